@@ -1,0 +1,45 @@
+# techmarket: make run (the whole market with demo data on SQLite), make test (every test).
+GO       ?= go
+BIN      := bin/techmarket
+DATA_DIR ?= ./data
+ADDR     ?= 127.0.0.1:8080
+
+.PHONY: run build frontend frontend-deps test test-go test-frontend test-browser vet bench bench-search clean
+
+run: build
+	$(BIN) serve --addr $(ADDR) --data-dir $(DATA_DIR)
+
+build: frontend
+	$(GO) build -o $(BIN) .
+
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+
+frontend-deps: frontend/node_modules/.package-lock.json
+
+frontend: frontend-deps
+	cd frontend && npm run build
+
+test: vet test-go test-frontend test-browser
+
+vet:
+	$(GO) vet ./...
+
+test-go:
+	@if [ -n "$$TM_TEST_POSTGRES_URL" ]; then echo "== Go tests on SQLite and PostgreSQL ($$TM_TEST_POSTGRES_URL)"; else echo "== Go tests on SQLite only (set TM_TEST_POSTGRES_URL to add PostgreSQL)"; fi
+	$(GO) test -race -count=1 ./...
+
+test-frontend: frontend-deps
+	cd frontend && npm run typecheck && npm run test:unit
+
+test-browser: build
+	cd frontend && TM_BIN=$(abspath $(BIN)) npm run test:e2e
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+bench-search:
+	$(GO) test -count=1 -run 'TestSearchQuality' -v ./search/
+
+clean:
+	rm -rf bin frontend/dist

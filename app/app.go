@@ -1,0 +1,238 @@
+// Package app is the HTTP application: configuration, routes, middleware and
+// thin handlers that decode, authorise, call a models function and encode.
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/fiber/v2/middleware/requestid"
+	"gorm.io/gorm"
+
+	"techmarket/models"
+)
+
+// Server holds what the handlers share.
+type Server struct {
+	cfg    *Config
+	db     *gorm.DB
+	secret []byte
+	log    *slog.Logger
+	// readiness checks beyond the database; the search index adds its own.
+	ready []func(context.Context) error
+}
+
+// New builds the Fiber application over an open, migrated database.
+func New(cfg *Config, db *gorm.DB, log *slog.Logger) (*Server, *fiber.App, error) {
+	secret, err := cfg.Secret()
+	if err != nil {
+		return nil, nil, err
+	}
+	s := &Server{cfg: cfg, db: db, secret: secret, log: log}
+	f := fiber.New(fiber.Config{
+		AppName:               "techmarket",
+		DisableStartupMessage: true,
+		BodyLimit:             cfg.BodyLimitMB << 20,
+		ReadTimeout:           30 * time.Second,
+		IdleTimeout:           2 * time.Minute,
+		ErrorHandler:          s.handleError,
+	})
+	f.Use(requestid.New())
+	f.Use(s.accessLog)
+	f.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {
+		log.Error("panic", "request_id", c.Locals("requestid"), "panic", fmt.Sprint(e))
+	}}))
+	f.Use(securityHeaders)
+	f.Use(s.authenticate)
+	for _, r := range s.routes() {
+		hs := []fiber.Handler{s.guard(r)}
+		if r.before != nil {
+			hs = append(hs, r.before)
+		}
+		f.Add(r.method, r.path, append(hs, r.handler)...)
+	}
+	f.All("/api/*", func(c *fiber.Ctx) error {
+		return &models.Error{Status: http.StatusNotFound, Code: "route_not_found", Message: "接口不存在"}
+	})
+	serveFrontend(f)
+	return s, f, nil
+}
+
+func securityHeaders(c *fiber.Ctx) error {
+	h := &c.Response().Header
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'")
+	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+	return c.Next()
+}
+
+func (s *Server) accessLog(c *fiber.Ctx) error {
+	start := time.Now()
+	err := c.Next()
+	if err != nil {
+		if herr := c.App().ErrorHandler(c, err); herr != nil {
+			_ = c.SendStatus(http.StatusInternalServerError)
+		}
+	}
+	status := c.Response().StatusCode()
+	level := slog.LevelInfo
+	if status >= 500 {
+		level = slog.LevelError
+	}
+	s.log.Log(c.UserContext(), level, "http",
+		"request_id", c.Locals("requestid"),
+		"method", c.Method(),
+		"path", c.Path(),
+		"status", status,
+		"duration_ms", time.Since(start).Milliseconds(),
+		"ip", c.IP(),
+		"user_id", actorOf(c).UserID,
+	)
+	return nil
+}
+
+type errorBody struct {
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields,omitempty"`
+}
+
+func (s *Server) handleError(c *fiber.Ctx, err error) error {
+	var body errorBody
+	status := http.StatusInternalServerError
+	var fe *fiber.Error
+	if me, ok := models.AsError(err); ok {
+		status, body = me.Status, errorBody{me.Code, me.Message, me.Fields}
+	} else if errors.As(err, &fe) {
+		status = fe.Code
+		body = errorBody{Code: "http_" + strconv.Itoa(fe.Code), Message: httpMessage(fe.Code)}
+	} else {
+		s.log.Error("internal error", "request_id", c.Locals("requestid"), "path", c.Path(), "err", err)
+		body = errorBody{Code: "internal_error", Message: "服务器内部错误，请稍后再试"}
+	}
+	return c.Status(status).JSON(fiber.Map{"error": body})
+}
+
+func httpMessage(status int) string {
+	switch status {
+	case http.StatusNotFound:
+		return "资源不存在"
+	case http.StatusMethodNotAllowed:
+		return "不支持的请求方法"
+	case http.StatusRequestEntityTooLarge:
+		return "请求体过大"
+	case http.StatusTooManyRequests:
+		return "请求过于频繁，请稍后再试"
+	case http.StatusUnsupportedMediaType:
+		return "不支持的内容类型"
+	}
+	if status < 500 {
+		return "请求有误"
+	}
+	return "服务器内部错误，请稍后再试"
+}
+
+// decode reads a JSON body into v; syntax and type errors become Chinese 4xx errors.
+func decode(c *fiber.Ctx, v any) error {
+	body := c.Body()
+	if len(strings.TrimSpace(string(body))) == 0 {
+		return &models.Error{Status: http.StatusBadRequest, Code: "empty_body", Message: "请求体不能为空"}
+	}
+	err := json.Unmarshal(body, v)
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &typeErr):
+		field := typeErr.Field
+		if field == "" {
+			field = "body"
+		}
+		return models.Invalid(map[string]string{field: "类型错误，应为" + jsonTypeName(typeErr.Type.Kind().String())})
+	default:
+		return &models.Error{Status: http.StatusBadRequest, Code: "bad_json", Message: "请求体不是有效的 JSON"}
+	}
+}
+
+func jsonTypeName(kind string) string {
+	switch {
+	case strings.HasPrefix(kind, "int"), strings.HasPrefix(kind, "uint"), strings.HasPrefix(kind, "float"):
+		return "数字"
+	case kind == "string":
+		return "字符串"
+	case kind == "bool":
+		return "布尔值"
+	case kind == "slice":
+		return "数组"
+	}
+	return "对象"
+}
+
+// pageOf reads ?page=&size=; anything but positive integers (size ≤ 100) is refused.
+func pageOf(c *fiber.Ctx) (models.Page, error) {
+	fields := map[string]string{}
+	num := func(key string, def, max int) int {
+		v := c.Query(key)
+		if v == "" {
+			return def
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || (max > 0 && n > max) {
+			if max > 0 {
+				fields[key] = fmt.Sprintf("必须是 1 到 %d 之间的整数", max)
+			} else {
+				fields[key] = "必须是正整数"
+			}
+		}
+		return n
+	}
+	p := models.Page{Page: num("page", 1, 0), Size: num("size", 20, models.MaxPageSize)}
+	if len(fields) > 0 {
+		return p, models.Invalid(fields)
+	}
+	return p, nil
+}
+
+func list[T any](c *fiber.Ctx, items []T, total int64, p models.Page) error {
+	return c.JSON(fiber.Map{"items": items, "total": total, "page": p.Page, "size": p.Size})
+}
+
+// idParam reads a positive integer path parameter.
+func idParam(c *fiber.Ctx, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Params(name), 10, 64)
+	if err != nil || id < 1 {
+		return 0, &models.Error{Status: http.StatusBadRequest, Code: "bad_id", Message: "编号格式不正确"}
+	}
+	return id, nil
+}
+
+func (s *Server) healthz(c *fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) }
+
+func (s *Server) readyz(c *fiber.Ctx) error {
+	ctx, cancel := context.WithTimeout(c.Context(), 3*time.Second)
+	defer cancel()
+	sqlDB, err := s.db.DB()
+	if err == nil {
+		err = sqlDB.PingContext(ctx)
+	}
+	if err != nil {
+		return c.Status(http.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "reason": "数据库不可用"})
+	}
+	for _, check := range s.ready {
+		if err := check(ctx); err != nil {
+			return c.Status(http.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "reason": err.Error()})
+		}
+	}
+	return c.JSON(fiber.Map{"status": "ready"})
+}

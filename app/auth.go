@@ -1,0 +1,273 @@
+package app
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/golang-jwt/jwt/v5"
+
+	"techmarket/models"
+)
+
+const (
+	jwtIssuer   = "techmarket"
+	jwtAudience = "techmarket-api"
+)
+
+type accessClaims struct {
+	Role  models.Role `json:"role"`
+	OrgID int64       `json:"org"`
+	jwt.RegisteredClaims
+}
+
+func (s *Server) accessToken(u *models.User, now time.Time) (string, error) {
+	claims := accessClaims{
+		Role:  u.Role,
+		OrgID: u.OrgID,
+		RegisteredClaims: jwt.RegisteredClaims{
+			Issuer:    jwtIssuer,
+			Audience:  jwt.ClaimStrings{jwtAudience},
+			Subject:   strconv.FormatInt(u.ID, 10),
+			IssuedAt:  jwt.NewNumericDate(now),
+			ExpiresAt: jwt.NewNumericDate(now.Add(s.cfg.AccessTTL)),
+		},
+	}
+	return jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(s.secret)
+}
+
+var errBadToken = &models.Error{Status: http.StatusUnauthorized, Code: "invalid_token", Message: "登录凭证无效或已过期，请重新登录"}
+
+// parseAccessToken accepts only HS256 tokens of our issuer and audience that have not expired.
+func (s *Server) parseAccessToken(raw string) (int64, error) {
+	var claims accessClaims
+	_, err := jwt.ParseWithClaims(raw, &claims, func(*jwt.Token) (any, error) { return s.secret, nil },
+		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
+		jwt.WithIssuer(jwtIssuer),
+		jwt.WithAudience(jwtAudience),
+		jwt.WithExpirationRequired(),
+		jwt.WithIssuedAt(),
+		jwt.WithLeeway(5*time.Second),
+	)
+	if err != nil {
+		if errors.Is(err, jwt.ErrTokenExpired) {
+			return 0, &models.Error{Status: http.StatusUnauthorized, Code: "token_expired", Message: "登录已过期，请刷新或重新登录"}
+		}
+		return 0, errBadToken
+	}
+	id, err := strconv.ParseInt(claims.Subject, 10, 64)
+	if err != nil || id < 1 {
+		return 0, errBadToken
+	}
+	return id, nil
+}
+
+// authenticate turns a bearer token into the request's Actor. The user is
+// read from the database on every request so that disabling an account or
+// verifying an organisation takes effect at once.
+func (s *Server) authenticate(c *fiber.Ctx) error {
+	h := c.Get(fiber.HeaderAuthorization)
+	if h == "" {
+		return c.Next()
+	}
+	raw, ok := strings.CutPrefix(h, "Bearer ")
+	if !ok {
+		return errBadToken
+	}
+	id, err := s.parseAccessToken(strings.TrimSpace(raw))
+	if err != nil {
+		return err
+	}
+	u, err := models.FindUser(s.db, id)
+	if err != nil {
+		return errBadToken
+	}
+	if u.Disabled {
+		return models.Forbidden("user_disabled", "账号已被停用，请联系管理员")
+	}
+	o, err := models.FindOrg(s.db, u.OrgID)
+	if err != nil {
+		return err
+	}
+	c.Locals(actorKey{}, models.ActorFor(u, o))
+	return c.Next()
+}
+
+type actorKey struct{}
+
+func actorOf(c *fiber.Ctx) models.Actor {
+	a, _ := c.Locals(actorKey{}).(models.Actor)
+	return a
+}
+
+// guard enforces a route's declared access before its handler runs.
+func (s *Server) guard(r route) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		a := actorOf(c)
+		switch {
+		case r.access == public:
+			return c.Next()
+		case len(r.roles) > 0:
+			if err := a.Require(r.roles...); err != nil {
+				return err
+			}
+		case !a.LoggedIn():
+			return &models.Error{Status: http.StatusUnauthorized, Code: "unauthenticated", Message: "请先登录"}
+		}
+		return c.Next()
+	}
+}
+
+type session struct {
+	AccessToken  string               `json:"access_token"`
+	RefreshToken string               `json:"refresh_token"`
+	TokenType    string               `json:"token_type"`
+	ExpiresIn    int                  `json:"expires_in"`
+	User         *models.User         `json:"user"`
+	Org          *models.Organization `json:"org"`
+}
+
+func (s *Server) newSession(u *models.User, refresh string, now time.Time) (*session, error) {
+	access, err := s.accessToken(u, now)
+	if err != nil {
+		return nil, err
+	}
+	org, err := models.FindOrg(s.db, u.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	return &session{access, refresh, "Bearer", int(s.cfg.AccessTTL.Seconds()), u, org}, nil
+}
+
+func (s *Server) register(c *fiber.Ctx) error {
+	var in models.Registration
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	u, org, err := models.Register(s.db, in)
+	if err != nil {
+		return err
+	}
+	return c.Status(http.StatusCreated).JSON(fiber.Map{"user": u, "org": org})
+}
+
+type credentials struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+func (s *Server) login(c *fiber.Ctx) error {
+	var in credentials
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	fields := map[string]string{}
+	if strings.TrimSpace(in.Username) == "" {
+		fields["username"] = "请填写用户名"
+	}
+	if in.Password == "" {
+		fields["password"] = "请填写密码"
+	}
+	if len(fields) > 0 {
+		return models.Invalid(fields)
+	}
+	now := time.Now()
+	u, err := models.Authenticate(s.db, in.Username, in.Password, now)
+	if err != nil {
+		return err
+	}
+	refresh, err := models.IssueRefreshToken(s.db, u.ID, now)
+	if err != nil {
+		return err
+	}
+	sess, err := s.newSession(u, refresh, now)
+	if err != nil {
+		return err
+	}
+	return c.JSON(sess)
+}
+
+type refreshBody struct {
+	RefreshToken string `json:"refresh_token"`
+}
+
+func (s *Server) refresh(c *fiber.Ctx) error {
+	var in refreshBody
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	if in.RefreshToken == "" {
+		return models.Invalid(map[string]string{"refresh_token": "缺少刷新令牌"})
+	}
+	now := time.Now()
+	next, u, err := models.RotateRefreshToken(s.db, in.RefreshToken, now)
+	if err != nil {
+		return err
+	}
+	sess, err := s.newSession(u, next, now)
+	if err != nil {
+		return err
+	}
+	return c.JSON(sess)
+}
+
+func (s *Server) logout(c *fiber.Ctx) error {
+	var in refreshBody
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	if in.RefreshToken == "" {
+		return models.Invalid(map[string]string{"refresh_token": "缺少刷新令牌"})
+	}
+	if err := models.RevokeRefreshToken(s.db, in.RefreshToken, time.Now()); err != nil {
+		return err
+	}
+	return c.SendStatus(http.StatusNoContent)
+}
+
+func (s *Server) me(c *fiber.Ctx) error {
+	return s.sendMe(c, actorOf(c).UserID)
+}
+
+func (s *Server) sendMe(c *fiber.Ctx, userID int64) error {
+	u, err := models.FindUser(s.db, userID)
+	if err != nil {
+		return err
+	}
+	o, err := models.FindOrg(s.db, u.OrgID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"user": u, "org": o})
+}
+
+func (s *Server) updateMe(c *fiber.Ctx) error {
+	var in models.Profile
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	u, err := models.UpdateProfile(s.db, actorOf(c), in)
+	if err != nil {
+		return err
+	}
+	return s.sendMe(c, u.ID)
+}
+
+type passwordChange struct {
+	OldPassword string `json:"old_password"`
+	NewPassword string `json:"new_password"`
+}
+
+func (s *Server) changePassword(c *fiber.Ctx) error {
+	var in passwordChange
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	if err := models.ChangePassword(s.db, actorOf(c), in.OldPassword, in.NewPassword); err != nil {
+		return err
+	}
+	return c.SendStatus(http.StatusNoContent)
+}

@@ -1,0 +1,139 @@
+package app
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Config is the whole of the server's settings. Each option is a flag and a
+// TM_* environment variable; a flag given on the command line wins.
+type Config struct {
+	Addr            string
+	DataDir         string
+	DatabaseURL     string
+	JWTSecret       string
+	AccessTTL       time.Duration
+	BodyLimitMB     int
+	LoginsPerMinute int
+	LogFormat       string
+}
+
+type option struct {
+	name, env, usage string
+	target           any
+	def              string
+}
+
+func (c *Config) options() []option {
+	return []option{
+		{"addr", "TM_ADDR", "HTTP 监听地址 / listen address", &c.Addr, "127.0.0.1:8080"},
+		{"data-dir", "TM_DATA_DIR", "数据目录：SQLite 文件、搜索索引、JWT 密钥、上传文件 / data directory", &c.DataDir, "./data"},
+		{"database-url", "TM_DATABASE_URL", "数据库：留空为数据目录中的 SQLite；postgres://… 为 PostgreSQL", &c.DatabaseURL, ""},
+		{"jwt-secret", "TM_JWT_SECRET", "JWT 签名密钥（HS256）；留空则在数据目录生成 jwt.secret（权限 0600）", &c.JWTSecret, ""},
+		{"access-ttl", "TM_ACCESS_TTL", "访问令牌有效期 / access token lifetime", &c.AccessTTL, "15m"},
+		{"body-limit-mb", "TM_BODY_LIMIT_MB", "请求体大小上限（MB）", &c.BodyLimitMB, "4"},
+		{"logins-per-minute", "TM_LOGINS_PER_MINUTE", "每个 IP 每分钟最多登录尝试次数", &c.LoginsPerMinute, "20"},
+		{"log-format", "TM_LOG_FORMAT", "日志格式：text 或 json", &c.LogFormat, "text"},
+	}
+}
+
+// ParseConfig reads flags from args over TM_* variables over defaults.
+func ParseConfig(cmd string, args []string, out io.Writer) (*Config, *flag.FlagSet, error) {
+	c := &Config{}
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	fs.SetOutput(out)
+	opts := c.options()
+	for _, o := range opts {
+		def := o.def
+		if v, ok := os.LookupEnv(o.env); ok {
+			def = v
+		}
+		usage := fmt.Sprintf("%s (env %s)", o.usage, o.env)
+		switch p := o.target.(type) {
+		case *string:
+			fs.StringVar(p, o.name, def, usage)
+		case *int:
+			var n int
+			if _, err := fmt.Sscan(def, &n); err != nil {
+				return nil, nil, fmt.Errorf("%s=%q 不是整数", o.env, def)
+			}
+			fs.IntVar(p, o.name, n, usage)
+		case *time.Duration:
+			d, err := time.ParseDuration(def)
+			if err != nil {
+				return nil, nil, fmt.Errorf("%s=%q 不是有效的时长（例如 15m）", o.env, def)
+			}
+			fs.DurationVar(p, o.name, d, usage)
+		}
+	}
+	fs.Usage = func() {
+		fmt.Fprintf(out, "用法 / usage: techmarket %s [options]\n\n", cmd)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, fs, err
+	}
+	c.DatabaseURL = strings.TrimSpace(c.DatabaseURL)
+	return c, fs, nil
+}
+
+// Secret returns the JWT signing key: the configured one, or the key kept in
+// the data directory, generated on first use.
+func (c *Config) Secret() ([]byte, error) {
+	if c.JWTSecret != "" {
+		if len(c.JWTSecret) < 32 {
+			return nil, errors.New("TM_JWT_SECRET 至少需要 32 个字符")
+		}
+		return []byte(c.JWTSecret), nil
+	}
+	path := filepath.Join(c.DataDir, "jwt.secret")
+	if b, err := os.ReadFile(path); err == nil {
+		if s := strings.TrimSpace(string(b)); len(s) >= 32 {
+			return []byte(s), nil
+		}
+		return nil, fmt.Errorf("%s 内容无效，请删除后重启以重新生成", path)
+	}
+	if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
+		return nil, err
+	}
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return nil, err
+	}
+	// Written aside and linked into place so that a second process starting
+	// at the same moment never reads a half-written key.
+	tmp, err := os.CreateTemp(c.DataDir, ".jwt-secret-*")
+	if err != nil {
+		return nil, err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.WriteString(hex.EncodeToString(b) + "\n"); err != nil {
+		tmp.Close()
+		return nil, err
+	}
+	if err := tmp.Close(); err != nil {
+		return nil, err
+	}
+	if err := os.Link(tmp.Name(), path); err != nil && !errors.Is(err, os.ErrExist) {
+		return nil, err
+	}
+	return c.Secret()
+}
+
+// ConfigFlagNames are the server option names, for subcommands that take
+// them beside their own flags.
+func ConfigFlagNames() []string {
+	var names []string
+	for _, o := range (&Config{}).options() {
+		names = append(names, o.name)
+	}
+	return names
+}

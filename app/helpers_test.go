@@ -1,0 +1,191 @@
+package app
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/gofiber/fiber/v2"
+	"gorm.io/gorm"
+
+	"techmarket/migrations"
+	"techmarket/models"
+)
+
+// market is one server over one fresh database, driven through its HTTP API.
+type market struct {
+	t   *testing.T
+	db  *gorm.DB
+	srv *Server
+	app *fiber.App
+}
+
+func newMarket(t *testing.T, db *gorm.DB) *market {
+	t.Helper()
+	cfg := &Config{DataDir: t.TempDir(), AccessTTL: 15 * 60 * 1e9, BodyLimitMB: 1, LoginsPerMinute: 1000, JWTSecret: strings.Repeat("s", 40)}
+	srv, f, err := New(cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &market{t: t, db: db, srv: srv, app: f}
+}
+
+// eachDB runs fn against a market on SQLite and, when configured, PostgreSQL.
+func eachDB(t *testing.T, fn func(t *testing.T, m *market)) {
+	models.Databases(t, migrations.FS, func(t *testing.T, db *gorm.DB) { fn(t, newMarket(t, db)) })
+}
+
+type response struct {
+	Status int
+	Body   []byte
+	Header http.Header
+}
+
+func (r response) JSON(t *testing.T) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(r.Body, &m); err != nil {
+		t.Fatalf("response is not JSON (%d): %s", r.Status, r.Body)
+	}
+	return m
+}
+
+// errorCode returns error.code of an error response.
+func (r response) errorCode(t *testing.T) string {
+	t.Helper()
+	e, _ := r.JSON(t)["error"].(map[string]any)
+	if e == nil {
+		t.Fatalf("no error object in %d %s", r.Status, r.Body)
+	}
+	if msg, _ := e["message"].(string); !containsHan(msg) {
+		t.Errorf("error message %q is not Chinese", msg)
+	}
+	code, _ := e["code"].(string)
+	return code
+}
+
+func (r response) errorFields(t *testing.T) map[string]any {
+	e, _ := r.JSON(t)["error"].(map[string]any)
+	f, _ := e["fields"].(map[string]any)
+	return f
+}
+
+func containsHan(s string) bool {
+	for _, r := range s {
+		if r >= 0x4e00 && r <= 0x9fff {
+			return true
+		}
+	}
+	return false
+}
+
+// do sends a request; body may be nil, a string (sent raw) or a value (sent as JSON).
+func (m *market) do(method, path, token string, body any, headers ...string) response {
+	m.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		j, _ := json.Marshal(b)
+		rd = bytes.NewReader(j)
+	}
+	req := httptest.NewRequest(method, path, rd)
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	res, err := m.app.Test(req, -1)
+	if err != nil {
+		m.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return response{res.StatusCode, b, res.Header}
+}
+
+func (m *market) must(status int, r response) response {
+	m.t.Helper()
+	if r.Status != status {
+		m.t.Fatalf("want %d, got %d: %s", status, r.Status, r.Body)
+	}
+	return r
+}
+
+type account struct {
+	Username, Password string
+	UserID, OrgID      int64
+	Token, Refresh     string
+}
+
+// registration fills a valid self-service registration for role in org.
+func registration(username string, role models.Role, orgName string) map[string]any {
+	orgType := map[models.Role]string{models.RoleSupplier: "university", models.RoleDemander: "enterprise",
+		models.RoleBroker: "broker_firm", models.RoleReviewer: "agency"}[role]
+	return map[string]any{"username": username, "password": "Passw0rd-" + username, "name": "测试" + username,
+		"role": string(role), "org_name": orgName, "org_type": orgType, "region": "350102", "phone": "0591-88888888", "email": username + "@example.cn"}
+}
+
+// signUp registers and logs in.
+func (m *market) signUp(username string, role models.Role, orgName string) *account {
+	m.t.Helper()
+	reg := registration(username, role, orgName)
+	r := m.must(201, m.do("POST", "/api/v1/auth/register", "", reg)).JSON(m.t)
+	a := &account{Username: username, Password: reg["password"].(string)}
+	a.UserID = int64(r["user"].(map[string]any)["id"].(float64))
+	a.OrgID = int64(r["org"].(map[string]any)["id"].(float64))
+	m.login(a)
+	return a
+}
+
+func (m *market) login(a *account) {
+	m.t.Helper()
+	s := m.must(200, m.do("POST", "/api/v1/auth/login", "", map[string]string{"username": a.Username, "password": a.Password})).JSON(m.t)
+	a.Token, a.Refresh = s["access_token"].(string), s["refresh_token"].(string)
+}
+
+func (m *market) admin() *account {
+	m.t.Helper()
+	pw := "Admin-Pass-2026"
+	u, _, err := models.CreateUser(m.db, models.Registration{Username: "admin", Password: pw, Name: "管理员", Role: models.RoleAdmin,
+		OrgName: "市场运营管理办公室", OrgType: models.OrgBureau, Region: "350100"})
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	a := &account{Username: "admin", Password: pw, UserID: u.ID, OrgID: u.OrgID}
+	m.login(a)
+	return a
+}
+
+func (m *market) count(model any) int64 {
+	m.t.Helper()
+	var n int64
+	if err := m.db.Model(model).Count(&n).Error; err != nil {
+		m.t.Fatal(err)
+	}
+	return n
+}
+
+// listen serves the market on a loopback port, for what app.Test cannot show.
+func (m *market) listen() string {
+	m.t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	go m.app.Listener(ln)
+	m.t.Cleanup(func() { m.app.Shutdown() })
+	return "http://" + ln.Addr().String()
+}

@@ -1,0 +1,78 @@
+package app
+
+import (
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/limiter"
+
+	"techmarket/models"
+)
+
+type access int
+
+const (
+	public   access = iota // anyone; a token, if sent, still identifies the caller
+	loggedIn               // any logged-in user, or only the listed roles
+)
+
+// route is one entry of the API: registered with Fiber and described in the
+// OpenAPI document from the same table, so the two cannot drift apart.
+type route struct {
+	method  string
+	path    string
+	tag     string
+	summary string
+	access  access
+	roles   []models.Role
+	handler fiber.Handler
+	before  fiber.Handler // route-specific middleware such as a rate limit
+	body    string        // name of the request schema, if any
+}
+
+func (s *Server) routes() []route {
+	admin := []models.Role{models.RoleAdmin}
+	loginLimit := limiter.New(limiter.Config{
+		Max:        s.cfg.LoginsPerMinute,
+		Expiration: time.Minute,
+		LimitReached: func(c *fiber.Ctx) error {
+			return &models.Error{Status: fiber.StatusTooManyRequests, Code: "too_many_attempts", Message: "登录尝试过于频繁，请一分钟后再试"}
+		},
+	})
+	return []route{
+		{method: "GET", path: "/healthz", tag: "系统", summary: "进程存活检查", handler: s.healthz},
+		{method: "GET", path: "/readyz", tag: "系统", summary: "就绪检查：数据库可用且搜索索引已追上", handler: s.readyz},
+		{method: "GET", path: "/api/openapi.json", tag: "系统", summary: "OpenAPI 3 文档", handler: s.openapi},
+		{method: "GET", path: "/api/v1/meta/enums", tag: "系统", summary: "角色、机构类型与行政区划", handler: s.enums},
+
+		{method: "POST", path: "/api/v1/auth/register", tag: "账号", summary: "注册用户（新机构待认证）", handler: s.register, body: "Registration"},
+		{method: "POST", path: "/api/v1/auth/login", tag: "账号", summary: "登录，返回访问令牌与刷新令牌", handler: s.login, before: loginLimit, body: "Credentials"},
+		{method: "POST", path: "/api/v1/auth/refresh", tag: "账号", summary: "轮换刷新令牌", handler: s.refresh, body: "RefreshToken"},
+		{method: "POST", path: "/api/v1/auth/logout", tag: "账号", summary: "退出登录（注销该令牌族）", handler: s.logout, body: "RefreshToken"},
+		{method: "GET", path: "/api/v1/me", tag: "账号", summary: "当前用户与机构", access: loggedIn, handler: s.me},
+		{method: "PATCH", path: "/api/v1/me", tag: "账号", summary: "修改姓名、电话、邮箱", access: loggedIn, handler: s.updateMe, body: "Profile"},
+		{method: "POST", path: "/api/v1/me/password", tag: "账号", summary: "修改密码", access: loggedIn, handler: s.changePassword, body: "PasswordChange"},
+
+		{method: "GET", path: "/api/v1/orgs/:id", tag: "机构", summary: "机构信息（本机构成员与管理员可见全部）", handler: s.getOrg},
+		{method: "GET", path: "/api/v1/orgs/:id/members", tag: "机构", summary: "机构成员（仅本机构与管理员）", access: loggedIn, handler: s.orgMembers},
+
+		{method: "GET", path: "/api/v1/admin/orgs", tag: "管理", summary: "机构列表（按认证状态筛选）", access: loggedIn, roles: admin, handler: s.adminOrgs},
+		{method: "POST", path: "/api/v1/admin/orgs/:id/verify", tag: "管理", summary: "通过机构实名认证", access: loggedIn, roles: admin, handler: s.verifyOrg},
+		{method: "POST", path: "/api/v1/admin/orgs/:id/reject", tag: "管理", summary: "驳回机构认证", access: loggedIn, roles: admin, handler: s.rejectOrg, body: "Rejection"},
+		{method: "GET", path: "/api/v1/admin/users", tag: "管理", summary: "用户列表", access: loggedIn, roles: admin, handler: s.adminUsers},
+		{method: "POST", path: "/api/v1/admin/users/:id/disable", tag: "管理", summary: "停用用户", access: loggedIn, roles: admin, handler: s.setUserDisabled(true)},
+		{method: "POST", path: "/api/v1/admin/users/:id/enable", tag: "管理", summary: "启用用户", access: loggedIn, roles: admin, handler: s.setUserDisabled(false)},
+	}
+}
+
+// openapiPath turns Fiber's /orgs/:id into OpenAPI's /orgs/{id}.
+func openapiPath(p string) string {
+	parts := strings.Split(p, "/")
+	for i, s := range parts {
+		if strings.HasPrefix(s, ":") {
+			parts[i] = "{" + strings.TrimPrefix(s, ":") + "}"
+		}
+	}
+	return strings.Join(parts, "/")
+}

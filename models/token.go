@@ -1,0 +1,117 @@
+package models
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// RefreshToken is one opaque refresh token, stored only as a hash. Tokens of
+// one login form a family: each use rotates to a new token, and presenting an
+// already-used one means it was stolen, so the whole family is revoked.
+type RefreshToken struct {
+	ID        int64     `gorm:"primaryKey"`
+	UserID    int64     `gorm:"not null;index"`
+	Family    string    `gorm:"size:64;not null;index"`
+	TokenHash string    `gorm:"size:64;not null;uniqueIndex"`
+	ExpiresAt time.Time `gorm:"not null"`
+	UsedAt    *time.Time
+	RevokedAt *time.Time
+	CreatedAt time.Time
+}
+
+const RefreshTTL = 30 * 24 * time.Hour
+
+func randomToken(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func hashToken(t string) string {
+	h := sha256.Sum256([]byte(t))
+	return hex.EncodeToString(h[:])
+}
+
+// IssueRefreshToken starts a new family (a login) and returns the plain token.
+func IssueRefreshToken(db *gorm.DB, userID int64, now time.Time) (string, error) {
+	return issueInFamily(db, userID, randomToken(16), now)
+}
+
+func issueInFamily(db *gorm.DB, userID int64, family string, now time.Time) (string, error) {
+	plain := randomToken(32)
+	rt := RefreshToken{UserID: userID, Family: family, TokenHash: hashToken(plain), ExpiresAt: now.Add(RefreshTTL).UTC(), CreatedAt: now.UTC()}
+	return plain, db.Create(&rt).Error
+}
+
+var errBadRefresh = &Error{Status: http.StatusUnauthorized, Code: "invalid_refresh_token", Message: "登录已失效，请重新登录"}
+
+// RotateRefreshToken spends a refresh token and returns its successor and the user.
+func RotateRefreshToken(db *gorm.DB, plain string, now time.Time) (string, *User, error) {
+	var next string
+	var user *User
+	var reused bool
+	err := db.Transaction(func(tx *gorm.DB) error {
+		var rt RefreshToken
+		if err := tx.Where("token_hash = ?", hashToken(plain)).First(&rt).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return errBadRefresh
+			}
+			return err
+		}
+		if rt.RevokedAt != nil || now.After(rt.ExpiresAt) {
+			return errBadRefresh
+		}
+		// The conditional update makes two racing uses of one token see one winner.
+		res := tx.Model(&RefreshToken{}).Where("id = ? AND used_at IS NULL", rt.ID).UpdateColumn("used_at", now.UTC())
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			reused = true
+			return revokeFamily(tx, rt.Family, now)
+		}
+		u, err := FindUser(tx, rt.UserID)
+		if err != nil {
+			return err
+		}
+		if u.Disabled {
+			return Forbidden("user_disabled", "账号已被停用，请联系管理员")
+		}
+		user = u
+		next, err = issueInFamily(tx, u.ID, rt.Family, now)
+		return err
+	})
+	if err == nil && reused {
+		return "", nil, &Error{Status: http.StatusUnauthorized, Code: "refresh_token_reused", Message: "检测到登录凭证被重复使用，已注销该设备的所有登录，请重新登录"}
+	}
+	return next, user, err
+}
+
+func revokeFamily(tx *gorm.DB, family string, now time.Time) error {
+	return tx.Model(&RefreshToken{}).Where("family = ? AND revoked_at IS NULL", family).UpdateColumn("revoked_at", now.UTC()).Error
+}
+
+// RevokeRefreshToken is logout: the token's whole family ends.
+func RevokeRefreshToken(db *gorm.DB, plain string, now time.Time) error {
+	var rt RefreshToken
+	if err := db.Where("token_hash = ?", hashToken(plain)).First(&rt).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil
+		}
+		return err
+	}
+	return db.Transaction(func(tx *gorm.DB) error { return revokeFamily(tx, rt.Family, now) })
+}
+
+func revokeUserTokens(tx *gorm.DB, userID int64) error {
+	return tx.Model(&RefreshToken{}).Where("user_id = ? AND revoked_at IS NULL", userID).UpdateColumn("revoked_at", time.Now().UTC()).Error
+}

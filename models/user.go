@@ -1,0 +1,466 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/bcrypt"
+	"gorm.io/gorm"
+)
+
+type Role string
+
+const (
+	RoleSupplier Role = "supplier"
+	RoleDemander Role = "demander"
+	RoleBroker   Role = "broker"
+	RoleReviewer Role = "reviewer"
+	RoleAdmin    Role = "admin"
+)
+
+// RoleInfo says who may take a role and from which kinds of organisation.
+type RoleInfo struct {
+	Value    Role      `json:"value"`
+	Label    string    `json:"label"`
+	OrgTypes []OrgType `json:"org_types"`
+}
+
+// SelfServiceRoles are the roles anyone may register for; admins are created
+// by the operator with `techmarket user create`.
+var SelfServiceRoles = []RoleInfo{
+	{RoleSupplier, "高校/科研院所人员", []OrgType{OrgUniversity, OrgInstitute}},
+	{RoleDemander, "企业人员", []OrgType{OrgEnterprise}},
+	{RoleBroker, "技术经纪人", []OrgType{OrgBrokerFirm}},
+	{RoleReviewer, "登记机构人员", []OrgType{OrgAgency}},
+}
+
+var adminRole = RoleInfo{RoleAdmin, "管理员", []OrgType{OrgBureau}}
+
+func roleInfo(r Role) (RoleInfo, bool) {
+	for _, ri := range append(SelfServiceRoles, adminRole) {
+		if ri.Value == r {
+			return ri, true
+		}
+	}
+	return RoleInfo{}, false
+}
+
+// RoleFitsOrg is the rule that a role belongs to a kind of organisation: a
+// supplier works for a university or institute, a demander for an enterprise...
+func RoleFitsOrg(r Role, t OrgType) bool {
+	ri, ok := roleInfo(r)
+	if !ok {
+		return false
+	}
+	for _, ot := range ri.OrgTypes {
+		if ot == t {
+			return true
+		}
+	}
+	return false
+}
+
+type User struct {
+	ID           int64      `gorm:"primaryKey" json:"id"`
+	Username     string     `gorm:"size:32;not null;uniqueIndex" json:"username"`
+	PasswordHash string     `gorm:"size:100;not null" json:"-"`
+	Name         string     `gorm:"size:50;not null" json:"name"`
+	Phone        string     `gorm:"size:20;not null;default:''" json:"phone"`
+	Email        string     `gorm:"size:100;not null;default:''" json:"email"`
+	Role         Role       `gorm:"size:20;not null" json:"role"`
+	OrgID        int64      `gorm:"not null;index" json:"org_id"`
+	Disabled     bool       `gorm:"not null;default:false" json:"disabled"`
+	FailedLogins int        `gorm:"not null;default:0" json:"-"`
+	LockedUntil  *time.Time `json:"-"`
+	CreatedAt    time.Time  `json:"created_at"`
+	UpdatedAt    time.Time  `json:"-"`
+}
+
+// PasswordCost is bcrypt's work factor; tests lower it to keep -race runs fast.
+var PasswordCost = bcrypt.DefaultCost
+
+var dummyHash = sync.OnceValue(func() []byte {
+	h, _ := bcrypt.GenerateFromPassword([]byte("no such user"), PasswordCost)
+	return h
+})
+
+func hashPassword(pw string) (string, error) {
+	h, err := bcrypt.GenerateFromPassword([]byte(pw), PasswordCost)
+	return string(h), err
+}
+
+var usernamePattern = regexp.MustCompile(`^[A-Za-z0-9_.\-]{3,32}$`)
+
+// Registration is what a person fills in to join the market.
+type Registration struct {
+	Username string  `json:"username"`
+	Password string  `json:"password"`
+	Name     string  `json:"name"`
+	Role     Role    `json:"role"`
+	OrgName  string  `json:"org_name"`
+	OrgType  OrgType `json:"org_type"`
+	Region   string  `json:"region"`
+	Phone    string  `json:"phone"`
+	Email    string  `json:"email"`
+}
+
+func checkLen(fields map[string]string, key, v string, min, max int, what string) {
+	n := utf8.RuneCountInString(v)
+	switch {
+	case n == 0 && min > 0:
+		fields[key] = "请填写" + what
+	case n < min:
+		fields[key] = fmt.Sprintf("%s至少 %d 个字符", what, min)
+	case n > max:
+		fields[key] = fmt.Sprintf("%s不能超过 %d 个字符", what, max)
+	}
+}
+
+func checkPassword(fields map[string]string, key, pw string) {
+	switch {
+	case pw == "":
+		fields[key] = "请填写密码"
+	case len(pw) < 8:
+		fields[key] = "密码至少 8 位"
+	case len(pw) > 72:
+		fields[key] = "密码不能超过 72 个字节"
+	}
+}
+
+func checkContact(fields map[string]string, phone, email string) {
+	checkLen(fields, "phone", phone, 0, 20, "电话")
+	checkLen(fields, "email", email, 0, 100, "邮箱")
+	if email != "" && !strings.Contains(email, "@") {
+		fields["email"] = "邮箱格式不正确"
+	}
+}
+
+func (r *Registration) normalise() {
+	r.Username = strings.TrimSpace(r.Username)
+	r.Name = strings.TrimSpace(r.Name)
+	r.OrgName = strings.TrimSpace(r.OrgName)
+	r.Region = strings.TrimSpace(r.Region)
+	r.Phone = strings.TrimSpace(r.Phone)
+	r.Email = strings.TrimSpace(r.Email)
+}
+
+// Validate checks a registration field by field (no database needed).
+func (r *Registration) Validate() map[string]string {
+	f := map[string]string{}
+	if !usernamePattern.MatchString(r.Username) {
+		f["username"] = "用户名为 3–32 位字母、数字、下划线、点或连字符"
+	}
+	checkPassword(f, "password", r.Password)
+	checkLen(f, "name", r.Name, 1, 50, "姓名")
+	checkLen(f, "org_name", r.OrgName, 2, 100, "机构名称")
+	ri, selfService := roleInfo(r.Role)
+	switch {
+	case r.Role == "":
+		f["role"] = "请选择角色"
+	case !selfService || r.Role == RoleAdmin:
+		f["role"] = "不支持的角色"
+	}
+	switch {
+	case !validOrgType(r.OrgType):
+		f["org_type"] = "请选择机构类型"
+	case selfService && r.Role != RoleAdmin && !RoleFitsOrg(r.Role, r.OrgType):
+		f["org_type"] = fmt.Sprintf("%s只能属于%s", ri.Label, orgTypeNames(ri.OrgTypes))
+	}
+	if !ValidRegion(r.Region) {
+		f["region"] = "请选择有效的六位行政区划代码"
+	}
+	checkContact(f, r.Phone, r.Email)
+	return f
+}
+
+func orgTypeNames(ts []OrgType) string {
+	var names []string
+	for _, t := range ts {
+		for _, l := range OrgTypeLabels {
+			if l.Value == string(t) {
+				names = append(names, l.Label)
+			}
+		}
+	}
+	return strings.Join(names, "或")
+}
+
+// Register creates the user and, for an organisation the market does not know
+// yet, the organisation pending verification. Joining a known organisation
+// requires its type to fit the role; the user inherits its verification.
+func Register(db *gorm.DB, r Registration) (*User, *Organization, error) {
+	r.normalise()
+	if f := r.Validate(); len(f) > 0 {
+		return nil, nil, Invalid(f)
+	}
+	hash, err := hashPassword(r.Password)
+	if err != nil {
+		return nil, nil, err
+	}
+	u := &User{Username: r.Username, PasswordHash: hash, Name: r.Name, Phone: r.Phone, Email: r.Email, Role: r.Role}
+	var org Organization
+	err = db.Transaction(func(tx *gorm.DB) error {
+		var n int64
+		if err := tx.Model(&User{}).Where("username = ?", r.Username).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return Conflict("username_taken", "用户名已被占用")
+		}
+		err := tx.Where("name = ?", r.OrgName).First(&org).Error
+		switch {
+		case errors.Is(err, gorm.ErrRecordNotFound):
+			org = Organization{Name: r.OrgName, Type: r.OrgType, Region: r.Region, Status: OrgPending}
+			if err := tx.Create(&org).Error; err != nil {
+				return err
+			}
+		case err != nil:
+			return err
+		case !RoleFitsOrg(r.Role, org.Type):
+			return Invalid(map[string]string{"org_name": "该机构已登记为其他类型，与所选角色不符"})
+		}
+		u.OrgID = org.ID
+		return tx.Create(u).Error
+	})
+	if err != nil {
+		if isUniqueViolation(err) {
+			return nil, nil, Conflict("username_taken", "用户名已被占用")
+		}
+		return nil, nil, err
+	}
+	org.RegionName = RegionName(org.Region)
+	return u, &org, nil
+}
+
+// CreateUser is the operator's way in (`techmarket user create`): any role,
+// including admin, in an organisation that is created verified if missing.
+func CreateUser(db *gorm.DB, r Registration) (*User, *Organization, error) {
+	r.normalise()
+	f := r.Validate()
+	if r.Role == RoleAdmin && f["role"] == "不支持的角色" {
+		delete(f, "role")
+		if !RoleFitsOrg(RoleAdmin, r.OrgType) {
+			f["org_type"] = "管理员只能属于科技管理部门（bureau）"
+		} else {
+			delete(f, "org_type")
+		}
+	}
+	if len(f) > 0 {
+		return nil, nil, Invalid(f)
+	}
+	hash, err := hashPassword(r.Password)
+	if err != nil {
+		return nil, nil, err
+	}
+	u := &User{Username: r.Username, PasswordHash: hash, Name: r.Name, Phone: r.Phone, Email: r.Email, Role: r.Role}
+	var org Organization
+	err = db.Transaction(func(tx *gorm.DB) error {
+		now := time.Now().UTC()
+		err := tx.Where("name = ?", r.OrgName).First(&org).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			org = Organization{Name: r.OrgName, Type: r.OrgType, Region: r.Region, Status: OrgVerified, VerifiedAt: &now}
+			err = tx.Create(&org).Error
+		}
+		if err != nil {
+			return err
+		}
+		if !RoleFitsOrg(r.Role, org.Type) {
+			return Invalid(map[string]string{"org_name": "该机构类型与角色不符"})
+		}
+		u.OrgID = org.ID
+		return tx.Create(u).Error
+	})
+	if isUniqueViolation(err) {
+		return nil, nil, Conflict("username_taken", "用户名已被占用")
+	}
+	return u, &org, err
+}
+
+func isUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	return errors.Is(err, gorm.ErrDuplicatedKey) || strings.Contains(s, "UNIQUE constraint") || strings.Contains(s, "SQLSTATE 23505")
+}
+
+// Lockout policy: after MaxFailedLogins wrong passwords in a row the account
+// is locked for LockDuration, whatever IP the attempts come from.
+const (
+	MaxFailedLogins = 5
+	LockDuration    = 15 * time.Minute
+)
+
+// Authenticate checks a username and password, counting failures towards the lockout.
+func Authenticate(db *gorm.DB, username, password string, now time.Time) (*User, error) {
+	bad := newError(http.StatusUnauthorized, "bad_credentials", "用户名或密码错误")
+	var u User
+	if err := db.Where("username = ?", strings.TrimSpace(username)).First(&u).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			// Spend the same time as a real check so usernames cannot be probed by timing.
+			_ = bcrypt.CompareHashAndPassword(dummyHash(), []byte(password))
+			return nil, bad
+		}
+		return nil, err
+	}
+	if u.LockedUntil != nil && now.Before(*u.LockedUntil) {
+		mins := int(u.LockedUntil.Sub(now).Minutes()) + 1
+		return nil, &Error{Status: http.StatusLocked, Code: "account_locked",
+			Message: fmt.Sprintf("账号因连续 %d 次密码错误已被锁定，请 %d 分钟后再试", MaxFailedLogins, mins)}
+	}
+	if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) != nil {
+		// Counted in SQL so that concurrent failures all add up.
+		err := db.Transaction(func(tx *gorm.DB) error {
+			if err := tx.Model(&User{}).Where("id = ?", u.ID).UpdateColumn("failed_logins", gorm.Expr("failed_logins + 1")).Error; err != nil {
+				return err
+			}
+			return tx.Model(&User{}).Where("id = ? AND failed_logins >= ?", u.ID, MaxFailedLogins).
+				UpdateColumns(map[string]any{"locked_until": now.Add(LockDuration).UTC(), "failed_logins": 0}).Error
+		})
+		if err != nil {
+			return nil, err
+		}
+		return nil, bad
+	}
+	if u.Disabled {
+		return nil, Forbidden("user_disabled", "账号已被停用，请联系管理员")
+	}
+	if u.FailedLogins > 0 || u.LockedUntil != nil {
+		if err := db.Model(&User{}).Where("id = ?", u.ID).UpdateColumns(map[string]any{"failed_logins": 0, "locked_until": nil}).Error; err != nil {
+			return nil, err
+		}
+	}
+	return &u, nil
+}
+
+func FindUser(db *gorm.DB, id int64) (*User, error) {
+	var u User
+	if err := db.First(&u, id).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, NotFound("user_not_found", "用户不存在")
+		}
+		return nil, err
+	}
+	return &u, nil
+}
+
+// Profile is the part of a user that the user may change.
+type Profile struct {
+	Name  *string `json:"name"`
+	Phone *string `json:"phone"`
+	Email *string `json:"email"`
+}
+
+func UpdateProfile(db *gorm.DB, actor Actor, p Profile) (*User, error) {
+	u, err := FindUser(db, actor.UserID)
+	if err != nil {
+		return nil, err
+	}
+	if p.Name != nil {
+		u.Name = strings.TrimSpace(*p.Name)
+	}
+	if p.Phone != nil {
+		u.Phone = strings.TrimSpace(*p.Phone)
+	}
+	if p.Email != nil {
+		u.Email = strings.TrimSpace(*p.Email)
+	}
+	f := map[string]string{}
+	checkLen(f, "name", u.Name, 1, 50, "姓名")
+	checkContact(f, u.Phone, u.Email)
+	if len(f) > 0 {
+		return nil, Invalid(f)
+	}
+	return u, db.Model(u).Select("name", "phone", "email", "updated_at").Updates(u).Error
+}
+
+// ChangePassword also ends every session of the user elsewhere.
+func ChangePassword(db *gorm.DB, actor Actor, oldPw, newPw string) error {
+	u, err := FindUser(db, actor.UserID)
+	if err != nil {
+		return err
+	}
+	f := map[string]string{}
+	checkPassword(f, "new_password", newPw)
+	if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(oldPw)) != nil {
+		f["old_password"] = "原密码不正确"
+	}
+	if len(f) > 0 {
+		return Invalid(f)
+	}
+	hash, err := hashPassword(newPw)
+	if err != nil {
+		return err
+	}
+	return db.Transaction(func(tx *gorm.DB) error {
+		if err := tx.Model(u).UpdateColumn("password_hash", hash).Error; err != nil {
+			return err
+		}
+		return revokeUserTokens(tx, u.ID)
+	})
+}
+
+type UserFilter struct {
+	OrgID int64
+	Q     string
+	Page
+}
+
+func ListUsers(db *gorm.DB, f UserFilter) ([]User, int64, error) {
+	q := db.Model(&User{})
+	if f.OrgID > 0 {
+		q = q.Where("org_id = ?", f.OrgID)
+	}
+	if s := strings.TrimSpace(f.Q); s != "" {
+		like := "%" + escapeLike(s) + "%"
+		q = q.Where("(username LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\')", like, like)
+	}
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	users := []User{}
+	err := q.Order("id DESC").Offset(f.Offset()).Limit(f.Size).Find(&users).Error
+	return users, total, err
+}
+
+// SetUserDisabled lets an admin stop (or restore) an account; a disabled
+// user's sessions end at once.
+func SetUserDisabled(db *gorm.DB, admin Actor, id int64, disabled bool) (*User, error) {
+	if err := admin.Require(RoleAdmin); err != nil {
+		return nil, err
+	}
+	if disabled && id == admin.UserID {
+		return nil, newError(http.StatusUnprocessableEntity, "cannot_disable_self", "不能停用自己的账号")
+	}
+	var out *User
+	err := db.Transaction(func(tx *gorm.DB) error {
+		u, err := FindUser(tx, id)
+		if err != nil {
+			return err
+		}
+		before := *u
+		u.Disabled = disabled
+		if err := tx.Model(u).UpdateColumn("disabled", disabled).Error; err != nil {
+			return err
+		}
+		if disabled {
+			if err := revokeUserTokens(tx, u.ID); err != nil {
+				return err
+			}
+		}
+		out = u
+		action := "user.enable"
+		if disabled {
+			action = "user.disable"
+		}
+		return Audit(tx, admin, action, "user", u.ID, before, u)
+	})
+	return out, err
+}
