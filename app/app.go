@@ -155,7 +155,8 @@ func decode(c *fiber.Ctx, v any) error {
 	case err == nil:
 		return nil
 	case errors.As(err, &typeErr):
-		field := typeErr.Field
+		// Embedded structs show up as "Listing.title"; callers know only "title".
+		field := typeErr.Field[strings.LastIndexByte(typeErr.Field, '.')+1:]
 		if field == "" {
 			field = "body"
 		}

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 
@@ -29,7 +30,7 @@ type market struct {
 func newMarket(t *testing.T, db *gorm.DB) *market {
 	t.Helper()
 	cfg := &Config{DataDir: t.TempDir(), AccessTTL: 15 * 60 * 1e9, BodyLimitMB: 1, LoginsPerMinute: 1000, JWTSecret: strings.Repeat("s", 40)}
-	srv, f, err := New(cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	srv, f, err := New(cfg, db, slog.New(slog.NewTextHandler(testLogOutput(), nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,4 +189,12 @@ func (m *market) listen() string {
 	go m.app.Listener(ln)
 	m.t.Cleanup(func() { m.app.Shutdown() })
 	return "http://" + ln.Addr().String()
+}
+
+// testLogOutput shows the server's logs only when TM_TEST_LOG is set.
+func testLogOutput() io.Writer {
+	if os.Getenv("TM_TEST_LOG") != "" {
+		return os.Stderr
+	}
+	return io.Discard
 }

@@ -5,6 +5,8 @@ import (
 	"sync"
 
 	"github.com/gofiber/fiber/v2"
+
+	"techmarket/models"
 )
 
 type obj = map[string]any
@@ -23,11 +25,39 @@ var schemas = obj{
 		"org_type": obj{"type": "string", "enum": []string{"university", "institute", "enterprise", "agency", "broker_firm"}},
 		"region":   str("六位行政区划代码"), "phone": str("电话"), "email": str("邮箱"),
 	}},
-	"Credentials":    obj{"type": "object", "required": []string{"username", "password"}, "properties": obj{"username": str("用户名"), "password": str("密码")}},
-	"RefreshToken":   obj{"type": "object", "required": []string{"refresh_token"}, "properties": obj{"refresh_token": str("刷新令牌")}},
-	"Profile":        obj{"type": "object", "properties": obj{"name": str("姓名"), "phone": str("电话"), "email": str("邮箱")}},
-	"PasswordChange": obj{"type": "object", "required": []string{"old_password", "new_password"}, "properties": obj{"old_password": str("原密码"), "new_password": str("新密码")}},
-	"Rejection":      obj{"type": "object", "required": []string{"reason"}, "properties": obj{"reason": str("驳回理由")}},
+	"Credentials":     obj{"type": "object", "required": []string{"username", "password"}, "properties": obj{"username": str("用户名"), "password": str("密码")}},
+	"RefreshToken":    obj{"type": "object", "required": []string{"refresh_token"}, "properties": obj{"refresh_token": str("刷新令牌")}},
+	"Profile":         obj{"type": "object", "properties": obj{"name": str("姓名"), "phone": str("电话"), "email": str("邮箱")}},
+	"PasswordChange":  obj{"type": "object", "required": []string{"old_password", "new_password"}, "properties": obj{"old_password": str("原密码"), "new_password": str("新密码")}},
+	"NotificationIDs": obj{"type": "object", "properties": obj{"ids": obj{"type": "array", "items": obj{"type": "integer"}}}},
+	"achievements": listingSchema(obj{
+		"discipline": str("学科"), "ip_type": obj{"type": "string", "enum": models.IPTypes},
+		"patent_numbers": obj{"type": "array", "items": obj{"type": "string"}},
+		"maturity":       obj{"type": "integer", "minimum": 0, "maximum": 9, "description": "技术成熟度 1–9，0 为未填写"},
+		"price_type":     obj{"type": "string", "enum": []string{"negotiable", "indicative", "floor", "firm"}},
+		"price_fen":      obj{"type": "integer", "minimum": 0, "description": "价格（分），面议为 0"},
+		"valid_until":    obj{"type": "string", "format": "date-time"},
+	}),
+	"needs": listingSchema(obj{
+		"budget_min_fen": obj{"type": "integer", "minimum": 0}, "budget_max_fen": obj{"type": "integer", "minimum": 0},
+		"budget_negotiable": obj{"type": "boolean"}, "deadline": obj{"type": "string", "format": "date-time"},
+	}),
+	"Rejection": obj{"type": "object", "required": []string{"reason"}, "properties": obj{"reason": str("驳回理由")}},
+}
+
+// listingSchema is the shared part of achievements and needs plus the kind's own fields.
+func listingSchema(own obj) obj {
+	props := obj{
+		"external_id": str("外部编号（导入幂等）"), "title": str("标题，4–200 字"), "summary": str("简介，10–20000 字"),
+		"keywords": obj{"type": "array", "items": obj{"type": "string"}}, "field": obj{"type": "string", "enum": models.Fields},
+		"region":       str("六位行政区划代码"),
+		"coop_modes":   obj{"type": "array", "items": obj{"type": "string", "enum": models.CoopModes}},
+		"contact_name": str("联系人"), "contact_phone": str("电话"), "contact_email": str("邮箱"),
+	}
+	for k, v := range own {
+		props[k] = v
+	}
+	return obj{"type": "object", "required": []string{"title", "summary", "region"}, "properties": props}
 }
 
 var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)

@@ -40,7 +40,9 @@ func (s *Server) routes() []route {
 			return &models.Error{Status: fiber.StatusTooManyRequests, Code: "too_many_attempts", Message: "登录尝试过于频繁，请一分钟后再试"}
 		},
 	})
-	return []route{
+	achievements := listings[models.Achievement, *models.Achievement]{s, "achievements"}
+	needs := listings[models.Need, *models.Need]{s, "needs"}
+	rs := []route{
 		{method: "GET", path: "/healthz", tag: "系统", summary: "进程存活检查", handler: s.healthz},
 		{method: "GET", path: "/readyz", tag: "系统", summary: "就绪检查：数据库可用且搜索索引已追上", handler: s.readyz},
 		{method: "GET", path: "/api/openapi.json", tag: "系统", summary: "OpenAPI 3 文档", handler: s.openapi},
@@ -63,7 +65,12 @@ func (s *Server) routes() []route {
 		{method: "GET", path: "/api/v1/admin/users", tag: "管理", summary: "用户列表", access: loggedIn, roles: admin, handler: s.adminUsers},
 		{method: "POST", path: "/api/v1/admin/users/:id/disable", tag: "管理", summary: "停用用户", access: loggedIn, roles: admin, handler: s.setUserDisabled(true)},
 		{method: "POST", path: "/api/v1/admin/users/:id/enable", tag: "管理", summary: "启用用户", access: loggedIn, roles: admin, handler: s.setUserDisabled(false)},
+
+		{method: "GET", path: "/api/v1/notifications", tag: "通知", summary: "我的通知与未读数", access: loggedIn, handler: s.notifications},
+		{method: "POST", path: "/api/v1/notifications/read", tag: "通知", summary: "标记已读（ids 为空则全部）", access: loggedIn, handler: s.readNotifications, body: "NotificationIDs"},
 	}
+	rs = append(rs, achievements.routes("科技成果", "成果", []models.Role{models.RoleSupplier, models.RoleAdmin})...)
+	return append(rs, needs.routes("技术需求", "需求", []models.Role{models.RoleDemander, models.RoleAdmin})...)
 }
 
 // openapiPath turns Fiber's /orgs/:id into OpenAPI's /orgs/{id}.

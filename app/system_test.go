@@ -31,6 +31,14 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 	if checked < 15 {
 		t.Errorf("only %d routes walked", checked)
 	}
+	raw := string(m.do("GET", "/api/openapi.json", "", nil).Body)
+	schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)
+	for _, part := range strings.Split(raw, `"$ref":"#/components/schemas/`)[1:] {
+		name := part[:strings.IndexByte(part, '"')]
+		if schemas[name] == nil {
+			t.Errorf("$ref to missing schema %s", name)
+		}
+	}
 	if doc["openapi"] != "3.0.3" {
 		t.Errorf("openapi version %v", doc["openapi"])
 	}

@@ -1,0 +1,161 @@
+package app
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"techmarket/models"
+)
+
+// listings serves one kind of listing (achievements or needs); both kinds
+// share the workflow, so their handlers are one generic set.
+type listings[T any, P models.ListingPtr[T]] struct {
+	s    *Server
+	kind string // "achievements" or "needs", the path segment
+}
+
+func (h listings[T, P]) list(c *fiber.Ctx) error {
+	p, err := pageOf(c)
+	if err != nil {
+		return err
+	}
+	f := models.ListingFilter{Status: string(models.StatusPublished), ExternalID: c.Query("external_id"), Page: p}
+	items, total, err := models.ListListings[T, P](h.s.db, actorOf(c), f)
+	if err != nil {
+		return err
+	}
+	return list(c, items, total, p)
+}
+
+func (h listings[T, P]) mine(c *fiber.Ctx) error {
+	p, err := pageOf(c)
+	if err != nil {
+		return err
+	}
+	a := actorOf(c)
+	status, err := statusQuery(c)
+	if err != nil {
+		return err
+	}
+	items, total, err := models.ListListings[T, P](h.s.db, a, models.ListingFilter{OrgID: a.OrgID, Status: status, ExternalID: c.Query("external_id"), Page: p})
+	if err != nil {
+		return err
+	}
+	return list(c, items, total, p)
+}
+
+// queue is the moderation queue: listings waiting for review, oldest first would
+// be fairer but newest first matches every other list; size is small anyway.
+func (h listings[T, P]) queue(c *fiber.Ctx) error {
+	p, err := pageOf(c)
+	if err != nil {
+		return err
+	}
+	status, err := statusQuery(c)
+	if err != nil {
+		return err
+	}
+	if status == "" {
+		status = string(models.StatusPending)
+	}
+	items, total, err := models.ListListings[T, P](h.s.db, actorOf(c), models.ListingFilter{Status: status, Page: p})
+	if err != nil {
+		return err
+	}
+	return list(c, items, total, p)
+}
+
+func statusQuery(c *fiber.Ctx) (string, error) {
+	s := c.Query("status")
+	switch models.ListingStatus(s) {
+	case "", models.StatusDraft, models.StatusPending, models.StatusPublished, models.StatusRejected, models.StatusClosed:
+		return s, nil
+	}
+	return "", models.Invalid(map[string]string{"status": "状态只能是 draft、pending、published、rejected 或 closed"})
+}
+
+func (h listings[T, P]) get(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	item, err := models.GetListing[T, P](h.s.db, actorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(item)
+}
+
+func (h listings[T, P]) create(c *fiber.Ctx) error {
+	item := P(new(T))
+	if err := decode(c, item); err != nil {
+		return err
+	}
+	if err := models.CreateListing[T, P](h.s.db, actorOf(c), item); err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(item)
+}
+
+func (h listings[T, P]) update(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	item := P(new(T))
+	if err := decode(c, item); err != nil {
+		return err
+	}
+	if err := models.UpdateListing[T, P](h.s.db, actorOf(c), id, item); err != nil {
+		return err
+	}
+	saved, err := models.GetListing[T, P](h.s.db, actorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(saved)
+}
+
+type reasonBody struct {
+	Reason string `json:"reason"`
+}
+
+func (h listings[T, P]) transition(act models.ListingAction) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := idParam(c, "id")
+		if err != nil {
+			return err
+		}
+		var in reasonBody
+		if len(c.Body()) > 0 {
+			if err := decode(c, &in); err != nil {
+				return err
+			}
+		}
+		item, err := models.TransitionListing[T, P](h.s.db, actorOf(c), id, act, in.Reason)
+		if err != nil {
+			return err
+		}
+		return c.JSON(item)
+	}
+}
+
+// routes lists the endpoints of this kind of listing; owners are the roles
+// that publish it.
+func (h listings[T, P]) routes(tag, what string, owners []models.Role) []route {
+	base := "/api/v1/" + h.kind
+	moderators := []models.Role{models.RoleAdmin, models.RoleBroker}
+	return []route{
+		{method: "GET", path: base, tag: tag, summary: "已发布的" + what + "（可按 external_id 查找导入的" + what + "）", handler: h.list},
+		{method: "GET", path: base + "/:id", tag: tag, summary: what + "详情（联系方式仅对已认证用户和经纪人可见）", handler: h.get},
+		{method: "POST", path: base, tag: tag, summary: "新建" + what + "草稿", access: loggedIn, roles: owners, handler: h.create, body: h.kind},
+		{method: "PUT", path: base + "/:id", tag: tag, summary: "修改草稿或被驳回的" + what, access: loggedIn, roles: owners, handler: h.update, body: h.kind},
+		{method: "POST", path: base + "/:id/submit", tag: tag, summary: "提交审核", access: loggedIn, handler: h.transition(models.ActSubmit)},
+		{method: "POST", path: base + "/:id/revise", tag: tag, summary: "被驳回后改回草稿", access: loggedIn, handler: h.transition(models.ActRevise)},
+		{method: "POST", path: base + "/:id/withdraw", tag: tag, summary: "撤回", access: loggedIn, handler: h.transition(models.ActWithdraw)},
+		{method: "POST", path: base + "/:id/renew", tag: tag, summary: "过期或撤回后重新编辑发布", access: loggedIn, handler: h.transition(models.ActRenew)},
+		{method: "POST", path: base + "/:id/approve", tag: tag, summary: "审核通过（管理员、经纪人）", access: loggedIn, roles: moderators, handler: h.transition(models.ActApprove)},
+		{method: "POST", path: base + "/:id/reject", tag: tag, summary: "驳回并说明理由（管理员、经纪人）", access: loggedIn, roles: moderators, handler: h.transition(models.ActReject), body: "Rejection"},
+		{method: "GET", path: "/api/v1/my/" + h.kind, tag: tag, summary: "本机构的" + what + "（任意状态）", access: loggedIn, handler: h.mine},
+		{method: "GET", path: "/api/v1/moderation/" + h.kind, tag: tag, summary: "审核队列（默认待审核）", access: loggedIn, roles: moderators, handler: h.queue},
+	}
+}

@@ -1,0 +1,222 @@
+package app
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"techmarket/models"
+)
+
+func achievementBody(title string) map[string]any {
+	return map[string]any{
+		"title": title, "summary": "本成果提出了一种石墨烯导热膜的连续化制备工艺，导热系数达到 1500 W/mK，可用于手机散热。",
+		"keywords": []string{"石墨烯", "导热膜"}, "field": "新材料及其应用", "region": "350102", "coop_modes": []string{"转让", "许可"},
+		"ip_type": "发明专利", "patent_numbers": []string{"ZL202010000000.1"}, "maturity": 6, "price_type": "indicative", "price_fen": 50_000_000,
+		"contact_name": "王老师", "contact_phone": "13800000000", "contact_email": "wang@fzu.edu.cn",
+	}
+}
+
+// verify has the admin verify the account's organisation.
+func (m *market) verify(admin, a *account) {
+	m.t.Helper()
+	m.must(200, m.do("POST", "/api/v1/admin/orgs/"+strconv.FormatInt(a.OrgID, 10)+"/verify", admin.Token, nil))
+}
+
+func (m *market) publishAchievement(admin, owner *account, title string) int64 {
+	m.t.Helper()
+	r := m.must(201, m.do("POST", "/api/v1/achievements", owner.Token, achievementBody(title))).JSON(m.t)
+	id := strconv.FormatInt(int64(r["id"].(float64)), 10)
+	m.must(200, m.do("POST", "/api/v1/achievements/"+id+"/submit", owner.Token, nil))
+	m.must(200, m.do("POST", "/api/v1/achievements/"+id+"/approve", admin.Token, nil))
+	return int64(r["id"].(float64))
+}
+
+func TestAchievementWorkflowAndVisibility(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		admin := m.admin()
+		sup := m.signUp("prof", models.RoleSupplier, "福州大学")
+		other := m.signUp("rival", models.RoleSupplier, "厦门大学")
+		dem := m.signUp("buyer", models.RoleDemander, "福耀玻璃")
+		broker := m.signUp("broker", models.RoleBroker, "福建海峡技术转移中心")
+
+		r := m.must(201, m.do("POST", "/api/v1/achievements", sup.Token, achievementBody("石墨烯导热膜连续化制备技术"))).JSON(t)
+		id := strconv.FormatInt(int64(r["id"].(float64)), 10)
+		path := "/api/v1/achievements/" + id
+		if r["status"] != "draft" {
+			t.Fatalf("new listing status %v", r["status"])
+		}
+		// Drafts are invisible outside the owner organisation.
+		for _, tok := range []string{"", other.Token, dem.Token} {
+			if r := m.do("GET", path, tok, nil); r.Status != 404 {
+				t.Errorf("draft visible: %d", r.Status)
+			}
+		}
+		m.must(200, m.do("GET", path, sup.Token, nil))
+		// Another organisation can neither edit nor submit it.
+		m.must(404, m.do("PUT", path, other.Token, achievementBody("偷改的标题内容")))
+		m.must(404, m.do("POST", path+"/submit", other.Token, nil))
+		// A demander may not create achievements at all.
+		m.must(403, m.do("POST", "/api/v1/achievements", dem.Token, achievementBody("企业不能发布成果")))
+		// Unverified organisations cannot submit.
+		if r := m.do("POST", path+"/submit", sup.Token, nil); r.Status != 403 || r.errorCode(t) != "org_not_verified" {
+			t.Fatalf("unverified submit: %d %s", r.Status, r.Body)
+		}
+		m.verify(admin, sup)
+		m.must(200, m.do("POST", path+"/submit", sup.Token, nil))
+		m.must(409, m.do("PUT", path, sup.Token, achievementBody("待审核时不能修改")))
+		// Moderation: brokers and admins; a supplier cannot approve its own.
+		m.must(403, m.do("POST", path+"/approve", sup.Token, nil))
+		queue := m.must(200, m.do("GET", "/api/v1/moderation/achievements", broker.Token, nil)).JSON(t)
+		if queue["total"].(float64) != 1 {
+			t.Fatalf("moderation queue: %v", queue)
+		}
+		m.must(422, m.do("POST", path+"/reject", broker.Token, map[string]string{"reason": ""}))
+		m.must(200, m.do("POST", path+"/reject", broker.Token, map[string]string{"reason": "缺少技术指标"}))
+		m.must(200, m.do("POST", path+"/revise", sup.Token, nil))
+		m.must(200, m.do("PUT", path, sup.Token, achievementBody("石墨烯导热膜连续化制备技术（修订）")))
+		m.must(200, m.do("POST", path+"/submit", sup.Token, nil))
+		pub := m.must(200, m.do("POST", path+"/approve", admin.Token, nil)).JSON(t)
+		if pub["status"] != "published" || pub["published_at"] == nil {
+			t.Fatalf("approved: %v", pub)
+		}
+		// Published: the public sees it without contacts; verified users and brokers see contacts.
+		public := m.must(200, m.do("GET", path, "", nil)).JSON(t)
+		if _, leaked := public["contact_phone"]; leaked || public["title"] != "石墨烯导热膜连续化制备技术（修订）" {
+			t.Errorf("public view: %v", public)
+		}
+		if v := m.must(200, m.do("GET", path, dem.Token, nil)).JSON(t); v["contact_phone"] != nil {
+			t.Errorf("unverified demander sees contact: %v", v["contact_phone"])
+		}
+		m.verify(admin, dem)
+		if v := m.must(200, m.do("GET", path, dem.Token, nil)).JSON(t); v["contact_phone"] != "13800000000" {
+			t.Errorf("verified demander lacks contact: %v", v)
+		}
+		if v := m.must(200, m.do("GET", path, broker.Token, nil)).JSON(t); v["contact_phone"] != "13800000000" {
+			t.Errorf("broker lacks contact: %v", v)
+		}
+		list := m.must(200, m.do("GET", "/api/v1/achievements", "", nil))
+		if strings.Contains(string(list.Body), "13800000000") || list.JSON(t)["total"].(float64) != 1 {
+			t.Errorf("public list: %s", list.Body)
+		}
+		// The owner hears about the decisions.
+		notes := m.must(200, m.do("GET", "/api/v1/notifications", sup.Token, nil)).JSON(t)
+		if notes["unread"].(float64) != 2 {
+			t.Errorf("notifications: %v", notes)
+		}
+		m.must(204, m.do("POST", "/api/v1/notifications/read", sup.Token, map[string]any{}))
+		if n := m.must(200, m.do("GET", "/api/v1/notifications", sup.Token, nil)).JSON(t); n["unread"].(float64) != 0 {
+			t.Errorf("after read-all: %v", n)
+		}
+		// Withdraw closes it and it leaves the public list; the other org cannot withdraw.
+		m.must(403, m.do("POST", path+"/withdraw", other.Token, nil))
+		closed := m.must(200, m.do("POST", path+"/withdraw", sup.Token, nil)).JSON(t)
+		if closed["status"] != "closed" || closed["close_reason"] != "withdrawn" {
+			t.Errorf("withdrawn: %v", closed)
+		}
+		m.must(404, m.do("GET", path, "", nil))
+		mine := m.must(200, m.do("GET", "/api/v1/my/achievements", sup.Token, nil)).JSON(t)
+		if mine["total"].(float64) != 1 {
+			t.Errorf("my achievements: %v", mine)
+		}
+		if theirs := m.must(200, m.do("GET", "/api/v1/my/achievements", other.Token, nil)).JSON(t); theirs["total"].(float64) != 0 {
+			t.Errorf("other org sees my listings: %v", theirs)
+		}
+		var events int64
+		m.db.Model(&models.OutboxEvent{}).Where("entity = ?", "achievement").Count(&events)
+		if events < 8 {
+			t.Errorf("%d outbox events for the listing's changes", events)
+		}
+	})
+}
+
+func TestListingBadInputChangesNothing(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		sup := m.signUp("prof", models.RoleSupplier, "福州大学")
+		with := func(k string, v any) map[string]any {
+			b := achievementBody("一种新型高效光伏电池")
+			b[k] = v
+			return b
+		}
+		cases := []struct {
+			name  string
+			body  any
+			field string
+		}{
+			{"missing title", with("title", ""), "title"},
+			{"negative price", with("price_fen", -100), "price_fen"},
+			{"price as string", with("price_fen", "一百万"), "price_fen"},
+			{"maturity 12", with("maturity", 12), "maturity"},
+			{"10 MB summary", with("summary", strings.Repeat("长", 30000)), "summary"},
+			{"bad field", with("field", "娱乐"), "field"},
+			{"bad region", with("region", "abc"), "region"},
+			{"keywords as number", with("keywords", 5), "keywords"},
+		}
+		before := m.count(&models.Achievement{})
+		for _, c := range cases {
+			r := m.do("POST", "/api/v1/achievements", sup.Token, c.body)
+			if r.Status != 422 || r.errorFields(t)[c.field] == nil {
+				t.Errorf("%s: %d %s", c.name, r.Status, r.Body)
+			}
+		}
+		m.must(400, m.do("POST", "/api/v1/achievements", sup.Token, `{"title":`))
+		if m.count(&models.Achievement{}) != before || m.count(&models.OutboxEvent{}) != 0 {
+			t.Error("bad input changed the database")
+		}
+	})
+}
+
+func TestNeedsAndExternalIDLookup(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		admin := m.admin()
+		dem := m.signUp("buyer", models.RoleDemander, "福耀玻璃")
+		m.verify(admin, dem)
+		body := map[string]any{"external_id": "need-001", "title": "寻求汽车玻璃镀膜技术", "summary": "企业需要一种低辐射镀膜工艺，提高汽车玻璃隔热性能。",
+			"field": "先进制造", "region": "350181", "budget_negotiable": false, "budget_min_fen": 1_000_000, "budget_max_fen": 5_000_000}
+		r := m.must(201, m.do("POST", "/api/v1/needs", dem.Token, body)).JSON(t)
+		id := strconv.FormatInt(int64(r["id"].(float64)), 10)
+		m.must(409, m.do("POST", "/api/v1/needs", dem.Token, body))
+		bad := map[string]any{"title": "预算颠倒的需求", "summary": "预算下限高于上限，应当被拒绝。", "region": "350181",
+			"budget_negotiable": false, "budget_min_fen": 9_000_000, "budget_max_fen": 5_000_000}
+		if r := m.do("POST", "/api/v1/needs", dem.Token, bad); r.Status != 422 || r.errorFields(t)["budget_min_fen"] == nil {
+			t.Errorf("inverted budget: %d %s", r.Status, r.Body)
+		}
+		m.must(200, m.do("POST", "/api/v1/needs/"+id+"/submit", dem.Token, nil))
+		if found := m.must(200, m.do("GET", "/api/v1/needs?external_id=need-001", "", nil)).JSON(t); found["total"].(float64) != 0 {
+			t.Errorf("unpublished need found publicly: %v", found)
+		}
+		m.must(200, m.do("POST", "/api/v1/needs/"+id+"/approve", admin.Token, nil))
+		found := m.must(200, m.do("GET", "/api/v1/needs?external_id=need-001", "", nil)).JSON(t)
+		if found["total"].(float64) != 1 {
+			t.Errorf("external id lookup: %v", found)
+		}
+	})
+}
+
+func TestExpiryClosesListingsAndTellsTheOwner(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		admin := m.admin()
+		sup := m.signUp("prof", models.RoleSupplier, "福州大学")
+		m.verify(admin, sup)
+		id := m.publishAchievement(admin, sup, "即将过期的成果示例")
+		past := time.Now().Add(-time.Hour).UTC()
+		m.db.Model(&models.Achievement{}).Where("id = ?", id).Update("valid_until", past)
+		n, err := models.ExpireListings[models.Achievement](m.db, time.Now())
+		if err != nil || n != 1 {
+			t.Fatalf("expired %d, %v", n, err)
+		}
+		if n, _ := models.ExpireListings[models.Achievement](m.db, time.Now()); n != 0 {
+			t.Errorf("second run expired %d", n)
+		}
+		var a models.Achievement
+		m.db.First(&a, id)
+		if a.Status != models.StatusClosed || a.CloseReason != models.ClosedExpired {
+			t.Errorf("after expiry: %s/%s", a.Status, a.CloseReason)
+		}
+		var note models.Notification
+		if err := m.db.Where("user_id = ? AND kind = ?", sup.UserID, "achievement.expire").First(&note).Error; err != nil {
+			t.Errorf("owner not told: %v", err)
+		}
+	})
+}

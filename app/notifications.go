@@ -1,0 +1,36 @@
+package app
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"techmarket/models"
+)
+
+func (s *Server) notifications(c *fiber.Ctx) error {
+	p, err := pageOf(c)
+	if err != nil {
+		return err
+	}
+	items, total, unread, err := models.ListNotifications(s.db, actorOf(c), c.QueryBool("unread"), p)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"items": items, "total": total, "page": p.Page, "size": p.Size, "unread": unread})
+}
+
+type notificationIDs struct {
+	IDs []int64 `json:"ids"`
+}
+
+func (s *Server) readNotifications(c *fiber.Ctx) error {
+	var in notificationIDs
+	if len(c.Body()) > 0 {
+		if err := decode(c, &in); err != nil {
+			return err
+		}
+	}
+	if err := models.MarkNotificationsRead(s.db, actorOf(c), in.IDs); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}

@@ -1,0 +1,250 @@
+package models
+
+import (
+	"database/sql/driver"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Fields of industry (行业领域) of the national technology-contract statistics.
+var Fields = []string{"电子信息", "先进制造", "航空航天", "现代交通", "生物医药和医疗器械", "新材料及其应用",
+	"新能源与高效节能", "环境保护与资源综合利用", "核应用技术", "农业", "城市建设与社会发展", "其他"}
+
+var IPTypes = []string{"发明专利", "实用新型", "外观设计", "软件著作权", "集成电路布图", "植物新品种", "技术秘密", "其他"}
+
+var CoopModes = []string{"转让", "许可", "作价入股", "合作开发", "技术服务"}
+
+// PriceType says how binding an asking price is; 面议 has no amount.
+type PriceType string
+
+const (
+	PriceNegotiable PriceType = "negotiable" // 面议
+	PriceIndicative PriceType = "indicative" // 参考价
+	PriceFloor      PriceType = "floor"      // 底价
+	PriceFirm       PriceType = "firm"       // 一口价
+)
+
+var PriceTypeLabels = []Label{{string(PriceNegotiable), "面议"}, {string(PriceIndicative), "参考价"}, {string(PriceFloor), "底价"}, {string(PriceFirm), "一口价"}}
+
+type ListingStatus string
+
+const (
+	StatusDraft     ListingStatus = "draft"
+	StatusPending   ListingStatus = "pending"
+	StatusPublished ListingStatus = "published"
+	StatusRejected  ListingStatus = "rejected"
+	StatusClosed    ListingStatus = "closed"
+)
+
+type CloseReason string
+
+const (
+	ClosedDealt     CloseReason = "dealt"
+	ClosedWithdrawn CloseReason = "withdrawn"
+	ClosedExpired   CloseReason = "expired"
+)
+
+// ListingAction is what someone does to a listing.
+type ListingAction string
+
+const (
+	ActSubmit   ListingAction = "submit"   // owner: draft -> pending
+	ActApprove  ListingAction = "approve"  // moderator: pending -> published
+	ActReject   ListingAction = "reject"   // moderator: pending -> rejected
+	ActRevise   ListingAction = "revise"   // owner: rejected -> draft
+	ActWithdraw ListingAction = "withdraw" // owner: draft|pending|published -> closed(withdrawn)
+	ActExpire   ListingAction = "expire"   // scheduler: published -> closed(expired)
+	ActDeal     ListingAction = "deal"     // deals: published -> closed(dealt)
+	ActRenew    ListingAction = "renew"    // owner: closed(expired|withdrawn) -> draft
+)
+
+// NextStatus is the listing state machine of DESIGN.md:
+// draft -> pending -> published -> closed(dealt|withdrawn|expired), pending -> rejected -> draft.
+func NextStatus(from ListingStatus, reason CloseReason, act ListingAction) (ListingStatus, CloseReason, error) {
+	switch {
+	case act == ActSubmit && from == StatusDraft:
+		return StatusPending, "", nil
+	case act == ActApprove && from == StatusPending:
+		return StatusPublished, "", nil
+	case act == ActReject && from == StatusPending:
+		return StatusRejected, "", nil
+	case act == ActRevise && from == StatusRejected:
+		return StatusDraft, "", nil
+	case act == ActWithdraw && (from == StatusDraft || from == StatusPending || from == StatusPublished):
+		return StatusClosed, ClosedWithdrawn, nil
+	case act == ActExpire && from == StatusPublished:
+		return StatusClosed, ClosedExpired, nil
+	case act == ActDeal && from == StatusPublished:
+		return StatusClosed, ClosedDealt, nil
+	case act == ActRenew && from == StatusClosed && reason != ClosedDealt:
+		return StatusDraft, "", nil
+	}
+	return from, reason, &Error{Status: http.StatusConflict, Code: "bad_transition",
+		Message: fmt.Sprintf("当前状态（%s）不能执行“%s”", statusLabel(from, reason), actionLabel(act))}
+}
+
+func statusLabel(s ListingStatus, r CloseReason) string {
+	switch s {
+	case StatusDraft:
+		return "草稿"
+	case StatusPending:
+		return "待审核"
+	case StatusPublished:
+		return "已发布"
+	case StatusRejected:
+		return "已驳回"
+	}
+	switch r {
+	case ClosedDealt:
+		return "已成交"
+	case ClosedExpired:
+		return "已过期"
+	}
+	return "已撤回"
+}
+
+func actionLabel(a ListingAction) string {
+	return map[ListingAction]string{ActSubmit: "提交审核", ActApprove: "审核通过", ActReject: "驳回", ActRevise: "修改",
+		ActWithdraw: "撤回", ActExpire: "过期下架", ActDeal: "成交", ActRenew: "重新发布"}[a]
+}
+
+// Editable says whether the owner may change the listing's content.
+func Editable(s ListingStatus) bool { return s == StatusDraft || s == StatusRejected }
+
+// Listing is what achievements and needs share.
+type Listing struct {
+	ID           int64         `gorm:"primaryKey" json:"id"`
+	ExternalID   *string       `gorm:"size:100;uniqueIndex" json:"external_id"`
+	OrgID        int64         `gorm:"not null;index" json:"org_id"`
+	CreatedBy    int64         `gorm:"not null" json:"-"`
+	Title        string        `gorm:"size:200;not null" json:"title"`
+	Summary      string        `gorm:"type:text;not null" json:"summary"`
+	Keywords     StringList    `gorm:"type:text;not null" json:"keywords"`
+	Field        string        `gorm:"size:20;not null;index" json:"field"`
+	Region       string        `gorm:"size:6;not null" json:"region"`
+	CoopModes    StringList    `gorm:"type:text;not null" json:"coop_modes"`
+	ContactName  string        `gorm:"size:50;not null;default:''" json:"contact_name,omitempty"`
+	ContactPhone string        `gorm:"size:20;not null;default:''" json:"contact_phone,omitempty"`
+	ContactEmail string        `gorm:"size:100;not null;default:''" json:"contact_email,omitempty"`
+	Status       ListingStatus `gorm:"size:20;not null;index" json:"status"`
+	CloseReason  CloseReason   `gorm:"size:20;not null;default:''" json:"close_reason"`
+	RejectReason string        `gorm:"size:500;not null;default:''" json:"reject_reason"`
+	PublishedAt  *time.Time    `json:"published_at"`
+	CreatedAt    time.Time     `json:"created_at"`
+	UpdatedAt    time.Time     `json:"updated_at"`
+}
+
+// StringList is stored as text joined by newlines.
+type StringList []string
+
+func (l StringList) Value() (driver.Value, error) { return strings.Join(l, "\n"), nil }
+
+func (l *StringList) Scan(v any) error {
+	var s string
+	switch x := v.(type) {
+	case string:
+		s = x
+	case []byte:
+		s = string(x)
+	case nil:
+	default:
+		return fmt.Errorf("StringList: cannot scan %T", v)
+	}
+	*l = StringList{}
+	for _, part := range strings.Split(s, "\n") {
+		if part != "" {
+			*l = append(*l, part)
+		}
+	}
+	return nil
+}
+
+// cleanList trims entries and drops empty ones; never nil, because the
+// driver would store a nil list as NULL.
+func cleanList(l StringList) StringList {
+	out := StringList{}
+	for _, s := range l {
+		if s = strings.TrimSpace(strings.ReplaceAll(s, "\n", " ")); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// SplitKeywords accepts keywords separated by ; ； , ， 、 or whitespace-free lists.
+func SplitKeywords(s string) []string {
+	f := func(r rune) bool { return strings.ContainsRune(";；,，、\n", r) }
+	var out []string
+	seen := map[string]bool{}
+	for _, k := range strings.FieldsFunc(s, f) {
+		k = strings.TrimSpace(k)
+		if k != "" && !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+func oneOf(v string, allowed []string) bool {
+	for _, a := range allowed {
+		if a == v {
+			return true
+		}
+	}
+	return false
+}
+
+// checkListing validates what achievements and needs share.
+func checkListing(f map[string]string, l *Listing) {
+	l.Title = strings.TrimSpace(l.Title)
+	l.Summary = strings.TrimSpace(l.Summary)
+	l.Keywords, l.CoopModes = cleanList(l.Keywords), cleanList(l.CoopModes)
+	checkLen(f, "title", l.Title, 4, 200, "标题")
+	checkLen(f, "summary", l.Summary, 10, 20000, "简介")
+	if len(l.Keywords) > 20 {
+		f["keywords"] = "关键词最多 20 个"
+	}
+	for _, k := range l.Keywords {
+		if utf8.RuneCountInString(k) > 30 {
+			f["keywords"] = "每个关键词不能超过 30 个字符"
+		}
+	}
+	if l.Field != "" && !oneOf(l.Field, Fields) {
+		f["field"] = "请选择有效的行业领域"
+	}
+	if !ValidRegion(l.Region) {
+		f["region"] = "请选择有效的六位行政区划代码"
+	}
+	for _, m := range l.CoopModes {
+		if !oneOf(m, CoopModes) {
+			f["coop_modes"] = "合作方式只能是：" + strings.Join(CoopModes, "、")
+		}
+	}
+	checkLen(f, "contact_name", l.ContactName, 0, 50, "联系人")
+	checkContactFields(f, l.ContactPhone, l.ContactEmail)
+	if l.ExternalID != nil && utf8.RuneCountInString(*l.ExternalID) > 100 {
+		f["external_id"] = "外部编号不能超过 100 个字符"
+	}
+}
+
+func checkContactFields(f map[string]string, phone, email string) {
+	g := map[string]string{}
+	checkContact(g, phone, email)
+	for k, v := range g {
+		f["contact_"+k] = v
+	}
+}
+
+// HideContact blanks what only logged-in verified users and brokers may see.
+func (l *Listing) HideContact() {
+	l.ContactName, l.ContactPhone, l.ContactEmail = "", "", ""
+}
+
+// CanSeeContact: the owner, admins, brokers, and users of verified organisations.
+func (a Actor) CanSeeContact(ownerOrg int64) bool {
+	return a.LoggedIn() && (a.OrgID == ownerOrg || a.Role == RoleAdmin || a.Role == RoleBroker || a.OrgVerified)
+}

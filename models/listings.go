@@ -1,0 +1,287 @@
+package models
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// listing is implemented by *Achievement and *Need, the two kinds of listing.
+type listing interface {
+	Kind() string
+	base() *Listing
+	check(map[string]string)
+	expiresAt() *time.Time
+	ownerRoles() []Role
+}
+
+// ListingPtr is the type constraint of the functions shared by both kinds.
+type ListingPtr[T any] interface {
+	*T
+	listing
+}
+
+func kindName(kind string) string {
+	if kind == "need" {
+		return "需求"
+	}
+	return "成果"
+}
+
+func listingNotFound(kind string) *Error {
+	return NotFound(kind+"_not_found", kindName(kind)+"不存在")
+}
+
+// CreateListing saves a new draft owned by the actor's organisation.
+func CreateListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, item P) error {
+	if err := actor.Require(item.ownerRoles()...); err != nil {
+		return err
+	}
+	l := item.base()
+	l.ID, l.OrgID, l.CreatedBy = 0, actor.OrgID, actor.UserID
+	l.Status, l.CloseReason, l.RejectReason, l.PublishedAt = StatusDraft, "", "", nil
+	if f := validate(item); len(f) > 0 {
+		return Invalid(f)
+	}
+	return db.Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(item).Error; err != nil {
+			if isUniqueViolation(err) {
+				return Conflict("external_id_taken", "外部编号已存在")
+			}
+			return err
+		}
+		return emitListing(tx, item)
+	})
+}
+
+func validate(item listing) map[string]string {
+	f := map[string]string{}
+	item.check(f)
+	if e := item.expiresAt(); e != nil && e.Before(time.Now().Add(-24*time.Hour)) && item.base().Status == StatusDraft {
+		f[expiryField(item)] = "日期不能早于今天"
+	}
+	return f
+}
+
+func expiryField(item listing) string {
+	if item.Kind() == "need" {
+		return "deadline"
+	}
+	return "valid_until"
+}
+
+func emitListing(tx *gorm.DB, item listing) error {
+	l := item.base()
+	return emit(tx, "listing.changed", item.Kind(), l.ID, map[string]any{"status": l.Status})
+}
+
+// GetListing loads a listing the actor may see: published ones for anyone,
+// others only for the owner organisation and moderators. Others get "not
+// found", so ids cannot be probed. Contacts are blanked for those not entitled.
+func GetListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int64) (P, error) {
+	item := P(new(T))
+	if err := db.First(item, id).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, listingNotFound(item.Kind())
+		}
+		return nil, err
+	}
+	l := item.base()
+	if l.Status != StatusPublished && !actor.mayModerate() && !(actor.LoggedIn() && actor.OrgID == l.OrgID) {
+		return nil, listingNotFound(item.Kind())
+	}
+	if !actor.CanSeeContact(l.OrgID) {
+		l.HideContact()
+	}
+	return item, nil
+}
+
+func (a Actor) mayModerate() bool { return a.Role == RoleAdmin || a.Role == RoleBroker }
+
+// UpdateListing replaces the content of a draft or rejected listing of the actor's organisation.
+func UpdateListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int64, item P) error {
+	return db.Transaction(func(tx *gorm.DB) error {
+		cur, err := lockListing[T, P](tx, id)
+		if err != nil {
+			return err
+		}
+		c := cur.base()
+		if err := actor.RequireOrg(c.OrgID); err != nil || actor.Role == RoleAdmin && actor.OrgID != c.OrgID {
+			return listingNotFound(cur.Kind())
+		}
+		if !Editable(c.Status) {
+			return Conflict("not_editable", "只有草稿或被驳回的"+kindName(cur.Kind())+"可以修改，请先撤回")
+		}
+		l := item.base()
+		l.ID, l.OrgID, l.CreatedBy, l.CreatedAt = c.ID, c.OrgID, c.CreatedBy, c.CreatedAt
+		l.Status, l.CloseReason, l.RejectReason, l.PublishedAt, l.ExternalID = c.Status, c.CloseReason, c.RejectReason, c.PublishedAt, c.ExternalID
+		if f := validate(item); len(f) > 0 {
+			return Invalid(f)
+		}
+		if err := tx.Select("*").Omit("created_at").Save(item).Error; err != nil {
+			return err
+		}
+		return emitListing(tx, item)
+	})
+}
+
+// lockListing reads a listing for update (row lock on PostgreSQL; SQLite's
+// immediate transaction already holds the write lock).
+func lockListing[T any, P ListingPtr[T]](tx *gorm.DB, id int64) (P, error) {
+	item := P(new(T))
+	q := tx
+	if Dialect(tx) == "postgres" {
+		q = tx.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	if err := q.First(item, id).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, listingNotFound(item.Kind())
+		}
+		return nil, err
+	}
+	return item, nil
+}
+
+// TransitionListing applies an action of the state machine, checking who may do it.
+func TransitionListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int64, act ListingAction, reason string) (P, error) {
+	var out P
+	err := db.Transaction(func(tx *gorm.DB) error {
+		item, err := lockListing[T, P](tx, id)
+		if err != nil {
+			return err
+		}
+		l := item.base()
+		before := *l
+		switch act {
+		case ActApprove, ActReject:
+			if !actor.mayModerate() {
+				if actor.OrgID == l.OrgID || l.Status == StatusPublished {
+					return Forbidden("forbidden", "只有管理员或技术经纪人可以审核")
+				}
+				return listingNotFound(item.Kind())
+			}
+		case ActExpire, ActDeal:
+			// done by the scheduler and the deals code, which check their own conditions
+		default:
+			if !actor.LoggedIn() || actor.OrgID != l.OrgID {
+				if l.Status == StatusPublished {
+					return Forbidden("not_your_listing", "只能操作本机构的"+kindName(item.Kind()))
+				}
+				return listingNotFound(item.Kind())
+			}
+		}
+		if act == ActSubmit {
+			if err := actor.RequireVerified(); err != nil {
+				return err
+			}
+			if f := validate(item); len(f) > 0 {
+				return Invalid(f)
+			}
+		}
+		reason = strings.TrimSpace(reason)
+		if act == ActReject && reason == "" {
+			return Invalid(map[string]string{"reason": "请填写驳回理由"})
+		}
+		if len([]rune(reason)) > 500 {
+			return Invalid(map[string]string{"reason": "理由不能超过 500 字"})
+		}
+		next, closeReason, err := NextStatus(l.Status, l.CloseReason, act)
+		if err != nil {
+			return err
+		}
+		if act == ActRenew {
+			if e := item.expiresAt(); e != nil && e.Before(time.Now()) {
+				return Invalid(map[string]string{expiryField(item): "请先修改有效期，再重新发布"})
+			}
+		}
+		l.Status, l.CloseReason = next, closeReason
+		switch act {
+		case ActReject:
+			l.RejectReason = reason
+		case ActApprove:
+			now := time.Now().UTC()
+			l.PublishedAt, l.RejectReason = &now, ""
+		}
+		if err := tx.Model(item).Select("status", "close_reason", "reject_reason", "published_at", "updated_at").Updates(item).Error; err != nil {
+			return err
+		}
+		if err := emitListing(tx, item); err != nil {
+			return err
+		}
+		if act == ActApprove || act == ActReject || act == ActExpire {
+			if err := notifyListingOwner(tx, item, act, reason); err != nil {
+				return err
+			}
+		}
+		out = item
+		return Audit(tx, actor, item.Kind()+"."+string(act), item.Kind(), l.ID, before, l)
+	})
+	return out, err
+}
+
+// ListingFilter selects listings for the owner's and moderators' lists.
+type ListingFilter struct {
+	OrgID      int64
+	Status     string
+	ExternalID string
+	Page
+}
+
+// ListListings returns listings newest first; public callers (OrgID 0,
+// Status "published") only ever get published ones.
+func ListListings[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, f ListingFilter) ([]T, int64, error) {
+	q := db.Model(P(new(T)))
+	if f.OrgID != 0 {
+		q = q.Where("org_id = ?", f.OrgID)
+	}
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	if f.ExternalID != "" {
+		q = q.Where("external_id = ?", f.ExternalID)
+	}
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	items := []T{}
+	if err := q.Order("id DESC").Offset(f.Offset()).Limit(f.Size).Find(&items).Error; err != nil {
+		return nil, 0, err
+	}
+	for i := range items {
+		l := P(&items[i]).base()
+		if !actor.CanSeeContact(l.OrgID) {
+			l.HideContact()
+		}
+	}
+	return items, total, nil
+}
+
+// ExpireListings closes published listings whose validity or deadline has
+// passed and tells their owners. Returns how many it closed.
+func ExpireListings[T any, P ListingPtr[T]](db *gorm.DB, now time.Time) (int, error) {
+	item := P(new(T))
+	col := "valid_until"
+	if item.Kind() == "need" {
+		col = "deadline"
+	}
+	var ids []int64
+	if err := db.Model(item).Where("status = ? AND "+col+" IS NOT NULL AND "+col+" < ?", StatusPublished, now.UTC()).Pluck("id", &ids).Error; err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, id := range ids {
+		_, err := TransitionListing[T, P](db, Actor{}, id, ActExpire, "")
+		if me, ok := AsError(err); ok && me.Code == "bad_transition" {
+			continue // another process expired it first
+		}
+		if err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}

@@ -1,0 +1,52 @@
+package models
+
+import (
+	"encoding/json"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// OutboxEvent is written in the same transaction as the change it announces;
+// every serve process tails the table into its own search index.
+type OutboxEvent struct {
+	ID        int64     `gorm:"primaryKey" json:"id"`
+	Topic     string    `gorm:"size:50;not null" json:"topic"`
+	Entity    string    `gorm:"size:30;not null" json:"entity"`
+	EntityID  int64     `gorm:"not null" json:"entity_id"`
+	Payload   string    `gorm:"type:text;not null;default:''" json:"payload"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// emit appends an event inside tx. On PostgreSQL a transaction-scoped
+// advisory lock makes outbox ids commit in the order they were assigned, so a
+// reader that has seen id N never later finds a smaller id appear.
+func emit(tx *gorm.DB, topic, entity string, id int64, payload any) error {
+	if Dialect(tx) == "postgres" {
+		if err := tx.Exec("SELECT pg_advisory_xact_lock(7426002)").Error; err != nil {
+			return err
+		}
+	}
+	b, err := json.Marshal(payload)
+	if err != nil {
+		return err
+	}
+	return tx.Create(&OutboxEvent{Topic: topic, Entity: entity, EntityID: id, Payload: string(b)}).Error
+}
+
+// OutboxAfter returns up to limit events after id, oldest first.
+func OutboxAfter(db *gorm.DB, id int64, limit int) ([]OutboxEvent, error) {
+	var evs []OutboxEvent
+	err := db.Where("id > ?", id).Order("id").Limit(limit).Find(&evs).Error
+	return evs, err
+}
+
+// LastOutboxID is the newest event id, 0 when there is none.
+func LastOutboxID(db *gorm.DB) (int64, error) {
+	var id *int64
+	err := db.Model(&OutboxEvent{}).Select("MAX(id)").Scan(&id).Error
+	if err != nil || id == nil {
+		return 0, err
+	}
+	return *id, nil
+}
