@@ -1,0 +1,307 @@
+// Browser-test harness: runs the real techmarket binary on a fresh SQLite data directory and a
+// headless Chromium (Debian's, driven by playwright-core; no browser download).
+//
+//   TM_BIN        server binary (default ../bin/techmarket relative to frontend/)
+//   TM_CHROMIUM   Chromium executable (default /usr/bin/chromium)
+//   TM_E2E_KEEP=1 keep the temp data directory and print where it is
+//   TM_E2E_HEADED=1 show the browser (needs a display)
+//
+// Usage (node --test):
+//   const market = await startMarket({ name: 'account' })
+//   const page = await market.newPage()      // each page has its own browser context (own storage)
+//   await market.shot(page, 'login')        // → e2e/screenshots/account/01-login.png
+//   await market.stop()
+
+import { spawn, execFile } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { chromium } from 'playwright-core'
+
+const execFileP = promisify(execFile)
+
+export const FRONTEND_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+export const SCREENSHOT_DIR = path.join(FRONTEND_DIR, 'e2e', 'screenshots')
+
+export const ADMIN = { username: 'admin', password: 'Admin-Pass-2026', name: '管理员' }
+
+const READY_TIMEOUT_MS = 30_000
+const LOG_LIMIT = 64 * 1024
+
+export function serverBinary() {
+  const bin = process.env.TM_BIN || path.join(FRONTEND_DIR, '..', 'bin', 'techmarket')
+  return path.resolve(FRONTEND_DIR, bin)
+}
+
+/** A free TCP port on 127.0.0.1 (the kernel picks it; a race with another process is retried). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer()
+    srv.unref()
+    srv.on('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address()
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+function serverEnv() {
+  const env = { ...process.env }
+  // SQLite in the temp data dir, whatever the developer's shell says.
+  for (const k of ['TM_DATABASE_URL', 'TM_ADDR', 'TM_DATA_DIR']) delete env[k]
+  return env
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+
+/** Spawns `serve` and resolves once GET /readyz is 200; rejects with the server's output otherwise. */
+async function startServer(bin, dataDir) {
+  let lastError
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const port = await freePort()
+    const addr = `127.0.0.1:${port}`
+    const child = spawn(bin, ['serve', '--addr', addr, '--data-dir', dataDir], {
+      env: serverEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let log = ''
+    const append = (chunk) => {
+      log += chunk.toString()
+      if (log.length > LOG_LIMIT) log = log.slice(-LOG_LIMIT)
+    }
+    child.stdout.on('data', append)
+    child.stderr.on('data', append)
+    let exited = null
+    let spawnError = null
+    child.on('exit', (code, signal) => {
+      exited = { code, signal }
+    })
+    child.on('error', (err) => {
+      spawnError = err
+    })
+
+    const baseURL = `http://${addr}`
+    const deadline = Date.now() + READY_TIMEOUT_MS
+    let ready = false
+    while (Date.now() < deadline && !exited) {
+      if (spawnError) throw new Error(`cannot start ${bin}: ${spawnError.message}`)
+      try {
+        const res = await fetch(`${baseURL}/readyz`, { signal: AbortSignal.timeout(2000) })
+        if (res.status === 200) {
+          ready = true
+          break
+        }
+      } catch {
+        // not listening yet
+      }
+      await sleep(150)
+    }
+    if (ready) {
+      return { child, baseURL, port, log: () => log }
+    }
+    if (!exited) {
+      child.kill('SIGKILL')
+      await new Promise((r) => child.once('exit', r))
+    }
+    lastError = new Error(
+      `techmarket serve did not become ready on ${addr} within ${READY_TIMEOUT_MS / 1000}s` +
+        (exited ? ` (exited with ${exited.code ?? exited.signal})` : '') +
+        `\n--- server output ---\n${log}\n--- end of server output ---`,
+    )
+    // Someone else took the port between our probe and the bind: try another one.
+    if (!/address already in use/i.test(log)) break
+  }
+  throw lastError
+}
+
+async function stopProcess(child, graceMs = 5000) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return
+  const gone = new Promise((r) => child.once('exit', r))
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs)
+  await gone
+  clearTimeout(timer)
+}
+
+async function launchBrowser(profileDir) {
+  const executablePath = process.env.TM_CHROMIUM || '/usr/bin/chromium'
+  if (!existsSync(executablePath)) {
+    throw new Error(
+      `Chromium not found at ${executablePath}: install it (apt-get install -y chromium) or set TM_CHROMIUM`,
+    )
+  }
+  // playwright-core refuses --user-data-dir in launch() (it always starts Chromium on a fresh
+  // profile of its own, which it deletes on close); launchPersistentContext would allow only one
+  // context, and the tests need several (supplier and admin side by side). So: launch(), and keep
+  // Chromium's other state (HOME caches, crash dumps) in our own fresh directory.
+  return chromium.launch({
+    executablePath,
+    headless: process.env.TM_E2E_HEADED !== '1',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--crash-dumps-dir=${path.join(profileDir, 'crash')}`,
+    ],
+    env: { ...process.env, HOME: profileDir, XDG_CONFIG_HOME: path.join(profileDir, '.config') },
+    timeout: 60_000,
+  })
+}
+
+/**
+ * Starts the server (with the admin account created) and a browser.
+ * @param {{ name?: string, admin?: boolean }} [opts]
+ */
+export async function startMarket(opts = {}) {
+  const name = opts.name || 'e2e'
+  const bin = serverBinary()
+  if (!existsSync(bin)) {
+    throw new Error(`server binary not found at ${bin}: build it (make build) or set TM_BIN`)
+  }
+  const root = await mkdtemp(path.join(os.tmpdir(), `techmarket-e2e-${name}-`))
+  const dataDir = path.join(root, 'data')
+  const profileDir = path.join(root, 'chromium')
+  await mkdir(dataDir, { recursive: true })
+  await mkdir(profileDir, { recursive: true })
+  const shotDir = path.join(SCREENSHOT_DIR, name)
+  await rm(shotDir, { recursive: true, force: true })
+  await mkdir(shotDir, { recursive: true })
+
+  let server
+  let browser
+  const contexts = []
+  let shots = 0
+
+  const market = {
+    bin,
+    root,
+    dataDir,
+    get baseURL() {
+      return server.baseURL
+    },
+    get port() {
+      return server.port
+    },
+    serverLog: () => (server ? server.log() : ''),
+
+    /** Runs a techmarket subcommand against the test's data directory. */
+    async cli(args) {
+      try {
+        return await execFileP(bin, [...args, '--data-dir', dataDir], { env: serverEnv(), timeout: 30_000 })
+      } catch (e) {
+        throw new Error(`techmarket ${args.join(' ')} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`)
+      }
+    },
+
+    /** A page in a new browser context: its own cookies and localStorage (one user each). */
+    async newPage({ viewport = { width: 1280, height: 800 }, isMobile = false } = {}) {
+      const context = await browser.newContext({
+        baseURL: server.baseURL,
+        viewport,
+        isMobile,
+        hasTouch: isMobile,
+        locale: 'zh-CN',
+        timezoneId: 'Asia/Shanghai',
+      })
+      context.setDefaultTimeout(15_000)
+      contexts.push(context)
+      const page = await context.newPage()
+      page.on('pageerror', (err) => {
+        process.stderr.write(`[browser pageerror] ${err.message}\n`)
+      })
+      page.on('console', (msg) => {
+        // A failed request (401, 422 …) is logged by Chromium too; the tests check those themselves.
+        if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) {
+          process.stderr.write(`[browser console.error] ${msg.text()}\n`)
+        }
+      })
+      return page
+    },
+
+    /** Saves a full-page screenshot under e2e/screenshots/<name>/NN-<label>.png. */
+    async shot(page, label) {
+      shots += 1
+      const file = path.join(shotDir, `${String(shots).padStart(2, '0')}-${label}.png`)
+      // Let transitions (dialogs, messages) settle so the picture shows what a person sees.
+      await page.waitForTimeout(300)
+      // A full-page picture is taken from the top; otherwise the sticky header lands mid-page.
+      await page.evaluate(() => window.scrollTo(0, 0))
+      await page.screenshot({ path: file, fullPage: true })
+      return file
+    },
+
+    async stop() {
+      for (const c of contexts.splice(0)) await c.close().catch(() => {})
+      if (browser) await browser.close().catch(() => {})
+      if (server) {
+        await stopProcess(server.child)
+        await writeFile(path.join(root, 'server.log'), server.log()).catch(() => {})
+      }
+      if (process.env.TM_E2E_KEEP === '1') {
+        process.stderr.write(`[e2e] kept ${root}\n`)
+      } else {
+        await rm(root, { recursive: true, force: true }).catch(() => {})
+      }
+    },
+  }
+
+  try {
+    server = await startServer(bin, dataDir)
+    if (opts.admin !== false) {
+      await market.cli([
+        'user',
+        'create',
+        '--role',
+        'admin',
+        '--username',
+        ADMIN.username,
+        '--password',
+        ADMIN.password,
+        '--name',
+        ADMIN.name,
+      ])
+    }
+    // A binary built before `npm run build` embeds only the "frontend not built" page.
+    const index = await fetch(`${server.baseURL}/`).then((r) => r.text())
+    if (!index.includes('id="app"')) {
+      throw new Error(
+        `${bin} serves no built frontend at /: run \`npm run build\` in frontend/, then rebuild the binary (make build)`,
+      )
+    }
+    browser = await launchBrowser(profileDir)
+  } catch (e) {
+    await market.stop()
+    throw e
+  }
+  return market
+}
+
+/** Logs in through the UI and waits for the account page. */
+export async function loginViaUI(page, username, password) {
+  await page.goto('/login')
+  await page.getByTestId('login-username').fill(username)
+  await page.getByTestId('login-password').fill(password)
+  await page.getByTestId('login-submit').click()
+  await page.waitForURL((url) => url.pathname !== '/login')
+}
+
+/**
+ * Picks an option of an Element Plus <el-select> by its data-testid: opens the dropdown, clicks
+ * the option, and waits for the dropdown to close.
+ */
+export async function pickOption(page, selectTestId, optionTestId) {
+  await page.getByTestId(selectTestId).click()
+  const option = page.getByTestId(optionTestId)
+  await option.waitFor({ state: 'visible' })
+  await option.click()
+  await option.waitFor({ state: 'hidden' })
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest'
+import { orgStatusLabel, orgStatusTag, orgTypeLabel, orgTypesForRole, registrableRoles, roleLabel } from './enums'
+import type { Enums } from './types'
+
+describe('orgTypesForRole', () => {
+  it('follows the built-in rule when the API list is absent', () => {
+    expect(orgTypesForRole('supplier')).toEqual([
+      { value: 'university', label: '高等院校' },
+      { value: 'institute', label: '科研院所' },
+    ])
+    expect(orgTypesForRole('demander')).toEqual([{ value: 'enterprise', label: '企业' }])
+    expect(orgTypesForRole('broker')).toEqual([{ value: 'broker_firm', label: '技术转移机构' }])
+    expect(orgTypesForRole('reviewer')).toEqual([{ value: 'agency', label: '技术合同登记机构' }])
+  })
+
+  it('offers nothing for admin, unknown or empty roles', () => {
+    expect(orgTypesForRole('admin')).toEqual([])
+    expect(orgTypesForRole('hacker')).toEqual([])
+    expect(orgTypesForRole('')).toEqual([])
+    expect(orgTypesForRole(undefined)).toEqual([])
+  })
+
+  it('prefers the API enums, including their labels', () => {
+    const enums: Enums = {
+      roles: [{ value: 'supplier', label: '高校院所人员', org_types: ['institute'] }],
+      org_types: [{ value: 'institute', label: '科研机构' }],
+      regions: [],
+    }
+    expect(orgTypesForRole('supplier', enums)).toEqual([{ value: 'institute', label: '科研机构' }])
+    // A role the API does not list falls back to the rule.
+    expect(orgTypesForRole('demander', enums)).toEqual([{ value: 'enterprise', label: '企业' }])
+    expect(registrableRoles(enums)).toHaveLength(1)
+    expect(registrableRoles(null).map((r) => r.value)).toEqual(['supplier', 'demander', 'broker', 'reviewer'])
+  })
+})
+
+describe('labels', () => {
+  it('labels roles, organisation types and statuses in Chinese', () => {
+    expect(roleLabel('broker')).toBe('技术经纪人')
+    expect(roleLabel('admin')).toBe('管理员')
+    expect(orgTypeLabel('bureau')).toBe('科技管理部门')
+    expect(orgStatusLabel('pending')).toBe('待认证')
+    expect(orgStatusLabel('verified')).toBe('已认证')
+    expect(orgStatusLabel('rejected')).toBe('已驳回')
+    expect(orgStatusTag('verified')).toBe('success')
+    expect(orgStatusTag('weird')).toBe('info')
+    expect(orgStatusLabel('weird')).toBe('weird')
+  })
+})
