@@ -9,8 +9,10 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -19,15 +21,18 @@ import (
 	"gorm.io/gorm"
 
 	"techmarket/models"
+	"techmarket/search"
 )
 
 // Server holds what the handlers share.
 type Server struct {
-	cfg    *Config
-	db     *gorm.DB
-	secret []byte
-	log    *slog.Logger
-	// readiness checks beyond the database; the search index adds its own.
+	cfg        *Config
+	db         *gorm.DB
+	secret     []byte
+	log        *slog.Logger
+	indexer    *search.Indexer
+	rebuilding atomic.Bool // true while keepIndexed refills a new index
+	// readiness checks beyond the database
 	ready []func(context.Context) error
 }
 
@@ -37,7 +42,21 @@ func New(cfg *Config, db *gorm.DB, log *slog.Logger) (*Server, *fiber.App, error
 	if err != nil {
 		return nil, nil, err
 	}
-	s := &Server{cfg: cfg, db: db, secret: secret, log: log}
+	ix, err := search.Open(filepath.Join(cfg.DataDir, "index"))
+	if err != nil {
+		return nil, nil, fmt.Errorf("打开搜索索引失败: %w", err)
+	}
+	indexer, err := search.NewIndexer(ix, db, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	s := &Server{cfg: cfg, db: db, secret: secret, log: log, indexer: indexer}
+	s.ready = append(s.ready, func(ctx context.Context) error {
+		if s.rebuilding.Load() {
+			return errors.New("搜索索引正在重建")
+		}
+		return indexer.Ready(ctx)
+	})
 	f := fiber.New(fiber.Config{
 		AppName:               "techmarket",
 		DisableStartupMessage: true,
@@ -53,6 +72,7 @@ func New(cfg *Config, db *gorm.DB, log *slog.Logger) (*Server, *fiber.App, error
 	}}))
 	f.Use(securityHeaders)
 	f.Use(s.authenticate)
+	f.Use(s.wakeIndexer)
 	for _, r := range s.routes() {
 		hs := []fiber.Handler{s.guard(r)}
 		if r.before != nil {
@@ -66,6 +86,22 @@ func New(cfg *Config, db *gorm.DB, log *slog.Logger) (*Server, *fiber.App, error
 	serveFrontend(f)
 	return s, f, nil
 }
+
+// wakeIndexer nudges this process's indexer after any write, so its own
+// changes show up in search at once; other processes' arrive by polling.
+func (s *Server) wakeIndexer(c *fiber.Ctx) error {
+	err := c.Next()
+	if c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {
+		s.indexer.Wake()
+	}
+	return err
+}
+
+// Close releases the search index.
+func (s *Server) Close() error { return s.indexer.Index().Close() }
+
+// Indexer is the process's search indexer.
+func (s *Server) Indexer() *search.Indexer { return s.indexer }
 
 func securityHeaders(c *fiber.Ctx) error {
 	h := &c.Response().Header

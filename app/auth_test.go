@@ -156,13 +156,13 @@ func TestLoginFailuresLockTheAccount(t *testing.T) {
 
 func TestLoginIsRateLimitedPerIP(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {
+		m.srv.Close() // the index in the data dir is locked while open
 		m.srv.cfg.LoginsPerMinute = 3
-		m.app = nil
-		_, f, err := New(m.srv.cfg, m.db, m.srv.log)
+		srv, f, err := New(m.srv.cfg, m.db, m.srv.log)
 		if err != nil {
 			t.Fatal(err)
 		}
-		m.app = f
+		m.srv, m.app = srv, f
 		body := map[string]string{"username": "ghost", "password": "whatever1"}
 		for i := 0; i < 3; i++ {
 			m.must(401, m.do("POST", "/api/v1/auth/login", "", body))

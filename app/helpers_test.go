@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -34,6 +35,7 @@ func newMarket(t *testing.T, db *gorm.DB) *market {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { srv.Close() })
 	return &market{t: t, db: db, srv: srv, app: f}
 }
 
@@ -197,4 +199,12 @@ func testLogOutput() io.Writer {
 		return os.Stderr
 	}
 	return io.Discard
+}
+
+// indexed brings the search index up to date, as the serve loop would.
+func (m *market) indexed() {
+	m.t.Helper()
+	if _, err := m.srv.indexer.CatchUp(context.Background()); err != nil {
+		m.t.Fatal(err)
+	}
 }

@@ -8,9 +8,13 @@ import (
 
 func (s *Server) enums(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{
-		"roles":     models.SelfServiceRoles,
-		"org_types": models.OrgTypeLabels,
-		"regions":   models.Regions,
+		"roles":       models.SelfServiceRoles,
+		"org_types":   models.OrgTypeLabels,
+		"regions":     models.Regions,
+		"fields":      models.Fields,
+		"ip_types":    models.IPTypes,
+		"coop_modes":  models.CoopModes,
+		"price_types": models.PriceTypeLabels,
 	})
 }
 

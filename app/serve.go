@@ -46,10 +46,13 @@ func Serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 			sqlDB.Close()
 		}
 	}()
-	_, f, err := New(cfg, db, log)
+	srv, f, err := New(cfg, db, log)
 	if err != nil {
 		return err
 	}
+	defer srv.Close()
+	go srv.keepIndexed(ctx)
+	go srv.expireListings(ctx)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("无法监听 %s: %w", cfg.Addr, err)
@@ -68,4 +71,52 @@ func Serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 	}
 	log.Info("shutting down")
 	return f.ShutdownWithTimeout(20 * time.Second)
+}
+
+// keepIndexed rebuilds an index that Open found empty or stale, then tails
+// the outbox. Until it has caught up, /readyz answers 503.
+func (s *Server) keepIndexed(ctx context.Context) {
+	ix := s.indexer.Index()
+	if ix.Rebuilt() {
+		s.log.Info("search index is new or its mapping changed: rebuilding from the database")
+		s.rebuilding.Store(true)
+		err := s.indexer.Rebuild(ctx, func(done, total int) {
+			if done == total || done%5000 == 0 {
+				s.log.Info("rebuilding search index", "done", done, "total", total)
+			}
+		})
+		if err != nil {
+			s.log.Error("rebuilding the search index failed", "err", err)
+			return
+		}
+		s.rebuilding.Store(false)
+	}
+	s.indexer.Run(ctx, 250*time.Millisecond)
+}
+
+// expireListings closes listings past their validity or deadline once a
+// minute. Each closure is a locked, conditional transition, so several
+// processes running it at once close each listing once.
+func (s *Server) expireListings(ctx context.Context) {
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		now := time.Now()
+		na, err := models.ExpireListings[models.Achievement](s.db, now)
+		if err == nil {
+			var nn int
+			nn, err = models.ExpireListings[models.Need](s.db, now)
+			na += nn
+		}
+		if err != nil {
+			s.log.Error("expiring listings failed", "err", err)
+		} else if na > 0 {
+			s.log.Info("expired listings", "count", na)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

@@ -1,0 +1,110 @@
+package app
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"techmarket/models"
+	"techmarket/search"
+)
+
+type searchHit struct {
+	Kind       string              `json:"kind"`
+	ID         int64               `json:"id"`
+	ExternalID string              `json:"external_id"`
+	Title      string              `json:"title"`
+	Score      float64             `json:"score"`
+	Highlights map[string][]string `json:"highlights"`
+}
+
+type facetCount struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// searchQuery reads and checks the query string of GET /api/v1/search.
+func searchQuery(c *fiber.Ctx) (search.Query, error) {
+	fields := map[string]string{}
+	p, err := pageOf(c)
+	if me, ok := models.AsError(err); ok {
+		fields = me.Fields
+	}
+	num := func(key string, min, max int64) int64 {
+		v := c.Query(key)
+		if v == "" {
+			return 0
+		}
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < min || n > max {
+			fields[key] = "必须是 " + strconv.FormatInt(min, 10) + " 到 " + strconv.FormatInt(max, 10) + " 之间的整数"
+		}
+		return n
+	}
+	q := search.Query{
+		Q: c.Query("q"), Kind: c.Query("kind"), Field: c.Query("field"), RegionPrefix: c.Query("region"),
+		IPType: c.Query("ip_type"), CoopMode: c.Query("coop_mode"), Sort: c.Query("sort"),
+		MaturityMin: int(num("maturity_min", 1, 9)), MaturityMax: int(num("maturity_max", 1, 9)),
+		PriceMinFen: num("price_min_fen", 0, 1<<53), PriceMaxFen: num("price_max_fen", 0, 1<<53),
+		Page: p.Page, Size: p.Size,
+	}
+	if len([]rune(q.Q)) > 200 {
+		fields["q"] = "搜索词不能超过 200 个字符"
+	}
+	switch q.Kind {
+	case "", search.KindAchievement, search.KindNeed:
+	default:
+		fields["kind"] = "类型只能是 achievement 或 need"
+	}
+	switch q.Sort {
+	case "", search.SortRelevance, search.SortNewest, search.SortPriceAsc, search.SortPriceDesc:
+	default:
+		fields["sort"] = "排序只能是 relevance、newest、price_asc 或 price_desc"
+	}
+	if q.RegionPrefix != "" && (len(q.RegionPrefix) > 6 || !digits(q.RegionPrefix)) {
+		fields["region"] = "地区为行政区划代码或其前缀（如 35、3501、350102）"
+	}
+	if q.MaturityMin > 0 && q.MaturityMax > 0 && q.MaturityMin > q.MaturityMax {
+		fields["maturity_min"] = "最低成熟度不能高于最高成熟度"
+	}
+	if q.PriceMaxFen > 0 && q.PriceMinFen > q.PriceMaxFen {
+		fields["price_min_fen"] = "最低价格不能高于最高价格"
+	}
+	if len(fields) > 0 {
+		return q, models.Invalid(fields)
+	}
+	return q, nil
+}
+
+func digits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *Server) search(c *fiber.Ctx) error {
+	q, err := searchQuery(c)
+	if err != nil {
+		return err
+	}
+	res, err := s.indexer.Index().Search(q)
+	if err != nil {
+		return err
+	}
+	items := make([]searchHit, len(res.Items))
+	for i, h := range res.Items {
+		items[i] = searchHit{h.Kind, h.ID, h.ExternalID, h.Title, h.Score, h.Highlights}
+	}
+	facets := map[string][]facetCount{}
+	for name, fcs := range res.Facets {
+		out := make([]facetCount, len(fcs))
+		for i, f := range fcs {
+			out[i] = facetCount{f.Value, f.Count}
+		}
+		facets[name] = out
+	}
+	return c.JSON(fiber.Map{"items": items, "total": res.Total, "facets": facets, "page": q.Page, "size": q.Size})
+}

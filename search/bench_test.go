@@ -1,0 +1,183 @@
+package search
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+)
+
+// Speed of the project's index against the naive Bleve baseline on 10,000
+// listings made from the CSL papers:
+//
+//	go test -run '^$' -bench . -benchtime 3x ./search
+
+const benchDocs = 10000
+
+var benchFields = []string{"电子信息", "先进制造", "航空航天", "现代交通", "生物医药和医疗器械", "新材料及其应用",
+	"新能源与高效节能", "环境保护与资源综合利用", "核应用技术", "农业", "城市建设与社会发展", "其他"}
+
+var benchRegions = []string{"350102", "350104", "350111", "350200", "350503", "110108", "310115", "440305", "330106", "320115"}
+
+// synthDocs makes n listings: paper titles and the 8,000 extra titles in
+// turn, each with a summary spliced from the sentences of two papers, and
+// structured fields spread over their values.
+func synthDocs(tb testing.TB, n int) []Document {
+	papers := loadPapers(tb)
+	titles := loadTitles(tb)
+	for _, p := range papers {
+		titles = append(titles, p.Title)
+	}
+	sentences := func(s string) []string {
+		return strings.SplitAfter(strings.ReplaceAll(s, "。", "."), ".")
+	}
+	docs := make([]Document, n)
+	for i := range docs {
+		a, b := sentences(papers[i%len(papers)].Abstract), sentences(papers[(i*7+3)%len(papers)].Abstract)
+		summary := strings.Join(a[:(len(a)+1)/2], "") + strings.Join(b[len(b)/2:], "")
+		kind := KindAchievement
+		if i%4 == 3 {
+			kind = KindNeed
+		}
+		docs[i] = Document{
+			Kind: kind, ID: int64(i + 1), ExternalID: fmt.Sprintf("bench-%05d", i),
+			Title: titles[i%len(titles)], Summary: summary,
+			Keywords:    papers[(i*3)%len(papers)].Keywords,
+			Field:       benchFields[i%len(benchFields)],
+			Region:      benchRegions[i%len(benchRegions)],
+			IPType:      []string{"发明专利", "实用新型", "软件著作权", "技术秘密"}[i%4],
+			Maturity:    1 + i%9,
+			PriceFen:    int64(i%5) * 500_000_00,
+			CoopModes:   [][]string{{"转让"}, {"许可", "合作开发"}, {"技术服务"}}[i%3],
+			Org:         fmt.Sprintf("第%d研究所", i%50),
+			PublishedAt: epoch.Add(time.Duration(i) * time.Minute),
+		}
+	}
+	return docs
+}
+
+// benchQueries are the tag queries and the keyword lists of the papers.
+func benchQueries(tb testing.TB) []string {
+	papers := loadPapers(tb)
+	qs, _ := tagQueries(papers)
+	for _, p := range papers[:200] {
+		qs = append(qs, strings.Join(p.Keywords, " "))
+	}
+	return qs
+}
+
+func BenchmarkIndexProject(b *testing.B) {
+	docs := synthDocs(b, benchDocs)
+	segmenter() // the dictionary loads once per process, not per index
+	words.mu.RUnlock()
+	b.ResetTimer()
+	for range b.N {
+		ix := buildProject(b, filepath.Join(b.TempDir(), "ix"), docs)
+		if err := ix.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N*len(docs))/b.Elapsed().Seconds(), "docs/s")
+}
+
+func BenchmarkIndexBaseline(b *testing.B) {
+	docs := synthDocs(b, benchDocs)
+	b.ResetTimer()
+	for range b.N {
+		if err := buildBaseline(b, filepath.Join(b.TempDir(), "ix"), docs).Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N*len(docs))/b.Elapsed().Seconds(), "docs/s")
+}
+
+// The search benchmarks share one index of each kind, built on first use
+// and removed by TestMain.
+var (
+	benchDir     string
+	benchOnce    sync.Once
+	benchProject *Index
+	benchBase    bleve.Index
+)
+
+func benchIndexes(b *testing.B) (*Index, bleve.Index) {
+	benchOnce.Do(func() {
+		docs := synthDocs(b, benchDocs)
+		var err error
+		if benchDir, err = os.MkdirTemp("", "search-bench-"); err != nil {
+			b.Fatal(err)
+		}
+		benchProject = buildProject(b, filepath.Join(benchDir, "project"), docs)
+		benchBase = buildBaseline(b, filepath.Join(benchDir, "baseline"), docs)
+	})
+	if benchProject == nil {
+		b.Fatal("building the benchmark indexes failed")
+	}
+	return benchProject, benchBase
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if benchProject != nil {
+		benchProject.Close()
+		benchBase.Close()
+	}
+	if benchDir != "" {
+		os.RemoveAll(benchDir)
+	}
+	os.Exit(code)
+}
+
+// BenchmarkSearchProject runs what the search API runs: relevance query,
+// facets and highlights, first page of 20.
+func BenchmarkSearchProject(b *testing.B) {
+	ix, _ := benchIndexes(b)
+	qs := benchQueries(b)
+	b.ResetTimer()
+	for i := range b.N {
+		if _, err := ix.Search(Query{Q: qs[i%len(qs)]}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "queries/s")
+}
+
+// BenchmarkSearchBaseline runs one match query over _all, first page of 20,
+// without facets or highlights.
+func BenchmarkSearchBaseline(b *testing.B) {
+	_, base := benchIndexes(b)
+	qs := benchQueries(b)
+	b.ResetTimer()
+	for i := range b.N {
+		req := bleve.NewSearchRequestOptions(bleve.NewMatchQuery(qs[i%len(qs)]), 20, 0, false)
+		if _, err := base.Search(req); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "queries/s")
+}
+
+// BenchmarkSearchProjectRanking is BenchmarkSearchProject without facets,
+// stored fields and highlights: the ranking query alone, comparable with
+// the baseline.
+func BenchmarkSearchProjectRanking(b *testing.B) {
+	ix, _ := benchIndexes(b)
+	qs := benchQueries(b)
+	b.ResetTimer()
+	for i := range b.N {
+		req, err := ix.request(Query{Q: qs[i%len(qs)]})
+		if err != nil {
+			b.Fatal(err)
+		}
+		req.Facets, req.Fields, req.IncludeLocations = nil, nil, false
+		if _, err := ix.b.Search(req); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "queries/s")
+}

@@ -1,0 +1,288 @@
+// Package search keeps the Bleve full-text index of published listings:
+// Chinese analysis, the mapping, indexing from the outbox and searching.
+package search
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// MappingVersion must be bumped whenever the mapping or the analysis
+// changes in a way that makes existing index contents stale; Open then
+// recreates the index and the caller refills it from the database.
+const MappingVersion = 1
+
+// Listing kinds.
+const (
+	KindAchievement = "achievement"
+	KindNeed        = "need"
+)
+
+var (
+	versionKey = []byte("tm_mapping_version")
+	cursorKey  = []byte("tm_outbox_cursor")
+)
+
+// Document is what the index knows of a published listing.
+type Document struct {
+	Kind            string // KindAchievement or KindNeed
+	ID              int64
+	ExternalID      string
+	Title           string
+	Summary         string
+	Keywords        []string
+	Field           string
+	Region          string // six-digit division code
+	IPType          string
+	Maturity        int   // 1-9, 0 unknown
+	PriceFen        int64 // asking price or upper budget; 0 = 面议
+	PriceNegotiable bool
+	CoopModes       []string
+	Org             string
+	PublishedAt     time.Time
+}
+
+// DocID is the Bleve id of a listing, as Apply's del expects it.
+func DocID(kind string, id int64) string {
+	return kind + ":" + strconv.FormatInt(id, 10)
+}
+
+// Index is an open search index. Its methods are safe for concurrent use.
+type Index struct {
+	b       bleve.Index
+	rebuilt bool
+	// Bleve panics on a second Close; shutdown paths should not have to care.
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// lockTimeout is how long Open waits for an index another process holds.
+var lockTimeout = 5 * time.Second
+
+// Open opens the index in dir, creating it if there is none. An index
+// written with another MappingVersion is deleted and created anew. Either
+// way a new index is empty, and Rebuilt reports it.
+func Open(dir string) (*Index, error) {
+	_, err := os.Stat(filepath.Join(dir, "index_meta.json"))
+	switch {
+	case err == nil:
+		// Without a timeout a second process on the same data directory
+		// would wait forever for the first one's lock.
+		b, err := bleve.OpenUsing(dir, map[string]any{"bolt_timeout": lockTimeout.String()})
+		if err != nil {
+			// Not deleted: the usual cause is another process holding it.
+			return nil, fmt.Errorf("open search index: %w", err)
+		}
+		v, err := b.GetInternal(versionKey)
+		if err != nil {
+			b.Close()
+			return nil, fmt.Errorf("open search index: %w", err)
+		}
+		if string(v) == strconv.Itoa(MappingVersion) {
+			return &Index{b: b}, nil
+		}
+		if err := b.Close(); err != nil {
+			return nil, err
+		}
+		if err := os.RemoveAll(dir); err != nil {
+			return nil, fmt.Errorf("remove stale search index: %w", err)
+		}
+	case errors.Is(err, os.ErrNotExist):
+		// Refuse to create inside a directory holding something else.
+		if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+			return nil, fmt.Errorf("search index %s: directory is not empty and holds no index", dir)
+		}
+	default:
+		return nil, err
+	}
+	b, err := bleve.New(dir, newMapping())
+	if err != nil {
+		return nil, fmt.Errorf("create search index: %w", err)
+	}
+	if err := b.SetInternal(versionKey, []byte(strconv.Itoa(MappingVersion))); err != nil {
+		b.Close()
+		return nil, err
+	}
+	return &Index{b: b, rebuilt: true}, nil
+}
+
+// Rebuilt reports whether Open created the index empty (it did not exist,
+// or its mapping version was stale), so that the caller must fill it from
+// the database before tailing the outbox.
+func (ix *Index) Rebuilt() bool { return ix.rebuilt }
+
+// Close closes the index; closing it again does nothing.
+func (ix *Index) Close() error {
+	ix.closeOnce.Do(func() { ix.closeErr = ix.b.Close() })
+	return ix.closeErr
+}
+
+// Count returns the number of documents in the index.
+func (ix *Index) Count() (uint64, error) { return ix.b.DocCount() }
+
+// Cursor returns the id of the last outbox event applied, 0 for a new index.
+func (ix *Index) Cursor() (int64, error) {
+	v, err := ix.b.GetInternal(cursorKey)
+	if err != nil || v == nil {
+		return 0, err
+	}
+	return strconv.ParseInt(string(v), 10, 64)
+}
+
+// Apply deletes the documents whose DocIDs are in del, indexes put (a
+// document in both is indexed) and records cursor as the last applied
+// outbox id, all in one batch, so that after a crash the index and the
+// cursor agree.
+func (ix *Index) Apply(cursor int64, put []Document, del []string) error {
+	batch := ix.b.NewBatch()
+	// In a Bleve batch the last operation on an id wins.
+	for _, id := range del {
+		batch.Delete(id)
+	}
+	for i := range put {
+		d := &put[i]
+		if d.Kind != KindAchievement && d.Kind != KindNeed {
+			return fmt.Errorf("search: document %d has unknown kind %q", d.ID, d.Kind)
+		}
+		if err := batch.Index(DocID(d.Kind, d.ID), d.fields()); err != nil {
+			return err
+		}
+	}
+	batch.SetInternal(cursorKey, []byte(strconv.FormatInt(cursor, 10)))
+	return ix.b.Batch(batch)
+}
+
+// Field names in the index. Text is indexed twice: by words (precision) and
+// by CJK bigrams (recall, the _bi fields).
+const (
+	fTitle       = "title"
+	fSummary     = "summary"
+	fKeywords    = "keywords"
+	fOrg         = "org"
+	biSuffix     = "_bi"
+	fKind        = "kind"
+	fExternalID  = "external_id"
+	fField       = "field"
+	fRegion      = "region"
+	fRegionCity  = "region_city"
+	fIPType      = "ip_type"
+	fCoopModes   = "coop_modes"
+	fMaturity    = "maturity"
+	fPrice       = "price"
+	fPublishedAt = "published_at"
+)
+
+func (d *Document) fields() map[string]any {
+	m := map[string]any{fKind: d.Kind}
+	put := func(k, v string) {
+		if v != "" {
+			m[k] = v
+		}
+	}
+	put(fTitle, d.Title)
+	put(fSummary, d.Summary)
+	put(fOrg, d.Org)
+	put(fExternalID, d.ExternalID)
+	put(fField, d.Field)
+	put(fRegion, d.Region)
+	put(fRegionCity, regionCity(d.Region))
+	put(fIPType, d.IPType)
+	if len(d.Keywords) > 0 {
+		m[fKeywords] = d.Keywords
+	}
+	if len(d.CoopModes) > 0 {
+		m[fCoopModes] = d.CoopModes
+	}
+	if d.Maturity > 0 {
+		m[fMaturity] = d.Maturity
+	}
+	// 面议 has no price: price filters leave it out and price sorts put it last.
+	if d.PriceFen > 0 {
+		m[fPrice] = d.PriceFen
+	}
+	if !d.PublishedAt.IsZero() {
+		m[fPublishedAt] = d.PublishedAt.UTC()
+	}
+	return m
+}
+
+// regionCity maps a six-digit division code to its prefecture-level city.
+func regionCity(code string) string {
+	if len(code) != 6 {
+		return ""
+	}
+	return code[:4] + "00"
+}
+
+func newMapping() *mapping.IndexMappingImpl {
+	text := func(name, analyzer string, store bool) *mapping.FieldMapping {
+		f := mapping.NewTextFieldMapping()
+		f.Name = name
+		f.Analyzer = analyzer
+		f.Store = store
+		f.DocValues = false
+		f.IncludeInAll = false
+		return f
+	}
+	kw := func(store bool) *mapping.FieldMapping {
+		f := mapping.NewKeywordFieldMapping()
+		f.Analyzer = keyword.Name
+		f.Store = store
+		f.IncludeTermVectors = false
+		f.IncludeInAll = false
+		f.SkipFreqNorm = true
+		return f
+	}
+	num := func() *mapping.FieldMapping {
+		f := mapping.NewNumericFieldMapping()
+		f.Store = false
+		f.IncludeInAll = false
+		return f
+	}
+
+	doc := mapping.NewDocumentStaticMapping()
+	for _, name := range []string{fTitle, fSummary, fKeywords} {
+		// Only the word field is stored; highlights of bigram matches are
+		// cut from it too, since both analyzers keep the original offsets.
+		store := name == fTitle || name == fSummary
+		doc.AddFieldMappingsAt(name,
+			text(name, WordAnalyzer, store),
+			text(name+biSuffix, BigramAnalyzer, false))
+	}
+	// Organisation names are matched by whole words only: their bigrams
+	// (研究, 大学, 公司) would tie listings to any query that has them.
+	doc.AddFieldMappingsAt(fOrg, text(fOrg, WordAnalyzer, false))
+	doc.AddFieldMappingsAt(fKind, kw(false))
+	doc.AddFieldMappingsAt(fExternalID, kw(true))
+	for _, name := range []string{fField, fRegion, fRegionCity, fIPType, fCoopModes} {
+		doc.AddFieldMappingsAt(name, kw(false))
+	}
+	doc.AddFieldMappingsAt(fMaturity, num())
+	doc.AddFieldMappingsAt(fPrice, num())
+	published := mapping.NewDateTimeFieldMapping()
+	published.Store = false
+	published.IncludeInAll = false
+	doc.AddFieldMappingsAt(fPublishedAt, published)
+
+	im := bleve.NewIndexMapping()
+	im.DefaultMapping = doc
+	im.DefaultAnalyzer = WordAnalyzer
+	im.IndexDynamic = false
+	im.StoreDynamic = false
+	im.DocValuesDynamic = false
+	// BM25 ranked better than Bleve's default tf-idf on the CSL papers
+	// (tag nDCG@10 0.546 against 0.539, known-item MRR 0.997 against 0.995,
+	// measured before the gate of textQuery existed).
+	im.ScoringModel = index.BM25Scoring
+	return im
+}

@@ -1,0 +1,285 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"gorm.io/gorm"
+
+	"techmarket/models"
+)
+
+// Indexer tails the outbox into one process's index. The cursor lives in the
+// index and moves in the same batch as the documents, so after a crash the
+// indexer resumes exactly where its last batch ended.
+type Indexer struct {
+	ix   *Index
+	db   *gorm.DB
+	log  *slog.Logger
+	wake chan struct{}
+	// applied is the cursor as last written, for readiness checks without a disk read.
+	applied atomic.Int64
+}
+
+const outboxBatch = 500
+
+func NewIndexer(ix *Index, db *gorm.DB, log *slog.Logger) (*Indexer, error) {
+	cur, err := ix.Cursor()
+	if err != nil {
+		return nil, err
+	}
+	x := &Indexer{ix: ix, db: db, log: log, wake: make(chan struct{}, 1)}
+	x.applied.Store(cur)
+	return x, nil
+}
+
+// Index is the index the indexer writes.
+func (x *Indexer) Index() *Index { return x.ix }
+
+// Wake asks the indexer to look at the outbox now rather than at its next poll.
+func (x *Indexer) Wake() {
+	select {
+	case x.wake <- struct{}{}:
+	default:
+	}
+}
+
+// CatchUp applies every outbox event after the cursor and returns how many.
+func (x *Indexer) CatchUp(ctx context.Context) (int, error) {
+	n := 0
+	for ctx.Err() == nil {
+		evs, err := models.OutboxAfter(x.db, x.applied.Load(), outboxBatch)
+		if err != nil || len(evs) == 0 {
+			return n, err
+		}
+		var achievements, needs []int64
+		for _, ev := range evs {
+			switch ev.Entity {
+			case KindAchievement:
+				achievements = append(achievements, ev.EntityID)
+			case KindNeed:
+				needs = append(needs, ev.EntityID)
+			}
+		}
+		put, del, err := x.current(achievements, needs)
+		if err != nil {
+			return n, err
+		}
+		last := evs[len(evs)-1].ID
+		if err := x.ix.Apply(last, put, del); err != nil {
+			return n, err
+		}
+		x.applied.Store(last)
+		n += len(evs)
+	}
+	return n, ctx.Err()
+}
+
+// current reads the listings as they are now: published ones are (re)indexed,
+// all others removed. Reading the row rather than the event's payload makes
+// replaying an event harmless.
+func (x *Indexer) current(achievementIDs, needIDs []int64) (put []Document, del []string, err error) {
+	var as []models.Achievement
+	var ns []models.Need
+	if len(achievementIDs) > 0 {
+		if err := x.db.Where("id IN ?", achievementIDs).Find(&as).Error; err != nil {
+			return nil, nil, err
+		}
+	}
+	if len(needIDs) > 0 {
+		if err := x.db.Where("id IN ?", needIDs).Find(&ns).Error; err != nil {
+			return nil, nil, err
+		}
+	}
+	orgs, err := orgNames(x.db, as, ns)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i := range as {
+		if as[i].Status == models.StatusPublished {
+			put = append(put, AchievementDocument(&as[i], orgs[as[i].OrgID]))
+		}
+	}
+	for i := range ns {
+		if ns[i].Status == models.StatusPublished {
+			put = append(put, NeedDocument(&ns[i], orgs[ns[i].OrgID]))
+		}
+	}
+	for _, id := range achievementIDs {
+		del = append(del, DocID(KindAchievement, id))
+	}
+	for _, id := range needIDs {
+		del = append(del, DocID(KindNeed, id))
+	}
+	// Deleting before putting in one batch would be ambiguous; keep only the
+	// deletes of listings that are not being put.
+	keep := del[:0]
+	putIDs := map[string]bool{}
+	for _, d := range put {
+		putIDs[DocID(d.Kind, d.ID)] = true
+	}
+	for _, id := range del {
+		if !putIDs[id] {
+			keep = append(keep, id)
+		}
+	}
+	return put, keep, nil
+}
+
+func orgNames(db *gorm.DB, as []models.Achievement, ns []models.Need) (map[int64]string, error) {
+	var ids []int64
+	for _, a := range as {
+		ids = append(ids, a.OrgID)
+	}
+	for _, n := range ns {
+		ids = append(ids, n.OrgID)
+	}
+	names := map[int64]string{}
+	if len(ids) == 0 {
+		return names, nil
+	}
+	var orgs []models.Organization
+	if err := db.Select("id", "name").Where("id IN ?", ids).Find(&orgs).Error; err != nil {
+		return nil, err
+	}
+	for _, o := range orgs {
+		names[o.ID] = o.Name
+	}
+	return names, nil
+}
+
+func AchievementDocument(a *models.Achievement, org string) Document {
+	return Document{
+		Kind: KindAchievement, ID: a.ID, ExternalID: deref(a.ExternalID), Title: a.Title, Summary: a.Summary,
+		Keywords: a.Keywords, Field: a.Field, Region: a.Region, IPType: a.IPType, Maturity: a.Maturity,
+		PriceFen: a.PriceFen, PriceNegotiable: a.PriceType == models.PriceNegotiable, CoopModes: a.CoopModes,
+		Org: org, PublishedAt: published(a.Listing),
+	}
+}
+
+func NeedDocument(n *models.Need, org string) Document {
+	return Document{
+		Kind: KindNeed, ID: n.ID, ExternalID: deref(n.ExternalID), Title: n.Title, Summary: n.Summary,
+		Keywords: n.Keywords, Field: n.Field, Region: n.Region, PriceFen: n.BudgetMaxFen,
+		PriceNegotiable: n.BudgetNegotiable, CoopModes: n.CoopModes, Org: org, PublishedAt: published(n.Listing),
+	}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func published(l models.Listing) time.Time {
+	if l.PublishedAt != nil {
+		return *l.PublishedAt
+	}
+	return l.CreatedAt
+}
+
+// Run keeps the index caught up until ctx ends, polling the outbox and
+// waking early when told a change was committed.
+func (x *Indexer) Run(ctx context.Context, poll time.Duration) {
+	t := time.NewTicker(poll)
+	defer t.Stop()
+	for {
+		if n, err := x.CatchUp(ctx); err != nil && ctx.Err() == nil {
+			x.log.Error("indexing from the outbox failed", "err", err)
+		} else if n > 0 {
+			x.log.Debug("indexed outbox events", "events", n, "cursor", x.applied.Load())
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-x.wake:
+		}
+	}
+}
+
+// Ready fails while the index is behind the newest outbox event.
+func (x *Indexer) Ready(ctx context.Context) error {
+	last, err := models.LastOutboxID(x.db.WithContext(ctx))
+	if err != nil {
+		return err
+	}
+	if cur := x.applied.Load(); cur < last {
+		return fmt.Errorf("搜索索引正在追赶数据库（已处理 %d / 最新 %d）", cur, last)
+	}
+	return nil
+}
+
+// Rebuild fills an empty index from the tables, reporting progress, and
+// leaves the cursor at the outbox position read before it started, so that
+// changes made during the rebuild are applied afterwards.
+func (x *Indexer) Rebuild(ctx context.Context, progress func(done, total int)) error {
+	start, err := models.LastOutboxID(x.db)
+	if err != nil {
+		return err
+	}
+	var na, nn int64
+	if err := x.db.Model(&models.Achievement{}).Where("status = ?", models.StatusPublished).Count(&na).Error; err != nil {
+		return err
+	}
+	if err := x.db.Model(&models.Need{}).Where("status = ?", models.StatusPublished).Count(&nn).Error; err != nil {
+		return err
+	}
+	total, done := int(na+nn), 0
+	if progress != nil {
+		progress(0, total)
+	}
+	step := func(ids []int64, kind string) error {
+		var a, n []int64
+		if kind == KindAchievement {
+			a = ids
+		} else {
+			n = ids
+		}
+		put, _, err := x.current(a, n)
+		if err != nil {
+			return err
+		}
+		// The cursor stays at 0 until the end: a rebuild cut short replays the outbox.
+		if err := x.ix.Apply(0, put, nil); err != nil {
+			return err
+		}
+		done += len(put)
+		if progress != nil {
+			progress(done, total)
+		}
+		return ctx.Err()
+	}
+	if err := eachPublishedID(x.db, &models.Achievement{}, func(ids []int64) error { return step(ids, KindAchievement) }); err != nil {
+		return err
+	}
+	if err := eachPublishedID(x.db, &models.Need{}, func(ids []int64) error { return step(ids, KindNeed) }); err != nil {
+		return err
+	}
+	if err := x.ix.Apply(start, nil, nil); err != nil {
+		return err
+	}
+	x.applied.Store(start)
+	return nil
+}
+
+func eachPublishedID(db *gorm.DB, model any, fn func([]int64) error) error {
+	var after int64
+	for {
+		var ids []int64
+		if err := db.Model(model).Where("status = ? AND id > ?", models.StatusPublished, after).Order("id").Limit(outboxBatch).Pluck("id", &ids).Error; err != nil {
+			return err
+		}
+		if len(ids) == 0 {
+			return nil
+		}
+		if err := fn(ids); err != nil {
+			return err
+		}
+		after = ids[len(ids)-1]
+	}
+}
