@@ -7,6 +7,7 @@ ADDR     ?= 127.0.0.1:8080
 .PHONY: run build frontend frontend-deps test test-go test-frontend test-browser vet bench bench-search clean
 
 run: build
+	$(BIN) demo --data-dir $(DATA_DIR)
 	$(BIN) serve --addr $(ADDR) --data-dir $(DATA_DIR)
 
 build: frontend

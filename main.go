@@ -12,6 +12,9 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
+
+	"golang.org/x/term"
 
 	"techmarket/app"
 	"techmarket/migrations"
@@ -24,6 +27,10 @@ const usage = `techmarket：网上技术市场 / online technology market
   techmarket [serve] [options]            运行服务（默认）
   techmarket migrate up|down|status       数据库迁移
   techmarket user create --role ROLE ...  创建用户（含管理员）
+  techmarket import --kind achievement|need --file F [--publish]
+                                          批量导入成果或需求（JSON Lines 或 CSV，UTF-8 或 GBK）
+  techmarket reindex                      从数据库重建搜索索引（先停止 serve）
+  techmarket demo                         载入演示数据（已载入则跳过）
 
 每个子命令的选项见 techmarket <子命令> --help。
 `
@@ -45,6 +52,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = migrate(args, stdout, stderr)
 	case "user":
 		err = user(args, stdout, stderr)
+	case "import":
+		err = importListings(args, stdout, stderr)
+	case "reindex":
+		err = reindex(args, stderr)
+	case "demo":
+		err = demo(args, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 	default:
@@ -53,6 +66,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
+	}
+	if errors.Is(err, errRejectedRows) {
+		return 1
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "错误:", err)
@@ -175,4 +191,113 @@ func splitConfigArgs(args []string) (cfg, rest []string) {
 		rest = append(rest, a)
 	}
 	return cfg, rest
+}
+
+var errRejectedRows = errors.New("some rows were rejected")
+
+func importListings(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	kind := fs.String("kind", "", "achievement（成果）或 need（需求）")
+	file := fs.String("file", "", "JSON Lines 或带表头的 CSV 文件（UTF-8 或 GBK）")
+	publish := fs.Bool("publish", false, "直接发布（运营方可信批量导入）；否则进入审核队列")
+	cfgArgs, own := splitConfigArgs(args)
+	if err := fs.Parse(own); err != nil {
+		return err
+	}
+	if *file == "" || (*kind != "achievement" && *kind != "need") {
+		fs.Usage()
+		return errors.New("需要 --kind achievement|need 和 --file")
+	}
+	cfg, _, err := app.ParseConfig("import", cfgArgs, stderr)
+	if err != nil {
+		return err
+	}
+	data, err := os.ReadFile(*file)
+	if err != nil {
+		return err
+	}
+	db, err := app.OpenDatabase(cfg)
+	if err != nil {
+		return err
+	}
+	rep, err := models.ImportListings(db, data, models.ImportOptions{Kind: *kind, Publish: *publish, Progress: progress(stderr, "导入")})
+	if rep != nil {
+		fmt.Fprintf(stdout, "导入报告 / import report: 新增 imported %d，更新 updated %d，未变化 unchanged %d，拒绝 rejected %d\n",
+			rep.Imported, rep.Updated, rep.Unchanged, len(rep.Rejected))
+		for _, r := range rep.Rejected {
+			fmt.Fprintf(stdout, "  第 %d 行 line %d: %s\n", r.Line, r.Line, r.Reason)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if len(rep.Rejected) > 0 {
+		return errRejectedRows
+	}
+	return nil
+}
+
+func reindex(args []string, stderr io.Writer) error {
+	cfg, _, err := app.ParseConfig("reindex", args, stderr)
+	if err != nil {
+		return err
+	}
+	db, err := app.OpenDatabase(cfg)
+	if err != nil {
+		return err
+	}
+	return app.Reindex(context.Background(), cfg, db, app.NewLogger(cfg.LogFormat), progress(stderr, "重建索引"))
+}
+
+func demo(args []string, stdout, stderr io.Writer) error {
+	cfg, _, err := app.ParseConfig("demo", args, stderr)
+	if err != nil {
+		return err
+	}
+	db, err := app.OpenDatabase(cfg)
+	if err != nil {
+		return err
+	}
+	accounts, loaded, err := models.LoadDemo(db, progress(stderr, "载入演示数据"))
+	if err != nil {
+		return err
+	}
+	if !loaded {
+		fmt.Fprintln(stdout, "演示数据已存在，跳过 / demo data already loaded")
+		return nil
+	}
+	fmt.Fprintln(stdout, "演示账号 / demo accounts (密码 password: "+models.DemoPassword+"):")
+	for _, a := range accounts {
+		fmt.Fprintf(stdout, "  %-10s %-9s %s\n", a.Username, a.Role, a.Org)
+	}
+	return nil
+}
+
+// progress reports long work: a rewritten line on a terminal, a line per
+// tenth otherwise (logs, CI).
+func progress(w io.Writer, label string) func(done, total int) {
+	tty := false
+	if f, ok := w.(*os.File); ok {
+		tty = term.IsTerminal(int(f.Fd()))
+	}
+	start := time.Now()
+	lastTenth := -1
+	return func(done, total int) {
+		if total == 0 {
+			return
+		}
+		pct := done * 100 / total
+		switch {
+		case tty:
+			bar := strings.Repeat("█", pct/5) + strings.Repeat("░", 20-pct/5)
+			fmt.Fprintf(w, "\r%s %s %3d%% %d/%d", label, bar, pct, done, total)
+			if done == total {
+				fmt.Fprintf(w, "  用时 %s\n", time.Since(start).Round(time.Millisecond))
+			}
+		case pct/10 != lastTenth:
+			lastTenth = pct / 10
+			fmt.Fprintf(w, "%s %3d%% (%d/%d) %s\n", label, pct, done, total, time.Since(start).Round(time.Millisecond))
+		}
+	}
 }

@@ -6,12 +6,14 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"path/filepath"
 	"time"
 
 	"gorm.io/gorm"
 
 	"techmarket/migrations"
 	"techmarket/models"
+	"techmarket/search"
 )
 
 // NewLogger is the structured logger of every subcommand.
@@ -119,4 +121,37 @@ func (s *Server) expireListings(ctx context.Context) {
 		case <-t.C:
 		}
 	}
+}
+
+// Reindex rebuilds this data directory's search index from the database.
+// serve must be stopped: the index is locked while a server has it open.
+func Reindex(ctx context.Context, cfg *Config, db *gorm.DB, log *slog.Logger, progress func(done, total int)) error {
+	dir := filepath.Join(cfg.DataDir, "index")
+	if err := os.RemoveAll(dir + ".old"); err != nil {
+		return err
+	}
+	if _, err := os.Stat(dir); err == nil {
+		// Opening it first proves no server holds it.
+		ix, err := search.Open(dir)
+		if err != nil {
+			return fmt.Errorf("搜索索引正被占用，请先停止 serve: %w", err)
+		}
+		ix.Close()
+		if err := os.Rename(dir, dir+".old"); err != nil {
+			return err
+		}
+	}
+	ix, err := search.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	x, err := search.NewIndexer(ix, db, log)
+	if err != nil {
+		return err
+	}
+	if err := x.Rebuild(ctx, progress); err != nil {
+		return err
+	}
+	return os.RemoveAll(dir + ".old")
 }
