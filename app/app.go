@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -41,6 +42,13 @@ func New(cfg *Config, db *gorm.DB, log *slog.Logger) (*Server, *fiber.App, error
 	secret, err := cfg.Secret()
 	if err != nil {
 		return nil, nil, err
+	}
+	// The operator's own terms must be in the dictionary before anything is analysed.
+	dict := filepath.Join(cfg.DataDir, "dict", "domain.txt")
+	if _, err := os.Stat(dict); err == nil {
+		if err := search.LoadOperatorDictionary(dict); err != nil {
+			return nil, nil, fmt.Errorf("读取领域词典 %s 失败: %w", dict, err)
+		}
 	}
 	ix, err := search.Open(filepath.Join(cfg.DataDir, "index"))
 	if err != nil {
