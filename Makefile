@@ -36,8 +36,11 @@ test-frontend: frontend-deps
 test-browser: build
 	cd frontend && TM_BIN=$(abspath $(BIN)) npm run test:e2e
 
+# Speed beside the naive Bleve baseline: index benchmarks, then reindex
+# throughput, HTTP search latency and peak RSS at 10k and 100k achievements.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./search/
+	TM_BENCH=1 $(GO) test -count=1 -run 'TestSpeedReport' -v -timeout 60m ./app/
 
 bench-search:
 	$(GO) test -count=1 -run 'TestSearchQuality' -v ./search/

@@ -1,0 +1,245 @@
+package app
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
+	"github.com/gofiber/fiber/v2"
+
+	"techmarket/migrations"
+	"techmarket/models"
+)
+
+// TestSpeedReport measures, in separate processes so each has its own peak
+// RSS, the project's reindex throughput and HTTP search latency beside a
+// naive Bleve index (cjk analyzer, plain match query) behind the same HTTP
+// stack, at 10k and 100k achievements. It only reports; `make bench` runs it:
+//
+//	TM_BENCH=1 go test -run TestSpeedReport -v -timeout 60m ./app
+func TestSpeedReport(t *testing.T) {
+	if os.Getenv("TM_BENCH") == "" {
+		t.Skip("set TM_BENCH=1 (make bench) to run the speed report")
+	}
+	sizes := []int{10_000, 100_000}
+	if s := os.Getenv("TM_BENCH_SIZES"); s != "" {
+		sizes = nil
+		for _, f := range strings.Split(s, ",") {
+			n, _ := strconv.Atoi(f)
+			sizes = append(sizes, n)
+		}
+	}
+	type row struct {
+		DocsPerSec   float64 `json:"docs_per_sec"`
+		P50, P99     float64 // milliseconds
+		PeakRSSMB    float64 `json:"peak_rss_mb"`
+		Queries      int
+		ReindexSecs  float64
+		TotalMatches int
+	}
+	results := map[string]row{}
+	for _, n := range sizes {
+		for _, variant := range []string{"project", "baseline"} {
+			cmd := exec.Command(os.Args[0], "-test.run=^TestSpeedWorker$", "-test.timeout=0")
+			cmd.Env = append(os.Environ(), "TM_BENCH_WORKER="+variant, "TM_BENCH_DOCS="+strconv.Itoa(n))
+			cmd.Stderr = os.Stderr
+			out, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("%s at %d: %v\n%s", variant, n, err, out)
+			}
+			var r row
+			line := out[strings.LastIndex(string(out), "RESULT ")+len("RESULT "):]
+			if err := json.Unmarshal([]byte(strings.SplitN(string(line), "\n", 2)[0]), &r); err != nil {
+				t.Fatalf("%s at %d: %v\n%s", variant, n, err, out)
+			}
+			results[fmt.Sprintf("%s/%d", variant, n)] = r
+		}
+	}
+	fmt.Printf("\n%-10s %-9s %14s %10s %10s %12s\n", "documents", "index", "reindex doc/s", "p50 ms", "p99 ms", "peak RSS MB")
+	for _, n := range sizes {
+		for _, v := range []string{"project", "baseline"} {
+			r := results[fmt.Sprintf("%s/%d", v, n)]
+			fmt.Printf("%-10d %-9s %14.0f %10.2f %10.2f %12.0f\n", n, v, r.DocsPerSec, r.P50, r.P99, r.PeakRSSMB)
+		}
+	}
+	fmt.Println("(search latency over HTTP on loopback, one client, queries = CSL keywords and keyword lists; project queries also compute facets and highlights)")
+}
+
+// TestSpeedWorker is one measurement, run by TestSpeedReport in its own process.
+func TestSpeedWorker(t *testing.T) {
+	variant := os.Getenv("TM_BENCH_WORKER")
+	if variant == "" {
+		t.Skip("run by TestSpeedReport")
+	}
+	n, _ := strconv.Atoi(os.Getenv("TM_BENCH_DOCS"))
+	papers, err := models.DemoPapers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	achievements := synthAchievements(papers, n)
+	queries := speedQueries(papers)
+	var handler fiber.Handler
+	var docsPerSec float64
+	var reindex time.Duration
+	if variant == "project" {
+		db := models.TestDB(t, migrations.FS, "sqlite")
+		orgs := []models.Organization{{Name: "基准测试大学", Type: models.OrgUniversity, Region: "350104", Status: models.OrgVerified}}
+		db.Create(&orgs)
+		users := []models.User{{Username: "bench", PasswordHash: "x", Name: "bench", Role: models.RoleSupplier, OrgID: orgs[0].ID}}
+		db.Create(&users)
+		for i := range achievements {
+			achievements[i].OrgID, achievements[i].CreatedBy = orgs[0].ID, users[0].ID
+		}
+		if err := db.CreateInBatches(achievements, 500).Error; err != nil {
+			t.Fatal(err)
+		}
+		cfg := &Config{DataDir: t.TempDir(), AccessTTL: time.Minute, BodyLimitMB: 1, LoginsPerMinute: 100, JWTSecret: strings.Repeat("s", 40)}
+		srv, _, err := New(cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer srv.Close()
+		start := time.Now()
+		if err := srv.indexer.Rebuild(context.Background(), nil); err != nil {
+			t.Fatal(err)
+		}
+		reindex = time.Since(start)
+		handler = srv.search
+	} else {
+		m := bleve.NewIndexMapping()
+		m.DefaultAnalyzer = cjk.AnalyzerName
+		ix, err := bleve.New(filepath.Join(t.TempDir(), "baseline"), m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ix.Close()
+		start := time.Now()
+		b := ix.NewBatch()
+		for i, a := range achievements {
+			b.Index(strconv.Itoa(i+1), map[string]string{"title": a.Title, "summary": a.Summary})
+			if b.Size() == 500 || i == len(achievements)-1 {
+				if err := ix.Batch(b); err != nil {
+					t.Fatal(err)
+				}
+				b = ix.NewBatch()
+			}
+		}
+		reindex = time.Since(start)
+		handler = func(c *fiber.Ctx) error {
+			req := bleve.NewSearchRequestOptions(bleve.NewMatchQuery(c.Query("q")), 20, 0, false)
+			res, err := ix.Search(req)
+			if err != nil {
+				return err
+			}
+			return c.JSON(fiber.Map{"items": res.Hits, "total": res.Total})
+		}
+	}
+	docsPerSec = float64(n) / reindex.Seconds()
+	f := fiber.New(fiber.Config{DisableStartupMessage: true})
+	f.Get("/api/v1/search", handler)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go f.Listener(ln)
+	defer f.Shutdown()
+	base := "http://" + ln.Addr().String() + "/api/v1/search?q="
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1}}
+	get := func(q string) {
+		res, err := client.Get(base + url.QueryEscape(q))
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 {
+			t.Fatalf("%q: %d", q, res.StatusCode)
+		}
+	}
+	for _, q := range queries[:50] {
+		get(q) // warm caches and the connection
+	}
+	lat := make([]float64, 0, len(queries))
+	for _, q := range queries {
+		start := time.Now()
+		get(q)
+		lat = append(lat, float64(time.Since(start).Microseconds())/1000)
+	}
+	sort.Float64s(lat)
+	out, _ := json.Marshal(map[string]any{"docs_per_sec": docsPerSec, "P50": lat[len(lat)/2], "P99": lat[len(lat)*99/100],
+		"peak_rss_mb": peakRSSMB(), "Queries": len(lat), "ReindexSecs": reindex.Seconds()})
+	fmt.Printf("RESULT %s\n", out)
+}
+
+// synthAchievements makes n published achievements from the papers: titles in
+// turn, summaries spliced from two papers' sentences, keywords of a third.
+func synthAchievements(papers []models.Paper, n int) []models.Achievement {
+	out := make([]models.Achievement, n)
+	now := time.Now().UTC()
+	for i := range out {
+		p, q := papers[i%len(papers)], papers[(i*7+3)%len(papers)]
+		a, b := strings.SplitAfter(p.Abstract, "。"), strings.SplitAfter(q.Abstract, "。")
+		title := p.Title
+		if i >= len(papers) {
+			title = fmt.Sprintf("%s（第%d版）", p.Title, i/len(papers)+1)
+		}
+		out[i] = models.Achievement{
+			Listing: models.Listing{Title: title, Summary: strings.Join(a[:(len(a)+1)/2], "") + strings.Join(b[len(b)/2:], ""),
+				Keywords: papers[(i*3)%len(papers)].Keywords, Field: models.FieldOfDiscipline(p.Discipline), Region: "350104",
+				CoopModes: models.StringList{"转让"}, Status: models.StatusPublished, PublishedAt: &now},
+			PriceType: models.PriceIndicative, PriceFen: int64(1+i%50) * 1_000_000, Maturity: 1 + i%9, PatentNumbers: models.StringList{},
+		}
+	}
+	return out
+}
+
+// speedQueries: every distinct keyword of the first papers, then keyword lists.
+func speedQueries(papers []models.Paper) []string {
+	var qs []string
+	seen := map[string]bool{}
+	for _, p := range papers {
+		for _, k := range p.Keywords {
+			if !seen[k] && len(qs) < 800 {
+				seen[k] = true
+				qs = append(qs, k)
+			}
+		}
+	}
+	for _, p := range papers[:200] {
+		qs = append(qs, strings.Join(p.Keywords, " "))
+	}
+	return qs
+}
+
+// peakRSSMB reads the process's high-water resident set size from /proc.
+func peakRSSMB() float64 {
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
+			kb, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")))
+			return float64(kb) / 1024
+		}
+	}
+	return 0
+}
