@@ -42,7 +42,18 @@ var schemas = obj{
 		"budget_min_fen": obj{"type": "integer", "minimum": 0}, "budget_max_fen": obj{"type": "integer", "minimum": 0},
 		"budget_negotiable": obj{"type": "boolean"}, "deadline": obj{"type": "string", "format": "date-time"},
 	}),
-	"Rejection": obj{"type": "object", "required": []string{"reason"}, "properties": obj{"reason": str("驳回理由")}},
+	"MatchProposal": obj{"type": "object", "required": []string{"need_id", "achievement_id"}, "properties": obj{
+		"need_id": obj{"type": "integer"}, "achievement_id": obj{"type": "integer"}, "note": str("备注"),
+		"source": obj{"type": "string", "enum": []string{"recommendation", "manual", "roadshow"}}, "score": obj{"type": "number"},
+		"reasons": obj{"type": "array", "items": obj{"type": "string"}},
+	}},
+	"MatchMove": obj{"type": "object", "required": []string{"status"}, "properties": obj{
+		"status": obj{"type": "string", "enum": []string{"contacted", "negotiating", "agreed", "failed"}}, "note": str("进展说明"),
+		"price_fen": obj{"type": "integer", "minimum": 0, "description": "达成时的成交价（分）"},
+	}},
+	"Note":        obj{"type": "object", "required": []string{"note"}, "properties": obj{"note": str("进展说明")}},
+	"SavedSearch": obj{"type": "object", "required": []string{"name", "params"}, "properties": obj{"name": str("名称"), "params": obj{"type": "object", "description": "与 GET /api/v1/search 相同的参数：q、kind、field、region、ip_type、coop_mode、maturity_min、maturity_max、price_min_fen、price_max_fen", "additionalProperties": obj{"type": "string"}}}},
+	"Rejection":   obj{"type": "object", "required": []string{"reason"}, "properties": obj{"reason": str("驳回理由")}},
 }
 
 // listingSchema is the shared part of achievements and needs plus the kind's own fields.

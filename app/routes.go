@@ -70,6 +70,20 @@ func (s *Server) routes() []route {
 		{method: "GET", path: "/api/v1/notifications", tag: "通知", summary: "我的通知与未读数", access: loggedIn, handler: s.notifications},
 		{method: "POST", path: "/api/v1/notifications/read", tag: "通知", summary: "标记已读（ids 为空则全部）", access: loggedIn, handler: s.readNotifications, body: "NotificationIDs"},
 	}
+	broker := []models.Role{models.RoleBroker}
+	rs = append(rs, []route{
+		{method: "POST", path: "/api/v1/matches", tag: "撮合", summary: "经纪人推荐对接（成果 × 需求）", access: loggedIn, roles: broker, handler: s.proposeMatch, body: "MatchProposal"},
+		{method: "GET", path: "/api/v1/matches", tag: "撮合", summary: "对接列表：经纪人看本机构的，供需双方看涉及本机构的", access: loggedIn, handler: s.listMatches},
+		{method: "GET", path: "/api/v1/matches/:id", tag: "撮合", summary: "对接详情与时间线；双方都同意后显示联系方式", access: loggedIn, handler: s.getMatch},
+		{method: "POST", path: "/api/v1/matches/:id/accept", tag: "撮合", summary: "供方或需方同意对接", access: loggedIn, handler: s.respondMatch(true)},
+		{method: "POST", path: "/api/v1/matches/:id/decline", tag: "撮合", summary: "供方或需方谢绝对接", access: loggedIn, handler: s.respondMatch(false)},
+		{method: "POST", path: "/api/v1/matches/:id/move", tag: "撮合", summary: "经纪人推进状态（contacted/negotiating/agreed/failed）", access: loggedIn, roles: broker, handler: s.moveMatch, body: "MatchMove"},
+		{method: "POST", path: "/api/v1/matches/:id/notes", tag: "撮合", summary: "经纪人记录进展", access: loggedIn, roles: broker, handler: s.addMatchNote, body: "Note"},
+		{method: "GET", path: "/api/v1/brokers/performance", tag: "撮合", summary: "经纪人与经纪机构年度业绩", access: loggedIn, roles: []models.Role{models.RoleBroker, models.RoleAdmin}, handler: s.brokerPerformance},
+		{method: "GET", path: "/api/v1/saved-searches", tag: "搜索", summary: "我保存的搜索", access: loggedIn, handler: s.listSavedSearches},
+		{method: "POST", path: "/api/v1/saved-searches", tag: "搜索", summary: "保存搜索；新发布的匹配条目会通知我", access: loggedIn, handler: s.saveSearch, body: "SavedSearch"},
+		{method: "DELETE", path: "/api/v1/saved-searches/:id", tag: "搜索", summary: "删除保存的搜索", access: loggedIn, handler: s.deleteSavedSearch},
+	}...)
 	rs = append(rs, achievements.routes("科技成果", "成果", []models.Role{models.RoleSupplier, models.RoleAdmin})...)
 	return append(rs, needs.routes("技术需求", "需求", []models.Role{models.RoleDemander, models.RoleAdmin})...)
 }

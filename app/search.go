@@ -23,15 +23,12 @@ type facetCount struct {
 	Count int    `json:"count"`
 }
 
-// searchQuery reads and checks the query string of GET /api/v1/search.
-func searchQuery(c *fiber.Ctx) (search.Query, error) {
+// searchQuery reads and checks the parameters of GET /api/v1/search; get
+// returns one parameter (the query string's, or a saved search's).
+func searchQuery(get func(key string) string) (search.Query, error) {
 	fields := map[string]string{}
-	p, err := pageOf(c)
-	if me, ok := models.AsError(err); ok {
-		fields = me.Fields
-	}
 	num := func(key string, min, max int64) int64 {
-		v := c.Query(key)
+		v := get(key)
 		if v == "" {
 			return 0
 		}
@@ -42,11 +39,17 @@ func searchQuery(c *fiber.Ctx) (search.Query, error) {
 		return n
 	}
 	q := search.Query{
-		Q: c.Query("q"), Kind: c.Query("kind"), Field: c.Query("field"), RegionPrefix: c.Query("region"),
-		IPType: c.Query("ip_type"), CoopMode: c.Query("coop_mode"), Sort: c.Query("sort"),
+		Q: get("q"), Kind: get("kind"), Field: get("field"), RegionPrefix: get("region"),
+		IPType: get("ip_type"), CoopMode: get("coop_mode"), Sort: get("sort"),
 		MaturityMin: int(num("maturity_min", 1, 9)), MaturityMax: int(num("maturity_max", 1, 9)),
 		PriceMinFen: num("price_min_fen", 0, 1<<53), PriceMaxFen: num("price_max_fen", 0, 1<<53),
-		Page: p.Page, Size: p.Size,
+		Page: int(num("page", 1, 1<<31)), Size: int(num("size", 1, models.MaxPageSize)),
+	}
+	if q.Page == 0 {
+		q.Page = 1
+	}
+	if q.Size == 0 {
+		q.Size = 20
 	}
 	if len([]rune(q.Q)) > 200 {
 		fields["q"] = "搜索词不能超过 200 个字符"
@@ -86,7 +89,7 @@ func digits(s string) bool {
 }
 
 func (s *Server) search(c *fiber.Ctx) error {
-	q, err := searchQuery(c)
+	q, err := searchQuery(func(k string) string { return c.Query(k) })
 	if err != nil {
 		return err
 	}

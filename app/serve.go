@@ -55,6 +55,7 @@ func Serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 	defer srv.Close()
 	go srv.keepIndexed(ctx)
 	go srv.expireListings(ctx)
+	go srv.announceSavedSearchHits(ctx)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("无法监听 %s: %w", cfg.Addr, err)

@@ -1,0 +1,120 @@
+package app
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"techmarket/models"
+)
+
+func (s *Server) proposeMatch(c *fiber.Ctx) error {
+	var in models.MatchProposal
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	m, err := models.ProposeMatch(s.db, actorOf(c), in)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(m)
+}
+
+func (s *Server) listMatches(c *fiber.Ctx) error {
+	p, err := pageOf(c)
+	if err != nil {
+		return err
+	}
+	status := c.Query("status")
+	switch models.MatchStatus(status) {
+	case "", models.MatchProposed, models.MatchContacted, models.MatchNegotiating, models.MatchAgreed, models.MatchFailed:
+	default:
+		return models.Invalid(map[string]string{"status": "状态只能是 proposed、contacted、negotiating、agreed 或 failed"})
+	}
+	f := models.MatchFilter{Status: status, NeedID: int64(c.QueryInt("need_id")), AchievementID: int64(c.QueryInt("achievement_id")),
+		Mine: c.QueryBool("mine"), Page: p}
+	ms, total, err := models.ListMatches(s.db, actorOf(c), f)
+	if err != nil {
+		return err
+	}
+	return list(c, ms, total, p)
+}
+
+func (s *Server) getMatch(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	m, err := models.GetMatch(s.db, actorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(m)
+}
+
+func (s *Server) respondMatch(accept bool) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := idParam(c, "id")
+		if err != nil {
+			return err
+		}
+		if _, err := models.RespondToMatch(s.db, actorOf(c), id, accept); err != nil {
+			return err
+		}
+		return s.getMatch(c)
+	}
+}
+
+func (s *Server) moveMatch(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in models.MatchMove
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	if _, err := models.MoveMatch(s.db, actorOf(c), id, in); err != nil {
+		return err
+	}
+	return s.getMatch(c)
+}
+
+type noteBody struct {
+	Note string `json:"note"`
+}
+
+func (s *Server) addMatchNote(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in noteBody
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	n, err := models.AddMatchNote(s.db, actorOf(c), id, in.Note)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(n)
+}
+
+func (s *Server) brokerPerformance(c *fiber.Ctx) error {
+	year := time.Now().In(shanghai).Year()
+	if v := c.Query("year"); v != "" {
+		y, err := strconv.Atoi(v)
+		if err != nil {
+			return models.Invalid(map[string]string{"year": "年份必须是整数"})
+		}
+		year = y
+	}
+	brokers, firms, err := models.BrokerPerformance(s.db, actorOf(c), year)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"year": year, "brokers": brokers, "firms": firms})
+}
+
+var shanghai = time.FixedZone("Asia/Shanghai", 8*3600)

@@ -1,0 +1,42 @@
+package models
+
+import (
+	"time"
+
+	"gorm.io/gorm"
+)
+
+type DealMode string
+
+const (
+	DealListing    DealMode = "listing"
+	DealAuction    DealMode = "auction"
+	DealRoadshow   DealMode = "roadshow"
+	DealNegotiated DealMode = "negotiated"
+)
+
+// Deal records who sells what to whom, how and for how much. The deals desk
+// (listing trade, auctions, roadshows, public notice) builds on it.
+type Deal struct {
+	ID            int64     `gorm:"primaryKey" json:"id"`
+	AchievementID int64     `gorm:"not null;index" json:"achievement_id"`
+	NeedID        *int64    `json:"need_id"`
+	MatchID       *int64    `json:"match_id"`
+	SellerOrgID   int64     `gorm:"not null;index" json:"seller_org_id"`
+	BuyerOrgID    int64     `gorm:"not null;index" json:"buyer_org_id"`
+	BrokerOrgID   *int64    `json:"broker_org_id"`
+	Mode          DealMode  `gorm:"size:20;not null" json:"mode"`
+	PriceFen      int64     `gorm:"not null" json:"price_fen"`
+	Status        string    `gorm:"size:20;not null" json:"status"`
+	CreatedAt     time.Time `json:"created_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
+}
+
+// openDealFromMatch records an agreed match as a negotiated deal awaiting
+// its public notice.
+func openDealFromMatch(tx *gorm.DB, m *Match, priceFen int64) (*Deal, error) {
+	needID, matchID, brokerOrg := m.NeedID, m.ID, m.BrokerOrgID
+	d := &Deal{AchievementID: m.AchievementID, NeedID: &needID, MatchID: &matchID, SellerOrgID: m.SupplierOrgID,
+		BuyerOrgID: m.DemanderOrgID, BrokerOrgID: &brokerOrg, Mode: DealNegotiated, PriceFen: priceFen, Status: "open"}
+	return d, tx.Create(d).Error
+}

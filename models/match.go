@@ -1,0 +1,469 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+type MatchStatus string
+
+const (
+	MatchProposed    MatchStatus = "proposed"
+	MatchContacted   MatchStatus = "contacted"
+	MatchNegotiating MatchStatus = "negotiating"
+	MatchAgreed      MatchStatus = "agreed"
+	MatchFailed      MatchStatus = "failed"
+)
+
+var matchStatusNames = map[MatchStatus]string{MatchProposed: "已推荐", MatchContacted: "已联系", MatchNegotiating: "洽谈中", MatchAgreed: "已达成", MatchFailed: "未成功"}
+
+// Response is one side's answer to a broker's introduction.
+type Response string
+
+const (
+	ResponsePending  Response = "pending"
+	ResponseAccepted Response = "accepted"
+	ResponseDeclined Response = "declined"
+)
+
+// NextMatchStatus is the broker pipeline of DESIGN.md:
+// proposed -> contacted -> negotiating -> agreed | failed. A broker may give
+// up at any open stage; contact needs both sides to have accepted.
+func NextMatchStatus(from, to MatchStatus, bothAccepted bool) error {
+	ok := false
+	switch to {
+	case MatchContacted:
+		ok = from == MatchProposed
+	case MatchNegotiating:
+		ok = from == MatchContacted
+	case MatchAgreed:
+		ok = from == MatchNegotiating
+	case MatchFailed:
+		ok = from == MatchProposed || from == MatchContacted || from == MatchNegotiating
+	}
+	if !ok {
+		return &Error{Status: http.StatusConflict, Code: "bad_transition",
+			Message: fmt.Sprintf("对接状态不能从“%s”变为“%s”", matchStatusNames[from], matchStatusNames[to])}
+	}
+	if to == MatchContacted && !bothAccepted {
+		return &Error{Status: http.StatusConflict, Code: "not_accepted", Message: "供需双方都同意对接后，才能标记为已联系"}
+	}
+	return nil
+}
+
+// Match links one need and one achievement, run by a broker of a broker firm.
+type Match struct {
+	ID               int64       `gorm:"primaryKey" json:"id"`
+	NeedID           int64       `gorm:"not null;index" json:"need_id"`
+	AchievementID    int64       `gorm:"not null;index" json:"achievement_id"`
+	BrokerID         int64       `gorm:"not null;index" json:"broker_id"`
+	BrokerOrgID      int64       `gorm:"not null;index" json:"broker_org_id"`
+	SupplierOrgID    int64       `gorm:"not null;index" json:"supplier_org_id"`
+	DemanderOrgID    int64       `gorm:"not null;index" json:"demander_org_id"`
+	Status           MatchStatus `gorm:"size:20;not null" json:"status"`
+	SupplierResponse Response    `gorm:"size:20;not null" json:"supplier_response"`
+	DemanderResponse Response    `gorm:"size:20;not null" json:"demander_response"`
+	Source           string      `gorm:"size:20;not null" json:"source"`
+	Score            float64     `gorm:"not null;default:0" json:"score"`
+	Reasons          StringList  `gorm:"type:text;not null" json:"reasons"`
+	AgreedPriceFen   int64       `gorm:"not null;default:0" json:"agreed_price_fen"`
+	DealID           *int64      `json:"deal_id"`
+	CreatedAt        time.Time   `json:"created_at"`
+	UpdatedAt        time.Time   `json:"updated_at"`
+	NeedTitle        string      `gorm:"-" json:"need_title"`
+	AchievementTitle string      `gorm:"-" json:"achievement_title"`
+	Notes            []MatchNote `gorm:"-" json:"notes,omitempty"`
+	Contacts         []Contact   `gorm:"-" json:"contacts,omitempty"`
+}
+
+// MatchNote is a dated entry of a match's timeline.
+type MatchNote struct {
+	ID        int64       `gorm:"primaryKey" json:"id"`
+	MatchID   int64       `gorm:"not null;index" json:"match_id"`
+	AuthorID  int64       `gorm:"not null" json:"author_id"`
+	Body      string      `gorm:"type:text;not null" json:"body"`
+	Status    MatchStatus `gorm:"size:20;not null;default:''" json:"status"`
+	CreatedAt time.Time   `json:"created_at"`
+}
+
+// Contact is one side's contact, revealed once both sides accept.
+type Contact struct {
+	Side  string `json:"side"` // supplier | demander
+	Org   string `json:"org"`
+	Name  string `json:"name"`
+	Phone string `json:"phone"`
+	Email string `json:"email"`
+}
+
+func (a Actor) brokerOf(m *Match) bool { return a.Role == RoleBroker && a.OrgID == m.BrokerOrgID }
+
+// canSeeMatch: the broker firm running it, both parties, admins.
+func (a Actor) canSeeMatch(m *Match) bool {
+	return a.LoggedIn() && (a.Role == RoleAdmin || a.brokerOf(m) || a.OrgID == m.SupplierOrgID || a.OrgID == m.DemanderOrgID)
+}
+
+var errMatchNotFound = NotFound("match_not_found", "对接记录不存在")
+
+// MatchProposal is a broker's introduction of an achievement to a need.
+type MatchProposal struct {
+	NeedID        int64    `json:"need_id"`
+	AchievementID int64    `json:"achievement_id"`
+	Note          string   `json:"note"`
+	Source        string   `json:"source"` // recommendation | manual | roadshow
+	Score         float64  `json:"score"`
+	Reasons       []string `json:"reasons"`
+}
+
+// ProposeMatch opens a match between two published listings and tells both sides.
+func ProposeMatch(db *gorm.DB, actor Actor, p MatchProposal) (*Match, error) {
+	if err := actor.Require(RoleBroker); err != nil {
+		return nil, err
+	}
+	if err := actor.RequireVerified(); err != nil {
+		return nil, err
+	}
+	f := map[string]string{}
+	if p.NeedID < 1 {
+		f["need_id"] = "请选择需求"
+	}
+	if p.AchievementID < 1 {
+		f["achievement_id"] = "请选择成果"
+	}
+	if p.Source == "" {
+		p.Source = "manual"
+	}
+	if !oneOf(p.Source, []string{"recommendation", "manual", "roadshow"}) {
+		f["source"] = "来源只能是 recommendation、manual 或 roadshow"
+	}
+	checkLen(f, "note", strings.TrimSpace(p.Note), 0, 2000, "备注")
+	if len(f) > 0 {
+		return nil, Invalid(f)
+	}
+	var m *Match
+	err := db.Transaction(func(tx *gorm.DB) error {
+		var need Need
+		var ach Achievement
+		if err := tx.First(&need, p.NeedID).Error; err != nil || need.Status != StatusPublished {
+			return Invalid(map[string]string{"need_id": "需求不存在或未发布"})
+		}
+		if err := tx.First(&ach, p.AchievementID).Error; err != nil || ach.Status != StatusPublished {
+			return Invalid(map[string]string{"achievement_id": "成果不存在或未发布"})
+		}
+		if need.OrgID == ach.OrgID {
+			return Invalid(map[string]string{"achievement_id": "成果与需求属于同一机构，无需撮合"})
+		}
+		var open int64
+		if err := tx.Model(&Match{}).Where("need_id = ? AND achievement_id = ? AND broker_org_id = ? AND status <> ?",
+			need.ID, ach.ID, actor.OrgID, MatchFailed).Count(&open).Error; err != nil {
+			return err
+		}
+		if open > 0 {
+			return Conflict("match_exists", "本机构已在撮合这一对成果与需求")
+		}
+		m = &Match{NeedID: need.ID, AchievementID: ach.ID, BrokerID: actor.UserID, BrokerOrgID: actor.OrgID,
+			SupplierOrgID: ach.OrgID, DemanderOrgID: need.OrgID, Status: MatchProposed,
+			SupplierResponse: ResponsePending, DemanderResponse: ResponsePending, Source: p.Source,
+			Score: p.Score, Reasons: cleanList(p.Reasons)}
+		if err := tx.Create(m).Error; err != nil {
+			return err
+		}
+		body := strings.TrimSpace(p.Note)
+		if body == "" {
+			body = "经纪人推荐对接"
+		}
+		if err := tx.Create(&MatchNote{MatchID: m.ID, AuthorID: actor.UserID, Body: body, Status: MatchProposed}).Error; err != nil {
+			return err
+		}
+		link := fmt.Sprintf("/matches/%d", m.ID)
+		for _, n := range []Notification{
+			{UserID: ach.CreatedBy, Kind: "match.proposed", Title: fmt.Sprintf("技术经纪人推荐您的成果《%s》对接需求《%s》", ach.Title, need.Title), Body: "请在对接详情中选择同意或谢绝。", Link: link},
+			{UserID: need.CreatedBy, Kind: "match.proposed", Title: fmt.Sprintf("技术经纪人为您的需求《%s》推荐了成果《%s》", need.Title, ach.Title), Body: "请在对接详情中选择同意或谢绝。", Link: link},
+		} {
+			if err := notify(tx, n); err != nil {
+				return err
+			}
+		}
+		m.NeedTitle, m.AchievementTitle = need.Title, ach.Title
+		return Audit(tx, actor, "match.propose", "match", m.ID, nil, m)
+	})
+	return m, err
+}
+
+func lockMatch(tx *gorm.DB, id int64) (*Match, error) {
+	var m Match
+	q := tx
+	if Dialect(tx) == "postgres" {
+		q = tx.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	if err := q.First(&m, id).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, errMatchNotFound
+		}
+		return nil, err
+	}
+	return &m, nil
+}
+
+// RespondToMatch records the supplier's or the demander's answer to an introduction.
+func RespondToMatch(db *gorm.DB, actor Actor, id int64, accept bool) (*Match, error) {
+	var out *Match
+	err := db.Transaction(func(tx *gorm.DB) error {
+		m, err := lockMatch(tx, id)
+		if err != nil {
+			return err
+		}
+		if !actor.canSeeMatch(m) {
+			return errMatchNotFound
+		}
+		var slot *Response
+		switch actor.OrgID {
+		case m.SupplierOrgID:
+			slot = &m.SupplierResponse
+		case m.DemanderOrgID:
+			slot = &m.DemanderResponse
+		default:
+			return Forbidden("not_a_party", "只有供需双方可以答复对接邀请")
+		}
+		if actor.Role != RoleSupplier && actor.Role != RoleDemander {
+			return Forbidden("not_a_party", "只有供需双方可以答复对接邀请")
+		}
+		if m.Status != MatchProposed {
+			return Conflict("already_answered", "对接已进入下一阶段，不能再更改答复")
+		}
+		before := *m
+		*slot = ResponseDeclined
+		note := "谢绝对接"
+		if accept {
+			*slot, note = ResponseAccepted, "同意对接"
+		}
+		if !accept {
+			m.Status = MatchFailed
+		}
+		side := "供方"
+		if actor.OrgID == m.DemanderOrgID {
+			side = "需方"
+		}
+		if err := tx.Model(m).Select("supplier_response", "demander_response", "status", "updated_at").Updates(m).Error; err != nil {
+			return err
+		}
+		if err := tx.Create(&MatchNote{MatchID: m.ID, AuthorID: actor.UserID, Body: side + note, Status: m.Status}).Error; err != nil {
+			return err
+		}
+		if err := notify(tx, Notification{UserID: m.BrokerID, Kind: "match.response", Title: fmt.Sprintf("对接 #%d：%s%s", m.ID, side, note), Link: fmt.Sprintf("/matches/%d", m.ID)}); err != nil {
+			return err
+		}
+		out = m
+		return Audit(tx, actor, "match.respond", "match", m.ID, before, m)
+	})
+	return out, err
+}
+
+// MatchMove is a broker's step along the pipeline, with a note for the timeline.
+type MatchMove struct {
+	Status   MatchStatus `json:"status"`
+	Note     string      `json:"note"`
+	PriceFen int64       `json:"price_fen"` // agreed price, for status agreed
+}
+
+// MoveMatch advances a match; agreeing opens a deal for the deals desk.
+func MoveMatch(db *gorm.DB, actor Actor, id int64, mv MatchMove) (*Match, error) {
+	f := map[string]string{}
+	checkLen(f, "note", strings.TrimSpace(mv.Note), 0, 2000, "备注")
+	if mv.PriceFen < 0 || mv.PriceFen > maxFen {
+		f["price_fen"] = "成交价格无效"
+	}
+	if len(f) > 0 {
+		return nil, Invalid(f)
+	}
+	var out *Match
+	err := db.Transaction(func(tx *gorm.DB) error {
+		m, err := lockMatch(tx, id)
+		if err != nil {
+			return err
+		}
+		if !actor.canSeeMatch(m) {
+			return errMatchNotFound
+		}
+		if !actor.brokerOf(m) {
+			return Forbidden("not_your_match", "只有负责该对接的经纪机构可以推进状态")
+		}
+		both := m.SupplierResponse == ResponseAccepted && m.DemanderResponse == ResponseAccepted
+		if err := NextMatchStatus(m.Status, mv.Status, both); err != nil {
+			return err
+		}
+		before := *m
+		m.Status = mv.Status
+		if mv.Status == MatchAgreed {
+			deal, err := openDealFromMatch(tx, m, mv.PriceFen)
+			if err != nil {
+				return err
+			}
+			m.DealID, m.AgreedPriceFen = &deal.ID, mv.PriceFen
+		}
+		if err := tx.Model(m).Select("status", "deal_id", "agreed_price_fen", "updated_at").Updates(m).Error; err != nil {
+			return err
+		}
+		body := strings.TrimSpace(mv.Note)
+		if body == "" {
+			body = "状态变更为：" + matchStatusNames[mv.Status]
+		}
+		if err := tx.Create(&MatchNote{MatchID: m.ID, AuthorID: actor.UserID, Body: body, Status: m.Status}).Error; err != nil {
+			return err
+		}
+		out = m
+		return Audit(tx, actor, "match."+string(mv.Status), "match", m.ID, before, m)
+	})
+	return out, err
+}
+
+// AddMatchNote adds a dated note without changing the status.
+func AddMatchNote(db *gorm.DB, actor Actor, id int64, body string) (*MatchNote, error) {
+	body = strings.TrimSpace(body)
+	f := map[string]string{}
+	checkLen(f, "note", body, 1, 2000, "备注")
+	if len(f) > 0 {
+		return nil, Invalid(f)
+	}
+	var n *MatchNote
+	err := db.Transaction(func(tx *gorm.DB) error {
+		m, err := lockMatch(tx, id)
+		if err != nil {
+			return err
+		}
+		if !actor.canSeeMatch(m) {
+			return errMatchNotFound
+		}
+		if !actor.brokerOf(m) {
+			return Forbidden("not_your_match", "只有负责该对接的经纪机构可以记录进展")
+		}
+		n = &MatchNote{MatchID: m.ID, AuthorID: actor.UserID, Body: body, Status: m.Status}
+		return tx.Create(n).Error
+	})
+	return n, err
+}
+
+// GetMatch loads a match with titles, its timeline and, once both sides have
+// accepted (or for the broker running it), the contacts.
+func GetMatch(db *gorm.DB, actor Actor, id int64) (*Match, error) {
+	var m Match
+	if err := db.First(&m, id).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, errMatchNotFound
+		}
+		return nil, err
+	}
+	if !actor.canSeeMatch(&m) {
+		return nil, errMatchNotFound
+	}
+	var need Need
+	var ach Achievement
+	if err := db.First(&need, m.NeedID).Error; err != nil {
+		return nil, err
+	}
+	if err := db.First(&ach, m.AchievementID).Error; err != nil {
+		return nil, err
+	}
+	m.NeedTitle, m.AchievementTitle = need.Title, ach.Title
+	m.Notes = []MatchNote{}
+	if err := db.Where("match_id = ?", m.ID).Order("id").Find(&m.Notes).Error; err != nil {
+		return nil, err
+	}
+	both := m.SupplierResponse == ResponseAccepted && m.DemanderResponse == ResponseAccepted
+	if both || actor.brokerOf(&m) || actor.Role == RoleAdmin {
+		var orgs []Organization
+		db.Where("id IN ?", []int64{ach.OrgID, need.OrgID}).Find(&orgs)
+		name := map[int64]string{}
+		for _, o := range orgs {
+			name[o.ID] = o.Name
+		}
+		m.Contacts = []Contact{
+			{"supplier", name[ach.OrgID], ach.ContactName, ach.ContactPhone, ach.ContactEmail},
+			{"demander", name[need.OrgID], need.ContactName, need.ContactPhone, need.ContactEmail},
+		}
+	}
+	return &m, nil
+}
+
+// MatchFilter selects matches for a pipeline view.
+type MatchFilter struct {
+	Status        string
+	NeedID        int64
+	AchievementID int64
+	Mine          bool // a broker's own matches only, rather than the firm's
+	Page
+}
+
+// ListMatches shows brokers their firm's pipeline, parties the matches that
+// involve their organisation, admins everything.
+func ListMatches(db *gorm.DB, actor Actor, f MatchFilter) ([]Match, int64, error) {
+	if !actor.LoggedIn() {
+		return nil, 0, newError(http.StatusUnauthorized, "unauthenticated", "请先登录")
+	}
+	q := db.Model(&Match{})
+	switch actor.Role {
+	case RoleAdmin:
+	case RoleBroker:
+		q = q.Where("broker_org_id = ?", actor.OrgID)
+		if f.Mine {
+			q = q.Where("broker_id = ?", actor.UserID)
+		}
+	default:
+		q = q.Where("supplier_org_id = ? OR demander_org_id = ?", actor.OrgID, actor.OrgID)
+	}
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	if f.NeedID > 0 {
+		q = q.Where("need_id = ?", f.NeedID)
+	}
+	if f.AchievementID > 0 {
+		q = q.Where("achievement_id = ?", f.AchievementID)
+	}
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	ms := []Match{}
+	if err := q.Order("updated_at DESC, id DESC").Offset(f.Offset()).Limit(f.Size).Find(&ms).Error; err != nil {
+		return nil, 0, err
+	}
+	return ms, total, fillMatchTitles(db, ms)
+}
+
+func fillMatchTitles(db *gorm.DB, ms []Match) error {
+	var needIDs, achIDs []int64
+	for _, m := range ms {
+		needIDs, achIDs = append(needIDs, m.NeedID), append(achIDs, m.AchievementID)
+	}
+	if len(ms) == 0 {
+		return nil
+	}
+	type row struct {
+		ID    int64
+		Title string
+	}
+	var needs, achs []row
+	if err := db.Model(&Need{}).Select("id", "title").Where("id IN ?", needIDs).Scan(&needs).Error; err != nil {
+		return err
+	}
+	if err := db.Model(&Achievement{}).Select("id", "title").Where("id IN ?", achIDs).Scan(&achs).Error; err != nil {
+		return err
+	}
+	nt, at := map[int64]string{}, map[int64]string{}
+	for _, r := range needs {
+		nt[r.ID] = r.Title
+	}
+	for _, r := range achs {
+		at[r.ID] = r.Title
+	}
+	for i := range ms {
+		ms[i].NeedTitle, ms[i].AchievementTitle = nt[ms[i].NeedID], at[ms[i].AchievementID]
+	}
+	return nil
+}

@@ -1,0 +1,150 @@
+package models
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// SavedSearch is a user's stored query; newly published listings that match
+// it produce a notification, evaluated from the outbox.
+type SavedSearch struct {
+	ID        int64        `gorm:"primaryKey" json:"id"`
+	UserID    int64        `gorm:"not null;index" json:"-"`
+	Name      string       `gorm:"size:100;not null" json:"name"`
+	Query     string       `gorm:"type:text;not null" json:"-"`
+	Params    SearchParams `gorm:"-" json:"params"`
+	CreatedAt time.Time    `json:"created_at"`
+}
+
+// SearchParams are the query-string parameters of GET /api/v1/search that a saved search keeps.
+type SearchParams map[string]string
+
+var savedParamKeys = []string{"q", "kind", "field", "region", "ip_type", "coop_mode", "maturity_min", "maturity_max", "price_min_fen", "price_max_fen"}
+
+func (s *SavedSearch) AfterFind(*gorm.DB) error {
+	return json.Unmarshal([]byte(s.Query), &s.Params)
+}
+
+// SaveSearch stores a search; params must already have passed the search
+// endpoint's own checks (the handler runs them).
+func SaveSearch(db *gorm.DB, actor Actor, name string, params SearchParams) (*SavedSearch, error) {
+	if !actor.LoggedIn() {
+		return nil, newError(401, "unauthenticated", "请先登录")
+	}
+	name = strings.TrimSpace(name)
+	f := map[string]string{}
+	checkLen(f, "name", name, 1, 100, "名称")
+	kept := SearchParams{}
+	for _, k := range savedParamKeys {
+		if v := strings.TrimSpace(params[k]); v != "" {
+			kept[k] = v
+		}
+	}
+	if len(kept) == 0 {
+		f["params"] = "请至少设置一个搜索词或筛选条件"
+	}
+	var n int64
+	db.Model(&SavedSearch{}).Where("user_id = ?", actor.UserID).Count(&n)
+	if n >= 50 {
+		f["name"] = "每人最多保存 50 个搜索"
+	}
+	if len(f) > 0 {
+		return nil, Invalid(f)
+	}
+	b, _ := json.Marshal(kept)
+	s := &SavedSearch{UserID: actor.UserID, Name: name, Query: string(b), Params: kept}
+	return s, db.Create(s).Error
+}
+
+func ListSavedSearches(db *gorm.DB, actor Actor) ([]SavedSearch, error) {
+	out := []SavedSearch{}
+	return out, db.Where("user_id = ?", actor.UserID).Order("id DESC").Find(&out).Error
+}
+
+func DeleteSavedSearch(db *gorm.DB, actor Actor, id int64) error {
+	res := db.Where("id = ? AND user_id = ?", id, actor.UserID).Delete(&SavedSearch{})
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return NotFound("saved_search_not_found", "保存的搜索不存在")
+	}
+	return nil
+}
+
+// AllSavedSearches is what the evaluator checks each new listing against.
+func AllSavedSearches(db *gorm.DB) ([]SavedSearch, error) {
+	var out []SavedSearch
+	return out, db.Order("id").Find(&out).Error
+}
+
+// SavedSearchHit remembers that a listing was announced for a saved search,
+// so each listing is announced once per search even if evaluated twice.
+type SavedSearchHit struct {
+	SavedSearchID int64  `gorm:"primaryKey;autoIncrement:false"`
+	Kind          string `gorm:"primaryKey;size:20"`
+	ListingID     int64  `gorm:"primaryKey;autoIncrement:false"`
+	CreatedAt     time.Time
+}
+
+// AnnounceSavedSearchHit notifies the search's owner of a new listing, once.
+func AnnounceSavedSearchHit(tx *gorm.DB, s *SavedSearch, kind string, listingID int64, title string) error {
+	res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&SavedSearchHit{SavedSearchID: s.ID, Kind: kind, ListingID: listingID})
+	if res.Error != nil || res.RowsAffected == 0 {
+		return res.Error
+	}
+	return notify(tx, Notification{UserID: s.UserID, Kind: "saved_search.hit",
+		Title: fmt.Sprintf("您保存的搜索“%s”有新%s：%s", s.Name, kindName(kind), title), Link: fmt.Sprintf("/%ss/%d", kind, listingID)})
+}
+
+// ConsumerCursor is how far one outbox consumer (other than the search
+// indexes, which keep their own) has got. One row per consumer, shared by
+// all processes: the row lock makes exactly one of them handle each event.
+type ConsumerCursor struct {
+	Name   string `gorm:"primaryKey;size:50"`
+	LastID int64  `gorm:"not null"`
+}
+
+// ConsumeOutbox hands the events after the consumer's cursor, up to upTo, to
+// fn inside one transaction with the cursor row locked, and moves the cursor.
+func ConsumeOutbox(db *gorm.DB, consumer string, upTo int64, fn func(tx *gorm.DB, evs []OutboxEvent) error) (int, error) {
+	n := 0
+	err := db.Transaction(func(tx *gorm.DB) error {
+		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&ConsumerCursor{Name: consumer}).Error; err != nil {
+			return err
+		}
+		var cur ConsumerCursor
+		q := tx
+		if Dialect(tx) == "postgres" {
+			q = tx.Clauses(clause.Locking{Strength: "UPDATE"})
+		}
+		if err := q.First(&cur, "name = ?", consumer).Error; err != nil {
+			return err
+		}
+		if cur.LastID >= upTo {
+			return nil
+		}
+		var evs []OutboxEvent
+		if err := tx.Where("id > ? AND id <= ?", cur.LastID, upTo).Order("id").Limit(500).Find(&evs).Error; err != nil {
+			return err
+		}
+		if len(evs) == 0 {
+			return nil
+		}
+		if err := fn(tx, evs); err != nil {
+			return err
+		}
+		n = len(evs)
+		return tx.Model(&ConsumerCursor{}).Where("name = ?", consumer).Update("last_id", evs[len(evs)-1].ID).Error
+	})
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return 0, nil
+	}
+	return n, err
+}

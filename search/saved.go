@@ -1,0 +1,22 @@
+package search
+
+import (
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Contains reports whether the listing kind:id is among the matches of q,
+// which is how a saved search is checked against a newly published listing
+// without running the whole search.
+func (ix *Index) Contains(q Query, kind string, id int64) (bool, error) {
+	parts := []query.Query{bleve.NewDocIDQuery([]string{DocID(kind, id)})}
+	if text := ix.textQuery(q.Q); text != nil {
+		parts = append(parts, text)
+	}
+	parts = append(parts, q.filters()...)
+	res, err := ix.b.Search(bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(parts...), 1, 0, false))
+	if err != nil {
+		return false, err
+	}
+	return res.Total > 0, nil
+}
