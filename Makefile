@@ -43,7 +43,7 @@ bench:
 	TM_BENCH=1 $(GO) test -count=1 -run 'TestSpeedReport' -v -timeout 60m ./app/
 
 bench-search:
-	$(GO) test -count=1 -run 'TestSearchQuality' -v ./search/
+	$(GO) test -count=1 -run 'TestSearchQuality|TestMatchQuality' -v ./search/
 
 clean:
 	rm -rf bin frontend/dist
