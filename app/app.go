@@ -32,6 +32,7 @@ type Server struct {
 	secret     []byte
 	log        *slog.Logger
 	indexer    *search.Indexer
+	hub        *Hub
 	rebuilding atomic.Bool // true while keepIndexed refills a new index
 	// readiness checks beyond the database
 	ready []func(context.Context) error
@@ -58,7 +59,7 @@ func New(cfg *Config, db *gorm.DB, log *slog.Logger) (*Server, *fiber.App, error
 	if err != nil {
 		return nil, nil, err
 	}
-	s := &Server{cfg: cfg, db: db, secret: secret, log: log, indexer: indexer}
+	s := &Server{cfg: cfg, db: db, secret: secret, log: log, indexer: indexer, hub: newHub(db, log)}
 	s.ready = append(s.ready, func(ctx context.Context) error {
 		if s.rebuilding.Load() {
 			return errors.New("搜索索引正在重建")
@@ -101,6 +102,7 @@ func (s *Server) wakeIndexer(c *fiber.Ctx) error {
 	err := c.Next()
 	if c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {
 		s.indexer.Wake()
+		s.hub.Wake()
 	}
 	return err
 }

@@ -53,7 +53,22 @@ var schemas = obj{
 	}},
 	"Note":        obj{"type": "object", "required": []string{"note"}, "properties": obj{"note": str("进展说明")}},
 	"SavedSearch": obj{"type": "object", "required": []string{"name", "params"}, "properties": obj{"name": str("名称"), "params": obj{"type": "object", "description": "与 GET /api/v1/search 相同的参数：q、kind、field、region、ip_type、coop_mode、maturity_min、maturity_max、price_min_fen、price_max_fen", "additionalProperties": obj{"type": "string"}}}},
-	"Rejection":   obj{"type": "object", "required": []string{"reason"}, "properties": obj{"reason": str("驳回理由")}},
+	"NewAuction": obj{"type": "object", "required": []string{"title", "starts_at", "ends_at", "lots"}, "properties": obj{
+		"title": str("标题"), "description": str("说明"), "starts_at": obj{"type": "string", "format": "date-time"}, "ends_at": obj{"type": "string", "format": "date-time"},
+		"anti_snipe_minutes": obj{"type": "integer", "minimum": 0, "maximum": 60, "default": 5}, "deposit_fen": obj{"type": "integer", "minimum": 0},
+		"lots": obj{"type": "array", "items": obj{"type": "object", "properties": obj{"achievement_id": obj{"type": "integer"}, "start_price_fen": obj{"type": "integer"}, "increment_fen": obj{"type": "integer"}, "reserve_fen": obj{"type": "integer"}}}},
+	}},
+	"Bid":            obj{"type": "object", "required": []string{"amount_fen", "client_key"}, "properties": obj{"amount_fen": obj{"type": "integer", "minimum": 1}, "client_key": str("客户端生成的唯一编号，重试时不变")}},
+	"NewOffer":       obj{"type": "object", "required": []string{"achievement_id", "price_fen", "ends_at"}, "properties": obj{"achievement_id": obj{"type": "integer"}, "price_fen": obj{"type": "integer"}, "starts_at": obj{"type": "string", "format": "date-time"}, "ends_at": obj{"type": "string", "format": "date-time"}}},
+	"NegotiatedDeal": obj{"type": "object", "properties": obj{"achievement_id": obj{"type": "integer"}, "buyer_org_id": obj{"type": "integer"}, "price_fen": obj{"type": "integer"}, "deal_id": obj{"type": "integer", "description": "撮合达成的成交编号（二选一）"}}},
+	"Resolution":     obj{"type": "object", "required": []string{"resolution"}, "properties": obj{"uphold": obj{"type": "boolean"}, "resolution": str("处理意见")}},
+	"NewRoadshow": obj{"type": "object", "required": []string{"title", "starts_at", "ends_at", "capacity", "achievement_ids"}, "properties": obj{
+		"title": str("标题"), "description": str("说明"), "starts_at": obj{"type": "string", "format": "date-time"}, "ends_at": obj{"type": "string", "format": "date-time"},
+		"online": obj{"type": "boolean"}, "venue": str("线下地点"), "link": str("线上链接"), "capacity": obj{"type": "integer", "minimum": 1},
+		"achievement_ids": obj{"type": "array", "items": obj{"type": "integer"}},
+	}},
+	"Intent":    obj{"type": "object", "required": []string{"achievement_id"}, "properties": obj{"achievement_id": obj{"type": "integer"}, "note": str("意向说明")}},
+	"Rejection": obj{"type": "object", "required": []string{"reason"}, "properties": obj{"reason": str("驳回理由")}},
 }
 
 // listingSchema is the shared part of achievements and needs plus the kind's own fields.

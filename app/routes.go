@@ -84,6 +84,34 @@ func (s *Server) routes() []route {
 		{method: "POST", path: "/api/v1/saved-searches", tag: "搜索", summary: "保存搜索；新发布的匹配条目会通知我", access: loggedIn, handler: s.saveSearch, body: "SavedSearch"},
 		{method: "DELETE", path: "/api/v1/saved-searches/:id", tag: "搜索", summary: "删除保存的搜索", access: loggedIn, handler: s.deleteSavedSearch},
 	}...)
+	demander := []models.Role{models.RoleDemander}
+	rs = append(rs, []route{
+		{method: "GET", path: "/api/v1/time", tag: "交易", summary: "服务器时间（倒计时以此为准）", handler: s.serverTime},
+		{method: "GET", path: "/api/v1/auctions", tag: "交易", summary: "拍卖大厅（phase=upcoming|live|ended）", handler: s.listAuctions},
+		{method: "POST", path: "/api/v1/auctions", tag: "交易", summary: "创建拍卖及拍品（管理员）", access: loggedIn, roles: admin, handler: s.createAuction, body: "NewAuction"},
+		{method: "GET", path: "/api/v1/auctions/:id", tag: "交易", summary: "拍卖详情与拍品（不含保留价）", handler: s.getAuction},
+		{method: "GET", path: "/api/v1/auctions/:id/events", tag: "交易", summary: "实时事件流（SSE：bid、closed；支持 Last-Event-ID 续传）", handler: s.auctionEvents},
+		{method: "POST", path: "/api/v1/auctions/:id/apply", tag: "交易", summary: "报名竞买（企业）", access: loggedIn, roles: demander, handler: s.applyToBid},
+		{method: "GET", path: "/api/v1/auctions/:id/admissions", tag: "交易", summary: "竞买申请（管理员看全部，企业看自己的）", access: loggedIn, handler: s.listAdmissions},
+		{method: "POST", path: "/api/v1/admissions/:id/admit", tag: "交易", summary: "确认保证金并准许竞买（管理员）", access: loggedIn, roles: admin, handler: s.admitBidder},
+		{method: "POST", path: "/api/v1/lots/:id/bids", tag: "交易", summary: "出价（幂等：client_key）", access: loggedIn, roles: demander, handler: s.placeBid, body: "Bid"},
+		{method: "GET", path: "/api/v1/lots/:id/bids", tag: "交易", summary: "拍品出价记录", handler: s.lotBids},
+		{method: "GET", path: "/api/v1/offers", tag: "交易", summary: "挂牌项目", handler: s.listOffers},
+		{method: "POST", path: "/api/v1/offers", tag: "交易", summary: "挂牌（成果所有方或管理员）", access: loggedIn, roles: []models.Role{models.RoleSupplier, models.RoleAdmin}, handler: s.createOffer, body: "NewOffer"},
+		{method: "POST", path: "/api/v1/offers/:id/accept", tag: "交易", summary: "摘牌（已认证企业，先到先得）", access: loggedIn, roles: demander, handler: s.acceptOffer},
+		{method: "GET", path: "/api/v1/notices", tag: "交易", summary: "协议成交公示", handler: s.listNotices},
+		{method: "POST", path: "/api/v1/notices", tag: "交易", summary: "发布协议成交公示（卖方、经纪人、管理员）", access: loggedIn, roles: []models.Role{models.RoleSupplier, models.RoleBroker, models.RoleAdmin}, handler: s.publishNotice, body: "NegotiatedDeal"},
+		{method: "GET", path: "/api/v1/notices/:id", tag: "交易", summary: "公示详情（管理员可见异议）", handler: s.getNotice},
+		{method: "POST", path: "/api/v1/notices/:id/objections", tag: "交易", summary: "提出异议（登录用户，公示期内）", access: loggedIn, handler: s.fileObjection, body: "Rejection"},
+		{method: "POST", path: "/api/v1/objections/:id/resolve", tag: "交易", summary: "处理异议（管理员：uphold 成立则撤销成交）", access: loggedIn, roles: admin, handler: s.resolveObjection, body: "Resolution"},
+		{method: "GET", path: "/api/v1/my/deals", tag: "交易", summary: "我的成交", access: loggedIn, handler: s.myDeals},
+		{method: "GET", path: "/api/v1/roadshows", tag: "路演", summary: "路演日历（from、to 为 RFC 3339）", handler: s.listRoadshows},
+		{method: "POST", path: "/api/v1/roadshows", tag: "路演", summary: "创建路演（经纪人、管理员）", access: loggedIn, roles: []models.Role{models.RoleBroker, models.RoleAdmin}, handler: s.createRoadshow, body: "NewRoadshow"},
+		{method: "GET", path: "/api/v1/roadshows/:id", tag: "路演", summary: "路演详情与成果安排", handler: s.getRoadshow},
+		{method: "POST", path: "/api/v1/roadshows/:id/register", tag: "路演", summary: "企业报名（名额有限）", access: loggedIn, roles: demander, handler: s.registerRoadshow},
+		{method: "POST", path: "/api/v1/roadshows/:id/intents", tag: "路演", summary: "路演后登记合作意向", access: loggedIn, roles: demander, handler: s.recordIntent, body: "Intent"},
+		{method: "GET", path: "/api/v1/intents", tag: "路演", summary: "路演意向（经纪人工作台）", access: loggedIn, roles: []models.Role{models.RoleBroker, models.RoleAdmin}, handler: s.listIntents},
+	}...)
 	rs = append(rs, achievements.routes("科技成果", "成果", []models.Role{models.RoleSupplier, models.RoleAdmin})...)
 	return append(rs, needs.routes("技术需求", "需求", []models.Role{models.RoleDemander, models.RoleAdmin})...)
 }

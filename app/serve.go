@@ -54,8 +54,13 @@ func Serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 	}
 	defer srv.Close()
 	go srv.keepIndexed(ctx)
-	go srv.expireListings(ctx)
+	go srv.runScheduler(ctx)
 	go srv.announceSavedSearchHits(ctx)
+	pgURL := ""
+	if models.IsPostgresURL(cfg.DatabaseURL) {
+		pgURL = cfg.DatabaseURL
+	}
+	go srv.hub.Run(ctx, pgURL)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("无法监听 %s: %w", cfg.Addr, err)
@@ -97,24 +102,55 @@ func (s *Server) keepIndexed(ctx context.Context) {
 	s.indexer.Run(ctx, 250*time.Millisecond)
 }
 
-// expireListings closes listings past their validity or deadline once a
-// minute. Each closure is a locked, conditional transition, so several
-// processes running it at once close each listing once.
-func (s *Server) expireListings(ctx context.Context) {
-	t := time.NewTicker(time.Minute)
+// job is one scheduled transition. Each closes its due items one by one
+// with a conditional update under a row lock, so when several processes run
+// the same job, every item is handled exactly once; items that fell due while
+// no process was running are simply due on the next run.
+type job struct {
+	name  string
+	every time.Duration
+	run   func(now time.Time) (int, error)
+}
+
+func (s *Server) jobs() []job {
+	return []job{
+		{"auction.close", time.Second, func(now time.Time) (int, error) { return models.CloseDueLots(s.db, now) }},
+		{"notice.confirm", 10 * time.Second, func(now time.Time) (int, error) { return models.ConfirmDueNotices(s.db, now) }},
+		{"offer.expire", 10 * time.Second, func(now time.Time) (int, error) { return models.ExpireOffers(s.db, now) }},
+		{"listing.expire", time.Minute, func(now time.Time) (int, error) {
+			a, err := models.ExpireListings[models.Achievement](s.db, now)
+			if err != nil {
+				return a, err
+			}
+			n, err := models.ExpireListings[models.Need](s.db, now)
+			return a + n, err
+		}},
+		{"roadshow.remind", time.Minute, func(now time.Time) (int, error) { return models.RemindRoadshows(s.db, now) }},
+	}
+}
+
+// runScheduler runs every job on its period until ctx ends, logging what each did.
+func (s *Server) runScheduler(ctx context.Context) {
+	jobs := s.jobs()
+	next := make([]time.Time, len(jobs))
+	t := time.NewTicker(250 * time.Millisecond)
 	defer t.Stop()
 	for {
 		now := time.Now()
-		na, err := models.ExpireListings[models.Achievement](s.db, now)
-		if err == nil {
-			var nn int
-			nn, err = models.ExpireListings[models.Need](s.db, now)
-			na += nn
-		}
-		if err != nil {
-			s.log.Error("expiring listings failed", "err", err)
-		} else if na > 0 {
-			s.log.Info("expired listings", "count", na)
+		for i, j := range jobs {
+			if now.Before(next[i]) {
+				continue
+			}
+			next[i] = now.Add(j.every)
+			n, err := j.run(now)
+			switch {
+			case err != nil && ctx.Err() == nil:
+				s.log.Error("scheduled job failed", "job", j.name, "err", err)
+			case n > 0:
+				s.log.Info("scheduled job", "job", j.name, "done", n)
+				s.hub.Wake()
+				s.indexer.Wake()
+			}
 		}
 		select {
 		case <-ctx.Done():

@@ -40,3 +40,20 @@ func openDealFromMatch(tx *gorm.DB, m *Match, priceFen int64) (*Deal, error) {
 		BuyerOrgID: m.DemanderOrgID, BrokerOrgID: &brokerOrg, Mode: DealNegotiated, PriceFen: priceFen, Status: "open"}
 	return d, tx.Create(d).Error
 }
+
+// ListDeals shows an organisation the deals it is party to (or brokered); admins see all.
+func ListDeals(db *gorm.DB, actor Actor, p Page) ([]Deal, int64, error) {
+	if !actor.LoggedIn() {
+		return nil, 0, newError(401, "unauthenticated", "请先登录")
+	}
+	q := db.Model(&Deal{})
+	if actor.Role != RoleAdmin {
+		q = q.Where("seller_org_id = ? OR buyer_org_id = ? OR broker_org_id = ?", actor.OrgID, actor.OrgID, actor.OrgID)
+	}
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	out := []Deal{}
+	return out, total, q.Order("id DESC").Offset(p.Offset()).Limit(p.Size).Find(&out).Error
+}

@@ -2,6 +2,7 @@ package models
 
 import (
 	"encoding/json"
+	"strconv"
 	"time"
 
 	"gorm.io/gorm"
@@ -31,7 +32,15 @@ func emit(tx *gorm.DB, topic, entity string, id int64, payload any) error {
 	if err != nil {
 		return err
 	}
-	return tx.Create(&OutboxEvent{Topic: topic, Entity: entity, EntityID: id, Payload: string(b)}).Error
+	ev := OutboxEvent{Topic: topic, Entity: entity, EntityID: id, Payload: string(b)}
+	if err := tx.Create(&ev).Error; err != nil {
+		return err
+	}
+	if Dialect(tx) == "postgres" {
+		// Delivered at commit, to every process listening.
+		return tx.Exec("SELECT pg_notify(?, ?)", OutboxChannel, strconv.FormatInt(ev.ID, 10)).Error
+	}
+	return nil
 }
 
 // OutboxAfter returns up to limit events after id, oldest first.
@@ -49,4 +58,14 @@ func LastOutboxID(db *gorm.DB) (int64, error) {
 		return 0, err
 	}
 	return *id, nil
+}
+
+// OutboxChannel is the PostgreSQL NOTIFY channel announcing committed events.
+const OutboxChannel = "techmarket_outbox"
+
+// AuctionEventsAfter is what a reconnecting watcher missed.
+func AuctionEventsAfter(db *gorm.DB, auctionID, after int64) ([]OutboxEvent, error) {
+	var evs []OutboxEvent
+	err := db.Where("entity = ? AND entity_id = ? AND id > ?", "auction", auctionID, after).Order("id").Limit(1000).Find(&evs).Error
+	return evs, err
 }

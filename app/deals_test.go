@@ -1,0 +1,413 @@
+package app
+
+import (
+	"bufio"
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"techmarket/models"
+)
+
+// auctionMarket is a market with an admin, a seller and n admitted bidders.
+type auctionMarket struct {
+	*market
+	admin, seller *account
+	bidders       []*account
+	auctionID     int64
+	lotID         int64
+}
+
+func newAuction(t *testing.T, m *market, bidders int, start, end time.Time, window int) *auctionMarket {
+	am := &auctionMarket{market: m, admin: m.admin()}
+	am.seller = m.signUp("seller", models.RoleSupplier, "福州大学")
+	m.verify(am.admin, am.seller)
+	ach := m.publishAchievement(am.admin, am.seller, "拍卖用高效钙钛矿电池技术")
+	body := map[string]any{"title": "2026 年冬季科技成果竞价会", "starts_at": start, "ends_at": end, "anti_snipe_minutes": window,
+		"deposit_fen": 1_000_000, "lots": []map[string]any{{"achievement_id": ach, "start_price_fen": 100_000, "increment_fen": 10_000, "reserve_fen": 150_000}}}
+	r := m.must(201, m.do("POST", "/api/v1/auctions", am.admin.Token, body)).JSON(t)
+	am.auctionID = int64(r["id"].(float64))
+	am.lotID = int64(r["lots"].([]any)[0].(map[string]any)["id"].(float64))
+	if strings.Contains(string(m.do("GET", fmt.Sprintf("/api/v1/auctions/%d", am.auctionID), "", nil).Body), "reserve") {
+		t.Fatal("the reserve price leaks")
+	}
+	for i := 0; i < bidders; i++ {
+		b := m.signUp(fmt.Sprintf("bidder%02d", i), models.RoleDemander, fmt.Sprintf("竞买企业%02d", i))
+		m.verify(am.admin, b)
+		ad := m.must(201, m.do("POST", fmt.Sprintf("/api/v1/auctions/%d/apply", am.auctionID), b.Token, nil)).JSON(t)
+		m.must(200, m.do("POST", fmt.Sprintf("/api/v1/admissions/%d/admit", int64(ad["id"].(float64))), am.admin.Token, nil))
+		am.bidders = append(am.bidders, b)
+	}
+	return am
+}
+
+func (am *auctionMarket) bid(b *account, amount any, key string) response {
+	return am.do("POST", fmt.Sprintf("/api/v1/lots/%d/bids", am.lotID), b.Token, map[string]any{"amount_fen": amount, "client_key": key})
+}
+
+func TestAuctionBidsRulesAndHammer(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		now := time.Now()
+		am := newAuction(t, m, 2, now.Add(-time.Minute), now.Add(time.Hour), 5)
+		a, b := am.bidders[0], am.bidders[1]
+		outsider := m.signUp("outsider", models.RoleDemander, "未报名企业")
+		m.verify(am.admin, outsider)
+		bidsBefore := m.count(&models.Bid{})
+		bad := []struct {
+			name   string
+			who    *account
+			amount any
+			key    string
+			status int
+			code   string
+		}{
+			{"amount as string", a, "十万", "k", 422, "invalid_input"},
+			{"fractional amount", a, 100000.5, "k", 422, "invalid_input"},
+			{"negative", a, -100000, "k", 422, "invalid_input"},
+			{"below start", a, 90_000, "k", 409, "below_start"},
+			{"no client key", a, 100_000, "", 422, "invalid_input"},
+			{"unadmitted bidder", outsider, 100_000, "k", 403, "not_admitted"},
+			{"seller", am.seller, 100_000, "k", 403, "forbidden"},
+		}
+		for _, c := range bad {
+			if r := am.bid(c.who, c.amount, c.key); r.Status != c.status || r.errorCode(t) != c.code {
+				t.Errorf("%s: %d %s", c.name, r.Status, r.Body)
+			}
+		}
+		m.must(404, m.do("POST", "/api/v1/lots/99999/bids", a.Token, map[string]any{"amount_fen": 100_000, "client_key": "x"}))
+		if m.count(&models.Bid{}) != bidsBefore {
+			t.Fatal("refused bids were stored")
+		}
+		m.must(201, am.bid(a, 100_000, "a-1"))
+		// A retried request with the same key is the same bid, not a second one.
+		again := m.must(201, am.bid(a, 100_000, "a-1")).JSON(t)
+		if m.count(&models.Bid{}) != 1 || again["bid"].(map[string]any)["amount_fen"].(float64) != 100_000 {
+			t.Fatalf("replayed bid counted twice")
+		}
+		if r := am.bid(a, 110_000, "a-2"); r.errorCode(t) != "already_leading" {
+			t.Errorf("leader raising itself: %s", r.Body)
+		}
+		m.must(201, am.bid(b, 130_000, "b-1"))
+		m.must(201, am.bid(a, 160_000, "a-3"))
+		// Hammer after the end: the highest bid at or over the reserve wins.
+		m.db.Model(&models.Lot{}).Where("id = ?", am.lotID).Update("ends_at", time.Now().Add(-time.Second).UTC())
+		if n, err := models.CloseDueLots(m.db, time.Now()); err != nil || n != 1 {
+			t.Fatalf("closed %d: %v", n, err)
+		}
+		if n, _ := models.CloseDueLots(m.db, time.Now()); n != 0 {
+			t.Error("closed twice")
+		}
+		var lot models.Lot
+		m.db.First(&lot, am.lotID)
+		var deal models.Deal
+		if lot.Status != models.LotSold || lot.DealID == nil || m.db.First(&deal, *lot.DealID).Error != nil || deal.PriceFen != 160_000 || deal.BuyerOrgID != a.OrgID {
+			t.Fatalf("hammer: lot %+v deal %+v", lot, deal)
+		}
+		var admissions []models.Admission
+		m.db.Where("auction_id = ?", am.auctionID).Order("id").Find(&admissions)
+		if admissions[0].Status != models.AdmissionAdmitted || admissions[1].Status != models.AdmissionReleased {
+			t.Errorf("deposits: winner %s, loser %s", admissions[0].Status, admissions[1].Status)
+		}
+		if r := am.bid(b, 200_000, "b-late"); r.Status != 409 || r.errorCode(t) != "lot_closed" {
+			t.Errorf("bid after close: %d %s", r.Status, r.Body)
+		}
+		deals := m.must(200, m.do("GET", "/api/v1/my/deals", a.Token, nil)).JSON(t)
+		if deals["total"].(float64) != 1 {
+			t.Errorf("my deals: %v", deals)
+		}
+		if d := m.must(200, m.do("GET", "/api/v1/my/deals", b.Token, nil)).JSON(t); d["total"].(float64) != 0 {
+			t.Errorf("loser sees the deal: %v", d)
+		}
+	})
+}
+
+func TestUnsoldBelowReserve(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		now := time.Now()
+		am := newAuction(t, m, 1, now.Add(-time.Minute), now.Add(time.Hour), 5)
+		m.must(201, am.bid(am.bidders[0], 120_000, "k1"))
+		m.db.Model(&models.Lot{}).Where("id = ?", am.lotID).Update("ends_at", time.Now().Add(-time.Second).UTC())
+		models.CloseDueLots(m.db, time.Now())
+		var lot models.Lot
+		m.db.First(&lot, am.lotID)
+		if lot.Status != models.LotUnsold || lot.DealID != nil {
+			t.Errorf("below reserve: %+v", lot)
+		}
+	})
+}
+
+func TestAntiSnipingExtendsExactlyInTheWindow(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		now := time.Now()
+		am := newAuction(t, m, 2, now.Add(-time.Minute), now.Add(10*time.Minute), 5)
+		m.must(201, am.bid(am.bidders[0], 100_000, "k1"))
+		var lot models.Lot
+		m.db.First(&lot, am.lotID)
+		if lot.EndsAt.Sub(now) < 9*time.Minute {
+			t.Fatalf("a bid outside the window moved the end to %s", lot.EndsAt)
+		}
+		end := time.Now().Add(2 * time.Minute).UTC()
+		m.db.Model(&models.Lot{}).Where("id = ?", am.lotID).Update("ends_at", end)
+		before := time.Now()
+		r := m.must(201, am.bid(am.bidders[1], 110_000, "k2")).JSON(t)
+		newEnd, _ := time.Parse(time.RFC3339Nano, r["lot"].(map[string]any)["ends_at"].(string))
+		if newEnd.Before(before.Add(5*time.Minute)) || newEnd.After(time.Now().Add(5*time.Minute)) {
+			t.Errorf("sniping bid: end %s, want 5 min after the bid (%s)", newEnd, before)
+		}
+	})
+}
+
+func TestConcurrentBidsAreSerialised(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		now := time.Now()
+		am := newAuction(t, m, 10, now.Add(-time.Minute), now.Add(time.Hour), 0)
+		var wg sync.WaitGroup
+		accepted := make(chan int64, 50)
+		for g := 0; g < 50; g++ {
+			wg.Add(1)
+			go func(g int) {
+				defer wg.Done()
+				b := am.bidders[g%10]
+				// Each goroutine bids what it last saw plus one increment, like a browser.
+				var lot models.Lot
+				m.db.First(&lot, am.lotID)
+				amount := lot.CurrentPriceFen + lot.IncrementFen
+				if lot.BidCount == 0 {
+					amount = lot.StartPriceFen
+				}
+				r := am.bid(b, amount, fmt.Sprintf("g%d", g))
+				switch r.Status {
+				case 201:
+					accepted <- amount
+				case 409:
+				default:
+					t.Errorf("bid: %d %s", r.Status, r.Body)
+				}
+			}(g)
+		}
+		wg.Wait()
+		close(accepted)
+		var amounts []int64
+		for a := range accepted {
+			amounts = append(amounts, a)
+		}
+		var bids []models.Bid
+		m.db.Where("lot_id = ?", am.lotID).Order("id").Find(&bids)
+		if len(bids) != len(amounts) || len(bids) == 0 {
+			t.Fatalf("%d bids stored, %d accepted", len(bids), len(amounts))
+		}
+		seen := map[int64]bool{}
+		for i, b := range bids {
+			if seen[b.AmountFen] {
+				t.Errorf("two bids at %d", b.AmountFen)
+			}
+			seen[b.AmountFen] = true
+			if i > 0 && b.AmountFen < bids[i-1].AmountFen+10_000 {
+				t.Errorf("bid %d (%d) below previous %d + increment", i, b.AmountFen, bids[i-1].AmountFen)
+			}
+		}
+		sort.Slice(amounts, func(i, j int) bool { return amounts[i] < amounts[j] })
+		var lot models.Lot
+		m.db.First(&lot, am.lotID)
+		if lot.CurrentPriceFen != amounts[len(amounts)-1] || lot.BidCount != len(bids) {
+			t.Errorf("final price %d (count %d), highest accepted %d (count %d)", lot.CurrentPriceFen, lot.BidCount, amounts[len(amounts)-1], len(bids))
+		}
+	})
+}
+
+func TestHundredConcurrentAcceptancesMakeOneDeal(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		admin := m.admin()
+		sup := m.signUp("seller", models.RoleSupplier, "福州大学")
+		m.verify(admin, sup)
+		ach := m.publishAchievement(admin, sup, "挂牌用工业机器人视觉定位技术")
+		o := m.must(201, m.do("POST", "/api/v1/offers", sup.Token, map[string]any{"achievement_id": ach, "price_fen": 5_000_000,
+			"ends_at": time.Now().Add(24 * time.Hour)})).JSON(t)
+		path := fmt.Sprintf("/api/v1/offers/%d/accept", int64(o["id"].(float64)))
+		var buyers []*account
+		for i := 0; i < 10; i++ {
+			b := m.signUp(fmt.Sprintf("buyer%02d", i), models.RoleDemander, fmt.Sprintf("摘牌企业%02d", i))
+			m.verify(admin, b)
+			buyers = append(buyers, b)
+		}
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		wins := 0
+		for g := 0; g < 100; g++ {
+			wg.Add(1)
+			go func(g int) {
+				defer wg.Done()
+				r := m.do("POST", path, buyers[g%10].Token, nil)
+				mu.Lock()
+				defer mu.Unlock()
+				switch r.Status {
+				case 200:
+					wins++
+				case 409:
+				default:
+					t.Errorf("accept: %d %s", r.Status, r.Body)
+				}
+			}(g)
+		}
+		wg.Wait()
+		var deals int64
+		m.db.Model(&models.Deal{}).Where("achievement_id = ?", ach).Count(&deals)
+		if wins != 1 || deals != 1 {
+			t.Fatalf("%d acceptances won, %d deals", wins, deals)
+		}
+		var a models.Achievement
+		m.db.First(&a, ach)
+		if a.Status != models.StatusClosed || a.CloseReason != models.ClosedDealt {
+			t.Errorf("listing after the deal: %s/%s", a.Status, a.CloseReason)
+		}
+		m.must(403, m.do("POST", path, sup.Token, nil))
+	})
+}
+
+func TestRoadshowCapacityUnderConcurrency(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		admin := m.admin()
+		sup := m.signUp("seller", models.RoleSupplier, "福州大学")
+		broker := m.signUp("broker", models.RoleBroker, "福建海峡技术转移中心")
+		m.verify(admin, sup)
+		m.verify(admin, broker)
+		ach := m.publishAchievement(admin, sup, "路演用海洋生物活性物质提取技术")
+		body := map[string]any{"title": "海洋经济专场路演", "starts_at": time.Now().Add(48 * time.Hour), "ends_at": time.Now().Add(50 * time.Hour),
+			"online": false, "venue": "福州海峡会展中心", "capacity": 5, "achievement_ids": []int64{ach}}
+		m.must(422, m.do("POST", "/api/v1/roadshows", broker.Token, map[string]any{"title": "x"}))
+		r := m.must(201, m.do("POST", "/api/v1/roadshows", broker.Token, body)).JSON(t)
+		path := fmt.Sprintf("/api/v1/roadshows/%d", int64(r["id"].(float64)))
+		var users []*account
+		for i := 0; i < 12; i++ {
+			u := m.signUp(fmt.Sprintf("ent%02d", i), models.RoleDemander, fmt.Sprintf("参会企业%02d", i))
+			m.verify(admin, u)
+			users = append(users, u)
+		}
+		var wg sync.WaitGroup
+		for _, u := range users {
+			wg.Add(1)
+			go func(u *account) {
+				defer wg.Done()
+				r := m.do("POST", path+"/register", u.Token, nil)
+				if r.Status != 201 && (r.Status != 409 || r.errorCode(t) != "roadshow_full") {
+					t.Errorf("register: %d %s", r.Status, r.Body)
+				}
+			}(u)
+		}
+		wg.Wait()
+		var seats int64
+		m.db.Model(&models.RoadshowSeat{}).Count(&seats)
+		got := m.must(200, m.do("GET", path, "", nil)).JSON(t)
+		if seats != 5 || got["registered"].(float64) != 5 {
+			t.Fatalf("%d seats, registered %v, capacity 5", seats, got["registered"])
+		}
+	})
+}
+
+func TestNegotiatedDealNoticeAndObjections(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		admin := m.admin()
+		sup := m.signUp("seller", models.RoleSupplier, "福州大学")
+		buyer := m.signUp("buyer", models.RoleDemander, "福耀玻璃")
+		public := m.signUp("citizen", models.RoleDemander, "路人企业")
+		m.verify(admin, sup)
+		ach := m.publishAchievement(admin, sup, "协议成交用低辐射镀膜玻璃技术")
+		m.must(422, m.do("POST", "/api/v1/notices", sup.Token, map[string]any{"achievement_id": ach, "buyer_org_id": buyer.OrgID, "price_fen": -5}))
+		n := m.must(201, m.do("POST", "/api/v1/notices", sup.Token, map[string]any{"achievement_id": ach, "buyer_org_id": buyer.OrgID, "price_fen": 8_000_000})).JSON(t)
+		id := int64(n["id"].(float64))
+		path := fmt.Sprintf("/api/v1/notices/%d", id)
+		m.must(401, m.do("POST", path+"/objections", "", map[string]any{"reason": "价格明显偏低，涉嫌利益输送"}))
+		m.must(422, m.do("POST", path+"/objections", public.Token, map[string]any{"reason": ""}))
+		o := m.must(201, m.do("POST", path+"/objections", public.Token, map[string]any{"reason": "价格明显偏低，涉嫌利益输送"})).JSON(t)
+		if strings.Contains(string(m.do("GET", path, public.Token, nil).Body), "利益输送") {
+			t.Error("objection reasons shown to non-admins")
+		}
+		// Notice over, objection pending: not confirmed yet.
+		m.db.Model(&models.Notice{}).Where("id = ?", id).Update("ends_at", time.Now().Add(-time.Minute).UTC())
+		if c, _ := models.ConfirmDueNotices(m.db, time.Now()); c != 0 {
+			t.Fatal("confirmed with a pending objection")
+		}
+		m.must(403, m.do("POST", fmt.Sprintf("/api/v1/objections/%d/resolve", int64(o["id"].(float64))), sup.Token, map[string]any{"resolution": "驳回"}))
+		m.must(200, m.do("POST", fmt.Sprintf("/api/v1/objections/%d/resolve", int64(o["id"].(float64))), admin.Token, map[string]any{"uphold": false, "resolution": "经核实价格经评估机构评估，异议不成立"}))
+		if c, _ := models.ConfirmDueNotices(m.db, time.Now()); c != 1 {
+			t.Fatal("not confirmed after the objection was dismissed")
+		}
+		var d models.Deal
+		m.db.First(&d, int64(n["deal_id"].(float64)))
+		if d.Status != "confirmed" {
+			t.Errorf("deal %s", d.Status)
+		}
+		m.must(409, m.do("POST", path+"/objections", public.Token, map[string]any{"reason": "公示结束后再提异议"}))
+	})
+}
+
+func TestSSEStreamsBidsAndResumes(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		now := time.Now()
+		am := newAuction(t, m, 2, now.Add(-time.Minute), now.Add(time.Hour), 5)
+		base := m.listen()
+		ctx := t.Context()
+		go m.srv.hub.Run(ctx, "")
+		time.Sleep(100 * time.Millisecond)
+		req, _ := http.NewRequestWithContext(ctx, "GET", fmt.Sprintf("%s/api/v1/auctions/%d/events", base, am.auctionID), nil)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		events := make(chan string, 10)
+		go func() {
+			sc := bufio.NewScanner(res.Body)
+			var id string
+			for sc.Scan() {
+				line := sc.Text()
+				if v, ok := strings.CutPrefix(line, "id: "); ok {
+					id = v
+				}
+				if strings.HasPrefix(line, "data: ") && id != "" {
+					events <- id + " " + line
+					id = ""
+				}
+			}
+		}()
+		m.must(201, am.bid(am.bidders[0], 100_000, "k1"))
+		var first string
+		select {
+		case first = <-events:
+			if !strings.Contains(first, `"amount_fen":100000`) || !strings.Contains(first, "server_time") {
+				t.Errorf("event: %s", first)
+			}
+		case <-time.After(3 * time.Second):
+			t.Fatal("no live event within 3 s")
+		}
+		m.must(201, am.bid(am.bidders[1], 110_000, "k2"))
+		// A watcher reconnecting after the first event gets the second from the log.
+		lastID := strings.Fields(first)[0]
+		req2, _ := http.NewRequestWithContext(ctx, "GET", fmt.Sprintf("%s/api/v1/auctions/%d/events", base, am.auctionID), nil)
+		req2.Header.Set("Last-Event-ID", lastID)
+		res2, err := http.DefaultClient.Do(req2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res2.Body.Close()
+		sc := bufio.NewScanner(res2.Body)
+		deadline := time.Now().Add(3 * time.Second)
+		for sc.Scan() && time.Now().Before(deadline) {
+			if strings.HasPrefix(sc.Text(), "data: ") && strings.Contains(sc.Text(), `"amount_fen":110000`) {
+				if _, err := strconv.Atoi(lastID); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if strings.Contains(sc.Text(), `"amount_fen":100000`) {
+				t.Fatal("resume replayed an event before Last-Event-ID")
+			}
+		}
+		t.Fatal("resumed stream lacks the missed bid")
+	})
+}

@@ -1,0 +1,490 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// Auction (竞价拍卖) is a session of one or more lots run by an admin.
+type Auction struct {
+	ID               int64     `gorm:"primaryKey" json:"id"`
+	Title            string    `gorm:"size:200;not null" json:"title"`
+	Description      string    `gorm:"type:text;not null" json:"description"`
+	StartsAt         time.Time `gorm:"not null" json:"starts_at"`
+	EndsAt           time.Time `gorm:"not null" json:"ends_at"`
+	AntiSnipeMinutes int       `gorm:"not null" json:"anti_snipe_minutes"`
+	DepositFen       int64     `gorm:"not null" json:"deposit_fen"`
+	CreatedBy        int64     `gorm:"not null" json:"-"`
+	CreatedAt        time.Time `json:"created_at"`
+	Lots             []Lot     `gorm:"-" json:"lots,omitempty"`
+}
+
+type LotStatus string
+
+const (
+	LotOpen   LotStatus = "open"
+	LotSold   LotStatus = "sold"
+	LotUnsold LotStatus = "unsold"
+)
+
+// Lot is one achievement under the hammer. ReservePrice stays on the server.
+type Lot struct {
+	ID              int64     `gorm:"primaryKey" json:"id"`
+	AuctionID       int64     `gorm:"not null;index" json:"auction_id"`
+	AchievementID   int64     `gorm:"not null;index" json:"achievement_id"`
+	SellerOrgID     int64     `gorm:"not null" json:"seller_org_id"`
+	Title           string    `gorm:"size:200;not null" json:"title"`
+	StartPriceFen   int64     `gorm:"not null" json:"start_price_fen"`
+	IncrementFen    int64     `gorm:"not null" json:"increment_fen"`
+	ReserveFen      int64     `gorm:"not null" json:"-"`
+	EndsAt          time.Time `gorm:"not null" json:"ends_at"`
+	CurrentPriceFen int64     `gorm:"not null" json:"current_price_fen"`
+	LeaderOrgID     *int64    `json:"leader_org_id"`
+	BidCount        int       `gorm:"not null" json:"bid_count"`
+	Status          LotStatus `gorm:"size:20;not null;index" json:"status"`
+	DealID          *int64    `json:"deal_id"`
+	UpdatedAt       time.Time `json:"updated_at"`
+	StartsAt        time.Time `gorm:"-" json:"starts_at"`
+}
+
+// Bid is an accepted bid; refused bids are never stored.
+type Bid struct {
+	ID        int64     `gorm:"primaryKey" json:"id"`
+	LotID     int64     `gorm:"not null;index" json:"lot_id"`
+	OrgID     int64     `gorm:"not null" json:"org_id"`
+	UserID    int64     `gorm:"not null" json:"-"`
+	AmountFen int64     `gorm:"not null" json:"amount_fen"`
+	ClientKey string    `gorm:"size:64;not null" json:"client_key,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+type AdmissionStatus string
+
+const (
+	AdmissionApplied   AdmissionStatus = "applied"
+	AdmissionAdmitted  AdmissionStatus = "admitted"
+	AdmissionReleased  AdmissionStatus = "released"  // deposit returned after the auction
+	AdmissionForfeited AdmissionStatus = "forfeited" // winner who did not sign
+)
+
+// Admission is an organisation's application to bid, admitted once an admin
+// has confirmed its deposit (保证金).
+type Admission struct {
+	ID          int64           `gorm:"primaryKey" json:"id"`
+	AuctionID   int64           `gorm:"not null;uniqueIndex:idx_admission" json:"auction_id"`
+	OrgID       int64           `gorm:"not null;uniqueIndex:idx_admission" json:"org_id"`
+	UserID      int64           `gorm:"not null" json:"user_id"`
+	Status      AdmissionStatus `gorm:"size:20;not null" json:"status"`
+	ConfirmedBy *int64          `json:"-"`
+	CreatedAt   time.Time       `json:"created_at"`
+	UpdatedAt   time.Time       `json:"updated_at"`
+}
+
+// BidRule is the auction's bidding rule as a plain function: it says why a
+// bid of amount is refused at now, or nil.
+func BidRule(l *Lot, auctionStart, now time.Time, bidderOrg, amount int64) *Error {
+	refuse := func(code, msg string) *Error {
+		return &Error{Status: http.StatusConflict, Code: code, Message: msg}
+	}
+	switch {
+	case l.Status != LotOpen:
+		return refuse("lot_closed", "该拍品竞价已结束")
+	case now.Before(auctionStart):
+		return refuse("not_started", "竞价尚未开始")
+	case !now.Before(l.EndsAt):
+		return refuse("lot_closed", "该拍品竞价已结束")
+	case amount <= 0:
+		return Invalid(map[string]string{"amount_fen": "出价必须是正整数（单位：分）"})
+	case l.LeaderOrgID != nil && *l.LeaderOrgID == bidderOrg:
+		return refuse("already_leading", "您已是当前最高出价，不能自己加价")
+	case l.BidCount == 0 && amount < l.StartPriceFen:
+		return refuse("below_start", fmt.Sprintf("首次出价不能低于起拍价 %s", yuan(l.StartPriceFen)))
+	case l.BidCount == 0 && (amount-l.StartPriceFen)%l.IncrementFen != 0:
+		return refuse("bad_increment", fmt.Sprintf("出价须为起拍价加整数倍加价幅度（%s）", yuan(l.IncrementFen)))
+	case l.BidCount > 0 && amount < l.CurrentPriceFen+l.IncrementFen:
+		return refuse("too_low", fmt.Sprintf("出价至少为当前价加一个加价幅度：%s", yuan(l.CurrentPriceFen+l.IncrementFen)))
+	case l.BidCount > 0 && (amount-l.CurrentPriceFen)%l.IncrementFen != 0:
+		return refuse("bad_increment", fmt.Sprintf("加价须为加价幅度（%s）的整数倍", yuan(l.IncrementFen)))
+	}
+	return nil
+}
+
+// ExtendForSniping is the anti-sniping rule: a bid in the last window moves
+// the end to a full window after the bid.
+func ExtendForSniping(end, bidAt time.Time, window time.Duration) time.Time {
+	if window > 0 && end.Sub(bidAt) < window {
+		return bidAt.Add(window)
+	}
+	return end
+}
+
+func yuan(fen int64) string {
+	if fen%100 == 0 {
+		return fmt.Sprintf("%d 元", fen/100)
+	}
+	return fmt.Sprintf("%d.%02d 元", fen/100, fen%100)
+}
+
+// NewAuction is what an admin fills in.
+type NewAuction struct {
+	Title            string    `json:"title"`
+	Description      string    `json:"description"`
+	StartsAt         time.Time `json:"starts_at"`
+	EndsAt           time.Time `json:"ends_at"`
+	AntiSnipeMinutes *int      `json:"anti_snipe_minutes"`
+	DepositFen       int64     `json:"deposit_fen"`
+	Lots             []NewLot  `json:"lots"`
+}
+
+type NewLot struct {
+	AchievementID int64 `json:"achievement_id"`
+	StartPriceFen int64 `json:"start_price_fen"`
+	IncrementFen  int64 `json:"increment_fen"`
+	ReserveFen    int64 `json:"reserve_fen"`
+}
+
+// CreateAuction puts published achievements up for auction.
+func CreateAuction(db *gorm.DB, actor Actor, in NewAuction, now time.Time) (*Auction, error) {
+	if err := actor.Require(RoleAdmin); err != nil {
+		return nil, err
+	}
+	in.Title, in.Description = strings.TrimSpace(in.Title), strings.TrimSpace(in.Description)
+	f := map[string]string{}
+	checkLen(f, "title", in.Title, 4, 200, "标题")
+	checkLen(f, "description", in.Description, 0, 5000, "说明")
+	window := 5
+	if in.AntiSnipeMinutes != nil {
+		window = *in.AntiSnipeMinutes
+	}
+	switch {
+	case in.StartsAt.IsZero() || in.EndsAt.IsZero():
+		f["starts_at"] = "请填写开始和结束时间"
+	case !in.EndsAt.After(in.StartsAt):
+		f["ends_at"] = "结束时间必须晚于开始时间"
+	case in.EndsAt.Before(now):
+		f["ends_at"] = "结束时间已过"
+	}
+	if window < 0 || window > 60 {
+		f["anti_snipe_minutes"] = "延时窗口为 0–60 分钟"
+	}
+	if in.DepositFen < 0 || in.DepositFen > maxFen {
+		f["deposit_fen"] = "保证金无效"
+	}
+	if len(in.Lots) == 0 || len(in.Lots) > 50 {
+		f["lots"] = "每场拍卖包含 1–50 个拍品"
+	}
+	for i, l := range in.Lots {
+		key := fmt.Sprintf("lots[%d]", i)
+		switch {
+		case l.StartPriceFen <= 0 || l.StartPriceFen > maxFen:
+			f[key+".start_price_fen"] = "起拍价必须为正"
+		case l.IncrementFen <= 0 || l.IncrementFen > l.StartPriceFen:
+			f[key+".increment_fen"] = "加价幅度必须为正且不高于起拍价"
+		case l.ReserveFen < 0 || l.ReserveFen > maxFen:
+			f[key+".reserve_fen"] = "保留价无效"
+		}
+	}
+	if len(f) > 0 {
+		return nil, Invalid(f)
+	}
+	a := &Auction{Title: in.Title, Description: in.Description, StartsAt: in.StartsAt.UTC(), EndsAt: in.EndsAt.UTC(),
+		AntiSnipeMinutes: window, DepositFen: in.DepositFen, CreatedBy: actor.UserID}
+	err := db.Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(a).Error; err != nil {
+			return err
+		}
+		for i, nl := range in.Lots {
+			var ach Achievement
+			if err := tx.First(&ach, nl.AchievementID).Error; err != nil || ach.Status != StatusPublished {
+				return Invalid(map[string]string{fmt.Sprintf("lots[%d].achievement_id", i): "成果不存在或未发布"})
+			}
+			var busy int64
+			tx.Model(&Lot{}).Where("achievement_id = ? AND status = ?", ach.ID, LotOpen).Count(&busy)
+			if busy > 0 {
+				return Conflict("already_in_auction", fmt.Sprintf("成果《%s》已在其他拍卖中", ach.Title))
+			}
+			l := Lot{AuctionID: a.ID, AchievementID: ach.ID, SellerOrgID: ach.OrgID, Title: ach.Title,
+				StartPriceFen: nl.StartPriceFen, IncrementFen: nl.IncrementFen, ReserveFen: nl.ReserveFen,
+				EndsAt: a.EndsAt, Status: LotOpen}
+			if err := tx.Create(&l).Error; err != nil {
+				return err
+			}
+			a.Lots = append(a.Lots, l)
+		}
+		if err := emit(tx, "auction.created", "auction", a.ID, map[string]any{"title": a.Title}); err != nil {
+			return err
+		}
+		return Audit(tx, actor, "auction.create", "auction", a.ID, nil, a)
+	})
+	return a, err
+}
+
+var errLotNotFound = NotFound("lot_not_found", "拍品不存在")
+
+// GetAuction loads an auction with its lots; reserves never leave the server.
+func GetAuction(db *gorm.DB, id int64) (*Auction, error) {
+	var a Auction
+	if err := db.First(&a, id).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, NotFound("auction_not_found", "拍卖不存在")
+		}
+		return nil, err
+	}
+	a.Lots = []Lot{}
+	if err := db.Where("auction_id = ?", a.ID).Order("id").Find(&a.Lots).Error; err != nil {
+		return nil, err
+	}
+	for i := range a.Lots {
+		a.Lots[i].StartsAt = a.StartsAt
+	}
+	return &a, nil
+}
+
+// ListAuctions lists auctions by phase: upcoming, live or ended at now.
+func ListAuctions(db *gorm.DB, phase string, now time.Time, p Page) ([]Auction, int64, error) {
+	q := db.Model(&Auction{})
+	switch phase {
+	case "upcoming":
+		q = q.Where("starts_at > ?", now.UTC())
+	case "live":
+		q = q.Where("starts_at <= ? AND EXISTS (SELECT 1 FROM lots WHERE lots.auction_id = auctions.id AND lots.status = ?)", now.UTC(), LotOpen)
+	case "ended":
+		q = q.Where("NOT EXISTS (SELECT 1 FROM lots WHERE lots.auction_id = auctions.id AND lots.status = ?)", LotOpen)
+	case "":
+	default:
+		return nil, 0, Invalid(map[string]string{"phase": "阶段只能是 upcoming、live 或 ended"})
+	}
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	out := []Auction{}
+	err := q.Order("starts_at DESC").Offset(p.Offset()).Limit(p.Size).Find(&out).Error
+	return out, total, err
+}
+
+// ApplyToBid records an organisation's application; an admin admits it once
+// the deposit has arrived.
+func ApplyToBid(db *gorm.DB, actor Actor, auctionID int64) (*Admission, error) {
+	if err := actor.Require(RoleDemander); err != nil {
+		return nil, err
+	}
+	if err := actor.RequireVerified(); err != nil {
+		return nil, err
+	}
+	if _, err := GetAuction(db, auctionID); err != nil {
+		return nil, err
+	}
+	ad := &Admission{AuctionID: auctionID, OrgID: actor.OrgID, UserID: actor.UserID, Status: AdmissionApplied}
+	err := db.Clauses(clause.OnConflict{DoNothing: true}).Create(ad).Error
+	if err != nil {
+		return nil, err
+	}
+	return ad, db.Where("auction_id = ? AND org_id = ?", auctionID, actor.OrgID).First(ad).Error
+}
+
+// AdmitBidder is the admin's confirmation that the deposit was received.
+func AdmitBidder(db *gorm.DB, actor Actor, admissionID int64) (*Admission, error) {
+	if err := actor.Require(RoleAdmin); err != nil {
+		return nil, err
+	}
+	var ad Admission
+	err := db.Transaction(func(tx *gorm.DB) error {
+		if err := tx.First(&ad, admissionID).Error; err != nil {
+			return NotFound("admission_not_found", "竞买申请不存在")
+		}
+		if ad.Status != AdmissionApplied {
+			return Conflict("bad_transition", "该申请已处理")
+		}
+		before := ad
+		ad.Status, ad.ConfirmedBy = AdmissionAdmitted, &actor.UserID
+		if err := tx.Save(&ad).Error; err != nil {
+			return err
+		}
+		if err := notify(tx, Notification{UserID: ad.UserID, Kind: "auction.admitted", Title: "保证金已确认，您可以参加竞价", Link: fmt.Sprintf("/auctions/%d", ad.AuctionID)}); err != nil {
+			return err
+		}
+		return Audit(tx, actor, "auction.admit", "admission", ad.ID, before, ad)
+	})
+	return &ad, err
+}
+
+// ListAdmissions: admins see every application of an auction, others their own.
+func ListAdmissions(db *gorm.DB, actor Actor, auctionID int64) ([]Admission, error) {
+	q := db.Where("auction_id = ?", auctionID)
+	if actor.Role != RoleAdmin {
+		q = q.Where("org_id = ?", actor.OrgID)
+	}
+	out := []Admission{}
+	return out, q.Order("id").Find(&out).Error
+}
+
+// PlaceBid applies the bidding rule to one lot under its lock: a row lock on
+// PostgreSQL, the immediate transaction's write lock on SQLite. A retried bid
+// with the same client key returns the bid already accepted.
+func PlaceBid(db *gorm.DB, actor Actor, lotID, amount int64, clientKey string, now time.Time) (*Bid, *Lot, error) {
+	if err := actor.Require(RoleDemander); err != nil {
+		return nil, nil, err
+	}
+	clientKey = strings.TrimSpace(clientKey)
+	if clientKey == "" || len(clientKey) > 64 {
+		return nil, nil, Invalid(map[string]string{"client_key": "缺少或过长的出价编号 client_key（用于防止重复提交）"})
+	}
+	var bid *Bid
+	var lot Lot
+	err := db.Transaction(func(tx *gorm.DB) error {
+		q := tx
+		if Dialect(tx) == "postgres" {
+			q = tx.Clauses(clause.Locking{Strength: "UPDATE"})
+		}
+		if err := q.First(&lot, lotID).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return errLotNotFound
+			}
+			return err
+		}
+		var prior Bid
+		if err := tx.Where("lot_id = ? AND org_id = ? AND client_key = ?", lot.ID, actor.OrgID, clientKey).First(&prior).Error; err == nil {
+			bid = &prior
+			return nil
+		}
+		if lot.Status != LotOpen {
+			return Conflict("lot_closed", "该拍品竞价已结束")
+		}
+		var ad Admission
+		if err := tx.Where("auction_id = ? AND org_id = ?", lot.AuctionID, actor.OrgID).First(&ad).Error; err != nil || ad.Status != AdmissionAdmitted {
+			return Forbidden("not_admitted", "尚未获准竞买：请先报名并由管理员确认保证金")
+		}
+		if lot.SellerOrgID == actor.OrgID {
+			return Forbidden("own_lot", "不能竞买本机构的成果")
+		}
+		var a Auction
+		if err := tx.First(&a, lot.AuctionID).Error; err != nil {
+			return err
+		}
+		if e := BidRule(&lot, a.StartsAt, now, actor.OrgID, amount); e != nil {
+			return e
+		}
+		bid = &Bid{LotID: lot.ID, OrgID: actor.OrgID, UserID: actor.UserID, AmountFen: amount, ClientKey: clientKey, CreatedAt: now.UTC()}
+		if err := tx.Create(bid).Error; err != nil {
+			return err
+		}
+		newEnd := ExtendForSniping(lot.EndsAt, now, time.Duration(a.AntiSnipeMinutes)*time.Minute)
+		res := tx.Model(&Lot{}).Where("id = ? AND bid_count = ?", lot.ID, lot.BidCount).Updates(map[string]any{
+			"current_price_fen": amount, "leader_org_id": actor.OrgID, "bid_count": lot.BidCount + 1,
+			"ends_at": newEnd.UTC(), "updated_at": now.UTC()})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return errors.New("lot changed under its lock")
+		}
+		extended := !newEnd.Equal(lot.EndsAt)
+		lot.CurrentPriceFen, lot.LeaderOrgID, lot.BidCount, lot.EndsAt = amount, &actor.OrgID, lot.BidCount+1, newEnd.UTC()
+		return emit(tx, "auction.bid", "auction", lot.AuctionID, map[string]any{
+			"lot_id": lot.ID, "amount_fen": amount, "bid_id": bid.ID, "bidder_org_id": actor.OrgID,
+			"ends_at": lot.EndsAt, "extended": extended, "bid_count": lot.BidCount})
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return bid, &lot, nil
+}
+
+// LotBids lists a lot's accepted bids, highest first.
+func LotBids(db *gorm.DB, lotID int64) ([]Bid, error) {
+	out := []Bid{}
+	err := db.Select("id", "lot_id", "org_id", "amount_fen", "created_at").Where("lot_id = ?", lotID).Order("amount_fen DESC").Limit(200).Find(&out).Error
+	return out, err
+}
+
+// CloseDueLots hammers every open lot whose end has passed: the highest bid at
+// or over the reserve wins and becomes a deal, otherwise the lot is unsold.
+// Losing deposits are released once no lot of the auction is open. Each lot
+// is closed by a conditional update, so with several processes exactly one
+// closes it; lots missed while every process was down are closed on the next run.
+func CloseDueLots(db *gorm.DB, now time.Time) (int, error) {
+	var ids []int64
+	if err := db.Model(&Lot{}).Where("status = ? AND ends_at <= ?", LotOpen, now.UTC()).Order("id").Pluck("id", &ids).Error; err != nil {
+		return 0, err
+	}
+	closed := 0
+	for _, id := range ids {
+		err := db.Transaction(func(tx *gorm.DB) error {
+			var lot Lot
+			q := tx
+			if Dialect(tx) == "postgres" {
+				q = tx.Clauses(clause.Locking{Strength: "UPDATE"})
+			}
+			if err := q.First(&lot, id).Error; err != nil {
+				return err
+			}
+			if lot.Status != LotOpen || lot.EndsAt.After(now) {
+				return nil // another process closed it, or a late bid extended it
+			}
+			status := LotUnsold
+			if lot.BidCount > 0 && lot.CurrentPriceFen >= lot.ReserveFen {
+				status = LotSold
+			}
+			updates := map[string]any{"status": status, "updated_at": now.UTC()}
+			if status == LotSold {
+				d := &Deal{AchievementID: lot.AchievementID, SellerOrgID: lot.SellerOrgID, BuyerOrgID: *lot.LeaderOrgID,
+					Mode: DealAuction, PriceFen: lot.CurrentPriceFen, Status: "awaiting_signature"}
+				if err := tx.Create(d).Error; err != nil {
+					return err
+				}
+				updates["deal_id"] = d.ID
+				if err := closeAchievementDealt(tx, lot.AchievementID); err != nil {
+					return err
+				}
+			}
+			res := tx.Model(&Lot{}).Where("id = ? AND status = ?", lot.ID, LotOpen).Updates(updates)
+			if res.Error != nil || res.RowsAffected == 0 {
+				return res.Error
+			}
+			closed++
+			if err := emit(tx, "auction.closed", "auction", lot.AuctionID, map[string]any{"lot_id": lot.ID, "status": status, "price_fen": lot.CurrentPriceFen}); err != nil {
+				return err
+			}
+			return releaseDeposits(tx, lot.AuctionID)
+		})
+		if err != nil {
+			return closed, err
+		}
+	}
+	return closed, nil
+}
+
+// releaseDeposits returns the deposits of admitted bidders who won nothing,
+// once every lot of the auction is closed.
+func releaseDeposits(tx *gorm.DB, auctionID int64) error {
+	var open int64
+	if err := tx.Model(&Lot{}).Where("auction_id = ? AND status = ?", auctionID, LotOpen).Count(&open).Error; err != nil || open > 0 {
+		return err
+	}
+	winners := tx.Model(&Lot{}).Select("leader_org_id").Where("auction_id = ? AND status = ?", auctionID, LotSold)
+	return tx.Model(&Admission{}).Where("auction_id = ? AND status = ? AND org_id NOT IN (?)", auctionID, AdmissionAdmitted, winners).
+		Update("status", AdmissionReleased).Error
+}
+
+// closeAchievementDealt closes a listing that was sold by an auction or a listing trade.
+func closeAchievementDealt(tx *gorm.DB, id int64) error {
+	var a Achievement
+	if err := tx.First(&a, id).Error; err != nil {
+		return err
+	}
+	if a.Status != StatusPublished {
+		return nil
+	}
+	a.Status, a.CloseReason = StatusClosed, ClosedDealt
+	if err := tx.Model(&a).Select("status", "close_reason", "updated_at").Updates(&a).Error; err != nil {
+		return err
+	}
+	return emitListing(tx, &a)
+}

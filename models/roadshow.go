@@ -1,0 +1,300 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Roadshow (路演) is an event where achievements are presented to enterprises.
+type Roadshow struct {
+	ID          int64          `gorm:"primaryKey" json:"id"`
+	Title       string         `gorm:"size:200;not null" json:"title"`
+	Description string         `gorm:"type:text;not null" json:"description"`
+	StartsAt    time.Time      `gorm:"not null;index" json:"starts_at"`
+	EndsAt      time.Time      `gorm:"not null" json:"ends_at"`
+	Online      bool           `gorm:"not null" json:"online"`
+	Venue       string         `gorm:"size:200;not null;default:''" json:"venue"`
+	Link        string         `gorm:"size:300;not null;default:''" json:"link"`
+	Capacity    int            `gorm:"not null" json:"capacity"`
+	Registered  int            `gorm:"not null;default:0" json:"registered"`
+	OrgID       int64          `gorm:"not null" json:"org_id"`
+	CreatedBy   int64          `gorm:"not null" json:"-"`
+	RemindedAt  *time.Time     `json:"-"`
+	CreatedAt   time.Time      `json:"created_at"`
+	Slots       []RoadshowSlot `gorm:"-" json:"slots,omitempty"`
+}
+
+// RoadshowSlot is one achievement on the programme.
+type RoadshowSlot struct {
+	ID            int64  `gorm:"primaryKey" json:"id"`
+	RoadshowID    int64  `gorm:"not null;index" json:"roadshow_id"`
+	AchievementID int64  `gorm:"not null" json:"achievement_id"`
+	Position      int    `gorm:"not null" json:"position"`
+	Title         string `gorm:"size:200;not null" json:"title"`
+}
+
+// RoadshowSeat is an enterprise user's registration for a roadshow.
+type RoadshowSeat struct {
+	ID         int64     `gorm:"primaryKey" json:"id"`
+	RoadshowID int64     `gorm:"not null;uniqueIndex:idx_roadshow_user" json:"roadshow_id"`
+	UserID     int64     `gorm:"not null;uniqueIndex:idx_roadshow_user" json:"user_id"`
+	OrgID      int64     `gorm:"not null" json:"org_id"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+// Intent (意向) an enterprise records after a roadshow for one achievement.
+type Intent struct {
+	ID            int64     `gorm:"primaryKey" json:"id"`
+	RoadshowID    int64     `gorm:"not null;index" json:"roadshow_id"`
+	AchievementID int64     `gorm:"not null" json:"achievement_id"`
+	OrgID         int64     `gorm:"not null" json:"org_id"`
+	UserID        int64     `gorm:"not null" json:"-"`
+	Note          string    `gorm:"type:text;not null" json:"note"`
+	CreatedAt     time.Time `json:"created_at"`
+	Title         string    `gorm:"-" json:"achievement_title"`
+	OrgName       string    `gorm:"-" json:"org_name"`
+}
+
+type NewRoadshow struct {
+	Title          string    `json:"title"`
+	Description    string    `json:"description"`
+	StartsAt       time.Time `json:"starts_at"`
+	EndsAt         time.Time `json:"ends_at"`
+	Online         bool      `json:"online"`
+	Venue          string    `json:"venue"`
+	Link           string    `json:"link"`
+	Capacity       int       `json:"capacity"`
+	AchievementIDs []int64   `json:"achievement_ids"`
+}
+
+// CreateRoadshow is for brokers and admins, who organise roadshows.
+func CreateRoadshow(db *gorm.DB, actor Actor, in NewRoadshow, now time.Time) (*Roadshow, error) {
+	if err := actor.Require(RoleBroker, RoleAdmin); err != nil {
+		return nil, err
+	}
+	if err := actor.RequireVerified(); err != nil {
+		return nil, err
+	}
+	in.Title, in.Venue, in.Link = strings.TrimSpace(in.Title), strings.TrimSpace(in.Venue), strings.TrimSpace(in.Link)
+	f := map[string]string{}
+	checkLen(f, "title", in.Title, 4, 200, "标题")
+	checkLen(f, "description", strings.TrimSpace(in.Description), 0, 5000, "说明")
+	switch {
+	case in.StartsAt.IsZero() || in.EndsAt.IsZero() || !in.EndsAt.After(in.StartsAt):
+		f["ends_at"] = "请填写开始和结束时间，结束晚于开始"
+	case in.StartsAt.Before(now):
+		f["starts_at"] = "开始时间已过"
+	}
+	if in.Online && !strings.HasPrefix(in.Link, "https://") && !strings.HasPrefix(in.Link, "http://") {
+		f["link"] = "线上路演请填写 http(s) 链接"
+	}
+	if !in.Online && in.Venue == "" {
+		f["venue"] = "线下路演请填写地点"
+	}
+	if in.Capacity < 1 || in.Capacity > 10000 {
+		f["capacity"] = "名额为 1–10000"
+	}
+	if len(in.AchievementIDs) == 0 || len(in.AchievementIDs) > 30 {
+		f["achievement_ids"] = "路演安排 1–30 项成果"
+	}
+	if len(f) > 0 {
+		return nil, Invalid(f)
+	}
+	r := &Roadshow{Title: in.Title, Description: strings.TrimSpace(in.Description), StartsAt: in.StartsAt.UTC(), EndsAt: in.EndsAt.UTC(),
+		Online: in.Online, Venue: in.Venue, Link: in.Link, Capacity: in.Capacity, OrgID: actor.OrgID, CreatedBy: actor.UserID}
+	err := db.Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(r).Error; err != nil {
+			return err
+		}
+		for i, id := range in.AchievementIDs {
+			var a Achievement
+			if err := tx.First(&a, id).Error; err != nil || a.Status != StatusPublished {
+				return Invalid(map[string]string{"achievement_ids": fmt.Sprintf("第 %d 项成果不存在或未发布", i+1)})
+			}
+			s := RoadshowSlot{RoadshowID: r.ID, AchievementID: a.ID, Position: i + 1, Title: a.Title}
+			if err := tx.Create(&s).Error; err != nil {
+				return err
+			}
+			r.Slots = append(r.Slots, s)
+		}
+		return Audit(tx, actor, "roadshow.create", "roadshow", r.ID, nil, r)
+	})
+	return r, err
+}
+
+func GetRoadshow(db *gorm.DB, id int64) (*Roadshow, error) {
+	var r Roadshow
+	if err := db.First(&r, id).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, NotFound("roadshow_not_found", "路演不存在")
+		}
+		return nil, err
+	}
+	r.Slots = []RoadshowSlot{}
+	return &r, db.Where("roadshow_id = ?", r.ID).Order("position").Find(&r.Slots).Error
+}
+
+// ListRoadshows lists roadshows by start time; upcoming ones first when from is set.
+func ListRoadshows(db *gorm.DB, from, to time.Time, p Page) ([]Roadshow, int64, error) {
+	q := db.Model(&Roadshow{})
+	if !from.IsZero() {
+		q = q.Where("starts_at >= ?", from.UTC())
+	}
+	if !to.IsZero() {
+		q = q.Where("starts_at < ?", to.UTC())
+	}
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	out := []Roadshow{}
+	return out, total, q.Order("starts_at").Offset(p.Offset()).Limit(p.Size).Find(&out).Error
+}
+
+// RegisterForRoadshow takes a seat if one is left. The seat count moves by a
+// conditional update, so concurrent registrations never exceed the capacity.
+func RegisterForRoadshow(db *gorm.DB, actor Actor, id int64, now time.Time) (*RoadshowSeat, error) {
+	if err := actor.Require(RoleDemander); err != nil {
+		return nil, err
+	}
+	if err := actor.RequireVerified(); err != nil {
+		return nil, err
+	}
+	var reg *RoadshowSeat
+	err := db.Transaction(func(tx *gorm.DB) error {
+		r, err := GetRoadshow(tx, id)
+		if err != nil {
+			return err
+		}
+		if !now.Before(r.StartsAt) {
+			return Conflict("registration_closed", "路演已开始，报名已截止")
+		}
+		var existing RoadshowSeat
+		if err := tx.Where("roadshow_id = ? AND user_id = ?", r.ID, actor.UserID).First(&existing).Error; err == nil {
+			reg = &existing
+			return nil
+		}
+		res := tx.Model(&Roadshow{}).Where("id = ? AND registered < capacity", r.ID).UpdateColumn("registered", gorm.Expr("registered + 1"))
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return Conflict("roadshow_full", "名额已满")
+		}
+		reg = &RoadshowSeat{RoadshowID: r.ID, UserID: actor.UserID, OrgID: actor.OrgID}
+		if err := tx.Create(reg).Error; err != nil {
+			return err
+		}
+		where := r.Venue
+		if r.Online {
+			where = r.Link
+		}
+		return notify(tx, Notification{UserID: actor.UserID, Kind: "roadshow.registered",
+			Title: fmt.Sprintf("报名成功：%s", r.Title), Body: fmt.Sprintf("时间：%s；%s", r.StartsAt.In(shanghai).Format("2006-01-02 15:04"), where),
+			Link: fmt.Sprintf("/roadshows/%d", r.ID)})
+	})
+	return reg, err
+}
+
+// RecordIntent: after the roadshow, a registered enterprise notes its
+// interest in an achievement of the programme; brokers see intents in their workbench.
+func RecordIntent(db *gorm.DB, actor Actor, roadshowID, achievementID int64, note string, now time.Time) (*Intent, error) {
+	if err := actor.Require(RoleDemander); err != nil {
+		return nil, err
+	}
+	note = strings.TrimSpace(note)
+	f := map[string]string{}
+	checkLen(f, "note", note, 0, 2000, "意向说明")
+	if len(f) > 0 {
+		return nil, Invalid(f)
+	}
+	var in *Intent
+	err := db.Transaction(func(tx *gorm.DB) error {
+		r, err := GetRoadshow(tx, roadshowID)
+		if err != nil {
+			return err
+		}
+		if now.Before(r.StartsAt) {
+			return Conflict("roadshow_not_started", "路演开始后才能登记意向")
+		}
+		var n int64
+		tx.Model(&RoadshowSeat{}).Where("roadshow_id = ? AND org_id = ?", r.ID, actor.OrgID).Count(&n)
+		if n == 0 {
+			return Forbidden("not_registered", "只有报名参加路演的企业可以登记意向")
+		}
+		onProgramme := false
+		for _, s := range r.Slots {
+			onProgramme = onProgramme || s.AchievementID == achievementID
+		}
+		if !onProgramme {
+			return Invalid(map[string]string{"achievement_id": "该成果不在本场路演中"})
+		}
+		in = &Intent{RoadshowID: r.ID, AchievementID: achievementID, OrgID: actor.OrgID, UserID: actor.UserID, Note: note}
+		return tx.Create(in).Error
+	})
+	return in, err
+}
+
+// ListIntents shows roadshow intents to brokers (their firm's roadshows, or
+// all for admins) so that they can turn them into matches.
+func ListIntents(db *gorm.DB, actor Actor, roadshowID int64) ([]Intent, error) {
+	if err := actor.Require(RoleBroker, RoleAdmin); err != nil {
+		return nil, err
+	}
+	q := db.Model(&Intent{})
+	if roadshowID > 0 {
+		q = q.Where("roadshow_id = ?", roadshowID)
+	}
+	if actor.Role == RoleBroker {
+		q = q.Where("roadshow_id IN (?)", db.Model(&Roadshow{}).Select("id").Where("org_id = ?", actor.OrgID))
+	}
+	out := []Intent{}
+	if err := q.Order("id DESC").Limit(200).Find(&out).Error; err != nil {
+		return nil, err
+	}
+	for i := range out {
+		var a Achievement
+		var o Organization
+		db.Select("title").First(&a, out[i].AchievementID)
+		db.Select("name").First(&o, out[i].OrgID)
+		out[i].Title, out[i].OrgName = a.Title, o.Name
+	}
+	return out, nil
+}
+
+// RemindRoadshows tells registered users a day ahead, once per roadshow.
+func RemindRoadshows(db *gorm.DB, now time.Time) (int, error) {
+	var ids []int64
+	if err := db.Model(&Roadshow{}).Where("reminded_at IS NULL AND starts_at > ? AND starts_at <= ?", now.UTC(), now.Add(24*time.Hour).UTC()).Pluck("id", &ids).Error; err != nil {
+		return 0, err
+	}
+	sent := 0
+	for _, id := range ids {
+		err := db.Transaction(func(tx *gorm.DB) error {
+			res := tx.Model(&Roadshow{}).Where("id = ? AND reminded_at IS NULL", id).Update("reminded_at", now.UTC())
+			if res.Error != nil || res.RowsAffected == 0 {
+				return res.Error // another process sent them
+			}
+			var r Roadshow
+			tx.First(&r, id)
+			var regs []RoadshowSeat
+			tx.Where("roadshow_id = ?", id).Find(&regs)
+			for _, reg := range regs {
+				if err := notify(tx, Notification{UserID: reg.UserID, Kind: "roadshow.reminder", Title: "路演提醒：" + r.Title,
+					Body: "开始时间：" + r.StartsAt.In(shanghai).Format("2006-01-02 15:04"), Link: fmt.Sprintf("/roadshows/%d", r.ID)}); err != nil {
+					return err
+				}
+			}
+			sent++
+			return nil
+		})
+		if err != nil {
+			return sent, err
+		}
+	}
+	return sent, nil
+}
