@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -261,4 +263,173 @@ func TestSecondServerSeesPublicationWithinTwoSeconds(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Logf("found on the second server after %s", time.Since(published).Round(time.Millisecond))
+}
+
+// auctionOnDemo creates, through server s, an auction of one demo achievement
+// ending at end, and admits the three demo enterprises. It returns the lot id
+// and the bidders' tokens.
+func auctionOnDemo(t *testing.T, s *server, end time.Time) (int64, int64, []string) {
+	t.Helper()
+	login := func(user string) string {
+		return s.call("POST", "/api/v1/auth/login", "", map[string]string{"username": user, "password": models.DemoPassword})["access_token"].(string)
+	}
+	admin := login("admin")
+	list := s.call("GET", "/api/v1/achievements?size=1", "", nil)
+	ach := int64(list["items"].([]any)[0].(map[string]any)["id"].(float64))
+	a := s.call("POST", "/api/v1/auctions", admin, map[string]any{"title": "进程测试竞价会", "starts_at": time.Now().Add(-time.Minute),
+		"ends_at": end, "anti_snipe_minutes": 0, "lots": []map[string]any{{"achievement_id": ach, "start_price_fen": 100_000, "increment_fen": 1_000, "reserve_fen": 0}}})
+	auctionID := int64(a["id"].(float64))
+	lot := int64(a["lots"].([]any)[0].(map[string]any)["id"].(float64))
+	var tokens []string
+	for _, u := range []string{"fuyao", "chint", "jomoo"} {
+		tok := login(u)
+		ad := s.call("POST", fmt.Sprintf("/api/v1/auctions/%d/apply", auctionID), tok, nil)
+		s.call("POST", fmt.Sprintf("/api/v1/admissions/%d/admit", int64(ad["id"].(float64))), admin, nil)
+		tokens = append(tokens, tok)
+	}
+	return auctionID, lot, tokens
+}
+
+// tryBid posts a bid and reports the accepted bid's id, or 0 when refused.
+func (s *server) tryBid(lot int64, token string, amount int64, key string) int64 {
+	b, _ := json.Marshal(map[string]any{"amount_fen": amount, "client_key": key})
+	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/api/v1/lots/%d/bids", s.base, lot), bytes.NewReader(b))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0
+	}
+	defer res.Body.Close()
+	var out map[string]any
+	json.NewDecoder(res.Body).Decode(&out)
+	if res.StatusCode != 201 {
+		return 0
+	}
+	return int64(out["bid"].(map[string]any)["id"].(float64))
+}
+
+func TestKilledDuringLiveAuctionLosesNoBid(t *testing.T) {
+	databases(t, func(t *testing.T, env []string) {
+		env = append(env, "TM_JWT_SECRET="+strings.Repeat("k", 40))
+		data := t.TempDir()
+		if out, code := command(t, env, "demo", "--data-dir", data); code != 0 {
+			t.Fatalf("demo: %s", out)
+		}
+		s := startServer(t, env, data)
+		s.waitReady(60 * time.Second)
+		end := time.Now().Add(6 * time.Second)
+		_, lot, tokens := auctionOnDemo(t, s, end)
+		var accepted []int64
+		amount := int64(100_000)
+		for i := 0; i < 12; i++ {
+			if id := s.tryBid(lot, tokens[i%3], amount, fmt.Sprintf("k%d", i)); id > 0 {
+				accepted = append(accepted, id)
+				amount += 1_000
+			}
+		}
+		s.kill()
+		s = startServer(t, env, data)
+		s.waitReady(60 * time.Second)
+		time.Sleep(time.Until(end) + 2*time.Second)
+		db, err := models.Open(envURL(env), data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { sqlDB, _ := db.DB(); sqlDB.Close() }()
+		var n int64
+		db.Model(&models.Bid{}).Where("id IN ?", accepted).Count(&n)
+		var l models.Lot
+		db.First(&l, lot)
+		if int(n) != len(accepted) || len(accepted) != 12 {
+			t.Fatalf("%d of %d accepted bids survived (of 12 sent)", n, len(accepted))
+		}
+		if l.Status != models.LotSold || l.CurrentPriceFen != amount-1_000 || l.DealID == nil {
+			t.Fatalf("after restart the lot is %+v, want sold at %d", l, amount-1_000)
+		}
+	})
+}
+
+func envURL(env []string) string {
+	for _, e := range env {
+		if v, ok := strings.CutPrefix(e, "TM_DATABASE_URL="); ok {
+			return v
+		}
+	}
+	return ""
+}
+
+func TestTwoServersBidOnOneLot(t *testing.T) {
+	if os.Getenv("TM_TEST_POSTGRES_URL") == "" {
+		t.Skip("TM_TEST_POSTGRES_URL 未设置：两个 serve 进程竞价的测试跳过")
+	}
+	env := []string{"TM_DATABASE_URL=" + models.TestPostgresDatabase(t), "TM_JWT_SECRET=" + strings.Repeat("k", 40)}
+	if out, code := command(t, env, "demo", "--data-dir", t.TempDir()); code != 0 {
+		t.Fatalf("demo: %s", out)
+	}
+	a, b := startServer(t, env, t.TempDir()), startServer(t, env, t.TempDir())
+	a.waitReady(60 * time.Second)
+	b.waitReady(60 * time.Second)
+	auctionID, lot, tokens := auctionOnDemo(t, a, time.Now().Add(time.Hour))
+	// A watcher on server B sees a bid placed on server A within a second.
+	res, err := http.Get(fmt.Sprintf("%s/api/v1/auctions/%d/events", b.base, auctionID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	seen := make(chan time.Time, 100)
+	go func() {
+		sc := bufio.NewScanner(res.Body)
+		for sc.Scan() {
+			if strings.HasPrefix(sc.Text(), "event: bid") {
+				seen <- time.Now()
+			}
+		}
+	}()
+	time.Sleep(300 * time.Millisecond)
+	sent := time.Now()
+	if a.tryBid(lot, tokens[0], 100_000, "first") == 0 {
+		t.Fatal("first bid refused")
+	}
+	select {
+	case at := <-seen:
+		t.Logf("bid on A seen on B after %s", at.Sub(sent).Round(time.Millisecond))
+		if at.Sub(sent) > time.Second {
+			t.Errorf("fan-out took %s", at.Sub(sent))
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("the watcher on B never saw the bid placed on A")
+	}
+	// Then 30 goroutines bid through both servers at once.
+	var wg sync.WaitGroup
+	for g := 0; g < 30; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			s := []*server{a, b}[g%2]
+			for i := 0; i < 5; i++ {
+				cur := s.call("GET", fmt.Sprintf("/api/v1/auctions/%d", auctionID), "", nil)["auction"].(map[string]any)["lots"].([]any)[0].(map[string]any)
+				s.tryBid(lot, tokens[g%3], int64(cur["current_price_fen"].(float64))+1_000, fmt.Sprintf("g%d-%d", g, i))
+			}
+		}(g)
+	}
+	wg.Wait()
+	db, err := models.Open(envURL(env), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { sqlDB, _ := db.DB(); sqlDB.Close() }()
+	var bids []models.Bid
+	db.Where("lot_id = ?", lot).Order("id").Find(&bids)
+	for i := 1; i < len(bids); i++ {
+		if bids[i].AmountFen < bids[i-1].AmountFen+1_000 {
+			t.Errorf("bid %d: %d after %d", i, bids[i].AmountFen, bids[i-1].AmountFen)
+		}
+	}
+	var l models.Lot
+	db.First(&l, lot)
+	if l.BidCount != len(bids) || l.CurrentPriceFen != bids[len(bids)-1].AmountFen {
+		t.Errorf("lot %+v after %d bids ending at %d", l, len(bids), bids[len(bids)-1].AmountFen)
+	}
+	t.Logf("%d bids accepted across two servers", len(bids))
 }
