@@ -3,7 +3,7 @@
 
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { ADMIN, loginViaUI, pickOption, startMarket } from './harness.mjs'
+import { ADMIN, apiResponse, loginViaUI, pickOption, startMarket } from './harness.mjs'
 
 const CJK = /[\u4e00-\u9fff]/
 
@@ -17,16 +17,7 @@ after(async () => {
   await market?.stop()
 })
 
-/** Runs body(page); on failure saves a screenshot of the page before rethrowing. */
-async function withPage(label, opts, body) {
-  const page = await market.newPage(opts)
-  try {
-    await body(page)
-  } catch (e) {
-    await market.shot(page, `${label}-FAILED`).catch(() => {})
-    throw e
-  }
-}
+const withPage = (label, opts, body) => market.withPage(label, opts, body)
 
 /** Fills the registration form (selects are Element Plus dropdowns, picked by test id). */
 async function fillRegistration(page, r) {
@@ -43,20 +34,7 @@ async function fillRegistration(page, r) {
 }
 
 /** Registers through the API directly (for tests about what happens next). */
-async function registerViaAPI(body) {
-  const res = await fetch(`${market.baseURL}/api/v1/auth/register`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  })
-  const text = await res.text()
-  assert.equal(res.status, 201, `register answered ${res.status}: ${text}`)
-  return JSON.parse(text)
-}
-
-function apiResponse(page, method, pathname) {
-  return page.waitForResponse((r) => r.request().method() === method && new URL(r.url()).pathname === pathname)
-}
+const registerViaAPI = (body) => market.register(body)
 
 test('a supplier registers a new university, and it is verified by the admin', async () => {
   const suffix = Date.now().toString(36)

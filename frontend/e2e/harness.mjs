@@ -10,6 +10,8 @@
 //   const market = await startMarket({ name: 'account' })
 //   const page = await market.newPage()      // each page has its own browser context (own storage)
 //   await market.shot(page, 'login')        // → e2e/screenshots/account/01-login.png
+//   await market.register({...}); await market.verifyOrg(orgId); const t = await market.token(u, p)
+//   await market.api('GET', '/my/achievements', { token: t })   // → { status, body }
 //   await market.stop()
 
 import { spawn, execFile } from 'node:child_process'
@@ -227,6 +229,55 @@ export async function startMarket(opts = {}) {
       return page
     },
 
+    /**
+     * Calls the JSON API directly (for setting up what a test is not about).
+     * Resolves to { status, body } whatever the status.
+     */
+    async api(method, pathname, { token, body } = {}) {
+      const headers = { Accept: 'application/json' }
+      if (body !== undefined) headers['Content-Type'] = 'application/json'
+      if (token) headers.Authorization = `Bearer ${token}`
+      const res = await fetch(`${server.baseURL}/api/v1${pathname}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+      const text = await res.text()
+      return { status: res.status, body: text ? JSON.parse(text) : null }
+    },
+
+    /** Registers a user (and a new organisation) through the API; throws unless 201. */
+    async register(body) {
+      const res = await market.api('POST', '/auth/register', { body })
+      if (res.status !== 201) throw new Error(`register answered ${res.status}: ${JSON.stringify(res.body)}`)
+      return res.body
+    },
+
+    /** Logs in through the API and returns the access token. */
+    async token(username, password) {
+      const res = await market.api('POST', '/auth/login', { body: { username, password } })
+      if (res.status !== 200) throw new Error(`login answered ${res.status}: ${JSON.stringify(res.body)}`)
+      return res.body.access_token
+    },
+
+    /** Verifies an organisation as the admin, through the API. */
+    async verifyOrg(orgId) {
+      const token = await market.token(ADMIN.username, ADMIN.password)
+      const res = await market.api('POST', `/admin/orgs/${orgId}/verify`, { token })
+      if (res.status !== 200) throw new Error(`verify answered ${res.status}: ${JSON.stringify(res.body)}`)
+    },
+
+    /** Runs body(page) on a new page; on failure saves a screenshot of it before rethrowing. */
+    async withPage(label, opts, body) {
+      const page = await market.newPage(opts)
+      try {
+        await body(page)
+      } catch (e) {
+        await market.shot(page, `${label}-FAILED`).catch(() => {})
+        throw e
+      }
+    },
+
     /** Saves a full-page screenshot under e2e/screenshots/<name>/NN-<label>.png. */
     async shot(page, label) {
       shots += 1
@@ -292,6 +343,11 @@ export async function loginViaUI(page, username, password) {
   await page.getByTestId('login-password').fill(password)
   await page.getByTestId('login-submit').click()
   await page.waitForURL((url) => url.pathname !== '/login')
+}
+
+/** Resolves with the next response of the API request `method pathname` the page makes. */
+export function apiResponse(page, method, pathname) {
+  return page.waitForResponse((r) => r.request().method() === method && new URL(r.url()).pathname === pathname)
 }
 
 /**

@@ -1,5 +1,20 @@
 import { describe, expect, it } from 'vitest'
-import { orgStatusLabel, orgStatusTag, orgTypeLabel, orgTypesForRole, registrableRoles, roleLabel } from './enums'
+import {
+  kindLabel,
+  listingPath,
+  listingStatusLabel,
+  listingStatusTag,
+  maturityLabel,
+  orgStatusLabel,
+  orgStatusTag,
+  orgTypeLabel,
+  orgTypesForRole,
+  priceTypeLabel,
+  regionFromPrefix,
+  regionPrefix,
+  registrableRoles,
+  roleLabel,
+} from './enums'
 import type { Enums } from './types'
 
 describe('orgTypesForRole', () => {
@@ -25,6 +40,10 @@ describe('orgTypesForRole', () => {
       roles: [{ value: 'supplier', label: '高校院所人员', org_types: ['institute'] }],
       org_types: [{ value: 'institute', label: '科研机构' }],
       regions: [],
+      fields: [],
+      ip_types: [],
+      coop_modes: [],
+      price_types: [],
     }
     expect(orgTypesForRole('supplier', enums)).toEqual([{ value: 'institute', label: '科研机构' }])
     // A role the API does not list falls back to the rule.
@@ -45,5 +64,37 @@ describe('labels', () => {
     expect(orgStatusTag('verified')).toBe('success')
     expect(orgStatusTag('weird')).toBe('info')
     expect(orgStatusLabel('weird')).toBe('weird')
+  })
+})
+
+describe('listing labels', () => {
+  it('names statuses, closed ones by their reason', () => {
+    expect(listingStatusLabel('draft')).toBe('草稿')
+    expect(listingStatusLabel('pending')).toBe('待审核')
+    expect(listingStatusLabel('published')).toBe('已发布')
+    expect(listingStatusLabel('rejected')).toBe('已驳回')
+    expect(listingStatusLabel('closed', 'withdrawn')).toBe('已撤回')
+    expect(listingStatusLabel('closed', 'dealt')).toBe('已成交')
+    expect(listingStatusLabel('closed', 'expired')).toBe('已过期')
+    expect(listingStatusTag('published')).toBe('success')
+    expect(listingStatusTag('rejected')).toBe('danger')
+  })
+
+  it('maps region codes to search prefixes and back', () => {
+    expect(regionPrefix('350000')).toBe('35')
+    expect(regionPrefix('350100')).toBe('3501')
+    expect(regionPrefix('350102')).toBe('350102')
+    expect(regionFromPrefix('35')).toBe('350000')
+    expect(regionFromPrefix('3303')).toBe('330300')
+    expect(regionFromPrefix('350102')).toBe('350102')
+  })
+
+  it('labels kinds, paths and maturity', () => {
+    expect(kindLabel('achievement')).toBe('成果')
+    expect(kindLabel('need')).toBe('需求')
+    expect(listingPath('need', 5)).toBe('/needs/5')
+    expect(maturityLabel(0)).toBe('未填写')
+    expect(maturityLabel(7)).toMatch(/^7 级/)
+    expect(priceTypeLabel('floor')).toBe('底价')
   })
 })

@@ -1,7 +1,7 @@
 // Labels and the role → organisation-type rule. GET /api/v1/meta/enums is the source of truth for
 // what may be registered; these constants are the fallback and the labels for display.
 
-import type { EnumOption, EnumRole, Enums, OrgStatus, Role } from './types'
+import type { EnumOption, EnumRole, Enums, ListingKind, ListingStatus, OrgStatus, Role } from './types'
 
 export const ROLE_LABELS: Record<Role, string> = {
   supplier: '高校/科研院所人员',
@@ -74,4 +74,109 @@ export function orgTypesForRole(role: string | null | undefined, enums?: Partial
   const apiRole = enums?.roles?.find((r) => r.value === role)
   const types = apiRole?.org_types?.length ? apiRole.org_types : (ROLE_ORG_TYPES[role] ?? [])
   return types.map((t) => ({ value: t, label: orgTypeLabel(t, enums) }))
+}
+
+// ---- listings ----
+
+/** Fallbacks for GET /meta/enums (the API's lists win). */
+export const FIELDS = [
+  '电子信息',
+  '先进制造',
+  '航空航天',
+  '现代交通',
+  '生物医药和医疗器械',
+  '新材料及其应用',
+  '新能源与高效节能',
+  '环境保护与资源综合利用',
+  '核应用技术',
+  '农业',
+  '城市建设与社会发展',
+  '其他',
+]
+export const IP_TYPES = ['发明专利', '实用新型', '外观设计', '软件著作权', '集成电路布图', '植物新品种', '技术秘密', '其他']
+export const COOP_MODES = ['转让', '许可', '作价入股', '合作开发', '技术服务']
+export const PRICE_TYPES: EnumOption[] = [
+  { value: 'negotiable', label: '面议' },
+  { value: 'indicative', label: '参考价' },
+  { value: 'floor', label: '底价' },
+  { value: 'firm', label: '一口价' },
+]
+
+export const KIND_LABELS: Record<ListingKind, string> = { achievement: '成果', need: '需求' }
+
+/** Path segment of a kind in the API and in the app: achievements, needs. */
+export function kindPath(kind: ListingKind): 'achievements' | 'needs' {
+  return kind === 'need' ? 'needs' : 'achievements'
+}
+
+export function kindLabel(kind: string | null | undefined): string {
+  return KIND_LABELS[kind as ListingKind] ?? kind ?? ''
+}
+
+/** The app's page of a listing. */
+export function listingPath(kind: ListingKind, id: number): string {
+  return `/${kindPath(kind)}/${id}`
+}
+
+/** 技术成熟度 (1–9), short descriptions after the usual technology-readiness scale. */
+export const MATURITY_LEVELS: { value: number; label: string }[] = [
+  { value: 1, label: '基本原理被发现' },
+  { value: 2, label: '形成技术概念' },
+  { value: 3, label: '关键功能实验验证' },
+  { value: 4, label: '实验室环境验证' },
+  { value: 5, label: '相关环境验证' },
+  { value: 6, label: '相关环境演示' },
+  { value: 7, label: '真实环境演示' },
+  { value: 8, label: '定型试用' },
+  { value: 9, label: '批量应用' },
+]
+
+export function maturityLabel(level: number | null | undefined): string {
+  if (!level) return '未填写'
+  const m = MATURITY_LEVELS.find((l) => l.value === level)
+  return m ? `${level} 级（${m.label}）` : `${level} 级`
+}
+
+export function priceTypeLabel(value: string | null | undefined, enums?: Partial<Enums> | null): string {
+  if (!value) return ''
+  return (enums?.price_types ?? PRICE_TYPES).find((p) => p.value === value)?.label ?? value
+}
+
+type TagType = 'primary' | 'success' | 'warning' | 'danger' | 'info'
+
+export const LISTING_STATUS: Record<ListingStatus, { label: string; tag: TagType }> = {
+  draft: { label: '草稿', tag: 'info' },
+  pending: { label: '待审核', tag: 'warning' },
+  published: { label: '已发布', tag: 'success' },
+  rejected: { label: '已驳回', tag: 'danger' },
+  closed: { label: '已关闭', tag: 'info' },
+}
+
+const CLOSE_REASON_LABELS: Record<string, string> = { dealt: '已成交', withdrawn: '已撤回', expired: '已过期' }
+
+/** The status of a listing as shown: closed ones by why they closed. */
+export function listingStatusLabel(status: string | null | undefined, closeReason?: string | null): string {
+  if (!status) return ''
+  if (status === 'closed') return CLOSE_REASON_LABELS[closeReason ?? ''] ?? '已关闭'
+  return LISTING_STATUS[status as ListingStatus]?.label ?? status
+}
+
+export function listingStatusTag(status: string | null | undefined, closeReason?: string | null): TagType {
+  if (status === 'closed' && closeReason === 'dealt') return 'primary'
+  return LISTING_STATUS[status as ListingStatus]?.tag ?? 'info'
+}
+
+/**
+ * The search filter's value for a region code: the province (35), the city (3501) or the
+ * district (350102) — codes ending in 0000 or 00 stand for the whole province or city.
+ */
+export function regionPrefix(code: string): string {
+  if (/^\d{2}0000$/.test(code)) return code.slice(0, 2)
+  if (/^\d{4}00$/.test(code)) return code.slice(0, 4)
+  return code
+}
+
+/** The region code (six digits) that a search prefix stands for: 35 → 350000, 3501 → 350100. */
+export function regionFromPrefix(prefix: string): string {
+  return /^\d{2}$|^\d{4}$/.test(prefix) ? prefix.padEnd(6, '0') : prefix
 }

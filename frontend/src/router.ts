@@ -1,6 +1,8 @@
 import { createRouter, createWebHistory, type RouteRecordRaw, type Router } from 'vue-router'
 import { decideAccess, type AccessMeta } from './access'
 import { useAuthStore } from './stores/auth'
+import { KIND_LABELS, kindPath } from './enums'
+import type { ListingKind, Role } from './types'
 
 declare module 'vue-router' {
   interface RouteMeta extends AccessMeta {
@@ -8,8 +10,55 @@ declare module 'vue-router' {
   }
 }
 
+const OWNER_ROLES: Record<ListingKind, Role[]> = { achievement: ['supplier', 'admin'], need: ['demander', 'admin'] }
+
+/** The public page and the owner's forms of one kind of listing. */
+function listingRoutes(kind: ListingKind): RouteRecordRaw[] {
+  const seg = kindPath(kind)
+  const what = KIND_LABELS[kind]
+  const form = () => import('./views/ListingFormView.vue')
+  return [
+    {
+      path: `/${seg}/:id(\\d+)`,
+      name: `${kind}-detail`,
+      component: () => import('./views/ListingDetailView.vue'),
+      props: (r) => ({ kind, id: Number(r.params.id) }),
+      meta: { title: `${what}详情` },
+    },
+    {
+      path: `/my/${seg}/new`,
+      name: `${kind}-new`,
+      component: form,
+      props: { kind, id: 0 },
+      meta: { title: `发布${what}`, roles: OWNER_ROLES[kind] },
+    },
+    {
+      path: `/my/${seg}/:id(\\d+)/edit`,
+      name: `${kind}-edit`,
+      component: form,
+      props: (r) => ({ kind, id: Number(r.params.id) }),
+      meta: { title: `编辑${what}`, roles: OWNER_ROLES[kind] },
+    },
+  ]
+}
+
 export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: () => import('./views/HomeView.vue'), meta: { title: '首页' } },
+  { path: '/search', name: 'search', component: () => import('./views/SearchView.vue'), meta: { title: '搜索成果与需求' } },
+  ...listingRoutes('achievement'),
+  ...listingRoutes('need'),
+  {
+    path: '/my/listings',
+    name: 'my-listings',
+    component: () => import('./views/MyListingsView.vue'),
+    meta: { title: '我的发布', roles: ['supplier', 'demander', 'admin'] },
+  },
+  {
+    path: '/moderation',
+    name: 'moderation',
+    component: () => import('./views/ModerationView.vue'),
+    meta: { title: '发布审核', roles: ['admin', 'broker'] },
+  },
   { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { title: '登录' } },
   {
     path: '/register',
@@ -47,7 +96,8 @@ export function createAppRouter(): Router {
   const router = createRouter({
     history: createWebHistory(import.meta.env.BASE_URL),
     routes,
-    scrollBehavior: () => ({ top: 0 }),
+    // Back and forward restore where the page was scrolled to.
+    scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
   })
 
   router.beforeEach(async (to) => {

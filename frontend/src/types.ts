@@ -18,13 +18,8 @@ export interface User {
   org_name?: string
 }
 
-export interface Org {
-  id: number
-  name: string
-  type: OrgType
-  region: string
-  region_name: string
-  status: OrgStatus
+/** An organisation as its members and admins see it. */
+export interface Org extends PublicOrg {
   reject_reason: string
   verified_at: string | null
   created_at: string
@@ -69,6 +64,113 @@ export interface Enums {
   roles: EnumRole[]
   org_types: EnumOption[]
   regions: Region[]
+  /** 行业领域 */
+  fields: string[]
+  /** 知识产权类型 */
+  ip_types: string[]
+  /** 合作方式 */
+  coop_modes: string[]
+  /** 价格类型: negotiable 面议, indicative 参考价, floor 底价, firm 一口价 */
+  price_types: EnumOption[]
+}
+
+/** The public part of an organisation (GET /orgs/{id} for non-members). */
+export interface PublicOrg {
+  id: number
+  name: string
+  type: OrgType
+  region: string
+  region_name: string
+  status: OrgStatus
+}
+
+// ---- listings ----
+
+export type ListingKind = 'achievement' | 'need'
+export type ListingStatus = 'draft' | 'pending' | 'published' | 'rejected' | 'closed'
+export type CloseReason = '' | 'dealt' | 'withdrawn' | 'expired'
+export type PriceType = 'negotiable' | 'indicative' | 'floor' | 'firm'
+export type ListingAction = 'submit' | 'revise' | 'withdraw' | 'renew' | 'approve' | 'reject'
+
+/** What achievements and needs share. Money is integer fen; times are RFC 3339 (UTC). */
+export interface ListingBase {
+  id: number
+  external_id: string | null
+  org_id: number
+  title: string
+  summary: string
+  keywords: string[]
+  field: string
+  region: string
+  coop_modes: string[]
+  /** Omitted when the caller may not see the contact. */
+  contact_name?: string
+  contact_phone?: string
+  contact_email?: string
+  status: ListingStatus
+  close_reason: CloseReason
+  reject_reason: string
+  published_at: string | null
+  created_at: string
+  updated_at: string
+}
+
+export interface Achievement extends ListingBase {
+  discipline: string
+  ip_type: string
+  patent_numbers: string[]
+  /** 0 = 未填写, else 1–9 */
+  maturity: number
+  price_type: PriceType
+  price_fen: number
+  valid_until: string | null
+}
+
+export interface Need extends ListingBase {
+  budget_min_fen: number
+  budget_max_fen: number
+  budget_negotiable: boolean
+  deadline: string | null
+}
+
+export type Listing = Achievement | Need
+
+// ---- search ----
+
+export interface SearchHit {
+  kind: ListingKind
+  id: number
+  external_id: string
+  title: string
+  score: number
+  /** HTML fragments: matched text in <mark>, everything else escaped by the server. */
+  highlights?: { title?: string[]; summary?: string[] } | null
+}
+
+export interface FacetCount {
+  value: string
+  count: number
+}
+
+export interface SearchResult extends Page<SearchHit> {
+  facets: Partial<Record<'kind' | 'field' | 'region' | 'ip_type' | 'coop_modes' | 'maturity', FacetCount[]>>
+}
+
+// ---- notifications ----
+
+export interface Notification {
+  id: number
+  kind: string
+  title: string
+  body: string
+  /** A frontend path such as /achievements/12, or ''. */
+  link: string
+  read_at: string | null
+  created_at: string
+}
+
+export interface NotificationPage extends Page<Notification> {
+  unread: number
 }
 
 export interface ApiErrorBody {

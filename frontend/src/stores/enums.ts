@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
-import { ref } from 'vue'
+import { computed, ref } from 'vue'
 import { api } from '@/api'
-import { REGISTRABLE_ROLES, ORG_TYPE_LABELS } from '@/enums'
+import { COOP_MODES, FIELDS, IP_TYPES, ORG_TYPE_LABELS, PRICE_TYPES, REGISTRABLE_ROLES } from '@/enums'
 import type { Enums } from '@/types'
 
 export const useEnumsStore = defineStore('enums', () => {
@@ -9,21 +9,31 @@ export const useEnumsStore = defineStore('enums', () => {
     roles: REGISTRABLE_ROLES,
     org_types: Object.entries(ORG_TYPE_LABELS).map(([value, label]) => ({ value, label })),
     regions: [],
+    fields: FIELDS,
+    ip_types: IP_TYPES,
+    coop_modes: COOP_MODES,
+    price_types: PRICE_TYPES,
   })
   const loaded = ref(false)
   let loading: Promise<void> | null = null
 
-  /** Fetches GET /meta/enums once; later calls reuse it. */
+  /** Fetches GET /meta/enums once; later calls reuse it. A list the API leaves out keeps its fallback. */
   function load(): Promise<void> {
     if (loaded.value) return Promise.resolve()
     if (!loading) {
       loading = api
-        .get<Enums>('/meta/enums', undefined, { auth: false })
+        .get<Partial<Enums>>('/meta/enums', undefined, { auth: false })
         .then((e) => {
+          const cur = enums.value
+          const pick = <T>(api: T[] | undefined, fallback: T[]): T[] => (api?.length ? api : fallback)
           enums.value = {
-            roles: e.roles?.length ? e.roles : enums.value.roles,
-            org_types: e.org_types?.length ? e.org_types : enums.value.org_types,
+            roles: pick(e.roles, cur.roles),
+            org_types: pick(e.org_types, cur.org_types),
             regions: e.regions ?? [],
+            fields: pick(e.fields, cur.fields),
+            ip_types: pick(e.ip_types, cur.ip_types),
+            coop_modes: pick(e.coop_modes, cur.coop_modes),
+            price_types: pick(e.price_types, cur.price_types),
           }
           loaded.value = true
         })
@@ -39,5 +49,8 @@ export const useEnumsStore = defineStore('enums', () => {
     return enums.value.regions.find((r) => r.code === code)?.name ?? code
   }
 
-  return { enums, loaded, load, regionName }
+  /** Regions as select options: 福州市鼓楼区（350102）. */
+  const regionOptions = computed(() => enums.value.regions.map((r) => ({ value: r.code, label: `${r.name}（${r.code}）` })))
+
+  return { enums, loaded, load, regionName, regionOptions }
 })
