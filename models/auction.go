@@ -336,36 +336,40 @@ func PlaceBid(db *gorm.DB, actor Actor, lotID, amount int64, clientKey string, n
 	if clientKey == "" || len(clientKey) > 64 {
 		return nil, nil, Invalid(map[string]string{"client_key": "缺少或过长的出价编号 client_key（用于防止重复提交）"})
 	}
-	var bid *Bid
+	// What does not change while bidding is checked before the lot is locked,
+	// so that the lock is held only for the bid itself.
 	var lot Lot
+	if err := db.First(&lot, lotID).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, nil, errLotNotFound
+		}
+		return nil, nil, err
+	}
+	var prior Bid
+	if err := db.Where("lot_id = ? AND org_id = ? AND client_key = ?", lot.ID, actor.OrgID, clientKey).First(&prior).Error; err == nil {
+		return &prior, &lot, nil
+	}
+	if lot.Status != LotOpen {
+		return nil, nil, Conflict("lot_closed", "该拍品竞价已结束")
+	}
+	var ad Admission
+	if err := db.Where("auction_id = ? AND org_id = ?", lot.AuctionID, actor.OrgID).First(&ad).Error; err != nil || ad.Status != AdmissionAdmitted {
+		return nil, nil, Forbidden("not_admitted", "尚未获准竞买：请先报名并由管理员确认保证金")
+	}
+	if lot.SellerOrgID == actor.OrgID {
+		return nil, nil, Forbidden("own_lot", "不能竞买本机构的成果")
+	}
+	var a Auction
+	if err := db.First(&a, lot.AuctionID).Error; err != nil {
+		return nil, nil, err
+	}
+	var bid *Bid
 	err := db.Transaction(func(tx *gorm.DB) error {
 		q := tx
 		if Dialect(tx) == "postgres" {
 			q = tx.Clauses(clause.Locking{Strength: "UPDATE"})
 		}
 		if err := q.First(&lot, lotID).Error; err != nil {
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return errLotNotFound
-			}
-			return err
-		}
-		var prior Bid
-		if err := tx.Where("lot_id = ? AND org_id = ? AND client_key = ?", lot.ID, actor.OrgID, clientKey).First(&prior).Error; err == nil {
-			bid = &prior
-			return nil
-		}
-		if lot.Status != LotOpen {
-			return Conflict("lot_closed", "该拍品竞价已结束")
-		}
-		var ad Admission
-		if err := tx.Where("auction_id = ? AND org_id = ?", lot.AuctionID, actor.OrgID).First(&ad).Error; err != nil || ad.Status != AdmissionAdmitted {
-			return Forbidden("not_admitted", "尚未获准竞买：请先报名并由管理员确认保证金")
-		}
-		if lot.SellerOrgID == actor.OrgID {
-			return Forbidden("own_lot", "不能竞买本机构的成果")
-		}
-		var a Auction
-		if err := tx.First(&a, lot.AuctionID).Error; err != nil {
 			return err
 		}
 		if e := BidRule(&lot, a.StartsAt, now, actor.OrgID, amount); e != nil {
@@ -391,6 +395,13 @@ func PlaceBid(db *gorm.DB, actor Actor, lotID, amount int64, clientKey string, n
 			"lot_id": lot.ID, "amount_fen": amount, "bid_id": bid.ID, "bidder_org_id": actor.OrgID,
 			"ends_at": lot.EndsAt, "extended": extended, "bid_count": lot.BidCount})
 	})
+	if isUniqueViolation(err) {
+		// The same retried bid raced itself; the one that got in is the answer.
+		if e := db.Where("lot_id = ? AND org_id = ? AND client_key = ?", lotID, actor.OrgID, clientKey).First(&prior).Error; e == nil {
+			return &prior, &lot, nil
+		}
+		return nil, nil, Conflict("too_low", "出价已被他人抢先，请刷新后重试")
+	}
 	if err != nil {
 		return nil, nil, err
 	}

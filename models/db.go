@@ -62,7 +62,7 @@ func openSQLite(path string, cfg *gorm.Config) (*gorm.DB, error) {
 	}
 	sqlDB, _ := db.DB()
 	sqlDB.SetMaxOpenConns(8)
-	return db, nil
+	return db, serialise(db)
 }
 
 // Dialect is "postgres" or "sqlite": the migrations folder of the database.
