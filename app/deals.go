@@ -337,3 +337,27 @@ func (s *Server) listIntents(c *fiber.Ctx) error {
 	}
 	return c.JSON(fiber.Map{"items": out, "total": len(out)})
 }
+
+func (s *Server) confirmDeal(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	d, err := models.ConfirmDeal(s.db, actorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(d)
+}
+
+func (s *Server) offerToRunnerUp(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	d, err := models.OfferToRunnerUp(s.db, actorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(d)
+}

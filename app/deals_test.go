@@ -411,3 +411,41 @@ func TestSSEStreamsBidsAndResumes(t *testing.T) {
 		t.Fatal("resumed stream lacks the missed bid")
 	})
 }
+
+func TestUnsignedWinnerForfeitsAndRunnerUpGetsTheLot(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		now := time.Now()
+		am := newAuction(t, m, 2, now.Add(-time.Minute), now.Add(time.Hour), 0)
+		a, b := am.bidders[0], am.bidders[1]
+		m.must(201, am.bid(b, 150_000, "b1"))
+		m.must(201, am.bid(a, 170_000, "a1"))
+		m.db.Model(&models.Lot{}).Where("id = ?", am.lotID).Update("ends_at", time.Now().Add(-time.Second).UTC())
+		models.CloseDueLots(m.db, time.Now())
+		var lot models.Lot
+		m.db.First(&lot, am.lotID)
+		runnerPath := fmt.Sprintf("/api/v1/lots/%d/runner-up", am.lotID)
+		m.must(409, m.do("POST", runnerPath, am.admin.Token, nil)) // the winner has not forfeited yet
+		if n, _ := models.ForfeitUnsignedDeals(m.db, time.Now()); n != 0 {
+			t.Fatal("forfeited inside the signing period")
+		}
+		if n, _ := models.ForfeitUnsignedDeals(m.db, time.Now().AddDate(0, 0, 8)); n != 1 {
+			t.Fatal("not forfeited after 5 working days")
+		}
+		m.must(403, m.do("POST", runnerPath, a.Token, nil))
+		d := m.must(201, m.do("POST", runnerPath, am.admin.Token, nil)).JSON(t)
+		if d["buyer_org_id"].(float64) != float64(b.OrgID) || d["price_fen"].(float64) != 150_000 {
+			t.Fatalf("runner-up deal: %v", d)
+		}
+		path := fmt.Sprintf("/api/v1/deals/%d/confirm", int64(d["id"].(float64)))
+		m.must(404, m.do("POST", path, a.Token, nil))
+		if c := m.must(200, m.do("POST", path, b.Token, nil)).JSON(t); c["status"] != "confirmed" {
+			t.Errorf("confirmed: %v", c)
+		}
+		m.must(409, m.do("POST", path, b.Token, nil))
+		var forfeited models.Admission
+		m.db.Where("auction_id = ? AND org_id = ?", am.auctionID, a.OrgID).First(&forfeited)
+		if forfeited.Status != models.AdmissionForfeited {
+			t.Errorf("winner's deposit: %s", forfeited.Status)
+		}
+	})
+}

@@ -104,6 +104,8 @@ func (s *Server) routes() []route {
 		{method: "GET", path: "/api/v1/notices/:id", tag: "交易", summary: "公示详情（管理员可见异议）", handler: s.getNotice},
 		{method: "POST", path: "/api/v1/notices/:id/objections", tag: "交易", summary: "提出异议（登录用户，公示期内）", access: loggedIn, handler: s.fileObjection, body: "Rejection"},
 		{method: "POST", path: "/api/v1/objections/:id/resolve", tag: "交易", summary: "处理异议（管理员：uphold 成立则撤销成交）", access: loggedIn, roles: admin, handler: s.resolveObjection, body: "Resolution"},
+		{method: "POST", path: "/api/v1/deals/:id/confirm", tag: "交易", summary: "买受人确认成交（拍卖成交须在 5 个工作日内确认）", access: loggedIn, roles: demander, handler: s.confirmDeal},
+		{method: "POST", path: "/api/v1/lots/:id/runner-up", tag: "交易", summary: "买受人放弃后转给次高出价者（管理员）", access: loggedIn, roles: admin, handler: s.offerToRunnerUp},
 		{method: "GET", path: "/api/v1/my/deals", tag: "交易", summary: "我的成交", access: loggedIn, handler: s.myDeals},
 		{method: "GET", path: "/api/v1/roadshows", tag: "路演", summary: "路演日历（from、to 为 RFC 3339）", handler: s.listRoadshows},
 		{method: "POST", path: "/api/v1/roadshows", tag: "路演", summary: "创建路演（经纪人、管理员）", access: loggedIn, roles: []models.Role{models.RoleBroker, models.RoleAdmin}, handler: s.createRoadshow, body: "NewRoadshow"},

@@ -125,6 +125,7 @@ func (s *Server) jobs() []job {
 			n, err := models.ExpireListings[models.Need](s.db, now)
 			return a + n, err
 		}},
+		{"auction.forfeit", time.Minute, func(now time.Time) (int, error) { return models.ForfeitUnsignedDeals(s.db, now) }},
 		{"roadshow.remind", time.Minute, func(now time.Time) (int, error) { return models.RemindRoadshows(s.db, now) }},
 	}
 }

@@ -1,0 +1,138 @@
+package models
+
+import (
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// SigningWorkingDays is how long an auction winner has to sign.
+const SigningWorkingDays = 5
+
+// AddWorkingDays counts n working days (Monday to Friday, Asia/Shanghai) after t.
+// Public holidays and their make-up days are not modelled.
+func AddWorkingDays(t time.Time, n int) time.Time {
+	local := t.In(shanghai)
+	for n > 0 {
+		local = local.AddDate(0, 0, 1)
+		if wd := local.Weekday(); wd != time.Saturday && wd != time.Sunday {
+			n--
+		}
+	}
+	return local.UTC()
+}
+
+// ConfirmDeal is the buyer's signature on a deal awaiting it (an auction win
+// or a runner-up offer); seller and buyer then draft the contract.
+func ConfirmDeal(db *gorm.DB, actor Actor, id int64) (*Deal, error) {
+	if err := actor.Require(RoleDemander); err != nil {
+		return nil, err
+	}
+	var d Deal
+	err := db.Transaction(func(tx *gorm.DB) error {
+		if err := tx.First(&d, id).Error; err != nil || d.BuyerOrgID != actor.OrgID {
+			return NotFound("deal_not_found", "成交记录不存在")
+		}
+		if d.Status != "awaiting_signature" {
+			return Conflict("bad_transition", "该成交无需签署或已处理")
+		}
+		d.Status = "confirmed"
+		if err := tx.Model(&d).Select("status", "updated_at").Updates(&d).Error; err != nil {
+			return err
+		}
+		return Audit(tx, actor, "deal.confirm", "deal", d.ID, nil, d)
+	})
+	return &d, err
+}
+
+// ForfeitUnsignedDeals: a winner who has not signed within the signing
+// period loses the deal and its deposit; the admin may then offer the lot to
+// the runner-up.
+func ForfeitUnsignedDeals(db *gorm.DB, now time.Time) (int, error) {
+	var deals []Deal
+	if err := db.Where("mode = ? AND status = ?", DealAuction, "awaiting_signature").Find(&deals).Error; err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, d := range deals {
+		if now.Before(AddWorkingDays(d.CreatedAt, SigningWorkingDays)) {
+			continue
+		}
+		err := db.Transaction(func(tx *gorm.DB) error {
+			res := tx.Model(&Deal{}).Where("id = ? AND status = ?", d.ID, "awaiting_signature").Update("status", "forfeited")
+			if res.Error != nil || res.RowsAffected == 0 {
+				return res.Error
+			}
+			var lot Lot
+			if err := tx.Where("deal_id = ?", d.ID).First(&lot).Error; err != nil {
+				return err
+			}
+			n++
+			return tx.Model(&Admission{}).Where("auction_id = ? AND org_id = ?", lot.AuctionID, d.BuyerOrgID).Update("status", AdmissionForfeited).Error
+		})
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// OfferToRunnerUp gives a lot whose winner forfeited to the best bid of
+// another organisation, at that bid, as a new deal awaiting signature.
+func OfferToRunnerUp(db *gorm.DB, actor Actor, lotID int64) (*Deal, error) {
+	if err := actor.Require(RoleAdmin); err != nil {
+		return nil, err
+	}
+	var d *Deal
+	err := db.Transaction(func(tx *gorm.DB) error {
+		var lot Lot
+		q := tx
+		if Dialect(tx) == "postgres" {
+			q = tx.Clauses(clause.Locking{Strength: "UPDATE"})
+		}
+		if err := q.First(&lot, lotID).Error; err != nil {
+			return errLotNotFound
+		}
+		if lot.DealID == nil {
+			return Conflict("bad_transition", "该拍品没有成交记录")
+		}
+		var prev Deal
+		if err := tx.First(&prev, *lot.DealID).Error; err != nil {
+			return err
+		}
+		if prev.Status != "forfeited" {
+			return Conflict("bad_transition", "只有买受人放弃后才能转给次高出价者")
+		}
+		var forfeited []int64
+		tx.Model(&Admission{}).Where("auction_id = ? AND status = ?", lot.AuctionID, AdmissionForfeited).Pluck("org_id", &forfeited)
+		var runner Bid
+		if err := tx.Where("lot_id = ? AND org_id NOT IN ?", lot.ID, append(forfeited, 0)).Order("amount_fen DESC").First(&runner).Error; err != nil {
+			return Conflict("no_runner_up", "没有其他出价者")
+		}
+		if runner.AmountFen < lot.ReserveFen {
+			return Conflict("no_runner_up", "次高出价低于保留价")
+		}
+		d = &Deal{AchievementID: lot.AchievementID, SellerOrgID: lot.SellerOrgID, BuyerOrgID: runner.OrgID, Mode: DealAuction,
+			PriceFen: runner.AmountFen, Status: "awaiting_signature"}
+		if err := tx.Create(d).Error; err != nil {
+			return err
+		}
+		if err := tx.Model(&Lot{}).Where("id = ?", lot.ID).Updates(map[string]any{"deal_id": d.ID, "leader_org_id": runner.OrgID, "current_price_fen": runner.AmountFen}).Error; err != nil {
+			return err
+		}
+		if err := tx.Model(&Admission{}).Where("auction_id = ? AND org_id = ?", lot.AuctionID, runner.OrgID).Update("status", AdmissionAdmitted).Error; err != nil {
+			return err
+		}
+		var buyer User
+		tx.Where("org_id = ?", runner.OrgID).Order("id").First(&buyer)
+		if buyer.ID != 0 {
+			if err := notify(tx, Notification{UserID: buyer.ID, Kind: "auction.runner_up", Title: fmt.Sprintf("拍品《%s》转由您以 %s 成交，请在 %d 个工作日内确认", lot.Title, yuan(runner.AmountFen), SigningWorkingDays), Link: "/my/deals"}); err != nil {
+				return err
+			}
+		}
+		return Audit(tx, actor, "lot.runner_up", "lot", lot.ID, prev, d)
+	})
+	return d, err
+}
