@@ -114,14 +114,14 @@ func TestRegisterRejectsBadInputAndChangesNothing(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer conn.Close()
-		fmt.Fprintf(conn, "POST /api/v1/auth/register HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", addr, 2<<20)
+		fmt.Fprintf(conn, "POST /api/v1/auth/register HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", addr, 13<<20)
 		res, err := http.ReadResponse(bufio.NewReader(conn), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		res.Body.Close()
 		if res.StatusCode != 413 {
-			t.Errorf("2 MB body: status %d", res.StatusCode)
+			t.Errorf("13 MB body: status %d", res.StatusCode)
 		}
 		// Joining a known organisation of another type is refused.
 		m.signUp("boss", models.RoleDemander, "宁德时代新能源科技股份有限公司")

@@ -39,7 +39,7 @@ func (c *Config) options() []option {
 		{"database-url", "TM_DATABASE_URL", "数据库：留空为数据目录中的 SQLite；postgres://… 为 PostgreSQL", &c.DatabaseURL, ""},
 		{"jwt-secret", "TM_JWT_SECRET", "JWT 签名密钥（HS256）；留空则在数据目录生成 jwt.secret（权限 0600）", &c.JWTSecret, ""},
 		{"access-ttl", "TM_ACCESS_TTL", "访问令牌有效期 / access token lifetime", &c.AccessTTL, "15m"},
-		{"body-limit-mb", "TM_BODY_LIMIT_MB", "请求体大小上限（MB）", &c.BodyLimitMB, "4"},
+		{"body-limit-mb", "TM_BODY_LIMIT_MB", "请求体大小上限（MB）", &c.BodyLimitMB, "12"},
 		{"logins-per-minute", "TM_LOGINS_PER_MINUTE", "每个 IP 每分钟最多登录尝试次数", &c.LoginsPerMinute, "20"},
 		{"log-format", "TM_LOG_FORMAT", "日志格式：text 或 json", &c.LogFormat, "text"},
 	}

@@ -30,7 +30,7 @@ type market struct {
 
 func newMarket(t *testing.T, db *gorm.DB) *market {
 	t.Helper()
-	cfg := &Config{DataDir: t.TempDir(), AccessTTL: 15 * 60 * 1e9, BodyLimitMB: 1, LoginsPerMinute: 1000, JWTSecret: strings.Repeat("s", 40)}
+	cfg := &Config{DataDir: t.TempDir(), AccessTTL: 15 * 60 * 1e9, BodyLimitMB: 12, LoginsPerMinute: 1000, JWTSecret: strings.Repeat("s", 40)}
 	srv, f, err := New(cfg, db, slog.New(slog.NewTextHandler(testLogOutput(), nil)))
 	if err != nil {
 		t.Fatal(err)

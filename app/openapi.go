@@ -67,7 +67,19 @@ var schemas = obj{
 		"online": obj{"type": "boolean"}, "venue": str("线下地点"), "link": str("线上链接"), "capacity": obj{"type": "integer", "minimum": 1},
 		"achievement_ids": obj{"type": "array", "items": obj{"type": "integer"}},
 	}},
-	"Intent":    obj{"type": "object", "required": []string{"achievement_id"}, "properties": obj{"achievement_id": obj{"type": "integer"}, "note": str("意向说明")}},
+	"Intent": obj{"type": "object", "required": []string{"achievement_id"}, "properties": obj{"achievement_id": obj{"type": "integer"}, "note": str("意向说明")}},
+	"ContractInput": obj{"type": "object", "required": []string{"title", "type", "subtype", "subject", "field", "seller_party_type", "seller_division", "buyer_name", "buyer_party_type", "buyer_division", "contract_amount_fen", "tech_amount_fen", "payment_terms", "signed_on", "valid_from", "valid_to", "agency_id"}, "properties": obj{
+		"deal_id": obj{"type": "integer", "description": "来自已确认成交时预填"}, "title": str("合同名称"),
+		"type": obj{"type": "string", "enum": []string{"development", "transfer", "license", "consulting", "service"}}, "subtype": str("子类，如 委托开发、专利权转让"),
+		"subject": str("标的"), "field": obj{"type": "string", "enum": models.Fields},
+		"seller_party_type": obj{"type": "string", "enum": models.PartyTypes}, "seller_division": str("卖方所在地六位行政区划代码"),
+		"buyer_org_id": obj{"type": "integer"}, "buyer_name": str("买方名称（市场外买方）"), "buyer_party_type": obj{"type": "string", "enum": models.PartyTypes}, "buyer_division": str("买方所在地"),
+		"broker_org_id":       obj{"type": "integer", "description": "中介方（技术转移机构）"},
+		"contract_amount_fen": obj{"type": "integer", "minimum": 1}, "tech_amount_fen": obj{"type": "integer", "minimum": 1, "description": "技术交易额，不高于合同金额"},
+		"payment_terms": str("支付方式"), "signed_on": obj{"type": "string", "format": "date"}, "valid_from": obj{"type": "string", "format": "date"}, "valid_to": obj{"type": "string", "format": "date"},
+		"agency_id": obj{"type": "integer", "description": "登记机构"},
+	}},
+	"Review":    obj{"type": "object", "properties": obj{"grounds": obj{"type": "array", "items": obj{"type": "string", "enum": []string{"not_technology_contract", "unclear_terms", "approval_missing", "name_mismatch", "restrictive_clauses", "seal_problem", "proof_missing"}}}, "comment": str("审查意见")}},
 	"Rejection": obj{"type": "object", "required": []string{"reason"}, "properties": obj{"reason": str("驳回理由")}},
 }
 

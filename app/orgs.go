@@ -8,13 +8,16 @@ import (
 
 func (s *Server) enums(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{
-		"roles":       models.SelfServiceRoles,
-		"org_types":   models.OrgTypeLabels,
-		"regions":     models.Regions,
-		"fields":      models.Fields,
-		"ip_types":    models.IPTypes,
-		"coop_modes":  models.CoopModes,
-		"price_types": models.PriceTypeLabels,
+		"roles":             models.SelfServiceRoles,
+		"org_types":         models.OrgTypeLabels,
+		"regions":           models.Regions,
+		"fields":            models.Fields,
+		"ip_types":          models.IPTypes,
+		"coop_modes":        models.CoopModes,
+		"price_types":       models.PriceTypeLabels,
+		"contract_types":    models.ContractTypes,
+		"party_types":       models.PartyTypes,
+		"rejection_grounds": models.RejectionGrounds,
 	})
 }
 
@@ -136,4 +139,16 @@ func (s *Server) setUserDisabled(disabled bool) fiber.Handler {
 		}
 		return c.JSON(u)
 	}
+}
+
+func (s *Server) agencies(c *fiber.Ctx) error {
+	orgs, total, err := models.ListOrgs(s.db, models.OrgFilter{Status: string(models.OrgVerified), Type: string(models.OrgAgency), Page: models.NewPage(1, models.MaxPageSize)})
+	if err != nil {
+		return err
+	}
+	out := make([]publicOrg, len(orgs))
+	for i, o := range orgs {
+		out[i] = publicOrg{o.ID, o.Name, o.Type, o.Region, o.RegionName, o.Status}
+	}
+	return c.JSON(fiber.Map{"items": out, "total": total})
 }

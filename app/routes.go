@@ -114,6 +114,25 @@ func (s *Server) routes() []route {
 		{method: "POST", path: "/api/v1/roadshows/:id/intents", tag: "路演", summary: "路演后登记合作意向", access: loggedIn, roles: demander, handler: s.recordIntent, body: "Intent"},
 		{method: "GET", path: "/api/v1/intents", tag: "路演", summary: "路演意向（经纪人工作台）", access: loggedIn, roles: []models.Role{models.RoleBroker, models.RoleAdmin}, handler: s.listIntents},
 	}...)
+	reviewer := []models.Role{models.RoleReviewer}
+	rs = append(rs, []route{
+		{method: "GET", path: "/api/v1/agencies", tag: "合同登记", summary: "已认证的技术合同登记机构", handler: s.agencies},
+		{method: "GET", path: "/api/v1/contracts", tag: "合同登记", summary: "合同列表：当事人看自己的，登记机构看本机构受理队列（等待最久在前）", access: loggedIn, handler: s.listContracts},
+		{method: "POST", path: "/api/v1/contracts", tag: "合同登记", summary: "起草合同（卖方；可由已确认成交预填）", access: loggedIn, handler: s.createContract, body: "ContractInput"},
+		{method: "GET", path: "/api/v1/contracts/:id", tag: "合同登记", summary: "合同详情与审查时限", access: loggedIn, handler: s.getContract},
+		{method: "PUT", path: "/api/v1/contracts/:id", tag: "合同登记", summary: "修改草稿或补正中的合同（已登记合同不可改）", access: loggedIn, handler: s.updateContract, body: "ContractInput"},
+		{method: "POST", path: "/api/v1/contracts/:id/file", tag: "合同登记", summary: "上传合同文本（PDF，≤10 MB，multipart 字段 file）", access: loggedIn, handler: s.uploadContractFile},
+		{method: "GET", path: "/api/v1/contracts/:id/file", tag: "合同登记", summary: "下载合同文本", access: loggedIn, handler: s.contractFile},
+		{method: "POST", path: "/api/v1/contracts/:id/confirm", tag: "合同登记", summary: "当事人确认", access: loggedIn, handler: s.actOnContract(models.CActConfirm)},
+		{method: "POST", path: "/api/v1/contracts/:id/submit", tag: "合同登记", summary: "卖方提交登记", access: loggedIn, handler: s.actOnContract(models.CActSubmit)},
+		{method: "POST", path: "/api/v1/contracts/:id/resubmit", tag: "合同登记", summary: "补正后重新提交（审查时限重新计算）", access: loggedIn, handler: s.actOnContract(models.CActResubmit)},
+		{method: "POST", path: "/api/v1/contracts/:id/return", tag: "合同登记", summary: "退回补正（审查员）", access: loggedIn, roles: reviewer, handler: s.actOnContract(models.CActReturn), body: "Review"},
+		{method: "POST", path: "/api/v1/contracts/:id/approve", tag: "合同登记", summary: "500 万元以上合同的第一审查员同意（复核前）", access: loggedIn, roles: reviewer, handler: s.actOnContract(models.CActApprove), body: "Review"},
+		{method: "POST", path: "/api/v1/contracts/:id/register", tag: "合同登记", summary: "认定登记并编号（审查员）", access: loggedIn, roles: reviewer, handler: s.actOnContract(models.CActRegister), body: "Review"},
+		{method: "POST", path: "/api/v1/contracts/:id/reject", tag: "合同登记", summary: "不予登记（审查员，选择理由）", access: loggedIn, roles: reviewer, handler: s.actOnContract(models.CActReject), body: "Review"},
+		{method: "GET", path: "/api/v1/contracts/:id/timeline", tag: "合同登记", summary: "审计时间线", access: loggedIn, handler: s.contractTimeline},
+		{method: "GET", path: "/api/v1/contracts/:id/certificate", tag: "合同登记", summary: "登记证明（已登记合同）", access: loggedIn, handler: s.contractCertificate},
+	}...)
 	rs = append(rs, achievements.routes("科技成果", "成果", []models.Role{models.RoleSupplier, models.RoleAdmin})...)
 	return append(rs, needs.routes("技术需求", "需求", []models.Role{models.RoleDemander, models.RoleAdmin})...)
 }

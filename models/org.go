@@ -86,6 +86,7 @@ func FindOrg(db *gorm.DB, id int64) (*Organization, error) {
 
 type OrgFilter struct {
 	Status string
+	Type   string
 	Q      string
 	Page
 }
@@ -94,6 +95,9 @@ func ListOrgs(db *gorm.DB, f OrgFilter) ([]Organization, int64, error) {
 	q := db.Model(&Organization{})
 	if f.Status != "" {
 		q = q.Where("status = ?", f.Status)
+	}
+	if f.Type != "" {
+		q = q.Where("type = ?", f.Type)
 	}
 	if s := strings.TrimSpace(f.Q); s != "" {
 		q = q.Where("name LIKE ? ESCAPE '\\'", "%"+escapeLike(s)+"%")

@@ -1,0 +1,222 @@
+package app
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"techmarket/models"
+)
+
+// MaxContractFileBytes bounds the uploaded contract text.
+const MaxContractFileBytes = 10 << 20
+
+func (s *Server) createContract(c *fiber.Ctx) error {
+	var in models.ContractInput
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	out, err := models.CreateContract(s.db, actorOf(c), in, time.Now())
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(out)
+}
+
+func (s *Server) updateContract(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in models.ContractInput
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	out, err := models.UpdateContract(s.db, actorOf(c), id, in, time.Now())
+	if err != nil {
+		return err
+	}
+	return c.JSON(out)
+}
+
+// contractView adds what the agency's desk needs: working days waited against the deadline.
+type contractView struct {
+	*models.Contract
+	WaitedWorkingDays int `json:"waited_working_days"`
+	DeadlineDays      int `json:"deadline_working_days"`
+}
+
+func view(ct *models.Contract, now time.Time) contractView {
+	v := contractView{Contract: ct, DeadlineDays: models.ReviewDeadline(ct)}
+	if ct.SubmittedAt != nil && (ct.Status == models.ContractSubmitted) {
+		v.WaitedWorkingDays = models.WorkingDaysBetween(*ct.SubmittedAt, now)
+	}
+	return v
+}
+
+func (s *Server) getContract(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	ct, err := models.GetContract(s.db, actorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(view(ct, time.Now()))
+}
+
+func (s *Server) listContracts(c *fiber.Ctx) error {
+	p, err := pageOf(c)
+	if err != nil {
+		return err
+	}
+	status := c.Query("status")
+	switch models.ContractStatus(status) {
+	case "", models.ContractDraft, models.ContractConfirmed, models.ContractSubmitted, models.ContractNeedsCorrection, models.ContractRegistered, models.ContractRejected:
+	default:
+		return models.Invalid(map[string]string{"status": "合同状态无效"})
+	}
+	out, total, err := models.ListContracts(s.db, actorOf(c), models.ContractFilter{Status: status, Page: p})
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	views := make([]contractView, len(out))
+	for i := range out {
+		views[i] = view(&out[i], now)
+	}
+	return list(c, views, total, p)
+}
+
+func (s *Server) actOnContract(act models.ContractAction) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := idParam(c, "id")
+		if err != nil {
+			return err
+		}
+		var in models.ReviewInput
+		if len(c.Body()) > 0 {
+			if err := decode(c, &in); err != nil {
+				return err
+			}
+		}
+		out, err := models.ActOnContract(s.db, actorOf(c), id, act, in, time.Now())
+		if err != nil {
+			return err
+		}
+		return c.JSON(view(out, time.Now()))
+	}
+}
+
+// uploadContractFile takes the contract text as a PDF (multipart field "file"),
+// stored in the data dir under its SHA-256.
+func (s *Server) uploadContractFile(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := models.GetContract(s.db, actorOf(c), id); err != nil {
+		return err
+	}
+	fh, err := c.FormFile("file")
+	if err != nil {
+		return models.Invalid(map[string]string{"file": "请选择合同文本文件（表单字段 file）"})
+	}
+	if fh.Size > MaxContractFileBytes {
+		return models.Invalid(map[string]string{"file": fmt.Sprintf("文件不能超过 %d MB", MaxContractFileBytes>>20)})
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxContractFileBytes+1))
+	if err != nil {
+		return err
+	}
+	if len(data) > MaxContractFileBytes {
+		return models.Invalid(map[string]string{"file": fmt.Sprintf("文件不能超过 %d MB", MaxContractFileBytes>>20)})
+	}
+	if !bytes.HasPrefix(data, []byte("%PDF-")) {
+		return models.Invalid(map[string]string{"file": "只接受 PDF 文件"})
+	}
+	sum := sha256.Sum256(data)
+	sha := hex.EncodeToString(sum[:])
+	dir := filepath.Join(s.cfg.DataDir, "contracts", fmt.Sprint(id))
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	path := filepath.Join(dir, sha+".pdf")
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		return err
+	}
+	out, err := models.AttachContractFile(s.db, actorOf(c), id, path, filepath.Base(fh.Filename), int64(len(data)), sha)
+	if err != nil {
+		os.Remove(path)
+		return err
+	}
+	return c.JSON(view(out, time.Now()))
+}
+
+func (s *Server) contractFile(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	ct, err := models.GetContract(s.db, actorOf(c), id)
+	if err != nil {
+		return err
+	}
+	if ct.FilePath == "" {
+		return models.NotFound("file_not_found", "尚未上传合同文本")
+	}
+	c.Set(fiber.HeaderContentType, "application/pdf")
+	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf("attachment; filename=\"contract-%d.pdf\"", ct.ID))
+	return c.SendFile(ct.FilePath)
+}
+
+func (s *Server) contractTimeline(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	out, err := models.ContractTimeline(s.db, actorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"items": out, "total": len(out)})
+}
+
+// contractCertificate is the data of the printable registration certificate.
+func (s *Server) contractCertificate(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	ct, err := models.GetContract(s.db, actorOf(c), id)
+	if err != nil {
+		return err
+	}
+	if ct.Status != models.ContractRegistered {
+		return models.Conflict("not_registered", "合同尚未登记，没有登记证明")
+	}
+	agency, err := models.FindOrg(s.db, ct.AgencyID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{
+		"registration_no": ct.RegistrationNo, "registered_at": ct.RegisteredAt, "agency": agency.Name,
+		"title": ct.Title, "type": ct.Type, "subtype": ct.Subtype, "field": ct.Field,
+		"seller": ct.SellerName, "buyer": ct.BuyerName, "broker": ct.BrokerName,
+		"contract_amount_fen": ct.ContractFen, "tech_amount_fen": ct.TechFen, "signed_on": ct.SignedOn,
+		"valid_from": ct.ValidFrom, "valid_to": ct.ValidTo, "file_sha256": ct.FileSHA256,
+	})
+}

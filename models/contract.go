@@ -1,0 +1,648 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// ContractTypes: the types and subtypes of technology contracts (技术合同认定规则
+// art. 4, with 技术许可 split out as the Civil Code art. 863 does).
+var ContractTypes = []ContractType{
+	{"development", "技术开发", []string{"委托开发", "合作开发"}},
+	{"transfer", "技术转让", []string{"专利权转让", "专利申请权转让", "技术秘密转让"}},
+	{"license", "技术许可", []string{"专利实施许可", "技术秘密使用许可"}},
+	{"consulting", "技术咨询", []string{"技术咨询"}},
+	{"service", "技术服务", []string{"技术服务", "技术培训", "技术中介"}},
+}
+
+type ContractType struct {
+	Value    string   `json:"value"`
+	Label    string   `json:"label"`
+	Subtypes []string `json:"subtypes"`
+}
+
+// PartyTypes are the kinds of contracting party the statistics distinguish.
+var PartyTypes = []string{"高等院校", "科研机构", "国有企业", "有限责任公司", "股份有限公司", "私营企业", "外资企业", "个体经营", "机关", "社会团体", "其他"}
+
+type ContractStatus string
+
+const (
+	ContractDraft           ContractStatus = "draft"
+	ContractConfirmed       ContractStatus = "confirmed"
+	ContractSubmitted       ContractStatus = "submitted"
+	ContractNeedsCorrection ContractStatus = "needs_correction"
+	ContractRegistered      ContractStatus = "registered"
+	ContractRejected        ContractStatus = "rejected"
+)
+
+// ContractAction is a step of the registration workflow.
+type ContractAction string
+
+const (
+	CActConfirm  ContractAction = "confirm"  // a party confirms the draft
+	CActSubmit   ContractAction = "submit"   // seller: confirmed -> submitted
+	CActReturn   ContractAction = "return"   // reviewer: submitted -> needs_correction
+	CActEdit     ContractAction = "edit"     // seller: needs_correction -> needs_correction (content changes)
+	CActResubmit ContractAction = "resubmit" // seller: needs_correction -> submitted (the clock restarts)
+	CActApprove  ContractAction = "approve"  // first reviewer of a large contract: stays submitted
+	CActRegister ContractAction = "register" // reviewer: submitted -> registered
+	CActReject   ContractAction = "reject"   // reviewer: submitted -> rejected
+)
+
+// LargeContractFen is 500 万元: from this technology transaction amount on, a
+// second reviewer must approve before registration.
+const LargeContractFen int64 = 500_000_000
+
+// NextContractStatus is the registration workflow:
+// draft -> confirmed (both parties) -> submitted -> needs_correction -> submitted ... -> registered | rejected.
+func NextContractStatus(from ContractStatus, act ContractAction) (ContractStatus, error) {
+	next := map[ContractStatus]map[ContractAction]ContractStatus{
+		ContractDraft:           {CActConfirm: ContractDraft, CActEdit: ContractDraft},
+		ContractConfirmed:       {CActSubmit: ContractSubmitted},
+		ContractSubmitted:       {CActReturn: ContractNeedsCorrection, CActApprove: ContractSubmitted, CActRegister: ContractRegistered, CActReject: ContractRejected},
+		ContractNeedsCorrection: {CActEdit: ContractNeedsCorrection, CActResubmit: ContractSubmitted},
+	}
+	if to, ok := next[from][act]; ok {
+		return to, nil
+	}
+	return from, &Error{Status: http.StatusConflict, Code: "bad_transition",
+		Message: fmt.Sprintf("合同当前状态（%s）不能执行“%s”", contractStatusNames[from], contractActionNames[act])}
+}
+
+var contractStatusNames = map[ContractStatus]string{ContractDraft: "草稿", ContractConfirmed: "双方已确认", ContractSubmitted: "已提交登记",
+	ContractNeedsCorrection: "待补正", ContractRegistered: "已登记", ContractRejected: "不予登记"}
+
+var contractActionNames = map[ContractAction]string{CActConfirm: "确认", CActSubmit: "提交登记", CActReturn: "退回补正", CActEdit: "修改",
+	CActResubmit: "重新提交", CActApprove: "复核同意", CActRegister: "登记", CActReject: "不予登记"}
+
+// RejectionGrounds are the standard grounds for 不予登记.
+var RejectionGrounds = []Label{
+	{"not_technology_contract", "不属于技术合同"},
+	{"unclear_terms", "当事人、标的或价款不明确"},
+	{"approval_missing", "缺少依法应当取得的批准"},
+	{"name_mismatch", "合同名称与内容不符"},
+	{"restrictive_clauses", "含有非法垄断技术、妨碍技术进步的条款"},
+	{"seal_problem", "未加盖印章或印章不符"},
+	{"proof_missing", "缺少必要的证明材料"},
+}
+
+// Contract is a technology contract presented for recognition and registration (认定登记).
+type Contract struct {
+	ID                int64          `gorm:"primaryKey" json:"id"`
+	DealID            *int64         `gorm:"index" json:"deal_id"`
+	Title             string         `gorm:"size:200;not null" json:"title"`
+	Type              string         `gorm:"size:20;not null;index" json:"type"`
+	Subtype           string         `gorm:"size:20;not null" json:"subtype"`
+	Subject           string         `gorm:"type:text;not null" json:"subject"`
+	Field             string         `gorm:"size:20;not null" json:"field"`
+	SellerOrgID       int64          `gorm:"not null;index" json:"seller_org_id"`
+	SellerName        string         `gorm:"size:100;not null" json:"seller_name"`
+	SellerPartyType   string         `gorm:"size:20;not null" json:"seller_party_type"`
+	SellerDivision    string         `gorm:"size:6;not null;index" json:"seller_division"`
+	BuyerOrgID        *int64         `gorm:"index" json:"buyer_org_id"`
+	BuyerName         string         `gorm:"size:100;not null" json:"buyer_name"`
+	BuyerPartyType    string         `gorm:"size:20;not null" json:"buyer_party_type"`
+	BuyerDivision     string         `gorm:"size:6;not null" json:"buyer_division"`
+	BrokerOrgID       *int64         `json:"broker_org_id"`
+	BrokerName        string         `gorm:"size:100;not null;default:''" json:"broker_name"`
+	ContractFen       int64          `gorm:"column:contract_fen;not null" json:"contract_amount_fen"`
+	TechFen           int64          `gorm:"column:tech_fen;not null" json:"tech_amount_fen"`
+	PaymentTerms      string         `gorm:"type:text;not null" json:"payment_terms"`
+	SignedOn          time.Time      `gorm:"not null" json:"signed_on"`
+	ValidFrom         time.Time      `gorm:"not null" json:"valid_from"`
+	ValidTo           time.Time      `gorm:"not null" json:"valid_to"`
+	AgencyID          int64          `gorm:"not null;index" json:"agency_id"`
+	FilePath          string         `gorm:"size:300;not null;default:''" json:"-"`
+	FileName          string         `gorm:"size:200;not null;default:''" json:"file_name"`
+	FileSize          int64          `gorm:"not null;default:0" json:"file_size"`
+	FileSHA256        string         `gorm:"column:file_sha256;size:64;not null;default:''" json:"file_sha256"`
+	Status            ContractStatus `gorm:"size:20;not null;index" json:"status"`
+	SellerConfirmedAt *time.Time     `json:"seller_confirmed_at"`
+	BuyerConfirmedAt  *time.Time     `json:"buyer_confirmed_at"`
+	SubmittedAt       *time.Time     `json:"submitted_at"`
+	Disputed          bool           `gorm:"not null;default:false" json:"disputed"`
+	FirstApprovalBy   *int64         `json:"first_approval_by"`
+	RegistrationNo    *string        `gorm:"size:16;uniqueIndex" json:"registration_no"`
+	RegisteredAt      *time.Time     `gorm:"index" json:"registered_at"`
+	RegisteredBy      *int64         `json:"registered_by"`
+	RejectGrounds     StringList     `gorm:"type:text;not null" json:"reject_grounds"`
+	ReviewComment     string         `gorm:"type:text;not null;default:''" json:"review_comment"`
+	CreatedBy         int64          `gorm:"not null" json:"-"`
+	CreatedAt         time.Time      `json:"created_at"`
+	UpdatedAt         time.Time      `json:"updated_at"`
+}
+
+// ContractInput is what the seller side fills in (or what a deal prefills).
+type ContractInput struct {
+	DealID          *int64 `json:"deal_id"`
+	Title           string `json:"title"`
+	Type            string `json:"type"`
+	Subtype         string `json:"subtype"`
+	Subject         string `json:"subject"`
+	Field           string `json:"field"`
+	SellerPartyType string `json:"seller_party_type"`
+	SellerDivision  string `json:"seller_division"`
+	BuyerOrgID      *int64 `json:"buyer_org_id"`
+	BuyerName       string `json:"buyer_name"`
+	BuyerPartyType  string `json:"buyer_party_type"`
+	BuyerDivision   string `json:"buyer_division"`
+	BrokerOrgID     *int64 `json:"broker_org_id"`
+	ContractFen     int64  `json:"contract_amount_fen"`
+	TechFen         int64  `json:"tech_amount_fen"`
+	PaymentTerms    string `json:"payment_terms"`
+	SignedOn        string `json:"signed_on"`
+	ValidFrom       string `json:"valid_from"`
+	ValidTo         string `json:"valid_to"`
+	AgencyID        int64  `json:"agency_id"`
+}
+
+func subtypeOf(typ, sub string) bool {
+	for _, t := range ContractTypes {
+		if t.Value == typ {
+			return oneOf(sub, t.Subtypes)
+		}
+	}
+	return false
+}
+
+func parseDay(f map[string]string, key, v string) time.Time {
+	t, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(v), shanghai)
+	if err != nil {
+		f[key] = "日期格式应为 2006-01-02"
+	}
+	return t.UTC()
+}
+
+// checkContract validates the input against the registration rules and
+// fills c; tx is used to look up the agency and named organisations.
+func checkContract(tx *gorm.DB, in ContractInput, c *Contract, now time.Time) error {
+	f := map[string]string{}
+	c.Title, c.Subject, c.PaymentTerms = strings.TrimSpace(in.Title), strings.TrimSpace(in.Subject), strings.TrimSpace(in.PaymentTerms)
+	checkLen(f, "title", c.Title, 4, 200, "合同名称")
+	checkLen(f, "subject", c.Subject, 4, 5000, "标的")
+	checkLen(f, "payment_terms", c.PaymentTerms, 2, 2000, "支付方式")
+	c.Type, c.Subtype, c.Field = in.Type, in.Subtype, in.Field
+	if !subtypeOf(in.Type, in.Subtype) {
+		f["subtype"] = "请选择有效的合同类型与子类"
+	}
+	if !oneOf(in.Field, Fields) {
+		f["field"] = "请选择技术领域"
+	}
+	c.SellerPartyType, c.BuyerPartyType = in.SellerPartyType, in.BuyerPartyType
+	if !oneOf(in.SellerPartyType, PartyTypes) {
+		f["seller_party_type"] = "请选择卖方主体类型"
+	}
+	if !oneOf(in.BuyerPartyType, PartyTypes) {
+		f["buyer_party_type"] = "请选择买方主体类型"
+	}
+	c.SellerDivision, c.BuyerDivision = strings.TrimSpace(in.SellerDivision), strings.TrimSpace(in.BuyerDivision)
+	if !ValidRegion(c.SellerDivision) {
+		f["seller_division"] = "卖方所在地为六位行政区划代码"
+	}
+	if !ValidRegion(c.BuyerDivision) {
+		f["buyer_division"] = "买方所在地为六位行政区划代码"
+	}
+	c.ContractFen, c.TechFen = in.ContractFen, in.TechFen
+	switch {
+	case in.ContractFen <= 0 || in.ContractFen > maxFen:
+		f["contract_amount_fen"] = "合同金额必须为正（单位：分）"
+	case in.TechFen <= 0:
+		f["tech_amount_fen"] = "技术交易额必须为正（单位：分）"
+	case in.TechFen > in.ContractFen:
+		f["tech_amount_fen"] = "技术交易额不能高于合同金额"
+	}
+	c.SignedOn = parseDay(f, "signed_on", in.SignedOn)
+	c.ValidFrom = parseDay(f, "valid_from", in.ValidFrom)
+	c.ValidTo = parseDay(f, "valid_to", in.ValidTo)
+	if f["signed_on"] == "" && c.SignedOn.After(now) {
+		f["signed_on"] = "签订日期不能晚于今天"
+	}
+	if f["valid_to"] == "" && f["valid_from"] == "" && c.ValidTo.Before(c.ValidFrom) {
+		f["valid_to"] = "有效期结束不能早于开始"
+	}
+	var agency Organization
+	if err := tx.First(&agency, in.AgencyID).Error; err != nil || agency.Type != OrgAgency || !agency.Verified() {
+		f["agency_id"] = "请选择有效的技术合同登记机构"
+	}
+	c.AgencyID = in.AgencyID
+	c.BuyerOrgID, c.BuyerName = nil, strings.TrimSpace(in.BuyerName)
+	if in.BuyerOrgID != nil && *in.BuyerOrgID > 0 {
+		var buyer Organization
+		if err := tx.First(&buyer, *in.BuyerOrgID).Error; err != nil {
+			f["buyer_org_id"] = "买方机构不存在"
+		} else {
+			c.BuyerOrgID, c.BuyerName = &buyer.ID, buyer.Name
+			if buyer.ID == c.SellerOrgID {
+				f["buyer_org_id"] = "买方不能是卖方本身"
+			}
+		}
+	}
+	checkLen(f, "buyer_name", c.BuyerName, 2, 100, "买方名称")
+	c.BrokerOrgID, c.BrokerName = nil, ""
+	if in.BrokerOrgID != nil && *in.BrokerOrgID > 0 {
+		var broker Organization
+		if err := tx.First(&broker, *in.BrokerOrgID).Error; err != nil || broker.Type != OrgBrokerFirm {
+			f["broker_org_id"] = "中介方须为技术转移机构"
+		} else {
+			c.BrokerOrgID, c.BrokerName = &broker.ID, broker.Name
+		}
+	}
+	if len(f) > 0 {
+		return Invalid(f)
+	}
+	return nil
+}
+
+func (a Actor) sellerOf(c *Contract) bool {
+	return a.LoggedIn() && a.OrgID == c.SellerOrgID && a.Role != RoleReviewer
+}
+func (a Actor) buyerOf(c *Contract) bool {
+	return a.LoggedIn() && c.BuyerOrgID != nil && a.OrgID == *c.BuyerOrgID && a.Role != RoleReviewer
+}
+func (a Actor) reviewerOf(c *Contract) bool {
+	return a.Role == RoleReviewer && a.OrgID == c.AgencyID && c.Status != ContractDraft && c.Status != ContractConfirmed
+}
+
+// canSeeContract: the parties, the intermediary, the agency it was submitted to, admins.
+func (a Actor) canSeeContract(c *Contract) bool {
+	return a.LoggedIn() && (a.Role == RoleAdmin || a.sellerOf(c) || a.buyerOf(c) || a.reviewerOf(c) ||
+		c.BrokerOrgID != nil && a.OrgID == *c.BrokerOrgID)
+}
+
+var errContractNotFound = NotFound("contract_not_found", "合同不存在")
+
+// CreateContract drafts a contract for the seller's organisation, from a
+// confirmed deal of theirs or for a contract signed elsewhere.
+func CreateContract(db *gorm.DB, actor Actor, in ContractInput, now time.Time) (*Contract, error) {
+	if err := actor.Require(RoleSupplier, RoleBroker, RoleDemander); err != nil {
+		return nil, err
+	}
+	if err := actor.RequireVerified(); err != nil {
+		return nil, err
+	}
+	var c Contract
+	err := db.Transaction(func(tx *gorm.DB) error {
+		var seller Organization
+		if err := tx.First(&seller, actor.OrgID).Error; err != nil {
+			return err
+		}
+		c = Contract{SellerOrgID: seller.ID, SellerName: seller.Name, Status: ContractDraft, CreatedBy: actor.UserID, RejectGrounds: StringList{}}
+		if in.DealID != nil {
+			var d Deal
+			if err := tx.First(&d, *in.DealID).Error; err != nil || d.SellerOrgID != actor.OrgID {
+				return Invalid(map[string]string{"deal_id": "成交记录不存在或不属于本机构"})
+			}
+			if d.Status != "confirmed" {
+				return Invalid(map[string]string{"deal_id": "成交尚未确认，不能起草合同"})
+			}
+			var n int64
+			tx.Model(&Contract{}).Where("deal_id = ?", d.ID).Count(&n)
+			if n > 0 {
+				return Conflict("contract_exists", "该成交已有合同")
+			}
+			c.DealID = &d.ID
+			if in.BuyerOrgID == nil {
+				in.BuyerOrgID = &d.BuyerOrgID
+			}
+			if in.BrokerOrgID == nil {
+				in.BrokerOrgID = d.BrokerOrgID
+			}
+			if in.ContractFen == 0 {
+				in.ContractFen = d.PriceFen
+			}
+		}
+		if err := checkContract(tx, in, &c, now); err != nil {
+			return err
+		}
+		if err := tx.Create(&c).Error; err != nil {
+			return err
+		}
+		return Audit(tx, actor, "contract.create", "contract", c.ID, nil, c)
+	})
+	return &c, err
+}
+
+func lockContract(tx *gorm.DB, id int64) (*Contract, error) {
+	var c Contract
+	q := tx
+	if Dialect(tx) == "postgres" {
+		q = tx.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	if err := q.First(&c, id).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, errContractNotFound
+		}
+		return nil, err
+	}
+	return &c, nil
+}
+
+// GetContract returns a contract the actor may see.
+func GetContract(db *gorm.DB, actor Actor, id int64) (*Contract, error) {
+	var c Contract
+	if err := db.First(&c, id).Error; err != nil {
+		return nil, errContractNotFound
+	}
+	if !actor.canSeeContract(&c) {
+		return nil, errContractNotFound
+	}
+	return &c, nil
+}
+
+// UpdateContract changes a draft (which resets confirmations) or a contract
+// returned for correction. A registered contract never changes.
+func UpdateContract(db *gorm.DB, actor Actor, id int64, in ContractInput, now time.Time) (*Contract, error) {
+	var out *Contract
+	err := db.Transaction(func(tx *gorm.DB) error {
+		c, err := lockContract(tx, id)
+		if err != nil {
+			return err
+		}
+		if !actor.canSeeContract(c) {
+			return errContractNotFound
+		}
+		if !actor.sellerOf(c) {
+			return Forbidden("not_seller", "只有卖方可以修改合同")
+		}
+		if c.Status == ContractRegistered {
+			return Conflict("immutable", "已登记的合同不能修改，请办理变更或注销登记")
+		}
+		if _, err := NextContractStatus(c.Status, CActEdit); err != nil {
+			return err
+		}
+		before := *c
+		in.DealID = c.DealID
+		if err := checkContract(tx, in, c, now); err != nil {
+			return err
+		}
+		if c.Status == ContractDraft {
+			c.SellerConfirmedAt, c.BuyerConfirmedAt = nil, nil
+		}
+		if err := tx.Select("*").Omit("created_at").Save(c).Error; err != nil {
+			return err
+		}
+		out = c
+		return Audit(tx, actor, "contract.edit", "contract", c.ID, before, c)
+	})
+	return out, err
+}
+
+// AttachContractFile records the stored PDF of a contract not yet submitted or returned.
+func AttachContractFile(db *gorm.DB, actor Actor, id int64, path, name string, size int64, sha string) (*Contract, error) {
+	var out *Contract
+	err := db.Transaction(func(tx *gorm.DB) error {
+		c, err := lockContract(tx, id)
+		if err != nil {
+			return err
+		}
+		if !actor.canSeeContract(c) {
+			return errContractNotFound
+		}
+		if !actor.sellerOf(c) {
+			return Forbidden("not_seller", "只有卖方可以上传合同文本")
+		}
+		if c.Status != ContractDraft && c.Status != ContractNeedsCorrection && c.Status != ContractConfirmed {
+			return Conflict("immutable", "合同已提交，不能更换文本")
+		}
+		before := *c
+		c.FilePath, c.FileName, c.FileSize, c.FileSHA256 = path, name, size, sha
+		if err := tx.Model(c).Select("file_path", "file_name", "file_size", "file_sha256", "updated_at").Updates(c).Error; err != nil {
+			return err
+		}
+		out = c
+		return Audit(tx, actor, "contract.file", "contract", c.ID, before, c)
+	})
+	return out, err
+}
+
+// ReviewInput carries a reviewer's decision.
+type ReviewInput struct {
+	Grounds []string `json:"grounds"`
+	Comment string   `json:"comment"`
+}
+
+// ActOnContract applies one workflow step, checking who may take it.
+func ActOnContract(db *gorm.DB, actor Actor, id int64, act ContractAction, review ReviewInput, now time.Time) (*Contract, error) {
+	var out *Contract
+	err := db.Transaction(func(tx *gorm.DB) error {
+		c, err := lockContract(tx, id)
+		if err != nil {
+			return err
+		}
+		if !actor.canSeeContract(c) {
+			return errContractNotFound
+		}
+		before := *c
+		next, err := NextContractStatus(c.Status, act)
+		if err != nil {
+			return err
+		}
+		comment := strings.TrimSpace(review.Comment)
+		switch act {
+		case CActConfirm:
+			switch {
+			case actor.sellerOf(c):
+				c.SellerConfirmedAt = &now
+			case actor.buyerOf(c):
+				c.BuyerConfirmedAt = &now
+			default:
+				return Forbidden("not_a_party", "只有合同当事人可以确认")
+			}
+			if c.SellerConfirmedAt != nil && (c.BuyerOrgID == nil || c.BuyerConfirmedAt != nil) {
+				next = ContractConfirmed
+			}
+		case CActSubmit, CActResubmit:
+			if !actor.sellerOf(c) {
+				return Forbidden("not_seller", "由卖方向登记机构提交")
+			}
+			if c.FilePath == "" {
+				return Invalid(map[string]string{"file": "请先上传合同文本（PDF）"})
+			}
+			// Resubmission restarts the review clock.
+			c.SubmittedAt, c.FirstApprovalBy = &now, nil
+		case CActReturn, CActReject, CActApprove, CActRegister:
+			if !actor.reviewerOf(c) {
+				return Forbidden("not_your_agency", "只有受理该合同的登记机构可以审查")
+			}
+			f := map[string]string{}
+			checkLen(f, "comment", comment, 0, 2000, "审查意见")
+			if act == CActReturn && comment == "" {
+				f["comment"] = "请写明需要补正的内容"
+			}
+			if act == CActReject {
+				if len(review.Grounds) == 0 {
+					f["grounds"] = "请选择不予登记的理由"
+				}
+				for _, g := range review.Grounds {
+					if !oneOf(g, labelValues(RejectionGrounds)) {
+						f["grounds"] = "不予登记理由无效"
+					}
+				}
+			}
+			if len(f) > 0 {
+				return Invalid(f)
+			}
+			c.ReviewComment = comment
+			if act == CActReject {
+				c.RejectGrounds = cleanList(review.Grounds)
+			}
+			if act == CActApprove {
+				if c.TechFen < LargeContractFen {
+					return Conflict("no_second_review", "技术交易额不足 500 万元，无需复核")
+				}
+				c.FirstApprovalBy = &actor.UserID
+			}
+			if act == CActRegister {
+				if c.TechFen >= LargeContractFen {
+					switch {
+					case c.FirstApprovalBy == nil:
+						return Conflict("needs_second_review", "技术交易额 500 万元以上的合同需经另一名审查员复核同意后登记")
+					case *c.FirstApprovalBy == actor.UserID:
+						return Conflict("needs_second_review", "复核须由另一名审查员进行")
+					}
+				}
+				no, err := nextRegistrationNo(tx, c.AgencyID, now)
+				if err != nil {
+					return err
+				}
+				c.RegistrationNo, c.RegisteredAt, c.RegisteredBy = &no, &now, &actor.UserID
+			}
+		default:
+			return &Error{Status: http.StatusBadRequest, Code: "bad_action", Message: "未知操作"}
+		}
+		c.Status = next
+		if err := tx.Select("*").Omit("created_at").Save(c).Error; err != nil {
+			return err
+		}
+		if err := notifyContract(tx, c, act); err != nil {
+			return err
+		}
+		out = c
+		return Audit(tx, actor, "contract."+string(act), "contract", c.ID, before, c)
+	})
+	return out, err
+}
+
+// RegistrationSequence is the last number an agency issued in a year.
+type RegistrationSequence struct {
+	AgencyID int64 `gorm:"primaryKey;autoIncrement:false"`
+	Year     int   `gorm:"primaryKey;autoIncrement:false"`
+	LastSeq  int   `gorm:"not null"`
+}
+
+// nextRegistrationNo issues YYYY + the agency's division code + a six-digit
+// sequence per agency and year. The counter row is locked and advanced in the
+// registering transaction: a rolled-back registration rolls the number back
+// too, so numbers are neither reused nor skipped.
+func nextRegistrationNo(tx *gorm.DB, agencyID int64, now time.Time) (string, error) {
+	var agency Organization
+	if err := tx.First(&agency, agencyID).Error; err != nil {
+		return "", err
+	}
+	year := now.In(shanghai).Year()
+	if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&RegistrationSequence{AgencyID: agencyID, Year: year}).Error; err != nil {
+		return "", err
+	}
+	q := tx
+	if Dialect(tx) == "postgres" {
+		q = tx.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	var seq RegistrationSequence
+	if err := q.Where("agency_id = ? AND year = ?", agencyID, year).First(&seq).Error; err != nil {
+		return "", err
+	}
+	seq.LastSeq++
+	if seq.LastSeq > 999_999 {
+		return "", Conflict("sequence_exhausted", "本年度登记号已用尽")
+	}
+	if err := tx.Model(&RegistrationSequence{}).Where("agency_id = ? AND year = ?", agencyID, year).Update("last_seq", seq.LastSeq).Error; err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%04d%s%06d", year, agency.Region, seq.LastSeq), nil
+}
+
+func notifyContract(tx *gorm.DB, c *Contract, act ContractAction) error {
+	titles := map[ContractAction]string{
+		CActReturn:   "合同《%s》被退回补正",
+		CActReject:   "合同《%s》不予登记",
+		CActRegister: "合同《%s》已登记",
+	}
+	t, ok := titles[act]
+	if !ok {
+		return nil
+	}
+	return notify(tx, Notification{UserID: c.CreatedBy, Kind: "contract." + string(act), Title: fmt.Sprintf(t, c.Title),
+		Body: c.ReviewComment, Link: fmt.Sprintf("/contracts/%d", c.ID)})
+}
+
+// ContractFilter selects contracts for lists.
+type ContractFilter struct {
+	Status string
+	Page
+}
+
+// ListContracts: parties see theirs; reviewers their agency's queue; admins all.
+func ListContracts(db *gorm.DB, actor Actor, f ContractFilter) ([]Contract, int64, error) {
+	if !actor.LoggedIn() {
+		return nil, 0, newError(401, "unauthenticated", "请先登录")
+	}
+	q := db.Model(&Contract{})
+	switch actor.Role {
+	case RoleAdmin:
+	case RoleReviewer:
+		q = q.Where("agency_id = ? AND status NOT IN ?", actor.OrgID, []ContractStatus{ContractDraft, ContractConfirmed})
+	default:
+		q = q.Where("seller_org_id = ? OR buyer_org_id = ? OR broker_org_id = ?", actor.OrgID, actor.OrgID, actor.OrgID)
+	}
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	out := []Contract{}
+	order := "id DESC"
+	if actor.Role == RoleReviewer {
+		order = "submitted_at, id" // the longest-waiting first
+	}
+	return out, total, q.Order(order).Offset(f.Offset()).Limit(f.Size).Find(&out).Error
+}
+
+// ReviewDeadline is the number of working days the agency has: 15, or 30 for
+// large or disputed cases.
+func ReviewDeadline(c *Contract) int {
+	if c.TechFen >= LargeContractFen || c.Disputed {
+		return 30
+	}
+	return 15
+}
+
+// WorkingDaysBetween counts working days after from up to and including to.
+func WorkingDaysBetween(from, to time.Time) int {
+	n := 0
+	for d := from.In(shanghai); ; {
+		d = d.AddDate(0, 0, 1)
+		if d.After(to.In(shanghai)) {
+			return n
+		}
+		if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {
+			n++
+		}
+	}
+}
+
+// ContractTimeline is the audit log of one contract, oldest first.
+func ContractTimeline(db *gorm.DB, actor Actor, id int64) ([]AuditLog, error) {
+	if _, err := GetContract(db, actor, id); err != nil {
+		return nil, err
+	}
+	out := []AuditLog{}
+	return out, db.Where("entity = ? AND entity_id = ?", "contract", id).Order("id").Find(&out).Error
+}
