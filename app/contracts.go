@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -219,4 +220,29 @@ func (s *Server) contractCertificate(c *fiber.Ctx) error {
 		"contract_amount_fen": ct.ContractFen, "tech_amount_fen": ct.TechFen, "signed_on": ct.SignedOn,
 		"valid_from": ct.ValidFrom, "valid_to": ct.ValidTo, "file_sha256": ct.FileSHA256,
 	})
+}
+
+func (s *Server) statsSummary(c *fiber.Ctx) error {
+	out, err := models.TurnoverSummary(s.db, time.Now())
+	if err != nil {
+		return err
+	}
+	return c.JSON(out)
+}
+
+func (s *Server) statsBreakdown(c *fiber.Ctx) error {
+	now := time.Now()
+	year := now.In(shanghai).Year()
+	if v := c.Query("year"); v != "" {
+		y, err := strconv.Atoi(v)
+		if err != nil || y < 2000 || y > year {
+			return models.Invalid(map[string]string{"year": "年份无效"})
+		}
+		year = y
+	}
+	out, err := models.Breakdown(s.db, year, c.Query("by"), now)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"year": year, "by": c.Query("by"), "items": out})
 }

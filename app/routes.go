@@ -116,6 +116,8 @@ func (s *Server) routes() []route {
 	}...)
 	reviewer := []models.Role{models.RoleReviewer}
 	rs = append(rs, []route{
+		{method: "GET", path: "/api/v1/stats/summary", tag: "统计", summary: "登记成交额：本年累计与上年同期（公开）", handler: s.statsSummary},
+		{method: "GET", path: "/api/v1/stats/breakdown", tag: "统计", summary: "按地区、登记机构、月份、合同类型或技术领域分组（by=district|agency|month|type|field）", handler: s.statsBreakdown},
 		{method: "GET", path: "/api/v1/agencies", tag: "合同登记", summary: "已认证的技术合同登记机构", handler: s.agencies},
 		{method: "GET", path: "/api/v1/contracts", tag: "合同登记", summary: "合同列表：当事人看自己的，登记机构看本机构受理队列（等待最久在前）", access: loggedIn, handler: s.listContracts},
 		{method: "POST", path: "/api/v1/contracts", tag: "合同登记", summary: "起草合同（卖方；可由已确认成交预填）", access: loggedIn, handler: s.createContract, body: "ContractInput"},

@@ -1,0 +1,120 @@
+package models
+
+import (
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Turnover is an amount of registered technology contracts.
+type Turnover struct {
+	Key         string `gorm:"column:grp" json:"key"`
+	Name        string `json:"name,omitempty"`
+	Contracts   int64  `json:"contracts"`
+	ContractFen int64  `json:"contract_amount_fen"`
+	TechFen     int64  `json:"tech_amount_fen"`
+}
+
+// Summary is the public headline: year to date against the same period of the year before.
+type Summary struct {
+	Year      int      `json:"year"`
+	Through   string   `json:"through"`
+	YearToDay Turnover `json:"year_to_date"`
+	LastYear  Turnover `json:"same_period_last_year"`
+}
+
+func yearRange(year int, through time.Time) (time.Time, time.Time) {
+	from := time.Date(year, 1, 1, 0, 0, 0, 0, shanghai)
+	local := through.In(shanghai)
+	to := time.Date(year, local.Month(), local.Day(), 0, 0, 0, 0, shanghai).AddDate(0, 0, 1)
+	return from.UTC(), to.UTC()
+}
+
+func registered(db *gorm.DB, from, to time.Time) *gorm.DB {
+	return db.Model(&Contract{}).Where("status = ? AND registered_at >= ? AND registered_at < ?", ContractRegistered, from, to)
+}
+
+const sums = "COUNT(*) AS contracts, COALESCE(SUM(contract_fen), 0) AS contract_fen, COALESCE(SUM(tech_fen), 0) AS tech_fen"
+
+// TurnoverSummary is the year to date at now and the same days of last year.
+func TurnoverSummary(db *gorm.DB, now time.Time) (*Summary, error) {
+	year := now.In(shanghai).Year()
+	s := &Summary{Year: year, Through: now.In(shanghai).Format("2006-01-02")}
+	from, to := yearRange(year, now)
+	if err := registered(db, from, to).Select(sums).Scan(&s.YearToDay).Error; err != nil {
+		return nil, err
+	}
+	lastFrom, lastTo := yearRange(year-1, now.AddDate(-1, 0, 0))
+	if err := registered(db, lastFrom, lastTo).Select(sums).Scan(&s.LastYear).Error; err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Breakdown groups a year's registered turnover (to now) by district, agency,
+// month, contract type or field.
+func Breakdown(db *gorm.DB, year int, by string, now time.Time) ([]Turnover, error) {
+	through := now
+	if year < now.In(shanghai).Year() {
+		through = time.Date(year, 12, 31, 12, 0, 0, 0, shanghai)
+	}
+	from, to := yearRange(year, through)
+	var col string
+	switch by {
+	case "district":
+		col = "seller_division"
+	case "agency":
+		col = "agency_id"
+	case "type":
+		col = "type"
+	case "field":
+		col = "field"
+	case "month":
+		// registered_at is UTC; the month is Asia/Shanghai's.
+		if Dialect(db) == "postgres" {
+			col = "to_char(registered_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')"
+		} else {
+			col = "strftime('%Y-%m', registered_at, '+8 hours')"
+		}
+	default:
+		return nil, Invalid(map[string]string{"by": "分组只能是 district、agency、month、type 或 field"})
+	}
+	out := []Turnover{}
+	err := registered(db, from, to).Select(col + " AS grp, " + sums).Group(col).Order("tech_fen DESC").Scan(&out).Error
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		switch by {
+		case "district":
+			out[i].Name = RegionName(out[i].Key)
+		case "agency":
+			var o Organization
+			if db.Select("name").First(&o, out[i].Key).Error == nil {
+				out[i].Name = o.Name
+			}
+		case "type":
+			for _, t := range ContractTypes {
+				if t.Value == out[i].Key {
+					out[i].Name = t.Label
+				}
+			}
+		}
+	}
+	if by == "month" {
+		sortByKey(out)
+	}
+	return out, nil
+}
+
+func sortByKey(ts []Turnover) {
+	for i := 1; i < len(ts); i++ {
+		for j := i; j > 0 && ts[j].Key < ts[j-1].Key; j-- {
+			ts[j], ts[j-1] = ts[j-1], ts[j]
+		}
+	}
+}
+
+// Yi formats fen as 亿元 with two decimals, the unit of the bulletins.
+func Yi(fen int64) string { return fmt.Sprintf("%.2f", float64(fen)/1e10) }
