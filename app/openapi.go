@@ -79,7 +79,12 @@ var schemas = obj{
 		"payment_terms": str("支付方式"), "signed_on": obj{"type": "string", "format": "date"}, "valid_from": obj{"type": "string", "format": "date"}, "valid_to": obj{"type": "string", "format": "date"},
 		"agency_id": obj{"type": "integer", "description": "登记机构"},
 	}},
-	"Review":    obj{"type": "object", "properties": obj{"grounds": obj{"type": "array", "items": obj{"type": "string", "enum": []string{"not_technology_contract", "unclear_terms", "approval_missing", "name_mismatch", "restrictive_clauses", "seal_problem", "proof_missing"}}}, "comment": str("审查意见")}},
+	"Review": obj{"type": "object", "properties": obj{"grounds": obj{"type": "array", "items": obj{"type": "string", "enum": []string{"not_technology_contract", "unclear_terms", "approval_missing", "name_mismatch", "restrictive_clauses", "seal_problem", "proof_missing"}}}, "comment": str("审查意见")}},
+	"TargetInput": obj{"type": "object", "required": []string{"year", "kind", "key"}, "properties": obj{
+		"year": obj{"type": "integer"}, "kind": obj{"type": "string", "enum": []string{"district", "agency"}}, "key": str("六位行政区划代码或登记机构编号"),
+		"name": str("名称"), "last_year_fen": obj{"type": "integer", "description": "上年登记技术交易额（分）"}, "gdp_share_percent": obj{"type": "number", "description": "上年成交额占 GDP 比重（%）"},
+		"target_fen": obj{"type": "integer", "description": "正式目标（分）；0 表示采用规则测算值"}, "note": str("调整说明"),
+	}},
 	"Rejection": obj{"type": "object", "required": []string{"reason"}, "properties": obj{"reason": str("驳回理由")}},
 }
 

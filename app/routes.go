@@ -118,6 +118,11 @@ func (s *Server) routes() []route {
 	rs = append(rs, []route{
 		{method: "GET", path: "/api/v1/stats/summary", tag: "统计", summary: "登记成交额：本年累计与上年同期（公开）", handler: s.statsSummary},
 		{method: "GET", path: "/api/v1/stats/breakdown", tag: "统计", summary: "按地区、登记机构、月份、合同类型或技术领域分组（by=district|agency|month|type|field）", handler: s.statsBreakdown},
+		{method: "GET", path: "/api/v1/targets", tag: "统计", summary: "年度目标（规则测算值与正式目标）", handler: s.listTargets},
+		{method: "PUT", path: "/api/v1/targets", tag: "统计", summary: "设置或调整目标（管理员；记录调整人）", access: loggedIn, roles: admin, handler: s.setTarget, body: "TargetInput"},
+		{method: "GET", path: "/api/v1/bulletins/:year/:month", tag: "统计", summary: "月度通报：累计、目标、完成率、排名、环比", handler: s.bulletin},
+		{method: "GET", path: "/api/v1/bulletins/:year/:month/csv", tag: "统计", summary: "月度通报 CSV", handler: s.bulletinCSV},
+		{method: "GET", path: "/api/v1/bulletins/:year/:month/xlsx", tag: "统计", summary: "月度通报 XLSX", handler: s.bulletinXLSX},
 		{method: "GET", path: "/api/v1/agencies", tag: "合同登记", summary: "已认证的技术合同登记机构", handler: s.agencies},
 		{method: "GET", path: "/api/v1/contracts", tag: "合同登记", summary: "合同列表：当事人看自己的，登记机构看本机构受理队列（等待最久在前）", access: loggedIn, handler: s.listContracts},
 		{method: "POST", path: "/api/v1/contracts", tag: "合同登记", summary: "起草合同（卖方；可由已确认成交预填）", access: loggedIn, handler: s.createContract, body: "ContractInput"},

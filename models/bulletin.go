@@ -1,0 +1,98 @@
+package models
+
+import (
+	"sort"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// BulletinRow is one district's or agency's line of a monthly bulletin (月度通报).
+type BulletinRow struct {
+	Kind         string   `json:"kind"`
+	Key          string   `json:"key"`
+	Name         string   `json:"name"`
+	YTDFen       int64    `json:"ytd_tech_amount_fen"`
+	TargetFen    int64    `json:"target_fen"`
+	Completion   float64  `json:"completion_percent"`
+	Rank         int      `json:"rank"`
+	MonthFen     int64    `json:"month_tech_amount_fen"`
+	PrevMonthFen int64    `json:"previous_month_tech_amount_fen"`
+	MoMPercent   *float64 `json:"month_on_month_percent"` // nil when last month was zero
+}
+
+type Bulletin struct {
+	Year      int           `json:"year"`
+	Month     int           `json:"month"`
+	Districts []BulletinRow `json:"districts"`
+	Agencies  []BulletinRow `json:"agencies"`
+}
+
+// MonthlyBulletin ranks districts and agencies by completion of their annual
+// target with the registered technology transaction amount to the end of the month.
+func MonthlyBulletin(db *gorm.DB, year, month int) (*Bulletin, error) {
+	if year < 2000 || year > 2100 || month < 1 || month > 12 {
+		return nil, Invalid(map[string]string{"month": "请选择有效的年月"})
+	}
+	start := time.Date(year, 1, 1, 0, 0, 0, 0, shanghai).UTC()
+	monthStart := time.Date(year, time.Month(month), 1, 0, 0, 0, 0, shanghai).UTC()
+	monthEnd := time.Date(year, time.Month(month)+1, 1, 0, 0, 0, 0, shanghai).UTC()
+	prevStart := time.Date(year, time.Month(month)-1, 1, 0, 0, 0, 0, shanghai).UTC()
+	targets, err := ListTargets(db, year, "")
+	if err != nil {
+		return nil, err
+	}
+	b := &Bulletin{Year: year, Month: month, Districts: []BulletinRow{}, Agencies: []BulletinRow{}}
+	for _, kind := range []string{"district", "agency"} {
+		col := "seller_division"
+		if kind == "agency" {
+			col = "agency_id"
+		}
+		sum := func(from, to time.Time) (map[string]int64, error) {
+			var rows []Turnover
+			err := registered(db, from, to).Select(col + " AS grp, " + sums).Group(col).Scan(&rows).Error
+			m := map[string]int64{}
+			for _, r := range rows {
+				m[r.Key] = r.TechFen
+			}
+			return m, err
+		}
+		ytd, err := sum(start, monthEnd)
+		if err != nil {
+			return nil, err
+		}
+		this, err := sum(monthStart, monthEnd)
+		if err != nil {
+			return nil, err
+		}
+		prev, err := sum(prevStart, monthStart)
+		if err != nil {
+			return nil, err
+		}
+		var rows []BulletinRow
+		for _, t := range targets {
+			if t.Kind != kind {
+				continue
+			}
+			r := BulletinRow{Kind: kind, Key: t.Key, Name: t.Name, YTDFen: ytd[t.Key], TargetFen: t.TargetFen, MonthFen: this[t.Key], PrevMonthFen: prev[t.Key]}
+			if t.TargetFen > 0 {
+				r.Completion = float64(r.YTDFen) * 100 / float64(t.TargetFen)
+			}
+			if r.PrevMonthFen > 0 {
+				mom := float64(r.MonthFen-r.PrevMonthFen) * 100 / float64(r.PrevMonthFen)
+				r.MoMPercent = &mom
+			}
+			rows = append(rows, r)
+		}
+		sort.SliceStable(rows, func(i, j int) bool { return rows[i].Completion > rows[j].Completion })
+		for i := range rows {
+			rows[i].Rank = i + 1
+		}
+		if kind == "district" {
+			b.Districts = append(b.Districts, rows...)
+		} else {
+			b.Agencies = append(b.Agencies, rows...)
+		}
+	}
+	return b, nil
+}
