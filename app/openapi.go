@@ -85,6 +85,10 @@ var schemas = obj{
 		"name": str("名称"), "last_year_fen": obj{"type": "integer", "description": "上年登记技术交易额（分）"}, "gdp_share_percent": obj{"type": "number", "description": "上年成交额占 GDP 比重（%）"},
 		"target_fen": obj{"type": "integer", "description": "正式目标（分）；0 表示采用规则测算值"}, "note": str("调整说明"),
 	}},
+	"IncentiveRule": obj{"type": "object", "required": []string{"name", "region_prefix", "side", "rate_bp"}, "properties": obj{
+		"name": str("政策名称"), "region_prefix": str("适用地区代码前缀"), "side": obj{"type": "string", "enum": []string{"buyer", "seller"}},
+		"rate_bp": obj{"type": "integer", "description": "技术交易额的比例（基点，5% = 500）"}, "cap_per_contract_fen": obj{"type": "integer"}, "cap_per_year_fen": obj{"type": "integer"},
+	}},
 	"Rejection": obj{"type": "object", "required": []string{"reason"}, "properties": obj{"reason": str("驳回理由")}},
 }
 
