@@ -279,6 +279,9 @@ func TestStatisticsCountRegisteredContractsOnly(t *testing.T) {
 		// One registered last year, in the same period.
 		lastYear := time.Now().AddDate(-1, 0, -1).UTC()
 		m.db.Model(&models.Contract{}).Where("id = ?", strings.TrimPrefix(b, "/api/v1/contracts/")).Update("registered_at", lastYear)
+		if err := models.RebuildRollups(m.db); err != nil {
+			t.Fatal(err)
+		}
 		sum := m.must(200, m.do("GET", "/api/v1/stats/summary", "", nil)).JSON(t)
 		ytd, last := sum["year_to_date"].(map[string]any), sum["same_period_last_year"].(map[string]any)
 		if ytd["tech_amount_fen"].(float64) != 2_000_000 || ytd["contracts"].(float64) != 1 || last["tech_amount_fen"].(float64) != 3_000_000 {

@@ -50,7 +50,7 @@ func MonthlyBulletin(db *gorm.DB, year, month int) (*Bulletin, error) {
 		}
 		sum := func(from, to time.Time) (map[string]int64, error) {
 			var rows []Turnover
-			err := registered(db, from, to).Select(col + " AS grp, " + sums).Group(col).Scan(&rows).Error
+			err := rolled(db, from, to).Select(col + " AS grp, " + sums).Group(col).Scan(&rows).Error
 			m := map[string]int64{}
 			for _, r := range rows {
 				m[r.Key] = r.TechFen

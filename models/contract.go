@@ -512,6 +512,9 @@ func ActOnContract(db *gorm.DB, actor Actor, id int64, act ContractAction, revie
 					return err
 				}
 				c.RegistrationNo, c.RegisteredAt, c.RegisteredBy = &no, &now, &actor.UserID
+				if err := addToRollup(tx, c); err != nil {
+					return err
+				}
 			}
 		default:
 			return &Error{Status: http.StatusBadRequest, Code: "bad_action", Message: "未知操作"}

@@ -35,18 +35,18 @@ func registered(db *gorm.DB, from, to time.Time) *gorm.DB {
 	return db.Model(&Contract{}).Where("status = ? AND registered_at >= ? AND registered_at < ?", ContractRegistered, from, to)
 }
 
-const sums = "COUNT(*) AS contracts, COALESCE(SUM(contract_fen), 0) AS contract_fen, COALESCE(SUM(tech_fen), 0) AS tech_fen"
+const sums = "COALESCE(SUM(contracts), 0) AS contracts, COALESCE(SUM(contract_fen), 0) AS contract_fen, COALESCE(SUM(tech_fen), 0) AS tech_fen"
 
 // TurnoverSummary is the year to date at now and the same days of last year.
 func TurnoverSummary(db *gorm.DB, now time.Time) (*Summary, error) {
 	year := now.In(shanghai).Year()
 	s := &Summary{Year: year, Through: now.In(shanghai).Format("2006-01-02")}
 	from, to := yearRange(year, now)
-	if err := registered(db, from, to).Select(sums).Scan(&s.YearToDay).Error; err != nil {
+	if err := rolled(db, from, to).Select(sums).Scan(&s.YearToDay).Error; err != nil {
 		return nil, err
 	}
 	lastFrom, lastTo := yearRange(year-1, now.AddDate(-1, 0, 0))
-	if err := registered(db, lastFrom, lastTo).Select(sums).Scan(&s.LastYear).Error; err != nil {
+	if err := rolled(db, lastFrom, lastTo).Select(sums).Scan(&s.LastYear).Error; err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -71,17 +71,12 @@ func Breakdown(db *gorm.DB, year int, by string, now time.Time) ([]Turnover, err
 	case "field":
 		col = "field"
 	case "month":
-		// registered_at is UTC; the month is Asia/Shanghai's.
-		if Dialect(db) == "postgres" {
-			col = "to_char(registered_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')"
-		} else {
-			col = "strftime('%Y-%m', registered_at, '+8 hours')"
-		}
+		col = "substr(day, 1, 7)" // days are Asia/Shanghai's
 	default:
 		return nil, Invalid(map[string]string{"by": "分组只能是 district、agency、month、type 或 field"})
 	}
 	out := []Turnover{}
-	err := registered(db, from, to).Select(col + " AS grp, " + sums).Group(col).Order("tech_fen DESC").Scan(&out).Error
+	err := rolled(db, from, to).Select(col + " AS grp, " + sums).Group(col).Order("tech_fen DESC").Scan(&out).Error
 	if err != nil {
 		return nil, err
 	}
