@@ -40,7 +40,7 @@ test-browser: build
 # throughput, HTTP search latency and peak RSS at 10k and 100k achievements.
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./search/
-	TM_BENCH=1 $(GO) test -count=1 -run 'TestSpeedReport|TestBidSpeedReport' -v -timeout 60m ./app/
+	TM_BENCH=1 $(GO) test -count=1 -run 'TestSpeedReport|TestBidSpeedReport|TestStatsSpeedReport' -v -timeout 60m ./app/
 
 bench-search:
 	$(GO) test -count=1 -run 'TestSearchQuality|TestMatchQuality' -v ./search/
