@@ -246,3 +246,52 @@ func (s *Server) statsBreakdown(c *fiber.Ctx) error {
 	}
 	return c.JSON(fiber.Map{"year": year, "by": c.Query("by"), "items": out})
 }
+
+func (s *Server) fileAmendment(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in models.AmendmentInput
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	a, err := models.FileAmendment(s.db, actorOf(c), id, in)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(a)
+}
+
+func (s *Server) listAmendments(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	out, err := models.ListAmendments(s.db, actorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"items": out, "total": len(out)})
+}
+
+type amendmentReview struct {
+	Register bool   `json:"register"`
+	Comment  string `json:"comment"`
+}
+
+func (s *Server) reviewAmendment(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in amendmentReview
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	a, err := models.ReviewAmendment(s.db, actorOf(c), id, in.Register, in.Comment, time.Now())
+	if err != nil {
+		return err
+	}
+	return c.JSON(a)
+}

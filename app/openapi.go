@@ -89,7 +89,9 @@ var schemas = obj{
 		"name": str("政策名称"), "region_prefix": str("适用地区代码前缀"), "side": obj{"type": "string", "enum": []string{"buyer", "seller"}},
 		"rate_bp": obj{"type": "integer", "description": "技术交易额的比例（基点，5% = 500）"}, "cap_per_contract_fen": obj{"type": "integer"}, "cap_per_year_fen": obj{"type": "integer"},
 	}},
-	"Rejection": obj{"type": "object", "required": []string{"reason"}, "properties": obj{"reason": str("驳回理由")}},
+	"AmendmentInput":  obj{"type": "object", "required": []string{"kind", "reason"}, "properties": obj{"kind": obj{"type": "string", "enum": []string{"change", "cancel"}}, "reason": str("原因"), "contract_amount_fen": obj{"type": "integer"}, "tech_amount_fen": obj{"type": "integer"}}},
+	"AmendmentReview": obj{"type": "object", "properties": obj{"register": obj{"type": "boolean"}, "comment": str("审查意见")}},
+	"Rejection":       obj{"type": "object", "required": []string{"reason"}, "properties": obj{"reason": str("驳回理由")}},
 }
 
 // listingSchema is the shared part of achievements and needs plus the kind's own fields.

@@ -140,6 +140,9 @@ func (s *Server) routes() []route {
 		{method: "POST", path: "/api/v1/contracts/:id/approve", tag: "合同登记", summary: "500 万元以上合同的第一审查员同意（复核前）", access: loggedIn, roles: reviewer, handler: s.actOnContract(models.CActApprove), body: "Review"},
 		{method: "POST", path: "/api/v1/contracts/:id/register", tag: "合同登记", summary: "认定登记并编号（审查员）", access: loggedIn, roles: reviewer, handler: s.actOnContract(models.CActRegister), body: "Review"},
 		{method: "POST", path: "/api/v1/contracts/:id/reject", tag: "合同登记", summary: "不予登记（审查员，选择理由）", access: loggedIn, roles: reviewer, handler: s.actOnContract(models.CActReject), body: "Review"},
+		{method: "GET", path: "/api/v1/contracts/:id/amendments", tag: "合同登记", summary: "变更与注销登记", access: loggedIn, handler: s.listAmendments},
+		{method: "POST", path: "/api/v1/contracts/:id/amendments", tag: "合同登记", summary: "申请变更（change）或注销（cancel）登记（卖方）", access: loggedIn, handler: s.fileAmendment, body: "AmendmentInput"},
+		{method: "POST", path: "/api/v1/amendments/:id/review", tag: "合同登记", summary: "登记或驳回变更、注销申请（该合同的登记机构）", access: loggedIn, roles: reviewer, handler: s.reviewAmendment, body: "AmendmentReview"},
 		{method: "GET", path: "/api/v1/contracts/:id/timeline", tag: "合同登记", summary: "审计时间线", access: loggedIn, handler: s.contractTimeline},
 		{method: "GET", path: "/api/v1/contracts/:id/certificate", tag: "合同登记", summary: "登记证明（已登记合同）", access: loggedIn, handler: s.contractCertificate},
 	}...)

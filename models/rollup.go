@@ -52,9 +52,16 @@ func RebuildRollups(db *gorm.DB) error {
 		if err := tx.Exec("DELETE FROM turnover_rollups").Error; err != nil {
 			return err
 		}
+		// Amounts are the latest registered change's; cancelled contracts are left out.
 		return tx.Exec(`INSERT INTO turnover_rollups (day, seller_division, agency_id, type, field, contracts, contract_fen, tech_fen)
-			SELECT `+day+`, seller_division, agency_id, type, field, COUNT(*), SUM(contract_fen), SUM(tech_fen)
-			FROM contracts WHERE status = ? GROUP BY 1, 2, 3, 4, 5`, ContractRegistered).Error
+			SELECT `+day+`, seller_division, agency_id, type, field, COUNT(*),
+				SUM(COALESCE(ch.contract_fen, contracts.contract_fen)), SUM(COALESCE(ch.tech_fen, contracts.tech_fen))
+			FROM contracts
+			LEFT JOIN amendments ch ON ch.id = (SELECT MAX(id) FROM amendments m
+				WHERE m.contract_id = contracts.id AND m.kind = 'change' AND m.status = 'registered')
+			WHERE contracts.status = ? AND NOT EXISTS (SELECT 1 FROM amendments x
+				WHERE x.contract_id = contracts.id AND x.kind = 'cancel' AND x.status = 'registered')
+			GROUP BY 1, 2, 3, 4, 5`, ContractRegistered).Error
 	})
 }
 

@@ -1,0 +1,171 @@
+package models
+
+import (
+	"errors"
+
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// Amendment is a change (变更) or cancellation (注销) registration of a
+// registered contract. The contract itself never changes; statistics follow
+// the registered amendments.
+type Amendment struct {
+	ID            int64      `gorm:"primaryKey" json:"id"`
+	ContractID    int64      `gorm:"not null;index" json:"contract_id"`
+	Kind          string     `gorm:"size:10;not null" json:"kind"` // change | cancel
+	Reason        string     `gorm:"type:text;not null" json:"reason"`
+	ContractFen   int64      `gorm:"column:contract_fen;not null;default:0" json:"contract_amount_fen"`
+	TechFen       int64      `gorm:"column:tech_fen;not null;default:0" json:"tech_amount_fen"`
+	Status        string     `gorm:"size:20;not null" json:"status"` // submitted | registered | rejected
+	ReviewComment string     `gorm:"type:text;not null;default:''" json:"review_comment"`
+	ReviewedBy    *int64     `json:"reviewed_by"`
+	ReviewedAt    *time.Time `json:"reviewed_at"`
+	CreatedBy     int64      `gorm:"not null" json:"-"`
+	CreatedAt     time.Time  `json:"created_at"`
+}
+
+type AmendmentInput struct {
+	Kind        string `json:"kind"`
+	Reason      string `json:"reason"`
+	ContractFen int64  `json:"contract_amount_fen"`
+	TechFen     int64  `json:"tech_amount_fen"`
+}
+
+// FileAmendment: the seller applies to change or cancel a registered contract.
+func FileAmendment(db *gorm.DB, actor Actor, contractID int64, in AmendmentInput) (*Amendment, error) {
+	in.Reason = strings.TrimSpace(in.Reason)
+	f := map[string]string{}
+	checkLen(f, "reason", in.Reason, 4, 2000, "变更或注销原因")
+	switch in.Kind {
+	case "cancel":
+		in.ContractFen, in.TechFen = 0, 0
+	case "change":
+		switch {
+		case in.ContractFen <= 0 || in.ContractFen > maxFen:
+			f["contract_amount_fen"] = "变更后的合同金额必须为正（单位：分）"
+		case in.TechFen <= 0:
+			f["tech_amount_fen"] = "变更后的技术交易额必须为正（单位：分）"
+		case in.TechFen > in.ContractFen:
+			f["tech_amount_fen"] = "技术交易额不能高于合同金额"
+		}
+	default:
+		f["kind"] = "类型只能是 change（变更）或 cancel（注销）"
+	}
+	if len(f) > 0 {
+		return nil, Invalid(f)
+	}
+	var a *Amendment
+	err := db.Transaction(func(tx *gorm.DB) error {
+		c, err := lockContract(tx, contractID)
+		if err != nil {
+			return err
+		}
+		if !actor.canSeeContract(c) {
+			return errContractNotFound
+		}
+		if !actor.sellerOf(c) {
+			return Forbidden("not_seller", "由卖方申请变更或注销登记")
+		}
+		if c.Status != ContractRegistered {
+			return Conflict("not_registered", "只有已登记的合同可以申请变更或注销")
+		}
+		var pending, cancelled int64
+		tx.Model(&Amendment{}).Where("contract_id = ? AND status = ?", c.ID, "submitted").Count(&pending)
+		tx.Model(&Amendment{}).Where("contract_id = ? AND kind = ? AND status = ?", c.ID, "cancel", "registered").Count(&cancelled)
+		if pending > 0 {
+			return Conflict("amendment_pending", "已有待审查的变更或注销申请")
+		}
+		if cancelled > 0 {
+			return Conflict("cancelled", "该合同已注销")
+		}
+		a = &Amendment{ContractID: c.ID, Kind: in.Kind, Reason: in.Reason, ContractFen: in.ContractFen, TechFen: in.TechFen, Status: "submitted", CreatedBy: actor.UserID}
+		if err := tx.Create(a).Error; err != nil {
+			return err
+		}
+		return Audit(tx, actor, "contract.amendment."+in.Kind, "contract", c.ID, nil, a)
+	})
+	return a, err
+}
+
+// ReviewAmendment: the contract's agency registers or rejects the amendment.
+// A registered one moves the statistics: a cancellation takes the contract's
+// effective amounts out, a change replaces them.
+func ReviewAmendment(db *gorm.DB, actor Actor, id int64, register bool, comment string, now time.Time) (*Amendment, error) {
+	if err := actor.Require(RoleReviewer); err != nil {
+		return nil, err
+	}
+	var a Amendment
+	err := db.Transaction(func(tx *gorm.DB) error {
+		q := tx
+		if Dialect(tx) == "postgres" {
+			q = tx.Clauses(clause.Locking{Strength: "UPDATE"})
+		}
+		if err := q.First(&a, id).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return NotFound("amendment_not_found", "变更或注销申请不存在")
+			}
+			return err
+		}
+		c, err := lockContract(tx, a.ContractID)
+		if err != nil {
+			return err
+		}
+		if !actor.reviewerOf(c) {
+			return NotFound("amendment_not_found", "变更或注销申请不存在")
+		}
+		if a.Status != "submitted" {
+			return Conflict("bad_transition", "该申请已处理")
+		}
+		a.Status, a.ReviewComment, a.ReviewedBy, a.ReviewedAt = "rejected", strings.TrimSpace(comment), &actor.UserID, &now
+		if register {
+			a.Status = "registered"
+			contractFen, techFen, err := effectiveAmounts(tx, c)
+			if err != nil {
+				return err
+			}
+			if err := adjustRollup(tx, c, a.ContractFen-contractFen, a.TechFen-techFen, map[string]int64{"cancel": -1}[a.Kind]); err != nil {
+				return err
+			}
+		}
+		if err := tx.Save(&a).Error; err != nil {
+			return err
+		}
+		return Audit(tx, actor, "contract.amendment."+a.Status, "contract", c.ID, nil, a)
+	})
+	return &a, err
+}
+
+// effectiveAmounts are the contract's amounts after its registered changes.
+func effectiveAmounts(tx *gorm.DB, c *Contract) (int64, int64, error) {
+	var last Amendment
+	err := tx.Where("contract_id = ? AND kind = ? AND status = ?", c.ID, "change", "registered").Order("id DESC").First(&last).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return c.ContractFen, c.TechFen, nil
+	}
+	return last.ContractFen, last.TechFen, err
+}
+
+// adjustRollup moves the contract's rollup row by the deltas.
+func adjustRollup(tx *gorm.DB, c *Contract, contractDelta, techDelta, countDelta int64) error {
+	k := rollupKey(c)
+	return tx.Model(&TurnoverRollup{}).
+		Where("day = ? AND seller_division = ? AND agency_id = ? AND type = ? AND field = ?", k.Day, k.SellerDivision, k.AgencyID, k.Type, k.Field).
+		Updates(map[string]any{
+			"contracts":    gorm.Expr("contracts + ?", countDelta),
+			"contract_fen": gorm.Expr("contract_fen + ?", contractDelta),
+			"tech_fen":     gorm.Expr("tech_fen + ?", techDelta),
+		}).Error
+}
+
+// ListAmendments shows a contract's amendments to whoever may see the contract.
+func ListAmendments(db *gorm.DB, actor Actor, contractID int64) ([]Amendment, error) {
+	if _, err := GetContract(db, actor, contractID); err != nil {
+		return nil, err
+	}
+	out := []Amendment{}
+	return out, db.Where("contract_id = ?", contractID).Order("id").Find(&out).Error
+}
