@@ -174,12 +174,7 @@ func LoadDemo(db *gorm.DB, progress func(done, total int)) ([]DemoAccount, bool,
 	for _, o := range demoOrgs {
 		regionOf[o.name] = o.region
 	}
-	creator := func(org string) int64 {
-		if id, ok := userIDs[org]; ok {
-			return id
-		}
-		return userIDs["福州市科学技术局"]
-	}
+	creator := func(org string) int64 { return demoCreator(userIDs, org) }
 	const needs = 300
 	total := len(papers) + needs
 	done := 0
@@ -264,6 +259,9 @@ func LoadDemo(db *gorm.DB, progress func(done, total int)) ([]DemoAccount, bool,
 		if err := batch(items); err != nil {
 			return nil, false, err
 		}
+	}
+	if err := loadDemoContracts(db, orgIDs, userIDs, now); err != nil {
+		return nil, false, fmt.Errorf("demo contracts: %w", err)
 	}
 	return accounts, true, nil
 }
