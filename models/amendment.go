@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
 
 // Amendment is a change (变更) or cancellation (注销) registration of a
@@ -100,10 +99,7 @@ func ReviewAmendment(db *gorm.DB, actor Actor, id int64, register bool, comment 
 	}
 	var a Amendment
 	err := db.Transaction(func(tx *gorm.DB) error {
-		q := tx
-		if Dialect(tx) == "postgres" {
-			q = tx.Clauses(clause.Locking{Strength: "UPDATE"})
-		}
+		q := forUpdate(tx)
 		if err := q.First(&a, id).Error; err != nil {
 			if errors.Is(err, gorm.ErrRecordNotFound) {
 				return NotFound("amendment_not_found", "变更或注销申请不存在")

@@ -365,10 +365,7 @@ func PlaceBid(db *gorm.DB, actor Actor, lotID, amount int64, clientKey string, n
 	}
 	var bid *Bid
 	err := db.Transaction(func(tx *gorm.DB) error {
-		q := tx
-		if Dialect(tx) == "postgres" {
-			q = tx.Clauses(clause.Locking{Strength: "UPDATE"})
-		}
+		q := forUpdate(tx)
 		if err := q.First(&lot, lotID).Error; err != nil {
 			return err
 		}
@@ -429,10 +426,7 @@ func CloseDueLots(db *gorm.DB, now time.Time) (int, error) {
 	for _, id := range ids {
 		err := db.Transaction(func(tx *gorm.DB) error {
 			var lot Lot
-			q := tx
-			if Dialect(tx) == "postgres" {
-				q = tx.Clauses(clause.Locking{Strength: "UPDATE"})
-			}
+			q := forUpdate(tx)
 			if err := q.First(&lot, id).Error; err != nil {
 				return err
 			}

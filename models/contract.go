@@ -1,7 +1,6 @@
 package models
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -329,18 +328,7 @@ func CreateContract(db *gorm.DB, actor Actor, in ContractInput, now time.Time) (
 }
 
 func lockContract(tx *gorm.DB, id int64) (*Contract, error) {
-	var c Contract
-	q := tx
-	if Dialect(tx) == "postgres" {
-		q = tx.Clauses(clause.Locking{Strength: "UPDATE"})
-	}
-	if err := q.First(&c, id).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, errContractNotFound
-		}
-		return nil, err
-	}
-	return &c, nil
+	return lockByID[Contract](tx, id, errContractNotFound)
 }
 
 // GetContract returns a contract the actor may see.
@@ -552,10 +540,7 @@ func nextRegistrationNo(tx *gorm.DB, agencyID int64, now time.Time) (string, err
 	if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&RegistrationSequence{AgencyID: agencyID, Year: year}).Error; err != nil {
 		return "", err
 	}
-	q := tx
-	if Dialect(tx) == "postgres" {
-		q = tx.Clauses(clause.Locking{Strength: "UPDATE"})
-	}
+	q := forUpdate(tx)
 	var seq RegistrationSequence
 	if err := q.Where("agency_id = ? AND year = ?", agencyID, year).First(&seq).Error; err != nil {
 		return "", err

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -15,6 +16,7 @@ import (
 	"github.com/pressly/goose/v3/lock"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 	"gorm.io/gorm/logger"
 )
 
@@ -141,3 +143,25 @@ func runGoose(ctx context.Context, p *goose.Provider, command string) error {
 
 // Tables lists every GORM model that has a table, for the schema check.
 var Tables = []any{&Organization{}, &User{}, &RefreshToken{}, &AuditLog{}, &Achievement{}, &Need{}, &OutboxEvent{}, &Notification{}, &Match{}, &MatchNote{}, &Deal{}, &SavedSearch{}, &SavedSearchHit{}, &ConsumerCursor{}, &Auction{}, &Lot{}, &Bid{}, &Admission{}, &Offer{}, &Notice{}, &Objection{}, &Roadshow{}, &RoadshowSlot{}, &RoadshowSeat{}, &Intent{}, &Contract{}, &RegistrationSequence{}, &Target{}, &IncentiveRule{}, &TurnoverRollup{}, &Amendment{}}
+
+// forUpdate locks the rows the query reads until the transaction ends: a row
+// lock on PostgreSQL; on SQLite the immediate transaction already holds the
+// database's write lock.
+func forUpdate(tx *gorm.DB) *gorm.DB {
+	if Dialect(tx) == "postgres" {
+		return tx.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	return tx
+}
+
+// lockByID reads one row for update, answering notFound when there is none.
+func lockByID[T any](tx *gorm.DB, id int64, notFound *Error) (*T, error) {
+	var row T
+	if err := forUpdate(tx).First(&row, id).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, notFound
+		}
+		return nil, err
+	}
+	return &row, nil
+}

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
 
 // listing is implemented by *Achievement and *Need, the two kinds of listing.
@@ -132,10 +131,7 @@ func UpdateListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int64, i
 // immediate transaction already holds the write lock).
 func lockListing[T any, P ListingPtr[T]](tx *gorm.DB, id int64) (P, error) {
 	item := P(new(T))
-	q := tx
-	if Dialect(tx) == "postgres" {
-		q = tx.Clauses(clause.Locking{Strength: "UPDATE"})
-	}
+	q := forUpdate(tx)
 	if err := q.First(item, id).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			return nil, listingNotFound(item.Kind())

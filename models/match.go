@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
 
 type MatchStatus string
@@ -196,18 +195,7 @@ func ProposeMatch(db *gorm.DB, actor Actor, p MatchProposal) (*Match, error) {
 }
 
 func lockMatch(tx *gorm.DB, id int64) (*Match, error) {
-	var m Match
-	q := tx
-	if Dialect(tx) == "postgres" {
-		q = tx.Clauses(clause.Locking{Strength: "UPDATE"})
-	}
-	if err := q.First(&m, id).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, errMatchNotFound
-		}
-		return nil, err
-	}
-	return &m, nil
+	return lockByID[Match](tx, id, errMatchNotFound)
 }
 
 // RespondToMatch records the supplier's or the demander's answer to an introduction.

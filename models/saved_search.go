@@ -120,10 +120,7 @@ func ConsumeOutbox(db *gorm.DB, consumer string, upTo int64, fn func(tx *gorm.DB
 			return err
 		}
 		var cur ConsumerCursor
-		q := tx
-		if Dialect(tx) == "postgres" {
-			q = tx.Clauses(clause.Locking{Strength: "UPDATE"})
-		}
+		q := forUpdate(tx)
 		if err := q.First(&cur, "name = ?", consumer).Error; err != nil {
 			return err
 		}

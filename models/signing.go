@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
 
 // SigningWorkingDays is how long an auction winner has to sign.
@@ -88,10 +87,7 @@ func OfferToRunnerUp(db *gorm.DB, actor Actor, lotID int64) (*Deal, error) {
 	var d *Deal
 	err := db.Transaction(func(tx *gorm.DB) error {
 		var lot Lot
-		q := tx
-		if Dialect(tx) == "postgres" {
-			q = tx.Clauses(clause.Locking{Strength: "UPDATE"})
-		}
+		q := forUpdate(tx)
 		if err := q.First(&lot, lotID).Error; err != nil {
 			return errLotNotFound
 		}

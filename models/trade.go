@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
 
 // Offer is a listing trade (挂牌): an achievement at a fixed price for a
@@ -377,10 +376,7 @@ func ConfirmDueNotices(db *gorm.DB, now time.Time) (int, error) {
 	for _, id := range ids {
 		err := db.Transaction(func(tx *gorm.DB) error {
 			var n Notice
-			q := tx
-			if Dialect(tx) == "postgres" {
-				q = tx.Clauses(clause.Locking{Strength: "UPDATE"})
-			}
+			q := forUpdate(tx)
 			if err := q.First(&n, id).Error; err != nil || n.Status != "open" {
 				return err
 			}
