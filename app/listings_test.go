@@ -83,7 +83,8 @@ func TestAchievementWorkflowAndVisibility(t *testing.T) {
 		}
 		// Published: the public sees it without contacts; verified users and brokers see contacts.
 		public := m.must(200, m.do("GET", path, "", nil)).JSON(t)
-		if _, leaked := public["contact_phone"]; leaked || public["title"] != "石墨烯导热膜连续化制备技术（修订）" {
+		if _, leaked := public["contact_phone"]; leaked || public["title"] != "石墨烯导热膜连续化制备技术（修订）" ||
+			public["contact_hidden"] != true || public["org_name"] != "福州大学" {
 			t.Errorf("public view: %v", public)
 		}
 		if v := m.must(200, m.do("GET", path, dem.Token, nil)).JSON(t); v["contact_phone"] != nil {

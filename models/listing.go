@@ -135,6 +135,10 @@ type Listing struct {
 	PublishedAt  *time.Time    `json:"published_at"`
 	CreatedAt    time.Time     `json:"created_at"`
 	UpdatedAt    time.Time     `json:"updated_at"`
+	// ContactHidden tells a page that contacts exist but are not for this
+	// viewer, as opposed to never having been filled in.
+	ContactHidden bool   `gorm:"-" json:"contact_hidden"`
+	OrgName       string `gorm:"-" json:"org_name"`
 }
 
 // StringList is stored as text joined by newlines.
@@ -241,6 +245,7 @@ func checkContactFields(f map[string]string, phone, email string) {
 
 // HideContact blanks what only logged-in verified users and brokers may see.
 func (l *Listing) HideContact() {
+	l.ContactHidden = l.ContactName != "" || l.ContactPhone != "" || l.ContactEmail != ""
 	l.ContactName, l.ContactPhone, l.ContactEmail = "", "", ""
 }
 

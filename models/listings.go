@@ -95,7 +95,22 @@ func GetListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int64) (P, 
 	if !actor.CanSeeContact(l.OrgID) {
 		l.HideContact()
 	}
-	return item, nil
+	names, err := orgNameMap(db, []int64{l.OrgID})
+	l.OrgName = names[l.OrgID]
+	return item, err
+}
+
+// orgNameMap reads the names of the organisations, for pages that show them.
+func orgNameMap(db *gorm.DB, ids []int64) (map[int64]string, error) {
+	var orgs []Organization
+	if err := db.Select("id", "name").Where("id IN ?", ids).Find(&orgs).Error; err != nil {
+		return nil, err
+	}
+	out := make(map[int64]string, len(orgs))
+	for _, o := range orgs {
+		out[o.ID] = o.Name
+	}
+	return out, nil
 }
 
 func (a Actor) mayModerate() bool { return a.Role == RoleAdmin || a.Role == RoleBroker }
@@ -247,8 +262,17 @@ func ListListings[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, f ListingFil
 	if err := q.Order("id DESC").Offset(f.Offset()).Limit(f.Size).Find(&items).Error; err != nil {
 		return nil, 0, err
 	}
+	var ids []int64
+	for i := range items {
+		ids = append(ids, P(&items[i]).base().OrgID)
+	}
+	names, err := orgNameMap(db, ids)
+	if err != nil {
+		return nil, 0, err
+	}
 	for i := range items {
 		l := P(&items[i]).base()
+		l.OrgName = names[l.OrgID]
 		if !actor.CanSeeContact(l.OrgID) {
 			l.HideContact()
 		}
