@@ -361,3 +361,69 @@ export async function pickOption(page, selectTestId, optionTestId) {
   await option.click()
   await option.waitFor({ state: 'hidden' })
 }
+
+// ---- shared set-up helpers (through the API) ----
+
+const ORG_NAMES = { supplier: '闽江理工大学', demander: '榕城新材料有限公司', broker: '海峡技术转移中心', reviewer: '福州市技术合同登记处' }
+
+/**
+ * Registers a user with a new organisation (named after the role, made unique) and has the admin
+ * verify it unless verify is false. Resolves to { username, password, org }.
+ */
+export async function newUser(market, role, orgType, { verify = true, region = '350102', name = '测试用户', phone = '', email = '' } = {}) {
+  const suffix = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`
+  const user = { username: `${role.slice(0, 3)}_${suffix}`, password: `${role}-Pass-2026` }
+  const reg = await market.register({
+    ...user,
+    name,
+    role,
+    org_name: `${ORG_NAMES[role] ?? '测试机构'}${suffix}`,
+    org_type: orgType,
+    region,
+    phone,
+    email,
+  })
+  if (verify) await market.verifyOrg(reg.org.id)
+  return { ...user, name, org: reg.org }
+}
+
+/** Creates a listing ('achievements' or 'needs') as its owner, submits it and has the admin approve it. */
+export async function publishListing(market, kind, token, body) {
+  const created = await market.api('POST', `/${kind}`, { token, body })
+  if (created.status !== 201) throw new Error(`create ${kind} answered ${created.status}: ${JSON.stringify(created.body)}`)
+  const id = created.body.id
+  const submitted = await market.api('POST', `/${kind}/${id}/submit`, { token })
+  if (submitted.status !== 200) throw new Error(`submit answered ${submitted.status}: ${JSON.stringify(submitted.body)}`)
+  const admin = await market.token(ADMIN.username, ADMIN.password)
+  const approved = await market.api('POST', `/${kind}/${id}/approve`, { token: admin })
+  if (approved.status !== 200) throw new Error(`approve answered ${approved.status}: ${JSON.stringify(approved.body)}`)
+  return approved.body
+}
+
+/** Waits until the search index answers q with a hit titled title (the index trails writes by ~250 ms). */
+export async function waitIndexed(market, q, title) {
+  const deadline = Date.now() + 10_000
+  for (;;) {
+    const res = await market.api('GET', `/search?q=${encodeURIComponent(q)}`)
+    if (res.status === 200 && res.body.items.some((h) => h.title === title)) return
+    if (Date.now() > deadline) throw new Error(`"${title}" not found for ${q}: ${JSON.stringify(res.body)}`)
+    await sleep(150)
+  }
+}
+
+/** Fills an Element Plus input-number by its test id. */
+export async function fillNumber(page, testid, value) {
+  const input = page.getByTestId(testid).locator('input')
+  await input.fill(String(value))
+  await input.blur()
+}
+
+/** Types into a remote-search <el-select> (by test id) and picks the option with optionTestId. */
+export async function searchPick(page, selectTestId, text, optionTestId) {
+  await page.getByTestId(selectTestId).click()
+  await page.getByTestId(selectTestId).locator('input').fill(text)
+  const option = page.getByTestId(optionTestId)
+  await option.waitFor({ state: 'visible' })
+  await option.click()
+  await option.waitFor({ state: 'hidden' })
+}

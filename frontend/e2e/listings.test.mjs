@@ -5,7 +5,16 @@
 
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { ADMIN, apiResponse, loginViaUI, pickOption, startMarket } from './harness.mjs'
+import {
+  ADMIN,
+  apiResponse,
+  fillNumber,
+  loginViaUI,
+  newUser as newUserVia,
+  pickOption,
+  startMarket,
+  waitIndexed as waitIndexedVia,
+} from './harness.mjs'
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true }
 
@@ -20,40 +29,8 @@ after(async () => {
 })
 
 /** A new user with a new organisation; verified by the admin unless verify is false. */
-async function newUser(role, orgType, { verify = true, region = '350102', name = '测试用户' } = {}) {
-  const suffix = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`
-  const user = { username: `${role.slice(0, 3)}_${suffix}`, password: `${role}-Pass-2026` }
-  const reg = await market.register({
-    ...user,
-    name,
-    role,
-    org_name: `${{ supplier: '闽江理工大学', demander: '榕城新材料有限公司', broker: '海峡技术转移中心' }[role]}${suffix}`,
-    org_type: orgType,
-    region,
-    phone: '',
-    email: '',
-  })
-  if (verify) await market.verifyOrg(reg.org.id)
-  return { ...user, org: reg.org }
-}
-
-/** Waits until the search index answers q with a hit titled title (the index trails writes by ~250 ms). */
-async function waitIndexed(q, title) {
-  const deadline = Date.now() + 10_000
-  for (;;) {
-    const res = await market.api('GET', `/search?q=${encodeURIComponent(q)}`)
-    if (res.status === 200 && res.body.items.some((h) => h.title === title)) return
-    if (Date.now() > deadline) throw new Error(`"${title}" not found for ${q}: ${JSON.stringify(res.body)}`)
-    await new Promise((r) => setTimeout(r, 150))
-  }
-}
-
-/** Fills an Element Plus input-number by its test id. */
-async function fillNumber(page, testid, value) {
-  const input = page.getByTestId(testid).locator('input')
-  await input.fill(String(value))
-  await input.blur()
-}
+const newUser = (role, orgType, opts) => newUserVia(market, role, orgType, opts)
+const waitIndexed = (q, title) => waitIndexedVia(market, q, title)
 
 /** The error message under the form item that holds the element with this test id. */
 function fieldError(page, testid) {

@@ -38,10 +38,11 @@ export interface PagedList<T> {
 
 /**
  * One paginated API list: fetchPage(page, size) → {items, total}. A response that arrives after a
- * newer request started is dropped; onLoaded runs after each load that was kept.
+ * newer request started is dropped; onLoaded runs after each load that was kept. A list the API
+ * returns whole ({items, total} without paging) may ignore page and size.
  */
 export function usePagedList<T>(
-  fetchPage: (page: number, size: number) => Promise<Page<T>>,
+  fetchPage: (page: number, size: number) => Promise<Pick<Page<T>, 'items' | 'total'>>,
   opts: { page?: number; size?: number; onLoaded?: (items: T[]) => void } = {},
 ): PagedList<T> {
   const items = shallowRef<T[]>([]) as Ref<T[]>

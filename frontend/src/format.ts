@@ -1,24 +1,31 @@
 // Display helpers. Times come from the API in UTC (RFC 3339) and are shown in Asia/Shanghai.
 
-const dateTimeFmt = new Intl.DateTimeFormat('zh-CN', {
+const beijingFmt = new Intl.DateTimeFormat('en-CA', {
   timeZone: 'Asia/Shanghai',
   year: 'numeric',
   month: '2-digit',
   day: '2-digit',
   hour: '2-digit',
   minute: '2-digit',
+  second: '2-digit',
   hour12: false,
 })
+
+/** The Beijing calendar and clock of a valid date: { year, month, day, hour, minute, second }, two digits each (year four). */
+export function beijingParts(d: Date): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string> {
+  const parts: Record<string, string> = {}
+  for (const p of beijingFmt.formatToParts(d)) parts[p.type] = p.value
+  if (parts.hour === '24') parts.hour = '00'
+  return parts as Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string>
+}
 
 /** "2026-03-05 09:07" in Beijing time; '' for empty, the input itself if unparseable. */
 export function formatDateTime(value: string | null | undefined): string {
   if (!value) return ''
   const d = new Date(value)
   if (Number.isNaN(d.getTime())) return value
-  const parts: Record<string, string> = {}
-  for (const p of dateTimeFmt.formatToParts(d)) parts[p.type] = p.value
-  const hour = parts.hour === '24' ? '00' : parts.hour
-  return `${parts.year}-${parts.month}-${parts.day} ${hour}:${parts.minute}`
+  const p = beijingParts(d)
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`
 }
 
 /**
@@ -32,19 +39,13 @@ export function safeRedirect(value: unknown, fallback = '/account'): string {
   return v
 }
 
-const dateFmt = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-})
-
 /** "2027-06-30": the Beijing calendar day of an RFC 3339 time; '' for empty. */
 export function formatDate(value: string | null | undefined): string {
   if (!value) return ''
   const d = new Date(value)
   if (Number.isNaN(d.getTime())) return value
-  return dateFmt.format(d)
+  const p = beijingParts(d)
+  return `${p.year}-${p.month}-${p.day}`
 }
 
 /** The end of a Beijing calendar day ("2027-06-30") as RFC 3339, as the API takes dates; null for ''. */

@@ -2,6 +2,7 @@
 // (/search?q=…&kind=…&page=2) so that a search can be shared and the back button works.
 
 import type { QueryValue } from './api'
+import { kindLabel, regionFromPrefix } from './enums'
 import { wanToFen } from './format'
 import type { ListingKind } from './types'
 
@@ -160,6 +161,39 @@ export function hasFilters(s: SearchState): boolean {
     s.price_min ||
     s.price_max
   )
+}
+
+export interface ActiveFilter {
+  key: string
+  label: string
+  /** What clears this filter. */
+  clear: Partial<SearchState>
+}
+
+/** The filters of a search as labels (类型：成果, 地区：福州市 …), e.g. for removable tags. */
+export function describeFilters(s: SearchState, regionName: (code: string) => string): ActiveFilter[] {
+  const out: ActiveFilter[] = []
+  if (s.kind) out.push({ key: 'kind', label: `类型：${kindLabel(s.kind)}`, clear: { kind: '' } })
+  if (s.field) out.push({ key: 'field', label: `行业领域：${s.field}`, clear: { field: '' } })
+  if (s.region) {
+    out.push({ key: 'region', label: `地区：${regionName(regionFromPrefix(s.region))}`, clear: { region: '' } })
+  }
+  if (s.ip_type) out.push({ key: 'ip_type', label: `知识产权：${s.ip_type}`, clear: { ip_type: '' } })
+  if (s.coop_mode) out.push({ key: 'coop_mode', label: `合作方式：${s.coop_mode}`, clear: { coop_mode: '' } })
+  if (s.maturity_min || s.maturity_max) {
+    const lo = s.maturity_min ?? 1
+    const hi = s.maturity_max ?? 9
+    out.push({
+      key: 'maturity',
+      label: `成熟度：${lo === hi ? `${lo} 级` : `${lo}–${hi} 级`}`,
+      clear: { maturity_min: null, maturity_max: null },
+    })
+  }
+  if (s.price_min || s.price_max) {
+    const range = s.price_min && s.price_max ? `${s.price_min}–${s.price_max}` : s.price_min ? `≥ ${s.price_min}` : `≤ ${s.price_max}`
+    out.push({ key: 'price', label: `价格/预算：${range} 万元`, clear: { price_min: null, price_max: null } })
+  }
+  return out
 }
 
 /** The page and size of a list from the route query (size at most 100, as the API allows). */

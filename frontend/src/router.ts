@@ -2,6 +2,8 @@ import { createRouter, createWebHistory, type RouteRecordRaw, type Router } from
 import { decideAccess, type AccessMeta } from './access'
 import { useAuthStore } from './stores/auth'
 import { KIND_LABELS, kindPath } from './enums'
+import { dealRoutes } from './routes-deals'
+import { contractRoutes } from './routes-contracts'
 import type { ListingKind, Role } from './types'
 
 declare module 'vue-router' {
@@ -47,6 +49,8 @@ export const routes: RouteRecordRaw[] = [
   { path: '/search', name: 'search', component: () => import('./views/SearchView.vue'), meta: { title: '搜索成果与需求' } },
   ...listingRoutes('achievement'),
   ...listingRoutes('need'),
+  ...dealRoutes,
+  ...contractRoutes,
   {
     path: '/my/listings',
     name: 'my-listings',
@@ -83,6 +87,32 @@ export const routes: RouteRecordRaw[] = [
     name: 'admin-users',
     component: () => import('./views/AdminUsersView.vue'),
     meta: { title: '用户管理', roles: ['admin'] },
+  },
+  // ---- matching: the broker workbench, matches, saved searches ----
+  {
+    path: '/workbench',
+    name: 'workbench',
+    component: () => import('./views/WorkbenchView.vue'),
+    meta: { title: '经纪人工作台', roles: ['broker', 'admin'] },
+  },
+  {
+    path: '/matches/:id(\\d+)',
+    name: 'match-detail',
+    component: () => import('./views/MatchDetailView.vue'),
+    props: (r) => ({ id: Number(r.params.id) }),
+    meta: { title: '对接详情', requiresAuth: true },
+  },
+  {
+    path: '/my/matches',
+    name: 'my-matches',
+    component: () => import('./views/MyMatchesView.vue'),
+    meta: { title: '我的对接', requiresAuth: true },
+  },
+  {
+    path: '/my/saved-searches',
+    name: 'saved-searches',
+    component: () => import('./views/SavedSearchesView.vue'),
+    meta: { title: '保存的搜索', requiresAuth: true },
   },
   {
     path: '/:pathMatch(.*)*',

@@ -72,6 +72,16 @@ export interface Enums {
   coop_modes: string[]
   /** 价格类型: negotiable 面议, indicative 参考价, floor 底价, firm 一口价 */
   price_types: EnumOption[]
+  /** 技术合同类型与子类; 当事人主体类型; 不予登记理由 (the store always fills them). */
+  contract_types?: ContractTypeOption[]
+  party_types?: string[]
+  rejection_grounds?: EnumOption[]
+}
+
+export interface ContractTypeOption {
+  value: string
+  label: string
+  subtypes: string[]
 }
 
 /** The public part of an organisation (GET /orgs/{id} for non-members). */
@@ -154,6 +164,110 @@ export interface FacetCount {
 
 export interface SearchResult extends Page<SearchHit> {
   facets: Partial<Record<'kind' | 'field' | 'region' | 'ip_type' | 'coop_modes' | 'maturity', FacetCount[]>>
+}
+
+// ---- matching (supply–demand matches, the broker pipeline, saved searches) ----
+
+/** A listing of the other kind that fits one listing (GET /needs/{id}/matches, /achievements/{id}/matches). */
+export interface MatchSuggestion {
+  kind: ListingKind
+  id: number
+  external_id: string
+  title: string
+  score: number
+  /** Chinese sentences, e.g. 共同关键词：石墨烯、导热膜 */
+  reasons: string[]
+}
+
+/** POST /field-suggestion: field '' when the index has too little to go on. */
+export interface FieldSuggestion {
+  field: string
+  confidence: number
+  reasons: string[]
+}
+
+export type MatchStatus = 'proposed' | 'contacted' | 'negotiating' | 'agreed' | 'failed'
+export type MatchResponse = 'pending' | 'accepted' | 'declined'
+
+export interface MatchNote {
+  id: number
+  author_id: number
+  body: string
+  /** The match's status when the note was written. */
+  status: MatchStatus | ''
+  created_at: string
+}
+
+export interface MatchContact {
+  side: 'supplier' | 'demander'
+  org: string
+  name: string
+  phone: string
+  email: string
+}
+
+/** A broker's introduction of an achievement to a need. */
+export interface Match {
+  id: number
+  need_id: number
+  achievement_id: number
+  broker_id: number
+  broker_org_id: number
+  supplier_org_id: number
+  demander_org_id: number
+  status: MatchStatus
+  supplier_response: MatchResponse
+  demander_response: MatchResponse
+  source: string
+  score: number
+  reasons: string[]
+  agreed_price_fen: number
+  deal_id: number | null
+  created_at: string
+  updated_at: string
+  need_title: string
+  achievement_title: string
+  /** GET /matches/{id} only. */
+  notes?: MatchNote[]
+  /** Only once both sides accepted (or for the broker running it, and admins). */
+  contacts?: MatchContact[]
+}
+
+/** A roadshow visitor's intent (意向) for an achievement, for brokers to turn into matches. */
+export interface RoadshowIntent {
+  id: number
+  roadshow_id: number
+  achievement_id: number
+  org_id: number
+  note: string
+  created_at: string
+  achievement_title: string
+  org_name: string
+}
+
+/** One broker's (or, without broker_id, one firm's) year. */
+export interface BrokerStats {
+  broker_id?: number
+  name: string
+  org_id: number
+  matches: Partial<Record<MatchStatus, number>>
+  total: number
+  deals: number
+  amount_fen: number
+}
+
+export interface BrokerPerformance {
+  year: number
+  brokers: BrokerStats[]
+  firms: BrokerStats[]
+}
+
+/** A stored search: params are GET /search parameters (q, kind, field, …, price_min_fen). */
+export interface SavedSearch {
+  id: number
+  name: string
+  params: Record<string, string>
+  created_at: string
 }
 
 // ---- notifications ----

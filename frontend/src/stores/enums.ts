@@ -3,6 +3,7 @@ import { computed, ref } from 'vue'
 import { api } from '@/api'
 import { COOP_MODES, FIELDS, IP_TYPES, ORG_TYPE_LABELS, PRICE_TYPES, REGISTRABLE_ROLES } from '@/enums'
 import type { Enums } from '@/types'
+import { CONTRACT_TYPES, PARTY_TYPES, REJECTION_GROUNDS } from '@/contracts'
 
 export const useEnumsStore = defineStore('enums', () => {
   const enums = ref<Enums>({
@@ -13,6 +14,9 @@ export const useEnumsStore = defineStore('enums', () => {
     ip_types: IP_TYPES,
     coop_modes: COOP_MODES,
     price_types: PRICE_TYPES,
+    contract_types: CONTRACT_TYPES,
+    party_types: PARTY_TYPES,
+    rejection_grounds: REJECTION_GROUNDS,
   })
   const loaded = ref(false)
   let loading: Promise<void> | null = null
@@ -34,6 +38,9 @@ export const useEnumsStore = defineStore('enums', () => {
             ip_types: pick(e.ip_types, cur.ip_types),
             coop_modes: pick(e.coop_modes, cur.coop_modes),
             price_types: pick(e.price_types, cur.price_types),
+            contract_types: pick(e.contract_types, CONTRACT_TYPES),
+            party_types: pick(e.party_types, PARTY_TYPES),
+            rejection_grounds: pick(e.rejection_grounds, REJECTION_GROUNDS),
           }
           loaded.value = true
         })

@@ -1,0 +1,64 @@
+import { describe, expect, it, vi } from 'vitest'
+import { AuctionEvents } from './auctionEvents'
+import type { BidEvent } from './deals'
+
+/** A stand-in for EventSource that the test drives. */
+class FakeSource {
+  readyState = 0
+  onerror: ((ev: Event) => unknown) | null = null
+  closed = false
+  listeners: Record<string, ((e: Event) => void)[]> = {}
+  constructor(readonly url: string) {}
+  addEventListener(type: string, fn: (e: Event) => void) {
+    ;(this.listeners[type] ??= []).push(fn)
+  }
+  close() {
+    this.closed = true
+    this.readyState = 2
+  }
+  emit(type: string, data: unknown, id = '') {
+    const e = new MessageEvent(type, { data: JSON.stringify(data), lastEventId: id })
+    for (const fn of this.listeners[type] ?? []) fn(e)
+  }
+}
+
+describe('AuctionEvents', () => {
+  it('delivers bids and closes, and resumes from the last id after the browser gave up', () => {
+    vi.useFakeTimers()
+    const sources: FakeSource[] = []
+    const bids: BidEvent[] = []
+    const closed = vi.fn()
+    const open = vi.fn()
+    const events = new AuctionEvents(3, { bid: (b) => bids.push(b), closed, open }, (url) => {
+      const s = new FakeSource(url)
+      sources.push(s)
+      return s as unknown as EventSource
+    })
+    events.start()
+    expect(sources[0].url).toBe('/api/v1/auctions/3/events')
+    expect(events.state.value).toBe('connecting')
+    sources[0].emit('hello', { server_time: new Date().toISOString() })
+    expect(events.state.value).toBe('open')
+    expect(open).toHaveBeenCalledTimes(1)
+    sources[0].emit('bid', { lot_id: 7, amount_fen: 100_000, bid_id: 1, bid_count: 1, server_time: new Date().toISOString() }, '41')
+    sources[0].emit('closed', { lot_id: 7, status: 'sold', price_fen: 100_000, server_time: new Date().toISOString() }, '42')
+    expect(bids.map((b) => b.amount_fen)).toEqual([100_000])
+    expect(closed).toHaveBeenCalledWith(expect.objectContaining({ status: 'sold' }))
+
+    // The browser reconnects by itself while CONNECTING…
+    sources[0].readyState = 0
+    sources[0].onerror?.(new Event('error'))
+    expect(events.state.value).toBe('reconnecting')
+    expect(sources).toHaveLength(1)
+    // …and gives up when CLOSED: we reconnect after a pause, from the last id.
+    sources[0].readyState = 2
+    sources[0].onerror?.(new Event('error'))
+    vi.advanceTimersByTime(3000)
+    expect(sources).toHaveLength(2)
+    expect(sources[1].url).toBe('/api/v1/auctions/3/events?last_event_id=42')
+
+    events.stop()
+    expect(sources[1].closed).toBe(true)
+    vi.useRealTimers()
+  })
+})

@@ -1,0 +1,386 @@
+// The deals desk (交易大厅): listing trade (挂牌), auctions (竞价拍卖) with live bids, roadshows (路演)
+// and negotiated deals under public notice (协议成交公示). API shapes, Chinese labels and the pure
+// rules the pages share (bid defaults, live updates, countdowns, Beijing wall time ↔ RFC 3339).
+// Money is integer fen; times are RFC 3339 (UTC) from the API and shown in Asia/Shanghai.
+
+import { beijingParts, formatDateTime } from './format'
+
+// ---- API shapes ----
+
+export type LotStatus = 'open' | 'sold' | 'unsold'
+export type AdmissionStatus = 'applied' | 'admitted' | 'released' | 'forfeited'
+export type AuctionPhase = 'upcoming' | 'live' | 'ended'
+export type OfferStatus = 'open' | 'accepted' | 'expired' | 'withdrawn'
+export type NoticeStatus = 'open' | 'confirmed' | 'cancelled'
+export type ObjectionStatus = 'pending' | 'upheld' | 'dismissed'
+export type DealMode = 'listing' | 'auction' | 'roadshow' | 'negotiated'
+
+/** One achievement under the hammer (the reserve price never leaves the server). */
+export interface Lot {
+  id: number
+  auction_id: number
+  achievement_id: number
+  seller_org_id: number
+  title: string
+  start_price_fen: number
+  increment_fen: number
+  ends_at: string
+  current_price_fen: number
+  leader_org_id: number | null
+  bid_count: number
+  status: LotStatus
+  deal_id: number | null
+  starts_at: string
+}
+
+export interface Auction {
+  id: number
+  title: string
+  description: string
+  starts_at: string
+  ends_at: string
+  anti_snipe_minutes: number
+  deposit_fen: number
+  /** GET /auctions/{id} only. */
+  lots?: Lot[]
+}
+
+export interface AuctionPage {
+  items: Auction[]
+  total: number
+  page: number
+  size: number
+  server_time: string
+}
+
+export interface Admission {
+  id: number
+  auction_id: number
+  org_id: number
+  user_id: number
+  status: AdmissionStatus
+}
+
+export interface BidRecord {
+  id: number
+  lot_id: number
+  org_id: number
+  amount_fen: number
+  created_at: string
+}
+
+/** SSE `event: bid`. */
+export interface BidEvent {
+  lot_id: number
+  amount_fen: number
+  bid_id: number
+  bidder_org_id: number
+  ends_at: string
+  extended: boolean
+  bid_count: number
+  server_time: string
+}
+
+/** SSE `event: closed`. */
+export interface ClosedEvent {
+  lot_id: number
+  status: LotStatus
+  price_fen: number
+  server_time: string
+}
+
+export interface Offer {
+  id: number
+  achievement_id: number
+  seller_org_id: number
+  title: string
+  price_fen: number
+  starts_at: string
+  ends_at: string
+  status: OfferStatus
+  buyer_org_id: number | null
+  deal_id: number | null
+}
+
+export interface Objection {
+  id: number
+  reason: string
+  status: ObjectionStatus
+  resolution: string
+  created_at: string
+}
+
+export interface Notice {
+  id: number
+  deal_id: number
+  title: string
+  seller: string
+  buyer: string
+  price_fen: number
+  starts_at: string
+  ends_at: string
+  status: NoticeStatus
+  /** Admins only. */
+  objections?: Objection[]
+}
+
+export interface Deal {
+  id: number
+  achievement_id: number
+  need_id: number | null
+  match_id: number | null
+  seller_org_id: number
+  buyer_org_id: number
+  broker_org_id: number | null
+  mode: DealMode
+  price_fen: number
+  status: string
+  created_at: string
+}
+
+export interface RoadshowSlot {
+  id: number
+  achievement_id: number
+  position: number
+  title: string
+}
+
+export interface Roadshow {
+  id: number
+  title: string
+  description: string
+  starts_at: string
+  ends_at: string
+  online: boolean
+  venue: string
+  link: string
+  capacity: number
+  registered: number
+  org_id: number
+  /** GET /roadshows/{id} only. */
+  slots?: RoadshowSlot[]
+}
+
+// ---- labels ----
+
+type TagType = 'primary' | 'success' | 'warning' | 'danger' | 'info'
+export interface StatusStyle {
+  label: string
+  tag: TagType
+}
+
+export const LOT_STATUS: Record<LotStatus, StatusStyle> = {
+  open: { label: '竞价中', tag: 'primary' },
+  sold: { label: '已成交', tag: 'success' },
+  unsold: { label: '流拍', tag: 'info' },
+}
+
+export const ADMISSION_STATUS: Record<AdmissionStatus, StatusStyle> = {
+  applied: { label: '待确认保证金', tag: 'warning' },
+  admitted: { label: '已获准竞买', tag: 'success' },
+  released: { label: '保证金已退还', tag: 'info' },
+  forfeited: { label: '保证金已罚没', tag: 'danger' },
+}
+
+export const PHASE_LABELS: Record<AuctionPhase, string> = { upcoming: '即将开始', live: '正在进行', ended: '已结束' }
+
+export const OFFER_STATUS: Record<OfferStatus, StatusStyle> = {
+  open: { label: '挂牌中', tag: 'primary' },
+  accepted: { label: '已摘牌', tag: 'success' },
+  expired: { label: '已截止', tag: 'info' },
+  withdrawn: { label: '已撤牌', tag: 'info' },
+}
+
+export const NOTICE_STATUS: Record<NoticeStatus, StatusStyle> = {
+  open: { label: '公示中', tag: 'warning' },
+  confirmed: { label: '已确认成交', tag: 'success' },
+  cancelled: { label: '已撤销', tag: 'danger' },
+}
+
+export const OBJECTION_STATUS: Record<ObjectionStatus, StatusStyle> = {
+  pending: { label: '待处理', tag: 'warning' },
+  upheld: { label: '异议成立', tag: 'danger' },
+  dismissed: { label: '已驳回', tag: 'info' },
+}
+
+export const DEAL_MODE_LABELS: Record<DealMode, string> = {
+  listing: '挂牌交易',
+  auction: '竞价拍卖',
+  roadshow: '路演',
+  negotiated: '协议成交',
+}
+
+export const DEAL_STATUS: Record<string, StatusStyle> = {
+  open: { label: '待公示', tag: 'warning' },
+  noticed: { label: '公示中', tag: 'warning' },
+  awaiting_signature: { label: '待签约', tag: 'primary' },
+  confirmed: { label: '已成交', tag: 'success' },
+  cancelled: { label: '已撤销', tag: 'danger' },
+}
+
+/** The style of a status from one of the maps above; unknown values show as they are. */
+export function statusStyle(map: Record<string, StatusStyle>, status: string | null | undefined): StatusStyle {
+  return (status && map[status]) || { label: status ?? '', tag: 'info' }
+}
+
+// ---- auctions ----
+
+/** The lowest bid the rule accepts now: the start price first, then current price + one increment. */
+export function minBidFen(lot: Pick<Lot, 'bid_count' | 'start_price_fen' | 'current_price_fen' | 'increment_fen'>): number {
+  return lot.bid_count > 0 ? lot.current_price_fen + lot.increment_fen : lot.start_price_fen
+}
+
+/** Who leads a lot, as the viewer's organisation sees it. */
+export function leaderState(lot: Pick<Lot, 'bid_count' | 'leader_org_id'>, viewerOrgId: number | null | undefined): 'none' | 'mine' | 'other' {
+  if (!lot.bid_count || !lot.leader_org_id) return 'none'
+  return viewerOrgId && lot.leader_org_id === viewerOrgId ? 'mine' : 'other'
+}
+
+/** A lot after a live bid; an event older than what the lot already shows changes nothing. */
+export function applyBidEvent(lot: Lot, ev: BidEvent): Lot {
+  if (ev.lot_id !== lot.id || ev.bid_count <= lot.bid_count) return lot
+  return {
+    ...lot,
+    current_price_fen: ev.amount_fen,
+    leader_org_id: ev.bidder_org_id,
+    bid_count: ev.bid_count,
+    ends_at: ev.ends_at,
+  }
+}
+
+/** A lot after the hammer fell. */
+export function applyClosedEvent(lot: Lot, ev: ClosedEvent): Lot {
+  if (ev.lot_id !== lot.id) return lot
+  return { ...lot, status: ev.status, current_price_fen: ev.price_fen || lot.current_price_fen }
+}
+
+/** A bid record from a live event (the event carries no creation time: the server's clock at sending stands in). */
+export function bidFromEvent(ev: BidEvent): BidRecord {
+  return { id: ev.bid_id, lot_id: ev.lot_id, org_id: ev.bidder_org_id, amount_fen: ev.amount_fen, created_at: ev.server_time }
+}
+
+/** Adds a bid to a history (highest first), once; with replace, it takes the place of a known one. */
+export function mergeBid(history: BidRecord[], bid: BidRecord, replace = false): BidRecord[] {
+  const known = history.some((b) => b.id === bid.id)
+  if (known && !replace) return history
+  const rest = known ? history.filter((b) => b.id !== bid.id) : history
+  return [...rest, bid].sort((a, b) => b.amount_fen - a.amount_fen || b.id - a.id)
+}
+
+/** Whether anti-sniping moved the lot's end past the auction's. */
+export function isExtended(lot: Pick<Lot, 'ends_at'>, auction: Pick<Auction, 'ends_at'>): boolean {
+  return Date.parse(lot.ends_at) > Date.parse(auction.ends_at)
+}
+
+/** Where an auction stands at the server time now (ms). */
+export function auctionPhase(a: Auction, now: number): AuctionPhase {
+  if (now < Date.parse(a.starts_at)) return 'upcoming'
+  if (a.lots && a.lots.length && a.lots.every((l) => l.status !== 'open')) return 'ended'
+  if (!a.lots?.length && now >= Date.parse(a.ends_at)) return 'ended'
+  return 'live'
+}
+
+/** The phase of one lot: not started, open for bids, waiting for the hammer, or closed. */
+export function lotPhase(lot: Lot, now: number): 'upcoming' | 'live' | 'closing' | 'closed' {
+  if (lot.status !== 'open') return 'closed'
+  if (now < Date.parse(lot.starts_at)) return 'upcoming'
+  if (now >= Date.parse(lot.ends_at)) return 'closing'
+  return 'live'
+}
+
+/**
+ * client_key of bid attempts: one key per attempt (lot and amount), kept for a retry of that same
+ * attempt after a network or server failure, forgotten once the server answered it either way.
+ */
+export class BidKeys {
+  private pending = new Map<number, { amount: number; key: string }>()
+  constructor(private readonly newKey: () => string = () => crypto.randomUUID()) {}
+
+  /** The key of an attempt to bid amount on a lot: the pending one when it is a retry. */
+  keyFor(lotId: number, amount: number): string {
+    const p = this.pending.get(lotId)
+    if (p && p.amount === amount) return p.key
+    const key = this.newKey()
+    this.pending.set(lotId, { amount, key })
+    return key
+  }
+
+  /** The attempt got an answer (accepted or refused): the next one needs a new key. */
+  settle(lotId: number): void {
+    this.pending.delete(lotId)
+  }
+}
+
+// ---- time ----
+
+/** "2天 03:04:05", "03:04:05" or "04:05" for a duration in ms (never negative). */
+export function formatCountdown(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000))
+  const d = Math.floor(total / 86400)
+  const h = Math.floor((total % 86400) / 3600)
+  const m = Math.floor((total % 3600) / 60)
+  const s = total % 60
+  const pad = (n: number) => String(n).padStart(2, '0')
+  const clock = h || d ? `${pad(h)}:${pad(m)}:${pad(s)}` : `${pad(m)}:${pad(s)}`
+  return d ? `${d}天 ${clock}` : clock
+}
+
+/** Beijing wall time "2026-11-23 17:05" of an instant (ms or RFC 3339), as the date pickers show it. */
+export function toBeijingWall(t: number | string): string {
+  const ms = typeof t === 'number' ? t : Date.parse(t)
+  return Number.isNaN(ms) ? '' : formatDateTime(new Date(ms).toISOString())
+}
+
+/** "17:05:09" in Beijing time. */
+export function formatClock(t: number | string): string {
+  const ms = typeof t === 'number' ? t : Date.parse(t)
+  if (Number.isNaN(ms)) return ''
+  const p = beijingParts(new Date(ms))
+  return `${p.hour}:${p.minute}:${p.second}`
+}
+
+/** A Beijing wall time "2026-11-23 17:05" (or a date "2026-11-23") as RFC 3339; null for ''. */
+export function beijingWallToRfc3339(wall: string | null | undefined): string | null {
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec((wall ?? '').trim())
+  if (!m) return null
+  return `${m[1]}T${m[2] ?? '00'}:${m[3] ?? '00'}:${m[4] ?? '00'}+08:00`
+}
+
+/** The Beijing calendar month "2026-11" of an instant. */
+export function beijingMonth(ms: number): string {
+  const p = beijingParts(new Date(ms))
+  return `${p.year}-${p.month}`
+}
+
+/** The first instant of a Beijing month and of the next one, as RFC 3339 (for ?from=&to=). */
+export function monthRange(month: string): { from: string; to: string } {
+  const [y, m] = month.split('-').map(Number)
+  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`
+  return { from: `${month}-01T00:00:00+08:00`, to: `${next}-01T00:00:00+08:00` }
+}
+
+/** The month before or after "2026-11". */
+export function shiftMonth(month: string, delta: number): string {
+  const [y, m] = month.split('-').map(Number)
+  const i = y * 12 + (m - 1) + delta
+  return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`
+}
+
+const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六']
+
+/** Items grouped by the Beijing day of `at(item)`, in order: [{ day: "2026-11-23", weekday: "周一", items }]. */
+export function groupByBeijingDay<T>(items: T[], at: (item: T) => string): { day: string; weekday: string; items: T[] }[] {
+  const groups: { day: string; weekday: string; items: T[] }[] = []
+  for (const item of items) {
+    const wall = toBeijingWall(at(item))
+    const day = wall.slice(0, 10)
+    let g = groups.find((x) => x.day === day)
+    if (!g) {
+      const weekday = WEEKDAYS[new Date(`${day}T00:00:00Z`).getUTCDay()] ?? ''
+      g = { day, weekday: `周${weekday}`, items: [] }
+      groups.push(g)
+    }
+    g.items.push(item)
+  }
+  return groups
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest'
+import {
+  bothAccepted,
+  canRespond,
+  formatScore,
+  matchStatusLabel,
+  nextStatuses,
+  savedParamsFromSearch,
+  searchQueryFromSaved,
+  searchSummary,
+  sideOf,
+} from './matching'
+import { emptySearch, parseSearchQuery } from './query'
+import type { Match } from './types'
+
+const match: Match = {
+  id: 7,
+  need_id: 3,
+  achievement_id: 5,
+  broker_id: 9,
+  broker_org_id: 4,
+  supplier_org_id: 1,
+  demander_org_id: 2,
+  status: 'proposed',
+  supplier_response: 'pending',
+  demander_response: 'pending',
+  source: 'recommendation',
+  score: 1.5,
+  reasons: ['共同关键词：石墨烯、导热膜'],
+  agreed_price_fen: 0,
+  deal_id: null,
+  created_at: '2026-03-01T02:00:00Z',
+  updated_at: '2026-03-01T02:00:00Z',
+  need_title: '需求',
+  achievement_title: '成果',
+}
+
+describe('the pipeline', () => {
+  it('offers the moves the API allows', () => {
+    expect(nextStatuses('proposed')).toEqual(['contacted', 'failed'])
+    expect(nextStatuses('contacted')).toEqual(['negotiating', 'failed'])
+    expect(nextStatuses('negotiating')).toEqual(['agreed', 'failed'])
+    expect(nextStatuses('agreed')).toEqual([])
+    expect(nextStatuses('failed')).toEqual([])
+  })
+
+  it('labels statuses in Chinese', () => {
+    expect(matchStatusLabel('negotiating')).toBe('洽谈中')
+    expect(matchStatusLabel('agreed')).toBe('已达成')
+    expect(matchStatusLabel('odd')).toBe('odd')
+  })
+
+  it('knows each side and when it may still answer', () => {
+    expect(sideOf(match, 1)).toBe('supplier')
+    expect(sideOf(match, 2)).toBe('demander')
+    expect(sideOf(match, 4)).toBeNull()
+    expect(sideOf(match, null)).toBeNull()
+    expect(canRespond(match, 'supplier')).toBe(true)
+    expect(canRespond({ ...match, supplier_response: 'accepted' }, 'supplier')).toBe(false)
+    expect(canRespond({ ...match, supplier_response: 'accepted' }, 'demander')).toBe(true)
+    expect(canRespond({ ...match, status: 'failed' }, 'demander')).toBe(false)
+    expect(canRespond(match, null)).toBe(false)
+    expect(bothAccepted(match)).toBe(false)
+    expect(bothAccepted({ ...match, supplier_response: 'accepted', demander_response: 'accepted' })).toBe(true)
+  })
+
+  it('formats scores', () => {
+    expect(formatScore(0.8712)).toBe('0.87')
+    expect(formatScore(12.345)).toBe('12.3')
+    expect(formatScore(undefined)).toBe('0.00')
+  })
+})
+
+describe('saved searches', () => {
+  it('keeps the words and filters as API parameters, without sort and paging', () => {
+    const s = { ...emptySearch(), q: ' 石墨烯 ', kind: 'achievement' as const, region: '3501', price_min: 50, sort: 'newest' as const, page: 3 }
+    expect(savedParamsFromSearch(s)).toEqual({ q: '石墨烯', kind: 'achievement', region: '3501', price_min_fen: '50000000' })
+  })
+
+  it('opens saved parameters as the search page query (fen back to 万元)', () => {
+    expect(
+      searchQueryFromSaved({ q: '石墨烯', kind: 'need', field: '新材料及其应用', price_max_fen: '120000000', maturity_min: '4', junk: 'x' }),
+    ).toEqual({ q: '石墨烯', kind: 'need', field: '新材料及其应用', maturity_min: '4', price_max: '120' })
+    expect(searchQueryFromSaved({ kind: 'bogus' })).toEqual({})
+  })
+
+  it('round-trips through the URL', () => {
+    const s = parseSearchQuery({ q: '导热膜', kind: 'achievement', coop_mode: '转让', price_min: '10', price_max: '200' })
+    expect(parseSearchQuery(searchQueryFromSaved(savedParamsFromSearch(s)))).toEqual(s)
+  })
+
+  it('summarises the words and filters', () => {
+    const s = parseSearchQuery({ q: '石墨烯', kind: 'need', region: '3501' })
+    expect(searchSummary(s, (c) => (c === '350100' ? '福州市' : c))).toEqual(['搜索词：石墨烯', '类型：需求', '地区：福州市'])
+  })
+})

@@ -1,0 +1,129 @@
+// What the deals pages share: a paginated list filtered by one tab kept in the query string
+// (?status=accepted, ?phase=ended, with the default left out), one resource loaded by id with
+// its loading, not-found and error states, and submitting a form with the API's field messages.
+
+import { computed, ref, type ComputedRef, type Ref } from 'vue'
+import { useRoute, useRouter } from 'vue-router'
+import { ElMessage, type FormInstance, type FormRules } from 'element-plus'
+import { ApiError, applyFieldErrors, errorMessage } from './api'
+import { usePagedList, type PagedList } from './composables'
+import { pageFromQuery, queryOneOf, withPage } from './query'
+import type { Page } from './types'
+
+export interface TabbedList<T, S extends string> {
+  tab: ComputedRef<S>
+  list: PagedList<T>
+  /** Changes the tab: a new URL, then its first page. */
+  setTab: (s: S) => Promise<void>
+}
+
+/**
+ * A paginated list under tabs (the query parameter param, one of tabs, def when absent); fetchPage
+ * gets the tab. Loads the first time at once.
+ */
+export function useTabbedList<T, S extends string>(
+  param: string,
+  tabs: readonly S[],
+  fetchPage: (tab: S, page: number, size: number) => Promise<Page<T>>,
+  { def = tabs[0], onLoaded }: { def?: S; onLoaded?: (items: T[]) => void } = {},
+): TabbedList<T, S> {
+  const route = useRoute()
+  const router = useRouter()
+  const tab = computed<S>(() => queryOneOf(route.query[param], tabs, def))
+
+  const list = usePagedList<T>((page, size) => fetchPage(tab.value, page, size), {
+    ...pageFromQuery(route.query),
+    onLoaded: (items) => {
+      onLoaded?.(items)
+      void syncQuery(tab.value)
+    },
+  })
+
+  function syncQuery(s: S) {
+    const query: Record<string, string> = s === def ? {} : { [param]: s }
+    return router.replace({ query: withPage(query, list.page.value, list.size.value) }).catch(() => {})
+  }
+
+  async function setTab(s: S) {
+    list.page.value = 1
+    await syncQuery(s)
+    await list.load()
+  }
+
+  void list.load()
+  return { tab, list, setTab }
+}
+
+export interface Detail<T> {
+  data: Ref<T | null>
+  loading: Ref<boolean>
+  notFound: Ref<boolean>
+  loadError: Ref<string>
+  /** Loads (again); a failure keeps what was shown before only when it is a reload. */
+  load: () => Promise<void>
+}
+
+/** One resource by id (fetch with { silent: true }): a 404 is "not found", anything else an error. */
+export function useDetail<T>(fetch: () => Promise<T>, onLoaded?: (data: T) => void): Detail<T> {
+  const data = ref<T | null>(null) as Ref<T | null>
+  const loading = ref(true)
+  const notFound = ref(false)
+  const loadError = ref('')
+
+  async function load() {
+    loading.value = true
+    loadError.value = ''
+    notFound.value = false
+    try {
+      data.value = await fetch()
+      onLoaded?.(data.value)
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) notFound.value = true
+      else loadError.value = errorMessage(e, '加载失败，请稍后再试')
+    } finally {
+      loading.value = false
+    }
+  }
+
+  void load()
+  return { data, loading, notFound, loadError, load }
+}
+
+/**
+ * Submitting a form: the client rules (and check(), if any) first, then send(); the API's field
+ * messages land in errors (bound to the form items' :error), any other refusal is shown.
+ */
+export function useFormSubmit(
+  formRef: Ref<FormInstance | undefined>,
+  errors: Record<string, string>,
+  send: () => Promise<void>,
+  check: () => boolean = () => true,
+): { saving: Ref<boolean>; submit: () => Promise<void> } {
+  const saving = ref(false)
+  async function submit() {
+    const valid = await formRef.value?.validate().catch(() => false)
+    if (!check() || !valid) return
+    saving.value = true
+    try {
+      await send()
+    } catch (e) {
+      if (!applyFieldErrors(errors, e)) ElMessage.error(errorMessage(e))
+    } finally {
+      saving.value = false
+    }
+  }
+  return { saving, submit }
+}
+
+/** The client rules of EventFields (title, start unless optional, end) for an el-form. */
+export function eventFormRules(titleLabel: string, { startOptional = false } = {}): FormRules {
+  const picked = (what: string) => [{ required: true, message: `请选择${what}`, trigger: 'change' }]
+  return {
+    title: [
+      { required: true, message: `请填写${titleLabel}`, trigger: 'blur' },
+      { min: 4, max: 200, message: '标题 4–200 个字符', trigger: 'blur' },
+    ],
+    ...(startOptional ? {} : { starts: picked('开始时间') }),
+    ends: picked('结束时间'),
+  }
+}

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest'
+import {
+  barOption,
+  bulletinMonthOf,
+  fenToYi,
+  formatAmount,
+  formatPercent,
+  formatYi,
+  growthPercent,
+  monthChartOption,
+  monthSeries,
+  parseYearMonth,
+  pieOption,
+  targetByRule,
+  targetChartOption,
+  targetGrowthPercent,
+  trendClass,
+  yiToFen,
+  type BulletinRow,
+} from './stats'
+import { dispositionName } from './transfer'
+
+const YI = 10_000_000_000
+
+describe('money and percentages', () => {
+  it('writes 亿元 as the bulletins do and picks a unit', () => {
+    expect(formatYi(1_234_500_000_000)).toBe('123.45')
+    expect(formatAmount(2 * YI)).toBe('2.00 亿元')
+    expect(formatAmount(120_000_000)).toBe('120 万元')
+    expect(formatAmount(5_000)).toBe('50 元')
+    expect(yiToFen(1.2345)).toBe(12_345_000_000)
+    expect(yiToFen(null)).toBe(0)
+    expect(fenToYi(0)).toBeNull()
+    expect(fenToYi(3 * YI)).toBe(3)
+  })
+
+  it('computes growth and writes percentages', () => {
+    expect(growthPercent(120, 100)).toBeCloseTo(20)
+    expect(growthPercent(5, 0)).toBeNull()
+    expect(formatPercent(12.345)).toBe('+12.3%')
+    expect(formatPercent(-4)).toBe('-4.0%')
+    expect(formatPercent(null)).toBe('—')
+    expect(formatPercent(80, false)).toBe('80.0%')
+    expect(trendClass(3)).toBe('up')
+    expect(trendClass(-3)).toBe('down')
+    expect(trendClass(null)).toBe('flat')
+  })
+})
+
+describe('the target rule (Fuzhou 2023)', () => {
+  it('grows by the share of GDP', () => {
+    expect(targetGrowthPercent(1.2)).toBe(18)
+    expect(targetGrowthPercent(1)).toBe(25)
+    expect(targetGrowthPercent(0.5)).toBe(25)
+    expect(targetGrowthPercent(0.49)).toBe(300)
+  })
+
+  it('rounds to 0.01 亿元', () => {
+    expect(targetByRule(10 * YI, 1.5)).toBe(11.8 * YI)
+    expect(targetByRule(1_234_567_890_000, 0.8)).toBe(154.32 * YI)
+    expect(targetByRule(1 * YI, 0.1)).toBe(4 * YI)
+    expect(targetByRule(0, 2)).toBe(0)
+  })
+})
+
+describe('periods', () => {
+  it('parses months and picks the bulletin of a year', () => {
+    expect(parseYearMonth('2026-03')).toEqual({ year: 2026, month: 3 })
+    expect(parseYearMonth('2026-13')).toBeNull()
+    expect(parseYearMonth('x')).toBeNull()
+    expect(bulletinMonthOf(2026, { year: 2026, month: 11 })).toBe(11)
+    expect(bulletinMonthOf(2025, { year: 2026, month: 11 })).toBe(12)
+  })
+
+  it('fills the months without contracts', () => {
+    const rows = monthSeries([{ key: '2026-02', contracts: 2, contract_amount_fen: 5, tech_amount_fen: 4 }], 2026, 3)
+    expect(rows.map((r) => [r.key, r.contracts])).toEqual([
+      ['2026-01', 0],
+      ['2026-02', 2],
+      ['2026-03', 0],
+    ])
+  })
+})
+
+describe('charts', () => {
+  it('puts months on the axis in 万元', () => {
+    const o = monthChartOption([{ key: '2026-01', contracts: 3, contract_amount_fen: 120_000_000, tech_amount_fen: 100_000_000 }])
+    expect(o.xAxis.data).toEqual(['1月'])
+    expect(o.series.map((s) => s.data[0])).toEqual([120, 100, 3])
+  })
+
+  it('ranks districts against their targets, best on top', () => {
+    const row = (rank: number, name: string, ytd: number, target: number): BulletinRow => ({
+      kind: 'district',
+      key: name,
+      name,
+      ytd_tech_amount_fen: ytd,
+      target_fen: target,
+      completion_percent: target ? (ytd / target) * 100 : 0,
+      rank,
+      month_tech_amount_fen: 0,
+      previous_month_tech_amount_fen: 0,
+      month_on_month_percent: null,
+    })
+    const o = targetChartOption([row(1, '鼓楼区', 2 * YI, 2.5 * YI), row(2, '台江区', YI, 0)])
+    expect(o.yAxis.data).toEqual(['台江区', '鼓楼区'])
+    expect(o.series[0].data).toEqual([1, 2])
+    expect(o.series[1].data).toEqual([null, 2.5])
+    expect(o.series[0].label?.formatter({ dataIndex: 1 })).toBe('80.0%')
+  })
+
+  it('labels pies and bars', () => {
+    const items = [
+      { key: 'a', contracts: 1, contract_amount_fen: 0, tech_amount_fen: 3_000_000 },
+      { key: 'b', contracts: 1, contract_amount_fen: 0, tech_amount_fen: 1_000_000 },
+    ]
+    expect(pieOption(items, (r) => r.key.toUpperCase()).series[0].data).toEqual([
+      { name: 'A', value: 3 },
+      { name: 'B', value: 1 },
+    ])
+    expect(barOption(items, (r) => r.key).yAxis.data).toEqual(['b', 'a'])
+  })
+})
+
+describe('downloads', () => {
+  it('reads the file name of a Content-Disposition header', () => {
+    expect(dispositionName('attachment; filename="bulletin-2026-11.csv"')).toBe('bulletin-2026-11.csv')
+    expect(dispositionName("attachment; filename*=UTF-8''%E5%90%88%E5%90%8C.pdf")).toBe('合同.pdf')
+    expect(dispositionName(null)).toBe('')
+  })
+})

@@ -1,0 +1,286 @@
+// Registered turnover (登记成交额): statistics, annual targets, monthly bulletins (月度通报) and
+// incentives (奖补). API shapes, money in 亿元 as the bulletins write it, growth and completion
+// percentages, the Fuzhou 2023 target rule, and the ECharts options of the dashboard (pure, tested).
+// Money is integer fen.
+
+import { formatFen } from './format'
+
+// ---- API shapes ----
+
+export interface Turnover {
+  contracts: number
+  contract_amount_fen: number
+  tech_amount_fen: number
+}
+
+export interface StatsSummary {
+  year: number
+  /** "2026-11-20": the last day counted (Beijing). */
+  through: string
+  year_to_date: Turnover
+  same_period_last_year: Turnover
+}
+
+export type BreakdownBy = 'district' | 'agency' | 'month' | 'type' | 'field'
+
+export interface BreakdownItem extends Turnover {
+  /** Division code, agency id, "2026-03", contract type value or field. */
+  key: string
+  name?: string
+}
+
+export interface BulletinRow {
+  kind: 'district' | 'agency'
+  key: string
+  name: string
+  ytd_tech_amount_fen: number
+  target_fen: number
+  completion_percent: number
+  rank: number
+  month_tech_amount_fen: number
+  previous_month_tech_amount_fen: number
+  /** null when last month had nothing to compare with. */
+  month_on_month_percent: number | null
+}
+
+export interface Bulletin {
+  year: number
+  month: number
+  districts: BulletinRow[]
+  agencies: BulletinRow[]
+}
+
+export type TargetKind = 'district' | 'agency'
+
+export interface Target {
+  id: number
+  year: number
+  kind: TargetKind
+  /** Division code (district) or organisation id (agency). */
+  key: string
+  name: string
+  last_year_fen: number
+  gdp_share_percent: number
+  rule_fen: number
+  target_fen: number
+  note: string
+  updated_by: number
+  updated_at: string
+}
+
+export interface IncentiveRule {
+  id: number
+  name: string
+  region_prefix: string
+  side: 'buyer' | 'seller'
+  /** Basis points of the technology transaction amount (1 % = 100). */
+  rate_bp: number
+  cap_per_contract_fen: number
+  cap_per_year_fen: number
+  created_at: string
+}
+
+export interface IncentiveAward {
+  rule_id: number
+  rule: string
+  org: string
+  contracts: number
+  amount_fen: number
+}
+
+export const TARGET_KIND_LABELS: Record<TargetKind, string> = { district: '地区', agency: '登记机构' }
+export const SIDE_LABELS: Record<IncentiveRule['side'], string> = { buyer: '买方（技术吸纳）', seller: '卖方（技术输出）' }
+
+// ---- money and percentages ----
+
+export const FEN_PER_YI = 10_000_000_000
+
+/** Fen as 亿元 with two decimals, the unit of the bulletins: 1 234 500 000 000 → "123.45". */
+export function formatYi(fen: number | null | undefined, digits = 2): string {
+  return ((Number(fen) || 0) / FEN_PER_YI).toFixed(digits)
+}
+
+/** An amount in the unit that fits: 亿元 from 1 亿 on, else 万元 or 元. */
+export function formatAmount(fen: number | null | undefined): string {
+  const f = Number(fen) || 0
+  if (Math.abs(f) >= FEN_PER_YI) return `${formatYi(f)} 亿元`
+  return formatFen(f)
+}
+
+/** 亿元 typed into a box → fen, to the 万元 (null or bad input → 0). */
+export function yiToFen(yi: number | null | undefined): number {
+  const n = Number(yi)
+  if (yi === null || yi === undefined || !Number.isFinite(n) || n <= 0) return 0
+  return Math.round(n * 10_000) * (FEN_PER_YI / 10_000)
+}
+
+/** Fen → 亿元 for an input box (0 → null). */
+export function fenToYi(fen: number | null | undefined): number | null {
+  const f = Number(fen) || 0
+  return f > 0 ? f / FEN_PER_YI : null
+}
+
+/** Growth of cur over prev in percent; null when there is nothing to compare with. */
+export function growthPercent(cur: number, prev: number): number | null {
+  if (!prev) return null
+  return ((cur - prev) / prev) * 100
+}
+
+/** "+12.3%", "-4.0%", "—" for null. */
+export function formatPercent(p: number | null | undefined, signed = true): string {
+  if (p === null || p === undefined || !Number.isFinite(p)) return '—'
+  const s = p.toFixed(1)
+  return signed && p > 0 ? `+${s}%` : `${s}%`
+}
+
+/** The colour class of a change: up, down or flat. */
+export function trendClass(p: number | null | undefined): 'up' | 'down' | 'flat' {
+  if (p === null || p === undefined || Math.abs(p) < 0.05) return 'flat'
+  return p > 0 ? 'up' : 'down'
+}
+
+/**
+ * The target rule (Fuzhou 2023): last year's turnover over 1 % of GDP grows 18 %, 0.5–1 % grows
+ * 25 %, under 0.5 % grows 300 %; rounded to 0.01 亿元. The server computes the official rule figure;
+ * this previews it in the edit dialog.
+ */
+export function targetGrowthPercent(sharePercent: number): number {
+  if (sharePercent > 1) return 18
+  if (sharePercent >= 0.5) return 25
+  return 300
+}
+
+export function targetByRule(lastYearFen: number, sharePercent: number): number {
+  if (!lastYearFen || lastYearFen <= 0) return 0
+  const step = FEN_PER_YI / 100
+  const raw = (lastYearFen * (100 + targetGrowthPercent(sharePercent))) / 100
+  return Math.round(raw / step) * step
+}
+
+// ---- periods ----
+
+/** "2026-11" → { year: 2026, month: 11 }; null when malformed. */
+export function parseYearMonth(s: string): { year: number; month: number } | null {
+  const m = /^(\d{4})-(\d{1,2})$/.exec(s.trim())
+  if (!m) return null
+  const month = Number(m[2])
+  return month >= 1 && month <= 12 ? { year: Number(m[1]), month } : null
+}
+
+export function yearMonth(year: number, month: number): string {
+  return `${year}-${String(month).padStart(2, '0')}`
+}
+
+/** The bulletin of a year: this month for the current year, December for earlier ones. */
+export function bulletinMonthOf(year: number, through: { year: number; month: number }): number {
+  return year >= through.year ? through.month : 12
+}
+
+/** The month rows of a year, one per month up to lastMonth, missing months as zero. */
+export function monthSeries(items: BreakdownItem[], year: number, lastMonth: number): BreakdownItem[] {
+  const byKey = new Map(items.map((i) => [i.key, i]))
+  const out: BreakdownItem[] = []
+  for (let m = 1; m <= lastMonth; m++) {
+    const key = yearMonth(year, m)
+    out.push(byKey.get(key) ?? { key, contracts: 0, contract_amount_fen: 0, tech_amount_fen: 0 })
+  }
+  return out
+}
+
+// ---- charts (ECharts options) ----
+
+const wan = (fen: number) => Math.round((fen / 1_000_000) * 100) / 100
+const yi = (fen: number) => Math.round((fen / FEN_PER_YI) * 10000) / 10000
+
+const COLORS = { contract: '#409eff', tech: '#67c23a', target: '#f56c6c', count: '#e6a23c' }
+
+/** Turnover by month: contract and technology amounts (万元, bars) and the number of contracts (line). */
+export function monthChartOption(rows: BreakdownItem[], narrow = false) {
+  return {
+    color: [COLORS.contract, COLORS.tech, COLORS.count],
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0 },
+    grid: { left: 8, right: 8, top: 40, bottom: 8, containLabel: true },
+    xAxis: { type: 'category', data: rows.map((r) => `${Number(r.key.slice(5))}月`), axisLabel: { interval: narrow ? 'auto' : 0 } },
+    yAxis: [
+      { type: 'value', name: '万元', splitLine: { show: true } },
+      { type: 'value', name: '项', minInterval: 1, splitLine: { show: false } },
+    ],
+    series: [
+      { name: '合同金额', type: 'bar', barMaxWidth: 28, data: rows.map((r) => wan(r.contract_amount_fen)) },
+      { name: '技术交易额', type: 'bar', barMaxWidth: 28, data: rows.map((r) => wan(r.tech_amount_fen)) },
+      { name: '合同数', type: 'line', yAxisIndex: 1, data: rows.map((r) => r.contracts) },
+    ],
+  }
+}
+
+/**
+ * Districts (or agencies) against their annual target: the year-to-date technology amount as bars,
+ * the target as a marker on each bar, best first from the top (亿元).
+ */
+export function targetChartOption(rows: BulletinRow[]) {
+  const sorted = [...rows].sort((a, b) => a.rank - b.rank).reverse()
+  return {
+    color: [COLORS.tech, COLORS.target],
+    tooltip: {
+      trigger: 'axis',
+      axisPointer: { type: 'shadow' },
+    },
+    legend: { top: 0 },
+    grid: { left: 8, right: 24, top: 40, bottom: 8, containLabel: true },
+    xAxis: { type: 'value', name: '亿元' },
+    yAxis: { type: 'category', data: sorted.map((r) => r.name) },
+    series: [
+      {
+        name: '本年累计技术交易额',
+        type: 'bar',
+        barMaxWidth: 22,
+        data: sorted.map((r) => yi(r.ytd_tech_amount_fen)),
+        label: {
+          show: true,
+          position: 'right',
+          formatter: (p: { dataIndex: number }) => formatPercent(sorted[p.dataIndex]?.completion_percent, false),
+        },
+      },
+      {
+        name: '年度目标',
+        type: 'scatter',
+        symbol: 'rect',
+        symbolSize: [4, 22],
+        z: 3,
+        data: sorted.map((r) => (r.target_fen ? yi(r.target_fen) : null)),
+      },
+    ],
+  }
+}
+
+/** Shares of a breakdown as a pie (technology amount, 万元). */
+export function pieOption(rows: BreakdownItem[], label: (r: BreakdownItem) => string) {
+  return {
+    tooltip: { trigger: 'item', formatter: '{b}：{c} 万元（{d}%）' },
+    legend: { bottom: 0, type: 'scroll' },
+    series: [
+      {
+        name: '技术交易额',
+        type: 'pie',
+        radius: ['35%', '65%'],
+        center: ['50%', '45%'],
+        label: { formatter: '{b}\n{d}%' },
+        data: rows.map((r) => ({ name: label(r), value: wan(r.tech_amount_fen) })),
+      },
+    ],
+  }
+}
+
+/** A breakdown as horizontal bars (technology amount, 万元), largest on top. */
+export function barOption(rows: BreakdownItem[], label: (r: BreakdownItem) => string) {
+  const sorted = [...rows].sort((a, b) => a.tech_amount_fen - b.tech_amount_fen)
+  return {
+    color: [COLORS.tech],
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    grid: { left: 8, right: 24, top: 16, bottom: 8, containLabel: true },
+    xAxis: { type: 'value', name: '万元' },
+    yAxis: { type: 'category', data: sorted.map(label) },
+    series: [{ name: '技术交易额', type: 'bar', barMaxWidth: 20, data: sorted.map((r) => wan(r.tech_amount_fen)) }],
+  }
+}

@@ -1,0 +1,64 @@
+// Files through the API with the session's bearer token: multipart uploads (the contract text) and
+// downloads of what a plain link cannot fetch because it needs the token (the contract PDF, the
+// incentives CSV). Failures become ApiError with the API's Chinese message, like api.ts; a 401
+// refreshes the session once and retries.
+
+import { ApiError, buildUrl, errorFromResponse, NETWORK_ERROR_MESSAGE, refreshSession, type QueryValue } from './api'
+import { getAccessToken } from './tokens'
+
+async function send(method: string, url: string, body?: FormData): Promise<Response> {
+  const attempt = () => {
+    const token = getAccessToken()
+    return fetch(url, { method, body, headers: token ? { Authorization: `Bearer ${token}` } : {} }).then((res) => ({
+      res,
+      token,
+    }))
+  }
+  let res: Response
+  try {
+    const first = await attempt()
+    res = first.res
+    if (res.status === 401 && first.token && (await refreshSession(first.token)) === 'ok') res = (await attempt()).res
+  } catch {
+    throw new ApiError(0, 'network_error', NETWORK_ERROR_MESSAGE)
+  }
+  if (!res.ok) throw await errorFromResponse(res)
+  return res
+}
+
+/** POSTs one file as multipart field `field`; resolves to the JSON answer. */
+export async function uploadFile<T>(path: string, file: Blob, filename: string, field = 'file'): Promise<T> {
+  const form = new FormData()
+  form.append(field, file, filename)
+  const res = await send('POST', buildUrl(path), form)
+  return (await res.json()) as T
+}
+
+/** The file name in a Content-Disposition header, if any. */
+export function dispositionName(header: string | null): string {
+  if (!header) return ''
+  const star = /filename\*=(?:UTF-8'')?([^;]+)/i.exec(header)
+  if (star) {
+    try {
+      return decodeURIComponent(star[1].trim().replace(/^"|"$/g, ''))
+    } catch {
+      // fall through to the plain name
+    }
+  }
+  const plain = /filename="?([^";]+)"?/i.exec(header)
+  return plain ? plain[1].trim() : ''
+}
+
+/** Fetches an API file with the session and hands it to the browser as a download. */
+export async function downloadFile(path: string, fallbackName: string, query?: Record<string, QueryValue>): Promise<void> {
+  const res = await send('GET', buildUrl(path, query))
+  const blob = await res.blob()
+  const url = URL.createObjectURL(blob)
+  const a = document.createElement('a')
+  a.href = url
+  a.download = dispositionName(res.headers.get('Content-Disposition')) || fallbackName
+  document.body.appendChild(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}
