@@ -130,6 +130,12 @@ func TestMain(m *testing.M) {
 	if benchDir != "" {
 		os.RemoveAll(benchDir)
 	}
+	if paperBase.index != nil {
+		paperBase.index.Close()
+	}
+	if paperBase.dir != "" {
+		os.RemoveAll(paperBase.dir)
+	}
 	os.Exit(code)
 }
 
@@ -180,4 +186,19 @@ func BenchmarkSearchProjectRanking(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "queries/s")
+}
+
+// BenchmarkMatches matches listings of both kinds against the other kind,
+// as the matches API does.
+func BenchmarkMatches(b *testing.B) {
+	ix, _ := benchIndexes(b)
+	docs := synthDocs(b, benchDocs)
+	b.ResetTimer()
+	for i := range b.N {
+		src := docs[(i*37)%len(docs)]
+		if _, err := ix.Matches(src, MatchQuery{Size: 10}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "matches/s")
 }

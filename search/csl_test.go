@@ -147,6 +147,39 @@ func buildBaseline(tb testing.TB, dir string, docs []Document) bleve.Index {
 	return b
 }
 
+// paperBase is the baseline index of the papers as paperDoc makes them,
+// built once for the tests that compare with it and removed by TestMain.
+var paperBase struct {
+	once  sync.Once
+	dir   string
+	index bleve.Index
+	build time.Duration
+}
+
+// paperBaseline returns the shared baseline index and how long it took to build.
+func paperBaseline(tb testing.TB) (bleve.Index, time.Duration) {
+	tb.Helper()
+	paperBase.once.Do(func() {
+		papers := loadPapers(tb)
+		docs := make([]Document, len(papers))
+		for i, p := range papers {
+			docs[i] = paperDoc(i, p)
+		}
+		dir, err := os.MkdirTemp("", "search-baseline-")
+		if err != nil {
+			tb.Fatal(err)
+		}
+		paperBase.dir = dir
+		start := time.Now()
+		paperBase.index = buildBaseline(tb, filepath.Join(dir, "baseline"), docs)
+		paperBase.build = time.Since(start)
+	})
+	if paperBase.index == nil {
+		tb.Fatal("building the baseline index failed")
+	}
+	return paperBase.index, paperBase.build
+}
+
 // searcher returns the doc ids of the top n hits of a query.
 type searcher func(q string, n int) []string
 

@@ -20,7 +20,7 @@ import (
 // MappingVersion must be bumped whenever the mapping or the analysis
 // changes in a way that makes existing index contents stale; Open then
 // recreates the index and the caller refills it from the database.
-const MappingVersion = 1
+const MappingVersion = 2
 
 // Listing kinds.
 const (
@@ -64,6 +64,7 @@ type Index struct {
 	// Bleve panics on a second Close; shutdown paths should not have to care.
 	closeOnce sync.Once
 	closeErr  error
+	dfs       dfCache
 }
 
 // lockTimeout is how long Open waits for an index another process holds.
@@ -159,7 +160,9 @@ func (ix *Index) Apply(cursor int64, put []Document, del []string) error {
 		}
 	}
 	batch.SetInternal(cursorKey, []byte(strconv.FormatInt(cursor, 10)))
-	return ix.b.Batch(batch)
+	err := ix.b.Batch(batch)
+	ix.dfs.invalidate()
+	return err
 }
 
 // Field names in the index. Text is indexed twice: by words (precision) and
@@ -169,6 +172,7 @@ const (
 	fSummary     = "summary"
 	fKeywords    = "keywords"
 	fOrg         = "org"
+	fOrgName     = "org_name"
 	biSuffix     = "_bi"
 	fKind        = "kind"
 	fExternalID  = "external_id"
@@ -192,6 +196,7 @@ func (d *Document) fields() map[string]any {
 	put(fTitle, d.Title)
 	put(fSummary, d.Summary)
 	put(fOrg, d.Org)
+	put(fOrgName, d.Org)
 	put(fExternalID, d.ExternalID)
 	put(fField, d.Field)
 	put(fRegion, d.Region)
@@ -243,9 +248,9 @@ func newMapping() *mapping.IndexMappingImpl {
 		f.SkipFreqNorm = true
 		return f
 	}
-	num := func() *mapping.FieldMapping {
+	num := func(store bool) *mapping.FieldMapping {
 		f := mapping.NewNumericFieldMapping()
-		f.Store = false
+		f.Store = store
 		f.IncludeInAll = false
 		return f
 	}
@@ -264,11 +269,19 @@ func newMapping() *mapping.IndexMappingImpl {
 	doc.AddFieldMappingsAt(fOrg, text(fOrg, WordAnalyzer, false))
 	doc.AddFieldMappingsAt(fKind, kw(false))
 	doc.AddFieldMappingsAt(fExternalID, kw(true))
-	for _, name := range []string{fField, fRegion, fRegionCity, fIPType, fCoopModes} {
+	// Matching excludes organisations by their exact name, which the word
+	// field cannot do.
+	doc.AddFieldMappingsAt(fOrgName, kw(false))
+	// Matching re-ranks and explains its candidates by these, so they are
+	// stored rather than read back from the database.
+	for _, name := range []string{fField, fRegion, fCoopModes} {
+		doc.AddFieldMappingsAt(name, kw(true))
+	}
+	for _, name := range []string{fRegionCity, fIPType} {
 		doc.AddFieldMappingsAt(name, kw(false))
 	}
-	doc.AddFieldMappingsAt(fMaturity, num())
-	doc.AddFieldMappingsAt(fPrice, num())
+	doc.AddFieldMappingsAt(fMaturity, num(true))
+	doc.AddFieldMappingsAt(fPrice, num(true))
 	published := mapping.NewDateTimeFieldMapping()
 	published.Store = false
 	published.IncludeInAll = false

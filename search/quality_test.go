@@ -27,10 +27,7 @@ func TestSearchQuality(t *testing.T) {
 	ix := buildProject(t, filepath.Join(dir, "project"), docs)
 	defer ix.Close()
 	projectBuild := time.Since(start)
-	start = time.Now()
-	base := buildBaseline(t, filepath.Join(dir, "baseline"), docs)
-	defer base.Close()
-	baseBuild := time.Since(start)
+	base, baseBuild := paperBaseline(t)
 
 	start = time.Now()
 	p := measureQuality(papers, projectSearcher(t, ix))
