@@ -147,6 +147,7 @@ func (h listings[T, P]) routes(tag, what string, owners []models.Role) []route {
 	return []route{
 		{method: "GET", path: base, tag: tag, summary: "已发布的" + what + "（可按 external_id 查找导入的" + what + "）", handler: h.list},
 		{method: "GET", path: base + "/:id", tag: tag, summary: what + "详情（联系方式仅对已认证用户和经纪人可见）", handler: h.get},
+		{method: "GET", path: base + "/:id/matches", tag: tag, summary: "与该" + what + "匹配的已发布" + map[bool]string{true: "需求", false: "成果"}[h.kind == "achievements"] + "，附匹配理由（不含本机构的）", handler: h.matches},
 		{method: "POST", path: base, tag: tag, summary: "新建" + what + "草稿", access: loggedIn, roles: owners, handler: h.create, body: h.kind},
 		{method: "PUT", path: base + "/:id", tag: tag, summary: "修改草稿或被驳回的" + what, access: loggedIn, roles: owners, handler: h.update, body: h.kind},
 		{method: "POST", path: base + "/:id/submit", tag: tag, summary: "提交审核", access: loggedIn, handler: h.transition(models.ActSubmit)},

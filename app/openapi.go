@@ -92,6 +92,8 @@ var schemas = obj{
 	"AmendmentInput":  obj{"type": "object", "required": []string{"kind", "reason"}, "properties": obj{"kind": obj{"type": "string", "enum": []string{"change", "cancel"}}, "reason": str("原因"), "contract_amount_fen": obj{"type": "integer"}, "tech_amount_fen": obj{"type": "integer"}}},
 	"AmendmentReview": obj{"type": "object", "properties": obj{"register": obj{"type": "boolean"}, "comment": str("审查意见")}},
 	"Rejection":       obj{"type": "object", "required": []string{"reason"}, "properties": obj{"reason": str("驳回理由")}},
+	"FieldSuggestionRequest": obj{"type": "object", "properties": obj{"title": str("标题"), "summary": str("简介"),
+		"keywords": obj{"type": "array", "items": obj{"type": "string"}}}},
 }
 
 // listingSchema is the shared part of achievements and needs plus the kind's own fields.

@@ -48,6 +48,7 @@ func (s *Server) routes() []route {
 		{method: "GET", path: "/api/openapi.json", tag: "系统", summary: "OpenAPI 3 文档", handler: s.openapi},
 		{method: "GET", path: "/api/v1/meta/enums", tag: "系统", summary: "角色、机构类型、行政区划、行业领域等枚举", handler: s.enums},
 		{method: "GET", path: "/api/v1/search", tag: "搜索", summary: "全文检索已发布的成果与需求（筛选、分面、排序、高亮、分页）", handler: s.search},
+		{method: "POST", path: "/api/v1/field-suggestion", tag: "搜索", summary: "根据标题、简介、关键词建议行业领域（参照已发布的相似信息）", access: loggedIn, handler: s.suggestField, body: "FieldSuggestionRequest"},
 
 		{method: "POST", path: "/api/v1/auth/register", tag: "账号", summary: "注册用户（新机构待认证）", handler: s.register, body: "Registration"},
 		{method: "POST", path: "/api/v1/auth/login", tag: "账号", summary: "登录，返回访问令牌与刷新令牌", handler: s.login, before: loginLimit, body: "Credentials"},

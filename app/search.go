@@ -2,6 +2,7 @@ package app
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -110,4 +111,97 @@ func (s *Server) search(c *fiber.Ctx) error {
 		facets[name] = out
 	}
 	return c.JSON(fiber.Map{"items": items, "total": res.Total, "facets": facets, "page": q.Page, "size": q.Size})
+}
+
+type matchHit struct {
+	Kind       string   `json:"kind"`
+	ID         int64    `json:"id"`
+	ExternalID string   `json:"external_id"`
+	Title      string   `json:"title"`
+	Score      float64  `json:"score"`
+	Reasons    []string `json:"reasons"`
+}
+
+// matches answers GET /{kind}/{id}/matches: the published listings of the
+// other kind that fit a listing the caller may see, without the caller's own
+// organisation's (an enterprise is not introduced to itself).
+func (h listings[T, P]) matches(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	size := 10
+	if v := c.Query("size"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > models.MaxPageSize {
+			return models.Invalid(map[string]string{"size": "数量必须是 1 到 100 之间的整数"})
+		}
+		size = n
+	}
+	item, err := models.GetListing[T, P](h.s.db, actorOf(c), id)
+	if err != nil {
+		return err
+	}
+	var src search.Document
+	switch l := any(item).(type) {
+	case *models.Achievement:
+		src = search.AchievementDocument(l, l.OrgName)
+	case *models.Need:
+		src = search.NeedDocument(l, l.OrgName)
+	}
+	mq := search.MatchQuery{Size: size}
+	if a := actorOf(c); a.LoggedIn() {
+		org, err := models.FindOrg(h.s.db, a.OrgID)
+		if err != nil {
+			return err
+		}
+		mq.ExcludeOrg = org.Name
+	}
+	res, err := h.s.indexer.Index().Matches(src, mq)
+	if err != nil {
+		return err
+	}
+	items := make([]matchHit, len(res.Items))
+	for i, m := range res.Items {
+		items[i] = matchHit{m.Kind, m.ID, m.ExternalID, m.Title, m.Score, m.Reasons}
+	}
+	return c.JSON(fiber.Map{"items": items})
+}
+
+// FieldSuggestionRequest is the text of a listing being written.
+type FieldSuggestionRequest struct {
+	Title    string   `json:"title"`
+	Summary  string   `json:"summary"`
+	Keywords []string `json:"keywords"`
+}
+
+func (s *Server) suggestField(c *fiber.Ctx) error {
+	var in FieldSuggestionRequest
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	fields := map[string]string{}
+	if strings.TrimSpace(in.Title) == "" && strings.TrimSpace(in.Summary) == "" && len(in.Keywords) == 0 {
+		fields["title"] = "请先填写标题、简介或关键词"
+	}
+	if len([]rune(in.Title)) > 200 {
+		fields["title"] = "标题不能超过 200 个字符"
+	}
+	if len([]rune(in.Summary)) > 20000 {
+		fields["summary"] = "简介不能超过 20000 个字符"
+	}
+	if len(in.Keywords) > 50 {
+		fields["keywords"] = "关键词不能超过 50 个"
+	}
+	if len(fields) > 0 {
+		return models.Invalid(fields)
+	}
+	sg, err := s.indexer.Index().SuggestField(in.Title, in.Summary, in.Keywords)
+	if err != nil {
+		return err
+	}
+	if sg.Reasons == nil {
+		sg.Reasons = []string{}
+	}
+	return c.JSON(fiber.Map{"field": sg.Field, "confidence": sg.Confidence, "reasons": sg.Reasons})
 }
