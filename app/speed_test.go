@@ -51,7 +51,8 @@ func TestSpeedReport(t *testing.T) {
 		PeakRSSMB    float64 `json:"peak_rss_mb"`
 		Queries      int
 		ReindexSecs  float64
-		TotalMatches int
+		MatchP50     float64 `json:"match_p50"`
+		MatchP99     float64 `json:"match_p99"`
 	}
 	results := map[string]row{}
 	for _, n := range sizes {
@@ -71,14 +72,15 @@ func TestSpeedReport(t *testing.T) {
 			results[fmt.Sprintf("%s/%d", variant, n)] = r
 		}
 	}
-	fmt.Printf("\n%-10s %-9s %14s %10s %10s %12s\n", "documents", "index", "reindex doc/s", "p50 ms", "p99 ms", "peak RSS MB")
+	fmt.Printf("\n%-10s %-9s %14s %10s %10s %12s %12s %12s\n", "documents", "index", "reindex doc/s", "p50 ms", "p99 ms", "match p50", "match p99", "peak RSS MB")
 	for _, n := range sizes {
 		for _, v := range []string{"project", "baseline"} {
 			r := results[fmt.Sprintf("%s/%d", v, n)]
-			fmt.Printf("%-10d %-9s %14.0f %10.2f %10.2f %12.0f\n", n, v, r.DocsPerSec, r.P50, r.P99, r.PeakRSSMB)
+			fmt.Printf("%-10d %-9s %14.0f %10.2f %10.2f %12.2f %12.2f %12.0f\n", n, v, r.DocsPerSec, r.P50, r.P99, r.MatchP50, r.MatchP99, r.PeakRSSMB)
 		}
 	}
 	fmt.Println("(search latency over HTTP on loopback, one client, queries = CSL keywords and keyword lists; project queries also compute facets and highlights)")
+	fmt.Printf("(match latency: GET /needs/{id}/matches over HTTP for %d needs written from papers' keywords, against the achievements plus those needs; the baseline runs a plain match query of the need's text)\n", benchNeeds)
 }
 
 // TestSpeedWorker is one measurement, run by TestSpeedReport in its own process.
@@ -93,8 +95,9 @@ func TestSpeedWorker(t *testing.T) {
 		t.Fatal(err)
 	}
 	achievements := synthAchievements(papers, n)
+	needs := synthNeeds(papers, benchNeeds)
 	queries := speedQueries(papers)
-	var handler fiber.Handler
+	var handler, matches fiber.Handler
 	var docsPerSec float64
 	var reindex time.Duration
 	if variant == "project" {
@@ -109,6 +112,14 @@ func TestSpeedWorker(t *testing.T) {
 		if err := db.CreateInBatches(achievements, 500).Error; err != nil {
 			t.Fatal(err)
 		}
+		buyer := models.Organization{Name: "基准测试企业", Type: models.OrgEnterprise, Region: "350181", Status: models.OrgVerified}
+		db.Create(&buyer)
+		for i := range needs {
+			needs[i].OrgID, needs[i].CreatedBy = buyer.ID, users[0].ID
+		}
+		if err := db.CreateInBatches(needs, 500).Error; err != nil {
+			t.Fatal(err)
+		}
 		cfg := &Config{DataDir: t.TempDir(), AccessTTL: time.Minute, BodyLimitMB: 1, LoginsPerMinute: 100, JWTSecret: strings.Repeat("s", 40)}
 		srv, _, err := New(cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		if err != nil {
@@ -121,6 +132,7 @@ func TestSpeedWorker(t *testing.T) {
 		}
 		reindex = time.Since(start)
 		handler = srv.search
+		matches = listings[models.Need, *models.Need]{srv, "needs"}.matches
 	} else {
 		m := bleve.NewIndexMapping()
 		m.DefaultAnalyzer = cjk.AnalyzerName
@@ -140,7 +152,26 @@ func TestSpeedWorker(t *testing.T) {
 				b = ix.NewBatch()
 			}
 		}
+		for i, nd := range needs {
+			needs[i].ID = int64(len(achievements) + 1 + i)
+			b.Index(strconv.FormatInt(needs[i].ID, 10), map[string]string{"title": nd.Title, "summary": nd.Summary})
+		}
+		if err := ix.Batch(b); err != nil {
+			t.Fatal(err)
+		}
 		reindex = time.Since(start)
+		text := map[string]string{}
+		for _, nd := range needs {
+			text[strconv.FormatInt(nd.ID, 10)] = nd.Title + " " + nd.Summary
+		}
+		matches = func(c *fiber.Ctx) error {
+			req := bleve.NewSearchRequestOptions(bleve.NewMatchQuery(text[c.Params("id")]), 10, 0, false)
+			res, err := ix.Search(req)
+			if err != nil {
+				return err
+			}
+			return c.JSON(fiber.Map{"items": res.Hits})
+		}
 		handler = func(c *fiber.Ctx) error {
 			req := bleve.NewSearchRequestOptions(bleve.NewMatchQuery(c.Query("q")), 20, 0, false)
 			res, err := ix.Search(req)
@@ -150,39 +181,52 @@ func TestSpeedWorker(t *testing.T) {
 			return c.JSON(fiber.Map{"items": res.Hits, "total": res.Total})
 		}
 	}
-	docsPerSec = float64(n) / reindex.Seconds()
+	docsPerSec = float64(n+len(needs)) / reindex.Seconds()
 	f := fiber.New(fiber.Config{DisableStartupMessage: true})
 	f.Get("/api/v1/search", handler)
+	f.Get("/api/v1/needs/:id/matches", matches)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	go f.Listener(ln)
 	defer f.Shutdown()
-	base := "http://" + ln.Addr().String() + "/api/v1/search?q="
+	root := "http://" + ln.Addr().String()
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1}}
-	get := func(q string) {
-		res, err := client.Get(base + url.QueryEscape(q))
+	fetch := func(u string) {
+		res, err := client.Get(u)
 		if err != nil {
 			t.Fatal(err)
 		}
 		io.Copy(io.Discard, res.Body)
 		res.Body.Close()
 		if res.StatusCode != 200 {
-			t.Fatalf("%q: %d", q, res.StatusCode)
+			t.Fatalf("%s: %d", u, res.StatusCode)
 		}
 	}
-	for _, q := range queries[:50] {
-		get(q) // warm caches and the connection
+	latencies := func(urls []string) []float64 {
+		for _, u := range urls[:min(50, len(urls))] {
+			fetch(u) // warm caches and the connection
+		}
+		lat := make([]float64, 0, len(urls))
+		for _, u := range urls {
+			start := time.Now()
+			fetch(u)
+			lat = append(lat, float64(time.Since(start).Microseconds())/1000)
+		}
+		sort.Float64s(lat)
+		return lat
 	}
-	lat := make([]float64, 0, len(queries))
+	var searches, needURLs []string
 	for _, q := range queries {
-		start := time.Now()
-		get(q)
-		lat = append(lat, float64(time.Since(start).Microseconds())/1000)
+		searches = append(searches, root+"/api/v1/search?q="+url.QueryEscape(q))
 	}
-	sort.Float64s(lat)
+	for _, nd := range needs {
+		needURLs = append(needURLs, root+"/api/v1/needs/"+strconv.FormatInt(nd.ID, 10)+"/matches?size=10")
+	}
+	lat, mlat := latencies(searches), latencies(needURLs)
 	out, _ := json.Marshal(map[string]any{"docs_per_sec": docsPerSec, "P50": lat[len(lat)/2], "P99": lat[len(lat)*99/100],
+		"match_p50": mlat[len(mlat)/2], "match_p99": mlat[len(mlat)*99/100],
 		"peak_rss_mb": peakRSSMB(), "Queries": len(lat), "ReindexSecs": reindex.Seconds()})
 	fmt.Printf("RESULT %s\n", out)
 }
@@ -205,6 +249,23 @@ func synthAchievements(papers []models.Paper, n int) []models.Achievement {
 				CoopModes: models.StringList{"转让"}, Status: models.StatusPublished, PublishedAt: &now},
 			PriceType: models.PriceIndicative, PriceFen: int64(1+i%50) * 1_000_000, Maturity: 1 + i%9, PatentNumbers: models.StringList{},
 		}
+	}
+	return out
+}
+
+// benchNeeds is how many needs the speed report matches against the achievements.
+const benchNeeds = 300
+
+// synthNeeds makes published needs the way the matching benchmark writes
+// them: only from a paper's keywords.
+func synthNeeds(papers []models.Paper, n int) []models.Need {
+	out := make([]models.Need, n)
+	now := time.Now().UTC()
+	for i := range out {
+		p := papers[(i*13+5)%len(papers)]
+		out[i] = models.Need{Listing: models.Listing{Title: "寻求" + p.Keywords[0] + "相关技术",
+			Summary: "企业需要以下方向的技术合作：" + strings.Join(p.Keywords, "、"), Keywords: models.StringList{}, Region: "350181",
+			CoopModes: models.StringList{"转让"}, Status: models.StatusPublished, PublishedAt: &now}, BudgetNegotiable: true}
 	}
 	return out
 }
