@@ -147,6 +147,7 @@ func (s *Server) routes() []route {
 		{method: "GET", path: "/api/v1/contracts/:id/timeline", tag: "合同登记", summary: "审计时间线", access: loggedIn, handler: s.contractTimeline},
 		{method: "GET", path: "/api/v1/contracts/:id/certificate", tag: "合同登记", summary: "登记证明（已登记合同）", access: loggedIn, handler: s.contractCertificate},
 	}...)
+	rs = append(rs, s.challengeRoutes()...)
 	rs = append(rs, achievements.routes("科技成果", "成果", []models.Role{models.RoleSupplier, models.RoleAdmin})...)
 	return append(rs, needs.routes("技术需求", "需求", []models.Role{models.RoleDemander, models.RoleAdmin})...)
 }

@@ -56,9 +56,9 @@ func searchQuery(get func(key string) string) (search.Query, error) {
 		fields["q"] = "搜索词不能超过 200 个字符"
 	}
 	switch q.Kind {
-	case "", search.KindAchievement, search.KindNeed:
+	case "", search.KindAchievement, search.KindNeed, search.KindChallenge:
 	default:
-		fields["kind"] = "类型只能是 achievement 或 need"
+		fields["kind"] = "类型只能是 achievement、need 或 challenge"
 	}
 	switch q.Sort {
 	case "", search.SortRelevance, search.SortNewest, search.SortPriceAsc, search.SortPriceDesc:

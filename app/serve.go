@@ -116,6 +116,7 @@ func (s *Server) jobs() []job {
 	return []job{
 		{"auction.close", time.Second, func(now time.Time) (int, error) { return models.CloseDueLots(s.db, now) }},
 		{"notice.confirm", 10 * time.Second, func(now time.Time) (int, error) { return models.ConfirmDueNotices(s.db, now) }},
+		{"challenge.close", 10 * time.Second, func(now time.Time) (int, error) { return models.CloseDueChallenges(s.db, now) }},
 		{"offer.expire", 10 * time.Second, func(now time.Time) (int, error) { return models.ExpireOffers(s.db, now) }},
 		{"listing.expire", time.Minute, func(now time.Time) (int, error) {
 			a, err := models.ExpireListings[models.Achievement](s.db, now)

@@ -439,7 +439,7 @@ func CloseDueLots(db *gorm.DB, now time.Time) (int, error) {
 			}
 			updates := map[string]any{"status": status, "updated_at": now.UTC()}
 			if status == LotSold {
-				d := &Deal{AchievementID: lot.AchievementID, SellerOrgID: lot.SellerOrgID, BuyerOrgID: *lot.LeaderOrgID,
+				d := &Deal{AchievementID: &lot.AchievementID, SellerOrgID: lot.SellerOrgID, BuyerOrgID: *lot.LeaderOrgID,
 					Mode: DealAuction, PriceFen: lot.CurrentPriceFen, Status: "awaiting_signature"}
 				if err := tx.Create(d).Error; err != nil {
 					return err

@@ -152,7 +152,7 @@ func (ix *Index) Apply(cursor int64, put []Document, del []string) error {
 	}
 	for i := range put {
 		d := &put[i]
-		if d.Kind != KindAchievement && d.Kind != KindNeed {
+		if d.Kind != KindAchievement && d.Kind != KindNeed && d.Kind != KindChallenge {
 			return fmt.Errorf("search: document %d has unknown kind %q", d.ID, d.Kind)
 		}
 		if err := batch.Index(DocID(d.Kind, d.ID), d.fields()); err != nil {

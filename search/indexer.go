@@ -55,19 +55,26 @@ func (x *Indexer) CatchUp(ctx context.Context) (int, error) {
 		if err != nil || len(evs) == 0 {
 			return n, err
 		}
-		var achievements, needs []int64
+		var achievements, needs, challenges []int64
 		for _, ev := range evs {
 			switch ev.Entity {
 			case KindAchievement:
 				achievements = append(achievements, ev.EntityID)
 			case KindNeed:
 				needs = append(needs, ev.EntityID)
+			case KindChallenge:
+				challenges = append(challenges, ev.EntityID)
 			}
 		}
 		put, del, err := x.current(achievements, needs)
 		if err != nil {
 			return n, err
 		}
+		cput, cdel, err := currentChallenges(x.db, challenges)
+		if err != nil {
+			return n, err
+		}
+		put, del = append(put, cput...), append(del, cdel...)
 		last := evs[len(evs)-1].ID
 		if err := x.ix.Apply(last, put, del); err != nil {
 			return n, err
@@ -258,6 +265,16 @@ func (x *Indexer) Rebuild(ctx context.Context, progress func(done, total int)) e
 		return err
 	}
 	if err := eachPublishedID(x.db, &models.Need{}, func(ids []int64) error { return step(ids, KindNeed) }); err != nil {
+		return err
+	}
+	err = eachPublishedID(x.db, &models.Challenge{}, func(ids []int64) error {
+		put, _, err := currentChallenges(x.db, ids)
+		if err == nil {
+			err = x.ix.Apply(0, put, nil)
+		}
+		return err
+	})
+	if err != nil {
 		return err
 	}
 	if err := x.ix.Apply(start, nil, nil); err != nil {
