@@ -20,7 +20,7 @@ import (
 // MappingVersion must be bumped whenever the mapping or the analysis
 // changes in a way that makes existing index contents stale; Open then
 // recreates the index and the caller refills it from the database.
-const MappingVersion = 2
+const MappingVersion = 3
 
 // Listing kinds.
 const (
@@ -50,6 +50,12 @@ type Document struct {
 	CoopModes       []string
 	Org             string
 	PublishedAt     time.Time
+	// Quality: completeness 0-100, a verified organisation, and when the
+	// owner last confirmed the listing; see qualityBoost. Never the
+	// confidential detail: the index only knows what anyone may read.
+	Completeness int
+	OrgVerified  bool
+	ConfirmedAt  time.Time
 }
 
 // DocID is the Bleve id of a listing, as Apply's del expects it.
@@ -184,6 +190,8 @@ const (
 	fMaturity    = "maturity"
 	fPrice       = "price"
 	fPublishedAt = "published_at"
+	fQuality     = "quality"
+	fConfirmed   = "confirmed_day"
 )
 
 func (d *Document) fields() map[string]any {
@@ -217,6 +225,12 @@ func (d *Document) fields() map[string]any {
 	}
 	if !d.PublishedAt.IsZero() {
 		m[fPublishedAt] = d.PublishedAt.UTC()
+	}
+	if q := d.staticQuality(); q > 0 {
+		m[fQuality] = q
+	}
+	if !d.ConfirmedAt.IsZero() {
+		m[fConfirmed] = dayNumber(d.ConfirmedAt)
 	}
 	return m
 }
@@ -281,6 +295,12 @@ func newMapping() *mapping.IndexMappingImpl {
 		doc.AddFieldMappingsAt(name, kw(false))
 	}
 	doc.AddFieldMappingsAt(fMaturity, num(true))
+	// Read through doc values by the quality boost, never shown.
+	for _, name := range []string{fQuality, fConfirmed} {
+		q := num(false)
+		q.DocValues = true
+		doc.AddFieldMappingsAt(name, q)
+	}
 	doc.AddFieldMappingsAt(fPrice, num(true))
 	published := mapping.NewDateTimeFieldMapping()
 	published.Store = false
