@@ -77,7 +77,7 @@ func (s *Server) routes() []route {
 		{method: "GET", path: "/api/v1/matches", tag: "撮合", summary: "对接列表：经纪人看本机构的，供需双方看涉及本机构的", access: loggedIn, handler: s.listMatches},
 		{method: "GET", path: "/api/v1/matches/:id", tag: "撮合", summary: "对接详情与时间线；双方都同意后显示联系方式", access: loggedIn, handler: s.getMatch},
 		{method: "POST", path: "/api/v1/matches/:id/accept", tag: "撮合", summary: "供方或需方同意对接", access: loggedIn, handler: s.respondMatch(true)},
-		{method: "POST", path: "/api/v1/matches/:id/decline", tag: "撮合", summary: "供方或需方谢绝对接", access: loggedIn, handler: s.respondMatch(false)},
+		{method: "POST", path: "/api/v1/matches/:id/decline", tag: "撮合", summary: "供方或需方谢绝对接（可附不感兴趣的原因，记为对方条目的反馈）", access: loggedIn, handler: s.respondMatch(false), body: "PassInput"},
 		{method: "POST", path: "/api/v1/matches/:id/move", tag: "撮合", summary: "经纪人推进状态（contacted/negotiating/agreed/failed）", access: loggedIn, roles: broker, handler: s.moveMatch, body: "MatchMove"},
 		{method: "POST", path: "/api/v1/matches/:id/notes", tag: "撮合", summary: "经纪人记录进展", access: loggedIn, roles: broker, handler: s.addMatchNote, body: "Note"},
 		{method: "GET", path: "/api/v1/brokers/performance", tag: "撮合", summary: "经纪人与经纪机构年度业绩", access: loggedIn, roles: []models.Role{models.RoleBroker, models.RoleAdmin}, handler: s.brokerPerformance},
@@ -148,6 +148,9 @@ func (s *Server) routes() []route {
 		{method: "GET", path: "/api/v1/contracts/:id/certificate", tag: "合同登记", summary: "登记证明（已登记合同）", access: loggedIn, handler: s.contractCertificate},
 	}...)
 	rs = append(rs, s.challengeRoutes()...)
+	rs = append(rs, s.trustRoutes()...)
+	rs = append(rs, achievements.trustRoutes("科技成果", "成果")...)
+	rs = append(rs, needs.trustRoutes("技术需求", "需求")...)
 	rs = append(rs, achievements.routes("科技成果", "成果", []models.Role{models.RoleSupplier, models.RoleAdmin})...)
 	return append(rs, needs.routes("技术需求", "需求", []models.Role{models.RoleDemander, models.RoleAdmin})...)
 }

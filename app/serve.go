@@ -126,6 +126,16 @@ func (s *Server) jobs() []job {
 			n, err := models.ExpireListings[models.Need](s.db, now)
 			return a + n, err
 		}},
+		// Monthly per listing: each is reminded once per 30 days unconfirmed;
+		// the hourly run only picks up the listings that fell due.
+		{"listing.confirm_reminder", time.Hour, func(now time.Time) (int, error) {
+			a, err := models.RemindUnconfirmed[models.Achievement](s.db, now)
+			if err != nil {
+				return a, err
+			}
+			n, err := models.RemindUnconfirmed[models.Need](s.db, now)
+			return a + n, err
+		}},
 		{"auction.forfeit", time.Minute, func(now time.Time) (int, error) { return models.ForfeitUnsignedDeals(s.db, now) }},
 		{"roadshow.remind", time.Minute, func(now time.Time) (int, error) { return models.RemindRoadshows(s.db, now) }},
 	}
