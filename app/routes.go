@@ -121,6 +121,8 @@ func (s *Server) routes() []route {
 		{method: "GET", path: "/api/v1/stats/breakdown", tag: "统计", summary: "按地区、登记机构、月份、合同类型或技术领域分组（by=district|agency|month|type|field）", handler: s.statsBreakdown},
 		{method: "GET", path: "/api/v1/targets", tag: "统计", summary: "年度目标（规则测算值与正式目标）", handler: s.listTargets},
 		{method: "PUT", path: "/api/v1/targets", tag: "统计", summary: "设置或调整目标（管理员；记录调整人）", access: loggedIn, roles: admin, handler: s.setTarget, body: "TargetInput"},
+		{method: "POST", path: "/api/v1/targets/import", tag: "统计", summary: "导入年度目标（管理员；multipart：file 为 CSV（UTF-8 或 GBK）或 XLSX，year，可选 kind）；任一行有误则全部不导入，返回行号与原因", access: loggedIn, roles: admin, handler: s.importTargets},
+		{method: "GET", path: "/api/v1/targets/:id/history", tag: "统计", summary: "目标的设置、调整与导入记录（管理员）", access: loggedIn, roles: admin, handler: s.targetHistory},
 		{method: "GET", path: "/api/v1/bulletins/:year/:month", tag: "统计", summary: "月度通报：累计、目标、完成率、排名、环比", handler: s.bulletin},
 		{method: "GET", path: "/api/v1/bulletins/:year/:month/csv", tag: "统计", summary: "月度通报 CSV", handler: s.bulletinCSV},
 		{method: "GET", path: "/api/v1/bulletins/:year/:month/xlsx", tag: "统计", summary: "月度通报 XLSX", handler: s.bulletinXLSX},
