@@ -190,7 +190,15 @@ func (s *Server) contractCertificate(c *fiber.Ctx) error {
 }
 
 func (s *Server) statsSummary(c *fiber.Ctx) error {
-	out, err := models.TurnoverSummary(s.db, time.Now())
+	year := 0
+	if v := c.Query("year"); v != "" {
+		y, err := strconv.Atoi(v)
+		if err != nil {
+			return models.Invalid(map[string]string{"year": "年份必须是整数"})
+		}
+		year = y
+	}
+	out, err := models.TurnoverSummary(s.db, time.Now(), year)
 	if err != nil {
 		return err
 	}

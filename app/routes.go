@@ -58,6 +58,7 @@ func (s *Server) routes() []route {
 		{method: "PATCH", path: "/api/v1/me", tag: "账号", summary: "修改姓名、电话、邮箱", access: loggedIn, handler: s.updateMe, body: "Profile"},
 		{method: "POST", path: "/api/v1/me/password", tag: "账号", summary: "修改密码", access: loggedIn, handler: s.changePassword, body: "PasswordChange"},
 
+		{method: "GET", path: "/api/v1/orgs", tag: "机构", summary: "按名称查找已认证机构（q 必填，可选 type；只含公开信息，size ≤ 20）", access: loggedIn, handler: s.searchOrgs},
 		{method: "GET", path: "/api/v1/orgs/:id", tag: "机构", summary: "机构信息（本机构成员与管理员可见全部）", handler: s.getOrg},
 		{method: "GET", path: "/api/v1/orgs/:id/members", tag: "机构", summary: "机构成员（仅本机构与管理员）", access: loggedIn, handler: s.orgMembers},
 
@@ -145,6 +146,7 @@ func (s *Server) routes() []route {
 		{method: "POST", path: "/api/v1/contracts/:id/reject", tag: "合同登记", summary: "不予登记（审查员，选择理由）", access: loggedIn, roles: reviewer, handler: s.actOnContract(models.CActReject), body: "Review"},
 		{method: "GET", path: "/api/v1/contracts/:id/amendments", tag: "合同登记", summary: "变更与注销登记", access: loggedIn, handler: s.listAmendments},
 		{method: "POST", path: "/api/v1/contracts/:id/amendments", tag: "合同登记", summary: "申请变更（change）或注销（cancel）登记（卖方）", access: loggedIn, handler: s.fileAmendment, body: "AmendmentInput"},
+		{method: "GET", path: "/api/v1/amendments", tag: "合同登记", summary: "本登记机构的变更、注销申请（status=submitted 待审查（默认）|registered|rejected|all；管理员看全部）", access: loggedIn, roles: []models.Role{models.RoleReviewer, models.RoleAdmin}, handler: s.amendmentQueue},
 		{method: "POST", path: "/api/v1/amendments/:id/review", tag: "合同登记", summary: "登记或驳回变更、注销申请（该合同的登记机构）", access: loggedIn, roles: reviewer, handler: s.reviewAmendment, body: "AmendmentReview"},
 		{method: "GET", path: "/api/v1/contracts/:id/timeline", tag: "合同登记", summary: "审计时间线", access: loggedIn, handler: s.contractTimeline},
 		{method: "GET", path: "/api/v1/contracts/:id/certificate", tag: "合同登记", summary: "登记证明（已登记合同）", access: loggedIn, handler: s.contractCertificate},

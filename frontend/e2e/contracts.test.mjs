@@ -238,6 +238,9 @@ test('a contract goes from a deal through correction to registration and a print
     await supplier.reload()
     await status(supplier, '已登记')
     await supplier.getByTestId('contract-timeline').getByText(`登记编号 ${registrationNo}`).waitFor()
+    // Who did each step, by name and organisation.
+    await supplier.getByTestId('contract-timeline').getByText(`登记机构审查员 · 王审查（${reviewerUser.org.name}）`).first().waitFor()
+    await supplier.getByTestId('contract-timeline').getByText(`买方 · 林晓红（${enterpriseUser.org.name}）`).waitFor()
     await market.shot(supplier, 'registered-seller')
     await supplier.getByTestId('contract-certificate').click()
     await supplier.waitForURL((u) => u.pathname === `/contracts/${id}/certificate`)
@@ -320,6 +323,12 @@ test('the dashboard, the monthly bulletin with its CSV, and targets set by the a
     await visitor.getByTestId('stats-chart-districts').locator('canvas, svg').first().waitFor()
     await visitor.waitForTimeout(1200) // let the charts finish their entrance animation
     await market.shot(visitor, 'stats')
+
+    // An earlier year: its whole year against the year before.
+    const lastYear = new Date().getFullYear() - 1
+    await visitor.goto(`/stats?year=${lastYear}`)
+    await visitor.getByTestId('stats-through').getByText(`${lastYear}-01-01 至 ${lastYear}-12-31`, { exact: false }).waitFor()
+    assert.equal(await visitor.getByTestId('stats-contracts').getByTestId('stats-value').innerText(), '0 项')
 
     await phone.goto('/stats')
     await phone.getByTestId('stats-chart-month').locator('canvas, svg').first().waitFor()
