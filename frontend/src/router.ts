@@ -83,6 +83,24 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '机构审核', roles: ['admin'] },
   },
   {
+    path: '/admin/reports',
+    name: 'admin-reports',
+    component: () => import('./views/trust/AdminReportsView.vue'),
+    meta: { title: '举报处理', roles: ['admin'] },
+  },
+  {
+    path: '/admin/feedback',
+    name: 'admin-feedback',
+    component: () => import('./views/trust/AdminFeedbackView.vue'),
+    meta: { title: '买方反馈分析', roles: ['admin'] },
+  },
+  {
+    path: '/my/access-requests',
+    name: 'access-requests',
+    component: () => import('./views/trust/AccessRequestsView.vue'),
+    meta: { title: '保密详情查看申请', requiresAuth: true },
+  },
+  {
     path: '/admin/users',
     name: 'admin-users',
     component: () => import('./views/AdminUsersView.vue'),
