@@ -4,6 +4,7 @@ import { useAuthStore } from './stores/auth'
 import { KIND_LABELS, kindPath } from './enums'
 import { dealRoutes } from './routes-deals'
 import { contractRoutes } from './routes-contracts'
+import { challengeRoutes } from './routes-challenges'
 import type { ListingKind, Role } from './types'
 
 declare module 'vue-router' {
@@ -51,6 +52,7 @@ export const routes: RouteRecordRaw[] = [
   ...listingRoutes('need'),
   ...dealRoutes,
   ...contractRoutes,
+  ...challengeRoutes,
   {
     path: '/my/listings',
     name: 'my-listings',
