@@ -310,6 +310,12 @@ func AdmitBidder(db *gorm.DB, actor Actor, admissionID int64) (*Admission, error
 		if err := notify(tx, Notification{UserID: ad.UserID, Kind: "auction.admitted", Title: "保证金已确认，您可以参加竞价", Link: fmt.Sprintf("/auctions/%d", ad.AuctionID)}); err != nil {
 			return err
 		}
+		// Watchers of the auction hear of it at once: the admitted bidder's page
+		// opens its bid box, the admin's list of applications updates. Which
+		// organisation was admitted stays private; a page asks for its own.
+		if err := emit(tx, "auction.admitted", "auction", ad.AuctionID, map[string]any{"admission_id": ad.ID, "status": ad.Status}); err != nil {
+			return err
+		}
 		return Audit(tx, actor, "auction.admit", "admission", ad.ID, before, ad)
 	})
 	return &ad, err
@@ -389,7 +395,7 @@ func PlaceBid(db *gorm.DB, actor Actor, lotID, amount int64, clientKey string, n
 		extended := !newEnd.Equal(lot.EndsAt)
 		lot.CurrentPriceFen, lot.LeaderOrgID, lot.BidCount, lot.EndsAt = amount, &actor.OrgID, lot.BidCount+1, newEnd.UTC()
 		return emit(tx, "auction.bid", "auction", lot.AuctionID, map[string]any{
-			"lot_id": lot.ID, "amount_fen": amount, "bid_id": bid.ID, "bidder_org_id": actor.OrgID,
+			"lot_id": lot.ID, "amount_fen": amount, "bid_id": bid.ID, "bidder_org_id": actor.OrgID, "created_at": bid.CreatedAt,
 			"ends_at": lot.EndsAt, "extended": extended, "bid_count": lot.BidCount})
 	})
 	if isUniqueViolation(err) {
