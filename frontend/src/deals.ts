@@ -137,9 +137,12 @@ export interface Notice {
 
 export interface Deal {
   id: number
-  achievement_id: number
+  /** null for an awarded challenge proposal (揭榜), which has challenge_id and proposal_id instead. */
+  achievement_id: number | null
   need_id: number | null
   match_id: number | null
+  challenge_id?: number | null
+  proposal_id?: number | null
   seller_org_id: number
   buyer_org_id: number
   broker_org_id: number | null
