@@ -84,7 +84,8 @@ func TestChallengeProposalsStayWithTheEntitled(t *testing.T) {
 		}
 		m.indexed()
 		res := m.must(200, m.do("GET", "/api/v1/search?"+url.Values{"q": {"钙钛矿封装"}, "kind": {"challenge"}}.Encode(), "", nil)).JSON(t)
-		if items := res["items"].([]any); len(items) != 1 || items[0].(map[string]any)["kind"] != "challenge" {
+		if items := res["items"].([]any); len(items) != 1 || items[0].(map[string]any)["kind"] != "challenge" ||
+			items[0].(map[string]any)["org_name"] != "宁德新能源科技" || items[0].(map[string]any)["org_verified"] != true {
 			t.Fatalf("search kind=challenge: %v", res)
 		}
 		hall := m.must(200, m.do("GET", "/api/v1/challenges?field="+url.QueryEscape("新能源与高效节能"), "", nil)).JSON(t)

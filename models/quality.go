@@ -97,8 +97,11 @@ func ListingBadges(db *gorm.DB, kind string, ids []int64) (map[int64]Badge, erro
 		return out, nil
 	}
 	table := "achievements"
-	if kind == "need" {
+	switch kind {
+	case "need":
 		table = "needs"
+	case "challenge":
+		table = "challenges"
 	}
 	var rows []struct{ ID, OrgID int64 }
 	if err := db.Table(table).Select("id, org_id").Where("id IN ?", ids).Scan(&rows).Error; err != nil {
