@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"techmarket/models"
+	"techmarket/search"
 )
 
 func challengeBody(title string, deadline time.Time) map[string]any {
@@ -387,5 +389,37 @@ func TestChallengeMatchesAchievements(t *testing.T) {
 		}
 		m.must(400, m.do("GET", "/api/v1/challenges/abc/matches", "", nil))
 		m.must(422, m.do("GET", path+"/matches?size=0", "", nil))
+	})
+}
+
+// A rebuilt index (techmarket reindex, a new instance) has the open challenges too.
+func TestRebuiltIndexHasOpenChallenges(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		p := challengeSetup(t, m)
+		m.publishChallenge(p.challenger, "钙钛矿组件湿热稳定封装技术揭榜", time.Now().Add(72*time.Hour))
+		closed := m.publishChallenge(p.challenger, "海上风电叶片除冰技术揭榜", time.Now().Add(72*time.Hour))
+		m.pastDeadline(closed)
+		if _, err := models.CloseDueChallenges(m.db, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		ix, err := search.Open(filepath.Join(t.TempDir(), "index"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ix.Close()
+		x, err := search.NewIndexer(ix, m.db, m.srv.log)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := x.Rebuild(context.Background(), nil); err != nil {
+			t.Fatal(err)
+		}
+		res, err := ix.Search(search.Query{Kind: search.KindChallenge, Page: 1, Size: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Total != 1 || res.Items[0].Title != "钙钛矿组件湿热稳定封装技术揭榜" {
+			t.Fatalf("rebuilt index: %+v", res.Items)
+		}
 	})
 }
