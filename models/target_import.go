@@ -132,7 +132,7 @@ var targetColumns = map[string][]string{
 // amounts are in 亿元 unless the header says 万元 or 元, or the column is *_fen.
 func headerUnit(h string) (string, int64) {
 	h = strings.NewReplacer("（", "(", "）", ")", " ", "", "\u3000", "", "\ufeff", "").Replace(strings.ToLower(strings.TrimSpace(h)))
-	unit := int64(100_000_000_00)
+	unit := int64(10_000_000_000) // 亿元
 	if i := strings.Index(h, "("); i >= 0 {
 		u := h[i:]
 		h = h[:i]
