@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -206,5 +207,55 @@ func TestRoadshowSaysWhetherTheCallerRegistered(t *testing.T) {
 			t.Fatalf("another enterprise is told %v", got["viewer_registered"])
 		}
 		m.must(404, m.do("GET", "/api/v1/roadshows/99999", ent.Token, nil))
+	})
+}
+
+func TestWithdrawRacesAcceptanceOnce(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		admin := m.admin()
+		sup := m.signUp("seller", models.RoleSupplier, "福州大学")
+		m.verify(admin, sup)
+		var buyers []*account
+		for i := 0; i < 5; i++ {
+			b := m.signUp(fmt.Sprintf("buyer%d", i), models.RoleDemander, fmt.Sprintf("摘牌企业%d", i))
+			m.verify(admin, b)
+			buyers = append(buyers, b)
+		}
+		for round := 0; round < 3; round++ {
+			ach := m.publishAchievement(admin, sup, fmt.Sprintf("撤牌竞争用成果第%d项", round+1))
+			o := m.must(201, m.do("POST", "/api/v1/offers", sup.Token, map[string]any{"achievement_id": ach, "price_fen": 5_000_000,
+				"ends_at": time.Now().Add(24 * time.Hour)})).JSON(t)
+			path := fmt.Sprintf("/api/v1/offers/%d", int64(o["id"].(float64)))
+			var wg sync.WaitGroup
+			var mu sync.Mutex
+			won := map[string]int{}
+			try := func(action, token string) {
+				defer wg.Done()
+				r := m.do("POST", path+"/"+action, token, nil)
+				mu.Lock()
+				defer mu.Unlock()
+				switch r.Status {
+				case 200:
+					won[action]++
+				case 409:
+				default:
+					t.Errorf("%s: %d %s", action, r.Status, r.Body)
+				}
+			}
+			for i := 0; i < 10; i++ {
+				wg.Add(1)
+				go try("accept", buyers[i%5].Token)
+				if i == 3 {
+					wg.Add(1)
+					go try("withdraw", sup.Token)
+				}
+			}
+			wg.Wait()
+			var deals int64
+			m.db.Model(&models.Deal{}).Where("achievement_id = ?", ach).Count(&deals)
+			if won["accept"]+won["withdraw"] != 1 || deals != int64(won["accept"]) {
+				t.Fatalf("round %d: %v, %d deals", round, won, deals)
+			}
+		}
 	})
 }
