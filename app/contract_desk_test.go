@@ -120,7 +120,6 @@ func TestOrgSearchForContractParties(t *testing.T) {
 	})
 }
 
-
 func TestStatsSummaryOfAYear(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {
 		p := contractSetup(t, m)
