@@ -190,8 +190,7 @@ const (
 	fMaturity    = "maturity"
 	fPrice       = "price"
 	fPublishedAt = "published_at"
-	fQuality     = "quality"
-	fConfirmed   = "confirmed_day"
+	fQuality     = "quality" // see Document.qualityValue
 )
 
 func (d *Document) fields() map[string]any {
@@ -226,11 +225,8 @@ func (d *Document) fields() map[string]any {
 	if !d.PublishedAt.IsZero() {
 		m[fPublishedAt] = d.PublishedAt.UTC()
 	}
-	if q := d.staticQuality(); q > 0 {
+	if q := d.qualityValue(); q > 0 {
 		m[fQuality] = q
-	}
-	if !d.ConfirmedAt.IsZero() {
-		m[fConfirmed] = dayNumber(d.ConfirmedAt)
 	}
 	return m
 }
@@ -296,11 +292,9 @@ func newMapping() *mapping.IndexMappingImpl {
 	}
 	doc.AddFieldMappingsAt(fMaturity, num(true))
 	// Read through doc values by the quality boost, never shown.
-	for _, name := range []string{fQuality, fConfirmed} {
-		q := num(false)
-		q.DocValues = true
-		doc.AddFieldMappingsAt(name, q)
-	}
+	q := num(false)
+	q.DocValues = true
+	doc.AddFieldMappingsAt(fQuality, q)
 	doc.AddFieldMappingsAt(fPrice, num(true))
 	published := mapping.NewDateTimeFieldMapping()
 	published.Store = false

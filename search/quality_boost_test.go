@@ -1,6 +1,7 @@
 package search
 
 import (
+	"math"
 	"slices"
 	"testing"
 	"time"
@@ -60,5 +61,17 @@ func TestFreshness(t *testing.T) {
 	}
 	if freshness(0, today) != 0 {
 		t.Error("never confirmed should not be fresh")
+	}
+}
+
+func TestQualityValueRoundTrips(t *testing.T) {
+	at := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	d := Document{Completeness: 85, OrgVerified: true, ConfirmedAt: at}
+	static, day := unpackQuality(d.qualityValue())
+	if day != dayNumber(at) || math.Abs(static-0.0725) > 0.001 {
+		t.Errorf("unpacked static %v day %v, want about 0.0725 and %v", static, day, dayNumber(at))
+	}
+	if static, day := unpackQuality((&Document{}).qualityValue()); static != 0 || day != 0 {
+		t.Errorf("empty document: %v %v", static, day)
 	}
 }
