@@ -20,7 +20,7 @@ import (
 // MappingVersion must be bumped whenever the mapping or the analysis
 // changes in a way that makes existing index contents stale; Open then
 // recreates the index and the caller refills it from the database.
-const MappingVersion = 3
+const MappingVersion = 4
 
 // Listing kinds.
 const (
