@@ -5,7 +5,7 @@
 
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { loginViaUI, newUser as newUserVia, publishListing, startMarket } from './harness.mjs'
+import { ADMIN, loginViaUI, newUser as newUserVia, publishListing, startMarket } from './harness.mjs'
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true }
 const SECRET = '烧结温度曲线 1350℃ 保温 4 小时，添加 0.8% 氧化钇'
@@ -145,6 +145,55 @@ test('a buyer passes on a listing with reasons and the owner sees the counts', a
     await market.shot(ownerPage, 'owner-feedback-phone')
   } catch (e) {
     for (const [p, label] of [[buyerPage, 'buyer'], [ownerPage, 'owner']]) await market.shot(p, `${label}-FAILED`).catch(() => {})
+    throw e
+  }
+})
+
+test('a report reaches the admin queue; taking the listing down tells the owner; the admin sees feedback by field', async () => {
+  const owner = await newUser('supplier', 'university', { name: '何建国' })
+  const buyer = await newUser('demander', 'enterprise', { name: '许文静' })
+  const listing = await publishAchievement(owner, { title: '无人机电池快速换电装置' })
+  const buyerToken = await market.token(buyer.username, buyer.password)
+  const passed = await market.api('POST', `/achievements/${listing.id}/feedback`, { token: buyerToken, body: { reasons: ['price', 'vague'] } })
+  assert.equal(passed.status, 201)
+
+  const buyerPage = await market.newPage(PHONE)
+  const adminPage = await market.newPage()
+  try {
+    await loginViaUI(buyerPage, buyer.username, buyer.password)
+    await buyerPage.goto(`/achievements/${listing.id}`)
+    await buyerPage.getByTestId('listing-report').click()
+    await buyerPage.getByTestId('reject-reason').fill('专利已失效')
+    await buyerPage.getByTestId('reject-confirm').click()
+    await buyerPage.getByText('已提交举报').waitFor()
+
+    await loginViaUI(adminPage, ADMIN.username, ADMIN.password)
+    await adminPage.goto('/admin/reports')
+    const item = adminPage.getByTestId('report-item').filter({ hasText: '无人机电池快速换电装置' })
+    await item.waitFor()
+    assert.match(await item.getByTestId('report-reason').innerText(), /专利已失效/)
+    await item.getByTestId('report-takedown').click()
+    // Taking down needs a reason the owner will read.
+    await adminPage.getByTestId('report-confirm').click()
+    await adminPage.getByText('下架时请填写理由').waitFor()
+    await adminPage.getByTestId('report-resolution').fill('专利权已终止，信息不实')
+    await adminPage.getByTestId('report-confirm').click()
+    await adminPage.getByText('已下架并通知发布方').waitFor()
+    await market.shot(adminPage, 'admin-reports')
+
+    const ownerToken = await market.token(owner.username, owner.password)
+    const seen = await market.api('GET', `/achievements/${listing.id}`, { token: ownerToken })
+    assert.equal(seen.body.status, 'closed')
+    assert.equal(seen.body.takedown_reason, '专利权已终止，信息不实')
+    assert.equal((await market.api('GET', `/achievements/${listing.id}`)).status, 404)
+
+    await adminPage.goto('/admin/feedback')
+    await adminPage.getByTestId('feedback-chart').waitFor()
+    const row = adminPage.getByTestId('feedback-table').locator('tr', { hasText: '新材料及其应用' })
+    await row.waitFor()
+    await market.shot(adminPage, 'admin-feedback-chart')
+  } catch (e) {
+    for (const [p, label] of [[buyerPage, 'buyer'], [adminPage, 'admin']]) await market.shot(p, `${label}-FAILED`).catch(() => {})
     throw e
   }
 })
