@@ -70,6 +70,15 @@ func TestAuctionSnapshotIDBidTimesAndLiveAdmission(t *testing.T) {
 		m.verify(am.admin, late)
 		ad := m.must(201, m.do("POST", fmt.Sprintf("/api/v1/auctions/%d/apply", am.auctionID), late.Token, nil)).JSON(t)
 		admit := fmt.Sprintf("/api/v1/admissions/%d/admit", int64(ad["id"].(float64)))
+		// The application is announced (the admin's list updates); applying again is the same application, unannounced.
+		got := next(t, events)
+		if !strings.HasPrefix(got, "applied ") || !strings.Contains(got, `"status":"applied"`) || strings.Contains(got, "org_id") {
+			t.Fatalf("application event %q", got)
+		}
+		again := m.must(201, m.do("POST", fmt.Sprintf("/api/v1/auctions/%d/apply", am.auctionID), late.Token, nil)).JSON(t)
+		if again["id"] != ad["id"] {
+			t.Fatalf("a second application %v", again)
+		}
 
 		// Only the admin admits; a refused admission emits nothing.
 		for _, a := range []*account{late, am.bidders[0]} {
@@ -79,7 +88,7 @@ func TestAuctionSnapshotIDBidTimesAndLiveAdmission(t *testing.T) {
 		}
 		m.must(404, m.do("POST", "/api/v1/admissions/99999/admit", am.admin.Token, nil))
 		m.must(200, m.do("POST", admit, am.admin.Token, nil))
-		got := next(t, events)
+		got = next(t, events)
 		if !strings.HasPrefix(got, "admitted ") || !strings.Contains(got, fmt.Sprintf(`"admission_id":%d`, int64(ad["id"].(float64)))) ||
 			!strings.Contains(got, `"status":"admitted"`) || strings.Contains(got, "org_id") {
 			t.Fatalf("admission event %q", got)

@@ -282,7 +282,14 @@ func ApplyToBid(db *gorm.DB, actor Actor, auctionID int64) (*Admission, error) {
 		return nil, err
 	}
 	ad := &Admission{AuctionID: auctionID, OrgID: actor.OrgID, UserID: actor.UserID, Status: AdmissionApplied}
-	err := db.Clauses(clause.OnConflict{DoNothing: true}).Create(ad).Error
+	err := db.Transaction(func(tx *gorm.DB) error {
+		res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(ad)
+		if res.Error != nil || res.RowsAffected == 0 {
+			return res.Error // applied before: the same application
+		}
+		// The admin's list of applications on the auction page updates live.
+		return emit(tx, "auction.applied", "auction", auctionID, map[string]any{"admission_id": ad.ID, "status": ad.Status})
+	})
 	if err != nil {
 		return nil, err
 	}

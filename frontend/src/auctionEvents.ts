@@ -2,7 +2,8 @@
 //   event: hello   data {"server_time"}
 //   event: bid     data BidEvent      (with an increasing id)
 //   event: closed  data ClosedEvent   (with an increasing id)
-//   event: admitted data AdmittedEvent (an admin confirmed a deposit; which organisation stays private)
+//   event: applied / admitted  data AdmissionEvent (an enterprise applied, an admin confirmed a deposit;
+//                                  which organisation stays private)
 // A page starts the stream from the last_event_id of its snapshot (GET /auctions/{id}), so it replays
 // nothing it already shows and misses nothing that happened after.
 // EventSource reconnects by itself and sends Last-Event-ID, so the server replays what was missed.
@@ -12,14 +13,15 @@
 import { onBeforeUnmount, ref, type Ref } from 'vue'
 import { API_BASE } from './api'
 import { noteServerTime } from './clock'
-import type { AdmittedEvent, BidEvent, ClosedEvent } from './deals'
+import type { AdmissionEvent, BidEvent, ClosedEvent } from './deals'
 
 export type StreamState = 'connecting' | 'open' | 'reconnecting'
 
 export interface AuctionEventHandlers {
   bid: (ev: BidEvent) => void
   closed: (ev: ClosedEvent) => void
-  admitted?: (ev: AdmittedEvent) => void
+  /** An application to bid arrived or was admitted. */
+  admission?: (ev: AdmissionEvent) => void
   /** Called on every (re)connection: the page may reload what a replay cannot give. */
   open?: () => void
 }
@@ -79,7 +81,9 @@ export class AuctionEvents {
     })
     es.addEventListener('bid', (e) => this.deliver(e, this.handlers.bid))
     es.addEventListener('closed', (e) => this.deliver(e, this.handlers.closed))
-    es.addEventListener('admitted', (e) => this.deliver(e, (ev: AdmittedEvent) => this.handlers.admitted?.(ev)))
+    for (const type of ['applied', 'admitted']) {
+      es.addEventListener(type, (e) => this.deliver(e, (ev: AdmissionEvent) => this.handlers.admission?.(ev)))
+    }
     es.onerror = () => {
       if (this.stopped || this.source !== es) return
       if (es.readyState === CLOSED) {

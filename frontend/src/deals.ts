@@ -83,8 +83,8 @@ export interface BidEvent {
   server_time: string
 }
 
-/** SSE `event: admitted`: an admin confirmed a deposit; a page reloads its own admission. */
-export interface AdmittedEvent {
+/** SSE `event: applied` / `admitted`: an application arrived or was admitted; a page reloads its own. */
+export interface AdmissionEvent {
   admission_id: number
   status: AdmissionStatus
   server_time: string
