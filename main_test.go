@@ -184,10 +184,12 @@ func publishedCount(t *testing.T, env []string, dataDir string) int {
 		t.Fatal(err)
 	}
 	defer func() { sqlDB, _ := db.DB(); sqlDB.Close() }()
-	var a, n int64
+	// Open challenges are searchable too.
+	var a, n, c int64
 	db.Model(&models.Achievement{}).Where("status = ?", "published").Count(&a)
 	db.Model(&models.Need{}).Where("status = ?", "published").Count(&n)
-	return int(a + n)
+	db.Model(&models.Challenge{}).Where("status = ?", models.ChallengePublished).Count(&c)
+	return int(a + n + c)
 }
 
 // databases yields the environment of each database the test should run on.
