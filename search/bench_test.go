@@ -176,7 +176,7 @@ func BenchmarkSearchProjectRanking(b *testing.B) {
 	qs := benchQueries(b)
 	b.ResetTimer()
 	for i := range b.N {
-		req, err := ix.request(Query{Q: qs[i%len(qs)]})
+		req, _, err := ix.request(Query{Q: qs[i%len(qs)]})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -72,7 +72,7 @@ const (
 // Search runs q. An empty q.Q lists all listings that pass the filters,
 // newest first unless q.Sort says otherwise.
 func (ix *Index) Search(q Query) (*Result, error) {
-	req, err := ix.request(q)
+	req, terms, err := ix.request(q)
 	if err != nil {
 		return nil, err
 	}
@@ -82,27 +82,30 @@ func (ix *Index) Search(q Query) (*Result, error) {
 	}
 	out := &Result{Total: res.Total, Items: make([]Hit, 0, len(res.Hits)), Facets: map[string][]FacetCount{}}
 	for _, dm := range res.Hits {
-		out.Items = append(out.Items, makeHit(dm))
+		out.Items = append(out.Items, ix.makeHit(dm, terms))
 	}
-	for name, fr := range res.Facets {
-		var counts []FacetCount
+	for _, name := range facetFields {
+		out.Facets[name] = nil
+	}
+	if fr := res.Facets[fFacet]; fr != nil {
+		// Terms come most frequent first, so each facet's are too.
 		for _, t := range fr.Terms.Terms() {
-			counts = append(counts, FacetCount{Value: t.Term, Count: t.Count})
-		}
-		for _, r := range fr.NumericRanges {
-			if r.Count > 0 {
-				counts = append(counts, FacetCount{Value: r.Name, Count: r.Count})
+			name, value, _ := strings.Cut(t.Term, ":")
+			if len(out.Facets[name]) < facetSize {
+				out.Facets[name] = append(out.Facets[name], FacetCount{Value: value, Count: t.Count})
 			}
 		}
-		if name == "maturity" {
-			slices.SortFunc(counts, func(a, b FacetCount) int { return strings.Compare(a.Value, b.Value) })
+	}
+	slices.SortFunc(out.Facets["maturity"], func(a, b FacetCount) int { return strings.Compare(a.Value, b.Value) })
+	for name, counts := range out.Facets {
+		if counts == nil {
+			out.Facets[name] = []FacetCount{}
 		}
-		out.Facets[name] = counts
 	}
 	return out, nil
 }
 
-func (ix *Index) request(q Query) (*bleve.SearchRequest, error) {
+func (ix *Index) request(q Query) (*bleve.SearchRequest, queryTerms, error) {
 	size := q.Size
 	if size <= 0 {
 		size = defaultSize
@@ -110,7 +113,7 @@ func (ix *Index) request(q Query) (*bleve.SearchRequest, error) {
 	size = min(size, maxSize)
 	page := max(q.Page, 1)
 
-	text := ix.textQuery(q.Q)
+	text, terms := ix.textQuery(q.Q)
 	main := query.Query(bleve.NewMatchAllQuery())
 	if text != nil {
 		main = text
@@ -125,7 +128,6 @@ func (ix *Index) request(q Query) (*bleve.SearchRequest, error) {
 
 	req := bleve.NewSearchRequestOptions(main, size, (page-1)*size, false)
 	req.Fields = []string{fTitle, fSummary, fExternalID}
-	req.IncludeLocations = text != nil
 	switch sortBy := q.Sort; {
 	case sortBy == SortNewest || (sortBy == "" && text == nil):
 		req.SortByCustom(sortOrder(fPublishedAt, true, false))
@@ -134,22 +136,14 @@ func (ix *Index) request(q Query) (*bleve.SearchRequest, error) {
 	case sortBy == SortPriceDesc:
 		req.SortByCustom(sortOrder(fPrice, true, true))
 	case sortBy == "" || sortBy == SortRelevance:
-		// Ties broken by id rather than date: a date would be read for every
-		// match, and ties in score are rare.
-		req.SortByCustom(bsearch.SortOrder{&bsearch.SortScore{Desc: true}, &bsearch.SortDocID{}})
+		// Ties in score keep the index's order: breaking them by id or date
+		// would read a value of every match, and they are rare.
 	default:
-		return nil, fmt.Errorf("search: unknown sort %q", q.Sort)
+		return nil, terms, fmt.Errorf("search: unknown sort %q", q.Sort)
 	}
-	for name, field := range map[string]string{"kind": fKind, "field": fField, "region": fRegionCity, "ip_type": fIPType, "coop_modes": fCoopModes} {
-		req.AddFacet(name, bleve.NewFacetRequest(field, facetSize))
-	}
-	maturity := bleve.NewFacetRequest(fMaturity, 9)
-	for m := 1; m <= 9; m++ {
-		lo, hi := float64(m), float64(m+1)
-		maturity.AddNumericRange(strconv.Itoa(m), &lo, &hi)
-	}
-	req.AddFacet("maturity", maturity)
-	return req, nil
+	// Enough values for every facet's top facetSize (regions are the many).
+	req.AddFacet(fFacet, bleve.NewFacetRequest(fFacet, 2000))
+	return req, terms, nil
 }
 
 // sortOrder sorts by one field, documents without it last, then newest
@@ -205,36 +199,54 @@ func (q *Query) filters() []query.Query {
 	return fs
 }
 
-func makeHit(dm *bsearch.DocumentMatch) Hit {
+func (ix *Index) makeHit(dm *bsearch.DocumentMatch, terms queryTerms) Hit {
 	h := Hit{Score: dm.Score}
 	kind, id, _ := strings.Cut(dm.ID, ":")
 	h.Kind = kind
 	h.ID, _ = strconv.ParseInt(id, 10, 64)
 	h.ExternalID, _ = dm.Fields[fExternalID].(string)
 	h.Title, _ = dm.Fields[fTitle].(string)
-	if len(dm.Locations) == 0 {
+	if terms.empty() {
 		return h
 	}
 	h.Highlights = map[string][]string{}
-	if spans := matchSpans(dm, fTitle); len(spans) > 0 {
+	if spans := ix.matchSpans(h.Title, terms); len(spans) > 0 {
 		h.Highlights[fTitle] = []string{markup(h.Title, spans, 0, len(h.Title))}
 	}
 	summary, _ := dm.Fields[fSummary].(string)
-	if spans := matchSpans(dm, fSummary); len(spans) > 0 {
+	if spans := ix.matchSpans(summary, terms); len(spans) > 0 {
 		h.Highlights[fSummary] = []string{fragment(summary, spans, fragmentBytes)}
 	}
 	return h
 }
 
-// matchSpans returns the merged byte ranges of a field's text matched in
-// its word or its bigram field; both analyzers report offsets in the
-// original text.
-func matchSpans(dm *bsearch.DocumentMatch, field string) []span {
+// queryTerms are the analysed terms of a query's text.
+type queryTerms struct {
+	words, bigrams map[string]bool
+}
+
+func (t queryTerms) empty() bool { return len(t.words) == 0 && len(t.bigrams) == 0 }
+
+// matchSpans returns the merged byte ranges of text whose words or bigrams
+// are among terms. Text is analysed again here, for the few hits shown,
+// rather than term positions kept in the index for every listing; both
+// analyzers report offsets in the original text.
+func (ix *Index) matchSpans(text string, terms queryTerms) []span {
+	if text == "" || terms.empty() {
+		return nil
+	}
 	var spans []span
-	for _, f := range []string{field, field + biSuffix} {
-		for _, locs := range dm.Locations[f] {
-			for _, l := range locs {
-				spans = append(spans, span{int(l.Start), int(l.End)})
+	m := ix.b.Mapping()
+	for _, a := range []struct {
+		name string
+		set  map[string]bool
+	}{{WordAnalyzer, terms.words}, {BigramAnalyzer, terms.bigrams}} {
+		if len(a.set) == 0 {
+			continue
+		}
+		for _, t := range m.AnalyzerNamed(a.name).Analyze([]byte(text)) {
+			if a.set[string(t.Term)] {
+				spans = append(spans, span{t.Start, t.End})
 			}
 		}
 	}
@@ -336,16 +348,23 @@ var ranking = rankParams{title: 1.5, keywords: 1.5, summary: 1, org: 0.5, bigram
 // or at least half of its bigrams. The gate's boost is negligible, so it
 // selects without scoring; Bleve's non-scoring filter would also work, but
 // it first scores every match of the wide query and ran twice as slow.
-func (ix *Index) textQuery(text string) query.Query {
+func (ix *Index) textQuery(text string) (query.Query, queryTerms) {
 	if strings.TrimSpace(text) == "" {
-		return nil
+		return nil, queryTerms{}
 	}
 	p := ranking
 	m := ix.b.Mapping()
 	wordTerms := uniqueTerms(m.AnalyzerNamed(WordAnalyzer).Analyze([]byte(text)))
 	biTerms := uniqueTerms(m.AnalyzerNamed(BigramAnalyzer).Analyze([]byte(text)))
+	terms := queryTerms{words: map[string]bool{}, bigrams: map[string]bool{}}
+	for _, t := range wordTerms {
+		terms.words[t] = true
+	}
+	for _, t := range biTerms {
+		terms.bigrams[t] = true
+	}
 	if len(wordTerms) == 0 && len(biTerms) == 0 {
-		return bleve.NewMatchNoneQuery()
+		return bleve.NewMatchNoneQuery(), terms
 	}
 	fields := []struct {
 		name   string
@@ -378,7 +397,7 @@ func (ix *Index) textQuery(text string) query.Query {
 	q := bleve.NewBooleanQuery()
 	q.AddMust(bleve.NewDisjunctionQuery(compact(gate)...))
 	q.AddShould(bleve.NewDisjunctionQuery(compact(scoring)...))
-	return q
+	return q, terms
 }
 
 const gateBoost = 1e-9
