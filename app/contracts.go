@@ -1,13 +1,7 @@
 package app
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 	"time"
 
@@ -15,9 +9,6 @@ import (
 
 	"techmarket/models"
 )
-
-// MaxContractFileBytes bounds the uploaded contract text.
-const MaxContractFileBytes = 10 << 20
 
 func (s *Server) createContract(c *fiber.Ctx) error {
 	var in models.ContractInput
@@ -127,41 +118,17 @@ func (s *Server) uploadContractFile(c *fiber.Ctx) error {
 	if _, err := models.GetContract(s.db, actorOf(c), id); err != nil {
 		return err
 	}
-	fh, err := c.FormFile("file")
-	if err != nil {
-		return models.Invalid(map[string]string{"file": "请选择合同文本文件（表单字段 file）"})
-	}
-	if fh.Size > MaxContractFileBytes {
-		return models.Invalid(map[string]string{"file": fmt.Sprintf("文件不能超过 %d MB", MaxContractFileBytes>>20)})
-	}
-	f, err := fh.Open()
+	data, name, err := readPDF(c, "合同文本")
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxContractFileBytes+1))
+	f, err := s.storePDF(data, name, "contracts", fmt.Sprint(id))
 	if err != nil {
 		return err
 	}
-	if len(data) > MaxContractFileBytes {
-		return models.Invalid(map[string]string{"file": fmt.Sprintf("文件不能超过 %d MB", MaxContractFileBytes>>20)})
-	}
-	if !bytes.HasPrefix(data, []byte("%PDF-")) {
-		return models.Invalid(map[string]string{"file": "只接受 PDF 文件"})
-	}
-	sum := sha256.Sum256(data)
-	sha := hex.EncodeToString(sum[:])
-	dir := filepath.Join(s.cfg.DataDir, "contracts", fmt.Sprint(id))
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	path := filepath.Join(dir, sha+".pdf")
-	if err := os.WriteFile(path, data, 0o600); err != nil {
-		return err
-	}
-	out, err := models.AttachContractFile(s.db, actorOf(c), id, path, filepath.Base(fh.Filename), int64(len(data)), sha)
+	out, err := models.AttachContractFile(s.db, actorOf(c), id, f.Path, f.Name, f.Size, f.SHA256)
 	if err != nil {
-		os.Remove(path)
+		f.discard()
 		return err
 	}
 	return c.JSON(view(out, time.Now()))
@@ -223,7 +190,15 @@ func (s *Server) contractCertificate(c *fiber.Ctx) error {
 }
 
 func (s *Server) statsSummary(c *fiber.Ctx) error {
-	out, err := models.TurnoverSummary(s.db, time.Now())
+	year := 0
+	if v := c.Query("year"); v != "" {
+		y, err := strconv.Atoi(v)
+		if err != nil {
+			return models.Invalid(map[string]string{"year": "年份必须是整数"})
+		}
+		year = y
+	}
+	out, err := models.TurnoverSummary(s.db, time.Now(), year)
 	if err != nil {
 		return err
 	}

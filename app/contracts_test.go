@@ -91,7 +91,7 @@ func TestContractFromDraftToRegistration(t *testing.T) {
 		if r := m.upload(path+"/file", p.seller.Token, "合同.docx", []byte("PK\x03\x04 not a pdf")); r.Status != 422 || r.errorFields(t)["file"] == nil {
 			t.Errorf("non-PDF upload: %d %s", r.Status, r.Body)
 		}
-		if r := m.upload(path+"/file", p.seller.Token, "big.pdf", append(append([]byte{}, pdf...), make([]byte, MaxContractFileBytes)...)); r.Status != 422 && r.Status != 413 {
+		if r := m.upload(path+"/file", p.seller.Token, "big.pdf", append(append([]byte{}, pdf...), make([]byte, MaxPDFBytes)...)); r.Status != 422 && r.Status != 413 {
 			t.Errorf("oversized upload: %d", r.Status)
 		}
 		m.must(200, m.upload(path+"/file", p.seller.Token, "合同.pdf", pdf))

@@ -41,11 +41,17 @@ func (s *Server) getAuction(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	// Read before the auction: every event after this id is newer than the
+	// snapshot, so a page that opens the stream from it misses nothing.
+	last, err := models.LastOutboxID(s.db)
+	if err != nil {
+		return err
+	}
 	a, err := models.GetAuction(s.db, id)
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"auction": a, "server_time": time.Now().UTC()})
+	return c.JSON(fiber.Map{"auction": a, "last_event_id": last, "server_time": time.Now().UTC()})
 }
 
 func (s *Server) applyToBid(c *fiber.Ctx) error {
@@ -148,6 +154,18 @@ func (s *Server) listOffers(c *fiber.Ctx) error {
 	return list(c, out, total, p)
 }
 
+func (s *Server) withdrawOffer(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	o, err := models.WithdrawOffer(s.db, actorOf(c), id, time.Now())
+	if err != nil {
+		return err
+	}
+	return c.JSON(o)
+}
+
 func (s *Server) acceptOffer(c *fiber.Ctx) error {
 	id, err := idParam(c, "id")
 	if err != nil {
@@ -248,7 +266,23 @@ func (s *Server) myDeals(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return list(c, out, total, p)
+	ids := make([]int64, len(out))
+	for i, d := range out {
+		ids[i] = d.ID
+	}
+	titles, err := models.DealTitles(s.db, ids)
+	if err != nil {
+		return err
+	}
+	type titled struct {
+		models.Deal
+		Title string `json:"title"`
+	}
+	views := make([]titled, len(out))
+	for i, d := range out {
+		views[i] = titled{d, titles[d.ID]}
+	}
+	return list(c, views, total, p)
 }
 
 func (s *Server) createRoadshow(c *fiber.Ctx) error {
@@ -294,7 +328,20 @@ func (s *Server) getRoadshow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(r)
+	// Whether the caller holds a seat; absent for the public.
+	type withSeat struct {
+		*models.Roadshow
+		ViewerRegistered *bool `json:"viewer_registered,omitempty"`
+	}
+	out := withSeat{Roadshow: r}
+	if a := actorOf(c); a.LoggedIn() {
+		seat, err := models.HasRoadshowSeat(s.db, r.ID, a.UserID)
+		if err != nil {
+			return err
+		}
+		out.ViewerRegistered = &seat
+	}
+	return c.JSON(out)
 }
 
 func (s *Server) registerRoadshow(c *fiber.Ctx) error {

@@ -165,7 +165,7 @@ func (s *Server) auctionEvents(c *fiber.Ctx) error {
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
 		defer cancel()
 		send := func(ev models.OutboxEvent) bool {
-			if ev.ID <= last || (ev.Topic != "auction.bid" && ev.Topic != "auction.closed") {
+			if ev.ID <= last || (ev.Topic != "auction.bid" && ev.Topic != "auction.closed" && ev.Topic != "auction.applied" && ev.Topic != "auction.admitted") {
 				return true
 			}
 			last = ev.ID

@@ -59,7 +59,19 @@ func (s *Server) respondMatch(accept bool) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		if _, err := models.RespondToMatch(s.db, actorOf(c), id, accept); err != nil {
+		if accept {
+			if _, err := models.RespondToMatch(s.db, actorOf(c), id, true); err != nil {
+				return err
+			}
+			return s.getMatch(c)
+		}
+		var in models.PassInput
+		if len(c.Body()) > 0 {
+			if err := decode(c, &in); err != nil {
+				return err
+			}
+		}
+		if _, err := models.DeclineMatch(s.db, actorOf(c), id, in); err != nil {
 			return err
 		}
 		return s.getMatch(c)

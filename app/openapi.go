@@ -92,6 +92,25 @@ var schemas = obj{
 	"AmendmentInput":  obj{"type": "object", "required": []string{"kind", "reason"}, "properties": obj{"kind": obj{"type": "string", "enum": []string{"change", "cancel"}}, "reason": str("原因"), "contract_amount_fen": obj{"type": "integer"}, "tech_amount_fen": obj{"type": "integer"}}},
 	"AmendmentReview": obj{"type": "object", "properties": obj{"register": obj{"type": "boolean"}, "comment": str("审查意见")}},
 	"Rejection":       obj{"type": "object", "required": []string{"reason"}, "properties": obj{"reason": str("驳回理由")}},
+	"ChallengeInput": obj{"type": "object", "required": []string{"title", "problem", "goals", "award_fen", "deadline", "criteria", "field", "region"}, "properties": obj{
+		"title": str("难题名称"), "problem": str("难题描述：背景、现有方案的不足、要解决的问题"),
+		"goals":     obj{"type": "array", "items": obj{"type": "object", "properties": obj{"indicator": str("指标"), "target": str("目标值，如 ≥ 25%")}}},
+		"award_fen": obj{"type": "integer", "minimum": 1, "description": "榜单金额（分），不超过上限（默认 200 万元）"},
+		"deadline":  obj{"type": "string", "format": "date-time", "description": "方案征集截止时间"},
+		"criteria":  obj{"type": "array", "description": "评审标准，权重之和为 100", "items": obj{"type": "object", "properties": obj{"criterion": str("标准"), "weight": obj{"type": "integer", "minimum": 1, "maximum": 100}}}},
+		"keywords":  obj{"type": "array", "items": obj{"type": "string"}}, "field": obj{"type": "string", "enum": models.Fields}, "region": str("六位行政区划代码"),
+	}},
+	"ReviewerAssignment": obj{"type": "object", "required": []string{"user_id"}, "properties": obj{"user_id": obj{"type": "integer"}}},
+	"ProposalInput":      obj{"type": "object", "required": []string{"title", "summary"}, "properties": obj{"title": str("方案名称"), "summary": str("方案内容：技术路线、指标承诺、进度与团队")}},
+	"ScoreInput":         obj{"type": "object", "required": []string{"scores"}, "properties": obj{"scores": obj{"type": "array", "description": "按评审标准顺序，每项 0–100", "items": obj{"type": "integer", "minimum": 0, "maximum": 100}}, "comment": str("评审意见")}},
+	"AwardInput":         obj{"type": "object", "properties": obj{"award_fen": obj{"type": "integer", "minimum": 0, "description": "奖励金额（分）；不填为榜单剩余金额"}}},
+	"AccessInput": obj{"type": "object", "properties": obj{"message": str("申请说明"), "accepts_undertaking": obj{"type": "boolean"},
+		"undertaking_text": str("所接受的保密承诺全文（须与发布方当前文本一致）")}},
+	"PassInput": obj{"type": "object", "required": []string{"reasons"}, "properties": obj{
+		"reasons":    obj{"type": "array", "items": obj{"type": "string", "enum": []string{"early_stage", "advantage_unclear", "route_unclear", "vague", "price", "other"}}},
+		"other_text": str("选择 other 时必填")}},
+	"Relist":         obj{"type": "object", "required": []string{"until"}, "properties": obj{"until": str("新的有效期或截止日期（2006-01-02）")}},
+	"ReportDecision": obj{"type": "object", "properties": obj{"take_down": obj{"type": "boolean"}, "resolution": str("处理意见；下架时必填，将通知发布方")}},
 	"FieldSuggestionRequest": obj{"type": "object", "properties": obj{"title": str("标题"), "summary": str("简介"),
 		"keywords": obj{"type": "array", "items": obj{"type": "string"}}}},
 }
@@ -104,6 +123,8 @@ func listingSchema(own obj) obj {
 		"region":       str("六位行政区划代码"),
 		"coop_modes":   obj{"type": "array", "items": obj{"type": "string", "enum": models.CoopModes}},
 		"contact_name": str("联系人"), "contact_phone": str("电话"), "contact_email": str("邮箱"),
+		"confidential_detail":      str("保密详情：仅发布方、管理员和获准的用户可见；不填则不变"),
+		"confidential_undertaking": str("申请查看前须接受的保密承诺；不填则不变"),
 	}
 	for k, v := range own {
 		props[k] = v

@@ -58,6 +58,7 @@ func (s *Server) routes() []route {
 		{method: "PATCH", path: "/api/v1/me", tag: "账号", summary: "修改姓名、电话、邮箱", access: loggedIn, handler: s.updateMe, body: "Profile"},
 		{method: "POST", path: "/api/v1/me/password", tag: "账号", summary: "修改密码", access: loggedIn, handler: s.changePassword, body: "PasswordChange"},
 
+		{method: "GET", path: "/api/v1/orgs", tag: "机构", summary: "按名称查找已认证机构（q 必填，可选 type；只含公开信息，size ≤ 20）", access: loggedIn, handler: s.searchOrgs},
 		{method: "GET", path: "/api/v1/orgs/:id", tag: "机构", summary: "机构信息（本机构成员与管理员可见全部）", handler: s.getOrg},
 		{method: "GET", path: "/api/v1/orgs/:id/members", tag: "机构", summary: "机构成员（仅本机构与管理员）", access: loggedIn, handler: s.orgMembers},
 
@@ -77,7 +78,7 @@ func (s *Server) routes() []route {
 		{method: "GET", path: "/api/v1/matches", tag: "撮合", summary: "对接列表：经纪人看本机构的，供需双方看涉及本机构的", access: loggedIn, handler: s.listMatches},
 		{method: "GET", path: "/api/v1/matches/:id", tag: "撮合", summary: "对接详情与时间线；双方都同意后显示联系方式", access: loggedIn, handler: s.getMatch},
 		{method: "POST", path: "/api/v1/matches/:id/accept", tag: "撮合", summary: "供方或需方同意对接", access: loggedIn, handler: s.respondMatch(true)},
-		{method: "POST", path: "/api/v1/matches/:id/decline", tag: "撮合", summary: "供方或需方谢绝对接", access: loggedIn, handler: s.respondMatch(false)},
+		{method: "POST", path: "/api/v1/matches/:id/decline", tag: "撮合", summary: "供方或需方谢绝对接（可附不感兴趣的原因，记为对方条目的反馈）", access: loggedIn, handler: s.respondMatch(false), body: "PassInput"},
 		{method: "POST", path: "/api/v1/matches/:id/move", tag: "撮合", summary: "经纪人推进状态（contacted/negotiating/agreed/failed）", access: loggedIn, roles: broker, handler: s.moveMatch, body: "MatchMove"},
 		{method: "POST", path: "/api/v1/matches/:id/notes", tag: "撮合", summary: "经纪人记录进展", access: loggedIn, roles: broker, handler: s.addMatchNote, body: "Note"},
 		{method: "GET", path: "/api/v1/brokers/performance", tag: "撮合", summary: "经纪人与经纪机构年度业绩", access: loggedIn, roles: []models.Role{models.RoleBroker, models.RoleAdmin}, handler: s.brokerPerformance},
@@ -91,7 +92,7 @@ func (s *Server) routes() []route {
 		{method: "GET", path: "/api/v1/auctions", tag: "交易", summary: "拍卖大厅（phase=upcoming|live|ended）", handler: s.listAuctions},
 		{method: "POST", path: "/api/v1/auctions", tag: "交易", summary: "创建拍卖及拍品（管理员）", access: loggedIn, roles: admin, handler: s.createAuction, body: "NewAuction"},
 		{method: "GET", path: "/api/v1/auctions/:id", tag: "交易", summary: "拍卖详情与拍品（不含保留价）", handler: s.getAuction},
-		{method: "GET", path: "/api/v1/auctions/:id/events", tag: "交易", summary: "实时事件流（SSE：bid、closed；支持 Last-Event-ID 续传）", handler: s.auctionEvents},
+		{method: "GET", path: "/api/v1/auctions/:id/events", tag: "交易", summary: "实时事件流（SSE：bid、closed、applied、admitted；支持 Last-Event-ID 或 ?last_event_id= 续传，详情接口给出 last_event_id）", handler: s.auctionEvents},
 		{method: "POST", path: "/api/v1/auctions/:id/apply", tag: "交易", summary: "报名竞买（企业）", access: loggedIn, roles: demander, handler: s.applyToBid},
 		{method: "GET", path: "/api/v1/auctions/:id/admissions", tag: "交易", summary: "竞买申请（管理员看全部，企业看自己的）", access: loggedIn, handler: s.listAdmissions},
 		{method: "POST", path: "/api/v1/admissions/:id/admit", tag: "交易", summary: "确认保证金并准许竞买（管理员）", access: loggedIn, roles: admin, handler: s.admitBidder},
@@ -99,6 +100,7 @@ func (s *Server) routes() []route {
 		{method: "GET", path: "/api/v1/lots/:id/bids", tag: "交易", summary: "拍品出价记录", handler: s.lotBids},
 		{method: "GET", path: "/api/v1/offers", tag: "交易", summary: "挂牌项目", handler: s.listOffers},
 		{method: "POST", path: "/api/v1/offers", tag: "交易", summary: "挂牌（成果所有方或管理员）", access: loggedIn, roles: []models.Role{models.RoleSupplier, models.RoleAdmin}, handler: s.createOffer, body: "NewOffer"},
+		{method: "POST", path: "/api/v1/offers/:id/withdraw", tag: "交易", summary: "撤牌（挂牌方或管理员，仅挂牌中；已摘牌或已结束为 409）", access: loggedIn, roles: []models.Role{models.RoleSupplier, models.RoleAdmin}, handler: s.withdrawOffer},
 		{method: "POST", path: "/api/v1/offers/:id/accept", tag: "交易", summary: "摘牌（已认证企业，先到先得）", access: loggedIn, roles: demander, handler: s.acceptOffer},
 		{method: "GET", path: "/api/v1/notices", tag: "交易", summary: "协议成交公示", handler: s.listNotices},
 		{method: "POST", path: "/api/v1/notices", tag: "交易", summary: "发布协议成交公示（卖方、经纪人、管理员）", access: loggedIn, roles: []models.Role{models.RoleSupplier, models.RoleBroker, models.RoleAdmin}, handler: s.publishNotice, body: "NegotiatedDeal"},
@@ -121,6 +123,8 @@ func (s *Server) routes() []route {
 		{method: "GET", path: "/api/v1/stats/breakdown", tag: "统计", summary: "按地区、登记机构、月份、合同类型或技术领域分组（by=district|agency|month|type|field）", handler: s.statsBreakdown},
 		{method: "GET", path: "/api/v1/targets", tag: "统计", summary: "年度目标（规则测算值与正式目标）", handler: s.listTargets},
 		{method: "PUT", path: "/api/v1/targets", tag: "统计", summary: "设置或调整目标（管理员；记录调整人）", access: loggedIn, roles: admin, handler: s.setTarget, body: "TargetInput"},
+		{method: "POST", path: "/api/v1/targets/import", tag: "统计", summary: "导入年度目标（管理员；multipart：file 为 CSV（UTF-8 或 GBK）或 XLSX，year，可选 kind）；任一行有误则全部不导入，返回行号与原因", access: loggedIn, roles: admin, handler: s.importTargets},
+		{method: "GET", path: "/api/v1/targets/:id/history", tag: "统计", summary: "目标的设置、调整与导入记录（管理员）", access: loggedIn, roles: admin, handler: s.targetHistory},
 		{method: "GET", path: "/api/v1/bulletins/:year/:month", tag: "统计", summary: "月度通报：累计、目标、完成率、排名、环比", handler: s.bulletin},
 		{method: "GET", path: "/api/v1/bulletins/:year/:month/csv", tag: "统计", summary: "月度通报 CSV", handler: s.bulletinCSV},
 		{method: "GET", path: "/api/v1/bulletins/:year/:month/xlsx", tag: "统计", summary: "月度通报 XLSX", handler: s.bulletinXLSX},
@@ -143,10 +147,15 @@ func (s *Server) routes() []route {
 		{method: "POST", path: "/api/v1/contracts/:id/reject", tag: "合同登记", summary: "不予登记（审查员，选择理由）", access: loggedIn, roles: reviewer, handler: s.actOnContract(models.CActReject), body: "Review"},
 		{method: "GET", path: "/api/v1/contracts/:id/amendments", tag: "合同登记", summary: "变更与注销登记", access: loggedIn, handler: s.listAmendments},
 		{method: "POST", path: "/api/v1/contracts/:id/amendments", tag: "合同登记", summary: "申请变更（change）或注销（cancel）登记（卖方）", access: loggedIn, handler: s.fileAmendment, body: "AmendmentInput"},
+		{method: "GET", path: "/api/v1/amendments", tag: "合同登记", summary: "本登记机构的变更、注销申请（status=submitted 待审查（默认）|registered|rejected|all；管理员看全部）", access: loggedIn, roles: []models.Role{models.RoleReviewer, models.RoleAdmin}, handler: s.amendmentQueue},
 		{method: "POST", path: "/api/v1/amendments/:id/review", tag: "合同登记", summary: "登记或驳回变更、注销申请（该合同的登记机构）", access: loggedIn, roles: reviewer, handler: s.reviewAmendment, body: "AmendmentReview"},
 		{method: "GET", path: "/api/v1/contracts/:id/timeline", tag: "合同登记", summary: "审计时间线", access: loggedIn, handler: s.contractTimeline},
 		{method: "GET", path: "/api/v1/contracts/:id/certificate", tag: "合同登记", summary: "登记证明（已登记合同）", access: loggedIn, handler: s.contractCertificate},
 	}...)
+	rs = append(rs, s.challengeRoutes()...)
+	rs = append(rs, s.trustRoutes()...)
+	rs = append(rs, achievements.trustRoutes("科技成果", "成果")...)
+	rs = append(rs, needs.trustRoutes("技术需求", "需求")...)
 	rs = append(rs, achievements.routes("科技成果", "成果", []models.Role{models.RoleSupplier, models.RoleAdmin})...)
 	return append(rs, needs.routes("技术需求", "需求", []models.Role{models.RoleDemander, models.RoleAdmin})...)
 }

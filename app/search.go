@@ -11,12 +11,14 @@ import (
 )
 
 type searchHit struct {
-	Kind       string              `json:"kind"`
-	ID         int64               `json:"id"`
-	ExternalID string              `json:"external_id"`
-	Title      string              `json:"title"`
-	Score      float64             `json:"score"`
-	Highlights map[string][]string `json:"highlights"`
+	Kind        string              `json:"kind"`
+	ID          int64               `json:"id"`
+	ExternalID  string              `json:"external_id"`
+	Title       string              `json:"title"`
+	Score       float64             `json:"score"`
+	Highlights  map[string][]string `json:"highlights"`
+	OrgName     string              `json:"org_name"`
+	OrgVerified bool                `json:"org_verified"`
 }
 
 type facetCount struct {
@@ -56,9 +58,9 @@ func searchQuery(get func(key string) string) (search.Query, error) {
 		fields["q"] = "搜索词不能超过 200 个字符"
 	}
 	switch q.Kind {
-	case "", search.KindAchievement, search.KindNeed:
+	case "", search.KindAchievement, search.KindNeed, search.KindChallenge:
 	default:
-		fields["kind"] = "类型只能是 achievement 或 need"
+		fields["kind"] = "类型只能是 achievement、need 或 challenge"
 	}
 	switch q.Sort {
 	case "", search.SortRelevance, search.SortNewest, search.SortPriceAsc, search.SortPriceDesc:
@@ -98,9 +100,20 @@ func (s *Server) search(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	ids := map[string][]int64{}
+	for _, h := range res.Items {
+		ids[h.Kind] = append(ids[h.Kind], h.ID)
+	}
+	badges := map[string]map[int64]models.Badge{}
+	for kind, list := range ids {
+		if badges[kind], err = models.ListingBadges(s.db, kind, list); err != nil {
+			return err
+		}
+	}
 	items := make([]searchHit, len(res.Items))
 	for i, h := range res.Items {
-		items[i] = searchHit{h.Kind, h.ID, h.ExternalID, h.Title, h.Score, h.Highlights}
+		b := badges[h.Kind][h.ID]
+		items[i] = searchHit{h.Kind, h.ID, h.ExternalID, h.Title, h.Score, h.Highlights, b.OrgName, b.OrgVerified}
 	}
 	facets := map[string][]facetCount{}
 	for name, fcs := range res.Facets {

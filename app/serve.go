@@ -116,6 +116,7 @@ func (s *Server) jobs() []job {
 	return []job{
 		{"auction.close", time.Second, func(now time.Time) (int, error) { return models.CloseDueLots(s.db, now) }},
 		{"notice.confirm", 10 * time.Second, func(now time.Time) (int, error) { return models.ConfirmDueNotices(s.db, now) }},
+		{"challenge.close", 10 * time.Second, func(now time.Time) (int, error) { return models.CloseDueChallenges(s.db, now) }},
 		{"offer.expire", 10 * time.Second, func(now time.Time) (int, error) { return models.ExpireOffers(s.db, now) }},
 		{"listing.expire", time.Minute, func(now time.Time) (int, error) {
 			a, err := models.ExpireListings[models.Achievement](s.db, now)
@@ -123,6 +124,16 @@ func (s *Server) jobs() []job {
 				return a, err
 			}
 			n, err := models.ExpireListings[models.Need](s.db, now)
+			return a + n, err
+		}},
+		// Monthly per listing: each is reminded once per 30 days unconfirmed;
+		// the hourly run only picks up the listings that fell due.
+		{"listing.confirm_reminder", time.Hour, func(now time.Time) (int, error) {
+			a, err := models.RemindUnconfirmed[models.Achievement](s.db, now)
+			if err != nil {
+				return a, err
+			}
+			n, err := models.RemindUnconfirmed[models.Need](s.db, now)
 			return a + n, err
 		}},
 		{"auction.forfeit", time.Minute, func(now time.Time) (int, error) { return models.ForfeitUnsignedDeals(s.db, now) }},

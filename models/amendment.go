@@ -25,6 +25,9 @@ type Amendment struct {
 	ReviewedAt    *time.Time `json:"reviewed_at"`
 	CreatedBy     int64      `gorm:"not null" json:"-"`
 	CreatedAt     time.Time  `json:"created_at"`
+	// Who applied and who reviewed, by name, for the timeline and the queue.
+	CreatedByName  string `gorm:"-" json:"created_by_name"`
+	ReviewedByName string `gorm:"-" json:"reviewed_by_name"`
 }
 
 type AmendmentInput struct {
@@ -163,5 +166,84 @@ func ListAmendments(db *gorm.DB, actor Actor, contractID int64) ([]Amendment, er
 		return nil, err
 	}
 	out := []Amendment{}
-	return out, db.Where("contract_id = ?", contractID).Order("id").Find(&out).Error
+	if err := db.Where("contract_id = ?", contractID).Order("id").Find(&out).Error; err != nil {
+		return nil, err
+	}
+	return out, nameAmendments(db, out)
+}
+
+func nameAmendments(db *gorm.DB, as []Amendment) error {
+	var ids []int64
+	for _, a := range as {
+		ids = append(ids, a.CreatedBy)
+		if a.ReviewedBy != nil {
+			ids = append(ids, *a.ReviewedBy)
+		}
+	}
+	people, err := People(db, ids)
+	for i, a := range as {
+		as[i].CreatedByName = people[a.CreatedBy].Name
+		if a.ReviewedBy != nil {
+			as[i].ReviewedByName = people[*a.ReviewedBy].Name
+		}
+	}
+	return err
+}
+
+// QueuedAmendment is an amendment as the agency's desk lists it, with its contract.
+type QueuedAmendment struct {
+	Amendment
+	ContractTitle  string  `json:"contract_title"`
+	RegistrationNo *string `json:"registration_no"`
+	SellerName     string  `json:"seller_name"`
+	// The amounts registered before this amendment, to compare a change with.
+	ContractFenBefore int64 `json:"contract_amount_fen_before"`
+	TechFenBefore     int64 `json:"tech_amount_fen_before"`
+}
+
+// AmendmentQueue lists the change and cancellation applications of the
+// reviewer's agency (admins: of every agency), oldest first, by status
+// ("submitted" for the pending queue, "" for all).
+func AmendmentQueue(db *gorm.DB, actor Actor, status string, p Page) ([]QueuedAmendment, int64, error) {
+	if err := actor.Require(RoleReviewer, RoleAdmin); err != nil {
+		return nil, 0, err
+	}
+	switch status {
+	case "", "submitted", "registered", "rejected":
+	default:
+		return nil, 0, Invalid(map[string]string{"status": "状态只能是 submitted、registered 或 rejected"})
+	}
+	q := db.Model(&Amendment{}).Joins("JOIN contracts ON contracts.id = amendments.contract_id")
+	if actor.Role == RoleReviewer {
+		q = q.Where("contracts.agency_id = ?", actor.OrgID)
+	}
+	if status != "" {
+		q = q.Where("amendments.status = ?", status)
+	}
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	var as []Amendment
+	if err := q.Select("amendments.*").Order("amendments.id").Offset(p.Offset()).Limit(p.Size).Find(&as).Error; err != nil {
+		return nil, 0, err
+	}
+	if err := nameAmendments(db, as); err != nil {
+		return nil, 0, err
+	}
+	out := make([]QueuedAmendment, len(as))
+	for i, a := range as {
+		var c Contract
+		if err := db.First(&c, a.ContractID).Error; err != nil {
+			return nil, 0, err
+		}
+		out[i] = QueuedAmendment{Amendment: a, ContractTitle: c.Title, RegistrationNo: c.RegistrationNo, SellerName: c.SellerName,
+			ContractFenBefore: c.ContractFen, TechFenBefore: c.TechFen}
+		var prior Amendment
+		err := db.Where("contract_id = ? AND kind = ? AND status = ? AND id < ?", c.ID, "change", "registered", a.ID).Order("id DESC").First(&prior).Error
+		if err == nil {
+			out[i].ContractFenBefore, out[i].TechFenBefore = prior.ContractFen, prior.TechFen
+		}
+	}
+	return out, total, nil
 }

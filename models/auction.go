@@ -282,7 +282,14 @@ func ApplyToBid(db *gorm.DB, actor Actor, auctionID int64) (*Admission, error) {
 		return nil, err
 	}
 	ad := &Admission{AuctionID: auctionID, OrgID: actor.OrgID, UserID: actor.UserID, Status: AdmissionApplied}
-	err := db.Clauses(clause.OnConflict{DoNothing: true}).Create(ad).Error
+	err := db.Transaction(func(tx *gorm.DB) error {
+		res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(ad)
+		if res.Error != nil || res.RowsAffected == 0 {
+			return res.Error // applied before: the same application
+		}
+		// The admin's list of applications on the auction page updates live.
+		return emit(tx, "auction.applied", "auction", auctionID, map[string]any{"admission_id": ad.ID, "status": ad.Status})
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -308,6 +315,12 @@ func AdmitBidder(db *gorm.DB, actor Actor, admissionID int64) (*Admission, error
 			return err
 		}
 		if err := notify(tx, Notification{UserID: ad.UserID, Kind: "auction.admitted", Title: "保证金已确认，您可以参加竞价", Link: fmt.Sprintf("/auctions/%d", ad.AuctionID)}); err != nil {
+			return err
+		}
+		// Watchers of the auction hear of it at once: the admitted bidder's page
+		// opens its bid box, the admin's list of applications updates. Which
+		// organisation was admitted stays private; a page asks for its own.
+		if err := emit(tx, "auction.admitted", "auction", ad.AuctionID, map[string]any{"admission_id": ad.ID, "status": ad.Status}); err != nil {
 			return err
 		}
 		return Audit(tx, actor, "auction.admit", "admission", ad.ID, before, ad)
@@ -389,7 +402,7 @@ func PlaceBid(db *gorm.DB, actor Actor, lotID, amount int64, clientKey string, n
 		extended := !newEnd.Equal(lot.EndsAt)
 		lot.CurrentPriceFen, lot.LeaderOrgID, lot.BidCount, lot.EndsAt = amount, &actor.OrgID, lot.BidCount+1, newEnd.UTC()
 		return emit(tx, "auction.bid", "auction", lot.AuctionID, map[string]any{
-			"lot_id": lot.ID, "amount_fen": amount, "bid_id": bid.ID, "bidder_org_id": actor.OrgID,
+			"lot_id": lot.ID, "amount_fen": amount, "bid_id": bid.ID, "bidder_org_id": actor.OrgID, "created_at": bid.CreatedAt,
 			"ends_at": lot.EndsAt, "extended": extended, "bid_count": lot.BidCount})
 	})
 	if isUniqueViolation(err) {
@@ -439,7 +452,7 @@ func CloseDueLots(db *gorm.DB, now time.Time) (int, error) {
 			}
 			updates := map[string]any{"status": status, "updated_at": now.UTC()}
 			if status == LotSold {
-				d := &Deal{AchievementID: lot.AchievementID, SellerOrgID: lot.SellerOrgID, BuyerOrgID: *lot.LeaderOrgID,
+				d := &Deal{AchievementID: &lot.AchievementID, SellerOrgID: lot.SellerOrgID, BuyerOrgID: *lot.LeaderOrgID,
 					Mode: DealAuction, PriceFen: lot.CurrentPriceFen, Status: "awaiting_signature"}
 				if err := tx.Create(d).Error; err != nil {
 					return err

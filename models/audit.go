@@ -17,6 +17,8 @@ type AuditLog struct {
 	Before    string    `gorm:"type:text;not null;default:''" json:"before"`
 	After     string    `gorm:"type:text;not null;default:''" json:"after"`
 	CreatedAt time.Time `json:"created_at"`
+	ActorName string    `gorm:"-" json:"actor_name"`
+	ActorOrg  string    `gorm:"-" json:"actor_org"`
 }
 
 // Audit writes the log row inside the caller's transaction.
@@ -30,4 +32,40 @@ func Audit(tx *gorm.DB, actor Actor, action, entity string, id int64, before, af
 		return err
 	}
 	return tx.Create(&AuditLog{ActorID: actor.UserID, Action: action, Entity: entity, EntityID: id, Before: string(b), After: string(a)}).Error
+}
+
+// Person is who a user is to the people reading a timeline: name and organisation.
+type Person struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+	Org  string `json:"org"`
+}
+
+// People looks up the names and organisations of users, in one query.
+func People(db *gorm.DB, ids []int64) (map[int64]Person, error) {
+	out := map[int64]Person{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []Person
+	err := db.Table("users").Select("users.id AS id, users.name AS name, organizations.name AS org").
+		Joins("JOIN organizations ON organizations.id = users.org_id").Where("users.id IN ?", ids).Scan(&rows).Error
+	for _, r := range rows {
+		out[r.ID] = r
+	}
+	return out, err
+}
+
+// namedAudit fills the actors' names into audit rows.
+func namedAudit(db *gorm.DB, logs []AuditLog) error {
+	ids := make([]int64, len(logs))
+	for i, l := range logs {
+		ids[i] = l.ActorID
+	}
+	people, err := People(db, ids)
+	for i := range logs {
+		p := people[logs[i].ActorID]
+		logs[i].ActorName, logs[i].ActorOrg = p.Name, p.Org
+	}
+	return err
 }

@@ -632,5 +632,8 @@ func ContractTimeline(db *gorm.DB, actor Actor, id int64) ([]AuditLog, error) {
 		return nil, err
 	}
 	out := []AuditLog{}
-	return out, db.Where("entity = ? AND entity_id = ?", "contract", id).Order("id").Find(&out).Error
+	if err := db.Where("entity = ? AND entity_id = ?", "contract", id).Order("id").Find(&out).Error; err != nil {
+		return nil, err
+	}
+	return out, namedAudit(db, out)
 }

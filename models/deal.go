@@ -19,9 +19,11 @@ const (
 // (listing trade, auctions, roadshows, public notice) builds on it.
 type Deal struct {
 	ID            int64     `gorm:"primaryKey" json:"id"`
-	AchievementID int64     `gorm:"not null;index" json:"achievement_id"`
+	AchievementID *int64    `gorm:"index" json:"achievement_id"` // nil for an awarded challenge proposal
 	NeedID        *int64    `json:"need_id"`
 	MatchID       *int64    `json:"match_id"`
+	ChallengeID   *int64    `gorm:"index" json:"challenge_id"`
+	ProposalID    *int64    `gorm:"uniqueIndex" json:"proposal_id"`
 	SellerOrgID   int64     `gorm:"not null;index" json:"seller_org_id"`
 	BuyerOrgID    int64     `gorm:"not null;index" json:"buyer_org_id"`
 	BrokerOrgID   *int64    `json:"broker_org_id"`
@@ -35,8 +37,8 @@ type Deal struct {
 // openDealFromMatch records an agreed match as a negotiated deal awaiting
 // its public notice.
 func openDealFromMatch(tx *gorm.DB, m *Match, priceFen int64) (*Deal, error) {
-	needID, matchID, brokerOrg := m.NeedID, m.ID, m.BrokerOrgID
-	d := &Deal{AchievementID: m.AchievementID, NeedID: &needID, MatchID: &matchID, SellerOrgID: m.SupplierOrgID,
+	needID, matchID, brokerOrg, achID := m.NeedID, m.ID, m.BrokerOrgID, m.AchievementID
+	d := &Deal{AchievementID: &achID, NeedID: &needID, MatchID: &matchID, SellerOrgID: m.SupplierOrgID,
 		BuyerOrgID: m.DemanderOrgID, BrokerOrgID: &brokerOrg, Mode: DealNegotiated, PriceFen: priceFen, Status: "open"}
 	return d, tx.Create(d).Error
 }

@@ -263,5 +263,8 @@ func LoadDemo(db *gorm.DB, progress func(done, total int)) ([]DemoAccount, bool,
 	if err := loadDemoContracts(db, orgIDs, userIDs, now); err != nil {
 		return nil, false, fmt.Errorf("demo contracts: %w", err)
 	}
+	if err := loadDemoChallenges(db, orgIDs, userIDs, now); err != nil {
+		return nil, false, fmt.Errorf("demo challenges: %w", err)
+	}
 	return accounts, true, nil
 }

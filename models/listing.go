@@ -59,6 +59,8 @@ const (
 	ActExpire   ListingAction = "expire"   // scheduler: published -> closed(expired)
 	ActDeal     ListingAction = "deal"     // deals: published -> closed(dealt)
 	ActRenew    ListingAction = "renew"    // owner: closed(expired|withdrawn) -> draft
+	ActRelist   ListingAction = "relist"   // owner: closed(expired) -> pending, with a new validity or deadline
+	ActTakeDown ListingAction = "takedown" // admin on a report: published -> closed(withdrawn)
 )
 
 // NextStatus is the listing state machine of DESIGN.md:
@@ -81,6 +83,10 @@ func NextStatus(from ListingStatus, reason CloseReason, act ListingAction) (List
 		return StatusClosed, ClosedDealt, nil
 	case act == ActRenew && from == StatusClosed && reason != ClosedDealt:
 		return StatusDraft, "", nil
+	case act == ActRelist && from == StatusClosed && reason == ClosedExpired:
+		return StatusPending, "", nil
+	case act == ActTakeDown && from == StatusPublished:
+		return StatusClosed, ClosedWithdrawn, nil
 	}
 	return from, reason, &Error{Status: http.StatusConflict, Code: "bad_transition",
 		Message: fmt.Sprintf("当前状态（%s）不能执行“%s”", statusLabel(from, reason), actionLabel(act))}
@@ -108,7 +114,8 @@ func statusLabel(s ListingStatus, r CloseReason) string {
 
 func actionLabel(a ListingAction) string {
 	return map[ListingAction]string{ActSubmit: "提交审核", ActApprove: "审核通过", ActReject: "驳回", ActRevise: "修改",
-		ActWithdraw: "撤回", ActExpire: "过期下架", ActDeal: "成交", ActRenew: "重新发布"}[a]
+		ActWithdraw: "撤回", ActExpire: "过期下架", ActDeal: "成交", ActRenew: "重新发布",
+		ActRelist: "续期重新发布", ActTakeDown: "下架"}[a]
 }
 
 // Editable says whether the owner may change the listing's content.
@@ -135,10 +142,25 @@ type Listing struct {
 	PublishedAt  *time.Time    `json:"published_at"`
 	CreatedAt    time.Time     `json:"created_at"`
 	UpdatedAt    time.Time     `json:"updated_at"`
+	// LastConfirmedAt is when the owner last said the listing still stands
+	// (publishing counts); buyers weigh stale listings down.
+	LastConfirmedAt   *time.Time `json:"last_confirmed_at"`
+	ConfirmRemindedAt *time.Time `json:"-"`
+	// TakedownReason is set when an admin closed the listing on a report.
+	TakedownReason string `gorm:"not null;default:''" json:"takedown_reason"`
 	// ContactHidden tells a page that contacts exist but are not for this
 	// viewer, as opposed to never having been filled in.
 	ContactHidden bool   `gorm:"-" json:"contact_hidden"`
 	OrgName       string `gorm:"-" json:"org_name"`
+	OrgVerified   bool   `gorm:"-" json:"org_verified"`
+	// Confidential detail is kept in its own table (listing_confidentials)
+	// and only ever copied here for the owner, admins and granted users; on
+	// create and update it is what the owner sends (nil leaves it unchanged).
+	ConfidentialDetail      *string `gorm:"-" json:"confidential_detail,omitempty"`
+	ConfidentialUndertaking *string `gorm:"-" json:"confidential_undertaking,omitempty"`
+	HasConfidential         bool    `gorm:"-" json:"has_confidential"`
+	Completeness            int     `gorm:"-" json:"completeness"`
+	QualityHints            []Hint  `gorm:"-" json:"quality_hints,omitempty"`
 }
 
 // StringList is stored as text joined by newlines.

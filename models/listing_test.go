@@ -28,6 +28,12 @@ func TestNextStatus(t *testing.T) {
 		{StatusPending, "", ActExpire, StatusPending, "", false},
 		{StatusClosed, ClosedWithdrawn, ActWithdraw, StatusClosed, ClosedWithdrawn, false},
 		{StatusDraft, "", ActDeal, StatusDraft, "", false},
+		{StatusClosed, ClosedExpired, ActRelist, StatusPending, "", true},
+		{StatusClosed, ClosedWithdrawn, ActRelist, StatusClosed, ClosedWithdrawn, false},
+		{StatusClosed, ClosedDealt, ActRelist, StatusClosed, ClosedDealt, false},
+		{StatusPublished, "", ActRelist, StatusPublished, "", false},
+		{StatusPublished, "", ActTakeDown, StatusClosed, ClosedWithdrawn, true},
+		{StatusPending, "", ActTakeDown, StatusPending, "", false},
 	}
 	for _, c := range cases {
 		got, reason, err := NextStatus(c.from, c.reason, c.act)

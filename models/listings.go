@@ -42,6 +42,7 @@ func CreateListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, item P) err
 	l := item.base()
 	l.ID, l.OrgID, l.CreatedBy = 0, actor.OrgID, actor.UserID
 	l.Status, l.CloseReason, l.RejectReason, l.PublishedAt = StatusDraft, "", "", nil
+	l.LastConfirmedAt, l.ConfirmRemindedAt, l.TakedownReason = nil, nil, ""
 	if f := validate(item); len(f) > 0 {
 		return Invalid(f)
 	}
@@ -52,6 +53,9 @@ func CreateListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, item P) err
 			}
 			return err
 		}
+		if err := saveConfidential(tx, item.Kind(), l); err != nil {
+			return err
+		}
 		return emitListing(tx, item)
 	})
 }
@@ -59,6 +63,7 @@ func CreateListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, item P) err
 func validate(item listing) map[string]string {
 	f := map[string]string{}
 	item.check(f)
+	checkConfidential(f, item.base())
 	if e := item.expiresAt(); e != nil && e.Before(time.Now().Add(-24*time.Hour)) && item.base().Status == StatusDraft {
 		f[expiryField(item)] = "日期不能早于今天"
 	}
@@ -95,22 +100,75 @@ func GetListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int64) (P, 
 	if !actor.CanSeeContact(l.OrgID) {
 		l.HideContact()
 	}
-	names, err := orgNameMap(db, []int64{l.OrgID})
-	l.OrgName = names[l.OrgID]
-	return item, err
+	if err := describeListings(db, actor, []P{item}); err != nil {
+		return nil, err
+	}
+	return item, revealConfidential(db, actor, item.Kind(), l)
 }
 
 // orgNameMap reads the names of the organisations, for pages that show them.
 func orgNameMap(db *gorm.DB, ids []int64) (map[int64]string, error) {
+	orgs, err := orgMap(db, ids)
+	out := make(map[int64]string, len(orgs))
+	for id, o := range orgs {
+		out[id] = o.Name
+	}
+	return out, err
+}
+
+// orgMap reads the names and verification of the organisations, for pages
+// that show them.
+func orgMap(db *gorm.DB, ids []int64) (map[int64]Organization, error) {
+	out := map[int64]Organization{}
+	if len(ids) == 0 {
+		return out, nil
+	}
 	var orgs []Organization
-	if err := db.Select("id", "name").Where("id IN ?", ids).Find(&orgs).Error; err != nil {
+	if err := db.Select("id", "name", "status").Where("id IN ?", ids).Find(&orgs).Error; err != nil {
 		return nil, err
 	}
-	out := make(map[int64]string, len(orgs))
 	for _, o := range orgs {
-		out[o.ID] = o.Name
+		out[o.ID] = o
 	}
 	return out, nil
+}
+
+// describeListings fills what pages show beside a listing's own columns:
+// the organisation's name and badge, whether confidential detail exists,
+// the completeness score, and for the owner the hints to raise it.
+func describeListings[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, items []P) error {
+	if len(items) == 0 {
+		return nil
+	}
+	var orgIDs, ids []int64
+	for _, it := range items {
+		orgIDs = append(orgIDs, it.base().OrgID)
+		ids = append(ids, it.base().ID)
+	}
+	orgs, err := orgMap(db, orgIDs)
+	if err != nil {
+		return err
+	}
+	var secret []int64
+	if err := db.Model(&ListingConfidential{}).Where("kind = ? AND listing_id IN ? AND detail <> ''", items[0].Kind(), ids).
+		Pluck("listing_id", &secret).Error; err != nil {
+		return err
+	}
+	has := map[int64]bool{}
+	for _, id := range secret {
+		has[id] = true
+	}
+	for _, it := range items {
+		l := it.base()
+		o := orgs[l.OrgID]
+		l.OrgName, l.OrgVerified, l.HasConfidential = o.Name, o.Verified(), has[l.ID]
+		score, hints := Completeness(it)
+		l.Completeness = score
+		if actor.LoggedIn() && actor.OrgID == l.OrgID {
+			l.QualityHints = hints
+		}
+	}
+	return nil
 }
 
 func (a Actor) mayModerate() bool { return a.Role == RoleAdmin || a.Role == RoleBroker }
@@ -132,10 +190,14 @@ func UpdateListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int64, i
 		l := item.base()
 		l.ID, l.OrgID, l.CreatedBy, l.CreatedAt = c.ID, c.OrgID, c.CreatedBy, c.CreatedAt
 		l.Status, l.CloseReason, l.RejectReason, l.PublishedAt, l.ExternalID = c.Status, c.CloseReason, c.RejectReason, c.PublishedAt, c.ExternalID
+		l.LastConfirmedAt, l.ConfirmRemindedAt, l.TakedownReason = c.LastConfirmedAt, c.ConfirmRemindedAt, c.TakedownReason
 		if f := validate(item); len(f) > 0 {
 			return Invalid(f)
 		}
 		if err := tx.Select("*").Omit("created_at").Save(item).Error; err != nil {
+			return err
+		}
+		if err := saveConfidential(tx, item.Kind(), l); err != nil {
 			return err
 		}
 		return emitListing(tx, item)
@@ -214,9 +276,9 @@ func TransitionListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int6
 			l.RejectReason = reason
 		case ActApprove:
 			now := time.Now().UTC()
-			l.PublishedAt, l.RejectReason = &now, ""
+			l.PublishedAt, l.RejectReason, l.LastConfirmedAt, l.ConfirmRemindedAt, l.TakedownReason = &now, "", &now, nil, ""
 		}
-		if err := tx.Model(item).Select("status", "close_reason", "reject_reason", "published_at", "updated_at").Updates(item).Error; err != nil {
+		if err := tx.Model(item).Select("status", "close_reason", "reject_reason", "published_at", "last_confirmed_at", "confirm_reminded_at", "takedown_reason", "updated_at").Updates(item).Error; err != nil {
 			return err
 		}
 		if err := emitListing(tx, item); err != nil {
@@ -262,22 +324,14 @@ func ListListings[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, f ListingFil
 	if err := q.Order("id DESC").Offset(f.Offset()).Limit(f.Size).Find(&items).Error; err != nil {
 		return nil, 0, err
 	}
-	var ids []int64
+	ptrs := make([]P, len(items))
 	for i := range items {
-		ids = append(ids, P(&items[i]).base().OrgID)
-	}
-	names, err := orgNameMap(db, ids)
-	if err != nil {
-		return nil, 0, err
-	}
-	for i := range items {
-		l := P(&items[i]).base()
-		l.OrgName = names[l.OrgID]
-		if !actor.CanSeeContact(l.OrgID) {
+		ptrs[i] = P(&items[i])
+		if l := ptrs[i].base(); !actor.CanSeeContact(l.OrgID) {
 			l.HideContact()
 		}
 	}
-	return items, total, nil
+	return items, total, describeListings(db, actor, ptrs)
 }
 
 // ExpireListings closes published listings whose validity or deadline has

@@ -110,7 +110,7 @@ func OfferToRunnerUp(db *gorm.DB, actor Actor, lotID int64) (*Deal, error) {
 		if runner.AmountFen < lot.ReserveFen {
 			return Conflict("no_runner_up", "次高出价低于保留价")
 		}
-		d = &Deal{AchievementID: lot.AchievementID, SellerOrgID: lot.SellerOrgID, BuyerOrgID: runner.OrgID, Mode: DealAuction,
+		d = &Deal{AchievementID: &lot.AchievementID, SellerOrgID: lot.SellerOrgID, BuyerOrgID: runner.OrgID, Mode: DealAuction,
 			PriceFen: runner.AmountFen, Status: "awaiting_signature"}
 		if err := tx.Create(d).Error; err != nil {
 			return err

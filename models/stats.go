@@ -37,15 +37,25 @@ func registered(db *gorm.DB, from, to time.Time) *gorm.DB {
 
 const sums = "COALESCE(SUM(contracts), 0) AS contracts, COALESCE(SUM(contract_fen), 0) AS contract_fen, COALESCE(SUM(tech_fen), 0) AS tech_fen"
 
-// TurnoverSummary is the year to date at now and the same days of last year.
-func TurnoverSummary(db *gorm.DB, now time.Time) (*Summary, error) {
-	year := now.In(shanghai).Year()
-	s := &Summary{Year: year, Through: now.In(shanghai).Format("2006-01-02")}
-	from, to := yearRange(year, now)
+// TurnoverSummary is the year to date at now and the same days of last year;
+// for an earlier year (year != 0) it is that whole year against the one before.
+func TurnoverSummary(db *gorm.DB, now time.Time, year int) (*Summary, error) {
+	through := now
+	current := now.In(shanghai).Year()
+	switch {
+	case year == 0 || year == current:
+		year = current
+	case year < 2000 || year > current:
+		return nil, Invalid(map[string]string{"year": fmt.Sprintf("年份应在 2000–%d 之间", current)})
+	default:
+		through = time.Date(year, 12, 31, 12, 0, 0, 0, shanghai)
+	}
+	s := &Summary{Year: year, Through: through.In(shanghai).Format("2006-01-02")}
+	from, to := yearRange(year, through)
 	if err := rolled(db, from, to).Select(sums).Scan(&s.YearToDay).Error; err != nil {
 		return nil, err
 	}
-	lastFrom, lastTo := yearRange(year-1, now.AddDate(-1, 0, 0))
+	lastFrom, lastTo := yearRange(year-1, through.AddDate(-1, 0, 0))
 	if err := rolled(db, lastFrom, lastTo).Select(sums).Scan(&s.LastYear).Error; err != nil {
 		return nil, err
 	}

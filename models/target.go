@@ -2,6 +2,8 @@ package models
 
 import (
 	"errors"
+	"strconv"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -45,6 +47,8 @@ type Target struct {
 	Note        string    `gorm:"size:500;not null;default:''" json:"note"`
 	UpdatedBy   int64     `gorm:"not null" json:"updated_by"`
 	UpdatedAt   time.Time `json:"updated_at"`
+	// UpdatedByName is who last set or adjusted it, for the targets page.
+	UpdatedByName string `gorm:"-" json:"updated_by_name"`
 }
 
 // TargetInput sets one target; with LastYearFen and GDPShare the rule's
@@ -65,7 +69,24 @@ func SetTarget(db *gorm.DB, actor Actor, in TargetInput) (*Target, error) {
 	if err := actor.Require(RoleAdmin); err != nil {
 		return nil, err
 	}
+	rule, f := checkTarget(db, &in)
+	if len(f) > 0 {
+		return nil, Invalid(f)
+	}
+	var t *Target
+	err := db.Transaction(func(tx *gorm.DB) error {
+		var err error
+		t, _, err = saveTarget(tx, actor, in, rule, "target.set")
+		return err
+	})
+	return t, err
+}
+
+// checkTarget validates one target, fills the default name, and returns the
+// rule's figure; TargetFen 0 becomes the rule's figure.
+func checkTarget(db *gorm.DB, in *TargetInput) (int64, map[string]string) {
 	f := map[string]string{}
+	in.Key, in.Name, in.Note = strings.TrimSpace(in.Key), strings.TrimSpace(in.Name), strings.TrimSpace(in.Note)
 	if in.Year < 2000 || in.Year > 2100 {
 		f["year"] = "年份无效"
 	}
@@ -73,21 +94,23 @@ func SetTarget(db *gorm.DB, actor Actor, in TargetInput) (*Target, error) {
 	case "district":
 		if !ValidRegion(in.Key) {
 			f["key"] = "地区须为六位行政区划代码"
+		} else if in.Name == "" {
+			in.Name = RegionName(in.Key)
 		}
 	case "agency":
 		var o Organization
-		if err := db.First(&o, in.Key).Error; err != nil || o.Type != OrgAgency {
+		id, err := strconv.ParseInt(in.Key, 10, 64)
+		if err != nil || id < 1 || db.First(&o, id).Error != nil || o.Type != OrgAgency {
 			f["key"] = "登记机构不存在"
 		} else if in.Name == "" {
 			in.Name = o.Name
 		}
 	default:
-		f["kind"] = "类型只能是 district 或 agency"
+		f["kind"] = "类型只能是 district（地区）或 agency（登记机构）"
 	}
-	if in.Name == "" {
-		in.Name = RegionName(in.Key)
+	if f["key"] == "" && f["kind"] == "" {
+		checkLen(f, "name", in.Name, 1, 100, "名称")
 	}
-	checkLen(f, "name", in.Name, 1, 100, "名称")
 	checkLen(f, "note", in.Note, 0, 500, "说明")
 	if in.LastYearFen < 0 || in.LastYearFen > maxFen {
 		f["last_year_fen"] = "上年成交额无效"
@@ -99,33 +122,41 @@ func SetTarget(db *gorm.DB, actor Actor, in TargetInput) (*Target, error) {
 		f["target_fen"] = "目标无效"
 	}
 	rule := int64(0)
-	if in.LastYearFen > 0 {
+	if in.LastYearFen > 0 && f["last_year_fen"] == "" && f["gdp_share_percent"] == "" {
 		rule = TargetByRule(in.LastYearFen, in.GDPShare)
 	}
 	if in.TargetFen == 0 {
 		in.TargetFen = rule
 	}
-	if in.TargetFen == 0 {
+	if in.TargetFen == 0 && f["target_fen"] == "" {
 		f["target_fen"] = "请填写目标，或填写上年成交额与占 GDP 比重以按规则计算"
 	}
-	if len(f) > 0 {
-		return nil, Invalid(f)
-	}
+	return rule, f
+}
+
+// saveTarget upserts a checked target by (year, kind, key) and audits the
+// change under action; an identical target is left alone and not audited.
+func saveTarget(tx *gorm.DB, actor Actor, in TargetInput, rule int64, action string) (*Target, bool, error) {
 	var t Target
-	err := db.Transaction(func(tx *gorm.DB) error {
-		err := tx.Where("year = ? AND kind = ? AND target_key = ?", in.Year, in.Kind, in.Key).First(&t).Error
-		before := t
-		if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
-			return err
-		}
-		t.Year, t.Kind, t.Key, t.Name = in.Year, in.Kind, in.Key, in.Name
-		t.LastYearFen, t.GDPShare, t.RuleFen, t.TargetFen, t.Note, t.UpdatedBy = in.LastYearFen, in.GDPShare, rule, in.TargetFen, in.Note, actor.UserID
-		if err := tx.Save(&t).Error; err != nil {
-			return err
-		}
-		return Audit(tx, actor, "target.set", "target", t.ID, before, t)
-	})
-	return &t, err
+	err := tx.Where("year = ? AND kind = ? AND target_key = ?", in.Year, in.Kind, in.Key).First(&t).Error
+	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, false, err
+	}
+	before := t
+	if t.ID != 0 && t.Name == in.Name && t.LastYearFen == in.LastYearFen && t.GDPShare == in.GDPShare &&
+		t.RuleFen == rule && t.TargetFen == in.TargetFen && t.Note == in.Note {
+		return &t, false, nil
+	}
+	t.Year, t.Kind, t.Key, t.Name = in.Year, in.Kind, in.Key, in.Name
+	t.LastYearFen, t.GDPShare, t.RuleFen, t.TargetFen, t.Note, t.UpdatedBy = in.LastYearFen, in.GDPShare, rule, in.TargetFen, in.Note, actor.UserID
+	if err := tx.Save(&t).Error; err != nil {
+		return nil, false, err
+	}
+	var prior any
+	if before.ID != 0 {
+		prior = before
+	}
+	return &t, true, Audit(tx, actor, action, "target", t.ID, prior, t)
 }
 
 func ListTargets(db *gorm.DB, year int, kind string) ([]Target, error) {
@@ -134,5 +165,32 @@ func ListTargets(db *gorm.DB, year int, kind string) ([]Target, error) {
 		q = q.Where("kind = ?", kind)
 	}
 	out := []Target{}
-	return out, q.Order("kind, target_fen DESC").Find(&out).Error
+	if err := q.Order("kind, target_fen DESC").Find(&out).Error; err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(out))
+	for i, t := range out {
+		ids[i] = t.UpdatedBy
+	}
+	people, err := People(db, ids)
+	for i := range out {
+		out[i].UpdatedByName = people[out[i].UpdatedBy].Name
+	}
+	return out, err
+}
+
+// TargetHistory is every setting, adjustment and import of one target, newest first, with who did it.
+func TargetHistory(db *gorm.DB, id int64) ([]AuditLog, error) {
+	var t Target
+	if err := db.First(&t, id).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, NotFound("target_not_found", "目标不存在")
+		}
+		return nil, err
+	}
+	out := []AuditLog{}
+	if err := db.Where("entity = ? AND entity_id = ?", "target", id).Order("id DESC").Find(&out).Error; err != nil {
+		return nil, err
+	}
+	return out, namedAudit(db, out)
 }

@@ -116,7 +116,7 @@ func AcceptOffer(db *gorm.DB, actor Actor, id int64, now time.Time) (*Offer, *De
 		if res.RowsAffected == 0 {
 			return Conflict("offer_closed", "该挂牌项目已被其他企业摘牌")
 		}
-		d = &Deal{AchievementID: o.AchievementID, SellerOrgID: o.SellerOrgID, BuyerOrgID: actor.OrgID, Mode: DealListing,
+		d = &Deal{AchievementID: &o.AchievementID, SellerOrgID: o.SellerOrgID, BuyerOrgID: actor.OrgID, Mode: DealListing,
 			PriceFen: o.PriceFen, Status: "confirmed"}
 		if err := tx.Create(d).Error; err != nil {
 			return err
@@ -237,7 +237,7 @@ func PublishNegotiatedDeal(db *gorm.DB, actor Actor, in NegotiatedDeal, now time
 			if len(f) > 0 {
 				return Invalid(f)
 			}
-			d = Deal{AchievementID: a.ID, SellerOrgID: a.OrgID, BuyerOrgID: buyer.ID, Mode: DealNegotiated, PriceFen: in.PriceFen, Status: "open"}
+			d = Deal{AchievementID: &a.ID, SellerOrgID: a.OrgID, BuyerOrgID: buyer.ID, Mode: DealNegotiated, PriceFen: in.PriceFen, Status: "open"}
 			if actor.Role == RoleBroker {
 				d.BrokerOrgID = &actor.OrgID
 			}
@@ -248,26 +248,36 @@ func PublishNegotiatedDeal(db *gorm.DB, actor Actor, in NegotiatedDeal, now time
 		if d.PriceFen <= 0 {
 			return Invalid(map[string]string{"price_fen": "请填写成交价（单位：分）"})
 		}
-		d.Status = "noticed"
-		if err := tx.Model(&d).Select("status", "price_fen", "updated_at").Updates(&d).Error; err != nil {
-			return err
-		}
 		var a Achievement
-		var seller, buyer Organization
-		tx.First(&a, d.AchievementID)
-		tx.First(&seller, d.SellerOrgID)
-		tx.First(&buyer, d.BuyerOrgID)
-		n = &Notice{DealID: d.ID, Title: a.Title, SellerName: seller.Name, BuyerName: buyer.Name, PriceFen: d.PriceFen,
-			StartsAt: now.UTC(), EndsAt: now.AddDate(0, 0, NoticeDays).UTC(), Status: "open"}
-		if err := tx.Create(n).Error; err != nil {
-			return err
+		if d.AchievementID != nil {
+			tx.First(&a, *d.AchievementID)
 		}
-		if err := emit(tx, "notice.published", "notice", n.ID, map[string]any{"title": n.Title}); err != nil {
-			return err
-		}
-		return Audit(tx, actor, "notice.publish", "deal", d.ID, nil, n)
+		var err error
+		n, err = noticeDeal(tx, actor, &d, a.Title, now)
+		return err
 	})
 	return n, err
+}
+
+// noticeDeal puts an open negotiated deal under public notice (公示) titled
+// after what is sold; the notice job confirms it when no objection holds.
+func noticeDeal(tx *gorm.DB, actor Actor, d *Deal, title string, now time.Time) (*Notice, error) {
+	d.Status = "noticed"
+	if err := tx.Model(d).Select("status", "price_fen", "updated_at").Updates(d).Error; err != nil {
+		return nil, err
+	}
+	var seller, buyer Organization
+	tx.First(&seller, d.SellerOrgID)
+	tx.First(&buyer, d.BuyerOrgID)
+	n := &Notice{DealID: d.ID, Title: title, SellerName: seller.Name, BuyerName: buyer.Name, PriceFen: d.PriceFen,
+		StartsAt: now.UTC(), EndsAt: now.AddDate(0, 0, NoticeDays).UTC(), Status: "open"}
+	if err := tx.Create(n).Error; err != nil {
+		return nil, err
+	}
+	if err := emit(tx, "notice.published", "notice", n.ID, map[string]any{"title": n.Title}); err != nil {
+		return nil, err
+	}
+	return n, Audit(tx, actor, "notice.publish", "deal", d.ID, nil, n)
 }
 
 func ListNotices(db *gorm.DB, status string, p Page) ([]Notice, int64, error) {
@@ -391,8 +401,10 @@ func ConfirmDueNotices(db *gorm.DB, now time.Time) (int, error) {
 				return err
 			}
 			done++
-			if err := closeAchievementDealt(tx, d.AchievementID); err != nil {
-				return err
+			if d.AchievementID != nil {
+				if err := closeAchievementDealt(tx, *d.AchievementID); err != nil {
+					return err
+				}
 			}
 			return emit(tx, "notice.confirmed", "notice", n.ID, map[string]any{"deal_id": d.ID})
 		})

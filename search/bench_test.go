@@ -56,6 +56,8 @@ func synthDocs(tb testing.TB, n int) []Document {
 			CoopModes:   [][]string{{"转让"}, {"许可", "合作开发"}, {"技术服务"}}[i%3],
 			Org:         fmt.Sprintf("第%d研究所", i%50),
 			PublishedAt: epoch.Add(time.Duration(i) * time.Minute),
+			// Listings differ in quality, so the boost has a value to read.
+			Completeness: 40 + i%61, OrgVerified: i%3 != 0, ConfirmedAt: epoch.Add(time.Duration(i) * time.Minute),
 		}
 	}
 	return docs

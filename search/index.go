@@ -20,7 +20,7 @@ import (
 // MappingVersion must be bumped whenever the mapping or the analysis
 // changes in a way that makes existing index contents stale; Open then
 // recreates the index and the caller refills it from the database.
-const MappingVersion = 3
+const MappingVersion = 5
 
 // Listing kinds.
 const (
@@ -50,6 +50,12 @@ type Document struct {
 	CoopModes       []string
 	Org             string
 	PublishedAt     time.Time
+	// Quality: completeness 0-100, a verified organisation, and when the
+	// owner last confirmed the listing; see qualityBoost. Never the
+	// confidential detail: the index only knows what anyone may read.
+	Completeness int
+	OrgVerified  bool
+	ConfirmedAt  time.Time
 }
 
 // DocID is the Bleve id of a listing, as Apply's del expects it.
@@ -152,7 +158,7 @@ func (ix *Index) Apply(cursor int64, put []Document, del []string) error {
 	}
 	for i := range put {
 		d := &put[i]
-		if d.Kind != KindAchievement && d.Kind != KindNeed {
+		if d.Kind != KindAchievement && d.Kind != KindNeed && d.Kind != KindChallenge {
 			return fmt.Errorf("search: document %d has unknown kind %q", d.ID, d.Kind)
 		}
 		if err := batch.Index(DocID(d.Kind, d.ID), d.fields()); err != nil {
@@ -185,6 +191,7 @@ const (
 	fPrice       = "price"
 	fPublishedAt = "published_at"
 	fFacet       = "facet"
+	fQuality     = "quality" // see Document.qualityValue
 )
 
 // facetFields name the facets of a search, each counted from one prefix of
@@ -244,6 +251,9 @@ func (d *Document) fields() map[string]any {
 	}
 	if !d.PublishedAt.IsZero() {
 		m[fPublishedAt] = d.PublishedAt.UTC()
+	}
+	if q := d.qualityValue(); q > 0 {
+		m[fQuality] = q
 	}
 	return m
 }
@@ -316,6 +326,10 @@ func newMapping() *mapping.IndexMappingImpl {
 		doc.AddFieldMappingsAt(name, kw(false))
 	}
 	doc.AddFieldMappingsAt(fMaturity, num(true))
+	// Read through doc values by the quality boost, never shown.
+	q := num(false)
+	q.DocValues = true
+	doc.AddFieldMappingsAt(fQuality, q)
 	doc.AddFieldMappingsAt(fPrice, num(true))
 	published := mapping.NewDateTimeFieldMapping()
 	published.Store = false

@@ -55,19 +55,26 @@ func (x *Indexer) CatchUp(ctx context.Context) (int, error) {
 		if err != nil || len(evs) == 0 {
 			return n, err
 		}
-		var achievements, needs []int64
+		var achievements, needs, challenges []int64
 		for _, ev := range evs {
 			switch ev.Entity {
 			case KindAchievement:
 				achievements = append(achievements, ev.EntityID)
 			case KindNeed:
 				needs = append(needs, ev.EntityID)
+			case KindChallenge:
+				challenges = append(challenges, ev.EntityID)
 			}
 		}
 		put, del, err := x.current(achievements, needs)
 		if err != nil {
 			return n, err
 		}
+		cput, cdel, err := currentChallenges(x.db, challenges)
+		if err != nil {
+			return n, err
+		}
+		put, del = append(put, cput...), append(del, cdel...)
 		last := evs[len(evs)-1].ID
 		if err := x.ix.Apply(last, put, del); err != nil {
 			return n, err
@@ -94,18 +101,22 @@ func (x *Indexer) current(achievementIDs, needIDs []int64) (put []Document, del 
 			return nil, nil, err
 		}
 	}
-	orgs, err := orgNames(x.db, as, ns)
+	orgs, verified, err := orgNames(x.db, as, ns)
 	if err != nil {
 		return nil, nil, err
 	}
 	for i := range as {
 		if as[i].Status == models.StatusPublished {
-			put = append(put, AchievementDocument(&as[i], orgs[as[i].OrgID]))
+			d := AchievementDocument(&as[i], orgs[as[i].OrgID])
+			d.OrgVerified = verified[as[i].OrgID]
+			put = append(put, d)
 		}
 	}
 	for i := range ns {
 		if ns[i].Status == models.StatusPublished {
-			put = append(put, NeedDocument(&ns[i], orgs[ns[i].OrgID]))
+			d := NeedDocument(&ns[i], orgs[ns[i].OrgID])
+			d.OrgVerified = verified[ns[i].OrgID]
+			put = append(put, d)
 		}
 	}
 	for _, id := range achievementIDs {
@@ -129,7 +140,7 @@ func (x *Indexer) current(achievementIDs, needIDs []int64) (put []Document, del 
 	return put, keep, nil
 }
 
-func orgNames(db *gorm.DB, as []models.Achievement, ns []models.Need) (map[int64]string, error) {
+func orgNames(db *gorm.DB, as []models.Achievement, ns []models.Need) (map[int64]string, map[int64]bool, error) {
 	var ids []int64
 	for _, a := range as {
 		ids = append(ids, a.OrgID)
@@ -137,18 +148,18 @@ func orgNames(db *gorm.DB, as []models.Achievement, ns []models.Need) (map[int64
 	for _, n := range ns {
 		ids = append(ids, n.OrgID)
 	}
-	names := map[int64]string{}
+	names, verified := map[int64]string{}, map[int64]bool{}
 	if len(ids) == 0 {
-		return names, nil
+		return names, verified, nil
 	}
 	var orgs []models.Organization
-	if err := db.Select("id", "name").Where("id IN ?", ids).Find(&orgs).Error; err != nil {
-		return nil, err
+	if err := db.Select("id", "name", "status").Where("id IN ?", ids).Find(&orgs).Error; err != nil {
+		return nil, nil, err
 	}
 	for _, o := range orgs {
-		names[o.ID] = o.Name
+		names[o.ID], verified[o.ID] = o.Name, o.Verified()
 	}
-	return names, nil
+	return names, verified, nil
 }
 
 func AchievementDocument(a *models.Achievement, org string) Document {
@@ -156,7 +167,7 @@ func AchievementDocument(a *models.Achievement, org string) Document {
 		Kind: KindAchievement, ID: a.ID, ExternalID: deref(a.ExternalID), Title: a.Title, Summary: a.Summary,
 		Keywords: a.Keywords, Field: a.Field, Region: a.Region, IPType: a.IPType, Maturity: a.Maturity,
 		PriceFen: a.PriceFen, PriceNegotiable: a.PriceType == models.PriceNegotiable, CoopModes: a.CoopModes,
-		Org: org, PublishedAt: published(a.Listing),
+		Org: org, PublishedAt: published(a.Listing), Completeness: completeness(a), ConfirmedAt: confirmed(a.Listing),
 	}
 }
 
@@ -165,7 +176,21 @@ func NeedDocument(n *models.Need, org string) Document {
 		Kind: KindNeed, ID: n.ID, ExternalID: deref(n.ExternalID), Title: n.Title, Summary: n.Summary,
 		Keywords: n.Keywords, Field: n.Field, Region: n.Region, PriceFen: n.BudgetMaxFen,
 		PriceNegotiable: n.BudgetNegotiable, CoopModes: n.CoopModes, Org: org, PublishedAt: published(n.Listing),
+		Completeness: completeness(n), ConfirmedAt: confirmed(n.Listing),
 	}
+}
+
+func completeness[T any, P models.ListingPtr[T]](item P) int {
+	score, _ := models.Completeness(item)
+	return score
+}
+
+// confirmed is when the owner last confirmed the listing, publishing counting as confirming.
+func confirmed(l models.Listing) time.Time {
+	if l.LastConfirmedAt != nil {
+		return *l.LastConfirmedAt
+	}
+	return published(l)
 }
 
 func deref(s *string) string {
@@ -258,6 +283,16 @@ func (x *Indexer) Rebuild(ctx context.Context, progress func(done, total int)) e
 		return err
 	}
 	if err := eachPublishedID(x.db, &models.Need{}, func(ids []int64) error { return step(ids, KindNeed) }); err != nil {
+		return err
+	}
+	err = eachPublishedID(x.db, &models.Challenge{}, func(ids []int64) error {
+		put, _, err := currentChallenges(x.db, ids)
+		if err == nil {
+			err = x.ix.Apply(0, put, nil)
+		}
+		return err
+	})
+	if err != nil {
 		return err
 	}
 	if err := x.ix.Apply(start, nil, nil); err != nil {

@@ -94,7 +94,7 @@ func (ix *Index) Matches(src Document, q MatchQuery) (*MatchResult, error) {
 	switch src.Kind {
 	case KindAchievement:
 		target = KindNeed
-	case KindNeed:
+	case KindNeed, KindChallenge:
 		target = KindAchievement
 	default:
 		return nil, fmt.Errorf("search: cannot match a listing of kind %q", src.Kind)

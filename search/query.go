@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
@@ -117,6 +118,9 @@ func (ix *Index) request(q Query) (*bleve.SearchRequest, queryTerms, error) {
 	main := query.Query(bleve.NewMatchAllQuery())
 	if text != nil {
 		main = text
+		if q.Sort == "" || q.Sort == SortRelevance {
+			main = qualityBoost(text, time.Now())
+		}
 	}
 	if filters := q.filters(); len(filters) > 0 {
 		b := bleve.NewBooleanQuery()

@@ -163,7 +163,7 @@ test('two enterprises bid against each other and each sees the other bid live', 
       await page.getByTestId('admission-state').getByText('待确认保证金').waitFor()
     }
     await market.shot(a, 'enterprise-applied')
-    await admin.getByTestId('admissions-reload').click()
+    // The applications arrive on the admin's page live (no reload).
     const rows = admin.getByTestId('admission-row')
     await rows.nth(1).waitFor()
     for (const org of [entA.org, entB.org]) {

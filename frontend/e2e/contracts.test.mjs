@@ -238,6 +238,9 @@ test('a contract goes from a deal through correction to registration and a print
     await supplier.reload()
     await status(supplier, '已登记')
     await supplier.getByTestId('contract-timeline').getByText(`登记编号 ${registrationNo}`).waitFor()
+    // Who did each step, by name and organisation.
+    await supplier.getByTestId('contract-timeline').getByText(`登记机构审查员 · 王审查（${reviewerUser.org.name}）`).first().waitFor()
+    await supplier.getByTestId('contract-timeline').getByText(`买方 · 林晓红（${enterpriseUser.org.name}）`).waitFor()
     await market.shot(supplier, 'registered-seller')
     await supplier.getByTestId('contract-certificate').click()
     await supplier.waitForURL((u) => u.pathname === `/contracts/${id}/certificate`)
@@ -252,6 +255,37 @@ test('a contract goes from a deal through correction to registration and a print
     assert.equal(await supplier.getByTestId('cert-print').isVisible(), false, 'no buttons on paper')
     await market.shot(supplier, 'certificate-print')
     await supplier.emulateMedia({ media: 'screen' })
+
+    // --- the seller applies for a change registration; the agency's desk lists it above the contracts ---
+    const sellerToken = await market.token(supplierUser.username, supplierUser.password)
+    const amended = await market.api('POST', `/contracts/${id}/amendments`, {
+      token: sellerToken,
+      body: { kind: 'change', reason: '双方协商调整技术服务内容', contract_amount_fen: 110_000_000, tech_amount_fen: 99_500_000 },
+    })
+    assert.equal(amended.status, 201, JSON.stringify(amended.body))
+    await reviewer.goto('/review')
+    const amendRow = reviewer.getByTestId('review-amendment-row').filter({ hasText: `${TITLE}合同` })
+    await amendRow.getByText('变更登记').waitFor()
+    await amendRow.getByText(`${registrationNo} · ${supplierUser.org.name}`, { exact: false }).waitFor()
+    await amendRow.getByText('陈晓明 申请于', { exact: false }).waitFor()
+    await amendRow.getByTestId('review-amendment-amounts').getByText('合同金额 120 万元 → 110 万元', { exact: false }).waitFor()
+    await market.shot(reviewer, 'review-amendments')
+    await amendRow.click()
+    await reviewer.waitForURL((u) => u.pathname === `/contracts/${id}`)
+    await reviewer.getByTestId('amendment-register').waitFor()
+
+    // --- a contract signed elsewhere: the buyer picked from the market's organisations as one types ---
+    await supplier.goto('/contracts/new')
+    await supplier.getByTestId('contract-form').waitFor()
+    const buyerBox = supplier.getByTestId('contract-form-buyer')
+    await buyerBox.fill(enterpriseUser.org.name.slice(0, 4))
+    await supplier.getByTestId('contract-form-buyer-option').filter({ hasText: enterpriseUser.org.name }).click()
+    await inputValue(supplier.getByTestId('contract-form-buyer'), enterpriseUser.org.name)
+    await supplier.getByText('买方是本平台机构，需在线确认合同').waitFor()
+    await supplier.getByTestId('contract-form-buyer-division').getByText('仓山区', { exact: false }).waitFor()
+    await market.shot(supplier, 'contract-form-buyer-picked')
+    await supplier.getByTestId('contract-form-buyer-unlink').click()
+    await supplier.getByText('平台外的买方无需在线确认', { exact: false }).waitFor()
 
     // --- the same contract on a phone ---
     const phone = await market.newPage(PHONE)
@@ -320,6 +354,12 @@ test('the dashboard, the monthly bulletin with its CSV, and targets set by the a
     await visitor.getByTestId('stats-chart-districts').locator('canvas, svg').first().waitFor()
     await visitor.waitForTimeout(1200) // let the charts finish their entrance animation
     await market.shot(visitor, 'stats')
+
+    // An earlier year: its whole year against the year before.
+    const lastYear = new Date().getFullYear() - 1
+    await visitor.goto(`/stats?year=${lastYear}`)
+    await visitor.getByTestId('stats-through').getByText(`${lastYear}-01-01 至 ${lastYear}-12-31`, { exact: false }).waitFor()
+    assert.equal(await visitor.getByTestId('stats-contracts').getByTestId('stats-value').innerText(), '0 项')
 
     await phone.goto('/stats')
     await phone.getByTestId('stats-chart-month').locator('canvas, svg').first().waitFor()

@@ -61,4 +61,21 @@ describe('AuctionEvents', () => {
     expect(sources[1].closed).toBe(true)
     vi.useRealTimers()
   })
+
+  it("starts from the snapshot's last event id and hears admissions", () => {
+    const sources: FakeSource[] = []
+    const admission = vi.fn()
+    const events = new AuctionEvents(3, { bid: vi.fn(), closed: vi.fn(), admission }, (url) => {
+      const s = new FakeSource(url)
+      sources.push(s)
+      return s as unknown as EventSource
+    })
+    events.start(40)
+    expect(sources[0].url).toBe('/api/v1/auctions/3/events?last_event_id=40')
+    expect(events.state.value).toBe('connecting')
+    sources[0].emit('applied', { admission_id: 9, status: 'applied', server_time: new Date().toISOString() }, '43')
+    sources[0].emit('admitted', { admission_id: 9, status: 'admitted', server_time: new Date().toISOString() }, '44')
+    expect(admission.mock.calls.map((c) => c[0].status)).toEqual(['applied', 'admitted'])
+    events.stop()
+  })
 })

@@ -2,6 +2,10 @@
 //   event: hello   data {"server_time"}
 //   event: bid     data BidEvent      (with an increasing id)
 //   event: closed  data ClosedEvent   (with an increasing id)
+//   event: applied / admitted  data AdmissionEvent (an enterprise applied, an admin confirmed a deposit;
+//                                  which organisation stays private)
+// A page starts the stream from the last_event_id of its snapshot (GET /auctions/{id}), so it replays
+// nothing it already shows and misses nothing that happened after.
 // EventSource reconnects by itself and sends Last-Event-ID, so the server replays what was missed.
 // When the browser gives up (the answer was not an event stream), we reconnect after a pause and
 // pass the last id as ?last_event_id=. Every server_time feeds the server clock.
@@ -9,13 +13,15 @@
 import { onBeforeUnmount, ref, type Ref } from 'vue'
 import { API_BASE } from './api'
 import { noteServerTime } from './clock'
-import type { BidEvent, ClosedEvent } from './deals'
+import type { AdmissionEvent, BidEvent, ClosedEvent } from './deals'
 
 export type StreamState = 'connecting' | 'open' | 'reconnecting'
 
 export interface AuctionEventHandlers {
   bid: (ev: BidEvent) => void
   closed: (ev: ClosedEvent) => void
+  /** An application to bid arrived or was admitted. */
+  admission?: (ev: AdmissionEvent) => void
   /** Called on every (re)connection: the page may reload what a replay cannot give. */
   open?: () => void
 }
@@ -46,8 +52,10 @@ export class AuctionEvents {
     return this.lastId ? `${base}?last_event_id=${encodeURIComponent(this.lastId)}` : base
   }
 
-  start(): void {
+  /** Opens the stream, from after fromId when given (the snapshot's last_event_id). */
+  start(fromId?: number | string): void {
     this.stopped = false
+    if (fromId !== undefined && fromId !== null && String(fromId) !== '') this.lastId = String(fromId)
     this.connect()
   }
 
@@ -59,8 +67,11 @@ export class AuctionEvents {
     this.source = null
   }
 
+  private connected = false
+
   private connect(): void {
-    this.state.value = this.lastId ? 'reconnecting' : 'connecting'
+    this.state.value = this.connected ? 'reconnecting' : 'connecting'
+    this.connected = true
     const es = this.factory(this.url())
     this.source = es
     es.addEventListener('hello', (e) => {
@@ -70,6 +81,9 @@ export class AuctionEvents {
     })
     es.addEventListener('bid', (e) => this.deliver(e, this.handlers.bid))
     es.addEventListener('closed', (e) => this.deliver(e, this.handlers.closed))
+    for (const type of ['applied', 'admitted']) {
+      es.addEventListener(type, (e) => this.deliver(e, (ev: AdmissionEvent) => this.handlers.admission?.(ev)))
+    }
     es.onerror = () => {
       if (this.stopped || this.source !== es) return
       if (es.readyState === CLOSED) {
@@ -103,10 +117,13 @@ function parse<T>(e: Event): T | null {
   }
 }
 
-/** Listens to an auction's live events while the component is mounted. */
-export function useAuctionEvents(auctionId: number, handlers: AuctionEventHandlers): AuctionEvents {
+/**
+ * Listens to an auction's live events while the component is mounted. With deferred, the page
+ * calls start(lastEventId) once its snapshot is loaded.
+ */
+export function useAuctionEvents(auctionId: number, handlers: AuctionEventHandlers, { deferred = false } = {}): AuctionEvents {
   const events = new AuctionEvents(auctionId, handlers)
-  if (typeof EventSource !== 'undefined') events.start()
+  if (!deferred && typeof EventSource !== 'undefined') events.start()
   onBeforeUnmount(() => events.stop())
   return events
 }

@@ -239,4 +239,13 @@ describe('timeline', () => {
     const amendDone = describeAudit(entry('contract.amendment.registered', null, { kind: 'change', review_comment: '' }))
     expect(amendDone.title).toBe('变更登记已登记')
   })
+
+  it('names who acted when the API says', () => {
+    const c = contract()
+    const named = { ...entry('contract.confirm', c, { ...c, buyer_confirmed_at: 'x' }), actor_name: '林晓红', actor_org: '福耀玻璃' }
+    expect(describeAudit(named).who).toBe('买方 · 林晓红（福耀玻璃）')
+    const reg = { ...entry('contract.register', c, { ...c, registration_no: '2026350102000001' }, 5), actor_name: '王审查', actor_org: '福州市技术合同登记站' }
+    expect(describeAudit(reg).who).toBe('登记机构审查员 · 王审查（福州市技术合同登记站）')
+    expect(describeAudit(entry('contract.register', c, c, 5)).who).toBe('登记机构审查员（用户 5）')
+  })
 })

@@ -99,6 +99,17 @@ export interface Amendment {
   reviewed_by: number | null
   reviewed_at: string | null
   created_at: string
+  created_by_name?: string
+  reviewed_by_name?: string
+}
+
+/** An amendment in the agency's queue (GET /amendments), with its contract. */
+export interface QueuedAmendment extends Amendment {
+  contract_title: string
+  registration_no: string | null
+  seller_name: string
+  contract_amount_fen_before: number
+  tech_amount_fen_before: number
 }
 
 /** One audit-log row of a contract (GET /contracts/{id}/timeline); before/after are JSON text. */
@@ -111,6 +122,9 @@ export interface AuditEntry {
   before: string
   after: string
   created_at: string
+  /** Who acted, by name, and their organisation. */
+  actor_name?: string
+  actor_org?: string
 }
 
 // ---- labels and fallbacks for GET /meta/enums ----
@@ -476,7 +490,7 @@ export function changedFields(
 export interface TimelineItem {
   id: number
   at: string
-  /** Who, as a part in the contract: 卖方, 买方, 登记机构审查员. */
+  /** Who, as a part in the contract (卖方, 买方, 登记机构审查员) and by name when known: "卖方 · 陈晓明（福州大学）". */
   who: string
   title: string
   details: string[]
@@ -500,7 +514,7 @@ export function describeAudit(
     tone: 'primary',
   }
   const comment = typeof after.review_comment === 'string' ? after.review_comment : ''
-  const reviewer = `登记机构审查员（用户 ${e.actor_id}）`
+  const reviewer = e.actor_name ? '登记机构审查员' : `登记机构审查员（用户 ${e.actor_id}）`
   switch (e.action) {
     case 'contract.create':
       item.title = '起草合同'
@@ -561,6 +575,7 @@ export function describeAudit(
     default:
       if (e.action.startsWith('contract.amendment.')) describeAmendment(e.action.slice('contract.amendment.'.length), after, item, reviewer)
   }
+  if (e.actor_name) item.who = `${item.who} · ${e.actor_name}${e.actor_org ? `（${e.actor_org}）` : ''}`
   return item
 }
 

@@ -7,6 +7,7 @@ import {
   beijingWallToRfc3339,
   BidKeys,
   bidFromEvent,
+  mayWithdrawOffer,
   formatClock,
   formatCountdown,
   groupByBeijingDay,
@@ -89,6 +90,8 @@ describe('bids', () => {
     h = mergeBid(h, bidFromEvent(bid({ bid_id: 2, amount_fen: 110_000 })))
     expect(h.map((b) => b.id)).toEqual([2, 1])
     expect(h[1].created_at).toBe('2026-11-23T09:30:00Z')
+    // An event that carries the bid's own time shows it rather than the sending time.
+    expect(bidFromEvent(bid({ created_at: '2026-11-23T09:29:58Z' })).created_at).toBe('2026-11-23T09:29:58Z')
     // The server's record (with the real time) replaces the one built from an event.
     h = mergeBid(h, { id: 1, lot_id: 7, org_id: 5, amount_fen: 100_000, created_at: '2026-11-23T09:10:00Z' }, true)
     expect(h.map((b) => [b.id, b.created_at])).toEqual([
@@ -173,4 +176,16 @@ describe('time', () => {
 it('labels unknown statuses as they are', () => {
   expect(statusStyle(DEAL_STATUS, 'confirmed').label).toBe('已成交')
   expect(statusStyle(DEAL_STATUS, 'weird')).toEqual({ label: 'weird', tag: 'info' })
+})
+
+describe('offers', () => {
+  it('lets the listing organisation or an admin withdraw an open offer', () => {
+    const o = { status: 'open' as const, seller_org_id: 5 }
+    expect(mayWithdrawOffer(o, { orgId: 5, role: 'supplier' })).toBe(true)
+    expect(mayWithdrawOffer(o, { orgId: 1, role: 'admin' })).toBe(true)
+    expect(mayWithdrawOffer(o, { orgId: 6, role: 'supplier' })).toBe(false)
+    expect(mayWithdrawOffer(o, { orgId: 5, role: 'demander' })).toBe(false)
+    expect(mayWithdrawOffer({ ...o, status: 'accepted' }, { orgId: 5, role: 'supplier' })).toBe(false)
+    expect(mayWithdrawOffer(o, { orgId: null, role: null })).toBe(false)
+  })
 })

@@ -78,6 +78,15 @@ export interface BidEvent {
   ends_at: string
   extended: boolean
   bid_count: number
+  /** When the bid was accepted (absent from servers before it was added). */
+  created_at?: string
+  server_time: string
+}
+
+/** SSE `event: applied` / `admitted`: an application arrived or was admitted; a page reloads its own. */
+export interface AdmissionEvent {
+  admission_id: number
+  status: AdmissionStatus
   server_time: string
 }
 
@@ -100,6 +109,8 @@ export interface Offer {
   status: OfferStatus
   buyer_org_id: number | null
   deal_id: number | null
+  created_at?: string
+  updated_at?: string
 }
 
 export interface Objection {
@@ -126,9 +137,12 @@ export interface Notice {
 
 export interface Deal {
   id: number
-  achievement_id: number
+  /** null for an awarded challenge proposal (揭榜), which has challenge_id and proposal_id instead. */
+  achievement_id: number | null
   need_id: number | null
   match_id: number | null
+  challenge_id?: number | null
+  proposal_id?: number | null
   seller_org_id: number
   buyer_org_id: number
   broker_org_id: number | null
@@ -136,6 +150,8 @@ export interface Deal {
   price_fen: number
   status: string
   created_at: string
+  /** What was sold: the achievement's title (GET /my/deals). */
+  title?: string
 }
 
 export interface RoadshowSlot {
@@ -159,6 +175,8 @@ export interface Roadshow {
   org_id: number
   /** GET /roadshows/{id} only. */
   slots?: RoadshowSlot[]
+  /** GET /roadshows/{id} for a logged-in caller: whether they hold a seat. */
+  viewer_registered?: boolean
 }
 
 // ---- labels ----
@@ -254,9 +272,15 @@ export function applyClosedEvent(lot: Lot, ev: ClosedEvent): Lot {
   return { ...lot, status: ev.status, current_price_fen: ev.price_fen || lot.current_price_fen }
 }
 
-/** A bid record from a live event (the event carries no creation time: the server's clock at sending stands in). */
+/** A bid record from a live event, with the bid's own time (the server's clock at sending if absent). */
 export function bidFromEvent(ev: BidEvent): BidRecord {
-  return { id: ev.bid_id, lot_id: ev.lot_id, org_id: ev.bidder_org_id, amount_fen: ev.amount_fen, created_at: ev.server_time }
+  return { id: ev.bid_id, lot_id: ev.lot_id, org_id: ev.bidder_org_id, amount_fen: ev.amount_fen, created_at: ev.created_at || ev.server_time }
+}
+
+/** Whether the viewer may withdraw (撤牌) an offer: its organisation's suppliers or an admin, while open. */
+export function mayWithdrawOffer(o: Pick<Offer, 'status' | 'seller_org_id'>, viewer: { orgId: number | null; role: string | null }): boolean {
+  if (o.status !== 'open' || !viewer.role) return false
+  return viewer.role === 'admin' || (viewer.role === 'supplier' && !!viewer.orgId && viewer.orgId === o.seller_org_id)
 }
 
 /** Adds a bid to a history (highest first), once; with replace, it takes the place of a known one. */

@@ -60,6 +60,13 @@ describe('listing form', () => {
     expect(body).not.toHaveProperty('budget_max_fen')
   })
 
+  it('sends the confidential detail, and no undertaking without it', () => {
+    const f = { ...emptyListingForm('350102'), confidential_detail: ' 工艺参数 ', confidential_undertaking: ' 承诺保密 ' }
+    expect(listingPayload('achievement', f)).toMatchObject({ confidential_detail: '工艺参数', confidential_undertaking: '承诺保密' })
+    f.confidential_detail = ''
+    expect(listingPayload('need', f)).toMatchObject({ confidential_detail: '', confidential_undertaking: '' })
+  })
+
   it('sends no amount when the price is negotiable, and no date when none is given', () => {
     const f = { ...emptyListingForm('350102'), price_type: 'negotiable' as const, price_wan: 99 }
     const body = listingPayload('achievement', f)
@@ -104,9 +111,9 @@ describe('ownerActions', () => {
   it('follows the listing state machine', () => {
     expect(ownerActions({ status: 'draft' })).toEqual(['edit', 'submit', 'withdraw'])
     expect(ownerActions({ status: 'pending' })).toEqual(['withdraw'])
-    expect(ownerActions({ status: 'published' })).toEqual(['withdraw'])
+    expect(ownerActions({ status: 'published' })).toEqual(['confirm', 'withdraw'])
     expect(ownerActions({ status: 'rejected' })).toEqual(['edit', 'revise'])
-    expect(ownerActions({ status: 'closed', close_reason: 'expired' })).toEqual(['renew'])
+    expect(ownerActions({ status: 'closed', close_reason: 'expired' })).toEqual(['relist', 'renew'])
     expect(ownerActions({ status: 'closed', close_reason: 'withdrawn' })).toEqual(['renew'])
     expect(ownerActions({ status: 'closed', close_reason: 'dealt' })).toEqual([])
   })

@@ -45,6 +45,9 @@ export interface ListingForm {
   budget_min_wan: number | null
   budget_max_wan: number | null
   deadline: string
+  /** 保密详情 and the undertaking a requester accepts; sent only when the form loaded them. */
+  confidential_detail: string
+  confidential_undertaking: string
 }
 
 export function emptyListingForm(region = ''): ListingForm {
@@ -69,6 +72,8 @@ export function emptyListingForm(region = ''): ListingForm {
     budget_min_wan: null,
     budget_max_wan: null,
     deadline: '',
+    confidential_detail: '',
+    confidential_undertaking: '',
   }
 }
 
@@ -84,6 +89,8 @@ export function formFromListing(kind: ListingKind, l: Listing): ListingForm {
     contact_name: l.contact_name ?? '',
     contact_phone: l.contact_phone ?? '',
     contact_email: l.contact_email ?? '',
+    confidential_detail: l.confidential_detail ?? '',
+    confidential_undertaking: l.confidential_undertaking ?? '',
   })
   if (kind === 'need') {
     const n = l as Need
@@ -116,6 +123,8 @@ export function listingPayload(kind: ListingKind, f: ListingForm): Record<string
     contact_name: f.contact_name.trim(),
     contact_phone: f.contact_phone.trim(),
     contact_email: f.contact_email.trim(),
+    confidential_detail: f.confidential_detail.trim(),
+    confidential_undertaking: f.confidential_detail.trim() ? f.confidential_undertaking.trim() : '',
   }
   if (kind === 'need') {
     return {
@@ -147,6 +156,8 @@ export const ACTION_LABELS: Record<OwnerAction | 'approve' | 'reject', string> =
   revise: '改回草稿',
   withdraw: '撤回',
   renew: '重新发布',
+  confirm: '确认仍有效',
+  relist: '续期重新发布',
   approve: '通过',
   reject: '驳回',
 }
@@ -159,11 +170,12 @@ export function ownerActions(l: { status: ListingStatus; close_reason?: string }
     case 'pending':
       return ['withdraw']
     case 'published':
-      return ['withdraw']
+      return ['confirm', 'withdraw']
     case 'rejected':
       return ['edit', 'revise']
     case 'closed':
-      return l.close_reason === 'expired' || l.close_reason === 'withdrawn' ? ['renew'] : []
+      if (l.close_reason === 'expired') return ['relist', 'renew']
+      return l.close_reason === 'withdrawn' ? ['renew'] : []
   }
   return []
 }

@@ -4,6 +4,7 @@ import { useAuthStore } from './stores/auth'
 import { KIND_LABELS, kindPath } from './enums'
 import { dealRoutes } from './routes-deals'
 import { contractRoutes } from './routes-contracts'
+import { challengeRoutes } from './routes-challenges'
 import type { ListingKind, Role } from './types'
 
 declare module 'vue-router' {
@@ -51,6 +52,7 @@ export const routes: RouteRecordRaw[] = [
   ...listingRoutes('need'),
   ...dealRoutes,
   ...contractRoutes,
+  ...challengeRoutes,
   {
     path: '/my/listings',
     name: 'my-listings',
@@ -81,6 +83,24 @@ export const routes: RouteRecordRaw[] = [
     name: 'admin-orgs',
     component: () => import('./views/AdminOrgsView.vue'),
     meta: { title: '机构审核', roles: ['admin'] },
+  },
+  {
+    path: '/admin/reports',
+    name: 'admin-reports',
+    component: () => import('./views/trust/AdminReportsView.vue'),
+    meta: { title: '举报处理', roles: ['admin'] },
+  },
+  {
+    path: '/admin/feedback',
+    name: 'admin-feedback',
+    component: () => import('./views/trust/AdminFeedbackView.vue'),
+    meta: { title: '买方反馈分析', roles: ['admin'] },
+  },
+  {
+    path: '/my/access-requests',
+    name: 'access-requests',
+    component: () => import('./views/trust/AccessRequestsView.vue'),
+    meta: { title: '保密详情查看申请', requiresAuth: true },
   },
   {
     path: '/admin/users',

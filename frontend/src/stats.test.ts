@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import {
   barOption,
   bulletinMonthOf,
+  describeTargetChange,
+  importProblems,
   fenToYi,
   formatAmount,
   formatPercent,
@@ -127,5 +129,22 @@ describe('downloads', () => {
     expect(dispositionName('attachment; filename="bulletin-2026-11.csv"')).toBe('bulletin-2026-11.csv')
     expect(dispositionName("attachment; filename*=UTF-8''%E5%90%88%E5%90%8C.pdf")).toBe('合同.pdf')
     expect(dispositionName(null)).toBe('')
+  })
+})
+
+describe('target import and history', () => {
+  it('lists the rows a refused import names, in order', () => {
+    expect(importProblems({ row_10: '年度目标：金额最多精确到分', row_4: '地区：地区须为六位行政区划代码', file: '文件是空的' })).toEqual([
+      { row: 0, message: '文件是空的' },
+      { row: 4, message: '地区：地区须为六位行政区划代码' },
+      { row: 10, message: '年度目标：金额最多精确到分' },
+    ])
+  })
+  it('says who changed a target to what', () => {
+    const after = JSON.stringify({ target_fen: 28_500_000_000, note: '为完成全市总目标上调' })
+    expect(describeTargetChange({ action: 'target.import', actor_name: '林科长', actor_org: '福州市科学技术局', after })).toBe(
+      '林科长（福州市科学技术局）导入，目标 2.85 亿元（为完成全市总目标上调）',
+    )
+    expect(describeTargetChange({ action: 'target.set', actor_name: '', actor_org: '', after: 'x' })).toBe('未知用户设置或调整')
   })
 })

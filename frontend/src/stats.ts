@@ -65,7 +65,44 @@ export interface Target {
   target_fen: number
   note: string
   updated_by: number
+  /** Who last set, adjusted or imported it. */
+  updated_by_name: string
   updated_at: string
+}
+
+/** The answer of POST /targets/import (multipart: file, year, kind). */
+export interface TargetImportReport {
+  year: number
+  rows: number
+  created: number
+  updated: number
+  unchanged: number
+  problems: { row: number; messages: string[] }[]
+  items: Target[]
+}
+
+/** The rows a refused import names (error fields "row_5": "…"), in row order; other fields come first as row 0. */
+export function importProblems(fields: Record<string, string>): { row: number; message: string }[] {
+  return Object.entries(fields)
+    .map(([k, message]) => {
+      const m = /^row_(\d+)$/.exec(k)
+      return { row: m ? Number(m[1]) : 0, message }
+    })
+    .sort((a, b) => a.row - b.row)
+}
+
+/** One line of a target's history (GET /targets/{id}/history): who did what, and the figures after. */
+export function describeTargetChange(e: { action: string; actor_name: string; actor_org: string; after: string }): string {
+  const verb = ({ 'target.set': '设置或调整', 'target.import': '导入' } as Record<string, string>)[e.action] ?? e.action
+  let after: Partial<Target> = {}
+  try {
+    after = JSON.parse(e.after) as Partial<Target>
+  } catch {
+    // keep the verb alone
+  }
+  const figure = after.target_fen ? `，目标 ${formatYi(after.target_fen)} 亿元` : ''
+  const note = after.note ? `（${after.note}）` : ''
+  return `${e.actor_name || '未知用户'}${e.actor_org ? `（${e.actor_org}）` : ''}${verb}${figure}${note}`
 }
 
 export interface IncentiveRule {

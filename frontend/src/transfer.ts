@@ -34,6 +34,15 @@ export async function uploadFile<T>(path: string, file: Blob, filename: string, 
   return (await res.json()) as T
 }
 
+/** POSTs one file (field "file") with form fields; resolves to the JSON answer. */
+export async function uploadForm<T>(path: string, file: Blob, filename: string, fields: Record<string, string>): Promise<T> {
+  const form = new FormData()
+  for (const [k, v] of Object.entries(fields)) form.append(k, v)
+  form.append('file', file, filename)
+  const res = await send('POST', buildUrl(path), form)
+  return (await res.json()) as T
+}
+
 /** The file name in a Content-Disposition header, if any. */
 export function dispositionName(header: string | null): string {
   if (!header) return ''

@@ -100,7 +100,7 @@ export type ListingKind = 'achievement' | 'need'
 export type ListingStatus = 'draft' | 'pending' | 'published' | 'rejected' | 'closed'
 export type CloseReason = '' | 'dealt' | 'withdrawn' | 'expired'
 export type PriceType = 'negotiable' | 'indicative' | 'floor' | 'firm'
-export type ListingAction = 'submit' | 'revise' | 'withdraw' | 'renew' | 'approve' | 'reject'
+export type ListingAction = 'submit' | 'revise' | 'withdraw' | 'renew' | 'confirm' | 'relist' | 'approve' | 'reject'
 
 /** What achievements and needs share. Money is integer fen; times are RFC 3339 (UTC). */
 export interface ListingBase {
@@ -123,6 +123,26 @@ export interface ListingBase {
   published_at: string | null
   created_at: string
   updated_at: string
+  /** When the owner last said it still stands (publishing counts). */
+  last_confirmed_at?: string | null
+  /** Set when an admin took it down on a report. */
+  takedown_reason?: string
+  org_name?: string
+  org_verified?: boolean
+  has_confidential?: boolean
+  /** Only for the owner, admins and users whose access request was granted. */
+  confidential_detail?: string
+  confidential_undertaking?: string
+  /** 0–100 */
+  completeness?: number
+  /** Only for the owner organisation. */
+  quality_hints?: QualityHint[]
+}
+
+export interface QualityHint {
+  field: string
+  message: string
+  points: number
 }
 
 export interface Achievement extends ListingBase {
@@ -155,6 +175,8 @@ export interface SearchHit {
   score: number
   /** HTML fragments: matched text in <mark>, everything else escaped by the server. */
   highlights?: { title?: string[]; summary?: string[] } | null
+  org_name?: string
+  org_verified?: boolean
 }
 
 export interface FacetCount {
@@ -293,4 +315,70 @@ export interface ApiErrorBody {
     message: string
     fields?: Record<string, string>
   }
+}
+
+// ---- confidential detail, buyer feedback, reports ----
+
+export type AccessStatus = 'pending' | 'granted' | 'refused'
+
+export interface AccessRequest {
+  id: number
+  kind: ListingKind
+  listing_id: number
+  listing_title: string
+  owner_org_id: number
+  requester_id: number
+  requester_org_id: number
+  requester_name: string
+  requester_org: string
+  message: string
+  undertaking_text: string
+  undertaking_at: string | null
+  status: AccessStatus
+  refuse_reason: string
+  decided_at: string | null
+  created_at: string
+}
+
+/** GET /{kind}/{id}/confidential */
+export interface ConfidentialView {
+  has_confidential: boolean
+  undertaking: string | null
+  detail: string | null
+  request: AccessRequest | null
+}
+
+export type FeedbackReason = 'early_stage' | 'advantage_unclear' | 'route_unclear' | 'vague' | 'price' | 'other'
+
+export interface ReasonCount {
+  reason: FeedbackReason
+  label: string
+  count: number
+}
+
+export interface FeedbackSummary {
+  total: number
+  reasons: ReasonCount[]
+  others: string[]
+}
+
+export interface FieldFeedback {
+  field: string
+  total: number
+  reasons: ReasonCount[]
+}
+
+export type ReportStatus = 'open' | 'dismissed' | 'taken_down'
+
+export interface ListingReport {
+  id: number
+  kind: ListingKind
+  listing_id: number
+  listing_title: string
+  reason: string
+  status: ReportStatus
+  resolution: string
+  resolved_at: string | null
+  created_at: string
+  reporter_name?: string
 }

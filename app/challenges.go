@@ -1,0 +1,441 @@
+package app
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
+
+	"techmarket/models"
+	"techmarket/search"
+)
+
+// challengeRoutes are the challenges (揭榜挂帅): the hall, the challenger's
+// desk, proposals with their files, reviewers' scores and awards.
+func (s *Server) challengeRoutes() []route {
+	challenger := []models.Role{models.RoleDemander, models.RoleAdmin}
+	proposer := []models.Role{models.RoleSupplier, models.RoleDemander}
+	const tag = "揭榜挂帅"
+	return []route{
+		{method: "GET", path: "/api/v1/challenges", tag: tag, summary: "难题大厅（status、field、region、q 筛选；mine=1 为本机构发布的全部难题）", handler: s.listChallenges},
+		{method: "POST", path: "/api/v1/challenges", tag: tag, summary: "起草难题（企业；管理员代科技管理部门）", access: loggedIn, roles: challenger, handler: s.createChallenge, body: "ChallengeInput"},
+		{method: "GET", path: "/api/v1/challenges/:id", tag: tag, summary: "难题详情、揭榜结果与当前用户的关系", handler: s.getChallenge},
+		{method: "PUT", path: "/api/v1/challenges/:id", tag: tag, summary: "修改难题草稿（发榜机构）", access: loggedIn, roles: challenger, handler: s.updateChallenge, body: "ChallengeInput"},
+		{method: "POST", path: "/api/v1/challenges/:id/publish", tag: tag, summary: "发榜（已认证的发榜机构）", access: loggedIn, roles: challenger, handler: s.publishChallenge},
+		{method: "POST", path: "/api/v1/challenges/:id/takedown", tag: tag, summary: "下架难题（管理员，填写理由）", access: loggedIn, roles: []models.Role{models.RoleAdmin}, handler: s.takeDownChallenge, body: "Rejection"},
+		{method: "POST", path: "/api/v1/challenges/:id/no-award", tag: tag, summary: "截止后宣布无人揭榜（流榜）", access: loggedIn, roles: challenger, handler: s.declareNoAward},
+		{method: "GET", path: "/api/v1/challenges/:id/matches", tag: tag, summary: "为难题推荐可能解决它的已发布成果", handler: s.challengeMatches},
+		{method: "GET", path: "/api/v1/challenges/:id/reviewers", tag: tag, summary: "评审专家（发榜机构与评审专家可见）", access: loggedIn, handler: s.listReviewers},
+		{method: "POST", path: "/api/v1/challenges/:id/reviewers", tag: tag, summary: "按用户编号指派评审专家（发榜机构）", access: loggedIn, roles: challenger, handler: s.assignReviewer, body: "ReviewerAssignment"},
+		{method: "DELETE", path: "/api/v1/challenges/:id/reviewers/:user", tag: tag, summary: "取消指派评审专家（发榜机构）", access: loggedIn, roles: challenger, handler: s.removeReviewer},
+		{method: "GET", path: "/api/v1/challenges/:id/proposals", tag: tag, summary: "揭榜方案：发榜机构与评审专家看全部，揭榜方只看本机构的", access: loggedIn, handler: s.listProposals},
+		{method: "POST", path: "/api/v1/challenges/:id/proposals", tag: tag, summary: "提交揭榜方案（已认证的高校、院所、企业；截止前，每机构一份）", access: loggedIn, roles: proposer, handler: s.submitProposal, body: "ProposalInput"},
+		{method: "GET", path: "/api/v1/proposals/:id", tag: tag, summary: "方案详情、附件与评分（按权限）", access: loggedIn, handler: s.getProposal},
+		{method: "PUT", path: "/api/v1/proposals/:id", tag: tag, summary: "截止前修改方案（揭榜方）", access: loggedIn, roles: proposer, handler: s.reviseProposal, body: "ProposalInput"},
+		{method: "POST", path: "/api/v1/proposals/:id/files", tag: tag, summary: "上传方案附件（PDF，≤10 MB，multipart 字段 file，最多 5 个；截止前）", access: loggedIn, roles: proposer, handler: s.uploadProposalFile},
+		{method: "GET", path: "/api/v1/proposals/:id/files/:file", tag: tag, summary: "下载方案附件", access: loggedIn, handler: s.proposalFile},
+		{method: "DELETE", path: "/api/v1/proposals/:id/files/:file", tag: tag, summary: "删除方案附件（截止前）", access: loggedIn, roles: proposer, handler: s.deleteProposalFile},
+		{method: "PUT", path: "/api/v1/proposals/:id/score", tag: tag, summary: "评审专家按各项评审标准打分（0–100，截止后）", access: loggedIn, handler: s.scoreProposal, body: "ScoreInput"},
+		{method: "POST", path: "/api/v1/proposals/:id/award", tag: tag, summary: "揭榜授奖：生成一笔协议成交并公示（发榜机构，截止后；重复请求返回同一成交）", access: loggedIn, roles: challenger, handler: s.awardProposal, body: "AwardInput"},
+		{method: "GET", path: "/api/v1/my/proposals", tag: tag, summary: "本机构提交的揭榜方案", access: loggedIn, handler: s.myProposals},
+		{method: "GET", path: "/api/v1/my/reviews", tag: tag, summary: "我受邀评审的难题", access: loggedIn, handler: s.myReviews},
+	}
+}
+
+func challengeStatusQuery(c *fiber.Ctx) (string, error) {
+	st := c.Query("status")
+	switch models.ChallengeStatus(st) {
+	case "", models.ChallengePublished, models.ChallengeClosed, models.ChallengeAwarded, models.ChallengeNoAward:
+		return st, nil
+	case models.ChallengeDraft, models.ChallengeTakenDown:
+		if c.QueryBool("mine") {
+			return st, nil
+		}
+	}
+	return "", models.Invalid(map[string]string{"status": "状态只能是 published、closed、awarded 或 no_award（本机构的还可以是 draft、taken_down）"})
+}
+
+func (s *Server) listChallenges(c *fiber.Ctx) error {
+	p, err := pageOf(c)
+	if err != nil {
+		return err
+	}
+	st, err := challengeStatusQuery(c)
+	if err != nil {
+		return err
+	}
+	f := models.ChallengeFilter{Status: st, Field: c.Query("field"), Region: c.Query("region"), Q: c.Query("q"), Mine: c.QueryBool("mine"), Page: p}
+	fields := map[string]string{}
+	if f.Field != "" && !oneOfFields(f.Field) {
+		fields["field"] = "请选择有效的行业领域"
+	}
+	if f.Region != "" && (len(f.Region) > 6 || !digits(f.Region)) {
+		fields["region"] = "地区为行政区划代码或其前缀（如 35、3501、350102）"
+	}
+	if len([]rune(f.Q)) > 100 {
+		fields["q"] = "关键词不能超过 100 个字符"
+	}
+	if len(fields) > 0 {
+		return models.Invalid(fields)
+	}
+	out, total, err := models.ListChallenges(s.db, actorOf(c), f, time.Now())
+	if err != nil {
+		return err
+	}
+	return list(c, out, total, p)
+}
+
+func oneOfFields(v string) bool {
+	for _, f := range models.Fields {
+		if f == v {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) createChallenge(c *fiber.Ctx) error {
+	var in models.ChallengeInput
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	out, err := models.CreateChallenge(s.db, actorOf(c), in, time.Now())
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(out)
+}
+
+func (s *Server) getChallenge(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	out, err := models.GetChallenge(s.db, actorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(out)
+}
+
+func (s *Server) updateChallenge(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in models.ChallengeInput
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	if _, err := models.UpdateChallenge(s.db, actorOf(c), id, in, time.Now()); err != nil {
+		return err
+	}
+	return s.getChallenge(c)
+}
+
+func (s *Server) publishChallenge(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := models.PublishChallenge(s.db, actorOf(c), id, time.Now()); err != nil {
+		return err
+	}
+	return s.getChallenge(c)
+}
+
+func (s *Server) takeDownChallenge(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Reason string `json:"reason"`
+	}
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	if _, err := models.TakeDownChallenge(s.db, actorOf(c), id, in.Reason); err != nil {
+		return err
+	}
+	return s.getChallenge(c)
+}
+
+func (s *Server) declareNoAward(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := models.DeclareNoAward(s.db, actorOf(c), id, time.Now()); err != nil {
+		return err
+	}
+	return s.getChallenge(c)
+}
+
+// challengeMatches answers GET /challenges/{id}/matches like the listings'
+// matches: published achievements that may solve the challenge, without the
+// caller's own organisation's.
+func (s *Server) challengeMatches(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	size := 10
+	if v := c.Query("size"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > models.MaxPageSize {
+			return models.Invalid(map[string]string{"size": "数量必须是 1 到 100 之间的整数"})
+		}
+		size = n
+	}
+	ch, err := models.GetChallenge(s.db, actorOf(c), id)
+	if err != nil {
+		return err
+	}
+	mq := search.MatchQuery{Size: size}
+	if a := actorOf(c); a.LoggedIn() {
+		org, err := models.FindOrg(s.db, a.OrgID)
+		if err != nil {
+			return err
+		}
+		mq.ExcludeOrg = org.Name
+	}
+	res, err := s.indexer.Index().Matches(search.ChallengeDocument(ch, ch.OrgName), mq)
+	if err != nil {
+		return err
+	}
+	items := make([]matchHit, len(res.Items))
+	for i, m := range res.Items {
+		items[i] = matchHit{m.Kind, m.ID, m.ExternalID, m.Title, m.Score, m.Reasons}
+	}
+	return c.JSON(fiber.Map{"items": items})
+}
+
+func (s *Server) listReviewers(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	out, err := models.ListReviewers(s.db, actorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"items": out})
+}
+
+// ReviewerAssignment names the user to invite.
+type ReviewerAssignment struct {
+	UserID int64 `json:"user_id"`
+}
+
+func (s *Server) assignReviewer(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in ReviewerAssignment
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	if in.UserID < 1 {
+		return models.Invalid(map[string]string{"user_id": "请填写评审专家的用户编号"})
+	}
+	if _, err := models.AssignReviewer(s.db, actorOf(c), id, in.UserID); err != nil {
+		return err
+	}
+	c.Status(fiber.StatusCreated)
+	return s.listReviewers(c)
+}
+
+func (s *Server) removeReviewer(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	user, err := idParam(c, "user")
+	if err != nil {
+		return err
+	}
+	if err := models.RemoveReviewer(s.db, actorOf(c), id, user); err != nil {
+		return err
+	}
+	return s.listReviewers(c)
+}
+
+func (s *Server) listProposals(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	out, err := models.ListProposals(s.db, actorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"items": out})
+}
+
+func (s *Server) submitProposal(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in models.ProposalInput
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	out, err := models.SubmitProposal(s.db, actorOf(c), id, in, time.Now())
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(out)
+}
+
+func (s *Server) getProposal(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	out, err := models.GetProposal(s.db, actorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(out)
+}
+
+func (s *Server) reviseProposal(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in models.ProposalInput
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	out, err := models.ReviseProposal(s.db, actorOf(c), id, in, time.Now())
+	if err != nil {
+		return err
+	}
+	return c.JSON(out)
+}
+
+// uploadProposalFile checks that the proposal still takes files and that
+// the upload is a PDF before writing anything to the data directory.
+func (s *Server) uploadProposalFile(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	a := actorOf(c)
+	if err := models.CheckProposalOpen(s.db, a, id, time.Now()); err != nil {
+		return err
+	}
+	data, name, err := readPDF(c, "方案附件")
+	if err != nil {
+		return err
+	}
+	f, err := s.storePDF(data, utils.CopyString(name), "proposals", fmt.Sprint(id))
+	if err != nil {
+		return err
+	}
+	if _, err := models.AttachProposalFile(s.db, a, id, f.Path, f.Name, f.Size, f.SHA256, time.Now()); err != nil {
+		f.discard()
+		return err
+	}
+	out, err := models.GetProposal(s.db, a, id)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(out)
+}
+
+func (s *Server) proposalFile(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	fileID, err := idParam(c, "file")
+	if err != nil {
+		return err
+	}
+	f, err := models.ProposalFileFor(s.db, actorOf(c), id, fileID)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "application/pdf")
+	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf("attachment; filename=\"proposal-%d-%d.pdf\"", id, f.ID))
+	return c.SendFile(f.Path)
+}
+
+func (s *Server) deleteProposalFile(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	fileID, err := idParam(c, "file")
+	if err != nil {
+		return err
+	}
+	path, shared, err := models.RemoveProposalFile(s.db, actorOf(c), id, fileID, time.Now())
+	if err != nil {
+		return err
+	}
+	if !shared {
+		if err := os.Remove(path); err != nil && !os.IsNotExist(err) {
+			s.log.Warn("removing a proposal file", "path", path, "err", err)
+		}
+	}
+	return s.getProposal(c)
+}
+
+func (s *Server) scoreProposal(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in models.ScoreInput
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	if _, err := models.ScoreProposal(s.db, actorOf(c), id, in, time.Now()); err != nil {
+		return err
+	}
+	return s.getProposal(c)
+}
+
+func (s *Server) awardProposal(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in models.AwardInput
+	if len(c.Body()) > 0 {
+		if err := decode(c, &in); err != nil {
+			return err
+		}
+	}
+	p, d, err := models.AwardProposal(s.db, actorOf(c), id, in, time.Now())
+	if err != nil {
+		return err
+	}
+	return c.Status(http.StatusOK).JSON(fiber.Map{"proposal": p, "deal": d})
+}
+
+func (s *Server) myProposals(c *fiber.Ctx) error {
+	out, err := models.MyProposals(s.db, actorOf(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"items": out})
+}
+
+func (s *Server) myReviews(c *fiber.Ctx) error {
+	out, err := models.MyReviewAssignments(s.db, actorOf(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"items": out})
+}

@@ -1,0 +1,143 @@
+package app
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"techmarket/models"
+)
+
+// uploadForm posts a file with form fields as multipart.
+func (m *market) uploadForm(path, token, name string, data []byte, fields map[string]string) response {
+	m.t.Helper()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	for k, v := range fields {
+		w.WriteField(k, v)
+	}
+	if name != "" {
+		fw, _ := w.CreateFormFile("file", name)
+		fw.Write(data)
+	}
+	w.Close()
+	req := httptest.NewRequest("POST", path, &body)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := m.app.Test(req, -1)
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return response{res.StatusCode, b, res.Header}
+}
+
+const targetCSV = "类型,名称,上年成交额（亿元）,占GDP比重（%）,年度目标（亿元）,说明\n" +
+	"地区,鼓楼区,22.27,0.8,,\n" +
+	"地区,晋安区,11.94,1.2,,\n" +
+	"地区,闽清县,0.45,0.3,2.1,为完成全市总目标上调\n"
+
+func TestTargetImportThroughTheAPI(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		admin := m.admin()
+		supplier := m.signUp("supplier", models.RoleSupplier, "福州大学")
+		reviewer := m.signUp("reviewer", models.RoleReviewer, "福州市技术合同登记站")
+		const path = "/api/v1/targets/import"
+		year := map[string]string{"year": "2023"}
+
+		// Only admins import; the public and other roles change nothing.
+		if r := m.uploadForm(path, "", "t.csv", []byte(targetCSV), year); r.Status != 401 {
+			t.Fatalf("public: %d %s", r.Status, r.Body)
+		}
+		for _, a := range []*account{supplier, reviewer} {
+			if r := m.uploadForm(path, a.Token, "t.csv", []byte(targetCSV), year); r.Status != 403 {
+				t.Fatalf("%s: %d %s", a.Username, r.Status, r.Body)
+			}
+		}
+
+		// Bad input: no file, a PDF, a bad year, a table with one bad row.
+		for _, c := range []struct {
+			name, file string
+			data       string
+			fields     map[string]string
+			field      string
+		}{
+			{"no file", "", "", year, "file"},
+			{"pdf", "t.pdf", "%PDF-1.4", year, "file"},
+			{"bad year", "t.csv", targetCSV, map[string]string{"year": "二〇二三"}, "year"},
+			{"bad kind", "t.csv", targetCSV, map[string]string{"year": "2023", "kind": "city"}, "kind"},
+			{"bad row", "t.csv", targetCSV + "地区,350103,不是数字,1,,\n", year, "row_5"},
+		} {
+			r := m.uploadForm(path, admin.Token, c.file, []byte(c.data), c.fields)
+			if r.Status != 422 || r.errorFields(t)[c.field] == nil {
+				t.Fatalf("%s: %d %s", c.name, r.Status, r.Body)
+			}
+			if c.name == "bad row" {
+				rep, _ := r.JSON(t)["report"].(map[string]any)
+				problems, _ := rep["problems"].([]any)
+				if len(problems) != 1 || problems[0].(map[string]any)["row"].(float64) != 5 {
+					t.Fatalf("report: %s", r.Body)
+				}
+			}
+		}
+		if n := m.count(&models.Target{}); n != 0 {
+			t.Fatalf("%d targets stored from refused uploads", n)
+		}
+
+		// A GBK CSV from Excel: the rule's figures, and the hand-adjusted one.
+		gbk, _ := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(targetCSV))
+		r := m.must(200, m.uploadForm(path, admin.Token, "福州2023.csv", gbk, year)).JSON(t)
+		if r["created"].(float64) != 3 {
+			t.Fatalf("report %v", r)
+		}
+		list := m.must(200, m.do("GET", "/api/v1/targets?year=2023&kind=district", "", nil)).JSON(t)
+		byName := map[string]map[string]any{}
+		for _, it := range list["items"].([]any) {
+			row := it.(map[string]any)
+			byName[row["name"].(string)] = row
+		}
+		for name, want := range map[string][2]string{"福州市鼓楼区": {"27.84", "27.84"}, "福州市晋安区": {"14.09", "14.09"}, "福州市闽清县": {"1.80", "2.10"}} {
+			row := byName[name]
+			if row == nil || models.Yi(int64(row["rule_fen"].(float64))) != want[0] || models.Yi(int64(row["target_fen"].(float64))) != want[1] {
+				t.Errorf("%s: %v", name, row)
+			}
+			if row != nil && row["updated_by_name"] != "管理员" {
+				t.Errorf("%s updated by %v", name, row["updated_by_name"])
+			}
+		}
+
+		// An XLSX with the agency tab's kind: upsert by agency, and the history names who imported it.
+		f := excelize.NewFile()
+		f.SetSheetRow("Sheet1", "A1", &[]any{"名称", "年度目标（万元）"})
+		f.SetSheetRow("Sheet1", "A2", &[]any{"福州市技术合同登记站", 35000})
+		var buf bytes.Buffer
+		f.Write(&buf)
+		r = m.must(200, m.uploadForm(path, admin.Token, "agencies.xlsx", buf.Bytes(), map[string]string{"year": "2023", "kind": "agency"})).JSON(t)
+		item := r["items"].([]any)[0].(map[string]any)
+		if item["key"] != fmt.Sprint(reviewer.OrgID) || item["target_fen"].(float64) != 35_000_000_000 {
+			t.Fatalf("agency target %v", item)
+		}
+		id := int64(item["id"].(float64))
+		hist := m.must(200, m.do("GET", fmt.Sprintf("/api/v1/targets/%d/history", id), admin.Token, nil)).JSON(t)
+		entries := hist["items"].([]any)
+		if len(entries) != 1 || entries[0].(map[string]any)["action"] != "target.import" || entries[0].(map[string]any)["actor_name"] != "管理员" {
+			t.Fatalf("history %v", hist)
+		}
+		if r := m.do("GET", fmt.Sprintf("/api/v1/targets/%d/history", id), reviewer.Token, nil); r.Status != 403 {
+			t.Fatalf("reviewer reads history: %d", r.Status)
+		}
+		if r := m.do("GET", "/api/v1/targets/999999/history", admin.Token, nil); r.Status != 404 || !strings.Contains(r.errorCode(t), "not_found") {
+			t.Fatalf("unknown target: %d %s", r.Status, r.Body)
+		}
+	})
+}

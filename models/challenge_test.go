@@ -1,0 +1,83 @@
+package models
+
+import (
+	"testing"
+	"time"
+)
+
+func TestWeightedTotal(t *testing.T) {
+	three := Criteria{{"技术先进性", 40}, {"指标承诺", 35}, {"团队与进度", 25}}
+	cases := []struct {
+		name     string
+		criteria Criteria
+		scores   Scores
+		want     int64
+		bad      bool
+	}{
+		{"full marks", three, Scores{100, 100, 100}, 10000, false},
+		{"zero", three, Scores{0, 0, 0}, 0, false},
+		{"weighted", three, Scores{90, 80, 70}, 90*40 + 80*35 + 70*25, false},
+		{"one criterion", Criteria{{"综合", 100}}, Scores{73}, 7300, false},
+		{"uneven weights keep hundredths", Criteria{{"甲", 33}, {"乙", 67}}, Scores{1, 2}, 33 + 134, false},
+		{"too few scores", three, Scores{90, 80}, 0, true},
+		{"too many scores", three, Scores{90, 80, 70, 60}, 0, true},
+		{"over 100", three, Scores{90, 101, 70}, 0, true},
+		{"negative", three, Scores{-1, 80, 70}, 0, true},
+	}
+	for _, c := range cases {
+		got, err := WeightedTotal(c.criteria, c.scores)
+		if (err != nil) != c.bad || got != c.want {
+			t.Errorf("%s: %d %v, want %d (error %v)", c.name, got, err, c.want, c.bad)
+		}
+	}
+}
+
+func TestCheckChallenge(t *testing.T) {
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	deadline := now.Add(30 * 24 * time.Hour)
+	valid := func() ChallengeInput {
+		return ChallengeInput{Title: "钙钛矿组件封装技术", Problem: "组件在湿热环境下衰减过快，需要可量产的封装工艺。",
+			Goals: Goals{{"效率保持率", "≥ 95%"}}, AwardFen: 200_0000_00, Deadline: &deadline,
+			Criteria: Criteria{{"技术先进性", 60}, {"落地能力", 40}}, Field: "新能源与高效节能", Region: "350102"}
+	}
+	past, yearAndADay := now.Add(-time.Minute), now.AddDate(1, 0, 1)
+	cases := []struct {
+		name  string
+		edit  func(*ChallengeInput)
+		field string // "" when valid
+	}{
+		{"valid at the cap", func(*ChallengeInput) {}, ""},
+		{"over the cap by a fen", func(in *ChallengeInput) { in.AwardFen = 200_0000_01 }, "award_fen"},
+		{"no award", func(in *ChallengeInput) { in.AwardFen = 0 }, "award_fen"},
+		{"negative award", func(in *ChallengeInput) { in.AwardFen = -5 }, "award_fen"},
+		{"weights 90", func(in *ChallengeInput) { in.Criteria[1].Weight = 30 }, "criteria"},
+		{"weights 110", func(in *ChallengeInput) { in.Criteria[1].Weight = 50 }, "criteria"},
+		{"zero weight", func(in *ChallengeInput) { in.Criteria = Criteria{{"甲项", 100}, {"乙项", 0}} }, "criteria"},
+		{"no criteria", func(in *ChallengeInput) { in.Criteria = nil }, "criteria"},
+		{"deadline passed", func(in *ChallengeInput) { in.Deadline = &past }, "deadline"},
+		{"deadline now", func(in *ChallengeInput) { in.Deadline = &now }, "deadline"},
+		{"no deadline", func(in *ChallengeInput) { in.Deadline = nil }, "deadline"},
+		{"over a year", func(in *ChallengeInput) { in.Deadline = &yearAndADay }, "deadline"},
+		{"no goals", func(in *ChallengeInput) { in.Goals = nil }, "goals"},
+		{"goal without target", func(in *ChallengeInput) { in.Goals = Goals{{"效率", " "}} }, "goals"},
+		{"bad field", func(in *ChallengeInput) { in.Field = "玄学" }, "field"},
+		{"bad region", func(in *ChallengeInput) { in.Region = "999999" }, "region"},
+		{"short title", func(in *ChallengeInput) { in.Title = "封装" }, "title"},
+	}
+	for _, c := range cases {
+		in := valid()
+		c.edit(&in)
+		f := CheckChallenge(&in, now, 200_0000_00)
+		if c.field == "" && len(f) > 0 || c.field != "" && f[c.field] == "" {
+			t.Errorf("%s: %v", c.name, f)
+		}
+	}
+}
+
+func TestYuan(t *testing.T) {
+	for fen, want := range map[int64]string{200_0000_00: "200 万元", 3_5000_00: "3.5 万元", 80000: "800 元", 12345: "123.45 元", 1_2345_67: "1.2346 万元"} {
+		if got := Yuan(fen); got != want {
+			t.Errorf("Yuan(%d) = %q, want %q", fen, got, want)
+		}
+	}
+}

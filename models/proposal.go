@@ -1,0 +1,655 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+type ProposalStatus string
+
+const (
+	ProposalSubmitted ProposalStatus = "submitted"
+	ProposalAwarded   ProposalStatus = "awarded"
+)
+
+// MaxProposalFiles bounds the attachments of one proposal.
+const MaxProposalFiles = 5
+
+// Proposal is an organisation's solution to a challenge (揭榜方案): one per
+// organisation and challenge, revisable until the deadline. Only the
+// proposer, the challenger and the reviewers the challenger assigned ever
+// see it; once awarded its title and proposer are public.
+type Proposal struct {
+	ID          int64          `gorm:"primaryKey" json:"id"`
+	ChallengeID int64          `gorm:"not null" json:"challenge_id"`
+	OrgID       int64          `gorm:"not null;index" json:"org_id"`
+	CreatedBy   int64          `gorm:"not null" json:"-"`
+	Title       string         `gorm:"size:200;not null" json:"title"`
+	Summary     string         `gorm:"type:text;not null" json:"summary"`
+	Status      ProposalStatus `gorm:"size:20;not null" json:"status"`
+	AwardFen    int64          `gorm:"not null;default:0" json:"award_fen"`
+	DealID      *int64         `json:"deal_id"`
+	AwardedAt   *time.Time     `json:"awarded_at"`
+	CreatedAt   time.Time      `json:"created_at"`
+	UpdatedAt   time.Time      `json:"updated_at"`
+
+	OrgName string         `gorm:"-" json:"org_name"`
+	Files   []ProposalFile `gorm:"-" json:"files"`
+	// Score is the mean of the reviewers' weighted totals in hundredths of a
+	// point; nil until someone scored. Only the challenger sees it.
+	Score       *int64          `gorm:"-" json:"score_centi,omitempty"`
+	ReviewCount int64           `gorm:"-" json:"review_count"`
+	Reviews     []ProposalScore `gorm:"-" json:"reviews,omitempty"`
+	MyReview    *ProposalScore  `gorm:"-" json:"my_review,omitempty"`
+}
+
+// ProposalFile is a PDF attached to a proposal, stored in the data directory.
+type ProposalFile struct {
+	ID         int64     `gorm:"primaryKey" json:"id"`
+	ProposalID int64     `gorm:"not null;index" json:"proposal_id"`
+	Path       string    `gorm:"size:300;not null" json:"-"`
+	Name       string    `gorm:"size:200;not null" json:"name"`
+	Size       int64     `gorm:"not null" json:"size"`
+	SHA256     string    `gorm:"column:sha256;size:64;not null" json:"sha256"`
+	CreatedBy  int64     `gorm:"not null" json:"-"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+// ProposalScore is one reviewer's scores of one proposal, criterion by criterion.
+type ProposalScore struct {
+	ID         int64     `gorm:"primaryKey" json:"id"`
+	ProposalID int64     `gorm:"not null" json:"proposal_id"`
+	ReviewerID int64     `gorm:"not null" json:"reviewer_id"`
+	Scores     Scores    `gorm:"type:text;not null" json:"scores"`
+	TotalCenti int64     `gorm:"not null" json:"total_centi"`
+	Comment    string    `gorm:"type:text;not null;default:''" json:"comment"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
+	Reviewer   string    `gorm:"-" json:"reviewer"`
+}
+
+// ProposalInput is what the proposer writes.
+type ProposalInput struct {
+	Title   string `json:"title"`
+	Summary string `json:"summary"`
+}
+
+func (in *ProposalInput) check() error {
+	in.Title, in.Summary = strings.TrimSpace(in.Title), strings.TrimSpace(in.Summary)
+	f := map[string]string{}
+	checkLen(f, "title", in.Title, 4, 200, "方案名称")
+	checkLen(f, "summary", in.Summary, 20, 20000, "方案内容")
+	if len(f) > 0 {
+		return Invalid(f)
+	}
+	return nil
+}
+
+var errProposalNotFound = NotFound("proposal_not_found", "方案不存在")
+
+// proposalSeer is the caller's right to see a challenge's proposals.
+type proposalSeer struct {
+	challenger, reviewer bool
+}
+
+func seerOf(tx *gorm.DB, actor Actor, c *Challenge) (proposalSeer, error) {
+	s := proposalSeer{challenger: actor.LoggedIn() && actor.OrgID == c.OrgID}
+	var err error
+	s.reviewer, err = isReviewer(tx, c.ID, actor.UserID)
+	return s, err
+}
+
+// SubmitProposal records the actor's organisation's proposal (揭榜) while
+// the challenge takes proposals.
+func SubmitProposal(db *gorm.DB, actor Actor, challengeID int64, in ProposalInput, now time.Time) (*Proposal, error) {
+	if err := actor.Require(RoleSupplier, RoleDemander); err != nil {
+		return nil, Forbidden("forbidden", "只有高校、科研院所和企业可以揭榜")
+	}
+	if err := actor.RequireVerified(); err != nil {
+		return nil, err
+	}
+	if err := in.check(); err != nil {
+		return nil, err
+	}
+	var p *Proposal
+	err := db.Transaction(func(tx *gorm.DB) error {
+		c, err := lockChallenge(tx, challengeID)
+		if err != nil {
+			return err
+		}
+		if !c.visibleTo(actor) {
+			return errChallengeNotFound
+		}
+		if c.OrgID == actor.OrgID {
+			return Forbidden("own_challenge", "不能为本机构发布的难题揭榜")
+		}
+		if !c.openAt(now) {
+			return closedError(c)
+		}
+		var n int64
+		if err := tx.Model(&Proposal{}).Where("challenge_id = ? AND org_id = ?", c.ID, actor.OrgID).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return Conflict("proposal_exists", "本机构已提交方案，请修改已有方案")
+		}
+		p = &Proposal{ChallengeID: c.ID, OrgID: actor.OrgID, CreatedBy: actor.UserID, Title: in.Title, Summary: in.Summary, Status: ProposalSubmitted}
+		if err := tx.Create(p).Error; err != nil {
+			if isUniqueViolation(err) {
+				return Conflict("proposal_exists", "本机构已提交方案，请修改已有方案")
+			}
+			return err
+		}
+		p.Files = []ProposalFile{}
+		return Audit(tx, actor, "proposal.submit", "proposal", p.ID, nil, p)
+	})
+	return p, err
+}
+
+// openProposal locks a proposal of the actor's organisation whose challenge
+// still takes proposals, for a revision or a file.
+func openProposal(tx *gorm.DB, actor Actor, id int64, now time.Time) (*Proposal, *Challenge, error) {
+	p, err := lockByID[Proposal](tx, id, errProposalNotFound)
+	if err != nil {
+		return nil, nil, err
+	}
+	var c Challenge
+	if err := tx.First(&c, p.ChallengeID).Error; err != nil {
+		return nil, nil, err
+	}
+	if !actor.LoggedIn() || actor.OrgID != p.OrgID {
+		if s, err := seerOf(tx, actor, &c); err != nil || !s.challenger && !s.reviewer {
+			if err != nil {
+				return nil, nil, err
+			}
+			return nil, nil, errProposalNotFound
+		}
+		return nil, nil, Forbidden("not_your_proposal", "只有提交方可以修改方案")
+	}
+	if !c.openAt(now) {
+		return nil, nil, closedError(&c)
+	}
+	return p, &c, nil
+}
+
+// CheckProposalOpen tells a handler, before it stores an upload, whether
+// the proposal may still take one.
+func CheckProposalOpen(db *gorm.DB, actor Actor, id int64, now time.Time) error {
+	return db.Transaction(func(tx *gorm.DB) error {
+		_, _, err := openProposal(tx, actor, id, now)
+		return err
+	})
+}
+
+// ReviseProposal replaces the text of a proposal until the deadline.
+func ReviseProposal(db *gorm.DB, actor Actor, id int64, in ProposalInput, now time.Time) (*Proposal, error) {
+	if err := in.check(); err != nil {
+		return nil, err
+	}
+	var p *Proposal
+	err := db.Transaction(func(tx *gorm.DB) error {
+		var err error
+		if p, _, err = openProposal(tx, actor, id, now); err != nil {
+			return err
+		}
+		before := *p
+		p.Title, p.Summary = in.Title, in.Summary
+		if err := tx.Model(p).Select("title", "summary", "updated_at").Updates(p).Error; err != nil {
+			return err
+		}
+		return Audit(tx, actor, "proposal.revise", "proposal", p.ID, before, p)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return GetProposal(db, actor, id)
+}
+
+// AttachProposalFile records a stored PDF of a proposal still open.
+func AttachProposalFile(db *gorm.DB, actor Actor, id int64, path, name string, size int64, sha string, now time.Time) (*ProposalFile, error) {
+	var f *ProposalFile
+	err := db.Transaction(func(tx *gorm.DB) error {
+		p, _, err := openProposal(tx, actor, id, now)
+		if err != nil {
+			return err
+		}
+		var n int64
+		if err := tx.Model(&ProposalFile{}).Where("proposal_id = ?", p.ID).Count(&n).Error; err != nil {
+			return err
+		}
+		if n >= MaxProposalFiles {
+			return Invalid(map[string]string{"file": fmt.Sprintf("每份方案最多上传 %d 个附件，请先删除不需要的附件", MaxProposalFiles)})
+		}
+		f = &ProposalFile{ProposalID: p.ID, Path: path, Name: name, Size: size, SHA256: sha, CreatedBy: actor.UserID}
+		if err := tx.Create(f).Error; err != nil {
+			return err
+		}
+		if err := tx.Model(p).Update("updated_at", now.UTC()).Error; err != nil {
+			return err
+		}
+		return Audit(tx, actor, "proposal.file", "proposal", p.ID, nil, f)
+	})
+	return f, err
+}
+
+// RemoveProposalFile drops an attachment before the deadline; it returns
+// the stored path, which the caller removes once no other record uses it.
+func RemoveProposalFile(db *gorm.DB, actor Actor, id, fileID int64, now time.Time) (string, bool, error) {
+	var path string
+	var shared bool
+	err := db.Transaction(func(tx *gorm.DB) error {
+		p, _, err := openProposal(tx, actor, id, now)
+		if err != nil {
+			return err
+		}
+		var f ProposalFile
+		if err := tx.Where("id = ? AND proposal_id = ?", fileID, p.ID).First(&f).Error; err != nil {
+			return NotFound("file_not_found", "附件不存在")
+		}
+		if err := tx.Delete(&f).Error; err != nil {
+			return err
+		}
+		var n int64
+		if err := tx.Model(&ProposalFile{}).Where("path = ?", f.Path).Count(&n).Error; err != nil {
+			return err
+		}
+		path, shared = f.Path, n > 0
+		return Audit(tx, actor, "proposal.file_removed", "proposal", p.ID, f, nil)
+	})
+	return path, shared, err
+}
+
+// loadProposal reads a proposal and its challenge if the actor may see it:
+// the proposer's organisation, the challenger's, and assigned reviewers.
+// Anyone else is told it does not exist.
+func loadProposal(db *gorm.DB, actor Actor, id int64) (*Proposal, *Challenge, proposalSeer, error) {
+	var p Proposal
+	var s proposalSeer
+	if err := db.First(&p, id).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, nil, s, errProposalNotFound
+		}
+		return nil, nil, s, err
+	}
+	var c Challenge
+	if err := db.First(&c, p.ChallengeID).Error; err != nil {
+		return nil, nil, s, err
+	}
+	s, err := seerOf(db, actor, &c)
+	if err != nil {
+		return nil, nil, s, err
+	}
+	if !s.challenger && !s.reviewer && !(actor.LoggedIn() && actor.OrgID == p.OrgID) {
+		return nil, nil, s, errProposalNotFound
+	}
+	return &p, &c, s, nil
+}
+
+// GetProposal shows a proposal with its files; the challenger also sees
+// every reviewer's scores, a reviewer only their own.
+func GetProposal(db *gorm.DB, actor Actor, id int64) (*Proposal, error) {
+	p, _, s, err := loadProposal(db, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	ps := []Proposal{*p}
+	if err := fillProposals(db, actor, s, ps, true); err != nil {
+		return nil, err
+	}
+	return &ps[0], nil
+}
+
+// ProposalFileFor returns an attachment for a download by someone who may see the proposal.
+func ProposalFileFor(db *gorm.DB, actor Actor, id, fileID int64) (*ProposalFile, error) {
+	p, _, _, err := loadProposal(db, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	var f ProposalFile
+	if err := db.Where("id = ? AND proposal_id = ?", fileID, p.ID).First(&f).Error; err != nil {
+		return nil, NotFound("file_not_found", "附件不存在")
+	}
+	return &f, nil
+}
+
+// ListProposals lists a challenge's proposals: all of them for the
+// challenger and its reviewers, the caller's own for a proposer.
+func ListProposals(db *gorm.DB, actor Actor, challengeID int64) ([]Proposal, error) {
+	c, err := GetChallenge(db, actor, challengeID)
+	if err != nil {
+		return nil, err
+	}
+	s := proposalSeer{challenger: c.Viewer.Challenger, reviewer: c.Viewer.Reviewer}
+	q := db.Where("challenge_id = ?", c.ID)
+	if !s.challenger && !s.reviewer {
+		if !actor.LoggedIn() {
+			return nil, newError(401, "unauthenticated", "请先登录")
+		}
+		q = q.Where("org_id = ?", actor.OrgID)
+	}
+	out := []Proposal{}
+	if err := q.Order("id").Find(&out).Error; err != nil {
+		return nil, err
+	}
+	return out, fillProposals(db, actor, s, out, false)
+}
+
+func fillProposals(db *gorm.DB, actor Actor, s proposalSeer, ps []Proposal, reviews bool) error {
+	if len(ps) == 0 {
+		return nil
+	}
+	var ids, orgs []int64
+	for _, p := range ps {
+		ids, orgs = append(ids, p.ID), append(orgs, p.OrgID)
+	}
+	names, err := orgNameMap(db, orgs)
+	if err != nil {
+		return err
+	}
+	var files []ProposalFile
+	if err := db.Where("proposal_id IN ?", ids).Order("id").Find(&files).Error; err != nil {
+		return err
+	}
+	var scores []ProposalScore
+	if s.challenger || s.reviewer {
+		q := db.Where("proposal_id IN ?", ids)
+		if !s.challenger {
+			q = q.Where("reviewer_id = ?", actor.UserID)
+		}
+		if err := q.Order("id").Find(&scores).Error; err != nil {
+			return err
+		}
+	}
+	reviewers := map[int64]string{}
+	for _, sc := range scores {
+		reviewers[sc.ReviewerID] = ""
+	}
+	if len(reviewers) > 0 {
+		var us []User
+		var uids []int64
+		for id := range reviewers {
+			uids = append(uids, id)
+		}
+		if err := db.Select("id", "name").Where("id IN ?", uids).Find(&us).Error; err != nil {
+			return err
+		}
+		for _, u := range us {
+			reviewers[u.ID] = u.Name
+		}
+	}
+	for i := range ps {
+		p := &ps[i]
+		p.OrgName, p.Files = names[p.OrgID], []ProposalFile{}
+		for _, f := range files {
+			if f.ProposalID == p.ID {
+				p.Files = append(p.Files, f)
+			}
+		}
+		var sum int64
+		for _, sc := range scores {
+			if sc.ProposalID != p.ID {
+				continue
+			}
+			sc.Reviewer = reviewers[sc.ReviewerID]
+			if sc.ReviewerID == actor.UserID {
+				mine := sc
+				p.MyReview = &mine
+			}
+			if s.challenger {
+				sum += sc.TotalCenti
+				p.ReviewCount++
+				if reviews {
+					p.Reviews = append(p.Reviews, sc)
+				}
+			}
+		}
+		if p.ReviewCount > 0 {
+			mean := (sum + p.ReviewCount/2) / p.ReviewCount
+			p.Score = &mean
+		}
+	}
+	return nil
+}
+
+// ScoreInput is a reviewer's scores, one per criterion in order.
+type ScoreInput struct {
+	Scores  Scores `json:"scores"`
+	Comment string `json:"comment"`
+}
+
+// ScoreProposal records (or replaces) an assigned reviewer's scores once
+// the call for proposals has ended, so every proposal is scored as final.
+func ScoreProposal(db *gorm.DB, actor Actor, id int64, in ScoreInput, now time.Time) (*ProposalScore, error) {
+	in.Comment = strings.TrimSpace(in.Comment)
+	f := map[string]string{}
+	checkLen(f, "comment", in.Comment, 0, 2000, "评审意见")
+	if len(f) > 0 {
+		return nil, Invalid(f)
+	}
+	var sc *ProposalScore
+	err := db.Transaction(func(tx *gorm.DB) error {
+		p, c, s, err := loadProposal(tx, actor, id)
+		if err != nil {
+			return err
+		}
+		if !s.reviewer {
+			return Forbidden("not_reviewer", "只有发榜方指派的评审专家可以打分")
+		}
+		if p.OrgID == actor.OrgID {
+			return Forbidden("own_proposal", "不能为本机构的方案打分")
+		}
+		if c.Status == ChallengePublished && now.Before(c.Deadline) {
+			return Conflict("challenge_open", "征集截止后才能评审，以免评审后方案又被修改")
+		}
+		if c.Status != ChallengePublished && c.Status != ChallengeClosed && c.Status != ChallengeAwarded {
+			return Conflict("bad_transition", "该难题已结束，不能再评审")
+		}
+		total, err := WeightedTotal(c.Criteria, in.Scores)
+		if err != nil {
+			return err
+		}
+		sc = &ProposalScore{}
+		if err := forUpdate(tx).Where("proposal_id = ? AND reviewer_id = ?", p.ID, actor.UserID).Limit(1).Find(sc).Error; err != nil {
+			return err
+		}
+		before := *sc
+		sc.ProposalID, sc.ReviewerID, sc.Scores, sc.TotalCenti, sc.Comment = p.ID, actor.UserID, in.Scores, total, in.Comment
+		if sc.ID == 0 {
+			err = tx.Create(sc).Error
+		} else {
+			err = tx.Select("scores", "total_centi", "comment", "updated_at").Updates(sc).Error
+		}
+		if isUniqueViolation(err) {
+			return Conflict("score_exists", "评分正在保存，请刷新后重试")
+		}
+		if err != nil {
+			return err
+		}
+		return Audit(tx, actor, "proposal.score", "proposal", p.ID, before, sc)
+	})
+	return sc, err
+}
+
+// AwardInput is the award (揭榜奖励) given to one proposal.
+type AwardInput struct {
+	AwardFen int64 `json:"award_fen"` // 0: what remains of the challenge's award
+}
+
+// AwardProposal is 揭榜: the challenger awards a proposal after the deadline.
+// The award opens exactly one negotiated deal, seller the proposer and buyer
+// the challenger, at once put under public notice (公示) like every
+// negotiated deal; the contract follows from the confirmed deal. Awarding
+// an awarded proposal again returns its deal, so retries and races are
+// harmless: the challenge row lock serialises awards, the status check
+// under it and the unique deal per proposal make the second a no-op.
+func AwardProposal(db *gorm.DB, actor Actor, id int64, in AwardInput, now time.Time) (*Proposal, *Deal, error) {
+	if err := actor.RequireVerified(); err != nil {
+		return nil, nil, err
+	}
+	var p *Proposal
+	var d Deal
+	err := db.Transaction(func(tx *gorm.DB) error {
+		var pid Proposal
+		if err := tx.Select("id", "challenge_id").First(&pid, id).Error; err != nil {
+			return errProposalNotFound
+		}
+		var c Challenge
+		if err := forUpdate(tx).First(&c, pid.ChallengeID).Error; err != nil {
+			return err
+		}
+		s, err := seerOf(tx, actor, &c)
+		if err != nil {
+			return err
+		}
+		if !s.challenger {
+			if s.reviewer {
+				return Forbidden("not_your_challenge", "只有发榜机构可以揭榜授奖")
+			}
+			return errProposalNotFound
+		}
+		if actor.Role != RoleDemander && actor.Role != RoleAdmin {
+			return Forbidden("not_your_challenge", "只有发榜机构可以揭榜授奖")
+		}
+		if p, err = lockByID[Proposal](tx, id, errProposalNotFound); err != nil {
+			return err
+		}
+		if p.Status == ProposalAwarded {
+			return tx.Where("proposal_id = ?", p.ID).First(&d).Error
+		}
+		closeIfDue(&c, now)
+		switch c.Status {
+		case ChallengeClosed, ChallengeAwarded:
+		case ChallengePublished:
+			return Conflict("challenge_open", "方案征集尚未截止，截止后才能揭榜")
+		default:
+			return Conflict("bad_transition", "该难题已结束，不能再揭榜")
+		}
+		var given int64
+		if err := tx.Model(&Proposal{}).Where("challenge_id = ? AND status = ?", c.ID, ProposalAwarded).
+			Select("COALESCE(SUM(award_fen), 0)").Scan(&given).Error; err != nil {
+			return err
+		}
+		fen := in.AwardFen
+		if fen == 0 {
+			fen = c.AwardFen - given
+		}
+		switch {
+		case fen <= 0 && given > 0:
+			return Conflict("award_used_up", fmt.Sprintf("榜单金额 %s 已全部授予", Yuan(c.AwardFen)))
+		case fen <= 0:
+			return Invalid(map[string]string{"award_fen": "奖励金额必须大于 0（单位：分）"})
+		case given+fen > c.AwardFen:
+			return Invalid(map[string]string{"award_fen": fmt.Sprintf("揭榜奖励合计不能超过榜单金额 %s（已授予 %s）", Yuan(c.AwardFen), Yuan(given))})
+		}
+		t := now.UTC()
+		res := tx.Model(&Proposal{}).Where("id = ? AND status = ?", p.ID, ProposalSubmitted).
+			Updates(map[string]any{"status": ProposalAwarded, "award_fen": fen, "awarded_at": t, "updated_at": t})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return tx.Where("proposal_id = ?", p.ID).First(&d).Error
+		}
+		challengeID, proposalID := c.ID, p.ID
+		d = Deal{ChallengeID: &challengeID, ProposalID: &proposalID, SellerOrgID: p.OrgID, BuyerOrgID: c.OrgID,
+			Mode: DealNegotiated, PriceFen: fen, Status: "open"}
+		if err := tx.Create(&d).Error; err != nil {
+			return err
+		}
+		if _, err := noticeDeal(tx, actor, &d, fmt.Sprintf("揭榜挂帅：%s（%s）", c.Title, p.Title), now); err != nil {
+			return err
+		}
+		if err := tx.Model(&Proposal{}).Where("id = ?", p.ID).Update("deal_id", d.ID).Error; err != nil {
+			return err
+		}
+		c.Status = ChallengeAwarded
+		if err := tx.Model(&c).Select("status", "closed_at", "updated_at").Updates(&c).Error; err != nil {
+			return err
+		}
+		if err := emitChallenge(tx, &c); err != nil {
+			return err
+		}
+		if err := notify(tx, Notification{UserID: p.CreatedBy, Kind: "challenge.awarded", Link: fmt.Sprintf("/proposals/%d", p.ID),
+			Title: fmt.Sprintf("您的方案《%s》在难题《%s》中揭榜成功", p.Title, c.Title),
+			Body:  fmt.Sprintf("奖励 %s，成交已进入公示，公示期满后可起草技术合同。", Yuan(fen))}); err != nil {
+			return err
+		}
+		p.Status, p.AwardFen, p.AwardedAt, p.DealID = ProposalAwarded, fen, &t, &d.ID
+		return Audit(tx, actor, "proposal.award", "proposal", p.ID, nil, p)
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, &d, nil
+}
+
+// ReviewAssignment is a challenge a user was asked to review.
+type ReviewAssignment struct {
+	Challenge
+	Proposals int64 `json:"proposals"`
+	Scored    int64 `json:"scored"`
+}
+
+// MyReviewAssignments lists the challenges the actor reviews, newest first.
+func MyReviewAssignments(db *gorm.DB, actor Actor) ([]ReviewAssignment, error) {
+	if !actor.LoggedIn() {
+		return nil, newError(401, "unauthenticated", "请先登录")
+	}
+	var cs []Challenge
+	if err := db.Where("id IN (?)", db.Model(&ChallengeReviewer{}).Select("challenge_id").Where("user_id = ?", actor.UserID)).
+		Order("id DESC").Limit(200).Find(&cs).Error; err != nil {
+		return nil, err
+	}
+	ptrs := make([]*Challenge, len(cs))
+	for i := range cs {
+		ptrs[i] = &cs[i]
+	}
+	if err := fillChallenges(db, ptrs); err != nil {
+		return nil, err
+	}
+	out := make([]ReviewAssignment, len(cs))
+	for i, c := range cs {
+		out[i].Challenge = c
+		if err := db.Model(&Proposal{}).Where("challenge_id = ?", c.ID).Count(&out[i].Proposals).Error; err != nil {
+			return nil, err
+		}
+		if err := db.Model(&ProposalScore{}).Joins("JOIN proposals ON proposals.id = proposal_scores.proposal_id").
+			Where("proposals.challenge_id = ? AND proposal_scores.reviewer_id = ?", c.ID, actor.UserID).Count(&out[i].Scored).Error; err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// MyProposal is one of the organisation's proposals, with its challenge.
+type MyProposal struct {
+	Proposal
+	ChallengeTitle    string          `json:"challenge_title"`
+	ChallengeStatus   ChallengeStatus `json:"challenge_status"`
+	ChallengeDeadline time.Time       `json:"challenge_deadline"`
+}
+
+// MyProposals lists the actor's organisation's proposals, newest first.
+func MyProposals(db *gorm.DB, actor Actor) ([]MyProposal, error) {
+	if !actor.LoggedIn() {
+		return nil, newError(401, "unauthenticated", "请先登录")
+	}
+	var ps []Proposal
+	if err := db.Where("org_id = ?", actor.OrgID).Order("id DESC").Limit(200).Find(&ps).Error; err != nil {
+		return nil, err
+	}
+	out := make([]MyProposal, len(ps))
+	for i, p := range ps {
+		var c Challenge
+		if err := db.Select("id", "title", "status", "deadline").First(&c, p.ChallengeID).Error; err != nil {
+			return nil, err
+		}
+		p.Files = nil
+		out[i] = MyProposal{Proposal: p, ChallengeTitle: c.Title, ChallengeStatus: c.Status, ChallengeDeadline: c.Deadline}
+	}
+	return out, nil
+}

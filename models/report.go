@@ -1,0 +1,223 @@
+package models
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+type ReportStatus string
+
+const (
+	ReportOpen      ReportStatus = "open"
+	ReportDismissed ReportStatus = "dismissed"
+	ReportTakenDown ReportStatus = "taken_down"
+)
+
+// ListingReport is a user's report (举报) of a listing to the operator:
+// fake, infringing, outdated or otherwise not what it claims.
+type ListingReport struct {
+	ID           int64        `gorm:"primaryKey" json:"id"`
+	Kind         string       `gorm:"size:20;not null" json:"kind"`
+	ListingID    int64        `gorm:"not null" json:"listing_id"`
+	ListingTitle string       `gorm:"type:text;not null" json:"listing_title"`
+	ReporterID   int64        `gorm:"not null" json:"-"`
+	Reason       string       `gorm:"type:text;not null" json:"reason"`
+	Status       ReportStatus `gorm:"size:20;not null;index" json:"status"`
+	Resolution   string       `gorm:"type:text;not null;default:''" json:"resolution"`
+	ResolvedBy   *int64       `json:"-"`
+	ResolvedAt   *time.Time   `json:"resolved_at"`
+	CreatedAt    time.Time    `json:"created_at"`
+	ReporterName string       `gorm:"-" json:"reporter_name,omitempty"`
+}
+
+var errReportNotFound = NotFound("report_not_found", "举报不存在")
+
+// ReportListing files a report on a published listing of another organisation;
+// one open report per user and listing.
+func ReportListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int64, reason string) (*ListingReport, error) {
+	if !actor.LoggedIn() {
+		return nil, newError(401, "unauthenticated", "请先登录")
+	}
+	reason = strings.TrimSpace(reason)
+	f := map[string]string{}
+	checkLen(f, "reason", reason, 5, 1000, "举报理由")
+	if len(f) > 0 {
+		return nil, Invalid(f)
+	}
+	item, err := GetListing[T, P](db, Actor{}, id)
+	if err != nil {
+		return nil, err
+	}
+	l := item.base()
+	if actor.OrgID == l.OrgID {
+		return nil, Conflict("own_listing", "不能举报本机构的"+kindName(item.Kind()))
+	}
+	r := &ListingReport{Kind: item.Kind(), ListingID: id, ListingTitle: l.Title, ReporterID: actor.UserID, Reason: reason, Status: ReportOpen}
+	err = db.Transaction(func(tx *gorm.DB) error {
+		var n int64
+		if err := tx.Model(&ListingReport{}).Where("kind = ? AND listing_id = ? AND reporter_id = ? AND status = ?", r.Kind, id, actor.UserID, ReportOpen).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return Conflict("already_reported", "您已举报过该"+kindName(item.Kind())+"，管理员处理后会通知您")
+		}
+		if err := tx.Create(r).Error; err != nil {
+			return err
+		}
+		return Audit(tx, actor, "report.file", "listing_report", r.ID, nil, r)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// ListReports is the admins' queue, oldest open report first.
+func ListReports(db *gorm.DB, status string, p Page) ([]ListingReport, int64, error) {
+	q := db.Model(&ListingReport{})
+	switch ReportStatus(status) {
+	case "":
+	case ReportOpen, ReportDismissed, ReportTakenDown:
+		q = q.Where("status = ?", status)
+	default:
+		return nil, 0, Invalid(map[string]string{"status": "状态只能是 open、dismissed 或 taken_down"})
+	}
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	out := []ListingReport{}
+	if err := q.Order("id").Offset(p.Offset()).Limit(p.Size).Find(&out).Error; err != nil {
+		return nil, 0, err
+	}
+	var ids []int64
+	for _, r := range out {
+		ids = append(ids, r.ReporterID)
+	}
+	var users []User
+	if len(ids) > 0 {
+		if err := db.Select("id", "name").Where("id IN ?", ids).Find(&users).Error; err != nil {
+			return nil, 0, err
+		}
+	}
+	names := map[int64]string{}
+	for _, u := range users {
+		names[u.ID] = u.Name
+	}
+	for i := range out {
+		out[i].ReporterName = names[out[i].ReporterID]
+	}
+	return out, total, nil
+}
+
+// ReportDecision is an admin's resolution of a report.
+type ReportDecision struct {
+	TakeDown   bool   `json:"take_down"`
+	Resolution string `json:"resolution"`
+}
+
+// ResolveReport dismisses a report or takes the listing down. Taking down
+// closes the listing, tells its owner why, and resolves every open report
+// of it; the reporters hear the outcome either way.
+func ResolveReport(db *gorm.DB, actor Actor, id int64, d ReportDecision) (*ListingReport, error) {
+	if err := actor.Require(RoleAdmin); err != nil {
+		return nil, err
+	}
+	d.Resolution = strings.TrimSpace(d.Resolution)
+	f := map[string]string{}
+	min := 0
+	if d.TakeDown {
+		min = 2 // the owner is told why
+	}
+	checkLen(f, "resolution", d.Resolution, min, 500, "处理意见")
+	if d.TakeDown && d.Resolution == "" {
+		f["resolution"] = "下架时请填写理由，将通知发布方"
+	}
+	if len(f) > 0 {
+		return nil, Invalid(f)
+	}
+	var out *ListingReport
+	err := db.Transaction(func(tx *gorm.DB) error {
+		r, err := lockByID[ListingReport](tx, id, errReportNotFound)
+		if err != nil {
+			return err
+		}
+		if r.Status != ReportOpen {
+			return Conflict("already_resolved", "该举报已处理")
+		}
+		now := time.Now().UTC()
+		status := ReportDismissed
+		if d.TakeDown {
+			status = ReportTakenDown
+			var err error
+			if r.Kind == "need" {
+				_, err = takeDown[Need](tx, actor, r.ListingID, d.Resolution)
+			} else {
+				_, err = takeDown[Achievement](tx, actor, r.ListingID, d.Resolution)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		// Taking down resolves every open report of the listing.
+		affected := func() *gorm.DB {
+			if d.TakeDown {
+				return tx.Model(&ListingReport{}).Where("kind = ? AND listing_id = ? AND status = ?", r.Kind, r.ListingID, ReportOpen)
+			}
+			return tx.Model(&ListingReport{}).Where("id = ?", r.ID)
+		}
+		var reporters []int64
+		if err := affected().Pluck("reporter_id", &reporters).Error; err != nil {
+			return err
+		}
+		if err := affected().Updates(map[string]any{"status": status, "resolution": d.Resolution, "resolved_by": actor.UserID, "resolved_at": now}).Error; err != nil {
+			return err
+		}
+		outcome := "经核实未发现问题，未作处理"
+		if d.TakeDown {
+			outcome = "已下架"
+		}
+		for _, u := range reporters {
+			if err := notify(tx, Notification{UserID: u, Kind: "report." + string(status),
+				Title: fmt.Sprintf("您举报的%s《%s》%s", kindName(r.Kind), r.ListingTitle, outcome), Body: d.Resolution}); err != nil {
+				return err
+			}
+		}
+		before := *r
+		r.Status, r.Resolution, r.ResolvedBy, r.ResolvedAt = status, d.Resolution, &actor.UserID, &now
+		out = r
+		return Audit(tx, actor, "report."+string(status), "listing_report", r.ID, before, r)
+	})
+	return out, err
+}
+
+// takeDown closes a published listing on a report, inside the caller's
+// transaction, and tells the owner why.
+func takeDown[T any, P ListingPtr[T]](tx *gorm.DB, actor Actor, id int64, reason string) (P, error) {
+	item, err := lockListing[T, P](tx, id)
+	if err != nil {
+		return nil, err
+	}
+	l := item.base()
+	before := *l
+	next, closeReason, err := NextStatus(l.Status, l.CloseReason, ActTakeDown)
+	if err != nil {
+		return nil, Conflict("not_published", "该"+kindName(item.Kind())+"已不在发布状态，无需下架；请驳回举报")
+	}
+	l.Status, l.CloseReason, l.TakedownReason = next, closeReason, reason
+	if err := tx.Model(item).Select("status", "close_reason", "takedown_reason", "updated_at").Updates(item).Error; err != nil {
+		return nil, err
+	}
+	if err := emitListing(tx, item); err != nil {
+		return nil, err
+	}
+	if err := notify(tx, Notification{UserID: l.CreatedBy, Kind: item.Kind() + ".takedown",
+		Title: fmt.Sprintf("您的%s《%s》因举报被管理员下架", kindName(item.Kind()), l.Title),
+		Body:  "理由：" + reason + "。修改后可重新编辑并提交审核。", Link: fmt.Sprintf("/%ss/%d", item.Kind(), l.ID)}); err != nil {
+		return nil, err
+	}
+	return item, Audit(tx, actor, item.Kind()+".takedown", item.Kind(), l.ID, before, l)
+}

@@ -1,0 +1,130 @@
+package models
+
+import (
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// ConfirmListing records that the owner says a published listing still
+// stands (确认仍有效), which keeps it fresh in search.
+func ConfirmListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int64) (P, error) {
+	var out P
+	err := db.Transaction(func(tx *gorm.DB) error {
+		item, err := lockListing[T, P](tx, id)
+		if err != nil {
+			return err
+		}
+		l := item.base()
+		if !actor.LoggedIn() || actor.OrgID != l.OrgID {
+			if l.Status == StatusPublished {
+				return Forbidden("not_your_listing", "只能操作本机构的"+kindName(item.Kind()))
+			}
+			return listingNotFound(item.Kind())
+		}
+		if l.Status != StatusPublished {
+			return Conflict("not_published", "只有已发布的"+kindName(item.Kind())+"需要确认仍有效")
+		}
+		now := time.Now().UTC()
+		l.LastConfirmedAt = &now
+		if err := tx.Model(item).Select("last_confirmed_at", "updated_at").Updates(item).Error; err != nil {
+			return err
+		}
+		if err := emitListing(tx, item); err != nil {
+			return err
+		}
+		out = item
+		return Audit(tx, actor, item.Kind()+".confirm", item.Kind(), l.ID, nil, map[string]any{"last_confirmed_at": now})
+	})
+	return out, err
+}
+
+// RelistListing puts an expired listing back up with a new validity or
+// deadline. Publishing always passes moderation in this market, so it goes
+// to the queue (pending), as a first submission would.
+func RelistListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int64, until time.Time) (P, error) {
+	var out P
+	err := db.Transaction(func(tx *gorm.DB) error {
+		item, err := lockListing[T, P](tx, id)
+		if err != nil {
+			return err
+		}
+		l := item.base()
+		if !actor.LoggedIn() || actor.OrgID != l.OrgID {
+			return listingNotFound(item.Kind())
+		}
+		if err := actor.RequireVerified(); err != nil {
+			return err
+		}
+		field := expiryField(item)
+		if until.IsZero() || !until.After(time.Now()) {
+			return Invalid(map[string]string{field: "请填写今天以后的新日期"})
+		}
+		if l.Status != StatusClosed || l.CloseReason != ClosedExpired {
+			return Conflict("not_expired", "只有已过期的"+kindName(item.Kind())+"可以续期重新发布；撤回的请用“重新编辑”")
+		}
+		before := *l
+		u := until.UTC()
+		switch x := any(item).(type) {
+		case *Achievement:
+			x.ValidUntil = &u
+		case *Need:
+			x.Deadline = &u
+		}
+		if f := validate(item); len(f) > 0 {
+			return Invalid(f)
+		}
+		next, reason, err := NextStatus(l.Status, l.CloseReason, ActRelist)
+		if err != nil {
+			return err
+		}
+		l.Status, l.CloseReason = next, reason
+		if err := tx.Model(item).Select("status", "close_reason", field, "updated_at").Updates(item).Error; err != nil {
+			return err
+		}
+		if err := emitListing(tx, item); err != nil {
+			return err
+		}
+		out = item
+		return Audit(tx, actor, item.Kind()+".relist", item.Kind(), l.ID, before, l)
+	})
+	return out, err
+}
+
+// RemindUnconfirmed tells the owners of published listings not confirmed for
+// StaleAfter to confirm or withdraw them, at most once per StaleAfter per
+// listing. Each reminder is claimed by a conditional update, so when several
+// processes run the job each listing is reminded once.
+func RemindUnconfirmed[T any, P ListingPtr[T]](db *gorm.DB, now time.Time) (int, error) {
+	item := P(new(T))
+	cutoff := now.UTC().Add(-StaleAfter)
+	due := "status = ? AND COALESCE(last_confirmed_at, published_at) < ? AND (confirm_reminded_at IS NULL OR confirm_reminded_at < ?)"
+	var ids []int64
+	if err := db.Model(item).Where(due, StatusPublished, cutoff, cutoff).Order("id").Limit(500).Pluck("id", &ids).Error; err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, id := range ids {
+		err := db.Transaction(func(tx *gorm.DB) error {
+			res := tx.Model(P(new(T))).Where("id = ? AND "+due, id, StatusPublished, cutoff, cutoff).Update("confirm_reminded_at", now.UTC())
+			if res.Error != nil || res.RowsAffected == 0 {
+				return res.Error
+			}
+			it := P(new(T))
+			if err := tx.First(it, id).Error; err != nil {
+				return err
+			}
+			l := it.base()
+			n++
+			return notify(tx, Notification{UserID: l.CreatedBy, Kind: it.Kind() + ".confirm_reminder",
+				Title: fmt.Sprintf("您的%s《%s》已超过 30 天未确认", kindName(it.Kind()), l.Title),
+				Body:  "请确认仍有效，或撤回已不再提供的内容；长期未确认的条目在搜索中排名靠后。",
+				Link:  fmt.Sprintf("/%ss/%d", it.Kind(), l.ID)})
+		})
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
