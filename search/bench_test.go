@@ -178,10 +178,11 @@ func BenchmarkSearchProjectRanking(b *testing.B) {
 	qs := benchQueries(b)
 	b.ResetTimer()
 	for i := range b.N {
-		req, _, err := ix.request(Query{Q: qs[i%len(qs)]})
+		plan, err := ix.request(Query{Q: qs[i%len(qs)]})
 		if err != nil {
 			b.Fatal(err)
 		}
+		req := plan.req
 		req.Facets, req.Fields, req.IncludeLocations = nil, nil, false
 		if _, err := ix.b.Search(req); err != nil {
 			b.Fatal(err)

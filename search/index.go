@@ -326,9 +326,9 @@ func newMapping() *mapping.IndexMappingImpl {
 		doc.AddFieldMappingsAt(name, kw(false))
 	}
 	doc.AddFieldMappingsAt(fMaturity, num(true))
-	// Read through doc values by the quality boost, never shown.
-	q := num(false)
-	q.DocValues = true
+	// Read from the hits being ranked (rankByQuality), never searched.
+	q := num(true)
+	q.Index, q.DocValues = false, false
 	doc.AddFieldMappingsAt(fQuality, q)
 	doc.AddFieldMappingsAt(fPrice, num(true))
 	published := mapping.NewDateTimeFieldMapping()

@@ -149,7 +149,8 @@ func (ix *Index) Matches(src Document, q MatchQuery) (*MatchResult, error) {
 		}
 		req := bleve.NewSearchRequestOptions(bq, size, 0, false)
 		req.Fields = fields
-		req.SortByCustom(bsearch.SortOrder{&bsearch.SortScore{Desc: true}, &bsearch.SortDocID{}})
+		// Ties in score keep the index's order: breaking them by id would
+		// read the id of every candidate, a tenth of matching's time.
 		return ix.b.Search(req)
 	}
 	text := p.query(1)

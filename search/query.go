@@ -73,17 +73,21 @@ const (
 // Search runs q. An empty q.Q lists all listings that pass the filters,
 // newest first unless q.Sort says otherwise.
 func (ix *Index) Search(q Query) (*Result, error) {
-	req, terms, err := ix.request(q)
+	plan, err := ix.request(q)
 	if err != nil {
 		return nil, err
 	}
-	res, err := ix.b.Search(req)
+	res, err := ix.b.Search(plan.req)
 	if err != nil {
 		return nil, err
 	}
-	out := &Result{Total: res.Total, Items: make([]Hit, 0, len(res.Hits)), Facets: map[string][]FacetCount{}}
-	for _, dm := range res.Hits {
-		out.Items = append(out.Items, ix.makeHit(dm, terms))
+	hits := res.Hits
+	if plan.byQuality {
+		hits = rankByQuality(hits, time.Now(), plan.from, plan.size)
+	}
+	out := &Result{Total: res.Total, Items: make([]Hit, 0, len(hits)), Facets: map[string][]FacetCount{}}
+	for _, dm := range hits {
+		out.Items = append(out.Items, ix.makeHit(dm, plan.terms))
 	}
 	for _, name := range facetFields {
 		out.Facets[name] = nil
@@ -106,7 +110,15 @@ func (ix *Index) Search(q Query) (*Result, error) {
 	return out, nil
 }
 
-func (ix *Index) request(q Query) (*bleve.SearchRequest, queryTerms, error) {
+// searchPlan is a search request and what Search does with its hits.
+type searchPlan struct {
+	req        *bleve.SearchRequest
+	terms      queryTerms // for highlights
+	byQuality  bool       // re-rank the hits by quality, then keep from, size
+	from, size int
+}
+
+func (ix *Index) request(q Query) (searchPlan, error) {
 	size := q.Size
 	if size <= 0 {
 		size = defaultSize
@@ -115,12 +127,11 @@ func (ix *Index) request(q Query) (*bleve.SearchRequest, queryTerms, error) {
 	page := max(q.Page, 1)
 
 	text, terms := ix.textQuery(q.Q)
+	plan := searchPlan{terms: terms, from: (page - 1) * size, size: size}
 	main := query.Query(bleve.NewMatchAllQuery())
 	if text != nil {
 		main = text
-		if q.Sort == "" || q.Sort == SortRelevance {
-			main = qualityBoost(text, time.Now())
-		}
+		plan.byQuality = q.Sort == "" || q.Sort == SortRelevance
 	}
 	if filters := q.filters(); len(filters) > 0 {
 		b := bleve.NewBooleanQuery()
@@ -130,8 +141,14 @@ func (ix *Index) request(q Query) (*bleve.SearchRequest, queryTerms, error) {
 		main = b
 	}
 
-	req := bleve.NewSearchRequestOptions(main, size, (page-1)*size, false)
+	req := bleve.NewSearchRequestOptions(main, size, plan.from, false)
 	req.Fields = []string{fTitle, fSummary, fExternalID}
+	if plan.byQuality {
+		// Quality reorders near ties only, so the page and the hits just
+		// below it are all it can reorder.
+		req.From, req.Size = 0, plan.from+size+qualityWindow
+		req.Fields = append(req.Fields, fQuality)
+	}
 	switch sortBy := q.Sort; {
 	case sortBy == SortNewest || (sortBy == "" && text == nil):
 		req.SortByCustom(sortOrder(fPublishedAt, true, false))
@@ -143,11 +160,12 @@ func (ix *Index) request(q Query) (*bleve.SearchRequest, queryTerms, error) {
 		// Ties in score keep the index's order: breaking them by id or date
 		// would read a value of every match, and they are rare.
 	default:
-		return nil, terms, fmt.Errorf("search: unknown sort %q", q.Sort)
+		return plan, fmt.Errorf("search: unknown sort %q", q.Sort)
 	}
 	// Enough values for every facet's top facetSize (regions are the many).
 	req.AddFacet(fFacet, bleve.NewFacetRequest(fFacet, 2000))
-	return req, terms, nil
+	plan.req = req
+	return plan, nil
 }
 
 // sortOrder sorts by one field, documents without it last, then newest
@@ -370,6 +388,7 @@ func (ix *Index) textQuery(text string) (query.Query, queryTerms) {
 	if len(wordTerms) == 0 && len(biTerms) == 0 {
 		return bleve.NewMatchNoneQuery(), terms
 	}
+	wordTerms, biTerms = ix.withoutCommon(wordTerms, false), ix.withoutCommon(biTerms, true)
 	fields := []struct {
 		name   string
 		weight float64
@@ -386,6 +405,9 @@ func (ix *Index) textQuery(text string) (query.Query, queryTerms) {
 	}
 	var bigrams []query.Query // each bigram in any field
 	for _, t := range biTerms {
+		if len(wordTerms) >= bigramGateWords {
+			break
+		}
 		var inField []query.Query
 		for _, f := range fields {
 			if f.bigram {
@@ -394,9 +416,11 @@ func (ix *Index) textQuery(text string) (query.Query, queryTerms) {
 		}
 		bigrams = append(bigrams, bleve.NewDisjunctionQuery(inField...))
 	}
-	half := bleve.NewDisjunctionQuery(bigrams...)
-	half.SetMin(float64((len(bigrams) + 1) / 2))
-	gate = append(gate, half)
+	if len(bigrams) > 0 {
+		half := bleve.NewDisjunctionQuery(bigrams...)
+		half.SetMin(float64((len(bigrams) + 1) / 2))
+		gate = append(gate, half)
+	}
 
 	q := bleve.NewBooleanQuery()
 	q.AddMust(bleve.NewDisjunctionQuery(compact(gate)...))
@@ -405,6 +429,44 @@ func (ix *Index) textQuery(text string) (query.Query, queryTerms) {
 }
 
 const gateBoost = 1e-9
+
+// bigramGateWords: a query of this many words passes listings by its words
+// alone. The bigram gate is for short queries that segment differently
+// from the text; on a long one it only adds work (a listing with half the
+// bigrams of a keyword list has its words too).
+const bigramGateWords = 3
+
+// commonShare: a term more than this share of the listings have is left
+// out of a query that has rarer terms. Such terms have the longest postings,
+// so they cost most of a long query's time, and the least idf, so they
+// barely move its ranking; with them a list of keywords ran ten times
+// slower at 100k listings. A query of only common terms keeps them.
+const commonShare = 0.05
+
+func (ix *Index) withoutCommon(terms []string, bigram bool) []string {
+	if len(terms) < 2 {
+		return terms
+	}
+	st, err := ix.termStats(nil, "")
+	if err != nil {
+		return terms // ranking without the pruning is still right
+	}
+	defer st.Close()
+	var rare []string
+	for _, t := range terms {
+		df, err := st.df(t, bigram)
+		if err != nil {
+			return terms
+		}
+		if float64(df) <= commonShare*st.n {
+			rare = append(rare, t)
+		}
+	}
+	if len(rare) == 0 {
+		return terms
+	}
+	return rare
+}
 
 func compact(qs []query.Query) []query.Query {
 	return slices.DeleteFunc(qs, func(q query.Query) bool { return q == nil })
