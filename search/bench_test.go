@@ -56,6 +56,8 @@ func synthDocs(tb testing.TB, n int) []Document {
 			CoopModes:   [][]string{{"转让"}, {"许可", "合作开发"}, {"技术服务"}}[i%3],
 			Org:         fmt.Sprintf("第%d研究所", i%50),
 			PublishedAt: epoch.Add(time.Duration(i) * time.Minute),
+			// Listings differ in quality, so the boost has a value to read.
+			Completeness: 40 + i%61, OrgVerified: i%3 != 0, ConfirmedAt: epoch.Add(time.Duration(i) * time.Minute),
 		}
 	}
 	return docs
@@ -176,10 +178,11 @@ func BenchmarkSearchProjectRanking(b *testing.B) {
 	qs := benchQueries(b)
 	b.ResetTimer()
 	for i := range b.N {
-		req, err := ix.request(Query{Q: qs[i%len(qs)]})
+		plan, err := ix.request(Query{Q: qs[i%len(qs)]})
 		if err != nil {
 			b.Fatal(err)
 		}
+		req := plan.req
 		req.Facets, req.Fields, req.IncludeLocations = nil, nil, false
 		if _, err := ix.b.Search(req); err != nil {
 			b.Fatal(err)

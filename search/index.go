@@ -20,7 +20,7 @@ import (
 // MappingVersion must be bumped whenever the mapping or the analysis
 // changes in a way that makes existing index contents stale; Open then
 // recreates the index and the caller refills it from the database.
-const MappingVersion = 4
+const MappingVersion = 5
 
 // Listing kinds.
 const (
@@ -190,11 +190,38 @@ const (
 	fMaturity    = "maturity"
 	fPrice       = "price"
 	fPublishedAt = "published_at"
+	fFacet       = "facet"
 	fQuality     = "quality" // see Document.qualityValue
 )
 
+// facetFields name the facets of a search, each counted from one prefix of
+// the facet field's values.
+var facetFields = []string{"kind", "field", "region", "ip_type", "coop_modes", "maturity"}
+
+// facetValues are the listing's values of every facet in one field: Bleve
+// reads a field's doc values for every match of a search, so one field
+// instead of six is what makes facets over many matches affordable.
+func (d *Document) facetValues() []string {
+	vs := []string{"kind:" + d.Kind}
+	add := func(facet, v string) {
+		if v != "" {
+			vs = append(vs, facet+":"+v)
+		}
+	}
+	add("field", d.Field)
+	add("region", regionCity(d.Region))
+	add("ip_type", d.IPType)
+	for _, c := range d.CoopModes {
+		add("coop_modes", c)
+	}
+	if d.Maturity > 0 {
+		add("maturity", strconv.Itoa(d.Maturity))
+	}
+	return vs
+}
+
 func (d *Document) fields() map[string]any {
-	m := map[string]any{fKind: d.Kind}
+	m := map[string]any{fKind: d.Kind, fFacet: d.facetValues()}
 	put := func(k, v string) {
 		if v != "" {
 			m[k] = v
@@ -247,6 +274,9 @@ func newMapping() *mapping.IndexMappingImpl {
 		f.Store = store
 		f.DocValues = false
 		f.IncludeInAll = false
+		// Highlights and match reasons re-analyse the few hits shown
+		// instead: positions of every term made indexing half as fast.
+		f.IncludeTermVectors = false
 		return f
 	}
 	kw := func(store bool) *mapping.FieldMapping {
@@ -256,6 +286,7 @@ func newMapping() *mapping.IndexMappingImpl {
 		f.IncludeTermVectors = false
 		f.IncludeInAll = false
 		f.SkipFreqNorm = true
+		f.DocValues = false // only the facet field and the sorts read doc values
 		return f
 	}
 	num := func(store bool) *mapping.FieldMapping {
@@ -269,15 +300,19 @@ func newMapping() *mapping.IndexMappingImpl {
 	for _, name := range []string{fTitle, fSummary, fKeywords} {
 		// Only the word field is stored; highlights of bigram matches are
 		// cut from it too, since both analyzers keep the original offsets.
-		store := name == fTitle || name == fSummary
 		doc.AddFieldMappingsAt(name,
-			text(name, WordAnalyzer, store),
+			text(name, WordAnalyzer, true),
 			text(name+biSuffix, BigramAnalyzer, false))
 	}
 	// Organisation names are matched by whole words only: their bigrams
 	// (研究, 大学, 公司) would tie listings to any query that has them.
 	doc.AddFieldMappingsAt(fOrg, text(fOrg, WordAnalyzer, false))
 	doc.AddFieldMappingsAt(fKind, kw(false))
+	facet := kw(false)
+	facet.DocValues = true
+	doc.AddFieldMappingsAt(fFacet, facet)
+	// Every field is searched by name; an _all field would only cost.
+	doc.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 	doc.AddFieldMappingsAt(fExternalID, kw(true))
 	// Matching excludes organisations by their exact name, which the word
 	// field cannot do.
@@ -291,9 +326,9 @@ func newMapping() *mapping.IndexMappingImpl {
 		doc.AddFieldMappingsAt(name, kw(false))
 	}
 	doc.AddFieldMappingsAt(fMaturity, num(true))
-	// Read through doc values by the quality boost, never shown.
-	q := num(false)
-	q.DocValues = true
+	// Read from the hits being ranked (rankByQuality), never searched.
+	q := num(true)
+	q.Index, q.DocValues = false, false
 	doc.AddFieldMappingsAt(fQuality, q)
 	doc.AddFieldMappingsAt(fPrice, num(true))
 	published := mapping.NewDateTimeFieldMapping()

@@ -138,7 +138,7 @@ func (ix *Index) Matches(src Document, q MatchQuery) (*MatchResult, error) {
 		side.field, side.fieldConfidence, side.fieldInferred = s.Field, s.Confidence, true
 	}
 
-	search := func(text query.Query, size int, fields []string, locations bool) (*bleve.SearchResult, error) {
+	search := func(text query.Query, size int, fields []string) (*bleve.SearchResult, error) {
 		bq := bleve.NewBooleanQuery()
 		bq.AddMust(text)
 		bq.AddFilter(termQuery(fKind, target))
@@ -149,13 +149,13 @@ func (ix *Index) Matches(src Document, q MatchQuery) (*MatchResult, error) {
 		}
 		req := bleve.NewSearchRequestOptions(bq, size, 0, false)
 		req.Fields = fields
-		req.IncludeLocations = locations
-		req.SortByCustom(bsearch.SortOrder{&bsearch.SortScore{Desc: true}, &bsearch.SortDocID{}})
+		// Ties in score keep the index's order: breaking them by id would
+		// read the id of every candidate, a tenth of matching's time.
 		return ix.b.Search(req)
 	}
 	text := p.query(1)
 	fb, w, err := ix.feedback(st, p, len(srcBag.tf.words), func(text query.Query, size int) (*bleve.SearchResult, error) {
-		return search(text, size, []string{fTitle, fSummary}, false)
+		return search(text, size, []string{fTitle, fSummary})
 	})
 	if err != nil {
 		return nil, err
@@ -164,7 +164,7 @@ func (ix *Index) Matches(src Document, q MatchQuery) (*MatchResult, error) {
 		text = bleve.NewDisjunctionQuery(text, fb.query(w))
 	}
 	res, err := search(text, max(matching.pool, size),
-		[]string{fTitle, fSummary, fExternalID, fField, fRegion, fMaturity, fPrice, fCoopModes}, true)
+		[]string{fTitle, fSummary, fKeywords, fExternalID, fField, fRegion, fMaturity, fPrice, fCoopModes})
 	if err != nil {
 		return nil, err
 	}
@@ -181,7 +181,7 @@ func (ix *Index) Matches(src Document, q MatchQuery) (*MatchResult, error) {
 		m.ExternalID, _ = dm.Fields[fExternalID].(string)
 		m.Title, _ = dm.Fields[fTitle].(string)
 		bonus, reasons := judge(side, target, candidateOf(dm))
-		m.Reasons = append(textReasons(dm, p, fb, target), reasons...)
+		m.Reasons = append(ix.textReasons(dm, p, fb, target), reasons...)
 		all = append(all, ranked{m, dm.Score * (1 + bonus)})
 	}
 	// Stable, so equal scores keep the index's order by id.
@@ -272,18 +272,26 @@ func candidateOf(dm *bsearch.DocumentMatch) matchSide {
 	if v, ok := dm.Fields[fPrice].(float64); ok {
 		c.price = int64(v)
 	}
-	// Bleve returns a stored list of one as a plain value.
-	switch v := dm.Fields[fCoopModes].(type) {
+	c.coop = storedList(dm.Fields[fCoopModes])
+	return c
+}
+
+// storedList reads a stored list field, which Bleve returns as a plain
+// value when the list has one element.
+func storedList(v any) []string {
+	switch v := v.(type) {
 	case string:
-		c.coop = []string{v}
+		return []string{v}
 	case []any:
+		var out []string
 		for _, m := range v {
 			if s, ok := m.(string); ok {
-				c.coop = append(c.coop, s)
+				out = append(out, s)
 			}
 		}
+		return out
 	}
-	return c
+	return nil
 }
 
 // judge compares the source with a candidate of kind target and returns the
@@ -357,18 +365,21 @@ const maxSharedTerms = 5
 // keywords or summary, heaviest first; failing those, the words feedback
 // added; failing those (a candidate found by bigrams alone), the phrases of
 // its title and summary that the bigrams cover.
-func textReasons(dm *bsearch.DocumentMatch, own, fb profile, target string) []string {
+func (ix *Index) textReasons(dm *bsearch.DocumentMatch, own, fb profile, target string) []string {
+	title, _ := dm.Fields[fTitle].(string)
+	summary, _ := dm.Fields[fSummary].(string)
+	// Words are looked for in the normalised text rather than among its
+	// analysed terms: cheaper for the whole pool, and a word found inside a
+	// longer one (石墨 in 石墨烯) is still a fair reason.
+	text := Clean(title + "\n" + strings.Join(storedList(dm.Fields[fKeywords]), "\n") + "\n" + summary)
 	found := func(p profile, ownToo bool) []string {
 		var out []string
 		for _, t := range p.words {
 			if !ownToo && own.hasWord(t.term) {
 				continue
 			}
-			for _, f := range wordFields {
-				if len(dm.Locations[f][t.term]) > 0 {
-					out = append(out, t.term)
-					break
-				}
+			if strings.Contains(text, t.term) {
+				out = append(out, t.term)
 			}
 			if len(out) == maxSharedTerms {
 				break
@@ -386,10 +397,15 @@ func textReasons(dm *bsearch.DocumentMatch, own, fb profile, target string) []st
 		}
 		return []string{"相关词（取自最相符的" + kind + "）：" + strings.Join(related, "、")}
 	}
+	terms := queryTerms{bigrams: map[string]bool{}}
+	for _, p := range []profile{own, fb} {
+		for _, t := range p.bigrams {
+			terms.bigrams[t.term] = true
+		}
+	}
 	var phrases []string
-	for _, f := range []string{fTitle, fSummary} {
-		text, _ := dm.Fields[f].(string)
-		for _, s := range matchSpans(dm, f) {
+	for _, text := range []string{title, summary} {
+		for _, s := range ix.matchSpans(text, terms) {
 			if ph := Clean(text[s.start:s.end]); !slices.Contains(phrases, ph) {
 				phrases = append(phrases, ph)
 			}

@@ -187,6 +187,20 @@ var (
 // idf is the BM25 idf of a term in the text fields, 0 for a term no other
 // listing has.
 func (s *termStats) idf(term string, bigram bool) (float64, error) {
+	df, err := s.df(term, bigram)
+	if err != nil || df == 0 {
+		return 0, err
+	}
+	return s.idfOf(df), nil
+}
+
+func (s *termStats) idfOf(df uint64) float64 {
+	return math.Log(1 + (s.n-float64(df)+0.5)/(float64(df)+0.5))
+}
+
+// df is how many listings other than the source have the term in one text
+// field, the largest over the fields.
+func (s *termStats) df(term string, bigram bool) (uint64, error) {
 	fields := wordFields
 	if bigram {
 		fields = bigramFields
@@ -213,29 +227,37 @@ func (s *termStats) idf(term string, bigram bool) (float64, error) {
 		}
 		df = max(df, n)
 	}
-	if df == 0 {
-		return 0, nil
-	}
-	return math.Log(1 + (s.n-float64(df)+0.5)/(float64(df)+0.5)), nil
+	return df, nil
 }
 
 // weigh turns term frequencies into tf × idf, saturating tf, and drops the
-// terms no other listing has.
+// terms no other listing has. Terms more than commonShare of the listings
+// have are dropped too when rarer ones remain: they weigh little and their
+// long postings made matching several times slower.
 func (s *termStats) weigh(tf termWeights) (termWeights, error) {
-	out := newTermWeights()
+	out, common := newTermWeights(), newTermWeights()
 	for _, part := range []struct {
-		in, out map[string]float64
-		bigram  bool
-	}{{tf.words, out.words, false}, {tf.bigrams, out.bigrams, true}} {
+		in, out, common map[string]float64
+		bigram          bool
+	}{{tf.words, out.words, common.words, false}, {tf.bigrams, out.bigrams, common.bigrams, true}} {
 		for t, f := range part.in {
-			idf, err := s.idf(t, part.bigram)
+			df, err := s.df(t, part.bigram)
 			if err != nil {
 				return termWeights{}, err
 			}
-			if idf > 0 {
-				part.out[t] = (1 + math.Log(f)) * idf
+			if df == 0 {
+				continue
+			}
+			w := (1 + math.Log(f)) * s.idfOf(df)
+			if float64(df) > commonShare*s.n {
+				part.common[t] = w
+			} else {
+				part.out[t] = w
 			}
 		}
+	}
+	if len(out.words) == 0 && len(out.bigrams) == 0 {
+		return common, nil
 	}
 	return out, nil
 }

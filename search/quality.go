@@ -1,15 +1,11 @@
 package search
 
 import (
-	"context"
 	"math"
+	"slices"
 	"time"
 
-	"github.com/blevesearch/bleve/v2/mapping"
-	"github.com/blevesearch/bleve/v2/numeric"
 	bsearch "github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
-	index "github.com/blevesearch/bleve_index_api"
 )
 
 // qualityParams weigh a listing's quality in relevance ranking. The boost is
@@ -72,67 +68,26 @@ func unpackQuality(v float64) (static, confirmedDay float64) {
 	return float64(n%1000) / 1000, float64(n / 1000)
 }
 
-// qualityBoost multiplies a text score by 1 + the listing's static quality +
-// its freshness as of now.
+// qualityWindow is how many hits below a page are re-ranked with it: the
+// most a listing can gain, 12 %, rarely lifts one further than that.
+const qualityWindow = 40
+
+// rankByQuality multiplies each hit's text score by 1 + the listing's static
+// quality + its freshness as of now, re-sorts, and returns hits[from:from+size].
 //
-// It wraps the searcher itself rather than using Bleve's CustomScoreQuery,
-// which looks up every hit's external id (a stored-field read) before
-// scoring and made searches a third slower; this reads one doc value.
-func qualityBoost(q query.Query, now time.Time) query.Query {
-	return &qualityQuery{child: q, today: dayNumber(now)}
-}
-
-type qualityQuery struct {
-	child query.Query
-	today float64
-}
-
-func (q *qualityQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, o bsearch.SearcherOptions) (bsearch.Searcher, error) {
-	s, err := q.child.Searcher(ctx, i, m, o)
-	if err != nil {
-		return nil, err
+// It re-ranks the hits of the page and a window below it, whose stored
+// quality Bleve reads anyway, rather than boosting every match inside the
+// search: a doc-value read per match cost a sixth of a search's time.
+func rankByQuality(hits bsearch.DocumentMatchCollection, now time.Time, from, size int) bsearch.DocumentMatchCollection {
+	today := dayNumber(now)
+	for _, dm := range hits {
+		v, _ := dm.Fields[fQuality].(float64)
+		static, confirmed := unpackQuality(v)
+		dm.Score *= 1 + static + quality.fresh*freshness(confirmed, today)
 	}
-	dv, err := i.DocValueReader([]string{fQuality})
-	if err != nil {
-		s.Close()
-		return nil, err
+	slices.SortStableFunc(hits, func(a, b *bsearch.DocumentMatch) int { return cmpDesc(a.Score, b.Score) })
+	if from >= len(hits) {
+		return nil
 	}
-	return &qualitySearcher{Searcher: s, dv: dv, today: q.today}, nil
-}
-
-type qualitySearcher struct {
-	bsearch.Searcher
-	dv    index.DocValueReader
-	today float64
-}
-
-func (s *qualitySearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
-	d, err := s.Searcher.Next(ctx)
-	if d == nil || err != nil {
-		return d, err
-	}
-	return d, s.boost(d)
-}
-
-func (s *qualitySearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInternalID) (*bsearch.DocumentMatch, error) {
-	d, err := s.Searcher.Advance(ctx, id)
-	if d == nil || err != nil {
-		return d, err
-	}
-	return d, s.boost(d)
-}
-
-func (s *qualitySearcher) boost(d *bsearch.DocumentMatch) error {
-	var v float64
-	err := s.dv.VisitDocValues(d.IndexInternalID, func(_ string, term []byte) {
-		// Numeric doc values hold the value at shift 0 and coarser prefixes.
-		if ok, shift := numeric.ValidPrefixCodedTermBytes(term); ok && shift == 0 {
-			if i, err := numeric.PrefixCoded(term).Int64(); err == nil {
-				v = numeric.Int64ToFloat64(i)
-			}
-		}
-	})
-	static, confirmed := unpackQuality(v)
-	d.Score *= 1 + static + quality.fresh*freshness(confirmed, s.today)
-	return err
+	return hits[from:min(from+size, len(hits))]
 }

@@ -73,37 +73,52 @@ const (
 // Search runs q. An empty q.Q lists all listings that pass the filters,
 // newest first unless q.Sort says otherwise.
 func (ix *Index) Search(q Query) (*Result, error) {
-	req, err := ix.request(q)
+	plan, err := ix.request(q)
 	if err != nil {
 		return nil, err
 	}
-	res, err := ix.b.Search(req)
+	res, err := ix.b.Search(plan.req)
 	if err != nil {
 		return nil, err
 	}
-	out := &Result{Total: res.Total, Items: make([]Hit, 0, len(res.Hits)), Facets: map[string][]FacetCount{}}
-	for _, dm := range res.Hits {
-		out.Items = append(out.Items, makeHit(dm))
+	hits := res.Hits
+	if plan.byQuality {
+		hits = rankByQuality(hits, time.Now(), plan.from, plan.size)
 	}
-	for name, fr := range res.Facets {
-		var counts []FacetCount
+	out := &Result{Total: res.Total, Items: make([]Hit, 0, len(hits)), Facets: map[string][]FacetCount{}}
+	for _, dm := range hits {
+		out.Items = append(out.Items, ix.makeHit(dm, plan.terms))
+	}
+	for _, name := range facetFields {
+		out.Facets[name] = nil
+	}
+	if fr := res.Facets[fFacet]; fr != nil {
+		// Terms come most frequent first, so each facet's are too.
 		for _, t := range fr.Terms.Terms() {
-			counts = append(counts, FacetCount{Value: t.Term, Count: t.Count})
-		}
-		for _, r := range fr.NumericRanges {
-			if r.Count > 0 {
-				counts = append(counts, FacetCount{Value: r.Name, Count: r.Count})
+			name, value, _ := strings.Cut(t.Term, ":")
+			if len(out.Facets[name]) < facetSize {
+				out.Facets[name] = append(out.Facets[name], FacetCount{Value: value, Count: t.Count})
 			}
 		}
-		if name == "maturity" {
-			slices.SortFunc(counts, func(a, b FacetCount) int { return strings.Compare(a.Value, b.Value) })
+	}
+	slices.SortFunc(out.Facets["maturity"], func(a, b FacetCount) int { return strings.Compare(a.Value, b.Value) })
+	for name, counts := range out.Facets {
+		if counts == nil {
+			out.Facets[name] = []FacetCount{}
 		}
-		out.Facets[name] = counts
 	}
 	return out, nil
 }
 
-func (ix *Index) request(q Query) (*bleve.SearchRequest, error) {
+// searchPlan is a search request and what Search does with its hits.
+type searchPlan struct {
+	req        *bleve.SearchRequest
+	terms      queryTerms // for highlights
+	byQuality  bool       // re-rank the hits by quality, then keep from, size
+	from, size int
+}
+
+func (ix *Index) request(q Query) (searchPlan, error) {
 	size := q.Size
 	if size <= 0 {
 		size = defaultSize
@@ -111,13 +126,12 @@ func (ix *Index) request(q Query) (*bleve.SearchRequest, error) {
 	size = min(size, maxSize)
 	page := max(q.Page, 1)
 
-	text := ix.textQuery(q.Q)
+	text, terms := ix.textQuery(q.Q)
+	plan := searchPlan{terms: terms, from: (page - 1) * size, size: size}
 	main := query.Query(bleve.NewMatchAllQuery())
 	if text != nil {
 		main = text
-		if q.Sort == "" || q.Sort == SortRelevance {
-			main = qualityBoost(text, time.Now())
-		}
+		plan.byQuality = q.Sort == "" || q.Sort == SortRelevance
 	}
 	if filters := q.filters(); len(filters) > 0 {
 		b := bleve.NewBooleanQuery()
@@ -127,9 +141,14 @@ func (ix *Index) request(q Query) (*bleve.SearchRequest, error) {
 		main = b
 	}
 
-	req := bleve.NewSearchRequestOptions(main, size, (page-1)*size, false)
+	req := bleve.NewSearchRequestOptions(main, size, plan.from, false)
 	req.Fields = []string{fTitle, fSummary, fExternalID}
-	req.IncludeLocations = text != nil
+	if plan.byQuality {
+		// Quality reorders near ties only, so the page and the hits just
+		// below it are all it can reorder.
+		req.From, req.Size = 0, plan.from+size+qualityWindow
+		req.Fields = append(req.Fields, fQuality)
+	}
 	switch sortBy := q.Sort; {
 	case sortBy == SortNewest || (sortBy == "" && text == nil):
 		req.SortByCustom(sortOrder(fPublishedAt, true, false))
@@ -138,22 +157,15 @@ func (ix *Index) request(q Query) (*bleve.SearchRequest, error) {
 	case sortBy == SortPriceDesc:
 		req.SortByCustom(sortOrder(fPrice, true, true))
 	case sortBy == "" || sortBy == SortRelevance:
-		// Ties broken by id rather than date: a date would be read for every
-		// match, and ties in score are rare.
-		req.SortByCustom(bsearch.SortOrder{&bsearch.SortScore{Desc: true}, &bsearch.SortDocID{}})
+		// Ties in score keep the index's order: breaking them by id or date
+		// would read a value of every match, and they are rare.
 	default:
-		return nil, fmt.Errorf("search: unknown sort %q", q.Sort)
+		return plan, fmt.Errorf("search: unknown sort %q", q.Sort)
 	}
-	for name, field := range map[string]string{"kind": fKind, "field": fField, "region": fRegionCity, "ip_type": fIPType, "coop_modes": fCoopModes} {
-		req.AddFacet(name, bleve.NewFacetRequest(field, facetSize))
-	}
-	maturity := bleve.NewFacetRequest(fMaturity, 9)
-	for m := 1; m <= 9; m++ {
-		lo, hi := float64(m), float64(m+1)
-		maturity.AddNumericRange(strconv.Itoa(m), &lo, &hi)
-	}
-	req.AddFacet("maturity", maturity)
-	return req, nil
+	// Enough values for every facet's top facetSize (regions are the many).
+	req.AddFacet(fFacet, bleve.NewFacetRequest(fFacet, 2000))
+	plan.req = req
+	return plan, nil
 }
 
 // sortOrder sorts by one field, documents without it last, then newest
@@ -209,36 +221,54 @@ func (q *Query) filters() []query.Query {
 	return fs
 }
 
-func makeHit(dm *bsearch.DocumentMatch) Hit {
+func (ix *Index) makeHit(dm *bsearch.DocumentMatch, terms queryTerms) Hit {
 	h := Hit{Score: dm.Score}
 	kind, id, _ := strings.Cut(dm.ID, ":")
 	h.Kind = kind
 	h.ID, _ = strconv.ParseInt(id, 10, 64)
 	h.ExternalID, _ = dm.Fields[fExternalID].(string)
 	h.Title, _ = dm.Fields[fTitle].(string)
-	if len(dm.Locations) == 0 {
+	if terms.empty() {
 		return h
 	}
 	h.Highlights = map[string][]string{}
-	if spans := matchSpans(dm, fTitle); len(spans) > 0 {
+	if spans := ix.matchSpans(h.Title, terms); len(spans) > 0 {
 		h.Highlights[fTitle] = []string{markup(h.Title, spans, 0, len(h.Title))}
 	}
 	summary, _ := dm.Fields[fSummary].(string)
-	if spans := matchSpans(dm, fSummary); len(spans) > 0 {
+	if spans := ix.matchSpans(summary, terms); len(spans) > 0 {
 		h.Highlights[fSummary] = []string{fragment(summary, spans, fragmentBytes)}
 	}
 	return h
 }
 
-// matchSpans returns the merged byte ranges of a field's text matched in
-// its word or its bigram field; both analyzers report offsets in the
-// original text.
-func matchSpans(dm *bsearch.DocumentMatch, field string) []span {
+// queryTerms are the analysed terms of a query's text.
+type queryTerms struct {
+	words, bigrams map[string]bool
+}
+
+func (t queryTerms) empty() bool { return len(t.words) == 0 && len(t.bigrams) == 0 }
+
+// matchSpans returns the merged byte ranges of text whose words or bigrams
+// are among terms. Text is analysed again here, for the few hits shown,
+// rather than term positions kept in the index for every listing; both
+// analyzers report offsets in the original text.
+func (ix *Index) matchSpans(text string, terms queryTerms) []span {
+	if text == "" || terms.empty() {
+		return nil
+	}
 	var spans []span
-	for _, f := range []string{field, field + biSuffix} {
-		for _, locs := range dm.Locations[f] {
-			for _, l := range locs {
-				spans = append(spans, span{int(l.Start), int(l.End)})
+	m := ix.b.Mapping()
+	for _, a := range []struct {
+		name string
+		set  map[string]bool
+	}{{WordAnalyzer, terms.words}, {BigramAnalyzer, terms.bigrams}} {
+		if len(a.set) == 0 {
+			continue
+		}
+		for _, t := range m.AnalyzerNamed(a.name).Analyze([]byte(text)) {
+			if a.set[string(t.Term)] {
+				spans = append(spans, span{t.Start, t.End})
 			}
 		}
 	}
@@ -340,17 +370,25 @@ var ranking = rankParams{title: 1.5, keywords: 1.5, summary: 1, org: 0.5, bigram
 // or at least half of its bigrams. The gate's boost is negligible, so it
 // selects without scoring; Bleve's non-scoring filter would also work, but
 // it first scores every match of the wide query and ran twice as slow.
-func (ix *Index) textQuery(text string) query.Query {
+func (ix *Index) textQuery(text string) (query.Query, queryTerms) {
 	if strings.TrimSpace(text) == "" {
-		return nil
+		return nil, queryTerms{}
 	}
 	p := ranking
 	m := ix.b.Mapping()
 	wordTerms := uniqueTerms(m.AnalyzerNamed(WordAnalyzer).Analyze([]byte(text)))
 	biTerms := uniqueTerms(m.AnalyzerNamed(BigramAnalyzer).Analyze([]byte(text)))
-	if len(wordTerms) == 0 && len(biTerms) == 0 {
-		return bleve.NewMatchNoneQuery()
+	terms := queryTerms{words: map[string]bool{}, bigrams: map[string]bool{}}
+	for _, t := range wordTerms {
+		terms.words[t] = true
 	}
+	for _, t := range biTerms {
+		terms.bigrams[t] = true
+	}
+	if len(wordTerms) == 0 && len(biTerms) == 0 {
+		return bleve.NewMatchNoneQuery(), terms
+	}
+	wordTerms, biTerms = ix.withoutCommon(wordTerms, false), ix.withoutCommon(biTerms, true)
 	fields := []struct {
 		name   string
 		weight float64
@@ -367,6 +405,9 @@ func (ix *Index) textQuery(text string) query.Query {
 	}
 	var bigrams []query.Query // each bigram in any field
 	for _, t := range biTerms {
+		if len(wordTerms) >= bigramGateWords {
+			break
+		}
 		var inField []query.Query
 		for _, f := range fields {
 			if f.bigram {
@@ -375,17 +416,57 @@ func (ix *Index) textQuery(text string) query.Query {
 		}
 		bigrams = append(bigrams, bleve.NewDisjunctionQuery(inField...))
 	}
-	half := bleve.NewDisjunctionQuery(bigrams...)
-	half.SetMin(float64((len(bigrams) + 1) / 2))
-	gate = append(gate, half)
+	if len(bigrams) > 0 {
+		half := bleve.NewDisjunctionQuery(bigrams...)
+		half.SetMin(float64((len(bigrams) + 1) / 2))
+		gate = append(gate, half)
+	}
 
 	q := bleve.NewBooleanQuery()
 	q.AddMust(bleve.NewDisjunctionQuery(compact(gate)...))
 	q.AddShould(bleve.NewDisjunctionQuery(compact(scoring)...))
-	return q
+	return q, terms
 }
 
 const gateBoost = 1e-9
+
+// bigramGateWords: a query of this many words passes listings by its words
+// alone. The bigram gate is for short queries that segment differently
+// from the text; on a long one it only adds work (a listing with half the
+// bigrams of a keyword list has its words too).
+const bigramGateWords = 3
+
+// commonShare: a term more than this share of the listings have is left
+// out of a query that has rarer terms. Such terms have the longest postings,
+// so they cost most of a long query's time, and the least idf, so they
+// barely move its ranking; with them a list of keywords ran ten times
+// slower at 100k listings. A query of only common terms keeps them.
+const commonShare = 0.05
+
+func (ix *Index) withoutCommon(terms []string, bigram bool) []string {
+	if len(terms) < 2 {
+		return terms
+	}
+	st, err := ix.termStats(nil, "")
+	if err != nil {
+		return terms // ranking without the pruning is still right
+	}
+	defer st.Close()
+	var rare []string
+	for _, t := range terms {
+		df, err := st.df(t, bigram)
+		if err != nil {
+			return terms
+		}
+		if float64(df) <= commonShare*st.n {
+			rare = append(rare, t)
+		}
+	}
+	if len(rare) == 0 {
+		return terms
+	}
+	return rare
+}
 
 func compact(qs []query.Query) []query.Query {
 	return slices.DeleteFunc(qs, func(q query.Query) bool { return q == nil })

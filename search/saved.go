@@ -10,7 +10,7 @@ import (
 // without running the whole search.
 func (ix *Index) Contains(q Query, kind string, id int64) (bool, error) {
 	parts := []query.Query{bleve.NewDocIDQuery([]string{DocID(kind, id)})}
-	if text := ix.textQuery(q.Q); text != nil {
+	if text, _ := ix.textQuery(q.Q); text != nil {
 		parts = append(parts, text)
 	}
 	parts = append(parts, q.filters()...)
