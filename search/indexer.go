@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync/atomic"
@@ -258,17 +259,24 @@ func (x *Indexer) Rebuild(ctx context.Context, progress func(done, total int)) e
 	if progress != nil {
 		progress(0, total)
 	}
-	step := func(ids []int64, kind string) error {
-		var a, n []int64
-		if kind == KindAchievement {
-			a = ids
-		} else {
-			n = ids
-		}
-		put, _, err := x.current(a, n)
-		if err != nil {
-			return err
-		}
+	// Reading the next batch from the database overlaps indexing this one,
+	// so that the database's time is not added to the index's.
+	batches := make(chan []Document, 2)
+	read := make(chan error, 1)
+	stop := make(chan struct{})
+	go func() {
+		defer close(batches)
+		read <- x.readPublished(func(put []Document) bool {
+			select {
+			case batches <- put:
+				return true
+			case <-stop:
+				return false
+			}
+		})
+	}()
+	defer close(stop)
+	for put := range batches {
 		// The cursor stays at 0 until the end: a rebuild cut short replays the outbox.
 		if err := x.ix.Apply(0, put, nil); err != nil {
 			return err
@@ -277,22 +285,11 @@ func (x *Indexer) Rebuild(ctx context.Context, progress func(done, total int)) e
 		if progress != nil {
 			progress(done, total)
 		}
-		return ctx.Err()
-	}
-	if err := eachPublishedID(x.db, &models.Achievement{}, func(ids []int64) error { return step(ids, KindAchievement) }); err != nil {
-		return err
-	}
-	if err := eachPublishedID(x.db, &models.Need{}, func(ids []int64) error { return step(ids, KindNeed) }); err != nil {
-		return err
-	}
-	err = eachPublishedID(x.db, &models.Challenge{}, func(ids []int64) error {
-		put, _, err := currentChallenges(x.db, ids)
-		if err == nil {
-			err = x.ix.Apply(0, put, nil)
+		if err := ctx.Err(); err != nil {
+			return err
 		}
-		return err
-	})
-	if err != nil {
+	}
+	if err := <-read; err != nil {
 		return err
 	}
 	if err := x.ix.Apply(start, nil, nil); err != nil {
@@ -300,6 +297,29 @@ func (x *Indexer) Rebuild(ctx context.Context, progress func(done, total int)) e
 	}
 	x.applied.Store(start)
 	return nil
+}
+
+// readPublished hands every published listing and open challenge to send,
+// a batch at a time, until send says to stop.
+func (x *Indexer) readPublished(send func([]Document) bool) error {
+	stopped := errors.New("stopped")
+	batch := func(put []Document, _ []string, err error) error {
+		if err == nil && !send(put) {
+			err = stopped
+		}
+		return err
+	}
+	err := eachPublishedID(x.db, &models.Achievement{}, func(ids []int64) error { return batch(x.current(ids, nil)) })
+	if err == nil {
+		err = eachPublishedID(x.db, &models.Need{}, func(ids []int64) error { return batch(x.current(nil, ids)) })
+	}
+	if err == nil {
+		err = eachPublishedID(x.db, &models.Challenge{}, func(ids []int64) error { return batch(currentChallenges(x.db, ids)) })
+	}
+	if errors.Is(err, stopped) {
+		return nil
+	}
+	return err
 }
 
 func eachPublishedID(db *gorm.DB, model any, fn func([]int64) error) error {

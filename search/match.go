@@ -72,8 +72,8 @@ type matchParams struct {
 // Other bonuses have no data to be fitted on; they are set so that together
 // they do not outweigh the field.
 var matching = matchParams{
-	words: 20, bigrams: 30, titleTF: 2, keywordTF: 2, pool: 50,
-	feedbackDocs: 3, feedbackWords: 20, feedbackBigrams: 20, feedback: 1,
+	words: 20, bigrams: 15, titleTF: 2, keywordTF: 2, pool: 50,
+	feedbackDocs: 3, feedbackWords: 20, feedbackBigrams: 10, feedback: 1,
 	sameField: 0.5, relatedField: 0.15,
 	district: 0.1, city: 0.06, province: 0.03,
 	budget: 0.05, coop: 0.05, maturity: 0.1,

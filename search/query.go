@@ -395,13 +395,23 @@ func (ix *Index) textQuery(text string) (query.Query, queryTerms) {
 		bigram bool
 	}{{fTitle, p.title, true}, {fKeywords, p.keywords, true}, {fSummary, p.summary, true}, {fOrg, p.org, false}}
 
-	var scoring, gate []query.Query
+	var scoring, wordScoring, bigramScoring, gate []query.Query
 	for _, f := range fields {
-		scoring = append(scoring, anyTerm(f.name, wordTerms, f.weight))
+		w := anyTerm(f.name, wordTerms, f.weight)
+		scoring, wordScoring = append(scoring, w), append(wordScoring, w)
 		if f.bigram {
-			scoring = append(scoring, anyTerm(f.name+biSuffix, biTerms, f.weight*p.bigram))
+			b := anyTerm(f.name+biSuffix, biTerms, f.weight*p.bigram)
+			scoring, bigramScoring = append(scoring, b), append(bigramScoring, b)
 		}
 		gate = append(gate, anyTerm(f.name, wordTerms, gateBoost))
+	}
+	if len(wordTerms) >= bigramGateWords {
+		// The gate is any of the words, which is what the words' own
+		// scoring clauses match: they gate and score at once.
+		q := bleve.NewBooleanQuery()
+		q.AddMust(bleve.NewDisjunctionQuery(compact(wordScoring)...))
+		q.AddShould(bleve.NewDisjunctionQuery(compact(bigramScoring)...))
+		return q, terms
 	}
 	var bigrams []query.Query // each bigram in any field
 	for _, t := range biTerms {
