@@ -376,6 +376,12 @@ func PlaceBid(db *gorm.DB, actor Actor, lotID, amount int64, clientKey string, n
 	if err := db.First(&a, lot.AuctionID).Error; err != nil {
 		return nil, nil, err
 	}
+	// A bid already beaten by the price read above is refused without
+	// queueing for the lock behind the bids that beat it; one that passes is
+	// checked again under the lock.
+	if e := BidRule(&lot, a.StartsAt, now, actor.OrgID, amount); e != nil {
+		return nil, nil, e
+	}
 	var bid *Bid
 	err := db.Transaction(func(tx *gorm.DB) error {
 		q := forUpdate(tx)

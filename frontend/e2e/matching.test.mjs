@@ -94,7 +94,7 @@ async function move(page, matchId, status, { note = '', priceWan = null } = {}) 
 }
 
 test('a broker takes a need from recommendation to 已达成', async () => {
-  const useRecommendation = await recommendationsWork()
+  assert.ok(await recommendationsWork(), 'GET /needs/{id}/matches finds the achievement')
   const bp = await market.newPage()
   let matchId
 
@@ -111,38 +111,21 @@ test('a broker takes a need from recommendation to 已达成', async () => {
   const suggestions = bp.getByTestId('match-suggestions')
   await suggestions.waitFor()
 
-  if (useRecommendation) {
-    const item = suggestions.locator(`[data-testid="match-suggestion"][data-id="${achievement.id}"]`)
-    await item.getByTestId('match-suggestion-title').getByText(ACH_TITLE).waitFor()
-    const reasons = await item.getByTestId('match-suggestion-reasons').innerText()
-    assert.ok(reasons.trim().length > 0, 'the recommendation says why')
-    await bp.getByTestId('wb-note').fill('成果的导热指标满足需求，建议对接')
-    await market.shot(bp, 'workbench-recommendations')
-    const proposed = apiResponse(bp, 'POST', '/api/v1/matches')
-    await item.getByTestId('wb-propose').click()
-    const res = await proposed
-    assert.equal(res.status(), 201, await res.text())
-    const m = await res.json()
-    assert.equal(m.source, 'recommendation')
-    assert.ok(m.reasons.length > 0, 'the reasons are kept with the match')
-    matchId = m.id
-    await item.getByTestId('wb-proposed').waitFor()
-  } else {
-    process.stderr.write('[matching] GET /needs/{id}/matches not available yet: using the manual form\n')
-    await suggestions.getByTestId('match-suggestions-empty').getByText('暂无匹配推荐').waitFor()
-    await searchPick(bp, 'wb-manual-need', '导热膜', `wb-manual-need-${need.id}`)
-    await searchPick(bp, 'wb-manual-achievement', '导热膜', `wb-manual-achievement-${achievement.id}`)
-    await bp.getByTestId('wb-manual-note').fill('成果的导热指标满足需求，建议对接')
-    await market.shot(bp, 'workbench-manual')
-    const proposed = apiResponse(bp, 'POST', '/api/v1/matches')
-    await bp.getByTestId('wb-manual-submit').click()
-    const res = await proposed
-    assert.equal(res.status(), 201, await res.text())
-    matchId = (await res.json()).id
-    // The new match opens in the drawer.
-    await bp.getByTestId('match-detail').getByTestId('match-status').getByText('已推荐').waitFor()
-    await bp.keyboard.press('Escape')
-  }
+  const item = suggestions.locator(`[data-testid="match-suggestion"][data-id="${achievement.id}"]`)
+  await item.getByTestId('match-suggestion-title').getByText(ACH_TITLE).waitFor()
+  const reasons = await item.getByTestId('match-suggestion-reasons').innerText()
+  assert.ok(reasons.trim().length > 0, 'the recommendation says why')
+  await bp.getByTestId('wb-note').fill('成果的导热指标满足需求，建议对接')
+  await market.shot(bp, 'workbench-recommendations')
+  const proposed = apiResponse(bp, 'POST', '/api/v1/matches')
+  await item.getByTestId('wb-propose').click()
+  const res = await proposed
+  assert.equal(res.status(), 201, await res.text())
+  const m = await res.json()
+  assert.equal(m.source, 'recommendation')
+  assert.ok(m.reasons.length > 0, 'the reasons are kept with the match')
+  matchId = m.id
+  await item.getByTestId('wb-proposed').waitFor()
 
   // Proposing the same pair again is refused with the API's message.
   const again = await market.api('POST', '/matches', {
@@ -286,18 +269,15 @@ test('a listing page shows 匹配推荐, and the form suggests a field', async (
   await page.goto(`/needs/${need.id}`)
   const box = page.getByTestId('match-suggestions')
   await box.getByText('匹配推荐', { exact: true }).waitFor()
-  if (await recommendationsWork()) {
-    const item = box.locator(`[data-testid="match-suggestion"][data-id="${achievement.id}"]`)
-    await item.getByTestId('match-suggestion-reasons').waitFor()
-    await item.getByTestId('match-suggestion-title').click()
-    await page.waitForURL((u) => u.pathname === `/achievements/${achievement.id}`)
-    await page.getByTestId('match-suggestions').locator(`[data-testid="match-suggestion"][data-id="${need.id}"]`).waitFor()
-  } else {
-    await box.getByTestId('match-suggestions-empty').getByText('暂无匹配推荐').waitFor()
-  }
+  assert.ok(await recommendationsWork(), 'GET /needs/{id}/matches finds the achievement')
+  const item = box.locator(`[data-testid="match-suggestion"][data-id="${achievement.id}"]`)
+  await item.getByTestId('match-suggestion-reasons').waitFor()
+  await item.getByTestId('match-suggestion-title').click()
+  await page.waitForURL((u) => u.pathname === `/achievements/${achievement.id}`)
+  await page.getByTestId('match-suggestions').locator(`[data-testid="match-suggestion"][data-id="${need.id}"]`).waitFor()
   await market.shot(page, 'detail-match-suggestions')
 
-  // The field suggestion: only when the endpoint answers with a field.
+  // The field suggestion, from the demo market's published listings.
   const token = await market.token(demander.username, demander.password)
   const probe = await market.api('POST', '/field-suggestion', {
     token,
@@ -308,18 +288,14 @@ test('a listing page shows 匹配推荐, and the form suggests a field', async (
   await dp.goto('/my/needs/new')
   await dp.getByTestId('form-title').fill('石墨烯导热膜的低成本制备')
   await dp.getByTestId('form-summary').fill('寻求石墨烯导热膜低成本规模化制备技术，用于消费电子散热。')
-  if (probe.status === 200 && probe.body.field) {
-    const hint = dp.getByTestId('field-suggestion')
-    await hint.getByText(`建议：${probe.body.field}`).waitFor()
-    await market.shot(dp, 'form-field-suggestion')
-    await hint.getByTestId('field-suggestion-adopt').click()
-    await dp.getByTestId('form-field').getByText(probe.body.field).waitFor()
-    await hint.waitFor({ state: 'detached' })
-  } else {
-    process.stderr.write(`[matching] POST /field-suggestion answered ${probe.status}: no suggestion shown\n`)
-    await dp.waitForTimeout(1200)
-    assert.equal(await dp.getByTestId('field-suggestion').count(), 0, 'no suggestion without the endpoint')
-  }
+  assert.equal(probe.status, 200, JSON.stringify(probe.body))
+  assert.ok(probe.body.field, 'a field is suggested for a graphene heat-film need')
+  const hint = dp.getByTestId('field-suggestion')
+  await hint.getByText(`建议：${probe.body.field}`).waitFor()
+  await market.shot(dp, 'form-field-suggestion')
+  await hint.getByTestId('field-suggestion-adopt').click()
+  await dp.getByTestId('form-field').getByText(probe.body.field).waitFor()
+  await hint.waitFor({ state: 'detached' })
 })
 
 test('a saved search is kept, opened, announces new listings and is deleted', async () => {
