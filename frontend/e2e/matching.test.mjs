@@ -33,7 +33,8 @@ before(async () => {
   demander = await newUser(market, 'demander', 'enterprise', { name: '林晓红', region: '350104' })
   broker = await newUser(market, 'broker', 'broker_firm', { name: '黄志强' })
 
-  achievement = await publishListing(market, 'achievements', await market.token(supplier.username, supplier.password), {
+  const supplierToken = await market.token(supplier.username, supplier.password)
+  achievement = await publishListing(market, 'achievements', supplierToken, {
     title: ACH_TITLE,
     summary: '采用氧化还原与高温石墨化连续工艺制备高导热石墨烯导热膜，面内导热系数超过 1500 W/(m·K)，可用于手机与基站散热。',
     keywords: ['石墨烯', '导热膜', '散热'],
@@ -64,6 +65,25 @@ before(async () => {
   })
   await waitIndexed(market, '导热膜', ACH_TITLE)
   await waitIndexed(market, '导热膜', NEED_TITLE)
+  // The field suggestion votes among published listings like the text, at least three with a field: two more
+  // graphene achievements join the pair above.
+  for (const title of ['石墨烯散热薄膜卷对卷制备工艺', '低成本石墨烯导热复合材料']) {
+    await publishListing(market, 'achievements', supplierToken, {
+      title,
+      summary: `${title}：石墨烯导热膜规模化制备，导热系数超过 1000 W/(m·K)，用于消费电子散热。`,
+      keywords: ['石墨烯', '导热膜'],
+      field: '新材料及其应用',
+      region: '350102',
+      coop_modes: ['转让'],
+      contact_name: '陈老师',
+      contact_phone: '0591-22866000',
+      ip_type: '发明专利',
+      maturity: 5,
+      price_type: 'negotiable',
+      price_fen: 0,
+    })
+    await waitIndexed(market, '导热膜', title)
+  }
 })
 
 after(async () => {
@@ -277,7 +297,7 @@ test('a listing page shows 匹配推荐, and the form suggests a field', async (
   await page.getByTestId('match-suggestions').locator(`[data-testid="match-suggestion"][data-id="${need.id}"]`).waitFor()
   await market.shot(page, 'detail-match-suggestions')
 
-  // The field suggestion, from the demo market's published listings.
+  // The field suggestion (the two extra achievements published before the tests give it enough votes).
   const token = await market.token(demander.username, demander.password)
   const probe = await market.api('POST', '/field-suggestion', {
     token,
