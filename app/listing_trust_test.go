@@ -210,7 +210,9 @@ func TestReportAListing(t *testing.T) {
 		if q["total"].(float64) != 3 {
 			t.Errorf("queue: %v", q)
 		}
-		res := func(r map[string]any) string { return fmt.Sprintf("/api/v1/admin/reports/%d/resolve", int64(r["id"].(float64))) }
+		res := func(r map[string]any) string {
+			return fmt.Sprintf("/api/v1/admin/reports/%d/resolve", int64(r["id"].(float64)))
+		}
 		m.must(403, m.do("POST", res(r1), sup.Token, map[string]any{"take_down": true, "resolution": "下架"}))
 		if r := m.do("POST", res(r1), admin.Token, map[string]any{"take_down": true}); r.Status != 422 || r.errorFields(t)["resolution"] == nil {
 			t.Errorf("take down without reason: %d %s", r.Status, r.Body)

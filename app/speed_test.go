@@ -46,13 +46,13 @@ func TestSpeedReport(t *testing.T) {
 		}
 	}
 	type row struct {
-		DocsPerSec   float64 `json:"docs_per_sec"`
-		P50, P99     float64 // milliseconds
-		PeakRSSMB    float64 `json:"peak_rss_mb"`
-		Queries      int
-		ReindexSecs  float64
-		MatchP50     float64 `json:"match_p50"`
-		MatchP99     float64 `json:"match_p99"`
+		DocsPerSec  float64 `json:"docs_per_sec"`
+		P50, P99    float64 // milliseconds
+		PeakRSSMB   float64 `json:"peak_rss_mb"`
+		Queries     int
+		ReindexSecs float64
+		MatchP50    float64 `json:"match_p50"`
+		MatchP99    float64 `json:"match_p99"`
 	}
 	results := map[string]row{}
 	for _, n := range sizes {
