@@ -51,7 +51,7 @@ type Document struct {
 	Org             string
 	PublishedAt     time.Time
 	// Quality: completeness 0-100, a verified organisation, and when the
-	// owner last confirmed the listing; see qualityBoost. Never the
+	// owner last confirmed the listing; see rankByQuality. Never the
 	// confidential detail: the index only knows what anyone may read.
 	Completeness int
 	OrgVerified  bool

@@ -388,7 +388,10 @@ func (ix *Index) textQuery(text string) (query.Query, queryTerms) {
 	if len(wordTerms) == 0 && len(biTerms) == 0 {
 		return bleve.NewMatchNoneQuery(), terms
 	}
-	wordTerms, biTerms = ix.withoutCommon(wordTerms, false), ix.withoutCommon(biTerms, true)
+	if st, err := ix.termStats(nil, ""); err == nil { // without the pruning, ranking is still right
+		wordTerms, biTerms = st.withoutCommon(wordTerms, false), st.withoutCommon(biTerms, true)
+		st.Close()
+	}
 	fields := []struct {
 		name   string
 		weight float64
@@ -453,15 +456,10 @@ const bigramGateWords = 3
 // slower at 100k listings. A query of only common terms keeps them.
 const commonShare = 0.05
 
-func (ix *Index) withoutCommon(terms []string, bigram bool) []string {
+func (st *termStats) withoutCommon(terms []string, bigram bool) []string {
 	if len(terms) < 2 {
 		return terms
 	}
-	st, err := ix.termStats(nil, "")
-	if err != nil {
-		return terms // ranking without the pruning is still right
-	}
-	defer st.Close()
 	var rare []string
 	for _, t := range terms {
 		df, err := st.df(t, bigram)
