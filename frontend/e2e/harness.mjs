@@ -361,7 +361,13 @@ export async function pickOption(page, selectTestId, optionTestId) {
   const option = page.getByTestId(optionTestId)
   await option.waitFor({ state: 'visible' })
   await option.click()
-  await option.waitFor({ state: 'hidden' })
+  try {
+    await option.waitFor({ state: 'hidden', timeout: 3000 })
+  } catch {
+    // A hint appearing under the select (the field suggestion) can move the open dropdown as the click lands.
+    if (await option.isVisible()) await option.click()
+    await option.waitFor({ state: 'hidden' })
+  }
 }
 
 // ---- shared set-up helpers (through the API) ----
@@ -427,5 +433,11 @@ export async function searchPick(page, selectTestId, text, optionTestId) {
   const option = page.getByTestId(optionTestId)
   await option.waitFor({ state: 'visible' })
   await option.click()
-  await option.waitFor({ state: 'hidden' })
+  try {
+    await option.waitFor({ state: 'hidden', timeout: 3000 })
+  } catch {
+    // A hint appearing under the select (the field suggestion) can move the open dropdown as the click lands.
+    if (await option.isVisible()) await option.click()
+    await option.waitFor({ state: 'hidden' })
+  }
 }
