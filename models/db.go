@@ -34,7 +34,11 @@ func Open(url, dataDir string) (*gorm.DB, error) {
 			return nil, fmt.Errorf("连接 PostgreSQL 失败: %w", err)
 		}
 		sqlDB, _ := db.DB()
+		// Keep as many idle connections as may be open: database/sql keeps
+		// only two by default, and each connection past those is closed after
+		// use and reopened, forking a PostgreSQL backend per busy request.
 		sqlDB.SetMaxOpenConns(20)
+		sqlDB.SetMaxIdleConns(20)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 		return db, nil
 	}
@@ -64,6 +68,7 @@ func openSQLite(path string, cfg *gorm.Config) (*gorm.DB, error) {
 	}
 	sqlDB, _ := db.DB()
 	sqlDB.SetMaxOpenConns(8)
+	sqlDB.SetMaxIdleConns(8)
 	return db, serialise(db)
 }
 
