@@ -81,18 +81,15 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	u, err := models.FindUser(s.db, id)
-	if err != nil {
+	actor, err := models.ActorOf(s.db, id)
+	var me *models.Error
+	if errors.As(err, &me) && me.Code == "user_not_found" {
 		return errBadToken
 	}
-	if u.Disabled {
-		return models.Forbidden("user_disabled", "账号已被停用，请联系管理员")
-	}
-	o, err := models.FindOrg(s.db, u.OrgID)
 	if err != nil {
 		return err
 	}
-	c.Locals(actorKey{}, models.ActorFor(u, o))
+	c.Locals(actorKey{}, actor)
 	return c.Next()
 }
 

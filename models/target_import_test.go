@@ -17,12 +17,16 @@ import (
 
 func importAdmin(t *testing.T, db *gorm.DB) models.Actor {
 	t.Helper()
-	u, o, err := models.CreateUser(db, models.Registration{Username: "bureau", Password: "Admin-Pass-2026", Name: "林科长", Role: models.RoleAdmin,
+	u, _, err := models.CreateUser(db, models.Registration{Username: "bureau", Password: "Admin-Pass-2026", Name: "林科长", Role: models.RoleAdmin,
 		OrgName: "福州市科学技术局", OrgType: models.OrgBureau, Region: "350100"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return models.ActorFor(u, o)
+	a, err := models.ActorOf(db, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }
 
 func agencyOrg(t *testing.T, db *gorm.DB, name string) int64 {
