@@ -220,6 +220,43 @@ func TestConcurrentBidsAreSerialised(t *testing.T) {
 	})
 }
 
+// A bid retried many times at once (a flaky network, a double click) is one
+// bid: every copy answers 201 with the same bid, whichever copy got in.
+func TestRetriedBidRacingItselfIsOneBid(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		now := time.Now()
+		am := newAuction(t, m, 2, now.Add(-time.Minute), now.Add(time.Hour), 0)
+		m.must(201, am.bid(am.bidders[1], 100_000, "first"))
+		var wg sync.WaitGroup
+		ids := make(chan float64, 20)
+		for g := 0; g < 20; g++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r := am.bid(am.bidders[0], 110_000, "same-key")
+				if r.Status != 201 {
+					t.Errorf("copy of a bid: %d %s", r.Status, r.Body)
+					return
+				}
+				ids <- r.JSON(t)["bid"].(map[string]any)["id"].(float64)
+			}()
+		}
+		wg.Wait()
+		close(ids)
+		first := <-ids
+		for id := range ids {
+			if id != first {
+				t.Fatalf("copies answered bids %v and %v", first, id)
+			}
+		}
+		var lot models.Lot
+		m.db.First(&lot, am.lotID)
+		if n := m.count(&models.Bid{}); n != 2 || lot.BidCount != 2 || lot.CurrentPriceFen != 110_000 {
+			t.Fatalf("%d bids stored, lot %+v", n, lot)
+		}
+	})
+}
+
 func TestHundredConcurrentAcceptancesMakeOneDeal(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {
 		admin := m.admin()

@@ -1,10 +1,12 @@
 package models
 
 import (
+	"database/sql"
 	"errors"
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -338,9 +340,12 @@ func ListAdmissions(db *gorm.DB, actor Actor, auctionID int64) ([]Admission, err
 	return out, q.Order("id").Find(&out).Error
 }
 
-// PlaceBid applies the bidding rule to one lot under its lock: a row lock on
-// PostgreSQL, the immediate transaction's write lock on SQLite. A retried bid
-// with the same client key returns the bid already accepted.
+// PlaceBid judges the bid by the bidding rule on the lot as last read and
+// then claims the lot with one conditional update that succeeds only while
+// no other bid has landed since that read. A bid that loses the race waits
+// for the winner's commit inside that one statement, holds no lock after it,
+// and is judged again on the lot as it now is. A retried bid with the same
+// client key returns the bid already accepted.
 func PlaceBid(db *gorm.DB, actor Actor, lotID, amount int64, clientKey string, now time.Time) (*Bid, *Lot, error) {
 	if err := actor.Require(RoleDemander); err != nil {
 		return nil, nil, err
@@ -349,79 +354,147 @@ func PlaceBid(db *gorm.DB, actor Actor, lotID, amount int64, clientKey string, n
 	if clientKey == "" || len(clientKey) > 64 {
 		return nil, nil, Invalid(map[string]string{"client_key": "缺少或过长的出价编号 client_key（用于防止重复提交）"})
 	}
-	// What does not change while bidding is checked before the lot is locked,
-	// so that the lock is held only for the bid itself.
-	var lot Lot
-	if err := db.First(&lot, lotID).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, nil, errLotNotFound
+	for {
+		s, err := readBidding(db, lotID, actor.OrgID, clientKey)
+		if err != nil {
+			return nil, nil, err
 		}
-		return nil, nil, err
+		if s.PriorBidID != nil {
+			var prior Bid
+			return &prior, &s.Lot, db.First(&prior, *s.PriorBidID).Error
+		}
+		switch {
+		case s.Status != LotOpen:
+			return nil, nil, Conflict("lot_closed", "该拍品竞价已结束")
+		case s.Admission != AdmissionAdmitted:
+			return nil, nil, Forbidden("not_admitted", "尚未获准竞买：请先报名并由管理员确认保证金")
+		case s.SellerOrgID == actor.OrgID:
+			return nil, nil, Forbidden("own_lot", "不能竞买本机构的成果")
+		}
+		desk, err := deskOf(db, lotID)
+		if err != nil {
+			return nil, nil, err
+		}
+		bid, err := desk.judgeAndClaim(db, actor, s, amount, clientKey, now)
+		if isUniqueViolation(err) || errors.Is(err, errLotMoved) {
+			// The same retried bid got in first, or a bid through another
+			// process did: read again.
+			continue
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		return bid, &s.Lot, nil
 	}
-	var prior Bid
-	if err := db.Where("lot_id = ? AND org_id = ? AND client_key = ?", lot.ID, actor.OrgID, clientKey).First(&prior).Error; err == nil {
-		return &prior, &lot, nil
+}
+
+// lotDesk serialises this process's bids on one lot and remembers the lot as
+// its last accepted bid left it. Bids that arrive together all read the same
+// price; the first claims the lot and the rest, queued here, are judged on the
+// remembered state without touching the database again, instead of each
+// queueing for the row lock. Other processes' bids are caught by the
+// conditional update in claimLot.
+type lotDesk struct {
+	mu  sync.Mutex
+	lot Lot
+}
+
+// lotDesks holds a desk per database and lot: tests open many databases in
+// one process, each with its own lot 1.
+var lotDesks sync.Map // deskKey -> *lotDesk
+
+type deskKey struct {
+	pool  *sql.DB
+	lotID int64
+}
+
+func deskOf(db *gorm.DB, lotID int64) (*lotDesk, error) {
+	pool, err := db.DB()
+	if err != nil {
+		return nil, err
 	}
-	if lot.Status != LotOpen {
-		return nil, nil, Conflict("lot_closed", "该拍品竞价已结束")
+	d, _ := lotDesks.LoadOrStore(deskKey{pool, lotID}, &lotDesk{})
+	return d.(*lotDesk), nil
+}
+
+func (d *lotDesk) judgeAndClaim(db *gorm.DB, actor Actor, s *bidding, amount int64, clientKey string, now time.Time) (*Bid, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	newer := d.lot.BidCount > s.BidCount
+	if newer {
+		s.Lot = d.lot
 	}
-	var ad Admission
-	if err := db.Where("auction_id = ? AND org_id = ?", lot.AuctionID, actor.OrgID).First(&ad).Error; err != nil || ad.Status != AdmissionAdmitted {
-		return nil, nil, Forbidden("not_admitted", "尚未获准竞买：请先报名并由管理员确认保证金")
+	if e := BidRule(&s.Lot, s.AuctionStartsAt, now, actor.OrgID, amount); e != nil {
+		if newer && e.Code == "already_leading" {
+			// Maybe this very bid, retried, got in first: the reread says.
+			return nil, errLotMoved
+		}
+		return nil, e
 	}
-	if lot.SellerOrgID == actor.OrgID {
-		return nil, nil, Forbidden("own_lot", "不能竞买本机构的成果")
+	bid, err := claimLot(db, actor, &s.Lot, time.Duration(s.AntiSnipeMinutes)*time.Minute, amount, clientKey, now)
+	if err == nil {
+		d.lot = s.Lot
 	}
-	var a Auction
-	if err := db.First(&a, lot.AuctionID).Error; err != nil {
-		return nil, nil, err
+	return bid, err
+}
+
+// bidding is what a bid is judged on, read in one query: the lot, its
+// auction's start and anti-sniping window, the bidder's admission, and the
+// bid already accepted under the bidder's client key, if any.
+type bidding struct {
+	Lot
+	AuctionStartsAt  time.Time
+	AntiSnipeMinutes int
+	Admission        AdmissionStatus
+	PriorBidID       *int64
+}
+
+func readBidding(db *gorm.DB, lotID, orgID int64, clientKey string) (*bidding, error) {
+	var rows []bidding
+	err := db.Table("lots").
+		Select(`lots.*, auctions.starts_at AS auction_starts_at, auctions.anti_snipe_minutes, COALESCE(admissions.status, '') AS admission,
+			(SELECT bids.id FROM bids WHERE bids.lot_id = lots.id AND bids.org_id = ? AND bids.client_key = ?) AS prior_bid_id`, orgID, clientKey).
+		Joins("JOIN auctions ON auctions.id = lots.auction_id").
+		Joins("LEFT JOIN admissions ON admissions.auction_id = lots.auction_id AND admissions.org_id = ?", orgID).
+		Where("lots.id = ?", lotID).Find(&rows).Error
+	if err != nil {
+		return nil, err
 	}
-	// A bid already beaten by the price read above is refused without
-	// queueing for the lock behind the bids that beat it; one that passes is
-	// checked again under the lock.
-	if e := BidRule(&lot, a.StartsAt, now, actor.OrgID, amount); e != nil {
-		return nil, nil, e
+	if len(rows) == 0 {
+		return nil, errLotNotFound
 	}
-	var bid *Bid
+	return &rows[0], nil
+}
+
+var errLotMoved = errors.New("another bid landed on the lot since it was read")
+
+// claimLot records an accepted bid on the lot as read, or answers
+// errLotMoved when another bid got there first. lot is updated to match.
+func claimLot(db *gorm.DB, actor Actor, lot *Lot, antiSnipe time.Duration, amount int64, clientKey string, now time.Time) (*Bid, error) {
+	newEnd := ExtendForSniping(lot.EndsAt, now, antiSnipe).UTC()
+	bid := &Bid{LotID: lot.ID, OrgID: actor.OrgID, UserID: actor.UserID, AmountFen: amount, ClientKey: clientKey, CreatedAt: now.UTC()}
 	err := db.Transaction(func(tx *gorm.DB) error {
-		q := forUpdate(tx)
-		if err := q.First(&lot, lotID).Error; err != nil {
-			return err
-		}
-		if e := BidRule(&lot, a.StartsAt, now, actor.OrgID, amount); e != nil {
-			return e
-		}
-		bid = &Bid{LotID: lot.ID, OrgID: actor.OrgID, UserID: actor.UserID, AmountFen: amount, ClientKey: clientKey, CreatedAt: now.UTC()}
-		if err := tx.Create(bid).Error; err != nil {
-			return err
-		}
-		newEnd := ExtendForSniping(lot.EndsAt, now, time.Duration(a.AntiSnipeMinutes)*time.Minute)
-		res := tx.Model(&Lot{}).Where("id = ? AND bid_count = ?", lot.ID, lot.BidCount).Updates(map[string]any{
+		res := tx.Model(&Lot{}).Where("id = ? AND bid_count = ? AND status = ?", lot.ID, lot.BidCount, LotOpen).Updates(map[string]any{
 			"current_price_fen": amount, "leader_org_id": actor.OrgID, "bid_count": lot.BidCount + 1,
-			"ends_at": newEnd.UTC(), "updated_at": now.UTC()})
+			"ends_at": newEnd, "updated_at": now.UTC()})
 		if res.Error != nil {
 			return res.Error
 		}
 		if res.RowsAffected != 1 {
-			return errors.New("lot changed under its lock")
+			return errLotMoved
 		}
-		extended := !newEnd.Equal(lot.EndsAt)
-		lot.CurrentPriceFen, lot.LeaderOrgID, lot.BidCount, lot.EndsAt = amount, &actor.OrgID, lot.BidCount+1, newEnd.UTC()
+		if err := tx.Create(bid).Error; err != nil {
+			return err
+		}
 		return emit(tx, "auction.bid", "auction", lot.AuctionID, map[string]any{
 			"lot_id": lot.ID, "amount_fen": amount, "bid_id": bid.ID, "bidder_org_id": actor.OrgID, "created_at": bid.CreatedAt,
-			"ends_at": lot.EndsAt, "extended": extended, "bid_count": lot.BidCount})
+			"ends_at": newEnd, "extended": !newEnd.Equal(lot.EndsAt), "bid_count": lot.BidCount + 1})
 	})
-	if isUniqueViolation(err) {
-		// The same retried bid raced itself; the one that got in is the answer.
-		if e := db.Where("lot_id = ? AND org_id = ? AND client_key = ?", lotID, actor.OrgID, clientKey).First(&prior).Error; e == nil {
-			return &prior, &lot, nil
-		}
-		return nil, nil, Conflict("too_low", "出价已被他人抢先，请刷新后重试")
-	}
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return bid, &lot, nil
+	lot.CurrentPriceFen, lot.LeaderOrgID, lot.BidCount, lot.EndsAt = amount, &actor.OrgID, lot.BidCount+1, newEnd
+	return bid, nil
 }
 
 // LotBids lists a lot's accepted bids, highest first.

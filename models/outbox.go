@@ -2,7 +2,6 @@ package models
 
 import (
 	"encoding/json"
-	"strconv"
 	"time"
 
 	"gorm.io/gorm"
@@ -20,27 +19,24 @@ type OutboxEvent struct {
 }
 
 // emit appends an event inside tx. On PostgreSQL a transaction-scoped
-// advisory lock makes outbox ids commit in the order they were assigned, so a
-// reader that has seen id N never later finds a smaller id appear.
+// advisory lock, taken before the id is drawn, makes outbox ids commit in the
+// order they were assigned, so a reader that has seen id N never later finds
+// a smaller id appear; the NOTIFY is delivered at commit to every process
+// listening. Lock, insert and notify go in one statement because writers
+// queue on that lock: each round trip held under it delays all of them.
 func emit(tx *gorm.DB, topic, entity string, id int64, payload any) error {
-	if Dialect(tx) == "postgres" {
-		if err := tx.Exec("SELECT pg_advisory_xact_lock(7426002)").Error; err != nil {
-			return err
-		}
-	}
 	b, err := json.Marshal(payload)
 	if err != nil {
 		return err
 	}
-	ev := OutboxEvent{Topic: topic, Entity: entity, EntityID: id, Payload: string(b)}
-	if err := tx.Create(&ev).Error; err != nil {
-		return err
-	}
 	if Dialect(tx) == "postgres" {
-		// Delivered at commit, to every process listening.
-		return tx.Exec("SELECT pg_notify(?, ?)", OutboxChannel, strconv.FormatInt(ev.ID, 10)).Error
+		return tx.Exec(`WITH ev AS (
+			INSERT INTO outbox_events (topic, entity, entity_id, payload, created_at)
+			SELECT ?, ?, ?, ?, ? FROM (SELECT pg_advisory_xact_lock(7426002)) AS locked
+			RETURNING id)
+		SELECT pg_notify(?, id::text) FROM ev`, topic, entity, id, string(b), time.Now().UTC(), OutboxChannel).Error
 	}
-	return nil
+	return tx.Create(&OutboxEvent{Topic: topic, Entity: entity, EntityID: id, Payload: string(b)}).Error
 }
 
 // OutboxAfter returns up to limit events after id, oldest first.
