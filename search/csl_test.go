@@ -98,11 +98,15 @@ func buildProject(tb testing.TB, dir string, docs []Document) *Index {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	const chunk = 500
-	for i := 0; i < len(docs); i += chunk {
-		if err := ix.Apply(int64(i), docs[i:min(i+chunk, len(docs))], nil); err != nil {
-			tb.Fatal(err)
+	batches := make(chan []Document)
+	go func() {
+		defer close(batches)
+		for i := 0; i < len(docs); i += outboxBatch {
+			batches <- docs[i:min(i+outboxBatch, len(docs))]
 		}
+	}()
+	if err := ix.Fill(batches, func(int) {}); err != nil {
+		tb.Fatal(err)
 	}
 	return ix
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -169,6 +170,47 @@ func (ix *Index) Apply(cursor int64, put []Document, del []string) error {
 	err := ix.b.Batch(batch)
 	ix.dfs.invalidate()
 	return err
+}
+
+// fillWorkers is how many batches Fill has in Bleve at once. A batch is
+// analysed on every core but then built into a segment on one; with two in
+// flight one batch is analysed while the other is built.
+const fillWorkers = 2
+
+// Fill indexes every batch received, in any order, leaving the cursor where
+// it is: it is for filling an index from the tables, whose cursor is set
+// once all of it is in. It calls done after each batch; it stops at the
+// first error and drains batches so that the sender is never stuck.
+func (ix *Index) Fill(batches <-chan []Document, done func(n int)) error {
+	cursor, err := ix.Cursor()
+	if err != nil {
+		return err
+	}
+	errs := make(chan error, fillWorkers)
+	var failed atomic.Bool
+	for range fillWorkers {
+		go func() {
+			var err error
+			for put := range batches {
+				if failed.Load() {
+					continue
+				}
+				if err = ix.Apply(cursor, put, nil); err != nil {
+					failed.Store(true)
+					continue
+				}
+				done(len(put))
+			}
+			errs <- err
+		}()
+	}
+	var first error
+	for range fillWorkers {
+		if err := <-errs; err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
 }
 
 // Field names in the index. Text is indexed twice: by words (precision) and

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -272,22 +273,26 @@ func (x *Indexer) Rebuild(ctx context.Context, progress func(done, total int)) e
 				return true
 			case <-stop:
 				return false
+			case <-ctx.Done():
+				return false
 			}
 		})
 	}()
 	defer close(stop)
-	for put := range batches {
-		// The cursor stays at 0 until the end: a rebuild cut short replays the outbox.
-		if err := x.ix.Apply(0, put, nil); err != nil {
-			return err
-		}
-		done += len(put)
+	var mu sync.Mutex
+	err = x.ix.Fill(batches, func(n int) {
+		mu.Lock()
+		defer mu.Unlock()
+		done += n
 		if progress != nil {
 			progress(done, total)
 		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
+	})
+	if err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
 	}
 	if err := <-read; err != nil {
 		return err
