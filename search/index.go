@@ -72,6 +72,7 @@ type Index struct {
 	closeOnce sync.Once
 	closeErr  error
 	dfs       dfCache
+	facets    facetColumns
 }
 
 // lockTimeout is how long Open waits for an index another process holds.

@@ -85,27 +85,9 @@ func (ix *Index) Search(q Query) (*Result, error) {
 	if plan.byQuality {
 		hits = rankByQuality(hits, time.Now(), plan.from, plan.size)
 	}
-	out := &Result{Total: res.Total, Items: make([]Hit, 0, len(hits)), Facets: map[string][]FacetCount{}}
+	out := &Result{Total: res.Total, Items: make([]Hit, 0, len(hits)), Facets: plan.facets.facets()}
 	for _, dm := range hits {
 		out.Items = append(out.Items, ix.makeHit(dm, plan.terms))
-	}
-	for _, name := range facetFields {
-		out.Facets[name] = nil
-	}
-	if fr := res.Facets[fFacet]; fr != nil {
-		// Terms come most frequent first, so each facet's are too.
-		for _, t := range fr.Terms.Terms() {
-			name, value, _ := strings.Cut(t.Term, ":")
-			if len(out.Facets[name]) < facetSize {
-				out.Facets[name] = append(out.Facets[name], FacetCount{Value: value, Count: t.Count})
-			}
-		}
-	}
-	slices.SortFunc(out.Facets["maturity"], func(a, b FacetCount) int { return strings.Compare(a.Value, b.Value) })
-	for name, counts := range out.Facets {
-		if counts == nil {
-			out.Facets[name] = []FacetCount{}
-		}
 	}
 	return out, nil
 }
@@ -113,6 +95,7 @@ func (ix *Index) Search(q Query) (*Result, error) {
 // searchPlan is a search request and what Search does with its hits.
 type searchPlan struct {
 	req        *bleve.SearchRequest
+	facets     *facetCounting
 	terms      queryTerms // for highlights
 	byQuality  bool       // re-rank the hits by quality, then keep from, size
 	from, size int
@@ -141,7 +124,8 @@ func (ix *Index) request(q Query) (searchPlan, error) {
 		main = b
 	}
 
-	req := bleve.NewSearchRequestOptions(main, size, plan.from, false)
+	plan.facets = &facetCounting{child: main, cols: &ix.facets}
+	req := bleve.NewSearchRequestOptions(plan.facets, size, plan.from, false)
 	req.Fields = []string{fTitle, fSummary, fExternalID}
 	if plan.byQuality {
 		// Quality reorders near ties only, so the page and the hits just
@@ -162,8 +146,6 @@ func (ix *Index) request(q Query) (searchPlan, error) {
 	default:
 		return plan, fmt.Errorf("search: unknown sort %q", q.Sort)
 	}
-	// Enough values for every facet's top facetSize (regions are the many).
-	req.AddFacet(fFacet, bleve.NewFacetRequest(fFacet, 2000))
 	plan.req = req
 	return plan, nil
 }
