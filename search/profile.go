@@ -205,6 +205,12 @@ func (s *termStats) df(term string, bigram bool) (uint64, error) {
 	if bigram {
 		fields = bigramFields
 	}
+	return s.dfIn(term, fields)
+}
+
+// dfIn is how many listings other than the source have the term in one of
+// fields, the largest over the fields.
+func (s *termStats) dfIn(term string, fields []string) (uint64, error) {
 	// The largest field document frequency is a lower bound of how many
 	// listings have the term anywhere; close enough for idf.
 	var df uint64

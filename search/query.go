@@ -438,13 +438,21 @@ const bigramGateWords = 3
 // slower at 100k listings. A query of only common terms keeps them.
 const commonShare = 0.05
 
+var searchedWordFields = append(slices.Clone(wordFields), fOrg)
+
 func (st *termStats) withoutCommon(terms []string, bigram bool) []string {
 	if len(terms) < 2 {
 		return terms
 	}
+	// Words are searched in organisation names too, where a few words
+	// (大学, 研究院, 科技) are in most listings.
+	fields := searchedWordFields
+	if bigram {
+		fields = bigramFields
+	}
 	var rare []string
 	for _, t := range terms {
-		df, err := st.df(t, bigram)
+		df, err := st.dfIn(t, fields)
 		if err != nil {
 			return terms
 		}
