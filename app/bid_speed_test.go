@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"sort"
@@ -44,6 +45,8 @@ func TestBidSpeedReport(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// Read to the end, or the connection is closed rather than reused.
+			io.Copy(io.Discard, res.Body)
 			res.Body.Close()
 			return res.StatusCode, time.Since(start)
 		}
