@@ -279,6 +279,23 @@ func TestSearchHighlights(t *testing.T) {
 	}
 }
 
+// Highlights are found in the text as the index normalised it, mark the
+// original characters, and mark a Latin term only as a whole word.
+func TestHighlightSpans(t *testing.T) {
+	ix, _ := openTemp(t)
+	for _, tc := range []struct{ text, q, want string }{
+		{"高效鋰離子電池材料", "锂离子电池", "高效<mark>鋰離子電池</mark>材料"},
+		{"用于锂电池的ＡＩ芯片", "ai 芯片", "用于锂电池的<mark>ＡＩ芯片</mark>"},
+		{"maintain the AI chip", "ai", "maintain the <mark>AI</mark> chip"},
+		{"储能电池组", "电池", "储能<mark>电池</mark>组"},
+	} {
+		_, terms := ix.textQuery(tc.q)
+		if got := markup(tc.text, ix.matchSpans(tc.text, terms), 0, len(tc.text)); got != tc.want {
+			t.Errorf("%s in %s: %s, want %s", tc.q, tc.text, got, tc.want)
+		}
+	}
+}
+
 func TestSearchFiltersAndFacets(t *testing.T) {
 	ix := marketIndex(t)
 	for _, tc := range []struct {
