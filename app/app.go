@@ -38,18 +38,29 @@ type Server struct {
 	ready []func(context.Context) error
 }
 
+// loadDictionaries loads the word dictionary with the operator's own terms
+// (<data-dir>/dict/domain.txt), which must be in it before anything is
+// analysed, and now rather than at the first search, which would wait
+// about a second for it.
+func loadDictionaries(cfg *Config) error {
+	dict := filepath.Join(cfg.DataDir, "dict", "domain.txt")
+	if _, err := os.Stat(dict); err == nil {
+		if err := search.LoadOperatorDictionary(dict); err != nil {
+			return fmt.Errorf("读取领域词典 %s 失败: %w", dict, err)
+		}
+	}
+	search.LoadDictionary()
+	return nil
+}
+
 // New builds the Fiber application over an open, migrated database.
 func New(cfg *Config, db *gorm.DB, log *slog.Logger) (*Server, *fiber.App, error) {
 	secret, err := cfg.Secret()
 	if err != nil {
 		return nil, nil, err
 	}
-	// The operator's own terms must be in the dictionary before anything is analysed.
-	dict := filepath.Join(cfg.DataDir, "dict", "domain.txt")
-	if _, err := os.Stat(dict); err == nil {
-		if err := search.LoadOperatorDictionary(dict); err != nil {
-			return nil, nil, fmt.Errorf("读取领域词典 %s 失败: %w", dict, err)
-		}
+	if err := loadDictionaries(cfg); err != nil {
+		return nil, nil, err
 	}
 	ix, err := search.Open(filepath.Join(cfg.DataDir, "index"))
 	if err != nil {

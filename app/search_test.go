@@ -1,11 +1,17 @@
 package app
 
 import (
+	"context"
+	"io"
+	"log/slog"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
+	"techmarket/migrations"
 	"techmarket/models"
 )
 
@@ -73,4 +79,27 @@ func TestSearchRejectsBadParameters(t *testing.T) {
 			r.errorCode(t)
 		}
 	})
+}
+
+// techmarket reindex analyses with the operator's dictionary, as serve does:
+// a malformed one stops it with the file named, before the index is touched.
+func TestReindexReadsTheOperatorDictionary(t *testing.T) {
+	db := models.TestDB(t, migrations.FS, "sqlite")
+	cfg := &Config{DataDir: t.TempDir()}
+	dict := filepath.Join(cfg.DataDir, "dict", "domain.txt")
+	if err := os.MkdirAll(filepath.Dir(dict), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(dict, []byte("钙钛矿叠层 很多\n"), 0o600)
+	err := Reindex(context.Background(), cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
+	if err == nil || !strings.Contains(err.Error(), "读取领域词典") {
+		t.Fatalf("reindex with a malformed dictionary: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(cfg.DataDir, "index")); err == nil {
+		t.Error("the index was touched")
+	}
+	os.WriteFile(dict, []byte("钙钛矿叠层 3000\n"), 0o600)
+	if err := Reindex(context.Background(), cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)), nil); err != nil {
+		t.Fatal(err)
+	}
 }

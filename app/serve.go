@@ -175,6 +175,9 @@ func (s *Server) runScheduler(ctx context.Context) {
 // Reindex rebuilds this data directory's search index from the database.
 // serve must be stopped: the index is locked while a server has it open.
 func Reindex(ctx context.Context, cfg *Config, db *gorm.DB, log *slog.Logger, progress func(done, total int)) error {
+	if err := loadDictionaries(cfg); err != nil {
+		return err
+	}
 	dir := filepath.Join(cfg.DataDir, "index")
 	if err := os.RemoveAll(dir + ".old"); err != nil {
 		return err

@@ -99,6 +99,14 @@ func parseDict(r io.Reader) ([]dictEntry, error) {
 	return out, sc.Err()
 }
 
+// LoadDictionary loads the word dictionary now rather than at the first
+// text analysed: it takes about a second, which the first search after a
+// start, or a rebuild, would otherwise wait for.
+func LoadDictionary() {
+	segmenter()
+	words.mu.RUnlock()
+}
+
 // segmenter returns the loaded segmenter with the read lock held; the caller
 // must call words.mu.RUnlock.
 func segmenter() *gse.Segmenter {
