@@ -400,7 +400,8 @@ type lotDesk struct {
 }
 
 // lotDesks holds a desk per database and lot: tests open many databases in
-// one process, each with its own lot 1.
+// one process, each with its own lot 1. A desk is a few words, kept for the
+// life of the process.
 var lotDesks sync.Map // deskKey -> *lotDesk
 
 type deskKey struct {

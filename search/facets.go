@@ -60,6 +60,7 @@ func (q *facetCounting) Searcher(ctx context.Context, r index.IndexReader, m map
 	if err != nil {
 		return nil, err
 	}
+	q.counts = nil // counts are of the last search run
 	return &facetSearcher{Searcher: s, view: view, q: q}, nil
 }
 
