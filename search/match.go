@@ -130,12 +130,15 @@ func (ix *Index) Matches(src Document, q MatchQuery) (*MatchResult, error) {
 	if src.PriceNegotiable {
 		side.price = 0
 	}
+	// The field is inferred beside the candidate searches, on the other
+	// core: it needs neither, and took a fifth of a match's time.
+	var suggested chan fieldGuess
 	if side.field == "" {
-		s, err := ix.suggestField(p, self)
-		if err != nil {
-			return nil, err
-		}
-		side.field, side.fieldConfidence, side.fieldInferred = s.Field, s.Confidence, true
+		suggested = make(chan fieldGuess, 1)
+		go func() {
+			s, err := ix.suggestField(p, self)
+			suggested <- fieldGuess{s, err}
+		}()
 	}
 
 	search := func(text query.Query, size int, fields []string) (*bleve.SearchResult, error) {
@@ -169,6 +172,14 @@ func (ix *Index) Matches(src Document, q MatchQuery) (*MatchResult, error) {
 		return nil, err
 	}
 
+	if suggested != nil {
+		g := <-suggested
+		if g.err != nil {
+			return nil, g.err
+		}
+		side.field, side.fieldConfidence, side.fieldInferred = g.Field, g.Confidence, true
+	}
+
 	type ranked struct {
 		m     Match
 		score float64
@@ -191,6 +202,11 @@ func (ix *Index) Matches(src Document, q MatchQuery) (*MatchResult, error) {
 		out.Items = append(out.Items, r.m)
 	}
 	return out, nil
+}
+
+type fieldGuess struct {
+	FieldSuggestion
+	err error
 }
 
 // feedback is pseudo-relevance feedback: a short listing (a need of a few
