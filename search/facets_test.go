@@ -97,14 +97,7 @@ func TestFacetCountsOverSegmentsUpdatesAndReopen(t *testing.T) {
 	checkFacets(t, "text and filter", mustSearch(t, ix, Query{Q: "储能电池", Field: "农业"}).Facets,
 		facetTruth(docs, func(d Document) bool { return d.Field == "农业" }))
 
-	if err := ix.Close(); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix = reopen(t, ix, dir)
 	checkFacets(t, "reopened", mustSearch(t, ix, Query{Kind: KindNeed}).Facets,
 		facetTruth(docs, func(d Document) bool { return d.Kind == KindNeed }))
 }

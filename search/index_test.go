@@ -22,6 +22,20 @@ func openTemp(t *testing.T) (*Index, string) {
 	return ix, dir
 }
 
+// reopen closes ix and opens the index in dir again, closed when the test ends.
+func reopen(t *testing.T, ix *Index, dir string) *Index {
+	t.Helper()
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix
+}
+
 var day = time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC)
 
 // listings is a small market: four achievements and two needs.
@@ -116,15 +130,7 @@ func TestApplyResumesAfterReopen(t *testing.T) {
 	if err := ix.Apply(43, []Document{changed}, []string{DocID(KindAchievement, 1)}); err != nil {
 		t.Fatal(err)
 	}
-	if err := ix.Close(); err != nil {
-		t.Fatal(err)
-	}
-
-	ix, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix = reopen(t, ix, dir)
 	if ix.Rebuilt() {
 		t.Error("Rebuilt after a plain reopen")
 	}

@@ -242,18 +242,9 @@ func (ix *Index) matchSpans(text string, terms queryTerms) []span {
 	if text == "" || terms.empty() {
 		return nil
 	}
-	norm := normalizeBytes([]byte(text))
 	// The normaliser keeps every byte where it was, padding what a
-	// conversion freed; a pad belongs to the character before it.
-	clean := make([]byte, 0, len(norm))
-	offs := make([]int, 0, len(norm)+1)
-	for i, b := range norm {
-		if b != pad {
-			clean = append(clean, b)
-			offs = append(offs, i)
-		}
-	}
-	offs = append(offs, len(norm))
+	// conversion freed.
+	clean, offs := withoutPad(normalizeBytes([]byte(text)))
 	var spans []span
 	for _, set := range []map[string]bool{terms.words, terms.bigrams} {
 		for t := range set {

@@ -147,6 +147,21 @@ func loadSegmenter(operator []dictEntry) *gse.Segmenter {
 	return seg
 }
 
+// withoutPad copies normalised text without the normaliser's padding, with
+// where each byte was: offs[i] is the position of clean[i] in the input, and
+// offs[len(clean)] is len(in), so a pad counts with the character before it.
+func withoutPad(in []byte) (clean []byte, offs []int) {
+	clean = make([]byte, 0, len(in))
+	offs = make([]int, 0, len(in)+1)
+	for i, b := range in {
+		if b != pad {
+			clean = append(clean, b)
+			offs = append(offs, i)
+		}
+	}
+	return clean, append(offs, len(in))
+}
+
 // wordTokenizer segments normalised text into words. Punctuation and spaces
 // are dropped; Latin words and numbers come out as they are (already lower
 // case). Each piece of text yields one word: adding gse's sub-words of
@@ -154,17 +169,8 @@ func loadSegmenter(operator []dictEntry) *gse.Segmenter {
 type wordTokenizer struct{}
 
 func (wordTokenizer) Tokenize(in []byte) analysis.TokenStream {
-	// gse must not see the padding, so segment a copy without it and map
-	// offsets back: offs[i] is where clean[i] was in the input.
-	clean := make([]byte, 0, len(in))
-	offs := make([]int, 0, len(in)+1)
-	for i, b := range in {
-		if b != pad {
-			clean = append(clean, b)
-			offs = append(offs, i)
-		}
-	}
-	offs = append(offs, len(in))
+	// gse must not see the padding, so segment a copy without it.
+	clean, offs := withoutPad(in)
 
 	seg := segmenter()
 	segs := seg.Segment(clean)
