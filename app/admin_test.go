@@ -17,7 +17,12 @@ func TestAdminVerifiesAndRejectsOrganisations(t *testing.T) {
 		if pending["total"].(float64) != 2 {
 			t.Fatalf("pending orgs: %v", pending)
 		}
-		org := m.must(200, m.do("POST", "/api/v1/admin/orgs/"+strconv.FormatInt(sup.OrgID, 10)+"/verify", admin.Token, nil)).JSON(t)
+		verify := "/api/v1/admin/orgs/" + strconv.FormatInt(sup.OrgID, 10) + "/verify"
+		if r := m.do("POST", verify, admin.Token, nil); r.Status != 409 || r.errorCode(t) != "verification_incomplete" {
+			t.Errorf("verified without evidence: %d %s", r.Status, r.Body)
+		}
+		m.requestVerification(sup)
+		org := m.must(200, m.do("POST", verify, admin.Token, nil)).JSON(t)
 		if org["status"] != "verified" || org["verified_at"] == nil {
 			t.Errorf("verified org: %v", org)
 		}

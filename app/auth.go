@@ -21,13 +21,18 @@ const (
 type accessClaims struct {
 	Role  models.Role `json:"role"`
 	OrgID int64       `json:"org"`
+	// Version is the user's token version when the token was issued; a
+	// password change, suspension or membership change bumps the user's, and
+	// older tokens stop at once.
+	Version int `json:"ver"`
 	jwt.RegisteredClaims
 }
 
 func (s *Server) accessToken(u *models.User, now time.Time) (string, error) {
 	claims := accessClaims{
-		Role:  u.Role,
-		OrgID: u.OrgID,
+		Role:    u.Role,
+		OrgID:   u.OrgID,
+		Version: u.TokenVersion,
 		RegisteredClaims: jwt.RegisteredClaims{
 			Issuer:    jwtIssuer,
 			Audience:  jwt.ClaimStrings{jwtAudience},
@@ -41,8 +46,9 @@ func (s *Server) accessToken(u *models.User, now time.Time) (string, error) {
 
 var errBadToken = &models.Error{Status: http.StatusUnauthorized, Code: "invalid_token", Message: "登录凭证无效或已过期，请重新登录"}
 
-// parseAccessToken accepts only HS256 tokens of our issuer and audience that have not expired.
-func (s *Server) parseAccessToken(raw string) (int64, error) {
+// parseAccessToken accepts only HS256 tokens of our issuer and audience that
+// have not expired, and returns the user id and token version.
+func (s *Server) parseAccessToken(raw string) (int64, int, error) {
 	var claims accessClaims
 	_, err := jwt.ParseWithClaims(raw, &claims, func(*jwt.Token) (any, error) { return s.secret, nil },
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
@@ -54,15 +60,15 @@ func (s *Server) parseAccessToken(raw string) (int64, error) {
 	)
 	if err != nil {
 		if errors.Is(err, jwt.ErrTokenExpired) {
-			return 0, &models.Error{Status: http.StatusUnauthorized, Code: "token_expired", Message: "登录已过期，请刷新或重新登录"}
+			return 0, 0, &models.Error{Status: http.StatusUnauthorized, Code: "token_expired", Message: "登录已过期，请刷新或重新登录"}
 		}
-		return 0, errBadToken
+		return 0, 0, errBadToken
 	}
 	id, err := strconv.ParseInt(claims.Subject, 10, 64)
 	if err != nil || id < 1 {
-		return 0, errBadToken
+		return 0, 0, errBadToken
 	}
-	return id, nil
+	return id, claims.Version, nil
 }
 
 // authenticate turns a bearer token into the request's Actor. The user is
@@ -77,11 +83,11 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 	if !ok {
 		return errBadToken
 	}
-	id, err := s.parseAccessToken(strings.TrimSpace(raw))
+	id, version, err := s.parseAccessToken(strings.TrimSpace(raw))
 	if err != nil {
 		return err
 	}
-	actor, err := models.ActorOf(s.db, id)
+	actor, err := models.ActorOf(s.db, id, version)
 	var me *models.Error
 	if errors.As(err, &me) && me.Code == "user_not_found" {
 		return errBadToken
@@ -100,31 +106,44 @@ func actorOf(c *fiber.Ctx) models.Actor {
 	return a
 }
 
-// guard enforces a route's declared access before its handler runs.
+// guard enforces a route's declared access before its handler runs: the
+// one check of membership, verification and role every route passes.
 func (s *Server) guard(r route) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		a := actorOf(c)
-		switch {
-		case r.access == public:
-			return c.Next()
-		case len(r.roles) > 0:
-			if err := a.Require(r.roles...); err != nil {
-				return err
-			}
-		case !a.LoggedIn():
-			return &models.Error{Status: http.StatusUnauthorized, Code: "unauthenticated", Message: "请先登录"}
+		if err := r.allows(actorOf(c)); err != nil {
+			return err
 		}
 		return c.Next()
 	}
 }
 
+func (r route) allows(a models.Actor) error {
+	switch r.access {
+	case public:
+		return nil
+	case loggedIn:
+		if !a.LoggedIn() {
+			return &models.Error{Status: http.StatusUnauthorized, Code: "unauthenticated", Message: "请先登录"}
+		}
+		return nil
+	case member:
+		if len(r.roles) > 0 {
+			return a.Require(r.roles...)
+		}
+		return a.RequireMember()
+	}
+	if len(r.roles) > 0 {
+		return a.RequirePower(r.roles...)
+	}
+	return a.RequireVerified()
+}
+
 type session struct {
-	AccessToken  string               `json:"access_token"`
-	RefreshToken string               `json:"refresh_token"`
-	TokenType    string               `json:"token_type"`
-	ExpiresIn    int                  `json:"expires_in"`
-	User         *models.User         `json:"user"`
-	Org          *models.Organization `json:"org"`
+	AccessToken  string `json:"access_token"`
+	RefreshToken string `json:"refresh_token"`
+	TokenType    string `json:"token_type"`
+	ExpiresIn    int    `json:"expires_in"`
+	*models.Me
 }
 
 func (s *Server) newSession(u *models.User, refresh string, now time.Time) (*session, error) {
@@ -132,11 +151,11 @@ func (s *Server) newSession(u *models.User, refresh string, now time.Time) (*ses
 	if err != nil {
 		return nil, err
 	}
-	org, err := models.FindOrg(s.db, u.OrgID)
+	me, err := models.WhoAmI(s.db, u.ID)
 	if err != nil {
 		return nil, err
 	}
-	return &session{access, refresh, "Bearer", int(s.cfg.AccessTTL.Seconds()), u, org}, nil
+	return &session{access, refresh, "Bearer", int(s.cfg.AccessTTL.Seconds()), me}, nil
 }
 
 func (s *Server) register(c *fiber.Ctx) error {
@@ -144,11 +163,15 @@ func (s *Server) register(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	u, org, err := models.Register(s.db, in)
+	u, _, _, err := models.Register(s.db, in)
 	if err != nil {
 		return err
 	}
-	return c.Status(http.StatusCreated).JSON(fiber.Map{"user": u, "org": org})
+	me, err := models.WhoAmI(s.db, u.ID)
+	if err != nil {
+		return err
+	}
+	return c.Status(http.StatusCreated).JSON(me)
 }
 
 type credentials struct {
@@ -230,15 +253,11 @@ func (s *Server) me(c *fiber.Ctx) error {
 }
 
 func (s *Server) sendMe(c *fiber.Ctx, userID int64) error {
-	u, err := models.FindUser(s.db, userID)
+	me, err := models.WhoAmI(s.db, userID)
 	if err != nil {
 		return err
 	}
-	o, err := models.FindOrg(s.db, u.OrgID)
-	if err != nil {
-		return err
-	}
-	return c.JSON(fiber.Map{"user": u, "org": o})
+	return c.JSON(me)
 }
 
 func (s *Server) updateMe(c *fiber.Ctx) error {

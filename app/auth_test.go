@@ -237,7 +237,7 @@ func TestConcurrentRegistrationsDoNotDeadlock(t *testing.T) {
 				// Ten organisations, four members each, registering at once.
 				r := models.Registration{Username: "user" + strconv.Itoa(i), Password: "Passw0rd!", Name: "用户", Role: models.RoleDemander,
 					OrgName: "企业" + strconv.Itoa(i%10), OrgType: models.OrgEnterprise, Region: "350104"}
-				_, _, err := models.Register(m.db, r)
+				_, _, _, err := models.Register(m.db, r)
 				if err != nil {
 					errs <- err
 				}

@@ -185,7 +185,15 @@ func TestContractBadInputStoresNothing(t *testing.T) {
 func TestLargeContractsNeedASecondReviewer(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {
 		p := contractSetup(t, m)
-		m.verify(p.admin, p.reviewer2)
+		// Joining a registration agency needs a market admin's approval.
+		if r := m.do("POST", "/api/v1/contracts/1/register", p.reviewer2.Token, nil); r.Status != 403 || r.errorCode(t) != "membership_pending" {
+			t.Fatalf("pending reviewer: %d %s", r.Status, r.Body)
+		}
+		ms, _ := models.MembershipOf(m.db, p.reviewer2.UserID)
+		if r := m.do("POST", fmt.Sprintf("/api/v1/memberships/%d/approve", ms.ID), p.reviewer.Token, nil); r.Status != 403 || r.errorCode(t) != "market_admin_only" {
+			t.Fatalf("agency's own admin approves a reviewer: %d %s", r.Status, r.Body)
+		}
+		m.approve(p.admin, p.reviewer2)
 		path := p.submitted(m, models.LargeContractFen)
 		if r := m.do("POST", path+"/register", p.reviewer.Token, nil); r.Status != 409 || r.errorCode(t) != "needs_second_review" {
 			t.Fatalf("large contract registered by one reviewer: %d %s", r.Status, r.Body)

@@ -359,6 +359,11 @@ func TestNegotiatedDealNoticeAndObjections(t *testing.T) {
 		id := int64(n["id"].(float64))
 		path := fmt.Sprintf("/api/v1/notices/%d", id)
 		m.must(401, m.do("POST", path+"/objections", "", map[string]any{"reason": "价格明显偏低，涉嫌利益输送"}))
+		// Only accounts of verified organisations object: each objection holds the deal's confirmation.
+		if r := m.do("POST", path+"/objections", public.Token, map[string]any{"reason": "价格明显偏低，涉嫌利益输送"}); r.Status != 403 || r.errorCode(t) != "org_not_verified" {
+			t.Errorf("objection from an unverified organisation: %d %s", r.Status, r.Body)
+		}
+		m.verify(admin, public)
 		m.must(422, m.do("POST", path+"/objections", public.Token, map[string]any{"reason": ""}))
 		o := m.must(201, m.do("POST", path+"/objections", public.Token, map[string]any{"reason": "价格明显偏低，涉嫌利益输送"})).JSON(t)
 		if strings.Contains(string(m.do("GET", path, public.Token, nil).Body), "利益输送") {

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -151,6 +152,17 @@ func (m *market) signUp(username string, role models.Role, orgName string) *acco
 	a.OrgID = int64(r["org"].(map[string]any)["id"].(float64))
 	m.login(a)
 	return a
+}
+
+// approve has approver (the organisation's admin, or a market admin)
+// approve the account's pending membership.
+func (m *market) approve(approver, a *account) {
+	m.t.Helper()
+	ms, err := models.MembershipOf(m.db, a.UserID)
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	m.must(200, m.do("POST", fmt.Sprintf("/api/v1/memberships/%d/approve", ms.ID), approver.Token, nil))
 }
 
 func (m *market) login(a *account) {

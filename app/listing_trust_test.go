@@ -99,6 +99,7 @@ func TestListingQualityConfirmRelistAndReminder(t *testing.T) {
 		admin := m.admin()
 		sup := m.signUp("prof", models.RoleSupplier, "福州大学")
 		other := m.signUp("rival", models.RoleSupplier, "厦门大学")
+		m.verify(admin, other)
 		m.verify(admin, sup)
 		// The form's live score.
 		sc := m.must(200, m.do("POST", "/api/v1/achievements/completeness", sup.Token, map[string]any{"title": "石墨烯", "summary": "一种材料"})).JSON(t)
@@ -187,6 +188,11 @@ func TestReportAListing(t *testing.T) {
 		dem := m.signUp("buyer", models.RoleDemander, "福耀玻璃")
 		rival := m.signUp("rival", models.RoleDemander, "九牧集团")
 		m.verify(admin, sup)
+		if r := m.do("POST", "/api/v1/achievements/1/reports", dem.Token, map[string]any{"reason": "专利已失效仍在出售"}); r.Status != 403 {
+			t.Errorf("report from an unverified organisation: %d %s", r.Status, r.Body)
+		}
+		m.verify(admin, dem)
+		m.verify(admin, rival)
 		a1 := m.publishAchievement(admin, sup, "石墨烯导热膜连续化制备技术")
 		a2 := m.publishAchievement(admin, sup, "钠离子电池负极硬碳材料")
 		p1, p2 := fmt.Sprintf("/api/v1/achievements/%d", a1), fmt.Sprintf("/api/v1/achievements/%d", a2)

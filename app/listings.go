@@ -45,17 +45,15 @@ func (h listings[T, P]) mine(c *fiber.Ctx) error {
 
 // queue is the moderation queue: listings waiting for review, oldest first would
 // be fairer but newest first matches every other list; size is small anyway.
+// Moderators see pending listings only: never another organisation's drafts.
 func (h listings[T, P]) queue(c *fiber.Ctx) error {
 	p, err := pageOf(c)
 	if err != nil {
 		return err
 	}
-	status, err := statusQuery(c)
-	if err != nil {
-		return err
-	}
-	if status == "" {
-		status = string(models.StatusPending)
+	status := string(models.StatusPending)
+	if s := c.Query("status"); s != "" && s != status {
+		return models.Invalid(map[string]string{"status": "审核队列只列出待审核（pending）的条目"})
 	}
 	items, total, err := models.ListListings[T, P](h.s.db, actorOf(c), models.ListingFilter{Status: status, Page: p})
 	if err != nil {
@@ -148,15 +146,15 @@ func (h listings[T, P]) routes(tag, what string, owners []models.Role) []route {
 		{method: "GET", path: base, tag: tag, summary: "已发布的" + what + "（可按 external_id 查找导入的" + what + "）", handler: h.list},
 		{method: "GET", path: base + "/:id", tag: tag, summary: what + "详情（联系方式仅对已认证用户和经纪人可见）", handler: h.get},
 		{method: "GET", path: base + "/:id/matches", tag: tag, summary: "与该" + what + "匹配的已发布" + map[bool]string{true: "需求", false: "成果"}[h.kind == "achievements"] + "，附匹配理由（不含本机构的）", handler: h.matches},
-		{method: "POST", path: base, tag: tag, summary: "新建" + what + "草稿", access: loggedIn, roles: owners, handler: h.create, body: h.kind},
-		{method: "PUT", path: base + "/:id", tag: tag, summary: "修改草稿或被驳回的" + what, access: loggedIn, roles: owners, handler: h.update, body: h.kind},
-		{method: "POST", path: base + "/:id/submit", tag: tag, summary: "提交审核", access: loggedIn, handler: h.transition(models.ActSubmit)},
-		{method: "POST", path: base + "/:id/revise", tag: tag, summary: "被驳回后改回草稿", access: loggedIn, handler: h.transition(models.ActRevise)},
-		{method: "POST", path: base + "/:id/withdraw", tag: tag, summary: "撤回", access: loggedIn, handler: h.transition(models.ActWithdraw)},
-		{method: "POST", path: base + "/:id/renew", tag: tag, summary: "过期或撤回后重新编辑发布", access: loggedIn, handler: h.transition(models.ActRenew)},
-		{method: "POST", path: base + "/:id/approve", tag: tag, summary: "审核通过（管理员、经纪人）", access: loggedIn, roles: moderators, handler: h.transition(models.ActApprove)},
-		{method: "POST", path: base + "/:id/reject", tag: tag, summary: "驳回并说明理由（管理员、经纪人）", access: loggedIn, roles: moderators, handler: h.transition(models.ActReject), body: "Rejection"},
-		{method: "GET", path: "/api/v1/my/" + h.kind, tag: tag, summary: "本机构的" + what + "（任意状态）", access: loggedIn, handler: h.mine},
-		{method: "GET", path: "/api/v1/moderation/" + h.kind, tag: tag, summary: "审核队列（默认待审核）", access: loggedIn, roles: moderators, handler: h.queue},
+		{method: "POST", path: base, tag: tag, summary: "新建" + what + "草稿", access: member, roles: owners, handler: h.create, body: h.kind},
+		{method: "PUT", path: base + "/:id", tag: tag, summary: "修改草稿或被驳回的" + what, access: member, roles: owners, handler: h.update, body: h.kind},
+		{method: "POST", path: base + "/:id/submit", tag: tag, summary: "提交审核", access: verified, handler: h.transition(models.ActSubmit)},
+		{method: "POST", path: base + "/:id/revise", tag: tag, summary: "被驳回后改回草稿", access: member, handler: h.transition(models.ActRevise)},
+		{method: "POST", path: base + "/:id/withdraw", tag: tag, summary: "撤回", access: member, handler: h.transition(models.ActWithdraw)},
+		{method: "POST", path: base + "/:id/renew", tag: tag, summary: "过期或撤回后重新编辑发布", access: member, handler: h.transition(models.ActRenew)},
+		{method: "POST", path: base + "/:id/approve", tag: tag, summary: "审核通过（管理员、经纪人）", access: verified, roles: moderators, handler: h.transition(models.ActApprove)},
+		{method: "POST", path: base + "/:id/reject", tag: tag, summary: "驳回并说明理由（管理员、经纪人）", access: verified, roles: moderators, handler: h.transition(models.ActReject), body: "Rejection"},
+		{method: "GET", path: "/api/v1/my/" + h.kind, tag: tag, summary: "本机构的" + what + "（任意状态）", access: member, handler: h.mine},
+		{method: "GET", path: "/api/v1/moderation/" + h.kind, tag: tag, summary: "审核队列（默认待审核）", access: verified, roles: moderators, handler: h.queue},
 	}
 }

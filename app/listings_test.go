@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,10 +19,27 @@ func achievementBody(title string) map[string]any {
 	}
 }
 
-// verify has the admin verify the account's organisation.
+// verify has the account (its organisation's admin) send the verification
+// evidence, and the market admin verify the organisation.
 func (m *market) verify(admin, a *account) {
 	m.t.Helper()
+	m.requestVerification(a)
 	m.must(200, m.do("POST", "/api/v1/admin/orgs/"+strconv.FormatInt(a.OrgID, 10)+"/verify", admin.Token, nil))
+}
+
+// requestVerification sends a valid credit code for the account's
+// organisation, its legal representative and a licence PDF.
+func (m *market) requestVerification(a *account) {
+	m.t.Helper()
+	m.must(200, m.uploadForm("/api/v1/orgs/"+strconv.FormatInt(a.OrgID, 10)+"/verification", a.Token, "licence.pdf",
+		[]byte("%PDF-1.4 licence"), map[string]string{"credit_code": testCreditCode(a.OrgID), "legal_rep": "张三"}))
+}
+
+// testCreditCode is a well-formed 统一社会信用代码 of its own for each organisation.
+func testCreditCode(orgID int64) string {
+	first := fmt.Sprintf("91350102%09d", orgID)
+	c, _ := models.CreditCodeCheckChar(first)
+	return first + string(c)
 }
 
 func (m *market) publishAchievement(admin, owner *account, title string) int64 {
@@ -40,6 +58,7 @@ func TestAchievementWorkflowAndVisibility(t *testing.T) {
 		other := m.signUp("rival", models.RoleSupplier, "厦门大学")
 		dem := m.signUp("buyer", models.RoleDemander, "福耀玻璃")
 		broker := m.signUp("broker", models.RoleBroker, "福建海峡技术转移中心")
+		m.verify(admin, other)
 
 		r := m.must(201, m.do("POST", "/api/v1/achievements", sup.Token, achievementBody("石墨烯导热膜连续化制备技术"))).JSON(t)
 		id := strconv.FormatInt(int64(r["id"].(float64)), 10)
@@ -66,8 +85,13 @@ func TestAchievementWorkflowAndVisibility(t *testing.T) {
 		m.verify(admin, sup)
 		m.must(200, m.do("POST", path+"/submit", sup.Token, nil))
 		m.must(409, m.do("PUT", path, sup.Token, achievementBody("待审核时不能修改")))
-		// Moderation: brokers and admins; a supplier cannot approve its own.
+		// Moderation: brokers of verified firms and admins; a supplier cannot approve its own.
 		m.must(403, m.do("POST", path+"/approve", sup.Token, nil))
+		if r := m.do("GET", "/api/v1/moderation/achievements", broker.Token, nil); r.Status != 403 || r.errorCode(t) != "org_not_verified" {
+			t.Fatalf("unverified broker moderates: %d %s", r.Status, r.Body)
+		}
+		m.must(403, m.do("POST", path+"/approve", broker.Token, nil))
+		m.verify(admin, broker)
 		queue := m.must(200, m.do("GET", "/api/v1/moderation/achievements", broker.Token, nil)).JSON(t)
 		if queue["total"].(float64) != 1 {
 			t.Fatalf("moderation queue: %v", queue)
@@ -101,9 +125,9 @@ func TestAchievementWorkflowAndVisibility(t *testing.T) {
 		if strings.Contains(string(list.Body), "13800000000") || list.JSON(t)["total"].(float64) != 1 {
 			t.Errorf("public list: %s", list.Body)
 		}
-		// The owner hears about the decisions.
+		// The owner hears about the decisions (and the organisation's verification).
 		notes := m.must(200, m.do("GET", "/api/v1/notifications", sup.Token, nil)).JSON(t)
-		if notes["unread"].(float64) != 2 {
+		if notes["unread"].(float64) != 3 {
 			t.Errorf("notifications: %v", notes)
 		}
 		m.must(204, m.do("POST", "/api/v1/notifications/read", sup.Token, map[string]any{}))

@@ -29,6 +29,7 @@ var schemas = obj{
 	"RefreshToken":    obj{"type": "object", "required": []string{"refresh_token"}, "properties": obj{"refresh_token": str("刷新令牌")}},
 	"Profile":         obj{"type": "object", "properties": obj{"name": str("姓名"), "phone": str("电话"), "email": str("邮箱")}},
 	"PasswordChange":  obj{"type": "object", "required": []string{"old_password", "new_password"}, "properties": obj{"old_password": str("原密码"), "new_password": str("新密码")}},
+	"MembershipNote":  obj{"type": "object", "properties": obj{"note": str("说明（可选，告知成员）")}},
 	"NotificationIDs": obj{"type": "object", "properties": obj{"ids": obj{"type": "array", "items": obj{"type": "integer"}}}},
 	"achievements": listingSchema(obj{
 		"discipline": str("学科"), "ip_type": obj{"type": "string", "enum": models.IPTypes},

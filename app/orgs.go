@@ -1,6 +1,9 @@
 package app
 
 import (
+	"fmt"
+	"path/filepath"
+
 	"github.com/gofiber/fiber/v2"
 
 	"techmarket/models"
@@ -36,14 +39,20 @@ func (s *Server) getOrg(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	o, err := models.FindOrg(s.db, id)
+	o, err := models.OrgFor(s.db, actorOf(c), id)
 	if err != nil {
 		return err
 	}
-	if actorOf(c).CanSeeOrgPrivate(o.ID) {
-		return c.JSON(o)
+	return c.JSON(o)
+}
+
+func membershipStatusQuery(c *fiber.Ctx) (models.MembershipStatus, error) {
+	st := models.MembershipStatus(c.Query("status"))
+	switch st {
+	case "", models.MemberPending, models.MemberActive, models.MemberSuspended, models.MemberRefused:
+		return st, nil
 	}
-	return c.JSON(publicOrg{o.ID, o.Name, o.Type, o.Region, o.RegionName, o.Status})
+	return "", models.Invalid(map[string]string{"status": "状态只能是 pending、active、suspended 或 refused"})
 }
 
 func (s *Server) orgMembers(c *fiber.Ctx) error {
@@ -51,18 +60,126 @@ func (s *Server) orgMembers(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := actorOf(c).RequireOrg(id); err != nil {
-		return err
-	}
 	p, err := pageOf(c)
 	if err != nil {
 		return err
 	}
-	users, total, err := models.ListUsers(s.db, models.UserFilter{OrgID: id, Page: p})
+	st, err := membershipStatusQuery(c)
 	if err != nil {
 		return err
 	}
-	return list(c, users, total, p)
+	out, total, err := models.ListMembers(s.db, actorOf(c), models.MemberFilter{OrgID: id, Status: st, Page: p})
+	if err != nil {
+		return err
+	}
+	return list(c, out, total, p)
+}
+
+// adminMemberships is the market admins' desk of join requests, above all
+// those of agencies and bureaus that only they may approve.
+func (s *Server) adminMemberships(c *fiber.Ctx) error {
+	p, err := pageOf(c)
+	if err != nil {
+		return err
+	}
+	st, err := membershipStatusQuery(c)
+	if err != nil {
+		return err
+	}
+	if c.Query("status") == "" {
+		st = models.MemberPending
+	}
+	f := models.MemberFilter{Status: st, Page: p}
+	if t := c.Query("org_type"); t != "" {
+		if !models.ValidOrgType(models.OrgType(t)) {
+			return models.Invalid(map[string]string{"org_type": "机构类型无效"})
+		}
+		f.OrgType = []models.OrgType{models.OrgType(t)}
+	}
+	out, total, err := models.ListMembers(s.db, actorOf(c), f)
+	if err != nil {
+		return err
+	}
+	return list(c, out, total, p)
+}
+
+type membershipNote struct {
+	Note string `json:"note"`
+}
+
+func (s *Server) membershipAct(act models.MembershipAction) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := idParam(c, "id")
+		if err != nil {
+			return err
+		}
+		var in membershipNote
+		if len(c.Body()) > 0 {
+			if err := decode(c, &in); err != nil {
+				return err
+			}
+		}
+		m, err := models.MembershipAct(s.db, actorOf(c), id, act, in.Note)
+		if err != nil {
+			return err
+		}
+		return c.JSON(m)
+	}
+}
+
+// requestVerification takes the verification evidence: the credit code and
+// legal representative as form fields and the licence as the file, a PDF or
+// an image checked by its content and stored under its SHA-256.
+func (s *Server) requestVerification(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	a := actorOf(c)
+	if !a.CanSeeOrgPrivate(id) {
+		return models.Forbidden("not_your_org", "无权访问其他机构的数据")
+	}
+	in := models.VerificationRequest{CreditCode: c.FormValue("credit_code"), LegalRep: c.FormValue("legal_rep")}
+	var licence *models.Licence
+	var stored storedFile
+	if _, ferr := c.FormFile("file"); ferr == nil {
+		data, name, kind, err := readUpload(c, "营业执照", MaxLicenceBytes, pdfFile, pngFile, jpegFile)
+		if err != nil {
+			return err
+		}
+		if stored, err = s.storeUpload(data, name, kind, "licences", fmt.Sprint(id)); err != nil {
+			return err
+		}
+		licence = &models.Licence{Name: stored.Name, Type: stored.Mime, SHA256: stored.SHA256, Size: stored.Size}
+	}
+	o, err := models.RequestVerification(s.db, a, id, in, licence)
+	if err != nil {
+		stored.discard()
+		return err
+	}
+	return c.JSON(o)
+}
+
+func (s *Server) orgLicence(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	o, err := models.OrgFor(s.db, actorOf(c), id)
+	if err != nil {
+		return err
+	}
+	if !actorOf(c).CanSeeOrgPrivate(o.ID) || o.LicenceSHA256 == "" {
+		return models.NotFound("file_not_found", "尚未上传营业执照")
+	}
+	for _, k := range []fileKind{pdfFile, pngFile, jpegFile} {
+		if k.mime == o.LicenceType {
+			c.Set(fiber.HeaderContentType, k.mime)
+			c.Set(fiber.HeaderContentDisposition, fmt.Sprintf("attachment; filename=\"licence-%d%s\"", o.ID, k.ext))
+			return c.SendFile(filepath.Join(s.cfg.DataDir, "licences", fmt.Sprint(o.ID), o.LicenceSHA256+k.ext))
+		}
+	}
+	return models.NotFound("file_not_found", "尚未上传营业执照")
 }
 
 func (s *Server) adminOrgs(c *fiber.Ctx) error {

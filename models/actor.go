@@ -2,25 +2,55 @@ package models
 
 import (
 	"errors"
+	"net/http"
 
 	"gorm.io/gorm"
 )
 
 // Actor is who is calling: the one value every permission check looks at.
 // The zero Actor is the public (not logged in).
+//
+// ActorOf builds it from the user's membership, and that is the one place
+// where powers are granted: OrgID and Role are set only while the membership
+// is active, and OrgVerified only while the organisation is verified too. A
+// pending or suspended member is, to every check, a logged-in person of no
+// organisation.
 type Actor struct {
 	UserID      int64
 	Role        Role
 	OrgID       int64
 	OrgVerified bool
+	OrgAdmin    bool // 机构管理员 of OrgID
+	Membership  MembershipStatus
 }
 
 func (a Actor) LoggedIn() bool { return a.UserID != 0 }
 
-// Require fails unless the actor is logged in with one of the roles.
+// Active: the actor acts for an organisation (verified or not yet).
+func (a Actor) Active() bool { return a.LoggedIn() && a.Membership == MemberActive && a.OrgID != 0 }
+
+// Acts reports whether the actor holds one of the roles with full powers:
+// an active membership in a verified organisation. Every check of a power
+// over others (moderating, reviewing, administering, seeing contacts) asks this.
+func (a Actor) Acts(roles ...Role) bool {
+	if !a.Active() || !a.OrgVerified {
+		return false
+	}
+	for _, r := range roles {
+		if a.Role == r {
+			return true
+		}
+	}
+	return false
+}
+
+var errUnauthenticated = newError(http.StatusUnauthorized, "unauthenticated", "请先登录")
+
+// Require fails unless the actor is an active member with one of the roles
+// (the organisation may still wait for verification: enough for drafting).
 func (a Actor) Require(roles ...Role) error {
-	if !a.LoggedIn() {
-		return newError(401, "unauthenticated", "请先登录")
+	if err := a.RequireMember(); err != nil {
+		return err
 	}
 	for _, r := range roles {
 		if a.Role == r {
@@ -30,10 +60,21 @@ func (a Actor) Require(roles ...Role) error {
 	return Forbidden("forbidden", "当前角色无权执行此操作")
 }
 
-// RequireVerified fails unless the actor's organisation has passed verification.
-func (a Actor) RequireVerified() error {
+// RequireMember fails unless the actor is an active member of an organisation.
+func (a Actor) RequireMember() error {
 	if !a.LoggedIn() {
-		return newError(401, "unauthenticated", "请先登录")
+		return errUnauthenticated
+	}
+	if !a.Active() {
+		return errMembershipInactive(a.Membership)
+	}
+	return nil
+}
+
+// RequireVerified fails unless the actor is an active member of a verified organisation.
+func (a Actor) RequireVerified() error {
+	if err := a.RequireMember(); err != nil {
+		return err
 	}
 	if !a.OrgVerified {
 		return Forbidden("org_not_verified", "所在机构尚未通过实名认证")
@@ -41,16 +82,28 @@ func (a Actor) RequireVerified() error {
 	return nil
 }
 
+// RequirePower is Require and RequireVerified together: one of the roles,
+// with every power of it.
+func (a Actor) RequirePower(roles ...Role) error {
+	if err := a.Require(roles...); err != nil {
+		return err
+	}
+	return a.RequireVerified()
+}
+
+// OwnOrg: the actor is an active member of the organisation.
+func (a Actor) OwnOrg(orgID int64) bool { return a.Active() && orgID != 0 && a.OrgID == orgID }
+
 // CanSeeOrgPrivate is the ownership rule for an organisation's private data:
-// its own members and admins only.
+// its own active members and market admins only.
 func (a Actor) CanSeeOrgPrivate(orgID int64) bool {
-	return a.LoggedIn() && (a.OrgID == orgID || a.Role == RoleAdmin)
+	return a.OwnOrg(orgID) || a.Acts(RoleAdmin)
 }
 
 // RequireOrg fails unless the actor may act for the organisation.
 func (a Actor) RequireOrg(orgID int64) error {
 	if !a.LoggedIn() {
-		return newError(401, "unauthenticated", "请先登录")
+		return errUnauthenticated
 	}
 	if !a.CanSeeOrgPrivate(orgID) {
 		return Forbidden("not_your_org", "无权访问其他机构的数据")
@@ -58,26 +111,60 @@ func (a Actor) RequireOrg(orgID int64) error {
 	return nil
 }
 
-// ActorOf loads the actor behind an access token's user id in one query,
-// since every authenticated request asks. A disabled user is refused.
-func ActorOf(db *gorm.DB, userID int64) (Actor, error) {
-	var row struct {
-		ID        int64
-		Role      Role
-		OrgID     int64
-		Disabled  bool
-		OrgStatus OrgStatus
-	}
-	err := db.Table("users").Select("users.id, users.role, users.org_id, users.disabled, organizations.status AS org_status").
-		Joins("JOIN organizations ON organizations.id = users.org_id").Where("users.id = ?", userID).Take(&row).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return Actor{}, NotFound("user_not_found", "用户不存在")
-	}
+var errTokenRevoked = &Error{Status: http.StatusUnauthorized, Code: "token_revoked", Message: "账号权限已变更，请重新登录"}
+
+// ActorOf loads the actor behind an access token in one query, since every
+// authenticated request asks. A token issued under an older token version
+// (before a password change, suspension or membership change) is refused,
+// and so is a disabled user.
+func ActorOf(db *gorm.DB, userID int64, tokenVersion int) (Actor, error) {
+	a, acc, err := loadActor(db, userID)
 	if err != nil {
 		return Actor{}, err
 	}
-	if row.Disabled {
+	if acc.Disabled {
 		return Actor{}, Forbidden("user_disabled", "账号已被停用，请联系管理员")
 	}
-	return Actor{UserID: row.ID, Role: row.Role, OrgID: row.OrgID, OrgVerified: row.OrgStatus == OrgVerified}, nil
+	if acc.TokenVersion != tokenVersion {
+		return Actor{}, errTokenRevoked
+	}
+	return a, nil
+}
+
+// account is what the actor's query reads beside the powers.
+type account struct {
+	Disabled     bool
+	TokenVersion int
+}
+
+// loadActor grants the powers: the organisation and role only while the
+// membership is active, verification only while the organisation is verified.
+func loadActor(db *gorm.DB, userID int64) (Actor, account, error) {
+	var row struct {
+		ID           int64
+		Role         Role
+		OrgID        int64
+		OrgStatus    OrgStatus
+		Status       MembershipStatus
+		OrgRole      OrgRole
+		Disabled     bool
+		TokenVersion int
+	}
+	err := db.Table("users").
+		Select("users.id, users.role, memberships.org_id, users.disabled, users.token_version, organizations.status AS org_status, memberships.status, memberships.org_role").
+		Joins("JOIN memberships ON memberships.user_id = users.id").
+		Joins("JOIN organizations ON organizations.id = memberships.org_id").
+		Where("users.id = ?", userID).Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return Actor{}, account{}, NotFound("user_not_found", "用户不存在")
+	}
+	if err != nil {
+		return Actor{}, account{}, err
+	}
+	a := Actor{UserID: row.ID, Membership: row.Status}
+	if row.Status == MemberActive {
+		a.Role, a.OrgID, a.OrgAdmin = row.Role, row.OrgID, row.OrgRole == OrgRoleAdmin
+		a.OrgVerified = row.OrgStatus == OrgVerified
+	}
+	return a, account{row.Disabled, row.TokenVersion}, nil
 }

@@ -214,7 +214,7 @@ func AmendmentQueue(db *gorm.DB, actor Actor, status string, p Page) ([]QueuedAm
 		return nil, 0, Invalid(map[string]string{"status": "状态只能是 submitted、registered 或 rejected"})
 	}
 	q := db.Model(&Amendment{}).Joins("JOIN contracts ON contracts.id = amendments.contract_id")
-	if actor.Role == RoleReviewer {
+	if actor.Acts(RoleReviewer) {
 		q = q.Where("contracts.agency_id = ?", actor.OrgID)
 	}
 	if status != "" {

@@ -333,7 +333,7 @@ func AdmitBidder(db *gorm.DB, actor Actor, admissionID int64) (*Admission, error
 // ListAdmissions: admins see every application of an auction, others their own.
 func ListAdmissions(db *gorm.DB, actor Actor, auctionID int64) ([]Admission, error) {
 	q := db.Where("auction_id = ?", auctionID)
-	if actor.Role != RoleAdmin {
+	if !actor.Acts(RoleAdmin) {
 		q = q.Where("org_id = ?", actor.OrgID)
 	}
 	out := []Admission{}

@@ -30,7 +30,7 @@ func BrokerPerformance(db *gorm.DB, actor Actor, year int) (brokers, firms []Bro
 	from := time.Date(year, 1, 1, 0, 0, 0, 0, shanghai).UTC()
 	to := time.Date(year+1, 1, 1, 0, 0, 0, 0, shanghai).UTC()
 	q := db.Table("matches").Where("matches.created_at >= ? AND matches.created_at < ?", from, to)
-	if actor.Role == RoleBroker {
+	if actor.Acts(RoleBroker) {
 		q = q.Where("matches.broker_org_id = ?", actor.OrgID)
 	}
 	type row struct {

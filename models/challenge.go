@@ -251,7 +251,7 @@ func (c *Challenge) public() bool {
 // visibleTo: published and later challenges are public; drafts and taken
 // down ones only for the challenger and admins.
 func (c *Challenge) visibleTo(a Actor) bool {
-	return c.public() || a.LoggedIn() && (a.OrgID == c.OrgID || a.Role == RoleAdmin)
+	return c.public() || a.LoggedIn() && (a.OrgID == c.OrgID || a.Acts(RoleAdmin))
 }
 
 // openAt says whether proposals may still be submitted or revised.
@@ -312,7 +312,7 @@ func ownChallenge(tx *gorm.DB, actor Actor, id int64) (*Challenge, error) {
 	if !c.visibleTo(actor) {
 		return nil, errChallengeNotFound
 	}
-	if !actor.LoggedIn() || actor.OrgID != c.OrgID || (actor.Role != RoleDemander && actor.Role != RoleAdmin) {
+	if !actor.LoggedIn() || actor.OrgID != c.OrgID || (actor.Role != RoleDemander && !actor.Acts(RoleAdmin)) {
 		return nil, Forbidden("not_your_challenge", "只有发榜机构可以执行此操作")
 	}
 	return c, nil

@@ -111,7 +111,7 @@ func mayReadConfidential(db *gorm.DB, actor Actor, kind string, l *Listing) (boo
 	if !actor.LoggedIn() {
 		return false, nil
 	}
-	if actor.OrgID == l.OrgID || actor.Role == RoleAdmin {
+	if actor.OrgID == l.OrgID || actor.Acts(RoleAdmin) {
 		return true, nil
 	}
 	var n int64
@@ -173,7 +173,7 @@ func RequestAccess[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int64, i
 	if actor.OrgID == l.OrgID {
 		return nil, Conflict("own_listing", "本机构的"+kindName(kind)+"无需申请")
 	}
-	if actor.Role == RoleAdmin {
+	if actor.Acts(RoleAdmin) {
 		return nil, Conflict("admin_sees_all", "管理员可直接查看保密详情")
 	}
 	if !l.HasConfidential {

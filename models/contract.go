@@ -259,18 +259,18 @@ func checkContract(tx *gorm.DB, in ContractInput, c *Contract, now time.Time) er
 }
 
 func (a Actor) sellerOf(c *Contract) bool {
-	return a.LoggedIn() && a.OrgID == c.SellerOrgID && a.Role != RoleReviewer
+	return a.LoggedIn() && a.OrgID == c.SellerOrgID && !a.Acts(RoleReviewer)
 }
 func (a Actor) buyerOf(c *Contract) bool {
-	return a.LoggedIn() && c.BuyerOrgID != nil && a.OrgID == *c.BuyerOrgID && a.Role != RoleReviewer
+	return a.LoggedIn() && c.BuyerOrgID != nil && a.OrgID == *c.BuyerOrgID && !a.Acts(RoleReviewer)
 }
 func (a Actor) reviewerOf(c *Contract) bool {
-	return a.Role == RoleReviewer && a.OrgID == c.AgencyID && c.Status != ContractDraft && c.Status != ContractConfirmed
+	return a.Acts(RoleReviewer) && a.OrgID == c.AgencyID && c.Status != ContractDraft && c.Status != ContractConfirmed
 }
 
 // canSeeContract: the parties, the intermediary, the agency it was submitted to, admins.
 func (a Actor) canSeeContract(c *Contract) bool {
-	return a.LoggedIn() && (a.Role == RoleAdmin || a.sellerOf(c) || a.buyerOf(c) || a.reviewerOf(c) ||
+	return a.LoggedIn() && (a.Acts(RoleAdmin) || a.sellerOf(c) || a.buyerOf(c) || a.reviewerOf(c) ||
 		c.BrokerOrgID != nil && a.OrgID == *c.BrokerOrgID)
 }
 
@@ -581,9 +581,9 @@ func ListContracts(db *gorm.DB, actor Actor, f ContractFilter) ([]Contract, int6
 		return nil, 0, newError(401, "unauthenticated", "请先登录")
 	}
 	q := db.Model(&Contract{})
-	switch actor.Role {
-	case RoleAdmin:
-	case RoleReviewer:
+	switch {
+	case actor.Acts(RoleAdmin):
+	case actor.Acts(RoleReviewer):
 		q = q.Where("agency_id = ? AND status NOT IN ?", actor.OrgID, []ContractStatus{ContractDraft, ContractConfirmed})
 	default:
 		q = q.Where("seller_org_id = ? OR buyer_org_id = ? OR broker_org_id = ?", actor.OrgID, actor.OrgID, actor.OrgID)
@@ -597,7 +597,7 @@ func ListContracts(db *gorm.DB, actor Actor, f ContractFilter) ([]Contract, int6
 	}
 	out := []Contract{}
 	order := "id DESC"
-	if actor.Role == RoleReviewer {
+	if actor.Acts(RoleReviewer) {
 		order = "submitted_at, id" // the longest-waiting first
 	}
 	return out, total, q.Order(order).Offset(f.Offset()).Limit(f.Size).Find(&out).Error

@@ -49,7 +49,7 @@ func ListDeals(db *gorm.DB, actor Actor, p Page) ([]Deal, int64, error) {
 		return nil, 0, newError(401, "unauthenticated", "请先登录")
 	}
 	q := db.Model(&Deal{})
-	if actor.Role != RoleAdmin {
+	if !actor.Acts(RoleAdmin) {
 		q = q.Where("seller_org_id = ? OR buyer_org_id = ? OR broker_org_id = ?", actor.OrgID, actor.OrgID, actor.OrgID)
 	}
 	var total int64

@@ -42,7 +42,7 @@ func WithdrawOffer(db *gorm.DB, actor Actor, id int64, now time.Time) (*Offer, e
 			}
 			return err
 		}
-		if actor.Role != RoleAdmin && o.SellerOrgID != actor.OrgID {
+		if !actor.Acts(RoleAdmin) && o.SellerOrgID != actor.OrgID {
 			return Forbidden("not_your_offer", "只能撤回本机构的挂牌")
 		}
 		if o.Status != "open" {

@@ -102,6 +102,17 @@ var demoOrgs = []demoOrg{
 	{"福州市科学技术局", OrgBureau, "350100"},
 }
 
+var demoLegalReps = []string{"林建华", "陈志强", "黄秀英", "王立新", "张海燕", "刘国栋", "吴晓明", "郑丽娟"}
+
+// demoCreditCode makes a well-formed 统一社会信用代码 for a demo
+// organisation: registered in its own division, with the GB 32100 check
+// character, so verification data looks as a real one does.
+func demoCreditCode(region string, i int) string {
+	first := fmt.Sprintf("91%sMA%07d", region, 2000000+i*7919)
+	c, _ := CreditCodeCheckChar(first)
+	return first + string(c)
+}
+
 // DemoAccount is a demo login, printed by `techmarket demo`.
 type DemoAccount struct {
 	Username, Password, Role, Org string
@@ -142,8 +153,10 @@ func LoadDemo(db *gorm.DB, progress func(done, total int)) ([]DemoAccount, bool,
 	}
 	now := time.Now().UTC()
 	orgIDs := map[string]int64{}
-	for _, o := range demoOrgs {
-		org := Organization{Name: o.name, Type: o.typ, Region: o.region, Status: OrgVerified, VerifiedAt: &now}
+	for i, o := range demoOrgs {
+		code := demoCreditCode(o.region, i)
+		org := Organization{Name: o.name, Type: o.typ, Region: o.region, Status: OrgVerified, VerifiedAt: &now,
+			CreditCode: &code, LegalRep: demoLegalReps[i%len(demoLegalReps)]}
 		if err := db.Where("name = ?", o.name).FirstOrCreate(&org).Error; err != nil {
 			return nil, false, err
 		}

@@ -12,7 +12,7 @@ import (
 // whose call has ended, an award and its noticed deal.
 func loadDemoChallenges(db *gorm.DB, orgIDs map[string]int64, userIDs map[string]int64, now time.Time) error {
 	actor := func(org string, role Role) Actor {
-		return Actor{UserID: demoCreator(userIDs, org), Role: role, OrgID: orgIDs[org], OrgVerified: true}
+		return demoActor(demoCreator(userIDs, org), role, orgIDs[org])
 	}
 	type demoProposal struct{ org, title, summary string }
 	type demoChallenge struct {

@@ -52,7 +52,7 @@ func loadDemoContracts(db *gorm.DB, orgIDs map[string]int64, userIDs map[string]
 		if err != nil {
 			return err
 		}
-		admin := Actor{UserID: userIDs["福州市科学技术局"], Role: RoleAdmin}
+		admin := demoActor(userIDs["福州市科学技术局"], RoleAdmin, orgIDs["福州市科学技术局"])
 		for i, d := range lastYear {
 			share := []float64{1.2, 0.8, 0.3}[i%3]
 			if _, err := SetTarget(tx, admin, TargetInput{Year: year, Kind: "district", Key: d.Key, LastYearFen: d.TechFen, GDPShare: share, Note: "演示数据"}); err != nil {
@@ -65,6 +65,12 @@ func loadDemoContracts(db *gorm.DB, orgIDs map[string]int64, userIDs map[string]
 }
 
 // demoCreator is the demo user of an organisation, or the admin for those without one.
+// demoActor is a demo account acting as the API would see it: an active
+// member of its verified organisation.
+func demoActor(userID int64, role Role, orgID int64) Actor {
+	return Actor{UserID: userID, Role: role, OrgID: orgID, OrgVerified: true, Membership: MemberActive}
+}
+
 func demoCreator(userIDs map[string]int64, org string) int64 {
 	if id, ok := userIDs[org]; ok {
 		return id

@@ -273,5 +273,5 @@ func (l *Listing) HideContact() {
 
 // CanSeeContact: the owner, admins, brokers, and users of verified organisations.
 func (a Actor) CanSeeContact(ownerOrg int64) bool {
-	return a.LoggedIn() && (a.OrgID == ownerOrg || a.Role == RoleAdmin || a.Role == RoleBroker || a.OrgVerified)
+	return a.LoggedIn() && (a.OrgID == ownerOrg || a.Acts(RoleAdmin) || a.Acts(RoleBroker) || a.OrgVerified)
 }

@@ -94,7 +94,7 @@ func GetListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int64) (P, 
 		return nil, err
 	}
 	l := item.base()
-	if l.Status != StatusPublished && !actor.mayModerate() && !(actor.LoggedIn() && actor.OrgID == l.OrgID) {
+	if !actor.mayView(l) {
 		return nil, listingNotFound(item.Kind())
 	}
 	if !actor.CanSeeContact(l.OrgID) {
@@ -171,7 +171,23 @@ func describeListings[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, items []
 	return nil
 }
 
-func (a Actor) mayModerate() bool { return a.Role == RoleAdmin || a.Role == RoleBroker }
+func (a Actor) mayModerate() bool { return a.Acts(RoleAdmin, RoleBroker) }
+
+// mayView is who sees a listing: a published one anyone; one waiting for
+// review also the moderators; a draft, a rejected or a closed one only its
+// own organisation (a market admin also a closed one, which may have been
+// taken down on a report).
+func (a Actor) mayView(l *Listing) bool {
+	switch {
+	case l.Status == StatusPublished || a.OwnOrg(l.OrgID):
+		return true
+	case l.Status == StatusPending:
+		return a.mayModerate()
+	case l.Status == StatusClosed:
+		return a.Acts(RoleAdmin)
+	}
+	return false
+}
 
 // UpdateListing replaces the content of a draft or rejected listing of the actor's organisation.
 func UpdateListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int64, item P) error {
@@ -181,7 +197,7 @@ func UpdateListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int64, i
 			return err
 		}
 		c := cur.base()
-		if err := actor.RequireOrg(c.OrgID); err != nil || actor.Role == RoleAdmin && actor.OrgID != c.OrgID {
+		if err := actor.RequireOrg(c.OrgID); err != nil || actor.Acts(RoleAdmin) && actor.OrgID != c.OrgID {
 			return listingNotFound(cur.Kind())
 		}
 		if !Editable(c.Status) {

@@ -100,11 +100,11 @@ type Contact struct {
 	Email string `json:"email"`
 }
 
-func (a Actor) brokerOf(m *Match) bool { return a.Role == RoleBroker && a.OrgID == m.BrokerOrgID }
+func (a Actor) brokerOf(m *Match) bool { return a.Acts(RoleBroker) && a.OrgID == m.BrokerOrgID }
 
 // canSeeMatch: the broker firm running it, both parties, admins.
 func (a Actor) canSeeMatch(m *Match) bool {
-	return a.LoggedIn() && (a.Role == RoleAdmin || a.brokerOf(m) || a.OrgID == m.SupplierOrgID || a.OrgID == m.DemanderOrgID)
+	return a.LoggedIn() && (a.Acts(RoleAdmin) || a.brokerOf(m) || a.OrgID == m.SupplierOrgID || a.OrgID == m.DemanderOrgID)
 }
 
 var errMatchNotFound = NotFound("match_not_found", "对接记录不存在")
@@ -363,7 +363,7 @@ func GetMatch(db *gorm.DB, actor Actor, id int64) (*Match, error) {
 		return nil, err
 	}
 	both := m.SupplierResponse == ResponseAccepted && m.DemanderResponse == ResponseAccepted
-	if both || actor.brokerOf(&m) || actor.Role == RoleAdmin {
+	if both || actor.brokerOf(&m) || actor.Acts(RoleAdmin) {
 		var orgs []Organization
 		db.Where("id IN ?", []int64{ach.OrgID, need.OrgID}).Find(&orgs)
 		name := map[int64]string{}
@@ -394,9 +394,9 @@ func ListMatches(db *gorm.DB, actor Actor, f MatchFilter) ([]Match, int64, error
 		return nil, 0, newError(http.StatusUnauthorized, "unauthenticated", "请先登录")
 	}
 	q := db.Model(&Match{})
-	switch actor.Role {
-	case RoleAdmin:
-	case RoleBroker:
+	switch {
+	case actor.Acts(RoleAdmin):
+	case actor.Acts(RoleBroker):
 		q = q.Where("broker_org_id = ?", actor.OrgID)
 		if f.Mine {
 			q = q.Where("broker_id = ?", actor.UserID)

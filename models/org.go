@@ -1,6 +1,7 @@
 package models
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -48,12 +49,23 @@ type Organization struct {
 	Type         OrgType    `gorm:"size:20;not null" json:"type"`
 	Region       string     `gorm:"size:6;not null" json:"region"`
 	Status       OrgStatus  `gorm:"size:20;not null;index" json:"status"`
-	RejectReason string     `gorm:"size:500;not null;default:''" json:"reject_reason"`
+	RejectReason string     `gorm:"size:500;not null;default:''" json:"reject_reason,omitempty"`
 	VerifiedAt   *time.Time `json:"verified_at"`
 	VerifiedBy   *int64     `json:"-"`
-	CreatedAt    time.Time  `json:"created_at"`
-	UpdatedAt    time.Time  `json:"-"`
-	RegionName   string     `gorm:"-" json:"region_name"`
+	// Verification evidence: 统一社会信用代码, legal representative and the
+	// licence document (stored under its SHA-256 like contract texts).
+	CreditCode              *string    `json:"credit_code,omitempty"`
+	LegalRep                string     `json:"legal_rep,omitempty"`
+	LicenceName             string     `json:"licence_name,omitempty"`
+	LicenceType             string     `json:"licence_type,omitempty"`
+	LicenceSHA256           string     `gorm:"column:licence_sha256" json:"licence_sha256,omitempty"`
+	LicenceSize             int64      `json:"licence_size,omitempty"`
+	VerificationRequestedAt *time.Time `json:"verification_requested_at,omitempty"`
+	CreatedAt               time.Time  `json:"created_at"`
+	UpdatedAt               time.Time  `json:"-"`
+	RegionName              string     `gorm:"-" json:"region_name"`
+	// Actions: what the caller may do with the organisation now.
+	Actions []string `gorm:"-" json:"actions"`
 }
 
 func (o *Organization) AfterFind(*gorm.DB) error {
@@ -63,7 +75,8 @@ func (o *Organization) AfterFind(*gorm.DB) error {
 
 func (o *Organization) Verified() bool { return o.Status == OrgVerified }
 
-func validOrgType(t OrgType) bool {
+// ValidOrgType: one of the kinds of organisation.
+func ValidOrgType(t OrgType) bool {
 	for _, l := range OrgTypeLabels {
 		if l.Value == string(t) {
 			return true
@@ -111,7 +124,77 @@ func ListOrgs(db *gorm.DB, f OrgFilter) ([]Organization, int64, error) {
 	return orgs, total, err
 }
 
-// VerifyOrg records an admin's real-name verification (实名认证) of an organisation.
+// VerificationRequest is what an organisation's admin sends to be verified
+// (实名认证); the licence document comes beside it as a stored file.
+type VerificationRequest struct {
+	CreditCode string `json:"credit_code,omitempty"`
+	LegalRep   string `json:"legal_rep,omitempty"`
+}
+
+// Licence is the stored licence or registration document.
+type Licence struct {
+	Name, Type, SHA256 string
+	Size               int64
+}
+
+// RequestVerification records the evidence and puts the organisation in the
+// market admins' verification queue. Only its 机构管理员 asks, and only
+// while it is not verified; a wrong credit code is a 422 naming the field,
+// and no two organisations share one.
+func RequestVerification(db *gorm.DB, actor Actor, orgID int64, in VerificationRequest, licence *Licence) (*Organization, error) {
+	in.CreditCode, in.LegalRep = NormaliseCreditCode(in.CreditCode), strings.TrimSpace(in.LegalRep)
+	f := map[string]string{}
+	if msg := CheckCreditCode(in.CreditCode); msg != "" {
+		f["credit_code"] = msg
+	}
+	checkLen(f, "legal_rep", in.LegalRep, 2, 50, "法定代表人")
+	if licence == nil {
+		f["file"] = "请上传营业执照或登记证书（PDF 或图片）"
+	}
+	var out *Organization
+	err := db.Transaction(func(tx *gorm.DB) error {
+		o, err := lockByID[Organization](tx, orgID, NotFound("org_not_found", "机构不存在"))
+		if err != nil {
+			return err
+		}
+		if !(actor.OwnOrg(o.ID) && actor.OrgAdmin) {
+			if actor.OwnOrg(o.ID) {
+				return Forbidden("not_org_admin", "只有机构管理员可以申请实名认证")
+			}
+			return Forbidden("not_your_org", "无权访问其他机构的数据")
+		}
+		if o.Status == OrgVerified {
+			return Conflict("already_verified", "本机构已通过实名认证")
+		}
+		if len(f) > 0 {
+			return Invalid(f)
+		}
+		var taken int64
+		if err := tx.Model(&Organization{}).Where("credit_code = ? AND id <> ?", in.CreditCode, o.ID).Count(&taken).Error; err != nil {
+			return err
+		}
+		if taken > 0 {
+			return Invalid(map[string]string{"credit_code": "该统一社会信用代码已被其他机构使用"})
+		}
+		before := *o
+		now := time.Now().UTC()
+		o.CreditCode, o.LegalRep, o.Status, o.RejectReason, o.VerificationRequestedAt = &in.CreditCode, in.LegalRep, OrgPending, "", &now
+		o.LicenceName, o.LicenceType, o.LicenceSHA256, o.LicenceSize = licence.Name, licence.Type, licence.SHA256, licence.Size
+		if err := tx.Select("credit_code", "legal_rep", "status", "reject_reason", "verification_requested_at",
+			"licence_name", "licence_type", "licence_sha256", "licence_size", "updated_at").Updates(o).Error; err != nil {
+			if isUniqueViolation(err) {
+				return Invalid(map[string]string{"credit_code": "该统一社会信用代码已被其他机构使用"})
+			}
+			return err
+		}
+		out = o
+		return Audit(tx, actor, "org.request_verification", "organization", o.ID, before, o)
+	})
+	return out, err
+}
+
+// VerifyOrg records an admin's real-name verification (实名认证) of an
+// organisation, which needs its evidence first.
 func VerifyOrg(db *gorm.DB, admin Actor, id int64) (*Organization, error) {
 	return decideOrg(db, admin, id, OrgVerified, "")
 }
@@ -128,15 +211,23 @@ func RejectOrg(db *gorm.DB, admin Actor, id int64, reason string) (*Organization
 	return decideOrg(db, admin, id, OrgRejected, reason)
 }
 
+// HasEvidence: the organisation has sent what verification needs.
+func (o *Organization) HasEvidence() bool {
+	return o.CreditCode != nil && *o.CreditCode != "" && o.LegalRep != "" && o.LicenceSHA256 != ""
+}
+
 func decideOrg(db *gorm.DB, admin Actor, id int64, status OrgStatus, reason string) (*Organization, error) {
-	if err := admin.Require(RoleAdmin); err != nil {
+	if err := admin.RequirePower(RoleAdmin); err != nil {
 		return nil, err
 	}
 	var out *Organization
 	err := db.Transaction(func(tx *gorm.DB) error {
-		o, err := FindOrg(tx, id)
+		o, err := lockByID[Organization](tx, id, NotFound("org_not_found", "机构不存在"))
 		if err != nil {
 			return err
+		}
+		if status == OrgVerified && !o.HasEvidence() {
+			return Conflict("verification_incomplete", "该机构尚未提交统一社会信用代码、法定代表人和营业执照，不能通过认证")
 		}
 		before := *o
 		o.Status, o.RejectReason = status, reason
@@ -146,11 +237,108 @@ func decideOrg(db *gorm.DB, admin Actor, id int64, status OrgStatus, reason stri
 		} else {
 			o.VerifiedAt, o.VerifiedBy = nil, nil
 		}
-		if err := tx.Save(o).Error; err != nil {
+		if err := tx.Select("status", "reject_reason", "verified_at", "verified_by", "updated_at").Updates(o).Error; err != nil {
+			return err
+		}
+		if err := notifyOrgAdmins(tx, o, status, reason); err != nil {
 			return err
 		}
 		out = o
 		return Audit(tx, admin, "org."+string(status), "organization", o.ID, before, o)
 	})
 	return out, err
+}
+
+func notifyOrgAdmins(tx *gorm.DB, o *Organization, status OrgStatus, reason string) error {
+	var ids []int64
+	if err := tx.Model(&Membership{}).Where("org_id = ? AND org_role = ? AND status = ?", o.ID, OrgRoleAdmin, MemberActive).Pluck("user_id", &ids).Error; err != nil {
+		return err
+	}
+	for _, id := range ids {
+		n := Notification{UserID: id, Kind: "org." + string(status), Link: "/org/members"}
+		if status == OrgVerified {
+			n.Title = fmt.Sprintf("「%s」已通过实名认证", o.Name)
+		} else {
+			n.Title = fmt.Sprintf("「%s」的实名认证未通过", o.Name)
+			n.Body = "驳回理由：" + reason + "。请补充材料后重新申请。"
+		}
+		if err := notify(tx, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// orgActions says what the caller may do with the organisation now.
+func orgActions(a Actor, o *Organization) []string {
+	out := []string{}
+	if a.OwnOrg(o.ID) && a.OrgAdmin && o.Status != OrgVerified {
+		out = append(out, "request_verification")
+	}
+	if a.MayManageMembers(o) {
+		out = append(out, "manage_members")
+	}
+	if a.Acts(RoleAdmin) {
+		if o.Status != OrgVerified && o.HasEvidence() {
+			out = append(out, "verify")
+		}
+		if o.Status != OrgRejected {
+			out = append(out, "reject")
+		}
+	}
+	return out
+}
+
+// Public blanks what only the organisation's members and market admins see.
+func (o *Organization) Public() *Organization {
+	p := &Organization{ID: o.ID, Name: o.Name, Type: o.Type, Region: o.Region, Status: o.Status, VerifiedAt: o.VerifiedAt,
+		CreatedAt: o.CreatedAt, RegionName: o.RegionName, Actions: []string{}}
+	return p
+}
+
+// OrgFor is an organisation as the actor may see it, with the actor's actions.
+func OrgFor(db *gorm.DB, actor Actor, id int64) (*Organization, error) {
+	o, err := FindOrg(db, id)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.CanSeeOrgPrivate(o.ID) {
+		return o.Public(), nil
+	}
+	o.Actions = orgActions(actor, o)
+	return o, nil
+}
+
+// Me is who a logged-in user is: the account, the organisation as the user
+// may see it, and the membership (a pending member sees only public facts).
+type Me struct {
+	User       *User         `json:"user"`
+	Org        *Organization `json:"org"`
+	Membership *Membership   `json:"membership"`
+}
+
+// WhoAmI reads the account, membership and organisation of a user.
+func WhoAmI(db *gorm.DB, userID int64) (*Me, error) {
+	u, err := FindUser(db, userID)
+	if err != nil {
+		return nil, err
+	}
+	m, err := MembershipOf(db, userID)
+	if err != nil {
+		return nil, err
+	}
+	actor, _, err := loadActor(db, userID)
+	if err != nil {
+		return nil, err
+	}
+	o, err := FindOrg(db, m.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	if actor.Active() {
+		o.Actions = orgActions(actor, o)
+	} else {
+		o = o.Public()
+	}
+	return &Me{User: u, Org: o, Membership: m}, nil
 }

@@ -511,7 +511,7 @@ func AwardProposal(db *gorm.DB, actor Actor, id int64, in AwardInput, now time.T
 			}
 			return errProposalNotFound
 		}
-		if actor.Role != RoleDemander && actor.Role != RoleAdmin {
+		if actor.Role != RoleDemander && !actor.Acts(RoleAdmin) {
 			return Forbidden("not_your_challenge", "只有发榜机构可以揭榜授奖")
 		}
 		if p, err = lockByID[Proposal](tx, id, errProposalNotFound); err != nil {

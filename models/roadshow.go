@@ -249,7 +249,7 @@ func ListIntents(db *gorm.DB, actor Actor, roadshowID int64) ([]Intent, error) {
 	if roadshowID > 0 {
 		q = q.Where("roadshow_id = ?", roadshowID)
 	}
-	if actor.Role == RoleBroker {
+	if actor.Acts(RoleBroker) {
 		q = q.Where("roadshow_id IN (?)", db.Model(&Roadshow{}).Select("id").Where("org_id = ?", actor.OrgID))
 	}
 	out := []Intent{}

@@ -22,7 +22,7 @@ func importAdmin(t *testing.T, db *gorm.DB) models.Actor {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := models.ActorOf(db, u.ID)
+	a, err := models.ActorOf(db, u.ID, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -61,7 +61,7 @@ func CreateOffer(db *gorm.DB, actor Actor, in NewOffer, now time.Time) (*Offer, 
 		if err := tx.First(&a, in.AchievementID).Error; err != nil || a.Status != StatusPublished {
 			return Invalid(map[string]string{"achievement_id": "成果不存在或未发布"})
 		}
-		if actor.Role != RoleAdmin && a.OrgID != actor.OrgID {
+		if !actor.Acts(RoleAdmin) && a.OrgID != actor.OrgID {
 			return Forbidden("not_your_listing", "只能挂牌本机构的成果")
 		}
 		var n int64
@@ -208,7 +208,7 @@ func PublishNegotiatedDeal(db *gorm.DB, actor Actor, in NegotiatedDeal, now time
 			if err := tx.First(&d, in.DealID).Error; err != nil {
 				return NotFound("deal_not_found", "成交记录不存在")
 			}
-			if !(actor.Role == RoleAdmin || actor.OrgID == d.SellerOrgID || d.BrokerOrgID != nil && *d.BrokerOrgID == actor.OrgID) {
+			if !(actor.Acts(RoleAdmin) || actor.OrgID == d.SellerOrgID || d.BrokerOrgID != nil && *d.BrokerOrgID == actor.OrgID) {
 				return NotFound("deal_not_found", "成交记录不存在")
 			}
 			if d.Status != "open" {
@@ -238,7 +238,7 @@ func PublishNegotiatedDeal(db *gorm.DB, actor Actor, in NegotiatedDeal, now time
 				return Invalid(f)
 			}
 			d = Deal{AchievementID: &a.ID, SellerOrgID: a.OrgID, BuyerOrgID: buyer.ID, Mode: DealNegotiated, PriceFen: in.PriceFen, Status: "open"}
-			if actor.Role == RoleBroker {
+			if actor.Acts(RoleBroker) {
 				d.BrokerOrgID = &actor.OrgID
 			}
 			if err := tx.Create(&d).Error; err != nil {
@@ -299,7 +299,7 @@ func GetNotice(db *gorm.DB, actor Actor, id int64) (*Notice, error) {
 	if err := db.First(&n, id).Error; err != nil {
 		return nil, NotFound("notice_not_found", "公示不存在")
 	}
-	if actor.Role == RoleAdmin {
+	if actor.Acts(RoleAdmin) {
 		n.Objections = []Objection{}
 		db.Where("notice_id = ?", n.ID).Order("id").Find(&n.Objections)
 	}

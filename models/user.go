@@ -78,6 +78,7 @@ type User struct {
 	Disabled     bool       `gorm:"not null;default:false" json:"disabled"`
 	FailedLogins int        `gorm:"not null;default:0" json:"-"`
 	LockedUntil  *time.Time `json:"-"`
+	TokenVersion int        `json:"-"`
 	CreatedAt    time.Time  `json:"created_at"`
 	UpdatedAt    time.Time  `json:"-"`
 }
@@ -167,7 +168,7 @@ func (r *Registration) Validate() map[string]string {
 		f["role"] = "不支持的角色"
 	}
 	switch {
-	case !validOrgType(r.OrgType):
+	case !ValidOrgType(r.OrgType):
 		f["org_type"] = "请选择机构类型"
 	case selfService && r.Role != RoleAdmin && !RoleFitsOrg(r.Role, r.OrgType):
 		f["org_type"] = fmt.Sprintf("%s只能属于%s", ri.Label, orgTypeNames(ri.OrgTypes))
@@ -191,20 +192,23 @@ func orgTypeNames(ts []OrgType) string {
 	return strings.Join(names, "或")
 }
 
-// Register creates the user and, for an organisation the market does not know
-// yet, the organisation pending verification. Joining a known organisation
-// requires its type to fit the role; the user inherits its verification.
-func Register(db *gorm.DB, r Registration) (*User, *Organization, error) {
+// Register creates the user. Naming an organisation the market does not
+// know yet creates it, pending verification, with the registrant as its
+// 机构管理员. Naming a known one only asks to join: the membership is pending
+// until the organisation's admin (for agencies and bureaus, a market admin)
+// approves, and nothing of the organisation is inherited before that.
+func Register(db *gorm.DB, r Registration) (*User, *Organization, *Membership, error) {
 	r.normalise()
 	if f := r.Validate(); len(f) > 0 {
-		return nil, nil, Invalid(f)
+		return nil, nil, nil, Invalid(f)
 	}
 	hash, err := hashPassword(r.Password)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	u := &User{Username: r.Username, PasswordHash: hash, Name: r.Name, Phone: r.Phone, Email: r.Email, Role: r.Role}
 	var org Organization
+	var m *Membership
 	err = db.Transaction(func(tx *gorm.DB) error {
 		var n int64
 		if err := tx.Model(&User{}).Where("username = ?", r.Username).Count(&n).Error; err != nil {
@@ -213,6 +217,7 @@ func Register(db *gorm.DB, r Registration) (*User, *Organization, error) {
 		if n > 0 {
 			return Conflict("username_taken", "用户名已被占用")
 		}
+		status, orgRole := MemberPending, OrgRoleMember
 		err := tx.Where("name = ?", r.OrgName).First(&org).Error
 		switch {
 		case errors.Is(err, gorm.ErrRecordNotFound):
@@ -220,22 +225,60 @@ func Register(db *gorm.DB, r Registration) (*User, *Organization, error) {
 			if err := tx.Create(&org).Error; err != nil {
 				return err
 			}
+			status, orgRole = MemberActive, OrgRoleAdmin
 		case err != nil:
 			return err
 		case !RoleFitsOrg(r.Role, org.Type):
 			return Invalid(map[string]string{"org_name": "该机构已登记为其他类型，与所选角色不符"})
 		}
 		u.OrgID = org.ID
-		return tx.Create(u).Error
+		if err := tx.Create(u).Error; err != nil {
+			return err
+		}
+		m = &Membership{UserID: u.ID, OrgID: org.ID, OrgRole: orgRole, Status: status}
+		if err := tx.Create(m).Error; err != nil {
+			return err
+		}
+		if status == MemberPending {
+			return notifyJoinRequest(tx, &org, u)
+		}
+		return nil
 	})
 	if err != nil {
 		if isUniqueViolation(err) {
-			return nil, nil, Conflict("username_taken", "用户名已被占用")
+			return nil, nil, nil, Conflict("username_taken", "用户名已被占用")
 		}
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	org.RegionName = RegionName(org.Region)
-	return u, &org, nil
+	return u, &org, m, nil
+}
+
+// notifyJoinRequest tells whoever decides a join request that one waits:
+// the organisation's admins, or for agencies and bureaus the market admins.
+func notifyJoinRequest(tx *gorm.DB, org *Organization, u *User) error {
+	q := tx.Table("memberships").Joins("JOIN users ON users.id = memberships.user_id").Where("memberships.status = ?", MemberActive)
+	if MarketApprovesMembers(org.Type) {
+		q = q.Joins("JOIN organizations ON organizations.id = memberships.org_id").
+			Where("users.role = ? AND organizations.status = ?", RoleAdmin, OrgVerified)
+	} else {
+		q = q.Where("memberships.org_id = ? AND memberships.org_role = ?", org.ID, OrgRoleAdmin)
+	}
+	var ids []int64
+	if err := q.Pluck("users.id", &ids).Error; err != nil {
+		return err
+	}
+	for _, id := range ids {
+		n := Notification{UserID: id, Kind: "membership.requested", Title: fmt.Sprintf("%s（%s）申请加入「%s」", u.Name, u.Username, org.Name),
+			Link: "/org/members"}
+		if MarketApprovesMembers(org.Type) {
+			n.Link = "/admin/members"
+		}
+		if err := notify(tx, n); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // CreateUser is the operator's way in (`techmarket user create`): any role,
@@ -274,7 +317,20 @@ func CreateUser(db *gorm.DB, r Registration) (*User, *Organization, error) {
 			return Invalid(map[string]string{"org_name": "该机构类型与角色不符"})
 		}
 		u.OrgID = org.ID
-		return tx.Create(u).Error
+		if err := tx.Create(u).Error; err != nil {
+			return err
+		}
+		// The operator vouches for whom they create: an active membership, the
+		// organisation's admin when it has none yet.
+		role := OrgRoleMember
+		var admins int64
+		if err := tx.Model(&Membership{}).Where("org_id = ? AND org_role = ? AND status = ?", org.ID, OrgRoleAdmin, MemberActive).Count(&admins).Error; err != nil {
+			return err
+		}
+		if admins == 0 {
+			role = OrgRoleAdmin
+		}
+		return tx.Create(&Membership{UserID: u.ID, OrgID: org.ID, OrgRole: role, Status: MemberActive}).Error
 	})
 	if isUniqueViolation(err) {
 		return nil, nil, Conflict("username_taken", "用户名已被占用")
@@ -454,6 +510,9 @@ func SetUserDisabled(db *gorm.DB, admin Actor, id int64, disabled bool) (*User, 
 			if err := revokeUserTokens(tx, u.ID); err != nil {
 				return err
 			}
+		}
+		if err := bumpTokenVersions(tx, "id = ?", u.ID); err != nil {
+			return err
 		}
 		out = u
 		action := "user.enable"
