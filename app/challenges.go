@@ -197,7 +197,7 @@ func (s *Server) challengeMatches(c *fiber.Ctx) error {
 		return err
 	}
 	mq := search.MatchQuery{Size: size}
-	if a := actorOf(c); a.LoggedIn() {
+	if a := actorOf(c); a.Active() {
 		org, err := models.FindOrg(s.db, a.OrgID)
 		if err != nil {
 			return err

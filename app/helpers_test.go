@@ -13,6 +13,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
@@ -23,10 +24,11 @@ import (
 
 // market is one server over one fresh database, driven through its HTTP API.
 type market struct {
-	t   *testing.T
-	db  *gorm.DB
-	srv *Server
-	app *fiber.App
+	t    *testing.T
+	db   *gorm.DB
+	srv  *Server
+	app  *fiber.App
+	base string // the address of a real listener, once a test needed one
 }
 
 func newMarket(t *testing.T, db *gorm.DB) *market {
@@ -201,7 +203,7 @@ func (m *market) listen() string {
 		m.t.Fatal(err)
 	}
 	go m.app.Listener(ln)
-	m.t.Cleanup(func() { m.app.Shutdown() })
+	m.t.Cleanup(func() { m.app.ShutdownWithTimeout(time.Second) })
 	return "http://" + ln.Addr().String()
 }
 

@@ -163,7 +163,7 @@ func (h listings[T, P]) matches(c *fiber.Ctx) error {
 		src = search.NeedDocument(l, l.OrgName)
 	}
 	mq := search.MatchQuery{Size: size}
-	if a := actorOf(c); a.LoggedIn() {
+	if a := actorOf(c); a.Active() {
 		org, err := models.FindOrg(h.s.db, a.OrgID)
 		if err != nil {
 			return err

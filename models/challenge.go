@@ -248,10 +248,10 @@ func (c *Challenge) public() bool {
 	return false
 }
 
-// visibleTo: published and later challenges are public; drafts and taken
-// down ones only for the challenger and admins.
+// visibleTo: published and later challenges are public; a draft only for
+// the challenger; a taken-down one also for market admins, who took it down.
 func (c *Challenge) visibleTo(a Actor) bool {
-	return c.public() || a.LoggedIn() && (a.OrgID == c.OrgID || a.Acts(RoleAdmin))
+	return c.public() || a.OwnOrg(c.OrgID) || c.Status == ChallengeTakenDown && a.Acts(RoleAdmin)
 }
 
 // openAt says whether proposals may still be submitted or revised.

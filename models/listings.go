@@ -247,15 +247,18 @@ func TransitionListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int6
 		switch act {
 		case ActApprove, ActReject:
 			if !actor.mayModerate() {
-				if actor.OrgID == l.OrgID || l.Status == StatusPublished {
+				if actor.OwnOrg(l.OrgID) || l.Status == StatusPublished {
 					return Forbidden("forbidden", "只有管理员或技术经纪人可以审核")
 				}
 				return listingNotFound(item.Kind())
 			}
+			if !actor.mayView(l) {
+				return listingNotFound(item.Kind()) // another organisation's draft
+			}
 		case ActExpire, ActDeal:
 			// done by the scheduler and the deals code, which check their own conditions
 		default:
-			if !actor.LoggedIn() || actor.OrgID != l.OrgID {
+			if !actor.OwnOrg(l.OrgID) {
 				if l.Status == StatusPublished {
 					return Forbidden("not_your_listing", "只能操作本机构的"+kindName(item.Kind()))
 				}
