@@ -208,12 +208,8 @@ func checkContract(tx *gorm.DB, in ContractInput, c *Contract, now time.Time) er
 		f["buyer_division"] = "买方所在地为六位行政区划代码"
 	}
 	c.ContractFen, c.TechFen = in.ContractFen, in.TechFen
-	switch {
-	case in.ContractFen <= 0 || in.ContractFen > maxFen:
-		f["contract_amount_fen"] = "合同金额必须为正（单位：分）"
-	case in.TechFen <= 0:
-		f["tech_amount_fen"] = "技术交易额必须为正（单位：分）"
-	case in.TechFen > in.ContractFen:
+	contractOK := checkFen(f, "contract_amount_fen", in.ContractFen, false, "合同金额")
+	if checkFen(f, "tech_amount_fen", in.TechFen, false, "技术交易额") && contractOK && in.TechFen > in.ContractFen {
 		f["tech_amount_fen"] = "技术交易额不能高于合同金额"
 	}
 	c.SignedOn = parseDay(f, "signed_on", in.SignedOn)
