@@ -162,7 +162,7 @@ func CreateAuction(db *gorm.DB, actor Actor, in NewAuction, now time.Time) (*Auc
 	}
 	in.Title, in.Description = strings.TrimSpace(in.Title), strings.TrimSpace(in.Description)
 	f := map[string]string{}
-	checkLen(f, "title", in.Title, 4, 200, "标题")
+	checkName(f, "title", in.Title, 4, 200, "标题")
 	checkLen(f, "description", in.Description, 0, 5000, "说明")
 	window := 5
 	if in.AntiSnipeMinutes != nil {

@@ -138,7 +138,7 @@ type ChallengeInput struct {
 func CheckChallenge(in *ChallengeInput, now time.Time, capFen int64) map[string]string {
 	f := map[string]string{}
 	in.Title, in.Problem = strings.TrimSpace(in.Title), strings.TrimSpace(in.Problem)
-	checkLen(f, "title", in.Title, 4, 200, "难题名称")
+	checkName(f, "title", in.Title, 4, 200, "难题名称")
 	checkLen(f, "problem", in.Problem, 10, 20000, "难题描述")
 	switch {
 	case len(in.Goals) == 0:

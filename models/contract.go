@@ -183,8 +183,8 @@ func parseDay(f map[string]string, key, v string) time.Time {
 func checkContract(tx *gorm.DB, in ContractInput, c *Contract, now time.Time) error {
 	f := map[string]string{}
 	c.Title, c.Subject, c.PaymentTerms = strings.TrimSpace(in.Title), strings.TrimSpace(in.Subject), strings.TrimSpace(in.PaymentTerms)
-	checkLen(f, "title", c.Title, 4, 200, "合同名称")
-	checkLen(f, "subject", c.Subject, 4, 5000, "标的")
+	checkName(f, "title", c.Title, 4, 200, "合同名称")
+	checkName(f, "subject", c.Subject, 4, 5000, "标的")
 	checkLen(f, "payment_terms", c.PaymentTerms, 2, 2000, "支付方式")
 	c.Type, c.Subtype, c.Field = in.Type, in.Subtype, in.Field
 	if !subtypeOf(in.Type, in.Subtype) {
@@ -238,7 +238,7 @@ func checkContract(tx *gorm.DB, in ContractInput, c *Contract, now time.Time) er
 			}
 		}
 	}
-	checkLen(f, "buyer_name", c.BuyerName, 2, 100, "买方名称")
+	checkName(f, "buyer_name", c.BuyerName, 2, 100, "买方名称")
 	c.BrokerOrgID, c.BrokerName = nil, ""
 	if in.BrokerOrgID != nil && *in.BrokerOrgID > 0 {
 		var broker Organization

@@ -29,7 +29,7 @@ func CreateIncentiveRule(db *gorm.DB, actor Actor, r IncentiveRule) (*IncentiveR
 	}
 	r.Name, r.RegionPrefix = strings.TrimSpace(r.Name), strings.TrimSpace(r.RegionPrefix)
 	f := map[string]string{}
-	checkLen(f, "name", r.Name, 2, 100, "名称")
+	checkName(f, "name", r.Name, 2, 100, "名称")
 	if len(r.RegionPrefix) < 2 || len(r.RegionPrefix) > 6 || !allDigits(r.RegionPrefix) {
 		f["region_prefix"] = "地区为行政区划代码或其前缀（如 35、3501）"
 	}

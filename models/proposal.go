@@ -81,7 +81,7 @@ type ProposalInput struct {
 func (in *ProposalInput) check() error {
 	in.Title, in.Summary = strings.TrimSpace(in.Title), strings.TrimSpace(in.Summary)
 	f := map[string]string{}
-	checkLen(f, "title", in.Title, 4, 200, "方案名称")
+	checkName(f, "title", in.Title, 4, 200, "方案名称")
 	checkLen(f, "summary", in.Summary, 20, 20000, "方案内容")
 	if len(f) > 0 {
 		return Invalid(f)

@@ -110,7 +110,7 @@ func checkTarget(db *gorm.DB, in *TargetInput) (int64, map[string]string) {
 		f["kind"] = "类型只能是 district（地区）或 agency（登记机构）"
 	}
 	if f["key"] == "" && f["kind"] == "" {
-		checkLen(f, "name", in.Name, 1, 100, "名称")
+		checkName(f, "name", in.Name, 1, 100, "名称")
 	}
 	checkLen(f, "note", in.Note, 0, 500, "说明")
 	checkFen(f, "last_year_fen", in.LastYearFen, true, "上年成交额")
