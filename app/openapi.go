@@ -119,7 +119,7 @@ var schemas = obj{
 // listingSchema is the shared part of achievements and needs plus the kind's own fields.
 func listingSchema(own obj) obj {
 	props := obj{
-		"external_id": str("外部编号（导入幂等）"), "title": str("标题，4–200 字"), "summary": str("简介，10–20000 字"),
+		"external_id": obj{"type": "string", "readOnly": true, "description": "外部编号：只由批量导入（techmarket import）设置，接口忽略请求中的值"}, "title": str("标题，4–200 字"), "summary": str("简介，10–20000 字"),
 		"keywords": obj{"type": "array", "items": obj{"type": "string"}}, "field": obj{"type": "string", "enum": models.Fields},
 		"region":       str("六位行政区划代码"),
 		"coop_modes":   obj{"type": "array", "items": obj{"type": "string", "enum": models.CoopModes}},
