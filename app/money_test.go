@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"techmarket/migrations"
 	"techmarket/models"
 )
 
@@ -101,4 +102,28 @@ func TestMoneyIsBounded(t *testing.T) {
 			t.Errorf("import of a price past the bound: %+v %v", rep, err)
 		}
 	})
+}
+
+// TestOpenAPISaysTheMoneyBound: the schemas carry the bound of every amount.
+func TestOpenAPISaysTheMoneyBound(t *testing.T) {
+	m := newMarket(t, models.TestDB(t, migrations.FS, "sqlite"))
+	doc := m.must(200, m.do("GET", "/api/openapi.json", "", nil)).JSON(t)
+	schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)
+	prop := func(schema string, path ...string) map[string]any {
+		v := schemas[schema].(map[string]any)
+		for _, p := range path {
+			v = v[p].(map[string]any)
+		}
+		return v
+	}
+	for name, p := range map[string]map[string]any{
+		"Bid.amount_fen":                prop("Bid", "properties", "amount_fen"),
+		"NewAuction.lots[].reserve_fen": prop("NewAuction", "properties", "lots", "items", "properties", "reserve_fen"),
+		"ContractInput.tech_amount_fen": prop("ContractInput", "properties", "tech_amount_fen"),
+		"achievements.price_fen":        prop("achievements", "properties", "price_fen"),
+	} {
+		if p["maximum"] != float64(models.MaxFen) {
+			t.Errorf("%s: maximum %v", name, p["maximum"])
+		}
+	}
 }
