@@ -94,7 +94,7 @@ func New(cfg *Config, db *gorm.DB, log *slog.Logger) (*Server, *fiber.App, error
 	f.Use(s.authenticate)
 	f.Use(s.wakeIndexer)
 	for _, r := range s.routes() {
-		hs := []fiber.Handler{s.guard(r)}
+		hs := []fiber.Handler{s.guard(r), refuseBadText}
 		if r.before != nil {
 			hs = append(hs, r.before)
 		}

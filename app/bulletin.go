@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -62,6 +63,22 @@ func (s *Server) bulletin(c *fiber.Ctx) error {
 	return c.JSON(b)
 }
 
+// spreadsheetText makes a text cell of an export inert: Excel and LibreOffice
+// run a cell that starts with = + - @ (or a tab or carriage return before
+// one) as a formula, so such text gets a leading ' (OWASP, CSV injection).
+// Only text cells go through it: figures such as a month-on-month −12.5 stay
+// numbers, in CSV as in XLSX.
+func spreadsheetText(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// bulletinTextColumns are the columns of bulletinRecords that hold text
+// (the group and the name); every other one is a figure.
+var bulletinTextColumns = map[int]bool{0: true, 2: true}
+
 var bulletinHeader = []string{"类别", "排名", "名称", "本年累计技术交易额（亿元）", "年度目标（亿元）", "完成率（%）", "本月（亿元）", "上月（亿元）", "环比（%）"}
 
 func bulletinRecords(b *models.Bulletin) [][]string {
@@ -75,7 +92,7 @@ func bulletinRecords(b *models.Bulletin) [][]string {
 			if r.MoMPercent != nil {
 				mom = fmt.Sprintf("%.1f", *r.MoMPercent)
 			}
-			out = append(out, []string{group.label, strconv.Itoa(r.Rank), r.Name, models.Yi(r.YTDFen), models.Yi(r.TargetFen),
+			out = append(out, []string{spreadsheetText(group.label), strconv.Itoa(r.Rank), spreadsheetText(r.Name), models.Yi(r.YTDFen), models.Yi(r.TargetFen),
 				fmt.Sprintf("%.1f", r.Completion), models.Yi(r.MonthFen), models.Yi(r.PrevMonthFen), mom})
 		}
 	}
@@ -110,7 +127,7 @@ func (s *Server) bulletinXLSX(c *fiber.Ctx) error {
 	for i, row := range rows {
 		for j, v := range row {
 			cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
-			if n, err := strconv.ParseFloat(v, 64); err == nil && i > 0 && j > 0 {
+			if n, err := strconv.ParseFloat(v, 64); err == nil && i > 0 && !bulletinTextColumns[j] {
 				f.SetCellValue(sheet, cell, n)
 			} else {
 				f.SetCellValue(sheet, cell, v)
@@ -161,7 +178,7 @@ func (s *Server) incentiveAwards(c *fiber.Ctx) error {
 		w := csv.NewWriter(&buf)
 		w.Write([]string{"政策", "机构", "合同数", "奖励金额（元）"})
 		for _, a := range out {
-			w.Write([]string{a.Rule, a.OrgName, strconv.Itoa(a.Contracts), fmt.Sprintf("%d.%02d", a.AmountFen/100, a.AmountFen%100)})
+			w.Write([]string{spreadsheetText(a.Rule), spreadsheetText(a.OrgName), strconv.Itoa(a.Contracts), fmt.Sprintf("%d.%02d", a.AmountFen/100, a.AmountFen%100)})
 		}
 		w.Flush()
 		c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")

@@ -222,3 +222,34 @@ func (m *market) indexed() {
 		m.t.Fatal(err)
 	}
 }
+
+// tableCounts counts the rows of every table, to show that a request stored nothing.
+func tableCounts(t *testing.T, m *market) map[string]int64 {
+	t.Helper()
+	var tables []string
+	q := "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+	if models.Dialect(m.db) == "postgres" {
+		q = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+	}
+	if err := m.db.Raw(q).Scan(&tables).Error; err != nil || len(tables) < 20 {
+		t.Fatalf("tables: %v %v", tables, err)
+	}
+	out := map[string]int64{}
+	for _, name := range tables {
+		var n int64
+		if err := m.db.Table(name).Count(&n).Error; err != nil {
+			t.Fatal(err)
+		}
+		out[name] = n
+	}
+	return out
+}
+
+func sameCounts(t *testing.T, before, after map[string]int64) {
+	t.Helper()
+	for name, n := range after {
+		if before[name] != n {
+			t.Errorf("table %s: %d rows before, %d after", name, before[name], n)
+		}
+	}
+}

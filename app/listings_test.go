@@ -197,24 +197,89 @@ func TestNeedsAndExternalIDLookup(t *testing.T) {
 		admin := m.admin()
 		dem := m.signUp("buyer", models.RoleDemander, "福耀玻璃")
 		m.verify(admin, dem)
-		body := map[string]any{"external_id": "need-001", "title": "寻求汽车玻璃镀膜技术", "summary": "企业需要一种低辐射镀膜工艺，提高汽车玻璃隔热性能。",
+		body := map[string]any{"title": "寻求汽车玻璃镀膜技术", "summary": "企业需要一种低辐射镀膜工艺，提高汽车玻璃隔热性能。",
 			"field": "先进制造", "region": "350181", "budget_negotiable": false, "budget_min_fen": 1_000_000, "budget_max_fen": 5_000_000}
 		r := m.must(201, m.do("POST", "/api/v1/needs", dem.Token, body)).JSON(t)
 		id := strconv.FormatInt(int64(r["id"].(float64)), 10)
-		m.must(409, m.do("POST", "/api/v1/needs", dem.Token, body))
 		bad := map[string]any{"title": "预算颠倒的需求", "summary": "预算下限高于上限，应当被拒绝。", "region": "350181",
 			"budget_negotiable": false, "budget_min_fen": 9_000_000, "budget_max_fen": 5_000_000}
 		if r := m.do("POST", "/api/v1/needs", dem.Token, bad); r.Status != 422 || r.errorFields(t)["budget_min_fen"] == nil {
 			t.Errorf("inverted budget: %d %s", r.Status, r.Body)
 		}
 		m.must(200, m.do("POST", "/api/v1/needs/"+id+"/submit", dem.Token, nil))
+		m.must(200, m.do("POST", "/api/v1/needs/"+id+"/approve", admin.Token, nil))
+
+		// An imported need is found by its external id, publicly once published.
+		row := `{"external_id":"need-001","title":"寻求汽车玻璃镀膜技术","summary":"企业需要一种低辐射镀膜工艺，提高汽车玻璃隔热性能。","region":"350181","org":"福耀玻璃","budget_max_fen":5000000}`
+		if rep, err := models.ImportListings(m.db, []byte(row), models.ImportOptions{Kind: "need"}); err != nil || rep.Imported != 1 {
+			t.Fatalf("import: %+v %v", rep, err)
+		}
 		if found := m.must(200, m.do("GET", "/api/v1/needs?external_id=need-001", "", nil)).JSON(t); found["total"].(float64) != 0 {
 			t.Errorf("unpublished need found publicly: %v", found)
 		}
-		m.must(200, m.do("POST", "/api/v1/needs/"+id+"/approve", admin.Token, nil))
+		if _, err := models.ImportListings(m.db, []byte(row), models.ImportOptions{Kind: "need", Publish: true}); err != nil {
+			t.Fatal(err)
+		}
+		var imported models.Need
+		m.db.Where("external_id = ?", "need-001").First(&imported)
+		m.must(200, m.do("POST", fmt.Sprintf("/api/v1/needs/%d/approve", imported.ID), admin.Token, nil))
 		found := m.must(200, m.do("GET", "/api/v1/needs?external_id=need-001", "", nil)).JSON(t)
-		if found["total"].(float64) != 1 {
+		if found["total"].(float64) != 1 || found["items"].([]any)[0].(map[string]any)["id"].(float64) != float64(imported.ID) {
 			t.Errorf("external id lookup: %v", found)
+		}
+	})
+}
+
+// TestExternalIDBelongsToTheImport: the API ignores external_id, so that no
+// user can claim (or squat on) a row of a later import.
+func TestExternalIDBelongsToTheImport(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		admin := m.admin()
+		sup := m.signUp("prof", models.RoleSupplier, "福州大学")
+		m.verify(admin, sup)
+		dem := m.signUp("buyer", models.RoleDemander, "福耀玻璃")
+		m.verify(admin, dem)
+
+		ach := achievementBody("石墨烯导热膜连续化制备技术")
+		ach["external_id"] = "a-1"
+		r := m.must(201, m.do("POST", "/api/v1/achievements", sup.Token, ach)).JSON(t)
+		if r["external_id"] != nil {
+			t.Errorf("created with the body's external_id: %v", r["external_id"])
+		}
+		// A second listing naming the same id is no conflict: the id was never taken.
+		m.must(201, m.do("POST", "/api/v1/achievements", sup.Token, ach))
+		path := fmt.Sprintf("/api/v1/achievements/%d", int64(r["id"].(float64)))
+		if r := m.must(200, m.do("PUT", path, sup.Token, ach)).JSON(t); r["external_id"] != nil {
+			t.Errorf("updated with the body's external_id: %v", r["external_id"])
+		}
+		need := map[string]any{"external_id": "n-1", "title": "寻求汽车玻璃镀膜技术", "summary": "企业需要一种低辐射镀膜工艺，提高汽车玻璃隔热性能。",
+			"region": "350181", "budget_negotiable": true}
+		if r := m.must(201, m.do("POST", "/api/v1/needs", dem.Token, need)).JSON(t); r["external_id"] != nil {
+			t.Errorf("need created with the body's external_id: %v", r["external_id"])
+		}
+
+		// The import still owns the ids: its rows are created, not "updated"
+		// over the users' listings.
+		rows := `{"external_id":"a-1","title":"水产养殖尾水生态处理系统","summary":"利用人工湿地处理养殖尾水，实现循环利用。","region":"350111","org":"福建省农业科学院"}`
+		if rep, err := models.ImportListings(m.db, []byte(rows), models.ImportOptions{Kind: "achievement", Publish: true}); err != nil || rep.Imported != 1 {
+			t.Fatalf("achievement import: %+v %v", rep, err)
+		}
+		rows = `{"external_id":"n-1","title":"寻求水产养殖尾水处理技术","summary":"养殖场需要低成本的尾水处理方案。","region":"350111","org":"福清水产公司"}`
+		if rep, err := models.ImportListings(m.db, []byte(rows), models.ImportOptions{Kind: "need", Publish: true}); err != nil || rep.Imported != 1 {
+			t.Fatalf("need import: %+v %v", rep, err)
+		}
+		var mine models.Achievement
+		m.db.First(&mine, int64(r["id"].(float64)))
+		if mine.ExternalID != nil || mine.Title != "石墨烯导热膜连续化制备技术" || mine.OrgID != sup.OrgID {
+			t.Errorf("the user's achievement after the import: %+v", mine.Listing)
+		}
+		for kind, want := range map[string]string{"achievements": "水产养殖尾水生态处理系统", "needs": "寻求水产养殖尾水处理技术"} {
+			ext := map[string]string{"achievements": "a-1", "needs": "n-1"}[kind]
+			found := m.must(200, m.do("GET", "/api/v1/"+kind+"?external_id="+ext, "", nil)).JSON(t)
+			items := found["items"].([]any)
+			if len(items) != 1 || items[0].(map[string]any)["title"] != want {
+				t.Errorf("%s?external_id=%s: %v", kind, ext, found)
+			}
 		}
 	})
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"regexp"
+	"strings"
 	"sync"
 
 	"github.com/gofiber/fiber/v2"
@@ -119,7 +120,7 @@ var schemas = obj{
 // listingSchema is the shared part of achievements and needs plus the kind's own fields.
 func listingSchema(own obj) obj {
 	props := obj{
-		"external_id": str("外部编号（导入幂等）"), "title": str("标题，4–200 字"), "summary": str("简介，10–20000 字"),
+		"external_id": obj{"type": "string", "readOnly": true, "description": "外部编号：只由批量导入（techmarket import）设置，接口忽略请求中的值"}, "title": str("标题，4–200 字"), "summary": str("简介，10–20000 字"),
 		"keywords": obj{"type": "array", "items": obj{"type": "string"}}, "field": obj{"type": "string", "enum": models.Fields},
 		"region":       str("六位行政区划代码"),
 		"coop_modes":   obj{"type": "array", "items": obj{"type": "string", "enum": models.CoopModes}},
@@ -131,6 +132,26 @@ func listingSchema(own obj) obj {
 		props[k] = v
 	}
 	return obj{"type": "object", "required": []string{"title", "summary", "region"}, "properties": props}
+}
+
+// Every amount of money the API takes is bounded (models.MaxFen); the
+// schemas say so for each *_fen property, nested ones included.
+func init() { boundMoney(schemas) }
+
+func boundMoney(v any) {
+	switch x := v.(type) {
+	case obj:
+		for k, e := range x {
+			if p, ok := e.(obj); ok && strings.HasSuffix(k, "_fen") && p["type"] == "integer" {
+				p["maximum"] = models.MaxFen
+			}
+			boundMoney(e)
+		}
+	case []obj:
+		for _, e := range x {
+			boundMoney(e)
+		}
+	}
 }
 
 var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
@@ -173,7 +194,7 @@ func (s *Server) openapiDocument() obj {
 		"info": obj{
 			"title":       "techmarket 网上技术市场 API",
 			"version":     "1",
-			"description": "错误统一为 {\"error\":{\"code\",\"message\",\"fields\"}}；列表为 {\"items\",\"total\",\"page\",\"size\"}，size ≤ 100；金额单位为分（*_fen）。",
+			"description": "错误统一为 {\"error\":{\"code\",\"message\",\"fields\"}}；列表为 {\"items\",\"total\",\"page\",\"size\"}，size ≤ 100；金额单位为分（*_fen），不超过 1 万亿元；含空字符（NUL）或无效 UTF-8 的请求得 422 invalid_text。",
 		},
 		"paths": paths,
 		"components": obj{

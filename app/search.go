@@ -45,7 +45,7 @@ func searchQuery(get func(key string) string) (search.Query, error) {
 		Q: get("q"), Kind: get("kind"), Field: get("field"), RegionPrefix: get("region"),
 		IPType: get("ip_type"), CoopMode: get("coop_mode"), Sort: get("sort"),
 		MaturityMin: int(num("maturity_min", 1, 9)), MaturityMax: int(num("maturity_max", 1, 9)),
-		PriceMinFen: num("price_min_fen", 0, 1<<53), PriceMaxFen: num("price_max_fen", 0, 1<<53),
+		PriceMinFen: num("price_min_fen", 0, models.MaxFen), PriceMaxFen: num("price_max_fen", 0, models.MaxFen),
 		Page: int(num("page", 1, 1<<31)), Size: int(num("size", 1, models.MaxPageSize)),
 	}
 	if q.Page == 0 {

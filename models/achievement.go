@@ -42,19 +42,12 @@ func (a *Achievement) check(f map[string]string) {
 	switch {
 	case !oneOf(string(a.PriceType), labelValues(PriceTypeLabels)):
 		f["price_type"] = "价格类型只能是面议、参考价、底价或一口价"
-	case a.PriceFen < 0:
-		f["price_fen"] = "价格不能为负数"
 	case a.PriceType == PriceNegotiable && a.PriceFen != 0:
 		f["price_fen"] = "面议时不填价格"
-	case a.PriceType != PriceNegotiable && a.PriceFen == 0:
-		f["price_fen"] = "请填写价格（单位：分）"
-	case a.PriceFen > maxFen:
-		f["price_fen"] = "价格超出范围"
+	default:
+		checkFen(f, "price_fen", a.PriceFen, a.PriceType == PriceNegotiable, "价格")
 	}
 }
-
-// maxFen keeps amounts far from int64 overflow when summed: 1 万亿元.
-const maxFen = 100_000_000_000_000
 
 func labelValues(ls []Label) []string {
 	out := make([]string, len(ls))

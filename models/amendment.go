@@ -46,12 +46,8 @@ func FileAmendment(db *gorm.DB, actor Actor, contractID int64, in AmendmentInput
 	case "cancel":
 		in.ContractFen, in.TechFen = 0, 0
 	case "change":
-		switch {
-		case in.ContractFen <= 0 || in.ContractFen > maxFen:
-			f["contract_amount_fen"] = "变更后的合同金额必须为正（单位：分）"
-		case in.TechFen <= 0:
-			f["tech_amount_fen"] = "变更后的技术交易额必须为正（单位：分）"
-		case in.TechFen > in.ContractFen:
+		contractOK := checkFen(f, "contract_amount_fen", in.ContractFen, false, "变更后的合同金额")
+		if checkFen(f, "tech_amount_fen", in.TechFen, false, "变更后的技术交易额") && contractOK && in.TechFen > in.ContractFen {
 			f["tech_amount_fen"] = "技术交易额不能高于合同金额"
 		}
 	default:

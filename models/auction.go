@@ -94,6 +94,10 @@ func BidRule(l *Lot, auctionStart, now time.Time, bidderOrg, amount int64) *Erro
 	refuse := func(code, msg string) *Error {
 		return &Error{Status: http.StatusConflict, Code: code, Message: msg}
 	}
+	bad := map[string]string{}
+	// The lowest raise, computed without overflow: a lot whose current price
+	// came close to int64 (stored before amounts were bounded) takes no raise.
+	next, _ := addFen(l.CurrentPriceFen, l.IncrementFen)
 	switch {
 	case l.Status != LotOpen:
 		return refuse("lot_closed", "该拍品竞价已结束")
@@ -101,16 +105,16 @@ func BidRule(l *Lot, auctionStart, now time.Time, bidderOrg, amount int64) *Erro
 		return refuse("not_started", "竞价尚未开始")
 	case !now.Before(l.EndsAt):
 		return refuse("lot_closed", "该拍品竞价已结束")
-	case amount <= 0:
-		return Invalid(map[string]string{"amount_fen": "出价必须是正整数（单位：分）"})
+	case !checkFen(bad, "amount_fen", amount, false, "出价"):
+		return Invalid(bad)
 	case l.LeaderOrgID != nil && *l.LeaderOrgID == bidderOrg:
 		return refuse("already_leading", "您已是当前最高出价，不能自己加价")
 	case l.BidCount == 0 && amount < l.StartPriceFen:
 		return refuse("below_start", fmt.Sprintf("首次出价不能低于起拍价 %s", yuan(l.StartPriceFen)))
 	case l.BidCount == 0 && (amount-l.StartPriceFen)%l.IncrementFen != 0:
 		return refuse("bad_increment", fmt.Sprintf("出价须为起拍价加整数倍加价幅度（%s）", yuan(l.IncrementFen)))
-	case l.BidCount > 0 && amount < l.CurrentPriceFen+l.IncrementFen:
-		return refuse("too_low", fmt.Sprintf("出价至少为当前价加一个加价幅度：%s", yuan(l.CurrentPriceFen+l.IncrementFen)))
+	case l.BidCount > 0 && amount < next:
+		return refuse("too_low", fmt.Sprintf("出价至少为当前价加一个加价幅度：%s", yuan(next)))
 	case l.BidCount > 0 && (amount-l.CurrentPriceFen)%l.IncrementFen != 0:
 		return refuse("bad_increment", fmt.Sprintf("加价须为加价幅度（%s）的整数倍", yuan(l.IncrementFen)))
 	}
@@ -158,7 +162,7 @@ func CreateAuction(db *gorm.DB, actor Actor, in NewAuction, now time.Time) (*Auc
 	}
 	in.Title, in.Description = strings.TrimSpace(in.Title), strings.TrimSpace(in.Description)
 	f := map[string]string{}
-	checkLen(f, "title", in.Title, 4, 200, "标题")
+	checkName(f, "title", in.Title, 4, 200, "标题")
 	checkLen(f, "description", in.Description, 0, 5000, "说明")
 	window := 5
 	if in.AntiSnipeMinutes != nil {
@@ -175,22 +179,17 @@ func CreateAuction(db *gorm.DB, actor Actor, in NewAuction, now time.Time) (*Auc
 	if window < 0 || window > 60 {
 		f["anti_snipe_minutes"] = "延时窗口为 0–60 分钟"
 	}
-	if in.DepositFen < 0 || in.DepositFen > maxFen {
-		f["deposit_fen"] = "保证金无效"
-	}
+	checkFen(f, "deposit_fen", in.DepositFen, true, "保证金")
 	if len(in.Lots) == 0 || len(in.Lots) > 50 {
 		f["lots"] = "每场拍卖包含 1–50 个拍品"
 	}
 	for i, l := range in.Lots {
 		key := fmt.Sprintf("lots[%d]", i)
-		switch {
-		case l.StartPriceFen <= 0 || l.StartPriceFen > maxFen:
-			f[key+".start_price_fen"] = "起拍价必须为正"
-		case l.IncrementFen <= 0 || l.IncrementFen > l.StartPriceFen:
-			f[key+".increment_fen"] = "加价幅度必须为正且不高于起拍价"
-		case l.ReserveFen < 0 || l.ReserveFen > maxFen:
-			f[key+".reserve_fen"] = "保留价无效"
+		startOK := checkFen(f, key+".start_price_fen", l.StartPriceFen, false, "起拍价")
+		if checkFen(f, key+".increment_fen", l.IncrementFen, false, "加价幅度") && startOK && l.IncrementFen > l.StartPriceFen {
+			f[key+".increment_fen"] = "加价幅度不能高于起拍价"
 		}
+		checkFen(f, key+".reserve_fen", l.ReserveFen, true, "保留价")
 	}
 	if len(f) > 0 {
 		return nil, Invalid(f)

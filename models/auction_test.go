@@ -13,6 +13,8 @@ func TestBidRule(t *testing.T) {
 	bidded := Lot{Status: LotOpen, StartPriceFen: 100_000, IncrementFen: 10_000, EndsAt: end, CurrentPriceFen: 150_000, LeaderOrgID: &leader, BidCount: 3}
 	closed := fresh
 	closed.Status = LotSold
+	huge := bidded
+	huge.CurrentPriceFen = 9_223_372_036_854_770_000
 	during := start.Add(10 * time.Minute)
 	cases := []struct {
 		name   string
@@ -37,6 +39,16 @@ func TestBidRule(t *testing.T) {
 		{"closed lot", closed, during, 1, 100_000, "lot_closed"},
 		{"zero amount", fresh, during, 1, 0, "invalid_input"},
 		{"negative amount", bidded, during, 1, -160_000, "invalid_input"},
+		// Amounts are bounded at 1 万亿元, which is itself a valid bid.
+		{"first bid at the bound", fresh, during, 1, MaxFen, ""},
+		{"raise to the bound", bidded, during, 1, MaxFen, ""},
+		{"first bid past the bound", fresh, during, 1, MaxFen + 10_000, "invalid_input"},
+		{"first bid near int64", fresh, during, 1, 9_223_372_036_854_770_000, "invalid_input"},
+		{"raise near int64", bidded, during, 1, 9_223_372_036_854_770_000, "invalid_input"},
+		// A current price stored before the bound: current + increment
+		// overflowed to a negative minimum, and a lower bid led the lot.
+		{"lower bid under a near-int64 price", huge, during, 1, 160_000, "too_low"},
+		{"bound under a near-int64 price", huge, during, 1, MaxFen, "too_low"},
 	}
 	for _, c := range cases {
 		err := BidRule(&c.lot, start, c.now, c.bidder, c.amount)

@@ -50,6 +50,7 @@ func BrokerPerformance(db *gorm.DB, actor Actor, year int) (brokers, firms []Bro
 	}
 	byBroker, byFirm := map[int64]*BrokerStats{}, map[int64]*BrokerStats{}
 	var brokerOrder, firmOrder []int64
+	inRange := true // deal prices are each within MaxFen; see sums for the SQL side
 	add := func(m map[int64]*BrokerStats, order *[]int64, key int64, init BrokerStats, r row) {
 		s, ok := m[key]
 		if !ok {
@@ -61,11 +62,17 @@ func BrokerPerformance(db *gorm.DB, actor Actor, year int) (brokers, firms []Bro
 		s.Matches[r.Status] += r.N
 		s.Total += r.N
 		s.Deals += r.Deals
-		s.AmountFen += r.Amount
+		var fits bool
+		if s.AmountFen, fits = addFen(s.AmountFen, r.Amount); !fits {
+			inRange = false
+		}
 	}
 	for _, r := range rows {
 		add(byBroker, &brokerOrder, r.BrokerID, BrokerStats{BrokerID: r.BrokerID, OrgID: r.BrokerOrgID}, r)
 		add(byFirm, &firmOrder, r.BrokerOrgID, BrokerStats{OrgID: r.BrokerOrgID}, r)
+	}
+	if !inRange {
+		return nil, nil, errSumOutOfRange
 	}
 	for _, id := range brokerOrder {
 		if u, err := FindUser(db, id); err == nil {

@@ -138,7 +138,7 @@ type ChallengeInput struct {
 func CheckChallenge(in *ChallengeInput, now time.Time, capFen int64) map[string]string {
 	f := map[string]string{}
 	in.Title, in.Problem = strings.TrimSpace(in.Title), strings.TrimSpace(in.Problem)
-	checkLen(f, "title", in.Title, 4, 200, "难题名称")
+	checkName(f, "title", in.Title, 4, 200, "难题名称")
 	checkLen(f, "problem", in.Problem, 10, 20000, "难题描述")
 	switch {
 	case len(in.Goals) == 0:
@@ -155,10 +155,7 @@ func CheckChallenge(in *ChallengeInput, now time.Time, capFen int64) map[string]
 			f["goals"] = fmt.Sprintf("第 %d 项指标“%s”请填写目标值（不超过 100 个字符）", i+1, g.Indicator)
 		}
 	}
-	switch {
-	case in.AwardFen <= 0:
-		f["award_fen"] = "请填写榜单金额（单位：分），须大于 0"
-	case in.AwardFen > capFen:
+	if checkFen(f, "award_fen", in.AwardFen, false, "榜单金额") && in.AwardFen > capFen {
 		f["award_fen"] = fmt.Sprintf("榜单金额不能超过 %s", Yuan(capFen))
 	}
 	switch {

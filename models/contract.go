@@ -183,8 +183,8 @@ func parseDay(f map[string]string, key, v string) time.Time {
 func checkContract(tx *gorm.DB, in ContractInput, c *Contract, now time.Time) error {
 	f := map[string]string{}
 	c.Title, c.Subject, c.PaymentTerms = strings.TrimSpace(in.Title), strings.TrimSpace(in.Subject), strings.TrimSpace(in.PaymentTerms)
-	checkLen(f, "title", c.Title, 4, 200, "合同名称")
-	checkLen(f, "subject", c.Subject, 4, 5000, "标的")
+	checkName(f, "title", c.Title, 4, 200, "合同名称")
+	checkName(f, "subject", c.Subject, 4, 5000, "标的")
 	checkLen(f, "payment_terms", c.PaymentTerms, 2, 2000, "支付方式")
 	c.Type, c.Subtype, c.Field = in.Type, in.Subtype, in.Field
 	if !subtypeOf(in.Type, in.Subtype) {
@@ -208,12 +208,8 @@ func checkContract(tx *gorm.DB, in ContractInput, c *Contract, now time.Time) er
 		f["buyer_division"] = "买方所在地为六位行政区划代码"
 	}
 	c.ContractFen, c.TechFen = in.ContractFen, in.TechFen
-	switch {
-	case in.ContractFen <= 0 || in.ContractFen > maxFen:
-		f["contract_amount_fen"] = "合同金额必须为正（单位：分）"
-	case in.TechFen <= 0:
-		f["tech_amount_fen"] = "技术交易额必须为正（单位：分）"
-	case in.TechFen > in.ContractFen:
+	contractOK := checkFen(f, "contract_amount_fen", in.ContractFen, false, "合同金额")
+	if checkFen(f, "tech_amount_fen", in.TechFen, false, "技术交易额") && contractOK && in.TechFen > in.ContractFen {
 		f["tech_amount_fen"] = "技术交易额不能高于合同金额"
 	}
 	c.SignedOn = parseDay(f, "signed_on", in.SignedOn)
@@ -242,7 +238,7 @@ func checkContract(tx *gorm.DB, in ContractInput, c *Contract, now time.Time) er
 			}
 		}
 	}
-	checkLen(f, "buyer_name", c.BuyerName, 2, 100, "买方名称")
+	checkName(f, "buyer_name", c.BuyerName, 2, 100, "买方名称")
 	c.BrokerOrgID, c.BrokerName = nil, ""
 	if in.BrokerOrgID != nil && *in.BrokerOrgID > 0 {
 		var broker Organization

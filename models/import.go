@@ -303,7 +303,7 @@ func importRow(db *gorm.DB, operator *User, r ImportRow, opt ImportOptions) (str
 		f["external_id"] = "缺少 external_id（用于重复导入时识别同一条记录）"
 	}
 	orgName := strings.TrimSpace(r.Org)
-	checkLen(f, "org", orgName, 2, 100, "机构名称")
+	checkName(f, "org", orgName, 2, 100, "机构名称")
 	validUntil, err := parseDate(r.ValidUntil)
 	if err != nil {
 		f["valid_until"] = err.Error()

@@ -29,7 +29,7 @@ func CreateIncentiveRule(db *gorm.DB, actor Actor, r IncentiveRule) (*IncentiveR
 	}
 	r.Name, r.RegionPrefix = strings.TrimSpace(r.Name), strings.TrimSpace(r.RegionPrefix)
 	f := map[string]string{}
-	checkLen(f, "name", r.Name, 2, 100, "名称")
+	checkName(f, "name", r.Name, 2, 100, "名称")
 	if len(r.RegionPrefix) < 2 || len(r.RegionPrefix) > 6 || !allDigits(r.RegionPrefix) {
 		f["region_prefix"] = "地区为行政区划代码或其前缀（如 35、3501）"
 	}
@@ -39,9 +39,8 @@ func CreateIncentiveRule(db *gorm.DB, actor Actor, r IncentiveRule) (*IncentiveR
 	if r.RateBP <= 0 || r.RateBP > 10_000 {
 		f["rate_bp"] = "比例为 1–10000 个基点（1% = 100）"
 	}
-	if r.CapPerContract < 0 || r.CapPerYear < 0 || r.CapPerContract > maxFen || r.CapPerYear > maxFen {
-		f["cap_per_contract_fen"] = "上限不能为负"
-	}
+	checkFen(f, "cap_per_contract_fen", r.CapPerContract, true, "每份合同的上限")
+	checkFen(f, "cap_per_year_fen", r.CapPerYear, true, "每年的上限")
 	if len(f) > 0 {
 		return nil, Invalid(f)
 	}
@@ -109,6 +108,7 @@ func IncentiveAwards(db *gorm.DB, year int) ([]Award, error) {
 				a = &Award{RuleID: r.ID, Rule: r.Name, OrgName: name}
 				byOrg[name] = a
 			}
+			// TechFen ≤ MaxFen and RateBP ≤ 10,000 keep the product within 10^18.
 			earn := c.TechFen * r.RateBP / 10_000
 			if r.CapPerContract > 0 {
 				earn = min(earn, r.CapPerContract)
@@ -116,7 +116,10 @@ func IncentiveAwards(db *gorm.DB, year int) ([]Award, error) {
 			if r.CapPerYear > 0 {
 				earn = min(earn, r.CapPerYear-a.AmountFen)
 			}
-			a.AmountFen += earn
+			var ok bool
+			if a.AmountFen, ok = addFen(a.AmountFen, earn); !ok {
+				return nil, errSumOutOfRange
+			}
 			a.Contracts++
 		}
 		var rows []Award

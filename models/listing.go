@@ -229,7 +229,7 @@ func checkListing(f map[string]string, l *Listing) {
 	l.Title = strings.TrimSpace(l.Title)
 	l.Summary = strings.TrimSpace(l.Summary)
 	l.Keywords, l.CoopModes = cleanList(l.Keywords), cleanList(l.CoopModes)
-	checkLen(f, "title", l.Title, 4, 200, "标题")
+	checkName(f, "title", l.Title, 4, 200, "标题")
 	checkLen(f, "summary", l.Summary, 10, 20000, "简介")
 	if len(l.Keywords) > 20 {
 		f["keywords"] = "关键词最多 20 个"
@@ -250,7 +250,7 @@ func checkListing(f map[string]string, l *Listing) {
 			f["coop_modes"] = "合作方式只能是：" + strings.Join(CoopModes, "、")
 		}
 	}
-	checkLen(f, "contact_name", l.ContactName, 0, 50, "联系人")
+	checkName(f, "contact_name", l.ContactName, 0, 50, "联系人")
 	checkContactFields(f, l.ContactPhone, l.ContactEmail)
 	if l.ExternalID != nil && utf8.RuneCountInString(*l.ExternalID) > 100 {
 		f["external_id"] = "外部编号不能超过 100 个字符"

@@ -41,6 +41,9 @@ func CreateListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, item P) err
 	}
 	l := item.base()
 	l.ID, l.OrgID, l.CreatedBy = 0, actor.OrgID, actor.UserID
+	// external_id belongs to the import alone: taken from a body, it would
+	// let a user claim a row of a later import.
+	l.ExternalID = nil
 	l.Status, l.CloseReason, l.RejectReason, l.PublishedAt = StatusDraft, "", "", nil
 	l.LastConfirmedAt, l.ConfirmRemindedAt, l.TakedownReason = nil, nil, ""
 	if f := validate(item); len(f) > 0 {
@@ -48,9 +51,6 @@ func CreateListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, item P) err
 	}
 	return db.Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(item).Error; err != nil {
-			if isUniqueViolation(err) {
-				return Conflict("external_id_taken", "外部编号已存在")
-			}
 			return err
 		}
 		if err := saveConfidential(tx, item.Kind(), l); err != nil {

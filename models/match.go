@@ -263,9 +263,7 @@ type MatchMove struct {
 func MoveMatch(db *gorm.DB, actor Actor, id int64, mv MatchMove) (*Match, error) {
 	f := map[string]string{}
 	checkLen(f, "note", strings.TrimSpace(mv.Note), 0, 2000, "备注")
-	if mv.PriceFen < 0 || mv.PriceFen > maxFen {
-		f["price_fen"] = "成交价格无效"
-	}
+	checkFen(f, "price_fen", mv.PriceFen, true, "成交价格")
 	if len(f) > 0 {
 		return nil, Invalid(f)
 	}

@@ -18,16 +18,17 @@ func (*Need) ownerRoles() []Role      { return []Role{RoleDemander, RoleAdmin} }
 
 func (n *Need) check(f map[string]string) {
 	checkListing(f, &n.Listing)
-	switch {
-	case n.BudgetMinFen < 0 || n.BudgetMaxFen < 0:
-		f["budget_max_fen"] = "预算不能为负数"
-	case n.BudgetNegotiable && (n.BudgetMinFen != 0 || n.BudgetMaxFen != 0):
-		f["budget_max_fen"] = "预算面议时不填金额"
-	case !n.BudgetNegotiable && n.BudgetMaxFen == 0:
+	if n.BudgetNegotiable {
+		if n.BudgetMinFen != 0 || n.BudgetMaxFen != 0 {
+			f["budget_max_fen"] = "预算面议时不填金额"
+		}
+		return
+	}
+	if n.BudgetMaxFen == 0 {
 		f["budget_max_fen"] = "请填写预算上限（单位：分）或选择面议"
-	case n.BudgetMinFen > n.BudgetMaxFen && n.BudgetMaxFen > 0:
+	}
+	minOK := checkFen(f, "budget_min_fen", n.BudgetMinFen, true, "预算下限")
+	if checkFen(f, "budget_max_fen", n.BudgetMaxFen, false, "预算上限") && minOK && n.BudgetMinFen > n.BudgetMaxFen {
 		f["budget_min_fen"] = "预算下限不能高于上限"
-	case n.BudgetMaxFen > maxFen:
-		f["budget_max_fen"] = "预算超出范围"
 	}
 }

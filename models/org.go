@@ -147,7 +147,7 @@ func RequestVerification(db *gorm.DB, actor Actor, orgID int64, in VerificationR
 	if msg := CheckCreditCode(in.CreditCode); msg != "" {
 		f["credit_code"] = msg
 	}
-	checkLen(f, "legal_rep", in.LegalRep, 2, 50, "法定代表人")
+	checkName(f, "legal_rep", in.LegalRep, 2, 50, "法定代表人")
 	if licence == nil {
 		f["file"] = "请上传营业执照或登记证书（PDF 或图片）"
 	}

@@ -81,7 +81,7 @@ type ProposalInput struct {
 func (in *ProposalInput) check() error {
 	in.Title, in.Summary = strings.TrimSpace(in.Title), strings.TrimSpace(in.Summary)
 	f := map[string]string{}
-	checkLen(f, "title", in.Title, 4, 200, "方案名称")
+	checkName(f, "title", in.Title, 4, 200, "方案名称")
 	checkLen(f, "summary", in.Summary, 20, 20000, "方案内容")
 	if len(f) > 0 {
 		return Invalid(f)
@@ -490,6 +490,9 @@ func AwardProposal(db *gorm.DB, actor Actor, id int64, in AwardInput, now time.T
 	if err := actor.RequireVerified(); err != nil {
 		return nil, nil, err
 	}
+	if f := map[string]string{}; !checkFen(f, "award_fen", in.AwardFen, true, "奖励金额") {
+		return nil, nil, Invalid(f)
+	}
 	var p *Proposal
 	var d Deal
 	err := db.Transaction(func(tx *gorm.DB) error {
@@ -537,12 +540,13 @@ func AwardProposal(db *gorm.DB, actor Actor, id int64, in AwardInput, now time.T
 		if fen == 0 {
 			fen = c.AwardFen - given
 		}
+		total, _ := addFen(given, fen) // saturates: a sum past int64 still exceeds the award
 		switch {
 		case fen <= 0 && given > 0:
 			return Conflict("award_used_up", fmt.Sprintf("榜单金额 %s 已全部授予", Yuan(c.AwardFen)))
 		case fen <= 0:
 			return Invalid(map[string]string{"award_fen": "奖励金额必须大于 0（单位：分）"})
-		case given+fen > c.AwardFen:
+		case total > c.AwardFen:
 			return Invalid(map[string]string{"award_fen": fmt.Sprintf("揭榜奖励合计不能超过榜单金额 %s（已授予 %s）", Yuan(c.AwardFen), Yuan(given))})
 		}
 		t := now.UTC()

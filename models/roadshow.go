@@ -81,7 +81,7 @@ func CreateRoadshow(db *gorm.DB, actor Actor, in NewRoadshow, now time.Time) (*R
 	}
 	in.Title, in.Venue, in.Link = strings.TrimSpace(in.Title), strings.TrimSpace(in.Venue), strings.TrimSpace(in.Link)
 	f := map[string]string{}
-	checkLen(f, "title", in.Title, 4, 200, "标题")
+	checkName(f, "title", in.Title, 4, 200, "标题")
 	checkLen(f, "description", strings.TrimSpace(in.Description), 0, 5000, "说明")
 	switch {
 	case in.StartsAt.IsZero() || in.EndsAt.IsZero() || !in.EndsAt.After(in.StartsAt):

@@ -39,7 +39,7 @@ func SaveSearch(db *gorm.DB, actor Actor, name string, params SearchParams) (*Sa
 	}
 	name = strings.TrimSpace(name)
 	f := map[string]string{}
-	checkLen(f, "name", name, 1, 100, "名称")
+	checkName(f, "name", name, 1, 100, "名称")
 	kept := SearchParams{}
 	for _, k := range savedParamKeys {
 		if v := strings.TrimSpace(params[k]); v != "" {

@@ -26,6 +26,7 @@ func TargetGrowthPercent(share float64) int64 {
 // 0.01 亿元 (1,000,000 元) the plans are written in.
 func TargetByRule(lastYearFen int64, share float64) int64 {
 	const step = 100_000_000 // fen in 0.01 亿元
+	// lastYearFen ≤ MaxFen times at most 400 stays far below int64.
 	raw := lastYearFen * (100 + TargetGrowthPercent(share))
 	return (raw/100 + step/2) / step * step
 }
@@ -109,18 +110,14 @@ func checkTarget(db *gorm.DB, in *TargetInput) (int64, map[string]string) {
 		f["kind"] = "类型只能是 district（地区）或 agency（登记机构）"
 	}
 	if f["key"] == "" && f["kind"] == "" {
-		checkLen(f, "name", in.Name, 1, 100, "名称")
+		checkName(f, "name", in.Name, 1, 100, "名称")
 	}
 	checkLen(f, "note", in.Note, 0, 500, "说明")
-	if in.LastYearFen < 0 || in.LastYearFen > maxFen {
-		f["last_year_fen"] = "上年成交额无效"
-	}
+	checkFen(f, "last_year_fen", in.LastYearFen, true, "上年成交额")
 	if in.GDPShare < 0 || in.GDPShare > 100 {
 		f["gdp_share_percent"] = "占 GDP 比重为 0–100（%）"
 	}
-	if in.TargetFen < 0 || in.TargetFen > maxFen {
-		f["target_fen"] = "目标无效"
-	}
+	checkFen(f, "target_fen", in.TargetFen, true, "目标")
 	rule := int64(0)
 	if in.LastYearFen > 0 && f["last_year_fen"] == "" && f["gdp_share_percent"] == "" {
 		rule = TargetByRule(in.LastYearFen, in.GDPShare)

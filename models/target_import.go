@@ -178,7 +178,7 @@ func parseAmount(s string, unitFen int64) (int64, string) {
 	if frac != "" {
 		f, _ = strconv.ParseInt(frac+strings.Repeat("0", digits-len(frac)), 10, 64)
 	}
-	if w > maxFen/unitFen {
+	if w > MaxFen/unitFen {
 		return 0, "金额超出范围"
 	}
 	return w*unitFen + f, ""

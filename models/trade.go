@@ -43,9 +43,7 @@ func CreateOffer(db *gorm.DB, actor Actor, in NewOffer, now time.Time) (*Offer, 
 		return nil, err
 	}
 	f := map[string]string{}
-	if in.PriceFen <= 0 || in.PriceFen > maxFen {
-		f["price_fen"] = "挂牌价必须为正（单位：分）"
-	}
+	checkFen(f, "price_fen", in.PriceFen, false, "挂牌价")
 	if in.StartsAt.IsZero() {
 		in.StartsAt = now
 	}
@@ -201,6 +199,9 @@ func PublishNegotiatedDeal(db *gorm.DB, actor Actor, in NegotiatedDeal, now time
 	if err := actor.RequireVerified(); err != nil {
 		return nil, err
 	}
+	if f := map[string]string{}; !checkFen(f, "price_fen", in.PriceFen, true, "成交价") {
+		return nil, Invalid(f) // 0 keeps the price of a deal from a match
+	}
 	var n *Notice
 	err := db.Transaction(func(tx *gorm.DB) error {
 		var d Deal
@@ -219,9 +220,7 @@ func PublishNegotiatedDeal(db *gorm.DB, actor Actor, in NegotiatedDeal, now time
 			}
 		} else {
 			f := map[string]string{}
-			if in.PriceFen <= 0 || in.PriceFen > maxFen {
-				f["price_fen"] = "成交价必须为正（单位：分）"
-			}
+			checkFen(f, "price_fen", in.PriceFen, false, "成交价")
 			var a Achievement
 			if err := tx.First(&a, in.AchievementID).Error; err != nil || a.Status != StatusPublished {
 				f["achievement_id"] = "成果不存在或未发布"

@@ -158,8 +158,8 @@ func (r *Registration) Validate() map[string]string {
 		f["username"] = "用户名为 3–32 位字母、数字、下划线、点或连字符"
 	}
 	checkPassword(f, "password", r.Password)
-	checkLen(f, "name", r.Name, 1, 50, "姓名")
-	checkLen(f, "org_name", r.OrgName, 2, 100, "机构名称")
+	checkName(f, "name", r.Name, 1, 50, "姓名")
+	checkName(f, "org_name", r.OrgName, 2, 100, "机构名称")
 	ri, selfService := roleInfo(r.Role)
 	switch {
 	case r.Role == "":
@@ -428,7 +428,7 @@ func UpdateProfile(db *gorm.DB, actor Actor, p Profile) (*User, error) {
 		u.Email = strings.TrimSpace(*p.Email)
 	}
 	f := map[string]string{}
-	checkLen(f, "name", u.Name, 1, 50, "姓名")
+	checkName(f, "name", u.Name, 1, 50, "姓名")
 	checkContact(f, u.Phone, u.Email)
 	if len(f) > 0 {
 		return nil, Invalid(f)
