@@ -92,6 +92,9 @@ func (c *Config) Secret() ([]byte, error) {
 		if len(c.JWTSecret) < 32 {
 			return nil, errors.New("TM_JWT_SECRET 至少需要 32 个字符")
 		}
+		if placeholderSecret(c.JWTSecret) {
+			return nil, errors.New("TM_JWT_SECRET 是占位值（含 change-me 或由同一字符重复组成），不能使用：请用 openssl rand -hex 32 生成随机密钥（或留空，由服务在数据目录生成）")
+		}
 		return []byte(c.JWTSecret), nil
 	}
 	path := filepath.Join(c.DataDir, "jwt.secret")
@@ -126,6 +129,17 @@ func (c *Config) Secret() ([]byte, error) {
 		return nil, err
 	}
 	return c.Secret()
+}
+
+// placeholderSecret tells a secret copied from an example (the one
+// docker-compose.yml once shipped said "change-me") or typed as one
+// character over and over: anyone who has read the example can sign tokens.
+func placeholderSecret(s string) bool {
+	lower := strings.ToLower(s)
+	if strings.Contains(lower, "change-me") || strings.Contains(lower, "changeme") {
+		return true
+	}
+	return strings.Trim(s, string([]rune(s)[:1])) == ""
 }
 
 // ConfigFlagNames are the server option names, for subcommands that take
