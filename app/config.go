@@ -24,6 +24,7 @@ type Config struct {
 	BodyLimitMB     int
 	LoginsPerMinute int
 	LogFormat       string
+	SSEPerAddress   int
 }
 
 type option struct {
@@ -42,6 +43,7 @@ func (c *Config) options() []option {
 		{"body-limit-mb", "TM_BODY_LIMIT_MB", "请求体大小上限（MB）", &c.BodyLimitMB, "12"},
 		{"logins-per-minute", "TM_LOGINS_PER_MINUTE", "每个 IP 每分钟最多登录尝试次数", &c.LoginsPerMinute, "20"},
 		{"log-format", "TM_LOG_FORMAT", "日志格式：text 或 json", &c.LogFormat, "text"},
+		{"sse-per-address", "TM_SSE_PER_ADDRESS", "每个客户端地址同时打开的拍卖实时连接上限（0 为不限）", &c.SSEPerAddress, "20"},
 	}
 }
 
