@@ -25,6 +25,7 @@ type Config struct {
 	LoginsPerMinute int
 	LogFormat       string
 	SSEPerAddress   int
+	OrgStorageMB    int
 }
 
 type option struct {
@@ -44,6 +45,7 @@ func (c *Config) options() []option {
 		{"logins-per-minute", "TM_LOGINS_PER_MINUTE", "每个 IP 每分钟最多登录尝试次数", &c.LoginsPerMinute, "20"},
 		{"log-format", "TM_LOG_FORMAT", "日志格式：text 或 json", &c.LogFormat, "text"},
 		{"sse-per-address", "TM_SSE_PER_ADDRESS", "每个客户端地址同时打开的拍卖实时连接上限（0 为不限）", &c.SSEPerAddress, "20"},
+		{"org-storage-mb", "TM_ORG_STORAGE_MB", "每个机构上传文件（合同文本、方案附件、营业执照）的存储上限（MB，0 为不限）", &c.OrgStorageMB, "200"},
 	}
 }
 
