@@ -241,7 +241,7 @@ func TestSecondServerSeesPublicationWithinTwoSeconds(t *testing.T) {
 	if os.Getenv("TM_TEST_POSTGRES_URL") == "" {
 		t.Skip("TM_TEST_POSTGRES_URL 未设置：两个 serve 进程共享 PostgreSQL 的测试跳过")
 	}
-	env := []string{"TM_DATABASE_URL=" + models.TestPostgresDatabase(t), "TM_JWT_SECRET=" + strings.Repeat("k", 40)}
+	env := []string{"TM_DATABASE_URL=" + models.TestPostgresDatabase(t), "TM_JWT_SECRET=main-test-secret-4b1d9e7a2c6f0b8d3e5a"}
 	if out, code := command(t, env, "demo", "--data-dir", t.TempDir()); code != 0 {
 		t.Fatalf("demo: %s", out)
 	}
@@ -313,7 +313,7 @@ func (s *server) tryBid(lot int64, token string, amount int64, key string) int64
 
 func TestKilledDuringLiveAuctionLosesNoBid(t *testing.T) {
 	databases(t, func(t *testing.T, env []string) {
-		env = append(env, "TM_JWT_SECRET="+strings.Repeat("k", 40))
+		env = append(env, "TM_JWT_SECRET=main-test-secret-4b1d9e7a2c6f0b8d3e5a")
 		data := t.TempDir()
 		if out, code := command(t, env, "demo", "--data-dir", data); code != 0 {
 			t.Fatalf("demo: %s", out)
@@ -365,7 +365,7 @@ func TestTwoServersBidOnOneLot(t *testing.T) {
 	if os.Getenv("TM_TEST_POSTGRES_URL") == "" {
 		t.Skip("TM_TEST_POSTGRES_URL 未设置：两个 serve 进程竞价的测试跳过")
 	}
-	env := []string{"TM_DATABASE_URL=" + models.TestPostgresDatabase(t), "TM_JWT_SECRET=" + strings.Repeat("k", 40)}
+	env := []string{"TM_DATABASE_URL=" + models.TestPostgresDatabase(t), "TM_JWT_SECRET=main-test-secret-4b1d9e7a2c6f0b8d3e5a"}
 	if out, code := command(t, env, "demo", "--data-dir", t.TempDir()); code != 0 {
 		t.Fatalf("demo: %s", out)
 	}

@@ -33,7 +33,9 @@ type Server struct {
 	log        *slog.Logger
 	indexer    *search.Indexer
 	hub        *Hub
-	rebuilding atomic.Bool // true while keepIndexed refills a new index
+	streams    *addressSlots // live event streams open per client address
+	ssePing    time.Duration // how often an idle stream pings (and notices a watcher gone)
+	rebuilding atomic.Bool   // true while keepIndexed refills a new index
 	// readiness checks beyond the database
 	ready []func(context.Context) error
 }
@@ -70,7 +72,8 @@ func New(cfg *Config, db *gorm.DB, log *slog.Logger) (*Server, *fiber.App, error
 	if err != nil {
 		return nil, nil, err
 	}
-	s := &Server{cfg: cfg, db: db, secret: secret, log: log, indexer: indexer, hub: newHub(db, log)}
+	s := &Server{cfg: cfg, db: db, secret: secret, log: log, indexer: indexer, hub: newHub(db, log),
+		streams: newAddressSlots(cfg.SSEPerAddress), ssePing: ssePingEvery}
 	s.ready = append(s.ready, func(ctx context.Context) error {
 		if s.rebuilding.Load() {
 			return errors.New("搜索索引正在重建")

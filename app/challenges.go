@@ -3,7 +3,6 @@ package app
 import (
 	"fmt"
 	"net/http"
-	"os"
 	"strconv"
 	"time"
 
@@ -337,11 +336,15 @@ func (s *Server) uploadProposalFile(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	// The proposal is the caller's organisation's (CheckProposalOpen said so).
+	if err := models.CheckOrgStorage(s.db, a.OrgID, int64(len(data)), 0, s.orgStorageCap()); err != nil {
+		return err
+	}
 	f, err := s.storePDF(data, utils.CopyString(name), "proposals", fmt.Sprint(id))
 	if err != nil {
 		return err
 	}
-	if _, err := models.AttachProposalFile(s.db, a, id, f.Path, f.Name, f.Size, f.SHA256, time.Now()); err != nil {
+	if _, err := models.AttachProposalFile(s.db, a, id, f.Path, f.Name, f.Size, f.SHA256, s.orgStorageCap(), time.Now()); err != nil {
 		f.discard()
 		return err
 	}
@@ -384,9 +387,7 @@ func (s *Server) deleteProposalFile(c *fiber.Ctx) error {
 		return err
 	}
 	if !shared {
-		if err := os.Remove(path); err != nil && !os.IsNotExist(err) {
-			s.log.Warn("removing a proposal file", "path", path, "err", err)
-		}
+		s.removeStored(path)
 	}
 	return s.getProposal(c)
 }

@@ -24,6 +24,8 @@ type Config struct {
 	BodyLimitMB     int
 	LoginsPerMinute int
 	LogFormat       string
+	SSEPerAddress   int
+	OrgStorageMB    int
 }
 
 type option struct {
@@ -42,6 +44,8 @@ func (c *Config) options() []option {
 		{"body-limit-mb", "TM_BODY_LIMIT_MB", "请求体大小上限（MB）", &c.BodyLimitMB, "12"},
 		{"logins-per-minute", "TM_LOGINS_PER_MINUTE", "每个 IP 每分钟最多登录尝试次数", &c.LoginsPerMinute, "20"},
 		{"log-format", "TM_LOG_FORMAT", "日志格式：text 或 json", &c.LogFormat, "text"},
+		{"sse-per-address", "TM_SSE_PER_ADDRESS", "每个客户端地址同时打开的拍卖实时连接上限（0 为不限）", &c.SSEPerAddress, "20"},
+		{"org-storage-mb", "TM_ORG_STORAGE_MB", "每个机构上传文件（合同文本、方案附件、营业执照）的存储上限（MB，0 为不限）", &c.OrgStorageMB, "200"},
 	}
 }
 
@@ -92,6 +96,9 @@ func (c *Config) Secret() ([]byte, error) {
 		if len(c.JWTSecret) < 32 {
 			return nil, errors.New("TM_JWT_SECRET 至少需要 32 个字符")
 		}
+		if placeholderSecret(c.JWTSecret) {
+			return nil, errors.New("TM_JWT_SECRET 是占位值（含 change-me 或由同一字符重复组成），不能使用：请用 openssl rand -hex 32 生成随机密钥（或留空，由服务在数据目录生成）")
+		}
 		return []byte(c.JWTSecret), nil
 	}
 	path := filepath.Join(c.DataDir, "jwt.secret")
@@ -126,6 +133,17 @@ func (c *Config) Secret() ([]byte, error) {
 		return nil, err
 	}
 	return c.Secret()
+}
+
+// placeholderSecret tells a secret copied from an example (the one
+// docker-compose.yml once shipped said "change-me") or typed as one
+// character over and over: anyone who has read the example can sign tokens.
+func placeholderSecret(s string) bool {
+	lower := strings.ToLower(s)
+	if strings.Contains(lower, "change-me") || strings.Contains(lower, "changeme") {
+		return true
+	}
+	return strings.Trim(s, string([]rune(s)[:1])) == ""
 }
 
 // ConfigFlagNames are the server option names, for subcommands that take

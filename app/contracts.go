@@ -109,7 +109,7 @@ func (s *Server) actOnContract(act models.ContractAction) fiber.Handler {
 }
 
 // uploadContractFile takes the contract text as a PDF (multipart field "file"),
-// stored in the data dir under its SHA-256.
+// stored in the data dir under its SHA-256; the text it replaces is removed.
 func (s *Server) uploadContractFile(c *fiber.Ctx) error {
 	id, err := idParam(c, "id")
 	if err != nil {
@@ -122,15 +122,19 @@ func (s *Server) uploadContractFile(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if err := models.CheckContractFile(s.db, actorOf(c), id, int64(len(data)), s.orgStorageCap()); err != nil {
+		return err
+	}
 	f, err := s.storePDF(data, name, "contracts", fmt.Sprint(id))
 	if err != nil {
 		return err
 	}
-	out, err := models.AttachContractFile(s.db, actorOf(c), id, f.Path, f.Name, f.Size, f.SHA256)
+	out, stale, err := models.AttachContractFile(s.db, actorOf(c), id, f.Path, f.Name, f.Size, f.SHA256, s.orgStorageCap())
 	if err != nil {
 		f.discard()
 		return err
 	}
+	s.removeStored(stale)
 	return c.JSON(view(out, time.Now()))
 }
 

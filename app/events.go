@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
 	"github.com/jackc/pgx/v5"
 	"gorm.io/gorm"
 
@@ -147,8 +148,22 @@ func (h *Hub) listen(ctx context.Context, url string) {
 	}
 }
 
-// auctionEvents streams an auction's events as Server-Sent Events. A client
-// that reconnects with Last-Event-ID first gets what it missed.
+// maxReplay bounds what a reconnecting watcher is sent from the log. One
+// that missed more is told to reset (reload the auction and reopen the
+// stream from the fresh snapshot) rather than sent a thousand old events or
+// silently fewer than it missed.
+const maxReplay = 200
+
+// ssePingEvery is how often an idle stream sends a comment. Besides keeping
+// proxies from closing the connection, it is how the server learns that a
+// watcher has gone (the write fails), which frees its slot.
+const ssePingEvery = 15 * time.Second
+
+// auctionEvents streams an auction's events as Server-Sent Events. A watcher
+// without Last-Event-ID gets hello and then only new events: the page holds a
+// snapshot (GET /auctions/{id}) and opens the stream from its last_event_id.
+// A watcher with one first gets what it missed, up to maxReplay events, or a
+// reset. Each client address holds at most cfg.SSEPerAddress streams.
 func (s *Server) auctionEvents(c *fiber.Ctx) error {
 	id, err := idParam(c, "id")
 	if err != nil {
@@ -157,13 +172,34 @@ func (s *Server) auctionEvents(c *fiber.Ctx) error {
 	if _, err := models.GetAuction(s.db, id); err != nil {
 		return err
 	}
-	last, _ := strconv.ParseInt(strings.TrimSpace(c.Get("Last-Event-ID", c.Query("last_event_id"))), 10, 64)
+	raw := strings.TrimSpace(c.Get("Last-Event-ID", c.Query("last_event_id")))
+	addr := utils.CopyString(c.IP())
+	if !s.streams.acquire(addr) {
+		return &models.Error{Status: fiber.StatusTooManyRequests, Code: "too_many_streams",
+			Message: fmt.Sprintf("同一地址最多同时打开 %d 个实时连接，请关闭多余的拍卖页面后再试", s.streams.max)}
+	}
+	// Subscribed before the outbox is read, so that nothing committed in
+	// between falls through: what the read misses arrives on ch.
+	ch, cancel := s.hub.Subscribe(id)
+	release := func() { cancel(); s.streams.release(addr) }
+	missed, last, reset, err := s.replayFor(id, raw)
+	if err != nil {
+		release()
+		return err
+	}
 	c.Set(fiber.HeaderContentType, "text/event-stream; charset=utf-8")
 	c.Set(fiber.HeaderCacheControl, "no-cache")
 	c.Set("X-Accel-Buffering", "no")
-	ch, cancel := s.hub.Subscribe(id)
+	ping := s.ssePing
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
-		defer cancel()
+		defer release()
+		now := func() string { return time.Now().UTC().Format(time.RFC3339Nano) }
+		if reset {
+			// No id: a client that ignores reset and reconnects by itself is told again.
+			fmt.Fprintf(w, "retry: 2000\nevent: reset\ndata: {\"last_event_id\":%d,\"server_time\":%q}\n\n", last, now())
+			w.Flush()
+			return
+		}
 		send := func(ev models.OutboxEvent) bool {
 			if ev.ID <= last || (ev.Topic != "auction.bid" && ev.Topic != "auction.closed" && ev.Topic != "auction.applied" && ev.Topic != "auction.admitted") {
 				return true
@@ -179,12 +215,10 @@ func (s *Server) auctionEvents(c *fiber.Ctx) error {
 			fmt.Fprintf(w, "id: %d\nevent: %s\ndata: %s\n\n", ev.ID, strings.TrimPrefix(ev.Topic, "auction."), b)
 			return w.Flush() == nil
 		}
-		fmt.Fprintf(w, "retry: 2000\nevent: hello\ndata: {\"server_time\":%q}\n\n", time.Now().UTC().Format(time.RFC3339Nano))
+		// hello carries the id the stream continues after, so that a browser
+		// reconnecting by itself resumes from there even before any event.
+		fmt.Fprintf(w, "retry: 2000\nid: %d\nevent: hello\ndata: {\"last_event_id\":%d,\"server_time\":%q}\n\n", last, last, now())
 		if w.Flush() != nil {
-			return
-		}
-		missed, err := models.AuctionEventsAfter(s.db, id, last)
-		if err != nil {
 			return
 		}
 		for _, ev := range missed {
@@ -192,15 +226,15 @@ func (s *Server) auctionEvents(c *fiber.Ctx) error {
 				return
 			}
 		}
-		ping := time.NewTicker(15 * time.Second)
-		defer ping.Stop()
+		t := time.NewTicker(ping)
+		defer t.Stop()
 		for {
 			select {
 			case ev, ok := <-ch:
 				if !ok || !send(ev) {
 					return
 				}
-			case <-ping.C:
+			case <-t.C:
 				fmt.Fprintf(w, ": ping %s\n\n", time.Now().UTC().Format(time.RFC3339))
 				if w.Flush() != nil {
 					return
@@ -209,4 +243,64 @@ func (s *Server) auctionEvents(c *fiber.Ctx) error {
 		}
 	})
 	return nil
+}
+
+// replayFor decides where a new stream starts. Without a Last-Event-ID it
+// starts after the newest event: nothing old is replayed. With one, it
+// replays what the watcher missed, unless that is more than maxReplay events
+// or the id is not one the log can resume from (not a number, or from the
+// future, as after a database restore): then the watcher must reset. last is
+// the id the stream continues after (for a reset, the newest event's).
+func (s *Server) replayFor(auctionID int64, raw string) (missed []models.OutboxEvent, last int64, reset bool, err error) {
+	newest, err := models.LastOutboxID(s.db)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	if raw == "" {
+		return nil, newest, false, nil
+	}
+	from, perr := strconv.ParseInt(raw, 10, 64)
+	if perr != nil || from < 0 || from > newest {
+		return nil, newest, true, nil
+	}
+	missed, err = models.AuctionEventsAfter(s.db, auctionID, from, maxReplay+1)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	if len(missed) > maxReplay {
+		return nil, newest, true, nil
+	}
+	return missed, from, false, nil
+}
+
+// addressSlots counts the open streams of each client address, so that one
+// address cannot hold the process's connections and memory. Zero max means
+// no cap. The count is per process: behind a load balancer each process
+// admits max from one address.
+type addressSlots struct {
+	max  int
+	mu   sync.Mutex
+	open map[string]int
+}
+
+func newAddressSlots(max int) *addressSlots {
+	return &addressSlots{max: max, open: map[string]int{}}
+}
+
+func (a *addressSlots) acquire(addr string) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.max > 0 && a.open[addr] >= a.max {
+		return false
+	}
+	a.open[addr]++
+	return true
+}
+
+func (a *addressSlots) release(addr string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.open[addr]--; a.open[addr] <= 0 {
+		delete(a.open, addr)
+	}
 }

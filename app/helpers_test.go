@@ -22,6 +22,9 @@ import (
 	"techmarket/models"
 )
 
+// testSecret signs the tests' tokens: long enough and no placeholder, as Config.Secret demands.
+const testSecret = "test-signing-key-7f3a9c1e5b2d8f4a6c0e9b7d"
+
 // market is one server over one fresh database, driven through its HTTP API.
 type market struct {
 	t    *testing.T
@@ -33,7 +36,7 @@ type market struct {
 
 func newMarket(t *testing.T, db *gorm.DB) *market {
 	t.Helper()
-	cfg := &Config{DataDir: t.TempDir(), AccessTTL: 15 * 60 * 1e9, BodyLimitMB: 12, LoginsPerMinute: 1000, JWTSecret: strings.Repeat("s", 40)}
+	cfg := &Config{DataDir: t.TempDir(), AccessTTL: 15 * 60 * 1e9, BodyLimitMB: 12, LoginsPerMinute: 1000, JWTSecret: testSecret}
 	srv, f, err := New(cfg, db, slog.New(slog.NewTextHandler(testLogOutput(), nil)))
 	if err != nil {
 		t.Fatal(err)

@@ -147,17 +147,33 @@ func (s *Server) requestVerification(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
+		if err := models.CheckLicenceStorage(s.db, id, int64(len(data)), s.orgStorageCap()); err != nil {
+			return err
+		}
 		if stored, err = s.storeUpload(data, name, kind, "licences", fmt.Sprint(id)); err != nil {
 			return err
 		}
 		licence = &models.Licence{Name: stored.Name, Type: stored.Mime, SHA256: stored.SHA256, Size: stored.Size}
 	}
-	o, err := models.RequestVerification(s.db, a, id, in, licence)
+	o, replaced, err := models.RequestVerification(s.db, a, id, in, licence, s.orgStorageCap())
 	if err != nil {
 		stored.discard()
 		return err
 	}
+	if replaced != nil {
+		s.removeStored(s.licencePath(id, replaced.SHA256, replaced.Type))
+	}
 	return c.JSON(o)
+}
+
+// licencePath is where a licence of that digest and type is kept.
+func (s *Server) licencePath(orgID int64, sha, mime string) string {
+	for _, k := range []fileKind{pdfFile, pngFile, jpegFile} {
+		if k.mime == mime && sha != "" {
+			return filepath.Join(s.cfg.DataDir, "licences", fmt.Sprint(orgID), sha+k.ext)
+		}
+	}
+	return ""
 }
 
 func (s *Server) orgLicence(c *fiber.Ctx) error {

@@ -110,3 +110,18 @@ func (p storedFile) discard() {
 		os.Remove(p.Path)
 	}
 }
+
+// orgStorageCap is how many bytes of uploads an organisation may keep; zero is no cap.
+func (s *Server) orgStorageCap() int64 { return int64(s.cfg.OrgStorageMB) << 20 }
+
+// removeStored deletes a stored upload that no record refers to any more,
+// once the change that let go of it has committed; "" is nothing. A file
+// that cannot be removed is logged and left: the change stands.
+func (s *Server) removeStored(path string) {
+	if path == "" {
+		return
+	}
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		s.log.Warn("removing a replaced upload", "path", path, "err", err)
+	}
+}

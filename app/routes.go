@@ -106,7 +106,7 @@ func (s *Server) routes() []route {
 		{method: "GET", path: "/api/v1/auctions", tag: "交易", summary: "拍卖大厅（phase=upcoming|live|ended）", handler: s.listAuctions},
 		{method: "POST", path: "/api/v1/auctions", tag: "交易", summary: "创建拍卖及拍品（管理员）", access: verified, roles: admin, handler: s.createAuction, body: "NewAuction"},
 		{method: "GET", path: "/api/v1/auctions/:id", tag: "交易", summary: "拍卖详情与拍品（不含保留价）", handler: s.getAuction},
-		{method: "GET", path: "/api/v1/auctions/:id/events", tag: "交易", summary: "实时事件流（SSE：bid、closed、applied、admitted；支持 Last-Event-ID 或 ?last_event_id= 续传，详情接口给出 last_event_id）", handler: s.auctionEvents},
+		{method: "GET", path: "/api/v1/auctions/:id/events", tag: "交易", summary: "实时事件流（SSE：hello、bid、closed、applied、admitted；不带 Last-Event-ID 只推送新事件，带 Last-Event-ID 或 ?last_event_id=（详情接口给出）则先补发错过的事件，超过 200 条时发 reset 请页面重新加载；同一地址的并发连接有上限，超出为 429）", handler: s.auctionEvents},
 		{method: "POST", path: "/api/v1/auctions/:id/apply", tag: "交易", summary: "报名竞买（企业）", access: verified, roles: demander, handler: s.applyToBid},
 		{method: "GET", path: "/api/v1/auctions/:id/admissions", tag: "交易", summary: "竞买申请（管理员看全部，企业看自己的）", access: member, handler: s.listAdmissions},
 		{method: "POST", path: "/api/v1/admissions/:id/admit", tag: "交易", summary: "确认保证金并准许竞买（管理员）", access: verified, roles: admin, handler: s.admitBidder},

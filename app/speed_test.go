@@ -120,7 +120,7 @@ func TestSpeedWorker(t *testing.T) {
 		if err := db.CreateInBatches(needs, 500).Error; err != nil {
 			t.Fatal(err)
 		}
-		cfg := &Config{DataDir: t.TempDir(), AccessTTL: time.Minute, BodyLimitMB: 1, LoginsPerMinute: 100, JWTSecret: strings.Repeat("s", 40)}
+		cfg := &Config{DataDir: t.TempDir(), AccessTTL: time.Minute, BodyLimitMB: 1, LoginsPerMinute: 100, JWTSecret: testSecret}
 		srv, _, err := New(cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		if err != nil {
 			t.Fatal(err)

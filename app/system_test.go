@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -100,6 +102,68 @@ func TestJWTSecretIsGeneratedOnceWithMode0600(t *testing.T) {
 	short := &Config{JWTSecret: "short"}
 	if _, err := short.Secret(); err == nil {
 		t.Error("short TM_JWT_SECRET accepted")
+	}
+}
+
+// The secret docker-compose.yml used to ship, and secrets like it, stop the
+// server at start: anyone who has read the example could sign tokens.
+func TestPlaceholderJWTSecretStopsTheServer(t *testing.T) {
+	db := models.TestDB(t, migrations.FS, "sqlite")
+	for _, secret := range []string{
+		"change-me-to-a-long-random-secret-of-32-chars-or-more",
+		"please-CHANGE-ME-before-going-live-0123456789",
+		strings.Repeat("k", 40),
+		strings.Repeat("密", 32),
+	} {
+		t.Setenv("TM_JWT_SECRET", secret)
+		cfg, _, err := ParseConfig("serve", []string{"--data-dir", t.TempDir()}, io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _, err = New(cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		if err == nil || !strings.Contains(err.Error(), "TM_JWT_SECRET") || !containsHan(err.Error()) {
+			t.Errorf("secret %q: started, or the refusal does not name TM_JWT_SECRET in Chinese: %v", secret, err)
+		}
+	}
+	// A random key, as the README says to make one, is taken.
+	t.Setenv("TM_JWT_SECRET", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")
+	cfg, _, err := ParseConfig("serve", []string{"--data-dir", t.TempDir()}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, _, err := New(cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatalf("a random secret refused: %v", err)
+	}
+	srv.Close()
+}
+
+// docker-compose.yml names no secret of its own: it takes them from .env,
+// whose committed example holds none that would start.
+func TestComposeTakesItsSecretsFromTheEnvFile(t *testing.T) {
+	compose, err := os.ReadFile("../docker-compose.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"TM_JWT_SECRET: ${TM_JWT_SECRET:?", "POSTGRES_PASSWORD: ${TM_POSTGRES_PASSWORD:?", "techmarket:${TM_POSTGRES_PASSWORD:?"} {
+		if !strings.Contains(string(compose), want) {
+			t.Errorf("docker-compose.yml lacks %q", want)
+		}
+	}
+	example, err := os.ReadFile("../.env.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(example), "\n") {
+		if v, ok := strings.CutPrefix(line, "TM_JWT_SECRET="); ok {
+			if _, err := (&Config{JWTSecret: v, DataDir: t.TempDir()}).Secret(); v != "" && err == nil {
+				t.Errorf(".env.example ships a usable secret %q", v)
+			}
+		}
+	}
+	ignored, _ := os.ReadFile("../.gitignore")
+	if !strings.Contains(string(ignored), "/.env\n") {
+		t.Error(".env is not git-ignored")
 	}
 }
 

@@ -377,32 +377,73 @@ func UpdateContract(db *gorm.DB, actor Actor, id int64, in ContractInput, now ti
 	return out, err
 }
 
-// AttachContractFile records the stored PDF of a contract not yet submitted or returned.
-func AttachContractFile(db *gorm.DB, actor Actor, id int64, path, name string, size int64, sha string) (*Contract, error) {
-	var out *Contract
-	err := db.Transaction(func(tx *gorm.DB) error {
-		c, err := lockContract(tx, id)
+// contractTakingFile locks a contract whose seller may still replace its text.
+func contractTakingFile(tx *gorm.DB, actor Actor, id int64) (*Contract, error) {
+	c, err := lockContract(tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.canSeeContract(c) {
+		return nil, errContractNotFound
+	}
+	if !actor.sellerOf(c) {
+		return nil, Forbidden("not_seller", "只有卖方可以上传合同文本")
+	}
+	if c.Status != ContractDraft && c.Status != ContractNeedsCorrection && c.Status != ContractConfirmed {
+		return nil, Conflict("immutable", "合同已提交，不能更换文本")
+	}
+	return c, nil
+}
+
+// CheckContractFile tells a handler, before it writes an upload of size
+// bytes, whether the actor may attach it: the seller, while the contract
+// takes a text, within the organisation's storage cap (the text it
+// replaces counts as freed).
+func CheckContractFile(db *gorm.DB, actor Actor, id, size, maxOrgBytes int64) error {
+	return db.Transaction(func(tx *gorm.DB) error {
+		c, err := contractTakingFile(tx, actor, id)
 		if err != nil {
 			return err
 		}
-		if !actor.canSeeContract(c) {
-			return errContractNotFound
+		return CheckOrgStorage(tx, c.SellerOrgID, size, c.FileSize, maxOrgBytes)
+	})
+}
+
+// AttachContractFile records the stored PDF of a contract not yet submitted
+// or returned. It returns the path of the text it replaced when no contract
+// refers to it any more, for the caller to remove once this has committed.
+func AttachContractFile(db *gorm.DB, actor Actor, id int64, path, name string, size int64, sha string, maxOrgBytes int64) (*Contract, string, error) {
+	var out *Contract
+	var stale string
+	err := db.Transaction(func(tx *gorm.DB) error {
+		c, err := contractTakingFile(tx, actor, id)
+		if err != nil {
+			return err
 		}
-		if !actor.sellerOf(c) {
-			return Forbidden("not_seller", "只有卖方可以上传合同文本")
-		}
-		if c.Status != ContractDraft && c.Status != ContractNeedsCorrection && c.Status != ContractConfirmed {
-			return Conflict("immutable", "合同已提交，不能更换文本")
+		if err := reserveOrgStorage(tx, c.SellerOrgID, size, c.FileSize, maxOrgBytes); err != nil {
+			return err
 		}
 		before := *c
 		c.FilePath, c.FileName, c.FileSize, c.FileSHA256 = path, name, size, sha
 		if err := tx.Model(c).Select("file_path", "file_name", "file_size", "file_sha256", "updated_at").Updates(c).Error; err != nil {
 			return err
 		}
+		if before.FilePath != "" && before.FilePath != path {
+			var n int64
+			if err := tx.Model(&Contract{}).Where("file_path = ?", before.FilePath).Count(&n).Error; err != nil {
+				return err
+			}
+			if n == 0 {
+				stale = before.FilePath
+			}
+		}
 		out = c
 		return Audit(tx, actor, "contract.file", "contract", c.ID, before, c)
 	})
-	return out, err
+	if err != nil {
+		return nil, "", err
+	}
+	return out, stale, nil
 }
 
 // ReviewInput carries a reviewer's decision.

@@ -140,8 +140,11 @@ type Licence struct {
 // RequestVerification records the evidence and puts the organisation in the
 // market admins' verification queue. Only its 机构管理员 asks, and only
 // while it is not verified; a wrong credit code is a 422 naming the field,
-// and no two organisations share one.
-func RequestVerification(db *gorm.DB, actor Actor, orgID int64, in VerificationRequest, licence *Licence) (*Organization, error) {
+// and no two organisations share one. The licence counts against the
+// organisation's storage cap (maxOrgBytes, zero for none) in place of the
+// one it replaces, which is returned when its file is no longer the
+// organisation's, for the caller to remove once this has committed.
+func RequestVerification(db *gorm.DB, actor Actor, orgID int64, in VerificationRequest, licence *Licence, maxOrgBytes int64) (*Organization, *Licence, error) {
 	in.CreditCode, in.LegalRep = NormaliseCreditCode(in.CreditCode), strings.TrimSpace(in.LegalRep)
 	f := map[string]string{}
 	if msg := CheckCreditCode(in.CreditCode); msg != "" {
@@ -152,7 +155,11 @@ func RequestVerification(db *gorm.DB, actor Actor, orgID int64, in VerificationR
 		f["file"] = "请上传营业执照或登记证书（PDF 或图片）"
 	}
 	var out *Organization
+	var replaced *Licence
 	err := db.Transaction(func(tx *gorm.DB) error {
+		if err := lockOrgStorage(tx, orgID); err != nil {
+			return err
+		}
 		o, err := lockByID[Organization](tx, orgID, NotFound("org_not_found", "机构不存在"))
 		if err != nil {
 			return err
@@ -176,6 +183,12 @@ func RequestVerification(db *gorm.DB, actor Actor, orgID int64, in VerificationR
 		if taken > 0 {
 			return Invalid(map[string]string{"credit_code": "该统一社会信用代码已被其他机构使用"})
 		}
+		if err := CheckOrgStorage(tx, o.ID, licence.Size, o.LicenceSize, maxOrgBytes); err != nil {
+			return err
+		}
+		if o.LicenceSHA256 != "" && (o.LicenceSHA256 != licence.SHA256 || o.LicenceType != licence.Type) {
+			replaced = &Licence{Name: o.LicenceName, Type: o.LicenceType, SHA256: o.LicenceSHA256, Size: o.LicenceSize}
+		}
 		before := *o
 		now := time.Now().UTC()
 		o.CreditCode, o.LegalRep, o.Status, o.RejectReason, o.VerificationRequestedAt = &in.CreditCode, in.LegalRep, OrgPending, "", &now
@@ -190,7 +203,10 @@ func RequestVerification(db *gorm.DB, actor Actor, orgID int64, in VerificationR
 		out = o
 		return Audit(tx, actor, "org.request_verification", "organization", o.ID, before, o)
 	})
-	return out, err
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, replaced, nil
 }
 
 // VerifyOrg records an admin's real-name verification (实名认证) of an

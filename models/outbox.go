@@ -59,9 +59,9 @@ func LastOutboxID(db *gorm.DB) (int64, error) {
 // OutboxChannel is the PostgreSQL NOTIFY channel announcing committed events.
 const OutboxChannel = "techmarket_outbox"
 
-// AuctionEventsAfter is what a reconnecting watcher missed.
-func AuctionEventsAfter(db *gorm.DB, auctionID, after int64) ([]OutboxEvent, error) {
+// AuctionEventsAfter is what a reconnecting watcher missed, the oldest limit events of it.
+func AuctionEventsAfter(db *gorm.DB, auctionID, after int64, limit int) ([]OutboxEvent, error) {
 	var evs []OutboxEvent
-	err := db.Where("entity = ? AND entity_id = ? AND id > ?", "auction", auctionID, after).Order("id").Limit(1000).Find(&evs).Error
+	err := db.Where("entity = ? AND entity_id = ? AND id > ?", "auction", auctionID, after).Order("id").Limit(limit).Find(&evs).Error
 	return evs, err
 }

@@ -209,12 +209,16 @@ func ReviseProposal(db *gorm.DB, actor Actor, id int64, in ProposalInput, now ti
 	return GetProposal(db, actor, id)
 }
 
-// AttachProposalFile records a stored PDF of a proposal still open.
-func AttachProposalFile(db *gorm.DB, actor Actor, id int64, path, name string, size int64, sha string, now time.Time) (*ProposalFile, error) {
+// AttachProposalFile records a stored PDF of a proposal still open, within
+// the proposer's storage cap (maxOrgBytes, zero for none).
+func AttachProposalFile(db *gorm.DB, actor Actor, id int64, path, name string, size int64, sha string, maxOrgBytes int64, now time.Time) (*ProposalFile, error) {
 	var f *ProposalFile
 	err := db.Transaction(func(tx *gorm.DB) error {
 		p, _, err := openProposal(tx, actor, id, now)
 		if err != nil {
+			return err
+		}
+		if err := reserveOrgStorage(tx, p.OrgID, size, 0, maxOrgBytes); err != nil {
 			return err
 		}
 		var n int64

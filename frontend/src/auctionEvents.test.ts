@@ -78,4 +78,73 @@ describe('AuctionEvents', () => {
     expect(admission.mock.calls.map((c) => c[0].status)).toEqual(['applied', 'admitted'])
     events.stop()
   })
+
+  it('resumes from the id hello gives when no event came since', () => {
+    vi.useFakeTimers()
+    const sources: FakeSource[] = []
+    const events = new AuctionEvents(3, { bid: vi.fn(), closed: vi.fn() }, (url) => {
+      const s = new FakeSource(url)
+      sources.push(s)
+      return s as unknown as EventSource
+    })
+    events.start()
+    sources[0].emit('hello', { last_event_id: 57, server_time: new Date().toISOString() }, '57')
+    sources[0].readyState = 2
+    sources[0].onerror?.(new Event('error'))
+    vi.advanceTimersByTime(3000)
+    expect(sources[1].url).toBe('/api/v1/auctions/3/events?last_event_id=57')
+    events.stop()
+    vi.useRealTimers()
+  })
+
+  it('on reset closes the stream, lets the page reload and reopens from the fresh snapshot', async () => {
+    vi.useFakeTimers()
+    const sources: FakeSource[] = []
+    const bids: number[] = []
+    let snapshots = 0
+    // The first reload fails (the network is still down), the second gives snapshot 90.
+    const reset = vi.fn(async () => {
+      snapshots++
+      if (snapshots === 1) throw new Error('offline')
+      return 90
+    })
+    const events = new AuctionEvents(3, { bid: (b) => bids.push(b.amount_fen), closed: vi.fn(), reset }, (url) => {
+      const s = new FakeSource(url)
+      sources.push(s)
+      return s as unknown as EventSource
+    })
+    events.start(40)
+    sources[0].emit('reset', { last_event_id: 88, server_time: new Date().toISOString() })
+    expect(sources[0].closed).toBe(true)
+    expect(events.state.value).toBe('reconnecting')
+    expect(reset).toHaveBeenCalledTimes(1)
+    // A late event of the closed stream changes nothing.
+    sources[0].emit('bid', { lot_id: 7, amount_fen: 1, bid_id: 1, bid_count: 1, server_time: new Date().toISOString() }, '41')
+    await vi.advanceTimersByTimeAsync(0)
+    expect(sources).toHaveLength(1) // the reload failed: no stream yet…
+    await vi.advanceTimersByTimeAsync(3000) // …it is tried again after a pause
+    expect(reset).toHaveBeenCalledTimes(2)
+    expect(sources).toHaveLength(2)
+    expect(sources[1].url).toBe('/api/v1/auctions/3/events?last_event_id=90')
+    sources[1].emit('hello', { last_event_id: 90, server_time: new Date().toISOString() }, '90')
+    expect(events.state.value).toBe('open')
+    sources[1].emit('bid', { lot_id: 7, amount_fen: 200_000, bid_id: 2, bid_count: 2, server_time: new Date().toISOString() }, '91')
+    expect(bids).toEqual([200_000])
+    events.stop()
+    vi.useRealTimers()
+  })
+
+  it('without a reset handler reopens from the newest event the server named', () => {
+    const sources: FakeSource[] = []
+    const events = new AuctionEvents(3, { bid: vi.fn(), closed: vi.fn() }, (url) => {
+      const s = new FakeSource(url)
+      sources.push(s)
+      return s as unknown as EventSource
+    })
+    events.start(40)
+    sources[0].emit('reset', { last_event_id: 88, server_time: new Date().toISOString() })
+    expect(sources[0].closed).toBe(true)
+    expect(sources[1].url).toBe('/api/v1/auctions/3/events?last_event_id=88')
+    events.stop()
+  })
 })

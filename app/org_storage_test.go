@@ -1,0 +1,248 @@
+package app
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"techmarket/models"
+)
+
+// pdfOf is a PDF of about n bytes; seed makes its content (and digest) its own.
+func pdfOf(n int, seed byte) []byte {
+	return append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte{seed}, n)...)
+}
+
+// storedIn lists the files kept under dir of the data directory.
+func storedIn(t *testing.T, m *market, dir ...string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(filepath.Join(append([]string{m.srv.cfg.DataDir}, dir...)...))
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	sort.Strings(names)
+	return names
+}
+
+func sha256Name(t *testing.T, r response, field, ext string) string {
+	t.Helper()
+	sha, _ := r.JSON(t)[field].(string)
+	if sha == "" {
+		t.Fatalf("no %s in %s", field, r.Body)
+	}
+	return sha + ext
+}
+
+// A replaced contract text and a replaced licence leave the disk, unless another record still points at the same file: every
+// upload used to stay, so a seller could fill the disk.
+func TestReplacedAndDeletedUploadsLeaveTheDisk(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		p := contractSetup(t, m)
+		r := m.must(201, m.do("POST", "/api/v1/contracts", p.seller.Token, p.input(1_000_000))).JSON(t)
+		id := int64(r["id"].(float64))
+		path := fmt.Sprintf("/api/v1/contracts/%d", id)
+		dir := []string{"contracts", fmt.Sprint(id)}
+
+		first := sha256Name(t, m.must(200, m.upload(path+"/file", p.seller.Token, "合同.pdf", pdfOf(1000, 'a'))), "file_sha256", ".pdf")
+		second := sha256Name(t, m.must(200, m.upload(path+"/file", p.seller.Token, "合同v2.pdf", pdfOf(1000, 'b'))), "file_sha256", ".pdf")
+		if got := storedIn(t, m, dir...); len(got) != 1 || got[0] != second {
+			t.Fatalf("after replacing %s with %s the contract's folder holds %v", first, second, got)
+		}
+		// The same text again is no replacement: it stays.
+		m.must(200, m.upload(path+"/file", p.seller.Token, "合同v2.pdf", pdfOf(1000, 'b')))
+		if got := storedIn(t, m, dir...); len(got) != 1 || got[0] != second {
+			t.Fatalf("uploading the same text again left %v", got)
+		}
+		// A file another contract still refers to stays when this one lets go of it.
+		other := m.must(201, m.do("POST", "/api/v1/contracts", p.seller.Token, p.input(2_000_000))).JSON(t)
+		var kept string
+		m.db.Model(&models.Contract{}).Where("id = ?", id).Pluck("file_path", &kept)
+		if err := m.db.Model(&models.Contract{}).Where("id = ?", int64(other["id"].(float64))).Update("file_path", kept).Error; err != nil {
+			t.Fatal(err)
+		}
+		third := sha256Name(t, m.must(200, m.upload(path+"/file", p.seller.Token, "合同v3.pdf", pdfOf(1000, 'c'))), "file_sha256", ".pdf")
+		if got := storedIn(t, m, dir...); strings.Join(got, " ") != strings.Join(sorted(second, third), " ") {
+			t.Fatalf("a file still referred to was removed, or the new one is missing: %v", got)
+		}
+
+		// A licence replaced while the organisation waits for verification.
+		newco := m.signUp("newco", models.RoleDemander, "福州新创科技有限公司")
+		verification := fmt.Sprintf("/api/v1/orgs/%d/verification", newco.OrgID)
+		form := map[string]string{"credit_code": testCreditCode(newco.OrgID), "legal_rep": "王五"}
+		oldLicence := sha256Name(t, m.must(200, m.uploadForm(verification, newco.Token, "执照.pdf", pdfOf(500, 'l'), form)), "licence_sha256", ".pdf")
+		png := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{'p'}, 500)...)
+		newLicence := sha256Name(t, m.must(200, m.uploadForm(verification, newco.Token, "执照.png", png, form)), "licence_sha256", ".png")
+		if got := storedIn(t, m, "licences", fmt.Sprint(newco.OrgID)); len(got) != 1 || got[0] != newLicence {
+			t.Fatalf("after replacing licence %s with %s: %v", oldLicence, newLicence, got)
+		}
+		licence := m.must(200, m.do("GET", fmt.Sprintf("/api/v1/orgs/%d/licence", newco.OrgID), newco.Token, nil))
+		if !bytes.Equal(licence.Body, png) {
+			t.Fatal("the licence shown is not the new one")
+		}
+	})
+}
+
+// A deleted proposal file leaves the disk once no record refers to it.
+func TestDeletedProposalFilesLeaveTheDisk(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		p := challengeSetup(t, m)
+		path := m.publishChallenge(p.challenger, "钙钛矿组件湿热稳定封装技术揭榜", time.Now().Add(72*time.Hour))
+		pid := idOf(t, m.must(201, m.do("POST", path+"/proposals", p.university.Token, proposalBody("复合封装方案"))))
+		ppath := fmt.Sprintf("/api/v1/proposals/%d", pid)
+		dir := []string{"proposals", fmt.Sprint(pid)}
+		fileIDs := func(r response) []int64 {
+			var ids []int64
+			for _, f := range r.JSON(t)["files"].([]any) {
+				ids = append(ids, int64(f.(map[string]any)["id"].(float64)))
+			}
+			return ids
+		}
+		// The same PDF twice: two records of one file, which stays until both are gone.
+		m.must(201, m.upload(ppath+"/files", p.university.Token, "方案书.pdf", pdfOf(800, 'x')))
+		ids := fileIDs(m.must(201, m.upload(ppath+"/files", p.university.Token, "方案书（副本）.pdf", pdfOf(800, 'x'))))
+		if len(ids) != 2 || len(storedIn(t, m, dir...)) != 1 {
+			t.Fatalf("files %v, stored %v", ids, storedIn(t, m, dir...))
+		}
+		m.must(200, m.do("DELETE", fmt.Sprintf("%s/files/%d", ppath, ids[0]), p.university.Token, nil))
+		if got := storedIn(t, m, dir...); len(got) != 1 {
+			t.Fatalf("a file another record refers to was removed: %v", got)
+		}
+		m.must(200, m.do("DELETE", fmt.Sprintf("%s/files/%d", ppath, ids[1]), p.university.Token, nil))
+		if got := storedIn(t, m, dir...); len(got) != 0 {
+			t.Fatalf("a deleted proposal file stayed on disk: %v", got)
+		}
+	})
+}
+
+func sorted(s ...string) []string {
+	sort.Strings(s)
+	return s
+}
+
+// An organisation keeps at most --org-storage-mb of uploads: its contract
+// texts, proposal files and licence together. An upload past the cap is
+// refused before anything is written, saying how much is used; a
+// replacement counts the file it replaces as freed, and deleting frees.
+func TestOrgStorageIsCapped(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		const kb = 1 << 10
+		m.srv.cfg.OrgStorageMB = 1 // as --org-storage-mb 1 sets it
+		p := challengeSetup(t, m)
+		reviewer := m.signUp("reviewer", models.RoleReviewer, "福州市技术合同登记站")
+		m.verify(p.admin, reviewer)
+		// 福州大学 sells a contract (to 宁德新能源科技) and answers a challenge.
+		cp := &contractParties{buyer: p.challenger, agency: reviewer.OrgID}
+		contract := fmt.Sprintf("/api/v1/contracts/%d", idOf(t, m.must(201, m.do("POST", "/api/v1/contracts", p.university.Token, cp.input(1_000_000)))))
+		challenge := m.publishChallenge(p.challenger, "钙钛矿组件湿热稳定封装技术揭榜", time.Now().Add(72*time.Hour))
+		pid := idOf(t, m.must(201, m.do("POST", challenge+"/proposals", p.university.Token, proposalBody("复合封装方案"))))
+		proposal := fmt.Sprintf("/api/v1/proposals/%d", pid)
+
+		m.must(200, m.upload(contract+"/file", p.university.Token, "合同.pdf", pdfOf(400*kb, 'a')))
+		up := m.must(201, m.upload(proposal+"/files", p.university.Token, "方案书.pdf", pdfOf(400*kb, 'b'))).JSON(t)
+		firstFile := int64(up["files"].([]any)[0].(map[string]any)["id"].(float64))
+
+		// 800 KB used (and the licence's few bytes): 300 KB more is past 1 MB.
+		refused := func(what string, r response) {
+			t.Helper()
+			if r.Status != 413 || r.errorCode(t) != "org_storage_full" {
+				t.Fatalf("%s past the cap: %d %s", what, r.Status, r.Body)
+			}
+		}
+		before, files := storedIn(t, m, "proposals", fmt.Sprint(pid)), m.count(&models.ProposalFile{})
+		r := m.upload(proposal+"/files", p.university.Token, "附件.pdf", pdfOf(300*kb, 'c'))
+		refused("a proposal file", r)
+		if msg := r.JSON(t)["error"].(map[string]any)["message"].(string); !strings.Contains(msg, "已占用 800 KB") || !strings.Contains(msg, "1.0 MB") {
+			t.Errorf("the refusal does not say how much is used of how much: %s", msg)
+		}
+		if got := storedIn(t, m, "proposals", fmt.Sprint(pid)); strings.Join(got, " ") != strings.Join(before, " ") || m.count(&models.ProposalFile{}) != files {
+			t.Fatalf("a refused upload left something behind: %v", got)
+		}
+
+		// Replacing the contract text with a larger one counts the old one as freed:
+		// 800 − 400 + 600 KB fits, where 800 + 600 would not.
+		m.must(200, m.upload(contract+"/file", p.university.Token, "合同v2.pdf", pdfOf(600*kb, 'd')))
+		// A replacement past the cap is refused and the old text stays.
+		var contractID int64
+		fmt.Sscanf(contract, "/api/v1/contracts/%d", &contractID)
+		textBefore := storedIn(t, m, "contracts", fmt.Sprint(contractID))
+		refused("a contract text", m.upload(contract+"/file", p.university.Token, "合同v3.pdf", pdfOf(700*kb, 'e')))
+		if got := storedIn(t, m, "contracts", fmt.Sprint(contractID)); len(got) != 1 || got[0] != textBefore[0] {
+			t.Fatalf("a refused replacement changed the stored text: %v -> %v", textBefore, got)
+		}
+		if ct := m.must(200, m.do("GET", contract, p.university.Token, nil)).JSON(t); ct["file_size"].(float64) < 600*kb {
+			t.Fatalf("a refused replacement changed the contract: %v", ct["file_size"])
+		}
+
+		// Deleting the proposal file frees its 400 KB.
+		refused("a proposal file", m.upload(proposal+"/files", p.university.Token, "附件.pdf", pdfOf(300*kb, 'c')))
+		m.must(200, m.do("DELETE", fmt.Sprintf("%s/files/%d", proposal, firstFile), p.university.Token, nil))
+		m.must(201, m.upload(proposal+"/files", p.university.Token, "附件.pdf", pdfOf(300*kb, 'c')))
+
+		// Another organisation's uploads count for it alone.
+		ip := idOf(t, m.must(201, m.do("POST", challenge+"/proposals", p.institute.Token, proposalBody("柔性封装路线"))))
+		m.must(201, m.upload(fmt.Sprintf("/api/v1/proposals/%d/files", ip), p.institute.Token, "方案.pdf", pdfOf(900*kb, 'f')))
+
+		// A licence: its replacement frees the old one; past the cap, nothing is stored.
+		newco := m.signUp("newco", models.RoleDemander, "福州新创科技有限公司")
+		verification := fmt.Sprintf("/api/v1/orgs/%d/verification", newco.OrgID)
+		form := map[string]string{"credit_code": testCreditCode(newco.OrgID), "legal_rep": "王五"}
+		m.must(200, m.uploadForm(verification, newco.Token, "执照.pdf", pdfOf(700*kb, 'g'), form))
+		m.must(200, m.uploadForm(verification, newco.Token, "执照v2.pdf", pdfOf(800*kb, 'h'), form))
+		licences := storedIn(t, m, "licences", fmt.Sprint(newco.OrgID))
+		refused("a licence", m.uploadForm(verification, newco.Token, "执照v3.pdf", pdfOf(1100*kb, 'i'), form))
+		if got := storedIn(t, m, "licences", fmt.Sprint(newco.OrgID)); len(licences) != 1 || strings.Join(got, " ") != licences[0] {
+			t.Fatalf("licences %v, after a refused one %v", licences, got)
+		}
+		if o, _ := models.FindOrg(m.db, newco.OrgID); o.LicenceSize != 800*kb+9 {
+			t.Fatalf("a refused licence changed the organisation: %d bytes", o.LicenceSize)
+		}
+	})
+}
+
+// Uploads arriving together are counted one after another: each may pass
+// the check made before writing, but only those that fit are recorded, and
+// the others leave nothing behind.
+func TestSimultaneousUploadsStayWithinTheCap(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		const kb = 1 << 10
+		m.srv.cfg.OrgStorageMB = 1
+		p := challengeSetup(t, m)
+		challenge := m.publishChallenge(p.challenger, "钙钛矿组件湿热稳定封装技术揭榜", time.Now().Add(72*time.Hour))
+		pid := idOf(t, m.must(201, m.do("POST", challenge+"/proposals", p.university.Token, proposalBody("复合封装方案"))))
+		// Three of these fit in 1 MB beside the licence, four do not.
+		statuses := make(chan int, 4)
+		var wg sync.WaitGroup
+		for i := range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				statuses <- m.upload(fmt.Sprintf("/api/v1/proposals/%d/files", pid), p.university.Token, "方案.pdf", pdfOf(300*kb, byte('a'+i))).Status
+			}()
+		}
+		wg.Wait()
+		close(statuses)
+		got := map[int]int{}
+		for s := range statuses {
+			got[s]++
+		}
+		if got[201] != 3 || got[413] != 1 {
+			t.Fatalf("statuses %v, want three 201 and one 413", got)
+		}
+		if n := m.count(&models.ProposalFile{}); n != 3 || len(storedIn(t, m, "proposals", fmt.Sprint(pid))) != 3 {
+			t.Fatalf("%d records, stored %v", n, storedIn(t, m, "proposals", fmt.Sprint(pid)))
+		}
+		if used, _ := models.OrgStorageUsed(m.db, p.university.OrgID); used > 1<<20 {
+			t.Fatalf("%d bytes used, past the cap", used)
+		}
+	})
+}
