@@ -194,11 +194,17 @@ func (s *Server) login(c *fiber.Ctx) error {
 	if len(fields) > 0 {
 		return models.Invalid(fields)
 	}
-	now := time.Now()
-	u, err := models.Authenticate(s.db, in.Username, in.Password, now)
+	u, err := models.Authenticate(s.db, in.Username, in.Password, time.Now())
 	if err != nil {
 		return err
 	}
+	return s.startSession(c, u)
+}
+
+// startSession answers with a new login: a new refresh-token family and an
+// access token.
+func (s *Server) startSession(c *fiber.Ctx, u *models.User) error {
+	now := time.Now()
 	refresh, err := models.IssueRefreshToken(s.db, u.ID, now)
 	if err != nil {
 		return err
@@ -277,12 +283,23 @@ type passwordChange struct {
 	NewPassword string `json:"new_password"`
 }
 
+// changePassword ends every session of the user, and answers with a new
+// one so that the device that changed the password stays logged in.
 func (s *Server) changePassword(c *fiber.Ctx) error {
 	var in passwordChange
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	if err := models.ChangePassword(s.db, actorOf(c), in.OldPassword, in.NewPassword); err != nil {
+	u, err := models.ChangePassword(s.db, actorOf(c), in.OldPassword, in.NewPassword)
+	if err != nil {
+		return err
+	}
+	return s.startSession(c, u)
+}
+
+// logoutAll is 退出所有设备, this one included.
+func (s *Server) logoutAll(c *fiber.Ctx) error {
+	if err := models.EndAllSessions(s.db, actorOf(c)); err != nil {
 		return err
 	}
 	return c.SendStatus(http.StatusNoContent)

@@ -42,7 +42,7 @@ func TestRegisterLoginMe(t *testing.T) {
 		if r["user"].(map[string]any)["name"] != name {
 			t.Errorf("profile not updated: %v", r)
 		}
-		m.must(204, m.do("POST", "/api/v1/me/password", a.Token, map[string]string{"old_password": a.Password, "new_password": "New-Passw0rd"}))
+		m.must(200, m.do("POST", "/api/v1/me/password", a.Token, map[string]string{"old_password": a.Password, "new_password": "New-Passw0rd"}))
 		m.must(401, m.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "zhang", "password": a.Password}))
 		// Changing the password ends the other sessions.
 		m.must(401, m.do("POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": a.Refresh}))
@@ -75,10 +75,11 @@ func TestRegisterRejectsBadInputAndChangesNothing(t *testing.T) {
 		{"missing username", with("username", nil), 422, "invalid_input", "username"},
 		{"missing password", with("password", nil), 422, "invalid_input", "password"},
 		{"short password", with("password", "abc"), 422, "invalid_input", "password"},
+		{"password of 7 characters in 21 bytes", with("password", "密码密码密码密"), 422, "invalid_input", "password"},
 		{"username with spaces", with("username", "a b c"), 422, "invalid_input", "username"},
 		{"over-long org name", with("org_name", long), 422, "invalid_input", "org_name"},
 		{"over-long name", with("name", strings.Repeat("名", 51)), 422, "invalid_input", "name"},
-		{"over-long password", with("password", strings.Repeat("p", 73)), 422, "invalid_input", "password"},
+		{"over-long password", with("password", strings.Repeat("p", 129)), 422, "invalid_input", "password"},
 		{"wrong type for username", with("username", 12345), 422, "invalid_input", "username"},
 		{"wrong type for region", with("region", []int{3, 5}), 422, "invalid_input", "region"},
 		{"unknown role", with("role", "superuser"), 422, "invalid_input", "role"},

@@ -60,9 +60,10 @@ func (s *Server) routes() []route {
 		{method: "POST", path: "/api/v1/auth/login", tag: "账号", summary: "登录，返回访问令牌与刷新令牌", handler: s.login, before: loginLimit, body: "Credentials"},
 		{method: "POST", path: "/api/v1/auth/refresh", tag: "账号", summary: "轮换刷新令牌", handler: s.refresh, body: "RefreshToken"},
 		{method: "POST", path: "/api/v1/auth/logout", tag: "账号", summary: "退出登录（注销该令牌族）", handler: s.logout, body: "RefreshToken"},
+		{method: "POST", path: "/api/v1/auth/logout-all", tag: "账号", summary: "退出所有设备：注销全部刷新令牌，已签发的访问令牌立即失效", access: loggedIn, handler: s.logoutAll},
 		{method: "GET", path: "/api/v1/me", tag: "账号", summary: "当前用户与机构", access: loggedIn, handler: s.me},
 		{method: "PATCH", path: "/api/v1/me", tag: "账号", summary: "修改姓名、电话、邮箱", access: loggedIn, handler: s.updateMe, body: "Profile"},
-		{method: "POST", path: "/api/v1/me/password", tag: "账号", summary: "修改密码", access: loggedIn, handler: s.changePassword, body: "PasswordChange"},
+		{method: "POST", path: "/api/v1/me/password", tag: "账号", summary: "修改密码：其他设备全部退出，返回本设备的新令牌", access: loggedIn, handler: s.changePassword, body: "PasswordChange"},
 
 		{method: "GET", path: "/api/v1/orgs", tag: "机构", summary: "按名称查找已认证机构（q 必填，可选 type；只含公开信息，size ≤ 20）", access: loggedIn, handler: s.searchOrgs},
 		{method: "GET", path: "/api/v1/orgs/:id", tag: "机构", summary: "机构信息（本机构成员与管理员可见全部）", handler: s.getOrg},
