@@ -194,8 +194,29 @@ func (s *Server) login(c *fiber.Ctx) error {
 	if len(fields) > 0 {
 		return models.Invalid(fields)
 	}
-	u, err := models.Authenticate(s.db, in.Username, in.Password, time.Now())
+	now := time.Now()
+	ctx := c.UserContext()
+	// A throttled attempt is refused before its password is checked, known
+	// username or not.
+	attempt, wait, err := s.limits.StartLogin(ctx, in.Username, s.clientAddr(c), now)
 	if err != nil {
+		return err
+	}
+	if wait > 0 {
+		return tooMany(c, wait, "too_many_attempts", "登录失败次数过多")
+	}
+	u, err := models.Authenticate(s.db, in.Username, in.Password)
+	if err != nil {
+		// A refusal counts as a failure; a database error says nothing
+		// about the password.
+		if me, ok := models.AsError(err); ok && me.Status < 500 {
+			if ferr := attempt.Failed(ctx); ferr != nil {
+				return ferr
+			}
+		}
+		return err
+	}
+	if err := attempt.Succeeded(ctx); err != nil {
 		return err
 	}
 	return s.startSession(c, u)

@@ -151,6 +151,10 @@ func (s *Server) openapiDocument() obj {
 		if r.access != public {
 			op["security"] = []obj{{"bearer": []string{}}}
 		}
+		if r.limit != nil {
+			op["responses"].(obj)["429"] = obj{"description": r.limit.describe(r.access != public),
+				"content": obj{"application/json": obj{"schema": obj{"$ref": "#/components/schemas/Error"}}}}
+		}
 		var params []obj
 		for _, m := range pathParam.FindAllStringSubmatch(p, -1) {
 			params = append(params, obj{"name": m[1], "in": "path", "required": true, "schema": obj{"type": "integer", "minimum": 1}})

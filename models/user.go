@@ -65,20 +65,18 @@ func RoleFitsOrg(r Role, t OrgType) bool {
 }
 
 type User struct {
-	ID           int64      `gorm:"primaryKey" json:"id"`
-	Username     string     `gorm:"size:32;not null;uniqueIndex" json:"username"`
-	PasswordHash string     `gorm:"size:100;not null" json:"-"`
-	Name         string     `gorm:"size:50;not null" json:"name"`
-	Phone        string     `gorm:"size:20;not null;default:''" json:"phone"`
-	Email        string     `gorm:"size:100;not null;default:''" json:"email"`
-	Role         Role       `gorm:"size:20;not null" json:"role"`
-	OrgID        int64      `gorm:"not null;index" json:"org_id"`
-	Disabled     bool       `gorm:"not null;default:false" json:"disabled"`
-	FailedLogins int        `gorm:"not null;default:0" json:"-"`
-	LockedUntil  *time.Time `json:"-"`
-	TokenVersion int        `json:"-"`
-	CreatedAt    time.Time  `json:"created_at"`
-	UpdatedAt    time.Time  `json:"-"`
+	ID           int64     `gorm:"primaryKey" json:"id"`
+	Username     string    `gorm:"size:32;not null;uniqueIndex" json:"username"`
+	PasswordHash string    `gorm:"size:255;not null" json:"-"`
+	Name         string    `gorm:"size:50;not null" json:"name"`
+	Phone        string    `gorm:"size:20;not null;default:''" json:"phone"`
+	Email        string    `gorm:"size:100;not null;default:''" json:"email"`
+	Role         Role      `gorm:"size:20;not null" json:"role"`
+	OrgID        int64     `gorm:"not null;index" json:"org_id"`
+	Disabled     bool      `gorm:"not null;default:false" json:"disabled"`
+	TokenVersion int       `json:"-"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"-"`
 }
 
 var usernamePattern = regexp.MustCompile(`^[A-Za-z0-9_.\-]{3,32}$`)
@@ -320,55 +318,29 @@ func isUniqueViolation(err error) bool {
 	return errors.Is(err, gorm.ErrDuplicatedKey) || strings.Contains(s, "UNIQUE constraint") || strings.Contains(s, "SQLSTATE 23505")
 }
 
-// Lockout policy: after MaxFailedLogins wrong passwords in a row the account
-// is locked for LockDuration, whatever IP the attempts come from.
-const (
-	MaxFailedLogins = 5
-	LockDuration    = 15 * time.Minute
-)
+var errBadCredentials = newError(http.StatusUnauthorized, "bad_credentials", "用户名或密码错误")
 
-// Authenticate checks a username and password, counting failures towards
-// the lockout. An unknown username costs the same password check as a known
-// one. A bcrypt hash, or an argon2id one of older parameters, is replaced at
-// a successful login.
-func Authenticate(db *gorm.DB, username, password string, now time.Time) (*User, error) {
-	bad := newError(http.StatusUnauthorized, "bad_credentials", "用户名或密码错误")
+// Authenticate checks a username and password. An unknown username costs
+// the same password check as a known one and gets the same answer, so
+// neither the status nor the time tells whether an account exists. Failed
+// attempts are throttled by the caller (app's login throttle), never by a
+// lock on the account that anyone could set off. A bcrypt hash, or an
+// argon2id one of older parameters, is replaced at a successful login.
+func Authenticate(db *gorm.DB, username, password string) (*User, error) {
 	var u User
-	if err := db.Where("username = ?", strings.TrimSpace(username)).First(&u).Error; err != nil {
+	if err := db.Where("username = ?", strings.TrimSpace(username)).Take(&u).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			// Spend the same time as a real check so usernames cannot be probed by timing.
 			spendPasswordCheck(password)
-			return nil, bad
+			return nil, errBadCredentials
 		}
 		return nil, err
 	}
-	if u.LockedUntil != nil && now.Before(*u.LockedUntil) {
-		mins := int(u.LockedUntil.Sub(now).Minutes()) + 1
-		return nil, &Error{Status: http.StatusLocked, Code: "account_locked",
-			Message: fmt.Sprintf("账号因连续 %d 次密码错误已被锁定，请 %d 分钟后再试", MaxFailedLogins, mins)}
-	}
 	ok, stale := checkPasswordHash(u.PasswordHash, password)
 	if !ok {
-		// Counted in SQL so that concurrent failures all add up.
-		err := db.Transaction(func(tx *gorm.DB) error {
-			if err := tx.Model(&User{}).Where("id = ?", u.ID).UpdateColumn("failed_logins", gorm.Expr("failed_logins + 1")).Error; err != nil {
-				return err
-			}
-			return tx.Model(&User{}).Where("id = ? AND failed_logins >= ?", u.ID, MaxFailedLogins).
-				UpdateColumns(map[string]any{"locked_until": now.Add(LockDuration).UTC(), "failed_logins": 0}).Error
-		})
-		if err != nil {
-			return nil, err
-		}
-		return nil, bad
+		return nil, errBadCredentials
 	}
 	if u.Disabled {
 		return nil, Forbidden("user_disabled", "账号已被停用，请联系管理员")
-	}
-	if u.FailedLogins > 0 || u.LockedUntil != nil {
-		if err := db.Model(&User{}).Where("id = ?", u.ID).UpdateColumns(map[string]any{"failed_logins": 0, "locked_until": nil}).Error; err != nil {
-			return nil, err
-		}
 	}
 	if stale {
 		hash, err := hashPassword(password)
