@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -33,9 +34,11 @@ type Server struct {
 	log        *slog.Logger
 	indexer    *search.Indexer
 	hub        *Hub
-	streams    *addressSlots // live event streams open per client address
-	ssePing    time.Duration // how often an idle stream pings (and notices a watcher gone)
-	rebuilding atomic.Bool   // true while keepIndexed refills a new index
+	streams    *addressSlots  // live event streams open per client address
+	ssePing    time.Duration  // how often an idle stream pings (and notices a watcher gone)
+	limits     *models.Limits // rate limits and the login back-off
+	trusted    []*net.IPNet   // proxies whose X-Forwarded-For is believed
+	rebuilding atomic.Bool    // true while keepIndexed refills a new index
 	// readiness checks beyond the database
 	ready []func(context.Context) error
 }
@@ -61,6 +64,10 @@ func New(cfg *Config, db *gorm.DB, log *slog.Logger) (*Server, *fiber.App, error
 	if err != nil {
 		return nil, nil, err
 	}
+	trusted, err := parseTrustedProxies(cfg.TrustedProxies)
+	if err != nil {
+		return nil, nil, err
+	}
 	if err := loadDictionaries(cfg); err != nil {
 		return nil, nil, err
 	}
@@ -73,7 +80,15 @@ func New(cfg *Config, db *gorm.DB, log *slog.Logger) (*Server, *fiber.App, error
 		return nil, nil, err
 	}
 	s := &Server{cfg: cfg, db: db, secret: secret, log: log, indexer: indexer, hub: newHub(db, log),
-		streams: newAddressSlots(cfg.SSEPerAddress), ssePing: ssePingEvery}
+		streams: newAddressSlots(cfg.SSEPerAddress), ssePing: ssePingEvery, limits: models.NewLimits(db), trusted: trusted}
+	// Fiber believes X-Forwarded-* (in c.IP(), c.Protocol(), c.Hostname())
+	// only from the trusted proxies: with the check on and the list empty,
+	// from nobody. Rate limits use s.clientAddr, which reads the header from
+	// the right.
+	proxies := make([]string, len(trusted))
+	for i, n := range trusted {
+		proxies[i] = n.String()
+	}
 	s.ready = append(s.ready, func(ctx context.Context) error {
 		if s.rebuilding.Load() {
 			return errors.New("搜索索引正在重建")
@@ -87,6 +102,11 @@ func New(cfg *Config, db *gorm.DB, log *slog.Logger) (*Server, *fiber.App, error
 		ReadTimeout:           30 * time.Second,
 		IdleTimeout:           2 * time.Minute,
 		ErrorHandler:          s.handleError,
+
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          proxies,
+		ProxyHeader:             fiber.HeaderXForwardedFor,
+		EnableIPValidation:      true,
 	})
 	f.Use(requestid.New())
 	f.Use(s.accessLog)
@@ -98,6 +118,9 @@ func New(cfg *Config, db *gorm.DB, log *slog.Logger) (*Server, *fiber.App, error
 	f.Use(s.wakeIndexer)
 	for _, r := range s.routes() {
 		hs := []fiber.Handler{s.guard(r), refuseBadText}
+		if r.limit != nil {
+			hs = append(hs, s.limited(r.limit))
+		}
 		if r.before != nil {
 			hs = append(hs, r.before)
 		}
@@ -156,7 +179,7 @@ func (s *Server) accessLog(c *fiber.Ctx) error {
 		"path", c.Path(),
 		"status", status,
 		"duration_ms", time.Since(start).Milliseconds(),
-		"ip", c.IP(),
+		"ip", s.clientAddr(c),
 		"user_id", actorOf(c).UserID,
 	)
 	return nil

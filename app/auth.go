@@ -195,10 +195,37 @@ func (s *Server) login(c *fiber.Ctx) error {
 		return models.Invalid(fields)
 	}
 	now := time.Now()
-	u, err := models.Authenticate(s.db, in.Username, in.Password, now)
+	ctx := c.UserContext()
+	// A throttled attempt is refused before its password is checked, known
+	// username or not.
+	attempt, wait, err := s.limits.StartLogin(ctx, in.Username, s.clientAddr(c), now)
 	if err != nil {
 		return err
 	}
+	if wait > 0 {
+		return tooMany(c, wait, "too_many_attempts", "登录失败次数过多")
+	}
+	u, err := models.Authenticate(s.db, in.Username, in.Password)
+	if err != nil {
+		// A refusal counts as a failure; a database error says nothing
+		// about the password.
+		if me, ok := models.AsError(err); ok && me.Status < 500 {
+			if ferr := attempt.Failed(ctx); ferr != nil {
+				return ferr
+			}
+		}
+		return err
+	}
+	if err := attempt.Succeeded(ctx); err != nil {
+		return err
+	}
+	return s.startSession(c, u)
+}
+
+// startSession answers with a new login: a new refresh-token family and an
+// access token.
+func (s *Server) startSession(c *fiber.Ctx, u *models.User) error {
+	now := time.Now()
 	refresh, err := models.IssueRefreshToken(s.db, u.ID, now)
 	if err != nil {
 		return err
@@ -277,12 +304,23 @@ type passwordChange struct {
 	NewPassword string `json:"new_password"`
 }
 
+// changePassword ends every session of the user, and answers with a new
+// one so that the device that changed the password stays logged in.
 func (s *Server) changePassword(c *fiber.Ctx) error {
 	var in passwordChange
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	if err := models.ChangePassword(s.db, actorOf(c), in.OldPassword, in.NewPassword); err != nil {
+	u, err := models.ChangePassword(s.db, actorOf(c), in.OldPassword, in.NewPassword)
+	if err != nil {
+		return err
+	}
+	return s.startSession(c, u)
+}
+
+// logoutAll is 退出所有设备, this one included.
+func (s *Server) logoutAll(c *fiber.Ctx) error {
+	if err := models.EndAllSessions(s.db, actorOf(c)); err != nil {
 		return err
 	}
 	return c.SendStatus(http.StatusNoContent)

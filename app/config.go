@@ -23,9 +23,18 @@ type Config struct {
 	AccessTTL       time.Duration
 	BodyLimitMB     int
 	LoginsPerMinute int
-	LogFormat       string
-	SSEPerAddress   int
-	OrgStorageMB    int
+	// Rate limits of the routes that declare one; 0 switches a limit off.
+	RegistrationsPerHour   int
+	PasswordChangesPerHour int
+	ObjectionsPerHour      int
+	AccessRequestsPerHour  int
+	ScoresPerMinute        int
+	// TrustedProxies are the addresses (IPs or CIDRs, comma-separated) whose
+	// X-Forwarded-For is believed; empty: none, the peer is the client.
+	TrustedProxies string
+	LogFormat      string
+	SSEPerAddress  int // live event streams per client address
+	OrgStorageMB   int // stored uploads per organisation
 }
 
 type option struct {
@@ -42,7 +51,13 @@ func (c *Config) options() []option {
 		{"jwt-secret", "TM_JWT_SECRET", "JWT 签名密钥（HS256）；留空则在数据目录生成 jwt.secret（权限 0600）", &c.JWTSecret, ""},
 		{"access-ttl", "TM_ACCESS_TTL", "访问令牌有效期 / access token lifetime", &c.AccessTTL, "15m"},
 		{"body-limit-mb", "TM_BODY_LIMIT_MB", "请求体大小上限（MB）", &c.BodyLimitMB, "12"},
-		{"logins-per-minute", "TM_LOGINS_PER_MINUTE", "每个 IP 每分钟最多登录尝试次数", &c.LoginsPerMinute, "20"},
+		{"logins-per-minute", "TM_LOGINS_PER_MINUTE", "每个客户端地址每分钟最多登录请求数（0 为不限）", &c.LoginsPerMinute, "20"},
+		{"registrations-per-hour", "TM_REGISTRATIONS_PER_HOUR", "每个客户端地址每小时最多注册次数（0 为不限）", &c.RegistrationsPerHour, "20"},
+		{"password-changes-per-hour", "TM_PASSWORD_CHANGES_PER_HOUR", "每个客户端地址、每个用户每小时最多修改密码次数（0 为不限）", &c.PasswordChangesPerHour, "10"},
+		{"objections-per-hour", "TM_OBJECTIONS_PER_HOUR", "每个客户端地址、每个用户每小时最多提出异议次数（0 为不限）", &c.ObjectionsPerHour, "20"},
+		{"access-requests-per-hour", "TM_ACCESS_REQUESTS_PER_HOUR", "每个客户端地址、每个用户每小时最多申请查看保密详情次数（0 为不限）", &c.AccessRequestsPerHour, "30"},
+		{"scores-per-minute", "TM_SCORES_PER_MINUTE", "每个客户端地址每分钟最多计算完整度次数（0 为不限）", &c.ScoresPerMinute, "120"},
+		{"trusted-proxies", "TM_TRUSTED_PROXIES", "可信反向代理的 IP 或 CIDR（逗号分隔）；只有来自它们的 X-Forwarded-For 才被采信，留空为不采信", &c.TrustedProxies, ""},
 		{"log-format", "TM_LOG_FORMAT", "日志格式：text 或 json", &c.LogFormat, "text"},
 		{"sse-per-address", "TM_SSE_PER_ADDRESS", "每个客户端地址同时打开的拍卖实时连接上限（0 为不限）", &c.SSEPerAddress, "20"},
 		{"org-storage-mb", "TM_ORG_STORAGE_MB", "每个机构上传文件（合同文本、方案附件、营业执照）的存储上限（MB，0 为不限）", &c.OrgStorageMB, "200"},

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/utils"
 	"github.com/jackc/pgx/v5"
 	"gorm.io/gorm"
 
@@ -173,7 +172,7 @@ func (s *Server) auctionEvents(c *fiber.Ctx) error {
 		return err
 	}
 	raw := strings.TrimSpace(c.Get("Last-Event-ID", c.Query("last_event_id")))
-	addr := utils.CopyString(c.IP())
+	addr := s.clientAddr(c) // a fresh string, resolved through the trusted proxies like the rate limits
 	if !s.streams.acquire(addr) {
 		return &models.Error{Status: fiber.StatusTooManyRequests, Code: "too_many_streams",
 			Message: fmt.Sprintf("同一地址最多同时打开 %d 个实时连接，请关闭多余的拍卖页面后再试", s.streams.max)}

@@ -253,9 +253,9 @@ func (s *Server) resolveReport(c *fiber.Ctx) error {
 func (h listings[T, P]) trustRoutes(tag, what string) []route {
 	base := "/api/v1/" + h.kind
 	return []route{
-		{method: "POST", path: base + "/completeness", tag: tag, summary: "计算填写中的" + what + "的完整度与改进提示", handler: h.completeness, body: h.kind},
+		{method: "POST", path: base + "/completeness", tag: tag, summary: "计算填写中的" + what + "的完整度与改进提示", handler: h.completeness, limit: perMinute("score", h.s.cfg.ScoresPerMinute), body: h.kind},
 		{method: "GET", path: base + "/:id/confidential", tag: tag, summary: "保密详情：是否有、保密承诺、我的申请；获准者（及发布方、管理员）可见详情", handler: h.confidential},
-		{method: "POST", path: base + "/:id/access-requests", tag: tag, summary: "申请查看保密详情（已认证机构用户；有保密承诺时须接受）", access: verified, handler: h.requestAccess, body: "AccessInput"},
+		{method: "POST", path: base + "/:id/access-requests", tag: tag, summary: "申请查看保密详情（已认证机构用户；有保密承诺时须接受）", access: verified, handler: h.requestAccess, limit: perHour("access", h.s.cfg.AccessRequestsPerHour), body: "AccessInput"},
 		{method: "POST", path: base + "/:id/feedback", tag: tag, summary: "不感兴趣：选择原因（再次提交替换原因）", access: verified, handler: h.pass, body: "PassInput"},
 		{method: "GET", path: base + "/:id/feedback", tag: tag, summary: "反馈汇总：各原因次数（发布方、管理员；不显示反馈人）", access: member, handler: h.feedback},
 		{method: "POST", path: base + "/:id/confirm", tag: tag, summary: "确认仍有效（发布方）", access: verified, handler: h.confirm},

@@ -20,7 +20,7 @@ var schemas = obj{
 		"code": str("稳定的错误码"), "message": str("中文错误信息"), "fields": obj{"type": "object", "additionalProperties": obj{"type": "string"}},
 	}}}},
 	"Registration": obj{"type": "object", "required": []string{"username", "password", "name", "role", "org_name", "org_type", "region"}, "properties": obj{
-		"username": str("3–32 位字母、数字、_.-"), "password": str("8–72 字节"), "name": str("姓名"),
+		"username": str("3–32 位字母、数字、_.-"), "password": str("8–128 个字符（按字符计，不按字节）"), "name": str("姓名"),
 		"role":     obj{"type": "string", "enum": []string{"supplier", "demander", "broker", "reviewer"}},
 		"org_name": str("机构名称（新机构待认证）"),
 		"org_type": obj{"type": "string", "enum": []string{"university", "institute", "enterprise", "agency", "broker_firm"}},
@@ -29,7 +29,7 @@ var schemas = obj{
 	"Credentials":     obj{"type": "object", "required": []string{"username", "password"}, "properties": obj{"username": str("用户名"), "password": str("密码")}},
 	"RefreshToken":    obj{"type": "object", "required": []string{"refresh_token"}, "properties": obj{"refresh_token": str("刷新令牌")}},
 	"Profile":         obj{"type": "object", "properties": obj{"name": str("姓名"), "phone": str("电话"), "email": str("邮箱")}},
-	"PasswordChange":  obj{"type": "object", "required": []string{"old_password", "new_password"}, "properties": obj{"old_password": str("原密码"), "new_password": str("新密码")}},
+	"PasswordChange":  obj{"type": "object", "required": []string{"old_password", "new_password"}, "properties": obj{"old_password": str("原密码"), "new_password": str("新密码，8–128 个字符")}},
 	"MembershipNote":  obj{"type": "object", "properties": obj{"note": str("说明（可选，告知成员）")}},
 	"NotificationIDs": obj{"type": "object", "properties": obj{"ids": obj{"type": "array", "items": obj{"type": "integer"}}}},
 	"achievements": listingSchema(obj{
@@ -171,6 +171,10 @@ func (s *Server) openapiDocument() obj {
 		}
 		if r.access != public {
 			op["security"] = []obj{{"bearer": []string{}}}
+		}
+		if r.limit != nil {
+			op["responses"].(obj)["429"] = obj{"description": r.limit.describe(r.access != public),
+				"content": obj{"application/json": obj{"schema": obj{"$ref": "#/components/schemas/Error"}}}}
 		}
 		var params []obj
 		for _, m := range pathParam.FindAllStringSubmatch(p, -1) {

@@ -2,10 +2,8 @@ package app
 
 import (
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/limiter"
 
 	"techmarket/models"
 )
@@ -33,19 +31,13 @@ type route struct {
 	access  access
 	roles   []models.Role
 	handler fiber.Handler
-	before  fiber.Handler // route-specific middleware such as a rate limit
+	before  fiber.Handler // route-specific middleware
+	limit   *rateLimit    // requests per client address (and per user), shared by every process
 	body    string        // name of the request schema, if any
 }
 
 func (s *Server) routes() []route {
 	admin := []models.Role{models.RoleAdmin}
-	loginLimit := limiter.New(limiter.Config{
-		Max:        s.cfg.LoginsPerMinute,
-		Expiration: time.Minute,
-		LimitReached: func(c *fiber.Ctx) error {
-			return &models.Error{Status: fiber.StatusTooManyRequests, Code: "too_many_attempts", Message: "登录尝试过于频繁，请一分钟后再试"}
-		},
-	})
 	achievements := listings[models.Achievement, *models.Achievement]{s, "achievements"}
 	needs := listings[models.Need, *models.Need]{s, "needs"}
 	rs := []route{
@@ -56,13 +48,14 @@ func (s *Server) routes() []route {
 		{method: "GET", path: "/api/v1/search", tag: "搜索", summary: "全文检索已发布的成果与需求（筛选、分面、排序、高亮、分页）", handler: s.search},
 		{method: "POST", path: "/api/v1/field-suggestion", tag: "搜索", summary: "根据标题、简介、关键词建议行业领域（参照已发布的相似信息）", access: loggedIn, handler: s.suggestField, body: "FieldSuggestionRequest"},
 
-		{method: "POST", path: "/api/v1/auth/register", tag: "账号", summary: "注册用户（新机构待认证）", handler: s.register, body: "Registration"},
-		{method: "POST", path: "/api/v1/auth/login", tag: "账号", summary: "登录，返回访问令牌与刷新令牌", handler: s.login, before: loginLimit, body: "Credentials"},
+		{method: "POST", path: "/api/v1/auth/register", tag: "账号", summary: "注册用户（新机构待认证）", handler: s.register, limit: perHour("register", s.cfg.RegistrationsPerHour), body: "Registration"},
+		{method: "POST", path: "/api/v1/auth/login", tag: "账号", summary: "登录，返回访问令牌与刷新令牌（连续失败后按地址与账号逐次延长等待，期间 429 并给出 Retry-After）", handler: s.login, limit: perMinute("login", s.cfg.LoginsPerMinute), body: "Credentials"},
 		{method: "POST", path: "/api/v1/auth/refresh", tag: "账号", summary: "轮换刷新令牌", handler: s.refresh, body: "RefreshToken"},
 		{method: "POST", path: "/api/v1/auth/logout", tag: "账号", summary: "退出登录（注销该令牌族）", handler: s.logout, body: "RefreshToken"},
+		{method: "POST", path: "/api/v1/auth/logout-all", tag: "账号", summary: "退出所有设备：注销全部刷新令牌，已签发的访问令牌立即失效", access: loggedIn, handler: s.logoutAll},
 		{method: "GET", path: "/api/v1/me", tag: "账号", summary: "当前用户与机构", access: loggedIn, handler: s.me},
 		{method: "PATCH", path: "/api/v1/me", tag: "账号", summary: "修改姓名、电话、邮箱", access: loggedIn, handler: s.updateMe, body: "Profile"},
-		{method: "POST", path: "/api/v1/me/password", tag: "账号", summary: "修改密码", access: loggedIn, handler: s.changePassword, body: "PasswordChange"},
+		{method: "POST", path: "/api/v1/me/password", tag: "账号", summary: "修改密码：其他设备全部退出，返回本设备的新令牌", access: loggedIn, handler: s.changePassword, limit: perHour("password", s.cfg.PasswordChangesPerHour), body: "PasswordChange"},
 
 		{method: "GET", path: "/api/v1/orgs", tag: "机构", summary: "按名称查找已认证机构（q 必填，可选 type；只含公开信息，size ≤ 20）", access: loggedIn, handler: s.searchOrgs},
 		{method: "GET", path: "/api/v1/orgs/:id", tag: "机构", summary: "机构信息（本机构成员与管理员可见全部）", handler: s.getOrg},
@@ -119,7 +112,7 @@ func (s *Server) routes() []route {
 		{method: "GET", path: "/api/v1/notices", tag: "交易", summary: "协议成交公示", handler: s.listNotices},
 		{method: "POST", path: "/api/v1/notices", tag: "交易", summary: "发布协议成交公示（卖方、经纪人、管理员）", access: verified, roles: []models.Role{models.RoleSupplier, models.RoleBroker, models.RoleAdmin}, handler: s.publishNotice, body: "NegotiatedDeal"},
 		{method: "GET", path: "/api/v1/notices/:id", tag: "交易", summary: "公示详情（管理员可见异议）", handler: s.getNotice},
-		{method: "POST", path: "/api/v1/notices/:id/objections", tag: "交易", summary: "提出异议（登录用户，公示期内）", access: verified, handler: s.fileObjection, body: "Rejection"},
+		{method: "POST", path: "/api/v1/notices/:id/objections", tag: "交易", summary: "提出异议（登录用户，公示期内）", access: verified, handler: s.fileObjection, limit: perHour("objection", s.cfg.ObjectionsPerHour), body: "Rejection"},
 		{method: "POST", path: "/api/v1/objections/:id/resolve", tag: "交易", summary: "处理异议（管理员：uphold 成立则撤销成交）", access: verified, roles: admin, handler: s.resolveObjection, body: "Resolution"},
 		{method: "POST", path: "/api/v1/deals/:id/confirm", tag: "交易", summary: "买受人确认成交（拍卖成交须在 5 个工作日内确认）", access: verified, roles: demander, handler: s.confirmDeal},
 		{method: "POST", path: "/api/v1/lots/:id/runner-up", tag: "交易", summary: "买受人放弃后转给次高出价者（管理员）", access: verified, roles: admin, handler: s.offerToRunnerUp},

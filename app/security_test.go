@@ -138,6 +138,8 @@ func securityTries() []try {
 			w.m.login(&a)
 			return "/api/v1/auth/logout", map[string]string{"refresh_token": a.Refresh}
 		}, want: "204 204 204 204 204 204 204 204"},
+		{route: "POST /api/v1/auth/logout-all", setup: at("/api/v1/auth/logout-all"), want: "401 204 204 204 204 204 204 204",
+			after: func(w *world, a *account) { w.m.login(a) }},
 		{route: "GET /api/v1/me", setup: at("/api/v1/me"), want: anyLogin},
 		{route: "PATCH /api/v1/me", setup: with("/api/v1/me", map[string]any{"phone": "0591-87654321"}), want: anyLogin},
 		{route: "POST /api/v1/me/password", setup: with("/api/v1/me/password", map[string]string{"old_password": "not-the-password", "new_password": "Another-Passw0rd"}),

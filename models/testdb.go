@@ -34,7 +34,8 @@ func TestDB(t testing.TB, migrations fs.FS, dialect string) *gorm.DB {
 // EmptyTestDB opens a fresh database without applying migrations.
 func EmptyTestDB(t testing.TB, dialect string) *gorm.DB {
 	t.Helper()
-	PasswordCost = 4
+	// Cheap hashes: tests create hundreds of users.
+	PasswordParams = Argon2Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
 	var dsn, dir string
 	if dialect == "postgres" {
 		dsn = TestPostgresDatabase(t)

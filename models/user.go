@@ -6,11 +6,9 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
-	"golang.org/x/crypto/bcrypt"
 	"gorm.io/gorm"
 )
 
@@ -67,33 +65,18 @@ func RoleFitsOrg(r Role, t OrgType) bool {
 }
 
 type User struct {
-	ID           int64      `gorm:"primaryKey" json:"id"`
-	Username     string     `gorm:"size:32;not null;uniqueIndex" json:"username"`
-	PasswordHash string     `gorm:"size:100;not null" json:"-"`
-	Name         string     `gorm:"size:50;not null" json:"name"`
-	Phone        string     `gorm:"size:20;not null;default:''" json:"phone"`
-	Email        string     `gorm:"size:100;not null;default:''" json:"email"`
-	Role         Role       `gorm:"size:20;not null" json:"role"`
-	OrgID        int64      `gorm:"not null;index" json:"org_id"`
-	Disabled     bool       `gorm:"not null;default:false" json:"disabled"`
-	FailedLogins int        `gorm:"not null;default:0" json:"-"`
-	LockedUntil  *time.Time `json:"-"`
-	TokenVersion int        `json:"-"`
-	CreatedAt    time.Time  `json:"created_at"`
-	UpdatedAt    time.Time  `json:"-"`
-}
-
-// PasswordCost is bcrypt's work factor; tests lower it to keep -race runs fast.
-var PasswordCost = bcrypt.DefaultCost
-
-var dummyHash = sync.OnceValue(func() []byte {
-	h, _ := bcrypt.GenerateFromPassword([]byte("no such user"), PasswordCost)
-	return h
-})
-
-func hashPassword(pw string) (string, error) {
-	h, err := bcrypt.GenerateFromPassword([]byte(pw), PasswordCost)
-	return string(h), err
+	ID           int64     `gorm:"primaryKey" json:"id"`
+	Username     string    `gorm:"size:32;not null;uniqueIndex" json:"username"`
+	PasswordHash string    `gorm:"size:255;not null" json:"-"`
+	Name         string    `gorm:"size:50;not null" json:"name"`
+	Phone        string    `gorm:"size:20;not null;default:''" json:"phone"`
+	Email        string    `gorm:"size:100;not null;default:''" json:"email"`
+	Role         Role      `gorm:"size:20;not null" json:"role"`
+	OrgID        int64     `gorm:"not null;index" json:"org_id"`
+	Disabled     bool      `gorm:"not null;default:false" json:"disabled"`
+	TokenVersion int       `json:"-"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"-"`
 }
 
 var usernamePattern = regexp.MustCompile(`^[A-Za-z0-9_.\-]{3,32}$`)
@@ -120,17 +103,6 @@ func checkLen(fields map[string]string, key, v string, min, max int, what string
 		fields[key] = fmt.Sprintf("%s至少 %d 个字符", what, min)
 	case n > max:
 		fields[key] = fmt.Sprintf("%s不能超过 %d 个字符", what, max)
-	}
-}
-
-func checkPassword(fields map[string]string, key, pw string) {
-	switch {
-	case pw == "":
-		fields[key] = "请填写密码"
-	case len(pw) < 8:
-		fields[key] = "密码至少 8 位"
-	case len(pw) > 72:
-		fields[key] = "密码不能超过 72 个字节"
 	}
 }
 
@@ -346,49 +318,39 @@ func isUniqueViolation(err error) bool {
 	return errors.Is(err, gorm.ErrDuplicatedKey) || strings.Contains(s, "UNIQUE constraint") || strings.Contains(s, "SQLSTATE 23505")
 }
 
-// Lockout policy: after MaxFailedLogins wrong passwords in a row the account
-// is locked for LockDuration, whatever IP the attempts come from.
-const (
-	MaxFailedLogins = 5
-	LockDuration    = 15 * time.Minute
-)
+var errBadCredentials = newError(http.StatusUnauthorized, "bad_credentials", "用户名或密码错误")
 
-// Authenticate checks a username and password, counting failures towards the lockout.
-func Authenticate(db *gorm.DB, username, password string, now time.Time) (*User, error) {
-	bad := newError(http.StatusUnauthorized, "bad_credentials", "用户名或密码错误")
+// Authenticate checks a username and password. An unknown username costs
+// the same password check as a known one and gets the same answer, so
+// neither the status nor the time tells whether an account exists. Failed
+// attempts are throttled by the caller (app's login throttle), never by a
+// lock on the account that anyone could set off. A bcrypt hash, or an
+// argon2id one of older parameters, is replaced at a successful login.
+func Authenticate(db *gorm.DB, username, password string) (*User, error) {
 	var u User
-	if err := db.Where("username = ?", strings.TrimSpace(username)).First(&u).Error; err != nil {
+	if err := db.Where("username = ?", strings.TrimSpace(username)).Take(&u).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			// Spend the same time as a real check so usernames cannot be probed by timing.
-			_ = bcrypt.CompareHashAndPassword(dummyHash(), []byte(password))
-			return nil, bad
+			spendPasswordCheck(password)
+			return nil, errBadCredentials
 		}
 		return nil, err
 	}
-	if u.LockedUntil != nil && now.Before(*u.LockedUntil) {
-		mins := int(u.LockedUntil.Sub(now).Minutes()) + 1
-		return nil, &Error{Status: http.StatusLocked, Code: "account_locked",
-			Message: fmt.Sprintf("账号因连续 %d 次密码错误已被锁定，请 %d 分钟后再试", MaxFailedLogins, mins)}
-	}
-	if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) != nil {
-		// Counted in SQL so that concurrent failures all add up.
-		err := db.Transaction(func(tx *gorm.DB) error {
-			if err := tx.Model(&User{}).Where("id = ?", u.ID).UpdateColumn("failed_logins", gorm.Expr("failed_logins + 1")).Error; err != nil {
-				return err
-			}
-			return tx.Model(&User{}).Where("id = ? AND failed_logins >= ?", u.ID, MaxFailedLogins).
-				UpdateColumns(map[string]any{"locked_until": now.Add(LockDuration).UTC(), "failed_logins": 0}).Error
-		})
-		if err != nil {
-			return nil, err
-		}
-		return nil, bad
+	ok, stale := checkPasswordHash(u.PasswordHash, password)
+	if !ok {
+		return nil, errBadCredentials
 	}
 	if u.Disabled {
 		return nil, Forbidden("user_disabled", "账号已被停用，请联系管理员")
 	}
-	if u.FailedLogins > 0 || u.LockedUntil != nil {
-		if err := db.Model(&User{}).Where("id = ?", u.ID).UpdateColumns(map[string]any{"failed_logins": 0, "locked_until": nil}).Error; err != nil {
+	if stale {
+		hash, err := hashPassword(password)
+		if err != nil {
+			return nil, err
+		}
+		// Only if the hash is still the one checked: a password changed
+		// meanwhile is not overwritten with the old one.
+		if err := db.Model(&User{}).Where("id = ? AND password_hash = ?", u.ID, u.PasswordHash).
+			UpdateColumn("password_hash", hash).Error; err != nil {
 			return nil, err
 		}
 	}
@@ -436,30 +398,61 @@ func UpdateProfile(db *gorm.DB, actor Actor, p Profile) (*User, error) {
 	return u, db.Model(u).Select("name", "phone", "email", "updated_at").Updates(u).Error
 }
 
-// ChangePassword also ends every session of the user elsewhere.
-func ChangePassword(db *gorm.DB, actor Actor, oldPw, newPw string) error {
+// ChangePassword sets a new password and ends every session of the user:
+// refresh tokens are revoked and the token version bumped, so access tokens
+// issued before stop at once. It returns the user under the new version,
+// for the caller's fresh session.
+func ChangePassword(db *gorm.DB, actor Actor, oldPw, newPw string) (*User, error) {
 	u, err := FindUser(db, actor.UserID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	f := map[string]string{}
 	checkPassword(f, "new_password", newPw)
-	if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(oldPw)) != nil {
+	if ok, _ := checkPasswordHash(u.PasswordHash, oldPw); !ok {
 		f["old_password"] = "原密码不正确"
 	}
 	if len(f) > 0 {
-		return Invalid(f)
+		return nil, Invalid(f)
 	}
 	hash, err := hashPassword(newPw)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return db.Transaction(func(tx *gorm.DB) error {
+	err = db.Transaction(func(tx *gorm.DB) error {
 		if err := tx.Model(u).UpdateColumn("password_hash", hash).Error; err != nil {
 			return err
 		}
-		return revokeUserTokens(tx, u.ID)
+		if err := endSessions(tx, u.ID); err != nil {
+			return err
+		}
+		if err := tx.Take(u, u.ID).Error; err != nil {
+			return err
+		}
+		return Audit(tx, actor, "user.password", "user", u.ID, nil, nil)
 	})
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// EndAllSessions is 退出所有设备: every refresh token of the user is revoked
+// and every access token stops at once.
+func EndAllSessions(db *gorm.DB, actor Actor) error {
+	return db.Transaction(func(tx *gorm.DB) error {
+		if err := endSessions(tx, actor.UserID); err != nil {
+			return err
+		}
+		return Audit(tx, actor, "user.logout_all", "user", actor.UserID, nil, nil)
+	})
+}
+
+func endSessions(tx *gorm.DB, userID int64) error {
+	if err := revokeUserTokens(tx, userID); err != nil {
+		return err
+	}
+	return bumpTokenVersions(tx, "id = ?", userID)
 }
 
 type UserFilter struct {

@@ -116,10 +116,10 @@ describe('request', () => {
   })
 
   it('does not notify when silent, and keeps the Chinese message for the page', async () => {
-    stubFetch(() => json(423, { error: { code: 'account_locked', message: '账户已锁定，请 15 分钟后再试' } }))
+    stubFetch(() => json(429, { error: { code: 'too_many_attempts', message: '登录失败次数过多，请 2 秒后再试' } }))
     const err = await caught(api.post('/auth/login', {}, { auth: false, silent: true }))
-    expect(err).toMatchObject({ status: 423, code: 'account_locked' })
-    expect(errorMessage(err)).toBe('账户已锁定，请 15 分钟后再试')
+    expect(err).toMatchObject({ status: 429, code: 'too_many_attempts' })
+    expect(errorMessage(err)).toBe('登录失败次数过多，请 2 秒后再试')
     expect(notify).not.toHaveBeenCalled()
   })
 
@@ -176,6 +176,39 @@ describe('refresh on 401', () => {
     const err = await caught(api.get('/me'))
     expect(err).toMatchObject({ status: 401, code: 'token_expired', message: '登录已过期，请重新登录' })
     expect(calls).toHaveLength(2)
+    expect(getAccessToken()).toBeNull()
+    expect(getRefreshToken()).toBeNull()
+    expect(onAuthLost).toHaveBeenCalledTimes(1)
+  })
+
+  it('treats token_revoked like an expired token: one refresh, then the retry', async () => {
+    // Another device changed the password: this tab's access token is revoked, its refresh token
+    // too, unless this is the tab that changed it and already holds the new pair.
+    setTokens('old-access', 'old-refresh')
+    const calls = stubFetch((c) => {
+      if (c.url === '/api/v1/auth/refresh') return json(200, session('new-access', 'new-refresh'))
+      if (c.auth === 'Bearer new-access') return json(200, { ok: true })
+      return json(401, { error: { code: 'token_revoked', message: '账号权限已变更，请重新登录' } })
+    })
+    await expect(api.get('/me')).resolves.toEqual({ ok: true })
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual([
+      'GET /api/v1/me',
+      'POST /api/v1/auth/refresh',
+      'GET /api/v1/me',
+    ])
+    expect(onAuthLost).not.toHaveBeenCalled()
+  })
+
+  it('logs out on token_revoked when the refresh token was revoked too', async () => {
+    setTokens('old-access', 'old-refresh')
+    const calls = stubFetch((c) => {
+      if (c.url === '/api/v1/auth/refresh')
+        return json(401, { error: { code: 'invalid_refresh_token', message: '登录已失效，请重新登录' } })
+      return json(401, { error: { code: 'token_revoked', message: '账号权限已变更，请重新登录' } })
+    })
+    const err = await caught(api.get('/me'))
+    expect(err).toMatchObject({ status: 401, code: 'token_revoked' })
+    expect(calls.filter((c) => c.url === '/api/v1/auth/refresh')).toHaveLength(1)
     expect(getAccessToken()).toBeNull()
     expect(getRefreshToken()).toBeNull()
     expect(onAuthLost).toHaveBeenCalledTimes(1)

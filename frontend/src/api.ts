@@ -2,9 +2,10 @@
 //
 // - base /api/v1, JSON in and out;
 // - sends `Authorization: Bearer <access>` when a token is stored;
-// - on a 401 it refreshes once with the stored refresh token (POST /auth/refresh),
-//   retries the request, and if that fails it drops the session (hooks.onAuthLost), as it does
-//   when the API says the account was disabled (403 user_disabled);
+// - on a 401 (token_expired, or token_revoked after a password change or 退出所有设备 on another
+//   device) it refreshes once with the stored refresh token (POST /auth/refresh), retries the
+//   request, and if that fails it drops the session (hooks.onAuthLost), as it does when the API
+//   says the account was disabled (403 user_disabled);
 // - every failure becomes an ApiError carrying the API's Chinese `message`, stable `code`
 //   and per-field messages (`fields`), and the message is shown (hooks.notify) unless silent.
 
@@ -63,7 +64,6 @@ const STATUS_MESSAGES: Record<number, string> = {
   409: '操作冲突，请刷新后重试',
   413: '提交的内容过大',
   422: '输入有误，请检查表单',
-  423: '账户已锁定，请稍后再试',
   429: '操作过于频繁，请稍后再试',
   502: '服务暂不可用，请稍后再试',
   503: '服务暂不可用，请稍后再试',

@@ -59,6 +59,65 @@ describe('auth store', () => {
     expect(getRefreshToken()).toBeNull()
   })
 
+  it('keeps the fresh session a password change answers with', async () => {
+    setTokens('A', 'R')
+    const fetchMock = vi.fn(async (_url: RequestInfo | URL, _init?: RequestInit) =>
+      json(200, { access_token: 'A2', refresh_token: 'R2', token_type: 'Bearer', expires_in: 900, user, org }),
+    )
+    vi.stubGlobal('fetch', fetchMock)
+    const auth = useAuthStore()
+    await auth.changePassword('old-secret', '新的密码-2026')
+    const [url, init] = fetchMock.mock.calls[0]
+    expect(url).toBe('/api/v1/me/password')
+    expect(JSON.parse(String(init?.body))).toEqual({ old_password: 'old-secret', new_password: '新的密码-2026' })
+    expect(getAccessToken()).toBe('A2')
+    expect(getRefreshToken()).toBe('R2')
+    expect(auth.isLoggedIn).toBe(true)
+    expect(auth.user?.name).toBe('张三')
+  })
+
+  it('keeps the old tokens when the password change is refused', async () => {
+    setTokens('A', 'R')
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () =>
+        json(422, { error: { code: 'invalid_input', message: '输入有误', fields: { old_password: '原密码不正确' } } }),
+      ),
+    )
+    const auth = useAuthStore()
+    await expect(auth.changePassword('wrong', '新的密码-2026')).rejects.toMatchObject({ status: 422 })
+    expect(getAccessToken()).toBe('A')
+    expect(getRefreshToken()).toBe('R')
+  })
+
+  it('logs out everywhere, then forgets the session here', async () => {
+    setTokens('A', 'R')
+    const fetchMock = vi.fn(async (_url: RequestInfo | URL, _init?: RequestInit) => json(204))
+    vi.stubGlobal('fetch', fetchMock)
+    const auth = useAuthStore()
+    auth.setSession({ user: user as never, org: org as never })
+    await auth.logoutAll()
+    const [url, init] = fetchMock.mock.calls[0]
+    expect(url).toBe('/api/v1/auth/logout-all')
+    expect(init?.method).toBe('POST')
+    expect(new Headers(init?.headers).get('Authorization')).toBe('Bearer A')
+    expect(auth.isLoggedIn).toBe(false)
+    expect(getRefreshToken()).toBeNull()
+  })
+
+  it('stays logged in when logging out everywhere fails on the network', async () => {
+    setTokens('A', 'R')
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => {
+        throw new TypeError('Failed to fetch')
+      }),
+    )
+    const auth = useAuthStore()
+    await expect(auth.logoutAll()).rejects.toMatchObject({ code: 'network_error' })
+    expect(getAccessToken()).toBe('A')
+  })
+
   it('loads /me once for a stored token, and drops a dead session', async () => {
     setTokens('A', 'R')
     const fetchMock = vi.fn(async () => json(200, { user, org }))

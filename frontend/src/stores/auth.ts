@@ -77,6 +77,21 @@ export const useAuthStore = defineStore('auth', () => {
     await loading
   }
 
+  /**
+   * Changes the password. The server ends every session of the account and answers with a new one,
+   * which this browser keeps: it stays logged in while every other device is logged out.
+   */
+  async function changePassword(oldPassword: string, newPassword: string): Promise<void> {
+    const t = await api.post<TokenResponse>('/me/password', { old_password: oldPassword, new_password: newPassword })
+    applyTokens(t)
+  }
+
+  /** 退出所有设备: ends every session of the account, this one included. */
+  async function logoutAll(): Promise<void> {
+    await api.post('/auth/logout-all')
+    clearSession()
+  }
+
   async function logout(): Promise<void> {
     const refresh = getRefreshToken()
     if (refresh) {
@@ -105,6 +120,8 @@ export const useAuthStore = defineStore('auth', () => {
     login,
     fetchMe,
     ensureLoaded,
+    changePassword,
+    logoutAll,
     logout,
   }
 })
