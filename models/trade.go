@@ -293,7 +293,7 @@ func PublishNegotiatedDeal(db *gorm.DB, actor Actor, in NegotiatedDeal, now time
 		}
 		next, err := NextDealStatus(d.Status, act)
 		if err != nil {
-			return Conflict("bad_transition", "该成交已公示或已确认")
+			return err
 		}
 		if d.AchievementID != nil {
 			if err := openSale(tx, *d.AchievementID, SaleNegotiated, d.ID); err != nil {
@@ -345,6 +345,9 @@ func agreedDeal(tx *gorm.DB, actor Actor, in NegotiatedDeal) (*Deal, error) {
 	}
 	if d.Mode != DealNegotiated {
 		return nil, Conflict("bad_transition", "只有协议成交需要公示")
+	}
+	if in.PriceFen < 0 || in.PriceFen > maxFen {
+		return nil, Invalid(map[string]string{"price_fen": "成交价必须为正（单位：分）"})
 	}
 	if in.PriceFen > 0 {
 		d.PriceFen = in.PriceFen
