@@ -442,3 +442,134 @@ func TestTwoServersBidOnOneLot(t *testing.T) {
 	}
 	t.Logf("%d bids accepted across two servers", len(bids))
 }
+
+// status sends a request and returns only the status, for requests that
+// are expected to be refused as often as accepted.
+func (s *server) status(method, path, token string, body any) int {
+	b, _ := json.Marshal(body)
+	req, _ := http.NewRequest(method, s.base+path, bytes.NewReader(b))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0
+	}
+	defer res.Body.Close()
+	io.Copy(io.Discard, res.Body)
+	return res.StatusCode
+}
+
+// atOnce runs n requests released together, alternating between servers,
+// and returns their statuses.
+func atOnce(n int, servers []*server, req func(s *server, i int) int) []int {
+	out := make([]int, n)
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			<-start
+			out[i] = req(servers[i%len(servers)], i)
+		}(i)
+	}
+	close(start)
+	wg.Wait()
+	return out
+}
+
+func tally(statuses []int) (ok, conflict, other int) {
+	for _, s := range statuses {
+		switch {
+		case s >= 200 && s < 300:
+			ok++
+		case s == 409:
+			conflict++
+		default:
+			other++
+		}
+	}
+	return
+}
+
+// Two serve processes on one PostgreSQL, the two races seen in production:
+// offers, auctions and notices of one achievement sent to both at once open
+// one sale; an admission admitted through both at once is admitted once,
+// with one notification, one live event and one audit entry.
+func TestTwoServersActOnce(t *testing.T) {
+	if os.Getenv("TM_TEST_POSTGRES_URL") == "" {
+		t.Skip("TM_TEST_POSTGRES_URL 未设置：两个 serve 进程共享 PostgreSQL 的一次性操作测试跳过")
+	}
+	env := []string{"TM_DATABASE_URL=" + models.TestPostgresDatabase(t), "TM_JWT_SECRET=" + strings.Repeat("k", 40)}
+	if out, code := command(t, env, "demo", "--data-dir", t.TempDir()); code != 0 {
+		t.Fatalf("demo: %s", out)
+	}
+	a, b := startServer(t, env, t.TempDir()), startServer(t, env, t.TempDir())
+	a.waitReady(60 * time.Second)
+	b.waitReady(60 * time.Second)
+	servers := []*server{a, b}
+	login := func(user string) string {
+		return a.call("POST", "/api/v1/auth/login", "", map[string]string{"username": user, "password": models.DemoPassword})["access_token"].(string)
+	}
+	seller, admin := login("fzu"), login("admin")
+	buyers := []string{login("fuyao"), login("chint"), login("jomoo")}
+	db, err := models.Open(envURL(env), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { sqlDB, _ := db.DB(); sqlDB.Close() }()
+	sellerOrg := int64(a.call("GET", "/api/v1/me", seller, nil)["org"].(map[string]any)["id"].(float64))
+	buyerOrg := int64(a.call("GET", "/api/v1/me", buyers[1], nil)["org"].(map[string]any)["id"].(float64))
+
+	t.Run("one open sale per achievement", func(t *testing.T) {
+		var achs []int64
+		db.Model(&models.Achievement{}).Where("org_id = ? AND status = ?", sellerOrg, models.StatusPublished).Order("id").Limit(4).Pluck("id", &achs)
+		if len(achs) < 4 {
+			t.Fatalf("demo has %d published achievements of 福州大学", len(achs))
+		}
+		for round, ach := range achs {
+			statuses := atOnce(12, servers, func(s *server, i int) int {
+				switch (i/2 + round) % 3 { // both servers take every channel
+				case 0:
+					return s.status("POST", "/api/v1/offers", seller, map[string]any{"achievement_id": ach, "price_fen": 5_000_000, "ends_at": time.Now().Add(time.Hour)})
+				case 1:
+					return s.status("POST", "/api/v1/auctions", admin, map[string]any{"title": "双进程同一成果竞价会", "starts_at": time.Now(), "ends_at": time.Now().Add(time.Hour),
+						"lots": []map[string]any{{"achievement_id": ach, "start_price_fen": 100_000, "increment_fen": 10_000, "reserve_fen": 0}}})
+				}
+				return s.status("POST", "/api/v1/notices", seller, map[string]any{"achievement_id": ach, "buyer_org_id": buyerOrg, "price_fen": 6_000_000})
+			})
+			ok, conflict, other := tally(statuses)
+			var offers, lots, noticed int64
+			db.Model(&models.Offer{}).Where("achievement_id = ? AND status = ?", ach, models.OfferOpen).Count(&offers)
+			db.Model(&models.Lot{}).Where("achievement_id = ? AND status = ?", ach, models.LotOpen).Count(&lots)
+			db.Model(&models.Deal{}).Where("achievement_id = ? AND status = ?", ach, models.DealNoticed).Count(&noticed)
+			if ok != 1 || conflict != 11 || other != 0 || offers+lots+noticed != 1 {
+				t.Errorf("achievement %d: statuses %v; open offers %d, lots %d, notices %d", ach, statuses, offers, lots, noticed)
+			}
+		}
+	})
+
+	t.Run("each admission admitted once", func(t *testing.T) {
+		var ach int64
+		db.Model(&models.Achievement{}).Where("org_id <> ? AND status = ?", sellerOrg, models.StatusPublished).Order("id").Limit(1).Pluck("id", &ach)
+		auction := a.call("POST", "/api/v1/auctions", admin, map[string]any{"title": "双进程准入测试竞价会", "starts_at": time.Now(), "ends_at": time.Now().Add(time.Hour),
+			"lots": []map[string]any{{"achievement_id": ach, "start_price_fen": 100_000, "increment_fen": 10_000, "reserve_fen": 0}}})
+		auctionID := int64(auction["id"].(float64))
+		var lastEvent int64
+		db.Model(&models.OutboxEvent{}).Select("COALESCE(MAX(id), 0)").Scan(&lastEvent)
+		for i, tok := range buyers {
+			ad := []*server{a, b}[i%2].call("POST", fmt.Sprintf("/api/v1/auctions/%d/apply", auctionID), tok, nil)
+			id := int64(ad["id"].(float64))
+			statuses := atOnce(12, servers, func(s *server, _ int) int {
+				return s.status("POST", fmt.Sprintf("/api/v1/admissions/%d/admit", id), admin, nil)
+			})
+			var audits, notes, events int64
+			db.Model(&models.AuditLog{}).Where("action = ? AND entity_id = ?", "auction.admit", id).Count(&audits)
+			db.Model(&models.Notification{}).Where("kind = ? AND user_id = ?", "auction.admitted", int64(ad["user_id"].(float64))).Count(&notes)
+			db.Model(&models.OutboxEvent{}).Where("topic = ? AND id > ? AND payload LIKE ?", "auction.admitted", lastEvent, fmt.Sprintf(`%%"admission_id":%d,%%`, id)).Count(&events)
+			if ok, conflict, other := tally(statuses); ok != 1 || conflict != 11 || other != 0 || audits != 1 || notes != 1 || events != 1 {
+				t.Errorf("admission %d: statuses %v; %d audit entries, %d notifications, %d live events", id, statuses, audits, notes, events)
+			}
+		}
+	})
+}

@@ -183,11 +183,27 @@ func (s *Server) publishNotice(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	n, err := models.PublishNegotiatedDeal(s.db, actorOf(c), in, time.Now())
+	out, err := models.PublishNegotiatedDeal(s.db, actorOf(c), in, time.Now())
 	if err != nil {
 		return err
 	}
-	return c.Status(fiber.StatusCreated).JSON(n)
+	return c.Status(fiber.StatusCreated).JSON(out)
+}
+
+// decideNotice is the seller's confirmation (or refusal) of a notice a
+// broker published.
+func (s *Server) decideNotice(approve bool) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := idParam(c, "id")
+		if err != nil {
+			return err
+		}
+		out, err := models.DecideNotice(s.db, actorOf(c), id, approve, time.Now())
+		if err != nil {
+			return err
+		}
+		return c.JSON(out)
+	}
 }
 
 func (s *Server) listNotices(c *fiber.Ctx) error {

@@ -355,7 +355,7 @@ func TestNegotiatedDealNoticeAndObjections(t *testing.T) {
 		m.verify(admin, sup)
 		ach := m.publishAchievement(admin, sup, "协议成交用低辐射镀膜玻璃技术")
 		m.must(422, m.do("POST", "/api/v1/notices", sup.Token, map[string]any{"achievement_id": ach, "buyer_org_id": buyer.OrgID, "price_fen": -5}))
-		n := m.must(201, m.do("POST", "/api/v1/notices", sup.Token, map[string]any{"achievement_id": ach, "buyer_org_id": buyer.OrgID, "price_fen": 8_000_000})).JSON(t)
+		n := m.must(201, m.do("POST", "/api/v1/notices", sup.Token, map[string]any{"achievement_id": ach, "buyer_org_id": buyer.OrgID, "price_fen": 8_000_000})).JSON(t)["notice"].(map[string]any)
 		id := int64(n["id"].(float64))
 		path := fmt.Sprintf("/api/v1/notices/%d", id)
 		m.must(401, m.do("POST", path+"/objections", "", map[string]any{"reason": "价格明显偏低，涉嫌利益输送"}))

@@ -372,7 +372,13 @@ func securityTries() []try {
 		{route: "GET /api/v1/notices", setup: at("/api/v1/notices"), want: everyone},
 		{route: "POST /api/v1/notices", side: sideU, setup: func(w *world) (string, any) {
 			return "/api/v1/notices", map[string]any{"achievement_id": w.achPublished(), "buyer_org_id": w.eOwner.OrgID, "price_fen": 8_000_000}
-		}, want: "401 201 403 422 403 403 403 201"},
+		}, want: "401 201 403 403 403 403 403 201"},
+		{route: "POST /api/v1/deals/:id/approve-notice", side: sideU, setup: func(w *world) (string, any) {
+			return "/api/v1/deals/" + itoa(w.brokerNotice()) + "/approve-notice", nil
+		}, want: "401 200 403 404 403 403 403 403"},
+		{route: "POST /api/v1/deals/:id/decline-notice", side: sideU, setup: func(w *world) (string, any) {
+			return "/api/v1/deals/" + itoa(w.brokerNotice()) + "/decline-notice", nil
+		}, want: "401 200 403 404 403 403 403 403"},
 		{route: "GET /api/v1/notices/:id", setup: func(w *world) (string, any) { return "/api/v1/notices/" + itoa(w.notice()), nil }, want: everyone},
 		{route: "POST /api/v1/notices/:id/objections", side: sideE, setup: func(w *world) (string, any) {
 			return "/api/v1/notices/" + itoa(w.notice()) + "/objections", map[string]any{"reason": "价格明显偏低，涉嫌利益输送"}

@@ -159,8 +159,24 @@ func (w *world) offer() int64 {
 }
 
 func (w *world) notice() int64 {
-	return w.id(w.m.must(201, w.m.do("POST", "/api/v1/notices", w.uOwner.Token, map[string]any{"achievement_id": w.achPublished(),
-		"buyer_org_id": w.eOwner.OrgID, "price_fen": 8_000_000})))
+	r := w.m.must(201, w.m.do("POST", "/api/v1/notices", w.uOwner.Token, map[string]any{"achievement_id": w.achPublished(),
+		"buyer_org_id": w.eOwner.OrgID, "price_fen": 8_000_000})).JSON(w.t)
+	return int64(r["notice"].(map[string]any)["id"].(float64))
+}
+
+// brokerNotice is a deal the broker's agreed match opened and the broker
+// put up for notice: it waits for the seller's confirmation.
+func (w *world) brokerNotice() int64 {
+	m := "/api/v1/matches/" + itoa(w.match())
+	w.m.must(200, w.m.do("POST", m+"/accept", w.uOwner.Token, nil))
+	w.m.must(200, w.m.do("POST", m+"/accept", w.eOwner.Token, nil))
+	for _, st := range []string{"contacted", "negotiating"} {
+		w.m.must(200, w.m.do("POST", m+"/move", w.bOwner.Token, map[string]any{"status": st, "note": "推进对接"}))
+	}
+	agreed := w.m.must(200, w.m.do("POST", m+"/move", w.bOwner.Token, map[string]any{"status": "agreed", "note": "双方达成一致", "price_fen": 6_000_000})).JSON(w.t)
+	deal := int64(agreed["deal_id"].(float64))
+	w.m.must(201, w.m.do("POST", "/api/v1/notices", w.bOwner.Token, map[string]any{"deal_id": deal}))
+	return deal
 }
 
 func (w *world) objection() int64 {

@@ -126,7 +126,10 @@ func ReviewAmendment(db *gorm.DB, actor Actor, id int64, register bool, comment 
 				return err
 			}
 		}
-		if err := tx.Save(&a).Error; err != nil {
+		// Registered (and counted in the statistics) once, whoever else of the
+		// agency reviews it at the same moment.
+		if err := moveFrom[Amendment](tx, a.ID, "submitted", map[string]any{"status": a.Status, "review_comment": a.ReviewComment,
+			"reviewed_by": actor.UserID, "reviewed_at": now}, Conflict("bad_transition", "该申请已处理")); err != nil {
 			return err
 		}
 		return Audit(tx, actor, "contract.amendment."+a.Status, "contract", c.ID, nil, a)

@@ -205,15 +205,18 @@ func CreateAuction(db *gorm.DB, actor Actor, in NewAuction, now time.Time) (*Auc
 			if err := tx.First(&ach, nl.AchievementID).Error; err != nil || ach.Status != StatusPublished {
 				return Invalid(map[string]string{fmt.Sprintf("lots[%d].achievement_id", i): "成果不存在或未发布"})
 			}
-			var busy int64
-			tx.Model(&Lot{}).Where("achievement_id = ? AND status = ?", ach.ID, LotOpen).Count(&busy)
-			if busy > 0 {
-				return Conflict("already_in_auction", fmt.Sprintf("成果《%s》已在其他拍卖中", ach.Title))
-			}
 			l := Lot{AuctionID: a.ID, AchievementID: ach.ID, SellerOrgID: ach.OrgID, Title: ach.Title,
 				StartPriceFen: nl.StartPriceFen, IncrementFen: nl.IncrementFen, ReserveFen: nl.ReserveFen,
 				EndsAt: a.EndsAt, Status: LotOpen}
 			if err := tx.Create(&l).Error; err != nil {
+				return err
+			}
+			// The database keeps the achievement in one sale: a lot of an
+			// achievement on offer, under notice or in another lot fails here.
+			if err := openSale(tx, ach.ID, SaleLot, l.ID); err != nil {
+				if e, ok := AsError(err); ok {
+					e.Fields = map[string]string{fmt.Sprintf("lots[%d].achievement_id", i): e.Message}
+				}
 				return err
 			}
 			a.Lots = append(a.Lots, l)
@@ -311,10 +314,14 @@ func AdmitBidder(db *gorm.DB, actor Actor, admissionID int64) (*Admission, error
 			return Conflict("bad_transition", "该申请已处理")
 		}
 		before := ad
-		ad.Status, ad.ConfirmedBy = AdmissionAdmitted, &actor.UserID
-		if err := tx.Save(&ad).Error; err != nil {
+		// Admins clicking at once, on one process or several: the conditional
+		// update admits once, and only that one notifies, emits and audits.
+		now := time.Now().UTC()
+		if err := moveFrom[Admission](tx, ad.ID, AdmissionApplied, map[string]any{"status": AdmissionAdmitted, "confirmed_by": actor.UserID, "updated_at": now},
+			Conflict("bad_transition", "该申请已处理")); err != nil {
 			return err
 		}
+		ad.Status, ad.ConfirmedBy, ad.UpdatedAt = AdmissionAdmitted, &actor.UserID, now
 		if err := notify(tx, Notification{UserID: ad.UserID, Kind: "auction.admitted", Title: "保证金已确认，您可以参加竞价", Link: fmt.Sprintf("/auctions/%d", ad.AuctionID)}); err != nil {
 			return err
 		}
@@ -505,10 +512,12 @@ func LotBids(db *gorm.DB, lotID int64) ([]Bid, error) {
 }
 
 // CloseDueLots hammers every open lot whose end has passed: the highest bid at
-// or over the reserve wins and becomes a deal, otherwise the lot is unsold.
-// Losing deposits are released once no lot of the auction is open. Each lot
-// is closed by a conditional update, so with several processes exactly one
-// closes it; lots missed while every process was down are closed on the next run.
+// or over the reserve wins and becomes a deal, otherwise the lot is unsold
+// and its achievement free for another sale. Losing deposits are released
+// once no lot of the auction is open. Each lot is closed by a conditional
+// update on the lot as judged (still open, no bid since), so with several
+// processes exactly one closes it; lots missed while every process was down
+// are closed on the next run.
 func CloseDueLots(db *gorm.DB, now time.Time) (int, error) {
 	var ids []int64
 	if err := db.Model(&Lot{}).Where("status = ? AND ends_at <= ?", LotOpen, now.UTC()).Order("id").Pluck("id", &ids).Error; err != nil {
@@ -523,36 +532,53 @@ func CloseDueLots(db *gorm.DB, now time.Time) (int, error) {
 				return err
 			}
 			if lot.Status != LotOpen || lot.EndsAt.After(now) {
-				return nil // another process closed it, or a late bid extended it
+				return errGone // another process closed it, or a late bid extended it
 			}
 			status := LotUnsold
 			if lot.BidCount > 0 && lot.CurrentPriceFen >= lot.ReserveFen {
 				status = LotSold
 			}
-			updates := map[string]any{"status": status, "updated_at": now.UTC()}
+			if status == LotSold {
+				// Only a lot that holds its achievement's sale may sell it (a
+				// lot from before the claim existed may not).
+				held, err := dealSale(tx, SaleLot, lot.ID, now)
+				if err != nil {
+					return err
+				}
+				if !held {
+					status = LotUnsold
+				}
+			}
+			if err := moved(tx.Model(&Lot{}).Where("id = ? AND status = ? AND bid_count = ?", lot.ID, LotOpen, lot.BidCount).
+				Updates(map[string]any{"status": status, "updated_at": now.UTC()}), errGone); err != nil {
+				return err
+			}
 			if status == LotSold {
 				d := &Deal{AchievementID: &lot.AchievementID, SellerOrgID: lot.SellerOrgID, BuyerOrgID: *lot.LeaderOrgID,
-					Mode: DealAuction, PriceFen: lot.CurrentPriceFen, Status: "awaiting_signature"}
+					Mode: DealAuction, PriceFen: lot.CurrentPriceFen, Status: DealAwaitingSignature}
 				if err := tx.Create(d).Error; err != nil {
 					return err
 				}
-				updates["deal_id"] = d.ID
+				if err := tx.Model(&Lot{}).Where("id = ?", lot.ID).Update("deal_id", d.ID).Error; err != nil {
+					return err
+				}
 				if err := closeAchievementDealt(tx, lot.AchievementID); err != nil {
 					return err
 				}
+			} else if err := endSale(tx, SaleLot, lot.ID); err != nil {
+				return err
 			}
-			res := tx.Model(&Lot{}).Where("id = ? AND status = ?", lot.ID, LotOpen).Updates(updates)
-			if res.Error != nil || res.RowsAffected == 0 {
-				return res.Error
-			}
-			closed++
 			if err := emit(tx, "auction.closed", "auction", lot.AuctionID, map[string]any{"lot_id": lot.ID, "status": status, "price_fen": lot.CurrentPriceFen}); err != nil {
 				return err
 			}
 			return releaseDeposits(tx, lot.AuctionID)
 		})
-		if err != nil {
+		switch {
+		case err == errGone:
+		case err != nil:
 			return closed, err
+		default:
+			closed++
 		}
 	}
 	return closed, nil

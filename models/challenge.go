@@ -362,7 +362,8 @@ func PublishChallenge(db *gorm.DB, actor Actor, id int64, now time.Time) (*Chall
 		}
 		t := now.UTC()
 		c.Status, c.PublishedAt = ChallengePublished, &t
-		if err := tx.Model(c).Select("status", "published_at", "updated_at").Updates(c).Error; err != nil {
+		if err := moved(tx.Model(c).Where("status = ?", ChallengeDraft).Select("status", "published_at", "updated_at").Updates(c),
+			Conflict("bad_transition", "该难题已发布")); err != nil {
 			return err
 		}
 		if err := emitChallenge(tx, c); err != nil {
@@ -395,7 +396,8 @@ func TakeDownChallenge(db *gorm.DB, actor Actor, id int64, reason string) (*Chal
 		}
 		before := *c
 		c.Status, c.TakedownReason = ChallengeTakenDown, reason
-		if err := tx.Model(c).Select("status", "takedown_reason", "updated_at").Updates(c).Error; err != nil {
+		if err := moved(tx.Model(c).Where("status = ?", before.Status).Select("status", "takedown_reason", "updated_at").Updates(c),
+			Conflict("bad_transition", "该难题已下架")); err != nil {
 			return err
 		}
 		if err := notify(tx, Notification{UserID: c.CreatedBy, Kind: "challenge.taken_down", Link: fmt.Sprintf("/challenges/%d", c.ID),
@@ -418,6 +420,7 @@ func DeclareNoAward(db *gorm.DB, actor Actor, id int64, now time.Time) (*Challen
 		if c, err = ownChallenge(tx, actor, id); err != nil {
 			return err
 		}
+		was := c.Status
 		closeIfDue(c, now)
 		if c.Status != ChallengeClosed {
 			if c.Status == ChallengePublished {
@@ -426,7 +429,8 @@ func DeclareNoAward(db *gorm.DB, actor Actor, id int64, now time.Time) (*Challen
 			return Conflict("bad_transition", "该难题已揭榜或已结束")
 		}
 		c.Status = ChallengeNoAward
-		if err := tx.Model(c).Select("status", "closed_at", "updated_at").Updates(c).Error; err != nil {
+		if err := moved(tx.Model(c).Where("status = ?", was).Select("status", "closed_at", "updated_at").Updates(c),
+			Conflict("bad_transition", "该难题已揭榜或已结束")); err != nil {
 			return err
 		}
 		if err := emitChallenge(tx, c); err != nil {

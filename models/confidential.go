@@ -337,7 +337,10 @@ func DecideAccess(db *gorm.DB, actor Actor, id int64, grant bool, reason string)
 			title = fmt.Sprintf("您查看%s《%s》保密详情的申请未获同意", kindName(r.Kind), r.ListingTitle)
 			body = "理由：" + reason
 		}
-		if err := tx.Model(r).Select("status", "refuse_reason", "decided_by", "decided_at", "updated_at").Updates(r).Error; err != nil {
+		// The owner's members answering at once: the conditional update lets
+		// one answer count, and only that one notifies and audits.
+		if err := moved(tx.Model(r).Where("status = ?", AccessPending).Select("status", "refuse_reason", "decided_by", "decided_at", "updated_at").Updates(r),
+			Conflict("already_decided", "该申请已答复")); err != nil {
 			return err
 		}
 		if err := notify(tx, Notification{UserID: r.RequesterID, Kind: "access." + string(r.Status), Title: title, Body: body,

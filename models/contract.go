@@ -293,13 +293,8 @@ func CreateContract(db *gorm.DB, actor Actor, in ContractInput, now time.Time) (
 			if err := tx.First(&d, *in.DealID).Error; err != nil || d.SellerOrgID != actor.OrgID {
 				return Invalid(map[string]string{"deal_id": "成交记录不存在或不属于本机构"})
 			}
-			if d.Status != "confirmed" {
+			if d.Status != DealConfirmed {
 				return Invalid(map[string]string{"deal_id": "成交尚未确认，不能起草合同"})
-			}
-			var n int64
-			tx.Model(&Contract{}).Where("deal_id = ?", d.ID).Count(&n)
-			if n > 0 {
-				return Conflict("contract_exists", "该成交已有合同")
 			}
 			c.DealID = &d.ID
 			if in.BuyerOrgID == nil {
@@ -316,6 +311,11 @@ func CreateContract(db *gorm.DB, actor Actor, in ContractInput, now time.Time) (
 			return err
 		}
 		if err := tx.Create(&c).Error; err != nil {
+			if isUniqueViolation(err) {
+				// One contract per deal: the unique index on deal_id decides
+				// between simultaneous drafts, not a read before the write.
+				return Conflict("contract_exists", "该成交已有合同")
+			}
 			return err
 		}
 		return Audit(tx, actor, "contract.create", "contract", c.ID, nil, c)
@@ -469,13 +469,20 @@ func ActOnContract(db *gorm.DB, actor Actor, id int64, act ContractAction, revie
 			return err
 		}
 		comment := strings.TrimSpace(review.Comment)
+		// The row moves from the status it was judged in (and a party's
+		// confirmation from unconfirmed): of the same act at once one counts,
+		// and only that one notifies and audits (and a registration issues
+		// its number once).
+		once := tx.Where("status = ?", before.Status)
 		switch act {
 		case CActConfirm:
 			switch {
-			case actor.sellerOf(c):
-				c.SellerConfirmedAt = &now
-			case actor.buyerOf(c):
-				c.BuyerConfirmedAt = &now
+			case actor.sellerOf(c) && c.SellerConfirmedAt == nil:
+				c.SellerConfirmedAt, once = &now, once.Where("seller_confirmed_at IS NULL")
+			case actor.buyerOf(c) && c.BuyerConfirmedAt == nil:
+				c.BuyerConfirmedAt, once = &now, once.Where("buyer_confirmed_at IS NULL")
+			case actor.sellerOf(c) || actor.buyerOf(c):
+				return Conflict("already_confirmed", "您方已确认该合同")
 			default:
 				return Forbidden("not_a_party", "只有合同当事人可以确认")
 			}
@@ -545,7 +552,7 @@ func ActOnContract(db *gorm.DB, actor Actor, id int64, act ContractAction, revie
 			return &Error{Status: http.StatusBadRequest, Code: "bad_action", Message: "未知操作"}
 		}
 		c.Status = next
-		if err := tx.Select("*").Omit("created_at").Save(c).Error; err != nil {
+		if err := moved(once.Select("*").Omit("created_at").Save(c), Conflict("bad_transition", "合同刚被他人处理，请刷新")); err != nil {
 			return err
 		}
 		if err := notifyContract(tx, c, act); err != nil {

@@ -147,7 +147,7 @@ func runGoose(ctx context.Context, p *goose.Provider, command string) error {
 }
 
 // Tables lists every GORM model that has a table, for the schema check.
-var Tables = []any{&Organization{}, &User{}, &RefreshToken{}, &AuditLog{}, &Achievement{}, &Need{}, &OutboxEvent{}, &Notification{}, &Match{}, &MatchNote{}, &Deal{}, &SavedSearch{}, &SavedSearchHit{}, &ConsumerCursor{}, &Auction{}, &Lot{}, &Bid{}, &Admission{}, &Offer{}, &Notice{}, &Objection{}, &Roadshow{}, &RoadshowSlot{}, &RoadshowSeat{}, &Intent{}, &Contract{}, &RegistrationSequence{}, &Target{}, &IncentiveRule{}, &TurnoverRollup{}, &Amendment{}, &Challenge{}, &ChallengeReviewer{}, &Proposal{}, &ProposalFile{}, &ProposalScore{}, &ListingConfidential{}, &AccessRequest{}, &Feedback{}, &FeedbackReason{}, &ListingReport{}}
+var Tables = []any{&Organization{}, &User{}, &RefreshToken{}, &AuditLog{}, &Achievement{}, &Need{}, &OutboxEvent{}, &Notification{}, &Match{}, &MatchNote{}, &Deal{}, &SavedSearch{}, &SavedSearchHit{}, &ConsumerCursor{}, &Auction{}, &Lot{}, &Bid{}, &Admission{}, &Offer{}, &Notice{}, &Objection{}, &Roadshow{}, &RoadshowSlot{}, &RoadshowSeat{}, &Intent{}, &Contract{}, &RegistrationSequence{}, &Target{}, &IncentiveRule{}, &TurnoverRollup{}, &Amendment{}, &Challenge{}, &ChallengeReviewer{}, &Proposal{}, &ProposalFile{}, &ProposalScore{}, &ListingConfidential{}, &AccessRequest{}, &Feedback{}, &FeedbackReason{}, &ListingReport{}, &AchievementSale{}}
 
 // forUpdate locks the rows the query reads until the transaction ends: a row
 // lock on PostgreSQL; on SQLite the immediate transaction already holds the

@@ -29,7 +29,8 @@ func DealTitles(db *gorm.DB, dealIDs []int64) (map[int64]string, error) {
 
 // WithdrawOffer (撤牌) ends an open listing trade: its organisation or an
 // admin, only while nobody has accepted it. The conditional update decides
-// against a simultaneous acceptance: exactly one of them moves the offer from open.
+// against a simultaneous acceptance: exactly one of them moves the offer from
+// open. Withdrawing frees the achievement for another sale.
 func WithdrawOffer(db *gorm.DB, actor Actor, id int64, now time.Time) (*Offer, error) {
 	if err := actor.Require(RoleSupplier, RoleAdmin); err != nil {
 		return nil, err
@@ -45,18 +46,19 @@ func WithdrawOffer(db *gorm.DB, actor Actor, id int64, now time.Time) (*Offer, e
 		if !actor.Acts(RoleAdmin) && o.SellerOrgID != actor.OrgID {
 			return Forbidden("not_your_offer", "只能撤回本机构的挂牌")
 		}
-		if o.Status != "open" {
+		if o.Status != OfferOpen {
 			return Conflict("offer_closed", "该挂牌项目已被摘牌或已结束，不能撤牌")
 		}
 		before := o
-		res := tx.Model(&Offer{}).Where("id = ? AND status = ?", o.ID, "open").Updates(map[string]any{"status": "withdrawn", "updated_at": now.UTC()})
-		if res.Error != nil {
-			return res.Error
+		if err := moveFrom[Offer](tx, o.ID, OfferOpen, map[string]any{"status": OfferWithdrawn, "updated_at": now.UTC()},
+			Conflict("offer_closed", "该挂牌项目刚被摘牌，不能撤牌")); err != nil {
+			return err
 		}
-		if res.RowsAffected == 0 {
-			return Conflict("offer_closed", "该挂牌项目刚被摘牌，不能撤牌")
+		// The achievement may go on sale again, by any channel.
+		if err := endSale(tx, SaleOffer, o.ID); err != nil {
+			return err
 		}
-		o.Status, o.UpdatedAt = "withdrawn", now.UTC()
+		o.Status, o.UpdatedAt = OfferWithdrawn, now.UTC()
 		return Audit(tx, actor, "offer.withdraw", "offer", o.ID, before, o)
 	})
 	if err != nil {

@@ -297,7 +297,12 @@ func TransitionListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int6
 			now := time.Now().UTC()
 			l.PublishedAt, l.RejectReason, l.LastConfirmedAt, l.ConfirmRemindedAt, l.TakedownReason = &now, "", &now, nil, ""
 		}
-		if err := tx.Model(item).Select("status", "close_reason", "reject_reason", "published_at", "last_confirmed_at", "confirm_reminded_at", "takedown_reason", "updated_at").Updates(item).Error; err != nil {
+		// From the status it was judged in, by a conditional update: of the
+		// same act at once (two moderators approving, the scheduler expiring)
+		// one moves the listing and only that one notifies, emits and audits.
+		if err := moved(tx.Model(item).Where("status = ? AND close_reason = ?", before.Status, before.CloseReason).
+			Select("status", "close_reason", "reject_reason", "published_at", "last_confirmed_at", "confirm_reminded_at", "takedown_reason", "updated_at").Updates(item),
+			Conflict("bad_transition", "该"+kindName(item.Kind())+"刚被他人处理，请刷新")); err != nil {
 			return err
 		}
 		if err := emitListing(tx, item); err != nil {

@@ -210,11 +210,12 @@ func RespondToMatch(db *gorm.DB, actor Actor, id int64, accept bool) (*Match, er
 			return errMatchNotFound
 		}
 		var slot *Response
+		column, was := "supplier_response", m.SupplierResponse
 		switch actor.OrgID {
 		case m.SupplierOrgID:
 			slot = &m.SupplierResponse
 		case m.DemanderOrgID:
-			slot = &m.DemanderResponse
+			slot, column, was = &m.DemanderResponse, "demander_response", m.DemanderResponse
 		default:
 			return Forbidden("not_a_party", "只有供需双方可以答复对接邀请")
 		}
@@ -237,7 +238,15 @@ func RespondToMatch(db *gorm.DB, actor Actor, id int64, accept bool) (*Match, er
 		if actor.OrgID == m.DemanderOrgID {
 			side = "需方"
 		}
-		if err := tx.Model(m).Select("supplier_response", "demander_response", "status", "updated_at").Updates(m).Error; err != nil {
+		// The same answer twice (a double click, two members at once) is
+		// answered once: the conditional update moves the side's answer from
+		// what it was, so one of them records it, notifies and audits.
+		answered := Conflict("already_answered", "您方已作出同样的答复")
+		if *slot == was {
+			return answered
+		}
+		if err := moved(tx.Model(&Match{}).Where("id = ? AND status = ? AND "+column+" = ?", m.ID, before.Status, was).
+			Updates(map[string]any{column: *slot, "status": m.Status, "updated_at": time.Now().UTC()}), answered); err != nil {
 			return err
 		}
 		if err := tx.Create(&MatchNote{MatchID: m.ID, AuthorID: actor.UserID, Body: side + note, Status: m.Status}).Error; err != nil {
@@ -284,6 +293,13 @@ func MoveMatch(db *gorm.DB, actor Actor, id int64, mv MatchMove) (*Match, error)
 			return err
 		}
 		before := *m
+		// The broker's move is taken once: of the same move sent twice at
+		// once, the conditional update lets one through (one note, one audit
+		// entry, and for agreed one deal).
+		if err := moveFrom[Match](tx, m.ID, before.Status, map[string]any{"status": mv.Status, "updated_at": time.Now().UTC()},
+			Conflict("bad_transition", "对接状态刚被他人推进，请刷新")); err != nil {
+			return err
+		}
 		m.Status = mv.Status
 		if mv.Status == MatchAgreed {
 			deal, err := openDealFromMatch(tx, m, mv.PriceFen)
@@ -291,9 +307,9 @@ func MoveMatch(db *gorm.DB, actor Actor, id int64, mv MatchMove) (*Match, error)
 				return err
 			}
 			m.DealID, m.AgreedPriceFen = &deal.ID, mv.PriceFen
-		}
-		if err := tx.Model(m).Select("status", "deal_id", "agreed_price_fen", "updated_at").Updates(m).Error; err != nil {
-			return err
+			if err := tx.Model(&Match{}).Where("id = ?", m.ID).Updates(map[string]any{"deal_id": deal.ID, "agreed_price_fen": mv.PriceFen}).Error; err != nil {
+				return err
+			}
 		}
 		body := strings.TrimSpace(mv.Note)
 		if body == "" {

@@ -245,6 +245,11 @@ func decideOrg(db *gorm.DB, admin Actor, id int64, status OrgStatus, reason stri
 		if status == OrgVerified && !o.HasEvidence() {
 			return Conflict("verification_incomplete", "该机构尚未提交统一社会信用代码、法定代表人和营业执照，不能通过认证")
 		}
+		if o.Status == status {
+			// Deciding twice (a double click, two admins) decides once:
+			// one notification, one audit entry.
+			return Conflict("already_decided", "该机构已是此认证状态")
+		}
 		before := *o
 		o.Status, o.RejectReason = status, reason
 		if status == OrgVerified {
@@ -253,7 +258,8 @@ func decideOrg(db *gorm.DB, admin Actor, id int64, status OrgStatus, reason stri
 		} else {
 			o.VerifiedAt, o.VerifiedBy = nil, nil
 		}
-		if err := tx.Select("status", "reject_reason", "verified_at", "verified_by", "updated_at").Updates(o).Error; err != nil {
+		if err := moved(tx.Model(o).Where("status = ?", before.Status).Select("status", "reject_reason", "verified_at", "verified_by", "updated_at").Updates(o),
+			Conflict("already_decided", "该机构刚被他人审核，请刷新")); err != nil {
 			return err
 		}
 		if err := notifyOrgAdmins(tx, o, status, reason); err != nil {

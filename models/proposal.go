@@ -564,11 +564,11 @@ func AwardProposal(db *gorm.DB, actor Actor, id int64, in AwardInput, now time.T
 		}
 		challengeID, proposalID := c.ID, p.ID
 		d = Deal{ChallengeID: &challengeID, ProposalID: &proposalID, SellerOrgID: p.OrgID, BuyerOrgID: c.OrgID,
-			Mode: DealNegotiated, PriceFen: fen, Status: "open"}
+			Mode: DealNegotiated, PriceFen: fen, Status: DealOpen}
 		if err := tx.Create(&d).Error; err != nil {
 			return err
 		}
-		if _, err := noticeDeal(tx, actor, &d, fmt.Sprintf("揭榜挂帅：%s（%s）", c.Title, p.Title), now); err != nil {
+		if _, err := noticeDeal(tx, actor, &d, fmt.Sprintf("揭榜挂帅：%s（%s）", c.Title, p.Title), DActPublish, now); err != nil {
 			return err
 		}
 		if err := tx.Model(&Proposal{}).Where("id = ?", p.ID).Update("deal_id", d.ID).Error; err != nil {

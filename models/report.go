@@ -152,6 +152,15 @@ func ResolveReport(db *gorm.DB, actor Actor, id int64, d ReportDecision) (*Listi
 		status := ReportDismissed
 		if d.TakeDown {
 			status = ReportTakenDown
+		}
+		// Two admins resolving at once: the conditional update lets one
+		// resolve it, and only that one takes down, notifies and audits.
+		resolved := map[string]any{"status": status, "resolution": d.Resolution, "resolved_by": actor.UserID, "resolved_at": now}
+		if err := moveFrom[ListingReport](tx, r.ID, ReportOpen, resolved, Conflict("already_resolved", "该举报已处理")); err != nil {
+			return err
+		}
+		reporters := []int64{r.ReporterID}
+		if d.TakeDown {
 			var err error
 			if r.Kind == "need" {
 				_, err = takeDown[Need](tx, actor, r.ListingID, d.Resolution)
@@ -161,20 +170,18 @@ func ResolveReport(db *gorm.DB, actor Actor, id int64, d ReportDecision) (*Listi
 			if err != nil {
 				return err
 			}
-		}
-		// Taking down resolves every open report of the listing.
-		affected := func() *gorm.DB {
-			if d.TakeDown {
+			// Taking down resolves every open report of the listing.
+			others := func() *gorm.DB {
 				return tx.Model(&ListingReport{}).Where("kind = ? AND listing_id = ? AND status = ?", r.Kind, r.ListingID, ReportOpen)
 			}
-			return tx.Model(&ListingReport{}).Where("id = ?", r.ID)
-		}
-		var reporters []int64
-		if err := affected().Pluck("reporter_id", &reporters).Error; err != nil {
-			return err
-		}
-		if err := affected().Updates(map[string]any{"status": status, "resolution": d.Resolution, "resolved_by": actor.UserID, "resolved_at": now}).Error; err != nil {
-			return err
+			var more []int64
+			if err := others().Pluck("reporter_id", &more).Error; err != nil {
+				return err
+			}
+			if err := others().Updates(resolved).Error; err != nil {
+				return err
+			}
+			reporters = append(reporters, more...)
 		}
 		outcome := "经核实未发现问题，未作处理"
 		if d.TakeDown {
@@ -208,7 +215,8 @@ func takeDown[T any, P ListingPtr[T]](tx *gorm.DB, actor Actor, id int64, reason
 		return nil, Conflict("not_published", "该"+kindName(item.Kind())+"已不在发布状态，无需下架；请驳回举报")
 	}
 	l.Status, l.CloseReason, l.TakedownReason = next, closeReason, reason
-	if err := tx.Model(item).Select("status", "close_reason", "takedown_reason", "updated_at").Updates(item).Error; err != nil {
+	if err := moved(tx.Model(item).Where("status = ?", before.Status).Select("status", "close_reason", "takedown_reason", "updated_at").Updates(item),
+		Conflict("not_published", "该"+kindName(item.Kind())+"已不在发布状态，无需下架；请驳回举报")); err != nil {
 		return nil, err
 	}
 	if err := emitListing(tx, item); err != nil {

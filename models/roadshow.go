@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // Roadshow (路演) is an event where achievements are presented to enterprises.
@@ -173,21 +174,23 @@ func RegisterForRoadshow(db *gorm.DB, actor Actor, id int64, now time.Time) (*Ro
 		if !now.Before(r.StartsAt) {
 			return Conflict("registration_closed", "路演已开始，报名已截止")
 		}
-		var existing RoadshowSeat
-		if err := tx.Where("roadshow_id = ? AND user_id = ?", r.ID, actor.UserID).First(&existing).Error; err == nil {
-			reg = &existing
-			return nil
+		// The seat first, on its unique (roadshow, user): a registration
+		// sent twice at once takes one seat, and only the one that took it
+		// counts it and is notified; the other answers with that seat.
+		reg = &RoadshowSeat{RoadshowID: r.ID, UserID: actor.UserID, OrgID: actor.OrgID}
+		res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(reg)
+		if res.Error != nil {
+			return res.Error
 		}
-		res := tx.Model(&Roadshow{}).Where("id = ? AND registered < capacity", r.ID).UpdateColumn("registered", gorm.Expr("registered + 1"))
+		if res.RowsAffected == 0 {
+			return tx.Where("roadshow_id = ? AND user_id = ?", r.ID, actor.UserID).First(reg).Error
+		}
+		res = tx.Model(&Roadshow{}).Where("id = ? AND registered < capacity", r.ID).UpdateColumn("registered", gorm.Expr("registered + 1"))
 		if res.Error != nil {
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
 			return Conflict("roadshow_full", "名额已满")
-		}
-		reg = &RoadshowSeat{RoadshowID: r.ID, UserID: actor.UserID, OrgID: actor.OrgID}
-		if err := tx.Create(reg).Error; err != nil {
-			return err
 		}
 		where := r.Venue
 		if r.Online {

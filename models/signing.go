@@ -34,13 +34,15 @@ func ConfirmDeal(db *gorm.DB, actor Actor, id int64) (*Deal, error) {
 		if err := tx.First(&d, id).Error; err != nil || d.BuyerOrgID != actor.OrgID {
 			return NotFound("deal_not_found", "成交记录不存在")
 		}
-		if d.Status != "awaiting_signature" {
+		next, err := NextDealStatus(d.Status, DActSign)
+		if err != nil {
 			return Conflict("bad_transition", "该成交无需签署或已处理")
 		}
-		d.Status = "confirmed"
-		if err := tx.Model(&d).Select("status", "updated_at").Updates(&d).Error; err != nil {
+		if err := moveFrom[Deal](tx, d.ID, d.Status, map[string]any{"status": next, "updated_at": time.Now().UTC()},
+			Conflict("bad_transition", "该成交已确认")); err != nil {
 			return err
 		}
+		d.Status = next
 		return Audit(tx, actor, "deal.confirm", "deal", d.ID, nil, d)
 	})
 	return &d, err
@@ -51,7 +53,7 @@ func ConfirmDeal(db *gorm.DB, actor Actor, id int64) (*Deal, error) {
 // the runner-up.
 func ForfeitUnsignedDeals(db *gorm.DB, now time.Time) (int, error) {
 	var deals []Deal
-	if err := db.Where("mode = ? AND status = ?", DealAuction, "awaiting_signature").Find(&deals).Error; err != nil {
+	if err := db.Where("mode = ? AND status = ?", DealAuction, DealAwaitingSignature).Find(&deals).Error; err != nil {
 		return 0, err
 	}
 	n := 0
@@ -60,7 +62,7 @@ func ForfeitUnsignedDeals(db *gorm.DB, now time.Time) (int, error) {
 			continue
 		}
 		err := db.Transaction(func(tx *gorm.DB) error {
-			res := tx.Model(&Deal{}).Where("id = ? AND status = ?", d.ID, "awaiting_signature").Update("status", "forfeited")
+			res := tx.Model(&Deal{}).Where("id = ? AND status = ?", d.ID, DealAwaitingSignature).Update("status", DealForfeited)
 			if res.Error != nil || res.RowsAffected == 0 {
 				return res.Error
 			}
@@ -98,7 +100,7 @@ func OfferToRunnerUp(db *gorm.DB, actor Actor, lotID int64) (*Deal, error) {
 		if err := tx.First(&prev, *lot.DealID).Error; err != nil {
 			return err
 		}
-		if prev.Status != "forfeited" {
+		if prev.Status != DealForfeited {
 			return Conflict("bad_transition", "只有买受人放弃后才能转给次高出价者")
 		}
 		var forfeited []int64
@@ -111,11 +113,15 @@ func OfferToRunnerUp(db *gorm.DB, actor Actor, lotID int64) (*Deal, error) {
 			return Conflict("no_runner_up", "次高出价低于保留价")
 		}
 		d = &Deal{AchievementID: &lot.AchievementID, SellerOrgID: lot.SellerOrgID, BuyerOrgID: runner.OrgID, Mode: DealAuction,
-			PriceFen: runner.AmountFen, Status: "awaiting_signature"}
+			PriceFen: runner.AmountFen, Status: DealAwaitingSignature}
 		if err := tx.Create(d).Error; err != nil {
 			return err
 		}
-		if err := tx.Model(&Lot{}).Where("id = ?", lot.ID).Updates(map[string]any{"deal_id": d.ID, "leader_org_id": runner.OrgID, "current_price_fen": runner.AmountFen}).Error; err != nil {
+		// The lot passes from the forfeited deal to this one by a conditional
+		// update: of simultaneous offers to the runner-up one makes a deal.
+		if err := moved(tx.Model(&Lot{}).Where("id = ? AND deal_id = ?", lot.ID, prev.ID).
+			Updates(map[string]any{"deal_id": d.ID, "leader_org_id": runner.OrgID, "current_price_fen": runner.AmountFen}),
+			Conflict("bad_transition", "该拍品已转给次高出价者")); err != nil {
 			return err
 		}
 		if err := tx.Model(&Admission{}).Where("auction_id = ? AND org_id = ?", lot.AuctionID, runner.OrgID).Update("status", AdmissionAdmitted).Error; err != nil {

@@ -9,22 +9,31 @@ import (
 	"gorm.io/gorm"
 )
 
+type OfferStatus string
+
+const (
+	OfferOpen      OfferStatus = "open"
+	OfferAccepted  OfferStatus = "accepted"
+	OfferExpired   OfferStatus = "expired"
+	OfferWithdrawn OfferStatus = "withdrawn"
+)
+
 // Offer is a listing trade (挂牌): an achievement at a fixed price for a
 // period; the first verified enterprise to accept (摘牌) wins.
 type Offer struct {
-	ID            int64     `gorm:"primaryKey" json:"id"`
-	AchievementID int64     `gorm:"not null;index" json:"achievement_id"`
-	SellerOrgID   int64     `gorm:"not null" json:"seller_org_id"`
-	Title         string    `gorm:"size:200;not null" json:"title"`
-	PriceFen      int64     `gorm:"not null" json:"price_fen"`
-	StartsAt      time.Time `gorm:"not null" json:"starts_at"`
-	EndsAt        time.Time `gorm:"not null" json:"ends_at"`
-	Status        string    `gorm:"size:20;not null;index" json:"status"` // open | accepted | expired | withdrawn
-	BuyerOrgID    *int64    `json:"buyer_org_id"`
-	DealID        *int64    `json:"deal_id"`
-	CreatedBy     int64     `gorm:"not null" json:"-"`
-	CreatedAt     time.Time `json:"created_at"`
-	UpdatedAt     time.Time `json:"updated_at"`
+	ID            int64       `gorm:"primaryKey" json:"id"`
+	AchievementID int64       `gorm:"not null;index" json:"achievement_id"`
+	SellerOrgID   int64       `gorm:"not null" json:"seller_org_id"`
+	Title         string      `gorm:"size:200;not null" json:"title"`
+	PriceFen      int64       `gorm:"not null" json:"price_fen"`
+	StartsAt      time.Time   `gorm:"not null" json:"starts_at"`
+	EndsAt        time.Time   `gorm:"not null" json:"ends_at"`
+	Status        OfferStatus `gorm:"size:20;not null;index" json:"status"`
+	BuyerOrgID    *int64      `json:"buyer_org_id"`
+	DealID        *int64      `json:"deal_id"`
+	CreatedBy     int64       `gorm:"not null" json:"-"`
+	CreatedAt     time.Time   `json:"created_at"`
+	UpdatedAt     time.Time   `json:"updated_at"`
 }
 
 type NewOffer struct {
@@ -62,14 +71,14 @@ func CreateOffer(db *gorm.DB, actor Actor, in NewOffer, now time.Time) (*Offer, 
 		if !actor.Acts(RoleAdmin) && a.OrgID != actor.OrgID {
 			return Forbidden("not_your_listing", "只能挂牌本机构的成果")
 		}
-		var n int64
-		tx.Model(&Offer{}).Where("achievement_id = ? AND status = ?", a.ID, "open").Count(&n)
-		if n > 0 {
-			return Conflict("already_listed", "该成果已在挂牌中")
-		}
 		o = &Offer{AchievementID: a.ID, SellerOrgID: a.OrgID, Title: a.Title, PriceFen: in.PriceFen, StartsAt: in.StartsAt.UTC(),
-			EndsAt: in.EndsAt.UTC(), Status: "open", CreatedBy: actor.UserID}
+			EndsAt: in.EndsAt.UTC(), Status: OfferOpen, CreatedBy: actor.UserID}
 		if err := tx.Create(o).Error; err != nil {
+			return err
+		}
+		// The database, not a read before this write, keeps the achievement
+		// in one sale: a second offer, lot or notice of it fails here.
+		if err := openSale(tx, a.ID, SaleOffer, o.ID); err != nil {
 			return err
 		}
 		return Audit(tx, actor, "offer.create", "offer", o.ID, nil, o)
@@ -99,30 +108,32 @@ func AcceptOffer(db *gorm.DB, actor Actor, id int64, now time.Time) (*Offer, *De
 			return Forbidden("own_offer", "不能摘牌本机构的成果")
 		}
 		switch {
-		case o.Status != "open":
+		case o.Status != OfferOpen:
 			return Conflict("offer_closed", "该挂牌项目已被摘牌或已结束")
 		case now.Before(o.StartsAt):
 			return Conflict("offer_not_started", "挂牌尚未开始")
 		case !now.Before(o.EndsAt):
 			return Conflict("offer_closed", "挂牌已截止")
 		}
-		res := tx.Model(&Offer{}).Where("id = ? AND status = ?", o.ID, "open").
-			Updates(map[string]any{"status": "accepted", "buyer_org_id": actor.OrgID, "updated_at": now.UTC()})
-		if res.Error != nil {
-			return res.Error
+		if err := moveFrom[Offer](tx, o.ID, OfferOpen, map[string]any{"status": OfferAccepted, "buyer_org_id": actor.OrgID, "updated_at": now.UTC()},
+			Conflict("offer_closed", "该挂牌项目已被其他企业摘牌")); err != nil {
+			return err
 		}
-		if res.RowsAffected == 0 {
-			return Conflict("offer_closed", "该挂牌项目已被其他企业摘牌")
+		if held, err := dealSale(tx, SaleOffer, o.ID, now); err != nil || !held {
+			if err == nil {
+				err = Conflict("already_dealt", "该成果已通过其他交易出售，本挂牌不能摘牌")
+			}
+			return err
 		}
 		d = &Deal{AchievementID: &o.AchievementID, SellerOrgID: o.SellerOrgID, BuyerOrgID: actor.OrgID, Mode: DealListing,
-			PriceFen: o.PriceFen, Status: "confirmed"}
+			PriceFen: o.PriceFen, Status: DealConfirmed}
 		if err := tx.Create(d).Error; err != nil {
 			return err
 		}
 		if err := tx.Model(&Offer{}).Where("id = ?", o.ID).Update("deal_id", d.ID).Error; err != nil {
 			return err
 		}
-		o.Status, o.BuyerOrgID, o.DealID = "accepted", &actor.OrgID, &d.ID
+		o.Status, o.BuyerOrgID, o.DealID = OfferAccepted, &actor.OrgID, &d.ID
 		if err := closeAchievementDealt(tx, o.AchievementID); err != nil {
 			return err
 		}
@@ -147,39 +158,81 @@ func ListOffers(db *gorm.DB, status string, p Page) ([]Offer, int64, error) {
 	return out, total, q.Order("id DESC").Offset(p.Offset()).Limit(p.Size).Find(&out).Error
 }
 
-// ExpireOffers ends offers whose period passed without a taker.
+// ExpireOffers ends offers whose period passed without a taker and puts
+// their achievements back on the market. Each offer moves by a conditional
+// update, so with several processes each expires (and is released) once,
+// and an acceptance at the last moment wins or loses as a whole.
 func ExpireOffers(db *gorm.DB, now time.Time) (int, error) {
-	res := db.Model(&Offer{}).Where("status = ? AND ends_at <= ?", "open", now.UTC()).Updates(map[string]any{"status": "expired", "updated_at": now.UTC()})
-	return int(res.RowsAffected), res.Error
+	var ids []int64
+	if err := db.Model(&Offer{}).Where("status = ? AND ends_at <= ?", OfferOpen, now.UTC()).Order("id").Pluck("id", &ids).Error; err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, id := range ids {
+		err := db.Transaction(func(tx *gorm.DB) error {
+			if err := moveFrom[Offer](tx, id, OfferOpen, map[string]any{"status": OfferExpired, "updated_at": now.UTC()}, errGone); err != nil {
+				return err
+			}
+			return endSale(tx, SaleOffer, id)
+		})
+		switch {
+		case err == errGone: // another process expired it, or it was accepted or withdrawn
+		case err != nil:
+			return n, fmt.Errorf("expiring offer %d: %w", id, err)
+		default:
+			n++
+		}
+	}
+	return n, nil
 }
+
+// errGone is what a scheduled move gets when another process (or a user)
+// moved the row first: nothing to do.
+var errGone = Conflict("gone", "已由其他进程处理")
 
 // NoticeDays is how long a negotiated deal stays in public notice (公示).
 var NoticeDays = 15
 
+type NoticeStatus string
+
+const (
+	NoticeOpen      NoticeStatus = "open"
+	NoticeConfirmed NoticeStatus = "confirmed"
+	NoticeCancelled NoticeStatus = "cancelled"
+)
+
+type ObjectionStatus string
+
+const (
+	ObjectionPending   ObjectionStatus = "pending"
+	ObjectionUpheld    ObjectionStatus = "upheld"
+	ObjectionDismissed ObjectionStatus = "dismissed"
+)
+
 // Notice publishes a negotiated deal (协议成交公示) for objections.
 type Notice struct {
-	ID         int64       `gorm:"primaryKey" json:"id"`
-	DealID     int64       `gorm:"not null;uniqueIndex" json:"deal_id"`
-	Title      string      `gorm:"size:300;not null" json:"title"`
-	SellerName string      `gorm:"size:100;not null" json:"seller"`
-	BuyerName  string      `gorm:"size:100;not null" json:"buyer"`
-	PriceFen   int64       `gorm:"not null" json:"price_fen"`
-	StartsAt   time.Time   `gorm:"not null" json:"starts_at"`
-	EndsAt     time.Time   `gorm:"not null;index" json:"ends_at"`
-	Status     string      `gorm:"size:20;not null" json:"status"` // open | confirmed | cancelled
-	CreatedAt  time.Time   `json:"created_at"`
-	Objections []Objection `gorm:"-" json:"objections,omitempty"`
+	ID         int64        `gorm:"primaryKey" json:"id"`
+	DealID     int64        `gorm:"not null;uniqueIndex" json:"deal_id"`
+	Title      string       `gorm:"size:300;not null" json:"title"`
+	SellerName string       `gorm:"size:100;not null" json:"seller"`
+	BuyerName  string       `gorm:"size:100;not null" json:"buyer"`
+	PriceFen   int64        `gorm:"not null" json:"price_fen"`
+	StartsAt   time.Time    `gorm:"not null" json:"starts_at"`
+	EndsAt     time.Time    `gorm:"not null;index" json:"ends_at"`
+	Status     NoticeStatus `gorm:"size:20;not null" json:"status"`
+	CreatedAt  time.Time    `json:"created_at"`
+	Objections []Objection  `gorm:"-" json:"objections,omitempty"`
 }
 
 // Objection (异议) to a deal under notice; an admin upholds or dismisses it.
 type Objection struct {
-	ID         int64     `gorm:"primaryKey" json:"id"`
-	NoticeID   int64     `gorm:"not null;index" json:"notice_id"`
-	UserID     int64     `gorm:"not null" json:"-"`
-	Reason     string    `gorm:"type:text;not null" json:"reason"`
-	Status     string    `gorm:"size:20;not null" json:"status"` // pending | upheld | dismissed
-	Resolution string    `gorm:"type:text;not null;default:''" json:"resolution"`
-	CreatedAt  time.Time `json:"created_at"`
+	ID         int64           `gorm:"primaryKey" json:"id"`
+	NoticeID   int64           `gorm:"not null;index" json:"notice_id"`
+	UserID     int64           `gorm:"not null" json:"-"`
+	Reason     string          `gorm:"type:text;not null" json:"reason"`
+	Status     ObjectionStatus `gorm:"size:20;not null" json:"status"`
+	Resolution string          `gorm:"type:text;not null;default:''" json:"resolution"`
+	CreatedAt  time.Time       `json:"created_at"`
 }
 
 // NegotiatedDeal is what the parties (or a broker) record as agreed.
@@ -190,9 +243,26 @@ type NegotiatedDeal struct {
 	DealID        int64 `json:"deal_id"` // an open deal (from a match) to publish instead
 }
 
-// PublishNegotiatedDeal opens the public notice of a negotiated deal: a new
-// one recorded by the seller or a broker, or one opened by an agreed match.
-func PublishNegotiatedDeal(db *gorm.DB, actor Actor, in NegotiatedDeal, now time.Time) (*Notice, error) {
+// Published is the answer to publishing a negotiated deal: the deal, and its
+// notice once public (nil while a broker's notice waits for the seller).
+type Published struct {
+	Deal   *Deal   `json:"deal"`
+	Notice *Notice `json:"notice"`
+}
+
+var errDealNotFound = NotFound("deal_not_found", "成交记录不存在")
+
+// PublishNegotiatedDeal opens the public notice (公示) of a negotiated deal,
+// a new one or one opened by an agreed match (in.DealID). Only three may:
+//   - the seller organisation (its active, verified suppliers);
+//   - a broker whose firm runs an agreed match of that achievement with a
+//     need of that buyer: the notice then waits for the seller to confirm
+//     (DealAwaitingSeller), unlisted, its days not started;
+//   - a market admin.
+//
+// The achievement is claimed for this sale at once (409 when it is in
+// another), and both parties' organisation admins are told.
+func PublishNegotiatedDeal(db *gorm.DB, actor Actor, in NegotiatedDeal, now time.Time) (*Published, error) {
 	if err := actor.Require(RoleSupplier, RoleBroker, RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -202,74 +272,258 @@ func PublishNegotiatedDeal(db *gorm.DB, actor Actor, in NegotiatedDeal, now time
 	if f := map[string]string{}; !checkFen(f, "price_fen", in.PriceFen, true, "成交价") {
 		return nil, Invalid(f) // 0 keeps the price of a deal from a match
 	}
-	var n *Notice
+	var out Published
 	err := db.Transaction(func(tx *gorm.DB) error {
-		var d Deal
+		var d *Deal
+		var err error
 		if in.DealID > 0 {
-			if err := tx.First(&d, in.DealID).Error; err != nil {
-				return NotFound("deal_not_found", "成交记录不存在")
-			}
-			if !(actor.Acts(RoleAdmin) || actor.OrgID == d.SellerOrgID || d.BrokerOrgID != nil && *d.BrokerOrgID == actor.OrgID) {
-				return NotFound("deal_not_found", "成交记录不存在")
-			}
-			if d.Status != "open" {
-				return Conflict("bad_transition", "该成交已公示或已确认")
-			}
-			if in.PriceFen > 0 {
-				d.PriceFen = in.PriceFen
-			}
+			d, err = agreedDeal(tx, actor, in)
 		} else {
-			f := map[string]string{}
-			checkFen(f, "price_fen", in.PriceFen, false, "成交价")
-			var a Achievement
-			if err := tx.First(&a, in.AchievementID).Error; err != nil || a.Status != StatusPublished {
-				f["achievement_id"] = "成果不存在或未发布"
-			} else if actor.Role == RoleSupplier && a.OrgID != actor.OrgID {
-				f["achievement_id"] = "只能公示本机构成果的成交"
-			}
-			var buyer Organization
-			if err := tx.First(&buyer, in.BuyerOrgID).Error; err != nil || buyer.Type != OrgEnterprise {
-				f["buyer_org_id"] = "请选择买方企业"
-			} else if buyer.ID == a.OrgID {
-				f["buyer_org_id"] = "买方不能是卖方本身"
-			}
-			if len(f) > 0 {
-				return Invalid(f)
-			}
-			d = Deal{AchievementID: &a.ID, SellerOrgID: a.OrgID, BuyerOrgID: buyer.ID, Mode: DealNegotiated, PriceFen: in.PriceFen, Status: "open"}
-			if actor.Acts(RoleBroker) {
-				d.BrokerOrgID = &actor.OrgID
-			}
-			if err := tx.Create(&d).Error; err != nil {
-				return err
-			}
+			d, err = newNegotiatedDeal(tx, actor, in)
+		}
+		if err != nil {
+			return err
 		}
 		if d.PriceFen <= 0 {
 			return Invalid(map[string]string{"price_fen": "请填写成交价（单位：分）"})
 		}
-		var a Achievement
-		if d.AchievementID != nil {
-			tx.First(&a, *d.AchievementID)
+		byBroker := !actor.Acts(RoleAdmin) && !actor.sellsDeal(d)
+		act := DActPublish
+		if byBroker {
+			act = DActBrokerPublish
 		}
-		var err error
-		n, err = noticeDeal(tx, actor, &d, a.Title, now)
-		return err
+		next, err := NextDealStatus(d.Status, act)
+		if err != nil {
+			return err
+		}
+		if d.AchievementID != nil {
+			if err := openSale(tx, *d.AchievementID, SaleNegotiated, d.ID); err != nil {
+				return err
+			}
+		}
+		title := dealTitle(tx, d)
+		if next == DealNoticed {
+			if out.Notice, err = noticeDeal(tx, actor, d, title, act, now); err != nil {
+				return err
+			}
+		} else {
+			if err := moveFrom[Deal](tx, d.ID, d.Status, map[string]any{"status": next, "price_fen": d.PriceFen, "updated_at": now.UTC()},
+				Conflict("bad_transition", "该成交刚被他人公示")); err != nil {
+				return err
+			}
+			before := *d
+			d.Status = next
+			if err := Audit(tx, actor, "notice.propose", "deal", d.ID, before, d); err != nil {
+				return err
+			}
+		}
+		out.Deal = d
+		return notifyDealParties(tx, d, title, next)
 	})
-	return n, err
-}
-
-// noticeDeal puts an open negotiated deal under public notice (公示) titled
-// after what is sold; the notice job confirms it when no objection holds.
-func noticeDeal(tx *gorm.DB, actor Actor, d *Deal, title string, now time.Time) (*Notice, error) {
-	d.Status = "noticed"
-	if err := tx.Model(d).Select("status", "price_fen", "updated_at").Updates(d).Error; err != nil {
+	if err != nil {
 		return nil, err
 	}
+	return &out, nil
+}
+
+// agreedDeal is an open deal to publish: its seller, an admin, or a broker
+// of the firm whose agreed match opened it.
+func agreedDeal(tx *gorm.DB, actor Actor, in NegotiatedDeal) (*Deal, error) {
+	d, err := lockByID[Deal](tx, in.DealID, errDealNotFound)
+	if err != nil {
+		return nil, err
+	}
+	mayPublish := actor.Acts(RoleAdmin) || actor.sellsDeal(d)
+	if !mayPublish && actor.Acts(RoleBroker) && d.MatchID != nil && d.AchievementID != nil {
+		_, err := agreedMatch(tx, actor, *d.AchievementID, d.BuyerOrgID, d.MatchID)
+		mayPublish = err == nil
+	}
+	if !mayPublish {
+		if actor.OwnOrg(d.SellerOrgID) || actor.OwnOrg(d.BuyerOrgID) || d.BrokerOrgID != nil && actor.OwnOrg(*d.BrokerOrgID) {
+			return nil, Forbidden("not_allowed", "只有卖方、达成该对接的经纪机构或管理员可以公示此成交")
+		}
+		return nil, errDealNotFound
+	}
+	if d.Mode != DealNegotiated {
+		return nil, Conflict("bad_transition", "只有协议成交需要公示")
+	}
+	// The bound was checked on entry; 0 keeps the price the match agreed.
+	if in.PriceFen > 0 {
+		d.PriceFen = in.PriceFen
+	}
+	return d, nil
+}
+
+// newNegotiatedDeal records a deal agreed outside the market's matches. A
+// broker has none of its own: it publishes the deal its agreed match opened.
+func newNegotiatedDeal(tx *gorm.DB, actor Actor, in NegotiatedDeal) (*Deal, error) {
+	f := map[string]string{}
+	checkFen(f, "price_fen", in.PriceFen, false, "成交价")
+	var a Achievement
+	if err := tx.First(&a, in.AchievementID).Error; err != nil || a.Status != StatusPublished {
+		f["achievement_id"] = "成果不存在或未发布"
+	}
+	var buyer Organization
+	if err := tx.First(&buyer, in.BuyerOrgID).Error; err != nil || buyer.Type != OrgEnterprise {
+		f["buyer_org_id"] = "请选择买方企业"
+	} else if buyer.ID == a.OrgID {
+		f["buyer_org_id"] = "买方不能是卖方本身"
+	}
+	if len(f) > 0 {
+		return nil, Invalid(f)
+	}
+	switch {
+	case actor.Acts(RoleAdmin) || actor.Acts(RoleSupplier) && actor.OrgID == a.OrgID:
+	case actor.Acts(RoleBroker):
+		m, err := agreedMatch(tx, actor, a.ID, buyer.ID, nil)
+		if err != nil {
+			return nil, err
+		}
+		if m.DealID == nil {
+			return openDealFromMatch(tx, m, in.PriceFen)
+		}
+		return agreedDeal(tx, actor, NegotiatedDeal{DealID: *m.DealID, PriceFen: in.PriceFen})
+	default:
+		return nil, Forbidden("not_your_listing", "只能公示本机构成果的成交")
+	}
+	d := &Deal{AchievementID: &a.ID, SellerOrgID: a.OrgID, BuyerOrgID: buyer.ID, Mode: DealNegotiated, PriceFen: in.PriceFen, Status: DealOpen}
+	return d, tx.Create(d).Error
+}
+
+// agreedMatch is the agreed match of the broker's firm (the one with id
+// matchID, when given) that covers the achievement and the buyer (the
+// match's need belongs to the buyer): the only ground on which a broker
+// publishes a deal.
+func agreedMatch(tx *gorm.DB, actor Actor, achievementID, buyerOrgID int64, matchID *int64) (*Match, error) {
+	q := tx.Where("achievement_id = ? AND broker_org_id = ? AND status = ? AND need_id IN (?)", achievementID, actor.OrgID, MatchAgreed,
+		tx.Model(&Need{}).Select("id").Where("org_id = ?", buyerOrgID))
+	if matchID != nil {
+		q = q.Where("id = ?", *matchID)
+	}
+	var m Match
+	err := q.Order("id DESC").First(&m).Error
+	if err != nil {
+		return nil, Forbidden("no_agreed_match", "经纪人只能公示本机构已达成对接（该成果与该买方需求）的成交")
+	}
+	return &m, nil
+}
+
+// dealTitle is what a deal's notice is titled: the achievement's title.
+func dealTitle(tx *gorm.DB, d *Deal) string {
+	var a Achievement
+	if d.AchievementID != nil {
+		tx.Select("id", "title").First(&a, *d.AchievementID)
+	}
+	return a.Title
+}
+
+// notifyDealParties tells the admins (机构管理员) of the seller and the buyer
+// organisations that the deal went under notice or waits for the seller.
+func notifyDealParties(tx *gorm.DB, d *Deal, title string, status DealStatus) error {
+	n := Notification{Kind: "deal.noticed", Link: "/my/deals",
+		Title: fmt.Sprintf("协议成交《%s》（%s）已进入公示，公示期 %d 天", title, yuan(d.PriceFen), NoticeDays)}
+	if status == DealAwaitingSeller {
+		n.Kind, n.Title = "deal.awaiting_seller", fmt.Sprintf("技术经纪人提交了协议成交《%s》（%s）的公示，须卖方确认后才公开", title, yuan(d.PriceFen))
+		n.Body = "卖方请在“我的成交”中确认或谢绝；确认前不公开，公示期也不开始。"
+	}
+	return tellOrgAdmins(tx, []int64{d.SellerOrgID, d.BuyerOrgID}, n)
+}
+
+// tellOrgAdmins sends n to the active 机构管理员 of each organisation.
+func tellOrgAdmins(tx *gorm.DB, orgIDs []int64, n Notification) error {
+	var users []int64
+	if err := tx.Model(&Membership{}).Where("org_id IN ? AND org_role = ? AND status = ?", orgIDs, OrgRoleAdmin, MemberActive).
+		Order("user_id").Pluck("user_id", &users).Error; err != nil {
+		return err
+	}
+	for _, u := range users {
+		n.UserID = u
+		if err := notify(tx, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DecideNotice is the seller's answer to a notice a broker published:
+// approving puts it under public notice from now (its days start now);
+// declining returns the deal to open and frees the achievement. The deal
+// moves by a conditional update, so of simultaneous answers one counts.
+func DecideNotice(db *gorm.DB, actor Actor, id int64, approve bool, now time.Time) (*Published, error) {
+	if err := actor.RequireVerified(); err != nil {
+		return nil, err
+	}
+	var out Published
+	err := db.Transaction(func(tx *gorm.DB) error {
+		d, err := lockByID[Deal](tx, id, errDealNotFound)
+		if err != nil {
+			return err
+		}
+		if !actor.sellsDeal(d) {
+			if actor.OwnOrg(d.SellerOrgID) || actor.OwnOrg(d.BuyerOrgID) || d.BrokerOrgID != nil && actor.OwnOrg(*d.BrokerOrgID) || actor.Acts(RoleAdmin) {
+				return Forbidden("not_seller", "只有卖方可以确认或谢绝公示")
+			}
+			return errDealNotFound
+		}
+		act := DActDeclineNotice
+		if approve {
+			act = DActApproveNotice
+		}
+		next, err := NextDealStatus(d.Status, act)
+		if err != nil {
+			return err
+		}
+		title := dealTitle(tx, d)
+		if approve {
+			if out.Notice, err = noticeDeal(tx, actor, d, title, act, now); err != nil {
+				return err
+			}
+			out.Deal = d
+			return notifyDealParties(tx, d, title, next)
+		}
+		lost := Conflict("bad_transition", "该公示刚被处理，请刷新")
+		if err := moveFrom[Deal](tx, d.ID, d.Status, map[string]any{"status": next, "updated_at": now.UTC()}, lost); err != nil {
+			return err
+		}
+		if err := endSale(tx, SaleNegotiated, d.ID); err != nil {
+			return err
+		}
+		before := *d
+		d.Status = next
+		out.Deal = d
+		if d.BrokerOrgID != nil {
+			if err := tellOrgAdmins(tx, []int64{*d.BrokerOrgID}, Notification{Kind: "deal.notice_declined", Link: "/my/deals",
+				Title: fmt.Sprintf("卖方谢绝公示协议成交《%s》（%s）", title, yuan(d.PriceFen))}); err != nil {
+				return err
+			}
+		}
+		return Audit(tx, actor, "notice.decline", "deal", d.ID, before, d)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// noticeDeal puts a deal under public notice (公示) titled after what is
+// sold, from now for NoticeDays; the notice job confirms it when no
+// objection holds. The deal moves from the status it was read in by a
+// conditional update: a second publication of it at the same moment loses.
+func noticeDeal(tx *gorm.DB, actor Actor, d *Deal, title string, act DealAction, now time.Time) (*Notice, error) {
+	next, err := NextDealStatus(d.Status, act)
+	if err != nil {
+		return nil, err
+	}
+	if err := moveFrom[Deal](tx, d.ID, d.Status, map[string]any{"status": next, "price_fen": d.PriceFen, "updated_at": now.UTC()},
+		Conflict("bad_transition", "该成交已公示或已确认")); err != nil {
+		return nil, err
+	}
+	d.Status = next
 	var seller, buyer Organization
 	tx.First(&seller, d.SellerOrgID)
 	tx.First(&buyer, d.BuyerOrgID)
 	n := &Notice{DealID: d.ID, Title: title, SellerName: seller.Name, BuyerName: buyer.Name, PriceFen: d.PriceFen,
-		StartsAt: now.UTC(), EndsAt: now.AddDate(0, 0, NoticeDays).UTC(), Status: "open"}
+		StartsAt: now.UTC(), EndsAt: now.AddDate(0, 0, NoticeDays).UTC(), Status: NoticeOpen}
 	if err := tx.Create(n).Error; err != nil {
 		return nil, err
 	}
@@ -322,16 +576,19 @@ func FileObjection(db *gorm.DB, actor Actor, noticeID int64, reason string, now 
 		if err := tx.First(&n, noticeID).Error; err != nil {
 			return NotFound("notice_not_found", "公示不存在")
 		}
-		if n.Status != "open" || !now.Before(n.EndsAt) {
+		if n.Status != NoticeOpen || !now.Before(n.EndsAt) {
 			return Conflict("notice_closed", "公示期已结束，不能再提出异议")
 		}
-		o = &Objection{NoticeID: n.ID, UserID: actor.UserID, Reason: reason, Status: "pending"}
+		o = &Objection{NoticeID: n.ID, UserID: actor.UserID, Reason: reason, Status: ObjectionPending}
 		return tx.Create(o).Error
 	})
 	return o, err
 }
 
-// ResolveObjection: an upheld objection cancels the deal and ends the notice.
+// ResolveObjection: an upheld objection cancels the deal, ends the notice
+// and frees the achievement. The objection moves from pending by a
+// conditional update, so it is resolved (and audited) once; of two upheld
+// objections at once, the first cancels.
 func ResolveObjection(db *gorm.DB, actor Actor, id int64, uphold bool, resolution string) (*Objection, error) {
 	if err := actor.Require(RoleAdmin); err != nil {
 		return nil, err
@@ -347,59 +604,99 @@ func ResolveObjection(db *gorm.DB, actor Actor, id int64, uphold bool, resolutio
 		if err := tx.First(&o, id).Error; err != nil {
 			return NotFound("objection_not_found", "异议不存在")
 		}
-		if o.Status != "pending" {
+		if o.Status != ObjectionPending {
 			return Conflict("bad_transition", "该异议已处理")
 		}
-		o.Status, o.Resolution = "dismissed", resolution
+		status := ObjectionDismissed
 		if uphold {
-			o.Status = "upheld"
-			var n Notice
-			if err := tx.First(&n, o.NoticeID).Error; err != nil {
-				return err
-			}
-			if err := tx.Model(&Notice{}).Where("id = ? AND status = ?", n.ID, "open").Update("status", "cancelled").Error; err != nil {
-				return err
-			}
-			if err := tx.Model(&Deal{}).Where("id = ?", n.DealID).Update("status", "cancelled").Error; err != nil {
-				return err
-			}
+			status = ObjectionUpheld
 		}
-		if err := tx.Save(&o).Error; err != nil {
+		if err := moveFrom[Objection](tx, o.ID, ObjectionPending, map[string]any{"status": status, "resolution": resolution},
+			Conflict("bad_transition", "该异议已处理")); err != nil {
 			return err
 		}
-		return Audit(tx, actor, "objection."+o.Status, "objection", o.ID, nil, o)
+		o.Status, o.Resolution = status, resolution
+		if uphold {
+			if err := cancelNotice(tx, o.NoticeID); err != nil {
+				return err
+			}
+		}
+		return Audit(tx, actor, "objection."+string(o.Status), "objection", o.ID, nil, o)
 	})
 	return &o, err
 }
 
+// cancelNotice ends an open notice with its deal cancelled and the
+// achievement free for another sale; a notice no longer open is left alone.
+func cancelNotice(tx *gorm.DB, noticeID int64) error {
+	var n Notice
+	if err := tx.First(&n, noticeID).Error; err != nil {
+		return err
+	}
+	if err := moveFrom[Notice](tx, n.ID, NoticeOpen, map[string]any{"status": NoticeCancelled}, errGone); err != nil {
+		if err == errGone {
+			return nil
+		}
+		return err
+	}
+	next, err := NextDealStatus(DealNoticed, DActCancel)
+	if err != nil {
+		return err
+	}
+	if err := moveFrom[Deal](tx, n.DealID, DealNoticed, map[string]any{"status": next}, errGone); err != nil {
+		return err
+	}
+	if err := endSale(tx, SaleNegotiated, n.DealID); err != nil {
+		return err
+	}
+	return emit(tx, "notice.cancelled", "notice", n.ID, map[string]any{"deal_id": n.DealID})
+}
+
 // ConfirmDueNotices confirms deals whose notice ended without an upheld
 // objection; a notice with an objection still pending waits for the admin.
+// Each notice moves from open by a conditional update, so with several
+// processes each is confirmed once. A deal whose achievement another sale
+// holds (only deals noticed before that claim existed) is cancelled instead.
 func ConfirmDueNotices(db *gorm.DB, now time.Time) (int, error) {
 	var ids []int64
 	err := db.Model(&Notice{}).Where("status = ? AND ends_at <= ? AND NOT EXISTS (SELECT 1 FROM objections WHERE objections.notice_id = notices.id AND objections.status = ?)",
-		"open", now.UTC(), "pending").Pluck("id", &ids).Error
+		NoticeOpen, now.UTC(), ObjectionPending).Pluck("id", &ids).Error
 	if err != nil {
 		return 0, err
 	}
 	done := 0
 	for _, id := range ids {
 		err := db.Transaction(func(tx *gorm.DB) error {
-			var n Notice
-			q := forUpdate(tx)
-			if err := q.First(&n, id).Error; err != nil || n.Status != "open" {
+			if err := moveFrom[Notice](tx, id, NoticeOpen, map[string]any{"status": NoticeConfirmed}, errGone); err != nil {
 				return err
 			}
-			if err := tx.Model(&n).Update("status", "confirmed").Error; err != nil {
+			var n Notice
+			if err := tx.First(&n, id).Error; err != nil {
 				return err
 			}
 			var d Deal
 			if err := tx.First(&d, n.DealID).Error; err != nil {
 				return err
 			}
-			if err := tx.Model(&d).Update("status", "confirmed").Error; err != nil {
+			if d.AchievementID != nil {
+				held, err := dealSale(tx, SaleNegotiated, d.ID, now)
+				if err != nil {
+					return err
+				}
+				if !held {
+					if err := tx.Model(&Notice{}).Where("id = ?", id).Update("status", NoticeCancelled).Error; err != nil {
+						return err
+					}
+					return moveFrom[Deal](tx, d.ID, DealNoticed, map[string]any{"status": DealCancelled}, errGone)
+				}
+			}
+			next, err := NextDealStatus(d.Status, DActConfirmNotice)
+			if err != nil {
 				return err
 			}
-			done++
+			if err := moveFrom[Deal](tx, d.ID, d.Status, map[string]any{"status": next}, errGone); err != nil {
+				return err
+			}
 			if d.AchievementID != nil {
 				if err := closeAchievementDealt(tx, *d.AchievementID); err != nil {
 					return err
@@ -407,8 +704,12 @@ func ConfirmDueNotices(db *gorm.DB, now time.Time) (int, error) {
 			}
 			return emit(tx, "notice.confirmed", "notice", n.ID, map[string]any{"deal_id": d.ID})
 		})
-		if err != nil {
+		switch {
+		case err == errGone: // another process confirmed it first
+		case err != nil:
 			return done, fmt.Errorf("confirming notice %d: %w", id, err)
+		default:
+			done++
 		}
 	}
 	return done, nil

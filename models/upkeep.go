@@ -80,7 +80,9 @@ func RelistListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int64, u
 			return err
 		}
 		l.Status, l.CloseReason = next, reason
-		if err := tx.Model(item).Select("status", "close_reason", field, "updated_at").Updates(item).Error; err != nil {
+		if err := moved(tx.Model(item).Where("status = ? AND close_reason = ?", before.Status, before.CloseReason).
+			Select("status", "close_reason", field, "updated_at").Updates(item),
+			Conflict("bad_transition", "该"+kindName(item.Kind())+"已续期重新发布")); err != nil {
 			return err
 		}
 		if err := emitListing(tx, item); err != nil {

@@ -21,6 +21,8 @@ import {
   statusStyle,
   toBeijingWall,
   DEAL_STATUS,
+  DEAL_ACTIONS,
+  dealActions,
   type Auction,
   type BidEvent,
   type Lot,
@@ -187,5 +189,19 @@ describe('offers', () => {
     expect(mayWithdrawOffer(o, { orgId: 5, role: 'demander' })).toBe(false)
     expect(mayWithdrawOffer({ ...o, status: 'accepted' }, { orgId: 5, role: 'supplier' })).toBe(false)
     expect(mayWithdrawOffer(o, { orgId: null, role: null })).toBe(false)
+  })
+})
+
+describe('deal actions', () => {
+  it('labels every deal status, the seller\'s confirmation step included', () => {
+    expect(statusStyle(DEAL_STATUS, 'awaiting_seller').label).toBe('待卖方确认公示')
+    expect(statusStyle(DEAL_STATUS, 'forfeited').tag).toBe('danger')
+  })
+  it('shows the actions the server offers, in its order, and drops unknown ones', () => {
+    expect(dealActions({ actions: ['approve_notice', 'decline_notice'] })).toEqual(['approve_notice', 'decline_notice'])
+    expect(dealActions({})).toEqual([])
+    expect(dealActions({ actions: ['confirm', 'something_newer' as never] })).toEqual(['confirm'])
+    expect(DEAL_ACTIONS.approve_notice.path).toBe('approve-notice')
+    expect(DEAL_ACTIONS.decline_notice.path).toBe('decline-notice')
   })
 })

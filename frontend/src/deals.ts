@@ -14,6 +14,10 @@ export type OfferStatus = 'open' | 'accepted' | 'expired' | 'withdrawn'
 export type NoticeStatus = 'open' | 'confirmed' | 'cancelled'
 export type ObjectionStatus = 'pending' | 'upheld' | 'dismissed'
 export type DealMode = 'listing' | 'auction' | 'roadshow' | 'negotiated'
+/** A broker's notice waits for the seller (awaiting_seller) before it goes public. */
+export type DealStatus = 'open' | 'awaiting_seller' | 'noticed' | 'awaiting_signature' | 'confirmed' | 'cancelled' | 'forfeited'
+/** What the caller may do with a deal now, as the server says (GET /my/deals). */
+export type DealAction = 'approve_notice' | 'decline_notice' | 'confirm'
 
 /** One achievement under the hammer (the reserve price never leaves the server). */
 export interface Lot {
@@ -148,10 +152,18 @@ export interface Deal {
   broker_org_id: number | null
   mode: DealMode
   price_fen: number
-  status: string
+  status: DealStatus
   created_at: string
   /** What was sold: the achievement's title (GET /my/deals). */
   title?: string
+  /** GET /my/deals: what the caller may do now. */
+  actions?: DealAction[]
+}
+
+/** POST /notices and the seller's answer to a broker's notice: the notice is null while it waits for the seller. */
+export interface PublishedDeal {
+  deal: Deal
+  notice: Notice | null
 }
 
 export interface RoadshowSlot {
@@ -228,12 +240,38 @@ export const DEAL_MODE_LABELS: Record<DealMode, string> = {
   negotiated: '协议成交',
 }
 
-export const DEAL_STATUS: Record<string, StatusStyle> = {
+export const DEAL_STATUS: Record<DealStatus, StatusStyle> = {
   open: { label: '待公示', tag: 'warning' },
+  awaiting_seller: { label: '待卖方确认公示', tag: 'warning' },
   noticed: { label: '公示中', tag: 'warning' },
   awaiting_signature: { label: '待签约', tag: 'primary' },
   confirmed: { label: '已成交', tag: 'success' },
   cancelled: { label: '已撤销', tag: 'danger' },
+  forfeited: { label: '买受人已放弃', tag: 'danger' },
+}
+
+/** The buttons of a deal's actions: label, the endpoint under /deals/{id}/, what to ask first, what to say after. */
+export const DEAL_ACTIONS: Record<DealAction, { label: string; path: string; ask: string; done: string; primary: boolean }> = {
+  approve_notice: {
+    label: '确认公示',
+    path: 'approve-notice',
+    ask: '确认后成交信息即公开公示，公示期从现在开始计算。',
+    done: '已确认，成交进入公示',
+    primary: true,
+  },
+  decline_notice: {
+    label: '谢绝公示',
+    path: 'decline-notice',
+    ask: '谢绝后该公示不公开，成交退回待公示，经纪人可修改后重新提交。',
+    done: '已谢绝公示',
+    primary: false,
+  },
+  confirm: { label: '确认签约', path: 'confirm', ask: '确认以该价格成交并签约？', done: '已确认成交', primary: true },
+}
+
+/** The deal's actions the page knows how to show, in the server's order. */
+export function dealActions(d: Pick<Deal, 'actions'>): DealAction[] {
+  return (d.actions ?? []).filter((a): a is DealAction => a in DEAL_ACTIONS)
 }
 
 /** The style of a status from one of the maps above; unknown values show as they are. */
