@@ -3,6 +3,7 @@
 package search
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -82,8 +83,14 @@ var lockTimeout = 5 * time.Second
 // written with another MappingVersion is deleted and created anew. Either
 // way a new index is empty, and Rebuilt reports it.
 func Open(dir string) (*Index, error) {
-	_, err := os.Stat(filepath.Join(dir, "index_meta.json"))
+	meta, err := os.ReadFile(filepath.Join(dir, "index_meta.json"))
 	switch {
+	case err == nil && !json.Valid(meta):
+		// A process killed while an older version created the index left
+		// its meta file empty: the index is a derived view, so start afresh.
+		if err := os.RemoveAll(dir); err != nil {
+			return nil, fmt.Errorf("remove broken search index: %w", err)
+		}
 	case err == nil:
 		// Without a timeout a second process on the same data directory
 		// would wait forever for the first one's lock.
@@ -114,15 +121,37 @@ func Open(dir string) (*Index, error) {
 	default:
 		return nil, err
 	}
-	b, err := bleve.New(dir, newMapping())
+	if err := create(dir); err != nil {
+		return nil, err
+	}
+	b, err := bleve.OpenUsing(dir, map[string]any{"bolt_timeout": lockTimeout.String()})
 	if err != nil {
-		return nil, fmt.Errorf("create search index: %w", err)
+		return nil, fmt.Errorf("open search index: %w", err)
+	}
+	return &Index{b: b, rebuilt: true}, nil
+}
+
+// create makes an empty index with its mapping version beside dir and
+// renames it into place, so that a process killed while creating leaves no
+// half-made index behind, only a directory the next creation removes.
+func create(dir string) error {
+	tmp := dir + ".creating"
+	if err := os.RemoveAll(tmp); err != nil {
+		return err
+	}
+	b, err := bleve.New(tmp, newMapping())
+	if err != nil {
+		return fmt.Errorf("create search index: %w", err)
 	}
 	if err := b.SetInternal(versionKey, []byte(strconv.Itoa(MappingVersion))); err != nil {
 		b.Close()
-		return nil, err
+		return err
 	}
-	return &Index{b: b, rebuilt: true}, nil
+	if err := b.Close(); err != nil {
+		return err
+	}
+	os.Remove(dir) // an empty directory left in its place
+	return os.Rename(tmp, dir)
 }
 
 // Rebuilt reports whether Open created the index empty (it did not exist,

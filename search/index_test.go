@@ -101,6 +101,34 @@ func TestOpenNewIndex(t *testing.T) {
 	}
 }
 
+// A process killed while creating the index must not keep the next one from
+// starting: a half-made creation is removed, and an index whose meta file
+// was left empty (as an older version could leave it) is made afresh.
+func TestOpenRecoversFromAnInterruptedCreation(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "index")
+	if err := os.MkdirAll(dir+".creating", 0o700); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir+".creating", "index_meta.json"), nil, 0o600)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "index_meta.json"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatalf("open after an interrupted creation: %v", err)
+	}
+	defer ix.Close()
+	if !ix.Rebuilt() {
+		t.Error("a recreated index must report Rebuilt so the caller fills it")
+	}
+	if _, err := os.Stat(dir + ".creating"); !os.IsNotExist(err) {
+		t.Errorf("the half-made creation is still there: %v", err)
+	}
+}
+
 func TestOpenFailsWhileHeld(t *testing.T) {
 	defer func(d time.Duration) { lockTimeout = d }(lockTimeout)
 	lockTimeout = 100 * time.Millisecond
