@@ -239,6 +239,9 @@ func tableCounts(t *testing.T, m *market) map[string]int64 {
 	}
 	out := map[string]int64{}
 	for _, name := range tables {
+		if name == "rate_limits" || name == "goose_db_version" {
+			continue // the limiter's own bookkeeping counts every request, refused or not
+		}
 		var n int64
 		if err := m.db.Table(name).Count(&n).Error; err != nil {
 			t.Fatal(err)
