@@ -40,7 +40,8 @@ function fieldError(page, testid) {
 test('an achievement goes from the form through moderation to search, with contacts for verified users only', async () => {
   const title = '石墨烯导热膜规模化制备技术'
   const supplierUser = await newUser('supplier', 'university', { name: '陈晓明' })
-  const brokerUser = await newUser('broker', 'broker_firm', { verify: false, name: '黄志强' })
+  // Moderating is a power: the broker's firm is verified (an unverified one sees no queue).
+  const brokerUser = await newUser('broker', 'broker_firm', { name: '黄志强' })
   const demanderUser = await newUser('demander', 'enterprise', { region: '350104', name: '林晓红' })
 
   const supplier = await market.newPage()
