@@ -78,12 +78,24 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./views/AccountView.vue'),
     meta: { title: '我的账户', requiresAuth: true, anyMembership: true },
   },
-  // ---- memberships: the pending user's waiting page ----
+  // ---- memberships: the pending user's waiting page, the organisation's members and verification ----
   {
     path: '/waiting',
     name: 'waiting',
     component: () => import('./views/org/WaitingView.vue'),
     meta: { title: '加入机构审核', requiresAuth: true, anyMembership: true },
+  },
+  {
+    path: '/org/members',
+    name: 'org-members',
+    component: () => import('./views/org/OrgMembersView.vue'),
+    meta: { title: '本机构', requiresAuth: true },
+  },
+  {
+    path: '/admin/members',
+    name: 'admin-members',
+    component: () => import('./views/org/AdminMembersView.vue'),
+    meta: { title: '成员申请审批', roles: ['admin'] },
   },
   {
     path: '/admin/orgs',
