@@ -199,6 +199,14 @@ func TestVerificationRequestWithEvidence(t *testing.T) {
 		if !strings.Contains(queue, code) || !strings.Contains(queue, "张三") {
 			t.Errorf("queue lacks the evidence: %s", queue)
 		}
+		// The queue says where verifying is possible: only with the evidence in.
+		for _, it := range m.must(200, m.do("GET", "/api/v1/admin/orgs?status=pending", admin.Token, nil)).JSON(t)["items"].([]any) {
+			o := it.(map[string]any)
+			want := map[float64]string{float64(a.OrgID): "[manage_members verify reject]", float64(b.OrgID): "[manage_members reject]"}[o["id"].(float64)]
+			if got := fmt.Sprint(o["actions"]); want != "" && got != want {
+				t.Errorf("queue actions of %v: %s, want %s", o["name"], got, want)
+			}
+		}
 		licence := fmt.Sprintf("/api/v1/orgs/%d/licence", a.OrgID)
 		if r := m.do("GET", licence, admin.Token, nil); r.Status != 200 || r.Header.Get("Content-Type") != "image/png" {
 			t.Errorf("admin downloads the licence: %d %v", r.Status, r.Header)

@@ -213,6 +213,7 @@ func (s *Server) adminOrgs(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	models.WithActions(actorOf(c), orgs)
 	return list(c, orgs, total, p)
 }
 

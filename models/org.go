@@ -311,6 +311,13 @@ func orgActions(a Actor, o *Organization) []string {
 	return out
 }
 
+// WithActions fills in what the caller may do with each organisation of a list.
+func WithActions(a Actor, orgs []Organization) {
+	for i := range orgs {
+		orgs[i].Actions = orgActions(a, &orgs[i])
+	}
+}
+
 // Public blanks what only the organisation's members and market admins see.
 func (o *Organization) Public() *Organization {
 	p := &Organization{ID: o.ID, Name: o.Name, Type: o.Type, Region: o.Region, Status: o.Status, VerifiedAt: o.VerifiedAt,

@@ -3,7 +3,7 @@
 
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { ADMIN, apiResponse, loginViaUI, pickOption, startMarket } from './harness.mjs'
+import { ADMIN, apiResponse, creditCode, loginViaUI, pickOption, startMarket } from './harness.mjs'
 
 const CJK = /[\u4e00-\u9fff]/
 
@@ -97,13 +97,20 @@ test('a supplier registers a new university, and it is verified by the admin', a
     assert.equal(await supplier.getByTestId('nav-admin-orgs').count(), 0)
     await market.shot(supplier, 'account-pending')
 
-    // --- the admin, in another browser context, verifies the organisation ---
+    // --- its 机构管理员 sends the evidence (the form itself is tried in membership.test.mjs) ---
+    const code = creditCode(reg.org.id)
+    const sent = await market.requestVerification(await market.token(username, password), reg.org.id, { code, legalRep: '陈晓明' })
+    assert.equal(sent.status, 200, `verification request answered ${sent.status}: ${JSON.stringify(sent.body)}`)
+
+    // --- the admin, in another browser context, checks the evidence and verifies the organisation ---
     await loginViaUI(admin, ADMIN.username, ADMIN.password)
     await admin.getByTestId('nav-admin-orgs').click()
     await admin.waitForURL((u) => u.pathname === '/admin/orgs')
     const row = admin.locator('.el-table__body tr', { hasText: orgName })
     await row.waitFor()
     await row.getByTestId('org-row-status').getByText('待认证').waitFor()
+    await row.getByTestId('org-row-credit-code').getByText(code).waitFor()
+    await row.getByTestId('org-row-legal-rep').getByText('陈晓明').waitFor()
     await market.shot(admin, 'admin-orgs-pending')
 
     await row.getByTestId('org-verify').click()

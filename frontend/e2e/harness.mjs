@@ -10,7 +10,8 @@
 //   const market = await startMarket({ name: 'account' })
 //   const page = await market.newPage()      // each page has its own browser context (own storage)
 //   await market.shot(page, 'login')        // → e2e/screenshots/account/01-login.png
-//   await market.register({...}); await market.verifyOrg(orgId); const t = await market.token(u, p)
+//   await market.register({...}); await market.requestVerification(token, orgId); await market.verifyOrg(orgId)
+//   const t = await market.token(u, p)
 //   await market.api('GET', '/my/achievements', { token: t })   // → { status, body }
 //   await market.stop()
 
@@ -262,7 +263,25 @@ export async function startMarket(opts = {}) {
       return res.body.access_token
     },
 
-    /** Verifies an organisation as the admin, through the API. */
+    /**
+     * Sends an organisation's verification evidence as its 机构管理员 (multipart: credit_code, legal_rep and a
+     * licence, by default a tiny PDF); resolves to { status, body } whatever the status.
+     */
+    async requestVerification(token, orgId, { code = creditCode(orgId), legalRep = '张明', file, filename = '营业执照.pdf' } = {}) {
+      const form = new FormData()
+      form.append('credit_code', code)
+      form.append('legal_rep', legalRep)
+      form.append('file', new Blob([file ?? LICENCE_PDF], { type: 'application/octet-stream' }), filename)
+      const res = await fetch(`${server.baseURL}/api/v1/orgs/${orgId}/verification`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
+        body: form,
+      })
+      const text = await res.text()
+      return { status: res.status, body: text ? JSON.parse(text) : null }
+    },
+
+    /** Verifies an organisation as the admin, through the API (its evidence must be in: see requestVerification). */
     async verifyOrg(orgId) {
       const token = await market.token(ADMIN.username, ADMIN.password)
       const res = await market.api('POST', `/admin/orgs/${orgId}/verify`, { token })
@@ -372,11 +391,31 @@ export async function pickOption(page, selectTestId, optionTestId) {
 
 // ---- shared set-up helpers (through the API) ----
 
+// ---- verification evidence ----
+
+const CREDIT_CODE_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY'
+const CREDIT_CODE_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+
+/**
+ * A well-formed 统一社会信用代码 (GB 32100-2015) unique to n: 91 (enterprise), the division code, n in nine
+ * digits, and the check character.
+ */
+export function creditCode(n, region = '350102') {
+  const first = `91${region}${String(n).padStart(9, '0')}`
+  let sum = 0
+  for (let i = 0; i < 17; i++) sum += CREDIT_CODE_CHARS.indexOf(first[i]) * CREDIT_CODE_WEIGHTS[i]
+  return first + CREDIT_CODE_CHARS[(31 - (sum % 31)) % 31]
+}
+
+/** The smallest file the server takes for a PDF licence (it checks the content's first bytes). */
+export const LICENCE_PDF = new TextEncoder().encode('%PDF-1.4\n% 营业执照（测试）\n%%EOF\n')
+
 const ORG_NAMES = { supplier: '闽江理工大学', demander: '榕城新材料有限公司', broker: '海峡技术转移中心', reviewer: '福州市技术合同登记处' }
 
 /**
- * Registers a user with a new organisation (named after the role, made unique) and has the admin
- * verify it unless verify is false. Resolves to { username, password, org }.
+ * Registers a user with a new organisation (named after the role, made unique), so the user is its
+ * 机构管理员; unless verify is false, sends the organisation's evidence and has the admin verify it.
+ * Resolves to { username, password, name, org }.
  */
 export async function newUser(market, role, orgType, { verify = true, region = '350102', name = '测试用户', phone = '', email = '' } = {}) {
   const suffix = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`
@@ -391,7 +430,11 @@ export async function newUser(market, role, orgType, { verify = true, region = '
     phone,
     email,
   })
-  if (verify) await market.verifyOrg(reg.org.id)
+  if (verify) {
+    const sent = await market.requestVerification(await market.token(user.username, user.password), reg.org.id)
+    if (sent.status !== 200) throw new Error(`verification request answered ${sent.status}: ${JSON.stringify(sent.body)}`)
+    await market.verifyOrg(reg.org.id)
+  }
   return { ...user, name, org: reg.org }
 }
 

@@ -29,3 +29,30 @@ describe('decideAccess', () => {
     expect(decideAccess(meta, { isLoggedIn: true, role: 'admin' }, '/admin/orgs')).toEqual({ allow: true })
   })
 })
+
+describe('decideAccess without an active membership', () => {
+  const pending = { isLoggedIn: true, role: null, memberActive: false }
+
+  it('sends pages of the organisation to the waiting page, with the way back', () => {
+    expect(decideAccess({ roles: ['supplier', 'admin'] }, pending, '/my/listings')).toEqual({
+      allow: false,
+      redirect: { path: '/waiting', query: { redirect: '/my/listings' } },
+    })
+    expect(decideAccess({ requiresAuth: true }, pending, '/contracts')).toEqual({
+      allow: false,
+      redirect: { path: '/waiting', query: { redirect: '/contracts' } },
+    })
+  })
+
+  it('lets the account, the waiting page and public pages through', () => {
+    expect(decideAccess({ requiresAuth: true, anyMembership: true }, pending, '/account')).toEqual({ allow: true })
+    expect(decideAccess({}, pending, '/search')).toEqual({ allow: true })
+  })
+
+  it('still sends visitors to the login page first', () => {
+    expect(decideAccess({ roles: ['supplier'] }, { isLoggedIn: false, role: null, memberActive: false }, '/my/listings')).toEqual({
+      allow: false,
+      redirect: { path: '/login', query: { redirect: '/my/listings' } },
+    })
+  })
+})

@@ -76,7 +76,26 @@ export const routes: RouteRecordRaw[] = [
     path: '/account',
     name: 'account',
     component: () => import('./views/AccountView.vue'),
-    meta: { title: '我的账户', requiresAuth: true },
+    meta: { title: '我的账户', requiresAuth: true, anyMembership: true },
+  },
+  // ---- memberships: the pending user's waiting page, the organisation's members and verification ----
+  {
+    path: '/waiting',
+    name: 'waiting',
+    component: () => import('./views/org/WaitingView.vue'),
+    meta: { title: '加入机构审核', requiresAuth: true, anyMembership: true },
+  },
+  {
+    path: '/org/members',
+    name: 'org-members',
+    component: () => import('./views/org/OrgMembersView.vue'),
+    meta: { title: '本机构', requiresAuth: true },
+  },
+  {
+    path: '/admin/members',
+    name: 'admin-members',
+    component: () => import('./views/org/AdminMembersView.vue'),
+    meta: { title: '成员申请审批', roles: ['admin'] },
   },
   {
     path: '/admin/orgs',
@@ -132,7 +151,7 @@ export const routes: RouteRecordRaw[] = [
     path: '/my/saved-searches',
     name: 'saved-searches',
     component: () => import('./views/SavedSearchesView.vue'),
-    meta: { title: '保存的搜索', requiresAuth: true },
+    meta: { title: '保存的搜索', requiresAuth: true, anyMembership: true },
   },
   {
     path: '/:pathMatch(.*)*',
@@ -153,7 +172,11 @@ export function createAppRouter(): Router {
   router.beforeEach(async (to) => {
     const auth = useAuthStore()
     await auth.ensureLoaded()
-    const d = decideAccess(to.meta, { isLoggedIn: auth.isLoggedIn, role: auth.role }, to.fullPath)
+    const d = decideAccess(
+      to.meta,
+      { isLoggedIn: auth.isLoggedIn, role: auth.role, memberActive: auth.user ? auth.memberActive : undefined },
+      to.fullPath,
+    )
     return d.allow ? true : d.redirect
   })
 

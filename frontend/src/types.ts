@@ -18,16 +18,64 @@ export interface User {
   org_name?: string
 }
 
-/** An organisation as its members and admins see it. */
+/** What the caller may do with an organisation now (computed by the server). */
+export type OrgAction = 'request_verification' | 'manage_members' | 'verify' | 'reject'
+
+/**
+ * An organisation as its active members and market admins see it. A pending member gets only the
+ * public fields (and no actions); the evidence fields are there once sent.
+ */
 export interface Org extends PublicOrg {
-  reject_reason: string
+  reject_reason?: string
   verified_at: string | null
   created_at: string
+  /** Verification evidence: 统一社会信用代码, 法定代表人, the licence document (GET /orgs/{id}/licence). */
+  credit_code?: string
+  legal_rep?: string
+  licence_name?: string
+  licence_type?: string
+  licence_size?: number
+  verification_requested_at?: string | null
+  actions?: OrgAction[]
+}
+
+// ---- memberships ----
+
+export type MembershipStatus = 'pending' | 'active' | 'suspended' | 'refused'
+/** 机构管理员 or member. */
+export type OrgRole = 'admin' | 'member'
+export type MembershipAction = 'approve' | 'refuse' | 'suspend' | 'reinstate' | 'make_admin'
+
+/** How a user belongs to their organisation. */
+export interface Membership {
+  id: number
+  user_id: number
+  org_id: number
+  org_role: OrgRole
+  status: MembershipStatus
+  decided_at: string | null
+  note: string
+  created_at: string
+  updated_at: string
+}
+
+/** A membership in a member list (GET /orgs/{id}/members, GET /admin/memberships). */
+export interface Member extends Membership {
+  username: string
+  name: string
+  role: Role
+  phone: string
+  email: string
+  org_name: string
+  org_type: OrgType
+  actions: MembershipAction[]
 }
 
 export interface Session {
   user: User
   org: Org | null
+  /** Always sent by the API; an answer without it counts as an active membership. */
+  membership?: Membership | null
 }
 
 export interface TokenResponse extends Session {

@@ -2,20 +2,29 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { api, ApiError } from '@/api'
 import { clearTokens, getAccessToken, getRefreshToken, setTokens } from '@/tokens'
-import type { Org, Role, Session, TokenResponse, User } from '@/types'
+import { membershipActive } from '@/membership'
+import type { Membership, Org, OrgAction, Role, Session, TokenResponse, User } from '@/types'
 
 export const useAuthStore = defineStore('auth', () => {
   const accessToken = ref<string | null>(getAccessToken())
   const user = ref<User | null>(null)
   const org = ref<Org | null>(null)
+  const membership = ref<Membership | null>(null)
   /** /me has been fetched for the current token (or there is no token). */
   const loaded = ref(false)
   let loading: Promise<void> | null = null
 
   const isLoggedIn = computed(() => !!accessToken.value)
-  const role = computed<Role | null>(() => user.value?.role ?? null)
+  /**
+   * The session acts for its organisation (an active membership). Like the server's Actor, a
+   * pending, suspended or refused member holds no role: `role`, `hasRole` and `isAdmin` say so.
+   */
+  const memberActive = computed(() => !!user.value && membershipActive(membership.value))
+  const role = computed<Role | null>(() => (memberActive.value ? (user.value?.role ?? null) : null))
   const isAdmin = computed(() => role.value === 'admin')
-  const orgVerified = computed(() => org.value?.status === 'verified')
+  const orgVerified = computed(() => memberActive.value && org.value?.status === 'verified')
+  /** What the user may do with their organisation (from the server: request_verification, manage_members …). */
+  const orgActions = computed<OrgAction[]>(() => (memberActive.value ? (org.value?.actions ?? []) : []))
 
   function hasRole(...roles: Role[]): boolean {
     return !!role.value && roles.includes(role.value)
@@ -24,6 +33,7 @@ export const useAuthStore = defineStore('auth', () => {
   function setSession(s: Session) {
     user.value = s.user
     org.value = s.org ?? null
+    membership.value = s.membership ?? null
     loaded.value = true
   }
 
@@ -39,6 +49,7 @@ export const useAuthStore = defineStore('auth', () => {
     accessToken.value = null
     user.value = null
     org.value = null
+    membership.value = null
     loaded.value = true
   }
 
@@ -59,6 +70,7 @@ export const useAuthStore = defineStore('auth', () => {
     if (!accessToken.value) {
       user.value = null
       org.value = null
+      membership.value = null
       loaded.value = true
       return
     }
@@ -108,8 +120,11 @@ export const useAuthStore = defineStore('auth', () => {
     accessToken,
     user,
     org,
+    membership,
     loaded,
     isLoggedIn,
+    memberActive,
+    orgActions,
     role,
     isAdmin,
     orgVerified,
