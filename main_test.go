@@ -500,7 +500,7 @@ func TestTwoServersActOnce(t *testing.T) {
 	if os.Getenv("TM_TEST_POSTGRES_URL") == "" {
 		t.Skip("TM_TEST_POSTGRES_URL 未设置：两个 serve 进程共享 PostgreSQL 的一次性操作测试跳过")
 	}
-	env := []string{"TM_DATABASE_URL=" + models.TestPostgresDatabase(t), "TM_JWT_SECRET=" + strings.Repeat("k", 40)}
+	env := []string{"TM_DATABASE_URL=" + models.TestPostgresDatabase(t), "TM_JWT_SECRET=main-test-secret-4b1d9e7a2c6f0b8d3e5a"}
 	if out, code := command(t, env, "demo", "--data-dir", t.TempDir()); code != 0 {
 		t.Fatalf("demo: %s", out)
 	}
