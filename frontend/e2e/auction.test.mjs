@@ -372,7 +372,7 @@ test('anyone logged in files an objection to a notice, and the admin dismisses i
     body: { achievement_id: ach[NOTICE_ACH].id, buyer_org_id: entA.org.id, price_fen: 35_000_000 },
   })
   assert.equal(published.status, 201, JSON.stringify(published.body))
-  const notice = published.body
+  const notice = published.body.notice
   const reason = '该成果的专利权属存在争议，我单位为共同发明人所在单位，未同意转让。'
 
   const objector = await market.newPage()
