@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"techmarket/models"
+	"techmarket/models/modeltest"
 )
 
 // These tests run the real binary as separate processes: what a crash, a
@@ -197,7 +198,7 @@ func databases(t *testing.T, fn func(t *testing.T, env []string)) {
 	t.Run("sqlite", func(t *testing.T) { fn(t, nil) })
 	if os.Getenv("TM_TEST_POSTGRES_URL") != "" {
 		t.Run("postgres", func(t *testing.T) {
-			fn(t, []string{"TM_DATABASE_URL=" + models.TestPostgresDatabase(t)})
+			fn(t, []string{"TM_DATABASE_URL=" + modeltest.PostgresDatabase(t)})
 		})
 	}
 }
@@ -241,7 +242,7 @@ func TestSecondServerSeesPublicationWithinTwoSeconds(t *testing.T) {
 	if os.Getenv("TM_TEST_POSTGRES_URL") == "" {
 		t.Skip("TM_TEST_POSTGRES_URL 未设置：两个 serve 进程共享 PostgreSQL 的测试跳过")
 	}
-	env := []string{"TM_DATABASE_URL=" + models.TestPostgresDatabase(t), "TM_JWT_SECRET=main-test-secret-4b1d9e7a2c6f0b8d3e5a"}
+	env := []string{"TM_DATABASE_URL=" + modeltest.PostgresDatabase(t), "TM_JWT_SECRET=main-test-secret-4b1d9e7a2c6f0b8d3e5a"}
 	if out, code := command(t, env, "demo", "--data-dir", t.TempDir()); code != 0 {
 		t.Fatalf("demo: %s", out)
 	}
@@ -372,7 +373,7 @@ func TestTwoServersBidOnOneLot(t *testing.T) {
 	if os.Getenv("TM_TEST_POSTGRES_URL") == "" {
 		t.Skip("TM_TEST_POSTGRES_URL 未设置：两个 serve 进程竞价的测试跳过")
 	}
-	env := []string{"TM_DATABASE_URL=" + models.TestPostgresDatabase(t), "TM_JWT_SECRET=main-test-secret-4b1d9e7a2c6f0b8d3e5a"}
+	env := []string{"TM_DATABASE_URL=" + modeltest.PostgresDatabase(t), "TM_JWT_SECRET=main-test-secret-4b1d9e7a2c6f0b8d3e5a"}
 	if out, code := command(t, env, "demo", "--data-dir", t.TempDir()); code != 0 {
 		t.Fatalf("demo: %s", out)
 	}
@@ -500,7 +501,7 @@ func TestTwoServersActOnce(t *testing.T) {
 	if os.Getenv("TM_TEST_POSTGRES_URL") == "" {
 		t.Skip("TM_TEST_POSTGRES_URL 未设置：两个 serve 进程共享 PostgreSQL 的一次性操作测试跳过")
 	}
-	env := []string{"TM_DATABASE_URL=" + models.TestPostgresDatabase(t), "TM_JWT_SECRET=main-test-secret-4b1d9e7a2c6f0b8d3e5a"}
+	env := []string{"TM_DATABASE_URL=" + modeltest.PostgresDatabase(t), "TM_JWT_SECRET=main-test-secret-4b1d9e7a2c6f0b8d3e5a"}
 	if out, code := command(t, env, "demo", "--data-dir", t.TempDir()); code != 0 {
 		t.Fatalf("demo: %s", out)
 	}
