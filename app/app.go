@@ -147,9 +147,6 @@ func (s *Server) wakeIndexer(c *fiber.Ctx) error {
 // Close releases the search index.
 func (s *Server) Close() error { return s.indexer.Index().Close() }
 
-// Indexer is the process's search indexer.
-func (s *Server) Indexer() *search.Indexer { return s.indexer }
-
 func securityHeaders(c *fiber.Ctx) error {
 	h := &c.Response().Header
 	h.Set("X-Content-Type-Options", "nosniff")
