@@ -18,6 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"gorm.io/gorm"
+
 	"techmarket/models"
 	"techmarket/models/modeltest"
 )
@@ -87,6 +89,57 @@ func TestImportCommandExitCodeAndReport(t *testing.T) {
 	if _, code := command(t, nil, "frobnicate"); code != 2 {
 		t.Errorf("unknown subcommand exit %d", code)
 	}
+}
+
+func TestHelpListsEverySubcommand(t *testing.T) {
+	for _, args := range [][]string{{"-h"}, {"--help"}, {"help"}} {
+		out, code := command(t, nil, args...)
+		if code != 0 {
+			t.Errorf("%v: exit %d\n%s", args, code, out)
+		}
+		for _, sub := range []string{"serve", "migrate up|down|status", "user create", "import", "reindex", "rollups rebuild", "demo"} {
+			if !strings.Contains(out, "techmarket "+sub) && !strings.Contains(out, "techmarket ["+sub+"]") {
+				t.Errorf("%v does not list %q:\n%s", args, sub, out)
+			}
+		}
+		if args[0] != "help" && !strings.Contains(out, "-data-dir") {
+			t.Errorf("%v does not list serve's options:\n%s", args, out)
+		}
+	}
+}
+
+// The turnover rollups (what statistics and bulletins read) are rebuilt
+// from the registered contracts, as after a bulk load that bypassed them.
+func TestRollupsRebuildCommand(t *testing.T) {
+	databases(t, func(t *testing.T, env []string) {
+		data := t.TempDir()
+		if out, code := command(t, env, "demo", "--data-dir", data); code != 0 {
+			t.Fatalf("demo: %s", out)
+		}
+		db := openDatabase(t, env, data)
+		var before []models.TurnoverRollup
+		if err := db.Order("day, seller_division, agency_id, type, field").Find(&before).Error; err != nil || len(before) == 0 {
+			t.Fatalf("the demo's rollups: %d rows, %v", len(before), err)
+		}
+		var contracts int64
+		db.Model(&models.Contract{}).Where("status = ?", models.ContractRegistered).Count(&contracts)
+		db.Exec("DELETE FROM turnover_rollups")
+		out, code := command(t, env, "rollups", "rebuild", "--data-dir", data)
+		if code != 0 {
+			t.Fatalf("rollups rebuild: exit %d\n%s", code, out)
+		}
+		if want := fmt.Sprintf("registered contracts %d，汇总行 rows %d", contracts, len(before)); !strings.Contains(out, want) {
+			t.Errorf("report %q; want %q", out, want)
+		}
+		var after []models.TurnoverRollup
+		db.Order("day, seller_division, agency_id, type, field").Find(&after)
+		if fmt.Sprint(after) != fmt.Sprint(before) {
+			t.Errorf("rebuilt rollups differ from those registration wrote:\n%v\n%v", after, before)
+		}
+		if out, code := command(t, env, "rollups", "--data-dir", data); code == 0 || !strings.Contains(out, "rollups rebuild") {
+			t.Errorf("rollups without rebuild: exit %d\n%s", code, out)
+		}
+	})
 }
 
 type server struct {
@@ -172,7 +225,9 @@ func (s *server) searchTotal(q string) int {
 	return int(r["total"].(float64))
 }
 
-func publishedCount(t *testing.T, env []string, dataDir string) int {
+// openDatabase opens the database the commands run with env and dataDir use,
+// closed when the test ends.
+func openDatabase(t *testing.T, env []string, dataDir string) *gorm.DB {
 	t.Helper()
 	dbURL := ""
 	for _, e := range env {
@@ -184,7 +239,13 @@ func publishedCount(t *testing.T, env []string, dataDir string) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer func() { sqlDB, _ := db.DB(); sqlDB.Close() }()
+	t.Cleanup(func() { sqlDB, _ := db.DB(); sqlDB.Close() })
+	return db
+}
+
+func publishedCount(t *testing.T, env []string, dataDir string) int {
+	t.Helper()
+	db := openDatabase(t, env, dataDir)
 	// Open challenges are searchable too.
 	var a, n, c int64
 	db.Model(&models.Achievement{}).Where("status = ?", "published").Count(&a)

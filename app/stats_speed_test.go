@@ -53,7 +53,7 @@ func TestStatsSpeedReport(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := models.RebuildRollups(db); err != nil {
+		if _, err := models.RebuildRollups(db); err != nil {
 			t.Fatal(err)
 		}
 		loaded := time.Since(start)
