@@ -151,8 +151,7 @@ func TestSavedSearchAnnouncesNewListingsOnce(t *testing.T) {
 		m.publishAchievement(admin, sup, "水产养殖尾水生态处理系统")
 		m.indexed()
 		for i := 0; i < 2; i++ { // a second pass finds nothing new
-			upTo, _ := m.srv.indexer.Index().Cursor()
-			if _, err := models.ConsumeOutbox(m.db, "saved_searches", upTo, m.srv.checkSavedSearches); err != nil {
+			if _, err := m.srv.indexer.AnnounceSavedSearches(); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -84,6 +84,38 @@ func AllSavedSearches(db *gorm.DB) ([]SavedSearch, error) {
 	return out, db.Order("id").Find(&out).Error
 }
 
+// PublishedListing is a listing an outbox event published: what the
+// saved-search announcer tells the searches it matches.
+type PublishedListing struct {
+	Kind    string
+	ID      int64
+	Title   string
+	OwnerID int64 // the user who created it, whose own searches are not told
+}
+
+// PublishedIn picks the listings that the events published, in their order.
+func PublishedIn(tx *gorm.DB, evs []OutboxEvent) ([]PublishedListing, error) {
+	var out []PublishedListing
+	for _, ev := range evs {
+		var payload struct {
+			Status ListingStatus `json:"status"`
+		}
+		if ev.Topic != "listing.changed" || json.Unmarshal([]byte(ev.Payload), &payload) != nil || payload.Status != StatusPublished {
+			continue
+		}
+		var l Listing
+		table := "achievements"
+		if ev.Entity == "need" {
+			table = "needs"
+		}
+		if err := tx.Table(table).Select("title", "created_by").Where("id = ?", ev.EntityID).Take(&l).Error; err != nil {
+			return nil, err
+		}
+		out = append(out, PublishedListing{Kind: ev.Entity, ID: ev.EntityID, Title: l.Title, OwnerID: l.CreatedBy})
+	}
+	return out, nil
+}
+
 // SavedSearchHit remembers that a listing was announced for a saved search,
 // so each listing is announced once per search even if evaluated twice.
 type SavedSearchHit struct {
