@@ -1,6 +1,9 @@
 package app
 
 import (
+	"context"
+	"time"
+
 	"github.com/gofiber/fiber/v2"
 
 	"techmarket/models"
@@ -45,4 +48,27 @@ func (s *Server) deleteSavedSearch(c *fiber.Ctx) error {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// announceSavedSearchHits tells the saved searches of newly published
+// listings, every two seconds: up to what this process's index has applied,
+// matched by the index, each listing announced once by one process.
+func (s *Server) announceSavedSearchHits(ctx context.Context) {
+	t := time.NewTicker(2 * time.Second)
+	defer t.Stop()
+	ix := s.indexer.Index()
+	for {
+		upTo, err := ix.Cursor()
+		if err == nil {
+			_, err = models.AnnounceSavedSearches(s.db, upTo, ix.MatchesSaved)
+		}
+		if err != nil && ctx.Err() == nil {
+			s.log.Error("evaluating saved searches failed", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

@@ -24,7 +24,9 @@ func TestSavedSearchAnnouncesNewListingsOnce(t *testing.T) {
 		m.publishAchievement(admin, sup, "水产养殖尾水生态处理系统")
 		m.indexed()
 		for i := 0; i < 2; i++ { // a second pass finds nothing new
-			if _, err := m.srv.indexer.AnnounceSavedSearches(); err != nil {
+			ix := m.srv.indexer.Index()
+			upTo, _ := ix.Cursor()
+			if _, err := models.AnnounceSavedSearches(m.db, upTo, ix.MatchesSaved); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -55,7 +55,7 @@ func Serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 	defer srv.Close()
 	go srv.keepIndexed(ctx)
 	go srv.runScheduler(ctx)
-	go srv.indexer.RunSavedSearches(ctx, 2*time.Second)
+	go srv.announceSavedSearchHits(ctx)
 	pgURL := ""
 	if models.IsPostgresURL(cfg.DatabaseURL) {
 		pgURL = cfg.DatabaseURL
