@@ -7,10 +7,10 @@ import (
 	"techmarket/models"
 )
 
-// Contains reports whether the listing kind:id is among the matches of q,
+// contains reports whether the listing kind:id is among the matches of q,
 // which is how a saved search is checked against a newly published listing
 // without running the whole search.
-func (ix *Index) Contains(q Query, kind string, id int64) (bool, error) {
+func (ix *Index) contains(q Query, kind string, id int64) (bool, error) {
 	parts := []query.Query{bleve.NewDocIDQuery([]string{DocID(kind, id)})}
 	if text, _ := ix.textQuery(q.Q); text != nil {
 		parts = append(parts, text)
@@ -32,5 +32,5 @@ func (ix *Index) MatchesSaved(p models.SearchParams, kind string, id int64) (boo
 	if err != nil {
 		return false, nil
 	}
-	return ix.Contains(q, kind, id)
+	return ix.contains(q, kind, id)
 }
