@@ -1,5 +1,3 @@
-// Package app is the HTTP application: configuration, routes, middleware and
-// thin handlers that decode, authorise, call a models function and encode.
 package app
 
 import (

@@ -1,5 +1,3 @@
-// Package search keeps the Bleve full-text index of published listings:
-// Chinese analysis, the mapping, indexing from the outbox and searching.
 package search
 
 import (
