@@ -113,9 +113,7 @@ func TestHelpListsEverySubcommand(t *testing.T) {
 func TestRollupsRebuildCommand(t *testing.T) {
 	databases(t, func(t *testing.T, env []string) {
 		data := t.TempDir()
-		if out, code := command(t, env, "demo", "--data-dir", data); code != 0 {
-			t.Fatalf("demo: %s", out)
-		}
+		loadDemo(t, env, data)
 		db := openDatabase(t, env, data)
 		var before []models.TurnoverRollup
 		if err := db.Order("day, seller_division, agency_id, type, field").Find(&before).Error; err != nil || len(before) == 0 {
@@ -254,6 +252,14 @@ func publishedCount(t *testing.T, env []string, dataDir string) int {
 	return int(a + n + c)
 }
 
+// loadDemo loads the demo market into the database that env and dataDir name.
+func loadDemo(t *testing.T, env []string, dataDir string) {
+	t.Helper()
+	if out, code := command(t, env, "demo", "--data-dir", dataDir); code != 0 {
+		t.Fatalf("demo: %s", out)
+	}
+}
+
 // databases yields the environment of each database the test should run on.
 func databases(t *testing.T, fn func(t *testing.T, env []string)) {
 	t.Run("sqlite", func(t *testing.T) { fn(t, nil) })
@@ -267,9 +273,7 @@ func databases(t *testing.T, fn func(t *testing.T, env []string)) {
 func TestKilledWhileIndexingThenRestartedIsConsistent(t *testing.T) {
 	databases(t, func(t *testing.T, env []string) {
 		data := t.TempDir()
-		if out, code := command(t, env, "demo", "--data-dir", data); code != 0 {
-			t.Fatalf("demo: %s", out)
-		}
+		loadDemo(t, env, data)
 		// Killed part-way through building its index from 1300 listings...
 		s := startServer(t, env, data)
 		time.Sleep(700 * time.Millisecond)
@@ -304,9 +308,7 @@ func TestSecondServerSeesPublicationWithinTwoSeconds(t *testing.T) {
 		t.Skip("TM_TEST_POSTGRES_URL 未设置：两个 serve 进程共享 PostgreSQL 的测试跳过")
 	}
 	env := []string{"TM_DATABASE_URL=" + modeltest.PostgresDatabase(t), "TM_JWT_SECRET=main-test-secret-4b1d9e7a2c6f0b8d3e5a"}
-	if out, code := command(t, env, "demo", "--data-dir", t.TempDir()); code != 0 {
-		t.Fatalf("demo: %s", out)
-	}
+	loadDemo(t, env, t.TempDir())
 	a := startServer(t, env, t.TempDir())
 	b := startServer(t, env, t.TempDir())
 	a.waitReady(60 * time.Second)
@@ -377,9 +379,7 @@ func TestKilledDuringLiveAuctionLosesNoBid(t *testing.T) {
 	databases(t, func(t *testing.T, env []string) {
 		env = append(env, "TM_JWT_SECRET=main-test-secret-4b1d9e7a2c6f0b8d3e5a")
 		data := t.TempDir()
-		if out, code := command(t, env, "demo", "--data-dir", data); code != 0 {
-			t.Fatalf("demo: %s", out)
-		}
+		loadDemo(t, env, data)
 		s := startServer(t, env, data)
 		s.waitReady(60 * time.Second)
 		end := time.Now().Add(6 * time.Second)
@@ -435,9 +435,7 @@ func TestTwoServersBidOnOneLot(t *testing.T) {
 		t.Skip("TM_TEST_POSTGRES_URL 未设置：两个 serve 进程竞价的测试跳过")
 	}
 	env := []string{"TM_DATABASE_URL=" + modeltest.PostgresDatabase(t), "TM_JWT_SECRET=main-test-secret-4b1d9e7a2c6f0b8d3e5a"}
-	if out, code := command(t, env, "demo", "--data-dir", t.TempDir()); code != 0 {
-		t.Fatalf("demo: %s", out)
-	}
+	loadDemo(t, env, t.TempDir())
 	a, b := startServer(t, env, t.TempDir()), startServer(t, env, t.TempDir())
 	a.waitReady(60 * time.Second)
 	b.waitReady(60 * time.Second)
@@ -563,9 +561,7 @@ func TestTwoServersActOnce(t *testing.T) {
 		t.Skip("TM_TEST_POSTGRES_URL 未设置：两个 serve 进程共享 PostgreSQL 的一次性操作测试跳过")
 	}
 	env := []string{"TM_DATABASE_URL=" + modeltest.PostgresDatabase(t), "TM_JWT_SECRET=main-test-secret-4b1d9e7a2c6f0b8d3e5a"}
-	if out, code := command(t, env, "demo", "--data-dir", t.TempDir()); code != 0 {
-		t.Fatalf("demo: %s", out)
-	}
+	loadDemo(t, env, t.TempDir())
 	a, b := startServer(t, env, t.TempDir()), startServer(t, env, t.TempDir())
 	a.waitReady(60 * time.Second)
 	b.waitReady(60 * time.Second)
