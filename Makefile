@@ -23,7 +23,9 @@ frontend: frontend-deps
 
 test: vet test-go test-frontend test-browser
 
+# vet also fails when go.mod or go.sum is not tidy (go mod tidy -diff prints the diff).
 vet:
+	$(GO) mod tidy -diff
 	$(GO) vet ./...
 
 test-go:

@@ -30,9 +30,12 @@ const usage = `techmarket：网上技术市场 / online technology market
   techmarket import --kind achievement|need --file F [--publish]
                                           批量导入成果或需求（JSON Lines 或 CSV，UTF-8 或 GBK）
   techmarket reindex                      从数据库重建搜索索引（先停止 serve）
+  techmarket rollups rebuild              从已登记合同重算成交额汇总（批量导入或手工更正之后）
   techmarket demo                         载入演示数据（已载入则跳过）
+  techmarket help                         本说明
 
-每个子命令的选项见 techmarket <子命令> --help。
+每个子命令的选项见 techmarket <子命令> --help；数据库选项（--data-dir、--database-url 或
+TM_DATABASE_URL 等）各子命令相同，见 techmarket serve --help。
 `
 
 func main() {
@@ -43,6 +46,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	cmd := "serve"
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
+	} else if asksHelp(args) {
+		// techmarket -h: every subcommand, then the options of the default one.
+		fmt.Fprint(stdout, usage+"\n")
+		stderr = stdout
 	}
 	var err error
 	switch cmd {
@@ -56,6 +63,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = importListings(args, stdout, stderr)
 	case "reindex":
 		err = reindex(args, stderr)
+	case "rollups":
+		err = rollups(args, stdout, stderr)
 	case "demo":
 		err = demo(args, stdout, stderr)
 	case "help":
@@ -75,6 +84,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// asksHelp says whether the options ask for help (-h, -help, --help).
+func asksHelp(args []string) bool {
+	for _, a := range args {
+		if a == "--" {
+			return false
+		}
+		if a == "-h" || a == "-help" || a == "--help" {
+			return true
+		}
+	}
+	return false
 }
 
 func serve(args []string, stderr io.Writer) error {
@@ -248,6 +270,32 @@ func reindex(args []string, stderr io.Writer) error {
 		return err
 	}
 	return app.Reindex(context.Background(), cfg, db, app.NewLogger(cfg.LogFormat), progress(stderr, "重建索引"))
+}
+
+// rollups rebuild recomputes the turnover rollups, which statistics and
+// bulletins read, from the registered contracts: for contracts loaded
+// outside the workflow (bulk loads, corrections by hand).
+func rollups(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "rebuild" {
+		return errors.New("用法：techmarket rollups rebuild [--data-dir D | --database-url URL | TM_DATABASE_URL]")
+	}
+	cfg, _, err := app.ParseConfig("rollups rebuild", args[1:], stderr)
+	if err != nil {
+		return err
+	}
+	db, err := app.OpenDatabase(cfg)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	fmt.Fprintln(stderr, "重算成交额汇总 / rebuilding turnover rollups …")
+	totals, err := models.RebuildRollups(db)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "成交额汇总已重算 / rollups rebuilt: 已登记合同 registered contracts %d，汇总行 rows %d，用时 %s\n",
+		totals.Contracts, totals.Rows, time.Since(start).Round(time.Millisecond))
+	return nil
 }
 
 func demo(args []string, stdout, stderr io.Writer) error {

@@ -18,7 +18,10 @@ import (
 	"testing"
 	"time"
 
+	"gorm.io/gorm"
+
 	"techmarket/models"
+	"techmarket/models/modeltest"
 )
 
 // These tests run the real binary as separate processes: what a crash, a
@@ -86,6 +89,55 @@ func TestImportCommandExitCodeAndReport(t *testing.T) {
 	if _, code := command(t, nil, "frobnicate"); code != 2 {
 		t.Errorf("unknown subcommand exit %d", code)
 	}
+}
+
+func TestHelpListsEverySubcommand(t *testing.T) {
+	for _, args := range [][]string{{"-h"}, {"--help"}, {"help"}} {
+		out, code := command(t, nil, args...)
+		if code != 0 {
+			t.Errorf("%v: exit %d\n%s", args, code, out)
+		}
+		for _, sub := range []string{"serve", "migrate up|down|status", "user create", "import", "reindex", "rollups rebuild", "demo"} {
+			if !strings.Contains(out, "techmarket "+sub) && !strings.Contains(out, "techmarket ["+sub+"]") {
+				t.Errorf("%v does not list %q:\n%s", args, sub, out)
+			}
+		}
+		if args[0] != "help" && !strings.Contains(out, "-data-dir") {
+			t.Errorf("%v does not list serve's options:\n%s", args, out)
+		}
+	}
+}
+
+// The turnover rollups (what statistics and bulletins read) are rebuilt
+// from the registered contracts, as after a bulk load that bypassed them.
+func TestRollupsRebuildCommand(t *testing.T) {
+	databases(t, func(t *testing.T, env []string) {
+		data := t.TempDir()
+		loadDemo(t, env, data)
+		db := openDatabase(t, env, data)
+		var before []models.TurnoverRollup
+		if err := db.Order("day, seller_division, agency_id, type, field").Find(&before).Error; err != nil || len(before) == 0 {
+			t.Fatalf("the demo's rollups: %d rows, %v", len(before), err)
+		}
+		var contracts int64
+		db.Model(&models.Contract{}).Where("status = ?", models.ContractRegistered).Count(&contracts)
+		db.Exec("DELETE FROM turnover_rollups")
+		out, code := command(t, env, "rollups", "rebuild", "--data-dir", data)
+		if code != 0 {
+			t.Fatalf("rollups rebuild: exit %d\n%s", code, out)
+		}
+		if want := fmt.Sprintf("registered contracts %d，汇总行 rows %d", contracts, len(before)); !strings.Contains(out, want) {
+			t.Errorf("report %q; want %q", out, want)
+		}
+		var after []models.TurnoverRollup
+		db.Order("day, seller_division, agency_id, type, field").Find(&after)
+		if fmt.Sprint(after) != fmt.Sprint(before) {
+			t.Errorf("rebuilt rollups differ from those registration wrote:\n%v\n%v", after, before)
+		}
+		if out, code := command(t, env, "rollups", "--data-dir", data); code == 0 || !strings.Contains(out, "rollups rebuild") {
+			t.Errorf("rollups without rebuild: exit %d\n%s", code, out)
+		}
+	})
 }
 
 type server struct {
@@ -171,7 +223,9 @@ func (s *server) searchTotal(q string) int {
 	return int(r["total"].(float64))
 }
 
-func publishedCount(t *testing.T, env []string, dataDir string) int {
+// openDatabase opens the database the commands run with env and dataDir use,
+// closed when the test ends.
+func openDatabase(t *testing.T, env []string, dataDir string) *gorm.DB {
 	t.Helper()
 	dbURL := ""
 	for _, e := range env {
@@ -183,7 +237,13 @@ func publishedCount(t *testing.T, env []string, dataDir string) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer func() { sqlDB, _ := db.DB(); sqlDB.Close() }()
+	t.Cleanup(func() { sqlDB, _ := db.DB(); sqlDB.Close() })
+	return db
+}
+
+func publishedCount(t *testing.T, env []string, dataDir string) int {
+	t.Helper()
+	db := openDatabase(t, env, dataDir)
 	// Open challenges are searchable too.
 	var a, n, c int64
 	db.Model(&models.Achievement{}).Where("status = ?", "published").Count(&a)
@@ -192,12 +252,20 @@ func publishedCount(t *testing.T, env []string, dataDir string) int {
 	return int(a + n + c)
 }
 
+// loadDemo loads the demo market into the database that env and dataDir name.
+func loadDemo(t *testing.T, env []string, dataDir string) {
+	t.Helper()
+	if out, code := command(t, env, "demo", "--data-dir", dataDir); code != 0 {
+		t.Fatalf("demo: %s", out)
+	}
+}
+
 // databases yields the environment of each database the test should run on.
 func databases(t *testing.T, fn func(t *testing.T, env []string)) {
 	t.Run("sqlite", func(t *testing.T) { fn(t, nil) })
 	if os.Getenv("TM_TEST_POSTGRES_URL") != "" {
 		t.Run("postgres", func(t *testing.T) {
-			fn(t, []string{"TM_DATABASE_URL=" + models.TestPostgresDatabase(t)})
+			fn(t, []string{"TM_DATABASE_URL=" + modeltest.PostgresDatabase(t)})
 		})
 	}
 }
@@ -205,9 +273,7 @@ func databases(t *testing.T, fn func(t *testing.T, env []string)) {
 func TestKilledWhileIndexingThenRestartedIsConsistent(t *testing.T) {
 	databases(t, func(t *testing.T, env []string) {
 		data := t.TempDir()
-		if out, code := command(t, env, "demo", "--data-dir", data); code != 0 {
-			t.Fatalf("demo: %s", out)
-		}
+		loadDemo(t, env, data)
 		// Killed part-way through building its index from 1300 listings...
 		s := startServer(t, env, data)
 		time.Sleep(700 * time.Millisecond)
@@ -241,10 +307,8 @@ func TestSecondServerSeesPublicationWithinTwoSeconds(t *testing.T) {
 	if os.Getenv("TM_TEST_POSTGRES_URL") == "" {
 		t.Skip("TM_TEST_POSTGRES_URL 未设置：两个 serve 进程共享 PostgreSQL 的测试跳过")
 	}
-	env := []string{"TM_DATABASE_URL=" + models.TestPostgresDatabase(t), "TM_JWT_SECRET=main-test-secret-4b1d9e7a2c6f0b8d3e5a"}
-	if out, code := command(t, env, "demo", "--data-dir", t.TempDir()); code != 0 {
-		t.Fatalf("demo: %s", out)
-	}
+	env := []string{"TM_DATABASE_URL=" + modeltest.PostgresDatabase(t), "TM_JWT_SECRET=main-test-secret-4b1d9e7a2c6f0b8d3e5a"}
+	loadDemo(t, env, t.TempDir())
 	a := startServer(t, env, t.TempDir())
 	b := startServer(t, env, t.TempDir())
 	a.waitReady(60 * time.Second)
@@ -315,9 +379,7 @@ func TestKilledDuringLiveAuctionLosesNoBid(t *testing.T) {
 	databases(t, func(t *testing.T, env []string) {
 		env = append(env, "TM_JWT_SECRET=main-test-secret-4b1d9e7a2c6f0b8d3e5a")
 		data := t.TempDir()
-		if out, code := command(t, env, "demo", "--data-dir", data); code != 0 {
-			t.Fatalf("demo: %s", out)
-		}
+		loadDemo(t, env, data)
 		s := startServer(t, env, data)
 		s.waitReady(60 * time.Second)
 		end := time.Now().Add(6 * time.Second)
@@ -372,10 +434,8 @@ func TestTwoServersBidOnOneLot(t *testing.T) {
 	if os.Getenv("TM_TEST_POSTGRES_URL") == "" {
 		t.Skip("TM_TEST_POSTGRES_URL 未设置：两个 serve 进程竞价的测试跳过")
 	}
-	env := []string{"TM_DATABASE_URL=" + models.TestPostgresDatabase(t), "TM_JWT_SECRET=main-test-secret-4b1d9e7a2c6f0b8d3e5a"}
-	if out, code := command(t, env, "demo", "--data-dir", t.TempDir()); code != 0 {
-		t.Fatalf("demo: %s", out)
-	}
+	env := []string{"TM_DATABASE_URL=" + modeltest.PostgresDatabase(t), "TM_JWT_SECRET=main-test-secret-4b1d9e7a2c6f0b8d3e5a"}
+	loadDemo(t, env, t.TempDir())
 	a, b := startServer(t, env, t.TempDir()), startServer(t, env, t.TempDir())
 	a.waitReady(60 * time.Second)
 	b.waitReady(60 * time.Second)
@@ -500,10 +560,8 @@ func TestTwoServersActOnce(t *testing.T) {
 	if os.Getenv("TM_TEST_POSTGRES_URL") == "" {
 		t.Skip("TM_TEST_POSTGRES_URL 未设置：两个 serve 进程共享 PostgreSQL 的一次性操作测试跳过")
 	}
-	env := []string{"TM_DATABASE_URL=" + models.TestPostgresDatabase(t), "TM_JWT_SECRET=main-test-secret-4b1d9e7a2c6f0b8d3e5a"}
-	if out, code := command(t, env, "demo", "--data-dir", t.TempDir()); code != 0 {
-		t.Fatalf("demo: %s", out)
-	}
+	env := []string{"TM_DATABASE_URL=" + modeltest.PostgresDatabase(t), "TM_JWT_SECRET=main-test-secret-4b1d9e7a2c6f0b8d3e5a"}
+	loadDemo(t, env, t.TempDir())
 	a, b := startServer(t, env, t.TempDir()), startServer(t, env, t.TempDir())
 	a.waitReady(60 * time.Second)
 	b.waitReady(60 * time.Second)

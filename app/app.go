@@ -1,5 +1,3 @@
-// Package app is the HTTP application: configuration, routes, middleware and
-// thin handlers that decode, authorise, call a models function and encode.
 package app
 
 import (
@@ -146,9 +144,6 @@ func (s *Server) wakeIndexer(c *fiber.Ctx) error {
 
 // Close releases the search index.
 func (s *Server) Close() error { return s.indexer.Index().Close() }
-
-// Indexer is the process's search indexer.
-func (s *Server) Indexer() *search.Indexer { return s.indexer }
 
 func securityHeaders(c *fiber.Ctx) error {
 	h := &c.Response().Header

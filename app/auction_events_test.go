@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -242,5 +243,189 @@ func TestStreamsPerAddressAreCapped(t *testing.T) {
 			}
 			time.Sleep(50 * time.Millisecond)
 		}
+	})
+}
+
+func TestSSEStreamsBidsAndResumes(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		now := time.Now()
+		am := newAuction(t, m, 2, now.Add(-time.Minute), now.Add(time.Hour), 5)
+		base := m.listen()
+		ctx := t.Context()
+		go m.srv.hub.Run(ctx, "")
+		time.Sleep(100 * time.Millisecond)
+		req, _ := http.NewRequestWithContext(ctx, "GET", fmt.Sprintf("%s/api/v1/auctions/%d/events", base, am.auctionID), nil)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		events := make(chan string, 10)
+		go func() {
+			sc := bufio.NewScanner(res.Body)
+			var id, event string
+			for sc.Scan() {
+				line := sc.Text()
+				if v, ok := strings.CutPrefix(line, "id: "); ok {
+					id = v
+				}
+				if v, ok := strings.CutPrefix(line, "event: "); ok {
+					event = v
+				}
+				if strings.HasPrefix(line, "data: ") && id != "" && event != "hello" {
+					events <- id + " " + line
+					id = ""
+				}
+			}
+		}()
+		m.must(201, am.bid(am.bidders[0], 100_000, "k1"))
+		var first string
+		select {
+		case first = <-events:
+			// Opened without Last-Event-ID: the bidders' admissions are not replayed.
+			if !strings.Contains(first, `"amount_fen":100000`) || !strings.Contains(first, "server_time") {
+				t.Errorf("event: %s", first)
+			}
+		case <-time.After(3 * time.Second):
+			t.Fatal("no live event within 3 s")
+		}
+		m.must(201, am.bid(am.bidders[1], 110_000, "k2"))
+		// A watcher reconnecting after the first event gets the second from the log.
+		lastID := strings.Fields(first)[0]
+		req2, _ := http.NewRequestWithContext(ctx, "GET", fmt.Sprintf("%s/api/v1/auctions/%d/events", base, am.auctionID), nil)
+		req2.Header.Set("Last-Event-ID", lastID)
+		res2, err := http.DefaultClient.Do(req2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res2.Body.Close()
+		sc := bufio.NewScanner(res2.Body)
+		deadline := time.Now().Add(3 * time.Second)
+		for sc.Scan() && time.Now().Before(deadline) {
+			if strings.HasPrefix(sc.Text(), "data: ") && strings.Contains(sc.Text(), `"amount_fen":110000`) {
+				if _, err := strconv.Atoi(lastID); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if strings.Contains(sc.Text(), `"amount_fen":100000`) {
+				t.Fatal("resume replayed an event before Last-Event-ID")
+			}
+		}
+		t.Fatal("resumed stream lacks the missed bid")
+	})
+}
+
+// sseLines streams "event data" pairs of an auction's events from after lastID.
+func sseLines(t *testing.T, base string, auctionID int64, lastID string) chan string {
+	t.Helper()
+	req, _ := http.NewRequestWithContext(t.Context(), "GET", fmt.Sprintf("%s/api/v1/auctions/%d/events?last_event_id=%s", base, auctionID, lastID), nil)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { res.Body.Close() })
+	out := make(chan string, 20)
+	go func() {
+		sc := bufio.NewScanner(res.Body)
+		event := ""
+		for sc.Scan() {
+			line := sc.Text()
+			if v, ok := strings.CutPrefix(line, "event: "); ok {
+				event = v
+			}
+			if v, ok := strings.CutPrefix(line, "data: "); ok && event != "hello" {
+				out <- event + " " + v
+			}
+		}
+	}()
+	return out
+}
+
+func next(t *testing.T, ch chan string) string {
+	t.Helper()
+	select {
+	case s := <-ch:
+		return s
+	case <-time.After(3 * time.Second):
+		t.Fatal("no event within 3 s")
+	}
+	return ""
+}
+
+func TestAuctionSnapshotIDBidTimesAndLiveAdmission(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		now := time.Now()
+		am := newAuction(t, m, 1, now.Add(-time.Minute), now.Add(time.Hour), 5)
+		m.must(201, am.bid(am.bidders[0], 100_000, "k1"))
+		base := m.listen()
+		go m.srv.hub.Run(t.Context(), "")
+		time.Sleep(100 * time.Millisecond)
+
+		// The snapshot names the last event it includes: a stream opened from there
+		// replays nothing old and misses nothing new.
+		snap := m.must(200, m.do("GET", fmt.Sprintf("/api/v1/auctions/%d", am.auctionID), "", nil)).JSON(t)
+		last := int64(snap["last_event_id"].(float64))
+		if last < 1 || snap["auction"].(map[string]any)["lots"].([]any)[0].(map[string]any)["bid_count"].(float64) != 1 {
+			t.Fatalf("snapshot %v", snap)
+		}
+		events := sseLines(t, base, am.auctionID, fmt.Sprint(last))
+		late := m.signUp("late", models.RoleDemander, "后报名企业")
+		m.verify(am.admin, late)
+		ad := m.must(201, m.do("POST", fmt.Sprintf("/api/v1/auctions/%d/apply", am.auctionID), late.Token, nil)).JSON(t)
+		admit := fmt.Sprintf("/api/v1/admissions/%d/admit", int64(ad["id"].(float64)))
+		// The application is announced (the admin's list updates); applying again is the same application, unannounced.
+		got := next(t, events)
+		if !strings.HasPrefix(got, "applied ") || !strings.Contains(got, `"status":"applied"`) || strings.Contains(got, "org_id") {
+			t.Fatalf("application event %q", got)
+		}
+		again := m.must(201, m.do("POST", fmt.Sprintf("/api/v1/auctions/%d/apply", am.auctionID), late.Token, nil)).JSON(t)
+		if again["id"] != ad["id"] {
+			t.Fatalf("a second application %v", again)
+		}
+
+		// Only the admin admits; a refused admission emits nothing.
+		for _, a := range []*account{late, am.bidders[0]} {
+			if r := m.do("POST", admit, a.Token, nil); r.Status != 403 {
+				t.Fatalf("%s admits: %d", a.Username, r.Status)
+			}
+		}
+		m.must(404, m.do("POST", "/api/v1/admissions/99999/admit", am.admin.Token, nil))
+		m.must(200, m.do("POST", admit, am.admin.Token, nil))
+		got = next(t, events)
+		if !strings.HasPrefix(got, "admitted ") || !strings.Contains(got, fmt.Sprintf(`"admission_id":%d`, int64(ad["id"].(float64)))) ||
+			!strings.Contains(got, `"status":"admitted"`) || strings.Contains(got, "org_id") {
+			t.Fatalf("admission event %q", got)
+		}
+		if r := m.do("POST", admit, am.admin.Token, nil); r.Status != 409 {
+			t.Fatalf("admitted twice: %d", r.Status)
+		}
+
+		// The admitted bidder bids at once; the event carries the bid's own time.
+		before := time.Now().Add(-time.Second)
+		m.must(201, am.bid(late, 110_000, "l1"))
+		got = next(t, events)
+		if !strings.HasPrefix(got, "bid ") || !strings.Contains(got, `"amount_fen":110000`) || !strings.Contains(got, `"created_at":"`) {
+			t.Fatalf("bid event %q", got)
+		}
+		bids := m.must(200, m.do("GET", fmt.Sprintf("/api/v1/lots/%d/bids", am.lotID), "", nil)).JSON(t)["items"].([]any)
+		for _, b := range bids {
+			at, err := time.Parse(time.RFC3339Nano, b.(map[string]any)["created_at"].(string))
+			if err != nil || at.Before(now.Add(-time.Minute)) || at.After(time.Now()) {
+				t.Errorf("bid time %v: %v", b, err)
+			}
+		}
+		if first := bids[0].(map[string]any); first["amount_fen"].(float64) != 110_000 {
+			t.Errorf("bids highest first: %v", bids)
+		} else if at, _ := time.Parse(time.RFC3339Nano, first["created_at"].(string)); at.Before(before) {
+			t.Errorf("bid time %s before the bid", at)
+		}
+		// The double admission and the refused admits left no event behind.
+		select {
+		case extra := <-events:
+			t.Fatalf("unexpected event %q", extra)
+		case <-time.After(300 * time.Millisecond):
+		}
+		m.must(404, m.do("GET", "/api/v1/auctions/99999", "", nil))
 	})
 }

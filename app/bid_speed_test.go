@@ -16,8 +16,8 @@ import (
 
 	"gorm.io/gorm"
 
-	"techmarket/migrations"
 	"techmarket/models"
+	"techmarket/models/modeltest"
 )
 
 // TestBidSpeedReport measures accepted-bid latency over HTTP with 20
@@ -27,7 +27,7 @@ func TestBidSpeedReport(t *testing.T) {
 	if os.Getenv("TM_BENCH") == "" {
 		t.Skip("set TM_BENCH=1 (make bench) to run the bid speed report")
 	}
-	models.Databases(t, migrations.FS, func(t *testing.T, db *gorm.DB) {
+	modeltest.Databases(t, func(t *testing.T, db *gorm.DB) {
 		m := newMarket(t, db)
 		m.srv.cfg.LoginsPerMinute = 1 << 20
 		now := time.Now()

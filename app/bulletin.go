@@ -6,45 +6,12 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/xuri/excelize/v2"
 
 	"techmarket/models"
 )
-
-func (s *Server) listTargets(c *fiber.Ctx) error {
-	year := time.Now().In(shanghai).Year()
-	if v := c.Query("year"); v != "" {
-		y, err := strconv.Atoi(v)
-		if err != nil {
-			return models.Invalid(map[string]string{"year": "年份必须是整数"})
-		}
-		year = y
-	}
-	kind := c.Query("kind")
-	if kind != "" && kind != "district" && kind != "agency" {
-		return models.Invalid(map[string]string{"kind": "类型只能是 district 或 agency"})
-	}
-	out, err := models.ListTargets(s.db, year, kind)
-	if err != nil {
-		return err
-	}
-	return c.JSON(fiber.Map{"year": year, "items": out, "total": len(out)})
-}
-
-func (s *Server) setTarget(c *fiber.Ctx) error {
-	var in models.TargetInput
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	t, err := models.SetTarget(s.db, actorOf(c), in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(t)
-}
 
 func (s *Server) bulletinOf(c *fiber.Ctx) (*models.Bulletin, error) {
 	year, err1 := strconv.Atoi(c.Params("year"))
@@ -141,49 +108,4 @@ func (s *Server) bulletinXLSX(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf("attachment; filename=\"bulletin-%d-%02d.xlsx\"", b.Year, b.Month))
 	return c.Send(buf.Bytes())
-}
-
-func (s *Server) createIncentiveRule(c *fiber.Ctx) error {
-	var in models.IncentiveRule
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	r, err := models.CreateIncentiveRule(s.db, actorOf(c), in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(r)
-}
-
-func (s *Server) listIncentiveRules(c *fiber.Ctx) error {
-	out, err := models.ListIncentiveRules(s.db)
-	if err != nil {
-		return err
-	}
-	return c.JSON(fiber.Map{"items": out, "total": len(out)})
-}
-
-func (s *Server) incentiveAwards(c *fiber.Ctx) error {
-	year, err := strconv.Atoi(c.Params("year"))
-	if err != nil || year < 2000 || year > 2100 {
-		return models.Invalid(map[string]string{"year": "年份无效"})
-	}
-	out, err := models.IncentiveAwards(s.db, year)
-	if err != nil {
-		return err
-	}
-	if c.Query("format") == "csv" {
-		var buf bytes.Buffer
-		buf.WriteString("\ufeff")
-		w := csv.NewWriter(&buf)
-		w.Write([]string{"政策", "机构", "合同数", "奖励金额（元）"})
-		for _, a := range out {
-			w.Write([]string{spreadsheetText(a.Rule), spreadsheetText(a.OrgName), strconv.Itoa(a.Contracts), fmt.Sprintf("%d.%02d", a.AmountFen/100, a.AmountFen%100)})
-		}
-		w.Flush()
-		c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-		c.Set(fiber.HeaderContentDisposition, fmt.Sprintf("attachment; filename=\"incentives-%d.csv\"", year))
-		return c.Send(buf.Bytes())
-	}
-	return c.JSON(fiber.Map{"year": year, "items": out, "total": len(out)})
 }

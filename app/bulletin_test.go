@@ -69,3 +69,52 @@ func TestExportsNeutraliseFormulas(t *testing.T) {
 		}
 	})
 }
+
+func TestTargetsAndMonthlyBulletin(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		p := contractSetup(t, m)
+		year := time.Now().In(shanghai).Year()
+		month := int(time.Now().In(shanghai).Month())
+		m.must(403, m.do("PUT", "/api/v1/targets", p.seller.Token, map[string]any{"year": year, "kind": "district", "key": "350102", "target_fen": 1}))
+		m.must(422, m.do("PUT", "/api/v1/targets", p.admin.Token, map[string]any{"year": year, "kind": "district", "key": "35"}))
+		m.must(422, m.do("PUT", "/api/v1/targets", p.admin.Token, map[string]any{"year": year, "kind": "agency", "key": "99999", "target_fen": 5}))
+		// Rule: 22.27 亿元 at 0.8 % of GDP grows 25 % to 27.84 亿元; the official figure was adjusted.
+		tgt := m.must(200, m.do("PUT", "/api/v1/targets", p.admin.Token, map[string]any{"year": year, "kind": "district", "key": "350104",
+			"last_year_fen": 222_700_000_000, "gdp_share_percent": 0.8})).JSON(t)
+		if tgt["rule_fen"].(float64) != 278_400_000_000 || tgt["target_fen"].(float64) != 278_400_000_000 || tgt["name"] != "福州市仓山区" {
+			t.Fatalf("rule target: %v", tgt)
+		}
+		adj := m.must(200, m.do("PUT", "/api/v1/targets", p.admin.Token, map[string]any{"year": year, "kind": "district", "key": "350104",
+			"last_year_fen": 222_700_000_000, "gdp_share_percent": 0.8, "target_fen": 280_000_000_000, "note": "为完成全市目标上调"})).JSON(t)
+		if adj["rule_fen"].(float64) != 278_400_000_000 || adj["target_fen"].(float64) != 280_000_000_000 {
+			t.Fatalf("adjusted target: %v", adj)
+		}
+		var audits int64
+		m.db.Model(&models.AuditLog{}).Where("entity = ? AND actor_id = ?", "target", p.admin.UserID).Count(&audits)
+		if audits != 2 {
+			t.Errorf("%d audit rows for targets", audits)
+		}
+		m.must(200, m.do("PUT", "/api/v1/targets", p.admin.Token, map[string]any{"year": year, "kind": "agency", "key": fmt.Sprint(p.agency), "target_fen": 10_000_000}))
+		path := p.submitted(m, 5_000_000)
+		m.must(200, m.do("POST", path+"/register", p.reviewer.Token, nil))
+		// The contract's seller division is 350104 (仓山区).
+		b := m.must(200, m.do("GET", fmt.Sprintf("/api/v1/bulletins/%d/%d", year, month), "", nil)).JSON(t)
+		ag := b["agencies"].([]any)[0].(map[string]any)
+		if ag["ytd_tech_amount_fen"].(float64) != 5_000_000 || ag["completion_percent"].(float64) != 50 || ag["rank"].(float64) != 1 {
+			t.Errorf("agency row: %v", ag)
+		}
+		d := b["districts"].([]any)[0].(map[string]any)
+		if d["ytd_tech_amount_fen"].(float64) != 5_000_000 || d["month_on_month_percent"] != nil {
+			t.Errorf("district row: %v", d)
+		}
+		csvRes := m.must(200, m.do("GET", fmt.Sprintf("/api/v1/bulletins/%d/%d/csv", year, month), "", nil))
+		if !strings.Contains(string(csvRes.Body), "福州市技术合同登记站") || !strings.Contains(string(csvRes.Body), "完成率") {
+			t.Errorf("csv: %s", csvRes.Body)
+		}
+		x := m.must(200, m.do("GET", fmt.Sprintf("/api/v1/bulletins/%d/%d/xlsx", year, month), "", nil))
+		if !bytes.HasPrefix(x.Body, []byte("PK")) || !strings.Contains(x.Header.Get("Content-Type"), "spreadsheetml") {
+			t.Errorf("xlsx: %s", x.Header.Get("Content-Type"))
+		}
+		m.must(422, m.do("GET", fmt.Sprintf("/api/v1/bulletins/%d/13", year), "", nil))
+	})
+}

@@ -72,7 +72,7 @@ func (s *Server) listChallenges(c *fiber.Ctx) error {
 	if f.Field != "" && !oneOfFields(f.Field) {
 		fields["field"] = "请选择有效的行业领域"
 	}
-	if f.Region != "" && (len(f.Region) > 6 || !digits(f.Region)) {
+	if f.Region != "" && !models.ValidRegionPrefix(f.Region) {
 		fields["region"] = "地区为行政区划代码或其前缀（如 35、3501、350102）"
 	}
 	if len([]rune(f.Q)) > 100 {

@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -191,86 +190,4 @@ func (s *Server) contractCertificate(c *fiber.Ctx) error {
 		"contract_amount_fen": ct.ContractFen, "tech_amount_fen": ct.TechFen, "signed_on": ct.SignedOn,
 		"valid_from": ct.ValidFrom, "valid_to": ct.ValidTo, "file_sha256": ct.FileSHA256,
 	})
-}
-
-func (s *Server) statsSummary(c *fiber.Ctx) error {
-	year := 0
-	if v := c.Query("year"); v != "" {
-		y, err := strconv.Atoi(v)
-		if err != nil {
-			return models.Invalid(map[string]string{"year": "年份必须是整数"})
-		}
-		year = y
-	}
-	out, err := models.TurnoverSummary(s.db, time.Now(), year)
-	if err != nil {
-		return err
-	}
-	return c.JSON(out)
-}
-
-func (s *Server) statsBreakdown(c *fiber.Ctx) error {
-	now := time.Now()
-	year := now.In(shanghai).Year()
-	if v := c.Query("year"); v != "" {
-		y, err := strconv.Atoi(v)
-		if err != nil || y < 2000 || y > year {
-			return models.Invalid(map[string]string{"year": "年份无效"})
-		}
-		year = y
-	}
-	out, err := models.Breakdown(s.db, year, c.Query("by"), now)
-	if err != nil {
-		return err
-	}
-	return c.JSON(fiber.Map{"year": year, "by": c.Query("by"), "items": out})
-}
-
-func (s *Server) fileAmendment(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	var in models.AmendmentInput
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	a, err := models.FileAmendment(s.db, actorOf(c), id, in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(a)
-}
-
-func (s *Server) listAmendments(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	out, err := models.ListAmendments(s.db, actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(fiber.Map{"items": out, "total": len(out)})
-}
-
-type amendmentReview struct {
-	Register bool   `json:"register"`
-	Comment  string `json:"comment"`
-}
-
-func (s *Server) reviewAmendment(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	var in amendmentReview
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	a, err := models.ReviewAmendment(s.db, actorOf(c), id, in.Register, in.Comment, time.Now())
-	if err != nil {
-		return err
-	}
-	return c.JSON(a)
 }

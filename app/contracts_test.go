@@ -276,154 +276,72 @@ func TestContractStatusTable(t *testing.T) {
 	}
 }
 
-func TestStatisticsCountRegisteredContractsOnly(t *testing.T) {
+func TestTimelinesNameWhoActed(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {
 		p := contractSetup(t, m)
-		a := p.submitted(m, 2_000_000)
-		b := p.submitted(m, 3_000_000)
-		p.submitted(m, 7_000_000) // submitted, not registered: not counted
-		m.must(200, m.do("POST", a+"/register", p.reviewer.Token, nil))
-		m.must(200, m.do("POST", b+"/register", p.reviewer.Token, nil))
-		// One registered last year, in the same period.
-		lastYear := time.Now().AddDate(-1, 0, -1).UTC()
-		m.db.Model(&models.Contract{}).Where("id = ?", strings.TrimPrefix(b, "/api/v1/contracts/")).Update("registered_at", lastYear)
-		if err := models.RebuildRollups(m.db); err != nil {
-			t.Fatal(err)
+		path := p.submitted(m, 1_000_000)
+		m.must(200, m.do("POST", path+"/register", p.reviewer.Token, map[string]any{"comment": "材料齐全"}))
+		m.must(201, m.do("POST", path+"/amendments", p.seller.Token, map[string]any{"kind": "change", "reason": "双方协商降低价款", "contract_amount_fen": 900_000, "tech_amount_fen": 800_000}))
+
+		tl := m.must(200, m.do("GET", path+"/timeline", p.buyer.Token, nil)).JSON(t)
+		who := map[string]string{}
+		for _, it := range tl["items"].([]any) {
+			e := it.(map[string]any)
+			who[e["action"].(string)] = e["actor_name"].(string) + "/" + e["actor_org"].(string)
 		}
-		sum := m.must(200, m.do("GET", "/api/v1/stats/summary", "", nil)).JSON(t)
-		ytd, last := sum["year_to_date"].(map[string]any), sum["same_period_last_year"].(map[string]any)
-		if ytd["tech_amount_fen"].(float64) != 2_000_000 || ytd["contracts"].(float64) != 1 || last["tech_amount_fen"].(float64) != 3_000_000 {
-			t.Errorf("summary: %v", sum)
-		}
-		for _, by := range []string{"district", "agency", "month", "type", "field"} {
-			r := m.must(200, m.do("GET", "/api/v1/stats/breakdown?by="+by, "", nil)).JSON(t)
-			items := r["items"].([]any)
-			if len(items) != 1 || items[0].(map[string]any)["tech_amount_fen"].(float64) != 2_000_000 {
-				t.Errorf("by %s: %v", by, r)
+		for action, want := range map[string]string{
+			"contract.create": "测试seller/福州大学", "contract.register": "测试reviewer/福州市技术合同登记站",
+			"contract.amendment.change": "测试seller/福州大学",
+		} {
+			if who[action] != want {
+				t.Errorf("%s by %q, want %q (%v)", action, who[action], want, who)
 			}
 		}
-		month := m.must(200, m.do("GET", "/api/v1/stats/breakdown?by=month", "", nil)).JSON(t)["items"].([]any)[0].(map[string]any)["key"]
-		if month != time.Now().In(shanghai).Format("2006-01") {
-			t.Errorf("month key %v", month)
+		// The buyer's own confirmation is named too.
+		if !strings.Contains(fmt.Sprint(who), "测试buyer/福耀玻璃") {
+			t.Errorf("buyer's confirmation not named: %v", who)
 		}
-		m.must(422, m.do("GET", "/api/v1/stats/breakdown?by=colour", "", nil))
-		m.must(422, m.do("GET", "/api/v1/stats/breakdown?by=type&year=3000", "", nil))
-	})
-}
 
-func TestTargetsAndMonthlyBulletin(t *testing.T) {
-	eachDB(t, func(t *testing.T, m *market) {
-		p := contractSetup(t, m)
-		year := time.Now().In(shanghai).Year()
-		month := int(time.Now().In(shanghai).Month())
-		m.must(403, m.do("PUT", "/api/v1/targets", p.seller.Token, map[string]any{"year": year, "kind": "district", "key": "350102", "target_fen": 1}))
-		m.must(422, m.do("PUT", "/api/v1/targets", p.admin.Token, map[string]any{"year": year, "kind": "district", "key": "35"}))
-		m.must(422, m.do("PUT", "/api/v1/targets", p.admin.Token, map[string]any{"year": year, "kind": "agency", "key": "99999", "target_fen": 5}))
-		// Rule: 22.27 亿元 at 0.8 % of GDP grows 25 % to 27.84 亿元; the official figure was adjusted.
-		tgt := m.must(200, m.do("PUT", "/api/v1/targets", p.admin.Token, map[string]any{"year": year, "kind": "district", "key": "350104",
-			"last_year_fen": 222_700_000_000, "gdp_share_percent": 0.8})).JSON(t)
-		if tgt["rule_fen"].(float64) != 278_400_000_000 || tgt["target_fen"].(float64) != 278_400_000_000 || tgt["name"] != "福州市仓山区" {
-			t.Fatalf("rule target: %v", tgt)
+		// The agency's pending queue: theirs only, with the contract it belongs to.
+		q := m.must(200, m.do("GET", "/api/v1/amendments", p.reviewer.Token, nil)).JSON(t)
+		items := q["items"].([]any)
+		if len(items) != 1 {
+			t.Fatalf("queue %v", q)
 		}
-		adj := m.must(200, m.do("PUT", "/api/v1/targets", p.admin.Token, map[string]any{"year": year, "kind": "district", "key": "350104",
-			"last_year_fen": 222_700_000_000, "gdp_share_percent": 0.8, "target_fen": 280_000_000_000, "note": "为完成全市目标上调"})).JSON(t)
-		if adj["rule_fen"].(float64) != 278_400_000_000 || adj["target_fen"].(float64) != 280_000_000_000 {
-			t.Fatalf("adjusted target: %v", adj)
+		a := items[0].(map[string]any)
+		if a["contract_title"] != "石墨烯导热膜制备技术转让合同" || a["created_by_name"] != "测试seller" || a["tech_amount_fen_before"].(float64) != 1_000_000 ||
+			a["registration_no"] == nil || a["kind"] != "change" {
+			t.Fatalf("queued amendment %v", a)
 		}
-		var audits int64
-		m.db.Model(&models.AuditLog{}).Where("entity = ? AND actor_id = ?", "target", p.admin.UserID).Count(&audits)
-		if audits != 2 {
-			t.Errorf("%d audit rows for targets", audits)
+		if other := m.must(200, m.do("GET", "/api/v1/amendments?status=all", p.otherReviewer.Token, nil)).JSON(t); other["total"].(float64) != 0 {
+			t.Fatalf("another agency sees %v", other)
 		}
-		m.must(200, m.do("PUT", "/api/v1/targets", p.admin.Token, map[string]any{"year": year, "kind": "agency", "key": fmt.Sprint(p.agency), "target_fen": 10_000_000}))
-		path := p.submitted(m, 5_000_000)
-		m.must(200, m.do("POST", path+"/register", p.reviewer.Token, nil))
-		// The contract's seller division is 350104 (仓山区).
-		b := m.must(200, m.do("GET", fmt.Sprintf("/api/v1/bulletins/%d/%d", year, month), "", nil)).JSON(t)
-		ag := b["agencies"].([]any)[0].(map[string]any)
-		if ag["ytd_tech_amount_fen"].(float64) != 5_000_000 || ag["completion_percent"].(float64) != 50 || ag["rank"].(float64) != 1 {
-			t.Errorf("agency row: %v", ag)
+		for _, acc := range []*account{p.seller, p.buyer} {
+			if r := m.do("GET", "/api/v1/amendments", acc.Token, nil); r.Status != 403 {
+				t.Fatalf("%s reads the queue: %d", acc.Username, r.Status)
+			}
 		}
-		d := b["districts"].([]any)[0].(map[string]any)
-		if d["ytd_tech_amount_fen"].(float64) != 5_000_000 || d["month_on_month_percent"] != nil {
-			t.Errorf("district row: %v", d)
+		if r := m.do("GET", "/api/v1/amendments?status=pending", p.reviewer.Token, nil); r.Status != 422 {
+			t.Fatalf("bad status: %d %s", r.Status, r.Body)
 		}
-		csvRes := m.must(200, m.do("GET", fmt.Sprintf("/api/v1/bulletins/%d/%d/csv", year, month), "", nil))
-		if !strings.Contains(string(csvRes.Body), "福州市技术合同登记站") || !strings.Contains(string(csvRes.Body), "完成率") {
-			t.Errorf("csv: %s", csvRes.Body)
+		if r := m.do("GET", "/api/v1/amendments", "", nil); r.Status != 401 {
+			t.Fatalf("public: %d", r.Status)
 		}
-		x := m.must(200, m.do("GET", fmt.Sprintf("/api/v1/bulletins/%d/%d/xlsx", year, month), "", nil))
-		if !bytes.HasPrefix(x.Body, []byte("PK")) || !strings.Contains(x.Header.Get("Content-Type"), "spreadsheetml") {
-			t.Errorf("xlsx: %s", x.Header.Get("Content-Type"))
-		}
-		m.must(422, m.do("GET", fmt.Sprintf("/api/v1/bulletins/%d/13", year), "", nil))
-	})
-}
 
-func TestIncentivesAreCappedPerContractAndYear(t *testing.T) {
-	eachDB(t, func(t *testing.T, m *market) {
-		p := contractSetup(t, m)
-		m.must(403, m.do("POST", "/api/v1/incentives/rules", p.seller.Token, map[string]any{}))
-		m.must(422, m.do("POST", "/api/v1/incentives/rules", p.admin.Token, map[string]any{"name": "买方奖励", "region_prefix": "35x", "side": "buyer", "rate_bp": 500}))
-		m.must(201, m.do("POST", "/api/v1/incentives/rules", p.admin.Token, map[string]any{"name": "福州买方奖励", "region_prefix": "3501",
-			"side": "buyer", "rate_bp": 500, "cap_per_contract_fen": 400_000, "cap_per_year_fen": 600_000}))
-		for _, tech := range []int64{10_000_000, 2_000_000} { // earns 400,000 (capped from 500,000), then 100,000
-			path := p.submitted(m, tech)
-			m.must(200, m.do("POST", path+"/register", p.reviewer.Token, nil))
+		// Reviewed, it leaves the pending queue and carries the reviewer's name.
+		id := int64(a["id"].(float64))
+		m.must(200, m.do("POST", fmt.Sprintf("/api/v1/amendments/%d/review", id), p.reviewer.Token, map[string]any{"register": true, "comment": "同意变更"}))
+		if q := m.must(200, m.do("GET", "/api/v1/amendments", p.reviewer.Token, nil)).JSON(t); q["total"].(float64) != 0 {
+			t.Fatalf("still pending: %v", q)
 		}
-		year := time.Now().In(shanghai).Year()
-		r := m.must(200, m.do("GET", fmt.Sprintf("/api/v1/incentives/%d", year), p.admin.Token, nil)).JSON(t)
-		items := r["items"].([]any)
-		if len(items) != 1 || items[0].(map[string]any)["amount_fen"].(float64) != 500_000 || items[0].(map[string]any)["org"] != "福耀玻璃" {
-			t.Fatalf("awards: %v", r)
+		list := m.must(200, m.do("GET", path+"/amendments", p.seller.Token, nil)).JSON(t)
+		got := list["items"].([]any)[0].(map[string]any)
+		if got["created_by_name"] != "测试seller" || got["reviewed_by_name"] != "测试reviewer" {
+			t.Fatalf("amendment names %v", got)
 		}
-		path := p.submitted(m, 8_000_000) // would earn 400,000 but the year cap leaves 100,000
-		m.must(200, m.do("POST", path+"/register", p.reviewer.Token, nil))
-		csvRes := m.must(200, m.do("GET", fmt.Sprintf("/api/v1/incentives/%d?format=csv", year), p.admin.Token, nil))
-		if !strings.Contains(string(csvRes.Body), "福耀玻璃,3,6000.00") {
-			t.Errorf("csv: %s", csvRes.Body)
-		}
-	})
-}
-
-func TestChangeAndCancellationKeepTheOriginal(t *testing.T) {
-	eachDB(t, func(t *testing.T, m *market) {
-		p := contractSetup(t, m)
-		path := p.submitted(m, 4_000_000)
-		m.must(409, m.do("POST", path+"/amendments", p.seller.Token, map[string]any{"kind": "cancel", "reason": "双方协商解除合同"}))
-		m.must(200, m.do("POST", path+"/register", p.reviewer.Token, nil))
-		m.must(422, m.do("POST", path+"/amendments", p.seller.Token, map[string]any{"kind": "change", "reason": "调整金额", "contract_amount_fen": 100, "tech_amount_fen": 200}))
-		m.must(403, m.do("POST", path+"/amendments", p.buyer.Token, map[string]any{"kind": "cancel", "reason": "买方想注销"}))
-		ch := m.must(201, m.do("POST", path+"/amendments", p.seller.Token, map[string]any{"kind": "change", "reason": "增加技术服务内容",
-			"contract_amount_fen": 6_000_000, "tech_amount_fen": 5_000_000})).JSON(t)
-		review := fmt.Sprintf("/api/v1/amendments/%d/review", int64(ch["id"].(float64)))
-		m.must(404, m.do("POST", review, p.otherReviewer.Token, map[string]any{"register": true}))
-		m.must(200, m.do("POST", review, p.reviewer.Token, map[string]any{"register": true, "comment": "准予变更"}))
-		sum := func() float64 {
-			return m.must(200, m.do("GET", "/api/v1/stats/summary", "", nil)).JSON(t)["year_to_date"].(map[string]any)["tech_amount_fen"].(float64)
-		}
-		if got := sum(); got != 5_000_000 {
-			t.Errorf("after the change: %v", got)
-		}
-		orig := m.must(200, m.do("GET", path, p.seller.Token, nil)).JSON(t)
-		if orig["tech_amount_fen"].(float64) != 4_000_000 {
-			t.Errorf("the original contract changed: %v", orig["tech_amount_fen"])
-		}
-		cancel := m.must(201, m.do("POST", path+"/amendments", p.seller.Token, map[string]any{"kind": "cancel", "reason": "双方协商解除合同"})).JSON(t)
-		m.must(200, m.do("POST", fmt.Sprintf("/api/v1/amendments/%d/review", int64(cancel["id"].(float64))), p.reviewer.Token, map[string]any{"register": true}))
-		if got := sum(); got != 0 {
-			t.Errorf("after the cancellation: %v", got)
-		}
-		if err := models.RebuildRollups(m.db); err != nil {
-			t.Fatal(err)
-		}
-		if got := sum(); got != 0 {
-			t.Errorf("rebuilt rollup counts the cancelled contract: %v", got)
-		}
-		m.must(409, m.do("POST", path+"/amendments", p.seller.Token, map[string]any{"kind": "cancel", "reason": "再次注销"}))
-		list := m.must(200, m.do("GET", path+"/amendments", p.buyer.Token, nil)).JSON(t)
-		if list["total"].(float64) != 2 {
-			t.Errorf("amendments: %v", list)
+		all := m.must(200, m.do("GET", "/api/v1/amendments?status=registered", p.admin.Token, nil)).JSON(t)
+		if all["total"].(float64) != 1 {
+			t.Fatalf("admin's view %v", all)
 		}
 	})
 }

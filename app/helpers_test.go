@@ -18,8 +18,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
 
-	"techmarket/migrations"
 	"techmarket/models"
+	"techmarket/models/modeltest"
 )
 
 // testSecret signs the tests' tokens: long enough and no placeholder, as Config.Secret demands.
@@ -47,7 +47,7 @@ func newMarket(t *testing.T, db *gorm.DB) *market {
 
 // eachDB runs fn against a market on SQLite and, when configured, PostgreSQL.
 func eachDB(t *testing.T, fn func(t *testing.T, m *market)) {
-	models.Databases(t, migrations.FS, func(t *testing.T, db *gorm.DB) { fn(t, newMarket(t, db)) })
+	modeltest.Databases(t, func(t *testing.T, db *gorm.DB) { fn(t, newMarket(t, db)) })
 }
 
 type response struct {

@@ -158,3 +158,31 @@ func (h listings[T, P]) routes(tag, what string, owners []models.Role) []route {
 		{method: "GET", path: "/api/v1/moderation/" + h.kind, tag: tag, summary: "审核队列（默认待审核）", access: verified, roles: moderators, handler: h.queue},
 	}
 }
+
+// trustRoutes are this kind's endpoints for confidential detail, feedback
+// and listing quality.
+func (h listings[T, P]) trustRoutes(tag, what string) []route {
+	base := "/api/v1/" + h.kind
+	return []route{
+		{method: "POST", path: base + "/completeness", tag: tag, summary: "计算填写中的" + what + "的完整度与改进提示", handler: h.completeness, limit: perMinute("score", h.s.cfg.ScoresPerMinute), body: h.kind},
+		{method: "GET", path: base + "/:id/confidential", tag: tag, summary: "保密详情：是否有、保密承诺、我的申请；获准者（及发布方、管理员）可见详情", handler: h.confidential},
+		{method: "POST", path: base + "/:id/access-requests", tag: tag, summary: "申请查看保密详情（已认证机构用户；有保密承诺时须接受）", access: verified, handler: h.requestAccess, limit: perHour("access", h.s.cfg.AccessRequestsPerHour), body: "AccessInput"},
+		{method: "POST", path: base + "/:id/feedback", tag: tag, summary: "不感兴趣：选择原因（再次提交替换原因）", access: verified, handler: h.pass, body: "PassInput"},
+		{method: "GET", path: base + "/:id/feedback", tag: tag, summary: "反馈汇总：各原因次数（发布方、管理员；不显示反馈人）", access: member, handler: h.feedback},
+		{method: "POST", path: base + "/:id/confirm", tag: tag, summary: "确认仍有效（发布方）", access: verified, handler: h.confirm},
+		{method: "POST", path: base + "/:id/relist", tag: tag, summary: "过期后续期重新发布（新的有效期或截止日期，进入审核）", access: verified, handler: h.relist, body: "Relist"},
+		{method: "POST", path: base + "/:id/reports", tag: tag, summary: "举报该" + what, access: verified, handler: h.report, body: "Rejection"},
+	}
+}
+
+func (s *Server) trustRoutes() []route {
+	admin := []models.Role{models.RoleAdmin}
+	return []route{
+		{method: "GET", path: "/api/v1/access-requests", tag: "保密详情", summary: "查看申请：side=owner 本机构条目收到的，side=mine 我提交的", access: member, handler: s.listAccessRequests},
+		{method: "POST", path: "/api/v1/access-requests/:id/grant", tag: "保密详情", summary: "同意查看（发布方）", access: verified, handler: s.decideAccess(true)},
+		{method: "POST", path: "/api/v1/access-requests/:id/refuse", tag: "保密详情", summary: "拒绝查看并说明理由（发布方）", access: verified, handler: s.decideAccess(false), body: "Rejection"},
+		{method: "GET", path: "/api/v1/admin/feedback", tag: "管理", summary: "按行业领域汇总的不感兴趣原因（kind 可选）", access: verified, roles: admin, handler: s.feedbackByField},
+		{method: "GET", path: "/api/v1/admin/reports", tag: "管理", summary: "举报队列（status=open|dismissed|taken_down|all，默认 open）", access: verified, roles: admin, handler: s.listReports},
+		{method: "POST", path: "/api/v1/admin/reports/:id/resolve", tag: "管理", summary: "处理举报：驳回或下架（下架须说明理由并通知发布方）", access: verified, roles: admin, handler: s.resolveReport, body: "ReportDecision"},
+	}
+}

@@ -15,6 +15,7 @@ import (
 
 	"techmarket/migrations"
 	"techmarket/models"
+	"techmarket/models/modeltest"
 )
 
 // marketWith is newMarket with the configuration edited first: a route's
@@ -37,7 +38,7 @@ func behindProxy(c *Config) { c.TrustedProxies = "0.0.0.0" }
 
 // eachDBBehindProxy is eachDB with behindProxy.
 func eachDBBehindProxy(t *testing.T, fn func(t *testing.T, m *market)) {
-	models.Databases(t, migrations.FS, func(t *testing.T, db *gorm.DB) { fn(t, marketWith(t, db, behindProxy)) })
+	modeltest.Databases(t, func(t *testing.T, db *gorm.DB) { fn(t, marketWith(t, db, behindProxy)) })
 }
 
 func (m *market) loginFrom(addr, username, password string) response {
@@ -176,7 +177,7 @@ func median(ds []time.Duration) time.Duration {
 
 // Two processes on one PostgreSQL database count into the same limits.
 func TestTwoServersOnOnePostgresShareLimits(t *testing.T) {
-	url := models.TestPostgresDatabase(t)
+	url := modeltest.PostgresDatabase(t)
 	open := func() *gorm.DB {
 		db, err := models.Open(url, "")
 		if err != nil {

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"techmarket/migrations"
 	"techmarket/models"
+	"techmarket/models/modeltest"
 )
 
 // TestMoneyIsBounded: every amount of money the API takes is at most 1 万亿元,
@@ -106,7 +106,7 @@ func TestMoneyIsBounded(t *testing.T) {
 
 // TestOpenAPISaysTheMoneyBound: the schemas carry the bound of every amount.
 func TestOpenAPISaysTheMoneyBound(t *testing.T) {
-	m := newMarket(t, models.TestDB(t, migrations.FS, "sqlite"))
+	m := newMarket(t, modeltest.DB(t, "sqlite"))
 	doc := m.must(200, m.do("GET", "/api/openapi.json", "", nil)).JSON(t)
 	schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)
 	prop := func(schema string, path ...string) map[string]any {

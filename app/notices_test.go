@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -174,5 +175,47 @@ func TestSellerDeclinesBrokersNotice(t *testing.T) {
 			t.Error("a declined notice was published, or the broker was not told")
 		}
 		m.must(201, m.do("POST", "/api/v1/offers", p.seller.Token, map[string]any{"achievement_id": p.ach, "price_fen": 1_000_000, "ends_at": time.Now().Add(time.Hour)}))
+	})
+}
+
+func TestNegotiatedDealNoticeAndObjections(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		admin := m.admin()
+		sup := m.signUp("seller", models.RoleSupplier, "福州大学")
+		buyer := m.signUp("buyer", models.RoleDemander, "福耀玻璃")
+		public := m.signUp("citizen", models.RoleDemander, "路人企业")
+		m.verify(admin, sup)
+		ach := m.publishAchievement(admin, sup, "协议成交用低辐射镀膜玻璃技术")
+		m.must(422, m.do("POST", "/api/v1/notices", sup.Token, map[string]any{"achievement_id": ach, "buyer_org_id": buyer.OrgID, "price_fen": -5}))
+		n := m.must(201, m.do("POST", "/api/v1/notices", sup.Token, map[string]any{"achievement_id": ach, "buyer_org_id": buyer.OrgID, "price_fen": 8_000_000})).JSON(t)["notice"].(map[string]any)
+		id := int64(n["id"].(float64))
+		path := fmt.Sprintf("/api/v1/notices/%d", id)
+		m.must(401, m.do("POST", path+"/objections", "", map[string]any{"reason": "价格明显偏低，涉嫌利益输送"}))
+		// Only accounts of verified organisations object: each objection holds the deal's confirmation.
+		if r := m.do("POST", path+"/objections", public.Token, map[string]any{"reason": "价格明显偏低，涉嫌利益输送"}); r.Status != 403 || r.errorCode(t) != "org_not_verified" {
+			t.Errorf("objection from an unverified organisation: %d %s", r.Status, r.Body)
+		}
+		m.verify(admin, public)
+		m.must(422, m.do("POST", path+"/objections", public.Token, map[string]any{"reason": ""}))
+		o := m.must(201, m.do("POST", path+"/objections", public.Token, map[string]any{"reason": "价格明显偏低，涉嫌利益输送"})).JSON(t)
+		if strings.Contains(string(m.do("GET", path, public.Token, nil).Body), "利益输送") {
+			t.Error("objection reasons shown to non-admins")
+		}
+		// Notice over, objection pending: not confirmed yet.
+		m.db.Model(&models.Notice{}).Where("id = ?", id).Update("ends_at", time.Now().Add(-time.Minute).UTC())
+		if c, _ := models.ConfirmDueNotices(m.db, time.Now()); c != 0 {
+			t.Fatal("confirmed with a pending objection")
+		}
+		m.must(403, m.do("POST", fmt.Sprintf("/api/v1/objections/%d/resolve", int64(o["id"].(float64))), sup.Token, map[string]any{"resolution": "驳回"}))
+		m.must(200, m.do("POST", fmt.Sprintf("/api/v1/objections/%d/resolve", int64(o["id"].(float64))), admin.Token, map[string]any{"uphold": false, "resolution": "经核实价格经评估机构评估，异议不成立"}))
+		if c, _ := models.ConfirmDueNotices(m.db, time.Now()); c != 1 {
+			t.Fatal("not confirmed after the objection was dismissed")
+		}
+		var d models.Deal
+		m.db.First(&d, int64(n["deal_id"].(float64)))
+		if d.Status != "confirmed" {
+			t.Errorf("deal %s", d.Status)
+		}
+		m.must(409, m.do("POST", path+"/objections", public.Token, map[string]any{"reason": "公示结束后再提异议"}))
 	})
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -44,87 +45,6 @@ func (s *Server) getOrg(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(o)
-}
-
-func membershipStatusQuery(c *fiber.Ctx) (models.MembershipStatus, error) {
-	st := models.MembershipStatus(c.Query("status"))
-	switch st {
-	case "", models.MemberPending, models.MemberActive, models.MemberSuspended, models.MemberRefused:
-		return st, nil
-	}
-	return "", models.Invalid(map[string]string{"status": "状态只能是 pending、active、suspended 或 refused"})
-}
-
-func (s *Server) orgMembers(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := pageOf(c)
-	if err != nil {
-		return err
-	}
-	st, err := membershipStatusQuery(c)
-	if err != nil {
-		return err
-	}
-	out, total, err := models.ListMembers(s.db, actorOf(c), models.MemberFilter{OrgID: id, Status: st, Page: p})
-	if err != nil {
-		return err
-	}
-	return list(c, out, total, p)
-}
-
-// adminMemberships is the market admins' desk of join requests, above all
-// those of agencies and bureaus that only they may approve.
-func (s *Server) adminMemberships(c *fiber.Ctx) error {
-	p, err := pageOf(c)
-	if err != nil {
-		return err
-	}
-	st, err := membershipStatusQuery(c)
-	if err != nil {
-		return err
-	}
-	if c.Query("status") == "" {
-		st = models.MemberPending
-	}
-	f := models.MemberFilter{Status: st, Page: p}
-	if t := c.Query("org_type"); t != "" {
-		if !models.ValidOrgType(models.OrgType(t)) {
-			return models.Invalid(map[string]string{"org_type": "机构类型无效"})
-		}
-		f.OrgType = []models.OrgType{models.OrgType(t)}
-	}
-	out, total, err := models.ListMembers(s.db, actorOf(c), f)
-	if err != nil {
-		return err
-	}
-	return list(c, out, total, p)
-}
-
-type membershipNote struct {
-	Note string `json:"note"`
-}
-
-func (s *Server) membershipAct(act models.MembershipAction) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		id, err := idParam(c, "id")
-		if err != nil {
-			return err
-		}
-		var in membershipNote
-		if len(c.Body()) > 0 {
-			if err := decode(c, &in); err != nil {
-				return err
-			}
-		}
-		m, err := models.MembershipAct(s.db, actorOf(c), id, act, in.Note)
-		if err != nil {
-			return err
-		}
-		return c.JSON(m)
-	}
 }
 
 // requestVerification takes the verification evidence: the credit code and
@@ -249,32 +169,6 @@ func (s *Server) rejectOrg(c *fiber.Ctx) error {
 	return c.JSON(o)
 }
 
-func (s *Server) adminUsers(c *fiber.Ctx) error {
-	p, err := pageOf(c)
-	if err != nil {
-		return err
-	}
-	users, total, err := models.ListUsers(s.db, models.UserFilter{Q: c.Query("q"), OrgID: int64(c.QueryInt("org_id")), Page: p})
-	if err != nil {
-		return err
-	}
-	return list(c, users, total, p)
-}
-
-func (s *Server) setUserDisabled(disabled bool) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		id, err := idParam(c, "id")
-		if err != nil {
-			return err
-		}
-		u, err := models.SetUserDisabled(s.db, actorOf(c), id, disabled)
-		if err != nil {
-			return err
-		}
-		return c.JSON(u)
-	}
-}
-
 func (s *Server) agencies(c *fiber.Ctx) error {
 	orgs, total, err := models.ListOrgs(s.db, models.OrgFilter{Status: string(models.OrgVerified), Type: string(models.OrgAgency), Page: models.NewPage(1, models.MaxPageSize)})
 	if err != nil {
@@ -285,4 +179,46 @@ func (s *Server) agencies(c *fiber.Ctx) error {
 		out[i] = publicOrg{o.ID, o.Name, o.Type, o.Region, o.RegionName, o.Status}
 	}
 	return c.JSON(fiber.Map{"items": out, "total": total})
+}
+
+// searchOrgs finds verified organisations by name for pickers such as the
+// contract form's buyer and intermediary; only public fields leave.
+func (s *Server) searchOrgs(c *fiber.Ctx) error {
+	q := strings.TrimSpace(c.Query("q"))
+	f := map[string]string{}
+	if n := len([]rune(q)); n < 1 || n > 50 {
+		f["q"] = "请输入 1–50 个字的机构名称关键词"
+	}
+	typ := c.Query("type")
+	if typ != "" && !knownOrgType(typ) {
+		f["type"] = "机构类型无效"
+	}
+	p, err := pageOf(c)
+	if err != nil {
+		return err
+	}
+	if p.Size > 20 {
+		f["size"] = "每次最多返回 20 个机构"
+	}
+	if len(f) > 0 {
+		return models.Invalid(f)
+	}
+	orgs, total, err := models.ListOrgs(s.db, models.OrgFilter{Status: string(models.OrgVerified), Type: typ, Q: q, Page: p})
+	if err != nil {
+		return err
+	}
+	out := make([]publicOrg, len(orgs))
+	for i, o := range orgs {
+		out[i] = publicOrg{o.ID, o.Name, o.Type, o.Region, o.RegionName, o.Status}
+	}
+	return list(c, out, total, p)
+}
+
+func knownOrgType(t string) bool {
+	for _, l := range models.OrgTypeLabels {
+		if l.Value == t {
+			return true
+		}
+	}
+	return false
 }

@@ -10,8 +10,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
 
-	"techmarket/migrations"
 	"techmarket/models"
+	"techmarket/models/modeltest"
 )
 
 func TestClientAddressBelievesOnlyTrustedProxies(t *testing.T) {
@@ -58,7 +58,7 @@ func TestClientAddressBelievesOnlyTrustedProxies(t *testing.T) {
 }
 
 func TestTheServerRefusesABadTrustedProxyList(t *testing.T) {
-	db := models.TestDB(t, migrations.FS, "sqlite")
+	db := modeltest.DB(t, "sqlite")
 	cfg := &Config{DataDir: t.TempDir(), AccessTTL: time.Minute, BodyLimitMB: 1, JWTSecret: "0123456789abcdef0123456789abcdef", TrustedProxies: "10.0.0.1, lb.internal"}
 	if _, _, err := New(cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil))); err == nil {
 		t.Fatal("started with an unparsable --trusted-proxies")
@@ -93,7 +93,7 @@ func TestAbusableRoutesDeclareALimit(t *testing.T) {
 }
 
 func TestRateLimitsCountPerAddressAndPerUser(t *testing.T) {
-	models.Databases(t, migrations.FS, func(t *testing.T, db *gorm.DB) {
+	modeltest.Databases(t, func(t *testing.T, db *gorm.DB) {
 		m := marketWith(t, db, func(c *Config) {
 			behindProxy(c)
 			c.RegistrationsPerHour, c.ScoresPerMinute, c.PasswordChangesPerHour = 2, 2, 1
@@ -138,7 +138,7 @@ func TestRateLimitsCountPerAddressAndPerUser(t *testing.T) {
 }
 
 func TestForwardedForIsIgnoredWithoutTrustedProxies(t *testing.T) {
-	models.Databases(t, migrations.FS, func(t *testing.T, db *gorm.DB) {
+	modeltest.Databases(t, func(t *testing.T, db *gorm.DB) {
 		m := marketWith(t, db, func(c *Config) { c.RegistrationsPerHour = 1 })
 		m.must(201, m.do("POST", "/api/v1/auth/register", "", registration("first", models.RoleDemander, "福州新大陆科技"), "X-Forwarded-For", "198.51.100.1"))
 		r := m.do("POST", "/api/v1/auth/register", "", registration("second", models.RoleDemander, "福州新大陆科技"), "X-Forwarded-For", "198.51.100.2")

@@ -11,8 +11,8 @@ import (
 	"strings"
 	"testing"
 
-	"techmarket/migrations"
 	"techmarket/models"
+	"techmarket/models/modeltest"
 )
 
 func TestSearchFindsPublishedListingsOnly(t *testing.T) {
@@ -84,7 +84,7 @@ func TestSearchRejectsBadParameters(t *testing.T) {
 // techmarket reindex analyses with the operator's dictionary, as serve does:
 // a malformed one stops it with the file named, before the index is touched.
 func TestReindexReadsTheOperatorDictionary(t *testing.T) {
-	db := models.TestDB(t, migrations.FS, "sqlite")
+	db := modeltest.DB(t, "sqlite")
 	cfg := &Config{DataDir: t.TempDir()}
 	dict := filepath.Join(cfg.DataDir, "dict", "domain.txt")
 	if err := os.MkdirAll(filepath.Dir(dict), 0o700); err != nil {

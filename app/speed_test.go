@@ -23,8 +23,8 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	"github.com/gofiber/fiber/v2"
 
-	"techmarket/migrations"
 	"techmarket/models"
+	"techmarket/models/modeltest"
 )
 
 // TestSpeedReport measures, in separate processes so each has its own peak
@@ -101,7 +101,7 @@ func TestSpeedWorker(t *testing.T) {
 	var docsPerSec float64
 	var reindex time.Duration
 	if variant == "project" {
-		db := models.TestDB(t, migrations.FS, "sqlite")
+		db := modeltest.DB(t, "sqlite")
 		orgs := []models.Organization{{Name: "基准测试大学", Type: models.OrgUniversity, Region: "350104", Status: models.OrgVerified}}
 		db.Create(&orgs)
 		users := []models.User{{Username: "bench", PasswordHash: "x", Name: "bench", Role: models.RoleSupplier, OrgID: orgs[0].ID}}

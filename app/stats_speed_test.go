@@ -11,8 +11,8 @@ import (
 
 	"gorm.io/gorm"
 
-	"techmarket/migrations"
 	"techmarket/models"
+	"techmarket/models/modeltest"
 )
 
 // TestStatsSpeedReport times the dashboard and bulletin endpoints over HTTP
@@ -23,7 +23,7 @@ func TestStatsSpeedReport(t *testing.T) {
 		t.Skip("set TM_BENCH=1 (make bench) to run the statistics speed report")
 	}
 	const n = 1_000_000
-	models.Databases(t, migrations.FS, func(t *testing.T, db *gorm.DB) {
+	modeltest.Databases(t, func(t *testing.T, db *gorm.DB) {
 		m := newMarket(t, db)
 		p := contractSetup(t, m)
 		start := time.Now()
@@ -53,7 +53,7 @@ func TestStatsSpeedReport(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := models.RebuildRollups(db); err != nil {
+		if _, err := models.RebuildRollups(db); err != nil {
 			t.Fatal(err)
 		}
 		loaded := time.Since(start)

@@ -11,12 +11,12 @@ import (
 	"strings"
 	"testing"
 
-	"techmarket/migrations"
 	"techmarket/models"
+	"techmarket/models/modeltest"
 )
 
 func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
-	m := newMarket(t, models.TestDB(t, migrations.FS, "sqlite"))
+	m := newMarket(t, modeltest.DB(t, "sqlite"))
 	doc := m.must(200, m.do("GET", "/api/openapi.json", "", nil)).JSON(t)
 	paths := doc["paths"].(map[string]any)
 	checked := 0
@@ -47,7 +47,7 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 }
 
 func TestHealthReadyAndUnknownPaths(t *testing.T) {
-	m := newMarket(t, models.TestDB(t, migrations.FS, "sqlite"))
+	m := newMarket(t, modeltest.DB(t, "sqlite"))
 	m.must(200, m.do("GET", "/healthz", "", nil))
 	m.must(200, m.do("GET", "/readyz", "", nil))
 	r := m.do("GET", "/api/v1/no-such-thing", "", nil)
@@ -108,7 +108,7 @@ func TestJWTSecretIsGeneratedOnceWithMode0600(t *testing.T) {
 // The secret docker-compose.yml used to ship, and secrets like it, stop the
 // server at start: anyone who has read the example could sign tokens.
 func TestPlaceholderJWTSecretStopsTheServer(t *testing.T) {
-	db := models.TestDB(t, migrations.FS, "sqlite")
+	db := modeltest.DB(t, "sqlite")
 	for _, secret := range []string{
 		"change-me-to-a-long-random-secret-of-32-chars-or-more",
 		"please-CHANGE-ME-before-going-live-0123456789",
@@ -168,7 +168,7 @@ func TestComposeTakesItsSecretsFromTheEnvFile(t *testing.T) {
 }
 
 func TestEnumsListRolesAndRegions(t *testing.T) {
-	m := newMarket(t, models.TestDB(t, migrations.FS, "sqlite"))
+	m := newMarket(t, modeltest.DB(t, "sqlite"))
 	var e struct {
 		Roles   []models.RoleInfo `json:"roles"`
 		Regions []models.Region   `json:"regions"`

@@ -1,4 +1,3 @@
-// Package frontend embeds the built web pages (frontend/dist) into the binary.
 package frontend
 
 import (

@@ -656,20 +656,6 @@ func ReviewDeadline(c *Contract) int {
 	return 15
 }
 
-// WorkingDaysBetween counts working days after from up to and including to.
-func WorkingDaysBetween(from, to time.Time) int {
-	n := 0
-	for d := from.In(shanghai); ; {
-		d = d.AddDate(0, 0, 1)
-		if d.After(to.In(shanghai)) {
-			return n
-		}
-		if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {
-			n++
-		}
-	}
-}
-
 // ContractTimeline is the audit log of one contract, oldest first.
 func ContractTimeline(db *gorm.DB, actor Actor, id int64) ([]AuditLog, error) {
 	if _, err := GetContract(db, actor, id); err != nil {

@@ -146,9 +146,6 @@ func runGoose(ctx context.Context, p *goose.Provider, command string) error {
 	return fmt.Errorf("未知的迁移命令 %q（可用：up、down、status）", command)
 }
 
-// Tables lists every GORM model that has a table, for the schema check.
-var Tables = []any{&Organization{}, &User{}, &RefreshToken{}, &AuditLog{}, &Achievement{}, &Need{}, &OutboxEvent{}, &Notification{}, &Match{}, &MatchNote{}, &Deal{}, &SavedSearch{}, &SavedSearchHit{}, &ConsumerCursor{}, &Auction{}, &Lot{}, &Bid{}, &Admission{}, &Offer{}, &Notice{}, &Objection{}, &Roadshow{}, &RoadshowSlot{}, &RoadshowSeat{}, &Intent{}, &Contract{}, &RegistrationSequence{}, &Target{}, &IncentiveRule{}, &TurnoverRollup{}, &Amendment{}, &Challenge{}, &ChallengeReviewer{}, &Proposal{}, &ProposalFile{}, &ProposalScore{}, &ListingConfidential{}, &AccessRequest{}, &Feedback{}, &FeedbackReason{}, &ListingReport{}, &AchievementSale{}}
-
 // forUpdate locks the rows the query reads until the transaction ends: a row
 // lock on PostgreSQL; on SQLite the immediate transaction already holds the
 // database's write lock.

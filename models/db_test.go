@@ -4,10 +4,11 @@ import (
 	"testing"
 
 	"techmarket/models"
+	"techmarket/models/modeltest"
 )
 
 func TestSQLiteRunsWithWALForeignKeysAndBusyTimeout(t *testing.T) {
-	db := models.EmptyTestDB(t, "sqlite")
+	db := modeltest.EmptyDB(t, "sqlite")
 	want := map[string]string{"journal_mode": "wal", "foreign_keys": "1", "busy_timeout": "30000"}
 	for pragma, v := range want {
 		var got string

@@ -141,3 +141,23 @@ func ListDeals(db *gorm.DB, actor Actor, p Page) ([]Deal, int64, error) {
 	}
 	return out, total, nil
 }
+
+// DealTitles names deals after what was sold, by deal id: the achievement's
+// title, or the challenge's for an awarded challenge proposal.
+func DealTitles(db *gorm.DB, dealIDs []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	if len(dealIDs) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		ID    int64
+		Title string
+	}
+	err := db.Table("deals").Select("deals.id AS id, COALESCE(achievements.title, challenges.title, '') AS title").
+		Joins("LEFT JOIN achievements ON achievements.id = deals.achievement_id").
+		Joins("LEFT JOIN challenges ON challenges.id = deals.challenge_id").Where("deals.id IN ?", dealIDs).Scan(&rows).Error
+	for _, r := range rows {
+		out[r.ID] = r.Title
+	}
+	return out, err
+}

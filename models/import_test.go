@@ -7,8 +7,8 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"gorm.io/gorm"
 
-	"techmarket/migrations"
 	"techmarket/models"
+	"techmarket/models/modeltest"
 )
 
 const goodJSONL = `{"external_id":"a-1","title":"石墨烯导热膜连续化制备技术","summary":"一种石墨烯导热膜的连续化制备工艺，导热系数高。","keywords":["石墨烯","导热膜"],"field":"新材料及其应用","region":"350104","org":"福州大学","price_type":"indicative","price_fen":5000000}
@@ -16,7 +16,7 @@ const goodJSONL = `{"external_id":"a-1","title":"石墨烯导热膜连续化制�
 `
 
 func TestImportIsIdempotentAndReportsRejectedLines(t *testing.T) {
-	models.Databases(t, migrations.FS, func(t *testing.T, db *gorm.DB) {
+	modeltest.Databases(t, func(t *testing.T, db *gorm.DB) {
 		rep, err := models.ImportListings(db, []byte(goodJSONL), models.ImportOptions{Kind: "achievement", Publish: true})
 		if err != nil || rep.Imported != 2 || len(rep.Rejected) != 0 {
 			t.Fatalf("first import: %+v %v", rep, err)
@@ -58,7 +58,7 @@ func TestImportRejectsBadRowsAndKeepsNothingOfThem(t *testing.T) {
 		`{"title":"没有外部编号的成果","summary":"缺少 external_id 无法幂等导入。","region":"350104","org":"福州大学"}`,
 		`{"external_id":"bad-date","title":"日期错误的成果","summary":"有效期不是日期。","region":"350104","org":"新机构不应被创建","valid_until":"明年"}`,
 	}, "\n")
-	models.Databases(t, migrations.FS, func(t *testing.T, db *gorm.DB) {
+	modeltest.Databases(t, func(t *testing.T, db *gorm.DB) {
 		rep, err := models.ImportListings(db, []byte(bad), models.ImportOptions{Kind: "achievement"})
 		if err != nil {
 			t.Fatal(err)
@@ -95,7 +95,7 @@ func TestImportCSVInUTF8AndGBK(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	models.Databases(t, migrations.FS, func(t *testing.T, db *gorm.DB) {
+	modeltest.Databases(t, func(t *testing.T, db *gorm.DB) {
 		for _, data := range []string{csv, gbk} {
 			rep, err := models.ImportListings(db, []byte(data), models.ImportOptions{Kind: "need", Publish: true})
 			if err != nil {
@@ -114,7 +114,7 @@ func TestImportCSVInUTF8AndGBK(t *testing.T) {
 }
 
 func TestImportRefusesUnknownEncodings(t *testing.T) {
-	db := models.TestDB(t, migrations.FS, "sqlite")
+	db := modeltest.DB(t, "sqlite")
 	// Bytes that are neither UTF-8 nor GBK.
 	if _, err := models.ImportListings(db, []byte{0xff, 0xff, 0xff, 0x81, 0x30}, models.ImportOptions{Kind: "need"}); err == nil {
 		t.Error("garbage accepted")

@@ -63,7 +63,7 @@ const (
 	ActTakeDown ListingAction = "takedown" // admin on a report: published -> closed(withdrawn)
 )
 
-// NextStatus is the listing state machine of DESIGN.md:
+// NextStatus is the listing state machine of docs/ARCHITECTURE.md:
 // draft -> pending -> published -> closed(dealt|withdrawn|expired), pending -> rejected -> draft.
 func NextStatus(from ListingStatus, reason CloseReason, act ListingAction) (ListingStatus, CloseReason, error) {
 	switch {

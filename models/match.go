@@ -31,7 +31,7 @@ const (
 	ResponseDeclined Response = "declined"
 )
 
-// NextMatchStatus is the broker pipeline of DESIGN.md:
+// NextMatchStatus is the broker pipeline of docs/ARCHITECTURE.md:
 // proposed -> contacted -> negotiating -> agreed | failed. A broker may give
 // up at any open stage; contact needs both sides to have accepted.
 func NextMatchStatus(from, to MatchStatus, bothAccepted bool) error {

@@ -6,6 +6,7 @@ import (
 
 	"techmarket/migrations"
 	"techmarket/models"
+	"techmarket/models/modeltest"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/schema"
@@ -14,7 +15,7 @@ import (
 func TestMigrationsUpDownUpAndModelsMatchSchema(t *testing.T) {
 	for _, dialect := range dialects() {
 		t.Run(dialect, func(t *testing.T) {
-			db := models.EmptyTestDB(t, dialect)
+			db := modeltest.EmptyDB(t, dialect)
 			for _, step := range []string{"up", "down-to-zero", "up"} {
 				if err := models.Migrate(db, migrations.FS, step); err != nil {
 					t.Fatalf("migrate %s: %v", step, err)
@@ -39,7 +40,7 @@ func TestMigrationsHaveTheSameVersionsInBothDialects(t *testing.T) {
 }
 
 func checkModelsMatchSchema(t *testing.T, db *gorm.DB) {
-	for _, m := range models.Tables {
+	for _, m := range modeltest.Tables {
 		s, err := schema.Parse(m, &sync.Map{}, db.NamingStrategy)
 		if err != nil {
 			t.Fatal(err)
@@ -60,7 +61,7 @@ func checkModelsMatchSchema(t *testing.T, db *gorm.DB) {
 }
 
 func dialects() []string {
-	if models.PostgresTestURLSet() {
+	if modeltest.PostgresURLSet() {
 		return []string{"sqlite", "postgres"}
 	}
 	return []string{"sqlite"}

@@ -9,8 +9,8 @@ import (
 
 	"gorm.io/gorm"
 
-	"techmarket/migrations"
 	"techmarket/models"
+	"techmarket/models/modeltest"
 )
 
 func TestBackoffDelay(t *testing.T) {
@@ -29,7 +29,7 @@ func TestBackoffDelay(t *testing.T) {
 // is the same in both).
 func eachLimits(t *testing.T, fn func(t *testing.T, l *models.Limits)) {
 	t.Run("memory", func(t *testing.T) { fn(t, models.MemoryLimits()) })
-	models.Databases(t, migrations.FS, func(t *testing.T, db *gorm.DB) { fn(t, models.SharedLimits(db)) })
+	modeltest.Databases(t, func(t *testing.T, db *gorm.DB) { fn(t, models.SharedLimits(db)) })
 }
 
 var ctx = context.Background()
@@ -198,7 +198,7 @@ func TestLoginGuessesSentTogetherGetNoMoreThroughThanOneAfterAnother(t *testing.
 }
 
 func TestSharedLimitsSweepExpiredRows(t *testing.T) {
-	models.Databases(t, migrations.FS, func(t *testing.T, db *gorm.DB) {
+	modeltest.Databases(t, func(t *testing.T, db *gorm.DB) {
 		l := models.SharedLimits(db)
 		t0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 		for i := 0; i < 5; i++ {

@@ -59,5 +59,9 @@ func ValidRegion(code string) bool {
 	return regionCode.MatchString(code) && code[:2] >= "11" && code[:2] <= "82"
 }
 
+// ValidRegionPrefix accepts a division code or its leading digits (35,
+// 3501, 350102), as the search and list filters take a region.
+func ValidRegionPrefix(prefix string) bool { return len(prefix) <= 6 && allDigits(prefix) }
+
 // RegionName is the name of a known division, or "" for a code we do not list.
 func RegionName(code string) string { return regionNames[code] }

@@ -301,3 +301,10 @@ func RemindRoadshows(db *gorm.DB, now time.Time) (int, error) {
 	}
 	return sent, nil
 }
+
+// HasRoadshowSeat says whether the user registered for the roadshow.
+func HasRoadshowSeat(db *gorm.DB, roadshowID, userID int64) (bool, error) {
+	var n int64
+	err := db.Model(&RoadshowSeat{}).Where("roadshow_id = ? AND user_id = ?", roadshowID, userID).Count(&n).Error
+	return n > 0, err
+}

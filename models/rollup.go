@@ -41,19 +41,28 @@ func addToRollup(tx *gorm.DB, c *Contract) error {
 	}).Create(&r).Error
 }
 
+// RollupTotals is what RebuildRollups wrote: the registered contracts it
+// summed and the rollup rows they made.
+type RollupTotals struct {
+	Contracts int64
+	Rows      int64
+}
+
 // RebuildRollups recomputes the rollup from the registered contracts; for
 // data loaded outside the workflow (bulk loads, corrections by hand).
-func RebuildRollups(db *gorm.DB) error {
+// `techmarket rollups rebuild` runs it.
+func RebuildRollups(db *gorm.DB) (RollupTotals, error) {
 	day := "strftime('%Y-%m-%d', registered_at, '+8 hours')"
 	if Dialect(db) == "postgres" {
 		day = "to_char(registered_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')"
 	}
-	return db.Transaction(func(tx *gorm.DB) error {
+	var totals RollupTotals
+	err := db.Transaction(func(tx *gorm.DB) error {
 		if err := tx.Exec("DELETE FROM turnover_rollups").Error; err != nil {
 			return err
 		}
 		// Amounts are the latest registered change's; cancelled contracts are left out.
-		return tx.Exec(`INSERT INTO turnover_rollups (day, seller_division, agency_id, type, field, contracts, contract_fen, tech_fen)
+		err := tx.Exec(`INSERT INTO turnover_rollups (day, seller_division, agency_id, type, field, contracts, contract_fen, tech_fen)
 			SELECT `+day+`, seller_division, agency_id, type, field, COUNT(*),
 				SUM(COALESCE(ch.contract_fen, contracts.contract_fen)), SUM(COALESCE(ch.tech_fen, contracts.tech_fen))
 			FROM contracts
@@ -62,7 +71,12 @@ func RebuildRollups(db *gorm.DB) error {
 			WHERE contracts.status = ? AND NOT EXISTS (SELECT 1 FROM amendments x
 				WHERE x.contract_id = contracts.id AND x.kind = 'cancel' AND x.status = 'registered')
 			GROUP BY 1, 2, 3, 4, 5`, ContractRegistered).Error
+		if err != nil {
+			return err
+		}
+		return tx.Model(&TurnoverRollup{}).Select("COALESCE(SUM(contracts), 0) AS contracts, COUNT(*) AS rows").Scan(&totals).Error
 	})
+	return totals, err
 }
 
 // dayRange turns a time range into the rollup's day keys [from, to).

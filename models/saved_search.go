@@ -78,10 +78,82 @@ func DeleteSavedSearch(db *gorm.DB, actor Actor, id int64) error {
 	return nil
 }
 
-// AllSavedSearches is what the evaluator checks each new listing against.
-func AllSavedSearches(db *gorm.DB) ([]SavedSearch, error) {
+// allSavedSearches is what the announcer checks each new listing against.
+func allSavedSearches(db *gorm.DB) ([]SavedSearch, error) {
 	var out []SavedSearch
 	return out, db.Order("id").Find(&out).Error
+}
+
+// publishedListing is a listing an outbox event published: what the
+// saved-search announcer tells the searches it matches.
+type publishedListing struct {
+	Kind    string
+	ID      int64
+	Title   string
+	OwnerID int64 // the user who created it, whose own searches are not told
+}
+
+// publishedIn picks the listings that the events published, in their order.
+func publishedIn(tx *gorm.DB, evs []OutboxEvent) ([]publishedListing, error) {
+	var out []publishedListing
+	for _, ev := range evs {
+		var payload struct {
+			Status ListingStatus `json:"status"`
+		}
+		if ev.Topic != "listing.changed" || json.Unmarshal([]byte(ev.Payload), &payload) != nil || payload.Status != StatusPublished {
+			continue
+		}
+		var l Listing
+		table := "achievements"
+		if ev.Entity == "need" {
+			table = "needs"
+		}
+		if err := tx.Table(table).Select("title", "created_by").Where("id = ?", ev.EntityID).Take(&l).Error; err != nil {
+			return nil, err
+		}
+		out = append(out, publishedListing{Kind: ev.Entity, ID: ev.EntityID, Title: l.Title, OwnerID: l.CreatedBy})
+	}
+	return out, nil
+}
+
+// SavedSearchMatcher says whether a saved search's parameters match the
+// listing kind:id; the search index answers (search.Index.MatchesSaved).
+type SavedSearchMatcher func(params SearchParams, kind string, id int64) (bool, error)
+
+// AnnounceSavedSearches checks the listings published by the outbox events
+// after the announcer's cursor, up to upTo (what the process's index has
+// applied), against every saved search, and notifies each search's owner of
+// a match once. The cursor row is shared by all processes, so one of them
+// announces each listing. It returns how many events it read.
+func AnnounceSavedSearches(db *gorm.DB, upTo int64, match SavedSearchMatcher) (int, error) {
+	return consumeOutbox(db, "saved_searches", upTo, func(tx *gorm.DB, evs []OutboxEvent) error {
+		saved, err := allSavedSearches(tx)
+		if err != nil || len(saved) == 0 {
+			return err
+		}
+		listings, err := publishedIn(tx, evs)
+		if err != nil {
+			return err
+		}
+		for _, l := range listings {
+			for i := range saved {
+				ss := &saved[i]
+				if ss.UserID == l.OwnerID {
+					continue
+				}
+				ok, err := match(ss.Params, l.Kind, l.ID)
+				if err != nil {
+					return err
+				}
+				if ok {
+					if err := announceSavedSearchHit(tx, ss, l.Kind, l.ID, l.Title); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		return nil
+	})
 }
 
 // SavedSearchHit remembers that a listing was announced for a saved search,
@@ -93,8 +165,8 @@ type SavedSearchHit struct {
 	CreatedAt     time.Time
 }
 
-// AnnounceSavedSearchHit notifies the search's owner of a new listing, once.
-func AnnounceSavedSearchHit(tx *gorm.DB, s *SavedSearch, kind string, listingID int64, title string) error {
+// announceSavedSearchHit notifies the search's owner of a new listing, once.
+func announceSavedSearchHit(tx *gorm.DB, s *SavedSearch, kind string, listingID int64, title string) error {
 	res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&SavedSearchHit{SavedSearchID: s.ID, Kind: kind, ListingID: listingID})
 	if res.Error != nil || res.RowsAffected == 0 {
 		return res.Error
@@ -111,9 +183,9 @@ type ConsumerCursor struct {
 	LastID int64  `gorm:"not null"`
 }
 
-// ConsumeOutbox hands the events after the consumer's cursor, up to upTo, to
+// consumeOutbox hands the events after the consumer's cursor, up to upTo, to
 // fn inside one transaction with the cursor row locked, and moves the cursor.
-func ConsumeOutbox(db *gorm.DB, consumer string, upTo int64, fn func(tx *gorm.DB, evs []OutboxEvent) error) (int, error) {
+func consumeOutbox(db *gorm.DB, consumer string, upTo int64, fn func(tx *gorm.DB, evs []OutboxEvent) error) (int, error) {
 	n := 0
 	err := db.Transaction(func(tx *gorm.DB) error {
 		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&ConsumerCursor{Name: consumer}).Error; err != nil {

@@ -11,8 +11,8 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"gorm.io/gorm"
 
-	"techmarket/migrations"
 	"techmarket/models"
+	"techmarket/models/modeltest"
 )
 
 func importAdmin(t *testing.T, db *gorm.DB) models.Actor {
@@ -56,7 +56,7 @@ const fuzhouRows = "类型,名称,上年成交额（亿元）,占GDP比重（%�
 	"地区,闽清县,0.45,0.3,,\n"
 
 func TestImportTargetsByRuleAndUpsert(t *testing.T) {
-	models.Databases(t, migrations.FS, func(t *testing.T, db *gorm.DB) {
+	modeltest.Databases(t, func(t *testing.T, db *gorm.DB) {
 		admin := importAdmin(t, db)
 		rep, err := models.ImportTargets(db, admin, 2023, "", table(t, "fuzhou.csv", fuzhouRows))
 		if err != nil {
@@ -106,7 +106,7 @@ func TestImportTargetsByRuleAndUpsert(t *testing.T) {
 }
 
 func TestImportTargetsIsAllOrNothing(t *testing.T) {
-	models.Databases(t, migrations.FS, func(t *testing.T, db *gorm.DB) {
+	modeltest.Databases(t, func(t *testing.T, db *gorm.DB) {
 		admin := importAdmin(t, db)
 		agency := agencyOrg(t, db, "福建海峡技术转移中心")
 		bad := "类型,代码,名称,年度目标（亿元）\n" +

@@ -26,15 +26,6 @@ func TestRoleFitsOrg(t *testing.T) {
 	}
 }
 
-func TestValidRegion(t *testing.T) {
-	cases := map[string]bool{"350102": true, "330302": true, "110000": true, "000000": false, "35010": false, "3501022": false, "35010a": false, "990000": false}
-	for code, want := range cases {
-		if ValidRegion(code) != want {
-			t.Errorf("ValidRegion(%q) != %v", code, want)
-		}
-	}
-}
-
 func TestRegistrationValidate(t *testing.T) {
 	ok := Registration{Username: "zhang_san", Password: "Passw0rd!", Name: "张三", Role: RoleSupplier, OrgName: "福州大学", OrgType: OrgUniversity, Region: "350102"}
 	if f := ok.Validate(); len(f) != 0 {

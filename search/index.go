@@ -1,5 +1,3 @@
-// Package search keeps the Bleve full-text index of published listings:
-// Chinese analysis, the mapping, indexing from the outbox and searching.
 package search
 
 import (
@@ -164,9 +162,6 @@ func (ix *Index) Close() error {
 	ix.closeOnce.Do(func() { ix.closeErr = ix.b.Close() })
 	return ix.closeErr
 }
-
-// Count returns the number of documents in the index.
-func (ix *Index) Count() (uint64, error) { return ix.b.DocCount() }
 
 // Cursor returns the id of the last outbox event applied, 0 for a new index.
 func (ix *Index) Cursor() (int64, error) {

@@ -184,16 +184,7 @@ var (
 	bigramFields = []string{fTitle + biSuffix, fKeywords + biSuffix, fSummary + biSuffix}
 )
 
-// idf is the BM25 idf of a term in the text fields, 0 for a term no other
-// listing has.
-func (s *termStats) idf(term string, bigram bool) (float64, error) {
-	df, err := s.df(term, bigram)
-	if err != nil || df == 0 {
-		return 0, err
-	}
-	return s.idfOf(df), nil
-}
-
+// idfOf is the BM25 idf of a term that df listings have.
 func (s *termStats) idfOf(df uint64) float64 {
 	return math.Log(1 + (s.n-float64(df)+0.5)/(float64(df)+0.5))
 }

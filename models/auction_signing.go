@@ -10,19 +10,6 @@ import (
 // SigningWorkingDays is how long an auction winner has to sign.
 const SigningWorkingDays = 5
 
-// AddWorkingDays counts n working days (Monday to Friday, Asia/Shanghai) after t.
-// Public holidays and their make-up days are not modelled.
-func AddWorkingDays(t time.Time, n int) time.Time {
-	local := t.In(shanghai)
-	for n > 0 {
-		local = local.AddDate(0, 0, 1)
-		if wd := local.Weekday(); wd != time.Saturday && wd != time.Sunday {
-			n--
-		}
-	}
-	return local.UTC()
-}
-
 // ConfirmDeal is the buyer's signature on a deal awaiting it (an auction win
 // or a runner-up offer); seller and buyer then draft the contract.
 func ConfirmDeal(db *gorm.DB, actor Actor, id int64) (*Deal, error) {

@@ -1,0 +1,125 @@
+package app
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"techmarket/models"
+)
+
+func (s *Server) serverTime(c *fiber.Ctx) error {
+	return c.JSON(fiber.Map{"server_time": time.Now().UTC()})
+}
+
+func (s *Server) createAuction(c *fiber.Ctx) error {
+	var in models.NewAuction
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	a, err := models.CreateAuction(s.db, actorOf(c), in, time.Now())
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(a)
+}
+
+func (s *Server) listAuctions(c *fiber.Ctx) error {
+	p, err := pageOf(c)
+	if err != nil {
+		return err
+	}
+	out, total, err := models.ListAuctions(s.db, c.Query("phase"), time.Now(), p)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"items": out, "total": total, "page": p.Page, "size": p.Size, "server_time": time.Now().UTC()})
+}
+
+func (s *Server) getAuction(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	// Read before the auction: every event after this id is newer than the
+	// snapshot, so a page that opens the stream from it misses nothing.
+	last, err := models.LastOutboxID(s.db)
+	if err != nil {
+		return err
+	}
+	a, err := models.GetAuction(s.db, id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"auction": a, "last_event_id": last, "server_time": time.Now().UTC()})
+}
+
+func (s *Server) applyToBid(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	ad, err := models.ApplyToBid(s.db, actorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(ad)
+}
+
+func (s *Server) listAdmissions(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	out, err := models.ListAdmissions(s.db, actorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"items": out, "total": len(out)})
+}
+
+func (s *Server) admitBidder(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	ad, err := models.AdmitBidder(s.db, actorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(ad)
+}
+
+type bidBody struct {
+	AmountFen int64  `json:"amount_fen"`
+	ClientKey string `json:"client_key"`
+}
+
+func (s *Server) placeBid(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in bidBody
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	bid, lot, err := models.PlaceBid(s.db, actorOf(c), id, in.AmountFen, in.ClientKey, time.Now())
+	if err != nil {
+		return err
+	}
+	s.hub.Wake()
+	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"bid": bid, "lot": lot, "server_time": time.Now().UTC()})
+}
+
+func (s *Server) lotBids(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	out, err := models.LotBids(s.db, id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"items": out, "total": len(out)})
+}

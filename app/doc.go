@@ -1,0 +1,19 @@
+// Package app is the HTTP application: configuration, routes, middleware and
+// thin handlers that decode, authorise, call a models function and encode.
+// docs/ARCHITECTURE.md describes the market; this is where each part lives.
+//
+//   - The server: app.go (Server, New, errors, lists), config.go (flags and
+//     TM_* variables), routes.go (the route table: access, limits, OpenAPI),
+//     openapi.go, auth.go (tokens, sessions, the route guard), input.go (bad
+//     text), ratelimit.go, events.go (live auction streams), static.go (the
+//     pages), serve.go (Serve, the scheduler, Reindex), uploads.go.
+//   - Organisations and people: orgs.go (verification, licences, org search),
+//     memberships.go, users.go, notifications.go.
+//   - Listings: listings.go (both kinds and their routes), listing_confidential.go,
+//     listing_feedback.go, listing_quality.go, listing_upkeep.go (confirm,
+//     relist), listing_reports.go, search.go, saved_searches.go, matches.go.
+//   - Deals: offers.go (挂牌), auctions.go, notices.go (协议成交公示, objections),
+//     roadshows.go, deals.go (我的成交, signing), challenges.go (揭榜挂帅).
+//   - Contracts and figures: contracts.go, amendments.go, stats.go, targets.go,
+//     target_import.go, bulletin.go, incentives.go.
+package app

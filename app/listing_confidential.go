@@ -1,0 +1,93 @@
+package app
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"techmarket/models"
+)
+
+func (h listings[T, P]) requestAccess(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in models.AccessInput
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	r, err := models.RequestAccess[T, P](h.s.db, actorOf(c), id, in)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(r)
+}
+
+// confidential answers a listing page's confidential section: whether there
+// is detail, the undertaking to accept, the viewer's request, and the
+// detail itself only when the viewer may read it.
+func (h listings[T, P]) confidential(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	a := actorOf(c)
+	item, err := models.GetListing[T, P](h.s.db, a, id)
+	if err != nil {
+		return err
+	}
+	l := P(item)
+	req, err := models.MyAccessRequest(h.s.db, a, l.Kind(), id)
+	if err != nil {
+		return err
+	}
+	base := listingBase(l)
+	return c.JSON(fiber.Map{"has_confidential": base.HasConfidential, "undertaking": base.ConfidentialUndertaking,
+		"detail": base.ConfidentialDetail, "request": req})
+}
+
+// listingBase reaches the shared part of either kind.
+func listingBase(item any) *models.Listing {
+	switch x := item.(type) {
+	case *models.Achievement:
+		return &x.Listing
+	case *models.Need:
+		return &x.Listing
+	}
+	return nil
+}
+
+func (s *Server) listAccessRequests(c *fiber.Ctx) error {
+	p, err := pageOf(c)
+	if err != nil {
+		return err
+	}
+	side := c.Query("side")
+	if side != "" && side != "owner" && side != "mine" {
+		return models.Invalid(map[string]string{"side": "side 只能是 owner（我发布的条目收到的申请）或 mine（我提交的申请）"})
+	}
+	items, total, err := models.ListAccessRequests(s.db, actorOf(c), models.AccessFilter{Side: side, Status: c.Query("status"), Page: p})
+	if err != nil {
+		return err
+	}
+	return list(c, items, total, p)
+}
+
+func (s *Server) decideAccess(grant bool) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := idParam(c, "id")
+		if err != nil {
+			return err
+		}
+		var in reasonBody
+		if len(c.Body()) > 0 {
+			if err := decode(c, &in); err != nil {
+				return err
+			}
+		}
+		r, err := models.DecideAccess(s.db, actorOf(c), id, grant, in.Reason)
+		if err != nil {
+			return err
+		}
+		return c.JSON(r)
+	}
+}

@@ -1,0 +1,47 @@
+package app
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"techmarket/models"
+)
+
+func (h listings[T, P]) pass(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in models.PassInput
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	fb, err := models.PassOnListing[T, P](h.s.db, actorOf(c), id, in)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(fb)
+}
+
+func (h listings[T, P]) feedback(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	sum, err := models.ListingFeedback[T, P](h.s.db, actorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(sum)
+}
+
+func (s *Server) feedbackByField(c *fiber.Ctx) error {
+	kind := c.Query("kind")
+	if kind != "" && kind != "achievement" && kind != "need" {
+		return models.Invalid(map[string]string{"kind": "类型只能是 achievement 或 need"})
+	}
+	rows, err := models.FeedbackByField(s.db, kind)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"items": rows, "reasons": models.FeedbackReasons})
+}

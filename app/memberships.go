@@ -1,0 +1,88 @@
+package app
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"techmarket/models"
+)
+
+func membershipStatusQuery(c *fiber.Ctx) (models.MembershipStatus, error) {
+	st := models.MembershipStatus(c.Query("status"))
+	switch st {
+	case "", models.MemberPending, models.MemberActive, models.MemberSuspended, models.MemberRefused:
+		return st, nil
+	}
+	return "", models.Invalid(map[string]string{"status": "状态只能是 pending、active、suspended 或 refused"})
+}
+
+func (s *Server) orgMembers(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	p, err := pageOf(c)
+	if err != nil {
+		return err
+	}
+	st, err := membershipStatusQuery(c)
+	if err != nil {
+		return err
+	}
+	out, total, err := models.ListMembers(s.db, actorOf(c), models.MemberFilter{OrgID: id, Status: st, Page: p})
+	if err != nil {
+		return err
+	}
+	return list(c, out, total, p)
+}
+
+// adminMemberships is the market admins' desk of join requests, above all
+// those of agencies and bureaus that only they may approve.
+func (s *Server) adminMemberships(c *fiber.Ctx) error {
+	p, err := pageOf(c)
+	if err != nil {
+		return err
+	}
+	st, err := membershipStatusQuery(c)
+	if err != nil {
+		return err
+	}
+	if c.Query("status") == "" {
+		st = models.MemberPending
+	}
+	f := models.MemberFilter{Status: st, Page: p}
+	if t := c.Query("org_type"); t != "" {
+		if !models.ValidOrgType(models.OrgType(t)) {
+			return models.Invalid(map[string]string{"org_type": "机构类型无效"})
+		}
+		f.OrgType = []models.OrgType{models.OrgType(t)}
+	}
+	out, total, err := models.ListMembers(s.db, actorOf(c), f)
+	if err != nil {
+		return err
+	}
+	return list(c, out, total, p)
+}
+
+type membershipNote struct {
+	Note string `json:"note"`
+}
+
+func (s *Server) membershipAct(act models.MembershipAction) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := idParam(c, "id")
+		if err != nil {
+			return err
+		}
+		var in membershipNote
+		if len(c.Body()) > 0 {
+			if err := decode(c, &in); err != nil {
+				return err
+			}
+		}
+		m, err := models.MembershipAct(s.db, actorOf(c), id, act, in.Note)
+		if err != nil {
+			return err
+		}
+		return c.JSON(m)
+	}
+}

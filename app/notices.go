@@ -1,0 +1,104 @@
+package app
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"techmarket/models"
+)
+
+func (s *Server) publishNotice(c *fiber.Ctx) error {
+	var in models.NegotiatedDeal
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	out, err := models.PublishNegotiatedDeal(s.db, actorOf(c), in, time.Now())
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(out)
+}
+
+// decideNotice is the seller's confirmation (or refusal) of a notice a
+// broker published.
+func (s *Server) decideNotice(approve bool) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := idParam(c, "id")
+		if err != nil {
+			return err
+		}
+		out, err := models.DecideNotice(s.db, actorOf(c), id, approve, time.Now())
+		if err != nil {
+			return err
+		}
+		return c.JSON(out)
+	}
+}
+
+func (s *Server) listNotices(c *fiber.Ctx) error {
+	p, err := pageOf(c)
+	if err != nil {
+		return err
+	}
+	status := c.Query("status")
+	switch status {
+	case "", "open", "confirmed", "cancelled":
+	default:
+		return models.Invalid(map[string]string{"status": "状态只能是 open、confirmed 或 cancelled"})
+	}
+	out, total, err := models.ListNotices(s.db, status, p)
+	if err != nil {
+		return err
+	}
+	return list(c, out, total, p)
+}
+
+func (s *Server) getNotice(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	n, err := models.GetNotice(s.db, actorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(n)
+}
+
+func (s *Server) fileObjection(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in reasonBody
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	o, err := models.FileObjection(s.db, actorOf(c), id, in.Reason, time.Now())
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(o)
+}
+
+type resolutionBody struct {
+	Uphold     bool   `json:"uphold"`
+	Resolution string `json:"resolution"`
+}
+
+func (s *Server) resolveObjection(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in resolutionBody
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	o, err := models.ResolveObjection(s.db, actorOf(c), id, in.Uphold, in.Resolution)
+	if err != nil {
+		return err
+	}
+	return c.JSON(o)
+}

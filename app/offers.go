@@ -1,0 +1,63 @@
+package app
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"techmarket/models"
+)
+
+func (s *Server) createOffer(c *fiber.Ctx) error {
+	var in models.NewOffer
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	o, err := models.CreateOffer(s.db, actorOf(c), in, time.Now())
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(o)
+}
+
+func (s *Server) listOffers(c *fiber.Ctx) error {
+	p, err := pageOf(c)
+	if err != nil {
+		return err
+	}
+	status := c.Query("status")
+	switch status {
+	case "", "open", "accepted", "expired", "withdrawn":
+	default:
+		return models.Invalid(map[string]string{"status": "状态只能是 open、accepted、expired 或 withdrawn"})
+	}
+	out, total, err := models.ListOffers(s.db, status, p)
+	if err != nil {
+		return err
+	}
+	return list(c, out, total, p)
+}
+
+func (s *Server) withdrawOffer(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	o, err := models.WithdrawOffer(s.db, actorOf(c), id, time.Now())
+	if err != nil {
+		return err
+	}
+	return c.JSON(o)
+}
+
+func (s *Server) acceptOffer(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	o, d, err := models.AcceptOffer(s.db, actorOf(c), id, time.Now())
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"offer": o, "deal": d})
+}

@@ -1,0 +1,109 @@
+package app
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"techmarket/models"
+)
+
+func (s *Server) createRoadshow(c *fiber.Ctx) error {
+	var in models.NewRoadshow
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	r, err := models.CreateRoadshow(s.db, actorOf(c), in, time.Now())
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(r)
+}
+
+func (s *Server) listRoadshows(c *fiber.Ctx) error {
+	p, err := pageOf(c)
+	if err != nil {
+		return err
+	}
+	var from, to time.Time
+	for key, t := range map[string]*time.Time{"from": &from, "to": &to} {
+		if v := c.Query(key); v != "" {
+			parsed, err := time.Parse(time.RFC3339, v)
+			if err != nil {
+				return models.Invalid(map[string]string{key: "时间格式应为 RFC 3339，如 2026-12-01T00:00:00+08:00"})
+			}
+			*t = parsed
+		}
+	}
+	out, total, err := models.ListRoadshows(s.db, from, to, p)
+	if err != nil {
+		return err
+	}
+	return list(c, out, total, p)
+}
+
+func (s *Server) getRoadshow(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	r, err := models.GetRoadshow(s.db, id)
+	if err != nil {
+		return err
+	}
+	// Whether the caller holds a seat; absent for the public.
+	type withSeat struct {
+		*models.Roadshow
+		ViewerRegistered *bool `json:"viewer_registered,omitempty"`
+	}
+	out := withSeat{Roadshow: r}
+	if a := actorOf(c); a.LoggedIn() {
+		seat, err := models.HasRoadshowSeat(s.db, r.ID, a.UserID)
+		if err != nil {
+			return err
+		}
+		out.ViewerRegistered = &seat
+	}
+	return c.JSON(out)
+}
+
+func (s *Server) registerRoadshow(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	reg, err := models.RegisterForRoadshow(s.db, actorOf(c), id, time.Now())
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(reg)
+}
+
+type intentBody struct {
+	AchievementID int64  `json:"achievement_id"`
+	Note          string `json:"note"`
+}
+
+func (s *Server) recordIntent(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in intentBody
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	out, err := models.RecordIntent(s.db, actorOf(c), id, in.AchievementID, in.Note, time.Now())
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(out)
+}
+
+func (s *Server) listIntents(c *fiber.Ctx) error {
+	out, err := models.ListIntents(s.db, actorOf(c), int64(c.QueryInt("roadshow_id")))
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"items": out, "total": len(out)})
+}

@@ -1,0 +1,43 @@
+package app
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"techmarket/models"
+)
+
+func (s *Server) statsSummary(c *fiber.Ctx) error {
+	year := 0
+	if v := c.Query("year"); v != "" {
+		y, err := strconv.Atoi(v)
+		if err != nil {
+			return models.Invalid(map[string]string{"year": "年份必须是整数"})
+		}
+		year = y
+	}
+	out, err := models.TurnoverSummary(s.db, time.Now(), year)
+	if err != nil {
+		return err
+	}
+	return c.JSON(out)
+}
+
+func (s *Server) statsBreakdown(c *fiber.Ctx) error {
+	now := time.Now()
+	year := now.In(shanghai).Year()
+	if v := c.Query("year"); v != "" {
+		y, err := strconv.Atoi(v)
+		if err != nil || y < 2000 || y > year {
+			return models.Invalid(map[string]string{"year": "年份无效"})
+		}
+		year = y
+	}
+	out, err := models.Breakdown(s.db, year, c.Query("by"), now)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"year": year, "by": c.Query("by"), "items": out})
+}

@@ -1,0 +1,42 @@
+package app
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"techmarket/models"
+)
+
+func (s *Server) listTargets(c *fiber.Ctx) error {
+	year := time.Now().In(shanghai).Year()
+	if v := c.Query("year"); v != "" {
+		y, err := strconv.Atoi(v)
+		if err != nil {
+			return models.Invalid(map[string]string{"year": "年份必须是整数"})
+		}
+		year = y
+	}
+	kind := c.Query("kind")
+	if kind != "" && kind != "district" && kind != "agency" {
+		return models.Invalid(map[string]string{"kind": "类型只能是 district 或 agency"})
+	}
+	out, err := models.ListTargets(s.db, year, kind)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"year": year, "items": out, "total": len(out)})
+}
+
+func (s *Server) setTarget(c *fiber.Ctx) error {
+	var in models.TargetInput
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	t, err := models.SetTarget(s.db, actorOf(c), in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(t)
+}

@@ -1,0 +1,18 @@
+// Package search keeps the Bleve full-text index of published listings:
+// Chinese analysis, the mapping, indexing from the outbox and searching.
+// Each serve process keeps its own index, with its outbox cursor inside;
+// search reads the database and never writes it.
+//
+//   - normalize.go (full- to half-width, Traditional to Simplified, case),
+//     segment.go (gse words and the domain dictionary), analysis.go (the
+//     analysers: words and CJK bigrams).
+//   - index.go (Index, the mapping, documents, the cursor kept in the index),
+//     indexer.go (tailing the outbox, Rebuild, readiness).
+//   - query.go (Search: text, filters, sorting, highlights), params.go
+//     (ParseQuery: the checked parameters of GET /api/v1/search), facets.go,
+//     quality.go (the quality boost in ranking).
+//   - profile.go (what a listing is about), match.go (need ↔ achievement
+//     matching with reasons), suggest.go (field of industry), challenge.go.
+//   - saved.go: MatchesSaved, how models' saved-search announcer asks the
+//     index whether a new listing matches a saved search.
+package search
