@@ -201,10 +201,10 @@ func TestChallengeDeadlineScoringAndAward(t *testing.T) {
 		}
 
 		// The scheduler closes it once, however many processes run the job.
-		if n, err := models.CloseDueChallenges(m.db, time.Now()); err != nil || n != 1 {
+		if n, err := m.market.CloseDueChallenges(m.ctx, time.Now()); err != nil || n != 1 {
 			t.Fatalf("close: %d %v", n, err)
 		}
-		if n, _ := models.CloseDueChallenges(m.db, time.Now()); n != 0 {
+		if n, _ := m.market.CloseDueChallenges(m.ctx, time.Now()); n != 0 {
 			t.Fatalf("closed twice: %d", n)
 		}
 
@@ -256,7 +256,7 @@ func TestChallengeDeadlineScoringAndAward(t *testing.T) {
 		}
 
 		// After the notice the deal is confirmed and the university drafts the contract from it.
-		if n, err := models.ConfirmDueNotices(m.db, time.Now().AddDate(0, 0, models.NoticeDays+1)); err != nil || n != 1 {
+		if n, err := m.market.ConfirmDueNotices(m.ctx, time.Now().AddDate(0, 0, models.NoticeDays+1)); err != nil || n != 1 {
 			t.Fatalf("confirm notice: %d %v", n, err)
 		}
 		agency := m.signUp("agency", models.RoleReviewer, "福州市技术合同登记站")
@@ -399,7 +399,7 @@ func TestRebuiltIndexHasOpenChallenges(t *testing.T) {
 		m.publishChallenge(p.challenger, "钙钛矿组件湿热稳定封装技术揭榜", time.Now().Add(72*time.Hour))
 		closed := m.publishChallenge(p.challenger, "海上风电叶片除冰技术揭榜", time.Now().Add(72*time.Hour))
 		m.pastDeadline(closed)
-		if _, err := models.CloseDueChallenges(m.db, time.Now()); err != nil {
+		if _, err := m.market.CloseDueChallenges(m.ctx, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		ix, err := search.Open(filepath.Join(t.TempDir(), "index"))
@@ -407,7 +407,7 @@ func TestRebuiltIndexHasOpenChallenges(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer ix.Close()
-		x, err := search.NewIndexer(ix, m.db, m.srv.log)
+		x, err := search.NewIndexer(ix, m.market, m.srv.log)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -24,12 +24,13 @@ func marketWith(t *testing.T, db *gorm.DB, edit func(*Config)) *market {
 	t.Helper()
 	cfg := &Config{DataDir: t.TempDir(), AccessTTL: 15 * time.Minute, BodyLimitMB: 12, LoginsPerMinute: 1000, JWTSecret: testSecret}
 	edit(cfg)
-	srv, f, err := New(cfg, db, slog.New(slog.NewTextHandler(testLogOutput(), nil)))
+	mk := modeltest.NewMarket(db)
+	srv, f, err := New(cfg, mk, slog.New(slog.NewTextHandler(testLogOutput(), nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close() })
-	return &market{t: t, db: db, srv: srv, app: f}
+	return &market{t: t, ctx: t.Context(), db: db, market: mk, srv: srv, app: f}
 }
 
 // behindProxy trusts the peer of app.Test (0.0.0.0), so that a test can

@@ -203,12 +203,12 @@ func TestNegotiatedDealNoticeAndObjections(t *testing.T) {
 		}
 		// Notice over, objection pending: not confirmed yet.
 		m.db.Model(&models.Notice{}).Where("id = ?", id).Update("ends_at", time.Now().Add(-time.Minute).UTC())
-		if c, _ := models.ConfirmDueNotices(m.db, time.Now()); c != 0 {
+		if c, _ := m.market.ConfirmDueNotices(m.ctx, time.Now()); c != 0 {
 			t.Fatal("confirmed with a pending objection")
 		}
 		m.must(403, m.do("POST", fmt.Sprintf("/api/v1/objections/%d/resolve", int64(o["id"].(float64))), sup.Token, map[string]any{"resolution": "驳回"}))
 		m.must(200, m.do("POST", fmt.Sprintf("/api/v1/objections/%d/resolve", int64(o["id"].(float64))), admin.Token, map[string]any{"uphold": false, "resolution": "经核实价格经评估机构评估，异议不成立"}))
-		if c, _ := models.ConfirmDueNotices(m.db, time.Now()); c != 1 {
+		if c, _ := m.market.ConfirmDueNotices(m.ctx, time.Now()); c != 1 {
 			t.Fatal("not confirmed after the objection was dismissed")
 		}
 		var d models.Deal

@@ -13,7 +13,7 @@ func (s *Server) createOffer(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	o, err := models.CreateOffer(s.db, actorOf(c), in, time.Now())
+	o, err := s.market.CreateOffer(c.UserContext(), actorOf(c), in, time.Now())
 	if err != nil {
 		return err
 	}
@@ -31,7 +31,7 @@ func (s *Server) listOffers(c *fiber.Ctx) error {
 	default:
 		return models.Invalid(map[string]string{"status": "状态只能是 open、accepted、expired 或 withdrawn"})
 	}
-	out, total, err := models.ListOffers(s.db, status, p)
+	out, total, err := s.market.ListOffers(c.UserContext(), status, p)
 	if err != nil {
 		return err
 	}
@@ -43,7 +43,7 @@ func (s *Server) withdrawOffer(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	o, err := models.WithdrawOffer(s.db, actorOf(c), id, time.Now())
+	o, err := s.market.WithdrawOffer(c.UserContext(), actorOf(c), id, time.Now())
 	if err != nil {
 		return err
 	}
@@ -55,7 +55,7 @@ func (s *Server) acceptOffer(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	o, d, err := models.AcceptOffer(s.db, actorOf(c), id, time.Now())
+	o, d, err := s.market.AcceptOffer(c.UserContext(), actorOf(c), id, time.Now())
 	if err != nil {
 		return err
 	}

@@ -203,7 +203,7 @@ func TestOrgStorageIsCapped(t *testing.T) {
 		if got := storedIn(t, m, "licences", fmt.Sprint(newco.OrgID)); len(licences) != 1 || strings.Join(got, " ") != licences[0] {
 			t.Fatalf("licences %v, after a refused one %v", licences, got)
 		}
-		if o, _ := models.FindOrg(m.db, newco.OrgID); o.LicenceSize != 800*kb+9 {
+		if o, _ := m.market.FindOrg(m.ctx, newco.OrgID); o.LicenceSize != 800*kb+9 {
 			t.Fatalf("a refused licence changed the organisation: %d bytes", o.LicenceSize)
 		}
 	})
@@ -241,7 +241,7 @@ func TestSimultaneousUploadsStayWithinTheCap(t *testing.T) {
 		if n := m.count(&models.ProposalFile{}); n != 3 || len(storedIn(t, m, "proposals", fmt.Sprint(pid))) != 3 {
 			t.Fatalf("%d records, stored %v", n, storedIn(t, m, "proposals", fmt.Sprint(pid)))
 		}
-		if used, _ := models.OrgStorageUsed(m.db, p.university.OrgID); used > 1<<20 {
+		if used, _ := m.market.OrgStorageUsed(m.ctx, p.university.OrgID); used > 1<<20 {
 			t.Fatalf("%d bytes used, past the cap", used)
 		}
 	})

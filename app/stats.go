@@ -18,7 +18,7 @@ func (s *Server) statsSummary(c *fiber.Ctx) error {
 		}
 		year = y
 	}
-	out, err := models.TurnoverSummary(s.db, time.Now(), year)
+	out, err := s.market.TurnoverSummary(c.UserContext(), time.Now(), year)
 	if err != nil {
 		return err
 	}
@@ -35,7 +35,7 @@ func (s *Server) statsBreakdown(c *fiber.Ctx) error {
 		}
 		year = y
 	}
-	out, err := models.Breakdown(s.db, year, c.Query("by"), now)
+	out, err := s.market.Breakdown(c.UserContext(), year, c.Query("by"), now)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -274,7 +275,8 @@ var errContractNotFound = NotFound("contract_not_found", "合同不存在")
 
 // CreateContract drafts a contract for the seller's organisation, from a
 // confirmed deal of theirs or for a contract signed elsewhere.
-func CreateContract(db *gorm.DB, actor Actor, in ContractInput, now time.Time) (*Contract, error) {
+func (m *Market) CreateContract(ctx context.Context, actor Actor, in ContractInput, now time.Time) (*Contract, error) {
+	db := m.db.WithContext(ctx)
 	if err := actor.Require(RoleSupplier, RoleBroker, RoleDemander); err != nil {
 		return nil, err
 	}
@@ -328,7 +330,8 @@ func lockContract(tx *gorm.DB, id int64) (*Contract, error) {
 }
 
 // GetContract returns a contract the actor may see.
-func GetContract(db *gorm.DB, actor Actor, id int64) (*Contract, error) {
+func (m *Market) GetContract(ctx context.Context, actor Actor, id int64) (*Contract, error) {
+	db := m.db.WithContext(ctx)
 	var c Contract
 	if err := db.First(&c, id).Error; err != nil {
 		return nil, errContractNotFound
@@ -341,7 +344,8 @@ func GetContract(db *gorm.DB, actor Actor, id int64) (*Contract, error) {
 
 // UpdateContract changes a draft (which resets confirmations) or a contract
 // returned for correction. A registered contract never changes.
-func UpdateContract(db *gorm.DB, actor Actor, id int64, in ContractInput, now time.Time) (*Contract, error) {
+func (m *Market) UpdateContract(ctx context.Context, actor Actor, id int64, in ContractInput, now time.Time) (*Contract, error) {
+	db := m.db.WithContext(ctx)
 	var out *Contract
 	err := db.Transaction(func(tx *gorm.DB) error {
 		c, err := lockContract(tx, id)
@@ -399,20 +403,22 @@ func contractTakingFile(tx *gorm.DB, actor Actor, id int64) (*Contract, error) {
 // bytes, whether the actor may attach it: the seller, while the contract
 // takes a text, within the organisation's storage cap (the text it
 // replaces counts as freed).
-func CheckContractFile(db *gorm.DB, actor Actor, id, size, maxOrgBytes int64) error {
+func (m *Market) CheckContractFile(ctx context.Context, actor Actor, id, size, maxOrgBytes int64) error {
+	db := m.db.WithContext(ctx)
 	return db.Transaction(func(tx *gorm.DB) error {
 		c, err := contractTakingFile(tx, actor, id)
 		if err != nil {
 			return err
 		}
-		return CheckOrgStorage(tx, c.SellerOrgID, size, c.FileSize, maxOrgBytes)
+		return checkOrgStorage(tx, c.SellerOrgID, size, c.FileSize, maxOrgBytes)
 	})
 }
 
 // AttachContractFile records the stored PDF of a contract not yet submitted
 // or returned. It returns the path of the text it replaced when no contract
 // refers to it any more, for the caller to remove once this has committed.
-func AttachContractFile(db *gorm.DB, actor Actor, id int64, path, name string, size int64, sha string, maxOrgBytes int64) (*Contract, string, error) {
+func (m *Market) AttachContractFile(ctx context.Context, actor Actor, id int64, path, name string, size int64, sha string, maxOrgBytes int64) (*Contract, string, error) {
+	db := m.db.WithContext(ctx)
 	var out *Contract
 	var stale string
 	err := db.Transaction(func(tx *gorm.DB) error {
@@ -453,7 +459,8 @@ type ReviewInput struct {
 }
 
 // ActOnContract applies one workflow step, checking who may take it.
-func ActOnContract(db *gorm.DB, actor Actor, id int64, act ContractAction, review ReviewInput, now time.Time) (*Contract, error) {
+func (m *Market) ActOnContract(ctx context.Context, actor Actor, id int64, act ContractAction, review ReviewInput, now time.Time) (*Contract, error) {
+	db := m.db.WithContext(ctx)
 	var out *Contract
 	err := db.Transaction(func(tx *gorm.DB) error {
 		c, err := lockContract(tx, id)
@@ -620,7 +627,8 @@ type ContractFilter struct {
 }
 
 // ListContracts: parties see theirs; reviewers their agency's queue; admins all.
-func ListContracts(db *gorm.DB, actor Actor, f ContractFilter) ([]Contract, int64, error) {
+func (m *Market) ListContracts(ctx context.Context, actor Actor, f ContractFilter) ([]Contract, int64, error) {
+	db := m.db.WithContext(ctx)
 	if !actor.LoggedIn() {
 		return nil, 0, newError(401, "unauthenticated", "请先登录")
 	}
@@ -657,8 +665,9 @@ func ReviewDeadline(c *Contract) int {
 }
 
 // ContractTimeline is the audit log of one contract, oldest first.
-func ContractTimeline(db *gorm.DB, actor Actor, id int64) ([]AuditLog, error) {
-	if _, err := GetContract(db, actor, id); err != nil {
+func (m *Market) ContractTimeline(ctx context.Context, actor Actor, id int64) ([]AuditLog, error) {
+	db := m.db.WithContext(ctx)
+	if _, err := m.GetContract(ctx, actor, id); err != nil {
 		return nil, err
 	}
 	out := []AuditLog{}

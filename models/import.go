@@ -2,6 +2,7 @@ package models
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -218,7 +219,8 @@ var shanghai = time.FixedZone("Asia/Shanghai", 8*3600)
 // ImportListings imports rows idempotently by external_id: a new id is
 // created, a known one updated when its content changed, otherwise left
 // alone. Each row is its own transaction, so a rejected row leaves nothing.
-func ImportListings(db *gorm.DB, data []byte, opt ImportOptions) (*ImportReport, error) {
+func (m *Market) ImportListings(ctx context.Context, data []byte, opt ImportOptions) (*ImportReport, error) {
+	db := m.db.WithContext(ctx)
 	if opt.Kind != "achievement" && opt.Kind != "need" {
 		return nil, fmt.Errorf("--kind 只能是 achievement 或 need")
 	}
@@ -230,7 +232,7 @@ func ImportListings(db *gorm.DB, data []byte, opt ImportOptions) (*ImportReport,
 	if err != nil {
 		return nil, err
 	}
-	operator, err := importOperator(db)
+	operator, err := m.importOperator(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -280,7 +282,8 @@ func describe(e *Error) string {
 
 // importOperator is the account imports are recorded under: a disabled admin
 // of the operator's organisation, so it can never log in.
-func importOperator(db *gorm.DB) (*User, error) {
+func (m *Market) importOperator(ctx context.Context) (*User, error) {
+	db := m.db.WithContext(ctx)
 	var u User
 	err := db.Where("username = ?", "system-import").First(&u).Error
 	if err == nil {
@@ -289,7 +292,7 @@ func importOperator(db *gorm.DB) (*User, error) {
 	if !errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, err
 	}
-	created, _, err := CreateUser(db, Registration{Username: "system-import", Password: randomToken(24), Name: "批量导入",
+	created, _, err := m.CreateUser(ctx, Registration{Username: "system-import", Password: randomToken(24), Name: "批量导入",
 		Role: RoleAdmin, OrgName: "市场运营管理办公室", OrgType: OrgBureau, Region: "350100"})
 	if err != nil {
 		return nil, err

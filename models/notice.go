@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -80,7 +81,8 @@ var errDealNotFound = NotFound("deal_not_found", "成交记录不存在")
 //
 // The achievement is claimed for this sale at once (409 when it is in
 // another), and both parties' organisation admins are told.
-func PublishNegotiatedDeal(db *gorm.DB, actor Actor, in NegotiatedDeal, now time.Time) (*Published, error) {
+func (m *Market) PublishNegotiatedDeal(ctx context.Context, actor Actor, in NegotiatedDeal, now time.Time) (*Published, error) {
+	db := m.db.WithContext(ctx)
 	if err := actor.Require(RoleSupplier, RoleBroker, RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -267,7 +269,8 @@ func tellOrgAdmins(tx *gorm.DB, orgIDs []int64, n Notification) error {
 // approving puts it under public notice from now (its days start now);
 // declining returns the deal to open and frees the achievement. The deal
 // moves by a conditional update, so of simultaneous answers one counts.
-func DecideNotice(db *gorm.DB, actor Actor, id int64, approve bool, now time.Time) (*Published, error) {
+func (m *Market) DecideNotice(ctx context.Context, actor Actor, id int64, approve bool, now time.Time) (*Published, error) {
+	db := m.db.WithContext(ctx)
 	if err := actor.RequireVerified(); err != nil {
 		return nil, err
 	}
@@ -351,7 +354,8 @@ func noticeDeal(tx *gorm.DB, actor Actor, d *Deal, title string, act DealAction,
 	return n, Audit(tx, actor, "notice.publish", "deal", d.ID, nil, n)
 }
 
-func ListNotices(db *gorm.DB, status string, p Page) ([]Notice, int64, error) {
+func (m *Market) ListNotices(ctx context.Context, status string, p Page) ([]Notice, int64, error) {
+	db := m.db.WithContext(ctx)
 	q := db.Model(&Notice{})
 	if status != "" {
 		q = q.Where("status = ?", status)
@@ -365,7 +369,8 @@ func ListNotices(db *gorm.DB, status string, p Page) ([]Notice, int64, error) {
 }
 
 // GetNotice shows a notice; objections' reasons are for admins only.
-func GetNotice(db *gorm.DB, actor Actor, id int64) (*Notice, error) {
+func (m *Market) GetNotice(ctx context.Context, actor Actor, id int64) (*Notice, error) {
+	db := m.db.WithContext(ctx)
 	var n Notice
 	if err := db.First(&n, id).Error; err != nil {
 		return nil, NotFound("notice_not_found", "公示不存在")
@@ -378,7 +383,8 @@ func GetNotice(db *gorm.DB, actor Actor, id int64) (*Notice, error) {
 }
 
 // FileObjection lets any logged-in user object while the notice is open.
-func FileObjection(db *gorm.DB, actor Actor, noticeID int64, reason string, now time.Time) (*Objection, error) {
+func (m *Market) FileObjection(ctx context.Context, actor Actor, noticeID int64, reason string, now time.Time) (*Objection, error) {
+	db := m.db.WithContext(ctx)
 	if !actor.LoggedIn() {
 		return nil, newError(401, "unauthenticated", "请先登录")
 	}
@@ -407,7 +413,8 @@ func FileObjection(db *gorm.DB, actor Actor, noticeID int64, reason string, now 
 // and frees the achievement. The objection moves from pending by a
 // conditional update, so it is resolved (and audited) once; of two upheld
 // objections at once, the first cancels.
-func ResolveObjection(db *gorm.DB, actor Actor, id int64, uphold bool, resolution string) (*Objection, error) {
+func (m *Market) ResolveObjection(ctx context.Context, actor Actor, id int64, uphold bool, resolution string) (*Objection, error) {
+	db := m.db.WithContext(ctx)
 	if err := actor.Require(RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -475,7 +482,8 @@ func cancelNotice(tx *gorm.DB, noticeID int64) error {
 // Each notice moves from open by a conditional update, so with several
 // processes each is confirmed once. A deal whose achievement another sale
 // holds (only deals noticed before that claim existed) is cancelled instead.
-func ConfirmDueNotices(db *gorm.DB, now time.Time) (int, error) {
+func (m *Market) ConfirmDueNotices(ctx context.Context, now time.Time) (int, error) {
+	db := m.db.WithContext(ctx)
 	var ids []int64
 	err := db.Model(&Notice{}).Where("status = ? AND ends_at <= ? AND NOT EXISTS (SELECT 1 FROM objections WHERE objections.notice_id = notices.id AND objections.status = ?)",
 		NoticeOpen, now.UTC(), ObjectionPending).Pluck("id", &ids).Error

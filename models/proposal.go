@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -105,7 +106,8 @@ func seerOf(tx *gorm.DB, actor Actor, c *Challenge) (proposalSeer, error) {
 
 // SubmitProposal records the actor's organisation's proposal (揭榜) while
 // the challenge takes proposals.
-func SubmitProposal(db *gorm.DB, actor Actor, challengeID int64, in ProposalInput, now time.Time) (*Proposal, error) {
+func (m *Market) SubmitProposal(ctx context.Context, actor Actor, challengeID int64, in ProposalInput, now time.Time) (*Proposal, error) {
+	db := m.db.WithContext(ctx)
 	if err := actor.Require(RoleSupplier, RoleDemander); err != nil {
 		return nil, Forbidden("forbidden", "只有高校、科研院所和企业可以揭榜")
 	}
@@ -178,7 +180,8 @@ func openProposal(tx *gorm.DB, actor Actor, id int64, now time.Time) (*Proposal,
 
 // CheckProposalOpen tells a handler, before it stores an upload, whether
 // the proposal may still take one.
-func CheckProposalOpen(db *gorm.DB, actor Actor, id int64, now time.Time) error {
+func (m *Market) CheckProposalOpen(ctx context.Context, actor Actor, id int64, now time.Time) error {
+	db := m.db.WithContext(ctx)
 	return db.Transaction(func(tx *gorm.DB) error {
 		_, _, err := openProposal(tx, actor, id, now)
 		return err
@@ -186,7 +189,8 @@ func CheckProposalOpen(db *gorm.DB, actor Actor, id int64, now time.Time) error 
 }
 
 // ReviseProposal replaces the text of a proposal until the deadline.
-func ReviseProposal(db *gorm.DB, actor Actor, id int64, in ProposalInput, now time.Time) (*Proposal, error) {
+func (m *Market) ReviseProposal(ctx context.Context, actor Actor, id int64, in ProposalInput, now time.Time) (*Proposal, error) {
+	db := m.db.WithContext(ctx)
 	if err := in.check(); err != nil {
 		return nil, err
 	}
@@ -206,12 +210,13 @@ func ReviseProposal(db *gorm.DB, actor Actor, id int64, in ProposalInput, now ti
 	if err != nil {
 		return nil, err
 	}
-	return GetProposal(db, actor, id)
+	return m.GetProposal(ctx, actor, id)
 }
 
 // AttachProposalFile records a stored PDF of a proposal still open, within
 // the proposer's storage cap (maxOrgBytes, zero for none).
-func AttachProposalFile(db *gorm.DB, actor Actor, id int64, path, name string, size int64, sha string, maxOrgBytes int64, now time.Time) (*ProposalFile, error) {
+func (m *Market) AttachProposalFile(ctx context.Context, actor Actor, id int64, path, name string, size int64, sha string, maxOrgBytes int64, now time.Time) (*ProposalFile, error) {
+	db := m.db.WithContext(ctx)
 	var f *ProposalFile
 	err := db.Transaction(func(tx *gorm.DB) error {
 		p, _, err := openProposal(tx, actor, id, now)
@@ -242,7 +247,8 @@ func AttachProposalFile(db *gorm.DB, actor Actor, id int64, path, name string, s
 
 // RemoveProposalFile drops an attachment before the deadline; it returns
 // the stored path, which the caller removes once no other record uses it.
-func RemoveProposalFile(db *gorm.DB, actor Actor, id, fileID int64, now time.Time) (string, bool, error) {
+func (m *Market) RemoveProposalFile(ctx context.Context, actor Actor, id, fileID int64, now time.Time) (string, bool, error) {
+	db := m.db.WithContext(ctx)
 	var path string
 	var shared bool
 	err := db.Transaction(func(tx *gorm.DB) error {
@@ -295,7 +301,8 @@ func loadProposal(db *gorm.DB, actor Actor, id int64) (*Proposal, *Challenge, pr
 
 // GetProposal shows a proposal with its files; the challenger also sees
 // every reviewer's scores, a reviewer only their own.
-func GetProposal(db *gorm.DB, actor Actor, id int64) (*Proposal, error) {
+func (m *Market) GetProposal(ctx context.Context, actor Actor, id int64) (*Proposal, error) {
+	db := m.db.WithContext(ctx)
 	p, _, s, err := loadProposal(db, actor, id)
 	if err != nil {
 		return nil, err
@@ -308,7 +315,8 @@ func GetProposal(db *gorm.DB, actor Actor, id int64) (*Proposal, error) {
 }
 
 // ProposalFileFor returns an attachment for a download by someone who may see the proposal.
-func ProposalFileFor(db *gorm.DB, actor Actor, id, fileID int64) (*ProposalFile, error) {
+func (m *Market) ProposalFileFor(ctx context.Context, actor Actor, id, fileID int64) (*ProposalFile, error) {
+	db := m.db.WithContext(ctx)
 	p, _, _, err := loadProposal(db, actor, id)
 	if err != nil {
 		return nil, err
@@ -322,8 +330,9 @@ func ProposalFileFor(db *gorm.DB, actor Actor, id, fileID int64) (*ProposalFile,
 
 // ListProposals lists a challenge's proposals: all of them for the
 // challenger and its reviewers, the caller's own for a proposer.
-func ListProposals(db *gorm.DB, actor Actor, challengeID int64) ([]Proposal, error) {
-	c, err := GetChallenge(db, actor, challengeID)
+func (m *Market) ListProposals(ctx context.Context, actor Actor, challengeID int64) ([]Proposal, error) {
+	db := m.db.WithContext(ctx)
+	c, err := m.GetChallenge(ctx, actor, challengeID)
 	if err != nil {
 		return nil, err
 	}
@@ -427,7 +436,8 @@ type ScoreInput struct {
 
 // ScoreProposal records (or replaces) an assigned reviewer's scores once
 // the call for proposals has ended, so every proposal is scored as final.
-func ScoreProposal(db *gorm.DB, actor Actor, id int64, in ScoreInput, now time.Time) (*ProposalScore, error) {
+func (m *Market) ScoreProposal(ctx context.Context, actor Actor, id int64, in ScoreInput, now time.Time) (*ProposalScore, error) {
+	db := m.db.WithContext(ctx)
 	in.Comment = strings.TrimSpace(in.Comment)
 	f := map[string]string{}
 	checkLen(f, "comment", in.Comment, 0, 2000, "评审意见")
@@ -490,7 +500,8 @@ type AwardInput struct {
 // an awarded proposal again returns its deal, so retries and races are
 // harmless: the challenge row lock serialises awards, the status check
 // under it and the unique deal per proposal make the second a no-op.
-func AwardProposal(db *gorm.DB, actor Actor, id int64, in AwardInput, now time.Time) (*Proposal, *Deal, error) {
+func (m *Market) AwardProposal(ctx context.Context, actor Actor, id int64, in AwardInput, now time.Time) (*Proposal, *Deal, error) {
+	db := m.db.WithContext(ctx)
 	if err := actor.RequireVerified(); err != nil {
 		return nil, nil, err
 	}
@@ -603,7 +614,8 @@ type ReviewAssignment struct {
 }
 
 // MyReviewAssignments lists the challenges the actor reviews, newest first.
-func MyReviewAssignments(db *gorm.DB, actor Actor) ([]ReviewAssignment, error) {
+func (m *Market) MyReviewAssignments(ctx context.Context, actor Actor) ([]ReviewAssignment, error) {
+	db := m.db.WithContext(ctx)
 	if !actor.LoggedIn() {
 		return nil, newError(401, "unauthenticated", "请先登录")
 	}
@@ -642,7 +654,8 @@ type MyProposal struct {
 }
 
 // MyProposals lists the actor's organisation's proposals, newest first.
-func MyProposals(db *gorm.DB, actor Actor) ([]MyProposal, error) {
+func (m *Market) MyProposals(ctx context.Context, actor Actor) ([]MyProposal, error) {
+	db := m.db.WithContext(ctx)
 	if !actor.LoggedIn() {
 		return nil, newError(401, "unauthenticated", "请先登录")
 	}

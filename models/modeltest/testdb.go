@@ -96,3 +96,8 @@ func PostgresDatabase(t testing.TB) string {
 // PostgresURLSet says whether TM_TEST_POSTGRES_URL names a PostgreSQL
 // server the tests may create databases on.
 func PostgresURLSet() bool { return os.Getenv("TM_TEST_POSTGRES_URL") != "" }
+
+// NewMarket is the market a test works on over db.
+func NewMarket(db *gorm.DB) *models.Market {
+	return models.NewMarket(db)
+}
