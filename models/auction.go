@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"net/http"
@@ -385,11 +384,7 @@ func (m *Market) PlaceBid(ctx context.Context, actor Actor, lotID, amount int64,
 		case s.SellerOrgID == actor.OrgID:
 			return nil, nil, Forbidden("own_lot", "不能竞买本机构的成果")
 		}
-		desk, err := deskOf(db, lotID)
-		if err != nil {
-			return nil, nil, err
-		}
-		bid, err := desk.judgeAndClaim(db, actor, s, amount, clientKey, now)
+		bid, err := m.deskOf(lotID).judgeAndClaim(db, actor, s, amount, clientKey, now)
 		if isUniqueViolation(err) || errors.Is(err, errLotMoved) {
 			// The same retried bid got in first, or a bid through another
 			// process did: read again.
@@ -413,23 +408,12 @@ type lotDesk struct {
 	lot Lot
 }
 
-// lotDesks holds a desk per database and lot: tests open many databases in
-// one process, each with its own lot 1. A desk is a few words, kept for the
-// life of the process.
-var lotDesks sync.Map // deskKey -> *lotDesk
-
-type deskKey struct {
-	pool  *sql.DB
-	lotID int64
-}
-
-func deskOf(db *gorm.DB, lotID int64) (*lotDesk, error) {
-	pool, err := db.DB()
-	if err != nil {
-		return nil, err
-	}
-	d, _ := lotDesks.LoadOrStore(deskKey{pool, lotID}, &lotDesk{})
-	return d.(*lotDesk), nil
+// deskOf is the market's desk of a lot. The market keeps one per lot, a few
+// words each, for its life; a market over another database (as each test
+// has) keeps its own.
+func (m *Market) deskOf(lotID int64) *lotDesk {
+	d, _ := m.desks.LoadOrStore(lotID, &lotDesk{})
+	return d.(*lotDesk)
 }
 
 func (d *lotDesk) judgeAndClaim(db *gorm.DB, actor Actor, s *bidding, amount int64, clientKey string, now time.Time) (*Bid, error) {

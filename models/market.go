@@ -2,16 +2,19 @@ package models
 
 import (
 	"context"
+	"sync"
 
 	"gorm.io/gorm"
 )
 
 // Market is the technology market over one database: it owns the database
-// handle, and every workflow is a method of it that takes the caller's
-// context, which reaches the database (a cancelled request stops its
-// queries). Build one with NewMarket; tests build their own.
+// handle and this process's auction desks, and every workflow is a method
+// of it that takes the caller's context, which reaches the database (a
+// cancelled request stops its queries). Build one with NewMarket; tests
+// build their own.
 type Market struct {
-	db *gorm.DB
+	db    *gorm.DB
+	desks sync.Map // lot id -> *lotDesk, see PlaceBid
 }
 
 // NewMarket is the market over an open database.
