@@ -256,7 +256,7 @@ func TestChallengeDeadlineScoringAndAward(t *testing.T) {
 		}
 
 		// After the notice the deal is confirmed and the university drafts the contract from it.
-		if n, err := m.market.ConfirmDueNotices(m.ctx, time.Now().AddDate(0, 0, models.NoticeDays+1)); err != nil || n != 1 {
+		if n, err := m.market.ConfirmDueNotices(m.ctx, time.Now().AddDate(0, 0, m.market.Rules.NoticeDays+1)); err != nil || n != 1 {
 			t.Fatalf("confirm notice: %d %v", n, err)
 		}
 		agency := m.signUp("agency", models.RoleReviewer, "福州市技术合同登记站")

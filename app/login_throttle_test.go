@@ -118,9 +118,7 @@ func TestLoginBacksOffPerAddress(t *testing.T) {
 func TestKnownAndUnknownUsernamesAnswerAlike(t *testing.T) {
 	eachDBBehindProxy(t, func(t *testing.T, m *market) {
 		// Real hashing cost, or the time of a skipped check would not show.
-		saved := models.PasswordParams
-		models.PasswordParams = models.DefaultPasswordParams
-		t.Cleanup(func() { models.PasswordParams = saved })
+		m.market.Rules.Password = models.DefaultPasswordParams
 		const accounts, rounds = 4, 4
 		for i := 0; i < accounts; i++ {
 			m.signUp(fmt.Sprintf("known%d", i), models.RoleDemander, "宁德时代新能源科技股份有限公司")

@@ -136,7 +136,7 @@ func TestOnlySellerMatchedBrokerOrAdminPublishNotices(t *testing.T) {
 		n := m.must(200, m.do("POST", approve, p.seller.Token, nil)).JSON(t)["notice"].(map[string]any)
 		starts, _ := time.Parse(time.RFC3339Nano, n["starts_at"].(string))
 		ends, _ := time.Parse(time.RFC3339Nano, n["ends_at"].(string))
-		if starts.Before(before) || !ends.Equal(starts.AddDate(0, 0, models.NoticeDays)) || n["price_fen"].(float64) != 32_000_000 {
+		if starts.Before(before) || !ends.Equal(starts.AddDate(0, 0, m.market.Rules.NoticeDays)) || n["price_fen"].(float64) != 32_000_000 {
 			t.Errorf("notice after the seller's confirmation: %v", n)
 		}
 		if l := m.must(200, m.do("GET", "/api/v1/notices", "", nil)).JSON(t); l["total"].(float64) != 1 {

@@ -27,10 +27,6 @@ const (
 	ChallengeTakenDown ChallengeStatus = "taken_down"
 )
 
-// ChallengeAwardCapFen bounds the budget or award of one challenge: 200 万元
-// unless the operator configures another cap.
-var ChallengeAwardCapFen int64 = 200_0000_00
-
 // Goal is one measurable indicator the solution must reach (e.g. 转换效率 ≥ 25%).
 type Goal struct {
 	Indicator string `json:"indicator"`
@@ -281,7 +277,7 @@ func (m *Market) CreateChallenge(ctx context.Context, actor Actor, in ChallengeI
 	if err := actor.Require(RoleDemander, RoleAdmin); err != nil {
 		return nil, Forbidden("forbidden", "只有企业或科技管理部门可以发布难题")
 	}
-	if f := CheckChallenge(&in, now, ChallengeAwardCapFen); len(f) > 0 {
+	if f := CheckChallenge(&in, now, m.Rules.ChallengeAwardCapFen); len(f) > 0 {
 		return nil, Invalid(f)
 	}
 	c := &Challenge{OrgID: actor.OrgID, CreatedBy: actor.UserID, Status: ChallengeDraft}
@@ -320,7 +316,7 @@ func ownChallenge(tx *gorm.DB, actor Actor, id int64) (*Challenge, error) {
 // UpdateChallenge replaces the content of a draft.
 func (m *Market) UpdateChallenge(ctx context.Context, actor Actor, id int64, in ChallengeInput, now time.Time) (*Challenge, error) {
 	db := m.db.WithContext(ctx)
-	if f := CheckChallenge(&in, now, ChallengeAwardCapFen); len(f) > 0 {
+	if f := CheckChallenge(&in, now, m.Rules.ChallengeAwardCapFen); len(f) > 0 {
 		return nil, Invalid(f)
 	}
 	var c *Challenge
@@ -361,7 +357,7 @@ func (m *Market) PublishChallenge(ctx context.Context, actor Actor, id int64, no
 			return Conflict("bad_transition", "只有草稿可以发布")
 		}
 		in := ChallengeInput{c.Title, c.Problem, c.Goals, c.AwardFen, &c.Deadline, c.Criteria, c.Keywords, c.Field, c.Region}
-		if f := CheckChallenge(&in, now, ChallengeAwardCapFen); len(f) > 0 {
+		if f := CheckChallenge(&in, now, m.Rules.ChallengeAwardCapFen); len(f) > 0 {
 			return Invalid(f)
 		}
 		t := now.UTC()

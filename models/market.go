@@ -8,18 +8,41 @@ import (
 )
 
 // Market is the technology market over one database: it owns the database
-// handle and this process's auction desks, and every workflow is a method
-// of it that takes the caller's context, which reaches the database (a
-// cancelled request stops its queries). Build one with NewMarket; tests
-// build their own.
+// handle, this process's auction desks and the parameters of the rules, and
+// every workflow is a method of it that takes the caller's context, which
+// reaches the database (a cancelled request stops its queries). Build one
+// with NewMarket; tests build their own.
 type Market struct {
+	// Rules are the parameters of the market's rules.
+	Rules Rules
+
 	db    *gorm.DB
 	desks sync.Map // lot id -> *lotDesk, see PlaceBid
 }
 
-// NewMarket is the market over an open database.
+// Rules are the parameters the market's rules read.
+type Rules struct {
+	// Password hashes new passwords and prices the check for an unknown
+	// username; tests lower it for speed.
+	Password Argon2Params
+	// NoticeDays is how long a negotiated deal stays in public notice (公示).
+	NoticeDays int
+	// ChallengeAwardCapFen bounds the budget or award of one challenge.
+	ChallengeAwardCapFen int64
+}
+
+// DefaultRules are the market's rules as it runs.
+func DefaultRules() Rules {
+	return Rules{
+		Password:             DefaultPasswordParams,
+		NoticeDays:           15,
+		ChallengeAwardCapFen: 200_0000_00, // 200 万元
+	}
+}
+
+// NewMarket is the market over an open database, under the default rules.
 func NewMarket(db *gorm.DB) *Market {
-	return &Market{db: db}
+	return &Market{db: db, Rules: DefaultRules()}
 }
 
 // Dialect is "postgres" or "sqlite".

@@ -9,9 +9,6 @@ import (
 	"gorm.io/gorm"
 )
 
-// NoticeDays is how long a negotiated deal stays in public notice (公示).
-var NoticeDays = 15
-
 type NoticeStatus string
 
 const (
@@ -123,7 +120,7 @@ func (m *Market) PublishNegotiatedDeal(ctx context.Context, actor Actor, in Nego
 		}
 		title := dealTitle(tx, d)
 		if next == DealNoticed {
-			if out.Notice, err = noticeDeal(tx, actor, d, title, act, now); err != nil {
+			if out.Notice, err = m.noticeDeal(tx, actor, d, title, act, now); err != nil {
 				return err
 			}
 		} else {
@@ -138,7 +135,7 @@ func (m *Market) PublishNegotiatedDeal(ctx context.Context, actor Actor, in Nego
 			}
 		}
 		out.Deal = d
-		return notifyDealParties(tx, d, title, next)
+		return m.notifyDealParties(tx, d, title, next)
 	})
 	if err != nil {
 		return nil, err
@@ -239,9 +236,9 @@ func dealTitle(tx *gorm.DB, d *Deal) string {
 
 // notifyDealParties tells the admins (机构管理员) of the seller and the buyer
 // organisations that the deal went under notice or waits for the seller.
-func notifyDealParties(tx *gorm.DB, d *Deal, title string, status DealStatus) error {
+func (m *Market) notifyDealParties(tx *gorm.DB, d *Deal, title string, status DealStatus) error {
 	n := Notification{Kind: "deal.noticed", Link: "/my/deals",
-		Title: fmt.Sprintf("协议成交《%s》（%s）已进入公示，公示期 %d 天", title, yuan(d.PriceFen), NoticeDays)}
+		Title: fmt.Sprintf("协议成交《%s》（%s）已进入公示，公示期 %d 天", title, yuan(d.PriceFen), m.Rules.NoticeDays)}
 	if status == DealAwaitingSeller {
 		n.Kind, n.Title = "deal.awaiting_seller", fmt.Sprintf("技术经纪人提交了协议成交《%s》（%s）的公示，须卖方确认后才公开", title, yuan(d.PriceFen))
 		n.Body = "卖方请在“我的成交”中确认或谢绝；确认前不公开，公示期也不开始。"
@@ -296,11 +293,11 @@ func (m *Market) DecideNotice(ctx context.Context, actor Actor, id int64, approv
 		}
 		title := dealTitle(tx, d)
 		if approve {
-			if out.Notice, err = noticeDeal(tx, actor, d, title, act, now); err != nil {
+			if out.Notice, err = m.noticeDeal(tx, actor, d, title, act, now); err != nil {
 				return err
 			}
 			out.Deal = d
-			return notifyDealParties(tx, d, title, next)
+			return m.notifyDealParties(tx, d, title, next)
 		}
 		lost := Conflict("bad_transition", "该公示刚被处理，请刷新")
 		if err := moveFrom[Deal](tx, d.ID, d.Status, map[string]any{"status": next, "updated_at": now.UTC()}, lost); err != nil {
@@ -327,10 +324,10 @@ func (m *Market) DecideNotice(ctx context.Context, actor Actor, id int64, approv
 }
 
 // noticeDeal puts a deal under public notice (公示) titled after what is
-// sold, from now for NoticeDays; the notice job confirms it when no
+// sold, from now for the market's NoticeDays; the notice job confirms it when no
 // objection holds. The deal moves from the status it was read in by a
 // conditional update: a second publication of it at the same moment loses.
-func noticeDeal(tx *gorm.DB, actor Actor, d *Deal, title string, act DealAction, now time.Time) (*Notice, error) {
+func (m *Market) noticeDeal(tx *gorm.DB, actor Actor, d *Deal, title string, act DealAction, now time.Time) (*Notice, error) {
 	next, err := NextDealStatus(d.Status, act)
 	if err != nil {
 		return nil, err
@@ -344,7 +341,7 @@ func noticeDeal(tx *gorm.DB, actor Actor, d *Deal, title string, act DealAction,
 	tx.First(&seller, d.SellerOrgID)
 	tx.First(&buyer, d.BuyerOrgID)
 	n := &Notice{DealID: d.ID, Title: title, SellerName: seller.Name, BuyerName: buyer.Name, PriceFen: d.PriceFen,
-		StartsAt: now.UTC(), EndsAt: now.AddDate(0, 0, NoticeDays).UTC(), Status: NoticeOpen}
+		StartsAt: now.UTC(), EndsAt: now.AddDate(0, 0, m.Rules.NoticeDays).UTC(), Status: NoticeOpen}
 	if err := tx.Create(n).Error; err != nil {
 		return nil, err
 	}

@@ -579,7 +579,7 @@ func (m *Market) AwardProposal(ctx context.Context, actor Actor, id int64, in Aw
 		if err := tx.Create(&d).Error; err != nil {
 			return err
 		}
-		if _, err := noticeDeal(tx, actor, &d, fmt.Sprintf("揭榜挂帅：%s（%s）", c.Title, p.Title), DActPublish, now); err != nil {
+		if _, err := m.noticeDeal(tx, actor, &d, fmt.Sprintf("揭榜挂帅：%s（%s）", c.Title, p.Title), DActPublish, now); err != nil {
 			return err
 		}
 		if err := tx.Model(&Proposal{}).Where("id = ?", p.ID).Update("deal_id", d.ID).Error; err != nil {

@@ -176,7 +176,7 @@ func (m *Market) Register(ctx context.Context, r Registration) (*User, *Organiza
 	if f := r.Validate(); len(f) > 0 {
 		return nil, nil, nil, Invalid(f)
 	}
-	hash, err := hashPassword(r.Password)
+	hash, err := m.Rules.Password.hash(r.Password)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -272,7 +272,7 @@ func (m *Market) CreateUser(ctx context.Context, r Registration) (*User, *Organi
 	if len(f) > 0 {
 		return nil, nil, Invalid(f)
 	}
-	hash, err := hashPassword(r.Password)
+	hash, err := m.Rules.Password.hash(r.Password)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -334,12 +334,12 @@ func (m *Market) Authenticate(ctx context.Context, username, password string) (*
 	var u User
 	if err := db.Where("username = ?", strings.TrimSpace(username)).Take(&u).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			spendPasswordCheck(password)
+			m.Rules.Password.spend(password)
 			return nil, errBadCredentials
 		}
 		return nil, err
 	}
-	ok, stale := checkPasswordHash(u.PasswordHash, password)
+	ok, stale := m.Rules.Password.check(u.PasswordHash, password)
 	if !ok {
 		return nil, errBadCredentials
 	}
@@ -347,7 +347,7 @@ func (m *Market) Authenticate(ctx context.Context, username, password string) (*
 		return nil, Forbidden("user_disabled", "账号已被停用，请联系管理员")
 	}
 	if stale {
-		hash, err := hashPassword(password)
+		hash, err := m.Rules.Password.hash(password)
 		if err != nil {
 			return nil, err
 		}
@@ -419,13 +419,13 @@ func (m *Market) ChangePassword(ctx context.Context, actor Actor, oldPw, newPw s
 	}
 	f := map[string]string{}
 	checkPassword(f, "new_password", newPw)
-	if ok, _ := checkPasswordHash(u.PasswordHash, oldPw); !ok {
+	if ok, _ := m.Rules.Password.check(u.PasswordHash, oldPw); !ok {
 		f["old_password"] = "原密码不正确"
 	}
 	if len(f) > 0 {
 		return nil, Invalid(f)
 	}
-	hash, err := hashPassword(newPw)
+	hash, err := m.Rules.Password.hash(newPw)
 	if err != nil {
 		return nil, err
 	}
