@@ -1,8 +1,6 @@
 package app
 
 import (
-	"time"
-
 	"github.com/gofiber/fiber/v2"
 
 	"techmarket/models"
@@ -50,7 +48,7 @@ func (s *Server) reviewAmendment(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	a, err := s.market.ReviewAmendment(c.UserContext(), actorOf(c), id, in.Register, in.Comment, time.Now())
+	a, err := s.market.ReviewAmendment(c.UserContext(), actorOf(c), id, in.Register, in.Comment)
 	if err != nil {
 		return err
 	}

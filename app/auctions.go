@@ -17,7 +17,7 @@ func (s *Server) createAuction(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	a, err := s.market.CreateAuction(c.UserContext(), actorOf(c), in, time.Now())
+	a, err := s.market.CreateAuction(c.UserContext(), actorOf(c), in)
 	if err != nil {
 		return err
 	}
@@ -29,7 +29,7 @@ func (s *Server) listAuctions(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out, total, err := s.market.ListAuctions(c.UserContext(), c.Query("phase"), time.Now(), p)
+	out, total, err := s.market.ListAuctions(c.UserContext(), c.Query("phase"), p)
 	if err != nil {
 		return err
 	}
@@ -104,7 +104,7 @@ func (s *Server) placeBid(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	bid, lot, err := s.market.PlaceBid(c.UserContext(), actorOf(c), id, in.AmountFen, in.ClientKey, time.Now())
+	bid, lot, err := s.market.PlaceBid(c.UserContext(), actorOf(c), id, in.AmountFen, in.ClientKey)
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
@@ -81,7 +80,7 @@ func (s *Server) listChallenges(c *fiber.Ctx) error {
 	if len(fields) > 0 {
 		return models.Invalid(fields)
 	}
-	out, total, err := s.market.ListChallenges(c.UserContext(), actorOf(c), f, time.Now())
+	out, total, err := s.market.ListChallenges(c.UserContext(), actorOf(c), f)
 	if err != nil {
 		return err
 	}
@@ -102,7 +101,7 @@ func (s *Server) createChallenge(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	out, err := s.market.CreateChallenge(c.UserContext(), actorOf(c), in, time.Now())
+	out, err := s.market.CreateChallenge(c.UserContext(), actorOf(c), in)
 	if err != nil {
 		return err
 	}
@@ -130,7 +129,7 @@ func (s *Server) updateChallenge(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	if _, err := s.market.UpdateChallenge(c.UserContext(), actorOf(c), id, in, time.Now()); err != nil {
+	if _, err := s.market.UpdateChallenge(c.UserContext(), actorOf(c), id, in); err != nil {
 		return err
 	}
 	return s.getChallenge(c)
@@ -141,7 +140,7 @@ func (s *Server) publishChallenge(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.market.PublishChallenge(c.UserContext(), actorOf(c), id, time.Now()); err != nil {
+	if _, err := s.market.PublishChallenge(c.UserContext(), actorOf(c), id); err != nil {
 		return err
 	}
 	return s.getChallenge(c)
@@ -169,7 +168,7 @@ func (s *Server) declareNoAward(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.market.DeclareNoAward(c.UserContext(), actorOf(c), id, time.Now()); err != nil {
+	if _, err := s.market.DeclareNoAward(c.UserContext(), actorOf(c), id); err != nil {
 		return err
 	}
 	return s.getChallenge(c)
@@ -286,7 +285,7 @@ func (s *Server) submitProposal(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	out, err := s.market.SubmitProposal(c.UserContext(), actorOf(c), id, in, time.Now())
+	out, err := s.market.SubmitProposal(c.UserContext(), actorOf(c), id, in)
 	if err != nil {
 		return err
 	}
@@ -314,7 +313,7 @@ func (s *Server) reviseProposal(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	out, err := s.market.ReviseProposal(c.UserContext(), actorOf(c), id, in, time.Now())
+	out, err := s.market.ReviseProposal(c.UserContext(), actorOf(c), id, in)
 	if err != nil {
 		return err
 	}
@@ -329,7 +328,7 @@ func (s *Server) uploadProposalFile(c *fiber.Ctx) error {
 		return err
 	}
 	a := actorOf(c)
-	if err := s.market.CheckProposalOpen(c.UserContext(), a, id, time.Now()); err != nil {
+	if err := s.market.CheckProposalOpen(c.UserContext(), a, id); err != nil {
 		return err
 	}
 	data, name, err := readPDF(c, "方案附件")
@@ -344,7 +343,7 @@ func (s *Server) uploadProposalFile(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.market.AttachProposalFile(c.UserContext(), a, id, f.Path, f.Name, f.Size, f.SHA256, s.orgStorageCap(), time.Now()); err != nil {
+	if _, err := s.market.AttachProposalFile(c.UserContext(), a, id, f.Path, f.Name, f.Size, f.SHA256, s.orgStorageCap()); err != nil {
 		f.discard()
 		return err
 	}
@@ -382,7 +381,7 @@ func (s *Server) deleteProposalFile(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	path, shared, err := s.market.RemoveProposalFile(c.UserContext(), actorOf(c), id, fileID, time.Now())
+	path, shared, err := s.market.RemoveProposalFile(c.UserContext(), actorOf(c), id, fileID)
 	if err != nil {
 		return err
 	}
@@ -401,7 +400,7 @@ func (s *Server) scoreProposal(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	if _, err := s.market.ScoreProposal(c.UserContext(), actorOf(c), id, in, time.Now()); err != nil {
+	if _, err := s.market.ScoreProposal(c.UserContext(), actorOf(c), id, in); err != nil {
 		return err
 	}
 	return s.getProposal(c)
@@ -418,7 +417,7 @@ func (s *Server) awardProposal(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	p, d, err := s.market.AwardProposal(c.UserContext(), actorOf(c), id, in, time.Now())
+	p, d, err := s.market.AwardProposal(c.UserContext(), actorOf(c), id, in)
 	if err != nil {
 		return err
 	}

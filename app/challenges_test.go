@@ -336,6 +336,32 @@ func TestChallengeBadInputStoresNothing(t *testing.T) {
 	})
 }
 
+// The market's clock decides when a call for proposals ends: moved past
+// the deadline, a proposal is refused and the scheduler, run at the
+// market's time, closes the call once.
+func TestTheMarketsClockEndsTheCallForProposals(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		p := challengeSetup(t, m)
+		deadline := time.Now().Add(72 * time.Hour)
+		path := m.publishChallenge(p.challenger, "钙钛矿组件湿热稳定封装技术揭榜", deadline)
+		m.must(201, m.do("POST", path+"/proposals", p.university.Token, proposalBody("复合封装方案")))
+
+		later := deadline.Add(time.Minute).Truncate(time.Second)
+		m.market.Clock = func() time.Time { return later }
+		if r := m.do("POST", path+"/proposals", p.institute.Token, proposalBody("迟到的方案")); r.Status != 409 || r.errorCode(t) != "challenge_closed" {
+			t.Fatalf("proposal after the deadline: %d %s", r.Status, r.Body)
+		}
+		if n, err := m.market.CloseDueChallenges(m.ctx, m.market.Now()); err != nil || n != 1 {
+			t.Fatalf("close: %d %v", n, err)
+		}
+		var c models.Challenge
+		m.db.Where("title = ?", "钙钛矿组件湿热稳定封装技术揭榜").First(&c)
+		if c.Status != models.ChallengeClosed || c.ClosedAt == nil || !c.ClosedAt.Equal(later.UTC()) {
+			t.Fatalf("closed: %s at %v, want %v", c.Status, c.ClosedAt, later.UTC())
+		}
+	})
+}
+
 // Twenty requests awarding the same proposal at once make exactly one deal.
 func TestAwardIsIdempotentUnderConcurrency(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {

@@ -14,7 +14,7 @@ func (s *Server) createContract(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	out, err := s.market.CreateContract(c.UserContext(), actorOf(c), in, time.Now())
+	out, err := s.market.CreateContract(c.UserContext(), actorOf(c), in)
 	if err != nil {
 		return err
 	}
@@ -30,7 +30,7 @@ func (s *Server) updateContract(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	out, err := s.market.UpdateContract(c.UserContext(), actorOf(c), id, in, time.Now())
+	out, err := s.market.UpdateContract(c.UserContext(), actorOf(c), id, in)
 	if err != nil {
 		return err
 	}
@@ -99,7 +99,7 @@ func (s *Server) actOnContract(act models.ContractAction) fiber.Handler {
 				return err
 			}
 		}
-		out, err := s.market.ActOnContract(c.UserContext(), actorOf(c), id, act, in, time.Now())
+		out, err := s.market.ActOnContract(c.UserContext(), actorOf(c), id, act, in)
 		if err != nil {
 			return err
 		}

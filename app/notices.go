@@ -1,8 +1,6 @@
 package app
 
 import (
-	"time"
-
 	"github.com/gofiber/fiber/v2"
 
 	"techmarket/models"
@@ -13,7 +11,7 @@ func (s *Server) publishNotice(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	out, err := s.market.PublishNegotiatedDeal(c.UserContext(), actorOf(c), in, time.Now())
+	out, err := s.market.PublishNegotiatedDeal(c.UserContext(), actorOf(c), in)
 	if err != nil {
 		return err
 	}
@@ -28,7 +26,7 @@ func (s *Server) decideNotice(approve bool) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		out, err := s.market.DecideNotice(c.UserContext(), actorOf(c), id, approve, time.Now())
+		out, err := s.market.DecideNotice(c.UserContext(), actorOf(c), id, approve)
 		if err != nil {
 			return err
 		}
@@ -75,7 +73,7 @@ func (s *Server) fileObjection(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	o, err := s.market.FileObjection(c.UserContext(), actorOf(c), id, in.Reason, time.Now())
+	o, err := s.market.FileObjection(c.UserContext(), actorOf(c), id, in.Reason)
 	if err != nil {
 		return err
 	}

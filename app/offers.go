@@ -1,8 +1,6 @@
 package app
 
 import (
-	"time"
-
 	"github.com/gofiber/fiber/v2"
 
 	"techmarket/models"
@@ -13,7 +11,7 @@ func (s *Server) createOffer(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	o, err := s.market.CreateOffer(c.UserContext(), actorOf(c), in, time.Now())
+	o, err := s.market.CreateOffer(c.UserContext(), actorOf(c), in)
 	if err != nil {
 		return err
 	}
@@ -43,7 +41,7 @@ func (s *Server) withdrawOffer(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	o, err := s.market.WithdrawOffer(c.UserContext(), actorOf(c), id, time.Now())
+	o, err := s.market.WithdrawOffer(c.UserContext(), actorOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -55,7 +53,7 @@ func (s *Server) acceptOffer(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	o, d, err := s.market.AcceptOffer(c.UserContext(), actorOf(c), id, time.Now())
+	o, d, err := s.market.AcceptOffer(c.UserContext(), actorOf(c), id)
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,7 @@ func (s *Server) createRoadshow(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	r, err := s.market.CreateRoadshow(c.UserContext(), actorOf(c), in, time.Now())
+	r, err := s.market.CreateRoadshow(c.UserContext(), actorOf(c), in)
 	if err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ func (s *Server) registerRoadshow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	reg, err := s.market.RegisterForRoadshow(c.UserContext(), actorOf(c), id, time.Now())
+	reg, err := s.market.RegisterForRoadshow(c.UserContext(), actorOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -93,7 +93,7 @@ func (s *Server) recordIntent(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	out, err := s.market.RecordIntent(c.UserContext(), actorOf(c), id, in.AchievementID, in.Note, time.Now())
+	out, err := s.market.RecordIntent(c.UserContext(), actorOf(c), id, in.AchievementID, in.Note)
 	if err != nil {
 		return err
 	}

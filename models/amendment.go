@@ -94,8 +94,9 @@ func (m *Market) FileAmendment(ctx context.Context, actor Actor, contractID int6
 // ReviewAmendment: the contract's agency registers or rejects the amendment.
 // A registered one moves the statistics: a cancellation takes the contract's
 // effective amounts out, a change replaces them.
-func (m *Market) ReviewAmendment(ctx context.Context, actor Actor, id int64, register bool, comment string, now time.Time) (*Amendment, error) {
+func (m *Market) ReviewAmendment(ctx context.Context, actor Actor, id int64, register bool, comment string) (*Amendment, error) {
 	db := m.db.WithContext(ctx)
+	now := m.now()
 	if err := actor.Require(RoleReviewer); err != nil {
 		return nil, err
 	}

@@ -156,8 +156,9 @@ type NewLot struct {
 }
 
 // CreateAuction puts published achievements up for auction.
-func (m *Market) CreateAuction(ctx context.Context, actor Actor, in NewAuction, now time.Time) (*Auction, error) {
+func (m *Market) CreateAuction(ctx context.Context, actor Actor, in NewAuction) (*Auction, error) {
 	db := m.db.WithContext(ctx)
+	now := m.now()
 	if err := actor.Require(RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -253,8 +254,9 @@ func (m *Market) GetAuction(ctx context.Context, id int64) (*Auction, error) {
 }
 
 // ListAuctions lists auctions by phase: upcoming, live or ended at now.
-func (m *Market) ListAuctions(ctx context.Context, phase string, now time.Time, p Page) ([]Auction, int64, error) {
+func (m *Market) ListAuctions(ctx context.Context, phase string, p Page) ([]Auction, int64, error) {
 	db := m.db.WithContext(ctx)
+	now := m.now()
 	q := db.Model(&Auction{})
 	switch phase {
 	case "upcoming":
@@ -321,7 +323,7 @@ func (m *Market) AdmitBidder(ctx context.Context, actor Actor, admissionID int64
 		before := ad
 		// Admins clicking at once, on one process or several: the conditional
 		// update admits once, and only that one notifies, emits and audits.
-		now := time.Now().UTC()
+		now := m.now().UTC()
 		if err := moveFrom[Admission](tx, ad.ID, AdmissionApplied, map[string]any{"status": AdmissionAdmitted, "confirmed_by": actor.UserID, "updated_at": now},
 			Conflict("bad_transition", "该申请已处理")); err != nil {
 			return err
@@ -358,8 +360,9 @@ func (m *Market) ListAdmissions(ctx context.Context, actor Actor, auctionID int6
 // for the winner's commit inside that one statement, holds no lock after it,
 // and is judged again on the lot as it now is. A retried bid with the same
 // client key returns the bid already accepted.
-func (m *Market) PlaceBid(ctx context.Context, actor Actor, lotID, amount int64, clientKey string, now time.Time) (*Bid, *Lot, error) {
+func (m *Market) PlaceBid(ctx context.Context, actor Actor, lotID, amount int64, clientKey string) (*Bid, *Lot, error) {
 	db := m.db.WithContext(ctx)
+	now := m.now()
 	if err := actor.Require(RoleDemander); err != nil {
 		return nil, nil, err
 	}

@@ -27,7 +27,7 @@ func (m *Market) ConfirmDeal(ctx context.Context, actor Actor, id int64) (*Deal,
 		if err != nil {
 			return Conflict("bad_transition", "该成交无需签署或已处理")
 		}
-		if err := moveFrom[Deal](tx, d.ID, d.Status, map[string]any{"status": next, "updated_at": time.Now().UTC()},
+		if err := moveFrom[Deal](tx, d.ID, d.Status, map[string]any{"status": next, "updated_at": m.now().UTC()},
 			Conflict("bad_transition", "该成交已确认")); err != nil {
 			return err
 		}

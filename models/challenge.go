@@ -272,8 +272,9 @@ func emitChallenge(tx *gorm.DB, c *Challenge) error {
 
 // CreateChallenge saves a draft of the actor's enterprise, or of the
 // bureau an admin acts for.
-func (m *Market) CreateChallenge(ctx context.Context, actor Actor, in ChallengeInput, now time.Time) (*Challenge, error) {
+func (m *Market) CreateChallenge(ctx context.Context, actor Actor, in ChallengeInput) (*Challenge, error) {
 	db := m.db.WithContext(ctx)
+	now := m.now()
 	if err := actor.Require(RoleDemander, RoleAdmin); err != nil {
 		return nil, Forbidden("forbidden", "只有企业或科技管理部门可以发布难题")
 	}
@@ -314,8 +315,9 @@ func ownChallenge(tx *gorm.DB, actor Actor, id int64) (*Challenge, error) {
 }
 
 // UpdateChallenge replaces the content of a draft.
-func (m *Market) UpdateChallenge(ctx context.Context, actor Actor, id int64, in ChallengeInput, now time.Time) (*Challenge, error) {
+func (m *Market) UpdateChallenge(ctx context.Context, actor Actor, id int64, in ChallengeInput) (*Challenge, error) {
 	db := m.db.WithContext(ctx)
+	now := m.now()
 	if f := CheckChallenge(&in, now, m.Rules.ChallengeAwardCapFen); len(f) > 0 {
 		return nil, Invalid(f)
 	}
@@ -342,8 +344,9 @@ func (m *Market) UpdateChallenge(ctx context.Context, actor Actor, id int64, in 
 }
 
 // PublishChallenge opens a draft for proposals (发榜).
-func (m *Market) PublishChallenge(ctx context.Context, actor Actor, id int64, now time.Time) (*Challenge, error) {
+func (m *Market) PublishChallenge(ctx context.Context, actor Actor, id int64) (*Challenge, error) {
 	db := m.db.WithContext(ctx)
+	now := m.now()
 	if err := actor.RequireVerified(); err != nil {
 		return nil, err
 	}
@@ -414,8 +417,9 @@ func (m *Market) TakeDownChallenge(ctx context.Context, actor Actor, id int64, r
 }
 
 // DeclareNoAward ends a closed challenge without a winner (流榜).
-func (m *Market) DeclareNoAward(ctx context.Context, actor Actor, id int64, now time.Time) (*Challenge, error) {
+func (m *Market) DeclareNoAward(ctx context.Context, actor Actor, id int64) (*Challenge, error) {
 	db := m.db.WithContext(ctx)
+	now := m.now()
 	var c *Challenge
 	err := db.Transaction(func(tx *gorm.DB) error {
 		var err error
@@ -601,7 +605,7 @@ type ChallengeFilter struct {
 
 // ListChallenges returns the hall, open challenges first by nearest
 // deadline, then the ended ones newest first.
-func (m *Market) ListChallenges(ctx context.Context, actor Actor, f ChallengeFilter, now time.Time) ([]Challenge, int64, error) {
+func (m *Market) ListChallenges(ctx context.Context, actor Actor, f ChallengeFilter) ([]Challenge, int64, error) {
 	db := m.db.WithContext(ctx)
 	q := db.Model(&Challenge{})
 	if f.Mine {

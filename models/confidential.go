@@ -205,7 +205,7 @@ func (ls Listings[T, P]) RequestAccess(ctx context.Context, actor Actor, id int6
 		case err != nil && !errors.Is(err, gorm.ErrRecordNotFound):
 			return err
 		}
-		now := time.Now().UTC()
+		now := ls.m.now().UTC()
 		out.Kind, out.ListingID, out.ListingTitle, out.OwnerOrgID = kind, id, l.Title, l.OrgID
 		out.RequesterID, out.RequesterOrgID, out.Message, out.Status = actor.UserID, actor.OrgID, in.Message, AccessPending
 		out.UndertakingText, out.UndertakingAt, out.RefuseReason, out.DecidedBy, out.DecidedAt = "", nil, "", nil, nil
@@ -333,7 +333,7 @@ func (m *Market) DecideAccess(ctx context.Context, actor Actor, id int64, grant 
 			return Conflict("already_decided", "该申请已答复")
 		}
 		before := *r
-		now := time.Now().UTC()
+		now := m.now().UTC()
 		r.Status, r.DecidedBy, r.DecidedAt = AccessGranted, &actor.UserID, &now
 		title := fmt.Sprintf("您查看%s《%s》保密详情的申请已获批准", kindName(r.Kind), r.ListingTitle)
 		body := ""

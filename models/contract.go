@@ -275,8 +275,9 @@ var errContractNotFound = NotFound("contract_not_found", "合同不存在")
 
 // CreateContract drafts a contract for the seller's organisation, from a
 // confirmed deal of theirs or for a contract signed elsewhere.
-func (m *Market) CreateContract(ctx context.Context, actor Actor, in ContractInput, now time.Time) (*Contract, error) {
+func (m *Market) CreateContract(ctx context.Context, actor Actor, in ContractInput) (*Contract, error) {
 	db := m.db.WithContext(ctx)
+	now := m.now()
 	if err := actor.Require(RoleSupplier, RoleBroker, RoleDemander); err != nil {
 		return nil, err
 	}
@@ -344,8 +345,9 @@ func (m *Market) GetContract(ctx context.Context, actor Actor, id int64) (*Contr
 
 // UpdateContract changes a draft (which resets confirmations) or a contract
 // returned for correction. A registered contract never changes.
-func (m *Market) UpdateContract(ctx context.Context, actor Actor, id int64, in ContractInput, now time.Time) (*Contract, error) {
+func (m *Market) UpdateContract(ctx context.Context, actor Actor, id int64, in ContractInput) (*Contract, error) {
 	db := m.db.WithContext(ctx)
+	now := m.now()
 	var out *Contract
 	err := db.Transaction(func(tx *gorm.DB) error {
 		c, err := lockContract(tx, id)
@@ -459,8 +461,9 @@ type ReviewInput struct {
 }
 
 // ActOnContract applies one workflow step, checking who may take it.
-func (m *Market) ActOnContract(ctx context.Context, actor Actor, id int64, act ContractAction, review ReviewInput, now time.Time) (*Contract, error) {
+func (m *Market) ActOnContract(ctx context.Context, actor Actor, id int64, act ContractAction, review ReviewInput) (*Contract, error) {
 	db := m.db.WithContext(ctx)
+	now := m.now()
 	var out *Contract
 	err := db.Transaction(func(tx *gorm.DB) error {
 		c, err := lockContract(tx, id)

@@ -153,7 +153,7 @@ func (m *Market) LoadDemo(ctx context.Context, progress func(done, total int)) (
 	if err != nil {
 		return nil, false, err
 	}
-	now := time.Now().UTC()
+	now := m.now().UTC()
 	orgIDs := map[string]int64{}
 	for i, o := range demoOrgs {
 		code := demoCreditCode(o.region, i)

@@ -61,16 +61,16 @@ func (m *Market) loadDemoChallenges(ctx context.Context, orgIDs map[string]int64
 		deadline := now.AddDate(0, 0, dc.days)
 		dc.in.Deadline = &deadline
 		owner := actor(dc.org, dc.role)
-		c, err := m.CreateChallenge(ctx, owner, dc.in, now)
+		c, err := m.CreateChallenge(ctx, owner, dc.in)
 		if err != nil {
 			return fmt.Errorf("challenge %s: %w", dc.in.Title, err)
 		}
-		if _, err := m.PublishChallenge(ctx, owner, c.ID, now); err != nil {
+		if _, err := m.PublishChallenge(ctx, owner, c.ID); err != nil {
 			return err
 		}
 		var ids []int64
 		for _, p := range dc.proposes {
-			out, err := m.SubmitProposal(ctx, actor(p.org, RoleSupplier), c.ID, ProposalInput{Title: p.title, Summary: p.summary}, now)
+			out, err := m.SubmitProposal(ctx, actor(p.org, RoleSupplier), c.ID, ProposalInput{Title: p.title, Summary: p.summary})
 			if err != nil {
 				return fmt.Errorf("proposal %s: %w", p.title, err)
 			}
@@ -96,11 +96,11 @@ func (m *Market) loadDemoChallenges(ctx context.Context, orgIDs map[string]int64
 			if i > 0 {
 				scores = Scores{80, 70, 82}
 			}
-			if _, err := m.ScoreProposal(ctx, broker, id, ScoreInput{Scores: scores, Comment: "指标承诺清晰，已有中试数据支撑。"}, now); err != nil {
+			if _, err := m.ScoreProposal(ctx, broker, id, ScoreInput{Scores: scores, Comment: "指标承诺清晰，已有中试数据支撑。"}); err != nil {
 				return err
 			}
 		}
-		if _, _, err := m.AwardProposal(ctx, owner, ids[0], AwardInput{AwardFen: dc.in.AwardFen}, now); err != nil {
+		if _, _, err := m.AwardProposal(ctx, owner, ids[0], AwardInput{AwardFen: dc.in.AwardFen}); err != nil {
 			return err
 		}
 	}

@@ -148,7 +148,7 @@ func (m *Market) DeclineMatch(ctx context.Context, actor Actor, id int64, in Pas
 	}
 	var out *Match
 	err := db.Transaction(func(tx *gorm.DB) error {
-		match, err := respondToMatch(tx, actor, id, false)
+		match, err := respondToMatch(tx, actor, id, false, m.now())
 		if err != nil || !withFeedback {
 			out = match
 			return err

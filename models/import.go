@@ -245,7 +245,7 @@ func (m *Market) ImportListings(ctx context.Context, data []byte, opt ImportOpti
 			rep.Rejected = append(rep.Rejected, RowError{p.line, p.err})
 			continue
 		}
-		outcome, err := importRow(db, operator, p.row, opt)
+		outcome, err := importRow(db, operator, p.row, opt, m.now())
 		if err != nil {
 			me, ok := AsError(err)
 			if !ok {
@@ -300,7 +300,7 @@ func (m *Market) importOperator(ctx context.Context) (*User, error) {
 	return created, db.Model(created).UpdateColumn("disabled", true).Error
 }
 
-func importRow(db *gorm.DB, operator *User, r ImportRow, opt ImportOptions) (string, error) {
+func importRow(db *gorm.DB, operator *User, r ImportRow, opt ImportOptions, now time.Time) (string, error) {
 	f := map[string]string{}
 	if strings.TrimSpace(r.ExternalID) == "" {
 		f["external_id"] = "缺少 external_id（用于重复导入时识别同一条记录）"
@@ -331,7 +331,7 @@ func importRow(db *gorm.DB, operator *User, r ImportRow, opt ImportOptions) (str
 		item = &Need{Listing: l, BudgetMinFen: r.BudgetMinFen, BudgetMaxFen: r.BudgetMaxFen,
 			BudgetNegotiable: r.BudgetMaxFen == 0 && r.BudgetMinFen == 0, Deadline: deadline}
 	}
-	for k, v := range validate(item) {
+	for k, v := range validate(item, now) {
 		if k != "valid_until" && k != "deadline" { // imports may carry history; expiry closes them
 			f[k] = v
 		}
@@ -341,7 +341,7 @@ func importRow(db *gorm.DB, operator *User, r ImportRow, opt ImportOptions) (str
 	}
 	outcome := "imported"
 	err = db.Transaction(func(tx *gorm.DB) error {
-		orgID, err := importOrg(tx, orgName, opt.Kind, l.Region)
+		orgID, err := importOrg(tx, orgName, opt.Kind, l.Region, now)
 		if err != nil {
 			return err
 		}
@@ -352,8 +352,8 @@ func importRow(db *gorm.DB, operator *User, r ImportRow, opt ImportOptions) (str
 		switch {
 		case errors.Is(err, gorm.ErrRecordNotFound):
 			if opt.Publish {
-				now := time.Now().UTC()
-				b.Status, b.PublishedAt = StatusPublished, &now
+				published := now.UTC()
+				b.Status, b.PublishedAt = StatusPublished, &published
 			} else {
 				b.Status = StatusPending
 			}
@@ -372,7 +372,7 @@ func importRow(db *gorm.DB, operator *User, r ImportRow, opt ImportOptions) (str
 			return nil
 		}
 		outcome = "updated"
-		b.UpdatedAt = time.Now().UTC()
+		b.UpdatedAt = now.UTC()
 		if err := tx.Select("*").Save(item).Error; err != nil {
 			return err
 		}
@@ -398,7 +398,7 @@ func sameContent(a, b listing) bool {
 
 // importOrg finds the named organisation or creates it verified, as a
 // university (achievements) or an enterprise (needs).
-func importOrg(tx *gorm.DB, name, kind, region string) (int64, error) {
+func importOrg(tx *gorm.DB, name, kind, region string, now time.Time) (int64, error) {
 	var o Organization
 	err := tx.Where("name = ?", name).First(&o).Error
 	if err == nil {
@@ -407,8 +407,8 @@ func importOrg(tx *gorm.DB, name, kind, region string) (int64, error) {
 	if !errors.Is(err, gorm.ErrRecordNotFound) {
 		return 0, err
 	}
-	now := time.Now().UTC()
-	o = Organization{Name: name, Type: OrgUniversity, Region: region, Status: OrgVerified, VerifiedAt: &now}
+	verified := now.UTC()
+	o = Organization{Name: name, Type: OrgUniversity, Region: region, Status: OrgVerified, VerifiedAt: &verified}
 	if kind == "need" {
 		o.Type = OrgEnterprise
 	}

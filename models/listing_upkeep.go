@@ -28,7 +28,7 @@ func (ls Listings[T, P]) Confirm(ctx context.Context, actor Actor, id int64) (P,
 		if l.Status != StatusPublished {
 			return Conflict("not_published", "只有已发布的"+kindName(item.Kind())+"需要确认仍有效")
 		}
-		now := time.Now().UTC()
+		now := ls.m.now().UTC()
 		l.LastConfirmedAt = &now
 		if err := tx.Model(item).Select("last_confirmed_at", "updated_at").Updates(item).Error; err != nil {
 			return err
@@ -61,7 +61,7 @@ func (ls Listings[T, P]) Relist(ctx context.Context, actor Actor, id int64, unti
 			return err
 		}
 		field := expiryField(item)
-		if until.IsZero() || !until.After(time.Now()) {
+		if until.IsZero() || !until.After(ls.m.now()) {
 			return Invalid(map[string]string{field: "请填写今天以后的新日期"})
 		}
 		if l.Status != StatusClosed || l.CloseReason != ClosedExpired {
@@ -75,7 +75,7 @@ func (ls Listings[T, P]) Relist(ctx context.Context, actor Actor, id int64, unti
 		case *Need:
 			x.Deadline = &u
 		}
-		if f := validate(item); len(f) > 0 {
+		if f := validate(item, ls.m.now()); len(f) > 0 {
 			return Invalid(f)
 		}
 		next, reason, err := NextStatus(l.Status, l.CloseReason, ActRelist)

@@ -65,7 +65,7 @@ func (ls Listings[T, P]) Create(ctx context.Context, actor Actor, item P) error 
 	l.ExternalID = nil
 	l.Status, l.CloseReason, l.RejectReason, l.PublishedAt = StatusDraft, "", "", nil
 	l.LastConfirmedAt, l.ConfirmRemindedAt, l.TakedownReason = nil, nil, ""
-	if f := validate(item); len(f) > 0 {
+	if f := validate(item, ls.m.now()); len(f) > 0 {
 		return Invalid(f)
 	}
 	return db.Transaction(func(tx *gorm.DB) error {
@@ -79,11 +79,11 @@ func (ls Listings[T, P]) Create(ctx context.Context, actor Actor, item P) error 
 	})
 }
 
-func validate(item listing) map[string]string {
+func validate(item listing, now time.Time) map[string]string {
 	f := map[string]string{}
 	item.check(f)
 	checkConfidential(f, item.base())
-	if e := item.expiresAt(); e != nil && e.Before(time.Now().Add(-24*time.Hour)) && item.base().Status == StatusDraft {
+	if e := item.expiresAt(); e != nil && e.Before(now.Add(-24*time.Hour)) && item.base().Status == StatusDraft {
 		f[expiryField(item)] = "日期不能早于今天"
 	}
 	return f
@@ -228,7 +228,7 @@ func (ls Listings[T, P]) Update(ctx context.Context, actor Actor, id int64, item
 		l.ID, l.OrgID, l.CreatedBy, l.CreatedAt = c.ID, c.OrgID, c.CreatedBy, c.CreatedAt
 		l.Status, l.CloseReason, l.RejectReason, l.PublishedAt, l.ExternalID = c.Status, c.CloseReason, c.RejectReason, c.PublishedAt, c.ExternalID
 		l.LastConfirmedAt, l.ConfirmRemindedAt, l.TakedownReason = c.LastConfirmedAt, c.ConfirmRemindedAt, c.TakedownReason
-		if f := validate(item); len(f) > 0 {
+		if f := validate(item, ls.m.now()); len(f) > 0 {
 			return Invalid(f)
 		}
 		if err := tx.Select("*").Omit("created_at").Save(item).Error; err != nil {
@@ -291,7 +291,7 @@ func (ls Listings[T, P]) Transition(ctx context.Context, actor Actor, id int64, 
 			if err := actor.RequireVerified(); err != nil {
 				return err
 			}
-			if f := validate(item); len(f) > 0 {
+			if f := validate(item, ls.m.now()); len(f) > 0 {
 				return Invalid(f)
 			}
 		}
@@ -307,7 +307,7 @@ func (ls Listings[T, P]) Transition(ctx context.Context, actor Actor, id int64, 
 			return err
 		}
 		if act == ActRenew {
-			if e := item.expiresAt(); e != nil && e.Before(time.Now()) {
+			if e := item.expiresAt(); e != nil && e.Before(ls.m.now()) {
 				return Invalid(map[string]string{expiryField(item): "请先修改有效期，再重新发布"})
 			}
 		}
@@ -316,7 +316,7 @@ func (ls Listings[T, P]) Transition(ctx context.Context, actor Actor, id int64, 
 		case ActReject:
 			l.RejectReason = reason
 		case ActApprove:
-			now := time.Now().UTC()
+			now := ls.m.now().UTC()
 			l.PublishedAt, l.RejectReason, l.LastConfirmedAt, l.ConfirmRemindedAt, l.TakedownReason = &now, "", &now, nil, ""
 		}
 		// From the status it was judged in, by a conditional update: of the

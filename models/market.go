@@ -3,16 +3,20 @@ package models
 import (
 	"context"
 	"sync"
+	"time"
 
 	"gorm.io/gorm"
 )
 
 // Market is the technology market over one database: it owns the database
-// handle, this process's auction desks and the parameters of the rules, and
-// every workflow is a method of it that takes the caller's context, which
-// reaches the database (a cancelled request stops its queries). Build one
-// with NewMarket; tests build their own.
+// handle, the clock, this process's auction desks and the parameters of the
+// rules, and every workflow is a method of it that takes the caller's
+// context, which reaches the database (a cancelled request stops its
+// queries). Build one with NewMarket; tests build their own.
 type Market struct {
+	// Clock is the market's time: time.Now, unless a test fixes it. The
+	// rules judge by it, and it stamps created_at and updated_at.
+	Clock func() time.Time
 	// Rules are the parameters of the market's rules.
 	Rules Rules
 
@@ -40,10 +44,19 @@ func DefaultRules() Rules {
 	}
 }
 
-// NewMarket is the market over an open database, under the default rules.
+// NewMarket is the market over an open database, under the default rules
+// and the wall clock.
 func NewMarket(db *gorm.DB) *Market {
-	return &Market{db: db, Rules: DefaultRules()}
+	m := &Market{Clock: time.Now, Rules: DefaultRules()}
+	m.db = db.Session(&gorm.Session{NowFunc: func() time.Time { return m.now().UTC() }})
+	return m
 }
+
+// now is the market's time.
+func (m *Market) now() time.Time { return m.Clock() }
+
+// Now is the market's time, for callers that decide or show something by it.
+func (m *Market) Now() time.Time { return m.now() }
 
 // Dialect is "postgres" or "sqlite".
 func (m *Market) Dialect() string { return Dialect(m.db) }

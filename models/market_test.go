@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -28,6 +29,31 @@ func TestACancelledContextReachesTheDatabase(t *testing.T) {
 		}
 		if _, _, err := m.CreateUser(t.Context(), reg); err != nil {
 			t.Errorf("the same registration with a live context: %v", err)
+		}
+	})
+}
+
+// The market's clock is the one its rules judge by and its rows are
+// stamped with: a test that fixes it needs no time of its own.
+func TestTheMarketsClockStampsItsRows(t *testing.T) {
+	modeltest.Databases(t, func(t *testing.T, db *gorm.DB) {
+		m := modeltest.NewMarket(db)
+		at := time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
+		m.Clock = func() time.Time { return at }
+		u, org, err := m.CreateUser(t.Context(), models.Registration{Username: "clock", Password: "Passw0rd-clock", Name: "林",
+			Role: models.RoleAdmin, OrgName: "市场运营管理办公室", OrgType: models.OrgBureau, Region: "350100"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var stored models.User
+		if err := db.First(&stored, u.ID).Error; err != nil {
+			t.Fatal(err)
+		}
+		if !stored.CreatedAt.Equal(at) || !stored.UpdatedAt.Equal(at) {
+			t.Errorf("user stamped %v / %v, want %v", stored.CreatedAt, stored.UpdatedAt, at)
+		}
+		if org.VerifiedAt == nil || !org.VerifiedAt.Equal(at) {
+			t.Errorf("organisation verified at %v, want %v", org.VerifiedAt, at)
 		}
 	})
 }

@@ -202,10 +202,10 @@ func lockMatch(tx *gorm.DB, id int64) (*Match, error) {
 
 // RespondToMatch records the supplier's or the demander's answer to an introduction.
 func (m *Market) RespondToMatch(ctx context.Context, actor Actor, id int64, accept bool) (*Match, error) {
-	return respondToMatch(m.db.WithContext(ctx), actor, id, accept)
+	return respondToMatch(m.db.WithContext(ctx), actor, id, accept, m.now())
 }
 
-func respondToMatch(db *gorm.DB, actor Actor, id int64, accept bool) (*Match, error) {
+func respondToMatch(db *gorm.DB, actor Actor, id int64, accept bool, now time.Time) (*Match, error) {
 	var out *Match
 	err := db.Transaction(func(tx *gorm.DB) error {
 		match, err := lockMatch(tx, id)
@@ -252,7 +252,7 @@ func respondToMatch(db *gorm.DB, actor Actor, id int64, accept bool) (*Match, er
 			return answered
 		}
 		if err := moved(tx.Model(&Match{}).Where("id = ? AND status = ? AND "+column+" = ?", match.ID, before.Status, was).
-			Updates(map[string]any{column: *slot, "status": match.Status, "updated_at": time.Now().UTC()}), answered); err != nil {
+			Updates(map[string]any{column: *slot, "status": match.Status, "updated_at": now.UTC()}), answered); err != nil {
 			return err
 		}
 		if err := tx.Create(&MatchNote{MatchID: match.ID, AuthorID: actor.UserID, Body: side + note, Status: match.Status}).Error; err != nil {
@@ -303,7 +303,7 @@ func (m *Market) MoveMatch(ctx context.Context, actor Actor, id int64, mv MatchM
 		// The broker's move is taken once: of the same move sent twice at
 		// once, the conditional update lets one through (one note, one audit
 		// entry, and for agreed one deal).
-		if err := moveFrom[Match](tx, match.ID, before.Status, map[string]any{"status": mv.Status, "updated_at": time.Now().UTC()},
+		if err := moveFrom[Match](tx, match.ID, before.Status, map[string]any{"status": mv.Status, "updated_at": m.now().UTC()},
 			Conflict("bad_transition", "对接状态刚被他人推进，请刷新")); err != nil {
 			return err
 		}

@@ -248,7 +248,7 @@ func (m *Market) MembershipAct(ctx context.Context, actor Actor, id int64, act M
 		}
 		next, _ := NextMembershipStatus(ms.Status, act)
 		before := *ms
-		now := time.Now().UTC()
+		now := m.now().UTC()
 		res := tx.Model(&Membership{}).Where("id = ? AND status = ? AND org_role = ?", ms.ID, ms.Status, ms.OrgRole).
 			Updates(map[string]any{"status": next, "org_role": nextOrgRole(ms, act), "decided_by": actor.UserID, "decided_at": now, "note": note, "updated_at": now})
 		if res.Error != nil {

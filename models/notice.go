@@ -78,8 +78,9 @@ var errDealNotFound = NotFound("deal_not_found", "成交记录不存在")
 //
 // The achievement is claimed for this sale at once (409 when it is in
 // another), and both parties' organisation admins are told.
-func (m *Market) PublishNegotiatedDeal(ctx context.Context, actor Actor, in NegotiatedDeal, now time.Time) (*Published, error) {
+func (m *Market) PublishNegotiatedDeal(ctx context.Context, actor Actor, in NegotiatedDeal) (*Published, error) {
 	db := m.db.WithContext(ctx)
+	now := m.now()
 	if err := actor.Require(RoleSupplier, RoleBroker, RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -266,8 +267,9 @@ func tellOrgAdmins(tx *gorm.DB, orgIDs []int64, n Notification) error {
 // approving puts it under public notice from now (its days start now);
 // declining returns the deal to open and frees the achievement. The deal
 // moves by a conditional update, so of simultaneous answers one counts.
-func (m *Market) DecideNotice(ctx context.Context, actor Actor, id int64, approve bool, now time.Time) (*Published, error) {
+func (m *Market) DecideNotice(ctx context.Context, actor Actor, id int64, approve bool) (*Published, error) {
 	db := m.db.WithContext(ctx)
+	now := m.now()
 	if err := actor.RequireVerified(); err != nil {
 		return nil, err
 	}
@@ -380,8 +382,9 @@ func (m *Market) GetNotice(ctx context.Context, actor Actor, id int64) (*Notice,
 }
 
 // FileObjection lets any logged-in user object while the notice is open.
-func (m *Market) FileObjection(ctx context.Context, actor Actor, noticeID int64, reason string, now time.Time) (*Objection, error) {
+func (m *Market) FileObjection(ctx context.Context, actor Actor, noticeID int64, reason string) (*Objection, error) {
 	db := m.db.WithContext(ctx)
+	now := m.now()
 	if !actor.LoggedIn() {
 		return nil, newError(401, "unauthenticated", "请先登录")
 	}

@@ -66,5 +66,5 @@ func (m *Market) MarkNotificationsRead(ctx context.Context, actor Actor, ids []i
 	if len(ids) > 0 {
 		q = q.Where("id IN ?", ids)
 	}
-	return q.Update("read_at", time.Now().UTC()).Error
+	return q.Update("read_at", m.now().UTC()).Error
 }

@@ -44,8 +44,9 @@ type NewOffer struct {
 }
 
 // CreateOffer lists an achievement of the caller's organisation (or any, for an admin).
-func (m *Market) CreateOffer(ctx context.Context, actor Actor, in NewOffer, now time.Time) (*Offer, error) {
+func (m *Market) CreateOffer(ctx context.Context, actor Actor, in NewOffer) (*Offer, error) {
 	db := m.db.WithContext(ctx)
+	now := m.now()
 	if err := actor.Require(RoleSupplier, RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -89,8 +90,9 @@ func (m *Market) CreateOffer(ctx context.Context, actor Actor, in NewOffer, now 
 
 // AcceptOffer is 摘牌. Many may arrive at once; the conditional update lets
 // exactly one change the offer from open, and only that one makes a deal.
-func (m *Market) AcceptOffer(ctx context.Context, actor Actor, id int64, now time.Time) (*Offer, *Deal, error) {
+func (m *Market) AcceptOffer(ctx context.Context, actor Actor, id int64) (*Offer, *Deal, error) {
 	db := m.db.WithContext(ctx)
+	now := m.now()
 	if err := actor.Require(RoleDemander); err != nil {
 		return nil, nil, err
 	}
@@ -194,8 +196,9 @@ func (m *Market) ExpireOffers(ctx context.Context, now time.Time) (int, error) {
 // admin, only while nobody has accepted it. The conditional update decides
 // against a simultaneous acceptance: exactly one of them moves the offer from
 // open. Withdrawing frees the achievement for another sale.
-func (m *Market) WithdrawOffer(ctx context.Context, actor Actor, id int64, now time.Time) (*Offer, error) {
+func (m *Market) WithdrawOffer(ctx context.Context, actor Actor, id int64) (*Offer, error) {
 	db := m.db.WithContext(ctx)
+	now := m.now()
 	if err := actor.Require(RoleSupplier, RoleAdmin); err != nil {
 		return nil, err
 	}

@@ -197,7 +197,7 @@ func (m *Market) RequestVerification(ctx context.Context, actor Actor, orgID int
 			replaced = &Licence{Name: o.LicenceName, Type: o.LicenceType, SHA256: o.LicenceSHA256, Size: o.LicenceSize}
 		}
 		before := *o
-		now := time.Now().UTC()
+		now := m.now().UTC()
 		o.CreditCode, o.LegalRep, o.Status, o.RejectReason, o.VerificationRequestedAt = &in.CreditCode, in.LegalRep, OrgPending, "", &now
 		o.LicenceName, o.LicenceType, o.LicenceSHA256, o.LicenceSize = licence.Name, licence.Type, licence.SHA256, licence.Size
 		if err := tx.Select("credit_code", "legal_rep", "status", "reject_reason", "verification_requested_at",
@@ -220,7 +220,7 @@ func (m *Market) RequestVerification(ctx context.Context, actor Actor, orgID int
 // organisation, which needs its evidence first.
 func (m *Market) VerifyOrg(ctx context.Context, admin Actor, id int64) (*Organization, error) {
 	db := m.db.WithContext(ctx)
-	return decideOrg(db, admin, id, OrgVerified, "")
+	return decideOrg(db, admin, id, OrgVerified, "", m.now())
 }
 
 // RejectOrg turns an organisation's verification down with a reason its users see.
@@ -233,7 +233,7 @@ func (m *Market) RejectOrg(ctx context.Context, admin Actor, id int64, reason st
 	if len([]rune(reason)) > 500 {
 		return nil, Invalid(map[string]string{"reason": "驳回理由不能超过 500 字"})
 	}
-	return decideOrg(db, admin, id, OrgRejected, reason)
+	return decideOrg(db, admin, id, OrgRejected, reason, m.now())
 }
 
 // HasEvidence: the organisation has sent what verification needs.
@@ -241,7 +241,7 @@ func (o *Organization) HasEvidence() bool {
 	return o.CreditCode != nil && *o.CreditCode != "" && o.LegalRep != "" && o.LicenceSHA256 != ""
 }
 
-func decideOrg(db *gorm.DB, admin Actor, id int64, status OrgStatus, reason string) (*Organization, error) {
+func decideOrg(db *gorm.DB, admin Actor, id int64, status OrgStatus, reason string, now time.Time) (*Organization, error) {
 	if err := admin.RequirePower(RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -262,8 +262,8 @@ func decideOrg(db *gorm.DB, admin Actor, id int64, status OrgStatus, reason stri
 		before := *o
 		o.Status, o.RejectReason = status, reason
 		if status == OrgVerified {
-			now := time.Now().UTC()
-			o.VerifiedAt, o.VerifiedBy = &now, &admin.UserID
+			verified := now.UTC()
+			o.VerifiedAt, o.VerifiedBy = &verified, &admin.UserID
 		} else {
 			o.VerifiedAt, o.VerifiedBy = nil, nil
 		}

@@ -35,7 +35,7 @@ func emit(tx *gorm.DB, topic, entity string, id int64, payload any) error {
 			INSERT INTO outbox_events (topic, entity, entity_id, payload, created_at)
 			SELECT ?, ?, ?, ?, ? FROM (SELECT pg_advisory_xact_lock(7426002)) AS locked
 			RETURNING id)
-		SELECT pg_notify(?, id::text) FROM ev`, topic, entity, id, string(b), time.Now().UTC(), OutboxChannel).Error
+		SELECT pg_notify(?, id::text) FROM ev`, topic, entity, id, string(b), tx.NowFunc(), OutboxChannel).Error
 	}
 	return tx.Create(&OutboxEvent{Topic: topic, Entity: entity, EntityID: id, Payload: string(b)}).Error
 }

@@ -106,8 +106,9 @@ func seerOf(tx *gorm.DB, actor Actor, c *Challenge) (proposalSeer, error) {
 
 // SubmitProposal records the actor's organisation's proposal (揭榜) while
 // the challenge takes proposals.
-func (m *Market) SubmitProposal(ctx context.Context, actor Actor, challengeID int64, in ProposalInput, now time.Time) (*Proposal, error) {
+func (m *Market) SubmitProposal(ctx context.Context, actor Actor, challengeID int64, in ProposalInput) (*Proposal, error) {
 	db := m.db.WithContext(ctx)
+	now := m.now()
 	if err := actor.Require(RoleSupplier, RoleDemander); err != nil {
 		return nil, Forbidden("forbidden", "只有高校、科研院所和企业可以揭榜")
 	}
@@ -180,8 +181,9 @@ func openProposal(tx *gorm.DB, actor Actor, id int64, now time.Time) (*Proposal,
 
 // CheckProposalOpen tells a handler, before it stores an upload, whether
 // the proposal may still take one.
-func (m *Market) CheckProposalOpen(ctx context.Context, actor Actor, id int64, now time.Time) error {
+func (m *Market) CheckProposalOpen(ctx context.Context, actor Actor, id int64) error {
 	db := m.db.WithContext(ctx)
+	now := m.now()
 	return db.Transaction(func(tx *gorm.DB) error {
 		_, _, err := openProposal(tx, actor, id, now)
 		return err
@@ -189,8 +191,9 @@ func (m *Market) CheckProposalOpen(ctx context.Context, actor Actor, id int64, n
 }
 
 // ReviseProposal replaces the text of a proposal until the deadline.
-func (m *Market) ReviseProposal(ctx context.Context, actor Actor, id int64, in ProposalInput, now time.Time) (*Proposal, error) {
+func (m *Market) ReviseProposal(ctx context.Context, actor Actor, id int64, in ProposalInput) (*Proposal, error) {
 	db := m.db.WithContext(ctx)
+	now := m.now()
 	if err := in.check(); err != nil {
 		return nil, err
 	}
@@ -215,8 +218,9 @@ func (m *Market) ReviseProposal(ctx context.Context, actor Actor, id int64, in P
 
 // AttachProposalFile records a stored PDF of a proposal still open, within
 // the proposer's storage cap (maxOrgBytes, zero for none).
-func (m *Market) AttachProposalFile(ctx context.Context, actor Actor, id int64, path, name string, size int64, sha string, maxOrgBytes int64, now time.Time) (*ProposalFile, error) {
+func (m *Market) AttachProposalFile(ctx context.Context, actor Actor, id int64, path, name string, size int64, sha string, maxOrgBytes int64) (*ProposalFile, error) {
 	db := m.db.WithContext(ctx)
+	now := m.now()
 	var f *ProposalFile
 	err := db.Transaction(func(tx *gorm.DB) error {
 		p, _, err := openProposal(tx, actor, id, now)
@@ -247,8 +251,9 @@ func (m *Market) AttachProposalFile(ctx context.Context, actor Actor, id int64, 
 
 // RemoveProposalFile drops an attachment before the deadline; it returns
 // the stored path, which the caller removes once no other record uses it.
-func (m *Market) RemoveProposalFile(ctx context.Context, actor Actor, id, fileID int64, now time.Time) (string, bool, error) {
+func (m *Market) RemoveProposalFile(ctx context.Context, actor Actor, id, fileID int64) (string, bool, error) {
 	db := m.db.WithContext(ctx)
+	now := m.now()
 	var path string
 	var shared bool
 	err := db.Transaction(func(tx *gorm.DB) error {
@@ -436,8 +441,9 @@ type ScoreInput struct {
 
 // ScoreProposal records (or replaces) an assigned reviewer's scores once
 // the call for proposals has ended, so every proposal is scored as final.
-func (m *Market) ScoreProposal(ctx context.Context, actor Actor, id int64, in ScoreInput, now time.Time) (*ProposalScore, error) {
+func (m *Market) ScoreProposal(ctx context.Context, actor Actor, id int64, in ScoreInput) (*ProposalScore, error) {
 	db := m.db.WithContext(ctx)
+	now := m.now()
 	in.Comment = strings.TrimSpace(in.Comment)
 	f := map[string]string{}
 	checkLen(f, "comment", in.Comment, 0, 2000, "评审意见")
@@ -500,8 +506,9 @@ type AwardInput struct {
 // an awarded proposal again returns its deal, so retries and races are
 // harmless: the challenge row lock serialises awards, the status check
 // under it and the unique deal per proposal make the second a no-op.
-func (m *Market) AwardProposal(ctx context.Context, actor Actor, id int64, in AwardInput, now time.Time) (*Proposal, *Deal, error) {
+func (m *Market) AwardProposal(ctx context.Context, actor Actor, id int64, in AwardInput) (*Proposal, *Deal, error) {
 	db := m.db.WithContext(ctx)
+	now := m.now()
 	if err := actor.RequireVerified(); err != nil {
 		return nil, nil, err
 	}

@@ -152,7 +152,7 @@ func (m *Market) ResolveReport(ctx context.Context, actor Actor, id int64, d Rep
 		if r.Status != ReportOpen {
 			return Conflict("already_resolved", "该举报已处理")
 		}
-		now := time.Now().UTC()
+		now := m.now().UTC()
 		status := ReportDismissed
 		if d.TakeDown {
 			status = ReportTakenDown

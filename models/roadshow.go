@@ -74,8 +74,9 @@ type NewRoadshow struct {
 }
 
 // CreateRoadshow is for brokers and admins, who organise roadshows.
-func (m *Market) CreateRoadshow(ctx context.Context, actor Actor, in NewRoadshow, now time.Time) (*Roadshow, error) {
+func (m *Market) CreateRoadshow(ctx context.Context, actor Actor, in NewRoadshow) (*Roadshow, error) {
 	db := m.db.WithContext(ctx)
+	now := m.now()
 	if err := actor.Require(RoleBroker, RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -165,8 +166,9 @@ func (m *Market) ListRoadshows(ctx context.Context, from, to time.Time, p Page) 
 
 // RegisterForRoadshow takes a seat if one is left. The seat count moves by a
 // conditional update, so concurrent registrations never exceed the capacity.
-func (m *Market) RegisterForRoadshow(ctx context.Context, actor Actor, id int64, now time.Time) (*RoadshowSeat, error) {
+func (m *Market) RegisterForRoadshow(ctx context.Context, actor Actor, id int64) (*RoadshowSeat, error) {
 	db := m.db.WithContext(ctx)
+	now := m.now()
 	if err := actor.Require(RoleDemander); err != nil {
 		return nil, err
 	}
@@ -213,8 +215,9 @@ func (m *Market) RegisterForRoadshow(ctx context.Context, actor Actor, id int64,
 
 // RecordIntent: after the roadshow, a registered enterprise notes its
 // interest in an achievement of the programme; brokers see intents in their workbench.
-func (m *Market) RecordIntent(ctx context.Context, actor Actor, roadshowID, achievementID int64, note string, now time.Time) (*Intent, error) {
+func (m *Market) RecordIntent(ctx context.Context, actor Actor, roadshowID, achievementID int64, note string) (*Intent, error) {
 	db := m.db.WithContext(ctx)
+	now := m.now()
 	if err := actor.Require(RoleDemander); err != nil {
 		return nil, err
 	}

@@ -117,5 +117,5 @@ func (m *Market) RevokeRefreshToken(ctx context.Context, plain string, now time.
 }
 
 func revokeUserTokens(tx *gorm.DB, userID int64) error {
-	return tx.Model(&RefreshToken{}).Where("user_id = ? AND revoked_at IS NULL", userID).UpdateColumn("revoked_at", time.Now().UTC()).Error
+	return tx.Model(&RefreshToken{}).Where("user_id = ? AND revoked_at IS NULL", userID).UpdateColumn("revoked_at", tx.NowFunc()).Error
 }

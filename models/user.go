@@ -279,7 +279,7 @@ func (m *Market) CreateUser(ctx context.Context, r Registration) (*User, *Organi
 	u := &User{Username: r.Username, PasswordHash: hash, Name: r.Name, Phone: r.Phone, Email: r.Email, Role: r.Role}
 	var org Organization
 	err = db.Transaction(func(tx *gorm.DB) error {
-		now := time.Now().UTC()
+		now := m.now().UTC()
 		err := tx.Where("name = ?", r.OrgName).First(&org).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			org = Organization{Name: r.OrgName, Type: r.OrgType, Region: r.Region, Status: OrgVerified, VerifiedAt: &now}
