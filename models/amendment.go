@@ -60,15 +60,9 @@ func (m *Market) FileAmendment(ctx context.Context, actor Actor, contractID int6
 	}
 	var a *Amendment
 	err := db.Transaction(func(tx *gorm.DB) error {
-		c, err := lockContract(tx, contractID)
+		c, err := contractFor(tx, actor, contractID, actor.sellerOf, Forbidden("not_seller", "由卖方申请变更或注销登记"))
 		if err != nil {
 			return err
-		}
-		if !actor.canSeeContract(c) {
-			return errContractNotFound
-		}
-		if !actor.sellerOf(c) {
-			return Forbidden("not_seller", "由卖方申请变更或注销登记")
 		}
 		if c.Status != ContractRegistered {
 			return Conflict("not_registered", "只有已登记的合同可以申请变更或注销")

@@ -299,19 +299,21 @@ func lockChallenge(tx *gorm.DB, id int64) (*Challenge, error) {
 	return lockByID[Challenge](tx, id, errChallengeNotFound)
 }
 
+// challengeFor locks a challenge for an act of actor (see lockFor): hidden
+// from whoever may not see it, refused to whoever may not take the act.
+func challengeFor(tx *gorm.DB, actor Actor, id int64, may func(*Challenge) bool, forbidden *Error) (*Challenge, error) {
+	return lockFor(tx, id, errChallengeNotFound, func(c *Challenge) bool { return c.visibleTo(actor) }, may, forbidden)
+}
+
+// challengerOf: the actor acts for the organisation that published the
+// challenge, as its enterprise or as the bureau's admin.
+func (a Actor) challengerOf(c *Challenge) bool {
+	return a.LoggedIn() && a.OrgID == c.OrgID && (a.Role == RoleDemander || a.Acts(RoleAdmin))
+}
+
 // ownChallenge locks a challenge the actor's organisation published.
 func ownChallenge(tx *gorm.DB, actor Actor, id int64) (*Challenge, error) {
-	c, err := lockChallenge(tx, id)
-	if err != nil {
-		return nil, err
-	}
-	if !c.visibleTo(actor) {
-		return nil, errChallengeNotFound
-	}
-	if !actor.LoggedIn() || actor.OrgID != c.OrgID || (actor.Role != RoleDemander && !actor.Acts(RoleAdmin)) {
-		return nil, Forbidden("not_your_challenge", "只有发榜机构可以执行此操作")
-	}
-	return c, nil
+	return challengeFor(tx, actor, id, actor.challengerOf, Forbidden("not_your_challenge", "只有发榜机构可以执行此操作"))
 }
 
 // UpdateChallenge replaces the content of a draft.

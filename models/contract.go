@@ -330,6 +330,12 @@ func lockContract(tx *gorm.DB, id int64) (*Contract, error) {
 	return lockByID[Contract](tx, id, errContractNotFound)
 }
 
+// contractFor locks a contract for an act of actor (see lockFor): hidden
+// from whoever may not see it, refused to whoever may not take the act.
+func contractFor(tx *gorm.DB, actor Actor, id int64, may func(*Contract) bool, forbidden *Error) (*Contract, error) {
+	return lockFor(tx, id, errContractNotFound, actor.canSeeContract, may, forbidden)
+}
+
 // GetContract returns a contract the actor may see.
 func (m *Market) GetContract(ctx context.Context, actor Actor, id int64) (*Contract, error) {
 	db := m.db.WithContext(ctx)
@@ -350,15 +356,9 @@ func (m *Market) UpdateContract(ctx context.Context, actor Actor, id int64, in C
 	now := m.now()
 	var out *Contract
 	err := db.Transaction(func(tx *gorm.DB) error {
-		c, err := lockContract(tx, id)
+		c, err := contractFor(tx, actor, id, actor.sellerOf, Forbidden("not_seller", "只有卖方可以修改合同"))
 		if err != nil {
 			return err
-		}
-		if !actor.canSeeContract(c) {
-			return errContractNotFound
-		}
-		if !actor.sellerOf(c) {
-			return Forbidden("not_seller", "只有卖方可以修改合同")
 		}
 		if c.Status == ContractRegistered {
 			return Conflict("immutable", "已登记的合同不能修改，请办理变更或注销登记")
@@ -385,15 +385,9 @@ func (m *Market) UpdateContract(ctx context.Context, actor Actor, id int64, in C
 
 // contractTakingFile locks a contract whose seller may still replace its text.
 func contractTakingFile(tx *gorm.DB, actor Actor, id int64) (*Contract, error) {
-	c, err := lockContract(tx, id)
+	c, err := contractFor(tx, actor, id, actor.sellerOf, Forbidden("not_seller", "只有卖方可以上传合同文本"))
 	if err != nil {
 		return nil, err
-	}
-	if !actor.canSeeContract(c) {
-		return nil, errContractNotFound
-	}
-	if !actor.sellerOf(c) {
-		return nil, Forbidden("not_seller", "只有卖方可以上传合同文本")
 	}
 	if c.Status != ContractDraft && c.Status != ContractNeedsCorrection && c.Status != ContractConfirmed {
 		return nil, Conflict("immutable", "合同已提交，不能更换文本")

@@ -196,8 +196,10 @@ func (m *Market) ProposeMatch(ctx context.Context, actor Actor, p MatchProposal)
 	return match, err
 }
 
-func lockMatch(tx *gorm.DB, id int64) (*Match, error) {
-	return lockByID[Match](tx, id, errMatchNotFound)
+// matchFor locks a match for an act of actor (see lockFor): hidden from
+// whoever may not see it, refused to whoever may not take the act.
+func matchFor(tx *gorm.DB, actor Actor, id int64, may func(*Match) bool, forbidden *Error) (*Match, error) {
+	return lockFor(tx, id, errMatchNotFound, actor.canSeeMatch, may, forbidden)
 }
 
 // RespondToMatch records the supplier's or the demander's answer to an introduction.
@@ -208,12 +210,9 @@ func (m *Market) RespondToMatch(ctx context.Context, actor Actor, id int64, acce
 func respondToMatch(db *gorm.DB, actor Actor, id int64, accept bool, now time.Time) (*Match, error) {
 	var out *Match
 	err := db.Transaction(func(tx *gorm.DB) error {
-		match, err := lockMatch(tx, id)
+		match, err := matchFor(tx, actor, id, nil, nil)
 		if err != nil {
 			return err
-		}
-		if !actor.canSeeMatch(match) {
-			return errMatchNotFound
 		}
 		var slot *Response
 		column, was := "supplier_response", match.SupplierResponse
@@ -285,15 +284,9 @@ func (m *Market) MoveMatch(ctx context.Context, actor Actor, id int64, mv MatchM
 	}
 	var out *Match
 	err := db.Transaction(func(tx *gorm.DB) error {
-		match, err := lockMatch(tx, id)
+		match, err := matchFor(tx, actor, id, actor.brokerOf, Forbidden("not_your_match", "只有负责该对接的经纪机构可以推进状态"))
 		if err != nil {
 			return err
-		}
-		if !actor.canSeeMatch(match) {
-			return errMatchNotFound
-		}
-		if !actor.brokerOf(match) {
-			return Forbidden("not_your_match", "只有负责该对接的经纪机构可以推进状态")
 		}
 		both := match.SupplierResponse == ResponseAccepted && match.DemanderResponse == ResponseAccepted
 		if err := NextMatchStatus(match.Status, mv.Status, both); err != nil {
@@ -342,15 +335,9 @@ func (m *Market) AddMatchNote(ctx context.Context, actor Actor, id int64, body s
 	}
 	var n *MatchNote
 	err := db.Transaction(func(tx *gorm.DB) error {
-		match, err := lockMatch(tx, id)
+		match, err := matchFor(tx, actor, id, actor.brokerOf, Forbidden("not_your_match", "只有负责该对接的经纪机构可以记录进展"))
 		if err != nil {
 			return err
-		}
-		if !actor.canSeeMatch(match) {
-			return errMatchNotFound
-		}
-		if !actor.brokerOf(match) {
-			return Forbidden("not_your_match", "只有负责该对接的经纪机构可以记录进展")
 		}
 		n = &MatchNote{MatchID: match.ID, AuthorID: actor.UserID, Body: body, Status: match.Status}
 		return tx.Create(n).Error

@@ -144,23 +144,34 @@ func (m *Market) PublishNegotiatedDeal(ctx context.Context, actor Actor, in Nego
 	return &out, nil
 }
 
+// dealFor locks a deal for an act of actor (see lockFor): hidden from all
+// but its parties and admins, refused to whoever may not take the act.
+func dealFor(tx *gorm.DB, actor Actor, id int64, may func(*Deal) bool, forbidden *Error) (*Deal, error) {
+	return lockFor(tx, id, errDealNotFound, actor.partyToDeal, may, forbidden)
+}
+
+// partyToDeal: the actor's organisation sells, buys or brokered the deal,
+// or the actor is a market admin.
+func (a Actor) partyToDeal(d *Deal) bool {
+	return a.OwnOrg(d.SellerOrgID) || a.OwnOrg(d.BuyerOrgID) || d.BrokerOrgID != nil && a.OwnOrg(*d.BrokerOrgID) || a.Acts(RoleAdmin)
+}
+
 // agreedDeal is an open deal to publish: its seller, an admin, or a broker
 // of the firm whose agreed match opened it.
 func agreedDeal(tx *gorm.DB, actor Actor, in NegotiatedDeal) (*Deal, error) {
-	d, err := lockByID[Deal](tx, in.DealID, errDealNotFound)
+	mayPublish := func(d *Deal) bool {
+		if actor.Acts(RoleAdmin) || actor.sellsDeal(d) {
+			return true
+		}
+		if actor.Acts(RoleBroker) && d.MatchID != nil && d.AchievementID != nil {
+			_, err := agreedMatch(tx, actor, *d.AchievementID, d.BuyerOrgID, d.MatchID)
+			return err == nil
+		}
+		return false
+	}
+	d, err := dealFor(tx, actor, in.DealID, mayPublish, Forbidden("not_allowed", "只有卖方、达成该对接的经纪机构或管理员可以公示此成交"))
 	if err != nil {
 		return nil, err
-	}
-	mayPublish := actor.Acts(RoleAdmin) || actor.sellsDeal(d)
-	if !mayPublish && actor.Acts(RoleBroker) && d.MatchID != nil && d.AchievementID != nil {
-		_, err := agreedMatch(tx, actor, *d.AchievementID, d.BuyerOrgID, d.MatchID)
-		mayPublish = err == nil
-	}
-	if !mayPublish {
-		if actor.OwnOrg(d.SellerOrgID) || actor.OwnOrg(d.BuyerOrgID) || d.BrokerOrgID != nil && actor.OwnOrg(*d.BrokerOrgID) {
-			return nil, Forbidden("not_allowed", "只有卖方、达成该对接的经纪机构或管理员可以公示此成交")
-		}
-		return nil, errDealNotFound
 	}
 	if d.Mode != DealNegotiated {
 		return nil, Conflict("bad_transition", "只有协议成交需要公示")
@@ -275,15 +286,9 @@ func (m *Market) DecideNotice(ctx context.Context, actor Actor, id int64, approv
 	}
 	var out Published
 	err := db.Transaction(func(tx *gorm.DB) error {
-		d, err := lockByID[Deal](tx, id, errDealNotFound)
+		d, err := dealFor(tx, actor, id, actor.sellsDeal, Forbidden("not_seller", "只有卖方可以确认或谢绝公示"))
 		if err != nil {
 			return err
-		}
-		if !actor.sellsDeal(d) {
-			if actor.OwnOrg(d.SellerOrgID) || actor.OwnOrg(d.BuyerOrgID) || d.BrokerOrgID != nil && actor.OwnOrg(*d.BrokerOrgID) || actor.Acts(RoleAdmin) {
-				return Forbidden("not_seller", "只有卖方可以确认或谢绝公示")
-			}
-			return errDealNotFound
 		}
 		act := DActDeclineNotice
 		if approve {

@@ -97,6 +97,10 @@ type proposalSeer struct {
 	challenger, reviewer bool
 }
 
+// outsiderOf: the actor's organisation did not publish the challenge, and
+// so may propose a solution to it.
+func (a Actor) outsiderOf(c *Challenge) bool { return c.OrgID != a.OrgID }
+
 func seerOf(tx *gorm.DB, actor Actor, c *Challenge) (proposalSeer, error) {
 	s := proposalSeer{challenger: actor.LoggedIn() && actor.OrgID == c.OrgID}
 	var err error
@@ -120,15 +124,9 @@ func (m *Market) SubmitProposal(ctx context.Context, actor Actor, challengeID in
 	}
 	var p *Proposal
 	err := db.Transaction(func(tx *gorm.DB) error {
-		c, err := lockChallenge(tx, challengeID)
+		c, err := challengeFor(tx, actor, challengeID, actor.outsiderOf, Forbidden("own_challenge", "不能为本机构发布的难题揭榜"))
 		if err != nil {
 			return err
-		}
-		if !c.visibleTo(actor) {
-			return errChallengeNotFound
-		}
-		if c.OrgID == actor.OrgID {
-			return Forbidden("own_challenge", "不能为本机构发布的难题揭榜")
 		}
 		if !c.openAt(now) {
 			return closedError(c)
