@@ -504,6 +504,10 @@ type AwardInput struct {
 // an awarded proposal again returns its deal, so retries and races are
 // harmless: the challenge row lock serialises awards, the status check
 // under it and the unique deal per proposal make the second a no-op.
+//
+// The transaction is a story: proposalToAward locks, decideAward judges,
+// saveAward saves and opens the deal, then the challenge's change is
+// emitted, the proposer told and the award audited.
 func (m *Market) AwardProposal(ctx context.Context, actor Actor, id int64, in AwardInput) (*Proposal, *Deal, error) {
 	db := m.db.WithContext(ctx)
 	now := m.now()
@@ -514,101 +518,167 @@ func (m *Market) AwardProposal(ctx context.Context, actor Actor, id int64, in Aw
 		return nil, nil, Invalid(f)
 	}
 	var p *Proposal
-	var d Deal
+	var d *Deal
 	err := db.Transaction(func(tx *gorm.DB) error {
-		var pid Proposal
-		if err := tx.Select("id", "challenge_id").First(&pid, id).Error; err != nil {
-			return errProposalNotFound
-		}
-		var c Challenge
-		if err := forUpdate(tx).First(&c, pid.ChallengeID).Error; err != nil {
-			return err
-		}
-		s, err := seerOf(tx, actor, &c)
-		if err != nil {
-			return err
-		}
-		if !s.challenger {
-			if s.reviewer {
-				return Forbidden("not_your_challenge", "只有发榜机构可以揭榜授奖")
-			}
-			return errProposalNotFound
-		}
-		if actor.Role != RoleDemander && !actor.Acts(RoleAdmin) {
-			return Forbidden("not_your_challenge", "只有发榜机构可以揭榜授奖")
-		}
-		if p, err = lockByID[Proposal](tx, id, errProposalNotFound); err != nil {
+		var c *Challenge
+		var err error
+		if p, c, err = proposalToAward(tx, actor, id); err != nil {
 			return err
 		}
 		if p.Status == ProposalAwarded {
-			return tx.Where("proposal_id = ?", p.ID).First(&d).Error
-		}
-		closeIfDue(&c, now)
-		switch c.Status {
-		case ChallengeClosed, ChallengeAwarded:
-		case ChallengePublished:
-			return Conflict("challenge_open", "方案征集尚未截止，截止后才能揭榜")
-		default:
-			return Conflict("bad_transition", "该难题已结束，不能再揭榜")
-		}
-		var given int64
-		if err := tx.Model(&Proposal{}).Where("challenge_id = ? AND status = ?", c.ID, ProposalAwarded).
-			Select("COALESCE(SUM(award_fen), 0)").Scan(&given).Error; err != nil {
+			d, err = dealOfProposal(tx, p.ID)
 			return err
 		}
-		fen := in.AwardFen
-		if fen == 0 {
-			fen = c.AwardFen - given
-		}
-		total, _ := addFen(given, fen) // saturates: a sum past int64 still exceeds the award
-		switch {
-		case fen <= 0 && given > 0:
-			return Conflict("award_used_up", fmt.Sprintf("榜单金额 %s 已全部授予", Yuan(c.AwardFen)))
-		case fen <= 0:
-			return Invalid(map[string]string{"award_fen": "奖励金额必须大于 0（单位：分）"})
-		case total > c.AwardFen:
-			return Invalid(map[string]string{"award_fen": fmt.Sprintf("揭榜奖励合计不能超过榜单金额 %s（已授予 %s）", Yuan(c.AwardFen), Yuan(given))})
-		}
-		t := now.UTC()
-		res := tx.Model(&Proposal{}).Where("id = ? AND status = ?", p.ID, ProposalSubmitted).
-			Updates(map[string]any{"status": ProposalAwarded, "award_fen": fen, "awarded_at": t, "updated_at": t})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return tx.Where("proposal_id = ?", p.ID).First(&d).Error
-		}
-		challengeID, proposalID := c.ID, p.ID
-		d = Deal{ChallengeID: &challengeID, ProposalID: &proposalID, SellerOrgID: p.OrgID, BuyerOrgID: c.OrgID,
-			Mode: DealNegotiated, PriceFen: fen, Status: DealOpen}
-		if err := tx.Create(&d).Error; err != nil {
+		given, err := awardedSoFar(tx, c.ID)
+		if err != nil {
 			return err
 		}
-		if _, err := m.noticeDeal(tx, actor, &d, fmt.Sprintf("揭榜挂帅：%s（%s）", c.Title, p.Title), DActPublish, now); err != nil {
+		a, err := decideAward(*c, given, in.AwardFen, now)
+		if err != nil {
 			return err
 		}
-		if err := tx.Model(&Proposal{}).Where("id = ?", p.ID).Update("deal_id", d.ID).Error; err != nil {
+		var won bool
+		if d, won, err = m.saveAward(tx, actor, p, a, now); err != nil || !won {
 			return err
 		}
-		c.Status = ChallengeAwarded
-		if err := tx.Model(&c).Select("status", "closed_at", "updated_at").Updates(&c).Error; err != nil {
-			return err
-		}
-		if err := emitChallenge(tx, &c); err != nil {
+		if err := emitChallenge(tx, &a.Challenge); err != nil {
 			return err
 		}
 		if err := notify(tx, Notification{UserID: p.CreatedBy, Kind: "challenge.awarded", Link: fmt.Sprintf("/proposals/%d", p.ID),
 			Title: fmt.Sprintf("您的方案《%s》在难题《%s》中揭榜成功", p.Title, c.Title),
-			Body:  fmt.Sprintf("奖励 %s，成交已进入公示，公示期满后可起草技术合同。", Yuan(fen))}); err != nil {
+			Body:  fmt.Sprintf("奖励 %s，成交已进入公示，公示期满后可起草技术合同。", Yuan(a.Fen))}); err != nil {
 			return err
 		}
-		p.Status, p.AwardFen, p.AwardedAt, p.DealID = ProposalAwarded, fen, &t, &d.ID
 		return Audit(tx, actor, "proposal.award", "proposal", p.ID, nil, p)
 	})
 	if err != nil {
 		return nil, nil, err
 	}
-	return p, &d, nil
+	return p, d, nil
+}
+
+// proposalToAward opens an award: the proposal's challenge is locked, which
+// serialises the awards of one challenge; only its challenger and reviewers
+// learn that the proposal exists, and only the challenger (its enterprise,
+// or the bureau's admin) may award it; then the proposal is locked.
+func proposalToAward(tx *gorm.DB, actor Actor, id int64) (*Proposal, *Challenge, error) {
+	var pid Proposal
+	if err := tx.Select("id", "challenge_id").First(&pid, id).Error; err != nil {
+		return nil, nil, errProposalNotFound
+	}
+	var c Challenge
+	if err := forUpdate(tx).First(&c, pid.ChallengeID).Error; err != nil {
+		return nil, nil, err
+	}
+	s, err := seerOf(tx, actor, &c)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !s.challenger {
+		if s.reviewer {
+			return nil, nil, Forbidden("not_your_challenge", "只有发榜机构可以揭榜授奖")
+		}
+		return nil, nil, errProposalNotFound
+	}
+	if actor.Role != RoleDemander && !actor.Acts(RoleAdmin) {
+		return nil, nil, Forbidden("not_your_challenge", "只有发榜机构可以揭榜授奖")
+	}
+	p, err := lockByID[Proposal](tx, id, errProposalNotFound)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, &c, nil
+}
+
+// awardedSoFar is what the challenge's awards have given.
+func awardedSoFar(tx *gorm.DB, challengeID int64) (int64, error) {
+	var given int64
+	err := tx.Model(&Proposal{}).Where("challenge_id = ? AND status = ?", challengeID, ProposalAwarded).
+		Select("COALESCE(SUM(award_fen), 0)").Scan(&given).Error
+	return given, err
+}
+
+// dealOfProposal is the deal an award opened.
+func dealOfProposal(tx *gorm.DB, proposalID int64) (*Deal, error) {
+	var d Deal
+	if err := tx.Where("proposal_id = ?", proposalID).First(&d).Error; err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+// award is what decideAward allows: the amount, and the challenge as the
+// award leaves it.
+type award struct {
+	Fen       int64
+	Challenge Challenge
+}
+
+// decideAward is the rule of 揭榜: whether the challenge, as it stands at
+// now, may award a proposal, and how much. The call for proposals must have
+// ended (a deadline passed unnoticed by the scheduler closes it now); asked
+// is the amount (0: what remains of the challenge's award) and given what
+// its earlier awards gave, which together may not pass the award it
+// published. It reads nothing but its arguments; AwardProposal runs it.
+func decideAward(c Challenge, given, asked int64, now time.Time) (award, error) {
+	closeIfDue(&c, now)
+	switch c.Status {
+	case ChallengeClosed, ChallengeAwarded:
+	case ChallengePublished:
+		return award{}, Conflict("challenge_open", "方案征集尚未截止，截止后才能揭榜")
+	default:
+		return award{}, Conflict("bad_transition", "该难题已结束，不能再揭榜")
+	}
+	fen := asked
+	if fen == 0 {
+		fen = c.AwardFen - given
+	}
+	total, _ := addFen(given, fen) // saturates: a sum past int64 still exceeds the award
+	switch {
+	case fen <= 0 && given > 0:
+		return award{}, Conflict("award_used_up", fmt.Sprintf("榜单金额 %s 已全部授予", Yuan(c.AwardFen)))
+	case fen <= 0:
+		return award{}, Invalid(map[string]string{"award_fen": "奖励金额必须大于 0（单位：分）"})
+	case total > c.AwardFen:
+		return award{}, Invalid(map[string]string{"award_fen": fmt.Sprintf("揭榜奖励合计不能超过榜单金额 %s（已授予 %s）", Yuan(c.AwardFen), Yuan(given))})
+	}
+	c.Status = ChallengeAwarded
+	return award{Fen: fen, Challenge: c}, nil
+}
+
+// saveAward saves a decided award: the proposal moves from submitted by a
+// conditional update (won is false, with the deal it opened, when another
+// award of it got there first), the deal is opened and put under notice,
+// and the challenge is saved awarded. p is updated to match.
+func (m *Market) saveAward(tx *gorm.DB, actor Actor, p *Proposal, a award, now time.Time) (d *Deal, won bool, err error) {
+	t := now.UTC()
+	res := tx.Model(&Proposal{}).Where("id = ? AND status = ?", p.ID, ProposalSubmitted).
+		Updates(map[string]any{"status": ProposalAwarded, "award_fen": a.Fen, "awarded_at": t, "updated_at": t})
+	if res.Error != nil {
+		return nil, false, res.Error
+	}
+	if res.RowsAffected == 0 {
+		d, err := dealOfProposal(tx, p.ID)
+		return d, false, err
+	}
+	c := &a.Challenge
+	challengeID, proposalID := c.ID, p.ID
+	d = &Deal{ChallengeID: &challengeID, ProposalID: &proposalID, SellerOrgID: p.OrgID, BuyerOrgID: c.OrgID,
+		Mode: DealNegotiated, PriceFen: a.Fen, Status: DealOpen}
+	if err := tx.Create(d).Error; err != nil {
+		return nil, false, err
+	}
+	if _, err := m.noticeDeal(tx, actor, d, fmt.Sprintf("揭榜挂帅：%s（%s）", c.Title, p.Title), DActPublish, now); err != nil {
+		return nil, false, err
+	}
+	if err := tx.Model(&Proposal{}).Where("id = ?", p.ID).Update("deal_id", d.ID).Error; err != nil {
+		return nil, false, err
+	}
+	if err := tx.Model(c).Select("status", "closed_at", "updated_at").Updates(c).Error; err != nil {
+		return nil, false, err
+	}
+	p.Status, p.AwardFen, p.AwardedAt, p.DealID = ProposalAwarded, a.Fen, &t, &d.ID
+	return d, true, nil
 }
 
 // ReviewAssignment is a challenge a user was asked to review.
