@@ -8,13 +8,9 @@ import (
 	"gorm.io/gorm"
 )
 
-// OrgStorageUsed is how many bytes an organisation keeps in the data
+// orgStorageUsed is how many bytes an organisation keeps in the data
 // directory: the texts of the contracts it sells, its proposals' files and
 // its licence, as their rows record them.
-func (m *Market) OrgStorageUsed(ctx context.Context, orgID int64) (int64, error) {
-	return orgStorageUsed(m.db.WithContext(ctx), orgID)
-}
-
 func orgStorageUsed(db *gorm.DB, orgID int64) (int64, error) {
 	var used int64
 	err := db.Raw(`SELECT CAST(
