@@ -116,14 +116,8 @@ func TestDecideContract(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			before := tc.c
 			step, err := decideContract(tc.c, tc.side, tc.act, tc.review, now)
-			if tc.code != "" {
-				if e, ok := AsError(err); !ok || e.Code != tc.code {
-					t.Fatalf("got %v, want a refusal %s", err, tc.code)
-				}
+			if !decided(t, err, tc.code) {
 				return
-			}
-			if err != nil {
-				t.Fatalf("refused: %v", err)
 			}
 			if step.Contract.Status != tc.want {
 				t.Errorf("status %s, want %s", step.Contract.Status, tc.want)
@@ -136,4 +130,20 @@ func TestDecideContract(t *testing.T) {
 			}
 		})
 	}
+}
+
+// decided checks a decision's error against the refusal a case expects
+// (none when code is empty), and says whether the decision was taken.
+func decided(t *testing.T, err error, code string) bool {
+	t.Helper()
+	if code == "" {
+		if err != nil {
+			t.Fatalf("refused: %v", err)
+		}
+		return true
+	}
+	if e, ok := AsError(err); !ok || e.Code != code {
+		t.Fatalf("got %v, want a refusal %s", err, code)
+	}
+	return false
 }
