@@ -171,11 +171,11 @@ func user(args []string, stdout, stderr io.Writer) error {
 			r.OrgType = models.OrgBureau
 		}
 	}
-	db, err := app.OpenDatabase(cfg)
+	market, err := app.OpenMarket(cfg)
 	if err != nil {
 		return err
 	}
-	u, org, err := models.CreateUser(db, r)
+	u, org, err := market.CreateUser(context.Background(), r)
 	if err != nil {
 		if me, ok := models.AsError(err); ok && len(me.Fields) > 0 {
 			for k, v := range me.Fields {
@@ -239,11 +239,11 @@ func importListings(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	db, err := app.OpenDatabase(cfg)
+	market, err := app.OpenMarket(cfg)
 	if err != nil {
 		return err
 	}
-	rep, err := models.ImportListings(db, data, models.ImportOptions{Kind: *kind, Publish: *publish, Progress: progress(stderr, "导入")})
+	rep, err := market.ImportListings(context.Background(), data, models.ImportOptions{Kind: *kind, Publish: *publish, Progress: progress(stderr, "导入")})
 	if rep != nil {
 		fmt.Fprintf(stdout, "导入报告 / import report: 新增 imported %d，更新 updated %d，未变化 unchanged %d，拒绝 rejected %d\n",
 			rep.Imported, rep.Updated, rep.Unchanged, len(rep.Rejected))
@@ -265,11 +265,11 @@ func reindex(args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	db, err := app.OpenDatabase(cfg)
+	market, err := app.OpenMarket(cfg)
 	if err != nil {
 		return err
 	}
-	return app.Reindex(context.Background(), cfg, db, app.NewLogger(cfg.LogFormat), progress(stderr, "重建索引"))
+	return app.Reindex(context.Background(), cfg, market, app.NewLogger(cfg.LogFormat), progress(stderr, "重建索引"))
 }
 
 // rollups rebuild recomputes the turnover rollups, which statistics and
@@ -283,13 +283,13 @@ func rollups(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	db, err := app.OpenDatabase(cfg)
+	market, err := app.OpenMarket(cfg)
 	if err != nil {
 		return err
 	}
 	start := time.Now()
 	fmt.Fprintln(stderr, "重算成交额汇总 / rebuilding turnover rollups …")
-	totals, err := models.RebuildRollups(db)
+	totals, err := market.RebuildRollups(context.Background())
 	if err != nil {
 		return err
 	}
@@ -303,11 +303,11 @@ func demo(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	db, err := app.OpenDatabase(cfg)
+	market, err := app.OpenMarket(cfg)
 	if err != nil {
 		return err
 	}
-	accounts, loaded, err := models.LoadDemo(db, progress(stderr, "载入演示数据"))
+	accounts, loaded, err := market.LoadDemo(context.Background(), progress(stderr, "载入演示数据"))
 	if err != nil {
 		return err
 	}

@@ -1,8 +1,6 @@
 package app
 
 import (
-	"time"
-
 	"github.com/gofiber/fiber/v2"
 
 	"techmarket/models"
@@ -17,7 +15,7 @@ func (s *Server) fileAmendment(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	a, err := models.FileAmendment(s.db, actorOf(c), id, in)
+	a, err := s.market.FileAmendment(c.UserContext(), actorOf(c), id, in)
 	if err != nil {
 		return err
 	}
@@ -29,7 +27,7 @@ func (s *Server) listAmendments(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out, err := models.ListAmendments(s.db, actorOf(c), id)
+	out, err := s.market.ListAmendments(c.UserContext(), actorOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -50,7 +48,7 @@ func (s *Server) reviewAmendment(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	a, err := models.ReviewAmendment(s.db, actorOf(c), id, in.Register, in.Comment, time.Now())
+	a, err := s.market.ReviewAmendment(c.UserContext(), actorOf(c), id, in.Register, in.Comment)
 	if err != nil {
 		return err
 	}
@@ -67,7 +65,7 @@ func (s *Server) amendmentQueue(c *fiber.Ctx) error {
 	if status == "all" {
 		status = ""
 	}
-	out, total, err := models.AmendmentQueue(s.db, actorOf(c), status, p)
+	out, total, err := s.market.AmendmentQueue(c.UserContext(), actorOf(c), status, p)
 	if err != nil {
 		return err
 	}

@@ -3,8 +3,6 @@ package app
 import (
 	"fmt"
 	"testing"
-
-	"techmarket/models"
 )
 
 func TestChangeAndCancellationKeepTheOriginal(t *testing.T) {
@@ -35,7 +33,7 @@ func TestChangeAndCancellationKeepTheOriginal(t *testing.T) {
 		if got := sum(); got != 0 {
 			t.Errorf("after the cancellation: %v", got)
 		}
-		if _, err := models.RebuildRollups(m.db); err != nil {
+		if _, err := m.market.RebuildRollups(m.ctx); err != nil {
 			t.Fatal(err)
 		}
 		if got := sum(); got != 0 {

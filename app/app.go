@@ -18,7 +18,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
-	"gorm.io/gorm"
 
 	"techmarket/models"
 	"techmarket/search"
@@ -27,7 +26,7 @@ import (
 // Server holds what the handlers share.
 type Server struct {
 	cfg        *Config
-	db         *gorm.DB
+	market     *models.Market
 	secret     []byte
 	log        *slog.Logger
 	indexer    *search.Indexer
@@ -56,8 +55,8 @@ func loadDictionaries(cfg *Config) error {
 	return nil
 }
 
-// New builds the Fiber application over an open, migrated database.
-func New(cfg *Config, db *gorm.DB, log *slog.Logger) (*Server, *fiber.App, error) {
+// New builds the Fiber application over the market of an open, migrated database.
+func New(cfg *Config, market *models.Market, log *slog.Logger) (*Server, *fiber.App, error) {
 	secret, err := cfg.Secret()
 	if err != nil {
 		return nil, nil, err
@@ -73,12 +72,12 @@ func New(cfg *Config, db *gorm.DB, log *slog.Logger) (*Server, *fiber.App, error
 	if err != nil {
 		return nil, nil, fmt.Errorf("打开搜索索引失败: %w", err)
 	}
-	indexer, err := search.NewIndexer(ix, db, log)
+	indexer, err := search.NewIndexer(ix, market, log)
 	if err != nil {
 		return nil, nil, err
 	}
-	s := &Server{cfg: cfg, db: db, secret: secret, log: log, indexer: indexer, hub: newHub(db, log),
-		streams: newAddressSlots(cfg.SSEPerAddress), ssePing: ssePingEvery, limits: models.NewLimits(db), trusted: trusted}
+	s := &Server{cfg: cfg, market: market, secret: secret, log: log, indexer: indexer, hub: newHub(market, log),
+		streams: newAddressSlots(cfg.SSEPerAddress), ssePing: ssePingEvery, limits: models.NewLimits(market), trusted: trusted}
 	// Fiber believes X-Forwarded-* (in c.IP(), c.Protocol(), c.Hostname())
 	// only from the trusted proxies: with the check on and the list empty,
 	// from nobody. Rate limits use s.clientAddr, which reads the header from
@@ -301,11 +300,7 @@ func (s *Server) healthz(c *fiber.Ctx) error { return c.JSON(fiber.Map{"status":
 func (s *Server) readyz(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(c.Context(), 3*time.Second)
 	defer cancel()
-	sqlDB, err := s.db.DB()
-	if err == nil {
-		err = sqlDB.PingContext(ctx)
-	}
-	if err != nil {
+	if err := s.market.Ping(ctx); err != nil {
 		return c.Status(http.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "reason": "数据库不可用"})
 	}
 	for _, check := range s.ready {

@@ -78,7 +78,7 @@ func nextEvent(t *testing.T, events chan sseEvent) sseEvent {
 
 func lastOutboxID(t *testing.T, m *market) int64 {
 	t.Helper()
-	id, err := models.LastOutboxID(m.db)
+	id, err := m.market.LastOutboxID(m.ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,7 @@ func (s *Server) createAuction(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	a, err := models.CreateAuction(s.db, actorOf(c), in, time.Now())
+	a, err := s.market.CreateAuction(c.UserContext(), actorOf(c), in)
 	if err != nil {
 		return err
 	}
@@ -29,7 +29,7 @@ func (s *Server) listAuctions(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out, total, err := models.ListAuctions(s.db, c.Query("phase"), time.Now(), p)
+	out, total, err := s.market.ListAuctions(c.UserContext(), c.Query("phase"), p)
 	if err != nil {
 		return err
 	}
@@ -43,11 +43,11 @@ func (s *Server) getAuction(c *fiber.Ctx) error {
 	}
 	// Read before the auction: every event after this id is newer than the
 	// snapshot, so a page that opens the stream from it misses nothing.
-	last, err := models.LastOutboxID(s.db)
+	last, err := s.market.LastOutboxID(c.UserContext())
 	if err != nil {
 		return err
 	}
-	a, err := models.GetAuction(s.db, id)
+	a, err := s.market.GetAuction(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
@@ -59,7 +59,7 @@ func (s *Server) applyToBid(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ad, err := models.ApplyToBid(s.db, actorOf(c), id)
+	ad, err := s.market.ApplyToBid(c.UserContext(), actorOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -71,7 +71,7 @@ func (s *Server) listAdmissions(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out, err := models.ListAdmissions(s.db, actorOf(c), id)
+	out, err := s.market.ListAdmissions(c.UserContext(), actorOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -83,7 +83,7 @@ func (s *Server) admitBidder(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ad, err := models.AdmitBidder(s.db, actorOf(c), id)
+	ad, err := s.market.AdmitBidder(c.UserContext(), actorOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -104,7 +104,7 @@ func (s *Server) placeBid(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	bid, lot, err := models.PlaceBid(s.db, actorOf(c), id, in.AmountFen, in.ClientKey, time.Now())
+	bid, lot, err := s.market.PlaceBid(c.UserContext(), actorOf(c), id, in.AmountFen, in.ClientKey)
 	if err != nil {
 		return err
 	}
@@ -117,7 +117,7 @@ func (s *Server) lotBids(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out, err := models.LotBids(s.db, id)
+	out, err := s.market.LotBids(c.UserContext(), id)
 	if err != nil {
 		return err
 	}

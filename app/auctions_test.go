@@ -93,10 +93,10 @@ func TestAuctionBidsRulesAndHammer(t *testing.T) {
 		m.must(201, am.bid(a, 160_000, "a-3"))
 		// Hammer after the end: the highest bid at or over the reserve wins.
 		m.db.Model(&models.Lot{}).Where("id = ?", am.lotID).Update("ends_at", time.Now().Add(-time.Second).UTC())
-		if n, err := models.CloseDueLots(m.db, time.Now()); err != nil || n != 1 {
+		if n, err := m.market.CloseDueLots(m.ctx, time.Now()); err != nil || n != 1 {
 			t.Fatalf("closed %d: %v", n, err)
 		}
-		if n, _ := models.CloseDueLots(m.db, time.Now()); n != 0 {
+		if n, _ := m.market.CloseDueLots(m.ctx, time.Now()); n != 0 {
 			t.Error("closed twice")
 		}
 		var lot models.Lot
@@ -129,7 +129,7 @@ func TestUnsoldBelowReserve(t *testing.T) {
 		am := newAuction(t, m, 1, now.Add(-time.Minute), now.Add(time.Hour), 5)
 		m.must(201, am.bid(am.bidders[0], 120_000, "k1"))
 		m.db.Model(&models.Lot{}).Where("id = ?", am.lotID).Update("ends_at", time.Now().Add(-time.Second).UTC())
-		models.CloseDueLots(m.db, time.Now())
+		m.market.CloseDueLots(m.ctx, time.Now())
 		var lot models.Lot
 		m.db.First(&lot, am.lotID)
 		if lot.Status != models.LotUnsold || lot.DealID != nil {
@@ -262,15 +262,15 @@ func TestUnsignedWinnerForfeitsAndRunnerUpGetsTheLot(t *testing.T) {
 		m.must(201, am.bid(b, 150_000, "b1"))
 		m.must(201, am.bid(a, 170_000, "a1"))
 		m.db.Model(&models.Lot{}).Where("id = ?", am.lotID).Update("ends_at", time.Now().Add(-time.Second).UTC())
-		models.CloseDueLots(m.db, time.Now())
+		m.market.CloseDueLots(m.ctx, time.Now())
 		var lot models.Lot
 		m.db.First(&lot, am.lotID)
 		runnerPath := fmt.Sprintf("/api/v1/lots/%d/runner-up", am.lotID)
 		m.must(409, m.do("POST", runnerPath, am.admin.Token, nil)) // the winner has not forfeited yet
-		if n, _ := models.ForfeitUnsignedDeals(m.db, time.Now()); n != 0 {
+		if n, _ := m.market.ForfeitUnsignedDeals(m.ctx, time.Now()); n != 0 {
 			t.Fatal("forfeited inside the signing period")
 		}
-		if n, _ := models.ForfeitUnsignedDeals(m.db, time.Now().AddDate(0, 0, 8)); n != 1 {
+		if n, _ := m.market.ForfeitUnsignedDeals(m.ctx, time.Now().AddDate(0, 0, 8)); n != 1 {
 			t.Fatal("not forfeited after 5 working days")
 		}
 		m.must(403, m.do("POST", runnerPath, a.Token, nil))

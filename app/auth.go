@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -87,7 +88,7 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	actor, err := models.ActorOf(s.db, id, version)
+	actor, err := s.market.ActorOf(c.UserContext(), id, version)
 	var me *models.Error
 	if errors.As(err, &me) && me.Code == "user_not_found" {
 		return errBadToken
@@ -146,12 +147,12 @@ type session struct {
 	*models.Me
 }
 
-func (s *Server) newSession(u *models.User, refresh string, now time.Time) (*session, error) {
+func (s *Server) newSession(ctx context.Context, u *models.User, refresh string, now time.Time) (*session, error) {
 	access, err := s.accessToken(u, now)
 	if err != nil {
 		return nil, err
 	}
-	me, err := models.WhoAmI(s.db, u.ID)
+	me, err := s.market.WhoAmI(ctx, u.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -163,11 +164,11 @@ func (s *Server) register(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	u, _, _, err := models.Register(s.db, in)
+	u, _, _, err := s.market.Register(c.UserContext(), in)
 	if err != nil {
 		return err
 	}
-	me, err := models.WhoAmI(s.db, u.ID)
+	me, err := s.market.WhoAmI(c.UserContext(), u.ID)
 	if err != nil {
 		return err
 	}
@@ -205,7 +206,7 @@ func (s *Server) login(c *fiber.Ctx) error {
 	if wait > 0 {
 		return tooMany(c, wait, "too_many_attempts", "登录失败次数过多")
 	}
-	u, err := models.Authenticate(s.db, in.Username, in.Password)
+	u, err := s.market.Authenticate(c.UserContext(), in.Username, in.Password)
 	if err != nil {
 		// A refusal counts as a failure; a database error says nothing
 		// about the password.
@@ -226,11 +227,11 @@ func (s *Server) login(c *fiber.Ctx) error {
 // access token.
 func (s *Server) startSession(c *fiber.Ctx, u *models.User) error {
 	now := time.Now()
-	refresh, err := models.IssueRefreshToken(s.db, u.ID, now)
+	refresh, err := s.market.IssueRefreshToken(c.UserContext(), u.ID, now)
 	if err != nil {
 		return err
 	}
-	sess, err := s.newSession(u, refresh, now)
+	sess, err := s.newSession(c.UserContext(), u, refresh, now)
 	if err != nil {
 		return err
 	}
@@ -250,11 +251,11 @@ func (s *Server) refresh(c *fiber.Ctx) error {
 		return models.Invalid(map[string]string{"refresh_token": "缺少刷新令牌"})
 	}
 	now := time.Now()
-	next, u, err := models.RotateRefreshToken(s.db, in.RefreshToken, now)
+	next, u, err := s.market.RotateRefreshToken(c.UserContext(), in.RefreshToken, now)
 	if err != nil {
 		return err
 	}
-	sess, err := s.newSession(u, next, now)
+	sess, err := s.newSession(c.UserContext(), u, next, now)
 	if err != nil {
 		return err
 	}
@@ -269,7 +270,7 @@ func (s *Server) logout(c *fiber.Ctx) error {
 	if in.RefreshToken == "" {
 		return models.Invalid(map[string]string{"refresh_token": "缺少刷新令牌"})
 	}
-	if err := models.RevokeRefreshToken(s.db, in.RefreshToken, time.Now()); err != nil {
+	if err := s.market.RevokeRefreshToken(c.UserContext(), in.RefreshToken, time.Now()); err != nil {
 		return err
 	}
 	return c.SendStatus(http.StatusNoContent)
@@ -280,7 +281,7 @@ func (s *Server) me(c *fiber.Ctx) error {
 }
 
 func (s *Server) sendMe(c *fiber.Ctx, userID int64) error {
-	me, err := models.WhoAmI(s.db, userID)
+	me, err := s.market.WhoAmI(c.UserContext(), userID)
 	if err != nil {
 		return err
 	}
@@ -292,7 +293,7 @@ func (s *Server) updateMe(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	u, err := models.UpdateProfile(s.db, actorOf(c), in)
+	u, err := s.market.UpdateProfile(c.UserContext(), actorOf(c), in)
 	if err != nil {
 		return err
 	}
@@ -311,7 +312,7 @@ func (s *Server) changePassword(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	u, err := models.ChangePassword(s.db, actorOf(c), in.OldPassword, in.NewPassword)
+	u, err := s.market.ChangePassword(c.UserContext(), actorOf(c), in.OldPassword, in.NewPassword)
 	if err != nil {
 		return err
 	}
@@ -320,7 +321,7 @@ func (s *Server) changePassword(c *fiber.Ctx) error {
 
 // logoutAll is 退出所有设备, this one included.
 func (s *Server) logoutAll(c *fiber.Ctx) error {
-	if err := models.EndAllSessions(s.db, actorOf(c)); err != nil {
+	if err := s.market.EndAllSessions(c.UserContext(), actorOf(c)); err != nil {
 		return err
 	}
 	return c.SendStatus(http.StatusNoContent)

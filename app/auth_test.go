@@ -168,7 +168,7 @@ func TestConcurrentRefreshOfOneTokenHasOneWinner(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, _, err := models.RotateRefreshToken(m.db, a.Refresh, time.Now())
+				_, _, err := m.market.RotateRefreshToken(m.ctx, a.Refresh, time.Now())
 				if err == nil {
 					mu.Lock()
 					ok++
@@ -196,7 +196,7 @@ func TestConcurrentRegistrationsDoNotDeadlock(t *testing.T) {
 				// Ten organisations, four members each, registering at once.
 				r := models.Registration{Username: "user" + strconv.Itoa(i), Password: "Passw0rd!", Name: "用户", Role: models.RoleDemander,
 					OrgName: "企业" + strconv.Itoa(i%10), OrgType: models.OrgEnterprise, Region: "350104"}
-				_, _, _, err := models.Register(m.db, r)
+				_, _, _, err := m.market.Register(m.ctx, r)
 				if err != nil {
 					errs <- err
 				}

@@ -19,7 +19,7 @@ func (s *Server) bulletinOf(c *fiber.Ctx) (*models.Bulletin, error) {
 	if err1 != nil || err2 != nil {
 		return nil, models.Invalid(map[string]string{"month": "请选择有效的年月"})
 	}
-	return models.MonthlyBulletin(s.db, year, month)
+	return s.market.MonthlyBulletin(c.UserContext(), year, month)
 }
 
 func (s *Server) bulletin(c *fiber.Ctx) error {

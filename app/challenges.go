@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
@@ -81,7 +80,7 @@ func (s *Server) listChallenges(c *fiber.Ctx) error {
 	if len(fields) > 0 {
 		return models.Invalid(fields)
 	}
-	out, total, err := models.ListChallenges(s.db, actorOf(c), f, time.Now())
+	out, total, err := s.market.ListChallenges(c.UserContext(), actorOf(c), f)
 	if err != nil {
 		return err
 	}
@@ -102,7 +101,7 @@ func (s *Server) createChallenge(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	out, err := models.CreateChallenge(s.db, actorOf(c), in, time.Now())
+	out, err := s.market.CreateChallenge(c.UserContext(), actorOf(c), in)
 	if err != nil {
 		return err
 	}
@@ -114,7 +113,7 @@ func (s *Server) getChallenge(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out, err := models.GetChallenge(s.db, actorOf(c), id)
+	out, err := s.market.GetChallenge(c.UserContext(), actorOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -130,7 +129,7 @@ func (s *Server) updateChallenge(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	if _, err := models.UpdateChallenge(s.db, actorOf(c), id, in, time.Now()); err != nil {
+	if _, err := s.market.UpdateChallenge(c.UserContext(), actorOf(c), id, in); err != nil {
 		return err
 	}
 	return s.getChallenge(c)
@@ -141,7 +140,7 @@ func (s *Server) publishChallenge(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := models.PublishChallenge(s.db, actorOf(c), id, time.Now()); err != nil {
+	if _, err := s.market.PublishChallenge(c.UserContext(), actorOf(c), id); err != nil {
 		return err
 	}
 	return s.getChallenge(c)
@@ -158,7 +157,7 @@ func (s *Server) takeDownChallenge(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	if _, err := models.TakeDownChallenge(s.db, actorOf(c), id, in.Reason); err != nil {
+	if _, err := s.market.TakeDownChallenge(c.UserContext(), actorOf(c), id, in.Reason); err != nil {
 		return err
 	}
 	return s.getChallenge(c)
@@ -169,7 +168,7 @@ func (s *Server) declareNoAward(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := models.DeclareNoAward(s.db, actorOf(c), id, time.Now()); err != nil {
+	if _, err := s.market.DeclareNoAward(c.UserContext(), actorOf(c), id); err != nil {
 		return err
 	}
 	return s.getChallenge(c)
@@ -191,13 +190,13 @@ func (s *Server) challengeMatches(c *fiber.Ctx) error {
 		}
 		size = n
 	}
-	ch, err := models.GetChallenge(s.db, actorOf(c), id)
+	ch, err := s.market.GetChallenge(c.UserContext(), actorOf(c), id)
 	if err != nil {
 		return err
 	}
 	mq := search.MatchQuery{Size: size}
 	if a := actorOf(c); a.Active() {
-		org, err := models.FindOrg(s.db, a.OrgID)
+		org, err := s.market.FindOrg(c.UserContext(), a.OrgID)
 		if err != nil {
 			return err
 		}
@@ -219,7 +218,7 @@ func (s *Server) listReviewers(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out, err := models.ListReviewers(s.db, actorOf(c), id)
+	out, err := s.market.ListReviewers(c.UserContext(), actorOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -243,7 +242,7 @@ func (s *Server) assignReviewer(c *fiber.Ctx) error {
 	if in.UserID < 1 {
 		return models.Invalid(map[string]string{"user_id": "请填写评审专家的用户编号"})
 	}
-	if _, err := models.AssignReviewer(s.db, actorOf(c), id, in.UserID); err != nil {
+	if _, err := s.market.AssignReviewer(c.UserContext(), actorOf(c), id, in.UserID); err != nil {
 		return err
 	}
 	c.Status(fiber.StatusCreated)
@@ -259,7 +258,7 @@ func (s *Server) removeReviewer(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := models.RemoveReviewer(s.db, actorOf(c), id, user); err != nil {
+	if err := s.market.RemoveReviewer(c.UserContext(), actorOf(c), id, user); err != nil {
 		return err
 	}
 	return s.listReviewers(c)
@@ -270,7 +269,7 @@ func (s *Server) listProposals(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out, err := models.ListProposals(s.db, actorOf(c), id)
+	out, err := s.market.ListProposals(c.UserContext(), actorOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -286,7 +285,7 @@ func (s *Server) submitProposal(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	out, err := models.SubmitProposal(s.db, actorOf(c), id, in, time.Now())
+	out, err := s.market.SubmitProposal(c.UserContext(), actorOf(c), id, in)
 	if err != nil {
 		return err
 	}
@@ -298,7 +297,7 @@ func (s *Server) getProposal(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out, err := models.GetProposal(s.db, actorOf(c), id)
+	out, err := s.market.GetProposal(c.UserContext(), actorOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -314,7 +313,7 @@ func (s *Server) reviseProposal(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	out, err := models.ReviseProposal(s.db, actorOf(c), id, in, time.Now())
+	out, err := s.market.ReviseProposal(c.UserContext(), actorOf(c), id, in)
 	if err != nil {
 		return err
 	}
@@ -329,7 +328,7 @@ func (s *Server) uploadProposalFile(c *fiber.Ctx) error {
 		return err
 	}
 	a := actorOf(c)
-	if err := models.CheckProposalOpen(s.db, a, id, time.Now()); err != nil {
+	if err := s.market.CheckProposalOpen(c.UserContext(), a, id); err != nil {
 		return err
 	}
 	data, name, err := readPDF(c, "方案附件")
@@ -337,18 +336,18 @@ func (s *Server) uploadProposalFile(c *fiber.Ctx) error {
 		return err
 	}
 	// The proposal is the caller's organisation's (CheckProposalOpen said so).
-	if err := models.CheckOrgStorage(s.db, a.OrgID, int64(len(data)), 0, s.orgStorageCap()); err != nil {
+	if err := s.market.CheckOrgStorage(c.UserContext(), a.OrgID, int64(len(data)), 0, s.orgStorageCap()); err != nil {
 		return err
 	}
 	f, err := s.storePDF(data, utils.CopyString(name), "proposals", fmt.Sprint(id))
 	if err != nil {
 		return err
 	}
-	if _, err := models.AttachProposalFile(s.db, a, id, f.Path, f.Name, f.Size, f.SHA256, s.orgStorageCap(), time.Now()); err != nil {
+	if _, err := s.market.AttachProposalFile(c.UserContext(), a, id, f.Path, f.Name, f.Size, f.SHA256, s.orgStorageCap()); err != nil {
 		f.discard()
 		return err
 	}
-	out, err := models.GetProposal(s.db, a, id)
+	out, err := s.market.GetProposal(c.UserContext(), a, id)
 	if err != nil {
 		return err
 	}
@@ -364,7 +363,7 @@ func (s *Server) proposalFile(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f, err := models.ProposalFileFor(s.db, actorOf(c), id, fileID)
+	f, err := s.market.ProposalFileFor(c.UserContext(), actorOf(c), id, fileID)
 	if err != nil {
 		return err
 	}
@@ -382,7 +381,7 @@ func (s *Server) deleteProposalFile(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	path, shared, err := models.RemoveProposalFile(s.db, actorOf(c), id, fileID, time.Now())
+	path, shared, err := s.market.RemoveProposalFile(c.UserContext(), actorOf(c), id, fileID)
 	if err != nil {
 		return err
 	}
@@ -401,7 +400,7 @@ func (s *Server) scoreProposal(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	if _, err := models.ScoreProposal(s.db, actorOf(c), id, in, time.Now()); err != nil {
+	if _, err := s.market.ScoreProposal(c.UserContext(), actorOf(c), id, in); err != nil {
 		return err
 	}
 	return s.getProposal(c)
@@ -418,7 +417,7 @@ func (s *Server) awardProposal(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	p, d, err := models.AwardProposal(s.db, actorOf(c), id, in, time.Now())
+	p, d, err := s.market.AwardProposal(c.UserContext(), actorOf(c), id, in)
 	if err != nil {
 		return err
 	}
@@ -426,7 +425,7 @@ func (s *Server) awardProposal(c *fiber.Ctx) error {
 }
 
 func (s *Server) myProposals(c *fiber.Ctx) error {
-	out, err := models.MyProposals(s.db, actorOf(c))
+	out, err := s.market.MyProposals(c.UserContext(), actorOf(c))
 	if err != nil {
 		return err
 	}
@@ -434,7 +433,7 @@ func (s *Server) myProposals(c *fiber.Ctx) error {
 }
 
 func (s *Server) myReviews(c *fiber.Ctx) error {
-	out, err := models.MyReviewAssignments(s.db, actorOf(c))
+	out, err := s.market.MyReviewAssignments(c.UserContext(), actorOf(c))
 	if err != nil {
 		return err
 	}

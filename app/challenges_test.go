@@ -201,10 +201,10 @@ func TestChallengeDeadlineScoringAndAward(t *testing.T) {
 		}
 
 		// The scheduler closes it once, however many processes run the job.
-		if n, err := models.CloseDueChallenges(m.db, time.Now()); err != nil || n != 1 {
+		if n, err := m.market.CloseDueChallenges(m.ctx, time.Now()); err != nil || n != 1 {
 			t.Fatalf("close: %d %v", n, err)
 		}
-		if n, _ := models.CloseDueChallenges(m.db, time.Now()); n != 0 {
+		if n, _ := m.market.CloseDueChallenges(m.ctx, time.Now()); n != 0 {
 			t.Fatalf("closed twice: %d", n)
 		}
 
@@ -256,7 +256,7 @@ func TestChallengeDeadlineScoringAndAward(t *testing.T) {
 		}
 
 		// After the notice the deal is confirmed and the university drafts the contract from it.
-		if n, err := models.ConfirmDueNotices(m.db, time.Now().AddDate(0, 0, models.NoticeDays+1)); err != nil || n != 1 {
+		if n, err := m.market.ConfirmDueNotices(m.ctx, time.Now().AddDate(0, 0, m.market.Rules.NoticeDays+1)); err != nil || n != 1 {
 			t.Fatalf("confirm notice: %d %v", n, err)
 		}
 		agency := m.signUp("agency", models.RoleReviewer, "福州市技术合同登记站")
@@ -336,6 +336,32 @@ func TestChallengeBadInputStoresNothing(t *testing.T) {
 	})
 }
 
+// The market's clock decides when a call for proposals ends: moved past
+// the deadline, a proposal is refused and the scheduler, run at the
+// market's time, closes the call once.
+func TestTheMarketsClockEndsTheCallForProposals(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		p := challengeSetup(t, m)
+		deadline := time.Now().Add(72 * time.Hour)
+		path := m.publishChallenge(p.challenger, "钙钛矿组件湿热稳定封装技术揭榜", deadline)
+		m.must(201, m.do("POST", path+"/proposals", p.university.Token, proposalBody("复合封装方案")))
+
+		later := deadline.Add(time.Minute).Truncate(time.Second)
+		m.market.Clock = func() time.Time { return later }
+		if r := m.do("POST", path+"/proposals", p.institute.Token, proposalBody("迟到的方案")); r.Status != 409 || r.errorCode(t) != "challenge_closed" {
+			t.Fatalf("proposal after the deadline: %d %s", r.Status, r.Body)
+		}
+		if n, err := m.market.CloseDueChallenges(m.ctx, m.market.Now()); err != nil || n != 1 {
+			t.Fatalf("close: %d %v", n, err)
+		}
+		var c models.Challenge
+		m.db.Where("title = ?", "钙钛矿组件湿热稳定封装技术揭榜").First(&c)
+		if c.Status != models.ChallengeClosed || c.ClosedAt == nil || !c.ClosedAt.Equal(later.UTC()) {
+			t.Fatalf("closed: %s at %v, want %v", c.Status, c.ClosedAt, later.UTC())
+		}
+	})
+}
+
 // Twenty requests awarding the same proposal at once make exactly one deal.
 func TestAwardIsIdempotentUnderConcurrency(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {
@@ -399,7 +425,7 @@ func TestRebuiltIndexHasOpenChallenges(t *testing.T) {
 		m.publishChallenge(p.challenger, "钙钛矿组件湿热稳定封装技术揭榜", time.Now().Add(72*time.Hour))
 		closed := m.publishChallenge(p.challenger, "海上风电叶片除冰技术揭榜", time.Now().Add(72*time.Hour))
 		m.pastDeadline(closed)
-		if _, err := models.CloseDueChallenges(m.db, time.Now()); err != nil {
+		if _, err := m.market.CloseDueChallenges(m.ctx, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		ix, err := search.Open(filepath.Join(t.TempDir(), "index"))
@@ -407,7 +433,7 @@ func TestRebuiltIndexHasOpenChallenges(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer ix.Close()
-		x, err := search.NewIndexer(ix, m.db, m.srv.log)
+		x, err := search.NewIndexer(ix, m.market, m.srv.log)
 		if err != nil {
 			t.Fatal(err)
 		}

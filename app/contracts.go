@@ -14,7 +14,7 @@ func (s *Server) createContract(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	out, err := models.CreateContract(s.db, actorOf(c), in, time.Now())
+	out, err := s.market.CreateContract(c.UserContext(), actorOf(c), in)
 	if err != nil {
 		return err
 	}
@@ -30,7 +30,7 @@ func (s *Server) updateContract(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	out, err := models.UpdateContract(s.db, actorOf(c), id, in, time.Now())
+	out, err := s.market.UpdateContract(c.UserContext(), actorOf(c), id, in)
 	if err != nil {
 		return err
 	}
@@ -57,7 +57,7 @@ func (s *Server) getContract(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ct, err := models.GetContract(s.db, actorOf(c), id)
+	ct, err := s.market.GetContract(c.UserContext(), actorOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -75,7 +75,7 @@ func (s *Server) listContracts(c *fiber.Ctx) error {
 	default:
 		return models.Invalid(map[string]string{"status": "合同状态无效"})
 	}
-	out, total, err := models.ListContracts(s.db, actorOf(c), models.ContractFilter{Status: status, Page: p})
+	out, total, err := s.market.ListContracts(c.UserContext(), actorOf(c), models.ContractFilter{Status: status, Page: p})
 	if err != nil {
 		return err
 	}
@@ -99,7 +99,7 @@ func (s *Server) actOnContract(act models.ContractAction) fiber.Handler {
 				return err
 			}
 		}
-		out, err := models.ActOnContract(s.db, actorOf(c), id, act, in, time.Now())
+		out, err := s.market.ActOnContract(c.UserContext(), actorOf(c), id, act, in)
 		if err != nil {
 			return err
 		}
@@ -114,21 +114,21 @@ func (s *Server) uploadContractFile(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := models.GetContract(s.db, actorOf(c), id); err != nil {
+	if _, err := s.market.GetContract(c.UserContext(), actorOf(c), id); err != nil {
 		return err
 	}
 	data, name, err := readPDF(c, "合同文本")
 	if err != nil {
 		return err
 	}
-	if err := models.CheckContractFile(s.db, actorOf(c), id, int64(len(data)), s.orgStorageCap()); err != nil {
+	if err := s.market.CheckContractFile(c.UserContext(), actorOf(c), id, int64(len(data)), s.orgStorageCap()); err != nil {
 		return err
 	}
 	f, err := s.storePDF(data, name, "contracts", fmt.Sprint(id))
 	if err != nil {
 		return err
 	}
-	out, stale, err := models.AttachContractFile(s.db, actorOf(c), id, f.Path, f.Name, f.Size, f.SHA256, s.orgStorageCap())
+	out, stale, err := s.market.AttachContractFile(c.UserContext(), actorOf(c), id, f.Path, f.Name, f.Size, f.SHA256, s.orgStorageCap())
 	if err != nil {
 		f.discard()
 		return err
@@ -142,7 +142,7 @@ func (s *Server) contractFile(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ct, err := models.GetContract(s.db, actorOf(c), id)
+	ct, err := s.market.GetContract(c.UserContext(), actorOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -159,7 +159,7 @@ func (s *Server) contractTimeline(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out, err := models.ContractTimeline(s.db, actorOf(c), id)
+	out, err := s.market.ContractTimeline(c.UserContext(), actorOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -172,14 +172,14 @@ func (s *Server) contractCertificate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ct, err := models.GetContract(s.db, actorOf(c), id)
+	ct, err := s.market.GetContract(c.UserContext(), actorOf(c), id)
 	if err != nil {
 		return err
 	}
 	if ct.Status != models.ContractRegistered {
 		return models.Conflict("not_registered", "合同尚未登记，没有登记证明")
 	}
-	agency, err := models.FindOrg(s.db, ct.AgencyID)
+	agency, err := s.market.FindOrg(c.UserContext(), ct.AgencyID)
 	if err != nil {
 		return err
 	}

@@ -189,7 +189,7 @@ func TestLargeContractsNeedASecondReviewer(t *testing.T) {
 		if r := m.do("POST", "/api/v1/contracts/1/register", p.reviewer2.Token, nil); r.Status != 403 || r.errorCode(t) != "membership_pending" {
 			t.Fatalf("pending reviewer: %d %s", r.Status, r.Body)
 		}
-		ms, _ := models.MembershipOf(m.db, p.reviewer2.UserID)
+		ms, _ := m.market.MembershipOf(m.ctx, p.reviewer2.UserID)
 		if r := m.do("POST", fmt.Sprintf("/api/v1/memberships/%d/approve", ms.ID), p.reviewer.Token, nil); r.Status != 403 || r.errorCode(t) != "market_admin_only" {
 			t.Fatalf("agency's own admin approves a reviewer: %d %s", r.Status, r.Body)
 		}

@@ -11,7 +11,7 @@ func (s *Server) myDeals(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out, total, err := models.ListDeals(s.db, actorOf(c), p)
+	out, total, err := s.market.ListDeals(c.UserContext(), actorOf(c), p)
 	if err != nil {
 		return err
 	}
@@ -19,7 +19,7 @@ func (s *Server) myDeals(c *fiber.Ctx) error {
 	for i, d := range out {
 		ids[i] = d.ID
 	}
-	titles, err := models.DealTitles(s.db, ids)
+	titles, err := s.market.DealTitles(c.UserContext(), ids)
 	if err != nil {
 		return err
 	}
@@ -39,7 +39,7 @@ func (s *Server) confirmDeal(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d, err := models.ConfirmDeal(s.db, actorOf(c), id)
+	d, err := s.market.ConfirmDeal(c.UserContext(), actorOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -51,7 +51,7 @@ func (s *Server) offerToRunnerUp(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d, err := models.OfferToRunnerUp(s.db, actorOf(c), id)
+	d, err := s.market.OfferToRunnerUp(c.UserContext(), actorOf(c), id)
 	if err != nil {
 		return err
 	}

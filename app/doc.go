@@ -1,12 +1,14 @@
 // Package app is the HTTP application: configuration, routes, middleware and
-// thin handlers that decode, authorise, call a models function and encode.
+// thin handlers that decode, authorise, call one method of the Server's
+// models.Market with the request's c.UserContext(), and encode.
 // docs/ARCHITECTURE.md describes the market; this is where each part lives.
 //
 //   - The server: app.go (Server, New, errors, lists), config.go (flags and
 //     TM_* variables), routes.go (the route table: access, limits, OpenAPI),
 //     openapi.go, auth.go (tokens, sessions, the route guard), input.go (bad
 //     text), ratelimit.go, events.go (live auction streams), static.go (the
-//     pages), serve.go (Serve, the scheduler, Reindex), uploads.go.
+//     pages), serve.go (OpenMarket, Serve, the scheduler's jobs as methods of
+//     the market, Reindex), uploads.go.
 //   - Organisations and people: orgs.go (verification, licences, org search),
 //     memberships.go, users.go, notifications.go.
 //   - Listings: listings.go (both kinds and their routes), listing_confidential.go,

@@ -13,7 +13,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/jackc/pgx/v5"
-	"gorm.io/gorm"
 
 	"techmarket/models"
 )
@@ -23,7 +22,7 @@ import (
 // woken in-process after local writes and, on PostgreSQL, by NOTIFY from
 // other processes, with a slow poll as the backstop.
 type Hub struct {
-	db     *gorm.DB
+	market *models.Market
 	log    *slog.Logger
 	wake   chan struct{}
 	mu     sync.Mutex
@@ -31,8 +30,8 @@ type Hub struct {
 	cursor int64
 }
 
-func newHub(db *gorm.DB, log *slog.Logger) *Hub {
-	return &Hub{db: db, log: log, wake: make(chan struct{}, 1), subs: map[int64]map[chan models.OutboxEvent]struct{}{}}
+func newHub(market *models.Market, log *slog.Logger) *Hub {
+	return &Hub{market: market, log: log, wake: make(chan struct{}, 1), subs: map[int64]map[chan models.OutboxEvent]struct{}{}}
 }
 
 // Wake makes the hub read the outbox now.
@@ -64,7 +63,7 @@ func (h *Hub) Subscribe(auctionID int64) (chan models.OutboxEvent, func()) {
 
 // Run dispatches events until ctx ends. postgresURL, when set, is listened on.
 func (h *Hub) Run(ctx context.Context, postgresURL string) {
-	last, err := models.LastOutboxID(h.db)
+	last, err := h.market.LastOutboxID(ctx)
 	if err != nil {
 		h.log.Error("live events: reading the outbox failed", "err", err)
 	}
@@ -89,13 +88,13 @@ func (h *Hub) Run(ctx context.Context, postgresURL string) {
 		case <-h.wake:
 		case <-t.C:
 		}
-		h.dispatch()
+		h.dispatch(ctx)
 	}
 }
 
-func (h *Hub) dispatch() {
+func (h *Hub) dispatch(ctx context.Context) {
 	for {
-		evs, err := models.OutboxAfter(h.db, h.cursor, 500)
+		evs, err := h.market.OutboxAfter(ctx, h.cursor, 500)
 		if err != nil {
 			h.log.Error("live events: reading the outbox failed", "err", err)
 			return
@@ -168,7 +167,7 @@ func (s *Server) auctionEvents(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := models.GetAuction(s.db, id); err != nil {
+	if _, err := s.market.GetAuction(c.UserContext(), id); err != nil {
 		return err
 	}
 	raw := strings.TrimSpace(c.Get("Last-Event-ID", c.Query("last_event_id")))
@@ -181,7 +180,7 @@ func (s *Server) auctionEvents(c *fiber.Ctx) error {
 	// between falls through: what the read misses arrives on ch.
 	ch, cancel := s.hub.Subscribe(id)
 	release := func() { cancel(); s.streams.release(addr) }
-	missed, last, reset, err := s.replayFor(id, raw)
+	missed, last, reset, err := s.replayFor(c.UserContext(), id, raw)
 	if err != nil {
 		release()
 		return err
@@ -250,8 +249,8 @@ func (s *Server) auctionEvents(c *fiber.Ctx) error {
 // or the id is not one the log can resume from (not a number, or from the
 // future, as after a database restore): then the watcher must reset. last is
 // the id the stream continues after (for a reset, the newest event's).
-func (s *Server) replayFor(auctionID int64, raw string) (missed []models.OutboxEvent, last int64, reset bool, err error) {
-	newest, err := models.LastOutboxID(s.db)
+func (s *Server) replayFor(ctx context.Context, auctionID int64, raw string) (missed []models.OutboxEvent, last int64, reset bool, err error) {
+	newest, err := s.market.LastOutboxID(ctx)
 	if err != nil {
 		return nil, 0, false, err
 	}
@@ -262,7 +261,7 @@ func (s *Server) replayFor(auctionID int64, raw string) (missed []models.OutboxE
 	if perr != nil || from < 0 || from > newest {
 		return nil, newest, true, nil
 	}
-	missed, err = models.AuctionEventsAfter(s.db, auctionID, from, maxReplay+1)
+	missed, err = s.market.AuctionEventsAfter(ctx, auctionID, from, maxReplay+1)
 	if err != nil {
 		return nil, 0, false, err
 	}

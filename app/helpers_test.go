@@ -27,22 +27,25 @@ const testSecret = "test-signing-key-7f3a9c1e5b2d8f4a6c0e9b7d"
 
 // market is one server over one fresh database, driven through its HTTP API.
 type market struct {
-	t    *testing.T
-	db   *gorm.DB
-	srv  *Server
-	app  *fiber.App
-	base string // the address of a real listener, once a test needed one
+	t      *testing.T
+	ctx    context.Context // the test's, for calls of the market's methods
+	db     *gorm.DB        // for what a test reads or sets up directly
+	market *models.Market  // the server's
+	srv    *Server
+	app    *fiber.App
+	base   string // the address of a real listener, once a test needed one
 }
 
 func newMarket(t *testing.T, db *gorm.DB) *market {
 	t.Helper()
 	cfg := &Config{DataDir: t.TempDir(), AccessTTL: 15 * 60 * 1e9, BodyLimitMB: 12, LoginsPerMinute: 1000, JWTSecret: testSecret}
-	srv, f, err := New(cfg, db, slog.New(slog.NewTextHandler(testLogOutput(), nil)))
+	mk := modeltest.NewMarket(db)
+	srv, f, err := New(cfg, mk, slog.New(slog.NewTextHandler(testLogOutput(), nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close() })
-	return &market{t: t, db: db, srv: srv, app: f}
+	return &market{t: t, ctx: t.Context(), db: db, market: mk, srv: srv, app: f}
 }
 
 // eachDB runs fn against a market on SQLite and, when configured, PostgreSQL.
@@ -163,7 +166,7 @@ func (m *market) signUp(username string, role models.Role, orgName string) *acco
 // approve the account's pending membership.
 func (m *market) approve(approver, a *account) {
 	m.t.Helper()
-	ms, err := models.MembershipOf(m.db, a.UserID)
+	ms, err := m.market.MembershipOf(m.ctx, a.UserID)
 	if err != nil {
 		m.t.Fatal(err)
 	}
@@ -179,7 +182,7 @@ func (m *market) login(a *account) {
 func (m *market) admin() *account {
 	m.t.Helper()
 	pw := "Admin-Pass-2026"
-	u, _, err := models.CreateUser(m.db, models.Registration{Username: "admin", Password: pw, Name: "管理员", Role: models.RoleAdmin,
+	u, _, err := m.market.CreateUser(m.ctx, models.Registration{Username: "admin", Password: pw, Name: "管理员", Role: models.RoleAdmin,
 		OrgName: "市场运营管理办公室", OrgType: models.OrgBureau, Region: "350100"})
 	if err != nil {
 		m.t.Fatal(err)

@@ -16,7 +16,7 @@ func (s *Server) createIncentiveRule(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	r, err := models.CreateIncentiveRule(s.db, actorOf(c), in)
+	r, err := s.market.CreateIncentiveRule(c.UserContext(), actorOf(c), in)
 	if err != nil {
 		return err
 	}
@@ -24,7 +24,7 @@ func (s *Server) createIncentiveRule(c *fiber.Ctx) error {
 }
 
 func (s *Server) listIncentiveRules(c *fiber.Ctx) error {
-	out, err := models.ListIncentiveRules(s.db)
+	out, err := s.market.ListIncentiveRules(c.UserContext())
 	if err != nil {
 		return err
 	}
@@ -36,7 +36,7 @@ func (s *Server) incentiveAwards(c *fiber.Ctx) error {
 	if err != nil || year < 2000 || year > 2100 {
 		return models.Invalid(map[string]string{"year": "年份无效"})
 	}
-	out, err := models.IncentiveAwards(s.db, year)
+	out, err := s.market.IncentiveAwards(c.UserContext(), year)
 	if err != nil {
 		return err
 	}

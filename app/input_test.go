@@ -113,7 +113,7 @@ func TestHostileInputOnEveryRoute(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		adminActor, err := models.ActorOf(m.db, uid, version)
+		adminActor, err := m.market.ActorOf(m.ctx, uid, version)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -15,7 +15,7 @@ func (h listings[T, P]) requestAccess(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	r, err := models.RequestAccess[T, P](h.s.db, actorOf(c), id, in)
+	r, err := h.store.RequestAccess(c.UserContext(), actorOf(c), id, in)
 	if err != nil {
 		return err
 	}
@@ -31,12 +31,12 @@ func (h listings[T, P]) confidential(c *fiber.Ctx) error {
 		return err
 	}
 	a := actorOf(c)
-	item, err := models.GetListing[T, P](h.s.db, a, id)
+	item, err := h.store.Get(c.UserContext(), a, id)
 	if err != nil {
 		return err
 	}
 	l := P(item)
-	req, err := models.MyAccessRequest(h.s.db, a, l.Kind(), id)
+	req, err := h.s.market.MyAccessRequest(c.UserContext(), a, l.Kind(), id)
 	if err != nil {
 		return err
 	}
@@ -65,7 +65,7 @@ func (s *Server) listAccessRequests(c *fiber.Ctx) error {
 	if side != "" && side != "owner" && side != "mine" {
 		return models.Invalid(map[string]string{"side": "side 只能是 owner（我发布的条目收到的申请）或 mine（我提交的申请）"})
 	}
-	items, total, err := models.ListAccessRequests(s.db, actorOf(c), models.AccessFilter{Side: side, Status: c.Query("status"), Page: p})
+	items, total, err := s.market.ListAccessRequests(c.UserContext(), actorOf(c), models.AccessFilter{Side: side, Status: c.Query("status"), Page: p})
 	if err != nil {
 		return err
 	}
@@ -84,7 +84,7 @@ func (s *Server) decideAccess(grant bool) fiber.Handler {
 				return err
 			}
 		}
-		r, err := models.DecideAccess(s.db, actorOf(c), id, grant, in.Reason)
+		r, err := s.market.DecideAccess(c.UserContext(), actorOf(c), id, grant, in.Reason)
 		if err != nil {
 			return err
 		}

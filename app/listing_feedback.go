@@ -15,7 +15,7 @@ func (h listings[T, P]) pass(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	fb, err := models.PassOnListing[T, P](h.s.db, actorOf(c), id, in)
+	fb, err := h.store.PassOn(c.UserContext(), actorOf(c), id, in)
 	if err != nil {
 		return err
 	}
@@ -27,7 +27,7 @@ func (h listings[T, P]) feedback(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	sum, err := models.ListingFeedback[T, P](h.s.db, actorOf(c), id)
+	sum, err := h.store.Feedback(c.UserContext(), actorOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -39,7 +39,7 @@ func (s *Server) feedbackByField(c *fiber.Ctx) error {
 	if kind != "" && kind != "achievement" && kind != "need" {
 		return models.Invalid(map[string]string{"kind": "类型只能是 achievement 或 need"})
 	}
-	rows, err := models.FeedbackByField(s.db, kind)
+	rows, err := s.market.FeedbackByField(c.UserContext(), kind)
 	if err != nil {
 		return err
 	}

@@ -15,7 +15,7 @@ func (h listings[T, P]) report(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	r, err := models.ReportListing[T, P](h.s.db, actorOf(c), id, in.Reason)
+	r, err := h.store.Report(c.UserContext(), actorOf(c), id, in.Reason)
 	if err != nil {
 		return err
 	}
@@ -31,7 +31,7 @@ func (s *Server) listReports(c *fiber.Ctx) error {
 	if status == "all" {
 		status = ""
 	}
-	items, total, err := models.ListReports(s.db, status, p)
+	items, total, err := s.market.ListReports(c.UserContext(), status, p)
 	if err != nil {
 		return err
 	}
@@ -47,7 +47,7 @@ func (s *Server) resolveReport(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	r, err := models.ResolveReport(s.db, actorOf(c), id, in)
+	r, err := s.market.ResolveReport(c.UserContext(), actorOf(c), id, in)
 	if err != nil {
 		return err
 	}

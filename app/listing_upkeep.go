@@ -13,7 +13,7 @@ func (h listings[T, P]) confirm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := models.ConfirmListing[T, P](h.s.db, actorOf(c), id); err != nil {
+	if _, err := h.store.Confirm(c.UserContext(), actorOf(c), id); err != nil {
 		return err
 	}
 	return h.get(c)
@@ -40,7 +40,7 @@ func (h listings[T, P]) relist(c *fiber.Ctx) error {
 	if err != nil {
 		return models.Invalid(map[string]string{field: "日期格式应为 2006-01-02"})
 	}
-	if _, err := models.RelistListing[T, P](h.s.db, actorOf(c), id, until); err != nil {
+	if _, err := h.store.Relist(c.UserContext(), actorOf(c), id, until); err != nil {
 		return err
 	}
 	return h.get(c)

@@ -43,7 +43,7 @@ func TestListingQualityConfirmRelistAndReminder(t *testing.T) {
 		done := make(chan int, 2)
 		for range 2 {
 			go func() {
-				n, err := models.RemindUnconfirmed[models.Achievement](m.db, now)
+				n, err := m.market.Achievements().RemindUnconfirmed(m.ctx, now)
 				if err != nil {
 					t.Error(err)
 				}
@@ -53,10 +53,10 @@ func TestListingQualityConfirmRelistAndReminder(t *testing.T) {
 		if n := <-done + <-done; n != 1 {
 			t.Errorf("two runs reminded %d times", n)
 		}
-		if n, _ := models.RemindUnconfirmed[models.Achievement](m.db, now.Add(24*time.Hour)); n != 0 {
+		if n, _ := m.market.Achievements().RemindUnconfirmed(m.ctx, now.Add(24*time.Hour)); n != 0 {
 			t.Errorf("reminded again the next day")
 		}
-		if n, _ := models.RemindUnconfirmed[models.Achievement](m.db, now.Add(31*24*time.Hour)); n != 1 {
+		if n, _ := m.market.Achievements().RemindUnconfirmed(m.ctx, now.Add(31*24*time.Hour)); n != 1 {
 			t.Errorf("not reminded a month later")
 		}
 		if !strings.Contains(string(m.do("GET", "/api/v1/notifications", sup.Token, nil).Body), "achievement.confirm_reminder") {
@@ -69,7 +69,7 @@ func TestListingQualityConfirmRelistAndReminder(t *testing.T) {
 		if at, _ := time.Parse(time.RFC3339Nano, c["last_confirmed_at"].(string)); time.Since(at) > time.Minute {
 			t.Errorf("confirmed at %v", c["last_confirmed_at"])
 		}
-		if n, _ := models.RemindUnconfirmed[models.Achievement](m.db, time.Now().Add(24*time.Hour)); n != 0 {
+		if n, _ := m.market.Achievements().RemindUnconfirmed(m.ctx, time.Now().Add(24*time.Hour)); n != 0 {
 			t.Error("a confirmed listing was reminded")
 		}
 
@@ -77,7 +77,7 @@ func TestListingQualityConfirmRelistAndReminder(t *testing.T) {
 		m.must(409, m.do("POST", path+"/relist", sup.Token, map[string]any{"until": "2099-01-01"}))
 		past := time.Now().Add(-time.Hour)
 		m.db.Model(&models.Achievement{}).Where("id = ?", id).Update("valid_until", past)
-		if n, err := models.ExpireListings[models.Achievement](m.db, time.Now()); n != 1 || err != nil {
+		if n, err := m.market.Achievements().Expire(m.ctx, time.Now()); n != 1 || err != nil {
 			t.Fatalf("expire: %d %v", n, err)
 		}
 		m.must(404, m.do("POST", path+"/relist", other.Token, map[string]any{"until": "2099-01-01"}))

@@ -9,8 +9,9 @@ import (
 // listings serves one kind of listing (achievements or needs); both kinds
 // share the workflow, so their handlers are one generic set.
 type listings[T any, P models.ListingPtr[T]] struct {
-	s    *Server
-	kind string // "achievements" or "needs", the path segment
+	s     *Server
+	kind  string                // "achievements" or "needs", the path segment
+	store models.Listings[T, P] // the market's listings of this kind
 }
 
 func (h listings[T, P]) list(c *fiber.Ctx) error {
@@ -19,7 +20,7 @@ func (h listings[T, P]) list(c *fiber.Ctx) error {
 		return err
 	}
 	f := models.ListingFilter{Status: string(models.StatusPublished), ExternalID: c.Query("external_id"), Page: p}
-	items, total, err := models.ListListings[T, P](h.s.db, actorOf(c), f)
+	items, total, err := h.store.List(c.UserContext(), actorOf(c), f)
 	if err != nil {
 		return err
 	}
@@ -36,7 +37,7 @@ func (h listings[T, P]) mine(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	items, total, err := models.ListListings[T, P](h.s.db, a, models.ListingFilter{OrgID: a.OrgID, Status: status, ExternalID: c.Query("external_id"), Page: p})
+	items, total, err := h.store.List(c.UserContext(), a, models.ListingFilter{OrgID: a.OrgID, Status: status, ExternalID: c.Query("external_id"), Page: p})
 	if err != nil {
 		return err
 	}
@@ -55,7 +56,7 @@ func (h listings[T, P]) queue(c *fiber.Ctx) error {
 	if s := c.Query("status"); s != "" && s != status {
 		return models.Invalid(map[string]string{"status": "审核队列只列出待审核（pending）的条目"})
 	}
-	items, total, err := models.ListListings[T, P](h.s.db, actorOf(c), models.ListingFilter{Status: status, Page: p})
+	items, total, err := h.store.List(c.UserContext(), actorOf(c), models.ListingFilter{Status: status, Page: p})
 	if err != nil {
 		return err
 	}
@@ -76,7 +77,7 @@ func (h listings[T, P]) get(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	item, err := models.GetListing[T, P](h.s.db, actorOf(c), id)
+	item, err := h.store.Get(c.UserContext(), actorOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -88,7 +89,7 @@ func (h listings[T, P]) create(c *fiber.Ctx) error {
 	if err := decode(c, item); err != nil {
 		return err
 	}
-	if err := models.CreateListing[T, P](h.s.db, actorOf(c), item); err != nil {
+	if err := h.store.Create(c.UserContext(), actorOf(c), item); err != nil {
 		return err
 	}
 	return c.Status(fiber.StatusCreated).JSON(item)
@@ -103,10 +104,10 @@ func (h listings[T, P]) update(c *fiber.Ctx) error {
 	if err := decode(c, item); err != nil {
 		return err
 	}
-	if err := models.UpdateListing[T, P](h.s.db, actorOf(c), id, item); err != nil {
+	if err := h.store.Update(c.UserContext(), actorOf(c), id, item); err != nil {
 		return err
 	}
-	saved, err := models.GetListing[T, P](h.s.db, actorOf(c), id)
+	saved, err := h.store.Get(c.UserContext(), actorOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -129,7 +130,7 @@ func (h listings[T, P]) transition(act models.ListingAction) fiber.Handler {
 				return err
 			}
 		}
-		item, err := models.TransitionListing[T, P](h.s.db, actorOf(c), id, act, in.Reason)
+		item, err := h.store.Transition(c.UserContext(), actorOf(c), id, act, in.Reason)
 		if err != nil {
 			return err
 		}

@@ -211,13 +211,13 @@ func TestNeedsAndExternalIDLookup(t *testing.T) {
 
 		// An imported need is found by its external id, publicly once published.
 		row := `{"external_id":"need-001","title":"寻求汽车玻璃镀膜技术","summary":"企业需要一种低辐射镀膜工艺，提高汽车玻璃隔热性能。","region":"350181","org":"福耀玻璃","budget_max_fen":5000000}`
-		if rep, err := models.ImportListings(m.db, []byte(row), models.ImportOptions{Kind: "need"}); err != nil || rep.Imported != 1 {
+		if rep, err := m.market.ImportListings(m.ctx, []byte(row), models.ImportOptions{Kind: "need"}); err != nil || rep.Imported != 1 {
 			t.Fatalf("import: %+v %v", rep, err)
 		}
 		if found := m.must(200, m.do("GET", "/api/v1/needs?external_id=need-001", "", nil)).JSON(t); found["total"].(float64) != 0 {
 			t.Errorf("unpublished need found publicly: %v", found)
 		}
-		if _, err := models.ImportListings(m.db, []byte(row), models.ImportOptions{Kind: "need", Publish: true}); err != nil {
+		if _, err := m.market.ImportListings(m.ctx, []byte(row), models.ImportOptions{Kind: "need", Publish: true}); err != nil {
 			t.Fatal(err)
 		}
 		var imported models.Need
@@ -261,11 +261,11 @@ func TestExternalIDBelongsToTheImport(t *testing.T) {
 		// The import still owns the ids: its rows are created, not "updated"
 		// over the users' listings.
 		rows := `{"external_id":"a-1","title":"水产养殖尾水生态处理系统","summary":"利用人工湿地处理养殖尾水，实现循环利用。","region":"350111","org":"福建省农业科学院"}`
-		if rep, err := models.ImportListings(m.db, []byte(rows), models.ImportOptions{Kind: "achievement", Publish: true}); err != nil || rep.Imported != 1 {
+		if rep, err := m.market.ImportListings(m.ctx, []byte(rows), models.ImportOptions{Kind: "achievement", Publish: true}); err != nil || rep.Imported != 1 {
 			t.Fatalf("achievement import: %+v %v", rep, err)
 		}
 		rows = `{"external_id":"n-1","title":"寻求水产养殖尾水处理技术","summary":"养殖场需要低成本的尾水处理方案。","region":"350111","org":"福清水产公司"}`
-		if rep, err := models.ImportListings(m.db, []byte(rows), models.ImportOptions{Kind: "need", Publish: true}); err != nil || rep.Imported != 1 {
+		if rep, err := m.market.ImportListings(m.ctx, []byte(rows), models.ImportOptions{Kind: "need", Publish: true}); err != nil || rep.Imported != 1 {
 			t.Fatalf("need import: %+v %v", rep, err)
 		}
 		var mine models.Achievement
@@ -292,11 +292,11 @@ func TestExpiryClosesListingsAndTellsTheOwner(t *testing.T) {
 		id := m.publishAchievement(admin, sup, "即将过期的成果示例")
 		past := time.Now().Add(-time.Hour).UTC()
 		m.db.Model(&models.Achievement{}).Where("id = ?", id).Update("valid_until", past)
-		n, err := models.ExpireListings[models.Achievement](m.db, time.Now())
+		n, err := m.market.Achievements().Expire(m.ctx, time.Now())
 		if err != nil || n != 1 {
 			t.Fatalf("expired %d, %v", n, err)
 		}
-		if n, _ := models.ExpireListings[models.Achievement](m.db, time.Now()); n != 0 {
+		if n, _ := m.market.Achievements().Expire(m.ctx, time.Now()); n != 0 {
 			t.Errorf("second run expired %d", n)
 		}
 		var a models.Achievement

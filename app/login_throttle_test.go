@@ -24,12 +24,13 @@ func marketWith(t *testing.T, db *gorm.DB, edit func(*Config)) *market {
 	t.Helper()
 	cfg := &Config{DataDir: t.TempDir(), AccessTTL: 15 * time.Minute, BodyLimitMB: 12, LoginsPerMinute: 1000, JWTSecret: testSecret}
 	edit(cfg)
-	srv, f, err := New(cfg, db, slog.New(slog.NewTextHandler(testLogOutput(), nil)))
+	mk := modeltest.NewMarket(db)
+	srv, f, err := New(cfg, mk, slog.New(slog.NewTextHandler(testLogOutput(), nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close() })
-	return &market{t: t, db: db, srv: srv, app: f}
+	return &market{t: t, ctx: t.Context(), db: db, market: mk, srv: srv, app: f}
 }
 
 // behindProxy trusts the peer of app.Test (0.0.0.0), so that a test can
@@ -117,9 +118,7 @@ func TestLoginBacksOffPerAddress(t *testing.T) {
 func TestKnownAndUnknownUsernamesAnswerAlike(t *testing.T) {
 	eachDBBehindProxy(t, func(t *testing.T, m *market) {
 		// Real hashing cost, or the time of a skipped check would not show.
-		saved := models.PasswordParams
-		models.PasswordParams = models.DefaultPasswordParams
-		t.Cleanup(func() { models.PasswordParams = saved })
+		m.market.Rules.Password = models.DefaultPasswordParams
 		const accounts, rounds = 4, 4
 		for i := 0; i < accounts; i++ {
 			m.signUp(fmt.Sprintf("known%d", i), models.RoleDemander, "宁德时代新能源科技股份有限公司")

@@ -14,7 +14,7 @@ func (s *Server) proposeMatch(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	m, err := models.ProposeMatch(s.db, actorOf(c), in)
+	m, err := s.market.ProposeMatch(c.UserContext(), actorOf(c), in)
 	if err != nil {
 		return err
 	}
@@ -34,7 +34,7 @@ func (s *Server) listMatches(c *fiber.Ctx) error {
 	}
 	f := models.MatchFilter{Status: status, NeedID: int64(c.QueryInt("need_id")), AchievementID: int64(c.QueryInt("achievement_id")),
 		Mine: c.QueryBool("mine"), Page: p}
-	ms, total, err := models.ListMatches(s.db, actorOf(c), f)
+	ms, total, err := s.market.ListMatches(c.UserContext(), actorOf(c), f)
 	if err != nil {
 		return err
 	}
@@ -46,7 +46,7 @@ func (s *Server) getMatch(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	m, err := models.GetMatch(s.db, actorOf(c), id)
+	m, err := s.market.GetMatch(c.UserContext(), actorOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -60,7 +60,7 @@ func (s *Server) respondMatch(accept bool) fiber.Handler {
 			return err
 		}
 		if accept {
-			if _, err := models.RespondToMatch(s.db, actorOf(c), id, true); err != nil {
+			if _, err := s.market.RespondToMatch(c.UserContext(), actorOf(c), id, true); err != nil {
 				return err
 			}
 			return s.getMatch(c)
@@ -71,7 +71,7 @@ func (s *Server) respondMatch(accept bool) fiber.Handler {
 				return err
 			}
 		}
-		if _, err := models.DeclineMatch(s.db, actorOf(c), id, in); err != nil {
+		if _, err := s.market.DeclineMatch(c.UserContext(), actorOf(c), id, in); err != nil {
 			return err
 		}
 		return s.getMatch(c)
@@ -87,7 +87,7 @@ func (s *Server) moveMatch(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	if _, err := models.MoveMatch(s.db, actorOf(c), id, in); err != nil {
+	if _, err := s.market.MoveMatch(c.UserContext(), actorOf(c), id, in); err != nil {
 		return err
 	}
 	return s.getMatch(c)
@@ -106,7 +106,7 @@ func (s *Server) addMatchNote(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	n, err := models.AddMatchNote(s.db, actorOf(c), id, in.Note)
+	n, err := s.market.AddMatchNote(c.UserContext(), actorOf(c), id, in.Note)
 	if err != nil {
 		return err
 	}
@@ -122,7 +122,7 @@ func (s *Server) brokerPerformance(c *fiber.Ctx) error {
 		}
 		year = y
 	}
-	brokers, firms, err := models.BrokerPerformance(s.db, actorOf(c), year)
+	brokers, firms, err := s.market.BrokerPerformance(c.UserContext(), actorOf(c), year)
 	if err != nil {
 		return err
 	}

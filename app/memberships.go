@@ -28,7 +28,7 @@ func (s *Server) orgMembers(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out, total, err := models.ListMembers(s.db, actorOf(c), models.MemberFilter{OrgID: id, Status: st, Page: p})
+	out, total, err := s.market.ListMembers(c.UserContext(), actorOf(c), models.MemberFilter{OrgID: id, Status: st, Page: p})
 	if err != nil {
 		return err
 	}
@@ -56,7 +56,7 @@ func (s *Server) adminMemberships(c *fiber.Ctx) error {
 		}
 		f.OrgType = []models.OrgType{models.OrgType(t)}
 	}
-	out, total, err := models.ListMembers(s.db, actorOf(c), f)
+	out, total, err := s.market.ListMembers(c.UserContext(), actorOf(c), f)
 	if err != nil {
 		return err
 	}
@@ -79,7 +79,7 @@ func (s *Server) membershipAct(act models.MembershipAction) fiber.Handler {
 				return err
 			}
 		}
-		m, err := models.MembershipAct(s.db, actorOf(c), id, act, in.Note)
+		m, err := s.market.MembershipAct(c.UserContext(), actorOf(c), id, act, in.Note)
 		if err != nil {
 			return err
 		}

@@ -57,7 +57,7 @@ func TestJoiningAnOrganisationWaitsForItsAdmin(t *testing.T) {
 				t.Errorf("pending member %s %s: %d %s", tc.method, tc.path, r.Status, r.Body)
 			}
 		}
-		ms, _ := models.MembershipOf(m.db, stranger.UserID)
+		ms, _ := m.market.MembershipOf(m.ctx, stranger.UserID)
 		approve := fmt.Sprintf("/api/v1/memberships/%d/approve", ms.ID)
 		m.must(403, m.do("POST", approve, stranger.Token, nil))
 		var n int64
@@ -98,7 +98,7 @@ func TestJoiningAnOrganisationWaitsForItsAdmin(t *testing.T) {
 		m.must(401, m.do("GET", "/api/v1/me", fzu.Token, nil))
 		m.login(fzu)
 		m.login(stranger)
-		mine, _ := models.MembershipOf(m.db, fzu.UserID)
+		mine, _ := m.market.MembershipOf(m.ctx, fzu.UserID)
 		m.must(403, m.do("POST", fmt.Sprintf("/api/v1/memberships/%d/suspend", ms.ID), fzu.Token, nil))
 		m.must(200, m.do("POST", fmt.Sprintf("/api/v1/memberships/%d/suspend", mine.ID), stranger.Token, nil))
 
@@ -132,7 +132,7 @@ func TestAgencyMembersAreApprovedByTheMarketAdmin(t *testing.T) {
 				t.Errorf("pending reviewer %s %s: %d %s", tc.method, tc.path, r.Status, r.Body)
 			}
 		}
-		ms, _ := models.MembershipOf(m.db, stranger.UserID)
+		ms, _ := m.market.MembershipOf(m.ctx, stranger.UserID)
 		approve := fmt.Sprintf("/api/v1/memberships/%d/approve", ms.ID)
 		if r := m.do("POST", approve, p.reviewer.Token, nil); r.Status != 403 || r.errorCode(t) != "market_admin_only" {
 			t.Errorf("agency admin approves: %d %s", r.Status, r.Body)
@@ -180,7 +180,7 @@ func TestVerificationRequestWithEvidence(t *testing.T) {
 			}
 		}
 		m.must(403, m.uploadForm(path, b.Token, "l.pdf", pdf, map[string]string{"credit_code": code, "legal_rep": "张三"}))
-		if o, _ := models.FindOrg(m.db, a.OrgID); o.CreditCode != nil || o.VerificationRequestedAt != nil {
+		if o, _ := m.market.FindOrg(m.ctx, a.OrgID); o.CreditCode != nil || o.VerificationRequestedAt != nil {
 			t.Fatalf("a refused request changed the organisation: %+v", o)
 		}
 		png := append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 64)...)

@@ -98,7 +98,7 @@ func TestMoneyIsBounded(t *testing.T) {
 		// The bound itself is a valid amount.
 		m.must(201, am.bid(dem, models.MaxFen, "k3"))
 		row := fmt.Sprintf(`{"external_id":"a-9","title":"水产养殖尾水生态处理系统","summary":"利用人工湿地处理养殖尾水，实现循环利用。","region":"350111","org":"福建省农业科学院","price_type":"firm","price_fen":%d}`, past)
-		if rep, err := models.ImportListings(m.db, []byte(row), models.ImportOptions{Kind: "achievement"}); err != nil || len(rep.Rejected) != 1 || !strings.Contains(rep.Rejected[0].Reason, "price_fen") {
+		if rep, err := m.market.ImportListings(m.ctx, []byte(row), models.ImportOptions{Kind: "achievement"}); err != nil || len(rep.Rejected) != 1 || !strings.Contains(rep.Rejected[0].Reason, "price_fen") {
 			t.Errorf("import of a price past the bound: %+v %v", rep, err)
 		}
 	})

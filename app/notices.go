@@ -1,8 +1,6 @@
 package app
 
 import (
-	"time"
-
 	"github.com/gofiber/fiber/v2"
 
 	"techmarket/models"
@@ -13,7 +11,7 @@ func (s *Server) publishNotice(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	out, err := models.PublishNegotiatedDeal(s.db, actorOf(c), in, time.Now())
+	out, err := s.market.PublishNegotiatedDeal(c.UserContext(), actorOf(c), in)
 	if err != nil {
 		return err
 	}
@@ -28,7 +26,7 @@ func (s *Server) decideNotice(approve bool) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		out, err := models.DecideNotice(s.db, actorOf(c), id, approve, time.Now())
+		out, err := s.market.DecideNotice(c.UserContext(), actorOf(c), id, approve)
 		if err != nil {
 			return err
 		}
@@ -47,7 +45,7 @@ func (s *Server) listNotices(c *fiber.Ctx) error {
 	default:
 		return models.Invalid(map[string]string{"status": "状态只能是 open、confirmed 或 cancelled"})
 	}
-	out, total, err := models.ListNotices(s.db, status, p)
+	out, total, err := s.market.ListNotices(c.UserContext(), status, p)
 	if err != nil {
 		return err
 	}
@@ -59,7 +57,7 @@ func (s *Server) getNotice(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	n, err := models.GetNotice(s.db, actorOf(c), id)
+	n, err := s.market.GetNotice(c.UserContext(), actorOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -75,7 +73,7 @@ func (s *Server) fileObjection(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	o, err := models.FileObjection(s.db, actorOf(c), id, in.Reason, time.Now())
+	o, err := s.market.FileObjection(c.UserContext(), actorOf(c), id, in.Reason)
 	if err != nil {
 		return err
 	}
@@ -96,7 +94,7 @@ func (s *Server) resolveObjection(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	o, err := models.ResolveObjection(s.db, actorOf(c), id, in.Uphold, in.Resolution)
+	o, err := s.market.ResolveObjection(c.UserContext(), actorOf(c), id, in.Uphold, in.Resolution)
 	if err != nil {
 		return err
 	}

@@ -136,7 +136,7 @@ func TestOnlySellerMatchedBrokerOrAdminPublishNotices(t *testing.T) {
 		n := m.must(200, m.do("POST", approve, p.seller.Token, nil)).JSON(t)["notice"].(map[string]any)
 		starts, _ := time.Parse(time.RFC3339Nano, n["starts_at"].(string))
 		ends, _ := time.Parse(time.RFC3339Nano, n["ends_at"].(string))
-		if starts.Before(before) || !ends.Equal(starts.AddDate(0, 0, models.NoticeDays)) || n["price_fen"].(float64) != 32_000_000 {
+		if starts.Before(before) || !ends.Equal(starts.AddDate(0, 0, m.market.Rules.NoticeDays)) || n["price_fen"].(float64) != 32_000_000 {
 			t.Errorf("notice after the seller's confirmation: %v", n)
 		}
 		if l := m.must(200, m.do("GET", "/api/v1/notices", "", nil)).JSON(t); l["total"].(float64) != 1 {
@@ -203,12 +203,12 @@ func TestNegotiatedDealNoticeAndObjections(t *testing.T) {
 		}
 		// Notice over, objection pending: not confirmed yet.
 		m.db.Model(&models.Notice{}).Where("id = ?", id).Update("ends_at", time.Now().Add(-time.Minute).UTC())
-		if c, _ := models.ConfirmDueNotices(m.db, time.Now()); c != 0 {
+		if c, _ := m.market.ConfirmDueNotices(m.ctx, time.Now()); c != 0 {
 			t.Fatal("confirmed with a pending objection")
 		}
 		m.must(403, m.do("POST", fmt.Sprintf("/api/v1/objections/%d/resolve", int64(o["id"].(float64))), sup.Token, map[string]any{"resolution": "驳回"}))
 		m.must(200, m.do("POST", fmt.Sprintf("/api/v1/objections/%d/resolve", int64(o["id"].(float64))), admin.Token, map[string]any{"uphold": false, "resolution": "经核实价格经评估机构评估，异议不成立"}))
-		if c, _ := models.ConfirmDueNotices(m.db, time.Now()); c != 1 {
+		if c, _ := m.market.ConfirmDueNotices(m.ctx, time.Now()); c != 1 {
 			t.Fatal("not confirmed after the objection was dismissed")
 		}
 		var d models.Deal

@@ -2,8 +2,6 @@ package app
 
 import (
 	"github.com/gofiber/fiber/v2"
-
-	"techmarket/models"
 )
 
 func (s *Server) notifications(c *fiber.Ctx) error {
@@ -11,7 +9,7 @@ func (s *Server) notifications(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	items, total, unread, err := models.ListNotifications(s.db, actorOf(c), c.QueryBool("unread"), p)
+	items, total, unread, err := s.market.ListNotifications(c.UserContext(), actorOf(c), c.QueryBool("unread"), p)
 	if err != nil {
 		return err
 	}
@@ -29,7 +27,7 @@ func (s *Server) readNotifications(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	if err := models.MarkNotificationsRead(s.db, actorOf(c), in.IDs); err != nil {
+	if err := s.market.MarkNotificationsRead(c.UserContext(), actorOf(c), in.IDs); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)

@@ -1,8 +1,6 @@
 package app
 
 import (
-	"time"
-
 	"github.com/gofiber/fiber/v2"
 
 	"techmarket/models"
@@ -13,7 +11,7 @@ func (s *Server) createOffer(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	o, err := models.CreateOffer(s.db, actorOf(c), in, time.Now())
+	o, err := s.market.CreateOffer(c.UserContext(), actorOf(c), in)
 	if err != nil {
 		return err
 	}
@@ -31,7 +29,7 @@ func (s *Server) listOffers(c *fiber.Ctx) error {
 	default:
 		return models.Invalid(map[string]string{"status": "状态只能是 open、accepted、expired 或 withdrawn"})
 	}
-	out, total, err := models.ListOffers(s.db, status, p)
+	out, total, err := s.market.ListOffers(c.UserContext(), status, p)
 	if err != nil {
 		return err
 	}
@@ -43,7 +41,7 @@ func (s *Server) withdrawOffer(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	o, err := models.WithdrawOffer(s.db, actorOf(c), id, time.Now())
+	o, err := s.market.WithdrawOffer(c.UserContext(), actorOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -55,7 +53,7 @@ func (s *Server) acceptOffer(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	o, d, err := models.AcceptOffer(s.db, actorOf(c), id, time.Now())
+	o, d, err := s.market.AcceptOffer(c.UserContext(), actorOf(c), id)
 	if err != nil {
 		return err
 	}

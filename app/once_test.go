@@ -1,14 +1,13 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	"gorm.io/gorm"
 
 	"techmarket/models"
 )
@@ -61,9 +60,9 @@ func fire(n int, act func(i int) int) []int {
 }
 
 // scheduled turns a scheduler job into an act: 200 when this run handled an item.
-func scheduled(db *gorm.DB, run func(db *gorm.DB, now time.Time) (int, error), now time.Time) func(int) int {
+func scheduled(ctx context.Context, run func(ctx context.Context, now time.Time) (int, error), now time.Time) func(int) int {
 	return func(int) int {
-		n, err := run(db, now)
+		n, err := run(ctx, now)
 		switch {
 		case err != nil:
 			return 500
@@ -181,7 +180,7 @@ func (w *onceWorld) auction(n int) (int64, int64) {
 // hammer ends the lot now.
 func (w *onceWorld) hammer(lot int64) {
 	w.m.db.Model(&models.Lot{}).Where("id = ?", lot).Update("ends_at", time.Now().Add(-time.Second).UTC())
-	if n, err := models.CloseDueLots(w.m.db, time.Now()); err != nil || n != 1 {
+	if n, err := w.m.market.CloseDueLots(w.m.ctx, time.Now()); err != nil || n != 1 {
 		w.m.t.Fatalf("hammer: %d %v", n, err)
 	}
 }
@@ -255,7 +254,7 @@ func onceCases() []onceCase {
 			act: func(w *onceWorld) func(int) int {
 				ach, path = w.offer()
 				w.m.db.Model(&models.Offer{}).Where("achievement_id = ?", ach).Update("ends_at", time.Now().Add(-time.Minute).UTC())
-				return scheduled(w.m.db, models.ExpireOffers, time.Now())
+				return scheduled(w.m.ctx, w.m.market.ExpireOffers, time.Now())
 			},
 			check: func(t *testing.T, w *onceWorld) { count(t, w, &models.AchievementSale{}, 0, "achievement_id = ?", ach) }},
 		{name: "close a lot (scheduler)", event: "auction.closed",
@@ -263,7 +262,7 @@ func onceCases() []onceCase {
 				_, lot = w.auction(1)
 				w.m.must(201, w.m.do("POST", fmt.Sprintf("/api/v1/lots/%d/bids", lot), w.dems[0].Token, map[string]any{"amount_fen": 100_000, "client_key": "k"}))
 				w.m.db.Model(&models.Lot{}).Where("id = ?", lot).Update("ends_at", time.Now().Add(-time.Second).UTC())
-				return scheduled(w.m.db, models.CloseDueLots, time.Now())
+				return scheduled(w.m.ctx, w.m.market.CloseDueLots, time.Now())
 			},
 			check: func(t *testing.T, w *onceWorld) {
 				count(t, w, &models.Deal{}, 1, "mode = ? AND achievement_id = (SELECT achievement_id FROM lots WHERE id = ?)", models.DealAuction, lot)
@@ -288,7 +287,7 @@ func onceCases() []onceCase {
 					w.m.must(201, w.m.do("POST", fmt.Sprintf("/api/v1/lots/%d/bids", lot), d.Token, map[string]any{"amount_fen": 100_000 + 10_000*i, "client_key": "k"}))
 				}
 				w.hammer(lot)
-				return scheduled(w.m.db, models.ForfeitUnsignedDeals, time.Now().AddDate(0, 0, 8))
+				return scheduled(w.m.ctx, w.m.market.ForfeitUnsignedDeals, time.Now().AddDate(0, 0, 8))
 			}},
 		{name: "give a forfeited lot to the runner-up", audit: "lot.runner_up", note: "auction.runner_up",
 			act: func(w *onceWorld) func(int) int {
@@ -331,7 +330,7 @@ func onceCases() []onceCase {
 			act: func(w *onceWorld) func(int) int {
 				noticeID, dealID = w.notice()
 				w.m.db.Model(&models.Notice{}).Where("id = ?", noticeID).Update("ends_at", time.Now().Add(-time.Minute).UTC())
-				return scheduled(w.m.db, models.ConfirmDueNotices, time.Now())
+				return scheduled(w.m.ctx, w.m.market.ConfirmDueNotices, time.Now())
 			},
 			check: func(t *testing.T, w *onceWorld) {
 				count(t, w, &models.Deal{}, 1, "id = ? AND status = ?", dealID, models.DealConfirmed)
@@ -355,7 +354,7 @@ func onceCases() []onceCase {
 			act: func(w *onceWorld) func(int) int {
 				w.m.db.Model(&models.Achievement{}).Where("id = ?", strings.TrimPrefix(path, "/api/v1/achievements/")).
 					Update("valid_until", time.Now().Add(-time.Hour).UTC())
-				return scheduled(w.m.db, models.ExpireListings[models.Achievement], time.Now())
+				return scheduled(w.m.ctx, w.m.market.Achievements().Expire, time.Now())
 			}},
 		{name: "relist an expired listing", audit: "achievement.relist",
 			act: func(w *onceWorld) func(int) int {
@@ -461,7 +460,7 @@ func onceCases() []onceCase {
 		{name: "approve a membership", audit: "membership.approve",
 			act: func(w *onceWorld) func(int) int {
 				a := w.m.signUp(fmt.Sprintf("joiner%d", w.seq), models.RoleSupplier, "福州大学")
-				ms, _ := models.MembershipOf(w.m.db, a.UserID)
+				ms, _ := w.m.market.MembershipOf(w.m.ctx, a.UserID)
 				return w.post(fmt.Sprintf("/api/v1/memberships/%d/approve", ms.ID), w.sup.Token, nil)
 			}},
 	}
@@ -594,7 +593,7 @@ func TestEndingASaleFreesTheAchievementUntilItIsSold(t *testing.T) {
 		lot := int64(m.must(201, w.saleAttempt(ach, 1)).JSON(t)["lots"].([]any)[0].(map[string]any)["id"].(float64))
 		refused("offer beside a lot", w.saleAttempt(ach, 0), "already_on_sale")
 		m.db.Model(&models.Lot{}).Where("id = ?", lot).Update("ends_at", time.Now().Add(-time.Second).UTC())
-		if n, err := models.CloseDueLots(m.db, time.Now()); n != 1 || err != nil {
+		if n, err := m.market.CloseDueLots(m.ctx, time.Now()); n != 1 || err != nil {
 			t.Fatalf("lot closing: %d %v", n, err)
 		}
 		// A notice, cancelled on an upheld objection.
@@ -605,7 +604,7 @@ func TestEndingASaleFreesTheAchievementUntilItIsSold(t *testing.T) {
 		// An offer, expired.
 		offer = id(m.must(201, w.saleAttempt(ach, 0)))
 		m.db.Model(&models.Offer{}).Where("id = ?", offer).Update("ends_at", time.Now().Add(-time.Second).UTC())
-		if n, err := models.ExpireOffers(m.db, time.Now()); n != 1 || err != nil {
+		if n, err := m.market.ExpireOffers(m.ctx, time.Now()); n != 1 || err != nil {
 			t.Fatalf("offer expiry: %d %v", n, err)
 		}
 		// An offer, accepted: the achievement is sold.

@@ -40,7 +40,7 @@ func (s *Server) getOrg(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	o, err := models.OrgFor(s.db, actorOf(c), id)
+	o, err := s.market.OrgFor(c.UserContext(), actorOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func (s *Server) requestVerification(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		if err := models.CheckLicenceStorage(s.db, id, int64(len(data)), s.orgStorageCap()); err != nil {
+		if err := s.market.CheckLicenceStorage(c.UserContext(), id, int64(len(data)), s.orgStorageCap()); err != nil {
 			return err
 		}
 		if stored, err = s.storeUpload(data, name, kind, "licences", fmt.Sprint(id)); err != nil {
@@ -75,7 +75,7 @@ func (s *Server) requestVerification(c *fiber.Ctx) error {
 		}
 		licence = &models.Licence{Name: stored.Name, Type: stored.Mime, SHA256: stored.SHA256, Size: stored.Size}
 	}
-	o, replaced, err := models.RequestVerification(s.db, a, id, in, licence, s.orgStorageCap())
+	o, replaced, err := s.market.RequestVerification(c.UserContext(), a, id, in, licence, s.orgStorageCap())
 	if err != nil {
 		stored.discard()
 		return err
@@ -101,7 +101,7 @@ func (s *Server) orgLicence(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	o, err := models.OrgFor(s.db, actorOf(c), id)
+	o, err := s.market.OrgFor(c.UserContext(), actorOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -129,7 +129,7 @@ func (s *Server) adminOrgs(c *fiber.Ctx) error {
 	default:
 		return models.Invalid(map[string]string{"status": "状态只能是 pending、verified 或 rejected"})
 	}
-	orgs, total, err := models.ListOrgs(s.db, models.OrgFilter{Status: status, Q: c.Query("q"), Page: p})
+	orgs, total, err := s.market.ListOrgs(c.UserContext(), models.OrgFilter{Status: status, Q: c.Query("q"), Page: p})
 	if err != nil {
 		return err
 	}
@@ -142,7 +142,7 @@ func (s *Server) verifyOrg(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	o, err := models.VerifyOrg(s.db, actorOf(c), id)
+	o, err := s.market.VerifyOrg(c.UserContext(), actorOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -162,7 +162,7 @@ func (s *Server) rejectOrg(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	o, err := models.RejectOrg(s.db, actorOf(c), id, in.Reason)
+	o, err := s.market.RejectOrg(c.UserContext(), actorOf(c), id, in.Reason)
 	if err != nil {
 		return err
 	}
@@ -170,7 +170,7 @@ func (s *Server) rejectOrg(c *fiber.Ctx) error {
 }
 
 func (s *Server) agencies(c *fiber.Ctx) error {
-	orgs, total, err := models.ListOrgs(s.db, models.OrgFilter{Status: string(models.OrgVerified), Type: string(models.OrgAgency), Page: models.NewPage(1, models.MaxPageSize)})
+	orgs, total, err := s.market.ListOrgs(c.UserContext(), models.OrgFilter{Status: string(models.OrgVerified), Type: string(models.OrgAgency), Page: models.NewPage(1, models.MaxPageSize)})
 	if err != nil {
 		return err
 	}
@@ -203,7 +203,7 @@ func (s *Server) searchOrgs(c *fiber.Ctx) error {
 	if len(f) > 0 {
 		return models.Invalid(f)
 	}
-	orgs, total, err := models.ListOrgs(s.db, models.OrgFilter{Status: string(models.OrgVerified), Type: typ, Q: q, Page: p})
+	orgs, total, err := s.market.ListOrgs(c.UserContext(), models.OrgFilter{Status: string(models.OrgVerified), Type: typ, Q: q, Page: p})
 	if err != nil {
 		return err
 	}

@@ -60,7 +60,7 @@ func TestClientAddressBelievesOnlyTrustedProxies(t *testing.T) {
 func TestTheServerRefusesABadTrustedProxyList(t *testing.T) {
 	db := modeltest.DB(t, "sqlite")
 	cfg := &Config{DataDir: t.TempDir(), AccessTTL: time.Minute, BodyLimitMB: 1, JWTSecret: "0123456789abcdef0123456789abcdef", TrustedProxies: "10.0.0.1, lb.internal"}
-	if _, _, err := New(cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil))); err == nil {
+	if _, _, err := New(cfg, modeltest.NewMarket(db), slog.New(slog.NewTextHandler(io.Discard, nil))); err == nil {
 		t.Fatal("started with an unparsable --trusted-proxies")
 	}
 }

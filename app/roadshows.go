@@ -13,7 +13,7 @@ func (s *Server) createRoadshow(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	r, err := models.CreateRoadshow(s.db, actorOf(c), in, time.Now())
+	r, err := s.market.CreateRoadshow(c.UserContext(), actorOf(c), in)
 	if err != nil {
 		return err
 	}
@@ -35,7 +35,7 @@ func (s *Server) listRoadshows(c *fiber.Ctx) error {
 			*t = parsed
 		}
 	}
-	out, total, err := models.ListRoadshows(s.db, from, to, p)
+	out, total, err := s.market.ListRoadshows(c.UserContext(), from, to, p)
 	if err != nil {
 		return err
 	}
@@ -47,7 +47,7 @@ func (s *Server) getRoadshow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	r, err := models.GetRoadshow(s.db, id)
+	r, err := s.market.GetRoadshow(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
@@ -58,7 +58,7 @@ func (s *Server) getRoadshow(c *fiber.Ctx) error {
 	}
 	out := withSeat{Roadshow: r}
 	if a := actorOf(c); a.LoggedIn() {
-		seat, err := models.HasRoadshowSeat(s.db, r.ID, a.UserID)
+		seat, err := s.market.HasRoadshowSeat(c.UserContext(), r.ID, a.UserID)
 		if err != nil {
 			return err
 		}
@@ -72,7 +72,7 @@ func (s *Server) registerRoadshow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	reg, err := models.RegisterForRoadshow(s.db, actorOf(c), id, time.Now())
+	reg, err := s.market.RegisterForRoadshow(c.UserContext(), actorOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -93,7 +93,7 @@ func (s *Server) recordIntent(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	out, err := models.RecordIntent(s.db, actorOf(c), id, in.AchievementID, in.Note, time.Now())
+	out, err := s.market.RecordIntent(c.UserContext(), actorOf(c), id, in.AchievementID, in.Note)
 	if err != nil {
 		return err
 	}
@@ -101,7 +101,7 @@ func (s *Server) recordIntent(c *fiber.Ctx) error {
 }
 
 func (s *Server) listIntents(c *fiber.Ctx) error {
-	out, err := models.ListIntents(s.db, actorOf(c), int64(c.QueryInt("roadshow_id")))
+	out, err := s.market.ListIntents(c.UserContext(), actorOf(c), int64(c.QueryInt("roadshow_id")))
 	if err != nil {
 		return err
 	}

@@ -38,8 +38,8 @@ type route struct {
 
 func (s *Server) routes() []route {
 	admin := []models.Role{models.RoleAdmin}
-	achievements := listings[models.Achievement, *models.Achievement]{s, "achievements"}
-	needs := listings[models.Need, *models.Need]{s, "needs"}
+	achievements := listings[models.Achievement, *models.Achievement]{s, "achievements", s.market.Achievements()}
+	needs := listings[models.Need, *models.Need]{s, "needs", s.market.Needs()}
 	rs := []route{
 		{method: "GET", path: "/healthz", tag: "系统", summary: "进程存活检查", handler: s.healthz},
 		{method: "GET", path: "/readyz", tag: "系统", summary: "就绪检查：数据库可用且搜索索引已追上", handler: s.readyz},

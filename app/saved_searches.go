@@ -24,7 +24,7 @@ func (s *Server) saveSearch(c *fiber.Ctx) error {
 	if _, err := search.SavedQuery(in.Params); err != nil {
 		return err
 	}
-	ss, err := models.SaveSearch(s.db, actorOf(c), in.Name, in.Params)
+	ss, err := s.market.SaveSearch(c.UserContext(), actorOf(c), in.Name, in.Params)
 	if err != nil {
 		return err
 	}
@@ -32,7 +32,7 @@ func (s *Server) saveSearch(c *fiber.Ctx) error {
 }
 
 func (s *Server) listSavedSearches(c *fiber.Ctx) error {
-	out, err := models.ListSavedSearches(s.db, actorOf(c))
+	out, err := s.market.ListSavedSearches(c.UserContext(), actorOf(c))
 	if err != nil {
 		return err
 	}
@@ -44,7 +44,7 @@ func (s *Server) deleteSavedSearch(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := models.DeleteSavedSearch(s.db, actorOf(c), id); err != nil {
+	if err := s.market.DeleteSavedSearch(c.UserContext(), actorOf(c), id); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
@@ -60,7 +60,7 @@ func (s *Server) announceSavedSearchHits(ctx context.Context) {
 	for {
 		upTo, err := ix.Cursor()
 		if err == nil {
-			_, err = models.AnnounceSavedSearches(s.db, upTo, ix.MatchesSaved)
+			_, err = s.market.AnnounceSavedSearches(ctx, upTo, ix.MatchesSaved)
 		}
 		if err != nil && ctx.Err() == nil {
 			s.log.Error("evaluating saved searches failed", "err", err)

@@ -26,7 +26,7 @@ func TestSavedSearchAnnouncesNewListingsOnce(t *testing.T) {
 		for i := 0; i < 2; i++ { // a second pass finds nothing new
 			ix := m.srv.indexer.Index()
 			upTo, _ := ix.Cursor()
-			if _, err := models.AnnounceSavedSearches(m.db, upTo, ix.MatchesSaved); err != nil {
+			if _, err := m.market.AnnounceSavedSearches(m.ctx, upTo, ix.MatchesSaved); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -41,7 +41,7 @@ func (s *Server) search(c *fiber.Ctx) error {
 	}
 	badges := map[string]map[int64]models.Badge{}
 	for kind, list := range ids {
-		if badges[kind], err = models.ListingBadges(s.db, kind, list); err != nil {
+		if badges[kind], err = s.market.ListingBadges(c.UserContext(), kind, list); err != nil {
 			return err
 		}
 	}
@@ -86,7 +86,7 @@ func (h listings[T, P]) matches(c *fiber.Ctx) error {
 		}
 		size = n
 	}
-	item, err := models.GetListing[T, P](h.s.db, actorOf(c), id)
+	item, err := h.store.Get(c.UserContext(), actorOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -99,7 +99,7 @@ func (h listings[T, P]) matches(c *fiber.Ctx) error {
 	}
 	mq := search.MatchQuery{Size: size}
 	if a := actorOf(c); a.Active() {
-		org, err := models.FindOrg(h.s.db, a.OrgID)
+		org, err := h.s.market.FindOrg(c.UserContext(), a.OrgID)
 		if err != nil {
 			return err
 		}

@@ -91,7 +91,7 @@ func TestReindexReadsTheOperatorDictionary(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.WriteFile(dict, []byte("钙钛矿叠层 很多\n"), 0o600)
-	err := Reindex(context.Background(), cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
+	err := Reindex(context.Background(), cfg, modeltest.NewMarket(db), slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
 	if err == nil || !strings.Contains(err.Error(), "读取领域词典") {
 		t.Fatalf("reindex with a malformed dictionary: %v", err)
 	}
@@ -99,7 +99,7 @@ func TestReindexReadsTheOperatorDictionary(t *testing.T) {
 		t.Error("the index was touched")
 	}
 	os.WriteFile(dict, []byte("钙钛矿叠层 3000\n"), 0o600)
-	if err := Reindex(context.Background(), cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)), nil); err != nil {
+	if err := Reindex(context.Background(), cfg, modeltest.NewMarket(db), slog.New(slog.NewTextHandler(io.Discard, nil)), nil); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -175,7 +175,7 @@ func securityTries() []try {
 		{route: "POST /api/v1/memberships/:id/make-admin", side: sideU, setup: membership("/make-admin", "approve"), want: "401 200 403 404 404 404 404 200",
 			after: func(w *world, _ *account) {
 				// Hand the role back, so that u_owner stays the organisation's admin.
-				mine, _ := models.MembershipOf(w.m.db, w.uOwner.UserID)
+				mine, _ := w.m.market.MembershipOf(w.m.ctx, w.uOwner.UserID)
 				w.m.db.Model(&models.Membership{}).Where("org_id = ? AND org_role = ?", w.uOwner.OrgID, models.OrgRoleAdmin).Update("org_role", models.OrgRoleMember)
 				w.m.db.Model(&models.Membership{}).Where("id = ?", mine.ID).Update("org_role", models.OrgRoleAdmin)
 				w.m.login(w.uOwner)

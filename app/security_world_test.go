@@ -290,7 +290,7 @@ func (w *world) report() int64 {
 // joiner registers someone asking to join U and returns the membership id.
 func (w *world) joiner() int64 {
 	a := w.m.signUp(fmt.Sprintf("joiner%d", w.next()), models.RoleSupplier, "福州大学")
-	ms, err := models.MembershipOf(w.m.db, a.UserID)
+	ms, err := w.m.market.MembershipOf(w.m.ctx, a.UserID)
 	if err != nil {
 		w.t.Fatal(err)
 	}

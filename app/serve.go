@@ -9,8 +9,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"gorm.io/gorm"
-
 	"techmarket/migrations"
 	"techmarket/models"
 	"techmarket/search"
@@ -24,8 +22,9 @@ func NewLogger(format string) *slog.Logger {
 	return slog.New(slog.NewTextHandler(os.Stderr, nil))
 }
 
-// OpenDatabase opens the configured database and brings its schema up to date.
-func OpenDatabase(cfg *Config) (*gorm.DB, error) {
+// OpenMarket opens the configured database, brings its schema up to date
+// and returns the market over it.
+func OpenMarket(cfg *Config) (*models.Market, error) {
 	db, err := models.Open(cfg.DatabaseURL, cfg.DataDir)
 	if err != nil {
 		return nil, err
@@ -33,22 +32,18 @@ func OpenDatabase(cfg *Config) (*gorm.DB, error) {
 	if err := models.Migrate(db, migrations.FS, "up"); err != nil {
 		return nil, fmt.Errorf("数据库迁移失败: %w", err)
 	}
-	return db, nil
+	return models.NewMarket(db), nil
 }
 
 // Serve runs the market until ctx ends (SIGINT/SIGTERM), then drains
 // in-flight requests before returning.
 func Serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
-	db, err := OpenDatabase(cfg)
+	market, err := OpenMarket(cfg)
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if sqlDB, err := db.DB(); err == nil {
-			sqlDB.Close()
-		}
-	}()
-	srv, f, err := New(cfg, db, log)
+	defer market.Close()
+	srv, f, err := New(cfg, market, log)
 	if err != nil {
 		return err
 	}
@@ -109,35 +104,35 @@ func (s *Server) keepIndexed(ctx context.Context) {
 type job struct {
 	name  string
 	every time.Duration
-	run   func(now time.Time) (int, error)
+	run   func(ctx context.Context, now time.Time) (int, error)
 }
 
 func (s *Server) jobs() []job {
 	return []job{
-		{"auction.close", time.Second, func(now time.Time) (int, error) { return models.CloseDueLots(s.db, now) }},
-		{"notice.confirm", 10 * time.Second, func(now time.Time) (int, error) { return models.ConfirmDueNotices(s.db, now) }},
-		{"challenge.close", 10 * time.Second, func(now time.Time) (int, error) { return models.CloseDueChallenges(s.db, now) }},
-		{"offer.expire", 10 * time.Second, func(now time.Time) (int, error) { return models.ExpireOffers(s.db, now) }},
-		{"listing.expire", time.Minute, func(now time.Time) (int, error) {
-			a, err := models.ExpireListings[models.Achievement](s.db, now)
+		{"auction.close", time.Second, s.market.CloseDueLots},
+		{"notice.confirm", 10 * time.Second, s.market.ConfirmDueNotices},
+		{"challenge.close", 10 * time.Second, s.market.CloseDueChallenges},
+		{"offer.expire", 10 * time.Second, s.market.ExpireOffers},
+		{"listing.expire", time.Minute, func(ctx context.Context, now time.Time) (int, error) {
+			a, err := s.market.Achievements().Expire(ctx, now)
 			if err != nil {
 				return a, err
 			}
-			n, err := models.ExpireListings[models.Need](s.db, now)
+			n, err := s.market.Needs().Expire(ctx, now)
 			return a + n, err
 		}},
 		// Monthly per listing: each is reminded once per 30 days unconfirmed;
 		// the hourly run only picks up the listings that fell due.
-		{"listing.confirm_reminder", time.Hour, func(now time.Time) (int, error) {
-			a, err := models.RemindUnconfirmed[models.Achievement](s.db, now)
+		{"listing.confirm_reminder", time.Hour, func(ctx context.Context, now time.Time) (int, error) {
+			a, err := s.market.Achievements().RemindUnconfirmed(ctx, now)
 			if err != nil {
 				return a, err
 			}
-			n, err := models.RemindUnconfirmed[models.Need](s.db, now)
+			n, err := s.market.Needs().RemindUnconfirmed(ctx, now)
 			return a + n, err
 		}},
-		{"auction.forfeit", time.Minute, func(now time.Time) (int, error) { return models.ForfeitUnsignedDeals(s.db, now) }},
-		{"roadshow.remind", time.Minute, func(now time.Time) (int, error) { return models.RemindRoadshows(s.db, now) }},
+		{"auction.forfeit", time.Minute, s.market.ForfeitUnsignedDeals},
+		{"roadshow.remind", time.Minute, s.market.RemindRoadshows},
 	}
 }
 
@@ -154,7 +149,7 @@ func (s *Server) runScheduler(ctx context.Context) {
 				continue
 			}
 			next[i] = now.Add(j.every)
-			n, err := j.run(now)
+			n, err := j.run(ctx, now)
 			switch {
 			case err != nil && ctx.Err() == nil:
 				s.log.Error("scheduled job failed", "job", j.name, "err", err)
@@ -174,7 +169,7 @@ func (s *Server) runScheduler(ctx context.Context) {
 
 // Reindex rebuilds this data directory's search index from the database.
 // serve must be stopped: the index is locked while a server has it open.
-func Reindex(ctx context.Context, cfg *Config, db *gorm.DB, log *slog.Logger, progress func(done, total int)) error {
+func Reindex(ctx context.Context, cfg *Config, market *models.Market, log *slog.Logger, progress func(done, total int)) error {
 	if err := loadDictionaries(cfg); err != nil {
 		return err
 	}
@@ -198,7 +193,7 @@ func Reindex(ctx context.Context, cfg *Config, db *gorm.DB, log *slog.Logger, pr
 		return err
 	}
 	defer ix.Close()
-	x, err := search.NewIndexer(ix, db, log)
+	x, err := search.NewIndexer(ix, market, log)
 	if err != nil {
 		return err
 	}

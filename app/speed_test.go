@@ -121,7 +121,7 @@ func TestSpeedWorker(t *testing.T) {
 			t.Fatal(err)
 		}
 		cfg := &Config{DataDir: t.TempDir(), AccessTTL: time.Minute, BodyLimitMB: 1, LoginsPerMinute: 100, JWTSecret: testSecret}
-		srv, _, err := New(cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		srv, _, err := New(cfg, modeltest.NewMarket(db), slog.New(slog.NewTextHandler(io.Discard, nil)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -132,7 +132,7 @@ func TestSpeedWorker(t *testing.T) {
 		}
 		reindex = time.Since(start)
 		handler = srv.search
-		matches = listings[models.Need, *models.Need]{srv, "needs"}.matches
+		matches = listings[models.Need, *models.Need]{srv, "needs", srv.market.Needs()}.matches
 	} else {
 		m := bleve.NewIndexMapping()
 		m.DefaultAnalyzer = cjk.AnalyzerName

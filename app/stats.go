@@ -2,7 +2,6 @@ package app
 
 import (
 	"strconv"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -18,7 +17,7 @@ func (s *Server) statsSummary(c *fiber.Ctx) error {
 		}
 		year = y
 	}
-	out, err := models.TurnoverSummary(s.db, time.Now(), year)
+	out, err := s.market.TurnoverSummary(c.UserContext(), year)
 	if err != nil {
 		return err
 	}
@@ -26,8 +25,7 @@ func (s *Server) statsSummary(c *fiber.Ctx) error {
 }
 
 func (s *Server) statsBreakdown(c *fiber.Ctx) error {
-	now := time.Now()
-	year := now.In(shanghai).Year()
+	year := s.market.Now().In(shanghai).Year()
 	if v := c.Query("year"); v != "" {
 		y, err := strconv.Atoi(v)
 		if err != nil || y < 2000 || y > year {
@@ -35,7 +33,7 @@ func (s *Server) statsBreakdown(c *fiber.Ctx) error {
 		}
 		year = y
 	}
-	out, err := models.Breakdown(s.db, year, c.Query("by"), now)
+	out, err := s.market.Breakdown(c.UserContext(), year, c.Query("by"))
 	if err != nil {
 		return err
 	}

@@ -53,13 +53,13 @@ func TestStatsSpeedReport(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := models.RebuildRollups(db); err != nil {
+		if _, err := m.market.RebuildRollups(m.ctx); err != nil {
 			t.Fatal(err)
 		}
 		loaded := time.Since(start)
 		year, month := time.Now().In(shanghai).Year(), int(time.Now().In(shanghai).Month())
 		for _, key := range []string{"350102", "350104", "350111"} {
-			models.SetTarget(db, models.Actor{UserID: p.admin.UserID, Role: models.RoleAdmin}, models.TargetInput{Year: year, Kind: "district", Key: key, TargetFen: 1e12})
+			m.market.SetTarget(m.ctx, models.Actor{UserID: p.admin.UserID, Role: models.RoleAdmin}, models.TargetInput{Year: year, Kind: "district", Key: key, TargetFen: 1e12})
 		}
 		base := m.listen()
 		paths := []string{"/api/v1/stats/summary", fmt.Sprintf("/api/v1/bulletins/%d/%d", year, month)}

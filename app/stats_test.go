@@ -46,7 +46,7 @@ func TestStatisticsCountRegisteredContractsOnly(t *testing.T) {
 		// One registered last year, in the same period.
 		lastYear := time.Now().AddDate(-1, 0, -1).UTC()
 		m.db.Model(&models.Contract{}).Where("id = ?", strings.TrimPrefix(b, "/api/v1/contracts/")).Update("registered_at", lastYear)
-		if _, err := models.RebuildRollups(m.db); err != nil {
+		if _, err := m.market.RebuildRollups(m.ctx); err != nil {
 			t.Fatal(err)
 		}
 		sum := m.must(200, m.do("GET", "/api/v1/stats/summary", "", nil)).JSON(t)

@@ -120,7 +120,7 @@ func TestPlaceholderJWTSecretStopsTheServer(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, _, err = New(cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		_, _, err = New(cfg, modeltest.NewMarket(db), slog.New(slog.NewTextHandler(io.Discard, nil)))
 		if err == nil || !strings.Contains(err.Error(), "TM_JWT_SECRET") || !containsHan(err.Error()) {
 			t.Errorf("secret %q: started, or the refusal does not name TM_JWT_SECRET in Chinese: %v", secret, err)
 		}
@@ -131,7 +131,7 @@ func TestPlaceholderJWTSecretStopsTheServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, _, err := New(cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	srv, _, err := New(cfg, modeltest.NewMarket(db), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatalf("a random secret refused: %v", err)
 	}

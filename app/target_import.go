@@ -49,7 +49,7 @@ func (s *Server) importTargets(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	rep, err := models.ImportTargets(s.db, actorOf(c), year, kind, table)
+	rep, err := s.market.ImportTargets(c.UserContext(), actorOf(c), year, kind, table)
 	if err != nil {
 		if me, ok := models.AsError(err); ok && rep != nil {
 			// The row report travels with the error, so the page can list every bad row.
@@ -65,7 +65,7 @@ func (s *Server) targetHistory(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out, err := models.TargetHistory(s.db, id)
+	out, err := s.market.TargetHistory(c.UserContext(), id)
 	if err != nil {
 		return err
 	}

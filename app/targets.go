@@ -22,7 +22,7 @@ func (s *Server) listTargets(c *fiber.Ctx) error {
 	if kind != "" && kind != "district" && kind != "agency" {
 		return models.Invalid(map[string]string{"kind": "类型只能是 district 或 agency"})
 	}
-	out, err := models.ListTargets(s.db, year, kind)
+	out, err := s.market.ListTargets(c.UserContext(), year, kind)
 	if err != nil {
 		return err
 	}
@@ -34,7 +34,7 @@ func (s *Server) setTarget(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	t, err := models.SetTarget(s.db, actorOf(c), in)
+	t, err := s.market.SetTarget(c.UserContext(), actorOf(c), in)
 	if err != nil {
 		return err
 	}

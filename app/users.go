@@ -11,7 +11,7 @@ func (s *Server) adminUsers(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	users, total, err := models.ListUsers(s.db, models.UserFilter{Q: c.Query("q"), OrgID: int64(c.QueryInt("org_id")), Page: p})
+	users, total, err := s.market.ListUsers(c.UserContext(), models.UserFilter{Q: c.Query("q"), OrgID: int64(c.QueryInt("org_id")), Page: p})
 	if err != nil {
 		return err
 	}
@@ -24,7 +24,7 @@ func (s *Server) setUserDisabled(disabled bool) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		u, err := models.SetUserDisabled(s.db, actorOf(c), id, disabled)
+		u, err := s.market.SetUserDisabled(c.UserContext(), actorOf(c), id, disabled)
 		if err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"errors"
 	"net/http"
 
@@ -117,7 +118,8 @@ var errTokenRevoked = &Error{Status: http.StatusUnauthorized, Code: "token_revok
 // authenticated request asks. A token issued under an older token version
 // (before a password change, suspension or membership change) is refused,
 // and so is a disabled user.
-func ActorOf(db *gorm.DB, userID int64, tokenVersion int) (Actor, error) {
+func (m *Market) ActorOf(ctx context.Context, userID int64, tokenVersion int) (Actor, error) {
+	db := m.db.WithContext(ctx)
 	a, acc, err := loadActor(db, userID)
 	if err != nil {
 		return Actor{}, err

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"errors"
 
 	"strings"
@@ -38,7 +39,8 @@ type AmendmentInput struct {
 }
 
 // FileAmendment: the seller applies to change or cancel a registered contract.
-func FileAmendment(db *gorm.DB, actor Actor, contractID int64, in AmendmentInput) (*Amendment, error) {
+func (m *Market) FileAmendment(ctx context.Context, actor Actor, contractID int64, in AmendmentInput) (*Amendment, error) {
+	db := m.db.WithContext(ctx)
 	in.Reason = strings.TrimSpace(in.Reason)
 	f := map[string]string{}
 	checkLen(f, "reason", in.Reason, 4, 2000, "变更或注销原因")
@@ -58,15 +60,9 @@ func FileAmendment(db *gorm.DB, actor Actor, contractID int64, in AmendmentInput
 	}
 	var a *Amendment
 	err := db.Transaction(func(tx *gorm.DB) error {
-		c, err := lockContract(tx, contractID)
+		c, err := contractFor(tx, actor, contractID, actor.sellerOf, Forbidden("not_seller", "由卖方申请变更或注销登记"))
 		if err != nil {
 			return err
-		}
-		if !actor.canSeeContract(c) {
-			return errContractNotFound
-		}
-		if !actor.sellerOf(c) {
-			return Forbidden("not_seller", "由卖方申请变更或注销登记")
 		}
 		if c.Status != ContractRegistered {
 			return Conflict("not_registered", "只有已登记的合同可以申请变更或注销")
@@ -92,7 +88,9 @@ func FileAmendment(db *gorm.DB, actor Actor, contractID int64, in AmendmentInput
 // ReviewAmendment: the contract's agency registers or rejects the amendment.
 // A registered one moves the statistics: a cancellation takes the contract's
 // effective amounts out, a change replaces them.
-func ReviewAmendment(db *gorm.DB, actor Actor, id int64, register bool, comment string, now time.Time) (*Amendment, error) {
+func (m *Market) ReviewAmendment(ctx context.Context, actor Actor, id int64, register bool, comment string) (*Amendment, error) {
+	db := m.db.WithContext(ctx)
+	now := m.now()
 	if err := actor.Require(RoleReviewer); err != nil {
 		return nil, err
 	}
@@ -160,8 +158,9 @@ func adjustRollup(tx *gorm.DB, c *Contract, contractDelta, techDelta, countDelta
 }
 
 // ListAmendments shows a contract's amendments to whoever may see the contract.
-func ListAmendments(db *gorm.DB, actor Actor, contractID int64) ([]Amendment, error) {
-	if _, err := GetContract(db, actor, contractID); err != nil {
+func (m *Market) ListAmendments(ctx context.Context, actor Actor, contractID int64) ([]Amendment, error) {
+	db := m.db.WithContext(ctx)
+	if _, err := m.GetContract(ctx, actor, contractID); err != nil {
 		return nil, err
 	}
 	out := []Amendment{}
@@ -179,7 +178,7 @@ func nameAmendments(db *gorm.DB, as []Amendment) error {
 			ids = append(ids, *a.ReviewedBy)
 		}
 	}
-	people, err := People(db, ids)
+	people, err := people(db, ids)
 	for i, a := range as {
 		as[i].CreatedByName = people[a.CreatedBy].Name
 		if a.ReviewedBy != nil {
@@ -203,7 +202,8 @@ type QueuedAmendment struct {
 // AmendmentQueue lists the change and cancellation applications of the
 // reviewer's agency (admins: of every agency), oldest first, by status
 // ("submitted" for the pending queue, "" for all).
-func AmendmentQueue(db *gorm.DB, actor Actor, status string, p Page) ([]QueuedAmendment, int64, error) {
+func (m *Market) AmendmentQueue(ctx context.Context, actor Actor, status string, p Page) ([]QueuedAmendment, int64, error) {
+	db := m.db.WithContext(ctx)
 	if err := actor.Require(RoleReviewer, RoleAdmin); err != nil {
 		return nil, 0, err
 	}

@@ -1,7 +1,7 @@
 package models
 
 import (
-	"database/sql"
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -156,7 +156,9 @@ type NewLot struct {
 }
 
 // CreateAuction puts published achievements up for auction.
-func CreateAuction(db *gorm.DB, actor Actor, in NewAuction, now time.Time) (*Auction, error) {
+func (m *Market) CreateAuction(ctx context.Context, actor Actor, in NewAuction) (*Auction, error) {
+	db := m.db.WithContext(ctx)
+	now := m.now()
 	if err := actor.Require(RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -232,7 +234,8 @@ func CreateAuction(db *gorm.DB, actor Actor, in NewAuction, now time.Time) (*Auc
 var errLotNotFound = NotFound("lot_not_found", "拍品不存在")
 
 // GetAuction loads an auction with its lots; reserves never leave the server.
-func GetAuction(db *gorm.DB, id int64) (*Auction, error) {
+func (m *Market) GetAuction(ctx context.Context, id int64) (*Auction, error) {
+	db := m.db.WithContext(ctx)
 	var a Auction
 	if err := db.First(&a, id).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -251,7 +254,9 @@ func GetAuction(db *gorm.DB, id int64) (*Auction, error) {
 }
 
 // ListAuctions lists auctions by phase: upcoming, live or ended at now.
-func ListAuctions(db *gorm.DB, phase string, now time.Time, p Page) ([]Auction, int64, error) {
+func (m *Market) ListAuctions(ctx context.Context, phase string, p Page) ([]Auction, int64, error) {
+	db := m.db.WithContext(ctx)
+	now := m.now()
 	q := db.Model(&Auction{})
 	switch phase {
 	case "upcoming":
@@ -275,14 +280,15 @@ func ListAuctions(db *gorm.DB, phase string, now time.Time, p Page) ([]Auction, 
 
 // ApplyToBid records an organisation's application; an admin admits it once
 // the deposit has arrived.
-func ApplyToBid(db *gorm.DB, actor Actor, auctionID int64) (*Admission, error) {
+func (m *Market) ApplyToBid(ctx context.Context, actor Actor, auctionID int64) (*Admission, error) {
+	db := m.db.WithContext(ctx)
 	if err := actor.Require(RoleDemander); err != nil {
 		return nil, err
 	}
 	if err := actor.RequireVerified(); err != nil {
 		return nil, err
 	}
-	if _, err := GetAuction(db, auctionID); err != nil {
+	if _, err := m.GetAuction(ctx, auctionID); err != nil {
 		return nil, err
 	}
 	ad := &Admission{AuctionID: auctionID, OrgID: actor.OrgID, UserID: actor.UserID, Status: AdmissionApplied}
@@ -301,7 +307,8 @@ func ApplyToBid(db *gorm.DB, actor Actor, auctionID int64) (*Admission, error) {
 }
 
 // AdmitBidder is the admin's confirmation that the deposit was received.
-func AdmitBidder(db *gorm.DB, actor Actor, admissionID int64) (*Admission, error) {
+func (m *Market) AdmitBidder(ctx context.Context, actor Actor, admissionID int64) (*Admission, error) {
+	db := m.db.WithContext(ctx)
 	if err := actor.Require(RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -316,7 +323,7 @@ func AdmitBidder(db *gorm.DB, actor Actor, admissionID int64) (*Admission, error
 		before := ad
 		// Admins clicking at once, on one process or several: the conditional
 		// update admits once, and only that one notifies, emits and audits.
-		now := time.Now().UTC()
+		now := m.now().UTC()
 		if err := moveFrom[Admission](tx, ad.ID, AdmissionApplied, map[string]any{"status": AdmissionAdmitted, "confirmed_by": actor.UserID, "updated_at": now},
 			Conflict("bad_transition", "该申请已处理")); err != nil {
 			return err
@@ -337,7 +344,8 @@ func AdmitBidder(db *gorm.DB, actor Actor, admissionID int64) (*Admission, error
 }
 
 // ListAdmissions: admins see every application of an auction, others their own.
-func ListAdmissions(db *gorm.DB, actor Actor, auctionID int64) ([]Admission, error) {
+func (m *Market) ListAdmissions(ctx context.Context, actor Actor, auctionID int64) ([]Admission, error) {
+	db := m.db.WithContext(ctx)
 	q := db.Where("auction_id = ?", auctionID)
 	if !actor.Acts(RoleAdmin) {
 		q = q.Where("org_id = ?", actor.OrgID)
@@ -352,7 +360,9 @@ func ListAdmissions(db *gorm.DB, actor Actor, auctionID int64) ([]Admission, err
 // for the winner's commit inside that one statement, holds no lock after it,
 // and is judged again on the lot as it now is. A retried bid with the same
 // client key returns the bid already accepted.
-func PlaceBid(db *gorm.DB, actor Actor, lotID, amount int64, clientKey string, now time.Time) (*Bid, *Lot, error) {
+func (m *Market) PlaceBid(ctx context.Context, actor Actor, lotID, amount int64, clientKey string) (*Bid, *Lot, error) {
+	db := m.db.WithContext(ctx)
+	now := m.now()
 	if err := actor.Require(RoleDemander); err != nil {
 		return nil, nil, err
 	}
@@ -377,11 +387,7 @@ func PlaceBid(db *gorm.DB, actor Actor, lotID, amount int64, clientKey string, n
 		case s.SellerOrgID == actor.OrgID:
 			return nil, nil, Forbidden("own_lot", "不能竞买本机构的成果")
 		}
-		desk, err := deskOf(db, lotID)
-		if err != nil {
-			return nil, nil, err
-		}
-		bid, err := desk.judgeAndClaim(db, actor, s, amount, clientKey, now)
+		bid, err := m.deskOf(lotID).judgeAndClaim(db, actor, s, amount, clientKey, now)
 		if isUniqueViolation(err) || errors.Is(err, errLotMoved) {
 			// The same retried bid got in first, or a bid through another
 			// process did: read again.
@@ -405,23 +411,12 @@ type lotDesk struct {
 	lot Lot
 }
 
-// lotDesks holds a desk per database and lot: tests open many databases in
-// one process, each with its own lot 1. A desk is a few words, kept for the
-// life of the process.
-var lotDesks sync.Map // deskKey -> *lotDesk
-
-type deskKey struct {
-	pool  *sql.DB
-	lotID int64
-}
-
-func deskOf(db *gorm.DB, lotID int64) (*lotDesk, error) {
-	pool, err := db.DB()
-	if err != nil {
-		return nil, err
-	}
-	d, _ := lotDesks.LoadOrStore(deskKey{pool, lotID}, &lotDesk{})
-	return d.(*lotDesk), nil
+// deskOf is the market's desk of a lot. The market keeps one per lot, a few
+// words each, for its life; a market over another database (as each test
+// has) keeps its own.
+func (m *Market) deskOf(lotID int64) *lotDesk {
+	d, _ := m.desks.LoadOrStore(lotID, &lotDesk{})
+	return d.(*lotDesk)
 }
 
 func (d *lotDesk) judgeAndClaim(db *gorm.DB, actor Actor, s *bidding, amount int64, clientKey string, now time.Time) (*Bid, error) {
@@ -505,7 +500,8 @@ func claimLot(db *gorm.DB, actor Actor, lot *Lot, antiSnipe time.Duration, amoun
 }
 
 // LotBids lists a lot's accepted bids, highest first.
-func LotBids(db *gorm.DB, lotID int64) ([]Bid, error) {
+func (m *Market) LotBids(ctx context.Context, lotID int64) ([]Bid, error) {
+	db := m.db.WithContext(ctx)
 	out := []Bid{}
 	err := db.Select("id", "lot_id", "org_id", "amount_fen", "created_at").Where("lot_id = ?", lotID).Order("amount_fen DESC").Limit(200).Find(&out).Error
 	return out, err
@@ -518,7 +514,8 @@ func LotBids(db *gorm.DB, lotID int64) ([]Bid, error) {
 // update on the lot as judged (still open, no bid since), so with several
 // processes exactly one closes it; lots missed while every process was down
 // are closed on the next run.
-func CloseDueLots(db *gorm.DB, now time.Time) (int, error) {
+func (m *Market) CloseDueLots(ctx context.Context, now time.Time) (int, error) {
+	db := m.db.WithContext(ctx)
 	var ids []int64
 	if err := db.Model(&Lot{}).Where("status = ? AND ends_at <= ?", LotOpen, now.UTC()).Order("id").Pluck("id", &ids).Error; err != nil {
 		return 0, err

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -12,7 +13,8 @@ const SigningWorkingDays = 5
 
 // ConfirmDeal is the buyer's signature on a deal awaiting it (an auction win
 // or a runner-up offer); seller and buyer then draft the contract.
-func ConfirmDeal(db *gorm.DB, actor Actor, id int64) (*Deal, error) {
+func (m *Market) ConfirmDeal(ctx context.Context, actor Actor, id int64) (*Deal, error) {
+	db := m.db.WithContext(ctx)
 	if err := actor.Require(RoleDemander); err != nil {
 		return nil, err
 	}
@@ -25,7 +27,7 @@ func ConfirmDeal(db *gorm.DB, actor Actor, id int64) (*Deal, error) {
 		if err != nil {
 			return Conflict("bad_transition", "该成交无需签署或已处理")
 		}
-		if err := moveFrom[Deal](tx, d.ID, d.Status, map[string]any{"status": next, "updated_at": time.Now().UTC()},
+		if err := moveFrom[Deal](tx, d.ID, d.Status, map[string]any{"status": next, "updated_at": m.now().UTC()},
 			Conflict("bad_transition", "该成交已确认")); err != nil {
 			return err
 		}
@@ -38,7 +40,8 @@ func ConfirmDeal(db *gorm.DB, actor Actor, id int64) (*Deal, error) {
 // ForfeitUnsignedDeals: a winner who has not signed within the signing
 // period loses the deal and its deposit; the admin may then offer the lot to
 // the runner-up.
-func ForfeitUnsignedDeals(db *gorm.DB, now time.Time) (int, error) {
+func (m *Market) ForfeitUnsignedDeals(ctx context.Context, now time.Time) (int, error) {
+	db := m.db.WithContext(ctx)
 	var deals []Deal
 	if err := db.Where("mode = ? AND status = ?", DealAuction, DealAwaitingSignature).Find(&deals).Error; err != nil {
 		return 0, err
@@ -69,7 +72,8 @@ func ForfeitUnsignedDeals(db *gorm.DB, now time.Time) (int, error) {
 
 // OfferToRunnerUp gives a lot whose winner forfeited to the best bid of
 // another organisation, at that bid, as a new deal awaiting signature.
-func OfferToRunnerUp(db *gorm.DB, actor Actor, lotID int64) (*Deal, error) {
+func (m *Market) OfferToRunnerUp(ctx context.Context, actor Actor, lotID int64) (*Deal, error) {
+	db := m.db.WithContext(ctx)
 	if err := actor.Require(RoleAdmin); err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"encoding/json"
 	"time"
 
@@ -42,7 +43,11 @@ type Person struct {
 }
 
 // People looks up the names and organisations of users, in one query.
-func People(db *gorm.DB, ids []int64) (map[int64]Person, error) {
+func (m *Market) People(ctx context.Context, ids []int64) (map[int64]Person, error) {
+	return people(m.db.WithContext(ctx), ids)
+}
+
+func people(db *gorm.DB, ids []int64) (map[int64]Person, error) {
 	out := map[int64]Person{}
 	if len(ids) == 0 {
 		return out, nil
@@ -62,7 +67,7 @@ func namedAudit(db *gorm.DB, logs []AuditLog) error {
 	for i, l := range logs {
 		ids[i] = l.ActorID
 	}
-	people, err := People(db, ids)
+	people, err := people(db, ids)
 	for i := range logs {
 		p := people[logs[i].ActorID]
 		logs[i].ActorName, logs[i].ActorOrg = p.Name, p.Org

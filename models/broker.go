@@ -1,9 +1,8 @@
 package models
 
 import (
+	"context"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // BrokerStats is one broker's (or one firm's) year: matches opened in the
@@ -20,7 +19,8 @@ type BrokerStats struct {
 
 // BrokerPerformance reports per broker and per firm for a calendar year
 // (Asia/Shanghai). Brokers see their own firm; admins every firm.
-func BrokerPerformance(db *gorm.DB, actor Actor, year int) (brokers, firms []BrokerStats, err error) {
+func (m *Market) BrokerPerformance(ctx context.Context, actor Actor, year int) (brokers, firms []BrokerStats, err error) {
+	db := m.db.WithContext(ctx)
 	if err := actor.Require(RoleBroker, RoleAdmin); err != nil {
 		return nil, nil, err
 	}
@@ -75,13 +75,13 @@ func BrokerPerformance(db *gorm.DB, actor Actor, year int) (brokers, firms []Bro
 		return nil, nil, errSumOutOfRange
 	}
 	for _, id := range brokerOrder {
-		if u, err := FindUser(db, id); err == nil {
+		if u, err := m.FindUser(ctx, id); err == nil {
 			byBroker[id].Name = u.Name
 		}
 		brokers = append(brokers, *byBroker[id])
 	}
 	for _, id := range firmOrder {
-		if o, err := FindOrg(db, id); err == nil {
+		if o, err := m.FindOrg(ctx, id); err == nil {
 			byFirm[id].Name = o.Name
 		}
 		firms = append(firms, *byFirm[id])

@@ -1,10 +1,9 @@
 package models
 
 import (
+	"context"
 	"sort"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // BulletinRow is one district's or agency's line of a monthly bulletin (月度通报).
@@ -30,7 +29,8 @@ type Bulletin struct {
 
 // MonthlyBulletin ranks districts and agencies by completion of their annual
 // target with the registered technology transaction amount to the end of the month.
-func MonthlyBulletin(db *gorm.DB, year, month int) (*Bulletin, error) {
+func (m *Market) MonthlyBulletin(ctx context.Context, year, month int) (*Bulletin, error) {
+	db := m.db.WithContext(ctx)
 	if year < 2000 || year > 2100 || month < 1 || month > 12 {
 		return nil, Invalid(map[string]string{"month": "请选择有效的年月"})
 	}
@@ -38,7 +38,7 @@ func MonthlyBulletin(db *gorm.DB, year, month int) (*Bulletin, error) {
 	monthStart := time.Date(year, time.Month(month), 1, 0, 0, 0, 0, shanghai).UTC()
 	monthEnd := time.Date(year, time.Month(month)+1, 1, 0, 0, 0, 0, shanghai).UTC()
 	prevStart := time.Date(year, time.Month(month)-1, 1, 0, 0, 0, 0, shanghai).UTC()
-	targets, err := ListTargets(db, year, "")
+	targets, err := m.ListTargets(ctx, year, "")
 	if err != nil {
 		return nil, err
 	}
@@ -51,11 +51,11 @@ func MonthlyBulletin(db *gorm.DB, year, month int) (*Bulletin, error) {
 		sum := func(from, to time.Time) (map[string]int64, error) {
 			var rows []Turnover
 			err := rolled(db, from, to).Select(col + " AS grp, " + sums).Group(col).Scan(&rows).Error
-			m := map[string]int64{}
+			byKey := map[string]int64{}
 			for _, r := range rows {
-				m[r.Key] = r.TechFen
+				byKey[r.Key] = r.TechFen
 			}
-			return m, err
+			return byKey, err
 		}
 		ytd, err := sum(start, monthEnd)
 		if err != nil {

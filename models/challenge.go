@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"database/sql/driver"
 	"encoding/json"
 	"errors"
@@ -25,10 +26,6 @@ const (
 	ChallengeNoAward   ChallengeStatus = "no_award"
 	ChallengeTakenDown ChallengeStatus = "taken_down"
 )
-
-// ChallengeAwardCapFen bounds the budget or award of one challenge: 200 万元
-// unless the operator configures another cap.
-var ChallengeAwardCapFen int64 = 200_0000_00
 
 // Goal is one measurable indicator the solution must reach (e.g. 转换效率 ≥ 25%).
 type Goal struct {
@@ -275,11 +272,13 @@ func emitChallenge(tx *gorm.DB, c *Challenge) error {
 
 // CreateChallenge saves a draft of the actor's enterprise, or of the
 // bureau an admin acts for.
-func CreateChallenge(db *gorm.DB, actor Actor, in ChallengeInput, now time.Time) (*Challenge, error) {
+func (m *Market) CreateChallenge(ctx context.Context, actor Actor, in ChallengeInput) (*Challenge, error) {
+	db := m.db.WithContext(ctx)
+	now := m.now()
 	if err := actor.Require(RoleDemander, RoleAdmin); err != nil {
 		return nil, Forbidden("forbidden", "只有企业或科技管理部门可以发布难题")
 	}
-	if f := CheckChallenge(&in, now, ChallengeAwardCapFen); len(f) > 0 {
+	if f := CheckChallenge(&in, now, m.Rules.ChallengeAwardCapFen); len(f) > 0 {
 		return nil, Invalid(f)
 	}
 	c := &Challenge{OrgID: actor.OrgID, CreatedBy: actor.UserID, Status: ChallengeDraft}
@@ -300,24 +299,28 @@ func lockChallenge(tx *gorm.DB, id int64) (*Challenge, error) {
 	return lockByID[Challenge](tx, id, errChallengeNotFound)
 }
 
+// challengeFor locks a challenge for an act of actor (see lockFor): hidden
+// from whoever may not see it, refused to whoever may not take the act.
+func challengeFor(tx *gorm.DB, actor Actor, id int64, may func(*Challenge) bool, forbidden *Error) (*Challenge, error) {
+	return lockFor(tx, id, errChallengeNotFound, func(c *Challenge) bool { return c.visibleTo(actor) }, may, forbidden)
+}
+
+// challengerOf: the actor acts for the organisation that published the
+// challenge, as its enterprise or as the bureau's admin.
+func (a Actor) challengerOf(c *Challenge) bool {
+	return a.LoggedIn() && a.OrgID == c.OrgID && (a.Role == RoleDemander || a.Acts(RoleAdmin))
+}
+
 // ownChallenge locks a challenge the actor's organisation published.
 func ownChallenge(tx *gorm.DB, actor Actor, id int64) (*Challenge, error) {
-	c, err := lockChallenge(tx, id)
-	if err != nil {
-		return nil, err
-	}
-	if !c.visibleTo(actor) {
-		return nil, errChallengeNotFound
-	}
-	if !actor.LoggedIn() || actor.OrgID != c.OrgID || (actor.Role != RoleDemander && !actor.Acts(RoleAdmin)) {
-		return nil, Forbidden("not_your_challenge", "只有发榜机构可以执行此操作")
-	}
-	return c, nil
+	return challengeFor(tx, actor, id, actor.challengerOf, Forbidden("not_your_challenge", "只有发榜机构可以执行此操作"))
 }
 
 // UpdateChallenge replaces the content of a draft.
-func UpdateChallenge(db *gorm.DB, actor Actor, id int64, in ChallengeInput, now time.Time) (*Challenge, error) {
-	if f := CheckChallenge(&in, now, ChallengeAwardCapFen); len(f) > 0 {
+func (m *Market) UpdateChallenge(ctx context.Context, actor Actor, id int64, in ChallengeInput) (*Challenge, error) {
+	db := m.db.WithContext(ctx)
+	now := m.now()
+	if f := CheckChallenge(&in, now, m.Rules.ChallengeAwardCapFen); len(f) > 0 {
 		return nil, Invalid(f)
 	}
 	var c *Challenge
@@ -343,7 +346,9 @@ func UpdateChallenge(db *gorm.DB, actor Actor, id int64, in ChallengeInput, now 
 }
 
 // PublishChallenge opens a draft for proposals (发榜).
-func PublishChallenge(db *gorm.DB, actor Actor, id int64, now time.Time) (*Challenge, error) {
+func (m *Market) PublishChallenge(ctx context.Context, actor Actor, id int64) (*Challenge, error) {
+	db := m.db.WithContext(ctx)
+	now := m.now()
 	if err := actor.RequireVerified(); err != nil {
 		return nil, err
 	}
@@ -357,7 +362,7 @@ func PublishChallenge(db *gorm.DB, actor Actor, id int64, now time.Time) (*Chall
 			return Conflict("bad_transition", "只有草稿可以发布")
 		}
 		in := ChallengeInput{c.Title, c.Problem, c.Goals, c.AwardFen, &c.Deadline, c.Criteria, c.Keywords, c.Field, c.Region}
-		if f := CheckChallenge(&in, now, ChallengeAwardCapFen); len(f) > 0 {
+		if f := CheckChallenge(&in, now, m.Rules.ChallengeAwardCapFen); len(f) > 0 {
 			return Invalid(f)
 		}
 		t := now.UTC()
@@ -375,7 +380,8 @@ func PublishChallenge(db *gorm.DB, actor Actor, id int64, now time.Time) (*Chall
 }
 
 // TakeDownChallenge is the admin's moderation of a published challenge.
-func TakeDownChallenge(db *gorm.DB, actor Actor, id int64, reason string) (*Challenge, error) {
+func (m *Market) TakeDownChallenge(ctx context.Context, actor Actor, id int64, reason string) (*Challenge, error) {
+	db := m.db.WithContext(ctx)
 	if err := actor.Require(RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -413,7 +419,9 @@ func TakeDownChallenge(db *gorm.DB, actor Actor, id int64, reason string) (*Chal
 }
 
 // DeclareNoAward ends a closed challenge without a winner (流榜).
-func DeclareNoAward(db *gorm.DB, actor Actor, id int64, now time.Time) (*Challenge, error) {
+func (m *Market) DeclareNoAward(ctx context.Context, actor Actor, id int64) (*Challenge, error) {
+	db := m.db.WithContext(ctx)
+	now := m.now()
 	var c *Challenge
 	err := db.Transaction(func(tx *gorm.DB) error {
 		var err error
@@ -453,7 +461,8 @@ func closeIfDue(c *Challenge, now time.Time) {
 // CloseDueChallenges ends the call for proposals of challenges whose
 // deadline has passed and tells each challenger how many came in. The
 // conditional update lets exactly one process close each.
-func CloseDueChallenges(db *gorm.DB, now time.Time) (int, error) {
+func (m *Market) CloseDueChallenges(ctx context.Context, now time.Time) (int, error) {
+	db := m.db.WithContext(ctx)
 	var ids []int64
 	if err := db.Model(&Challenge{}).Where("status = ? AND deadline <= ?", ChallengePublished, now.UTC()).Pluck("id", &ids).Error; err != nil {
 		return 0, err
@@ -500,7 +509,8 @@ func isReviewer(tx *gorm.DB, challengeID, userID int64) (bool, error) {
 
 // GetChallenge shows a challenge to whoever may see it, with the public
 // result and the caller's relation to it.
-func GetChallenge(db *gorm.DB, actor Actor, id int64) (*Challenge, error) {
+func (m *Market) GetChallenge(ctx context.Context, actor Actor, id int64) (*Challenge, error) {
+	db := m.db.WithContext(ctx)
 	var c Challenge
 	if err := db.First(&c, id).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -597,7 +607,8 @@ type ChallengeFilter struct {
 
 // ListChallenges returns the hall, open challenges first by nearest
 // deadline, then the ended ones newest first.
-func ListChallenges(db *gorm.DB, actor Actor, f ChallengeFilter, now time.Time) ([]Challenge, int64, error) {
+func (m *Market) ListChallenges(ctx context.Context, actor Actor, f ChallengeFilter) ([]Challenge, int64, error) {
+	db := m.db.WithContext(ctx)
 	q := db.Model(&Challenge{})
 	if f.Mine {
 		if !actor.LoggedIn() {
@@ -650,7 +661,8 @@ type ChallengeReviewer struct {
 
 // AssignReviewer lets the challenger invite any active user (a broker, an
 // expert of another organisation, a colleague) to score the proposals.
-func AssignReviewer(db *gorm.DB, actor Actor, challengeID, userID int64) (*ChallengeReviewer, error) {
+func (m *Market) AssignReviewer(ctx context.Context, actor Actor, challengeID, userID int64) (*ChallengeReviewer, error) {
+	db := m.db.WithContext(ctx)
 	var r *ChallengeReviewer
 	err := db.Transaction(func(tx *gorm.DB) error {
 		c, err := ownChallenge(tx, actor, challengeID)
@@ -687,7 +699,8 @@ func AssignReviewer(db *gorm.DB, actor Actor, challengeID, userID int64) (*Chall
 }
 
 // RemoveReviewer withdraws an invitation; scores already given stay on record.
-func RemoveReviewer(db *gorm.DB, actor Actor, challengeID, userID int64) error {
+func (m *Market) RemoveReviewer(ctx context.Context, actor Actor, challengeID, userID int64) error {
+	db := m.db.WithContext(ctx)
 	return db.Transaction(func(tx *gorm.DB) error {
 		c, err := ownChallenge(tx, actor, challengeID)
 		if err != nil {
@@ -705,8 +718,9 @@ func RemoveReviewer(db *gorm.DB, actor Actor, challengeID, userID int64) error {
 }
 
 // ListReviewers is for the challenger and the reviewers themselves.
-func ListReviewers(db *gorm.DB, actor Actor, challengeID int64) ([]ChallengeReviewer, error) {
-	c, err := GetChallenge(db, actor, challengeID)
+func (m *Market) ListReviewers(ctx context.Context, actor Actor, challengeID int64) ([]ChallengeReviewer, error) {
+	db := m.db.WithContext(ctx)
+	c, err := m.GetChallenge(ctx, actor, challengeID)
 	if err != nil {
 		return nil, err
 	}

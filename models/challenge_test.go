@@ -81,3 +81,48 @@ func TestYuan(t *testing.T) {
 		}
 	}
 }
+
+func TestDecideAward(t *testing.T) {
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	const budget = 100_0000_00 // 100 万元
+	challenge := func(status ChallengeStatus, deadline time.Time) Challenge {
+		return Challenge{ID: 5, OrgID: 2, Status: status, AwardFen: budget, Deadline: deadline}
+	}
+	ended, open := now.Add(-time.Hour), now.Add(time.Hour)
+	cases := []struct {
+		name         string
+		c            Challenge
+		given, asked int64
+		want         int64  // the amount awarded
+		code         string // the refusal's code
+		closedNow    bool   // the award closes a call whose deadline passed unnoticed
+	}{
+		{name: "before the deadline", c: challenge(ChallengePublished, open), asked: 50_0000_00, code: "challenge_open"},
+		{name: "the deadline passed unnoticed", c: challenge(ChallengePublished, ended), asked: 50_0000_00, want: 50_0000_00, closedNow: true},
+		{name: "a closed call, the whole award", c: challenge(ChallengeClosed, ended), want: budget},
+		{name: "a second award, what remains", c: challenge(ChallengeAwarded, ended), given: 60_0000_00, want: 40_0000_00},
+		{name: "a second award, part of it", c: challenge(ChallengeAwarded, ended), given: 60_0000_00, asked: 30_0000_00, want: 30_0000_00},
+		{name: "the award used up", c: challenge(ChallengeAwarded, ended), given: budget, code: "award_used_up"},
+		{name: "more than remains", c: challenge(ChallengeAwarded, ended), given: 60_0000_00, asked: 40_0000_01, code: "invalid_input"},
+		{name: "more than the award", c: challenge(ChallengeClosed, ended), asked: budget + 1, code: "invalid_input"},
+		{name: "a sum past int64 still exceeds it", c: challenge(ChallengeAwarded, ended), given: 1, asked: 1<<63 - 1, code: "invalid_input"},
+		{name: "a challenge without an award", c: Challenge{Status: ChallengeClosed, Deadline: ended}, code: "invalid_input"},
+		{name: "a draft", c: challenge(ChallengeDraft, ended), code: "bad_transition"},
+		{name: "taken down", c: challenge(ChallengeTakenDown, ended), code: "bad_transition"},
+		{name: "ended without a winner", c: challenge(ChallengeNoAward, ended), code: "bad_transition"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			a, err := decideAward(tc.c, tc.given, tc.asked, now)
+			if !decided(t, err, tc.code) {
+				return
+			}
+			if a.Fen != tc.want || a.Challenge.Status != ChallengeAwarded {
+				t.Errorf("awarded %d, challenge %s; want %d, awarded", a.Fen, a.Challenge.Status, tc.want)
+			}
+			if closed := a.Challenge.ClosedAt != nil && a.Challenge.ClosedAt.Equal(now); closed != tc.closedNow {
+				t.Errorf("closed at %v, want closed now: %v", a.Challenge.ClosedAt, tc.closedNow)
+			}
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -161,11 +162,12 @@ var errAccessNotFound = NotFound("access_request_not_found", "查看申请不存
 // RequestAccess asks the owner of a published listing for its confidential
 // detail. A refused requester may ask again; a pending or granted request is
 // not duplicated.
-func RequestAccess[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int64, in AccessInput) (*AccessRequest, error) {
+func (ls Listings[T, P]) RequestAccess(ctx context.Context, actor Actor, id int64, in AccessInput) (*AccessRequest, error) {
+	db := ls.m.db.WithContext(ctx)
 	if err := actor.RequireVerified(); err != nil {
 		return nil, err
 	}
-	item, err := GetListing[T, P](db, Actor{}, id)
+	item, err := ls.Get(ctx, Actor{}, id)
 	if err != nil {
 		return nil, err
 	}
@@ -203,7 +205,7 @@ func RequestAccess[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int64, i
 		case err != nil && !errors.Is(err, gorm.ErrRecordNotFound):
 			return err
 		}
-		now := time.Now().UTC()
+		now := ls.m.now().UTC()
 		out.Kind, out.ListingID, out.ListingTitle, out.OwnerOrgID = kind, id, l.Title, l.OrgID
 		out.RequesterID, out.RequesterOrgID, out.Message, out.Status = actor.UserID, actor.OrgID, in.Message, AccessPending
 		out.UndertakingText, out.UndertakingAt, out.RefuseReason, out.DecidedBy, out.DecidedAt = "", nil, "", nil, nil
@@ -230,7 +232,8 @@ func RequestAccess[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int64, i
 }
 
 // MyAccessRequest is the actor's request for one listing, nil when none.
-func MyAccessRequest(db *gorm.DB, actor Actor, kind string, id int64) (*AccessRequest, error) {
+func (m *Market) MyAccessRequest(ctx context.Context, actor Actor, kind string, id int64) (*AccessRequest, error) {
+	db := m.db.WithContext(ctx)
 	if !actor.LoggedIn() {
 		return nil, nil
 	}
@@ -250,7 +253,8 @@ type AccessFilter struct {
 	Page
 }
 
-func ListAccessRequests(db *gorm.DB, actor Actor, f AccessFilter) ([]AccessRequest, int64, error) {
+func (m *Market) ListAccessRequests(ctx context.Context, actor Actor, f AccessFilter) ([]AccessRequest, int64, error) {
+	db := m.db.WithContext(ctx)
 	q := db.Model(&AccessRequest{})
 	if f.Side == "owner" {
 		q = q.Where("owner_org_id = ?", actor.OrgID)
@@ -303,7 +307,8 @@ func nameRequesters(db *gorm.DB, rs []AccessRequest) error {
 
 // DecideAccess grants or refuses a pending request; only the owner
 // organisation decides, and a refusal says why. The requester is told.
-func DecideAccess(db *gorm.DB, actor Actor, id int64, grant bool, reason string) (*AccessRequest, error) {
+func (m *Market) DecideAccess(ctx context.Context, actor Actor, id int64, grant bool, reason string) (*AccessRequest, error) {
+	db := m.db.WithContext(ctx)
 	reason = strings.TrimSpace(reason)
 	if !grant {
 		f := map[string]string{}
@@ -328,7 +333,7 @@ func DecideAccess(db *gorm.DB, actor Actor, id int64, grant bool, reason string)
 			return Conflict("already_decided", "该申请已答复")
 		}
 		before := *r
-		now := time.Now().UTC()
+		now := m.now().UTC()
 		r.Status, r.DecidedBy, r.DecidedAt = AccessGranted, &actor.UserID, &now
 		title := fmt.Sprintf("您查看%s《%s》保密详情的申请已获批准", kindName(r.Kind), r.ListingTitle)
 		body := ""

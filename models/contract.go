@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -274,7 +275,9 @@ var errContractNotFound = NotFound("contract_not_found", "合同不存在")
 
 // CreateContract drafts a contract for the seller's organisation, from a
 // confirmed deal of theirs or for a contract signed elsewhere.
-func CreateContract(db *gorm.DB, actor Actor, in ContractInput, now time.Time) (*Contract, error) {
+func (m *Market) CreateContract(ctx context.Context, actor Actor, in ContractInput) (*Contract, error) {
+	db := m.db.WithContext(ctx)
+	now := m.now()
 	if err := actor.Require(RoleSupplier, RoleBroker, RoleDemander); err != nil {
 		return nil, err
 	}
@@ -327,8 +330,15 @@ func lockContract(tx *gorm.DB, id int64) (*Contract, error) {
 	return lockByID[Contract](tx, id, errContractNotFound)
 }
 
+// contractFor locks a contract for an act of actor (see lockFor): hidden
+// from whoever may not see it, refused to whoever may not take the act.
+func contractFor(tx *gorm.DB, actor Actor, id int64, may func(*Contract) bool, forbidden *Error) (*Contract, error) {
+	return lockFor(tx, id, errContractNotFound, actor.canSeeContract, may, forbidden)
+}
+
 // GetContract returns a contract the actor may see.
-func GetContract(db *gorm.DB, actor Actor, id int64) (*Contract, error) {
+func (m *Market) GetContract(ctx context.Context, actor Actor, id int64) (*Contract, error) {
+	db := m.db.WithContext(ctx)
 	var c Contract
 	if err := db.First(&c, id).Error; err != nil {
 		return nil, errContractNotFound
@@ -341,18 +351,14 @@ func GetContract(db *gorm.DB, actor Actor, id int64) (*Contract, error) {
 
 // UpdateContract changes a draft (which resets confirmations) or a contract
 // returned for correction. A registered contract never changes.
-func UpdateContract(db *gorm.DB, actor Actor, id int64, in ContractInput, now time.Time) (*Contract, error) {
+func (m *Market) UpdateContract(ctx context.Context, actor Actor, id int64, in ContractInput) (*Contract, error) {
+	db := m.db.WithContext(ctx)
+	now := m.now()
 	var out *Contract
 	err := db.Transaction(func(tx *gorm.DB) error {
-		c, err := lockContract(tx, id)
+		c, err := contractFor(tx, actor, id, actor.sellerOf, Forbidden("not_seller", "只有卖方可以修改合同"))
 		if err != nil {
 			return err
-		}
-		if !actor.canSeeContract(c) {
-			return errContractNotFound
-		}
-		if !actor.sellerOf(c) {
-			return Forbidden("not_seller", "只有卖方可以修改合同")
 		}
 		if c.Status == ContractRegistered {
 			return Conflict("immutable", "已登记的合同不能修改，请办理变更或注销登记")
@@ -379,15 +385,9 @@ func UpdateContract(db *gorm.DB, actor Actor, id int64, in ContractInput, now ti
 
 // contractTakingFile locks a contract whose seller may still replace its text.
 func contractTakingFile(tx *gorm.DB, actor Actor, id int64) (*Contract, error) {
-	c, err := lockContract(tx, id)
+	c, err := contractFor(tx, actor, id, actor.sellerOf, Forbidden("not_seller", "只有卖方可以上传合同文本"))
 	if err != nil {
 		return nil, err
-	}
-	if !actor.canSeeContract(c) {
-		return nil, errContractNotFound
-	}
-	if !actor.sellerOf(c) {
-		return nil, Forbidden("not_seller", "只有卖方可以上传合同文本")
 	}
 	if c.Status != ContractDraft && c.Status != ContractNeedsCorrection && c.Status != ContractConfirmed {
 		return nil, Conflict("immutable", "合同已提交，不能更换文本")
@@ -399,20 +399,22 @@ func contractTakingFile(tx *gorm.DB, actor Actor, id int64) (*Contract, error) {
 // bytes, whether the actor may attach it: the seller, while the contract
 // takes a text, within the organisation's storage cap (the text it
 // replaces counts as freed).
-func CheckContractFile(db *gorm.DB, actor Actor, id, size, maxOrgBytes int64) error {
+func (m *Market) CheckContractFile(ctx context.Context, actor Actor, id, size, maxOrgBytes int64) error {
+	db := m.db.WithContext(ctx)
 	return db.Transaction(func(tx *gorm.DB) error {
 		c, err := contractTakingFile(tx, actor, id)
 		if err != nil {
 			return err
 		}
-		return CheckOrgStorage(tx, c.SellerOrgID, size, c.FileSize, maxOrgBytes)
+		return checkOrgStorage(tx, c.SellerOrgID, size, c.FileSize, maxOrgBytes)
 	})
 }
 
 // AttachContractFile records the stored PDF of a contract not yet submitted
 // or returned. It returns the path of the text it replaced when no contract
 // refers to it any more, for the caller to remove once this has committed.
-func AttachContractFile(db *gorm.DB, actor Actor, id int64, path, name string, size int64, sha string, maxOrgBytes int64) (*Contract, string, error) {
+func (m *Market) AttachContractFile(ctx context.Context, actor Actor, id int64, path, name string, size int64, sha string, maxOrgBytes int64) (*Contract, string, error) {
+	db := m.db.WithContext(ctx)
 	var out *Contract
 	var stale string
 	err := db.Transaction(func(tx *gorm.DB) error {
@@ -452,116 +454,165 @@ type ReviewInput struct {
 	Comment string   `json:"comment"`
 }
 
-// ActOnContract applies one workflow step, checking who may take it.
-func ActOnContract(db *gorm.DB, actor Actor, id int64, act ContractAction, review ReviewInput, now time.Time) (*Contract, error) {
+// ActOnContract applies one step of the registration workflow, as a story:
+// the contract is locked (hidden from whoever may not see it), decideContract
+// judges the step, the result is saved from the status it was judged in,
+// the creator is told and the step audited. Of the same act at once only
+// one is saved, and only that one notifies, audits and issues a
+// registration number.
+func (m *Market) ActOnContract(ctx context.Context, actor Actor, id int64, act ContractAction, review ReviewInput) (*Contract, error) {
+	db := m.db.WithContext(ctx)
+	now := m.now()
 	var out *Contract
 	err := db.Transaction(func(tx *gorm.DB) error {
-		c, err := lockContract(tx, id)
+		c, err := contractFor(tx, actor, id, nil, nil)
 		if err != nil {
 			return err
 		}
-		if !actor.canSeeContract(c) {
-			return errContractNotFound
-		}
-		before := *c
-		next, err := NextContractStatus(c.Status, act)
+		step, err := decideContract(*c, actor.sideOf(c), act, review, now)
 		if err != nil {
 			return err
 		}
-		comment := strings.TrimSpace(review.Comment)
-		// The row moves from the status it was judged in (and a party's
-		// confirmation from unconfirmed): of the same act at once one counts,
-		// and only that one notifies and audits (and a registration issues
-		// its number once).
-		once := tx.Where("status = ?", before.Status)
-		switch act {
-		case CActConfirm:
-			switch {
-			case actor.sellerOf(c) && c.SellerConfirmedAt == nil:
-				c.SellerConfirmedAt, once = &now, once.Where("seller_confirmed_at IS NULL")
-			case actor.buyerOf(c) && c.BuyerConfirmedAt == nil:
-				c.BuyerConfirmedAt, once = &now, once.Where("buyer_confirmed_at IS NULL")
-			case actor.sellerOf(c) || actor.buyerOf(c):
-				return Conflict("already_confirmed", "您方已确认该合同")
-			default:
-				return Forbidden("not_a_party", "只有合同当事人可以确认")
-			}
-			if c.SellerConfirmedAt != nil && (c.BuyerOrgID == nil || c.BuyerConfirmedAt != nil) {
-				next = ContractConfirmed
-			}
-		case CActSubmit, CActResubmit:
-			if !actor.sellerOf(c) {
-				return Forbidden("not_seller", "由卖方向登记机构提交")
-			}
-			if c.FilePath == "" {
-				return Invalid(map[string]string{"file": "请先上传合同文本（PDF）"})
-			}
-			// Resubmission restarts the review clock.
-			c.SubmittedAt, c.FirstApprovalBy = &now, nil
-		case CActReturn, CActReject, CActApprove, CActRegister:
-			if !actor.reviewerOf(c) {
-				return Forbidden("not_your_agency", "只有受理该合同的登记机构可以审查")
-			}
-			f := map[string]string{}
-			checkLen(f, "comment", comment, 0, 2000, "审查意见")
-			if act == CActReturn && comment == "" {
-				f["comment"] = "请写明需要补正的内容"
-			}
-			if act == CActReject {
-				if len(review.Grounds) == 0 {
-					f["grounds"] = "请选择不予登记的理由"
-				}
-				for _, g := range review.Grounds {
-					if !oneOf(g, labelValues(RejectionGrounds)) {
-						f["grounds"] = "不予登记理由无效"
-					}
-				}
-			}
-			if len(f) > 0 {
-				return Invalid(f)
-			}
-			c.ReviewComment = comment
-			if act == CActReject {
-				c.RejectGrounds = cleanList(review.Grounds)
-			}
-			if act == CActApprove {
-				if c.TechFen < LargeContractFen {
-					return Conflict("no_second_review", "技术交易额不足 500 万元，无需复核")
-				}
-				c.FirstApprovalBy = &actor.UserID
-			}
-			if act == CActRegister {
-				if c.TechFen >= LargeContractFen {
-					switch {
-					case c.FirstApprovalBy == nil:
-						return Conflict("needs_second_review", "技术交易额 500 万元以上的合同需经另一名审查员复核同意后登记")
-					case *c.FirstApprovalBy == actor.UserID:
-						return Conflict("needs_second_review", "复核须由另一名审查员进行")
-					}
-				}
-				no, err := nextRegistrationNo(tx, c.AgencyID, now)
-				if err != nil {
-					return err
-				}
-				c.RegistrationNo, c.RegisteredAt, c.RegisteredBy = &no, &now, &actor.UserID
-				if err := addToRollup(tx, c); err != nil {
-					return err
-				}
-			}
-		default:
-			return &Error{Status: http.StatusBadRequest, Code: "bad_action", Message: "未知操作"}
-		}
-		c.Status = next
-		if err := moved(once.Select("*").Omit("created_at").Save(c), Conflict("bad_transition", "合同刚被他人处理，请刷新")); err != nil {
+		if err := saveContractStep(tx, c.Status, &step, now); err != nil {
 			return err
 		}
-		if err := notifyContract(tx, c, act); err != nil {
+		if err := notifyContract(tx, &step.Contract, act); err != nil {
 			return err
 		}
-		out = c
-		return Audit(tx, actor, "contract."+string(act), "contract", c.ID, before, c)
+		out = &step.Contract
+		return Audit(tx, actor, "contract."+string(act), "contract", c.ID, c, out)
 	})
 	return out, err
+}
+
+// contractSide is who an actor is to a contract, as far as its workflow asks.
+type contractSide struct {
+	Seller, Buyer, Reviewer bool
+	UserID                  int64
+}
+
+func (a Actor) sideOf(c *Contract) contractSide {
+	return contractSide{Seller: a.sellerOf(c), Buyer: a.buyerOf(c), Reviewer: a.reviewerOf(c), UserID: a.UserID}
+}
+
+// contractStep is what one act does to a contract: the contract as it is
+// to be saved; Guard, a condition besides the status it was judged in under
+// which it is saved (a party's confirmation moves from unconfirmed); and
+// Register, when the act registers it, which issues its number and counts
+// it in the statistics.
+type contractStep struct {
+	Contract Contract
+	Guard    string
+	Register bool
+}
+
+// decideContract is the rule of the registration workflow: what act, taken
+// at now by someone on side of contract c, does to it, or why it may not. It
+// reads nothing but its arguments; ActOnContract runs it.
+func decideContract(c Contract, side contractSide, act ContractAction, review ReviewInput, now time.Time) (contractStep, error) {
+	next, err := NextContractStatus(c.Status, act)
+	if err != nil {
+		return contractStep{}, err
+	}
+	step := contractStep{}
+	comment := strings.TrimSpace(review.Comment)
+	switch act {
+	case CActConfirm:
+		switch {
+		case side.Seller && c.SellerConfirmedAt == nil:
+			c.SellerConfirmedAt, step.Guard = &now, "seller_confirmed_at IS NULL"
+		case side.Buyer && c.BuyerConfirmedAt == nil:
+			c.BuyerConfirmedAt, step.Guard = &now, "buyer_confirmed_at IS NULL"
+		case side.Seller || side.Buyer:
+			return contractStep{}, Conflict("already_confirmed", "您方已确认该合同")
+		default:
+			return contractStep{}, Forbidden("not_a_party", "只有合同当事人可以确认")
+		}
+		if c.SellerConfirmedAt != nil && (c.BuyerOrgID == nil || c.BuyerConfirmedAt != nil) {
+			next = ContractConfirmed
+		}
+	case CActSubmit, CActResubmit:
+		if !side.Seller {
+			return contractStep{}, Forbidden("not_seller", "由卖方向登记机构提交")
+		}
+		if c.FilePath == "" {
+			return contractStep{}, Invalid(map[string]string{"file": "请先上传合同文本（PDF）"})
+		}
+		// Resubmission restarts the review clock.
+		c.SubmittedAt, c.FirstApprovalBy = &now, nil
+	case CActReturn, CActReject, CActApprove, CActRegister:
+		if !side.Reviewer {
+			return contractStep{}, Forbidden("not_your_agency", "只有受理该合同的登记机构可以审查")
+		}
+		f := map[string]string{}
+		checkLen(f, "comment", comment, 0, 2000, "审查意见")
+		if act == CActReturn && comment == "" {
+			f["comment"] = "请写明需要补正的内容"
+		}
+		if act == CActReject {
+			if len(review.Grounds) == 0 {
+				f["grounds"] = "请选择不予登记的理由"
+			}
+			for _, g := range review.Grounds {
+				if !oneOf(g, labelValues(RejectionGrounds)) {
+					f["grounds"] = "不予登记理由无效"
+				}
+			}
+		}
+		if len(f) > 0 {
+			return contractStep{}, Invalid(f)
+		}
+		c.ReviewComment = comment
+		if act == CActReject {
+			c.RejectGrounds = cleanList(review.Grounds)
+		}
+		if act == CActApprove {
+			if c.TechFen < LargeContractFen {
+				return contractStep{}, Conflict("no_second_review", "技术交易额不足 500 万元，无需复核")
+			}
+			c.FirstApprovalBy = &side.UserID
+		}
+		if act == CActRegister {
+			if c.TechFen >= LargeContractFen {
+				switch {
+				case c.FirstApprovalBy == nil:
+					return contractStep{}, Conflict("needs_second_review", "技术交易额 500 万元以上的合同需经另一名审查员复核同意后登记")
+				case *c.FirstApprovalBy == side.UserID:
+					return contractStep{}, Conflict("needs_second_review", "复核须由另一名审查员进行")
+				}
+			}
+			c.RegisteredAt, c.RegisteredBy, step.Register = &now, &side.UserID, true
+		}
+	default:
+		return contractStep{}, &Error{Status: http.StatusBadRequest, Code: "bad_action", Message: "未知操作"}
+	}
+	c.Status = next
+	step.Contract = c
+	return step, nil
+}
+
+// saveContractStep saves a decided step from the status the contract was
+// judged in (and its Guard): a registration first takes the agency's next
+// number and counts the contract in the statistics, in this transaction.
+// Of the same act at once, only one moves the row; the others answer
+// bad_transition and roll back.
+func saveContractStep(tx *gorm.DB, judgedIn ContractStatus, step *contractStep, now time.Time) error {
+	c := &step.Contract
+	if step.Register {
+		no, err := nextRegistrationNo(tx, c.AgencyID, now)
+		if err != nil {
+			return err
+		}
+		c.RegistrationNo = &no
+		if err := addToRollup(tx, c); err != nil {
+			return err
+		}
+	}
+	once := tx.Where("status = ?", judgedIn)
+	if step.Guard != "" {
+		once = once.Where(step.Guard)
+	}
+	return moved(once.Select("*").Omit("created_at").Save(c), Conflict("bad_transition", "合同刚被他人处理，请刷新"))
 }
 
 // RegistrationSequence is the last number an agency issued in a year.
@@ -620,7 +671,8 @@ type ContractFilter struct {
 }
 
 // ListContracts: parties see theirs; reviewers their agency's queue; admins all.
-func ListContracts(db *gorm.DB, actor Actor, f ContractFilter) ([]Contract, int64, error) {
+func (m *Market) ListContracts(ctx context.Context, actor Actor, f ContractFilter) ([]Contract, int64, error) {
+	db := m.db.WithContext(ctx)
 	if !actor.LoggedIn() {
 		return nil, 0, newError(401, "unauthenticated", "请先登录")
 	}
@@ -657,8 +709,9 @@ func ReviewDeadline(c *Contract) int {
 }
 
 // ContractTimeline is the audit log of one contract, oldest first.
-func ContractTimeline(db *gorm.DB, actor Actor, id int64) ([]AuditLog, error) {
-	if _, err := GetContract(db, actor, id); err != nil {
+func (m *Market) ContractTimeline(ctx context.Context, actor Actor, id int64) ([]AuditLog, error) {
+	db := m.db.WithContext(ctx)
+	if _, err := m.GetContract(ctx, actor, id); err != nil {
 		return nil, err
 	}
 	out := []AuditLog{}

@@ -156,6 +156,25 @@ func forUpdate(tx *gorm.DB) *gorm.DB {
 	return tx
 }
 
+// lockFor opens an act of an actor on one row, the way every such act
+// begins: the row of T with the id is locked for the transaction; a row the
+// actor may not see answers notFound, as a missing one does, so that ids
+// cannot be probed; and one the actor sees but may not act on answers
+// forbidden. A nil may lets every actor who sees the row through.
+func lockFor[T any](tx *gorm.DB, id int64, notFound *Error, sees, may func(*T) bool, forbidden *Error) (*T, error) {
+	row, err := lockByID[T](tx, id, notFound)
+	if err != nil {
+		return nil, err
+	}
+	if !sees(row) {
+		return nil, notFound
+	}
+	if may != nil && !may(row) {
+		return nil, forbidden
+	}
+	return row, nil
+}
+
 // lockByID reads one row for update, answering notFound when there is none.
 func lockByID[T any](tx *gorm.DB, id int64, notFound *Error) (*T, error) {
 	var row T

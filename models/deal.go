@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"time"
@@ -120,7 +121,8 @@ func openDealFromMatch(tx *gorm.DB, m *Match, priceFen int64) (*Deal, error) {
 }
 
 // ListDeals shows an organisation the deals it is party to (or brokered); admins see all.
-func ListDeals(db *gorm.DB, actor Actor, p Page) ([]Deal, int64, error) {
+func (m *Market) ListDeals(ctx context.Context, actor Actor, p Page) ([]Deal, int64, error) {
+	db := m.db.WithContext(ctx)
 	if !actor.LoggedIn() {
 		return nil, 0, newError(401, "unauthenticated", "请先登录")
 	}
@@ -144,7 +146,8 @@ func ListDeals(db *gorm.DB, actor Actor, p Page) ([]Deal, int64, error) {
 
 // DealTitles names deals after what was sold, by deal id: the achievement's
 // title, or the challenge's for an awarded challenge proposal.
-func DealTitles(db *gorm.DB, dealIDs []int64) (map[int64]string, error) {
+func (m *Market) DealTitles(ctx context.Context, dealIDs []int64) (map[int64]string, error) {
+	db := m.db.WithContext(ctx)
 	out := map[int64]string{}
 	if len(dealIDs) == 0 {
 		return out, nil

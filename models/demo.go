@@ -2,6 +2,7 @@ package models
 
 import (
 	"bufio"
+	"context"
 	"embed"
 	"encoding/json"
 	"fmt"
@@ -142,7 +143,8 @@ const DemoPassword = "Demo-2026"
 // LoadDemo fills an empty market with organisations, users of every role,
 // the CSL papers as published achievements and needs derived from their
 // keywords. It does nothing when the demo has been loaded before.
-func LoadDemo(db *gorm.DB, progress func(done, total int)) ([]DemoAccount, bool, error) {
+func (m *Market) LoadDemo(ctx context.Context, progress func(done, total int)) ([]DemoAccount, bool, error) {
+	db := m.db.WithContext(ctx)
 	var n int64
 	if err := db.Model(&User{}).Where("username = ?", "fzu").Count(&n).Error; err != nil || n > 0 {
 		return nil, false, err
@@ -151,7 +153,7 @@ func LoadDemo(db *gorm.DB, progress func(done, total int)) ([]DemoAccount, bool,
 	if err != nil {
 		return nil, false, err
 	}
-	now := time.Now().UTC()
+	now := m.now().UTC()
 	orgIDs := map[string]int64{}
 	for i, o := range demoOrgs {
 		code := demoCreditCode(o.region, i)
@@ -167,7 +169,7 @@ func LoadDemo(db *gorm.DB, progress func(done, total int)) ([]DemoAccount, bool,
 	for _, u := range demoUsers {
 		var o Organization
 		db.First(&o, orgIDs[u.org])
-		created, _, err := CreateUser(db, Registration{Username: u.username, Password: DemoPassword, Name: u.name, Role: u.role,
+		created, _, err := m.CreateUser(ctx, Registration{Username: u.username, Password: DemoPassword, Name: u.name, Role: u.role,
 			OrgName: u.org, OrgType: o.Type, Region: o.Region})
 		if me, ok := AsError(err); ok && me.Code == "username_taken" {
 			var existing User
@@ -276,7 +278,7 @@ func LoadDemo(db *gorm.DB, progress func(done, total int)) ([]DemoAccount, bool,
 	if err := loadDemoContracts(db, orgIDs, userIDs, now); err != nil {
 		return nil, false, fmt.Errorf("demo contracts: %w", err)
 	}
-	if err := loadDemoChallenges(db, orgIDs, userIDs, now); err != nil {
+	if err := m.loadDemoChallenges(ctx, orgIDs, userIDs, now); err != nil {
 		return nil, false, fmt.Errorf("demo challenges: %w", err)
 	}
 	return accounts, true, nil

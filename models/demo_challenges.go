@@ -1,16 +1,16 @@
 package models
 
 import (
+	"context"
 	"fmt"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // loadDemoChallenges publishes a few challenges (揭榜挂帅) through the same
 // functions the API calls, with proposals, a reviewer's scores and, for one
 // whose call has ended, an award and its noticed deal.
-func loadDemoChallenges(db *gorm.DB, orgIDs map[string]int64, userIDs map[string]int64, now time.Time) error {
+func (m *Market) loadDemoChallenges(ctx context.Context, orgIDs map[string]int64, userIDs map[string]int64, now time.Time) error {
+	db := m.db.WithContext(ctx)
 	actor := func(org string, role Role) Actor {
 		return demoActor(demoCreator(userIDs, org), role, orgIDs[org])
 	}
@@ -61,22 +61,22 @@ func loadDemoChallenges(db *gorm.DB, orgIDs map[string]int64, userIDs map[string
 		deadline := now.AddDate(0, 0, dc.days)
 		dc.in.Deadline = &deadline
 		owner := actor(dc.org, dc.role)
-		c, err := CreateChallenge(db, owner, dc.in, now)
+		c, err := m.CreateChallenge(ctx, owner, dc.in)
 		if err != nil {
 			return fmt.Errorf("challenge %s: %w", dc.in.Title, err)
 		}
-		if _, err := PublishChallenge(db, owner, c.ID, now); err != nil {
+		if _, err := m.PublishChallenge(ctx, owner, c.ID); err != nil {
 			return err
 		}
 		var ids []int64
 		for _, p := range dc.proposes {
-			out, err := SubmitProposal(db, actor(p.org, RoleSupplier), c.ID, ProposalInput{Title: p.title, Summary: p.summary}, now)
+			out, err := m.SubmitProposal(ctx, actor(p.org, RoleSupplier), c.ID, ProposalInput{Title: p.title, Summary: p.summary})
 			if err != nil {
 				return fmt.Errorf("proposal %s: %w", p.title, err)
 			}
 			ids = append(ids, out.ID)
 		}
-		if _, err := AssignReviewer(db, owner, c.ID, userIDs["福建海峡技术转移中心"]); err != nil {
+		if _, err := m.AssignReviewer(ctx, owner, c.ID, userIDs["福建海峡技术转移中心"]); err != nil {
 			return err
 		}
 		if !dc.ended {
@@ -87,7 +87,7 @@ func loadDemoChallenges(db *gorm.DB, orgIDs map[string]int64, userIDs map[string
 		if err := db.Model(&Challenge{}).Where("id = ?", c.ID).Updates(map[string]any{"deadline": ended, "published_at": ended.AddDate(0, 0, -30)}).Error; err != nil {
 			return err
 		}
-		if _, err := CloseDueChallenges(db, now); err != nil {
+		if _, err := m.CloseDueChallenges(ctx, now); err != nil {
 			return err
 		}
 		broker := actor("福建海峡技术转移中心", RoleBroker)
@@ -96,11 +96,11 @@ func loadDemoChallenges(db *gorm.DB, orgIDs map[string]int64, userIDs map[string
 			if i > 0 {
 				scores = Scores{80, 70, 82}
 			}
-			if _, err := ScoreProposal(db, broker, id, ScoreInput{Scores: scores, Comment: "指标承诺清晰，已有中试数据支撑。"}, now); err != nil {
+			if _, err := m.ScoreProposal(ctx, broker, id, ScoreInput{Scores: scores, Comment: "指标承诺清晰，已有中试数据支撑。"}); err != nil {
 				return err
 			}
 		}
-		if _, _, err := AwardProposal(db, owner, ids[0], AwardInput{AwardFen: dc.in.AwardFen}, now); err != nil {
+		if _, _, err := m.AwardProposal(ctx, owner, ids[0], AwardInput{AwardFen: dc.in.AwardFen}); err != nil {
 			return err
 		}
 	}

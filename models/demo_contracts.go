@@ -48,18 +48,18 @@ func loadDemoContracts(db *gorm.DB, orgIDs map[string]int64, userIDs map[string]
 			}
 		}
 		year := now.In(shanghai).Year()
-		lastYear, err := Breakdown(tx, year-1, "district", now)
+		lastYear, err := breakdown(tx, year-1, "district", now)
 		if err != nil {
 			return err
 		}
 		admin := demoActor(userIDs["福州市科学技术局"], RoleAdmin, orgIDs["福州市科学技术局"])
 		for i, d := range lastYear {
 			share := []float64{1.2, 0.8, 0.3}[i%3]
-			if _, err := SetTarget(tx, admin, TargetInput{Year: year, Kind: "district", Key: d.Key, LastYearFen: d.TechFen, GDPShare: share, Note: "演示数据"}); err != nil {
+			if _, err := setTarget(tx, admin, TargetInput{Year: year, Kind: "district", Key: d.Key, LastYearFen: d.TechFen, GDPShare: share, Note: "演示数据"}); err != nil {
 				return err
 			}
 		}
-		_, err = SetTarget(tx, admin, TargetInput{Year: year, Kind: "agency", Key: fmt.Sprint(agency), TargetFen: 30_000_000_000, Note: "演示数据"})
+		_, err = setTarget(tx, admin, TargetInput{Year: year, Kind: "agency", Key: fmt.Sprint(agency), TargetFen: 30_000_000_000, Note: "演示数据"})
 		return err
 	})
 }

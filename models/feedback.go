@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -84,14 +85,15 @@ func (in *PassInput) check() error {
 
 // PassOnListing records why the actor is not interested in a published
 // listing of another organisation. Passing again replaces the earlier reasons.
-func PassOnListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int64, in PassInput) (*Feedback, error) {
+func (ls Listings[T, P]) PassOn(ctx context.Context, actor Actor, id int64, in PassInput) (*Feedback, error) {
+	db := ls.m.db.WithContext(ctx)
 	if !actor.LoggedIn() {
 		return nil, newError(401, "unauthenticated", "请先登录")
 	}
 	if err := in.check(); err != nil {
 		return nil, err
 	}
-	item, err := GetListing[T, P](db, Actor{}, id)
+	item, err := ls.Get(ctx, Actor{}, id)
 	if err != nil {
 		return nil, err
 	}
@@ -136,7 +138,8 @@ func recordFeedback(tx *gorm.DB, actor Actor, kind string, l *Listing, matchID *
 // DeclineMatch declines a match for the actor's side and, when reasons are
 // given, records them as feedback on the other side's listing (a demander
 // passing on the achievement, a supplier on the need).
-func DeclineMatch(db *gorm.DB, actor Actor, id int64, in PassInput) (*Match, error) {
+func (m *Market) DeclineMatch(ctx context.Context, actor Actor, id int64, in PassInput) (*Match, error) {
+	db := m.db.WithContext(ctx)
 	withFeedback := !in.Empty()
 	if withFeedback {
 		if err := in.check(); err != nil {
@@ -145,19 +148,19 @@ func DeclineMatch(db *gorm.DB, actor Actor, id int64, in PassInput) (*Match, err
 	}
 	var out *Match
 	err := db.Transaction(func(tx *gorm.DB) error {
-		m, err := RespondToMatch(tx, actor, id, false)
+		match, err := respondToMatch(tx, actor, id, false, m.now())
 		if err != nil || !withFeedback {
-			out = m
+			out = match
 			return err
 		}
-		kind, listingID := "achievement", m.AchievementID
+		kind, listingID := "achievement", match.AchievementID
 		var l *Listing
-		if actor.OrgID == m.DemanderOrgID {
+		if actor.OrgID == match.DemanderOrgID {
 			var a Achievement
 			err = tx.First(&a, listingID).Error
 			l = &a.Listing
 		} else {
-			kind, listingID = "need", m.NeedID
+			kind, listingID = "need", match.NeedID
 			var n Need
 			err = tx.First(&n, listingID).Error
 			l = &n.Listing
@@ -165,8 +168,8 @@ func DeclineMatch(db *gorm.DB, actor Actor, id int64, in PassInput) (*Match, err
 		if err != nil {
 			return err
 		}
-		out = m
-		_, err = recordFeedback(tx, actor, kind, l, &m.ID, in)
+		out = match
+		_, err = recordFeedback(tx, actor, kind, l, &match.ID, in)
 		return err
 	})
 	return out, err
@@ -189,7 +192,8 @@ type FeedbackSummary struct {
 
 // ListingFeedback aggregates the feedback on a listing for its owner
 // organisation and admins; anyone else gets "not found".
-func ListingFeedback[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int64) (*FeedbackSummary, error) {
+func (ls Listings[T, P]) Feedback(ctx context.Context, actor Actor, id int64) (*FeedbackSummary, error) {
+	db := ls.m.db.WithContext(ctx)
 	item := P(new(T))
 	if err := db.Select("id", "org_id").First(item, id).Error; err != nil {
 		return nil, listingNotFound(item.Kind())
@@ -235,7 +239,8 @@ type FieldFeedback struct {
 
 // FeedbackByField aggregates all feedback per field of industry, for admins;
 // kind limits it to achievements or needs when set.
-func FeedbackByField(db *gorm.DB, kind string) ([]FieldFeedback, error) {
+func (m *Market) FeedbackByField(ctx context.Context, kind string) ([]FieldFeedback, error) {
+	db := m.db.WithContext(ctx)
 	var rows []struct {
 		Field  string
 		Reason string

@@ -2,6 +2,7 @@ package models
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -218,7 +219,8 @@ var shanghai = time.FixedZone("Asia/Shanghai", 8*3600)
 // ImportListings imports rows idempotently by external_id: a new id is
 // created, a known one updated when its content changed, otherwise left
 // alone. Each row is its own transaction, so a rejected row leaves nothing.
-func ImportListings(db *gorm.DB, data []byte, opt ImportOptions) (*ImportReport, error) {
+func (m *Market) ImportListings(ctx context.Context, data []byte, opt ImportOptions) (*ImportReport, error) {
+	db := m.db.WithContext(ctx)
 	if opt.Kind != "achievement" && opt.Kind != "need" {
 		return nil, fmt.Errorf("--kind 只能是 achievement 或 need")
 	}
@@ -230,7 +232,7 @@ func ImportListings(db *gorm.DB, data []byte, opt ImportOptions) (*ImportReport,
 	if err != nil {
 		return nil, err
 	}
-	operator, err := importOperator(db)
+	operator, err := m.importOperator(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -243,7 +245,7 @@ func ImportListings(db *gorm.DB, data []byte, opt ImportOptions) (*ImportReport,
 			rep.Rejected = append(rep.Rejected, RowError{p.line, p.err})
 			continue
 		}
-		outcome, err := importRow(db, operator, p.row, opt)
+		outcome, err := importRow(db, operator, p.row, opt, m.now())
 		if err != nil {
 			me, ok := AsError(err)
 			if !ok {
@@ -280,7 +282,8 @@ func describe(e *Error) string {
 
 // importOperator is the account imports are recorded under: a disabled admin
 // of the operator's organisation, so it can never log in.
-func importOperator(db *gorm.DB) (*User, error) {
+func (m *Market) importOperator(ctx context.Context) (*User, error) {
+	db := m.db.WithContext(ctx)
 	var u User
 	err := db.Where("username = ?", "system-import").First(&u).Error
 	if err == nil {
@@ -289,7 +292,7 @@ func importOperator(db *gorm.DB) (*User, error) {
 	if !errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, err
 	}
-	created, _, err := CreateUser(db, Registration{Username: "system-import", Password: randomToken(24), Name: "批量导入",
+	created, _, err := m.CreateUser(ctx, Registration{Username: "system-import", Password: randomToken(24), Name: "批量导入",
 		Role: RoleAdmin, OrgName: "市场运营管理办公室", OrgType: OrgBureau, Region: "350100"})
 	if err != nil {
 		return nil, err
@@ -297,7 +300,7 @@ func importOperator(db *gorm.DB) (*User, error) {
 	return created, db.Model(created).UpdateColumn("disabled", true).Error
 }
 
-func importRow(db *gorm.DB, operator *User, r ImportRow, opt ImportOptions) (string, error) {
+func importRow(db *gorm.DB, operator *User, r ImportRow, opt ImportOptions, now time.Time) (string, error) {
 	f := map[string]string{}
 	if strings.TrimSpace(r.ExternalID) == "" {
 		f["external_id"] = "缺少 external_id（用于重复导入时识别同一条记录）"
@@ -328,7 +331,7 @@ func importRow(db *gorm.DB, operator *User, r ImportRow, opt ImportOptions) (str
 		item = &Need{Listing: l, BudgetMinFen: r.BudgetMinFen, BudgetMaxFen: r.BudgetMaxFen,
 			BudgetNegotiable: r.BudgetMaxFen == 0 && r.BudgetMinFen == 0, Deadline: deadline}
 	}
-	for k, v := range validate(item) {
+	for k, v := range validate(item, now) {
 		if k != "valid_until" && k != "deadline" { // imports may carry history; expiry closes them
 			f[k] = v
 		}
@@ -338,7 +341,7 @@ func importRow(db *gorm.DB, operator *User, r ImportRow, opt ImportOptions) (str
 	}
 	outcome := "imported"
 	err = db.Transaction(func(tx *gorm.DB) error {
-		orgID, err := importOrg(tx, orgName, opt.Kind, l.Region)
+		orgID, err := importOrg(tx, orgName, opt.Kind, l.Region, now)
 		if err != nil {
 			return err
 		}
@@ -349,8 +352,8 @@ func importRow(db *gorm.DB, operator *User, r ImportRow, opt ImportOptions) (str
 		switch {
 		case errors.Is(err, gorm.ErrRecordNotFound):
 			if opt.Publish {
-				now := time.Now().UTC()
-				b.Status, b.PublishedAt = StatusPublished, &now
+				published := now.UTC()
+				b.Status, b.PublishedAt = StatusPublished, &published
 			} else {
 				b.Status = StatusPending
 			}
@@ -369,7 +372,7 @@ func importRow(db *gorm.DB, operator *User, r ImportRow, opt ImportOptions) (str
 			return nil
 		}
 		outcome = "updated"
-		b.UpdatedAt = time.Now().UTC()
+		b.UpdatedAt = now.UTC()
 		if err := tx.Select("*").Save(item).Error; err != nil {
 			return err
 		}
@@ -395,7 +398,7 @@ func sameContent(a, b listing) bool {
 
 // importOrg finds the named organisation or creates it verified, as a
 // university (achievements) or an enterprise (needs).
-func importOrg(tx *gorm.DB, name, kind, region string) (int64, error) {
+func importOrg(tx *gorm.DB, name, kind, region string, now time.Time) (int64, error) {
 	var o Organization
 	err := tx.Where("name = ?", name).First(&o).Error
 	if err == nil {
@@ -404,8 +407,8 @@ func importOrg(tx *gorm.DB, name, kind, region string) (int64, error) {
 	if !errors.Is(err, gorm.ErrRecordNotFound) {
 		return 0, err
 	}
-	now := time.Now().UTC()
-	o = Organization{Name: name, Type: OrgUniversity, Region: region, Status: OrgVerified, VerifiedAt: &now}
+	verified := now.UTC()
+	o = Organization{Name: name, Type: OrgUniversity, Region: region, Status: OrgVerified, VerifiedAt: &verified}
 	if kind == "need" {
 		o.Type = OrgEnterprise
 	}

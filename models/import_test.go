@@ -17,12 +17,13 @@ const goodJSONL = `{"external_id":"a-1","title":"石墨烯导热膜连续化制�
 
 func TestImportIsIdempotentAndReportsRejectedLines(t *testing.T) {
 	modeltest.Databases(t, func(t *testing.T, db *gorm.DB) {
-		rep, err := models.ImportListings(db, []byte(goodJSONL), models.ImportOptions{Kind: "achievement", Publish: true})
+		m := modeltest.NewMarket(db)
+		rep, err := m.ImportListings(t.Context(), []byte(goodJSONL), models.ImportOptions{Kind: "achievement", Publish: true})
 		if err != nil || rep.Imported != 2 || len(rep.Rejected) != 0 {
 			t.Fatalf("first import: %+v %v", rep, err)
 		}
 		events := count(t, db, &models.OutboxEvent{})
-		rep, err = models.ImportListings(db, []byte(goodJSONL), models.ImportOptions{Kind: "achievement", Publish: true})
+		rep, err = m.ImportListings(t.Context(), []byte(goodJSONL), models.ImportOptions{Kind: "achievement", Publish: true})
 		if err != nil || rep.Unchanged != 2 || rep.Imported != 0 || rep.Updated != 0 {
 			t.Fatalf("second import: %+v %v", rep, err)
 		}
@@ -30,7 +31,7 @@ func TestImportIsIdempotentAndReportsRejectedLines(t *testing.T) {
 			t.Error("re-import wrote outbox events")
 		}
 		changed := strings.Replace(goodJSONL, "导热系数高", "导热系数达 1500 W/mK", 1)
-		rep, _ = models.ImportListings(db, []byte(changed), models.ImportOptions{Kind: "achievement", Publish: true})
+		rep, _ = m.ImportListings(t.Context(), []byte(changed), models.ImportOptions{Kind: "achievement", Publish: true})
 		if rep.Updated != 1 || rep.Unchanged != 1 {
 			t.Errorf("changed import: %+v", rep)
 		}
@@ -59,7 +60,8 @@ func TestImportRejectsBadRowsAndKeepsNothingOfThem(t *testing.T) {
 		`{"external_id":"bad-date","title":"日期错误的成果","summary":"有效期不是日期。","region":"350104","org":"新机构不应被创建","valid_until":"明年"}`,
 	}, "\n")
 	modeltest.Databases(t, func(t *testing.T, db *gorm.DB) {
-		rep, err := models.ImportListings(db, []byte(bad), models.ImportOptions{Kind: "achievement"})
+		m := modeltest.NewMarket(db)
+		rep, err := m.ImportListings(t.Context(), []byte(bad), models.ImportOptions{Kind: "achievement"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -96,8 +98,9 @@ func TestImportCSVInUTF8AndGBK(t *testing.T) {
 		t.Fatal(err)
 	}
 	modeltest.Databases(t, func(t *testing.T, db *gorm.DB) {
+		m := modeltest.NewMarket(db)
 		for _, data := range []string{csv, gbk} {
-			rep, err := models.ImportListings(db, []byte(data), models.ImportOptions{Kind: "need", Publish: true})
+			rep, err := m.ImportListings(t.Context(), []byte(data), models.ImportOptions{Kind: "need", Publish: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -114,12 +117,12 @@ func TestImportCSVInUTF8AndGBK(t *testing.T) {
 }
 
 func TestImportRefusesUnknownEncodings(t *testing.T) {
-	db := modeltest.DB(t, "sqlite")
+	m := modeltest.NewMarket(modeltest.DB(t, "sqlite"))
 	// Bytes that are neither UTF-8 nor GBK.
-	if _, err := models.ImportListings(db, []byte{0xff, 0xff, 0xff, 0x81, 0x30}, models.ImportOptions{Kind: "need"}); err == nil {
+	if _, err := m.ImportListings(t.Context(), []byte{0xff, 0xff, 0xff, 0x81, 0x30}, models.ImportOptions{Kind: "need"}); err == nil {
 		t.Error("garbage accepted")
 	}
-	if _, err := models.ImportListings(db, []byte("{}"), models.ImportOptions{Kind: "patent"}); err == nil {
+	if _, err := m.ImportListings(t.Context(), []byte("{}"), models.ImportOptions{Kind: "patent"}); err == nil {
 		t.Error("unknown kind accepted")
 	}
 }

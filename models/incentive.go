@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"sort"
 	"strings"
 	"time"
@@ -23,7 +24,8 @@ type IncentiveRule struct {
 	CreatedAt      time.Time `json:"created_at"`
 }
 
-func CreateIncentiveRule(db *gorm.DB, actor Actor, r IncentiveRule) (*IncentiveRule, error) {
+func (m *Market) CreateIncentiveRule(ctx context.Context, actor Actor, r IncentiveRule) (*IncentiveRule, error) {
+	db := m.db.WithContext(ctx)
 	if err := actor.Require(RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -63,7 +65,8 @@ func allDigits(s string) bool {
 	return s != ""
 }
 
-func ListIncentiveRules(db *gorm.DB) ([]IncentiveRule, error) {
+func (m *Market) ListIncentiveRules(ctx context.Context) ([]IncentiveRule, error) {
+	db := m.db.WithContext(ctx)
 	out := []IncentiveRule{}
 	return out, db.Order("id").Find(&out).Error
 }
@@ -81,8 +84,9 @@ type Award struct {
 // every rule: rate × technology amount per registered contract, capped per
 // contract, then capped per organisation and year. Contracts are taken in
 // registration order, so the yearly cap falls on the latest ones.
-func IncentiveAwards(db *gorm.DB, year int) ([]Award, error) {
-	rules, err := ListIncentiveRules(db)
+func (m *Market) IncentiveAwards(ctx context.Context, year int) ([]Award, error) {
+	db := m.db.WithContext(ctx)
+	rules, err := m.ListIncentiveRules(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,9 @@
 package models
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestNextStatus(t *testing.T) {
 	cases := []struct {
@@ -68,13 +71,13 @@ func TestAchievementPriceRules(t *testing.T) {
 		{"short title", func(a *Achievement) { a.Title = "膜" }, "title"},
 	}
 	ok := base()
-	if f := validate(&ok); len(f) != 0 {
+	if f := validate(&ok, time.Now()); len(f) != 0 {
 		t.Fatalf("valid achievement refused: %v", f)
 	}
 	for _, c := range cases {
 		a := base()
 		c.edit(&a)
-		if f := validate(&a); f[c.field] == "" {
+		if f := validate(&a, time.Now()); f[c.field] == "" {
 			t.Errorf("%s: fields %v lack %s", c.name, f, c.field)
 		}
 	}

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -9,7 +10,8 @@ import (
 
 // ConfirmListing records that the owner says a published listing still
 // stands (确认仍有效), which keeps it fresh in search.
-func ConfirmListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int64) (P, error) {
+func (ls Listings[T, P]) Confirm(ctx context.Context, actor Actor, id int64) (P, error) {
+	db := ls.m.db.WithContext(ctx)
 	var out P
 	err := db.Transaction(func(tx *gorm.DB) error {
 		item, err := lockListing[T, P](tx, id)
@@ -26,7 +28,7 @@ func ConfirmListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int64) 
 		if l.Status != StatusPublished {
 			return Conflict("not_published", "只有已发布的"+kindName(item.Kind())+"需要确认仍有效")
 		}
-		now := time.Now().UTC()
+		now := ls.m.now().UTC()
 		l.LastConfirmedAt = &now
 		if err := tx.Model(item).Select("last_confirmed_at", "updated_at").Updates(item).Error; err != nil {
 			return err
@@ -43,7 +45,8 @@ func ConfirmListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int64) 
 // RelistListing puts an expired listing back up with a new validity or
 // deadline. Publishing always passes moderation in this market, so it goes
 // to the queue (pending), as a first submission would.
-func RelistListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int64, until time.Time) (P, error) {
+func (ls Listings[T, P]) Relist(ctx context.Context, actor Actor, id int64, until time.Time) (P, error) {
+	db := ls.m.db.WithContext(ctx)
 	var out P
 	err := db.Transaction(func(tx *gorm.DB) error {
 		item, err := lockListing[T, P](tx, id)
@@ -58,7 +61,7 @@ func RelistListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int64, u
 			return err
 		}
 		field := expiryField(item)
-		if until.IsZero() || !until.After(time.Now()) {
+		if until.IsZero() || !until.After(ls.m.now()) {
 			return Invalid(map[string]string{field: "请填写今天以后的新日期"})
 		}
 		if l.Status != StatusClosed || l.CloseReason != ClosedExpired {
@@ -72,7 +75,7 @@ func RelistListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int64, u
 		case *Need:
 			x.Deadline = &u
 		}
-		if f := validate(item); len(f) > 0 {
+		if f := validate(item, ls.m.now()); len(f) > 0 {
 			return Invalid(f)
 		}
 		next, reason, err := NextStatus(l.Status, l.CloseReason, ActRelist)
@@ -98,7 +101,8 @@ func RelistListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int64, u
 // StaleAfter to confirm or withdraw them, at most once per StaleAfter per
 // listing. Each reminder is claimed by a conditional update, so when several
 // processes run the job each listing is reminded once.
-func RemindUnconfirmed[T any, P ListingPtr[T]](db *gorm.DB, now time.Time) (int, error) {
+func (ls Listings[T, P]) RemindUnconfirmed(ctx context.Context, now time.Time) (int, error) {
+	db := ls.m.db.WithContext(ctx)
 	item := P(new(T))
 	cutoff := now.UTC().Add(-StaleAfter)
 	due := "status = ? AND COALESCE(last_confirmed_at, published_at) < ? AND (confirm_reminded_at IS NULL OR confirm_reminded_at < ?)"

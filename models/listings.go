@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"time"
@@ -23,6 +24,23 @@ type ListingPtr[T any] interface {
 	listing
 }
 
+// Listings are the market's listings of one kind, achievements or needs.
+// Both kinds share the workflow, so its methods are written once over the
+// kind: a Go method cannot take type parameters of its own, a method of
+// this generic type can use its type's.
+type Listings[T any, P ListingPtr[T]] struct{ m *Market }
+
+// ListingsOf is the market's listings of kind T.
+func ListingsOf[T any, P ListingPtr[T]](m *Market) Listings[T, P] { return Listings[T, P]{m} }
+
+// Achievements are the market's research achievements (科技成果).
+func (m *Market) Achievements() Listings[Achievement, *Achievement] {
+	return ListingsOf[Achievement](m)
+}
+
+// Needs are the market's technical needs (技术需求).
+func (m *Market) Needs() Listings[Need, *Need] { return ListingsOf[Need](m) }
+
 func kindName(kind string) string {
 	if kind == "need" {
 		return "需求"
@@ -35,7 +53,8 @@ func listingNotFound(kind string) *Error {
 }
 
 // CreateListing saves a new draft owned by the actor's organisation.
-func CreateListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, item P) error {
+func (ls Listings[T, P]) Create(ctx context.Context, actor Actor, item P) error {
+	db := ls.m.db.WithContext(ctx)
 	if err := actor.Require(item.ownerRoles()...); err != nil {
 		return err
 	}
@@ -46,7 +65,7 @@ func CreateListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, item P) err
 	l.ExternalID = nil
 	l.Status, l.CloseReason, l.RejectReason, l.PublishedAt = StatusDraft, "", "", nil
 	l.LastConfirmedAt, l.ConfirmRemindedAt, l.TakedownReason = nil, nil, ""
-	if f := validate(item); len(f) > 0 {
+	if f := validate(item, ls.m.now()); len(f) > 0 {
 		return Invalid(f)
 	}
 	return db.Transaction(func(tx *gorm.DB) error {
@@ -60,11 +79,11 @@ func CreateListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, item P) err
 	})
 }
 
-func validate(item listing) map[string]string {
+func validate(item listing, now time.Time) map[string]string {
 	f := map[string]string{}
 	item.check(f)
 	checkConfidential(f, item.base())
-	if e := item.expiresAt(); e != nil && e.Before(time.Now().Add(-24*time.Hour)) && item.base().Status == StatusDraft {
+	if e := item.expiresAt(); e != nil && e.Before(now.Add(-24*time.Hour)) && item.base().Status == StatusDraft {
 		f[expiryField(item)] = "日期不能早于今天"
 	}
 	return f
@@ -85,7 +104,8 @@ func emitListing(tx *gorm.DB, item listing) error {
 // GetListing loads a listing the actor may see: published ones for anyone,
 // others only for the owner organisation and moderators. Others get "not
 // found", so ids cannot be probed. Contacts are blanked for those not entitled.
-func GetListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int64) (P, error) {
+func (ls Listings[T, P]) Get(ctx context.Context, actor Actor, id int64) (P, error) {
+	db := ls.m.db.WithContext(ctx)
 	item := P(new(T))
 	if err := db.First(item, id).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -190,7 +210,8 @@ func (a Actor) mayView(l *Listing) bool {
 }
 
 // UpdateListing replaces the content of a draft or rejected listing of the actor's organisation.
-func UpdateListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int64, item P) error {
+func (ls Listings[T, P]) Update(ctx context.Context, actor Actor, id int64, item P) error {
+	db := ls.m.db.WithContext(ctx)
 	return db.Transaction(func(tx *gorm.DB) error {
 		cur, err := lockListing[T, P](tx, id)
 		if err != nil {
@@ -207,7 +228,7 @@ func UpdateListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int64, i
 		l.ID, l.OrgID, l.CreatedBy, l.CreatedAt = c.ID, c.OrgID, c.CreatedBy, c.CreatedAt
 		l.Status, l.CloseReason, l.RejectReason, l.PublishedAt, l.ExternalID = c.Status, c.CloseReason, c.RejectReason, c.PublishedAt, c.ExternalID
 		l.LastConfirmedAt, l.ConfirmRemindedAt, l.TakedownReason = c.LastConfirmedAt, c.ConfirmRemindedAt, c.TakedownReason
-		if f := validate(item); len(f) > 0 {
+		if f := validate(item, ls.m.now()); len(f) > 0 {
 			return Invalid(f)
 		}
 		if err := tx.Select("*").Omit("created_at").Save(item).Error; err != nil {
@@ -235,7 +256,8 @@ func lockListing[T any, P ListingPtr[T]](tx *gorm.DB, id int64) (P, error) {
 }
 
 // TransitionListing applies an action of the state machine, checking who may do it.
-func TransitionListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int64, act ListingAction, reason string) (P, error) {
+func (ls Listings[T, P]) Transition(ctx context.Context, actor Actor, id int64, act ListingAction, reason string) (P, error) {
+	db := ls.m.db.WithContext(ctx)
 	var out P
 	err := db.Transaction(func(tx *gorm.DB) error {
 		item, err := lockListing[T, P](tx, id)
@@ -269,7 +291,7 @@ func TransitionListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int6
 			if err := actor.RequireVerified(); err != nil {
 				return err
 			}
-			if f := validate(item); len(f) > 0 {
+			if f := validate(item, ls.m.now()); len(f) > 0 {
 				return Invalid(f)
 			}
 		}
@@ -285,7 +307,7 @@ func TransitionListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int6
 			return err
 		}
 		if act == ActRenew {
-			if e := item.expiresAt(); e != nil && e.Before(time.Now()) {
+			if e := item.expiresAt(); e != nil && e.Before(ls.m.now()) {
 				return Invalid(map[string]string{expiryField(item): "请先修改有效期，再重新发布"})
 			}
 		}
@@ -294,7 +316,7 @@ func TransitionListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int6
 		case ActReject:
 			l.RejectReason = reason
 		case ActApprove:
-			now := time.Now().UTC()
+			now := ls.m.now().UTC()
 			l.PublishedAt, l.RejectReason, l.LastConfirmedAt, l.ConfirmRemindedAt, l.TakedownReason = &now, "", &now, nil, ""
 		}
 		// From the status it was judged in, by a conditional update: of the
@@ -329,7 +351,8 @@ type ListingFilter struct {
 
 // ListListings returns listings newest first; public callers (OrgID 0,
 // Status "published") only ever get published ones.
-func ListListings[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, f ListingFilter) ([]T, int64, error) {
+func (ls Listings[T, P]) List(ctx context.Context, actor Actor, f ListingFilter) ([]T, int64, error) {
+	db := ls.m.db.WithContext(ctx)
 	q := db.Model(P(new(T)))
 	if f.OrgID != 0 {
 		q = q.Where("org_id = ?", f.OrgID)
@@ -360,7 +383,8 @@ func ListListings[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, f ListingFil
 
 // ExpireListings closes published listings whose validity or deadline has
 // passed and tells their owners. Returns how many it closed.
-func ExpireListings[T any, P ListingPtr[T]](db *gorm.DB, now time.Time) (int, error) {
+func (ls Listings[T, P]) Expire(ctx context.Context, now time.Time) (int, error) {
+	db := ls.m.db.WithContext(ctx)
 	item := P(new(T))
 	col := "valid_until"
 	if item.Kind() == "need" {
@@ -372,7 +396,7 @@ func ExpireListings[T any, P ListingPtr[T]](db *gorm.DB, now time.Time) (int, er
 	}
 	n := 0
 	for _, id := range ids {
-		_, err := TransitionListing[T, P](db, Actor{}, id, ActExpire, "")
+		_, err := ls.Transition(ctx, Actor{}, id, ActExpire, "")
 		if me, ok := AsError(err); ok && me.Code == "bad_transition" {
 			continue // another process expired it first
 		}

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -120,7 +121,8 @@ type MatchProposal struct {
 }
 
 // ProposeMatch opens a match between two published listings and tells both sides.
-func ProposeMatch(db *gorm.DB, actor Actor, p MatchProposal) (*Match, error) {
+func (m *Market) ProposeMatch(ctx context.Context, actor Actor, p MatchProposal) (*Match, error) {
+	db := m.db.WithContext(ctx)
 	if err := actor.Require(RoleBroker); err != nil {
 		return nil, err
 	}
@@ -144,7 +146,7 @@ func ProposeMatch(db *gorm.DB, actor Actor, p MatchProposal) (*Match, error) {
 	if len(f) > 0 {
 		return nil, Invalid(f)
 	}
-	var m *Match
+	var match *Match
 	err := db.Transaction(func(tx *gorm.DB) error {
 		var need Need
 		var ach Achievement
@@ -165,21 +167,21 @@ func ProposeMatch(db *gorm.DB, actor Actor, p MatchProposal) (*Match, error) {
 		if open > 0 {
 			return Conflict("match_exists", "本机构已在撮合这一对成果与需求")
 		}
-		m = &Match{NeedID: need.ID, AchievementID: ach.ID, BrokerID: actor.UserID, BrokerOrgID: actor.OrgID,
+		match = &Match{NeedID: need.ID, AchievementID: ach.ID, BrokerID: actor.UserID, BrokerOrgID: actor.OrgID,
 			SupplierOrgID: ach.OrgID, DemanderOrgID: need.OrgID, Status: MatchProposed,
 			SupplierResponse: ResponsePending, DemanderResponse: ResponsePending, Source: p.Source,
 			Score: p.Score, Reasons: cleanList(p.Reasons)}
-		if err := tx.Create(m).Error; err != nil {
+		if err := tx.Create(match).Error; err != nil {
 			return err
 		}
 		body := strings.TrimSpace(p.Note)
 		if body == "" {
 			body = "经纪人推荐对接"
 		}
-		if err := tx.Create(&MatchNote{MatchID: m.ID, AuthorID: actor.UserID, Body: body, Status: MatchProposed}).Error; err != nil {
+		if err := tx.Create(&MatchNote{MatchID: match.ID, AuthorID: actor.UserID, Body: body, Status: MatchProposed}).Error; err != nil {
 			return err
 		}
-		link := fmt.Sprintf("/matches/%d", m.ID)
+		link := fmt.Sprintf("/matches/%d", match.ID)
 		for _, n := range []Notification{
 			{UserID: ach.CreatedBy, Kind: "match.proposed", Title: fmt.Sprintf("技术经纪人推荐您的成果《%s》对接需求《%s》", ach.Title, need.Title), Body: "请在对接详情中选择同意或谢绝。", Link: link},
 			{UserID: need.CreatedBy, Kind: "match.proposed", Title: fmt.Sprintf("技术经纪人为您的需求《%s》推荐了成果《%s》", need.Title, ach.Title), Body: "请在对接详情中选择同意或谢绝。", Link: link},
@@ -188,54 +190,57 @@ func ProposeMatch(db *gorm.DB, actor Actor, p MatchProposal) (*Match, error) {
 				return err
 			}
 		}
-		m.NeedTitle, m.AchievementTitle = need.Title, ach.Title
-		return Audit(tx, actor, "match.propose", "match", m.ID, nil, m)
+		match.NeedTitle, match.AchievementTitle = need.Title, ach.Title
+		return Audit(tx, actor, "match.propose", "match", match.ID, nil, match)
 	})
-	return m, err
+	return match, err
 }
 
-func lockMatch(tx *gorm.DB, id int64) (*Match, error) {
-	return lockByID[Match](tx, id, errMatchNotFound)
+// matchFor locks a match for an act of actor (see lockFor): hidden from
+// whoever may not see it, refused to whoever may not take the act.
+func matchFor(tx *gorm.DB, actor Actor, id int64, may func(*Match) bool, forbidden *Error) (*Match, error) {
+	return lockFor(tx, id, errMatchNotFound, actor.canSeeMatch, may, forbidden)
 }
 
 // RespondToMatch records the supplier's or the demander's answer to an introduction.
-func RespondToMatch(db *gorm.DB, actor Actor, id int64, accept bool) (*Match, error) {
+func (m *Market) RespondToMatch(ctx context.Context, actor Actor, id int64, accept bool) (*Match, error) {
+	return respondToMatch(m.db.WithContext(ctx), actor, id, accept, m.now())
+}
+
+func respondToMatch(db *gorm.DB, actor Actor, id int64, accept bool, now time.Time) (*Match, error) {
 	var out *Match
 	err := db.Transaction(func(tx *gorm.DB) error {
-		m, err := lockMatch(tx, id)
+		match, err := matchFor(tx, actor, id, nil, nil)
 		if err != nil {
 			return err
 		}
-		if !actor.canSeeMatch(m) {
-			return errMatchNotFound
-		}
 		var slot *Response
-		column, was := "supplier_response", m.SupplierResponse
+		column, was := "supplier_response", match.SupplierResponse
 		switch actor.OrgID {
-		case m.SupplierOrgID:
-			slot = &m.SupplierResponse
-		case m.DemanderOrgID:
-			slot, column, was = &m.DemanderResponse, "demander_response", m.DemanderResponse
+		case match.SupplierOrgID:
+			slot = &match.SupplierResponse
+		case match.DemanderOrgID:
+			slot, column, was = &match.DemanderResponse, "demander_response", match.DemanderResponse
 		default:
 			return Forbidden("not_a_party", "只有供需双方可以答复对接邀请")
 		}
 		if actor.Role != RoleSupplier && actor.Role != RoleDemander {
 			return Forbidden("not_a_party", "只有供需双方可以答复对接邀请")
 		}
-		if m.Status != MatchProposed {
+		if match.Status != MatchProposed {
 			return Conflict("already_answered", "对接已进入下一阶段，不能再更改答复")
 		}
-		before := *m
+		before := *match
 		*slot = ResponseDeclined
 		note := "谢绝对接"
 		if accept {
 			*slot, note = ResponseAccepted, "同意对接"
 		}
 		if !accept {
-			m.Status = MatchFailed
+			match.Status = MatchFailed
 		}
 		side := "供方"
-		if actor.OrgID == m.DemanderOrgID {
+		if actor.OrgID == match.DemanderOrgID {
 			side = "需方"
 		}
 		// The same answer twice (a double click, two members at once) is
@@ -245,18 +250,18 @@ func RespondToMatch(db *gorm.DB, actor Actor, id int64, accept bool) (*Match, er
 		if *slot == was {
 			return answered
 		}
-		if err := moved(tx.Model(&Match{}).Where("id = ? AND status = ? AND "+column+" = ?", m.ID, before.Status, was).
-			Updates(map[string]any{column: *slot, "status": m.Status, "updated_at": time.Now().UTC()}), answered); err != nil {
+		if err := moved(tx.Model(&Match{}).Where("id = ? AND status = ? AND "+column+" = ?", match.ID, before.Status, was).
+			Updates(map[string]any{column: *slot, "status": match.Status, "updated_at": now.UTC()}), answered); err != nil {
 			return err
 		}
-		if err := tx.Create(&MatchNote{MatchID: m.ID, AuthorID: actor.UserID, Body: side + note, Status: m.Status}).Error; err != nil {
+		if err := tx.Create(&MatchNote{MatchID: match.ID, AuthorID: actor.UserID, Body: side + note, Status: match.Status}).Error; err != nil {
 			return err
 		}
-		if err := notify(tx, Notification{UserID: m.BrokerID, Kind: "match.response", Title: fmt.Sprintf("对接 #%d：%s%s", m.ID, side, note), Link: fmt.Sprintf("/matches/%d", m.ID)}); err != nil {
+		if err := notify(tx, Notification{UserID: match.BrokerID, Kind: "match.response", Title: fmt.Sprintf("对接 #%d：%s%s", match.ID, side, note), Link: fmt.Sprintf("/matches/%d", match.ID)}); err != nil {
 			return err
 		}
-		out = m
-		return Audit(tx, actor, "match.respond", "match", m.ID, before, m)
+		out = match
+		return Audit(tx, actor, "match.respond", "match", match.ID, before, match)
 	})
 	return out, err
 }
@@ -269,7 +274,8 @@ type MatchMove struct {
 }
 
 // MoveMatch advances a match; agreeing opens a deal for the deals desk.
-func MoveMatch(db *gorm.DB, actor Actor, id int64, mv MatchMove) (*Match, error) {
+func (m *Market) MoveMatch(ctx context.Context, actor Actor, id int64, mv MatchMove) (*Match, error) {
+	db := m.db.WithContext(ctx)
 	f := map[string]string{}
 	checkLen(f, "note", strings.TrimSpace(mv.Note), 0, 2000, "备注")
 	checkFen(f, "price_fen", mv.PriceFen, true, "成交价格")
@@ -278,36 +284,30 @@ func MoveMatch(db *gorm.DB, actor Actor, id int64, mv MatchMove) (*Match, error)
 	}
 	var out *Match
 	err := db.Transaction(func(tx *gorm.DB) error {
-		m, err := lockMatch(tx, id)
+		match, err := matchFor(tx, actor, id, actor.brokerOf, Forbidden("not_your_match", "只有负责该对接的经纪机构可以推进状态"))
 		if err != nil {
 			return err
 		}
-		if !actor.canSeeMatch(m) {
-			return errMatchNotFound
-		}
-		if !actor.brokerOf(m) {
-			return Forbidden("not_your_match", "只有负责该对接的经纪机构可以推进状态")
-		}
-		both := m.SupplierResponse == ResponseAccepted && m.DemanderResponse == ResponseAccepted
-		if err := NextMatchStatus(m.Status, mv.Status, both); err != nil {
+		both := match.SupplierResponse == ResponseAccepted && match.DemanderResponse == ResponseAccepted
+		if err := NextMatchStatus(match.Status, mv.Status, both); err != nil {
 			return err
 		}
-		before := *m
+		before := *match
 		// The broker's move is taken once: of the same move sent twice at
 		// once, the conditional update lets one through (one note, one audit
 		// entry, and for agreed one deal).
-		if err := moveFrom[Match](tx, m.ID, before.Status, map[string]any{"status": mv.Status, "updated_at": time.Now().UTC()},
+		if err := moveFrom[Match](tx, match.ID, before.Status, map[string]any{"status": mv.Status, "updated_at": m.now().UTC()},
 			Conflict("bad_transition", "对接状态刚被他人推进，请刷新")); err != nil {
 			return err
 		}
-		m.Status = mv.Status
+		match.Status = mv.Status
 		if mv.Status == MatchAgreed {
-			deal, err := openDealFromMatch(tx, m, mv.PriceFen)
+			deal, err := openDealFromMatch(tx, match, mv.PriceFen)
 			if err != nil {
 				return err
 			}
-			m.DealID, m.AgreedPriceFen = &deal.ID, mv.PriceFen
-			if err := tx.Model(&Match{}).Where("id = ?", m.ID).Updates(map[string]any{"deal_id": deal.ID, "agreed_price_fen": mv.PriceFen}).Error; err != nil {
+			match.DealID, match.AgreedPriceFen = &deal.ID, mv.PriceFen
+			if err := tx.Model(&Match{}).Where("id = ?", match.ID).Updates(map[string]any{"deal_id": deal.ID, "agreed_price_fen": mv.PriceFen}).Error; err != nil {
 				return err
 			}
 		}
@@ -315,17 +315,18 @@ func MoveMatch(db *gorm.DB, actor Actor, id int64, mv MatchMove) (*Match, error)
 		if body == "" {
 			body = "状态变更为：" + matchStatusNames[mv.Status]
 		}
-		if err := tx.Create(&MatchNote{MatchID: m.ID, AuthorID: actor.UserID, Body: body, Status: m.Status}).Error; err != nil {
+		if err := tx.Create(&MatchNote{MatchID: match.ID, AuthorID: actor.UserID, Body: body, Status: match.Status}).Error; err != nil {
 			return err
 		}
-		out = m
-		return Audit(tx, actor, "match."+string(mv.Status), "match", m.ID, before, m)
+		out = match
+		return Audit(tx, actor, "match."+string(mv.Status), "match", match.ID, before, match)
 	})
 	return out, err
 }
 
 // AddMatchNote adds a dated note without changing the status.
-func AddMatchNote(db *gorm.DB, actor Actor, id int64, body string) (*MatchNote, error) {
+func (m *Market) AddMatchNote(ctx context.Context, actor Actor, id int64, body string) (*MatchNote, error) {
+	db := m.db.WithContext(ctx)
 	body = strings.TrimSpace(body)
 	f := map[string]string{}
 	checkLen(f, "note", body, 1, 2000, "备注")
@@ -334,17 +335,11 @@ func AddMatchNote(db *gorm.DB, actor Actor, id int64, body string) (*MatchNote, 
 	}
 	var n *MatchNote
 	err := db.Transaction(func(tx *gorm.DB) error {
-		m, err := lockMatch(tx, id)
+		match, err := matchFor(tx, actor, id, actor.brokerOf, Forbidden("not_your_match", "只有负责该对接的经纪机构可以记录进展"))
 		if err != nil {
 			return err
 		}
-		if !actor.canSeeMatch(m) {
-			return errMatchNotFound
-		}
-		if !actor.brokerOf(m) {
-			return Forbidden("not_your_match", "只有负责该对接的经纪机构可以记录进展")
-		}
-		n = &MatchNote{MatchID: m.ID, AuthorID: actor.UserID, Body: body, Status: m.Status}
+		n = &MatchNote{MatchID: match.ID, AuthorID: actor.UserID, Body: body, Status: match.Status}
 		return tx.Create(n).Error
 	})
 	return n, err
@@ -352,44 +347,45 @@ func AddMatchNote(db *gorm.DB, actor Actor, id int64, body string) (*MatchNote, 
 
 // GetMatch loads a match with titles, its timeline and, once both sides have
 // accepted (or for the broker running it), the contacts.
-func GetMatch(db *gorm.DB, actor Actor, id int64) (*Match, error) {
-	var m Match
-	if err := db.First(&m, id).Error; err != nil {
+func (m *Market) GetMatch(ctx context.Context, actor Actor, id int64) (*Match, error) {
+	db := m.db.WithContext(ctx)
+	var match Match
+	if err := db.First(&match, id).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			return nil, errMatchNotFound
 		}
 		return nil, err
 	}
-	if !actor.canSeeMatch(&m) {
+	if !actor.canSeeMatch(&match) {
 		return nil, errMatchNotFound
 	}
 	var need Need
 	var ach Achievement
-	if err := db.First(&need, m.NeedID).Error; err != nil {
+	if err := db.First(&need, match.NeedID).Error; err != nil {
 		return nil, err
 	}
-	if err := db.First(&ach, m.AchievementID).Error; err != nil {
+	if err := db.First(&ach, match.AchievementID).Error; err != nil {
 		return nil, err
 	}
-	m.NeedTitle, m.AchievementTitle = need.Title, ach.Title
-	m.Notes = []MatchNote{}
-	if err := db.Where("match_id = ?", m.ID).Order("id").Find(&m.Notes).Error; err != nil {
+	match.NeedTitle, match.AchievementTitle = need.Title, ach.Title
+	match.Notes = []MatchNote{}
+	if err := db.Where("match_id = ?", match.ID).Order("id").Find(&match.Notes).Error; err != nil {
 		return nil, err
 	}
-	both := m.SupplierResponse == ResponseAccepted && m.DemanderResponse == ResponseAccepted
-	if both || actor.brokerOf(&m) || actor.Acts(RoleAdmin) {
+	both := match.SupplierResponse == ResponseAccepted && match.DemanderResponse == ResponseAccepted
+	if both || actor.brokerOf(&match) || actor.Acts(RoleAdmin) {
 		var orgs []Organization
 		db.Where("id IN ?", []int64{ach.OrgID, need.OrgID}).Find(&orgs)
 		name := map[int64]string{}
 		for _, o := range orgs {
 			name[o.ID] = o.Name
 		}
-		m.Contacts = []Contact{
+		match.Contacts = []Contact{
 			{"supplier", name[ach.OrgID], ach.ContactName, ach.ContactPhone, ach.ContactEmail},
 			{"demander", name[need.OrgID], need.ContactName, need.ContactPhone, need.ContactEmail},
 		}
 	}
-	return &m, nil
+	return &match, nil
 }
 
 // MatchFilter selects matches for a pipeline view.
@@ -403,7 +399,8 @@ type MatchFilter struct {
 
 // ListMatches shows brokers their firm's pipeline, parties the matches that
 // involve their organisation, admins everything.
-func ListMatches(db *gorm.DB, actor Actor, f MatchFilter) ([]Match, int64, error) {
+func (m *Market) ListMatches(ctx context.Context, actor Actor, f MatchFilter) ([]Match, int64, error) {
+	db := m.db.WithContext(ctx)
 	if !actor.LoggedIn() {
 		return nil, 0, newError(http.StatusUnauthorized, "unauthenticated", "请先登录")
 	}

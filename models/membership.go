@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -154,10 +155,11 @@ type MemberFilter struct {
 // only) and for those who manage its memberships (every status). A market
 // admin may list across organisations (OrgID 0), for the agency and bureau
 // requests only they approve.
-func ListMembers(db *gorm.DB, actor Actor, f MemberFilter) ([]Member, int64, error) {
+func (m *Market) ListMembers(ctx context.Context, actor Actor, f MemberFilter) ([]Member, int64, error) {
+	db := m.db.WithContext(ctx)
 	var org *Organization
 	if f.OrgID != 0 {
-		o, err := FindOrg(db, f.OrgID)
+		o, err := m.FindOrg(ctx, f.OrgID)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -194,17 +196,17 @@ func ListMembers(db *gorm.DB, actor Actor, f MemberFilter) ([]Member, int64, err
 	}
 	orgs := map[int64]*Organization{}
 	for i := range out {
-		m := &out[i]
+		mem := &out[i]
 		o := org
 		if o == nil {
-			if orgs[m.OrgID] == nil {
-				if orgs[m.OrgID], err = FindOrg(db, m.OrgID); err != nil {
+			if orgs[mem.OrgID] == nil {
+				if orgs[mem.OrgID], err = m.FindOrg(ctx, mem.OrgID); err != nil {
 					return nil, 0, err
 				}
 			}
-			o = orgs[m.OrgID]
+			o = orgs[mem.OrgID]
 		}
-		m.Actions = memberActions(actor, o, &m.Membership)
+		mem.Actions = memberActions(actor, o, &mem.Membership)
 	}
 	return out, total, nil
 }
@@ -215,7 +217,8 @@ var errMembershipNotFound = NotFound("membership_not_found", "成员申请不存
 // hands the organisation's admin role to it. The membership row moves by a
 // conditional update, so two admins deciding at once decide once; the member
 // is notified, the act audited, and the member's access tokens stop at once.
-func MembershipAct(db *gorm.DB, actor Actor, id int64, act MembershipAction, note string) (*Membership, error) {
+func (m *Market) MembershipAct(ctx context.Context, actor Actor, id int64, act MembershipAction, note string) (*Membership, error) {
+	db := m.db.WithContext(ctx)
 	note = strings.TrimSpace(note)
 	f := map[string]string{}
 	if checkLen(f, "note", note, 0, 500, "说明"); len(f) > 0 {
@@ -223,11 +226,11 @@ func MembershipAct(db *gorm.DB, actor Actor, id int64, act MembershipAction, not
 	}
 	var out Membership
 	err := db.Transaction(func(tx *gorm.DB) error {
-		m, err := lockByID[Membership](tx, id, errMembershipNotFound)
+		ms, err := lockByID[Membership](tx, id, errMembershipNotFound)
 		if err != nil {
 			return err
 		}
-		org, err := FindOrg(tx, m.OrgID)
+		org, err := findOrg(tx, ms.OrgID)
 		if err != nil {
 			return err
 		}
@@ -240,21 +243,21 @@ func MembershipAct(db *gorm.DB, actor Actor, id int64, act MembershipAction, not
 			}
 			return errMembershipNotFound
 		}
-		if err := checkMembershipAct(actor, m, act); err != nil {
+		if err := checkMembershipAct(actor, ms, act); err != nil {
 			return err
 		}
-		next, _ := NextMembershipStatus(m.Status, act)
-		before := *m
-		now := time.Now().UTC()
-		res := tx.Model(&Membership{}).Where("id = ? AND status = ? AND org_role = ?", m.ID, m.Status, m.OrgRole).
-			Updates(map[string]any{"status": next, "org_role": nextOrgRole(m, act), "decided_by": actor.UserID, "decided_at": now, "note": note, "updated_at": now})
+		next, _ := NextMembershipStatus(ms.Status, act)
+		before := *ms
+		now := m.now().UTC()
+		res := tx.Model(&Membership{}).Where("id = ? AND status = ? AND org_role = ?", ms.ID, ms.Status, ms.OrgRole).
+			Updates(map[string]any{"status": next, "org_role": nextOrgRole(ms, act), "decided_by": actor.UserID, "decided_at": now, "note": note, "updated_at": now})
 		if res.Error != nil {
 			return res.Error
 		}
 		if res.RowsAffected != 1 {
 			return Conflict("bad_transition", "该成员资格刚被他人处理，请刷新")
 		}
-		m.Status, m.OrgRole, m.DecidedBy, m.DecidedAt, m.Note = next, nextOrgRole(m, act), &actor.UserID, &now, note
+		ms.Status, ms.OrgRole, ms.DecidedBy, ms.DecidedAt, ms.Note = next, nextOrgRole(ms, act), &actor.UserID, &now, note
 		switch act {
 		case MemberMakeAdmin:
 			// One 机构管理员 at a time: the one handing over becomes a member
@@ -262,22 +265,22 @@ func MembershipAct(db *gorm.DB, actor Actor, id int64, act MembershipAction, not
 			if err := bumpTokenVersions(tx, "id IN (SELECT user_id FROM memberships WHERE org_id = ? AND org_role = ?)", org.ID, OrgRoleAdmin); err != nil {
 				return err
 			}
-			if err := tx.Model(&Membership{}).Where("org_id = ? AND org_role = ? AND id <> ?", org.ID, OrgRoleAdmin, m.ID).
+			if err := tx.Model(&Membership{}).Where("org_id = ? AND org_role = ? AND id <> ?", org.ID, OrgRoleAdmin, ms.ID).
 				Updates(map[string]any{"org_role": OrgRoleMember, "updated_at": now}).Error; err != nil {
 				return err
 			}
 		case MemberSuspend, MemberRefuse:
 			// Powers are read afresh on every request; a suspended member's
 			// tokens stop as well, so the session ends at once.
-			if err := bumpTokenVersions(tx, "id = ?", m.UserID); err != nil {
+			if err := bumpTokenVersions(tx, "id = ?", ms.UserID); err != nil {
 				return err
 			}
 		}
-		if err := notify(tx, membershipNotice(org, m, act, note)); err != nil {
+		if err := notify(tx, membershipNotice(org, ms, act, note)); err != nil {
 			return err
 		}
-		out = *m
-		return Audit(tx, actor, "membership."+string(act), "membership", m.ID, before, m)
+		out = *ms
+		return Audit(tx, actor, "membership."+string(act), "membership", ms.ID, before, ms)
 	})
 	return &out, err
 }
@@ -316,15 +319,16 @@ func bumpTokenVersions(tx *gorm.DB, cond string, args ...any) error {
 }
 
 // MembershipOf reads a user's membership.
-func MembershipOf(db *gorm.DB, userID int64) (*Membership, error) {
-	var m Membership
-	if err := db.Where("user_id = ?", userID).Take(&m).Error; err != nil {
+func (m *Market) MembershipOf(ctx context.Context, userID int64) (*Membership, error) {
+	db := m.db.WithContext(ctx)
+	var ms Membership
+	if err := db.Where("user_id = ?", userID).Take(&ms).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			return nil, errMembershipNotFound
 		}
 		return nil, err
 	}
-	return &m, nil
+	return &ms, nil
 }
 
 // errMembershipInactive is what a user without an active membership hears

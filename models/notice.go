@@ -1,15 +1,13 @@
 package models
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
 
 	"gorm.io/gorm"
 )
-
-// NoticeDays is how long a negotiated deal stays in public notice (公示).
-var NoticeDays = 15
 
 type NoticeStatus string
 
@@ -80,7 +78,9 @@ var errDealNotFound = NotFound("deal_not_found", "成交记录不存在")
 //
 // The achievement is claimed for this sale at once (409 when it is in
 // another), and both parties' organisation admins are told.
-func PublishNegotiatedDeal(db *gorm.DB, actor Actor, in NegotiatedDeal, now time.Time) (*Published, error) {
+func (m *Market) PublishNegotiatedDeal(ctx context.Context, actor Actor, in NegotiatedDeal) (*Published, error) {
+	db := m.db.WithContext(ctx)
+	now := m.now()
 	if err := actor.Require(RoleSupplier, RoleBroker, RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -121,7 +121,7 @@ func PublishNegotiatedDeal(db *gorm.DB, actor Actor, in NegotiatedDeal, now time
 		}
 		title := dealTitle(tx, d)
 		if next == DealNoticed {
-			if out.Notice, err = noticeDeal(tx, actor, d, title, act, now); err != nil {
+			if out.Notice, err = m.noticeDeal(tx, actor, d, title, act, now); err != nil {
 				return err
 			}
 		} else {
@@ -136,7 +136,7 @@ func PublishNegotiatedDeal(db *gorm.DB, actor Actor, in NegotiatedDeal, now time
 			}
 		}
 		out.Deal = d
-		return notifyDealParties(tx, d, title, next)
+		return m.notifyDealParties(tx, d, title, next)
 	})
 	if err != nil {
 		return nil, err
@@ -144,23 +144,34 @@ func PublishNegotiatedDeal(db *gorm.DB, actor Actor, in NegotiatedDeal, now time
 	return &out, nil
 }
 
+// dealFor locks a deal for an act of actor (see lockFor): hidden from all
+// but its parties and admins, refused to whoever may not take the act.
+func dealFor(tx *gorm.DB, actor Actor, id int64, may func(*Deal) bool, forbidden *Error) (*Deal, error) {
+	return lockFor(tx, id, errDealNotFound, actor.partyToDeal, may, forbidden)
+}
+
+// partyToDeal: the actor's organisation sells, buys or brokered the deal,
+// or the actor is a market admin.
+func (a Actor) partyToDeal(d *Deal) bool {
+	return a.OwnOrg(d.SellerOrgID) || a.OwnOrg(d.BuyerOrgID) || d.BrokerOrgID != nil && a.OwnOrg(*d.BrokerOrgID) || a.Acts(RoleAdmin)
+}
+
 // agreedDeal is an open deal to publish: its seller, an admin, or a broker
 // of the firm whose agreed match opened it.
 func agreedDeal(tx *gorm.DB, actor Actor, in NegotiatedDeal) (*Deal, error) {
-	d, err := lockByID[Deal](tx, in.DealID, errDealNotFound)
+	mayPublish := func(d *Deal) bool {
+		if actor.Acts(RoleAdmin) || actor.sellsDeal(d) {
+			return true
+		}
+		if actor.Acts(RoleBroker) && d.MatchID != nil && d.AchievementID != nil {
+			_, err := agreedMatch(tx, actor, *d.AchievementID, d.BuyerOrgID, d.MatchID)
+			return err == nil
+		}
+		return false
+	}
+	d, err := dealFor(tx, actor, in.DealID, mayPublish, Forbidden("not_allowed", "只有卖方、达成该对接的经纪机构或管理员可以公示此成交"))
 	if err != nil {
 		return nil, err
-	}
-	mayPublish := actor.Acts(RoleAdmin) || actor.sellsDeal(d)
-	if !mayPublish && actor.Acts(RoleBroker) && d.MatchID != nil && d.AchievementID != nil {
-		_, err := agreedMatch(tx, actor, *d.AchievementID, d.BuyerOrgID, d.MatchID)
-		mayPublish = err == nil
-	}
-	if !mayPublish {
-		if actor.OwnOrg(d.SellerOrgID) || actor.OwnOrg(d.BuyerOrgID) || d.BrokerOrgID != nil && actor.OwnOrg(*d.BrokerOrgID) {
-			return nil, Forbidden("not_allowed", "只有卖方、达成该对接的经纪机构或管理员可以公示此成交")
-		}
-		return nil, errDealNotFound
 	}
 	if d.Mode != DealNegotiated {
 		return nil, Conflict("bad_transition", "只有协议成交需要公示")
@@ -237,9 +248,9 @@ func dealTitle(tx *gorm.DB, d *Deal) string {
 
 // notifyDealParties tells the admins (机构管理员) of the seller and the buyer
 // organisations that the deal went under notice or waits for the seller.
-func notifyDealParties(tx *gorm.DB, d *Deal, title string, status DealStatus) error {
+func (m *Market) notifyDealParties(tx *gorm.DB, d *Deal, title string, status DealStatus) error {
 	n := Notification{Kind: "deal.noticed", Link: "/my/deals",
-		Title: fmt.Sprintf("协议成交《%s》（%s）已进入公示，公示期 %d 天", title, yuan(d.PriceFen), NoticeDays)}
+		Title: fmt.Sprintf("协议成交《%s》（%s）已进入公示，公示期 %d 天", title, yuan(d.PriceFen), m.Rules.NoticeDays)}
 	if status == DealAwaitingSeller {
 		n.Kind, n.Title = "deal.awaiting_seller", fmt.Sprintf("技术经纪人提交了协议成交《%s》（%s）的公示，须卖方确认后才公开", title, yuan(d.PriceFen))
 		n.Body = "卖方请在“我的成交”中确认或谢绝；确认前不公开，公示期也不开始。"
@@ -267,21 +278,17 @@ func tellOrgAdmins(tx *gorm.DB, orgIDs []int64, n Notification) error {
 // approving puts it under public notice from now (its days start now);
 // declining returns the deal to open and frees the achievement. The deal
 // moves by a conditional update, so of simultaneous answers one counts.
-func DecideNotice(db *gorm.DB, actor Actor, id int64, approve bool, now time.Time) (*Published, error) {
+func (m *Market) DecideNotice(ctx context.Context, actor Actor, id int64, approve bool) (*Published, error) {
+	db := m.db.WithContext(ctx)
+	now := m.now()
 	if err := actor.RequireVerified(); err != nil {
 		return nil, err
 	}
 	var out Published
 	err := db.Transaction(func(tx *gorm.DB) error {
-		d, err := lockByID[Deal](tx, id, errDealNotFound)
+		d, err := dealFor(tx, actor, id, actor.sellsDeal, Forbidden("not_seller", "只有卖方可以确认或谢绝公示"))
 		if err != nil {
 			return err
-		}
-		if !actor.sellsDeal(d) {
-			if actor.OwnOrg(d.SellerOrgID) || actor.OwnOrg(d.BuyerOrgID) || d.BrokerOrgID != nil && actor.OwnOrg(*d.BrokerOrgID) || actor.Acts(RoleAdmin) {
-				return Forbidden("not_seller", "只有卖方可以确认或谢绝公示")
-			}
-			return errDealNotFound
 		}
 		act := DActDeclineNotice
 		if approve {
@@ -293,11 +300,11 @@ func DecideNotice(db *gorm.DB, actor Actor, id int64, approve bool, now time.Tim
 		}
 		title := dealTitle(tx, d)
 		if approve {
-			if out.Notice, err = noticeDeal(tx, actor, d, title, act, now); err != nil {
+			if out.Notice, err = m.noticeDeal(tx, actor, d, title, act, now); err != nil {
 				return err
 			}
 			out.Deal = d
-			return notifyDealParties(tx, d, title, next)
+			return m.notifyDealParties(tx, d, title, next)
 		}
 		lost := Conflict("bad_transition", "该公示刚被处理，请刷新")
 		if err := moveFrom[Deal](tx, d.ID, d.Status, map[string]any{"status": next, "updated_at": now.UTC()}, lost); err != nil {
@@ -324,10 +331,10 @@ func DecideNotice(db *gorm.DB, actor Actor, id int64, approve bool, now time.Tim
 }
 
 // noticeDeal puts a deal under public notice (公示) titled after what is
-// sold, from now for NoticeDays; the notice job confirms it when no
+// sold, from now for the market's NoticeDays; the notice job confirms it when no
 // objection holds. The deal moves from the status it was read in by a
 // conditional update: a second publication of it at the same moment loses.
-func noticeDeal(tx *gorm.DB, actor Actor, d *Deal, title string, act DealAction, now time.Time) (*Notice, error) {
+func (m *Market) noticeDeal(tx *gorm.DB, actor Actor, d *Deal, title string, act DealAction, now time.Time) (*Notice, error) {
 	next, err := NextDealStatus(d.Status, act)
 	if err != nil {
 		return nil, err
@@ -341,7 +348,7 @@ func noticeDeal(tx *gorm.DB, actor Actor, d *Deal, title string, act DealAction,
 	tx.First(&seller, d.SellerOrgID)
 	tx.First(&buyer, d.BuyerOrgID)
 	n := &Notice{DealID: d.ID, Title: title, SellerName: seller.Name, BuyerName: buyer.Name, PriceFen: d.PriceFen,
-		StartsAt: now.UTC(), EndsAt: now.AddDate(0, 0, NoticeDays).UTC(), Status: NoticeOpen}
+		StartsAt: now.UTC(), EndsAt: now.AddDate(0, 0, m.Rules.NoticeDays).UTC(), Status: NoticeOpen}
 	if err := tx.Create(n).Error; err != nil {
 		return nil, err
 	}
@@ -351,7 +358,8 @@ func noticeDeal(tx *gorm.DB, actor Actor, d *Deal, title string, act DealAction,
 	return n, Audit(tx, actor, "notice.publish", "deal", d.ID, nil, n)
 }
 
-func ListNotices(db *gorm.DB, status string, p Page) ([]Notice, int64, error) {
+func (m *Market) ListNotices(ctx context.Context, status string, p Page) ([]Notice, int64, error) {
+	db := m.db.WithContext(ctx)
 	q := db.Model(&Notice{})
 	if status != "" {
 		q = q.Where("status = ?", status)
@@ -365,7 +373,8 @@ func ListNotices(db *gorm.DB, status string, p Page) ([]Notice, int64, error) {
 }
 
 // GetNotice shows a notice; objections' reasons are for admins only.
-func GetNotice(db *gorm.DB, actor Actor, id int64) (*Notice, error) {
+func (m *Market) GetNotice(ctx context.Context, actor Actor, id int64) (*Notice, error) {
+	db := m.db.WithContext(ctx)
 	var n Notice
 	if err := db.First(&n, id).Error; err != nil {
 		return nil, NotFound("notice_not_found", "公示不存在")
@@ -378,7 +387,9 @@ func GetNotice(db *gorm.DB, actor Actor, id int64) (*Notice, error) {
 }
 
 // FileObjection lets any logged-in user object while the notice is open.
-func FileObjection(db *gorm.DB, actor Actor, noticeID int64, reason string, now time.Time) (*Objection, error) {
+func (m *Market) FileObjection(ctx context.Context, actor Actor, noticeID int64, reason string) (*Objection, error) {
+	db := m.db.WithContext(ctx)
+	now := m.now()
 	if !actor.LoggedIn() {
 		return nil, newError(401, "unauthenticated", "请先登录")
 	}
@@ -407,7 +418,8 @@ func FileObjection(db *gorm.DB, actor Actor, noticeID int64, reason string, now 
 // and frees the achievement. The objection moves from pending by a
 // conditional update, so it is resolved (and audited) once; of two upheld
 // objections at once, the first cancels.
-func ResolveObjection(db *gorm.DB, actor Actor, id int64, uphold bool, resolution string) (*Objection, error) {
+func (m *Market) ResolveObjection(ctx context.Context, actor Actor, id int64, uphold bool, resolution string) (*Objection, error) {
+	db := m.db.WithContext(ctx)
 	if err := actor.Require(RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -475,7 +487,8 @@ func cancelNotice(tx *gorm.DB, noticeID int64) error {
 // Each notice moves from open by a conditional update, so with several
 // processes each is confirmed once. A deal whose achievement another sale
 // holds (only deals noticed before that claim existed) is cancelled instead.
-func ConfirmDueNotices(db *gorm.DB, now time.Time) (int, error) {
+func (m *Market) ConfirmDueNotices(ctx context.Context, now time.Time) (int, error) {
+	db := m.db.WithContext(ctx)
 	var ids []int64
 	err := db.Model(&Notice{}).Where("status = ? AND ends_at <= ? AND NOT EXISTS (SELECT 1 FROM objections WHERE objections.notice_id = notices.id AND objections.status = ?)",
 		NoticeOpen, now.UTC(), ObjectionPending).Pluck("id", &ids).Error

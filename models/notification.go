@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -39,7 +40,8 @@ func notifyListingOwner(tx *gorm.DB, item listing, act ListingAction, reason str
 }
 
 // ListNotifications returns the user's notifications, newest first, and the unread count.
-func ListNotifications(db *gorm.DB, actor Actor, unreadOnly bool, p Page) ([]Notification, int64, int64, error) {
+func (m *Market) ListNotifications(ctx context.Context, actor Actor, unreadOnly bool, p Page) ([]Notification, int64, int64, error) {
+	db := m.db.WithContext(ctx)
 	q := db.Model(&Notification{}).Where("user_id = ?", actor.UserID)
 	var unread int64
 	if err := db.Model(&Notification{}).Where("user_id = ? AND read_at IS NULL", actor.UserID).Count(&unread).Error; err != nil {
@@ -58,10 +60,11 @@ func ListNotifications(db *gorm.DB, actor Actor, unreadOnly bool, p Page) ([]Not
 }
 
 // MarkNotificationsRead marks the given notifications (all when ids is empty) of the user as read.
-func MarkNotificationsRead(db *gorm.DB, actor Actor, ids []int64) error {
+func (m *Market) MarkNotificationsRead(ctx context.Context, actor Actor, ids []int64) error {
+	db := m.db.WithContext(ctx)
 	q := db.Model(&Notification{}).Where("user_id = ? AND read_at IS NULL", actor.UserID)
 	if len(ids) > 0 {
 		q = q.Where("id IN ?", ids)
 	}
-	return q.Update("read_at", time.Now().UTC()).Error
+	return q.Update("read_at", m.now().UTC()).Error
 }

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -43,7 +44,9 @@ type NewOffer struct {
 }
 
 // CreateOffer lists an achievement of the caller's organisation (or any, for an admin).
-func CreateOffer(db *gorm.DB, actor Actor, in NewOffer, now time.Time) (*Offer, error) {
+func (m *Market) CreateOffer(ctx context.Context, actor Actor, in NewOffer) (*Offer, error) {
+	db := m.db.WithContext(ctx)
+	now := m.now()
 	if err := actor.Require(RoleSupplier, RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -87,7 +90,9 @@ func CreateOffer(db *gorm.DB, actor Actor, in NewOffer, now time.Time) (*Offer, 
 
 // AcceptOffer is 摘牌. Many may arrive at once; the conditional update lets
 // exactly one change the offer from open, and only that one makes a deal.
-func AcceptOffer(db *gorm.DB, actor Actor, id int64, now time.Time) (*Offer, *Deal, error) {
+func (m *Market) AcceptOffer(ctx context.Context, actor Actor, id int64) (*Offer, *Deal, error) {
+	db := m.db.WithContext(ctx)
+	now := m.now()
 	if err := actor.Require(RoleDemander); err != nil {
 		return nil, nil, err
 	}
@@ -144,7 +149,8 @@ func AcceptOffer(db *gorm.DB, actor Actor, id int64, now time.Time) (*Offer, *De
 	return &o, d, nil
 }
 
-func ListOffers(db *gorm.DB, status string, p Page) ([]Offer, int64, error) {
+func (m *Market) ListOffers(ctx context.Context, status string, p Page) ([]Offer, int64, error) {
+	db := m.db.WithContext(ctx)
 	q := db.Model(&Offer{})
 	if status != "" {
 		q = q.Where("status = ?", status)
@@ -161,7 +167,8 @@ func ListOffers(db *gorm.DB, status string, p Page) ([]Offer, int64, error) {
 // their achievements back on the market. Each offer moves by a conditional
 // update, so with several processes each expires (and is released) once,
 // and an acceptance at the last moment wins or loses as a whole.
-func ExpireOffers(db *gorm.DB, now time.Time) (int, error) {
+func (m *Market) ExpireOffers(ctx context.Context, now time.Time) (int, error) {
+	db := m.db.WithContext(ctx)
 	var ids []int64
 	if err := db.Model(&Offer{}).Where("status = ? AND ends_at <= ?", OfferOpen, now.UTC()).Order("id").Pluck("id", &ids).Error; err != nil {
 		return 0, err
@@ -189,7 +196,9 @@ func ExpireOffers(db *gorm.DB, now time.Time) (int, error) {
 // admin, only while nobody has accepted it. The conditional update decides
 // against a simultaneous acceptance: exactly one of them moves the offer from
 // open. Withdrawing frees the achievement for another sale.
-func WithdrawOffer(db *gorm.DB, actor Actor, id int64, now time.Time) (*Offer, error) {
+func (m *Market) WithdrawOffer(ctx context.Context, actor Actor, id int64) (*Offer, error) {
+	db := m.db.WithContext(ctx)
+	now := m.now()
 	if err := actor.Require(RoleSupplier, RoleAdmin); err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -86,7 +87,11 @@ func ValidOrgType(t OrgType) bool {
 }
 
 // FindOrg loads an organisation by id.
-func FindOrg(db *gorm.DB, id int64) (*Organization, error) {
+func (m *Market) FindOrg(ctx context.Context, id int64) (*Organization, error) {
+	return findOrg(m.db.WithContext(ctx), id)
+}
+
+func findOrg(db *gorm.DB, id int64) (*Organization, error) {
 	var o Organization
 	if err := db.First(&o, id).Error; err != nil {
 		if err == gorm.ErrRecordNotFound {
@@ -104,7 +109,8 @@ type OrgFilter struct {
 	Page
 }
 
-func ListOrgs(db *gorm.DB, f OrgFilter) ([]Organization, int64, error) {
+func (m *Market) ListOrgs(ctx context.Context, f OrgFilter) ([]Organization, int64, error) {
+	db := m.db.WithContext(ctx)
 	q := db.Model(&Organization{})
 	if f.Status != "" {
 		q = q.Where("status = ?", f.Status)
@@ -144,7 +150,8 @@ type Licence struct {
 // organisation's storage cap (maxOrgBytes, zero for none) in place of the
 // one it replaces, which is returned when its file is no longer the
 // organisation's, for the caller to remove once this has committed.
-func RequestVerification(db *gorm.DB, actor Actor, orgID int64, in VerificationRequest, licence *Licence, maxOrgBytes int64) (*Organization, *Licence, error) {
+func (m *Market) RequestVerification(ctx context.Context, actor Actor, orgID int64, in VerificationRequest, licence *Licence, maxOrgBytes int64) (*Organization, *Licence, error) {
+	db := m.db.WithContext(ctx)
 	in.CreditCode, in.LegalRep = NormaliseCreditCode(in.CreditCode), strings.TrimSpace(in.LegalRep)
 	f := map[string]string{}
 	if msg := CheckCreditCode(in.CreditCode); msg != "" {
@@ -183,14 +190,14 @@ func RequestVerification(db *gorm.DB, actor Actor, orgID int64, in VerificationR
 		if taken > 0 {
 			return Invalid(map[string]string{"credit_code": "该统一社会信用代码已被其他机构使用"})
 		}
-		if err := CheckOrgStorage(tx, o.ID, licence.Size, o.LicenceSize, maxOrgBytes); err != nil {
+		if err := checkOrgStorage(tx, o.ID, licence.Size, o.LicenceSize, maxOrgBytes); err != nil {
 			return err
 		}
 		if o.LicenceSHA256 != "" && (o.LicenceSHA256 != licence.SHA256 || o.LicenceType != licence.Type) {
 			replaced = &Licence{Name: o.LicenceName, Type: o.LicenceType, SHA256: o.LicenceSHA256, Size: o.LicenceSize}
 		}
 		before := *o
-		now := time.Now().UTC()
+		now := m.now().UTC()
 		o.CreditCode, o.LegalRep, o.Status, o.RejectReason, o.VerificationRequestedAt = &in.CreditCode, in.LegalRep, OrgPending, "", &now
 		o.LicenceName, o.LicenceType, o.LicenceSHA256, o.LicenceSize = licence.Name, licence.Type, licence.SHA256, licence.Size
 		if err := tx.Select("credit_code", "legal_rep", "status", "reject_reason", "verification_requested_at",
@@ -211,12 +218,14 @@ func RequestVerification(db *gorm.DB, actor Actor, orgID int64, in VerificationR
 
 // VerifyOrg records an admin's real-name verification (实名认证) of an
 // organisation, which needs its evidence first.
-func VerifyOrg(db *gorm.DB, admin Actor, id int64) (*Organization, error) {
-	return decideOrg(db, admin, id, OrgVerified, "")
+func (m *Market) VerifyOrg(ctx context.Context, admin Actor, id int64) (*Organization, error) {
+	db := m.db.WithContext(ctx)
+	return decideOrg(db, admin, id, OrgVerified, "", m.now())
 }
 
 // RejectOrg turns an organisation's verification down with a reason its users see.
-func RejectOrg(db *gorm.DB, admin Actor, id int64, reason string) (*Organization, error) {
+func (m *Market) RejectOrg(ctx context.Context, admin Actor, id int64, reason string) (*Organization, error) {
+	db := m.db.WithContext(ctx)
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
 		return nil, Invalid(map[string]string{"reason": "请填写驳回理由"})
@@ -224,7 +233,7 @@ func RejectOrg(db *gorm.DB, admin Actor, id int64, reason string) (*Organization
 	if len([]rune(reason)) > 500 {
 		return nil, Invalid(map[string]string{"reason": "驳回理由不能超过 500 字"})
 	}
-	return decideOrg(db, admin, id, OrgRejected, reason)
+	return decideOrg(db, admin, id, OrgRejected, reason, m.now())
 }
 
 // HasEvidence: the organisation has sent what verification needs.
@@ -232,7 +241,7 @@ func (o *Organization) HasEvidence() bool {
 	return o.CreditCode != nil && *o.CreditCode != "" && o.LegalRep != "" && o.LicenceSHA256 != ""
 }
 
-func decideOrg(db *gorm.DB, admin Actor, id int64, status OrgStatus, reason string) (*Organization, error) {
+func decideOrg(db *gorm.DB, admin Actor, id int64, status OrgStatus, reason string, now time.Time) (*Organization, error) {
 	if err := admin.RequirePower(RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -253,8 +262,8 @@ func decideOrg(db *gorm.DB, admin Actor, id int64, status OrgStatus, reason stri
 		before := *o
 		o.Status, o.RejectReason = status, reason
 		if status == OrgVerified {
-			now := time.Now().UTC()
-			o.VerifiedAt, o.VerifiedBy = &now, &admin.UserID
+			verified := now.UTC()
+			o.VerifiedAt, o.VerifiedBy = &verified, &admin.UserID
 		} else {
 			o.VerifiedAt, o.VerifiedBy = nil, nil
 		}
@@ -326,8 +335,8 @@ func (o *Organization) Public() *Organization {
 }
 
 // OrgFor is an organisation as the actor may see it, with the actor's actions.
-func OrgFor(db *gorm.DB, actor Actor, id int64) (*Organization, error) {
-	o, err := FindOrg(db, id)
+func (m *Market) OrgFor(ctx context.Context, actor Actor, id int64) (*Organization, error) {
+	o, err := m.FindOrg(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -347,12 +356,13 @@ type Me struct {
 }
 
 // WhoAmI reads the account, membership and organisation of a user.
-func WhoAmI(db *gorm.DB, userID int64) (*Me, error) {
-	u, err := FindUser(db, userID)
+func (m *Market) WhoAmI(ctx context.Context, userID int64) (*Me, error) {
+	db := m.db.WithContext(ctx)
+	u, err := m.FindUser(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
-	m, err := MembershipOf(db, userID)
+	ms, err := m.MembershipOf(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -360,7 +370,7 @@ func WhoAmI(db *gorm.DB, userID int64) (*Me, error) {
 	if err != nil {
 		return nil, err
 	}
-	o, err := FindOrg(db, m.OrgID)
+	o, err := m.FindOrg(ctx, ms.OrgID)
 	if err != nil {
 		return nil, err
 	}
@@ -369,5 +379,5 @@ func WhoAmI(db *gorm.DB, userID int64) (*Me, error) {
 	} else {
 		o = o.Public()
 	}
-	return &Me{User: u, Org: o, Membership: m}, nil
+	return &Me{User: u, Org: o, Membership: ms}, nil
 }

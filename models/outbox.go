@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"encoding/json"
 	"time"
 
@@ -34,20 +35,22 @@ func emit(tx *gorm.DB, topic, entity string, id int64, payload any) error {
 			INSERT INTO outbox_events (topic, entity, entity_id, payload, created_at)
 			SELECT ?, ?, ?, ?, ? FROM (SELECT pg_advisory_xact_lock(7426002)) AS locked
 			RETURNING id)
-		SELECT pg_notify(?, id::text) FROM ev`, topic, entity, id, string(b), time.Now().UTC(), OutboxChannel).Error
+		SELECT pg_notify(?, id::text) FROM ev`, topic, entity, id, string(b), tx.NowFunc(), OutboxChannel).Error
 	}
 	return tx.Create(&OutboxEvent{Topic: topic, Entity: entity, EntityID: id, Payload: string(b)}).Error
 }
 
 // OutboxAfter returns up to limit events after id, oldest first.
-func OutboxAfter(db *gorm.DB, id int64, limit int) ([]OutboxEvent, error) {
+func (m *Market) OutboxAfter(ctx context.Context, id int64, limit int) ([]OutboxEvent, error) {
+	db := m.db.WithContext(ctx)
 	var evs []OutboxEvent
 	err := db.Where("id > ?", id).Order("id").Limit(limit).Find(&evs).Error
 	return evs, err
 }
 
 // LastOutboxID is the newest event id, 0 when there is none.
-func LastOutboxID(db *gorm.DB) (int64, error) {
+func (m *Market) LastOutboxID(ctx context.Context) (int64, error) {
+	db := m.db.WithContext(ctx)
 	var id *int64
 	err := db.Model(&OutboxEvent{}).Select("MAX(id)").Scan(&id).Error
 	if err != nil || id == nil {
@@ -60,7 +63,8 @@ func LastOutboxID(db *gorm.DB) (int64, error) {
 const OutboxChannel = "techmarket_outbox"
 
 // AuctionEventsAfter is what a reconnecting watcher missed, the oldest limit events of it.
-func AuctionEventsAfter(db *gorm.DB, auctionID, after int64, limit int) ([]OutboxEvent, error) {
+func (m *Market) AuctionEventsAfter(ctx context.Context, auctionID, after int64, limit int) ([]OutboxEvent, error) {
+	db := m.db.WithContext(ctx)
 	var evs []OutboxEvent
 	err := db.Where("entity = ? AND entity_id = ? AND id > ?", "auction", auctionID, after).Order("id").Limit(limit).Find(&evs).Error
 	return evs, err

@@ -34,17 +34,11 @@ type Argon2Params struct {
 // logins exhaust the memory of a small server.
 var DefaultPasswordParams = Argon2Params{Memory: 19 * 1024, Time: 2, Threads: 1, SaltLen: 16, KeyLen: 32}
 
-// PasswordParams hash new passwords and price the check for unknown
-// usernames; tests lower them for speed. Package state for now: it belongs
-// in the value that will own the database handle and the clock.
-var PasswordParams = DefaultPasswordParams
-
 var b64 = base64.RawStdEncoding
 
-// hashPassword encodes an argon2id hash the PHC way:
+// hash encodes an argon2id hash under p the PHC way:
 // $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>.
-func hashPassword(pw string) (string, error) {
-	p := PasswordParams
+func (p Argon2Params) hash(pw string) (string, error) {
 	salt := make([]byte, p.SaltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
@@ -83,10 +77,10 @@ func parseArgon2(encoded string) (p Argon2Params, salt, key []byte, err error) {
 	return p, salt, key, nil
 }
 
-// checkPasswordHash reports whether pw matches the stored hash, and whether
-// the hash should be replaced by one under the current parameters: every
-// bcrypt hash, and argon2id hashes of other parameters.
-func checkPasswordHash(encoded, pw string) (ok, stale bool) {
+// check reports whether pw matches the stored hash, and whether the hash
+// should be replaced by one under p, the current parameters: every bcrypt
+// hash, and argon2id hashes of other parameters.
+func (p Argon2Params) check(encoded, pw string) (ok, stale bool) {
 	if strings.HasPrefix(encoded, "$2") {
 		// bcrypt reads only the first 72 bytes: a longer password would match
 		// any password sharing them, so it matches none.
@@ -95,19 +89,17 @@ func checkPasswordHash(encoded, pw string) (ok, stale bool) {
 		}
 		return bcrypt.CompareHashAndPassword([]byte(encoded), []byte(pw)) == nil, true
 	}
-	p, salt, key, err := parseArgon2(encoded)
+	its, salt, key, err := parseArgon2(encoded)
 	if err != nil {
 		return false, false
 	}
-	got := argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
-	return subtle.ConstantTimeCompare(got, key) == 1, p != PasswordParams
+	got := argon2.IDKey([]byte(pw), salt, its.Time, its.Memory, its.Threads, its.KeyLen)
+	return subtle.ConstantTimeCompare(got, key) == 1, its != p
 }
 
-// spendPasswordCheck costs what checking a hash under the current
-// parameters costs, for a username that does not exist: its answer then
-// takes as long as a wrong password's.
-func spendPasswordCheck(pw string) {
-	p := PasswordParams
+// spend costs what checking a hash under p costs, for a username that does
+// not exist: its answer then takes as long as a wrong password's.
+func (p Argon2Params) spend(pw string) {
 	argon2.IDKey([]byte(pw), make([]byte, p.SaltLen), p.Time, p.Memory, p.Threads, p.KeyLen)
 }
 

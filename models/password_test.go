@@ -11,42 +11,39 @@ import (
 var phc = regexp.MustCompile(`^\$argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$`)
 
 func TestPasswordHashesAreArgon2idInPHCForm(t *testing.T) {
-	saved := PasswordParams
-	t.Cleanup(func() { PasswordParams = saved })
-	PasswordParams = Argon2Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
-
-	h1, err := hashPassword("Passw0rd-甲乙丙")
+	p := Argon2Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+	h1, err := p.hash("Passw0rd-甲乙丙")
 	if err != nil {
 		t.Fatal(err)
 	}
-	h2, _ := hashPassword("Passw0rd-甲乙丙")
+	h2, _ := p.hash("Passw0rd-甲乙丙")
 	if !phc.MatchString(h1) || !strings.Contains(h1, "$m=64,t=1,p=1$") {
 		t.Fatalf("hash %q is not a PHC argon2id string of the parameters", h1)
 	}
 	if h1 == h2 {
 		t.Error("two hashes of one password are equal: no salt")
 	}
-	if ok, stale := checkPasswordHash(h1, "Passw0rd-甲乙丙"); !ok || stale {
+	if ok, stale := p.check(h1, "Passw0rd-甲乙丙"); !ok || stale {
 		t.Errorf("right password: ok %v stale %v", ok, stale)
 	}
-	if ok, _ := checkPasswordHash(h1, "Passw0rd-甲乙"); ok {
+	if ok, _ := p.check(h1, "Passw0rd-甲乙"); ok {
 		t.Error("wrong password accepted")
 	}
 	// Hashes keep their own parameters: they verify after the parameters
 	// change, and ask to be re-hashed.
-	PasswordParams.Time = 2
-	if ok, stale := checkPasswordHash(h1, "Passw0rd-甲乙丙"); !ok || !stale {
+	p.Time = 2
+	if ok, stale := p.check(h1, "Passw0rd-甲乙丙"); !ok || !stale {
 		t.Errorf("after a parameter change: ok %v stale %v", ok, stale)
 	}
 }
 
 func TestPasswordsDifferingAfter72BytesAreDifferent(t *testing.T) {
 	prefix := strings.Repeat("a", 72)
-	h, err := hashPassword(prefix + "-one")
+	h, err := DefaultPasswordParams.hash(prefix + "-one")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ok, _ := checkPasswordHash(h, prefix+"-two"); ok {
+	if ok, _ := DefaultPasswordParams.check(h, prefix+"-two"); ok {
 		t.Error("argon2id hash matched a password sharing only the first 72 bytes")
 	}
 	// A bcrypt hash reads 72 bytes; a longer candidate matches none.
@@ -54,10 +51,10 @@ func TestPasswordsDifferingAfter72BytesAreDifferent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ok, stale := checkPasswordHash(string(legacy), prefix); !ok || !stale {
+	if ok, stale := DefaultPasswordParams.check(string(legacy), prefix); !ok || !stale {
 		t.Errorf("bcrypt hash of the password itself: ok %v stale %v", ok, stale)
 	}
-	if ok, _ := checkPasswordHash(string(legacy), prefix+"x"); ok {
+	if ok, _ := DefaultPasswordParams.check(string(legacy), prefix+"x"); ok {
 		t.Error("bcrypt hash matched a longer password")
 	}
 }
@@ -73,7 +70,7 @@ func TestDamagedHashesMatchNothing(t *testing.T) {
 		"$argon2id$v=19$m=64,t=1,p=1$not base64!$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g",
 		"$argon2id$v=19$m=64,t=1,p=1$c2FsdHNhbHRzYWx0c2FsdA",
 	} {
-		if ok, _ := checkPasswordHash(h, "anything"); ok {
+		if ok, _ := DefaultPasswordParams.check(h, "anything"); ok {
 			t.Errorf("damaged hash %q matched", h)
 		}
 	}

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -96,6 +97,10 @@ type proposalSeer struct {
 	challenger, reviewer bool
 }
 
+// outsiderOf: the actor's organisation did not publish the challenge, and
+// so may propose a solution to it.
+func (a Actor) outsiderOf(c *Challenge) bool { return c.OrgID != a.OrgID }
+
 func seerOf(tx *gorm.DB, actor Actor, c *Challenge) (proposalSeer, error) {
 	s := proposalSeer{challenger: actor.LoggedIn() && actor.OrgID == c.OrgID}
 	var err error
@@ -105,7 +110,9 @@ func seerOf(tx *gorm.DB, actor Actor, c *Challenge) (proposalSeer, error) {
 
 // SubmitProposal records the actor's organisation's proposal (揭榜) while
 // the challenge takes proposals.
-func SubmitProposal(db *gorm.DB, actor Actor, challengeID int64, in ProposalInput, now time.Time) (*Proposal, error) {
+func (m *Market) SubmitProposal(ctx context.Context, actor Actor, challengeID int64, in ProposalInput) (*Proposal, error) {
+	db := m.db.WithContext(ctx)
+	now := m.now()
 	if err := actor.Require(RoleSupplier, RoleDemander); err != nil {
 		return nil, Forbidden("forbidden", "只有高校、科研院所和企业可以揭榜")
 	}
@@ -117,15 +124,9 @@ func SubmitProposal(db *gorm.DB, actor Actor, challengeID int64, in ProposalInpu
 	}
 	var p *Proposal
 	err := db.Transaction(func(tx *gorm.DB) error {
-		c, err := lockChallenge(tx, challengeID)
+		c, err := challengeFor(tx, actor, challengeID, actor.outsiderOf, Forbidden("own_challenge", "不能为本机构发布的难题揭榜"))
 		if err != nil {
 			return err
-		}
-		if !c.visibleTo(actor) {
-			return errChallengeNotFound
-		}
-		if c.OrgID == actor.OrgID {
-			return Forbidden("own_challenge", "不能为本机构发布的难题揭榜")
 		}
 		if !c.openAt(now) {
 			return closedError(c)
@@ -178,7 +179,9 @@ func openProposal(tx *gorm.DB, actor Actor, id int64, now time.Time) (*Proposal,
 
 // CheckProposalOpen tells a handler, before it stores an upload, whether
 // the proposal may still take one.
-func CheckProposalOpen(db *gorm.DB, actor Actor, id int64, now time.Time) error {
+func (m *Market) CheckProposalOpen(ctx context.Context, actor Actor, id int64) error {
+	db := m.db.WithContext(ctx)
+	now := m.now()
 	return db.Transaction(func(tx *gorm.DB) error {
 		_, _, err := openProposal(tx, actor, id, now)
 		return err
@@ -186,7 +189,9 @@ func CheckProposalOpen(db *gorm.DB, actor Actor, id int64, now time.Time) error 
 }
 
 // ReviseProposal replaces the text of a proposal until the deadline.
-func ReviseProposal(db *gorm.DB, actor Actor, id int64, in ProposalInput, now time.Time) (*Proposal, error) {
+func (m *Market) ReviseProposal(ctx context.Context, actor Actor, id int64, in ProposalInput) (*Proposal, error) {
+	db := m.db.WithContext(ctx)
+	now := m.now()
 	if err := in.check(); err != nil {
 		return nil, err
 	}
@@ -206,12 +211,14 @@ func ReviseProposal(db *gorm.DB, actor Actor, id int64, in ProposalInput, now ti
 	if err != nil {
 		return nil, err
 	}
-	return GetProposal(db, actor, id)
+	return m.GetProposal(ctx, actor, id)
 }
 
 // AttachProposalFile records a stored PDF of a proposal still open, within
 // the proposer's storage cap (maxOrgBytes, zero for none).
-func AttachProposalFile(db *gorm.DB, actor Actor, id int64, path, name string, size int64, sha string, maxOrgBytes int64, now time.Time) (*ProposalFile, error) {
+func (m *Market) AttachProposalFile(ctx context.Context, actor Actor, id int64, path, name string, size int64, sha string, maxOrgBytes int64) (*ProposalFile, error) {
+	db := m.db.WithContext(ctx)
+	now := m.now()
 	var f *ProposalFile
 	err := db.Transaction(func(tx *gorm.DB) error {
 		p, _, err := openProposal(tx, actor, id, now)
@@ -242,7 +249,9 @@ func AttachProposalFile(db *gorm.DB, actor Actor, id int64, path, name string, s
 
 // RemoveProposalFile drops an attachment before the deadline; it returns
 // the stored path, which the caller removes once no other record uses it.
-func RemoveProposalFile(db *gorm.DB, actor Actor, id, fileID int64, now time.Time) (string, bool, error) {
+func (m *Market) RemoveProposalFile(ctx context.Context, actor Actor, id, fileID int64) (string, bool, error) {
+	db := m.db.WithContext(ctx)
+	now := m.now()
 	var path string
 	var shared bool
 	err := db.Transaction(func(tx *gorm.DB) error {
@@ -295,7 +304,8 @@ func loadProposal(db *gorm.DB, actor Actor, id int64) (*Proposal, *Challenge, pr
 
 // GetProposal shows a proposal with its files; the challenger also sees
 // every reviewer's scores, a reviewer only their own.
-func GetProposal(db *gorm.DB, actor Actor, id int64) (*Proposal, error) {
+func (m *Market) GetProposal(ctx context.Context, actor Actor, id int64) (*Proposal, error) {
+	db := m.db.WithContext(ctx)
 	p, _, s, err := loadProposal(db, actor, id)
 	if err != nil {
 		return nil, err
@@ -308,7 +318,8 @@ func GetProposal(db *gorm.DB, actor Actor, id int64) (*Proposal, error) {
 }
 
 // ProposalFileFor returns an attachment for a download by someone who may see the proposal.
-func ProposalFileFor(db *gorm.DB, actor Actor, id, fileID int64) (*ProposalFile, error) {
+func (m *Market) ProposalFileFor(ctx context.Context, actor Actor, id, fileID int64) (*ProposalFile, error) {
+	db := m.db.WithContext(ctx)
 	p, _, _, err := loadProposal(db, actor, id)
 	if err != nil {
 		return nil, err
@@ -322,8 +333,9 @@ func ProposalFileFor(db *gorm.DB, actor Actor, id, fileID int64) (*ProposalFile,
 
 // ListProposals lists a challenge's proposals: all of them for the
 // challenger and its reviewers, the caller's own for a proposer.
-func ListProposals(db *gorm.DB, actor Actor, challengeID int64) ([]Proposal, error) {
-	c, err := GetChallenge(db, actor, challengeID)
+func (m *Market) ListProposals(ctx context.Context, actor Actor, challengeID int64) ([]Proposal, error) {
+	db := m.db.WithContext(ctx)
+	c, err := m.GetChallenge(ctx, actor, challengeID)
 	if err != nil {
 		return nil, err
 	}
@@ -427,7 +439,9 @@ type ScoreInput struct {
 
 // ScoreProposal records (or replaces) an assigned reviewer's scores once
 // the call for proposals has ended, so every proposal is scored as final.
-func ScoreProposal(db *gorm.DB, actor Actor, id int64, in ScoreInput, now time.Time) (*ProposalScore, error) {
+func (m *Market) ScoreProposal(ctx context.Context, actor Actor, id int64, in ScoreInput) (*ProposalScore, error) {
+	db := m.db.WithContext(ctx)
+	now := m.now()
 	in.Comment = strings.TrimSpace(in.Comment)
 	f := map[string]string{}
 	checkLen(f, "comment", in.Comment, 0, 2000, "评审意见")
@@ -490,7 +504,13 @@ type AwardInput struct {
 // an awarded proposal again returns its deal, so retries and races are
 // harmless: the challenge row lock serialises awards, the status check
 // under it and the unique deal per proposal make the second a no-op.
-func AwardProposal(db *gorm.DB, actor Actor, id int64, in AwardInput, now time.Time) (*Proposal, *Deal, error) {
+//
+// The transaction is a story: proposalToAward locks, decideAward judges,
+// saveAward saves and opens the deal, then the challenge's change is
+// emitted, the proposer told and the award audited.
+func (m *Market) AwardProposal(ctx context.Context, actor Actor, id int64, in AwardInput) (*Proposal, *Deal, error) {
+	db := m.db.WithContext(ctx)
+	now := m.now()
 	if err := actor.RequireVerified(); err != nil {
 		return nil, nil, err
 	}
@@ -498,101 +518,167 @@ func AwardProposal(db *gorm.DB, actor Actor, id int64, in AwardInput, now time.T
 		return nil, nil, Invalid(f)
 	}
 	var p *Proposal
-	var d Deal
+	var d *Deal
 	err := db.Transaction(func(tx *gorm.DB) error {
-		var pid Proposal
-		if err := tx.Select("id", "challenge_id").First(&pid, id).Error; err != nil {
-			return errProposalNotFound
-		}
-		var c Challenge
-		if err := forUpdate(tx).First(&c, pid.ChallengeID).Error; err != nil {
-			return err
-		}
-		s, err := seerOf(tx, actor, &c)
-		if err != nil {
-			return err
-		}
-		if !s.challenger {
-			if s.reviewer {
-				return Forbidden("not_your_challenge", "只有发榜机构可以揭榜授奖")
-			}
-			return errProposalNotFound
-		}
-		if actor.Role != RoleDemander && !actor.Acts(RoleAdmin) {
-			return Forbidden("not_your_challenge", "只有发榜机构可以揭榜授奖")
-		}
-		if p, err = lockByID[Proposal](tx, id, errProposalNotFound); err != nil {
+		var c *Challenge
+		var err error
+		if p, c, err = proposalToAward(tx, actor, id); err != nil {
 			return err
 		}
 		if p.Status == ProposalAwarded {
-			return tx.Where("proposal_id = ?", p.ID).First(&d).Error
-		}
-		closeIfDue(&c, now)
-		switch c.Status {
-		case ChallengeClosed, ChallengeAwarded:
-		case ChallengePublished:
-			return Conflict("challenge_open", "方案征集尚未截止，截止后才能揭榜")
-		default:
-			return Conflict("bad_transition", "该难题已结束，不能再揭榜")
-		}
-		var given int64
-		if err := tx.Model(&Proposal{}).Where("challenge_id = ? AND status = ?", c.ID, ProposalAwarded).
-			Select("COALESCE(SUM(award_fen), 0)").Scan(&given).Error; err != nil {
+			d, err = dealOfProposal(tx, p.ID)
 			return err
 		}
-		fen := in.AwardFen
-		if fen == 0 {
-			fen = c.AwardFen - given
-		}
-		total, _ := addFen(given, fen) // saturates: a sum past int64 still exceeds the award
-		switch {
-		case fen <= 0 && given > 0:
-			return Conflict("award_used_up", fmt.Sprintf("榜单金额 %s 已全部授予", Yuan(c.AwardFen)))
-		case fen <= 0:
-			return Invalid(map[string]string{"award_fen": "奖励金额必须大于 0（单位：分）"})
-		case total > c.AwardFen:
-			return Invalid(map[string]string{"award_fen": fmt.Sprintf("揭榜奖励合计不能超过榜单金额 %s（已授予 %s）", Yuan(c.AwardFen), Yuan(given))})
-		}
-		t := now.UTC()
-		res := tx.Model(&Proposal{}).Where("id = ? AND status = ?", p.ID, ProposalSubmitted).
-			Updates(map[string]any{"status": ProposalAwarded, "award_fen": fen, "awarded_at": t, "updated_at": t})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return tx.Where("proposal_id = ?", p.ID).First(&d).Error
-		}
-		challengeID, proposalID := c.ID, p.ID
-		d = Deal{ChallengeID: &challengeID, ProposalID: &proposalID, SellerOrgID: p.OrgID, BuyerOrgID: c.OrgID,
-			Mode: DealNegotiated, PriceFen: fen, Status: DealOpen}
-		if err := tx.Create(&d).Error; err != nil {
+		given, err := awardedSoFar(tx, c.ID)
+		if err != nil {
 			return err
 		}
-		if _, err := noticeDeal(tx, actor, &d, fmt.Sprintf("揭榜挂帅：%s（%s）", c.Title, p.Title), DActPublish, now); err != nil {
+		a, err := decideAward(*c, given, in.AwardFen, now)
+		if err != nil {
 			return err
 		}
-		if err := tx.Model(&Proposal{}).Where("id = ?", p.ID).Update("deal_id", d.ID).Error; err != nil {
+		var won bool
+		if d, won, err = m.saveAward(tx, actor, p, a, now); err != nil || !won {
 			return err
 		}
-		c.Status = ChallengeAwarded
-		if err := tx.Model(&c).Select("status", "closed_at", "updated_at").Updates(&c).Error; err != nil {
-			return err
-		}
-		if err := emitChallenge(tx, &c); err != nil {
+		if err := emitChallenge(tx, &a.Challenge); err != nil {
 			return err
 		}
 		if err := notify(tx, Notification{UserID: p.CreatedBy, Kind: "challenge.awarded", Link: fmt.Sprintf("/proposals/%d", p.ID),
 			Title: fmt.Sprintf("您的方案《%s》在难题《%s》中揭榜成功", p.Title, c.Title),
-			Body:  fmt.Sprintf("奖励 %s，成交已进入公示，公示期满后可起草技术合同。", Yuan(fen))}); err != nil {
+			Body:  fmt.Sprintf("奖励 %s，成交已进入公示，公示期满后可起草技术合同。", Yuan(a.Fen))}); err != nil {
 			return err
 		}
-		p.Status, p.AwardFen, p.AwardedAt, p.DealID = ProposalAwarded, fen, &t, &d.ID
 		return Audit(tx, actor, "proposal.award", "proposal", p.ID, nil, p)
 	})
 	if err != nil {
 		return nil, nil, err
 	}
-	return p, &d, nil
+	return p, d, nil
+}
+
+// proposalToAward opens an award: the proposal's challenge is locked, which
+// serialises the awards of one challenge; only its challenger and reviewers
+// learn that the proposal exists, and only the challenger (its enterprise,
+// or the bureau's admin) may award it; then the proposal is locked.
+func proposalToAward(tx *gorm.DB, actor Actor, id int64) (*Proposal, *Challenge, error) {
+	var pid Proposal
+	if err := tx.Select("id", "challenge_id").First(&pid, id).Error; err != nil {
+		return nil, nil, errProposalNotFound
+	}
+	var c Challenge
+	if err := forUpdate(tx).First(&c, pid.ChallengeID).Error; err != nil {
+		return nil, nil, err
+	}
+	s, err := seerOf(tx, actor, &c)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !s.challenger {
+		if s.reviewer {
+			return nil, nil, Forbidden("not_your_challenge", "只有发榜机构可以揭榜授奖")
+		}
+		return nil, nil, errProposalNotFound
+	}
+	if actor.Role != RoleDemander && !actor.Acts(RoleAdmin) {
+		return nil, nil, Forbidden("not_your_challenge", "只有发榜机构可以揭榜授奖")
+	}
+	p, err := lockByID[Proposal](tx, id, errProposalNotFound)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, &c, nil
+}
+
+// awardedSoFar is what the challenge's awards have given.
+func awardedSoFar(tx *gorm.DB, challengeID int64) (int64, error) {
+	var given int64
+	err := tx.Model(&Proposal{}).Where("challenge_id = ? AND status = ?", challengeID, ProposalAwarded).
+		Select("COALESCE(SUM(award_fen), 0)").Scan(&given).Error
+	return given, err
+}
+
+// dealOfProposal is the deal an award opened.
+func dealOfProposal(tx *gorm.DB, proposalID int64) (*Deal, error) {
+	var d Deal
+	if err := tx.Where("proposal_id = ?", proposalID).First(&d).Error; err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+// award is what decideAward allows: the amount, and the challenge as the
+// award leaves it.
+type award struct {
+	Fen       int64
+	Challenge Challenge
+}
+
+// decideAward is the rule of 揭榜: whether the challenge, as it stands at
+// now, may award a proposal, and how much. The call for proposals must have
+// ended (a deadline passed unnoticed by the scheduler closes it now); asked
+// is the amount (0: what remains of the challenge's award) and given what
+// its earlier awards gave, which together may not pass the award it
+// published. It reads nothing but its arguments; AwardProposal runs it.
+func decideAward(c Challenge, given, asked int64, now time.Time) (award, error) {
+	closeIfDue(&c, now)
+	switch c.Status {
+	case ChallengeClosed, ChallengeAwarded:
+	case ChallengePublished:
+		return award{}, Conflict("challenge_open", "方案征集尚未截止，截止后才能揭榜")
+	default:
+		return award{}, Conflict("bad_transition", "该难题已结束，不能再揭榜")
+	}
+	fen := asked
+	if fen == 0 {
+		fen = c.AwardFen - given
+	}
+	total, _ := addFen(given, fen) // saturates: a sum past int64 still exceeds the award
+	switch {
+	case fen <= 0 && given > 0:
+		return award{}, Conflict("award_used_up", fmt.Sprintf("榜单金额 %s 已全部授予", Yuan(c.AwardFen)))
+	case fen <= 0:
+		return award{}, Invalid(map[string]string{"award_fen": "奖励金额必须大于 0（单位：分）"})
+	case total > c.AwardFen:
+		return award{}, Invalid(map[string]string{"award_fen": fmt.Sprintf("揭榜奖励合计不能超过榜单金额 %s（已授予 %s）", Yuan(c.AwardFen), Yuan(given))})
+	}
+	c.Status = ChallengeAwarded
+	return award{Fen: fen, Challenge: c}, nil
+}
+
+// saveAward saves a decided award: the proposal moves from submitted by a
+// conditional update (won is false, with the deal it opened, when another
+// award of it got there first), the deal is opened and put under notice,
+// and the challenge is saved awarded. p is updated to match.
+func (m *Market) saveAward(tx *gorm.DB, actor Actor, p *Proposal, a award, now time.Time) (d *Deal, won bool, err error) {
+	t := now.UTC()
+	res := tx.Model(&Proposal{}).Where("id = ? AND status = ?", p.ID, ProposalSubmitted).
+		Updates(map[string]any{"status": ProposalAwarded, "award_fen": a.Fen, "awarded_at": t, "updated_at": t})
+	if res.Error != nil {
+		return nil, false, res.Error
+	}
+	if res.RowsAffected == 0 {
+		d, err := dealOfProposal(tx, p.ID)
+		return d, false, err
+	}
+	c := &a.Challenge
+	challengeID, proposalID := c.ID, p.ID
+	d = &Deal{ChallengeID: &challengeID, ProposalID: &proposalID, SellerOrgID: p.OrgID, BuyerOrgID: c.OrgID,
+		Mode: DealNegotiated, PriceFen: a.Fen, Status: DealOpen}
+	if err := tx.Create(d).Error; err != nil {
+		return nil, false, err
+	}
+	if _, err := m.noticeDeal(tx, actor, d, fmt.Sprintf("揭榜挂帅：%s（%s）", c.Title, p.Title), DActPublish, now); err != nil {
+		return nil, false, err
+	}
+	if err := tx.Model(&Proposal{}).Where("id = ?", p.ID).Update("deal_id", d.ID).Error; err != nil {
+		return nil, false, err
+	}
+	if err := tx.Model(c).Select("status", "closed_at", "updated_at").Updates(c).Error; err != nil {
+		return nil, false, err
+	}
+	p.Status, p.AwardFen, p.AwardedAt, p.DealID = ProposalAwarded, a.Fen, &t, &d.ID
+	return d, true, nil
 }
 
 // ReviewAssignment is a challenge a user was asked to review.
@@ -603,7 +689,8 @@ type ReviewAssignment struct {
 }
 
 // MyReviewAssignments lists the challenges the actor reviews, newest first.
-func MyReviewAssignments(db *gorm.DB, actor Actor) ([]ReviewAssignment, error) {
+func (m *Market) MyReviewAssignments(ctx context.Context, actor Actor) ([]ReviewAssignment, error) {
+	db := m.db.WithContext(ctx)
 	if !actor.LoggedIn() {
 		return nil, newError(401, "unauthenticated", "请先登录")
 	}
@@ -642,7 +729,8 @@ type MyProposal struct {
 }
 
 // MyProposals lists the actor's organisation's proposals, newest first.
-func MyProposals(db *gorm.DB, actor Actor) ([]MyProposal, error) {
+func (m *Market) MyProposals(ctx context.Context, actor Actor) ([]MyProposal, error) {
+	db := m.db.WithContext(ctx)
 	if !actor.LoggedIn() {
 		return nil, newError(401, "unauthenticated", "请先登录")
 	}

@@ -1,12 +1,11 @@
 package models
 
 import (
+	"context"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
-
-	"gorm.io/gorm"
 )
 
 // Hint is one concrete way to make a listing more complete, with the points
@@ -91,7 +90,8 @@ type Badge struct {
 
 // ListingBadges reads the organisation name and verification of listings of
 // one kind, for search results (the index does not follow verification).
-func ListingBadges(db *gorm.DB, kind string, ids []int64) (map[int64]Badge, error) {
+func (m *Market) ListingBadges(ctx context.Context, kind string, ids []int64) (map[int64]Badge, error) {
+	db := m.db.WithContext(ctx)
 	out := map[int64]Badge{}
 	if len(ids) == 0 {
 		return out, nil

@@ -23,17 +23,17 @@ type Limits struct {
 	Login LoginThrottle
 }
 
-// NewLimits picks the store the database calls for.
-func NewLimits(db *gorm.DB) *Limits {
-	if Dialect(db) == "postgres" {
-		return SharedLimits(db)
+// NewLimits picks the store the market's database calls for.
+func NewLimits(m *Market) *Limits {
+	if m.Dialect() == "postgres" {
+		return SharedLimits(m)
 	}
 	return MemoryLimits()
 }
 
-// SharedLimits counts in the rate_limits table, for every process at once.
-func SharedLimits(db *gorm.DB) *Limits {
-	return &Limits{store: &tableStore{db: db}, Login: DefaultLoginThrottle}
+// SharedLimits counts in the market's rate_limits table, for every process at once.
+func SharedLimits(m *Market) *Limits {
+	return &Limits{store: &tableStore{db: m.db}, Login: DefaultLoginThrottle}
 }
 
 // MemoryLimits counts in this process only.

@@ -29,7 +29,7 @@ func TestBackoffDelay(t *testing.T) {
 // is the same in both).
 func eachLimits(t *testing.T, fn func(t *testing.T, l *models.Limits)) {
 	t.Run("memory", func(t *testing.T) { fn(t, models.MemoryLimits()) })
-	modeltest.Databases(t, func(t *testing.T, db *gorm.DB) { fn(t, models.SharedLimits(db)) })
+	modeltest.Databases(t, func(t *testing.T, db *gorm.DB) { fn(t, models.SharedLimits(modeltest.NewMarket(db))) })
 }
 
 var ctx = context.Background()
@@ -199,7 +199,7 @@ func TestLoginGuessesSentTogetherGetNoMoreThroughThanOneAfterAnother(t *testing.
 
 func TestSharedLimitsSweepExpiredRows(t *testing.T) {
 	modeltest.Databases(t, func(t *testing.T, db *gorm.DB) {
-		l := models.SharedLimits(db)
+		l := models.SharedLimits(modeltest.NewMarket(db))
 		t0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 		for i := 0; i < 5; i++ {
 			if _, err := l.Hit(ctx, fmt.Sprintf("score:10.0.0.%d", i), 10, time.Minute, t0); err != nil {

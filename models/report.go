@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -37,7 +38,8 @@ var errReportNotFound = NotFound("report_not_found", "举报不存在")
 
 // ReportListing files a report on a published listing of another organisation;
 // one open report per user and listing.
-func ReportListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int64, reason string) (*ListingReport, error) {
+func (ls Listings[T, P]) Report(ctx context.Context, actor Actor, id int64, reason string) (*ListingReport, error) {
+	db := ls.m.db.WithContext(ctx)
 	if !actor.LoggedIn() {
 		return nil, newError(401, "unauthenticated", "请先登录")
 	}
@@ -47,7 +49,7 @@ func ReportListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int64, r
 	if len(f) > 0 {
 		return nil, Invalid(f)
 	}
-	item, err := GetListing[T, P](db, Actor{}, id)
+	item, err := ls.Get(ctx, Actor{}, id)
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +78,8 @@ func ReportListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int64, r
 }
 
 // ListReports is the admins' queue, oldest open report first.
-func ListReports(db *gorm.DB, status string, p Page) ([]ListingReport, int64, error) {
+func (m *Market) ListReports(ctx context.Context, status string, p Page) ([]ListingReport, int64, error) {
+	db := m.db.WithContext(ctx)
 	q := db.Model(&ListingReport{})
 	switch ReportStatus(status) {
 	case "":
@@ -122,7 +125,8 @@ type ReportDecision struct {
 // ResolveReport dismisses a report or takes the listing down. Taking down
 // closes the listing, tells its owner why, and resolves every open report
 // of it; the reporters hear the outcome either way.
-func ResolveReport(db *gorm.DB, actor Actor, id int64, d ReportDecision) (*ListingReport, error) {
+func (m *Market) ResolveReport(ctx context.Context, actor Actor, id int64, d ReportDecision) (*ListingReport, error) {
+	db := m.db.WithContext(ctx)
 	if err := actor.Require(RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -148,7 +152,7 @@ func ResolveReport(db *gorm.DB, actor Actor, id int64, d ReportDecision) (*Listi
 		if r.Status != ReportOpen {
 			return Conflict("already_resolved", "该举报已处理")
 		}
-		now := time.Now().UTC()
+		now := m.now().UTC()
 		status := ReportDismissed
 		if d.TakeDown {
 			status = ReportTakenDown

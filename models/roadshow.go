@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -73,7 +74,9 @@ type NewRoadshow struct {
 }
 
 // CreateRoadshow is for brokers and admins, who organise roadshows.
-func CreateRoadshow(db *gorm.DB, actor Actor, in NewRoadshow, now time.Time) (*Roadshow, error) {
+func (m *Market) CreateRoadshow(ctx context.Context, actor Actor, in NewRoadshow) (*Roadshow, error) {
+	db := m.db.WithContext(ctx)
+	now := m.now()
 	if err := actor.Require(RoleBroker, RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -127,7 +130,11 @@ func CreateRoadshow(db *gorm.DB, actor Actor, in NewRoadshow, now time.Time) (*R
 	return r, err
 }
 
-func GetRoadshow(db *gorm.DB, id int64) (*Roadshow, error) {
+func (m *Market) GetRoadshow(ctx context.Context, id int64) (*Roadshow, error) {
+	return getRoadshow(m.db.WithContext(ctx), id)
+}
+
+func getRoadshow(db *gorm.DB, id int64) (*Roadshow, error) {
 	var r Roadshow
 	if err := db.First(&r, id).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -140,7 +147,8 @@ func GetRoadshow(db *gorm.DB, id int64) (*Roadshow, error) {
 }
 
 // ListRoadshows lists roadshows by start time; upcoming ones first when from is set.
-func ListRoadshows(db *gorm.DB, from, to time.Time, p Page) ([]Roadshow, int64, error) {
+func (m *Market) ListRoadshows(ctx context.Context, from, to time.Time, p Page) ([]Roadshow, int64, error) {
+	db := m.db.WithContext(ctx)
 	q := db.Model(&Roadshow{})
 	if !from.IsZero() {
 		q = q.Where("starts_at >= ?", from.UTC())
@@ -158,7 +166,9 @@ func ListRoadshows(db *gorm.DB, from, to time.Time, p Page) ([]Roadshow, int64, 
 
 // RegisterForRoadshow takes a seat if one is left. The seat count moves by a
 // conditional update, so concurrent registrations never exceed the capacity.
-func RegisterForRoadshow(db *gorm.DB, actor Actor, id int64, now time.Time) (*RoadshowSeat, error) {
+func (m *Market) RegisterForRoadshow(ctx context.Context, actor Actor, id int64) (*RoadshowSeat, error) {
+	db := m.db.WithContext(ctx)
+	now := m.now()
 	if err := actor.Require(RoleDemander); err != nil {
 		return nil, err
 	}
@@ -167,7 +177,7 @@ func RegisterForRoadshow(db *gorm.DB, actor Actor, id int64, now time.Time) (*Ro
 	}
 	var reg *RoadshowSeat
 	err := db.Transaction(func(tx *gorm.DB) error {
-		r, err := GetRoadshow(tx, id)
+		r, err := getRoadshow(tx, id)
 		if err != nil {
 			return err
 		}
@@ -205,7 +215,9 @@ func RegisterForRoadshow(db *gorm.DB, actor Actor, id int64, now time.Time) (*Ro
 
 // RecordIntent: after the roadshow, a registered enterprise notes its
 // interest in an achievement of the programme; brokers see intents in their workbench.
-func RecordIntent(db *gorm.DB, actor Actor, roadshowID, achievementID int64, note string, now time.Time) (*Intent, error) {
+func (m *Market) RecordIntent(ctx context.Context, actor Actor, roadshowID, achievementID int64, note string) (*Intent, error) {
+	db := m.db.WithContext(ctx)
+	now := m.now()
 	if err := actor.Require(RoleDemander); err != nil {
 		return nil, err
 	}
@@ -217,7 +229,7 @@ func RecordIntent(db *gorm.DB, actor Actor, roadshowID, achievementID int64, not
 	}
 	var in *Intent
 	err := db.Transaction(func(tx *gorm.DB) error {
-		r, err := GetRoadshow(tx, roadshowID)
+		r, err := getRoadshow(tx, roadshowID)
 		if err != nil {
 			return err
 		}
@@ -244,7 +256,8 @@ func RecordIntent(db *gorm.DB, actor Actor, roadshowID, achievementID int64, not
 
 // ListIntents shows roadshow intents to brokers (their firm's roadshows, or
 // all for admins) so that they can turn them into matches.
-func ListIntents(db *gorm.DB, actor Actor, roadshowID int64) ([]Intent, error) {
+func (m *Market) ListIntents(ctx context.Context, actor Actor, roadshowID int64) ([]Intent, error) {
+	db := m.db.WithContext(ctx)
 	if err := actor.Require(RoleBroker, RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -270,7 +283,8 @@ func ListIntents(db *gorm.DB, actor Actor, roadshowID int64) ([]Intent, error) {
 }
 
 // RemindRoadshows tells registered users a day ahead, once per roadshow.
-func RemindRoadshows(db *gorm.DB, now time.Time) (int, error) {
+func (m *Market) RemindRoadshows(ctx context.Context, now time.Time) (int, error) {
+	db := m.db.WithContext(ctx)
 	var ids []int64
 	if err := db.Model(&Roadshow{}).Where("reminded_at IS NULL AND starts_at > ? AND starts_at <= ?", now.UTC(), now.Add(24*time.Hour).UTC()).Pluck("id", &ids).Error; err != nil {
 		return 0, err
@@ -303,7 +317,8 @@ func RemindRoadshows(db *gorm.DB, now time.Time) (int, error) {
 }
 
 // HasRoadshowSeat says whether the user registered for the roadshow.
-func HasRoadshowSeat(db *gorm.DB, roadshowID, userID int64) (bool, error) {
+func (m *Market) HasRoadshowSeat(ctx context.Context, roadshowID, userID int64) (bool, error) {
+	db := m.db.WithContext(ctx)
 	var n int64
 	err := db.Model(&RoadshowSeat{}).Where("roadshow_id = ? AND user_id = ?", roadshowID, userID).Count(&n).Error
 	return n > 0, err

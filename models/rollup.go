@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"time"
 
 	"gorm.io/gorm"
@@ -51,7 +52,8 @@ type RollupTotals struct {
 // RebuildRollups recomputes the rollup from the registered contracts; for
 // data loaded outside the workflow (bulk loads, corrections by hand).
 // `techmarket rollups rebuild` runs it.
-func RebuildRollups(db *gorm.DB) (RollupTotals, error) {
+func (m *Market) RebuildRollups(ctx context.Context) (RollupTotals, error) {
+	db := m.db.WithContext(ctx)
 	day := "strftime('%Y-%m-%d', registered_at, '+8 hours')"
 	if Dialect(db) == "postgres" {
 		day = "to_char(registered_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')"

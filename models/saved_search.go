@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -33,7 +34,8 @@ func (s *SavedSearch) AfterFind(*gorm.DB) error {
 
 // SaveSearch stores a search; params must already have passed the search
 // endpoint's own checks (the handler runs them).
-func SaveSearch(db *gorm.DB, actor Actor, name string, params SearchParams) (*SavedSearch, error) {
+func (m *Market) SaveSearch(ctx context.Context, actor Actor, name string, params SearchParams) (*SavedSearch, error) {
+	db := m.db.WithContext(ctx)
 	if !actor.LoggedIn() {
 		return nil, newError(401, "unauthenticated", "请先登录")
 	}
@@ -62,12 +64,14 @@ func SaveSearch(db *gorm.DB, actor Actor, name string, params SearchParams) (*Sa
 	return s, db.Create(s).Error
 }
 
-func ListSavedSearches(db *gorm.DB, actor Actor) ([]SavedSearch, error) {
+func (m *Market) ListSavedSearches(ctx context.Context, actor Actor) ([]SavedSearch, error) {
+	db := m.db.WithContext(ctx)
 	out := []SavedSearch{}
 	return out, db.Where("user_id = ?", actor.UserID).Order("id DESC").Find(&out).Error
 }
 
-func DeleteSavedSearch(db *gorm.DB, actor Actor, id int64) error {
+func (m *Market) DeleteSavedSearch(ctx context.Context, actor Actor, id int64) error {
+	db := m.db.WithContext(ctx)
 	res := db.Where("id = ? AND user_id = ?", id, actor.UserID).Delete(&SavedSearch{})
 	if res.Error != nil {
 		return res.Error
@@ -125,7 +129,8 @@ type SavedSearchMatcher func(params SearchParams, kind string, id int64) (bool, 
 // applied), against every saved search, and notifies each search's owner of
 // a match once. The cursor row is shared by all processes, so one of them
 // announces each listing. It returns how many events it read.
-func AnnounceSavedSearches(db *gorm.DB, upTo int64, match SavedSearchMatcher) (int, error) {
+func (m *Market) AnnounceSavedSearches(ctx context.Context, upTo int64, match SavedSearchMatcher) (int, error) {
+	db := m.db.WithContext(ctx)
 	return consumeOutbox(db, "saved_searches", upTo, func(tx *gorm.DB, evs []OutboxEvent) error {
 		saved, err := allSavedSearches(tx)
 		if err != nil || len(saved) == 0 {

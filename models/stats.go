@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -42,7 +43,9 @@ const sums = "COALESCE(SUM(contracts), 0) AS contracts, COALESCE(SUM(contract_fe
 
 // TurnoverSummary is the year to date at now and the same days of last year;
 // for an earlier year (year != 0) it is that whole year against the one before.
-func TurnoverSummary(db *gorm.DB, now time.Time, year int) (*Summary, error) {
+func (m *Market) TurnoverSummary(ctx context.Context, year int) (*Summary, error) {
+	db := m.db.WithContext(ctx)
+	now := m.now()
 	through := now
 	current := now.In(shanghai).Year()
 	switch {
@@ -67,7 +70,11 @@ func TurnoverSummary(db *gorm.DB, now time.Time, year int) (*Summary, error) {
 
 // Breakdown groups a year's registered turnover (to now) by district, agency,
 // month, contract type or field.
-func Breakdown(db *gorm.DB, year int, by string, now time.Time) ([]Turnover, error) {
+func (m *Market) Breakdown(ctx context.Context, year int, by string) ([]Turnover, error) {
+	return breakdown(m.db.WithContext(ctx), year, by, m.now())
+}
+
+func breakdown(db *gorm.DB, year int, by string, now time.Time) ([]Turnover, error) {
 	through := now
 	if year < now.In(shanghai).Year() {
 		through = time.Date(year, 12, 31, 12, 0, 0, 0, shanghai)

@@ -1,16 +1,17 @@
 package models
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 
 	"gorm.io/gorm"
 )
 
-// OrgStorageUsed is how many bytes an organisation keeps in the data
+// orgStorageUsed is how many bytes an organisation keeps in the data
 // directory: the texts of the contracts it sells, its proposals' files and
 // its licence, as their rows record them.
-func OrgStorageUsed(db *gorm.DB, orgID int64) (int64, error) {
+func orgStorageUsed(db *gorm.DB, orgID int64) (int64, error) {
 	var used int64
 	err := db.Raw(`SELECT CAST(
 		COALESCE((SELECT SUM(file_size) FROM contracts WHERE seller_org_id = ?), 0) +
@@ -23,11 +24,15 @@ func OrgStorageUsed(db *gorm.DB, orgID int64) (int64, error) {
 // organisation may store adding bytes in place of freeing bytes (the file
 // the upload replaces) without passing maxBytes; zero maxBytes is no cap.
 // The refusal says how much is used.
-func CheckOrgStorage(db *gorm.DB, orgID, adding, freeing, maxBytes int64) error {
+func (m *Market) CheckOrgStorage(ctx context.Context, orgID, adding, freeing, maxBytes int64) error {
+	return checkOrgStorage(m.db.WithContext(ctx), orgID, adding, freeing, maxBytes)
+}
+
+func checkOrgStorage(db *gorm.DB, orgID, adding, freeing, maxBytes int64) error {
 	if maxBytes <= 0 {
 		return nil
 	}
-	used, err := OrgStorageUsed(db, orgID)
+	used, err := orgStorageUsed(db, orgID)
 	if err != nil {
 		return err
 	}
@@ -42,7 +47,8 @@ func CheckOrgStorage(db *gorm.DB, orgID, adding, freeing, maxBytes int64) error 
 
 // CheckLicenceStorage is CheckOrgStorage for a new licence, which replaces
 // the organisation's current one.
-func CheckLicenceStorage(db *gorm.DB, orgID, size, maxBytes int64) error {
+func (m *Market) CheckLicenceStorage(ctx context.Context, orgID, size, maxBytes int64) error {
+	db := m.db.WithContext(ctx)
 	if maxBytes <= 0 {
 		return nil
 	}
@@ -50,7 +56,7 @@ func CheckLicenceStorage(db *gorm.DB, orgID, size, maxBytes int64) error {
 	if err := db.Model(&Organization{}).Where("id = ?", orgID).Select("licence_size").Scan(&current).Error; err != nil {
 		return err
 	}
-	return CheckOrgStorage(db, orgID, size, current, maxBytes)
+	return m.CheckOrgStorage(ctx, orgID, size, current, maxBytes)
 }
 
 // lockOrgStorage serialises the uploads of one organisation until the
@@ -77,7 +83,7 @@ func reserveOrgStorage(tx *gorm.DB, orgID, adding, freeing, maxBytes int64) erro
 	if err := lockOrgStorage(tx, orgID); err != nil {
 		return err
 	}
-	return CheckOrgStorage(tx, orgID, adding, freeing, maxBytes)
+	return checkOrgStorage(tx, orgID, adding, freeing, maxBytes)
 }
 
 func megabytes(n int64) string {

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"errors"
 	"strconv"
 	"strings"
@@ -66,7 +67,11 @@ type TargetInput struct {
 }
 
 // SetTarget creates or adjusts a target; the audit log keeps who changed what.
-func SetTarget(db *gorm.DB, actor Actor, in TargetInput) (*Target, error) {
+func (m *Market) SetTarget(ctx context.Context, actor Actor, in TargetInput) (*Target, error) {
+	return setTarget(m.db.WithContext(ctx), actor, in)
+}
+
+func setTarget(db *gorm.DB, actor Actor, in TargetInput) (*Target, error) {
 	if err := actor.Require(RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -156,7 +161,8 @@ func saveTarget(tx *gorm.DB, actor Actor, in TargetInput, rule int64, action str
 	return &t, true, Audit(tx, actor, action, "target", t.ID, prior, t)
 }
 
-func ListTargets(db *gorm.DB, year int, kind string) ([]Target, error) {
+func (m *Market) ListTargets(ctx context.Context, year int, kind string) ([]Target, error) {
+	db := m.db.WithContext(ctx)
 	q := db.Where("year = ?", year)
 	if kind != "" {
 		q = q.Where("kind = ?", kind)
@@ -169,7 +175,7 @@ func ListTargets(db *gorm.DB, year int, kind string) ([]Target, error) {
 	for i, t := range out {
 		ids[i] = t.UpdatedBy
 	}
-	people, err := People(db, ids)
+	people, err := m.People(ctx, ids)
 	for i := range out {
 		out[i].UpdatedByName = people[out[i].UpdatedBy].Name
 	}
@@ -177,7 +183,8 @@ func ListTargets(db *gorm.DB, year int, kind string) ([]Target, error) {
 }
 
 // TargetHistory is every setting, adjustment and import of one target, newest first, with who did it.
-func TargetHistory(db *gorm.DB, id int64) ([]AuditLog, error) {
+func (m *Market) TargetHistory(ctx context.Context, id int64) ([]AuditLog, error) {
+	db := m.db.WithContext(ctx)
 	var t Target
 	if err := db.First(&t, id).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {

@@ -2,6 +2,7 @@ package models
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -210,7 +211,8 @@ var targetFieldNames = map[string]string{"year": "年度", "kind": "类型", "ke
 // nothing is stored. Rows upsert by (year, kind, district or agency) and each
 // change is audited as "target.import", like a hand adjustment. year and kind
 // are the defaults for a table without those columns.
-func ImportTargets(db *gorm.DB, actor Actor, year int, kind string, t *TargetTable) (*TargetImportReport, error) {
+func (m *Market) ImportTargets(ctx context.Context, actor Actor, year int, kind string, t *TargetTable) (*TargetImportReport, error) {
+	db := m.db.WithContext(ctx)
 	if err := actor.Require(RoleAdmin); err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -42,7 +43,8 @@ func hashToken(t string) string {
 }
 
 // IssueRefreshToken starts a new family (a login) and returns the plain token.
-func IssueRefreshToken(db *gorm.DB, userID int64, now time.Time) (string, error) {
+func (m *Market) IssueRefreshToken(ctx context.Context, userID int64, now time.Time) (string, error) {
+	db := m.db.WithContext(ctx)
 	return issueInFamily(db, userID, randomToken(16), now)
 }
 
@@ -55,7 +57,8 @@ func issueInFamily(db *gorm.DB, userID int64, family string, now time.Time) (str
 var errBadRefresh = &Error{Status: http.StatusUnauthorized, Code: "invalid_refresh_token", Message: "登录已失效，请重新登录"}
 
 // RotateRefreshToken spends a refresh token and returns its successor and the user.
-func RotateRefreshToken(db *gorm.DB, plain string, now time.Time) (string, *User, error) {
+func (m *Market) RotateRefreshToken(ctx context.Context, plain string, now time.Time) (string, *User, error) {
+	db := m.db.WithContext(ctx)
 	var next string
 	var user *User
 	var reused bool
@@ -79,7 +82,7 @@ func RotateRefreshToken(db *gorm.DB, plain string, now time.Time) (string, *User
 			reused = true
 			return revokeFamily(tx, rt.Family, now)
 		}
-		u, err := FindUser(tx, rt.UserID)
+		u, err := findUser(tx, rt.UserID)
 		if err != nil {
 			return err
 		}
@@ -101,7 +104,8 @@ func revokeFamily(tx *gorm.DB, family string, now time.Time) error {
 }
 
 // RevokeRefreshToken is logout: the token's whole family ends.
-func RevokeRefreshToken(db *gorm.DB, plain string, now time.Time) error {
+func (m *Market) RevokeRefreshToken(ctx context.Context, plain string, now time.Time) error {
+	db := m.db.WithContext(ctx)
 	var rt RefreshToken
 	if err := db.Where("token_hash = ?", hashToken(plain)).First(&rt).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -113,5 +117,5 @@ func RevokeRefreshToken(db *gorm.DB, plain string, now time.Time) error {
 }
 
 func revokeUserTokens(tx *gorm.DB, userID int64) error {
-	return tx.Model(&RefreshToken{}).Where("user_id = ? AND revoked_at IS NULL", userID).UpdateColumn("revoked_at", time.Now().UTC()).Error
+	return tx.Model(&RefreshToken{}).Where("user_id = ? AND revoked_at IS NULL", userID).UpdateColumn("revoked_at", tx.NowFunc()).Error
 }

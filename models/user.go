@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -169,18 +170,19 @@ func orgTypeNames(ts []OrgType) string {
 // 机构管理员. Naming a known one only asks to join: the membership is pending
 // until the organisation's admin (for agencies and bureaus, a market admin)
 // approves, and nothing of the organisation is inherited before that.
-func Register(db *gorm.DB, r Registration) (*User, *Organization, *Membership, error) {
+func (m *Market) Register(ctx context.Context, r Registration) (*User, *Organization, *Membership, error) {
+	db := m.db.WithContext(ctx)
 	r.normalise()
 	if f := r.Validate(); len(f) > 0 {
 		return nil, nil, nil, Invalid(f)
 	}
-	hash, err := hashPassword(r.Password)
+	hash, err := m.Rules.Password.hash(r.Password)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	u := &User{Username: r.Username, PasswordHash: hash, Name: r.Name, Phone: r.Phone, Email: r.Email, Role: r.Role}
 	var org Organization
-	var m *Membership
+	var ms *Membership
 	err = db.Transaction(func(tx *gorm.DB) error {
 		var n int64
 		if err := tx.Model(&User{}).Where("username = ?", r.Username).Count(&n).Error; err != nil {
@@ -207,8 +209,8 @@ func Register(db *gorm.DB, r Registration) (*User, *Organization, *Membership, e
 		if err := tx.Create(u).Error; err != nil {
 			return err
 		}
-		m = &Membership{UserID: u.ID, OrgID: org.ID, OrgRole: orgRole, Status: status}
-		if err := tx.Create(m).Error; err != nil {
+		ms = &Membership{UserID: u.ID, OrgID: org.ID, OrgRole: orgRole, Status: status}
+		if err := tx.Create(ms).Error; err != nil {
 			return err
 		}
 		if status == MemberPending {
@@ -223,7 +225,7 @@ func Register(db *gorm.DB, r Registration) (*User, *Organization, *Membership, e
 		return nil, nil, nil, err
 	}
 	org.RegionName = RegionName(org.Region)
-	return u, &org, m, nil
+	return u, &org, ms, nil
 }
 
 // notifyJoinRequest tells whoever decides a join request that one waits:
@@ -255,7 +257,8 @@ func notifyJoinRequest(tx *gorm.DB, org *Organization, u *User) error {
 
 // CreateUser is the operator's way in (`techmarket user create`): any role,
 // including admin, in an organisation that is created verified if missing.
-func CreateUser(db *gorm.DB, r Registration) (*User, *Organization, error) {
+func (m *Market) CreateUser(ctx context.Context, r Registration) (*User, *Organization, error) {
+	db := m.db.WithContext(ctx)
 	r.normalise()
 	f := r.Validate()
 	if r.Role == RoleAdmin && f["role"] == "不支持的角色" {
@@ -269,14 +272,14 @@ func CreateUser(db *gorm.DB, r Registration) (*User, *Organization, error) {
 	if len(f) > 0 {
 		return nil, nil, Invalid(f)
 	}
-	hash, err := hashPassword(r.Password)
+	hash, err := m.Rules.Password.hash(r.Password)
 	if err != nil {
 		return nil, nil, err
 	}
 	u := &User{Username: r.Username, PasswordHash: hash, Name: r.Name, Phone: r.Phone, Email: r.Email, Role: r.Role}
 	var org Organization
 	err = db.Transaction(func(tx *gorm.DB) error {
-		now := time.Now().UTC()
+		now := m.now().UTC()
 		err := tx.Where("name = ?", r.OrgName).First(&org).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			org = Organization{Name: r.OrgName, Type: r.OrgType, Region: r.Region, Status: OrgVerified, VerifiedAt: &now}
@@ -326,16 +329,17 @@ var errBadCredentials = newError(http.StatusUnauthorized, "bad_credentials", "�
 // attempts are throttled by the caller (app's login throttle), never by a
 // lock on the account that anyone could set off. A bcrypt hash, or an
 // argon2id one of older parameters, is replaced at a successful login.
-func Authenticate(db *gorm.DB, username, password string) (*User, error) {
+func (m *Market) Authenticate(ctx context.Context, username, password string) (*User, error) {
+	db := m.db.WithContext(ctx)
 	var u User
 	if err := db.Where("username = ?", strings.TrimSpace(username)).Take(&u).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			spendPasswordCheck(password)
+			m.Rules.Password.spend(password)
 			return nil, errBadCredentials
 		}
 		return nil, err
 	}
-	ok, stale := checkPasswordHash(u.PasswordHash, password)
+	ok, stale := m.Rules.Password.check(u.PasswordHash, password)
 	if !ok {
 		return nil, errBadCredentials
 	}
@@ -343,7 +347,7 @@ func Authenticate(db *gorm.DB, username, password string) (*User, error) {
 		return nil, Forbidden("user_disabled", "账号已被停用，请联系管理员")
 	}
 	if stale {
-		hash, err := hashPassword(password)
+		hash, err := m.Rules.Password.hash(password)
 		if err != nil {
 			return nil, err
 		}
@@ -357,7 +361,11 @@ func Authenticate(db *gorm.DB, username, password string) (*User, error) {
 	return &u, nil
 }
 
-func FindUser(db *gorm.DB, id int64) (*User, error) {
+func (m *Market) FindUser(ctx context.Context, id int64) (*User, error) {
+	return findUser(m.db.WithContext(ctx), id)
+}
+
+func findUser(db *gorm.DB, id int64) (*User, error) {
 	var u User
 	if err := db.First(&u, id).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -375,8 +383,9 @@ type Profile struct {
 	Email *string `json:"email"`
 }
 
-func UpdateProfile(db *gorm.DB, actor Actor, p Profile) (*User, error) {
-	u, err := FindUser(db, actor.UserID)
+func (m *Market) UpdateProfile(ctx context.Context, actor Actor, p Profile) (*User, error) {
+	db := m.db.WithContext(ctx)
+	u, err := m.FindUser(ctx, actor.UserID)
 	if err != nil {
 		return nil, err
 	}
@@ -402,20 +411,21 @@ func UpdateProfile(db *gorm.DB, actor Actor, p Profile) (*User, error) {
 // refresh tokens are revoked and the token version bumped, so access tokens
 // issued before stop at once. It returns the user under the new version,
 // for the caller's fresh session.
-func ChangePassword(db *gorm.DB, actor Actor, oldPw, newPw string) (*User, error) {
-	u, err := FindUser(db, actor.UserID)
+func (m *Market) ChangePassword(ctx context.Context, actor Actor, oldPw, newPw string) (*User, error) {
+	db := m.db.WithContext(ctx)
+	u, err := m.FindUser(ctx, actor.UserID)
 	if err != nil {
 		return nil, err
 	}
 	f := map[string]string{}
 	checkPassword(f, "new_password", newPw)
-	if ok, _ := checkPasswordHash(u.PasswordHash, oldPw); !ok {
+	if ok, _ := m.Rules.Password.check(u.PasswordHash, oldPw); !ok {
 		f["old_password"] = "原密码不正确"
 	}
 	if len(f) > 0 {
 		return nil, Invalid(f)
 	}
-	hash, err := hashPassword(newPw)
+	hash, err := m.Rules.Password.hash(newPw)
 	if err != nil {
 		return nil, err
 	}
@@ -439,7 +449,8 @@ func ChangePassword(db *gorm.DB, actor Actor, oldPw, newPw string) (*User, error
 
 // EndAllSessions is 退出所有设备: every refresh token of the user is revoked
 // and every access token stops at once.
-func EndAllSessions(db *gorm.DB, actor Actor) error {
+func (m *Market) EndAllSessions(ctx context.Context, actor Actor) error {
+	db := m.db.WithContext(ctx)
 	return db.Transaction(func(tx *gorm.DB) error {
 		if err := endSessions(tx, actor.UserID); err != nil {
 			return err
@@ -461,7 +472,8 @@ type UserFilter struct {
 	Page
 }
 
-func ListUsers(db *gorm.DB, f UserFilter) ([]User, int64, error) {
+func (m *Market) ListUsers(ctx context.Context, f UserFilter) ([]User, int64, error) {
+	db := m.db.WithContext(ctx)
 	q := db.Model(&User{})
 	if f.OrgID > 0 {
 		q = q.Where("org_id = ?", f.OrgID)
@@ -481,7 +493,8 @@ func ListUsers(db *gorm.DB, f UserFilter) ([]User, int64, error) {
 
 // SetUserDisabled lets an admin stop (or restore) an account; a disabled
 // user's sessions end at once.
-func SetUserDisabled(db *gorm.DB, admin Actor, id int64, disabled bool) (*User, error) {
+func (m *Market) SetUserDisabled(ctx context.Context, admin Actor, id int64, disabled bool) (*User, error) {
+	db := m.db.WithContext(ctx)
 	if err := admin.Require(RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -490,7 +503,7 @@ func SetUserDisabled(db *gorm.DB, admin Actor, id int64, disabled bool) (*User, 
 	}
 	var out *User
 	err := db.Transaction(func(tx *gorm.DB) error {
-		u, err := FindUser(tx, id)
+		u, err := findUser(tx, id)
 		if err != nil {
 			return err
 		}

@@ -1,7 +1,7 @@
 package search
 
 import (
-	"gorm.io/gorm"
+	"context"
 
 	"techmarket/models"
 )
@@ -30,20 +30,20 @@ func ChallengeDocument(c *models.Challenge, org string) Document {
 
 // currentChallenges reads the challenges as they are now: those taking
 // proposals are (re)indexed, every other one removed.
-func currentChallenges(db *gorm.DB, ids []int64) (put []Document, del []string, err error) {
+func (x *Indexer) currentChallenges(ctx context.Context, ids []int64) (put []Document, del []string, err error) {
 	if len(ids) == 0 {
 		return nil, nil, nil
 	}
-	var cs []models.Challenge
-	if err := db.Where("id IN ?", ids).Find(&cs).Error; err != nil {
+	cs, err := x.market.ChallengesByID(ctx, ids)
+	if err != nil {
 		return nil, nil, err
 	}
 	var orgIDs []int64
 	for _, c := range cs {
 		orgIDs = append(orgIDs, c.OrgID)
 	}
-	var orgs []models.Organization
-	if err := db.Select("id", "name").Where("id IN ?", orgIDs).Find(&orgs).Error; err != nil {
+	orgs, err := x.market.OrgsByID(ctx, orgIDs)
+	if err != nil {
 		return nil, nil, err
 	}
 	names := map[int64]string{}

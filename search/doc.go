@@ -1,13 +1,14 @@
 // Package search keeps the Bleve full-text index of published listings:
 // Chinese analysis, the mapping, indexing from the outbox and searching.
 // Each serve process keeps its own index, with its outbox cursor inside;
-// search reads the database and never writes it.
+// search reads the database through the process's models.Market (the
+// outbox, the rows behind its documents) and never writes it.
 //
 //   - normalize.go (full- to half-width, Traditional to Simplified, case),
 //     segment.go (gse words and the domain dictionary), analysis.go (the
 //     analysers: words and CJK bigrams).
 //   - index.go (Index, the mapping, documents, the cursor kept in the index),
-//     indexer.go (tailing the outbox, Rebuild, readiness).
+//     indexer.go (tailing the outbox through the market, Rebuild, readiness).
 //   - query.go (Search: text, filters, sorting, highlights), params.go
 //     (ParseQuery: the checked parameters of GET /api/v1/search), facets.go,
 //     quality.go (the quality boost in ranking).

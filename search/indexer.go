@@ -9,8 +9,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"gorm.io/gorm"
-
 	"techmarket/models"
 )
 
@@ -18,22 +16,22 @@ import (
 // index and moves in the same batch as the documents, so after a crash the
 // indexer resumes exactly where its last batch ended.
 type Indexer struct {
-	ix   *Index
-	db   *gorm.DB
-	log  *slog.Logger
-	wake chan struct{}
+	ix     *Index
+	market *models.Market
+	log    *slog.Logger
+	wake   chan struct{}
 	// applied is the cursor as last written, for readiness checks without a disk read.
 	applied atomic.Int64
 }
 
 const outboxBatch = 500
 
-func NewIndexer(ix *Index, db *gorm.DB, log *slog.Logger) (*Indexer, error) {
+func NewIndexer(ix *Index, market *models.Market, log *slog.Logger) (*Indexer, error) {
 	cur, err := ix.Cursor()
 	if err != nil {
 		return nil, err
 	}
-	x := &Indexer{ix: ix, db: db, log: log, wake: make(chan struct{}, 1)}
+	x := &Indexer{ix: ix, market: market, log: log, wake: make(chan struct{}, 1)}
 	x.applied.Store(cur)
 	return x, nil
 }
@@ -53,7 +51,7 @@ func (x *Indexer) Wake() {
 func (x *Indexer) CatchUp(ctx context.Context) (int, error) {
 	n := 0
 	for ctx.Err() == nil {
-		evs, err := models.OutboxAfter(x.db, x.applied.Load(), outboxBatch)
+		evs, err := x.market.OutboxAfter(ctx, x.applied.Load(), outboxBatch)
 		if err != nil || len(evs) == 0 {
 			return n, err
 		}
@@ -68,11 +66,11 @@ func (x *Indexer) CatchUp(ctx context.Context) (int, error) {
 				challenges = append(challenges, ev.EntityID)
 			}
 		}
-		put, del, err := x.current(achievements, needs)
+		put, del, err := x.current(ctx, achievements, needs)
 		if err != nil {
 			return n, err
 		}
-		cput, cdel, err := currentChallenges(x.db, challenges)
+		cput, cdel, err := x.currentChallenges(ctx, challenges)
 		if err != nil {
 			return n, err
 		}
@@ -90,20 +88,16 @@ func (x *Indexer) CatchUp(ctx context.Context) (int, error) {
 // current reads the listings as they are now: published ones are (re)indexed,
 // all others removed. Reading the row rather than the event's payload makes
 // replaying an event harmless.
-func (x *Indexer) current(achievementIDs, needIDs []int64) (put []Document, del []string, err error) {
-	var as []models.Achievement
-	var ns []models.Need
-	if len(achievementIDs) > 0 {
-		if err := x.db.Where("id IN ?", achievementIDs).Find(&as).Error; err != nil {
-			return nil, nil, err
-		}
+func (x *Indexer) current(ctx context.Context, achievementIDs, needIDs []int64) (put []Document, del []string, err error) {
+	as, err := x.market.AchievementsByID(ctx, achievementIDs)
+	if err != nil {
+		return nil, nil, err
 	}
-	if len(needIDs) > 0 {
-		if err := x.db.Where("id IN ?", needIDs).Find(&ns).Error; err != nil {
-			return nil, nil, err
-		}
+	ns, err := x.market.NeedsByID(ctx, needIDs)
+	if err != nil {
+		return nil, nil, err
 	}
-	orgs, verified, err := orgNames(x.db, as, ns)
+	orgs, verified, err := x.orgNames(ctx, as, ns)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -142,7 +136,7 @@ func (x *Indexer) current(achievementIDs, needIDs []int64) (put []Document, del 
 	return put, keep, nil
 }
 
-func orgNames(db *gorm.DB, as []models.Achievement, ns []models.Need) (map[int64]string, map[int64]bool, error) {
+func (x *Indexer) orgNames(ctx context.Context, as []models.Achievement, ns []models.Need) (map[int64]string, map[int64]bool, error) {
 	var ids []int64
 	for _, a := range as {
 		ids = append(ids, a.OrgID)
@@ -154,8 +148,8 @@ func orgNames(db *gorm.DB, as []models.Achievement, ns []models.Need) (map[int64
 	if len(ids) == 0 {
 		return names, verified, nil
 	}
-	var orgs []models.Organization
-	if err := db.Select("id", "name", "status").Where("id IN ?", ids).Find(&orgs).Error; err != nil {
+	orgs, err := x.market.OrgsByID(ctx, ids)
+	if err != nil {
 		return nil, nil, err
 	}
 	for _, o := range orgs {
@@ -231,7 +225,7 @@ func (x *Indexer) Run(ctx context.Context, poll time.Duration) {
 
 // Ready fails while the index is behind the newest outbox event.
 func (x *Indexer) Ready(ctx context.Context) error {
-	last, err := models.LastOutboxID(x.db.WithContext(ctx))
+	last, err := x.market.LastOutboxID(ctx)
 	if err != nil {
 		return err
 	}
@@ -245,15 +239,16 @@ func (x *Indexer) Ready(ctx context.Context) error {
 // leaves the cursor at the outbox position read before it started, so that
 // changes made during the rebuild are applied afterwards.
 func (x *Indexer) Rebuild(ctx context.Context, progress func(done, total int)) error {
-	start, err := models.LastOutboxID(x.db)
+	start, err := x.market.LastOutboxID(ctx)
 	if err != nil {
 		return err
 	}
-	var na, nn int64
-	if err := x.db.Model(&models.Achievement{}).Where("status = ?", models.StatusPublished).Count(&na).Error; err != nil {
+	na, err := x.market.CountPublished(ctx, &models.Achievement{})
+	if err != nil {
 		return err
 	}
-	if err := x.db.Model(&models.Need{}).Where("status = ?", models.StatusPublished).Count(&nn).Error; err != nil {
+	nn, err := x.market.CountPublished(ctx, &models.Need{})
+	if err != nil {
 		return err
 	}
 	total, done := int(na+nn), 0
@@ -267,7 +262,7 @@ func (x *Indexer) Rebuild(ctx context.Context, progress func(done, total int)) e
 	stop := make(chan struct{})
 	go func() {
 		defer close(batches)
-		read <- x.readPublished(func(put []Document) bool {
+		read <- x.readPublished(ctx, func(put []Document) bool {
 			select {
 			case batches <- put:
 				return true
@@ -306,7 +301,7 @@ func (x *Indexer) Rebuild(ctx context.Context, progress func(done, total int)) e
 
 // readPublished hands every published listing and open challenge to send,
 // a batch at a time, until send says to stop.
-func (x *Indexer) readPublished(send func([]Document) bool) error {
+func (x *Indexer) readPublished(ctx context.Context, send func([]Document) bool) error {
 	stopped := errors.New("stopped")
 	batch := func(put []Document, _ []string, err error) error {
 		if err == nil && !send(put) {
@@ -314,12 +309,12 @@ func (x *Indexer) readPublished(send func([]Document) bool) error {
 		}
 		return err
 	}
-	err := eachPublishedID(x.db, &models.Achievement{}, func(ids []int64) error { return batch(x.current(ids, nil)) })
+	err := x.eachPublishedID(ctx, &models.Achievement{}, func(ids []int64) error { return batch(x.current(ctx, ids, nil)) })
 	if err == nil {
-		err = eachPublishedID(x.db, &models.Need{}, func(ids []int64) error { return batch(x.current(nil, ids)) })
+		err = x.eachPublishedID(ctx, &models.Need{}, func(ids []int64) error { return batch(x.current(ctx, nil, ids)) })
 	}
 	if err == nil {
-		err = eachPublishedID(x.db, &models.Challenge{}, func(ids []int64) error { return batch(currentChallenges(x.db, ids)) })
+		err = x.eachPublishedID(ctx, &models.Challenge{}, func(ids []int64) error { return batch(x.currentChallenges(ctx, ids)) })
 	}
 	if errors.Is(err, stopped) {
 		return nil
@@ -327,11 +322,11 @@ func (x *Indexer) readPublished(send func([]Document) bool) error {
 	return err
 }
 
-func eachPublishedID(db *gorm.DB, model any, fn func([]int64) error) error {
+func (x *Indexer) eachPublishedID(ctx context.Context, model any, fn func([]int64) error) error {
 	var after int64
 	for {
-		var ids []int64
-		if err := db.Model(model).Where("status = ? AND id > ?", models.StatusPublished, after).Order("id").Limit(outboxBatch).Pluck("id", &ids).Error; err != nil {
+		ids, err := x.market.PublishedIDs(ctx, model, after, outboxBatch)
+		if err != nil {
 			return err
 		}
 		if len(ids) == 0 {

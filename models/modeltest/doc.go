@@ -5,8 +5,8 @@
 //   - testdb.go: Databases (run a test on SQLite and, with
 //     TM_TEST_POSTGRES_URL, on a throwaway PostgreSQL database), DB (fresh and
 //     migrated), EmptyDB (fresh, unmigrated), PostgresDatabase,
-//     PostgresURLSet, and CheapPasswords, the argon2id cost every test
-//     database sets in models.PasswordParams.
+//     PostgresURLSet, and NewMarket, the market a test works on: the default
+//     rules with CheapPasswords, a cheap argon2id cost.
 //   - tables.go: Tables, every GORM model that has a table, for the checks
 //     that compare models with the migrated schema.
 //

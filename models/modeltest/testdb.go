@@ -14,7 +14,7 @@ import (
 	"techmarket/models"
 )
 
-// CheapPasswords are the argon2id parameters the test databases set: tests
+// CheapPasswords are the argon2id parameters of the tests' markets: tests
 // create hundreds of users, and the real cost would make each one slow.
 var CheapPasswords = models.Argon2Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
 
@@ -39,11 +39,9 @@ func DB(t testing.TB, dialect string) *gorm.DB {
 	return db
 }
 
-// EmptyDB opens a fresh database without applying migrations. It lowers
-// models.PasswordParams to CheapPasswords.
+// EmptyDB opens a fresh database without applying migrations.
 func EmptyDB(t testing.TB, dialect string) *gorm.DB {
 	t.Helper()
-	models.PasswordParams = CheapPasswords
 	var dsn, dir string
 	if dialect == "postgres" {
 		dsn = PostgresDatabase(t)
@@ -96,3 +94,11 @@ func PostgresDatabase(t testing.TB) string {
 // PostgresURLSet says whether TM_TEST_POSTGRES_URL names a PostgreSQL
 // server the tests may create databases on.
 func PostgresURLSet() bool { return os.Getenv("TM_TEST_POSTGRES_URL") != "" }
+
+// NewMarket is the market a test works on over db: the default rules, but
+// CheapPasswords.
+func NewMarket(db *gorm.DB) *models.Market {
+	m := models.NewMarket(db)
+	m.Rules.Password = CheapPasswords
+	return m
+}

@@ -1,0 +1,149 @@
+package models
+
+import (
+	"reflect"
+	"testing"
+	"time"
+)
+
+func TestDecideContract(t *testing.T) {
+	now := time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
+	earlier := now.Add(-time.Hour)
+	buyer, reviewer, colleague := int64(7), int64(41), int64(42)
+	draft := func(edit ...func(*Contract)) Contract {
+		c := Contract{ID: 1, Status: ContractDraft, SellerOrgID: 3, BuyerOrgID: &buyer, AgencyID: 9, TechFen: 100_000_00, FilePath: "contracts/ab.pdf"}
+		for _, e := range edit {
+			e(&c)
+		}
+		return c
+	}
+	in := func(s ContractStatus) func(*Contract) { return func(c *Contract) { c.Status = s } }
+	large := func(c *Contract) { c.TechFen = LargeContractFen }
+	approvedBy := func(id int64) func(*Contract) { return func(c *Contract) { c.FirstApprovalBy = &id } }
+	seller, buyerSide := contractSide{Seller: true, UserID: 11}, contractSide{Buyer: true, UserID: 21}
+	agency, stranger := contractSide{Reviewer: true, UserID: reviewer}, contractSide{UserID: 99}
+
+	cases := []struct {
+		name   string
+		c      Contract
+		side   contractSide
+		act    ContractAction
+		review ReviewInput
+		want   ContractStatus // the status after the step; "" when refused
+		code   string         // the refusal's code
+		check  func(t *testing.T, s contractStep)
+	}{
+		{name: "the seller confirms first", c: draft(), side: seller, act: CActConfirm, want: ContractDraft,
+			check: func(t *testing.T, s contractStep) {
+				if s.Contract.SellerConfirmedAt == nil || !s.Contract.SellerConfirmedAt.Equal(now) || s.Guard != "seller_confirmed_at IS NULL" {
+					t.Errorf("step %+v", s)
+				}
+			}},
+		{name: "the buyer's confirmation completes it", c: draft(func(c *Contract) { c.SellerConfirmedAt = &earlier }), side: buyerSide,
+			act: CActConfirm, want: ContractConfirmed,
+			check: func(t *testing.T, s contractStep) {
+				if s.Guard != "buyer_confirmed_at IS NULL" || s.Contract.BuyerConfirmedAt == nil {
+					t.Errorf("step %+v", s)
+				}
+			}},
+		{name: "without a buyer organisation the seller alone confirms", c: draft(func(c *Contract) { c.BuyerOrgID = nil }), side: seller,
+			act: CActConfirm, want: ContractConfirmed},
+		{name: "a party confirms once", c: draft(func(c *Contract) { c.SellerConfirmedAt = &earlier }), side: seller, act: CActConfirm,
+			code: "already_confirmed"},
+		{name: "only the parties confirm", c: draft(), side: stranger, act: CActConfirm, code: "not_a_party"},
+		{name: "a reviewer is no party", c: draft(), side: agency, act: CActConfirm, code: "not_a_party"},
+		{name: "a draft is not submitted", c: draft(), side: seller, act: CActSubmit, code: "bad_transition"},
+		{name: "the seller submits", c: draft(in(ContractConfirmed)), side: seller, act: CActSubmit, want: ContractSubmitted,
+			check: func(t *testing.T, s contractStep) {
+				if s.Contract.SubmittedAt == nil || !s.Contract.SubmittedAt.Equal(now) || s.Guard != "" || s.Register {
+					t.Errorf("step %+v", s)
+				}
+			}},
+		{name: "only the seller submits", c: draft(in(ContractConfirmed)), side: buyerSide, act: CActSubmit, code: "not_seller"},
+		{name: "no text, no submission", c: draft(in(ContractConfirmed), func(c *Contract) { c.FilePath = "" }), side: seller,
+			act: CActSubmit, code: "invalid_input"},
+		{name: "resubmission restarts the review", c: draft(in(ContractNeedsCorrection), large, approvedBy(reviewer)), side: seller,
+			act: CActResubmit, want: ContractSubmitted,
+			check: func(t *testing.T, s contractStep) {
+				if s.Contract.FirstApprovalBy != nil || !s.Contract.SubmittedAt.Equal(now) {
+					t.Errorf("step %+v", s)
+				}
+			}},
+		{name: "only the agency reviews", c: draft(in(ContractSubmitted)), side: seller, act: CActReturn,
+			review: ReviewInput{Comment: "请补充"}, code: "not_your_agency"},
+		{name: "a return says what to correct", c: draft(in(ContractSubmitted)), side: agency, act: CActReturn, code: "invalid_input"},
+		{name: "the agency returns it", c: draft(in(ContractSubmitted)), side: agency, act: CActReturn,
+			review: ReviewInput{Comment: "  请补充技术交易额的计算依据  "}, want: ContractNeedsCorrection,
+			check: func(t *testing.T, s contractStep) {
+				if s.Contract.ReviewComment != "请补充技术交易额的计算依据" {
+					t.Errorf("comment %q", s.Contract.ReviewComment)
+				}
+			}},
+		{name: "a rejection gives grounds", c: draft(in(ContractSubmitted)), side: agency, act: CActReject, code: "invalid_input"},
+		{name: "a rejection's grounds are the standard ones", c: draft(in(ContractSubmitted)), side: agency, act: CActReject,
+			review: ReviewInput{Grounds: []string{"not_technology_contract", "made_up"}}, code: "invalid_input"},
+		{name: "the agency rejects it", c: draft(in(ContractSubmitted)), side: agency, act: CActReject,
+			review: ReviewInput{Grounds: []string{"not_technology_contract"}}, want: ContractRejected,
+			check: func(t *testing.T, s contractStep) {
+				if len(s.Contract.RejectGrounds) != 1 || s.Register {
+					t.Errorf("step %+v", s)
+				}
+			}},
+		{name: "a small contract needs no second review", c: draft(in(ContractSubmitted)), side: agency, act: CActApprove, code: "no_second_review"},
+		{name: "a large contract's first approval", c: draft(in(ContractSubmitted), large), side: agency, act: CActApprove, want: ContractSubmitted,
+			check: func(t *testing.T, s contractStep) {
+				if s.Contract.FirstApprovalBy == nil || *s.Contract.FirstApprovalBy != reviewer || s.Register {
+					t.Errorf("step %+v", s)
+				}
+			}},
+		{name: "a large contract waits for a second reviewer", c: draft(in(ContractSubmitted), large), side: agency, act: CActRegister,
+			code: "needs_second_review"},
+		{name: "the second reviewer is another one", c: draft(in(ContractSubmitted), large, approvedBy(reviewer)), side: agency,
+			act: CActRegister, code: "needs_second_review"},
+		{name: "another reviewer registers a large contract", c: draft(in(ContractSubmitted), large, approvedBy(colleague)), side: agency,
+			act: CActRegister, want: ContractRegistered,
+			check: func(t *testing.T, s contractStep) {
+				if !s.Register || !s.Contract.RegisteredAt.Equal(now) || *s.Contract.RegisteredBy != reviewer || s.Contract.RegistrationNo != nil {
+					t.Errorf("step %+v", s)
+				}
+			}},
+		{name: "a small contract is registered at once", c: draft(in(ContractSubmitted)), side: agency, act: CActRegister, want: ContractRegistered},
+		{name: "a registered contract stays", c: draft(in(ContractRegistered)), side: agency, act: CActReject,
+			review: ReviewInput{Grounds: []string{"seal_problem"}}, code: "bad_transition"},
+		{name: "an unknown act", c: draft(in(ContractSubmitted)), side: agency, act: "sign", code: "bad_transition"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			before := tc.c
+			step, err := decideContract(tc.c, tc.side, tc.act, tc.review, now)
+			if !decided(t, err, tc.code) {
+				return
+			}
+			if step.Contract.Status != tc.want {
+				t.Errorf("status %s, want %s", step.Contract.Status, tc.want)
+			}
+			if !reflect.DeepEqual(tc.c, before) {
+				t.Error("the decision changed the contract it was given")
+			}
+			if tc.check != nil {
+				tc.check(t, step)
+			}
+		})
+	}
+}
+
+// decided checks a decision's error against the refusal a case expects
+// (none when code is empty), and says whether the decision was taken.
+func decided(t *testing.T, err error, code string) bool {
+	t.Helper()
+	if code == "" {
+		if err != nil {
+			t.Fatalf("refused: %v", err)
+		}
+		return true
+	}
+	if e, ok := AsError(err); !ok || e.Code != code {
+		t.Fatalf("got %v, want a refusal %s", err, code)
+	}
+	return false
+}
