@@ -39,6 +39,8 @@ type Server struct {
 	rebuilding atomic.Bool    // true while keepIndexed refills a new index
 	// readiness checks beyond the database
 	ready []func(context.Context) error
+	// observeError, when set (by the tests), sees every error answered.
+	observeError func(c *fiber.Ctx, e *models.Error)
 }
 
 // loadDictionaries loads the word dictionary with the operator's own terms
@@ -125,7 +127,7 @@ func New(cfg *Config, db *gorm.DB, log *slog.Logger) (*Server, *fiber.App, error
 		f.Add(r.method, r.path, append(hs, r.handler)...)
 	}
 	f.All("/api/*", func(c *fiber.Ctx) error {
-		return &models.Error{Status: http.StatusNotFound, Code: "route_not_found", Message: "接口不存在"}
+		return models.ErrRouteNotFound
 	})
 	serveFrontend(f)
 	return s, f, nil
@@ -186,46 +188,48 @@ type errorBody struct {
 	Fields  map[string]string `json:"fields,omitempty"`
 }
 
-func (s *Server) handleError(c *fiber.Ctx, err error) error {
-	var body errorBody
-	status := http.StatusInternalServerError
-	var fe *fiber.Error
-	if me, ok := models.AsError(err); ok {
-		status, body = me.Status, errorBody{me.Code, me.Message, me.Fields}
-	} else if errors.As(err, &fe) {
-		status = fe.Code
-		body = errorBody{Code: "http_" + strconv.Itoa(fe.Code), Message: httpMessage(fe.Code)}
-	} else {
-		s.log.Error("internal error", "request_id", c.Locals("requestid"), "path", c.Path(), "err", err)
-		body = errorBody{Code: "internal_error", Message: "服务器内部错误，请稍后再试"}
-	}
-	return c.Status(status).JSON(fiber.Map{"error": body})
+// errorResponse is every error's answer.
+type errorResponse struct {
+	Error errorBody `json:"error"`
 }
 
-func httpMessage(status int) string {
-	switch status {
-	case http.StatusNotFound:
-		return "资源不存在"
-	case http.StatusMethodNotAllowed:
-		return "不支持的请求方法"
-	case http.StatusRequestEntityTooLarge:
-		return "请求体过大"
-	case http.StatusTooManyRequests:
-		return "请求过于频繁，请稍后再试"
-	case http.StatusUnsupportedMediaType:
-		return "不支持的内容类型"
+func (s *Server) handleError(c *fiber.Ctx, err error) error {
+	me, ok := models.AsError(err)
+	var fe *fiber.Error
+	switch {
+	case ok:
+	case errors.As(err, &fe):
+		me = httpError(fe.Code)
+	default:
+		s.log.Error("internal error", "request_id", c.Locals("requestid"), "path", c.Path(), "err", err)
+		me = models.ErrInternal
 	}
-	if status < 500 {
-		return "请求有误"
+	if s.observeError != nil {
+		s.observeError(c, me)
 	}
-	return "服务器内部错误，请稍后再试"
+	return c.Status(me.Status).JSON(errorResponse{errorBody{me.Code, me.Message, me.Fields}})
+}
+
+// httpError is the catalogue's error for a status Fiber itself answers with.
+func httpError(status int) *models.Error {
+	for _, e := range []*models.Error{models.ErrHTTP400, models.ErrHTTP404, models.ErrHTTP405, models.ErrHTTP413, models.ErrHTTP415} {
+		if e.Status == status {
+			return e
+		}
+	}
+	// A status the catalogue does not name: said as plainly as its class.
+	e := models.ErrHTTP400
+	if status >= 500 {
+		e = models.ErrInternal
+	}
+	return &models.Error{Status: status, Code: "http_" + strconv.Itoa(status), Message: e.Message}
 }
 
 // decode reads a JSON body into v; syntax and type errors become Chinese 4xx errors.
 func decode(c *fiber.Ctx, v any) error {
 	body := c.Body()
 	if len(strings.TrimSpace(string(body))) == 0 {
-		return &models.Error{Status: http.StatusBadRequest, Code: "empty_body", Message: "请求体不能为空"}
+		return models.ErrEmptyBody
 	}
 	err := json.Unmarshal(body, v)
 	var typeErr *json.UnmarshalTypeError
@@ -240,7 +244,7 @@ func decode(c *fiber.Ctx, v any) error {
 		}
 		return models.Invalid(map[string]string{field: "类型错误，应为" + jsonTypeName(typeErr.Type.Kind().String())})
 	default:
-		return &models.Error{Status: http.StatusBadRequest, Code: "bad_json", Message: "请求体不是有效的 JSON"}
+		return models.ErrBadJSON
 	}
 }
 
@@ -291,7 +295,7 @@ func list[T any](c *fiber.Ctx, items []T, total int64, p models.Page) error {
 func idParam(c *fiber.Ctx, name string) (int64, error) {
 	id, err := strconv.ParseInt(c.Params(name), 10, 64)
 	if err != nil || id < 1 {
-		return 0, &models.Error{Status: http.StatusBadRequest, Code: "bad_id", Message: "编号格式不正确"}
+		return 0, models.ErrBadID
 	}
 	return id, nil
 }

@@ -147,7 +147,7 @@ func (s *Server) contractFile(c *fiber.Ctx) error {
 		return err
 	}
 	if ct.FilePath == "" {
-		return models.NotFound("file_not_found", "尚未上传合同文本")
+		return models.ErrFileNotFound.Say("尚未上传合同文本")
 	}
 	c.Set(fiber.HeaderContentType, "application/pdf")
 	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf("attachment; filename=\"contract-%d.pdf\"", ct.ID))
@@ -177,7 +177,7 @@ func (s *Server) contractCertificate(c *fiber.Ctx) error {
 		return err
 	}
 	if ct.Status != models.ContractRegistered {
-		return models.Conflict("not_registered", "合同尚未登记，没有登记证明")
+		return models.ErrNotRegistered.Say("合同尚未登记，没有登记证明")
 	}
 	agency, err := models.FindOrg(s.db, ct.AgencyID)
 	if err != nil {

@@ -57,7 +57,7 @@ func (s *Server) requestVerification(c *fiber.Ctx) error {
 	}
 	a := actorOf(c)
 	if !a.CanSeeOrgPrivate(id) {
-		return models.Forbidden("not_your_org", "无权访问其他机构的数据")
+		return models.ErrNotYourOrg
 	}
 	in := models.VerificationRequest{CreditCode: c.FormValue("credit_code"), LegalRep: c.FormValue("legal_rep")}
 	var licence *models.Licence
@@ -106,7 +106,7 @@ func (s *Server) orgLicence(c *fiber.Ctx) error {
 		return err
 	}
 	if !actorOf(c).CanSeeOrgPrivate(o.ID) || o.LicenceSHA256 == "" {
-		return models.NotFound("file_not_found", "尚未上传营业执照")
+		return models.ErrFileNotFound.Say("尚未上传营业执照")
 	}
 	for _, k := range []fileKind{pdfFile, pngFile, jpegFile} {
 		if k.mime == o.LicenceType {
@@ -115,7 +115,7 @@ func (s *Server) orgLicence(c *fiber.Ctx) error {
 			return c.SendFile(filepath.Join(s.cfg.DataDir, "licences", fmt.Sprint(o.ID), o.LicenceSHA256+k.ext))
 		}
 	}
-	return models.NotFound("file_not_found", "尚未上传营业执照")
+	return models.ErrFileNotFound.Say("尚未上传营业执照")
 }
 
 func (s *Server) adminOrgs(c *fiber.Ctx) error {

@@ -63,22 +63,22 @@ func FileAmendment(db *gorm.DB, actor Actor, contractID int64, in AmendmentInput
 			return err
 		}
 		if !actor.canSeeContract(c) {
-			return errContractNotFound
+			return ErrContractNotFound
 		}
 		if !actor.sellerOf(c) {
-			return Forbidden("not_seller", "由卖方申请变更或注销登记")
+			return ErrNotSeller.Say("由卖方申请变更或注销登记")
 		}
 		if c.Status != ContractRegistered {
-			return Conflict("not_registered", "只有已登记的合同可以申请变更或注销")
+			return ErrNotRegistered
 		}
 		var pending, cancelled int64
 		tx.Model(&Amendment{}).Where("contract_id = ? AND status = ?", c.ID, "submitted").Count(&pending)
 		tx.Model(&Amendment{}).Where("contract_id = ? AND kind = ? AND status = ?", c.ID, "cancel", "registered").Count(&cancelled)
 		if pending > 0 {
-			return Conflict("amendment_pending", "已有待审查的变更或注销申请")
+			return ErrAmendmentPending
 		}
 		if cancelled > 0 {
-			return Conflict("cancelled", "该合同已注销")
+			return ErrCancelled
 		}
 		a = &Amendment{ContractID: c.ID, Kind: in.Kind, Reason: in.Reason, ContractFen: in.ContractFen, TechFen: in.TechFen, Status: "submitted", CreatedBy: actor.UserID}
 		if err := tx.Create(a).Error; err != nil {
@@ -101,7 +101,7 @@ func ReviewAmendment(db *gorm.DB, actor Actor, id int64, register bool, comment 
 		q := forUpdate(tx)
 		if err := q.First(&a, id).Error; err != nil {
 			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return NotFound("amendment_not_found", "变更或注销申请不存在")
+				return ErrAmendmentNotFound
 			}
 			return err
 		}
@@ -110,10 +110,10 @@ func ReviewAmendment(db *gorm.DB, actor Actor, id int64, register bool, comment 
 			return err
 		}
 		if !actor.reviewerOf(c) {
-			return NotFound("amendment_not_found", "变更或注销申请不存在")
+			return ErrAmendmentNotFound
 		}
 		if a.Status != "submitted" {
-			return Conflict("bad_transition", "该申请已处理")
+			return ErrBadTransition.Say("该申请已处理")
 		}
 		a.Status, a.ReviewComment, a.ReviewedBy, a.ReviewedAt = "rejected", strings.TrimSpace(comment), &actor.UserID, &now
 		if register {
@@ -129,7 +129,7 @@ func ReviewAmendment(db *gorm.DB, actor Actor, id int64, register bool, comment 
 		// Registered (and counted in the statistics) once, whoever else of the
 		// agency reviews it at the same moment.
 		if err := moveFrom[Amendment](tx, a.ID, "submitted", map[string]any{"status": a.Status, "review_comment": a.ReviewComment,
-			"reviewed_by": actor.UserID, "reviewed_at": now}, Conflict("bad_transition", "该申请已处理")); err != nil {
+			"reviewed_by": actor.UserID, "reviewed_at": now}, ErrBadTransition.Say("该申请已处理")); err != nil {
 			return err
 		}
 		return Audit(tx, actor, "contract.amendment."+a.Status, "contract", c.ID, nil, a)

@@ -72,7 +72,7 @@ func BrokerPerformance(db *gorm.DB, actor Actor, year int) (brokers, firms []Bro
 		add(byFirm, &firmOrder, r.BrokerOrgID, BrokerStats{OrgID: r.BrokerOrgID}, r)
 	}
 	if !inRange {
-		return nil, nil, errSumOutOfRange
+		return nil, nil, ErrSumOutOfRange
 	}
 	for _, id := range brokerOrder {
 		if u, err := FindUser(db, id); err == nil {

@@ -2,7 +2,6 @@ package models
 
 import (
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
@@ -70,8 +69,7 @@ func NextContractStatus(from ContractStatus, act ContractAction) (ContractStatus
 	if to, ok := next[from][act]; ok {
 		return to, nil
 	}
-	return from, &Error{Status: http.StatusConflict, Code: "bad_transition",
-		Message: fmt.Sprintf("合同当前状态（%s）不能执行“%s”", contractStatusNames[from], contractActionNames[act])}
+	return from, ErrBadTransition.Sayf("合同当前状态（%s）不能执行“%s”", contractStatusNames[from], contractActionNames[act])
 }
 
 var contractStatusNames = map[ContractStatus]string{ContractDraft: "草稿", ContractConfirmed: "双方已确认", ContractSubmitted: "已提交登记",
@@ -270,8 +268,6 @@ func (a Actor) canSeeContract(c *Contract) bool {
 		c.BrokerOrgID != nil && a.OrgID == *c.BrokerOrgID)
 }
 
-var errContractNotFound = NotFound("contract_not_found", "合同不存在")
-
 // CreateContract drafts a contract for the seller's organisation, from a
 // confirmed deal of theirs or for a contract signed elsewhere.
 func CreateContract(db *gorm.DB, actor Actor, in ContractInput, now time.Time) (*Contract, error) {
@@ -314,7 +310,7 @@ func CreateContract(db *gorm.DB, actor Actor, in ContractInput, now time.Time) (
 			if isUniqueViolation(err) {
 				// One contract per deal: the unique index on deal_id decides
 				// between simultaneous drafts, not a read before the write.
-				return Conflict("contract_exists", "该成交已有合同")
+				return ErrContractExists
 			}
 			return err
 		}
@@ -324,17 +320,17 @@ func CreateContract(db *gorm.DB, actor Actor, in ContractInput, now time.Time) (
 }
 
 func lockContract(tx *gorm.DB, id int64) (*Contract, error) {
-	return lockByID[Contract](tx, id, errContractNotFound)
+	return lockByID[Contract](tx, id, ErrContractNotFound)
 }
 
 // GetContract returns a contract the actor may see.
 func GetContract(db *gorm.DB, actor Actor, id int64) (*Contract, error) {
 	var c Contract
 	if err := db.First(&c, id).Error; err != nil {
-		return nil, errContractNotFound
+		return nil, ErrContractNotFound
 	}
 	if !actor.canSeeContract(&c) {
-		return nil, errContractNotFound
+		return nil, ErrContractNotFound
 	}
 	return &c, nil
 }
@@ -349,13 +345,13 @@ func UpdateContract(db *gorm.DB, actor Actor, id int64, in ContractInput, now ti
 			return err
 		}
 		if !actor.canSeeContract(c) {
-			return errContractNotFound
+			return ErrContractNotFound
 		}
 		if !actor.sellerOf(c) {
-			return Forbidden("not_seller", "只有卖方可以修改合同")
+			return ErrNotSeller.Say("只有卖方可以修改合同")
 		}
 		if c.Status == ContractRegistered {
-			return Conflict("immutable", "已登记的合同不能修改，请办理变更或注销登记")
+			return ErrImmutable
 		}
 		if _, err := NextContractStatus(c.Status, CActEdit); err != nil {
 			return err
@@ -384,13 +380,13 @@ func contractTakingFile(tx *gorm.DB, actor Actor, id int64) (*Contract, error) {
 		return nil, err
 	}
 	if !actor.canSeeContract(c) {
-		return nil, errContractNotFound
+		return nil, ErrContractNotFound
 	}
 	if !actor.sellerOf(c) {
-		return nil, Forbidden("not_seller", "只有卖方可以上传合同文本")
+		return nil, ErrNotSeller.Say("只有卖方可以上传合同文本")
 	}
 	if c.Status != ContractDraft && c.Status != ContractNeedsCorrection && c.Status != ContractConfirmed {
-		return nil, Conflict("immutable", "合同已提交，不能更换文本")
+		return nil, ErrImmutable.Say("合同已提交，不能更换文本")
 	}
 	return c, nil
 }
@@ -461,7 +457,7 @@ func ActOnContract(db *gorm.DB, actor Actor, id int64, act ContractAction, revie
 			return err
 		}
 		if !actor.canSeeContract(c) {
-			return errContractNotFound
+			return ErrContractNotFound
 		}
 		before := *c
 		next, err := NextContractStatus(c.Status, act)
@@ -482,16 +478,16 @@ func ActOnContract(db *gorm.DB, actor Actor, id int64, act ContractAction, revie
 			case actor.buyerOf(c) && c.BuyerConfirmedAt == nil:
 				c.BuyerConfirmedAt, once = &now, once.Where("buyer_confirmed_at IS NULL")
 			case actor.sellerOf(c) || actor.buyerOf(c):
-				return Conflict("already_confirmed", "您方已确认该合同")
+				return ErrAlreadyConfirmed
 			default:
-				return Forbidden("not_a_party", "只有合同当事人可以确认")
+				return ErrNotAParty.Say("只有合同当事人可以确认")
 			}
 			if c.SellerConfirmedAt != nil && (c.BuyerOrgID == nil || c.BuyerConfirmedAt != nil) {
 				next = ContractConfirmed
 			}
 		case CActSubmit, CActResubmit:
 			if !actor.sellerOf(c) {
-				return Forbidden("not_seller", "由卖方向登记机构提交")
+				return ErrNotSeller.Say("由卖方向登记机构提交")
 			}
 			if c.FilePath == "" {
 				return Invalid(map[string]string{"file": "请先上传合同文本（PDF）"})
@@ -500,7 +496,7 @@ func ActOnContract(db *gorm.DB, actor Actor, id int64, act ContractAction, revie
 			c.SubmittedAt, c.FirstApprovalBy = &now, nil
 		case CActReturn, CActReject, CActApprove, CActRegister:
 			if !actor.reviewerOf(c) {
-				return Forbidden("not_your_agency", "只有受理该合同的登记机构可以审查")
+				return ErrNotYourAgency
 			}
 			f := map[string]string{}
 			checkLen(f, "comment", comment, 0, 2000, "审查意见")
@@ -526,7 +522,7 @@ func ActOnContract(db *gorm.DB, actor Actor, id int64, act ContractAction, revie
 			}
 			if act == CActApprove {
 				if c.TechFen < LargeContractFen {
-					return Conflict("no_second_review", "技术交易额不足 500 万元，无需复核")
+					return ErrNoSecondReview
 				}
 				c.FirstApprovalBy = &actor.UserID
 			}
@@ -534,9 +530,9 @@ func ActOnContract(db *gorm.DB, actor Actor, id int64, act ContractAction, revie
 				if c.TechFen >= LargeContractFen {
 					switch {
 					case c.FirstApprovalBy == nil:
-						return Conflict("needs_second_review", "技术交易额 500 万元以上的合同需经另一名审查员复核同意后登记")
+						return ErrNeedsSecondReview
 					case *c.FirstApprovalBy == actor.UserID:
-						return Conflict("needs_second_review", "复核须由另一名审查员进行")
+						return ErrNeedsSecondReview.Say("复核须由另一名审查员进行")
 					}
 				}
 				no, err := nextRegistrationNo(tx, c.AgencyID, now)
@@ -549,10 +545,10 @@ func ActOnContract(db *gorm.DB, actor Actor, id int64, act ContractAction, revie
 				}
 			}
 		default:
-			return &Error{Status: http.StatusBadRequest, Code: "bad_action", Message: "未知操作"}
+			return ErrBadAction
 		}
 		c.Status = next
-		if err := moved(once.Select("*").Omit("created_at").Save(c), Conflict("bad_transition", "合同刚被他人处理，请刷新")); err != nil {
+		if err := moved(once.Select("*").Omit("created_at").Save(c), ErrBadTransition.Say("合同刚被他人处理，请刷新")); err != nil {
 			return err
 		}
 		if err := notifyContract(tx, c, act); err != nil {
@@ -591,7 +587,7 @@ func nextRegistrationNo(tx *gorm.DB, agencyID int64, now time.Time) (string, err
 	}
 	seq.LastSeq++
 	if seq.LastSeq > 999_999 {
-		return "", Conflict("sequence_exhausted", "本年度登记号已用尽")
+		return "", ErrSequenceExhausted
 	}
 	if err := tx.Model(&RegistrationSequence{}).Where("agency_id = ? AND year = ?", agencyID, year).Update("last_seq", seq.LastSeq).Error; err != nil {
 		return "", err
@@ -622,7 +618,7 @@ type ContractFilter struct {
 // ListContracts: parties see theirs; reviewers their agency's queue; admins all.
 func ListContracts(db *gorm.DB, actor Actor, f ContractFilter) ([]Contract, int64, error) {
 	if !actor.LoggedIn() {
-		return nil, 0, newError(401, "unauthenticated", "请先登录")
+		return nil, 0, ErrUnauthenticated
 	}
 	q := db.Model(&Contract{})
 	switch {

@@ -1,8 +1,6 @@
 package models
 
 import (
-	"fmt"
-	"net/http"
 	"time"
 
 	"gorm.io/gorm"
@@ -68,8 +66,7 @@ func NextDealStatus(from DealStatus, act DealAction) (DealStatus, error) {
 	if to, ok := next[from][act]; ok {
 		return to, nil
 	}
-	return from, &Error{Status: http.StatusConflict, Code: "bad_transition",
-		Message: fmt.Sprintf("成交当前状态（%s）不能%s", dealStatusNames[from], dealActionNames[act])}
+	return from, ErrBadTransition.Sayf("成交当前状态（%s）不能%s", dealStatusNames[from], dealActionNames[act])
 }
 
 // Deal records who sells what to whom, how and for how much. The deals desk
@@ -122,7 +119,7 @@ func openDealFromMatch(tx *gorm.DB, m *Match, priceFen int64) (*Deal, error) {
 // ListDeals shows an organisation the deals it is party to (or brokered); admins see all.
 func ListDeals(db *gorm.DB, actor Actor, p Page) ([]Deal, int64, error) {
 	if !actor.LoggedIn() {
-		return nil, 0, newError(401, "unauthenticated", "请先登录")
+		return nil, 0, ErrUnauthenticated
 	}
 	q := db.Model(&Deal{})
 	if !actor.Acts(RoleAdmin) {

@@ -86,7 +86,7 @@ func (in *PassInput) check() error {
 // listing of another organisation. Passing again replaces the earlier reasons.
 func PassOnListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int64, in PassInput) (*Feedback, error) {
 	if !actor.LoggedIn() {
-		return nil, newError(401, "unauthenticated", "请先登录")
+		return nil, ErrUnauthenticated
 	}
 	if err := in.check(); err != nil {
 		return nil, err
@@ -97,7 +97,7 @@ func PassOnListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int64, i
 	}
 	l := item.base()
 	if actor.OrgID == l.OrgID {
-		return nil, Conflict("own_listing", "不能对本机构的"+kindName(item.Kind())+"提交反馈")
+		return nil, ErrOwnListing.Say("不能对本机构的" + kindName(item.Kind()) + "提交反馈")
 	}
 	var out *Feedback
 	err = db.Transaction(func(tx *gorm.DB) error {

@@ -118,7 +118,7 @@ func IncentiveAwards(db *gorm.DB, year int) ([]Award, error) {
 			}
 			var ok bool
 			if a.AmountFen, ok = addFen(a.AmountFen, earn); !ok {
-				return nil, errSumOutOfRange
+				return nil, ErrSumOutOfRange
 			}
 			a.Contracts++
 		}

@@ -19,12 +19,12 @@ func ConfirmListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int64) 
 		l := item.base()
 		if !actor.LoggedIn() || actor.OrgID != l.OrgID {
 			if l.Status == StatusPublished {
-				return Forbidden("not_your_listing", "只能操作本机构的"+kindName(item.Kind()))
+				return ErrNotYourListing.Say("只能操作本机构的" + kindName(item.Kind()))
 			}
 			return listingNotFound(item.Kind())
 		}
 		if l.Status != StatusPublished {
-			return Conflict("not_published", "只有已发布的"+kindName(item.Kind())+"需要确认仍有效")
+			return ErrNotPublished.Say("只有已发布的" + kindName(item.Kind()) + "需要确认仍有效")
 		}
 		now := time.Now().UTC()
 		l.LastConfirmedAt = &now
@@ -62,7 +62,7 @@ func RelistListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int64, u
 			return Invalid(map[string]string{field: "请填写今天以后的新日期"})
 		}
 		if l.Status != StatusClosed || l.CloseReason != ClosedExpired {
-			return Conflict("not_expired", "只有已过期的"+kindName(item.Kind())+"可以续期重新发布；撤回的请用“重新编辑”")
+			return ErrNotExpired.Say("只有已过期的" + kindName(item.Kind()) + "可以续期重新发布；撤回的请用“重新编辑”")
 		}
 		before := *l
 		u := until.UTC()
@@ -82,7 +82,7 @@ func RelistListing[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, id int64, u
 		l.Status, l.CloseReason = next, reason
 		if err := moved(tx.Model(item).Where("status = ? AND close_reason = ?", before.Status, before.CloseReason).
 			Select("status", "close_reason", field, "updated_at").Updates(item),
-			Conflict("bad_transition", "该"+kindName(item.Kind())+"已续期重新发布")); err != nil {
+			ErrBadTransition.Say("该"+kindName(item.Kind())+"已续期重新发布")); err != nil {
 			return err
 		}
 		if err := emitListing(tx, item); err != nil {

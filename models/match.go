@@ -3,7 +3,6 @@ package models
 import (
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
@@ -47,11 +46,10 @@ func NextMatchStatus(from, to MatchStatus, bothAccepted bool) error {
 		ok = from == MatchProposed || from == MatchContacted || from == MatchNegotiating
 	}
 	if !ok {
-		return &Error{Status: http.StatusConflict, Code: "bad_transition",
-			Message: fmt.Sprintf("对接状态不能从“%s”变为“%s”", matchStatusNames[from], matchStatusNames[to])}
+		return ErrBadTransition.Sayf("对接状态不能从“%s”变为“%s”", matchStatusNames[from], matchStatusNames[to])
 	}
 	if to == MatchContacted && !bothAccepted {
-		return &Error{Status: http.StatusConflict, Code: "not_accepted", Message: "供需双方都同意对接后，才能标记为已联系"}
+		return ErrNotAccepted
 	}
 	return nil
 }
@@ -107,8 +105,6 @@ func (a Actor) canSeeMatch(m *Match) bool {
 	return a.LoggedIn() && (a.Acts(RoleAdmin) || a.brokerOf(m) || a.OrgID == m.SupplierOrgID || a.OrgID == m.DemanderOrgID)
 }
 
-var errMatchNotFound = NotFound("match_not_found", "对接记录不存在")
-
 // MatchProposal is a broker's introduction of an achievement to a need.
 type MatchProposal struct {
 	NeedID        int64    `json:"need_id"`
@@ -163,7 +159,7 @@ func ProposeMatch(db *gorm.DB, actor Actor, p MatchProposal) (*Match, error) {
 			return err
 		}
 		if open > 0 {
-			return Conflict("match_exists", "本机构已在撮合这一对成果与需求")
+			return ErrMatchExists
 		}
 		m = &Match{NeedID: need.ID, AchievementID: ach.ID, BrokerID: actor.UserID, BrokerOrgID: actor.OrgID,
 			SupplierOrgID: ach.OrgID, DemanderOrgID: need.OrgID, Status: MatchProposed,
@@ -195,7 +191,7 @@ func ProposeMatch(db *gorm.DB, actor Actor, p MatchProposal) (*Match, error) {
 }
 
 func lockMatch(tx *gorm.DB, id int64) (*Match, error) {
-	return lockByID[Match](tx, id, errMatchNotFound)
+	return lockByID[Match](tx, id, ErrMatchNotFound)
 }
 
 // RespondToMatch records the supplier's or the demander's answer to an introduction.
@@ -207,7 +203,7 @@ func RespondToMatch(db *gorm.DB, actor Actor, id int64, accept bool) (*Match, er
 			return err
 		}
 		if !actor.canSeeMatch(m) {
-			return errMatchNotFound
+			return ErrMatchNotFound
 		}
 		var slot *Response
 		column, was := "supplier_response", m.SupplierResponse
@@ -217,13 +213,13 @@ func RespondToMatch(db *gorm.DB, actor Actor, id int64, accept bool) (*Match, er
 		case m.DemanderOrgID:
 			slot, column, was = &m.DemanderResponse, "demander_response", m.DemanderResponse
 		default:
-			return Forbidden("not_a_party", "只有供需双方可以答复对接邀请")
+			return ErrNotAParty.Say("只有供需双方可以答复对接邀请")
 		}
 		if actor.Role != RoleSupplier && actor.Role != RoleDemander {
-			return Forbidden("not_a_party", "只有供需双方可以答复对接邀请")
+			return ErrNotAParty.Say("只有供需双方可以答复对接邀请")
 		}
 		if m.Status != MatchProposed {
-			return Conflict("already_answered", "对接已进入下一阶段，不能再更改答复")
+			return ErrAlreadyAnswered.Say("对接已进入下一阶段，不能再更改答复")
 		}
 		before := *m
 		*slot = ResponseDeclined
@@ -241,7 +237,7 @@ func RespondToMatch(db *gorm.DB, actor Actor, id int64, accept bool) (*Match, er
 		// The same answer twice (a double click, two members at once) is
 		// answered once: the conditional update moves the side's answer from
 		// what it was, so one of them records it, notifies and audits.
-		answered := Conflict("already_answered", "您方已作出同样的答复")
+		answered := ErrAlreadyAnswered
 		if *slot == was {
 			return answered
 		}
@@ -283,10 +279,10 @@ func MoveMatch(db *gorm.DB, actor Actor, id int64, mv MatchMove) (*Match, error)
 			return err
 		}
 		if !actor.canSeeMatch(m) {
-			return errMatchNotFound
+			return ErrMatchNotFound
 		}
 		if !actor.brokerOf(m) {
-			return Forbidden("not_your_match", "只有负责该对接的经纪机构可以推进状态")
+			return ErrNotYourMatch.Say("只有负责该对接的经纪机构可以推进状态")
 		}
 		both := m.SupplierResponse == ResponseAccepted && m.DemanderResponse == ResponseAccepted
 		if err := NextMatchStatus(m.Status, mv.Status, both); err != nil {
@@ -297,7 +293,7 @@ func MoveMatch(db *gorm.DB, actor Actor, id int64, mv MatchMove) (*Match, error)
 		// once, the conditional update lets one through (one note, one audit
 		// entry, and for agreed one deal).
 		if err := moveFrom[Match](tx, m.ID, before.Status, map[string]any{"status": mv.Status, "updated_at": time.Now().UTC()},
-			Conflict("bad_transition", "对接状态刚被他人推进，请刷新")); err != nil {
+			ErrBadTransition.Say("对接状态刚被他人推进，请刷新")); err != nil {
 			return err
 		}
 		m.Status = mv.Status
@@ -339,10 +335,10 @@ func AddMatchNote(db *gorm.DB, actor Actor, id int64, body string) (*MatchNote, 
 			return err
 		}
 		if !actor.canSeeMatch(m) {
-			return errMatchNotFound
+			return ErrMatchNotFound
 		}
 		if !actor.brokerOf(m) {
-			return Forbidden("not_your_match", "只有负责该对接的经纪机构可以记录进展")
+			return ErrNotYourMatch.Say("只有负责该对接的经纪机构可以记录进展")
 		}
 		n = &MatchNote{MatchID: m.ID, AuthorID: actor.UserID, Body: body, Status: m.Status}
 		return tx.Create(n).Error
@@ -356,12 +352,12 @@ func GetMatch(db *gorm.DB, actor Actor, id int64) (*Match, error) {
 	var m Match
 	if err := db.First(&m, id).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, errMatchNotFound
+			return nil, ErrMatchNotFound
 		}
 		return nil, err
 	}
 	if !actor.canSeeMatch(&m) {
-		return nil, errMatchNotFound
+		return nil, ErrMatchNotFound
 	}
 	var need Need
 	var ach Achievement
@@ -405,7 +401,7 @@ type MatchFilter struct {
 // involve their organisation, admins everything.
 func ListMatches(db *gorm.DB, actor Actor, f MatchFilter) ([]Match, int64, error) {
 	if !actor.LoggedIn() {
-		return nil, 0, newError(http.StatusUnauthorized, "unauthenticated", "请先登录")
+		return nil, 0, ErrUnauthenticated
 	}
 	q := db.Model(&Match{})
 	switch {

@@ -89,8 +89,6 @@ func (in *ProposalInput) check() error {
 	return nil
 }
 
-var errProposalNotFound = NotFound("proposal_not_found", "方案不存在")
-
 // proposalSeer is the caller's right to see a challenge's proposals.
 type proposalSeer struct {
 	challenger, reviewer bool
@@ -107,7 +105,7 @@ func seerOf(tx *gorm.DB, actor Actor, c *Challenge) (proposalSeer, error) {
 // the challenge takes proposals.
 func SubmitProposal(db *gorm.DB, actor Actor, challengeID int64, in ProposalInput, now time.Time) (*Proposal, error) {
 	if err := actor.Require(RoleSupplier, RoleDemander); err != nil {
-		return nil, Forbidden("forbidden", "只有高校、科研院所和企业可以揭榜")
+		return nil, ErrForbidden.Say("只有高校、科研院所和企业可以揭榜")
 	}
 	if err := actor.RequireVerified(); err != nil {
 		return nil, err
@@ -122,10 +120,10 @@ func SubmitProposal(db *gorm.DB, actor Actor, challengeID int64, in ProposalInpu
 			return err
 		}
 		if !c.visibleTo(actor) {
-			return errChallengeNotFound
+			return ErrChallengeNotFound
 		}
 		if c.OrgID == actor.OrgID {
-			return Forbidden("own_challenge", "不能为本机构发布的难题揭榜")
+			return ErrOwnChallenge
 		}
 		if !c.openAt(now) {
 			return closedError(c)
@@ -135,12 +133,12 @@ func SubmitProposal(db *gorm.DB, actor Actor, challengeID int64, in ProposalInpu
 			return err
 		}
 		if n > 0 {
-			return Conflict("proposal_exists", "本机构已提交方案，请修改已有方案")
+			return ErrProposalExists
 		}
 		p = &Proposal{ChallengeID: c.ID, OrgID: actor.OrgID, CreatedBy: actor.UserID, Title: in.Title, Summary: in.Summary, Status: ProposalSubmitted}
 		if err := tx.Create(p).Error; err != nil {
 			if isUniqueViolation(err) {
-				return Conflict("proposal_exists", "本机构已提交方案，请修改已有方案")
+				return ErrProposalExists
 			}
 			return err
 		}
@@ -153,7 +151,7 @@ func SubmitProposal(db *gorm.DB, actor Actor, challengeID int64, in ProposalInpu
 // openProposal locks a proposal of the actor's organisation whose challenge
 // still takes proposals, for a revision or a file.
 func openProposal(tx *gorm.DB, actor Actor, id int64, now time.Time) (*Proposal, *Challenge, error) {
-	p, err := lockByID[Proposal](tx, id, errProposalNotFound)
+	p, err := lockByID[Proposal](tx, id, ErrProposalNotFound)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -166,9 +164,9 @@ func openProposal(tx *gorm.DB, actor Actor, id int64, now time.Time) (*Proposal,
 			if err != nil {
 				return nil, nil, err
 			}
-			return nil, nil, errProposalNotFound
+			return nil, nil, ErrProposalNotFound
 		}
-		return nil, nil, Forbidden("not_your_proposal", "只有提交方可以修改方案")
+		return nil, nil, ErrNotYourProposal
 	}
 	if !c.openAt(now) {
 		return nil, nil, closedError(&c)
@@ -252,7 +250,7 @@ func RemoveProposalFile(db *gorm.DB, actor Actor, id, fileID int64, now time.Tim
 		}
 		var f ProposalFile
 		if err := tx.Where("id = ? AND proposal_id = ?", fileID, p.ID).First(&f).Error; err != nil {
-			return NotFound("file_not_found", "附件不存在")
+			return ErrFileNotFound
 		}
 		if err := tx.Delete(&f).Error; err != nil {
 			return err
@@ -275,7 +273,7 @@ func loadProposal(db *gorm.DB, actor Actor, id int64) (*Proposal, *Challenge, pr
 	var s proposalSeer
 	if err := db.First(&p, id).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, nil, s, errProposalNotFound
+			return nil, nil, s, ErrProposalNotFound
 		}
 		return nil, nil, s, err
 	}
@@ -288,7 +286,7 @@ func loadProposal(db *gorm.DB, actor Actor, id int64) (*Proposal, *Challenge, pr
 		return nil, nil, s, err
 	}
 	if !s.challenger && !s.reviewer && !(actor.LoggedIn() && actor.OrgID == p.OrgID) {
-		return nil, nil, s, errProposalNotFound
+		return nil, nil, s, ErrProposalNotFound
 	}
 	return &p, &c, s, nil
 }
@@ -315,7 +313,7 @@ func ProposalFileFor(db *gorm.DB, actor Actor, id, fileID int64) (*ProposalFile,
 	}
 	var f ProposalFile
 	if err := db.Where("id = ? AND proposal_id = ?", fileID, p.ID).First(&f).Error; err != nil {
-		return nil, NotFound("file_not_found", "附件不存在")
+		return nil, ErrFileNotFound
 	}
 	return &f, nil
 }
@@ -331,7 +329,7 @@ func ListProposals(db *gorm.DB, actor Actor, challengeID int64) ([]Proposal, err
 	q := db.Where("challenge_id = ?", c.ID)
 	if !s.challenger && !s.reviewer {
 		if !actor.LoggedIn() {
-			return nil, newError(401, "unauthenticated", "请先登录")
+			return nil, ErrUnauthenticated
 		}
 		q = q.Where("org_id = ?", actor.OrgID)
 	}
@@ -441,16 +439,16 @@ func ScoreProposal(db *gorm.DB, actor Actor, id int64, in ScoreInput, now time.T
 			return err
 		}
 		if !s.reviewer {
-			return Forbidden("not_reviewer", "只有发榜方指派的评审专家可以打分")
+			return ErrNotReviewer
 		}
 		if p.OrgID == actor.OrgID {
-			return Forbidden("own_proposal", "不能为本机构的方案打分")
+			return ErrOwnProposal
 		}
 		if c.Status == ChallengePublished && now.Before(c.Deadline) {
-			return Conflict("challenge_open", "征集截止后才能评审，以免评审后方案又被修改")
+			return ErrChallengeOpen.Say("征集截止后才能评审，以免评审后方案又被修改")
 		}
 		if c.Status != ChallengePublished && c.Status != ChallengeClosed && c.Status != ChallengeAwarded {
-			return Conflict("bad_transition", "该难题已结束，不能再评审")
+			return ErrBadTransition.Say("该难题已结束，不能再评审")
 		}
 		total, err := WeightedTotal(c.Criteria, in.Scores)
 		if err != nil {
@@ -468,7 +466,7 @@ func ScoreProposal(db *gorm.DB, actor Actor, id int64, in ScoreInput, now time.T
 			err = tx.Select("scores", "total_centi", "comment", "updated_at").Updates(sc).Error
 		}
 		if isUniqueViolation(err) {
-			return Conflict("score_exists", "评分正在保存，请刷新后重试")
+			return ErrScoreExists
 		}
 		if err != nil {
 			return err
@@ -502,7 +500,7 @@ func AwardProposal(db *gorm.DB, actor Actor, id int64, in AwardInput, now time.T
 	err := db.Transaction(func(tx *gorm.DB) error {
 		var pid Proposal
 		if err := tx.Select("id", "challenge_id").First(&pid, id).Error; err != nil {
-			return errProposalNotFound
+			return ErrProposalNotFound
 		}
 		var c Challenge
 		if err := forUpdate(tx).First(&c, pid.ChallengeID).Error; err != nil {
@@ -514,14 +512,14 @@ func AwardProposal(db *gorm.DB, actor Actor, id int64, in AwardInput, now time.T
 		}
 		if !s.challenger {
 			if s.reviewer {
-				return Forbidden("not_your_challenge", "只有发榜机构可以揭榜授奖")
+				return ErrNotYourChallenge.Say("只有发榜机构可以揭榜授奖")
 			}
-			return errProposalNotFound
+			return ErrProposalNotFound
 		}
 		if actor.Role != RoleDemander && !actor.Acts(RoleAdmin) {
-			return Forbidden("not_your_challenge", "只有发榜机构可以揭榜授奖")
+			return ErrNotYourChallenge.Say("只有发榜机构可以揭榜授奖")
 		}
-		if p, err = lockByID[Proposal](tx, id, errProposalNotFound); err != nil {
+		if p, err = lockByID[Proposal](tx, id, ErrProposalNotFound); err != nil {
 			return err
 		}
 		if p.Status == ProposalAwarded {
@@ -531,9 +529,9 @@ func AwardProposal(db *gorm.DB, actor Actor, id int64, in AwardInput, now time.T
 		switch c.Status {
 		case ChallengeClosed, ChallengeAwarded:
 		case ChallengePublished:
-			return Conflict("challenge_open", "方案征集尚未截止，截止后才能揭榜")
+			return ErrChallengeOpen.Say("方案征集尚未截止，截止后才能揭榜")
 		default:
-			return Conflict("bad_transition", "该难题已结束，不能再揭榜")
+			return ErrBadTransition.Say("该难题已结束，不能再揭榜")
 		}
 		var given int64
 		if err := tx.Model(&Proposal{}).Where("challenge_id = ? AND status = ?", c.ID, ProposalAwarded).
@@ -547,7 +545,7 @@ func AwardProposal(db *gorm.DB, actor Actor, id int64, in AwardInput, now time.T
 		total, _ := addFen(given, fen) // saturates: a sum past int64 still exceeds the award
 		switch {
 		case fen <= 0 && given > 0:
-			return Conflict("award_used_up", fmt.Sprintf("榜单金额 %s 已全部授予", Yuan(c.AwardFen)))
+			return ErrAwardUsedUp.Sayf("榜单金额 %s 已全部授予", Yuan(c.AwardFen))
 		case fen <= 0:
 			return Invalid(map[string]string{"award_fen": "奖励金额必须大于 0（单位：分）"})
 		case total > c.AwardFen:
@@ -605,7 +603,7 @@ type ReviewAssignment struct {
 // MyReviewAssignments lists the challenges the actor reviews, newest first.
 func MyReviewAssignments(db *gorm.DB, actor Actor) ([]ReviewAssignment, error) {
 	if !actor.LoggedIn() {
-		return nil, newError(401, "unauthenticated", "请先登录")
+		return nil, ErrUnauthenticated
 	}
 	var cs []Challenge
 	if err := db.Where("id IN (?)", db.Model(&ChallengeReviewer{}).Select("challenge_id").Where("user_id = ?", actor.UserID)).
@@ -644,7 +642,7 @@ type MyProposal struct {
 // MyProposals lists the actor's organisation's proposals, newest first.
 func MyProposals(db *gorm.DB, actor Actor) ([]MyProposal, error) {
 	if !actor.LoggedIn() {
-		return nil, newError(401, "unauthenticated", "请先登录")
+		return nil, ErrUnauthenticated
 	}
 	var ps []Proposal
 	if err := db.Where("org_id = ?", actor.OrgID).Order("id DESC").Limit(200).Find(&ps).Error; err != nil {

@@ -131,7 +131,7 @@ func GetRoadshow(db *gorm.DB, id int64) (*Roadshow, error) {
 	var r Roadshow
 	if err := db.First(&r, id).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, NotFound("roadshow_not_found", "路演不存在")
+			return nil, ErrRoadshowNotFound
 		}
 		return nil, err
 	}
@@ -172,7 +172,7 @@ func RegisterForRoadshow(db *gorm.DB, actor Actor, id int64, now time.Time) (*Ro
 			return err
 		}
 		if !now.Before(r.StartsAt) {
-			return Conflict("registration_closed", "路演已开始，报名已截止")
+			return ErrRegistrationClosed
 		}
 		// The seat first, on its unique (roadshow, user): a registration
 		// sent twice at once takes one seat, and only the one that took it
@@ -190,7 +190,7 @@ func RegisterForRoadshow(db *gorm.DB, actor Actor, id int64, now time.Time) (*Ro
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return Conflict("roadshow_full", "名额已满")
+			return ErrRoadshowFull
 		}
 		where := r.Venue
 		if r.Online {
@@ -222,12 +222,12 @@ func RecordIntent(db *gorm.DB, actor Actor, roadshowID, achievementID int64, not
 			return err
 		}
 		if now.Before(r.StartsAt) {
-			return Conflict("roadshow_not_started", "路演开始后才能登记意向")
+			return ErrRoadshowNotStarted
 		}
 		var n int64
 		tx.Model(&RoadshowSeat{}).Where("roadshow_id = ? AND org_id = ?", r.ID, actor.OrgID).Count(&n)
 		if n == 0 {
-			return Forbidden("not_registered", "只有报名参加路演的企业可以登记意向")
+			return ErrNotRoadshowRegistrant
 		}
 		onProgramme := false
 		for _, s := range r.Slots {

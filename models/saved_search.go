@@ -35,7 +35,7 @@ func (s *SavedSearch) AfterFind(*gorm.DB) error {
 // endpoint's own checks (the handler runs them).
 func SaveSearch(db *gorm.DB, actor Actor, name string, params SearchParams) (*SavedSearch, error) {
 	if !actor.LoggedIn() {
-		return nil, newError(401, "unauthenticated", "请先登录")
+		return nil, ErrUnauthenticated
 	}
 	name = strings.TrimSpace(name)
 	f := map[string]string{}
@@ -73,7 +73,7 @@ func DeleteSavedSearch(db *gorm.DB, actor Actor, id int64) error {
 		return res.Error
 	}
 	if res.RowsAffected == 0 {
-		return NotFound("saved_search_not_found", "保存的搜索不存在")
+		return ErrSavedSearchNotFound
 	}
 	return nil
 }

@@ -3,7 +3,6 @@ package models
 import (
 	"errors"
 	"fmt"
-	"net/http"
 	"regexp"
 	"strings"
 	"time"
@@ -187,7 +186,7 @@ func Register(db *gorm.DB, r Registration) (*User, *Organization, *Membership, e
 			return err
 		}
 		if n > 0 {
-			return Conflict("username_taken", "用户名已被占用")
+			return ErrUsernameTaken
 		}
 		status, orgRole := MemberPending, OrgRoleMember
 		err := tx.Where("name = ?", r.OrgName).First(&org).Error
@@ -218,7 +217,7 @@ func Register(db *gorm.DB, r Registration) (*User, *Organization, *Membership, e
 	})
 	if err != nil {
 		if isUniqueViolation(err) {
-			return nil, nil, nil, Conflict("username_taken", "用户名已被占用")
+			return nil, nil, nil, ErrUsernameTaken
 		}
 		return nil, nil, nil, err
 	}
@@ -305,7 +304,7 @@ func CreateUser(db *gorm.DB, r Registration) (*User, *Organization, error) {
 		return tx.Create(&Membership{UserID: u.ID, OrgID: org.ID, OrgRole: role, Status: MemberActive}).Error
 	})
 	if isUniqueViolation(err) {
-		return nil, nil, Conflict("username_taken", "用户名已被占用")
+		return nil, nil, ErrUsernameTaken
 	}
 	return u, &org, err
 }
@@ -318,8 +317,6 @@ func isUniqueViolation(err error) bool {
 	return errors.Is(err, gorm.ErrDuplicatedKey) || strings.Contains(s, "UNIQUE constraint") || strings.Contains(s, "SQLSTATE 23505")
 }
 
-var errBadCredentials = newError(http.StatusUnauthorized, "bad_credentials", "用户名或密码错误")
-
 // Authenticate checks a username and password. An unknown username costs
 // the same password check as a known one and gets the same answer, so
 // neither the status nor the time tells whether an account exists. Failed
@@ -331,16 +328,16 @@ func Authenticate(db *gorm.DB, username, password string) (*User, error) {
 	if err := db.Where("username = ?", strings.TrimSpace(username)).Take(&u).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			spendPasswordCheck(password)
-			return nil, errBadCredentials
+			return nil, ErrBadCredentials
 		}
 		return nil, err
 	}
 	ok, stale := checkPasswordHash(u.PasswordHash, password)
 	if !ok {
-		return nil, errBadCredentials
+		return nil, ErrBadCredentials
 	}
 	if u.Disabled {
-		return nil, Forbidden("user_disabled", "账号已被停用，请联系管理员")
+		return nil, ErrUserDisabled
 	}
 	if stale {
 		hash, err := hashPassword(password)
@@ -361,7 +358,7 @@ func FindUser(db *gorm.DB, id int64) (*User, error) {
 	var u User
 	if err := db.First(&u, id).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, NotFound("user_not_found", "用户不存在")
+			return nil, ErrUserNotFound
 		}
 		return nil, err
 	}
@@ -486,7 +483,7 @@ func SetUserDisabled(db *gorm.DB, admin Actor, id int64, disabled bool) (*User, 
 		return nil, err
 	}
 	if disabled && id == admin.UserID {
-		return nil, newError(http.StatusUnprocessableEntity, "cannot_disable_self", "不能停用自己的账号")
+		return nil, ErrCannotDisableSelf
 	}
 	var out *User
 	err := db.Transaction(func(tx *gorm.DB) error {
