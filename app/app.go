@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -39,8 +40,12 @@ type Server struct {
 	rebuilding atomic.Bool    // true while keepIndexed refills a new index
 	// readiness checks beyond the database
 	ready []func(context.Context) error
-	// observeError, when set (by the tests), sees every error answered.
-	observeError func(c *fiber.Ctx, e *models.Error)
+	// observe, when set (by the tests), sees every answer: the route that
+	// answered and its response.
+	observe func(c *fiber.Ctx)
+	// the OpenAPI document, made once
+	openapiOnce sync.Once
+	openapiJSON []byte
 }
 
 // loadDictionaries loads the word dictionary with the operator's own terms
@@ -165,6 +170,9 @@ func (s *Server) accessLog(c *fiber.Ctx) error {
 			_ = c.SendStatus(http.StatusInternalServerError)
 		}
 	}
+	if s.observe != nil {
+		s.observe(c)
+	}
 	status := c.Response().StatusCode()
 	level := slog.LevelInfo
 	if status >= 500 {
@@ -203,9 +211,6 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	default:
 		s.log.Error("internal error", "request_id", c.Locals("requestid"), "path", c.Path(), "err", err)
 		me = models.ErrInternal
-	}
-	if s.observeError != nil {
-		s.observeError(c, me)
 	}
 	return c.Status(me.Status).JSON(errorResponse{errorBody{me.Code, me.Message, me.Fields}})
 }
@@ -287,8 +292,41 @@ func pageOf(c *fiber.Ctx) (models.Page, error) {
 	return p, nil
 }
 
+// page is one page of a list.
+type page[T any] struct {
+	Items []T   `json:"items"`
+	Total int64 `json:"total"`
+	Page  int   `json:"page"`
+	Size  int   `json:"size"`
+}
+
+// listOf is a whole list, not paged.
+type listOf[T any] struct {
+	Items []T `json:"items"`
+	Total int `json:"total"`
+}
+
+// itemsOf is a whole short list, sent without its length.
+type itemsOf[T any] struct {
+	Items []T `json:"items"`
+}
+
+func pageFor[T any](items []T, total int64, p models.Page) page[T] {
+	return page[T]{items, total, p.Page, p.Size}
+}
+
+// yearOf is a whole list for one year.
+type yearOf[T any] struct {
+	Year int `json:"year"`
+	listOf[T]
+}
+
+func all[T any](items []T) listOf[T] { return listOf[T]{items, len(items)} }
+
+func onlyItems[T any](items []T) itemsOf[T] { return itemsOf[T]{items} }
+
 func list[T any](c *fiber.Ctx, items []T, total int64, p models.Page) error {
-	return c.JSON(fiber.Map{"items": items, "total": total, "page": p.Page, "size": p.Size})
+	return c.JSON(pageFor(items, total, p))
 }
 
 // idParam reads a positive integer path parameter.
@@ -300,7 +338,13 @@ func idParam(c *fiber.Ctx, name string) (int64, error) {
 	return id, nil
 }
 
-func (s *Server) healthz(c *fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) }
+// health answers /healthz and /readyz.
+type health struct {
+	Status string `json:"status"`
+	Reason string `json:"reason,omitempty"`
+}
+
+func (s *Server) healthz(c *fiber.Ctx) error { return c.JSON(health{Status: "ok"}) }
 
 func (s *Server) readyz(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(c.Context(), 3*time.Second)
@@ -310,12 +354,12 @@ func (s *Server) readyz(c *fiber.Ctx) error {
 		err = sqlDB.PingContext(ctx)
 	}
 	if err != nil {
-		return c.Status(http.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "reason": "数据库不可用"})
+		return c.Status(http.StatusServiceUnavailable).JSON(health{"unavailable", "数据库不可用"})
 	}
 	for _, check := range s.ready {
 		if err := check(ctx); err != nil {
-			return c.Status(http.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "reason": err.Error()})
+			return c.Status(http.StatusServiceUnavailable).JSON(health{"unavailable", err.Error()})
 		}
 	}
-	return c.JSON(fiber.Map{"status": "ready"})
+	return c.JSON(health{Status: "ready"})
 }

@@ -42,6 +42,7 @@ func newMarket(t *testing.T, db *gorm.DB) *market {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close() })
+	srv.observe = answers.observer(srv)
 	return &market{t: t, db: db, srv: srv, app: f}
 }
 

@@ -6,6 +6,12 @@ import (
 	"techmarket/models"
 )
 
+// notificationPage is a page of notifications and how many are unread.
+type notificationPage struct {
+	page[models.Notification]
+	Unread int64 `json:"unread"`
+}
+
 func (s *Server) notifications(c *fiber.Ctx) error {
 	p, err := pageOf(c)
 	if err != nil {
@@ -15,7 +21,7 @@ func (s *Server) notifications(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"items": items, "total": total, "page": p.Page, "size": p.Size, "unread": unread})
+	return c.JSON(notificationPage{pageFor(items, total, p), unread})
 }
 
 type notificationIDs struct {

@@ -10,18 +10,32 @@ import (
 	"techmarket/models"
 )
 
+// enumSets are the values of the market's lists, with their labels.
+type enumSets struct {
+	Roles            []models.RoleInfo     `json:"roles"`
+	OrgTypes         []models.Label        `json:"org_types"`
+	Regions          []models.Region       `json:"regions"`
+	Fields           []string              `json:"fields"`
+	IPTypes          []string              `json:"ip_types"`
+	CoopModes        []string              `json:"coop_modes"`
+	PriceTypes       []models.Label        `json:"price_types"`
+	ContractTypes    []models.ContractType `json:"contract_types"`
+	PartyTypes       []string              `json:"party_types"`
+	RejectionGrounds []models.Label        `json:"rejection_grounds"`
+}
+
 func (s *Server) enums(c *fiber.Ctx) error {
-	return c.JSON(fiber.Map{
-		"roles":             models.SelfServiceRoles,
-		"org_types":         models.OrgTypeLabels,
-		"regions":           models.Regions,
-		"fields":            models.Fields,
-		"ip_types":          models.IPTypes,
-		"coop_modes":        models.CoopModes,
-		"price_types":       models.PriceTypeLabels,
-		"contract_types":    models.ContractTypes,
-		"party_types":       models.PartyTypes,
-		"rejection_grounds": models.RejectionGrounds,
+	return c.JSON(enumSets{
+		Roles:            models.SelfServiceRoles,
+		OrgTypes:         models.OrgTypeLabels,
+		Regions:          models.Regions,
+		Fields:           models.Fields,
+		IPTypes:          models.IPTypes,
+		CoopModes:        models.CoopModes,
+		PriceTypes:       models.PriceTypeLabels,
+		ContractTypes:    models.ContractTypes,
+		PartyTypes:       models.PartyTypes,
+		RejectionGrounds: models.RejectionGrounds,
 	})
 }
 
@@ -46,6 +60,15 @@ func (s *Server) getOrg(c *fiber.Ctx) error {
 	}
 	return c.JSON(o)
 }
+
+// verificationForm is the verification evidence, sent as a multipart form.
+type verificationForm struct {
+	CreditCode string `form:"credit_code"`
+	LegalRep   string `form:"legal_rep"`
+	File       upload `form:"file"`
+}
+
+func (verificationForm) multipart() {}
 
 // requestVerification takes the verification evidence: the credit code and
 // legal representative as form fields and the licence as the file, a PDF or
@@ -178,7 +201,7 @@ func (s *Server) agencies(c *fiber.Ctx) error {
 	for i, o := range orgs {
 		out[i] = publicOrg{o.ID, o.Name, o.Type, o.Region, o.RegionName, o.Status}
 	}
-	return c.JSON(fiber.Map{"items": out, "total": total})
+	return c.JSON(listOf[publicOrg]{out, int(total)})
 }
 
 // searchOrgs finds verified organisations by name for pickers such as the
