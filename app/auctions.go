@@ -25,15 +25,15 @@ type auctionHall struct {
 
 // auctionDetail is an auction, the outbox id its live events follow and the server's time.
 type auctionDetail struct {
-	Auction     *models.Auction `json:"auction"`
-	LastEventID int64           `json:"last_event_id"`
+	Auction     models.Auction `json:"auction"`
+	LastEventID int64          `json:"last_event_id"`
 	clock
 }
 
 // bidPlaced is the bid, its lot after it and the server's time.
 type bidPlaced struct {
-	Bid *models.Bid `json:"bid"`
-	Lot *models.Lot `json:"lot"`
+	Bid models.Bid `json:"bid"`
+	Lot models.Lot `json:"lot"`
 	clock
 }
 
@@ -76,7 +76,7 @@ func (s *Server) getAuction(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(auctionDetail{a, last, clock{time.Now().UTC()}})
+	return c.JSON(auctionDetail{*a, last, clock{time.Now().UTC()}})
 }
 
 func (s *Server) applyToBid(c *fiber.Ctx) error {
@@ -134,7 +134,7 @@ func (s *Server) placeBid(c *fiber.Ctx) error {
 		return err
 	}
 	s.hub.Wake()
-	return c.Status(fiber.StatusCreated).JSON(bidPlaced{bid, lot, clock{time.Now().UTC()}})
+	return c.Status(fiber.StatusCreated).JSON(bidPlaced{*bid, *lot, clock{time.Now().UTC()}})
 }
 
 func (s *Server) lotBids(c *fiber.Ctx) error {

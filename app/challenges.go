@@ -407,8 +407,8 @@ func (s *Server) scoreProposal(c *fiber.Ctx) error {
 
 // proposalAwarded is the proposal awarded and the negotiated deal it opened.
 type proposalAwarded struct {
-	Proposal *models.Proposal `json:"proposal"`
-	Deal     *models.Deal     `json:"deal"`
+	Proposal models.Proposal `json:"proposal"`
+	Deal     models.Deal     `json:"deal"`
 }
 
 func (s *Server) awardProposal(c *fiber.Ctx) error {
@@ -426,7 +426,7 @@ func (s *Server) awardProposal(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Status(http.StatusOK).JSON(proposalAwarded{p, d})
+	return c.Status(http.StatusOK).JSON(proposalAwarded{*p, *d})
 }
 
 func (s *Server) myProposals(c *fiber.Ctx) error {

@@ -52,8 +52,8 @@ func (s *Server) withdrawOffer(c *fiber.Ctx) error {
 
 // offerAccepted is the offer taken and the deal it made.
 type offerAccepted struct {
-	Offer *models.Offer `json:"offer"`
-	Deal  *models.Deal  `json:"deal"`
+	Offer models.Offer `json:"offer"`
+	Deal  models.Deal  `json:"deal"`
 }
 
 func (s *Server) acceptOffer(c *fiber.Ctx) error {
@@ -65,5 +65,5 @@ func (s *Server) acceptOffer(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(offerAccepted{o, d})
+	return c.JSON(offerAccepted{*o, *d})
 }

@@ -112,6 +112,11 @@ func (s *Server) openapiDocument() obj {
 		item[strings.ToLower(r.method)] = op
 	}
 	g.errorSchemas()
+	// Every typed string of models, whether a route names it yet or not
+	// (actions, for one), so that the pages can name its values.
+	for t := range enums {
+		g.schema(t, false)
+	}
 	return obj{
 		"openapi": "3.1.0",
 		"info": obj{
