@@ -21,7 +21,9 @@ frontend-deps: frontend/node_modules/.package-lock.json
 frontend: frontend-deps
 	cd frontend && npm run build
 
-test: vet test-go test-frontend test-browser
+# The frontend is built first: the Go tests then serve it from the binary
+# (the API reference's Swagger UI files among it).
+test: vet build test-go test-frontend test-browser
 
 # vet also fails when go.mod or go.sum is not tidy (go mod tidy -diff prints the diff).
 vet:

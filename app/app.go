@@ -131,6 +131,7 @@ func New(cfg *Config, db *gorm.DB, log *slog.Logger) (*Server, *fiber.App, error
 		}
 		f.Add(r.method, r.path, append(hs, r.handler)...)
 	}
+	serveAPIDocsAssets(f)
 	f.All("/api/*", func(c *fiber.Ctx) error {
 		return models.ErrRouteNotFound
 	})

@@ -17,6 +17,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"techmarket/frontend"
 	"techmarket/models"
 	"techmarket/models/modeltest"
 )
@@ -466,6 +467,46 @@ func TestFieldDocsNameRealProperties(t *testing.T) {
 	for key := range mayBeNull {
 		if !g.props[key] {
 			t.Errorf("mayBeNull: %s is no property of a schema", key)
+		}
+	}
+}
+
+// TestAPIDocsPage: /api/docs is Swagger UI on the document, from the binary,
+// under the server's Content-Security-Policy (no inline script, no eval).
+func TestAPIDocsPage(t *testing.T) {
+	m := newMarket(t, modeltest.DB(t, "sqlite"))
+	page := m.must(200, m.do("GET", "/api/docs", "", nil))
+	if ct := page.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+		t.Errorf("page: %s", ct)
+	}
+	csp := page.Header.Get("Content-Security-Policy")
+	if !strings.Contains(csp, "script-src 'self';") || strings.Contains(csp, "unsafe-eval") {
+		t.Errorf("CSP: %s", csp)
+	}
+	body := string(page.Body)
+	if strings.Contains(strings.ReplaceAll(body, `<script src=`, ""), "<script") {
+		t.Errorf("inline script in the page: %s", body)
+	}
+	init := m.must(200, m.do("GET", "/api/docs/init.js", "", nil))
+	if !strings.Contains(init.Header.Get("Content-Type"), "javascript") || !strings.Contains(string(init.Body), "/api/openapi.json") {
+		t.Errorf("init.js: %s %s", init.Header.Get("Content-Type"), init.Body)
+	}
+	if r := m.do("GET", "/api/docs/no-such.js", "", nil); r.Status != 404 {
+		t.Errorf("missing asset: %d", r.Status)
+	}
+	if _, built := frontend.Dist(); !built {
+		if os.Getenv("CI") != "" {
+			t.Fatal("the frontend is not built: make test builds it before the Go tests")
+		}
+		t.Skip("the frontend is not built (make build): Swagger UI's files are not in this binary")
+	}
+	for asset, ct := range map[string]string{"swagger-ui-bundle.js": "javascript", "swagger-ui.css": "text/css"} {
+		if !strings.Contains(body, "/api/docs/"+asset) {
+			t.Errorf("the page does not load %s", asset)
+		}
+		r := m.must(200, m.do("GET", "/api/docs/"+asset, "", nil))
+		if !strings.Contains(r.Header.Get("Content-Type"), ct) || len(r.Body) < 10_000 {
+			t.Errorf("%s: %s, %d bytes", asset, r.Header.Get("Content-Type"), len(r.Body))
 		}
 	}
 }

@@ -2,6 +2,23 @@
 // Do not edit: change the Go types the route table names, then run npm run gen:api.
 
 export interface paths {
+    "/api/docs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** API 参考页（Swagger UI，随程序内嵌） */
+        get: operations["GET /api/docs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/openapi.json": {
         parameters: {
             query?: never;
@@ -9,7 +26,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** OpenAPI 3 文档 */
+        /** OpenAPI 3.1 文档（由路由表所列的 Go 类型生成） */
         get: operations["GET /api/openapi.json"];
         put?: never;
         post?: never;
@@ -4158,6 +4175,27 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    "GET /api/docs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description HTML 页面 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
     "GET /api/openapi.json": {
         parameters: {
             query?: never;
