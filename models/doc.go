@@ -3,9 +3,11 @@
 // imports no other package of the project; docs/ARCHITECTURE.md describes
 // the domain. Each file is one domain:
 //
+//   - Errors: errors.go, the catalogue: every error code the API answers
+//     with, declared once with its status and message (ErrOfferClosed, …).
 //   - Storage and plumbing: db.go (Open, Migrate, locks), serial.go (SQLite
-//     writers in turn), outbox.go, once.go (conditional moves), errors.go,
-//     page.go, audit.go, notification.go, text.go, money.go, workdays.go.
+//     writers in turn), outbox.go, once.go (conditional moves), page.go,
+//     audit.go, notification.go, text.go, money.go, workdays.go.
 //   - People: actor.go (Actor, the one place powers are granted), user.go,
 //     password.go, token.go, ratelimit.go, org.go, credit_code.go,
 //     membership.go, regions.go, storage.go (uploads per organisation).
