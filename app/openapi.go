@@ -344,6 +344,7 @@ func (g *schemaGen) fields(t reflect.Type, request bool, props obj, required *[]
 	}
 }
 
+// nullable is s or null: in OpenAPI 3.1 a list of types, or anyOf for a $ref.
 func nullable(s obj) obj {
 	if ref, ok := s["$ref"]; ok {
 		return obj{"anyOf": []obj{{"$ref": ref}, {"type": "null"}}}
@@ -354,20 +355,9 @@ func nullable(s obj) obj {
 			c[k] = v
 		}
 		c["type"] = []string{t, "null"}
-		if e, ok := s["enum"].([]string); ok {
-			c["enum"] = append(append([]any{}, toAny(e)...), nil)
-		}
 		return c
 	}
 	return s
-}
-
-func toAny(ss []string) []any {
-	out := make([]any, len(ss))
-	for i, s := range ss {
-		out[i] = s
-	}
-	return out
 }
 
 func describe(s obj, d string) obj {
