@@ -4,7 +4,7 @@ BIN      := bin/techmarket
 DATA_DIR ?= ./data
 ADDR     ?= 127.0.0.1:8080
 
-.PHONY: run build frontend frontend-deps test test-go test-frontend test-browser vet bench bench-search clean
+.PHONY: run build frontend frontend-deps test test-go test-frontend test-browser vet api-types api-types-check bench bench-search clean
 
 run: build
 	$(BIN) demo --data-dir $(DATA_DIR)
@@ -21,7 +21,9 @@ frontend-deps: frontend/node_modules/.package-lock.json
 frontend: frontend-deps
 	cd frontend && npm run build
 
-test: vet test-go test-frontend test-browser
+# The frontend is built first: the Go tests then serve it from the binary
+# (the API reference's Swagger UI files among it).
+test: vet build test-go test-frontend test-browser
 
 # vet also fails when go.mod or go.sum is not tidy (go mod tidy -diff prints the diff).
 vet:
@@ -32,7 +34,16 @@ test-go:
 	@if [ -n "$$TM_TEST_POSTGRES_URL" ]; then echo "== Go tests on SQLite and PostgreSQL ($$TM_TEST_POSTGRES_URL)"; else echo "== Go tests on SQLite only (set TM_TEST_POSTGRES_URL to add PostgreSQL)"; fi
 	$(GO) test -race -count=1 ./...
 
-test-frontend: frontend-deps
+# The frontend's API types (frontend/src/api/schema.ts) are generated from the
+# OpenAPI document that techmarket openapi prints; the check fails when the
+# committed file is not what the Go types generate now.
+api-types: frontend-deps
+	cd frontend && GO=$(GO) npm run gen:api
+
+api-types-check: frontend-deps
+	cd frontend && GO=$(GO) npm run gen:api:check
+
+test-frontend: frontend-deps api-types-check
 	cd frontend && npm run typecheck && npm run test:unit
 
 test-browser: build

@@ -3,7 +3,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -32,6 +34,7 @@ const usage = `techmarket：网上技术市场 / online technology market
   techmarket reindex                      从数据库重建搜索索引（先停止 serve）
   techmarket rollups rebuild              从已登记合同重算成交额汇总（批量导入或手工更正之后）
   techmarket demo                         载入演示数据（已载入则跳过）
+  techmarket openapi                      打印 OpenAPI 文档（默认配置；前端类型由它生成）
   techmarket help                         本说明
 
 每个子命令的选项见 techmarket <子命令> --help；数据库选项（--data-dir、--database-url 或
@@ -67,6 +70,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = rollups(args, stdout, stderr)
 	case "demo":
 		err = demo(args, stdout, stderr)
+	case "openapi":
+		var b bytes.Buffer
+		if err = json.Indent(&b, app.OpenAPIDocument(app.DefaultConfig()), "", "  "); err == nil {
+			_, err = b.WriteTo(stdout)
+		}
 	case "help":
 		fmt.Fprint(stdout, usage)
 	default:

@@ -31,7 +31,7 @@ func (s *Server) listAmendments(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"items": out, "total": len(out)})
+	return c.JSON(all(out))
 }
 
 type amendmentReview struct {

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -38,6 +39,12 @@ type Server struct {
 	rebuilding atomic.Bool    // true while keepIndexed refills a new index
 	// readiness checks beyond the database
 	ready []func(context.Context) error
+	// observe, when set (by the tests), sees every answer: the route that
+	// answered and its response.
+	observe func(c *fiber.Ctx)
+	// the OpenAPI document, made once
+	openapiOnce sync.Once
+	openapiJSON []byte
 }
 
 // loadDictionaries loads the word dictionary with the operator's own terms
@@ -123,8 +130,9 @@ func New(cfg *Config, market *models.Market, log *slog.Logger) (*Server, *fiber.
 		}
 		f.Add(r.method, r.path, append(hs, r.handler)...)
 	}
+	serveAPIDocsAssets(f)
 	f.All("/api/*", func(c *fiber.Ctx) error {
-		return &models.Error{Status: http.StatusNotFound, Code: "route_not_found", Message: "接口不存在"}
+		return models.ErrRouteNotFound
 	})
 	serveFrontend(f)
 	return s, f, nil
@@ -162,6 +170,9 @@ func (s *Server) accessLog(c *fiber.Ctx) error {
 			_ = c.SendStatus(http.StatusInternalServerError)
 		}
 	}
+	if s.observe != nil {
+		s.observe(c)
+	}
 	status := c.Response().StatusCode()
 	level := slog.LevelInfo
 	if status >= 500 {
@@ -185,46 +196,45 @@ type errorBody struct {
 	Fields  map[string]string `json:"fields,omitempty"`
 }
 
-func (s *Server) handleError(c *fiber.Ctx, err error) error {
-	var body errorBody
-	status := http.StatusInternalServerError
-	var fe *fiber.Error
-	if me, ok := models.AsError(err); ok {
-		status, body = me.Status, errorBody{me.Code, me.Message, me.Fields}
-	} else if errors.As(err, &fe) {
-		status = fe.Code
-		body = errorBody{Code: "http_" + strconv.Itoa(fe.Code), Message: httpMessage(fe.Code)}
-	} else {
-		s.log.Error("internal error", "request_id", c.Locals("requestid"), "path", c.Path(), "err", err)
-		body = errorBody{Code: "internal_error", Message: "服务器内部错误，请稍后再试"}
-	}
-	return c.Status(status).JSON(fiber.Map{"error": body})
+// errorResponse is every error's answer.
+type errorResponse struct {
+	Error errorBody `json:"error"`
 }
 
-func httpMessage(status int) string {
-	switch status {
-	case http.StatusNotFound:
-		return "资源不存在"
-	case http.StatusMethodNotAllowed:
-		return "不支持的请求方法"
-	case http.StatusRequestEntityTooLarge:
-		return "请求体过大"
-	case http.StatusTooManyRequests:
-		return "请求过于频繁，请稍后再试"
-	case http.StatusUnsupportedMediaType:
-		return "不支持的内容类型"
+func (s *Server) handleError(c *fiber.Ctx, err error) error {
+	me, ok := models.AsError(err)
+	var fe *fiber.Error
+	switch {
+	case ok:
+	case errors.As(err, &fe):
+		me = httpError(fe.Code)
+	default:
+		s.log.Error("internal error", "request_id", c.Locals("requestid"), "path", c.Path(), "err", err)
+		me = models.ErrInternal
 	}
-	if status < 500 {
-		return "请求有误"
+	return c.Status(me.Status).JSON(errorResponse{errorBody{me.Code, me.Message, me.Fields}})
+}
+
+// httpError is the catalogue's error for a status Fiber itself answers with.
+func httpError(status int) *models.Error {
+	for _, e := range []*models.Error{models.ErrHTTP400, models.ErrHTTP404, models.ErrHTTP405, models.ErrHTTP413, models.ErrHTTP415} {
+		if e.Status == status {
+			return e
+		}
 	}
-	return "服务器内部错误，请稍后再试"
+	// A status the catalogue does not name: said as plainly as its class.
+	e := models.ErrHTTP400
+	if status >= 500 {
+		e = models.ErrInternal
+	}
+	return &models.Error{Status: status, Code: "http_" + strconv.Itoa(status), Message: e.Message}
 }
 
 // decode reads a JSON body into v; syntax and type errors become Chinese 4xx errors.
 func decode(c *fiber.Ctx, v any) error {
 	body := c.Body()
 	if len(strings.TrimSpace(string(body))) == 0 {
-		return &models.Error{Status: http.StatusBadRequest, Code: "empty_body", Message: "请求体不能为空"}
+		return models.ErrEmptyBody
 	}
 	err := json.Unmarshal(body, v)
 	var typeErr *json.UnmarshalTypeError
@@ -239,7 +249,7 @@ func decode(c *fiber.Ctx, v any) error {
 		}
 		return models.Invalid(map[string]string{field: "类型错误，应为" + jsonTypeName(typeErr.Type.Kind().String())})
 	default:
-		return &models.Error{Status: http.StatusBadRequest, Code: "bad_json", Message: "请求体不是有效的 JSON"}
+		return models.ErrBadJSON
 	}
 }
 
@@ -282,31 +292,70 @@ func pageOf(c *fiber.Ctx) (models.Page, error) {
 	return p, nil
 }
 
+// page is one page of a list.
+type page[T any] struct {
+	Items []T   `json:"items"`
+	Total int64 `json:"total"`
+	Page  int   `json:"page"`
+	Size  int   `json:"size"`
+}
+
+// listOf is a whole list, not paged.
+type listOf[T any] struct {
+	Items []T `json:"items"`
+	Total int `json:"total"`
+}
+
+// itemsOf is a whole short list, sent without its length.
+type itemsOf[T any] struct {
+	Items []T `json:"items"`
+}
+
+func pageFor[T any](items []T, total int64, p models.Page) page[T] {
+	return page[T]{items, total, p.Page, p.Size}
+}
+
+// yearOf is a whole list for one year.
+type yearOf[T any] struct {
+	Year int `json:"year"`
+	listOf[T]
+}
+
+func all[T any](items []T) listOf[T] { return listOf[T]{items, len(items)} }
+
+func onlyItems[T any](items []T) itemsOf[T] { return itemsOf[T]{items} }
+
 func list[T any](c *fiber.Ctx, items []T, total int64, p models.Page) error {
-	return c.JSON(fiber.Map{"items": items, "total": total, "page": p.Page, "size": p.Size})
+	return c.JSON(pageFor(items, total, p))
 }
 
 // idParam reads a positive integer path parameter.
 func idParam(c *fiber.Ctx, name string) (int64, error) {
 	id, err := strconv.ParseInt(c.Params(name), 10, 64)
 	if err != nil || id < 1 {
-		return 0, &models.Error{Status: http.StatusBadRequest, Code: "bad_id", Message: "编号格式不正确"}
+		return 0, models.ErrBadID
 	}
 	return id, nil
 }
 
-func (s *Server) healthz(c *fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) }
+// health answers /healthz and /readyz.
+type health struct {
+	Status string `json:"status"`
+	Reason string `json:"reason,omitempty"`
+}
+
+func (s *Server) healthz(c *fiber.Ctx) error { return c.JSON(health{Status: "ok"}) }
 
 func (s *Server) readyz(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(c.Context(), 3*time.Second)
 	defer cancel()
 	if err := s.market.Ping(ctx); err != nil {
-		return c.Status(http.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "reason": "数据库不可用"})
+		return c.Status(http.StatusServiceUnavailable).JSON(health{"unavailable", "数据库不可用"})
 	}
 	for _, check := range s.ready {
 		if err := check(ctx); err != nil {
-			return c.Status(http.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "reason": err.Error()})
+			return c.Status(http.StatusServiceUnavailable).JSON(health{"unavailable", err.Error()})
 		}
 	}
-	return c.JSON(fiber.Map{"status": "ready"})
+	return c.JSON(health{Status: "ready"})
 }

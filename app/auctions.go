@@ -8,8 +8,33 @@ import (
 	"techmarket/models"
 )
 
+// clock is the server's time, which countdowns go by.
+type clock struct {
+	ServerTime time.Time `json:"server_time"`
+}
+
 func (s *Server) serverTime(c *fiber.Ctx) error {
-	return c.JSON(fiber.Map{"server_time": time.Now().UTC()})
+	return c.JSON(clock{time.Now().UTC()})
+}
+
+// auctionHall is a page of auctions and the server's time.
+type auctionHall struct {
+	page[models.Auction]
+	clock
+}
+
+// auctionDetail is an auction, the outbox id its live events follow and the server's time.
+type auctionDetail struct {
+	Auction     models.Auction `json:"auction"`
+	LastEventID int64          `json:"last_event_id"`
+	clock
+}
+
+// bidPlaced is the bid, its lot after it and the server's time.
+type bidPlaced struct {
+	Bid models.Bid `json:"bid"`
+	Lot models.Lot `json:"lot"`
+	clock
 }
 
 func (s *Server) createAuction(c *fiber.Ctx) error {
@@ -33,7 +58,7 @@ func (s *Server) listAuctions(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"items": out, "total": total, "page": p.Page, "size": p.Size, "server_time": time.Now().UTC()})
+	return c.JSON(auctionHall{pageFor(out, total, p), clock{time.Now().UTC()}})
 }
 
 func (s *Server) getAuction(c *fiber.Ctx) error {
@@ -51,7 +76,7 @@ func (s *Server) getAuction(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"auction": a, "last_event_id": last, "server_time": time.Now().UTC()})
+	return c.JSON(auctionDetail{*a, last, clock{time.Now().UTC()}})
 }
 
 func (s *Server) applyToBid(c *fiber.Ctx) error {
@@ -75,7 +100,7 @@ func (s *Server) listAdmissions(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"items": out, "total": len(out)})
+	return c.JSON(all(out))
 }
 
 func (s *Server) admitBidder(c *fiber.Ctx) error {
@@ -109,7 +134,7 @@ func (s *Server) placeBid(c *fiber.Ctx) error {
 		return err
 	}
 	s.hub.Wake()
-	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"bid": bid, "lot": lot, "server_time": time.Now().UTC()})
+	return c.Status(fiber.StatusCreated).JSON(bidPlaced{*bid, *lot, clock{time.Now().UTC()}})
 }
 
 func (s *Server) lotBids(c *fiber.Ctx) error {
@@ -121,5 +146,5 @@ func (s *Server) lotBids(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"items": out, "total": len(out)})
+	return c.JSON(all(out))
 }

@@ -45,8 +45,6 @@ func (s *Server) accessToken(u *models.User, now time.Time) (string, error) {
 	return jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(s.secret)
 }
 
-var errBadToken = &models.Error{Status: http.StatusUnauthorized, Code: "invalid_token", Message: "登录凭证无效或已过期，请重新登录"}
-
 // parseAccessToken accepts only HS256 tokens of our issuer and audience that
 // have not expired, and returns the user id and token version.
 func (s *Server) parseAccessToken(raw string) (int64, int, error) {
@@ -61,13 +59,13 @@ func (s *Server) parseAccessToken(raw string) (int64, int, error) {
 	)
 	if err != nil {
 		if errors.Is(err, jwt.ErrTokenExpired) {
-			return 0, 0, &models.Error{Status: http.StatusUnauthorized, Code: "token_expired", Message: "登录已过期，请刷新或重新登录"}
+			return 0, 0, models.ErrTokenExpired
 		}
-		return 0, 0, errBadToken
+		return 0, 0, models.ErrInvalidToken
 	}
 	id, err := strconv.ParseInt(claims.Subject, 10, 64)
 	if err != nil || id < 1 {
-		return 0, 0, errBadToken
+		return 0, 0, models.ErrInvalidToken
 	}
 	return id, claims.Version, nil
 }
@@ -82,16 +80,15 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 	}
 	raw, ok := strings.CutPrefix(h, "Bearer ")
 	if !ok {
-		return errBadToken
+		return models.ErrInvalidToken
 	}
 	id, version, err := s.parseAccessToken(strings.TrimSpace(raw))
 	if err != nil {
 		return err
 	}
 	actor, err := s.market.ActorOf(c.UserContext(), id, version)
-	var me *models.Error
-	if errors.As(err, &me) && me.Code == "user_not_found" {
-		return errBadToken
+	if errors.Is(err, models.ErrUserNotFound) {
+		return models.ErrInvalidToken
 	}
 	if err != nil {
 		return err
@@ -124,7 +121,7 @@ func (r route) allows(a models.Actor) error {
 		return nil
 	case loggedIn:
 		if !a.LoggedIn() {
-			return &models.Error{Status: http.StatusUnauthorized, Code: "unauthenticated", Message: "请先登录"}
+			return models.ErrUnauthenticated
 		}
 		return nil
 	case member:
@@ -204,7 +201,7 @@ func (s *Server) login(c *fiber.Ctx) error {
 		return err
 	}
 	if wait > 0 {
-		return tooMany(c, wait, "too_many_attempts", "登录失败次数过多")
+		return tooMany(c, wait, models.ErrTooManyAttempts)
 	}
 	u, err := s.market.Authenticate(c.UserContext(), in.Username, in.Password)
 	if err != nil {

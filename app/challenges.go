@@ -19,28 +19,28 @@ func (s *Server) challengeRoutes() []route {
 	proposer := []models.Role{models.RoleSupplier, models.RoleDemander}
 	const tag = "揭榜挂帅"
 	return []route{
-		{method: "GET", path: "/api/v1/challenges", tag: tag, summary: "难题大厅（status、field、region、q 筛选；mine=1 为本机构发布的全部难题）", handler: s.listChallenges},
-		{method: "POST", path: "/api/v1/challenges", tag: tag, summary: "起草难题（企业；管理员代科技管理部门）", access: member, roles: challenger, handler: s.createChallenge, body: "ChallengeInput"},
-		{method: "GET", path: "/api/v1/challenges/:id", tag: tag, summary: "难题详情、揭榜结果与当前用户的关系", handler: s.getChallenge},
-		{method: "PUT", path: "/api/v1/challenges/:id", tag: tag, summary: "修改难题草稿（发榜机构）", access: member, roles: challenger, handler: s.updateChallenge, body: "ChallengeInput"},
-		{method: "POST", path: "/api/v1/challenges/:id/publish", tag: tag, summary: "发榜（已认证的发榜机构）", access: verified, roles: challenger, handler: s.publishChallenge},
-		{method: "POST", path: "/api/v1/challenges/:id/takedown", tag: tag, summary: "下架难题（管理员，填写理由）", access: verified, roles: []models.Role{models.RoleAdmin}, handler: s.takeDownChallenge, body: "Rejection"},
-		{method: "POST", path: "/api/v1/challenges/:id/no-award", tag: tag, summary: "截止后宣布无人揭榜（流榜）", access: verified, roles: challenger, handler: s.declareNoAward},
-		{method: "GET", path: "/api/v1/challenges/:id/matches", tag: tag, summary: "为难题推荐可能解决它的已发布成果", handler: s.challengeMatches},
-		{method: "GET", path: "/api/v1/challenges/:id/reviewers", tag: tag, summary: "评审专家（发榜机构与评审专家可见）", access: member, handler: s.listReviewers},
-		{method: "POST", path: "/api/v1/challenges/:id/reviewers", tag: tag, summary: "按用户编号指派评审专家（发榜机构）", access: verified, roles: challenger, handler: s.assignReviewer, body: "ReviewerAssignment"},
-		{method: "DELETE", path: "/api/v1/challenges/:id/reviewers/:user", tag: tag, summary: "取消指派评审专家（发榜机构）", access: verified, roles: challenger, handler: s.removeReviewer},
-		{method: "GET", path: "/api/v1/challenges/:id/proposals", tag: tag, summary: "揭榜方案：发榜机构与评审专家看全部，揭榜方只看本机构的", access: member, handler: s.listProposals},
-		{method: "POST", path: "/api/v1/challenges/:id/proposals", tag: tag, summary: "提交揭榜方案（已认证的高校、院所、企业；截止前，每机构一份）", access: verified, roles: proposer, handler: s.submitProposal, body: "ProposalInput"},
-		{method: "GET", path: "/api/v1/proposals/:id", tag: tag, summary: "方案详情、附件与评分（按权限）", access: member, handler: s.getProposal},
-		{method: "PUT", path: "/api/v1/proposals/:id", tag: tag, summary: "截止前修改方案（揭榜方）", access: verified, roles: proposer, handler: s.reviseProposal, body: "ProposalInput"},
-		{method: "POST", path: "/api/v1/proposals/:id/files", tag: tag, summary: "上传方案附件（PDF，≤10 MB，multipart 字段 file，最多 5 个；截止前）", access: verified, roles: proposer, handler: s.uploadProposalFile},
-		{method: "GET", path: "/api/v1/proposals/:id/files/:file", tag: tag, summary: "下载方案附件", access: member, handler: s.proposalFile},
-		{method: "DELETE", path: "/api/v1/proposals/:id/files/:file", tag: tag, summary: "删除方案附件（截止前）", access: verified, roles: proposer, handler: s.deleteProposalFile},
-		{method: "PUT", path: "/api/v1/proposals/:id/score", tag: tag, summary: "评审专家按各项评审标准打分（0–100，截止后）", access: verified, handler: s.scoreProposal, body: "ScoreInput"},
-		{method: "POST", path: "/api/v1/proposals/:id/award", tag: tag, summary: "揭榜授奖：生成一笔协议成交并公示（发榜机构，截止后；重复请求返回同一成交）", access: verified, roles: challenger, handler: s.awardProposal, body: "AwardInput"},
-		{method: "GET", path: "/api/v1/my/proposals", tag: tag, summary: "本机构提交的揭榜方案", access: member, handler: s.myProposals},
-		{method: "GET", path: "/api/v1/my/reviews", tag: tag, summary: "我受邀评审的难题", access: member, handler: s.myReviews},
+		{method: "GET", path: "/api/v1/challenges", tag: tag, summary: "难题大厅（status、field、region、q 筛选；mine=1 为本机构发布的全部难题）", handler: s.listChallenges, out: page[models.Challenge]{}},
+		{method: "POST", path: "/api/v1/challenges", tag: tag, summary: "起草难题（企业；管理员代科技管理部门）", access: member, roles: challenger, handler: s.createChallenge, in: models.ChallengeInput{}, out: created(models.Challenge{})},
+		{method: "GET", path: "/api/v1/challenges/:id", tag: tag, summary: "难题详情、揭榜结果与当前用户的关系", handler: s.getChallenge, out: models.Challenge{}, errs: []*models.Error{models.ErrChallengeNotFound}},
+		{method: "PUT", path: "/api/v1/challenges/:id", tag: tag, summary: "修改难题草稿（发榜机构）", access: member, roles: challenger, handler: s.updateChallenge, in: models.ChallengeInput{}, out: models.Challenge{}, errs: []*models.Error{models.ErrChallengeNotFound, models.ErrNotEditable, models.ErrNotYourChallenge}},
+		{method: "POST", path: "/api/v1/challenges/:id/publish", tag: tag, summary: "发榜（已认证的发榜机构）", access: verified, roles: challenger, handler: s.publishChallenge, out: models.Challenge{}, errs: []*models.Error{models.ErrBadTransition, models.ErrChallengeNotFound, models.ErrNotYourChallenge}},
+		{method: "POST", path: "/api/v1/challenges/:id/takedown", tag: tag, summary: "下架难题（管理员，填写理由）", access: verified, roles: []models.Role{models.RoleAdmin}, handler: s.takeDownChallenge, in: reasonBody{}, out: models.Challenge{}, errs: []*models.Error{models.ErrBadTransition, models.ErrChallengeNotFound}},
+		{method: "POST", path: "/api/v1/challenges/:id/no-award", tag: tag, summary: "截止后宣布无人揭榜（流榜）", access: verified, roles: challenger, handler: s.declareNoAward, out: models.Challenge{}, errs: []*models.Error{models.ErrNotYourChallenge, models.ErrBadTransition, models.ErrChallengeNotFound, models.ErrChallengeOpen}},
+		{method: "GET", path: "/api/v1/challenges/:id/matches", tag: tag, summary: "为难题推荐可能解决它的已发布成果", handler: s.challengeMatches, out: itemsOf[matchHit]{}, errs: []*models.Error{models.ErrInvalidInput, models.ErrChallengeNotFound}},
+		{method: "GET", path: "/api/v1/challenges/:id/reviewers", tag: tag, summary: "评审专家（发榜机构与评审专家可见）", access: member, handler: s.listReviewers, out: itemsOf[models.ChallengeReviewer]{}, errs: []*models.Error{models.ErrNotYourChallenge, models.ErrChallengeNotFound}},
+		{method: "POST", path: "/api/v1/challenges/:id/reviewers", tag: tag, summary: "按用户编号指派评审专家（发榜机构）", access: verified, roles: challenger, handler: s.assignReviewer, in: ReviewerAssignment{}, out: created(itemsOf[models.ChallengeReviewer]{}), errs: []*models.Error{models.ErrNotYourChallenge, models.ErrBadTransition, models.ErrChallengeNotFound, models.ErrReviewerExists}},
+		{method: "DELETE", path: "/api/v1/challenges/:id/reviewers/:user", tag: tag, summary: "取消指派评审专家（发榜机构）", access: verified, roles: challenger, handler: s.removeReviewer, out: itemsOf[models.ChallengeReviewer]{}, errs: []*models.Error{models.ErrNotYourChallenge, models.ErrChallengeNotFound, models.ErrReviewerNotFound}},
+		{method: "GET", path: "/api/v1/challenges/:id/proposals", tag: tag, summary: "揭榜方案：发榜机构与评审专家看全部，揭榜方只看本机构的", access: member, handler: s.listProposals, out: itemsOf[models.Proposal]{}, errs: []*models.Error{models.ErrChallengeNotFound}},
+		{method: "POST", path: "/api/v1/challenges/:id/proposals", tag: tag, summary: "提交揭榜方案（已认证的高校、院所、企业；截止前，每机构一份）", access: verified, roles: proposer, handler: s.submitProposal, in: models.ProposalInput{}, out: created(models.Proposal{}), errs: []*models.Error{models.ErrChallengeClosed, models.ErrOwnChallenge, models.ErrProposalExists, models.ErrChallengeNotFound, models.ErrChallengeNotOpen}},
+		{method: "GET", path: "/api/v1/proposals/:id", tag: tag, summary: "方案详情、附件与评分（按权限）", access: member, handler: s.getProposal, out: models.Proposal{}, errs: []*models.Error{models.ErrProposalNotFound}},
+		{method: "PUT", path: "/api/v1/proposals/:id", tag: tag, summary: "截止前修改方案（揭榜方）", access: verified, roles: proposer, handler: s.reviseProposal, in: models.ProposalInput{}, out: models.Proposal{}, errs: []*models.Error{models.ErrChallengeClosed, models.ErrProposalNotFound, models.ErrNotYourProposal}},
+		{method: "POST", path: "/api/v1/proposals/:id/files", tag: tag, summary: "上传方案附件（PDF，≤10 MB，multipart 字段 file，最多 5 个；截止前）", access: verified, roles: proposer, handler: s.uploadProposalFile, in: uploadForm{}, out: created(models.Proposal{}), errs: []*models.Error{models.ErrChallengeClosed, models.ErrOrgStorageFull, models.ErrProposalNotFound, models.ErrNotYourProposal}},
+		{method: "GET", path: "/api/v1/proposals/:id/files/:file", tag: tag, summary: "下载方案附件", access: member, handler: s.proposalFile, out: file("方案附件", "application/pdf"), errs: []*models.Error{models.ErrProposalNotFound, models.ErrFileNotFound}},
+		{method: "DELETE", path: "/api/v1/proposals/:id/files/:file", tag: tag, summary: "删除方案附件（截止前）", access: verified, roles: proposer, handler: s.deleteProposalFile, out: models.Proposal{}, errs: []*models.Error{models.ErrProposalNotFound, models.ErrFileNotFound, models.ErrNotYourProposal}},
+		{method: "PUT", path: "/api/v1/proposals/:id/score", tag: tag, summary: "评审专家按各项评审标准打分（0–100，截止后）", access: verified, handler: s.scoreProposal, in: models.ScoreInput{}, out: models.Proposal{}, errs: []*models.Error{models.ErrChallengeOpen, models.ErrNotReviewer, models.ErrProposalNotFound, models.ErrBadTransition, models.ErrOwnProposal, models.ErrScoreExists}},
+		{method: "POST", path: "/api/v1/proposals/:id/award", tag: tag, summary: "揭榜授奖：生成一笔协议成交并公示（发榜机构，截止后；重复请求返回同一成交）", access: verified, roles: challenger, handler: s.awardProposal, in: optional(models.AwardInput{}), out: proposalAwarded{}, errs: []*models.Error{models.ErrChallengeOpen, models.ErrProposalNotFound, models.ErrAwardUsedUp, models.ErrBadTransition, models.ErrNotYourChallenge}},
+		{method: "GET", path: "/api/v1/my/proposals", tag: tag, summary: "本机构提交的揭榜方案", access: member, handler: s.myProposals, out: itemsOf[models.MyProposal]{}},
+		{method: "GET", path: "/api/v1/my/reviews", tag: tag, summary: "我受邀评审的难题", access: member, handler: s.myReviews, out: itemsOf[models.ReviewAssignment]{}},
 	}
 }
 
@@ -151,9 +151,7 @@ func (s *Server) takeDownChallenge(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var in struct {
-		Reason string `json:"reason"`
-	}
+	var in reasonBody
 	if err := decode(c, &in); err != nil {
 		return err
 	}
@@ -210,7 +208,7 @@ func (s *Server) challengeMatches(c *fiber.Ctx) error {
 	for i, m := range res.Items {
 		items[i] = matchHit{m.Kind, m.ID, m.ExternalID, m.Title, m.Score, m.Reasons}
 	}
-	return c.JSON(fiber.Map{"items": items})
+	return c.JSON(itemsOf[matchHit]{items})
 }
 
 func (s *Server) listReviewers(c *fiber.Ctx) error {
@@ -222,7 +220,7 @@ func (s *Server) listReviewers(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"items": out})
+	return c.JSON(onlyItems(out))
 }
 
 // ReviewerAssignment names the user to invite.
@@ -273,7 +271,7 @@ func (s *Server) listProposals(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"items": out})
+	return c.JSON(onlyItems(out))
 }
 
 func (s *Server) submitProposal(c *fiber.Ctx) error {
@@ -406,6 +404,12 @@ func (s *Server) scoreProposal(c *fiber.Ctx) error {
 	return s.getProposal(c)
 }
 
+// proposalAwarded is the proposal awarded and the negotiated deal it opened.
+type proposalAwarded struct {
+	Proposal models.Proposal `json:"proposal"`
+	Deal     models.Deal     `json:"deal"`
+}
+
 func (s *Server) awardProposal(c *fiber.Ctx) error {
 	id, err := idParam(c, "id")
 	if err != nil {
@@ -421,7 +425,7 @@ func (s *Server) awardProposal(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Status(http.StatusOK).JSON(fiber.Map{"proposal": p, "deal": d})
+	return c.Status(http.StatusOK).JSON(proposalAwarded{*p, *d})
 }
 
 func (s *Server) myProposals(c *fiber.Ctx) error {
@@ -429,7 +433,7 @@ func (s *Server) myProposals(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"items": out})
+	return c.JSON(onlyItems(out))
 }
 
 func (s *Server) myReviews(c *fiber.Ctx) error {
@@ -437,5 +441,5 @@ func (s *Server) myReviews(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"items": out})
+	return c.JSON(onlyItems(out))
 }

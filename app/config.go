@@ -66,13 +66,27 @@ func (c *Config) options() []option {
 
 // ParseConfig reads flags from args over TM_* variables over defaults.
 func ParseConfig(cmd string, args []string, out io.Writer) (*Config, *flag.FlagSet, error) {
+	return parseConfig(cmd, args, out, os.LookupEnv)
+}
+
+// DefaultConfig is every option at its default, whatever the environment
+// says: what the OpenAPI document is generated with.
+func DefaultConfig() *Config {
+	c, _, err := parseConfig("openapi", nil, io.Discard, func(string) (string, bool) { return "", false })
+	if err != nil {
+		panic(err) // the defaults are constants
+	}
+	return c
+}
+
+func parseConfig(cmd string, args []string, out io.Writer, lookupEnv func(string) (string, bool)) (*Config, *flag.FlagSet, error) {
 	c := &Config{}
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	fs.SetOutput(out)
 	opts := c.options()
 	for _, o := range opts {
 		def := o.def
-		if v, ok := os.LookupEnv(o.env); ok {
+		if v, ok := lookupEnv(o.env); ok {
 			def = v
 		}
 		usage := fmt.Sprintf("%s (env %s)", o.usage, o.env)

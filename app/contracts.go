@@ -147,7 +147,7 @@ func (s *Server) contractFile(c *fiber.Ctx) error {
 		return err
 	}
 	if ct.FilePath == "" {
-		return models.NotFound("file_not_found", "尚未上传合同文本")
+		return models.ErrFileNotFound.Say("尚未上传合同文本")
 	}
 	c.Set(fiber.HeaderContentType, "application/pdf")
 	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf("attachment; filename=\"contract-%d.pdf\"", ct.ID))
@@ -163,10 +163,30 @@ func (s *Server) contractTimeline(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"items": out, "total": len(out)})
+	return c.JSON(all(out))
 }
 
 // contractCertificate is the data of the printable registration certificate.
+// certificate is the registration certificate (登记证明) of a registered contract.
+type certificate struct {
+	RegistrationNo *string    `json:"registration_no"`
+	RegisteredAt   *time.Time `json:"registered_at"`
+	Agency         string     `json:"agency"`
+	Title          string     `json:"title"`
+	Type           string     `json:"type"`
+	Subtype        string     `json:"subtype"`
+	Field          string     `json:"field"`
+	Seller         string     `json:"seller"`
+	Buyer          string     `json:"buyer"`
+	Broker         string     `json:"broker"`
+	ContractFen    int64      `json:"contract_amount_fen"`
+	TechFen        int64      `json:"tech_amount_fen"`
+	SignedOn       time.Time  `json:"signed_on"`
+	ValidFrom      time.Time  `json:"valid_from"`
+	ValidTo        time.Time  `json:"valid_to"`
+	FileSHA256     string     `json:"file_sha256"`
+}
+
 func (s *Server) contractCertificate(c *fiber.Ctx) error {
 	id, err := idParam(c, "id")
 	if err != nil {
@@ -177,17 +197,17 @@ func (s *Server) contractCertificate(c *fiber.Ctx) error {
 		return err
 	}
 	if ct.Status != models.ContractRegistered {
-		return models.Conflict("not_registered", "合同尚未登记，没有登记证明")
+		return models.ErrNotRegistered.Say("合同尚未登记，没有登记证明")
 	}
 	agency, err := s.market.FindOrg(c.UserContext(), ct.AgencyID)
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{
-		"registration_no": ct.RegistrationNo, "registered_at": ct.RegisteredAt, "agency": agency.Name,
-		"title": ct.Title, "type": ct.Type, "subtype": ct.Subtype, "field": ct.Field,
-		"seller": ct.SellerName, "buyer": ct.BuyerName, "broker": ct.BrokerName,
-		"contract_amount_fen": ct.ContractFen, "tech_amount_fen": ct.TechFen, "signed_on": ct.SignedOn,
-		"valid_from": ct.ValidFrom, "valid_to": ct.ValidTo, "file_sha256": ct.FileSHA256,
+	return c.JSON(certificate{
+		RegistrationNo: ct.RegistrationNo, RegisteredAt: ct.RegisteredAt, Agency: agency.Name,
+		Title: ct.Title, Type: ct.Type, Subtype: ct.Subtype, Field: ct.Field,
+		Seller: ct.SellerName, Buyer: ct.BuyerName, Broker: ct.BrokerName,
+		ContractFen: ct.ContractFen, TechFen: ct.TechFen, SignedOn: ct.SignedOn,
+		ValidFrom: ct.ValidFrom, ValidTo: ct.ValidTo, FileSHA256: ct.FileSHA256,
 	})
 }

@@ -6,6 +6,12 @@ import (
 	"techmarket/models"
 )
 
+// titledDeal is a deal with the title of what it sells.
+type titledDeal struct {
+	models.Deal
+	Title string `json:"title"`
+}
+
 func (s *Server) myDeals(c *fiber.Ctx) error {
 	p, err := pageOf(c)
 	if err != nil {
@@ -23,13 +29,9 @@ func (s *Server) myDeals(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	type titled struct {
-		models.Deal
-		Title string `json:"title"`
-	}
-	views := make([]titled, len(out))
+	views := make([]titledDeal, len(out))
 	for i, d := range out {
-		views[i] = titled{d, titles[d.ID]}
+		views[i] = titledDeal{d, titles[d.ID]}
 	}
 	return list(c, views, total, p)
 }

@@ -4,11 +4,16 @@
 // docs/ARCHITECTURE.md describes the market; this is where each part lives.
 //
 //   - The server: app.go (Server, New, errors, lists), config.go (flags and
-//     TM_* variables), routes.go (the route table: access, limits, OpenAPI),
-//     openapi.go, auth.go (tokens, sessions, the route guard), input.go (bad
-//     text), ratelimit.go, events.go (live auction streams), static.go (the
-//     pages), serve.go (OpenMarket, Serve, the scheduler's jobs as methods of
-//     the market, Reindex), uploads.go.
+//     TM_* variables), routes.go (the route table: access, limits, and each
+//     route's request and response Go types and errors), openapi.go (the
+//     OpenAPI document generated from them by reflection), openapi_schema.go
+//     (enums, nullable lists, field descriptions), auth.go (tokens, sessions,
+//     the route guard), input.go (bad text), ratelimit.go, events.go (live
+//     auction streams), static.go (the pages and the API reference at
+//     /api/docs, apidocs/), serve.go (OpenMarket, Serve, the scheduler's jobs
+//     as methods of the market, Reindex), uploads.go.
+//   - openapi_test.go: TestMain fails the suite when a route answered with an
+//     error code, status or body its OpenAPI entry does not describe.
 //   - Organisations and people: orgs.go (verification, licences, org search),
 //     memberships.go, users.go, notifications.go.
 //   - Listings: listings.go (both kinds and their routes), listing_confidential.go,

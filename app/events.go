@@ -173,8 +173,7 @@ func (s *Server) auctionEvents(c *fiber.Ctx) error {
 	raw := strings.TrimSpace(c.Get("Last-Event-ID", c.Query("last_event_id")))
 	addr := s.clientAddr(c) // a fresh string, resolved through the trusted proxies like the rate limits
 	if !s.streams.acquire(addr) {
-		return &models.Error{Status: fiber.StatusTooManyRequests, Code: "too_many_streams",
-			Message: fmt.Sprintf("同一地址最多同时打开 %d 个实时连接，请关闭多余的拍卖页面后再试", s.streams.max)}
+		return models.ErrTooManyStreams.Sayf("同一地址最多同时打开 %d 个实时连接，请关闭多余的拍卖页面后再试", s.streams.max)
 	}
 	// Subscribed before the outbox is read, so that nothing committed in
 	// between falls through: what the read misses arrives on ch.

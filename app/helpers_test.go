@@ -45,6 +45,7 @@ func newMarket(t *testing.T, db *gorm.DB) *market {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close() })
+	srv.observe = answers.observer(srv)
 	return &market{t: t, ctx: t.Context(), db: db, market: mk, srv: srv, app: f}
 }
 

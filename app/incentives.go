@@ -28,7 +28,7 @@ func (s *Server) listIncentiveRules(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"items": out, "total": len(out)})
+	return c.JSON(all(out))
 }
 
 func (s *Server) incentiveAwards(c *fiber.Ctx) error {
@@ -53,5 +53,5 @@ func (s *Server) incentiveAwards(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderContentDisposition, fmt.Sprintf("attachment; filename=\"incentives-%d.csv\"", year))
 		return c.Send(buf.Bytes())
 	}
-	return c.JSON(fiber.Map{"year": year, "items": out, "total": len(out)})
+	return c.JSON(yearOf[models.Award]{year, all(out)})
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"mime/multipart"
-	"net/http"
 	"net/url"
 	"sort"
 	"strings"
@@ -26,9 +25,7 @@ import (
 // refuses bidi controls.
 func refuseBadText(c *fiber.Ctx) error {
 	if field := badTextField(c); field != "" {
-		return &models.Error{Status: http.StatusUnprocessableEntity, Code: "invalid_text",
-			Message: "输入含有不允许的字符，请检查标出的字段",
-			Fields:  map[string]string{field: "不能含有空字符（NUL）或无效的 UTF-8 编码（文件名也不能含有改变文字方向的控制字符）"}}
+		return models.ErrInvalidText.WithFields(map[string]string{field: "不能含有空字符（NUL）或无效的 UTF-8 编码（文件名也不能含有改变文字方向的控制字符）"})
 	}
 	return c.Next()
 }

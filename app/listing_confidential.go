@@ -25,6 +25,16 @@ func (h listings[T, P]) requestAccess(c *fiber.Ctx) error {
 // confidential answers a listing page's confidential section: whether there
 // is detail, the undertaking to accept, the viewer's request, and the
 // detail itself only when the viewer may read it.
+// confidentialView is what the caller may know of a listing's confidential
+// detail: whether there is one, the undertaking to accept, the detail once
+// granted and the caller's own request.
+type confidentialView struct {
+	HasConfidential bool                  `json:"has_confidential"`
+	Undertaking     *string               `json:"undertaking"`
+	Detail          *string               `json:"detail"`
+	Request         *models.AccessRequest `json:"request"`
+}
+
 func (h listings[T, P]) confidential(c *fiber.Ctx) error {
 	id, err := idParam(c, "id")
 	if err != nil {
@@ -41,8 +51,7 @@ func (h listings[T, P]) confidential(c *fiber.Ctx) error {
 		return err
 	}
 	base := listingBase(l)
-	return c.JSON(fiber.Map{"has_confidential": base.HasConfidential, "undertaking": base.ConfidentialUndertaking,
-		"detail": base.ConfidentialDetail, "request": req})
+	return c.JSON(confidentialView{base.HasConfidential, base.ConfidentialUndertaking, base.ConfidentialDetail, req})
 }
 
 // listingBase reaches the shared part of either kind.

@@ -34,6 +34,12 @@ func (h listings[T, P]) feedback(c *fiber.Ctx) error {
 	return c.JSON(sum)
 }
 
+// feedbackByField is the reasons for passing, counted by field, and the reasons' labels.
+type feedbackByField struct {
+	Items   []models.FieldFeedback `json:"items"`
+	Reasons []models.Label         `json:"reasons"`
+}
+
 func (s *Server) feedbackByField(c *fiber.Ctx) error {
 	kind := c.Query("kind")
 	if kind != "" && kind != "achievement" && kind != "need" {
@@ -43,5 +49,5 @@ func (s *Server) feedbackByField(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"items": rows, "reasons": models.FeedbackReasons})
+	return c.JSON(feedbackByField{rows, models.FeedbackReasons})
 }

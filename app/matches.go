@@ -113,6 +113,13 @@ func (s *Server) addMatchNote(c *fiber.Ctx) error {
 	return c.Status(fiber.StatusCreated).JSON(n)
 }
 
+// performance is a year of brokers' and broker firms' work.
+type performance struct {
+	Year    int                  `json:"year"`
+	Brokers []models.BrokerStats `json:"brokers"`
+	Firms   []models.BrokerStats `json:"firms"`
+}
+
 func (s *Server) brokerPerformance(c *fiber.Ctx) error {
 	year := time.Now().In(shanghai).Year()
 	if v := c.Query("year"); v != "" {
@@ -126,7 +133,7 @@ func (s *Server) brokerPerformance(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"year": year, "brokers": brokers, "firms": firms})
+	return c.JSON(performance{year, brokers, firms})
 }
 
 var shanghai = time.FixedZone("Asia/Shanghai", 8*3600)

@@ -113,14 +113,17 @@ func TestOpenAPISaysTheMoneyBound(t *testing.T) {
 		v := schemas[schema].(map[string]any)
 		for _, p := range path {
 			v = v[p].(map[string]any)
+			if ref, ok := v["$ref"].(string); ok {
+				v = schemas[strings.TrimPrefix(ref, "#/components/schemas/")].(map[string]any)
+			}
 		}
 		return v
 	}
 	for name, p := range map[string]map[string]any{
-		"Bid.amount_fen":                prop("Bid", "properties", "amount_fen"),
+		"BidBody.amount_fen":            prop("BidBody", "properties", "amount_fen"),
 		"NewAuction.lots[].reserve_fen": prop("NewAuction", "properties", "lots", "items", "properties", "reserve_fen"),
 		"ContractInput.tech_amount_fen": prop("ContractInput", "properties", "tech_amount_fen"),
-		"achievements.price_fen":        prop("achievements", "properties", "price_fen"),
+		"Achievement.price_fen":         prop("Achievement", "properties", "price_fen"),
 	} {
 		if p["maximum"] != float64(models.MaxFen) {
 			t.Errorf("%s: maximum %v", name, p["maximum"])

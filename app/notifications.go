@@ -2,7 +2,15 @@ package app
 
 import (
 	"github.com/gofiber/fiber/v2"
+
+	"techmarket/models"
 )
+
+// notificationPage is a page of notifications and how many are unread.
+type notificationPage struct {
+	page[models.Notification]
+	Unread int64 `json:"unread"`
+}
 
 func (s *Server) notifications(c *fiber.Ctx) error {
 	p, err := pageOf(c)
@@ -13,7 +21,7 @@ func (s *Server) notifications(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"items": items, "total": total, "page": p.Page, "size": p.Size, "unread": unread})
+	return c.JSON(notificationPage{pageFor(items, total, p), unread})
 }
 
 type notificationIDs struct {

@@ -48,6 +48,12 @@ func (s *Server) withdrawOffer(c *fiber.Ctx) error {
 	return c.JSON(o)
 }
 
+// offerAccepted is the offer taken and the deal it made.
+type offerAccepted struct {
+	Offer models.Offer `json:"offer"`
+	Deal  models.Deal  `json:"deal"`
+}
+
 func (s *Server) acceptOffer(c *fiber.Ctx) error {
 	id, err := idParam(c, "id")
 	if err != nil {
@@ -57,5 +63,5 @@ func (s *Server) acceptOffer(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"offer": o, "deal": d})
+	return c.JSON(offerAccepted{*o, *d})
 }

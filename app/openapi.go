@@ -1,180 +1,91 @@
 package app
 
 import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"reflect"
 	"regexp"
+	"sort"
+	"strconv"
 	"strings"
-	"sync"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"techmarket/models"
 )
 
+// The OpenAPI 3.1 document is generated from the route table: each route
+// names the Go types of its request body (in) and response (out) and the
+// errors it answers with (errs); the schemas are those types, read by
+// reflection the way encoding/json writes them. The frontend's TypeScript
+// types are generated from this document (frontend/src/api/schema.ts, make
+// api-types), so a Go type is the one source of each shape.
+//
+// The reflector is written here rather than taken from a library: it is
+// short, and it says exactly what encoding/json does with our types (a
+// pointer without omitempty is null or the value, omitempty is optional,
+// embedded structs are flattened, typed strings are enums from one table),
+// in OpenAPI 3.1 schema form.
+
 type obj = map[string]any
 
-func str(desc string) obj { return obj{"type": "string", "description": desc} }
-
-// schemas describes the request bodies named by routes.
-var schemas = obj{
-	"Error": obj{"type": "object", "properties": obj{"error": obj{"type": "object", "required": []string{"code", "message"}, "properties": obj{
-		"code": str("稳定的错误码"), "message": str("中文错误信息"), "fields": obj{"type": "object", "additionalProperties": obj{"type": "string"}},
-	}}}},
-	"Registration": obj{"type": "object", "required": []string{"username", "password", "name", "role", "org_name", "org_type", "region"}, "properties": obj{
-		"username": str("3–32 位字母、数字、_.-"), "password": str("8–128 个字符（按字符计，不按字节）"), "name": str("姓名"),
-		"role":     obj{"type": "string", "enum": []string{"supplier", "demander", "broker", "reviewer"}},
-		"org_name": str("机构名称（新机构待认证）"),
-		"org_type": obj{"type": "string", "enum": []string{"university", "institute", "enterprise", "agency", "broker_firm"}},
-		"region":   str("六位行政区划代码"), "phone": str("电话"), "email": str("邮箱"),
-	}},
-	"Credentials":     obj{"type": "object", "required": []string{"username", "password"}, "properties": obj{"username": str("用户名"), "password": str("密码")}},
-	"RefreshToken":    obj{"type": "object", "required": []string{"refresh_token"}, "properties": obj{"refresh_token": str("刷新令牌")}},
-	"Profile":         obj{"type": "object", "properties": obj{"name": str("姓名"), "phone": str("电话"), "email": str("邮箱")}},
-	"PasswordChange":  obj{"type": "object", "required": []string{"old_password", "new_password"}, "properties": obj{"old_password": str("原密码"), "new_password": str("新密码，8–128 个字符")}},
-	"MembershipNote":  obj{"type": "object", "properties": obj{"note": str("说明（可选，告知成员）")}},
-	"NotificationIDs": obj{"type": "object", "properties": obj{"ids": obj{"type": "array", "items": obj{"type": "integer"}}}},
-	"achievements": listingSchema(obj{
-		"discipline": str("学科"), "ip_type": obj{"type": "string", "enum": models.IPTypes},
-		"patent_numbers": obj{"type": "array", "items": obj{"type": "string"}},
-		"maturity":       obj{"type": "integer", "minimum": 0, "maximum": 9, "description": "技术成熟度 1–9，0 为未填写"},
-		"price_type":     obj{"type": "string", "enum": []string{"negotiable", "indicative", "floor", "firm"}},
-		"price_fen":      obj{"type": "integer", "minimum": 0, "description": "价格（分），面议为 0"},
-		"valid_until":    obj{"type": "string", "format": "date-time"},
-	}),
-	"needs": listingSchema(obj{
-		"budget_min_fen": obj{"type": "integer", "minimum": 0}, "budget_max_fen": obj{"type": "integer", "minimum": 0},
-		"budget_negotiable": obj{"type": "boolean"}, "deadline": obj{"type": "string", "format": "date-time"},
-	}),
-	"MatchProposal": obj{"type": "object", "required": []string{"need_id", "achievement_id"}, "properties": obj{
-		"need_id": obj{"type": "integer"}, "achievement_id": obj{"type": "integer"}, "note": str("备注"),
-		"source": obj{"type": "string", "enum": []string{"recommendation", "manual", "roadshow"}}, "score": obj{"type": "number"},
-		"reasons": obj{"type": "array", "items": obj{"type": "string"}},
-	}},
-	"MatchMove": obj{"type": "object", "required": []string{"status"}, "properties": obj{
-		"status": obj{"type": "string", "enum": []string{"contacted", "negotiating", "agreed", "failed"}}, "note": str("进展说明"),
-		"price_fen": obj{"type": "integer", "minimum": 0, "description": "达成时的成交价（分）"},
-	}},
-	"Note":        obj{"type": "object", "required": []string{"note"}, "properties": obj{"note": str("进展说明")}},
-	"SavedSearch": obj{"type": "object", "required": []string{"name", "params"}, "properties": obj{"name": str("名称"), "params": obj{"type": "object", "description": "与 GET /api/v1/search 相同的参数：q、kind、field、region、ip_type、coop_mode、maturity_min、maturity_max、price_min_fen、price_max_fen", "additionalProperties": obj{"type": "string"}}}},
-	"NewAuction": obj{"type": "object", "required": []string{"title", "starts_at", "ends_at", "lots"}, "properties": obj{
-		"title": str("标题"), "description": str("说明"), "starts_at": obj{"type": "string", "format": "date-time"}, "ends_at": obj{"type": "string", "format": "date-time"},
-		"anti_snipe_minutes": obj{"type": "integer", "minimum": 0, "maximum": 60, "default": 5}, "deposit_fen": obj{"type": "integer", "minimum": 0},
-		"lots": obj{"type": "array", "items": obj{"type": "object", "properties": obj{"achievement_id": obj{"type": "integer"}, "start_price_fen": obj{"type": "integer"}, "increment_fen": obj{"type": "integer"}, "reserve_fen": obj{"type": "integer"}}}},
-	}},
-	"Bid":            obj{"type": "object", "required": []string{"amount_fen", "client_key"}, "properties": obj{"amount_fen": obj{"type": "integer", "minimum": 1}, "client_key": str("客户端生成的唯一编号，重试时不变")}},
-	"NewOffer":       obj{"type": "object", "required": []string{"achievement_id", "price_fen", "ends_at"}, "properties": obj{"achievement_id": obj{"type": "integer"}, "price_fen": obj{"type": "integer"}, "starts_at": obj{"type": "string", "format": "date-time"}, "ends_at": obj{"type": "string", "format": "date-time"}}},
-	"NegotiatedDeal": obj{"type": "object", "properties": obj{"achievement_id": obj{"type": "integer"}, "buyer_org_id": obj{"type": "integer"}, "price_fen": obj{"type": "integer"}, "deal_id": obj{"type": "integer", "description": "撮合达成的成交编号（二选一）"}}},
-	"Resolution":     obj{"type": "object", "required": []string{"resolution"}, "properties": obj{"uphold": obj{"type": "boolean"}, "resolution": str("处理意见")}},
-	"NewRoadshow": obj{"type": "object", "required": []string{"title", "starts_at", "ends_at", "capacity", "achievement_ids"}, "properties": obj{
-		"title": str("标题"), "description": str("说明"), "starts_at": obj{"type": "string", "format": "date-time"}, "ends_at": obj{"type": "string", "format": "date-time"},
-		"online": obj{"type": "boolean"}, "venue": str("线下地点"), "link": str("线上链接"), "capacity": obj{"type": "integer", "minimum": 1},
-		"achievement_ids": obj{"type": "array", "items": obj{"type": "integer"}},
-	}},
-	"Intent": obj{"type": "object", "required": []string{"achievement_id"}, "properties": obj{"achievement_id": obj{"type": "integer"}, "note": str("意向说明")}},
-	"ContractInput": obj{"type": "object", "required": []string{"title", "type", "subtype", "subject", "field", "seller_party_type", "seller_division", "buyer_name", "buyer_party_type", "buyer_division", "contract_amount_fen", "tech_amount_fen", "payment_terms", "signed_on", "valid_from", "valid_to", "agency_id"}, "properties": obj{
-		"deal_id": obj{"type": "integer", "description": "来自已确认成交时预填"}, "title": str("合同名称"),
-		"type": obj{"type": "string", "enum": []string{"development", "transfer", "license", "consulting", "service"}}, "subtype": str("子类，如 委托开发、专利权转让"),
-		"subject": str("标的"), "field": obj{"type": "string", "enum": models.Fields},
-		"seller_party_type": obj{"type": "string", "enum": models.PartyTypes}, "seller_division": str("卖方所在地六位行政区划代码"),
-		"buyer_org_id": obj{"type": "integer"}, "buyer_name": str("买方名称（市场外买方）"), "buyer_party_type": obj{"type": "string", "enum": models.PartyTypes}, "buyer_division": str("买方所在地"),
-		"broker_org_id":       obj{"type": "integer", "description": "中介方（技术转移机构）"},
-		"contract_amount_fen": obj{"type": "integer", "minimum": 1}, "tech_amount_fen": obj{"type": "integer", "minimum": 1, "description": "技术交易额，不高于合同金额"},
-		"payment_terms": str("支付方式"), "signed_on": obj{"type": "string", "format": "date"}, "valid_from": obj{"type": "string", "format": "date"}, "valid_to": obj{"type": "string", "format": "date"},
-		"agency_id": obj{"type": "integer", "description": "登记机构"},
-	}},
-	"Review": obj{"type": "object", "properties": obj{"grounds": obj{"type": "array", "items": obj{"type": "string", "enum": []string{"not_technology_contract", "unclear_terms", "approval_missing", "name_mismatch", "restrictive_clauses", "seal_problem", "proof_missing"}}}, "comment": str("审查意见")}},
-	"TargetInput": obj{"type": "object", "required": []string{"year", "kind", "key"}, "properties": obj{
-		"year": obj{"type": "integer"}, "kind": obj{"type": "string", "enum": []string{"district", "agency"}}, "key": str("六位行政区划代码或登记机构编号"),
-		"name": str("名称"), "last_year_fen": obj{"type": "integer", "description": "上年登记技术交易额（分）"}, "gdp_share_percent": obj{"type": "number", "description": "上年成交额占 GDP 比重（%）"},
-		"target_fen": obj{"type": "integer", "description": "正式目标（分）；0 表示采用规则测算值"}, "note": str("调整说明"),
-	}},
-	"IncentiveRule": obj{"type": "object", "required": []string{"name", "region_prefix", "side", "rate_bp"}, "properties": obj{
-		"name": str("政策名称"), "region_prefix": str("适用地区代码前缀"), "side": obj{"type": "string", "enum": []string{"buyer", "seller"}},
-		"rate_bp": obj{"type": "integer", "description": "技术交易额的比例（基点，5% = 500）"}, "cap_per_contract_fen": obj{"type": "integer"}, "cap_per_year_fen": obj{"type": "integer"},
-	}},
-	"AmendmentInput":  obj{"type": "object", "required": []string{"kind", "reason"}, "properties": obj{"kind": obj{"type": "string", "enum": []string{"change", "cancel"}}, "reason": str("原因"), "contract_amount_fen": obj{"type": "integer"}, "tech_amount_fen": obj{"type": "integer"}}},
-	"AmendmentReview": obj{"type": "object", "properties": obj{"register": obj{"type": "boolean"}, "comment": str("审查意见")}},
-	"Rejection":       obj{"type": "object", "required": []string{"reason"}, "properties": obj{"reason": str("驳回理由")}},
-	"ChallengeInput": obj{"type": "object", "required": []string{"title", "problem", "goals", "award_fen", "deadline", "criteria", "field", "region"}, "properties": obj{
-		"title": str("难题名称"), "problem": str("难题描述：背景、现有方案的不足、要解决的问题"),
-		"goals":     obj{"type": "array", "items": obj{"type": "object", "properties": obj{"indicator": str("指标"), "target": str("目标值，如 ≥ 25%")}}},
-		"award_fen": obj{"type": "integer", "minimum": 1, "description": "榜单金额（分），不超过上限（默认 200 万元）"},
-		"deadline":  obj{"type": "string", "format": "date-time", "description": "方案征集截止时间"},
-		"criteria":  obj{"type": "array", "description": "评审标准，权重之和为 100", "items": obj{"type": "object", "properties": obj{"criterion": str("标准"), "weight": obj{"type": "integer", "minimum": 1, "maximum": 100}}}},
-		"keywords":  obj{"type": "array", "items": obj{"type": "string"}}, "field": obj{"type": "string", "enum": models.Fields}, "region": str("六位行政区划代码"),
-	}},
-	"ReviewerAssignment": obj{"type": "object", "required": []string{"user_id"}, "properties": obj{"user_id": obj{"type": "integer"}}},
-	"ProposalInput":      obj{"type": "object", "required": []string{"title", "summary"}, "properties": obj{"title": str("方案名称"), "summary": str("方案内容：技术路线、指标承诺、进度与团队")}},
-	"ScoreInput":         obj{"type": "object", "required": []string{"scores"}, "properties": obj{"scores": obj{"type": "array", "description": "按评审标准顺序，每项 0–100", "items": obj{"type": "integer", "minimum": 0, "maximum": 100}}, "comment": str("评审意见")}},
-	"AwardInput":         obj{"type": "object", "properties": obj{"award_fen": obj{"type": "integer", "minimum": 0, "description": "奖励金额（分）；不填为榜单剩余金额"}}},
-	"AccessInput": obj{"type": "object", "properties": obj{"message": str("申请说明"), "accepts_undertaking": obj{"type": "boolean"},
-		"undertaking_text": str("所接受的保密承诺全文（须与发布方当前文本一致）")}},
-	"PassInput": obj{"type": "object", "required": []string{"reasons"}, "properties": obj{
-		"reasons":    obj{"type": "array", "items": obj{"type": "string", "enum": []string{"early_stage", "advantage_unclear", "route_unclear", "vague", "price", "other"}}},
-		"other_text": str("选择 other 时必填")}},
-	"Relist":         obj{"type": "object", "required": []string{"until"}, "properties": obj{"until": str("新的有效期或截止日期（2006-01-02）")}},
-	"ReportDecision": obj{"type": "object", "properties": obj{"take_down": obj{"type": "boolean"}, "resolution": str("处理意见；下架时必填，将通知发布方")}},
-	"FieldSuggestionRequest": obj{"type": "object", "properties": obj{"title": str("标题"), "summary": str("简介"),
-		"keywords": obj{"type": "array", "items": obj{"type": "string"}}}},
+// reply is a response other than one JSON value with status 200.
+type reply struct {
+	status int      // 200 when zero
+	body   any      // a value of the JSON body's type, or nil
+	types  []string // content types of a body that is not JSON: files, CSV, XLSX, event streams
+	desc   string
+	also   int // another status answered with the same body (/readyz's 503)
 }
 
-// listingSchema is the shared part of achievements and needs plus the kind's own fields.
-func listingSchema(own obj) obj {
-	props := obj{
-		"external_id": obj{"type": "string", "readOnly": true, "description": "外部编号：只由批量导入（techmarket import）设置，接口忽略请求中的值"}, "title": str("标题，4–200 字"), "summary": str("简介，10–20000 字"),
-		"keywords": obj{"type": "array", "items": obj{"type": "string"}}, "field": obj{"type": "string", "enum": models.Fields},
-		"region":       str("六位行政区划代码"),
-		"coop_modes":   obj{"type": "array", "items": obj{"type": "string", "enum": models.CoopModes}},
-		"contact_name": str("联系人"), "contact_phone": str("电话"), "contact_email": str("邮箱"),
-		"confidential_detail":      str("保密详情：仅发布方、管理员和获准的用户可见；不填则不变"),
-		"confidential_undertaking": str("申请查看前须接受的保密承诺；不填则不变"),
-	}
-	for k, v := range own {
-		props[k] = v
-	}
-	return obj{"type": "object", "required": []string{"title", "summary", "region"}, "properties": props}
+// created is a 201 answering with v.
+func created(v any) reply { return reply{status: http.StatusCreated, body: v} }
+
+// noContent is a 204: no body.
+var noContent = reply{status: http.StatusNoContent}
+
+// file is a 200 whose body is a file of one of the types.
+func file(desc string, types ...string) reply { return reply{types: types, desc: desc} }
+
+// upload is a file sent in a multipart form.
+type upload struct{}
+
+// form marks a request type read from a multipart form (fields tagged form:"name").
+type multipartForm interface{ multipart() }
+
+// uploadForm is a form with one file.
+type uploadForm struct {
+	File upload `form:"file"`
 }
 
-// Every amount of money the API takes is bounded (models.MaxFen); the
-// schemas say so for each *_fen property, nested ones included.
-func init() { boundMoney(schemas) }
+func (uploadForm) multipart() {}
 
-func boundMoney(v any) {
-	switch x := v.(type) {
-	case obj:
-		for k, e := range x {
-			if p, ok := e.(obj); ok && strings.HasSuffix(k, "_fen") && p["type"] == "integer" {
-				p["maximum"] = models.MaxFen
-			}
-			boundMoney(e)
-		}
-	case []obj:
-		for _, e := range x {
-			boundMoney(e)
-		}
-	}
-}
+// optionalBody is a request body that may be left out.
+type optionalBody struct{ v any }
 
-var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
+func optional(v any) optionalBody { return optionalBody{v} }
 
 func (s *Server) openapiDocument() obj {
+	g := newSchemaGen()
+	routes := s.routes()
+	// Responses first: a type that is also sent keeps its required fields.
+	outs := make([]obj, len(routes))
+	for i, r := range routes {
+		outs[i] = g.responses(r)
+	}
 	paths := obj{}
-	for _, r := range s.routes() {
+	for i, r := range routes {
 		p := openapiPath(r.path)
 		op := obj{
 			"tags":        []string{r.tag},
 			"summary":     r.summary,
 			"operationId": r.method + " " + p,
-			"responses": obj{
-				"200":     obj{"description": "成功"},
-				"default": obj{"description": "错误", "content": obj{"application/json": obj{"schema": obj{"$ref": "#/components/schemas/Error"}}}},
-			},
+			"responses":   outs[i],
 		}
 		if r.access != public {
 			op["security"] = []obj{{"bearer": []string{}}}
-		}
-		if r.limit != nil {
-			op["responses"].(obj)["429"] = obj{"description": r.limit.describe(r.access != public),
-				"content": obj{"application/json": obj{"schema": obj{"$ref": "#/components/schemas/Error"}}}}
 		}
 		var params []obj
 		for _, m := range pathParam.FindAllStringSubmatch(p, -1) {
@@ -183,45 +94,437 @@ func (s *Server) openapiDocument() obj {
 		if params != nil {
 			op["parameters"] = params
 		}
-		if r.body != "" {
-			op["requestBody"] = obj{"required": true, "content": obj{"application/json": obj{"schema": obj{"$ref": "#/components/schemas/" + r.body}}}}
+		if r.in != nil {
+			op["requestBody"] = g.requestBody(r.in)
+		}
+		for status, errs := range groupByStatus(routeErrors(r)) {
+			spec := errorResponseSpec(errs)
+			if status == http.StatusTooManyRequests && r.limit != nil {
+				spec["description"] = r.limit.describe(r.access != public) + "。" + spec["description"].(string)
+			}
+			op["responses"].(obj)[strconv.Itoa(status)] = spec
 		}
 		item, _ := paths[p].(obj)
 		if item == nil {
 			item = obj{}
 			paths[p] = item
 		}
-		item[lower(r.method)] = op
+		item[strings.ToLower(r.method)] = op
+	}
+	g.errorSchemas()
+	// Every typed string of models, whether a route names it yet or not
+	// (actions, for one), so that the pages can name its values.
+	for t := range enums {
+		g.schema(t, false)
 	}
 	return obj{
-		"openapi": "3.0.3",
+		"openapi": "3.1.0",
 		"info": obj{
 			"title":       "techmarket 网上技术市场 API",
 			"version":     "1",
-			"description": "错误统一为 {\"error\":{\"code\",\"message\",\"fields\"}}；列表为 {\"items\",\"total\",\"page\",\"size\"}，size ≤ 100；金额单位为分（*_fen），不超过 1 万亿元；含空字符（NUL）或无效 UTF-8 的请求得 422 invalid_text。",
+			"description": apiDescription(),
 		},
 		"paths": paths,
 		"components": obj{
-			"schemas":         schemas,
+			"schemas":         g.defs,
 			"securitySchemes": obj{"bearer": obj{"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
 		},
+		"x-error-catalogue": catalogueEntries(),
 	}
 }
 
-func lower(m string) string {
-	b := []byte(m)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 32
+// responses describes a route's answer when it succeeds.
+func (g *schemaGen) responses(r route) obj {
+	rp, ok := r.out.(reply)
+	if !ok {
+		rp = reply{body: r.out}
+	}
+	if rp.status == 0 {
+		rp.status = http.StatusOK
+	}
+	desc := rp.desc
+	if desc == "" {
+		desc = map[int]string{200: "成功", 201: "已创建", 204: "成功，无内容"}[rp.status]
+	}
+	res := obj{"description": desc}
+	content := obj{}
+	if rp.body != nil {
+		content["application/json"] = obj{"schema": g.schema(reflect.TypeOf(rp.body), false)}
+	}
+	for _, t := range rp.types {
+		if t == "text/event-stream" {
+			content[t] = obj{"schema": obj{"type": "string"}}
+			continue
+		}
+		content[t] = obj{"schema": obj{"type": "string", "format": "binary"}}
+	}
+	if len(content) > 0 {
+		res["content"] = content
+	}
+	out := obj{strconv.Itoa(rp.status): res}
+	if rp.also != 0 {
+		out[strconv.Itoa(rp.also)] = obj{"description": http.StatusText(rp.also), "content": content}
+	}
+	return out
+}
+
+func (g *schemaGen) requestBody(in any) obj {
+	required := true
+	if o, ok := in.(optionalBody); ok {
+		in, required = o.v, false
+	}
+	t := reflect.TypeOf(in)
+	if _, ok := in.(multipartForm); ok {
+		props, files := obj{}, []string{}
+		for i := range t.NumField() {
+			f := t.Field(i)
+			name := f.Tag.Get("form")
+			if name == "" {
+				continue
+			}
+			if f.Type == reflect.TypeFor[upload]() {
+				props[name] = obj{"type": "string", "format": "binary"}
+				files = append(files, name)
+			} else {
+				props[name] = g.schema(f.Type, true)
+			}
+		}
+		return obj{"required": true, "content": obj{"multipart/form-data": obj{"schema": obj{"type": "object", "properties": props, "required": files}}}}
+	}
+	return obj{"required": required, "content": obj{"application/json": obj{"schema": g.schema(t, true)}}}
+}
+
+// schemaGen turns Go types into schemas, each named type once under
+// components.schemas.
+type schemaGen struct {
+	defs   obj
+	names  map[reflect.Type]string
+	owners map[string]reflect.Type
+	props  map[string]bool // "Declarer.property", for fieldDocs
+}
+
+func newSchemaGen() *schemaGen {
+	return &schemaGen{defs: obj{}, names: map[reflect.Type]string{}, owners: map[string]reflect.Type{}, props: map[string]bool{}}
+}
+
+var (
+	timeType = reflect.TypeFor[time.Time]()
+	rawType  = reflect.TypeFor[json.RawMessage]()
+)
+
+// schema is t's schema. Named structs and enums become components and are
+// referred to; request says t is read from a request (its fields are all
+// optional: the server checks them and answers 422 with the fields).
+func (g *schemaGen) schema(t reflect.Type, request bool) obj {
+	switch t {
+	case timeType:
+		return obj{"type": "string", "format": "date-time"}
+	case rawType:
+		return obj{}
+	}
+	if vals, ok := enums[t]; ok {
+		return g.named(t, func() obj { return obj{"type": "string", "enum": vals} })
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		return nullable(g.schema(t.Elem(), request))
+	case reflect.Struct:
+		if t.Name() == "" {
+			return g.object(t, request)
+		}
+		return g.named(t, func() obj { return g.object(t, request) })
+	case reflect.Slice, reflect.Array:
+		if t.Elem().Kind() == reflect.Uint8 {
+			return obj{"type": "string", "contentEncoding": "base64"}
+		}
+		return obj{"type": "array", "items": g.schema(t.Elem(), request)}
+	case reflect.Map:
+		return obj{"type": "object", "additionalProperties": g.schema(t.Elem(), request)}
+	case reflect.String:
+		return obj{"type": "string"}
+	case reflect.Bool:
+		return obj{"type": "boolean"}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return obj{"type": "integer"}
+	case reflect.Float32, reflect.Float64:
+		return obj{"type": "number"}
+	case reflect.Interface:
+		return obj{}
+	}
+	panic(fmt.Sprintf("openapi: no schema for %s", t))
+}
+
+// named defines t under its schema name once and refers to it.
+func (g *schemaGen) named(t reflect.Type, build func() obj) obj {
+	name, ok := g.names[t]
+	if !ok {
+		name = schemaName(t)
+		if other, taken := g.owners[name]; taken {
+			panic(fmt.Sprintf("openapi: %s and %s are both named %s", other, t, name))
+		}
+		g.names[t], g.owners[name] = name, t
+		g.defs[name] = obj{} // taken before building, for recursive types
+		g.defs[name] = build()
+	}
+	return obj{"$ref": "#/components/schemas/" + name}
+}
+
+// object is a struct's schema, its fields as encoding/json writes them.
+func (g *schemaGen) object(t reflect.Type, request bool) obj {
+	props, required := obj{}, []string{}
+	g.fields(t, request, props, &required, map[string]bool{})
+	s := obj{"type": "object", "properties": props}
+	if len(required) > 0 && !request {
+		sort.Strings(required)
+		s["required"] = required
+	}
+	return s
+}
+
+// fields adds t's fields; the fields of embedded structs are promoted
+// unless t has its own of that name (outer names were taken first).
+func (g *schemaGen) fields(t reflect.Type, request bool, props obj, required *[]string, outer map[string]bool) {
+	var embedded []reflect.Type
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		if f.Anonymous && name == "" {
+			ft := f.Type
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				embedded = append(embedded, ft)
+				continue
+			}
+		}
+		if !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		if outer[name] {
+			continue
+		}
+		outer[name] = true
+		omit := strings.Contains(","+opts+",", ",omitempty,") || strings.Contains(","+opts+",", ",omitzero,")
+		ft := f.Type
+		var s obj
+		switch {
+		case strings.Contains(","+opts+",", ",string,"):
+			s = obj{"type": "string"}
+		case omit && ft.Kind() == reflect.Pointer:
+			s = g.schema(ft.Elem(), request) // omitted when nil, never null
+		default:
+			s = g.schema(ft, request)
+		}
+		g.props[schemaName(t)+"."+name] = true
+		if mayBeNull[schemaName(t)+"."+name] {
+			s = nullable(s)
+		}
+		if strings.HasSuffix(name, "_fen") && s["type"] == "integer" {
+			s["maximum"] = models.MaxFen
+		}
+		if d := fieldDocs[schemaName(t)+"."+name]; d != "" {
+			s = describe(s, d)
+		}
+		props[name] = s
+		if !omit {
+			*required = append(*required, name)
 		}
 	}
-	return string(b)
+	for _, e := range embedded {
+		g.fields(e, request, props, required, outer)
+	}
 }
 
-var openapiOnce sync.Once
-var openapiJSON obj
+// nullable is s or null: in OpenAPI 3.1 a list of types, or anyOf for a $ref.
+func nullable(s obj) obj {
+	if ref, ok := s["$ref"]; ok {
+		return obj{"anyOf": []obj{{"$ref": ref}, {"type": "null"}}}
+	}
+	if t, ok := s["type"].(string); ok {
+		c := obj{}
+		for k, v := range s {
+			c[k] = v
+		}
+		c["type"] = []string{t, "null"}
+		return c
+	}
+	return s
+}
+
+func describe(s obj, d string) obj {
+	if _, ok := s["$ref"]; ok {
+		return obj{"allOf": []obj{s}, "description": d}
+	}
+	s["description"] = d
+	return s
+}
+
+// schemaName is a Go type's name in the document: page[models.Offer] is
+// OfferPage, contractView is ContractView.
+func schemaName(t reflect.Type) string {
+	name := t.Name()
+	if i := strings.IndexByte(name, '['); i >= 0 {
+		var args string
+		for _, a := range strings.Split(name[i+1:len(name)-1], ",") {
+			a = strings.TrimLeft(a, "*[]")
+			args += upperFirst(a[strings.LastIndexAny(a, "./")+1:])
+		}
+		name = args + genericSuffix[name[:i]]
+	}
+	return upperFirst(name)
+}
+
+// genericSuffix names the instances of the generic response types.
+var genericSuffix = map[string]string{"page": "Page", "listOf": "List", "itemsOf": "Items", "yearOf": "Year"}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
+
+// errorSchemas adds the error answer and the catalogue's codes.
+func (g *schemaGen) errorSchemas() {
+	var codes []string
+	seen := map[string]bool{}
+	for _, e := range models.Catalogue() {
+		if !seen[e.Code] {
+			seen[e.Code] = true
+			codes = append(codes, e.Code)
+		}
+	}
+	g.defs["ErrorCode"] = obj{"type": "string", "enum": codes, "description": "稳定的错误码（见文档说明中的错误码表）"}
+	g.defs["ErrorBody"] = obj{"type": "object", "required": []string{"code", "message"}, "properties": obj{
+		"code":    obj{"$ref": "#/components/schemas/ErrorCode"},
+		"message": obj{"type": "string", "description": "中文错误信息"},
+		"fields":  obj{"type": "object", "additionalProperties": obj{"type": "string"}, "description": "出错的字段及原因"},
+	}}
+	g.defs["ErrorResponse"] = obj{"type": "object", "required": []string{"error"}, "properties": obj{
+		"error": obj{"$ref": "#/components/schemas/ErrorBody"},
+	}}
+}
+
+// errorResponseSpec lists a status's codes; their messages are in the
+// catalogue's table (info.description).
+func errorResponseSpec(errs []*models.Error) obj {
+	var codes []string
+	for _, e := range errs {
+		codes = append(codes, e.Code)
+	}
+	return obj{
+		"description":   "`" + strings.Join(codes, "`、`") + "`",
+		"x-error-codes": codes,
+		"content":       obj{"application/json": obj{"schema": obj{"$ref": "#/components/schemas/ErrorResponse"}}},
+	}
+}
+
+func groupByStatus(errs []*models.Error) map[int][]*models.Error {
+	out := map[int][]*models.Error{}
+	for _, e := range errs {
+		out[e.Status] = append(out[e.Status], e)
+	}
+	return out
+}
+
+// routeErrors is every error a route may answer with: its own (errs) and
+// those of its access level, rate limit, parameters and body.
+func routeErrors(r route) []*models.Error {
+	errs := []*models.Error{models.ErrInvalidText, models.ErrInternal}
+	// A token, sent to any route, may be refused.
+	errs = append(errs, models.ErrInvalidToken, models.ErrTokenExpired, models.ErrTokenRevoked, models.ErrUserDisabled)
+	if r.access != public {
+		errs = append(errs, models.ErrUnauthenticated)
+	}
+	if r.access >= member {
+		errs = append(errs, models.ErrMembershipPending, models.ErrMembershipSuspended, models.ErrMembershipRefused)
+		if len(r.roles) > 0 {
+			errs = append(errs, models.ErrForbidden)
+		}
+	}
+	if r.access == verified {
+		errs = append(errs, models.ErrOrgNotVerified)
+	}
+	if r.limit != nil {
+		errs = append(errs, models.ErrTooManyRequests)
+	}
+	if strings.Contains(r.path, "/:") {
+		errs = append(errs, models.ErrBadID)
+	}
+	if r.in != nil {
+		errs = append(errs, models.ErrHTTP413, models.ErrInvalidInput)
+		if _, ok := r.in.(multipartForm); !ok {
+			errs = append(errs, models.ErrEmptyBody, models.ErrBadJSON)
+		}
+	}
+	errs = append(errs, r.errs...)
+	seen := map[*models.Error]bool{}
+	out := errs[:0]
+	for _, e := range errs {
+		if !seen[e] {
+			seen[e] = true
+			out = append(out, e)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Code < out[j].Code })
+	return out
+}
+
+type catalogueEntry struct {
+	Code    string `json:"code"`
+	Status  int    `json:"status"`
+	Message string `json:"message"`
+}
+
+func catalogueEntries() []catalogueEntry {
+	var out []catalogueEntry
+	for _, e := range models.Catalogue() {
+		out = append(out, catalogueEntry{e.Code, e.Status, e.Message})
+	}
+	return out
+}
+
+func apiDescription() string {
+	var b strings.Builder
+	b.WriteString("错误统一为 `{\"error\":{\"code\",\"message\",\"fields\"}}`：`code` 稳定，供程序判断；`message` 为中文，供人阅读，可能比下表说得更具体（状态、金额、条目类型）。")
+	b.WriteString("列表为 `{\"items\",\"total\",\"page\",\"size\"}`，`?page=1&size=20`，size ≤ 100；金额单位为分（`*_fen`），不超过 1 万亿元；时间为 RFC 3339（UTC）。")
+	b.WriteString("含空字符（NUL）或无效 UTF-8 的请求得 422 `invalid_text`。\n\n")
+	b.WriteString("## 错误码\n\n| 错误码 | HTTP 状态 | 说明 |\n|---|---|---|\n")
+	for _, e := range models.Catalogue() {
+		fmt.Fprintf(&b, "| `%s` | %d | %s |\n", e.Code, e.Status, e.Message)
+	}
+	return b.String()
+}
+
+// OpenAPIDocument is the document a server with cfg serves; techmarket
+// openapi prints it with DefaultConfig, and the frontend's types are
+// generated from that.
+func OpenAPIDocument(cfg *Config) []byte { return (&Server{cfg: cfg}).OpenAPI() }
+
+// OpenAPI is the API's OpenAPI document, as /api/openapi.json serves it.
+func (s *Server) OpenAPI() []byte {
+	s.openapiOnce.Do(func() {
+		b, err := json.Marshal(s.openapiDocument())
+		if err != nil {
+			panic(err)
+		}
+		s.openapiJSON = append(b, '\n')
+	})
+	return s.openapiJSON
+}
 
 func (s *Server) openapi(c *fiber.Ctx) error {
-	openapiOnce.Do(func() { openapiJSON = s.openapiDocument() })
-	return c.JSON(openapiJSON)
+	c.Type("json", "utf-8")
+	return c.Send(s.OpenAPI())
 }

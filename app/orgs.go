@@ -10,18 +10,32 @@ import (
 	"techmarket/models"
 )
 
+// enumSets are the values of the market's lists, with their labels.
+type enumSets struct {
+	Roles            []models.RoleInfo     `json:"roles"`
+	OrgTypes         []models.Label        `json:"org_types"`
+	Regions          []models.Region       `json:"regions"`
+	Fields           []string              `json:"fields"`
+	IPTypes          []string              `json:"ip_types"`
+	CoopModes        []string              `json:"coop_modes"`
+	PriceTypes       []models.Label        `json:"price_types"`
+	ContractTypes    []models.ContractType `json:"contract_types"`
+	PartyTypes       []string              `json:"party_types"`
+	RejectionGrounds []models.Label        `json:"rejection_grounds"`
+}
+
 func (s *Server) enums(c *fiber.Ctx) error {
-	return c.JSON(fiber.Map{
-		"roles":             models.SelfServiceRoles,
-		"org_types":         models.OrgTypeLabels,
-		"regions":           models.Regions,
-		"fields":            models.Fields,
-		"ip_types":          models.IPTypes,
-		"coop_modes":        models.CoopModes,
-		"price_types":       models.PriceTypeLabels,
-		"contract_types":    models.ContractTypes,
-		"party_types":       models.PartyTypes,
-		"rejection_grounds": models.RejectionGrounds,
+	return c.JSON(enumSets{
+		Roles:            models.SelfServiceRoles,
+		OrgTypes:         models.OrgTypeLabels,
+		Regions:          models.Regions,
+		Fields:           models.Fields,
+		IPTypes:          models.IPTypes,
+		CoopModes:        models.CoopModes,
+		PriceTypes:       models.PriceTypeLabels,
+		ContractTypes:    models.ContractTypes,
+		PartyTypes:       models.PartyTypes,
+		RejectionGrounds: models.RejectionGrounds,
 	})
 }
 
@@ -47,6 +61,15 @@ func (s *Server) getOrg(c *fiber.Ctx) error {
 	return c.JSON(o)
 }
 
+// verificationForm is the verification evidence, sent as a multipart form.
+type verificationForm struct {
+	CreditCode string `form:"credit_code"`
+	LegalRep   string `form:"legal_rep"`
+	File       upload `form:"file"`
+}
+
+func (verificationForm) multipart() {}
+
 // requestVerification takes the verification evidence: the credit code and
 // legal representative as form fields and the licence as the file, a PDF or
 // an image checked by its content and stored under its SHA-256.
@@ -57,7 +80,7 @@ func (s *Server) requestVerification(c *fiber.Ctx) error {
 	}
 	a := actorOf(c)
 	if !a.CanSeeOrgPrivate(id) {
-		return models.Forbidden("not_your_org", "无权访问其他机构的数据")
+		return models.ErrNotYourOrg
 	}
 	in := models.VerificationRequest{CreditCode: c.FormValue("credit_code"), LegalRep: c.FormValue("legal_rep")}
 	var licence *models.Licence
@@ -106,7 +129,7 @@ func (s *Server) orgLicence(c *fiber.Ctx) error {
 		return err
 	}
 	if !actorOf(c).CanSeeOrgPrivate(o.ID) || o.LicenceSHA256 == "" {
-		return models.NotFound("file_not_found", "尚未上传营业执照")
+		return models.ErrFileNotFound.Say("尚未上传营业执照")
 	}
 	for _, k := range []fileKind{pdfFile, pngFile, jpegFile} {
 		if k.mime == o.LicenceType {
@@ -115,7 +138,7 @@ func (s *Server) orgLicence(c *fiber.Ctx) error {
 			return c.SendFile(filepath.Join(s.cfg.DataDir, "licences", fmt.Sprint(o.ID), o.LicenceSHA256+k.ext))
 		}
 	}
-	return models.NotFound("file_not_found", "尚未上传营业执照")
+	return models.ErrFileNotFound.Say("尚未上传营业执照")
 }
 
 func (s *Server) adminOrgs(c *fiber.Ctx) error {
@@ -178,7 +201,7 @@ func (s *Server) agencies(c *fiber.Ctx) error {
 	for i, o := range orgs {
 		out[i] = publicOrg{o.ID, o.Name, o.Type, o.Region, o.RegionName, o.Status}
 	}
-	return c.JSON(fiber.Map{"items": out, "total": total})
+	return c.JSON(listOf[publicOrg]{out, int(total)})
 }
 
 // searchOrgs finds verified organisations by name for pickers such as the

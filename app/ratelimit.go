@@ -3,7 +3,6 @@ package app
 import (
 	"fmt"
 	"net"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -60,7 +59,7 @@ func (s *Server) limited(l *rateLimit) fiber.Handler {
 				return err
 			}
 			if wait > 0 {
-				return tooMany(c, wait, "too_many_requests", "操作过于频繁")
+				return tooMany(c, wait, models.ErrTooManyRequests)
 			}
 		}
 		return c.Next()
@@ -69,11 +68,11 @@ func (s *Server) limited(l *rateLimit) fiber.Handler {
 
 // tooMany answers 429 with Retry-After (whole seconds, rounded up) and says
 // in the message how long to wait.
-func tooMany(c *fiber.Ctx, wait time.Duration, code, what string) error {
+func tooMany(c *fiber.Ctx, wait time.Duration, e *models.Error) error {
 	secs := int((wait + time.Second - 1) / time.Second)
 	secs = max(secs, 1)
 	c.Set(fiber.HeaderRetryAfter, strconv.Itoa(secs))
-	return &models.Error{Status: http.StatusTooManyRequests, Code: code, Message: what + "，请" + waitText(secs) + "后再试"}
+	return e.Sayf("%s，请%s后再试", e.Message, waitText(secs))
 }
 
 func waitText(secs int) string {

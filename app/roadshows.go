@@ -42,6 +42,12 @@ func (s *Server) listRoadshows(c *fiber.Ctx) error {
 	return list(c, out, total, p)
 }
 
+// roadshowView is a roadshow with whether the caller holds a seat (absent for the public).
+type roadshowView struct {
+	*models.Roadshow
+	ViewerRegistered *bool `json:"viewer_registered,omitempty"`
+}
+
 func (s *Server) getRoadshow(c *fiber.Ctx) error {
 	id, err := idParam(c, "id")
 	if err != nil {
@@ -51,12 +57,7 @@ func (s *Server) getRoadshow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	// Whether the caller holds a seat; absent for the public.
-	type withSeat struct {
-		*models.Roadshow
-		ViewerRegistered *bool `json:"viewer_registered,omitempty"`
-	}
-	out := withSeat{Roadshow: r}
+	out := roadshowView{Roadshow: r}
 	if a := actorOf(c); a.LoggedIn() {
 		seat, err := s.market.HasRoadshowSeat(c.UserContext(), r.ID, a.UserID)
 		if err != nil {
@@ -105,5 +106,5 @@ func (s *Server) listIntents(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"items": out, "total": len(out)})
+	return c.JSON(all(out))
 }

@@ -36,7 +36,7 @@ func (s *Server) listSavedSearches(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"items": out, "total": len(out)})
+	return c.JSON(all(out))
 }
 
 func (s *Server) deleteSavedSearch(c *fiber.Ctx) error {

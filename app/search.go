@@ -26,6 +26,12 @@ type facetCount struct {
 	Count int    `json:"count"`
 }
 
+// searchResult is a page of hits with the facets of all of them.
+type searchResult struct {
+	page[searchHit]
+	Facets map[string][]facetCount `json:"facets"`
+}
+
 func (s *Server) search(c *fiber.Ctx) error {
 	q, err := search.ParseQuery(func(k string) string { return c.Query(k) })
 	if err != nil {
@@ -58,7 +64,7 @@ func (s *Server) search(c *fiber.Ctx) error {
 		}
 		facets[name] = out
 	}
-	return c.JSON(fiber.Map{"items": items, "total": res.Total, "facets": facets, "page": q.Page, "size": q.Size})
+	return c.JSON(searchResult{pageFor(items, int64(res.Total), models.Page{Page: q.Page, Size: q.Size}), facets})
 }
 
 type matchHit struct {
@@ -113,7 +119,7 @@ func (h listings[T, P]) matches(c *fiber.Ctx) error {
 	for i, m := range res.Items {
 		items[i] = matchHit{m.Kind, m.ID, m.ExternalID, m.Title, m.Score, m.Reasons}
 	}
-	return c.JSON(fiber.Map{"items": items})
+	return c.JSON(onlyItems(items))
 }
 
 // FieldSuggestionRequest is the text of a listing being written.
@@ -121,6 +127,13 @@ type FieldSuggestionRequest struct {
 	Title    string   `json:"title"`
 	Summary  string   `json:"summary"`
 	Keywords []string `json:"keywords"`
+}
+
+// fieldSuggestion is the field of industry suggested, "" when the index has too little to go on.
+type fieldSuggestion struct {
+	Field      string   `json:"field"`
+	Confidence float64  `json:"confidence"`
+	Reasons    []string `json:"reasons"`
 }
 
 func (s *Server) suggestField(c *fiber.Ctx) error {
@@ -151,5 +164,5 @@ func (s *Server) suggestField(c *fiber.Ctx) error {
 	if sg.Reasons == nil {
 		sg.Reasons = []string{}
 	}
-	return c.JSON(fiber.Map{"field": sg.Field, "confidence": sg.Confidence, "reasons": sg.Reasons})
+	return c.JSON(fieldSuggestion{sg.Field, sg.Confidence, sg.Reasons})
 }

@@ -24,6 +24,13 @@ func (s *Server) statsSummary(c *fiber.Ctx) error {
 	return c.JSON(out)
 }
 
+// breakdown is a year's registered turnover grouped by one dimension.
+type breakdown struct {
+	Year  int               `json:"year"`
+	By    string            `json:"by"`
+	Items []models.Turnover `json:"items"`
+}
+
 func (s *Server) statsBreakdown(c *fiber.Ctx) error {
 	year := s.market.Now().In(shanghai).Year()
 	if v := c.Query("year"); v != "" {
@@ -37,5 +44,5 @@ func (s *Server) statsBreakdown(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"year": year, "by": c.Query("by"), "items": out})
+	return c.JSON(breakdown{year, c.Query("by"), out})
 }

@@ -16,6 +16,21 @@ const MaxTargetFileBytes = 2 << 20
 
 // importTargets takes a CSV or XLSX table of annual targets (multipart field
 // "file"; form fields "year" and, for a table without a 类型 column, "kind").
+// targetImportForm is a table of targets, sent as a multipart form.
+type targetImportForm struct {
+	File upload `form:"file"`
+	Year int    `form:"year"`
+	Kind string `form:"kind"`
+}
+
+func (targetImportForm) multipart() {}
+
+// importRejected is import_rejected's answer: the error and the report of every row.
+type importRejected struct {
+	Error  errorBody                  `json:"error"`
+	Report *models.TargetImportReport `json:"report"`
+}
+
 func (s *Server) importTargets(c *fiber.Ctx) error {
 	year, err := strconv.Atoi(c.FormValue("year", strconv.Itoa(time.Now().In(shanghai).Year())))
 	if err != nil || year < 2000 || year > 2100 {
@@ -53,7 +68,7 @@ func (s *Server) importTargets(c *fiber.Ctx) error {
 	if err != nil {
 		if me, ok := models.AsError(err); ok && rep != nil {
 			// The row report travels with the error, so the page can list every bad row.
-			return c.Status(me.Status).JSON(fiber.Map{"error": errorBody{me.Code, me.Message, me.Fields}, "report": rep})
+			return c.Status(me.Status).JSON(importRejected{errorBody{me.Code, me.Message, me.Fields}, rep})
 		}
 		return err
 	}
@@ -69,5 +84,5 @@ func (s *Server) targetHistory(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"items": out, "total": len(out)})
+	return c.JSON(all(out))
 }

@@ -26,7 +26,7 @@ func (s *Server) listTargets(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"year": year, "items": out, "total": len(out)})
+	return c.JSON(yearOf[models.Target]{year, all(out)})
 }
 
 func (s *Server) setTarget(c *fiber.Ctx) error {

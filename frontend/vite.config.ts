@@ -1,11 +1,28 @@
+import { copyFileSync, mkdirSync } from 'node:fs'
 import { fileURLToPath, URL } from 'node:url'
-import { defineConfig } from 'vite'
+import { defineConfig, type Plugin } from 'vite'
 import vue from '@vitejs/plugin-vue'
+
+// The API reference at /api/docs is Swagger UI (swagger-ui-dist), copied from
+// node_modules into dist/api-docs at build time; the Go binary embeds dist and
+// serves the page (app/apidocs) with these files, no CDN.
+function apiDocsViewer(): Plugin {
+  return {
+    name: 'techmarket-api-docs',
+    apply: 'build',
+    closeBundle() {
+      const from = fileURLToPath(new URL('./node_modules/swagger-ui-dist/', import.meta.url))
+      const to = fileURLToPath(new URL('./dist/api-docs/', import.meta.url))
+      mkdirSync(to, { recursive: true })
+      for (const name of ['swagger-ui-bundle.js', 'swagger-ui.css', 'LICENSE']) copyFileSync(from + name, to + name)
+    },
+  }
+}
 
 // The Go binary embeds frontend/dist and serves it at /, with the API under /api.
 export default defineConfig({
   base: '/',
-  plugins: [vue()],
+  plugins: [vue(), apiDocsViewer()],
   resolve: {
     alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
   },

@@ -3,7 +3,6 @@ package models
 import (
 	"context"
 	"errors"
-	"net/http"
 
 	"gorm.io/gorm"
 )
@@ -45,8 +44,6 @@ func (a Actor) Acts(roles ...Role) bool {
 	return false
 }
 
-var errUnauthenticated = newError(http.StatusUnauthorized, "unauthenticated", "请先登录")
-
 // Require fails unless the actor is an active member with one of the roles
 // (the organisation may still wait for verification: enough for drafting).
 func (a Actor) Require(roles ...Role) error {
@@ -58,13 +55,13 @@ func (a Actor) Require(roles ...Role) error {
 			return nil
 		}
 	}
-	return Forbidden("forbidden", "当前角色无权执行此操作")
+	return ErrForbidden
 }
 
 // RequireMember fails unless the actor is an active member of an organisation.
 func (a Actor) RequireMember() error {
 	if !a.LoggedIn() {
-		return errUnauthenticated
+		return ErrUnauthenticated
 	}
 	if !a.Active() {
 		return errMembershipInactive(a.Membership)
@@ -78,7 +75,7 @@ func (a Actor) RequireVerified() error {
 		return err
 	}
 	if !a.OrgVerified {
-		return Forbidden("org_not_verified", "所在机构尚未通过实名认证")
+		return ErrOrgNotVerified
 	}
 	return nil
 }
@@ -104,15 +101,13 @@ func (a Actor) CanSeeOrgPrivate(orgID int64) bool {
 // RequireOrg fails unless the actor may act for the organisation.
 func (a Actor) RequireOrg(orgID int64) error {
 	if !a.LoggedIn() {
-		return errUnauthenticated
+		return ErrUnauthenticated
 	}
 	if !a.CanSeeOrgPrivate(orgID) {
-		return Forbidden("not_your_org", "无权访问其他机构的数据")
+		return ErrNotYourOrg
 	}
 	return nil
 }
-
-var errTokenRevoked = &Error{Status: http.StatusUnauthorized, Code: "token_revoked", Message: "账号权限已变更，请重新登录"}
 
 // ActorOf loads the actor behind an access token in one query, since every
 // authenticated request asks. A token issued under an older token version
@@ -125,10 +120,10 @@ func (m *Market) ActorOf(ctx context.Context, userID int64, tokenVersion int) (A
 		return Actor{}, err
 	}
 	if acc.Disabled {
-		return Actor{}, Forbidden("user_disabled", "账号已被停用，请联系管理员")
+		return Actor{}, ErrUserDisabled
 	}
 	if acc.TokenVersion != tokenVersion {
-		return Actor{}, errTokenRevoked
+		return Actor{}, ErrTokenRevoked
 	}
 	return a, nil
 }
@@ -158,7 +153,7 @@ func loadActor(db *gorm.DB, userID int64) (Actor, account, error) {
 		Joins("JOIN organizations ON organizations.id = memberships.org_id").
 		Where("users.id = ?", userID).Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return Actor{}, account{}, NotFound("user_not_found", "用户不存在")
+		return Actor{}, account{}, ErrUserNotFound
 	}
 	if err != nil {
 		return Actor{}, account{}, err

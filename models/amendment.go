@@ -60,21 +60,21 @@ func (m *Market) FileAmendment(ctx context.Context, actor Actor, contractID int6
 	}
 	var a *Amendment
 	err := db.Transaction(func(tx *gorm.DB) error {
-		c, err := contractFor(tx, actor, contractID, actor.sellerOf, Forbidden("not_seller", "由卖方申请变更或注销登记"))
+		c, err := contractFor(tx, actor, contractID, actor.sellerOf, ErrNotSeller.Say("由卖方申请变更或注销登记"))
 		if err != nil {
 			return err
 		}
 		if c.Status != ContractRegistered {
-			return Conflict("not_registered", "只有已登记的合同可以申请变更或注销")
+			return ErrNotRegistered
 		}
 		var pending, cancelled int64
 		tx.Model(&Amendment{}).Where("contract_id = ? AND status = ?", c.ID, "submitted").Count(&pending)
 		tx.Model(&Amendment{}).Where("contract_id = ? AND kind = ? AND status = ?", c.ID, "cancel", "registered").Count(&cancelled)
 		if pending > 0 {
-			return Conflict("amendment_pending", "已有待审查的变更或注销申请")
+			return ErrAmendmentPending
 		}
 		if cancelled > 0 {
-			return Conflict("cancelled", "该合同已注销")
+			return ErrCancelled
 		}
 		a = &Amendment{ContractID: c.ID, Kind: in.Kind, Reason: in.Reason, ContractFen: in.ContractFen, TechFen: in.TechFen, Status: "submitted", CreatedBy: actor.UserID}
 		if err := tx.Create(a).Error; err != nil {
@@ -99,7 +99,7 @@ func (m *Market) ReviewAmendment(ctx context.Context, actor Actor, id int64, reg
 		q := forUpdate(tx)
 		if err := q.First(&a, id).Error; err != nil {
 			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return NotFound("amendment_not_found", "变更或注销申请不存在")
+				return ErrAmendmentNotFound
 			}
 			return err
 		}
@@ -108,10 +108,10 @@ func (m *Market) ReviewAmendment(ctx context.Context, actor Actor, id int64, reg
 			return err
 		}
 		if !actor.reviewerOf(c) {
-			return NotFound("amendment_not_found", "变更或注销申请不存在")
+			return ErrAmendmentNotFound
 		}
 		if a.Status != "submitted" {
-			return Conflict("bad_transition", "该申请已处理")
+			return ErrBadTransition.Say("该申请已处理")
 		}
 		a.Status, a.ReviewComment, a.ReviewedBy, a.ReviewedAt = "rejected", strings.TrimSpace(comment), &actor.UserID, &now
 		if register {
@@ -127,7 +127,7 @@ func (m *Market) ReviewAmendment(ctx context.Context, actor Actor, id int64, reg
 		// Registered (and counted in the statistics) once, whoever else of the
 		// agency reviews it at the same moment.
 		if err := moveFrom[Amendment](tx, a.ID, "submitted", map[string]any{"status": a.Status, "review_comment": a.ReviewComment,
-			"reviewed_by": actor.UserID, "reviewed_at": now}, Conflict("bad_transition", "该申请已处理")); err != nil {
+			"reviewed_by": actor.UserID, "reviewed_at": now}, ErrBadTransition.Say("该申请已处理")); err != nil {
 			return err
 		}
 		return Audit(tx, actor, "contract.amendment."+a.Status, "contract", c.ID, nil, a)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -91,32 +90,29 @@ type Admission struct {
 // BidRule is the auction's bidding rule as a plain function: it says why a
 // bid of amount is refused at now, or nil.
 func BidRule(l *Lot, auctionStart, now time.Time, bidderOrg, amount int64) *Error {
-	refuse := func(code, msg string) *Error {
-		return &Error{Status: http.StatusConflict, Code: code, Message: msg}
-	}
 	bad := map[string]string{}
 	// The lowest raise, computed without overflow: a lot whose current price
 	// came close to int64 (stored before amounts were bounded) takes no raise.
 	next, _ := addFen(l.CurrentPriceFen, l.IncrementFen)
 	switch {
 	case l.Status != LotOpen:
-		return refuse("lot_closed", "该拍品竞价已结束")
+		return ErrLotClosed
 	case now.Before(auctionStart):
-		return refuse("not_started", "竞价尚未开始")
+		return ErrNotStarted
 	case !now.Before(l.EndsAt):
-		return refuse("lot_closed", "该拍品竞价已结束")
+		return ErrLotClosed
 	case !checkFen(bad, "amount_fen", amount, false, "出价"):
 		return Invalid(bad)
 	case l.LeaderOrgID != nil && *l.LeaderOrgID == bidderOrg:
-		return refuse("already_leading", "您已是当前最高出价，不能自己加价")
+		return ErrAlreadyLeading
 	case l.BidCount == 0 && amount < l.StartPriceFen:
-		return refuse("below_start", fmt.Sprintf("首次出价不能低于起拍价 %s", yuan(l.StartPriceFen)))
+		return ErrBelowStart.Sayf("首次出价不能低于起拍价 %s", yuan(l.StartPriceFen))
 	case l.BidCount == 0 && (amount-l.StartPriceFen)%l.IncrementFen != 0:
-		return refuse("bad_increment", fmt.Sprintf("出价须为起拍价加整数倍加价幅度（%s）", yuan(l.IncrementFen)))
+		return ErrBadIncrement.Sayf("出价须为起拍价加整数倍加价幅度（%s）", yuan(l.IncrementFen))
 	case l.BidCount > 0 && amount < next:
-		return refuse("too_low", fmt.Sprintf("出价至少为当前价加一个加价幅度：%s", yuan(next)))
+		return ErrTooLow.Sayf("出价至少为当前价加一个加价幅度：%s", yuan(next))
 	case l.BidCount > 0 && (amount-l.CurrentPriceFen)%l.IncrementFen != 0:
-		return refuse("bad_increment", fmt.Sprintf("加价须为加价幅度（%s）的整数倍", yuan(l.IncrementFen)))
+		return ErrBadIncrement.Sayf("加价须为加价幅度（%s）的整数倍", yuan(l.IncrementFen))
 	}
 	return nil
 }
@@ -231,15 +227,13 @@ func (m *Market) CreateAuction(ctx context.Context, actor Actor, in NewAuction) 
 	return a, err
 }
 
-var errLotNotFound = NotFound("lot_not_found", "拍品不存在")
-
 // GetAuction loads an auction with its lots; reserves never leave the server.
 func (m *Market) GetAuction(ctx context.Context, id int64) (*Auction, error) {
 	db := m.db.WithContext(ctx)
 	var a Auction
 	if err := db.First(&a, id).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, NotFound("auction_not_found", "拍卖不存在")
+			return nil, ErrAuctionNotFound
 		}
 		return nil, err
 	}
@@ -315,17 +309,17 @@ func (m *Market) AdmitBidder(ctx context.Context, actor Actor, admissionID int64
 	var ad Admission
 	err := db.Transaction(func(tx *gorm.DB) error {
 		if err := tx.First(&ad, admissionID).Error; err != nil {
-			return NotFound("admission_not_found", "竞买申请不存在")
+			return ErrAdmissionNotFound
 		}
 		if ad.Status != AdmissionApplied {
-			return Conflict("bad_transition", "该申请已处理")
+			return ErrBadTransition.Say("该申请已处理")
 		}
 		before := ad
 		// Admins clicking at once, on one process or several: the conditional
 		// update admits once, and only that one notifies, emits and audits.
 		now := m.now().UTC()
 		if err := moveFrom[Admission](tx, ad.ID, AdmissionApplied, map[string]any{"status": AdmissionAdmitted, "confirmed_by": actor.UserID, "updated_at": now},
-			Conflict("bad_transition", "该申请已处理")); err != nil {
+			ErrBadTransition.Say("该申请已处理")); err != nil {
 			return err
 		}
 		ad.Status, ad.ConfirmedBy, ad.UpdatedAt = AdmissionAdmitted, &actor.UserID, now
@@ -381,11 +375,11 @@ func (m *Market) PlaceBid(ctx context.Context, actor Actor, lotID, amount int64,
 		}
 		switch {
 		case s.Status != LotOpen:
-			return nil, nil, Conflict("lot_closed", "该拍品竞价已结束")
+			return nil, nil, ErrLotClosed
 		case s.Admission != AdmissionAdmitted:
-			return nil, nil, Forbidden("not_admitted", "尚未获准竞买：请先报名并由管理员确认保证金")
+			return nil, nil, ErrNotAdmitted
 		case s.SellerOrgID == actor.OrgID:
-			return nil, nil, Forbidden("own_lot", "不能竞买本机构的成果")
+			return nil, nil, ErrOwnLot
 		}
 		bid, err := m.deskOf(lotID).judgeAndClaim(db, actor, s, amount, clientKey, now)
 		if isUniqueViolation(err) || errors.Is(err, errLotMoved) {
@@ -463,7 +457,7 @@ func readBidding(db *gorm.DB, lotID, orgID int64, clientKey string) (*bidding, e
 		return nil, err
 	}
 	if len(rows) == 0 {
-		return nil, errLotNotFound
+		return nil, ErrLotNotFound
 	}
 	return &rows[0], nil
 }
@@ -529,7 +523,7 @@ func (m *Market) CloseDueLots(ctx context.Context, now time.Time) (int, error) {
 				return err
 			}
 			if lot.Status != LotOpen || lot.EndsAt.After(now) {
-				return errGone // another process closed it, or a late bid extended it
+				return ErrGone // another process closed it, or a late bid extended it
 			}
 			status := LotUnsold
 			if lot.BidCount > 0 && lot.CurrentPriceFen >= lot.ReserveFen {
@@ -547,7 +541,7 @@ func (m *Market) CloseDueLots(ctx context.Context, now time.Time) (int, error) {
 				}
 			}
 			if err := moved(tx.Model(&Lot{}).Where("id = ? AND status = ? AND bid_count = ?", lot.ID, LotOpen, lot.BidCount).
-				Updates(map[string]any{"status": status, "updated_at": now.UTC()}), errGone); err != nil {
+				Updates(map[string]any{"status": status, "updated_at": now.UTC()}), ErrGone); err != nil {
 				return err
 			}
 			if status == LotSold {
@@ -571,7 +565,7 @@ func (m *Market) CloseDueLots(ctx context.Context, now time.Time) (int, error) {
 			return releaseDeposits(tx, lot.AuctionID)
 		})
 		switch {
-		case err == errGone:
+		case err == ErrGone:
 		case err != nil:
 			return closed, err
 		default:

@@ -21,14 +21,14 @@ func (m *Market) ConfirmDeal(ctx context.Context, actor Actor, id int64) (*Deal,
 	var d Deal
 	err := db.Transaction(func(tx *gorm.DB) error {
 		if err := tx.First(&d, id).Error; err != nil || d.BuyerOrgID != actor.OrgID {
-			return NotFound("deal_not_found", "成交记录不存在")
+			return ErrDealNotFound
 		}
 		next, err := NextDealStatus(d.Status, DActSign)
 		if err != nil {
-			return Conflict("bad_transition", "该成交无需签署或已处理")
+			return ErrBadTransition.Say("该成交无需签署或已处理")
 		}
 		if err := moveFrom[Deal](tx, d.ID, d.Status, map[string]any{"status": next, "updated_at": m.now().UTC()},
-			Conflict("bad_transition", "该成交已确认")); err != nil {
+			ErrBadTransition.Say("该成交已确认")); err != nil {
 			return err
 		}
 		d.Status = next
@@ -82,26 +82,26 @@ func (m *Market) OfferToRunnerUp(ctx context.Context, actor Actor, lotID int64) 
 		var lot Lot
 		q := forUpdate(tx)
 		if err := q.First(&lot, lotID).Error; err != nil {
-			return errLotNotFound
+			return ErrLotNotFound
 		}
 		if lot.DealID == nil {
-			return Conflict("bad_transition", "该拍品没有成交记录")
+			return ErrBadTransition.Say("该拍品没有成交记录")
 		}
 		var prev Deal
 		if err := tx.First(&prev, *lot.DealID).Error; err != nil {
 			return err
 		}
 		if prev.Status != DealForfeited {
-			return Conflict("bad_transition", "只有买受人放弃后才能转给次高出价者")
+			return ErrBadTransition.Say("只有买受人放弃后才能转给次高出价者")
 		}
 		var forfeited []int64
 		tx.Model(&Admission{}).Where("auction_id = ? AND status = ?", lot.AuctionID, AdmissionForfeited).Pluck("org_id", &forfeited)
 		var runner Bid
 		if err := tx.Where("lot_id = ? AND org_id NOT IN ?", lot.ID, append(forfeited, 0)).Order("amount_fen DESC").First(&runner).Error; err != nil {
-			return Conflict("no_runner_up", "没有其他出价者")
+			return ErrNoRunnerUp
 		}
 		if runner.AmountFen < lot.ReserveFen {
-			return Conflict("no_runner_up", "次高出价低于保留价")
+			return ErrNoRunnerUp.Say("次高出价低于保留价")
 		}
 		d = &Deal{AchievementID: &lot.AchievementID, SellerOrgID: lot.SellerOrgID, BuyerOrgID: runner.OrgID, Mode: DealAuction,
 			PriceFen: runner.AmountFen, Status: DealAwaitingSignature}
@@ -112,7 +112,7 @@ func (m *Market) OfferToRunnerUp(ctx context.Context, actor Actor, lotID int64) 
 		// update: of simultaneous offers to the runner-up one makes a deal.
 		if err := moved(tx.Model(&Lot{}).Where("id = ? AND deal_id = ?", lot.ID, prev.ID).
 			Updates(map[string]any{"deal_id": d.ID, "leader_org_id": runner.OrgID, "current_price_fen": runner.AmountFen}),
-			Conflict("bad_transition", "该拍品已转给次高出价者")); err != nil {
+			ErrBadTransition.Say("该拍品已转给次高出价者")); err != nil {
 			return err
 		}
 		if err := tx.Model(&Admission{}).Where("auction_id = ? AND org_id = ?", lot.AuctionID, runner.OrgID).Update("status", AdmissionAdmitted).Error; err != nil {

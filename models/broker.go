@@ -72,7 +72,7 @@ func (m *Market) BrokerPerformance(ctx context.Context, actor Actor, year int) (
 		add(byFirm, &firmOrder, r.BrokerOrgID, BrokerStats{OrgID: r.BrokerOrgID}, r)
 	}
 	if !inRange {
-		return nil, nil, errSumOutOfRange
+		return nil, nil, ErrSumOutOfRange
 	}
 	for _, id := range brokerOrder {
 		if u, err := m.FindUser(ctx, id); err == nil {

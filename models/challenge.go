@@ -232,8 +232,6 @@ func WeightedTotal(criteria Criteria, scores Scores) (int64, error) {
 	return total, nil
 }
 
-var errChallengeNotFound = NotFound("challenge_not_found", "难题不存在")
-
 func (c *Challenge) public() bool {
 	switch c.Status {
 	case ChallengePublished, ChallengeClosed, ChallengeAwarded, ChallengeNoAward:
@@ -255,10 +253,10 @@ func (c *Challenge) openAt(now time.Time) bool {
 
 func closedError(c *Challenge) *Error {
 	if c.Status == ChallengeDraft || c.Status == ChallengeTakenDown {
-		return Conflict("challenge_not_open", "该难题未在征集方案")
+		return ErrChallengeNotOpen
 	}
-	return Conflict("challenge_closed", fmt.Sprintf("方案征集已于 %s 截止，不再接受提交或修改",
-		c.Deadline.In(shanghai).Format("2006年1月2日 15:04")))
+	return ErrChallengeClosed.Sayf("方案征集已于 %s 截止，不再接受提交或修改",
+		c.Deadline.In(shanghai).Format("2006年1月2日 15:04"))
 }
 
 func (c *Challenge) apply(in *ChallengeInput) {
@@ -276,7 +274,7 @@ func (m *Market) CreateChallenge(ctx context.Context, actor Actor, in ChallengeI
 	db := m.db.WithContext(ctx)
 	now := m.now()
 	if err := actor.Require(RoleDemander, RoleAdmin); err != nil {
-		return nil, Forbidden("forbidden", "只有企业或科技管理部门可以发布难题")
+		return nil, ErrForbidden.Say("只有企业或科技管理部门可以发布难题")
 	}
 	if f := CheckChallenge(&in, now, m.Rules.ChallengeAwardCapFen); len(f) > 0 {
 		return nil, Invalid(f)
@@ -296,13 +294,13 @@ func (m *Market) CreateChallenge(ctx context.Context, actor Actor, in ChallengeI
 }
 
 func lockChallenge(tx *gorm.DB, id int64) (*Challenge, error) {
-	return lockByID[Challenge](tx, id, errChallengeNotFound)
+	return lockByID[Challenge](tx, id, ErrChallengeNotFound)
 }
 
 // challengeFor locks a challenge for an act of actor (see lockFor): hidden
 // from whoever may not see it, refused to whoever may not take the act.
 func challengeFor(tx *gorm.DB, actor Actor, id int64, may func(*Challenge) bool, forbidden *Error) (*Challenge, error) {
-	return lockFor(tx, id, errChallengeNotFound, func(c *Challenge) bool { return c.visibleTo(actor) }, may, forbidden)
+	return lockFor(tx, id, ErrChallengeNotFound, func(c *Challenge) bool { return c.visibleTo(actor) }, may, forbidden)
 }
 
 // challengerOf: the actor acts for the organisation that published the
@@ -313,7 +311,7 @@ func (a Actor) challengerOf(c *Challenge) bool {
 
 // ownChallenge locks a challenge the actor's organisation published.
 func ownChallenge(tx *gorm.DB, actor Actor, id int64) (*Challenge, error) {
-	return challengeFor(tx, actor, id, actor.challengerOf, Forbidden("not_your_challenge", "只有发榜机构可以执行此操作"))
+	return challengeFor(tx, actor, id, actor.challengerOf, ErrNotYourChallenge)
 }
 
 // UpdateChallenge replaces the content of a draft.
@@ -330,7 +328,7 @@ func (m *Market) UpdateChallenge(ctx context.Context, actor Actor, id int64, in 
 			return err
 		}
 		if c.Status != ChallengeDraft {
-			return Conflict("not_editable", "只有草稿可以修改；发布后请勿改变榜单条件")
+			return ErrNotEditable.Say("只有草稿可以修改；发布后请勿改变榜单条件")
 		}
 		before := *c
 		c.apply(&in)
@@ -359,7 +357,7 @@ func (m *Market) PublishChallenge(ctx context.Context, actor Actor, id int64) (*
 			return err
 		}
 		if c.Status != ChallengeDraft {
-			return Conflict("bad_transition", "只有草稿可以发布")
+			return ErrBadTransition.Say("只有草稿可以发布")
 		}
 		in := ChallengeInput{c.Title, c.Problem, c.Goals, c.AwardFen, &c.Deadline, c.Criteria, c.Keywords, c.Field, c.Region}
 		if f := CheckChallenge(&in, now, m.Rules.ChallengeAwardCapFen); len(f) > 0 {
@@ -368,7 +366,7 @@ func (m *Market) PublishChallenge(ctx context.Context, actor Actor, id int64) (*
 		t := now.UTC()
 		c.Status, c.PublishedAt = ChallengePublished, &t
 		if err := moved(tx.Model(c).Where("status = ?", ChallengeDraft).Select("status", "published_at", "updated_at").Updates(c),
-			Conflict("bad_transition", "该难题已发布")); err != nil {
+			ErrBadTransition.Say("该难题已发布")); err != nil {
 			return err
 		}
 		if err := emitChallenge(tx, c); err != nil {
@@ -398,12 +396,12 @@ func (m *Market) TakeDownChallenge(ctx context.Context, actor Actor, id int64, r
 			return err
 		}
 		if c.Status != ChallengePublished && c.Status != ChallengeClosed {
-			return Conflict("bad_transition", "只有征集中或已截止未揭榜的难题可以下架")
+			return ErrBadTransition.Say("只有征集中或已截止未揭榜的难题可以下架")
 		}
 		before := *c
 		c.Status, c.TakedownReason = ChallengeTakenDown, reason
 		if err := moved(tx.Model(c).Where("status = ?", before.Status).Select("status", "takedown_reason", "updated_at").Updates(c),
-			Conflict("bad_transition", "该难题已下架")); err != nil {
+			ErrBadTransition.Say("该难题已下架")); err != nil {
 			return err
 		}
 		if err := notify(tx, Notification{UserID: c.CreatedBy, Kind: "challenge.taken_down", Link: fmt.Sprintf("/challenges/%d", c.ID),
@@ -432,13 +430,13 @@ func (m *Market) DeclareNoAward(ctx context.Context, actor Actor, id int64) (*Ch
 		closeIfDue(c, now)
 		if c.Status != ChallengeClosed {
 			if c.Status == ChallengePublished {
-				return Conflict("challenge_open", "征集尚未截止")
+				return ErrChallengeOpen
 			}
-			return Conflict("bad_transition", "该难题已揭榜或已结束")
+			return ErrBadTransition.Say("该难题已揭榜或已结束")
 		}
 		c.Status = ChallengeNoAward
 		if err := moved(tx.Model(c).Where("status = ?", was).Select("status", "closed_at", "updated_at").Updates(c),
-			Conflict("bad_transition", "该难题已揭榜或已结束")); err != nil {
+			ErrBadTransition.Say("该难题已揭榜或已结束")); err != nil {
 			return err
 		}
 		if err := emitChallenge(tx, c); err != nil {
@@ -514,12 +512,12 @@ func (m *Market) GetChallenge(ctx context.Context, actor Actor, id int64) (*Chal
 	var c Challenge
 	if err := db.First(&c, id).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, errChallengeNotFound
+			return nil, ErrChallengeNotFound
 		}
 		return nil, err
 	}
 	if !c.visibleTo(actor) {
-		return nil, errChallengeNotFound
+		return nil, ErrChallengeNotFound
 	}
 	if err := fillChallenges(db, []*Challenge{&c}); err != nil {
 		return nil, err
@@ -612,7 +610,7 @@ func (m *Market) ListChallenges(ctx context.Context, actor Actor, f ChallengeFil
 	q := db.Model(&Challenge{})
 	if f.Mine {
 		if !actor.LoggedIn() {
-			return nil, 0, newError(401, "unauthenticated", "请先登录")
+			return nil, 0, ErrUnauthenticated
 		}
 		q = q.Where("org_id = ?", actor.OrgID)
 	} else {
@@ -670,7 +668,7 @@ func (m *Market) AssignReviewer(ctx context.Context, actor Actor, challengeID, u
 			return err
 		}
 		if c.Status == ChallengeDraft || c.Status == ChallengeTakenDown || c.Status == ChallengeNoAward {
-			return Conflict("bad_transition", "只有已发布的难题可以指派评审专家")
+			return ErrBadTransition.Say("只有已发布的难题可以指派评审专家")
 		}
 		var u User
 		if err := tx.First(&u, userID).Error; err != nil || u.Disabled {
@@ -678,14 +676,14 @@ func (m *Market) AssignReviewer(ctx context.Context, actor Actor, challengeID, u
 		}
 		if ok, err := isReviewer(tx, c.ID, u.ID); err != nil || ok {
 			if ok {
-				return Conflict("reviewer_exists", "该用户已是本难题的评审专家")
+				return ErrReviewerExists
 			}
 			return err
 		}
 		r = &ChallengeReviewer{ChallengeID: c.ID, UserID: u.ID, AssignedBy: actor.UserID}
 		if err := tx.Create(r).Error; err != nil {
 			if isUniqueViolation(err) {
-				return Conflict("reviewer_exists", "该用户已是本难题的评审专家")
+				return ErrReviewerExists
 			}
 			return err
 		}
@@ -711,7 +709,7 @@ func (m *Market) RemoveReviewer(ctx context.Context, actor Actor, challengeID, u
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return NotFound("reviewer_not_found", "该用户不是本难题的评审专家")
+			return ErrReviewerNotFound
 		}
 		return Audit(tx, actor, "challenge.remove_reviewer", "challenge", c.ID, map[string]int64{"user_id": userID}, nil)
 	})
@@ -725,7 +723,7 @@ func (m *Market) ListReviewers(ctx context.Context, actor Actor, challengeID int
 		return nil, err
 	}
 	if !c.Viewer.Challenger && !c.Viewer.Reviewer {
-		return nil, Forbidden("not_your_challenge", "只有发榜机构和评审专家可以查看评审名单")
+		return nil, ErrNotYourChallenge.Say("只有发榜机构和评审专家可以查看评审名单")
 	}
 	out := []ChallengeReviewer{}
 	if err := db.Where("challenge_id = ?", c.ID).Order("id").Find(&out).Error; err != nil {

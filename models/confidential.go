@@ -157,8 +157,6 @@ type AccessInput struct {
 	AcceptsUndertaking bool   `json:"accepts_undertaking"`
 }
 
-var errAccessNotFound = NotFound("access_request_not_found", "查看申请不存在")
-
 // RequestAccess asks the owner of a published listing for its confidential
 // detail. A refused requester may ask again; a pending or granted request is
 // not duplicated.
@@ -173,13 +171,13 @@ func (ls Listings[T, P]) RequestAccess(ctx context.Context, actor Actor, id int6
 	}
 	l, kind := item.base(), item.Kind()
 	if actor.OrgID == l.OrgID {
-		return nil, Conflict("own_listing", "本机构的"+kindName(kind)+"无需申请")
+		return nil, ErrOwnListing.Say("本机构的" + kindName(kind) + "无需申请")
 	}
 	if actor.Acts(RoleAdmin) {
-		return nil, Conflict("admin_sees_all", "管理员可直接查看保密详情")
+		return nil, ErrAdminSeesAll
 	}
 	if !l.HasConfidential {
-		return nil, Conflict("no_confidential", "该"+kindName(kind)+"没有保密详情")
+		return nil, ErrNoConfidential.Say("该" + kindName(kind) + "没有保密详情")
 	}
 	f := map[string]string{}
 	in.Message = strings.TrimSpace(in.Message)
@@ -190,7 +188,7 @@ func (ls Listings[T, P]) RequestAccess(ctx context.Context, actor Actor, id int6
 		case !in.AcceptsUndertaking:
 			f["accepts_undertaking"] = "请阅读并接受发布方的保密承诺"
 		case strings.TrimSpace(in.UndertakingText) != undertaking:
-			return nil, Conflict("undertaking_changed", "发布方已修改保密承诺，请刷新后重新阅读")
+			return nil, ErrUndertakingChanged
 		}
 	}
 	if len(f) > 0 {
@@ -201,7 +199,7 @@ func (ls Listings[T, P]) RequestAccess(ctx context.Context, actor Actor, id int6
 		err := forUpdate(tx).Where("kind = ? AND listing_id = ? AND requester_id = ?", kind, id, actor.UserID).First(&out).Error
 		switch {
 		case err == nil && out.Status != AccessRefused:
-			return Conflict("already_requested", map[AccessStatus]string{AccessPending: "已提交申请，请等待发布方答复", AccessGranted: "已获准查看"}[out.Status])
+			return ErrAlreadyRequested.Say(map[AccessStatus]string{AccessPending: "已提交申请，请等待发布方答复", AccessGranted: "已获准查看"}[out.Status])
 		case err != nil && !errors.Is(err, gorm.ErrRecordNotFound):
 			return err
 		}
@@ -214,7 +212,7 @@ func (ls Listings[T, P]) RequestAccess(ctx context.Context, actor Actor, id int6
 		}
 		if err := tx.Save(&out).Error; err != nil {
 			if isUniqueViolation(err) {
-				return Conflict("already_requested", "已提交申请，请等待发布方答复")
+				return ErrAlreadyRequested
 			}
 			return err
 		}
@@ -319,18 +317,18 @@ func (m *Market) DecideAccess(ctx context.Context, actor Actor, id int64, grant 
 	}
 	var out *AccessRequest
 	err := db.Transaction(func(tx *gorm.DB) error {
-		r, err := lockByID[AccessRequest](tx, id, errAccessNotFound)
+		r, err := lockByID[AccessRequest](tx, id, ErrAccessRequestNotFound)
 		if err != nil {
 			return err
 		}
 		if !actor.LoggedIn() || (actor.OrgID != r.OwnerOrgID && r.RequesterID != actor.UserID) {
-			return errAccessNotFound
+			return ErrAccessRequestNotFound
 		}
 		if actor.OrgID != r.OwnerOrgID {
-			return Forbidden("not_owner", "只有发布方可以答复查看申请")
+			return ErrNotOwner
 		}
 		if r.Status != AccessPending {
-			return Conflict("already_decided", "该申请已答复")
+			return ErrAlreadyDecided
 		}
 		before := *r
 		now := m.now().UTC()
@@ -345,7 +343,7 @@ func (m *Market) DecideAccess(ctx context.Context, actor Actor, id int64, grant 
 		// The owner's members answering at once: the conditional update lets
 		// one answer count, and only that one notifies and audits.
 		if err := moved(tx.Model(r).Where("status = ?", AccessPending).Select("status", "refuse_reason", "decided_by", "decided_at", "updated_at").Updates(r),
-			Conflict("already_decided", "该申请已答复")); err != nil {
+			ErrAlreadyDecided); err != nil {
 			return err
 		}
 		if err := notify(tx, Notification{UserID: r.RequesterID, Kind: "access." + string(r.Status), Title: title, Body: body,

@@ -3,7 +3,6 @@ package models
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
@@ -71,8 +70,7 @@ func NextContractStatus(from ContractStatus, act ContractAction) (ContractStatus
 	if to, ok := next[from][act]; ok {
 		return to, nil
 	}
-	return from, &Error{Status: http.StatusConflict, Code: "bad_transition",
-		Message: fmt.Sprintf("合同当前状态（%s）不能执行“%s”", contractStatusNames[from], contractActionNames[act])}
+	return from, ErrBadTransition.Sayf("合同当前状态（%s）不能执行“%s”", contractStatusNames[from], contractActionNames[act])
 }
 
 var contractStatusNames = map[ContractStatus]string{ContractDraft: "草稿", ContractConfirmed: "双方已确认", ContractSubmitted: "已提交登记",
@@ -271,8 +269,6 @@ func (a Actor) canSeeContract(c *Contract) bool {
 		c.BrokerOrgID != nil && a.OrgID == *c.BrokerOrgID)
 }
 
-var errContractNotFound = NotFound("contract_not_found", "合同不存在")
-
 // CreateContract drafts a contract for the seller's organisation, from a
 // confirmed deal of theirs or for a contract signed elsewhere.
 func (m *Market) CreateContract(ctx context.Context, actor Actor, in ContractInput) (*Contract, error) {
@@ -317,7 +313,7 @@ func (m *Market) CreateContract(ctx context.Context, actor Actor, in ContractInp
 			if isUniqueViolation(err) {
 				// One contract per deal: the unique index on deal_id decides
 				// between simultaneous drafts, not a read before the write.
-				return Conflict("contract_exists", "该成交已有合同")
+				return ErrContractExists
 			}
 			return err
 		}
@@ -327,13 +323,13 @@ func (m *Market) CreateContract(ctx context.Context, actor Actor, in ContractInp
 }
 
 func lockContract(tx *gorm.DB, id int64) (*Contract, error) {
-	return lockByID[Contract](tx, id, errContractNotFound)
+	return lockByID[Contract](tx, id, ErrContractNotFound)
 }
 
 // contractFor locks a contract for an act of actor (see lockFor): hidden
 // from whoever may not see it, refused to whoever may not take the act.
 func contractFor(tx *gorm.DB, actor Actor, id int64, may func(*Contract) bool, forbidden *Error) (*Contract, error) {
-	return lockFor(tx, id, errContractNotFound, actor.canSeeContract, may, forbidden)
+	return lockFor(tx, id, ErrContractNotFound, actor.canSeeContract, may, forbidden)
 }
 
 // GetContract returns a contract the actor may see.
@@ -341,10 +337,10 @@ func (m *Market) GetContract(ctx context.Context, actor Actor, id int64) (*Contr
 	db := m.db.WithContext(ctx)
 	var c Contract
 	if err := db.First(&c, id).Error; err != nil {
-		return nil, errContractNotFound
+		return nil, ErrContractNotFound
 	}
 	if !actor.canSeeContract(&c) {
-		return nil, errContractNotFound
+		return nil, ErrContractNotFound
 	}
 	return &c, nil
 }
@@ -356,12 +352,12 @@ func (m *Market) UpdateContract(ctx context.Context, actor Actor, id int64, in C
 	now := m.now()
 	var out *Contract
 	err := db.Transaction(func(tx *gorm.DB) error {
-		c, err := contractFor(tx, actor, id, actor.sellerOf, Forbidden("not_seller", "只有卖方可以修改合同"))
+		c, err := contractFor(tx, actor, id, actor.sellerOf, ErrNotSeller.Say("只有卖方可以修改合同"))
 		if err != nil {
 			return err
 		}
 		if c.Status == ContractRegistered {
-			return Conflict("immutable", "已登记的合同不能修改，请办理变更或注销登记")
+			return ErrImmutable
 		}
 		if _, err := NextContractStatus(c.Status, CActEdit); err != nil {
 			return err
@@ -385,12 +381,12 @@ func (m *Market) UpdateContract(ctx context.Context, actor Actor, id int64, in C
 
 // contractTakingFile locks a contract whose seller may still replace its text.
 func contractTakingFile(tx *gorm.DB, actor Actor, id int64) (*Contract, error) {
-	c, err := contractFor(tx, actor, id, actor.sellerOf, Forbidden("not_seller", "只有卖方可以上传合同文本"))
+	c, err := contractFor(tx, actor, id, actor.sellerOf, ErrNotSeller.Say("只有卖方可以上传合同文本"))
 	if err != nil {
 		return nil, err
 	}
 	if c.Status != ContractDraft && c.Status != ContractNeedsCorrection && c.Status != ContractConfirmed {
-		return nil, Conflict("immutable", "合同已提交，不能更换文本")
+		return nil, ErrImmutable.Say("合同已提交，不能更换文本")
 	}
 	return c, nil
 }
@@ -524,16 +520,16 @@ func decideContract(c Contract, side contractSide, act ContractAction, review Re
 		case side.Buyer && c.BuyerConfirmedAt == nil:
 			c.BuyerConfirmedAt, step.Guard = &now, "buyer_confirmed_at IS NULL"
 		case side.Seller || side.Buyer:
-			return contractStep{}, Conflict("already_confirmed", "您方已确认该合同")
+			return contractStep{}, ErrAlreadyConfirmed
 		default:
-			return contractStep{}, Forbidden("not_a_party", "只有合同当事人可以确认")
+			return contractStep{}, ErrNotAParty.Say("只有合同当事人可以确认")
 		}
 		if c.SellerConfirmedAt != nil && (c.BuyerOrgID == nil || c.BuyerConfirmedAt != nil) {
 			next = ContractConfirmed
 		}
 	case CActSubmit, CActResubmit:
 		if !side.Seller {
-			return contractStep{}, Forbidden("not_seller", "由卖方向登记机构提交")
+			return contractStep{}, ErrNotSeller.Say("由卖方向登记机构提交")
 		}
 		if c.FilePath == "" {
 			return contractStep{}, Invalid(map[string]string{"file": "请先上传合同文本（PDF）"})
@@ -542,7 +538,7 @@ func decideContract(c Contract, side contractSide, act ContractAction, review Re
 		c.SubmittedAt, c.FirstApprovalBy = &now, nil
 	case CActReturn, CActReject, CActApprove, CActRegister:
 		if !side.Reviewer {
-			return contractStep{}, Forbidden("not_your_agency", "只有受理该合同的登记机构可以审查")
+			return contractStep{}, ErrNotYourAgency
 		}
 		f := map[string]string{}
 		checkLen(f, "comment", comment, 0, 2000, "审查意见")
@@ -568,7 +564,7 @@ func decideContract(c Contract, side contractSide, act ContractAction, review Re
 		}
 		if act == CActApprove {
 			if c.TechFen < LargeContractFen {
-				return contractStep{}, Conflict("no_second_review", "技术交易额不足 500 万元，无需复核")
+				return contractStep{}, ErrNoSecondReview
 			}
 			c.FirstApprovalBy = &side.UserID
 		}
@@ -576,15 +572,15 @@ func decideContract(c Contract, side contractSide, act ContractAction, review Re
 			if c.TechFen >= LargeContractFen {
 				switch {
 				case c.FirstApprovalBy == nil:
-					return contractStep{}, Conflict("needs_second_review", "技术交易额 500 万元以上的合同需经另一名审查员复核同意后登记")
+					return contractStep{}, ErrNeedsSecondReview
 				case *c.FirstApprovalBy == side.UserID:
-					return contractStep{}, Conflict("needs_second_review", "复核须由另一名审查员进行")
+					return contractStep{}, ErrNeedsSecondReview.Say("复核须由另一名审查员进行")
 				}
 			}
 			c.RegisteredAt, c.RegisteredBy, step.Register = &now, &side.UserID, true
 		}
 	default:
-		return contractStep{}, &Error{Status: http.StatusBadRequest, Code: "bad_action", Message: "未知操作"}
+		return contractStep{}, ErrBadAction
 	}
 	c.Status = next
 	step.Contract = c
@@ -612,7 +608,7 @@ func saveContractStep(tx *gorm.DB, judgedIn ContractStatus, step *contractStep, 
 	if step.Guard != "" {
 		once = once.Where(step.Guard)
 	}
-	return moved(once.Select("*").Omit("created_at").Save(c), Conflict("bad_transition", "合同刚被他人处理，请刷新"))
+	return moved(once.Select("*").Omit("created_at").Save(c), ErrBadTransition.Say("合同刚被他人处理，请刷新"))
 }
 
 // RegistrationSequence is the last number an agency issued in a year.
@@ -642,7 +638,7 @@ func nextRegistrationNo(tx *gorm.DB, agencyID int64, now time.Time) (string, err
 	}
 	seq.LastSeq++
 	if seq.LastSeq > 999_999 {
-		return "", Conflict("sequence_exhausted", "本年度登记号已用尽")
+		return "", ErrSequenceExhausted
 	}
 	if err := tx.Model(&RegistrationSequence{}).Where("agency_id = ? AND year = ?", agencyID, year).Update("last_seq", seq.LastSeq).Error; err != nil {
 		return "", err
@@ -674,7 +670,7 @@ type ContractFilter struct {
 func (m *Market) ListContracts(ctx context.Context, actor Actor, f ContractFilter) ([]Contract, int64, error) {
 	db := m.db.WithContext(ctx)
 	if !actor.LoggedIn() {
-		return nil, 0, newError(401, "unauthenticated", "请先登录")
+		return nil, 0, ErrUnauthenticated
 	}
 	q := db.Model(&Contract{})
 	switch {

@@ -2,8 +2,6 @@ package models
 
 import (
 	"context"
-	"fmt"
-	"net/http"
 	"time"
 
 	"gorm.io/gorm"
@@ -69,8 +67,7 @@ func NextDealStatus(from DealStatus, act DealAction) (DealStatus, error) {
 	if to, ok := next[from][act]; ok {
 		return to, nil
 	}
-	return from, &Error{Status: http.StatusConflict, Code: "bad_transition",
-		Message: fmt.Sprintf("成交当前状态（%s）不能%s", dealStatusNames[from], dealActionNames[act])}
+	return from, ErrBadTransition.Sayf("成交当前状态（%s）不能%s", dealStatusNames[from], dealActionNames[act])
 }
 
 // Deal records who sells what to whom, how and for how much. The deals desk
@@ -124,7 +121,7 @@ func openDealFromMatch(tx *gorm.DB, m *Match, priceFen int64) (*Deal, error) {
 func (m *Market) ListDeals(ctx context.Context, actor Actor, p Page) ([]Deal, int64, error) {
 	db := m.db.WithContext(ctx)
 	if !actor.LoggedIn() {
-		return nil, 0, newError(401, "unauthenticated", "请先登录")
+		return nil, 0, ErrUnauthenticated
 	}
 	q := db.Model(&Deal{})
 	if !actor.Acts(RoleAdmin) {

@@ -88,7 +88,7 @@ func (in *PassInput) check() error {
 func (ls Listings[T, P]) PassOn(ctx context.Context, actor Actor, id int64, in PassInput) (*Feedback, error) {
 	db := ls.m.db.WithContext(ctx)
 	if !actor.LoggedIn() {
-		return nil, newError(401, "unauthenticated", "请先登录")
+		return nil, ErrUnauthenticated
 	}
 	if err := in.check(); err != nil {
 		return nil, err
@@ -99,7 +99,7 @@ func (ls Listings[T, P]) PassOn(ctx context.Context, actor Actor, id int64, in P
 	}
 	l := item.base()
 	if actor.OrgID == l.OrgID {
-		return nil, Conflict("own_listing", "不能对本机构的"+kindName(item.Kind())+"提交反馈")
+		return nil, ErrOwnListing.Say("不能对本机构的" + kindName(item.Kind()) + "提交反馈")
 	}
 	var out *Feedback
 	err = db.Transaction(func(tx *gorm.DB) error {

@@ -122,7 +122,7 @@ func (m *Market) IncentiveAwards(ctx context.Context, year int) ([]Award, error)
 			}
 			var ok bool
 			if a.AmountFen, ok = addFen(a.AmountFen, earn); !ok {
-				return nil, errSumOutOfRange
+				return nil, ErrSumOutOfRange
 			}
 			a.Contracts++
 		}

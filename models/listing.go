@@ -3,7 +3,6 @@ package models
 import (
 	"database/sql/driver"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -88,8 +87,7 @@ func NextStatus(from ListingStatus, reason CloseReason, act ListingAction) (List
 	case act == ActTakeDown && from == StatusPublished:
 		return StatusClosed, ClosedWithdrawn, nil
 	}
-	return from, reason, &Error{Status: http.StatusConflict, Code: "bad_transition",
-		Message: fmt.Sprintf("当前状态（%s）不能执行“%s”", statusLabel(from, reason), actionLabel(act))}
+	return from, reason, ErrBadTransition.Sayf("当前状态（%s）不能执行“%s”", statusLabel(from, reason), actionLabel(act))
 }
 
 func statusLabel(s ListingStatus, r CloseReason) string {

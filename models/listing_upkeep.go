@@ -21,12 +21,12 @@ func (ls Listings[T, P]) Confirm(ctx context.Context, actor Actor, id int64) (P,
 		l := item.base()
 		if !actor.LoggedIn() || actor.OrgID != l.OrgID {
 			if l.Status == StatusPublished {
-				return Forbidden("not_your_listing", "只能操作本机构的"+kindName(item.Kind()))
+				return ErrNotYourListing.Say("只能操作本机构的" + kindName(item.Kind()))
 			}
 			return listingNotFound(item.Kind())
 		}
 		if l.Status != StatusPublished {
-			return Conflict("not_published", "只有已发布的"+kindName(item.Kind())+"需要确认仍有效")
+			return ErrNotPublished.Say("只有已发布的" + kindName(item.Kind()) + "需要确认仍有效")
 		}
 		now := ls.m.now().UTC()
 		l.LastConfirmedAt = &now
@@ -65,7 +65,7 @@ func (ls Listings[T, P]) Relist(ctx context.Context, actor Actor, id int64, unti
 			return Invalid(map[string]string{field: "请填写今天以后的新日期"})
 		}
 		if l.Status != StatusClosed || l.CloseReason != ClosedExpired {
-			return Conflict("not_expired", "只有已过期的"+kindName(item.Kind())+"可以续期重新发布；撤回的请用“重新编辑”")
+			return ErrNotExpired.Say("只有已过期的" + kindName(item.Kind()) + "可以续期重新发布；撤回的请用“重新编辑”")
 		}
 		before := *l
 		u := until.UTC()
@@ -85,7 +85,7 @@ func (ls Listings[T, P]) Relist(ctx context.Context, actor Actor, id int64, unti
 		l.Status, l.CloseReason = next, reason
 		if err := moved(tx.Model(item).Where("status = ? AND close_reason = ?", before.Status, before.CloseReason).
 			Select("status", "close_reason", field, "updated_at").Updates(item),
-			Conflict("bad_transition", "该"+kindName(item.Kind())+"已续期重新发布")); err != nil {
+			ErrBadTransition.Say("该"+kindName(item.Kind())+"已续期重新发布")); err != nil {
 			return err
 		}
 		if err := emitListing(tx, item); err != nil {

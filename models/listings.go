@@ -49,7 +49,10 @@ func kindName(kind string) string {
 }
 
 func listingNotFound(kind string) *Error {
-	return NotFound(kind+"_not_found", kindName(kind)+"不存在")
+	if kind == "need" {
+		return ErrNeedNotFound
+	}
+	return ErrAchievementNotFound
 }
 
 // CreateListing saves a new draft owned by the actor's organisation.
@@ -222,7 +225,7 @@ func (ls Listings[T, P]) Update(ctx context.Context, actor Actor, id int64, item
 			return listingNotFound(cur.Kind())
 		}
 		if !Editable(c.Status) {
-			return Conflict("not_editable", "只有草稿或被驳回的"+kindName(cur.Kind())+"可以修改，请先撤回")
+			return ErrNotEditable.Say("只有草稿或被驳回的" + kindName(cur.Kind()) + "可以修改，请先撤回")
 		}
 		l := item.base()
 		l.ID, l.OrgID, l.CreatedBy, l.CreatedAt = c.ID, c.OrgID, c.CreatedBy, c.CreatedAt
@@ -270,7 +273,7 @@ func (ls Listings[T, P]) Transition(ctx context.Context, actor Actor, id int64, 
 		case ActApprove, ActReject:
 			if !actor.mayModerate() {
 				if actor.OwnOrg(l.OrgID) || l.Status == StatusPublished {
-					return Forbidden("forbidden", "只有管理员或技术经纪人可以审核")
+					return ErrForbidden.Say("只有管理员或技术经纪人可以审核")
 				}
 				return listingNotFound(item.Kind())
 			}
@@ -282,7 +285,7 @@ func (ls Listings[T, P]) Transition(ctx context.Context, actor Actor, id int64, 
 		default:
 			if !actor.OwnOrg(l.OrgID) {
 				if l.Status == StatusPublished {
-					return Forbidden("not_your_listing", "只能操作本机构的"+kindName(item.Kind()))
+					return ErrNotYourListing.Say("只能操作本机构的" + kindName(item.Kind()))
 				}
 				return listingNotFound(item.Kind())
 			}
@@ -324,7 +327,7 @@ func (ls Listings[T, P]) Transition(ctx context.Context, actor Actor, id int64, 
 		// one moves the listing and only that one notifies, emits and audits.
 		if err := moved(tx.Model(item).Where("status = ? AND close_reason = ?", before.Status, before.CloseReason).
 			Select("status", "close_reason", "reject_reason", "published_at", "last_confirmed_at", "confirm_reminded_at", "takedown_reason", "updated_at").Updates(item),
-			Conflict("bad_transition", "该"+kindName(item.Kind())+"刚被他人处理，请刷新")); err != nil {
+			ErrBadTransition.Say("该"+kindName(item.Kind())+"刚被他人处理，请刷新")); err != nil {
 			return err
 		}
 		if err := emitListing(tx, item); err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
@@ -48,11 +47,10 @@ func NextMatchStatus(from, to MatchStatus, bothAccepted bool) error {
 		ok = from == MatchProposed || from == MatchContacted || from == MatchNegotiating
 	}
 	if !ok {
-		return &Error{Status: http.StatusConflict, Code: "bad_transition",
-			Message: fmt.Sprintf("对接状态不能从“%s”变为“%s”", matchStatusNames[from], matchStatusNames[to])}
+		return ErrBadTransition.Sayf("对接状态不能从“%s”变为“%s”", matchStatusNames[from], matchStatusNames[to])
 	}
 	if to == MatchContacted && !bothAccepted {
-		return &Error{Status: http.StatusConflict, Code: "not_accepted", Message: "供需双方都同意对接后，才能标记为已联系"}
+		return ErrNotAccepted
 	}
 	return nil
 }
@@ -107,8 +105,6 @@ func (a Actor) brokerOf(m *Match) bool { return a.Acts(RoleBroker) && a.OrgID ==
 func (a Actor) canSeeMatch(m *Match) bool {
 	return a.LoggedIn() && (a.Acts(RoleAdmin) || a.brokerOf(m) || a.OrgID == m.SupplierOrgID || a.OrgID == m.DemanderOrgID)
 }
-
-var errMatchNotFound = NotFound("match_not_found", "对接记录不存在")
 
 // MatchProposal is a broker's introduction of an achievement to a need.
 type MatchProposal struct {
@@ -165,7 +161,7 @@ func (m *Market) ProposeMatch(ctx context.Context, actor Actor, p MatchProposal)
 			return err
 		}
 		if open > 0 {
-			return Conflict("match_exists", "本机构已在撮合这一对成果与需求")
+			return ErrMatchExists
 		}
 		match = &Match{NeedID: need.ID, AchievementID: ach.ID, BrokerID: actor.UserID, BrokerOrgID: actor.OrgID,
 			SupplierOrgID: ach.OrgID, DemanderOrgID: need.OrgID, Status: MatchProposed,
@@ -199,7 +195,7 @@ func (m *Market) ProposeMatch(ctx context.Context, actor Actor, p MatchProposal)
 // matchFor locks a match for an act of actor (see lockFor): hidden from
 // whoever may not see it, refused to whoever may not take the act.
 func matchFor(tx *gorm.DB, actor Actor, id int64, may func(*Match) bool, forbidden *Error) (*Match, error) {
-	return lockFor(tx, id, errMatchNotFound, actor.canSeeMatch, may, forbidden)
+	return lockFor(tx, id, ErrMatchNotFound, actor.canSeeMatch, may, forbidden)
 }
 
 // RespondToMatch records the supplier's or the demander's answer to an introduction.
@@ -222,13 +218,13 @@ func respondToMatch(db *gorm.DB, actor Actor, id int64, accept bool, now time.Ti
 		case match.DemanderOrgID:
 			slot, column, was = &match.DemanderResponse, "demander_response", match.DemanderResponse
 		default:
-			return Forbidden("not_a_party", "只有供需双方可以答复对接邀请")
+			return ErrNotAParty.Say("只有供需双方可以答复对接邀请")
 		}
 		if actor.Role != RoleSupplier && actor.Role != RoleDemander {
-			return Forbidden("not_a_party", "只有供需双方可以答复对接邀请")
+			return ErrNotAParty.Say("只有供需双方可以答复对接邀请")
 		}
 		if match.Status != MatchProposed {
-			return Conflict("already_answered", "对接已进入下一阶段，不能再更改答复")
+			return ErrAlreadyAnswered.Say("对接已进入下一阶段，不能再更改答复")
 		}
 		before := *match
 		*slot = ResponseDeclined
@@ -246,7 +242,7 @@ func respondToMatch(db *gorm.DB, actor Actor, id int64, accept bool, now time.Ti
 		// The same answer twice (a double click, two members at once) is
 		// answered once: the conditional update moves the side's answer from
 		// what it was, so one of them records it, notifies and audits.
-		answered := Conflict("already_answered", "您方已作出同样的答复")
+		answered := ErrAlreadyAnswered
 		if *slot == was {
 			return answered
 		}
@@ -284,7 +280,7 @@ func (m *Market) MoveMatch(ctx context.Context, actor Actor, id int64, mv MatchM
 	}
 	var out *Match
 	err := db.Transaction(func(tx *gorm.DB) error {
-		match, err := matchFor(tx, actor, id, actor.brokerOf, Forbidden("not_your_match", "只有负责该对接的经纪机构可以推进状态"))
+		match, err := matchFor(tx, actor, id, actor.brokerOf, ErrNotYourMatch.Say("只有负责该对接的经纪机构可以推进状态"))
 		if err != nil {
 			return err
 		}
@@ -297,7 +293,7 @@ func (m *Market) MoveMatch(ctx context.Context, actor Actor, id int64, mv MatchM
 		// once, the conditional update lets one through (one note, one audit
 		// entry, and for agreed one deal).
 		if err := moveFrom[Match](tx, match.ID, before.Status, map[string]any{"status": mv.Status, "updated_at": m.now().UTC()},
-			Conflict("bad_transition", "对接状态刚被他人推进，请刷新")); err != nil {
+			ErrBadTransition.Say("对接状态刚被他人推进，请刷新")); err != nil {
 			return err
 		}
 		match.Status = mv.Status
@@ -335,7 +331,7 @@ func (m *Market) AddMatchNote(ctx context.Context, actor Actor, id int64, body s
 	}
 	var n *MatchNote
 	err := db.Transaction(func(tx *gorm.DB) error {
-		match, err := matchFor(tx, actor, id, actor.brokerOf, Forbidden("not_your_match", "只有负责该对接的经纪机构可以记录进展"))
+		match, err := matchFor(tx, actor, id, actor.brokerOf, ErrNotYourMatch.Say("只有负责该对接的经纪机构可以记录进展"))
 		if err != nil {
 			return err
 		}
@@ -352,12 +348,12 @@ func (m *Market) GetMatch(ctx context.Context, actor Actor, id int64) (*Match, e
 	var match Match
 	if err := db.First(&match, id).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, errMatchNotFound
+			return nil, ErrMatchNotFound
 		}
 		return nil, err
 	}
 	if !actor.canSeeMatch(&match) {
-		return nil, errMatchNotFound
+		return nil, ErrMatchNotFound
 	}
 	var need Need
 	var ach Achievement
@@ -402,7 +398,7 @@ type MatchFilter struct {
 func (m *Market) ListMatches(ctx context.Context, actor Actor, f MatchFilter) ([]Match, int64, error) {
 	db := m.db.WithContext(ctx)
 	if !actor.LoggedIn() {
-		return nil, 0, newError(http.StatusUnauthorized, "unauthenticated", "请先登录")
+		return nil, 0, ErrUnauthenticated
 	}
 	q := db.Model(&Match{})
 	switch {

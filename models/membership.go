@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
@@ -57,7 +56,7 @@ func NextMembershipStatus(from MembershipStatus, act MembershipAction) (Membersh
 	if to, ok := membershipMoves[from][act]; ok {
 		return to, nil
 	}
-	return "", Conflict("bad_transition", fmt.Sprintf("成员状态为「%s」，不能%s", MembershipStatusLabel(from), membershipActionLabel(act)))
+	return "", ErrBadTransition.Sayf("成员状态为「%s」，不能%s", MembershipStatusLabel(from), membershipActionLabel(act))
 }
 
 // MembershipStatusLabel is the Chinese word pages and messages use.
@@ -135,11 +134,11 @@ func checkMembershipAct(actor Actor, m *Membership, act MembershipAction) error 
 	self := m.UserID == actor.UserID
 	switch {
 	case self && act != MemberMakeAdmin:
-		return Forbidden("own_membership", "不能审批或暂停自己的成员资格")
+		return ErrOwnMembership
 	case act == MemberMakeAdmin && m.OrgRole == OrgRoleAdmin:
-		return Conflict("already_admin", "该成员已是机构管理员")
+		return ErrAlreadyAdmin
 	case act == MemberSuspend && m.OrgRole == OrgRoleAdmin:
-		return Conflict("suspend_admin", "请先移交机构管理员，再暂停该成员")
+		return ErrSuspendAdmin
 	}
 	return nil
 }
@@ -164,11 +163,11 @@ func (m *Market) ListMembers(ctx context.Context, actor Actor, f MemberFilter) (
 			return nil, 0, err
 		}
 		if !(actor.Active() && actor.OrgID == o.ID) && !actor.Acts(RoleAdmin) {
-			return nil, 0, Forbidden("not_your_org", "无权查看其他机构的成员")
+			return nil, 0, ErrNotYourOrg.Say("无权查看其他机构的成员")
 		}
 		org = o
 	} else if !actor.Acts(RoleAdmin) {
-		return nil, 0, Forbidden("forbidden", "当前角色无权执行此操作")
+		return nil, 0, ErrForbidden
 	}
 	q := db.Table("memberships").Joins("JOIN users ON users.id = memberships.user_id").
 		Joins("JOIN organizations ON organizations.id = memberships.org_id")
@@ -211,8 +210,6 @@ func (m *Market) ListMembers(ctx context.Context, actor Actor, f MemberFilter) (
 	return out, total, nil
 }
 
-var errMembershipNotFound = NotFound("membership_not_found", "成员申请不存在")
-
 // MembershipAct approves, refuses, suspends or reinstates a membership, or
 // hands the organisation's admin role to it. The membership row moves by a
 // conditional update, so two admins deciding at once decide once; the member
@@ -226,7 +223,7 @@ func (m *Market) MembershipAct(ctx context.Context, actor Actor, id int64, act M
 	}
 	var out Membership
 	err := db.Transaction(func(tx *gorm.DB) error {
-		ms, err := lockByID[Membership](tx, id, errMembershipNotFound)
+		ms, err := lockByID[Membership](tx, id, ErrMembershipNotFound)
 		if err != nil {
 			return err
 		}
@@ -237,11 +234,11 @@ func (m *Market) MembershipAct(ctx context.Context, actor Actor, id int64, act M
 		if !actor.MayManageMembers(org) {
 			if actor.Active() && actor.OrgID == org.ID {
 				if MarketApprovesMembers(org.Type) {
-					return Forbidden("market_admin_only", "登记机构和科技管理部门的成员只能由市场管理员审批")
+					return ErrMarketAdminOnly
 				}
-				return Forbidden("not_org_admin", "只有机构管理员可以管理成员")
+				return ErrNotOrgAdmin.Say("只有机构管理员可以管理成员")
 			}
-			return errMembershipNotFound
+			return ErrMembershipNotFound
 		}
 		if err := checkMembershipAct(actor, ms, act); err != nil {
 			return err
@@ -255,7 +252,7 @@ func (m *Market) MembershipAct(ctx context.Context, actor Actor, id int64, act M
 			return res.Error
 		}
 		if res.RowsAffected != 1 {
-			return Conflict("bad_transition", "该成员资格刚被他人处理，请刷新")
+			return ErrBadTransition.Say("该成员资格刚被他人处理，请刷新")
 		}
 		ms.Status, ms.OrgRole, ms.DecidedBy, ms.DecidedAt, ms.Note = next, nextOrgRole(ms, act), &actor.UserID, &now, note
 		switch act {
@@ -324,7 +321,7 @@ func (m *Market) MembershipOf(ctx context.Context, userID int64) (*Membership, e
 	var ms Membership
 	if err := db.Where("user_id = ?", userID).Take(&ms).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, errMembershipNotFound
+			return nil, ErrMembershipNotFound
 		}
 		return nil, err
 	}
@@ -336,9 +333,9 @@ func (m *Market) MembershipOf(ctx context.Context, userID int64) (*Membership, e
 func errMembershipInactive(s MembershipStatus) *Error {
 	switch s {
 	case MemberPending:
-		return &Error{Status: http.StatusForbidden, Code: "membership_pending", Message: "您加入机构的申请尚待机构管理员批准，批准前不能以机构名义操作"}
+		return ErrMembershipPending
 	case MemberSuspended:
-		return &Error{Status: http.StatusForbidden, Code: "membership_suspended", Message: "您在本机构的成员资格已被暂停"}
+		return ErrMembershipSuspended
 	}
-	return &Error{Status: http.StatusForbidden, Code: "membership_refused", Message: "您加入机构的申请未获批准"}
+	return ErrMembershipRefused
 }

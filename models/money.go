@@ -2,7 +2,6 @@ package models
 
 import (
 	"math"
-	"net/http"
 )
 
 // MaxFen bounds every amount of money the market takes in, from the API or
@@ -47,6 +46,5 @@ func addFen(a, b int64) (sum int64, ok bool) {
 	return a + b, true
 }
 
-// errSumOutOfRange answers a total of stored amounts, each within MaxFen,
+// ErrSumOutOfRange answers a total of stored amounts, each within MaxFen,
 // that no longer fits int64; see MaxFen for how far away that is.
-var errSumOutOfRange = &Error{Status: http.StatusConflict, Code: "sum_out_of_range", Message: "金额合计超出可计算的范围"}

@@ -66,8 +66,6 @@ type Published struct {
 	Notice *Notice `json:"notice"`
 }
 
-var errDealNotFound = NotFound("deal_not_found", "成交记录不存在")
-
 // PublishNegotiatedDeal opens the public notice (公示) of a negotiated deal,
 // a new one or one opened by an agreed match (in.DealID). Only three may:
 //   - the seller organisation (its active, verified suppliers);
@@ -126,7 +124,7 @@ func (m *Market) PublishNegotiatedDeal(ctx context.Context, actor Actor, in Nego
 			}
 		} else {
 			if err := moveFrom[Deal](tx, d.ID, d.Status, map[string]any{"status": next, "price_fen": d.PriceFen, "updated_at": now.UTC()},
-				Conflict("bad_transition", "该成交刚被他人公示")); err != nil {
+				ErrBadTransition.Say("该成交刚被他人公示")); err != nil {
 				return err
 			}
 			before := *d
@@ -147,7 +145,7 @@ func (m *Market) PublishNegotiatedDeal(ctx context.Context, actor Actor, in Nego
 // dealFor locks a deal for an act of actor (see lockFor): hidden from all
 // but its parties and admins, refused to whoever may not take the act.
 func dealFor(tx *gorm.DB, actor Actor, id int64, may func(*Deal) bool, forbidden *Error) (*Deal, error) {
-	return lockFor(tx, id, errDealNotFound, actor.partyToDeal, may, forbidden)
+	return lockFor(tx, id, ErrDealNotFound, actor.partyToDeal, may, forbidden)
 }
 
 // partyToDeal: the actor's organisation sells, buys or brokered the deal,
@@ -169,12 +167,12 @@ func agreedDeal(tx *gorm.DB, actor Actor, in NegotiatedDeal) (*Deal, error) {
 		}
 		return false
 	}
-	d, err := dealFor(tx, actor, in.DealID, mayPublish, Forbidden("not_allowed", "只有卖方、达成该对接的经纪机构或管理员可以公示此成交"))
+	d, err := dealFor(tx, actor, in.DealID, mayPublish, ErrNotAllowed)
 	if err != nil {
 		return nil, err
 	}
 	if d.Mode != DealNegotiated {
-		return nil, Conflict("bad_transition", "只有协议成交需要公示")
+		return nil, ErrBadTransition.Say("只有协议成交需要公示")
 	}
 	// The bound was checked on entry; 0 keeps the price the match agreed.
 	if in.PriceFen > 0 {
@@ -213,7 +211,7 @@ func newNegotiatedDeal(tx *gorm.DB, actor Actor, in NegotiatedDeal) (*Deal, erro
 		}
 		return agreedDeal(tx, actor, NegotiatedDeal{DealID: *m.DealID, PriceFen: in.PriceFen})
 	default:
-		return nil, Forbidden("not_your_listing", "只能公示本机构成果的成交")
+		return nil, ErrNotYourListing.Say("只能公示本机构成果的成交")
 	}
 	d := &Deal{AchievementID: &a.ID, SellerOrgID: a.OrgID, BuyerOrgID: buyer.ID, Mode: DealNegotiated, PriceFen: in.PriceFen, Status: DealOpen}
 	return d, tx.Create(d).Error
@@ -232,7 +230,7 @@ func agreedMatch(tx *gorm.DB, actor Actor, achievementID, buyerOrgID int64, matc
 	var m Match
 	err := q.Order("id DESC").First(&m).Error
 	if err != nil {
-		return nil, Forbidden("no_agreed_match", "经纪人只能公示本机构已达成对接（该成果与该买方需求）的成交")
+		return nil, ErrNoAgreedMatch
 	}
 	return &m, nil
 }
@@ -286,7 +284,7 @@ func (m *Market) DecideNotice(ctx context.Context, actor Actor, id int64, approv
 	}
 	var out Published
 	err := db.Transaction(func(tx *gorm.DB) error {
-		d, err := dealFor(tx, actor, id, actor.sellsDeal, Forbidden("not_seller", "只有卖方可以确认或谢绝公示"))
+		d, err := dealFor(tx, actor, id, actor.sellsDeal, ErrNotSeller.Say("只有卖方可以确认或谢绝公示"))
 		if err != nil {
 			return err
 		}
@@ -306,7 +304,7 @@ func (m *Market) DecideNotice(ctx context.Context, actor Actor, id int64, approv
 			out.Deal = d
 			return m.notifyDealParties(tx, d, title, next)
 		}
-		lost := Conflict("bad_transition", "该公示刚被处理，请刷新")
+		lost := ErrBadTransition.Say("该公示刚被处理，请刷新")
 		if err := moveFrom[Deal](tx, d.ID, d.Status, map[string]any{"status": next, "updated_at": now.UTC()}, lost); err != nil {
 			return err
 		}
@@ -340,7 +338,7 @@ func (m *Market) noticeDeal(tx *gorm.DB, actor Actor, d *Deal, title string, act
 		return nil, err
 	}
 	if err := moveFrom[Deal](tx, d.ID, d.Status, map[string]any{"status": next, "price_fen": d.PriceFen, "updated_at": now.UTC()},
-		Conflict("bad_transition", "该成交已公示或已确认")); err != nil {
+		ErrBadTransition.Say("该成交已公示或已确认")); err != nil {
 		return nil, err
 	}
 	d.Status = next
@@ -377,7 +375,7 @@ func (m *Market) GetNotice(ctx context.Context, actor Actor, id int64) (*Notice,
 	db := m.db.WithContext(ctx)
 	var n Notice
 	if err := db.First(&n, id).Error; err != nil {
-		return nil, NotFound("notice_not_found", "公示不存在")
+		return nil, ErrNoticeNotFound
 	}
 	if actor.Acts(RoleAdmin) {
 		n.Objections = []Objection{}
@@ -391,7 +389,7 @@ func (m *Market) FileObjection(ctx context.Context, actor Actor, noticeID int64,
 	db := m.db.WithContext(ctx)
 	now := m.now()
 	if !actor.LoggedIn() {
-		return nil, newError(401, "unauthenticated", "请先登录")
+		return nil, ErrUnauthenticated
 	}
 	reason = strings.TrimSpace(reason)
 	f := map[string]string{}
@@ -403,10 +401,10 @@ func (m *Market) FileObjection(ctx context.Context, actor Actor, noticeID int64,
 	err := db.Transaction(func(tx *gorm.DB) error {
 		var n Notice
 		if err := tx.First(&n, noticeID).Error; err != nil {
-			return NotFound("notice_not_found", "公示不存在")
+			return ErrNoticeNotFound
 		}
 		if n.Status != NoticeOpen || !now.Before(n.EndsAt) {
-			return Conflict("notice_closed", "公示期已结束，不能再提出异议")
+			return ErrNoticeClosed
 		}
 		o = &Objection{NoticeID: n.ID, UserID: actor.UserID, Reason: reason, Status: ObjectionPending}
 		return tx.Create(o).Error
@@ -432,17 +430,17 @@ func (m *Market) ResolveObjection(ctx context.Context, actor Actor, id int64, up
 	var o Objection
 	err := db.Transaction(func(tx *gorm.DB) error {
 		if err := tx.First(&o, id).Error; err != nil {
-			return NotFound("objection_not_found", "异议不存在")
+			return ErrObjectionNotFound
 		}
 		if o.Status != ObjectionPending {
-			return Conflict("bad_transition", "该异议已处理")
+			return ErrBadTransition.Say("该异议已处理")
 		}
 		status := ObjectionDismissed
 		if uphold {
 			status = ObjectionUpheld
 		}
 		if err := moveFrom[Objection](tx, o.ID, ObjectionPending, map[string]any{"status": status, "resolution": resolution},
-			Conflict("bad_transition", "该异议已处理")); err != nil {
+			ErrBadTransition.Say("该异议已处理")); err != nil {
 			return err
 		}
 		o.Status, o.Resolution = status, resolution
@@ -463,8 +461,8 @@ func cancelNotice(tx *gorm.DB, noticeID int64) error {
 	if err := tx.First(&n, noticeID).Error; err != nil {
 		return err
 	}
-	if err := moveFrom[Notice](tx, n.ID, NoticeOpen, map[string]any{"status": NoticeCancelled}, errGone); err != nil {
-		if err == errGone {
+	if err := moveFrom[Notice](tx, n.ID, NoticeOpen, map[string]any{"status": NoticeCancelled}, ErrGone); err != nil {
+		if err == ErrGone {
 			return nil
 		}
 		return err
@@ -473,7 +471,7 @@ func cancelNotice(tx *gorm.DB, noticeID int64) error {
 	if err != nil {
 		return err
 	}
-	if err := moveFrom[Deal](tx, n.DealID, DealNoticed, map[string]any{"status": next}, errGone); err != nil {
+	if err := moveFrom[Deal](tx, n.DealID, DealNoticed, map[string]any{"status": next}, ErrGone); err != nil {
 		return err
 	}
 	if err := endSale(tx, SaleNegotiated, n.DealID); err != nil {
@@ -498,7 +496,7 @@ func (m *Market) ConfirmDueNotices(ctx context.Context, now time.Time) (int, err
 	done := 0
 	for _, id := range ids {
 		err := db.Transaction(func(tx *gorm.DB) error {
-			if err := moveFrom[Notice](tx, id, NoticeOpen, map[string]any{"status": NoticeConfirmed}, errGone); err != nil {
+			if err := moveFrom[Notice](tx, id, NoticeOpen, map[string]any{"status": NoticeConfirmed}, ErrGone); err != nil {
 				return err
 			}
 			var n Notice
@@ -518,14 +516,14 @@ func (m *Market) ConfirmDueNotices(ctx context.Context, now time.Time) (int, err
 					if err := tx.Model(&Notice{}).Where("id = ?", id).Update("status", NoticeCancelled).Error; err != nil {
 						return err
 					}
-					return moveFrom[Deal](tx, d.ID, DealNoticed, map[string]any{"status": DealCancelled}, errGone)
+					return moveFrom[Deal](tx, d.ID, DealNoticed, map[string]any{"status": DealCancelled}, ErrGone)
 				}
 			}
 			next, err := NextDealStatus(d.Status, DActConfirmNotice)
 			if err != nil {
 				return err
 			}
-			if err := moveFrom[Deal](tx, d.ID, d.Status, map[string]any{"status": next}, errGone); err != nil {
+			if err := moveFrom[Deal](tx, d.ID, d.Status, map[string]any{"status": next}, ErrGone); err != nil {
 				return err
 			}
 			if d.AchievementID != nil {
@@ -536,7 +534,7 @@ func (m *Market) ConfirmDueNotices(ctx context.Context, now time.Time) (int, err
 			return emit(tx, "notice.confirmed", "notice", n.ID, map[string]any{"deal_id": d.ID})
 		})
 		switch {
-		case err == errGone: // another process confirmed it first
+		case err == ErrGone: // another process confirmed it first
 		case err != nil:
 			return done, fmt.Errorf("confirming notice %d: %w", id, err)
 		default:

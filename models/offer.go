@@ -71,7 +71,7 @@ func (m *Market) CreateOffer(ctx context.Context, actor Actor, in NewOffer) (*Of
 			return Invalid(map[string]string{"achievement_id": "成果不存在或未发布"})
 		}
 		if !actor.Acts(RoleAdmin) && a.OrgID != actor.OrgID {
-			return Forbidden("not_your_listing", "只能挂牌本机构的成果")
+			return ErrNotYourListing.Say("只能挂牌本机构的成果")
 		}
 		o = &Offer{AchievementID: a.ID, SellerOrgID: a.OrgID, Title: a.Title, PriceFen: in.PriceFen, StartsAt: in.StartsAt.UTC(),
 			EndsAt: in.EndsAt.UTC(), Status: OfferOpen, CreatedBy: actor.UserID}
@@ -104,28 +104,28 @@ func (m *Market) AcceptOffer(ctx context.Context, actor Actor, id int64) (*Offer
 	err := db.Transaction(func(tx *gorm.DB) error {
 		if err := tx.First(&o, id).Error; err != nil {
 			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return NotFound("offer_not_found", "挂牌项目不存在")
+				return ErrOfferNotFound
 			}
 			return err
 		}
 		if o.SellerOrgID == actor.OrgID {
-			return Forbidden("own_offer", "不能摘牌本机构的成果")
+			return ErrOwnOffer
 		}
 		switch {
 		case o.Status != OfferOpen:
-			return Conflict("offer_closed", "该挂牌项目已被摘牌或已结束")
+			return ErrOfferClosed
 		case now.Before(o.StartsAt):
-			return Conflict("offer_not_started", "挂牌尚未开始")
+			return ErrOfferNotStarted
 		case !now.Before(o.EndsAt):
-			return Conflict("offer_closed", "挂牌已截止")
+			return ErrOfferClosed.Say("挂牌已截止")
 		}
 		if err := moveFrom[Offer](tx, o.ID, OfferOpen, map[string]any{"status": OfferAccepted, "buyer_org_id": actor.OrgID, "updated_at": now.UTC()},
-			Conflict("offer_closed", "该挂牌项目已被其他企业摘牌")); err != nil {
+			ErrOfferClosed.Say("该挂牌项目已被其他企业摘牌")); err != nil {
 			return err
 		}
 		if held, err := dealSale(tx, SaleOffer, o.ID, now); err != nil || !held {
 			if err == nil {
-				err = Conflict("already_dealt", "该成果已通过其他交易出售，本挂牌不能摘牌")
+				err = ErrAlreadyDealt.Say("该成果已通过其他交易出售，本挂牌不能摘牌")
 			}
 			return err
 		}
@@ -176,13 +176,13 @@ func (m *Market) ExpireOffers(ctx context.Context, now time.Time) (int, error) {
 	n := 0
 	for _, id := range ids {
 		err := db.Transaction(func(tx *gorm.DB) error {
-			if err := moveFrom[Offer](tx, id, OfferOpen, map[string]any{"status": OfferExpired, "updated_at": now.UTC()}, errGone); err != nil {
+			if err := moveFrom[Offer](tx, id, OfferOpen, map[string]any{"status": OfferExpired, "updated_at": now.UTC()}, ErrGone); err != nil {
 				return err
 			}
 			return endSale(tx, SaleOffer, id)
 		})
 		switch {
-		case err == errGone: // another process expired it, or it was accepted or withdrawn
+		case err == ErrGone: // another process expired it, or it was accepted or withdrawn
 		case err != nil:
 			return n, fmt.Errorf("expiring offer %d: %w", id, err)
 		default:
@@ -206,19 +206,19 @@ func (m *Market) WithdrawOffer(ctx context.Context, actor Actor, id int64) (*Off
 	err := db.Transaction(func(tx *gorm.DB) error {
 		if err := tx.First(&o, id).Error; err != nil {
 			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return NotFound("offer_not_found", "挂牌项目不存在")
+				return ErrOfferNotFound
 			}
 			return err
 		}
 		if !actor.Acts(RoleAdmin) && o.SellerOrgID != actor.OrgID {
-			return Forbidden("not_your_offer", "只能撤回本机构的挂牌")
+			return ErrNotYourOffer
 		}
 		if o.Status != OfferOpen {
-			return Conflict("offer_closed", "该挂牌项目已被摘牌或已结束，不能撤牌")
+			return ErrOfferClosed.Say("该挂牌项目已被摘牌或已结束，不能撤牌")
 		}
 		before := o
 		if err := moveFrom[Offer](tx, o.ID, OfferOpen, map[string]any{"status": OfferWithdrawn, "updated_at": now.UTC()},
-			Conflict("offer_closed", "该挂牌项目刚被摘牌，不能撤牌")); err != nil {
+			ErrOfferClosed.Say("该挂牌项目刚被摘牌，不能撤牌")); err != nil {
 			return err
 		}
 		// The achievement may go on sale again, by any channel.

@@ -29,6 +29,5 @@ func moved(res *gorm.DB, lost *Error) error {
 	return nil
 }
 
-// errGone is what a scheduled move gets when another process (or a user)
+// ErrGone is what a scheduled move gets when another process (or a user)
 // moved the row first: nothing to do.
-var errGone = Conflict("gone", "已由其他进程处理")

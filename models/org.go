@@ -95,7 +95,7 @@ func findOrg(db *gorm.DB, id int64) (*Organization, error) {
 	var o Organization
 	if err := db.First(&o, id).Error; err != nil {
 		if err == gorm.ErrRecordNotFound {
-			return nil, NotFound("org_not_found", "机构不存在")
+			return nil, ErrOrgNotFound
 		}
 		return nil, err
 	}
@@ -167,18 +167,18 @@ func (m *Market) RequestVerification(ctx context.Context, actor Actor, orgID int
 		if err := lockOrgStorage(tx, orgID); err != nil {
 			return err
 		}
-		o, err := lockByID[Organization](tx, orgID, NotFound("org_not_found", "机构不存在"))
+		o, err := lockByID[Organization](tx, orgID, ErrOrgNotFound)
 		if err != nil {
 			return err
 		}
 		if !(actor.OwnOrg(o.ID) && actor.OrgAdmin) {
 			if actor.OwnOrg(o.ID) {
-				return Forbidden("not_org_admin", "只有机构管理员可以申请实名认证")
+				return ErrNotOrgAdmin.Say("只有机构管理员可以申请实名认证")
 			}
-			return Forbidden("not_your_org", "无权访问其他机构的数据")
+			return ErrNotYourOrg
 		}
 		if o.Status == OrgVerified {
-			return Conflict("already_verified", "本机构已通过实名认证")
+			return ErrAlreadyVerified
 		}
 		if len(f) > 0 {
 			return Invalid(f)
@@ -247,17 +247,17 @@ func decideOrg(db *gorm.DB, admin Actor, id int64, status OrgStatus, reason stri
 	}
 	var out *Organization
 	err := db.Transaction(func(tx *gorm.DB) error {
-		o, err := lockByID[Organization](tx, id, NotFound("org_not_found", "机构不存在"))
+		o, err := lockByID[Organization](tx, id, ErrOrgNotFound)
 		if err != nil {
 			return err
 		}
 		if status == OrgVerified && !o.HasEvidence() {
-			return Conflict("verification_incomplete", "该机构尚未提交统一社会信用代码、法定代表人和营业执照，不能通过认证")
+			return ErrVerificationIncomplete
 		}
 		if o.Status == status {
 			// Deciding twice (a double click, two admins) decides once:
 			// one notification, one audit entry.
-			return Conflict("already_decided", "该机构已是此认证状态")
+			return ErrAlreadyDecided.Say("该机构已是此认证状态")
 		}
 		before := *o
 		o.Status, o.RejectReason = status, reason
@@ -268,7 +268,7 @@ func decideOrg(db *gorm.DB, admin Actor, id int64, status OrgStatus, reason stri
 			o.VerifiedAt, o.VerifiedBy = nil, nil
 		}
 		if err := moved(tx.Model(o).Where("status = ?", before.Status).Select("status", "reject_reason", "verified_at", "verified_by", "updated_at").Updates(o),
-			Conflict("already_decided", "该机构刚被他人审核，请刷新")); err != nil {
+			ErrAlreadyDecided.Say("该机构刚被他人审核，请刷新")); err != nil {
 			return err
 		}
 		if err := notifyOrgAdmins(tx, o, status, reason); err != nil {

@@ -90,8 +90,6 @@ func (in *ProposalInput) check() error {
 	return nil
 }
 
-var errProposalNotFound = NotFound("proposal_not_found", "方案不存在")
-
 // proposalSeer is the caller's right to see a challenge's proposals.
 type proposalSeer struct {
 	challenger, reviewer bool
@@ -114,7 +112,7 @@ func (m *Market) SubmitProposal(ctx context.Context, actor Actor, challengeID in
 	db := m.db.WithContext(ctx)
 	now := m.now()
 	if err := actor.Require(RoleSupplier, RoleDemander); err != nil {
-		return nil, Forbidden("forbidden", "只有高校、科研院所和企业可以揭榜")
+		return nil, ErrForbidden.Say("只有高校、科研院所和企业可以揭榜")
 	}
 	if err := actor.RequireVerified(); err != nil {
 		return nil, err
@@ -124,7 +122,7 @@ func (m *Market) SubmitProposal(ctx context.Context, actor Actor, challengeID in
 	}
 	var p *Proposal
 	err := db.Transaction(func(tx *gorm.DB) error {
-		c, err := challengeFor(tx, actor, challengeID, actor.outsiderOf, Forbidden("own_challenge", "不能为本机构发布的难题揭榜"))
+		c, err := challengeFor(tx, actor, challengeID, actor.outsiderOf, ErrOwnChallenge)
 		if err != nil {
 			return err
 		}
@@ -136,12 +134,12 @@ func (m *Market) SubmitProposal(ctx context.Context, actor Actor, challengeID in
 			return err
 		}
 		if n > 0 {
-			return Conflict("proposal_exists", "本机构已提交方案，请修改已有方案")
+			return ErrProposalExists
 		}
 		p = &Proposal{ChallengeID: c.ID, OrgID: actor.OrgID, CreatedBy: actor.UserID, Title: in.Title, Summary: in.Summary, Status: ProposalSubmitted}
 		if err := tx.Create(p).Error; err != nil {
 			if isUniqueViolation(err) {
-				return Conflict("proposal_exists", "本机构已提交方案，请修改已有方案")
+				return ErrProposalExists
 			}
 			return err
 		}
@@ -154,7 +152,7 @@ func (m *Market) SubmitProposal(ctx context.Context, actor Actor, challengeID in
 // openProposal locks a proposal of the actor's organisation whose challenge
 // still takes proposals, for a revision or a file.
 func openProposal(tx *gorm.DB, actor Actor, id int64, now time.Time) (*Proposal, *Challenge, error) {
-	p, err := lockByID[Proposal](tx, id, errProposalNotFound)
+	p, err := lockByID[Proposal](tx, id, ErrProposalNotFound)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -167,9 +165,9 @@ func openProposal(tx *gorm.DB, actor Actor, id int64, now time.Time) (*Proposal,
 			if err != nil {
 				return nil, nil, err
 			}
-			return nil, nil, errProposalNotFound
+			return nil, nil, ErrProposalNotFound
 		}
-		return nil, nil, Forbidden("not_your_proposal", "只有提交方可以修改方案")
+		return nil, nil, ErrNotYourProposal
 	}
 	if !c.openAt(now) {
 		return nil, nil, closedError(&c)
@@ -261,7 +259,7 @@ func (m *Market) RemoveProposalFile(ctx context.Context, actor Actor, id, fileID
 		}
 		var f ProposalFile
 		if err := tx.Where("id = ? AND proposal_id = ?", fileID, p.ID).First(&f).Error; err != nil {
-			return NotFound("file_not_found", "附件不存在")
+			return ErrFileNotFound
 		}
 		if err := tx.Delete(&f).Error; err != nil {
 			return err
@@ -284,7 +282,7 @@ func loadProposal(db *gorm.DB, actor Actor, id int64) (*Proposal, *Challenge, pr
 	var s proposalSeer
 	if err := db.First(&p, id).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, nil, s, errProposalNotFound
+			return nil, nil, s, ErrProposalNotFound
 		}
 		return nil, nil, s, err
 	}
@@ -297,7 +295,7 @@ func loadProposal(db *gorm.DB, actor Actor, id int64) (*Proposal, *Challenge, pr
 		return nil, nil, s, err
 	}
 	if !s.challenger && !s.reviewer && !(actor.LoggedIn() && actor.OrgID == p.OrgID) {
-		return nil, nil, s, errProposalNotFound
+		return nil, nil, s, ErrProposalNotFound
 	}
 	return &p, &c, s, nil
 }
@@ -326,7 +324,7 @@ func (m *Market) ProposalFileFor(ctx context.Context, actor Actor, id, fileID in
 	}
 	var f ProposalFile
 	if err := db.Where("id = ? AND proposal_id = ?", fileID, p.ID).First(&f).Error; err != nil {
-		return nil, NotFound("file_not_found", "附件不存在")
+		return nil, ErrFileNotFound
 	}
 	return &f, nil
 }
@@ -343,7 +341,7 @@ func (m *Market) ListProposals(ctx context.Context, actor Actor, challengeID int
 	q := db.Where("challenge_id = ?", c.ID)
 	if !s.challenger && !s.reviewer {
 		if !actor.LoggedIn() {
-			return nil, newError(401, "unauthenticated", "请先登录")
+			return nil, ErrUnauthenticated
 		}
 		q = q.Where("org_id = ?", actor.OrgID)
 	}
@@ -455,16 +453,16 @@ func (m *Market) ScoreProposal(ctx context.Context, actor Actor, id int64, in Sc
 			return err
 		}
 		if !s.reviewer {
-			return Forbidden("not_reviewer", "只有发榜方指派的评审专家可以打分")
+			return ErrNotReviewer
 		}
 		if p.OrgID == actor.OrgID {
-			return Forbidden("own_proposal", "不能为本机构的方案打分")
+			return ErrOwnProposal
 		}
 		if c.Status == ChallengePublished && now.Before(c.Deadline) {
-			return Conflict("challenge_open", "征集截止后才能评审，以免评审后方案又被修改")
+			return ErrChallengeOpen.Say("征集截止后才能评审，以免评审后方案又被修改")
 		}
 		if c.Status != ChallengePublished && c.Status != ChallengeClosed && c.Status != ChallengeAwarded {
-			return Conflict("bad_transition", "该难题已结束，不能再评审")
+			return ErrBadTransition.Say("该难题已结束，不能再评审")
 		}
 		total, err := WeightedTotal(c.Criteria, in.Scores)
 		if err != nil {
@@ -482,7 +480,7 @@ func (m *Market) ScoreProposal(ctx context.Context, actor Actor, id int64, in Sc
 			err = tx.Select("scores", "total_centi", "comment", "updated_at").Updates(sc).Error
 		}
 		if isUniqueViolation(err) {
-			return Conflict("score_exists", "评分正在保存，请刷新后重试")
+			return ErrScoreExists
 		}
 		if err != nil {
 			return err
@@ -564,7 +562,7 @@ func (m *Market) AwardProposal(ctx context.Context, actor Actor, id int64, in Aw
 func proposalToAward(tx *gorm.DB, actor Actor, id int64) (*Proposal, *Challenge, error) {
 	var pid Proposal
 	if err := tx.Select("id", "challenge_id").First(&pid, id).Error; err != nil {
-		return nil, nil, errProposalNotFound
+		return nil, nil, ErrProposalNotFound
 	}
 	var c Challenge
 	if err := forUpdate(tx).First(&c, pid.ChallengeID).Error; err != nil {
@@ -576,14 +574,14 @@ func proposalToAward(tx *gorm.DB, actor Actor, id int64) (*Proposal, *Challenge,
 	}
 	if !s.challenger {
 		if s.reviewer {
-			return nil, nil, Forbidden("not_your_challenge", "只有发榜机构可以揭榜授奖")
+			return nil, nil, ErrNotYourChallenge.Say("只有发榜机构可以揭榜授奖")
 		}
-		return nil, nil, errProposalNotFound
+		return nil, nil, ErrProposalNotFound
 	}
 	if actor.Role != RoleDemander && !actor.Acts(RoleAdmin) {
-		return nil, nil, Forbidden("not_your_challenge", "只有发榜机构可以揭榜授奖")
+		return nil, nil, ErrNotYourChallenge.Say("只有发榜机构可以揭榜授奖")
 	}
-	p, err := lockByID[Proposal](tx, id, errProposalNotFound)
+	p, err := lockByID[Proposal](tx, id, ErrProposalNotFound)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -625,9 +623,9 @@ func decideAward(c Challenge, given, asked int64, now time.Time) (award, error) 
 	switch c.Status {
 	case ChallengeClosed, ChallengeAwarded:
 	case ChallengePublished:
-		return award{}, Conflict("challenge_open", "方案征集尚未截止，截止后才能揭榜")
+		return award{}, ErrChallengeOpen.Say("方案征集尚未截止，截止后才能揭榜")
 	default:
-		return award{}, Conflict("bad_transition", "该难题已结束，不能再揭榜")
+		return award{}, ErrBadTransition.Say("该难题已结束，不能再揭榜")
 	}
 	fen := asked
 	if fen == 0 {
@@ -636,7 +634,7 @@ func decideAward(c Challenge, given, asked int64, now time.Time) (award, error) 
 	total, _ := addFen(given, fen) // saturates: a sum past int64 still exceeds the award
 	switch {
 	case fen <= 0 && given > 0:
-		return award{}, Conflict("award_used_up", fmt.Sprintf("榜单金额 %s 已全部授予", Yuan(c.AwardFen)))
+		return award{}, ErrAwardUsedUp.Sayf("榜单金额 %s 已全部授予", Yuan(c.AwardFen))
 	case fen <= 0:
 		return award{}, Invalid(map[string]string{"award_fen": "奖励金额必须大于 0（单位：分）"})
 	case total > c.AwardFen:
@@ -692,7 +690,7 @@ type ReviewAssignment struct {
 func (m *Market) MyReviewAssignments(ctx context.Context, actor Actor) ([]ReviewAssignment, error) {
 	db := m.db.WithContext(ctx)
 	if !actor.LoggedIn() {
-		return nil, newError(401, "unauthenticated", "请先登录")
+		return nil, ErrUnauthenticated
 	}
 	var cs []Challenge
 	if err := db.Where("id IN (?)", db.Model(&ChallengeReviewer{}).Select("challenge_id").Where("user_id = ?", actor.UserID)).
@@ -732,7 +730,7 @@ type MyProposal struct {
 func (m *Market) MyProposals(ctx context.Context, actor Actor) ([]MyProposal, error) {
 	db := m.db.WithContext(ctx)
 	if !actor.LoggedIn() {
-		return nil, newError(401, "unauthenticated", "请先登录")
+		return nil, ErrUnauthenticated
 	}
 	var ps []Proposal
 	if err := db.Where("org_id = ?", actor.OrgID).Order("id DESC").Limit(200).Find(&ps).Error; err != nil {

@@ -34,14 +34,12 @@ type ListingReport struct {
 	ReporterName string       `gorm:"-" json:"reporter_name,omitempty"`
 }
 
-var errReportNotFound = NotFound("report_not_found", "举报不存在")
-
 // ReportListing files a report on a published listing of another organisation;
 // one open report per user and listing.
 func (ls Listings[T, P]) Report(ctx context.Context, actor Actor, id int64, reason string) (*ListingReport, error) {
 	db := ls.m.db.WithContext(ctx)
 	if !actor.LoggedIn() {
-		return nil, newError(401, "unauthenticated", "请先登录")
+		return nil, ErrUnauthenticated
 	}
 	reason = strings.TrimSpace(reason)
 	f := map[string]string{}
@@ -55,7 +53,7 @@ func (ls Listings[T, P]) Report(ctx context.Context, actor Actor, id int64, reas
 	}
 	l := item.base()
 	if actor.OrgID == l.OrgID {
-		return nil, Conflict("own_listing", "不能举报本机构的"+kindName(item.Kind()))
+		return nil, ErrOwnListing.Say("不能举报本机构的" + kindName(item.Kind()))
 	}
 	r := &ListingReport{Kind: item.Kind(), ListingID: id, ListingTitle: l.Title, ReporterID: actor.UserID, Reason: reason, Status: ReportOpen}
 	err = db.Transaction(func(tx *gorm.DB) error {
@@ -64,7 +62,7 @@ func (ls Listings[T, P]) Report(ctx context.Context, actor Actor, id int64, reas
 			return err
 		}
 		if n > 0 {
-			return Conflict("already_reported", "您已举报过该"+kindName(item.Kind())+"，管理员处理后会通知您")
+			return ErrAlreadyReported.Say("您已举报过该" + kindName(item.Kind()) + "，管理员处理后会通知您")
 		}
 		if err := tx.Create(r).Error; err != nil {
 			return err
@@ -145,12 +143,12 @@ func (m *Market) ResolveReport(ctx context.Context, actor Actor, id int64, d Rep
 	}
 	var out *ListingReport
 	err := db.Transaction(func(tx *gorm.DB) error {
-		r, err := lockByID[ListingReport](tx, id, errReportNotFound)
+		r, err := lockByID[ListingReport](tx, id, ErrReportNotFound)
 		if err != nil {
 			return err
 		}
 		if r.Status != ReportOpen {
-			return Conflict("already_resolved", "该举报已处理")
+			return ErrAlreadyResolved
 		}
 		now := m.now().UTC()
 		status := ReportDismissed
@@ -160,7 +158,7 @@ func (m *Market) ResolveReport(ctx context.Context, actor Actor, id int64, d Rep
 		// Two admins resolving at once: the conditional update lets one
 		// resolve it, and only that one takes down, notifies and audits.
 		resolved := map[string]any{"status": status, "resolution": d.Resolution, "resolved_by": actor.UserID, "resolved_at": now}
-		if err := moveFrom[ListingReport](tx, r.ID, ReportOpen, resolved, Conflict("already_resolved", "该举报已处理")); err != nil {
+		if err := moveFrom[ListingReport](tx, r.ID, ReportOpen, resolved, ErrAlreadyResolved); err != nil {
 			return err
 		}
 		reporters := []int64{r.ReporterID}
@@ -216,11 +214,11 @@ func takeDown[T any, P ListingPtr[T]](tx *gorm.DB, actor Actor, id int64, reason
 	before := *l
 	next, closeReason, err := NextStatus(l.Status, l.CloseReason, ActTakeDown)
 	if err != nil {
-		return nil, Conflict("not_published", "该"+kindName(item.Kind())+"已不在发布状态，无需下架；请驳回举报")
+		return nil, ErrNotPublished.Say("该" + kindName(item.Kind()) + "已不在发布状态，无需下架；请驳回举报")
 	}
 	l.Status, l.CloseReason, l.TakedownReason = next, closeReason, reason
 	if err := moved(tx.Model(item).Where("status = ?", before.Status).Select("status", "close_reason", "takedown_reason", "updated_at").Updates(item),
-		Conflict("not_published", "该"+kindName(item.Kind())+"已不在发布状态，无需下架；请驳回举报")); err != nil {
+		ErrNotPublished.Say("该"+kindName(item.Kind())+"已不在发布状态，无需下架；请驳回举报")); err != nil {
 		return nil, err
 	}
 	if err := emitListing(tx, item); err != nil {

@@ -138,7 +138,7 @@ func getRoadshow(db *gorm.DB, id int64) (*Roadshow, error) {
 	var r Roadshow
 	if err := db.First(&r, id).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, NotFound("roadshow_not_found", "路演不存在")
+			return nil, ErrRoadshowNotFound
 		}
 		return nil, err
 	}
@@ -182,7 +182,7 @@ func (m *Market) RegisterForRoadshow(ctx context.Context, actor Actor, id int64)
 			return err
 		}
 		if !now.Before(r.StartsAt) {
-			return Conflict("registration_closed", "路演已开始，报名已截止")
+			return ErrRegistrationClosed
 		}
 		// The seat first, on its unique (roadshow, user): a registration
 		// sent twice at once takes one seat, and only the one that took it
@@ -200,7 +200,7 @@ func (m *Market) RegisterForRoadshow(ctx context.Context, actor Actor, id int64)
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return Conflict("roadshow_full", "名额已满")
+			return ErrRoadshowFull
 		}
 		where := r.Venue
 		if r.Online {
@@ -234,12 +234,12 @@ func (m *Market) RecordIntent(ctx context.Context, actor Actor, roadshowID, achi
 			return err
 		}
 		if now.Before(r.StartsAt) {
-			return Conflict("roadshow_not_started", "路演开始后才能登记意向")
+			return ErrRoadshowNotStarted
 		}
 		var n int64
 		tx.Model(&RoadshowSeat{}).Where("roadshow_id = ? AND org_id = ?", r.ID, actor.OrgID).Count(&n)
 		if n == 0 {
-			return Forbidden("not_registered", "只有报名参加路演的企业可以登记意向")
+			return ErrNotRoadshowRegistrant
 		}
 		onProgramme := false
 		for _, s := range r.Slots {

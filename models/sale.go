@@ -1,7 +1,6 @@
 package models
 
 import (
-	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -67,21 +66,21 @@ func openSale(tx *gorm.DB, achievementID int64, ch SaleChannel, refID int64) err
 func saleConflict(tx *gorm.DB, held *AchievementSale) *Error {
 	if held.AchievementID == 0 {
 		// The sale that held it ended between the two statements.
-		return Conflict("already_on_sale", "该成果刚有其他交易在进行，请刷新后重试")
+		return ErrAlreadyOnSale
 	}
 	if held.Status == SaleDealt {
-		return Conflict("already_dealt", "该成果已经成交，不能再次出售")
+		return ErrAlreadyDealt
 	}
 	switch held.Channel {
 	case SaleOffer:
-		return Conflict("already_on_sale", fmt.Sprintf("该成果已在挂牌交易中（挂牌编号 %d），同一成果同时只能有一种交易", held.RefID))
+		return ErrAlreadyOnSale.Sayf("该成果已在挂牌交易中（挂牌编号 %d），同一成果同时只能有一种交易", held.RefID)
 	case SaleLot:
 		var a Auction
 		tx.Table("auctions").Select("auctions.title").Joins("JOIN lots ON lots.auction_id = auctions.id").
 			Where("lots.id = ?", held.RefID).Limit(1).Find(&a)
-		return Conflict("already_on_sale", fmt.Sprintf("该成果已在竞价拍卖《%s》中（拍品编号 %d），同一成果同时只能有一种交易", a.Title, held.RefID))
+		return ErrAlreadyOnSale.Sayf("该成果已在竞价拍卖《%s》中（拍品编号 %d），同一成果同时只能有一种交易", a.Title, held.RefID)
 	}
-	return Conflict("already_on_sale", fmt.Sprintf("该成果已在协议成交公示中（成交编号 %d），同一成果同时只能有一种交易", held.RefID))
+	return ErrAlreadyOnSale.Sayf("该成果已在协议成交公示中（成交编号 %d），同一成果同时只能有一种交易", held.RefID)
 }
 
 // endSale releases the achievement when its sale ends without a deal

@@ -37,7 +37,7 @@ func (s *SavedSearch) AfterFind(*gorm.DB) error {
 func (m *Market) SaveSearch(ctx context.Context, actor Actor, name string, params SearchParams) (*SavedSearch, error) {
 	db := m.db.WithContext(ctx)
 	if !actor.LoggedIn() {
-		return nil, newError(401, "unauthenticated", "请先登录")
+		return nil, ErrUnauthenticated
 	}
 	name = strings.TrimSpace(name)
 	f := map[string]string{}
@@ -77,7 +77,7 @@ func (m *Market) DeleteSavedSearch(ctx context.Context, actor Actor, id int64) e
 		return res.Error
 	}
 	if res.RowsAffected == 0 {
-		return NotFound("saved_search_not_found", "保存的搜索不存在")
+		return ErrSavedSearchNotFound
 	}
 	return nil
 }

@@ -3,7 +3,6 @@ package models
 import (
 	"context"
 	"fmt"
-	"net/http"
 
 	"gorm.io/gorm"
 )
@@ -39,10 +38,9 @@ func checkOrgStorage(db *gorm.DB, orgID, adding, freeing, maxBytes int64) error 
 	if used-freeing+adding <= maxBytes {
 		return nil
 	}
-	return &Error{Status: http.StatusRequestEntityTooLarge, Code: "org_storage_full",
-		Message: fmt.Sprintf("本机构上传文件已占用 %s（上限 %s），再存入这份 %s 的文件将超出上限；请先删除或替换不再需要的文件",
-			megabytes(used), megabytes(maxBytes), megabytes(adding)),
-		Fields: map[string]string{"file": "超出本机构的存储上限"}}
+	return ErrOrgStorageFull.WithFields(map[string]string{"file": "超出本机构的存储上限"}).
+		Sayf("本机构上传文件已占用 %s（上限 %s），再存入这份 %s 的文件将超出上限；请先删除或替换不再需要的文件",
+			megabytes(used), megabytes(maxBytes), megabytes(adding))
 }
 
 // CheckLicenceStorage is CheckOrgStorage for a new licence, which replaces

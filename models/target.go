@@ -188,7 +188,7 @@ func (m *Market) TargetHistory(ctx context.Context, id int64) ([]AuditLog, error
 	var t Target
 	if err := db.First(&t, id).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, NotFound("target_not_found", "目标不存在")
+			return nil, ErrTargetNotFound
 		}
 		return nil, err
 	}

@@ -345,8 +345,7 @@ func (m *Market) ImportTargets(ctx context.Context, actor Actor, year int, kind 
 		if len(rep.Problems) > len(lines) {
 			more = " 等"
 		}
-		return rep, &Error{Status: 422, Code: "import_rejected", Fields: fields,
-			Message: fmt.Sprintf("第 %s%s 行有误（共 %d 行），未导入任何目标，请修改后重新上传", strings.Join(lines, "、"), more, len(rep.Problems))}
+		return rep, ErrImportRejected.WithFields(fields).Sayf("第 %s%s 行有误（共 %d 行），未导入任何目标，请修改后重新上传", strings.Join(lines, "、"), more, len(rep.Problems))
 	}
 	err := db.Transaction(func(tx *gorm.DB) error {
 		for _, g := range good {

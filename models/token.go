@@ -7,7 +7,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
-	"net/http"
 	"time"
 
 	"gorm.io/gorm"
@@ -54,8 +53,6 @@ func issueInFamily(db *gorm.DB, userID int64, family string, now time.Time) (str
 	return plain, db.Create(&rt).Error
 }
 
-var errBadRefresh = &Error{Status: http.StatusUnauthorized, Code: "invalid_refresh_token", Message: "登录已失效，请重新登录"}
-
 // RotateRefreshToken spends a refresh token and returns its successor and the user.
 func (m *Market) RotateRefreshToken(ctx context.Context, plain string, now time.Time) (string, *User, error) {
 	db := m.db.WithContext(ctx)
@@ -66,12 +63,12 @@ func (m *Market) RotateRefreshToken(ctx context.Context, plain string, now time.
 		var rt RefreshToken
 		if err := tx.Where("token_hash = ?", hashToken(plain)).First(&rt).Error; err != nil {
 			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return errBadRefresh
+				return ErrInvalidRefreshToken
 			}
 			return err
 		}
 		if rt.RevokedAt != nil || now.After(rt.ExpiresAt) {
-			return errBadRefresh
+			return ErrInvalidRefreshToken
 		}
 		// The conditional update makes two racing uses of one token see one winner.
 		res := tx.Model(&RefreshToken{}).Where("id = ? AND used_at IS NULL", rt.ID).UpdateColumn("used_at", now.UTC())
@@ -87,14 +84,14 @@ func (m *Market) RotateRefreshToken(ctx context.Context, plain string, now time.
 			return err
 		}
 		if u.Disabled {
-			return Forbidden("user_disabled", "账号已被停用，请联系管理员")
+			return ErrUserDisabled
 		}
 		user = u
 		next, err = issueInFamily(tx, u.ID, rt.Family, now)
 		return err
 	})
 	if err == nil && reused {
-		return "", nil, &Error{Status: http.StatusUnauthorized, Code: "refresh_token_reused", Message: "检测到登录凭证被重复使用，已注销该设备的所有登录，请重新登录"}
+		return "", nil, ErrRefreshTokenReused
 	}
 	return next, user, err
 }

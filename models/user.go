@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"regexp"
 	"strings"
 	"time"
@@ -189,7 +188,7 @@ func (m *Market) Register(ctx context.Context, r Registration) (*User, *Organiza
 			return err
 		}
 		if n > 0 {
-			return Conflict("username_taken", "用户名已被占用")
+			return ErrUsernameTaken
 		}
 		status, orgRole := MemberPending, OrgRoleMember
 		err := tx.Where("name = ?", r.OrgName).First(&org).Error
@@ -220,7 +219,7 @@ func (m *Market) Register(ctx context.Context, r Registration) (*User, *Organiza
 	})
 	if err != nil {
 		if isUniqueViolation(err) {
-			return nil, nil, nil, Conflict("username_taken", "用户名已被占用")
+			return nil, nil, nil, ErrUsernameTaken
 		}
 		return nil, nil, nil, err
 	}
@@ -308,7 +307,7 @@ func (m *Market) CreateUser(ctx context.Context, r Registration) (*User, *Organi
 		return tx.Create(&Membership{UserID: u.ID, OrgID: org.ID, OrgRole: role, Status: MemberActive}).Error
 	})
 	if isUniqueViolation(err) {
-		return nil, nil, Conflict("username_taken", "用户名已被占用")
+		return nil, nil, ErrUsernameTaken
 	}
 	return u, &org, err
 }
@@ -320,8 +319,6 @@ func isUniqueViolation(err error) bool {
 	s := err.Error()
 	return errors.Is(err, gorm.ErrDuplicatedKey) || strings.Contains(s, "UNIQUE constraint") || strings.Contains(s, "SQLSTATE 23505")
 }
-
-var errBadCredentials = newError(http.StatusUnauthorized, "bad_credentials", "用户名或密码错误")
 
 // Authenticate checks a username and password. An unknown username costs
 // the same password check as a known one and gets the same answer, so
@@ -335,16 +332,16 @@ func (m *Market) Authenticate(ctx context.Context, username, password string) (*
 	if err := db.Where("username = ?", strings.TrimSpace(username)).Take(&u).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			m.Rules.Password.spend(password)
-			return nil, errBadCredentials
+			return nil, ErrBadCredentials
 		}
 		return nil, err
 	}
 	ok, stale := m.Rules.Password.check(u.PasswordHash, password)
 	if !ok {
-		return nil, errBadCredentials
+		return nil, ErrBadCredentials
 	}
 	if u.Disabled {
-		return nil, Forbidden("user_disabled", "账号已被停用，请联系管理员")
+		return nil, ErrUserDisabled
 	}
 	if stale {
 		hash, err := m.Rules.Password.hash(password)
@@ -369,7 +366,7 @@ func findUser(db *gorm.DB, id int64) (*User, error) {
 	var u User
 	if err := db.First(&u, id).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, NotFound("user_not_found", "用户不存在")
+			return nil, ErrUserNotFound
 		}
 		return nil, err
 	}
@@ -499,7 +496,7 @@ func (m *Market) SetUserDisabled(ctx context.Context, admin Actor, id int64, dis
 		return nil, err
 	}
 	if disabled && id == admin.UserID {
-		return nil, newError(http.StatusUnprocessableEntity, "cannot_disable_self", "不能停用自己的账号")
+		return nil, ErrCannotDisableSelf
 	}
 	var out *User
 	err := db.Transaction(func(tx *gorm.DB) error {

@@ -3,113 +3,33 @@
 
 import type { StatusStyle } from './deals'
 
-export type ChallengeStatus = 'draft' | 'published' | 'closed' | 'awarded' | 'no_award' | 'taken_down'
+import type { components } from './api/schema'
 
-export interface Goal {
-  indicator: string
-  target: string
-}
+type S = components['schemas']
 
-export interface Criterion {
-  criterion: string
-  weight: number
-}
+export type ChallengeStatus = S['ChallengeStatus']
 
-export interface Winner {
-  proposal_id: number
-  title: string
-  org_name: string
-  award_fen: number
-}
+export type Goal = S['Goal']
 
-export interface ChallengeViewer {
-  challenger: boolean
-  reviewer: boolean
-  my_proposal_id: number | null
-  proposal_count?: number
-  may_propose: boolean
-}
+export type Criterion = S['Criterion']
 
-export interface Challenge {
-  id: number
-  org_id: number
-  org_name: string
-  title: string
-  problem: string
-  goals: Goal[]
-  award_fen: number
-  deadline: string
-  criteria: Criterion[]
-  keywords: string[]
-  field: string
-  region: string
-  region_name: string
-  status: ChallengeStatus
-  takedown_reason?: string
-  published_at: string | null
-  closed_at: string | null
-  created_at: string
-  winners?: Winner[]
-  viewer?: ChallengeViewer
-}
+export type Winner = S['Winner']
 
-export interface ProposalFile {
-  id: number
-  name: string
-  size: number
-  sha256: string
-  created_at: string
-}
+export type ChallengeViewer = S['ChallengeViewer']
 
-export interface ProposalScore {
-  id: number
-  proposal_id: number
-  reviewer_id: number
-  reviewer: string
-  scores: number[]
-  total_centi: number
-  comment: string
-  updated_at: string
-}
+export type Challenge = S['Challenge']
 
-export interface Proposal {
-  id: number
-  challenge_id: number
-  org_id: number
-  org_name: string
-  title: string
-  summary: string
-  status: 'submitted' | 'awarded'
-  award_fen: number
-  deal_id: number | null
-  awarded_at: string | null
-  created_at: string
-  updated_at: string
-  files: ProposalFile[]
-  score_centi?: number
-  review_count: number
-  reviews?: ProposalScore[]
-  my_review?: ProposalScore
-}
+export type ProposalFile = S['ProposalFile']
 
-export interface Reviewer {
-  id: number
-  user_id: number
-  name: string
-  org_name: string
-  scored: number
-}
+export type ProposalScore = S['ProposalScore']
 
-export interface MyProposal extends Proposal {
-  challenge_title: string
-  challenge_status: ChallengeStatus
-  challenge_deadline: string
-}
+export type Proposal = S['Proposal']
 
-export interface ReviewAssignment extends Challenge {
-  proposals: number
-  scored: number
-}
+export type Reviewer = S['ChallengeReviewer']
+
+export type MyProposal = S['MyProposal']
+
+export type ReviewAssignment = S['ReviewAssignment']
 
 export const CHALLENGE_STATUS: Record<ChallengeStatus, StatusStyle> = {
   draft: { label: '草稿', tag: 'info' },

@@ -8,6 +8,7 @@
 
 import { onBeforeUnmount, ref, type Ref } from 'vue'
 import { api } from './api'
+import type { Clock } from './types'
 
 /** Keeps the recent offset samples and estimates the offset from them. */
 export class ClockOffset {
@@ -56,7 +57,7 @@ export function noteServerTime(serverTime: string | null | undefined, rttMs = 0)
 export async function syncServerClock(): Promise<void> {
   const sent = monotonic()
   try {
-    const r = await api.get<{ server_time: string }>('/time', undefined, { silent: true, auth: false })
+    const r = await api.get<Clock>('/time', undefined, { silent: true, auth: false })
     noteServerTime(r.server_time, monotonic() - sent)
   } catch {
     // The next server_time that arrives will do.

@@ -209,6 +209,8 @@ describe('timeline', () => {
     before: before ? JSON.stringify(before) : '',
     after: JSON.stringify(after),
     created_at: '2026-11-20T02:03:00Z',
+    actor_name: '',
+    actor_org: '',
   })
 
   it('lists what an edit changed', () => {

@@ -7,125 +7,30 @@ import type { StatusStyle } from './deals'
 import { fenToWan, formatDate, formatDateTime, formatFen, wanToFen } from './format'
 import type { ContractTypeOption, EnumOption, Role } from './types'
 
+import type { components } from './api/schema'
+
+type S = components['schemas']
+
 // ---- API shapes ----
 
-export type ContractStatus = 'draft' | 'confirmed' | 'submitted' | 'needs_correction' | 'registered' | 'rejected'
+export type ContractStatus = S['ContractStatus']
 
-export interface Contract {
-  id: number
-  deal_id: number | null
-  title: string
-  type: string
-  subtype: string
-  subject: string
-  field: string
-  seller_org_id: number
-  seller_name: string
-  seller_party_type: string
-  seller_division: string
-  buyer_org_id: number | null
-  buyer_name: string
-  buyer_party_type: string
-  buyer_division: string
-  broker_org_id: number | null
-  broker_name: string
-  contract_amount_fen: number
-  tech_amount_fen: number
-  payment_terms: string
-  signed_on: string
-  valid_from: string
-  valid_to: string
-  agency_id: number
-  file_name: string
-  file_size: number
-  file_sha256: string
-  status: ContractStatus
-  seller_confirmed_at: string | null
-  buyer_confirmed_at: string | null
-  submitted_at: string | null
-  disputed: boolean
-  first_approval_by: number | null
-  registration_no: string | null
-  registered_at: string | null
-  registered_by: number | null
-  reject_grounds: string[]
-  review_comment: string
-  created_at: string
-  updated_at: string
-  waited_working_days: number
-  deadline_working_days: number
-}
+export type Contract = S['ContractView']
 
 /** A verified registration agency (GET /agencies). */
-export interface Agency {
-  id: number
-  name: string
-  type: string
-  region: string
-  region_name: string
-  status: string
-}
+export type Agency = S['PublicOrg']
 
-export interface Certificate {
-  registration_no: string
-  registered_at: string
-  agency: string
-  title: string
-  type: string
-  subtype: string
-  field: string
-  seller: string
-  buyer: string
-  broker: string
-  contract_amount_fen: number
-  tech_amount_fen: number
-  signed_on: string
-  valid_from: string
-  valid_to: string
-  file_sha256: string
-}
+export type Certificate = S['Certificate']
 
 export type AmendmentKind = 'change' | 'cancel'
 
-export interface Amendment {
-  id: number
-  contract_id: number
-  kind: AmendmentKind
-  reason: string
-  contract_amount_fen: number
-  tech_amount_fen: number
-  status: 'submitted' | 'registered' | 'rejected'
-  review_comment: string
-  reviewed_by: number | null
-  reviewed_at: string | null
-  created_at: string
-  created_by_name?: string
-  reviewed_by_name?: string
-}
+export type Amendment = S['Amendment']
 
 /** An amendment in the agency's queue (GET /amendments), with its contract. */
-export interface QueuedAmendment extends Amendment {
-  contract_title: string
-  registration_no: string | null
-  seller_name: string
-  contract_amount_fen_before: number
-  tech_amount_fen_before: number
-}
+export type QueuedAmendment = S['QueuedAmendment']
 
 /** One audit-log row of a contract (GET /contracts/{id}/timeline); before/after are JSON text. */
-export interface AuditEntry {
-  id: number
-  actor_id: number
-  action: string
-  entity: string
-  entity_id: number
-  before: string
-  after: string
-  created_at: string
-  /** Who acted, by name, and their organisation. */
-  actor_name?: string
-  actor_org?: string
-}
+export type AuditEntry = S['AuditLog']
 
 // ---- labels and fallbacks for GET /meta/enums ----
 
@@ -160,7 +65,8 @@ export const CONTRACT_STATUS: Record<ContractStatus, StatusStyle> = {
 
 export const CONTRACT_STATUSES = Object.keys(CONTRACT_STATUS) as ContractStatus[]
 
-export const AMENDMENT_KIND_LABELS: Record<AmendmentKind, string> = { change: '变更登记', cancel: '注销登记' }
+/** Labels of the amendment kinds (the API sends kind as a plain string). */
+export const AMENDMENT_KIND_LABELS: Record<string, string> = { change: '变更登记', cancel: '注销登记' } satisfies Record<AmendmentKind, string>
 
 export const AMENDMENT_STATUS: Record<string, StatusStyle> = {
   submitted: { label: '待审查', tag: 'warning' },

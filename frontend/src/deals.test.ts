@@ -43,6 +43,7 @@ const lot: Lot = {
   status: 'open',
   deal_id: null,
   starts_at: '2026-11-23T09:00:00Z',
+  updated_at: '2026-11-23T09:00:00Z',
 }
 
 const bid = (over: Partial<BidEvent> = {}): BidEvent => ({
@@ -123,6 +124,7 @@ describe('phases', () => {
     ends_at: '2026-11-23T10:00:00Z',
     anti_snipe_minutes: 5,
     deposit_fen: 0,
+    created_at: '2026-11-01T00:00:00Z',
     lots: [lot],
   }
   it('follows the server clock and the lots', () => {

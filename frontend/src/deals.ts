@@ -5,73 +5,34 @@
 
 import { beijingParts, formatDateTime } from './format'
 
+import type { components } from './api/schema'
+
+type S = components['schemas']
+
 // ---- API shapes ----
 
-export type LotStatus = 'open' | 'sold' | 'unsold'
-export type AdmissionStatus = 'applied' | 'admitted' | 'released' | 'forfeited'
+export type LotStatus = S['LotStatus']
+export type AdmissionStatus = S['AdmissionStatus']
 export type AuctionPhase = 'upcoming' | 'live' | 'ended'
-export type OfferStatus = 'open' | 'accepted' | 'expired' | 'withdrawn'
-export type NoticeStatus = 'open' | 'confirmed' | 'cancelled'
-export type ObjectionStatus = 'pending' | 'upheld' | 'dismissed'
-export type DealMode = 'listing' | 'auction' | 'roadshow' | 'negotiated'
+export type OfferStatus = S['OfferStatus']
+export type NoticeStatus = S['NoticeStatus']
+export type ObjectionStatus = S['ObjectionStatus']
+export type DealMode = S['DealMode']
 /** A broker's notice waits for the seller (awaiting_seller) before it goes public. */
-export type DealStatus = 'open' | 'awaiting_seller' | 'noticed' | 'awaiting_signature' | 'confirmed' | 'cancelled' | 'forfeited'
+export type DealStatus = S['DealStatus']
 /** What the caller may do with a deal now, as the server says (GET /my/deals). */
 export type DealAction = 'approve_notice' | 'decline_notice' | 'confirm'
 
 /** One achievement under the hammer (the reserve price never leaves the server). */
-export interface Lot {
-  id: number
-  auction_id: number
-  achievement_id: number
-  seller_org_id: number
-  title: string
-  start_price_fen: number
-  increment_fen: number
-  ends_at: string
-  current_price_fen: number
-  leader_org_id: number | null
-  bid_count: number
-  status: LotStatus
-  deal_id: number | null
-  starts_at: string
-}
+export type Lot = S['Lot']
 
-export interface Auction {
-  id: number
-  title: string
-  description: string
-  starts_at: string
-  ends_at: string
-  anti_snipe_minutes: number
-  deposit_fen: number
-  /** GET /auctions/{id} only. */
-  lots?: Lot[]
-}
+export type Auction = S['Auction']
 
-export interface AuctionPage {
-  items: Auction[]
-  total: number
-  page: number
-  size: number
-  server_time: string
-}
+export type AuctionPage = S['AuctionHall']
 
-export interface Admission {
-  id: number
-  auction_id: number
-  org_id: number
-  user_id: number
-  status: AdmissionStatus
-}
+export type Admission = S['Admission']
 
-export interface BidRecord {
-  id: number
-  lot_id: number
-  org_id: number
-  amount_fen: number
-  created_at: string
-}
+export type BidRecord = S['Bid']
 
 /** SSE `event: bid`. */
 export interface BidEvent {
@@ -102,94 +63,23 @@ export interface ClosedEvent {
   server_time: string
 }
 
-export interface Offer {
-  id: number
-  achievement_id: number
-  seller_org_id: number
-  title: string
-  price_fen: number
-  starts_at: string
-  ends_at: string
-  status: OfferStatus
-  buyer_org_id: number | null
-  deal_id: number | null
-  created_at?: string
-  updated_at?: string
-}
+export type Offer = S['Offer']
 
-export interface Objection {
-  id: number
-  reason: string
-  status: ObjectionStatus
-  resolution: string
-  created_at: string
-}
+export type Objection = S['Objection']
 
-export interface Notice {
-  id: number
-  deal_id: number
-  title: string
-  seller: string
-  buyer: string
-  price_fen: number
-  starts_at: string
-  ends_at: string
-  status: NoticeStatus
-  /** Admins only. */
-  objections?: Objection[]
-}
+export type Notice = S['Notice']
 
-export interface Deal {
-  id: number
-  /** null for an awarded challenge proposal (揭榜), which has challenge_id and proposal_id instead. */
-  achievement_id: number | null
-  need_id: number | null
-  match_id: number | null
-  challenge_id?: number | null
-  proposal_id?: number | null
-  seller_org_id: number
-  buyer_org_id: number
-  broker_org_id: number | null
-  mode: DealMode
-  price_fen: number
-  status: DealStatus
-  created_at: string
-  /** What was sold: the achievement's title (GET /my/deals). */
-  title?: string
-  /** GET /my/deals: what the caller may do now. */
-  actions?: DealAction[]
-}
+export type Deal = S['Deal']
+
+/** A deal in 我的成交 (GET /my/deals), with the title of what it sells. */
+export type TitledDeal = S['TitledDeal']
 
 /** POST /notices and the seller's answer to a broker's notice: the notice is null while it waits for the seller. */
-export interface PublishedDeal {
-  deal: Deal
-  notice: Notice | null
-}
+export type PublishedDeal = S['Published']
 
-export interface RoadshowSlot {
-  id: number
-  achievement_id: number
-  position: number
-  title: string
-}
+export type RoadshowSlot = S['RoadshowSlot']
 
-export interface Roadshow {
-  id: number
-  title: string
-  description: string
-  starts_at: string
-  ends_at: string
-  online: boolean
-  venue: string
-  link: string
-  capacity: number
-  registered: number
-  org_id: number
-  /** GET /roadshows/{id} only. */
-  slots?: RoadshowSlot[]
-  /** GET /roadshows/{id} for a logged-in caller: whether they hold a seat. */
-  viewer_registered?: boolean
-}
+export type Roadshow = S['RoadshowView']
 
 // ---- labels ----
 

@@ -44,6 +44,9 @@ describe('orgTypesForRole', () => {
       ip_types: [],
       coop_modes: [],
       price_types: [],
+      contract_types: [],
+      party_types: [],
+      rejection_grounds: [],
     }
     expect(orgTypesForRole('supplier', enums)).toEqual([{ value: 'institute', label: '科研机构' }])
     // A role the API does not list falls back to the rule.

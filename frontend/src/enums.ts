@@ -1,7 +1,7 @@
 // Labels and the role → organisation-type rule. GET /api/v1/meta/enums is the source of truth for
 // what may be registered; these constants are the fallback and the labels for display.
 
-import type { EnumOption, EnumRole, Enums, ListingKind, ListingStatus, OrgStatus, Role } from './types'
+import type { EnumOption, EnumRole, Enums, ListingKind, ListingStatus, OrgStatus, OrgType, Role } from './types'
 
 export const ROLE_LABELS: Record<Role, string> = {
   supplier: '高校/科研院所人员',
@@ -21,7 +21,7 @@ export const ORG_TYPE_LABELS: Record<string, string> = {
 }
 
 /** Which organisation types a self-registering role may belong to. */
-export const ROLE_ORG_TYPES: Record<string, string[]> = {
+export const ROLE_ORG_TYPES: Record<string, OrgType[]> = {
   supplier: ['university', 'institute'],
   demander: ['enterprise'],
   broker: ['broker_firm'],
@@ -107,6 +107,11 @@ export const KIND_LABELS: Record<ListingKind, string> = { achievement: '成果',
 /** Path segment of a kind in the API and in the app: achievements, needs. */
 export function kindPath(kind: ListingKind): 'achievements' | 'needs' {
   return kind === 'need' ? 'needs' : 'achievements'
+}
+
+/** The kind a listing's kind field names (the API sends it as a plain string). */
+export function asKind(kind: string): ListingKind {
+  return kind === 'need' ? 'need' : 'achievement'
 }
 
 export function kindLabel(kind: string | null | undefined): string {

@@ -21,6 +21,13 @@ const base = {
   published_at: null,
   created_at: '2026-03-01T02:00:00Z',
   updated_at: '2026-03-01T02:00:00Z',
+  last_confirmed_at: null,
+  takedown_reason: '',
+  org_name: '福州大学',
+  org_verified: true,
+  has_confidential: false,
+  contact_hidden: false,
+  completeness: 80,
 }
 
 describe('splitList', () => {

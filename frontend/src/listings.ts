@@ -148,7 +148,7 @@ export function listingPayload(kind: ListingKind, f: ListingForm): Record<string
 }
 
 /** What the owner organisation may do: edit (a page), or a workflow action. */
-export type OwnerAction = 'edit' | Exclude<ListingAction, 'approve' | 'reject'>
+export type OwnerAction = 'edit' | 'confirm' | Extract<ListingAction, 'submit' | 'revise' | 'withdraw' | 'renew' | 'relist'>
 
 export const ACTION_LABELS: Record<OwnerAction | 'approve' | 'reject', string> = {
   edit: '编辑',

@@ -5,81 +5,30 @@
 
 import { formatFen } from './format'
 
+import type { components } from './api/schema'
+
+type S = components['schemas']
+
 // ---- API shapes ----
 
-export interface Turnover {
-  contracts: number
-  contract_amount_fen: number
-  tech_amount_fen: number
-}
+export type Turnover = Omit<S['Turnover'], 'key' | 'name'>
 
-export interface StatsSummary {
-  year: number
-  /** "2026-11-20": the last day counted (Beijing). */
-  through: string
-  year_to_date: Turnover
-  same_period_last_year: Turnover
-}
+export type StatsSummary = S['Summary']
 
 export type BreakdownBy = 'district' | 'agency' | 'month' | 'type' | 'field'
 
-export interface BreakdownItem extends Turnover {
-  /** Division code, agency id, "2026-03", contract type value or field. */
-  key: string
-  name?: string
-}
+export type BreakdownItem = S['Turnover']
 
-export interface BulletinRow {
-  kind: 'district' | 'agency'
-  key: string
-  name: string
-  ytd_tech_amount_fen: number
-  target_fen: number
-  completion_percent: number
-  rank: number
-  month_tech_amount_fen: number
-  previous_month_tech_amount_fen: number
-  /** null when last month had nothing to compare with. */
-  month_on_month_percent: number | null
-}
+export type BulletinRow = S['BulletinRow']
 
-export interface Bulletin {
-  year: number
-  month: number
-  districts: BulletinRow[]
-  agencies: BulletinRow[]
-}
+export type Bulletin = S['Bulletin']
 
 export type TargetKind = 'district' | 'agency'
 
-export interface Target {
-  id: number
-  year: number
-  kind: TargetKind
-  /** Division code (district) or organisation id (agency). */
-  key: string
-  name: string
-  last_year_fen: number
-  gdp_share_percent: number
-  rule_fen: number
-  target_fen: number
-  note: string
-  updated_by: number
-  /** Who last set, adjusted or imported it. */
-  updated_by_name: string
-  updated_at: string
-}
+export type Target = S['Target']
 
 /** The answer of POST /targets/import (multipart: file, year, kind). */
-export interface TargetImportReport {
-  year: number
-  rows: number
-  created: number
-  updated: number
-  unchanged: number
-  problems: { row: number; messages: string[] }[]
-  items: Target[]
-}
+export type TargetImportReport = S['TargetImportReport']
 
 /** The rows a refused import names (error fields "row_5": "…"), in row order; other fields come first as row 0. */
 export function importProblems(fields: Record<string, string>): { row: number; message: string }[] {
@@ -105,25 +54,9 @@ export function describeTargetChange(e: { action: string; actor_name: string; ac
   return `${e.actor_name || '未知用户'}${e.actor_org ? `（${e.actor_org}）` : ''}${verb}${figure}${note}`
 }
 
-export interface IncentiveRule {
-  id: number
-  name: string
-  region_prefix: string
-  side: 'buyer' | 'seller'
-  /** Basis points of the technology transaction amount (1 % = 100). */
-  rate_bp: number
-  cap_per_contract_fen: number
-  cap_per_year_fen: number
-  created_at: string
-}
+export type IncentiveRule = S['IncentiveRule']
 
-export interface IncentiveAward {
-  rule_id: number
-  rule: string
-  org: string
-  contracts: number
-  amount_fen: number
-}
+export type IncentiveAward = S['Award']
 
 export const TARGET_KIND_LABELS: Record<TargetKind, string> = { district: '地区', agency: '登记机构' }
 export const SIDE_LABELS: Record<IncentiveRule['side'], string> = { buyer: '买方（技术吸纳）', seller: '卖方（技术输出）' }

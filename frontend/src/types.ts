@@ -1,22 +1,16 @@
-// Shapes of the JSON API (base /api/v1). Keep in step with the Go handlers.
+// Shapes of the JSON API (base /api/v1): aliases of the types generated from
+// the OpenAPI document (src/api/schema.ts), which the Go types named by the
+// route table generate. Change a shape in Go, then run `npm run gen:api`;
+// CI fails when the generated file is stale. Only frontend-only types are
+// written here by hand.
+import type { components } from './api/schema'
 
-export type Role = 'supplier' | 'demander' | 'broker' | 'reviewer' | 'admin'
-export type OrgType = 'university' | 'institute' | 'enterprise' | 'agency' | 'broker_firm' | 'bureau'
-export type OrgStatus = 'pending' | 'verified' | 'rejected'
+type S = components['schemas']
 
-export interface User {
-  id: number
-  username: string
-  name: string
-  role: Role
-  org_id: number | null
-  phone: string
-  email: string
-  disabled: boolean
-  created_at: string
-  // Admin lists may join the organisation's name; optional everywhere else.
-  org_name?: string
-}
+export type Role = S['Role']
+export type OrgType = S['OrgType']
+export type OrgStatus = S['OrgStatus']
+export type User = S['User']
 
 /** What the caller may do with an organisation now (computed by the server). */
 export type OrgAction = 'request_verification' | 'manage_members' | 'verify' | 'reject'
@@ -25,408 +19,116 @@ export type OrgAction = 'request_verification' | 'manage_members' | 'verify' | '
  * An organisation as its active members and market admins see it. A pending member gets only the
  * public fields (and no actions); the evidence fields are there once sent.
  */
-export interface Org extends PublicOrg {
-  reject_reason?: string
-  verified_at: string | null
-  created_at: string
-  /** Verification evidence: 统一社会信用代码, 法定代表人, the licence document (GET /orgs/{id}/licence). */
-  credit_code?: string
-  legal_rep?: string
-  licence_name?: string
-  licence_type?: string
-  licence_size?: number
-  verification_requested_at?: string | null
-  actions?: OrgAction[]
-}
+export type Org = S['Organization']
+/** The public part of an organisation (GET /orgs/{id} for non-members, org search, agencies). */
+export type PublicOrg = S['PublicOrg']
 
 // ---- memberships ----
 
-export type MembershipStatus = 'pending' | 'active' | 'suspended' | 'refused'
+export type MembershipStatus = S['MembershipStatus']
 /** 机构管理员 or member. */
-export type OrgRole = 'admin' | 'member'
-export type MembershipAction = 'approve' | 'refuse' | 'suspend' | 'reinstate' | 'make_admin'
-
+export type OrgRole = S['OrgRole']
+export type MembershipAction = S['MembershipAction']
 /** How a user belongs to their organisation. */
-export interface Membership {
-  id: number
-  user_id: number
-  org_id: number
-  org_role: OrgRole
-  status: MembershipStatus
-  decided_at: string | null
-  note: string
-  created_at: string
-  updated_at: string
-}
-
+export type Membership = S['Membership']
 /** A membership in a member list (GET /orgs/{id}/members, GET /admin/memberships). */
-export interface Member extends Membership {
-  username: string
-  name: string
-  role: Role
-  phone: string
-  email: string
-  org_name: string
-  org_type: OrgType
-  actions: MembershipAction[]
-}
+export type Member = S['Member']
 
-export interface Session {
-  user: User
-  org: Org | null
-  /** Always sent by the API; an answer without it counts as an active membership. */
-  membership?: Membership | null
-}
+/** GET /me: the user, the organisation and the membership. */
+export type Session = S['Me']
+/** POST /auth/login, /auth/refresh, /me/password. */
+export type TokenResponse = S['Session']
 
-export interface TokenResponse extends Session {
-  access_token: string
-  refresh_token: string
-  token_type: string
-  expires_in: number
-}
+/** A page of a list: {items, total, page, size}; every generated *Page type is one. */
+export type Page<T> = Omit<S['OfferPage'], 'items'> & { items: T[] }
+/** A whole list: {items, total}; every generated *List type is one. */
+export type List<T> = Omit<S['BidList'], 'items'> & { items: T[] }
+/** A whole short list: {items}; every generated *Items type is one. */
+export type Items<T> = Omit<S['MatchHitItems'], 'items'> & { items: T[] }
 
-export interface Page<T> {
-  items: T[]
-  total: number
-  page: number
-  size: number
-}
-
-export interface EnumRole {
-  value: string
-  label: string
-  org_types: string[]
-}
-
-export interface EnumOption {
-  value: string
-  label: string
-}
-
-export interface Region {
-  code: string
-  name: string
-}
-
-export interface Enums {
-  roles: EnumRole[]
-  org_types: EnumOption[]
-  regions: Region[]
-  /** 行业领域 */
-  fields: string[]
-  /** 知识产权类型 */
-  ip_types: string[]
-  /** 合作方式 */
-  coop_modes: string[]
-  /** 价格类型: negotiable 面议, indicative 参考价, floor 底价, firm 一口价 */
-  price_types: EnumOption[]
-  /** 技术合同类型与子类; 当事人主体类型; 不予登记理由 (the store always fills them). */
-  contract_types?: ContractTypeOption[]
-  party_types?: string[]
-  rejection_grounds?: EnumOption[]
-}
-
-export interface ContractTypeOption {
-  value: string
-  label: string
-  subtypes: string[]
-}
-
-/** The public part of an organisation (GET /orgs/{id} for non-members). */
-export interface PublicOrg {
-  id: number
-  name: string
-  type: OrgType
-  region: string
-  region_name: string
-  status: OrgStatus
-}
+export type Enums = S['EnumSets']
+export type EnumRole = S['RoleInfo']
+export type EnumOption = S['Label']
+export type Region = S['Region']
+export type ContractTypeOption = S['ContractType']
 
 // ---- listings ----
 
+/** Which kind of listing a page shows (the API's kind fields are these two words). */
 export type ListingKind = 'achievement' | 'need'
-export type ListingStatus = 'draft' | 'pending' | 'published' | 'rejected' | 'closed'
-export type CloseReason = '' | 'dealt' | 'withdrawn' | 'expired'
-export type PriceType = 'negotiable' | 'indicative' | 'floor' | 'firm'
-export type ListingAction = 'submit' | 'revise' | 'withdraw' | 'renew' | 'confirm' | 'relist' | 'approve' | 'reject'
-
-/** What achievements and needs share. Money is integer fen; times are RFC 3339 (UTC). */
-export interface ListingBase {
-  id: number
-  external_id: string | null
-  org_id: number
-  title: string
-  summary: string
-  keywords: string[]
-  field: string
-  region: string
-  coop_modes: string[]
-  /** Omitted when the caller may not see the contact. */
-  contact_name?: string
-  contact_phone?: string
-  contact_email?: string
-  status: ListingStatus
-  close_reason: CloseReason
-  reject_reason: string
-  published_at: string | null
-  created_at: string
-  updated_at: string
-  /** When the owner last said it still stands (publishing counts). */
-  last_confirmed_at?: string | null
-  /** Set when an admin took it down on a report. */
-  takedown_reason?: string
-  org_name?: string
-  org_verified?: boolean
-  has_confidential?: boolean
-  /** Only for the owner, admins and users whose access request was granted. */
-  confidential_detail?: string
-  confidential_undertaking?: string
-  /** 0–100 */
-  completeness?: number
-  /** Only for the owner organisation. */
-  quality_hints?: QualityHint[]
-}
-
-export interface QualityHint {
-  field: string
-  message: string
-  points: number
-}
-
-export interface Achievement extends ListingBase {
-  discipline: string
-  ip_type: string
-  patent_numbers: string[]
-  /** 0 = 未填写, else 1–9 */
-  maturity: number
-  price_type: PriceType
-  price_fen: number
-  valid_until: string | null
-}
-
-export interface Need extends ListingBase {
-  budget_min_fen: number
-  budget_max_fen: number
-  budget_negotiable: boolean
-  deadline: string | null
-}
-
+export type ListingStatus = S['ListingStatus']
+export type CloseReason = S['CloseReason']
+export type PriceType = S['PriceType']
+export type ListingAction = S['ListingAction']
+export type QualityHint = S['Hint']
+/** Money is integer fen; times are RFC 3339 (UTC). */
+export type Achievement = S['Achievement']
+export type Need = S['Need']
 export type Listing = Achievement | Need
 
 // ---- search ----
 
-export interface SearchHit {
-  kind: ListingKind
-  id: number
-  external_id: string
-  title: string
-  score: number
-  /** HTML fragments: matched text in <mark>, everything else escaped by the server. */
-  highlights?: { title?: string[]; summary?: string[] } | null
-  org_name?: string
-  org_verified?: boolean
-}
-
-export interface FacetCount {
-  value: string
-  count: number
-}
-
-export interface SearchResult extends Page<SearchHit> {
-  facets: Partial<Record<'kind' | 'field' | 'region' | 'ip_type' | 'coop_modes' | 'maturity', FacetCount[]>>
-}
+/** highlights are HTML fragments: matched text in <mark>, everything else escaped by the server. */
+export type SearchHit = S['SearchHit']
+export type FacetCount = S['FacetCount']
+export type SearchResult = S['SearchResult']
 
 // ---- matching (supply–demand matches, the broker pipeline, saved searches) ----
 
 /** A listing of the other kind that fits one listing (GET /needs/{id}/matches, /achievements/{id}/matches). */
-export interface MatchSuggestion {
-  kind: ListingKind
-  id: number
-  external_id: string
-  title: string
-  score: number
-  /** Chinese sentences, e.g. 共同关键词：石墨烯、导热膜 */
-  reasons: string[]
-}
-
+export type MatchSuggestion = S['MatchHit']
 /** POST /field-suggestion: field '' when the index has too little to go on. */
-export interface FieldSuggestion {
-  field: string
-  confidence: number
-  reasons: string[]
-}
-
-export type MatchStatus = 'proposed' | 'contacted' | 'negotiating' | 'agreed' | 'failed'
-export type MatchResponse = 'pending' | 'accepted' | 'declined'
-
-export interface MatchNote {
-  id: number
-  author_id: number
-  body: string
-  /** The match's status when the note was written. */
-  status: MatchStatus | ''
-  created_at: string
-}
-
-export interface MatchContact {
-  side: 'supplier' | 'demander'
-  org: string
-  name: string
-  phone: string
-  email: string
-}
-
+export type FieldSuggestion = S['FieldSuggestion']
+export type MatchStatus = S['MatchStatus']
+export type MatchResponse = S['Response']
+export type MatchNote = S['MatchNote']
+export type MatchContact = S['Contact']
 /** A broker's introduction of an achievement to a need. */
-export interface Match {
-  id: number
-  need_id: number
-  achievement_id: number
-  broker_id: number
-  broker_org_id: number
-  supplier_org_id: number
-  demander_org_id: number
-  status: MatchStatus
-  supplier_response: MatchResponse
-  demander_response: MatchResponse
-  source: string
-  score: number
-  reasons: string[]
-  agreed_price_fen: number
-  deal_id: number | null
-  created_at: string
-  updated_at: string
-  need_title: string
-  achievement_title: string
-  /** GET /matches/{id} only. */
-  notes?: MatchNote[]
-  /** Only once both sides accepted (or for the broker running it, and admins). */
-  contacts?: MatchContact[]
-}
-
+export type Match = S['Match']
+/** POST /matches: source is recommendation, manual or roadshow. */
+export type MatchProposal = S['MatchProposal']
 /** A roadshow visitor's intent (意向) for an achievement, for brokers to turn into matches. */
-export interface RoadshowIntent {
-  id: number
-  roadshow_id: number
-  achievement_id: number
-  org_id: number
-  note: string
-  created_at: string
-  achievement_title: string
-  org_name: string
-}
-
+export type RoadshowIntent = S['Intent']
 /** One broker's (or, without broker_id, one firm's) year. */
-export interface BrokerStats {
-  broker_id?: number
-  name: string
-  org_id: number
-  matches: Partial<Record<MatchStatus, number>>
-  total: number
-  deals: number
-  amount_fen: number
-}
-
-export interface BrokerPerformance {
-  year: number
-  brokers: BrokerStats[]
-  firms: BrokerStats[]
-}
-
+export type BrokerStats = S['BrokerStats']
+export type BrokerPerformance = S['Performance']
 /** A stored search: params are GET /search parameters (q, kind, field, …, price_min_fen). */
-export interface SavedSearch {
-  id: number
-  name: string
-  params: Record<string, string>
-  created_at: string
-}
+export type SavedSearch = S['SavedSearch']
 
 // ---- notifications ----
 
-export interface Notification {
-  id: number
-  kind: string
-  title: string
-  body: string
-  /** A frontend path such as /achievements/12, or ''. */
-  link: string
-  read_at: string | null
-  created_at: string
-}
+export type Notification = S['Notification']
+export type NotificationPage = S['NotificationPage']
 
-export interface NotificationPage extends Page<Notification> {
-  unread: number
-}
+export type ApiErrorBody = S['ErrorResponse']
 
-export interface ApiErrorBody {
-  error: {
-    code: string
-    message: string
-    fields?: Record<string, string>
-  }
-}
+// ---- answers that wrap others ----
+
+/** GET /time */
+export type Clock = S['Clock']
+/** GET /auctions/{id}: the auction, the id its live events follow, the server's time. */
+export type AuctionDetail = S['AuctionDetail']
+/** POST /lots/{id}/bids */
+export type BidPlaced = S['BidPlaced']
+/** POST /offers/{id}/accept */
+export type OfferAccepted = S['OfferAccepted']
+/** GET /stats/breakdown */
+export type Breakdown = S['Breakdown']
+/** GET /targets, GET /incentives/{year}: a year's whole list. */
+export type TargetsOfYear = S['TargetYear']
+export type AwardsOfYear = S['AwardYear']
+/** GET /admin/feedback */
+export type FeedbackByField = S['FeedbackByField']
 
 // ---- confidential detail, buyer feedback, reports ----
 
-export type AccessStatus = 'pending' | 'granted' | 'refused'
-
-export interface AccessRequest {
-  id: number
-  kind: ListingKind
-  listing_id: number
-  listing_title: string
-  owner_org_id: number
-  requester_id: number
-  requester_org_id: number
-  requester_name: string
-  requester_org: string
-  message: string
-  undertaking_text: string
-  undertaking_at: string | null
-  status: AccessStatus
-  refuse_reason: string
-  decided_at: string | null
-  created_at: string
-}
-
+export type AccessStatus = S['AccessStatus']
+export type AccessRequest = S['AccessRequest']
 /** GET /{kind}/{id}/confidential */
-export interface ConfidentialView {
-  has_confidential: boolean
-  undertaking: string | null
-  detail: string | null
-  request: AccessRequest | null
-}
-
+export type ConfidentialView = S['ConfidentialView']
 export type FeedbackReason = 'early_stage' | 'advantage_unclear' | 'route_unclear' | 'vague' | 'price' | 'other'
-
-export interface ReasonCount {
-  reason: FeedbackReason
-  label: string
-  count: number
-}
-
-export interface FeedbackSummary {
-  total: number
-  reasons: ReasonCount[]
-  others: string[]
-}
-
-export interface FieldFeedback {
-  field: string
-  total: number
-  reasons: ReasonCount[]
-}
-
-export type ReportStatus = 'open' | 'dismissed' | 'taken_down'
-
-export interface ListingReport {
-  id: number
-  kind: ListingKind
-  listing_id: number
-  listing_title: string
-  reason: string
-  status: ReportStatus
-  resolution: string
-  resolved_at: string | null
-  created_at: string
-  reporter_name?: string
-}
+export type ReasonCount = S['ReasonCount']
+export type FeedbackSummary = S['FeedbackSummary']
+export type FieldFeedback = S['FieldFeedback']
+export type ReportStatus = S['ReportStatus']
+export type ListingReport = S['ListingReport']

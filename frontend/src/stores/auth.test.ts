@@ -48,7 +48,7 @@ describe('auth store', () => {
     const fetchMock = vi.fn(async (_url: RequestInfo | URL, _init?: RequestInit) => json(204))
     vi.stubGlobal('fetch', fetchMock)
     const auth = useAuthStore()
-    auth.setSession({ user: user as never, org: org as never })
+    auth.setSession({ user: user as never, org: org as never, membership: null })
     await auth.logout()
     expect(fetchMock).toHaveBeenCalledTimes(1)
     const [url, init] = fetchMock.mock.calls[0]
@@ -95,7 +95,7 @@ describe('auth store', () => {
     const fetchMock = vi.fn(async (_url: RequestInfo | URL, _init?: RequestInit) => json(204))
     vi.stubGlobal('fetch', fetchMock)
     const auth = useAuthStore()
-    auth.setSession({ user: user as never, org: org as never })
+    auth.setSession({ user: user as never, org: org as never, membership: null })
     await auth.logoutAll()
     const [url, init] = fetchMock.mock.calls[0]
     expect(url).toBe('/api/v1/auth/logout-all')

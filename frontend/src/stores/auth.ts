@@ -24,7 +24,7 @@ export const useAuthStore = defineStore('auth', () => {
   const isAdmin = computed(() => role.value === 'admin')
   const orgVerified = computed(() => memberActive.value && org.value?.status === 'verified')
   /** What the user may do with their organisation (from the server: request_verification, manage_members …). */
-  const orgActions = computed<OrgAction[]>(() => (memberActive.value ? (org.value?.actions ?? []) : []))
+  const orgActions = computed<OrgAction[]>(() => (memberActive.value ? ((org.value?.actions ?? []) as OrgAction[]) : []))
 
   function hasRole(...roles: Role[]): boolean {
     return !!role.value && roles.includes(role.value)

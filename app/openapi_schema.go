@@ -1,0 +1,122 @@
+package app
+
+import (
+	"reflect"
+
+	"techmarket/models"
+)
+
+// enums are the typed strings of models with their values, for the schemas.
+// A test reads the constants of models and fails when one is missing here.
+var enums = enumTable(
+	enumOf(models.AccessPending, models.AccessGranted, models.AccessRefused),
+	enumOf(models.AdmissionApplied, models.AdmissionAdmitted, models.AdmissionReleased, models.AdmissionForfeited),
+	enumOf(models.ChallengeDraft, models.ChallengePublished, models.ChallengeClosed, models.ChallengeAwarded, models.ChallengeNoAward, models.ChallengeTakenDown),
+	enumOf("", models.ClosedDealt, models.ClosedWithdrawn, models.ClosedExpired),
+	enumOf(models.CActConfirm, models.CActSubmit, models.CActReturn, models.CActEdit, models.CActResubmit, models.CActApprove, models.CActRegister, models.CActReject),
+	enumOf(models.ContractDraft, models.ContractConfirmed, models.ContractSubmitted, models.ContractNeedsCorrection, models.ContractRegistered, models.ContractRejected),
+	enumOf(models.DActPublish, models.DActBrokerPublish, models.DActApproveNotice, models.DActDeclineNotice, models.DActConfirmNotice, models.DActCancel, models.DActSign, models.DActForfeit),
+	enumOf(models.DealListing, models.DealAuction, models.DealRoadshow, models.DealNegotiated),
+	enumOf(models.DealOpen, models.DealAwaitingSeller, models.DealNoticed, models.DealAwaitingSignature, models.DealConfirmed, models.DealCancelled, models.DealForfeited),
+	enumOf(models.ActSubmit, models.ActApprove, models.ActReject, models.ActRevise, models.ActWithdraw, models.ActExpire, models.ActDeal, models.ActRenew, models.ActRelist, models.ActTakeDown),
+	enumOf(models.StatusDraft, models.StatusPending, models.StatusPublished, models.StatusRejected, models.StatusClosed),
+	enumOf(models.LotOpen, models.LotSold, models.LotUnsold),
+	enumOf(models.MatchProposed, models.MatchContacted, models.MatchNegotiating, models.MatchAgreed, models.MatchFailed),
+	enumOf(models.MemberApprove, models.MemberRefuse, models.MemberSuspend, models.MemberReinstate, models.MemberMakeAdmin),
+	enumOf(models.MemberPending, models.MemberActive, models.MemberSuspended, models.MemberRefused),
+	enumOf(models.NoticeOpen, models.NoticeConfirmed, models.NoticeCancelled),
+	enumOf(models.ObjectionPending, models.ObjectionUpheld, models.ObjectionDismissed),
+	enumOf(models.OfferOpen, models.OfferAccepted, models.OfferExpired, models.OfferWithdrawn),
+	enumOf(models.OrgRoleAdmin, models.OrgRoleMember),
+	enumOf(models.OrgPending, models.OrgVerified, models.OrgRejected),
+	enumOf(models.OrgUniversity, models.OrgInstitute, models.OrgEnterprise, models.OrgAgency, models.OrgBrokerFirm, models.OrgBureau),
+	enumOf(models.PriceNegotiable, models.PriceIndicative, models.PriceFloor, models.PriceFirm),
+	enumOf(models.ProposalSubmitted, models.ProposalAwarded),
+	enumOf(models.ReportOpen, models.ReportDismissed, models.ReportTakenDown),
+	enumOf(models.ResponsePending, models.ResponseAccepted, models.ResponseDeclined),
+	enumOf(models.RoleSupplier, models.RoleDemander, models.RoleBroker, models.RoleReviewer, models.RoleAdmin),
+	enumOf(models.SaleOffer, models.SaleLot, models.SaleNegotiated),
+	enumOf(models.SaleOpen, models.SaleDealt),
+)
+
+type enumDef struct {
+	t    reflect.Type
+	vals []string
+}
+
+func enumOf[T ~string](vals ...T) enumDef {
+	d := enumDef{t: reflect.TypeFor[T]()}
+	for _, v := range vals {
+		d.vals = append(d.vals, string(v))
+	}
+	return d
+}
+
+func enumTable(defs ...enumDef) map[reflect.Type][]string {
+	m := make(map[reflect.Type][]string, len(defs))
+	for _, d := range defs {
+		m[d.t] = d.vals
+	}
+	return m
+}
+
+// mayBeNull are the slices and maps that encoding/json writes as null when
+// they are nil, as the handlers leave them when empty; the suite's answers
+// show which (TestMain). Every other array and map is always sent as one.
+var mayBeNull = map[string]bool{
+	"Organization.actions": true,
+	"Proposal.files":       true,
+	"SearchHit.highlights": true,
+}
+
+// fieldDocs describe properties, by the Go type that declares them (its
+// schema name) and the property; a test fails when one names no property.
+var fieldDocs = map[string]string{
+	"Registration.username":              "3–32 位字母、数字、_.-",
+	"Registration.password":              "8–128 个字符（按字符计，不按字节）",
+	"Registration.org_name":              "机构名称：新机构待认证；已有机构则申请加入",
+	"Registration.region":                "六位行政区划代码",
+	"PasswordChange.new_password":        "新密码，8–128 个字符",
+	"MembershipNote.note":                "说明（可选，告知成员）",
+	"Listing.external_id":                "外部编号：只由批量导入（techmarket import）设置，接口忽略请求中的值",
+	"Listing.title":                      "标题，4–200 字",
+	"Listing.summary":                    "简介，10–20000 字",
+	"Listing.region":                     "六位行政区划代码",
+	"Listing.confidential_detail":        "保密详情：仅发布方、管理员和获准的用户可见；不填则不变",
+	"Listing.confidential_undertaking":   "申请查看前须接受的保密承诺；不填则不变",
+	"Achievement.maturity":               "技术成熟度 1–9，0 为未填写",
+	"Achievement.price_fen":              "价格（分），面议为 0",
+	"MatchMove.price_fen":                "达成时的成交价（分）",
+	"SavedSearchBody.params":             "与 GET /api/v1/search 相同的参数：q、kind、field、region、ip_type、coop_mode、maturity_min、maturity_max、price_min_fen、price_max_fen",
+	"BidBody.client_key":                 "客户端生成的唯一编号，重试时不变",
+	"NegotiatedDeal.deal_id":             "撮合达成的成交编号（与成果、买方二选一）",
+	"ContractInput.deal_id":              "来自已确认成交时预填",
+	"ContractInput.tech_amount_fen":      "技术交易额，不高于合同金额",
+	"ContractInput.seller_division":      "卖方所在地六位行政区划代码",
+	"ContractInput.buyer_name":           "买方名称（市场外买方）",
+	"ContractInput.broker_org_id":        "中介方（技术转移机构）",
+	"ContractInput.agency_id":            "登记机构",
+	"TargetInput.key":                    "六位行政区划代码或登记机构编号",
+	"TargetInput.last_year_fen":          "上年登记技术交易额（分）",
+	"TargetInput.gdp_share_percent":      "上年成交额占 GDP 比重（%）",
+	"TargetInput.target_fen":             "正式目标（分）；0 表示采用规则测算值",
+	"IncentiveRule.rate_bp":              "技术交易额的比例（基点，5% = 500）",
+	"ChallengeInput.award_fen":           "榜单金额（分），不超过上限（默认 200 万元）",
+	"ChallengeInput.deadline":            "方案征集截止时间",
+	"ChallengeInput.criteria":            "评审标准，权重之和为 100",
+	"ScoreInput.scores":                  "按评审标准顺序，每项 0–100",
+	"AwardInput.award_fen":               "奖励金额（分）；不填为榜单剩余金额",
+	"AccessInput.undertaking_text":       "所接受的保密承诺全文（须与发布方当前文本一致）",
+	"PassInput.other_text":               "选择 other 时必填",
+	"RelistBody.until":                   "新的有效期或截止日期（2006-01-02）",
+	"ReportDecision.resolution":          "处理意见；下架时必填，将通知发布方",
+	"ContractView.waited_working_days":   "已等待的工作日（已提交待审查时）",
+	"ContractView.deadline_working_days": "审查时限（工作日）",
+	"AuctionDetail.last_event_id":        "实时事件流从此编号之后补发（Last-Event-ID）",
+	"SearchHit.highlights":               "HTML 片段：命中的词在 <mark> 中，其余由服务器转义",
+	"NotificationPage.unread":            "未读通知数",
+	"Completeness.score":                 "完整度 0–100",
+	"Organization.actions":               "当前用户现在可对该机构执行的操作",
+	"Member.actions":                     "当前用户现在可对该成员执行的操作",
+	"TitledDeal.title":                   "所售成果的标题",
+}
