@@ -72,4 +72,10 @@ func TestPagesAreSentCompressed(t *testing.T) {
 			t.Errorf("%s: Vary %q", tc.path, r.Header.Get("Vary"))
 		}
 	}
+
+	// API answers too; the live event stream is never held back to be compressed.
+	api := m.must(200, m.do("GET", "/api/openapi.json", "", nil, "Accept-Encoding", "gzip"))
+	if api.Header.Get("Content-Encoding") != "gzip" || len(ungz(api.Body)) < 2*len(api.Body) {
+		t.Errorf("/api/openapi.json: Content-Encoding %q, %d bytes", api.Header.Get("Content-Encoding"), len(api.Body))
+	}
 }
