@@ -157,7 +157,11 @@ func decoded[Out any](t *testing.T, r response) Out {
 // it is answered with status want; for an answer with no JSON (204, files).
 func (m *market) expect(as *account, want int, method, path string, body any) response {
 	m.t.Helper()
-	return m.must(want, m.do(method, path, tokenOf(as), body))
+	r := m.do(method, path, tokenOf(as), body)
+	if r.Status != want {
+		m.t.Fatalf("%s %s: want %d, got %d: %s", method, path, want, r.Status, r.Body)
+	}
+	return r
 }
 
 // step is one request of a scenario and what it must be answered with: the
@@ -188,17 +192,21 @@ func (m *market) play(t *testing.T, steps ...step) {
 func (m *market) check(s step) response {
 	m.t.Helper()
 	r := m.do(s.method, s.path, tokenOf(s.as), s.body)
+	what := s.method + " " + s.path
+	if s.name != "" {
+		what = s.name + " (" + what + ")"
+	}
 	if r.Status != s.want {
-		m.t.Fatalf("%s %s: want %d, got %d: %s", s.method, s.path, s.want, r.Status, r.Body)
+		m.t.Fatalf("%s: want %d, got %d: %s", what, s.want, r.Status, r.Body)
 	}
 	if s.code != "" {
 		if got := r.errorCode(m.t); got != s.code {
-			m.t.Errorf("%s %s: want error %s, got %s", s.method, s.path, s.code, got)
+			m.t.Errorf("%s: want error %s, got %s", what, s.code, got)
 		}
 	}
 	if s.field != "" {
 		if _, ok := r.failure(m.t).Fields[s.field]; !ok {
-			m.t.Errorf("%s %s: the error does not name %s: %s", s.method, s.path, s.field, r.Body)
+			m.t.Errorf("%s: the error does not name %s: %s", what, s.field, r.Body)
 		}
 	}
 	return r
@@ -335,4 +343,14 @@ func sameCounts(t *testing.T, before, after map[string]int64) {
 			t.Errorf("table %s: %d rows before, %d after", name, before[name], n)
 		}
 	}
+}
+
+// notifiedOf says whether a page of notifications holds one of the kind.
+func notifiedOf(p notificationPage, kind string) bool {
+	for _, n := range p.Items {
+		if n.Kind == kind {
+			return true
+		}
+	}
+	return false
 }
