@@ -66,7 +66,9 @@ func TestRegisterRejectsBadInputAndChangesNothing(t *testing.T) {
 	register := func(name string, body any, want int, code, field string) step {
 		return step{name: name, method: "POST", path: "/api/v1/auth/register", body: body, want: want, code: code, field: field}
 	}
-	invalid := func(name string, body any, field string) step { return register(name, body, 422, "invalid_input", field) }
+	invalid := func(name string, body any, field string) step {
+		return register(name, body, 422, "invalid_input", field)
+	}
 	steps := []step{
 		register("malformed json", `{"username": "wang",`, 400, "bad_json", ""),
 		register("empty body", ``, 400, "empty_body", ""),

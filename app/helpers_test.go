@@ -79,20 +79,35 @@ func (r response) errorCode(t *testing.T) string {
 	return e.Code
 }
 
+// errorFields returns error.fields of an error response (nil if it has none).
 func (r response) errorFields(t *testing.T) map[string]any {
-	e, _ := r.JSON(t)["error"].(map[string]any)
-	f, _ := e["fields"].(map[string]any)
-	return f
+	e := r.errorBody()
+	if e == nil || e.Fields == nil {
+		return nil
+	}
+	fields := make(map[string]any, len(e.Fields))
+	for k, v := range e.Fields {
+		fields[k] = v
+	}
+	return fields
 }
 
-// failure decodes an error response's error.
+// failure decodes an error response's error, failing the test if it has none.
 func (r response) failure(t *testing.T) errorBody {
 	t.Helper()
-	var e struct{ Error *errorBody }
-	if err := json.Unmarshal(r.Body, &e); err != nil || e.Error == nil {
+	e := r.errorBody()
+	if e == nil {
 		t.Fatalf("no error object in %d %s", r.Status, r.Body)
 	}
-	return *e.Error
+	return *e
+}
+
+func (r response) errorBody() *errorBody {
+	var e struct{ Error *errorBody }
+	if json.Unmarshal(r.Body, &e) != nil {
+		return nil
+	}
+	return e.Error
 }
 
 func containsHan(s string) bool {
@@ -134,6 +149,16 @@ func (m *market) do(method, path, token string, body any, headers ...string) res
 	b, _ := io.ReadAll(res.Body)
 	return response{res.StatusCode, b, res.Header}
 }
+
+// The typed client: a test says who asks what, and what the answer must be.
+//
+//	deal := call[models.Deal](m, buyer, 200, "POST", path+"/confirm", nil)
+//	m.play(t,
+//		step{name: "the public may not confirm", method: "POST", path: path + "/confirm", want: 401},
+//		step{name: "nor the seller", as: seller, method: "POST", path: path + "/confirm", want: 403, code: "forbidden"},
+//	)
+//
+// m.do stays for what the client does not send: other headers, other content types.
 
 // call sends a request as `as` (nil: the public), fails the test unless it is
 // answered with status want, and decodes the answer into Out: the type the
