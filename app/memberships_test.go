@@ -33,11 +33,9 @@ func TestJoiningAnOrganisationWaitsForItsAdmin(t *testing.T) {
 			t.Errorf("a pending member sees the organisation's private data: %+v", org)
 		}
 		// Nothing of the organisation, nothing in its name.
-		for _, tc := range []struct{ method, path string }{
-			{"GET", draftPath}, {"GET", draftPath + "/confidential"},
-		} {
-			if r := m.do(tc.method, tc.path, stranger.Token, nil); r.Status != 404 || strings.Contains(string(r.Body), "850℃") {
-				t.Errorf("%s %s: %d %s", tc.method, tc.path, r.Status, r.Body)
+		for _, p := range []string{draftPath, draftPath + "/confidential"} {
+			if r := m.check(step{name: "reads the draft", as: stranger, method: "GET", path: p, want: 404}); strings.Contains(string(r.Body), "850℃") {
+				t.Errorf("GET %s: %s", p, r.Body)
 			}
 		}
 		ms, _ := m.market.MembershipOf(m.ctx, stranger.UserID)
