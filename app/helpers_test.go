@@ -81,7 +81,7 @@ func (r response) errorCode(t *testing.T) string {
 
 // errorFields returns error.fields of an error response (nil if it has none).
 func (r response) errorFields(t *testing.T) map[string]any {
-	e := r.errorBody()
+	e := r.errorOf()
 	if e == nil || e.Fields == nil {
 		return nil
 	}
@@ -95,14 +95,14 @@ func (r response) errorFields(t *testing.T) map[string]any {
 // failure decodes an error response's error, failing the test if it has none.
 func (r response) failure(t *testing.T) errorBody {
 	t.Helper()
-	e := r.errorBody()
+	e := r.errorOf()
 	if e == nil {
 		t.Fatalf("no error object in %d %s", r.Status, r.Body)
 	}
 	return *e
 }
 
-func (r response) errorBody() *errorBody {
+func (r response) errorOf() *errorBody {
 	var e struct{ Error *errorBody }
 	if json.Unmarshal(r.Body, &e) != nil {
 		return nil
