@@ -2710,28 +2710,34 @@ export interface components {
         /** @enum {string} */
         AdmissionStatus: "applied" | "admitted" | "released" | "forfeited";
         Amendment: {
+            /** @description 当前用户现在可对该申请执行的操作（AmendmentAction） */
+            actions: string[];
             contract_amount_fen: number;
             contract_id: number;
             /** Format: date-time */
             created_at: string;
             created_by_name: string;
             id: number;
-            kind: string;
+            kind: components["schemas"]["AmendmentKind"];
             reason: string;
             review_comment: string;
             /** Format: date-time */
             reviewed_at: string | null;
             reviewed_by: number | null;
             reviewed_by_name: string;
-            status: string;
+            status: components["schemas"]["AmendmentStatus"];
             tech_amount_fen: number;
         };
+        /** @enum {string} */
+        AmendmentAction: "register" | "reject";
         AmendmentInput: {
             contract_amount_fen?: number;
-            kind?: string;
+            kind?: components["schemas"]["AmendmentKind"];
             reason?: string;
             tech_amount_fen?: number;
         };
+        /** @enum {string} */
+        AmendmentKind: "change" | "cancel";
         AmendmentList: {
             items: components["schemas"]["Amendment"][];
             total: number;
@@ -2740,6 +2746,8 @@ export interface components {
             comment?: string;
             register?: boolean;
         };
+        /** @enum {string} */
+        AmendmentStatus: "submitted" | "registered" | "rejected";
         Auction: {
             anti_snipe_minutes: number;
             /** Format: date-time */
@@ -2980,6 +2988,8 @@ export interface components {
             side: string;
         };
         Contract: {
+            /** @description 当前用户现在可对该合同执行的操作（ContractAction，另有 certificate：查看登记证明） */
+            actions: string[];
             agency_id: number;
             broker_name: string;
             broker_org_id: number | null;
@@ -3031,7 +3041,7 @@ export interface components {
             valid_to: string;
         };
         /** @enum {string} */
-        ContractAction: "confirm" | "submit" | "return" | "edit" | "resubmit" | "approve" | "register" | "reject";
+        ContractAction: "confirm" | "submit" | "return" | "edit" | "resubmit" | "approve" | "register" | "reject" | "upload" | "amend";
         ContractInput: {
             /** @description 登记机构 */
             agency_id?: number;
@@ -3068,6 +3078,8 @@ export interface components {
             value: string;
         };
         ContractView: {
+            /** @description 当前用户现在可对该合同执行的操作（ContractAction，另有 certificate：查看登记证明） */
+            actions: string[];
             agency_id: number;
             broker_name: string;
             broker_org_id: number | null;
@@ -3802,6 +3814,8 @@ export interface components {
             notice: components["schemas"]["Notice"] | null;
         };
         QueuedAmendment: {
+            /** @description 当前用户现在可对该申请执行的操作（AmendmentAction） */
+            actions: string[];
             contract_amount_fen: number;
             contract_amount_fen_before: number;
             contract_id: number;
@@ -3810,7 +3824,7 @@ export interface components {
             created_at: string;
             created_by_name: string;
             id: number;
-            kind: string;
+            kind: components["schemas"]["AmendmentKind"];
             reason: string;
             registration_no: string | null;
             review_comment: string;
@@ -3819,7 +3833,7 @@ export interface components {
             reviewed_by: number | null;
             reviewed_by_name: string;
             seller_name: string;
-            status: string;
+            status: components["schemas"]["AmendmentStatus"];
             tech_amount_fen: number;
             tech_amount_fen_before: number;
         };
