@@ -11,6 +11,7 @@ import (
 var enums = enumTable(
 	enumOf(models.AccessPending, models.AccessGranted, models.AccessRefused),
 	enumOf(models.AdmissionApplied, models.AdmissionAdmitted, models.AdmissionReleased, models.AdmissionForfeited),
+	enumOf(models.ChActEdit, models.ChActPublish, models.ChActPropose, models.ChActAssignReviewer, models.ChActNoAward, models.ChActTakeDown, models.ChActClose, models.ChActAward),
 	enumOf(models.ChallengeDraft, models.ChallengePublished, models.ChallengeClosed, models.ChallengeAwarded, models.ChallengeNoAward, models.ChallengeTakenDown),
 	enumOf("", models.ClosedDealt, models.ClosedWithdrawn, models.ClosedExpired),
 	enumOf(models.AActRegister, models.AActReject),
@@ -34,6 +35,7 @@ var enums = enumTable(
 	enumOf(models.OrgPending, models.OrgVerified, models.OrgRejected),
 	enumOf(models.OrgUniversity, models.OrgInstitute, models.OrgEnterprise, models.OrgAgency, models.OrgBrokerFirm, models.OrgBureau),
 	enumOf(models.PriceNegotiable, models.PriceIndicative, models.PriceFloor, models.PriceFirm),
+	enumOf(models.PActRevise, models.PActUpload, models.PActScore, models.PActAward),
 	enumOf(models.ProposalSubmitted, models.ProposalAwarded),
 	enumOf(models.ReportOpen, models.ReportDismissed, models.ReportTakenDown),
 	enumOf(models.ResponsePending, models.ResponseAccepted, models.ResponseDeclined),
@@ -122,6 +124,8 @@ var fieldDocs = map[string]string{
 	"Organization.actions":               "当前用户现在可对该机构执行的操作",
 	"Member.actions":                     "当前用户现在可对该成员执行的操作",
 	"Contract.actions":                   "当前用户现在可对该合同执行的操作（ContractAction，另有 certificate：查看登记证明）",
+	"Challenge.actions":                  "当前用户现在可对该难题执行的操作（ChallengeAction）",
+	"Proposal.actions":                   "当前用户现在可对该方案执行的操作（ProposalAction；删除附件与 revise 同一规则）",
 	"Amendment.actions":                  "当前用户现在可对该申请执行的操作（AmendmentAction）",
 	"TitledDeal.title":                   "所售成果的标题",
 }

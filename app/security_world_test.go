@@ -293,6 +293,14 @@ func (w *world) proposalFile(proposalID int64) int64 {
 	return int64(files[len(files)-1].(map[string]any)["id"].(float64))
 }
 
+// awardedProposal is a proposal its challenger awarded after the deadline.
+func (w *world) awardedProposal() (challengeID, proposalID int64) {
+	c, p := w.proposal()
+	w.closeChallenge(c)
+	w.m.must(200, w.m.do("POST", fmt.Sprintf("/api/v1/proposals/%d/award", p), w.eOwner.Token, nil))
+	return c, p
+}
+
 // closeChallenge puts the challenge's deadline behind it, as time would.
 func (w *world) closeChallenge(id int64) {
 	w.setStatus("challenges", id, map[string]any{"deadline": time.Now().Add(-time.Hour)})

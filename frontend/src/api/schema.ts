@@ -2891,6 +2891,8 @@ export interface components {
             valid_to: string;
         };
         Challenge: {
+            /** @description 当前用户现在可对该难题执行的操作（ChallengeAction） */
+            actions: string[];
             award_fen: number;
             /** Format: date-time */
             closed_at: string | null;
@@ -2918,6 +2920,8 @@ export interface components {
             viewer?: components["schemas"]["ChallengeViewer"];
             winners?: components["schemas"]["Winner"][];
         };
+        /** @enum {string} */
+        ChallengeAction: "edit" | "publish" | "propose" | "assign_reviewer" | "no_award" | "take_down" | "close" | "award";
         ChallengeInput: {
             /** @description 榜单金额（分），不超过上限（默认 200 万元） */
             award_fen?: number;
@@ -2958,7 +2962,6 @@ export interface components {
         ChallengeStatus: "draft" | "published" | "closed" | "awarded" | "no_award" | "taken_down";
         ChallengeViewer: {
             challenger: boolean;
-            may_propose: boolean;
             my_proposal_id: number | null;
             proposal_count?: number;
             reviewer: boolean;
@@ -3463,6 +3466,8 @@ export interface components {
         /** @enum {string} */
         MembershipStatus: "pending" | "active" | "suspended" | "refused";
         MyProposal: {
+            /** @description 当前用户现在可对该方案执行的操作（ProposalAction；删除附件与 revise 同一规则） */
+            actions: string[];
             award_fen: number;
             /** Format: date-time */
             awarded_at: string | null;
@@ -3735,6 +3740,8 @@ export interface components {
             phone?: string | null;
         };
         Proposal: {
+            /** @description 当前用户现在可对该方案执行的操作（ProposalAction；删除附件与 revise 同一规则） */
+            actions: string[];
             award_fen: number;
             /** Format: date-time */
             awarded_at: string | null;
@@ -3756,6 +3763,8 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /** @enum {string} */
+        ProposalAction: "revise" | "upload" | "score" | "award";
         ProposalAwarded: {
             deal: components["schemas"]["Deal"];
             proposal: components["schemas"]["Proposal"];
@@ -3894,6 +3903,8 @@ export interface components {
         /** @enum {string} */
         Response: "pending" | "accepted" | "declined";
         ReviewAssignment: {
+            /** @description 当前用户现在可对该难题执行的操作（ChallengeAction） */
+            actions: string[];
             award_fen: number;
             /** Format: date-time */
             closed_at: string | null;
