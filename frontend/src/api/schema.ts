@@ -2728,28 +2728,34 @@ export interface components {
         /** @enum {string} */
         AdmissionStatus: "applied" | "admitted" | "released" | "forfeited";
         Amendment: {
+            /** @description 当前用户现在可对该申请执行的操作（AmendmentAction） */
+            actions: string[];
             contract_amount_fen: number;
             contract_id: number;
             /** Format: date-time */
             created_at: string;
             created_by_name: string;
             id: number;
-            kind: string;
+            kind: components["schemas"]["AmendmentKind"];
             reason: string;
             review_comment: string;
             /** Format: date-time */
             reviewed_at: string | null;
             reviewed_by: number | null;
             reviewed_by_name: string;
-            status: string;
+            status: components["schemas"]["AmendmentStatus"];
             tech_amount_fen: number;
         };
+        /** @enum {string} */
+        AmendmentAction: "register" | "reject";
         AmendmentInput: {
             contract_amount_fen?: number;
-            kind?: string;
+            kind?: components["schemas"]["AmendmentKind"];
             reason?: string;
             tech_amount_fen?: number;
         };
+        /** @enum {string} */
+        AmendmentKind: "change" | "cancel";
         AmendmentList: {
             items: components["schemas"]["Amendment"][];
             total: number;
@@ -2758,6 +2764,8 @@ export interface components {
             comment?: string;
             register?: boolean;
         };
+        /** @enum {string} */
+        AmendmentStatus: "submitted" | "registered" | "rejected";
         Auction: {
             anti_snipe_minutes: number;
             /** Format: date-time */
@@ -2901,6 +2909,8 @@ export interface components {
             valid_to: string;
         };
         Challenge: {
+            /** @description 当前用户现在可对该难题执行的操作（ChallengeAction） */
+            actions: string[];
             award_fen: number;
             /** Format: date-time */
             closed_at: string | null;
@@ -2928,6 +2938,8 @@ export interface components {
             viewer?: components["schemas"]["ChallengeViewer"];
             winners?: components["schemas"]["Winner"][];
         };
+        /** @enum {string} */
+        ChallengeAction: "edit" | "publish" | "propose" | "assign_reviewer" | "no_award" | "take_down" | "close" | "award";
         ChallengeInput: {
             /** @description 榜单金额（分），不超过上限（默认 200 万元） */
             award_fen?: number;
@@ -2968,7 +2980,6 @@ export interface components {
         ChallengeStatus: "draft" | "published" | "closed" | "awarded" | "no_award" | "taken_down";
         ChallengeViewer: {
             challenger: boolean;
-            may_propose: boolean;
             my_proposal_id: number | null;
             proposal_count?: number;
             reviewer: boolean;
@@ -2998,6 +3009,8 @@ export interface components {
             side: string;
         };
         Contract: {
+            /** @description 当前用户现在可对该合同执行的操作（ContractAction，另有 certificate：查看登记证明） */
+            actions: string[];
             agency_id: number;
             broker_name: string;
             broker_org_id: number | null;
@@ -3049,7 +3062,7 @@ export interface components {
             valid_to: string;
         };
         /** @enum {string} */
-        ContractAction: "confirm" | "submit" | "return" | "edit" | "resubmit" | "approve" | "register" | "reject";
+        ContractAction: "confirm" | "submit" | "return" | "edit" | "resubmit" | "approve" | "register" | "reject" | "upload" | "amend";
         ContractInput: {
             /** @description 登记机构 */
             agency_id?: number;
@@ -3086,6 +3099,8 @@ export interface components {
             value: string;
         };
         ContractView: {
+            /** @description 当前用户现在可对该合同执行的操作（ContractAction，另有 certificate：查看登记证明） */
+            actions: string[];
             agency_id: number;
             broker_name: string;
             broker_org_id: number | null;
@@ -3469,6 +3484,8 @@ export interface components {
         /** @enum {string} */
         MembershipStatus: "pending" | "active" | "suspended" | "refused";
         MyProposal: {
+            /** @description 当前用户现在可对该方案执行的操作（ProposalAction；删除附件与 revise 同一规则） */
+            actions: string[];
             award_fen: number;
             /** Format: date-time */
             awarded_at: string | null;
@@ -3741,6 +3758,8 @@ export interface components {
             phone?: string | null;
         };
         Proposal: {
+            /** @description 当前用户现在可对该方案执行的操作（ProposalAction；删除附件与 revise 同一规则） */
+            actions: string[];
             award_fen: number;
             /** Format: date-time */
             awarded_at: string | null;
@@ -3762,6 +3781,8 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /** @enum {string} */
+        ProposalAction: "revise" | "upload" | "score" | "award";
         ProposalAwarded: {
             deal: components["schemas"]["Deal"];
             proposal: components["schemas"]["Proposal"];
@@ -3820,6 +3841,8 @@ export interface components {
             notice: components["schemas"]["Notice"] | null;
         };
         QueuedAmendment: {
+            /** @description 当前用户现在可对该申请执行的操作（AmendmentAction） */
+            actions: string[];
             contract_amount_fen: number;
             contract_amount_fen_before: number;
             contract_id: number;
@@ -3828,7 +3851,7 @@ export interface components {
             created_at: string;
             created_by_name: string;
             id: number;
-            kind: string;
+            kind: components["schemas"]["AmendmentKind"];
             reason: string;
             registration_no: string | null;
             review_comment: string;
@@ -3837,7 +3860,7 @@ export interface components {
             reviewed_by: number | null;
             reviewed_by_name: string;
             seller_name: string;
-            status: string;
+            status: components["schemas"]["AmendmentStatus"];
             tech_amount_fen: number;
             tech_amount_fen_before: number;
         };
@@ -3898,6 +3921,8 @@ export interface components {
         /** @enum {string} */
         Response: "pending" | "accepted" | "declined";
         ReviewAssignment: {
+            /** @description 当前用户现在可对该难题执行的操作（ChallengeAction） */
+            actions: string[];
             award_fen: number;
             /** Format: date-time */
             closed_at: string | null;
