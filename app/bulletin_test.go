@@ -124,3 +124,29 @@ func TestTargetsAndMonthlyBulletin(t *testing.T) {
 		m.check(step{name: "month 13", method: "GET", path: fmt.Sprintf("/api/v1/bulletins/%d/13", year), want: 422, code: "invalid_input"})
 	})
 }
+
+// The bulletin page opens on the latest month with a registration, not on a
+// month that has only begun.
+func TestLatestBulletinIsTheLastMonthWithARegistration(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		p := contractSetup(t, m)
+		now := time.Now().In(shanghai)
+		if b := call[models.Bulletin](m, nil, 200, "GET", "/api/v1/bulletins/latest", nil); b.Year != now.Year() || b.Month != int(now.Month()) {
+			t.Errorf("no registration yet: %d-%d, want this month", b.Year, b.Month)
+		}
+		back := time.Date(now.Year(), now.Month(), 15, 12, 0, 0, 0, shanghai).AddDate(0, -2, 0)
+		call[models.Target](m, p.admin, 200, "PUT", "/api/v1/targets", map[string]any{"year": back.Year(), "kind": "agency", "key": fmt.Sprint(p.agency), "target_fen": 10_000_000})
+		path := p.submitted(m, 5_000_000)
+		c := call[contractView](m, p.reviewer, 200, "POST", path+"/register", nil)
+		if err := m.db.Model(&models.Contract{}).Where("id = ?", c.ID).Update("registered_at", back.UTC()).Error; err != nil {
+			t.Fatal(err)
+		}
+		if _, err := m.market.RebuildRollups(m.ctx); err != nil { // as after a bulk load
+			t.Fatal(err)
+		}
+		b := call[models.Bulletin](m, nil, 200, "GET", "/api/v1/bulletins/latest", nil)
+		if b.Year != back.Year() || b.Month != int(back.Month()) || len(b.Agencies) == 0 || b.Agencies[0].MonthFen != 5_000_000 {
+			t.Errorf("latest: %+v, want %d-%d with the contract in it", b, back.Year(), back.Month())
+		}
+	})
+}

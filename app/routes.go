@@ -146,6 +146,7 @@ func (s *Server) routes() []route {
 		{method: "PUT", path: "/api/v1/targets", tag: "统计", summary: "设置或调整目标（管理员；记录调整人）", access: verified, roles: admin, handler: s.setTarget, in: models.TargetInput{}, out: models.Target{}},
 		{method: "POST", path: "/api/v1/targets/import", tag: "统计", summary: "导入年度目标（管理员；multipart：file 为 CSV（UTF-8 或 GBK）或 XLSX，year，可选 kind）；任一行有误则全部不导入，返回行号与原因", access: verified, roles: admin, handler: s.importTargets, in: targetImportForm{}, out: models.TargetImportReport{}, errs: []*models.Error{models.ErrImportRejected}},
 		{method: "GET", path: "/api/v1/targets/:id/history", tag: "统计", summary: "目标的设置、调整与导入记录（管理员）", access: verified, roles: admin, handler: s.targetHistory, out: listOf[models.AuditLog]{}, errs: []*models.Error{models.ErrTargetNotFound}},
+		{method: "GET", path: "/api/v1/bulletins/latest", tag: "统计", summary: "最近一期月度通报：最近有合同登记的月份（尚无登记时为本月）", handler: s.latestBulletin, out: models.Bulletin{}},
 		{method: "GET", path: "/api/v1/bulletins/:year/:month", tag: "统计", summary: "月度通报：累计、目标、完成率、排名、环比", handler: s.bulletin, out: models.Bulletin{}, errs: []*models.Error{models.ErrInvalidInput}},
 		{method: "GET", path: "/api/v1/bulletins/:year/:month/csv", tag: "统计", summary: "月度通报 CSV", handler: s.bulletinCSV, out: file("月度通报 CSV（UTF-8，带 BOM）", "text/csv")},
 		{method: "GET", path: "/api/v1/bulletins/:year/:month/xlsx", tag: "统计", summary: "月度通报 XLSX", handler: s.bulletinXLSX, out: file("月度通报 XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")},

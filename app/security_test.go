@@ -424,6 +424,7 @@ func securityTries() []try {
 			r := w.m.must(200, w.m.do("PUT", "/api/v1/targets", w.admin.Token, map[string]any{"year": 2026, "kind": "district", "key": "350105", "target_fen": 10_000_000}))
 			return "/api/v1/targets/" + itoa(w.id(r)) + "/history", nil
 		}, want: adminOnly},
+		{route: "GET /api/v1/bulletins/latest", setup: at("/api/v1/bulletins/latest"), want: everyone},
 		{route: "GET /api/v1/bulletins/:year/:month", setup: at("/api/v1/bulletins/2026/11"), want: everyone},
 		{route: "GET /api/v1/bulletins/:year/:month/csv", setup: at("/api/v1/bulletins/2026/11/csv"), want: everyone},
 		{route: "GET /api/v1/bulletins/:year/:month/xlsx", setup: at("/api/v1/bulletins/2026/11/xlsx"), want: everyone},
