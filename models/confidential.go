@@ -170,14 +170,12 @@ func (ls Listings[T, P]) RequestAccess(ctx context.Context, actor Actor, id int6
 		return nil, err
 	}
 	l, kind := item.base(), item.Kind()
-	if actor.OrgID == l.OrgID {
-		return nil, ErrOwnListing.Say("本机构的" + kindName(kind) + "无需申请")
+	facts, err := listingFactsOf(db, actor, kind, []int64{id}, ls.m.now())
+	if err != nil {
+		return nil, err
 	}
-	if actor.Acts(RoleAdmin) {
-		return nil, ErrAdminSeesAll
-	}
-	if !l.HasConfidential {
-		return nil, ErrNoConfidential.Say("该" + kindName(kind) + "没有保密详情")
+	if err := checkListingAct(actor, item, ActRequestAccess, facts[id]); err != nil {
+		return nil, err
 	}
 	f := map[string]string{}
 	in.Message = strings.TrimSpace(in.Message)

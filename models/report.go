@@ -41,19 +41,23 @@ func (ls Listings[T, P]) Report(ctx context.Context, actor Actor, id int64, reas
 	if !actor.LoggedIn() {
 		return nil, ErrUnauthenticated
 	}
-	reason = strings.TrimSpace(reason)
-	f := map[string]string{}
-	checkLen(f, "reason", reason, 5, 1000, "举报理由")
-	if len(f) > 0 {
-		return nil, Invalid(f)
-	}
 	item, err := ls.Get(ctx, Actor{}, id)
 	if err != nil {
 		return nil, err
 	}
 	l := item.base()
-	if actor.OrgID == l.OrgID {
-		return nil, ErrOwnListing.Say("不能举报本机构的" + kindName(item.Kind()))
+	facts, err := listingFactsOf(db, actor, item.Kind(), []int64{id}, ls.m.now())
+	if err != nil {
+		return nil, err
+	}
+	if err := checkListingAct(actor, item, ActReport, facts[id]); err != nil {
+		return nil, err
+	}
+	reason = strings.TrimSpace(reason)
+	f := map[string]string{}
+	checkLen(f, "reason", reason, 5, 1000, "举报理由")
+	if len(f) > 0 {
+		return nil, Invalid(f)
 	}
 	r := &ListingReport{Kind: item.Kind(), ListingID: id, ListingTitle: l.Title, ReporterID: actor.UserID, Reason: reason, Status: ReportOpen}
 	err = db.Transaction(func(tx *gorm.DB) error {
