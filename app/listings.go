@@ -145,7 +145,7 @@ func (h listings[T, P]) routes(tag, what string, owners []models.Role) []route {
 	moderators := []models.Role{models.RoleAdmin, models.RoleBroker}
 	var zero T
 	notFound := h.notFound()
-	act := []*models.Error{notFound, models.ErrNotYourListing, models.ErrBadTransition}
+	act := []*models.Error{notFound, models.ErrNotYourListing, models.ErrBadTransition, models.ErrInvalidInput}
 	return []route{
 		{method: "GET", path: base, tag: tag, summary: "已发布的" + what + "（可按 external_id 查找导入的" + what + "）", handler: h.list, out: page[T]{}, errs: []*models.Error{models.ErrInvalidInput}},
 		{method: "GET", path: base + "/:id", tag: tag, summary: what + "详情（联系方式仅对已认证用户和经纪人可见）", handler: h.get, out: zero, errs: []*models.Error{notFound}},

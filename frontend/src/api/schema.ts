@@ -2637,6 +2637,7 @@ export interface components {
         /** @enum {string} */
         AccessStatus: "pending" | "granted" | "refused";
         Achievement: {
+            actions: string[];
             close_reason: components["schemas"]["CloseReason"];
             completeness: number;
             /** @description 保密详情：仅发布方、管理员和获准的用户可见；不填则不变 */
@@ -3282,7 +3283,7 @@ export interface components {
             value: string;
         };
         /** @enum {string} */
-        ListingAction: "submit" | "approve" | "reject" | "revise" | "withdraw" | "expire" | "deal" | "renew" | "relist" | "takedown";
+        ListingAction: "submit" | "approve" | "reject" | "revise" | "withdraw" | "expire" | "deal" | "renew" | "relist" | "takedown" | "edit" | "confirm" | "request_access" | "report" | "feedback";
         ListingReport: {
             /** Format: date-time */
             created_at: string;
@@ -3480,6 +3481,7 @@ export interface components {
             items: components["schemas"]["MyProposal"][];
         };
         Need: {
+            actions: string[];
             budget_max_fen: number;
             budget_min_fen: number;
             budget_negotiable: boolean;
