@@ -9,6 +9,7 @@ import (
 // enums are the typed strings of models with their values, for the schemas.
 // A test reads the constants of models and fails when one is missing here.
 var enums = enumTable(
+	enumOf(models.AccessGrant, models.AccessRefuse),
 	enumOf(models.AccessPending, models.AccessGranted, models.AccessRefused),
 	enumOf(models.AdmissionApplied, models.AdmissionAdmitted, models.AdmissionReleased, models.AdmissionForfeited),
 	enumOf(models.ChallengeDraft, models.ChallengePublished, models.ChallengeClosed, models.ChallengeAwarded, models.ChallengeNoAward, models.ChallengeTakenDown),
@@ -33,6 +34,7 @@ var enums = enumTable(
 	enumOf(models.OrgUniversity, models.OrgInstitute, models.OrgEnterprise, models.OrgAgency, models.OrgBrokerFirm, models.OrgBureau),
 	enumOf(models.PriceNegotiable, models.PriceIndicative, models.PriceFloor, models.PriceFirm),
 	enumOf(models.ProposalSubmitted, models.ProposalAwarded),
+	enumOf(models.ReportDismiss, models.ReportTakeDown),
 	enumOf(models.ReportOpen, models.ReportDismissed, models.ReportTakenDown),
 	enumOf(models.ResponsePending, models.ResponseAccepted, models.ResponseDeclined),
 	enumOf(models.RoleSupplier, models.RoleDemander, models.RoleBroker, models.RoleReviewer, models.RoleAdmin),

@@ -2599,6 +2599,8 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @enum {string} */
+        AccessAction: "grant" | "refuse";
         AccessInput: {
             accepts_undertaking?: boolean;
             message?: string;
@@ -2606,6 +2608,7 @@ export interface components {
             undertaking_text?: string;
         };
         AccessRequest: {
+            actions: string[];
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -3285,6 +3288,7 @@ export interface components {
         /** @enum {string} */
         ListingAction: "submit" | "approve" | "reject" | "revise" | "withdraw" | "expire" | "deal" | "renew" | "relist" | "takedown" | "edit" | "confirm" | "request_access" | "report" | "feedback";
         ListingReport: {
+            actions: string[];
             /** Format: date-time */
             created_at: string;
             id: number;
@@ -3868,6 +3872,8 @@ export interface components {
             /** @description 新的有效期或截止日期（2006-01-02） */
             until?: string;
         };
+        /** @enum {string} */
+        ReportAction: "dismiss" | "take_down";
         ReportDecision: {
             /** @description 处理意见；下架时必填，将通知发布方 */
             resolution?: string;
