@@ -23,6 +23,7 @@ var enums = enumTable(
 		models.ActEdit, models.ActConfirm, models.ActRequestAccess, models.ActReport, models.ActFeedback),
 	enumOf(models.StatusDraft, models.StatusPending, models.StatusPublished, models.StatusRejected, models.StatusClosed),
 	enumOf(models.LotOpen, models.LotSold, models.LotUnsold),
+	enumOf(models.MActAccept, models.MActDecline, models.MActContact, models.MActNegotiate, models.MActAgree, models.MActFail, models.MActNote),
 	enumOf(models.MatchProposed, models.MatchContacted, models.MatchNegotiating, models.MatchAgreed, models.MatchFailed),
 	enumOf(models.MemberApprove, models.MemberRefuse, models.MemberSuspend, models.MemberReinstate, models.MemberMakeAdmin),
 	enumOf(models.MemberPending, models.MemberActive, models.MemberSuspended, models.MemberRefused),

@@ -3335,6 +3335,7 @@ export interface components {
         Match: {
             achievement_id: number;
             achievement_title: string;
+            actions: string[];
             agreed_price_fen: number;
             broker_id: number;
             broker_org_id: number;
@@ -3357,6 +3358,8 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /** @enum {string} */
+        MatchAction: "accept" | "decline" | "contact" | "negotiate" | "agree" | "fail" | "note";
         MatchHit: {
             external_id: string;
             id: number;
