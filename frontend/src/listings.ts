@@ -164,9 +164,12 @@ export const ACTION_LABELS: Record<OwnerAction | 'approve' | 'reject', string> =
   reject: '驳回',
 }
 
-/** The owner's buttons among the actions the server lists for the caller, in the order they show. */
-export function ownerActions(l: { actions: string[] }): OwnerAction[] {
-  return OWNER_ACTIONS.filter((a) => l.actions.includes(a))
+/**
+ * The owner's buttons among the actions the server lists for the caller, in the order they show.
+ * (A table renders its slot once with an empty row, hence no actions at all.)
+ */
+export function ownerActions(l: { actions?: string[] }): OwnerAction[] {
+  return OWNER_ACTIONS.filter((a) => may(l, a))
 }
 
 /** Whether the caller may take an action on the listing now, as the server says. */

@@ -51,7 +51,7 @@ const MOVES: [MatchAction, MatchStatus][] = [
 
 /** The statuses the caller may move a match to now: the moves among its actions, in pipeline order. */
 export function nextStatuses(m: Pick<Match, 'actions'>): MatchStatus[] {
-  return MOVES.filter(([act]) => m.actions.includes(act)).map(([, to]) => to)
+  return MOVES.filter(([act]) => m.actions?.includes(act)).map(([, to]) => to)
 }
 
 /** The button that moves a match to a status. */
@@ -77,7 +77,7 @@ export function sideOf(m: Pick<Match, 'supplier_org_id' | 'demander_org_id'>, or
 
 /** The caller's answer is awaited: the server offers it 同意对接 (only while its own answer is pending). */
 export function awaitsAnswer(m: Pick<Match, 'actions'>): boolean {
-  return m.actions.includes('accept')
+  return !!m.actions?.includes('accept') // a table's slot also renders an empty row
 }
 
 // ---- saved searches ----
