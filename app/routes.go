@@ -54,6 +54,8 @@ func (s *Server) routes() []route {
 		{method: "GET", path: "/readyz", tag: "系统", summary: "就绪检查：数据库可用且搜索索引已追上", handler: s.readyz, out: reply{body: health{}, also: 503}},
 		{method: "GET", path: "/api/openapi.json", tag: "系统", summary: "OpenAPI 3.1 文档（由路由表所列的 Go 类型生成）", handler: s.openapi, out: obj{}},
 		{method: "GET", path: "/api/docs", tag: "系统", summary: "API 参考页（Swagger UI，随程序内嵌）", handler: s.apiDocsPage, out: file("HTML 页面", "text/html")},
+		{method: "GET", path: "/api/v1/site", tag: "系统", summary: "站点信息：市场名称、主办单位、ICP 与公安备案号、服务热线（页头、页脚与标题显示）", handler: s.site, out: models.Site{}},
+		{method: "PUT", path: "/api/v1/site", tag: "管理", summary: "设置站点信息（市场管理员；记入审计日志）", access: verified, roles: admin, handler: s.setSite, in: models.SiteInput{}, out: models.Site{}},
 		{method: "GET", path: "/api/v1/meta/enums", tag: "系统", summary: "角色、机构类型、行政区划、行业领域等枚举", handler: s.enums, out: enumSets{}},
 		{method: "GET", path: "/api/v1/search", tag: "搜索", summary: "全文检索已发布的成果与需求（筛选、分面、排序、高亮、分页）", handler: s.search, out: searchResult{}, errs: []*models.Error{models.ErrInvalidInput}},
 		{method: "POST", path: "/api/v1/field-suggestion", tag: "搜索", summary: "根据标题、简介、关键词建议行业领域（参照已发布的相似信息）", access: loggedIn, handler: s.suggestField, in: FieldSuggestionRequest{}, out: fieldSuggestion{}},

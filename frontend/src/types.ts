@@ -47,6 +47,9 @@ export type List<T> = Omit<S['BidList'], 'items'> & { items: T[] }
 export type Items<T> = Omit<S['MatchHitItems'], 'items'> & { items: T[] }
 
 export type Enums = S['EnumSets']
+/** Who runs the market (GET /site): the name in the header and title, the footer's filings and hotline. */
+export type Site = S['Site']
+export type SiteInput = S['SiteInput']
 export type EnumRole = S['RoleInfo']
 export type EnumOption = S['Label']
 export type Region = S['Region']

@@ -2458,6 +2458,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/site": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 站点信息：市场名称、主办单位、ICP 与公安备案号、服务热线（页头、页脚与标题显示） */
+        get: operations["GET /api/v1/site"];
+        /** 设置站点信息（市场管理员；记入审计日志） */
+        put: operations["PUT /api/v1/site"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stats/breakdown": {
         parameters: {
             query?: never;
@@ -4054,6 +4072,22 @@ export interface components {
             refresh_token: string;
             token_type: string;
             user: components["schemas"]["User"] | null;
+        };
+        Site: {
+            host: string;
+            hotline: string;
+            icp: string;
+            market_name: string;
+            police_filing: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        SiteInput: {
+            host?: string;
+            hotline?: string;
+            icp?: string;
+            market_name?: string;
+            police_filing?: string;
         };
         Summary: {
             same_period_last_year: components["schemas"]["Turnover"];
@@ -8205,6 +8239,52 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SearchResult"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/site": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Site"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "PUT /api/v1/site": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SiteInput"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Site"];
                 };
             };
             default: components["responses"]["Error"];
