@@ -9,6 +9,7 @@ import (
 // enums are the typed strings of models with their values, for the schemas.
 // A test reads the constants of models and fails when one is missing here.
 var enums = enumTable(
+	enumOf(models.AccessGrant, models.AccessRefuse),
 	enumOf(models.AccessPending, models.AccessGranted, models.AccessRefused),
 	enumOf(models.AdmissionApplied, models.AdmissionAdmitted, models.AdmissionReleased, models.AdmissionForfeited),
 	enumOf(models.ChActEdit, models.ChActPublish, models.ChActPropose, models.ChActAssignReviewer, models.ChActNoAward, models.ChActTakeDown, models.ChActClose, models.ChActAward),
@@ -22,9 +23,11 @@ var enums = enumTable(
 	enumOf(models.DActPublish, models.DActBrokerPublish, models.DActApproveNotice, models.DActDeclineNotice, models.DActConfirmNotice, models.DActCancel, models.DActSign, models.DActForfeit),
 	enumOf(models.DealListing, models.DealAuction, models.DealRoadshow, models.DealNegotiated),
 	enumOf(models.DealOpen, models.DealAwaitingSeller, models.DealNoticed, models.DealAwaitingSignature, models.DealConfirmed, models.DealCancelled, models.DealForfeited),
-	enumOf(models.ActSubmit, models.ActApprove, models.ActReject, models.ActRevise, models.ActWithdraw, models.ActExpire, models.ActDeal, models.ActRenew, models.ActRelist, models.ActTakeDown),
+	enumOf(models.ActSubmit, models.ActApprove, models.ActReject, models.ActRevise, models.ActWithdraw, models.ActExpire, models.ActDeal, models.ActRenew, models.ActRelist, models.ActTakeDown,
+		models.ActEdit, models.ActConfirm, models.ActRequestAccess, models.ActReport, models.ActFeedback),
 	enumOf(models.StatusDraft, models.StatusPending, models.StatusPublished, models.StatusRejected, models.StatusClosed),
 	enumOf(models.LotOpen, models.LotSold, models.LotUnsold),
+	enumOf(models.MActAccept, models.MActDecline, models.MActContact, models.MActNegotiate, models.MActAgree, models.MActFail, models.MActNote),
 	enumOf(models.MatchProposed, models.MatchContacted, models.MatchNegotiating, models.MatchAgreed, models.MatchFailed),
 	enumOf(models.MemberApprove, models.MemberRefuse, models.MemberSuspend, models.MemberReinstate, models.MemberMakeAdmin),
 	enumOf(models.MemberPending, models.MemberActive, models.MemberSuspended, models.MemberRefused),
@@ -37,6 +40,7 @@ var enums = enumTable(
 	enumOf(models.PriceNegotiable, models.PriceIndicative, models.PriceFloor, models.PriceFirm),
 	enumOf(models.PActRevise, models.PActUpload, models.PActScore, models.PActAward),
 	enumOf(models.ProposalSubmitted, models.ProposalAwarded),
+	enumOf(models.ReportDismiss, models.ReportTakeDown),
 	enumOf(models.ReportOpen, models.ReportDismissed, models.ReportTakenDown),
 	enumOf(models.ResponsePending, models.ResponseAccepted, models.ResponseDeclined),
 	enumOf(models.RoleSupplier, models.RoleDemander, models.RoleBroker, models.RoleReviewer, models.RoleAdmin),

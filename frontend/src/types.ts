@@ -83,6 +83,7 @@ export type MatchSuggestion = S['MatchHit']
 /** POST /field-suggestion: field '' when the index has too little to go on. */
 export type FieldSuggestion = S['FieldSuggestion']
 export type MatchStatus = S['MatchStatus']
+export type MatchAction = S['MatchAction']
 export type MatchResponse = S['Response']
 export type MatchNote = S['MatchNote']
 export type MatchContact = S['Contact']

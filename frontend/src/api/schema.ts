@@ -2634,6 +2634,8 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @enum {string} */
+        AccessAction: "grant" | "refuse";
         AccessInput: {
             accepts_undertaking?: boolean;
             message?: string;
@@ -2641,6 +2643,7 @@ export interface components {
             undertaking_text?: string;
         };
         AccessRequest: {
+            actions: string[];
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -2672,6 +2675,7 @@ export interface components {
         /** @enum {string} */
         AccessStatus: "pending" | "granted" | "refused";
         Achievement: {
+            actions: string[];
             close_reason: components["schemas"]["CloseReason"];
             completeness: number;
             /** @description 保密详情：仅发布方、管理员和获准的用户可见；不填则不变 */
@@ -3332,8 +3336,9 @@ export interface components {
             value: string;
         };
         /** @enum {string} */
-        ListingAction: "submit" | "approve" | "reject" | "revise" | "withdraw" | "expire" | "deal" | "renew" | "relist" | "takedown";
+        ListingAction: "submit" | "approve" | "reject" | "revise" | "withdraw" | "expire" | "deal" | "renew" | "relist" | "takedown" | "edit" | "confirm" | "request_access" | "report" | "feedback";
         ListingReport: {
+            actions: string[];
             /** Format: date-time */
             created_at: string;
             id: number;
@@ -3380,6 +3385,7 @@ export interface components {
         Match: {
             achievement_id: number;
             achievement_title: string;
+            actions: string[];
             agreed_price_fen: number;
             broker_id: number;
             broker_org_id: number;
@@ -3402,6 +3408,8 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /** @enum {string} */
+        MatchAction: "accept" | "decline" | "contact" | "negotiate" | "agree" | "fail" | "note";
         MatchHit: {
             external_id: string;
             id: number;
@@ -3532,6 +3540,7 @@ export interface components {
             items: components["schemas"]["MyProposal"][];
         };
         Need: {
+            actions: string[];
             budget_max_fen: number;
             budget_min_fen: number;
             budget_negotiable: boolean;
@@ -3924,6 +3933,8 @@ export interface components {
             /** @description 新的有效期或截止日期（2006-01-02） */
             until?: string;
         };
+        /** @enum {string} */
+        ReportAction: "dismiss" | "take_down";
         ReportDecision: {
             /** @description 处理意见；下架时必填，将通知发布方 */
             resolution?: string;
