@@ -175,6 +175,10 @@ test('a contract goes from a deal through correction to registration and a print
 
     // --- the reviewer finds it in the agency's queue and returns it ---
     await loginViaUI(reviewer, reviewerUser.username, reviewerUser.password)
+    // The contract list speaks to the agency, not to a seller drafting.
+    await reviewer.goto('/contracts')
+    await reviewer.getByTestId('contracts-title').filter({ hasText: '本机构受理的合同' }).waitFor()
+    await reviewer.getByTestId('contracts-review').waitFor()
     await reviewer.getByTestId('nav-review').click()
     await reviewer.waitForURL((u) => u.pathname === '/review')
     const queued = reviewer.getByTestId('review-row').filter({ hasText: `${TITLE}合同` })

@@ -12,7 +12,8 @@ export const contractRoutes: RouteRecordRaw[] = [
     path: '/contracts',
     name: 'contracts',
     component: () => import('./views/contracts/ContractsView.vue'),
-    meta: { title: '我的合同', requiresAuth: true },
+    // Parties, agencies and admins read it; the page's heading says whose contracts these are.
+    meta: { title: '合同', requiresAuth: true },
   },
   {
     path: '/contracts/new',
