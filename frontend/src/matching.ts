@@ -127,10 +127,25 @@ export function searchQueryFromSaved(params: Record<string, string>): Record<str
   return searchToQuery(s)
 }
 
-/** A match score as shown: 得分 0.87, 12.3. */
-export function formatScore(score: number | null | undefined): string {
-  const s = Number(score) || 0
-  return s >= 10 ? s.toFixed(1) : s.toFixed(2)
+/** How well a recommendation fits, in words a person can weigh. */
+export type Fit = { level: 'high' | 'medium' | 'low'; label: string; tag: 'success' | 'primary' | 'info' }
+
+const FITS: Record<Fit['level'], Fit> = {
+  high: { level: 'high', label: '匹配度高', tag: 'success' },
+  medium: { level: 'medium', label: '匹配度中', tag: 'primary' },
+  low: { level: 'low', label: '可供参考', tag: 'info' },
+}
+
+/**
+ * The fit of one recommendation among a list. A search score means nothing on its own (it grows
+ * with the length and the words of the query), so it is read against the list's best; the
+ * reasons a person can check (shared key words, same field, same city, maturity …) count as much.
+ */
+export function fitOf(score: number | null | undefined, best: number, reasons: number): Fit {
+  const share = best > 0 ? (Number(score) || 0) / best : 0
+  if ((share >= 0.7 && reasons >= 2) || reasons >= 5) return FITS.high
+  if (share >= 0.4 || reasons >= 3) return FITS.medium
+  return FITS.low
 }
 
 /** A search's words and filters as short labels: 搜索词：石墨烯, 类型：成果 … */
