@@ -25,7 +25,9 @@ var enums = enumTable(
 	enumOf(models.MemberApprove, models.MemberRefuse, models.MemberSuspend, models.MemberReinstate, models.MemberMakeAdmin),
 	enumOf(models.MemberPending, models.MemberActive, models.MemberSuspended, models.MemberRefused),
 	enumOf(models.NoticeOpen, models.NoticeConfirmed, models.NoticeCancelled),
+	enumOf(models.NActObject, models.NActConfirm, models.NActCancel),
 	enumOf(models.ObjectionPending, models.ObjectionUpheld, models.ObjectionDismissed),
+	enumOf(models.OActUphold, models.OActDismiss),
 	enumOf(models.OfferOpen, models.OfferAccepted, models.OfferExpired, models.OfferWithdrawn),
 	enumOf(models.OrgRoleAdmin, models.OrgRoleMember),
 	enumOf(models.OrgPending, models.OrgVerified, models.OrgRejected),
@@ -119,4 +121,7 @@ var fieldDocs = map[string]string{
 	"Organization.actions":               "当前用户现在可对该机构执行的操作",
 	"Member.actions":                     "当前用户现在可对该成员执行的操作",
 	"TitledDeal.title":                   "所售成果的标题",
+	"Deal.actions":                       "当前用户现在可对该成交执行的操作：publish、broker_publish、approve_notice、decline_notice、sign",
+	"Notice.actions":                     "当前用户现在可对该公示执行的操作：object",
+	"Objection.actions":                  "当前用户现在可对该异议执行的操作：uphold、dismiss",
 }

@@ -18,23 +18,28 @@ func (m *Market) ConfirmDeal(ctx context.Context, actor Actor, id int64) (*Deal,
 	if err := actor.Require(RoleDemander); err != nil {
 		return nil, err
 	}
-	var d Deal
+	now := m.now()
+	var d *Deal
 	err := db.Transaction(func(tx *gorm.DB) error {
-		if err := tx.First(&d, id).Error; err != nil || d.BuyerOrgID != actor.OrgID {
-			return ErrDealNotFound
+		var err error
+		if d, err = dealFor(tx, actor, id, nil, nil); err != nil {
+			return err
 		}
-		next, err := NextDealStatus(d.Status, DActSign)
-		if err != nil {
-			return ErrBadTransition.Say("该成交无需签署或已处理")
+		if err := checkDealAct(actor, d, DActSign, now); err != nil {
+			return err
 		}
-		if err := moveFrom[Deal](tx, d.ID, d.Status, map[string]any{"status": next, "updated_at": m.now().UTC()},
+		next, _ := NextDealStatus(d.Status, DActSign)
+		if err := moveFrom[Deal](tx, d.ID, d.Status, map[string]any{"status": next, "updated_at": now.UTC()},
 			ErrBadTransition.Say("该成交已确认")); err != nil {
 			return err
 		}
 		d.Status = next
 		return Audit(tx, actor, "deal.confirm", "deal", d.ID, nil, d)
 	})
-	return &d, err
+	if err != nil {
+		return nil, err
+	}
+	return d.withActions(actor, now), nil
 }
 
 // ForfeitUnsignedDeals: a winner who has not signed within the signing
@@ -48,11 +53,15 @@ func (m *Market) ForfeitUnsignedDeals(ctx context.Context, now time.Time) (int, 
 	}
 	n := 0
 	for _, d := range deals {
-		if now.Before(AddWorkingDays(d.CreatedAt, SigningWorkingDays)) {
+		if now.Before(SigningDeadline(&d)) {
 			continue
 		}
-		err := db.Transaction(func(tx *gorm.DB) error {
-			res := tx.Model(&Deal{}).Where("id = ? AND status = ?", d.ID, DealAwaitingSignature).Update("status", DealForfeited)
+		next, err := NextDealStatus(d.Status, DActForfeit)
+		if err != nil {
+			return n, err
+		}
+		err = db.Transaction(func(tx *gorm.DB) error {
+			res := tx.Model(&Deal{}).Where("id = ? AND status = ?", d.ID, d.Status).Update("status", next)
 			if res.Error != nil || res.RowsAffected == 0 {
 				return res.Error
 			}
@@ -127,5 +136,8 @@ func (m *Market) OfferToRunnerUp(ctx context.Context, actor Actor, lotID int64) 
 		}
 		return Audit(tx, actor, "lot.runner_up", "lot", lot.ID, prev, d)
 	})
-	return d, err
+	if err != nil {
+		return nil, err
+	}
+	return d.withActions(actor, m.now()), nil
 }

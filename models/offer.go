@@ -146,7 +146,7 @@ func (m *Market) AcceptOffer(ctx context.Context, actor Actor, id int64) (*Offer
 	if err != nil {
 		return nil, nil, err
 	}
-	return &o, d, nil
+	return &o, d.withActions(actor, now), nil
 }
 
 func (m *Market) ListOffers(ctx context.Context, status string, p Page) ([]Offer, int64, error) {
