@@ -121,7 +121,7 @@ var fieldDocs = map[string]string{
 	"Organization.actions":               "当前用户现在可对该机构执行的操作",
 	"Member.actions":                     "当前用户现在可对该成员执行的操作",
 	"TitledDeal.title":                   "所售成果的标题",
-	"Deal.actions":                       "当前用户现在可对该成交执行的操作：publish、broker_publish、approve_notice、decline_notice、sign",
+	"Deal.actions":                       "当前用户现在可对该成交执行的操作：publish、approve_notice、decline_notice、sign",
 	"Notice.actions":                     "当前用户现在可对该公示执行的操作：object",
 	"Objection.actions":                  "当前用户现在可对该异议执行的操作：uphold、dismiss",
 }

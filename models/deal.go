@@ -87,26 +87,44 @@ type Deal struct {
 	Status        DealStatus `gorm:"size:20;not null" json:"status"`
 	CreatedAt     time.Time  `json:"created_at"`
 	UpdatedAt     time.Time  `json:"updated_at"`
-	// Actions is what the caller may do with the deal now, by the deal's
-	// actions names: publish, broker_publish, approve_notice, decline_notice, sign.
+	// Actions is what the caller may do with the deal now: publish (at once,
+	// or as a broker for the seller to confirm), approve_notice,
+	// decline_notice, sign.
 	Actions []string `gorm:"-" json:"actions"`
 }
 
 // dealUserActions are the deal's actions a person takes, in the order pages
-// show them; confirm_notice, cancel and forfeit are the scheduler's and an
-// upheld objection's, never a caller's.
-var dealUserActions = []DealAction{DActPublish, DActBrokerPublish, DActApproveNotice, DActDeclineNotice, DActSign}
+// show them. publish names both ways of publishing (the seller's or an
+// admin's, and a broker's that waits for the seller): one button, one
+// request, and the server tells which it is (publishAs). confirm_notice,
+// cancel and forfeit are the scheduler's and an upheld objection's, never a
+// caller's.
+var dealUserActions = []DealAction{DActPublish, DActApproveNotice, DActDeclineNotice, DActSign}
 
 // dealActions says what the actor may do with the deal now, from the same
 // check every write path on a deal applies.
 func dealActions(a Actor, d *Deal, now time.Time) []string {
 	out := []string{}
 	for _, act := range dealUserActions {
-		if checkDealAct(a, d, act, now) == nil {
+		step := act
+		if act == DActPublish {
+			step = publishAs(a, d)
+		}
+		if checkDealAct(a, d, step, now) == nil {
 			out = append(out, string(act))
 		}
 	}
 	return out
+}
+
+// publishAs is the step a request to publish the deal takes for the actor:
+// the seller and market admins publish at once; anyone else proposes, as a
+// broker, a notice that waits for the seller.
+func publishAs(a Actor, d *Deal) DealAction {
+	if a.Acts(RoleAdmin) || a.sellsDeal(d) {
+		return DActPublish
+	}
+	return DActBrokerPublish
 }
 
 // checkDealAct is the one decision of whether the actor may take act on the

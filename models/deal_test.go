@@ -68,7 +68,7 @@ func TestCheckDealAct(t *testing.T) {
 	}{
 		{"the seller publishes an open deal", seller, deal(DealNegotiated, DealOpen), now, "publish"},
 		{"an admin publishes an open deal", admin, deal(DealNegotiated, DealOpen), now, "publish"},
-		{"the match's broker proposes its notice", brk, deal(DealNegotiated, DealOpen), now, "broker_publish"},
+		{"the match's broker proposes its notice", brk, deal(DealNegotiated, DealOpen), now, "publish"},
 		{"another firm's broker does nothing", otherBroker, deal(DealNegotiated, DealOpen), now, ""},
 		{"the buyer does not publish", buyer, deal(DealNegotiated, DealOpen), now, ""},
 		{"an unverified seller does nothing", unverifiedSeller, deal(DealNegotiated, DealOpen), now, ""},

@@ -214,11 +214,7 @@ func (m *Market) PublishNegotiatedDeal(ctx context.Context, actor Actor, in Nego
 		if d.PriceFen <= 0 {
 			return Invalid(map[string]string{"price_fen": "请填写成交价（单位：分）"})
 		}
-		// The seller and admins publish at once; a broker's notice waits for the seller.
-		act := DActBrokerPublish
-		if actor.Acts(RoleAdmin) || actor.sellsDeal(d) {
-			act = DActPublish
-		}
+		act := publishAs(actor, d)
 		if err := checkDealAct(actor, d, act, now); err != nil {
 			return err
 		}

@@ -22,8 +22,11 @@ import {
   toBeijingWall,
   DEAL_STATUS,
   DEAL_ACTIONS,
+  ADMISSION_STATUS,
+  can,
   dealActions,
   type Auction,
+  type StatusStyle,
   type BidEvent,
   type Lot,
 } from './deals'
@@ -201,9 +204,24 @@ describe('deal actions', () => {
   })
   it('shows the actions the server offers, in its order, and drops unknown ones', () => {
     expect(dealActions({ actions: ['approve_notice', 'decline_notice'] })).toEqual(['approve_notice', 'decline_notice'])
-    expect(dealActions({})).toEqual([])
-    expect(dealActions({ actions: ['confirm', 'something_newer' as never] })).toEqual(['confirm'])
-    expect(DEAL_ACTIONS.approve_notice.path).toBe('approve-notice')
-    expect(DEAL_ACTIONS.decline_notice.path).toBe('decline-notice')
+    expect(dealActions({ actions: [] })).toEqual([])
+    expect(dealActions({ actions: ['sign', 'something_newer' as never] })).toEqual(['sign'])
+  })
+  it('sends each action where the server takes it', () => {
+    expect(DEAL_ACTIONS.publish.request(7)).toEqual({ path: '/notices', body: { deal_id: 7 } })
+    expect(DEAL_ACTIONS.approve_notice.request(7).path).toBe('/deals/7/approve-notice')
+    expect(DEAL_ACTIONS.decline_notice.request(7).path).toBe('/deals/7/decline-notice')
+    expect(DEAL_ACTIONS.sign.request(7).path).toBe('/deals/7/confirm')
+  })
+  it('labels every deal and admission status in Chinese', () => {
+    for (const map of [DEAL_STATUS, ADMISSION_STATUS] as Record<string, StatusStyle>[]) {
+      for (const style of Object.values(map)) expect(style.label).toMatch(/[\u4e00-\u9fff]/)
+    }
+    expect(statusStyle(ADMISSION_STATUS, 'forfeited').label).toBe('保证金已罚没')
+  })
+  it('reads what the caller may do from the actions', () => {
+    expect(can({ actions: ['object'] }, 'object')).toBe(true)
+    expect(can({ actions: [] }, 'object')).toBe(false)
+    expect(can(null, 'object')).toBe(false)
   })
 })

@@ -20,8 +20,8 @@ export type ObjectionStatus = S['ObjectionStatus']
 export type DealMode = S['DealMode']
 /** A broker's notice waits for the seller (awaiting_seller) before it goes public. */
 export type DealStatus = S['DealStatus']
-/** What the caller may do with a deal now, as the server says (GET /my/deals). */
-export type DealAction = 'approve_notice' | 'decline_notice' | 'confirm'
+/** What the caller may do with a deal now, as the server says (its `actions`). */
+export type DealAction = 'publish' | 'approve_notice' | 'decline_notice' | 'sign'
 
 /** One achievement under the hammer (the reserve price never leaves the server). */
 export type Lot = S['Lot']
@@ -140,28 +140,60 @@ export const DEAL_STATUS: Record<DealStatus, StatusStyle> = {
   forfeited: { label: '买受人已放弃', tag: 'danger' },
 }
 
-/** The buttons of a deal's actions: label, the endpoint under /deals/{id}/, what to ask first, what to say after. */
-export const DEAL_ACTIONS: Record<DealAction, { label: string; path: string; ask: string; done: string; primary: boolean }> = {
+/** A request the page sends for an action: a path under /api/v1 and its body. */
+export interface ActionRequest {
+  path: string
+  body?: unknown
+}
+
+/** The buttons of a deal's actions: label, the request, what to ask first, what to say after. */
+export const DEAL_ACTIONS: Record<
+  DealAction,
+  { label: string; request: (dealId: number) => ActionRequest; ask: string; done: string; primary: boolean }
+> = {
+  publish: {
+    label: '发布公示',
+    request: (id) => ({ path: '/notices', body: { deal_id: id } }),
+    ask: '发布后成交信息公开公示，公示期内任何人可提出异议；由技术经纪人发布的，须卖方确认后才公开。',
+    done: '已发布公示',
+    primary: true,
+  },
   approve_notice: {
     label: '确认公示',
-    path: 'approve-notice',
+    request: (id) => ({ path: `/deals/${id}/approve-notice` }),
     ask: '确认后成交信息即公开公示，公示期从现在开始计算。',
     done: '已确认，成交进入公示',
     primary: true,
   },
   decline_notice: {
     label: '谢绝公示',
-    path: 'decline-notice',
+    request: (id) => ({ path: `/deals/${id}/decline-notice` }),
     ask: '谢绝后该公示不公开，成交退回待公示，经纪人可修改后重新提交。',
     done: '已谢绝公示',
     primary: false,
   },
-  confirm: { label: '确认签约', path: 'confirm', ask: '确认以该价格成交并签约？', done: '已确认成交', primary: true },
+  sign: {
+    label: '确认签约',
+    request: (id) => ({ path: `/deals/${id}/confirm` }),
+    ask: '确认以该价格成交并签约？',
+    done: '已确认成交',
+    primary: true,
+  },
 }
 
 /** The deal's actions the page knows how to show, in the server's order. */
 export function dealActions(d: Pick<Deal, 'actions'>): DealAction[] {
-  return (d.actions ?? []).filter((a): a is DealAction => a in DEAL_ACTIONS)
+  return knownActions(d, DEAL_ACTIONS)
+}
+
+/** The actions of a resource that the page has a button for, in the server's order. */
+export function knownActions<A extends string>(r: { actions?: string[] | null }, known: Record<A, unknown>): A[] {
+  return (r.actions ?? []).filter((a): a is A => a in known)
+}
+
+/** Whether the server lists the action for the caller on the resource. */
+export function can(r: { actions?: string[] | null } | null | undefined, action: string): boolean {
+  return !!r?.actions?.includes(action)
 }
 
 /** The style of a status from one of the maps above; unknown values show as they are. */

@@ -1674,7 +1674,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 我的成交（actions：approve_notice、decline_notice 卖方确认或谢绝公示；confirm 买受人签约确认） */
+        /** 我的成交（actions：publish 发布公示（经纪人发布的待卖方确认），approve_notice、decline_notice 卖方确认或谢绝公示，sign 买受人签约确认） */
         get: operations["GET /api/v1/my/deals"];
         put?: never;
         post?: never;
@@ -3138,7 +3138,8 @@ export interface components {
         };
         Deal: {
             achievement_id: number | null;
-            actions?: string[];
+            /** @description 当前用户现在可对该成交执行的操作：publish、approve_notice、decline_notice、sign */
+            actions: string[];
             broker_org_id: number | null;
             buyer_org_id: number;
             challenge_id: number | null;
@@ -3579,6 +3580,8 @@ export interface components {
             note?: string;
         };
         Notice: {
+            /** @description 当前用户现在可对该公示执行的操作：object */
+            actions: string[];
             buyer: string;
             /** Format: date-time */
             created_at: string;
@@ -3594,6 +3597,8 @@ export interface components {
             status: components["schemas"]["NoticeStatus"];
             title: string;
         };
+        /** @enum {string} */
+        NoticeAction: "object" | "confirm" | "cancel";
         NoticePage: {
             items: components["schemas"]["Notice"][];
             page: number;
@@ -3625,6 +3630,8 @@ export interface components {
             unread: number;
         };
         Objection: {
+            /** @description 当前用户现在可对该异议执行的操作：uphold、dismiss */
+            actions: string[];
             /** Format: date-time */
             created_at: string;
             id: number;
@@ -3633,6 +3640,8 @@ export interface components {
             resolution: string;
             status: components["schemas"]["ObjectionStatus"];
         };
+        /** @enum {string} */
+        ObjectionAction: "uphold" | "dismiss";
         /** @enum {string} */
         ObjectionStatus: "pending" | "upheld" | "dismissed";
         Offer: {
@@ -4100,7 +4109,8 @@ export interface components {
         };
         TitledDeal: {
             achievement_id: number | null;
-            actions?: string[];
+            /** @description 当前用户现在可对该成交执行的操作：publish、approve_notice、decline_notice、sign */
+            actions: string[];
             broker_org_id: number | null;
             buyer_org_id: number;
             challenge_id: number | null;
