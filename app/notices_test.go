@@ -249,7 +249,9 @@ func TestNoticeActionsAreWhatIsAccepted(t *testing.T) {
 					return "POST", fmt.Sprintf("/api/v1/notices/%d/objections", id), map[string]any{"reason": "成交价格明显低于评估价"}
 				},
 			},
-			actions: func(w *world, a *account, id int64) []string { return w.actionsAt(a, fmt.Sprintf("/api/v1/notices/%d", id)) }})
+			actions: func(w *world, a *account, id int64) []string {
+				return w.actionsAt(a, fmt.Sprintf("/api/v1/notices/%d", id))
+			}})
 	})
 }
 

@@ -29,6 +29,7 @@ var enums = enumTable(
 	enumOf(models.ObjectionPending, models.ObjectionUpheld, models.ObjectionDismissed),
 	enumOf(models.OActUphold, models.OActDismiss),
 	enumOf(models.OfferOpen, models.OfferAccepted, models.OfferExpired, models.OfferWithdrawn),
+	enumOf(models.OfferActAccept, models.OfferActWithdraw, models.OfferActExpire),
 	enumOf(models.OrgRoleAdmin, models.OrgRoleMember),
 	enumOf(models.OrgPending, models.OrgVerified, models.OrgRejected),
 	enumOf(models.OrgUniversity, models.OrgInstitute, models.OrgEnterprise, models.OrgAgency, models.OrgBrokerFirm, models.OrgBureau),
@@ -123,5 +124,6 @@ var fieldDocs = map[string]string{
 	"TitledDeal.title":                   "所售成果的标题",
 	"Deal.actions":                       "当前用户现在可对该成交执行的操作：publish、approve_notice、decline_notice、sign",
 	"Notice.actions":                     "当前用户现在可对该公示执行的操作：object",
+	"Offer.actions":                      "当前用户现在可对该挂牌执行的操作：accept（摘牌）、withdraw（撤牌）",
 	"Objection.actions":                  "当前用户现在可对该异议执行的操作：uphold、dismiss",
 }

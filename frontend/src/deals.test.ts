@@ -7,7 +7,6 @@ import {
   beijingWallToRfc3339,
   BidKeys,
   bidFromEvent,
-  mayWithdrawOffer,
   formatClock,
   formatCountdown,
   groupByBeijingDay,
@@ -183,18 +182,6 @@ describe('time', () => {
 it('labels unknown statuses as they are', () => {
   expect(statusStyle(DEAL_STATUS, 'confirmed').label).toBe('已成交')
   expect(statusStyle(DEAL_STATUS, 'weird')).toEqual({ label: 'weird', tag: 'info' })
-})
-
-describe('offers', () => {
-  it('lets the listing organisation or an admin withdraw an open offer', () => {
-    const o = { status: 'open' as const, seller_org_id: 5 }
-    expect(mayWithdrawOffer(o, { orgId: 5, role: 'supplier' })).toBe(true)
-    expect(mayWithdrawOffer(o, { orgId: 1, role: 'admin' })).toBe(true)
-    expect(mayWithdrawOffer(o, { orgId: 6, role: 'supplier' })).toBe(false)
-    expect(mayWithdrawOffer(o, { orgId: 5, role: 'demander' })).toBe(false)
-    expect(mayWithdrawOffer({ ...o, status: 'accepted' }, { orgId: 5, role: 'supplier' })).toBe(false)
-    expect(mayWithdrawOffer(o, { orgId: null, role: null })).toBe(false)
-  })
 })
 
 describe('deal actions', () => {

@@ -237,12 +237,6 @@ export function bidFromEvent(ev: BidEvent): BidRecord {
   return { id: ev.bid_id, lot_id: ev.lot_id, org_id: ev.bidder_org_id, amount_fen: ev.amount_fen, created_at: ev.created_at || ev.server_time }
 }
 
-/** Whether the viewer may withdraw (撤牌) an offer: its organisation's suppliers or an admin, while open. */
-export function mayWithdrawOffer(o: Pick<Offer, 'status' | 'seller_org_id'>, viewer: { orgId: number | null; role: string | null }): boolean {
-  if (o.status !== 'open' || !viewer.role) return false
-  return viewer.role === 'admin' || (viewer.role === 'supplier' && !!viewer.orgId && viewer.orgId === o.seller_org_id)
-}
-
 /** Adds a bid to a history (highest first), once; with replace, it takes the place of a known one. */
 export function mergeBid(history: BidRecord[], bid: BidRecord, replace = false): BidRecord[] {
   const known = history.some((b) => b.id === bid.id)

@@ -3646,6 +3646,8 @@ export interface components {
         ObjectionStatus: "pending" | "upheld" | "dismissed";
         Offer: {
             achievement_id: number;
+            /** @description 当前用户现在可对该挂牌执行的操作：accept（摘牌）、withdraw（撤牌） */
+            actions: string[];
             buyer_org_id: number | null;
             /** Format: date-time */
             created_at: string;
@@ -3666,6 +3668,8 @@ export interface components {
             deal: components["schemas"]["Deal"];
             offer: components["schemas"]["Offer"];
         };
+        /** @enum {string} */
+        OfferAction: "accept" | "withdraw" | "expire";
         OfferPage: {
             items: components["schemas"]["Offer"][];
             page: number;
