@@ -198,7 +198,9 @@ func TestOfferActionsAreWhatIsAccepted(t *testing.T) {
 			{"expired", moved(map[string]any{"status": "expired", "ends_at": time.Now().Add(-time.Minute).UTC()})},
 		}
 		act := func(name string) func(w *world, id int64) (string, string, any) {
-			return func(w *world, id int64) (string, string, any) { return "POST", fmt.Sprintf("/api/v1/offers/%d/%s", id, name), nil }
+			return func(w *world, id int64) (string, string, any) {
+				return "POST", fmt.Sprintf("/api/v1/offers/%d/%s", id, name), nil
+			}
 		}
 		for _, s := range []side{sideU, sideE} {
 			w.walk(t, walk{kind: "offer", side: s, states: states,

@@ -11,6 +11,9 @@ import (
 var enums = enumTable(
 	enumOf(models.AccessPending, models.AccessGranted, models.AccessRefused),
 	enumOf(models.AdmissionApplied, models.AdmissionAdmitted, models.AdmissionReleased, models.AdmissionForfeited),
+	enumOf(models.AdmissionAdmit, models.AdmissionRelease, models.AdmissionForfeit, models.AdmissionRunnerUp),
+	enumOf(models.AuctionUpcoming, models.AuctionLive, models.AuctionEnded),
+	enumOf(models.AuctionApply),
 	enumOf(models.ChallengeDraft, models.ChallengePublished, models.ChallengeClosed, models.ChallengeAwarded, models.ChallengeNoAward, models.ChallengeTakenDown),
 	enumOf("", models.ClosedDealt, models.ClosedWithdrawn, models.ClosedExpired),
 	enumOf(models.CActConfirm, models.CActSubmit, models.CActReturn, models.CActEdit, models.CActResubmit, models.CActApprove, models.CActRegister, models.CActReject),
@@ -21,6 +24,7 @@ var enums = enumTable(
 	enumOf(models.ActSubmit, models.ActApprove, models.ActReject, models.ActRevise, models.ActWithdraw, models.ActExpire, models.ActDeal, models.ActRenew, models.ActRelist, models.ActTakeDown),
 	enumOf(models.StatusDraft, models.StatusPending, models.StatusPublished, models.StatusRejected, models.StatusClosed),
 	enumOf(models.LotOpen, models.LotSold, models.LotUnsold),
+	enumOf(models.LotBid, models.LotSell, models.LotPass, models.LotRunnerUp),
 	enumOf(models.MatchProposed, models.MatchContacted, models.MatchNegotiating, models.MatchAgreed, models.MatchFailed),
 	enumOf(models.MemberApprove, models.MemberRefuse, models.MemberSuspend, models.MemberReinstate, models.MemberMakeAdmin),
 	enumOf(models.MemberPending, models.MemberActive, models.MemberSuspended, models.MemberRefused),
@@ -124,6 +128,10 @@ var fieldDocs = map[string]string{
 	"TitledDeal.title":                   "所售成果的标题",
 	"Deal.actions":                       "当前用户现在可对该成交执行的操作：publish、approve_notice、decline_notice、sign",
 	"Notice.actions":                     "当前用户现在可对该公示执行的操作：object",
+	"Auction.actions":                    "当前用户现在可对该拍卖执行的操作：apply（报名竞买）",
+	"Auction.phase":                      "拍卖阶段，由开始时间和拍品是否仍在竞价得出",
+	"Lot.actions":                        "当前用户现在可对该拍品执行的操作：bid（出价）、runner_up（转给次高出价者，管理员）",
+	"Admission.actions":                  "当前用户现在可对该竞买申请执行的操作：admit（确认保证金，管理员）",
 	"Offer.actions":                      "当前用户现在可对该挂牌执行的操作：accept（摘牌）、withdraw（撤牌）",
 	"Objection.actions":                  "当前用户现在可对该异议执行的操作：uphold、dismiss",
 }

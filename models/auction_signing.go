@@ -70,7 +70,8 @@ func (m *Market) ForfeitUnsignedDeals(ctx context.Context, now time.Time) (int, 
 				return err
 			}
 			n++
-			return tx.Model(&Admission{}).Where("auction_id = ? AND org_id = ?", lot.AuctionID, d.BuyerOrgID).Update("status", AdmissionForfeited).Error
+			forfeited, _ := NextAdmissionStatus(AdmissionAdmitted, AdmissionForfeit)
+			return tx.Model(&Admission{}).Where("auction_id = ? AND org_id = ?", lot.AuctionID, d.BuyerOrgID).Update("status", forfeited).Error
 		})
 		if err != nil {
 			return n, err
@@ -93,25 +94,19 @@ func (m *Market) OfferToRunnerUp(ctx context.Context, actor Actor, lotID int64) 
 		if err := q.First(&lot, lotID).Error; err != nil {
 			return ErrLotNotFound
 		}
-		if lot.DealID == nil {
-			return ErrBadTransition.Say("该拍品没有成交记录")
+		f := lotFacts{Now: m.now()}
+		var err error
+		if f.DealStatus, f.RunnerUp, err = runnerUpFacts(tx, &lot); err != nil {
+			return err
+		}
+		if err := checkLotAct(actor, &lot, LotRunnerUp, f); err != nil {
+			return err
 		}
 		var prev Deal
 		if err := tx.First(&prev, *lot.DealID).Error; err != nil {
 			return err
 		}
-		if prev.Status != DealForfeited {
-			return ErrBadTransition.Say("只有买受人放弃后才能转给次高出价者")
-		}
-		var forfeited []int64
-		tx.Model(&Admission{}).Where("auction_id = ? AND status = ?", lot.AuctionID, AdmissionForfeited).Pluck("org_id", &forfeited)
-		var runner Bid
-		if err := tx.Where("lot_id = ? AND org_id NOT IN ?", lot.ID, append(forfeited, 0)).Order("amount_fen DESC").First(&runner).Error; err != nil {
-			return ErrNoRunnerUp
-		}
-		if runner.AmountFen < lot.ReserveFen {
-			return ErrNoRunnerUp.Say("次高出价低于保留价")
-		}
+		runner := *f.RunnerUp
 		d = &Deal{AchievementID: &lot.AchievementID, SellerOrgID: lot.SellerOrgID, BuyerOrgID: runner.OrgID, Mode: DealAuction,
 			PriceFen: runner.AmountFen, Status: DealAwaitingSignature}
 		if err := tx.Create(d).Error; err != nil {
@@ -124,7 +119,8 @@ func (m *Market) OfferToRunnerUp(ctx context.Context, actor Actor, lotID int64) 
 			ErrBadTransition.Say("该拍品已转给次高出价者")); err != nil {
 			return err
 		}
-		if err := tx.Model(&Admission{}).Where("auction_id = ? AND org_id = ?", lot.AuctionID, runner.OrgID).Update("status", AdmissionAdmitted).Error; err != nil {
+		admitted, _ := NextAdmissionStatus(AdmissionReleased, AdmissionRunnerUp)
+		if err := tx.Model(&Admission{}).Where("auction_id = ? AND org_id = ?", lot.AuctionID, runner.OrgID).Update("status", admitted).Error; err != nil {
 			return err
 		}
 		var buyer User

@@ -661,7 +661,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 报名竞买（企业） */
+        /** 报名竞买（企业，拍卖结束前；再次报名返回原申请） */
         post: operations["POST /api/v1/auctions/{id}/apply"];
         delete?: never;
         options?: never;
@@ -2693,6 +2693,8 @@ export interface components {
             total: number;
         };
         Admission: {
+            /** @description 当前用户现在可对该竞买申请执行的操作：admit（确认保证金，管理员） */
+            actions: string[];
             auction_id: number;
             /** Format: date-time */
             created_at: string;
@@ -2703,6 +2705,8 @@ export interface components {
             updated_at: string;
             user_id: number;
         };
+        /** @enum {string} */
+        AdmissionAction: "admit" | "release" | "forfeit" | "runner_up";
         AdmissionList: {
             items: components["schemas"]["Admission"][];
             total: number;
@@ -2741,6 +2745,8 @@ export interface components {
             register?: boolean;
         };
         Auction: {
+            /** @description 当前用户现在可对该拍卖执行的操作：apply（报名竞买） */
+            actions: string[];
             anti_snipe_minutes: number;
             /** Format: date-time */
             created_at: string;
@@ -2750,10 +2756,14 @@ export interface components {
             ends_at: string;
             id: number;
             lots?: components["schemas"]["Lot"][];
+            /** @description 拍卖阶段，由开始时间和拍品是否仍在竞价得出 */
+            phase: components["schemas"]["AuctionPhase"];
             /** Format: date-time */
             starts_at: string;
             title: string;
         };
+        /** @enum {string} */
+        AuctionAction: "apply";
         AuctionDetail: {
             auction: components["schemas"]["Auction"];
             /** @description 实时事件流从此编号之后补发（Last-Event-ID） */
@@ -2769,6 +2779,8 @@ export interface components {
             size: number;
             total: number;
         };
+        /** @enum {string} */
+        AuctionPhase: "upcoming" | "live" | "ended";
         AuditLog: {
             action: string;
             actor_id: number;
@@ -3308,6 +3320,8 @@ export interface components {
         ListingStatus: "draft" | "pending" | "published" | "rejected" | "closed";
         Lot: {
             achievement_id: number;
+            /** @description 当前用户现在可对该拍品执行的操作：bid（出价）、runner_up（转给次高出价者，管理员） */
+            actions: string[];
             auction_id: number;
             bid_count: number;
             current_price_fen: number;
@@ -3326,6 +3340,8 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /** @enum {string} */
+        LotAction: "bid" | "sell" | "pass" | "runner_up";
         /** @enum {string} */
         LotStatus: "open" | "sold" | "unsold";
         Match: {
