@@ -24,6 +24,8 @@ import {
   ADMISSION_STATUS,
   can,
   dealActions,
+  leadChangesFor,
+  mergeLotSnapshot,
   type Auction,
   type StatusStyle,
   type BidEvent,
@@ -46,6 +48,7 @@ const lot: Lot = {
   deal_id: null,
   starts_at: '2026-11-23T09:00:00Z',
   updated_at: '2026-11-23T09:00:00Z',
+  actions: [],
 }
 
 const bid = (over: Partial<BidEvent> = {}): BidEvent => ({
@@ -128,6 +131,8 @@ describe('phases', () => {
     deposit_fen: 0,
     created_at: '2026-11-01T00:00:00Z',
     lots: [lot],
+    phase: 'live',
+    actions: [],
   }
   it('follows the server clock and the lots', () => {
     expect(auctionPhase(auction, Date.parse('2026-11-23T08:59:59Z'))).toBe('upcoming')
@@ -210,5 +215,27 @@ describe('deal actions', () => {
     expect(can({ actions: ['object'] }, 'object')).toBe(true)
     expect(can({ actions: [] }, 'object')).toBe(false)
     expect(can(null, 'object')).toBe(false)
+  })
+})
+
+describe('lot actions kept current', () => {
+  const ev = (bidder: number, count: number): BidEvent => ({
+    lot_id: 7, amount_fen: 110_000, bid_id: count, bidder_org_id: bidder, ends_at: lot.ends_at, extended: false, bid_count: count, server_time: lot.ends_at,
+  })
+  it('notices a bid that gives the viewer the lead or takes it away', () => {
+    expect(leadChangesFor({ ...lot, leader_org_id: 5, bid_count: 1 }, ev(6, 2), 5)).toBe(true)
+    expect(leadChangesFor({ ...lot, leader_org_id: 6, bid_count: 1 }, ev(5, 2), 5)).toBe(true)
+    expect(leadChangesFor({ ...lot, leader_org_id: 6, bid_count: 1 }, ev(8, 2), 5)).toBe(false)
+    expect(leadChangesFor({ ...lot, leader_org_id: 5, bid_count: 2 }, ev(6, 2), 5)).toBe(false) // already applied
+    expect(leadChangesFor(lot, ev(6, 1), null)).toBe(false)
+  })
+  it('takes the actions of a fresh snapshot, and its price only when it is newer', () => {
+    const shown = { ...lot, bid_count: 3, current_price_fen: 130_000, actions: [] }
+    const older = { ...lot, bid_count: 2, current_price_fen: 120_000, actions: ['bid'] }
+    expect(mergeLotSnapshot(shown, older)).toEqual({ ...shown, actions: ['bid'] })
+    const newer = { ...lot, bid_count: 4, current_price_fen: 140_000, actions: ['bid'] }
+    expect(mergeLotSnapshot(shown, newer)).toEqual(newer)
+    const hammered = { ...lot, bid_count: 3, status: 'sold' as const, actions: [] }
+    expect(mergeLotSnapshot({ ...shown, actions: ['bid'] }, hammered).status).toBe('sold')
   })
 })

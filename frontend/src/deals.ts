@@ -13,7 +13,7 @@ type S = components['schemas']
 
 export type LotStatus = S['LotStatus']
 export type AdmissionStatus = S['AdmissionStatus']
-export type AuctionPhase = 'upcoming' | 'live' | 'ended'
+export type AuctionPhase = S['AuctionPhase']
 export type OfferStatus = S['OfferStatus']
 export type NoticeStatus = S['NoticeStatus']
 export type ObjectionStatus = S['ObjectionStatus']
@@ -235,6 +235,25 @@ export function applyClosedEvent(lot: Lot, ev: ClosedEvent): Lot {
 /** A bid record from a live event, with the bid's own time (the server's clock at sending if absent). */
 export function bidFromEvent(ev: BidEvent): BidRecord {
   return { id: ev.bid_id, lot_id: ev.lot_id, org_id: ev.bidder_org_id, amount_fen: ev.amount_fen, created_at: ev.created_at || ev.server_time }
+}
+
+/**
+ * Whether a live bid moves the lead to or from the viewer's organisation: the lot's actions (bid)
+ * then change, and the page asks the server for them again.
+ */
+export function leadChangesFor(lot: Pick<Lot, 'leader_org_id' | 'bid_count'>, ev: BidEvent, viewerOrgId: number | null | undefined): boolean {
+  if (!viewerOrgId || ev.bid_count <= lot.bid_count) return false
+  return (lot.leader_org_id === viewerOrgId) !== (ev.bidder_org_id === viewerOrgId)
+}
+
+/**
+ * A lot as shown, brought up to a fresh snapshot: the snapshot's actions always (the server's word
+ * on what the viewer may do), its price, leader and status when it is at least as new as what the
+ * live events already showed.
+ */
+export function mergeLotSnapshot(shown: Lot, fresh: Lot): Lot {
+  const newer = fresh.bid_count >= shown.bid_count || fresh.status !== 'open'
+  return newer ? { ...fresh } : { ...shown, actions: fresh.actions }
 }
 
 /** Adds a bid to a history (highest first), once; with replace, it takes the place of a known one. */
