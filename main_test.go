@@ -274,6 +274,12 @@ func TestKilledWhileIndexingThenRestartedIsConsistent(t *testing.T) {
 	databases(t, func(t *testing.T, env []string) {
 		data := t.TempDir()
 		loadDemo(t, env, data)
+		// The demo is Fuzhou's market, with its 主办单位 and filings in every page's footer.
+		var site models.Site
+		if err := openDatabase(t, env, data).First(&site, 1).Error; err != nil || site.MarketName != "福州网上技术市场" ||
+			site.Host != "福州市科学技术局" || site.ICP == "" || site.PoliceFiling == "" || site.Hotline == "" {
+			t.Errorf("the demo's site: %+v %v", site, err)
+		}
 		// Killed part-way through building its index from 1300 listings...
 		s := startServer(t, env, data)
 		time.Sleep(700 * time.Millisecond)

@@ -13,49 +13,41 @@ func TestAdminVerifiesAndRejectsOrganisations(t *testing.T) {
 		admin := m.admin()
 		sup := m.signUp("prof", models.RoleSupplier, "福建农林大学")
 		dem := m.signUp("boss", models.RoleDemander, "福州某科技有限公司")
-		pending := m.must(200, m.do("GET", "/api/v1/admin/orgs?status=pending", admin.Token, nil)).JSON(t)
-		if pending["total"].(float64) != 2 {
-			t.Fatalf("pending orgs: %v", pending)
+		if pending := call[page[models.Organization]](m, admin, 200, "GET", "/api/v1/admin/orgs?status=pending", nil); pending.Total != 2 {
+			t.Fatalf("pending orgs: %+v", pending)
 		}
 		verify := "/api/v1/admin/orgs/" + strconv.FormatInt(sup.OrgID, 10) + "/verify"
-		if r := m.do("POST", verify, admin.Token, nil); r.Status != 409 || r.errorCode(t) != "verification_incomplete" {
-			t.Errorf("verified without evidence: %d %s", r.Status, r.Body)
-		}
+		m.check(step{name: "verified without evidence", as: admin, method: "POST", path: verify, want: 409, code: "verification_incomplete"})
 		m.requestVerification(sup)
-		org := m.must(200, m.do("POST", verify, admin.Token, nil)).JSON(t)
-		if org["status"] != "verified" || org["verified_at"] == nil {
-			t.Errorf("verified org: %v", org)
+		if org := call[models.Organization](m, admin, 200, "POST", verify, nil); org.Status != "verified" || org.VerifiedAt == nil {
+			t.Errorf("verified org: %+v", org)
 		}
-		me := m.must(200, m.do("GET", "/api/v1/me", sup.Token, nil)).JSON(t)
-		if me["org"].(map[string]any)["status"] != "verified" {
+		if me := call[models.Me](m, sup, 200, "GET", "/api/v1/me", nil); me.Org.Status != "verified" {
 			t.Error("member does not see the verification")
 		}
 		path := "/api/v1/admin/orgs/" + strconv.FormatInt(dem.OrgID, 10) + "/reject"
-		r := m.do("POST", path, admin.Token, map[string]string{"reason": " "})
-		if r.Status != 422 || r.errorFields(t)["reason"] == nil {
-			t.Errorf("empty reason: %d %s", r.Status, r.Body)
-		}
-		org = m.must(200, m.do("POST", path, admin.Token, map[string]string{"reason": "营业执照与机构名称不符"})).JSON(t)
-		if org["status"] != "rejected" || org["reject_reason"] != "营业执照与机构名称不符" {
-			t.Errorf("rejected org: %v", org)
+		m.check(step{name: "empty reason", as: admin, method: "POST", path: path, body: rejection{Reason: " "}, want: 422, field: "reason"})
+		org := call[models.Organization](m, admin, 200, "POST", path, rejection{Reason: "营业执照与机构名称不符"})
+		if org.Status != "rejected" || org.RejectReason != "营业执照与机构名称不符" {
+			t.Errorf("rejected org: %+v", org)
 		}
 		var logs int64
 		m.db.Model(&models.AuditLog{}).Where("entity = ? AND actor_id = ?", "organization", admin.UserID).Count(&logs)
 		if logs != 2 {
 			t.Errorf("%d audit rows, want 2", logs)
 		}
-		m.must(404, m.do("POST", "/api/v1/admin/orgs/99999/verify", admin.Token, nil))
-		m.must(400, m.do("POST", "/api/v1/admin/orgs/abc/verify", admin.Token, nil))
-		m.must(422, m.do("GET", "/api/v1/admin/orgs?status=bogus", admin.Token, nil))
-		m.must(422, m.do("GET", "/api/v1/admin/orgs?size=1000", admin.Token, nil))
-		m.must(422, m.do("GET", "/api/v1/admin/orgs?page=-1", admin.Token, nil))
-		found := m.must(200, m.do("GET", "/api/v1/admin/orgs?q=农林", admin.Token, nil)).JSON(t)
-		if found["total"].(float64) != 1 {
-			t.Errorf("search by name: %v", found)
+		m.play(t,
+			step{name: "an unknown organisation", as: admin, method: "POST", path: "/api/v1/admin/orgs/99999/verify", want: 404, code: "org_not_found"},
+			step{name: "an id that is not a number", as: admin, method: "POST", path: "/api/v1/admin/orgs/abc/verify", want: 400},
+			step{name: "an unknown status", as: admin, method: "GET", path: "/api/v1/admin/orgs?status=bogus", want: 422},
+			step{name: "a page too large", as: admin, method: "GET", path: "/api/v1/admin/orgs?size=1000", want: 422},
+			step{name: "a negative page", as: admin, method: "GET", path: "/api/v1/admin/orgs?page=-1", want: 422},
+		)
+		if found := call[page[models.Organization]](m, admin, 200, "GET", "/api/v1/admin/orgs?q=农林", nil); found.Total != 1 {
+			t.Errorf("search by name: %+v", found)
 		}
-		found = m.must(200, m.do("GET", "/api/v1/admin/orgs?q=%25", admin.Token, nil)).JSON(t)
-		if found["total"].(float64) != 0 {
-			t.Errorf("%% must match literally: %v", found)
+		if found := call[page[models.Organization]](m, admin, 200, "GET", "/api/v1/admin/orgs?q=%25", nil); found.Total != 0 {
+			t.Errorf("%% must match literally: %+v", found)
 		}
 	})
 }
@@ -75,14 +67,14 @@ func TestOnlyAdminsReachAdminEndpoints(t *testing.T) {
 			{"POST", "/api/v1/admin/users/" + uid + "/disable"},
 			{"POST", "/api/v1/admin/users/" + uid + "/enable"},
 		}
+		var steps []step
 		for _, c := range calls {
-			if r := m.do(c[0], c[1], sup.Token, map[string]string{"reason": "x"}); r.Status != 403 || r.errorCode(t) != "forbidden" {
-				t.Errorf("supplier %s %s: %d %s", c[0], c[1], r.Status, r.Body)
-			}
-			if r := m.do(c[0], c[1], "", map[string]string{"reason": "x"}); r.Status != 401 {
-				t.Errorf("public %s %s: %d", c[0], c[1], r.Status)
-			}
+			body := rejection{Reason: "x"}
+			steps = append(steps,
+				step{name: "supplier " + c[0] + " " + c[1], as: sup, method: c[0], path: c[1], body: body, want: 403, code: "forbidden"},
+				step{name: "public " + c[0] + " " + c[1], method: c[0], path: c[1], body: body, want: 401})
 		}
+		m.play(t, steps...)
 		var o models.Organization
 		m.db.First(&o, other.OrgID)
 		if o.Status != models.OrgPending {
@@ -96,28 +88,26 @@ func TestOrganisationPrivateDataStaysInside(t *testing.T) {
 		admin := m.admin()
 		a := m.signUp("alice", models.RoleSupplier, "福州大学")
 		b := m.signUp("bob", models.RoleDemander, "福建星网锐捷")
-		m.must(200, m.do("POST", "/api/v1/admin/orgs/"+strconv.FormatInt(b.OrgID, 10)+"/reject", admin.Token, map[string]string{"reason": "材料不全"}))
+		call[models.Organization](m, admin, 200, "POST", "/api/v1/admin/orgs/"+strconv.FormatInt(b.OrgID, 10)+"/reject", rejection{Reason: "材料不全"})
 		bOrg := "/api/v1/orgs/" + strconv.FormatInt(b.OrgID, 10)
-		r := m.do("GET", bOrg+"/members", a.Token, nil)
-		if r.Status != 403 || r.errorCode(t) != "not_your_org" {
-			t.Errorf("A reads B's members: %d %s", r.Status, r.Body)
+		m.play(t,
+			step{name: "A reads B's members", as: a, method: "GET", path: bOrg + "/members", want: 403, code: "not_your_org"},
+			step{name: "the public reads B's members", method: "GET", path: bOrg + "/members", want: 401},
+		)
+		raw := m.expect(b, 200, "GET", bOrg+"/members", nil)
+		if members := decoded[page[models.Member]](t, raw); members.Total != 1 || strings.Contains(string(raw.Body), "password") {
+			t.Errorf("own members: %s", raw.Body)
 		}
-		m.must(401, m.do("GET", bOrg+"/members", "", nil))
-		members := m.must(200, m.do("GET", bOrg+"/members", b.Token, nil)).JSON(t)
-		if members["total"].(float64) != 1 || strings.Contains(string(m.do("GET", bOrg+"/members", b.Token, nil).Body), "password") {
-			t.Errorf("own members: %v", members)
-		}
-		m.must(200, m.do("GET", bOrg+"/members", admin.Token, nil))
+		call[page[models.Member]](m, admin, 200, "GET", bOrg+"/members", nil)
 		// The public profile leaves out the private fields.
-		for _, tok := range []string{"", a.Token} {
-			pub := m.must(200, m.do("GET", bOrg, tok, nil)).JSON(t)
-			if _, leaked := pub["reject_reason"]; leaked || pub["name"] != "福建星网锐捷" {
-				t.Errorf("public org view: %v", pub)
+		for _, who := range []*account{nil, a} {
+			pub := m.expect(who, 200, "GET", bOrg, nil)
+			if o := decoded[models.Organization](t, pub); strings.Contains(string(pub.Body), `"reject_reason"`) || o.Name != "福建星网锐捷" {
+				t.Errorf("public org view: %s", pub.Body)
 			}
 		}
-		own := m.must(200, m.do("GET", bOrg, b.Token, nil)).JSON(t)
-		if own["reject_reason"] != "材料不全" {
-			t.Errorf("own org view: %v", own)
+		if own := call[models.Organization](m, b, 200, "GET", bOrg, nil); own.RejectReason != "材料不全" {
+			t.Errorf("own org view: %+v", own)
 		}
 	})
 }
@@ -127,20 +117,19 @@ func TestDisabledUserIsShutOut(t *testing.T) {
 		admin := m.admin()
 		u := m.signUp("mallory", models.RoleDemander, "某公司")
 		path := "/api/v1/admin/users/" + strconv.FormatInt(u.UserID, 10)
-		m.must(200, m.do("POST", path+"/disable", admin.Token, nil))
-		if r := m.do("GET", "/api/v1/me", u.Token, nil); r.Status != 403 || r.errorCode(t) != "user_disabled" {
-			t.Errorf("disabled user's token: %d %s", r.Status, r.Body)
+		if got := call[models.User](m, admin, 200, "POST", path+"/disable", nil); !got.Disabled {
+			t.Errorf("disabled user: %+v", got)
 		}
-		m.must(401, m.do("POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": u.Refresh}))
-		if r := m.do("POST", "/api/v1/auth/login", "", map[string]string{"username": u.Username, "password": u.Password}); r.Status != 403 {
-			t.Errorf("disabled login: %d", r.Status)
-		}
-		m.must(422, m.do("POST", "/api/v1/admin/users/"+strconv.FormatInt(admin.UserID, 10)+"/disable", admin.Token, nil))
-		m.must(200, m.do("POST", path+"/enable", admin.Token, nil))
+		m.play(t,
+			step{name: "a disabled user's token", as: u, method: "GET", path: "/api/v1/me", want: 403, code: "user_disabled"},
+			step{name: "a disabled user's refresh", method: "POST", path: "/api/v1/auth/refresh", body: refreshBody{u.Refresh}, want: 401},
+			step{name: "a disabled user's login", method: "POST", path: "/api/v1/auth/login", body: credentials{u.Username, u.Password}, want: 403},
+			step{name: "an admin may not disable themself", as: admin, method: "POST", path: "/api/v1/admin/users/" + strconv.FormatInt(admin.UserID, 10) + "/disable", want: 422},
+		)
+		call[models.User](m, admin, 200, "POST", path+"/enable", nil)
 		m.login(u)
-		users := m.must(200, m.do("GET", "/api/v1/admin/users?q=mallory", admin.Token, nil)).JSON(t)
-		if users["total"].(float64) != 1 {
-			t.Errorf("user search: %v", users)
+		if users := call[page[models.User]](m, admin, 200, "GET", "/api/v1/admin/users?q=mallory", nil); users.Total != 1 {
+			t.Errorf("user search: %+v", users)
 		}
 	})
 }

@@ -48,7 +48,11 @@ func (s *Server) reviewAmendment(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	a, err := s.market.ReviewAmendment(c.UserContext(), actorOf(c), id, in.Register, in.Comment)
+	act := models.AActReject
+	if in.Register {
+		act = models.AActRegister
+	}
+	a, err := s.market.ReviewAmendment(c.UserContext(), actorOf(c), id, act, in.Comment)
 	if err != nil {
 		return err
 	}
@@ -65,7 +69,7 @@ func (s *Server) amendmentQueue(c *fiber.Ctx) error {
 	if status == "all" {
 		status = ""
 	}
-	out, total, err := s.market.AmendmentQueue(c.UserContext(), actorOf(c), status, p)
+	out, total, err := s.market.AmendmentQueue(c.UserContext(), actorOf(c), models.AmendmentStatus(status), p)
 	if err != nil {
 		return err
 	}

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 
@@ -120,6 +121,9 @@ func New(cfg *Config, market *models.Market, log *slog.Logger) (*Server, *fiber.
 	f.Use(securityHeaders)
 	f.Use(s.authenticate)
 	f.Use(s.wakeIndexer)
+	// API answers go out compressed when the browser takes it, except the
+	// live event stream, which must leave as each event is written.
+	f.Use("/api", compress.New(compress.Config{Next: func(c *fiber.Ctx) bool { return strings.HasSuffix(c.Path(), "/events") }}))
 	for _, r := range s.routes() {
 		hs := []fiber.Handler{s.guard(r), refuseBadText}
 		if r.limit != nil {

@@ -364,42 +364,39 @@ func TestAuctionSnapshotIDBidTimesAndLiveAdmission(t *testing.T) {
 
 		// The snapshot names the last event it includes: a stream opened from there
 		// replays nothing old and misses nothing new.
-		snap := m.must(200, m.do("GET", fmt.Sprintf("/api/v1/auctions/%d", am.auctionID), "", nil)).JSON(t)
-		last := int64(snap["last_event_id"].(float64))
-		if last < 1 || snap["auction"].(map[string]any)["lots"].([]any)[0].(map[string]any)["bid_count"].(float64) != 1 {
-			t.Fatalf("snapshot %v", snap)
+		snap := call[auctionDetail](m, nil, 200, "GET", fmt.Sprintf("/api/v1/auctions/%d", am.auctionID), nil)
+		last := snap.LastEventID
+		if last < 1 || len(snap.Auction.Lots) == 0 || snap.Auction.Lots[0].BidCount != 1 {
+			t.Fatalf("snapshot %+v", snap)
 		}
 		events := sseLines(t, base, am.auctionID, fmt.Sprint(last))
 		late := m.signUp("late", models.RoleDemander, "后报名企业")
 		m.verify(am.admin, late)
-		ad := m.must(201, m.do("POST", fmt.Sprintf("/api/v1/auctions/%d/apply", am.auctionID), late.Token, nil)).JSON(t)
-		admit := fmt.Sprintf("/api/v1/admissions/%d/admit", int64(ad["id"].(float64)))
+		apply := fmt.Sprintf("/api/v1/auctions/%d/apply", am.auctionID)
+		ad := call[models.Admission](m, late, 201, "POST", apply, nil)
+		admit := fmt.Sprintf("/api/v1/admissions/%d/admit", ad.ID)
 		// The application is announced (the admin's list updates); applying again is the same application, unannounced.
 		got := next(t, events)
 		if !strings.HasPrefix(got, "applied ") || !strings.Contains(got, `"status":"applied"`) || strings.Contains(got, "org_id") {
 			t.Fatalf("application event %q", got)
 		}
-		again := m.must(201, m.do("POST", fmt.Sprintf("/api/v1/auctions/%d/apply", am.auctionID), late.Token, nil)).JSON(t)
-		if again["id"] != ad["id"] {
-			t.Fatalf("a second application %v", again)
+		if again := call[models.Admission](m, late, 201, "POST", apply, nil); again.ID != ad.ID {
+			t.Fatalf("a second application %+v", again)
 		}
 
 		// Only the admin admits; a refused admission emits nothing.
-		for _, a := range []*account{late, am.bidders[0]} {
-			if r := m.do("POST", admit, a.Token, nil); r.Status != 403 {
-				t.Fatalf("%s admits: %d", a.Username, r.Status)
-			}
-		}
-		m.must(404, m.do("POST", "/api/v1/admissions/99999/admit", am.admin.Token, nil))
-		m.must(200, m.do("POST", admit, am.admin.Token, nil))
+		m.play(t,
+			step{name: "the applicant admits itself", as: late, method: "POST", path: admit, want: 403},
+			step{name: "another bidder admits it", as: am.bidders[0], method: "POST", path: admit, want: 403},
+			step{name: "an unknown admission", as: am.admin, method: "POST", path: "/api/v1/admissions/99999/admit", want: 404, code: "admission_not_found"},
+		)
+		call[models.Admission](m, am.admin, 200, "POST", admit, nil)
 		got = next(t, events)
-		if !strings.HasPrefix(got, "admitted ") || !strings.Contains(got, fmt.Sprintf(`"admission_id":%d`, int64(ad["id"].(float64)))) ||
+		if !strings.HasPrefix(got, "admitted ") || !strings.Contains(got, fmt.Sprintf(`"admission_id":%d`, ad.ID)) ||
 			!strings.Contains(got, `"status":"admitted"`) || strings.Contains(got, "org_id") {
 			t.Fatalf("admission event %q", got)
 		}
-		if r := m.do("POST", admit, am.admin.Token, nil); r.Status != 409 {
-			t.Fatalf("admitted twice: %d", r.Status)
-		}
+		m.check(step{name: "admitted twice", as: am.admin, method: "POST", path: admit, want: 409})
 
 		// The admitted bidder bids at once; the event carries the bid's own time.
 		before := time.Now().Add(-time.Second)
@@ -408,16 +405,15 @@ func TestAuctionSnapshotIDBidTimesAndLiveAdmission(t *testing.T) {
 		if !strings.HasPrefix(got, "bid ") || !strings.Contains(got, `"amount_fen":110000`) || !strings.Contains(got, `"created_at":"`) {
 			t.Fatalf("bid event %q", got)
 		}
-		bids := m.must(200, m.do("GET", fmt.Sprintf("/api/v1/lots/%d/bids", am.lotID), "", nil)).JSON(t)["items"].([]any)
+		bids := call[listOf[models.Bid]](m, nil, 200, "GET", fmt.Sprintf("/api/v1/lots/%d/bids", am.lotID), nil).Items
 		for _, b := range bids {
-			at, err := time.Parse(time.RFC3339Nano, b.(map[string]any)["created_at"].(string))
-			if err != nil || at.Before(now.Add(-time.Minute)) || at.After(time.Now()) {
-				t.Errorf("bid time %v: %v", b, err)
+			if at := b.CreatedAt; at.Before(now.Add(-time.Minute)) || at.After(time.Now()) {
+				t.Errorf("bid time %+v", b)
 			}
 		}
-		if first := bids[0].(map[string]any); first["amount_fen"].(float64) != 110_000 {
-			t.Errorf("bids highest first: %v", bids)
-		} else if at, _ := time.Parse(time.RFC3339Nano, first["created_at"].(string)); at.Before(before) {
+		if len(bids) == 0 || bids[0].AmountFen != 110_000 {
+			t.Errorf("bids highest first: %+v", bids)
+		} else if at := bids[0].CreatedAt; at.Before(before) {
 			t.Errorf("bid time %s before the bid", at)
 		}
 		// The double admission and the refused admits left no event behind.
@@ -426,6 +422,6 @@ func TestAuctionSnapshotIDBidTimesAndLiveAdmission(t *testing.T) {
 			t.Fatalf("unexpected event %q", extra)
 		case <-time.After(300 * time.Millisecond):
 		}
-		m.must(404, m.do("GET", "/api/v1/auctions/99999", "", nil))
+		m.check(step{name: "an unknown auction", method: "GET", path: "/api/v1/auctions/99999", want: 404, code: "auction_not_found"})
 	})
 }

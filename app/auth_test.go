@@ -23,29 +23,30 @@ import (
 func TestRegisterLoginMe(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {
 		a := m.signUp("zhang", models.RoleSupplier, "福州大学")
-		me := m.must(200, m.do("GET", "/api/v1/me", a.Token, nil)).JSON(t)
-		user, org := me["user"].(map[string]any), me["org"].(map[string]any)
-		if user["username"] != "zhang" || user["role"] != "supplier" || user["password_hash"] != nil {
-			t.Errorf("me.user = %v", user)
+		raw := m.expect(a, 200, "GET", "/api/v1/me", nil)
+		me := decoded[models.Me](t, raw)
+		if user := me.User; user.Username != "zhang" || user.Role != "supplier" || strings.Contains(string(raw.Body), "password_hash") {
+			t.Errorf("me.user = %s", raw.Body)
 		}
-		if org["name"] != "福州大学" || org["status"] != "pending" || org["region_name"] != "福州市鼓楼区" {
-			t.Errorf("me.org = %v", org)
+		if org := me.Org; org.Name != "福州大学" || org.Status != "pending" || org.RegionName != "福州市鼓楼区" {
+			t.Errorf("me.org = %+v", org)
 		}
 		// A second user joins the same organisation instead of creating another.
 		b := m.signUp("liwei", models.RoleSupplier, "福州大学")
 		if b.OrgID != a.OrgID {
 			t.Errorf("second member got org %d, want %d", b.OrgID, a.OrgID)
 		}
-		m.must(409, m.do("POST", "/api/v1/auth/register", "", registration("zhang", models.RoleSupplier, "福州大学")))
+		m.check(step{name: "a username taken", method: "POST", path: "/api/v1/auth/register", body: registration("zhang", models.RoleSupplier, "福州大学"), want: 409, code: "username_taken"})
 		name := "张三丰"
-		r := m.must(200, m.do("PATCH", "/api/v1/me", a.Token, map[string]any{"name": name})).JSON(t)
-		if r["user"].(map[string]any)["name"] != name {
-			t.Errorf("profile not updated: %v", r)
+		if r := call[models.Me](m, a, 200, "PATCH", "/api/v1/me", map[string]any{"name": name}); r.User.Name != name {
+			t.Errorf("profile not updated: %+v", r.User)
 		}
-		m.must(200, m.do("POST", "/api/v1/me/password", a.Token, map[string]string{"old_password": a.Password, "new_password": "New-Passw0rd"}))
-		m.must(401, m.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "zhang", "password": a.Password}))
-		// Changing the password ends the other sessions.
-		m.must(401, m.do("POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": a.Refresh}))
+		call[session](m, a, 200, "POST", "/api/v1/me/password", passwordChange{OldPassword: a.Password, NewPassword: "New-Passw0rd"})
+		m.play(t,
+			step{name: "the old password no longer logs in", method: "POST", path: "/api/v1/auth/login", body: credentials{"zhang", a.Password}, want: 401},
+			// Changing the password ends the other sessions.
+			step{name: "the old session no longer refreshes", method: "POST", path: "/api/v1/auth/refresh", body: refreshBody{a.Refresh}, want: 401},
+		)
 		a.Password = "New-Passw0rd"
 		m.login(a)
 	})
@@ -62,48 +63,35 @@ func TestRegisterRejectsBadInputAndChangesNothing(t *testing.T) {
 		}
 		return r
 	}
-	cases := []struct {
-		name   string
-		body   any
-		status int
-		code   string
-		field  string
-	}{
-		{"malformed json", `{"username": "wang",`, 400, "bad_json", ""},
-		{"empty body", ``, 400, "empty_body", ""},
-		{"array instead of object", `[1,2]`, 422, "invalid_input", "body"},
-		{"missing username", with("username", nil), 422, "invalid_input", "username"},
-		{"missing password", with("password", nil), 422, "invalid_input", "password"},
-		{"short password", with("password", "abc"), 422, "invalid_input", "password"},
-		{"password of 7 characters in 21 bytes", with("password", "密码密码密码密"), 422, "invalid_input", "password"},
-		{"username with spaces", with("username", "a b c"), 422, "invalid_input", "username"},
-		{"over-long org name", with("org_name", long), 422, "invalid_input", "org_name"},
-		{"over-long name", with("name", strings.Repeat("名", 51)), 422, "invalid_input", "name"},
-		{"over-long password", with("password", strings.Repeat("p", 129)), 422, "invalid_input", "password"},
-		{"wrong type for username", with("username", 12345), 422, "invalid_input", "username"},
-		{"wrong type for region", with("region", []int{3, 5}), 422, "invalid_input", "region"},
-		{"unknown role", with("role", "superuser"), 422, "invalid_input", "role"},
-		{"admin is not self-service", with("role", "admin"), 422, "invalid_input", "role"},
-		{"role does not fit org type", with("org_type", "university"), 422, "invalid_input", "org_type"},
-		{"bad region", with("region", "12"), 422, "invalid_input", "region"},
-		{"bad email", with("email", "not-an-email"), 422, "invalid_input", "email"},
+	register := func(name string, body any, want int, code, field string) step {
+		return step{name: name, method: "POST", path: "/api/v1/auth/register", body: body, want: want, code: code, field: field}
+	}
+	invalid := func(name string, body any, field string) step {
+		return register(name, body, 422, "invalid_input", field)
+	}
+	steps := []step{
+		register("malformed json", `{"username": "wang",`, 400, "bad_json", ""),
+		register("empty body", ``, 400, "empty_body", ""),
+		invalid("array instead of object", `[1,2]`, "body"),
+		invalid("missing username", with("username", nil), "username"),
+		invalid("missing password", with("password", nil), "password"),
+		invalid("short password", with("password", "abc"), "password"),
+		invalid("password of 7 characters in 21 bytes", with("password", "密码密码密码密"), "password"),
+		invalid("username with spaces", with("username", "a b c"), "username"),
+		invalid("over-long org name", with("org_name", long), "org_name"),
+		invalid("over-long name", with("name", strings.Repeat("名", 51)), "name"),
+		invalid("over-long password", with("password", strings.Repeat("p", 129)), "password"),
+		invalid("wrong type for username", with("username", 12345), "username"),
+		invalid("wrong type for region", with("region", []int{3, 5}), "region"),
+		invalid("unknown role", with("role", "superuser"), "role"),
+		invalid("admin is not self-service", with("role", "admin"), "role"),
+		invalid("role does not fit org type", with("org_type", "university"), "org_type"),
+		invalid("bad region", with("region", "12"), "region"),
+		invalid("bad email", with("email", "not-an-email"), "email"),
 	}
 	eachDB(t, func(t *testing.T, m *market) {
 		users, orgs := m.count(&models.User{}), m.count(&models.Organization{})
-		for _, c := range cases {
-			t.Run(c.name, func(t *testing.T) {
-				r := m.do("POST", "/api/v1/auth/register", "", c.body)
-				if r.Status != c.status {
-					t.Fatalf("status %d, want %d: %s", r.Status, c.status, r.Body)
-				}
-				if code := r.errorCode(t); code != c.code {
-					t.Errorf("code %q, want %q", code, c.code)
-				}
-				if c.field != "" && r.errorFields(t)[c.field] == nil {
-					t.Errorf("fields %v lack %q", r.errorFields(t), c.field)
-				}
-			})
-		}
+		m.play(t, steps...)
 		if m.count(&models.User{}) != users || m.count(&models.Organization{}) != orgs {
 			t.Error("bad registrations changed the database")
 		}
@@ -126,10 +114,7 @@ func TestRegisterRejectsBadInputAndChangesNothing(t *testing.T) {
 		}
 		// Joining a known organisation of another type is refused.
 		m.signUp("boss", models.RoleDemander, "宁德时代新能源科技股份有限公司")
-		r := m.do("POST", "/api/v1/auth/register", "", registration("prof", models.RoleSupplier, "宁德时代新能源科技股份有限公司"))
-		if r.Status != 422 || r.errorFields(t)["org_name"] == nil {
-			t.Errorf("joining an enterprise as supplier: %d %s", r.Status, r.Body)
-		}
+		m.check(invalid("joining an enterprise as supplier", registration("prof", models.RoleSupplier, "宁德时代新能源科技股份有限公司"), "org_name"))
 	})
 }
 
@@ -137,24 +122,28 @@ func TestRefreshRotatesAndReuseRevokesTheFamily(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {
 		a := m.signUp("zhao", models.RoleBroker, "福建海峡技术转移中心")
 		first := a.Refresh
-		s := m.must(200, m.do("POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": first})).JSON(t)
-		second := s["refresh_token"].(string)
-		if second == first || s["access_token"] == "" {
+		s := call[session](m, nil, 200, "POST", "/api/v1/auth/refresh", refreshBody{first})
+		second := s.RefreshToken
+		if second == first || s.AccessToken == "" {
 			t.Fatal("refresh did not rotate")
 		}
-		m.must(200, m.do("GET", "/api/v1/me", s["access_token"].(string), nil))
-		// The first token is presented again: someone copied it. Both die.
-		r := m.do("POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": first})
-		if r.Status != 401 || r.errorCode(t) != "refresh_token_reused" {
-			t.Fatalf("reuse: %d %s", r.Status, r.Body)
+		call[models.Me](m, &account{Token: s.AccessToken}, 200, "GET", "/api/v1/me", nil)
+		refresh := func(name, token string, want int, code string) step {
+			return step{name: name, method: "POST", path: "/api/v1/auth/refresh", body: refreshBody{token}, want: want, code: code}
 		}
-		m.must(401, m.do("POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": second}))
+		// The first token is presented again: someone copied it. Both die.
+		m.play(t,
+			refresh("the first token again", first, 401, "refresh_token_reused"),
+			refresh("the second token after the reuse", second, 401, ""),
+		)
 		// Another login (another family) is unaffected; logout ends it.
 		m.login(a)
-		m.must(204, m.do("POST", "/api/v1/auth/logout", "", map[string]string{"refresh_token": a.Refresh}))
-		m.must(401, m.do("POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": a.Refresh}))
-		m.must(422, m.do("POST", "/api/v1/auth/refresh", "", map[string]string{}))
-		m.must(401, m.do("POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": "made-up"}))
+		m.expect(nil, 204, "POST", "/api/v1/auth/logout", refreshBody{a.Refresh})
+		m.play(t,
+			refresh("after logout", a.Refresh, 401, ""),
+			step{name: "no token", method: "POST", path: "/api/v1/auth/refresh", body: map[string]string{}, want: 422},
+			refresh("a made-up token", "made-up", 401, "invalid_refresh_token"),
+		)
 	})
 }
 
@@ -259,20 +248,16 @@ func TestTokensThatMustBeRefused(t *testing.T) {
 			"tampered payload": tampered,
 			"garbage":          "not.a.jwt",
 		}
+		var steps []step
 		for name, tok := range cases {
-			r := m.do("GET", "/api/v1/me", tok, nil)
-			if r.Status != 401 {
-				t.Errorf("%s: status %d %s", name, r.Status, r.Body)
-				continue
-			}
-			r.errorCode(t)
+			steps = append(steps, step{name: name, as: &account{Token: tok}, method: "GET", path: "/api/v1/me", want: 401})
 		}
+		m.play(t, steps...)
 		if r := m.do("GET", "/api/v1/me", "", nil, "Authorization", "Basic YTpi"); r.Status != 401 {
 			t.Errorf("basic auth: %d", r.Status)
 		}
 		// A well-formed token of ours still works, and claims in it cannot raise the role.
-		if r := m.do("GET", "/api/v1/admin/orgs", sign(jwt.SigningMethodHS256, secret, claims(nil)), nil); r.Status != 403 {
-			t.Errorf("role claim trusted over the database: %d", r.Status)
-		}
+		m.check(step{name: "role claim trusted over the database", as: &account{Token: sign(jwt.SigningMethodHS256, secret, claims(nil))},
+			method: "GET", path: "/api/v1/admin/orgs", want: 403})
 	})
 }

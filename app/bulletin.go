@@ -30,6 +30,14 @@ func (s *Server) bulletin(c *fiber.Ctx) error {
 	return c.JSON(b)
 }
 
+func (s *Server) latestBulletin(c *fiber.Ctx) error {
+	b, err := s.market.LatestBulletin(c.UserContext())
+	if err != nil {
+		return err
+	}
+	return c.JSON(b)
+}
+
 // spreadsheetText makes a text cell of an export inert: Excel and LibreOffice
 // run a cell that starts with = + - @ (or a tab or carriage return before
 // one) as a formula, so such text gets a leading ' (OWASP, CSV injection).

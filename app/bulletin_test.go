@@ -42,16 +42,16 @@ func TestExportsNeutraliseFormulas(t *testing.T) {
 		}
 		p.agency = p.reviewer.OrgID
 		year, month := time.Now().In(shanghai).Year(), int(time.Now().In(shanghai).Month())
-		m.must(200, m.do("PUT", "/api/v1/targets", p.admin.Token, map[string]any{"year": year, "kind": "district", "key": "350104", "name": "@SUM(1)", "target_fen": 10_000_000}))
-		m.must(201, m.do("POST", "/api/v1/incentives/rules", p.admin.Token, map[string]any{"name": "-卖方奖励", "region_prefix": "3501", "side": "seller", "rate_bp": 500}))
+		call[models.Target](m, p.admin, 200, "PUT", "/api/v1/targets", map[string]any{"year": year, "kind": "district", "key": "350104", "name": "@SUM(1)", "target_fen": 10_000_000})
+		call[models.IncentiveRule](m, p.admin, 201, "POST", "/api/v1/incentives/rules", map[string]any{"name": "-卖方奖励", "region_prefix": "3501", "side": "seller", "rate_bp": 500})
 		path := p.submitted(m, 5_000_000)
-		m.must(200, m.do("POST", path+"/register", p.reviewer.Token, nil))
+		call[contractView](m, p.reviewer, 200, "POST", path+"/register", nil)
 
-		csv := string(m.must(200, m.do("GET", fmt.Sprintf("/api/v1/bulletins/%d/%d/csv", year, month), "", nil)).Body)
+		csv := string(m.expect(nil, 200, "GET", fmt.Sprintf("/api/v1/bulletins/%d/%d/csv", year, month), nil).Body)
 		if !strings.Contains(csv, "地区,1,'@SUM(1),0.00,0.00,50.0,") {
 			t.Errorf("bulletin csv: %s", csv)
 		}
-		x := m.must(200, m.do("GET", fmt.Sprintf("/api/v1/bulletins/%d/%d/xlsx", year, month), "", nil))
+		x := m.expect(nil, 200, "GET", fmt.Sprintf("/api/v1/bulletins/%d/%d/xlsx", year, month), nil)
 		f, err := excelize.OpenReader(bytes.NewReader(x.Body))
 		if err != nil {
 			t.Fatal(err)
@@ -63,7 +63,7 @@ func TestExportsNeutraliseFormulas(t *testing.T) {
 		if name != "'@SUM(1)" || formula != "" || kind == excelize.CellTypeSharedString || kind == excelize.CellTypeInlineString {
 			t.Errorf("xlsx: name %q, formula %q, completion cell type %v", name, formula, kind)
 		}
-		csv = string(m.must(200, m.do("GET", fmt.Sprintf("/api/v1/incentives/%d?format=csv", year), p.admin.Token, nil)).Body)
+		csv = string(m.expect(p.admin, 200, "GET", fmt.Sprintf("/api/v1/incentives/%d?format=csv", year), nil).Body)
 		if !strings.Contains(csv, "'-卖方奖励,\"'=HYPERLINK(\"\"http://evil.example\"\")大学\",1,2500.00") {
 			t.Errorf("incentives csv: %s", csv)
 		}
@@ -75,46 +75,78 @@ func TestTargetsAndMonthlyBulletin(t *testing.T) {
 		p := contractSetup(t, m)
 		year := time.Now().In(shanghai).Year()
 		month := int(time.Now().In(shanghai).Month())
-		m.must(403, m.do("PUT", "/api/v1/targets", p.seller.Token, map[string]any{"year": year, "kind": "district", "key": "350102", "target_fen": 1}))
-		m.must(422, m.do("PUT", "/api/v1/targets", p.admin.Token, map[string]any{"year": year, "kind": "district", "key": "35"}))
-		m.must(422, m.do("PUT", "/api/v1/targets", p.admin.Token, map[string]any{"year": year, "kind": "agency", "key": "99999", "target_fen": 5}))
+		m.play(t,
+			step{name: "a seller may not set targets", as: p.seller, method: "PUT", path: "/api/v1/targets",
+				body: map[string]any{"year": year, "kind": "district", "key": "350102", "target_fen": 1}, want: 403},
+			step{name: "a district is a county-level division", as: p.admin, method: "PUT", path: "/api/v1/targets",
+				body: map[string]any{"year": year, "kind": "district", "key": "35"}, want: 422},
+			step{name: "an agency that does not exist", as: p.admin, method: "PUT", path: "/api/v1/targets",
+				body: map[string]any{"year": year, "kind": "agency", "key": "99999", "target_fen": 5}, want: 422},
+		)
 		// Rule: 22.27 亿元 at 0.8 % of GDP grows 25 % to 27.84 亿元; the official figure was adjusted.
-		tgt := m.must(200, m.do("PUT", "/api/v1/targets", p.admin.Token, map[string]any{"year": year, "kind": "district", "key": "350104",
-			"last_year_fen": 222_700_000_000, "gdp_share_percent": 0.8})).JSON(t)
-		if tgt["rule_fen"].(float64) != 278_400_000_000 || tgt["target_fen"].(float64) != 278_400_000_000 || tgt["name"] != "福州市仓山区" {
-			t.Fatalf("rule target: %v", tgt)
+		tgt := call[models.Target](m, p.admin, 200, "PUT", "/api/v1/targets", map[string]any{"year": year, "kind": "district", "key": "350104",
+			"last_year_fen": 222_700_000_000, "gdp_share_percent": 0.8})
+		if tgt.RuleFen != 278_400_000_000 || tgt.TargetFen != 278_400_000_000 || tgt.Name != "福州市仓山区" {
+			t.Fatalf("rule target: %+v", tgt)
 		}
-		adj := m.must(200, m.do("PUT", "/api/v1/targets", p.admin.Token, map[string]any{"year": year, "kind": "district", "key": "350104",
-			"last_year_fen": 222_700_000_000, "gdp_share_percent": 0.8, "target_fen": 280_000_000_000, "note": "为完成全市目标上调"})).JSON(t)
-		if adj["rule_fen"].(float64) != 278_400_000_000 || adj["target_fen"].(float64) != 280_000_000_000 {
-			t.Fatalf("adjusted target: %v", adj)
+		adj := call[models.Target](m, p.admin, 200, "PUT", "/api/v1/targets", map[string]any{"year": year, "kind": "district", "key": "350104",
+			"last_year_fen": 222_700_000_000, "gdp_share_percent": 0.8, "target_fen": 280_000_000_000, "note": "为完成全市目标上调"})
+		if adj.RuleFen != 278_400_000_000 || adj.TargetFen != 280_000_000_000 {
+			t.Fatalf("adjusted target: %+v", adj)
 		}
 		var audits int64
 		m.db.Model(&models.AuditLog{}).Where("entity = ? AND actor_id = ?", "target", p.admin.UserID).Count(&audits)
 		if audits != 2 {
 			t.Errorf("%d audit rows for targets", audits)
 		}
-		m.must(200, m.do("PUT", "/api/v1/targets", p.admin.Token, map[string]any{"year": year, "kind": "agency", "key": fmt.Sprint(p.agency), "target_fen": 10_000_000}))
+		call[models.Target](m, p.admin, 200, "PUT", "/api/v1/targets", map[string]any{"year": year, "kind": "agency", "key": fmt.Sprint(p.agency), "target_fen": 10_000_000})
 		path := p.submitted(m, 5_000_000)
-		m.must(200, m.do("POST", path+"/register", p.reviewer.Token, nil))
+		call[contractView](m, p.reviewer, 200, "POST", path+"/register", nil)
 		// The contract's seller division is 350104 (仓山区).
-		b := m.must(200, m.do("GET", fmt.Sprintf("/api/v1/bulletins/%d/%d", year, month), "", nil)).JSON(t)
-		ag := b["agencies"].([]any)[0].(map[string]any)
-		if ag["ytd_tech_amount_fen"].(float64) != 5_000_000 || ag["completion_percent"].(float64) != 50 || ag["rank"].(float64) != 1 {
-			t.Errorf("agency row: %v", ag)
+		b := call[models.Bulletin](m, nil, 200, "GET", fmt.Sprintf("/api/v1/bulletins/%d/%d", year, month), nil)
+		if len(b.Agencies) == 0 || len(b.Districts) == 0 {
+			t.Fatalf("bulletin: %+v", b)
 		}
-		d := b["districts"].([]any)[0].(map[string]any)
-		if d["ytd_tech_amount_fen"].(float64) != 5_000_000 || d["month_on_month_percent"] != nil {
-			t.Errorf("district row: %v", d)
+		if ag := b.Agencies[0]; ag.YTDFen != 5_000_000 || ag.Completion != 50 || ag.Rank != 1 {
+			t.Errorf("agency row: %+v", ag)
 		}
-		csvRes := m.must(200, m.do("GET", fmt.Sprintf("/api/v1/bulletins/%d/%d/csv", year, month), "", nil))
+		if d := b.Districts[0]; d.YTDFen != 5_000_000 || d.MoMPercent != nil {
+			t.Errorf("district row: %+v", d)
+		}
+		csvRes := m.expect(nil, 200, "GET", fmt.Sprintf("/api/v1/bulletins/%d/%d/csv", year, month), nil)
 		if !strings.Contains(string(csvRes.Body), "福州市技术合同登记站") || !strings.Contains(string(csvRes.Body), "完成率") {
 			t.Errorf("csv: %s", csvRes.Body)
 		}
-		x := m.must(200, m.do("GET", fmt.Sprintf("/api/v1/bulletins/%d/%d/xlsx", year, month), "", nil))
+		x := m.expect(nil, 200, "GET", fmt.Sprintf("/api/v1/bulletins/%d/%d/xlsx", year, month), nil)
 		if !bytes.HasPrefix(x.Body, []byte("PK")) || !strings.Contains(x.Header.Get("Content-Type"), "spreadsheetml") {
 			t.Errorf("xlsx: %s", x.Header.Get("Content-Type"))
 		}
-		m.must(422, m.do("GET", fmt.Sprintf("/api/v1/bulletins/%d/13", year), "", nil))
+		m.check(step{name: "month 13", method: "GET", path: fmt.Sprintf("/api/v1/bulletins/%d/13", year), want: 422, code: "invalid_input"})
+	})
+}
+
+// The bulletin page opens on the latest month with a registration, not on a
+// month that has only begun.
+func TestLatestBulletinIsTheLastMonthWithARegistration(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		p := contractSetup(t, m)
+		now := time.Now().In(shanghai)
+		if b := call[models.Bulletin](m, nil, 200, "GET", "/api/v1/bulletins/latest", nil); b.Year != now.Year() || b.Month != int(now.Month()) {
+			t.Errorf("no registration yet: %d-%d, want this month", b.Year, b.Month)
+		}
+		back := time.Date(now.Year(), now.Month(), 15, 12, 0, 0, 0, shanghai).AddDate(0, -2, 0)
+		call[models.Target](m, p.admin, 200, "PUT", "/api/v1/targets", map[string]any{"year": back.Year(), "kind": "agency", "key": fmt.Sprint(p.agency), "target_fen": 10_000_000})
+		path := p.submitted(m, 5_000_000)
+		c := call[contractView](m, p.reviewer, 200, "POST", path+"/register", nil)
+		if err := m.db.Model(&models.Contract{}).Where("id = ?", c.ID).Update("registered_at", back.UTC()).Error; err != nil {
+			t.Fatal(err)
+		}
+		if _, err := m.market.RebuildRollups(m.ctx); err != nil { // as after a bulk load
+			t.Fatal(err)
+		}
+		b := call[models.Bulletin](m, nil, 200, "GET", "/api/v1/bulletins/latest", nil)
+		if b.Year != back.Year() || b.Month != int(back.Month()) || len(b.Agencies) == 0 || b.Agencies[0].MonthFen != 5_000_000 {
+			t.Errorf("latest: %+v, want %d-%d with the contract in it", b, back.Year(), back.Month())
+		}
 	})
 }

@@ -72,21 +72,42 @@ func (r response) JSON(t *testing.T) map[string]any {
 // errorCode returns error.code of an error response.
 func (r response) errorCode(t *testing.T) string {
 	t.Helper()
-	e, _ := r.JSON(t)["error"].(map[string]any)
+	e := r.failure(t)
+	if !containsHan(e.Message) {
+		t.Errorf("error message %q is not Chinese", e.Message)
+	}
+	return e.Code
+}
+
+// errorFields returns error.fields of an error response (nil if it has none).
+func (r response) errorFields(t *testing.T) map[string]any {
+	e := r.errorOf()
+	if e == nil || e.Fields == nil {
+		return nil
+	}
+	fields := make(map[string]any, len(e.Fields))
+	for k, v := range e.Fields {
+		fields[k] = v
+	}
+	return fields
+}
+
+// failure decodes an error response's error, failing the test if it has none.
+func (r response) failure(t *testing.T) errorBody {
+	t.Helper()
+	e := r.errorOf()
 	if e == nil {
 		t.Fatalf("no error object in %d %s", r.Status, r.Body)
 	}
-	if msg, _ := e["message"].(string); !containsHan(msg) {
-		t.Errorf("error message %q is not Chinese", msg)
-	}
-	code, _ := e["code"].(string)
-	return code
+	return *e
 }
 
-func (r response) errorFields(t *testing.T) map[string]any {
-	e, _ := r.JSON(t)["error"].(map[string]any)
-	f, _ := e["fields"].(map[string]any)
-	return f
+func (r response) errorOf() *errorBody {
+	var e struct{ Error *errorBody }
+	if json.Unmarshal(r.Body, &e) != nil {
+		return nil
+	}
+	return e.Error
 }
 
 func containsHan(s string) bool {
@@ -129,6 +150,94 @@ func (m *market) do(method, path, token string, body any, headers ...string) res
 	return response{res.StatusCode, b, res.Header}
 }
 
+// The typed client: a test says who asks what, and what the answer must be.
+//
+//	deal := call[models.Deal](m, buyer, 200, "POST", path+"/confirm", nil)
+//	m.play(t,
+//		step{name: "the public may not confirm", method: "POST", path: path + "/confirm", want: 401},
+//		step{name: "nor the seller", as: seller, method: "POST", path: path + "/confirm", want: 403, code: "forbidden"},
+//	)
+//
+// m.do stays for what the client does not send: other headers, other content types.
+
+// call sends a request as `as` (nil: the public), fails the test unless it is
+// answered with status want, and decodes the answer into Out: the type the
+// route table names as the route's out.
+func call[Out any](m *market, as *account, want int, method, path string, body any) Out {
+	m.t.Helper()
+	return decoded[Out](m.t, m.expect(as, want, method, path, body))
+}
+
+// decoded decodes an answer into Out.
+func decoded[Out any](t *testing.T, r response) Out {
+	t.Helper()
+	var out Out
+	if err := json.Unmarshal(r.Body, &out); err != nil {
+		t.Fatalf("answer is not a %T: %v: %s", out, err, r.Body)
+	}
+	return out
+}
+
+// expect sends a request as `as` (nil: the public) and fails the test unless
+// it is answered with status want; for an answer with no JSON (204, files).
+func (m *market) expect(as *account, want int, method, path string, body any) response {
+	m.t.Helper()
+	r := m.do(method, path, tokenOf(as), body)
+	if r.Status != want {
+		m.t.Fatalf("%s %s: want %d, got %d: %s", method, path, want, r.Status, r.Body)
+	}
+	return r
+}
+
+// step is one request of a scenario and what it must be answered with: the
+// status and, for an error (which must carry a code and a Chinese message),
+// its code and a field it names, when given.
+type step struct {
+	name         string
+	as           *account // nil: the public
+	method, path string
+	body         any
+	want         int
+	code         string // the error's code, when given
+	field        string // a field the error must name, when given
+}
+
+// play runs each step as a subtest, in order.
+func (m *market) play(t *testing.T, steps ...step) {
+	t.Helper()
+	for _, s := range steps {
+		t.Run(s.name, func(t *testing.T) {
+			sub := *m
+			sub.t = t
+			sub.check(s)
+		})
+	}
+}
+
+// check sends one step and checks its answer.
+func (m *market) check(s step) response {
+	m.t.Helper()
+	r := m.do(s.method, s.path, tokenOf(s.as), s.body)
+	what := s.method + " " + s.path
+	if s.name != "" {
+		what = s.name + " (" + what + ")"
+	}
+	if r.Status != s.want {
+		m.t.Fatalf("%s: want %d, got %d: %s", what, s.want, r.Status, r.Body)
+	}
+	if s.want >= 400 {
+		if got := r.errorCode(m.t); s.code != "" && got != s.code {
+			m.t.Errorf("%s: want error %s, got %s", what, s.code, got)
+		}
+	}
+	if s.field != "" {
+		if _, ok := r.failure(m.t).Fields[s.field]; !ok {
+			m.t.Errorf("%s: the error does not name %s: %s", what, s.field, r.Body)
+		}
+	}
+	return r
+}
+
 func (m *market) must(status int, r response) response {
 	m.t.Helper()
 	if r.Status != status {
@@ -155,10 +264,8 @@ func registration(username string, role models.Role, orgName string) map[string]
 func (m *market) signUp(username string, role models.Role, orgName string) *account {
 	m.t.Helper()
 	reg := registration(username, role, orgName)
-	r := m.must(201, m.do("POST", "/api/v1/auth/register", "", reg)).JSON(m.t)
-	a := &account{Username: username, Password: reg["password"].(string)}
-	a.UserID = int64(r["user"].(map[string]any)["id"].(float64))
-	a.OrgID = int64(r["org"].(map[string]any)["id"].(float64))
+	me := call[models.Me](m, nil, 201, "POST", "/api/v1/auth/register", reg)
+	a := &account{Username: username, Password: reg["password"].(string), UserID: me.User.ID, OrgID: me.Org.ID}
 	m.login(a)
 	return a
 }
@@ -171,13 +278,13 @@ func (m *market) approve(approver, a *account) {
 	if err != nil {
 		m.t.Fatal(err)
 	}
-	m.must(200, m.do("POST", fmt.Sprintf("/api/v1/memberships/%d/approve", ms.ID), approver.Token, nil))
+	call[models.Membership](m, approver, 200, "POST", fmt.Sprintf("/api/v1/memberships/%d/approve", ms.ID), nil)
 }
 
 func (m *market) login(a *account) {
 	m.t.Helper()
-	s := m.must(200, m.do("POST", "/api/v1/auth/login", "", map[string]string{"username": a.Username, "password": a.Password})).JSON(m.t)
-	a.Token, a.Refresh = s["access_token"].(string), s["refresh_token"].(string)
+	s := call[session](m, nil, 200, "POST", "/api/v1/auth/login", credentials{a.Username, a.Password})
+	a.Token, a.Refresh = s.AccessToken, s.RefreshToken
 }
 
 func (m *market) admin() *account {
@@ -262,4 +369,14 @@ func sameCounts(t *testing.T, before, after map[string]int64) {
 			t.Errorf("table %s: %d rows before, %d after", name, before[name], n)
 		}
 	}
+}
+
+// notifiedOf says whether a page of notifications holds one of the kind.
+func notifiedOf(p notificationPage, kind string) bool {
+	for _, n := range p.Items {
+		if n.Kind == kind {
+			return true
+		}
+	}
+	return false
 }

@@ -210,9 +210,8 @@ func TestBadTextIsRefusedWhereverItComes(t *testing.T) {
 		}
 		sameCounts(t, before, tableCounts(t, m))
 		// A backslash before u0000 is text, not a NUL.
-		r := m.must(200, m.send("PATCH", "/api/v1/me", sup.Token, "application/json", []byte(`{"name":"王\\u0000老师"}`))).JSON(t)
-		if r["user"].(map[string]any)["name"] != `王\u0000老师` {
-			t.Errorf("escaped backslash: %v", r["user"])
+		if me := call[models.Me](m, sup, 200, "PATCH", "/api/v1/me", `{"name":"王\\u0000老师"}`); me.User.Name != `王\u0000老师` {
+			t.Errorf("escaped backslash: %+v", me.User)
 		}
 	})
 }

@@ -81,7 +81,7 @@ func (s *Server) listAccessRequests(c *fiber.Ctx) error {
 	return list(c, items, total, p)
 }
 
-func (s *Server) decideAccess(grant bool) fiber.Handler {
+func (s *Server) decideAccess(act models.AccessAction) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		id, err := idParam(c, "id")
 		if err != nil {
@@ -93,7 +93,7 @@ func (s *Server) decideAccess(grant bool) fiber.Handler {
 				return err
 			}
 		}
-		r, err := s.market.DecideAccess(c.UserContext(), actorOf(c), id, grant, in.Reason)
+		r, err := s.market.DecideAccess(c.UserContext(), actorOf(c), id, act, in.Reason)
 		if err != nil {
 			return err
 		}

@@ -213,3 +213,37 @@ func TestConfidentialDetailEditing(t *testing.T) {
 		}
 	})
 }
+
+func TestAccessRequestActionsAreWhatIsAccepted(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		w := newWorld(t, m)
+		// 厦门大学 asks 福州大学 for the detail of its achievement.
+		asked := func(w *world) int64 {
+			path := "/api/v1/achievements/" + itoa(w.achPublished()) + "/access-requests"
+			return w.id(w.m.must(201, w.m.do("POST", path, w.uOther.Token, map[string]any{"message": "拟用于产线改造"})))
+		}
+		answered := func(act string, body any) func(w *world) int64 {
+			return func(w *world) int64 {
+				id := asked(w)
+				w.m.must(200, w.m.do("POST", fmt.Sprintf("/api/v1/access-requests/%d/%s", id, act), w.uOwner.Token, body))
+				return id
+			}
+		}
+		refusal := map[string]string{"reason": "暂不对外提供"}
+		act := func(name string, body any) func(w *world, id int64) (string, string, any) {
+			return func(w *world, id int64) (string, string, any) {
+				return "POST", fmt.Sprintf("/api/v1/access-requests/%d/%s", id, name), body
+			}
+		}
+		w.walk(t, walk{kind: "access request", side: sideU,
+			states: []state{{"pending", asked}, {"granted", answered("grant", nil)}, {"refused", answered("refuse", refusal)}},
+			acts:   map[string]func(w *world, id int64) (string, string, any){"grant": act("grant", nil), "refuse": act("refuse", refusal)},
+			// The owner reads the requests its listings received, the requester its own.
+			actions: func(w *world, a *account, id int64) []string {
+				if got := w.actionsIn(a, "/api/v1/access-requests?side=owner&size=100", id); got != nil {
+					return got
+				}
+				return w.actionsIn(a, "/api/v1/access-requests?side=mine&size=100", id)
+			}})
+	})
+}

@@ -22,73 +22,69 @@ func TestBuyerFeedbackOnListingsAndMatches(t *testing.T) {
 		path := fmt.Sprintf("/api/v1/achievements/%d", ach)
 
 		// Bad input: a Chinese 422 and nothing stored.
-		m.must(401, m.do("POST", path+"/feedback", "", map[string]any{"reasons": []string{"price"}}))
-		if r := m.do("POST", path+"/feedback", dem.Token, map[string]any{"reasons": []string{"too_cheap"}}); r.Status != 422 || r.errorFields(t)["reasons"] == nil {
-			t.Errorf("unknown reason: %d %s", r.Status, r.Body)
-		}
-		if r := m.do("POST", path+"/feedback", dem.Token, map[string]any{"reasons": []string{"other"}}); r.Status != 422 || r.errorFields(t)["other_text"] == nil {
-			t.Errorf("other without text: %d %s", r.Status, r.Body)
-		}
-		m.must(422, m.do("POST", path+"/feedback", dem.Token, map[string]any{"reasons": []string{}}))
-		m.must(409, m.do("POST", path+"/feedback", sup.Token, map[string]any{"reasons": []string{"price"}}))
-		m.must(404, m.do("POST", "/api/v1/achievements/9999/feedback", dem.Token, map[string]any{"reasons": []string{"price"}}))
+		feedback := func(reasons ...string) map[string]any { return map[string]any{"reasons": reasons} }
+		m.play(t,
+			step{name: "the public may not", method: "POST", path: path + "/feedback", body: feedback("price"), want: 401},
+			step{name: "an unknown reason", as: dem, method: "POST", path: path + "/feedback", body: feedback("too_cheap"), want: 422, field: "reasons"},
+			step{name: "other without text", as: dem, method: "POST", path: path + "/feedback", body: feedback("other"), want: 422, field: "other_text"},
+			step{name: "no reason", as: dem, method: "POST", path: path + "/feedback", body: feedback(), want: 422},
+			step{name: "not on one's own listing", as: sup, method: "POST", path: path + "/feedback", body: feedback("price"), want: 409},
+			step{name: "an unknown listing", as: dem, method: "POST", path: "/api/v1/achievements/9999/feedback", body: feedback("price"), want: 404},
+		)
 		if n := m.count(&models.Feedback{}); n != 0 {
 			t.Fatalf("refused feedback stored %d rows", n)
 		}
 
-		m.must(201, m.do("POST", path+"/feedback", dem.Token, map[string]any{"reasons": []string{"early_stage", "price"}}))
+		call[models.Feedback](m, dem, 201, "POST", path+"/feedback", feedback("early_stage", "price"))
 		// Passing again replaces the earlier reasons.
-		m.must(201, m.do("POST", path+"/feedback", dem.Token, map[string]any{"reasons": []string{"early_stage", "vague"}}))
-		m.must(201, m.do("POST", path+"/feedback", rival.Token, map[string]any{"reasons": []string{"early_stage", "other"}, "other_text": "已有同类供应商"}))
-		m.must(201, m.do("POST", path+"/feedback", broker.Token, map[string]any{"reasons": []string{"route_unclear"}}))
+		call[models.Feedback](m, dem, 201, "POST", path+"/feedback", feedback("early_stage", "vague"))
+		call[models.Feedback](m, rival, 201, "POST", path+"/feedback", map[string]any{"reasons": []string{"early_stage", "other"}, "other_text": "已有同类供应商"})
+		call[models.Feedback](m, broker, 201, "POST", path+"/feedback", feedback("route_unclear"))
 
 		// A supplier declining a match passes on the need; a demander, on the achievement.
 		need := m.publishNeed(admin, dem, "手机散热用高导热石墨烯膜")
-		match := m.must(201, m.do("POST", "/api/v1/matches", broker.Token, map[string]any{"need_id": need, "achievement_id": ach})).JSON(t)
-		mp := fmt.Sprintf("/api/v1/matches/%d", int64(match["id"].(float64)))
-		if r := m.do("POST", mp+"/decline", dem.Token, map[string]any{"reasons": []string{"bogus"}}); r.Status != 422 {
-			t.Errorf("decline with an unknown reason: %d %s", r.Status, r.Body)
+		match := call[models.Match](m, broker, 201, "POST", "/api/v1/matches", map[string]any{"need_id": need, "achievement_id": ach})
+		mp := fmt.Sprintf("/api/v1/matches/%d", match.ID)
+		m.check(step{name: "decline with an unknown reason", as: dem, method: "POST", path: mp + "/decline", body: feedback("bogus"), want: 422})
+		if got := call[models.Match](m, dem, 200, "GET", mp, nil); got.Status != "proposed" {
+			t.Fatalf("a refused decline changed the match: %v", got.Status)
 		}
-		if got := m.must(200, m.do("GET", mp, dem.Token, nil)).JSON(t); got["status"] != "proposed" {
-			t.Fatalf("a refused decline changed the match: %v", got["status"])
-		}
-		declined := m.must(200, m.do("POST", mp+"/decline", dem.Token, map[string]any{"reasons": []string{"advantage_unclear", "price"}})).JSON(t)
-		if declined["status"] != "failed" {
-			t.Errorf("declined match: %v", declined["status"])
+		if declined := call[models.Match](m, dem, 200, "POST", mp+"/decline", feedback("advantage_unclear", "price")); declined.Status != "failed" {
+			t.Errorf("declined match: %v", declined.Status)
 		}
 
 		// The owner sees counts per reason, not who.
-		sum := m.must(200, m.do("GET", path+"/feedback", sup.Token, nil))
+		sum := m.expect(sup, 200, "GET", path+"/feedback", nil)
 		for _, who := range []string{"buyer", "rival", "福耀", "九牧", "broker"} {
 			if strings.Contains(string(sum.Body), who) {
 				t.Errorf("feedback summary names %s: %s", who, sum.Body)
 			}
 		}
-		s := sum.JSON(t)
-		counts := map[string]float64{}
-		for _, r := range s["reasons"].([]any) {
-			r := r.(map[string]any)
-			counts[r["reason"].(string)] = r["count"].(float64)
+		s := decoded[models.FeedbackSummary](t, sum)
+		counts := map[string]int64{}
+		for _, r := range s.Reasons {
+			counts[r.Reason] = r.Count
 		}
-		want := map[string]float64{"early_stage": 2, "vague": 1, "other": 1, "route_unclear": 1, "advantage_unclear": 1, "price": 1}
+		want := map[string]int64{"early_stage": 2, "vague": 1, "other": 1, "route_unclear": 1, "advantage_unclear": 1, "price": 1}
 		for k, v := range want {
 			if counts[k] != v {
 				t.Errorf("count of %s = %v, want %v (%v)", k, counts[k], v, counts)
 			}
 		}
-		if s["total"].(float64) != 4 || !strings.Contains(string(sum.Body), "已有同类供应商") {
+		if s.Total != 4 || !strings.Contains(string(sum.Body), "已有同类供应商") {
 			t.Errorf("summary: %s", sum.Body)
 		}
 		// Other organisations cannot read it; admins can, per field.
-		m.must(404, m.do("GET", path+"/feedback", rival.Token, nil))
-		m.must(404, m.do("GET", path+"/feedback", broker.Token, nil))
-		m.must(403, m.do("GET", "/api/v1/admin/feedback", sup.Token, nil))
-		m.must(200, m.do("GET", path+"/feedback", admin.Token, nil))
-		by := m.must(200, m.do("GET", "/api/v1/admin/feedback?kind=achievement", admin.Token, nil)).JSON(t)
-		items := by["items"].([]any)
-		if len(items) != 1 || items[0].(map[string]any)["field"] != "新材料及其应用" || items[0].(map[string]any)["total"].(float64) != 4 {
-			t.Errorf("by field: %v", by)
+		m.play(t,
+			step{name: "another enterprise may not read the summary", as: rival, method: "GET", path: path + "/feedback", want: 404},
+			step{name: "a broker may not read the summary", as: broker, method: "GET", path: path + "/feedback", want: 404},
+			step{name: "only admins see feedback by field", as: sup, method: "GET", path: "/api/v1/admin/feedback", want: 403},
+			step{name: "an admin reads the summary", as: admin, method: "GET", path: path + "/feedback", want: 200},
+		)
+		by := call[feedbackByField](m, admin, 200, "GET", "/api/v1/admin/feedback?kind=achievement", nil)
+		if len(by.Items) != 1 || by.Items[0].Field != "新材料及其应用" || by.Items[0].Total != 4 {
+			t.Errorf("by field: %+v", by)
 		}
-		m.must(422, m.do("GET", "/api/v1/admin/feedback?kind=patent", admin.Token, nil))
+		m.check(step{name: "an unknown kind", as: admin, method: "GET", path: "/api/v1/admin/feedback?kind=patent", want: 422, field: "kind"})
 	})
 }

@@ -8,15 +8,15 @@ import (
 	"techmarket/models"
 )
 
-func matchIDs(t *testing.T, r response) map[string]bool {
-	t.Helper()
+// matchIDs reads the matches at path as `as`, each as kind:id; every match must give its reasons.
+func matchIDs(m *market, as *account, path string) map[string]bool {
+	m.t.Helper()
 	ids := map[string]bool{}
-	for _, it := range r.JSON(t)["items"].([]any) {
-		h := it.(map[string]any)
-		if rs, _ := h["reasons"].([]any); len(rs) == 0 {
-			t.Errorf("match without reasons: %v", h)
+	for _, h := range call[itemsOf[matchHit]](m, as, 200, "GET", path, nil).Items {
+		if len(h.Reasons) == 0 {
+			m.t.Errorf("match without reasons: %+v", h)
 		}
-		ids[h["kind"].(string)+":"+strconv.FormatInt(int64(h["id"].(float64)), 10)] = true
+		ids[h.Kind+":"+strconv.FormatInt(h.ID, 10)] = true
 	}
 	return ids
 }
@@ -34,12 +34,12 @@ func TestListingMatchesOverHTTP(t *testing.T) {
 		need := m.publishNeed(admin, dem, "手机散热用高导热石墨烯导热膜")
 		other := m.publishNeed(admin, rival, "高导热石墨烯散热膜采购与合作开发")
 		closed := m.publishNeed(admin, rival, "石墨烯导热膜量产工艺改进")
-		m.must(200, m.do("POST", "/api/v1/needs/"+strconv.FormatInt(closed, 10)+"/withdraw", rival.Token, nil))
+		call[models.Need](m, rival, 200, "POST", "/api/v1/needs/"+strconv.FormatInt(closed, 10)+"/withdraw", nil)
 		m.indexed()
 		achPath := "/api/v1/achievements/" + strconv.FormatInt(ach, 10) + "/matches"
 		needKey := func(id int64) string { return "need:" + strconv.FormatInt(id, 10) }
 
-		public := matchIDs(t, m.must(200, m.do("GET", achPath, "", nil)))
+		public := matchIDs(m, nil, achPath)
 		if !public[needKey(need)] || !public[needKey(other)] {
 			t.Errorf("public matches of the achievement lack the needs: %v", public)
 		}
@@ -47,31 +47,37 @@ func TestListingMatchesOverHTTP(t *testing.T) {
 			t.Errorf("a withdrawn need is matched: %v", public)
 		}
 		// The enterprise is not introduced to its own need.
-		mine := matchIDs(t, m.must(200, m.do("GET", achPath, dem.Token, nil)))
+		mine := matchIDs(m, dem, achPath)
 		if mine[needKey(need)] || !mine[needKey(other)] {
 			t.Errorf("the caller's own need is matched, or the other one is missing: %v", mine)
 		}
 		// And the other way: the need finds the achievement, with reasons a person can read.
-		r := m.must(200, m.do("GET", "/api/v1/needs/"+strconv.FormatInt(need, 10)+"/matches?size=5", "", nil))
-		if !matchIDs(t, r)["achievement:"+strconv.FormatInt(ach, 10)] || !strings.Contains(string(r.Body), "石墨烯") {
+		needPath := "/api/v1/needs/" + strconv.FormatInt(need, 10) + "/matches?size=5"
+		if !matchIDs(m, nil, needPath)["achievement:"+strconv.FormatInt(ach, 10)] {
+			t.Errorf("need's matches lack the achievement")
+		}
+		if r := m.expect(nil, 200, "GET", needPath, nil); !strings.Contains(string(r.Body), "石墨烯") {
 			t.Errorf("need's matches: %s", r.Body)
 		}
 
 		// Bad sizes and unknown listings are refused.
+		var bad []step
 		for _, q := range []string{"?size=0", "?size=101", "?size=abc", "?size=-3"} {
-			if r := m.do("GET", achPath+q, "", nil); r.Status != 422 || r.errorFields(t)["size"] == nil || !containsHan(string(r.Body)) {
-				t.Errorf("%s: %d %s", q, r.Status, r.Body)
-			}
+			bad = append(bad, step{name: q, method: "GET", path: achPath + q, want: 422, code: "invalid_input", field: "size"})
 		}
-		m.must(404, m.do("GET", "/api/v1/achievements/99999/matches", "", nil))
-		m.must(400, m.do("GET", "/api/v1/achievements/x/matches", "", nil))
+		m.play(t, append(bad,
+			step{name: "an unknown listing", method: "GET", path: "/api/v1/achievements/99999/matches", want: 404},
+			step{name: "an id that is not a number", method: "GET", path: "/api/v1/achievements/x/matches", want: 400},
+		)...)
 
 		// A draft is matched for its owner only.
-		draft := m.must(201, m.do("POST", "/api/v1/achievements", sup.Token, achievementBody("石墨烯导热膜卷对卷工艺"))).JSON(t)
-		draftPath := "/api/v1/achievements/" + strconv.FormatInt(int64(draft["id"].(float64)), 10) + "/matches"
-		m.must(404, m.do("GET", draftPath, "", nil))
-		m.must(404, m.do("GET", draftPath, rival.Token, nil))
-		if ids := matchIDs(t, m.must(200, m.do("GET", draftPath, sup.Token, nil))); !ids[needKey(need)] {
+		draft := call[models.Achievement](m, sup, 201, "POST", "/api/v1/achievements", achievementBody("石墨烯导热膜卷对卷工艺"))
+		draftPath := "/api/v1/achievements/" + strconv.FormatInt(draft.ID, 10) + "/matches"
+		m.play(t,
+			step{name: "the public does not see a draft", method: "GET", path: draftPath, want: 404},
+			step{name: "another organisation does not see a draft", as: rival, method: "GET", path: draftPath, want: 404},
+		)
+		if ids := matchIDs(m, sup, draftPath); !ids[needKey(need)] {
 			t.Errorf("owner's draft finds no need: %v", ids)
 		}
 	})
@@ -87,10 +93,10 @@ func TestFieldSuggestionOverHTTP(t *testing.T) {
 		}
 		m.indexed()
 		body := map[string]any{"title": "石墨烯导热薄膜", "summary": "一种石墨烯导热膜的连续化制备方法", "keywords": []string{"石墨烯"}}
-		m.must(401, m.do("POST", "/api/v1/field-suggestion", "", body))
-		got := m.must(200, m.do("POST", "/api/v1/field-suggestion", sup.Token, body)).JSON(t)
-		if got["field"] != "新材料及其应用" || got["confidence"].(float64) <= 0 || len(got["reasons"].([]any)) == 0 {
-			t.Errorf("suggestion: %v", got)
+		m.check(step{name: "the public may not ask", method: "POST", path: "/api/v1/field-suggestion", body: body, want: 401})
+		got := call[fieldSuggestion](m, sup, 200, "POST", "/api/v1/field-suggestion", body)
+		if got.Field != "新材料及其应用" || got.Confidence <= 0 || len(got.Reasons) == 0 {
+			t.Errorf("suggestion: %+v", got)
 		}
 		for name, bad := range map[string]any{
 			"empty":      map[string]any{"title": " "},

@@ -31,7 +31,7 @@ func (s *Server) listReports(c *fiber.Ctx) error {
 	if status == "all" {
 		status = ""
 	}
-	items, total, err := s.market.ListReports(c.UserContext(), status, p)
+	items, total, err := s.market.ListReports(c.UserContext(), actorOf(c), status, p)
 	if err != nil {
 		return err
 	}

@@ -84,3 +84,47 @@ func TestReportAListing(t *testing.T) {
 		}
 	})
 }
+
+func TestReportActionsAreWhatIsAccepted(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		w := newWorld(t, m)
+		// 厦门大学 reports 福州大学's achievement.
+		reported := func(w *world) int64 {
+			path := "/api/v1/achievements/" + itoa(w.achPublished()) + "/reports"
+			return w.id(w.m.must(201, w.m.do("POST", path, w.uOther.Token, map[string]any{"reason": "专利已失效仍在出售"})))
+		}
+		dismiss := map[string]any{"take_down": false, "resolution": "经核实未发现问题"}
+		takeDown := map[string]any{"take_down": true, "resolution": "专利已失效"}
+		resolved := func(body any) func(w *world) int64 {
+			return func(w *world) int64 {
+				id := reported(w)
+				w.m.must(200, w.m.do("POST", fmt.Sprintf("/api/v1/admin/reports/%d/resolve", id), w.admin.Token, body))
+				return id
+			}
+		}
+		resolve := func(body any) func(w *world, id int64) (string, string, any) {
+			return func(w *world, id int64) (string, string, any) {
+				return "POST", fmt.Sprintf("/api/v1/admin/reports/%d/resolve", id), body
+			}
+		}
+		w.walk(t, walk{kind: "report", side: sideU,
+			states: []state{
+				{"open", reported},
+				{"open, the listing since withdrawn", func(w *world) int64 {
+					id := reported(w)
+					var r models.ListingReport
+					if err := w.m.db.First(&r, id).Error; err != nil {
+						w.t.Fatal(err)
+					}
+					w.m.must(200, w.m.do("POST", fmt.Sprintf("/api/v1/achievements/%d/withdraw", r.ListingID), w.uOwner.Token, nil))
+					return id
+				}},
+				{"dismissed", resolved(dismiss)},
+				{"taken down", resolved(takeDown)},
+			},
+			acts: map[string]func(w *world, id int64) (string, string, any){"dismiss": resolve(dismiss), "take_down": resolve(takeDown)},
+			actions: func(w *world, a *account, id int64) []string {
+				return w.actionsIn(a, "/api/v1/admin/reports?status=all&size=100", id)
+			}})
+	})
+}

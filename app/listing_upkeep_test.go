@@ -17,23 +17,23 @@ func TestListingQualityConfirmRelistAndReminder(t *testing.T) {
 		m.verify(admin, other)
 		m.verify(admin, sup)
 		// The form's live score.
-		sc := m.must(200, m.do("POST", "/api/v1/achievements/completeness", sup.Token, map[string]any{"title": "石墨烯", "summary": "一种材料"})).JSON(t)
-		if sc["score"].(float64) >= 50 || len(sc["hints"].([]any)) == 0 {
-			t.Errorf("sparse draft score: %v", sc)
+		sc := call[completeness](m, sup, 200, "POST", "/api/v1/achievements/completeness", map[string]any{"title": "石墨烯", "summary": "一种材料"})
+		if sc.Score >= 50 || len(sc.Hints) == 0 {
+			t.Errorf("sparse draft score: %+v", sc)
 		}
 		id := m.publishAchievement(admin, sup, "石墨烯导热膜连续化制备技术")
 		path := fmt.Sprintf("/api/v1/achievements/%d", id)
-		own := m.must(200, m.do("GET", path, sup.Token, nil)).JSON(t)
-		pub := m.must(200, m.do("GET", path, "", nil)).JSON(t)
-		if own["completeness"].(float64) == 0 || own["quality_hints"] == nil || pub["quality_hints"] != nil || pub["org_verified"] != true {
-			t.Errorf("owner %v / public %v", own, pub)
+		own := call[models.Achievement](m, sup, 200, "GET", path, nil)
+		pub := call[models.Achievement](m, nil, 200, "GET", path, nil)
+		if own.Completeness == 0 || own.QualityHints == nil || pub.QualityHints != nil || !pub.OrgVerified {
+			t.Errorf("owner %+v / public %+v", own, pub)
 		}
-		if pub["last_confirmed_at"] == nil {
+		if pub.LastConfirmedAt == nil {
 			t.Error("publishing should count as confirming")
 		}
-		mine := m.must(200, m.do("GET", "/api/v1/my/achievements", sup.Token, nil)).JSON(t)
-		if mine["items"].([]any)[0].(map[string]any)["completeness"] != own["completeness"] {
-			t.Errorf("my listings completeness: %v", mine)
+		mine := call[page[models.Achievement]](m, sup, 200, "GET", "/api/v1/my/achievements", nil)
+		if len(mine.Items) == 0 || mine.Items[0].Completeness != own.Completeness {
+			t.Errorf("my listings completeness: %+v", mine)
 		}
 
 		// The reminder: due after 30 days unconfirmed, once per 30 days, once across processes.
@@ -59,39 +59,40 @@ func TestListingQualityConfirmRelistAndReminder(t *testing.T) {
 		if n, _ := m.market.Achievements().RemindUnconfirmed(m.ctx, now.Add(31*24*time.Hour)); n != 1 {
 			t.Errorf("not reminded a month later")
 		}
-		if !strings.Contains(string(m.do("GET", "/api/v1/notifications", sup.Token, nil).Body), "achievement.confirm_reminder") {
+		if !notifiedOf(call[notificationPage](m, sup, 200, "GET", "/api/v1/notifications", nil), "achievement.confirm_reminder") {
 			t.Error("owner not notified")
 		}
 		// Confirming: only the owner, only published.
-		m.must(403, m.do("POST", path+"/confirm", other.Token, nil))
-		m.must(401, m.do("POST", path+"/confirm", "", nil))
-		c := m.must(200, m.do("POST", path+"/confirm", sup.Token, nil)).JSON(t)
-		if at, _ := time.Parse(time.RFC3339Nano, c["last_confirmed_at"].(string)); time.Since(at) > time.Minute {
-			t.Errorf("confirmed at %v", c["last_confirmed_at"])
+		m.play(t,
+			step{name: "another supplier may not confirm", as: other, method: "POST", path: path + "/confirm", want: 403},
+			step{name: "the public may not confirm", method: "POST", path: path + "/confirm", want: 401},
+		)
+		if c := call[models.Achievement](m, sup, 200, "POST", path+"/confirm", nil); c.LastConfirmedAt == nil || time.Since(*c.LastConfirmedAt) > time.Minute {
+			t.Errorf("confirmed at %v", c.LastConfirmedAt)
 		}
 		if n, _ := m.market.Achievements().RemindUnconfirmed(m.ctx, time.Now().Add(24*time.Hour)); n != 0 {
 			t.Error("a confirmed listing was reminded")
 		}
 
 		// Relist an expired listing with a new validity: back to the queue.
-		m.must(409, m.do("POST", path+"/relist", sup.Token, map[string]any{"until": "2099-01-01"}))
+		m.check(step{name: "a published listing is not relisted", as: sup, method: "POST", path: path + "/relist", body: map[string]any{"until": "2099-01-01"}, want: 409})
 		past := time.Now().Add(-time.Hour)
 		m.db.Model(&models.Achievement{}).Where("id = ?", id).Update("valid_until", past)
 		if n, err := m.market.Achievements().Expire(m.ctx, time.Now()); n != 1 || err != nil {
 			t.Fatalf("expire: %d %v", n, err)
 		}
-		m.must(404, m.do("POST", path+"/relist", other.Token, map[string]any{"until": "2099-01-01"}))
-		if r := m.do("POST", path+"/relist", sup.Token, map[string]any{"until": "2001-01-01"}); r.Status != 422 || r.errorFields(t)["valid_until"] == nil {
-			t.Errorf("relist into the past: %d %s", r.Status, r.Body)
+		m.play(t,
+			step{name: "another supplier's relist finds nothing", as: other, method: "POST", path: path + "/relist", body: map[string]any{"until": "2099-01-01"}, want: 404},
+			step{name: "relist into the past", as: sup, method: "POST", path: path + "/relist", body: map[string]any{"until": "2001-01-01"}, want: 422, field: "valid_until"},
+			step{name: "relist until no date", as: sup, method: "POST", path: path + "/relist", body: map[string]any{"until": "明年"}, want: 422},
+		)
+		re := call[models.Achievement](m, sup, 200, "POST", path+"/relist", map[string]any{"until": "2099-01-01"})
+		if re.Status != "pending" || re.ValidUntil == nil || !strings.HasPrefix(re.ValidUntil.Format(time.RFC3339), "2099-01-01") {
+			t.Errorf("relisted: %+v", re)
 		}
-		m.must(422, m.do("POST", path+"/relist", sup.Token, map[string]any{"until": "明年"}))
-		re := m.must(200, m.do("POST", path+"/relist", sup.Token, map[string]any{"until": "2099-01-01"})).JSON(t)
-		if re["status"] != "pending" || !strings.HasPrefix(re["valid_until"].(string), "2099-01-01") {
-			t.Errorf("relisted: %v", re)
-		}
-		m.must(200, m.do("POST", path+"/approve", admin.Token, nil))
-		if got := m.must(200, m.do("GET", path, "", nil)).JSON(t); got["status"] != "published" {
-			t.Errorf("after approval: %v", got["status"])
+		call[models.Achievement](m, admin, 200, "POST", path+"/approve", nil)
+		if got := call[models.Achievement](m, nil, 200, "GET", path, nil); got.Status != "published" {
+			t.Errorf("after approval: %v", got.Status)
 		}
 	})
 }

@@ -145,7 +145,7 @@ func (h listings[T, P]) routes(tag, what string, owners []models.Role) []route {
 	moderators := []models.Role{models.RoleAdmin, models.RoleBroker}
 	var zero T
 	notFound := h.notFound()
-	act := []*models.Error{notFound, models.ErrNotYourListing, models.ErrBadTransition}
+	act := []*models.Error{notFound, models.ErrNotYourListing, models.ErrBadTransition, models.ErrInvalidInput}
 	return []route{
 		{method: "GET", path: base, tag: tag, summary: "已发布的" + what + "（可按 external_id 查找导入的" + what + "）", handler: h.list, out: page[T]{}, errs: []*models.Error{models.ErrInvalidInput}},
 		{method: "GET", path: base + "/:id", tag: tag, summary: what + "详情（联系方式仅对已认证用户和经纪人可见）", handler: h.get, out: zero, errs: []*models.Error{notFound}},
@@ -193,8 +193,8 @@ func (s *Server) trustRoutes() []route {
 	admin := []models.Role{models.RoleAdmin}
 	return []route{
 		{method: "GET", path: "/api/v1/access-requests", tag: "保密详情", summary: "查看申请：side=owner 本机构条目收到的，side=mine 我提交的", access: member, handler: s.listAccessRequests, out: page[models.AccessRequest]{}, errs: []*models.Error{models.ErrInvalidInput}},
-		{method: "POST", path: "/api/v1/access-requests/:id/grant", tag: "保密详情", summary: "同意查看（发布方）", access: verified, handler: s.decideAccess(true), out: models.AccessRequest{}, errs: []*models.Error{models.ErrAccessRequestNotFound, models.ErrNotOwner, models.ErrAlreadyDecided}},
-		{method: "POST", path: "/api/v1/access-requests/:id/refuse", tag: "保密详情", summary: "拒绝查看并说明理由（发布方）", access: verified, handler: s.decideAccess(false), in: optional(reasonBody{}), out: models.AccessRequest{}, errs: []*models.Error{models.ErrAccessRequestNotFound, models.ErrNotOwner, models.ErrAlreadyDecided}},
+		{method: "POST", path: "/api/v1/access-requests/:id/grant", tag: "保密详情", summary: "同意查看（发布方）", access: verified, handler: s.decideAccess(models.AccessGrant), out: models.AccessRequest{}, errs: []*models.Error{models.ErrAccessRequestNotFound, models.ErrNotOwner, models.ErrAlreadyDecided}},
+		{method: "POST", path: "/api/v1/access-requests/:id/refuse", tag: "保密详情", summary: "拒绝查看并说明理由（发布方）", access: verified, handler: s.decideAccess(models.AccessRefuse), in: optional(reasonBody{}), out: models.AccessRequest{}, errs: []*models.Error{models.ErrAccessRequestNotFound, models.ErrNotOwner, models.ErrAlreadyDecided}},
 		{method: "GET", path: "/api/v1/admin/feedback", tag: "管理", summary: "按行业领域汇总的不感兴趣原因（kind 可选）", access: verified, roles: admin, handler: s.feedbackByField, out: feedbackByField{}, errs: []*models.Error{models.ErrInvalidInput}},
 		{method: "GET", path: "/api/v1/admin/reports", tag: "管理", summary: "举报队列（status=open|dismissed|taken_down|all，默认 open）", access: verified, roles: admin, handler: s.listReports, out: page[models.ListingReport]{}, errs: []*models.Error{models.ErrInvalidInput}},
 		{method: "POST", path: "/api/v1/admin/reports/:id/resolve", tag: "管理", summary: "处理举报：驳回或下架（下架须说明理由并通知发布方）", access: verified, roles: admin, handler: s.resolveReport, in: models.ReportDecision{}, out: models.ListingReport{}, errs: []*models.Error{models.ErrReportNotFound, models.ErrAlreadyResolved, models.ErrNotPublished}},

@@ -310,3 +310,102 @@ func TestExpiryClosesListingsAndTellsTheOwner(t *testing.T) {
 		}
 	})
 }
+
+// listingWalk walks one kind of listing through its states: the owner's
+// workflow, moderation, and what a visitor from another organisation may do
+// about a published one.
+func listingWalk(kind string, s side, draft func(w *world) int64, owner func(w *world) *account, other func(w *world) *account, expiryCol string) walk {
+	base := "/api/v1/" + kind + "/"
+	as := func(a func(w *world) *account, id int64, act string, body any) func(w *world) {
+		return func(w *world) { w.m.must(200, w.m.do("POST", base+itoa(id)+"/"+act, a(w).Token, body)) }
+	}
+	admin := func(w *world) *account { return w.admin }
+	pending := func(w *world) int64 { id := draft(w); as(owner, id, "submit", nil)(w); return id }
+	published := func(w *world) int64 { id := pending(w); as(admin, id, "approve", nil)(w); return id }
+	closed := func(f func(w *world) int64, reason string, cols map[string]any) func(w *world) int64 {
+		return func(w *world) int64 {
+			id := f(w)
+			set := map[string]any{"status": "closed", "close_reason": reason}
+			for k, v := range cols {
+				set[k] = v
+			}
+			w.setStatus(kind, id, set)
+			return id
+		}
+	}
+	states := []state{
+		{"draft", draft},
+		{"pending", pending},
+		{"published", published},
+		{"rejected", func(w *world) int64 {
+			id := pending(w)
+			as(admin, id, "reject", map[string]string{"reason": "缺少技术指标"})(w)
+			return id
+		}},
+		{"withdrawn", func(w *world) int64 { id := published(w); as(owner, id, "withdraw", nil)(w); return id }},
+		{"expired", closed(published, "expired", map[string]any{expiryCol: time.Now().Add(-time.Hour)})},
+		{"dealt", closed(published, "dealt", nil)},
+		{"draft past its date", func(w *world) int64 {
+			id := draft(w)
+			w.setStatus(kind, id, map[string]any{expiryCol: time.Now().AddDate(0, 0, -3)})
+			return id
+		}},
+		{"published, asked for and reported by the other organisation", func(w *world) int64 {
+			id := published(w)
+			w.m.must(201, w.m.do("POST", base+itoa(id)+"/access-requests", other(w).Token, map[string]any{"message": "拟用于产线改造"}))
+			w.m.must(201, w.m.do("POST", base+itoa(id)+"/reports", other(w).Token, map[string]any{"reason": "专利已失效仍在出售"}))
+			return id
+		}},
+	}
+	post := func(act string, body any) func(w *world, id int64) (string, string, any) {
+		return func(w *world, id int64) (string, string, any) { return "POST", base + itoa(id) + "/" + act, body }
+	}
+	acts := map[string]func(w *world, id int64) (string, string, any){
+		"edit": func(w *world, id int64) (string, string, any) {
+			body := achievementBody(fmt.Sprintf("修改后的石墨烯导热膜技术 %d", w.next()))
+			if kind == "needs" {
+				body = needBody(fmt.Sprintf("修改后的汽车玻璃镀膜需求 %d", w.next()))
+			}
+			return "PUT", base + itoa(id), body
+		},
+		"submit":         post("submit", nil),
+		"revise":         post("revise", nil),
+		"withdraw":       post("withdraw", nil),
+		"renew":          post("renew", nil),
+		"confirm":        post("confirm", nil),
+		"relist":         post("relist", map[string]string{"until": "2099-01-01"}),
+		"approve":        post("approve", nil),
+		"reject":         post("reject", map[string]string{"reason": "缺少技术指标"}),
+		"request_access": post("access-requests", map[string]any{"message": "拟用于产线改造"}),
+		"report":         post("reports", map[string]any{"reason": "专利已失效仍在出售"}),
+		"feedback":       post("feedback", map[string]any{"reasons": []string{"price"}}),
+	}
+	return walk{kind: kind, side: s, states: states, acts: acts,
+		actions: func(w *world, a *account, id int64) []string { return w.actionsAt(a, base+itoa(id)) }}
+}
+
+func TestListingActionsAreWhatIsAccepted(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		w := newWorld(t, m)
+		w.walk(t, listingWalk("achievements", sideU, (*world).achDraft, func(w *world) *account { return w.uOwner },
+			func(w *world) *account { return w.uOther }, "valid_until"))
+		w.walk(t, listingWalk("needs", sideE, (*world).needDraft, func(w *world) *account { return w.eOwner },
+			func(w *world) *account { return w.eOther }, "deadline"))
+		// What the pages show, in their order.
+		for _, c := range []struct {
+			who  *account
+			id   int64
+			want string
+		}{
+			{w.uOwner, w.achDraft(), "edit submit withdraw"},
+			{w.uOwner, w.achPublished(), "confirm withdraw"},
+			{w.uOther, w.achPublished(), "request_access feedback report"},
+			{w.admin, w.achPending(), "approve reject"},
+			{nil, w.achPublished(), ""},
+		} {
+			if got := strings.Join(w.actionsAt(c.who, "/api/v1/achievements/"+itoa(c.id)), " "); got != c.want {
+				t.Errorf("actions %q, want %q", got, c.want)
+			}
+		}
+	})
+}

@@ -44,7 +44,7 @@ func eachDBBehindProxy(t *testing.T, fn func(t *testing.T, m *market)) {
 
 func (m *market) loginFrom(addr, username, password string) response {
 	m.t.Helper()
-	return m.do("POST", "/api/v1/auth/login", "", map[string]string{"username": username, "password": password}, "X-Forwarded-For", addr)
+	return m.do("POST", "/api/v1/auth/login", "", credentials{username, password}, "X-Forwarded-For", addr)
 }
 
 func retryAfter(t *testing.T, r response) int {

@@ -133,3 +133,60 @@ func TestDeclinedIntroductionFails(t *testing.T) {
 		m.must(201, m.do("POST", "/api/v1/matches", broker.Token, map[string]any{"need_id": need, "achievement_id": ach}))
 	})
 }
+
+func TestMatchActionsAreWhatIsAccepted(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		w := newWorld(t, m)
+		path := func(id int64, act string) string { return "/api/v1/matches/" + itoa(id) + "/" + act }
+		// A match 海峡技术转移中心 runs between 福州大学's achievement and 福耀玻璃's need, taken so far.
+		taken := func(steps ...func(w *world, id int64)) func(w *world) int64 {
+			return func(w *world) int64 {
+				id := w.match()
+				for _, step := range steps {
+					step(w, id)
+				}
+				return id
+			}
+		}
+		accept := func(a func(w *world) *account) func(w *world, id int64) {
+			return func(w *world, id int64) { w.m.must(200, w.m.do("POST", path(id, "accept"), a(w).Token, nil)) }
+		}
+		supplier := accept(func(w *world) *account { return w.uOwner })
+		demander := accept(func(w *world) *account { return w.eOwner })
+		move := func(status string) func(w *world, id int64) {
+			return func(w *world, id int64) {
+				w.m.must(200, w.m.do("POST", path(id, "move"), w.bOwner.Token, map[string]any{"status": status, "note": "推进对接", "price_fen": 6_000_000}))
+			}
+		}
+		states := []state{
+			{"proposed", taken()},
+			{"proposed, the supplier accepted", taken(supplier)},
+			{"proposed, both accepted", taken(supplier, demander)},
+			{"contacted", taken(supplier, demander, move("contacted"))},
+			{"negotiating", taken(supplier, demander, move("contacted"), move("negotiating"))},
+			{"agreed", taken(supplier, demander, move("contacted"), move("negotiating"), move("agreed"))},
+			{"failed", taken(move("failed"))},
+		}
+		moveTo := func(status string) func(w *world, id int64) (string, string, any) {
+			return func(w *world, id int64) (string, string, any) {
+				return "POST", path(id, "move"), map[string]any{"status": status, "note": "推进对接", "price_fen": 6_000_000}
+			}
+		}
+		acts := map[string]func(w *world, id int64) (string, string, any){
+			"accept":    func(w *world, id int64) (string, string, any) { return "POST", path(id, "accept"), nil },
+			"decline":   func(w *world, id int64) (string, string, any) { return "POST", path(id, "decline"), nil },
+			"contact":   moveTo("contacted"),
+			"negotiate": moveTo("negotiating"),
+			"agree":     moveTo("agreed"),
+			"fail":      moveTo("failed"),
+			"note": func(w *world, id int64) (string, string, any) {
+				return "POST", path(id, "notes"), map[string]any{"note": "已电话沟通"}
+			},
+		}
+		actions := func(w *world, a *account, id int64) []string { return w.actionsAt(a, "/api/v1/matches/"+itoa(id)) }
+		// The broker firm's side, then each party's.
+		for _, s := range []side{sideB, sideU, sideE} {
+			w.walk(t, walk{kind: "match", side: s, states: states, acts: acts, actions: actions})
+		}
+	})
+}

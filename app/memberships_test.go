@@ -18,48 +18,42 @@ func TestJoiningAnOrganisationWaitsForItsAdmin(t *testing.T) {
 		m.verify(admin, fzu)
 		body := achievementBody("钠离子电池正极材料中试工艺")
 		body["confidential_detail"] = "烧结曲线：850℃ 保温 12 小时"
-		draft := m.must(201, m.do("POST", "/api/v1/achievements", fzu.Token, body)).JSON(t)
-		draftPath := fmt.Sprintf("/api/v1/achievements/%d", int64(draft["id"].(float64)))
+		draft := call[models.Achievement](m, fzu, 201, "POST", "/api/v1/achievements", body)
+		draftPath := fmt.Sprintf("/api/v1/achievements/%d", draft.ID)
 
 		stranger := m.signUp("stranger", models.RoleSupplier, "福州大学")
 		if stranger.OrgID != fzu.OrgID {
 			t.Fatalf("joined organisation %d, want %d", stranger.OrgID, fzu.OrgID)
 		}
-		me := m.must(200, m.do("GET", "/api/v1/me", stranger.Token, nil)).JSON(t)
-		if ms := me["membership"].(map[string]any); ms["status"] != "pending" || ms["org_role"] != "member" {
-			t.Errorf("membership: %v", ms)
+		me := call[models.Me](m, stranger, 200, "GET", "/api/v1/me", nil)
+		if ms := me.Membership; ms.Status != "pending" || ms.OrgRole != "member" {
+			t.Errorf("membership: %+v", ms)
 		}
-		if org := me["org"].(map[string]any); org["credit_code"] != nil || org["name"] != "福州大学" {
-			t.Errorf("a pending member sees the organisation's private data: %v", org)
+		if org := me.Org; org.CreditCode != nil || org.Name != "福州大学" {
+			t.Errorf("a pending member sees the organisation's private data: %+v", org)
 		}
 		// Nothing of the organisation, nothing in its name.
-		for _, tc := range []struct{ method, path string }{
-			{"GET", draftPath}, {"GET", draftPath + "/confidential"},
-		} {
-			if r := m.do(tc.method, tc.path, stranger.Token, nil); r.Status != 404 || strings.Contains(string(r.Body), "850℃") {
-				t.Errorf("%s %s: %d %s", tc.method, tc.path, r.Status, r.Body)
-			}
-		}
-		for _, tc := range []struct {
-			method, path string
-			body         any
-		}{
-			{"GET", "/api/v1/my/achievements", nil},
-			{"GET", "/api/v1/contracts", nil},
-			{"GET", "/api/v1/my/deals", nil},
-			{"GET", "/api/v1/my/proposals", nil},
-			{"GET", fmt.Sprintf("/api/v1/orgs/%d/members", fzu.OrgID), nil},
-			{"POST", "/api/v1/achievements", achievementBody("陌生人以机构名义发布")},
-			{"PUT", draftPath, achievementBody("陌生人改写草稿标题")},
-			{"POST", draftPath + "/submit", nil},
-		} {
-			if r := m.do(tc.method, tc.path, stranger.Token, tc.body); r.Status != 403 || r.errorCode(t) != "membership_pending" {
-				t.Errorf("pending member %s %s: %d %s", tc.method, tc.path, r.Status, r.Body)
+		for _, p := range []string{draftPath, draftPath + "/confidential"} {
+			if r := m.check(step{name: "reads the draft", as: stranger, method: "GET", path: p, want: 404}); strings.Contains(string(r.Body), "850℃") {
+				t.Errorf("GET %s: %s", p, r.Body)
 			}
 		}
 		ms, _ := m.market.MembershipOf(m.ctx, stranger.UserID)
 		approve := fmt.Sprintf("/api/v1/memberships/%d/approve", ms.ID)
-		m.must(403, m.do("POST", approve, stranger.Token, nil))
+		pending := func(name, method, path string, body any) step {
+			return step{name: name, as: stranger, method: method, path: path, body: body, want: 403, code: "membership_pending"}
+		}
+		m.play(t,
+			pending("reads the organisation's listings", "GET", "/api/v1/my/achievements", nil),
+			pending("reads its contracts", "GET", "/api/v1/contracts", nil),
+			pending("reads its deals", "GET", "/api/v1/my/deals", nil),
+			pending("reads its proposals", "GET", "/api/v1/my/proposals", nil),
+			pending("reads its members", "GET", fmt.Sprintf("/api/v1/orgs/%d/members", fzu.OrgID), nil),
+			pending("publishes in its name", "POST", "/api/v1/achievements", achievementBody("陌生人以机构名义发布")),
+			pending("rewrites its draft", "PUT", draftPath, achievementBody("陌生人改写草稿标题")),
+			pending("submits its draft", "POST", draftPath+"/submit", nil),
+			step{name: "approves itself", as: stranger, method: "POST", path: approve, want: 403},
+		)
 		var n int64
 		m.db.Model(&models.Achievement{}).Count(&n)
 		if n != 1 {
@@ -67,45 +61,44 @@ func TestJoiningAnOrganisationWaitsForItsAdmin(t *testing.T) {
 		}
 
 		// The organisation's admin sees the request, with what may be done.
-		list := m.must(200, m.do("GET", fmt.Sprintf("/api/v1/orgs/%d/members?status=pending", fzu.OrgID), fzu.Token, nil)).JSON(t)
-		items := list["items"].([]any)
-		if len(items) != 1 || fmt.Sprint(items[0].(map[string]any)["actions"]) != "[approve refuse]" {
-			t.Fatalf("pending members: %v", list)
+		list := call[page[models.Member]](m, fzu, 200, "GET", fmt.Sprintf("/api/v1/orgs/%d/members?status=pending", fzu.OrgID), nil)
+		if len(list.Items) != 1 || fmt.Sprint(list.Items[0].Actions) != "[approve refuse]" {
+			t.Fatalf("pending members: %+v", list)
 		}
-		m.must(200, m.do("POST", approve, fzu.Token, map[string]string{"note": "欢迎加入科技处"}))
-		m.must(409, m.do("POST", approve, fzu.Token, nil))
-		m.must(201, m.do("POST", "/api/v1/achievements", stranger.Token, achievementBody("新成员发布的成果草稿")))
-		notes := string(m.do("GET", "/api/v1/notifications", stranger.Token, nil).Body)
-		if !strings.Contains(notes, "已获批准") {
-			t.Errorf("approval not notified: %s", notes)
+		call[models.Membership](m, fzu, 200, "POST", approve, membershipNote{Note: "欢迎加入科技处"})
+		m.check(step{name: "approved twice", as: fzu, method: "POST", path: approve, want: 409})
+		call[models.Achievement](m, stranger, 201, "POST", "/api/v1/achievements", achievementBody("新成员发布的成果草稿"))
+		notes := m.expect(stranger, 200, "GET", "/api/v1/notifications", nil)
+		if !strings.Contains(string(notes.Body), "已获批准") {
+			t.Errorf("approval not notified: %s", notes.Body)
 		}
 
 		// Suspension stops the member's tokens at once; logging in again
 		// leaves a person of no organisation.
-		m.must(200, m.do("POST", fmt.Sprintf("/api/v1/memberships/%d/suspend", ms.ID), fzu.Token, nil))
-		if r := m.do("GET", "/api/v1/me", stranger.Token, nil); r.Status != 401 || r.errorCode(t) != "token_revoked" {
-			t.Errorf("suspended member's token: %d %s", r.Status, r.Body)
+		if got := call[models.Membership](m, fzu, 200, "POST", fmt.Sprintf("/api/v1/memberships/%d/suspend", ms.ID), nil); got.Status != "suspended" {
+			t.Errorf("suspended: %+v", got)
 		}
+		m.check(step{name: "a suspended member's token", as: stranger, method: "GET", path: "/api/v1/me", want: 401, code: "token_revoked"})
 		m.login(stranger)
-		if r := m.do("GET", "/api/v1/my/achievements", stranger.Token, nil); r.Status != 403 || r.errorCode(t) != "membership_suspended" {
-			t.Errorf("suspended member: %d %s", r.Status, r.Body)
-		}
-		m.must(200, m.do("POST", fmt.Sprintf("/api/v1/memberships/%d/reinstate", ms.ID), fzu.Token, nil))
-		m.must(200, m.do("GET", "/api/v1/my/achievements", stranger.Token, nil))
+		m.check(step{name: "a suspended member", as: stranger, method: "GET", path: "/api/v1/my/achievements", want: 403, code: "membership_suspended"})
+		call[models.Membership](m, fzu, 200, "POST", fmt.Sprintf("/api/v1/memberships/%d/reinstate", ms.ID), nil)
+		call[page[models.Achievement]](m, stranger, 200, "GET", "/api/v1/my/achievements", nil)
 
 		// Handing over the admin role: the former admin becomes a member.
-		m.must(200, m.do("POST", fmt.Sprintf("/api/v1/memberships/%d/make-admin", ms.ID), fzu.Token, nil))
-		m.must(401, m.do("GET", "/api/v1/me", fzu.Token, nil))
+		call[models.Membership](m, fzu, 200, "POST", fmt.Sprintf("/api/v1/memberships/%d/make-admin", ms.ID), nil)
+		m.check(step{name: "the former admin's token", as: fzu, method: "GET", path: "/api/v1/me", want: 401})
 		m.login(fzu)
 		m.login(stranger)
 		mine, _ := m.market.MembershipOf(m.ctx, fzu.UserID)
-		m.must(403, m.do("POST", fmt.Sprintf("/api/v1/memberships/%d/suspend", ms.ID), fzu.Token, nil))
-		m.must(200, m.do("POST", fmt.Sprintf("/api/v1/memberships/%d/suspend", mine.ID), stranger.Token, nil))
+		m.check(step{name: "the former admin suspends", as: fzu, method: "POST", path: fmt.Sprintf("/api/v1/memberships/%d/suspend", ms.ID), want: 403})
+		call[models.Membership](m, stranger, 200, "POST", fmt.Sprintf("/api/v1/memberships/%d/suspend", mine.ID), nil)
 
 		// Another organisation's admin reaches none of it.
 		rival := m.signUp("rival", models.RoleSupplier, "厦门大学")
-		m.must(404, m.do("POST", fmt.Sprintf("/api/v1/memberships/%d/reinstate", mine.ID), rival.Token, nil))
-		m.must(403, m.do("GET", fmt.Sprintf("/api/v1/orgs/%d/members", fzu.OrgID), rival.Token, nil))
+		m.play(t,
+			step{name: "another admin reinstates", as: rival, method: "POST", path: fmt.Sprintf("/api/v1/memberships/%d/reinstate", mine.ID), want: 404, code: "membership_not_found"},
+			step{name: "another admin reads the members", as: rival, method: "GET", path: fmt.Sprintf("/api/v1/orgs/%d/members", fzu.OrgID), want: 403},
+		)
 
 		var audits int64
 		m.db.Model(&models.AuditLog{}).Where("entity = ?", "membership").Count(&audits)
@@ -123,28 +116,25 @@ func TestAgencyMembersAreApprovedByTheMarketAdmin(t *testing.T) {
 		p := contractSetup(t, m)
 		path := p.submitted(m, 1_000_000)
 		stranger := m.signUp("stranger", models.RoleReviewer, "福州市技术合同登记站")
+		review := models.ReviewInput{Comment: "陌生人审查", Grounds: []string{"not_technology"}}
+		var steps []step
 		for _, tc := range []struct{ method, path string }{
 			{"GET", "/api/v1/contracts"}, {"GET", path}, {"GET", path + "/file"}, {"GET", "/api/v1/amendments"},
 			{"POST", path + "/register"}, {"POST", path + "/return"}, {"POST", path + "/reject"},
 		} {
-			r := m.do(tc.method, tc.path, stranger.Token, map[string]any{"comment": "陌生人审查", "grounds": []string{"not_technology"}})
-			if r.Status != 403 || r.errorCode(t) != "membership_pending" {
-				t.Errorf("pending reviewer %s %s: %d %s", tc.method, tc.path, r.Status, r.Body)
-			}
+			steps = append(steps, step{name: "pending reviewer " + tc.method + " " + tc.path, as: stranger, method: tc.method, path: tc.path,
+				body: review, want: 403, code: "membership_pending"})
 		}
 		ms, _ := m.market.MembershipOf(m.ctx, stranger.UserID)
 		approve := fmt.Sprintf("/api/v1/memberships/%d/approve", ms.ID)
-		if r := m.do("POST", approve, p.reviewer.Token, nil); r.Status != 403 || r.errorCode(t) != "market_admin_only" {
-			t.Errorf("agency admin approves: %d %s", r.Status, r.Body)
-		}
+		m.play(t, append(steps, step{name: "the agency's admin approves", as: p.reviewer, method: "POST", path: approve, want: 403, code: "market_admin_only"})...)
 		// reviewer2 of contractSetup waits too.
-		queue := m.must(200, m.do("GET", "/api/v1/admin/memberships?org_type=agency", p.admin.Token, nil)).JSON(t)
-		if queue["total"].(float64) != 2 {
-			t.Fatalf("market admin's queue: %v", queue)
+		if queue := call[page[models.Member]](m, p.admin, 200, "GET", "/api/v1/admin/memberships?org_type=agency", nil); queue.Total != 2 {
+			t.Fatalf("market admin's queue: %+v", queue)
 		}
-		m.must(200, m.do("POST", approve, p.admin.Token, nil))
-		if got := m.must(200, m.do("GET", "/api/v1/contracts", stranger.Token, nil)).JSON(t); got["total"].(float64) != 1 {
-			t.Errorf("approved reviewer's queue: %v", got)
+		call[models.Membership](m, p.admin, 200, "POST", approve, nil)
+		if got := call[page[contractView]](m, stranger, 200, "GET", "/api/v1/contracts", nil); got.Total != 1 {
+			t.Errorf("approved reviewer's queue: %+v", got)
 		}
 	})
 }
@@ -179,14 +169,14 @@ func TestVerificationRequestWithEvidence(t *testing.T) {
 				t.Errorf("%s: %d %s", tc.name, r.Status, r.Body)
 			}
 		}
-		m.must(403, m.uploadForm(path, b.Token, "l.pdf", pdf, map[string]string{"credit_code": code, "legal_rep": "张三"}))
+		m.must(403, m.uploadForm(path, b.Token, "l.pdf", pdf, map[string]string{"credit_code": code, "legal_rep": "张三"})) // another organisation's
 		if o, _ := m.market.FindOrg(m.ctx, a.OrgID); o.CreditCode != nil || o.VerificationRequestedAt != nil {
 			t.Fatalf("a refused request changed the organisation: %+v", o)
 		}
 		png := append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 64)...)
-		got := m.must(200, m.uploadForm(path, a.Token, "执照.png", png, map[string]string{"credit_code": strings.ToLower(code), "legal_rep": "张三"})).JSON(t)
-		if got["credit_code"] != code || got["licence_type"] != "image/png" {
-			t.Errorf("request: %v", got)
+		got := decoded[models.Organization](t, m.must(200, m.uploadForm(path, a.Token, "执照.png", png, map[string]string{"credit_code": strings.ToLower(code), "legal_rep": "张三"})))
+		if got.CreditCode == nil || *got.CreditCode != code || got.LicenceType != "image/png" {
+			t.Errorf("request: %+v", got)
 		}
 		// No two organisations share a code.
 		r := m.uploadForm(fmt.Sprintf("/api/v1/orgs/%d/verification", b.OrgID), b.Token, "l.pdf", pdf, map[string]string{"credit_code": code, "legal_rep": "李四"})
@@ -195,24 +185,29 @@ func TestVerificationRequestWithEvidence(t *testing.T) {
 		}
 		// The admin's queue shows the evidence; the licence downloads for the
 		// organisation and the admin only.
-		queue := string(m.must(200, m.do("GET", "/api/v1/admin/orgs?status=pending", admin.Token, nil)).Body)
-		if !strings.Contains(queue, code) || !strings.Contains(queue, "张三") {
-			t.Errorf("queue lacks the evidence: %s", queue)
+		queue := call[page[models.Organization]](m, admin, 200, "GET", "/api/v1/admin/orgs?status=pending", nil)
+		evidence := false
+		for _, o := range queue.Items {
+			evidence = evidence || o.ID == a.OrgID && o.CreditCode != nil && *o.CreditCode == code && o.LegalRep == "张三"
+		}
+		if !evidence {
+			t.Errorf("queue lacks the evidence: %+v", queue)
 		}
 		// The queue says where verifying is possible: only with the evidence in.
-		for _, it := range m.must(200, m.do("GET", "/api/v1/admin/orgs?status=pending", admin.Token, nil)).JSON(t)["items"].([]any) {
-			o := it.(map[string]any)
-			want := map[float64]string{float64(a.OrgID): "[manage_members verify reject]", float64(b.OrgID): "[manage_members reject]"}[o["id"].(float64)]
-			if got := fmt.Sprint(o["actions"]); want != "" && got != want {
-				t.Errorf("queue actions of %v: %s, want %s", o["name"], got, want)
+		for _, o := range queue.Items {
+			want := map[int64]string{a.OrgID: "[manage_members verify reject]", b.OrgID: "[manage_members reject]"}[o.ID]
+			if got := fmt.Sprint(o.Actions); want != "" && got != want {
+				t.Errorf("queue actions of %v: %s, want %s", o.Name, got, want)
 			}
 		}
 		licence := fmt.Sprintf("/api/v1/orgs/%d/licence", a.OrgID)
-		if r := m.do("GET", licence, admin.Token, nil); r.Status != 200 || r.Header.Get("Content-Type") != "image/png" {
-			t.Errorf("admin downloads the licence: %d %v", r.Status, r.Header)
+		if r := m.expect(admin, 200, "GET", licence, nil); r.Header.Get("Content-Type") != "image/png" {
+			t.Errorf("admin downloads the licence: %v", r.Header)
 		}
-		m.must(200, m.do("GET", licence, a.Token, nil))
-		m.must(404, m.do("GET", licence, b.Token, nil))
-		m.must(200, m.do("POST", fmt.Sprintf("/api/v1/admin/orgs/%d/verify", a.OrgID), admin.Token, nil))
+		m.play(t,
+			step{name: "the organisation downloads its licence", as: a, method: "GET", path: licence, want: 200},
+			step{name: "another organisation does not find it", as: b, method: "GET", path: licence, want: 404},
+		)
+		call[models.Organization](m, admin, 200, "POST", fmt.Sprintf("/api/v1/admin/orgs/%d/verify", a.OrgID), nil)
 	})
 }

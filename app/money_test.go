@@ -27,10 +27,10 @@ func TestMoneyIsBounded(t *testing.T) {
 		ach := m.publishAchievement(admin, sup, "钙钛矿叠层电池封装技术")
 		// A challenge with one proposal awarded in part, and a second proposal.
 		chPath := m.publishChallenge(dem, "钙钛矿组件湿热稳定封装技术揭榜", now.Add(72*time.Hour))
-		first := idOf(t, m.must(201, m.do("POST", chPath+"/proposals", sup.Token, proposalBody("复合封装方案"))))
-		second := idOf(t, m.must(201, m.do("POST", chPath+"/proposals", inst.Token, proposalBody("原子层沉积封装方案"))))
+		first := call[models.Proposal](m, sup, 201, "POST", chPath+"/proposals", proposalBody("复合封装方案")).ID
+		second := call[models.Proposal](m, inst, 201, "POST", chPath+"/proposals", proposalBody("原子层沉积封装方案")).ID
 		m.pastDeadline(chPath)
-		m.must(200, m.do("POST", fmt.Sprintf("/api/v1/proposals/%d/award", first), dem.Token, map[string]any{"award_fen": 100_000}))
+		call[proposalAwarded](m, dem, 200, "POST", fmt.Sprintf("/api/v1/proposals/%d/award", first), map[string]any{"award_fen": 100_000})
 
 		const past, nearInt64 = models.MaxFen + 1, int64(9_223_372_036_854_770_000)
 		p := &contractParties{admin: admin, seller: sup, buyer: dem, reviewer: rev, agency: rev.OrgID}
@@ -57,43 +57,35 @@ func TestMoneyIsBounded(t *testing.T) {
 		}
 		year := now.In(shanghai).Year()
 		before := tableCounts(t, m)
-		cases := []struct {
-			name, method, path string
-			who                *account
-			body               map[string]any
-			field              string
-		}{
-			{"achievement price", "POST", "/api/v1/achievements", sup, achievement, "price_fen"},
-			{"need budget", "POST", "/api/v1/needs", dem, need(0, past), "budget_max_fen"},
-			{"negative need budget", "POST", "/api/v1/needs", dem, need(-1, 5_000_000), "budget_min_fen"},
-			{"bid near int64", "POST", fmt.Sprintf("/api/v1/lots/%d/bids", am.lotID), dem, map[string]any{"amount_fen": nearInt64, "client_key": "k1"}, "amount_fen"},
-			{"bid past the bound", "POST", fmt.Sprintf("/api/v1/lots/%d/bids", am.lotID), dem, map[string]any{"amount_fen": past, "client_key": "k2"}, "amount_fen"},
-			{"start price", "POST", "/api/v1/auctions", admin, auction(map[string]any{"start_price_fen": past}, 0), "lots[0].start_price_fen"},
-			{"increment", "POST", "/api/v1/auctions", admin, auction(map[string]any{"increment_fen": nearInt64}, 0), "lots[0].increment_fen"},
-			{"reserve", "POST", "/api/v1/auctions", admin, auction(map[string]any{"reserve_fen": past}, 0), "lots[0].reserve_fen"},
-			{"deposit", "POST", "/api/v1/auctions", admin, auction(nil, past), "deposit_fen"},
-			{"offer price", "POST", "/api/v1/offers", sup, map[string]any{"achievement_id": ach, "price_fen": int64(math.MaxInt64), "ends_at": now.Add(time.Hour)}, "price_fen"},
-			{"notice price", "POST", "/api/v1/notices", sup, map[string]any{"achievement_id": ach, "buyer_org_id": dem.OrgID, "price_fen": past}, "price_fen"},
-			{"notice price of a matched deal", "POST", "/api/v1/notices", sup, map[string]any{"deal_id": 1, "price_fen": past}, "price_fen"},
-			{"match move price", "POST", "/api/v1/matches/1/move", broker, map[string]any{"status": "agreed", "price_fen": past}, "price_fen"},
-			{"challenge award", "POST", "/api/v1/challenges", dem, map[string]any{"title": "钙钛矿", "award_fen": nearInt64}, "award_fen"},
-			{"proposal award past what remains", "POST", fmt.Sprintf("/api/v1/proposals/%d/award", second), dem, map[string]any{"award_fen": int64(math.MaxInt64)}, "award_fen"},
-			{"contract amount", "POST", "/api/v1/contracts", sup, contract("contract_amount_fen", past), "contract_amount_fen"},
-			{"technology amount", "POST", "/api/v1/contracts", sup, contract("contract_amount_fen", past, "tech_amount_fen", past), "tech_amount_fen"},
-			{"amendment", "POST", "/api/v1/contracts/1/amendments", sup, map[string]any{"kind": "change", "reason": "合同金额变更", "contract_amount_fen": past, "tech_amount_fen": 1}, "contract_amount_fen"},
-			{"target", "PUT", "/api/v1/targets", admin, map[string]any{"year": year, "kind": "district", "key": "350102", "target_fen": past}, "target_fen"},
-			{"last year's turnover", "PUT", "/api/v1/targets", admin, map[string]any{"year": year, "kind": "district", "key": "350102", "last_year_fen": nearInt64, "gdp_share_percent": 1}, "last_year_fen"},
-			{"incentive cap", "POST", "/api/v1/incentives/rules", admin, map[string]any{"name": "福州买方奖励", "region_prefix": "3501", "side": "buyer", "rate_bp": 500, "cap_per_year_fen": past}, "cap_per_year_fen"},
+		// Each is refused with 422 naming the field.
+		refused := func(name string, who *account, method, path string, body any, field string) step {
+			return step{name: name, as: who, method: method, path: path, body: body, want: 422, code: "invalid_input", field: field}
 		}
-		for _, c := range cases {
-			r := m.do(c.method, c.path, c.who.Token, c.body)
-			if r.Status != 422 || r.errorFields(t)[c.field] == nil {
-				t.Errorf("%s: %d %s, want 422 naming %s", c.name, r.Status, r.Body, c.field)
-			}
-		}
-		if r := m.do("GET", fmt.Sprintf("/api/v1/search?price_max_fen=%d", past), "", nil); r.Status != 422 || r.errorFields(t)["price_max_fen"] == nil {
-			t.Errorf("search price filter: %d %s", r.Status, r.Body)
-		}
+		bids := fmt.Sprintf("/api/v1/lots/%d/bids", am.lotID)
+		m.play(t,
+			refused("achievement price", sup, "POST", "/api/v1/achievements", achievement, "price_fen"),
+			refused("need budget", dem, "POST", "/api/v1/needs", need(0, past), "budget_max_fen"),
+			refused("negative need budget", dem, "POST", "/api/v1/needs", need(-1, 5_000_000), "budget_min_fen"),
+			refused("bid near int64", dem, "POST", bids, map[string]any{"amount_fen": nearInt64, "client_key": "k1"}, "amount_fen"),
+			refused("bid past the bound", dem, "POST", bids, map[string]any{"amount_fen": past, "client_key": "k2"}, "amount_fen"),
+			refused("start price", admin, "POST", "/api/v1/auctions", auction(map[string]any{"start_price_fen": past}, 0), "lots[0].start_price_fen"),
+			refused("increment", admin, "POST", "/api/v1/auctions", auction(map[string]any{"increment_fen": nearInt64}, 0), "lots[0].increment_fen"),
+			refused("reserve", admin, "POST", "/api/v1/auctions", auction(map[string]any{"reserve_fen": past}, 0), "lots[0].reserve_fen"),
+			refused("deposit", admin, "POST", "/api/v1/auctions", auction(nil, past), "deposit_fen"),
+			refused("offer price", sup, "POST", "/api/v1/offers", map[string]any{"achievement_id": ach, "price_fen": int64(math.MaxInt64), "ends_at": now.Add(time.Hour)}, "price_fen"),
+			refused("notice price", sup, "POST", "/api/v1/notices", map[string]any{"achievement_id": ach, "buyer_org_id": dem.OrgID, "price_fen": past}, "price_fen"),
+			refused("notice price of a matched deal", sup, "POST", "/api/v1/notices", map[string]any{"deal_id": 1, "price_fen": past}, "price_fen"),
+			refused("match move price", broker, "POST", "/api/v1/matches/1/move", map[string]any{"status": "agreed", "price_fen": past}, "price_fen"),
+			refused("challenge award", dem, "POST", "/api/v1/challenges", map[string]any{"title": "钙钛矿", "award_fen": nearInt64}, "award_fen"),
+			refused("proposal award past what remains", dem, "POST", fmt.Sprintf("/api/v1/proposals/%d/award", second), map[string]any{"award_fen": int64(math.MaxInt64)}, "award_fen"),
+			refused("contract amount", sup, "POST", "/api/v1/contracts", contract("contract_amount_fen", past), "contract_amount_fen"),
+			refused("technology amount", sup, "POST", "/api/v1/contracts", contract("contract_amount_fen", past, "tech_amount_fen", past), "tech_amount_fen"),
+			refused("amendment", sup, "POST", "/api/v1/contracts/1/amendments", map[string]any{"kind": "change", "reason": "合同金额变更", "contract_amount_fen": past, "tech_amount_fen": 1}, "contract_amount_fen"),
+			refused("target", admin, "PUT", "/api/v1/targets", map[string]any{"year": year, "kind": "district", "key": "350102", "target_fen": past}, "target_fen"),
+			refused("last year's turnover", admin, "PUT", "/api/v1/targets", map[string]any{"year": year, "kind": "district", "key": "350102", "last_year_fen": nearInt64, "gdp_share_percent": 1}, "last_year_fen"),
+			refused("incentive cap", admin, "POST", "/api/v1/incentives/rules", map[string]any{"name": "福州买方奖励", "region_prefix": "3501", "side": "buyer", "rate_bp": 500, "cap_per_year_fen": past}, "cap_per_year_fen"),
+			refused("search price filter", nil, "GET", fmt.Sprintf("/api/v1/search?price_max_fen=%d", past), nil, "price_max_fen"),
+		)
 		sameCounts(t, before, tableCounts(t, m))
 		// The bound itself is a valid amount.
 		m.must(201, am.bid(dem, models.MaxFen, "k3"))
@@ -107,26 +99,45 @@ func TestMoneyIsBounded(t *testing.T) {
 // TestOpenAPISaysTheMoneyBound: the schemas carry the bound of every amount.
 func TestOpenAPISaysTheMoneyBound(t *testing.T) {
 	m := newMarket(t, modeltest.DB(t, "sqlite"))
-	doc := m.must(200, m.do("GET", "/api/openapi.json", "", nil)).JSON(t)
-	schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)
-	prop := func(schema string, path ...string) map[string]any {
-		v := schemas[schema].(map[string]any)
+	// The document is a document, not a resource: read just what this test needs of its schemas.
+	type schema struct {
+		Ref        string             `json:"$ref"`
+		Properties map[string]*schema `json:"properties"`
+		Items      *schema            `json:"items"`
+		Maximum    *float64           `json:"maximum"`
+	}
+	type document struct {
+		Components struct{ Schemas map[string]*schema } `json:"components"`
+	}
+	schemas := call[document](m, nil, 200, "GET", "/api/openapi.json", nil).Components.Schemas
+	named := func(s *schema) *schema {
+		if s != nil && s.Ref != "" {
+			return schemas[strings.TrimPrefix(s.Ref, "#/components/schemas/")]
+		}
+		return s
+	}
+	prop := func(name string, path ...string) *schema {
+		s := named(schemas[name])
 		for _, p := range path {
-			v = v[p].(map[string]any)
-			if ref, ok := v["$ref"].(string); ok {
-				v = schemas[strings.TrimPrefix(ref, "#/components/schemas/")].(map[string]any)
+			if s == nil {
+				return nil
+			}
+			if p == "[]" {
+				s = named(s.Items)
+			} else {
+				s = named(s.Properties[p])
 			}
 		}
-		return v
+		return s
 	}
-	for name, p := range map[string]map[string]any{
-		"BidBody.amount_fen":            prop("BidBody", "properties", "amount_fen"),
-		"NewAuction.lots[].reserve_fen": prop("NewAuction", "properties", "lots", "items", "properties", "reserve_fen"),
-		"ContractInput.tech_amount_fen": prop("ContractInput", "properties", "tech_amount_fen"),
-		"Achievement.price_fen":         prop("Achievement", "properties", "price_fen"),
+	for name, p := range map[string]*schema{
+		"BidBody.amount_fen":            prop("BidBody", "amount_fen"),
+		"NewAuction.lots[].reserve_fen": prop("NewAuction", "lots", "[]", "reserve_fen"),
+		"ContractInput.tech_amount_fen": prop("ContractInput", "tech_amount_fen"),
+		"Achievement.price_fen":         prop("Achievement", "price_fen"),
 	} {
-		if p["maximum"] != float64(models.MaxFen) {
-			t.Errorf("%s: maximum %v", name, p["maximum"])
+		if p == nil || p.Maximum == nil || *p.Maximum != float64(models.MaxFen) {
+			t.Errorf("%s: %+v", name, p)
 		}
 	}
 }

@@ -157,9 +157,9 @@ func (w *onceWorld) post(path, token string, body any) func(int) int {
 // offer lists a fresh achievement; returns the achievement and the offer's path.
 func (w *onceWorld) offer() (int64, string) {
 	ach := w.achievement()
-	o := w.m.must(201, w.m.do("POST", "/api/v1/offers", w.sup.Token, map[string]any{"achievement_id": ach, "price_fen": 5_000_000,
-		"ends_at": time.Now().Add(24 * time.Hour)})).JSON(w.m.t)
-	return ach, fmt.Sprintf("/api/v1/offers/%d", int64(o["id"].(float64)))
+	o := call[models.Offer](w.m, w.sup, 201, "POST", "/api/v1/offers", map[string]any{"achievement_id": ach, "price_fen": 5_000_000,
+		"ends_at": time.Now().Add(24 * time.Hour)})
+	return ach, fmt.Sprintf("/api/v1/offers/%d", o.ID)
 }
 
 // auction puts a fresh achievement under the hammer with the first n
@@ -168,13 +168,15 @@ func (w *onceWorld) auction(n int) (int64, int64) {
 	m := w.m
 	body := map[string]any{"title": w.name("一次性验证竞价会"), "starts_at": time.Now().Add(-time.Minute), "ends_at": time.Now().Add(time.Hour),
 		"anti_snipe_minutes": 0, "lots": []map[string]any{{"achievement_id": w.achievement(), "start_price_fen": 100_000, "increment_fen": 10_000, "reserve_fen": 0}}}
-	r := m.must(201, m.do("POST", "/api/v1/auctions", w.admin.Token, body)).JSON(m.t)
-	auction, lot := int64(r["id"].(float64)), int64(r["lots"].([]any)[0].(map[string]any)["id"].(float64))
-	for _, d := range w.dems[:n] {
-		ad := m.must(201, m.do("POST", fmt.Sprintf("/api/v1/auctions/%d/apply", auction), d.Token, nil)).JSON(m.t)
-		m.must(200, m.do("POST", fmt.Sprintf("/api/v1/admissions/%d/admit", int64(ad["id"].(float64))), w.admin.Token, nil))
+	a := call[models.Auction](m, w.admin, 201, "POST", "/api/v1/auctions", body)
+	if len(a.Lots) != 1 {
+		m.t.Fatalf("auction lots: %+v", a)
 	}
-	return auction, lot
+	for _, d := range w.dems[:n] {
+		ad := call[models.Admission](m, d, 201, "POST", fmt.Sprintf("/api/v1/auctions/%d/apply", a.ID), nil)
+		call[models.Admission](m, w.admin, 200, "POST", fmt.Sprintf("/api/v1/admissions/%d/admit", ad.ID), nil)
+	}
+	return a.ID, a.Lots[0].ID
 }
 
 // hammer ends the lot now.
@@ -194,10 +196,12 @@ func (w *onceWorld) agreedDeal() int64 {
 
 // notice puts a new negotiated deal of a fresh achievement under notice.
 func (w *onceWorld) notice() (int64, int64) {
-	r := w.m.must(201, w.m.do("POST", "/api/v1/notices", w.sup.Token, map[string]any{"achievement_id": w.achievement(),
-		"buyer_org_id": w.dems[0].OrgID, "price_fen": 8_000_000})).JSON(w.m.t)
-	n := r["notice"].(map[string]any)
-	return int64(n["id"].(float64)), int64(n["deal_id"].(float64))
+	r := call[models.Published](w.m, w.sup, 201, "POST", "/api/v1/notices", map[string]any{"achievement_id": w.achievement(),
+		"buyer_org_id": w.dems[0].OrgID, "price_fen": 8_000_000})
+	if r.Notice == nil {
+		w.m.t.Fatalf("no notice: %+v", r)
+	}
+	return r.Notice.ID, r.Notice.DealID
 }
 
 func (w *onceWorld) draftContract(dealID *int64) string {
@@ -205,8 +209,7 @@ func (w *onceWorld) draftContract(dealID *int64) string {
 	if dealID != nil {
 		in["deal_id"] = *dealID
 	}
-	r := w.m.must(201, w.m.do("POST", "/api/v1/contracts", w.sup.Token, in)).JSON(w.m.t)
-	return fmt.Sprintf("/api/v1/contracts/%d", int64(r["id"].(float64)))
+	return fmt.Sprintf("/api/v1/contracts/%d", call[models.Contract](w.m, w.sup, 201, "POST", "/api/v1/contracts", in).ID)
 }
 
 type onceCase struct {
@@ -236,8 +239,8 @@ func onceCases() []onceCase {
 		{name: "admit a bidder", audit: "auction.admit", note: "auction.admitted", event: "auction.admitted",
 			act: func(w *onceWorld) func(int) int {
 				auction, _ = w.auction(0)
-				ad := w.m.must(201, w.m.do("POST", fmt.Sprintf("/api/v1/auctions/%d/apply", auction), w.dems[0].Token, nil)).JSON(w.m.t)
-				return w.post(fmt.Sprintf("/api/v1/admissions/%d/admit", int64(ad["id"].(float64))), w.admin.Token, nil)
+				ad := call[models.Admission](w.m, w.dems[0], 201, "POST", fmt.Sprintf("/api/v1/auctions/%d/apply", auction), nil)
+				return w.post(fmt.Sprintf("/api/v1/admissions/%d/admit", ad.ID), w.admin.Token, nil)
 			}},
 		{name: "accept an offer (摘牌) by five enterprises", audit: "offer.accept",
 			act: func(w *onceWorld) func(int) int {
@@ -260,7 +263,7 @@ func onceCases() []onceCase {
 		{name: "close a lot (scheduler)", event: "auction.closed",
 			act: func(w *onceWorld) func(int) int {
 				_, lot = w.auction(1)
-				w.m.must(201, w.m.do("POST", fmt.Sprintf("/api/v1/lots/%d/bids", lot), w.dems[0].Token, map[string]any{"amount_fen": 100_000, "client_key": "k"}))
+				call[bidPlaced](w.m, w.dems[0], 201, "POST", fmt.Sprintf("/api/v1/lots/%d/bids", lot), bidBody{AmountFen: 100_000, ClientKey: "k"})
 				w.m.db.Model(&models.Lot{}).Where("id = ?", lot).Update("ends_at", time.Now().Add(-time.Second).UTC())
 				return scheduled(w.m.ctx, w.m.market.CloseDueLots, time.Now())
 			},
@@ -269,12 +272,12 @@ func onceCases() []onceCase {
 				// Signed, so that the forfeiture below finds only its own deal.
 				var l models.Lot
 				w.m.db.First(&l, lot)
-				w.m.must(200, w.m.do("POST", fmt.Sprintf("/api/v1/deals/%d/confirm", *l.DealID), w.dems[0].Token, nil))
+				call[models.Deal](w.m, w.dems[0], 200, "POST", fmt.Sprintf("/api/v1/deals/%d/confirm", *l.DealID), nil)
 			}},
 		{name: "sign an auction win", audit: "deal.confirm",
 			act: func(w *onceWorld) func(int) int {
 				_, lot = w.auction(1)
-				w.m.must(201, w.m.do("POST", fmt.Sprintf("/api/v1/lots/%d/bids", lot), w.dems[0].Token, map[string]any{"amount_fen": 100_000, "client_key": "k"}))
+				call[bidPlaced](w.m, w.dems[0], 201, "POST", fmt.Sprintf("/api/v1/lots/%d/bids", lot), bidBody{AmountFen: 100_000, ClientKey: "k"})
 				w.hammer(lot)
 				var l models.Lot
 				w.m.db.First(&l, lot)
@@ -284,7 +287,7 @@ func onceCases() []onceCase {
 			act: func(w *onceWorld) func(int) int {
 				_, lot = w.auction(2)
 				for i, d := range w.dems[:2] {
-					w.m.must(201, w.m.do("POST", fmt.Sprintf("/api/v1/lots/%d/bids", lot), d.Token, map[string]any{"amount_fen": 100_000 + 10_000*i, "client_key": "k"}))
+					call[bidPlaced](w.m, d, 201, "POST", fmt.Sprintf("/api/v1/lots/%d/bids", lot), bidBody{AmountFen: int64(100_000 + 10_000*i), ClientKey: "k"})
 				}
 				w.hammer(lot)
 				return scheduled(w.m.ctx, w.m.market.ForfeitUnsignedDeals, time.Now().AddDate(0, 0, 8))
@@ -315,15 +318,15 @@ func onceCases() []onceCase {
 		{name: "the seller declines a broker's notice", audit: "notice.decline", note: "deal.notice_declined",
 			act: func(w *onceWorld) func(int) int {
 				dealID = w.agreedDeal()
-				w.m.must(201, w.m.do("POST", "/api/v1/notices", w.broker.Token, map[string]any{"deal_id": dealID}))
+				call[models.Published](w.m, w.broker, 201, "POST", "/api/v1/notices", map[string]any{"deal_id": dealID})
 				return w.post(fmt.Sprintf("/api/v1/deals/%d/decline-notice", dealID), w.sup.Token, nil)
 			}},
 		{name: "uphold an objection", audit: "objection.upheld", event: "notice.cancelled",
 			act: func(w *onceWorld) func(int) int {
 				noticeID, _ = w.notice()
-				o := w.m.must(201, w.m.do("POST", fmt.Sprintf("/api/v1/notices/%d/objections", noticeID), w.dems[1].Token,
-					map[string]any{"reason": "成交价明显低于评估价"})).JSON(w.m.t)
-				return w.post(fmt.Sprintf("/api/v1/objections/%d/resolve", int64(o["id"].(float64))), w.admin.Token,
+				o := call[models.Objection](w.m, w.dems[1], 201, "POST", fmt.Sprintf("/api/v1/notices/%d/objections", noticeID),
+					map[string]any{"reason": "成交价明显低于评估价"})
+				return w.post(fmt.Sprintf("/api/v1/objections/%d/resolve", o.ID), w.admin.Token,
 					map[string]any{"uphold": true, "resolution": "经核实异议成立"})
 			}},
 		{name: "confirm notices at their end (scheduler)", event: "notice.confirmed",
@@ -344,8 +347,8 @@ func onceCases() []onceCase {
 			check: func(t *testing.T, w *onceWorld) { count(t, w, &models.Contract{}, 1, "deal_id = ?", dealID) }},
 		{name: "submit a listing", audit: "achievement.submit",
 			act: func(w *onceWorld) func(int) int {
-				r := w.m.must(201, w.m.do("POST", "/api/v1/achievements", w.sup.Token, achievementBody(w.name("待提交的成果")))).JSON(w.m.t)
-				path = "/api/v1/achievements/" + strconv.FormatInt(int64(r["id"].(float64)), 10)
+				r := call[models.Achievement](w.m, w.sup, 201, "POST", "/api/v1/achievements", achievementBody(w.name("待提交的成果")))
+				path = "/api/v1/achievements/" + strconv.FormatInt(r.ID, 10)
 				return w.post(path+"/submit", w.sup.Token, nil)
 			}},
 		{name: "approve a listing", audit: "achievement.approve", note: "achievement.approve", event: "listing.changed",
@@ -363,15 +366,15 @@ func onceCases() []onceCase {
 		{name: "accept a broker's introduction", audit: "match.respond", note: "match.response",
 			act: func(w *onceWorld) func(int) int {
 				need := w.m.publishNeed(w.admin, w.dems[0], w.name("介绍用需求"))
-				r := w.m.must(201, w.m.do("POST", "/api/v1/matches", w.broker.Token, map[string]any{"need_id": need, "achievement_id": w.achievement()})).JSON(w.m.t)
-				path = "/api/v1/matches/" + strconv.FormatInt(int64(r["id"].(float64)), 10)
+				r := call[models.Match](w.m, w.broker, 201, "POST", "/api/v1/matches", map[string]any{"need_id": need, "achievement_id": w.achievement()})
+				path = "/api/v1/matches/" + strconv.FormatInt(r.ID, 10)
 				return w.post(path+"/accept", w.sup.Token, nil)
 			}},
 		{name: "move a match to agreed", audit: "match.agreed",
 			act: func(w *onceWorld) func(int) int {
-				w.m.must(200, w.m.do("POST", path+"/accept", w.dems[0].Token, nil))
+				call[models.Match](w.m, w.dems[0], 200, "POST", path+"/accept", nil)
 				for _, st := range []string{"contacted", "negotiating"} {
-					w.m.must(200, w.m.do("POST", path+"/move", w.broker.Token, map[string]any{"status": st}))
+					call[models.Match](w.m, w.broker, 200, "POST", path+"/move", map[string]any{"status": st})
 				}
 				return w.post(path+"/move", w.broker.Token, map[string]any{"status": "agreed", "price_fen": 9_000_000})
 			},
@@ -382,30 +385,30 @@ func onceCases() []onceCase {
 			act: func(w *onceWorld) func(int) int {
 				body := achievementBody(w.name("含保密详情的成果"))
 				body["confidential_detail"] = "关键工艺参数：烧结温度 1150 ℃，保温 4 小时。"
-				r := w.m.must(201, w.m.do("POST", "/api/v1/achievements", w.sup.Token, body)).JSON(w.m.t)
-				p := "/api/v1/achievements/" + strconv.FormatInt(int64(r["id"].(float64)), 10)
-				w.m.must(200, w.m.do("POST", p+"/submit", w.sup.Token, nil))
-				w.m.must(200, w.m.do("POST", p+"/approve", w.admin.Token, nil))
-				req := w.m.must(201, w.m.do("POST", p+"/access-requests", w.dems[0].Token, map[string]any{"message": "拟合作开发"})).JSON(w.m.t)
-				return w.post(fmt.Sprintf("/api/v1/access-requests/%d/grant", int64(req["id"].(float64))), w.sup.Token, nil)
+				r := call[models.Achievement](w.m, w.sup, 201, "POST", "/api/v1/achievements", body)
+				p := "/api/v1/achievements/" + strconv.FormatInt(r.ID, 10)
+				call[models.Achievement](w.m, w.sup, 200, "POST", p+"/submit", nil)
+				call[models.Achievement](w.m, w.admin, 200, "POST", p+"/approve", nil)
+				req := call[models.AccessRequest](w.m, w.dems[0], 201, "POST", p+"/access-requests", map[string]any{"message": "拟合作开发"})
+				return w.post(fmt.Sprintf("/api/v1/access-requests/%d/grant", req.ID), w.sup.Token, nil)
 			}},
 		{name: "resolve a report", audit: "report.dismissed", note: "report.dismissed",
 			act: func(w *onceWorld) func(int) int {
-				r := w.m.must(201, w.m.do("POST", fmt.Sprintf("/api/v1/achievements/%d/reports", w.achievement()), w.dems[0].Token,
-					map[string]any{"reason": "专利已失效仍在出售"})).JSON(w.m.t)
-				return w.post(fmt.Sprintf("/api/v1/admin/reports/%d/resolve", int64(r["id"].(float64))), w.admin.Token,
+				r := call[models.ListingReport](w.m, w.dems[0], 201, "POST", fmt.Sprintf("/api/v1/achievements/%d/reports", w.achievement()),
+					map[string]any{"reason": "专利已失效仍在出售"})
+				return w.post(fmt.Sprintf("/api/v1/admin/reports/%d/resolve", r.ID), w.admin.Token,
 					map[string]any{"take_down": false, "resolution": "专利仍有效"})
 			}},
 		{name: "register for a roadshow, one user", note: "roadshow.registered", same: true,
 			act: func(w *onceWorld) func(int) int {
-				r := w.m.must(201, w.m.do("POST", "/api/v1/roadshows", w.broker.Token, map[string]any{"title": w.name("新材料专场路演"),
+				r := call[models.Roadshow](w.m, w.broker, 201, "POST", "/api/v1/roadshows", map[string]any{"title": w.name("新材料专场路演"),
 					"starts_at": time.Now().Add(48 * time.Hour), "ends_at": time.Now().Add(50 * time.Hour), "online": true,
-					"link": "https://meeting.example.cn/1", "capacity": 50, "achievement_ids": []int64{w.achievement()}})).JSON(w.m.t)
-				path = fmt.Sprintf("/api/v1/roadshows/%d", int64(r["id"].(float64)))
+					"link": "https://meeting.example.cn/1", "capacity": 50, "achievement_ids": []int64{w.achievement()}})
+				path = fmt.Sprintf("/api/v1/roadshows/%d", r.ID)
 				return w.post(path+"/register", w.dems[0].Token, nil)
 			},
 			check: func(t *testing.T, w *onceWorld) {
-				if got := w.m.must(200, w.m.do("GET", path, "", nil)).JSON(t)["registered"]; got != 1.0 {
+				if got := call[roadshowView](w.m, nil, 200, "GET", path, nil).Registered; got != 1 {
 					t.Errorf("registered %v after one user's registrations", got)
 				}
 			}},
@@ -417,7 +420,7 @@ func onceCases() []onceCase {
 			}},
 		{name: "submit a contract", audit: "contract.submit",
 			act: func(w *onceWorld) func(int) int {
-				w.m.must(200, w.m.do("POST", path+"/confirm", w.dems[0].Token, nil))
+				call[contractView](w.m, w.dems[0], 200, "POST", path+"/confirm", nil)
 				return w.post(path+"/submit", w.sup.Token, nil)
 			}},
 		{name: "register a contract", audit: "contract.register", note: "contract.register",
@@ -434,22 +437,22 @@ func onceCases() []onceCase {
 			}},
 		{name: "register an amendment", audit: "contract.amendment.registered",
 			act: func(w *onceWorld) func(int) int {
-				a := w.m.must(201, w.m.do("POST", path+"/amendments", w.sup.Token, map[string]any{"kind": "change", "reason": "合同金额调整",
-					"contract_amount_fen": 40_100_000, "tech_amount_fen": 40_000_000})).JSON(w.m.t)
-				return w.post(fmt.Sprintf("/api/v1/amendments/%d/review", int64(a["id"].(float64))), w.reviewer.Token,
+				a := call[models.Amendment](w.m, w.sup, 201, "POST", path+"/amendments", map[string]any{"kind": "change", "reason": "合同金额调整",
+					"contract_amount_fen": 40_100_000, "tech_amount_fen": 40_000_000})
+				return w.post(fmt.Sprintf("/api/v1/amendments/%d/review", a.ID), w.reviewer.Token,
 					map[string]any{"register": true, "comment": "准予变更"})
 			}},
 		{name: "publish a challenge", audit: "challenge.publish", event: "challenge.changed",
 			act: func(w *onceWorld) func(int) int {
-				r := w.m.must(201, w.m.do("POST", "/api/v1/challenges", w.challenger.Token, challengeBody(w.name("钙钛矿封装揭榜"), time.Now().Add(72*time.Hour)))).JSON(w.m.t)
-				path = fmt.Sprintf("/api/v1/challenges/%d", int64(r["id"].(float64)))
+				r := call[models.Challenge](w.m, w.challenger, 201, "POST", "/api/v1/challenges", challengeBody(w.name("钙钛矿封装揭榜"), time.Now().Add(72*time.Hour)))
+				path = fmt.Sprintf("/api/v1/challenges/%d", r.ID)
 				return w.post(path+"/publish", w.challenger.Token, nil)
 			}},
 		{name: "award a proposal", note: "challenge.awarded", audit: "proposal.award", same: true,
 			act: func(w *onceWorld) func(int) int {
-				p := w.m.must(201, w.m.do("POST", path+"/proposals", w.proposer.Token, proposalBody("原子层沉积复合封装方案"))).JSON(w.m.t)
+				p := call[models.Proposal](w.m, w.proposer, 201, "POST", path+"/proposals", proposalBody("原子层沉积复合封装方案"))
 				w.m.pastDeadline(path)
-				return w.post(fmt.Sprintf("/api/v1/proposals/%d/award", int64(p["id"].(float64))), w.challenger.Token, nil)
+				return w.post(fmt.Sprintf("/api/v1/proposals/%d/award", p.ID), w.challenger.Token, nil)
 			}},
 		{name: "verify an organisation", audit: "org.verified", note: "org.verified",
 			act: func(w *onceWorld) func(int) int {
@@ -543,9 +546,9 @@ func TestOneOpenSalePerAchievementWhateverTheChannel(t *testing.T) {
 			statuses := fire(copies, func(i int) int {
 				r := w.saleAttempt(ach, i+round)
 				if r.Status == 409 {
-					e := r.JSON(t)["error"].(map[string]any)
+					e := r.failure(t)
 					mu.Lock()
-					refusals = append(refusals, e["code"].(string)+" "+e["message"].(string))
+					refusals = append(refusals, e.Code+" "+e.Message)
 					mu.Unlock()
 				}
 				return r.Status
@@ -583,33 +586,40 @@ func TestEndingASaleFreesTheAchievementUntilItIsSold(t *testing.T) {
 				t.Fatalf("%s: %d %s", step, r.Status, r.Body)
 			}
 		}
-		id := func(r response) int64 { return int64(r.JSON(t)["id"].(float64)) }
+		offerOpened := func() int64 { return decoded[models.Offer](t, m.must(201, w.saleAttempt(ach, 0))).ID }
 
 		// An offer, withdrawn.
-		offer := id(m.must(201, w.saleAttempt(ach, 0)))
+		offer := offerOpened()
 		refused("auction beside an offer", w.saleAttempt(ach, 1), "already_on_sale")
-		m.must(200, m.do("POST", fmt.Sprintf("/api/v1/offers/%d/withdraw", offer), w.sup.Token, nil))
+		call[models.Offer](m, w.sup, 200, "POST", fmt.Sprintf("/api/v1/offers/%d/withdraw", offer), nil)
 		// A lot, unsold.
-		lot := int64(m.must(201, w.saleAttempt(ach, 1)).JSON(t)["lots"].([]any)[0].(map[string]any)["id"].(float64))
+		auction := decoded[models.Auction](t, m.must(201, w.saleAttempt(ach, 1)))
+		if len(auction.Lots) != 1 {
+			t.Fatalf("auction lots: %+v", auction)
+		}
+		lot := auction.Lots[0].ID
 		refused("offer beside a lot", w.saleAttempt(ach, 0), "already_on_sale")
 		m.db.Model(&models.Lot{}).Where("id = ?", lot).Update("ends_at", time.Now().Add(-time.Second).UTC())
 		if n, err := m.market.CloseDueLots(m.ctx, time.Now()); n != 1 || err != nil {
 			t.Fatalf("lot closing: %d %v", n, err)
 		}
 		// A notice, cancelled on an upheld objection.
-		notice := int64(m.must(201, w.saleAttempt(ach, 2)).JSON(t)["notice"].(map[string]any)["id"].(float64))
+		published := decoded[models.Published](t, m.must(201, w.saleAttempt(ach, 2)))
+		if published.Notice == nil {
+			t.Fatalf("no notice: %+v", published)
+		}
 		refused("offer beside a notice", w.saleAttempt(ach, 0), "already_on_sale")
-		o := id(m.must(201, m.do("POST", fmt.Sprintf("/api/v1/notices/%d/objections", notice), w.dems[1].Token, map[string]any{"reason": "价格明显偏低"})))
-		m.must(200, m.do("POST", fmt.Sprintf("/api/v1/objections/%d/resolve", o), w.admin.Token, map[string]any{"uphold": true, "resolution": "异议成立"}))
+		o := call[models.Objection](m, w.dems[1], 201, "POST", fmt.Sprintf("/api/v1/notices/%d/objections", published.Notice.ID), map[string]any{"reason": "价格明显偏低"})
+		call[models.Objection](m, w.admin, 200, "POST", fmt.Sprintf("/api/v1/objections/%d/resolve", o.ID), map[string]any{"uphold": true, "resolution": "异议成立"})
 		// An offer, expired.
-		offer = id(m.must(201, w.saleAttempt(ach, 0)))
+		offer = offerOpened()
 		m.db.Model(&models.Offer{}).Where("id = ?", offer).Update("ends_at", time.Now().Add(-time.Second).UTC())
 		if n, err := m.market.ExpireOffers(m.ctx, time.Now()); n != 1 || err != nil {
 			t.Fatalf("offer expiry: %d %v", n, err)
 		}
 		// An offer, accepted: the achievement is sold.
-		offer = id(m.must(201, w.saleAttempt(ach, 0)))
-		m.must(200, m.do("POST", fmt.Sprintf("/api/v1/offers/%d/accept", offer), w.dems[0].Token, nil))
+		offer = offerOpened()
+		call[offerAccepted](m, w.dems[0], 200, "POST", fmt.Sprintf("/api/v1/offers/%d/accept", offer), nil)
 		var a models.Achievement
 		m.db.First(&a, ach)
 		if a.Status != models.StatusClosed || a.CloseReason != models.ClosedDealt {

@@ -34,13 +34,25 @@ func storedIn(t *testing.T, m *market, dir ...string) []string {
 	return names
 }
 
-func sha256Name(t *testing.T, r response, field, ext string) string {
+// storedName is the name an upload is kept under: its digest and extension.
+func storedName(t *testing.T, sha, ext string) string {
 	t.Helper()
-	sha, _ := r.JSON(t)[field].(string)
 	if sha == "" {
-		t.Fatalf("no %s in %s", field, r.Body)
+		t.Fatal("the upload has no digest")
 	}
 	return sha + ext
+}
+
+// contractFileName uploads a contract's text and returns the name it is kept under.
+func contractFileName(m *market, path string, as *account, name string, data []byte) string {
+	m.t.Helper()
+	return storedName(m.t, decoded[contractView](m.t, m.must(200, m.upload(path+"/file", as.Token, name, data))).FileSHA256, ".pdf")
+}
+
+// licenceName requests verification with a licence and returns the name it is kept under.
+func licenceName(m *market, path string, as *account, name string, data []byte, form map[string]string, ext string) string {
+	m.t.Helper()
+	return storedName(m.t, decoded[models.Organization](m.t, m.must(200, m.uploadForm(path, as.Token, name, data, form))).LicenceSHA256, ext)
 }
 
 // A replaced contract text and a replaced licence leave the disk, unless another record still points at the same file: every
@@ -48,13 +60,12 @@ func sha256Name(t *testing.T, r response, field, ext string) string {
 func TestReplacedAndDeletedUploadsLeaveTheDisk(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {
 		p := contractSetup(t, m)
-		r := m.must(201, m.do("POST", "/api/v1/contracts", p.seller.Token, p.input(1_000_000))).JSON(t)
-		id := int64(r["id"].(float64))
+		id := call[models.Contract](m, p.seller, 201, "POST", "/api/v1/contracts", p.input(1_000_000)).ID
 		path := fmt.Sprintf("/api/v1/contracts/%d", id)
 		dir := []string{"contracts", fmt.Sprint(id)}
 
-		first := sha256Name(t, m.must(200, m.upload(path+"/file", p.seller.Token, "合同.pdf", pdfOf(1000, 'a'))), "file_sha256", ".pdf")
-		second := sha256Name(t, m.must(200, m.upload(path+"/file", p.seller.Token, "合同v2.pdf", pdfOf(1000, 'b'))), "file_sha256", ".pdf")
+		first := contractFileName(m, path, p.seller, "合同.pdf", pdfOf(1000, 'a'))
+		second := contractFileName(m, path, p.seller, "合同v2.pdf", pdfOf(1000, 'b'))
 		if got := storedIn(t, m, dir...); len(got) != 1 || got[0] != second {
 			t.Fatalf("after replacing %s with %s the contract's folder holds %v", first, second, got)
 		}
@@ -64,13 +75,13 @@ func TestReplacedAndDeletedUploadsLeaveTheDisk(t *testing.T) {
 			t.Fatalf("uploading the same text again left %v", got)
 		}
 		// A file another contract still refers to stays when this one lets go of it.
-		other := m.must(201, m.do("POST", "/api/v1/contracts", p.seller.Token, p.input(2_000_000))).JSON(t)
+		other := call[models.Contract](m, p.seller, 201, "POST", "/api/v1/contracts", p.input(2_000_000))
 		var kept string
 		m.db.Model(&models.Contract{}).Where("id = ?", id).Pluck("file_path", &kept)
-		if err := m.db.Model(&models.Contract{}).Where("id = ?", int64(other["id"].(float64))).Update("file_path", kept).Error; err != nil {
+		if err := m.db.Model(&models.Contract{}).Where("id = ?", other.ID).Update("file_path", kept).Error; err != nil {
 			t.Fatal(err)
 		}
-		third := sha256Name(t, m.must(200, m.upload(path+"/file", p.seller.Token, "合同v3.pdf", pdfOf(1000, 'c'))), "file_sha256", ".pdf")
+		third := contractFileName(m, path, p.seller, "合同v3.pdf", pdfOf(1000, 'c'))
 		if got := storedIn(t, m, dir...); strings.Join(got, " ") != strings.Join(sorted(second, third), " ") {
 			t.Fatalf("a file still referred to was removed, or the new one is missing: %v", got)
 		}
@@ -79,13 +90,13 @@ func TestReplacedAndDeletedUploadsLeaveTheDisk(t *testing.T) {
 		newco := m.signUp("newco", models.RoleDemander, "福州新创科技有限公司")
 		verification := fmt.Sprintf("/api/v1/orgs/%d/verification", newco.OrgID)
 		form := map[string]string{"credit_code": testCreditCode(newco.OrgID), "legal_rep": "王五"}
-		oldLicence := sha256Name(t, m.must(200, m.uploadForm(verification, newco.Token, "执照.pdf", pdfOf(500, 'l'), form)), "licence_sha256", ".pdf")
+		oldLicence := licenceName(m, verification, newco, "执照.pdf", pdfOf(500, 'l'), form, ".pdf")
 		png := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{'p'}, 500)...)
-		newLicence := sha256Name(t, m.must(200, m.uploadForm(verification, newco.Token, "执照.png", png, form)), "licence_sha256", ".png")
+		newLicence := licenceName(m, verification, newco, "执照.png", png, form, ".png")
 		if got := storedIn(t, m, "licences", fmt.Sprint(newco.OrgID)); len(got) != 1 || got[0] != newLicence {
 			t.Fatalf("after replacing licence %s with %s: %v", oldLicence, newLicence, got)
 		}
-		licence := m.must(200, m.do("GET", fmt.Sprintf("/api/v1/orgs/%d/licence", newco.OrgID), newco.Token, nil))
+		licence := m.expect(newco, 200, "GET", fmt.Sprintf("/api/v1/orgs/%d/licence", newco.OrgID), nil)
 		if !bytes.Equal(licence.Body, png) {
 			t.Fatal("the licence shown is not the new one")
 		}
@@ -97,13 +108,13 @@ func TestDeletedProposalFilesLeaveTheDisk(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {
 		p := challengeSetup(t, m)
 		path := m.publishChallenge(p.challenger, "钙钛矿组件湿热稳定封装技术揭榜", time.Now().Add(72*time.Hour))
-		pid := idOf(t, m.must(201, m.do("POST", path+"/proposals", p.university.Token, proposalBody("复合封装方案"))))
+		pid := call[models.Proposal](m, p.university, 201, "POST", path+"/proposals", proposalBody("复合封装方案")).ID
 		ppath := fmt.Sprintf("/api/v1/proposals/%d", pid)
 		dir := []string{"proposals", fmt.Sprint(pid)}
 		fileIDs := func(r response) []int64 {
 			var ids []int64
-			for _, f := range r.JSON(t)["files"].([]any) {
-				ids = append(ids, int64(f.(map[string]any)["id"].(float64)))
+			for _, f := range decoded[models.Proposal](t, r).Files {
+				ids = append(ids, f.ID)
 			}
 			return ids
 		}
@@ -113,11 +124,11 @@ func TestDeletedProposalFilesLeaveTheDisk(t *testing.T) {
 		if len(ids) != 2 || len(storedIn(t, m, dir...)) != 1 {
 			t.Fatalf("files %v, stored %v", ids, storedIn(t, m, dir...))
 		}
-		m.must(200, m.do("DELETE", fmt.Sprintf("%s/files/%d", ppath, ids[0]), p.university.Token, nil))
+		call[models.Proposal](m, p.university, 200, "DELETE", fmt.Sprintf("%s/files/%d", ppath, ids[0]), nil)
 		if got := storedIn(t, m, dir...); len(got) != 1 {
 			t.Fatalf("a file another record refers to was removed: %v", got)
 		}
-		m.must(200, m.do("DELETE", fmt.Sprintf("%s/files/%d", ppath, ids[1]), p.university.Token, nil))
+		call[models.Proposal](m, p.university, 200, "DELETE", fmt.Sprintf("%s/files/%d", ppath, ids[1]), nil)
 		if got := storedIn(t, m, dir...); len(got) != 0 {
 			t.Fatalf("a deleted proposal file stayed on disk: %v", got)
 		}
@@ -142,14 +153,17 @@ func TestOrgStorageIsCapped(t *testing.T) {
 		m.verify(p.admin, reviewer)
 		// 福州大学 sells a contract (to 宁德新能源科技) and answers a challenge.
 		cp := &contractParties{buyer: p.challenger, agency: reviewer.OrgID}
-		contract := fmt.Sprintf("/api/v1/contracts/%d", idOf(t, m.must(201, m.do("POST", "/api/v1/contracts", p.university.Token, cp.input(1_000_000)))))
+		contract := fmt.Sprintf("/api/v1/contracts/%d", call[models.Contract](m, p.university, 201, "POST", "/api/v1/contracts", cp.input(1_000_000)).ID)
 		challenge := m.publishChallenge(p.challenger, "钙钛矿组件湿热稳定封装技术揭榜", time.Now().Add(72*time.Hour))
-		pid := idOf(t, m.must(201, m.do("POST", challenge+"/proposals", p.university.Token, proposalBody("复合封装方案"))))
+		pid := call[models.Proposal](m, p.university, 201, "POST", challenge+"/proposals", proposalBody("复合封装方案")).ID
 		proposal := fmt.Sprintf("/api/v1/proposals/%d", pid)
 
 		m.must(200, m.upload(contract+"/file", p.university.Token, "合同.pdf", pdfOf(400*kb, 'a')))
-		up := m.must(201, m.upload(proposal+"/files", p.university.Token, "方案书.pdf", pdfOf(400*kb, 'b'))).JSON(t)
-		firstFile := int64(up["files"].([]any)[0].(map[string]any)["id"].(float64))
+		up := decoded[models.Proposal](t, m.must(201, m.upload(proposal+"/files", p.university.Token, "方案书.pdf", pdfOf(400*kb, 'b'))))
+		if len(up.Files) == 0 {
+			t.Fatalf("no files: %+v", up)
+		}
+		firstFile := up.Files[0].ID
 
 		// 800 KB used (and the licence's few bytes): 300 KB more is past 1 MB.
 		refused := func(what string, r response) {
@@ -161,7 +175,7 @@ func TestOrgStorageIsCapped(t *testing.T) {
 		before, files := storedIn(t, m, "proposals", fmt.Sprint(pid)), m.count(&models.ProposalFile{})
 		r := m.upload(proposal+"/files", p.university.Token, "附件.pdf", pdfOf(300*kb, 'c'))
 		refused("a proposal file", r)
-		if msg := r.JSON(t)["error"].(map[string]any)["message"].(string); !strings.Contains(msg, "已占用 800 KB") || !strings.Contains(msg, "1.0 MB") {
+		if msg := r.failure(t).Message; !strings.Contains(msg, "已占用 800 KB") || !strings.Contains(msg, "1.0 MB") {
 			t.Errorf("the refusal does not say how much is used of how much: %s", msg)
 		}
 		if got := storedIn(t, m, "proposals", fmt.Sprint(pid)); strings.Join(got, " ") != strings.Join(before, " ") || m.count(&models.ProposalFile{}) != files {
@@ -179,17 +193,17 @@ func TestOrgStorageIsCapped(t *testing.T) {
 		if got := storedIn(t, m, "contracts", fmt.Sprint(contractID)); len(got) != 1 || got[0] != textBefore[0] {
 			t.Fatalf("a refused replacement changed the stored text: %v -> %v", textBefore, got)
 		}
-		if ct := m.must(200, m.do("GET", contract, p.university.Token, nil)).JSON(t); ct["file_size"].(float64) < 600*kb {
-			t.Fatalf("a refused replacement changed the contract: %v", ct["file_size"])
+		if ct := call[contractView](m, p.university, 200, "GET", contract, nil); ct.FileSize < 600*kb {
+			t.Fatalf("a refused replacement changed the contract: %v", ct.FileSize)
 		}
 
 		// Deleting the proposal file frees its 400 KB.
 		refused("a proposal file", m.upload(proposal+"/files", p.university.Token, "附件.pdf", pdfOf(300*kb, 'c')))
-		m.must(200, m.do("DELETE", fmt.Sprintf("%s/files/%d", proposal, firstFile), p.university.Token, nil))
+		call[models.Proposal](m, p.university, 200, "DELETE", fmt.Sprintf("%s/files/%d", proposal, firstFile), nil)
 		m.must(201, m.upload(proposal+"/files", p.university.Token, "附件.pdf", pdfOf(300*kb, 'c')))
 
 		// Another organisation's uploads count for it alone.
-		ip := idOf(t, m.must(201, m.do("POST", challenge+"/proposals", p.institute.Token, proposalBody("柔性封装路线"))))
+		ip := call[models.Proposal](m, p.institute, 201, "POST", challenge+"/proposals", proposalBody("柔性封装路线")).ID
 		m.must(201, m.upload(fmt.Sprintf("/api/v1/proposals/%d/files", ip), p.institute.Token, "方案.pdf", pdfOf(900*kb, 'f')))
 
 		// A licence: its replacement frees the old one; past the cap, nothing is stored.
@@ -218,7 +232,7 @@ func TestSimultaneousUploadsStayWithinTheCap(t *testing.T) {
 		m.srv.cfg.OrgStorageMB = 1
 		p := challengeSetup(t, m)
 		challenge := m.publishChallenge(p.challenger, "钙钛矿组件湿热稳定封装技术揭榜", time.Now().Add(72*time.Hour))
-		pid := idOf(t, m.must(201, m.do("POST", challenge+"/proposals", p.university.Token, proposalBody("复合封装方案"))))
+		pid := call[models.Proposal](m, p.university, 201, "POST", challenge+"/proposals", proposalBody("复合封装方案")).ID
 		// Three of these fit in 1 MB beside the licence, four do not.
 		statuses := make(chan int, 4)
 		var wg sync.WaitGroup

@@ -129,8 +129,8 @@ func TestRateLimitsCountPerAddressAndPerUser(t *testing.T) {
 
 		// A logged-in user is counted as well, from whatever address.
 		a := m.signUp("zheng", models.RoleSupplier, "福州大学")
-		s := m.must(200, m.do("POST", "/api/v1/me/password", a.Token, map[string]string{"old_password": a.Password, "new_password": "Second-Passw0rd"}, from("198.51.100.4")...)).JSON(t)
-		r = m.do("POST", "/api/v1/me/password", s["access_token"].(string), map[string]string{"old_password": "Second-Passw0rd", "new_password": "Third-Passw0rd"}, from("198.51.100.5")...)
+		s := decoded[session](t, m.must(200, m.do("POST", "/api/v1/me/password", a.Token, passwordChange{a.Password, "Second-Passw0rd"}, from("198.51.100.4")...)))
+		r = m.do("POST", "/api/v1/me/password", s.AccessToken, passwordChange{"Second-Passw0rd", "Third-Passw0rd"}, from("198.51.100.5")...)
 		if r.Status != 429 {
 			t.Errorf("2nd password change in an hour from another address: %d %s", r.Status, r.Body)
 		}

@@ -19,9 +19,9 @@ func TestRoadshowCapacityUnderConcurrency(t *testing.T) {
 		ach := m.publishAchievement(admin, sup, "路演用海洋生物活性物质提取技术")
 		body := map[string]any{"title": "海洋经济专场路演", "starts_at": time.Now().Add(48 * time.Hour), "ends_at": time.Now().Add(50 * time.Hour),
 			"online": false, "venue": "福州海峡会展中心", "capacity": 5, "achievement_ids": []int64{ach}}
-		m.must(422, m.do("POST", "/api/v1/roadshows", broker.Token, map[string]any{"title": "x"}))
-		r := m.must(201, m.do("POST", "/api/v1/roadshows", broker.Token, body)).JSON(t)
-		path := fmt.Sprintf("/api/v1/roadshows/%d", int64(r["id"].(float64)))
+		m.check(step{as: broker, method: "POST", path: "/api/v1/roadshows", body: map[string]any{"title": "x"}, want: 422})
+		r := call[models.Roadshow](m, broker, 201, "POST", "/api/v1/roadshows", body)
+		path := fmt.Sprintf("/api/v1/roadshows/%d", r.ID)
 		var users []*account
 		for i := 0; i < 12; i++ {
 			u := m.signUp(fmt.Sprintf("ent%02d", i), models.RoleDemander, fmt.Sprintf("参会企业%02d", i))
@@ -42,9 +42,9 @@ func TestRoadshowCapacityUnderConcurrency(t *testing.T) {
 		wg.Wait()
 		var seats int64
 		m.db.Model(&models.RoadshowSeat{}).Count(&seats)
-		got := m.must(200, m.do("GET", path, "", nil)).JSON(t)
-		if seats != 5 || got["registered"].(float64) != 5 {
-			t.Fatalf("%d seats, registered %v, capacity 5", seats, got["registered"])
+		got := call[roadshowView](m, nil, 200, "GET", path, nil)
+		if seats != 5 || got.Registered != 5 {
+			t.Fatalf("%d seats, registered %v, capacity 5", seats, got.Registered)
 		}
 	})
 }
@@ -60,23 +60,24 @@ func TestRoadshowSaysWhetherTheCallerRegistered(t *testing.T) {
 			m.verify(admin, a)
 		}
 		ach := m.publishAchievement(admin, sup, "路演用海洋生物活性物质提取技术")
-		r := m.must(201, m.do("POST", "/api/v1/roadshows", broker.Token, map[string]any{"title": "海洋经济专场路演",
+		r := call[models.Roadshow](m, broker, 201, "POST", "/api/v1/roadshows", map[string]any{"title": "海洋经济专场路演",
 			"starts_at": time.Now().Add(48 * time.Hour), "ends_at": time.Now().Add(50 * time.Hour), "online": false,
-			"venue": "福州海峡会展中心", "capacity": 5, "achievement_ids": []int64{ach}})).JSON(t)
-		path := fmt.Sprintf("/api/v1/roadshows/%d", int64(r["id"].(float64)))
-		if got := m.must(200, m.do("GET", path, "", nil)).JSON(t); got["viewer_registered"] != nil {
-			t.Fatalf("the public is told %v", got["viewer_registered"])
+			"venue": "福州海峡会展中心", "capacity": 5, "achievement_ids": []int64{ach}})
+		path := fmt.Sprintf("/api/v1/roadshows/%d", r.ID)
+		view := func(as *account) roadshowView { return call[roadshowView](m, as, 200, "GET", path, nil) }
+		if got := view(nil); got.ViewerRegistered != nil {
+			t.Fatalf("the public is told %v", *got.ViewerRegistered)
 		}
-		if got := m.must(200, m.do("GET", path, ent.Token, nil)).JSON(t); got["viewer_registered"] != false {
-			t.Fatalf("before registering: %v", got["viewer_registered"])
+		if got := view(ent); got.ViewerRegistered == nil || *got.ViewerRegistered {
+			t.Fatalf("before registering: %v", got.ViewerRegistered)
 		}
-		m.must(201, m.do("POST", path+"/register", ent.Token, nil))
-		if got := m.must(200, m.do("GET", path, ent.Token, nil)).JSON(t); got["viewer_registered"] != true || got["registered"].(float64) != 1 {
-			t.Fatalf("after registering: %v", got)
+		call[models.RoadshowSeat](m, ent, 201, "POST", path+"/register", nil)
+		if got := view(ent); got.ViewerRegistered == nil || !*got.ViewerRegistered || got.Registered != 1 {
+			t.Fatalf("after registering: %+v", got)
 		}
-		if got := m.must(200, m.do("GET", path, other.Token, nil)).JSON(t); got["viewer_registered"] != false {
-			t.Fatalf("another enterprise is told %v", got["viewer_registered"])
+		if got := view(other); got.ViewerRegistered == nil || *got.ViewerRegistered {
+			t.Fatalf("another enterprise is told %v", got.ViewerRegistered)
 		}
-		m.must(404, m.do("GET", "/api/v1/roadshows/99999", ent.Token, nil))
+		m.check(step{as: ent, method: "GET", path: "/api/v1/roadshows/99999", want: 404, code: "roadshow_not_found"})
 	})
 }

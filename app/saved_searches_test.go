@@ -14,12 +14,14 @@ func TestSavedSearchAnnouncesNewListingsOnce(t *testing.T) {
 		sup := m.signUp("prof", models.RoleSupplier, "福州大学")
 		dem := m.signUp("buyer", models.RoleDemander, "福耀玻璃")
 		m.verify(admin, sup)
-		if r := m.do("POST", "/api/v1/saved-searches", dem.Token, map[string]any{"name": "石墨烯", "params": map[string]string{"kind": "patent"}}); r.Status != 422 {
-			t.Errorf("bad params saved: %d", r.Status)
-		}
-		m.must(422, m.do("POST", "/api/v1/saved-searches", dem.Token, map[string]any{"name": "空", "params": map[string]string{}}))
-		ss := m.must(201, m.do("POST", "/api/v1/saved-searches", dem.Token, map[string]any{"name": "石墨烯成果",
-			"params": map[string]string{"q": "石墨烯", "kind": "achievement"}})).JSON(t)
+		m.play(t,
+			step{name: "an unknown kind", as: dem, method: "POST", path: "/api/v1/saved-searches",
+				body: map[string]any{"name": "石墨烯", "params": map[string]string{"kind": "patent"}}, want: 422},
+			step{name: "no parameters", as: dem, method: "POST", path: "/api/v1/saved-searches",
+				body: map[string]any{"name": "空", "params": map[string]string{}}, want: 422},
+		)
+		ss := call[models.SavedSearch](m, dem, 201, "POST", "/api/v1/saved-searches", map[string]any{"name": "石墨烯成果",
+			"params": map[string]string{"q": "石墨烯", "kind": "achievement"}})
 		m.publishAchievement(admin, sup, "石墨烯导热膜连续化制备技术")
 		m.publishAchievement(admin, sup, "水产养殖尾水生态处理系统")
 		m.indexed()
@@ -35,12 +37,13 @@ func TestSavedSearchAnnouncesNewListingsOnce(t *testing.T) {
 		if len(hits) != 1 || !strings.Contains(hits[0].Title, "石墨烯导热膜") {
 			t.Fatalf("saved-search notifications: %+v", hits)
 		}
-		list := m.must(200, m.do("GET", "/api/v1/saved-searches", dem.Token, nil)).JSON(t)
-		if list["total"].(float64) != 1 {
-			t.Errorf("saved searches: %v", list)
+		if list := call[listOf[models.SavedSearch]](m, dem, 200, "GET", "/api/v1/saved-searches", nil); list.Total != 1 {
+			t.Errorf("saved searches: %+v", list)
 		}
-		id := strconv.FormatInt(int64(ss["id"].(float64)), 10)
-		m.must(404, m.do("DELETE", "/api/v1/saved-searches/"+id, sup.Token, nil))
-		m.must(204, m.do("DELETE", "/api/v1/saved-searches/"+id, dem.Token, nil))
+		id := strconv.FormatInt(ss.ID, 10)
+		m.play(t,
+			step{name: "another's search is not found", as: sup, method: "DELETE", path: "/api/v1/saved-searches/" + id, want: 404, code: "saved_search_not_found"},
+			step{name: "its owner deletes it", as: dem, method: "DELETE", path: "/api/v1/saved-searches/" + id, want: 204},
+		)
 	})
 }

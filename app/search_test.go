@@ -21,63 +21,58 @@ func TestSearchFindsPublishedListingsOnly(t *testing.T) {
 		sup := m.signUp("prof", models.RoleSupplier, "福州大学")
 		m.verify(admin, sup)
 		pub := m.publishAchievement(admin, sup, "石墨烯导热膜连续化制备技术")
-		draft := m.must(201, m.do("POST", "/api/v1/achievements", sup.Token, achievementBody("石墨烯散热涂料草稿成果"))).JSON(t)
-		if r := m.do("GET", "/readyz", "", nil); r.Status != 503 {
-			t.Errorf("readyz before indexing: %d", r.Status)
+		draft := call[models.Achievement](m, sup, 201, "POST", "/api/v1/achievements", achievementBody("石墨烯散热涂料草稿成果"))
+		if r := call[health](m, nil, 503, "GET", "/readyz", nil); r.Status != "unavailable" { // not ready before indexing
+			t.Errorf("readyz before indexing: %+v", r)
 		}
 		m.indexed()
-		m.must(200, m.do("GET", "/readyz", "", nil))
+		call[health](m, nil, 200, "GET", "/readyz", nil)
 
-		find := func(q string, extra ...string) map[string]any {
+		find := func(q string, extra ...string) searchResult {
 			v := url.Values{"q": {q}}
 			for i := 0; i+1 < len(extra); i += 2 {
 				v.Set(extra[i], extra[i+1])
 			}
-			return m.must(200, m.do("GET", "/api/v1/search?"+v.Encode(), "", nil)).JSON(t)
+			return call[searchResult](m, nil, 200, "GET", "/api/v1/search?"+v.Encode(), nil)
 		}
 		res := find("石墨烯")
-		items := res["items"].([]any)
-		if len(items) != 1 || int64(items[0].(map[string]any)["id"].(float64)) != pub {
-			t.Fatalf("search 石墨烯: %v", res)
+		if len(res.Items) != 1 || res.Items[0].ID != pub {
+			t.Fatalf("search 石墨烯: %+v", res)
 		}
-		hit := items[0].(map[string]any)
-		title := hit["highlights"].(map[string]any)["title"].([]any)
-		if hit["kind"] != "achievement" || hit["score"].(float64) <= 0 || !strings.Contains(title[0].(string), "<mark>石墨烯</mark>") {
-			t.Errorf("hit: %v", hit)
+		hit := res.Items[0]
+		if title := hit.Highlights["title"]; hit.Kind != "achievement" || hit.Score <= 0 || len(title) == 0 || !strings.Contains(title[0], "<mark>石墨烯</mark>") {
+			t.Errorf("hit: %+v", hit)
 		}
-		if res["facets"] == nil {
+		if res.Facets == nil {
 			t.Error("no facets")
 		}
 		// Traditional finds Simplified.
-		if n := len(find("石墨烯導熱膜")["items"].([]any)); n != 1 {
+		if n := len(find("石墨烯導熱膜").Items); n != 1 {
 			t.Errorf("traditional query found %d", n)
 		}
-		if n := len(find("", "kind", "need")["items"].([]any)); n != 0 {
+		if n := len(find("", "kind", "need").Items); n != 0 {
 			t.Errorf("kind=need found %d", n)
 		}
-		if n := len(find("", "region", "3501")["items"].([]any)); n != 1 {
+		if n := len(find("", "region", "3501").Items); n != 1 {
 			t.Errorf("region prefix found %d", n)
 		}
 		// Withdrawing takes it out of search.
-		m.must(200, m.do("POST", "/api/v1/achievements/"+strconv.FormatInt(pub, 10)+"/withdraw", sup.Token, nil))
+		call[models.Achievement](m, sup, 200, "POST", "/api/v1/achievements/"+strconv.FormatInt(pub, 10)+"/withdraw", nil)
 		m.indexed()
-		if n := len(find("石墨烯")["items"].([]any)); n != 0 {
-			t.Errorf("withdrawn listing still found (%d hits); draft %v", n, draft["id"])
+		if n := len(find("石墨烯").Items); n != 0 {
+			t.Errorf("withdrawn listing still found (%d hits); draft %v", n, draft.ID)
 		}
 	})
 }
 
 func TestSearchRejectsBadParameters(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {
+		var bad []step
 		for _, q := range []string{"kind=patent", "sort=cheapest", "maturity_min=0", "maturity_min=8&maturity_max=3",
 			"price_min_fen=-5", "price_min_fen=abc", "region=35a", "size=101", "page=0", "q=" + strings.Repeat("长", 201)} {
-			r := m.do("GET", "/api/v1/search?"+q, "", nil)
-			if r.Status != 422 {
-				t.Errorf("%s: %d %s", q, r.Status, r.Body)
-				continue
-			}
-			r.errorCode(t)
+			bad = append(bad, step{name: q, method: "GET", path: "/api/v1/search?" + q, want: 422, code: "invalid_input"})
 		}
+		m.play(t, bad...)
 	})
 }
 

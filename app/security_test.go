@@ -117,6 +117,8 @@ func securityTries() []try {
 		{route: "GET /readyz", setup: func(w *world) (string, any) { w.m.indexed(); return "/readyz", nil }, want: everyone},
 		{route: "GET /api/openapi.json", setup: at("/api/openapi.json"), want: everyone},
 		{route: "GET /api/docs", setup: at("/api/docs"), want: everyone},
+		{route: "GET /api/v1/site", setup: at("/api/v1/site"), want: everyone},
+		{route: "PUT /api/v1/site", setup: with("/api/v1/site", map[string]any{"market_name": "福州网上技术市场", "host": "福州市科学技术局"}), want: adminOnly},
 		{route: "GET /api/v1/meta/enums", setup: at("/api/v1/meta/enums"), want: everyone},
 		{route: "GET /api/v1/search", setup: at("/api/v1/search?q=石墨烯"), want: everyone},
 		{route: "POST /api/v1/field-suggestion", setup: with("/api/v1/field-suggestion", map[string]any{"title": "石墨烯导热膜"}), want: anyLogin},
@@ -422,6 +424,7 @@ func securityTries() []try {
 			r := w.m.must(200, w.m.do("PUT", "/api/v1/targets", w.admin.Token, map[string]any{"year": 2026, "kind": "district", "key": "350105", "target_fen": 10_000_000}))
 			return "/api/v1/targets/" + itoa(w.id(r)) + "/history", nil
 		}, want: adminOnly},
+		{route: "GET /api/v1/bulletins/latest", setup: at("/api/v1/bulletins/latest"), want: everyone},
 		{route: "GET /api/v1/bulletins/:year/:month", setup: at("/api/v1/bulletins/2026/11"), want: everyone},
 		{route: "GET /api/v1/bulletins/:year/:month/csv", setup: at("/api/v1/bulletins/2026/11/csv"), want: everyone},
 		{route: "GET /api/v1/bulletins/:year/:month/xlsx", setup: at("/api/v1/bulletins/2026/11/xlsx"), want: everyone},

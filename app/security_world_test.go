@@ -287,6 +287,27 @@ func (w *world) contractRegistered() int64 {
 	return id
 }
 
+// largeContractSubmitted is a submitted contract of 500 万元, which two reviewers register.
+func (w *world) largeContractSubmitted() int64 {
+	body := w.contractInput()
+	body["contract_amount_fen"], body["tech_amount_fen"] = 500_000_000, 500_000_000
+	id := w.id(w.m.must(201, w.m.do("POST", "/api/v1/contracts", w.uOwner.Token, body)))
+	path := fmt.Sprintf("/api/v1/contracts/%d", id)
+	w.m.must(200, w.m.upload(path+"/file", w.uOwner.Token, "合同.pdf", pdf))
+	w.m.must(200, w.m.do("POST", path+"/confirm", w.uOwner.Token, nil))
+	w.m.must(200, w.m.do("POST", path+"/confirm", w.eOwner.Token, nil))
+	w.m.must(200, w.m.do("POST", path+"/submit", w.uOwner.Token, nil))
+	return id
+}
+
+// amendedContract is a registered contract whose cancellation waits for the agency.
+func (w *world) amendedContract() int64 {
+	id := w.contractRegistered()
+	w.m.must(201, w.m.do("POST", fmt.Sprintf("/api/v1/contracts/%d/amendments", id), w.uOwner.Token,
+		map[string]any{"kind": "cancel", "reason": "双方协商解除合同"}))
+	return id
+}
+
 func (w *world) amendment() int64 {
 	return w.id(w.m.must(201, w.m.do("POST", fmt.Sprintf("/api/v1/contracts/%d/amendments", w.contractRegistered()), w.uOwner.Token,
 		map[string]any{"kind": "cancel", "reason": "双方协商解除合同"})))
@@ -317,6 +338,14 @@ func (w *world) proposalFile(proposalID int64) int64 {
 	r := w.m.must(201, w.m.upload(fmt.Sprintf("/api/v1/proposals/%d/files", proposalID), w.uOwner.Token, "方案.pdf", pdf)).JSON(w.t)
 	files := r["files"].([]any)
 	return int64(files[len(files)-1].(map[string]any)["id"].(float64))
+}
+
+// awardedProposal is a proposal its challenger awarded after the deadline.
+func (w *world) awardedProposal() (challengeID, proposalID int64) {
+	c, p := w.proposal()
+	w.closeChallenge(c)
+	w.m.must(200, w.m.do("POST", fmt.Sprintf("/api/v1/proposals/%d/award", p), w.eOwner.Token, nil))
+	return c, p
 }
 
 // closeChallenge puts the challenge's deadline behind it, as time would.

@@ -21,33 +21,31 @@ func TestPasswordChangeEndsOtherSessionsAndKeepsThisOne(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {
 		a := m.signUp("huang", models.RoleSupplier, "福州大学")
 		other := m.secondDevice(a)
-		s := m.must(200, m.do("POST", "/api/v1/me/password", a.Token, map[string]string{"old_password": a.Password, "new_password": "新的密码-2026"})).JSON(t)
-		access, refresh := s["access_token"].(string), s["refresh_token"].(string)
-		if access == "" || refresh == "" || s["user"].(map[string]any)["username"] != "huang" {
-			t.Fatalf("the answer is not a session: %v", s)
+		s := call[session](m, a, 200, "POST", "/api/v1/me/password", passwordChange{OldPassword: a.Password, NewPassword: "新的密码-2026"})
+		if s.AccessToken == "" || s.RefreshToken == "" || s.Me == nil || s.User == nil || s.User.Username != "huang" {
+			t.Fatalf("the answer is not a session: %+v", s)
 		}
-		// Old access tokens stop at once, on this device and the other.
-		for name, tok := range map[string]string{"this device": a.Token, "other device": other.Token} {
-			if r := m.do("GET", "/api/v1/me", tok, nil); r.Status != 401 || r.errorCode(t) != "token_revoked" {
-				t.Errorf("%s's old access token: %d %s", name, r.Status, r.Body)
-			}
-		}
-		for _, old := range []string{a.Refresh, other.Refresh} {
-			m.must(401, m.do("POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": old}))
-		}
+		// Old access tokens stop at once, on this device and the other; so do their refresh tokens.
+		m.play(t,
+			step{name: "this device's old access token", as: a, method: "GET", path: "/api/v1/me", want: 401, code: "token_revoked"},
+			step{name: "the other device's old access token", as: other, method: "GET", path: "/api/v1/me", want: 401, code: "token_revoked"},
+			step{name: "this device's old refresh token", method: "POST", path: "/api/v1/auth/refresh", body: refreshBody{a.Refresh}, want: 401},
+			step{name: "the other device's old refresh token", method: "POST", path: "/api/v1/auth/refresh", body: refreshBody{other.Refresh}, want: 401},
+		)
 		// The new session works and refreshes.
-		m.must(200, m.do("GET", "/api/v1/me", access, nil))
-		m.must(200, m.do("POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": refresh}))
-		m.must(401, m.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "huang", "password": a.Password}))
+		call[models.Me](m, &account{Token: s.AccessToken}, 200, "GET", "/api/v1/me", nil)
+		call[session](m, nil, 200, "POST", "/api/v1/auth/refresh", refreshBody{s.RefreshToken})
+		m.check(step{name: "the old password", method: "POST", path: "/api/v1/auth/login", body: credentials{"huang", a.Password}, want: 401})
 		a.Password = "新的密码-2026"
 		m.login(a)
 
 		// A wrong old password or a bad new one changes nothing.
-		r := m.do("POST", "/api/v1/me/password", a.Token, map[string]string{"old_password": "not-it-at-all", "new_password": "密码密码密"})
-		if r.Status != 422 || r.errorFields(t)["old_password"] == nil || r.errorFields(t)["new_password"] == nil {
+		bad := passwordChange{OldPassword: "not-it-at-all", NewPassword: "密码密码密"}
+		r := m.check(step{name: "a wrong old password and a bad new one", as: a, method: "POST", path: "/api/v1/me/password", body: bad, want: 422, field: "old_password"})
+		if _, ok := r.failure(t).Fields["new_password"]; !ok {
 			t.Fatalf("bad change: %d %s", r.Status, r.Body)
 		}
-		m.must(200, m.do("GET", "/api/v1/me", a.Token, nil))
+		call[models.Me](m, a, 200, "GET", "/api/v1/me", nil)
 	})
 }
 
@@ -55,16 +53,16 @@ func TestLogoutEverywhere(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {
 		a := m.signUp("xuqing", models.RoleDemander, "福耀玻璃工业集团")
 		other := m.secondDevice(a)
-		m.must(401, m.do("POST", "/api/v1/auth/logout-all", "", nil))
-		m.must(204, m.do("POST", "/api/v1/auth/logout-all", a.Token, nil))
-		for _, d := range []*account{a, other} {
-			if r := m.do("GET", "/api/v1/me", d.Token, nil); r.Status != 401 || r.errorCode(t) != "token_revoked" {
-				t.Errorf("access token after logout-all: %d %s", r.Status, r.Body)
-			}
-			m.must(401, m.do("POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": d.Refresh}))
-		}
+		m.check(step{name: "the public logs out everywhere", method: "POST", path: "/api/v1/auth/logout-all", want: 401})
+		m.expect(a, 204, "POST", "/api/v1/auth/logout-all", nil)
+		m.play(t,
+			step{name: "this device's access token", as: a, method: "GET", path: "/api/v1/me", want: 401, code: "token_revoked"},
+			step{name: "this device's refresh token", method: "POST", path: "/api/v1/auth/refresh", body: refreshBody{a.Refresh}, want: 401},
+			step{name: "the other device's access token", as: other, method: "GET", path: "/api/v1/me", want: 401, code: "token_revoked"},
+			step{name: "the other device's refresh token", method: "POST", path: "/api/v1/auth/refresh", body: refreshBody{other.Refresh}, want: 401},
+		)
 		m.login(a)
-		m.must(200, m.do("GET", "/api/v1/me", a.Token, nil))
+		call[models.Me](m, a, 200, "GET", "/api/v1/me", nil)
 	})
 }
 
@@ -81,7 +79,7 @@ func TestBcryptHashesAreUpgradedAtLogin(t *testing.T) {
 			return u.PasswordHash
 		}
 		// bcrypt would read only the first 72 bytes of this one.
-		m.must(401, m.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "gao", "password": pw + "!"}))
+		m.check(step{name: "a password sharing the first 72 bytes", method: "POST", path: "/api/v1/auth/login", body: credentials{"gao", pw + "!"}, want: 401})
 		if !strings.HasPrefix(stored(), "$2") {
 			t.Fatal("a failed login replaced the hash")
 		}
@@ -91,7 +89,7 @@ func TestBcryptHashesAreUpgradedAtLogin(t *testing.T) {
 			t.Fatalf("after login the hash is %q", h)
 		}
 		m.login(a)
-		m.must(401, m.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "gao", "password": pw + "!"}))
+		m.check(step{name: "a password sharing the first 72 bytes, after the upgrade", method: "POST", path: "/api/v1/auth/login", body: credentials{"gao", pw + "!"}, want: 401})
 	})
 }
 
@@ -100,15 +98,15 @@ func TestPasswordsSharingTheirFirst72BytesAreDifferentPasswords(t *testing.T) {
 		reg := registration("mazhi", models.RoleDemander, "福州新大陆科技")
 		prefix := strings.Repeat("x", 72)
 		reg["password"] = prefix + "-mine"
-		m.must(201, m.do("POST", "/api/v1/auth/register", "", reg))
-		m.must(401, m.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "mazhi", "password": prefix + "-yours"}))
-		m.must(200, m.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "mazhi", "password": prefix + "-mine"}))
+		call[models.Me](m, nil, 201, "POST", "/api/v1/auth/register", reg)
+		m.check(step{name: "another password with the same 72 bytes", method: "POST", path: "/api/v1/auth/login", body: credentials{"mazhi", prefix + "-yours"}, want: 401})
+		call[session](m, nil, 200, "POST", "/api/v1/auth/login", credentials{"mazhi", prefix + "-mine"})
 		// Length is in characters: 8 Chinese characters are enough, 128 are allowed.
 		for name, pw := range map[string]string{"han8": "密码密码密码密码", "han128": strings.Repeat("码", 128)} {
 			reg := registration(name, models.RoleDemander, "福州新大陆科技")
 			reg["password"] = pw
-			m.must(201, m.do("POST", "/api/v1/auth/register", "", reg))
-			m.must(200, m.do("POST", "/api/v1/auth/login", "", map[string]string{"username": name, "password": pw}))
+			call[models.Me](m, nil, 201, "POST", "/api/v1/auth/register", reg)
+			call[session](m, nil, 200, "POST", "/api/v1/auth/login", credentials{name, pw})
 		}
 	})
 }

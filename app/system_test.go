@@ -17,15 +17,18 @@ import (
 
 func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 	m := newMarket(t, modeltest.DB(t, "sqlite"))
-	doc := m.must(200, m.do("GET", "/api/openapi.json", "", nil)).JSON(t)
-	paths := doc["paths"].(map[string]any)
+	// The document is a document, not a resource: read its version and which operations each path has.
+	type document struct {
+		OpenAPI string                                `json:"openapi"`
+		Paths   map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	doc := call[document](m, nil, 200, "GET", "/api/openapi.json", nil)
 	checked := 0
 	for _, r := range m.app.GetRoutes(true) {
 		if r.Method == "HEAD" || strings.HasSuffix(r.Path, "*") || r.Path == "/" {
 			continue // Fiber's automatic HEADs and the catch-alls for pages and unknown API paths
 		}
-		item, _ := paths[openapiPath(r.Path)].(map[string]any)
-		if item == nil || item[strings.ToLower(r.Method)] == nil {
+		if op := doc.Paths[openapiPath(r.Path)][strings.ToLower(r.Method)]; op == nil || string(op) == "null" {
 			t.Errorf("%s %s is not in /api/openapi.json", r.Method, r.Path)
 		}
 		checked++
@@ -33,21 +36,20 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 	if checked < 15 {
 		t.Errorf("only %d routes walked", checked)
 	}
-	if doc["openapi"] != "3.1.0" {
-		t.Errorf("openapi version %v", doc["openapi"])
+	if doc.OpenAPI != "3.1.0" {
+		t.Errorf("openapi version %v", doc.OpenAPI)
 	}
 }
 
 func TestHealthReadyAndUnknownPaths(t *testing.T) {
 	m := newMarket(t, modeltest.DB(t, "sqlite"))
-	m.must(200, m.do("GET", "/healthz", "", nil))
-	m.must(200, m.do("GET", "/readyz", "", nil))
-	r := m.do("GET", "/api/v1/no-such-thing", "", nil)
-	if r.Status != 404 || r.errorCode(t) != "route_not_found" {
-		t.Errorf("unknown API path: %d %s", r.Status, r.Body)
+	if h := call[health](m, nil, 200, "GET", "/healthz", nil); h.Status != "ok" {
+		t.Errorf("healthz: %+v", h)
 	}
-	page := m.do("GET", "/account", "", nil)
-	if page.Status != 200 || !strings.Contains(page.Header.Get("Content-Type"), "text/html") {
+	call[health](m, nil, 200, "GET", "/readyz", nil)
+	m.check(step{name: "an unknown API path", method: "GET", path: "/api/v1/no-such-thing", want: 404, code: "route_not_found"})
+	page := m.expect(nil, 200, "GET", "/account", nil)
+	if !strings.Contains(page.Header.Get("Content-Type"), "text/html") {
 		t.Errorf("page path: %d %s", page.Status, page.Header.Get("Content-Type"))
 	}
 	for _, h := range []string{"X-Content-Type-Options", "Content-Security-Policy", "X-Frame-Options", "X-Request-Id"} {
@@ -56,8 +58,8 @@ func TestHealthReadyAndUnknownPaths(t *testing.T) {
 		}
 	}
 	m.srv.ready = append(m.srv.ready, func(context.Context) error { return errors.New("搜索索引尚未追上") })
-	if r := m.do("GET", "/readyz", "", nil); r.Status != 503 {
-		t.Errorf("readyz with a lagging check: %d", r.Status)
+	if h := call[health](m, nil, 503, "GET", "/readyz", nil); h.Reason != "搜索索引尚未追上" {
+		t.Errorf("readyz with a lagging check: %+v", h)
 	}
 }
 
@@ -161,13 +163,7 @@ func TestComposeTakesItsSecretsFromTheEnvFile(t *testing.T) {
 
 func TestEnumsListRolesAndRegions(t *testing.T) {
 	m := newMarket(t, modeltest.DB(t, "sqlite"))
-	var e struct {
-		Roles   []models.RoleInfo `json:"roles"`
-		Regions []models.Region   `json:"regions"`
-	}
-	if err := json.Unmarshal(m.must(200, m.do("GET", "/api/v1/meta/enums", "", nil)).Body, &e); err != nil {
-		t.Fatal(err)
-	}
+	e := call[enumSets](m, nil, 200, "GET", "/api/v1/meta/enums", nil)
 	if len(e.Roles) != 4 || len(e.Regions) < 20 {
 		t.Errorf("enums: %d roles, %d regions", len(e.Roles), len(e.Regions))
 	}

@@ -6,7 +6,6 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http/httptest"
-	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -83,9 +82,7 @@ func TestTargetImportThroughTheAPI(t *testing.T) {
 				t.Fatalf("%s: %d %s", c.name, r.Status, r.Body)
 			}
 			if c.name == "bad row" {
-				rep, _ := r.JSON(t)["report"].(map[string]any)
-				problems, _ := rep["problems"].([]any)
-				if len(problems) != 1 || problems[0].(map[string]any)["row"].(float64) != 5 {
+				if rep := decoded[importRejected](t, r).Report; rep == nil || len(rep.Problems) != 1 || rep.Problems[0].Row != 5 {
 					t.Fatalf("report: %s", r.Body)
 				}
 			}
@@ -96,23 +93,21 @@ func TestTargetImportThroughTheAPI(t *testing.T) {
 
 		// A GBK CSV from Excel: the rule's figures, and the hand-adjusted one.
 		gbk, _ := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(targetCSV))
-		r := m.must(200, m.uploadForm(path, admin.Token, "福州2023.csv", gbk, year)).JSON(t)
-		if r["created"].(float64) != 3 {
-			t.Fatalf("report %v", r)
+		if r := decoded[models.TargetImportReport](t, m.must(200, m.uploadForm(path, admin.Token, "福州2023.csv", gbk, year))); r.Created != 3 {
+			t.Fatalf("report %+v", r)
 		}
-		list := m.must(200, m.do("GET", "/api/v1/targets?year=2023&kind=district", "", nil)).JSON(t)
-		byName := map[string]map[string]any{}
-		for _, it := range list["items"].([]any) {
-			row := it.(map[string]any)
-			byName[row["name"].(string)] = row
+		list := call[yearOf[models.Target]](m, nil, 200, "GET", "/api/v1/targets?year=2023&kind=district", nil)
+		byName := map[string]models.Target{}
+		for _, row := range list.Items {
+			byName[row.Name] = row
 		}
 		for name, want := range map[string][2]string{"福州市鼓楼区": {"27.84", "27.84"}, "福州市晋安区": {"14.09", "14.09"}, "福州市闽清县": {"1.80", "2.10"}} {
-			row := byName[name]
-			if row == nil || models.Yi(int64(row["rule_fen"].(float64))) != want[0] || models.Yi(int64(row["target_fen"].(float64))) != want[1] {
-				t.Errorf("%s: %v", name, row)
+			row, ok := byName[name]
+			if !ok || models.Yi(row.RuleFen) != want[0] || models.Yi(row.TargetFen) != want[1] {
+				t.Errorf("%s: %+v", name, row)
 			}
-			if row != nil && row["updated_by_name"] != "管理员" {
-				t.Errorf("%s updated by %v", name, row["updated_by_name"])
+			if ok && row.UpdatedByName != "管理员" {
+				t.Errorf("%s updated by %v", name, row.UpdatedByName)
 			}
 		}
 
@@ -122,22 +117,22 @@ func TestTargetImportThroughTheAPI(t *testing.T) {
 		f.SetSheetRow("Sheet1", "A2", &[]any{"福州市技术合同登记站", 35000})
 		var buf bytes.Buffer
 		f.Write(&buf)
-		r = m.must(200, m.uploadForm(path, admin.Token, "agencies.xlsx", buf.Bytes(), map[string]string{"year": "2023", "kind": "agency"})).JSON(t)
-		item := r["items"].([]any)[0].(map[string]any)
-		if item["key"] != fmt.Sprint(reviewer.OrgID) || item["target_fen"].(float64) != 35_000_000_000 {
-			t.Fatalf("agency target %v", item)
+		r := decoded[models.TargetImportReport](t, m.must(200, m.uploadForm(path, admin.Token, "agencies.xlsx", buf.Bytes(), map[string]string{"year": "2023", "kind": "agency"})))
+		if len(r.Items) == 0 {
+			t.Fatalf("agency import: %+v", r)
 		}
-		id := int64(item["id"].(float64))
-		hist := m.must(200, m.do("GET", fmt.Sprintf("/api/v1/targets/%d/history", id), admin.Token, nil)).JSON(t)
-		entries := hist["items"].([]any)
-		if len(entries) != 1 || entries[0].(map[string]any)["action"] != "target.import" || entries[0].(map[string]any)["actor_name"] != "管理员" {
-			t.Fatalf("history %v", hist)
+		item := r.Items[0]
+		if item.Key != fmt.Sprint(reviewer.OrgID) || item.TargetFen != 35_000_000_000 {
+			t.Fatalf("agency target %+v", item)
 		}
-		if r := m.do("GET", fmt.Sprintf("/api/v1/targets/%d/history", id), reviewer.Token, nil); r.Status != 403 {
-			t.Fatalf("reviewer reads history: %d", r.Status)
+		history := fmt.Sprintf("/api/v1/targets/%d/history", item.ID)
+		hist := call[listOf[models.AuditLog]](m, admin, 200, "GET", history, nil)
+		if len(hist.Items) != 1 || hist.Items[0].Action != "target.import" || hist.Items[0].ActorName != "管理员" {
+			t.Fatalf("history %+v", hist)
 		}
-		if r := m.do("GET", "/api/v1/targets/999999/history", admin.Token, nil); r.Status != 404 || !strings.Contains(r.errorCode(t), "not_found") {
-			t.Fatalf("unknown target: %d %s", r.Status, r.Body)
-		}
+		m.play(t,
+			step{name: "a reviewer reads the history", as: reviewer, method: "GET", path: history, want: 403},
+			step{name: "an unknown target", as: admin, method: "GET", path: "/api/v1/targets/999999/history", want: 404, code: "target_not_found"},
+		)
 	})
 }

@@ -27,6 +27,24 @@ type Bulletin struct {
 	Agencies  []BulletinRow `json:"agencies"`
 }
 
+// LatestBulletin is the bulletin of the latest month in which a contract
+// was registered, so that the page opens on figures rather than on a month
+// that has only begun; a market with no registration yet gets this month's.
+func (m *Market) LatestBulletin(ctx context.Context) (*Bulletin, error) {
+	now := m.now()
+	var last struct{ RegisteredAt *time.Time }
+	err := m.db.WithContext(ctx).Model(&Contract{}).Select("registered_at").
+		Where("registered_at IS NOT NULL AND registered_at <= ?", now.UTC()).Order("registered_at DESC").Limit(1).Scan(&last).Error
+	if err != nil {
+		return nil, err
+	}
+	month := now.In(shanghai)
+	if last.RegisteredAt != nil {
+		month = last.RegisteredAt.In(shanghai)
+	}
+	return m.MonthlyBulletin(ctx, month.Year(), int(month.Month()))
+}
+
 // MonthlyBulletin ranks districts and agencies by completion of their annual
 // target with the registered technology transaction amount to the end of the month.
 func (m *Market) MonthlyBulletin(ctx context.Context, year, month int) (*Bulletin, error) {

@@ -27,6 +27,168 @@ const (
 	ChallengeTakenDown ChallengeStatus = "taken_down"
 )
 
+// ChallengeAction is a step of a challenge.
+type ChallengeAction string
+
+const (
+	ChActEdit           ChallengeAction = "edit"            // challenger: a draft's content changes
+	ChActPublish        ChallengeAction = "publish"         // challenger: draft -> published (发榜)
+	ChActPropose        ChallengeAction = "propose"         // another organisation submits its proposal (揭榜), until the deadline
+	ChActAssignReviewer ChallengeAction = "assign_reviewer" // challenger: invites a reviewer, once published
+	ChActNoAward        ChallengeAction = "no_award"        // challenger: closed -> no_award (流榜)
+	ChActTakeDown       ChallengeAction = "take_down"       // market admin: published | closed -> taken_down
+	ChActClose          ChallengeAction = "close"           // scheduler, deadline passed: published -> closed
+	ChActAward          ChallengeAction = "award"           // an award of a proposal (the proposal's action): closed | awarded -> awarded
+)
+
+// ChallengeActions lists the actions a challenge offers its callers, in the
+// order pages show them; close is the scheduler's, award the proposal's.
+var ChallengeActions = []ChallengeAction{ChActEdit, ChActPublish, ChActPropose, ChActAssignReviewer, ChActNoAward, ChActTakeDown}
+
+var challengeMoves = map[ChallengeStatus]map[ChallengeAction]ChallengeStatus{
+	ChallengeDraft:     {ChActEdit: ChallengeDraft, ChActPublish: ChallengePublished},
+	ChallengePublished: {ChActPropose: ChallengePublished, ChActAssignReviewer: ChallengePublished, ChActClose: ChallengeClosed, ChActTakeDown: ChallengeTakenDown},
+	ChallengeClosed:    {ChActAssignReviewer: ChallengeClosed, ChActAward: ChallengeAwarded, ChActNoAward: ChallengeNoAward, ChActTakeDown: ChallengeTakenDown},
+	ChallengeAwarded:   {ChActAssignReviewer: ChallengeAwarded, ChActAward: ChallengeAwarded},
+}
+
+// NextChallengeStatus is the challenge workflow: draft -> published ->
+// closed (the deadline) -> awarded | no_award, and a market admin's takedown
+// of a published or closed one. A published challenge whose deadline has
+// passed is closed, whether or not the scheduler has got to it: callers ask
+// with statusAt.
+func NextChallengeStatus(from ChallengeStatus, act ChallengeAction) (ChallengeStatus, error) {
+	if to, ok := challengeMoves[from][act]; ok {
+		return to, nil
+	}
+	return from, ErrBadTransition.Sayf("难题当前状态（%s）不能%s", challengeStatusNames[from], challengeActionNames[act])
+}
+
+var challengeStatusNames = map[ChallengeStatus]string{ChallengeDraft: "草稿", ChallengePublished: "征集中", ChallengeClosed: "征集截止",
+	ChallengeAwarded: "已揭榜", ChallengeNoAward: "未揭榜", ChallengeTakenDown: "已下架"}
+
+var challengeActionNames = map[ChallengeAction]string{ChActEdit: "修改", ChActPublish: "发榜", ChActPropose: "揭榜", ChActAssignReviewer: "指派评审专家",
+	ChActNoAward: "宣布无人揭榜", ChActTakeDown: "下架", ChActClose: "截止征集", ChActAward: "揭榜授奖"}
+
+// statusAt is the challenge's status at now: a published challenge past its
+// deadline is closed.
+func (c *Challenge) statusAt(now time.Time) ChallengeStatus {
+	if c.Status == ChallengePublished && !now.Before(c.Deadline) {
+		return ChallengeClosed
+	}
+	return c.Status
+}
+
+// challengeFacts are what the rules of a challenge's actions read beside it.
+type challengeFacts struct {
+	Now      time.Time
+	Proposed bool // the actor's organisation has a proposal for it
+}
+
+// refusedMove is what each act has always answered when the challenge is
+// not in a status it takes.
+func refusedMove(c *Challenge, st ChallengeStatus, act ChallengeAction, err error) error {
+	switch act {
+	case ChActEdit:
+		return ErrNotEditable.Say("只有草稿可以修改；发布后请勿改变榜单条件")
+	case ChActPublish:
+		return ErrBadTransition.Say("只有草稿可以发布")
+	case ChActPropose:
+		return closedError(c)
+	case ChActAssignReviewer:
+		return ErrBadTransition.Say("只有已发布的难题可以指派评审专家")
+	case ChActNoAward:
+		if st == ChallengePublished {
+			return ErrChallengeOpen
+		}
+		return ErrBadTransition.Say("该难题已揭榜或已结束")
+	case ChActTakeDown:
+		return ErrBadTransition.Say("只有征集中或已截止未揭榜的难题可以下架")
+	}
+	return err
+}
+
+// checkChallengeAct is the one rule of who may take act on challenge c now:
+// the move (NextChallengeStatus, from the status at f.Now), the actor's
+// powers, and the facts (the deadline, a proposal already sent). The write
+// paths call it after opening the challenge, and challengeActions calls it
+// for every action.
+func checkChallengeAct(actor Actor, c *Challenge, act ChallengeAction, f challengeFacts) error {
+	st := c.statusAt(f.Now)
+	if _, err := NextChallengeStatus(st, act); err != nil {
+		return refusedMove(c, st, act, err)
+	}
+	switch act {
+	case ChActEdit:
+		if !actor.challengerOf(c) {
+			return ErrNotYourChallenge
+		}
+	case ChActPublish, ChActAssignReviewer, ChActNoAward:
+		if !actor.challengerOf(c) {
+			return ErrNotYourChallenge
+		}
+		if err := actor.RequireVerified(); err != nil {
+			return err
+		}
+		if act == ChActPublish && !c.Deadline.After(f.Now) {
+			return Invalid(map[string]string{"deadline": "征集截止时间必须晚于现在"})
+		}
+	case ChActTakeDown:
+		if err := actor.RequirePower(RoleAdmin); err != nil {
+			return err
+		}
+	case ChActPropose:
+		if err := actor.Require(RoleSupplier, RoleDemander); err != nil {
+			return ErrForbidden.Say("只有高校、科研院所和企业可以揭榜")
+		}
+		if err := actor.RequireVerified(); err != nil {
+			return err
+		}
+		if !actor.outsiderOf(c) {
+			return ErrOwnChallenge
+		}
+		if f.Proposed {
+			return ErrProposalExists
+		}
+	default: // close and award are not the caller's acts on a challenge
+		return ErrBadAction
+	}
+	return nil
+}
+
+// challengeActions says what the actor may do with the challenge now, from checkChallengeAct.
+func challengeActions(actor Actor, c *Challenge, f challengeFacts) []string {
+	out := []string{}
+	for _, act := range ChallengeActions {
+		if checkChallengeAct(actor, c, act, f) == nil {
+			out = append(out, string(act))
+		}
+	}
+	return out
+}
+
+// withChallengeActions fills in what the actor may do with each challenge at now.
+func withChallengeActions(db *gorm.DB, actor Actor, now time.Time, cs ...*Challenge) error {
+	proposed := map[int64]bool{}
+	if actor.Active() && len(cs) > 0 {
+		ids := make([]int64, len(cs))
+		for i, c := range cs {
+			ids[i] = c.ID
+		}
+		var rows []int64
+		if err := db.Model(&Proposal{}).Where("org_id = ? AND challenge_id IN ?", actor.OrgID, ids).Pluck("challenge_id", &rows).Error; err != nil {
+			return err
+		}
+		for _, id := range rows {
+			proposed[id] = true
+		}
+	}
+	for _, c := range cs {
+		c.Actions = challengeActions(actor, c, challengeFacts{Now: now, Proposed: proposed[c.ID]})
+	}
+	return nil
+}
+
 // Goal is one measurable indicator the solution must reach (e.g. 转换效率 ≥ 25%).
 type Goal struct {
 	Indicator string `json:"indicator"`
@@ -96,8 +258,10 @@ type Challenge struct {
 	RegionName string `gorm:"-" json:"region_name"`
 	// Winners are the awarded proposals, public once awarded (揭榜结果).
 	Winners []Winner `gorm:"-" json:"winners,omitempty"`
-	// Viewer says what the caller may do here; filled by GetChallenge.
+	// Viewer is the caller's relation to the challenge; filled by GetChallenge.
 	Viewer *ChallengeViewer `gorm:"-" json:"viewer,omitempty"`
+	// Actions is what the caller may do with the challenge now (ChallengeActions).
+	Actions []string `gorm:"-" json:"actions"`
 }
 
 // ChallengeViewer is the caller's relation to a challenge.
@@ -106,7 +270,6 @@ type ChallengeViewer struct {
 	Reviewer      bool   `json:"reviewer"`       // an assigned reviewer
 	MyProposalID  *int64 `json:"my_proposal_id"` // the proposal of the caller's organisation
 	ProposalCount *int64 `json:"proposal_count,omitempty"`
-	MayPropose    bool   `json:"may_propose"`
 }
 
 // Winner is what the public sees of an awarded proposal.
@@ -288,7 +451,10 @@ func (m *Market) CreateChallenge(ctx context.Context, actor Actor, in ChallengeI
 		if err := emitChallenge(tx, c); err != nil {
 			return err
 		}
-		return Audit(tx, actor, "challenge.create", "challenge", c.ID, nil, c)
+		if err := Audit(tx, actor, "challenge.create", "challenge", c.ID, nil, c); err != nil {
+			return err
+		}
+		return withChallengeActions(tx, actor, now, c)
 	})
 	return c, err
 }
@@ -327,8 +493,8 @@ func (m *Market) UpdateChallenge(ctx context.Context, actor Actor, id int64, in 
 		if c, err = ownChallenge(tx, actor, id); err != nil {
 			return err
 		}
-		if c.Status != ChallengeDraft {
-			return ErrNotEditable.Say("只有草稿可以修改；发布后请勿改变榜单条件")
+		if err := checkChallengeAct(actor, c, ChActEdit, challengeFacts{Now: now}); err != nil {
+			return err
 		}
 		before := *c
 		c.apply(&in)
@@ -356,8 +522,8 @@ func (m *Market) PublishChallenge(ctx context.Context, actor Actor, id int64) (*
 		if c, err = ownChallenge(tx, actor, id); err != nil {
 			return err
 		}
-		if c.Status != ChallengeDraft {
-			return ErrBadTransition.Say("只有草稿可以发布")
+		if err := checkChallengeAct(actor, c, ChActPublish, challengeFacts{Now: now}); err != nil {
+			return err
 		}
 		in := ChallengeInput{c.Title, c.Problem, c.Goals, c.AwardFen, &c.Deadline, c.Criteria, c.Keywords, c.Field, c.Region}
 		if f := CheckChallenge(&in, now, m.Rules.ChallengeAwardCapFen); len(f) > 0 {
@@ -380,6 +546,7 @@ func (m *Market) PublishChallenge(ctx context.Context, actor Actor, id int64) (*
 // TakeDownChallenge is the admin's moderation of a published challenge.
 func (m *Market) TakeDownChallenge(ctx context.Context, actor Actor, id int64, reason string) (*Challenge, error) {
 	db := m.db.WithContext(ctx)
+	now := m.now()
 	if err := actor.Require(RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -395,8 +562,8 @@ func (m *Market) TakeDownChallenge(ctx context.Context, actor Actor, id int64, r
 		if c, err = lockChallenge(tx, id); err != nil {
 			return err
 		}
-		if c.Status != ChallengePublished && c.Status != ChallengeClosed {
-			return ErrBadTransition.Say("只有征集中或已截止未揭榜的难题可以下架")
+		if err := checkChallengeAct(actor, c, ChActTakeDown, challengeFacts{Now: now}); err != nil {
+			return err
 		}
 		before := *c
 		c.Status, c.TakedownReason = ChallengeTakenDown, reason
@@ -426,14 +593,11 @@ func (m *Market) DeclareNoAward(ctx context.Context, actor Actor, id int64) (*Ch
 		if c, err = ownChallenge(tx, actor, id); err != nil {
 			return err
 		}
+		if err := checkChallengeAct(actor, c, ChActNoAward, challengeFacts{Now: now}); err != nil {
+			return err
+		}
 		was := c.Status
 		closeIfDue(c, now)
-		if c.Status != ChallengeClosed {
-			if c.Status == ChallengePublished {
-				return ErrChallengeOpen
-			}
-			return ErrBadTransition.Say("该难题已揭榜或已结束")
-		}
 		c.Status = ChallengeNoAward
 		if err := moved(tx.Model(c).Where("status = ?", was).Select("status", "closed_at", "updated_at").Updates(c),
 			ErrBadTransition.Say("该难题已揭榜或已结束")); err != nil {
@@ -538,7 +702,6 @@ func (m *Market) GetChallenge(ctx context.Context, actor Actor, id int64) (*Chal
 		if p.ID != 0 {
 			v.MyProposalID = &p.ID
 		}
-		v.MayPropose = !v.Challenger && actor.OrgVerified && (actor.Role == RoleSupplier || actor.Role == RoleDemander)
 	}
 	if v.Challenger || v.Reviewer {
 		var n int64
@@ -548,7 +711,7 @@ func (m *Market) GetChallenge(ctx context.Context, actor Actor, id int64) (*Chal
 		v.ProposalCount = &n
 	}
 	c.Viewer = v
-	return &c, nil
+	return &c, withChallengeActions(db, actor, m.now(), &c)
 }
 
 func winners(db *gorm.DB, challengeID int64) ([]Winner, error) {
@@ -642,7 +805,10 @@ func (m *Market) ListChallenges(ctx context.Context, actor Actor, f ChallengeFil
 	for i := range out {
 		ptrs[i] = &out[i]
 	}
-	return out, total, fillChallenges(db, ptrs)
+	if err := fillChallenges(db, ptrs); err != nil {
+		return nil, 0, err
+	}
+	return out, total, withChallengeActions(db, actor, m.now(), ptrs...)
 }
 
 // ChallengeReviewer is a user the challenger asked to score the proposals.
@@ -667,8 +833,8 @@ func (m *Market) AssignReviewer(ctx context.Context, actor Actor, challengeID, u
 		if err != nil {
 			return err
 		}
-		if c.Status == ChallengeDraft || c.Status == ChallengeTakenDown || c.Status == ChallengeNoAward {
-			return ErrBadTransition.Say("只有已发布的难题可以指派评审专家")
+		if err := checkChallengeAct(actor, c, ChActAssignReviewer, challengeFacts{Now: m.now()}); err != nil {
+			return err
 		}
 		var u User
 		if err := tx.First(&u, userID).Error; err != nil || u.Disabled {

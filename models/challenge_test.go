@@ -1,6 +1,7 @@
 package models
 
 import (
+	"reflect"
 	"testing"
 	"time"
 )
@@ -122,6 +123,162 @@ func TestDecideAward(t *testing.T) {
 			}
 			if closed := a.Challenge.ClosedAt != nil && a.Challenge.ClosedAt.Equal(now); closed != tc.closedNow {
 				t.Errorf("closed at %v, want closed now: %v", a.Challenge.ClosedAt, tc.closedNow)
+			}
+		})
+	}
+}
+
+func TestNextChallengeStatus(t *testing.T) {
+	for _, tc := range []struct {
+		from ChallengeStatus
+		act  ChallengeAction
+		to   ChallengeStatus // "" means refused
+	}{
+		{ChallengeDraft, ChActEdit, ChallengeDraft},
+		{ChallengeDraft, ChActPublish, ChallengePublished},
+		{ChallengePublished, ChActPropose, ChallengePublished},
+		{ChallengePublished, ChActAssignReviewer, ChallengePublished},
+		{ChallengePublished, ChActClose, ChallengeClosed},
+		{ChallengePublished, ChActTakeDown, ChallengeTakenDown},
+		{ChallengeClosed, ChActAssignReviewer, ChallengeClosed},
+		{ChallengeClosed, ChActAward, ChallengeAwarded},
+		{ChallengeClosed, ChActNoAward, ChallengeNoAward},
+		{ChallengeClosed, ChActTakeDown, ChallengeTakenDown},
+		{ChallengeAwarded, ChActAssignReviewer, ChallengeAwarded},
+		{ChallengeAwarded, ChActAward, ChallengeAwarded},
+		{ChallengeDraft, ChActPropose, ""},
+		{ChallengeDraft, ChActTakeDown, ""},
+		{ChallengePublished, ChActEdit, ""},
+		{ChallengePublished, ChActAward, ""},
+		{ChallengePublished, ChActNoAward, ""},
+		{ChallengeClosed, ChActPropose, ""},
+		{ChallengeAwarded, ChActNoAward, ""},
+		{ChallengeAwarded, ChActTakeDown, ""},
+		{ChallengeNoAward, ChActAward, ""},
+		{ChallengeNoAward, ChActAssignReviewer, ""},
+		{ChallengeTakenDown, ChActPublish, ""},
+	} {
+		got, err := NextChallengeStatus(tc.from, tc.act)
+		if tc.to == "" {
+			if e, ok := AsError(err); !ok || e.Code != "bad_transition" {
+				t.Errorf("%s --%s--> %s (%v), want bad_transition", tc.from, tc.act, got, err)
+			}
+			continue
+		}
+		if err != nil || got != tc.to {
+			t.Errorf("%s --%s--> %s (%v), want %s", tc.from, tc.act, got, err, tc.to)
+		}
+	}
+}
+
+func TestNextProposalStatus(t *testing.T) {
+	for _, tc := range []struct {
+		from ProposalStatus
+		act  ProposalAction
+		to   ProposalStatus // "" means refused
+	}{
+		{ProposalSubmitted, PActRevise, ProposalSubmitted},
+		{ProposalSubmitted, PActUpload, ProposalSubmitted},
+		{ProposalSubmitted, PActScore, ProposalSubmitted},
+		{ProposalSubmitted, PActAward, ProposalAwarded},
+		{ProposalAwarded, PActScore, ProposalAwarded},
+		{ProposalAwarded, PActAward, ""},
+		{ProposalAwarded, PActRevise, ""},
+		{ProposalAwarded, PActUpload, ""},
+	} {
+		got, err := NextProposalStatus(tc.from, tc.act)
+		if tc.to == "" {
+			if e, ok := AsError(err); !ok || e.Code != "bad_transition" {
+				t.Errorf("%s --%s--> %s (%v), want bad_transition", tc.from, tc.act, got, err)
+			}
+			continue
+		}
+		if err != nil || got != tc.to {
+			t.Errorf("%s --%s--> %s (%v), want %s", tc.from, tc.act, got, err, tc.to)
+		}
+	}
+}
+
+// What a challenge offers depends on the deadline as well as its status:
+// past the deadline a published challenge takes no proposal and may end
+// without award, before the scheduler has closed it.
+func TestChallengeActions(t *testing.T) {
+	now := time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
+	challenger := Actor{UserID: 1, Role: RoleDemander, OrgID: 5, OrgVerified: true, Membership: MemberActive}
+	unverified := Actor{UserID: 2, Role: RoleDemander, OrgID: 5, Membership: MemberActive}
+	proposer := Actor{UserID: 3, Role: RoleSupplier, OrgID: 6, OrgVerified: true, Membership: MemberActive}
+	broker := Actor{UserID: 4, Role: RoleBroker, OrgID: 7, OrgVerified: true, Membership: MemberActive}
+	admin := Actor{UserID: 9, Role: RoleAdmin, OrgID: 8, OrgVerified: true, Membership: MemberActive}
+	ch := func(s ChallengeStatus, deadline time.Time) *Challenge {
+		return &Challenge{ID: 1, OrgID: 5, Status: s, Deadline: deadline}
+	}
+	later, earlier := now.Add(time.Hour), now.Add(-time.Hour)
+	for _, tc := range []struct {
+		name     string
+		actor    Actor
+		c        *Challenge
+		proposed bool
+		want     []string
+	}{
+		{"the challenger's draft", challenger, ch(ChallengeDraft, later), false, []string{"edit", "publish"}},
+		{"a draft past its deadline is edited first", challenger, ch(ChallengeDraft, earlier), false, []string{"edit"}},
+		{"unverified, the draft waits", unverified, ch(ChallengeDraft, later), false, []string{"edit"}},
+		{"open, for the challenger", challenger, ch(ChallengePublished, later), false, []string{"assign_reviewer"}},
+		{"open, for a proposer", proposer, ch(ChallengePublished, later), false, []string{"propose"}},
+		{"one proposal an organisation", proposer, ch(ChallengePublished, later), true, []string{}},
+		{"brokers do not propose", broker, ch(ChallengePublished, later), false, []string{}},
+		{"past the deadline", challenger, ch(ChallengePublished, earlier), false, []string{"assign_reviewer", "no_award"}},
+		{"past the deadline, no proposal", proposer, ch(ChallengePublished, earlier), false, []string{}},
+		{"the admin takes down", admin, ch(ChallengeClosed, earlier), false, []string{"take_down"}},
+		{"awarded", challenger, ch(ChallengeAwarded, earlier), false, []string{"assign_reviewer"}},
+		{"ended", challenger, ch(ChallengeNoAward, earlier), false, []string{}},
+		{"the public", Actor{}, ch(ChallengePublished, later), false, []string{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := challengeActions(tc.actor, tc.c, challengeFacts{Now: now, Proposed: tc.proposed}); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("actions %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestProposalActions(t *testing.T) {
+	now := time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
+	challenger := Actor{UserID: 1, Role: RoleDemander, OrgID: 5, OrgVerified: true, Membership: MemberActive}
+	proposer := Actor{UserID: 3, Role: RoleSupplier, OrgID: 6, OrgVerified: true, Membership: MemberActive}
+	reviewer := Actor{UserID: 4, Role: RoleBroker, OrgID: 7, OrgVerified: true, Membership: MemberActive}
+	c := func(s ChallengeStatus, deadline time.Time) *Challenge {
+		return &Challenge{ID: 1, OrgID: 5, Status: s, Deadline: deadline, AwardFen: 100_0000_00}
+	}
+	later, earlier := now.Add(time.Hour), now.Add(-time.Hour)
+	submitted := &Proposal{ID: 2, ChallengeID: 1, OrgID: 6, Status: ProposalSubmitted}
+	awarded := &Proposal{ID: 2, ChallengeID: 1, OrgID: 6, Status: ProposalAwarded}
+	for _, tc := range []struct {
+		name  string
+		actor Actor
+		p     *Proposal
+		c     *Challenge
+		f     proposalFacts
+		want  []string
+	}{
+		{"the proposer, open", proposer, submitted, c(ChallengePublished, later), proposalFacts{}, []string{"revise", "upload"}},
+		{"five files", proposer, submitted, c(ChallengePublished, later), proposalFacts{Files: MaxProposalFiles}, []string{"revise"}},
+		{"the proposer, closed", proposer, submitted, c(ChallengePublished, earlier), proposalFacts{}, []string{}},
+		{"the reviewer waits for the deadline", reviewer, submitted, c(ChallengePublished, later), proposalFacts{Reviewer: true}, []string{}},
+		{"the reviewer scores", reviewer, submitted, c(ChallengePublished, earlier), proposalFacts{Reviewer: true}, []string{"score"}},
+		{"unassigned", reviewer, submitted, c(ChallengeClosed, earlier), proposalFacts{}, []string{}},
+		{"the challenger awards", challenger, submitted, c(ChallengeClosed, earlier), proposalFacts{}, []string{"award"}},
+		{"not before the deadline", challenger, submitted, c(ChallengePublished, later), proposalFacts{}, []string{}},
+		{"the award used up", challenger, submitted, c(ChallengeAwarded, earlier), proposalFacts{Given: 100_0000_00}, []string{}},
+		{"what is left of it", challenger, submitted, c(ChallengeAwarded, earlier), proposalFacts{Given: 50_0000_00}, []string{"award"}},
+		{"awarded, still scored", reviewer, awarded, c(ChallengeAwarded, earlier), proposalFacts{Reviewer: true}, []string{"score"}},
+		{"awarded once", challenger, awarded, c(ChallengeAwarded, earlier), proposalFacts{}, []string{}},
+		{"no award", challenger, submitted, c(ChallengeNoAward, earlier), proposalFacts{}, []string{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.f.Now = now
+			if got := proposalActions(tc.actor, tc.p, tc.c, tc.f); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("actions %v, want %v", got, tc.want)
 			}
 		})
 	}

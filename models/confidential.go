@@ -24,13 +24,71 @@ type ListingConfidential struct {
 	UpdatedAt   time.Time `gorm:"not null"`
 }
 
+// AccessStatus is where a request for a listing's confidential detail stands.
 type AccessStatus string
 
 const (
-	AccessPending AccessStatus = "pending"
-	AccessGranted AccessStatus = "granted"
-	AccessRefused AccessStatus = "refused"
+	AccessPending AccessStatus = "pending" // waits for the owner's answer
+	AccessGranted AccessStatus = "granted" // the requester reads the detail
+	AccessRefused AccessStatus = "refused" // refused, with a reason; the requester may ask again
 )
+
+// AccessAction is the owner's answer to a request.
+type AccessAction string
+
+const (
+	AccessGrant  AccessAction = "grant"  // 同意查看
+	AccessRefuse AccessAction = "refuse" // 拒绝查看
+)
+
+// AccessActions lists every action, in the order pages show them.
+var AccessActions = []AccessAction{AccessGrant, AccessRefuse}
+
+var accessMoves = map[AccessStatus]map[AccessAction]AccessStatus{
+	AccessPending: {AccessGrant: AccessGranted, AccessRefuse: AccessRefused},
+}
+
+// NextAccessStatus is the request's workflow: pending → granted | refused,
+// once. (Asking again after a refusal files the request anew: RequestAccess.)
+func NextAccessStatus(from AccessStatus, act AccessAction) (AccessStatus, error) {
+	if to, ok := accessMoves[from][act]; ok {
+		return to, nil
+	}
+	// Answered already: said as before, by the code pages know.
+	return from, ErrAlreadyDecided.Sayf("该申请%s，不能再%s", accessStatusLabel(from), map[AccessAction]string{AccessGrant: "同意", AccessRefuse: "拒绝"}[act])
+}
+
+func accessStatusLabel(s AccessStatus) string {
+	return map[AccessStatus]string{AccessPending: "待答复", AccessGranted: "已同意", AccessRefused: "已拒绝"}[s]
+}
+
+// checkAccessAct is the one decision of whether actor may answer the
+// request: the owner organisation's verified members, while it waits. The
+// requester hears "not the owner"; anyone else "not found".
+func checkAccessAct(actor Actor, r *AccessRequest, act AccessAction) error {
+	if !actor.LoggedIn() || (!actor.OwnOrg(r.OwnerOrgID) && r.RequesterID != actor.UserID) {
+		return ErrAccessRequestNotFound
+	}
+	if !actor.OwnOrg(r.OwnerOrgID) {
+		return ErrNotOwner
+	}
+	if err := actor.RequireVerified(); err != nil {
+		return err
+	}
+	_, err := NextAccessStatus(r.Status, act)
+	return err
+}
+
+// accessActions says what actor may do with the request now.
+func accessActions(actor Actor, r *AccessRequest) []string {
+	out := []string{}
+	for _, act := range AccessActions {
+		if checkAccessAct(actor, r, act) == nil {
+			out = append(out, string(act))
+		}
+	}
+	return out
+}
 
 // AccessRequest is one user's request to read a listing's confidential detail.
 type AccessRequest struct {
@@ -53,6 +111,8 @@ type AccessRequest struct {
 	UpdatedAt       time.Time    `json:"updated_at"`
 	RequesterName   string       `gorm:"-" json:"requester_name"`
 	RequesterOrg    string       `gorm:"-" json:"requester_org"`
+	// Actions is what the caller may do with the request now (accessActions).
+	Actions []string `gorm:"-" json:"actions"`
 }
 
 const (
@@ -170,14 +230,12 @@ func (ls Listings[T, P]) RequestAccess(ctx context.Context, actor Actor, id int6
 		return nil, err
 	}
 	l, kind := item.base(), item.Kind()
-	if actor.OrgID == l.OrgID {
-		return nil, ErrOwnListing.Say("本机构的" + kindName(kind) + "无需申请")
+	facts, err := listingFactsOf(db, actor, kind, []int64{id}, ls.m.now())
+	if err != nil {
+		return nil, err
 	}
-	if actor.Acts(RoleAdmin) {
-		return nil, ErrAdminSeesAll
-	}
-	if !l.HasConfidential {
-		return nil, ErrNoConfidential.Say("该" + kindName(kind) + "没有保密详情")
+	if err := checkListingAct(actor, item, ActRequestAccess, facts[id]); err != nil {
+		return nil, err
 	}
 	f := map[string]string{}
 	in.Message = strings.TrimSpace(in.Message)
@@ -226,6 +284,7 @@ func (ls Listings[T, P]) RequestAccess(ctx context.Context, actor Actor, id int6
 	if err != nil {
 		return nil, err
 	}
+	out.Actions = accessActions(actor, &out)
 	return &out, nil
 }
 
@@ -240,6 +299,7 @@ func (m *Market) MyAccessRequest(ctx context.Context, actor Actor, kind string, 
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, nil
 	}
+	r.Actions = accessActions(actor, &r)
 	return &r, err
 }
 
@@ -274,6 +334,9 @@ func (m *Market) ListAccessRequests(ctx context.Context, actor Actor, f AccessFi
 	if err := q.Order("id DESC").Offset(f.Offset()).Limit(f.Size).Find(&out).Error; err != nil {
 		return nil, 0, err
 	}
+	for i := range out {
+		out[i].Actions = accessActions(actor, &out[i])
+	}
 	return out, total, nameRequesters(db, out)
 }
 
@@ -305,10 +368,10 @@ func nameRequesters(db *gorm.DB, rs []AccessRequest) error {
 
 // DecideAccess grants or refuses a pending request; only the owner
 // organisation decides, and a refusal says why. The requester is told.
-func (m *Market) DecideAccess(ctx context.Context, actor Actor, id int64, grant bool, reason string) (*AccessRequest, error) {
+func (m *Market) DecideAccess(ctx context.Context, actor Actor, id int64, act AccessAction, reason string) (*AccessRequest, error) {
 	db := m.db.WithContext(ctx)
 	reason = strings.TrimSpace(reason)
-	if !grant {
+	if act == AccessRefuse {
 		f := map[string]string{}
 		checkLen(f, "reason", reason, 1, 500, "拒绝理由")
 		if len(f) > 0 {
@@ -321,22 +384,17 @@ func (m *Market) DecideAccess(ctx context.Context, actor Actor, id int64, grant 
 		if err != nil {
 			return err
 		}
-		if !actor.LoggedIn() || (actor.OrgID != r.OwnerOrgID && r.RequesterID != actor.UserID) {
-			return ErrAccessRequestNotFound
+		if err := checkAccessAct(actor, r, act); err != nil {
+			return err
 		}
-		if actor.OrgID != r.OwnerOrgID {
-			return ErrNotOwner
-		}
-		if r.Status != AccessPending {
-			return ErrAlreadyDecided
-		}
+		next, _ := NextAccessStatus(r.Status, act)
 		before := *r
 		now := m.now().UTC()
-		r.Status, r.DecidedBy, r.DecidedAt = AccessGranted, &actor.UserID, &now
+		r.Status, r.DecidedBy, r.DecidedAt = next, &actor.UserID, &now
 		title := fmt.Sprintf("您查看%s《%s》保密详情的申请已获批准", kindName(r.Kind), r.ListingTitle)
 		body := ""
-		if !grant {
-			r.Status, r.RefuseReason = AccessRefused, reason
+		if act == AccessRefuse {
+			r.RefuseReason = reason
 			title = fmt.Sprintf("您查看%s《%s》保密详情的申请未获同意", kindName(r.Kind), r.ListingTitle)
 			body = "理由：" + reason
 		}
@@ -356,6 +414,7 @@ func (m *Market) DecideAccess(ctx context.Context, actor Actor, id int64, grant 
 	if err != nil {
 		return nil, err
 	}
+	out.Actions = accessActions(actor, out)
 	rs := []AccessRequest{*out}
 	return &rs[0], nameRequesters(db, rs)
 }

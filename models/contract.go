@@ -52,7 +52,17 @@ const (
 	CActApprove  ContractAction = "approve"  // first reviewer of a large contract: stays submitted
 	CActRegister ContractAction = "register" // reviewer: submitted -> registered
 	CActReject   ContractAction = "reject"   // reviewer: submitted -> rejected
+	CActUpload   ContractAction = "upload"   // seller: (re)places the contract text before submission
+	CActAmend    ContractAction = "amend"    // seller: applies for a change or cancellation of a registered contract
 )
+
+// ContractActions lists every action on a contract, in the order pages show them.
+var ContractActions = []ContractAction{CActEdit, CActUpload, CActConfirm, CActSubmit, CActResubmit,
+	CActReturn, CActReject, CActApprove, CActRegister, CActAmend}
+
+// contractCertificate is the one thing the actions name that is no step:
+// reading the registration certificate, open to whoever sees a registered contract.
+const contractCertificate = "certificate"
 
 // LargeContractFen is 500 万元: from this technology transaction amount on, a
 // second reviewer must approve before registration.
@@ -62,10 +72,11 @@ const LargeContractFen int64 = 500_000_000
 // draft -> confirmed (both parties) -> submitted -> needs_correction -> submitted ... -> registered | rejected.
 func NextContractStatus(from ContractStatus, act ContractAction) (ContractStatus, error) {
 	next := map[ContractStatus]map[ContractAction]ContractStatus{
-		ContractDraft:           {CActConfirm: ContractDraft, CActEdit: ContractDraft},
-		ContractConfirmed:       {CActSubmit: ContractSubmitted},
+		ContractDraft:           {CActConfirm: ContractDraft, CActEdit: ContractDraft, CActUpload: ContractDraft},
+		ContractConfirmed:       {CActSubmit: ContractSubmitted, CActUpload: ContractConfirmed},
 		ContractSubmitted:       {CActReturn: ContractNeedsCorrection, CActApprove: ContractSubmitted, CActRegister: ContractRegistered, CActReject: ContractRejected},
-		ContractNeedsCorrection: {CActEdit: ContractNeedsCorrection, CActResubmit: ContractSubmitted},
+		ContractNeedsCorrection: {CActEdit: ContractNeedsCorrection, CActResubmit: ContractSubmitted, CActUpload: ContractNeedsCorrection},
+		ContractRegistered:      {CActAmend: ContractRegistered},
 	}
 	if to, ok := next[from][act]; ok {
 		return to, nil
@@ -77,7 +88,8 @@ var contractStatusNames = map[ContractStatus]string{ContractDraft: "草稿", Con
 	ContractNeedsCorrection: "待补正", ContractRegistered: "已登记", ContractRejected: "不予登记"}
 
 var contractActionNames = map[ContractAction]string{CActConfirm: "确认", CActSubmit: "提交登记", CActReturn: "退回补正", CActEdit: "修改",
-	CActResubmit: "重新提交", CActApprove: "复核同意", CActRegister: "登记", CActReject: "不予登记"}
+	CActResubmit: "重新提交", CActApprove: "复核同意", CActRegister: "登记", CActReject: "不予登记", CActUpload: "上传合同文本",
+	CActAmend: "申请变更或注销登记"}
 
 // RejectionGrounds are the standard grounds for 不予登记.
 var RejectionGrounds = []Label{
@@ -134,6 +146,8 @@ type Contract struct {
 	CreatedBy         int64          `gorm:"not null" json:"-"`
 	CreatedAt         time.Time      `json:"created_at"`
 	UpdatedAt         time.Time      `json:"updated_at"`
+	// Actions is what the caller may do with the contract now (ContractActions, and "certificate").
+	Actions []string `gorm:"-" json:"actions"`
 }
 
 // ContractInput is what the seller side fills in (or what a deal prefills).
@@ -317,7 +331,10 @@ func (m *Market) CreateContract(ctx context.Context, actor Actor, in ContractInp
 			}
 			return err
 		}
-		return Audit(tx, actor, "contract.create", "contract", c.ID, nil, c)
+		if err := Audit(tx, actor, "contract.create", "contract", c.ID, nil, c); err != nil {
+			return err
+		}
+		return withContractActions(tx, actor, &c)
 	})
 	return &c, err
 }
@@ -342,7 +359,7 @@ func (m *Market) GetContract(ctx context.Context, actor Actor, id int64) (*Contr
 	if !actor.canSeeContract(&c) {
 		return nil, ErrContractNotFound
 	}
-	return &c, nil
+	return &c, withContractActions(db, actor, &c)
 }
 
 // UpdateContract changes a draft (which resets confirmations) or a contract
@@ -356,10 +373,7 @@ func (m *Market) UpdateContract(ctx context.Context, actor Actor, id int64, in C
 		if err != nil {
 			return err
 		}
-		if c.Status == ContractRegistered {
-			return ErrImmutable
-		}
-		if _, err := NextContractStatus(c.Status, CActEdit); err != nil {
+		if err := checkContractAct(actor.sideOf(c), c, CActEdit, contractAmendments{}); err != nil {
 			return err
 		}
 		before := *c
@@ -374,7 +388,10 @@ func (m *Market) UpdateContract(ctx context.Context, actor Actor, id int64, in C
 			return err
 		}
 		out = c
-		return Audit(tx, actor, "contract.edit", "contract", c.ID, before, c)
+		if err := Audit(tx, actor, "contract.edit", "contract", c.ID, before, c); err != nil {
+			return err
+		}
+		return withContractActions(tx, actor, c)
 	})
 	return out, err
 }
@@ -385,8 +402,8 @@ func contractTakingFile(tx *gorm.DB, actor Actor, id int64) (*Contract, error) {
 	if err != nil {
 		return nil, err
 	}
-	if c.Status != ContractDraft && c.Status != ContractNeedsCorrection && c.Status != ContractConfirmed {
-		return nil, ErrImmutable.Say("合同已提交，不能更换文本")
+	if err := checkContractAct(actor.sideOf(c), c, CActUpload, contractAmendments{}); err != nil {
+		return nil, err
 	}
 	return c, nil
 }
@@ -436,7 +453,10 @@ func (m *Market) AttachContractFile(ctx context.Context, actor Actor, id int64, 
 			}
 		}
 		out = c
-		return Audit(tx, actor, "contract.file", "contract", c.ID, before, c)
+		if err := Audit(tx, actor, "contract.file", "contract", c.ID, before, c); err != nil {
+			return err
+		}
+		return withContractActions(tx, actor, c)
 	})
 	if err != nil {
 		return nil, "", err
@@ -476,7 +496,10 @@ func (m *Market) ActOnContract(ctx context.Context, actor Actor, id int64, act C
 			return err
 		}
 		out = &step.Contract
-		return Audit(tx, actor, "contract."+string(act), "contract", c.ID, c, out)
+		if err := Audit(tx, actor, "contract."+string(act), "contract", c.ID, c, out); err != nil {
+			return err
+		}
+		return withContractActions(tx, actor, out)
 	})
 	return out, err
 }
@@ -502,44 +525,180 @@ type contractStep struct {
 	Register bool
 }
 
+// contractAmendments are the facts of a registered contract's amendments
+// that decide whether another may be filed.
+type contractAmendments struct {
+	Pending   bool // an application waits for the agency
+	Cancelled bool // a cancellation was registered: the contract is over
+}
+
+// checkContractAct is the one rule of who may take act on contract c now:
+// the workflow's move (NextContractStatus), the actor's side, and the facts
+// the act depends on (the contract text, the second review of a large
+// contract, the contract's amendments). It leaves the request's own input
+// (comments, grounds) to decideContract. The write paths call it, and
+// contractActions calls it for every action, so what a page offers is what
+// the server accepts.
+func checkContractAct(side contractSide, c *Contract, act ContractAction, am contractAmendments) error {
+	if _, err := NextContractStatus(c.Status, act); err != nil {
+		// The refusals these acts have always answered with.
+		switch {
+		case act == CActUpload:
+			return ErrImmutable.Say("合同已提交，不能更换文本")
+		case act == CActAmend:
+			return ErrNotRegistered
+		case act == CActEdit && c.Status == ContractRegistered:
+			return ErrImmutable
+		}
+		return err
+	}
+	switch act {
+	case CActConfirm:
+		switch {
+		case side.Seller && c.SellerConfirmedAt == nil, side.Buyer && c.BuyerConfirmedAt == nil:
+			return nil
+		case side.Seller || side.Buyer:
+			return ErrAlreadyConfirmed
+		}
+		return ErrNotAParty.Say("只有合同当事人可以确认")
+	case CActEdit:
+		if !side.Seller {
+			return ErrNotSeller.Say("只有卖方可以修改合同")
+		}
+	case CActUpload:
+		if !side.Seller {
+			return ErrNotSeller.Say("只有卖方可以上传合同文本")
+		}
+	case CActSubmit, CActResubmit:
+		if !side.Seller {
+			return ErrNotSeller.Say("由卖方向登记机构提交")
+		}
+		if c.FilePath == "" {
+			return Invalid(map[string]string{"file": "请先上传合同文本（PDF）"})
+		}
+	case CActReturn, CActReject:
+		if !side.Reviewer {
+			return ErrNotYourAgency
+		}
+	case CActApprove:
+		if !side.Reviewer {
+			return ErrNotYourAgency
+		}
+		// 500 万元 or more: one reviewer approves, another registers.
+		if c.TechFen < LargeContractFen {
+			return ErrNoSecondReview
+		}
+		if c.FirstApprovalBy != nil {
+			return ErrBadTransition.Say("已有审查员复核同意，请登记")
+		}
+	case CActRegister:
+		if !side.Reviewer {
+			return ErrNotYourAgency
+		}
+		if c.TechFen >= LargeContractFen {
+			switch {
+			case c.FirstApprovalBy == nil:
+				return ErrNeedsSecondReview
+			case *c.FirstApprovalBy == side.UserID:
+				return ErrNeedsSecondReview.Say("复核须由另一名审查员进行")
+			}
+		}
+	case CActAmend:
+		switch {
+		case !side.Seller:
+			return ErrNotSeller.Say("由卖方申请变更或注销登记")
+		case am.Pending:
+			return ErrAmendmentPending
+		case am.Cancelled:
+			return ErrCancelled
+		}
+	default:
+		return ErrBadAction
+	}
+	return nil
+}
+
+// contractActions says what the actor may do with the contract now, from
+// checkContractAct.
+func contractActions(a Actor, c *Contract, am contractAmendments) []string {
+	out := []string{}
+	side := a.sideOf(c)
+	for _, act := range ContractActions {
+		if checkContractAct(side, c, act, am) == nil {
+			out = append(out, string(act))
+		}
+	}
+	if c.Status == ContractRegistered && a.canSeeContract(c) {
+		out = append(out, contractCertificate)
+	}
+	return out
+}
+
+// amendmentFacts reads the amendment facts of the registered contracts among cs.
+func amendmentFacts(db *gorm.DB, cs []*Contract) (map[int64]contractAmendments, error) {
+	out := map[int64]contractAmendments{}
+	var ids []int64
+	for _, c := range cs {
+		if c.Status == ContractRegistered {
+			ids = append(ids, c.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		ContractID int64
+		Kind       AmendmentKind
+		Status     AmendmentStatus
+	}
+	if err := db.Model(&Amendment{}).Select("contract_id, kind, status").Where("contract_id IN ?", ids).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		f := out[r.ContractID]
+		f.Pending = f.Pending || r.Status == AmendmentSubmitted
+		f.Cancelled = f.Cancelled || r.Kind == AmendmentCancel && r.Status == AmendmentRegistered
+		out[r.ContractID] = f
+	}
+	return out, nil
+}
+
+// withContractActions fills in what the actor may do with each contract.
+func withContractActions(db *gorm.DB, a Actor, cs ...*Contract) error {
+	facts, err := amendmentFacts(db, cs)
+	if err != nil {
+		return err
+	}
+	for _, c := range cs {
+		c.Actions = contractActions(a, c, facts[c.ID])
+	}
+	return nil
+}
+
 // decideContract is the rule of the registration workflow: what act, taken
 // at now by someone on side of contract c, does to it, or why it may not. It
 // reads nothing but its arguments; ActOnContract runs it.
 func decideContract(c Contract, side contractSide, act ContractAction, review ReviewInput, now time.Time) (contractStep, error) {
-	next, err := NextContractStatus(c.Status, act)
-	if err != nil {
+	if err := checkContractAct(side, &c, act, contractAmendments{}); err != nil {
 		return contractStep{}, err
 	}
+	next, _ := NextContractStatus(c.Status, act)
 	step := contractStep{}
 	comment := strings.TrimSpace(review.Comment)
 	switch act {
 	case CActConfirm:
-		switch {
-		case side.Seller && c.SellerConfirmedAt == nil:
+		if side.Seller && c.SellerConfirmedAt == nil {
 			c.SellerConfirmedAt, step.Guard = &now, "seller_confirmed_at IS NULL"
-		case side.Buyer && c.BuyerConfirmedAt == nil:
+		} else {
 			c.BuyerConfirmedAt, step.Guard = &now, "buyer_confirmed_at IS NULL"
-		case side.Seller || side.Buyer:
-			return contractStep{}, ErrAlreadyConfirmed
-		default:
-			return contractStep{}, ErrNotAParty.Say("只有合同当事人可以确认")
 		}
 		if c.SellerConfirmedAt != nil && (c.BuyerOrgID == nil || c.BuyerConfirmedAt != nil) {
 			next = ContractConfirmed
 		}
 	case CActSubmit, CActResubmit:
-		if !side.Seller {
-			return contractStep{}, ErrNotSeller.Say("由卖方向登记机构提交")
-		}
-		if c.FilePath == "" {
-			return contractStep{}, Invalid(map[string]string{"file": "请先上传合同文本（PDF）"})
-		}
 		// Resubmission restarts the review clock.
 		c.SubmittedAt, c.FirstApprovalBy = &now, nil
 	case CActReturn, CActReject, CActApprove, CActRegister:
-		if !side.Reviewer {
-			return contractStep{}, ErrNotYourAgency
-		}
 		f := map[string]string{}
 		checkLen(f, "comment", comment, 0, 2000, "审查意见")
 		if act == CActReturn && comment == "" {
@@ -559,27 +718,15 @@ func decideContract(c Contract, side contractSide, act ContractAction, review Re
 			return contractStep{}, Invalid(f)
 		}
 		c.ReviewComment = comment
-		if act == CActReject {
+		switch act {
+		case CActReject:
 			c.RejectGrounds = cleanList(review.Grounds)
-		}
-		if act == CActApprove {
-			if c.TechFen < LargeContractFen {
-				return contractStep{}, ErrNoSecondReview
-			}
+		case CActApprove:
 			c.FirstApprovalBy = &side.UserID
-		}
-		if act == CActRegister {
-			if c.TechFen >= LargeContractFen {
-				switch {
-				case c.FirstApprovalBy == nil:
-					return contractStep{}, ErrNeedsSecondReview
-				case *c.FirstApprovalBy == side.UserID:
-					return contractStep{}, ErrNeedsSecondReview.Say("复核须由另一名审查员进行")
-				}
-			}
+		case CActRegister:
 			c.RegisteredAt, c.RegisteredBy, step.Register = &now, &side.UserID, true
 		}
-	default:
+	default: // edit, upload and amend have their own workflows
 		return contractStep{}, ErrBadAction
 	}
 	c.Status = next
@@ -692,7 +839,14 @@ func (m *Market) ListContracts(ctx context.Context, actor Actor, f ContractFilte
 	if actor.Acts(RoleReviewer) {
 		order = "submitted_at, id" // the longest-waiting first
 	}
-	return out, total, q.Order(order).Offset(f.Offset()).Limit(f.Size).Find(&out).Error
+	if err := q.Order(order).Offset(f.Offset()).Limit(f.Size).Find(&out).Error; err != nil {
+		return nil, 0, err
+	}
+	ptrs := make([]*Contract, len(out))
+	for i := range out {
+		ptrs[i] = &out[i]
+	}
+	return out, total, withContractActions(db, actor, ptrs...)
 }
 
 // ReviewDeadline is the number of working days the agency has: 15, or 30 for

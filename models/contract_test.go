@@ -147,3 +147,155 @@ func decided(t *testing.T, err error, code string) bool {
 	}
 	return false
 }
+
+func TestNextContractStatus(t *testing.T) {
+	for _, tc := range []struct {
+		from ContractStatus
+		act  ContractAction
+		to   ContractStatus // "" means refused
+	}{
+		{ContractDraft, CActConfirm, ContractDraft},
+		{ContractDraft, CActEdit, ContractDraft},
+		{ContractDraft, CActUpload, ContractDraft},
+		{ContractConfirmed, CActSubmit, ContractSubmitted},
+		{ContractConfirmed, CActUpload, ContractConfirmed},
+		{ContractSubmitted, CActReturn, ContractNeedsCorrection},
+		{ContractSubmitted, CActApprove, ContractSubmitted},
+		{ContractSubmitted, CActRegister, ContractRegistered},
+		{ContractSubmitted, CActReject, ContractRejected},
+		{ContractNeedsCorrection, CActEdit, ContractNeedsCorrection},
+		{ContractNeedsCorrection, CActUpload, ContractNeedsCorrection},
+		{ContractNeedsCorrection, CActResubmit, ContractSubmitted},
+		{ContractRegistered, CActAmend, ContractRegistered},
+		{ContractDraft, CActSubmit, ""},
+		{ContractDraft, CActRegister, ""},
+		{ContractConfirmed, CActEdit, ""},
+		{ContractConfirmed, CActConfirm, ""},
+		{ContractSubmitted, CActEdit, ""},
+		{ContractSubmitted, CActUpload, ""},
+		{ContractSubmitted, CActSubmit, ""},
+		{ContractNeedsCorrection, CActRegister, ""},
+		{ContractRegistered, CActEdit, ""},
+		{ContractRegistered, CActReject, ""},
+		{ContractRejected, CActResubmit, ""},
+		{ContractRejected, CActAmend, ""},
+	} {
+		got, err := NextContractStatus(tc.from, tc.act)
+		if tc.to == "" {
+			if e, ok := AsError(err); !ok || e.Code != "bad_transition" {
+				t.Errorf("%s --%s--> %s (%v), want bad_transition", tc.from, tc.act, got, err)
+			}
+			continue
+		}
+		if err != nil || got != tc.to {
+			t.Errorf("%s --%s--> %s (%v), want %s", tc.from, tc.act, got, err, tc.to)
+		}
+	}
+}
+
+// The actions a page shows are what checkContractAct allows: the parties'
+// steps, the agency's review with the second review of a large contract,
+// and a registered contract's amendments.
+func TestContractActions(t *testing.T) {
+	buyerOrg := int64(7)
+	seller := Actor{UserID: 11, Role: RoleSupplier, OrgID: 3, OrgVerified: true, Membership: MemberActive}
+	buyer := Actor{UserID: 21, Role: RoleDemander, OrgID: buyerOrg, OrgVerified: true, Membership: MemberActive}
+	reviewer := Actor{UserID: 41, Role: RoleReviewer, OrgID: 9, OrgVerified: true, Membership: MemberActive}
+	colleague := Actor{UserID: 42, Role: RoleReviewer, OrgID: 9, OrgVerified: true, Membership: MemberActive}
+	stranger := Actor{UserID: 51, Role: RoleReviewer, OrgID: 10, OrgVerified: true, Membership: MemberActive}
+	earlier := time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
+	contract := func(s ContractStatus, edit ...func(*Contract)) *Contract {
+		c := &Contract{ID: 1, Status: s, SellerOrgID: 3, BuyerOrgID: &buyerOrg, AgencyID: 9, TechFen: 100_000_00, FilePath: "contracts/ab.pdf"}
+		for _, e := range edit {
+			e(c)
+		}
+		return c
+	}
+	large := func(c *Contract) { c.TechFen = LargeContractFen }
+	noFile := func(c *Contract) { c.FilePath = "" }
+	approvedBy := func(id int64) func(*Contract) { return func(c *Contract) { c.FirstApprovalBy = &id } }
+	sellerConfirmed := func(c *Contract) { c.SellerConfirmedAt = &earlier }
+	for _, tc := range []struct {
+		name  string
+		actor Actor
+		c     *Contract
+		am    contractAmendments
+		want  []string
+	}{
+		{"the seller's draft", seller, contract(ContractDraft), contractAmendments{}, []string{"edit", "upload", "confirm"}},
+		{"the seller confirmed", seller, contract(ContractDraft, sellerConfirmed), contractAmendments{}, []string{"edit", "upload"}},
+		{"the buyer confirms", buyer, contract(ContractDraft, sellerConfirmed), contractAmendments{}, []string{"confirm"}},
+		{"no reviewer sees a draft", reviewer, contract(ContractDraft), contractAmendments{}, []string{}},
+		{"the seller submits", seller, contract(ContractConfirmed), contractAmendments{}, []string{"upload", "submit"}},
+		{"no text, no submission", seller, contract(ContractConfirmed, noFile), contractAmendments{}, []string{"upload"}},
+		{"submitted, the seller waits", seller, contract(ContractSubmitted), contractAmendments{}, []string{}},
+		{"a small contract", reviewer, contract(ContractSubmitted), contractAmendments{}, []string{"return", "reject", "register"}},
+		{"another agency", stranger, contract(ContractSubmitted), contractAmendments{}, []string{}},
+		{"a large contract's first review", reviewer, contract(ContractSubmitted, large), contractAmendments{}, []string{"return", "reject", "approve"}},
+		{"the approver waits for another", reviewer, contract(ContractSubmitted, large, approvedBy(41)), contractAmendments{}, []string{"return", "reject"}},
+		{"another reviewer registers", colleague, contract(ContractSubmitted, large, approvedBy(41)), contractAmendments{}, []string{"return", "reject", "register"}},
+		{"returned for correction", seller, contract(ContractNeedsCorrection), contractAmendments{}, []string{"edit", "upload", "resubmit"}},
+		{"registered, for the seller", seller, contract(ContractRegistered), contractAmendments{}, []string{"amend", "certificate"}},
+		{"registered, for the buyer", buyer, contract(ContractRegistered), contractAmendments{}, []string{"certificate"}},
+		{"an amendment pending", seller, contract(ContractRegistered), contractAmendments{Pending: true}, []string{"certificate"}},
+		{"cancelled", seller, contract(ContractRegistered), contractAmendments{Cancelled: true}, []string{"certificate"}},
+		{"rejected", seller, contract(ContractRejected), contractAmendments{}, []string{}},
+		{"the public", Actor{}, contract(ContractRegistered), contractAmendments{}, []string{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := contractActions(tc.actor, tc.c, tc.am); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("actions %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestNextAmendmentStatus(t *testing.T) {
+	for _, tc := range []struct {
+		from AmendmentStatus
+		act  AmendmentAction
+		to   AmendmentStatus // "" means refused
+	}{
+		{AmendmentSubmitted, AActRegister, AmendmentRegistered},
+		{AmendmentSubmitted, AActReject, AmendmentRejected},
+		{AmendmentRegistered, AActRegister, ""},
+		{AmendmentRegistered, AActReject, ""},
+		{AmendmentRejected, AActRegister, ""},
+		{AmendmentRejected, AActReject, ""},
+		{AmendmentSubmitted, "cancel", ""},
+	} {
+		got, err := NextAmendmentStatus(tc.from, tc.act)
+		if tc.to == "" {
+			if e, ok := AsError(err); !ok || e.Code != "bad_transition" {
+				t.Errorf("%s --%s--> %s (%v), want bad_transition", tc.from, tc.act, got, err)
+			}
+			continue
+		}
+		if err != nil || got != tc.to {
+			t.Errorf("%s --%s--> %s (%v), want %s", tc.from, tc.act, got, err, tc.to)
+		}
+	}
+}
+
+func TestAmendmentActions(t *testing.T) {
+	reviewer := Actor{UserID: 41, Role: RoleReviewer, OrgID: 9, OrgVerified: true, Membership: MemberActive}
+	other := Actor{UserID: 51, Role: RoleReviewer, OrgID: 10, OrgVerified: true, Membership: MemberActive}
+	seller := Actor{UserID: 11, Role: RoleSupplier, OrgID: 3, OrgVerified: true, Membership: MemberActive}
+	c := &Contract{ID: 1, Status: ContractRegistered, SellerOrgID: 3, AgencyID: 9}
+	for _, tc := range []struct {
+		name  string
+		actor Actor
+		s     AmendmentStatus
+		want  []string
+	}{
+		{"the agency decides", reviewer, AmendmentSubmitted, []string{"register", "reject"}},
+		{"once", reviewer, AmendmentRegistered, []string{}},
+		{"once, either way", reviewer, AmendmentRejected, []string{}},
+		{"not another agency", other, AmendmentSubmitted, []string{}},
+		{"not the seller", seller, AmendmentSubmitted, []string{}},
+	} {
+		if got := amendmentActions(tc.actor, c, &Amendment{Status: tc.s}); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s: actions %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

@@ -164,6 +164,12 @@ func (m *Market) LoadDemo(ctx context.Context, progress func(done, total int)) (
 		}
 		orgIDs[o.name] = org.ID
 	}
+	// The demo is Fuzhou's market. The filing numbers and the hotline are
+	// placeholders of the right form: a real market enters its own.
+	if err := db.Model(&Site{ID: 1}).Updates(Site{MarketName: "福州网上技术市场", Host: "福州市科学技术局",
+		ICP: "闽ICP备20230001号-1", PoliceFiling: "闽公网安备 35010202000001号", Hotline: "0591-87000000", UpdatedAt: now}).Error; err != nil {
+		return nil, false, err
+	}
 	var accounts []DemoAccount
 	userIDs := map[string]int64{}
 	for _, u := range demoUsers {

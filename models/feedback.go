@@ -90,16 +90,16 @@ func (ls Listings[T, P]) PassOn(ctx context.Context, actor Actor, id int64, in P
 	if !actor.LoggedIn() {
 		return nil, ErrUnauthenticated
 	}
-	if err := in.check(); err != nil {
-		return nil, err
-	}
 	item, err := ls.Get(ctx, Actor{}, id)
 	if err != nil {
 		return nil, err
 	}
 	l := item.base()
-	if actor.OrgID == l.OrgID {
-		return nil, ErrOwnListing.Say("不能对本机构的" + kindName(item.Kind()) + "提交反馈")
+	if err := checkListingAct(actor, item, ActFeedback, listingFacts{now: ls.m.now()}); err != nil {
+		return nil, err
+	}
+	if err := in.check(); err != nil {
+		return nil, err
 	}
 	var out *Feedback
 	err = db.Transaction(func(tx *gorm.DB) error {

@@ -60,7 +60,21 @@ const (
 	ActRenew    ListingAction = "renew"    // owner: closed(expired|withdrawn) -> draft
 	ActRelist   ListingAction = "relist"   // owner: closed(expired) -> pending, with a new validity or deadline
 	ActTakeDown ListingAction = "takedown" // admin on a report: published -> closed(withdrawn)
+	ActEdit     ListingAction = "edit"     // owner: changes the content of a draft or rejected listing
+	ActConfirm  ListingAction = "confirm"  // owner: says a published listing still stands (确认仍有效)
+
+	// What a verified visitor from another organisation does about a
+	// published listing; none moves its status.
+	ActRequestAccess ListingAction = "request_access" // asks for the confidential detail (申请查看保密详情)
+	ActReport        ListingAction = "report"         // reports it to the operator (举报)
+	ActFeedback      ListingAction = "feedback"       // passes on it with reasons (不感兴趣)
 )
+
+// ListingActions lists every action a caller may be offered, in the order
+// pages show them. Expire, deal and takedown are not among them: the
+// scheduler, the deals desk and a report's resolution take those.
+var ListingActions = []ListingAction{ActEdit, ActSubmit, ActRevise, ActConfirm, ActWithdraw, ActRelist, ActRenew, ActApprove, ActReject,
+	ActRequestAccess, ActFeedback, ActReport}
 
 // NextStatus is the listing state machine of docs/ARCHITECTURE.md:
 // draft -> pending -> published -> closed(dealt|withdrawn|expired), pending -> rejected -> draft.
@@ -86,6 +100,8 @@ func NextStatus(from ListingStatus, reason CloseReason, act ListingAction) (List
 		return StatusPending, "", nil
 	case act == ActTakeDown && from == StatusPublished:
 		return StatusClosed, ClosedWithdrawn, nil
+	case act == ActEdit && Editable(from), act == ActConfirm && from == StatusPublished:
+		return from, reason, nil
 	}
 	return from, reason, ErrBadTransition.Sayf("当前状态（%s）不能执行“%s”", statusLabel(from, reason), actionLabel(act))
 }
@@ -113,7 +129,8 @@ func statusLabel(s ListingStatus, r CloseReason) string {
 func actionLabel(a ListingAction) string {
 	return map[ListingAction]string{ActSubmit: "提交审核", ActApprove: "审核通过", ActReject: "驳回", ActRevise: "修改",
 		ActWithdraw: "撤回", ActExpire: "过期下架", ActDeal: "成交", ActRenew: "重新发布",
-		ActRelist: "续期重新发布", ActTakeDown: "下架"}[a]
+		ActRelist: "续期重新发布", ActTakeDown: "下架", ActEdit: "编辑", ActConfirm: "确认仍有效",
+		ActRequestAccess: "申请查看保密详情", ActReport: "举报", ActFeedback: "反馈"}[a]
 }
 
 // Editable says whether the owner may change the listing's content.
@@ -159,6 +176,8 @@ type Listing struct {
 	HasConfidential         bool    `gorm:"-" json:"has_confidential"`
 	Completeness            int     `gorm:"-" json:"completeness"`
 	QualityHints            []Hint  `gorm:"-" json:"quality_hints,omitempty"`
+	// Actions is what the caller may do with the listing now (listingActions).
+	Actions []string `gorm:"-" json:"actions"`
 }
 
 // StringList is stored as text joined by newlines.
@@ -272,4 +291,130 @@ func (l *Listing) HideContact() {
 // CanSeeContact: the owner, admins, brokers, and users of verified organisations.
 func (a Actor) CanSeeContact(ownerOrg int64) bool {
 	return a.LoggedIn() && (a.OrgID == ownerOrg || a.Acts(RoleAdmin) || a.Acts(RoleBroker) || a.OrgVerified)
+}
+
+// listingFacts are what the rules of a listing's acts read beyond the
+// listing and the actor: the time, and the actor's own dealings with it.
+type listingFacts struct {
+	now      time.Time
+	access   AccessStatus // the actor's request for the confidential detail; "" when none
+	reported bool         // the actor has an open report of it
+}
+
+// checkListingAct is the one decision of whether actor may take act on a
+// listing now: the write paths call it, and listingActions asks it of every
+// action. Refusals say the same as before the rule was one function: another
+// organisation's listing it may not see is "not found", one it sees but may
+// not touch is forbidden.
+func checkListingAct(actor Actor, item listing, act ListingAction, f listingFacts) error {
+	l, kind := item.base(), item.Kind()
+	what := kindName(kind)
+	switch act {
+	case ActExpire, ActDeal, ActTakeDown:
+		// the scheduler, the deals desk and a report's resolution check their own conditions
+	case ActApprove, ActReject:
+		if !actor.mayModerate() {
+			if actor.OwnOrg(l.OrgID) || l.Status == StatusPublished {
+				return ErrForbidden.Say("只有管理员或技术经纪人可以审核")
+			}
+			return listingNotFound(kind)
+		}
+		if !actor.mayView(l) {
+			return listingNotFound(kind) // another organisation's draft
+		}
+	case ActRequestAccess, ActReport, ActFeedback:
+		return checkVisitorAct(actor, item, act, f)
+	case ActEdit, ActRelist:
+		if !actor.OwnOrg(l.OrgID) {
+			return listingNotFound(kind)
+		}
+	default:
+		if !actor.OwnOrg(l.OrgID) {
+			if l.Status == StatusPublished {
+				return ErrNotYourListing.Say("只能操作本机构的" + what)
+			}
+			return listingNotFound(kind)
+		}
+	}
+	switch act {
+	case ActSubmit, ActConfirm, ActRelist:
+		if err := actor.RequireVerified(); err != nil {
+			return err
+		}
+	case ActEdit:
+		if err := actor.Require(item.ownerRoles()...); err != nil {
+			return err
+		}
+	}
+	switch {
+	case act == ActEdit && !Editable(l.Status):
+		return ErrNotEditable.Say("只有草稿或被驳回的" + what + "可以修改，请先撤回")
+	case act == ActConfirm && l.Status != StatusPublished:
+		return ErrNotPublished.Say("只有已发布的" + what + "需要确认仍有效")
+	case act == ActRelist && (l.Status != StatusClosed || l.CloseReason != ClosedExpired):
+		return ErrNotExpired.Say("只有已过期的" + what + "可以续期重新发布；撤回的请用“重新编辑”")
+	}
+	if _, _, err := NextStatus(l.Status, l.CloseReason, act); err != nil {
+		return err
+	}
+	// A date already past: a draft cannot go to review with it, and a
+	// closed listing cannot come back as a draft with it (relist asks for
+	// a new one).
+	e := item.expiresAt()
+	switch {
+	case act == ActSubmit && e != nil && e.Before(f.now.Add(-24*time.Hour)):
+		return Invalid(map[string]string{expiryField(item): "日期不能早于今天"})
+	case act == ActRenew && e != nil && e.Before(f.now):
+		return Invalid(map[string]string{expiryField(item): "请先修改有效期，再重新发布"})
+	}
+	return nil
+}
+
+// checkVisitorAct: a verified member of another organisation may ask for
+// the confidential detail of a published listing (once, again after a
+// refusal; not a market admin, who reads it anyway), report it (one open
+// report at a time) and pass on it.
+func checkVisitorAct(actor Actor, item listing, act ListingAction, f listingFacts) error {
+	l, kind := item.base(), item.Kind()
+	what := kindName(kind)
+	if err := actor.RequireVerified(); err != nil {
+		return err
+	}
+	if l.Status != StatusPublished {
+		return listingNotFound(kind)
+	}
+	if actor.OrgID == l.OrgID {
+		return ErrOwnListing.Say(map[ListingAction]string{ActRequestAccess: "本机构的" + what + "无需申请",
+			ActReport: "不能举报本机构的" + what, ActFeedback: "不能对本机构的" + what + "提交反馈"}[act])
+	}
+	switch act {
+	case ActRequestAccess:
+		switch {
+		case actor.Acts(RoleAdmin):
+			return ErrAdminSeesAll
+		case !l.HasConfidential:
+			return ErrNoConfidential.Say("该" + what + "没有保密详情")
+		case f.access == AccessPending:
+			return ErrAlreadyRequested.Say("已提交申请，请等待发布方答复")
+		case f.access == AccessGranted:
+			return ErrAlreadyRequested.Say("已获准查看")
+		}
+	case ActReport:
+		if f.reported {
+			return ErrAlreadyReported.Say("您已举报过该" + what + "，管理员处理后会通知您")
+		}
+	}
+	return nil
+}
+
+// listingActions says what actor may do with the listing now, from the
+// same rule the write paths apply.
+func listingActions(actor Actor, item listing, f listingFacts) []string {
+	out := []string{}
+	for _, act := range ListingActions {
+		if checkListingAct(actor, item, act, f) == nil {
+			out = append(out, string(act))
+		}
+	}
+	return out
 }

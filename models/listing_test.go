@@ -37,6 +37,14 @@ func TestNextStatus(t *testing.T) {
 		{StatusPublished, "", ActRelist, StatusPublished, "", false},
 		{StatusPublished, "", ActTakeDown, StatusClosed, ClosedWithdrawn, true},
 		{StatusPending, "", ActTakeDown, StatusPending, "", false},
+		{StatusDraft, "", ActEdit, StatusDraft, "", true},
+		{StatusRejected, "", ActEdit, StatusRejected, "", true},
+		{StatusPending, "", ActEdit, StatusPending, "", false},
+		{StatusPublished, "", ActEdit, StatusPublished, "", false},
+		{StatusPublished, "", ActConfirm, StatusPublished, "", true},
+		{StatusClosed, ClosedExpired, ActConfirm, StatusClosed, ClosedExpired, false},
+		{StatusPending, "", ActWithdraw, StatusClosed, ClosedWithdrawn, true},
+		{StatusPublished, "", ActReport, StatusPublished, "", false}, // a visitor's act moves nothing
 	}
 	for _, c := range cases {
 		got, reason, err := NextStatus(c.from, c.reason, c.act)
@@ -92,6 +100,54 @@ func TestSplitKeywords(t *testing.T) {
 	for i := range want {
 		if got[i] != want[i] {
 			t.Fatalf("got %v", got)
+		}
+	}
+}
+
+// The rules of a listing's acts that read facts beyond the row: dates, and
+// the visitor's own request and report.
+func TestCheckListingActFacts(t *testing.T) {
+	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+	past, ahead := now.AddDate(0, 0, -3), now.AddDate(0, 1, 0)
+	owner := Actor{UserID: 1, Role: RoleSupplier, OrgID: 10, OrgVerified: true, Membership: MemberActive}
+	visitor := Actor{UserID: 2, Role: RoleDemander, OrgID: 20, OrgVerified: true, Membership: MemberActive}
+	admin := Actor{UserID: 3, Role: RoleAdmin, OrgID: 30, OrgVerified: true, Membership: MemberActive}
+	ach := func(s ListingStatus, r CloseReason, until *time.Time, secret bool) *Achievement {
+		return &Achievement{Listing: Listing{OrgID: 10, Status: s, CloseReason: r, HasConfidential: secret}, ValidUntil: until}
+	}
+	cases := []struct {
+		name  string
+		actor Actor
+		item  *Achievement
+		act   ListingAction
+		f     listingFacts
+		code  string
+	}{
+		{"renew before the date", owner, ach(StatusClosed, ClosedWithdrawn, &ahead, false), ActRenew, listingFacts{now: now}, ""},
+		{"renew after the date", owner, ach(StatusClosed, ClosedExpired, &past, false), ActRenew, listingFacts{now: now}, "invalid_input"},
+		{"relist after the date", owner, ach(StatusClosed, ClosedExpired, &past, false), ActRelist, listingFacts{now: now}, ""},
+		{"submit a draft past its date", owner, ach(StatusDraft, "", &past, false), ActSubmit, listingFacts{now: now}, "invalid_input"},
+		{"ask for the detail", visitor, ach(StatusPublished, "", nil, true), ActRequestAccess, listingFacts{now: now}, ""},
+		{"ask again after a refusal", visitor, ach(StatusPublished, "", nil, true), ActRequestAccess, listingFacts{now: now, access: AccessRefused}, ""},
+		{"ask while asking", visitor, ach(StatusPublished, "", nil, true), ActRequestAccess, listingFacts{now: now, access: AccessPending}, "already_requested"},
+		{"ask once granted", visitor, ach(StatusPublished, "", nil, true), ActRequestAccess, listingFacts{now: now, access: AccessGranted}, "already_requested"},
+		{"ask with nothing to ask for", visitor, ach(StatusPublished, "", nil, false), ActRequestAccess, listingFacts{now: now}, "no_confidential"},
+		{"an admin reads it anyway", admin, ach(StatusPublished, "", nil, true), ActRequestAccess, listingFacts{now: now}, "admin_sees_all"},
+		{"ask for one's own", owner, ach(StatusPublished, "", nil, true), ActRequestAccess, listingFacts{now: now}, "own_listing"},
+		{"report", visitor, ach(StatusPublished, "", nil, false), ActReport, listingFacts{now: now}, ""},
+		{"report twice", visitor, ach(StatusPublished, "", nil, false), ActReport, listingFacts{now: now, reported: true}, "already_reported"},
+		{"report a closed one", visitor, ach(StatusClosed, ClosedWithdrawn, nil, false), ActReport, listingFacts{now: now}, "achievement_not_found"},
+	}
+	for _, c := range cases {
+		err := checkListingAct(c.actor, c.item, c.act, c.f)
+		code := ""
+		if me, ok := AsError(err); ok {
+			code = me.Code
+		} else if err != nil {
+			code = err.Error()
+		}
+		if code != c.code {
+			t.Errorf("%s: %q, want %q", c.name, code, c.code)
 		}
 	}
 }

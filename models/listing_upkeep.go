@@ -19,14 +19,8 @@ func (ls Listings[T, P]) Confirm(ctx context.Context, actor Actor, id int64) (P,
 			return err
 		}
 		l := item.base()
-		if !actor.LoggedIn() || actor.OrgID != l.OrgID {
-			if l.Status == StatusPublished {
-				return ErrNotYourListing.Say("只能操作本机构的" + kindName(item.Kind()))
-			}
-			return listingNotFound(item.Kind())
-		}
-		if l.Status != StatusPublished {
-			return ErrNotPublished.Say("只有已发布的" + kindName(item.Kind()) + "需要确认仍有效")
+		if err := checkListingAct(actor, item, ActConfirm, listingFacts{now: ls.m.now()}); err != nil {
+			return err
 		}
 		now := ls.m.now().UTC()
 		l.LastConfirmedAt = &now
@@ -54,18 +48,12 @@ func (ls Listings[T, P]) Relist(ctx context.Context, actor Actor, id int64, unti
 			return err
 		}
 		l := item.base()
-		if !actor.LoggedIn() || actor.OrgID != l.OrgID {
-			return listingNotFound(item.Kind())
-		}
-		if err := actor.RequireVerified(); err != nil {
+		if err := checkListingAct(actor, item, ActRelist, listingFacts{now: ls.m.now()}); err != nil {
 			return err
 		}
 		field := expiryField(item)
 		if until.IsZero() || !until.After(ls.m.now()) {
 			return Invalid(map[string]string{field: "请填写今天以后的新日期"})
-		}
-		if l.Status != StatusClosed || l.CloseReason != ClosedExpired {
-			return ErrNotExpired.Say("只有已过期的" + kindName(item.Kind()) + "可以续期重新发布；撤回的请用“重新编辑”")
 		}
 		before := *l
 		u := until.UTC()
@@ -78,10 +66,7 @@ func (ls Listings[T, P]) Relist(ctx context.Context, actor Actor, id int64, unti
 		if f := validate(item, ls.m.now()); len(f) > 0 {
 			return Invalid(f)
 		}
-		next, reason, err := NextStatus(l.Status, l.CloseReason, ActRelist)
-		if err != nil {
-			return err
-		}
+		next, reason, _ := NextStatus(l.Status, l.CloseReason, ActRelist)
 		l.Status, l.CloseReason = next, reason
 		if err := moved(tx.Model(item).Where("status = ? AND close_reason = ?", before.Status, before.CloseReason).
 			Select("status", "close_reason", field, "updated_at").Updates(item),

@@ -71,7 +71,7 @@ func (ls Listings[T, P]) Create(ctx context.Context, actor Actor, item P) error 
 	if f := validate(item, ls.m.now()); len(f) > 0 {
 		return Invalid(f)
 	}
-	return db.Transaction(func(tx *gorm.DB) error {
+	err := db.Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(item).Error; err != nil {
 			return err
 		}
@@ -80,6 +80,11 @@ func (ls Listings[T, P]) Create(ctx context.Context, actor Actor, item P) error 
 		}
 		return emitListing(tx, item)
 	})
+	if err != nil {
+		return err
+	}
+	l.Actions = listingActions(actor, item, listingFacts{now: ls.m.now()})
+	return nil
 }
 
 func validate(item listing, now time.Time) map[string]string {
@@ -123,7 +128,7 @@ func (ls Listings[T, P]) Get(ctx context.Context, actor Actor, id int64) (P, err
 	if !actor.CanSeeContact(l.OrgID) {
 		l.HideContact()
 	}
-	if err := describeListings(db, actor, []P{item}); err != nil {
+	if err := describeListings(db, actor, ls.m.now(), []P{item}); err != nil {
 		return nil, err
 	}
 	return item, revealConfidential(db, actor, item.Kind(), l)
@@ -158,8 +163,9 @@ func orgMap(db *gorm.DB, ids []int64) (map[int64]Organization, error) {
 
 // describeListings fills what pages show beside a listing's own columns:
 // the organisation's name and badge, whether confidential detail exists,
-// the completeness score, and for the owner the hints to raise it.
-func describeListings[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, items []P) error {
+// the completeness score, for the owner the hints to raise it, and what the
+// caller may do with each.
+func describeListings[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, now time.Time, items []P) error {
 	if len(items) == 0 {
 		return nil
 	}
@@ -181,6 +187,10 @@ func describeListings[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, items []
 	for _, id := range secret {
 		has[id] = true
 	}
+	facts, err := listingFactsOf(db, actor, items[0].Kind(), ids, now)
+	if err != nil {
+		return err
+	}
 	for _, it := range items {
 		l := it.base()
 		o := orgs[l.OrgID]
@@ -190,8 +200,43 @@ func describeListings[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, items []
 		if actor.LoggedIn() && actor.OrgID == l.OrgID {
 			l.QualityHints = hints
 		}
+		l.Actions = listingActions(actor, it, facts[l.ID])
 	}
 	return nil
+}
+
+// listingFactsOf reads, for the listings of one kind, what the rules of
+// their acts need beyond the rows: the actor's requests for confidential
+// detail and open reports. Only a verified member has any.
+func listingFactsOf(db *gorm.DB, actor Actor, kind string, ids []int64, now time.Time) (map[int64]listingFacts, error) {
+	out := make(map[int64]listingFacts, len(ids))
+	for _, id := range ids {
+		out[id] = listingFacts{now: now}
+	}
+	if !actor.Active() || !actor.OrgVerified || len(ids) == 0 {
+		return out, nil
+	}
+	var reqs []AccessRequest
+	if err := db.Select("listing_id", "status").Where("kind = ? AND listing_id IN ? AND requester_id = ?", kind, ids, actor.UserID).
+		Find(&reqs).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range reqs {
+		f := out[r.ListingID]
+		f.access = r.Status
+		out[r.ListingID] = f
+	}
+	var reported []int64
+	if err := db.Model(&ListingReport{}).Where("kind = ? AND listing_id IN ? AND reporter_id = ? AND status = ?", kind, ids, actor.UserID, ReportOpen).
+		Pluck("listing_id", &reported).Error; err != nil {
+		return nil, err
+	}
+	for _, id := range reported {
+		f := out[id]
+		f.reported = true
+		out[id] = f
+	}
+	return out, nil
 }
 
 func (a Actor) mayModerate() bool { return a.Acts(RoleAdmin, RoleBroker) }
@@ -221,11 +266,8 @@ func (ls Listings[T, P]) Update(ctx context.Context, actor Actor, id int64, item
 			return err
 		}
 		c := cur.base()
-		if err := actor.RequireOrg(c.OrgID); err != nil || actor.Acts(RoleAdmin) && actor.OrgID != c.OrgID {
-			return listingNotFound(cur.Kind())
-		}
-		if !Editable(c.Status) {
-			return ErrNotEditable.Say("只有草稿或被驳回的" + kindName(cur.Kind()) + "可以修改，请先撤回")
+		if err := checkListingAct(actor, cur, ActEdit, listingFacts{now: ls.m.now()}); err != nil {
+			return err
 		}
 		l := item.base()
 		l.ID, l.OrgID, l.CreatedBy, l.CreatedAt = c.ID, c.OrgID, c.CreatedBy, c.CreatedAt
@@ -269,31 +311,10 @@ func (ls Listings[T, P]) Transition(ctx context.Context, actor Actor, id int64, 
 		}
 		l := item.base()
 		before := *l
-		switch act {
-		case ActApprove, ActReject:
-			if !actor.mayModerate() {
-				if actor.OwnOrg(l.OrgID) || l.Status == StatusPublished {
-					return ErrForbidden.Say("只有管理员或技术经纪人可以审核")
-				}
-				return listingNotFound(item.Kind())
-			}
-			if !actor.mayView(l) {
-				return listingNotFound(item.Kind()) // another organisation's draft
-			}
-		case ActExpire, ActDeal:
-			// done by the scheduler and the deals code, which check their own conditions
-		default:
-			if !actor.OwnOrg(l.OrgID) {
-				if l.Status == StatusPublished {
-					return ErrNotYourListing.Say("只能操作本机构的" + kindName(item.Kind()))
-				}
-				return listingNotFound(item.Kind())
-			}
+		if err := checkListingAct(actor, item, act, listingFacts{now: ls.m.now()}); err != nil {
+			return err
 		}
 		if act == ActSubmit {
-			if err := actor.RequireVerified(); err != nil {
-				return err
-			}
 			if f := validate(item, ls.m.now()); len(f) > 0 {
 				return Invalid(f)
 			}
@@ -305,15 +326,7 @@ func (ls Listings[T, P]) Transition(ctx context.Context, actor Actor, id int64, 
 		if len([]rune(reason)) > 500 {
 			return Invalid(map[string]string{"reason": "理由不能超过 500 字"})
 		}
-		next, closeReason, err := NextStatus(l.Status, l.CloseReason, act)
-		if err != nil {
-			return err
-		}
-		if act == ActRenew {
-			if e := item.expiresAt(); e != nil && e.Before(ls.m.now()) {
-				return Invalid(map[string]string{expiryField(item): "请先修改有效期，再重新发布"})
-			}
-		}
+		next, closeReason, _ := NextStatus(l.Status, l.CloseReason, act)
 		l.Status, l.CloseReason = next, closeReason
 		switch act {
 		case ActReject:
@@ -341,7 +354,10 @@ func (ls Listings[T, P]) Transition(ctx context.Context, actor Actor, id int64, 
 		out = item
 		return Audit(tx, actor, item.Kind()+"."+string(act), item.Kind(), l.ID, before, l)
 	})
-	return out, err
+	if err != nil || !actor.LoggedIn() {
+		return out, err
+	}
+	return out, describeListings(db, actor, ls.m.now(), []P{out})
 }
 
 // ListingFilter selects listings for the owner's and moderators' lists.
@@ -381,7 +397,7 @@ func (ls Listings[T, P]) List(ctx context.Context, actor Actor, f ListingFilter)
 			l.HideContact()
 		}
 	}
-	return items, total, describeListings(db, actor, ptrs)
+	return items, total, describeListings(db, actor, ls.m.now(), ptrs)
 }
 
 // ExpireListings closes published listings whose validity or deadline has

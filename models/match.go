@@ -31,28 +31,116 @@ const (
 	ResponseDeclined Response = "declined"
 )
 
+// MatchAction is a step of a match: the parties answer the broker's
+// introduction; the broker moves it along the pipeline and keeps its timeline.
+type MatchAction string
+
+const (
+	MActAccept    MatchAction = "accept"    // a party: agrees to the introduction (同意对接)
+	MActDecline   MatchAction = "decline"   // a party: declines it (谢绝对接): proposed -> failed
+	MActContact   MatchAction = "contact"   // broker, once both parties accepted: proposed -> contacted
+	MActNegotiate MatchAction = "negotiate" // broker: contacted -> negotiating
+	MActAgree     MatchAction = "agree"     // broker: negotiating -> agreed, which opens a deal
+	MActFail      MatchAction = "fail"      // broker, at any open stage: -> failed
+	MActNote      MatchAction = "note"      // broker: a dated note on the timeline; the status stays
+)
+
+// MatchActions lists every action, in the order pages show them.
+var MatchActions = []MatchAction{MActAccept, MActDecline, MActContact, MActNegotiate, MActAgree, MActFail, MActNote}
+
+var matchActionNames = map[MatchAction]string{MActAccept: "同意对接", MActDecline: "谢绝对接", MActContact: "标记为已联系",
+	MActNegotiate: "进入洽谈", MActAgree: "标记为已达成", MActFail: "标记为未成功", MActNote: "记录进展"}
+
+var matchMoves = map[MatchStatus]map[MatchAction]MatchStatus{
+	MatchProposed:    {MActAccept: MatchProposed, MActDecline: MatchFailed, MActContact: MatchContacted, MActFail: MatchFailed, MActNote: MatchProposed},
+	MatchContacted:   {MActNegotiate: MatchNegotiating, MActFail: MatchFailed, MActNote: MatchContacted},
+	MatchNegotiating: {MActAgree: MatchAgreed, MActFail: MatchFailed, MActNote: MatchNegotiating},
+	MatchAgreed:      {MActNote: MatchAgreed},
+	MatchFailed:      {MActNote: MatchFailed},
+}
+
 // NextMatchStatus is the broker pipeline of docs/ARCHITECTURE.md:
-// proposed -> contacted -> negotiating -> agreed | failed. A broker may give
-// up at any open stage; contact needs both sides to have accepted.
-func NextMatchStatus(from, to MatchStatus, bothAccepted bool) error {
-	ok := false
-	switch to {
-	case MatchContacted:
-		ok = from == MatchProposed
-	case MatchNegotiating:
-		ok = from == MatchContacted
-	case MatchAgreed:
-		ok = from == MatchNegotiating
-	case MatchFailed:
-		ok = from == MatchProposed || from == MatchContacted || from == MatchNegotiating
+// proposed -> contacted -> negotiating -> agreed | failed. The parties answer
+// while it is proposed (a refusal fails it); a broker may give up at any open
+// stage and note progress at any time. That contact needs both parties to
+// have accepted is checkMatchAct's, which reads their answers.
+func NextMatchStatus(from MatchStatus, act MatchAction) (MatchStatus, error) {
+	if to, ok := matchMoves[from][act]; ok {
+		return to, nil
 	}
-	if !ok {
-		return ErrBadTransition.Sayf("对接状态不能从“%s”变为“%s”", matchStatusNames[from], matchStatusNames[to])
+	return from, ErrBadTransition.Sayf("对接当前状态（%s）不能%s", matchStatusNames[from], matchActionNames[act])
+}
+
+// matchMoveAction is the broker's action that moves a match to status to,
+// as the move endpoint names it.
+func matchMoveAction(to MatchStatus) (MatchAction, bool) {
+	act, ok := map[MatchStatus]MatchAction{MatchContacted: MActContact, MatchNegotiating: MActNegotiate, MatchAgreed: MActAgree, MatchFailed: MActFail}[to]
+	return act, ok
+}
+
+// bothAccepted: both parties agreed to the introduction.
+func (m *Match) bothAccepted() bool {
+	return m.SupplierResponse == ResponseAccepted && m.DemanderResponse == ResponseAccepted
+}
+
+// checkMatchAct is the one decision of whether actor may take act on the
+// match now: the write paths call it, and matchActions asks it of every
+// action. Whoever may not see the match hears "not found".
+func checkMatchAct(actor Actor, m *Match, act MatchAction) error {
+	if !actor.canSeeMatch(m) {
+		return ErrMatchNotFound
 	}
-	if to == MatchContacted && !bothAccepted {
+	switch act {
+	case MActAccept, MActDecline:
+		if (actor.OrgID != m.SupplierOrgID && actor.OrgID != m.DemanderOrgID) || (actor.Role != RoleSupplier && actor.Role != RoleDemander) {
+			return ErrNotAParty.Say("只有供需双方可以答复对接邀请")
+		}
+		if err := actor.RequireVerified(); err != nil {
+			return err
+		}
+		if m.Status != MatchProposed {
+			return ErrAlreadyAnswered.Say("对接已进入下一阶段，不能再更改答复")
+		}
+		answer := map[MatchAction]Response{MActAccept: ResponseAccepted, MActDecline: ResponseDeclined}[act]
+		if *m.responseOf(actor.OrgID) == answer {
+			return ErrAlreadyAnswered
+		}
+	case MActNote:
+		if !actor.brokerOf(m) {
+			return ErrNotYourMatch.Say("只有负责该对接的经纪机构可以记录进展")
+		}
+	default:
+		if !actor.brokerOf(m) {
+			return ErrNotYourMatch.Say("只有负责该对接的经纪机构可以推进状态")
+		}
+	}
+	if _, err := NextMatchStatus(m.Status, act); err != nil {
+		return err
+	}
+	if act == MActContact && !m.bothAccepted() {
 		return ErrNotAccepted
 	}
 	return nil
+}
+
+// responseOf is the answer of the party orgID, the supplier's unless it is the demander.
+func (m *Match) responseOf(orgID int64) *Response {
+	if orgID == m.DemanderOrgID {
+		return &m.DemanderResponse
+	}
+	return &m.SupplierResponse
+}
+
+// matchActions says what actor may do with the match now, from the same
+// rule the write paths apply.
+func matchActions(actor Actor, m *Match) []string {
+	out := []string{}
+	for _, act := range MatchActions {
+		if checkMatchAct(actor, m, act) == nil {
+			out = append(out, string(act))
+		}
+	}
+	return out
 }
 
 // Match links one need and one achievement, run by a broker of a broker firm.
@@ -78,6 +166,8 @@ type Match struct {
 	AchievementTitle string      `gorm:"-" json:"achievement_title"`
 	Notes            []MatchNote `gorm:"-" json:"notes,omitempty"`
 	Contacts         []Contact   `gorm:"-" json:"contacts,omitempty"`
+	// Actions is what the caller may do with the match now (matchActions).
+	Actions []string `gorm:"-" json:"actions"`
 }
 
 // MatchNote is a dated entry of a match's timeline.
@@ -187,6 +277,7 @@ func (m *Market) ProposeMatch(ctx context.Context, actor Actor, p MatchProposal)
 			}
 		}
 		match.NeedTitle, match.AchievementTitle = need.Title, ach.Title
+		match.Actions = matchActions(actor, match)
 		return Audit(tx, actor, "match.propose", "match", match.ID, nil, match)
 	})
 	return match, err
@@ -206,48 +297,30 @@ func (m *Market) RespondToMatch(ctx context.Context, actor Actor, id int64, acce
 func respondToMatch(db *gorm.DB, actor Actor, id int64, accept bool, now time.Time) (*Match, error) {
 	var out *Match
 	err := db.Transaction(func(tx *gorm.DB) error {
+		act, note := MActDecline, "谢绝对接"
+		if accept {
+			act, note = MActAccept, "同意对接"
+		}
 		match, err := matchFor(tx, actor, id, nil, nil)
 		if err != nil {
 			return err
 		}
-		var slot *Response
-		column, was := "supplier_response", match.SupplierResponse
-		switch actor.OrgID {
-		case match.SupplierOrgID:
-			slot = &match.SupplierResponse
-		case match.DemanderOrgID:
-			slot, column, was = &match.DemanderResponse, "demander_response", match.DemanderResponse
-		default:
-			return ErrNotAParty.Say("只有供需双方可以答复对接邀请")
-		}
-		if actor.Role != RoleSupplier && actor.Role != RoleDemander {
-			return ErrNotAParty.Say("只有供需双方可以答复对接邀请")
-		}
-		if match.Status != MatchProposed {
-			return ErrAlreadyAnswered.Say("对接已进入下一阶段，不能再更改答复")
+		if err := checkMatchAct(actor, match, act); err != nil {
+			return err
 		}
 		before := *match
-		*slot = ResponseDeclined
-		note := "谢绝对接"
-		if accept {
-			*slot, note = ResponseAccepted, "同意对接"
-		}
-		if !accept {
-			match.Status = MatchFailed
-		}
-		side := "供方"
+		slot, column, side := match.responseOf(actor.OrgID), "supplier_response", "供方"
 		if actor.OrgID == match.DemanderOrgID {
-			side = "需方"
+			column, side = "demander_response", "需方"
 		}
+		was := *slot
+		*slot = map[MatchAction]Response{MActAccept: ResponseAccepted, MActDecline: ResponseDeclined}[act]
+		match.Status, _ = NextMatchStatus(match.Status, act)
 		// The same answer twice (a double click, two members at once) is
 		// answered once: the conditional update moves the side's answer from
 		// what it was, so one of them records it, notifies and audits.
-		answered := ErrAlreadyAnswered
-		if *slot == was {
-			return answered
-		}
 		if err := moved(tx.Model(&Match{}).Where("id = ? AND status = ? AND "+column+" = ?", match.ID, before.Status, was).
-			Updates(map[string]any{column: *slot, "status": match.Status, "updated_at": now.UTC()}), answered); err != nil {
+			Updates(map[string]any{column: *slot, "status": match.Status, "updated_at": now.UTC()}), ErrAlreadyAnswered); err != nil {
 			return err
 		}
 		if err := tx.Create(&MatchNote{MatchID: match.ID, AuthorID: actor.UserID, Body: side + note, Status: match.Status}).Error; err != nil {
@@ -284,8 +357,11 @@ func (m *Market) MoveMatch(ctx context.Context, actor Actor, id int64, mv MatchM
 		if err != nil {
 			return err
 		}
-		both := match.SupplierResponse == ResponseAccepted && match.DemanderResponse == ResponseAccepted
-		if err := NextMatchStatus(match.Status, mv.Status, both); err != nil {
+		act, ok := matchMoveAction(mv.Status)
+		if !ok {
+			return ErrBadTransition.Sayf("对接状态不能从“%s”变为“%s”", matchStatusNames[match.Status], matchStatusNames[mv.Status])
+		}
+		if err := checkMatchAct(actor, match, act); err != nil {
 			return err
 		}
 		before := *match
@@ -335,6 +411,9 @@ func (m *Market) AddMatchNote(ctx context.Context, actor Actor, id int64, body s
 		if err != nil {
 			return err
 		}
+		if err := checkMatchAct(actor, match, MActNote); err != nil {
+			return err
+		}
 		n = &MatchNote{MatchID: match.ID, AuthorID: actor.UserID, Body: body, Status: match.Status}
 		return tx.Create(n).Error
 	})
@@ -368,8 +447,8 @@ func (m *Market) GetMatch(ctx context.Context, actor Actor, id int64) (*Match, e
 	if err := db.Where("match_id = ?", match.ID).Order("id").Find(&match.Notes).Error; err != nil {
 		return nil, err
 	}
-	both := match.SupplierResponse == ResponseAccepted && match.DemanderResponse == ResponseAccepted
-	if both || actor.brokerOf(&match) || actor.Acts(RoleAdmin) {
+	match.Actions = matchActions(actor, &match)
+	if match.bothAccepted() || actor.brokerOf(&match) || actor.Acts(RoleAdmin) {
 		var orgs []Organization
 		db.Where("id IN ?", []int64{ach.OrgID, need.OrgID}).Find(&orgs)
 		name := map[int64]string{}
@@ -427,6 +506,9 @@ func (m *Market) ListMatches(ctx context.Context, actor Actor, f MatchFilter) ([
 	ms := []Match{}
 	if err := q.Order("updated_at DESC, id DESC").Offset(f.Offset()).Limit(f.Size).Find(&ms).Error; err != nil {
 		return nil, 0, err
+	}
+	for i := range ms {
+		ms[i].Actions = matchActions(actor, &ms[i])
 	}
 	return ms, total, fillMatchTitles(db, ms)
 }

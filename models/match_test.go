@@ -4,34 +4,82 @@ import "testing"
 
 func TestNextMatchStatus(t *testing.T) {
 	cases := []struct {
-		from, to MatchStatus
-		both     bool
-		code     string
+		from MatchStatus
+		act  MatchAction
+		want MatchStatus
+		ok   bool
 	}{
-		{MatchProposed, MatchContacted, true, ""},
-		{MatchProposed, MatchContacted, false, "not_accepted"},
-		{MatchContacted, MatchNegotiating, true, ""},
-		{MatchNegotiating, MatchAgreed, true, ""},
-		{MatchProposed, MatchFailed, false, ""},
-		{MatchNegotiating, MatchFailed, true, ""},
-		{MatchProposed, MatchAgreed, true, "bad_transition"},
-		{MatchProposed, MatchNegotiating, true, "bad_transition"},
-		{MatchAgreed, MatchFailed, true, "bad_transition"},
-		{MatchFailed, MatchContacted, true, "bad_transition"},
-		{MatchContacted, MatchProposed, true, "bad_transition"},
-		{MatchAgreed, MatchAgreed, true, "bad_transition"},
+		{MatchProposed, MActAccept, MatchProposed, true},
+		{MatchProposed, MActDecline, MatchFailed, true},
+		{MatchProposed, MActContact, MatchContacted, true},
+		{MatchProposed, MActFail, MatchFailed, true},
+		{MatchProposed, MActNote, MatchProposed, true},
+		{MatchContacted, MActNegotiate, MatchNegotiating, true},
+		{MatchContacted, MActFail, MatchFailed, true},
+		{MatchContacted, MActNote, MatchContacted, true},
+		{MatchNegotiating, MActAgree, MatchAgreed, true},
+		{MatchNegotiating, MActFail, MatchFailed, true},
+		{MatchNegotiating, MActNote, MatchNegotiating, true},
+		{MatchAgreed, MActNote, MatchAgreed, true},
+		{MatchFailed, MActNote, MatchFailed, true},
+		{MatchProposed, MActAgree, MatchProposed, false},
+		{MatchProposed, MActNegotiate, MatchProposed, false},
+		{MatchContacted, MActAccept, MatchContacted, false},
+		{MatchContacted, MActContact, MatchContacted, false},
+		{MatchAgreed, MActFail, MatchAgreed, false},
+		{MatchAgreed, MActAgree, MatchAgreed, false},
+		{MatchFailed, MActContact, MatchFailed, false},
+		{MatchFailed, MActDecline, MatchFailed, false},
 	}
 	for _, c := range cases {
-		err := NextMatchStatus(c.from, c.to, c.both)
+		got, err := NextMatchStatus(c.from, c.act)
+		if got != c.want || (err == nil) != c.ok {
+			t.Errorf("%s --%s--> %s, %v; want %s ok=%v", c.from, c.act, got, err, c.want, c.ok)
+		}
+		if me, _ := AsError(err); err != nil && (me == nil || me.Code != "bad_transition" || me.Status != 409) {
+			t.Errorf("%s --%s-->: %v, want a 409 bad_transition", c.from, c.act, err)
+		}
+	}
+}
+
+// Who may take which step of a match, and the answers it reads.
+func TestCheckMatchAct(t *testing.T) {
+	broker := Actor{UserID: 1, Role: RoleBroker, OrgID: 30, OrgVerified: true, Membership: MemberActive}
+	otherBroker := Actor{UserID: 2, Role: RoleBroker, OrgID: 31, OrgVerified: true, Membership: MemberActive}
+	supplier := Actor{UserID: 3, Role: RoleSupplier, OrgID: 10, OrgVerified: true, Membership: MemberActive}
+	demander := Actor{UserID: 4, Role: RoleDemander, OrgID: 20, OrgVerified: true, Membership: MemberActive}
+	admin := Actor{UserID: 5, Role: RoleAdmin, OrgID: 40, OrgVerified: true, Membership: MemberActive}
+	match := func(s MatchStatus, sup, dem Response) *Match {
+		return &Match{BrokerOrgID: 30, SupplierOrgID: 10, DemanderOrgID: 20, Status: s, SupplierResponse: sup, DemanderResponse: dem}
+	}
+	cases := []struct {
+		name  string
+		actor Actor
+		m     *Match
+		act   MatchAction
+		code  string
+	}{
+		{"the supplier accepts", supplier, match(MatchProposed, ResponsePending, ResponsePending), MActAccept, ""},
+		{"the demander declines after accepting", demander, match(MatchProposed, ResponsePending, ResponseAccepted), MActDecline, ""},
+		{"the same answer twice", supplier, match(MatchProposed, ResponseAccepted, ResponsePending), MActAccept, "already_answered"},
+		{"an answer once contacted", demander, match(MatchContacted, ResponseAccepted, ResponseAccepted), MActDecline, "already_answered"},
+		{"the broker answers for a party", broker, match(MatchProposed, ResponsePending, ResponsePending), MActAccept, "not_a_party"},
+		{"contact before both accepted", broker, match(MatchProposed, ResponseAccepted, ResponsePending), MActContact, "not_accepted"},
+		{"contact once both accepted", broker, match(MatchProposed, ResponseAccepted, ResponseAccepted), MActContact, ""},
+		{"give up", broker, match(MatchNegotiating, ResponseAccepted, ResponseAccepted), MActFail, ""},
+		{"note an agreed match", broker, match(MatchAgreed, ResponseAccepted, ResponseAccepted), MActNote, ""},
+		{"a party moves it", supplier, match(MatchContacted, ResponseAccepted, ResponseAccepted), MActNegotiate, "not_your_match"},
+		{"a market admin moves it", admin, match(MatchContacted, ResponseAccepted, ResponseAccepted), MActNegotiate, "not_your_match"},
+		{"another firm's broker", otherBroker, match(MatchContacted, ResponseAccepted, ResponseAccepted), MActNote, "match_not_found"},
+	}
+	for _, c := range cases {
 		code := ""
-		if me, ok := AsError(err); ok {
+		if err := checkMatchAct(c.actor, c.m, c.act); err != nil {
+			me, _ := AsError(err)
 			code = me.Code
-			if me.Status != 409 {
-				t.Errorf("%s->%s: status %d", c.from, c.to, me.Status)
-			}
 		}
 		if code != c.code {
-			t.Errorf("%s->%s (both=%v): code %q, want %q", c.from, c.to, c.both, code, c.code)
+			t.Errorf("%s: %q, want %q", c.name, code, c.code)
 		}
 	}
 }

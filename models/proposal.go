@@ -17,6 +17,136 @@ const (
 	ProposalAwarded   ProposalStatus = "awarded"
 )
 
+// ProposalAction is a step of a proposal.
+type ProposalAction string
+
+const (
+	PActRevise ProposalAction = "revise" // proposer, until the deadline: the text (and removing a file, by the same rule)
+	PActUpload ProposalAction = "upload" // proposer, until the deadline: another attachment
+	PActScore  ProposalAction = "score"  // an assigned reviewer, after the deadline
+	PActAward  ProposalAction = "award"  // challenger, after the deadline: submitted -> awarded (揭榜)
+)
+
+// ProposalActions lists every action on a proposal, in the order pages show them.
+var ProposalActions = []ProposalAction{PActRevise, PActUpload, PActScore, PActAward}
+
+var proposalMoves = map[ProposalStatus]map[ProposalAction]ProposalStatus{
+	ProposalSubmitted: {PActRevise: ProposalSubmitted, PActUpload: ProposalSubmitted, PActScore: ProposalSubmitted, PActAward: ProposalAwarded},
+	ProposalAwarded:   {PActScore: ProposalAwarded},
+}
+
+// NextProposalStatus is the proposal workflow: submitted (revised until the
+// deadline, scored after it) -> awarded; an awarded proposal may still be scored.
+func NextProposalStatus(from ProposalStatus, act ProposalAction) (ProposalStatus, error) {
+	if to, ok := proposalMoves[from][act]; ok {
+		return to, nil
+	}
+	return from, ErrBadTransition.Sayf("方案当前状态（%s）不能%s", proposalStatusNames[from], proposalActionNames[act])
+}
+
+var proposalStatusNames = map[ProposalStatus]string{ProposalSubmitted: "已提交", ProposalAwarded: "揭榜成功"}
+
+var proposalActionNames = map[ProposalAction]string{PActRevise: "修改", PActUpload: "上传附件", PActScore: "评分", PActAward: "揭榜授奖"}
+
+// proposalFacts are what the rules of a proposal's actions read beside the
+// proposal and its challenge.
+type proposalFacts struct {
+	Now      time.Time
+	Reviewer bool  // the actor is assigned to review the challenge
+	Files    int   // the proposal's attachments
+	Given    int64 // what the challenge's awards have given so far
+}
+
+// checkProposalAct is the one rule of who may take act on proposal p of
+// challenge c now: the move (NextProposalStatus), the actor's part (the
+// proposer, an assigned reviewer, the challenger) and the facts (the
+// deadline, the attachments, what is left of the award). The write paths
+// call it after opening the proposal; proposalActions calls it for every action.
+func checkProposalAct(actor Actor, p *Proposal, c *Challenge, act ProposalAction, f proposalFacts) error {
+	if _, err := NextProposalStatus(p.Status, act); err != nil {
+		if act == PActRevise || act == PActUpload {
+			return closedError(c) // an awarded proposal's challenge has closed
+		}
+		return err
+	}
+	switch act {
+	case PActRevise, PActUpload:
+		if !actor.Acts(RoleSupplier, RoleDemander) || actor.OrgID != p.OrgID {
+			return ErrNotYourProposal
+		}
+		if !c.openAt(f.Now) {
+			return closedError(c)
+		}
+		if act == PActUpload && f.Files >= MaxProposalFiles {
+			return Invalid(map[string]string{"file": fmt.Sprintf("每份方案最多上传 %d 个附件，请先删除不需要的附件", MaxProposalFiles)})
+		}
+	case PActScore:
+		if err := actor.RequireVerified(); err != nil {
+			return err
+		}
+		if !f.Reviewer {
+			return ErrNotReviewer
+		}
+		if p.OrgID == actor.OrgID {
+			return ErrOwnProposal
+		}
+		switch c.statusAt(f.Now) {
+		case ChallengePublished:
+			return ErrChallengeOpen.Say("征集截止后才能评审，以免评审后方案又被修改")
+		case ChallengeClosed, ChallengeAwarded:
+		default:
+			return ErrBadTransition.Say("该难题已结束，不能再评审")
+		}
+	case PActAward:
+		if err := actor.RequireVerified(); err != nil {
+			return err
+		}
+		if !actor.challengerOf(c) {
+			return ErrNotYourChallenge.Say("只有发榜机构可以揭榜授奖")
+		}
+		if _, err := decideAward(*c, f.Given, 0, f.Now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// proposalActions says what the actor may do with the proposal now, from checkProposalAct.
+func proposalActions(actor Actor, p *Proposal, c *Challenge, f proposalFacts) []string {
+	out := []string{}
+	for _, act := range ProposalActions {
+		if checkProposalAct(actor, p, c, act, f) == nil {
+			out = append(out, string(act))
+		}
+	}
+	return out
+}
+
+// withProposalActions fills in what the actor may do with each proposal
+// of challenge c at now.
+func withProposalActions(db *gorm.DB, actor Actor, c *Challenge, now time.Time, ps ...*Proposal) error {
+	f := proposalFacts{Now: now}
+	var err error
+	if f.Reviewer, err = isReviewer(db, c.ID, actor.UserID); err != nil {
+		return err
+	}
+	if f.Given, err = awardedSoFar(db, c.ID); err != nil {
+		return err
+	}
+	for _, p := range ps {
+		f.Files = len(p.Files)
+		if p.Files == nil {
+			var n int64
+			if err := db.Model(&ProposalFile{}).Where("proposal_id = ?", p.ID).Count(&n).Error; err != nil {
+				return err
+			}
+			f.Files = int(n)
+		}
+		p.Actions = proposalActions(actor, p, c, f)
+	}
+	return nil
+}
+
 // MaxProposalFiles bounds the attachments of one proposal.
 const MaxProposalFiles = 5
 
@@ -46,6 +176,8 @@ type Proposal struct {
 	ReviewCount int64           `gorm:"-" json:"review_count"`
 	Reviews     []ProposalScore `gorm:"-" json:"reviews,omitempty"`
 	MyReview    *ProposalScore  `gorm:"-" json:"my_review,omitempty"`
+	// Actions is what the caller may do with the proposal now (ProposalActions).
+	Actions []string `gorm:"-" json:"actions"`
 }
 
 // ProposalFile is a PDF attached to a proposal, stored in the data directory.
@@ -126,15 +258,12 @@ func (m *Market) SubmitProposal(ctx context.Context, actor Actor, challengeID in
 		if err != nil {
 			return err
 		}
-		if !c.openAt(now) {
-			return closedError(c)
-		}
 		var n int64
 		if err := tx.Model(&Proposal{}).Where("challenge_id = ? AND org_id = ?", c.ID, actor.OrgID).Count(&n).Error; err != nil {
 			return err
 		}
-		if n > 0 {
-			return ErrProposalExists
+		if err := checkChallengeAct(actor, c, ChActPropose, challengeFacts{Now: now, Proposed: n > 0}); err != nil {
+			return err
 		}
 		p = &Proposal{ChallengeID: c.ID, OrgID: actor.OrgID, CreatedBy: actor.UserID, Title: in.Title, Summary: in.Summary, Status: ProposalSubmitted}
 		if err := tx.Create(p).Error; err != nil {
@@ -144,14 +273,17 @@ func (m *Market) SubmitProposal(ctx context.Context, actor Actor, challengeID in
 			return err
 		}
 		p.Files = []ProposalFile{}
-		return Audit(tx, actor, "proposal.submit", "proposal", p.ID, nil, p)
+		if err := Audit(tx, actor, "proposal.submit", "proposal", p.ID, nil, p); err != nil {
+			return err
+		}
+		return withProposalActions(tx, actor, c, now, p)
 	})
 	return p, err
 }
 
 // openProposal locks a proposal of the actor's organisation whose challenge
-// still takes proposals, for a revision or a file.
-func openProposal(tx *gorm.DB, actor Actor, id int64, now time.Time) (*Proposal, *Challenge, error) {
+// still takes proposals, for a revision or a file (act).
+func openProposal(tx *gorm.DB, actor Actor, id int64, now time.Time, act ProposalAction) (*Proposal, *Challenge, error) {
 	p, err := lockByID[Proposal](tx, id, ErrProposalNotFound)
 	if err != nil {
 		return nil, nil, err
@@ -169,8 +301,16 @@ func openProposal(tx *gorm.DB, actor Actor, id int64, now time.Time) (*Proposal,
 		}
 		return nil, nil, ErrNotYourProposal
 	}
-	if !c.openAt(now) {
-		return nil, nil, closedError(&c)
+	f := proposalFacts{Now: now}
+	if act == PActUpload {
+		var n int64
+		if err := tx.Model(&ProposalFile{}).Where("proposal_id = ?", p.ID).Count(&n).Error; err != nil {
+			return nil, nil, err
+		}
+		f.Files = int(n)
+	}
+	if err := checkProposalAct(actor, p, &c, act, f); err != nil {
+		return nil, nil, err
 	}
 	return p, &c, nil
 }
@@ -181,7 +321,7 @@ func (m *Market) CheckProposalOpen(ctx context.Context, actor Actor, id int64) e
 	db := m.db.WithContext(ctx)
 	now := m.now()
 	return db.Transaction(func(tx *gorm.DB) error {
-		_, _, err := openProposal(tx, actor, id, now)
+		_, _, err := openProposal(tx, actor, id, now, PActUpload)
 		return err
 	})
 }
@@ -196,7 +336,7 @@ func (m *Market) ReviseProposal(ctx context.Context, actor Actor, id int64, in P
 	var p *Proposal
 	err := db.Transaction(func(tx *gorm.DB) error {
 		var err error
-		if p, _, err = openProposal(tx, actor, id, now); err != nil {
+		if p, _, err = openProposal(tx, actor, id, now, PActRevise); err != nil {
 			return err
 		}
 		before := *p
@@ -219,19 +359,12 @@ func (m *Market) AttachProposalFile(ctx context.Context, actor Actor, id int64, 
 	now := m.now()
 	var f *ProposalFile
 	err := db.Transaction(func(tx *gorm.DB) error {
-		p, _, err := openProposal(tx, actor, id, now)
+		p, _, err := openProposal(tx, actor, id, now, PActUpload)
 		if err != nil {
 			return err
 		}
 		if err := reserveOrgStorage(tx, p.OrgID, size, 0, maxOrgBytes); err != nil {
 			return err
-		}
-		var n int64
-		if err := tx.Model(&ProposalFile{}).Where("proposal_id = ?", p.ID).Count(&n).Error; err != nil {
-			return err
-		}
-		if n >= MaxProposalFiles {
-			return Invalid(map[string]string{"file": fmt.Sprintf("每份方案最多上传 %d 个附件，请先删除不需要的附件", MaxProposalFiles)})
 		}
 		f = &ProposalFile{ProposalID: p.ID, Path: path, Name: name, Size: size, SHA256: sha, CreatedBy: actor.UserID}
 		if err := tx.Create(f).Error; err != nil {
@@ -253,7 +386,8 @@ func (m *Market) RemoveProposalFile(ctx context.Context, actor Actor, id, fileID
 	var path string
 	var shared bool
 	err := db.Transaction(func(tx *gorm.DB) error {
-		p, _, err := openProposal(tx, actor, id, now)
+		// Files go under the rule of revising the proposal.
+		p, _, err := openProposal(tx, actor, id, now, PActRevise)
 		if err != nil {
 			return err
 		}
@@ -304,12 +438,12 @@ func loadProposal(db *gorm.DB, actor Actor, id int64) (*Proposal, *Challenge, pr
 // every reviewer's scores, a reviewer only their own.
 func (m *Market) GetProposal(ctx context.Context, actor Actor, id int64) (*Proposal, error) {
 	db := m.db.WithContext(ctx)
-	p, _, s, err := loadProposal(db, actor, id)
+	p, c, s, err := loadProposal(db, actor, id)
 	if err != nil {
 		return nil, err
 	}
 	ps := []Proposal{*p}
-	if err := fillProposals(db, actor, s, ps, true); err != nil {
+	if err := fillProposals(db, actor, s, c, m.now(), ps, true); err != nil {
 		return nil, err
 	}
 	return &ps[0], nil
@@ -349,10 +483,10 @@ func (m *Market) ListProposals(ctx context.Context, actor Actor, challengeID int
 	if err := q.Order("id").Find(&out).Error; err != nil {
 		return nil, err
 	}
-	return out, fillProposals(db, actor, s, out, false)
+	return out, fillProposals(db, actor, s, c, m.now(), out, false)
 }
 
-func fillProposals(db *gorm.DB, actor Actor, s proposalSeer, ps []Proposal, reviews bool) error {
+func fillProposals(db *gorm.DB, actor Actor, s proposalSeer, c *Challenge, now time.Time, ps []Proposal, reviews bool) error {
 	if len(ps) == 0 {
 		return nil
 	}
@@ -426,7 +560,11 @@ func fillProposals(db *gorm.DB, actor Actor, s proposalSeer, ps []Proposal, revi
 			p.Score = &mean
 		}
 	}
-	return nil
+	ptrs := make([]*Proposal, len(ps))
+	for i := range ps {
+		ptrs[i] = &ps[i]
+	}
+	return withProposalActions(db, actor, c, now, ptrs...)
 }
 
 // ScoreInput is a reviewer's scores, one per criterion in order.
@@ -452,17 +590,8 @@ func (m *Market) ScoreProposal(ctx context.Context, actor Actor, id int64, in Sc
 		if err != nil {
 			return err
 		}
-		if !s.reviewer {
-			return ErrNotReviewer
-		}
-		if p.OrgID == actor.OrgID {
-			return ErrOwnProposal
-		}
-		if c.Status == ChallengePublished && now.Before(c.Deadline) {
-			return ErrChallengeOpen.Say("征集截止后才能评审，以免评审后方案又被修改")
-		}
-		if c.Status != ChallengePublished && c.Status != ChallengeClosed && c.Status != ChallengeAwarded {
-			return ErrBadTransition.Say("该难题已结束，不能再评审")
+		if err := checkProposalAct(actor, p, c, PActScore, proposalFacts{Now: now, Reviewer: s.reviewer}); err != nil {
+			return err
 		}
 		total, err := WeightedTotal(c.Criteria, in.Scores)
 		if err != nil {
@@ -524,11 +653,17 @@ func (m *Market) AwardProposal(ctx context.Context, actor Actor, id int64, in Aw
 			return err
 		}
 		if p.Status == ProposalAwarded {
-			d, err = dealOfProposal(tx, p.ID)
-			return err
+			// A retry (or a race) answers the deal the award opened.
+			if d, err = dealOfProposal(tx, p.ID); err != nil {
+				return err
+			}
+			return withProposalActions(tx, actor, c, now, p)
 		}
 		given, err := awardedSoFar(tx, c.ID)
 		if err != nil {
+			return err
+		}
+		if err := checkProposalAct(actor, p, c, PActAward, proposalFacts{Now: now, Given: given}); err != nil {
 			return err
 		}
 		a, err := decideAward(*c, given, in.AwardFen, now)
@@ -536,8 +671,14 @@ func (m *Market) AwardProposal(ctx context.Context, actor Actor, id int64, in Aw
 			return err
 		}
 		var won bool
-		if d, won, err = m.saveAward(tx, actor, p, a, now); err != nil || !won {
+		if d, won, err = m.saveAward(tx, actor, p, a, now); err != nil {
 			return err
+		}
+		if !won { // another award of it got there first
+			if err := tx.First(p, p.ID).Error; err != nil {
+				return err
+			}
+			return withProposalActions(tx, actor, c, now, p)
 		}
 		if err := emitChallenge(tx, &a.Challenge); err != nil {
 			return err
@@ -547,7 +688,10 @@ func (m *Market) AwardProposal(ctx context.Context, actor Actor, id int64, in Aw
 			Body:  fmt.Sprintf("奖励 %s，成交已进入公示，公示期满后可起草技术合同。", Yuan(a.Fen))}); err != nil {
 			return err
 		}
-		return Audit(tx, actor, "proposal.award", "proposal", p.ID, nil, p)
+		if err := Audit(tx, actor, "proposal.award", "proposal", p.ID, nil, p); err != nil {
+			return err
+		}
+		return withProposalActions(tx, actor, &a.Challenge, now, p)
 	})
 	if err != nil {
 		return nil, nil, err
@@ -620,11 +764,10 @@ type award struct {
 // published. It reads nothing but its arguments; AwardProposal runs it.
 func decideAward(c Challenge, given, asked int64, now time.Time) (award, error) {
 	closeIfDue(&c, now)
-	switch c.Status {
-	case ChallengeClosed, ChallengeAwarded:
-	case ChallengePublished:
-		return award{}, ErrChallengeOpen.Say("方案征集尚未截止，截止后才能揭榜")
-	default:
+	if _, err := NextChallengeStatus(c.Status, ChActAward); err != nil {
+		if c.Status == ChallengePublished {
+			return award{}, ErrChallengeOpen.Say("方案征集尚未截止，截止后才能揭榜")
+		}
 		return award{}, ErrBadTransition.Say("该难题已结束，不能再揭榜")
 	}
 	fen := asked
@@ -704,6 +847,9 @@ func (m *Market) MyReviewAssignments(ctx context.Context, actor Actor) ([]Review
 	if err := fillChallenges(db, ptrs); err != nil {
 		return nil, err
 	}
+	if err := withChallengeActions(db, actor, m.now(), ptrs...); err != nil {
+		return nil, err
+	}
 	out := make([]ReviewAssignment, len(cs))
 	for i, c := range cs {
 		out[i].Challenge = c
@@ -739,10 +885,13 @@ func (m *Market) MyProposals(ctx context.Context, actor Actor) ([]MyProposal, er
 	out := make([]MyProposal, len(ps))
 	for i, p := range ps {
 		var c Challenge
-		if err := db.Select("id", "title", "status", "deadline").First(&c, p.ChallengeID).Error; err != nil {
+		if err := db.First(&c, p.ChallengeID).Error; err != nil {
 			return nil, err
 		}
 		p.Files = nil
+		if err := withProposalActions(db, actor, &c, m.now(), &p); err != nil {
+			return nil, err
+		}
 		out[i] = MyProposal{Proposal: p, ChallengeTitle: c.Title, ChallengeStatus: c.Status, ChallengeDeadline: c.Deadline}
 	}
 	return out, nil

@@ -9,13 +9,94 @@ import (
 	"gorm.io/gorm"
 )
 
+// ReportStatus is where a report stands in the admins' queue.
 type ReportStatus string
 
 const (
-	ReportOpen      ReportStatus = "open"
-	ReportDismissed ReportStatus = "dismissed"
-	ReportTakenDown ReportStatus = "taken_down"
+	ReportOpen      ReportStatus = "open"       // waits for an admin
+	ReportDismissed ReportStatus = "dismissed"  // nothing wrong found
+	ReportTakenDown ReportStatus = "taken_down" // the listing was taken down on it
 )
+
+// ReportAction is an admin's resolution of a report.
+type ReportAction string
+
+const (
+	ReportDismiss  ReportAction = "dismiss"   // 驳回举报
+	ReportTakeDown ReportAction = "take_down" // 下架
+)
+
+// ReportActions lists every action, in the order pages show them.
+var ReportActions = []ReportAction{ReportDismiss, ReportTakeDown}
+
+var reportMoves = map[ReportStatus]map[ReportAction]ReportStatus{
+	ReportOpen: {ReportDismiss: ReportDismissed, ReportTakeDown: ReportTakenDown},
+}
+
+// NextReportStatus is the report's workflow: open → dismissed | taken_down, once.
+func NextReportStatus(from ReportStatus, act ReportAction) (ReportStatus, error) {
+	if to, ok := reportMoves[from][act]; ok {
+		return to, nil
+	}
+	// Resolved already: said as before, by the code pages know.
+	return from, ErrAlreadyResolved.Sayf("该举报%s，不能再%s", map[ReportStatus]string{ReportOpen: "待处理", ReportDismissed: "已驳回", ReportTakenDown: "已下架"}[from],
+		map[ReportAction]string{ReportDismiss: "驳回", ReportTakeDown: "下架"}[act])
+}
+
+// checkReportAct is the one decision of whether actor may resolve the
+// report so: a market admin, while it is open; taking down needs the
+// listing still published (listingPublished, read with the report).
+func checkReportAct(actor Actor, r *ListingReport, act ReportAction, listingPublished bool) error {
+	if err := actor.RequirePower(RoleAdmin); err != nil {
+		return err
+	}
+	if _, err := NextReportStatus(r.Status, act); err != nil {
+		return err
+	}
+	if act == ReportTakeDown && !listingPublished {
+		return ErrNotPublished.Say("该" + kindName(r.Kind) + "已不在发布状态，无需下架；请驳回举报")
+	}
+	return nil
+}
+
+// reportActions says what actor may do with the report now.
+func reportActions(actor Actor, r *ListingReport, listingPublished bool) []string {
+	out := []string{}
+	for _, act := range ReportActions {
+		if checkReportAct(actor, r, act, listingPublished) == nil {
+			out = append(out, string(act))
+		}
+	}
+	return out
+}
+
+// listingTable is the table of a kind of listing.
+func listingTable(kind string) string {
+	if kind == "need" {
+		return "needs"
+	}
+	return "achievements"
+}
+
+// publishedListings says which of the reports' listings are still published.
+func publishedListings(db *gorm.DB, rs []ListingReport) (map[string]map[int64]bool, error) {
+	ids := map[string][]int64{}
+	for _, r := range rs {
+		ids[r.Kind] = append(ids[r.Kind], r.ListingID)
+	}
+	out := map[string]map[int64]bool{}
+	for kind, list := range ids {
+		var pub []int64
+		if err := db.Table(listingTable(kind)).Where("id IN ? AND status = ?", list, StatusPublished).Pluck("id", &pub).Error; err != nil {
+			return nil, err
+		}
+		out[kind] = map[int64]bool{}
+		for _, id := range pub {
+			out[kind][id] = true
+		}
+	}
+	return out, nil
+}
 
 // ListingReport is a user's report (举报) of a listing to the operator:
 // fake, infringing, outdated or otherwise not what it claims.
@@ -32,6 +113,8 @@ type ListingReport struct {
 	ResolvedAt   *time.Time   `json:"resolved_at"`
 	CreatedAt    time.Time    `json:"created_at"`
 	ReporterName string       `gorm:"-" json:"reporter_name,omitempty"`
+	// Actions is what the caller may do with the report now (reportActions).
+	Actions []string `gorm:"-" json:"actions"`
 }
 
 // ReportListing files a report on a published listing of another organisation;
@@ -41,21 +124,25 @@ func (ls Listings[T, P]) Report(ctx context.Context, actor Actor, id int64, reas
 	if !actor.LoggedIn() {
 		return nil, ErrUnauthenticated
 	}
+	item, err := ls.Get(ctx, Actor{}, id)
+	if err != nil {
+		return nil, err
+	}
+	l := item.base()
+	facts, err := listingFactsOf(db, actor, item.Kind(), []int64{id}, ls.m.now())
+	if err != nil {
+		return nil, err
+	}
+	if err := checkListingAct(actor, item, ActReport, facts[id]); err != nil {
+		return nil, err
+	}
 	reason = strings.TrimSpace(reason)
 	f := map[string]string{}
 	checkLen(f, "reason", reason, 5, 1000, "举报理由")
 	if len(f) > 0 {
 		return nil, Invalid(f)
 	}
-	item, err := ls.Get(ctx, Actor{}, id)
-	if err != nil {
-		return nil, err
-	}
-	l := item.base()
-	if actor.OrgID == l.OrgID {
-		return nil, ErrOwnListing.Say("不能举报本机构的" + kindName(item.Kind()))
-	}
-	r := &ListingReport{Kind: item.Kind(), ListingID: id, ListingTitle: l.Title, ReporterID: actor.UserID, Reason: reason, Status: ReportOpen}
+	r := &ListingReport{Kind: item.Kind(), ListingID: id, ListingTitle: l.Title, ReporterID: actor.UserID, Reason: reason, Status: ReportOpen, Actions: []string{}}
 	err = db.Transaction(func(tx *gorm.DB) error {
 		var n int64
 		if err := tx.Model(&ListingReport{}).Where("kind = ? AND listing_id = ? AND reporter_id = ? AND status = ?", r.Kind, id, actor.UserID, ReportOpen).Count(&n).Error; err != nil {
@@ -72,11 +159,12 @@ func (ls Listings[T, P]) Report(ctx context.Context, actor Actor, id int64, reas
 	if err != nil {
 		return nil, err
 	}
+	r.Actions = reportActions(actor, r, true)
 	return r, nil
 }
 
 // ListReports is the admins' queue, oldest open report first.
-func (m *Market) ListReports(ctx context.Context, status string, p Page) ([]ListingReport, int64, error) {
+func (m *Market) ListReports(ctx context.Context, actor Actor, status string, p Page) ([]ListingReport, int64, error) {
 	db := m.db.WithContext(ctx)
 	q := db.Model(&ListingReport{})
 	switch ReportStatus(status) {
@@ -108,8 +196,14 @@ func (m *Market) ListReports(ctx context.Context, status string, p Page) ([]List
 	for _, u := range users {
 		names[u.ID] = u.Name
 	}
+	published, err := publishedListings(db, out)
+	if err != nil {
+		return nil, 0, err
+	}
 	for i := range out {
-		out[i].ReporterName = names[out[i].ReporterID]
+		r := &out[i]
+		r.ReporterName = names[r.ReporterID]
+		r.Actions = reportActions(actor, r, published[r.Kind][r.ListingID])
 	}
 	return out, total, nil
 }
@@ -127,6 +221,10 @@ func (m *Market) ResolveReport(ctx context.Context, actor Actor, id int64, d Rep
 	db := m.db.WithContext(ctx)
 	if err := actor.Require(RoleAdmin); err != nil {
 		return nil, err
+	}
+	act := ReportDismiss
+	if d.TakeDown {
+		act = ReportTakeDown
 	}
 	d.Resolution = strings.TrimSpace(d.Resolution)
 	f := map[string]string{}
@@ -147,14 +245,15 @@ func (m *Market) ResolveReport(ctx context.Context, actor Actor, id int64, d Rep
 		if err != nil {
 			return err
 		}
-		if r.Status != ReportOpen {
-			return ErrAlreadyResolved
+		var published int64
+		if err := tx.Table(listingTable(r.Kind)).Where("id = ? AND status = ?", r.ListingID, StatusPublished).Count(&published).Error; err != nil {
+			return err
+		}
+		if err := checkReportAct(actor, r, act, published > 0); err != nil {
+			return err
 		}
 		now := m.now().UTC()
-		status := ReportDismissed
-		if d.TakeDown {
-			status = ReportTakenDown
-		}
+		status, _ := NextReportStatus(r.Status, act)
 		// Two admins resolving at once: the conditional update lets one
 		// resolve it, and only that one takes down, notifies and audits.
 		resolved := map[string]any{"status": status, "resolution": d.Resolution, "resolved_by": actor.UserID, "resolved_at": now}
@@ -197,6 +296,7 @@ func (m *Market) ResolveReport(ctx context.Context, actor Actor, id int64, d Rep
 		}
 		before := *r
 		r.Status, r.Resolution, r.ResolvedBy, r.ResolvedAt = status, d.Resolution, &actor.UserID, &now
+		r.Actions = reportActions(actor, r, false)
 		out = r
 		return Audit(tx, actor, "report."+string(status), "listing_report", r.ID, before, r)
 	})

@@ -383,6 +383,10 @@ test('the dashboard, the monthly bulletin with its CSV, and targets set by the a
     assert.equal(xlsx.status, 200)
     await visitor.emulateMedia({ media: 'print' })
     await market.shot(visitor, 'bulletin-print')
+    await visitor.emulateMedia({ media: 'screen' })
+    // A shared link with ?year=&month= opens that month's bulletin.
+    await visitor.goto('/bulletin?year=2025&month=3')
+    await visitor.getByText('2025 年 3 月技术合同认定登记情况通报').waitFor()
   } catch (e) {
     for (const [label, page] of [['admin', admin], ['visitor', visitor], ['phone', phone]]) {
       await market.shot(page, `${label}-FAILED`).catch(() => {})

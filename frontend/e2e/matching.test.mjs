@@ -155,7 +155,7 @@ test('a broker takes a need from recommendation to 已达成', async () => {
   assert.equal(again.status, 409)
   assert.equal(again.body.error.code, 'match_exists')
 
-  // --- the card is in 已推荐; 已联系 before both sides accepted is refused (409, in Chinese) ---
+  // --- the card is in 已推荐; 已联系 waits for both sides' answers: the match does not offer it yet ---
   await bp.locator('#tab-board').click()
   await card(bp, 'proposed', matchId).waitFor()
   await card(bp, 'proposed', matchId).click()
@@ -163,12 +163,10 @@ test('a broker takes a need from recommendation to 已达成', async () => {
   await detail.getByTestId('match-need').getByText(NEED_TITLE).waitFor()
   // The broker running the match sees both contacts from the start.
   await detail.getByTestId('match-contact-supplier').getByText('陈老师').waitFor()
-  const refused = await move(bp, matchId, 'contacted')
-  assert.equal(refused.status(), 409)
-  assert.equal((await refused.json()).error.code, 'not_accepted')
-  await bp.getByTestId('match-move-error').getByText('供需双方都同意对接后，才能标记为已联系').waitFor()
+  await detail.getByText('供需双方都同意对接后，才能标记为已联系。').waitFor()
+  await detail.getByTestId('match-move-failed').waitFor()
+  assert.equal(await detail.getByTestId('match-move-contacted').count(), 0, 'no 已联系 before both accepted')
   await market.shot(bp, 'workbench-not-accepted')
-  await bp.getByTestId('match-move-dialog').getByRole('button', { name: '取消' }).click()
   await bp.keyboard.press('Escape')
 
   // --- the supplier accepts on 我的对接; no contacts yet ---

@@ -9,6 +9,12 @@ type S = components['schemas']
 
 export type ChallengeStatus = S['ChallengeStatus']
 
+/** What the server may list in a challenge's `actions`. */
+export type ChallengeAction = S['ChallengeAction']
+
+/** What the server may list in a proposal's `actions` (removing a file goes with revise). */
+export type ProposalAction = S['ProposalAction']
+
 export type Goal = S['Goal']
 
 export type Criterion = S['Criterion']

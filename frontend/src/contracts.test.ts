@@ -13,9 +13,9 @@ import {
   formatFileSize,
   formatYuan,
   formFromContract,
-  partyActions,
   partyTypeForOrg,
-  reviewActions,
+  reviewNote,
+  reviewOffered,
   reviewClock,
   subtypesOf,
   todayShanghai,
@@ -68,6 +68,7 @@ function contract(over: Partial<Contract> = {}): Contract {
     updated_at: '2026-11-20T01:00:00Z',
     waited_working_days: 0,
     deadline_working_days: 15,
+    actions: [],
     ...over,
   }
 }
@@ -75,7 +76,6 @@ function contract(over: Partial<Contract> = {}): Contract {
 const seller: Viewer = { userId: 1, orgId: 10, role: 'supplier' }
 const buyer: Viewer = { userId: 2, orgId: 20, role: 'demander' }
 const reviewer: Viewer = { userId: 3, orgId: 30, role: 'reviewer' }
-const otherReviewer: Viewer = { userId: 4, orgId: 30, role: 'reviewer' }
 
 describe('amountInWords', () => {
   it.each([
@@ -157,31 +157,18 @@ describe('who may do what', () => {
     expect(contractSide(c, { userId: 9, orgId: 1, role: 'admin' })).toBe('admin')
   })
 
-  it('gives the parties their steps', () => {
-    expect(partyActions(contract(), seller)).toEqual(['edit', 'upload', 'confirm'])
-    expect(partyActions(contract({ seller_confirmed_at: 'x' }), seller)).toEqual(['edit', 'upload'])
-    expect(partyActions(contract(), buyer)).toEqual(['confirm'])
-    expect(partyActions(contract({ status: 'confirmed' }), seller)).toEqual(['upload', 'submit'])
-    expect(partyActions(contract({ status: 'needs_correction' }), seller)).toEqual(['edit', 'upload', 'resubmit'])
-    expect(partyActions(contract({ status: 'submitted' }), seller)).toEqual([])
-    expect(partyActions(contract({ status: 'registered' }), seller)).toEqual(['amend', 'certificate'])
-    expect(partyActions(contract({ status: 'registered' }), buyer)).toEqual(['certificate'])
+  it('offers the review decisions the server lists, in the desk\'s order', () => {
+    expect(reviewOffered(contract({ status: 'submitted', actions: ['register', 'return', 'reject'] }))).toEqual(['return', 'reject', 'register'])
+    expect(reviewOffered(contract({ actions: ['edit', 'upload', 'confirm'] }))).toEqual([])
   })
 
-  it('lets one reviewer register a small contract', () => {
-    const c = contract({ status: 'submitted' })
-    expect(reviewActions(c, reviewer).actions).toEqual(['return', 'reject', 'register'])
-    expect(reviewActions(contract(), reviewer).actions).toEqual([])
-    expect(reviewActions(c, seller).actions).toEqual([])
-  })
-
-  it('needs two reviewers for 500 万元 or more', () => {
+  it('explains the second review of 500 万元 or more from the actions', () => {
     const big = contract({ status: 'submitted', tech_amount_fen: 500_000_000 })
-    expect(reviewActions(big, reviewer).actions).toEqual(['return', 'reject', 'approve'])
-    const approved = { ...big, first_approval_by: 3 }
-    expect(reviewActions(approved, reviewer).actions).toEqual(['return', 'reject'])
-    expect(reviewActions(approved, reviewer).note).toContain('另一名审查员')
-    expect(reviewActions(approved, otherReviewer).actions).toEqual(['return', 'reject', 'register'])
+    expect(reviewNote({ ...big, actions: ['return', 'reject', 'approve'] })).toContain('复核同意后')
+    expect(reviewNote({ ...big, first_approval_by: 3, actions: ['return', 'reject'] })).toContain('另一名审查员')
+    expect(reviewNote({ ...big, first_approval_by: 3, actions: ['return', 'reject', 'register'] })).toBe('已有审查员复核同意，可以登记')
+    expect(reviewNote({ ...big, first_approval_by: 3, actions: [] })).toBe('')
+    expect(reviewNote(contract({ status: 'submitted', actions: ['return', 'reject', 'register'] }))).toBe('')
   })
 
   it('reads the review clock', () => {

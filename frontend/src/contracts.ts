@@ -1,6 +1,7 @@
 // Technology contracts and their registration (技术合同认定登记): API shapes, Chinese labels and the
-// pure rules the pages share — the form model ↔ API body, who may do what in which state, the
+// pure rules the pages share — the form model ↔ API body, the caller's part in a contract, the
 // review clock, the audit log as a readable timeline, and amounts in Chinese capitals (大写).
+// What the caller may do with a contract or an amendment is the server's `actions`.
 // Money is integer fen; dates (signed_on, valid_*) come as RFC 3339 midnights in Asia/Shanghai.
 
 import type { StatusStyle } from './deals'
@@ -22,7 +23,12 @@ export type Agency = S['PublicOrg']
 
 export type Certificate = S['Certificate']
 
-export type AmendmentKind = 'change' | 'cancel'
+export type AmendmentKind = S['AmendmentKind']
+
+export type AmendmentStatus = S['AmendmentStatus']
+
+/** A step of a contract the server may list in its `actions`, or `certificate` (the registration certificate). */
+export type ContractAction = S['ContractAction'] | 'certificate'
 
 export type Amendment = S['Amendment']
 
@@ -65,17 +71,14 @@ export const CONTRACT_STATUS: Record<ContractStatus, StatusStyle> = {
 
 export const CONTRACT_STATUSES = Object.keys(CONTRACT_STATUS) as ContractStatus[]
 
-/** Labels of the amendment kinds (the API sends kind as a plain string). */
-export const AMENDMENT_KIND_LABELS: Record<string, string> = { change: '变更登记', cancel: '注销登记' } satisfies Record<AmendmentKind, string>
+/** Labels of the amendment kinds. */
+export const AMENDMENT_KIND_LABELS: Record<AmendmentKind, string> = { change: '变更登记', cancel: '注销登记' }
 
-export const AMENDMENT_STATUS: Record<string, StatusStyle> = {
+export const AMENDMENT_STATUS: Record<AmendmentStatus, StatusStyle> = {
   submitted: { label: '待审查', tag: 'warning' },
   registered: { label: '已登记', tag: 'success' },
   rejected: { label: '已驳回', tag: 'danger' },
 }
-
-/** 500 万元: from this technology transaction amount on, a second reviewer registers. */
-export const LARGE_CONTRACT_FEN = 500_000_000
 
 export function contractTypeLabel(value: string, types: ContractTypeOption[] = CONTRACT_TYPES): string {
   return types.find((t) => t.value === value)?.label ?? value
@@ -246,7 +249,7 @@ export function subtypesOf(type: string, types: ContractTypeOption[] = CONTRACT_
   return types.find((t) => t.value === type)?.subtypes ?? []
 }
 
-// ---- who may do what ----
+// ---- the caller's part ----
 
 export interface Viewer {
   userId: number | null
@@ -256,7 +259,7 @@ export interface Viewer {
 
 export type ContractSide = 'seller' | 'buyer' | 'broker' | 'reviewer' | 'admin' | 'none'
 
-/** The viewer's part in a contract (a reviewer's organisation is the agency). */
+/** The viewer's part in a contract, for the words "我方为卖方" (a reviewer's organisation is the agency). */
 export function contractSide(c: Contract, v: Viewer): ContractSide {
   if (!v.role) return 'none'
   if (v.role === 'reviewer') return v.orgId === c.agency_id ? 'reviewer' : 'none'
@@ -275,25 +278,6 @@ export const SIDE_LABELS: Record<ContractSide, string> = {
   none: '',
 }
 
-export type PartyAction = 'edit' | 'upload' | 'confirm' | 'submit' | 'resubmit' | 'certificate' | 'amend'
-
-/** What a party may do now: the seller edits, uploads, confirms, submits; the buyer confirms. */
-export function partyActions(c: Contract, v: Viewer): PartyAction[] {
-  const side = contractSide(c, v)
-  const out: PartyAction[] = []
-  if (side === 'seller') {
-    if (c.status === 'draft' || c.status === 'needs_correction') out.push('edit')
-    if (c.status === 'draft' || c.status === 'confirmed' || c.status === 'needs_correction') out.push('upload')
-    if (c.status === 'draft' && !c.seller_confirmed_at) out.push('confirm')
-    if (c.status === 'confirmed') out.push('submit')
-    if (c.status === 'needs_correction') out.push('resubmit')
-    if (c.status === 'registered') out.push('amend')
-  }
-  if (side === 'buyer' && c.status === 'draft' && !c.buyer_confirmed_at) out.push('confirm')
-  if (c.status === 'registered' && side !== 'none') out.push('certificate')
-  return out
-}
-
 /** Whether the buyer must confirm: only a buyer that is an organisation of the market. */
 export function buyerConfirms(c: Pick<Contract, 'buyer_org_id'>): boolean {
   return !!c.buyer_org_id
@@ -301,21 +285,20 @@ export function buyerConfirms(c: Pick<Contract, 'buyer_org_id'>): boolean {
 
 export type ReviewAction = 'return' | 'reject' | 'approve' | 'register'
 
+/** The review decisions the server offers the caller on a contract, in the desk's order. */
+export function reviewOffered(c: Pick<Contract, 'actions'>): ReviewAction[] {
+  return (['return', 'reject', 'approve', 'register'] as const).filter((a) => c.actions.includes(a))
+}
+
 /**
- * What a reviewer of the contract's agency may do on a submitted contract, and why registering is
- * not (yet) theirs: a contract of 500 万元 or more is approved by one reviewer and registered by another.
+ * Why registering is or is not (yet) the caller's, read from what the server offers: a contract of
+ * 500 万元 or more is approved by one reviewer and registered by another.
  */
-export function reviewActions(c: Contract, v: Viewer): { actions: ReviewAction[]; note: string } {
-  if (contractSide(c, v) !== 'reviewer' || c.status !== 'submitted') return { actions: [], note: '' }
-  const base: ReviewAction[] = ['return', 'reject']
-  if (c.tech_amount_fen < LARGE_CONTRACT_FEN) return { actions: [...base, 'register'], note: '' }
-  if (!c.first_approval_by) {
-    return { actions: [...base, 'approve'], note: '技术交易额 500 万元以上：需一名审查员复核同意后，由另一名审查员登记' }
-  }
-  if (c.first_approval_by === v.userId) {
-    return { actions: base, note: '您已复核同意，等待另一名审查员登记' }
-  }
-  return { actions: [...base, 'register'], note: '已有审查员复核同意，可以登记' }
+export function reviewNote(c: Pick<Contract, 'actions' | 'first_approval_by'>): string {
+  const review = reviewOffered(c)
+  if (review.includes('approve')) return '技术交易额 500 万元以上：需一名审查员复核同意后，由另一名审查员登记'
+  if (!c.first_approval_by || !review.length) return ''
+  return review.includes('register') ? '已有审查员复核同意，可以登记' : '您已复核同意，等待另一名审查员登记'
 }
 
 export type ClockLevel = 'ok' | 'warning' | 'overdue'

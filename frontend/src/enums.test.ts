@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
+  asHitKind,
+  hitPath,
   kindLabel,
   listingPath,
   listingStatusLabel,
@@ -99,5 +101,14 @@ describe('listing labels', () => {
     expect(maturityLabel(0)).toBe('未填写')
     expect(maturityLabel(7)).toMatch(/^7 级/)
     expect(priceTypeLabel('floor')).toBe('底价')
+  })
+})
+
+describe('search hits', () => {
+  it('open a challenge hit on its challenge, a listing hit on its listing', () => {
+    expect(hitPath(asHitKind('challenge'), 7)).toBe('/challenges/7')
+    expect(hitPath(asHitKind('need'), 7)).toBe('/needs/7')
+    expect(hitPath(asHitKind('achievement'), 7)).toBe('/achievements/7')
+    expect(kindLabel('challenge')).toBe('榜单')
   })
 })

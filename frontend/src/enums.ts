@@ -104,6 +104,21 @@ export const PRICE_TYPES: EnumOption[] = [
 
 export const KIND_LABELS: Record<ListingKind, string> = { achievement: '成果', need: '需求' }
 
+/** What search finds: the two kinds of listing, and open challenges (揭榜挂帅 榜单). */
+export type HitKind = ListingKind | 'challenge'
+export const HIT_KINDS: HitKind[] = ['achievement', 'need', 'challenge']
+const HIT_KIND_LABELS: Record<HitKind, string> = { ...KIND_LABELS, challenge: '榜单' }
+
+/** The kind a search hit names (the API sends it as a plain string). */
+export function asHitKind(kind: string): HitKind {
+  return kind === 'challenge' ? 'challenge' : asKind(kind)
+}
+
+/** The page of a search hit: a listing's, or a challenge's. */
+export function hitPath(kind: HitKind, id: number): string {
+  return kind === 'challenge' ? `/challenges/${id}` : listingPath(kind, id)
+}
+
 /** Path segment of a kind in the API and in the app: achievements, needs. */
 export function kindPath(kind: ListingKind): 'achievements' | 'needs' {
   return kind === 'need' ? 'needs' : 'achievements'
@@ -115,7 +130,7 @@ export function asKind(kind: string): ListingKind {
 }
 
 export function kindLabel(kind: string | null | undefined): string {
-  return KIND_LABELS[kind as ListingKind] ?? kind ?? ''
+  return HIT_KIND_LABELS[kind as HitKind] ?? kind ?? ''
 }
 
 /** The app's page of a listing. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { emptyListingForm, formFromListing, listingPayload, ownerActions, splitList } from './listings'
+import { emptyListingForm, formFromListing, listingPayload, may, ownerActions, splitList } from './listings'
 import type { Achievement, Need } from './types'
 
 const base = {
@@ -28,6 +28,7 @@ const base = {
   has_confidential: false,
   contact_hidden: false,
   completeness: 80,
+  actions: [],
 }
 
 describe('splitList', () => {
@@ -115,13 +116,19 @@ describe('listing form', () => {
 })
 
 describe('ownerActions', () => {
-  it('follows the listing state machine', () => {
-    expect(ownerActions({ status: 'draft' })).toEqual(['edit', 'submit', 'withdraw'])
-    expect(ownerActions({ status: 'pending' })).toEqual(['withdraw'])
-    expect(ownerActions({ status: 'published' })).toEqual(['confirm', 'withdraw'])
-    expect(ownerActions({ status: 'rejected' })).toEqual(['edit', 'revise'])
-    expect(ownerActions({ status: 'closed', close_reason: 'expired' })).toEqual(['relist', 'renew'])
-    expect(ownerActions({ status: 'closed', close_reason: 'withdrawn' })).toEqual(['renew'])
-    expect(ownerActions({ status: 'closed', close_reason: 'dealt' })).toEqual([])
+  it('shows the owner buttons among the actions the server lists, in page order', () => {
+    expect(ownerActions({ actions: ['edit', 'submit', 'withdraw'] })).toEqual(['edit', 'submit', 'withdraw'])
+    expect(ownerActions({ actions: ['withdraw', 'confirm'] })).toEqual(['confirm', 'withdraw'])
+    expect(ownerActions({ actions: ['renew', 'relist'] })).toEqual(['relist', 'renew'])
+    expect(ownerActions({ actions: ['approve', 'reject', 'report', 'feedback', 'request_access'] })).toEqual([])
+    expect(ownerActions({ actions: [] })).toEqual([])
+  })
+})
+
+describe('may', () => {
+  it('reads the actions, and nothing without them', () => {
+    expect(may({ actions: ['approve', 'reject'] }, 'approve')).toBe(true)
+    expect(may({ actions: ['approve'] }, 'reject')).toBe(false)
+    expect(may(null, 'edit')).toBe(false)
   })
 })

@@ -1,8 +1,8 @@
-// Listings (科技成果 and 技术需求): the edit form's model, what is sent to the API, and which
-// actions the owner may take in each status.
+// Listings (科技成果 and 技术需求): the edit form's model, what is sent to the API, and the
+// owner's buttons among the actions the server lists.
 
 import { endOfDayShanghai, fenToWan, formatDate, wanToFen } from './format'
-import type { Achievement, Listing, ListingAction, ListingKind, ListingStatus, Need, PriceType } from './types'
+import type { Achievement, Listing, ListingAction, ListingKind, Need, PriceType } from './types'
 
 /** Splits "a；b, c、d" into ["a", "b", "c", "d"] (trimmed, no empties, no repeats), as the server does. */
 export function splitList(s: string): string[] {
@@ -148,7 +148,9 @@ export function listingPayload(kind: ListingKind, f: ListingForm): Record<string
 }
 
 /** What the owner organisation may do: edit (a page), or a workflow action. */
-export type OwnerAction = 'edit' | 'confirm' | Extract<ListingAction, 'submit' | 'revise' | 'withdraw' | 'renew' | 'relist'>
+export type OwnerAction = Extract<ListingAction, 'edit' | 'submit' | 'revise' | 'confirm' | 'withdraw' | 'relist' | 'renew'>
+
+const OWNER_ACTIONS: OwnerAction[] = ['edit', 'submit', 'revise', 'confirm', 'withdraw', 'relist', 'renew']
 
 export const ACTION_LABELS: Record<OwnerAction | 'approve' | 'reject', string> = {
   edit: '编辑',
@@ -162,24 +164,15 @@ export const ACTION_LABELS: Record<OwnerAction | 'approve' | 'reject', string> =
   reject: '驳回',
 }
 
-/** The owner's actions in a status, in the order the buttons show (the server's state machine). */
-export function ownerActions(l: { status: ListingStatus; close_reason?: string }): OwnerAction[] {
-  switch (l.status) {
-    case 'draft':
-      return ['edit', 'submit', 'withdraw']
-    case 'pending':
-      return ['withdraw']
-    case 'published':
-      return ['confirm', 'withdraw']
-    case 'rejected':
-      return ['edit', 'revise']
-    case 'closed':
-      if (l.close_reason === 'expired') return ['relist', 'renew']
-      return l.close_reason === 'withdrawn' ? ['renew'] : []
-  }
-  return []
+/**
+ * The owner's buttons among the actions the server lists for the caller, in the order they show.
+ * (A table renders its slot once with an empty row, hence no actions at all.)
+ */
+export function ownerActions(l: { actions?: string[] }): OwnerAction[] {
+  return OWNER_ACTIONS.filter((a) => may(l, a))
 }
 
-export function isEditable(status: ListingStatus): boolean {
-  return status === 'draft' || status === 'rejected'
+/** Whether the caller may take an action on the listing now, as the server says. */
+export function may(l: { actions?: string[] } | null | undefined, action: ListingAction): boolean {
+  return !!l?.actions?.includes(action)
 }

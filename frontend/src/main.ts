@@ -1,8 +1,16 @@
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
-import ElementPlus, { ElMessage } from 'element-plus'
-import zhCn from 'element-plus/es/locale/lang/zh-cn'
-import 'element-plus/dist/index.css'
+import { ElMessage } from 'element-plus'
+// Element Plus components come with the pages that use them
+// (unplugin-vue-components in vite.config.ts, with their styles). The
+// message and message box are called from code, not templates, so their
+// styles are imported here; the base variables come first.
+import 'element-plus/theme-chalk/base.css'
+import 'element-plus/theme-chalk/el-message.css'
+import 'element-plus/theme-chalk/el-message-box.css'
+import 'element-plus/theme-chalk/el-overlay.css'
+import 'element-plus/theme-chalk/el-button.css'
+import 'element-plus/theme-chalk/el-input.css'
 import './style.css'
 
 import App from './App.vue'
@@ -15,7 +23,6 @@ const pinia = createPinia()
 app.use(pinia)
 const router = createAppRouter()
 app.use(router)
-app.use(ElementPlus, { locale: zhCn })
 
 const auth = useAuthStore(pinia)
 configureApi({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
+  awaitsAnswer,
   bothAccepted,
-  canRespond,
   formatScore,
   matchStatusLabel,
   nextStatuses,
@@ -33,15 +33,16 @@ const match: Match = {
   updated_at: '2026-03-01T02:00:00Z',
   need_title: '需求',
   achievement_title: '成果',
+  actions: ['accept', 'decline'],
 }
 
 describe('the pipeline', () => {
-  it('offers the moves the API allows', () => {
-    expect(nextStatuses('proposed')).toEqual(['contacted', 'failed'])
-    expect(nextStatuses('contacted')).toEqual(['negotiating', 'failed'])
-    expect(nextStatuses('negotiating')).toEqual(['agreed', 'failed'])
-    expect(nextStatuses('agreed')).toEqual([])
-    expect(nextStatuses('failed')).toEqual([])
+  it('offers the moves among the actions the API lists, in pipeline order', () => {
+    expect(nextStatuses({ actions: ['contact', 'fail', 'note'] })).toEqual(['contacted', 'failed'])
+    expect(nextStatuses({ actions: ['fail', 'negotiate', 'note'] })).toEqual(['negotiating', 'failed'])
+    expect(nextStatuses({ actions: ['agree', 'fail', 'note'] })).toEqual(['agreed', 'failed'])
+    expect(nextStatuses({ actions: ['note'] })).toEqual([])
+    expect(nextStatuses({ actions: ['accept', 'decline'] })).toEqual([])
   })
 
   it('labels statuses in Chinese', () => {
@@ -50,16 +51,14 @@ describe('the pipeline', () => {
     expect(matchStatusLabel('odd')).toBe('odd')
   })
 
-  it('knows each side and when it may still answer', () => {
+  it('knows each side and when its answer is awaited', () => {
     expect(sideOf(match, 1)).toBe('supplier')
     expect(sideOf(match, 2)).toBe('demander')
     expect(sideOf(match, 4)).toBeNull()
     expect(sideOf(match, null)).toBeNull()
-    expect(canRespond(match, 'supplier')).toBe(true)
-    expect(canRespond({ ...match, supplier_response: 'accepted' }, 'supplier')).toBe(false)
-    expect(canRespond({ ...match, supplier_response: 'accepted' }, 'demander')).toBe(true)
-    expect(canRespond({ ...match, status: 'failed' }, 'demander')).toBe(false)
-    expect(canRespond(match, null)).toBe(false)
+    expect(awaitsAnswer(match)).toBe(true)
+    expect(awaitsAnswer({ actions: ['decline'] })).toBe(false)
+    expect(awaitsAnswer({ actions: [] })).toBe(false)
     expect(bothAccepted(match)).toBe(false)
     expect(bothAccepted({ ...match, supplier_response: 'accepted', demander_response: 'accepted' })).toBe(true)
   })

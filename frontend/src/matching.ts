@@ -1,9 +1,9 @@
-// Supply–demand matching: the broker pipeline's statuses and moves, each side's answer, and
-// saved searches (stored as GET /search parameters) ↔ the search page's URL.
+// Supply–demand matching: the broker pipeline's statuses, the moves among a match's actions, each
+// side's answer, and saved searches (stored as GET /search parameters) ↔ the search page's URL.
 
 import { fenToWan } from './format'
 import { describeFilters, emptySearch, searchToApi, searchToQuery, type SearchState } from './query'
-import type { Match, MatchResponse, MatchStatus } from './types'
+import type { Match, MatchAction, MatchResponse, MatchStatus } from './types'
 
 type TagType = 'primary' | 'success' | 'warning' | 'danger' | 'info'
 
@@ -41,21 +41,17 @@ export const MATCH_SOURCE_LABELS: Record<string, string> = {
 export const SIDE_LABELS = { supplier: '供方', demander: '需方' } as const
 export type MatchSide = keyof typeof SIDE_LABELS
 
-/**
- * What the broker may move a match to from its status (as the API's rule): proposed → contacted
- * (once both sides accepted, which the API checks) → negotiating → agreed; failed from any open stage.
- */
-export function nextStatuses(from: MatchStatus): MatchStatus[] {
-  switch (from) {
-    case 'proposed':
-      return ['contacted', 'failed']
-    case 'contacted':
-      return ['negotiating', 'failed']
-    case 'negotiating':
-      return ['agreed', 'failed']
-    default:
-      return []
-  }
+/** The broker's moves, by the action that takes a match to each status (POST /matches/:id/move). */
+const MOVES: [MatchAction, MatchStatus][] = [
+  ['contact', 'contacted'],
+  ['negotiate', 'negotiating'],
+  ['agree', 'agreed'],
+  ['fail', 'failed'],
+]
+
+/** The statuses the caller may move a match to now: the moves among its actions, in pipeline order. */
+export function nextStatuses(m: Pick<Match, 'actions'>): MatchStatus[] {
+  return MOVES.filter(([act]) => m.actions?.includes(act)).map(([, to]) => to)
 }
 
 /** The button that moves a match to a status. */
@@ -79,10 +75,9 @@ export function sideOf(m: Pick<Match, 'supplier_org_id' | 'demander_org_id'>, or
   return null
 }
 
-/** A party may still answer: the match is only proposed and its own answer is pending. */
-export function canRespond(m: Match, side: MatchSide | null): boolean {
-  if (!side || m.status !== 'proposed') return false
-  return (side === 'supplier' ? m.supplier_response : m.demander_response) === 'pending'
+/** The caller's answer is awaited: the server offers it 同意对接 (only while its own answer is pending). */
+export function awaitsAnswer(m: Pick<Match, 'actions'>): boolean {
+  return !!m.actions?.includes('accept') // a table's slot also renders an empty row
 }
 
 // ---- saved searches ----

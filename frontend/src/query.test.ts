@@ -56,6 +56,11 @@ describe('search state in the URL', () => {
     expect(hasFilters({ ...emptySearch(), maturity_max: 5 })).toBe(true)
   })
 
+  it('keeps a search for challenges (揭榜挂帅) in the URL', () => {
+    expect(parseSearchQuery({ kind: 'challenge', q: '储能' }).kind).toBe('challenge')
+    expect(searchToQuery({ ...emptySearch(), kind: 'challenge' }).kind).toBe('challenge')
+  })
+
   it('drops malformed values instead of sending them', () => {
     const s = parseSearchQuery({
       kind: 'auction',

@@ -2,9 +2,8 @@
 // (/search?q=…&kind=…&page=2) so that a search can be shared and the back button works.
 
 import type { QueryValue } from './api'
-import { kindLabel, regionFromPrefix } from './enums'
+import { kindLabel, regionFromPrefix, type HitKind } from './enums'
 import { wanToFen } from './format'
-import type { ListingKind } from './types'
 
 /** A query value as a string ('' when absent or repeated oddly). */
 export function queryString(v: unknown): string {
@@ -39,7 +38,7 @@ export const DEFAULT_PAGE_SIZE = 20
 
 export interface SearchState {
   q: string
-  kind: '' | ListingKind
+  kind: '' | HitKind
   field: string
   /** A region code prefix: 35, 3501 or 350102. */
   region: string
@@ -92,7 +91,7 @@ export function parseSearchQuery(query: Record<string, unknown>): SearchState {
   const region = queryString(query.region)
   return {
     q: queryString(query.q).trim(),
-    kind: queryOneOf(query.kind, ['', 'achievement', 'need'] as const, ''),
+    kind: queryOneOf(query.kind, ['', 'achievement', 'need', 'challenge'] as const, ''),
     field: queryString(query.field),
     region: /^\d{1,6}$/.test(region) ? region : '',
     ip_type: queryString(query.ip_type),

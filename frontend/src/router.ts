@@ -1,6 +1,7 @@
 import { createRouter, createWebHistory, type RouteRecordRaw, type Router } from 'vue-router'
 import { decideAccess, type AccessMeta } from './access'
 import { useAuthStore } from './stores/auth'
+import { useSiteStore } from './stores/site'
 import { KIND_LABELS, kindPath } from './enums'
 import { dealRoutes } from './routes-deals'
 import { contractRoutes } from './routes-contracts'
@@ -110,6 +111,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '举报处理', roles: ['admin'] },
   },
   {
+    path: '/admin/site',
+    name: 'admin-site',
+    component: () => import('./views/AdminSiteView.vue'),
+    meta: { title: '站点设置', roles: ['admin'] },
+  },
+  {
     path: '/admin/feedback',
     name: 'admin-feedback',
     component: () => import('./views/trust/AdminFeedbackView.vue'),
@@ -181,7 +188,7 @@ export function createAppRouter(): Router {
   })
 
   router.afterEach((to) => {
-    document.title = to.meta.title ? `${to.meta.title} - techmarket 网上技术市场` : 'techmarket 网上技术市场'
+    useSiteStore().pageTitle = to.meta.title ?? ''
   })
 
   return router

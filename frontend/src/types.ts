@@ -47,6 +47,9 @@ export type List<T> = Omit<S['BidList'], 'items'> & { items: T[] }
 export type Items<T> = Omit<S['MatchHitItems'], 'items'> & { items: T[] }
 
 export type Enums = S['EnumSets']
+/** Who runs the market (GET /site): the name in the header and title, the footer's filings and hotline. */
+export type Site = S['Site']
+export type SiteInput = S['SiteInput']
 export type EnumRole = S['RoleInfo']
 export type EnumOption = S['Label']
 export type Region = S['Region']
@@ -80,6 +83,7 @@ export type MatchSuggestion = S['MatchHit']
 /** POST /field-suggestion: field '' when the index has too little to go on. */
 export type FieldSuggestion = S['FieldSuggestion']
 export type MatchStatus = S['MatchStatus']
+export type MatchAction = S['MatchAction']
 export type MatchResponse = S['Response']
 export type MatchNote = S['MatchNote']
 export type MatchContact = S['Contact']

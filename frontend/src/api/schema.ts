@@ -839,6 +839,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bulletins/latest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 最近一期月度通报：最近有合同登记的月份（尚无登记时为本月） */
+        get: operations["GET /api/v1/bulletins/latest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/challenges": {
         parameters: {
             query?: never;
@@ -2458,6 +2475,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/site": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 站点信息：市场名称、主办单位、ICP 与公安备案号、服务热线（页头、页脚与标题显示） */
+        get: operations["GET /api/v1/site"];
+        /** 设置站点信息（市场管理员；记入审计日志） */
+        put: operations["PUT /api/v1/site"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stats/breakdown": {
         parameters: {
             query?: never;
@@ -2599,6 +2634,8 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @enum {string} */
+        AccessAction: "grant" | "refuse";
         AccessInput: {
             accepts_undertaking?: boolean;
             message?: string;
@@ -2606,6 +2643,7 @@ export interface components {
             undertaking_text?: string;
         };
         AccessRequest: {
+            actions: string[];
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -2637,6 +2675,7 @@ export interface components {
         /** @enum {string} */
         AccessStatus: "pending" | "granted" | "refused";
         Achievement: {
+            actions: string[];
             close_reason: components["schemas"]["CloseReason"];
             completeness: number;
             /** @description 保密详情：仅发布方、管理员和获准的用户可见；不填则不变 */
@@ -2714,28 +2753,34 @@ export interface components {
         /** @enum {string} */
         AdmissionStatus: "applied" | "admitted" | "released" | "forfeited";
         Amendment: {
+            /** @description 当前用户现在可对该申请执行的操作（AmendmentAction） */
+            actions: string[];
             contract_amount_fen: number;
             contract_id: number;
             /** Format: date-time */
             created_at: string;
             created_by_name: string;
             id: number;
-            kind: string;
+            kind: components["schemas"]["AmendmentKind"];
             reason: string;
             review_comment: string;
             /** Format: date-time */
             reviewed_at: string | null;
             reviewed_by: number | null;
             reviewed_by_name: string;
-            status: string;
+            status: components["schemas"]["AmendmentStatus"];
             tech_amount_fen: number;
         };
+        /** @enum {string} */
+        AmendmentAction: "register" | "reject";
         AmendmentInput: {
             contract_amount_fen?: number;
-            kind?: string;
+            kind?: components["schemas"]["AmendmentKind"];
             reason?: string;
             tech_amount_fen?: number;
         };
+        /** @enum {string} */
+        AmendmentKind: "change" | "cancel";
         AmendmentList: {
             items: components["schemas"]["Amendment"][];
             total: number;
@@ -2744,6 +2789,8 @@ export interface components {
             comment?: string;
             register?: boolean;
         };
+        /** @enum {string} */
+        AmendmentStatus: "submitted" | "registered" | "rejected";
         Auction: {
             /** @description 当前用户现在可对该拍卖执行的操作：apply（报名竞买） */
             actions: string[];
@@ -2895,6 +2942,8 @@ export interface components {
             valid_to: string;
         };
         Challenge: {
+            /** @description 当前用户现在可对该难题执行的操作（ChallengeAction） */
+            actions: string[];
             award_fen: number;
             /** Format: date-time */
             closed_at: string | null;
@@ -2922,6 +2971,8 @@ export interface components {
             viewer?: components["schemas"]["ChallengeViewer"];
             winners?: components["schemas"]["Winner"][];
         };
+        /** @enum {string} */
+        ChallengeAction: "edit" | "publish" | "propose" | "assign_reviewer" | "no_award" | "take_down" | "close" | "award";
         ChallengeInput: {
             /** @description 榜单金额（分），不超过上限（默认 200 万元） */
             award_fen?: number;
@@ -2962,7 +3013,6 @@ export interface components {
         ChallengeStatus: "draft" | "published" | "closed" | "awarded" | "no_award" | "taken_down";
         ChallengeViewer: {
             challenger: boolean;
-            may_propose: boolean;
             my_proposal_id: number | null;
             proposal_count?: number;
             reviewer: boolean;
@@ -2992,6 +3042,8 @@ export interface components {
             side: string;
         };
         Contract: {
+            /** @description 当前用户现在可对该合同执行的操作（ContractAction，另有 certificate：查看登记证明） */
+            actions: string[];
             agency_id: number;
             broker_name: string;
             broker_org_id: number | null;
@@ -3043,7 +3095,7 @@ export interface components {
             valid_to: string;
         };
         /** @enum {string} */
-        ContractAction: "confirm" | "submit" | "return" | "edit" | "resubmit" | "approve" | "register" | "reject";
+        ContractAction: "confirm" | "submit" | "return" | "edit" | "resubmit" | "approve" | "register" | "reject" | "upload" | "amend";
         ContractInput: {
             /** @description 登记机构 */
             agency_id?: number;
@@ -3080,6 +3132,8 @@ export interface components {
             value: string;
         };
         ContractView: {
+            /** @description 当前用户现在可对该合同执行的操作（ContractAction，另有 certificate：查看登记证明） */
+            actions: string[];
             agency_id: number;
             broker_name: string;
             broker_org_id: number | null;
@@ -3295,8 +3349,9 @@ export interface components {
             value: string;
         };
         /** @enum {string} */
-        ListingAction: "submit" | "approve" | "reject" | "revise" | "withdraw" | "expire" | "deal" | "renew" | "relist" | "takedown";
+        ListingAction: "submit" | "approve" | "reject" | "revise" | "withdraw" | "expire" | "deal" | "renew" | "relist" | "takedown" | "edit" | "confirm" | "request_access" | "report" | "feedback";
         ListingReport: {
+            actions: string[];
             /** Format: date-time */
             created_at: string;
             id: number;
@@ -3347,6 +3402,7 @@ export interface components {
         Match: {
             achievement_id: number;
             achievement_title: string;
+            actions: string[];
             agreed_price_fen: number;
             broker_id: number;
             broker_org_id: number;
@@ -3369,6 +3425,8 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /** @enum {string} */
+        MatchAction: "accept" | "decline" | "contact" | "negotiate" | "agree" | "fail" | "note";
         MatchHit: {
             external_id: string;
             id: number;
@@ -3468,6 +3526,8 @@ export interface components {
         /** @enum {string} */
         MembershipStatus: "pending" | "active" | "suspended" | "refused";
         MyProposal: {
+            /** @description 当前用户现在可对该方案执行的操作（ProposalAction；删除附件与 revise 同一规则） */
+            actions: string[];
             award_fen: number;
             /** Format: date-time */
             awarded_at: string | null;
@@ -3497,6 +3557,7 @@ export interface components {
             items: components["schemas"]["MyProposal"][];
         };
         Need: {
+            actions: string[];
             budget_max_fen: number;
             budget_min_fen: number;
             budget_negotiable: boolean;
@@ -3752,6 +3813,8 @@ export interface components {
             phone?: string | null;
         };
         Proposal: {
+            /** @description 当前用户现在可对该方案执行的操作（ProposalAction；删除附件与 revise 同一规则） */
+            actions: string[];
             award_fen: number;
             /** Format: date-time */
             awarded_at: string | null;
@@ -3773,6 +3836,8 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /** @enum {string} */
+        ProposalAction: "revise" | "upload" | "score" | "award";
         ProposalAwarded: {
             deal: components["schemas"]["Deal"];
             proposal: components["schemas"]["Proposal"];
@@ -3831,6 +3896,8 @@ export interface components {
             notice: components["schemas"]["Notice"] | null;
         };
         QueuedAmendment: {
+            /** @description 当前用户现在可对该申请执行的操作（AmendmentAction） */
+            actions: string[];
             contract_amount_fen: number;
             contract_amount_fen_before: number;
             contract_id: number;
@@ -3839,7 +3906,7 @@ export interface components {
             created_at: string;
             created_by_name: string;
             id: number;
-            kind: string;
+            kind: components["schemas"]["AmendmentKind"];
             reason: string;
             registration_no: string | null;
             review_comment: string;
@@ -3848,7 +3915,7 @@ export interface components {
             reviewed_by: number | null;
             reviewed_by_name: string;
             seller_name: string;
-            status: string;
+            status: components["schemas"]["AmendmentStatus"];
             tech_amount_fen: number;
             tech_amount_fen_before: number;
         };
@@ -3895,6 +3962,8 @@ export interface components {
             /** @description 新的有效期或截止日期（2006-01-02） */
             until?: string;
         };
+        /** @enum {string} */
+        ReportAction: "dismiss" | "take_down";
         ReportDecision: {
             /** @description 处理意见；下架时必填，将通知发布方 */
             resolution?: string;
@@ -3909,6 +3978,8 @@ export interface components {
         /** @enum {string} */
         Response: "pending" | "accepted" | "declined";
         ReviewAssignment: {
+            /** @description 当前用户现在可对该难题执行的操作（ChallengeAction） */
+            actions: string[];
             award_fen: number;
             /** Format: date-time */
             closed_at: string | null;
@@ -4072,6 +4143,22 @@ export interface components {
             refresh_token: string;
             token_type: string;
             user: components["schemas"]["User"] | null;
+        };
+        Site: {
+            host: string;
+            hotline: string;
+            icp: string;
+            market_name: string;
+            police_filing: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        SiteInput: {
+            host?: string;
+            hotline?: string;
+            icp?: string;
+            market_name?: string;
+            police_filing?: string;
         };
         Summary: {
             same_period_last_year: components["schemas"]["Turnover"];
@@ -5446,6 +5533,27 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/bulletins/latest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Bulletin"];
                 };
             };
             default: components["responses"]["Error"];
@@ -8224,6 +8332,52 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SearchResult"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/site": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Site"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "PUT /api/v1/site": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SiteInput"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Site"];
                 };
             };
             default: components["responses"]["Error"];
