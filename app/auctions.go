@@ -54,7 +54,7 @@ func (s *Server) listAuctions(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out, total, err := s.market.ListAuctions(c.UserContext(), c.Query("phase"), p)
+	out, total, err := s.market.ListAuctions(c.UserContext(), actorOf(c), c.Query("phase"), p)
 	if err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ func (s *Server) getAuction(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	a, err := s.market.GetAuction(c.UserContext(), id)
+	a, err := s.market.GetAuction(c.UserContext(), actorOf(c), id)
 	if err != nil {
 		return err
 	}

@@ -291,3 +291,177 @@ func TestUnsignedWinnerForfeitsAndRunnerUpGetsTheLot(t *testing.T) {
 		}
 	})
 }
+
+// auctionOfLot is the auction a lot belongs to.
+func (w *world) auctionOfLot(lotID int64) int64 {
+	var l models.Lot
+	if err := w.m.db.First(&l, lotID).Error; err != nil {
+		w.t.Fatal(err)
+	}
+	return l.AuctionID
+}
+
+// admit has the enterprise apply to the auction and the admin admit it.
+func (w *world) admit(auctionID int64, e *account) {
+	ad := w.id(w.m.must(201, w.m.do("POST", fmt.Sprintf("/api/v1/auctions/%d/apply", auctionID), e.Token, nil)))
+	w.m.must(200, w.m.do("POST", fmt.Sprintf("/api/v1/admissions/%d/admit", ad), w.admin.Token, nil))
+}
+
+func (w *world) placeBid(lotID int64, e *account, amount int64) {
+	w.m.must(201, w.m.do("POST", fmt.Sprintf("/api/v1/lots/%d/bids", lotID), e.Token,
+		map[string]any{"amount_fen": amount, "client_key": fmt.Sprintf("walk-%d", w.next())}))
+}
+
+// auctionDetailOf is GET /auctions/{id} as a; nil when a may not read it.
+func (w *world) auctionDetailOf(a *account, auctionID int64) map[string]any {
+	r := w.send("GET", fmt.Sprintf("/api/v1/auctions/%d", auctionID), tokenOf(a), nil)
+	if r.Status != 200 {
+		return nil
+	}
+	return r.JSON(w.t)["auction"].(map[string]any)
+}
+
+// TestAuctionActionsAreWhatIsAccepted: verified enterprises apply to bid
+// until the auction ends.
+func TestAuctionActionsAreWhatIsAccepted(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		w := newWorld(t, m)
+		states := []state{
+			{"upcoming", func(w *world) int64 { id, _ := w.auction(time.Hour); return id }},
+			{"live", func(w *world) int64 { id, _ := w.auction(-time.Minute); return id }},
+			{"ended", func(w *world) int64 {
+				id, lot := w.auction(-time.Minute)
+				w.hammer(lot)
+				return id
+			}},
+		}
+		w.walk(t, walk{kind: "auction", side: sideE, states: states,
+			acts: map[string]func(w *world, id int64) (string, string, any){
+				"apply": func(w *world, id int64) (string, string, any) {
+					return "POST", fmt.Sprintf("/api/v1/auctions/%d/apply", id), nil
+				},
+			},
+			actions: func(w *world, a *account, id int64) []string {
+				if au := w.auctionDetailOf(a, id); au != nil {
+					return stringsOf(au["actions"])
+				}
+				return nil
+			}})
+	})
+}
+
+// TestLotActionsAreWhatIsAccepted walks a lot from before its start to
+// after its hammer: admitted enterprises bid while it runs and another
+// leads; a market admin gives a forfeited lot to the runner-up.
+func TestLotActionsAreWhatIsAccepted(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		w := newWorld(t, m)
+		forfeit := func(w *world, dealID int64) {
+			w.setStatus("deals", dealID, map[string]any{"status": "forfeited"})
+			w.m.db.Model(&models.Admission{}).Where("org_id = ?", w.eOwner.OrgID).Update("status", "forfeited")
+		}
+		states := []state{
+			{"upcoming", func(w *world) int64 {
+				au, lot := w.auction(time.Hour)
+				w.admit(au, w.eOwner)
+				return lot
+			}},
+			{"live", func(w *world) int64 { _, lot := w.liveLot(); return lot }},
+			{"live, E leads", func(w *world) int64 {
+				_, lot := w.liveLot()
+				w.placeBid(lot, w.eOwner, 1_000_000)
+				return lot
+			}},
+			{"live, another leads", func(w *world) int64 {
+				au, lot := w.liveLot()
+				w.admit(au, w.eOther)
+				w.placeBid(lot, w.eOther, 1_000_000)
+				return lot
+			}},
+			{"awaiting the hammer", func(w *world) int64 {
+				_, lot := w.liveLot()
+				w.setStatus("lots", lot, map[string]any{"ends_at": time.Now().Add(-time.Second).UTC()})
+				return lot
+			}},
+			{"sold", func(w *world) int64 { lot, _ := w.soldLot(); return lot }},
+			{"sold, buyer forfeited, a runner-up", func(w *world) int64 {
+				au, lot := w.liveLot()
+				w.admit(au, w.eOther)
+				w.placeBid(lot, w.eOther, 1_500_000)
+				w.placeBid(lot, w.eOwner, 1_600_000)
+				w.hammer(lot)
+				var l models.Lot
+				w.m.db.First(&l, lot)
+				forfeit(w, *l.DealID)
+				return lot
+			}},
+			{"sold, buyer forfeited, nobody else bid", func(w *world) int64 {
+				lot, deal := w.soldLot()
+				forfeit(w, deal)
+				return lot
+			}},
+			{"unsold", func(w *world) int64 {
+				_, lot := w.liveLot()
+				w.hammer(lot)
+				return lot
+			}},
+		}
+		w.walk(t, walk{kind: "lot", side: sideE, states: states,
+			acts: map[string]func(w *world, id int64) (string, string, any){
+				"bid": func(w *world, id int64) (string, string, any) {
+					var l models.Lot
+					w.m.db.First(&l, id)
+					amount := l.StartPriceFen
+					if l.BidCount > 0 {
+						amount = l.CurrentPriceFen + l.IncrementFen
+					}
+					return "POST", fmt.Sprintf("/api/v1/lots/%d/bids", id), map[string]any{"amount_fen": amount, "client_key": fmt.Sprintf("walk-%d", w.next())}
+				},
+				"runner_up": func(w *world, id int64) (string, string, any) {
+					return "POST", fmt.Sprintf("/api/v1/lots/%d/runner-up", id), nil
+				},
+			},
+			actions: func(w *world, a *account, id int64) []string {
+				au := w.auctionDetailOf(a, w.auctionOfLot(id))
+				if au == nil {
+					return nil
+				}
+				for _, it := range au["lots"].([]any) {
+					if l := it.(map[string]any); int64(l["id"].(float64)) == id {
+						return stringsOf(l["actions"])
+					}
+				}
+				return nil
+			}})
+	})
+}
+
+// TestAdmissionActionsAreWhatIsAccepted: a market admin admits an
+// application once; the rest follows the lots.
+func TestAdmissionActionsAreWhatIsAccepted(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		w := newWorld(t, m)
+		applied := func(w *world) int64 { au, _ := w.auction(time.Hour); return w.admission(au) }
+		moved := func(status string) func(w *world) int64 {
+			return func(w *world) int64 {
+				id := applied(w)
+				w.setStatus("admissions", id, map[string]any{"status": status})
+				return id
+			}
+		}
+		w.walk(t, walk{kind: "admission", side: sideE,
+			states: []state{{"applied", applied}, {"admitted", moved("admitted")}, {"released", moved("released")}, {"forfeited", moved("forfeited")}},
+			acts: map[string]func(w *world, id int64) (string, string, any){
+				"admit": func(w *world, id int64) (string, string, any) {
+					return "POST", fmt.Sprintf("/api/v1/admissions/%d/admit", id), nil
+				},
+			},
+			actions: func(w *world, a *account, id int64) []string {
+				var ad models.Admission
+				if err := w.m.db.First(&ad, id).Error; err != nil {
+					w.t.Fatal(err)
+				}
+				return w.actionsIn(a, fmt.Sprintf("/api/v1/auctions/%d/admissions", ad.AuctionID), id)
+			}})
+	})
+}

@@ -167,7 +167,7 @@ func (s *Server) auctionEvents(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.market.GetAuction(c.UserContext(), id); err != nil {
+	if _, err := s.market.GetAuction(c.UserContext(), actorOf(c), id); err != nil {
 		return err
 	}
 	raw := strings.TrimSpace(c.Get("Last-Event-ID", c.Query("last_event_id")))

@@ -45,7 +45,7 @@ func (s *Server) listNotices(c *fiber.Ctx) error {
 	default:
 		return models.Invalid(map[string]string{"status": "状态只能是 open、confirmed 或 cancelled"})
 	}
-	out, total, err := s.market.ListNotices(c.UserContext(), status, p)
+	out, total, err := s.market.ListNotices(c.UserContext(), actorOf(c), status, p)
 	if err != nil {
 		return err
 	}

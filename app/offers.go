@@ -29,7 +29,7 @@ func (s *Server) listOffers(c *fiber.Ctx) error {
 	default:
 		return models.Invalid(map[string]string{"status": "状态只能是 open、accepted、expired 或 withdrawn"})
 	}
-	out, total, err := s.market.ListOffers(c.UserContext(), status, p)
+	out, total, err := s.market.ListOffers(c.UserContext(), actorOf(c), status, p)
 	if err != nil {
 		return err
 	}

@@ -168,3 +168,46 @@ func TestWithdrawRacesAcceptanceOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestOfferActionsAreWhatIsAccepted walks listing trades (挂牌) through
+// their states, as the listing university's side and as the enterprises'.
+func TestOfferActionsAreWhatIsAccepted(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		w := newWorld(t, m)
+		moved := func(cols map[string]any) func(w *world) int64 {
+			return func(w *world) int64 {
+				id := w.offer()
+				w.setStatus("offers", id, cols)
+				return id
+			}
+		}
+		states := []state{
+			{"open", func(w *world) int64 { return w.offer() }},
+			{"open, not started", moved(map[string]any{"starts_at": time.Now().Add(time.Hour).UTC()})},
+			{"open, period over", moved(map[string]any{"ends_at": time.Now().Add(-time.Minute).UTC()})},
+			{"accepted", func(w *world) int64 {
+				id := w.offer()
+				w.m.must(200, w.m.do("POST", fmt.Sprintf("/api/v1/offers/%d/accept", id), w.eOther.Token, nil))
+				return id
+			}},
+			{"withdrawn", func(w *world) int64 {
+				id := w.offer()
+				w.m.must(200, w.m.do("POST", fmt.Sprintf("/api/v1/offers/%d/withdraw", id), w.uOwner.Token, nil))
+				return id
+			}},
+			{"expired", moved(map[string]any{"status": "expired", "ends_at": time.Now().Add(-time.Minute).UTC()})},
+		}
+		act := func(name string) func(w *world, id int64) (string, string, any) {
+			return func(w *world, id int64) (string, string, any) {
+				return "POST", fmt.Sprintf("/api/v1/offers/%d/%s", id, name), nil
+			}
+		}
+		for _, s := range []side{sideU, sideE} {
+			w.walk(t, walk{kind: "offer", side: s, states: states,
+				acts: map[string]func(w *world, id int64) (string, string, any){"accept": act("accept"), "withdraw": act("withdraw")},
+				actions: func(w *world, a *account, id int64) []string {
+					return w.actionsIn(a, "/api/v1/offers?size=100", id)
+				}})
+		}
+	})
+}

@@ -165,9 +165,8 @@ func (w *world) notice() int64 {
 	return int64(r["notice"].(map[string]any)["id"].(float64))
 }
 
-// brokerNotice is a deal the broker's agreed match opened and the broker
-// put up for notice: it waits for the seller's confirmation.
-func (w *world) brokerNotice() int64 {
+// agreedDeal is the open deal the broker's agreed match opened, not yet under notice.
+func (w *world) agreedDeal() int64 {
 	m := "/api/v1/matches/" + itoa(w.match())
 	w.m.must(200, w.m.do("POST", m+"/accept", w.uOwner.Token, nil))
 	w.m.must(200, w.m.do("POST", m+"/accept", w.eOwner.Token, nil))
@@ -175,9 +174,57 @@ func (w *world) brokerNotice() int64 {
 		w.m.must(200, w.m.do("POST", m+"/move", w.bOwner.Token, map[string]any{"status": st, "note": "推进对接"}))
 	}
 	agreed := w.m.must(200, w.m.do("POST", m+"/move", w.bOwner.Token, map[string]any{"status": "agreed", "note": "双方达成一致", "price_fen": 6_000_000})).JSON(w.t)
-	deal := int64(agreed["deal_id"].(float64))
+	return int64(agreed["deal_id"].(float64))
+}
+
+// brokerNotice is a deal the broker's agreed match opened and the broker
+// put up for notice: it waits for the seller's confirmation.
+func (w *world) brokerNotice() int64 {
+	deal := w.agreedDeal()
 	w.m.must(201, w.m.do("POST", "/api/v1/notices", w.bOwner.Token, map[string]any{"deal_id": deal}))
 	return deal
+}
+
+// noticedDeal is a negotiated deal U sells E, under notice.
+func (w *world) noticedDeal() int64 {
+	r := w.m.must(201, w.m.do("POST", "/api/v1/notices", w.uOwner.Token, map[string]any{"achievement_id": w.achPublished(),
+		"buyer_org_id": w.eOwner.OrgID, "price_fen": 8_000_000})).JSON(w.t)
+	return int64(r["deal"].(map[string]any)["id"].(float64))
+}
+
+// listingDeal is the deal E made by accepting U's offer (挂牌).
+func (w *world) listingDeal() int64 {
+	r := w.m.must(200, w.m.do("POST", fmt.Sprintf("/api/v1/offers/%d/accept", w.offer()), w.eOwner.Token, nil)).JSON(w.t)
+	return int64(r["deal"].(map[string]any)["id"].(float64))
+}
+
+// liveLot is a lot of an auction under way, E admitted to bid on it.
+func (w *world) liveLot() (auctionID, lotID int64) {
+	auctionID, lotID = w.auction(-time.Minute)
+	w.m.must(200, w.m.do("POST", fmt.Sprintf("/api/v1/admissions/%d/admit", w.admission(auctionID)), w.admin.Token, nil))
+	return auctionID, lotID
+}
+
+// soldLot is a lot E won at its reserve, hammered: its deal awaits E's signature.
+func (w *world) soldLot() (lotID, dealID int64) {
+	_, lotID = w.liveLot()
+	w.m.must(201, w.m.do("POST", fmt.Sprintf("/api/v1/lots/%d/bids", lotID), w.eOwner.Token,
+		map[string]any{"amount_fen": 1_500_000, "client_key": fmt.Sprintf("walk-%d", w.next())}))
+	w.hammer(lotID)
+	var lot models.Lot
+	if err := w.m.db.First(&lot, lotID).Error; err != nil || lot.DealID == nil {
+		w.t.Fatalf("lot %d not sold: %v", lotID, err)
+	}
+	return lotID, *lot.DealID
+}
+
+// hammer ends the lot's bidding now and lets the scheduler close it, as time would.
+func (w *world) hammer(lotID int64) {
+	w.t.Helper()
+	w.setStatus("lots", lotID, map[string]any{"ends_at": time.Now().Add(-time.Second).UTC()})
+	if _, err := w.m.market.CloseDueLots(w.m.ctx, time.Now()); err != nil {
+		w.t.Fatal(err)
+	}
 }
 
 func (w *world) objection() int64 {

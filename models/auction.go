@@ -24,6 +24,10 @@ type Auction struct {
 	CreatedBy        int64     `gorm:"not null" json:"-"`
 	CreatedAt        time.Time `json:"created_at"`
 	Lots             []Lot     `gorm:"-" json:"lots,omitempty"`
+	// Phase is where the auction stands now, from its start and its lots.
+	Phase AuctionPhase `gorm:"-" json:"phase"`
+	// Actions is what the caller may do with the auction now: apply.
+	Actions []string `gorm:"-" json:"actions"`
 }
 
 type LotStatus string
@@ -52,6 +56,8 @@ type Lot struct {
 	DealID          *int64    `json:"deal_id"`
 	UpdatedAt       time.Time `json:"updated_at"`
 	StartsAt        time.Time `gorm:"-" json:"starts_at"`
+	// Actions is what the caller may do with the lot now: bid, runner_up.
+	Actions []string `gorm:"-" json:"actions"`
 }
 
 // Bid is an accepted bid; refused bids are never stored.
@@ -85,6 +91,8 @@ type Admission struct {
 	ConfirmedBy *int64          `json:"-"`
 	CreatedAt   time.Time       `json:"created_at"`
 	UpdatedAt   time.Time       `json:"updated_at"`
+	// Actions is what the caller may do with the application now: admit.
+	Actions []string `gorm:"-" json:"actions"`
 }
 
 // BidRule is the auction's bidding rule as a plain function: it says why a
@@ -224,12 +232,21 @@ func (m *Market) CreateAuction(ctx context.Context, actor Actor, in NewAuction) 
 		}
 		return Audit(tx, actor, "auction.create", "auction", a.ID, nil, a)
 	})
-	return a, err
+	if err != nil {
+		return nil, err
+	}
+	for i := range a.Lots {
+		a.Lots[i].StartsAt = a.StartsAt
+		a.Lots[i].withActions(actor, lotFacts{AuctionStartsAt: a.StartsAt, Now: now})
+	}
+	return a.withActions(actor, len(a.Lots), false, now), nil
 }
 
-// GetAuction loads an auction with its lots; reserves never leave the server.
-func (m *Market) GetAuction(ctx context.Context, id int64) (*Auction, error) {
+// GetAuction loads an auction with its lots, each with what the actor may
+// do now; reserves never leave the server.
+func (m *Market) GetAuction(ctx context.Context, actor Actor, id int64) (*Auction, error) {
 	db := m.db.WithContext(ctx)
+	now := m.now()
 	var a Auction
 	if err := db.First(&a, id).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -241,23 +258,86 @@ func (m *Market) GetAuction(ctx context.Context, id int64) (*Auction, error) {
 	if err := db.Where("auction_id = ?", a.ID).Order("id").Find(&a.Lots).Error; err != nil {
 		return nil, err
 	}
-	for i := range a.Lots {
-		a.Lots[i].StartsAt = a.StartsAt
+	own, err := admissionsOf(db, actor, []int64{a.ID})
+	if err != nil {
+		return nil, err
 	}
-	return &a, nil
+	open := 0
+	for i := range a.Lots {
+		l := &a.Lots[i]
+		l.StartsAt = a.StartsAt
+		if l.Status == LotOpen {
+			open++
+		}
+		f := lotFacts{AuctionStartsAt: a.StartsAt, Admission: own[a.ID], Now: now}
+		// Only a market admin offers a lot to the runner-up: the facts of
+		// that are read for admins only.
+		if actor.Acts(RoleAdmin) && l.DealID != nil {
+			if f.DealStatus, f.RunnerUp, err = runnerUpFacts(db, l); err != nil {
+				return nil, err
+			}
+		}
+		l.withActions(actor, f)
+	}
+	return a.withActions(actor, open, own[a.ID] != "", now), nil
 }
 
-// ListAuctions lists auctions by phase: upcoming, live or ended at now.
-func (m *Market) ListAuctions(ctx context.Context, phase string, p Page) ([]Auction, int64, error) {
+// admissionsOf is the status of the actor's organisation's application to
+// each of the auctions, by auction id (none for the public and admins).
+func admissionsOf(db *gorm.DB, actor Actor, auctionIDs []int64) (map[int64]AdmissionStatus, error) {
+	out := map[int64]AdmissionStatus{}
+	if !actor.Active() || len(auctionIDs) == 0 {
+		return out, nil
+	}
+	var rows []Admission
+	if err := db.Select("auction_id", "status").Where("org_id = ? AND auction_id IN ?", actor.OrgID, auctionIDs).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		out[r.AuctionID] = r.Status
+	}
+	return out, nil
+}
+
+// runnerUpFacts are the status of the lot's deal and, once its buyer
+// forfeited, the best bid of an organisation that has not forfeited.
+func runnerUpFacts(tx *gorm.DB, lot *Lot) (DealStatus, *Bid, error) {
+	if lot.DealID == nil {
+		return "", nil, nil
+	}
+	var d Deal
+	if err := tx.Select("id", "status").First(&d, *lot.DealID).Error; err != nil {
+		return "", nil, err
+	}
+	if d.Status != DealForfeited {
+		return d.Status, nil, nil
+	}
+	var forfeited []int64
+	if err := tx.Model(&Admission{}).Where("auction_id = ? AND status = ?", lot.AuctionID, AdmissionForfeited).Pluck("org_id", &forfeited).Error; err != nil {
+		return "", nil, err
+	}
+	var runner []Bid
+	if err := tx.Where("lot_id = ? AND org_id NOT IN ?", lot.ID, append(forfeited, 0)).Order("amount_fen DESC").Limit(1).Find(&runner).Error; err != nil {
+		return "", nil, err
+	}
+	if len(runner) == 0 {
+		return d.Status, nil, nil
+	}
+	return d.Status, &runner[0], nil
+}
+
+// ListAuctions lists auctions by phase: upcoming, live or ended at now, each
+// with its phase and what the actor may do with it.
+func (m *Market) ListAuctions(ctx context.Context, actor Actor, phase string, p Page) ([]Auction, int64, error) {
 	db := m.db.WithContext(ctx)
 	now := m.now()
 	q := db.Model(&Auction{})
-	switch phase {
-	case "upcoming":
+	switch AuctionPhase(phase) {
+	case AuctionUpcoming:
 		q = q.Where("starts_at > ?", now.UTC())
-	case "live":
+	case AuctionLive:
 		q = q.Where("starts_at <= ? AND EXISTS (SELECT 1 FROM lots WHERE lots.auction_id = auctions.id AND lots.status = ?)", now.UTC(), LotOpen)
-	case "ended":
+	case AuctionEnded:
 		q = q.Where("NOT EXISTS (SELECT 1 FROM lots WHERE lots.auction_id = auctions.id AND lots.status = ?)", LotOpen)
 	case "":
 	default:
@@ -268,28 +348,75 @@ func (m *Market) ListAuctions(ctx context.Context, phase string, p Page) ([]Auct
 		return nil, 0, err
 	}
 	out := []Auction{}
-	err := q.Order("starts_at DESC").Offset(p.Offset()).Limit(p.Size).Find(&out).Error
-	return out, total, err
+	if err := q.Order("starts_at DESC").Offset(p.Offset()).Limit(p.Size).Find(&out).Error; err != nil {
+		return nil, 0, err
+	}
+	ids := make([]int64, len(out))
+	for i := range out {
+		ids[i] = out[i].ID
+	}
+	var counts []struct {
+		AuctionID int64
+		Open      int
+	}
+	if len(ids) > 0 {
+		if err := db.Model(&Lot{}).Select("auction_id, COUNT(*) AS open").Where("auction_id IN ? AND status = ?", ids, LotOpen).
+			Group("auction_id").Scan(&counts).Error; err != nil {
+			return nil, 0, err
+		}
+	}
+	open := map[int64]int{}
+	for _, c := range counts {
+		open[c.AuctionID] = c.Open
+	}
+	own, err := admissionsOf(db, actor, ids)
+	if err != nil {
+		return nil, 0, err
+	}
+	for i := range out {
+		out[i].withActions(actor, open[out[i].ID], own[out[i].ID] != "", now)
+	}
+	return out, total, nil
 }
 
 // ApplyToBid records an organisation's application; an admin admits it once
-// the deposit has arrived.
+// the deposit has arrived. Applying again answers the application already
+// made.
 func (m *Market) ApplyToBid(ctx context.Context, actor Actor, auctionID int64) (*Admission, error) {
 	db := m.db.WithContext(ctx)
+	now := m.now()
 	if err := actor.Require(RoleDemander); err != nil {
 		return nil, err
 	}
 	if err := actor.RequireVerified(); err != nil {
 		return nil, err
 	}
-	if _, err := m.GetAuction(ctx, auctionID); err != nil {
+	var au Auction
+	if err := db.First(&au, auctionID).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, ErrAuctionNotFound
+		}
 		return nil, err
 	}
-	ad := &Admission{AuctionID: auctionID, OrgID: actor.OrgID, UserID: actor.UserID, Status: AdmissionApplied}
+	ad := &Admission{}
+	if err := db.Where("auction_id = ? AND org_id = ?", auctionID, actor.OrgID).Limit(1).Find(ad).Error; err != nil {
+		return nil, err
+	}
+	if ad.ID != 0 {
+		return ad.withActions(actor), nil
+	}
+	var open int64
+	if err := db.Model(&Lot{}).Where("auction_id = ? AND status = ?", auctionID, LotOpen).Count(&open).Error; err != nil {
+		return nil, err
+	}
+	if err := checkAuctionAct(actor, PhaseOf(au.StartsAt, int(open), now), false, AuctionApply); err != nil {
+		return nil, err
+	}
+	ad = &Admission{AuctionID: auctionID, OrgID: actor.OrgID, UserID: actor.UserID, Status: AdmissionApplied}
 	err := db.Transaction(func(tx *gorm.DB) error {
 		res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(ad)
 		if res.Error != nil || res.RowsAffected == 0 {
-			return res.Error // applied before: the same application
+			return res.Error // applied at the same moment: the same application
 		}
 		// The admin's list of applications on the auction page updates live.
 		return emit(tx, "auction.applied", "auction", auctionID, map[string]any{"admission_id": ad.ID, "status": ad.Status})
@@ -297,7 +424,10 @@ func (m *Market) ApplyToBid(ctx context.Context, actor Actor, auctionID int64) (
 	if err != nil {
 		return nil, err
 	}
-	return ad, db.Where("auction_id = ? AND org_id = ?", auctionID, actor.OrgID).First(ad).Error
+	if err := db.Where("auction_id = ? AND org_id = ?", auctionID, actor.OrgID).First(ad).Error; err != nil {
+		return nil, err
+	}
+	return ad.withActions(actor), nil
 }
 
 // AdmitBidder is the admin's confirmation that the deposit was received.
@@ -311,18 +441,19 @@ func (m *Market) AdmitBidder(ctx context.Context, actor Actor, admissionID int64
 		if err := tx.First(&ad, admissionID).Error; err != nil {
 			return ErrAdmissionNotFound
 		}
-		if ad.Status != AdmissionApplied {
-			return ErrBadTransition.Say("该申请已处理")
+		if err := checkAdmissionAct(actor, &ad, AdmissionAdmit); err != nil {
+			return err
 		}
+		next, _ := NextAdmissionStatus(ad.Status, AdmissionAdmit)
 		before := ad
 		// Admins clicking at once, on one process or several: the conditional
 		// update admits once, and only that one notifies, emits and audits.
 		now := m.now().UTC()
-		if err := moveFrom[Admission](tx, ad.ID, AdmissionApplied, map[string]any{"status": AdmissionAdmitted, "confirmed_by": actor.UserID, "updated_at": now},
+		if err := moveFrom[Admission](tx, ad.ID, ad.Status, map[string]any{"status": next, "confirmed_by": actor.UserID, "updated_at": now},
 			ErrBadTransition.Say("该申请已处理")); err != nil {
 			return err
 		}
-		ad.Status, ad.ConfirmedBy, ad.UpdatedAt = AdmissionAdmitted, &actor.UserID, now
+		ad.Status, ad.ConfirmedBy, ad.UpdatedAt = next, &actor.UserID, now
 		if err := notify(tx, Notification{UserID: ad.UserID, Kind: "auction.admitted", Title: "保证金已确认，您可以参加竞价", Link: fmt.Sprintf("/auctions/%d", ad.AuctionID)}); err != nil {
 			return err
 		}
@@ -334,7 +465,10 @@ func (m *Market) AdmitBidder(ctx context.Context, actor Actor, admissionID int64
 		}
 		return Audit(tx, actor, "auction.admit", "admission", ad.ID, before, ad)
 	})
-	return &ad, err
+	if err != nil {
+		return nil, err
+	}
+	return ad.withActions(actor), nil
 }
 
 // ListAdmissions: admins see every application of an auction, others their own.
@@ -345,7 +479,13 @@ func (m *Market) ListAdmissions(ctx context.Context, actor Actor, auctionID int6
 		q = q.Where("org_id = ?", actor.OrgID)
 	}
 	out := []Admission{}
-	return out, q.Order("id").Find(&out).Error
+	if err := q.Order("id").Find(&out).Error; err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].withActions(actor)
+	}
+	return out, nil
 }
 
 // PlaceBid judges the bid by the bidding rule on the lot as last read and
@@ -371,15 +511,11 @@ func (m *Market) PlaceBid(ctx context.Context, actor Actor, lotID, amount int64,
 		}
 		if s.PriorBidID != nil {
 			var prior Bid
-			return &prior, &s.Lot, db.First(&prior, *s.PriorBidID).Error
+			s.Lot.StartsAt = s.AuctionStartsAt
+			return &prior, s.Lot.withActions(actor, s.facts(now)), db.First(&prior, *s.PriorBidID).Error
 		}
-		switch {
-		case s.Status != LotOpen:
-			return nil, nil, ErrLotClosed
-		case s.Admission != AdmissionAdmitted:
-			return nil, nil, ErrNotAdmitted
-		case s.SellerOrgID == actor.OrgID:
-			return nil, nil, ErrOwnLot
+		if err := checkLotAct(actor, &s.Lot, LotBid, s.facts(now)); err != nil {
+			return nil, nil, err
 		}
 		bid, err := m.deskOf(lotID).judgeAndClaim(db, actor, s, amount, clientKey, now)
 		if isUniqueViolation(err) || errors.Is(err, errLotMoved) {
@@ -390,7 +526,8 @@ func (m *Market) PlaceBid(ctx context.Context, actor Actor, lotID, amount int64,
 		if err != nil {
 			return nil, nil, err
 		}
-		return bid, &s.Lot, nil
+		s.Lot.StartsAt = s.AuctionStartsAt
+		return bid, s.Lot.withActions(actor, s.facts(now)), nil
 	}
 }
 
@@ -443,6 +580,11 @@ type bidding struct {
 	AntiSnipeMinutes int
 	Admission        AdmissionStatus
 	PriorBidID       *int64
+}
+
+// facts are what a bid on the lot depends on beyond the lot.
+func (s *bidding) facts(now time.Time) lotFacts {
+	return lotFacts{AuctionStartsAt: s.AuctionStartsAt, Admission: s.Admission, Now: now}
 }
 
 func readBidding(db *gorm.DB, lotID, orgID int64, clientKey string) (*bidding, error) {
@@ -525,11 +667,11 @@ func (m *Market) CloseDueLots(ctx context.Context, now time.Time) (int, error) {
 			if lot.Status != LotOpen || lot.EndsAt.After(now) {
 				return ErrGone // another process closed it, or a late bid extended it
 			}
-			status := LotUnsold
+			hammer := LotPass
 			if lot.BidCount > 0 && lot.CurrentPriceFen >= lot.ReserveFen {
-				status = LotSold
+				hammer = LotSell
 			}
-			if status == LotSold {
+			if hammer == LotSell {
 				// Only a lot that holds its achievement's sale may sell it (a
 				// lot from before the claim existed may not).
 				held, err := dealSale(tx, SaleLot, lot.ID, now)
@@ -537,8 +679,12 @@ func (m *Market) CloseDueLots(ctx context.Context, now time.Time) (int, error) {
 					return err
 				}
 				if !held {
-					status = LotUnsold
+					hammer = LotPass
 				}
+			}
+			status, err := NextLotStatus(lot.Status, hammer)
+			if err != nil {
+				return err
 			}
 			if err := moved(tx.Model(&Lot{}).Where("id = ? AND status = ? AND bid_count = ?", lot.ID, LotOpen, lot.BidCount).
 				Updates(map[string]any{"status": status, "updated_at": now.UTC()}), ErrGone); err != nil {
@@ -583,8 +729,9 @@ func releaseDeposits(tx *gorm.DB, auctionID int64) error {
 		return err
 	}
 	winners := tx.Model(&Lot{}).Select("leader_org_id").Where("auction_id = ? AND status = ?", auctionID, LotSold)
+	released, _ := NextAdmissionStatus(AdmissionAdmitted, AdmissionRelease)
 	return tx.Model(&Admission{}).Where("auction_id = ? AND status = ? AND org_id NOT IN (?)", auctionID, AdmissionAdmitted, winners).
-		Update("status", AdmissionReleased).Error
+		Update("status", released).Error
 }
 
 // closeAchievementDealt closes a listing that was sold by an auction or a listing trade.

@@ -18,23 +18,28 @@ func (m *Market) ConfirmDeal(ctx context.Context, actor Actor, id int64) (*Deal,
 	if err := actor.Require(RoleDemander); err != nil {
 		return nil, err
 	}
-	var d Deal
+	now := m.now()
+	var d *Deal
 	err := db.Transaction(func(tx *gorm.DB) error {
-		if err := tx.First(&d, id).Error; err != nil || d.BuyerOrgID != actor.OrgID {
-			return ErrDealNotFound
+		var err error
+		if d, err = dealFor(tx, actor, id, nil, nil); err != nil {
+			return err
 		}
-		next, err := NextDealStatus(d.Status, DActSign)
-		if err != nil {
-			return ErrBadTransition.Say("该成交无需签署或已处理")
+		if err := checkDealAct(actor, d, DActSign, now); err != nil {
+			return err
 		}
-		if err := moveFrom[Deal](tx, d.ID, d.Status, map[string]any{"status": next, "updated_at": m.now().UTC()},
+		next, _ := NextDealStatus(d.Status, DActSign)
+		if err := moveFrom[Deal](tx, d.ID, d.Status, map[string]any{"status": next, "updated_at": now.UTC()},
 			ErrBadTransition.Say("该成交已确认")); err != nil {
 			return err
 		}
 		d.Status = next
 		return Audit(tx, actor, "deal.confirm", "deal", d.ID, nil, d)
 	})
-	return &d, err
+	if err != nil {
+		return nil, err
+	}
+	return d.withActions(actor, now), nil
 }
 
 // ForfeitUnsignedDeals: a winner who has not signed within the signing
@@ -48,11 +53,15 @@ func (m *Market) ForfeitUnsignedDeals(ctx context.Context, now time.Time) (int, 
 	}
 	n := 0
 	for _, d := range deals {
-		if now.Before(AddWorkingDays(d.CreatedAt, SigningWorkingDays)) {
+		if now.Before(SigningDeadline(&d)) {
 			continue
 		}
-		err := db.Transaction(func(tx *gorm.DB) error {
-			res := tx.Model(&Deal{}).Where("id = ? AND status = ?", d.ID, DealAwaitingSignature).Update("status", DealForfeited)
+		next, err := NextDealStatus(d.Status, DActForfeit)
+		if err != nil {
+			return n, err
+		}
+		err = db.Transaction(func(tx *gorm.DB) error {
+			res := tx.Model(&Deal{}).Where("id = ? AND status = ?", d.ID, d.Status).Update("status", next)
 			if res.Error != nil || res.RowsAffected == 0 {
 				return res.Error
 			}
@@ -61,7 +70,8 @@ func (m *Market) ForfeitUnsignedDeals(ctx context.Context, now time.Time) (int, 
 				return err
 			}
 			n++
-			return tx.Model(&Admission{}).Where("auction_id = ? AND org_id = ?", lot.AuctionID, d.BuyerOrgID).Update("status", AdmissionForfeited).Error
+			forfeited, _ := NextAdmissionStatus(AdmissionAdmitted, AdmissionForfeit)
+			return tx.Model(&Admission{}).Where("auction_id = ? AND org_id = ?", lot.AuctionID, d.BuyerOrgID).Update("status", forfeited).Error
 		})
 		if err != nil {
 			return n, err
@@ -84,25 +94,19 @@ func (m *Market) OfferToRunnerUp(ctx context.Context, actor Actor, lotID int64) 
 		if err := q.First(&lot, lotID).Error; err != nil {
 			return ErrLotNotFound
 		}
-		if lot.DealID == nil {
-			return ErrBadTransition.Say("该拍品没有成交记录")
+		f := lotFacts{Now: m.now()}
+		var err error
+		if f.DealStatus, f.RunnerUp, err = runnerUpFacts(tx, &lot); err != nil {
+			return err
+		}
+		if err := checkLotAct(actor, &lot, LotRunnerUp, f); err != nil {
+			return err
 		}
 		var prev Deal
 		if err := tx.First(&prev, *lot.DealID).Error; err != nil {
 			return err
 		}
-		if prev.Status != DealForfeited {
-			return ErrBadTransition.Say("只有买受人放弃后才能转给次高出价者")
-		}
-		var forfeited []int64
-		tx.Model(&Admission{}).Where("auction_id = ? AND status = ?", lot.AuctionID, AdmissionForfeited).Pluck("org_id", &forfeited)
-		var runner Bid
-		if err := tx.Where("lot_id = ? AND org_id NOT IN ?", lot.ID, append(forfeited, 0)).Order("amount_fen DESC").First(&runner).Error; err != nil {
-			return ErrNoRunnerUp
-		}
-		if runner.AmountFen < lot.ReserveFen {
-			return ErrNoRunnerUp.Say("次高出价低于保留价")
-		}
+		runner := *f.RunnerUp
 		d = &Deal{AchievementID: &lot.AchievementID, SellerOrgID: lot.SellerOrgID, BuyerOrgID: runner.OrgID, Mode: DealAuction,
 			PriceFen: runner.AmountFen, Status: DealAwaitingSignature}
 		if err := tx.Create(d).Error; err != nil {
@@ -115,7 +119,8 @@ func (m *Market) OfferToRunnerUp(ctx context.Context, actor Actor, lotID int64) 
 			ErrBadTransition.Say("该拍品已转给次高出价者")); err != nil {
 			return err
 		}
-		if err := tx.Model(&Admission{}).Where("auction_id = ? AND org_id = ?", lot.AuctionID, runner.OrgID).Update("status", AdmissionAdmitted).Error; err != nil {
+		admitted, _ := NextAdmissionStatus(AdmissionReleased, AdmissionRunnerUp)
+		if err := tx.Model(&Admission{}).Where("auction_id = ? AND org_id = ?", lot.AuctionID, runner.OrgID).Update("status", admitted).Error; err != nil {
 			return err
 		}
 		var buyer User
@@ -127,5 +132,8 @@ func (m *Market) OfferToRunnerUp(ctx context.Context, actor Actor, lotID int64) 
 		}
 		return Audit(tx, actor, "lot.runner_up", "lot", lot.ID, prev, d)
 	})
-	return d, err
+	if err != nil {
+		return nil, err
+	}
+	return d.withActions(actor, m.now()), nil
 }

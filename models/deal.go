@@ -87,26 +87,116 @@ type Deal struct {
 	Status        DealStatus `gorm:"size:20;not null" json:"status"`
 	CreatedAt     time.Time  `json:"created_at"`
 	UpdatedAt     time.Time  `json:"updated_at"`
-	// Actions is what the caller may do with the deal now (GET /my/deals).
-	Actions []string `gorm:"-" json:"actions,omitempty"`
+	// Actions is what the caller may do with the deal now: publish (at once,
+	// or as a broker for the seller to confirm), approve_notice,
+	// decline_notice, sign.
+	Actions []string `gorm:"-" json:"actions"`
 }
 
-// dealActions says what the actor may do with the deal now: the seller
-// confirms or declines a broker's notice, the buyer signs an auction win.
-func dealActions(a Actor, d *Deal) []string {
+// dealUserActions are the deal's actions a person takes, in the order pages
+// show them. publish names both ways of publishing (the seller's or an
+// admin's, and a broker's that waits for the seller): one button, one
+// request, and the server tells which it is (publishAs). confirm_notice,
+// cancel and forfeit are the scheduler's and an upheld objection's, never a
+// caller's.
+var dealUserActions = []DealAction{DActPublish, DActApproveNotice, DActDeclineNotice, DActSign}
+
+// dealActions says what the actor may do with the deal now, from the same
+// check every write path on a deal applies.
+func dealActions(a Actor, d *Deal, now time.Time) []string {
 	out := []string{}
-	switch {
-	case d.Status == DealAwaitingSeller && a.sellsDeal(d):
-		out = append(out, string(DActApproveNotice), string(DActDeclineNotice))
-	case d.Status == DealAwaitingSignature && a.Acts(RoleDemander) && a.OrgID == d.BuyerOrgID:
-		out = append(out, "confirm")
+	for _, act := range dealUserActions {
+		step := act
+		if act == DActPublish {
+			step = publishAs(a, d)
+		}
+		if checkDealAct(a, d, step, now) == nil {
+			out = append(out, string(act))
+		}
 	}
 	return out
 }
 
+// publishAs is the step a request to publish the deal takes for the actor:
+// the seller and market admins publish at once; anyone else proposes, as a
+// broker, a notice that waits for the seller.
+func publishAs(a Actor, d *Deal) DealAction {
+	if a.Acts(RoleAdmin) || a.sellsDeal(d) {
+		return DActPublish
+	}
+	return DActBrokerPublish
+}
+
+// checkDealAct is the one decision of whether the actor may take act on the
+// deal at now:
+//   - publish: the seller (its verified suppliers) or a market admin puts an
+//     open negotiated deal under notice;
+//   - broker_publish: a verified broker of the firm whose agreed match opened
+//     the deal proposes its notice, which then waits for the seller;
+//   - approve_notice, decline_notice: the seller answers a broker's notice;
+//   - sign: the buyer (its verified demanders) signs an auction win within
+//     the signing period (SigningWorkingDays after the deal was made).
+func checkDealAct(a Actor, d *Deal, act DealAction, now time.Time) error {
+	if err := dealActor(a, d, act); err != nil {
+		return err
+	}
+	if _, err := NextDealStatus(d.Status, act); err != nil {
+		return err
+	}
+	if act == DActSign && d.Mode == DealAuction && !now.Before(SigningDeadline(d)) {
+		return ErrBadTransition.Sayf("签约期限（成交后 %d 个工作日）已过", SigningWorkingDays)
+	}
+	return nil
+}
+
+// dealActor is who takes each act on a deal (and, for a notice, of which
+// kind of deal); checkDealAct asks it before the status, so that whoever
+// may not act hears so whatever the deal's status.
+func dealActor(a Actor, d *Deal, act DealAction) error {
+	switch act {
+	case DActPublish, DActBrokerPublish:
+		direct := a.Acts(RoleAdmin) || a.sellsDeal(d)
+		if act == DActPublish && !direct || act == DActBrokerPublish && (direct || !a.brokeredDeal(d)) {
+			return ErrNotAllowed
+		}
+		if d.Mode != DealNegotiated {
+			return ErrBadTransition.Say("只有协议成交需要公示")
+		}
+	case DActApproveNotice, DActDeclineNotice:
+		if !a.sellsDeal(d) {
+			return ErrNotSeller.Say("只有卖方可以确认或谢绝公示")
+		}
+	case DActSign:
+		if !a.Acts(RoleDemander) || a.OrgID != d.BuyerOrgID {
+			return ErrDealNotFound
+		}
+	default: // the scheduler's and an upheld objection's
+		return ErrForbidden
+	}
+	return nil
+}
+
+// SigningDeadline is when an auction deal's buyer must have signed by.
+func SigningDeadline(d *Deal) time.Time { return AddWorkingDays(d.CreatedAt, SigningWorkingDays) }
+
 // sellsDeal: an active, verified supplier of the seller organisation acts
 // for the seller of a deal.
 func (a Actor) sellsDeal(d *Deal) bool { return a.Acts(RoleSupplier) && a.OrgID == d.SellerOrgID }
+
+// brokeredDeal: a verified broker of the firm whose match opened the deal.
+// Such a deal opens only when the match is agreed, and an agreed match stays
+// agreed, so the deal's own fields say it.
+func (a Actor) brokeredDeal(d *Deal) bool {
+	return a.Acts(RoleBroker) && d.MatchID != nil && d.BrokerOrgID != nil && *d.BrokerOrgID == a.OrgID
+}
+
+// withActions fills the deal's actions for the actor at now and returns it.
+func (d *Deal) withActions(a Actor, now time.Time) *Deal {
+	if d != nil {
+		d.Actions = dealActions(a, d, now)
+	}
+	return d
+}
 
 // openDealFromMatch records an agreed match as a negotiated deal awaiting
 // its public notice.
@@ -135,8 +225,9 @@ func (m *Market) ListDeals(ctx context.Context, actor Actor, p Page) ([]Deal, in
 	if err := q.Order("id DESC").Offset(p.Offset()).Limit(p.Size).Find(&out).Error; err != nil {
 		return nil, 0, err
 	}
+	now := m.now()
 	for i := range out {
-		out[i].Actions = dealActions(actor, &out[i])
+		out[i].withActions(actor, now)
 	}
 	return out, total, nil
 }

@@ -21,7 +21,9 @@
 //     confidential.go, feedback.go, quality.go, listing_upkeep.go,
 //     report.go, import.go, saved_search.go.
 //   - Deals: match.go, deal.go, sale.go (one open sale per achievement),
-//     offer.go (挂牌), auction.go, auction_signing.go, notice.go (协议成交公示
+//     offer.go (挂牌), auction.go, auction_workflow.go (an auction's phase;
+//     the lot's and the admission's workflows and checks), auction_signing.go,
+//     notice.go (协议成交公示
 //     and objections), roadshow.go, challenge.go and proposal.go (揭榜挂帅;
 //     AwardProposal and its rule, decideAward), broker.go.
 //   - Contracts and figures: contract.go (ActOnContract and its rule,

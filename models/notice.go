@@ -9,6 +9,10 @@ import (
 	"gorm.io/gorm"
 )
 
+// NoticeStatus is where a public notice (公示) stands:
+//
+//	open -> confirmed   (the scheduler: the period ended with no objection pending)
+//	open -> cancelled   (an admin upheld an objection)
 type NoticeStatus string
 
 const (
@@ -17,6 +21,60 @@ const (
 	NoticeCancelled NoticeStatus = "cancelled"
 )
 
+// NoticeAction is a step of a notice.
+type NoticeAction string
+
+const (
+	NActObject  NoticeAction = "object"  // a verified member objects while the notice runs; it stays open
+	NActConfirm NoticeAction = "confirm" // scheduler, the period over and no objection pending
+	NActCancel  NoticeAction = "cancel"  // an upheld objection
+)
+
+var noticeMoves = map[NoticeStatus]map[NoticeAction]NoticeStatus{
+	NoticeOpen: {NActObject: NoticeOpen, NActConfirm: NoticeConfirmed, NActCancel: NoticeCancelled},
+}
+
+var noticeStatusNames = map[NoticeStatus]string{NoticeOpen: "公示中", NoticeConfirmed: "已确认成交", NoticeCancelled: "已撤销"}
+
+var noticeActionNames = map[NoticeAction]string{NActObject: "提出异议", NActConfirm: "确认成交", NActCancel: "撤销"}
+
+// NextNoticeStatus is the notice workflow in one place.
+func NextNoticeStatus(from NoticeStatus, act NoticeAction) (NoticeStatus, error) {
+	if to, ok := noticeMoves[from][act]; ok {
+		return to, nil
+	}
+	return "", ErrBadTransition.Sayf("公示状态为「%s」，不能%s", noticeStatusNames[from], noticeActionNames[act])
+}
+
+// checkNoticeAct is the one decision of whether the actor may take act on
+// the notice at now. Objecting needs a verified member (as the route says)
+// and a notice still in its period; confirming and cancelling are the
+// scheduler's and an upheld objection's, never a caller's.
+func checkNoticeAct(a Actor, n *Notice, act NoticeAction, now time.Time) error {
+	if act != NActObject {
+		return ErrForbidden
+	}
+	if err := a.RequireVerified(); err != nil {
+		return err
+	}
+	if _, err := NextNoticeStatus(n.Status, act); err != nil || !now.Before(n.EndsAt) {
+		return ErrNoticeClosed
+	}
+	return nil
+}
+
+// withActions fills what the actor may do with the notice at now.
+func (n *Notice) withActions(a Actor, now time.Time) *Notice {
+	if n != nil {
+		n.Actions = []string{}
+		if checkNoticeAct(a, n, NActObject, now) == nil {
+			n.Actions = append(n.Actions, string(NActObject))
+		}
+	}
+	return n
+}
+
+// ObjectionStatus is where an objection (异议) stands: pending -> upheld | dismissed.
 type ObjectionStatus string
 
 const (
@@ -24,6 +82,55 @@ const (
 	ObjectionUpheld    ObjectionStatus = "upheld"
 	ObjectionDismissed ObjectionStatus = "dismissed"
 )
+
+// ObjectionAction is a market admin's decision on an objection.
+type ObjectionAction string
+
+const (
+	OActUphold  ObjectionAction = "uphold"  // 异议成立: the deal is cancelled
+	OActDismiss ObjectionAction = "dismiss" // 驳回异议
+)
+
+// objectionActions lists every action, in the order pages show them.
+var objectionActions = []ObjectionAction{OActUphold, OActDismiss}
+
+var objectionMoves = map[ObjectionStatus]map[ObjectionAction]ObjectionStatus{
+	ObjectionPending: {OActUphold: ObjectionUpheld, OActDismiss: ObjectionDismissed},
+}
+
+var objectionStatusNames = map[ObjectionStatus]string{ObjectionPending: "待处理", ObjectionUpheld: "异议成立", ObjectionDismissed: "已驳回"}
+
+var objectionActionNames = map[ObjectionAction]string{OActUphold: "认定异议成立", OActDismiss: "驳回"}
+
+// NextObjectionStatus is the objection workflow in one place.
+func NextObjectionStatus(from ObjectionStatus, act ObjectionAction) (ObjectionStatus, error) {
+	if to, ok := objectionMoves[from][act]; ok {
+		return to, nil
+	}
+	return "", ErrBadTransition.Sayf("异议已处理（%s），不能再%s", objectionStatusNames[from], objectionActionNames[act])
+}
+
+// checkObjectionAct: a market admin decides a pending objection.
+func checkObjectionAct(a Actor, o *Objection, act ObjectionAction) error {
+	if !a.Acts(RoleAdmin) {
+		return ErrForbidden
+	}
+	_, err := NextObjectionStatus(o.Status, act)
+	return err
+}
+
+// withActions fills what the actor may do with the objection.
+func (o *Objection) withActions(a Actor) *Objection {
+	if o != nil {
+		o.Actions = []string{}
+		for _, act := range objectionActions {
+			if checkObjectionAct(a, o, act) == nil {
+				o.Actions = append(o.Actions, string(act))
+			}
+		}
+	}
+	return o
+}
 
 // Notice publishes a negotiated deal (协议成交公示) for objections.
 type Notice struct {
@@ -37,7 +144,9 @@ type Notice struct {
 	EndsAt     time.Time    `gorm:"not null;index" json:"ends_at"`
 	Status     NoticeStatus `gorm:"size:20;not null" json:"status"`
 	CreatedAt  time.Time    `json:"created_at"`
-	Objections []Objection  `gorm:"-" json:"objections,omitempty"`
+	Objections []Objection  `gorm:"-" json:"objections,omitempty"` // market admins only
+	// Actions is what the caller may do with the notice now: object.
+	Actions []string `gorm:"-" json:"actions"`
 }
 
 // Objection (异议) to a deal under notice; an admin upholds or dismisses it.
@@ -49,6 +158,8 @@ type Objection struct {
 	Status     ObjectionStatus `gorm:"size:20;not null" json:"status"`
 	Resolution string          `gorm:"type:text;not null;default:''" json:"resolution"`
 	CreatedAt  time.Time       `json:"created_at"`
+	// Actions is what the caller may do with the objection now: uphold, dismiss.
+	Actions []string `gorm:"-" json:"actions"`
 }
 
 // NegotiatedDeal is what the parties (or a broker) record as agreed.
@@ -103,15 +214,11 @@ func (m *Market) PublishNegotiatedDeal(ctx context.Context, actor Actor, in Nego
 		if d.PriceFen <= 0 {
 			return Invalid(map[string]string{"price_fen": "请填写成交价（单位：分）"})
 		}
-		byBroker := !actor.Acts(RoleAdmin) && !actor.sellsDeal(d)
-		act := DActPublish
-		if byBroker {
-			act = DActBrokerPublish
-		}
-		next, err := NextDealStatus(d.Status, act)
-		if err != nil {
+		act := publishAs(actor, d)
+		if err := checkDealAct(actor, d, act, now); err != nil {
 			return err
 		}
+		next, _ := NextDealStatus(d.Status, act)
 		if d.AchievementID != nil {
 			if err := openSale(tx, *d.AchievementID, SaleNegotiated, d.ID); err != nil {
 				return err
@@ -139,7 +246,14 @@ func (m *Market) PublishNegotiatedDeal(ctx context.Context, actor Actor, in Nego
 	if err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.withActions(actor, now), nil
+}
+
+// withActions fills the caller's actions on the deal and its notice.
+func (p *Published) withActions(actor Actor, now time.Time) *Published {
+	p.Deal.withActions(actor, now)
+	p.Notice.withActions(actor, now)
+	return p
 }
 
 // dealFor locks a deal for an act of actor (see lockFor): hidden from all
@@ -154,25 +268,12 @@ func (a Actor) partyToDeal(d *Deal) bool {
 	return a.OwnOrg(d.SellerOrgID) || a.OwnOrg(d.BuyerOrgID) || d.BrokerOrgID != nil && a.OwnOrg(*d.BrokerOrgID) || a.Acts(RoleAdmin)
 }
 
-// agreedDeal is an open deal to publish: its seller, an admin, or a broker
-// of the firm whose agreed match opened it.
+// agreedDeal is an open deal to publish, as its parties see it; whether the
+// actor may publish it is checkDealAct's to say.
 func agreedDeal(tx *gorm.DB, actor Actor, in NegotiatedDeal) (*Deal, error) {
-	mayPublish := func(d *Deal) bool {
-		if actor.Acts(RoleAdmin) || actor.sellsDeal(d) {
-			return true
-		}
-		if actor.Acts(RoleBroker) && d.MatchID != nil && d.AchievementID != nil {
-			_, err := agreedMatch(tx, actor, *d.AchievementID, d.BuyerOrgID, d.MatchID)
-			return err == nil
-		}
-		return false
-	}
-	d, err := dealFor(tx, actor, in.DealID, mayPublish, ErrNotAllowed)
+	d, err := dealFor(tx, actor, in.DealID, nil, nil)
 	if err != nil {
 		return nil, err
-	}
-	if d.Mode != DealNegotiated {
-		return nil, ErrBadTransition.Say("只有协议成交需要公示")
 	}
 	// The bound was checked on entry; 0 keeps the price the match agreed.
 	if in.PriceFen > 0 {
@@ -284,7 +385,7 @@ func (m *Market) DecideNotice(ctx context.Context, actor Actor, id int64, approv
 	}
 	var out Published
 	err := db.Transaction(func(tx *gorm.DB) error {
-		d, err := dealFor(tx, actor, id, actor.sellsDeal, ErrNotSeller.Say("只有卖方可以确认或谢绝公示"))
+		d, err := dealFor(tx, actor, id, nil, nil)
 		if err != nil {
 			return err
 		}
@@ -292,10 +393,10 @@ func (m *Market) DecideNotice(ctx context.Context, actor Actor, id int64, approv
 		if approve {
 			act = DActApproveNotice
 		}
-		next, err := NextDealStatus(d.Status, act)
-		if err != nil {
+		if err := checkDealAct(actor, d, act, now); err != nil {
 			return err
 		}
+		next, _ := NextDealStatus(d.Status, act)
 		title := dealTitle(tx, d)
 		if approve {
 			if out.Notice, err = m.noticeDeal(tx, actor, d, title, act, now); err != nil {
@@ -325,7 +426,7 @@ func (m *Market) DecideNotice(ctx context.Context, actor Actor, id int64, approv
 	if err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.withActions(actor, now), nil
 }
 
 // noticeDeal puts a deal under public notice (公示) titled after what is
@@ -356,7 +457,8 @@ func (m *Market) noticeDeal(tx *gorm.DB, actor Actor, d *Deal, title string, act
 	return n, Audit(tx, actor, "notice.publish", "deal", d.ID, nil, n)
 }
 
-func (m *Market) ListNotices(ctx context.Context, status string, p Page) ([]Notice, int64, error) {
+// ListNotices lists notices, each with what the actor may do with it now.
+func (m *Market) ListNotices(ctx context.Context, actor Actor, status string, p Page) ([]Notice, int64, error) {
 	db := m.db.WithContext(ctx)
 	q := db.Model(&Notice{})
 	if status != "" {
@@ -367,7 +469,14 @@ func (m *Market) ListNotices(ctx context.Context, status string, p Page) ([]Noti
 		return nil, 0, err
 	}
 	out := []Notice{}
-	return out, total, q.Order("id DESC").Offset(p.Offset()).Limit(p.Size).Find(&out).Error
+	if err := q.Order("id DESC").Offset(p.Offset()).Limit(p.Size).Find(&out).Error; err != nil {
+		return nil, 0, err
+	}
+	now := m.now()
+	for i := range out {
+		out[i].withActions(actor, now)
+	}
+	return out, total, nil
 }
 
 // GetNotice shows a notice; objections' reasons are for admins only.
@@ -379,12 +488,17 @@ func (m *Market) GetNotice(ctx context.Context, actor Actor, id int64) (*Notice,
 	}
 	if actor.Acts(RoleAdmin) {
 		n.Objections = []Objection{}
-		db.Where("notice_id = ?", n.ID).Order("id").Find(&n.Objections)
+		if err := db.Where("notice_id = ?", n.ID).Order("id").Find(&n.Objections).Error; err != nil {
+			return nil, err
+		}
+		for i := range n.Objections {
+			n.Objections[i].withActions(actor)
+		}
 	}
-	return &n, nil
+	return n.withActions(actor, m.now()), nil
 }
 
-// FileObjection lets any logged-in user object while the notice is open.
+// FileObjection lets a verified member object while the notice is open.
 func (m *Market) FileObjection(ctx context.Context, actor Actor, noticeID int64, reason string) (*Objection, error) {
 	db := m.db.WithContext(ctx)
 	now := m.now()
@@ -403,13 +517,16 @@ func (m *Market) FileObjection(ctx context.Context, actor Actor, noticeID int64,
 		if err := tx.First(&n, noticeID).Error; err != nil {
 			return ErrNoticeNotFound
 		}
-		if n.Status != NoticeOpen || !now.Before(n.EndsAt) {
-			return ErrNoticeClosed
+		if err := checkNoticeAct(actor, &n, NActObject, now); err != nil {
+			return err
 		}
 		o = &Objection{NoticeID: n.ID, UserID: actor.UserID, Reason: reason, Status: ObjectionPending}
 		return tx.Create(o).Error
 	})
-	return o, err
+	if err != nil {
+		return nil, err
+	}
+	return o.withActions(actor), nil
 }
 
 // ResolveObjection: an upheld objection cancels the deal, ends the notice
@@ -432,14 +549,15 @@ func (m *Market) ResolveObjection(ctx context.Context, actor Actor, id int64, up
 		if err := tx.First(&o, id).Error; err != nil {
 			return ErrObjectionNotFound
 		}
-		if o.Status != ObjectionPending {
-			return ErrBadTransition.Say("该异议已处理")
-		}
-		status := ObjectionDismissed
+		act := OActDismiss
 		if uphold {
-			status = ObjectionUpheld
+			act = OActUphold
 		}
-		if err := moveFrom[Objection](tx, o.ID, ObjectionPending, map[string]any{"status": status, "resolution": resolution},
+		if err := checkObjectionAct(actor, &o, act); err != nil {
+			return err
+		}
+		status, _ := NextObjectionStatus(o.Status, act)
+		if err := moveFrom[Objection](tx, o.ID, o.Status, map[string]any{"status": status, "resolution": resolution},
 			ErrBadTransition.Say("该异议已处理")); err != nil {
 			return err
 		}
@@ -451,7 +569,10 @@ func (m *Market) ResolveObjection(ctx context.Context, actor Actor, id int64, up
 		}
 		return Audit(tx, actor, "objection."+string(o.Status), "objection", o.ID, nil, o)
 	})
-	return &o, err
+	if err != nil {
+		return nil, err
+	}
+	return o.withActions(actor), nil
 }
 
 // cancelNotice ends an open notice with its deal cancelled and the
@@ -461,17 +582,21 @@ func cancelNotice(tx *gorm.DB, noticeID int64) error {
 	if err := tx.First(&n, noticeID).Error; err != nil {
 		return err
 	}
-	if err := moveFrom[Notice](tx, n.ID, NoticeOpen, map[string]any{"status": NoticeCancelled}, ErrGone); err != nil {
+	next, err := NextNoticeStatus(n.Status, NActCancel)
+	if err != nil {
+		return nil // no longer open: left alone
+	}
+	if err := moveFrom[Notice](tx, n.ID, n.Status, map[string]any{"status": next}, ErrGone); err != nil {
 		if err == ErrGone {
 			return nil
 		}
 		return err
 	}
-	next, err := NextDealStatus(DealNoticed, DActCancel)
+	dealNext, err := NextDealStatus(DealNoticed, DActCancel)
 	if err != nil {
 		return err
 	}
-	if err := moveFrom[Deal](tx, n.DealID, DealNoticed, map[string]any{"status": next}, ErrGone); err != nil {
+	if err := moveFrom[Deal](tx, n.DealID, DealNoticed, map[string]any{"status": dealNext}, ErrGone); err != nil {
 		return err
 	}
 	if err := endSale(tx, SaleNegotiated, n.DealID); err != nil {
@@ -496,7 +621,8 @@ func (m *Market) ConfirmDueNotices(ctx context.Context, now time.Time) (int, err
 	done := 0
 	for _, id := range ids {
 		err := db.Transaction(func(tx *gorm.DB) error {
-			if err := moveFrom[Notice](tx, id, NoticeOpen, map[string]any{"status": NoticeConfirmed}, ErrGone); err != nil {
+			confirmed, _ := NextNoticeStatus(NoticeOpen, NActConfirm)
+			if err := moveFrom[Notice](tx, id, NoticeOpen, map[string]any{"status": confirmed}, ErrGone); err != nil {
 				return err
 			}
 			var n Notice

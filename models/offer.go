@@ -9,6 +9,11 @@ import (
 	"gorm.io/gorm"
 )
 
+// OfferStatus is where a listing trade (挂牌) stands:
+//
+//	open -> accepted    (a verified enterprise took it: 摘牌)
+//	open -> withdrawn   (its organisation or an admin took it back: 撤牌)
+//	open -> expired     (the scheduler: its period ended without a taker)
 type OfferStatus string
 
 const (
@@ -17,6 +22,84 @@ const (
 	OfferExpired   OfferStatus = "expired"
 	OfferWithdrawn OfferStatus = "withdrawn"
 )
+
+// OfferAction is a step of a listing trade.
+type OfferAction string
+
+const (
+	OfferActAccept   OfferAction = "accept"   // 摘牌: a verified enterprise, within the period
+	OfferActWithdraw OfferAction = "withdraw" // 撤牌: the listing organisation or an admin
+	OfferActExpire   OfferAction = "expire"   // scheduler, the period over
+)
+
+// offerUserActions are the offer's actions a person takes, in the order pages show them.
+var offerUserActions = []OfferAction{OfferActAccept, OfferActWithdraw}
+
+var offerMoves = map[OfferStatus]map[OfferAction]OfferStatus{
+	OfferOpen: {OfferActAccept: OfferAccepted, OfferActWithdraw: OfferWithdrawn, OfferActExpire: OfferExpired},
+}
+
+var offerStatusNames = map[OfferStatus]string{OfferOpen: "挂牌中", OfferAccepted: "已摘牌", OfferExpired: "已截止", OfferWithdrawn: "已撤牌"}
+
+var offerActionNames = map[OfferAction]string{OfferActAccept: "摘牌", OfferActWithdraw: "撤牌", OfferActExpire: "截止"}
+
+// NextOfferStatus is the listing trade's workflow in one place.
+func NextOfferStatus(from OfferStatus, act OfferAction) (OfferStatus, error) {
+	if to, ok := offerMoves[from][act]; ok {
+		return to, nil
+	}
+	return "", ErrBadTransition.Sayf("挂牌状态为「%s」，不能%s", offerStatusNames[from], offerActionNames[act])
+}
+
+// checkOfferAct is the one decision of whether the actor may take act on
+// the offer at now. A closed offer answers offer_closed, as buyers racing
+// for it expect.
+func checkOfferAct(a Actor, o *Offer, act OfferAction, now time.Time) error {
+	switch act {
+	case OfferActAccept:
+		if err := a.RequirePower(RoleDemander); err != nil {
+			return err
+		}
+		if o.SellerOrgID == a.OrgID {
+			return ErrOwnOffer
+		}
+		if _, err := NextOfferStatus(o.Status, act); err != nil {
+			return ErrOfferClosed
+		}
+		if now.Before(o.StartsAt) {
+			return ErrOfferNotStarted
+		}
+		if !now.Before(o.EndsAt) {
+			return ErrOfferClosed.Say("挂牌已截止")
+		}
+	case OfferActWithdraw:
+		if err := a.RequirePower(RoleSupplier, RoleAdmin); err != nil {
+			return err
+		}
+		if !a.Acts(RoleAdmin) && o.SellerOrgID != a.OrgID {
+			return ErrNotYourOffer
+		}
+		if _, err := NextOfferStatus(o.Status, act); err != nil {
+			return ErrOfferClosed.Say("该挂牌项目已被摘牌或已结束，不能撤牌")
+		}
+	default: // expiry is the scheduler's
+		return ErrForbidden
+	}
+	return nil
+}
+
+// withActions fills what the actor may do with the offer at now.
+func (o *Offer) withActions(a Actor, now time.Time) *Offer {
+	if o != nil {
+		o.Actions = []string{}
+		for _, act := range offerUserActions {
+			if checkOfferAct(a, o, act, now) == nil {
+				o.Actions = append(o.Actions, string(act))
+			}
+		}
+	}
+	return o
+}
 
 // Offer is a listing trade (挂牌): an achievement at a fixed price for a
 // period; the first verified enterprise to accept (摘牌) wins.
@@ -34,6 +117,8 @@ type Offer struct {
 	CreatedBy     int64       `gorm:"not null" json:"-"`
 	CreatedAt     time.Time   `json:"created_at"`
 	UpdatedAt     time.Time   `json:"updated_at"`
+	// Actions is what the caller may do with the offer now: accept, withdraw.
+	Actions []string `gorm:"-" json:"actions"`
 }
 
 type NewOffer struct {
@@ -85,7 +170,10 @@ func (m *Market) CreateOffer(ctx context.Context, actor Actor, in NewOffer) (*Of
 		}
 		return Audit(tx, actor, "offer.create", "offer", o.ID, nil, o)
 	})
-	return o, err
+	if err != nil {
+		return nil, err
+	}
+	return o.withActions(actor, now), nil
 }
 
 // AcceptOffer is 摘牌. Many may arrive at once; the conditional update lets
@@ -108,18 +196,11 @@ func (m *Market) AcceptOffer(ctx context.Context, actor Actor, id int64) (*Offer
 			}
 			return err
 		}
-		if o.SellerOrgID == actor.OrgID {
-			return ErrOwnOffer
+		if err := checkOfferAct(actor, &o, OfferActAccept, now); err != nil {
+			return err
 		}
-		switch {
-		case o.Status != OfferOpen:
-			return ErrOfferClosed
-		case now.Before(o.StartsAt):
-			return ErrOfferNotStarted
-		case !now.Before(o.EndsAt):
-			return ErrOfferClosed.Say("挂牌已截止")
-		}
-		if err := moveFrom[Offer](tx, o.ID, OfferOpen, map[string]any{"status": OfferAccepted, "buyer_org_id": actor.OrgID, "updated_at": now.UTC()},
+		next, _ := NextOfferStatus(o.Status, OfferActAccept)
+		if err := moveFrom[Offer](tx, o.ID, o.Status, map[string]any{"status": next, "buyer_org_id": actor.OrgID, "updated_at": now.UTC()},
 			ErrOfferClosed.Say("该挂牌项目已被其他企业摘牌")); err != nil {
 			return err
 		}
@@ -137,7 +218,7 @@ func (m *Market) AcceptOffer(ctx context.Context, actor Actor, id int64) (*Offer
 		if err := tx.Model(&Offer{}).Where("id = ?", o.ID).Update("deal_id", d.ID).Error; err != nil {
 			return err
 		}
-		o.Status, o.BuyerOrgID, o.DealID = OfferAccepted, &actor.OrgID, &d.ID
+		o.Status, o.BuyerOrgID, o.DealID = next, &actor.OrgID, &d.ID
 		if err := closeAchievementDealt(tx, o.AchievementID); err != nil {
 			return err
 		}
@@ -146,10 +227,11 @@ func (m *Market) AcceptOffer(ctx context.Context, actor Actor, id int64) (*Offer
 	if err != nil {
 		return nil, nil, err
 	}
-	return &o, d, nil
+	return o.withActions(actor, now), d.withActions(actor, now), nil
 }
 
-func (m *Market) ListOffers(ctx context.Context, status string, p Page) ([]Offer, int64, error) {
+// ListOffers lists listing trades, each with what the actor may do with it now.
+func (m *Market) ListOffers(ctx context.Context, actor Actor, status string, p Page) ([]Offer, int64, error) {
 	db := m.db.WithContext(ctx)
 	q := db.Model(&Offer{})
 	if status != "" {
@@ -160,7 +242,14 @@ func (m *Market) ListOffers(ctx context.Context, status string, p Page) ([]Offer
 		return nil, 0, err
 	}
 	out := []Offer{}
-	return out, total, q.Order("id DESC").Offset(p.Offset()).Limit(p.Size).Find(&out).Error
+	if err := q.Order("id DESC").Offset(p.Offset()).Limit(p.Size).Find(&out).Error; err != nil {
+		return nil, 0, err
+	}
+	now := m.now()
+	for i := range out {
+		out[i].withActions(actor, now)
+	}
+	return out, total, nil
 }
 
 // ExpireOffers ends offers whose period passed without a taker and puts
@@ -176,7 +265,8 @@ func (m *Market) ExpireOffers(ctx context.Context, now time.Time) (int, error) {
 	n := 0
 	for _, id := range ids {
 		err := db.Transaction(func(tx *gorm.DB) error {
-			if err := moveFrom[Offer](tx, id, OfferOpen, map[string]any{"status": OfferExpired, "updated_at": now.UTC()}, ErrGone); err != nil {
+			expired, _ := NextOfferStatus(OfferOpen, OfferActExpire)
+			if err := moveFrom[Offer](tx, id, OfferOpen, map[string]any{"status": expired, "updated_at": now.UTC()}, ErrGone); err != nil {
 				return err
 			}
 			return endSale(tx, SaleOffer, id)
@@ -210,14 +300,12 @@ func (m *Market) WithdrawOffer(ctx context.Context, actor Actor, id int64) (*Off
 			}
 			return err
 		}
-		if !actor.Acts(RoleAdmin) && o.SellerOrgID != actor.OrgID {
-			return ErrNotYourOffer
+		if err := checkOfferAct(actor, &o, OfferActWithdraw, now); err != nil {
+			return err
 		}
-		if o.Status != OfferOpen {
-			return ErrOfferClosed.Say("该挂牌项目已被摘牌或已结束，不能撤牌")
-		}
+		next, _ := NextOfferStatus(o.Status, OfferActWithdraw)
 		before := o
-		if err := moveFrom[Offer](tx, o.ID, OfferOpen, map[string]any{"status": OfferWithdrawn, "updated_at": now.UTC()},
+		if err := moveFrom[Offer](tx, o.ID, o.Status, map[string]any{"status": next, "updated_at": now.UTC()},
 			ErrOfferClosed.Say("该挂牌项目刚被摘牌，不能撤牌")); err != nil {
 			return err
 		}
@@ -225,11 +313,11 @@ func (m *Market) WithdrawOffer(ctx context.Context, actor Actor, id int64) (*Off
 		if err := endSale(tx, SaleOffer, o.ID); err != nil {
 			return err
 		}
-		o.Status, o.UpdatedAt = OfferWithdrawn, now.UTC()
+		o.Status, o.UpdatedAt = next, now.UTC()
 		return Audit(tx, actor, "offer.withdraw", "offer", o.ID, before, o)
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &o, nil
+	return o.withActions(actor, now), nil
 }

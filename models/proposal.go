@@ -696,7 +696,7 @@ func (m *Market) AwardProposal(ctx context.Context, actor Actor, id int64, in Aw
 	if err != nil {
 		return nil, nil, err
 	}
-	return p, d, nil
+	return p, d.withActions(actor, now), nil
 }
 
 // proposalToAward opens an award: the proposal's challenge is locked, which

@@ -7,7 +7,6 @@ import {
   beijingWallToRfc3339,
   BidKeys,
   bidFromEvent,
-  mayWithdrawOffer,
   formatClock,
   formatCountdown,
   groupByBeijingDay,
@@ -22,8 +21,13 @@ import {
   toBeijingWall,
   DEAL_STATUS,
   DEAL_ACTIONS,
+  ADMISSION_STATUS,
+  can,
   dealActions,
+  leadChangesFor,
+  mergeLotSnapshot,
   type Auction,
+  type StatusStyle,
   type BidEvent,
   type Lot,
 } from './deals'
@@ -44,6 +48,7 @@ const lot: Lot = {
   deal_id: null,
   starts_at: '2026-11-23T09:00:00Z',
   updated_at: '2026-11-23T09:00:00Z',
+  actions: [],
 }
 
 const bid = (over: Partial<BidEvent> = {}): BidEvent => ({
@@ -126,6 +131,8 @@ describe('phases', () => {
     deposit_fen: 0,
     created_at: '2026-11-01T00:00:00Z',
     lots: [lot],
+    phase: 'live',
+    actions: [],
   }
   it('follows the server clock and the lots', () => {
     expect(auctionPhase(auction, Date.parse('2026-11-23T08:59:59Z'))).toBe('upcoming')
@@ -182,18 +189,6 @@ it('labels unknown statuses as they are', () => {
   expect(statusStyle(DEAL_STATUS, 'weird')).toEqual({ label: 'weird', tag: 'info' })
 })
 
-describe('offers', () => {
-  it('lets the listing organisation or an admin withdraw an open offer', () => {
-    const o = { status: 'open' as const, seller_org_id: 5 }
-    expect(mayWithdrawOffer(o, { orgId: 5, role: 'supplier' })).toBe(true)
-    expect(mayWithdrawOffer(o, { orgId: 1, role: 'admin' })).toBe(true)
-    expect(mayWithdrawOffer(o, { orgId: 6, role: 'supplier' })).toBe(false)
-    expect(mayWithdrawOffer(o, { orgId: 5, role: 'demander' })).toBe(false)
-    expect(mayWithdrawOffer({ ...o, status: 'accepted' }, { orgId: 5, role: 'supplier' })).toBe(false)
-    expect(mayWithdrawOffer(o, { orgId: null, role: null })).toBe(false)
-  })
-})
-
 describe('deal actions', () => {
   it('labels every deal status, the seller\'s confirmation step included', () => {
     expect(statusStyle(DEAL_STATUS, 'awaiting_seller').label).toBe('待卖方确认公示')
@@ -201,9 +196,46 @@ describe('deal actions', () => {
   })
   it('shows the actions the server offers, in its order, and drops unknown ones', () => {
     expect(dealActions({ actions: ['approve_notice', 'decline_notice'] })).toEqual(['approve_notice', 'decline_notice'])
-    expect(dealActions({})).toEqual([])
-    expect(dealActions({ actions: ['confirm', 'something_newer' as never] })).toEqual(['confirm'])
-    expect(DEAL_ACTIONS.approve_notice.path).toBe('approve-notice')
-    expect(DEAL_ACTIONS.decline_notice.path).toBe('decline-notice')
+    expect(dealActions({ actions: [] })).toEqual([])
+    expect(dealActions({ actions: ['sign', 'something_newer' as never] })).toEqual(['sign'])
+  })
+  it('sends each action where the server takes it', () => {
+    expect(DEAL_ACTIONS.publish.request(7)).toEqual({ path: '/notices', body: { deal_id: 7 } })
+    expect(DEAL_ACTIONS.approve_notice.request(7).path).toBe('/deals/7/approve-notice')
+    expect(DEAL_ACTIONS.decline_notice.request(7).path).toBe('/deals/7/decline-notice')
+    expect(DEAL_ACTIONS.sign.request(7).path).toBe('/deals/7/confirm')
+  })
+  it('labels every deal and admission status in Chinese', () => {
+    for (const map of [DEAL_STATUS, ADMISSION_STATUS] as Record<string, StatusStyle>[]) {
+      for (const style of Object.values(map)) expect(style.label).toMatch(/[\u4e00-\u9fff]/)
+    }
+    expect(statusStyle(ADMISSION_STATUS, 'forfeited').label).toBe('保证金已罚没')
+  })
+  it('reads what the caller may do from the actions', () => {
+    expect(can({ actions: ['object'] }, 'object')).toBe(true)
+    expect(can({ actions: [] }, 'object')).toBe(false)
+    expect(can(null, 'object')).toBe(false)
+  })
+})
+
+describe('lot actions kept current', () => {
+  const ev = (bidder: number, count: number): BidEvent => ({
+    lot_id: 7, amount_fen: 110_000, bid_id: count, bidder_org_id: bidder, ends_at: lot.ends_at, extended: false, bid_count: count, server_time: lot.ends_at,
+  })
+  it('notices a bid that gives the viewer the lead or takes it away', () => {
+    expect(leadChangesFor({ ...lot, leader_org_id: 5, bid_count: 1 }, ev(6, 2), 5)).toBe(true)
+    expect(leadChangesFor({ ...lot, leader_org_id: 6, bid_count: 1 }, ev(5, 2), 5)).toBe(true)
+    expect(leadChangesFor({ ...lot, leader_org_id: 6, bid_count: 1 }, ev(8, 2), 5)).toBe(false)
+    expect(leadChangesFor({ ...lot, leader_org_id: 5, bid_count: 2 }, ev(6, 2), 5)).toBe(false) // already applied
+    expect(leadChangesFor(lot, ev(6, 1), null)).toBe(false)
+  })
+  it('takes the actions of a fresh snapshot, and its price only when it is newer', () => {
+    const shown = { ...lot, bid_count: 3, current_price_fen: 130_000, actions: [] }
+    const older = { ...lot, bid_count: 2, current_price_fen: 120_000, actions: ['bid'] }
+    expect(mergeLotSnapshot(shown, older)).toEqual({ ...shown, actions: ['bid'] })
+    const newer = { ...lot, bid_count: 4, current_price_fen: 140_000, actions: ['bid'] }
+    expect(mergeLotSnapshot(shown, newer)).toEqual(newer)
+    const hammered = { ...lot, bid_count: 3, status: 'sold' as const, actions: [] }
+    expect(mergeLotSnapshot({ ...shown, actions: ['bid'] }, hammered).status).toBe('sold')
   })
 })

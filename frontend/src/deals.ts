@@ -13,15 +13,15 @@ type S = components['schemas']
 
 export type LotStatus = S['LotStatus']
 export type AdmissionStatus = S['AdmissionStatus']
-export type AuctionPhase = 'upcoming' | 'live' | 'ended'
+export type AuctionPhase = S['AuctionPhase']
 export type OfferStatus = S['OfferStatus']
 export type NoticeStatus = S['NoticeStatus']
 export type ObjectionStatus = S['ObjectionStatus']
 export type DealMode = S['DealMode']
 /** A broker's notice waits for the seller (awaiting_seller) before it goes public. */
 export type DealStatus = S['DealStatus']
-/** What the caller may do with a deal now, as the server says (GET /my/deals). */
-export type DealAction = 'approve_notice' | 'decline_notice' | 'confirm'
+/** What the caller may do with a deal now, as the server says (its `actions`). */
+export type DealAction = 'publish' | 'approve_notice' | 'decline_notice' | 'sign'
 
 /** One achievement under the hammer (the reserve price never leaves the server). */
 export type Lot = S['Lot']
@@ -140,28 +140,60 @@ export const DEAL_STATUS: Record<DealStatus, StatusStyle> = {
   forfeited: { label: '买受人已放弃', tag: 'danger' },
 }
 
-/** The buttons of a deal's actions: label, the endpoint under /deals/{id}/, what to ask first, what to say after. */
-export const DEAL_ACTIONS: Record<DealAction, { label: string; path: string; ask: string; done: string; primary: boolean }> = {
+/** A request the page sends for an action: a path under /api/v1 and its body. */
+export interface ActionRequest {
+  path: string
+  body?: unknown
+}
+
+/** The buttons of a deal's actions: label, the request, what to ask first, what to say after. */
+export const DEAL_ACTIONS: Record<
+  DealAction,
+  { label: string; request: (dealId: number) => ActionRequest; ask: string; done: string; primary: boolean }
+> = {
+  publish: {
+    label: '发布公示',
+    request: (id) => ({ path: '/notices', body: { deal_id: id } }),
+    ask: '发布后成交信息公开公示，公示期内任何人可提出异议；由技术经纪人发布的，须卖方确认后才公开。',
+    done: '已发布公示',
+    primary: true,
+  },
   approve_notice: {
     label: '确认公示',
-    path: 'approve-notice',
+    request: (id) => ({ path: `/deals/${id}/approve-notice` }),
     ask: '确认后成交信息即公开公示，公示期从现在开始计算。',
     done: '已确认，成交进入公示',
     primary: true,
   },
   decline_notice: {
     label: '谢绝公示',
-    path: 'decline-notice',
+    request: (id) => ({ path: `/deals/${id}/decline-notice` }),
     ask: '谢绝后该公示不公开，成交退回待公示，经纪人可修改后重新提交。',
     done: '已谢绝公示',
     primary: false,
   },
-  confirm: { label: '确认签约', path: 'confirm', ask: '确认以该价格成交并签约？', done: '已确认成交', primary: true },
+  sign: {
+    label: '确认签约',
+    request: (id) => ({ path: `/deals/${id}/confirm` }),
+    ask: '确认以该价格成交并签约？',
+    done: '已确认成交',
+    primary: true,
+  },
 }
 
 /** The deal's actions the page knows how to show, in the server's order. */
 export function dealActions(d: Pick<Deal, 'actions'>): DealAction[] {
-  return (d.actions ?? []).filter((a): a is DealAction => a in DEAL_ACTIONS)
+  return knownActions(d, DEAL_ACTIONS)
+}
+
+/** The actions of a resource that the page has a button for, in the server's order. */
+export function knownActions<A extends string>(r: { actions?: string[] | null }, known: Record<A, unknown>): A[] {
+  return (r.actions ?? []).filter((a): a is A => a in known)
+}
+
+/** Whether the server lists the action for the caller on the resource. */
+export function can(r: { actions?: string[] | null } | null | undefined, action: string): boolean {
+  return !!r?.actions?.includes(action)
 }
 
 /** The style of a status from one of the maps above; unknown values show as they are. */
@@ -205,10 +237,23 @@ export function bidFromEvent(ev: BidEvent): BidRecord {
   return { id: ev.bid_id, lot_id: ev.lot_id, org_id: ev.bidder_org_id, amount_fen: ev.amount_fen, created_at: ev.created_at || ev.server_time }
 }
 
-/** Whether the viewer may withdraw (撤牌) an offer: its organisation's suppliers or an admin, while open. */
-export function mayWithdrawOffer(o: Pick<Offer, 'status' | 'seller_org_id'>, viewer: { orgId: number | null; role: string | null }): boolean {
-  if (o.status !== 'open' || !viewer.role) return false
-  return viewer.role === 'admin' || (viewer.role === 'supplier' && !!viewer.orgId && viewer.orgId === o.seller_org_id)
+/**
+ * Whether a live bid moves the lead to or from the viewer's organisation: the lot's actions (bid)
+ * then change, and the page asks the server for them again.
+ */
+export function leadChangesFor(lot: Pick<Lot, 'leader_org_id' | 'bid_count'>, ev: BidEvent, viewerOrgId: number | null | undefined): boolean {
+  if (!viewerOrgId || ev.bid_count <= lot.bid_count) return false
+  return (lot.leader_org_id === viewerOrgId) !== (ev.bidder_org_id === viewerOrgId)
+}
+
+/**
+ * A lot as shown, brought up to a fresh snapshot: the snapshot's actions always (the server's word
+ * on what the viewer may do), its price, leader and status when it is at least as new as what the
+ * live events already showed.
+ */
+export function mergeLotSnapshot(shown: Lot, fresh: Lot): Lot {
+  const newer = fresh.bid_count >= shown.bid_count || fresh.status !== 'open'
+  return newer ? { ...fresh } : { ...shown, actions: fresh.actions }
 }
 
 /** Adds a bid to a history (highest first), once; with replace, it takes the place of a known one. */

@@ -661,7 +661,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 报名竞买（企业） */
+        /** 报名竞买（企业，拍卖结束前；再次报名返回原申请） */
         post: operations["POST /api/v1/auctions/{id}/apply"];
         delete?: never;
         options?: never;
@@ -1691,7 +1691,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 我的成交（actions：approve_notice、decline_notice 卖方确认或谢绝公示；confirm 买受人签约确认） */
+        /** 我的成交（actions：publish 发布公示（经纪人发布的待卖方确认），approve_notice、decline_notice 卖方确认或谢绝公示，sign 买受人签约确认） */
         get: operations["GET /api/v1/my/deals"];
         put?: never;
         post?: never;
@@ -2732,6 +2732,8 @@ export interface components {
             total: number;
         };
         Admission: {
+            /** @description 当前用户现在可对该竞买申请执行的操作：admit（确认保证金，管理员） */
+            actions: string[];
             auction_id: number;
             /** Format: date-time */
             created_at: string;
@@ -2742,6 +2744,8 @@ export interface components {
             updated_at: string;
             user_id: number;
         };
+        /** @enum {string} */
+        AdmissionAction: "admit" | "release" | "forfeit" | "runner_up";
         AdmissionList: {
             items: components["schemas"]["Admission"][];
             total: number;
@@ -2788,6 +2792,8 @@ export interface components {
         /** @enum {string} */
         AmendmentStatus: "submitted" | "registered" | "rejected";
         Auction: {
+            /** @description 当前用户现在可对该拍卖执行的操作：apply（报名竞买） */
+            actions: string[];
             anti_snipe_minutes: number;
             /** Format: date-time */
             created_at: string;
@@ -2797,10 +2803,14 @@ export interface components {
             ends_at: string;
             id: number;
             lots?: components["schemas"]["Lot"][];
+            /** @description 拍卖阶段，由开始时间和拍品是否仍在竞价得出 */
+            phase: components["schemas"]["AuctionPhase"];
             /** Format: date-time */
             starts_at: string;
             title: string;
         };
+        /** @enum {string} */
+        AuctionAction: "apply";
         AuctionDetail: {
             auction: components["schemas"]["Auction"];
             /** @description 实时事件流从此编号之后补发（Last-Event-ID） */
@@ -2816,6 +2826,8 @@ export interface components {
             size: number;
             total: number;
         };
+        /** @enum {string} */
+        AuctionPhase: "upcoming" | "live" | "ended";
         AuditLog: {
             action: string;
             actor_id: number;
@@ -3192,7 +3204,8 @@ export interface components {
         };
         Deal: {
             achievement_id: number | null;
-            actions?: string[];
+            /** @description 当前用户现在可对该成交执行的操作：publish、approve_notice、decline_notice、sign */
+            actions: string[];
             broker_org_id: number | null;
             buyer_org_id: number;
             challenge_id: number | null;
@@ -3362,6 +3375,8 @@ export interface components {
         ListingStatus: "draft" | "pending" | "published" | "rejected" | "closed";
         Lot: {
             achievement_id: number;
+            /** @description 当前用户现在可对该拍品执行的操作：bid（出价）、runner_up（转给次高出价者，管理员） */
+            actions: string[];
             auction_id: number;
             bid_count: number;
             current_price_fen: number;
@@ -3380,6 +3395,8 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /** @enum {string} */
+        LotAction: "bid" | "sell" | "pass" | "runner_up";
         /** @enum {string} */
         LotStatus: "open" | "sold" | "unsold";
         Match: {
@@ -3640,6 +3657,8 @@ export interface components {
             note?: string;
         };
         Notice: {
+            /** @description 当前用户现在可对该公示执行的操作：object */
+            actions: string[];
             buyer: string;
             /** Format: date-time */
             created_at: string;
@@ -3655,6 +3674,8 @@ export interface components {
             status: components["schemas"]["NoticeStatus"];
             title: string;
         };
+        /** @enum {string} */
+        NoticeAction: "object" | "confirm" | "cancel";
         NoticePage: {
             items: components["schemas"]["Notice"][];
             page: number;
@@ -3686,6 +3707,8 @@ export interface components {
             unread: number;
         };
         Objection: {
+            /** @description 当前用户现在可对该异议执行的操作：uphold、dismiss */
+            actions: string[];
             /** Format: date-time */
             created_at: string;
             id: number;
@@ -3695,9 +3718,13 @@ export interface components {
             status: components["schemas"]["ObjectionStatus"];
         };
         /** @enum {string} */
+        ObjectionAction: "uphold" | "dismiss";
+        /** @enum {string} */
         ObjectionStatus: "pending" | "upheld" | "dismissed";
         Offer: {
             achievement_id: number;
+            /** @description 当前用户现在可对该挂牌执行的操作：accept（摘牌）、withdraw（撤牌） */
+            actions: string[];
             buyer_org_id: number | null;
             /** Format: date-time */
             created_at: string;
@@ -3718,6 +3745,8 @@ export interface components {
             deal: components["schemas"]["Deal"];
             offer: components["schemas"]["Offer"];
         };
+        /** @enum {string} */
+        OfferAction: "accept" | "withdraw" | "expire";
         OfferPage: {
             items: components["schemas"]["Offer"][];
             page: number;
@@ -4187,7 +4216,8 @@ export interface components {
         };
         TitledDeal: {
             achievement_id: number | null;
-            actions?: string[];
+            /** @description 当前用户现在可对该成交执行的操作：publish、approve_notice、decline_notice、sign */
+            actions: string[];
             broker_org_id: number | null;
             buyer_org_id: number;
             challenge_id: number | null;

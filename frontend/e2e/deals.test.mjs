@@ -1,4 +1,4 @@
-// The deals desk's finer points, against the real binary (see harness.mjs): an enterprise waiting on
+// 交易大厅's finer points, against the real binary (see harness.mjs): an enterprise waiting on
 // its deposit sees its admission arrive live (no reload, no polling) and bids at once, its bid listed
 // with the bid's own time; a supplier withdraws (撤牌) an open listing trade, which then shows under
 // 已撤牌 and cannot be taken; a deal in 我的成交 carries what was sold; a roadshow page opened afresh
