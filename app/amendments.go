@@ -6,22 +6,6 @@ import (
 	"techmarket/models"
 )
 
-func (s *Server) fileAmendment(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	var in models.AmendmentInput
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	a, err := s.market.FileAmendment(c.UserContext(), actorOf(c), id, in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(a)
-}
-
 func (s *Server) listAmendments(c *fiber.Ctx) error {
 	id, err := idParam(c, "id")
 	if err != nil {

@@ -37,18 +37,6 @@ type bidPlaced struct {
 	clock
 }
 
-func (s *Server) createAuction(c *fiber.Ctx) error {
-	var in models.NewAuction
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	a, err := s.market.CreateAuction(c.UserContext(), actorOf(c), in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(a)
-}
-
 func (s *Server) listAuctions(c *fiber.Ctx) error {
 	p, err := pageOf(c)
 	if err != nil {
@@ -101,18 +89,6 @@ func (s *Server) listAdmissions(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(all(out))
-}
-
-func (s *Server) admitBidder(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	ad, err := s.market.AdmitBidder(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(ad)
 }
 
 type bidBody struct {

@@ -20,7 +20,7 @@ func (s *Server) challengeRoutes() []route {
 	const tag = "揭榜挂帅"
 	return []route{
 		{method: "GET", path: "/api/v1/challenges", tag: tag, summary: "难题大厅（status、field、region、q 筛选；mine=1 为本机构发布的全部难题）", handler: s.listChallenges, out: page[models.Challenge]{}},
-		{method: "POST", path: "/api/v1/challenges", tag: tag, summary: "起草难题（企业；管理员代科技管理部门）", access: member, roles: challenger, handler: s.createChallenge, in: models.ChallengeInput{}, out: created(models.Challenge{})},
+		{method: "POST", path: "/api/v1/challenges", tag: tag, summary: "起草难题（企业；管理员代科技管理部门）", access: member, roles: challenger, handler: withBody(fiber.StatusCreated, s.market.CreateChallenge), in: models.ChallengeInput{}, out: created(models.Challenge{})},
 		{method: "GET", path: "/api/v1/challenges/:id", tag: tag, summary: "难题详情、揭榜结果与当前用户的关系", handler: s.getChallenge, out: models.Challenge{}, errs: []*models.Error{models.ErrChallengeNotFound}},
 		{method: "PUT", path: "/api/v1/challenges/:id", tag: tag, summary: "修改难题草稿（发榜机构）", access: member, roles: challenger, handler: s.updateChallenge, in: models.ChallengeInput{}, out: models.Challenge{}, errs: []*models.Error{models.ErrChallengeNotFound, models.ErrNotEditable, models.ErrNotYourChallenge}},
 		{method: "POST", path: "/api/v1/challenges/:id/publish", tag: tag, summary: "发榜（已认证的发榜机构）", access: verified, roles: challenger, handler: s.publishChallenge, out: models.Challenge{}, errs: []*models.Error{models.ErrBadTransition, models.ErrChallengeNotFound, models.ErrNotYourChallenge, models.ErrInvalidInput}},
@@ -31,9 +31,9 @@ func (s *Server) challengeRoutes() []route {
 		{method: "POST", path: "/api/v1/challenges/:id/reviewers", tag: tag, summary: "按用户编号指派评审专家（发榜机构）", access: verified, roles: challenger, handler: s.assignReviewer, in: ReviewerAssignment{}, out: created(itemsOf[models.ChallengeReviewer]{}), errs: []*models.Error{models.ErrNotYourChallenge, models.ErrBadTransition, models.ErrChallengeNotFound, models.ErrReviewerExists}},
 		{method: "DELETE", path: "/api/v1/challenges/:id/reviewers/:user", tag: tag, summary: "取消指派评审专家（发榜机构）", access: verified, roles: challenger, handler: s.removeReviewer, out: itemsOf[models.ChallengeReviewer]{}, errs: []*models.Error{models.ErrNotYourChallenge, models.ErrChallengeNotFound, models.ErrReviewerNotFound}},
 		{method: "GET", path: "/api/v1/challenges/:id/proposals", tag: tag, summary: "揭榜方案：发榜机构与评审专家看全部，揭榜方只看本机构的", access: member, handler: s.listProposals, out: itemsOf[models.Proposal]{}, errs: []*models.Error{models.ErrChallengeNotFound}},
-		{method: "POST", path: "/api/v1/challenges/:id/proposals", tag: tag, summary: "提交揭榜方案（已认证的高校、院所、企业；截止前，每机构一份）", access: verified, roles: proposer, handler: s.submitProposal, in: models.ProposalInput{}, out: created(models.Proposal{}), errs: []*models.Error{models.ErrChallengeClosed, models.ErrOwnChallenge, models.ErrProposalExists, models.ErrChallengeNotFound, models.ErrChallengeNotOpen}},
+		{method: "POST", path: "/api/v1/challenges/:id/proposals", tag: tag, summary: "提交揭榜方案（已认证的高校、院所、企业；截止前，每机构一份）", access: verified, roles: proposer, handler: byIDWith(fiber.StatusCreated, s.market.SubmitProposal), in: models.ProposalInput{}, out: created(models.Proposal{}), errs: []*models.Error{models.ErrChallengeClosed, models.ErrOwnChallenge, models.ErrProposalExists, models.ErrChallengeNotFound, models.ErrChallengeNotOpen}},
 		{method: "GET", path: "/api/v1/proposals/:id", tag: tag, summary: "方案详情、附件与评分（按权限）", access: member, handler: s.getProposal, out: models.Proposal{}, errs: []*models.Error{models.ErrProposalNotFound}},
-		{method: "PUT", path: "/api/v1/proposals/:id", tag: tag, summary: "截止前修改方案（揭榜方）", access: verified, roles: proposer, handler: s.reviseProposal, in: models.ProposalInput{}, out: models.Proposal{}, errs: []*models.Error{models.ErrChallengeClosed, models.ErrProposalNotFound, models.ErrNotYourProposal}},
+		{method: "PUT", path: "/api/v1/proposals/:id", tag: tag, summary: "截止前修改方案（揭榜方）", access: verified, roles: proposer, handler: byIDWith(fiber.StatusOK, s.market.ReviseProposal), in: models.ProposalInput{}, out: models.Proposal{}, errs: []*models.Error{models.ErrChallengeClosed, models.ErrProposalNotFound, models.ErrNotYourProposal}},
 		{method: "POST", path: "/api/v1/proposals/:id/files", tag: tag, summary: "上传方案附件（PDF，≤10 MB，multipart 字段 file，最多 5 个；截止前）", access: verified, roles: proposer, handler: s.uploadProposalFile, in: uploadForm{}, out: created(models.Proposal{}), errs: []*models.Error{models.ErrChallengeClosed, models.ErrOrgStorageFull, models.ErrProposalNotFound, models.ErrNotYourProposal}},
 		{method: "GET", path: "/api/v1/proposals/:id/files/:file", tag: tag, summary: "下载方案附件", access: member, handler: s.proposalFile, out: file("方案附件", "application/pdf"), errs: []*models.Error{models.ErrProposalNotFound, models.ErrFileNotFound}},
 		{method: "DELETE", path: "/api/v1/proposals/:id/files/:file", tag: tag, summary: "删除方案附件（截止前）", access: verified, roles: proposer, handler: s.deleteProposalFile, out: models.Proposal{}, errs: []*models.Error{models.ErrProposalNotFound, models.ErrFileNotFound, models.ErrNotYourProposal}},
@@ -94,18 +94,6 @@ func oneOfFields(v string) bool {
 		}
 	}
 	return false
-}
-
-func (s *Server) createChallenge(c *fiber.Ctx) error {
-	var in models.ChallengeInput
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	out, err := s.market.CreateChallenge(c.UserContext(), actorOf(c), in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(out)
 }
 
 func (s *Server) getChallenge(c *fiber.Ctx) error {
@@ -274,44 +262,12 @@ func (s *Server) listProposals(c *fiber.Ctx) error {
 	return c.JSON(onlyItems(out))
 }
 
-func (s *Server) submitProposal(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	var in models.ProposalInput
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	out, err := s.market.SubmitProposal(c.UserContext(), actorOf(c), id, in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(out)
-}
-
 func (s *Server) getProposal(c *fiber.Ctx) error {
 	id, err := idParam(c, "id")
 	if err != nil {
 		return err
 	}
 	out, err := s.market.GetProposal(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(out)
-}
-
-func (s *Server) reviseProposal(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	var in models.ProposalInput
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	out, err := s.market.ReviseProposal(c.UserContext(), actorOf(c), id, in)
 	if err != nil {
 		return err
 	}

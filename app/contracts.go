@@ -9,34 +9,6 @@ import (
 	"techmarket/models"
 )
 
-func (s *Server) createContract(c *fiber.Ctx) error {
-	var in models.ContractInput
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	out, err := s.market.CreateContract(c.UserContext(), actorOf(c), in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(out)
-}
-
-func (s *Server) updateContract(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	var in models.ContractInput
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	out, err := s.market.UpdateContract(c.UserContext(), actorOf(c), id, in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(out)
-}
-
 // contractView adds what the agency's desk needs: working days waited against the deadline.
 type contractView struct {
 	*models.Contract

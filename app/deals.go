@@ -36,18 +36,6 @@ func (s *Server) myDeals(c *fiber.Ctx) error {
 	return list(c, views, total, p)
 }
 
-func (s *Server) confirmDeal(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	d, err := s.market.ConfirmDeal(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(d)
-}
-
 func (s *Server) offerToRunnerUp(c *fiber.Ctx) error {
 	id, err := idParam(c, "id")
 	if err != nil {

@@ -190,10 +190,13 @@ func (s *Server) auctionEvents(c *fiber.Ctx) error {
 	ping := s.ssePing
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
 		defer release()
-		now := func() string { return time.Now().UTC().Format(time.RFC3339Nano) }
+		mark := func() []byte {
+			b, _ := json.Marshal(models.StreamMark{LastEventID: last, ServerTime: time.Now().UTC()})
+			return b
+		}
 		if reset {
 			// No id: a client that ignores reset and reconnects by itself is told again.
-			fmt.Fprintf(w, "retry: 2000\nevent: reset\ndata: {\"last_event_id\":%d,\"server_time\":%q}\n\n", last, now())
+			fmt.Fprintf(w, "retry: 2000\nevent: reset\ndata: %s\n\n", mark())
 			w.Flush()
 			return
 		}
@@ -214,7 +217,7 @@ func (s *Server) auctionEvents(c *fiber.Ctx) error {
 		}
 		// hello carries the id the stream continues after, so that a browser
 		// reconnecting by itself resumes from there even before any event.
-		fmt.Fprintf(w, "retry: 2000\nid: %d\nevent: hello\ndata: {\"last_event_id\":%d,\"server_time\":%q}\n\n", last, last, now())
+		fmt.Fprintf(w, "retry: 2000\nid: %d\nevent: hello\ndata: %s\n\n", last, mark())
 		if w.Flush() != nil {
 			return
 		}

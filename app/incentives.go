@@ -11,18 +11,6 @@ import (
 	"techmarket/models"
 )
 
-func (s *Server) createIncentiveRule(c *fiber.Ctx) error {
-	var in models.IncentiveRule
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	r, err := s.market.CreateIncentiveRule(c.UserContext(), actorOf(c), in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(r)
-}
-
 func (s *Server) listIncentiveRules(c *fiber.Ctx) error {
 	out, err := s.market.ListIncentiveRules(c.UserContext())
 	if err != nil {

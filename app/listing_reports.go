@@ -37,19 +37,3 @@ func (s *Server) listReports(c *fiber.Ctx) error {
 	}
 	return list(c, items, total, p)
 }
-
-func (s *Server) resolveReport(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	var in models.ReportDecision
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	r, err := s.market.ResolveReport(c.UserContext(), actorOf(c), id, in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(r)
-}

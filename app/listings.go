@@ -197,6 +197,6 @@ func (s *Server) trustRoutes() []route {
 		{method: "POST", path: "/api/v1/access-requests/:id/refuse", tag: "保密详情", summary: "拒绝查看并说明理由（发布方）", access: verified, handler: s.decideAccess(models.AccessRefuse), in: optional(reasonBody{}), out: models.AccessRequest{}, errs: []*models.Error{models.ErrAccessRequestNotFound, models.ErrNotOwner, models.ErrAlreadyDecided}},
 		{method: "GET", path: "/api/v1/admin/feedback", tag: "管理", summary: "按行业领域汇总的不感兴趣原因（kind 可选）", access: verified, roles: admin, handler: s.feedbackByField, out: feedbackByField{}, errs: []*models.Error{models.ErrInvalidInput}},
 		{method: "GET", path: "/api/v1/admin/reports", tag: "管理", summary: "举报队列（status=open|dismissed|taken_down|all，默认 open）", access: verified, roles: admin, handler: s.listReports, out: page[models.ListingReport]{}, errs: []*models.Error{models.ErrInvalidInput}},
-		{method: "POST", path: "/api/v1/admin/reports/:id/resolve", tag: "管理", summary: "处理举报：驳回或下架（下架须说明理由并通知发布方）", access: verified, roles: admin, handler: s.resolveReport, in: models.ReportDecision{}, out: models.ListingReport{}, errs: []*models.Error{models.ErrReportNotFound, models.ErrAlreadyResolved, models.ErrNotPublished}},
+		{method: "POST", path: "/api/v1/admin/reports/:id/resolve", tag: "管理", summary: "处理举报：驳回或下架（下架须说明理由并通知发布方）", access: verified, roles: admin, handler: byIDWith(fiber.StatusOK, s.market.ResolveReport), in: models.ReportDecision{}, out: models.ListingReport{}, errs: []*models.Error{models.ErrReportNotFound, models.ErrAlreadyResolved, models.ErrNotPublished}},
 	}
 }

@@ -9,18 +9,6 @@ import (
 	"techmarket/models"
 )
 
-func (s *Server) proposeMatch(c *fiber.Ctx) error {
-	var in models.MatchProposal
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	m, err := s.market.ProposeMatch(c.UserContext(), actorOf(c), in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(m)
-}
-
 func (s *Server) listMatches(c *fiber.Ctx) error {
 	p, err := pageOf(c)
 	if err != nil {

@@ -6,18 +6,6 @@ import (
 	"techmarket/models"
 )
 
-func (s *Server) publishNotice(c *fiber.Ctx) error {
-	var in models.NegotiatedDeal
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	out, err := s.market.PublishNegotiatedDeal(c.UserContext(), actorOf(c), in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(out)
-}
-
 // decideNotice is the seller's confirmation (or refusal) of a notice a
 // broker published.
 func (s *Server) decideNotice(approve bool) fiber.Handler {
@@ -50,18 +38,6 @@ func (s *Server) listNotices(c *fiber.Ctx) error {
 		return err
 	}
 	return list(c, out, total, p)
-}
-
-func (s *Server) getNotice(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	n, err := s.market.GetNotice(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(n)
 }
 
 func (s *Server) fileObjection(c *fiber.Ctx) error {

@@ -6,18 +6,6 @@ import (
 	"techmarket/models"
 )
 
-func (s *Server) createOffer(c *fiber.Ctx) error {
-	var in models.NewOffer
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	o, err := s.market.CreateOffer(c.UserContext(), actorOf(c), in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(o)
-}
-
 func (s *Server) listOffers(c *fiber.Ctx) error {
 	p, err := pageOf(c)
 	if err != nil {
@@ -34,18 +22,6 @@ func (s *Server) listOffers(c *fiber.Ctx) error {
 		return err
 	}
 	return list(c, out, total, p)
-}
-
-func (s *Server) withdrawOffer(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	o, err := s.market.WithdrawOffer(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(o)
 }
 
 // offerAccepted is the offer taken and the deal it made.

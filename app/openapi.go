@@ -36,6 +36,7 @@ type reply struct {
 	status int      // 200 when zero
 	body   any      // a value of the JSON body's type, or nil
 	types  []string // content types of a body that is not JSON: files, CSV, XLSX, event streams
+	events obj      // an event stream's events: name → a value of its data's type (listed as x-events)
 	desc   string
 	also   int // another status answered with the same body (/readyz's 503)
 }
@@ -153,7 +154,11 @@ func (g *schemaGen) responses(r route) obj {
 	}
 	for _, t := range rp.types {
 		if t == "text/event-stream" {
-			content[t] = obj{"schema": obj{"type": "string"}}
+			events := obj{}
+			for name, v := range rp.events {
+				events[name] = g.schema(reflect.TypeOf(v), false)
+			}
+			content[t] = obj{"schema": obj{"type": "string"}, "x-events": events}
 			continue
 		}
 		content[t] = obj{"schema": obj{"type": "string", "format": "binary"}}

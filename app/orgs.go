@@ -49,18 +49,6 @@ type publicOrg struct {
 	Status     models.OrgStatus `json:"status"`
 }
 
-func (s *Server) getOrg(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	o, err := s.market.OrgFor(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(o)
-}
-
 // verificationForm is the verification evidence, sent as a multipart form.
 type verificationForm struct {
 	CreditCode string `form:"credit_code"`
@@ -158,18 +146,6 @@ func (s *Server) adminOrgs(c *fiber.Ctx) error {
 	}
 	models.WithActions(actorOf(c), orgs)
 	return list(c, orgs, total, p)
-}
-
-func (s *Server) verifyOrg(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	o, err := s.market.VerifyOrg(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(o)
 }
 
 type rejection struct {

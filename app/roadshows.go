@@ -8,18 +8,6 @@ import (
 	"techmarket/models"
 )
 
-func (s *Server) createRoadshow(c *fiber.Ctx) error {
-	var in models.NewRoadshow
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	r, err := s.market.CreateRoadshow(c.UserContext(), actorOf(c), in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(r)
-}
-
 func (s *Server) listRoadshows(c *fiber.Ctx) error {
 	p, err := pageOf(c)
 	if err != nil {

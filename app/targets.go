@@ -28,15 +28,3 @@ func (s *Server) listTargets(c *fiber.Ctx) error {
 	}
 	return c.JSON(yearOf[models.Target]{year, all(out)})
 }
-
-func (s *Server) setTarget(c *fiber.Ctx) error {
-	var in models.TargetInput
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	t, err := s.market.SetTarget(c.UserContext(), actorOf(c), in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(t)
-}

@@ -419,7 +419,7 @@ func (m *Market) ApplyToBid(ctx context.Context, actor Actor, auctionID int64) (
 			return res.Error // applied at the same moment: the same application
 		}
 		// The admin's list of applications on the auction page updates live.
-		return emit(tx, "auction.applied", "auction", auctionID, map[string]any{"admission_id": ad.ID, "status": ad.Status})
+		return emit(tx, "auction.applied", "auction", auctionID, AdmissionEvent{AdmissionID: ad.ID, Status: ad.Status})
 	})
 	if err != nil {
 		return nil, err
@@ -460,7 +460,7 @@ func (m *Market) AdmitBidder(ctx context.Context, actor Actor, admissionID int64
 		// Watchers of the auction hear of it at once: the admitted bidder's page
 		// opens its bid box, the admin's list of applications updates. Which
 		// organisation was admitted stays private; a page asks for its own.
-		if err := emit(tx, "auction.admitted", "auction", ad.AuctionID, map[string]any{"admission_id": ad.ID, "status": ad.Status}); err != nil {
+		if err := emit(tx, "auction.admitted", "auction", ad.AuctionID, AdmissionEvent{AdmissionID: ad.ID, Status: ad.Status}); err != nil {
 			return err
 		}
 		return Audit(tx, actor, "auction.admit", "admission", ad.ID, before, ad)
@@ -624,9 +624,8 @@ func claimLot(db *gorm.DB, actor Actor, lot *Lot, antiSnipe time.Duration, amoun
 		if err := tx.Create(bid).Error; err != nil {
 			return err
 		}
-		return emit(tx, "auction.bid", "auction", lot.AuctionID, map[string]any{
-			"lot_id": lot.ID, "amount_fen": amount, "bid_id": bid.ID, "bidder_org_id": actor.OrgID, "created_at": bid.CreatedAt,
-			"ends_at": newEnd, "extended": !newEnd.Equal(lot.EndsAt), "bid_count": lot.BidCount + 1})
+		return emit(tx, "auction.bid", "auction", lot.AuctionID, BidEvent{LotID: lot.ID, AmountFen: amount, BidID: bid.ID,
+			BidderOrgID: actor.OrgID, CreatedAt: bid.CreatedAt, EndsAt: newEnd, Extended: !newEnd.Equal(lot.EndsAt), BidCount: lot.BidCount + 1})
 	})
 	if err != nil {
 		return nil, err
@@ -705,7 +704,7 @@ func (m *Market) CloseDueLots(ctx context.Context, now time.Time) (int, error) {
 			} else if err := endSale(tx, SaleLot, lot.ID); err != nil {
 				return err
 			}
-			if err := emit(tx, "auction.closed", "auction", lot.AuctionID, map[string]any{"lot_id": lot.ID, "status": status, "price_fen": lot.CurrentPriceFen}); err != nil {
+			if err := emit(tx, "auction.closed", "auction", lot.AuctionID, ClosedEvent{LotID: lot.ID, Status: status, PriceFen: lot.CurrentPriceFen}); err != nil {
 				return err
 			}
 			return releaseDeposits(tx, lot.AuctionID)

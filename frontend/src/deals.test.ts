@@ -59,6 +59,7 @@ const bid = (over: Partial<BidEvent> = {}): BidEvent => ({
   ends_at: '2026-11-23T10:00:00Z',
   extended: false,
   bid_count: 1,
+  created_at: '2026-11-23T09:30:00Z',
   server_time: '2026-11-23T09:30:00Z',
   ...over,
 })
@@ -220,7 +221,7 @@ describe('deal actions', () => {
 
 describe('lot actions kept current', () => {
   const ev = (bidder: number, count: number): BidEvent => ({
-    lot_id: 7, amount_fen: 110_000, bid_id: count, bidder_org_id: bidder, ends_at: lot.ends_at, extended: false, bid_count: count, server_time: lot.ends_at,
+    lot_id: 7, amount_fen: 110_000, bid_id: count, bidder_org_id: bidder, ends_at: lot.ends_at, extended: false, bid_count: count, created_at: lot.ends_at, server_time: lot.ends_at,
   })
   it('notices a bid that gives the viewer the lead or takes it away', () => {
     expect(leadChangesFor({ ...lot, leader_org_id: 5, bid_count: 1 }, ev(6, 2), 5)).toBe(true)

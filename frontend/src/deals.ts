@@ -34,34 +34,13 @@ export type Admission = S['Admission']
 
 export type BidRecord = S['Bid']
 
-/** SSE `event: bid`. */
-export interface BidEvent {
-  lot_id: number
-  amount_fen: number
-  bid_id: number
-  bidder_org_id: number
-  ends_at: string
-  extended: boolean
-  bid_count: number
-  /** When the bid was accepted (absent from servers before it was added). */
-  created_at?: string
-  server_time: string
-}
-
-/** SSE `event: applied` / `admitted`: an application arrived or was admitted; a page reloads its own. */
-export interface AdmissionEvent {
-  admission_id: number
-  status: AdmissionStatus
-  server_time: string
-}
-
-/** SSE `event: closed`. */
-export interface ClosedEvent {
-  lot_id: number
-  status: LotStatus
-  price_fen: number
-  server_time: string
-}
+/** SSE `event: bid`, `applied`/`admitted` and `closed`: the Go types of the auction's live events
+ * (listed under the stream route's x-events); the stream adds server_time to each. */
+export type BidEvent = S['BidEvent']
+export type AdmissionEvent = S['AdmissionEvent']
+export type ClosedEvent = S['ClosedEvent']
+/** SSE `event: hello` and `reset`. */
+export type StreamMark = S['StreamMark']
 
 export type Offer = S['Offer']
 
@@ -234,7 +213,7 @@ export function applyClosedEvent(lot: Lot, ev: ClosedEvent): Lot {
 
 /** A bid record from a live event, with the bid's own time (the server's clock at sending if absent). */
 export function bidFromEvent(ev: BidEvent): BidRecord {
-  return { id: ev.bid_id, lot_id: ev.lot_id, org_id: ev.bidder_org_id, amount_fen: ev.amount_fen, created_at: ev.created_at || ev.server_time }
+  return { id: ev.bid_id, lot_id: ev.lot_id, org_id: ev.bidder_org_id, amount_fen: ev.amount_fen, created_at: ev.created_at }
 }
 
 /**

@@ -2746,6 +2746,12 @@ export interface components {
         };
         /** @enum {string} */
         AdmissionAction: "admit" | "release" | "forfeit" | "runner_up";
+        AdmissionEvent: {
+            admission_id: number;
+            /** Format: date-time */
+            server_time: string;
+            status: components["schemas"]["AdmissionStatus"];
+        };
         AdmissionList: {
             items: components["schemas"]["Admission"][];
             total: number;
@@ -2874,6 +2880,20 @@ export interface components {
             amount_fen?: number;
             /** @description 客户端生成的唯一编号，重试时不变 */
             client_key?: string;
+        };
+        BidEvent: {
+            amount_fen: number;
+            bid_count: number;
+            bid_id: number;
+            bidder_org_id: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            ends_at: string;
+            extended: boolean;
+            lot_id: number;
+            /** Format: date-time */
+            server_time: string;
         };
         BidList: {
             items: components["schemas"]["Bid"][];
@@ -3020,6 +3040,13 @@ export interface components {
         Clock: {
             /** Format: date-time */
             server_time: string;
+        };
+        ClosedEvent: {
+            lot_id: number;
+            price_fen: number;
+            /** Format: date-time */
+            server_time: string;
+            status: components["schemas"]["LotStatus"];
         };
         /** @enum {string} */
         CloseReason: "" | "dealt" | "withdrawn" | "expired";
@@ -4159,6 +4186,11 @@ export interface components {
             icp?: string;
             market_name?: string;
             police_filing?: string;
+        };
+        StreamMark: {
+            last_event_id: number;
+            /** Format: date-time */
+            server_time: string;
         };
         Summary: {
             same_period_last_year: components["schemas"]["Turnover"];

@@ -1,0 +1,65 @@
+package app
+
+import (
+	"context"
+
+	"github.com/gofiber/fiber/v2"
+
+	"techmarket/models"
+)
+
+// Most handlers do the same four things: read the resource's :id, decode
+// the body, ask the market as the caller, answer with what it said. Those
+// are written once, here, and a route names the model method it calls
+// (handler: byID(s.market.GetNotice)); a handler of its own is left for
+// what does more (query parameters, files, streams, several calls).
+
+// byID answers with what ask says about the resource at :id.
+func byID[Out any](ask func(ctx context.Context, a models.Actor, id int64) (Out, error)) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := idParam(c, "id")
+		if err != nil {
+			return err
+		}
+		out, err := ask(c.UserContext(), actorOf(c), id)
+		if err != nil {
+			return err
+		}
+		return c.JSON(out)
+	}
+}
+
+// byIDWith decodes the body, hands it to act on the resource at :id and
+// answers with status (201 when act creates something under it).
+func byIDWith[In, Out any](status int, act func(ctx context.Context, a models.Actor, id int64, in In) (Out, error)) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := idParam(c, "id")
+		if err != nil {
+			return err
+		}
+		var in In
+		if err := decode(c, &in); err != nil {
+			return err
+		}
+		out, err := act(c.UserContext(), actorOf(c), id, in)
+		if err != nil {
+			return err
+		}
+		return c.Status(status).JSON(out)
+	}
+}
+
+// withBody decodes the body, hands it to act and answers with status.
+func withBody[In, Out any](status int, act func(ctx context.Context, a models.Actor, in In) (Out, error)) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		var in In
+		if err := decode(c, &in); err != nil {
+			return err
+		}
+		out, err := act(c.UserContext(), actorOf(c), in)
+		if err != nil {
+			return err
+		}
+		return c.Status(status).JSON(out)
+	}
+}
