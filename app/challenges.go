@@ -22,10 +22,10 @@ func (s *Server) challengeRoutes() []route {
 		{method: "GET", path: "/api/v1/challenges", tag: tag, summary: "难题大厅（status、field、region、q 筛选；mine=1 为本机构发布的全部难题）", handler: s.listChallenges, out: page[models.Challenge]{}},
 		{method: "POST", path: "/api/v1/challenges", tag: tag, summary: "起草难题（企业；管理员代科技管理部门）", access: member, roles: challenger, handler: withBody(fiber.StatusCreated, s.market.CreateChallenge), in: models.ChallengeInput{}, out: created(models.Challenge{})},
 		{method: "GET", path: "/api/v1/challenges/:id", tag: tag, summary: "难题详情、揭榜结果与当前用户的关系", handler: s.getChallenge, out: models.Challenge{}, errs: []*models.Error{models.ErrChallengeNotFound}},
-		{method: "PUT", path: "/api/v1/challenges/:id", tag: tag, summary: "修改难题草稿（发榜机构）", access: member, roles: challenger, handler: s.updateChallenge, in: models.ChallengeInput{}, out: models.Challenge{}, errs: []*models.Error{models.ErrChallengeNotFound, models.ErrNotEditable, models.ErrNotYourChallenge}},
-		{method: "POST", path: "/api/v1/challenges/:id/publish", tag: tag, summary: "发榜（已认证的发榜机构）", access: verified, roles: challenger, handler: s.publishChallenge, out: models.Challenge{}, errs: []*models.Error{models.ErrBadTransition, models.ErrChallengeNotFound, models.ErrNotYourChallenge, models.ErrInvalidInput}},
-		{method: "POST", path: "/api/v1/challenges/:id/takedown", tag: tag, summary: "下架难题（管理员，填写理由）", access: verified, roles: []models.Role{models.RoleAdmin}, handler: s.takeDownChallenge, in: reasonBody{}, out: models.Challenge{}, errs: []*models.Error{models.ErrBadTransition, models.ErrChallengeNotFound}},
-		{method: "POST", path: "/api/v1/challenges/:id/no-award", tag: tag, summary: "截止后宣布无人揭榜（流榜）", access: verified, roles: challenger, handler: s.declareNoAward, out: models.Challenge{}, errs: []*models.Error{models.ErrNotYourChallenge, models.ErrBadTransition, models.ErrChallengeNotFound, models.ErrChallengeOpen}},
+		{method: "PUT", path: "/api/v1/challenges/:id", tag: tag, summary: "修改难题草稿（发榜机构）", access: member, roles: challenger, handler: thenShowWith(s.market.UpdateChallenge, s.getChallenge), in: models.ChallengeInput{}, out: models.Challenge{}, errs: []*models.Error{models.ErrChallengeNotFound, models.ErrNotEditable, models.ErrNotYourChallenge}},
+		{method: "POST", path: "/api/v1/challenges/:id/publish", tag: tag, summary: "发榜（已认证的发榜机构）", access: verified, roles: challenger, handler: thenShow(s.market.PublishChallenge, s.getChallenge), out: models.Challenge{}, errs: []*models.Error{models.ErrBadTransition, models.ErrChallengeNotFound, models.ErrNotYourChallenge, models.ErrInvalidInput}},
+		{method: "POST", path: "/api/v1/challenges/:id/takedown", tag: tag, summary: "下架难题（管理员，填写理由）", access: verified, roles: []models.Role{models.RoleAdmin}, handler: thenShowWith(reason(s.market.TakeDownChallenge), s.getChallenge), in: reasonBody{}, out: models.Challenge{}, errs: []*models.Error{models.ErrBadTransition, models.ErrChallengeNotFound}},
+		{method: "POST", path: "/api/v1/challenges/:id/no-award", tag: tag, summary: "截止后宣布无人揭榜（流榜）", access: verified, roles: challenger, handler: thenShow(s.market.DeclareNoAward, s.getChallenge), out: models.Challenge{}, errs: []*models.Error{models.ErrNotYourChallenge, models.ErrBadTransition, models.ErrChallengeNotFound, models.ErrChallengeOpen}},
 		{method: "GET", path: "/api/v1/challenges/:id/matches", tag: tag, summary: "为难题推荐可能解决它的已发布成果", handler: s.challengeMatches, out: itemsOf[matchHit]{}, errs: []*models.Error{models.ErrInvalidInput, models.ErrChallengeNotFound}},
 		{method: "GET", path: "/api/v1/challenges/:id/reviewers", tag: tag, summary: "评审专家（发榜机构与评审专家可见）", access: member, handler: s.listReviewers, out: itemsOf[models.ChallengeReviewer]{}, errs: []*models.Error{models.ErrNotYourChallenge, models.ErrChallengeNotFound}},
 		{method: "POST", path: "/api/v1/challenges/:id/reviewers", tag: tag, summary: "按用户编号指派评审专家（发榜机构）", access: verified, roles: challenger, handler: s.assignReviewer, in: ReviewerAssignment{}, out: created(itemsOf[models.ChallengeReviewer]{}), errs: []*models.Error{models.ErrNotYourChallenge, models.ErrBadTransition, models.ErrChallengeNotFound, models.ErrReviewerExists}},
@@ -37,7 +37,7 @@ func (s *Server) challengeRoutes() []route {
 		{method: "POST", path: "/api/v1/proposals/:id/files", tag: tag, summary: "上传方案附件（PDF，≤10 MB，multipart 字段 file，最多 5 个；截止前）", access: verified, roles: proposer, handler: s.uploadProposalFile, in: uploadForm{}, out: created(models.Proposal{}), errs: []*models.Error{models.ErrChallengeClosed, models.ErrOrgStorageFull, models.ErrProposalNotFound, models.ErrNotYourProposal}},
 		{method: "GET", path: "/api/v1/proposals/:id/files/:file", tag: tag, summary: "下载方案附件", access: member, handler: s.proposalFile, out: file("方案附件", "application/pdf"), errs: []*models.Error{models.ErrProposalNotFound, models.ErrFileNotFound}},
 		{method: "DELETE", path: "/api/v1/proposals/:id/files/:file", tag: tag, summary: "删除方案附件（截止前）", access: verified, roles: proposer, handler: s.deleteProposalFile, out: models.Proposal{}, errs: []*models.Error{models.ErrProposalNotFound, models.ErrFileNotFound, models.ErrNotYourProposal}},
-		{method: "PUT", path: "/api/v1/proposals/:id/score", tag: tag, summary: "评审专家按各项评审标准打分（0–100，截止后）", access: verified, handler: s.scoreProposal, in: models.ScoreInput{}, out: models.Proposal{}, errs: []*models.Error{models.ErrChallengeOpen, models.ErrNotReviewer, models.ErrProposalNotFound, models.ErrBadTransition, models.ErrOwnProposal, models.ErrScoreExists}},
+		{method: "PUT", path: "/api/v1/proposals/:id/score", tag: tag, summary: "评审专家按各项评审标准打分（0–100，截止后）", access: verified, handler: thenShowWith(s.market.ScoreProposal, s.getProposal), in: models.ScoreInput{}, out: models.Proposal{}, errs: []*models.Error{models.ErrChallengeOpen, models.ErrNotReviewer, models.ErrProposalNotFound, models.ErrBadTransition, models.ErrOwnProposal, models.ErrScoreExists}},
 		{method: "POST", path: "/api/v1/proposals/:id/award", tag: tag, summary: "揭榜授奖：生成一笔协议成交并公示（发榜机构，截止后；重复请求返回同一成交）", access: verified, roles: challenger, handler: s.awardProposal, in: optional(models.AwardInput{}), out: proposalAwarded{}, errs: []*models.Error{models.ErrChallengeOpen, models.ErrProposalNotFound, models.ErrAwardUsedUp, models.ErrBadTransition, models.ErrNotYourChallenge}},
 		{method: "GET", path: "/api/v1/my/proposals", tag: tag, summary: "本机构提交的揭榜方案", access: member, handler: s.myProposals, out: itemsOf[models.MyProposal]{}},
 		{method: "GET", path: "/api/v1/my/reviews", tag: tag, summary: "我受邀评审的难题", access: member, handler: s.myReviews, out: itemsOf[models.ReviewAssignment]{}},
@@ -106,58 +106,6 @@ func (s *Server) getChallenge(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(out)
-}
-
-func (s *Server) updateChallenge(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	var in models.ChallengeInput
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	if _, err := s.market.UpdateChallenge(c.UserContext(), actorOf(c), id, in); err != nil {
-		return err
-	}
-	return s.getChallenge(c)
-}
-
-func (s *Server) publishChallenge(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	if _, err := s.market.PublishChallenge(c.UserContext(), actorOf(c), id); err != nil {
-		return err
-	}
-	return s.getChallenge(c)
-}
-
-func (s *Server) takeDownChallenge(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	var in reasonBody
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	if _, err := s.market.TakeDownChallenge(c.UserContext(), actorOf(c), id, in.Reason); err != nil {
-		return err
-	}
-	return s.getChallenge(c)
-}
-
-func (s *Server) declareNoAward(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	if _, err := s.market.DeclareNoAward(c.UserContext(), actorOf(c), id); err != nil {
-		return err
-	}
-	return s.getChallenge(c)
 }
 
 // challengeMatches answers GET /challenges/{id}/matches like the listings'
@@ -341,21 +289,6 @@ func (s *Server) deleteProposalFile(c *fiber.Ctx) error {
 	}
 	if !shared {
 		s.removeStored(path)
-	}
-	return s.getProposal(c)
-}
-
-func (s *Server) scoreProposal(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	var in models.ScoreInput
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	if _, err := s.market.ScoreProposal(c.UserContext(), actorOf(c), id, in); err != nil {
-		return err
 	}
 	return s.getProposal(c)
 }

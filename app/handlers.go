@@ -63,3 +63,45 @@ func withBody[In, Out any](status int, act func(ctx context.Context, a models.Ac
 		return c.Status(status).JSON(out)
 	}
 }
+
+// thenShow acts on the resource at :id, then answers with show's view of
+// it: the page gets the resource as it is now, its actions included, not
+// what the act returned.
+func thenShow[Out any](act func(ctx context.Context, a models.Actor, id int64) (Out, error), show fiber.Handler) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := idParam(c, "id")
+		if err != nil {
+			return err
+		}
+		if _, err := act(c.UserContext(), actorOf(c), id); err != nil {
+			return err
+		}
+		return show(c)
+	}
+}
+
+// thenShowWith is thenShow for an act that takes the body.
+func thenShowWith[In, Out any](act func(ctx context.Context, a models.Actor, id int64, in In) (Out, error), show fiber.Handler) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := idParam(c, "id")
+		if err != nil {
+			return err
+		}
+		var in In
+		if err := decode(c, &in); err != nil {
+			return err
+		}
+		if _, err := act(c.UserContext(), actorOf(c), id, in); err != nil {
+			return err
+		}
+		return show(c)
+	}
+}
+
+// reason lets an act that takes a reason (驳回理由, 异议理由 …) read it from
+// a {"reason": …} body.
+func reason[Out any](act func(ctx context.Context, a models.Actor, id int64, reason string) (Out, error)) func(context.Context, models.Actor, int64, reasonBody) (Out, error) {
+	return func(ctx context.Context, a models.Actor, id int64, in reasonBody) (Out, error) {
+		return act(ctx, a, id, in.Reason)
+	}
+}

@@ -185,7 +185,7 @@ func (h listings[T, P]) trustRoutes(tag, what string) []route {
 		{method: "GET", path: base + "/:id/feedback", tag: tag, summary: "反馈汇总：各原因次数（发布方、管理员；不显示反馈人）", access: member, handler: h.feedback, out: models.FeedbackSummary{}, errs: []*models.Error{notFound}},
 		{method: "POST", path: base + "/:id/confirm", tag: tag, summary: "确认仍有效（发布方）", access: verified, handler: h.confirm, out: zero, errs: []*models.Error{notFound, models.ErrNotYourListing, models.ErrNotPublished}},
 		{method: "POST", path: base + "/:id/relist", tag: tag, summary: "过期后续期重新发布（新的有效期或截止日期，进入审核）", access: verified, handler: h.relist, in: relistBody{}, out: zero, errs: []*models.Error{notFound, models.ErrNotYourListing, models.ErrNotExpired, models.ErrBadTransition}},
-		{method: "POST", path: base + "/:id/reports", tag: tag, summary: "举报该" + what, access: verified, handler: h.report, in: reasonBody{}, out: created(models.ListingReport{}), errs: []*models.Error{notFound, models.ErrOwnListing, models.ErrAlreadyReported}},
+		{method: "POST", path: base + "/:id/reports", tag: tag, summary: "举报该" + what, access: verified, handler: byIDWith(fiber.StatusCreated, reason(h.store.Report)), in: reasonBody{}, out: created(models.ListingReport{}), errs: []*models.Error{notFound, models.ErrOwnListing, models.ErrAlreadyReported}},
 	}
 }
 

@@ -66,21 +66,6 @@ func (s *Server) respondMatch(accept bool) fiber.Handler {
 	}
 }
 
-func (s *Server) moveMatch(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	var in models.MatchMove
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	if _, err := s.market.MoveMatch(c.UserContext(), actorOf(c), id, in); err != nil {
-		return err
-	}
-	return s.getMatch(c)
-}
-
 type noteBody struct {
 	Note string `json:"note"`
 }

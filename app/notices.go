@@ -40,22 +40,6 @@ func (s *Server) listNotices(c *fiber.Ctx) error {
 	return list(c, out, total, p)
 }
 
-func (s *Server) fileObjection(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	var in reasonBody
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	o, err := s.market.FileObjection(c.UserContext(), actorOf(c), id, in.Reason)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(o)
-}
-
 type resolutionBody struct {
 	Uphold     bool   `json:"uphold"`
 	Resolution string `json:"resolution"`
