@@ -212,12 +212,12 @@ func TestAccessRequestActionsAreWhatIsAccepted(t *testing.T) {
 		// 厦门大学 asks 福州大学 for the detail of its achievement.
 		asked := func(w *world) int64 {
 			path := "/api/v1/achievements/" + itoa(w.achPublished()) + "/access-requests"
-			return w.id(w.m.must(201, w.m.do("POST", path, w.uOther.Token, map[string]any{"message": "拟用于产线改造"})))
+			return call[models.AccessRequest](w.m, w.uOther, 201, "POST", path, map[string]any{"message": "拟用于产线改造"}).ID
 		}
 		answered := func(act string, body any) func(w *world) int64 {
 			return func(w *world) int64 {
 				id := asked(w)
-				w.m.must(200, w.m.do("POST", fmt.Sprintf("/api/v1/access-requests/%d/%s", id, act), w.uOwner.Token, body))
+				call[models.AccessRequest](w.m, w.uOwner, 200, "POST", fmt.Sprintf("/api/v1/access-requests/%d/%s", id, act), body)
 				return id
 			}
 		}

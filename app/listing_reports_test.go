@@ -85,14 +85,14 @@ func TestReportActionsAreWhatIsAccepted(t *testing.T) {
 		// 厦门大学 reports 福州大学's achievement.
 		reported := func(w *world) int64 {
 			path := "/api/v1/achievements/" + itoa(w.achPublished()) + "/reports"
-			return w.id(w.m.must(201, w.m.do("POST", path, w.uOther.Token, map[string]any{"reason": "专利已失效仍在出售"})))
+			return call[models.ListingReport](w.m, w.uOther, 201, "POST", path, map[string]any{"reason": "专利已失效仍在出售"}).ID
 		}
 		dismiss := map[string]any{"take_down": false, "resolution": "经核实未发现问题"}
 		takeDown := map[string]any{"take_down": true, "resolution": "专利已失效"}
 		resolved := func(body any) func(w *world) int64 {
 			return func(w *world) int64 {
 				id := reported(w)
-				w.m.must(200, w.m.do("POST", fmt.Sprintf("/api/v1/admin/reports/%d/resolve", id), w.admin.Token, body))
+				call[models.ListingReport](w.m, w.admin, 200, "POST", fmt.Sprintf("/api/v1/admin/reports/%d/resolve", id), body)
 				return id
 			}
 		}
