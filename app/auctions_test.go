@@ -125,7 +125,7 @@ func TestUnsoldBelowReserve(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {
 		now := time.Now()
 		am := newAuction(t, m, 1, now.Add(-time.Minute), now.Add(time.Hour), 5)
-		m.must(201, am.bid(am.bidders[0], 120_000, "k1"))
+		am.placed(am.bidders[0], 120_000, "k1")
 		m.db.Model(&models.Lot{}).Where("id = ?", am.lotID).Update("ends_at", time.Now().Add(-time.Second).UTC())
 		m.market.CloseDueLots(m.ctx, time.Now())
 		var lot models.Lot
@@ -140,7 +140,7 @@ func TestAntiSnipingExtendsExactlyInTheWindow(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {
 		now := time.Now()
 		am := newAuction(t, m, 2, now.Add(-time.Minute), now.Add(10*time.Minute), 5)
-		m.must(201, am.bid(am.bidders[0], 100_000, "k1"))
+		am.placed(am.bidders[0], 100_000, "k1")
 		var lot models.Lot
 		m.db.First(&lot, am.lotID)
 		if lot.EndsAt.Sub(now) < 9*time.Minute {
@@ -220,7 +220,7 @@ func TestRetriedBidRacingItselfIsOneBid(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {
 		now := time.Now()
 		am := newAuction(t, m, 2, now.Add(-time.Minute), now.Add(time.Hour), 0)
-		m.must(201, am.bid(am.bidders[1], 100_000, "first"))
+		am.placed(am.bidders[1], 100_000, "first")
 		var wg sync.WaitGroup
 		ids := make(chan int64, 20)
 		for g := 0; g < 20; g++ {
@@ -261,8 +261,8 @@ func TestUnsignedWinnerForfeitsAndRunnerUpGetsTheLot(t *testing.T) {
 		now := time.Now()
 		am := newAuction(t, m, 2, now.Add(-time.Minute), now.Add(time.Hour), 0)
 		a, b := am.bidders[0], am.bidders[1]
-		m.must(201, am.bid(b, 150_000, "b1"))
-		m.must(201, am.bid(a, 170_000, "a1"))
+		am.placed(b, 150_000, "b1")
+		am.placed(a, 170_000, "a1")
 		m.db.Model(&models.Lot{}).Where("id = ?", am.lotID).Update("ends_at", time.Now().Add(-time.Second).UTC())
 		m.market.CloseDueLots(m.ctx, time.Now())
 		var lot models.Lot

@@ -37,7 +37,7 @@ func TestConfidentialDetailNeverLeaks(t *testing.T) {
 		call[models.Achievement](m, sup, 200, "POST", path+"/submit", nil)
 		// The broker moderates without a grant: the queue and the pending page hold no detail.
 		for _, p := range []string{"/api/v1/moderation/achievements", path} {
-			if b := m.must(200, m.do("GET", p, broker.Token, nil)).Body; strings.Contains(string(b), secret) {
+			if b := m.expect(broker, 200, "GET", p, nil).Body; strings.Contains(string(b), secret) {
 				t.Errorf("broker moderating sees the detail in %s", p)
 			}
 		}
@@ -76,7 +76,7 @@ func TestConfidentialDetailNeverLeaks(t *testing.T) {
 		}
 		// The walk is only worth something if these do return the listing.
 		for _, p := range []string{path, "/api/v1/achievements", "/api/v1/search?q=石墨烯导热膜", needPath + "/matches?size=20", "/api/v1/offers"} {
-			if b := m.must(200, m.do("GET", p, "", nil)).Body; !strings.Contains(string(b), "石墨烯导热膜连续化制备技术") {
+			if b := m.expect(nil, 200, "GET", p, nil).Body; !strings.Contains(string(b), "石墨烯导热膜连续化制备技术") {
 				t.Errorf("GET %s does not show the listing: %s", p, b)
 			}
 		}
@@ -97,7 +97,7 @@ func TestConfidentialDetailNeverLeaks(t *testing.T) {
 		}
 		// The owner and admins read it.
 		for _, a := range []*account{sup, admin} {
-			if b := m.must(200, m.do("GET", path, a.Token, nil)).Body; !strings.Contains(string(b), secret) {
+			if b := m.expect(a, 200, "GET", path, nil).Body; !strings.Contains(string(b), secret) {
 				t.Errorf("%s cannot read its own detail", a.Username)
 			}
 		}
@@ -151,16 +151,16 @@ func TestConfidentialDetailNeverLeaks(t *testing.T) {
 			t.Errorf("granted: %+v", granted)
 		}
 		m.check(step{name: "refused once granted", as: sup, method: "POST", path: requestPath + "/refuse", body: map[string]any{"reason": "改主意了"}, want: 409})
-		notes := string(m.must(200, m.do("GET", "/api/v1/notifications", dem.Token, nil)).Body)
+		notes := string(m.expect(dem, 200, "GET", "/api/v1/notifications", nil).Body)
 		if !strings.Contains(notes, "access.granted") {
 			t.Errorf("requester not notified: %s", notes)
 		}
-		if !strings.Contains(string(m.must(200, m.do("GET", "/api/v1/notifications", broker.Token, nil)).Body), "access.refused") {
+		if !strings.Contains(string(m.expect(broker, 200, "GET", "/api/v1/notifications", nil).Body), "access.refused") {
 			t.Error("refused requester not notified")
 		}
 		// With the grant the detail appears, on the listing and its confidential section, for that user only.
 		for _, p := range []string{path, path + "/confidential"} {
-			if b := m.must(200, m.do("GET", p, dem.Token, nil)).Body; !strings.Contains(string(b), secret) {
+			if b := m.expect(dem, 200, "GET", p, nil).Body; !strings.Contains(string(b), secret) {
 				t.Errorf("granted user does not see the detail at %s: %s", p, b)
 			}
 		}
@@ -169,7 +169,7 @@ func TestConfidentialDetailNeverLeaks(t *testing.T) {
 		leaks("refused broker after the grant", broker.Token)
 		// Lists and search stay without it even for the granted user.
 		for _, p := range []string{"/api/v1/achievements", "/api/v1/search?q=石墨烯导热膜", path + "/matches", needPath + "/matches"} {
-			if b := m.must(200, m.do("GET", p, dem.Token, nil)).Body; strings.Contains(string(b), secret) {
+			if b := m.expect(dem, 200, "GET", p, nil).Body; strings.Contains(string(b), secret) {
 				t.Errorf("granted user gets the detail through %s", p)
 			}
 		}

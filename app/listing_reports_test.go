@@ -63,7 +63,7 @@ func TestReportAListing(t *testing.T) {
 		if open := call[page[models.ListingReport]](m, admin, 200, "GET", "/api/v1/admin/reports", nil); open.Total != 0 {
 			t.Errorf("open reports left: %+v", open)
 		}
-		notes := string(m.must(200, m.do("GET", "/api/v1/notifications", sup.Token, nil)).Body)
+		notes := string(m.expect(sup, 200, "GET", "/api/v1/notifications", nil).Body)
 		if !strings.Contains(notes, "achievement.takedown") || !strings.Contains(notes, "专利权已终止") {
 			t.Errorf("owner not told: %s", notes)
 		}
@@ -110,7 +110,7 @@ func TestReportActionsAreWhatIsAccepted(t *testing.T) {
 					if err := w.m.db.First(&r, id).Error; err != nil {
 						w.t.Fatal(err)
 					}
-					w.m.must(200, w.m.do("POST", fmt.Sprintf("/api/v1/achievements/%d/withdraw", r.ListingID), w.uOwner.Token, nil))
+					call[models.Achievement](w.m, w.uOwner, 200, "POST", fmt.Sprintf("/api/v1/achievements/%d/withdraw", r.ListingID), nil)
 					return id
 				}},
 				{"dismissed", resolved(dismiss)},

@@ -24,7 +24,7 @@ func achievementBody(title string) map[string]any {
 func (m *market) verify(admin, a *account) {
 	m.t.Helper()
 	m.requestVerification(a)
-	m.must(200, m.do("POST", "/api/v1/admin/orgs/"+strconv.FormatInt(a.OrgID, 10)+"/verify", admin.Token, nil))
+	call[models.Organization](m, admin, 200, "POST", "/api/v1/admin/orgs/"+strconv.FormatInt(a.OrgID, 10)+"/verify", nil)
 }
 
 // requestVerification sends a valid credit code for the account's
@@ -297,7 +297,7 @@ func TestExpiryClosesListingsAndTellsTheOwner(t *testing.T) {
 func listingWalk(kind string, s side, draft func(w *world) int64, owner func(w *world) *account, other func(w *world) *account, expiryCol string) walk {
 	base := "/api/v1/" + kind + "/"
 	as := func(a func(w *world) *account, id int64, act string, body any) func(w *world) {
-		return func(w *world) { w.m.must(200, w.m.do("POST", base+itoa(id)+"/"+act, a(w).Token, body)) }
+		return func(w *world) { w.m.expect(a(w), 200, "POST", base+itoa(id)+"/"+act, body) }
 	}
 	admin := func(w *world) *account { return w.admin }
 	pending := func(w *world) int64 { id := draft(w); as(owner, id, "submit", nil)(w); return id }
@@ -332,8 +332,8 @@ func listingWalk(kind string, s side, draft func(w *world) int64, owner func(w *
 		}},
 		{"published, asked for and reported by the other organisation", func(w *world) int64 {
 			id := published(w)
-			w.m.must(201, w.m.do("POST", base+itoa(id)+"/access-requests", other(w).Token, map[string]any{"message": "拟用于产线改造"}))
-			w.m.must(201, w.m.do("POST", base+itoa(id)+"/reports", other(w).Token, map[string]any{"reason": "专利已失效仍在出售"}))
+			call[models.AccessRequest](w.m, other(w), 201, "POST", base+itoa(id)+"/access-requests", map[string]any{"message": "拟用于产线改造"})
+			call[models.ListingReport](w.m, other(w), 201, "POST", base+itoa(id)+"/reports", map[string]any{"reason": "专利已失效仍在出售"})
 			return id
 		}},
 	}

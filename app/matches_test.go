@@ -151,13 +151,13 @@ func TestMatchActionsAreWhatIsAccepted(t *testing.T) {
 			}
 		}
 		accept := func(a func(w *world) *account) func(w *world, id int64) {
-			return func(w *world, id int64) { w.m.must(200, w.m.do("POST", path(id, "accept"), a(w).Token, nil)) }
+			return func(w *world, id int64) { call[models.Match](w.m, a(w), 200, "POST", path(id, "accept"), nil) }
 		}
 		supplier := accept(func(w *world) *account { return w.uOwner })
 		demander := accept(func(w *world) *account { return w.eOwner })
 		move := func(status string) func(w *world, id int64) {
 			return func(w *world, id int64) {
-				w.m.must(200, w.m.do("POST", path(id, "move"), w.bOwner.Token, map[string]any{"status": status, "note": "推进对接", "price_fen": 6_000_000}))
+				call[models.Match](w.m, w.bOwner, 200, "POST", path(id, "move"), map[string]any{"status": status, "note": "推进对接", "price_fen": 6_000_000})
 			}
 		}
 		states := []state{

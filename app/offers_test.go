@@ -178,12 +178,12 @@ func TestOfferActionsAreWhatIsAccepted(t *testing.T) {
 			{"open, period over", moved(map[string]any{"ends_at": time.Now().Add(-time.Minute).UTC()})},
 			{"accepted", func(w *world) int64 {
 				id := w.offer()
-				w.m.must(200, w.m.do("POST", fmt.Sprintf("/api/v1/offers/%d/accept", id), w.eOther.Token, nil))
+				call[offerAccepted](w.m, w.eOther, 200, "POST", fmt.Sprintf("/api/v1/offers/%d/accept", id), nil)
 				return id
 			}},
 			{"withdrawn", func(w *world) int64 {
 				id := w.offer()
-				w.m.must(200, w.m.do("POST", fmt.Sprintf("/api/v1/offers/%d/withdraw", id), w.uOwner.Token, nil))
+				call[models.Offer](w.m, w.uOwner, 200, "POST", fmt.Sprintf("/api/v1/offers/%d/withdraw", id), nil)
 				return id
 			}},
 			{"expired", moved(map[string]any{"status": "expired", "ends_at": time.Now().Add(-time.Minute).UTC()})},
