@@ -1,6 +1,7 @@
 package app
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -27,24 +28,34 @@ func newAuction(t *testing.T, m *market, bidders int, start, end time.Time, wind
 	ach := m.publishAchievement(am.admin, am.seller, "拍卖用高效钙钛矿电池技术")
 	body := map[string]any{"title": "2026 年冬季科技成果竞价会", "starts_at": start, "ends_at": end, "anti_snipe_minutes": window,
 		"deposit_fen": 1_000_000, "lots": []map[string]any{{"achievement_id": ach, "start_price_fen": 100_000, "increment_fen": 10_000, "reserve_fen": 150_000}}}
-	r := m.must(201, m.do("POST", "/api/v1/auctions", am.admin.Token, body)).JSON(t)
-	am.auctionID = int64(r["id"].(float64))
-	am.lotID = int64(r["lots"].([]any)[0].(map[string]any)["id"].(float64))
+	au := call[models.Auction](m, am.admin, 201, "POST", "/api/v1/auctions", body)
+	if len(au.Lots) != 1 {
+		t.Fatalf("auction: %+v", au)
+	}
+	am.auctionID, am.lotID = au.ID, au.Lots[0].ID
 	if strings.Contains(string(m.do("GET", fmt.Sprintf("/api/v1/auctions/%d", am.auctionID), "", nil).Body), "reserve") {
 		t.Fatal("the reserve price leaks")
 	}
 	for i := 0; i < bidders; i++ {
 		b := m.signUp(fmt.Sprintf("bidder%02d", i), models.RoleDemander, fmt.Sprintf("竞买企业%02d", i))
 		m.verify(am.admin, b)
-		ad := m.must(201, m.do("POST", fmt.Sprintf("/api/v1/auctions/%d/apply", am.auctionID), b.Token, nil)).JSON(t)
-		m.must(200, m.do("POST", fmt.Sprintf("/api/v1/admissions/%d/admit", int64(ad["id"].(float64))), am.admin.Token, nil))
+		ad := call[models.Admission](m, b, 201, "POST", fmt.Sprintf("/api/v1/auctions/%d/apply", am.auctionID), nil)
+		call[models.Admission](m, am.admin, 200, "POST", fmt.Sprintf("/api/v1/admissions/%d/admit", ad.ID), nil)
 		am.bidders = append(am.bidders, b)
 	}
 	return am
 }
 
 func (am *auctionMarket) bid(b *account, amount any, key string) response {
-	return am.do("POST", fmt.Sprintf("/api/v1/lots/%d/bids", am.lotID), b.Token, map[string]any{"amount_fen": amount, "client_key": key})
+	return am.do("POST", am.bidsPath(), b.Token, map[string]any{"amount_fen": amount, "client_key": key})
+}
+
+func (am *auctionMarket) bidsPath() string { return fmt.Sprintf("/api/v1/lots/%d/bids", am.lotID) }
+
+// placed has b bid and decodes the bid it placed.
+func (am *auctionMarket) placed(b *account, amount int64, key string) bidPlaced {
+	am.t.Helper()
+	return call[bidPlaced](am.market, b, 201, "POST", am.bidsPath(), map[string]any{"amount_fen": amount, "client_key": key})
 }
 
 func TestAuctionBidsRulesAndHammer(t *testing.T) {
@@ -55,42 +66,32 @@ func TestAuctionBidsRulesAndHammer(t *testing.T) {
 		outsider := m.signUp("outsider", models.RoleDemander, "未报名企业")
 		m.verify(am.admin, outsider)
 		bidsBefore := m.count(&models.Bid{})
-		bad := []struct {
-			name   string
-			who    *account
-			amount any
-			key    string
-			status int
-			code   string
-		}{
-			{"amount as string", a, "十万", "k", 422, "invalid_input"},
-			{"fractional amount", a, 100000.5, "k", 422, "invalid_input"},
-			{"negative", a, -100000, "k", 422, "invalid_input"},
-			{"below start", a, 90_000, "k", 409, "below_start"},
-			{"no client key", a, 100_000, "", 422, "invalid_input"},
-			{"unadmitted bidder", outsider, 100_000, "k", 403, "not_admitted"},
-			{"seller", am.seller, 100_000, "k", 403, "forbidden"},
+		bad := func(name string, who *account, amount any, key string, want int, code string) step {
+			return step{name: name, as: who, method: "POST", path: am.bidsPath(), body: map[string]any{"amount_fen": amount, "client_key": key}, want: want, code: code}
 		}
-		for _, c := range bad {
-			if r := am.bid(c.who, c.amount, c.key); r.Status != c.status || r.errorCode(t) != c.code {
-				t.Errorf("%s: %d %s", c.name, r.Status, r.Body)
-			}
-		}
-		m.must(404, m.do("POST", "/api/v1/lots/99999/bids", a.Token, map[string]any{"amount_fen": 100_000, "client_key": "x"}))
+		m.play(t,
+			bad("amount as string", a, "十万", "k", 422, "invalid_input"),
+			bad("fractional amount", a, 100000.5, "k", 422, "invalid_input"),
+			bad("negative", a, -100000, "k", 422, "invalid_input"),
+			bad("below start", a, 90_000, "k", 409, "below_start"),
+			bad("no client key", a, 100_000, "", 422, "invalid_input"),
+			bad("unadmitted bidder", outsider, 100_000, "k", 403, "not_admitted"),
+			bad("seller", am.seller, 100_000, "k", 403, "forbidden"),
+			step{name: "no such lot", as: a, method: "POST", path: "/api/v1/lots/99999/bids", body: map[string]any{"amount_fen": 100_000, "client_key": "x"}, want: 404},
+		)
 		if m.count(&models.Bid{}) != bidsBefore {
 			t.Fatal("refused bids were stored")
 		}
-		m.must(201, am.bid(a, 100_000, "a-1"))
+		am.placed(a, 100_000, "a-1")
 		// A retried request with the same key is the same bid, not a second one.
-		again := m.must(201, am.bid(a, 100_000, "a-1")).JSON(t)
-		if m.count(&models.Bid{}) != 1 || again["bid"].(map[string]any)["amount_fen"].(float64) != 100_000 {
+		if again := am.placed(a, 100_000, "a-1"); m.count(&models.Bid{}) != 1 || again.Bid.AmountFen != 100_000 {
 			t.Fatalf("replayed bid counted twice")
 		}
 		if r := am.bid(a, 110_000, "a-2"); r.errorCode(t) != "already_leading" {
 			t.Errorf("leader raising itself: %s", r.Body)
 		}
-		m.must(201, am.bid(b, 130_000, "b-1"))
-		m.must(201, am.bid(a, 160_000, "a-3"))
+		am.placed(b, 130_000, "b-1")
+		am.placed(a, 160_000, "a-3")
 		// Hammer after the end: the highest bid at or over the reserve wins.
 		m.db.Model(&models.Lot{}).Where("id = ?", am.lotID).Update("ends_at", time.Now().Add(-time.Second).UTC())
 		if n, err := m.market.CloseDueLots(m.ctx, time.Now()); err != nil || n != 1 {
@@ -110,15 +111,12 @@ func TestAuctionBidsRulesAndHammer(t *testing.T) {
 		if admissions[0].Status != models.AdmissionAdmitted || admissions[1].Status != models.AdmissionReleased {
 			t.Errorf("deposits: winner %s, loser %s", admissions[0].Status, admissions[1].Status)
 		}
-		if r := am.bid(b, 200_000, "b-late"); r.Status != 409 || r.errorCode(t) != "lot_closed" {
-			t.Errorf("bid after close: %d %s", r.Status, r.Body)
+		m.check(bad("a bid after the close", b, 200_000, "b-late", 409, "lot_closed"))
+		if deals := call[page[titledDeal]](m, a, 200, "GET", "/api/v1/my/deals", nil); deals.Total != 1 {
+			t.Errorf("my deals: %+v", deals)
 		}
-		deals := m.must(200, m.do("GET", "/api/v1/my/deals", a.Token, nil)).JSON(t)
-		if deals["total"].(float64) != 1 {
-			t.Errorf("my deals: %v", deals)
-		}
-		if d := m.must(200, m.do("GET", "/api/v1/my/deals", b.Token, nil)).JSON(t); d["total"].(float64) != 0 {
-			t.Errorf("loser sees the deal: %v", d)
+		if d := call[page[titledDeal]](m, b, 200, "GET", "/api/v1/my/deals", nil); d.Total != 0 {
+			t.Errorf("loser sees the deal: %+v", d)
 		}
 	})
 }
@@ -127,7 +125,7 @@ func TestUnsoldBelowReserve(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {
 		now := time.Now()
 		am := newAuction(t, m, 1, now.Add(-time.Minute), now.Add(time.Hour), 5)
-		m.must(201, am.bid(am.bidders[0], 120_000, "k1"))
+		am.placed(am.bidders[0], 120_000, "k1")
 		m.db.Model(&models.Lot{}).Where("id = ?", am.lotID).Update("ends_at", time.Now().Add(-time.Second).UTC())
 		m.market.CloseDueLots(m.ctx, time.Now())
 		var lot models.Lot
@@ -142,7 +140,7 @@ func TestAntiSnipingExtendsExactlyInTheWindow(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {
 		now := time.Now()
 		am := newAuction(t, m, 2, now.Add(-time.Minute), now.Add(10*time.Minute), 5)
-		m.must(201, am.bid(am.bidders[0], 100_000, "k1"))
+		am.placed(am.bidders[0], 100_000, "k1")
 		var lot models.Lot
 		m.db.First(&lot, am.lotID)
 		if lot.EndsAt.Sub(now) < 9*time.Minute {
@@ -151,8 +149,7 @@ func TestAntiSnipingExtendsExactlyInTheWindow(t *testing.T) {
 		end := time.Now().Add(2 * time.Minute).UTC()
 		m.db.Model(&models.Lot{}).Where("id = ?", am.lotID).Update("ends_at", end)
 		before := time.Now()
-		r := m.must(201, am.bid(am.bidders[1], 110_000, "k2")).JSON(t)
-		newEnd, _ := time.Parse(time.RFC3339Nano, r["lot"].(map[string]any)["ends_at"].(string))
+		newEnd := am.placed(am.bidders[1], 110_000, "k2").Lot.EndsAt
 		if newEnd.Before(before.Add(5*time.Minute)) || newEnd.After(time.Now().Add(5*time.Minute)) {
 			t.Errorf("sniping bid: end %s, want 5 min after the bid (%s)", newEnd, before)
 		}
@@ -223,9 +220,9 @@ func TestRetriedBidRacingItselfIsOneBid(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {
 		now := time.Now()
 		am := newAuction(t, m, 2, now.Add(-time.Minute), now.Add(time.Hour), 0)
-		m.must(201, am.bid(am.bidders[1], 100_000, "first"))
+		am.placed(am.bidders[1], 100_000, "first")
 		var wg sync.WaitGroup
-		ids := make(chan float64, 20)
+		ids := make(chan int64, 20)
 		for g := 0; g < 20; g++ {
 			wg.Add(1)
 			go func() {
@@ -235,7 +232,12 @@ func TestRetriedBidRacingItselfIsOneBid(t *testing.T) {
 					t.Errorf("copy of a bid: %d %s", r.Status, r.Body)
 					return
 				}
-				ids <- r.JSON(t)["bid"].(map[string]any)["id"].(float64)
+				var placed bidPlaced
+				if err := json.Unmarshal(r.Body, &placed); err != nil || placed.Bid.ID == 0 {
+					t.Errorf("copy of a bid: %v %s", err, r.Body)
+					return
+				}
+				ids <- placed.Bid.ID
 			}()
 		}
 		wg.Wait()
@@ -259,31 +261,31 @@ func TestUnsignedWinnerForfeitsAndRunnerUpGetsTheLot(t *testing.T) {
 		now := time.Now()
 		am := newAuction(t, m, 2, now.Add(-time.Minute), now.Add(time.Hour), 0)
 		a, b := am.bidders[0], am.bidders[1]
-		m.must(201, am.bid(b, 150_000, "b1"))
-		m.must(201, am.bid(a, 170_000, "a1"))
+		am.placed(b, 150_000, "b1")
+		am.placed(a, 170_000, "a1")
 		m.db.Model(&models.Lot{}).Where("id = ?", am.lotID).Update("ends_at", time.Now().Add(-time.Second).UTC())
 		m.market.CloseDueLots(m.ctx, time.Now())
 		var lot models.Lot
 		m.db.First(&lot, am.lotID)
 		runnerPath := fmt.Sprintf("/api/v1/lots/%d/runner-up", am.lotID)
-		m.must(409, m.do("POST", runnerPath, am.admin.Token, nil)) // the winner has not forfeited yet
+		m.check(step{name: "the runner-up before the winner forfeits", as: am.admin, method: "POST", path: runnerPath, want: 409})
 		if n, _ := m.market.ForfeitUnsignedDeals(m.ctx, time.Now()); n != 0 {
 			t.Fatal("forfeited inside the signing period")
 		}
 		if n, _ := m.market.ForfeitUnsignedDeals(m.ctx, time.Now().AddDate(0, 0, 8)); n != 1 {
 			t.Fatal("not forfeited after 5 working days")
 		}
-		m.must(403, m.do("POST", runnerPath, a.Token, nil))
-		d := m.must(201, m.do("POST", runnerPath, am.admin.Token, nil)).JSON(t)
-		if d["buyer_org_id"].(float64) != float64(b.OrgID) || d["price_fen"].(float64) != 150_000 {
-			t.Fatalf("runner-up deal: %v", d)
+		m.check(step{name: "the forfeiting winner gives the lot on", as: a, method: "POST", path: runnerPath, want: 403})
+		d := call[models.Deal](m, am.admin, 201, "POST", runnerPath, nil)
+		if d.BuyerOrgID != b.OrgID || d.PriceFen != 150_000 {
+			t.Fatalf("runner-up deal: %+v", d)
 		}
-		path := fmt.Sprintf("/api/v1/deals/%d/confirm", int64(d["id"].(float64)))
-		m.must(404, m.do("POST", path, a.Token, nil))
-		if c := m.must(200, m.do("POST", path, b.Token, nil)).JSON(t); c["status"] != "confirmed" {
-			t.Errorf("confirmed: %v", c)
+		path := fmt.Sprintf("/api/v1/deals/%d/confirm", d.ID)
+		m.check(step{name: "the forfeited winner confirms", as: a, method: "POST", path: path, want: 404})
+		if c := call[models.Deal](m, b, 200, "POST", path, nil); c.Status != "confirmed" {
+			t.Errorf("confirmed: %+v", c)
 		}
-		m.must(409, m.do("POST", path, b.Token, nil))
+		m.check(step{name: "confirmed twice", as: b, method: "POST", path: path, want: 409})
 		var forfeited models.Admission
 		m.db.Where("auction_id = ? AND org_id = ?", am.auctionID, a.OrgID).First(&forfeited)
 		if forfeited.Status != models.AdmissionForfeited {
@@ -303,22 +305,23 @@ func (w *world) auctionOfLot(lotID int64) int64 {
 
 // admit has the enterprise apply to the auction and the admin admit it.
 func (w *world) admit(auctionID int64, e *account) {
-	ad := w.id(w.m.must(201, w.m.do("POST", fmt.Sprintf("/api/v1/auctions/%d/apply", auctionID), e.Token, nil)))
-	w.m.must(200, w.m.do("POST", fmt.Sprintf("/api/v1/admissions/%d/admit", ad), w.admin.Token, nil))
+	ad := call[models.Admission](w.m, e, 201, "POST", fmt.Sprintf("/api/v1/auctions/%d/apply", auctionID), nil)
+	call[models.Admission](w.m, w.admin, 200, "POST", fmt.Sprintf("/api/v1/admissions/%d/admit", ad.ID), nil)
 }
 
 func (w *world) placeBid(lotID int64, e *account, amount int64) {
-	w.m.must(201, w.m.do("POST", fmt.Sprintf("/api/v1/lots/%d/bids", lotID), e.Token,
-		map[string]any{"amount_fen": amount, "client_key": fmt.Sprintf("walk-%d", w.next())}))
+	call[bidPlaced](w.m, e, 201, "POST", fmt.Sprintf("/api/v1/lots/%d/bids", lotID),
+		map[string]any{"amount_fen": amount, "client_key": fmt.Sprintf("walk-%d", w.next())})
 }
 
 // auctionDetailOf is GET /auctions/{id} as a; nil when a may not read it.
-func (w *world) auctionDetailOf(a *account, auctionID int64) map[string]any {
+func (w *world) auctionDetailOf(a *account, auctionID int64) *models.Auction {
 	r := w.send("GET", fmt.Sprintf("/api/v1/auctions/%d", auctionID), tokenOf(a), nil)
 	if r.Status != 200 {
 		return nil
 	}
-	return r.JSON(w.t)["auction"].(map[string]any)
+	d := decoded[auctionDetail](w.t, r)
+	return &d.Auction
 }
 
 // TestAuctionActionsAreWhatIsAccepted: verified enterprises apply to bid
@@ -343,7 +346,7 @@ func TestAuctionActionsAreWhatIsAccepted(t *testing.T) {
 			},
 			actions: func(w *world, a *account, id int64) []string {
 				if au := w.auctionDetailOf(a, id); au != nil {
-					return stringsOf(au["actions"])
+					return au.Actions
 				}
 				return nil
 			}})
@@ -426,9 +429,9 @@ func TestLotActionsAreWhatIsAccepted(t *testing.T) {
 				if au == nil {
 					return nil
 				}
-				for _, it := range au["lots"].([]any) {
-					if l := it.(map[string]any); int64(l["id"].(float64)) == id {
-						return stringsOf(l["actions"])
+				for _, l := range au.Lots {
+					if l.ID == id {
+						return l.Actions
 					}
 				}
 				return nil

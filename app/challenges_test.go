@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"os"
@@ -50,9 +51,9 @@ func challengeSetup(t *testing.T, m *market) *challengeParties {
 // publishChallenge creates and publishes a challenge; returns its path.
 func (m *market) publishChallenge(owner *account, title string, deadline time.Time) string {
 	m.t.Helper()
-	r := m.must(201, m.do("POST", "/api/v1/challenges", owner.Token, challengeBody(title, deadline))).JSON(m.t)
-	path := fmt.Sprintf("/api/v1/challenges/%d", int64(r["id"].(float64)))
-	m.must(200, m.do("POST", path+"/publish", owner.Token, nil))
+	c := call[models.Challenge](m, owner, 201, "POST", "/api/v1/challenges", challengeBody(title, deadline))
+	path := fmt.Sprintf("/api/v1/challenges/%d", c.ID)
+	call[models.Challenge](m, owner, 200, "POST", path+"/publish", nil)
 	return path
 }
 
@@ -69,9 +70,18 @@ func proposalBody(title string) map[string]any {
 	return map[string]any{"title": title, "summary": "采用原子层沉积氧化铝阻隔层与丁基胶边封的复合封装，已在小面积器件上通过 1000 小时双 85 测试，保持率 96%。"}
 }
 
+// propose has the account's organisation answer the challenge at path.
+func (m *market) propose(a *account, path, title string) models.Proposal {
+	m.t.Helper()
+	return call[models.Proposal](m, a, 201, "POST", path+"/proposals", proposalBody(title))
+}
+
+func proposalPath(id int64) string { return fmt.Sprintf("/api/v1/proposals/%d", id) }
+
+// idOf reads the id of a created resource, whatever its type.
 func idOf(t *testing.T, r response) int64 {
 	t.Helper()
-	return int64(r.JSON(t)["id"].(float64))
+	return decoded[struct{ ID int64 }](t, r).ID
 }
 
 func TestChallengeProposalsStayWithTheEntitled(t *testing.T) {
@@ -80,44 +90,44 @@ func TestChallengeProposalsStayWithTheEntitled(t *testing.T) {
 		path := m.publishChallenge(p.challenger, "钙钛矿组件湿热稳定封装技术揭榜", time.Now().Add(72*time.Hour))
 
 		// Published challenges are public and searchable by kind.
-		ch := m.must(200, m.do("GET", path, "", nil)).JSON(t)
-		if ch["status"] != "published" || ch["org_name"] != "宁德新能源科技" {
-			t.Fatalf("challenge: %v", ch)
+		if ch := call[models.Challenge](m, nil, 200, "GET", path, nil); ch.Status != "published" || ch.OrgName != "宁德新能源科技" {
+			t.Fatalf("challenge: %+v", ch)
 		}
 		m.indexed()
-		res := m.must(200, m.do("GET", "/api/v1/search?"+url.Values{"q": {"钙钛矿封装"}, "kind": {"challenge"}}.Encode(), "", nil)).JSON(t)
-		if items := res["items"].([]any); len(items) != 1 || items[0].(map[string]any)["kind"] != "challenge" ||
-			items[0].(map[string]any)["org_name"] != "宁德新能源科技" || items[0].(map[string]any)["org_verified"] != true {
-			t.Fatalf("search kind=challenge: %v", res)
+		res := call[searchResult](m, nil, 200, "GET", "/api/v1/search?"+url.Values{"q": {"钙钛矿封装"}, "kind": {"challenge"}}.Encode(), nil)
+		if len(res.Items) != 1 || res.Items[0].Kind != "challenge" || res.Items[0].OrgName != "宁德新能源科技" || !res.Items[0].OrgVerified {
+			t.Fatalf("search kind=challenge: %+v", res)
 		}
-		hall := m.must(200, m.do("GET", "/api/v1/challenges?field="+url.QueryEscape("新能源与高效节能"), "", nil)).JSON(t)
-		if hall["total"].(float64) != 1 {
-			t.Fatalf("hall: %v", hall)
+		if hall := call[page[models.Challenge]](m, nil, 200, "GET", "/api/v1/challenges?field="+url.QueryEscape("新能源与高效节能"), nil); hall.Total != 1 {
+			t.Fatalf("hall: %+v", hall)
 		}
 
-		// The challenger cannot answer its own challenge; a broker cannot answer at all.
-		m.must(403, m.do("POST", path+"/proposals", p.challenger.Token, proposalBody("自己的方案不行")))
-		m.must(403, m.do("POST", path+"/proposals", p.broker.Token, proposalBody("经纪人不能揭榜")))
+		m.play(t,
+			// The challenger cannot answer its own challenge; a broker cannot answer at all.
+			step{name: "the challenger answers its own", as: p.challenger, method: "POST", path: path + "/proposals", body: proposalBody("自己的方案不行"), want: 403},
+			step{name: "a broker answers", as: p.broker, method: "POST", path: path + "/proposals", body: proposalBody("经纪人不能揭榜"), want: 403},
+		)
 
 		secret := "原子层沉积氧化铝阻隔层独家方案"
-		r := m.must(201, m.do("POST", path+"/proposals", p.university.Token, proposalBody(secret)))
-		pid := idOf(t, r)
-		ppath := fmt.Sprintf("/api/v1/proposals/%d", pid)
-		up := m.must(201, m.upload(ppath+"/files", p.university.Token, "方案书.pdf", pdf)).JSON(t)
-		fileID := int64(up["files"].([]any)[0].(map[string]any)["id"].(float64))
-		m.must(201, m.do("POST", path+"/proposals", p.institute.Token, proposalBody("柔性封装的另一种路线")))
+		ppath := proposalPath(m.propose(p.university, path, secret).ID)
+		up := decoded[models.Proposal](t, m.must(201, m.upload(ppath+"/files", p.university.Token, "方案书.pdf", pdf)))
+		if len(up.Files) != 1 {
+			t.Fatalf("uploaded: %+v", up)
+		}
+		fileID := up.Files[0].ID
+		m.propose(p.institute, path, "柔性封装的另一种路线")
 		// One proposal per organisation, revisable until the deadline.
-		m.must(409, m.do("POST", path+"/proposals", p.university.Token, proposalBody("第二份方案")))
-		m.must(200, m.do("PUT", ppath, p.university.Token, proposalBody(secret+"（修订）")))
+		m.check(step{name: "a second proposal of the organisation", as: p.university, method: "POST", path: path + "/proposals", body: proposalBody("第二份方案"), want: 409})
+		call[models.Proposal](m, p.university, 200, "PUT", ppath, proposalBody(secret+"（修订）"))
 
 		// The challenger sees both; each proposer only its own.
-		if items := m.must(200, m.do("GET", path+"/proposals", p.challenger.Token, nil)).JSON(t)["items"].([]any); len(items) != 2 {
+		if items := call[itemsOf[models.Proposal]](m, p.challenger, 200, "GET", path+"/proposals", nil).Items; len(items) != 2 {
 			t.Fatalf("challenger sees %d proposals", len(items))
 		}
-		if items := m.must(200, m.do("GET", path+"/proposals", p.institute.Token, nil)).JSON(t)["items"].([]any); len(items) != 1 || strings.Contains(fmt.Sprint(items), secret) {
-			t.Fatalf("institute sees %v", items)
+		if items := call[itemsOf[models.Proposal]](m, p.institute, 200, "GET", path+"/proposals", nil).Items; len(items) != 1 || strings.Contains(fmt.Sprint(items), secret) {
+			t.Fatalf("institute sees %+v", items)
 		}
-		m.must(200, m.do("GET", ppath+fmt.Sprintf("/files/%d", fileID), p.challenger.Token, nil))
+		m.expect(p.challenger, 200, "GET", ppath+fmt.Sprintf("/files/%d", fileID), nil)
 
 		// Nobody else: not the public, another enterprise, a broker not
 		// assigned, another proposer, nor an admin of the market.
@@ -134,7 +144,7 @@ func TestChallengeProposalsStayWithTheEntitled(t *testing.T) {
 			if r.Status == 200 && strings.Contains(string(r.Body), secret) || name == "public" && r.Status != 401 {
 				t.Errorf("%s lists proposals: %d %s", name, r.Status, r.Body)
 			}
-			if r.Status == 200 && len(r.JSON(t)["items"].([]any)) != 0 {
+			if r.Status == 200 && len(decoded[itemsOf[models.Proposal]](t, r).Items) != 0 {
 				t.Errorf("%s lists proposals: %s", name, r.Body)
 			}
 			if r := m.do("GET", path, tok, nil); strings.Contains(string(r.Body), secret) || strings.Contains(string(r.Body), "proposal_count") {
@@ -144,24 +154,24 @@ func TestChallengeProposalsStayWithTheEntitled(t *testing.T) {
 		// Search never indexes proposals.
 		m.indexed()
 		for _, q := range []string{secret, "原子层沉积"} {
-			if res := m.must(200, m.do("GET", "/api/v1/search?q="+url.QueryEscape(q), "", nil)).JSON(t); res["total"].(float64) != 0 {
-				t.Errorf("search %s finds %v", q, res["items"])
+			if res := call[searchResult](m, nil, 200, "GET", "/api/v1/search?q="+url.QueryEscape(q), nil); res.Total != 0 {
+				t.Errorf("search %s finds %+v", q, res.Items)
 			}
 		}
 		// Others cannot revise or attach to it either.
-		m.must(404, m.do("PUT", ppath, p.outsider.Token, proposalBody("别人改的方案")))
+		m.check(step{name: "another enterprise revises it", as: p.outsider, method: "PUT", path: ppath, body: proposalBody("别人改的方案"), want: 404})
 		m.must(404, m.upload(ppath+"/files", p.institute.Token, "x.pdf", pdf))
 
 		// An assigned reviewer sees every proposal; scoring waits for the deadline.
-		m.must(201, m.do("POST", path+"/reviewers", p.challenger.Token, map[string]any{"user_id": p.expert.UserID}))
-		m.must(403, m.do("POST", path+"/reviewers", p.outsider.Token, map[string]any{"user_id": p.broker.UserID}))
-		if items := m.must(200, m.do("GET", path+"/proposals", p.expert.Token, nil)).JSON(t)["items"].([]any); len(items) != 2 {
+		call[itemsOf[models.ChallengeReviewer]](m, p.challenger, 201, "POST", path+"/reviewers", map[string]any{"user_id": p.expert.UserID})
+		m.check(step{name: "another enterprise assigns a reviewer", as: p.outsider, method: "POST", path: path + "/reviewers", body: map[string]any{"user_id": p.broker.UserID}, want: 403})
+		if items := call[itemsOf[models.Proposal]](m, p.expert, 200, "GET", path+"/proposals", nil).Items; len(items) != 2 {
 			t.Fatalf("reviewer sees %d proposals", len(items))
 		}
-		m.must(200, m.do("GET", ppath, p.expert.Token, nil))
-		m.must(409, m.do("PUT", ppath+"/score", p.expert.Token, map[string]any{"scores": []int{90, 80, 70}}))
-		if rs := m.must(200, m.do("GET", "/api/v1/my/reviews", p.expert.Token, nil)).JSON(t)["items"].([]any); len(rs) != 1 {
-			t.Errorf("my reviews: %v", rs)
+		call[models.Proposal](m, p.expert, 200, "GET", ppath, nil)
+		m.check(step{name: "scored before the deadline", as: p.expert, method: "PUT", path: ppath + "/score", body: map[string]any{"scores": []int{90, 80, 70}}, want: 409})
+		if rs := call[itemsOf[models.ReviewAssignment]](m, p.expert, 200, "GET", "/api/v1/my/reviews", nil).Items; len(rs) != 1 {
+			t.Errorf("my reviews: %+v", rs)
 		}
 	})
 }
@@ -170,21 +180,19 @@ func TestChallengeDeadlineScoringAndAward(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {
 		p := challengeSetup(t, m)
 		path := m.publishChallenge(p.challenger, "钙钛矿组件湿热稳定封装技术揭榜", time.Now().Add(72*time.Hour))
-		pid := idOf(t, m.must(201, m.do("POST", path+"/proposals", p.university.Token, proposalBody("复合封装方案"))))
-		ppath := fmt.Sprintf("/api/v1/proposals/%d", pid)
-		m.must(201, m.do("POST", path+"/reviewers", p.challenger.Token, map[string]any{"user_id": p.expert.UserID}))
-		m.must(409, m.do("POST", ppath+"/award", p.challenger.Token, nil))
+		pid := m.propose(p.university, path, "复合封装方案").ID
+		ppath := proposalPath(pid)
+		call[itemsOf[models.ChallengeReviewer]](m, p.challenger, 201, "POST", path+"/reviewers", map[string]any{"user_id": p.expert.UserID})
+		m.check(step{name: "awarded before the deadline", as: p.challenger, method: "POST", path: ppath + "/award", want: 409})
 
 		m.pastDeadline(path)
 		// After the deadline: a clear refusal and nothing stored.
 		proposals, files := m.count(&models.Proposal{}), m.count(&models.ProposalFile{})
-		r := m.do("POST", path+"/proposals", p.institute.Token, proposalBody("迟到的方案"))
-		if r.Status != 409 || r.errorCode(t) != "challenge_closed" || !strings.Contains(string(r.Body), "截止") {
-			t.Fatalf("late proposal: %d %s", r.Status, r.Body)
+		late := m.check(step{name: "a late proposal", as: p.institute, method: "POST", path: path + "/proposals", body: proposalBody("迟到的方案"), want: 409, code: "challenge_closed"})
+		if !strings.Contains(late.failure(t).Message, "截止") {
+			t.Fatalf("late proposal: %s", late.Body)
 		}
-		if r := m.do("PUT", ppath, p.university.Token, proposalBody("截止后修改")); r.Status != 409 || r.errorCode(t) != "challenge_closed" {
-			t.Fatalf("late revision: %d %s", r.Status, r.Body)
-		}
+		m.check(step{name: "a late revision", as: p.university, method: "PUT", path: ppath, body: proposalBody("截止后修改"), want: 409, code: "challenge_closed"})
 		if r := m.upload(ppath+"/files", p.university.Token, "late.pdf", pdf); r.Status != 409 {
 			t.Fatalf("late file: %d %s", r.Status, r.Body)
 		}
@@ -209,50 +217,46 @@ func TestChallengeDeadlineScoringAndAward(t *testing.T) {
 		}
 
 		// Scores: each criterion 0–100, the weighted total computed.
-		if r := m.do("PUT", ppath+"/score", p.expert.Token, map[string]any{"scores": []int{90, 80}}); r.Status != 422 {
-			t.Fatalf("short scores: %d", r.Status)
+		score := func(name string, as *account, scores []int, want int) step {
+			return step{name: name, as: as, method: "PUT", path: ppath + "/score", body: map[string]any{"scores": scores}, want: want}
 		}
-		if r := m.do("PUT", ppath+"/score", p.expert.Token, map[string]any{"scores": []int{90, 101, 70}}); r.Status != 422 {
-			t.Fatalf("score over 100: %d", r.Status)
+		m.play(t,
+			score("too few scores", p.expert, []int{90, 80}, 422),
+			score("a score over 100", p.expert, []int{90, 101, 70}, 422),
+			score("a broker not assigned", p.broker, []int{90, 80, 70}, 404),
+		)
+		call[models.Proposal](m, p.expert, 200, "PUT", ppath+"/score", map[string]any{"scores": []int{90, 80, 70}, "comment": "路线可行"})
+		if got := call[models.Proposal](m, p.challenger, 200, "GET", ppath, nil); got.Score == nil || *got.Score != 90*40+80*35+70*25 {
+			t.Fatalf("weighted total: %+v", got)
 		}
-		m.must(404, m.do("PUT", ppath+"/score", p.broker.Token, map[string]any{"scores": []int{90, 80, 70}}))
-		m.must(200, m.do("PUT", ppath+"/score", p.expert.Token, map[string]any{"scores": []int{90, 80, 70}, "comment": "路线可行"}))
-		got := m.must(200, m.do("GET", ppath, p.challenger.Token, nil)).JSON(t)
-		if got["score_centi"].(float64) != 90*40+80*35+70*25 {
-			t.Fatalf("weighted total: %v", got["score_centi"])
-		}
-		if own := m.must(200, m.do("GET", ppath, p.university.Token, nil)).JSON(t); own["score_centi"] != nil || own["reviews"] != nil {
-			t.Errorf("the proposer sees the scores: %v", own)
+		if own := call[models.Proposal](m, p.university, 200, "GET", ppath, nil); own.Score != nil || len(own.Reviews) != 0 {
+			t.Errorf("the proposer sees the scores: %+v", own)
 		}
 
 		// Over the published award: refused, nothing changes.
 		deals := m.count(&models.Deal{})
-		if r := m.do("POST", ppath+"/award", p.challenger.Token, map[string]any{"award_fen": 150_0000_01}); r.Status != 422 {
-			t.Fatalf("award over budget: %d %s", r.Status, r.Body)
-		}
-		m.must(404, m.do("POST", ppath+"/award", p.outsider.Token, nil))
+		m.play(t,
+			step{name: "an award over the published one", as: p.challenger, method: "POST", path: ppath + "/award", body: map[string]any{"award_fen": 150_0000_01}, want: 422},
+			step{name: "another enterprise awards", as: p.outsider, method: "POST", path: ppath + "/award", want: 404},
+		)
 		if m.count(&models.Deal{}) != deals {
 			t.Fatal("a refused award made a deal")
 		}
-		aw := m.must(200, m.do("POST", ppath+"/award", p.challenger.Token, map[string]any{"award_fen": 100_0000_00})).JSON(t)
-		deal := aw["deal"].(map[string]any)
-		if deal["mode"] != "negotiated" || deal["status"] != "noticed" || deal["price_fen"].(float64) != 100_0000_00 ||
-			int64(deal["seller_org_id"].(float64)) != p.university.OrgID || int64(deal["buyer_org_id"].(float64)) != p.challenger.OrgID {
-			t.Fatalf("deal: %v", deal)
+		deal := call[proposalAwarded](m, p.challenger, 200, "POST", ppath+"/award", map[string]any{"award_fen": 100_0000_00}).Deal
+		if deal.Mode != "negotiated" || deal.Status != "noticed" || deal.PriceFen != 100_0000_00 ||
+			deal.SellerOrgID != p.university.OrgID || deal.BuyerOrgID != p.challenger.OrgID {
+			t.Fatalf("deal: %+v", deal)
 		}
-		again := m.must(200, m.do("POST", ppath+"/award", p.challenger.Token, nil)).JSON(t)
-		if again["deal"].(map[string]any)["id"] != deal["id"] || m.count(&models.Deal{}) != deals+1 || m.count(&models.Notice{}) != 1 {
-			t.Fatalf("award repeated: %v", again)
+		if again := call[proposalAwarded](m, p.challenger, 200, "POST", ppath+"/award", nil); again.Deal.ID != deal.ID || m.count(&models.Deal{}) != deals+1 || m.count(&models.Notice{}) != 1 {
+			t.Fatalf("award repeated: %+v", again)
 		}
 		// The result is public: who solved it, not the proposal's text.
-		pub := m.must(200, m.do("GET", path, "", nil)).JSON(t)
-		w := pub["winners"].([]any)
-		if pub["status"] != "awarded" || len(w) != 1 || w[0].(map[string]any)["org_name"] != "福州大学" || strings.Contains(string(m.do("GET", path, "", nil).Body), "原子层") {
-			t.Fatalf("public result: %v", pub)
+		pub := m.expect(nil, 200, "GET", path, nil)
+		if c := decoded[models.Challenge](t, pub); c.Status != "awarded" || len(c.Winners) != 1 || c.Winners[0].OrgName != "福州大学" || strings.Contains(string(pub.Body), "原子层") {
+			t.Fatalf("public result: %s", pub.Body)
 		}
-		notices := m.must(200, m.do("GET", "/api/v1/notices", "", nil)).JSON(t)["items"].([]any)
-		if len(notices) != 1 || !strings.Contains(notices[0].(map[string]any)["title"].(string), "揭榜挂帅") {
-			t.Fatalf("notices: %v", notices)
+		if notices := call[page[models.Notice]](m, nil, 200, "GET", "/api/v1/notices", nil).Items; len(notices) != 1 || !strings.Contains(notices[0].Title, "揭榜挂帅") {
+			t.Fatalf("notices: %+v", notices)
 		}
 
 		// After the notice the deal is confirmed and the university drafts the contract from it.
@@ -261,14 +265,13 @@ func TestChallengeDeadlineScoringAndAward(t *testing.T) {
 		}
 		agency := m.signUp("agency", models.RoleReviewer, "福州市技术合同登记站")
 		m.verify(p.admin, agency)
-		contract := map[string]any{"deal_id": deal["id"], "title": "钙钛矿组件封装技术开发合同", "type": "development", "subtype": "委托开发",
+		contract := map[string]any{"deal_id": deal.ID, "title": "钙钛矿组件封装技术开发合同", "type": "development", "subtype": "委托开发",
 			"subject": "钙钛矿组件湿热稳定封装工艺开发", "field": "新能源与高效节能", "seller_party_type": "高等院校", "seller_division": "350102",
 			"buyer_name": "宁德新能源科技", "buyer_party_type": "有限责任公司", "buyer_division": "350102", "tech_amount_fen": 100_0000_00,
 			"payment_terms": "分三期支付", "signed_on": time.Now().Format("2006-01-02"), "valid_from": time.Now().Format("2006-01-02"),
 			"valid_to": time.Now().AddDate(1, 0, 0).Format("2006-01-02"), "agency_id": agency.OrgID}
-		ct := m.must(201, m.do("POST", "/api/v1/contracts", p.university.Token, contract)).JSON(t)
-		if ct["contract_amount_fen"].(float64) != 100_0000_00 || int64(ct["buyer_org_id"].(float64)) != p.challenger.OrgID {
-			t.Fatalf("contract from the award: %v", ct)
+		if ct := call[models.Contract](m, p.university, 201, "POST", "/api/v1/contracts", contract); ct.ContractFen != 100_0000_00 || ct.BuyerOrgID == nil || *ct.BuyerOrgID != p.challenger.OrgID {
+			t.Fatalf("contract from the award: %+v", ct)
 		}
 	})
 }
@@ -277,38 +280,30 @@ func TestChallengeBadInputStoresNothing(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {
 		p := challengeSetup(t, m)
 		future := time.Now().Add(48 * time.Hour)
-		cases := []struct {
-			name, field string
-			edit        func(b map[string]any)
-		}{
-			{"over the cap", "award_fen", func(b map[string]any) { b["award_fen"] = 200_0000_01 }},
-			{"no award", "award_fen", func(b map[string]any) { b["award_fen"] = 0 }},
-			{"weights not 100", "criteria", func(b map[string]any) {
-				b["criteria"] = []map[string]any{{"criterion": "技术先进性", "weight": 60}, {"criterion": "指标承诺", "weight": 30}}
-			}},
-			{"deadline passed", "deadline", func(b map[string]any) { b["deadline"] = time.Now().Add(-time.Hour) }},
-			{"no goals", "goals", func(b map[string]any) { b["goals"] = []any{} }},
-			{"goal without target", "goals", func(b map[string]any) { b["goals"] = []map[string]any{{"indicator": "效率", "target": ""}} }},
-			{"bad field", "field", func(b map[string]any) { b["field"] = "玄学" }},
+		bad := func(name, field string, k string, v any) step {
+			b := challengeBody("钙钛矿组件湿热稳定封装技术揭榜", future)
+			b[k] = v
+			return step{name: name, as: p.challenger, method: "POST", path: "/api/v1/challenges", body: b, want: 422, field: field}
 		}
 		before := m.count(&models.Challenge{})
-		for _, c := range cases {
-			b := challengeBody("钙钛矿组件湿热稳定封装技术揭榜", future)
-			c.edit(b)
-			r := m.do("POST", "/api/v1/challenges", p.challenger.Token, b)
-			if r.Status != 422 || r.errorFields(t)[c.field] == nil {
-				t.Errorf("%s: %d %s", c.name, r.Status, r.Body)
-			}
-		}
+		m.play(t,
+			bad("over the cap", "award_fen", "award_fen", 200_0000_01),
+			bad("no award", "award_fen", "award_fen", 0),
+			bad("weights not 100", "criteria", "criteria", []map[string]any{{"criterion": "技术先进性", "weight": 60}, {"criterion": "指标承诺", "weight": 30}}),
+			bad("deadline passed", "deadline", "deadline", time.Now().Add(-time.Hour)),
+			bad("no goals", "goals", "goals", []any{}),
+			bad("goal without target", "goals", "goals", []map[string]any{{"indicator": "效率", "target": ""}}),
+			bad("bad field", "field", "field", "玄学"),
+		)
 		if m.count(&models.Challenge{}) != before {
 			t.Fatal("a refused challenge was stored")
 		}
 		// Universities do not publish challenges.
-		m.must(403, m.do("POST", "/api/v1/challenges", p.university.Token, challengeBody("高校不能发榜的难题", future)))
+		m.check(step{name: "a university publishes a challenge", as: p.university, method: "POST", path: "/api/v1/challenges", body: challengeBody("高校不能发榜的难题", future), want: 403})
 
 		path := m.publishChallenge(p.challenger, "钙钛矿组件湿热稳定封装技术揭榜", future)
-		pid := idOf(t, m.must(201, m.do("POST", path+"/proposals", p.university.Token, proposalBody("复合封装方案"))))
-		ppath := fmt.Sprintf("/api/v1/proposals/%d", pid)
+		pid := m.propose(p.university, path, "复合封装方案").ID
+		ppath := proposalPath(pid)
 		files := m.count(&models.ProposalFile{})
 		for _, bad := range [][]byte{[]byte("PK\x03\x04 not a pdf"), []byte("<html>pdf</html>")} {
 			if r := m.upload(ppath+"/files", p.university.Token, "方案.pdf", bad); r.Status != 422 || r.errorFields(t)["file"] == nil {
@@ -321,16 +316,16 @@ func TestChallengeBadInputStoresNothing(t *testing.T) {
 		if entries, _ := os.ReadDir(filepath.Join(m.srv.cfg.DataDir, "proposals", fmt.Sprint(pid))); len(entries) != 0 {
 			t.Fatalf("a non-PDF was written: %v", entries)
 		}
-		if r := m.do("POST", path+"/proposals", p.institute.Token, map[string]any{"title": "短", "summary": "太短"}); r.Status != 422 {
-			t.Errorf("short proposal: %d", r.Status)
-		}
-		// Published challenges cannot be edited, and only drafts published.
-		m.must(409, m.do("PUT", path, p.challenger.Token, challengeBody("发布后改条件", future)))
-		m.must(409, m.do("POST", path+"/publish", p.challenger.Token, nil))
+		m.play(t,
+			step{name: "a short proposal", as: p.institute, method: "POST", path: path + "/proposals", body: map[string]any{"title": "短", "summary": "太短"}, want: 422},
+			// Published challenges cannot be edited, and only drafts published.
+			step{name: "a published challenge edited", as: p.challenger, method: "PUT", path: path, body: challengeBody("发布后改条件", future), want: 409},
+			step{name: "published twice", as: p.challenger, method: "POST", path: path + "/publish", want: 409},
+		)
 		// An admin takes a challenge down; it leaves the hall.
-		m.must(200, m.do("POST", path+"/takedown", p.admin.Token, map[string]any{"reason": "榜单内容涉嫌虚假"}))
-		m.must(404, m.do("GET", path, "", nil))
-		if m.must(200, m.do("GET", "/api/v1/challenges", "", nil)).JSON(t)["total"].(float64) != 0 {
+		call[models.Challenge](m, p.admin, 200, "POST", path+"/takedown", map[string]any{"reason": "榜单内容涉嫌虚假"})
+		m.check(step{name: "the public reads a taken-down challenge", method: "GET", path: path, want: 404})
+		if call[page[models.Challenge]](m, nil, 200, "GET", "/api/v1/challenges", nil).Total != 0 {
 			t.Error("a taken-down challenge is in the hall")
 		}
 	})
@@ -344,13 +339,11 @@ func TestTheMarketsClockEndsTheCallForProposals(t *testing.T) {
 		p := challengeSetup(t, m)
 		deadline := time.Now().Add(72 * time.Hour)
 		path := m.publishChallenge(p.challenger, "钙钛矿组件湿热稳定封装技术揭榜", deadline)
-		m.must(201, m.do("POST", path+"/proposals", p.university.Token, proposalBody("复合封装方案")))
+		m.propose(p.university, path, "复合封装方案")
 
 		later := deadline.Add(time.Minute).Truncate(time.Second)
 		m.market.Clock = func() time.Time { return later }
-		if r := m.do("POST", path+"/proposals", p.institute.Token, proposalBody("迟到的方案")); r.Status != 409 || r.errorCode(t) != "challenge_closed" {
-			t.Fatalf("proposal after the deadline: %d %s", r.Status, r.Body)
-		}
+		m.check(step{name: "a proposal after the deadline", as: p.institute, method: "POST", path: path + "/proposals", body: proposalBody("迟到的方案"), want: 409, code: "challenge_closed"})
 		if n, err := m.market.CloseDueChallenges(m.ctx, m.market.Now()); err != nil || n != 1 {
 			t.Fatalf("close: %d %v", n, err)
 		}
@@ -367,25 +360,26 @@ func TestAwardIsIdempotentUnderConcurrency(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {
 		p := challengeSetup(t, m)
 		path := m.publishChallenge(p.challenger, "钙钛矿组件湿热稳定封装技术揭榜", time.Now().Add(time.Hour))
-		pid := idOf(t, m.must(201, m.do("POST", path+"/proposals", p.university.Token, proposalBody("复合封装方案"))))
+		ppath := proposalPath(m.propose(p.university, path, "复合封装方案").ID)
 		m.pastDeadline(path)
 		var wg sync.WaitGroup
-		deals := make([]any, 20)
+		deals := make([]int64, 20)
 		status := make([]int, 20)
 		for i := range 20 {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				r := m.do("POST", fmt.Sprintf("/api/v1/proposals/%d/award", pid), p.challenger.Token, nil)
+				r := m.do("POST", ppath+"/award", p.challenger.Token, nil)
 				status[i] = r.Status
-				if r.Status == 200 {
-					deals[i] = r.JSON(t)["deal"].(map[string]any)["id"]
+				var aw proposalAwarded
+				if r.Status == 200 && json.Unmarshal(r.Body, &aw) == nil {
+					deals[i] = aw.Deal.ID
 				}
 			}()
 		}
 		wg.Wait()
 		for i := range 20 {
-			if status[i] != 200 || deals[i] != deals[0] {
+			if status[i] != 200 || deals[i] == 0 || deals[i] != deals[0] {
 				t.Errorf("request %d: %d deal %v, want deal %v", i, status[i], deals[i], deals[0])
 			}
 		}
@@ -405,16 +399,17 @@ func TestChallengeMatchesAchievements(t *testing.T) {
 		m.publishAchievement(p.admin, p.institute, "水稻抗倒伏品种选育方法")
 		path := m.publishChallenge(p.challenger, "钙钛矿组件湿热稳定封装技术揭榜", time.Now().Add(72*time.Hour))
 		m.indexed()
-		res := m.must(200, m.do("GET", path+"/matches?size=5", "", nil)).JSON(t)
-		items := res["items"].([]any)
-		if len(items) == 0 || int64(items[0].(map[string]any)["id"].(float64)) != ach || items[0].(map[string]any)["kind"] != "achievement" {
-			t.Fatalf("matches: %v", res)
+		items := call[itemsOf[matchHit]](m, nil, 200, "GET", path+"/matches?size=5", nil).Items
+		if len(items) == 0 || items[0].ID != ach || items[0].Kind != "achievement" {
+			t.Fatalf("matches: %+v", items)
 		}
-		if len(items[0].(map[string]any)["reasons"].([]any)) == 0 {
+		if len(items[0].Reasons) == 0 {
 			t.Error("a match without reasons")
 		}
-		m.must(400, m.do("GET", "/api/v1/challenges/abc/matches", "", nil))
-		m.must(422, m.do("GET", path+"/matches?size=0", "", nil))
+		m.play(t,
+			step{name: "a challenge id that is no number", method: "GET", path: "/api/v1/challenges/abc/matches", want: 400},
+			step{name: "a page of no size", method: "GET", path: path + "/matches?size=0", want: 422},
+		)
 	})
 }
 

@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -66,28 +67,26 @@ var pdf = []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
 
 // submitted drafts, confirms, uploads and submits a contract; returns its path.
 func (p *contractParties) submitted(m *market, tech int64) string {
-	r := m.must(201, m.do("POST", "/api/v1/contracts", p.seller.Token, p.input(tech))).JSON(m.t)
-	path := fmt.Sprintf("/api/v1/contracts/%d", int64(r["id"].(float64)))
+	m.t.Helper()
+	path := fmt.Sprintf("/api/v1/contracts/%d", call[models.Contract](m, p.seller, 201, "POST", "/api/v1/contracts", p.input(tech)).ID)
 	m.must(200, m.upload(path+"/file", p.seller.Token, "合同.pdf", pdf))
-	m.must(200, m.do("POST", path+"/confirm", p.seller.Token, nil))
-	m.must(200, m.do("POST", path+"/confirm", p.buyer.Token, nil))
-	m.must(200, m.do("POST", path+"/submit", p.seller.Token, nil))
+	call[contractView](m, p.seller, 200, "POST", path+"/confirm", nil)
+	call[contractView](m, p.buyer, 200, "POST", path+"/confirm", nil)
+	call[contractView](m, p.seller, 200, "POST", path+"/submit", nil)
 	return path
 }
 
 func TestContractFromDraftToRegistration(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {
 		p := contractSetup(t, m)
-		r := m.must(201, m.do("POST", "/api/v1/contracts", p.seller.Token, p.input(50_000_000))).JSON(t)
-		path := fmt.Sprintf("/api/v1/contracts/%d", int64(r["id"].(float64)))
-		// Nobody outside sees it; the agency does not see drafts.
-		for _, a := range []*account{p.reviewer, p.otherReviewer} {
-			m.must(404, m.do("GET", path, a.Token, nil))
-		}
-		m.must(409, m.do("POST", path+"/submit", p.seller.Token, nil)) // not confirmed
-		if r := m.do("POST", path+"/file", p.seller.Token, nil); r.Status != 422 {
-			t.Errorf("upload without a file: %d", r.Status)
-		}
+		path := fmt.Sprintf("/api/v1/contracts/%d", call[models.Contract](m, p.seller, 201, "POST", "/api/v1/contracts", p.input(50_000_000)).ID)
+		m.play(t,
+			// Nobody outside sees it; the agency does not see drafts.
+			step{name: "the agency reads a draft", as: p.reviewer, method: "GET", path: path, want: 404},
+			step{name: "another agency reads a draft", as: p.otherReviewer, method: "GET", path: path, want: 404},
+			step{name: "submitted unconfirmed", as: p.seller, method: "POST", path: path + "/submit", want: 409},
+			step{name: "an upload without a file", as: p.seller, method: "POST", path: path + "/file", want: 422},
+		)
 		if r := m.upload(path+"/file", p.seller.Token, "合同.docx", []byte("PK\x03\x04 not a pdf")); r.Status != 422 || r.errorFields(t)["file"] == nil {
 			t.Errorf("non-PDF upload: %d %s", r.Status, r.Body)
 		}
@@ -96,55 +95,52 @@ func TestContractFromDraftToRegistration(t *testing.T) {
 		}
 		m.must(200, m.upload(path+"/file", p.seller.Token, "合同.pdf", pdf))
 		m.must(403, m.upload(path+"/file", p.buyer.Token, "合同.pdf", pdf))
-		m.must(200, m.do("POST", path+"/confirm", p.seller.Token, nil))
-		c := m.must(200, m.do("POST", path+"/confirm", p.buyer.Token, nil)).JSON(t)
-		if c["status"] != "confirmed" {
-			t.Fatalf("after both confirmations: %v", c["status"])
+		call[contractView](m, p.seller, 200, "POST", path+"/confirm", nil)
+		if c := call[contractView](m, p.buyer, 200, "POST", path+"/confirm", nil); c.Status != "confirmed" {
+			t.Fatalf("after both confirmations: %v", c.Status)
 		}
-		m.must(403, m.do("POST", path+"/submit", p.buyer.Token, nil))
-		m.must(200, m.do("POST", path+"/submit", p.seller.Token, nil))
+		m.check(step{name: "the buyer submits", as: p.buyer, method: "POST", path: path + "/submit", want: 403})
+		call[contractView](m, p.seller, 200, "POST", path+"/submit", nil)
 		// Agency B sees nothing of agency A's queue and cannot act on it.
-		if q := m.must(200, m.do("GET", "/api/v1/contracts", p.otherReviewer.Token, nil)).JSON(t); q["total"].(float64) != 0 {
-			t.Errorf("other agency's queue: %v", q)
+		if q := call[page[contractView]](m, p.otherReviewer, 200, "GET", "/api/v1/contracts", nil); q.Total != 0 {
+			t.Errorf("other agency's queue: %+v", q)
 		}
-		m.must(404, m.do("POST", path+"/register", p.otherReviewer.Token, nil))
-		q := m.must(200, m.do("GET", "/api/v1/contracts", p.reviewer.Token, nil)).JSON(t)
-		if q["total"].(float64) != 1 || q["items"].([]any)[0].(map[string]any)["deadline_working_days"].(float64) != 15 {
-			t.Errorf("agency queue: %v", q)
+		m.check(step{name: "another agency registers", as: p.otherReviewer, method: "POST", path: path + "/register", want: 404})
+		if q := call[page[contractView]](m, p.reviewer, 200, "GET", "/api/v1/contracts", nil); q.Total != 1 || len(q.Items) == 0 || q.Items[0].DeadlineDays != 15 {
+			t.Errorf("agency queue: %+v", q)
 		}
 		// Return for correction, fix, resubmit, register.
-		m.must(422, m.do("POST", path+"/return", p.reviewer.Token, map[string]any{"comment": ""}))
-		m.must(200, m.do("POST", path+"/return", p.reviewer.Token, map[string]any{"comment": "请补充专利权属证明"}))
-		m.must(409, m.do("POST", path+"/register", p.reviewer.Token, nil))
+		m.check(step{name: "returned without a comment", as: p.reviewer, method: "POST", path: path + "/return", body: map[string]any{"comment": ""}, want: 422})
+		call[contractView](m, p.reviewer, 200, "POST", path+"/return", map[string]any{"comment": "请补充专利权属证明"})
+		m.check(step{name: "a returned contract registered", as: p.reviewer, method: "POST", path: path + "/register", want: 409})
 		in := p.input(50_000_000)
 		in["subject"] = "专利 ZL202010000000.1 的专利权转让及技术资料交付（附权属证明）"
-		m.must(200, m.do("PUT", path, p.seller.Token, in))
-		m.must(200, m.do("POST", path+"/resubmit", p.seller.Token, nil))
-		reg := m.must(200, m.do("POST", path+"/register", p.reviewer.Token, map[string]any{"comment": "符合登记条件"})).JSON(t)
-		no, _ := reg["registration_no"].(string)
-		if reg["status"] != "registered" || len(no) != 16 || !strings.HasPrefix(no, fmt.Sprint(time.Now().Year())) || no[4:10] != "350102" || no[10:] != "000001" {
-			t.Fatalf("registered: %v", reg)
+		call[models.Contract](m, p.seller, 200, "PUT", path, in)
+		call[contractView](m, p.seller, 200, "POST", path+"/resubmit", nil)
+		reg := call[contractView](m, p.reviewer, 200, "POST", path+"/register", map[string]any{"comment": "符合登记条件"})
+		var no string
+		if reg.RegistrationNo != nil {
+			no = *reg.RegistrationNo
+		}
+		if reg.Status != "registered" || len(no) != 16 || !strings.HasPrefix(no, fmt.Sprint(time.Now().Year())) || no[4:10] != "350102" || no[10:] != "000001" {
+			t.Fatalf("registered: %+v", reg.Contract)
 		}
 		// Registered contracts are immutable.
-		if r := m.do("PUT", path, p.seller.Token, in); r.Status != 409 || r.errorCode(t) != "immutable" {
-			t.Errorf("edit after registration: %d %s", r.Status, r.Body)
-		}
+		m.check(step{name: "edited once registered", as: p.seller, method: "PUT", path: path, body: in, want: 409, code: "immutable"})
 		m.must(409, m.upload(path+"/file", p.seller.Token, "合同.pdf", pdf))
-		m.must(409, m.do("POST", path+"/reject", p.reviewer.Token, map[string]any{"grounds": []string{"unclear_terms"}}))
-		cert := m.must(200, m.do("GET", path+"/certificate", p.buyer.Token, nil)).JSON(t)
-		if cert["registration_no"] != no || cert["tech_amount_fen"].(float64) != 50_000_000 {
-			t.Errorf("certificate: %v", cert)
+		m.check(step{name: "rejected once registered", as: p.reviewer, method: "POST", path: path + "/reject", body: map[string]any{"grounds": []string{"unclear_terms"}}, want: 409})
+		if cert := call[certificate](m, p.buyer, 200, "GET", path+"/certificate", nil); cert.RegistrationNo == nil || *cert.RegistrationNo != no || cert.TechFen != 50_000_000 {
+			t.Errorf("certificate: %+v", cert)
 		}
-		timeline := m.must(200, m.do("GET", path+"/timeline", p.seller.Token, nil)).JSON(t)
 		var actions []string
-		for _, it := range timeline["items"].([]any) {
-			actions = append(actions, it.(map[string]any)["action"].(string))
+		for _, it := range call[listOf[models.AuditLog]](m, p.seller, 200, "GET", path+"/timeline", nil).Items {
+			actions = append(actions, it.Action)
 		}
 		want := "contract.create contract.file contract.confirm contract.confirm contract.submit contract.return contract.edit contract.resubmit contract.register"
 		if strings.Join(actions, " ") != want {
 			t.Errorf("timeline:\n got %s\nwant %s", strings.Join(actions, " "), want)
 		}
-		m.must(404, m.do("GET", path+"/timeline", p.otherReviewer.Token, nil))
+		m.check(step{name: "another agency reads the timeline", as: p.otherReviewer, method: "GET", path: path + "/timeline", want: 404})
 	})
 }
 
@@ -156,26 +152,19 @@ func TestContractBadInputStoresNothing(t *testing.T) {
 			in[k] = v
 			return in
 		}
-		cases := []struct {
-			name  string
-			body  any
-			field string
-		}{
-			{"decimals beyond fen", with("contract_amount_fen", 1000.5), "contract_amount_fen"},
-			{"tech above contract", with("tech_amount_fen", 999_999_999), "tech_amount_fen"},
-			{"future signing date", with("signed_on", time.Now().AddDate(0, 1, 0).Format("2006-01-02")), "signed_on"},
-			{"unknown agency", with("agency_id", 99999), "agency_id"},
-			{"agency that is not an agency", with("agency_id", p.buyer.OrgID), "agency_id"},
-			{"bad subtype", with("subtype", "委托开发"), "subtype"},
-			{"bad division", with("seller_division", "3501"), "seller_division"},
-			{"bad date", with("valid_to", "2027/01/01"), "valid_to"},
+		bad := func(name string, body any, field string) step {
+			return step{name: name, as: p.seller, method: "POST", path: "/api/v1/contracts", body: body, want: 422, field: field}
 		}
-		for _, c := range cases {
-			r := m.do("POST", "/api/v1/contracts", p.seller.Token, c.body)
-			if r.Status != 422 || r.errorFields(t)[c.field] == nil {
-				t.Errorf("%s: %d %s", c.name, r.Status, r.Body)
-			}
-		}
+		m.play(t,
+			bad("decimals beyond fen", with("contract_amount_fen", 1000.5), "contract_amount_fen"),
+			bad("tech above contract", with("tech_amount_fen", 999_999_999), "tech_amount_fen"),
+			bad("future signing date", with("signed_on", time.Now().AddDate(0, 1, 0).Format("2006-01-02")), "signed_on"),
+			bad("unknown agency", with("agency_id", 99999), "agency_id"),
+			bad("agency that is not an agency", with("agency_id", p.buyer.OrgID), "agency_id"),
+			bad("bad subtype", with("subtype", "委托开发"), "subtype"),
+			bad("bad division", with("seller_division", "3501"), "seller_division"),
+			bad("bad date", with("valid_to", "2027/01/01"), "valid_to"),
+		)
 		if m.count(&models.Contract{}) != 0 {
 			t.Error("bad contracts stored")
 		}
@@ -186,28 +175,27 @@ func TestLargeContractsNeedASecondReviewer(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {
 		p := contractSetup(t, m)
 		// Joining a registration agency needs a market admin's approval.
-		if r := m.do("POST", "/api/v1/contracts/1/register", p.reviewer2.Token, nil); r.Status != 403 || r.errorCode(t) != "membership_pending" {
-			t.Fatalf("pending reviewer: %d %s", r.Status, r.Body)
-		}
 		ms, _ := m.market.MembershipOf(m.ctx, p.reviewer2.UserID)
-		if r := m.do("POST", fmt.Sprintf("/api/v1/memberships/%d/approve", ms.ID), p.reviewer.Token, nil); r.Status != 403 || r.errorCode(t) != "market_admin_only" {
-			t.Fatalf("agency's own admin approves a reviewer: %d %s", r.Status, r.Body)
-		}
+		m.play(t,
+			step{name: "a pending reviewer registers", as: p.reviewer2, method: "POST", path: "/api/v1/contracts/1/register", want: 403, code: "membership_pending"},
+			step{name: "the agency's own admin approves a reviewer", as: p.reviewer, method: "POST", path: fmt.Sprintf("/api/v1/memberships/%d/approve", ms.ID),
+				want: 403, code: "market_admin_only"},
+		)
 		m.approve(p.admin, p.reviewer2)
 		path := p.submitted(m, models.LargeContractFen)
-		if r := m.do("POST", path+"/register", p.reviewer.Token, nil); r.Status != 409 || r.errorCode(t) != "needs_second_review" {
-			t.Fatalf("large contract registered by one reviewer: %d %s", r.Status, r.Body)
-		}
-		m.must(200, m.do("POST", path+"/approve", p.reviewer.Token, nil))
-		m.must(409, m.do("POST", path+"/register", p.reviewer.Token, nil))
-		m.must(200, m.do("POST", path+"/register", p.reviewer2.Token, nil))
+		m.check(step{name: "a large contract registered by one reviewer", as: p.reviewer, method: "POST", path: path + "/register", want: 409, code: "needs_second_review"})
+		call[contractView](m, p.reviewer, 200, "POST", path+"/approve", nil)
+		m.check(step{name: "registered by the reviewer who approved it", as: p.reviewer, method: "POST", path: path + "/register", want: 409})
+		call[contractView](m, p.reviewer2, 200, "POST", path+"/register", nil)
 		small := p.submitted(m, 1_000_000)
-		m.must(409, m.do("POST", small+"/approve", p.reviewer.Token, nil))
-		m.must(422, m.do("POST", small+"/reject", p.reviewer.Token, map[string]any{"grounds": []string{}}))
-		m.must(422, m.do("POST", small+"/reject", p.reviewer.Token, map[string]any{"grounds": []string{"made_up"}}))
-		rej := m.must(200, m.do("POST", small+"/reject", p.reviewer.Token, map[string]any{"grounds": []string{"not_technology_contract", "proof_missing"}, "comment": "属于设备买卖"})).JSON(t)
-		if rej["status"] != "rejected" || len(rej["reject_grounds"].([]any)) != 2 {
-			t.Errorf("rejected: %v", rej)
+		m.play(t,
+			step{name: "a small contract approved", as: p.reviewer, method: "POST", path: small + "/approve", want: 409},
+			step{name: "rejected on no grounds", as: p.reviewer, method: "POST", path: small + "/reject", body: map[string]any{"grounds": []string{}}, want: 422},
+			step{name: "rejected on made-up grounds", as: p.reviewer, method: "POST", path: small + "/reject", body: map[string]any{"grounds": []string{"made_up"}}, want: 422},
+		)
+		rej := call[contractView](m, p.reviewer, 200, "POST", small+"/reject", map[string]any{"grounds": []string{"not_technology_contract", "proof_missing"}, "comment": "属于设备买卖"})
+		if rej.Status != "rejected" || len(rej.RejectGrounds) != 2 {
+			t.Errorf("rejected: %+v", rej.Contract)
 		}
 	})
 }
@@ -231,7 +219,12 @@ func TestRegistrationNumbersUnderConcurrency(t *testing.T) {
 					t.Errorf("register: %d %s", r.Status, r.Body)
 					return
 				}
-				nos <- r.JSON(t)["registration_no"].(string)
+				var ct contractView
+				if err := json.Unmarshal(r.Body, &ct); err != nil || ct.Contract == nil || ct.RegistrationNo == nil {
+					t.Errorf("registered without a number: %v %s", err, r.Body)
+					return
+				}
+				nos <- *ct.RegistrationNo
 			}(path)
 		}
 		wg.Wait()
@@ -280,14 +273,12 @@ func TestTimelinesNameWhoActed(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {
 		p := contractSetup(t, m)
 		path := p.submitted(m, 1_000_000)
-		m.must(200, m.do("POST", path+"/register", p.reviewer.Token, map[string]any{"comment": "材料齐全"}))
-		m.must(201, m.do("POST", path+"/amendments", p.seller.Token, map[string]any{"kind": "change", "reason": "双方协商降低价款", "contract_amount_fen": 900_000, "tech_amount_fen": 800_000}))
+		call[contractView](m, p.reviewer, 200, "POST", path+"/register", map[string]any{"comment": "材料齐全"})
+		call[models.Amendment](m, p.seller, 201, "POST", path+"/amendments", map[string]any{"kind": "change", "reason": "双方协商降低价款", "contract_amount_fen": 900_000, "tech_amount_fen": 800_000})
 
-		tl := m.must(200, m.do("GET", path+"/timeline", p.buyer.Token, nil)).JSON(t)
 		who := map[string]string{}
-		for _, it := range tl["items"].([]any) {
-			e := it.(map[string]any)
-			who[e["action"].(string)] = e["actor_name"].(string) + "/" + e["actor_org"].(string)
+		for _, e := range call[listOf[models.AuditLog]](m, p.buyer, 200, "GET", path+"/timeline", nil).Items {
+			who[e.Action] = e.ActorName + "/" + e.ActorOrg
 		}
 		for action, want := range map[string]string{
 			"contract.create": "测试seller/福州大学", "contract.register": "测试reviewer/福州市技术合同登记站",
@@ -303,45 +294,36 @@ func TestTimelinesNameWhoActed(t *testing.T) {
 		}
 
 		// The agency's pending queue: theirs only, with the contract it belongs to.
-		q := m.must(200, m.do("GET", "/api/v1/amendments", p.reviewer.Token, nil)).JSON(t)
-		items := q["items"].([]any)
-		if len(items) != 1 {
-			t.Fatalf("queue %v", q)
+		q := call[page[models.QueuedAmendment]](m, p.reviewer, 200, "GET", "/api/v1/amendments", nil)
+		if len(q.Items) != 1 {
+			t.Fatalf("queue %+v", q)
 		}
-		a := items[0].(map[string]any)
-		if a["contract_title"] != "石墨烯导热膜制备技术转让合同" || a["created_by_name"] != "测试seller" || a["tech_amount_fen_before"].(float64) != 1_000_000 ||
-			a["registration_no"] == nil || a["kind"] != "change" {
-			t.Fatalf("queued amendment %v", a)
+		a := q.Items[0]
+		if a.ContractTitle != "石墨烯导热膜制备技术转让合同" || a.CreatedByName != "测试seller" || a.TechFenBefore != 1_000_000 ||
+			a.RegistrationNo == nil || a.Kind != "change" {
+			t.Fatalf("queued amendment %+v", a)
 		}
-		if other := m.must(200, m.do("GET", "/api/v1/amendments?status=all", p.otherReviewer.Token, nil)).JSON(t); other["total"].(float64) != 0 {
-			t.Fatalf("another agency sees %v", other)
+		if other := call[page[models.QueuedAmendment]](m, p.otherReviewer, 200, "GET", "/api/v1/amendments?status=all", nil); other.Total != 0 {
+			t.Fatalf("another agency sees %+v", other)
 		}
-		for _, acc := range []*account{p.seller, p.buyer} {
-			if r := m.do("GET", "/api/v1/amendments", acc.Token, nil); r.Status != 403 {
-				t.Fatalf("%s reads the queue: %d", acc.Username, r.Status)
-			}
-		}
-		if r := m.do("GET", "/api/v1/amendments?status=pending", p.reviewer.Token, nil); r.Status != 422 {
-			t.Fatalf("bad status: %d %s", r.Status, r.Body)
-		}
-		if r := m.do("GET", "/api/v1/amendments", "", nil); r.Status != 401 {
-			t.Fatalf("public: %d", r.Status)
-		}
+		m.play(t,
+			step{name: "the seller reads the queue", as: p.seller, method: "GET", path: "/api/v1/amendments", want: 403},
+			step{name: "the buyer reads the queue", as: p.buyer, method: "GET", path: "/api/v1/amendments", want: 403},
+			step{name: "an unknown status", as: p.reviewer, method: "GET", path: "/api/v1/amendments?status=pending", want: 422},
+			step{name: "the public reads the queue", method: "GET", path: "/api/v1/amendments", want: 401},
+		)
 
 		// Reviewed, it leaves the pending queue and carries the reviewer's name.
-		id := int64(a["id"].(float64))
-		m.must(200, m.do("POST", fmt.Sprintf("/api/v1/amendments/%d/review", id), p.reviewer.Token, map[string]any{"register": true, "comment": "同意变更"}))
-		if q := m.must(200, m.do("GET", "/api/v1/amendments", p.reviewer.Token, nil)).JSON(t); q["total"].(float64) != 0 {
-			t.Fatalf("still pending: %v", q)
+		call[models.Amendment](m, p.reviewer, 200, "POST", fmt.Sprintf("/api/v1/amendments/%d/review", a.ID), map[string]any{"register": true, "comment": "同意变更"})
+		if q := call[page[models.QueuedAmendment]](m, p.reviewer, 200, "GET", "/api/v1/amendments", nil); q.Total != 0 {
+			t.Fatalf("still pending: %+v", q)
 		}
-		list := m.must(200, m.do("GET", path+"/amendments", p.seller.Token, nil)).JSON(t)
-		got := list["items"].([]any)[0].(map[string]any)
-		if got["created_by_name"] != "测试seller" || got["reviewed_by_name"] != "测试reviewer" {
-			t.Fatalf("amendment names %v", got)
+		list := call[listOf[models.Amendment]](m, p.seller, 200, "GET", path+"/amendments", nil)
+		if len(list.Items) == 0 || list.Items[0].CreatedByName != "测试seller" || list.Items[0].ReviewedByName != "测试reviewer" {
+			t.Fatalf("amendment names %+v", list)
 		}
-		all := m.must(200, m.do("GET", "/api/v1/amendments?status=registered", p.admin.Token, nil)).JSON(t)
-		if all["total"].(float64) != 1 {
-			t.Fatalf("admin's view %v", all)
+		if all := call[page[models.QueuedAmendment]](m, p.admin, 200, "GET", "/api/v1/amendments?status=registered", nil); all.Total != 1 {
+			t.Fatalf("admin's view %+v", all)
 		}
 	})
 }

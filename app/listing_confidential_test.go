@@ -32,25 +32,24 @@ func TestConfidentialDetailNeverLeaks(t *testing.T) {
 		body := achievementBody("石墨烯导热膜连续化制备技术")
 		body["confidential_detail"] = "工艺关键：" + secret + "，烧结温度曲线见附件。"
 		body["confidential_undertaking"] = undertaking
-		r := m.must(201, m.do("POST", "/api/v1/achievements", sup.Token, body)).JSON(t)
-		id := int64(r["id"].(float64))
+		id := call[models.Achievement](m, sup, 201, "POST", "/api/v1/achievements", body).ID
 		path := "/api/v1/achievements/" + strconv.FormatInt(id, 10)
-		m.must(200, m.do("POST", path+"/submit", sup.Token, nil))
+		call[models.Achievement](m, sup, 200, "POST", path+"/submit", nil)
 		// The broker moderates without a grant: the queue and the pending page hold no detail.
 		for _, p := range []string{"/api/v1/moderation/achievements", path} {
-			if b := m.must(200, m.do("GET", p, broker.Token, nil)).Body; strings.Contains(string(b), secret) {
+			if b := m.expect(broker, 200, "GET", p, nil).Body; strings.Contains(string(b), secret) {
 				t.Errorf("broker moderating sees the detail in %s", p)
 			}
 		}
-		m.must(200, m.do("POST", path+"/approve", admin.Token, nil))
+		call[models.Achievement](m, admin, 200, "POST", path+"/approve", nil)
 		need := m.publishNeed(admin, dem, "手机散热用高导热石墨烯膜")
 		needPath := "/api/v1/needs/" + strconv.FormatInt(need, 10)
 		// A saved search for a word of the secret, and a listing trade of the achievement.
-		m.must(201, m.do("POST", "/api/v1/saved-searches", dem.Token, map[string]any{"name": "催化剂", "params": map[string]string{"q": "钯铑双金属催化剂"}}))
-		m.must(201, m.do("POST", "/api/v1/offers", sup.Token, map[string]any{"achievement_id": id, "price_fen": 50_000_000,
-			"ends_at": "2099-01-01T00:00:00Z"}))
-		match := m.must(201, m.do("POST", "/api/v1/matches", broker.Token, map[string]any{"need_id": need, "achievement_id": id})).JSON(t)
-		matchPath := fmt.Sprintf("/api/v1/matches/%d", int64(match["id"].(float64)))
+		call[models.SavedSearch](m, dem, 201, "POST", "/api/v1/saved-searches", map[string]any{"name": "催化剂", "params": map[string]string{"q": "钯铑双金属催化剂"}})
+		call[models.Offer](m, sup, 201, "POST", "/api/v1/offers", map[string]any{"achievement_id": id, "price_fen": 50_000_000,
+			"ends_at": "2099-01-01T00:00:00Z"})
+		match := call[models.Match](m, broker, 201, "POST", "/api/v1/matches", map[string]any{"need_id": need, "achievement_id": id})
+		matchPath := fmt.Sprintf("/api/v1/matches/%d", match.ID)
 		m.indexed()
 
 		// Every GET that can return this listing's data.
@@ -77,7 +76,7 @@ func TestConfidentialDetailNeverLeaks(t *testing.T) {
 		}
 		// The walk is only worth something if these do return the listing.
 		for _, p := range []string{path, "/api/v1/achievements", "/api/v1/search?q=石墨烯导热膜", needPath + "/matches?size=20", "/api/v1/offers"} {
-			if b := m.must(200, m.do("GET", p, "", nil)).Body; !strings.Contains(string(b), "石墨烯导热膜连续化制备技术") {
+			if b := m.expect(nil, 200, "GET", p, nil).Body; !strings.Contains(string(b), "石墨烯导热膜连续化制备技术") {
 				t.Errorf("GET %s does not show the listing: %s", p, b)
 			}
 		}
@@ -87,85 +86,81 @@ func TestConfidentialDetailNeverLeaks(t *testing.T) {
 		leaks("the interested buyer before the grant", dem.Token)
 		// Search finds nothing by the confidential words: they are not indexed.
 		for _, q := range []string{"钯铑双金属催化剂", "ZQX7749"} {
-			if res := m.must(200, m.do("GET", "/api/v1/search?q="+q, "", nil)).JSON(t); res["total"].(float64) != 0 {
-				t.Errorf("search %s finds %v", q, res["items"])
+			if res := call[searchResult](m, nil, 200, "GET", "/api/v1/search?q="+q, nil); res.Total != 0 {
+				t.Errorf("search %s finds %+v", q, res.Items)
 			}
 		}
 		// The public sees that there is detail and what the undertaking says.
-		conf := m.must(200, m.do("GET", path+"/confidential", "", nil)).JSON(t)
-		if conf["has_confidential"] != true || conf["undertaking"] != undertaking || conf["detail"] != nil || conf["request"] != nil {
-			t.Errorf("public confidential view: %v", conf)
+		conf := call[confidentialView](m, nil, 200, "GET", path+"/confidential", nil)
+		if !conf.HasConfidential || conf.Undertaking == nil || *conf.Undertaking != undertaking || conf.Detail != nil || conf.Request != nil {
+			t.Errorf("public confidential view: %+v", conf)
 		}
 		// The owner and admins read it.
 		for _, a := range []*account{sup, admin} {
-			if b := m.must(200, m.do("GET", path, a.Token, nil)).Body; !strings.Contains(string(b), secret) {
+			if b := m.expect(a, 200, "GET", path, nil).Body; !strings.Contains(string(b), secret) {
 				t.Errorf("%s cannot read its own detail", a.Username)
 			}
 		}
 
 		// Requests: bad input changes nothing.
 		reqPath := path + "/access-requests"
-		m.must(401, m.do("POST", reqPath, "", map[string]any{}))
-		if r := m.do("POST", reqPath, unverified.Token, map[string]any{"accepts_undertaking": true, "undertaking_text": undertaking}); r.Status != 403 || r.errorCode(t) != "org_not_verified" {
-			t.Errorf("unverified requester: %d %s", r.Status, r.Body)
-		}
-		if r := m.do("POST", reqPath, dem.Token, map[string]any{"message": "想了解工艺"}); r.Status != 422 || r.errorFields(t)["accepts_undertaking"] == nil {
-			t.Errorf("without accepting the undertaking: %d %s", r.Status, r.Body)
-		}
-		if r := m.do("POST", reqPath, dem.Token, map[string]any{"accepts_undertaking": true, "undertaking_text": "旧的承诺"}); r.Status != 409 || r.errorCode(t) != "undertaking_changed" {
-			t.Errorf("stale undertaking: %d %s", r.Status, r.Body)
-		}
-		if r := m.do("POST", reqPath, sup.Token, map[string]any{}); r.Status != 409 {
-			t.Errorf("owner requesting its own: %d %s", r.Status, r.Body)
-		}
-		m.must(404, m.do("POST", "/api/v1/achievements/99999/access-requests", dem.Token, map[string]any{}))
+		accepted := map[string]any{"accepts_undertaking": true, "undertaking_text": undertaking}
+		m.play(t,
+			step{name: "the public asks", method: "POST", path: reqPath, body: map[string]any{}, want: 401},
+			step{name: "an unverified organisation asks", as: unverified, method: "POST", path: reqPath, body: accepted, want: 403, code: "org_not_verified"},
+			step{name: "without accepting the undertaking", as: dem, method: "POST", path: reqPath, body: map[string]any{"message": "想了解工艺"}, want: 422, field: "accepts_undertaking"},
+			step{name: "accepting a stale undertaking", as: dem, method: "POST", path: reqPath, body: map[string]any{"accepts_undertaking": true, "undertaking_text": "旧的承诺"}, want: 409, code: "undertaking_changed"},
+			step{name: "the owner asks for its own", as: sup, method: "POST", path: reqPath, body: map[string]any{}, want: 409},
+			step{name: "for no listing", as: dem, method: "POST", path: "/api/v1/achievements/99999/access-requests", body: map[string]any{}, want: 404},
+		)
 		if n := m.count(&models.AccessRequest{}); n != 0 {
 			t.Fatalf("refused requests stored %d rows", n)
 		}
-		req := m.must(201, m.do("POST", reqPath, dem.Token, map[string]any{"message": "拟用于车载玻璃散热",
-			"accepts_undertaking": true, "undertaking_text": undertaking})).JSON(t)
-		if req["status"] != "pending" || req["undertaking_text"] != undertaking || req["undertaking_at"] == nil {
-			t.Errorf("request: %v", req)
+		req := call[models.AccessRequest](m, dem, 201, "POST", reqPath, map[string]any{"message": "拟用于车载玻璃散热",
+			"accepts_undertaking": true, "undertaking_text": undertaking})
+		if req.Status != "pending" || req.UndertakingText != undertaking || req.UndertakingAt == nil {
+			t.Errorf("request: %+v", req)
 		}
-		m.must(409, m.do("POST", reqPath, dem.Token, map[string]any{"accepts_undertaking": true, "undertaking_text": undertaking}))
-		brokerReq := m.must(201, m.do("POST", reqPath, broker.Token, map[string]any{"accepts_undertaking": true, "undertaking_text": undertaking})).JSON(t)
-		reqID := strconv.FormatInt(int64(req["id"].(float64)), 10)
+		m.check(step{name: "asked twice", as: dem, method: "POST", path: reqPath, body: accepted, want: 409})
+		brokerReq := call[models.AccessRequest](m, broker, 201, "POST", reqPath, accepted)
+		requestPath := fmt.Sprintf("/api/v1/access-requests/%d", req.ID)
+		brokerReqPath := fmt.Sprintf("/api/v1/access-requests/%d", brokerReq.ID)
 
 		// Owners see the requests for their listings; requesters see theirs; nobody else.
-		owned := m.must(200, m.do("GET", "/api/v1/access-requests?side=owner", sup.Token, nil)).JSON(t)
-		if owned["total"].(float64) != 2 {
-			t.Errorf("owner's requests: %v", owned)
+		if owned := call[page[models.AccessRequest]](m, sup, 200, "GET", "/api/v1/access-requests?side=owner", nil); owned.Total != 2 {
+			t.Errorf("owner's requests: %+v", owned)
 		}
-		if mine := m.must(200, m.do("GET", "/api/v1/access-requests?side=mine", dem.Token, nil)).JSON(t); mine["total"].(float64) != 1 {
-			t.Errorf("requester's requests: %v", mine)
+		if mine := call[page[models.AccessRequest]](m, dem, 200, "GET", "/api/v1/access-requests?side=mine", nil); mine.Total != 1 {
+			t.Errorf("requester's requests: %+v", mine)
 		}
-		if theirs := m.must(200, m.do("GET", "/api/v1/access-requests?side=owner", rival.Token, nil)).JSON(t); theirs["total"].(float64) != 0 {
-			t.Errorf("another org sees requests: %v", theirs)
+		if theirs := call[page[models.AccessRequest]](m, rival, 200, "GET", "/api/v1/access-requests?side=owner", nil); theirs.Total != 0 {
+			t.Errorf("another org sees requests: %+v", theirs)
 		}
-		m.must(422, m.do("GET", "/api/v1/access-requests?status=maybe", sup.Token, nil))
-		// Only the owner organisation decides.
-		m.must(404, m.do("POST", "/api/v1/access-requests/"+reqID+"/grant", rival.Token, nil))
-		m.must(403, m.do("POST", "/api/v1/access-requests/"+reqID+"/grant", dem.Token, nil))
-		m.must(422, m.do("POST", fmt.Sprintf("/api/v1/access-requests/%d/refuse", int64(brokerReq["id"].(float64))), sup.Token, map[string]any{"reason": " "}))
-		m.must(200, m.do("POST", fmt.Sprintf("/api/v1/access-requests/%d/refuse", int64(brokerReq["id"].(float64))), sup.Token, map[string]any{"reason": "仅向潜在买方开放"}))
+		m.play(t,
+			step{name: "an unknown status", as: sup, method: "GET", path: "/api/v1/access-requests?status=maybe", want: 422},
+			// Only the owner organisation decides.
+			step{name: "another organisation grants", as: rival, method: "POST", path: requestPath + "/grant", want: 404},
+			step{name: "the requester grants", as: dem, method: "POST", path: requestPath + "/grant", want: 403},
+			step{name: "a refusal without a reason", as: sup, method: "POST", path: brokerReqPath + "/refuse", body: map[string]any{"reason": " "}, want: 422},
+		)
+		call[models.AccessRequest](m, sup, 200, "POST", brokerReqPath+"/refuse", map[string]any{"reason": "仅向潜在买方开放"})
 		leaks("refused broker", broker.Token)
 		leaks("buyer still pending", dem.Token)
 
-		granted := m.must(200, m.do("POST", "/api/v1/access-requests/"+reqID+"/grant", sup.Token, nil)).JSON(t)
-		if granted["status"] != "granted" || granted["decided_at"] == nil {
-			t.Errorf("granted: %v", granted)
+		if granted := call[models.AccessRequest](m, sup, 200, "POST", requestPath+"/grant", nil); granted.Status != "granted" || granted.DecidedAt == nil {
+			t.Errorf("granted: %+v", granted)
 		}
-		m.must(409, m.do("POST", "/api/v1/access-requests/"+reqID+"/refuse", sup.Token, map[string]any{"reason": "改主意了"}))
-		notes := string(m.must(200, m.do("GET", "/api/v1/notifications", dem.Token, nil)).Body)
+		m.check(step{name: "refused once granted", as: sup, method: "POST", path: requestPath + "/refuse", body: map[string]any{"reason": "改主意了"}, want: 409})
+		notes := string(m.expect(dem, 200, "GET", "/api/v1/notifications", nil).Body)
 		if !strings.Contains(notes, "access.granted") {
 			t.Errorf("requester not notified: %s", notes)
 		}
-		if !strings.Contains(string(m.must(200, m.do("GET", "/api/v1/notifications", broker.Token, nil)).Body), "access.refused") {
+		if !strings.Contains(string(m.expect(broker, 200, "GET", "/api/v1/notifications", nil).Body), "access.refused") {
 			t.Error("refused requester not notified")
 		}
 		// With the grant the detail appears, on the listing and its confidential section, for that user only.
 		for _, p := range []string{path, path + "/confidential"} {
-			if b := m.must(200, m.do("GET", p, dem.Token, nil)).Body; !strings.Contains(string(b), secret) {
+			if b := m.expect(dem, 200, "GET", p, nil).Body; !strings.Contains(string(b), secret) {
 				t.Errorf("granted user does not see the detail at %s: %s", p, b)
 			}
 		}
@@ -174,7 +169,7 @@ func TestConfidentialDetailNeverLeaks(t *testing.T) {
 		leaks("refused broker after the grant", broker.Token)
 		// Lists and search stay without it even for the granted user.
 		for _, p := range []string{"/api/v1/achievements", "/api/v1/search?q=石墨烯导热膜", path + "/matches", needPath + "/matches"} {
-			if b := m.must(200, m.do("GET", p, dem.Token, nil)).Body; strings.Contains(string(b), secret) {
+			if b := m.expect(dem, 200, "GET", p, nil).Body; strings.Contains(string(b), secret) {
 				t.Errorf("granted user gets the detail through %s", p)
 			}
 		}
@@ -188,28 +183,25 @@ func TestConfidentialDetailEditing(t *testing.T) {
 		body := achievementBody("石墨烯导热膜连续化制备技术")
 		body["confidential_undertaking"] = undertaking
 		// An undertaking without detail is refused.
-		if r := m.do("POST", "/api/v1/achievements", sup.Token, body); r.Status != 422 || r.errorFields(t)["confidential_undertaking"] == nil {
-			t.Fatalf("undertaking without detail: %d %s", r.Status, r.Body)
-		}
+		m.check(step{name: "an undertaking without detail", as: sup, method: "POST", path: "/api/v1/achievements", body: body, want: 422, field: "confidential_undertaking"})
 		body["confidential_detail"] = strings.Repeat("密", 20001)
-		m.must(422, m.do("POST", "/api/v1/achievements", sup.Token, body))
+		m.check(step{name: "a detail too long", as: sup, method: "POST", path: "/api/v1/achievements", body: body, want: 422})
 		if m.count(&models.Achievement{}) != 0 || m.count(&models.ListingConfidential{}) != 0 {
 			t.Fatal("refused drafts stored rows")
 		}
 		body["confidential_detail"] = secret
-		r := m.must(201, m.do("POST", "/api/v1/achievements", sup.Token, body)).JSON(t)
-		path := fmt.Sprintf("/api/v1/achievements/%d", int64(r["id"].(float64)))
+		path := fmt.Sprintf("/api/v1/achievements/%d", call[models.Achievement](m, sup, 201, "POST", "/api/v1/achievements", body).ID)
 		// An edit that does not send the detail keeps it; an empty one removes it.
 		edit := achievementBody("石墨烯导热膜连续化制备技术（修订）")
-		got := m.must(200, m.do("PUT", path, sup.Token, edit)).JSON(t)
-		if got["confidential_detail"] != secret || got["confidential_undertaking"] != undertaking || got["has_confidential"] != true {
-			t.Errorf("after an edit without the detail: %v", got)
+		got := call[models.Achievement](m, sup, 200, "PUT", path, edit)
+		if got.ConfidentialDetail == nil || *got.ConfidentialDetail != secret || got.ConfidentialUndertaking == nil ||
+			*got.ConfidentialUndertaking != undertaking || !got.HasConfidential {
+			t.Errorf("after an edit without the detail: %+v", got)
 		}
 		edit["confidential_detail"] = ""
 		edit["confidential_undertaking"] = ""
-		got = m.must(200, m.do("PUT", path, sup.Token, edit)).JSON(t)
-		if got["has_confidential"] != false || got["confidential_detail"] != nil {
-			t.Errorf("after clearing: %v", got)
+		if got = call[models.Achievement](m, sup, 200, "PUT", path, edit); got.HasConfidential || got.ConfidentialDetail != nil {
+			t.Errorf("after clearing: %+v", got)
 		}
 	})
 }
@@ -220,12 +212,12 @@ func TestAccessRequestActionsAreWhatIsAccepted(t *testing.T) {
 		// 厦门大学 asks 福州大学 for the detail of its achievement.
 		asked := func(w *world) int64 {
 			path := "/api/v1/achievements/" + itoa(w.achPublished()) + "/access-requests"
-			return w.id(w.m.must(201, w.m.do("POST", path, w.uOther.Token, map[string]any{"message": "拟用于产线改造"})))
+			return call[models.AccessRequest](w.m, w.uOther, 201, "POST", path, map[string]any{"message": "拟用于产线改造"}).ID
 		}
 		answered := func(act string, body any) func(w *world) int64 {
 			return func(w *world) int64 {
 				id := asked(w)
-				w.m.must(200, w.m.do("POST", fmt.Sprintf("/api/v1/access-requests/%d/%s", id, act), w.uOwner.Token, body))
+				call[models.AccessRequest](w.m, w.uOwner, 200, "POST", fmt.Sprintf("/api/v1/access-requests/%d/%s", id, act), body)
 				return id
 			}
 		}

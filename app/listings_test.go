@@ -24,7 +24,7 @@ func achievementBody(title string) map[string]any {
 func (m *market) verify(admin, a *account) {
 	m.t.Helper()
 	m.requestVerification(a)
-	m.must(200, m.do("POST", "/api/v1/admin/orgs/"+strconv.FormatInt(a.OrgID, 10)+"/verify", admin.Token, nil))
+	call[models.Organization](m, admin, 200, "POST", "/api/v1/admin/orgs/"+strconv.FormatInt(a.OrgID, 10)+"/verify", nil)
 }
 
 // requestVerification sends a valid credit code for the account's
@@ -44,11 +44,11 @@ func testCreditCode(orgID int64) string {
 
 func (m *market) publishAchievement(admin, owner *account, title string) int64 {
 	m.t.Helper()
-	r := m.must(201, m.do("POST", "/api/v1/achievements", owner.Token, achievementBody(title))).JSON(m.t)
-	id := strconv.FormatInt(int64(r["id"].(float64)), 10)
-	m.must(200, m.do("POST", "/api/v1/achievements/"+id+"/submit", owner.Token, nil))
-	m.must(200, m.do("POST", "/api/v1/achievements/"+id+"/approve", admin.Token, nil))
-	return int64(r["id"].(float64))
+	a := call[models.Achievement](m, owner, 201, "POST", "/api/v1/achievements", achievementBody(title))
+	path := fmt.Sprintf("/api/v1/achievements/%d", a.ID)
+	call[models.Achievement](m, owner, 200, "POST", path+"/submit", nil)
+	call[models.Achievement](m, admin, 200, "POST", path+"/approve", nil)
+	return a.ID
 }
 
 func TestAchievementWorkflowAndVisibility(t *testing.T) {
@@ -60,93 +60,84 @@ func TestAchievementWorkflowAndVisibility(t *testing.T) {
 		broker := m.signUp("broker", models.RoleBroker, "福建海峡技术转移中心")
 		m.verify(admin, other)
 
-		r := m.must(201, m.do("POST", "/api/v1/achievements", sup.Token, achievementBody("石墨烯导热膜连续化制备技术"))).JSON(t)
-		id := strconv.FormatInt(int64(r["id"].(float64)), 10)
-		path := "/api/v1/achievements/" + id
-		if r["status"] != "draft" {
-			t.Fatalf("new listing status %v", r["status"])
+		draft := call[models.Achievement](m, sup, 201, "POST", "/api/v1/achievements", achievementBody("石墨烯导热膜连续化制备技术"))
+		path := fmt.Sprintf("/api/v1/achievements/%d", draft.ID)
+		if draft.Status != "draft" {
+			t.Fatalf("new listing status %v", draft.Status)
 		}
-		// Drafts are invisible outside the owner organisation.
-		for _, tok := range []string{"", other.Token, dem.Token} {
-			if r := m.do("GET", path, tok, nil); r.Status != 404 {
-				t.Errorf("draft visible: %d", r.Status)
-			}
-		}
-		m.must(200, m.do("GET", path, sup.Token, nil))
-		// Another organisation can neither edit nor submit it.
-		m.must(404, m.do("PUT", path, other.Token, achievementBody("偷改的标题内容")))
-		m.must(404, m.do("POST", path+"/submit", other.Token, nil))
-		// A demander may not create achievements at all.
-		m.must(403, m.do("POST", "/api/v1/achievements", dem.Token, achievementBody("企业不能发布成果")))
-		// Unverified organisations cannot submit.
-		if r := m.do("POST", path+"/submit", sup.Token, nil); r.Status != 403 || r.errorCode(t) != "org_not_verified" {
-			t.Fatalf("unverified submit: %d %s", r.Status, r.Body)
-		}
+		m.play(t,
+			// Drafts are invisible outside the owner organisation.
+			step{name: "the public reads the draft", method: "GET", path: path, want: 404},
+			step{name: "another organisation reads the draft", as: other, method: "GET", path: path, want: 404},
+			step{name: "a demander reads the draft", as: dem, method: "GET", path: path, want: 404},
+			step{name: "the owner reads the draft", as: sup, method: "GET", path: path, want: 200},
+			// Another organisation can neither edit nor submit it.
+			step{name: "another organisation edits", as: other, method: "PUT", path: path, body: achievementBody("偷改的标题内容"), want: 404},
+			step{name: "another organisation submits", as: other, method: "POST", path: path + "/submit", want: 404},
+			// A demander may not create achievements at all.
+			step{name: "a demander creates an achievement", as: dem, method: "POST", path: "/api/v1/achievements", body: achievementBody("企业不能发布成果"), want: 403},
+			// Unverified organisations cannot submit.
+			step{name: "an unverified organisation submits", as: sup, method: "POST", path: path + "/submit", want: 403, code: "org_not_verified"},
+		)
 		m.verify(admin, sup)
-		m.must(200, m.do("POST", path+"/submit", sup.Token, nil))
-		m.must(409, m.do("PUT", path, sup.Token, achievementBody("待审核时不能修改")))
-		// Moderation: brokers of verified firms and admins; a supplier cannot approve its own.
-		m.must(403, m.do("POST", path+"/approve", sup.Token, nil))
-		if r := m.do("GET", "/api/v1/moderation/achievements", broker.Token, nil); r.Status != 403 || r.errorCode(t) != "org_not_verified" {
-			t.Fatalf("unverified broker moderates: %d %s", r.Status, r.Body)
-		}
-		m.must(403, m.do("POST", path+"/approve", broker.Token, nil))
+		call[models.Achievement](m, sup, 200, "POST", path+"/submit", nil)
+		m.play(t,
+			step{name: "the owner edits a pending listing", as: sup, method: "PUT", path: path, body: achievementBody("待审核时不能修改"), want: 409},
+			// Moderation: brokers of verified firms and admins; a supplier cannot approve its own.
+			step{name: "the owner approves its own", as: sup, method: "POST", path: path + "/approve", want: 403},
+			step{name: "an unverified broker moderates", as: broker, method: "GET", path: "/api/v1/moderation/achievements", want: 403, code: "org_not_verified"},
+			step{name: "an unverified broker approves", as: broker, method: "POST", path: path + "/approve", want: 403},
+		)
 		m.verify(admin, broker)
-		queue := m.must(200, m.do("GET", "/api/v1/moderation/achievements", broker.Token, nil)).JSON(t)
-		if queue["total"].(float64) != 1 {
-			t.Fatalf("moderation queue: %v", queue)
+		if queue := call[page[models.Achievement]](m, broker, 200, "GET", "/api/v1/moderation/achievements", nil); queue.Total != 1 {
+			t.Fatalf("moderation queue: %+v", queue)
 		}
-		m.must(422, m.do("POST", path+"/reject", broker.Token, map[string]string{"reason": ""}))
-		m.must(200, m.do("POST", path+"/reject", broker.Token, map[string]string{"reason": "缺少技术指标"}))
-		m.must(200, m.do("POST", path+"/revise", sup.Token, nil))
-		m.must(200, m.do("PUT", path, sup.Token, achievementBody("石墨烯导热膜连续化制备技术（修订）")))
-		m.must(200, m.do("POST", path+"/submit", sup.Token, nil))
-		pub := m.must(200, m.do("POST", path+"/approve", admin.Token, nil)).JSON(t)
-		if pub["status"] != "published" || pub["published_at"] == nil {
-			t.Fatalf("approved: %v", pub)
+		m.check(step{name: "a rejection without a reason", as: broker, method: "POST", path: path + "/reject", body: map[string]string{"reason": ""}, want: 422})
+		call[models.Achievement](m, broker, 200, "POST", path+"/reject", map[string]string{"reason": "缺少技术指标"})
+		call[models.Achievement](m, sup, 200, "POST", path+"/revise", nil)
+		call[models.Achievement](m, sup, 200, "PUT", path, achievementBody("石墨烯导热膜连续化制备技术（修订）"))
+		call[models.Achievement](m, sup, 200, "POST", path+"/submit", nil)
+		if pub := call[models.Achievement](m, admin, 200, "POST", path+"/approve", nil); pub.Status != "published" || pub.PublishedAt == nil {
+			t.Fatalf("approved: %+v", pub)
 		}
 		// Published: the public sees it without contacts; verified users and brokers see contacts.
-		public := m.must(200, m.do("GET", path, "", nil)).JSON(t)
-		if _, leaked := public["contact_phone"]; leaked || public["title"] != "石墨烯导热膜连续化制备技术（修订）" ||
-			public["contact_hidden"] != true || public["org_name"] != "福州大学" {
-			t.Errorf("public view: %v", public)
+		if public := call[models.Achievement](m, nil, 200, "GET", path, nil); public.ContactPhone != "" || public.Title != "石墨烯导热膜连续化制备技术（修订）" ||
+			!public.ContactHidden || public.OrgName != "福州大学" {
+			t.Errorf("public view: %+v", public)
 		}
-		if v := m.must(200, m.do("GET", path, dem.Token, nil)).JSON(t); v["contact_phone"] != nil {
-			t.Errorf("unverified demander sees contact: %v", v["contact_phone"])
+		if v := call[models.Achievement](m, dem, 200, "GET", path, nil); v.ContactPhone != "" {
+			t.Errorf("unverified demander sees contact: %v", v.ContactPhone)
 		}
 		m.verify(admin, dem)
-		if v := m.must(200, m.do("GET", path, dem.Token, nil)).JSON(t); v["contact_phone"] != "13800000000" {
-			t.Errorf("verified demander lacks contact: %v", v)
+		if v := call[models.Achievement](m, dem, 200, "GET", path, nil); v.ContactPhone != "13800000000" {
+			t.Errorf("verified demander lacks contact: %+v", v)
 		}
-		if v := m.must(200, m.do("GET", path, broker.Token, nil)).JSON(t); v["contact_phone"] != "13800000000" {
-			t.Errorf("broker lacks contact: %v", v)
+		if v := call[models.Achievement](m, broker, 200, "GET", path, nil); v.ContactPhone != "13800000000" {
+			t.Errorf("broker lacks contact: %+v", v)
 		}
-		list := m.must(200, m.do("GET", "/api/v1/achievements", "", nil))
-		if strings.Contains(string(list.Body), "13800000000") || list.JSON(t)["total"].(float64) != 1 {
+		list := m.expect(nil, 200, "GET", "/api/v1/achievements", nil)
+		if strings.Contains(string(list.Body), "13800000000") || decoded[page[models.Achievement]](t, list).Total != 1 {
 			t.Errorf("public list: %s", list.Body)
 		}
 		// The owner hears about the decisions (and the organisation's verification).
-		notes := m.must(200, m.do("GET", "/api/v1/notifications", sup.Token, nil)).JSON(t)
-		if notes["unread"].(float64) != 3 {
-			t.Errorf("notifications: %v", notes)
+		if notes := call[notificationPage](m, sup, 200, "GET", "/api/v1/notifications", nil); notes.Unread != 3 {
+			t.Errorf("notifications: %+v", notes)
 		}
-		m.must(204, m.do("POST", "/api/v1/notifications/read", sup.Token, map[string]any{}))
-		if n := m.must(200, m.do("GET", "/api/v1/notifications", sup.Token, nil)).JSON(t); n["unread"].(float64) != 0 {
-			t.Errorf("after read-all: %v", n)
+		m.expect(sup, 204, "POST", "/api/v1/notifications/read", map[string]any{})
+		if n := call[notificationPage](m, sup, 200, "GET", "/api/v1/notifications", nil); n.Unread != 0 {
+			t.Errorf("after read-all: %+v", n)
 		}
 		// Withdraw closes it and it leaves the public list; the other org cannot withdraw.
-		m.must(403, m.do("POST", path+"/withdraw", other.Token, nil))
-		closed := m.must(200, m.do("POST", path+"/withdraw", sup.Token, nil)).JSON(t)
-		if closed["status"] != "closed" || closed["close_reason"] != "withdrawn" {
-			t.Errorf("withdrawn: %v", closed)
+		m.check(step{name: "another organisation withdraws", as: other, method: "POST", path: path + "/withdraw", want: 403})
+		if closed := call[models.Achievement](m, sup, 200, "POST", path+"/withdraw", nil); closed.Status != "closed" || closed.CloseReason != "withdrawn" {
+			t.Errorf("withdrawn: %+v", closed)
 		}
-		m.must(404, m.do("GET", path, "", nil))
-		mine := m.must(200, m.do("GET", "/api/v1/my/achievements", sup.Token, nil)).JSON(t)
-		if mine["total"].(float64) != 1 {
-			t.Errorf("my achievements: %v", mine)
+		m.check(step{name: "the public reads a withdrawn listing", method: "GET", path: path, want: 404})
+		if mine := call[page[models.Achievement]](m, sup, 200, "GET", "/api/v1/my/achievements", nil); mine.Total != 1 {
+			t.Errorf("my achievements: %+v", mine)
 		}
-		if theirs := m.must(200, m.do("GET", "/api/v1/my/achievements", other.Token, nil)).JSON(t); theirs["total"].(float64) != 0 {
-			t.Errorf("other org sees my listings: %v", theirs)
+		if theirs := call[page[models.Achievement]](m, other, 200, "GET", "/api/v1/my/achievements", nil); theirs.Total != 0 {
+			t.Errorf("other org sees my listings: %+v", theirs)
 		}
 		var events int64
 		m.db.Model(&models.OutboxEvent{}).Where("entity = ?", "achievement").Count(&events)
@@ -164,28 +155,21 @@ func TestListingBadInputChangesNothing(t *testing.T) {
 			b[k] = v
 			return b
 		}
-		cases := []struct {
-			name  string
-			body  any
-			field string
-		}{
-			{"missing title", with("title", ""), "title"},
-			{"negative price", with("price_fen", -100), "price_fen"},
-			{"price as string", with("price_fen", "一百万"), "price_fen"},
-			{"maturity 12", with("maturity", 12), "maturity"},
-			{"10 MB summary", with("summary", strings.Repeat("长", 30000)), "summary"},
-			{"bad field", with("field", "娱乐"), "field"},
-			{"bad region", with("region", "abc"), "region"},
-			{"keywords as number", with("keywords", 5), "keywords"},
+		bad := func(name string, body any, field string) step {
+			return step{name: name, as: sup, method: "POST", path: "/api/v1/achievements", body: body, want: 422, field: field}
 		}
 		before := m.count(&models.Achievement{})
-		for _, c := range cases {
-			r := m.do("POST", "/api/v1/achievements", sup.Token, c.body)
-			if r.Status != 422 || r.errorFields(t)[c.field] == nil {
-				t.Errorf("%s: %d %s", c.name, r.Status, r.Body)
-			}
-		}
-		m.must(400, m.do("POST", "/api/v1/achievements", sup.Token, `{"title":`))
+		m.play(t,
+			bad("missing title", with("title", ""), "title"),
+			bad("negative price", with("price_fen", -100), "price_fen"),
+			bad("price as string", with("price_fen", "一百万"), "price_fen"),
+			bad("maturity 12", with("maturity", 12), "maturity"),
+			bad("10 MB summary", with("summary", strings.Repeat("长", 30000)), "summary"),
+			bad("bad field", with("field", "娱乐"), "field"),
+			bad("bad region", with("region", "abc"), "region"),
+			bad("keywords as number", with("keywords", 5), "keywords"),
+			step{name: "broken JSON", as: sup, method: "POST", path: "/api/v1/achievements", body: `{"title":`, want: 400},
+		)
 		if m.count(&models.Achievement{}) != before || m.count(&models.OutboxEvent{}) != 0 {
 			t.Error("bad input changed the database")
 		}
@@ -199,33 +183,31 @@ func TestNeedsAndExternalIDLookup(t *testing.T) {
 		m.verify(admin, dem)
 		body := map[string]any{"title": "寻求汽车玻璃镀膜技术", "summary": "企业需要一种低辐射镀膜工艺，提高汽车玻璃隔热性能。",
 			"field": "先进制造", "region": "350181", "budget_negotiable": false, "budget_min_fen": 1_000_000, "budget_max_fen": 5_000_000}
-		r := m.must(201, m.do("POST", "/api/v1/needs", dem.Token, body)).JSON(t)
-		id := strconv.FormatInt(int64(r["id"].(float64)), 10)
+		need := call[models.Need](m, dem, 201, "POST", "/api/v1/needs", body)
+		path := fmt.Sprintf("/api/v1/needs/%d", need.ID)
 		bad := map[string]any{"title": "预算颠倒的需求", "summary": "预算下限高于上限，应当被拒绝。", "region": "350181",
 			"budget_negotiable": false, "budget_min_fen": 9_000_000, "budget_max_fen": 5_000_000}
-		if r := m.do("POST", "/api/v1/needs", dem.Token, bad); r.Status != 422 || r.errorFields(t)["budget_min_fen"] == nil {
-			t.Errorf("inverted budget: %d %s", r.Status, r.Body)
-		}
-		m.must(200, m.do("POST", "/api/v1/needs/"+id+"/submit", dem.Token, nil))
-		m.must(200, m.do("POST", "/api/v1/needs/"+id+"/approve", admin.Token, nil))
+		m.check(step{name: "an inverted budget", as: dem, method: "POST", path: "/api/v1/needs", body: bad, want: 422, field: "budget_min_fen"})
+		call[models.Need](m, dem, 200, "POST", path+"/submit", nil)
+		call[models.Need](m, admin, 200, "POST", path+"/approve", nil)
 
 		// An imported need is found by its external id, publicly once published.
 		row := `{"external_id":"need-001","title":"寻求汽车玻璃镀膜技术","summary":"企业需要一种低辐射镀膜工艺，提高汽车玻璃隔热性能。","region":"350181","org":"福耀玻璃","budget_max_fen":5000000}`
 		if rep, err := m.market.ImportListings(m.ctx, []byte(row), models.ImportOptions{Kind: "need"}); err != nil || rep.Imported != 1 {
 			t.Fatalf("import: %+v %v", rep, err)
 		}
-		if found := m.must(200, m.do("GET", "/api/v1/needs?external_id=need-001", "", nil)).JSON(t); found["total"].(float64) != 0 {
-			t.Errorf("unpublished need found publicly: %v", found)
+		if found := call[page[models.Need]](m, nil, 200, "GET", "/api/v1/needs?external_id=need-001", nil); found.Total != 0 {
+			t.Errorf("unpublished need found publicly: %+v", found)
 		}
 		if _, err := m.market.ImportListings(m.ctx, []byte(row), models.ImportOptions{Kind: "need", Publish: true}); err != nil {
 			t.Fatal(err)
 		}
 		var imported models.Need
 		m.db.Where("external_id = ?", "need-001").First(&imported)
-		m.must(200, m.do("POST", fmt.Sprintf("/api/v1/needs/%d/approve", imported.ID), admin.Token, nil))
-		found := m.must(200, m.do("GET", "/api/v1/needs?external_id=need-001", "", nil)).JSON(t)
-		if found["total"].(float64) != 1 || found["items"].([]any)[0].(map[string]any)["id"].(float64) != float64(imported.ID) {
-			t.Errorf("external id lookup: %v", found)
+		call[models.Need](m, admin, 200, "POST", fmt.Sprintf("/api/v1/needs/%d/approve", imported.ID), nil)
+		found := call[page[models.Need]](m, nil, 200, "GET", "/api/v1/needs?external_id=need-001", nil)
+		if found.Total != 1 || len(found.Items) == 0 || found.Items[0].ID != imported.ID {
+			t.Errorf("external id lookup: %+v", found)
 		}
 	})
 }
@@ -242,20 +224,20 @@ func TestExternalIDBelongsToTheImport(t *testing.T) {
 
 		ach := achievementBody("石墨烯导热膜连续化制备技术")
 		ach["external_id"] = "a-1"
-		r := m.must(201, m.do("POST", "/api/v1/achievements", sup.Token, ach)).JSON(t)
-		if r["external_id"] != nil {
-			t.Errorf("created with the body's external_id: %v", r["external_id"])
+		created := call[models.Achievement](m, sup, 201, "POST", "/api/v1/achievements", ach)
+		if created.ExternalID != nil {
+			t.Errorf("created with the body's external_id: %v", *created.ExternalID)
 		}
 		// A second listing naming the same id is no conflict: the id was never taken.
-		m.must(201, m.do("POST", "/api/v1/achievements", sup.Token, ach))
-		path := fmt.Sprintf("/api/v1/achievements/%d", int64(r["id"].(float64)))
-		if r := m.must(200, m.do("PUT", path, sup.Token, ach)).JSON(t); r["external_id"] != nil {
-			t.Errorf("updated with the body's external_id: %v", r["external_id"])
+		call[models.Achievement](m, sup, 201, "POST", "/api/v1/achievements", ach)
+		path := fmt.Sprintf("/api/v1/achievements/%d", created.ID)
+		if r := call[models.Achievement](m, sup, 200, "PUT", path, ach); r.ExternalID != nil {
+			t.Errorf("updated with the body's external_id: %v", *r.ExternalID)
 		}
 		need := map[string]any{"external_id": "n-1", "title": "寻求汽车玻璃镀膜技术", "summary": "企业需要一种低辐射镀膜工艺，提高汽车玻璃隔热性能。",
 			"region": "350181", "budget_negotiable": true}
-		if r := m.must(201, m.do("POST", "/api/v1/needs", dem.Token, need)).JSON(t); r["external_id"] != nil {
-			t.Errorf("need created with the body's external_id: %v", r["external_id"])
+		if r := call[models.Need](m, dem, 201, "POST", "/api/v1/needs", need); r.ExternalID != nil {
+			t.Errorf("need created with the body's external_id: %v", *r.ExternalID)
 		}
 
 		// The import still owns the ids: its rows are created, not "updated"
@@ -269,17 +251,15 @@ func TestExternalIDBelongsToTheImport(t *testing.T) {
 			t.Fatalf("need import: %+v %v", rep, err)
 		}
 		var mine models.Achievement
-		m.db.First(&mine, int64(r["id"].(float64)))
+		m.db.First(&mine, created.ID)
 		if mine.ExternalID != nil || mine.Title != "石墨烯导热膜连续化制备技术" || mine.OrgID != sup.OrgID {
 			t.Errorf("the user's achievement after the import: %+v", mine.Listing)
 		}
-		for kind, want := range map[string]string{"achievements": "水产养殖尾水生态处理系统", "needs": "寻求水产养殖尾水处理技术"} {
-			ext := map[string]string{"achievements": "a-1", "needs": "n-1"}[kind]
-			found := m.must(200, m.do("GET", "/api/v1/"+kind+"?external_id="+ext, "", nil)).JSON(t)
-			items := found["items"].([]any)
-			if len(items) != 1 || items[0].(map[string]any)["title"] != want {
-				t.Errorf("%s?external_id=%s: %v", kind, ext, found)
-			}
+		if found := call[page[models.Achievement]](m, nil, 200, "GET", "/api/v1/achievements?external_id=a-1", nil); len(found.Items) != 1 || found.Items[0].Title != "水产养殖尾水生态处理系统" {
+			t.Errorf("achievements?external_id=a-1: %+v", found)
+		}
+		if found := call[page[models.Need]](m, nil, 200, "GET", "/api/v1/needs?external_id=n-1", nil); len(found.Items) != 1 || found.Items[0].Title != "寻求水产养殖尾水处理技术" {
+			t.Errorf("needs?external_id=n-1: %+v", found)
 		}
 	})
 }
@@ -317,7 +297,7 @@ func TestExpiryClosesListingsAndTellsTheOwner(t *testing.T) {
 func listingWalk(kind string, s side, draft func(w *world) int64, owner func(w *world) *account, other func(w *world) *account, expiryCol string) walk {
 	base := "/api/v1/" + kind + "/"
 	as := func(a func(w *world) *account, id int64, act string, body any) func(w *world) {
-		return func(w *world) { w.m.must(200, w.m.do("POST", base+itoa(id)+"/"+act, a(w).Token, body)) }
+		return func(w *world) { w.m.expect(a(w), 200, "POST", base+itoa(id)+"/"+act, body) }
 	}
 	admin := func(w *world) *account { return w.admin }
 	pending := func(w *world) int64 { id := draft(w); as(owner, id, "submit", nil)(w); return id }
@@ -352,8 +332,8 @@ func listingWalk(kind string, s side, draft func(w *world) int64, owner func(w *
 		}},
 		{"published, asked for and reported by the other organisation", func(w *world) int64 {
 			id := published(w)
-			w.m.must(201, w.m.do("POST", base+itoa(id)+"/access-requests", other(w).Token, map[string]any{"message": "拟用于产线改造"}))
-			w.m.must(201, w.m.do("POST", base+itoa(id)+"/reports", other(w).Token, map[string]any{"reason": "专利已失效仍在出售"}))
+			call[models.AccessRequest](w.m, other(w), 201, "POST", base+itoa(id)+"/access-requests", map[string]any{"message": "拟用于产线改造"})
+			call[models.ListingReport](w.m, other(w), 201, "POST", base+itoa(id)+"/reports", map[string]any{"reason": "专利已失效仍在出售"})
 			return id
 		}},
 	}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,11 +14,11 @@ func (m *market) publishNeed(admin, owner *account, title string) int64 {
 	body := map[string]any{"title": title, "summary": "企业需要" + title + "方面的技术合作，希望尽快落地应用。", "region": "350181",
 		"field": "新材料及其应用", "budget_negotiable": false, "budget_min_fen": 10_000_000, "budget_max_fen": 80_000_000,
 		"contact_name": "李工", "contact_phone": "13900000000"}
-	r := m.must(201, m.do("POST", "/api/v1/needs", owner.Token, body)).JSON(m.t)
-	id := strconv.FormatInt(int64(r["id"].(float64)), 10)
-	m.must(200, m.do("POST", "/api/v1/needs/"+id+"/submit", owner.Token, nil))
-	m.must(200, m.do("POST", "/api/v1/needs/"+id+"/approve", admin.Token, nil))
-	return int64(r["id"].(float64))
+	n := call[models.Need](m, owner, 201, "POST", "/api/v1/needs", body)
+	path := fmt.Sprintf("/api/v1/needs/%d", n.ID)
+	call[models.Need](m, owner, 200, "POST", path+"/submit", nil)
+	call[models.Need](m, admin, 200, "POST", path+"/approve", nil)
+	return n.ID
 }
 
 func TestBrokerTakesANeedToAgreed(t *testing.T) {
@@ -34,80 +35,82 @@ func TestBrokerTakesANeedToAgreed(t *testing.T) {
 		need := m.publishNeed(admin, dem, "手机散热用高导热石墨烯膜")
 
 		// Only brokers propose; bad input changes nothing.
-		m.must(403, m.do("POST", "/api/v1/matches", sup.Token, map[string]any{"need_id": need, "achievement_id": ach}))
-		if r := m.do("POST", "/api/v1/matches", broker.Token, map[string]any{"need_id": need}); r.Status != 422 || r.errorFields(t)["achievement_id"] == nil {
-			t.Fatalf("missing achievement: %d %s", r.Status, r.Body)
-		}
-		m.must(422, m.do("POST", "/api/v1/matches", broker.Token, map[string]any{"need_id": need, "achievement_id": 9999}))
+		pair := map[string]any{"need_id": need, "achievement_id": ach}
+		m.play(t,
+			step{name: "a supplier proposes", as: sup, method: "POST", path: "/api/v1/matches", body: pair, want: 403},
+			step{name: "without an achievement", as: broker, method: "POST", path: "/api/v1/matches", body: map[string]any{"need_id": need}, want: 422, field: "achievement_id"},
+			step{name: "with no such achievement", as: broker, method: "POST", path: "/api/v1/matches", body: map[string]any{"need_id": need, "achievement_id": 9999}, want: 422},
+		)
 		if m.count(&models.Match{}) != 0 {
 			t.Fatal("refused proposals stored a match")
 		}
-		r := m.must(201, m.do("POST", "/api/v1/matches", broker.Token, map[string]any{"need_id": need, "achievement_id": ach,
-			"source": "recommendation", "reasons": []string{"共同关键词：石墨烯"}, "note": "双方方向一致"})).JSON(t)
-		path := "/api/v1/matches/" + strconv.FormatInt(int64(r["id"].(float64)), 10)
-		m.must(409, m.do("POST", "/api/v1/matches", broker.Token, map[string]any{"need_id": need, "achievement_id": ach}))
+		proposed := call[models.Match](m, broker, 201, "POST", "/api/v1/matches", map[string]any{"need_id": need, "achievement_id": ach,
+			"source": "recommendation", "reasons": []string{"共同关键词：石墨烯"}, "note": "双方方向一致"})
+		path := "/api/v1/matches/" + strconv.FormatInt(proposed.ID, 10)
+		m.check(step{name: "the pair proposed twice", as: broker, method: "POST", path: "/api/v1/matches", body: pair, want: 409})
 
 		// Both sides were told.
 		for _, a := range []*account{sup, dem} {
-			n := m.must(200, m.do("GET", "/api/v1/notifications?unread=true", a.Token, nil)).JSON(t)
-			if !strings.Contains(string(m.do("GET", "/api/v1/notifications", a.Token, nil).Body), "match.proposed") || n["unread"].(float64) < 1 {
-				t.Errorf("%s not notified: %v", a.Username, n)
+			n := call[notificationPage](m, a, 200, "GET", "/api/v1/notifications?unread=true", nil)
+			if !strings.Contains(string(m.do("GET", "/api/v1/notifications", a.Token, nil).Body), "match.proposed") || n.Unread < 1 {
+				t.Errorf("%s not notified: %+v", a.Username, n)
 			}
 		}
 		// Firm B's broker can neither see nor move firm A's match.
-		m.must(404, m.do("GET", path, rival.Token, nil))
-		m.must(404, m.do("POST", path+"/move", rival.Token, map[string]any{"status": "failed"}))
-		if l := m.must(200, m.do("GET", "/api/v1/matches", rival.Token, nil)).JSON(t); l["total"].(float64) != 0 {
-			t.Errorf("rival firm lists the match: %v", l)
+		m.play(t,
+			step{name: "another firm's broker reads it", as: rival, method: "GET", path: path, want: 404},
+			step{name: "another firm's broker moves it", as: rival, method: "POST", path: path + "/move", body: map[string]any{"status": "failed"}, want: 404},
+		)
+		if l := call[page[models.Match]](m, rival, 200, "GET", "/api/v1/matches", nil); l.Total != 0 {
+			t.Errorf("rival firm lists the match: %+v", l)
 		}
 		// Contacts stay hidden until both accept.
-		if got := m.must(200, m.do("GET", path, dem.Token, nil)).JSON(t); got["contacts"] != nil {
-			t.Errorf("contacts before acceptance: %v", got["contacts"])
+		if got := call[models.Match](m, dem, 200, "GET", path, nil); len(got.Contacts) != 0 {
+			t.Errorf("contacts before acceptance: %+v", got.Contacts)
 		}
-		if r := m.do("POST", path+"/move", broker.Token, map[string]any{"status": "contacted"}); r.Status != 409 || r.errorCode(t) != "not_accepted" {
-			t.Errorf("contacted before acceptance: %d %s", r.Status, r.Body)
+		m.play(t,
+			step{name: "contacted before acceptance", as: broker, method: "POST", path: path + "/move", body: map[string]any{"status": "contacted"}, want: 409, code: "not_accepted"},
+			step{name: "the broker accepts", as: broker, method: "POST", path: path + "/accept", want: 403},
+		)
+		call[models.Match](m, sup, 200, "POST", path+"/accept", nil)
+		if got := call[models.Match](m, sup, 200, "GET", path, nil); len(got.Contacts) != 0 {
+			t.Errorf("contacts after one acceptance: %+v", got.Contacts)
 		}
-		m.must(403, m.do("POST", path+"/accept", broker.Token, nil))
-		m.must(200, m.do("POST", path+"/accept", sup.Token, nil))
-		if got := m.must(200, m.do("GET", path, sup.Token, nil)).JSON(t); got["contacts"] != nil {
-			t.Errorf("contacts after one acceptance: %v", got["contacts"])
-		}
-		m.must(200, m.do("POST", path+"/accept", dem.Token, nil))
-		got := m.must(200, m.do("GET", path, sup.Token, nil)).JSON(t)
-		if !strings.Contains(string(m.do("GET", path, sup.Token, nil).Body), "13900000000") {
-			t.Errorf("contacts after both accepted: %v", got["contacts"])
+		call[models.Match](m, dem, 200, "POST", path+"/accept", nil)
+		if got := m.expect(sup, 200, "GET", path, nil); !strings.Contains(string(got.Body), "13900000000") {
+			t.Errorf("contacts after both accepted: %+v", decoded[models.Match](t, got).Contacts)
 		}
 		// Illegal jumps are refused with a Chinese 409.
-		if r := m.do("POST", path+"/move", broker.Token, map[string]any{"status": "agreed"}); r.Status != 409 || r.errorCode(t) != "bad_transition" {
-			t.Errorf("proposed->agreed: %d %s", r.Status, r.Body)
-		}
-		m.must(422, m.do("POST", path+"/move", broker.Token, map[string]any{"status": "contacted", "price_fen": -1}))
+		m.play(t,
+			step{name: "proposed to agreed", as: broker, method: "POST", path: path + "/move", body: map[string]any{"status": "agreed"}, want: 409, code: "bad_transition"},
+			step{name: "a negative price", as: broker, method: "POST", path: path + "/move", body: map[string]any{"status": "contacted", "price_fen": -1}, want: 422},
+		)
 		for _, st := range []string{"contacted", "negotiating"} {
-			m.must(200, m.do("POST", path+"/move", broker.Token, map[string]any{"status": st, "note": "推进到" + st}))
+			call[models.Match](m, broker, 200, "POST", path+"/move", map[string]any{"status": st, "note": "推进到" + st})
 		}
-		m.must(201, m.do("POST", path+"/notes", broker.Token, map[string]any{"note": "双方约定下周签约"}))
-		m.must(422, m.do("POST", path+"/notes", broker.Token, map[string]any{"note": ""}))
-		done := m.must(200, m.do("POST", path+"/move", broker.Token, map[string]any{"status": "agreed", "price_fen": 60_000_000})).JSON(t)
-		if done["status"] != "agreed" || done["deal_id"] == nil || len(done["notes"].([]any)) < 6 {
-			t.Fatalf("agreed: %v", done)
+		call[models.MatchNote](m, broker, 201, "POST", path+"/notes", map[string]any{"note": "双方约定下周签约"})
+		m.check(step{name: "an empty note", as: broker, method: "POST", path: path + "/notes", body: map[string]any{"note": ""}, want: 422})
+		done := call[models.Match](m, broker, 200, "POST", path+"/move", map[string]any{"status": "agreed", "price_fen": 60_000_000})
+		if done.Status != "agreed" || done.DealID == nil || len(done.Notes) < 6 {
+			t.Fatalf("agreed: %+v", done)
 		}
 		var deal models.Deal
-		m.db.First(&deal, int64(done["deal_id"].(float64)))
+		m.db.First(&deal, *done.DealID)
 		if deal.PriceFen != 60_000_000 || deal.SellerOrgID != sup.OrgID || deal.BuyerOrgID != dem.OrgID || deal.Mode != models.DealNegotiated {
 			t.Errorf("deal stub: %+v", deal)
 		}
-		m.must(409, m.do("POST", path+"/move", broker.Token, map[string]any{"status": "failed"}))
+		m.check(step{name: "an agreed match fails", as: broker, method: "POST", path: path + "/move", body: map[string]any{"status": "failed"}, want: 409})
 
-		perf := m.must(200, m.do("GET", "/api/v1/brokers/performance", broker.Token, nil)).JSON(t)
-		firms := perf["firms"].([]any)
-		if len(firms) != 1 || firms[0].(map[string]any)["amount_fen"].(float64) != 60_000_000 {
-			t.Errorf("performance: %v", perf)
+		if perf := call[performance](m, broker, 200, "GET", "/api/v1/brokers/performance", nil); len(perf.Firms) != 1 || perf.Firms[0].AmountFen != 60_000_000 {
+			t.Errorf("performance: %+v", perf)
 		}
-		if p := m.must(200, m.do("GET", "/api/v1/brokers/performance", rival.Token, nil)).JSON(t); len(p["firms"].([]any)) != 0 {
-			t.Errorf("rival sees other firms' performance: %v", p)
+		if p := call[performance](m, rival, 200, "GET", "/api/v1/brokers/performance", nil); len(p.Firms) != 0 {
+			t.Errorf("rival sees other firms' performance: %+v", p)
 		}
-		m.must(403, m.do("GET", "/api/v1/brokers/performance", sup.Token, nil))
-		m.must(422, m.do("GET", "/api/v1/brokers/performance?year=abc", broker.Token, nil))
+		m.play(t,
+			step{name: "a supplier reads the performance", as: sup, method: "GET", path: "/api/v1/brokers/performance", want: 403},
+			step{name: "a year that is no number", as: broker, method: "GET", path: "/api/v1/brokers/performance?year=abc", want: 422},
+		)
 	})
 }
 
@@ -122,15 +125,14 @@ func TestDeclinedIntroductionFails(t *testing.T) {
 		}
 		ach := m.publishAchievement(admin, sup, "一种水产养殖尾水处理系统")
 		need := m.publishNeed(admin, dem, "养殖尾水达标排放技术")
-		r := m.must(201, m.do("POST", "/api/v1/matches", broker.Token, map[string]any{"need_id": need, "achievement_id": ach})).JSON(t)
-		path := "/api/v1/matches/" + strconv.FormatInt(int64(r["id"].(float64)), 10)
-		got := m.must(200, m.do("POST", path+"/decline", dem.Token, nil)).JSON(t)
-		if got["status"] != "failed" || got["demander_response"] != "declined" || got["contacts"] != nil {
-			t.Errorf("declined: %v", got)
+		pair := map[string]any{"need_id": need, "achievement_id": ach}
+		path := "/api/v1/matches/" + strconv.FormatInt(call[models.Match](m, broker, 201, "POST", "/api/v1/matches", pair).ID, 10)
+		if got := call[models.Match](m, dem, 200, "POST", path+"/decline", nil); got.Status != "failed" || got.DemanderResponse != "declined" || len(got.Contacts) != 0 {
+			t.Errorf("declined: %+v", got)
 		}
-		m.must(409, m.do("POST", path+"/accept", sup.Token, nil))
+		m.check(step{name: "accepted once declined", as: sup, method: "POST", path: path + "/accept", want: 409})
 		// The same pair may be proposed again once the first attempt failed.
-		m.must(201, m.do("POST", "/api/v1/matches", broker.Token, map[string]any{"need_id": need, "achievement_id": ach}))
+		call[models.Match](m, broker, 201, "POST", "/api/v1/matches", pair)
 	})
 }
 
@@ -149,13 +151,13 @@ func TestMatchActionsAreWhatIsAccepted(t *testing.T) {
 			}
 		}
 		accept := func(a func(w *world) *account) func(w *world, id int64) {
-			return func(w *world, id int64) { w.m.must(200, w.m.do("POST", path(id, "accept"), a(w).Token, nil)) }
+			return func(w *world, id int64) { call[models.Match](w.m, a(w), 200, "POST", path(id, "accept"), nil) }
 		}
 		supplier := accept(func(w *world) *account { return w.uOwner })
 		demander := accept(func(w *world) *account { return w.eOwner })
 		move := func(status string) func(w *world, id int64) {
 			return func(w *world, id int64) {
-				w.m.must(200, w.m.do("POST", path(id, "move"), w.bOwner.Token, map[string]any{"status": status, "note": "推进对接", "price_fen": 6_000_000}))
+				call[models.Match](w.m, w.bOwner, 200, "POST", path(id, "move"), map[string]any{"status": status, "note": "推进对接", "price_fen": 6_000_000})
 			}
 		}
 		states := []state{

@@ -14,15 +14,18 @@ import (
 // agreed at the price; it returns the match's path and the deal it opened.
 func (m *market) agreeMatch(broker, sup, dem *account, ach, need, priceFen int64) (string, int64) {
 	m.t.Helper()
-	r := m.must(201, m.do("POST", "/api/v1/matches", broker.Token, map[string]any{"need_id": need, "achievement_id": ach})).JSON(m.t)
-	path := "/api/v1/matches/" + strconv.FormatInt(int64(r["id"].(float64)), 10)
-	m.must(200, m.do("POST", path+"/accept", sup.Token, nil))
-	m.must(200, m.do("POST", path+"/accept", dem.Token, nil))
+	match := call[models.Match](m, broker, 201, "POST", "/api/v1/matches", map[string]any{"need_id": need, "achievement_id": ach})
+	path := "/api/v1/matches/" + strconv.FormatInt(match.ID, 10)
+	call[models.Match](m, sup, 200, "POST", path+"/accept", nil)
+	call[models.Match](m, dem, 200, "POST", path+"/accept", nil)
 	for _, st := range []string{"contacted", "negotiating"} {
-		m.must(200, m.do("POST", path+"/move", broker.Token, map[string]any{"status": st}))
+		call[models.Match](m, broker, 200, "POST", path+"/move", map[string]any{"status": st})
 	}
-	done := m.must(200, m.do("POST", path+"/move", broker.Token, map[string]any{"status": "agreed", "price_fen": priceFen})).JSON(m.t)
-	return path, int64(done["deal_id"].(float64))
+	done := call[models.Match](m, broker, 200, "POST", path+"/move", map[string]any{"status": "agreed", "price_fen": priceFen})
+	if done.DealID == nil {
+		m.t.Fatalf("agreed without a deal: %+v", done)
+	}
+	return path, *done.DealID
 }
 
 // noticeParties is a market where a broker firm agreed a match of 福州大学's
@@ -65,94 +68,78 @@ func (m *market) notified(a *account, kind string) int64 {
 func TestOnlySellerMatchedBrokerOrAdminPublishNotices(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {
 		p := noticeSetup(t, m)
-		pub := func(a *account, ach, buyer, price int64) response {
-			return m.do("POST", "/api/v1/notices", a.Token, map[string]any{"achievement_id": ach, "buyer_org_id": buyer, "price_fen": price})
+		sale := func(ach, buyer, price int64) map[string]any {
+			return map[string]any{"achievement_id": ach, "buyer_org_id": buyer, "price_fen": price}
 		}
-		refused := []struct {
-			name      string
-			who       *account
-			ach       int64
-			buyer     int64
-			status    int
-			code      string
-			viaDealID bool
-		}{
-			{"a broker without a match (福州大学→正泰 ¥0.01)", p.strangerBroker, p.ach, p.buyer.OrgID, 403, "no_agreed_match", false},
-			{"the broker, for an achievement its match does not cover", p.broker, p.otherAch, p.buyer.OrgID, 403, "no_agreed_match", false},
-			{"the broker, for a buyer its match does not cover", p.broker, p.ach, p.otherBuyer.OrgID, 403, "no_agreed_match", false},
-			{"a supplier of another university", p.otherSeller, p.ach, p.buyer.OrgID, 403, "not_your_listing", false},
-			{"the buyer", p.buyer, p.ach, p.buyer.OrgID, 403, "forbidden", false},
-			{"a broker without a match, by the match's deal", p.strangerBroker, 0, 0, 404, "deal_not_found", true},
+		refused := func(name string, who *account, body any, want int, code string) step {
+			return step{name: name, as: who, method: "POST", path: "/api/v1/notices", body: body, want: want, code: code}
 		}
-		for _, c := range refused {
-			var r response
-			if c.viaDealID {
-				r = m.do("POST", "/api/v1/notices", c.who.Token, map[string]any{"deal_id": p.dealID, "price_fen": 1})
-			} else {
-				r = pub(c.who, c.ach, c.buyer, 1)
-			}
-			if r.Status != c.status || r.errorCode(t) != c.code {
-				t.Errorf("%s: %d %s", c.name, r.Status, r.Body)
-			}
-		}
+		m.play(t,
+			refused("a broker without a match (福州大学→正泰 ¥0.01)", p.strangerBroker, sale(p.ach, p.buyer.OrgID, 1), 403, "no_agreed_match"),
+			refused("the broker, for an achievement its match does not cover", p.broker, sale(p.otherAch, p.buyer.OrgID, 1), 403, "no_agreed_match"),
+			refused("the broker, for a buyer its match does not cover", p.broker, sale(p.ach, p.otherBuyer.OrgID, 1), 403, "no_agreed_match"),
+			refused("a supplier of another university", p.otherSeller, sale(p.ach, p.buyer.OrgID, 1), 403, "not_your_listing"),
+			refused("the buyer", p.buyer, sale(p.ach, p.buyer.OrgID, 1), 403, "forbidden"),
+			refused("a broker without a match, by the match's deal", p.strangerBroker, map[string]any{"deal_id": p.dealID, "price_fen": 1}, 404, "deal_not_found"),
+		)
 		if n := m.count(&models.Notice{}); n != 0 || m.count(&models.Deal{}) != 1 || m.count(&models.AchievementSale{}) != 0 {
 			t.Fatalf("refused publications stored something: %d notices, %d deals", n, m.count(&models.Deal{}))
 		}
 
 		// The broker of the agreed match publishes: the deal waits for the
 		// seller, nothing is public, and both parties are told.
-		r := m.must(201, pub(p.broker, p.ach, p.buyer.OrgID, 32_000_000)).JSON(t)
-		deal := r["deal"].(map[string]any)
-		if r["notice"] != nil || deal["status"] != "awaiting_seller" || int64(deal["id"].(float64)) != p.dealID || deal["price_fen"].(float64) != 32_000_000 {
-			t.Fatalf("broker's publication: %v", r)
+		r := call[models.Published](m, p.broker, 201, "POST", "/api/v1/notices", sale(p.ach, p.buyer.OrgID, 32_000_000))
+		if r.Notice != nil || r.Deal == nil || r.Deal.Status != "awaiting_seller" || r.Deal.ID != p.dealID || r.Deal.PriceFen != 32_000_000 {
+			t.Fatalf("broker's publication: %+v %+v", r.Deal, r.Notice)
 		}
-		if l := m.must(200, m.do("GET", "/api/v1/notices", "", nil)).JSON(t); l["total"].(float64) != 0 {
-			t.Fatalf("a notice waiting for the seller is public: %v", l)
+		if l := call[page[models.Notice]](m, nil, 200, "GET", "/api/v1/notices", nil); l.Total != 0 {
+			t.Fatalf("a notice waiting for the seller is public: %+v", l)
 		}
 		if m.notified(p.seller, "deal.awaiting_seller") != 1 || m.notified(p.buyer, "deal.awaiting_seller") != 1 {
 			t.Error("the parties were not told of the broker's notice")
 		}
 		// The seller sees it in 我的成交 with its two actions; nobody else has them.
-		mine := m.must(200, m.do("GET", "/api/v1/my/deals", p.seller.Token, nil)).JSON(t)["items"].([]any)[0].(map[string]any)
-		if fmt.Sprint(mine["actions"]) != "[approve_notice decline_notice]" {
-			t.Errorf("seller's actions: %v", mine["actions"])
+		mine := call[page[titledDeal]](m, p.seller, 200, "GET", "/api/v1/my/deals", nil)
+		if len(mine.Items) == 0 || fmt.Sprint(mine.Items[0].Actions) != "[approve_notice decline_notice]" {
+			t.Errorf("seller's deals: %+v", mine)
 		}
-		theirs := m.must(200, m.do("GET", "/api/v1/my/deals", p.buyer.Token, nil)).JSON(t)["items"].([]any)[0].(map[string]any)
-		if fmt.Sprint(theirs["actions"]) != "[]" {
-			t.Errorf("buyer's actions: %v", theirs["actions"])
+		theirs := call[page[titledDeal]](m, p.buyer, 200, "GET", "/api/v1/my/deals", nil)
+		if len(theirs.Items) == 0 || theirs.Items[0].Actions == nil || len(theirs.Items[0].Actions) != 0 {
+			t.Errorf("buyer's deals: %+v", theirs)
 		}
-		// A second sale of the achievement is refused while it waits.
-		if r := m.do("POST", "/api/v1/offers", p.seller.Token, map[string]any{"achievement_id": p.ach, "price_fen": 1_000_000, "ends_at": time.Now().Add(time.Hour)}); r.Status != 409 || r.errorCode(t) != "already_on_sale" {
-			t.Errorf("offer beside a pending notice: %d %s", r.Status, r.Body)
-		}
-
 		approve := fmt.Sprintf("/api/v1/deals/%d/approve-notice", p.dealID)
-		m.must(403, m.do("POST", approve, p.broker.Token, nil))
-		m.must(403, m.do("POST", approve, p.buyer.Token, nil))
-		m.must(404, m.do("POST", approve, p.otherSeller.Token, nil))
+		m.play(t,
+			// A second sale of the achievement is refused while it waits.
+			step{name: "an offer beside a pending notice", as: p.seller, method: "POST", path: "/api/v1/offers",
+				body: map[string]any{"achievement_id": p.ach, "price_fen": 1_000_000, "ends_at": time.Now().Add(time.Hour)}, want: 409, code: "already_on_sale"},
+			step{name: "the broker approves its notice", as: p.broker, method: "POST", path: approve, want: 403},
+			step{name: "the buyer approves", as: p.buyer, method: "POST", path: approve, want: 403},
+			step{name: "another university approves", as: p.otherSeller, method: "POST", path: approve, want: 404},
+		)
 		// Some time passes: the notice's days start when the seller confirms.
 		m.db.Model(&models.Deal{}).Where("id = ?", p.dealID).Update("updated_at", time.Now().AddDate(0, 0, -10).UTC())
 		before := time.Now().Add(-time.Second)
-		n := m.must(200, m.do("POST", approve, p.seller.Token, nil)).JSON(t)["notice"].(map[string]any)
-		starts, _ := time.Parse(time.RFC3339Nano, n["starts_at"].(string))
-		ends, _ := time.Parse(time.RFC3339Nano, n["ends_at"].(string))
-		if starts.Before(before) || !ends.Equal(starts.AddDate(0, 0, m.market.Rules.NoticeDays)) || n["price_fen"].(float64) != 32_000_000 {
-			t.Errorf("notice after the seller's confirmation: %v", n)
+		n := call[models.Published](m, p.seller, 200, "POST", approve, nil).Notice
+		if n == nil {
+			t.Fatal("approved without a notice")
 		}
-		if l := m.must(200, m.do("GET", "/api/v1/notices", "", nil)).JSON(t); l["total"].(float64) != 1 {
-			t.Errorf("confirmed notice not public: %v", l)
+		if n.StartsAt.Before(before) || !n.EndsAt.Equal(n.StartsAt.AddDate(0, 0, m.market.Rules.NoticeDays)) || n.PriceFen != 32_000_000 {
+			t.Errorf("notice after the seller's confirmation: %+v", n)
+		}
+		if l := call[page[models.Notice]](m, nil, 200, "GET", "/api/v1/notices", nil); l.Total != 1 {
+			t.Errorf("confirmed notice not public: %+v", l)
 		}
 		if m.notified(p.seller, "deal.noticed") != 1 || m.notified(p.buyer, "deal.noticed") != 1 {
 			t.Error("the parties were not told the notice is public")
 		}
-		m.must(409, m.do("POST", approve, p.seller.Token, nil))
+		m.check(step{name: "approved twice", as: p.seller, method: "POST", path: approve, want: 409})
 
 		// The seller and a market admin publish at once, without a second step.
 		for _, who := range []*account{p.seller, p.admin} {
 			ach := m.publishAchievement(p.admin, p.seller, "直接公示的成果 "+who.Username)
-			r := m.must(201, pub(who, ach, p.otherBuyer.OrgID, 5_000_000)).JSON(t)
-			if r["notice"] == nil || r["deal"].(map[string]any)["status"] != "noticed" {
-				t.Errorf("%s publishes: %v", who.Username, r)
+			r := call[models.Published](m, who, 201, "POST", "/api/v1/notices", sale(ach, p.otherBuyer.OrgID, 5_000_000))
+			if r.Notice == nil || r.Deal == nil || r.Deal.Status != "noticed" {
+				t.Errorf("%s publishes: %+v %+v", who.Username, r.Deal, r.Notice)
 			}
 		}
 	})
@@ -163,18 +150,17 @@ func TestOnlySellerMatchedBrokerOrAdminPublishNotices(t *testing.T) {
 func TestSellerDeclinesBrokersNotice(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {
 		p := noticeSetup(t, m)
-		m.must(201, m.do("POST", "/api/v1/notices", p.broker.Token, map[string]any{"deal_id": p.dealID}))
+		call[models.Published](m, p.broker, 201, "POST", "/api/v1/notices", map[string]any{"deal_id": p.dealID})
 		decline := fmt.Sprintf("/api/v1/deals/%d/decline-notice", p.dealID)
-		m.must(403, m.do("POST", decline, p.broker.Token, nil))
-		d := m.must(200, m.do("POST", decline, p.seller.Token, nil)).JSON(t)
-		if d["notice"] != nil || d["deal"].(map[string]any)["status"] != "open" {
-			t.Fatalf("declined: %v", d)
+		m.check(step{name: "the broker declines its notice", as: p.broker, method: "POST", path: decline, want: 403})
+		if d := call[models.Published](m, p.seller, 200, "POST", decline, nil); d.Notice != nil || d.Deal == nil || d.Deal.Status != "open" {
+			t.Fatalf("declined: %+v %+v", d.Deal, d.Notice)
 		}
-		m.must(409, m.do("POST", decline, p.seller.Token, nil))
+		m.check(step{name: "declined twice", as: p.seller, method: "POST", path: decline, want: 409})
 		if m.count(&models.Notice{}) != 0 || m.notified(p.broker, "deal.notice_declined") != 1 {
 			t.Error("a declined notice was published, or the broker was not told")
 		}
-		m.must(201, m.do("POST", "/api/v1/offers", p.seller.Token, map[string]any{"achievement_id": p.ach, "price_fen": 1_000_000, "ends_at": time.Now().Add(time.Hour)}))
+		call[models.Offer](m, p.seller, 201, "POST", "/api/v1/offers", map[string]any{"achievement_id": p.ach, "price_fen": 1_000_000, "ends_at": time.Now().Add(time.Hour)})
 	})
 }
 
@@ -186,18 +172,23 @@ func TestNegotiatedDealNoticeAndObjections(t *testing.T) {
 		public := m.signUp("citizen", models.RoleDemander, "路人企业")
 		m.verify(admin, sup)
 		ach := m.publishAchievement(admin, sup, "协议成交用低辐射镀膜玻璃技术")
-		m.must(422, m.do("POST", "/api/v1/notices", sup.Token, map[string]any{"achievement_id": ach, "buyer_org_id": buyer.OrgID, "price_fen": -5}))
-		n := m.must(201, m.do("POST", "/api/v1/notices", sup.Token, map[string]any{"achievement_id": ach, "buyer_org_id": buyer.OrgID, "price_fen": 8_000_000})).JSON(t)["notice"].(map[string]any)
-		id := int64(n["id"].(float64))
-		path := fmt.Sprintf("/api/v1/notices/%d", id)
-		m.must(401, m.do("POST", path+"/objections", "", map[string]any{"reason": "价格明显偏低，涉嫌利益输送"}))
-		// Only accounts of verified organisations object: each objection holds the deal's confirmation.
-		if r := m.do("POST", path+"/objections", public.Token, map[string]any{"reason": "价格明显偏低，涉嫌利益输送"}); r.Status != 403 || r.errorCode(t) != "org_not_verified" {
-			t.Errorf("objection from an unverified organisation: %d %s", r.Status, r.Body)
+		m.check(step{name: "a negative price", as: sup, method: "POST", path: "/api/v1/notices",
+			body: map[string]any{"achievement_id": ach, "buyer_org_id": buyer.OrgID, "price_fen": -5}, want: 422})
+		n := call[models.Published](m, sup, 201, "POST", "/api/v1/notices", map[string]any{"achievement_id": ach, "buyer_org_id": buyer.OrgID, "price_fen": 8_000_000}).Notice
+		if n == nil {
+			t.Fatal("published without a notice")
 		}
+		id := n.ID
+		path := fmt.Sprintf("/api/v1/notices/%d", id)
+		objection := map[string]any{"reason": "价格明显偏低，涉嫌利益输送"}
+		m.play(t,
+			step{name: "the public objects", method: "POST", path: path + "/objections", body: objection, want: 401},
+			// Only accounts of verified organisations object: each objection holds the deal's confirmation.
+			step{name: "an unverified organisation objects", as: public, method: "POST", path: path + "/objections", body: objection, want: 403, code: "org_not_verified"},
+		)
 		m.verify(admin, public)
-		m.must(422, m.do("POST", path+"/objections", public.Token, map[string]any{"reason": ""}))
-		o := m.must(201, m.do("POST", path+"/objections", public.Token, map[string]any{"reason": "价格明显偏低，涉嫌利益输送"})).JSON(t)
+		m.check(step{name: "an objection without a reason", as: public, method: "POST", path: path + "/objections", body: map[string]any{"reason": ""}, want: 422})
+		o := call[models.Objection](m, public, 201, "POST", path+"/objections", objection)
 		if strings.Contains(string(m.do("GET", path, public.Token, nil).Body), "利益输送") {
 			t.Error("objection reasons shown to non-admins")
 		}
@@ -206,17 +197,18 @@ func TestNegotiatedDealNoticeAndObjections(t *testing.T) {
 		if c, _ := m.market.ConfirmDueNotices(m.ctx, time.Now()); c != 0 {
 			t.Fatal("confirmed with a pending objection")
 		}
-		m.must(403, m.do("POST", fmt.Sprintf("/api/v1/objections/%d/resolve", int64(o["id"].(float64))), sup.Token, map[string]any{"resolution": "驳回"}))
-		m.must(200, m.do("POST", fmt.Sprintf("/api/v1/objections/%d/resolve", int64(o["id"].(float64))), admin.Token, map[string]any{"uphold": false, "resolution": "经核实价格经评估机构评估，异议不成立"}))
+		resolve := fmt.Sprintf("/api/v1/objections/%d/resolve", o.ID)
+		m.check(step{name: "the seller resolves", as: sup, method: "POST", path: resolve, body: map[string]any{"resolution": "驳回"}, want: 403})
+		call[models.Objection](m, admin, 200, "POST", resolve, map[string]any{"uphold": false, "resolution": "经核实价格经评估机构评估，异议不成立"})
 		if c, _ := m.market.ConfirmDueNotices(m.ctx, time.Now()); c != 1 {
 			t.Fatal("not confirmed after the objection was dismissed")
 		}
 		var d models.Deal
-		m.db.First(&d, int64(n["deal_id"].(float64)))
+		m.db.First(&d, n.DealID)
 		if d.Status != "confirmed" {
 			t.Errorf("deal %s", d.Status)
 		}
-		m.must(409, m.do("POST", path+"/objections", public.Token, map[string]any{"reason": "公示结束后再提异议"}))
+		m.check(step{name: "an objection after the notice", as: public, method: "POST", path: path + "/objections", body: map[string]any{"reason": "公示结束后再提异议"}, want: 409})
 	})
 }
 
@@ -282,10 +274,12 @@ func TestObjectionActionsAreWhatIsAccepted(t *testing.T) {
 					w.t.Fatal(err)
 				}
 				r := w.send("GET", fmt.Sprintf("/api/v1/notices/%d", o.NoticeID), tokenOf(a), nil)
-				objections, _ := r.JSON(w.t)["objections"].([]any)
-				for _, it := range objections {
-					if item := it.(map[string]any); int64(item["id"].(float64)) == id {
-						return stringsOf(item["actions"])
+				if r.Status != 200 {
+					return nil
+				}
+				for _, item := range decoded[models.Notice](w.t, r).Objections {
+					if item.ID == id {
+						return item.Actions
 					}
 				}
 				return nil

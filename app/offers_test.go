@@ -9,15 +9,20 @@ import (
 	"techmarket/models"
 )
 
+// offer has the seller list its achievement (挂牌) at 5 万元 for a day.
+func (m *market) offer(seller *account, ach int64) models.Offer {
+	m.t.Helper()
+	return call[models.Offer](m, seller, 201, "POST", "/api/v1/offers", map[string]any{"achievement_id": ach, "price_fen": 5_000_000,
+		"ends_at": time.Now().Add(24 * time.Hour)})
+}
+
 func TestHundredConcurrentAcceptancesMakeOneDeal(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {
 		admin := m.admin()
 		sup := m.signUp("seller", models.RoleSupplier, "福州大学")
 		m.verify(admin, sup)
 		ach := m.publishAchievement(admin, sup, "挂牌用工业机器人视觉定位技术")
-		o := m.must(201, m.do("POST", "/api/v1/offers", sup.Token, map[string]any{"achievement_id": ach, "price_fen": 5_000_000,
-			"ends_at": time.Now().Add(24 * time.Hour)})).JSON(t)
-		path := fmt.Sprintf("/api/v1/offers/%d/accept", int64(o["id"].(float64)))
+		path := fmt.Sprintf("/api/v1/offers/%d/accept", m.offer(sup, ach).ID)
 		var buyers []*account
 		for i := 0; i < 10; i++ {
 			b := m.signUp(fmt.Sprintf("buyer%02d", i), models.RoleDemander, fmt.Sprintf("摘牌企业%02d", i))
@@ -54,7 +59,7 @@ func TestHundredConcurrentAcceptancesMakeOneDeal(t *testing.T) {
 		if a.Status != models.StatusClosed || a.CloseReason != models.ClosedDealt {
 			t.Errorf("listing after the deal: %s/%s", a.Status, a.CloseReason)
 		}
-		m.must(403, m.do("POST", path, sup.Token, nil))
+		m.check(step{name: "the seller accepts its own offer", as: sup, method: "POST", path: path, want: 403})
 	})
 }
 
@@ -69,52 +74,40 @@ func TestWithdrawAnOfferAndTitledDeals(t *testing.T) {
 		}
 		offer := func(title string) string {
 			ach := m.publishAchievement(admin, sup, title)
-			o := m.must(201, m.do("POST", "/api/v1/offers", sup.Token, map[string]any{"achievement_id": ach, "price_fen": 5_000_000,
-				"ends_at": time.Now().Add(24 * time.Hour)})).JSON(t)
-			return fmt.Sprintf("/api/v1/offers/%d", int64(o["id"].(float64)))
+			return fmt.Sprintf("/api/v1/offers/%d", m.offer(sup, ach).ID)
 		}
 		first := offer("挂牌用工业机器人视觉定位技术")
-		if r := m.do("POST", first+"/withdraw", "", nil); r.Status != 401 {
-			t.Fatalf("public withdraws: %d", r.Status)
+		m.play(t,
+			step{name: "the public withdraws", method: "POST", path: first + "/withdraw", want: 401},
+			step{name: "another university withdraws", as: rival, method: "POST", path: first + "/withdraw", want: 403, code: "not_your_offer"},
+			step{name: "an enterprise withdraws", as: buyer, method: "POST", path: first + "/withdraw", want: 403},
+			step{name: "no such offer", as: sup, method: "POST", path: "/api/v1/offers/99999/withdraw", want: 404},
+			step{name: "an id that is no number", as: sup, method: "POST", path: "/api/v1/offers/abc/withdraw", want: 400},
+		)
+		if w := call[models.Offer](m, sup, 200, "POST", first+"/withdraw", nil); w.Status != "withdrawn" {
+			t.Fatalf("withdrawn offer %+v", w)
 		}
-		if r := m.do("POST", first+"/withdraw", rival.Token, nil); r.Status != 403 || r.errorCode(t) != "not_your_offer" {
-			t.Fatalf("another university withdraws: %d %s", r.Status, r.Body)
-		}
-		if r := m.do("POST", first+"/withdraw", buyer.Token, nil); r.Status != 403 {
-			t.Fatalf("an enterprise withdraws: %d", r.Status)
-		}
-		m.must(404, m.do("POST", "/api/v1/offers/99999/withdraw", sup.Token, nil))
-		m.must(400, m.do("POST", "/api/v1/offers/abc/withdraw", sup.Token, nil))
-		w := m.must(200, m.do("POST", first+"/withdraw", sup.Token, nil)).JSON(t)
-		if w["status"] != "withdrawn" {
-			t.Fatalf("withdrawn offer %v", w)
-		}
-		if r := m.do("POST", first+"/withdraw", sup.Token, nil); r.Status != 409 {
-			t.Fatalf("withdrawn twice: %d", r.Status)
-		}
-		if r := m.do("POST", first+"/accept", buyer.Token, nil); r.Status != 409 || r.errorCode(t) != "offer_closed" {
-			t.Fatalf("accepting a withdrawn offer: %d %s", r.Status, r.Body)
-		}
-		if l := m.must(200, m.do("GET", "/api/v1/offers?status=withdrawn", "", nil)).JSON(t); l["total"].(float64) != 1 {
-			t.Fatalf("withdrawn list %v", l)
+		m.play(t,
+			step{name: "withdrawn twice", as: sup, method: "POST", path: first + "/withdraw", want: 409},
+			step{name: "a withdrawn offer accepted", as: buyer, method: "POST", path: first + "/accept", want: 409, code: "offer_closed"},
+		)
+		if l := call[page[models.Offer]](m, nil, 200, "GET", "/api/v1/offers?status=withdrawn", nil); l.Total != 1 {
+			t.Fatalf("withdrawn list %+v", l)
 		}
 
 		// An accepted offer cannot be withdrawn, even by an admin; the deal carries the achievement's title.
 		second := offer("高导热石墨烯膜连续化制备技术")
-		m.must(200, m.do("POST", second+"/accept", buyer.Token, nil))
-		if r := m.do("POST", second+"/withdraw", admin.Token, nil); r.Status != 409 {
-			t.Fatalf("withdrawing an accepted offer: %d", r.Status)
-		}
+		call[offerAccepted](m, buyer, 200, "POST", second+"/accept", nil)
+		m.check(step{name: "an accepted offer withdrawn", as: admin, method: "POST", path: second + "/withdraw", want: 409})
 		third := offer("海洋生物活性物质提取技术")
-		m.must(200, m.do("POST", third+"/withdraw", admin.Token, nil))
+		call[models.Offer](m, admin, 200, "POST", third+"/withdraw", nil)
 		for _, a := range []*account{buyer, sup} {
-			deals := m.must(200, m.do("GET", "/api/v1/my/deals", a.Token, nil)).JSON(t)["items"].([]any)
-			if len(deals) != 1 || deals[0].(map[string]any)["title"] != "高导热石墨烯膜连续化制备技术" {
-				t.Fatalf("%s's deals: %v", a.Username, deals)
+			if deals := call[page[titledDeal]](m, a, 200, "GET", "/api/v1/my/deals", nil).Items; len(deals) != 1 || deals[0].Title != "高导热石墨烯膜连续化制备技术" {
+				t.Fatalf("%s's deals: %+v", a.Username, deals)
 			}
 		}
-		if d := m.must(200, m.do("GET", "/api/v1/my/deals", rival.Token, nil)).JSON(t); d["total"].(float64) != 0 {
-			t.Fatalf("another org sees the deal: %v", d)
+		if d := call[page[titledDeal]](m, rival, 200, "GET", "/api/v1/my/deals", nil); d.Total != 0 {
+			t.Fatalf("another org sees the deal: %+v", d)
 		}
 	})
 }
@@ -132,9 +125,7 @@ func TestWithdrawRacesAcceptanceOnce(t *testing.T) {
 		}
 		for round := 0; round < 3; round++ {
 			ach := m.publishAchievement(admin, sup, fmt.Sprintf("撤牌竞争用成果第%d项", round+1))
-			o := m.must(201, m.do("POST", "/api/v1/offers", sup.Token, map[string]any{"achievement_id": ach, "price_fen": 5_000_000,
-				"ends_at": time.Now().Add(24 * time.Hour)})).JSON(t)
-			path := fmt.Sprintf("/api/v1/offers/%d", int64(o["id"].(float64)))
+			path := fmt.Sprintf("/api/v1/offers/%d", m.offer(sup, ach).ID)
 			var wg sync.WaitGroup
 			var mu sync.Mutex
 			won := map[string]int{}
@@ -187,12 +178,12 @@ func TestOfferActionsAreWhatIsAccepted(t *testing.T) {
 			{"open, period over", moved(map[string]any{"ends_at": time.Now().Add(-time.Minute).UTC()})},
 			{"accepted", func(w *world) int64 {
 				id := w.offer()
-				w.m.must(200, w.m.do("POST", fmt.Sprintf("/api/v1/offers/%d/accept", id), w.eOther.Token, nil))
+				call[offerAccepted](w.m, w.eOther, 200, "POST", fmt.Sprintf("/api/v1/offers/%d/accept", id), nil)
 				return id
 			}},
 			{"withdrawn", func(w *world) int64 {
 				id := w.offer()
-				w.m.must(200, w.m.do("POST", fmt.Sprintf("/api/v1/offers/%d/withdraw", id), w.uOwner.Token, nil))
+				call[models.Offer](w.m, w.uOwner, 200, "POST", fmt.Sprintf("/api/v1/offers/%d/withdraw", id), nil)
 				return id
 			}},
 			{"expired", moved(map[string]any{"status": "expired", "ends_at": time.Now().Add(-time.Minute).UTC()})},

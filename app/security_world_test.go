@@ -81,9 +81,10 @@ func (w *world) actors(s side) []*account {
 
 func (w *world) next() int { w.seq++; return w.seq }
 
+// id reads the id of a created resource, whatever its type.
 func (w *world) id(r response) int64 {
 	w.t.Helper()
-	return int64(r.JSON(w.t)["id"].(float64))
+	return decoded[struct{ ID int64 }](w.t, r).ID
 }
 
 // Listings. Each builder makes a new one, so that a write that succeeds
@@ -92,18 +93,18 @@ func (w *world) id(r response) int64 {
 func (w *world) achDraft() int64 {
 	body := achievementBody(fmt.Sprintf("石墨烯导热膜连续化制备技术 %d", w.next()))
 	body["confidential_detail"] = "烧结温度曲线与配方比例"
-	return w.id(w.m.must(201, w.m.do("POST", "/api/v1/achievements", w.uOwner.Token, body)))
+	return call[models.Achievement](w.m, w.uOwner, 201, "POST", "/api/v1/achievements", body).ID
 }
 
 func (w *world) achPending() int64 {
 	id := w.achDraft()
-	w.m.must(200, w.m.do("POST", fmt.Sprintf("/api/v1/achievements/%d/submit", id), w.uOwner.Token, nil))
+	call[models.Achievement](w.m, w.uOwner, 200, "POST", fmt.Sprintf("/api/v1/achievements/%d/submit", id), nil)
 	return id
 }
 
 func (w *world) achPublished() int64 {
 	id := w.achPending()
-	w.m.must(200, w.m.do("POST", fmt.Sprintf("/api/v1/achievements/%d/approve", id), w.admin.Token, nil))
+	call[models.Achievement](w.m, w.admin, 200, "POST", fmt.Sprintf("/api/v1/achievements/%d/approve", id), nil)
 	return id
 }
 
@@ -115,13 +116,13 @@ func needBody(title string) map[string]any {
 }
 
 func (w *world) needDraft() int64 {
-	return w.id(w.m.must(201, w.m.do("POST", "/api/v1/needs", w.eOwner.Token, needBody(fmt.Sprintf("寻求汽车玻璃镀膜技术 %d", w.next())))))
+	return call[models.Need](w.m, w.eOwner, 201, "POST", "/api/v1/needs", needBody(fmt.Sprintf("寻求汽车玻璃镀膜技术 %d", w.next()))).ID
 }
 
 func (w *world) needPublished() int64 {
 	id := w.needDraft()
-	w.m.must(200, w.m.do("POST", fmt.Sprintf("/api/v1/needs/%d/submit", id), w.eOwner.Token, nil))
-	w.m.must(200, w.m.do("POST", fmt.Sprintf("/api/v1/needs/%d/approve", id), w.admin.Token, nil))
+	call[models.Need](w.m, w.eOwner, 200, "POST", fmt.Sprintf("/api/v1/needs/%d/submit", id), nil)
+	call[models.Need](w.m, w.admin, 200, "POST", fmt.Sprintf("/api/v1/needs/%d/approve", id), nil)
 	return id
 }
 
@@ -135,13 +136,16 @@ func (w *world) setStatus(table string, id int64, cols map[string]any) {
 }
 
 func (w *world) match() int64 {
-	return w.id(w.m.must(201, w.m.do("POST", "/api/v1/matches", w.bOwner.Token,
-		map[string]any{"need_id": w.needPublished(), "achievement_id": w.achPublished()})))
+	return call[models.Match](w.m, w.bOwner, 201, "POST", "/api/v1/matches",
+		map[string]any{"need_id": w.needPublished(), "achievement_id": w.achPublished()}).ID
 }
 
 func (w *world) auction(startsIn time.Duration) (auctionID, lotID int64) {
-	r := w.m.must(201, w.m.do("POST", "/api/v1/auctions", w.admin.Token, w.auctionBody(startsIn))).JSON(w.t)
-	return int64(r["id"].(float64)), int64(r["lots"].([]any)[0].(map[string]any)["id"].(float64))
+	au := call[models.Auction](w.m, w.admin, 201, "POST", "/api/v1/auctions", w.auctionBody(startsIn))
+	if len(au.Lots) != 1 {
+		w.t.Fatalf("auction: %+v", au)
+	}
+	return au.ID, au.Lots[0].ID
 }
 
 func (w *world) auctionBody(startsIn time.Duration) map[string]any {
@@ -151,65 +155,71 @@ func (w *world) auctionBody(startsIn time.Duration) map[string]any {
 }
 
 func (w *world) admission(auctionID int64) int64 {
-	return w.id(w.m.must(201, w.m.do("POST", fmt.Sprintf("/api/v1/auctions/%d/apply", auctionID), w.eOwner.Token, nil)))
+	return call[models.Admission](w.m, w.eOwner, 201, "POST", fmt.Sprintf("/api/v1/auctions/%d/apply", auctionID), nil).ID
 }
 
 func (w *world) offer() int64 {
-	return w.id(w.m.must(201, w.m.do("POST", "/api/v1/offers", w.uOwner.Token, map[string]any{"achievement_id": w.achPublished(),
-		"price_fen": 20_000_000, "ends_at": time.Now().AddDate(0, 1, 0)})))
+	return call[models.Offer](w.m, w.uOwner, 201, "POST", "/api/v1/offers", map[string]any{"achievement_id": w.achPublished(),
+		"price_fen": 20_000_000, "ends_at": time.Now().AddDate(0, 1, 0)}).ID
 }
 
-func (w *world) notice() int64 {
-	r := w.m.must(201, w.m.do("POST", "/api/v1/notices", w.uOwner.Token, map[string]any{"achievement_id": w.achPublished(),
-		"buyer_org_id": w.eOwner.OrgID, "price_fen": 8_000_000})).JSON(w.t)
-	return int64(r["notice"].(map[string]any)["id"].(float64))
+// published has U publish a negotiated sale to E (协议成交公示).
+func (w *world) published() models.Published {
+	w.t.Helper()
+	p := call[models.Published](w.m, w.uOwner, 201, "POST", "/api/v1/notices", map[string]any{"achievement_id": w.achPublished(),
+		"buyer_org_id": w.eOwner.OrgID, "price_fen": 8_000_000})
+	if p.Deal == nil || p.Notice == nil {
+		w.t.Fatalf("published: %+v %+v", p.Deal, p.Notice)
+	}
+	return p
 }
+
+func (w *world) notice() int64 { return w.published().Notice.ID }
 
 // agreedDeal is the open deal the broker's agreed match opened, not yet under notice.
 func (w *world) agreedDeal() int64 {
 	m := "/api/v1/matches/" + itoa(w.match())
-	w.m.must(200, w.m.do("POST", m+"/accept", w.uOwner.Token, nil))
-	w.m.must(200, w.m.do("POST", m+"/accept", w.eOwner.Token, nil))
+	call[models.Match](w.m, w.uOwner, 200, "POST", m+"/accept", nil)
+	call[models.Match](w.m, w.eOwner, 200, "POST", m+"/accept", nil)
 	for _, st := range []string{"contacted", "negotiating"} {
-		w.m.must(200, w.m.do("POST", m+"/move", w.bOwner.Token, map[string]any{"status": st, "note": "推进对接"}))
+		call[models.Match](w.m, w.bOwner, 200, "POST", m+"/move", map[string]any{"status": st, "note": "推进对接"})
 	}
-	agreed := w.m.must(200, w.m.do("POST", m+"/move", w.bOwner.Token, map[string]any{"status": "agreed", "note": "双方达成一致", "price_fen": 6_000_000})).JSON(w.t)
-	return int64(agreed["deal_id"].(float64))
+	agreed := call[models.Match](w.m, w.bOwner, 200, "POST", m+"/move", map[string]any{"status": "agreed", "note": "双方达成一致", "price_fen": 6_000_000})
+	if agreed.DealID == nil {
+		w.t.Fatalf("agreed without a deal: %+v", agreed)
+	}
+	return *agreed.DealID
 }
 
 // brokerNotice is a deal the broker's agreed match opened and the broker
 // put up for notice: it waits for the seller's confirmation.
 func (w *world) brokerNotice() int64 {
 	deal := w.agreedDeal()
-	w.m.must(201, w.m.do("POST", "/api/v1/notices", w.bOwner.Token, map[string]any{"deal_id": deal}))
+	call[models.Published](w.m, w.bOwner, 201, "POST", "/api/v1/notices", map[string]any{"deal_id": deal})
 	return deal
 }
 
 // noticedDeal is a negotiated deal U sells E, under notice.
 func (w *world) noticedDeal() int64 {
-	r := w.m.must(201, w.m.do("POST", "/api/v1/notices", w.uOwner.Token, map[string]any{"achievement_id": w.achPublished(),
-		"buyer_org_id": w.eOwner.OrgID, "price_fen": 8_000_000})).JSON(w.t)
-	return int64(r["deal"].(map[string]any)["id"].(float64))
+	return w.published().Deal.ID
 }
 
 // listingDeal is the deal E made by accepting U's offer (挂牌).
 func (w *world) listingDeal() int64 {
-	r := w.m.must(200, w.m.do("POST", fmt.Sprintf("/api/v1/offers/%d/accept", w.offer()), w.eOwner.Token, nil)).JSON(w.t)
-	return int64(r["deal"].(map[string]any)["id"].(float64))
+	return call[offerAccepted](w.m, w.eOwner, 200, "POST", fmt.Sprintf("/api/v1/offers/%d/accept", w.offer()), nil).Deal.ID
 }
 
 // liveLot is a lot of an auction under way, E admitted to bid on it.
 func (w *world) liveLot() (auctionID, lotID int64) {
 	auctionID, lotID = w.auction(-time.Minute)
-	w.m.must(200, w.m.do("POST", fmt.Sprintf("/api/v1/admissions/%d/admit", w.admission(auctionID)), w.admin.Token, nil))
+	call[models.Admission](w.m, w.admin, 200, "POST", fmt.Sprintf("/api/v1/admissions/%d/admit", w.admission(auctionID)), nil)
 	return auctionID, lotID
 }
 
 // soldLot is a lot E won at its reserve, hammered: its deal awaits E's signature.
 func (w *world) soldLot() (lotID, dealID int64) {
 	_, lotID = w.liveLot()
-	w.m.must(201, w.m.do("POST", fmt.Sprintf("/api/v1/lots/%d/bids", lotID), w.eOwner.Token,
-		map[string]any{"amount_fen": 1_500_000, "client_key": fmt.Sprintf("walk-%d", w.next())}))
+	w.placeBid(lotID, w.eOwner, 1_500_000)
 	w.hammer(lotID)
 	var lot models.Lot
 	if err := w.m.db.First(&lot, lotID).Error; err != nil || lot.DealID == nil {
@@ -228,15 +238,15 @@ func (w *world) hammer(lotID int64) {
 }
 
 func (w *world) objection() int64 {
-	return w.id(w.m.must(201, w.m.do("POST", fmt.Sprintf("/api/v1/notices/%d/objections", w.notice()), w.eOther.Token,
-		map[string]any{"reason": "价格明显偏低，涉嫌利益输送"})))
+	return call[models.Objection](w.m, w.eOther, 201, "POST", fmt.Sprintf("/api/v1/notices/%d/objections", w.notice()),
+		map[string]any{"reason": "价格明显偏低，涉嫌利益输送"}).ID
 }
 
 func (w *world) roadshow(startsIn time.Duration) int64 {
 	start := time.Now().Add(startsIn)
-	return w.id(w.m.must(201, w.m.do("POST", "/api/v1/roadshows", w.bOwner.Token, map[string]any{"title": "新材料专场路演",
+	return call[models.Roadshow](w.m, w.bOwner, 201, "POST", "/api/v1/roadshows", map[string]any{"title": "新材料专场路演",
 		"starts_at": start, "ends_at": start.Add(2 * time.Hour), "online": true, "link": "https://meeting.example.cn/123", "capacity": 50,
-		"achievement_ids": []int64{w.achPublished()}})))
+		"achievement_ids": []int64{w.achPublished()}}).ID
 }
 
 // Contracts: U sells to E, registered at agency A.
@@ -252,7 +262,7 @@ func (w *world) contractInput() map[string]any {
 }
 
 func (w *world) contractDraft() int64 {
-	return w.id(w.m.must(201, w.m.do("POST", "/api/v1/contracts", w.uOwner.Token, w.contractInput())))
+	return call[models.Contract](w.m, w.uOwner, 201, "POST", "/api/v1/contracts", w.contractInput()).ID
 }
 
 func (w *world) contractWithFile() int64 {
@@ -264,26 +274,26 @@ func (w *world) contractWithFile() int64 {
 func (w *world) contractConfirmed() int64 {
 	id := w.contractWithFile()
 	path := fmt.Sprintf("/api/v1/contracts/%d", id)
-	w.m.must(200, w.m.do("POST", path+"/confirm", w.uOwner.Token, nil))
-	w.m.must(200, w.m.do("POST", path+"/confirm", w.eOwner.Token, nil))
+	call[contractView](w.m, w.uOwner, 200, "POST", path+"/confirm", nil)
+	call[contractView](w.m, w.eOwner, 200, "POST", path+"/confirm", nil)
 	return id
 }
 
 func (w *world) contractSubmitted() int64 {
 	id := w.contractConfirmed()
-	w.m.must(200, w.m.do("POST", fmt.Sprintf("/api/v1/contracts/%d/submit", id), w.uOwner.Token, nil))
+	call[contractView](w.m, w.uOwner, 200, "POST", fmt.Sprintf("/api/v1/contracts/%d/submit", id), nil)
 	return id
 }
 
 func (w *world) contractReturned() int64 {
 	id := w.contractSubmitted()
-	w.m.must(200, w.m.do("POST", fmt.Sprintf("/api/v1/contracts/%d/return", id), w.aOwner.Token, map[string]any{"comment": "请补充技术资料清单"}))
+	call[contractView](w.m, w.aOwner, 200, "POST", fmt.Sprintf("/api/v1/contracts/%d/return", id), map[string]any{"comment": "请补充技术资料清单"})
 	return id
 }
 
 func (w *world) contractRegistered() int64 {
 	id := w.contractSubmitted()
-	w.m.must(200, w.m.do("POST", fmt.Sprintf("/api/v1/contracts/%d/register", id), w.aOwner.Token, nil))
+	call[contractView](w.m, w.aOwner, 200, "POST", fmt.Sprintf("/api/v1/contracts/%d/register", id), nil)
 	return id
 }
 
@@ -291,60 +301,62 @@ func (w *world) contractRegistered() int64 {
 func (w *world) largeContractSubmitted() int64 {
 	body := w.contractInput()
 	body["contract_amount_fen"], body["tech_amount_fen"] = 500_000_000, 500_000_000
-	id := w.id(w.m.must(201, w.m.do("POST", "/api/v1/contracts", w.uOwner.Token, body)))
+	id := call[models.Contract](w.m, w.uOwner, 201, "POST", "/api/v1/contracts", body).ID
 	path := fmt.Sprintf("/api/v1/contracts/%d", id)
 	w.m.must(200, w.m.upload(path+"/file", w.uOwner.Token, "合同.pdf", pdf))
-	w.m.must(200, w.m.do("POST", path+"/confirm", w.uOwner.Token, nil))
-	w.m.must(200, w.m.do("POST", path+"/confirm", w.eOwner.Token, nil))
-	w.m.must(200, w.m.do("POST", path+"/submit", w.uOwner.Token, nil))
+	call[contractView](w.m, w.uOwner, 200, "POST", path+"/confirm", nil)
+	call[contractView](w.m, w.eOwner, 200, "POST", path+"/confirm", nil)
+	call[contractView](w.m, w.uOwner, 200, "POST", path+"/submit", nil)
 	return id
 }
 
 // amendedContract is a registered contract whose cancellation waits for the agency.
 func (w *world) amendedContract() int64 {
 	id := w.contractRegistered()
-	w.m.must(201, w.m.do("POST", fmt.Sprintf("/api/v1/contracts/%d/amendments", id), w.uOwner.Token,
-		map[string]any{"kind": "cancel", "reason": "双方协商解除合同"}))
+	call[models.Amendment](w.m, w.uOwner, 201, "POST", fmt.Sprintf("/api/v1/contracts/%d/amendments", id),
+		map[string]any{"kind": "cancel", "reason": "双方协商解除合同"})
 	return id
 }
 
 func (w *world) amendment() int64 {
-	return w.id(w.m.must(201, w.m.do("POST", fmt.Sprintf("/api/v1/contracts/%d/amendments", w.contractRegistered()), w.uOwner.Token,
-		map[string]any{"kind": "cancel", "reason": "双方协商解除合同"})))
+	return call[models.Amendment](w.m, w.uOwner, 201, "POST", fmt.Sprintf("/api/v1/contracts/%d/amendments", w.contractRegistered()),
+		map[string]any{"kind": "cancel", "reason": "双方协商解除合同"}).ID
 }
 
 // Challenges: E challenges, U proposes, the verified broker reviews.
 
 func (w *world) challengeDraft() int64 {
 	body := challengeBody(fmt.Sprintf("钙钛矿组件湿热封装工艺 %d", w.next()), time.Now().AddDate(0, 1, 0))
-	return w.id(w.m.must(201, w.m.do("POST", "/api/v1/challenges", w.eOwner.Token, body)))
+	return call[models.Challenge](w.m, w.eOwner, 201, "POST", "/api/v1/challenges", body).ID
 }
 
 func (w *world) challengePublished() int64 {
 	id := w.challengeDraft()
-	w.m.must(200, w.m.do("POST", fmt.Sprintf("/api/v1/challenges/%d/publish", id), w.eOwner.Token, nil))
+	call[models.Challenge](w.m, w.eOwner, 200, "POST", fmt.Sprintf("/api/v1/challenges/%d/publish", id), nil)
 	return id
 }
 
 func (w *world) proposal() (challengeID, proposalID int64) {
 	c := w.challengePublished()
-	w.m.must(201, w.m.do("POST", fmt.Sprintf("/api/v1/challenges/%d/reviewers", c), w.eOwner.Token, map[string]any{"user_id": w.vbroker.UserID}))
-	p := w.id(w.m.must(201, w.m.do("POST", fmt.Sprintf("/api/v1/challenges/%d/proposals", c), w.uOwner.Token,
-		map[string]any{"title": "钙钛矿组件原子层沉积封装方案", "summary": "采用原子层沉积氧化铝阻隔层与丁基胶边封，双85 1000 小时效率保持率 96%。"})))
-	return c, p
+	call[itemsOf[models.ChallengeReviewer]](w.m, w.eOwner, 201, "POST", fmt.Sprintf("/api/v1/challenges/%d/reviewers", c), map[string]any{"user_id": w.vbroker.UserID})
+	p := call[models.Proposal](w.m, w.uOwner, 201, "POST", fmt.Sprintf("/api/v1/challenges/%d/proposals", c),
+		map[string]any{"title": "钙钛矿组件原子层沉积封装方案", "summary": "采用原子层沉积氧化铝阻隔层与丁基胶边封，双85 1000 小时效率保持率 96%。"})
+	return c, p.ID
 }
 
 func (w *world) proposalFile(proposalID int64) int64 {
-	r := w.m.must(201, w.m.upload(fmt.Sprintf("/api/v1/proposals/%d/files", proposalID), w.uOwner.Token, "方案.pdf", pdf)).JSON(w.t)
-	files := r["files"].([]any)
-	return int64(files[len(files)-1].(map[string]any)["id"].(float64))
+	p := decoded[models.Proposal](w.t, w.m.must(201, w.m.upload(fmt.Sprintf("/api/v1/proposals/%d/files", proposalID), w.uOwner.Token, "方案.pdf", pdf)))
+	if len(p.Files) == 0 {
+		w.t.Fatalf("uploaded, yet no file: %+v", p)
+	}
+	return p.Files[len(p.Files)-1].ID
 }
 
 // awardedProposal is a proposal its challenger awarded after the deadline.
 func (w *world) awardedProposal() (challengeID, proposalID int64) {
 	c, p := w.proposal()
 	w.closeChallenge(c)
-	w.m.must(200, w.m.do("POST", fmt.Sprintf("/api/v1/proposals/%d/award", p), w.eOwner.Token, nil))
+	call[proposalAwarded](w.m, w.eOwner, 200, "POST", fmt.Sprintf("/api/v1/proposals/%d/award", p), nil)
 	return c, p
 }
 
@@ -354,13 +366,13 @@ func (w *world) closeChallenge(id int64) {
 }
 
 func (w *world) accessRequest() int64 {
-	return w.id(w.m.must(201, w.m.do("POST", fmt.Sprintf("/api/v1/achievements/%d/access-requests", w.achPublished()), w.eOther.Token,
-		map[string]any{"message": "拟用于汽车玻璃产线"})))
+	return call[models.AccessRequest](w.m, w.eOther, 201, "POST", fmt.Sprintf("/api/v1/achievements/%d/access-requests", w.achPublished()),
+		map[string]any{"message": "拟用于汽车玻璃产线"}).ID
 }
 
 func (w *world) report() int64 {
-	return w.id(w.m.must(201, w.m.do("POST", fmt.Sprintf("/api/v1/achievements/%d/reports", w.achPublished()), w.eOther.Token,
-		map[string]any{"reason": "专利已失效仍在出售"})))
+	return call[models.ListingReport](w.m, w.eOther, 201, "POST", fmt.Sprintf("/api/v1/achievements/%d/reports", w.achPublished()),
+		map[string]any{"reason": "专利已失效仍在出售"}).ID
 }
 
 // joiner registers someone asking to join U and returns the membership id.
@@ -377,7 +389,7 @@ func (w *world) joiner() int64 {
 func (w *world) member(acts ...string) int64 {
 	id := w.joiner()
 	for _, act := range acts {
-		w.m.must(200, w.m.do("POST", fmt.Sprintf("/api/v1/memberships/%d/%s", id, act), w.uOwner.Token, nil))
+		call[models.Membership](w.m, w.uOwner, 200, "POST", fmt.Sprintf("/api/v1/memberships/%d/%s", id, act), nil)
 	}
 	return id
 }
