@@ -80,7 +80,7 @@ func (s *Server) routes() []route {
 		{method: "POST", path: "/api/v1/memberships/:id/reinstate", tag: "机构", summary: "恢复被暂停的成员", access: member, handler: s.membershipAct(models.MemberReinstate), in: optional(membershipNote{}), out: models.Membership{}, errs: []*models.Error{models.ErrBadTransition, models.ErrMembershipNotFound, models.ErrMarketAdminOnly, models.ErrNotOrgAdmin, models.ErrOwnMembership}},
 		{method: "POST", path: "/api/v1/memberships/:id/make-admin", tag: "机构", summary: "移交机构管理员（原管理员成为普通成员）", access: member, handler: s.membershipAct(models.MemberMakeAdmin), in: optional(membershipNote{}), out: models.Membership{}, errs: []*models.Error{models.ErrAlreadyAdmin, models.ErrMembershipNotFound, models.ErrBadTransition, models.ErrMarketAdminOnly, models.ErrNotOrgAdmin, models.ErrOwnMembership}},
 
-		{method: "GET", path: "/api/v1/admin/orgs", tag: "管理", summary: "机构列表（按认证状态筛选）", access: verified, roles: admin, handler: s.adminOrgs, out: page[models.Organization]{}, errs: []*models.Error{models.ErrInvalidInput}},
+		{method: "GET", path: "/api/v1/admin/orgs", tag: "管理", summary: "机构列表（按认证状态筛选；requested=true 只列已提交认证材料的）", access: verified, roles: admin, handler: s.adminOrgs, out: page[models.Organization]{}, errs: []*models.Error{models.ErrInvalidInput}},
 		{method: "POST", path: "/api/v1/admin/orgs/:id/verify", tag: "管理", summary: "通过机构实名认证", access: verified, roles: admin, handler: s.verifyOrg, out: models.Organization{}, errs: []*models.Error{models.ErrAlreadyDecided, models.ErrOrgNotFound, models.ErrVerificationIncomplete}},
 		{method: "POST", path: "/api/v1/admin/orgs/:id/reject", tag: "管理", summary: "驳回机构认证", access: verified, roles: admin, handler: s.rejectOrg, in: rejection{}, out: models.Organization{}, errs: []*models.Error{models.ErrAlreadyDecided, models.ErrOrgNotFound, models.ErrVerificationIncomplete}},
 		{method: "GET", path: "/api/v1/admin/memberships", tag: "管理", summary: "各机构的成员申请（status 默认 pending；org_type 筛选，登记机构与科技管理部门只能由市场管理员审批）", access: verified, roles: admin, handler: s.adminMemberships, out: page[models.Member]{}},
@@ -88,13 +88,14 @@ func (s *Server) routes() []route {
 		{method: "POST", path: "/api/v1/admin/users/:id/disable", tag: "管理", summary: "停用用户", access: verified, roles: admin, handler: s.setUserDisabled(true), out: models.User{}, errs: []*models.Error{models.ErrCannotDisableSelf, models.ErrUserNotFound}},
 		{method: "POST", path: "/api/v1/admin/users/:id/enable", tag: "管理", summary: "启用用户", access: verified, roles: admin, handler: s.setUserDisabled(false), out: models.User{}, errs: []*models.Error{models.ErrCannotDisableSelf, models.ErrUserNotFound}},
 
+		{method: "GET", path: "/api/v1/my/workspace", tag: "账号", summary: "工作台：按角色列出待办（管理员：待审核发布、举报、认证、成员申请、异议；供需方：待确认公示与合同、待答复对接、将到期的发布、查看申请、竞拍中的出价；经纪人：各阶段对接、路演意向；登记机构：审查队列与时限、变更注销申请），各项计数与对应列表接口一致", access: member, handler: s.workspace, out: models.Workspace{}},
 		{method: "GET", path: "/api/v1/notifications", tag: "通知", summary: "我的通知与未读数", access: loggedIn, handler: s.notifications, out: notificationPage{}},
 		{method: "POST", path: "/api/v1/notifications/read", tag: "通知", summary: "标记已读（ids 为空则全部）", access: loggedIn, handler: s.readNotifications, in: optional(notificationIDs{}), out: noContent},
 	}
 	broker := []models.Role{models.RoleBroker}
 	rs = append(rs, []route{
 		{method: "POST", path: "/api/v1/matches", tag: "撮合", summary: "经纪人推荐对接（成果 × 需求）", access: verified, roles: broker, handler: s.proposeMatch, in: models.MatchProposal{}, out: created(models.Match{}), errs: []*models.Error{models.ErrMatchExists}},
-		{method: "GET", path: "/api/v1/matches", tag: "撮合", summary: "对接列表：经纪人看本机构的，供需双方看涉及本机构的", access: member, handler: s.listMatches, out: page[models.Match]{}},
+		{method: "GET", path: "/api/v1/matches", tag: "撮合", summary: "对接列表：经纪人看本机构的，供需双方看涉及本机构的（todo=true 只列等待本方答复的）", access: member, handler: s.listMatches, out: page[models.Match]{}},
 		{method: "GET", path: "/api/v1/matches/:id", tag: "撮合", summary: "对接详情与时间线；双方都同意后显示联系方式", access: member, handler: s.getMatch, out: models.Match{}, errs: []*models.Error{models.ErrMatchNotFound}},
 		{method: "POST", path: "/api/v1/matches/:id/accept", tag: "撮合", summary: "供方或需方同意对接", access: verified, handler: s.respondMatch(true), out: models.Match{}, errs: []*models.Error{models.ErrAlreadyAnswered, models.ErrMatchNotFound, models.ErrNotAParty}},
 		{method: "POST", path: "/api/v1/matches/:id/decline", tag: "撮合", summary: "供方或需方谢绝对接（可附不感兴趣的原因，记为对方条目的反馈）", access: verified, handler: s.respondMatch(false), in: optional(models.PassInput{}), out: models.Match{}, errs: []*models.Error{models.ErrMatchNotFound, models.ErrNotAParty, models.ErrAlreadyAnswered}},
@@ -130,7 +131,7 @@ func (s *Server) routes() []route {
 		{method: "POST", path: "/api/v1/objections/:id/resolve", tag: "交易", summary: "处理异议（管理员：uphold 成立则撤销成交）", access: verified, roles: admin, handler: s.resolveObjection, in: resolutionBody{}, out: models.Objection{}, errs: []*models.Error{models.ErrBadTransition, models.ErrObjectionNotFound}},
 		{method: "POST", path: "/api/v1/deals/:id/confirm", tag: "交易", summary: "买受人确认成交（拍卖成交须在 5 个工作日内确认）", access: verified, roles: demander, handler: s.confirmDeal, out: models.Deal{}, errs: []*models.Error{models.ErrBadTransition, models.ErrDealNotFound}},
 		{method: "POST", path: "/api/v1/lots/:id/runner-up", tag: "交易", summary: "买受人放弃后转给次高出价者（管理员）", access: verified, roles: admin, handler: s.offerToRunnerUp, out: created(models.Deal{}), errs: []*models.Error{models.ErrBadTransition, models.ErrLotNotFound, models.ErrNoRunnerUp}},
-		{method: "GET", path: "/api/v1/my/deals", tag: "交易", summary: "我的成交（actions：approve_notice、decline_notice 卖方确认或谢绝公示；confirm 买受人签约确认）", access: member, handler: s.myDeals, out: page[titledDeal]{}},
+		{method: "GET", path: "/api/v1/my/deals", tag: "交易", summary: "我的成交（actions：approve_notice、decline_notice 卖方确认或谢绝公示；confirm 买受人签约确认；todo=true 只列等待本机构作为卖方确认公示的）", access: member, handler: s.myDeals, out: page[titledDeal]{}},
 		{method: "GET", path: "/api/v1/roadshows", tag: "路演", summary: "路演日历（from、to 为 RFC 3339）", handler: s.listRoadshows, out: page[models.Roadshow]{}},
 		{method: "POST", path: "/api/v1/roadshows", tag: "路演", summary: "创建路演（经纪人、管理员）", access: verified, roles: []models.Role{models.RoleBroker, models.RoleAdmin}, handler: s.createRoadshow, in: models.NewRoadshow{}, out: created(models.Roadshow{})},
 		{method: "GET", path: "/api/v1/roadshows/:id", tag: "路演", summary: "路演详情与成果安排", handler: s.getRoadshow, out: roadshowView{}, errs: []*models.Error{models.ErrRoadshowNotFound}},
@@ -154,7 +155,7 @@ func (s *Server) routes() []route {
 		{method: "POST", path: "/api/v1/incentives/rules", tag: "统计", summary: "新建奖补政策规则（管理员）", access: verified, roles: admin, handler: s.createIncentiveRule, in: models.IncentiveRule{}, out: created(models.IncentiveRule{})},
 		{method: "GET", path: "/api/v1/incentives/:year", tag: "统计", summary: "按机构计算年度奖补（format=csv 导出）", access: verified, roles: admin, handler: s.incentiveAwards, out: reply{body: yearOf[models.Award]{}, types: []string{"text/csv"}, desc: "各机构的奖补；format=csv 时为 CSV"}},
 		{method: "GET", path: "/api/v1/agencies", tag: "合同登记", summary: "已认证的技术合同登记机构", handler: s.agencies, out: listOf[publicOrg]{}},
-		{method: "GET", path: "/api/v1/contracts", tag: "合同登记", summary: "合同列表：当事人看自己的，登记机构看本机构受理队列（等待最久在前）", access: member, handler: s.listContracts, out: page[contractView]{}},
+		{method: "GET", path: "/api/v1/contracts", tag: "合同登记", summary: "合同列表：当事人看自己的，登记机构看本机构受理队列（等待最久在前）；todo=true 只列等待本方确认的草稿", access: member, handler: s.listContracts, out: page[contractView]{}},
 		{method: "POST", path: "/api/v1/contracts", tag: "合同登记", summary: "起草合同（卖方；可由已确认成交预填）", access: verified, handler: s.createContract, in: models.ContractInput{}, out: created(models.Contract{}), errs: []*models.Error{models.ErrContractExists, models.ErrForbidden}},
 		{method: "GET", path: "/api/v1/contracts/:id", tag: "合同登记", summary: "合同详情与审查时限", access: member, handler: s.getContract, out: contractView{}, errs: []*models.Error{models.ErrContractNotFound}},
 		{method: "PUT", path: "/api/v1/contracts/:id", tag: "合同登记", summary: "修改草稿或补正中的合同（已登记合同不可改）", access: verified, handler: s.updateContract, in: models.ContractInput{}, out: models.Contract{}, errs: []*models.Error{models.ErrContractNotFound, models.ErrImmutable, models.ErrNotSeller, models.ErrBadTransition}},
