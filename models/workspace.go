@@ -265,7 +265,7 @@ func (m *Market) workReviews(ctx context.Context, actor Actor, p Page, add addIt
 	out := make([]WorkEntry, len(cs))
 	for i := range cs {
 		c := &cs[i]
-		e := WorkEntry{ID: c.ID, Title: c.Title, Note: c.SellerName, DeadlineDays: ReviewDeadline(c)}
+		e := WorkEntry{ID: c.ID, Title: c.Title, Note: "卖方：" + c.SellerName, DeadlineDays: ReviewDeadline(c)}
 		if c.SubmittedAt != nil {
 			e.WaitedDays = WorkingDaysBetween(*c.SubmittedAt, now)
 			due := AddWorkingDays(*c.SubmittedAt, e.DeadlineDays)
@@ -319,7 +319,12 @@ func (m *Market) workContracts(ctx context.Context, actor Actor, p Page, add add
 	}
 	out := make([]WorkEntry, len(cs))
 	for i, c := range cs {
-		out[i] = WorkEntry{ID: c.ID, Title: c.Title, Note: c.SellerName}
+		// The other party: the buyer for the seller, the seller for the buyer.
+		other := "卖方：" + c.SellerName
+		if c.SellerOrgID == actor.OrgID {
+			other = "买方：" + c.BuyerName
+		}
+		out[i] = WorkEntry{ID: c.ID, Title: c.Title, Note: other}
 	}
 	add("contracts_to_confirm", n, out)
 	return nil
