@@ -195,7 +195,7 @@ test("the admin's header fits at 1440 and 1280 px: 管理 groups the desks, 统�
       await page.getByTestId('nav-stats').waitFor()
       await page.evaluate(() => document.querySelectorAll('.el-message').forEach((m) => m.remove()))
       assert.ok(await page.getByTestId('nav-stats').isVisible(), '统计 is in the bar')
-      assert.equal(await page.locator('.tm-nav .el-sub-menu.el-menu__more, .tm-nav .el-menu__more').count(), 0, 'nothing folds into "…"')
+      assert.equal(await page.locator('.tm-nav .el-sub-menu__icon-more').count(), 0, 'nothing folds into "…"')
       await page.getByTestId('nav-admin').click()
       for (const id of ['nav-moderation', 'nav-admin-orgs', 'nav-admin-members', 'nav-admin-users', 'nav-admin-reports', 'nav-admin-feedback', 'nav-admin-site']) {
         await page.getByTestId(id).waitFor()
