@@ -47,7 +47,7 @@ func (s *Server) listContracts(c *fiber.Ctx) error {
 	default:
 		return models.Invalid(map[string]string{"status": "合同状态无效"})
 	}
-	out, total, err := s.market.ListContracts(c.UserContext(), actorOf(c), models.ContractFilter{Status: status, Page: p})
+	out, total, err := s.market.ListContracts(c.UserContext(), actorOf(c), models.ContractFilter{Status: status, ToDo: c.QueryBool("todo"), Page: p})
 	if err != nil {
 		return err
 	}

@@ -17,7 +17,7 @@ func (s *Server) myDeals(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out, total, err := s.market.ListDeals(c.UserContext(), actorOf(c), p)
+	out, total, err := s.market.ListDeals(c.UserContext(), actorOf(c), models.DealFilter{ToDo: c.QueryBool("todo"), Page: p})
 	if err != nil {
 		return err
 	}

@@ -15,7 +15,7 @@
 //   - openapi_test.go: TestMain fails the suite when a route answered with an
 //     error code, status or body its OpenAPI entry does not describe.
 //   - Organisations and people: orgs.go (verification, licences, org search),
-//     memberships.go, users.go, notifications.go.
+//     memberships.go, users.go, notifications.go, workspace.go (工作台).
 //   - Listings: listings.go (both kinds and their routes), listing_confidential.go,
 //     listing_feedback.go, listing_quality.go, listing_upkeep.go (confirm,
 //     relist), listing_reports.go, search.go, saved_searches.go, matches.go.

@@ -37,7 +37,7 @@ func (h listings[T, P]) mine(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	items, total, err := h.store.List(c.UserContext(), a, models.ListingFilter{OrgID: a.OrgID, Status: status, ExternalID: c.Query("external_id"), Page: p})
+	items, total, err := h.store.List(c.UserContext(), a, models.ListingFilter{OrgID: a.OrgID, Status: status, ExternalID: c.Query("external_id"), Expiring: c.QueryBool("expiring"), Page: p})
 	if err != nil {
 		return err
 	}
@@ -158,7 +158,7 @@ func (h listings[T, P]) routes(tag, what string, owners []models.Role) []route {
 		{method: "POST", path: base + "/:id/renew", tag: tag, summary: "过期或撤回后重新编辑发布", access: member, handler: h.transition(models.ActRenew), out: zero, errs: act},
 		{method: "POST", path: base + "/:id/approve", tag: tag, summary: "审核通过（管理员、经纪人）", access: verified, roles: moderators, handler: h.transition(models.ActApprove), out: zero, errs: act},
 		{method: "POST", path: base + "/:id/reject", tag: tag, summary: "驳回并说明理由（管理员、经纪人）", access: verified, roles: moderators, handler: h.transition(models.ActReject), in: optional(reasonBody{}), out: zero, errs: act},
-		{method: "GET", path: "/api/v1/my/" + h.kind, tag: tag, summary: "本机构的" + what + "（任意状态）", access: member, handler: h.mine, out: page[T]{}, errs: []*models.Error{models.ErrInvalidInput}},
+		{method: "GET", path: "/api/v1/my/" + h.kind, tag: tag, summary: "本机构的" + what + "（任意状态；expiring=true 只列 30 天内到期或超过 30 天未确认的已发布条目）", access: member, handler: h.mine, out: page[T]{}, errs: []*models.Error{models.ErrInvalidInput}},
 		{method: "GET", path: "/api/v1/moderation/" + h.kind, tag: tag, summary: "审核队列（默认待审核）", access: verified, roles: moderators, handler: h.queue, out: page[T]{}, errs: []*models.Error{models.ErrInvalidInput}},
 	}
 }

@@ -21,7 +21,7 @@ func (s *Server) listMatches(c *fiber.Ctx) error {
 		return models.Invalid(map[string]string{"status": "状态只能是 proposed、contacted、negotiating、agreed 或 failed"})
 	}
 	f := models.MatchFilter{Status: status, NeedID: int64(c.QueryInt("need_id")), AchievementID: int64(c.QueryInt("achievement_id")),
-		Mine: c.QueryBool("mine"), Page: p}
+		Mine: c.QueryBool("mine"), ToDo: c.QueryBool("todo"), Page: p}
 	ms, total, err := s.market.ListMatches(c.UserContext(), actorOf(c), f)
 	if err != nil {
 		return err

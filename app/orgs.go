@@ -140,7 +140,7 @@ func (s *Server) adminOrgs(c *fiber.Ctx) error {
 	default:
 		return models.Invalid(map[string]string{"status": "状态只能是 pending、verified 或 rejected"})
 	}
-	orgs, total, err := s.market.ListOrgs(c.UserContext(), models.OrgFilter{Status: status, Q: c.Query("q"), Page: p})
+	orgs, total, err := s.market.ListOrgs(c.UserContext(), models.OrgFilter{Status: status, Q: c.Query("q"), Requested: c.QueryBool("requested"), Page: p})
 	if err != nil {
 		return err
 	}

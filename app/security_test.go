@@ -148,6 +148,7 @@ func securityTries() []try {
 		{route: "POST /api/v1/me/password", setup: with("/api/v1/me/password", map[string]string{"old_password": "not-the-password", "new_password": "Another-Passw0rd"}),
 			want: "401 422 422 422 422 422 422 422"},
 		{route: "GET /api/v1/notifications", setup: at("/api/v1/notifications"), want: anyLogin},
+		{route: "GET /api/v1/my/workspace", setup: at("/api/v1/my/workspace"), want: anyMember},
 		{route: "POST /api/v1/notifications/read", setup: with("/api/v1/notifications/read", map[string]any{}), want: "401 204 204 204 204 204 204 204"},
 		{route: "GET /api/v1/saved-searches", setup: at("/api/v1/saved-searches"), want: anyLogin},
 		{route: "POST /api/v1/saved-searches", setup: with("/api/v1/saved-searches", map[string]any{"name": "石墨烯", "params": map[string]string{"q": "石墨烯"}}),

@@ -810,6 +810,7 @@ func notifyContract(tx *gorm.DB, c *Contract, act ContractAction) error {
 // ContractFilter selects contracts for lists.
 type ContractFilter struct {
 	Status string
+	ToDo   bool // drafts waiting for this organisation's confirmation as seller or buyer
 	Page
 }
 
@@ -829,6 +830,10 @@ func (m *Market) ListContracts(ctx context.Context, actor Actor, f ContractFilte
 	}
 	if f.Status != "" {
 		q = q.Where("status = ?", f.Status)
+	}
+	if f.ToDo {
+		q = q.Where("status = ? AND ((seller_org_id = ? AND seller_confirmed_at IS NULL) OR (buyer_org_id = ? AND buyer_confirmed_at IS NULL))",
+			ContractDraft, actor.OrgID, actor.OrgID)
 	}
 	var total int64
 	if err := q.Count(&total).Error; err != nil {

@@ -208,7 +208,16 @@ func openDealFromMatch(tx *gorm.DB, m *Match, priceFen int64) (*Deal, error) {
 }
 
 // ListDeals shows an organisation the deals it is party to (or brokered); admins see all.
-func (m *Market) ListDeals(ctx context.Context, actor Actor, p Page) ([]Deal, int64, error) {
+// DealFilter narrows an organisation's deals.
+type DealFilter struct {
+	// ToDo: the deals a broker published that wait for this organisation, as
+	// seller, to confirm the notice.
+	ToDo bool
+	Page
+}
+
+func (m *Market) ListDeals(ctx context.Context, actor Actor, f DealFilter) ([]Deal, int64, error) {
+	p := f.Page
 	db := m.db.WithContext(ctx)
 	if !actor.LoggedIn() {
 		return nil, 0, ErrUnauthenticated
@@ -216,6 +225,9 @@ func (m *Market) ListDeals(ctx context.Context, actor Actor, p Page) ([]Deal, in
 	q := db.Model(&Deal{})
 	if !actor.Acts(RoleAdmin) {
 		q = q.Where("seller_org_id = ? OR buyer_org_id = ? OR broker_org_id = ?", actor.OrgID, actor.OrgID, actor.OrgID)
+	}
+	if f.ToDo {
+		q = q.Where("status = ? AND seller_org_id = ?", DealAwaitingSeller, actor.OrgID)
 	}
 	var total int64
 	if err := q.Count(&total).Error; err != nil {

@@ -29,6 +29,8 @@
 //   - Contracts and figures: contract.go (ActOnContract and its rule,
 //     decideContract), amendment.go, rollup.go, stats.go, target.go,
 //     target_import.go, bulletin.go, incentive.go.
+//   - workspace.go: each role's 工作台, counted and listed by the list
+//     methods above (and PendingObjections, LiveBids).
 //   - demo*.go load the demo market; tests get databases and markets from
 //     models/modeltest.
 package models

@@ -365,8 +365,16 @@ type ListingFilter struct {
 	OrgID      int64
 	Status     string
 	ExternalID string
+	// Expiring: published listings whose validity or deadline ends within
+	// ExpiringWithin, or that have gone StaleAfter without a confirmation (the
+	// owner's to-do; implies Status published).
+	Expiring bool
 	Page
 }
+
+// ExpiringWithin is how far ahead an owner is told that a listing's validity
+// or deadline ends.
+const ExpiringWithin = 30 * 24 * time.Hour
 
 // ListListings returns listings newest first; public callers (OrgID 0,
 // Status "published") only ever get published ones.
@@ -381,6 +389,12 @@ func (ls Listings[T, P]) List(ctx context.Context, actor Actor, f ListingFilter)
 	}
 	if f.ExternalID != "" {
 		q = q.Where("external_id = ?", f.ExternalID)
+	}
+	if f.Expiring {
+		now := ls.m.now().UTC()
+		col := expiryColumn(P(new(T)))
+		q = q.Where("status = ? AND (("+col+" IS NOT NULL AND "+col+" < ?) OR COALESCE(last_confirmed_at, published_at) < ?)",
+			StatusPublished, now.Add(ExpiringWithin), now.Add(-StaleAfter))
 	}
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
@@ -405,10 +419,7 @@ func (ls Listings[T, P]) List(ctx context.Context, actor Actor, f ListingFilter)
 func (ls Listings[T, P]) Expire(ctx context.Context, now time.Time) (int, error) {
 	db := ls.m.db.WithContext(ctx)
 	item := P(new(T))
-	col := "valid_until"
-	if item.Kind() == "need" {
-		col = "deadline"
-	}
+	col := expiryColumn(item)
 	var ids []int64
 	if err := db.Model(item).Where("status = ? AND "+col+" IS NOT NULL AND "+col+" < ?", StatusPublished, now.UTC()).Pluck("id", &ids).Error; err != nil {
 		return 0, err
@@ -425,4 +436,13 @@ func (ls Listings[T, P]) Expire(ctx context.Context, now time.Time) (int, error)
 		n++
 	}
 	return n, nil
+}
+
+// expiryColumn is the column that ends a listing: an achievement's validity,
+// a need's deadline.
+func expiryColumn[P interface{ Kind() string }](item P) string {
+	if item.Kind() == "need" {
+		return "deadline"
+	}
+	return "valid_until"
 }

@@ -469,6 +469,7 @@ type MatchFilter struct {
 	NeedID        int64
 	AchievementID int64
 	Mine          bool // a broker's own matches only, rather than the firm's
+	ToDo          bool // proposed matches this side (supplier or demander) has not answered
 	Page
 }
 
@@ -492,6 +493,10 @@ func (m *Market) ListMatches(ctx context.Context, actor Actor, f MatchFilter) ([
 	}
 	if f.Status != "" {
 		q = q.Where("status = ?", f.Status)
+	}
+	if f.ToDo {
+		q = q.Where("status = ? AND ((supplier_org_id = ? AND supplier_response = ?) OR (demander_org_id = ? AND demander_response = ?))",
+			MatchProposed, actor.OrgID, ResponsePending, actor.OrgID, ResponsePending)
 	}
 	if f.NeedID > 0 {
 		q = q.Where("need_id = ?", f.NeedID)

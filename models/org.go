@@ -106,6 +106,9 @@ type OrgFilter struct {
 	Status string
 	Type   string
 	Q      string
+	// Requested: only organisations that asked to be verified (a licence and
+	// credit code sent), the market admins' queue.
+	Requested bool
 	Page
 }
 
@@ -117,6 +120,9 @@ func (m *Market) ListOrgs(ctx context.Context, f OrgFilter) ([]Organization, int
 	}
 	if f.Type != "" {
 		q = q.Where("type = ?", f.Type)
+	}
+	if f.Requested {
+		q = q.Where("verification_requested_at IS NOT NULL")
 	}
 	if s := strings.TrimSpace(f.Q); s != "" {
 		q = q.Where("name LIKE ? ESCAPE '\\'", "%"+escapeLike(s)+"%")

@@ -3,7 +3,7 @@
 
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { ADMIN, apiResponse, creditCode, loginViaUI, pickOption, startMarket } from './harness.mjs'
+import { ADMIN, adminMenu, apiResponse, creditCode, loginViaUI, pickOption, startMarket } from './harness.mjs'
 
 const CJK = /[\u4e00-\u9fff]/
 
@@ -86,6 +86,10 @@ test('a supplier registers a new university, and it is verified by the admin', a
     await market.shot(supplier, 'login-after-register')
     await supplier.getByTestId('login-password').fill(password)
     await supplier.getByTestId('login-submit').click()
+    // A member lands on the 工作台; the account is in the user menu.
+    await supplier.waitForURL((u) => u.pathname === '/workspace')
+    await supplier.getByTestId('user-menu').click()
+    await supplier.getByTestId('nav-account').click()
     await supplier.waitForURL((u) => u.pathname === '/account')
 
     // --- the account shows the organisation pending verification ---
@@ -104,7 +108,7 @@ test('a supplier registers a new university, and it is verified by the admin', a
 
     // --- the admin, in another browser context, checks the evidence and verifies the organisation ---
     await loginViaUI(admin, ADMIN.username, ADMIN.password)
-    await admin.getByTestId('nav-admin-orgs').click()
+    await adminMenu(admin, 'nav-admin-orgs')
     await admin.waitForURL((u) => u.pathname === '/admin/orgs')
     const row = admin.locator('.el-table__body tr', { hasText: orgName })
     await row.waitFor()
@@ -206,6 +210,10 @@ test('a taken username is shown on its field; a rejected organisation shows the 
 
     // --- the demander sees the rejection and its reason ---
     await loginViaUI(demander, username, password)
+    // A member lands on the 工作台; the account is in the user menu.
+    await demander.waitForURL((u) => u.pathname === '/workspace')
+    await demander.getByTestId('user-menu').click()
+    await demander.getByTestId('nav-account').click()
     await demander.waitForURL((u) => u.pathname === '/account')
     await demander.getByTestId('org-status').getByText('已驳回').waitFor()
     await demander.getByTestId('org-reject-reason').getByText(reason).waitFor()
@@ -255,6 +263,7 @@ test('a stale access token is refreshed once, transparently', async () => {
   })
   await withPage('refresh', {}, async (page) => {
     await loginViaUI(page, username, password)
+    await page.goto('/account')
     await page.getByTestId('org-status').getByText('待认证').waitFor()
     const before = await page.evaluate(() => localStorage.getItem('tm.refresh_token'))
     assert.ok(before, 'a refresh token is stored after login')
@@ -333,6 +342,8 @@ test('a user disabled by the admin cannot log in until enabled again', async () 
     await admin.locator('.el-message-box').getByRole('button', { name: '启用' }).click()
     await row.getByTestId('user-row-status').getByText('正常').waitFor()
     await loginViaUI(user, username, password)
+    await user.waitForURL((u) => u.pathname === '/workspace')
+    await user.goto('/account')
     await user.getByTestId('account-username').getByText(username).waitFor()
   } catch (e) {
     await market.shot(admin, 'admin-FAILED').catch(() => {})
@@ -351,7 +362,7 @@ test('admin pages send visitors to the login page and back', async () => {
     await page.waitForURL((u) => u.pathname === '/admin/orgs')
     await page.getByTestId('orgs-table').waitFor()
 
-    await page.getByTestId('nav-admin-users').click()
+    await adminMenu(page, 'nav-admin-users')
     await page.waitForURL((u) => u.pathname === '/admin/users')
     await page.locator('.el-table__body tr', { hasText: ADMIN.username }).waitFor()
     await market.shot(page, 'admin-users')

@@ -366,6 +366,12 @@ export async function loginViaUI(page, username, password) {
   await page.waitForURL((url) => url.pathname !== '/login')
 }
 
+/** Opens an entry of the admin's 管理 menu in the header (机构审核, 用户管理, 成员审批 …). */
+export async function adminMenu(page, testid) {
+  await page.getByTestId('nav-admin').click()
+  await page.getByTestId(testid).click()
+}
+
 /** Resolves with the next response of the API request `method pathname` the page makes. */
 export function apiResponse(page, method, pathname) {
   return page.waitForResponse((r) => r.request().method() === method && new URL(r.url()).pathname === pathname)

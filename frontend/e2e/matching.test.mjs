@@ -9,6 +9,7 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   ADMIN,
+  adminMenu,
   apiResponse,
   fillNumber,
   loginViaUI,
@@ -280,7 +281,7 @@ test('a broker takes a need from recommendation to 已达成', async () => {
   await ap.waitForURL((u) => u.pathname === '/workbench')
   await card(ap, 'agreed', matchId).waitFor()
   assert.equal(await ap.getByTestId('wb-scope').count(), 0, 'no 我的/本机构 switch for admins')
-  await ap.getByTestId('nav-admin-users').click()
+  await adminMenu(ap, 'nav-admin-users')
   await ap.waitForURL((u) => u.pathname === '/admin/users')
   await market.shot(ap, 'admin-header')
 })

@@ -7,7 +7,7 @@
 
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { ADMIN, apiResponse, creditCode, fillNumber, LICENCE_PDF, loginViaUI, newUser, pickOption, startMarket } from './harness.mjs'
+import { ADMIN, adminMenu, apiResponse, creditCode, fillNumber, LICENCE_PDF, loginViaUI, newUser, pickOption, startMarket } from './harness.mjs'
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true }
 
@@ -205,6 +205,10 @@ test('an enterprise asks for verification with its evidence; the market admin ch
   const admin = await market.newPage()
   try {
     await loginViaUI(page, boss.username, boss.password)
+    // A member lands on the 工作台; the account is in the user menu.
+    await page.waitForURL((u) => u.pathname === '/workspace')
+    await page.getByTestId('user-menu').click()
+    await page.getByTestId('nav-account').click()
     await page.waitForURL((u) => u.pathname === '/account')
     await page.getByTestId('account-to-org').getByText('提交实名认证材料').click()
     await page.waitForURL((u) => u.pathname === '/org/members' && u.searchParams.get('tab') === 'verification')
@@ -301,7 +305,7 @@ test('a request to join a registration agency waits for the market admin', async
     await market.shot(user, 'waiting-agency')
 
     await loginViaUI(admin, ADMIN.username, ADMIN.password)
-    await openUserMenu(admin, 'nav-admin-members')
+    await adminMenu(admin, 'nav-admin-members')
     await admin.waitForURL((u) => u.pathname === '/admin/members')
     await pickOption(admin, 'admin-member-org-type', 'admin-member-org-type-agency')
     const row = tableRow(admin, joiner.username)

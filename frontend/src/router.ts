@@ -74,6 +74,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '注册' },
   },
   {
+    path: '/workspace',
+    name: 'workspace',
+    component: () => import('./views/WorkspaceView.vue'),
+    meta: { title: '工作台', requiresAuth: true },
+  },
+  {
     path: '/account',
     name: 'account',
     component: () => import('./views/AccountView.vue'),

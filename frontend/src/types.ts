@@ -136,3 +136,8 @@ export type FeedbackSummary = S['FeedbackSummary']
 export type FieldFeedback = S['FieldFeedback']
 export type ReportStatus = S['ReportStatus']
 export type ListingReport = S['ListingReport']
+
+/** The caller's 工作台 (GET /my/workspace): to-do items by role. */
+export type Workspace = S['Workspace']
+export type WorkItem = S['WorkItem']
+export type WorkEntry = S['WorkEntry']

@@ -403,7 +403,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 机构列表（按认证状态筛选） */
+        /** 机构列表（按认证状态筛选；requested=true 只列已提交认证材料的） */
         get: operations["GET /api/v1/admin/orgs"];
         put?: never;
         post?: never;
@@ -1020,7 +1020,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 合同列表：当事人看自己的，登记机构看本机构受理队列（等待最久在前） */
+        /** 合同列表：当事人看自己的，登记机构看本机构受理队列（等待最久在前）；todo=true 只列等待本方确认的草稿 */
         get: operations["GET /api/v1/contracts"];
         put?: never;
         /** 起草合同（卖方；可由已确认成交预填） */
@@ -1400,7 +1400,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 对接列表：经纪人看本机构的，供需双方看涉及本机构的 */
+        /** 对接列表：经纪人看本机构的，供需双方看涉及本机构的（todo=true 只列等待本方答复的） */
         get: operations["GET /api/v1/matches"];
         put?: never;
         /** 经纪人推荐对接（成果 × 需求） */
@@ -1674,7 +1674,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 本机构的成果（任意状态） */
+        /** 本机构的成果（任意状态；expiring=true 只列 30 天内到期或超过 30 天未确认的已发布条目） */
         get: operations["GET /api/v1/my/achievements"];
         put?: never;
         post?: never;
@@ -1691,7 +1691,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 我的成交（actions：publish 发布公示（经纪人发布的待卖方确认），approve_notice、decline_notice 卖方确认或谢绝公示，sign 买受人签约确认） */
+        /** 我的成交（actions：publish 发布公示（经纪人发布的待卖方确认），approve_notice、decline_notice 卖方确认或谢绝公示，sign 买受人签约确认；todo=true 只列等待本机构作为卖方确认公示的） */
         get: operations["GET /api/v1/my/deals"];
         put?: never;
         post?: never;
@@ -1708,7 +1708,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 本机构的需求（任意状态） */
+        /** 本机构的需求（任意状态；expiring=true 只列 30 天内到期或超过 30 天未确认的已发布条目） */
         get: operations["GET /api/v1/my/needs"];
         put?: never;
         post?: never;
@@ -1744,6 +1744,23 @@ export interface paths {
         };
         /** 我受邀评审的难题 */
         get: operations["GET /api/v1/my/reviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/my/workspace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 工作台：按角色列出待办（管理员：待审核发布、举报、认证、成员申请、异议；供需方：待确认公示与合同、待答复对接、将到期的发布、查看申请、竞拍中的出价；经纪人：各阶段对接、路演意向；登记机构：审查队列与时限、变更注销申请），各项计数与对应列表接口一致 */
+        get: operations["GET /api/v1/my/workspace"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4304,6 +4321,26 @@ export interface components {
             org_name: string;
             proposal_id: number;
             title: string;
+        };
+        WorkEntry: {
+            /** Format: date-time */
+            at?: string;
+            deadline_working_days?: number;
+            id: number;
+            note: string;
+            title: string;
+            urgent: boolean;
+            waited_working_days?: number;
+        };
+        WorkItem: {
+            count: number;
+            entries: components["schemas"]["WorkEntry"][];
+            key: string;
+        };
+        Workspace: {
+            items: components["schemas"]["WorkItem"][];
+            role: components["schemas"]["Role"];
+            verified: boolean;
         };
     };
     responses: {
@@ -7129,6 +7166,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReviewAssignmentItems"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/my/workspace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workspace"];
                 };
             };
             default: components["responses"]["Error"];
