@@ -27,6 +27,9 @@
 //   - Contracts and figures: contract.go (ActOnContract and its rule,
 //     decideContract), amendment.go, rollup.go, stats.go, target.go,
 //     target_import.go, bulletin.go, incentive.go.
+//   - The front page: home.go (Home, everything the home page shows in one
+//     call), article.go (通知公告 and 政策法规, their bodies sanitised by
+//     SanitizeArticleHTML), site.go (the market's name and filings).
 //   - demo*.go load the demo market; tests get databases and markets from
 //     models/modeltest.
 package models
