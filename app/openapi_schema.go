@@ -12,6 +12,8 @@ var enums = enumTable(
 	enumOf(models.AccessGrant, models.AccessRefuse),
 	enumOf(models.AccessPending, models.AccessGranted, models.AccessRefused),
 	enumOf(models.AdmissionApplied, models.AdmissionAdmitted, models.AdmissionReleased, models.AdmissionForfeited),
+	enumOf(models.ArticleNotice, models.ArticlePolicy),
+	enumOf(models.ArticleDraft, models.ArticlePublished, models.ArticleWithdrawn),
 	enumOf(models.ChActEdit, models.ChActPublish, models.ChActPropose, models.ChActAssignReviewer, models.ChActNoAward, models.ChActTakeDown, models.ChActClose, models.ChActAward),
 	enumOf(models.ChallengeDraft, models.ChallengePublished, models.ChallengeClosed, models.ChallengeAwarded, models.ChallengeNoAward, models.ChallengeTakenDown),
 	enumOf("", models.ClosedDealt, models.ClosedWithdrawn, models.ClosedExpired),

@@ -2894,20 +2894,22 @@ export interface components {
         Article: {
             actions: string[];
             body?: string;
-            category: string;
+            category: components["schemas"]["ArticleCategory"];
             /** Format: date-time */
             created_at: string;
             id: number;
             /** Format: date-time */
             published_at: string | null;
-            status: string;
+            status: components["schemas"]["ArticleStatus"];
             title: string;
             /** Format: date-time */
             updated_at: string;
         };
+        /** @enum {string} */
+        ArticleCategory: "notice" | "policy";
         ArticleInput: {
             body?: string;
-            category?: string;
+            category?: components["schemas"]["ArticleCategory"];
             title?: string;
         };
         ArticlePage: {
@@ -2916,6 +2918,8 @@ export interface components {
             size: number;
             total: number;
         };
+        /** @enum {string} */
+        ArticleStatus: "draft" | "published" | "withdrawn";
         Auction: {
             anti_snipe_minutes: number;
             /** Format: date-time */
