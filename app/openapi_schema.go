@@ -13,6 +13,7 @@ var enums = enumTable(
 	enumOf(models.AccessPending, models.AccessGranted, models.AccessRefused),
 	enumOf(models.AdmissionApplied, models.AdmissionAdmitted, models.AdmissionReleased, models.AdmissionForfeited),
 	enumOf(models.ArticleNotice, models.ArticlePolicy),
+	enumOf(models.ArticleEdit, models.ArticlePublish, models.ArticleWithdraw),
 	enumOf(models.ArticleDraft, models.ArticlePublished, models.ArticleWithdrawn),
 	enumOf(models.ChActEdit, models.ChActPublish, models.ChActPropose, models.ChActAssignReviewer, models.ChActNoAward, models.ChActTakeDown, models.ChActClose, models.ChActAward),
 	enumOf(models.ChallengeDraft, models.ChallengePublished, models.ChallengeClosed, models.ChallengeAwarded, models.ChallengeNoAward, models.ChallengeTakenDown),

@@ -2906,6 +2906,8 @@ export interface components {
             updated_at: string;
         };
         /** @enum {string} */
+        ArticleAction: "edit" | "publish" | "withdraw";
+        /** @enum {string} */
         ArticleCategory: "notice" | "policy";
         ArticleInput: {
             body?: string;
