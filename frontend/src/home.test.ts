@@ -26,3 +26,12 @@ describe('home page', () => {
     expect(asArticleCategory('news')).toBe('')
   })
 })
+
+describe('the pages', () => {
+  it('promise nothing "under construction" (建设中)', () => {
+    const sources = import.meta.glob(['./**/*.vue', './**/*.ts', '!./**/*.test.ts'], { query: '?raw', import: 'default', eager: true })
+    expect(Object.keys(sources).length).toBeGreaterThan(20)
+    const promising = Object.entries(sources).filter(([, text]) => String(text).includes('建设' + '中'))
+    expect(promising.map(([file]) => file)).toEqual([])
+  })
+})
