@@ -280,6 +280,12 @@ func TestKilledWhileIndexingThenRestartedIsConsistent(t *testing.T) {
 			site.Host != "福州市科学技术局" || site.ICP == "" || site.PoliceFiling == "" || site.Hotline == "" {
 			t.Errorf("the demo's site: %+v %v", site, err)
 		}
+		// Its home page has 通知公告 and 政策法规, published.
+		var articles int64
+		openDatabase(t, env, data).Model(&models.Article{}).Where("status = ?", models.ArticlePublished).Count(&articles)
+		if articles != 6 {
+			t.Errorf("the demo has %d published articles, want 6", articles)
+		}
 		// Killed part-way through building its index from 1300 listings...
 		s := startServer(t, env, data)
 		time.Sleep(700 * time.Millisecond)

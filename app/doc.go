@@ -23,4 +23,6 @@
 //     roadshows.go, deals.go (我的成交, signing), challenges.go (揭榜挂帅).
 //   - Contracts and figures: contracts.go, amendments.go, stats.go, targets.go,
 //     target_import.go, bulletin.go, incentives.go.
+//   - The front page: home.go (GET /home, cacheable for 30 s), articles.go
+//     (通知公告 and 政策法规), site.go.
 package app

@@ -119,6 +119,19 @@ func securityTries() []try {
 		{route: "GET /api/docs", setup: at("/api/docs"), want: everyone},
 		{route: "GET /api/v1/site", setup: at("/api/v1/site"), want: everyone},
 		{route: "PUT /api/v1/site", setup: with("/api/v1/site", map[string]any{"market_name": "福州网上技术市场", "host": "福州市科学技术局"}), want: adminOnly},
+		{route: "GET /api/v1/home", setup: at("/api/v1/home"), want: everyone},
+		{route: "GET /api/v1/articles", setup: at("/api/v1/articles?category=notice"), want: everyone},
+		{route: "GET /api/v1/articles/:id", setup: func(w *world) (string, any) { return "/api/v1/articles/" + itoa(w.articlePublished()), nil }, want: everyone},
+		{route: "GET /api/v1/articles/:id (draft)", setup: func(w *world) (string, any) { return "/api/v1/articles/" + itoa(w.articleDraft()), nil }, want: "404 404 404 404 404 404 404 200"},
+		{route: "GET /api/v1/admin/articles", setup: at("/api/v1/admin/articles"), want: adminOnly},
+		{route: "POST /api/v1/articles", setup: with("/api/v1/articles", map[string]any{"category": "policy", "title": "福州市促进科技成果转化若干措施", "body": "<p>第一条</p>"}), want: adminWrite},
+		{route: "PUT /api/v1/articles/:id", setup: func(w *world) (string, any) {
+			return "/api/v1/articles/" + itoa(w.articleDraft()), map[string]any{"category": "notice", "title": "关于开展技术合同登记培训的通知（更正）", "body": "<p>更正</p>"}
+		}, want: adminOnly},
+		{route: "POST /api/v1/articles/:id/publish", setup: func(w *world) (string, any) { return "/api/v1/articles/" + itoa(w.articleDraft()) + "/publish", nil }, want: adminOnly},
+		{route: "POST /api/v1/articles/:id/withdraw", setup: func(w *world) (string, any) {
+			return "/api/v1/articles/" + itoa(w.articlePublished()) + "/withdraw", nil
+		}, want: adminOnly},
 		{route: "GET /api/v1/meta/enums", setup: at("/api/v1/meta/enums"), want: everyone},
 		{route: "GET /api/v1/search", setup: at("/api/v1/search?q=石墨烯"), want: everyone},
 		{route: "POST /api/v1/field-suggestion", setup: with("/api/v1/field-suggestion", map[string]any{"title": "石墨烯导热膜"}), want: anyLogin},

@@ -438,3 +438,16 @@ func (w *world) fingerprint() [32]byte {
 var schemaCache sync.Map
 
 func itoa(id int64) string { return strconv.FormatInt(id, 10) }
+
+// Articles: the market admin writes them.
+
+func (w *world) articleDraft() int64 {
+	return w.id(w.m.must(201, w.m.do("POST", "/api/v1/articles", w.admin.Token,
+		map[string]any{"category": "notice", "title": fmt.Sprintf("关于开展技术合同登记培训的通知 %d", w.next()), "body": "<p>各有关单位：</p>"})))
+}
+
+func (w *world) articlePublished() int64 {
+	id := w.articleDraft()
+	w.m.must(200, w.m.do("POST", fmt.Sprintf("/api/v1/articles/%d/publish", id), w.admin.Token, nil))
+	return id
+}

@@ -31,6 +31,9 @@
 //     target_import.go, bulletin.go, incentive.go.
 //   - workspace.go: each role's 工作台, counted and listed by the list
 //     methods above (and PendingObjections, LiveBids).
+//   - The front page: home.go (Home, everything the home page shows in one
+//     call), article.go (通知公告 and 政策法规, their bodies sanitised by
+//     SanitizeArticleHTML), site.go (the market's name and filings).
 //   - demo*.go load the demo market; tests get databases and markets from
 //     models/modeltest.
 package models

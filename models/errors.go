@@ -207,6 +207,9 @@ var (
 	// before the catalogue; both stay as they were.
 	ErrNotRoadshowRegistrant = Declare(http.StatusForbidden, "not_registered", "只有报名参加路演的企业可以登记意向")
 
+	// Articles (通知公告, 政策法规) on the home page.
+	ErrArticleNotFound = Declare(http.StatusNotFound, "article_not_found", "文章不存在")
+
 	// Challenges (揭榜挂帅) and their proposals.
 	ErrChallengeNotFound = Declare(http.StatusNotFound, "challenge_not_found", "难题不存在")
 	ErrChallengeNotOpen  = Declare(http.StatusConflict, "challenge_not_open", "该难题未在征集方案")

@@ -141,3 +141,15 @@ export type ListingReport = S['ListingReport']
 export type Workspace = S['Workspace']
 export type WorkItem = S['WorkItem']
 export type WorkEntry = S['WorkEntry']
+// ---- home page and articles ----
+
+/** GET /home: everything the home page shows, the same for every visitor. */
+export type Home = S['Home']
+export type HomeListing = S['HomeListing']
+export type HomeEvent = S['HomeEvent']
+export type FieldCount = S['FieldCount']
+/** A 通知公告 or 政策法规; body is HTML the server sanitised (absent in lists). */
+export type Article = S['Article']
+export type ArticleInput = S['ArticleInput']
+export type ArticleCategory = S['ArticleCategory']
+export type ArticleStatus = S['ArticleStatus']

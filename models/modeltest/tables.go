@@ -4,7 +4,7 @@ import "techmarket/models"
 
 // Tables lists every GORM model that has a table, for the schema checks.
 var Tables = []any{
-	&models.Organization{}, &models.Site{}, &models.User{}, &models.RefreshToken{}, &models.AuditLog{},
+	&models.Organization{}, &models.Site{}, &models.Article{}, &models.User{}, &models.RefreshToken{}, &models.AuditLog{},
 	&models.Achievement{}, &models.Need{}, &models.OutboxEvent{}, &models.Notification{},
 	&models.Match{}, &models.MatchNote{}, &models.Deal{}, &models.SavedSearch{},
 	&models.SavedSearchHit{}, &models.ConsumerCursor{}, &models.Auction{}, &models.Lot{}, &models.Bid{},

@@ -362,6 +362,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/articles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 全部文章（市场管理员；category、status 筛选），不含正文 */
+        get: operations["GET /api/v1/admin/articles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/feedback": {
         parameters: {
             query?: never;
@@ -594,6 +611,76 @@ export interface paths {
         put?: never;
         /** 登记或驳回变更、注销申请（该合同的登记机构） */
         post: operations["POST /api/v1/amendments/{id}/review"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/articles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 已发布的通知公告与政策法规（category=notice|policy），最新在前，不含正文 */
+        get: operations["GET /api/v1/articles"];
+        put?: never;
+        /** 新建文章草稿（市场管理员；正文 HTML 只保留段落、标题、列表、粗斜体、链接与表格，脚本、样式、事件属性与 javascript: 链接一律去除；记入审计日志） */
+        post: operations["POST /api/v1/articles"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/articles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 文章详情（正文为服务器净化过的 HTML）；草稿与已撤回的只有市场管理员可见 */
+        get: operations["GET /api/v1/articles/{id}"];
+        /** 修改文章（市场管理员；已发布的即时生效；正文同样净化；记入审计日志） */
+        put: operations["PUT /api/v1/articles/{id}"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/articles/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 发布文章（草稿或已撤回的；首次发布时记发布时间） */
+        post: operations["POST /api/v1/articles/{id}/publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/articles/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤回已发布的文章（不再公开） */
+        post: operations["POST /api/v1/articles/{id}/withdraw"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1300,6 +1387,23 @@ export interface paths {
         put?: never;
         /** 根据标题、简介、关键词建议行业领域（参照已发布的相似信息） */
         post: operations["POST /api/v1/field-suggestion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/home": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 首页汇总：实时数字（已发布成果与需求、本年登记成交额、成交项目）、最新成果与需求、进行中与即将开始的拍卖和路演、成交公示、揭榜挂帅、行业领域分布、通知公告与政策法规（同一内容给所有访客，可缓存 30 秒） */
+        get: operations["GET /api/v1/home"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2814,6 +2918,37 @@ export interface components {
         };
         /** @enum {string} */
         AmendmentStatus: "submitted" | "registered" | "rejected";
+        Article: {
+            actions: string[];
+            body?: string;
+            category: components["schemas"]["ArticleCategory"];
+            /** Format: date-time */
+            created_at: string;
+            id: number;
+            /** Format: date-time */
+            published_at: string | null;
+            status: components["schemas"]["ArticleStatus"];
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @enum {string} */
+        ArticleAction: "edit" | "publish" | "withdraw";
+        /** @enum {string} */
+        ArticleCategory: "notice" | "policy";
+        ArticleInput: {
+            body?: string;
+            category?: components["schemas"]["ArticleCategory"];
+            title?: string;
+        };
+        ArticlePage: {
+            items: components["schemas"]["Article"][];
+            page: number;
+            size: number;
+            total: number;
+        };
+        /** @enum {string} */
+        ArticleStatus: "draft" | "published" | "withdrawn";
         Auction: {
             /** @description 当前用户现在可对该拍卖执行的操作：apply（报名竞买） */
             actions: string[];
@@ -3297,7 +3432,7 @@ export interface components {
          * @description 稳定的错误码（见文档说明中的错误码表）
          * @enum {string}
          */
-        ErrorCode: "access_request_not_found" | "achievement_not_found" | "admin_sees_all" | "admission_not_found" | "already_admin" | "already_answered" | "already_confirmed" | "already_dealt" | "already_decided" | "already_leading" | "already_on_sale" | "already_reported" | "already_requested" | "already_resolved" | "already_verified" | "amendment_not_found" | "amendment_pending" | "auction_not_found" | "award_used_up" | "bad_action" | "bad_credentials" | "bad_id" | "bad_increment" | "bad_json" | "bad_transition" | "below_start" | "cancelled" | "cannot_disable_self" | "challenge_closed" | "challenge_not_found" | "challenge_not_open" | "challenge_open" | "contract_exists" | "contract_not_found" | "deal_not_found" | "empty_body" | "file_not_found" | "forbidden" | "gone" | "http_400" | "http_404" | "http_405" | "http_413" | "http_415" | "immutable" | "import_rejected" | "internal_error" | "invalid_input" | "invalid_refresh_token" | "invalid_text" | "invalid_token" | "lot_closed" | "lot_not_found" | "market_admin_only" | "match_exists" | "match_not_found" | "membership_not_found" | "membership_pending" | "membership_refused" | "membership_suspended" | "need_not_found" | "needs_second_review" | "no_agreed_match" | "no_confidential" | "no_runner_up" | "no_second_review" | "not_a_party" | "not_accepted" | "not_admitted" | "not_allowed" | "not_editable" | "not_expired" | "not_org_admin" | "not_owner" | "not_published" | "not_registered" | "not_reviewer" | "not_seller" | "not_started" | "not_your_agency" | "not_your_challenge" | "not_your_listing" | "not_your_match" | "not_your_offer" | "not_your_org" | "not_your_proposal" | "notice_closed" | "notice_not_found" | "objection_not_found" | "offer_closed" | "offer_not_found" | "offer_not_started" | "org_not_found" | "org_not_verified" | "org_storage_full" | "own_challenge" | "own_listing" | "own_lot" | "own_membership" | "own_offer" | "own_proposal" | "proposal_exists" | "proposal_not_found" | "refresh_token_reused" | "registration_closed" | "report_not_found" | "reviewer_exists" | "reviewer_not_found" | "roadshow_full" | "roadshow_not_found" | "roadshow_not_started" | "route_not_found" | "saved_search_not_found" | "score_exists" | "sequence_exhausted" | "sum_out_of_range" | "suspend_admin" | "target_not_found" | "token_expired" | "token_revoked" | "too_low" | "too_many_attempts" | "too_many_requests" | "too_many_streams" | "unauthenticated" | "undertaking_changed" | "user_disabled" | "user_not_found" | "username_taken" | "verification_incomplete";
+        ErrorCode: "access_request_not_found" | "achievement_not_found" | "admin_sees_all" | "admission_not_found" | "already_admin" | "already_answered" | "already_confirmed" | "already_dealt" | "already_decided" | "already_leading" | "already_on_sale" | "already_reported" | "already_requested" | "already_resolved" | "already_verified" | "amendment_not_found" | "amendment_pending" | "article_not_found" | "auction_not_found" | "award_used_up" | "bad_action" | "bad_credentials" | "bad_id" | "bad_increment" | "bad_json" | "bad_transition" | "below_start" | "cancelled" | "cannot_disable_self" | "challenge_closed" | "challenge_not_found" | "challenge_not_open" | "challenge_open" | "contract_exists" | "contract_not_found" | "deal_not_found" | "empty_body" | "file_not_found" | "forbidden" | "gone" | "http_400" | "http_404" | "http_405" | "http_413" | "http_415" | "immutable" | "import_rejected" | "internal_error" | "invalid_input" | "invalid_refresh_token" | "invalid_text" | "invalid_token" | "lot_closed" | "lot_not_found" | "market_admin_only" | "match_exists" | "match_not_found" | "membership_not_found" | "membership_pending" | "membership_refused" | "membership_suspended" | "need_not_found" | "needs_second_review" | "no_agreed_match" | "no_confidential" | "no_runner_up" | "no_second_review" | "not_a_party" | "not_accepted" | "not_admitted" | "not_allowed" | "not_editable" | "not_expired" | "not_org_admin" | "not_owner" | "not_published" | "not_registered" | "not_reviewer" | "not_seller" | "not_started" | "not_your_agency" | "not_your_challenge" | "not_your_listing" | "not_your_match" | "not_your_offer" | "not_your_org" | "not_your_proposal" | "notice_closed" | "notice_not_found" | "objection_not_found" | "offer_closed" | "offer_not_found" | "offer_not_started" | "org_not_found" | "org_not_verified" | "org_storage_full" | "own_challenge" | "own_listing" | "own_lot" | "own_membership" | "own_offer" | "own_proposal" | "proposal_exists" | "proposal_not_found" | "refresh_token_reused" | "registration_closed" | "report_not_found" | "reviewer_exists" | "reviewer_not_found" | "roadshow_full" | "roadshow_not_found" | "roadshow_not_started" | "route_not_found" | "saved_search_not_found" | "score_exists" | "sequence_exhausted" | "sum_out_of_range" | "suspend_admin" | "target_not_found" | "token_expired" | "token_revoked" | "too_low" | "too_many_attempts" | "too_many_requests" | "too_many_streams" | "unauthenticated" | "undertaking_changed" | "user_disabled" | "user_not_found" | "username_taken" | "verification_incomplete";
         ErrorResponse: {
             error: components["schemas"]["ErrorBody"];
         };
@@ -3324,6 +3459,11 @@ export interface components {
             others: string[];
             reasons: components["schemas"]["ReasonCount"][];
             total: number;
+        };
+        FieldCount: {
+            achievements: number;
+            field: string;
+            needs: number;
         };
         FieldFeedback: {
             field: string;
@@ -3352,6 +3492,62 @@ export interface components {
             field: string;
             message: string;
             points: number;
+        };
+        Home: {
+            achievements: components["schemas"]["HomeListing"][];
+            challenges: components["schemas"]["HomeChallenge"][];
+            counters: components["schemas"]["HomeCounters"];
+            events: components["schemas"]["HomeEvent"][];
+            fields: components["schemas"]["FieldCount"][];
+            needs: components["schemas"]["HomeListing"][];
+            news: components["schemas"]["Article"][];
+            notices: components["schemas"]["Notice"][];
+            policies: components["schemas"]["Article"][];
+        };
+        HomeChallenge: {
+            award_fen: number;
+            /** Format: date-time */
+            deadline: string;
+            field: string;
+            id: number;
+            org_name: string;
+            title: string;
+        };
+        HomeCounters: {
+            achievements: number;
+            contracts: number;
+            deals: number;
+            needs: number;
+            open_challenges: number;
+            turnover_fen: number;
+            year: number;
+        };
+        HomeEvent: {
+            /** Format: date-time */
+            ends_at: string;
+            id: number;
+            kind: string;
+            live: boolean;
+            online?: boolean;
+            /** Format: date-time */
+            starts_at: string;
+            title: string;
+            venue?: string;
+        };
+        HomeListing: {
+            budget_max_fen?: number;
+            budget_min_fen?: number;
+            budget_negotiable?: boolean;
+            field: string;
+            id: number;
+            org_name: string;
+            price_fen?: number;
+            price_type?: components["schemas"]["PriceType"];
+            /** Format: date-time */
+            published_at: string | null;
+            region: string;
+            region_name: string;
+            title: string;
         };
         IncentiveRule: {
             cap_per_contract_fen: number;
@@ -4939,6 +5135,27 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "GET /api/v1/admin/articles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArticlePage"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
     "GET /api/v1/admin/feedback": {
         parameters: {
             query?: never;
@@ -5254,6 +5471,148 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Amendment"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/articles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArticlePage"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "POST /api/v1/articles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArticleInput"];
+            };
+        };
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Article"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/articles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Article"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "PUT /api/v1/articles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArticleInput"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Article"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "POST /api/v1/articles/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Article"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "POST /api/v1/articles/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Article"];
                 };
             };
             default: components["responses"]["Error"];
@@ -6455,6 +6814,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FieldSuggestion"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/home": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Home"];
                 };
             };
             default: components["responses"]["Error"];
