@@ -390,7 +390,7 @@ type demoLoad struct {
 	step    func(int)
 
 	achievements map[string][]*Achievement // by organisation, in order
-	used         map[int64]bool              // achievements already in a hall
+	used         map[int64]bool            // achievements already in a hall
 	needs        map[string][]*Need
 }
 
