@@ -6,6 +6,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -97,6 +98,8 @@ var demoOrgs = []demoOrg{
 	{"正泰电器股份有限公司", OrgEnterprise, "330382"},
 	{"温州瑞明工业股份有限公司", OrgEnterprise, "330381"},
 	{"福州闽锐新材料科技有限公司", OrgEnterprise, "350121"},
+	{"福州榕兴生物医药有限公司", OrgEnterprise, "350121"},
+	{"福建闽丰现代农业发展有限公司", OrgEnterprise, "350181"},
 	{"福建海峡技术转移中心", OrgBrokerFirm, "350102"},
 	{"福州市技术合同登记站", OrgAgency, "350102"},
 	{"福州市科学技术局", OrgBureau, "350100"},
@@ -138,6 +141,8 @@ var demoUsers = []struct {
 	{"anta", "安踏创新中心", RoleDemander, "安踏体育用品集团有限公司"},
 	{"ruiming", "瑞明技术部", RoleDemander, "温州瑞明工业股份有限公司"},
 	{"minrui", "闽锐研发部", RoleDemander, "福州闽锐新材料科技有限公司"},
+	{"rongxing", "榕兴药业研发中心", RoleDemander, "福州榕兴生物医药有限公司"},
+	{"minfeng", "闽丰农业技术部", RoleDemander, "福建闽丰现代农业发展有限公司"},
 	{"broker", "林经纪", RoleBroker, "福建海峡技术转移中心"},
 	{"reviewer", "陈审核", RoleReviewer, "福州市技术合同登记站"},
 	{"reviewer2", "王复核", RoleReviewer, "福州市技术合同登记站"},
@@ -156,7 +161,26 @@ var demoCategories = map[string]bool{"工学": true, "理学": true, "农学": t
 // discipline that belongs to a field of industry.
 func DemoDiscipline(category, discipline string) bool {
 	_, fielded := disciplineFields[discipline]
-	return demoCategories[category] && fielded
+	// Weapons research is not offered on a civil market.
+	return demoCategories[category] && fielded && discipline != "兵器科学与技术"
+}
+
+// transferable says whether a paper's title reads as a technology one could
+// license or develop further (a method, a material, a process, a variety),
+// rather than a survey or a policy discussion: the demo puts only those in
+// its halls and contracts.
+func transferable(title string) bool {
+	for _, w := range []string{"发展动态", "综述", "进展", "现状", "思考", "浅谈", "浅析", "要点", "回顾", "展望", "概述", "探讨", "问题", "对策", "影响因素", "调查", "评估", "评议", "制导", "导弹", "导引头", "弹道", "炸弹", "战斗部"} {
+		if strings.Contains(title, w) {
+			return false
+		}
+	}
+	for _, w := range []string{"基于", "方法", "制备", "设计", "技术", "系统", "工艺", "合成", "研制", "装置", "优化", "控制", "检测", "模型", "算法", "材料", "性能", "品种", "栽培", "提取", "工程", "新型", "改性", "高效"} {
+		if strings.Contains(title, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // demoIP is a coherent intellectual-property record for the i-th demo
@@ -310,9 +334,10 @@ func (m *Market) LoadDemo(ctx context.Context, dataDir string, progress func(don
 			confirmed = published
 		}
 		ext := "csl:" + p.ID
+		title := strings.TrimRight(strings.TrimSpace(p.Title), "?？") // a few CSL titles end in a lost character
 		ipType, numbers, maturity := demoIP(p.Discipline, i)
 		a := &Achievement{
-			Listing: Listing{ExternalID: &ext, OrgID: d.orgIDs[org], CreatedBy: d.userOf(org), Title: p.Title, Summary: p.Abstract,
+			Listing: Listing{ExternalID: &ext, OrgID: d.orgIDs[org], CreatedBy: d.userOf(org), Title: title, Summary: p.Abstract,
 				Keywords: p.Keywords, Field: FieldOfDiscipline(p.Discipline), Region: regionOf[org], CoopModes: modes[i%len(modes)],
 				ContactName: "成果转化办公室", ContactPhone: fmt.Sprintf("0591-8%07d", 1000000+i), ContactEmail: fmt.Sprintf("tt%d@example.edu.cn", i),
 				Status: StatusPublished, PublishedAt: &published, LastConfirmedAt: &confirmed},
@@ -391,6 +416,7 @@ type demoLoad struct {
 
 	achievements map[string][]*Achievement // by organisation, in order
 	used         map[int64]bool            // achievements already in a hall
+	cursor       map[string]int            // by organisation: where the next contract subject is looked for
 	needs        map[string][]*Need
 }
 

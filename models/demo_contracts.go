@@ -23,7 +23,20 @@ var (
 	demoBuyers = []demoParty{{"fuyao", "福耀玻璃工业集团股份有限公司", "股份有限公司"}, {"chint", "正泰电器股份有限公司", "股份有限公司"},
 		{"jomoo", "九牧厨卫股份有限公司", "股份有限公司"}, {"newland", "福建新大陆科技集团有限公司", "有限责任公司"},
 		{"anta", "安踏体育用品集团有限公司", "有限责任公司"}, {"ruiming", "温州瑞明工业股份有限公司", "股份有限公司"},
-		{"minrui", "福州闽锐新材料科技有限公司", "有限责任公司"}}
+		{"minrui", "福州闽锐新材料科技有限公司", "有限责任公司"}, {"rongxing", "福州榕兴生物医药有限公司", "有限责任公司"},
+		{"minfeng", "福建闽丰现代农业发展有限公司", "有限责任公司"}}
+	// demoBuyerFields are the fields each buyer takes technology in.
+	demoBuyerFields = map[string][]string{
+		"福耀玻璃工业集团股份有限公司": {"新材料及其应用", "先进制造", "电子信息"},
+		"正泰电器股份有限公司":     {"新能源与高效节能", "电子信息"},
+		"九牧厨卫股份有限公司":     {"新材料及其应用", "先进制造", "环境保护与资源综合利用"},
+		"福建新大陆科技集团有限公司":  {"电子信息"},
+		"安踏体育用品集团有限公司":   {"新材料及其应用", "先进制造"},
+		"温州瑞明工业股份有限公司":   {"先进制造", "新材料及其应用"},
+		"福州闽锐新材料科技有限公司":  {"新材料及其应用", "新能源与高效节能", "环境保护与资源综合利用"},
+		"福州榕兴生物医药有限公司":   {"生物医药和医疗器械"},
+		"福建闽丰现代农业发展有限公司": {"农业", "环境保护与资源综合利用"},
+	}
 	demoPayments = []string{"合同签订后 15 日内支付 30%，验收合格后 30 日内支付余款。", "合同签订后 30 日内一次性支付。",
 		"分三期支付：签约后支付 40%，中期检查后支付 30%，验收合格后支付 30%。", "按季度结算，每季度末支付当期服务费。"}
 )
@@ -52,7 +65,7 @@ func (d *demoLoad) contracts() error {
 		if i%37 == 11 {
 			tech = int64(520+(i*53)%380) * 1_000_000 // now and then one of 500 万 or more
 		}
-		c := demoContract{i: i, seller: demoSellers[i%len(demoSellers)], buyer: demoBuyers[(i/2)%len(demoBuyers)], techFen: tech,
+		c := demoContract{i: i, seller: demoSellers[i%len(demoSellers)], techFen: tech,
 			drafted: registered.AddDate(0, 0, -9), status: ContractRegistered}
 		if err := d.contract(c, registered); err != nil {
 			return fmt.Errorf("contract %d: %w", i, err)
@@ -61,7 +74,7 @@ func (d *demoLoad) contracts() error {
 	}
 	queue := []demoContract{
 		{seller: demoSellers[0], buyer: demoBuyers[0], techFen: 86 * 1_000_000, status: ContractSubmitted, submitWorkDays: 1},
-		{seller: demoSellers[1], buyer: demoBuyers[3], techFen: 35 * 1_000_000, status: ContractSubmitted, submitWorkDays: 4},
+		{seller: demoSellers[1], buyer: demoBuyers[8], techFen: 35 * 1_000_000, status: ContractSubmitted, submitWorkDays: 4},
 		{seller: demoSellers[2], buyer: demoBuyers[1], techFen: 128 * 1_000_000, status: ContractSubmitted, submitWorkDays: 7},
 		{seller: demoSellers[0], buyer: demoBuyers[2], techFen: 46 * 1_000_000, status: ContractSubmitted, submitWorkDays: 13},
 		{seller: demoSellers[2], buyer: demoBuyers[0], techFen: 680 * 1_000_000, status: ContractSubmitted, submitWorkDays: 9},
@@ -106,11 +119,25 @@ func (d *demoLoad) contracts() error {
 	})
 }
 
-// demoSubject is what a contract transfers: an achievement of the seller of
-// the right kind for its subtype, and the words that name it.
-func (d *demoLoad) demoSubject(org, subtype string, i int) *Achievement {
+// demoSubject is what a contract transfers: the seller's next achievement
+// that reads as a technology, of the right kind for the subtype (patents
+// for a patent transfer or licence, know-how for know-how) and in a field
+// the buyer works in (any buyer's when the buyer is not chosen yet).
+func (d *demoLoad) demoSubject(org, subtype, buyer string) *Achievement {
 	as := d.achievements[org]
-	want := func(a *Achievement) bool {
+	fits := func(a *Achievement) bool {
+		if !transferable(a.Title) {
+			return false
+		}
+		inField := false
+		for b, fs := range demoBuyerFields {
+			if buyer == "" || b == buyer {
+				inField = inField || oneOf(a.Field, fs)
+			}
+		}
+		if !inField {
+			return false
+		}
 		switch subtype {
 		case "专利权转让", "专利申请权转让", "专利实施许可":
 			return a.IPType == "发明专利" || a.IPType == "实用新型"
@@ -119,12 +146,37 @@ func (d *demoLoad) demoSubject(org, subtype string, i int) *Achievement {
 		}
 		return true
 	}
+	if d.cursor == nil {
+		d.cursor = map[string]int{}
+	}
 	for k := 0; k < len(as); k++ {
-		if a := as[(i*7+k)%len(as)]; want(a) {
+		i := (d.cursor[org] + k) % len(as)
+		if fits(as[i]) {
+			d.cursor[org] = i + 1
+			return as[i]
+		}
+	}
+	for k := 0; k < len(as); k++ {
+		if a := as[(d.cursor[org]+k)%len(as)]; transferable(a.Title) {
+			d.cursor[org] += k + 1
 			return a
 		}
 	}
-	return as[i%len(as)]
+	return as[0]
+}
+
+// demoBuyerFor is a buyer that works in field, in turn.
+func demoBuyerFor(field string, i int) demoParty {
+	var fit []demoParty
+	for _, b := range demoBuyers {
+		if oneOf(field, demoBuyerFields[b.org]) {
+			fit = append(fit, b)
+		}
+	}
+	if len(fit) == 0 {
+		return demoBuyers[i%len(demoBuyers)]
+	}
+	return fit[(i/len(demoSellers))%len(fit)]
 }
 
 // shortTitle trims a paper's title to what a contract names.
@@ -157,7 +209,10 @@ func contractName(subject, subtype string) string {
 func (d *demoLoad) contract(dc demoContract, until time.Time) error {
 	t := ContractTypes[dc.i%len(ContractTypes)]
 	sub := t.Subtypes[(dc.i/len(ContractTypes))%len(t.Subtypes)]
-	a := d.demoSubject(dc.seller.org, sub, dc.i)
+	a := d.demoSubject(dc.seller.org, sub, dc.buyer.org)
+	if dc.buyer.org == "" {
+		dc.buyer = demoBuyerFor(a.Field, dc.i)
+	}
 	short := shortTitle(a.Title)
 	summary := []rune(strings.TrimSpace(a.Summary))
 	if len(summary) > 160 {

@@ -39,7 +39,7 @@ func (d *demoLoad) pick(org string, n int) []*Achievement {
 			if len(out) == n {
 				break
 			}
-			if d.used[a.ID] || (pass == 0 && (a.IPType != "发明专利" || a.Maturity < 6)) {
+			if d.used[a.ID] || !transferable(a.Title) || (pass == 0 && (a.IPType != "发明专利" || a.Maturity < 6)) {
 				continue
 			}
 			d.used[a.ID] = true
@@ -56,7 +56,7 @@ func (d *demoLoad) relevant(n *Need) *Achievement {
 	bestScore := 0
 	for _, as := range d.achievements {
 		for _, a := range as {
-			if d.used[a.ID] {
+			if d.used[a.ID] || !transferable(a.Title) {
 				continue
 			}
 			text := a.Title + " " + strings.Join(a.Keywords, " ")
