@@ -170,7 +170,7 @@ func DemoDiscipline(category, discipline string) bool {
 // rather than a survey or a policy discussion: the demo puts only those in
 // its halls and contracts.
 func transferable(title string) bool {
-	for _, w := range []string{"发展动态", "综述", "进展", "现状", "思考", "浅谈", "浅析", "要点", "回顾", "展望", "概述", "探讨", "问题", "对策", "影响因素", "调查", "评估", "评议", "制导", "导弹", "导引头", "弹道", "炸弹", "战斗部"} {
+	for _, w := range []string{"发展动态", "综述", "进展", "现状", "思考", "浅谈", "浅析", "要点", "回顾", "展望", "概述", "探讨", "问题", "对策", "影响因素", "调查", "评估", "评议", "制导", "导弹", "导引头", "弹道", "炸弹", "战斗部", "含能", "探索", "文化", "管理的", "有效性"} {
 		if strings.Contains(title, w) {
 			return false
 		}
@@ -395,6 +395,11 @@ func (m *Market) LoadDemo(ctx context.Context, dataDir string, progress func(don
 	m.Clock = func() time.Time { return now }
 	if err := m.loadDemoChallenges(ctx, d.orgIDs, d.orgUsers(), now); err != nil {
 		return nil, false, fmt.Errorf("demo challenges: %w", err)
+	}
+	// The users have read what the market told them before last week.
+	week := now.AddDate(0, 0, -7)
+	if err := db.Model(&Notification{}).Where("created_at < ? AND read_at IS NULL", week).Update("read_at", week).Error; err != nil {
+		return nil, false, err
 	}
 	if done < total {
 		step(total - done)

@@ -49,32 +49,63 @@ func (d *demoLoad) pick(org string, n int) []*Achievement {
 	return out
 }
 
-// relevant is the unused achievement that best fits a need: the most of its
-// keywords found in the achievement's title and keywords, then its field.
+// pickIn takes the next achievement not yet in a hall that reads as a
+// technology and lies in one of fields, of org (or of anyone when org is
+// ""); failing that, pick's.
+func (d *demoLoad) pickIn(org string, fields ...string) *Achievement {
+	for _, o := range demoOrgs {
+		if org != "" && o.name != org {
+			continue
+		}
+		for _, a := range d.achievements[o.name] {
+			if !d.used[a.ID] && transferable(a.Title) && oneOf(a.Field, fields) {
+				d.used[a.ID] = true
+				return a
+			}
+		}
+	}
+	if org == "" {
+		return nil
+	}
+	if as := d.pick(org, 1); len(as) > 0 {
+		return as[0]
+	}
+	return nil
+}
+
+// relevant is the unused achievement that best fits a need: in the need's
+// field (or another its enterprise works in), with the most of its keywords
+// found in the achievement's title and keywords.
 func (d *demoLoad) relevant(n *Need) *Achievement {
+	var org string
+	for name, id := range d.orgIDs {
+		if id == n.OrgID {
+			org = name
+		}
+	}
 	var best *Achievement
-	bestScore := 0
-	for _, as := range d.achievements {
-		for _, a := range as {
-			if d.used[a.ID] || !transferable(a.Title) {
+	bestScore := -1
+	for _, o := range demoOrgs {
+		for _, a := range d.achievements[o.name] {
+			if d.used[a.ID] || !transferable(a.Title) || a.Field != n.Field && !oneOf(a.Field, demoBuyerFields[org]) {
 				continue
 			}
 			text := a.Title + " " + strings.Join(a.Keywords, " ")
 			score := 0
+			if a.Field == n.Field {
+				score += 2
+			}
 			for _, k := range n.Keywords {
 				if strings.Contains(text, k) {
-					score += 3
+					score += 10
 				}
-				for _, r := range []rune(k) {
-					if r > 0x4e00 && strings.ContainsRune(a.Title, r) {
-						score++
+				for r, i := []rune(k), 0; i+1 < len(r); i++ {
+					if strings.Contains(a.Title, string(r[i:i+2])) {
+						score += 2 // a shared word, as near as two characters tell
 					}
 				}
 			}
-			if a.Field == n.Field {
-				score += 4
-			}
-			if score > bestScore || score == bestScore && best != nil && a.ID < best.ID {
+			if score > bestScore {
 				best, bestScore = a, score
 			}
 		}
@@ -110,7 +141,7 @@ func (d *demoLoad) auctions() error {
 			ended1, 6, []string{"福州大学", "中国科学院福建物质结构研究所", "福建农林大学"}, [][]int{{0, 1, 1, 2, 1}, {0, 1}, {0, 2, 1}}, []int{2, 5, 1}},
 		{"新材料与先进制造专利拍卖会", "聚焦新材料、先进制造领域的发明专利，服务福州及周边制造业企业技术升级。",
 			ended2, 4, []string{"华侨大学", "福州大学"}, [][]int{{0, 1, 1}, {}}, []int{1, 0}},
-		{"海峡两岸科技成果竞价交易会", "正在竞价：电子信息、生物医药与现代农业领域成果同场竞价，结束前 5 分钟内出价将自动延时。",
+		{"海峡两岸科技成果竞价交易会", "正在竞价：高校、科研院所发明专利同场竞价。结束前 5 分钟内有出价的，结束时间自动顺延。",
 			live, 24 * 4, []string{"福州大学", "福建农林大学", "温州医科大学"}, [][]int{{0, 1, 2}, {0, 1}, {}}, []int{3, 2, 2}},
 		{"绿色低碳技术成果拍卖会（预告）", "即将开拍：节能环保、新能源领域发明专利。请有意竞买的企业提前报名并缴纳保证金。",
 			upcoming, 6, []string{"中国科学院福建物质结构研究所", "福建省农业科学院", "泉州市工业技术研究院"}, nil, []int{1, 1, 1}},
@@ -124,7 +155,11 @@ func (d *demoLoad) auctions() error {
 				lots = append(lots, NewLot{AchievementID: a.ID, StartPriceFen: start, IncrementFen: inc, ReserveFen: start + int64(x.reserve[i])*inc})
 			}
 		}
-		d.at(x.starts.AddDate(0, 0, -7))
+		created := x.starts.AddDate(0, 0, -7)
+		if created.After(d.now) {
+			created = d.now.AddDate(0, 0, -2) // announced two days ago
+		}
+		d.at(created)
 		a, err := d.m.CreateAuction(d.ctx, admin, NewAuction{Title: x.title, Description: x.desc, StartsAt: x.starts,
 			EndsAt: x.starts.Add(time.Duration(x.hours) * time.Hour), DepositFen: 5_000_000, Lots: lots})
 		if err != nil {
@@ -137,7 +172,7 @@ func (d *demoLoad) auctions() error {
 			}
 			d.at(x.starts.AddDate(0, 0, -6+k).Add(time.Duration(k) * time.Hour))
 			if x.starts.After(d.now) && d.m.now().After(d.now) {
-				d.at(d.now.Add(-time.Duration(k+1) * time.Hour))
+				d.at(d.now.Add(-time.Duration(k+1) * 6 * time.Hour))
 			}
 			ad, err := d.m.ApplyToBid(d.ctx, d.as(b), a.ID)
 			if err != nil {
@@ -239,15 +274,18 @@ func (d *demoLoad) offers() error {
 
 func (d *demoLoad) roadshows() error {
 	broker := d.as("broker")
+	// A programme: one achievement of each organisation, in the roadshow's fields.
+	var fields []string
 	programme := func(orgs ...string) []int64 {
 		var ids []int64
 		for _, org := range orgs {
-			for _, a := range d.pick(org, 1) {
+			if a := d.pickIn(org, fields...); a != nil {
 				ids = append(ids, a.ID)
 			}
 		}
 		return ids
 	}
+	fields = []string{"电子信息", "先进制造", "新材料及其应用", "新能源与高效节能"}
 	// Past: a roadshow two weeks ago, where enterprises noted intents.
 	past := demoDay(d.now.AddDate(0, 0, -14), 14)
 	d.at(past.AddDate(0, 0, -10))
@@ -282,6 +320,7 @@ func (d *demoLoad) roadshows() error {
 	// Upcoming: one on site with its programme, one online.
 	next := demoDay(d.now.AddDate(0, 0, 6), 14)
 	d.at(d.now.AddDate(0, 0, -4))
+	fields = []string{"新材料及其应用", "环境保护与资源综合利用", "新能源与高效节能"}
 	if r, err = d.m.CreateRoadshow(d.ctx, broker, NewRoadshow{Title: "新材料与绿色制造成果路演会", Description: "面向福州、泉州制造业企业，推介新材料、节能环保领域成果六项。会前可报名预约一对一对接。",
 		StartsAt: next, EndsAt: next.Add(3 * time.Hour), Venue: "福州市仓山区 福州高新区海西科技园 1 号楼 3 层报告厅", Capacity: 120,
 		AchievementIDs: programme("福州大学", "中国科学院福建物质结构研究所", "华侨大学", "泉州市工业技术研究院", "福建农林大学", "温州大学")}); err != nil {
@@ -295,6 +334,7 @@ func (d *demoLoad) roadshows() error {
 	}
 	online := demoDay(d.now.AddDate(0, 0, 13), 10)
 	d.at(d.now.AddDate(0, 0, -1))
+	fields = []string{"生物医药和医疗器械", "农业"}
 	_, err = d.m.CreateRoadshow(d.ctx, d.as("admin"), NewRoadshow{Title: "生物医药与现代农业成果线上路演", Description: "线上直播路演，医药、农业领域成果四项，观众可在线提问。",
 		StartsAt: online, EndsAt: online.Add(2 * time.Hour), Online: true, Link: "https://meeting.example.cn/roadshow/2026-bio", Capacity: 300,
 		AchievementIDs: programme("温州医科大学", "福建省农业科学院", "福建农林大学", "福州大学")})
@@ -318,7 +358,8 @@ func (d *demoLoad) notices() error {
 		{"faas", "福建省农业科学院", "安踏体育用品集团有限公司", 20, 1, ""},
 	}
 	for _, n := range ns {
-		for _, a := range d.pick(n.org, 1) {
+		// What the seller sold is in the buyer's line of business.
+		if a := d.pickIn(n.org, demoBuyerFields[n.buyer]...); a != nil {
 			at := d.now.AddDate(0, 0, -n.daysAgo).Add(-2 * time.Hour)
 			d.at(at)
 			p, err := d.m.PublishNegotiatedDeal(d.ctx, d.as(n.user), NegotiatedDeal{AchievementID: a.ID, BuyerOrgID: d.orgIDs[n.buyer], PriceFen: n.price * 1_000_000})
@@ -355,7 +396,7 @@ func (d *demoLoad) matches() error {
 			if a == nil {
 				continue
 			}
-			t := d.now.AddDate(0, 0, -30+k)
+			t := d.now.AddDate(0, 0, -75+2*k)
 			d.at(t)
 			m, err := d.m.ProposeMatch(d.ctx, broker, MatchProposal{NeedID: n.ID, AchievementID: a.ID, Source: "recommendation",
 				Note: "需求与成果关键词、领域吻合，推荐双方对接。"})

@@ -142,6 +142,17 @@ func TestDemoEveryHallAlive(t *testing.T) {
 			t.Error("a need without a budget")
 		}
 
+		// Nothing happened in the future.
+		for _, table := range []string{"audit_logs", "notifications", "match_notes", "bids", "auctions", "offers", "contracts"} {
+			var n int64
+			if err := db.Table(table).Where("created_at > ?", now).Count(&n).Error; err != nil || n > 0 {
+				t.Errorf("%d rows of %s made after now (%v)", n, table, err)
+			}
+		}
+		if count(&models.Match{}, "updated_at > ?", now) > 0 {
+			t.Error("a match moved after now")
+		}
+
 		// Nothing is overdue for confirmation right after loading.
 		if n, err := m.Achievements().RemindUnconfirmed(ctx, now); n != 0 || err != nil {
 			t.Errorf("%d achievements to confirm (%v)", n, err)
