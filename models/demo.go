@@ -362,6 +362,9 @@ func (m *Market) LoadDemo(ctx context.Context, dataDir string, progress func(don
 		for k, dn := range demoNeeds[o.name] {
 			published := now.Add(-time.Duration(40-k*7-i%5) * 24 * time.Hour)
 			confirmed := now.Add(-time.Duration(i%15) * 24 * time.Hour)
+			if confirmed.Before(published) {
+				confirmed = published
+			}
 			deadline := now.AddDate(0, 3+i%9, 0)
 			ext := fmt.Sprintf("demo-need:%d", i)
 			n := &Need{
