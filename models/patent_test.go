@@ -12,6 +12,11 @@ func TestPatentCheckChar(t *testing.T) {
 		// 2·2+3·0+4·1+5·9+6·2+7·1+8·2+9·3+2·4+3·5+4·6+5·7 = 197, 197 mod 11 = 10
 		{"201921234567", 'X'},
 		{"200000000000", '4'},
+		// Granted patents as published: ZL200510030457.8 and ZL200510025251.6
+		// (magnesium alloys), ZL201220572874.0 (a utility model).
+		{"200510030457", '8'},
+		{"200510025251", '6'},
+		{"201220572874", '0'},
 	} {
 		got, ok := PatentCheckChar(c.digits)
 		if !ok || got != c.want {
