@@ -62,6 +62,16 @@ test('the agency reviewer sees a queue with deadlines, a party its registered co
     await page.goto('/review')
     await page.waitForLoadState('networkidle')
     await market.shot(page, 'review-queue')
+    // The contract of 500 万元 or more that 王复核 approved waits for 陈审核's second review.
+    const token = await market.token('reviewer', PASSWORD)
+    const queue = await market.api('GET', '/contracts?status=submitted', { token })
+    const large = queue.body.items.find((c) => c.tech_amount_fen >= 500_000_000 && c.first_approval_by)
+    assert.ok(large, 'no large contract awaiting its second review')
+    assert.ok(large.actions.includes('register'), `the second reviewer cannot register: ${large.actions}`)
+    await page.goto(`/contracts/${large.id}`)
+    await page.getByText(large.title).first().waitFor()
+    await page.waitForLoadState('networkidle')
+    await market.shot(page, 'second-review')
   })
   await market.withPage('fzu', {}, async (page) => {
     await loginViaUI(page, 'fzu', PASSWORD)
