@@ -82,7 +82,7 @@ type demoOrg struct {
 }
 
 var demoOrgs = []demoOrg{
-	{"福州大学", OrgUniversity, "350104"},
+	{"福州大学", OrgUniversity, "350121"}, // 闽侯县, 福州大学城
 	{"福建农林大学", OrgUniversity, "350104"},
 	{"福建师范大学", OrgUniversity, "350104"},
 	{"华侨大学", OrgUniversity, "350503"},
