@@ -108,7 +108,7 @@ func TestInterestNotifiesTheOwnerAndBecomesABrokersLead(t *testing.T) {
 		it := call[models.Interest](m, dem, 201, "POST", path+"/interests", msg("拟用于汽车玻璃除雾，希望洽谈独占许可"))
 		m.check(step{name: "once per organisation", as: dem, method: "POST", path: path + "/interests", body: msg("再次表达意向"), want: 409, code: "already_interested"})
 		got := call[models.Achievement](m, dem, 200, "GET", path, nil)
-		if slices.Contains(got.Actions, "express_interest") {
+		if slices.Contains(got.Actions, "express_interest") || !got.Interested {
 			t.Errorf("actions after interest: %v", got.Actions)
 		}
 

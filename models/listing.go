@@ -189,6 +189,8 @@ type Listing struct {
 	// FavouriteCount and InterestCount are how many users starred the
 	// listing and how many organisations said they are interested: for the
 	// owner organisation and market admins only.
+	// Interested says the caller's organisation has said 我有意向 on it.
+	Interested     bool   `gorm:"-" json:"interested,omitempty"`
 	FavouriteCount *int64 `gorm:"-" json:"favourite_count,omitempty"`
 	InterestCount  *int64 `gorm:"-" json:"interest_count,omitempty"`
 	// Actions is what the caller may do with the listing now (listingActions).

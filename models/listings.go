@@ -200,7 +200,7 @@ func describeListings[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, now time
 		if actor.LoggedIn() && actor.OrgID == l.OrgID {
 			l.QualityHints = hints
 		}
-		l.Actions = listingActions(actor, it, facts[l.ID])
+		l.Actions, l.Interested = listingActions(actor, it, facts[l.ID]), facts[l.ID].interested
 	}
 	return countInterest(db, actor, items)
 }

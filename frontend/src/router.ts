@@ -155,6 +155,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '我的对接', requiresAuth: true },
   },
   {
+    path: '/my/favourites',
+    name: 'favourites',
+    component: () => import('./views/FavouritesView.vue'),
+    meta: { title: '我的收藏', requiresAuth: true, anyMembership: true },
+  },
+  {
     path: '/my/saved-searches',
     name: 'saved-searches',
     component: () => import('./views/SavedSearchesView.vue'),

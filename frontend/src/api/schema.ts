@@ -2837,6 +2837,7 @@ export interface components {
             has_confidential: boolean;
             id: number;
             interest_count?: number;
+            interested?: boolean;
             ip_type: string;
             keywords: string[];
             /** Format: date-time */
@@ -3513,7 +3514,7 @@ export interface components {
             org_name: string;
             owner_org_id: number;
             owner_org_name?: string;
-            status: string;
+            status: components["schemas"]["InterestStatus"];
             user_name: string;
         };
         InterestInput: {
@@ -3528,10 +3529,14 @@ export interface components {
             size: number;
             total: number;
         };
+        /** @enum {string} */
+        InterestStatus: "open" | "followed_up" | "matched";
         Label: {
             label: string;
             value: string;
         };
+        /** @enum {string} */
+        LeadAction: "follow_up" | "propose_match";
         LeadFollowUpInput: {
             note?: string;
         };
@@ -3540,7 +3545,7 @@ export interface components {
             note?: string;
         };
         /** @enum {string} */
-        ListingAction: "submit" | "approve" | "reject" | "revise" | "withdraw" | "expire" | "deal" | "renew" | "relist" | "takedown" | "edit" | "confirm" | "request_access" | "report" | "feedback";
+        ListingAction: "submit" | "approve" | "reject" | "revise" | "withdraw" | "expire" | "deal" | "renew" | "relist" | "takedown" | "edit" | "confirm" | "request_access" | "report" | "feedback" | "express_interest" | "favourite" | "unfavourite";
         ListingReport: {
             actions: string[];
             /** Format: date-time */
@@ -3770,6 +3775,7 @@ export interface components {
             has_confidential: boolean;
             id: number;
             interest_count?: number;
+            interested?: boolean;
             keywords: string[];
             /** Format: date-time */
             last_confirmed_at: string | null;
