@@ -287,5 +287,8 @@ func (m *Market) LoadDemo(ctx context.Context, progress func(done, total int)) (
 	if err := m.loadDemoChallenges(ctx, orgIDs, userIDs, now); err != nil {
 		return nil, false, fmt.Errorf("demo challenges: %w", err)
 	}
+	if err := m.loadDemoInterests(ctx, orgIDs, userIDs); err != nil {
+		return nil, false, fmt.Errorf("demo interests: %w", err)
+	}
 	return accounts, true, nil
 }
