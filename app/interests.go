@@ -23,8 +23,8 @@ func (s *Server) interestRoutes() []route {
 	return []route{
 		{method: "GET", path: "/api/v1/my/favourites", tag: "收藏与意向", summary: "我的收藏（已下架的只显示收藏时的标题）", access: loggedIn, handler: s.myFavourites, out: page[models.Favourite]{}, errs: []*models.Error{models.ErrInvalidInput}},
 		{method: "GET", path: "/api/v1/leads", tag: "收藏与意向", summary: "意向线索（已认证的经纪人）：status=open 待跟进，mine 本机构已跟进，缺省两者", access: verified, roles: broker, handler: s.leads, out: page[models.Interest]{}, errs: []*models.Error{models.ErrInvalidInput}},
-		{method: "POST", path: "/api/v1/leads/:id/follow-up", tag: "收藏与意向", summary: "跟进线索（记下所做的联系；线索归本机构）", access: verified, roles: broker, handler: s.followUpLead, in: models.LeadFollowUpInput{}, out: models.Interest{}, errs: []*models.Error{models.ErrLeadNotFound, models.ErrLeadTaken}},
-		{method: "POST", path: "/api/v1/leads/:id/match", tag: "收藏与意向", summary: "由线索推荐对接：与意向方已发布的需求（或成果）配对，同 POST /matches", access: verified, roles: broker, handler: s.matchLead, in: models.LeadMatchInput{}, out: models.Interest{}, errs: []*models.Error{models.ErrLeadNotFound, models.ErrLeadTaken, models.ErrNoCandidate, models.ErrMatchExists}},
+		{method: "POST", path: "/api/v1/leads/:id/follow-up", tag: "收藏与意向", summary: "跟进线索（记下所做的联系；线索归本机构）", access: verified, roles: broker, handler: s.followUpLead, in: models.LeadFollowUpInput{}, out: models.Interest{}, errs: []*models.Error{models.ErrLeadNotFound, models.ErrLeadTaken, models.ErrNotPublished}},
+		{method: "POST", path: "/api/v1/leads/:id/match", tag: "收藏与意向", summary: "由线索推荐对接：与意向方已发布的需求（或成果）配对，同 POST /matches", access: verified, roles: broker, handler: s.matchLead, in: models.LeadMatchInput{}, out: models.Interest{}, errs: []*models.Error{models.ErrLeadNotFound, models.ErrLeadTaken, models.ErrNoCandidate, models.ErrMatchExists, models.ErrNotPublished}},
 	}
 }
 

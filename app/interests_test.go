@@ -174,5 +174,13 @@ func TestInterestNotifiesTheOwnerAndBecomesABrokersLead(t *testing.T) {
 		if leads.Total != 1 || len(leads.Items[0].Candidates) != 1 || leads.Items[0].Candidates[0].ID != ach {
 			t.Errorf("a need's lead: %+v", leads)
 		}
+		// Withdrawn, the need is no lead any more.
+		m.expect(dem, 200, "POST", fmt.Sprintf("/api/v1/needs/%d/withdraw", need), nil)
+		if leads := call[page[models.Interest]](m, broker2, 200, "GET", "/api/v1/leads", nil); leads.Total != 0 {
+			t.Errorf("a lead on a withdrawn need: %+v", leads)
+		}
+		if leads := call[page[models.Interest]](m, broker, 200, "GET", "/api/v1/leads", nil); leads.Total != 1 || leads.Items[0].Status != models.InterestMatched || leads.Items[0].ListingPublished != true {
+			t.Errorf("the firm's own lead stays: %+v", leads)
+		}
 	})
 }

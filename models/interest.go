@@ -65,6 +65,9 @@ type Interest struct {
 	UserName     string         `gorm:"-" json:"user_name"`
 	OwnerOrgName string         `gorm:"-" json:"owner_org_name,omitempty"`
 	BrokerName   string         `gorm:"-" json:"broker_org_name,omitempty"`
+	// ListingPublished says, on a broker's lead, that the listing is still
+	// published: a lead on one withdrawn or dealt since can only be read.
+	ListingPublished bool `gorm:"-" json:"listing_published"`
 	// Candidates are, on a broker's lead, the published listings of the
 	// interested organisation a match can pair with the listing: its needs
 	// for an achievement, its achievements for a need.
@@ -233,6 +236,9 @@ func checkLeadAct(actor Actor, it *Interest, act LeadAction) error {
 	if _, err := NextInterestStatus(it.Status, act); err != nil {
 		return err
 	}
+	if !it.ListingPublished {
+		return ErrNotPublished.Say("该" + kindName(it.Kind) + "已不在发布状态")
+	}
 	if act == LeadProposeMatch && len(it.Candidates) == 0 {
 		return ErrNoCandidate.Say(map[string]string{"achievement": "意向方没有已发布的需求，可先跟进",
 			"need": "意向方没有已发布的成果，可先跟进"}[it.Kind])
@@ -264,14 +270,19 @@ func (m *Market) Leads(ctx context.Context, actor Actor, f LeadFilter) ([]Intere
 	if err := actor.RequirePower(RoleBroker); err != nil {
 		return nil, 0, err
 	}
+	// The pool holds open leads on listings still published: one withdrawn
+	// or dealt since is no lead any more.
+	live := db.Where("kind = ? AND listing_id IN (?)", "achievement", db.Model(&Achievement{}).Select("id").Where("status = ?", StatusPublished)).
+		Or("kind = ? AND listing_id IN (?)", "need", db.Model(&Need{}).Select("id").Where("status = ?", StatusPublished))
+	pool := db.Where("status = ?", InterestOpen).Where(live)
 	q := db.Model(&Interest{})
 	switch f.Status {
 	case "open":
-		q = q.Where("status = ?", InterestOpen)
+		q = q.Where(pool)
 	case "mine":
 		q = q.Where("broker_org_id = ?", actor.OrgID)
 	case "":
-		q = q.Where("status = ? OR broker_org_id = ?", InterestOpen, actor.OrgID)
+		q = q.Where(pool).Or("broker_org_id = ?", actor.OrgID)
 	default:
 		return nil, 0, Invalid(map[string]string{"status": "只能是 open（待跟进）或 mine（本机构已跟进）"})
 	}
@@ -299,6 +310,11 @@ func describeLeads(db *gorm.DB, actor Actor, items []*Interest) error {
 		return err
 	}
 	for _, it := range items {
+		var n int64
+		if err := db.Table(listingTable(it.Kind)).Where("id = ? AND status = ?", it.ListingID, StatusPublished).Count(&n).Error; err != nil {
+			return err
+		}
+		it.ListingPublished = n > 0
 		if err := candidatesOf(db, it); err != nil {
 			return err
 		}

@@ -3507,6 +3507,7 @@ export interface components {
             id: number;
             kind: string;
             listing_id: number;
+            listing_published: boolean;
             listing_title: string;
             match_id: number | null;
             message: string;
