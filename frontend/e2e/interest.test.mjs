@@ -89,9 +89,9 @@ test('an enterprise stars an achievement and says 我有意向; the owner sees i
     await note.first().waitFor()
     assert.match(await note.first().innerText(), new RegExp(buyer.org.name))
     await market.shot(page, 'owner-notified')
-    await page.keyboard.press('Escape')
-
-    await page.goto(url)
+    // The notification opens the listing at 谁有意向.
+    await note.first().click()
+    await page.waitForURL(new RegExp(`${url}#interests$`))
     await page.getByTestId('interest-item').waitFor()
     assert.equal((await page.getByTestId('interest-org').innerText()).trim(), buyer.org.name)
     assert.match(await page.getByTestId('interest-item').innerText(), /吴海燕/)
