@@ -13,7 +13,7 @@ func (h listings[T, P]) interestRoutes(tag, what string) []route {
 	return []route{
 		{method: "POST", path: base + "/:id/favourite", tag: tag, summary: "收藏该" + what + "（已登录用户；不能收藏本机构的；重复收藏不变）", access: loggedIn, handler: h.favourite, out: models.Starred{}, errs: []*models.Error{notFound, models.ErrOwnListing}},
 		{method: "DELETE", path: base + "/:id/favourite", tag: tag, summary: "取消收藏（未收藏时不变）", access: loggedIn, handler: h.unfavourite, out: models.Starred{}},
-		{method: "POST", path: base + "/:id/interests", tag: tag, summary: "我有意向：附留言，通知发布方并作为经纪人的线索（已认证的企业、高校、科研院所用户；每机构每条一次）", access: verified, handler: h.expressInterest, in: models.InterestInput{}, out: created(models.Interest{}), errs: []*models.Error{notFound, models.ErrOwnListing, models.ErrAlreadyInterested, models.ErrForbidden}},
+		{method: "POST", path: base + "/:id/interests", tag: tag, summary: "我有意向：附留言，通知发布方并作为经纪人的线索（已认证的企业、高校、科研院所用户；每机构每条一次）", access: verified, handler: h.expressInterest, limit: perHour("interest", h.s.cfg.InterestsPerHour), in: models.InterestInput{}, out: created(models.Interest{}), errs: []*models.Error{notFound, models.ErrOwnListing, models.ErrAlreadyInterested, models.ErrForbidden}},
 		{method: "GET", path: base + "/:id/interests", tag: tag, summary: "谁有意向：机构、用户、留言、日期（发布方、管理员）", access: member, handler: h.interests, out: itemsOf[models.Interest]{}, errs: []*models.Error{notFound}},
 	}
 }
