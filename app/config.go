@@ -28,6 +28,7 @@ type Config struct {
 	PasswordChangesPerHour int
 	ObjectionsPerHour      int
 	AccessRequestsPerHour  int
+	InterestsPerHour       int
 	ScoresPerMinute        int
 	// TrustedProxies are the addresses (IPs or CIDRs, comma-separated) whose
 	// X-Forwarded-For is believed; empty: none, the peer is the client.
@@ -56,6 +57,7 @@ func (c *Config) options() []option {
 		{"password-changes-per-hour", "TM_PASSWORD_CHANGES_PER_HOUR", "每个客户端地址、每个用户每小时最多修改密码次数（0 为不限）", &c.PasswordChangesPerHour, "10"},
 		{"objections-per-hour", "TM_OBJECTIONS_PER_HOUR", "每个客户端地址、每个用户每小时最多提出异议次数（0 为不限）", &c.ObjectionsPerHour, "20"},
 		{"access-requests-per-hour", "TM_ACCESS_REQUESTS_PER_HOUR", "每个客户端地址、每个用户每小时最多申请查看保密详情次数（0 为不限）", &c.AccessRequestsPerHour, "30"},
+		{"interests-per-hour", "TM_INTERESTS_PER_HOUR", "每个客户端地址、每个用户每小时最多表达合作意向（我有意向）次数（0 为不限）", &c.InterestsPerHour, "30"},
 		{"scores-per-minute", "TM_SCORES_PER_MINUTE", "每个客户端地址每分钟最多计算完整度次数（0 为不限）", &c.ScoresPerMinute, "120"},
 		{"trusted-proxies", "TM_TRUSTED_PROXIES", "可信反向代理的 IP 或 CIDR（逗号分隔）；只有来自它们的 X-Forwarded-For 才被采信，留空为不采信", &c.TrustedProxies, ""},
 		{"log-format", "TM_LOG_FORMAT", "日志格式：text 或 json", &c.LogFormat, "text"},

@@ -336,6 +336,18 @@ func listingWalk(kind string, s side, draft func(w *world) int64, owner func(w *
 			call[models.ListingReport](w.m, other(w), 201, "POST", base+itoa(id)+"/reports", map[string]any{"reason": "专利已失效仍在出售"})
 			return id
 		}},
+		{"published, starred and wanted by the other organisation", func(w *world) int64 {
+			id := published(w)
+			w.m.must(200, w.m.do("POST", base+itoa(id)+"/favourite", other(w).Token, nil))
+			w.m.must(201, w.m.do("POST", base+itoa(id)+"/interests", other(w).Token, map[string]any{"message": "希望进一步了解合作条件"}))
+			return id
+		}},
+		{"withdrawn after the other organisation starred it", func(w *world) int64 {
+			id := published(w)
+			w.m.must(200, w.m.do("POST", base+itoa(id)+"/favourite", other(w).Token, nil))
+			as(owner, id, "withdraw", nil)(w)
+			return id
+		}},
 	}
 	post := func(act string, body any) func(w *world, id int64) (string, string, any) {
 		return func(w *world, id int64) (string, string, any) { return "POST", base + itoa(id) + "/" + act, body }
@@ -359,8 +371,13 @@ func listingWalk(kind string, s side, draft func(w *world) int64, owner func(w *
 		"request_access": post("access-requests", map[string]any{"message": "拟用于产线改造"}),
 		"report":         post("reports", map[string]any{"reason": "专利已失效仍在出售"}),
 		"feedback":       post("feedback", map[string]any{"reasons": []string{"price"}}),
+		"favourite":      post("favourite", nil),
+		"unfavourite": func(w *world, id int64) (string, string, any) {
+			return "DELETE", base + itoa(id) + "/favourite", nil
+		},
+		"express_interest": post("interests", map[string]any{"message": "希望进一步了解合作条件"}),
 	}
-	return walk{kind: kind, side: s, states: states, acts: acts,
+	return walk{kind: kind, side: s, states: states, acts: acts, idempotent: map[string]bool{"favourite": true, "unfavourite": true},
 		actions: func(w *world, a *account, id int64) []string { return w.actionsAt(a, base+itoa(id)) }}
 }
 
@@ -379,7 +396,8 @@ func TestListingActionsAreWhatIsAccepted(t *testing.T) {
 		}{
 			{w.uOwner, w.achDraft(), "edit submit withdraw"},
 			{w.uOwner, w.achPublished(), "confirm withdraw"},
-			{w.uOther, w.achPublished(), "request_access feedback report"},
+			{w.uOther, w.achPublished(), "favourite express_interest request_access feedback report"},
+			{w.vbroker, w.achPublished(), "favourite request_access feedback report"},
 			{w.admin, w.achPending(), "approve reject"},
 			{nil, w.achPublished(), ""},
 		} {

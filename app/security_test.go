@@ -297,6 +297,31 @@ func securityTries() []try {
 			return "/api/v1/needs/" + itoa(w.needPublished()) + "/reports", map[string]any{"reason": "需求已过时仍在发布"}
 		}, want: "401 409 403 201 403 201 201 201"},
 
+		// 收藏 and 我有意向; leads for the brokers.
+		{route: "POST /api/v1/achievements/:id/favourite", side: sideU, setup: ach(achPublished, "/favourite"), want: "401 409 200 200 200 200 200 200"},
+		{route: "POST /api/v1/achievements/:id/favourite (draft)", side: sideU, setup: ach(achDraft, "/favourite"), want: "401 404 404 404 404 404 404 404"},
+		{route: "DELETE /api/v1/achievements/:id/favourite", side: sideU, setup: ach(achPublished, "/favourite"), want: anyLogin},
+		{route: "POST /api/v1/achievements/:id/interests", side: sideU, setup: func(w *world) (string, any) {
+			return "/api/v1/achievements/" + itoa(w.achPublished()) + "/interests", map[string]any{"message": "希望洽谈技术许可"}
+		}, want: "401 409 403 201 403 403 403 403"},
+		{route: "GET /api/v1/achievements/:id/interests", side: sideU, setup: ach(achPublished, "/interests"), want: "401 200 403 404 404 404 404 200"},
+		{route: "POST /api/v1/needs/:id/favourite", side: sideE, setup: need(needPublished, "/favourite"), want: "401 409 200 200 200 200 200 200"},
+		{route: "DELETE /api/v1/needs/:id/favourite", side: sideE, setup: need(needPublished, "/favourite"), want: anyLogin},
+		{route: "POST /api/v1/needs/:id/interests", side: sideE, setup: func(w *world) (string, any) {
+			return "/api/v1/needs/" + itoa(w.needPublished()) + "/interests", map[string]any{"message": "我院有相关成果，希望合作"}
+		}, want: "401 409 403 201 403 403 403 403"},
+		{route: "GET /api/v1/needs/:id/interests", side: sideE, setup: need(needPublished, "/interests"), want: "401 200 403 404 404 404 404 200"},
+		{route: "GET /api/v1/my/favourites", setup: at("/api/v1/my/favourites"), want: anyLogin},
+		{route: "GET /api/v1/leads", setup: at("/api/v1/leads"), want: "401 403 403 403 403 200 403 403"},
+		{route: "POST /api/v1/leads/:id/follow-up", setup: func(w *world) (string, any) {
+			id, _ := w.lead()
+			return "/api/v1/leads/" + itoa(id) + "/follow-up", map[string]any{"note": "已电话联系福耀玻璃技术部"}
+		}, want: "401 403 403 403 403 200 403 403"},
+		{route: "POST /api/v1/leads/:id/match", setup: func(w *world) (string, any) {
+			id, needID := w.lead()
+			return "/api/v1/leads/" + itoa(id) + "/match", map[string]any{"listing_id": needID}
+		}, want: "401 403 403 403 403 200 403 403"},
+
 		// Access requests, reports, feedback.
 		{route: "GET /api/v1/access-requests", setup: at("/api/v1/access-requests?side=owner"), want: anyMember},
 		{route: "POST /api/v1/access-requests/:id/grant", side: sideU, setup: func(w *world) (string, any) {

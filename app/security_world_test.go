@@ -375,6 +375,15 @@ func (w *world) report() int64 {
 		map[string]any{"reason": "专利已失效仍在出售"}).ID
 }
 
+// lead is 福耀's interest in a published achievement of 福州大学, with a
+// published need of 福耀's that a broker can pair it with.
+func (w *world) lead() (id, needID int64) {
+	needID = w.needPublished()
+	id = w.id(w.m.must(201, w.m.do("POST", fmt.Sprintf("/api/v1/achievements/%d/interests", w.achPublished()), w.eOwner.Token,
+		map[string]any{"message": "拟用于汽车玻璃产线，希望洽谈许可"})))
+	return id, needID
+}
+
 // joiner registers someone asking to join U and returns the membership id.
 func (w *world) joiner() int64 {
 	a := w.m.signUp(fmt.Sprintf("joiner%d", w.next()), models.RoleSupplier, "福州大学")

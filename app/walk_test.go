@@ -24,6 +24,10 @@ type walk struct {
 	actions func(w *world, a *account, id int64) []string
 	// acts is every action of the kind, by the name `actions` uses.
 	acts map[string]func(w *world, id int64) (method, path string, body any)
+	// idempotent names the actions that set a state (star, unstar): one
+	// not listed may still be accepted when it changes nothing, that is
+	// when the caller's actions read the same after it.
+	idempotent map[string]bool
 	// after puts the world back after an accepted action that changes who
 	// is who (handing over the admin role, say).
 	after func(w *world, a *account, act string, id int64)
@@ -58,6 +62,9 @@ func (w *world) walk(t *testing.T, k walk) {
 				}
 				method, path, body := k.acts[name](w, id)
 				if r := w.send(method, path, tokenOf(a), body); r.Status < 400 {
+					if k.idempotent[name] && slices.Equal(k.actions(w, a, id), listed) {
+						continue
+					}
 					t.Errorf("%s %s as %s: %s is not in actions %v but was accepted (%d %.200s)",
 						k.kind, st.name, actorNames[i], name, listed, r.Status, r.Body)
 				}

@@ -28,6 +28,7 @@ func TestWorkspaceCountsWhatTheListsShow(t *testing.T) {
 		ach := w.achPublished()
 		m.must(201, m.do("POST", fmt.Sprintf("/api/v1/achievements/%d/reports", ach), w.eOther.Token, map[string]any{"reason": "专利已失效仍在出售"}))
 		m.must(201, m.do("POST", fmt.Sprintf("/api/v1/achievements/%d/access-requests", ach), w.eOwner.Token, map[string]any{"message": "拟用于产线改造"}))
+		m.must(201, m.do("POST", fmt.Sprintf("/api/v1/achievements/%d/interests", ach), w.eOwner.Token, map[string]any{"message": "希望洽谈技术许可"})) // a lead for brokers
 		w.setStatus("achievements", ach, map[string]any{"valid_until": time.Now().AddDate(0, 0, 10)})
 		m.must(201, m.do("POST", fmt.Sprintf("/api/v1/needs/%d/access-requests", w.needPublished()), w.uOwner.Token, map[string]any{"message": "我校有相关成果"}))
 		stale := w.needPublished()
@@ -103,7 +104,7 @@ func TestWorkspaceCountsWhatTheListsShow(t *testing.T) {
 			"access_requests_pending": total(w.eOwner, "/api/v1/access-requests?side=owner&status=pending"),
 			"live_bids":               1,
 		})
-		pipeline := map[string]int64{"roadshow_intents": items(w.bOwner, "/api/v1/intents"),
+		pipeline := map[string]int64{"roadshow_intents": items(w.bOwner, "/api/v1/intents"), "interest_leads": total(w.bOwner, "/api/v1/leads?status=open"),
 			"achievements_pending": total(w.bOwner, "/api/v1/moderation/achievements"), "needs_pending": total(w.bOwner, "/api/v1/moderation/needs")}
 		for _, st := range []string{"proposed", "contacted", "negotiating", "agreed", "failed"} {
 			pipeline["matches_"+st] = total(w.bOwner, "/api/v1/matches?status="+st)

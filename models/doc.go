@@ -19,7 +19,8 @@
 //   - Listings: listing.go (statuses, NextStatus), listings.go (Listings,
 //     the workflows of both kinds), achievement.go, need.go,
 //     confidential.go, feedback.go, quality.go, listing_upkeep.go,
-//     report.go, import.go, saved_search.go.
+//     report.go, favourite.go (收藏), interest.go (我有意向 and the brokers'
+//     leads made of it), import.go, saved_search.go.
 //   - Deals: match.go, deal.go, sale.go (one open sale per achievement),
 //     offer.go (挂牌), auction.go, auction_workflow.go (an auction's phase;
 //     the lot's and the admission's workflows and checks), auction_signing.go,

@@ -161,6 +161,10 @@ var (
 	ErrNotOwner              = Declare(http.StatusForbidden, "not_owner", "只有发布方可以答复查看申请")
 	ErrReportNotFound        = Declare(http.StatusNotFound, "report_not_found", "举报不存在")
 	ErrAlreadyReported       = Declare(http.StatusConflict, "already_reported", "您已举报过该条目，管理员处理后会通知您")
+	ErrAlreadyInterested     = Declare(http.StatusConflict, "already_interested", "本机构已对该条目表达过意向")
+	ErrLeadNotFound          = Declare(http.StatusNotFound, "lead_not_found", "意向线索不存在")
+	ErrLeadTaken             = Declare(http.StatusConflict, "lead_taken", "该意向已被处理")
+	ErrNoCandidate           = Declare(http.StatusConflict, "no_candidate", "意向方没有可对接的已发布条目")
 	ErrAlreadyResolved       = Declare(http.StatusConflict, "already_resolved", "该举报已处理")
 	ErrSavedSearchNotFound   = Declare(http.StatusNotFound, "saved_search_not_found", "保存的搜索不存在")
 

@@ -68,13 +68,22 @@ const (
 	ActRequestAccess ListingAction = "request_access" // asks for the confidential detail (申请查看保密详情)
 	ActReport        ListingAction = "report"         // reports it to the operator (举报)
 	ActFeedback      ListingAction = "feedback"       // passes on it with reasons (不感兴趣)
+
+	// What a member of an organisation that may deal in it does: says it
+	// is interested, with a message (我有意向); a lead for the brokers.
+	ActExpressInterest ListingAction = "express_interest"
+
+	// What any logged-in visitor does about a published listing of
+	// another organisation: stars it (收藏) and unstars it.
+	ActFavourite   ListingAction = "favourite"
+	ActUnfavourite ListingAction = "unfavourite"
 )
 
 // ListingActions lists every action a caller may be offered, in the order
 // pages show them. Expire, deal and takedown are not among them: the
 // scheduler, the deals desk and a report's resolution take those.
 var ListingActions = []ListingAction{ActEdit, ActSubmit, ActRevise, ActConfirm, ActWithdraw, ActRelist, ActRenew, ActApprove, ActReject,
-	ActRequestAccess, ActFeedback, ActReport}
+	ActFavourite, ActUnfavourite, ActExpressInterest, ActRequestAccess, ActFeedback, ActReport}
 
 // NextStatus is the listing state machine of docs/ARCHITECTURE.md:
 // draft -> pending -> published -> closed(dealt|withdrawn|expired), pending -> rejected -> draft.
@@ -130,7 +139,8 @@ func actionLabel(a ListingAction) string {
 	return map[ListingAction]string{ActSubmit: "提交审核", ActApprove: "审核通过", ActReject: "驳回", ActRevise: "修改",
 		ActWithdraw: "撤回", ActExpire: "过期下架", ActDeal: "成交", ActRenew: "重新发布",
 		ActRelist: "续期重新发布", ActTakeDown: "下架", ActEdit: "编辑", ActConfirm: "确认仍有效",
-		ActRequestAccess: "申请查看保密详情", ActReport: "举报", ActFeedback: "反馈"}[a]
+		ActRequestAccess: "申请查看保密详情", ActReport: "举报", ActFeedback: "反馈",
+		ActExpressInterest: "表达意向", ActFavourite: "收藏", ActUnfavourite: "取消收藏"}[a]
 }
 
 // Editable says whether the owner may change the listing's content.
@@ -176,6 +186,13 @@ type Listing struct {
 	HasConfidential         bool    `gorm:"-" json:"has_confidential"`
 	Completeness            int     `gorm:"-" json:"completeness"`
 	QualityHints            []Hint  `gorm:"-" json:"quality_hints,omitempty"`
+	// FavouriteCount and InterestCount are how many users starred the
+	// listing and how many organisations said they are interested: for the
+	// owner organisation and market admins only.
+	// Interested says the caller's organisation has said 我有意向 on it.
+	Interested     bool   `gorm:"-" json:"interested,omitempty"`
+	FavouriteCount *int64 `gorm:"-" json:"favourite_count,omitempty"`
+	InterestCount  *int64 `gorm:"-" json:"interest_count,omitempty"`
 	// Actions is what the caller may do with the listing now (listingActions).
 	Actions []string `gorm:"-" json:"actions"`
 }
@@ -299,6 +316,9 @@ type listingFacts struct {
 	now      time.Time
 	access   AccessStatus // the actor's request for the confidential detail; "" when none
 	reported bool         // the actor has an open report of it
+	// favourited: the actor starred it; interested: the actor's
+	// organisation expressed interest in it.
+	favourited, interested bool
 }
 
 // checkListingAct is the one decision of whether actor may take act on a
@@ -322,8 +342,10 @@ func checkListingAct(actor Actor, item listing, act ListingAction, f listingFact
 		if !actor.mayView(l) {
 			return listingNotFound(kind) // another organisation's draft
 		}
-	case ActRequestAccess, ActReport, ActFeedback:
+	case ActRequestAccess, ActReport, ActFeedback, ActExpressInterest:
 		return checkVisitorAct(actor, item, act, f)
+	case ActFavourite, ActUnfavourite:
+		return checkStar(actor, item, act, f)
 	case ActEdit, ActRelist:
 		if !actor.OwnOrg(l.OrgID) {
 			return listingNotFound(kind)
@@ -385,9 +407,19 @@ func checkVisitorAct(actor Actor, item listing, act ListingAction, f listingFact
 	}
 	if actor.OrgID == l.OrgID {
 		return ErrOwnListing.Say(map[ListingAction]string{ActRequestAccess: "本机构的" + what + "无需申请",
-			ActReport: "不能举报本机构的" + what, ActFeedback: "不能对本机构的" + what + "提交反馈"}[act])
+			ActReport: "不能举报本机构的" + what, ActFeedback: "不能对本机构的" + what + "提交反馈",
+			ActExpressInterest: "不能对本机构的" + what + "表达意向"}[act])
 	}
 	switch act {
+	case ActExpressInterest:
+		// Interest is a step towards a deal: from the side that could be a
+		// party to it, not from brokers, reviewers or the operator.
+		if !actor.Acts(RoleSupplier, RoleDemander) {
+			return ErrForbidden.Say("只有企业、高校和科研院所的用户可以表达合作意向")
+		}
+		if f.interested {
+			return ErrAlreadyInterested.Say("本机构已对该" + what + "表达过意向")
+		}
 	case ActRequestAccess:
 		switch {
 		case actor.Acts(RoleAdmin):
@@ -403,6 +435,32 @@ func checkVisitorAct(actor Actor, item listing, act ListingAction, f listingFact
 		if f.reported {
 			return ErrAlreadyReported.Say("您已举报过该" + what + "，管理员处理后会通知您")
 		}
+	}
+	return nil
+}
+
+// checkStar: any logged-in user may star a published listing of another
+// organisation, and unstar what they starred. Starring is idempotent, so
+// the write path judges it as if not starred yet; the facts only decide
+// which of the two buttons a page shows.
+func checkStar(actor Actor, item listing, act ListingAction, f listingFacts) error {
+	l, kind := item.base(), item.Kind()
+	if !actor.LoggedIn() {
+		return ErrUnauthenticated
+	}
+	if act == ActUnfavourite {
+		if !f.favourited {
+			return ErrBadTransition.Say("尚未收藏")
+		}
+		return nil
+	}
+	switch {
+	case l.Status != StatusPublished:
+		return listingNotFound(kind)
+	case actor.OwnOrg(l.OrgID):
+		return ErrOwnListing.Say("不能收藏本机构的" + kindName(kind))
+	case f.favourited:
+		return ErrBadTransition.Say("已收藏")
 	}
 	return nil
 }

@@ -200,7 +200,51 @@ func describeListings[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, now time
 		if actor.LoggedIn() && actor.OrgID == l.OrgID {
 			l.QualityHints = hints
 		}
-		l.Actions = listingActions(actor, it, facts[l.ID])
+		l.Actions, l.Interested = listingActions(actor, it, facts[l.ID]), facts[l.ID].interested
+	}
+	return countInterest(db, actor, items)
+}
+
+// countInterest tells the owner organisation (and market admins) how many
+// starred each listing and how many organisations are interested.
+func countInterest[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, items []P) error {
+	var ids []int64
+	for _, it := range items {
+		if actor.CanSeeOrgPrivate(it.base().OrgID) {
+			ids = append(ids, it.base().ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	kind := items[0].Kind()
+	count := func(model any) (map[int64]int64, error) {
+		var rows []struct {
+			ListingID int64
+			N         int64
+		}
+		err := db.Model(model).Select("listing_id, COUNT(*) AS n").Where("kind = ? AND listing_id IN ?", kind, ids).
+			Group("listing_id").Scan(&rows).Error
+		out := map[int64]int64{}
+		for _, r := range rows {
+			out[r.ListingID] = r.N
+		}
+		return out, err
+	}
+	favs, err := count(&Favourite{})
+	if err != nil {
+		return err
+	}
+	interests, err := count(&Interest{})
+	if err != nil {
+		return err
+	}
+	for _, it := range items {
+		l := it.base()
+		if actor.CanSeeOrgPrivate(l.OrgID) {
+			f, i := favs[l.ID], interests[l.ID]
+			l.FavouriteCount, l.InterestCount = &f, &i
+		}
 	}
 	return nil
 }
@@ -213,8 +257,31 @@ func listingFactsOf(db *gorm.DB, actor Actor, kind string, ids []int64, now time
 	for _, id := range ids {
 		out[id] = listingFacts{now: now}
 	}
-	if !actor.Active() || !actor.OrgVerified || len(ids) == 0 {
+	if !actor.LoggedIn() || len(ids) == 0 {
 		return out, nil
+	}
+	var starred []int64
+	if err := db.Model(&Favourite{}).Where("kind = ? AND listing_id IN ? AND user_id = ?", kind, ids, actor.UserID).
+		Pluck("listing_id", &starred).Error; err != nil {
+		return nil, err
+	}
+	for _, id := range starred {
+		f := out[id]
+		f.favourited = true
+		out[id] = f
+	}
+	if !actor.Active() || !actor.OrgVerified {
+		return out, nil
+	}
+	var interested []int64
+	if err := db.Model(&Interest{}).Where("kind = ? AND listing_id IN ? AND org_id = ?", kind, ids, actor.OrgID).
+		Pluck("listing_id", &interested).Error; err != nil {
+		return nil, err
+	}
+	for _, id := range interested {
+		f := out[id]
+		f.interested = true
+		out[id] = f
 	}
 	var reqs []AccessRequest
 	if err := db.Select("listing_id", "status").Where("kind = ? AND listing_id IN ? AND requester_id = ?", kind, ids, actor.UserID).

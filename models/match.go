@@ -208,7 +208,18 @@ type MatchProposal struct {
 
 // ProposeMatch opens a match between two published listings and tells both sides.
 func (m *Market) ProposeMatch(ctx context.Context, actor Actor, p MatchProposal) (*Match, error) {
-	db := m.db.WithContext(ctx)
+	var match *Match
+	err := m.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		match, err = proposeMatch(tx, actor, p)
+		return err
+	})
+	return match, err
+}
+
+// proposeMatch is ProposeMatch within a transaction, which a lead's match
+// shares with the lead's change.
+func proposeMatch(tx *gorm.DB, actor Actor, p MatchProposal) (*Match, error) {
 	if err := actor.Require(RoleBroker); err != nil {
 		return nil, err
 	}
@@ -233,7 +244,7 @@ func (m *Market) ProposeMatch(ctx context.Context, actor Actor, p MatchProposal)
 		return nil, Invalid(f)
 	}
 	var match *Match
-	err := db.Transaction(func(tx *gorm.DB) error {
+	err := func() error {
 		var need Need
 		var ach Achievement
 		if err := tx.First(&need, p.NeedID).Error; err != nil || need.Status != StatusPublished {
@@ -279,7 +290,7 @@ func (m *Market) ProposeMatch(ctx context.Context, actor Actor, p MatchProposal)
 		match.NeedTitle, match.AchievementTitle = need.Title, ach.Title
 		match.Actions = matchActions(actor, match)
 		return Audit(tx, actor, "match.propose", "match", match.ID, nil, match)
-	})
+	}()
 	return match, err
 }
 

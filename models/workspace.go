@@ -253,6 +253,16 @@ func (m *Market) workLeads(ctx context.Context, actor Actor, add addItem) error 
 		out = append(out, WorkEntry{ID: is[i].RoadshowID, Title: is[i].Title, Note: is[i].OrgName})
 	}
 	add("roadshow_intents", int64(len(is)), out)
+	// 我有意向 on listings: the open ones any broker firm may take up.
+	ls, n, err := m.Leads(ctx, actor, LeadFilter{Status: "open", Page: Page{Page: 1, Size: WorkspaceEntries}})
+	if err != nil {
+		return err
+	}
+	leads := make([]WorkEntry, len(ls))
+	for i, l := range ls {
+		leads[i] = WorkEntry{ID: l.ListingID, Title: l.ListingTitle, Note: l.OrgName + "有意向"}
+	}
+	add("interest_leads", n, leads)
 	return nil
 }
 

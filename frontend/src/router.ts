@@ -189,6 +189,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '我的对接', requiresAuth: true },
   },
   {
+    path: '/my/favourites',
+    name: 'favourites',
+    component: () => import('./views/FavouritesView.vue'),
+    meta: { title: '我的收藏', requiresAuth: true, anyMembership: true },
+  },
+  {
     path: '/my/saved-searches',
     name: 'saved-searches',
     component: () => import('./views/SavedSearchesView.vue'),
@@ -207,7 +213,9 @@ export function createAppRouter(): Router {
     history: createWebHistory(import.meta.env.BASE_URL),
     routes,
     // Back and forward restore where the page was scrolled to.
-    scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+    // A link to a part of a page (a notification's #interests) waits for the page's data to show it.
+    scrollBehavior: (to, _from, saved) =>
+      saved ?? (to.hash ? new Promise((resolve) => setTimeout(() => resolve({ el: to.hash, top: 80 }), 800)) : { top: 0 }),
   })
 
   router.beforeEach(async (to) => {

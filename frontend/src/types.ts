@@ -68,6 +68,13 @@ export type QualityHint = S['Hint']
 export type Achievement = S['Achievement']
 export type Need = S['Need']
 export type Listing = Achievement | Need
+/** 收藏: a star; `available` is false once the listing left publication (then no org name, no link). */
+export type Favourite = S['Favourite']
+export type Starred = S['Starred']
+/** 我有意向: an organisation's interest in a listing; for brokers a lead (with candidates and actions). */
+export type Interest = S['Interest']
+export type InterestStatus = S['InterestStatus']
+export type LeadAction = S['LeadAction']
 
 // ---- search ----
 

@@ -50,6 +50,12 @@ const ITEMS: Record<string, WorkItemView> = {
   },
   access_requests_pending: { label: '待处理查看申请', hint: '他人申请查看本机构发布的保密详情', link: '/my/access-requests', entryLink: fixed('/my/access-requests') },
   live_bids: { label: '竞拍中的出价', hint: '本机构出过价、仍在进行的拍品', link: '/auctions', entryLink: (e) => `/auctions/${e.id}` },
+  interest_leads: {
+    label: '意向线索',
+    hint: '企业与高校对成果、需求表达的意向，跟进或转为对接',
+    link: '/workbench?tab=leads',
+    entryLink: fixed('/workbench?tab=leads'),
+  },
   roadshow_intents: { label: '路演意向', hint: '企业在本机构路演上表达的意向，可转为对接', link: '/workbench?tab=intents', entryLink: (e) => `/roadshows/${e.id}` },
   contracts_submitted: { label: '待审查合同', hint: '按提交先后排列，超过时限前完成认定登记', link: '/review', entryLink: (e) => `/contracts/${e.id}` },
   amendments_submitted: { label: '待审查变更、注销', hint: '已登记合同的变更与注销申请', link: '/review', entryLink: (e) => `/contracts/${e.id}` },

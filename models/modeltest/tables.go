@@ -13,6 +13,6 @@ var Tables = []any{
 	&models.RegistrationSequence{}, &models.Target{}, &models.IncentiveRule{}, &models.TurnoverRollup{},
 	&models.Amendment{}, &models.Challenge{}, &models.ChallengeReviewer{}, &models.Proposal{},
 	&models.ProposalFile{}, &models.ProposalScore{}, &models.ListingConfidential{},
-	&models.AccessRequest{}, &models.Feedback{}, &models.FeedbackReason{}, &models.ListingReport{},
+	&models.AccessRequest{}, &models.Feedback{}, &models.FeedbackReason{}, &models.ListingReport{}, &models.Favourite{}, &models.Interest{},
 	&models.AchievementSale{},
 }

@@ -191,6 +191,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/achievements/{id}/favourite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 收藏该成果（已登录用户；不能收藏本机构的；重复收藏不变） */
+        post: operations["POST /api/v1/achievements/{id}/favourite"];
+        /** 取消收藏（未收藏时不变） */
+        delete: operations["DELETE /api/v1/achievements/{id}/favourite"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/achievements/{id}/feedback": {
         parameters: {
             query?: never;
@@ -203,6 +221,24 @@ export interface paths {
         put?: never;
         /** 不感兴趣：选择原因（再次提交替换原因） */
         post: operations["POST /api/v1/achievements/{id}/feedback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/achievements/{id}/interests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 谁有意向：机构、用户、留言、日期（发布方、管理员） */
+        get: operations["GET /api/v1/achievements/{id}/interests"];
+        put?: never;
+        /** 我有意向：附留言，通知发布方并作为经纪人的线索（已认证的企业、高校、科研院所用户；每机构每条一次） */
+        post: operations["POST /api/v1/achievements/{id}/interests"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1462,6 +1498,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/leads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 意向线索（已认证的经纪人）：status=open 待跟进，mine 本机构已跟进，缺省两者 */
+        get: operations["GET /api/v1/leads"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/follow-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 跟进线索（记下所做的联系；线索归本机构） */
+        post: operations["POST /api/v1/leads/{id}/follow-up"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/match": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 由线索推荐对接：与意向方已发布的需求（或成果）配对，同 POST /matches */
+        post: operations["POST /api/v1/leads/{id}/match"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/lots/{id}/bids": {
         parameters: {
             query?: never;
@@ -1805,6 +1892,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/my/favourites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的收藏（已下架的只显示收藏时的标题） */
+        get: operations["GET /api/v1/my/favourites"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/my/needs": {
         parameters: {
             query?: never;
@@ -1977,6 +2081,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/needs/{id}/favourite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 收藏该需求（已登录用户；不能收藏本机构的；重复收藏不变） */
+        post: operations["POST /api/v1/needs/{id}/favourite"];
+        /** 取消收藏（未收藏时不变） */
+        delete: operations["DELETE /api/v1/needs/{id}/favourite"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/needs/{id}/feedback": {
         parameters: {
             query?: never;
@@ -1989,6 +2111,24 @@ export interface paths {
         put?: never;
         /** 不感兴趣：选择原因（再次提交替换原因） */
         post: operations["POST /api/v1/needs/{id}/feedback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/needs/{id}/interests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 谁有意向：机构、用户、留言、日期（发布方、管理员） */
+        get: operations["GET /api/v1/needs/{id}/interests"];
+        put?: never;
+        /** 我有意向：附留言，通知发布方并作为经纪人的线索（已认证的企业、高校、科研院所用户；每机构每条一次） */
+        post: operations["POST /api/v1/needs/{id}/interests"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2813,9 +2953,12 @@ export interface components {
             discipline: string;
             /** @description 外部编号：只由批量导入（techmarket import）设置，接口忽略请求中的值 */
             external_id: string | null;
+            favourite_count?: number;
             field: string;
             has_confidential: boolean;
             id: number;
+            interest_count?: number;
+            interested?: boolean;
             ip_type: string;
             keywords: string[];
             /** Format: date-time */
@@ -3090,6 +3233,10 @@ export interface components {
             rank: number;
             target_fen: number;
             ytd_tech_amount_fen: number;
+        };
+        Candidate: {
+            id: number;
+            title: string;
         };
         Certificate: {
             agency: string;
@@ -3432,13 +3579,29 @@ export interface components {
          * @description 稳定的错误码（见文档说明中的错误码表）
          * @enum {string}
          */
-        ErrorCode: "access_request_not_found" | "achievement_not_found" | "admin_sees_all" | "admission_not_found" | "already_admin" | "already_answered" | "already_confirmed" | "already_dealt" | "already_decided" | "already_leading" | "already_on_sale" | "already_reported" | "already_requested" | "already_resolved" | "already_verified" | "amendment_not_found" | "amendment_pending" | "article_not_found" | "auction_not_found" | "award_used_up" | "bad_action" | "bad_credentials" | "bad_id" | "bad_increment" | "bad_json" | "bad_transition" | "below_start" | "cancelled" | "cannot_disable_self" | "challenge_closed" | "challenge_not_found" | "challenge_not_open" | "challenge_open" | "contract_exists" | "contract_not_found" | "deal_not_found" | "empty_body" | "file_not_found" | "forbidden" | "gone" | "http_400" | "http_404" | "http_405" | "http_413" | "http_415" | "immutable" | "import_rejected" | "internal_error" | "invalid_input" | "invalid_refresh_token" | "invalid_text" | "invalid_token" | "lot_closed" | "lot_not_found" | "market_admin_only" | "match_exists" | "match_not_found" | "membership_not_found" | "membership_pending" | "membership_refused" | "membership_suspended" | "need_not_found" | "needs_second_review" | "no_agreed_match" | "no_confidential" | "no_runner_up" | "no_second_review" | "not_a_party" | "not_accepted" | "not_admitted" | "not_allowed" | "not_editable" | "not_expired" | "not_org_admin" | "not_owner" | "not_published" | "not_registered" | "not_reviewer" | "not_seller" | "not_started" | "not_your_agency" | "not_your_challenge" | "not_your_listing" | "not_your_match" | "not_your_offer" | "not_your_org" | "not_your_proposal" | "notice_closed" | "notice_not_found" | "objection_not_found" | "offer_closed" | "offer_not_found" | "offer_not_started" | "org_not_found" | "org_not_verified" | "org_storage_full" | "own_challenge" | "own_listing" | "own_lot" | "own_membership" | "own_offer" | "own_proposal" | "proposal_exists" | "proposal_not_found" | "refresh_token_reused" | "registration_closed" | "report_not_found" | "reviewer_exists" | "reviewer_not_found" | "roadshow_full" | "roadshow_not_found" | "roadshow_not_started" | "route_not_found" | "saved_search_not_found" | "score_exists" | "sequence_exhausted" | "sum_out_of_range" | "suspend_admin" | "target_not_found" | "token_expired" | "token_revoked" | "too_low" | "too_many_attempts" | "too_many_requests" | "too_many_streams" | "unauthenticated" | "undertaking_changed" | "user_disabled" | "user_not_found" | "username_taken" | "verification_incomplete";
+        ErrorCode: "access_request_not_found" | "achievement_not_found" | "admin_sees_all" | "admission_not_found" | "already_admin" | "already_answered" | "already_confirmed" | "already_dealt" | "already_decided" | "already_interested" | "already_leading" | "already_on_sale" | "already_reported" | "already_requested" | "already_resolved" | "already_verified" | "amendment_not_found" | "amendment_pending" | "article_not_found" | "auction_not_found" | "award_used_up" | "bad_action" | "bad_credentials" | "bad_id" | "bad_increment" | "bad_json" | "bad_transition" | "below_start" | "cancelled" | "cannot_disable_self" | "challenge_closed" | "challenge_not_found" | "challenge_not_open" | "challenge_open" | "contract_exists" | "contract_not_found" | "deal_not_found" | "empty_body" | "file_not_found" | "forbidden" | "gone" | "http_400" | "http_404" | "http_405" | "http_413" | "http_415" | "immutable" | "import_rejected" | "internal_error" | "invalid_input" | "invalid_refresh_token" | "invalid_text" | "invalid_token" | "lead_not_found" | "lead_taken" | "lot_closed" | "lot_not_found" | "market_admin_only" | "match_exists" | "match_not_found" | "membership_not_found" | "membership_pending" | "membership_refused" | "membership_suspended" | "need_not_found" | "needs_second_review" | "no_agreed_match" | "no_candidate" | "no_confidential" | "no_runner_up" | "no_second_review" | "not_a_party" | "not_accepted" | "not_admitted" | "not_allowed" | "not_editable" | "not_expired" | "not_org_admin" | "not_owner" | "not_published" | "not_registered" | "not_reviewer" | "not_seller" | "not_started" | "not_your_agency" | "not_your_challenge" | "not_your_listing" | "not_your_match" | "not_your_offer" | "not_your_org" | "not_your_proposal" | "notice_closed" | "notice_not_found" | "objection_not_found" | "offer_closed" | "offer_not_found" | "offer_not_started" | "org_not_found" | "org_not_verified" | "org_storage_full" | "own_challenge" | "own_listing" | "own_lot" | "own_membership" | "own_offer" | "own_proposal" | "proposal_exists" | "proposal_not_found" | "refresh_token_reused" | "registration_closed" | "report_not_found" | "reviewer_exists" | "reviewer_not_found" | "roadshow_full" | "roadshow_not_found" | "roadshow_not_started" | "route_not_found" | "saved_search_not_found" | "score_exists" | "sequence_exhausted" | "sum_out_of_range" | "suspend_admin" | "target_not_found" | "token_expired" | "token_revoked" | "too_low" | "too_many_attempts" | "too_many_requests" | "too_many_streams" | "unauthenticated" | "undertaking_changed" | "user_disabled" | "user_not_found" | "username_taken" | "verification_incomplete";
         ErrorResponse: {
             error: components["schemas"]["ErrorBody"];
         };
         FacetCount: {
             count: number;
             value: string;
+        };
+        Favourite: {
+            available: boolean;
+            /** Format: date-time */
+            created_at: string;
+            id: number;
+            kind: string;
+            listing_id: number;
+            org_name: string;
+            title: string;
+        };
+        FavouritePage: {
+            items: components["schemas"]["Favourite"][];
+            page: number;
+            size: number;
+            total: number;
         };
         Feedback: {
             /** Format: date-time */
@@ -3584,12 +3747,59 @@ export interface components {
             items: components["schemas"]["Intent"][];
             total: number;
         };
+        Interest: {
+            actions: string[];
+            broker_org_id: number | null;
+            broker_org_name?: string;
+            candidates?: components["schemas"]["Candidate"][];
+            /** Format: date-time */
+            created_at: string;
+            follow_up_note: string;
+            /** Format: date-time */
+            handled_at: string | null;
+            id: number;
+            kind: string;
+            listing_id: number;
+            listing_published: boolean;
+            listing_title: string;
+            match_id: number | null;
+            message: string;
+            org_id: number;
+            org_name: string;
+            owner_org_id: number;
+            owner_org_name?: string;
+            status: components["schemas"]["InterestStatus"];
+            user_name: string;
+        };
+        InterestInput: {
+            message?: string;
+        };
+        InterestItems: {
+            items: components["schemas"]["Interest"][];
+        };
+        InterestPage: {
+            items: components["schemas"]["Interest"][];
+            page: number;
+            size: number;
+            total: number;
+        };
+        /** @enum {string} */
+        InterestStatus: "open" | "followed_up" | "matched";
         Label: {
             label: string;
             value: string;
         };
         /** @enum {string} */
-        ListingAction: "submit" | "approve" | "reject" | "revise" | "withdraw" | "expire" | "deal" | "renew" | "relist" | "takedown" | "edit" | "confirm" | "request_access" | "report" | "feedback";
+        LeadAction: "follow_up" | "propose_match";
+        LeadFollowUpInput: {
+            note?: string;
+        };
+        LeadMatchInput: {
+            listing_id?: number;
+            note?: string;
+        };
+        /** @enum {string} */
+        ListingAction: "submit" | "approve" | "reject" | "revise" | "withdraw" | "expire" | "deal" | "renew" | "relist" | "takedown" | "edit" | "confirm" | "request_access" | "report" | "feedback" | "express_interest" | "favourite" | "unfavourite";
         ListingReport: {
             actions: string[];
             /** Format: date-time */
@@ -3818,9 +4028,12 @@ export interface components {
             deadline: string | null;
             /** @description 外部编号：只由批量导入（techmarket import）设置，接口忽略请求中的值 */
             external_id: string | null;
+            favourite_count?: number;
             field: string;
             has_confidential: boolean;
             id: number;
+            interest_count?: number;
+            interested?: boolean;
             keywords: string[];
             /** Format: date-time */
             last_confirmed_at: string | null;
@@ -4400,6 +4613,10 @@ export interface components {
             market_name?: string;
             police_filing?: string;
         };
+        Starred: {
+            actions: string[];
+            favourited: boolean;
+        };
         StreamMark: {
             last_event_id: number;
             /** Format: date-time */
@@ -4864,6 +5081,52 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "POST /api/v1/achievements/{id}/favourite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Starred"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "DELETE /api/v1/achievements/{id}/favourite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Starred"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
     "GET /api/v1/achievements/{id}/feedback": {
         parameters: {
             query?: never;
@@ -4909,6 +5172,56 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Feedback"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/achievements/{id}/interests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InterestItems"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "POST /api/v1/achievements/{id}/interests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InterestInput"];
+            };
+        };
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Interest"];
                 };
             };
             default: components["responses"]["Error"];
@@ -6931,6 +7244,81 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "GET /api/v1/leads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InterestPage"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "POST /api/v1/leads/{id}/follow-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadFollowUpInput"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Interest"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "POST /api/v1/leads/{id}/match": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadMatchInput"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Interest"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
     "GET /api/v1/lots/{id}/bids": {
         parameters: {
             query?: never;
@@ -7488,6 +7876,27 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "GET /api/v1/my/favourites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FavouritePage"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
     "GET /api/v1/my/needs": {
         parameters: {
             query?: never;
@@ -7764,6 +8173,52 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "POST /api/v1/needs/{id}/favourite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Starred"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "DELETE /api/v1/needs/{id}/favourite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Starred"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
     "GET /api/v1/needs/{id}/feedback": {
         parameters: {
             query?: never;
@@ -7809,6 +8264,56 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Feedback"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/needs/{id}/interests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InterestItems"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "POST /api/v1/needs/{id}/interests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InterestInput"];
+            };
+        };
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Interest"];
                 };
             };
             default: components["responses"]["Error"];
