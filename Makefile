@@ -32,7 +32,7 @@ vet:
 
 test-go:
 	@if [ -n "$$TM_TEST_POSTGRES_URL" ]; then echo "== Go tests on SQLite and PostgreSQL ($$TM_TEST_POSTGRES_URL)"; else echo "== Go tests on SQLite only (set TM_TEST_POSTGRES_URL to add PostgreSQL)"; fi
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 # The frontend's API types (frontend/src/api/schema.ts) are generated from the
 # OpenAPI document that techmarket openapi prints; the check fails when the
