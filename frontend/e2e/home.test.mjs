@@ -9,6 +9,8 @@ import { ADMIN, loginViaUI, newUser, publishListing, startMarket } from './harne
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true }
 let market
+/** When the test's auction starts (ms). */
+let auctionStarts = 0
 
 before(async () => {
   process.env.TM_LOGINS_PER_MINUTE = '200'
@@ -69,14 +71,15 @@ async function stockMarket() {
     contact_name: '技术中心',
     contact_phone: '0591-22222222',
   })
-  // An auction on now, and a roadshow tomorrow.
+  // An auction on now (it may only be created to start later: it starts in 3 s), and a roadshow tomorrow.
+  auctionStarts = Date.now() + 3000
   await ok(
     await market.api('POST', '/auctions', {
       token: admin,
       body: {
         title: '高校科技成果专场拍卖会',
         description: '福州地区高校新材料成果专场。',
-        starts_at: new Date(Date.now() + 3000).toISOString(),
+        starts_at: new Date(auctionStarts).toISOString(),
         ends_at: inHours(3),
         deposit_fen: 1_000_000,
         lots: [{ achievement_id: lot.id, start_price_fen: 1_000_000, increment_fen: 100_000, reserve_fen: 1_500_000 }],
@@ -197,6 +200,8 @@ test('the admin writes a policy, and the public home page shows every block on a
     await market.shot(page, 'admin-articles')
   })
 
+  // The home page is looked at once the auction is on.
+  await new Promise((r) => setTimeout(r, Math.max(0, auctionStarts - Date.now() + 500)))
   for (const [label, opts] of [
     ['desktop', { viewport: { width: 1366, height: 900 } }],
     ['phone', PHONE],
