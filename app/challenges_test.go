@@ -78,12 +78,6 @@ func (m *market) propose(a *account, path, title string) models.Proposal {
 
 func proposalPath(id int64) string { return fmt.Sprintf("/api/v1/proposals/%d", id) }
 
-// idOf reads the id of a created resource, whatever its type.
-func idOf(t *testing.T, r response) int64 {
-	t.Helper()
-	return decoded[struct{ ID int64 }](t, r).ID
-}
-
 func TestChallengeProposalsStayWithTheEntitled(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {
 		p := challengeSetup(t, m)

@@ -1,9 +1,6 @@
 package models
 
-import (
-	"fmt"
-	"regexp"
-)
+import "fmt"
 
 // Chinese patent numbers (专利号) are ZL and the application number: since
 // 2003 twelve digits (the year of filing, the kind — 1 invention, 2 utility
@@ -44,25 +41,4 @@ func PatentNumber(year, kind, serial int) string {
 	digits := fmt.Sprintf("%04d%d%07d", year, kind, serial%10_000_000)
 	c, _ := PatentCheckChar(digits)
 	return "ZL" + digits + "." + string(c)
-}
-
-var patentNumberRE = regexp.MustCompile(`^ZL(\d{12})\.([0-9X])$`)
-
-// ValidPatentNumber says whether s is a ZL number in the national format
-// with its check character right.
-func ValidPatentNumber(s string) bool {
-	m := patentNumberRE.FindStringSubmatch(s)
-	if m == nil {
-		return false
-	}
-	c, ok := PatentCheckChar(m[1])
-	return ok && string(c) == m[2]
-}
-
-// PatentKind is the kind digit of a valid ZL number (1 invention, 2 utility model …), or 0.
-func PatentKind(s string) int {
-	if !ValidPatentNumber(s) {
-		return 0
-	}
-	return int(s[6] - '0')
 }
