@@ -343,12 +343,8 @@ func (m *Market) ListAuctions(ctx context.Context, actor Actor, phase string, p 
 	default:
 		return nil, 0, Invalid(map[string]string{"phase": "阶段只能是 upcoming、live 或 ended"})
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	out := []Auction{}
-	if err := q.Order("starts_at DESC").Offset(p.Offset()).Limit(p.Size).Find(&out).Error; err != nil {
+	out, total, err := findPage[Auction](q, "starts_at DESC", p)
+	if err != nil {
 		return nil, 0, err
 	}
 	ids := make([]int64, len(out))

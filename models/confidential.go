@@ -326,12 +326,8 @@ func (m *Market) ListAccessRequests(ctx context.Context, actor Actor, f AccessFi
 	default:
 		return nil, 0, Invalid(map[string]string{"status": "状态只能是 pending、granted 或 refused"})
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	out := []AccessRequest{}
-	if err := q.Order("id DESC").Offset(f.Offset()).Limit(f.Size).Find(&out).Error; err != nil {
+	out, total, err := findPage[AccessRequest](q, "id DESC", f.Page)
+	if err != nil {
 		return nil, 0, err
 	}
 	for i := range out {

@@ -229,12 +229,8 @@ func (m *Market) ListDeals(ctx context.Context, actor Actor, f DealFilter) ([]De
 	if f.ToDo {
 		q = q.Where("status = ? AND seller_org_id = ?", DealAwaitingSeller, actor.OrgID)
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	out := []Deal{}
-	if err := q.Order("id DESC").Offset(p.Offset()).Limit(p.Size).Find(&out).Error; err != nil {
+	out, total, err := findPage[Deal](q, "id DESC", p)
+	if err != nil {
 		return nil, 0, err
 	}
 	now := m.now()

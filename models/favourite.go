@@ -93,12 +93,8 @@ func (ls Listings[T, P]) starred(ctx context.Context, actor Actor, item P) (*Sta
 func (m *Market) MyFavourites(ctx context.Context, actor Actor, p Page) ([]Favourite, int64, error) {
 	db := m.db.WithContext(ctx)
 	q := db.Model(&Favourite{}).Where("user_id = ?", actor.UserID)
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	out := []Favourite{}
-	if err := q.Order("id DESC").Offset(p.Offset()).Limit(p.Size).Find(&out).Error; err != nil {
+	out, total, err := findPage[Favourite](q, "id DESC", p)
+	if err != nil {
 		return nil, 0, err
 	}
 	ids := map[string][]int64{}

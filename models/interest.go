@@ -286,12 +286,8 @@ func (m *Market) Leads(ctx context.Context, actor Actor, f LeadFilter) ([]Intere
 	default:
 		return nil, 0, Invalid(map[string]string{"status": "只能是 open（待跟进）或 mine（本机构已跟进）"})
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	out := []Interest{}
-	if err := q.Order("id DESC").Offset(f.Offset()).Limit(f.Size).Find(&out).Error; err != nil {
+	out, total, err := findPage[Interest](q, "id DESC", f.Page)
+	if err != nil {
 		return nil, 0, err
 	}
 	ptrs := make([]*Interest, len(out))

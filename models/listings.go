@@ -463,12 +463,8 @@ func (ls Listings[T, P]) List(ctx context.Context, actor Actor, f ListingFilter)
 		q = q.Where("status = ? AND (("+col+" IS NOT NULL AND "+col+" < ?) OR COALESCE(last_confirmed_at, published_at) < ?)",
 			StatusPublished, now.Add(ExpiringWithin), now.Add(-StaleAfter))
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	items := []T{}
-	if err := q.Order("id DESC").Offset(f.Offset()).Limit(f.Size).Find(&items).Error; err != nil {
+	items, total, err := findPage[T](q, "id DESC", f.Page)
+	if err != nil {
 		return nil, 0, err
 	}
 	ptrs := make([]P, len(items))

@@ -515,12 +515,8 @@ func (m *Market) ListMatches(ctx context.Context, actor Actor, f MatchFilter) ([
 	if f.AchievementID > 0 {
 		q = q.Where("achievement_id = ?", f.AchievementID)
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	ms := []Match{}
-	if err := q.Order("updated_at DESC, id DESC").Offset(f.Offset()).Limit(f.Size).Find(&ms).Error; err != nil {
+	ms, total, err := findPage[Match](q, "updated_at DESC, id DESC", f.Page)
+	if err != nil {
 		return nil, 0, err
 	}
 	for i := range ms {

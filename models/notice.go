@@ -464,12 +464,8 @@ func (m *Market) ListNotices(ctx context.Context, actor Actor, status string, p 
 	if status != "" {
 		q = q.Where("status = ?", status)
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	out := []Notice{}
-	if err := q.Order("id DESC").Offset(p.Offset()).Limit(p.Size).Find(&out).Error; err != nil {
+	out, total, err := findPage[Notice](q, "id DESC", p)
+	if err != nil {
 		return nil, 0, err
 	}
 	now := m.now()

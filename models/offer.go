@@ -237,12 +237,8 @@ func (m *Market) ListOffers(ctx context.Context, actor Actor, status string, p P
 	if status != "" {
 		q = q.Where("status = ?", status)
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	out := []Offer{}
-	if err := q.Order("id DESC").Offset(p.Offset()).Limit(p.Size).Find(&out).Error; err != nil {
+	out, total, err := findPage[Offer](q, "id DESC", p)
+	if err != nil {
 		return nil, 0, err
 	}
 	now := m.now()

@@ -1,6 +1,10 @@
 package models
 
-import "strings"
+import (
+	"strings"
+
+	"gorm.io/gorm"
+)
 
 // Page is the ?page=&size= pair every list takes.
 type Page struct {
@@ -29,3 +33,17 @@ func (p Page) Offset() int { return (p.Page - 1) * p.Size }
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
 func escapeLike(s string) string { return likeEscaper.Replace(s) }
+
+// findPage counts what q selects and reads one page of it in order: what
+// every list answers (items and total).
+func findPage[T any](q *gorm.DB, order string, p Page) ([]T, int64, error) {
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	out := []T{}
+	if err := q.Order(order).Offset(p.Offset()).Limit(p.Size).Find(&out).Error; err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
+}

@@ -174,12 +174,8 @@ func (m *Market) ListReports(ctx context.Context, actor Actor, status string, p 
 	default:
 		return nil, 0, Invalid(map[string]string{"status": "状态只能是 open、dismissed 或 taken_down"})
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	out := []ListingReport{}
-	if err := q.Order("id").Offset(p.Offset()).Limit(p.Size).Find(&out).Error; err != nil {
+	out, total, err := findPage[ListingReport](q, "id", p)
+	if err != nil {
 		return nil, 0, err
 	}
 	var ids []int64
