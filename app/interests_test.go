@@ -184,3 +184,38 @@ func TestInterestNotifiesTheOwnerAndBecomesABrokersLead(t *testing.T) {
 		}
 	})
 }
+
+// Two broker firms taking up the same lead at once: one of them has it, the
+// other is told it was just handled, and the lead is followed up once.
+func TestALeadIsTakenOnce(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		admin := m.admin()
+		sup := m.signUp("prof", models.RoleSupplier, "福州大学")
+		dem := m.signUp("buyer", models.RoleDemander, "福耀玻璃")
+		brokers := []*account{m.signUp("broker", models.RoleBroker, "福建海峡技术转移中心"), m.signUp("broker2", models.RoleBroker, "海西技术转移中心")}
+		for _, a := range append([]*account{sup, dem}, brokers...) {
+			m.verify(admin, a)
+		}
+		ach := m.publishAchievement(admin, sup, "石墨烯导热膜连续化制备技术")
+		it := call[models.Interest](m, dem, 201, "POST", fmt.Sprintf("/api/v1/achievements/%d/interests", ach), map[string]any{"message": "拟用于汽车玻璃除雾"})
+		m.warm(copies)
+		statuses := fire(copies, func(i int) int {
+			return m.do("POST", fmt.Sprintf("/api/v1/leads/%d/follow-up", it.ID), brokers[i%2].Token, map[string]any{"note": "已电话联系"}).Status
+		})
+		ok := 0
+		for _, s := range statuses {
+			switch s {
+			case 200:
+				ok++
+			case 409, 404:
+			default:
+				t.Errorf("status %d", s)
+			}
+		}
+		var audits int64
+		m.db.Model(&models.AuditLog{}).Where("action = ?", "lead.follow_up").Count(&audits)
+		if ok != 1 || audits != 1 {
+			t.Errorf("%d follow-ups accepted, %d audited, of %d at once: %v", ok, audits, copies, statuses)
+		}
+	})
+}
