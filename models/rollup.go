@@ -63,16 +63,9 @@ func (m *Market) RebuildRollups(ctx context.Context) (RollupTotals, error) {
 		if err := tx.Exec("DELETE FROM turnover_rollups").Error; err != nil {
 			return err
 		}
-		// Amounts are the latest registered change's; cancelled contracts are left out.
 		err := tx.Exec(`INSERT INTO turnover_rollups (day, seller_division, agency_id, type, field, contracts, contract_fen, tech_fen)
-			SELECT `+day+`, seller_division, agency_id, type, field, COUNT(*),
-				SUM(COALESCE(ch.contract_fen, contracts.contract_fen)), SUM(COALESCE(ch.tech_fen, contracts.tech_fen))
-			FROM contracts
-			LEFT JOIN amendments ch ON ch.id = (SELECT MAX(id) FROM amendments m
-				WHERE m.contract_id = contracts.id AND m.kind = 'change' AND m.status = 'registered')
-			WHERE contracts.status = ? AND NOT EXISTS (SELECT 1 FROM amendments x
-				WHERE x.contract_id = contracts.id AND x.kind = 'cancel' AND x.status = 'registered')
-			GROUP BY 1, 2, 3, 4, 5`, ContractRegistered).Error
+			SELECT `+day+`, seller_division, agency_id, type, field, COUNT(*), SUM(`+StandingContractFen+`), SUM(`+StandingTechFen+`)
+			FROM contracts `+standingJoin+` WHERE `+standingWhere+` GROUP BY 1, 2, 3, 4, 5`, standingArgs...).Error
 		if err != nil {
 			return err
 		}
@@ -80,6 +73,31 @@ func (m *Market) RebuildRollups(ctx context.Context) (RollupTotals, error) {
 	})
 	return totals, err
 }
+
+// standing is every registered contract as it stands now: a registered
+// cancellation (注销) ends it, and its amounts are those of its latest
+// registered change (变更), or its own when there is none (ch.* is NULL).
+// Statistics rebuilt from scratch, incentives and broker performance all
+// read contracts through it, so a change or a cancellation counts the same
+// everywhere. Select the amounts as StandingContractFen and StandingTechFen.
+func standing(db *gorm.DB) *gorm.DB {
+	return db.Model(&Contract{}).Joins(standingJoin, standingArgs[:2]...).Where(standingWhere, standingArgs[2:]...)
+}
+
+const (
+	standingJoin = `LEFT JOIN amendments ch ON ch.id = (SELECT MAX(id) FROM amendments m
+		WHERE m.contract_id = contracts.id AND m.kind = ? AND m.status = ?)`
+	standingWhere = `contracts.status = ? AND NOT EXISTS (SELECT 1 FROM amendments x
+		WHERE x.contract_id = contracts.id AND x.kind = ? AND x.status = ?)`
+)
+
+var standingArgs = []any{AmendmentChange, AmendmentRegistered, ContractRegistered, AmendmentCancel, AmendmentRegistered}
+
+// The amounts of a contract as it stands, in a query built on standing.
+const (
+	StandingContractFen = "COALESCE(ch.contract_fen, contracts.contract_fen)"
+	StandingTechFen     = "COALESCE(ch.tech_fen, contracts.tech_fen)"
+)
 
 // dayRange turns a time range into the rollup's day keys [from, to).
 func dayRange(from, to time.Time) (string, string) {
