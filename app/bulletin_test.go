@@ -23,8 +23,8 @@ func TestSpreadsheetTextIsInert(t *testing.T) {
 	}
 	mom := -12.5
 	b := &models.Bulletin{Year: 2026, Month: 3, Districts: []models.BulletinRow{{Name: "=1+1", Rank: 1, YTDFen: 100, MonthFen: 35, PrevMonthFen: 40, MoMPercent: &mom}}}
-	rec := bulletinRecords(b)[0]
-	if rec[2] != "'=1+1" || rec[8] != "-12.5" {
+	rec := bulletinRecords(b)[1] // after the total
+	if rec[2] != "'=1+1" || rec[9] != "-12.5" {
 		t.Errorf("bulletin record %q: the name must be inert and the figure a number", rec)
 	}
 }
@@ -46,9 +46,11 @@ func TestExportsNeutraliseFormulas(t *testing.T) {
 		call[models.IncentiveRule](m, p.admin, 201, "POST", "/api/v1/incentives/rules", map[string]any{"name": "-卖方奖励", "region_prefix": "3501", "side": "seller", "rate_bp": 500})
 		path := p.submitted(m, 5_000_000)
 		call[contractView](m, p.reviewer, 200, "POST", path+"/register", nil)
+		afterTheMonth(m)
+		call[models.Bulletin](m, p.admin, 201, "POST", fmt.Sprintf("/api/v1/bulletins/%d/%d/issue", year, month), nil)
 
 		csv := string(m.expect(nil, 200, "GET", fmt.Sprintf("/api/v1/bulletins/%d/%d/csv", year, month), nil).Body)
-		if !strings.Contains(csv, "地区,1,'@SUM(1),0.00,0.00,50.0,") {
+		if !strings.Contains(csv, "地区,1,'@SUM(1),1,") {
 			t.Errorf("bulletin csv: %s", csv)
 		}
 		x := m.expect(nil, 200, "GET", fmt.Sprintf("/api/v1/bulletins/%d/%d/xlsx", year, month), nil)
@@ -57,9 +59,10 @@ func TestExportsNeutraliseFormulas(t *testing.T) {
 			t.Fatal(err)
 		}
 		sheet := f.GetSheetName(0)
-		name, _ := f.GetCellValue(sheet, "C2")
-		formula, _ := f.GetCellFormula(sheet, "C2")
-		kind, _ := f.GetCellType(sheet, "F2")
+		// Row 1 is the title, 2 the header, 3 the total, 4 the district.
+		name, _ := f.GetCellValue(sheet, "C4")
+		formula, _ := f.GetCellFormula(sheet, "C4")
+		kind, _ := f.GetCellType(sheet, "L4")
 		if name != "'@SUM(1)" || formula != "" || kind == excelize.CellTypeSharedString || kind == excelize.CellTypeInlineString {
 			t.Errorf("xlsx: name %q, formula %q, completion cell type %v", name, formula, kind)
 		}
@@ -68,6 +71,14 @@ func TestExportsNeutraliseFormulas(t *testing.T) {
 			t.Errorf("incentives csv: %s", csv)
 		}
 	})
+}
+
+// afterTheMonth moves the market's clock into the next month, so that this
+// month's bulletin may be issued.
+func afterTheMonth(m *market) {
+	now := time.Now().In(shanghai)
+	next := time.Date(now.Year(), now.Month()+1, 2, 10, 0, 0, 0, shanghai)
+	m.market.Clock = func() time.Time { return next }
 }
 
 func TestTargetsAndMonthlyBulletin(t *testing.T) {
@@ -102,51 +113,94 @@ func TestTargetsAndMonthlyBulletin(t *testing.T) {
 		call[models.Target](m, p.admin, 200, "PUT", "/api/v1/targets", map[string]any{"year": year, "kind": "agency", "key": fmt.Sprint(p.agency), "target_fen": 10_000_000})
 		path := p.submitted(m, 5_000_000)
 		call[contractView](m, p.reviewer, 200, "POST", path+"/register", nil)
-		// The contract's seller division is 350104 (仓山区).
-		b := call[models.Bulletin](m, nil, 200, "GET", fmt.Sprintf("/api/v1/bulletins/%d/%d", year, month), nil)
-		if len(b.Agencies) == 0 || len(b.Districts) == 0 {
-			t.Fatalf("bulletin: %+v", b)
+		// The contract's seller division is 350104 (仓山区), in 福州市.
+		draft := fmt.Sprintf("/api/v1/bulletins/%d/%d/draft", year, month)
+		b := call[models.Bulletin](m, p.admin, 200, "GET", draft+"?region=350100", nil)
+		amount := func(r models.BulletinRow) int64 { // in the row's measure
+			if r.Measure == models.MeasureTech {
+				return 5_000_000
+			}
+			return 5_100_000
 		}
-		if ag := b.Agencies[0]; ag.YTDFen != 5_000_000 || ag.Completion != 50 || ag.Rank != 1 {
+		if b.RegionName != "福州市" || b.TimeProgress != float64(month)*100/12 || b.Total.YTDFen != amount(b.Total) || b.Total.YTDContracts != 1 {
+			t.Errorf("bulletin of 福州市: %+v", b)
+		}
+		if len(b.Agencies) != 1 || len(b.Districts) < 12 {
+			t.Fatalf("bulletin: %d agencies, %d districts", len(b.Agencies), len(b.Districts))
+		}
+		if ag := b.Agencies[0]; ag.YTDFen != amount(ag) || ag.Completion != float64(amount(ag))*100/10_000_000 || ag.Rank != 1 || ag.MonthContracts != 1 {
 			t.Errorf("agency row: %+v", ag)
 		}
-		if d := b.Districts[0]; d.YTDFen != 5_000_000 || d.MoMPercent != nil {
+		if d := b.Districts[0]; d.Key != "350104" || d.YTDFen != amount(d) || d.MoMPercent != nil || d.YoYPercent != nil || d.Rank != 1 {
 			t.Errorf("district row: %+v", d)
 		}
-		csvRes := m.expect(nil, 200, "GET", fmt.Sprintf("/api/v1/bulletins/%d/%d/csv", year, month), nil)
-		if !strings.Contains(string(csvRes.Body), "福州市技术合同登记站") || !strings.Contains(string(csvRes.Body), "完成率") {
-			t.Errorf("csv: %s", csvRes.Body)
+		if d := b.Districts[1]; d.Rank != 0 || d.YTDFen != 0 {
+			t.Errorf("a district without a target or turnover: %+v", d)
 		}
-		x := m.expect(nil, 200, "GET", fmt.Sprintf("/api/v1/bulletins/%d/%d/xlsx", year, month), nil)
+		x := m.expect(p.admin, 200, "GET", draft+"/xlsx?region=350100", nil)
 		if !bytes.HasPrefix(x.Body, []byte("PK")) || !strings.Contains(x.Header.Get("Content-Type"), "spreadsheetml") {
 			t.Errorf("xlsx: %s", x.Header.Get("Content-Type"))
 		}
-		m.check(step{name: "month 13", method: "GET", path: fmt.Sprintf("/api/v1/bulletins/%d/13", year), want: 422, code: "invalid_input"})
+		m.play(t,
+			step{name: "month 13", as: p.admin, method: "GET", path: fmt.Sprintf("/api/v1/bulletins/%d/13/draft", year), want: 422, code: "invalid_input"},
+			step{name: "a region that is no division", as: p.admin, method: "GET", path: draft + "?region=35x", want: 422, field: "region"},
+			step{name: "the draft is the bureau's", as: p.seller, method: "GET", path: draft, want: 403},
+			step{name: "the draft is not public", method: "GET", path: draft, want: 401},
+			step{name: "nothing issued yet", method: "GET", path: fmt.Sprintf("/api/v1/bulletins/%d/%d?region=350100", year, month), want: 404, code: "bulletin_not_found"},
+			step{name: "a month is issued once it is over", as: p.admin, method: "POST", path: fmt.Sprintf("/api/v1/bulletins/%d/%d/issue?region=350100", year, month), want: 409, code: "month_not_over"},
+		)
 	})
 }
 
-// The bulletin page opens on the latest month with a registration, not on a
-// month that has only begun.
-func TestLatestBulletinIsTheLastMonthWithARegistration(t *testing.T) {
+// TestAnIssuedBulletinStaysAsIssued: issuing freezes the month's figures as a
+// numbered document, public from then on and announced to the region's
+// bureaus; a later registration in that month changes the draft, not the
+// issued bulletin, and a month is issued once.
+func TestAnIssuedBulletinStaysAsIssued(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {
 		p := contractSetup(t, m)
 		now := time.Now().In(shanghai)
-		if b := call[models.Bulletin](m, nil, 200, "GET", "/api/v1/bulletins/latest", nil); b.Year != now.Year() || b.Month != int(now.Month()) {
-			t.Errorf("no registration yet: %d-%d, want this month", b.Year, b.Month)
+		year, month := now.Year(), int(now.Month())
+		call[models.Target](m, p.admin, 200, "PUT", "/api/v1/targets", map[string]any{"year": year, "kind": "district", "key": "350104", "target_fen": 100_000_000})
+		register := func(tech int64) {
+			path := p.submitted(m, tech)
+			call[contractView](m, p.reviewer, 200, "POST", path+"/register", nil)
 		}
-		back := time.Date(now.Year(), now.Month(), 15, 12, 0, 0, 0, shanghai).AddDate(0, -2, 0)
-		call[models.Target](m, p.admin, 200, "PUT", "/api/v1/targets", map[string]any{"year": back.Year(), "kind": "agency", "key": fmt.Sprint(p.agency), "target_fen": 10_000_000})
-		path := p.submitted(m, 5_000_000)
-		c := call[contractView](m, p.reviewer, 200, "POST", path+"/register", nil)
-		if err := m.db.Model(&models.Contract{}).Where("id = ?", c.ID).Update("registered_at", back.UTC()).Error; err != nil {
+		register(5_000_000)
+		afterTheMonth(m)
+		issue := fmt.Sprintf("/api/v1/bulletins/%d/%d/issue?region=350100", year, month)
+		m.check(step{name: "only the bureau issues", as: p.seller, method: "POST", path: issue, want: 403})
+		issued := call[models.Bulletin](m, p.admin, 201, "POST", issue, nil)
+		if issued.Issue == nil || issued.Issue.No != fmt.Sprintf("技合通〔%d〕1号", year) || issued.Issue.IssuerName != "市场运营管理办公室" {
+			t.Fatalf("issued: %+v", issued.Issue)
+		}
+		m.check(step{name: "a month is issued once", as: p.admin, method: "POST", path: issue, want: 409, code: "bulletin_issued"})
+		public := fmt.Sprintf("/api/v1/bulletins/%d/%d?region=350100", year, month)
+		before := call[models.Bulletin](m, nil, 200, "GET", public, nil)
+
+		// A contract registered later, dated into the issued month (a bulk load of late paperwork).
+		register(7_000_000)
+		if err := m.db.Model(&models.Contract{}).Where("tech_fen = ?", 7_000_000).
+			Update("registered_at", time.Date(year, time.Month(month), 1, 12, 0, 0, 0, shanghai).UTC()).Error; err != nil {
 			t.Fatal(err)
 		}
-		if _, err := m.market.RebuildRollups(m.ctx); err != nil { // as after a bulk load
+		if _, err := m.market.RebuildRollups(m.ctx); err != nil {
 			t.Fatal(err)
 		}
-		b := call[models.Bulletin](m, nil, 200, "GET", "/api/v1/bulletins/latest", nil)
-		if b.Year != back.Year() || b.Month != int(back.Month()) || len(b.Agencies) == 0 || b.Agencies[0].MonthFen != 5_000_000 {
-			t.Errorf("latest: %+v, want %d-%d with the contract in it", b, back.Year(), back.Month())
+		draft := call[models.Bulletin](m, p.admin, 200, "GET", fmt.Sprintf("/api/v1/bulletins/%d/%d/draft?region=350100", year, month), nil)
+		after := call[models.Bulletin](m, nil, 200, "GET", public, nil)
+		if draft.Total.YTDContracts != 2 || after.Total.YTDContracts != 1 || after.Total.YTDFen != before.Total.YTDFen ||
+			!after.Issue.IssuedAt.Equal(before.Issue.IssuedAt) || after.Districts[0].Completion != before.Districts[0].Completion {
+			t.Errorf("draft %d contracts; issued before %+v, after %+v", draft.Total.YTDContracts, before.Total, after.Total)
+		}
+		list := call[listOf[models.IssuedBulletinEntry]](m, nil, 200, "GET", "/api/v1/bulletins?region=350100", nil)
+		latest := call[models.Bulletin](m, nil, 200, "GET", "/api/v1/bulletins/latest?region=350100", nil)
+		if list.Total != 1 || list.Items[0].No != issued.Issue.No || latest.Issue.No != issued.Issue.No {
+			t.Errorf("public list %+v, latest %+v", list, latest.Issue)
+		}
+		notes := call[notificationPage](m, p.admin, 200, "GET", "/api/v1/notifications", nil)
+		if len(notes.Items) == 0 || !strings.Contains(notes.Items[0].Title, "通报已发布") {
+			t.Errorf("the bureau was not told: %+v", notes.Items)
 		}
 	})
 }

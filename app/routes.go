@@ -47,6 +47,7 @@ type route struct {
 
 func (s *Server) routes() []route {
 	admin := []models.Role{models.RoleAdmin}
+	bureau := []models.Role{models.RoleAdmin, models.RoleBureau} // regional statistics: a bureau for its own region
 	achievements := listings[models.Achievement, *models.Achievement]{s, "achievements", s.market.Achievements()}
 	needs := listings[models.Need, *models.Need]{s, "needs", s.market.Needs()}
 	rs := []route{
@@ -157,10 +158,14 @@ func (s *Server) routes() []route {
 		{method: "PUT", path: "/api/v1/targets", tag: "统计", summary: "设置或调整目标（管理员；记录调整人）", access: verified, roles: admin, handler: withBody(fiber.StatusOK, s.market.SetTarget), in: models.TargetInput{}, out: models.Target{}},
 		{method: "POST", path: "/api/v1/targets/import", tag: "统计", summary: "导入年度目标（管理员；multipart：file 为 CSV（UTF-8 或 GBK）或 XLSX，year，可选 kind）；任一行有误则全部不导入，返回行号与原因", access: verified, roles: admin, handler: s.importTargets, in: targetImportForm{}, out: models.TargetImportReport{}, errs: []*models.Error{models.ErrImportRejected}},
 		{method: "GET", path: "/api/v1/targets/:id/history", tag: "统计", summary: "目标的设置、调整与导入记录（管理员）", access: verified, roles: admin, handler: s.targetHistory, out: listOf[models.AuditLog]{}, errs: []*models.Error{models.ErrTargetNotFound}},
-		{method: "GET", path: "/api/v1/bulletins/latest", tag: "统计", summary: "最近一期月度通报：最近有合同登记的月份（尚无登记时为本月）", handler: s.latestBulletin, out: models.Bulletin{}},
-		{method: "GET", path: "/api/v1/bulletins/:year/:month", tag: "统计", summary: "月度通报：累计、目标、完成率、排名、环比", handler: s.bulletin, out: models.Bulletin{}, errs: []*models.Error{models.ErrInvalidInput}},
-		{method: "GET", path: "/api/v1/bulletins/:year/:month/csv", tag: "统计", summary: "月度通报 CSV", handler: s.bulletinCSV, out: file("月度通报 CSV（UTF-8，带 BOM）", "text/csv")},
-		{method: "GET", path: "/api/v1/bulletins/:year/:month/xlsx", tag: "统计", summary: "月度通报 XLSX", handler: s.bulletinXLSX, out: file("月度通报 XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")},
+		{method: "GET", path: "/api/v1/bulletins", tag: "统计", summary: "已发布的月度通报（公开；region 为地区代码，year 可选）", handler: s.listBulletins, out: listOf[models.IssuedBulletinEntry]{}, errs: []*models.Error{models.ErrInvalidInput}},
+		{method: "GET", path: "/api/v1/bulletins/latest", tag: "统计", summary: "地区最近一期已发布的月度通报（公开）", handler: s.latestBulletin, out: models.Bulletin{}, errs: []*models.Error{models.ErrBulletinNotFound}},
+		{method: "GET", path: "/api/v1/bulletins/:year/:month", tag: "统计", summary: "已发布的月度通报（公开）：本月与本年累计、同比、合同数、目标完成率与时间进度、排名", handler: showBulletin(s.issuedBulletin), out: models.Bulletin{}, errs: []*models.Error{models.ErrInvalidInput, models.ErrBulletinNotFound}},
+		{method: "GET", path: "/api/v1/bulletins/:year/:month/csv", tag: "统计", summary: "已发布的月度通报 CSV", handler: bulletinFile(s.issuedBulletin, "csv"), out: file("月度通报 CSV（UTF-8，带 BOM）", "text/csv"), errs: []*models.Error{models.ErrBulletinNotFound}},
+		{method: "GET", path: "/api/v1/bulletins/:year/:month/xlsx", tag: "统计", summary: "已发布的月度通报 XLSX", handler: bulletinFile(s.issuedBulletin, "xlsx"), out: file("月度通报 XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), errs: []*models.Error{models.ErrBulletinNotFound}},
+		{method: "GET", path: "/api/v1/bulletins/:year/:month/draft", tag: "统计", summary: "月度通报底稿：实时数据（管理员；科技管理部门限本地区）", access: verified, roles: bureau, handler: showBulletin(s.bulletinDraft), out: models.Bulletin{}, errs: []*models.Error{models.ErrInvalidInput}},
+		{method: "GET", path: "/api/v1/bulletins/:year/:month/draft/xlsx", tag: "统计", summary: "月度通报底稿 XLSX", access: verified, roles: bureau, handler: bulletinFile(s.bulletinDraft, "xlsx"), out: file("月度通报底稿 XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")},
+		{method: "POST", path: "/api/v1/bulletins/:year/:month/issue", tag: "统计", summary: "发布月度通报：冻结该月数据为编号、注明日期的文件，公开并通知辖区科技管理部门（月末之后；每地区每月一期）", access: verified, roles: bureau, handler: s.issueBulletin, out: created(models.Bulletin{}), errs: []*models.Error{models.ErrBulletinIssued, models.ErrMonthNotOver}},
 		{method: "GET", path: "/api/v1/incentives/rules", tag: "统计", summary: "奖补政策规则（管理员）", access: verified, roles: admin, handler: s.listIncentiveRules, out: listOf[models.IncentiveRule]{}},
 		{method: "POST", path: "/api/v1/incentives/rules", tag: "统计", summary: "新建奖补政策规则（管理员）", access: verified, roles: admin, handler: withBody(fiber.StatusCreated, s.market.CreateIncentiveRule), in: models.IncentiveRule{}, out: created(models.IncentiveRule{})},
 		{method: "GET", path: "/api/v1/incentives/:year", tag: "统计", summary: "按机构计算年度奖补（format=csv 导出）", access: verified, roles: admin, handler: s.incentiveAwards, out: reply{body: yearOf[models.Award]{}, types: []string{"text/csv"}, desc: "各机构的奖补；format=csv 时为 CSV"}},

@@ -49,6 +49,8 @@ type Target struct {
 	Note        string    `gorm:"size:500;not null;default:''" json:"note"`
 	UpdatedBy   int64     `gorm:"not null" json:"updated_by"`
 	UpdatedAt   time.Time `json:"updated_at"`
+	Measure     string    `gorm:"-" json:"measure"`   // PENDING(plans): a column
+	FromYear    int       `gorm:"-" json:"from_year"` // PENDING(plans): a column
 	// UpdatedByName is who last set or adjusted it, for the targets page.
 	UpdatedByName string `gorm:"-" json:"updated_by_name"`
 }
