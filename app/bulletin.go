@@ -65,16 +65,23 @@ func (s *Server) issueBulletin(c *fiber.Ctx) error {
 	return c.Status(fiber.StatusCreated).JSON(b)
 }
 
-func (s *Server) listBulletins(c *fiber.Ctx) error {
-	region, err := regionQuery(c)
-	if err != nil {
-		return err
+// regionYear reads the ?region= and the optional ?year= of a list of bulletins.
+func regionYear(c *fiber.Ctx) (region string, year int, err error) {
+	if region, err = regionQuery(c); err != nil {
+		return "", 0, err
 	}
-	year := 0
 	if v := c.Query("year"); v != "" {
 		if year, err = strconv.Atoi(v); err != nil || year < 2000 || year > 2100 {
-			return models.Invalid(map[string]string{"year": "年份无效"})
+			return "", 0, models.Invalid(map[string]string{"year": "年份无效"})
 		}
+	}
+	return region, year, nil
+}
+
+func (s *Server) listBulletins(c *fiber.Ctx) error {
+	region, year, err := regionYear(c)
+	if err != nil {
+		return err
 	}
 	out, err := s.market.IssuedBulletins(c.UserContext(), region, year)
 	if err != nil {
@@ -84,11 +91,11 @@ func (s *Server) listBulletins(c *fiber.Ctx) error {
 }
 
 func (s *Server) latestBulletin(c *fiber.Ctx) error {
-	region, err := regionQuery(c)
+	region, year, err := regionYear(c)
 	if err != nil {
 		return err
 	}
-	b, err := s.market.LatestIssuedBulletin(c.UserContext(), region)
+	b, err := s.market.LatestIssuedBulletin(c.UserContext(), region, year)
 	if err != nil {
 		return err
 	}

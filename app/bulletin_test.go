@@ -122,7 +122,7 @@ func TestTargetsAndMonthlyBulletin(t *testing.T) {
 			}
 			return 5_100_000
 		}
-		if b.RegionName != "福州市" || b.TimeProgress != float64(month)*100/12 || b.Total.YTDFen != amount(b.Total) || b.Total.YTDContracts != 1 {
+		if b.RegionName != "福州市" || len(b.Actions) != 0 || b.TimeProgress != float64(month)*100/12 || b.Total.YTDFen != amount(b.Total) || b.Total.YTDContracts != 1 {
 			t.Errorf("bulletin of 福州市: %+v", b)
 		}
 		if len(b.Agencies) != 1 || len(b.Districts) < 12 {
@@ -170,6 +170,9 @@ func TestAnIssuedBulletinStaysAsIssued(t *testing.T) {
 		afterTheMonth(m)
 		issue := fmt.Sprintf("/api/v1/bulletins/%d/%d/issue?region=350100", year, month)
 		m.check(step{name: "only the bureau issues", as: p.seller, method: "POST", path: issue, want: 403})
+		if d := call[models.Bulletin](m, p.admin, 200, "GET", fmt.Sprintf("/api/v1/bulletins/%d/%d/draft?region=350100", year, month), nil); len(d.Actions) != 1 || d.Actions[0] != "issue" {
+			t.Errorf("a month that is over may be issued: %v", d.Actions)
+		}
 		issued := call[models.Bulletin](m, p.admin, 201, "POST", issue, nil)
 		if issued.Issue == nil || issued.Issue.No != fmt.Sprintf("技合通〔%d〕1号", year) || issued.Issue.IssuerName != "市场运营管理办公室" {
 			t.Fatalf("issued: %+v", issued.Issue)
@@ -189,7 +192,7 @@ func TestAnIssuedBulletinStaysAsIssued(t *testing.T) {
 		}
 		draft := call[models.Bulletin](m, p.admin, 200, "GET", fmt.Sprintf("/api/v1/bulletins/%d/%d/draft?region=350100", year, month), nil)
 		after := call[models.Bulletin](m, nil, 200, "GET", public, nil)
-		if draft.Total.YTDContracts != 2 || after.Total.YTDContracts != 1 || after.Total.YTDFen != before.Total.YTDFen ||
+		if draft.Total.YTDContracts != 2 || len(draft.Actions) != 0 || after.Total.YTDContracts != 1 || after.Total.YTDFen != before.Total.YTDFen ||
 			!after.Issue.IssuedAt.Equal(before.Issue.IssuedAt) || after.Districts[0].Completion != before.Districts[0].Completion {
 			t.Errorf("draft %d contracts; issued before %+v, after %+v", draft.Total.YTDContracts, before.Total, after.Total)
 		}

@@ -84,6 +84,8 @@ type Bulletin struct {
 	Agencies     []BulletinRow `json:"agencies"`
 	// Issue is set when the bulletin is an issued document.
 	Issue *BulletinIssue `json:"issue"`
+	// Actions, on a draft, is what the caller may do with it now: "issue".
+	Actions []string `json:"actions"`
 }
 
 // BulletinIssue is the document a bulletin became when it was issued.
@@ -143,7 +145,24 @@ func (m *Market) BulletinDraft(ctx context.Context, actor Actor, region string, 
 	if err := actor.RequireRegion(region); err != nil {
 		return nil, err
 	}
-	return m.bulletin(m.db.WithContext(ctx), region, year, month)
+	db := m.db.WithContext(ctx)
+	b, err := m.bulletin(db, region, year, month)
+	if err != nil {
+		return nil, err
+	}
+	var issued int64
+	if err := db.Model(&IssuedBulletin{}).Where("region = ? AND year = ? AND month = ?", region, year, month).Count(&issued).Error; err != nil {
+		return nil, err
+	}
+	if issued == 0 && monthOver(year, month, m.now()) {
+		b.Actions = append(b.Actions, "issue")
+	}
+	return b, nil
+}
+
+// monthOver: a month's bulletin may be issued once the month has ended.
+func monthOver(year, month int, now time.Time) bool {
+	return !time.Date(year, time.Month(month)+1, 1, 0, 0, 0, 0, shanghai).After(now)
 }
 
 func (m *Market) bulletin(db *gorm.DB, region string, year, month int) (*Bulletin, error) {
@@ -159,7 +178,7 @@ func (m *Market) bulletin(db *gorm.DB, region string, year, month int) (*Bulleti
 		return nil, err
 	}
 	b := &Bulletin{Year: year, Month: month, Region: region, RegionName: self.name, TimeProgress: float64(month) * 100 / 12,
-		Districts: []BulletinRow{}, Agencies: []BulletinRow{}}
+		Districts: []BulletinRow{}, Agencies: []BulletinRow{}, Actions: []string{}}
 	byKey := map[string]Target{}
 	counts := map[string]int{}
 	for _, t := range targets {
@@ -411,7 +430,7 @@ func (m *Market) IssueBulletin(ctx context.Context, actor Actor, region string, 
 		return nil, err
 	}
 	now := m.now()
-	if time.Date(year, time.Month(month)+1, 1, 0, 0, 0, 0, shanghai).After(now) {
+	if !monthOver(year, month, now) {
 		return nil, ErrMonthNotOver.Sayf("%d 年 %d 月尚未结束，月末之后才能发布该月通报", year, month)
 	}
 	var out *Bulletin
@@ -523,9 +542,13 @@ func (m *Market) IssuedBulletinOf(ctx context.Context, region string, year, mont
 	return m.issued(m.db.WithContext(ctx).Where("region = ? AND year = ? AND month = ?", region, year, month))
 }
 
-// LatestIssuedBulletin is a region's latest issued bulletin.
-func (m *Market) LatestIssuedBulletin(ctx context.Context, region string) (*Bulletin, error) {
-	return m.issued(m.db.WithContext(ctx).Where("region = ?", region).Order("year DESC, month DESC"))
+// LatestIssuedBulletin is a region's latest issued bulletin, of a year when year is not 0.
+func (m *Market) LatestIssuedBulletin(ctx context.Context, region string, year int) (*Bulletin, error) {
+	q := m.db.WithContext(ctx).Where("region = ?", region)
+	if year != 0 {
+		q = q.Where("year = ?", year)
+	}
+	return m.issued(q.Order("year DESC, month DESC"))
 }
 
 func (m *Market) issued(q *gorm.DB) (*Bulletin, error) {

@@ -15,6 +15,9 @@ import {
   pieOption,
   targetByRule,
   targetChartOption,
+  progressGap,
+  measureName,
+  bulletinTitle,
   targetGrowthPercent,
   trendClass,
   yiToFen,
@@ -96,12 +99,19 @@ describe('charts', () => {
       kind: 'district',
       key: name,
       name,
-      ytd_tech_amount_fen: ytd,
+      measure: 'contract',
+      month_contracts: 0,
+      month_fen: 0,
+      ytd_contracts: 1,
+      ytd_fen: ytd,
+      cumulative_fen: ytd,
+      last_year_ytd_fen: 0,
+      year_on_year_percent: null,
       target_fen: target,
+      target_from_year: 0,
       completion_percent: target ? (ytd / target) * 100 : 0,
       rank,
-      month_tech_amount_fen: 0,
-      previous_month_tech_amount_fen: 0,
+      previous_month_fen: 0,
       month_on_month_percent: null,
     })
     const o = targetChartOption([row(1, '鼓楼区', 2 * YI, 2.5 * YI), row(2, '台江区', YI, 0)])
@@ -109,6 +119,15 @@ describe('charts', () => {
     expect(o.series[0].data).toEqual([1, 2])
     expect(o.series[1].data).toEqual([null, 2.5])
     expect(o.series[0].label?.formatter({ dataIndex: 1 })).toBe('80.0%')
+  })
+
+  it('says how far a row is ahead of the year', () => {
+    const row = { target_fen: 10, completion_percent: 50 } as BulletinRow
+    expect(progressGap(row, 41.7)).toBeCloseTo(8.3)
+    expect(progressGap({ ...row, target_fen: 0 }, 41.7)).toBeNull()
+    expect(measureName('tech')).toBe('技术交易额')
+    expect(measureName('contract')).toBe('成交额')
+    expect(bulletinTitle({ region_name: '福州市', year: 2023, month: 5 })).toBe('福州市2023年5月技术合同认定登记情况通报')
   })
 
   it('labels pies and bars', () => {

@@ -23,6 +23,26 @@ export type BulletinRow = S['BulletinRow']
 
 export type Bulletin = S['Bulletin']
 
+export type IssuedBulletinEntry = S['IssuedBulletinEntry']
+
+/** How bulletins name a target's measure: 成交额 (contract amount) or 技术交易额. */
+export function measureName(measure: string): string {
+  return measure === 'tech' ? '技术交易额' : '成交额'
+}
+
+/**
+ * A row's completion against the share of the year gone (进度 vs 时间进度), in percentage points:
+ * positive is ahead of time. Null without a target.
+ */
+export function progressGap(row: BulletinRow, timeProgress: number): number | null {
+  return row.target_fen ? row.completion_percent - timeProgress : null
+}
+
+/** The title a bureau gives a bulletin: 福州市2023年5月技术合同认定登记情况通报. */
+export function bulletinTitle(b: Pick<Bulletin, 'region_name' | 'year' | 'month'>): string {
+  return `${b.region_name}${b.year}年${b.month}月技术合同认定登记情况通报`
+}
+
 export type TargetKind = 'district' | 'agency'
 
 export type Target = S['Target']
@@ -185,7 +205,8 @@ export function monthChartOption(rows: BreakdownItem[], narrow = false) {
 }
 
 /**
- * Districts (or agencies) against their annual target: the year-to-date technology amount as bars,
+ * Districts (or agencies) against their target: the amount the target counts (the year so far, in
+ * the target's measure) as bars,
  * the target as a marker on each bar, best first from the top (亿元).
  */
 export function targetChartOption(rows: BulletinRow[]) {
@@ -202,10 +223,10 @@ export function targetChartOption(rows: BulletinRow[]) {
     yAxis: { type: 'category', data: sorted.map((r) => r.name) },
     series: [
       {
-        name: '本年累计技术交易额',
+        name: `本年累计${measureName(sorted[0]?.measure ?? 'contract')}`,
         type: 'bar',
         barMaxWidth: 22,
-        data: sorted.map((r) => yi(r.ytd_tech_amount_fen)),
+        data: sorted.map((r) => yi(r.cumulative_fen)),
         label: {
           show: true,
           position: 'right',
