@@ -207,3 +207,60 @@ func TestAnIssuedBulletinStaysAsIssued(t *testing.T) {
 		}
 	})
 }
+
+// TestBureauDashboard: the 看板 of a city — its districts against their
+// targets, the months beside last year's, the top sellers and buyers, and
+// where its technology goes and comes from.
+func TestBureauDashboard(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		p := contractSetup(t, m)
+		now := time.Now().In(shanghai)
+		call[models.Target](m, p.admin, 200, "PUT", "/api/v1/targets", map[string]any{"year": now.Year(), "kind": "district", "key": "350104", "target_fen": 100_000_000})
+		register := func(tech int64, change ...func(map[string]any)) {
+			call[contractView](m, p.reviewer, 200, "POST", p.submitted(m, tech, change...)+"/register", nil)
+		}
+		register(5_000_000)                                                              // 仓山区 to 福清市: inside 福州市
+		register(7_000_000, func(in map[string]any) { in["buyer_division"] = "330302" }) // to 温州市
+		dash := "/api/v1/stats/dashboard?region=350100"
+		m.play(t,
+			step{name: "the 看板 is the bureau's", as: p.seller, method: "GET", path: dash, want: 403},
+			step{name: "not public", method: "GET", path: dash, want: 401},
+			step{name: "a year to come", as: p.admin, method: "GET", path: dash + "&year=2999", want: 422, field: "year"},
+		)
+		d := call[models.Dashboard](m, p.admin, 200, "GET", dash, nil)
+		amount := func(tech int64) int64 { // in the dashboard's measure
+			if d.Measure == models.MeasureTech {
+				return tech
+			}
+			return tech + 100_000
+		}
+		if d.RegionName != "福州市" || d.Total.YTDContracts != 2 || d.Total.YTDFen != amount(5_000_000)+amount(7_000_000) {
+			t.Errorf("total: %+v", d.Total)
+		}
+		if d.Districts[0].Key != "350104" || d.Districts[0].Completion != float64(amount(5_000_000)+amount(7_000_000))*100/100_000_000 {
+			t.Errorf("districts: %+v", d.Districts[0])
+		}
+		if mo := d.Months[now.Month()-1]; len(d.Months) != 12 || mo.Contracts != 2 || mo.Fen != d.Total.YTDFen || mo.LastYearFen != 0 {
+			t.Errorf("months: %+v", d.Months)
+		}
+		if len(d.TopSellers) != 1 || d.TopSellers[0].Name != "福州大学" || d.TopSellers[0].Contracts != 2 {
+			t.Errorf("top sellers: %+v", d.TopSellers)
+		}
+		// The Wenzhou buyer is outside 福州市: the city's buyers are the one in 福清市.
+		if len(d.TopBuyers) != 1 || d.TopBuyers[0].Fen != amount(5_000_000) {
+			t.Errorf("top buyers: %+v", d.TopBuyers)
+		}
+		want := []models.Flow{{Region: "330000", Name: "浙江省", Contracts: 1, Fen: amount(7_000_000)}, {Region: "", Name: "本地区", Contracts: 1, Fen: amount(5_000_000)}}
+		if fmt.Sprint(d.Outflow) != fmt.Sprint(want) {
+			t.Errorf("outflow %+v, want %+v", d.Outflow, want)
+		}
+		if len(d.Inflow) != 1 || d.Inflow[0].Name != "本地区" {
+			t.Errorf("inflow: %+v", d.Inflow)
+		}
+		// Wenzhou's 看板 sees the same contract coming in from 福建省.
+		wz := call[models.Dashboard](m, p.admin, 200, "GET", "/api/v1/stats/dashboard?region=330300", nil)
+		if wz.Total.YTDContracts != 0 || len(wz.Inflow) != 1 || wz.Inflow[0].Name != "福建省" || len(wz.TopBuyers) != 1 {
+			t.Errorf("温州市: total %+v inflow %+v buyers %+v", wz.Total, wz.Inflow, wz.TopBuyers)
+		}
+	})
+}

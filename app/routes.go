@@ -154,6 +154,7 @@ func (s *Server) routes() []route {
 	rs = append(rs, []route{
 		{method: "GET", path: "/api/v1/stats/summary", tag: "统计", summary: "登记成交额：本年累计与上年同期（公开）", handler: s.statsSummary, out: models.Summary{}, errs: []*models.Error{models.ErrInvalidInput}},
 		{method: "GET", path: "/api/v1/stats/breakdown", tag: "统计", summary: "按地区、登记机构、月份、合同类型或技术领域分组（by=district|agency|month|type|field）", handler: s.statsBreakdown, out: breakdown{}, errs: []*models.Error{models.ErrInvalidInput}},
+		{method: "GET", path: "/api/v1/stats/dashboard", tag: "统计", summary: "科技管理部门看板：各地区完成进度、月度走势、主要卖方与买方、技术输出与吸纳（管理员；科技管理部门限本地区）", access: verified, roles: bureau, handler: s.statsDashboard, out: models.Dashboard{}, errs: []*models.Error{models.ErrInvalidInput}},
 		{method: "GET", path: "/api/v1/targets", tag: "统计", summary: "年度目标（规则测算值与正式目标）", handler: s.listTargets, out: yearOf[models.Target]{}},
 		{method: "PUT", path: "/api/v1/targets", tag: "统计", summary: "设置或调整目标（管理员；记录调整人）", access: verified, roles: admin, handler: withBody(fiber.StatusOK, s.market.SetTarget), in: models.TargetInput{}, out: models.Target{}},
 		{method: "POST", path: "/api/v1/targets/import", tag: "统计", summary: "导入年度目标（管理员；multipart：file 为 CSV（UTF-8 或 GBK）或 XLSX，year，可选 kind）；任一行有误则全部不导入，返回行号与原因", access: verified, roles: admin, handler: s.importTargets, in: targetImportForm{}, out: models.TargetImportReport{}, errs: []*models.Error{models.ErrImportRejected}},

@@ -475,6 +475,7 @@ func securityTries() []try {
 			r := w.m.must(200, w.m.do("PUT", "/api/v1/targets", w.admin.Token, map[string]any{"year": 2026, "kind": "district", "key": "350105", "target_fen": 10_000_000}))
 			return "/api/v1/targets/" + itoa(w.id(r)) + "/history", nil
 		}, want: adminOnly},
+		{route: "GET /api/v1/stats/dashboard", setup: at("/api/v1/stats/dashboard?region=350100"), want: adminOnly},
 		{route: "GET /api/v1/bulletins", setup: at("/api/v1/bulletins?region=350100"), want: everyone},
 		{route: "GET /api/v1/bulletins/latest", setup: issuedBulletin("/api/v1/bulletins/latest?region="), want: everyone},
 		{route: "GET /api/v1/bulletins/:year/:month", setup: issuedBulletin("/api/v1/bulletins/2025/1"), want: everyone},

@@ -128,7 +128,18 @@ type IssuedBulletinEntry struct {
 // seller is located in one of its divisions.
 type bulletinUnit struct {
 	key, name string
+	prefix    string // the divisions it holds begin with it ("" for the whole market)
 	holds     func(division string) bool
+}
+
+// within is the unit as a scope on a six-digit division column.
+func (u bulletinUnit) within(col string) func(*gorm.DB) *gorm.DB {
+	return func(db *gorm.DB) *gorm.DB {
+		if u.prefix == "" {
+			return db
+		}
+		return db.Where(col+" LIKE ?", u.prefix+"%")
+	}
 }
 
 // BulletinMonth checks a year and month a bulletin may be asked for.
@@ -370,7 +381,7 @@ func unitOfDivision(code, name string) bulletinUnit {
 	if name == "" {
 		name = RegionName(code)
 	}
-	return bulletinUnit{key: code, name: name, holds: func(d string) bool { return strings.HasPrefix(d, prefix) }}
+	return bulletinUnit{key: code, name: name, prefix: prefix, holds: func(d string) bool { return strings.HasPrefix(d, prefix) }}
 }
 
 // bulletinUnits is the region a bulletin is about and the sub-regions its
