@@ -16,6 +16,10 @@ import {
   targetByRule,
   targetChartOption,
   progressGap,
+  tileTone,
+  trendOption,
+  rankedBars,
+  sharesPie,
   measureName,
   bulletinTitle,
   targetGrowthPercent,
@@ -119,6 +123,30 @@ describe('charts', () => {
     expect(o.series[0].data).toEqual([1, 2])
     expect(o.series[1].data).toEqual([null, 2.5])
     expect(o.series[0].label?.formatter({ dataIndex: 1 })).toBe('80.0%')
+  })
+
+  it('colours a district tile by its completion against the time', () => {
+    const row = { target_fen: 10, completion_percent: 50 } as BulletinRow
+    expect(tileTone(row, 41.7)).toBe('ahead')
+    expect(tileTone({ ...row, completion_percent: 35 }, 41.7)).toBe('near')
+    expect(tileTone({ ...row, completion_percent: 20 }, 41.7)).toBe('behind')
+    expect(tileTone({ ...row, target_fen: 0 }, 41.7)).toBe('none')
+  })
+
+  it('draws the months beside last year, only up to the month reached', () => {
+    const months = Array.from({ length: 12 }, (_, i) => ({
+      month: i + 1,
+      fen: (i + 1) * YI,
+      last_year_fen: YI,
+      contracts: i + 1,
+      last_year_contracts: 1,
+    }))
+    const o = trendOption(months, 3, 'contract')
+    expect(o.series[0].name).toBe('本年成交额')
+    expect(o.series[0].data.slice(0, 4)).toEqual([1, 2, 3, null])
+    expect(o.series[1].data[11]).toBe(1)
+    expect(rankedBars([{ name: 'a', fen: 2_000_000 }, { name: 'b', fen: 5_000_000 }], '成交额').yAxis.data).toEqual(['a', 'b'])
+    expect(sharesPie([{ name: '本地区', fen: 1_000_000 }], '技术输出').series[0].data).toEqual([{ name: '本地区', value: 1 }])
   })
 
   it('says how far a row is ahead of the year', () => {

@@ -25,6 +25,8 @@ export type Bulletin = S['Bulletin']
 
 export type IssuedBulletinEntry = S['IssuedBulletinEntry']
 
+export type IssuedBulletinList = S['IssuedBulletinEntryList']
+
 /** How bulletins name a target's measure: 成交额 (contract amount) or 技术交易额. */
 export function measureName(measure: string): string {
   return measure === 'tech' ? '技术交易额' : '成交额'
@@ -247,17 +249,25 @@ export function targetChartOption(rows: BulletinRow[]) {
 
 /** Shares of a breakdown as a pie (technology amount, 万元). */
 export function pieOption(rows: BreakdownItem[], label: (r: BreakdownItem) => string) {
+  return sharesPie(
+    rows.map((r) => ({ name: label(r), fen: r.tech_amount_fen })),
+    '技术交易额',
+  )
+}
+
+/** Named amounts as a ring of shares (万元). */
+export function sharesPie(items: { name: string; fen: number }[], seriesName: string) {
   return {
     tooltip: { trigger: 'item', formatter: '{b}：{c} 万元（{d}%）' },
     legend: { bottom: 0, type: 'scroll' },
     series: [
       {
-        name: '技术交易额',
+        name: seriesName,
         type: 'pie',
         radius: ['35%', '65%'],
         center: ['50%', '45%'],
         label: { formatter: '{b}\n{d}%' },
-        data: rows.map((r) => ({ name: label(r), value: wan(r.tech_amount_fen) })),
+        data: items.map((r) => ({ name: r.name, value: wan(r.fen) })),
       },
     ],
   }
@@ -265,13 +275,55 @@ export function pieOption(rows: BreakdownItem[], label: (r: BreakdownItem) => st
 
 /** A breakdown as horizontal bars (technology amount, 万元), largest on top. */
 export function barOption(rows: BreakdownItem[], label: (r: BreakdownItem) => string) {
-  const sorted = [...rows].sort((a, b) => a.tech_amount_fen - b.tech_amount_fen)
+  return rankedBars(
+    rows.map((r) => ({ name: label(r), fen: r.tech_amount_fen })),
+    '技术交易额',
+  )
+}
+
+/** Named amounts as horizontal bars (万元), largest on top. */
+export function rankedBars(items: { name: string; fen: number }[], seriesName: string) {
+  const sorted = [...items].sort((a, b) => a.fen - b.fen)
   return {
     color: [COLORS.tech],
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     grid: { left: 8, right: 24, top: 16, bottom: 8, containLabel: true },
     xAxis: { type: 'value', name: '万元' },
-    yAxis: { type: 'category', data: sorted.map(label) },
-    series: [{ name: '技术交易额', type: 'bar', barMaxWidth: 20, data: sorted.map((r) => wan(r.tech_amount_fen)) }],
+    yAxis: { type: 'category', data: sorted.map((r) => r.name) },
+    series: [{ name: seriesName, type: 'bar', barMaxWidth: 20, data: sorted.map((r) => wan(r.fen)) }],
   }
+}
+
+export type Dashboard = S['Dashboard']
+
+/** The year's months beside last year's (亿元, lines), this year's contracts as bars. */
+export function trendOption(months: Dashboard['months'], lastMonth: number, measure: string) {
+  const shown = months.filter((m) => m.month <= 12)
+  return {
+    color: [COLORS.contract, '#b1b3b8', COLORS.count],
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0 },
+    grid: { left: 8, right: 8, top: 40, bottom: 8, containLabel: true },
+    xAxis: { type: 'category', data: shown.map((m) => `${m.month}月`) },
+    yAxis: [
+      { type: 'value', name: '亿元' },
+      { type: 'value', name: '项', minInterval: 1, splitLine: { show: false } },
+    ],
+    series: [
+      { name: `本年${measureName(measure)}`, type: 'line', smooth: true, data: shown.map((m) => (m.month <= lastMonth ? yi(m.fen) : null)) },
+      { name: '上年同月', type: 'line', smooth: true, lineStyle: { type: 'dashed' }, data: shown.map((m) => yi(m.last_year_fen)) },
+      { name: '本年合同数', type: 'bar', yAxisIndex: 1, barMaxWidth: 16, data: shown.map((m) => (m.month <= lastMonth ? m.contracts : null)) },
+    ],
+  }
+}
+
+/**
+ * The colour of a district's tile: how its completion stands against the share of the year gone —
+ * ahead (green), within 10 points behind (amber), further behind (red); grey without a target.
+ */
+export function tileTone(row: BulletinRow, timeProgress: number): 'ahead' | 'near' | 'behind' | 'none' {
+  const gap = progressGap(row, timeProgress)
+  if (gap === null) return 'none'
+  if (gap >= 0) return 'ahead'
+  return gap >= -10 ? 'near' : 'behind'
 }

@@ -2839,6 +2839,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stats/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 科技管理部门看板：各地区完成进度、月度走势、主要卖方与买方、技术输出与吸纳（管理员；科技管理部门限本地区） */
+        get: operations["GET /api/v1/stats/dashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stats/summary": {
         parameters: {
             query?: never;
@@ -3619,6 +3636,21 @@ export interface components {
             criterion: string;
             weight: number;
         };
+        Dashboard: {
+            districts: components["schemas"]["BulletinRow"][];
+            inflow: components["schemas"]["Flow"][];
+            measure: string;
+            month: number;
+            months: components["schemas"]["MonthPair"][];
+            outflow: components["schemas"]["Flow"][];
+            region: string;
+            region_name: string;
+            time_progress_percent: number;
+            top_buyers: components["schemas"]["Party"][];
+            top_sellers: components["schemas"]["Party"][];
+            total: components["schemas"]["BulletinRow"];
+            year: number;
+        };
         Deal: {
             achievement_id: number | null;
             /** @description 当前用户现在可对该成交执行的操作：publish、approve_notice、decline_notice、sign */
@@ -3733,6 +3765,12 @@ export interface components {
             keywords?: string[];
             summary?: string;
             title?: string;
+        };
+        Flow: {
+            contracts: number;
+            fen: number;
+            name: string;
+            region: string;
         };
         Goal: {
             indicator: string;
@@ -4080,6 +4118,13 @@ export interface components {
         };
         /** @enum {string} */
         MembershipStatus: "pending" | "active" | "suspended" | "refused";
+        MonthPair: {
+            contracts: number;
+            fen: number;
+            last_year_contracts: number;
+            last_year_fen: number;
+            month: number;
+        };
         MyProposal: {
             /** @description 当前用户现在可对该方案执行的操作（ProposalAction；删除附件与 revise 同一规则） */
             actions: string[];
@@ -4348,6 +4393,11 @@ export interface components {
         OrgStatus: "pending" | "verified" | "rejected";
         /** @enum {string} */
         OrgType: "university" | "institute" | "enterprise" | "agency" | "broker_firm" | "bureau";
+        Party: {
+            contracts: number;
+            fen: number;
+            name: string;
+        };
         PassInput: {
             /** @description 选择 other 时必填 */
             other_text?: string;
@@ -9574,6 +9624,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Breakdown"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/stats/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
                 };
             };
             default: components["responses"]["Error"];
