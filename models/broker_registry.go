@@ -325,9 +325,9 @@ func (m *Market) ListBrokers(ctx context.Context, a Actor, f BrokerFilter) ([]Te
 	if len(bad) > 0 {
 		return nil, 0, Invalid(bad)
 	}
-	if f.Status != "" && f.Status != string(BrokerActive) && !a.Acts(RoleAdmin) && !seesRegistryPrivate(a, f.FirmID) {
-		if !a.LoggedIn() {
-			return nil, 0, ErrUnauthenticated
+	if f.Status != "" && f.Status != string(BrokerActive) && !seesRegistryPrivate(a, f.FirmID) {
+		if err := a.RequireMember(); err != nil {
+			return nil, 0, err
 		}
 		return nil, 0, ErrForbidden.Say("只有市场管理员和本机构的机构管理员可以查看已过期的登记")
 	}
