@@ -390,8 +390,7 @@ func (m *Market) UpdateBroker(ctx context.Context, a Actor, id int64, in BrokerI
 	return m.saveBroker(ctx, a, id, in)
 }
 
-// saveBroker creates (id 0) or updates a broker: check → lock → check what
-// the database knows → save → audit.
+// saveBroker creates (id 0) or updates a broker.
 func (m *Market) saveBroker(ctx context.Context, a Actor, id int64, in BrokerInput) (*TechnologyBroker, error) {
 	if err := a.RequirePower(RoleAdmin); err != nil {
 		return nil, err
@@ -400,45 +399,79 @@ func (m *Market) saveBroker(ctx context.Context, a Actor, id int64, in BrokerInp
 		return nil, Invalid(f)
 	}
 	db := m.db.WithContext(ctx)
-	var out TechnologyBroker
-	err := db.Transaction(func(tx *gorm.DB) error {
-		b := &TechnologyBroker{CreatedAt: m.now().UTC()}
-		var before *TechnologyBroker
-		if id != 0 {
-			var err error
-			if b, err = lockByID[TechnologyBroker](tx, id, ErrBrokerNotFound); err != nil {
-				return err
-			}
-			was := *b
-			before = &was
-		}
+	b, err := saveEntry(db, m.now().UTC(), a, id, "broker", "technology_broker", ErrBrokerNotFound, ErrCertificateTaken, func(tx *gorm.DB, b *TechnologyBroker) error {
 		if err := checkBrokerRefs(tx, id, in); err != nil {
 			return err
 		}
 		b.Name, b.CertificateNo, b.Level, b.FirmID, b.UserID, b.Phone, b.ValidUntil =
 			in.Name, in.CertificateNo, in.Level, in.FirmID, in.UserID, in.Phone, in.ValidUntil
-		b.UpdatedAt = m.now().UTC()
-		if err := tx.Save(b).Error; err != nil {
-			if isUniqueViolation(err) { // registered at the same moment by another admin
-				return ErrCertificateTaken
-			}
-			return err
-		}
-		out = *b
-		action := "broker.update"
-		if before == nil {
-			action = "broker.create"
-		}
-		return Audit(tx, a, action, "technology_broker", b.ID, before, b)
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	list := []TechnologyBroker{out}
-	if err := m.showBrokers(db, a, list); err != nil {
-		return nil, err
+	list := []TechnologyBroker{*b}
+	return &list[0], m.showBrokers(db, a, list)
+}
+
+// registryEntry is a row of the registry, stamped with the market's time.
+type registryEntry interface {
+	stamp(now time.Time)
+	entryID() int64
+}
+
+func (b *TechnologyBroker) stamp(now time.Time) {
+	if b.ID == 0 {
+		b.CreatedAt = now
 	}
-	return &list[0], nil
+	b.UpdatedAt = now
+}
+
+func (b *TechnologyBroker) entryID() int64 { return b.ID }
+
+func (x *TransferInstitution) stamp(now time.Time) {
+	if x.ID == 0 {
+		x.CreatedAt = now
+	}
+	x.UpdatedAt = now
+}
+
+func (x *TransferInstitution) entryID() int64 { return x.ID }
+
+// saveEntry is one registry entry's transaction: lock the entry (or start a
+// new one when id is 0) → fill it from the input, checking what the
+// database knows → save (a unique index hit by another admin at the same
+// moment answers taken) → audit as kind.create or kind.update.
+func saveEntry[T any, P interface {
+	*T
+	registryEntry
+}](db *gorm.DB, now time.Time, a Actor, id int64, kind, entity string, notFound, taken *Error, fill func(tx *gorm.DB, row P) error) (P, error) {
+	var out P
+	err := db.Transaction(func(tx *gorm.DB) error {
+		row, action := P(new(T)), kind+".create"
+		var before P
+		if id != 0 {
+			locked, err := lockByID[T](tx, id, notFound)
+			if err != nil {
+				return err
+			}
+			was := *locked
+			row, before, action = locked, &was, kind+".update"
+		}
+		if err := fill(tx, row); err != nil {
+			return err
+		}
+		row.stamp(now)
+		if err := tx.Save(row).Error; err != nil {
+			if isUniqueViolation(err) {
+				return taken
+			}
+			return err
+		}
+		out = row
+		return Audit(tx, a, action, entity, row.entryID(), before, row)
+	})
+	return out, err
 }
 
 // checkBrokerRefs checks what the input names against the database: the
@@ -539,18 +572,7 @@ func (m *Market) saveInstitution(ctx context.Context, a Actor, id int64, in Inst
 		return nil, Invalid(f)
 	}
 	db := m.db.WithContext(ctx)
-	var out TransferInstitution
-	err := db.Transaction(func(tx *gorm.DB) error {
-		x := &TransferInstitution{CreatedAt: m.now().UTC()}
-		var before *TransferInstitution
-		if id != 0 {
-			var err error
-			if x, err = lockByID[TransferInstitution](tx, id, ErrInstitutionNotFound); err != nil {
-				return err
-			}
-			was := *x
-			before = &was
-		}
+	x, err := saveEntry(db, m.now().UTC(), a, id, "institution", "transfer_institution", ErrInstitutionNotFound, ErrInstitutionExists, func(tx *gorm.DB, x *TransferInstitution) error {
 		o, err := findOrg(tx, in.OrgID)
 		if err != nil && !errors.Is(err, ErrOrgNotFound) {
 			return err
@@ -568,23 +590,11 @@ func (m *Market) saveInstitution(ctx context.Context, a Actor, id int64, in Inst
 			return ErrInstitutionExists.Sayf("%s 已登记为技术转移机构", o.Name)
 		}
 		x.OrgID, x.Kind, x.Demonstration, x.RecognisedYear, x.ContactPhone = in.OrgID, in.Kind, in.Demonstration, in.RecognisedYear, in.ContactPhone
-		x.UpdatedAt = m.now().UTC()
-		if err := tx.Save(x).Error; err != nil {
-			if isUniqueViolation(err) {
-				return ErrInstitutionExists
-			}
-			return err
-		}
-		out = *x
-		action := "institution.update"
-		if before == nil {
-			action = "institution.create"
-		}
-		return Audit(tx, a, action, "transfer_institution", x.ID, before, x)
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	list := []TransferInstitution{out}
+	list := []TransferInstitution{*x}
 	return &list[0], showInstitutions(db, a, list)
 }
