@@ -100,7 +100,7 @@ func checkCertificateNo(f map[string]string, no string) {
 	case no == "":
 		f["certificate_no"] = "请填写证书编号"
 	case len(no) < 6 || len(no) > 30 || !certificatePattern.MatchString(no) || len(certificateDigits.FindAllString(no, -1)) < 4:
-		f["certificate_no"] = "证书编号应为 6–30 位大写字母和数字（可用连字符分隔），至少含 4 位数字，如 JSJJR-2023-350100-0012"
+		f["certificate_no"] = "证书编号应为 6–30 位大写字母、数字或连字符，至少含 4 位数字"
 	}
 }
 

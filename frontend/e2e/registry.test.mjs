@@ -98,7 +98,7 @@ test('the admin registers a broker and an institution, the public finds the brok
     let saved = apiResponse(page, 'POST', '/api/v1/registry/brokers')
     await page.getByTestId('broker-save').click()
     assert.equal((await saved).status(), 422)
-    await dialog.getByText('证书编号应为 6–30 位大写字母和数字', { exact: false }).waitFor()
+    await dialog.getByText('证书编号应为 6–30 位大写字母、数字或连字符', { exact: false }).waitFor()
     await market.shot(page, 'broker-refused')
 
     await page.getByTestId('broker-cert').fill('jsjjr-2024-350100-0031')
