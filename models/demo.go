@@ -405,6 +405,9 @@ func (m *Market) LoadDemo(ctx context.Context, dataDir string, progress func(don
 	if err := m.loadDemoInterests(ctx, d.orgIDs, d.orgUsers()); err != nil {
 		return nil, false, fmt.Errorf("demo interests: %w", err)
 	}
+	if err := d.registry(); err != nil {
+		return nil, false, fmt.Errorf("demo registry: %w", err)
+	}
 	// The users have read what the market told them before last week.
 	week := now.AddDate(0, 0, -7)
 	if err := db.Model(&Notification{}).Where("created_at < ? AND read_at IS NULL", week).Update("read_at", week).Error; err != nil {

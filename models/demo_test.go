@@ -54,6 +54,9 @@ func TestDemoEveryHallAlive(t *testing.T) {
 			{"confirmed notice", &models.Notice{}, "status = ?", []any{models.NoticeConfirmed}},
 			{"large contract awaiting second review", &models.Contract{}, "status = ? AND tech_fen >= ? AND first_approval_by IS NOT NULL", []any{models.ContractSubmitted, models.LargeContractFen}},
 			{"contract returned for correction", &models.Contract{}, "status = ?", []any{models.ContractNeedsCorrection}},
+			{"registered broker", &models.TechnologyBroker{}, "valid_until >= ? AND user_id IS NOT NULL", []any{now.Format("2006-01-02")}},
+			{"transfer institution", &models.TransferInstitution{}, "kind = ?", []any{models.InstitutionTransaction}},
+			{"registered contract naming the broker firm", &models.Contract{}, "status = ? AND broker_org_id IS NOT NULL", []any{models.ContractRegistered}},
 		}
 		for _, h := range halls {
 			if count(h.model, h.where, h.args...) == 0 {

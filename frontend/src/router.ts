@@ -49,6 +49,12 @@ function listingRoutes(kind: ListingKind): RouteRecordRaw[] {
 export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: () => import('./views/HomeView.vue'), meta: { title: '首页' } },
   { path: '/search', name: 'search', component: () => import('./views/SearchView.vue'), meta: { title: '搜索成果与需求' } },
+  {
+    path: '/registry',
+    name: 'registry',
+    component: () => import('./views/RegistryView.vue'),
+    meta: { title: '技术经纪人与技术转移机构名录' },
+  },
   ...listingRoutes('achievement'),
   ...listingRoutes('need'),
   ...dealRoutes,
