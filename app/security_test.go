@@ -477,6 +477,10 @@ func securityTries() []try {
 		}, want: "401 201 403 403 403 403 403 403"},
 		{route: "GET /api/v1/intents", side: sideB, setup: at("/api/v1/intents"), want: "401 200 403 200 403 200 403 200"},
 
+		// The working-day calendar.
+		{route: "GET /api/v1/calendar", setup: at("/api/v1/calendar?year=2026"), want: everyone},
+		{route: "PUT /api/v1/calendar/days", setup: with("/api/v1/calendar/days", map[string]any{"day": "2026-12-24", "kind": "holiday", "name": "测试放假"}), want: adminOnly},
+		{route: "POST /api/v1/calendar/:year/official", setup: at("/api/v1/calendar/2025/official"), want: adminOnly},
 		// Statistics, targets, bulletins, incentives.
 		{route: "GET /api/v1/stats/summary", setup: at("/api/v1/stats/summary"), want: everyone},
 		{route: "GET /api/v1/stats/breakdown", setup: at("/api/v1/stats/breakdown?by=district"), want: everyone},

@@ -157,6 +157,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '站点设置', roles: ['admin'] },
   },
   {
+    path: '/admin/calendar',
+    name: 'admin-calendar',
+    component: () => import('./views/AdminCalendarView.vue'),
+    meta: { title: '工作日历', roles: ['admin'] },
+  },
+  {
     path: '/admin/feedback',
     name: 'admin-feedback',
     component: () => import('./views/trust/AdminFeedbackView.vue'),

@@ -979,6 +979,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 工作日历：某年的法定节假日与调休上班日（公开；year 默认今年） */
+        get: operations["GET /api/v1/calendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/{year}/official": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 载入国务院公布的某年放假安排（管理员；替换该年已有设置） */
+        post: operations["POST /api/v1/calendar/{year}/official"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/days": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 设置某日为放假（holiday）或调休上班（workday），kind 留空恢复平常（管理员） */
+        put: operations["PUT /api/v1/calendar/days"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/challenges": {
         parameters: {
             query?: never;
@@ -3320,6 +3371,23 @@ export interface components {
             target_fen: number;
             ytd_tech_amount_fen: number;
         };
+        CalendarDay: {
+            day: string;
+            kind: string;
+            name: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        CalendarDayInput: {
+            day?: string;
+            kind?: string;
+            name?: string;
+        };
+        CalendarYear: {
+            days: components["schemas"]["CalendarDay"][];
+            official_years: number[];
+            year: number;
+        };
         Candidate: {
             id: number;
             title: string;
@@ -3630,6 +3698,8 @@ export interface components {
             price_fen: number;
             proposal_id: number | null;
             seller_org_id: number;
+            /** Format: date-time */
+            sign_by: string | null;
             status: components["schemas"]["DealStatus"];
             /** Format: date-time */
             updated_at: string;
@@ -4829,6 +4899,8 @@ export interface components {
             price_fen: number;
             proposal_id: number | null;
             seller_org_id: number;
+            /** Format: date-time */
+            sign_by: string | null;
             status: components["schemas"]["DealStatus"];
             /** @description 所售成果的标题 */
             title: string;
@@ -6453,6 +6525,75 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Bulletin"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYear"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "POST /api/v1/calendar/{year}/official": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYear"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "PUT /api/v1/calendar/days": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarDayInput"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarDay"];
                 };
             };
             default: components["responses"]["Error"];
