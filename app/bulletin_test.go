@@ -216,11 +216,13 @@ func TestBureauDashboard(t *testing.T) {
 		p := contractSetup(t, m)
 		now := time.Now().In(shanghai)
 		call[models.Target](m, p.admin, 200, "PUT", "/api/v1/targets", map[string]any{"year": now.Year(), "kind": "district", "key": "350104", "target_fen": 100_000_000})
-		register := func(tech int64, change ...func(map[string]any)) {
-			call[contractView](m, p.reviewer, 200, "POST", p.submitted(m, tech, change...)+"/register", nil)
+		register := func(in map[string]any) {
+			call[contractView](m, p.reviewer, 200, "POST", p.submittedAs(m, in)+"/register", nil)
 		}
-		register(5_000_000)                                                              // 仓山区 to 福清市: inside 福州市
-		register(7_000_000, func(in map[string]any) { in["buyer_division"] = "330302" }) // to 温州市
+		register(p.input(5_000_000)) // 仓山区 to 福清市: inside 福州市
+		wenzhou := p.input(7_000_000)
+		wenzhou["buyer_division"] = "330302" // to 温州市
+		register(wenzhou)
 		dash := "/api/v1/stats/dashboard?region=350100"
 		m.play(t,
 			step{name: "the 看板 is the bureau's", as: p.seller, method: "GET", path: dash, want: 403},

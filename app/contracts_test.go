@@ -66,12 +66,13 @@ func (m *market) upload(path, token, name string, data []byte) response {
 var pdf = []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
 
 // submitted drafts, confirms, uploads and submits a contract; returns its path.
-func (p *contractParties) submitted(m *market, tech int64, change ...func(in map[string]any)) string {
+func (p *contractParties) submitted(m *market, tech int64) string {
+	return p.submittedAs(m, p.input(tech))
+}
+
+// submittedAs is submitted for a contract drafted as in says.
+func (p *contractParties) submittedAs(m *market, in map[string]any) string {
 	m.t.Helper()
-	in := p.input(tech)
-	for _, c := range change {
-		c(in)
-	}
 	path := fmt.Sprintf("/api/v1/contracts/%d", call[models.Contract](m, p.seller, 201, "POST", "/api/v1/contracts", in).ID)
 	m.must(200, m.upload(path+"/file", p.seller.Token, "合同.pdf", pdf))
 	call[contractView](m, p.seller, 200, "POST", path+"/confirm", nil)

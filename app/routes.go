@@ -152,6 +152,9 @@ func (s *Server) routes() []route {
 	}...)
 	reviewer := []models.Role{models.RoleReviewer}
 	rs = append(rs, []route{
+		{method: "GET", path: "/api/v1/calendar", tag: "统计", summary: "工作日历：某年的法定节假日与调休上班日（公开；year 默认今年）", handler: s.calendar, out: calendarYear{}, errs: []*models.Error{models.ErrInvalidInput}},
+		{method: "PUT", path: "/api/v1/calendar/days", tag: "统计", summary: "设置某日为放假（holiday）或调休上班（workday），kind 留空恢复平常（管理员）", access: verified, roles: admin, handler: withBody(fiber.StatusOK, s.market.SetCalendarDay), in: models.CalendarDayInput{}, out: models.CalendarDay{}, errs: []*models.Error{models.ErrInvalidInput}},
+		{method: "POST", path: "/api/v1/calendar/:year/official", tag: "统计", summary: "载入国务院公布的某年放假安排（管理员；替换该年已有设置）", access: verified, roles: admin, handler: s.loadOfficialCalendar, out: calendarYear{}, errs: []*models.Error{models.ErrInvalidInput}},
 		{method: "GET", path: "/api/v1/stats/summary", tag: "统计", summary: "登记成交额：本年累计与上年同期（公开）", handler: s.statsSummary, out: models.Summary{}, errs: []*models.Error{models.ErrInvalidInput}},
 		{method: "GET", path: "/api/v1/stats/breakdown", tag: "统计", summary: "按地区、登记机构、月份、合同类型或技术领域分组（by=district|agency|month|type|field）", handler: s.statsBreakdown, out: breakdown{}, errs: []*models.Error{models.ErrInvalidInput}},
 		{method: "GET", path: "/api/v1/stats/dashboard", tag: "统计", summary: "科技管理部门看板：各地区完成进度、月度走势、主要卖方与买方、技术输出与吸纳（管理员；科技管理部门限本地区）", access: verified, roles: bureau, handler: s.statsDashboard, out: models.Dashboard{}, errs: []*models.Error{models.ErrInvalidInput}},
@@ -194,6 +197,7 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.challengeRoutes()...)
 	rs = append(rs, s.trustRoutes()...)
 	rs = append(rs, s.interestRoutes()...)
+	rs = append(rs, s.registryRoutes()...)
 	rs = append(rs, achievements.interestRoutes("科技成果", "成果")...)
 	rs = append(rs, needs.interestRoutes("技术需求", "需求")...)
 	rs = append(rs, achievements.trustRoutes("科技成果", "成果")...)
