@@ -245,7 +245,13 @@ var (
 	ErrAmendmentPending  = Declare(http.StatusConflict, "amendment_pending", "已有待审查的变更或注销申请")
 	ErrCancelled         = Declare(http.StatusConflict, "cancelled", "该合同已注销")
 	ErrTargetNotFound    = Declare(http.StatusNotFound, "target_not_found", "目标不存在")
-	ErrImportRejected    = Declare(http.StatusUnprocessableEntity, "import_rejected", "有误的行未能导入，未导入任何目标，请修改后重新上传")
+	// Incentives (奖补).
+	ErrIncentiveRuleNotFound        = Declare(http.StatusNotFound, "incentive_rule_not_found", "奖补政策不存在")
+	ErrIncentiveApplicationNotFound = Declare(http.StatusNotFound, "incentive_application_not_found", "奖补申请不存在")
+	ErrIncentiveApplied             = Declare(http.StatusConflict, "incentive_applied", "本机构已申请该政策本年度的奖补")
+	ErrAlreadyExcluded              = Declare(http.StatusConflict, "already_excluded", "该合同已排除在该政策之外")
+	ErrExclusionNotFound            = Declare(http.StatusNotFound, "exclusion_not_found", "排除记录不存在")
+	ErrImportRejected               = Declare(http.StatusUnprocessableEntity, "import_rejected", "有误的行未能导入，未导入任何目标，请修改后重新上传")
 )
 
 func sortedKeys(m map[string]string) []string {
