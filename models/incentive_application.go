@@ -42,7 +42,8 @@ var incentiveMoves = map[IncentiveStatus]map[IncentiveAction]IncentiveStatus{
 	IncentiveNoticed:   {IActPay: IncentivePaid},
 }
 
-var incentiveStatusNames = map[IncentiveStatus]string{IncentiveSubmitted: "待审核", IncentiveNoticed: "公示中",
+// IncentiveStatusNames are the statuses as people read them.
+var IncentiveStatusNames = map[IncentiveStatus]string{IncentiveSubmitted: "待审核", IncentiveNoticed: "公示中",
 	IncentivePaid: "已拨付", IncentiveRejected: "未通过"}
 
 var incentiveActionNames = map[IncentiveAction]string{IActApprove: "审核通过", IActReject: "不予通过", IActPay: "登记拨付"}
@@ -52,7 +53,7 @@ func NextIncentiveStatus(from IncentiveStatus, act IncentiveAction) (IncentiveSt
 	if to, ok := incentiveMoves[from][act]; ok {
 		return to, nil
 	}
-	return from, ErrBadTransition.Sayf("申请当前状态（%s）不能执行“%s”", incentiveStatusNames[from], incentiveActionNames[act])
+	return from, ErrBadTransition.Sayf("申请当前状态（%s）不能执行“%s”", IncentiveStatusNames[from], incentiveActionNames[act])
 }
 
 // checkIncentiveAct is the rule of who moves an application now: a market
