@@ -460,7 +460,9 @@ func onceCases() []onceCase {
 			act: func(w *onceWorld) func(int) int {
 				return w.post("/api/v1/incentives/applications", w.dems[0].Token, map[string]any{"rule_id": w.earningRule(), "year": time.Now().In(shanghai).Year()})
 			},
-			check: func(t *testing.T, w *onceWorld) { count(t, w, &models.IncentiveApplication{}, 1, "org_id = ? AND status = ?", w.dems[0].OrgID, models.IncentiveSubmitted) }},
+			check: func(t *testing.T, w *onceWorld) {
+				count(t, w, &models.IncentiveApplication{}, 1, "org_id = ? AND status = ?", w.dems[0].OrgID, models.IncentiveSubmitted)
+			}},
 		{name: "approve an incentive application", audit: "incentive.approve", note: "incentive.approve",
 			act: func(w *onceWorld) func(int) int {
 				return w.post(fmt.Sprintf("/api/v1/incentives/applications/%d/review", w.incentiveApplication()), w.admin.Token,
