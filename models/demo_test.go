@@ -54,6 +54,9 @@ func TestDemoEveryHallAlive(t *testing.T) {
 			{"confirmed notice", &models.Notice{}, "status = ?", []any{models.NoticeConfirmed}},
 			{"large contract awaiting second review", &models.Contract{}, "status = ? AND tech_fen >= ? AND first_approval_by IS NOT NULL", []any{models.ContractSubmitted, models.LargeContractFen}},
 			{"contract returned for correction", &models.Contract{}, "status = ?", []any{models.ContractNeedsCorrection}},
+			{"incentive application waiting for review", &models.IncentiveApplication{}, "status = ?", []any{models.IncentiveSubmitted}},
+			{"incentive award on public notice", &models.IncentiveApplication{}, "status = ? AND notice_until > ?", []any{models.IncentiveNoticed, now}},
+			{"incentive award paid", &models.IncentiveApplication{}, "status = ? AND paid_fen > 0", []any{models.IncentivePaid}},
 		}
 		for _, h := range halls {
 			if count(h.model, h.where, h.args...) == 0 {
