@@ -83,13 +83,21 @@ func TestIncentivesFollowTheContractAsItStands(t *testing.T) {
 		var pending models.Amendment
 		m.db.Where("status = ?", models.AmendmentSubmitted).First(&pending)
 		call[models.Amendment](m, p.reviewer, 200, "POST", fmt.Sprintf("/api/v1/amendments/%d/review", pending.ID), map[string]any{"register": false, "comment": "材料不全"})
-		// Cancelled: nothing.
+		// The university applies for 20 万; then the contract is cancelled.
+		year := time.Now().In(shanghai).Year()
+		applied := call[models.IncentiveApplication](m, p.seller, 201, "POST", "/api/v1/incentives/applications", map[string]any{"rule_id": rule.ID, "year": year})
 		amend(map[string]any{"kind": "cancel", "reason": "双方协商解除合同"})
 		if got := awardOf(t, m, p.admin, rule.ID, "福州大学"); got != 0 {
 			t.Errorf("award on a cancelled contract: %d", got)
 		}
+		review := fmt.Sprintf("/api/v1/incentives/applications/%d/review", applied.ID)
+		if r := m.check(step{name: "approving what the cancelled contract earned", as: p.admin, method: "POST", path: review,
+			body: map[string]any{"approve": true, "amount_fen": 20_000_000}, want: 422}); !strings.Contains(string(r.Body), "按现状测算为 0 元") {
+			t.Errorf("refusal: %s", r.Body)
+		}
+		call[models.IncentiveApplication](m, p.admin, 200, "POST", review, map[string]any{"approve": false, "comment": "合同已注销登记"})
 		m.check(step{name: "nothing to apply for once cancelled", as: p.seller, method: "POST", path: "/api/v1/incentives/applications",
-			body: map[string]any{"rule_id": rule.ID, "year": time.Now().In(shanghai).Year()}, want: 422})
+			body: map[string]any{"rule_id": rule.ID, "year": year}, want: 422})
 	})
 }
 

@@ -213,7 +213,7 @@ func awardOf(db *gorm.DB, ruleID, orgID int64, year int) (Award, error) {
 // actOnIncentive is the story of every admin step: lock the application,
 // check the step, decide, save it once (a conditional update on the status
 // it was in), audit, and tell the applicant.
-func (m *Market) actOnIncentive(ctx context.Context, actor Actor, id int64, act IncentiveAction, decide func(a *IncentiveApplication) (map[string]any, error)) (*IncentiveApplication, error) {
+func (m *Market) actOnIncentive(ctx context.Context, actor Actor, id int64, act IncentiveAction, decide func(tx *gorm.DB, a *IncentiveApplication) (map[string]any, error)) (*IncentiveApplication, error) {
 	db := m.db.WithContext(ctx)
 	now := m.now()
 	if err := actor.Require(RoleAdmin); err != nil {
@@ -232,7 +232,7 @@ func (m *Market) actOnIncentive(ctx context.Context, actor Actor, id int64, act 
 		}
 		from := a.Status
 		a.Status, _ = NextIncentiveStatus(a.Status, act)
-		updates, err := decide(&a)
+		updates, err := decide(tx, &a)
 		if err != nil {
 			return err
 		}
@@ -275,13 +275,22 @@ func (m *Market) ReviewIncentive(ctx context.Context, actor Actor, id int64, in 
 	if len(f) > 0 {
 		return nil, Invalid(f)
 	}
-	return m.actOnIncentive(ctx, actor, id, act, func(a *IncentiveApplication) (map[string]any, error) {
+	return m.actOnIncentive(ctx, actor, id, act, func(tx *gorm.DB, a *IncentiveApplication) (map[string]any, error) {
 		now := m.now().UTC()
 		a.ReviewComment, a.ReviewedBy, a.ReviewedAt = in.Comment, &actor.UserID, &now
 		u := map[string]any{"review_comment": in.Comment, "reviewed_by": actor.UserID, "reviewed_at": now}
 		if act == IActApprove {
 			if in.AmountFen > a.AmountFen {
 				return nil, Invalid(map[string]string{"amount_fen": fmt.Sprintf("核定金额不能超过申请金额（%s）", yuan(a.AmountFen))})
+			}
+			// The award follows the contracts as they stand now: one
+			// cancelled or changed since the application lowers it.
+			current, err := awardOf(tx, a.RuleID, a.OrgID, a.Year)
+			if err != nil {
+				return nil, err
+			}
+			if in.AmountFen > current.AmountFen {
+				return nil, Invalid(map[string]string{"amount_fen": fmt.Sprintf("申请后合同登记有变更或注销，按现状测算为 %s，核定金额不能超过它", yuan(current.AmountFen))})
 			}
 			until := AddWorkingDays(now, m.Rules.IncentiveNoticeDays)
 			a.ApprovedFen, a.NoticeFrom, a.NoticeUntil = in.AmountFen, &now, &until
@@ -305,7 +314,7 @@ func (m *Market) PayIncentive(ctx context.Context, actor Actor, id int64, in Inc
 	if len(f) > 0 {
 		return nil, Invalid(f)
 	}
-	return m.actOnIncentive(ctx, actor, id, IActPay, func(a *IncentiveApplication) (map[string]any, error) {
+	return m.actOnIncentive(ctx, actor, id, IActPay, func(_ *gorm.DB, a *IncentiveApplication) (map[string]any, error) {
 		if in.AmountFen > a.ApprovedFen {
 			return nil, Invalid(map[string]string{"amount_fen": fmt.Sprintf("拨付金额不能超过核定金额（%s）", yuan(a.ApprovedFen))})
 		}
