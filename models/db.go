@@ -95,11 +95,7 @@ func Migrate(db *gorm.DB, migrations fs.FS, command string) error {
 	if dialect == "postgres" {
 		gooseDialect = goose.DialectPostgres
 	}
-	// Migration numbers are handed out to branches built side by side, so a
-	// branch merged later may bring a lower number than a database already
-	// has (00017–00019 after 00020–00022): goose applies it rather than
-	// refusing, as each migration stands on its own.
-	opts := []goose.ProviderOption{goose.WithAllowOutofOrder(true)}
+	var opts []goose.ProviderOption
 	if dialect == "postgres" {
 		// Several serve processes may start at once: one migrates, the others
 		// wait on goose's advisory lock and then find nothing to do.

@@ -1,12 +1,10 @@
 package models_test
 
 import (
-	"io/fs"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
-	"testing/fstest"
 
 	"techmarket/migrations"
 	"techmarket/models"
@@ -26,33 +24,6 @@ func TestMigrationsUpDownUpAndModelsMatchSchema(t *testing.T) {
 				}
 			}
 			checkModelsMatchSchema(t, db)
-		})
-	}
-}
-
-// A database that has later migrations takes one merged later with a lower
-// number (00019 after 00022).
-func TestMigrationMergedLaterWithALowerNumberIsApplied(t *testing.T) {
-	for _, dialect := range dialects() {
-		t.Run(dialect, func(t *testing.T) {
-			db := modeltest.EmptyDB(t, dialect)
-			without := fstest.MapFS{}
-			files, _ := fs.Glob(migrations.FS, dialect+"/*.sql")
-			for _, f := range files {
-				if !strings.Contains(f, "/00019_") {
-					data, _ := fs.ReadFile(migrations.FS, f)
-					without[f] = &fstest.MapFile{Data: data}
-				}
-			}
-			if err := models.Migrate(db, without, "up"); err != nil {
-				t.Fatalf("migrate without 00019: %v", err)
-			}
-			if err := models.Migrate(db, migrations.FS, "up"); err != nil {
-				t.Fatalf("migrate with 00019: %v", err)
-			}
-			if !db.Migrator().HasTable("incentive_applications") {
-				t.Error("00019 was not applied")
-			}
 		})
 	}
 }
