@@ -119,9 +119,9 @@ func blankRow(cells []string) bool {
 // targetColumns are the headers a target table may use, after normalising
 // (lower case, no spaces, no unit in brackets).
 var targetColumns = map[string][]string{
-	"year":   {"年度", "年份", "year"},
-	"kind":   {"类型", "类别", "kind"},
-	"key":    {"代码", "区划代码", "行政区划代码", "机构编号", "编号", "key", "code"},
+	"year":       {"年度", "年份", "year"},
+	"kind":       {"类型", "类别", "kind"},
+	"key":        {"代码", "区划代码", "行政区划代码", "机构编号", "编号", "key", "code"},
 	"name":       {"名称", "地区", "登记机构", "机构", "地区/机构", "name"},
 	"last":       {"上年成交额", "上年技术合同成交额", "上年登记额", "上年技术交易额", "last_year", "last_year_fen"},
 	"lastTarget": {"上年目标", "上年度目标", "last_year_target", "last_year_target_fen"},
