@@ -28,7 +28,7 @@
 //     and objections), roadshow.go, challenge.go and proposal.go (揭榜挂帅;
 //     AwardProposal and its rule, decideAward), broker.go.
 //   - Contracts and figures: contract.go (ActOnContract and its rule,
-//     decideContract), amendment.go, rollup.go, stats.go, target.go,
+//     decideContract), amendment.go, rollup.go, stats.go, target_plan.go, target.go,
 //     target_import.go, bulletin.go, incentive.go.
 //   - workspace.go: each role's 工作台, counted and listed by the list
 //     methods above (and PendingObjections, LiveBids).
