@@ -58,6 +58,7 @@ var enums = enumTable(
 	enumOf(models.RoleSupplier, models.RoleDemander, models.RoleBroker, models.RoleReviewer, models.RoleAdmin),
 	enumOf(models.SaleOffer, models.SaleLot, models.SaleNegotiated),
 	enumOf(models.SaleOpen, models.SaleDealt),
+	enumOf(models.MeasureContract, models.MeasureTech),
 )
 
 type enumDef struct {

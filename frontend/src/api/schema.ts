@@ -4672,7 +4672,7 @@ export interface components {
             kind: string;
             last_year_fen: number;
             last_year_target_fen: number;
-            measure: string;
+            measure: components["schemas"]["TargetMeasure"];
             name: string;
             note: string;
             plan_id: number;
@@ -4710,7 +4710,7 @@ export interface components {
             /** @description 上年目标（分），登记机构的表式有此列 */
             last_year_target_fen?: number;
             /** @description 口径：contract（成交额）或 tech（技术交易额）；省略为计划的口径 */
-            measure?: string;
+            measure?: components["schemas"]["TargetMeasure"];
             name?: string;
             note?: string;
             /** @description 所属计划；省略时为覆盖该年的唯一计划 */
@@ -4719,13 +4719,15 @@ export interface components {
             target_fen?: number;
             year?: number;
         };
+        /** @enum {string} */
+        TargetMeasure: "contract" | "tech";
         TargetPlan: {
             /** Format: date-time */
             created_at: string;
             created_by: number;
             from_year: number;
             id: number;
-            measure: string;
+            measure: components["schemas"]["TargetMeasure"];
             name: string;
             region: string;
             region_name: string;
@@ -4738,7 +4740,7 @@ export interface components {
         TargetPlanInput: {
             from_year?: number;
             /** @description 目标的默认口径：contract（成交额，默认）或 tech（技术交易额） */
-            measure?: string;
+            measure?: components["schemas"]["TargetMeasure"];
             name?: string;
             /** @description 发布地区：六位行政区划代码（如 350100）或已登记的园区代码 */
             region?: string;
