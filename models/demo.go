@@ -413,11 +413,13 @@ func (m *Market) LoadDemo(ctx context.Context, dataDir string, progress func(don
 	if err := d.halls(); err != nil {
 		return nil, false, fmt.Errorf("demo halls: %w", err)
 	}
-	if err := d.contracts(); err != nil {
-		return nil, false, fmt.Errorf("demo contracts: %w", err)
-	}
+	// The records of 2022 and 2023 first, so that contract ids follow time
+	// (lists show the newest first).
 	if err := d.fuzhou2023(); err != nil {
 		return nil, false, fmt.Errorf("demo Fuzhou 2023 plan: %w", err)
+	}
+	if err := d.contracts(); err != nil {
+		return nil, false, fmt.Errorf("demo contracts: %w", err)
 	}
 	// The historic registrations were inserted as records: the rollups
 	// count them from here on, and this year's targets read last year's.
