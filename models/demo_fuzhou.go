@@ -2,6 +2,7 @@ package models
 
 import (
 	"embed"
+	"errors"
 	"fmt"
 	"sort"
 	"time"
@@ -31,30 +32,55 @@ var fuzhouAgencies = []struct{ plan, org string }{
 	{"福州市科创服务中心", "福州市科创服务中心"},
 }
 
-// fuzhou2022 is what the plan's tables say was registered in 2022, in
-// 0.01 亿元: 成交额 by seller district (附件1) and by agency (附件2). The
-// agencies registered 0.75 亿 more than Fuzhou's districts sold: contracts
-// of sellers outside the city (fuzhouOutside).
-var (
-	fuzhou2022Districts = []struct {
-		code   string
-		amount int64
-	}{{"350102", 2227}, {"350103", 510}, {"350104", 808}, {"350111", 1194}, {"350105", 1791}, {"350112", 823},
-		{"350181", 113}, {"350121", 875}, {"350122", 14}, {"350124", 45}, {"350123", 25}, {"350125", 25}}
-	fuzhou2022Agencies = []int64{1793, 3375, 545, 2306, 506}
-	fuzhouOutside      = "350503"
-	// fuzhou2023Targets are the plan's 2023 targets (0.01 亿元) by district,
-	// and fuzhou2023Reached what each district's sellers registered that year:
-	// most reach theirs, 长乐 and 福清 fall short.
-	fuzhou2023Targets = map[string]int64{"350102": 2784, "350103": 638, "350104": 1010, "350111": 1409, "350105": 2123,
-		"350112": 1039, "350181": 462, "350121": 1097, "350122": 59, "350124": 180, "350123": 100, "350125": 100}
-	fuzhou2023Reached = map[string]float64{"350102": 1.04, "350103": 0.97, "350104": 1.06, "350111": 1.02, "350105": 1.03,
-		"350112": 0.91, "350181": 0.84, "350121": 1.05, "350122": 1.2, "350124": 0.95, "350123": 1.1, "350125": 1.0}
-	// fuzhouMonths is how a year's registrations fall by month, in tenths of
-	// a percent: slow around the Spring Festival, a peak before the half-year
-	// count and the heaviest month December, when contracts are closed for the year.
-	fuzhouMonths = [12]int64{35, 40, 75, 70, 75, 105, 70, 70, 90, 70, 90, 210}
-)
+// fuzhouOutside is where the sellers sit whose contracts Fuzhou's agencies
+// registered beside the city's own: the agencies' 2022 amounts (附件2)
+// add up to 0.75 亿 more than the districts' (附件1).
+const fuzhouOutside = "350503"
+
+// fuzhou2023Reached is what each district's sellers registered in 2023
+// against the plan's target: most reach theirs, 长乐 and 福清 fall short.
+var fuzhou2023Reached = map[string]float64{"350102": 1.04, "350103": 0.97, "350104": 1.06, "350111": 1.02, "350105": 1.03,
+	"350112": 0.91, "350181": 0.84, "350121": 1.05, "350122": 1.2, "350124": 0.95, "350123": 1.1, "350125": 1.0}
+
+// fuzhouMonths is how a year's registrations fall by month, in tenths of a
+// percent: slow around the Spring Festival, a peak before the half-year
+// count and the heaviest month December, when contracts are closed for the year.
+var fuzhouMonths = [12]int64{35, 40, 75, 70, 75, 105, 70, 70, 90, 70, 90, 210}
+
+// fuzhouRow is a row of the plan's tables: the name as printed, last
+// year's registered amount (上年成交额) and this year's target, in fen.
+type fuzhouRow struct {
+	name         string
+	last, target int64
+}
+
+// fuzhouTable reads one of the plan's tables, as the import does.
+func fuzhouTable(file string) ([]fuzhouRow, *TargetTable, error) {
+	data, err := fuzhouFS.ReadFile("demodata/fuzhou-2023/" + file)
+	if err != nil {
+		return nil, nil, err
+	}
+	t, err := ReadTargetTable(file, data)
+	if err != nil {
+		return nil, nil, err
+	}
+	col := map[string]int{}
+	units := map[string]int64{}
+	for i, h := range t.Header {
+		name, unit := headerUnit(h)
+		col[name], units[name] = i, unit
+	}
+	var out []fuzhouRow
+	for _, r := range t.Rows {
+		last, msg := parseAmount(r.Cells[col["上年成交额"]], units["上年成交额"])
+		target, msg2 := parseAmount(r.Cells[col["年度目标"]], units["年度目标"])
+		if msg != "" || msg2 != "" {
+			return nil, nil, fmt.Errorf("%s row %d: %s%s", file, r.Line, msg, msg2)
+		}
+		out = append(out, fuzhouRow{r.Cells[col["名称"]], last, target})
+	}
+	return out, t, nil
+}
 
 // fuzhouSellers are the sellers of each district's historic contracts.
 // Universities and institutes offer their achievements; the companies,
@@ -97,31 +123,41 @@ var fuzhouTopics = map[string]struct {
 const fuzhouContractFen = 1_500_000_000
 
 // fuzhou2023 loads the city's 2022 and 2023 registrations and its 2023
-// plan: the contracts are inserted as registered records (the workflow
-// for a thousand contracts would take the demo minutes), the plan through
-// the import, from the tables as printed.
+// plan, from the plan's tables as printed: the contracts are inserted as
+// registered records (the workflow for well over a thousand contracts
+// would take the demo seconds more), the plan through the import.
 func (d *demoLoad) fuzhou2023() error {
-	agencies := make([]int64, len(fuzhouAgencies))
-	for i, a := range fuzhouAgencies {
-		agencies[i] = d.orgIDs[a.org]
+	districtRows, districtTable, err := fuzhouTable("districts.csv")
+	if err != nil {
+		return err
 	}
-	var cs []Contract
-	// 2022: per district and per agency as the tables print them.
-	rows := make([]int64, 0, len(fuzhou2022Districts)+1)
+	agencyRows, agencyTable, err := fuzhouTable("agencies.csv")
+	if err != nil {
+		return err
+	}
+	// 2022: per district and per agency as the tables print them, the
+	// agencies' surplus from sellers outside the city.
+	var rows, cols []int64
 	var districts []string
-	for _, r := range fuzhou2022Districts {
-		rows, districts = append(rows, r.amount*100_000_000), append(districts, r.code)
+	var cityTotal, total int64
+	for _, r := range districtRows {
+		code, msg := targetKeyByName(d.db, "district", r.name, Fuzhou2023Plan.Region)
+		if msg != "" {
+			return errors.New(msg)
+		}
+		rows, districts, cityTotal = append(rows, r.last), append(districts, code), cityTotal+r.last
 	}
-	cols := make([]int64, len(fuzhou2022Agencies))
-	var total, cityTotal int64
-	for j, a := range fuzhou2022Agencies {
-		cols[j] = a * 100_000_000
-		total += cols[j]
-	}
-	for _, r := range rows {
-		cityTotal += r
+	agencies := make([]int64, len(agencyRows))
+	for j, r := range agencyRows {
+		for _, a := range fuzhouAgencies {
+			if a.plan == r.name {
+				agencies[j] = d.orgIDs[a.org]
+			}
+		}
+		cols, total = append(cols, r.last), total+r.last
 	}
 	rows, districts = append(rows, total-cityTotal), append(districts, fuzhouOutside)
+	var cs []Contract
 	cells := splitTable(rows, cols)
 	for i, district := range districts {
 		for j, amount := range cells[i] {
@@ -130,21 +166,25 @@ func (d *demoLoad) fuzhou2023() error {
 	}
 	// 2023: each district's year, month by month, with the agencies in the
 	// shares of their 2023 targets.
-	agencyShare := []int64{2562, 4543, 360, 2978, 557}
 	byShare := func(k int) int64 {
-		n := int64(k*7919) % 11000 // the shares add up to 110.00 亿
-		for j, s := range agencyShare {
-			if n < s {
+		var all int64
+		for _, r := range agencyRows {
+			all += r.target / 100_000_000
+		}
+		n := int64(k*7919) % all
+		for j, r := range agencyRows {
+			if n < r.target/100_000_000 {
 				return agencies[j]
 			}
-			n -= s
+			n -= r.target / 100_000_000
 		}
 		return agencies[len(agencies)-1]
 	}
-	for i, r := range fuzhou2022Districts {
-		year := int64(float64(fuzhou2023Targets[r.code])*fuzhou2023Reached[r.code]) * 100_000_000
+	for i, r := range districtRows {
+		code := districts[i]
+		year := int64(float64(r.target/100_000_000)*fuzhou2023Reached[code]) * 100_000_000
 		for mth, amount := range splitBy(year, fuzhouMonths[:]) {
-			cs = d.historicMonth(cs, 2023, mth+1, r.code, byShare, amount, 1000+i*12+mth)
+			cs = d.historicMonth(cs, 2023, mth+1, code, byShare, amount, 1000+i*12+mth)
 		}
 	}
 	if err := d.numberHistoric(cs); err != nil {
@@ -160,15 +200,7 @@ func (d *demoLoad) fuzhou2023() error {
 	if err != nil {
 		return err
 	}
-	for _, file := range []string{"districts.csv", "agencies.csv"} {
-		data, err := fuzhouFS.ReadFile("demodata/fuzhou-2023/" + file)
-		if err != nil {
-			return err
-		}
-		table, err := ReadTargetTable(file, data)
-		if err != nil {
-			return err
-		}
+	for file, table := range map[string]*TargetTable{"districts.csv": districtTable, "agencies.csv": agencyTable} {
 		if _, err := d.m.ImportTargets(d.ctx, admin, TargetImport{PlanID: plan.ID, Year: 2023}, table); err != nil {
 			return fmt.Errorf("%s: %w", file, err)
 		}
