@@ -484,6 +484,16 @@ func securityTries() []try {
 		// Statistics, targets, bulletins, incentives.
 		{route: "GET /api/v1/stats/summary", setup: at("/api/v1/stats/summary"), want: everyone},
 		{route: "GET /api/v1/stats/breakdown", setup: at("/api/v1/stats/breakdown?by=district"), want: everyone},
+		{route: "GET /api/v1/target-plans", setup: at("/api/v1/target-plans"), want: everyone},
+		{route: "POST /api/v1/target-plans", setup: with("/api/v1/target-plans", map[string]any{"name": "推进福州市2026年度技术合同认定登记工作行动方案",
+			"from_year": 2026, "to_year": 2026, "source": "榕科〔2026〕1号", "region": "350100", "measure": "contract"}), want: adminWrite},
+		{route: "PUT /api/v1/target-plans/:id", setup: func(w *world) (string, any) {
+			// The setup runs once for each caller: each gets a plan of its own.
+			body := map[string]any{"name": "福州市“十四五”技术合同登记目标 " + itoa(time.Now().UnixNano()), "from_year": 2021, "to_year": 2025, "region": "350100"}
+			r := w.m.must(201, w.m.do("POST", "/api/v1/target-plans", w.admin.Token, body))
+			body["source"] = "福州市科技创新“十四五”规划"
+			return "/api/v1/target-plans/" + itoa(w.id(r)), body
+		}, want: adminOnly},
 		{route: "GET /api/v1/targets", setup: at("/api/v1/targets"), want: everyone},
 		{route: "PUT /api/v1/targets", setup: with("/api/v1/targets", map[string]any{"year": 2026, "kind": "district", "key": "350104", "target_fen": 10_000_000}),
 			want: adminOnly},

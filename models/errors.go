@@ -259,6 +259,7 @@ var (
 	ErrIncentiveApplied             = Declare(http.StatusConflict, "incentive_applied", "本机构已申请该政策本年度的奖补")
 	ErrAlreadyExcluded              = Declare(http.StatusConflict, "already_excluded", "该合同已排除在该政策之外")
 	ErrExclusionNotFound            = Declare(http.StatusNotFound, "exclusion_not_found", "排除记录不存在")
+	ErrTargetPlanNotFound           = Declare(http.StatusNotFound, "target_plan_not_found", "目标计划不存在")
 )
 
 func sortedKeys(m map[string]string) []string {

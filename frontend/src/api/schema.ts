@@ -3066,6 +3066,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/target-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 目标计划（行动方案：名称、起止年份、文号或出处、发布地区、默认口径），最近的在前 */
+        get: operations["GET /api/v1/target-plans"];
+        put?: never;
+        /** 新建目标计划（市场管理员；记入审计日志） */
+        post: operations["POST /api/v1/target-plans"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/target-plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 修改目标计划（市场管理员；年份须包含计划已有的目标；新口径只作已设目标以外的默认；记入审计日志） */
+        put: operations["PUT /api/v1/target-plans/{id}"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/targets": {
         parameters: {
             query?: never;
@@ -3073,9 +3108,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 年度目标（规则测算值与正式目标） */
+        /** 年份（year）所在的目标：当年的年度目标与跨越该年的累计目标，可按计划（plan）与类型（kind）筛选；地区有规则测算值与正式目标，登记机构只有正式目标 */
         get: operations["GET /api/v1/targets"];
-        /** 设置或调整目标（管理员；记录调整人） */
+        /** 设置或调整目标（管理员；plan_id 省略时为覆盖该年的唯一计划；记录调整人） */
         put: operations["PUT /api/v1/targets"];
         post?: never;
         delete?: never;
@@ -3110,7 +3145,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 导入年度目标（管理员；multipart：file 为 CSV（UTF-8 或 GBK）或 XLSX，year，可选 kind）；任一行有误则全部不导入，返回行号与原因 */
+        /** 导入目标（管理员；multipart：file 为 CSV（UTF-8 或 GBK）或 XLSX，plan_id、year，可选 kind 与 measure；读行动方案附件的表式：类型 地区/登记机构、名称、上年成交额、占GDP比重、上年目标、年度目标）；任一行有误则全部不导入，返回行号与原因 */
         post: operations["POST /api/v1/targets/import"];
         delete?: never;
         options?: never;
@@ -3903,7 +3938,7 @@ export interface components {
          * @description 稳定的错误码（见文档说明中的错误码表）
          * @enum {string}
          */
-        ErrorCode: "access_request_not_found" | "achievement_not_found" | "admin_sees_all" | "admission_not_found" | "already_admin" | "already_answered" | "already_confirmed" | "already_dealt" | "already_decided" | "already_excluded" | "already_interested" | "already_leading" | "already_on_sale" | "already_reported" | "already_requested" | "already_resolved" | "already_verified" | "amendment_not_found" | "amendment_pending" | "article_not_found" | "auction_not_found" | "award_used_up" | "bad_action" | "bad_credentials" | "bad_id" | "bad_increment" | "bad_json" | "bad_transition" | "below_start" | "broker_not_found" | "broker_user_taken" | "cancelled" | "cannot_disable_self" | "certificate_taken" | "challenge_closed" | "challenge_not_found" | "challenge_not_open" | "challenge_open" | "contract_exists" | "contract_not_found" | "deal_not_found" | "empty_body" | "exclusion_not_found" | "file_not_found" | "forbidden" | "gone" | "http_400" | "http_404" | "http_405" | "http_413" | "http_415" | "immutable" | "import_rejected" | "incentive_application_not_found" | "incentive_applied" | "incentive_rule_not_found" | "institution_exists" | "institution_not_found" | "internal_error" | "invalid_input" | "invalid_refresh_token" | "invalid_text" | "invalid_token" | "lead_not_found" | "lead_taken" | "lot_closed" | "lot_not_found" | "market_admin_only" | "match_exists" | "match_not_found" | "membership_not_found" | "membership_pending" | "membership_refused" | "membership_suspended" | "need_not_found" | "needs_second_review" | "no_agreed_match" | "no_candidate" | "no_confidential" | "no_runner_up" | "no_second_review" | "not_a_party" | "not_accepted" | "not_admitted" | "not_allowed" | "not_editable" | "not_expired" | "not_org_admin" | "not_owner" | "not_published" | "not_registered" | "not_reviewer" | "not_seller" | "not_started" | "not_your_agency" | "not_your_challenge" | "not_your_listing" | "not_your_match" | "not_your_offer" | "not_your_org" | "not_your_proposal" | "notice_closed" | "notice_not_found" | "objection_not_found" | "offer_closed" | "offer_not_found" | "offer_not_started" | "org_not_found" | "org_not_verified" | "org_storage_full" | "own_challenge" | "own_listing" | "own_lot" | "own_membership" | "own_offer" | "own_proposal" | "proposal_exists" | "proposal_not_found" | "refresh_token_reused" | "registration_closed" | "report_not_found" | "reviewer_exists" | "reviewer_not_found" | "roadshow_full" | "roadshow_not_found" | "roadshow_not_started" | "route_not_found" | "saved_search_not_found" | "score_exists" | "sequence_exhausted" | "sum_out_of_range" | "suspend_admin" | "target_not_found" | "token_expired" | "token_revoked" | "too_low" | "too_many_attempts" | "too_many_requests" | "too_many_streams" | "unauthenticated" | "undertaking_changed" | "user_disabled" | "user_not_found" | "username_taken" | "verification_incomplete";
+        ErrorCode: "access_request_not_found" | "achievement_not_found" | "admin_sees_all" | "admission_not_found" | "already_admin" | "already_answered" | "already_confirmed" | "already_dealt" | "already_decided" | "already_excluded" | "already_interested" | "already_leading" | "already_on_sale" | "already_reported" | "already_requested" | "already_resolved" | "already_verified" | "amendment_not_found" | "amendment_pending" | "article_not_found" | "auction_not_found" | "award_used_up" | "bad_action" | "bad_credentials" | "bad_id" | "bad_increment" | "bad_json" | "bad_transition" | "below_start" | "broker_not_found" | "broker_user_taken" | "cancelled" | "cannot_disable_self" | "certificate_taken" | "challenge_closed" | "challenge_not_found" | "challenge_not_open" | "challenge_open" | "contract_exists" | "contract_not_found" | "deal_not_found" | "empty_body" | "exclusion_not_found" | "file_not_found" | "forbidden" | "gone" | "http_400" | "http_404" | "http_405" | "http_413" | "http_415" | "immutable" | "import_rejected" | "incentive_application_not_found" | "incentive_applied" | "incentive_rule_not_found" | "institution_exists" | "institution_not_found" | "internal_error" | "invalid_input" | "invalid_refresh_token" | "invalid_text" | "invalid_token" | "lead_not_found" | "lead_taken" | "lot_closed" | "lot_not_found" | "market_admin_only" | "match_exists" | "match_not_found" | "membership_not_found" | "membership_pending" | "membership_refused" | "membership_suspended" | "need_not_found" | "needs_second_review" | "no_agreed_match" | "no_candidate" | "no_confidential" | "no_runner_up" | "no_second_review" | "not_a_party" | "not_accepted" | "not_admitted" | "not_allowed" | "not_editable" | "not_expired" | "not_org_admin" | "not_owner" | "not_published" | "not_registered" | "not_reviewer" | "not_seller" | "not_started" | "not_your_agency" | "not_your_challenge" | "not_your_listing" | "not_your_match" | "not_your_offer" | "not_your_org" | "not_your_proposal" | "notice_closed" | "notice_not_found" | "objection_not_found" | "offer_closed" | "offer_not_found" | "offer_not_started" | "org_not_found" | "org_not_verified" | "org_storage_full" | "own_challenge" | "own_listing" | "own_lot" | "own_membership" | "own_offer" | "own_proposal" | "proposal_exists" | "proposal_not_found" | "refresh_token_reused" | "registration_closed" | "report_not_found" | "reviewer_exists" | "reviewer_not_found" | "roadshow_full" | "roadshow_not_found" | "roadshow_not_started" | "route_not_found" | "saved_search_not_found" | "score_exists" | "sequence_exhausted" | "sum_out_of_range" | "suspend_admin" | "target_not_found" | "target_plan_not_found" | "token_expired" | "token_revoked" | "too_low" | "too_many_attempts" | "too_many_requests" | "too_many_streams" | "unauthenticated" | "undertaking_changed" | "user_disabled" | "user_not_found" | "username_taken" | "verification_incomplete";
         ErrorResponse: {
             error: components["schemas"]["ErrorBody"];
         };
@@ -5082,13 +5117,19 @@ export interface components {
             year_to_date: components["schemas"]["Turnover"];
         };
         Target: {
+            from_year: number;
+            gdp_fen: number;
             gdp_share_percent: number;
             id: number;
             key: string;
             kind: string;
             last_year_fen: number;
+            last_year_target_fen: number;
+            measure: components["schemas"]["TargetMeasure"];
             name: string;
             note: string;
+            plan_id: number;
+            plan_name: string;
             rule_fen: number;
             target_fen: number;
             /** Format: date-time */
@@ -5100,6 +5141,7 @@ export interface components {
         TargetImportReport: {
             created: number;
             items: components["schemas"]["Target"][];
+            plan_id: number;
             problems: components["schemas"]["TargetRowReport"][];
             rows: number;
             unchanged: number;
@@ -5107,18 +5149,61 @@ export interface components {
             year: number;
         };
         TargetInput: {
-            /** @description 上年成交额占 GDP 比重（%） */
+            /** @description 累计目标的起始年份；省略为当年（年度目标） */
+            from_year?: number;
+            /** @description 上年 GDP（分）；填写时占 GDP 比重由上年登记额计算 */
+            gdp_fen?: number;
+            /** @description 上年成交额占 GDP 比重（%）；填写了 GDP 时不用 */
             gdp_share_percent?: number;
-            /** @description 六位行政区划代码或登记机构编号 */
+            /** @description 六位行政区划代码（或已登记的园区代码）或登记机构编号 */
             key?: string;
             kind?: string;
-            /** @description 上年登记技术交易额（分） */
+            /** @description 上年登记额（分），按目标的口径 */
             last_year_fen?: number;
+            /** @description 上年目标（分），登记机构的表式有此列 */
+            last_year_target_fen?: number;
+            /** @description 口径：contract（成交额）或 tech（技术交易额）；省略为计划的口径 */
+            measure?: components["schemas"]["TargetMeasure"];
             name?: string;
             note?: string;
-            /** @description 正式目标（分）；0 表示采用规则测算值 */
+            /** @description 所属计划；省略时为覆盖该年的唯一计划 */
+            plan_id?: number;
+            /** @description 正式目标（分）；地区的年度目标为 0 时采用规则测算值 */
             target_fen?: number;
             year?: number;
+        };
+        /** @enum {string} */
+        TargetMeasure: "contract" | "tech";
+        TargetPlan: {
+            /** Format: date-time */
+            created_at: string;
+            created_by: number;
+            from_year: number;
+            id: number;
+            measure: components["schemas"]["TargetMeasure"];
+            name: string;
+            region: string;
+            region_name: string;
+            source: string;
+            to_year: number;
+            /** Format: date-time */
+            updated_at: string;
+            updated_by: number;
+        };
+        TargetPlanInput: {
+            from_year?: number;
+            /** @description 目标的默认口径：contract（成交额，默认）或 tech（技术交易额） */
+            measure?: components["schemas"]["TargetMeasure"];
+            name?: string;
+            /** @description 发布地区：六位行政区划代码（如 350100）或已登记的园区代码 */
+            region?: string;
+            /** @description 文号或出处 */
+            source?: string;
+            to_year?: number;
+        };
+        TargetPlanList: {
+            items: components["schemas"]["TargetPlan"][];
+            total: number;
         };
         TargetRowReport: {
             messages: string[];
@@ -10413,6 +10498,79 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "GET /api/v1/target-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetPlanList"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "POST /api/v1/target-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TargetPlanInput"];
+            };
+        };
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetPlan"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "PUT /api/v1/target-plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TargetPlanInput"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetPlan"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
     "GET /api/v1/targets": {
         parameters: {
             query?: never;
@@ -10495,6 +10653,8 @@ export interface operations {
                     /** Format: binary */
                     file: string;
                     kind?: string;
+                    measure?: string;
+                    plan_id?: number;
                     year?: number;
                 };
             };
