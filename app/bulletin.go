@@ -125,10 +125,6 @@ func spreadsheetText(s string) string {
 	return s
 }
 
-// bulletinTextColumns are the columns of bulletinRecords that hold text
-// (the group and the name); every other one is a figure.
-var bulletinTextColumns = map[int]bool{0: true, 2: true}
-
 func bulletinHeader(b *models.Bulletin) []string {
 	m := models.MeasureName(b.Measure)
 	return []string{"类别", "排名", "名称", "本月合同数", "本月" + m + "（亿元）", "本年累计合同数", "本年累计" + m + "（亿元）",
@@ -151,8 +147,15 @@ func percentCell(p *float64) string {
 	return fmt.Sprintf("%.1f", *p)
 }
 
-func bulletinRecords(b *models.Bulletin) [][]string {
-	var out [][]string
+// bulletinTable is the bulletin as an export, under its title: the group
+// and the name are text, every other column a figure.
+func bulletinTable(b *models.Bulletin) table {
+	file := fmt.Sprintf("bulletin-%d-%02d", b.Year, b.Month)
+	if b.Region != "" {
+		file = fmt.Sprintf("bulletin-%s-%d-%02d", b.Region, b.Year, b.Month)
+	}
+	t := table{file: file, sheet: fmt.Sprintf("%d年%d月通报", b.Year, b.Month), title: bulletinTitle(b),
+		header: bulletinHeader(b), text: map[int]bool{0: true, 2: true}}
 	for _, group := range []struct {
 		label string
 		rows  []models.BulletinRow
@@ -165,69 +168,26 @@ func bulletinRecords(b *models.Bulletin) [][]string {
 			if r.TargetFen > 0 {
 				target, completion = models.Yi(r.TargetFen), fmt.Sprintf("%.1f", r.Completion)
 			}
-			out = append(out, []string{spreadsheetText(group.label), rank, spreadsheetText(r.Name),
+			t.rows = append(t.rows, []string{group.label, rank, r.Name,
 				strconv.FormatInt(r.MonthContracts, 10), models.Yi(r.MonthFen), strconv.FormatInt(r.YTDContracts, 10), models.Yi(r.YTDFen),
 				models.Yi(r.LastYearYTDFen), percentCell(r.YoYPercent), percentCell(r.MoMPercent), target, completion,
 				fmt.Sprintf("%.1f", b.TimeProgress)})
 		}
 	}
-	return out
+	return t
 }
 
 // bulletinFile answers with a bulletin as a spreadsheet: CSV (UTF-8 with
-// the BOM Excel needs) or XLSX, its title in the first row.
+// the BOM Excel needs) or XLSX.
 func bulletinFile(get func(*fiber.Ctx) (*models.Bulletin, error), format string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		b, err := get(c)
 		if err != nil {
 			return err
 		}
-		name := fmt.Sprintf("bulletin-%d-%02d", b.Year, b.Month)
-		if b.Region != "" {
-			name = "bulletin-" + b.Region + name[len("bulletin"):]
-		}
-		rows := append([][]string{{spreadsheetText(bulletinTitle(b))}, bulletinHeader(b)}, bulletinRecords(b)...)
 		if format == "csv" {
-			return sendCSV(c, name, rows)
+			return sendCSV(c, bulletinTable(b))
 		}
-		return sendXLSX(c, name, fmt.Sprintf("%d年%d月通报", b.Year, b.Month), rows, func(row, col int) bool { return row < 2 || bulletinTextColumns[col] })
+		return sendXLSX(c, bulletinTable(b))
 	}
-}
-
-// sendCSV answers with rows as a CSV download (UTF-8 with the BOM Excel needs).
-func sendCSV(c *fiber.Ctx, name string, rows [][]string) error {
-	var buf bytes.Buffer
-	buf.WriteString("\ufeff")
-	w := csv.NewWriter(&buf)
-	if err := w.WriteAll(rows); err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf("attachment; filename=\"%s.csv\"", name))
-	return c.Send(buf.Bytes())
-}
-
-// sendXLSX answers with rows as an XLSX download; a cell is a number unless
-// text(row, col) says it holds text or it does not read as one.
-func sendXLSX(c *fiber.Ctx, name, sheet string, rows [][]string, text func(row, col int) bool) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	f.SetSheetName("Sheet1", sheet)
-	for i, row := range rows {
-		for j, v := range row {
-			cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
-			if n, err := strconv.ParseFloat(v, 64); err == nil && !text(i, j) {
-				f.SetCellValue(sheet, cell, n)
-			} else {
-				f.SetCellValue(sheet, cell, v)
-			}
-		}
-	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf("attachment; filename=\"%s.xlsx\"", name))
-	return c.Send(buf.Bytes())
 }

@@ -23,7 +23,7 @@ func TestSpreadsheetTextIsInert(t *testing.T) {
 	}
 	mom := -12.5
 	b := &models.Bulletin{Year: 2026, Month: 3, Districts: []models.BulletinRow{{Name: "=1+1", Rank: 1, YTDFen: 100, MonthFen: 35, PrevMonthFen: 40, MoMPercent: &mom}}}
-	rec := bulletinRecords(b)[1] // after the total
+	rec := bulletinTable(b).records()[3] // after the title, the header and the total
 	if rec[2] != "'=1+1" || rec[9] != "-12.5" {
 		t.Errorf("bulletin record %q: the name must be inert and the figure a number", rec)
 	}
