@@ -55,7 +55,7 @@ var enums = enumTable(
 	enumOf(models.ReportDismiss, models.ReportTakeDown),
 	enumOf(models.ReportOpen, models.ReportDismissed, models.ReportTakenDown),
 	enumOf(models.ResponsePending, models.ResponseAccepted, models.ResponseDeclined),
-	enumOf(models.RoleSupplier, models.RoleDemander, models.RoleBroker, models.RoleReviewer, models.RoleAdmin),
+	enumOf(models.RoleSupplier, models.RoleDemander, models.RoleBroker, models.RoleReviewer, models.RoleAdmin, models.RoleBureau),
 	enumOf(models.SaleOffer, models.SaleLot, models.SaleNegotiated),
 	enumOf(models.SaleOpen, models.SaleDealt),
 )

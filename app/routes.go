@@ -151,8 +151,12 @@ func (s *Server) routes() []route {
 	}...)
 	reviewer := []models.Role{models.RoleReviewer}
 	rs = append(rs, []route{
-		{method: "GET", path: "/api/v1/stats/summary", tag: "统计", summary: "登记成交额：本年累计与上年同期（公开）", handler: s.statsSummary, out: models.Summary{}, errs: []*models.Error{models.ErrInvalidInput}},
-		{method: "GET", path: "/api/v1/stats/breakdown", tag: "统计", summary: "按地区、登记机构、月份、合同类型或技术领域分组（by=district|agency|month|type|field）", handler: s.statsBreakdown, out: breakdown{}, errs: []*models.Error{models.ErrInvalidInput}},
+		{method: "GET", path: "/api/v1/regions", tag: "统计", summary: "地区树：省、市、区县（GB/T 2260）与管理员添加的功能区（高新区、自贸片区等），各带层级（province|city|district|zone）与上级代码；功能区带所覆盖的区县（公开）", handler: s.regionTree, out: []models.RegionUnit{}},
+		{method: "POST", path: "/api/v1/regions", tag: "管理", summary: "添加功能区（市场管理员；代码为 2–12 位大写字母或数字；上级为省或市，覆盖的区县须在上级之内；记入审计日志）", access: verified, roles: admin, handler: withBody(fiber.StatusCreated, s.market.CreateZone), in: models.ZoneInput{}, out: created(models.RegionUnit{})},
+		{method: "PUT", path: "/api/v1/regions/:code", tag: "管理", summary: "修改功能区的名称、上级与覆盖的区县（市场管理员；代码不变；记入审计日志）", access: verified, roles: admin, handler: s.updateZone, in: models.ZoneInput{}, out: models.RegionUnit{}, errs: []*models.Error{models.ErrRegionNotFound}},
+		{method: "GET", path: "/api/v1/my/region", tag: "统计", summary: "本人所辖地区及其下级（科技管理部门人员；region= 查辖区内的某一地区，辖区以外的拒绝；市场管理员可查任一地区，any 为 true）", access: verified, roles: []models.Role{models.RoleBureau, models.RoleAdmin}, handler: s.myRegion, out: models.MyRegion{}, errs: []*models.Error{models.ErrInvalidInput, models.ErrOutsideRegion}},
+		{method: "GET", path: "/api/v1/stats/summary", tag: "统计", summary: "登记成交额：本年累计与上年同期（公开；region= 地区代码，只计该地区卖方的合同，留空为全市场）", handler: s.statsSummary, out: models.Summary{}, errs: []*models.Error{models.ErrInvalidInput}},
+		{method: "GET", path: "/api/v1/stats/breakdown", tag: "统计", summary: "按地区、登记机构、月份、合同类型或技术领域分组（by=district|agency|month|type|field；region= 只计该地区卖方的合同；带 region 按地区分组时，每行是其下一级（省→市，市→区县，功能区→所覆盖区县）的合计，另有市本级一行，各行之和等于该地区合计）", handler: s.statsBreakdown, out: breakdown{}, errs: []*models.Error{models.ErrInvalidInput}},
 		{method: "GET", path: "/api/v1/targets", tag: "统计", summary: "年度目标（规则测算值与正式目标）", handler: s.listTargets, out: yearOf[models.Target]{}},
 		{method: "PUT", path: "/api/v1/targets", tag: "统计", summary: "设置或调整目标（管理员；记录调整人）", access: verified, roles: admin, handler: withBody(fiber.StatusOK, s.market.SetTarget), in: models.TargetInput{}, out: models.Target{}},
 		{method: "POST", path: "/api/v1/targets/import", tag: "统计", summary: "导入年度目标（管理员；multipart：file 为 CSV（UTF-8 或 GBK）或 XLSX，year，可选 kind）；任一行有误则全部不导入，返回行号与原因", access: verified, roles: admin, handler: s.importTargets, in: targetImportForm{}, out: models.TargetImportReport{}, errs: []*models.Error{models.ErrImportRejected}},

@@ -103,7 +103,7 @@ func (d *demoLoad) contracts() error {
 	d.at(d.now)
 	return d.db.Transaction(func(tx *gorm.DB) error {
 		year := d.now.In(shanghai).Year()
-		lastYear, err := breakdown(tx, year-1, "district", d.now)
+		lastYear, err := breakdown(tx, year-1, "district", "", d.now)
 		if err != nil {
 			return err
 		}
