@@ -272,6 +272,7 @@ func (in *ZoneInput) check() map[string]string {
 		f["parent"] = "请选择所属的省或市"
 	case parent.Level == RegionDistrict:
 		f["parent"] = "功能区只能设在省或市之下"
+		ok = false // the covered districts are then not checked against it
 	}
 	switch {
 	case len(in.Covers) == 0:
