@@ -56,6 +56,7 @@ var enums = enumTable(
 	enumOf(models.ReportOpen, models.ReportDismissed, models.ReportTakenDown),
 	enumOf(models.ResponsePending, models.ResponseAccepted, models.ResponseDeclined),
 	enumOf(models.RoleSupplier, models.RoleDemander, models.RoleBroker, models.RoleReviewer, models.RoleAdmin, models.RoleBureau),
+	enumOf(models.RegionProvince, models.RegionCity, models.RegionDistrict, models.RegionZone),
 	enumOf(models.SaleOffer, models.SaleLot, models.SaleNegotiated),
 	enumOf(models.SaleOpen, models.SaleDealt),
 )
