@@ -349,6 +349,19 @@ func (m *Market) UpdateZone(ctx context.Context, actor Actor, code string, in Zo
 	return z, err
 }
 
+// RequireRegion is the unit with the code, when the actor may see and act
+// on it (Actor.RequireRegion): what a bureau's page or document asks first.
+func (m *Market) RequireRegion(ctx context.Context, actor Actor, code string) (RegionUnit, error) {
+	unit, err := m.FindRegion(ctx, code)
+	if err != nil {
+		return RegionUnit{}, err
+	}
+	if err := actor.RequireRegion(unit); err != nil {
+		return RegionUnit{}, err
+	}
+	return unit, nil
+}
+
 // MyRegion is the region a bureau member reports on, with its children, for
 // the pages to start from and to offer only what the member may open. Any
 // says the actor may open every region (a market admin).
@@ -371,14 +384,11 @@ func (m *Market) MyRegion(ctx context.Context, actor Actor, code string) (MyRegi
 		level, parent := divisionLevel(actor.Region)
 		unit = RegionUnit{Code: actor.Region, Name: RegionName(actor.Region), Parent: parent, Level: level, Covers: StringList{}}
 	} else {
-		u, err := m.FindRegion(ctx, code)
+		u, err := m.RequireRegion(ctx, actor, code)
 		if err != nil {
 			return MyRegion{}, err
 		}
 		unit = u
-	}
-	if err := actor.RequireRegion(unit); err != nil {
-		return MyRegion{}, err
 	}
 	all, err := m.RegionTree(ctx)
 	if err != nil {
