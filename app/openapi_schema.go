@@ -11,6 +11,10 @@ import (
 var enums = enumTable(
 	enumOf(models.AccessGrant, models.AccessRefuse),
 	enumOf(models.AccessPending, models.AccessGranted, models.AccessRefused),
+	enumOf(models.BrokerJunior, models.BrokerIntermediate, models.BrokerSenior),
+	enumOf(models.BrokerActive, models.BrokerExpired),
+	enumOf(models.InstitutionPlatform, models.InstitutionTransaction),
+	enumOf(models.DemonstrationNational, models.DemonstrationProvincial, models.DemonstrationMunicipal, models.DemonstrationNone),
 	enumOf(models.AdmissionApplied, models.AdmissionAdmitted, models.AdmissionReleased, models.AdmissionForfeited),
 	enumOf(models.AdmissionAdmit, models.AdmissionRelease, models.AdmissionForfeit, models.AdmissionRunnerUp),
 	enumOf(models.AuctionUpcoming, models.AuctionLive, models.AuctionEnded),

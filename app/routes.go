@@ -151,6 +151,9 @@ func (s *Server) routes() []route {
 	}...)
 	reviewer := []models.Role{models.RoleReviewer}
 	rs = append(rs, []route{
+		{method: "GET", path: "/api/v1/calendar", tag: "统计", summary: "工作日历：某年的法定节假日与调休上班日（公开；year 默认今年）", handler: s.calendar, out: calendarYear{}, errs: []*models.Error{models.ErrInvalidInput}},
+		{method: "PUT", path: "/api/v1/calendar/days", tag: "统计", summary: "设置某日为放假（holiday）或调休上班（workday），kind 留空恢复平常（管理员）", access: verified, roles: admin, handler: withBody(fiber.StatusOK, s.market.SetCalendarDay), in: models.CalendarDayInput{}, out: models.CalendarDay{}, errs: []*models.Error{models.ErrInvalidInput}},
+		{method: "POST", path: "/api/v1/calendar/:year/official", tag: "统计", summary: "载入国务院公布的某年放假安排（管理员；替换该年已有设置）", access: verified, roles: admin, handler: s.loadOfficialCalendar, out: calendarYear{}, errs: []*models.Error{models.ErrInvalidInput}},
 		{method: "GET", path: "/api/v1/regions", tag: "统计", summary: "地区树：省、市、区县（GB/T 2260）与管理员添加的功能区（高新区、自贸片区等），各带层级（province|city|district|zone）与上级代码；功能区带所覆盖的区县（公开）", handler: s.regionTree, out: []models.RegionUnit{}},
 		{method: "POST", path: "/api/v1/regions", tag: "管理", summary: "添加功能区（市场管理员；代码为 2–12 位大写字母或数字；上级为省或市，覆盖的区县须在上级之内；记入审计日志）", access: verified, roles: admin, handler: withBody(fiber.StatusCreated, s.market.CreateZone), in: models.ZoneInput{}, out: created(models.RegionUnit{})},
 		{method: "PUT", path: "/api/v1/regions/:code", tag: "管理", summary: "修改功能区的名称、上级与覆盖的区县（市场管理员；代码不变；记入审计日志）", access: verified, roles: admin, handler: s.updateZone, in: models.ZoneInput{}, out: models.RegionUnit{}, errs: []*models.Error{models.ErrRegionNotFound}},
@@ -192,6 +195,7 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.challengeRoutes()...)
 	rs = append(rs, s.trustRoutes()...)
 	rs = append(rs, s.interestRoutes()...)
+	rs = append(rs, s.registryRoutes()...)
 	rs = append(rs, achievements.interestRoutes("科技成果", "成果")...)
 	rs = append(rs, needs.interestRoutes("技术需求", "需求")...)
 	rs = append(rs, achievements.trustRoutes("科技成果", "成果")...)

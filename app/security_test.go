@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -363,6 +364,31 @@ func securityTries() []try {
 		}, want: "401 201 403 404 403 404 403 403"},
 		{route: "GET /api/v1/brokers/performance", side: sideB, setup: at("/api/v1/brokers/performance"), want: "401 200 403 200 403 200 403 200"},
 
+		// The registry of brokers and institutions: public to read, the
+		// market admin keeps it, a firm's own admin sees its expired entries.
+		{route: "GET /api/v1/registry/brokers", setup: at("/api/v1/registry/brokers?q=" + url.QueryEscape("海峡")), want: everyone},
+		{route: "GET /api/v1/registry/brokers (expired too)", side: sideB, setup: func(w *world) (string, any) {
+			return "/api/v1/registry/brokers?status=all&firm_id=" + itoa(w.bOwner.OrgID), nil
+		}, want: "401 200 403 403 403 403 403 200"},
+		{route: "GET /api/v1/registry/brokers/:id", setup: func(w *world) (string, any) {
+			return "/api/v1/registry/brokers/" + itoa(w.registeredBroker(time.Now().AddDate(1, 0, 0).Format("2006-01-02"))), nil
+		}, want: everyone},
+		{route: "GET /api/v1/registry/brokers/:id (expired)", side: sideB, setup: func(w *world) (string, any) {
+			return "/api/v1/registry/brokers/" + itoa(w.registeredBroker("2020-12-31")), nil
+		}, want: "404 200 404 404 404 404 404 200"},
+		{route: "POST /api/v1/registry/brokers", setup: func(w *world) (string, any) {
+			return "/api/v1/registry/brokers", w.brokerBody(time.Now().AddDate(1, 0, 0).Format("2006-01-02"))
+		}, want: adminWrite},
+		{route: "PUT /api/v1/registry/brokers/:id", setup: func(w *world) (string, any) {
+			return "/api/v1/registry/brokers/" + itoa(w.registeredBroker("2020-12-31")), w.brokerBody(time.Now().AddDate(3, 0, 0).Format("2006-01-02"))
+		}, want: adminOnly},
+		{route: "GET /api/v1/registry/institutions", setup: at("/api/v1/registry/institutions?kind=platform"), want: everyone},
+		{route: "GET /api/v1/registry/institutions/:id", setup: func(w *world) (string, any) { return "/api/v1/registry/institutions/" + itoa(w.institution()), nil }, want: everyone},
+		{route: "POST /api/v1/registry/institutions", setup: func(w *world) (string, any) { return "/api/v1/registry/institutions", w.institutionBody() }, want: adminWrite},
+		{route: "PUT /api/v1/registry/institutions/:id", setup: func(w *world) (string, any) {
+			return "/api/v1/registry/institutions/" + itoa(w.institution()), map[string]any{"org_id": w.bOwner.OrgID, "kind": "transaction", "demonstration": "provincial", "recognised_year": 2016}
+		}, want: adminOnly},
+
 		// Auctions.
 		{route: "GET /api/v1/auctions", setup: at("/api/v1/auctions"), want: everyone},
 		{route: "POST /api/v1/auctions", setup: func(w *world) (string, any) { return "/api/v1/auctions", w.auctionBody(time.Hour) }, want: adminWrite},
@@ -456,6 +482,10 @@ func securityTries() []try {
 		}, want: "401 201 403 403 403 403 403 403"},
 		{route: "GET /api/v1/intents", side: sideB, setup: at("/api/v1/intents"), want: "401 200 403 200 403 200 403 200"},
 
+		// The working-day calendar.
+		{route: "GET /api/v1/calendar", setup: at("/api/v1/calendar?year=2026"), want: everyone},
+		{route: "PUT /api/v1/calendar/days", setup: with("/api/v1/calendar/days", map[string]any{"day": "2026-12-24", "kind": "holiday", "name": "测试放假"}), want: adminOnly},
+		{route: "POST /api/v1/calendar/:year/official", setup: at("/api/v1/calendar/2025/official"), want: adminOnly},
 		// Statistics, targets, bulletins, incentives.
 		{route: "GET /api/v1/regions", setup: at("/api/v1/regions"), want: everyone},
 		{route: "POST /api/v1/regions", setup: func(w *world) (string, any) { return "/api/v1/regions", zone(w) }, want: adminWrite},

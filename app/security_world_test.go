@@ -460,3 +460,24 @@ func (w *world) articlePublished() int64 {
 	w.m.must(200, w.m.do("POST", fmt.Sprintf("/api/v1/articles/%d/publish", id), w.admin.Token, nil))
 	return id
 }
+
+// The registry: the market admin registers brokers of 海峡技术转移中心 and
+// institutions.
+
+func (w *world) brokerBody(until string) map[string]any {
+	return map[string]any{"name": "林海峰", "certificate_no": fmt.Sprintf("JSJJR-2023-%06d", w.next()), "level": "intermediate",
+		"firm_id": w.bOwner.OrgID, "phone": "0591-87654321", "valid_until": until}
+}
+
+func (w *world) registeredBroker(until string) int64 {
+	return w.id(w.m.must(201, w.m.do("POST", "/api/v1/registry/brokers", w.admin.Token, w.brokerBody(until))))
+}
+
+func (w *world) institutionBody() map[string]any {
+	org, _ := w.freshOrg(false)
+	return map[string]any{"org_id": org, "kind": "platform", "demonstration": "municipal", "recognised_year": 2021, "contact_phone": "0591-83331234"}
+}
+
+func (w *world) institution() int64 {
+	return w.id(w.m.must(201, w.m.do("POST", "/api/v1/registry/institutions", w.admin.Token, w.institutionBody())))
+}

@@ -651,6 +651,10 @@ func (m *Market) CloseDueLots(ctx context.Context, now time.Time) (int, error) {
 	if err := db.Model(&Lot{}).Where("status = ? AND ends_at <= ?", LotOpen, now.UTC()).Order("id").Pluck("id", &ids).Error; err != nil {
 		return 0, err
 	}
+	cal, err := m.Calendar(ctx)
+	if err != nil {
+		return 0, err
+	}
 	closed := 0
 	for _, id := range ids {
 		err := db.Transaction(func(tx *gorm.DB) error {
@@ -686,8 +690,9 @@ func (m *Market) CloseDueLots(ctx context.Context, now time.Time) (int, error) {
 				return err
 			}
 			if status == LotSold {
+				signBy := cal.AddWorkingDays(now, SigningWorkingDays)
 				d := &Deal{AchievementID: &lot.AchievementID, SellerOrgID: lot.SellerOrgID, BuyerOrgID: *lot.LeaderOrgID,
-					Mode: DealAuction, PriceFen: lot.CurrentPriceFen, Status: DealAwaitingSignature}
+					Mode: DealAuction, PriceFen: lot.CurrentPriceFen, Status: DealAwaitingSignature, SignBy: &signBy}
 				if err := tx.Create(d).Error; err != nil {
 					return err
 				}

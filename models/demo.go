@@ -292,6 +292,16 @@ func (m *Market) LoadDemo(ctx context.Context, dataDir string, progress func(don
 			d.orgUser[u.org] = u.username
 		}
 	}
+	// The State Council's published holidays, so that the deadlines the
+	// demo shows count 国庆 and 春节 as a real agency's desk does.
+	for y := range OfficialCalendars {
+		if _, err := m.LoadOfficialCalendar(ctx, d.as("admin"), y); err != nil {
+			return nil, false, fmt.Errorf("holidays of %d: %w", y, err)
+		}
+	}
+	if d.cal, err = m.Calendar(ctx); err != nil {
+		return nil, false, err
+	}
 	suppliers := []string{"福州大学", "福建农林大学", "福建师范大学", "华侨大学", "温州大学", "温州医科大学", "中国科学院福建物质结构研究所", "福建省农业科学院", "泉州市工业技术研究院"}
 	regionOf := map[string]string{}
 	for _, o := range demoOrgs {
@@ -408,6 +418,9 @@ func (m *Market) LoadDemo(ctx context.Context, dataDir string, progress func(don
 	if err := m.loadDemoInterests(ctx, d.orgIDs, d.orgUsers()); err != nil {
 		return nil, false, fmt.Errorf("demo interests: %w", err)
 	}
+	if err := d.registry(); err != nil {
+		return nil, false, fmt.Errorf("demo registry: %w", err)
+	}
 	// The users have read what the market told them before last week.
 	week := now.AddDate(0, 0, -7)
 	if err := db.Model(&Notification{}).Where("created_at < ? AND read_at IS NULL", week).Update("read_at", week).Error; err != nil {
@@ -430,6 +443,7 @@ type demoLoad struct {
 	users   map[string]int64  // username -> user id
 	orgUser map[string]string // organisation -> its first demo username
 	step    func(int)
+	cal     Calendar
 
 	achievements map[string][]*Achievement // by organisation, in order
 	used         map[int64]bool            // achievements already in a hall

@@ -85,7 +85,7 @@ func (d *demoLoad) contracts() error {
 	for k, c := range queue {
 		c.i = n + k
 		submitted := d.now
-		for WorkingDaysBetween(submitted, d.now) < c.submitWorkDays {
+		for d.cal.WorkingDaysBetween(submitted, d.now) < c.submitWorkDays {
 			submitted = submitted.AddDate(0, 0, -1)
 		}
 		submitted = demoDay(submitted, 9+k%7)

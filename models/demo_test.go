@@ -54,6 +54,9 @@ func TestDemoEveryHallAlive(t *testing.T) {
 			{"confirmed notice", &models.Notice{}, "status = ?", []any{models.NoticeConfirmed}},
 			{"large contract awaiting second review", &models.Contract{}, "status = ? AND tech_fen >= ? AND first_approval_by IS NOT NULL", []any{models.ContractSubmitted, models.LargeContractFen}},
 			{"contract returned for correction", &models.Contract{}, "status = ?", []any{models.ContractNeedsCorrection}},
+			{"registered broker", &models.TechnologyBroker{}, "valid_until >= ? AND user_id IS NOT NULL", []any{now.Format("2006-01-02")}},
+			{"transfer institution", &models.TransferInstitution{}, "kind = ?", []any{models.InstitutionTransaction}},
+			{"registered contract naming the broker firm", &models.Contract{}, "status = ? AND broker_org_id IS NOT NULL", []any{models.ContractRegistered}},
 		}
 		for _, h := range halls {
 			if count(h.model, h.where, h.args...) == 0 {
@@ -70,8 +73,15 @@ func TestDemoEveryHallAlive(t *testing.T) {
 		var queue []models.Contract
 		db.Where("status = ?", models.ContractSubmitted).Find(&queue)
 		near := false
+		cal, err := m.Calendar(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if days, _ := m.CalendarDays(ctx, 2026); len(days) == 0 {
+			t.Error("the demo has no holiday calendar")
+		}
 		for _, c := range queue {
-			left := models.ReviewDeadline(&c) - models.WorkingDaysBetween(*c.SubmittedAt, now)
+			left := models.ReviewDeadline(&c) - cal.WorkingDaysBetween(*c.SubmittedAt, now)
 			near = near || left >= 0 && left <= 3
 		}
 		if len(queue) < 3 || !near {

@@ -248,6 +248,13 @@ var (
 	ErrCancelled         = Declare(http.StatusConflict, "cancelled", "该合同已注销")
 	ErrTargetNotFound    = Declare(http.StatusNotFound, "target_not_found", "目标不存在")
 	ErrImportRejected    = Declare(http.StatusUnprocessableEntity, "import_rejected", "有误的行未能导入，未导入任何目标，请修改后重新上传")
+
+	// The registry of technology brokers and transfer institutions.
+	ErrBrokerNotFound      = Declare(http.StatusNotFound, "broker_not_found", "技术经纪人不存在")
+	ErrCertificateTaken    = Declare(http.StatusConflict, "certificate_taken", "该证书编号已登记")
+	ErrBrokerUserTaken     = Declare(http.StatusConflict, "broker_user_taken", "该账号已关联另一名登记的技术经纪人")
+	ErrInstitutionNotFound = Declare(http.StatusNotFound, "institution_not_found", "技术转移机构不存在")
+	ErrInstitutionExists   = Declare(http.StatusConflict, "institution_exists", "该机构已登记为技术转移机构")
 )
 
 func sortedKeys(m map[string]string) []string {

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"gorm.io/gorm"
@@ -20,8 +21,9 @@ type Market struct {
 	// Rules are the parameters of the market's rules.
 	Rules Rules
 
-	db    *gorm.DB
-	desks sync.Map // lot id -> *lotDesk, see PlaceBid
+	db       *gorm.DB
+	desks    sync.Map     // lot id -> *lotDesk, see PlaceBid
+	calendar atomic.Value // cachedCalendar, see Calendar
 }
 
 // Rules are the parameters the market's rules read.

@@ -272,13 +272,17 @@ func (m *Market) workReviews(ctx context.Context, actor Actor, p Page, add addIt
 		return err
 	}
 	now := m.now()
+	cal, err := m.Calendar(ctx)
+	if err != nil {
+		return err
+	}
 	out := make([]WorkEntry, len(cs))
 	for i := range cs {
 		c := &cs[i]
 		e := WorkEntry{ID: c.ID, Title: c.Title, Note: "卖方：" + c.SellerName, DeadlineDays: ReviewDeadline(c)}
 		if c.SubmittedAt != nil {
-			e.WaitedDays = WorkingDaysBetween(*c.SubmittedAt, now)
-			due := AddWorkingDays(*c.SubmittedAt, e.DeadlineDays)
+			e.WaitedDays = cal.WorkingDaysBetween(*c.SubmittedAt, now)
+			due := cal.AddWorkingDays(*c.SubmittedAt, e.DeadlineDays)
 			e.At = &due
 		}
 		e.Urgent = e.DeadlineDays-e.WaitedDays <= UrgentWithinDays

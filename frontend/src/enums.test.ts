@@ -48,6 +48,9 @@ describe('orgTypesForRole', () => {
       price_types: [],
       contract_types: [],
       party_types: [],
+      broker_levels: [],
+      institution_kinds: [],
+      demonstrations: [],
       rejection_grounds: [],
     }
     expect(orgTypesForRole('supplier', enums)).toEqual([{ value: 'institute', label: '科研机构' }])

@@ -979,6 +979,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 工作日历：某年的法定节假日与调休上班日（公开；year 默认今年） */
+        get: operations["GET /api/v1/calendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/{year}/official": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 载入国务院公布的某年放假安排（管理员；替换该年已有设置） */
+        post: operations["POST /api/v1/calendar/{year}/official"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/days": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 设置某日为放假（holiday）或调休上班（workday），kind 留空恢复平常（管理员） */
+        put: operations["PUT /api/v1/calendar/days"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/challenges": {
         parameters: {
             query?: never;
@@ -2667,6 +2718,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/registry/brokers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 技术经纪人名录：登记有效的经纪人（姓名、等级、所在机构、证书编号、有效期），q 搜索姓名、机构或证书编号，level、firm_id 筛选；status=expired|all 只对市场管理员与本机构的机构管理员（须带 firm_id），二者也看得到电话与关联账号 */
+        get: operations["GET /api/v1/registry/brokers"];
+        put?: never;
+        /** 登记技术经纪人（市场管理员；证书编号唯一；所在机构须为经纪机构，关联账号须为该机构的经纪人；记入审计日志） */
+        post: operations["POST /api/v1/registry/brokers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registry/brokers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 技术经纪人（已过期的只有市场管理员与本机构的机构管理员可见） */
+        get: operations["GET /api/v1/registry/brokers/{id}"];
+        /** 修改或续期技术经纪人登记（市场管理员；有效期改到过去即注销；记入审计日志） */
+        put: operations["PUT /api/v1/registry/brokers/{id}"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registry/institutions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 技术转移机构名录：机构、类型（平台类、交易类）与年度促成额标准、示范级别、认定年份；q 搜索机构名称，kind 筛选；联系电话只对市场管理员与本机构的机构管理员 */
+        get: operations["GET /api/v1/registry/institutions"];
+        put?: never;
+        /** 登记技术转移机构（市场管理员；每个机构一条；登记机构与科技管理部门不能登记；记入审计日志） */
+        post: operations["POST /api/v1/registry/institutions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registry/institutions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 技术转移机构 */
+        get: operations["GET /api/v1/registry/institutions/{id}"];
+        /** 修改技术转移机构登记（市场管理员；记入审计日志） */
+        put: operations["PUT /api/v1/registry/institutions/{id}"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/roadshows": {
         parameters: {
             query?: never;
@@ -3258,10 +3381,22 @@ export interface components {
             region: string;
             year: number;
         };
+        BrokerInput: {
+            certificate_no?: string;
+            firm_id?: number;
+            level?: components["schemas"]["BrokerLevel"];
+            name?: string;
+            phone?: string;
+            user_id?: number | null;
+            valid_until?: string;
+        };
+        /** @enum {string} */
+        BrokerLevel: "junior" | "intermediate" | "senior";
         BrokerStats: {
-            amount_fen: number;
-            broker_id?: number;
+            broker_id: number;
+            certificate_no?: string;
             deals: number;
+            level: components["schemas"]["BrokerLevel"] | null;
             matches: {
                 [key: string]: number;
             };
@@ -3269,6 +3404,8 @@ export interface components {
             org_id: number;
             total: number;
         };
+        /** @enum {string} */
+        BrokerStatus: "active" | "expired";
         Bulletin: {
             agencies: components["schemas"]["BulletinRow"][];
             districts: components["schemas"]["BulletinRow"][];
@@ -3286,6 +3423,23 @@ export interface components {
             rank: number;
             target_fen: number;
             ytd_tech_amount_fen: number;
+        };
+        CalendarDay: {
+            day: string;
+            kind: string;
+            name: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        CalendarDayInput: {
+            day?: string;
+            kind?: string;
+            name?: string;
+        };
+        CalendarYear: {
+            days: components["schemas"]["CalendarDay"][];
+            official_years: number[];
+            year: number;
         };
         Candidate: {
             id: number;
@@ -3597,6 +3751,8 @@ export interface components {
             price_fen: number;
             proposal_id: number | null;
             seller_org_id: number;
+            /** Format: date-time */
+            sign_by: string | null;
             status: components["schemas"]["DealStatus"];
             /** Format: date-time */
             updated_at: string;
@@ -3607,10 +3763,15 @@ export interface components {
         DealMode: "listing" | "auction" | "roadshow" | "negotiated";
         /** @enum {string} */
         DealStatus: "open" | "awaiting_seller" | "noticed" | "awaiting_signature" | "confirmed" | "cancelled" | "forfeited";
+        /** @enum {string} */
+        DemonstrationLevel: "national" | "provincial" | "municipal" | "none";
         EnumSets: {
+            broker_levels: components["schemas"]["Label"][];
             contract_types: components["schemas"]["ContractType"][];
             coop_modes: string[];
+            demonstrations: components["schemas"]["Label"][];
             fields: string[];
+            institution_kinds: components["schemas"]["Label"][];
             ip_types: string[];
             org_types: components["schemas"]["Label"][];
             party_types: string[];
@@ -3632,7 +3793,7 @@ export interface components {
          * @description 稳定的错误码（见文档说明中的错误码表）
          * @enum {string}
          */
-        ErrorCode: "access_request_not_found" | "achievement_not_found" | "admin_sees_all" | "admission_not_found" | "already_admin" | "already_answered" | "already_confirmed" | "already_dealt" | "already_decided" | "already_interested" | "already_leading" | "already_on_sale" | "already_reported" | "already_requested" | "already_resolved" | "already_verified" | "amendment_not_found" | "amendment_pending" | "article_not_found" | "auction_not_found" | "award_used_up" | "bad_action" | "bad_credentials" | "bad_id" | "bad_increment" | "bad_json" | "bad_transition" | "below_start" | "cancelled" | "cannot_disable_self" | "challenge_closed" | "challenge_not_found" | "challenge_not_open" | "challenge_open" | "contract_exists" | "contract_not_found" | "deal_not_found" | "empty_body" | "file_not_found" | "forbidden" | "gone" | "http_400" | "http_404" | "http_405" | "http_413" | "http_415" | "immutable" | "import_rejected" | "internal_error" | "invalid_input" | "invalid_refresh_token" | "invalid_text" | "invalid_token" | "lead_not_found" | "lead_taken" | "lot_closed" | "lot_not_found" | "market_admin_only" | "match_exists" | "match_not_found" | "membership_not_found" | "membership_pending" | "membership_refused" | "membership_suspended" | "need_not_found" | "needs_second_review" | "no_agreed_match" | "no_candidate" | "no_confidential" | "no_runner_up" | "no_second_review" | "not_a_party" | "not_accepted" | "not_admitted" | "not_allowed" | "not_editable" | "not_expired" | "not_org_admin" | "not_owner" | "not_published" | "not_registered" | "not_reviewer" | "not_seller" | "not_started" | "not_your_agency" | "not_your_challenge" | "not_your_listing" | "not_your_match" | "not_your_offer" | "not_your_org" | "not_your_proposal" | "notice_closed" | "notice_not_found" | "objection_not_found" | "offer_closed" | "offer_not_found" | "offer_not_started" | "org_not_found" | "org_not_verified" | "org_storage_full" | "outside_region" | "own_challenge" | "own_listing" | "own_lot" | "own_membership" | "own_offer" | "own_proposal" | "proposal_exists" | "proposal_not_found" | "refresh_token_reused" | "region_not_found" | "registration_closed" | "report_not_found" | "reviewer_exists" | "reviewer_not_found" | "roadshow_full" | "roadshow_not_found" | "roadshow_not_started" | "route_not_found" | "saved_search_not_found" | "score_exists" | "sequence_exhausted" | "sum_out_of_range" | "suspend_admin" | "target_not_found" | "token_expired" | "token_revoked" | "too_low" | "too_many_attempts" | "too_many_requests" | "too_many_streams" | "unauthenticated" | "undertaking_changed" | "user_disabled" | "user_not_found" | "username_taken" | "verification_incomplete";
+        ErrorCode: "access_request_not_found" | "achievement_not_found" | "admin_sees_all" | "admission_not_found" | "already_admin" | "already_answered" | "already_confirmed" | "already_dealt" | "already_decided" | "already_interested" | "already_leading" | "already_on_sale" | "already_reported" | "already_requested" | "already_resolved" | "already_verified" | "amendment_not_found" | "amendment_pending" | "article_not_found" | "auction_not_found" | "award_used_up" | "bad_action" | "bad_credentials" | "bad_id" | "bad_increment" | "bad_json" | "bad_transition" | "below_start" | "broker_not_found" | "broker_user_taken" | "cancelled" | "cannot_disable_self" | "certificate_taken" | "challenge_closed" | "challenge_not_found" | "challenge_not_open" | "challenge_open" | "contract_exists" | "contract_not_found" | "deal_not_found" | "empty_body" | "file_not_found" | "forbidden" | "gone" | "http_400" | "http_404" | "http_405" | "http_413" | "http_415" | "immutable" | "import_rejected" | "institution_exists" | "institution_not_found" | "internal_error" | "invalid_input" | "invalid_refresh_token" | "invalid_text" | "invalid_token" | "lead_not_found" | "lead_taken" | "lot_closed" | "lot_not_found" | "market_admin_only" | "match_exists" | "match_not_found" | "membership_not_found" | "membership_pending" | "membership_refused" | "membership_suspended" | "need_not_found" | "needs_second_review" | "no_agreed_match" | "no_candidate" | "no_confidential" | "no_runner_up" | "no_second_review" | "not_a_party" | "not_accepted" | "not_admitted" | "not_allowed" | "not_editable" | "not_expired" | "not_org_admin" | "not_owner" | "not_published" | "not_registered" | "not_reviewer" | "not_seller" | "not_started" | "not_your_agency" | "not_your_challenge" | "not_your_listing" | "not_your_match" | "not_your_offer" | "not_your_org" | "not_your_proposal" | "notice_closed" | "notice_not_found" | "objection_not_found" | "offer_closed" | "offer_not_found" | "offer_not_started" | "org_not_found" | "org_not_verified" | "org_storage_full" | "outside_region" | "own_challenge" | "own_listing" | "own_lot" | "own_membership" | "own_offer" | "own_proposal" | "proposal_exists" | "proposal_not_found" | "refresh_token_reused" | "region_not_found" | "registration_closed" | "report_not_found" | "reviewer_exists" | "reviewer_not_found" | "roadshow_full" | "roadshow_not_found" | "roadshow_not_started" | "route_not_found" | "saved_search_not_found" | "score_exists" | "sequence_exhausted" | "sum_out_of_range" | "suspend_admin" | "target_not_found" | "token_expired" | "token_revoked" | "too_low" | "too_many_attempts" | "too_many_requests" | "too_many_streams" | "unauthenticated" | "undertaking_changed" | "user_disabled" | "user_not_found" | "username_taken" | "verification_incomplete";
         ErrorResponse: {
             error: components["schemas"]["ErrorBody"];
         };
@@ -3695,6 +3856,22 @@ export interface components {
             keywords?: string[];
             summary?: string;
             title?: string;
+        };
+        FirmStats: {
+            contracts: number;
+            deals: number;
+            facilitated_fen: number;
+            facilitated_tech_fen: number;
+            gap_fen: number;
+            kind: components["schemas"]["InstitutionKind"] | null;
+            matches: {
+                [key: string]: number;
+            };
+            met: boolean;
+            name: string;
+            org_id: number;
+            threshold_fen: number;
+            total: number;
         };
         Goal: {
             indicator: string;
@@ -3781,6 +3958,15 @@ export interface components {
             items: components["schemas"]["IncentiveRule"][];
             total: number;
         };
+        InstitutionInput: {
+            contact_phone?: string;
+            demonstration?: components["schemas"]["DemonstrationLevel"];
+            kind?: components["schemas"]["InstitutionKind"];
+            org_id?: number;
+            recognised_year?: number;
+        };
+        /** @enum {string} */
+        InstitutionKind: "platform" | "transaction";
         Intent: {
             achievement_id: number;
             achievement_title: string;
@@ -4313,7 +4499,7 @@ export interface components {
         };
         Performance: {
             brokers: components["schemas"]["BrokerStats"][];
-            firms: components["schemas"]["BrokerStats"][];
+            firms: components["schemas"]["FirmStats"][];
             year: number;
         };
         /** @enum {string} */
@@ -4743,6 +4929,27 @@ export interface components {
             total: number;
             year: number;
         };
+        TechnologyBroker: {
+            actions: string[];
+            certificate_no: string;
+            firm_id: number;
+            firm_name: string;
+            id: number;
+            level: components["schemas"]["BrokerLevel"];
+            name: string;
+            phone?: string;
+            status: components["schemas"]["BrokerStatus"];
+            /** Format: date-time */
+            updated_at: string;
+            user_id?: number;
+            valid_until: string;
+        };
+        TechnologyBrokerPage: {
+            items: components["schemas"]["TechnologyBroker"][];
+            page: number;
+            size: number;
+            total: number;
+        };
         TitledDeal: {
             achievement_id: number | null;
             /** @description 当前用户现在可对该成交执行的操作：publish、approve_notice、decline_notice、sign */
@@ -4759,6 +4966,8 @@ export interface components {
             price_fen: number;
             proposal_id: number | null;
             seller_org_id: number;
+            /** Format: date-time */
+            sign_by: string | null;
             status: components["schemas"]["DealStatus"];
             /** @description 所售成果的标题 */
             title: string;
@@ -4767,6 +4976,27 @@ export interface components {
         };
         TitledDealPage: {
             items: components["schemas"]["TitledDeal"][];
+            page: number;
+            size: number;
+            total: number;
+        };
+        TransferInstitution: {
+            actions: string[];
+            contact_phone?: string;
+            demonstration: components["schemas"]["DemonstrationLevel"];
+            id: number;
+            kind: components["schemas"]["InstitutionKind"];
+            org_id: number;
+            org_name: string;
+            recognised_year: number;
+            region: string;
+            region_name: string;
+            threshold_fen: number;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        TransferInstitutionPage: {
+            items: components["schemas"]["TransferInstitution"][];
             page: number;
             size: number;
             total: number;
@@ -6368,6 +6598,75 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Bulletin"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYear"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "POST /api/v1/calendar/{year}/official": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYear"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "PUT /api/v1/calendar/days": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarDayInput"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarDay"];
                 };
             };
             default: components["responses"]["Error"];
@@ -9267,6 +9566,198 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RegionUnit"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/registry/brokers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TechnologyBrokerPage"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "POST /api/v1/registry/brokers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BrokerInput"];
+            };
+        };
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TechnologyBroker"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/registry/brokers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TechnologyBroker"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "PUT /api/v1/registry/brokers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BrokerInput"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TechnologyBroker"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/registry/institutions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferInstitutionPage"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "POST /api/v1/registry/institutions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InstitutionInput"];
+            };
+        };
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferInstitution"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/registry/institutions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferInstitution"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "PUT /api/v1/registry/institutions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InstitutionInput"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferInstitution"];
                 };
             };
             default: components["responses"]["Error"];
