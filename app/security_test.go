@@ -515,6 +515,33 @@ func securityTries() []try {
 		{route: "POST /api/v1/incentives/rules", setup: with("/api/v1/incentives/rules", map[string]any{"name": "福州买方奖励", "region_prefix": "3501",
 			"side": "buyer", "rate_bp": 500, "cap_per_contract_fen": 5_000_000, "cap_per_year_fen": 20_000_000}), want: adminWrite},
 		{route: "GET /api/v1/incentives/:year", setup: at("/api/v1/incentives/2026"), want: adminOnly},
+		{route: "GET /api/v1/incentives/rules/:id/exclusions", setup: func(w *world) (string, any) {
+			return "/api/v1/incentives/rules/" + itoa(w.incentiveRule()) + "/exclusions", nil
+		}, want: adminOnly},
+		{route: "POST /api/v1/incentives/rules/:id/exclusions", setup: func(w *world) (string, any) {
+			return "/api/v1/incentives/rules/" + itoa(w.incentiveRule()) + "/exclusions",
+				map[string]any{"registration_no": w.registrationNo(w.contractRegistered()), "reason": "已享受省级技术交易补助"}
+		}, want: adminWrite},
+		{route: "DELETE /api/v1/incentives/exclusions/:id", setup: func(w *world) (string, any) {
+			r := w.m.must(201, w.m.do("POST", "/api/v1/incentives/rules/"+itoa(w.incentiveRule())+"/exclusions", w.admin.Token,
+				map[string]any{"registration_no": w.registrationNo(w.contractRegistered()), "reason": "已享受省级技术交易补助"}))
+			return "/api/v1/incentives/exclusions/" + itoa(w.id(r)), nil
+		}, want: "401 403 403 403 403 403 403 204"},
+		{route: "GET /api/v1/incentives/notices", setup: at("/api/v1/incentives/notices"), want: everyone},
+		{route: "GET /api/v1/my/incentives", setup: at("/api/v1/my/incentives"), want: anyMember},
+		{route: "POST /api/v1/incentives/applications", side: sideE, setup: func(w *world) (string, any) {
+			return "/api/v1/incentives/applications", map[string]any{"rule_id": w.earningRule(), "year": time.Now().In(shanghai).Year()}
+		}, want: "401 201 403 422 403 422 422 422"},
+		{route: "GET /api/v1/incentives/applications", setup: at("/api/v1/incentives/applications?status=submitted"), want: adminOnly},
+		{route: "GET /api/v1/incentives/applications/csv", setup: at("/api/v1/incentives/applications/csv?year=2026"), want: adminOnly},
+		{route: "GET /api/v1/incentives/applications/xlsx", setup: at("/api/v1/incentives/applications/xlsx"), want: adminOnly},
+		{route: "POST /api/v1/incentives/applications/:id/review", side: sideE, setup: func(w *world) (string, any) {
+			return "/api/v1/incentives/applications/" + itoa(w.incentiveApplication()) + "/review", map[string]any{"approve": false, "comment": "合同已享受其他补助"}
+		}, want: adminOnly},
+		{route: "POST /api/v1/incentives/applications/:id/payment", side: sideE, setup: func(w *world) (string, any) {
+			return "/api/v1/incentives/applications/" + itoa(w.noticedIncentive()) + "/payment",
+				map[string]any{"paid_on": time.Now().In(shanghai).Format("2006-01-02"), "amount_fen": 40_000, "voucher_no": "闽财拨〔2026〕12号"}
+		}, want: adminOnly},
 		{route: "GET /api/v1/agencies", setup: at("/api/v1/agencies"), want: everyone},
 
 		// Contracts and registration: U sells to E at agency A.

@@ -11,5 +11,6 @@
 //     00009_amendments, 00010_listing_trust (confidential detail, feedback,
 //     reports), 00011_challenges, 00012_memberships, 00013_login_throttle,
 //     00014_once_only (one open sale per achievement), and
-//     00015_auction_event_replay, 00017_regions (zones; the bureau role).
+//     00015_auction_event_replay, 00017_regions (zones; the bureau role),
+//     00028_incentive_workflow (rule shapes, exclusions, applications).
 package migrations

@@ -408,6 +408,9 @@ func (m *Market) LoadDemo(ctx context.Context, dataDir string, progress func(don
 	if err := d.contracts(); err != nil {
 		return nil, false, fmt.Errorf("demo contracts: %w", err)
 	}
+	if err := d.incentives(); err != nil {
+		return nil, false, fmt.Errorf("demo incentives: %w", err)
+	}
 	m.Clock = func() time.Time { return now }
 	if err := m.loadDemoChallenges(ctx, d.orgIDs, d.orgUsers(), now); err != nil {
 		return nil, false, fmt.Errorf("demo challenges: %w", err)

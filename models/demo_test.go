@@ -57,6 +57,9 @@ func TestDemoEveryHallAlive(t *testing.T) {
 			{"registered broker", &models.TechnologyBroker{}, "valid_until >= ? AND user_id IS NOT NULL", []any{now.Format("2006-01-02")}},
 			{"transfer institution", &models.TransferInstitution{}, "kind = ?", []any{models.InstitutionTransaction}},
 			{"registered contract naming the broker firm", &models.Contract{}, "status = ? AND broker_org_id IS NOT NULL", []any{models.ContractRegistered}},
+			{"incentive application waiting for review", &models.IncentiveApplication{}, "status = ?", []any{models.IncentiveSubmitted}},
+			{"incentive award on public notice", &models.IncentiveApplication{}, "status = ? AND notice_until > ?", []any{models.IncentiveNoticed, now}},
+			{"incentive award paid", &models.IncentiveApplication{}, "status = ? AND paid_fen > 0", []any{models.IncentivePaid}},
 		}
 		for _, h := range halls {
 			if count(h.model, h.where, h.args...) == 0 {

@@ -31,7 +31,8 @@
 //     (the 名录 of brokers and transfer institutions).
 //   - Contracts and figures: contract.go (ActOnContract and its rule,
 //     decideContract), amendment.go, rollup.go, stats.go, target.go,
-//     target_import.go, bulletin.go, incentive.go.
+//     target_import.go, bulletin.go, incentive.go (rules and awards),
+//     incentive_application.go (application, review, notice, payment).
 //   - workspace.go: each role's 工作台, counted and listed by the list
 //     methods above (and PendingObjections, LiveBids).
 //   - The front page: home.go (Home, everything the home page shows in one

@@ -255,6 +255,12 @@ var (
 	ErrBrokerUserTaken     = Declare(http.StatusConflict, "broker_user_taken", "该账号已关联另一名登记的技术经纪人")
 	ErrInstitutionNotFound = Declare(http.StatusNotFound, "institution_not_found", "技术转移机构不存在")
 	ErrInstitutionExists   = Declare(http.StatusConflict, "institution_exists", "该机构已登记为技术转移机构")
+	// Incentives (奖补).
+	ErrIncentiveRuleNotFound        = Declare(http.StatusNotFound, "incentive_rule_not_found", "奖补政策不存在")
+	ErrIncentiveApplicationNotFound = Declare(http.StatusNotFound, "incentive_application_not_found", "奖补申请不存在")
+	ErrIncentiveApplied             = Declare(http.StatusConflict, "incentive_applied", "本机构已申请该政策本年度的奖补")
+	ErrAlreadyExcluded              = Declare(http.StatusConflict, "already_excluded", "该合同已排除在该政策之外")
+	ErrExclusionNotFound            = Declare(http.StatusNotFound, "exclusion_not_found", "排除记录不存在")
 )
 
 func sortedKeys(m map[string]string) []string {

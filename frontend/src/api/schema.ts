@@ -1504,8 +1504,128 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 按机构计算年度奖补（format=csv 导出） */
+        /** 按机构计算年度奖补：按合同登记后的最新状态（注销的不计，变更的按变更后金额）（format=csv 导出） */
         get: operations["GET /api/v1/incentives/{year}"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incentives/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 奖补申请（管理员；year、status=submitted|noticed|paid|rejected 筛选），附可执行的操作 */
+        get: operations["GET /api/v1/incentives/applications"];
+        put?: never;
+        /** 申请奖补：金额由服务器按政策与登记合同测算（机构管理员；每机构每政策每年一份，未通过的可重新申请） */
+        post: operations["POST /api/v1/incentives/applications"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incentives/applications/{id}/payment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记拨付：公示期满后记录拨付日期、金额（不超过核定金额）与凭证号（管理员） */
+        post: operations["POST /api/v1/incentives/applications/{id}/payment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incentives/applications/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 审核奖补申请：通过（核定金额不超过申请金额，进入公示）或不予通过（写明理由）（管理员） */
+        post: operations["POST /api/v1/incentives/applications/{id}/review"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incentives/applications/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 奖补申请 CSV（管理员；筛选同列表） */
+        get: operations["GET /api/v1/incentives/applications/csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incentives/applications/xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 奖补申请 XLSX（管理员；筛选同列表） */
+        get: operations["GET /api/v1/incentives/applications/xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incentives/exclusions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 撤销排除：合同重新按政策计算（管理员；记入审计日志） */
+        delete: operations["DELETE /api/v1/incentives/exclusions/{id}"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incentives/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 奖补公示：审核通过的奖补（公开，最新在前） */
+        get: operations["GET /api/v1/incentives/notices"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1526,6 +1646,24 @@ export interface paths {
         put?: never;
         /** 新建奖补政策规则（管理员） */
         post: operations["POST /api/v1/incentives/rules"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incentives/rules/{id}/exclusions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 政策排除的合同（已享受其他补助等，管理员） */
+        get: operations["GET /api/v1/incentives/rules/{id}/exclusions"];
+        put?: never;
+        /** 按登记编号将合同排除在政策之外，并写明原因（管理员；记入审计日志） */
+        post: operations["POST /api/v1/incentives/rules/{id}/exclusions"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1952,6 +2090,23 @@ export interface paths {
         };
         /** 我的收藏（已下架的只显示收藏时的标题） */
         get: operations["GET /api/v1/my/favourites"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/my/incentives": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本机构按政策测算的年度奖补与申请（year，默认本年） */
+        get: operations["GET /api/v1/my/incentives"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3324,13 +3479,21 @@ export interface components {
         Award: {
             amount_fen: number;
             contracts: number;
+            lines: components["schemas"]["AwardLine"][];
             org: string;
+            org_id: number;
             rule: string;
             rule_id: number;
         };
         AwardInput: {
             /** @description 奖励金额（分）；不填为榜单剩余金额 */
             award_fen?: number;
+        };
+        AwardLine: {
+            amount_fen: number;
+            contract_id: number;
+            registration_no: string;
+            tech_amount_fen: number;
         };
         AwardYear: {
             items: components["schemas"]["Award"][];
@@ -3793,7 +3956,7 @@ export interface components {
          * @description 稳定的错误码（见文档说明中的错误码表）
          * @enum {string}
          */
-        ErrorCode: "access_request_not_found" | "achievement_not_found" | "admin_sees_all" | "admission_not_found" | "already_admin" | "already_answered" | "already_confirmed" | "already_dealt" | "already_decided" | "already_interested" | "already_leading" | "already_on_sale" | "already_reported" | "already_requested" | "already_resolved" | "already_verified" | "amendment_not_found" | "amendment_pending" | "article_not_found" | "auction_not_found" | "award_used_up" | "bad_action" | "bad_credentials" | "bad_id" | "bad_increment" | "bad_json" | "bad_transition" | "below_start" | "broker_not_found" | "broker_user_taken" | "cancelled" | "cannot_disable_self" | "certificate_taken" | "challenge_closed" | "challenge_not_found" | "challenge_not_open" | "challenge_open" | "contract_exists" | "contract_not_found" | "deal_not_found" | "empty_body" | "file_not_found" | "forbidden" | "gone" | "http_400" | "http_404" | "http_405" | "http_413" | "http_415" | "immutable" | "import_rejected" | "institution_exists" | "institution_not_found" | "internal_error" | "invalid_input" | "invalid_refresh_token" | "invalid_text" | "invalid_token" | "lead_not_found" | "lead_taken" | "lot_closed" | "lot_not_found" | "market_admin_only" | "match_exists" | "match_not_found" | "membership_not_found" | "membership_pending" | "membership_refused" | "membership_suspended" | "need_not_found" | "needs_second_review" | "no_agreed_match" | "no_candidate" | "no_confidential" | "no_runner_up" | "no_second_review" | "not_a_party" | "not_accepted" | "not_admitted" | "not_allowed" | "not_editable" | "not_expired" | "not_org_admin" | "not_owner" | "not_published" | "not_registered" | "not_reviewer" | "not_seller" | "not_started" | "not_your_agency" | "not_your_challenge" | "not_your_listing" | "not_your_match" | "not_your_offer" | "not_your_org" | "not_your_proposal" | "notice_closed" | "notice_not_found" | "objection_not_found" | "offer_closed" | "offer_not_found" | "offer_not_started" | "org_not_found" | "org_not_verified" | "org_storage_full" | "outside_region" | "own_challenge" | "own_listing" | "own_lot" | "own_membership" | "own_offer" | "own_proposal" | "proposal_exists" | "proposal_not_found" | "refresh_token_reused" | "region_not_found" | "registration_closed" | "report_not_found" | "reviewer_exists" | "reviewer_not_found" | "roadshow_full" | "roadshow_not_found" | "roadshow_not_started" | "route_not_found" | "saved_search_not_found" | "score_exists" | "sequence_exhausted" | "sum_out_of_range" | "suspend_admin" | "target_not_found" | "token_expired" | "token_revoked" | "too_low" | "too_many_attempts" | "too_many_requests" | "too_many_streams" | "unauthenticated" | "undertaking_changed" | "user_disabled" | "user_not_found" | "username_taken" | "verification_incomplete";
+        ErrorCode: "access_request_not_found" | "achievement_not_found" | "admin_sees_all" | "admission_not_found" | "already_admin" | "already_answered" | "already_confirmed" | "already_dealt" | "already_decided" | "already_excluded" | "already_interested" | "already_leading" | "already_on_sale" | "already_reported" | "already_requested" | "already_resolved" | "already_verified" | "amendment_not_found" | "amendment_pending" | "article_not_found" | "auction_not_found" | "award_used_up" | "bad_action" | "bad_credentials" | "bad_id" | "bad_increment" | "bad_json" | "bad_transition" | "below_start" | "broker_not_found" | "broker_user_taken" | "cancelled" | "cannot_disable_self" | "certificate_taken" | "challenge_closed" | "challenge_not_found" | "challenge_not_open" | "challenge_open" | "contract_exists" | "contract_not_found" | "deal_not_found" | "empty_body" | "exclusion_not_found" | "file_not_found" | "forbidden" | "gone" | "http_400" | "http_404" | "http_405" | "http_413" | "http_415" | "immutable" | "import_rejected" | "incentive_application_not_found" | "incentive_applied" | "incentive_rule_not_found" | "institution_exists" | "institution_not_found" | "internal_error" | "invalid_input" | "invalid_refresh_token" | "invalid_text" | "invalid_token" | "lead_not_found" | "lead_taken" | "lot_closed" | "lot_not_found" | "market_admin_only" | "match_exists" | "match_not_found" | "membership_not_found" | "membership_pending" | "membership_refused" | "membership_suspended" | "need_not_found" | "needs_second_review" | "no_agreed_match" | "no_candidate" | "no_confidential" | "no_runner_up" | "no_second_review" | "not_a_party" | "not_accepted" | "not_admitted" | "not_allowed" | "not_editable" | "not_expired" | "not_org_admin" | "not_owner" | "not_published" | "not_registered" | "not_reviewer" | "not_seller" | "not_started" | "not_your_agency" | "not_your_challenge" | "not_your_listing" | "not_your_match" | "not_your_offer" | "not_your_org" | "not_your_proposal" | "notice_closed" | "notice_not_found" | "objection_not_found" | "offer_closed" | "offer_not_found" | "offer_not_started" | "org_not_found" | "org_not_verified" | "org_storage_full" | "outside_region" | "own_challenge" | "own_listing" | "own_lot" | "own_membership" | "own_offer" | "own_proposal" | "proposal_exists" | "proposal_not_found" | "refresh_token_reused" | "region_not_found" | "registration_closed" | "report_not_found" | "reviewer_exists" | "reviewer_not_found" | "roadshow_full" | "roadshow_not_found" | "roadshow_not_started" | "route_not_found" | "saved_search_not_found" | "score_exists" | "sequence_exhausted" | "sum_out_of_range" | "suspend_admin" | "target_not_found" | "token_expired" | "token_revoked" | "too_low" | "too_many_attempts" | "too_many_requests" | "too_many_streams" | "unauthenticated" | "undertaking_changed" | "user_disabled" | "user_not_found" | "username_taken" | "verification_incomplete";
         ErrorResponse: {
             error: components["schemas"]["ErrorBody"];
         };
@@ -3942,21 +4105,119 @@ export interface components {
             region_name: string;
             title: string;
         };
+        IncentiveApplication: {
+            actions: string[];
+            amount_fen: number;
+            approved_fen: number;
+            contracts: number;
+            /** Format: date-time */
+            created_at: string;
+            id: number;
+            /** Format: date-time */
+            notice_from: string | null;
+            /** Format: date-time */
+            notice_until: string | null;
+            org: string;
+            org_id: number;
+            /** Format: date-time */
+            paid_at: string | null;
+            paid_fen: number;
+            /** Format: date-time */
+            paid_on: string | null;
+            review_comment: string;
+            /** Format: date-time */
+            reviewed_at: string | null;
+            rule: string;
+            rule_id: number;
+            status: string;
+            /** Format: date-time */
+            updated_at: string;
+            voucher_no: string;
+            year: number;
+        };
+        IncentiveApplicationInput: {
+            rule_id?: number;
+            year?: number;
+        };
+        IncentiveApplicationPage: {
+            items: components["schemas"]["IncentiveApplication"][];
+            page: number;
+            size: number;
+            total: number;
+        };
+        IncentiveExclusion: {
+            contract_id: number;
+            contract_title: string;
+            /** Format: date-time */
+            created_at: string;
+            id: number;
+            reason: string;
+            registration_no: string;
+            rule_id: number;
+        };
+        IncentiveExclusionInput: {
+            reason?: string;
+            registration_no?: string;
+        };
+        IncentiveExclusionList: {
+            items: components["schemas"]["IncentiveExclusion"][];
+            total: number;
+        };
+        IncentiveNotice: {
+            approved_fen: number;
+            contracts: number;
+            id: number;
+            /** Format: date-time */
+            notice_from: string;
+            /** Format: date-time */
+            notice_until: string;
+            open: boolean;
+            org: string;
+            rule: string;
+            year: number;
+        };
+        IncentiveNoticePage: {
+            items: components["schemas"]["IncentiveNotice"][];
+            page: number;
+            size: number;
+            total: number;
+        };
+        IncentivePayment: {
+            amount_fen?: number;
+            paid_on?: string;
+            voucher_no?: string;
+        };
+        IncentiveReview: {
+            amount_fen?: number;
+            approve?: boolean;
+            comment?: string;
+        };
         IncentiveRule: {
             cap_per_contract_fen: number;
             cap_per_year_fen: number;
+            contract_types: string[];
             /** Format: date-time */
             created_at: string;
+            enterprises_only: boolean;
+            from_year: number;
+            group: string;
             id: number;
             name: string;
             /** @description 技术交易额的比例（基点，5% = 500） */
             rate_bp: number;
             region_prefix: string;
             side: string;
+            tiers: components["schemas"]["IncentiveTier"][];
+            to_year: number;
         };
         IncentiveRuleList: {
             items: components["schemas"]["IncentiveRule"][];
             total: number;
+        };
+        IncentiveTier: {
+            cap_fen: number;
+            min_fen: number;
+            rate_bp: number;
         };
         InstitutionInput: {
             contact_phone?: string;
@@ -4214,6 +4475,12 @@ export interface components {
         };
         /** @enum {string} */
         MembershipStatus: "pending" | "active" | "suspended" | "refused";
+        MyIncentives: {
+            applications: components["schemas"]["IncentiveApplication"][];
+            awards: components["schemas"]["Award"][];
+            can_apply: boolean;
+            year: number;
+        };
         MyProposal: {
             /** @description 当前用户现在可对该方案执行的操作（ProposalAction；删除附件与 revise 同一规则） */
             actions: string[];
@@ -7549,6 +7816,190 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "GET /api/v1/incentives/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncentiveApplicationPage"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "POST /api/v1/incentives/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IncentiveApplicationInput"];
+            };
+        };
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncentiveApplication"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "POST /api/v1/incentives/applications/{id}/payment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IncentivePayment"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncentiveApplication"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "POST /api/v1/incentives/applications/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IncentiveReview"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncentiveApplication"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/incentives/applications/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 奖补申请 CSV（UTF-8，带 BOM） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/incentives/applications/xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 奖补申请 XLSX */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "DELETE /api/v1/incentives/exclusions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功，无内容 */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/incentives/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncentiveNoticePage"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
     "GET /api/v1/incentives/rules": {
         parameters: {
             query?: never;
@@ -7590,6 +8041,56 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IncentiveRule"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/incentives/rules/{id}/exclusions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncentiveExclusionList"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "POST /api/v1/incentives/rules/{id}/exclusions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IncentiveExclusionInput"];
+            };
+        };
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncentiveExclusion"];
                 };
             };
             default: components["responses"]["Error"];
@@ -8264,6 +8765,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FavouritePage"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/my/incentives": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyIncentives"];
                 };
             };
             default: components["responses"]["Error"];
