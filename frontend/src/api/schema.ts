@@ -3624,16 +3624,18 @@ export interface components {
         };
         CalendarDay: {
             day: string;
-            kind: string;
+            kind: components["schemas"]["CalendarKind"];
             name: string;
             /** Format: date-time */
             updated_at: string;
         };
         CalendarDayInput: {
             day?: string;
-            kind?: string;
+            kind?: components["schemas"]["CalendarKind"];
             name?: string;
         };
+        /** @enum {string} */
+        CalendarKind: "holiday" | "workday";
         CalendarYear: {
             days: components["schemas"]["CalendarDay"][];
             official_years: number[];
@@ -4140,6 +4142,8 @@ export interface components {
             region_name: string;
             title: string;
         };
+        /** @enum {string} */
+        IncentiveAction: "approve" | "reject" | "pay";
         IncentiveApplication: {
             actions: string[];
             amount_fen: number;
@@ -4164,7 +4168,7 @@ export interface components {
             reviewed_at: string | null;
             rule: string;
             rule_id: number;
-            status: string;
+            status: components["schemas"]["IncentiveStatus"];
             /** Format: date-time */
             updated_at: string;
             voucher_no: string;
@@ -4249,6 +4253,8 @@ export interface components {
             items: components["schemas"]["IncentiveRule"][];
             total: number;
         };
+        /** @enum {string} */
+        IncentiveStatus: "submitted" | "noticed" | "paid" | "rejected";
         IncentiveTier: {
             cap_fen: number;
             min_fen: number;
