@@ -121,6 +121,11 @@ func securityTries() []try {
 		w.closeChallenge(c)
 		return c, p
 	}
+	zones := 0
+	zone := func(*world) map[string]any {
+		zones++
+		return map[string]any{"code": fmt.Sprintf("FZGXQ%d", zones), "name": "福州高新区", "parent": "350100", "covers": []string{"350121", "350104"}}
+	}
 	review := map[string]any{"grounds": []string{"unclear_terms"}, "comment": "标的描述不清，请补正"}
 	pass := map[string]any{"reasons": []string{"price"}}
 
@@ -494,6 +499,15 @@ func securityTries() []try {
 		{route: "PUT /api/v1/calendar/days", setup: with("/api/v1/calendar/days", map[string]any{"day": "2026-12-24", "kind": "holiday", "name": "测试放假"}), want: adminOnly},
 		{route: "POST /api/v1/calendar/:year/official", setup: at("/api/v1/calendar/2025/official"), want: adminOnly},
 		// Statistics, targets, bulletins, incentives.
+		{route: "GET /api/v1/regions", setup: at("/api/v1/regions"), want: everyone},
+		{route: "POST /api/v1/regions", setup: func(w *world) (string, any) { return "/api/v1/regions", zone(w) }, want: adminWrite},
+		{route: "PUT /api/v1/regions/:code", setup: func(w *world) (string, any) {
+			z := zone(w)
+			w.m.must(201, w.m.do("POST", "/api/v1/regions", w.admin.Token, z))
+			z["name"] = "福州高新区（扩区）"
+			return "/api/v1/regions/" + z["code"].(string), z
+		}, want: adminOnly},
+		{route: "GET /api/v1/my/region", setup: at("/api/v1/my/region?region=350102"), want: adminOnly},
 		{route: "GET /api/v1/stats/summary", setup: at("/api/v1/stats/summary"), want: everyone},
 		{route: "GET /api/v1/stats/breakdown", setup: at("/api/v1/stats/breakdown?by=district"), want: everyone},
 		{route: "GET /api/v1/target-plans", setup: at("/api/v1/target-plans"), want: everyone},

@@ -123,6 +123,7 @@ var demoOrgs = []demoOrg{
 	{"福州闽清陶瓷新材料有限公司", OrgEnterprise, "350124"},
 	{"福州永泰茶业科技有限公司", OrgEnterprise, "350125"},
 	{"福清海峡光电技术研究院有限公司", OrgEnterprise, "350181"},
+	{"鼓楼区科学技术局", OrgBureau, "350102"},
 }
 
 var demoLegalReps = []string{"林建华", "陈志强", "黄秀英", "王立新", "张海燕", "刘国栋", "吴晓明", "郑丽娟"}
@@ -166,6 +167,8 @@ var demoUsers = []struct {
 	{"broker", "林经纪", RoleBroker, "福建海峡技术转移中心"},
 	{"reviewer", "陈审核", RoleReviewer, "福州市技术合同登记站"},
 	{"reviewer2", "王复核", RoleReviewer, "福州市技术合同登记站"},
+	{"fzkj", "福州市科技局统计科", RoleBureau, "福州市科学技术局"},
+	{"gulou", "鼓楼区科技局", RoleBureau, "鼓楼区科学技术局"},
 }
 
 // DemoPassword is shared by every demo account; the demo is for trying the market out.

@@ -392,7 +392,7 @@ func (d *demoLoad) currentTargets() error {
 		if err != nil {
 			return err
 		}
-		lastYear, err := breakdown(tx, year-1, "district", d.now)
+		lastYear, err := breakdown(tx, year-1, "district", "", d.now)
 		if err != nil {
 			return err
 		}

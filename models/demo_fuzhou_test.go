@@ -49,7 +49,7 @@ func checkFuzhou2023(t *testing.T, m *models.Market, db *gorm.DB) {
 	ctx := context.Background()
 	districts, agencies := fuzhouTable(t, "districts.csv"), fuzhouTable(t, "agencies.csv")
 
-	byDistrict, err := m.Breakdown(ctx, 2022, "district")
+	byDistrict, err := m.Breakdown(ctx, 2022, "district", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func checkFuzhou2023(t *testing.T, m *models.Market, db *gorm.DB) {
 			t.Errorf("2022 成交额 of %s: %s 亿, the table says %s", name, models.Yi(got[name]), r[2])
 		}
 	}
-	byAgency, err := m.Breakdown(ctx, 2022, "agency")
+	byAgency, err := m.Breakdown(ctx, 2022, "agency", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func checkFuzhou2023(t *testing.T, m *models.Market, db *gorm.DB) {
 	}
 
 	// 2023: every month adds, December most, and the year reaches about 110 亿.
-	months, err := m.Breakdown(ctx, 2023, "month")
+	months, err := m.Breakdown(ctx, 2023, "month", "")
 	if err != nil {
 		t.Fatal(err)
 	}

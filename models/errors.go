@@ -119,6 +119,8 @@ var (
 	ErrMembershipSuspended = Declare(http.StatusForbidden, "membership_suspended", "您在本机构的成员资格已被暂停")
 	ErrMembershipRefused   = Declare(http.StatusForbidden, "membership_refused", "您加入机构的申请未获批准")
 	ErrNotYourOrg          = Declare(http.StatusForbidden, "not_your_org", "无权访问其他机构的数据")
+	ErrOutsideRegion       = Declare(http.StatusForbidden, "outside_region", "无权查看或处理本辖区以外地区的数据")
+	ErrRegionNotFound      = Declare(http.StatusNotFound, "region_not_found", "功能区不存在")
 
 	// Every workflow: a move its state does not allow, or one another
 	// request made first (the message says which).

@@ -3,7 +3,6 @@ package models
 import (
 	"context"
 	"errors"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -174,21 +173,14 @@ func checkTargetPlan(tx *gorm.DB, in *TargetPlanInput, id int64) error {
 
 func validYear(y int) bool { return y >= 2000 && y <= 2100 }
 
-// zoneCode is the form of a unit outside GB/T 2260 (a 高新区, a 自贸片区):
-// 2–12 capitals and digits, kept in table regions.
-var zoneCode = regexp.MustCompile(`^[A-Z0-9]{2,12}$`)
-
 // targetRegion accepts a six-digit division code, or the code of a zone
 // the market has added as a region unit.
 func targetRegion(db *gorm.DB, code string) bool {
 	if ValidRegion(code) {
 		return true
 	}
-	if !zoneCode.MatchString(code) || !db.Migrator().HasTable("regions") {
-		return false
-	}
-	var n int64
-	return db.Table("regions").Where("code = ?", code).Count(&n).Error == nil && n > 0
+	_, err := findRegion(db, code)
+	return err == nil
 }
 
 // planFor is the plan a target goes into: the one named, or, when none is

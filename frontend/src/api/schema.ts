@@ -2149,6 +2149,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/my/region": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本人所辖地区及其下级（科技管理部门人员；region= 查辖区内的某一地区，辖区以外的拒绝；市场管理员可查任一地区，any 为 true） */
+        get: operations["GET /api/v1/my/region"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/my/reviews": {
         parameters: {
             query?: never;
@@ -2821,6 +2838,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/regions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 地区树：省、市、区县（GB/T 2260）与管理员添加的功能区（高新区、自贸片区等），各带层级（province|city|district|zone）与上级代码；功能区带所覆盖的区县（公开） */
+        get: operations["GET /api/v1/regions"];
+        put?: never;
+        /** 添加功能区（市场管理员；代码为 2–12 位大写字母或数字；上级为省或市，覆盖的区县须在上级之内；记入审计日志） */
+        post: operations["POST /api/v1/regions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/regions/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 修改功能区的名称、上级与覆盖的区县（市场管理员；代码不变；记入审计日志） */
+        put: operations["PUT /api/v1/regions/{code}"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/registry/brokers": {
         parameters: {
             query?: never;
@@ -3039,7 +3091,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 按地区、登记机构、月份、合同类型或技术领域分组（by=district|agency|month|type|field） */
+        /** 按地区、登记机构、月份、合同类型或技术领域分组（by=district|agency|month|type|field；region= 只计该地区卖方的合同；带 region 按地区分组时，每行是其下一级（省→市，市→区县，功能区→所覆盖区县）的合计，另有市本级一行，各行之和等于该地区合计） */
         get: operations["GET /api/v1/stats/breakdown"];
         put?: never;
         post?: never;
@@ -3056,7 +3108,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 登记成交额：本年累计与上年同期（公开） */
+        /** 登记成交额：本年累计与上年同期（公开；region= 地区代码，只计该地区卖方的合同，留空为全市场） */
         get: operations["GET /api/v1/stats/summary"];
         put?: never;
         post?: never;
@@ -3524,6 +3576,7 @@ export interface components {
         Breakdown: {
             by: string;
             items: components["schemas"]["Turnover"][];
+            region: string;
             year: number;
         };
         BrokerInput: {
@@ -3571,16 +3624,18 @@ export interface components {
         };
         CalendarDay: {
             day: string;
-            kind: string;
+            kind: components["schemas"]["CalendarKind"];
             name: string;
             /** Format: date-time */
             updated_at: string;
         };
         CalendarDayInput: {
             day?: string;
-            kind?: string;
+            kind?: components["schemas"]["CalendarKind"];
             name?: string;
         };
+        /** @enum {string} */
+        CalendarKind: "holiday" | "workday";
         CalendarYear: {
             days: components["schemas"]["CalendarDay"][];
             official_years: number[];
@@ -3938,7 +3993,7 @@ export interface components {
          * @description 稳定的错误码（见文档说明中的错误码表）
          * @enum {string}
          */
-        ErrorCode: "access_request_not_found" | "achievement_not_found" | "admin_sees_all" | "admission_not_found" | "already_admin" | "already_answered" | "already_confirmed" | "already_dealt" | "already_decided" | "already_excluded" | "already_interested" | "already_leading" | "already_on_sale" | "already_reported" | "already_requested" | "already_resolved" | "already_verified" | "amendment_not_found" | "amendment_pending" | "article_not_found" | "auction_not_found" | "award_used_up" | "bad_action" | "bad_credentials" | "bad_id" | "bad_increment" | "bad_json" | "bad_transition" | "below_start" | "broker_not_found" | "broker_user_taken" | "cancelled" | "cannot_disable_self" | "certificate_taken" | "challenge_closed" | "challenge_not_found" | "challenge_not_open" | "challenge_open" | "contract_exists" | "contract_not_found" | "deal_not_found" | "empty_body" | "exclusion_not_found" | "file_not_found" | "forbidden" | "gone" | "http_400" | "http_404" | "http_405" | "http_413" | "http_415" | "immutable" | "import_rejected" | "incentive_application_not_found" | "incentive_applied" | "incentive_rule_not_found" | "institution_exists" | "institution_not_found" | "internal_error" | "invalid_input" | "invalid_refresh_token" | "invalid_text" | "invalid_token" | "lead_not_found" | "lead_taken" | "lot_closed" | "lot_not_found" | "market_admin_only" | "match_exists" | "match_not_found" | "membership_not_found" | "membership_pending" | "membership_refused" | "membership_suspended" | "need_not_found" | "needs_second_review" | "no_agreed_match" | "no_candidate" | "no_confidential" | "no_runner_up" | "no_second_review" | "not_a_party" | "not_accepted" | "not_admitted" | "not_allowed" | "not_editable" | "not_expired" | "not_org_admin" | "not_owner" | "not_published" | "not_registered" | "not_reviewer" | "not_seller" | "not_started" | "not_your_agency" | "not_your_challenge" | "not_your_listing" | "not_your_match" | "not_your_offer" | "not_your_org" | "not_your_proposal" | "notice_closed" | "notice_not_found" | "objection_not_found" | "offer_closed" | "offer_not_found" | "offer_not_started" | "org_not_found" | "org_not_verified" | "org_storage_full" | "own_challenge" | "own_listing" | "own_lot" | "own_membership" | "own_offer" | "own_proposal" | "proposal_exists" | "proposal_not_found" | "refresh_token_reused" | "registration_closed" | "report_not_found" | "reviewer_exists" | "reviewer_not_found" | "roadshow_full" | "roadshow_not_found" | "roadshow_not_started" | "route_not_found" | "saved_search_not_found" | "score_exists" | "sequence_exhausted" | "sum_out_of_range" | "suspend_admin" | "target_not_found" | "target_plan_not_found" | "token_expired" | "token_revoked" | "too_low" | "too_many_attempts" | "too_many_requests" | "too_many_streams" | "unauthenticated" | "undertaking_changed" | "user_disabled" | "user_not_found" | "username_taken" | "verification_incomplete";
+        ErrorCode: "access_request_not_found" | "achievement_not_found" | "admin_sees_all" | "admission_not_found" | "already_admin" | "already_answered" | "already_confirmed" | "already_dealt" | "already_decided" | "already_excluded" | "already_interested" | "already_leading" | "already_on_sale" | "already_reported" | "already_requested" | "already_resolved" | "already_verified" | "amendment_not_found" | "amendment_pending" | "article_not_found" | "auction_not_found" | "award_used_up" | "bad_action" | "bad_credentials" | "bad_id" | "bad_increment" | "bad_json" | "bad_transition" | "below_start" | "broker_not_found" | "broker_user_taken" | "cancelled" | "cannot_disable_self" | "certificate_taken" | "challenge_closed" | "challenge_not_found" | "challenge_not_open" | "challenge_open" | "contract_exists" | "contract_not_found" | "deal_not_found" | "empty_body" | "exclusion_not_found" | "file_not_found" | "forbidden" | "gone" | "http_400" | "http_404" | "http_405" | "http_413" | "http_415" | "immutable" | "import_rejected" | "incentive_application_not_found" | "incentive_applied" | "incentive_rule_not_found" | "institution_exists" | "institution_not_found" | "internal_error" | "invalid_input" | "invalid_refresh_token" | "invalid_text" | "invalid_token" | "lead_not_found" | "lead_taken" | "lot_closed" | "lot_not_found" | "market_admin_only" | "match_exists" | "match_not_found" | "membership_not_found" | "membership_pending" | "membership_refused" | "membership_suspended" | "need_not_found" | "needs_second_review" | "no_agreed_match" | "no_candidate" | "no_confidential" | "no_runner_up" | "no_second_review" | "not_a_party" | "not_accepted" | "not_admitted" | "not_allowed" | "not_editable" | "not_expired" | "not_org_admin" | "not_owner" | "not_published" | "not_registered" | "not_reviewer" | "not_seller" | "not_started" | "not_your_agency" | "not_your_challenge" | "not_your_listing" | "not_your_match" | "not_your_offer" | "not_your_org" | "not_your_proposal" | "notice_closed" | "notice_not_found" | "objection_not_found" | "offer_closed" | "offer_not_found" | "offer_not_started" | "org_not_found" | "org_not_verified" | "org_storage_full" | "outside_region" | "own_challenge" | "own_listing" | "own_lot" | "own_membership" | "own_offer" | "own_proposal" | "proposal_exists" | "proposal_not_found" | "refresh_token_reused" | "region_not_found" | "registration_closed" | "report_not_found" | "reviewer_exists" | "reviewer_not_found" | "roadshow_full" | "roadshow_not_found" | "roadshow_not_started" | "route_not_found" | "saved_search_not_found" | "score_exists" | "sequence_exhausted" | "sum_out_of_range" | "suspend_admin" | "target_not_found" | "target_plan_not_found" | "token_expired" | "token_revoked" | "too_low" | "too_many_attempts" | "too_many_requests" | "too_many_streams" | "unauthenticated" | "undertaking_changed" | "user_disabled" | "user_not_found" | "username_taken" | "verification_incomplete";
         ErrorResponse: {
             error: components["schemas"]["ErrorBody"];
         };
@@ -4087,6 +4142,8 @@ export interface components {
             region_name: string;
             title: string;
         };
+        /** @enum {string} */
+        IncentiveAction: "approve" | "reject" | "pay";
         IncentiveApplication: {
             actions: string[];
             amount_fen: number;
@@ -4111,7 +4168,7 @@ export interface components {
             reviewed_at: string | null;
             rule: string;
             rule_id: number;
-            status: string;
+            status: components["schemas"]["IncentiveStatus"];
             /** Format: date-time */
             updated_at: string;
             voucher_no: string;
@@ -4196,6 +4253,8 @@ export interface components {
             items: components["schemas"]["IncentiveRule"][];
             total: number;
         };
+        /** @enum {string} */
+        IncentiveStatus: "submitted" | "noticed" | "paid" | "rejected";
         IncentiveTier: {
             cap_fen: number;
             min_fen: number;
@@ -4493,6 +4552,11 @@ export interface components {
         };
         MyProposalItems: {
             items: components["schemas"]["MyProposal"][];
+        };
+        MyRegion: {
+            any: boolean;
+            sub: components["schemas"]["RegionUnit"][];
+            unit: components["schemas"]["RegionUnit"];
         };
         Need: {
             actions: string[];
@@ -4881,6 +4945,15 @@ export interface components {
             code: string;
             name: string;
         };
+        /** @enum {string} */
+        RegionLevel: "province" | "city" | "district" | "zone";
+        RegionUnit: {
+            code: string;
+            covers: string[];
+            level: components["schemas"]["RegionLevel"];
+            name: string;
+            parent: string;
+        };
         Registration: {
             email?: string;
             name?: string;
@@ -5019,7 +5092,7 @@ export interface components {
             viewer_registered?: boolean;
         };
         /** @enum {string} */
-        Role: "supplier" | "demander" | "broker" | "reviewer" | "admin";
+        Role: "supplier" | "demander" | "broker" | "reviewer" | "admin" | "bureau";
         RoleInfo: {
             label: string;
             org_types: components["schemas"]["OrgType"][];
@@ -5336,6 +5409,12 @@ export interface components {
             items: components["schemas"]["WorkItem"][];
             role: components["schemas"]["Role"];
             verified: boolean;
+        };
+        ZoneInput: {
+            code?: string;
+            covers?: string[];
+            name?: string;
+            parent?: string;
         };
     };
     responses: {
@@ -8845,6 +8924,27 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "GET /api/v1/my/region": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyRegion"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
     "GET /api/v1/my/reviews": {
         parameters: {
             query?: never;
@@ -10006,6 +10106,79 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Proposal"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/regions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionUnit"][];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "POST /api/v1/regions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ZoneInput"];
+            };
+        };
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionUnit"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "PUT /api/v1/regions/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ZoneInput"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionUnit"];
                 };
             };
             default: components["responses"]["Error"];
