@@ -1,15 +1,12 @@
 package app
 
 import (
-	"bytes"
-	"encoding/csv"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
-	"github.com/xuri/excelize/v2"
 
 	"techmarket/models"
 )
@@ -26,11 +23,11 @@ func bulletinMonth(c *fiber.Ctx) (region string, year, month int, err error) {
 }
 
 // regionQuery is the ?region= of a statistics request: "" (the whole market)
-// or a division code.
+// or a region's code, which the models look up.
 func regionQuery(c *fiber.Ctx) (string, error) {
 	r := c.Query("region")
-	if r != "" && !models.ValidRegion(r) {
-		return "", models.Invalid(map[string]string{"region": "地区须为六位行政区划代码"})
+	if r != "" && !models.RegionCodeForm(r) {
+		return "", models.Invalid(map[string]string{"region": "未知的地区"})
 	}
 	return utils.CopyString(r), nil
 }

@@ -266,3 +266,65 @@ func TestBureauDashboard(t *testing.T) {
 		}
 	})
 }
+
+// bureauAccount is a member of a science bureau of the region (created by
+// the operator, as market admins are).
+func (m *market) bureauAccount(username, org, region string) *account {
+	m.t.Helper()
+	pw := "Passw0rd-" + username
+	u, _, err := m.market.CreateUser(m.ctx, models.Registration{Username: username, Password: pw, Name: org,
+		Role: models.RoleBureau, OrgName: org, OrgType: models.OrgBureau, Region: region})
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	a := &account{Username: username, Password: pw, UserID: u.ID, OrgID: u.OrgID}
+	m.login(a)
+	return a
+}
+
+// TestBureausIssueTheirOwnBulletins: a district bureau works on its
+// district's bulletin and 看板 only; the city's bureau issues the city's,
+// which lists the city's zone beside its districts, and the district
+// bureaus hear of it.
+func TestBureausIssueTheirOwnBulletins(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		p := contractSetup(t, m)
+		city := m.bureauAccount("fzkj", "福州市科学技术局", "350100")
+		gulou := m.bureauAccount("gulou", "鼓楼区科学技术局", "350102")
+		quanzhou := m.bureauAccount("qzkj", "泉州市科学技术局", "350500")
+		call[models.RegionUnit](m, p.admin, 201, "POST", "/api/v1/regions", map[string]any{"code": "FZGXQ", "name": "福州高新区", "parent": "350100", "covers": []string{"350104"}})
+		call[contractView](m, p.reviewer, 200, "POST", p.submitted(m, 5_000_000)+"/register", nil) // seller in 仓山区
+		afterTheMonth(m)
+		now := time.Now().In(shanghai)
+		at := func(path, region string) string {
+			return fmt.Sprintf("/api/v1/bulletins/%d/%d/%s?region=%s", now.Year(), int(now.Month()), path, region)
+		}
+		m.play(t,
+			step{name: "a district bureau and its city", as: gulou, method: "GET", path: at("draft", "350100"), want: 403, code: "outside_region"},
+			step{name: "a district bureau and another district", as: gulou, method: "GET", path: at("draft", "350104"), want: 403, code: "outside_region"},
+			step{name: "another city's bureau", as: quanzhou, method: "POST", path: at("issue", "350100"), want: 403, code: "outside_region"},
+			step{name: "the whole market is the admin's", as: city, method: "GET", path: at("draft", ""), want: 403},
+			step{name: "its own district", as: gulou, method: "GET", path: at("draft", "350102"), want: 200},
+			step{name: "its own 看板", as: gulou, method: "GET", path: "/api/v1/stats/dashboard?region=350102", want: 200},
+			step{name: "the city's 看板 is not the district's", as: gulou, method: "GET", path: "/api/v1/stats/dashboard?region=350100", want: 403},
+			step{name: "an unknown region", as: city, method: "GET", path: at("draft", "359999"), want: 422, field: "region"},
+			step{name: "hostile text as a region", as: city, method: "GET", path: at("draft", "35%00"), want: 422, field: "region"},
+		)
+		b := call[models.Bulletin](m, city, 201, "POST", at("issue", "350100"), nil)
+		if len(b.Zones) != 1 || b.Zones[0].Name != "福州高新区" || b.Zones[0].YTDContracts != 1 || b.Total.YTDContracts != 1 {
+			t.Errorf("zones %+v, total %+v", b.Zones, b.Total)
+		}
+		for _, who := range []*account{city, gulou} {
+			notes := call[notificationPage](m, who, 200, "GET", "/api/v1/notifications", nil)
+			if len(notes.Items) == 0 || !strings.Contains(notes.Items[0].Title, "福州市") {
+				t.Errorf("%s was not told: %+v", who.Username, notes.Items)
+			}
+		}
+		if notes := call[notificationPage](m, quanzhou, 200, "GET", "/api/v1/notifications", nil); len(notes.Items) != 0 {
+			t.Errorf("泉州 was told of 福州's bulletin: %+v", notes.Items)
+		}
+		// The public reads the city's bulletin; the district's was never issued.
+		call[models.Bulletin](m, nil, 200, "GET", fmt.Sprintf("/api/v1/bulletins/%d/%d?region=350100", now.Year(), int(now.Month())), nil)
+		m.check(step{method: "GET", path: fmt.Sprintf("/api/v1/bulletins/%d/%d?region=350102", now.Year(), int(now.Month())), want: 404})
+	})
+}

@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -29,27 +29,21 @@ import (
 // public from then on; later registrations change the draft, never an issued
 // bulletin.
 
-// Measures of a target: what completion is counted in.
-const (
-	MeasureContract = "contract" // 成交额: the contract amount
-	MeasureTech     = "tech"     // 技术交易额: the technology transaction amount
-)
-
 // MeasureName is how bulletins and pages name a measure.
-func MeasureName(measure string) string {
-	if measure == MeasureTech {
-		return "技术交易额"
+func MeasureName(m TargetMeasure) string {
+	if n, ok := MeasureNames[m]; ok {
+		return n
 	}
-	return "成交额"
+	return MeasureNames[MeasureContract]
 }
 
 // BulletinRow is one sub-region's or agency's line of a bulletin; amounts are
 // in the row's measure.
 type BulletinRow struct {
-	Kind    string `json:"kind"` // district | agency | total
-	Key     string `json:"key"`
-	Name    string `json:"name"`
-	Measure string `json:"measure"`
+	Kind    string        `json:"kind"` // district | agency | total
+	Key     string        `json:"key"`
+	Name    string        `json:"name"`
+	Measure TargetMeasure `json:"measure"`
 	// The month and the year to its end: contracts registered and their amount.
 	MonthContracts int64 `json:"month_contracts"`
 	MonthFen       int64 `json:"month_fen"`
@@ -72,16 +66,19 @@ type BulletinRow struct {
 // Bulletin is one month's bulletin of a region ("" = the whole market: every
 // region with a target, and every agency).
 type Bulletin struct {
-	Year       int    `json:"year"`
-	Month      int    `json:"month"`
-	Region     string `json:"region"`
-	RegionName string `json:"region_name"`
-	Measure    string `json:"measure"`
+	Year       int           `json:"year"`
+	Month      int           `json:"month"`
+	Region     string        `json:"region"`
+	RegionName string        `json:"region_name"`
+	Measure    TargetMeasure `json:"measure"`
 	// TimeProgress is the share of the year gone at the end of the month (时间进度), in percent.
-	TimeProgress float64       `json:"time_progress_percent"`
-	Total        BulletinRow   `json:"total"`
-	Districts    []BulletinRow `json:"districts"`
-	Agencies     []BulletinRow `json:"agencies"`
+	TimeProgress float64     `json:"time_progress_percent"`
+	Total        BulletinRow `json:"total"`
+	// Districts are the region's sub-regions (a city's districts, a
+	// province's cities); Zones its 高新区 and 自贸片区, which overlap them.
+	Districts []BulletinRow `json:"districts"`
+	Zones     []BulletinRow `json:"zones"`
+	Agencies  []BulletinRow `json:"agencies"`
 	// Issue is set when the bulletin is an issued document.
 	Issue *BulletinIssue `json:"issue"`
 	// Actions, on a draft, is what the caller may do with it now: "issue".
@@ -128,19 +125,26 @@ type IssuedBulletinEntry struct {
 // seller is located in one of its divisions.
 type bulletinUnit struct {
 	key, name string
-	prefix    string // the divisions it holds begin with it ("" for the whole market)
+	zone      bool
 	holds     func(division string) bool
+	within    func(col string) func(*gorm.DB) *gorm.DB // the same, as a scope on a division column
 }
 
-// within is the unit as a scope on a six-digit division column.
-func (u bulletinUnit) within(col string) func(*gorm.DB) *gorm.DB {
-	return func(db *gorm.DB) *gorm.DB {
-		if u.prefix == "" {
-			return db
-		}
-		return db.Where(col+" LIKE ?", u.prefix+"%")
-	}
+// unitOf is a region of the tree as a bulletin's unit.
+func unitOf(r RegionUnit) bulletinUnit {
+	return bulletinUnit{key: r.Code, name: r.Name, zone: r.Level == RegionZone,
+		holds: func(d string) bool {
+			if r.Level == RegionZone {
+				return slices.Contains(r.Covers, d)
+			}
+			return divisionWithin(d, r.Code)
+		},
+		within: func(col string) func(*gorm.DB) *gorm.DB { return inRegion(r, col) }}
 }
+
+// wholeMarket is the unit of the market's own bulletin (region "").
+var wholeMarket = bulletinUnit{name: "全市场", holds: func(string) bool { return true },
+	within: func(string) func(*gorm.DB) *gorm.DB { return func(db *gorm.DB) *gorm.DB { return db } }}
 
 // BulletinMonth checks a year and month a bulletin may be asked for.
 func BulletinMonth(year, month int) error {
@@ -153,10 +157,10 @@ func BulletinMonth(year, month int) error {
 // BulletinDraft is the live bulletin of a region and month, for the bureaus
 // that issue it: a market admin for any region, a bureau for its own.
 func (m *Market) BulletinDraft(ctx context.Context, actor Actor, region string, year, month int) (*Bulletin, error) {
-	if err := actor.RequireRegion(region); err != nil {
+	db := m.db.WithContext(ctx)
+	if err := requireBulletinRegion(db, actor, region); err != nil {
 		return nil, err
 	}
-	db := m.db.WithContext(ctx)
 	b, err := m.bulletin(db, region, year, month)
 	if err != nil {
 		return nil, err
@@ -184,14 +188,14 @@ func (m *Market) bulletin(db *gorm.DB, region string, year, month int) (*Bulleti
 	if err != nil {
 		return nil, err
 	}
-	targets, err := targetsFor(db, year)
+	targets, err := targetsCovering(db, year)
 	if err != nil {
 		return nil, err
 	}
 	b := &Bulletin{Year: year, Month: month, Region: region, RegionName: self.name, TimeProgress: float64(month) * 100 / 12,
-		Districts: []BulletinRow{}, Agencies: []BulletinRow{}, Actions: []string{}}
+		Districts: []BulletinRow{}, Zones: []BulletinRow{}, Agencies: []BulletinRow{}, Actions: []string{}}
 	byKey := map[string]Target{}
-	counts := map[string]int{}
+	counts := map[TargetMeasure]int{}
 	for _, t := range targets {
 		byKey[t.Kind+"/"+t.Key] = t
 		counts[t.Measure]++
@@ -202,10 +206,19 @@ func (m *Market) bulletin(db *gorm.DB, region string, year, month int) (*Bulleti
 	}
 	if region == "" {
 		// The whole market: every region that has a target.
+		seen := map[string]bool{}
 		for _, t := range targets {
-			if t.Kind == "district" {
-				subs = append(subs, unitOfDivision(t.Key, t.Name))
+			if t.Kind != "district" || seen[t.Key] {
+				continue
 			}
+			seen[t.Key] = true
+			r, err := findRegion(db, t.Key)
+			if err != nil {
+				continue // a target of a zone removed since
+			}
+			u := unitOf(r)
+			u.name = t.Name // as the plan names it
+			subs = append(subs, u)
 		}
 	}
 	f := newBulletinFigures(db, year, month)
@@ -225,7 +238,11 @@ func (m *Market) bulletin(db *gorm.DB, region string, year, month int) (*Bulleti
 		if err != nil {
 			return nil, err
 		}
-		b.Districts = append(b.Districts, r)
+		if u.zone {
+			b.Zones = append(b.Zones, r)
+		} else {
+			b.Districts = append(b.Districts, r)
+		}
 	}
 	agencies, err := agenciesIn(db, self)
 	if err != nil {
@@ -245,6 +262,7 @@ func (m *Market) bulletin(db *gorm.DB, region string, year, month int) (*Bulleti
 		return nil, err
 	}
 	rank(b.Districts)
+	rank(b.Zones)
 	rank(b.Agencies)
 	return b, nil
 }
@@ -313,7 +331,7 @@ func (f *bulletinFigures) sum(col string, from, to time.Time, holds func(string)
 	return t, nil
 }
 
-func (t Turnover) in(measure string) int64 {
+func (t Turnover) in(measure TargetMeasure) int64 {
 	if measure == MeasureTech {
 		return t.TechFen
 	}
@@ -367,52 +385,49 @@ func change(now, before int64) *float64 {
 	return &p
 }
 
-// unitOfDivision is a GB/T 2260 division as a bulletin row: a province holds
-// the divisions of its two leading digits, a city those of its four, a
-// district its own.
-func unitOfDivision(code, name string) bulletinUnit {
-	prefix := code
-	switch {
-	case strings.HasSuffix(code, "0000"):
-		prefix = code[:2]
-	case strings.HasSuffix(code, "00"):
-		prefix = code[:4]
-	}
-	if name == "" {
-		name = RegionName(code)
-	}
-	return bulletinUnit{key: code, name: name, prefix: prefix, holds: func(d string) bool { return strings.HasPrefix(d, prefix) }}
-}
-
 // bulletinUnits is the region a bulletin is about and the sub-regions its
-// rows are; for the whole market ("") the rows come from the targets.
+// rows are (a city's districts, then its zones); for the whole market ("")
+// the rows come from the targets.
 func bulletinUnits(db *gorm.DB, region string) (bulletinUnit, []bulletinUnit, error) {
 	if region == "" {
-		return bulletinUnit{name: "全市场", holds: func(string) bool { return true }}, nil, nil
+		return wholeMarket, nil, nil
 	}
-	if !ValidRegion(region) {
-		return bulletinUnit{}, nil, Invalid(map[string]string{"region": "地区须为六位行政区划代码"})
+	r, err := findRegion(db, region)
+	if err != nil {
+		return bulletinUnit{}, nil, err
 	}
-	self := unitOfDivision(region, "")
+	tree, err := regionTree(db)
+	if err != nil {
+		return bulletinUnit{}, nil, err
+	}
 	var subs []bulletinUnit
-	for _, r := range Regions {
-		if r.Code != region && self.holds(r.Code) && parentDivision(r.Code) == region {
-			subs = append(subs, unitOfDivision(r.Code, r.Name))
-		}
+	for _, c := range childrenOf(tree, r.Code) {
+		subs = append(subs, unitOf(c))
 	}
-	return self, subs, nil
+	return unitOf(r), subs, nil
 }
 
-// parentDivision is the division a GB/T 2260 code sits in: a district's city,
-// a city's province.
-func parentDivision(code string) string {
-	switch {
-	case strings.HasSuffix(code, "0000"):
-		return ""
-	case strings.HasSuffix(code, "00"):
-		return code[:2] + "0000"
+// requireBulletinRegion is the one check of who works on a region's
+// bulletin and 看板: its bureau (Actor.RequireRegion); the whole market's
+// ("") is a market admin's.
+func requireBulletinRegion(db *gorm.DB, actor Actor, region string) error {
+	r := RegionUnit{}
+	if region != "" {
+		var err error
+		if r, err = findRegion(db, region); err != nil {
+			return err
+		}
 	}
-	return code[:4] + "00"
+	return actor.RequireRegion(r)
+}
+
+// targetsCovering is every target whose years cover year, as TargetsFor,
+// read in db (the transaction a bulletin is issued in); a later plan's
+// target comes after an earlier one's.
+func targetsCovering(db *gorm.DB, year int) ([]Target, error) {
+	var out []Target
+	err := db.Where("from_year <= ? AND year >= ?", year, year).Order("plan_id, id").Find(&out).Error
+	return out, err
 }
 
 // agenciesIn lists the registration agencies located in a region.
@@ -434,7 +449,7 @@ func agenciesIn(db *gorm.DB, u bulletinUnit) ([]Organization, error) {
 // numbered, dated document, public from then on, and tells the bureaus of
 // the region and its sub-regions. A month is issued once per region.
 func (m *Market) IssueBulletin(ctx context.Context, actor Actor, region string, year, month int) (*Bulletin, error) {
-	if err := actor.RequireRegion(region); err != nil {
+	if err := requireBulletinRegion(m.db.WithContext(ctx), actor, region); err != nil {
 		return nil, err
 	}
 	if err := BulletinMonth(year, month); err != nil {

@@ -12,11 +12,11 @@ import (
 // year's, who sells and who buys the most, and where the region's technology
 // goes (输出) and where what it takes in comes from (吸纳).
 type Dashboard struct {
-	Year       int    `json:"year"`
-	Month      int    `json:"month"` // the figures run to the end of this month
-	Region     string `json:"region"`
-	RegionName string `json:"region_name"`
-	Measure    string `json:"measure"`
+	Year       int           `json:"year"`
+	Month      int           `json:"month"` // the figures run to the end of this month
+	Region     string        `json:"region"`
+	RegionName string        `json:"region_name"`
+	Measure    TargetMeasure `json:"measure"`
 	// TimeProgress is the share of the year gone at the end of Month, in percent.
 	TimeProgress float64       `json:"time_progress_percent"`
 	Total        BulletinRow   `json:"total"`
@@ -58,7 +58,7 @@ const dashboardTop = 10
 // market admin for any region). The current year runs to this month, an
 // earlier one to December.
 func (m *Market) RegionDashboard(ctx context.Context, actor Actor, region string, year int) (*Dashboard, error) {
-	if err := actor.RequireRegion(region); err != nil {
+	if err := requireBulletinRegion(m.db.WithContext(ctx), actor, region); err != nil {
 		return nil, err
 	}
 	now := m.now().In(shanghai)
@@ -124,7 +124,7 @@ func (m *Market) RegionDashboard(ctx context.Context, actor Actor, region string
 }
 
 // dashboardMonths is the year's months beside last year's, from the rollup.
-func dashboardMonths(db *gorm.DB, self bulletinUnit, year int, measure string) ([]MonthPair, error) {
+func dashboardMonths(db *gorm.DB, self bulletinUnit, year int, measure TargetMeasure) ([]MonthPair, error) {
 	out := make([]MonthPair, 12)
 	for i := range out {
 		out[i].Month = i + 1

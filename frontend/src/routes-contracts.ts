@@ -55,7 +55,7 @@ export const contractRoutes: RouteRecordRaw[] = [
     path: '/dashboard',
     name: 'dashboard',
     component: () => import('./views/stats/DashboardView.vue'),
-    meta: { title: '看板', roles: ['admin'] },
+    meta: { title: '看板', roles: ['admin', 'bureau'] },
   },
   { path: '/targets', name: 'targets', component: () => import('./views/stats/TargetsView.vue'), meta: { title: '年度目标' } },
   {
