@@ -172,6 +172,8 @@ describe('charts', () => {
     expect(o.series[0].data.slice(0, 4)).toEqual([1, 2, 3, null])
     expect(o.series[1].data[11]).toBe(1)
     expect(rankedBars([{ name: 'a', fen: 2_000_000 }, { name: 'b', fen: 5_000_000 }], '成交额').yAxis.data).toEqual(['a', 'b'])
+    const large = rankedBars([{ name: 'a', fen: 3 * YI }], '成交额')
+    expect([large.xAxis.name, large.series[0].data[0]]).toEqual(['亿元', 3])
     expect(sharesPie([{ name: '本地区', fen: 1_000_000 }], '技术输出').series[0].data).toEqual([{ name: '本地区', value: 1 }])
   })
 

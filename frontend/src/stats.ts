@@ -311,16 +311,17 @@ export function barOption(rows: BreakdownItem[], label: (r: BreakdownItem) => st
   )
 }
 
-/** Named amounts as horizontal bars (万元), largest on top. */
+/** Named amounts as horizontal bars, largest on top: in 万元, or in 亿元 once the largest reaches 1 亿. */
 export function rankedBars(items: { name: string; fen: number }[], seriesName: string) {
   const sorted = [...items].sort((a, b) => a.fen - b.fen)
+  const inYi = sorted.length > 0 && sorted[sorted.length - 1].fen >= FEN_PER_YI
   return {
     color: [COLORS.tech],
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     grid: { left: 8, right: 24, top: 16, bottom: 8, containLabel: true },
-    xAxis: { type: 'value', name: '万元' },
+    xAxis: { type: 'value', name: inYi ? '亿元' : '万元' },
     yAxis: { type: 'category', data: sorted.map((r) => r.name) },
-    series: [{ name: seriesName, type: 'bar', barMaxWidth: 20, data: sorted.map((r) => wan(r.fen)) }],
+    series: [{ name: seriesName, type: 'bar', barMaxWidth: 20, data: sorted.map((r) => (inYi ? yi(r.fen) : wan(r.fen))) }],
   }
 }
 
