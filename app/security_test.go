@@ -54,7 +54,19 @@ const (
 	adminWrite = "401 403 403 403 403 403 403 201"
 )
 
+// issuedBulletin issues the whole market's bulletin of January 2025 (once)
+// and reads path.
+func issuedBulletin(path string) func(*world) (string, any) {
+	return func(w *world) (string, any) {
+		if r := w.m.do("POST", "/api/v1/bulletins/2025/1/issue", w.admin.Token, nil); r.Status != 201 && r.Status != 409 {
+			w.t.Fatalf("issue: %d %s", r.Status, r.Body)
+		}
+		return path, nil
+	}
+}
+
 func securityTries() []try {
+	issues := 0
 	ach := func(f func(w *world) int64, suffix string) func(*world) (string, any) {
 		return func(w *world) (string, any) { return "/api/v1/achievements/" + itoa(f(w)) + suffix, nil }
 	}
@@ -517,10 +529,18 @@ func securityTries() []try {
 			r := w.m.must(200, w.m.do("PUT", "/api/v1/targets", w.admin.Token, map[string]any{"year": 2026, "kind": "district", "key": "350105", "target_fen": 10_000_000}))
 			return "/api/v1/targets/" + itoa(w.id(r)) + "/history", nil
 		}, want: adminOnly},
-		{route: "GET /api/v1/bulletins/latest", setup: at("/api/v1/bulletins/latest"), want: everyone},
-		{route: "GET /api/v1/bulletins/:year/:month", setup: at("/api/v1/bulletins/2026/11"), want: everyone},
-		{route: "GET /api/v1/bulletins/:year/:month/csv", setup: at("/api/v1/bulletins/2026/11/csv"), want: everyone},
-		{route: "GET /api/v1/bulletins/:year/:month/xlsx", setup: at("/api/v1/bulletins/2026/11/xlsx"), want: everyone},
+		{route: "GET /api/v1/stats/dashboard", setup: at("/api/v1/stats/dashboard?region=350100"), want: adminOnly},
+		{route: "GET /api/v1/bulletins", setup: at("/api/v1/bulletins?region=350100"), want: everyone},
+		{route: "GET /api/v1/bulletins/latest", setup: issuedBulletin("/api/v1/bulletins/latest?region="), want: everyone},
+		{route: "GET /api/v1/bulletins/:year/:month", setup: issuedBulletin("/api/v1/bulletins/2025/1"), want: everyone},
+		{route: "GET /api/v1/bulletins/:year/:month/csv", setup: issuedBulletin("/api/v1/bulletins/2025/1/csv"), want: everyone},
+		{route: "GET /api/v1/bulletins/:year/:month/xlsx", setup: issuedBulletin("/api/v1/bulletins/2025/1/xlsx"), want: everyone},
+		{route: "GET /api/v1/bulletins/:year/:month/draft", setup: at("/api/v1/bulletins/2026/11/draft?region=350100"), want: adminOnly},
+		{route: "GET /api/v1/bulletins/:year/:month/draft/xlsx", setup: at("/api/v1/bulletins/2026/11/draft/xlsx?region=350100"), want: adminOnly},
+		{route: "POST /api/v1/bulletins/:year/:month/issue", setup: func(w *world) (string, any) {
+			issues++ // each success issues a month of its own
+			return fmt.Sprintf("/api/v1/bulletins/%d/%d/issue?region=350100", 2020+issues/12, 1+issues%12), nil
+		}, want: adminWrite},
 		{route: "GET /api/v1/incentives/rules", setup: at("/api/v1/incentives/rules"), want: adminOnly},
 		{route: "POST /api/v1/incentives/rules", setup: with("/api/v1/incentives/rules", map[string]any{"name": "福州买方奖励", "region_prefix": "3501",
 			"side": "buyer", "rate_bp": 500, "cap_per_contract_fen": 5_000_000, "cap_per_year_fen": 20_000_000}), want: adminWrite},

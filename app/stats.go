@@ -48,3 +48,15 @@ func (s *Server) statsBreakdown(c *fiber.Ctx) error {
 	}
 	return c.JSON(breakdown{year, c.Query("by"), c.Query("region"), out})
 }
+
+func (s *Server) statsDashboard(c *fiber.Ctx) error {
+	region, year, err := regionYear(c)
+	if err != nil {
+		return err
+	}
+	out, err := s.market.RegionDashboard(c.UserContext(), actorOf(c), region, year)
+	if err != nil {
+		return err
+	}
+	return c.JSON(out)
+}

@@ -445,6 +445,9 @@ func (m *Market) LoadDemo(ctx context.Context, dataDir string, progress func(don
 	if err := d.currentTargets(); err != nil {
 		return nil, false, fmt.Errorf("demo targets: %w", err)
 	}
+	if err := d.bulletins(); err != nil {
+		return nil, false, fmt.Errorf("demo bulletins: %w", err)
+	}
 	m.Clock = func() time.Time { return now }
 	if err := m.loadDemoChallenges(ctx, d.orgIDs, d.orgUsers(), now); err != nil {
 		return nil, false, fmt.Errorf("demo challenges: %w", err)
@@ -500,7 +503,12 @@ func (d *demoLoad) as(username string) Actor {
 			role, org = u.role, u.org
 		}
 	}
-	return demoActor(d.users[username], role, d.orgIDs[org])
+	a := demoActor(d.users[username], role, d.orgIDs[org])
+	var o Organization
+	if d.db.Select("region").First(&o, a.OrgID).Error == nil {
+		a.Region = o.Region // a bureau acts for its own region
+	}
+	return a
 }
 
 // userOf is the demo user of an organisation, or the admin for those without one.

@@ -205,6 +205,11 @@ func (d *demoLoad) fuzhou2023() error {
 			return fmt.Errorf("%s: %w", file, err)
 		}
 	}
+	// The plan's city-wide figure, above its tables: 110 亿元.
+	if _, err := d.m.SetTarget(d.ctx, admin, TargetInput{PlanID: plan.ID, Year: 2023, FromYear: 2023, Kind: "district", Key: "350100",
+		TargetFen: 1_100_000_000_000, Measure: MeasureContract, Note: "全市目标（行动方案正文）"}); err != nil {
+		return fmt.Errorf("city target: %w", err)
+	}
 	d.at(d.now)
 	return nil
 }

@@ -149,8 +149,12 @@ func checkFuzhouTargets(t *testing.T, targets []models.Target) {
 		if tg.Measure != models.MeasureContract || tg.FromYear != 2023 || tg.Year != 2023 || tg.PlanName != "推进福州市2023年度技术合同认定登记工作行动方案" {
 			t.Errorf("%s: measure %s, %d–%d, plan %q", tg.Name, tg.Measure, tg.FromYear, tg.Year, tg.PlanName)
 		}
-		switch tg.Kind {
-		case "district":
+		switch {
+		case tg.Key == "350100": // the city-wide figure of the plan's text, when it is set
+			if models.Yi(tg.TargetFen) != "110.00" || tg.RuleFen != 0 {
+				t.Errorf("福州市: %s, rule %s", models.Yi(tg.TargetFen), models.Yi(tg.RuleFen))
+			}
+		case tg.Kind == "district":
 			districts++
 			districtSum += tg.TargetFen
 			if adj, ok := fuzhouAdjusted[tg.Name]; ok {
@@ -160,7 +164,7 @@ func checkFuzhouTargets(t *testing.T, targets []models.Target) {
 			} else if tg.RuleFen != tg.TargetFen {
 				t.Errorf("%s: official %s, rule %s: the rule should reproduce it", tg.Name, models.Yi(tg.TargetFen), models.Yi(tg.RuleFen))
 			}
-		case "agency":
+		case tg.Kind == "agency":
 			agencies++
 			agencySum += tg.TargetFen
 			if tg.RuleFen != 0 || tg.GDPShare != 0 || tg.LastYearFen == 0 {

@@ -247,6 +247,9 @@ var (
 	ErrAmendmentPending  = Declare(http.StatusConflict, "amendment_pending", "已有待审查的变更或注销申请")
 	ErrCancelled         = Declare(http.StatusConflict, "cancelled", "该合同已注销")
 	ErrTargetNotFound    = Declare(http.StatusNotFound, "target_not_found", "目标不存在")
+	ErrBulletinNotFound  = Declare(http.StatusNotFound, "bulletin_not_found", "该月通报尚未发布")
+	ErrBulletinIssued    = Declare(http.StatusConflict, "bulletin_issued", "该月通报已发布")
+	ErrMonthNotOver      = Declare(http.StatusConflict, "month_not_over", "该月尚未结束，月末之后才能发布通报")
 	ErrImportRejected    = Declare(http.StatusUnprocessableEntity, "import_rejected", "有误的行未能导入，未导入任何目标，请修改后重新上传")
 
 	// The registry of technology brokers and transfer institutions.

@@ -163,8 +163,12 @@ var errUnknownRegion = Invalid(map[string]string{"region": "未知的地区"})
 
 // RegionTree is every unit: the divisions, then the zones by parent and code.
 func (m *Market) RegionTree(ctx context.Context) ([]RegionUnit, error) {
+	return regionTree(m.db.WithContext(ctx))
+}
+
+func regionTree(db *gorm.DB) ([]RegionUnit, error) {
 	var zones []RegionUnit
-	if err := m.db.WithContext(ctx).Order("parent, code").Find(&zones).Error; err != nil {
+	if err := db.Order("parent, code").Find(&zones).Error; err != nil {
 		return nil, err
 	}
 	return append(append([]RegionUnit{}, divisions...), zones...), nil
@@ -257,6 +261,11 @@ type ZoneInput struct {
 
 // A zone's code is the admin's own (FZGXQ), never a six-digit division code.
 var zoneCode = regexp.MustCompile(`^[A-Z0-9]{2,12}$`)
+
+// RegionCodeForm says whether code has the form of a region's code, a
+// division's six digits or a zone's capitals and digits; whether such a
+// region exists is FindRegion's to say.
+func RegionCodeForm(code string) bool { return zoneCode.MatchString(code) }
 
 func (in *ZoneInput) check() map[string]string {
 	in.Code, in.Name, in.Parent = strings.TrimSpace(in.Code), strings.TrimSpace(in.Name), strings.TrimSpace(in.Parent)

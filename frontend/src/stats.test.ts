@@ -18,6 +18,13 @@ import {
   plansOfYear,
   targetByRule,
   targetChartOption,
+  progressGap,
+  tileTone,
+  trendOption,
+  rankedBars,
+  sharesPie,
+  measureName,
+  bulletinTitle,
   targetGrowthPercent,
   targetSpan,
   trendClass,
@@ -122,12 +129,19 @@ describe('charts', () => {
       kind: 'district',
       key: name,
       name,
-      ytd_tech_amount_fen: ytd,
+      measure: 'contract',
+      month_contracts: 0,
+      month_fen: 0,
+      ytd_contracts: 1,
+      ytd_fen: ytd,
+      cumulative_fen: ytd,
+      last_year_ytd_fen: 0,
+      year_on_year_percent: null,
       target_fen: target,
+      target_from_year: 0,
       completion_percent: target ? (ytd / target) * 100 : 0,
       rank,
-      month_tech_amount_fen: 0,
-      previous_month_tech_amount_fen: 0,
+      previous_month_fen: 0,
       month_on_month_percent: null,
     })
     const o = targetChartOption([row(1, '鼓楼区', 2 * YI, 2.5 * YI), row(2, '台江区', YI, 0)])
@@ -135,6 +149,41 @@ describe('charts', () => {
     expect(o.series[0].data).toEqual([1, 2])
     expect(o.series[1].data).toEqual([null, 2.5])
     expect(o.series[0].label?.formatter({ dataIndex: 1 })).toBe('80.0%')
+  })
+
+  it('colours a district tile by its completion against the time', () => {
+    const row = { target_fen: 10, completion_percent: 50 } as BulletinRow
+    expect(tileTone(row, 41.7)).toBe('ahead')
+    expect(tileTone({ ...row, completion_percent: 35 }, 41.7)).toBe('near')
+    expect(tileTone({ ...row, completion_percent: 20 }, 41.7)).toBe('behind')
+    expect(tileTone({ ...row, target_fen: 0 }, 41.7)).toBe('none')
+  })
+
+  it('draws the months beside last year, only up to the month reached', () => {
+    const months = Array.from({ length: 12 }, (_, i) => ({
+      month: i + 1,
+      fen: (i + 1) * YI,
+      last_year_fen: YI,
+      contracts: i + 1,
+      last_year_contracts: 1,
+    }))
+    const o = trendOption(months, 3, 'contract')
+    expect(o.series[0].name).toBe('本年成交额')
+    expect(o.series[0].data.slice(0, 4)).toEqual([1, 2, 3, null])
+    expect(o.series[1].data[11]).toBe(1)
+    expect(rankedBars([{ name: 'a', fen: 2_000_000 }, { name: 'b', fen: 5_000_000 }], '成交额').yAxis.data).toEqual(['a', 'b'])
+    const large = rankedBars([{ name: 'a', fen: 3 * YI }], '成交额')
+    expect([large.xAxis.name, large.series[0].data[0]]).toEqual(['亿元', 3])
+    expect(sharesPie([{ name: '本地区', fen: 1_000_000 }], '技术输出').series[0].data).toEqual([{ name: '本地区', value: 1 }])
+  })
+
+  it('says how far a row is ahead of the year', () => {
+    const row = { target_fen: 10, completion_percent: 50 } as BulletinRow
+    expect(progressGap(row, 41.7)).toBeCloseTo(8.3)
+    expect(progressGap({ ...row, target_fen: 0 }, 41.7)).toBeNull()
+    expect(measureName('tech')).toBe('技术交易额')
+    expect(measureName('contract')).toBe('成交额')
+    expect(bulletinTitle({ region_name: '福州市', year: 2023, month: 5 })).toBe('福州市2023年5月技术合同认定登记情况通报')
   })
 
   it('labels pies and bars', () => {

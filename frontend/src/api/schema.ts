@@ -911,6 +911,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bulletins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 已发布的月度通报（公开；region 为地区代码，year 可选） */
+        get: operations["GET /api/v1/bulletins"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/bulletins/{year}/{month}": {
         parameters: {
             query?: never;
@@ -918,7 +935,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 月度通报：累计、目标、完成率、排名、环比 */
+        /** 已发布的月度通报（公开）：本月与本年累计、同比、合同数、目标完成率与时间进度、排名 */
         get: operations["GET /api/v1/bulletins/{year}/{month}"];
         put?: never;
         post?: never;
@@ -935,10 +952,61 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 月度通报 CSV */
+        /** 已发布的月度通报 CSV */
         get: operations["GET /api/v1/bulletins/{year}/{month}/csv"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bulletins/{year}/{month}/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 月度通报底稿：实时数据（管理员；科技管理部门限本地区） */
+        get: operations["GET /api/v1/bulletins/{year}/{month}/draft"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bulletins/{year}/{month}/draft/xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 月度通报底稿 XLSX */
+        get: operations["GET /api/v1/bulletins/{year}/{month}/draft/xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bulletins/{year}/{month}/issue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 发布月度通报：冻结该月数据为编号、注明日期的文件，公开并通知辖区科技管理部门（月末之后；每地区每月一期） */
+        post: operations["POST /api/v1/bulletins/{year}/{month}/issue"];
         delete?: never;
         options?: never;
         head?: never;
@@ -952,7 +1020,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 月度通报 XLSX */
+        /** 已发布的月度通报 XLSX */
         get: operations["GET /api/v1/bulletins/{year}/{month}/xlsx"];
         put?: never;
         post?: never;
@@ -969,7 +1037,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 最近一期月度通报：最近有合同登记的月份（尚无登记时为本月） */
+        /** 地区最近一期已发布的月度通报（公开；可限 year） */
         get: operations["GET /api/v1/bulletins/latest"];
         put?: never;
         post?: never;
@@ -3101,6 +3169,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stats/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 科技管理部门看板：各地区完成进度、月度走势、主要卖方与买方、技术输出与吸纳（管理员；科技管理部门限本地区） */
+        get: operations["GET /api/v1/stats/dashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stats/summary": {
         parameters: {
             query?: never;
@@ -3605,22 +3690,46 @@ export interface components {
         /** @enum {string} */
         BrokerStatus: "active" | "expired";
         Bulletin: {
+            actions: string[];
             agencies: components["schemas"]["BulletinRow"][];
             districts: components["schemas"]["BulletinRow"][];
+            issue: components["schemas"]["BulletinIssue"] | null;
+            measure: components["schemas"]["TargetMeasure"];
             month: number;
+            region: string;
+            region_name: string;
+            time_progress_percent: number;
+            total: components["schemas"]["BulletinRow"];
             year: number;
+            zones: components["schemas"]["BulletinRow"][];
+        };
+        BulletinIssue: {
+            id: number;
+            /** Format: date-time */
+            issued_at: string;
+            issued_by: string;
+            issuer: string;
+            no: string;
+            seq: number;
         };
         BulletinRow: {
             completion_percent: number;
+            cumulative_fen: number;
             key: string;
             kind: string;
+            last_year_ytd_fen: number;
+            measure: components["schemas"]["TargetMeasure"];
+            month_contracts: number;
+            month_fen: number;
             month_on_month_percent: number | null;
-            month_tech_amount_fen: number;
             name: string;
-            previous_month_tech_amount_fen: number;
+            previous_month_fen: number;
             rank: number;
             target_fen: number;
-            ytd_tech_amount_fen: number;
+            target_from_year: number;
+            year_on_year_percent: number | null;
+            ytd_contracts: number;
+            ytd_fen: number;
         };
         CalendarDay: {
             day: string;
@@ -3935,6 +4044,21 @@ export interface components {
             criterion: string;
             weight: number;
         };
+        Dashboard: {
+            districts: components["schemas"]["BulletinRow"][];
+            inflow: components["schemas"]["Flow"][];
+            measure: components["schemas"]["TargetMeasure"];
+            month: number;
+            months: components["schemas"]["MonthPair"][];
+            outflow: components["schemas"]["Flow"][];
+            region: string;
+            region_name: string;
+            time_progress_percent: number;
+            top_buyers: components["schemas"]["Party"][];
+            top_sellers: components["schemas"]["Party"][];
+            total: components["schemas"]["BulletinRow"];
+            year: number;
+        };
         Deal: {
             achievement_id: number | null;
             /** @description 当前用户现在可对该成交执行的操作：publish、approve_notice、decline_notice、sign */
@@ -3993,7 +4117,7 @@ export interface components {
          * @description 稳定的错误码（见文档说明中的错误码表）
          * @enum {string}
          */
-        ErrorCode: "access_request_not_found" | "achievement_not_found" | "admin_sees_all" | "admission_not_found" | "already_admin" | "already_answered" | "already_confirmed" | "already_dealt" | "already_decided" | "already_excluded" | "already_interested" | "already_leading" | "already_on_sale" | "already_reported" | "already_requested" | "already_resolved" | "already_verified" | "amendment_not_found" | "amendment_pending" | "article_not_found" | "auction_not_found" | "award_used_up" | "bad_action" | "bad_credentials" | "bad_id" | "bad_increment" | "bad_json" | "bad_transition" | "below_start" | "broker_not_found" | "broker_user_taken" | "cancelled" | "cannot_disable_self" | "certificate_taken" | "challenge_closed" | "challenge_not_found" | "challenge_not_open" | "challenge_open" | "contract_exists" | "contract_not_found" | "deal_not_found" | "empty_body" | "exclusion_not_found" | "file_not_found" | "forbidden" | "gone" | "http_400" | "http_404" | "http_405" | "http_413" | "http_415" | "immutable" | "import_rejected" | "incentive_application_not_found" | "incentive_applied" | "incentive_rule_not_found" | "institution_exists" | "institution_not_found" | "internal_error" | "invalid_input" | "invalid_refresh_token" | "invalid_text" | "invalid_token" | "lead_not_found" | "lead_taken" | "lot_closed" | "lot_not_found" | "market_admin_only" | "match_exists" | "match_not_found" | "membership_not_found" | "membership_pending" | "membership_refused" | "membership_suspended" | "need_not_found" | "needs_second_review" | "no_agreed_match" | "no_candidate" | "no_confidential" | "no_runner_up" | "no_second_review" | "not_a_party" | "not_accepted" | "not_admitted" | "not_allowed" | "not_editable" | "not_expired" | "not_org_admin" | "not_owner" | "not_published" | "not_registered" | "not_reviewer" | "not_seller" | "not_started" | "not_your_agency" | "not_your_challenge" | "not_your_listing" | "not_your_match" | "not_your_offer" | "not_your_org" | "not_your_proposal" | "notice_closed" | "notice_not_found" | "objection_not_found" | "offer_closed" | "offer_not_found" | "offer_not_started" | "org_not_found" | "org_not_verified" | "org_storage_full" | "outside_region" | "own_challenge" | "own_listing" | "own_lot" | "own_membership" | "own_offer" | "own_proposal" | "proposal_exists" | "proposal_not_found" | "refresh_token_reused" | "region_not_found" | "registration_closed" | "report_not_found" | "reviewer_exists" | "reviewer_not_found" | "roadshow_full" | "roadshow_not_found" | "roadshow_not_started" | "route_not_found" | "saved_search_not_found" | "score_exists" | "sequence_exhausted" | "sum_out_of_range" | "suspend_admin" | "target_not_found" | "target_plan_not_found" | "token_expired" | "token_revoked" | "too_low" | "too_many_attempts" | "too_many_requests" | "too_many_streams" | "unauthenticated" | "undertaking_changed" | "user_disabled" | "user_not_found" | "username_taken" | "verification_incomplete";
+        ErrorCode: "access_request_not_found" | "achievement_not_found" | "admin_sees_all" | "admission_not_found" | "already_admin" | "already_answered" | "already_confirmed" | "already_dealt" | "already_decided" | "already_excluded" | "already_interested" | "already_leading" | "already_on_sale" | "already_reported" | "already_requested" | "already_resolved" | "already_verified" | "amendment_not_found" | "amendment_pending" | "article_not_found" | "auction_not_found" | "award_used_up" | "bad_action" | "bad_credentials" | "bad_id" | "bad_increment" | "bad_json" | "bad_transition" | "below_start" | "broker_not_found" | "broker_user_taken" | "bulletin_issued" | "bulletin_not_found" | "cancelled" | "cannot_disable_self" | "certificate_taken" | "challenge_closed" | "challenge_not_found" | "challenge_not_open" | "challenge_open" | "contract_exists" | "contract_not_found" | "deal_not_found" | "empty_body" | "exclusion_not_found" | "file_not_found" | "forbidden" | "gone" | "http_400" | "http_404" | "http_405" | "http_413" | "http_415" | "immutable" | "import_rejected" | "incentive_application_not_found" | "incentive_applied" | "incentive_rule_not_found" | "institution_exists" | "institution_not_found" | "internal_error" | "invalid_input" | "invalid_refresh_token" | "invalid_text" | "invalid_token" | "lead_not_found" | "lead_taken" | "lot_closed" | "lot_not_found" | "market_admin_only" | "match_exists" | "match_not_found" | "membership_not_found" | "membership_pending" | "membership_refused" | "membership_suspended" | "month_not_over" | "need_not_found" | "needs_second_review" | "no_agreed_match" | "no_candidate" | "no_confidential" | "no_runner_up" | "no_second_review" | "not_a_party" | "not_accepted" | "not_admitted" | "not_allowed" | "not_editable" | "not_expired" | "not_org_admin" | "not_owner" | "not_published" | "not_registered" | "not_reviewer" | "not_seller" | "not_started" | "not_your_agency" | "not_your_challenge" | "not_your_listing" | "not_your_match" | "not_your_offer" | "not_your_org" | "not_your_proposal" | "notice_closed" | "notice_not_found" | "objection_not_found" | "offer_closed" | "offer_not_found" | "offer_not_started" | "org_not_found" | "org_not_verified" | "org_storage_full" | "outside_region" | "own_challenge" | "own_listing" | "own_lot" | "own_membership" | "own_offer" | "own_proposal" | "proposal_exists" | "proposal_not_found" | "refresh_token_reused" | "region_not_found" | "registration_closed" | "report_not_found" | "reviewer_exists" | "reviewer_not_found" | "roadshow_full" | "roadshow_not_found" | "roadshow_not_started" | "route_not_found" | "saved_search_not_found" | "score_exists" | "sequence_exhausted" | "sum_out_of_range" | "suspend_admin" | "target_not_found" | "target_plan_not_found" | "token_expired" | "token_revoked" | "too_low" | "too_many_attempts" | "too_many_requests" | "too_many_streams" | "unauthenticated" | "undertaking_changed" | "user_disabled" | "user_not_found" | "username_taken" | "verification_incomplete";
         ErrorResponse: {
             error: components["schemas"]["ErrorBody"];
         };
@@ -4072,6 +4196,12 @@ export interface components {
             org_id: number;
             threshold_fen: number;
             total: number;
+        };
+        Flow: {
+            contracts: number;
+            fen: number;
+            name: string;
+            region: string;
         };
         Goal: {
             indicator: string;
@@ -4326,6 +4456,20 @@ export interface components {
         };
         /** @enum {string} */
         InterestStatus: "open" | "followed_up" | "matched";
+        IssuedBulletinEntry: {
+            id: number;
+            /** Format: date-time */
+            issued_at: string;
+            month: number;
+            no: string;
+            region: string;
+            region_name: string;
+            year: number;
+        };
+        IssuedBulletinEntryList: {
+            items: components["schemas"]["IssuedBulletinEntry"][];
+            total: number;
+        };
         Label: {
             label: string;
             value: string;
@@ -4516,6 +4660,13 @@ export interface components {
         };
         /** @enum {string} */
         MembershipStatus: "pending" | "active" | "suspended" | "refused";
+        MonthPair: {
+            contracts: number;
+            fen: number;
+            last_year_contracts: number;
+            last_year_fen: number;
+            month: number;
+        };
         MyIncentives: {
             applications: components["schemas"]["IncentiveApplication"][];
             awards: components["schemas"]["Award"][];
@@ -4795,6 +4946,11 @@ export interface components {
         OrgStatus: "pending" | "verified" | "rejected";
         /** @enum {string} */
         OrgType: "university" | "institute" | "enterprise" | "agency" | "broker_firm" | "bureau";
+        Party: {
+            contracts: number;
+            fen: number;
+            name: string;
+        };
         PassInput: {
             /** @description 选择 other 时必填 */
             other_text?: string;
@@ -6868,6 +7024,27 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "GET /api/v1/bulletins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedBulletinEntryList"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
     "GET /api/v1/bulletins/{year}/{month}": {
         parameters: {
             query?: never;
@@ -6911,6 +7088,78 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/bulletins/{year}/{month}/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                month: number;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Bulletin"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/bulletins/{year}/{month}/draft/xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                month: number;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 月度通报底稿 XLSX */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "POST /api/v1/bulletins/{year}/{month}/issue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                month: number;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Bulletin"];
                 };
             };
             default: components["responses"]["Error"];
@@ -10645,6 +10894,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Breakdown"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/stats/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
                 };
             };
             default: components["responses"]["Error"];
