@@ -2,7 +2,7 @@
 // (?status=accepted, ?phase=ended, with the default left out), one resource loaded by id with
 // its loading, not-found and error states, and submitting a form with the API's field messages.
 
-import { computed, ref, type ComputedRef, type Ref } from 'vue'
+import { computed, ref, watch, type ComputedRef, type Ref } from 'vue'
 import { useRoute, useRouter } from 'vue-router'
 import { ElMessage, type FormInstance, type FormRules } from 'element-plus'
 import { ApiError, applyFieldErrors, errorMessage } from './api'
@@ -113,6 +113,54 @@ export function useFormSubmit(
     }
   }
   return { saving, submit }
+}
+
+export interface DialogForm<R> {
+  /** Runs each time the dialog opens: empty the fields (the API's messages are cleared here). */
+  reset: () => void
+  /** Sends the form; the dialog closes once it resolves. */
+  send: () => Promise<R>
+  /** After closing, with what send() resolved to (e.g. emit done). */
+  done?: (r: R) => void
+  /** A check of its own before the client rules; false keeps the dialog open and sends nothing. */
+  check?: () => boolean
+  /** The el-form with client rules, if any: validated before sending, cleared on opening. */
+  formRef?: Ref<FormInstance | undefined>
+  /** A refusal without field messages (the request wrapper has shown it unless the call was silent). */
+  refused?: (e: unknown) => void
+}
+
+/**
+ * A dialog that sends one form: fresh each time it opens; confirm() checks, sends, closes; the
+ * API's field messages land in errors (bound to the form items' :error) and keep it open.
+ */
+export function useDialogForm<R>(
+  visible: Ref<boolean>,
+  errors: Record<string, string>,
+  { reset, send, done, check = () => true, formRef, refused }: DialogForm<R>,
+): { busy: Ref<boolean>; confirm: () => Promise<void> } {
+  const busy = ref(false)
+  watch(visible, (open) => {
+    if (!open) return
+    reset()
+    applyFieldErrors(errors, null)
+    formRef?.value?.clearValidate()
+  })
+  async function confirm() {
+    if (!check()) return
+    if (formRef && !(await formRef.value?.validate().catch(() => false))) return
+    busy.value = true
+    try {
+      const r = await send()
+      visible.value = false
+      done?.(r)
+    } catch (e) {
+      if (!applyFieldErrors(errors, e)) refused?.(e)
+    } finally {
+      busy.value = false
+    }
+  }
+  return { busy, confirm }
 }
 
 /** The client rules of EventFields (title, start unless optional, end) for an el-form. */
