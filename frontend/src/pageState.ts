@@ -115,6 +115,13 @@ export function useFormSubmit(
   return { saving, submit }
 }
 
+/** What FormDialog shows and runs: open or not, busy while confirming, and the confirming act. */
+export interface DialogState {
+  visible: Ref<boolean>
+  busy: Readonly<Ref<boolean>>
+  confirm: () => Promise<void>
+}
+
 export interface DialogForm<R> {
   /** Runs each time the dialog opens: empty the fields (the API's messages are cleared here). */
   reset: () => void
@@ -138,7 +145,7 @@ export function useDialogForm<R>(
   visible: Ref<boolean>,
   errors: Record<string, string>,
   { reset, send, done, check = () => true, formRef, refused }: DialogForm<R>,
-): { busy: Ref<boolean>; confirm: () => Promise<void> } {
+): DialogState {
   const busy = ref(false)
   watch(visible, (open) => {
     if (!open) return
@@ -160,7 +167,7 @@ export function useDialogForm<R>(
       busy.value = false
     }
   }
-  return { busy, confirm }
+  return { visible, busy, confirm }
 }
 
 /** The client rules of EventFields (title, start unless optional, end) for an el-form. */
