@@ -1,6 +1,7 @@
-// What the deals pages share: a paginated list filtered by one tab kept in the query string
-// (?status=accepted, ?phase=ended, with the default left out), one resource loaded by id with
-// its loading, not-found and error states, and submitting a form with the API's field messages.
+// What the list and detail pages share: a paginated list filtered by one tab or by several filters
+// kept in the query string (?status=accepted, ?phase=ended, with defaults left out), one resource
+// loaded by id with its loading, not-found and error states, and submitting a form (on a page or
+// in a dialog) with the API's field messages.
 
 import { computed, ref, watch, type ComputedRef, type Ref } from 'vue'
 import { useRoute, useRouter } from 'vue-router'
@@ -52,6 +53,40 @@ export function useTabbedList<T, S extends string>(
 
   void list.load()
   return { tab, list, setTab }
+}
+
+/**
+ * A paginated list under filters kept in the query string (?status=verified&q=…): filters is the
+ * page's reactive record, read from the URL by the page; each load writes it back with the page,
+ * search text trimmed, leaving out what is empty or at its default. Loads the first time at once.
+ */
+export function useListPage<T, F extends Record<string, string>>(
+  filters: F,
+  defaults: Partial<F>,
+  fetchPage: (page: number, size: number) => Promise<Page<T>>,
+  { onLoaded }: { onLoaded?: (items: T[]) => void } = {},
+): PagedList<T> {
+  const route = useRoute()
+  const router = useRouter()
+  const list = usePagedList<T>(fetchPage, {
+    ...pageFromQuery(route.query),
+    onLoaded: (items) => {
+      onLoaded?.(items)
+      syncQuery()
+    },
+  })
+
+  function syncQuery() {
+    const query: Record<string, string> = {}
+    for (const [k, v] of Object.entries(filters)) {
+      const t = v.trim()
+      if (t && t !== (defaults[k] ?? '')) query[k] = t
+    }
+    router.replace({ query: withPage(query, list.page.value, list.size.value) }).catch(() => {})
+  }
+
+  void list.load()
+  return list
 }
 
 export interface Detail<T> {
