@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
-import { ref } from 'vue'
+import { nextTick, ref } from 'vue'
 import { ApiError } from './api'
-import { eventFormRules, useDetail, useFormSubmit } from './pageState'
+import { eventFormRules, useDetail, useDialogForm, useFormSubmit } from './pageState'
 
 const flush = () => new Promise((r) => setTimeout(r, 0))
 
@@ -48,6 +48,66 @@ describe('useFormSubmit', () => {
     expect(send).toHaveBeenCalledTimes(1)
     expect(errors.title).toBe('标题至少 4 个字符')
     expect(saving.value).toBe(false)
+  })
+
+  it('hands a refusal without field messages to refused, after clearing the old ones', async () => {
+    const formRef = ref({ validate: async () => true } as never)
+    const errors: Record<string, string> = { title: '标题至少 4 个字符' }
+    const refused = vi.fn()
+    const gone = new ApiError(409, 'listing_changed', '条目已被修改')
+    const { submit } = useFormSubmit(formRef, errors, async () => Promise.reject(gone), undefined, refused)
+    await submit()
+    expect(refused).toHaveBeenCalledWith(gone)
+    expect(errors.title).toBe('')
+  })
+})
+
+describe('useDialogForm', () => {
+  it('starts fresh on opening, closes only once sent, and keeps field messages open', async () => {
+    const visible = ref(false)
+    const errors: Record<string, string> = { reason: '' }
+    const form = { reason: 'old' }
+    let fail: ApiError | null = new ApiError(422, 'invalid_input', '输入有误', { reason: '请填写驳回理由' })
+    const done = vi.fn()
+    const refused = vi.fn()
+    let allowed = false
+    const dialog = useDialogForm(visible, errors, {
+      reset: () => (form.reason = ''),
+      check: () => allowed,
+      send: async () => {
+        if (fail) throw fail
+        return 7
+      },
+      done,
+      refused,
+    })
+
+    errors.reason = 'stale'
+    visible.value = true
+    await nextTick()
+    expect(form.reason).toBe('')
+    expect(errors.reason).toBe('')
+
+    await dialog.confirm() // the page's own check says no: nothing is sent
+    expect(done).not.toHaveBeenCalled()
+    expect(errors.reason).toBe('')
+
+    allowed = true
+    await dialog.confirm()
+    expect(errors.reason).toBe('请填写驳回理由')
+    expect(visible.value).toBe(true)
+    expect(refused).not.toHaveBeenCalled()
+
+    fail = new ApiError(409, 'already_decided', '已处理')
+    await dialog.confirm()
+    expect(refused).toHaveBeenCalledWith(fail)
+    expect(visible.value).toBe(true)
+
+    fail = null
+    await dialog.confirm()
+    expect(visible.value).toBe(false)
+    expect(done).toHaveBeenCalledWith(7)
+    expect(dialog.busy.value).toBe(false)
   })
 })
 

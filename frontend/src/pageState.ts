@@ -126,23 +126,27 @@ export function useDetail<T>(fetch: () => Promise<T>, onLoaded?: (data: T) => vo
 
 /**
  * Submitting a form: the client rules (and check(), if any) first, then send(); the API's field
- * messages land in errors (bound to the form items' :error), any other refusal is shown.
+ * messages land in errors (bound to the form items' :error), any other refusal goes to refused
+ * (shown, unless the page's request shows it itself).
  */
 export function useFormSubmit(
   formRef: Ref<FormInstance | undefined>,
   errors: Record<string, string>,
   send: () => Promise<void>,
   check: () => boolean = () => true,
+  refused: (e: unknown) => void = (e) => ElMessage.error(errorMessage(e)),
 ): { saving: Ref<boolean>; submit: () => Promise<void> } {
   const saving = ref(false)
   async function submit() {
     const valid = await formRef.value?.validate().catch(() => false)
     if (!check() || !valid) return
+    // Messages of an earlier try go, so that none stays under a field that is now right.
+    applyFieldErrors(errors, null)
     saving.value = true
     try {
       await send()
     } catch (e) {
-      if (!applyFieldErrors(errors, e)) ElMessage.error(errorMessage(e))
+      if (!applyFieldErrors(errors, e)) refused(e)
     } finally {
       saving.value = false
     }
