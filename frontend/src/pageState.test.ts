@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { nextTick, ref } from 'vue'
 import { ApiError } from './api'
-import { eventFormRules, useDetail, useDialogForm, useFormSubmit } from './pageState'
+import { confirmed, eventFormRules, useDetail, useDialogForm, useFormSubmit } from './pageState'
 
 const flush = () => new Promise((r) => setTimeout(r, 0))
 
@@ -114,4 +114,22 @@ describe('useDialogForm', () => {
 it('asks for the start only when it is not optional', () => {
   expect(Object.keys(eventFormRules('拍卖标题', { startOptional: true }))).toEqual(['title', 'ends'])
   expect(Object.keys(eventFormRules('路演标题'))).toEqual(['title', 'starts', 'ends'])
+})
+
+describe('confirmed', () => {
+  it('is true when the user confirms and false when they cancel, asking with 取消 and the act', async () => {
+    const { ElMessageBox } = await import('element-plus')
+    const box = vi.spyOn(ElMessageBox, 'confirm')
+    box.mockResolvedValueOnce('confirm' as never)
+    expect(await confirmed('撤回挂牌？', '确认撤牌', '撤牌')).toBe(true)
+    expect(box).toHaveBeenLastCalledWith('撤回挂牌？', '确认撤牌', {
+      confirmButtonText: '撤牌',
+      cancelButtonText: '取消',
+      type: 'warning',
+    })
+    box.mockRejectedValueOnce('cancel')
+    expect(await confirmed('确认通过？', '审核通过', '通过', 'info')).toBe(false)
+    expect(box).toHaveBeenLastCalledWith('确认通过？', '审核通过', { confirmButtonText: '通过', cancelButtonText: '取消', type: 'info' })
+    box.mockRestore()
+  })
 })

@@ -5,7 +5,7 @@
 
 import { computed, ref, watch, type ComputedRef, type Ref } from 'vue'
 import { useRoute, useRouter } from 'vue-router'
-import { ElMessage, type FormInstance, type FormRules } from 'element-plus'
+import { ElMessage, ElMessageBox, type FormInstance, type FormRules } from 'element-plus'
 import { ApiError, applyFieldErrors, errorMessage } from './api'
 import { usePagedList, type PagedList } from './composables'
 import { pageFromQuery, queryOneOf, withPage } from './query'
@@ -219,5 +219,23 @@ export function eventFormRules(titleLabel: string, { startOptional = false } = {
     ],
     ...(startOptional ? {} : { starts: picked('开始时间') }),
     ends: picked('结束时间'),
+  }
+}
+
+/**
+ * Asks before an act that cannot be taken back: message, under title, with 取消 and the button
+ * (button says the act). true when the user confirms, false when they cancel or close the box.
+ */
+export async function confirmed(
+  message: string,
+  title: string,
+  button: string,
+  type: 'warning' | 'info' = 'warning',
+): Promise<boolean> {
+  try {
+    await ElMessageBox.confirm(message, title, { confirmButtonText: button, cancelButtonText: '取消', type })
+    return true
+  } catch {
+    return false
   }
 }
