@@ -71,7 +71,10 @@ describe('useDialogForm', () => {
     const done = vi.fn()
     const refused = vi.fn()
     let allowed = false
+    const { ElMessage } = await import('element-plus')
+    const told = vi.spyOn(ElMessage, 'success').mockImplementation((() => {}) as never)
     const dialog = useDialogForm(visible, errors, {
+      said: () => '已驳回',
       reset: () => (form.reason = ''),
       check: () => allowed,
       send: async () => {
@@ -103,11 +106,15 @@ describe('useDialogForm', () => {
     expect(refused).toHaveBeenCalledWith(fail)
     expect(visible.value).toBe(true)
 
+    expect(told).not.toHaveBeenCalled()
+
     fail = null
     await dialog.confirm()
     expect(visible.value).toBe(false)
     expect(done).toHaveBeenCalledWith(7)
+    expect(told).toHaveBeenCalledWith('已驳回')
     expect(dialog.busy.value).toBe(false)
+    told.mockRestore()
   })
 })
 

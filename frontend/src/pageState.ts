@@ -168,6 +168,8 @@ export interface DialogForm<R> {
   send: () => Promise<R>
   /** After closing, with what send() resolved to (e.g. emit done). */
   done?: (r: R) => void
+  /** What to tell the user once it is done, if anything (shown before done runs). */
+  said?: () => string | undefined
   /** A check of its own before the client rules; false keeps the dialog open and sends nothing. */
   check?: () => boolean
   /** The el-form with client rules, if any: validated before sending, cleared on opening. */
@@ -183,7 +185,7 @@ export interface DialogForm<R> {
 export function useDialogForm<R>(
   visible: Ref<boolean>,
   errors: Record<string, string>,
-  { reset, send, done, check = () => true, formRef, refused }: DialogForm<R>,
+  { reset, send, done, said, check = () => true, formRef, refused }: DialogForm<R>,
 ): DialogState {
   const busy = ref(false)
   watch(visible, (open) => {
@@ -199,6 +201,8 @@ export function useDialogForm<R>(
     try {
       const r = await send()
       visible.value = false
+      const message = said?.()
+      if (message) ElMessage.success(message)
       done?.(r)
     } catch (e) {
       if (!applyFieldErrors(errors, e)) refused?.(e)
