@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { nextTick, ref } from 'vue'
 import { ApiError } from './api'
-import { confirmed, eventFormRules, useDetail, useDialogForm, useFormSubmit } from './pageState'
+import { confirmed, eventFormRules, useBusy, useDetail, useDialogForm, useFormSubmit } from './pageState'
 
 const flush = () => new Promise((r) => setTimeout(r, 0))
 
@@ -138,5 +138,28 @@ describe('confirmed', () => {
     expect(await confirmed('确认通过？', '审核通过', '通过', 'info')).toBe(false)
     expect(box).toHaveBeenLastCalledWith('确认通过？', '审核通过', { confirmButtonText: '通过', cancelButtonText: '取消', type: 'info' })
     box.mockRestore()
+  })
+})
+
+describe('useBusy', () => {
+  it('marks what is busy while the act runs, tells the user on success, and says whether it succeeded', async () => {
+    const { ElMessage } = await import('element-plus')
+    const told = vi.spyOn(ElMessage, 'success').mockImplementation((() => {}) as never)
+    const { busy, run } = useBusy(0)
+    let during = -1
+    expect(
+      await run(7, async () => {
+        during = busy.value
+        return '已撤牌'
+      }),
+    ).toBe(true)
+    expect(during).toBe(7)
+    expect(busy.value).toBe(0)
+    expect(told).toHaveBeenCalledWith('已撤牌')
+    told.mockClear()
+    expect(await run(8, async () => Promise.reject(new ApiError(409, 'offer_closed', '该挂牌项目已结束')))).toBe(false)
+    expect(busy.value).toBe(0)
+    expect(told).not.toHaveBeenCalled()
+    told.mockRestore()
   })
 })

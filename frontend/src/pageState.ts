@@ -226,6 +226,33 @@ export function eventFormRules(titleLabel: string, { startOptional = false } = {
   }
 }
 
+export interface Busy<M> {
+  /** What is being acted on now (a row's id, the act's name), idle when nothing is. */
+  busy: Ref<M>
+  /**
+   * Runs one act of the page with busy at mark; act resolves to what to tell the user, shown once
+   * it succeeded. A refusal is the request wrapper's to show and changes nothing else: false then.
+   */
+  run: (mark: M, act: () => Promise<string>) => Promise<boolean>
+}
+
+/** The buttons of a page or a list that act one at a time, each busy while its request runs. */
+export function useBusy<M>(idle: M): Busy<M> {
+  const busy = ref(idle) as Ref<M>
+  async function run(mark: M, act: () => Promise<string>): Promise<boolean> {
+    busy.value = mark
+    try {
+      ElMessage.success(await act())
+      return true
+    } catch {
+      return false
+    } finally {
+      busy.value = idle
+    }
+  }
+  return { busy, run }
+}
+
 /**
  * Asks before an act that cannot be taken back: message, under title, with 取消 and the button
  * (button says the act). true when the user confirms, false when they cancel or close the box.
