@@ -56,7 +56,7 @@ func TestHolidayCalendar(t *testing.T) {
 		if v := call[contractView](m, p.reviewer, 200, "GET", path, nil); v.WaitedWorkingDays != 2 {
 			t.Errorf("after the change: waited %d working days, want 2", v.WaitedWorkingDays)
 		}
-		call[models.CalendarDay](m, p.admin, 200, "PUT", "/api/v1/calendar/days", map[string]any{"day": "2026-10-09", "kind": ""})
+		call[models.CalendarDay](m, p.admin, 200, "PUT", "/api/v1/calendar/days", map[string]any{"day": "2026-10-09"})
 		if v := call[contractView](m, p.reviewer, 200, "GET", path, nil); v.WaitedWorkingDays != 3 {
 			t.Errorf("cleared: waited %d working days, want 3", v.WaitedWorkingDays)
 		}

@@ -138,8 +138,8 @@ func checkIncentiveRule(r *IncentiveRule) map[string]string {
 
 func (m *Market) CreateIncentiveRule(ctx context.Context, actor Actor, r IncentiveRule) (*IncentiveRule, error) {
 	db := m.db.WithContext(ctx)
-	// A bureau scoped to a region will set rules of its region only:
-	// actor.RequireRegion(r.RegionPrefix) once regions have it.
+	// Incentives are the market operator's (the city bureau's office that
+	// runs the market and pays them), not a district bureau's.
 	if err := actor.Require(RoleAdmin); err != nil {
 		return nil, err
 	}

@@ -63,8 +63,7 @@ func checkIncentiveAct(actor Actor, a *IncentiveApplication, act IncentiveAction
 	if _, err := NextIncentiveStatus(a.Status, act); err != nil {
 		return err
 	}
-	// A bureau scoped to a region will decide its region's rules only:
-	// actor.RequireRegion(rule.RegionPrefix) belongs here once regions have it.
+	// The market operator decides, as it sets the rules (CreateIncentiveRule).
 	if !actor.Acts(RoleAdmin) {
 		return ErrForbidden
 	}
