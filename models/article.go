@@ -138,16 +138,13 @@ func (in *ArticleInput) check() map[string]string {
 // articleActions: market admins edit every article and publish or withdraw it
 // as its status allows; nobody else acts on articles.
 func articleActions(a Actor, x *Article) []string {
-	out := []string{}
 	if !a.Acts(RoleAdmin) {
-		return out
+		return []string{}
 	}
-	for _, act := range []ArticleAction{ArticleEdit, ArticlePublish, ArticleWithdraw} {
-		if _, err := NextArticleStatus(x.Status, act); err == nil {
-			out = append(out, string(act))
-		}
-	}
-	return out
+	return permitted([]ArticleAction{ArticleEdit, ArticlePublish, ArticleWithdraw}, func(act ArticleAction) error {
+		_, err := NextArticleStatus(x.Status, act)
+		return err
+	})
 }
 
 // CreateArticle saves a draft (market admins); audited.

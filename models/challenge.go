@@ -158,13 +158,7 @@ func checkChallengeAct(actor Actor, c *Challenge, act ChallengeAction, f challen
 
 // challengeActions says what the actor may do with the challenge now, from checkChallengeAct.
 func challengeActions(actor Actor, c *Challenge, f challengeFacts) []string {
-	out := []string{}
-	for _, act := range ChallengeActions {
-		if checkChallengeAct(actor, c, act, f) == nil {
-			out = append(out, string(act))
-		}
-	}
-	return out
+	return permitted(ChallengeActions, func(act ChallengeAction) error { return checkChallengeAct(actor, c, act, f) })
 }
 
 // withChallengeActions fills in what the actor may do with each challenge at now.

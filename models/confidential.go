@@ -81,13 +81,7 @@ func checkAccessAct(actor Actor, r *AccessRequest, act AccessAction) error {
 
 // accessActions says what actor may do with the request now.
 func accessActions(actor Actor, r *AccessRequest) []string {
-	out := []string{}
-	for _, act := range AccessActions {
-		if checkAccessAct(actor, r, act) == nil {
-			out = append(out, string(act))
-		}
-	}
-	return out
+	return permitted(AccessActions, func(act AccessAction) error { return checkAccessAct(actor, r, act) })
 }
 
 // AccessRequest is one user's request to read a listing's confidential detail.

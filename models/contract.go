@@ -621,13 +621,8 @@ func checkContractAct(side contractSide, c *Contract, act ContractAction, am con
 // contractActions says what the actor may do with the contract now, from
 // checkContractAct.
 func contractActions(a Actor, c *Contract, am contractAmendments) []string {
-	out := []string{}
 	side := a.sideOf(c)
-	for _, act := range ContractActions {
-		if checkContractAct(side, c, act, am) == nil {
-			out = append(out, string(act))
-		}
-	}
+	out := permitted(ContractActions, func(act ContractAction) error { return checkContractAct(side, c, act, am) })
 	if c.Status == ContractRegistered && a.canSeeContract(c) {
 		out = append(out, contractCertificate)
 	}

@@ -104,17 +104,12 @@ var dealUserActions = []DealAction{DActPublish, DActApproveNotice, DActDeclineNo
 // dealActions says what the actor may do with the deal now, from the same
 // check every write path on a deal applies.
 func dealActions(a Actor, d *Deal, now time.Time) []string {
-	out := []string{}
-	for _, act := range dealUserActions {
-		step := act
+	return permitted(dealUserActions, func(act DealAction) error {
 		if act == DActPublish {
-			step = publishAs(a, d)
+			act = publishAs(a, d)
 		}
-		if checkDealAct(a, d, step, now) == nil {
-			out = append(out, string(act))
-		}
-	}
-	return out
+		return checkDealAct(a, d, act, now)
+	})
 }
 
 // publishAs is the step a request to publish the deal takes for the actor:

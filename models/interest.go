@@ -247,13 +247,7 @@ func checkLeadAct(actor Actor, it *Interest, act LeadAction) error {
 }
 
 func leadActions(actor Actor, it *Interest) []string {
-	out := []string{}
-	for _, act := range LeadActions {
-		if checkLeadAct(actor, it, act) == nil {
-			out = append(out, string(act))
-		}
-	}
-	return out
+	return permitted(LeadActions, func(act LeadAction) error { return checkLeadAct(actor, it, act) })
 }
 
 // LeadFilter picks the leads of a broker's list: open ones (the pool),

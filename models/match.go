@@ -134,13 +134,7 @@ func (m *Match) responseOf(orgID int64) *Response {
 // matchActions says what actor may do with the match now, from the same
 // rule the write paths apply.
 func matchActions(actor Actor, m *Match) []string {
-	out := []string{}
-	for _, act := range MatchActions {
-		if checkMatchAct(actor, m, act) == nil {
-			out = append(out, string(act))
-		}
-	}
-	return out
+	return permitted(MatchActions, func(act MatchAction) error { return checkMatchAct(actor, m, act) })
 }
 
 // Match links one need and one achievement, run by a broker of a broker firm.

@@ -66,10 +66,7 @@ func checkNoticeAct(a Actor, n *Notice, act NoticeAction, now time.Time) error {
 // withActions fills what the actor may do with the notice at now.
 func (n *Notice) withActions(a Actor, now time.Time) *Notice {
 	if n != nil {
-		n.Actions = []string{}
-		if checkNoticeAct(a, n, NActObject, now) == nil {
-			n.Actions = append(n.Actions, string(NActObject))
-		}
+		n.Actions = permitted([]NoticeAction{NActObject}, func(act NoticeAction) error { return checkNoticeAct(a, n, act, now) })
 	}
 	return n
 }
@@ -122,12 +119,7 @@ func checkObjectionAct(a Actor, o *Objection, act ObjectionAction) error {
 // withActions fills what the actor may do with the objection.
 func (o *Objection) withActions(a Actor) *Objection {
 	if o != nil {
-		o.Actions = []string{}
-		for _, act := range objectionActions {
-			if checkObjectionAct(a, o, act) == nil {
-				o.Actions = append(o.Actions, string(act))
-			}
-		}
+		o.Actions = permitted(objectionActions, func(act ObjectionAction) error { return checkObjectionAct(a, o, act) })
 	}
 	return o
 }

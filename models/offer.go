@@ -91,12 +91,7 @@ func checkOfferAct(a Actor, o *Offer, act OfferAction, now time.Time) error {
 // withActions fills what the actor may do with the offer at now.
 func (o *Offer) withActions(a Actor, now time.Time) *Offer {
 	if o != nil {
-		o.Actions = []string{}
-		for _, act := range offerUserActions {
-			if checkOfferAct(a, o, act, now) == nil {
-				o.Actions = append(o.Actions, string(act))
-			}
-		}
+		o.Actions = permitted(offerUserActions, func(act OfferAction) error { return checkOfferAct(a, o, act, now) })
 	}
 	return o
 }

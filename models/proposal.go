@@ -113,13 +113,7 @@ func checkProposalAct(actor Actor, p *Proposal, c *Challenge, act ProposalAction
 
 // proposalActions says what the actor may do with the proposal now, from checkProposalAct.
 func proposalActions(actor Actor, p *Proposal, c *Challenge, f proposalFacts) []string {
-	out := []string{}
-	for _, act := range ProposalActions {
-		if checkProposalAct(actor, p, c, act, f) == nil {
-			out = append(out, string(act))
-		}
-	}
-	return out
+	return permitted(ProposalActions, func(act ProposalAction) error { return checkProposalAct(actor, p, c, act, f) })
 }
 
 // withProposalActions fills in what the actor may do with each proposal

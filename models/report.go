@@ -61,13 +61,7 @@ func checkReportAct(actor Actor, r *ListingReport, act ReportAction, listingPubl
 
 // reportActions says what actor may do with the report now.
 func reportActions(actor Actor, r *ListingReport, listingPublished bool) []string {
-	out := []string{}
-	for _, act := range ReportActions {
-		if checkReportAct(actor, r, act, listingPublished) == nil {
-			out = append(out, string(act))
-		}
-	}
-	return out
+	return permitted(ReportActions, func(act ReportAction) error { return checkReportAct(actor, r, act, listingPublished) })
 }
 
 // listingTable is the table of a kind of listing.
