@@ -91,10 +91,7 @@ type InterestInput struct {
 // published listing of another organisation and tells the owner.
 func (ls Listings[T, P]) ExpressInterest(ctx context.Context, actor Actor, id int64, in InterestInput) (*Interest, error) {
 	db := ls.m.db.WithContext(ctx)
-	if !actor.LoggedIn() {
-		return nil, ErrUnauthenticated
-	}
-	item, err := ls.Get(ctx, Actor{}, id)
+	item, err := ls.fromOutside(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}

@@ -14,14 +14,11 @@ func (ls Listings[T, P]) Confirm(ctx context.Context, actor Actor, id int64) (P,
 	db := ls.m.db.WithContext(ctx)
 	var out P
 	err := db.Transaction(func(tx *gorm.DB) error {
-		item, err := lockListing[T, P](tx, id)
+		item, err := ls.lockFor(tx, actor, id, ActConfirm)
 		if err != nil {
 			return err
 		}
 		l := item.base()
-		if err := checkListingAct(actor, item, ActConfirm, listingFacts{now: ls.m.now()}); err != nil {
-			return err
-		}
 		now := ls.m.now().UTC()
 		l.LastConfirmedAt = &now
 		if err := tx.Model(item).Select("last_confirmed_at", "updated_at").Updates(item).Error; err != nil {
@@ -43,14 +40,11 @@ func (ls Listings[T, P]) Relist(ctx context.Context, actor Actor, id int64, unti
 	db := ls.m.db.WithContext(ctx)
 	var out P
 	err := db.Transaction(func(tx *gorm.DB) error {
-		item, err := lockListing[T, P](tx, id)
+		item, err := ls.lockFor(tx, actor, id, ActRelist)
 		if err != nil {
 			return err
 		}
 		l := item.base()
-		if err := checkListingAct(actor, item, ActRelist, listingFacts{now: ls.m.now()}); err != nil {
-			return err
-		}
 		field := expiryField(item)
 		if until.IsZero() || !until.After(ls.m.now()) {
 			return Invalid(map[string]string{field: "请填写今天以后的新日期"})

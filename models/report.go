@@ -115,10 +115,7 @@ type ListingReport struct {
 // one open report per user and listing.
 func (ls Listings[T, P]) Report(ctx context.Context, actor Actor, id int64, reason string) (*ListingReport, error) {
 	db := ls.m.db.WithContext(ctx)
-	if !actor.LoggedIn() {
-		return nil, ErrUnauthenticated
-	}
-	item, err := ls.Get(ctx, Actor{}, id)
+	item, err := ls.fromOutside(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
