@@ -320,12 +320,9 @@ func (m *Market) ListAccessRequests(ctx context.Context, actor Actor, f AccessFi
 	default:
 		return nil, 0, Invalid(map[string]string{"status": "状态只能是 pending、granted 或 refused"})
 	}
-	out, total, err := findPage[AccessRequest](q, "id DESC", f.Page)
+	out, total, err := findPageEach(q, "id DESC", f.Page, func(r *AccessRequest) { r.Actions = accessActions(actor, r) })
 	if err != nil {
 		return nil, 0, err
-	}
-	for i := range out {
-		out[i].Actions = accessActions(actor, &out[i])
 	}
 	return out, total, nameRequesters(db, out)
 }

@@ -224,15 +224,8 @@ func (m *Market) ListDeals(ctx context.Context, actor Actor, f DealFilter) ([]De
 	if f.ToDo {
 		q = q.Where("status = ? AND seller_org_id = ?", DealAwaitingSeller, actor.OrgID)
 	}
-	out, total, err := findPage[Deal](q, "id DESC", p)
-	if err != nil {
-		return nil, 0, err
-	}
 	now := m.now()
-	for i := range out {
-		out[i].withActions(actor, now)
-	}
-	return out, total, nil
+	return findPageEach(q, "id DESC", p, func(x *Deal) { x.withActions(actor, now) })
 }
 
 // DealTitles names deals after what was sold, by deal id: the achievement's

@@ -509,12 +509,9 @@ func (m *Market) ListMatches(ctx context.Context, actor Actor, f MatchFilter) ([
 	if f.AchievementID > 0 {
 		q = q.Where("achievement_id = ?", f.AchievementID)
 	}
-	ms, total, err := findPage[Match](q, "updated_at DESC, id DESC", f.Page)
+	ms, total, err := findPageEach(q, "updated_at DESC, id DESC", f.Page, func(mt *Match) { mt.Actions = matchActions(actor, mt) })
 	if err != nil {
 		return nil, 0, err
-	}
-	for i := range ms {
-		ms[i].Actions = matchActions(actor, &ms[i])
 	}
 	return ms, total, fillMatchTitles(db, ms)
 }

@@ -456,15 +456,8 @@ func (m *Market) ListNotices(ctx context.Context, actor Actor, status string, p 
 	if status != "" {
 		q = q.Where("status = ?", status)
 	}
-	out, total, err := findPage[Notice](q, "id DESC", p)
-	if err != nil {
-		return nil, 0, err
-	}
 	now := m.now()
-	for i := range out {
-		out[i].withActions(actor, now)
-	}
-	return out, total, nil
+	return findPageEach(q, "id DESC", p, func(x *Notice) { x.withActions(actor, now) })
 }
 
 // GetNotice shows a notice; objections' reasons are for admins only.

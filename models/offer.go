@@ -232,15 +232,8 @@ func (m *Market) ListOffers(ctx context.Context, actor Actor, status string, p P
 	if status != "" {
 		q = q.Where("status = ?", status)
 	}
-	out, total, err := findPage[Offer](q, "id DESC", p)
-	if err != nil {
-		return nil, 0, err
-	}
 	now := m.now()
-	for i := range out {
-		out[i].withActions(actor, now)
-	}
-	return out, total, nil
+	return findPageEach(q, "id DESC", p, func(x *Offer) { x.withActions(actor, now) })
 }
 
 // ExpireOffers ends offers whose period passed without a taker and puts
