@@ -283,18 +283,9 @@ func (m *Market) ListArticles(ctx context.Context, actor Actor, f ArticleFilter)
 	if f.Category != "" {
 		q = q.Where("category = ?", f.Category)
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	out := []Article{}
 	order := "published_at DESC, id DESC"
 	if f.All {
 		order = "updated_at DESC, id DESC"
 	}
-	err := q.Omit("body").Order(order).Offset(f.Offset()).Limit(f.Size).Find(&out).Error
-	for i := range out {
-		out[i].Actions = articleActions(actor, &out[i])
-	}
-	return out, total, err
+	return findPageEach(q.Omit("body"), order, f.Page, func(x *Article) { x.Actions = articleActions(actor, x) })
 }

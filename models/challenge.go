@@ -786,19 +786,12 @@ func (m *Market) ListChallenges(ctx context.Context, actor Actor, f ChallengeFil
 		like := "%" + escapeLike(s) + "%"
 		q = q.Where("(title LIKE ? ESCAPE '\\' OR problem LIKE ? ESCAPE '\\')", like, like)
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	out := []Challenge{}
 	order := "CASE WHEN status = 'published' THEN 0 ELSE 1 END, CASE WHEN status = 'published' THEN deadline END, id DESC"
-	if err := q.Order(order).Offset(f.Offset()).Limit(f.Size).Find(&out).Error; err != nil {
+	out, total, err := findPage[Challenge](q, order, f.Page)
+	if err != nil {
 		return nil, 0, err
 	}
-	ptrs := make([]*Challenge, len(out))
-	for i := range out {
-		ptrs[i] = &out[i]
-	}
+	ptrs := pointers(out)
 	if err := fillChallenges(db, ptrs); err != nil {
 		return nil, 0, err
 	}

@@ -830,23 +830,15 @@ func (m *Market) ListContracts(ctx context.Context, actor Actor, f ContractFilte
 		q = q.Where("status = ? AND ((seller_org_id = ? AND seller_confirmed_at IS NULL) OR (buyer_org_id = ? AND buyer_confirmed_at IS NULL))",
 			ContractDraft, actor.OrgID, actor.OrgID)
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	out := []Contract{}
 	order := "id DESC"
 	if actor.Acts(RoleReviewer) {
 		order = "submitted_at, id" // the longest-waiting first
 	}
-	if err := q.Order(order).Offset(f.Offset()).Limit(f.Size).Find(&out).Error; err != nil {
+	out, total, err := findPage[Contract](q, order, f.Page)
+	if err != nil {
 		return nil, 0, err
 	}
-	ptrs := make([]*Contract, len(out))
-	for i := range out {
-		ptrs[i] = &out[i]
-	}
-	return out, total, withContractActions(db, actor, ptrs...)
+	return out, total, withContractActions(db, actor, pointers(out)...)
 }
 
 // ReviewDeadline is the number of working days the agency has: 15, or 30 for

@@ -175,12 +175,10 @@ func (ls Listings[T, P]) Interests(ctx context.Context, actor Actor, id int64) (
 	if err := db.Where("kind = ? AND listing_id = ?", item.Kind(), id).Order("id DESC").Limit(MaxPageSize).Find(&out).Error; err != nil {
 		return nil, err
 	}
-	ptrs := make([]*Interest, len(out))
 	for i := range out {
 		out[i].Actions = []string{}
-		ptrs[i] = &out[i]
 	}
-	return out, nameInterests(db, ptrs)
+	return out, nameInterests(db, pointers(out))
 }
 
 func nameInterests(db *gorm.DB, items []*Interest) error {
@@ -281,11 +279,7 @@ func (m *Market) Leads(ctx context.Context, actor Actor, f LeadFilter) ([]Intere
 	if err != nil {
 		return nil, 0, err
 	}
-	ptrs := make([]*Interest, len(out))
-	for i := range out {
-		ptrs[i] = &out[i]
-	}
-	if err := describeLeads(db, actor, ptrs); err != nil {
+	if err := describeLeads(db, actor, pointers(out)); err != nil {
 		return nil, 0, err
 	}
 	return out, total, nil

@@ -554,11 +554,7 @@ func fillProposals(db *gorm.DB, actor Actor, s proposalSeer, c *Challenge, now t
 			p.Score = &mean
 		}
 	}
-	ptrs := make([]*Proposal, len(ps))
-	for i := range ps {
-		ptrs[i] = &ps[i]
-	}
-	return withProposalActions(db, actor, c, now, ptrs...)
+	return withProposalActions(db, actor, c, now, pointers(ps)...)
 }
 
 // ScoreInput is a reviewer's scores, one per criterion in order.
@@ -834,10 +830,7 @@ func (m *Market) MyReviewAssignments(ctx context.Context, actor Actor) ([]Review
 		Order("id DESC").Limit(200).Find(&cs).Error; err != nil {
 		return nil, err
 	}
-	ptrs := make([]*Challenge, len(cs))
-	for i := range cs {
-		ptrs[i] = &cs[i]
-	}
+	ptrs := pointers(cs)
 	if err := fillChallenges(db, ptrs); err != nil {
 		return nil, err
 	}

@@ -156,12 +156,7 @@ func (m *Market) ListRoadshows(ctx context.Context, from, to time.Time, p Page) 
 	if !to.IsZero() {
 		q = q.Where("starts_at < ?", to.UTC())
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	out := []Roadshow{}
-	return out, total, q.Order("starts_at").Offset(p.Offset()).Limit(p.Size).Find(&out).Error
+	return findPage[Roadshow](q, "starts_at", p)
 }
 
 // RegisterForRoadshow takes a seat if one is left. The seat count moves by a
