@@ -26,17 +26,7 @@ func (s *Server) listArticles(all bool) fiber.Handler {
 	}
 }
 
-func (s *Server) getArticle(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	out, err := s.market.GetArticle(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(out)
-}
+func (s *Server) getArticle(c *fiber.Ctx) error { return byID(s.market.GetArticle)(c) }
 
 func (s *Server) createArticle(c *fiber.Ctx) error {
 	var in models.ArticleInput

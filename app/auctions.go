@@ -67,17 +67,7 @@ func (s *Server) getAuction(c *fiber.Ctx) error {
 	return c.JSON(auctionDetail{*a, last, clock{time.Now().UTC()}})
 }
 
-func (s *Server) applyToBid(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	ad, err := s.market.ApplyToBid(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(ad)
-}
+func (s *Server) applyToBid(c *fiber.Ctx) error { return createdByID(s.market.ApplyToBid)(c) }
 
 func (s *Server) listAdmissions(c *fiber.Ctx) error {
 	id, err := idParam(c, "id")

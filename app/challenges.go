@@ -1,9 +1,8 @@
 package app
 
 import (
+	"context"
 	"fmt"
-	"net/http"
-	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
@@ -96,17 +95,7 @@ func oneOfFields(v string) bool {
 	return false
 }
 
-func (s *Server) getChallenge(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	out, err := s.market.GetChallenge(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(out)
-}
+func (s *Server) getChallenge(c *fiber.Ctx) error { return byID(s.market.GetChallenge)(c) }
 
 // challengeMatches answers GET /challenges/{id}/matches like the listings'
 // matches: published achievements that may solve the challenge, without the
@@ -116,13 +105,9 @@ func (s *Server) challengeMatches(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	size := 10
-	if v := c.Query("size"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > models.MaxPageSize {
-			return models.Invalid(map[string]string{"size": "数量必须是 1 到 100 之间的整数"})
-		}
-		size = n
+	size, err := matchSize(c)
+	if err != nil {
+		return err
 	}
 	ch, err := s.market.GetChallenge(c.UserContext(), actorOf(c), id)
 	if err != nil {
@@ -210,17 +195,7 @@ func (s *Server) listProposals(c *fiber.Ctx) error {
 	return c.JSON(onlyItems(out))
 }
 
-func (s *Server) getProposal(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	out, err := s.market.GetProposal(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(out)
-}
+func (s *Server) getProposal(c *fiber.Ctx) error { return byID(s.market.GetProposal)(c) }
 
 // uploadProposalFile checks that the proposal still takes files and that
 // the upload is a PDF before writing anything to the data directory.
@@ -300,21 +275,13 @@ type proposalAwarded struct {
 }
 
 func (s *Server) awardProposal(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	var in models.AwardInput
-	if len(c.Body()) > 0 {
-		if err := decode(c, &in); err != nil {
-			return err
+	return byIDOptional(func(ctx context.Context, a models.Actor, id int64, in models.AwardInput) (proposalAwarded, error) {
+		p, d, err := s.market.AwardProposal(ctx, a, id, in)
+		if err != nil {
+			return proposalAwarded{}, err
 		}
-	}
-	p, d, err := s.market.AwardProposal(c.UserContext(), actorOf(c), id, in)
-	if err != nil {
-		return err
-	}
-	return c.Status(http.StatusOK).JSON(proposalAwarded{*p, *d})
+		return proposalAwarded{*p, *d}, nil
+	})(c)
 }
 
 func (s *Server) myProposals(c *fiber.Ctx) error {

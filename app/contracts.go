@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -60,23 +61,13 @@ func (s *Server) listContracts(c *fiber.Ctx) error {
 }
 
 func (s *Server) actOnContract(act models.ContractAction) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		id, err := idParam(c, "id")
+	return byIDOptional(func(ctx context.Context, a models.Actor, id int64, in models.ReviewInput) (contractView, error) {
+		out, err := s.market.ActOnContract(ctx, a, id, act, in)
 		if err != nil {
-			return err
+			return contractView{}, err
 		}
-		var in models.ReviewInput
-		if len(c.Body()) > 0 {
-			if err := decode(c, &in); err != nil {
-				return err
-			}
-		}
-		out, err := s.market.ActOnContract(c.UserContext(), actorOf(c), id, act, in)
-		if err != nil {
-			return err
-		}
-		return c.JSON(view(out, time.Now()))
-	}
+		return view(out, time.Now()), nil
+	})
 }
 
 // uploadContractFile takes the contract text as a PDF (multipart field "file"),

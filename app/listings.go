@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+
 	"github.com/gofiber/fiber/v2"
 
 	"techmarket/models"
@@ -119,23 +121,9 @@ type reasonBody struct {
 }
 
 func (h listings[T, P]) transition(act models.ListingAction) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		id, err := idParam(c, "id")
-		if err != nil {
-			return err
-		}
-		var in reasonBody
-		if len(c.Body()) > 0 {
-			if err := decode(c, &in); err != nil {
-				return err
-			}
-		}
-		item, err := h.store.Transition(c.UserContext(), actorOf(c), id, act, in.Reason)
-		if err != nil {
-			return err
-		}
-		return c.JSON(item)
-	}
+	return byIDOptional(func(ctx context.Context, a models.Actor, id int64, in reasonBody) (P, error) {
+		return h.store.Transition(ctx, a, id, act, in.Reason)
+	})
 }
 
 // routes lists the endpoints of this kind of listing; owners are the roles

@@ -29,17 +29,7 @@ func (s *Server) listMatches(c *fiber.Ctx) error {
 	return list(c, ms, total, p)
 }
 
-func (s *Server) getMatch(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	m, err := s.market.GetMatch(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(m)
-}
+func (s *Server) getMatch(c *fiber.Ctx) error { return byID(s.market.GetMatch)(c) }
 
 func (s *Server) respondMatch(accept bool) fiber.Handler {
 	return func(c *fiber.Ctx) error {
@@ -54,10 +44,8 @@ func (s *Server) respondMatch(accept bool) fiber.Handler {
 			return s.getMatch(c)
 		}
 		var in models.PassInput
-		if len(c.Body()) > 0 {
-			if err := decode(c, &in); err != nil {
-				return err
-			}
+		if err := decodeOptional(c, &in); err != nil {
+			return err
 		}
 		if _, err := s.market.DeclineMatch(c.UserContext(), actorOf(c), id, in); err != nil {
 			return err

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+
 	"github.com/gofiber/fiber/v2"
 
 	"techmarket/models"
@@ -68,21 +70,7 @@ type membershipNote struct {
 }
 
 func (s *Server) membershipAct(act models.MembershipAction) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		id, err := idParam(c, "id")
-		if err != nil {
-			return err
-		}
-		var in membershipNote
-		if len(c.Body()) > 0 {
-			if err := decode(c, &in); err != nil {
-				return err
-			}
-		}
-		m, err := s.market.MembershipAct(c.UserContext(), actorOf(c), id, act, in.Note)
-		if err != nil {
-			return err
-		}
-		return c.JSON(m)
-	}
+	return byIDOptional(func(ctx context.Context, a models.Actor, id int64, in membershipNote) (*models.Membership, error) {
+		return s.market.MembershipAct(ctx, a, id, act, in.Note)
+	})
 }

@@ -57,15 +57,7 @@ func (s *Server) getRoadshow(c *fiber.Ctx) error {
 }
 
 func (s *Server) registerRoadshow(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	reg, err := s.market.RegisterForRoadshow(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(reg)
+	return createdByID(s.market.RegisterForRoadshow)(c)
 }
 
 type intentBody struct {
