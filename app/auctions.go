@@ -69,17 +69,7 @@ func (s *Server) getAuction(c *fiber.Ctx) error {
 
 func (s *Server) applyToBid(c *fiber.Ctx) error { return createdByID(s.market.ApplyToBid)(c) }
 
-func (s *Server) listAdmissions(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	out, err := s.market.ListAdmissions(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(all(out))
-}
+func (s *Server) listAdmissions(c *fiber.Ctx) error { return allByID(s.market.ListAdmissions)(c) }
 
 type bidBody struct {
 	AmountFen int64  `json:"amount_fen"`

@@ -132,17 +132,7 @@ func (s *Server) challengeMatches(c *fiber.Ctx) error {
 	return c.JSON(itemsOf[matchHit]{items})
 }
 
-func (s *Server) listReviewers(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	out, err := s.market.ListReviewers(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(onlyItems(out))
-}
+func (s *Server) listReviewers(c *fiber.Ctx) error { return itemsByID(s.market.ListReviewers)(c) }
 
 // ReviewerAssignment names the user to invite.
 type ReviewerAssignment struct {
@@ -183,17 +173,7 @@ func (s *Server) removeReviewer(c *fiber.Ctx) error {
 	return s.listReviewers(c)
 }
 
-func (s *Server) listProposals(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	out, err := s.market.ListProposals(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(onlyItems(out))
-}
+func (s *Server) listProposals(c *fiber.Ctx) error { return itemsByID(s.market.ListProposals)(c) }
 
 func (s *Server) getProposal(c *fiber.Ctx) error { return byID(s.market.GetProposal)(c) }
 

@@ -117,17 +117,7 @@ func (s *Server) contractFile(c *fiber.Ctx) error {
 	return c.SendFile(ct.FilePath)
 }
 
-func (s *Server) contractTimeline(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	out, err := s.market.ContractTimeline(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(all(out))
-}
+func (s *Server) contractTimeline(c *fiber.Ctx) error { return allByID(s.market.ContractTimeline)(c) }
 
 // contractCertificate is the data of the printable registration certificate.
 // certificate is the registration certificate (登记证明) of a registered contract.

@@ -41,6 +41,23 @@ func byIDAnswering[Out any](status int, ask func(ctx context.Context, a models.A
 	}
 }
 
+// allByID answers with all that ask lists under the resource at :id, and
+// how many ({items, total}).
+func allByID[T any](ask func(ctx context.Context, a models.Actor, id int64) ([]T, error)) fiber.Handler {
+	return byID(func(ctx context.Context, a models.Actor, id int64) (listOf[T], error) {
+		out, err := ask(ctx, a, id)
+		return all(out), err
+	})
+}
+
+// itemsByID answers with what ask lists under the resource at :id ({items}).
+func itemsByID[T any](ask func(ctx context.Context, a models.Actor, id int64) ([]T, error)) fiber.Handler {
+	return byID(func(ctx context.Context, a models.Actor, id int64) (itemsOf[T], error) {
+		out, err := ask(ctx, a, id)
+		return onlyItems(out), err
+	})
+}
+
 // byIDWith decodes the body, hands it to act on the resource at :id and
 // answers with status (201 when act creates something under it).
 func byIDWith[In, Out any](status int, act func(ctx context.Context, a models.Actor, id int64, in In) (Out, error)) fiber.Handler {
