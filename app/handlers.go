@@ -15,9 +15,11 @@ import (
 // (handler: byID(s.market.GetNotice)); a handler of its own is left for
 // what does more (query parameters, files, streams, several calls).
 
-// byID answers with what ask says about the resource at :id.
+// byID answers with what ask says about the resource at :id, with the
+// status already set: 200, or what a handler that shows the resource after
+// its own act set (assignReviewer's 201).
 func byID[Out any](ask func(ctx context.Context, a models.Actor, id int64) (Out, error)) fiber.Handler {
-	return byIDAnswering(http.StatusOK, ask)
+	return byIDAnswering(0, ask)
 }
 
 // createdByID takes an act without a body on the resource at :id that
@@ -27,6 +29,7 @@ func createdByID[Out any](act func(ctx context.Context, a models.Actor, id int64
 	return byIDAnswering(http.StatusCreated, act)
 }
 
+// byIDAnswering is byID answering with status (0: the status already set).
 func byIDAnswering[Out any](status int, ask func(ctx context.Context, a models.Actor, id int64) (Out, error)) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		id, err := idParam(c, "id")
@@ -37,7 +40,10 @@ func byIDAnswering[Out any](status int, ask func(ctx context.Context, a models.A
 		if err != nil {
 			return err
 		}
-		return c.Status(status).JSON(out)
+		if status != 0 {
+			c.Status(status)
+		}
+		return c.JSON(out)
 	}
 }
 
