@@ -333,6 +333,16 @@ func list[T any](c *fiber.Ctx, items []T, total int64, p models.Page) error {
 	return c.JSON(pageFor(items, total, p))
 }
 
+// idAnd reads :id and the id of what stands under it, :name (a file, a user).
+func idAnd(c *fiber.Ctx, name string) (int64, int64, error) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return 0, 0, err
+	}
+	sub, err := idParam(c, name)
+	return id, sub, err
+}
+
 // idParam reads a positive integer path parameter.
 func idParam(c *fiber.Ctx, name string) (int64, error) {
 	id, err := strconv.ParseInt(c.Params(name), 10, 64)

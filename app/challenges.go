@@ -159,11 +159,7 @@ func (s *Server) assignReviewer(c *fiber.Ctx) error {
 }
 
 func (s *Server) removeReviewer(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	user, err := idParam(c, "user")
+	id, user, err := idAnd(c, "user")
 	if err != nil {
 		return err
 	}
@@ -212,11 +208,7 @@ func (s *Server) uploadProposalFile(c *fiber.Ctx) error {
 }
 
 func (s *Server) proposalFile(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	fileID, err := idParam(c, "file")
+	id, fileID, err := idAnd(c, "file")
 	if err != nil {
 		return err
 	}
@@ -230,11 +222,7 @@ func (s *Server) proposalFile(c *fiber.Ctx) error {
 }
 
 func (s *Server) deleteProposalFile(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	fileID, err := idParam(c, "file")
+	id, fileID, err := idAnd(c, "file")
 	if err != nil {
 		return err
 	}

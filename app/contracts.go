@@ -25,12 +25,17 @@ func view(ct *models.Contract, now time.Time) contractView {
 	return v
 }
 
-func (s *Server) getContract(c *fiber.Ctx) error {
+// contractAt reads the contract at :id as the caller may see it.
+func (s *Server) contractAt(c *fiber.Ctx) (*models.Contract, error) {
 	id, err := idParam(c, "id")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	ct, err := s.market.GetContract(c.UserContext(), actorOf(c), id)
+	return s.market.GetContract(c.UserContext(), actorOf(c), id)
+}
+
+func (s *Server) getContract(c *fiber.Ctx) error {
+	ct, err := s.contractAt(c)
 	if err != nil {
 		return err
 	}
@@ -73,13 +78,11 @@ func (s *Server) actOnContract(act models.ContractAction) fiber.Handler {
 // uploadContractFile takes the contract text as a PDF (multipart field "file"),
 // stored in the data dir under its SHA-256; the text it replaces is removed.
 func (s *Server) uploadContractFile(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
+	ct, err := s.contractAt(c)
 	if err != nil {
 		return err
 	}
-	if _, err := s.market.GetContract(c.UserContext(), actorOf(c), id); err != nil {
-		return err
-	}
+	id := ct.ID
 	data, name, err := readPDF(c, "合同文本")
 	if err != nil {
 		return err
@@ -101,11 +104,7 @@ func (s *Server) uploadContractFile(c *fiber.Ctx) error {
 }
 
 func (s *Server) contractFile(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	ct, err := s.market.GetContract(c.UserContext(), actorOf(c), id)
+	ct, err := s.contractAt(c)
 	if err != nil {
 		return err
 	}
