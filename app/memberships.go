@@ -8,13 +8,18 @@ import (
 	"techmarket/models"
 )
 
-func membershipStatusQuery(c *fiber.Ctx) (models.MembershipStatus, error) {
+// memberFilterOf reads the page and ?status= of a list of memberships.
+func memberFilterOf(c *fiber.Ctx) (models.MemberFilter, error) {
+	p, err := pageOf(c)
+	if err != nil {
+		return models.MemberFilter{}, err
+	}
 	st := models.MembershipStatus(c.Query("status"))
 	switch st {
 	case "", models.MemberPending, models.MemberActive, models.MemberSuspended, models.MemberRefused:
-		return st, nil
+		return models.MemberFilter{Status: st, Page: p}, nil
 	}
-	return "", models.Invalid(map[string]string{"status": "状态只能是 pending、active、suspended 或 refused"})
+	return models.MemberFilter{}, models.Invalid(map[string]string{"status": "状态只能是 pending、active、suspended 或 refused"})
 }
 
 func (s *Server) orgMembers(c *fiber.Ctx) error {
@@ -22,36 +27,28 @@ func (s *Server) orgMembers(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p, err := pageOf(c)
+	f, err := memberFilterOf(c)
 	if err != nil {
 		return err
 	}
-	st, err := membershipStatusQuery(c)
+	f.OrgID = id
+	out, total, err := s.market.ListMembers(c.UserContext(), actorOf(c), f)
 	if err != nil {
 		return err
 	}
-	out, total, err := s.market.ListMembers(c.UserContext(), actorOf(c), models.MemberFilter{OrgID: id, Status: st, Page: p})
-	if err != nil {
-		return err
-	}
-	return list(c, out, total, p)
+	return list(c, out, total, f.Page)
 }
 
 // adminMemberships is the market admins' desk of join requests, above all
 // those of agencies and bureaus that only they may approve.
 func (s *Server) adminMemberships(c *fiber.Ctx) error {
-	p, err := pageOf(c)
+	f, err := memberFilterOf(c)
 	if err != nil {
 		return err
 	}
-	st, err := membershipStatusQuery(c)
-	if err != nil {
-		return err
+	if f.Status == "" {
+		f.Status = models.MemberPending
 	}
-	if c.Query("status") == "" {
-		st = models.MemberPending
-	}
-	f := models.MemberFilter{Status: st, Page: p}
 	if t := c.Query("org_type"); t != "" {
 		if !models.ValidOrgType(models.OrgType(t)) {
 			return models.Invalid(map[string]string{"org_type": "机构类型无效"})
@@ -62,7 +59,7 @@ func (s *Server) adminMemberships(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return list(c, out, total, p)
+	return list(c, out, total, f.Page)
 }
 
 type membershipNote struct {
