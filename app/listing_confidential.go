@@ -8,22 +8,6 @@ import (
 	"techmarket/models"
 )
 
-func (h listings[T, P]) requestAccess(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	var in models.AccessInput
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	r, err := h.store.RequestAccess(c.UserContext(), actorOf(c), id, in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(r)
-}
-
 // confidential answers a listing page's confidential section: whether there
 // is detail, the undertaking to accept, the viewer's request, and the
 // detail itself only when the viewer may read it.
