@@ -113,23 +113,7 @@ func (s *Server) challengeMatches(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	mq := search.MatchQuery{Size: size}
-	if a := actorOf(c); a.Active() {
-		org, err := s.market.FindOrg(c.UserContext(), a.OrgID)
-		if err != nil {
-			return err
-		}
-		mq.ExcludeOrg = org.Name
-	}
-	res, err := s.indexer.Index().Matches(search.ChallengeDocument(ch, ch.OrgName), mq)
-	if err != nil {
-		return err
-	}
-	items := make([]matchHit, len(res.Items))
-	for i, m := range res.Items {
-		items[i] = matchHit{m.Kind, m.ID, m.ExternalID, m.Title, m.Score, m.Reasons}
-	}
-	return c.JSON(itemsOf[matchHit]{items})
+	return s.answerMatches(c, search.ChallengeDocument(ch, ch.OrgName), size)
 }
 
 func (s *Server) listReviewers(c *fiber.Ctx) error { return itemsByID(s.market.ListReviewers)(c) }

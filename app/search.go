@@ -113,15 +113,22 @@ func (h listings[T, P]) matches(c *fiber.Ctx) error {
 	case *models.Need:
 		src = search.NeedDocument(l, l.OrgName)
 	}
+	return h.s.answerMatches(c, src, size)
+}
+
+// answerMatches answers with the size published listings that fit src best,
+// without the caller's own organisation's (an enterprise is not introduced
+// to itself).
+func (s *Server) answerMatches(c *fiber.Ctx, src search.Document, size int) error {
 	mq := search.MatchQuery{Size: size}
 	if a := actorOf(c); a.Active() {
-		org, err := h.s.market.FindOrg(c.UserContext(), a.OrgID)
+		org, err := s.market.FindOrg(c.UserContext(), a.OrgID)
 		if err != nil {
 			return err
 		}
 		mq.ExcludeOrg = org.Name
 	}
-	res, err := h.s.indexer.Index().Matches(src, mq)
+	res, err := s.indexer.Index().Matches(src, mq)
 	if err != nil {
 		return err
 	}
