@@ -14,12 +14,8 @@ type amendmentReview struct {
 }
 
 func (s *Server) reviewAmendment(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
+	id, in, err := idAndBody[amendmentReview](c, decode)
 	if err != nil {
-		return err
-	}
-	var in amendmentReview
-	if err := decode(c, &in); err != nil {
 		return err
 	}
 	act := models.AActReject

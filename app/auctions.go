@@ -77,12 +77,8 @@ type bidBody struct {
 }
 
 func (s *Server) placeBid(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
+	id, in, err := idAndBody[bidBody](c, decode)
 	if err != nil {
-		return err
-	}
-	var in bidBody
-	if err := decode(c, &in); err != nil {
 		return err
 	}
 	bid, lot, err := s.market.PlaceBid(c.UserContext(), actorOf(c), id, in.AmountFen, in.ClientKey)

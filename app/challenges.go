@@ -124,12 +124,8 @@ type ReviewerAssignment struct {
 }
 
 func (s *Server) assignReviewer(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
+	id, in, err := idAndBody[ReviewerAssignment](c, decode)
 	if err != nil {
-		return err
-	}
-	var in ReviewerAssignment
-	if err := decode(c, &in); err != nil {
 		return err
 	}
 	if in.UserID < 1 {

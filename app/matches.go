@@ -59,12 +59,8 @@ type noteBody struct {
 }
 
 func (s *Server) addMatchNote(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
+	id, in, err := idAndBody[noteBody](c, decode)
 	if err != nil {
-		return err
-	}
-	var in noteBody
-	if err := decode(c, &in); err != nil {
 		return err
 	}
 	n, err := s.market.AddMatchNote(c.UserContext(), actorOf(c), id, in.Note)

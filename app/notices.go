@@ -46,12 +46,8 @@ type resolutionBody struct {
 }
 
 func (s *Server) resolveObjection(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
+	id, in, err := idAndBody[resolutionBody](c, decode)
 	if err != nil {
-		return err
-	}
-	var in resolutionBody
-	if err := decode(c, &in); err != nil {
 		return err
 	}
 	o, err := s.market.ResolveObjection(c.UserContext(), actorOf(c), id, in.Uphold, in.Resolution)

@@ -153,12 +153,8 @@ type rejection struct {
 }
 
 func (s *Server) rejectOrg(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
+	id, in, err := idAndBody[rejection](c, decode)
 	if err != nil {
-		return err
-	}
-	var in rejection
-	if err := decode(c, &in); err != nil {
 		return err
 	}
 	o, err := s.market.RejectOrg(c.UserContext(), actorOf(c), id, in.Reason)

@@ -66,12 +66,8 @@ type intentBody struct {
 }
 
 func (s *Server) recordIntent(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
+	id, in, err := idAndBody[intentBody](c, decode)
 	if err != nil {
-		return err
-	}
-	var in intentBody
-	if err := decode(c, &in); err != nil {
 		return err
 	}
 	out, err := s.market.RecordIntent(c.UserContext(), actorOf(c), id, in.AchievementID, in.Note)
