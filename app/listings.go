@@ -67,12 +67,7 @@ func (h listings[T, P]) queue(c *fiber.Ctx) error {
 }
 
 func statusQuery(c *fiber.Ctx) (string, error) {
-	s := c.Query("status")
-	switch models.ListingStatus(s) {
-	case "", models.StatusDraft, models.StatusPending, models.StatusPublished, models.StatusRejected, models.StatusClosed:
-		return s, nil
-	}
-	return "", models.Invalid(map[string]string{"status": "状态只能是 draft、pending、published、rejected 或 closed"})
+	return statusIn(c, models.StatusDraft, models.StatusPending, models.StatusPublished, models.StatusRejected, models.StatusClosed)
 }
 
 func (h listings[T, P]) get(c *fiber.Ctx) error { return byID(h.store.Get)(c) }

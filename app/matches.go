@@ -14,11 +14,9 @@ func (s *Server) listMatches(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	status := c.Query("status")
-	switch models.MatchStatus(status) {
-	case "", models.MatchProposed, models.MatchContacted, models.MatchNegotiating, models.MatchAgreed, models.MatchFailed:
-	default:
-		return models.Invalid(map[string]string{"status": "状态只能是 proposed、contacted、negotiating、agreed 或 failed"})
+	status, err := statusIn(c, models.MatchProposed, models.MatchContacted, models.MatchNegotiating, models.MatchAgreed, models.MatchFailed)
+	if err != nil {
+		return err
 	}
 	f := models.MatchFilter{Status: status, NeedID: int64(c.QueryInt("need_id")), AchievementID: int64(c.QueryInt("achievement_id")),
 		Mine: c.QueryBool("mine"), ToDo: c.QueryBool("todo"), Page: p}

@@ -14,12 +14,8 @@ func memberFilterOf(c *fiber.Ctx) (models.MemberFilter, error) {
 	if err != nil {
 		return models.MemberFilter{}, err
 	}
-	st := models.MembershipStatus(c.Query("status"))
-	switch st {
-	case "", models.MemberPending, models.MemberActive, models.MemberSuspended, models.MemberRefused:
-		return models.MemberFilter{Status: st, Page: p}, nil
-	}
-	return models.MemberFilter{}, models.Invalid(map[string]string{"status": "状态只能是 pending、active、suspended 或 refused"})
+	st, err := statusIn(c, models.MemberPending, models.MemberActive, models.MemberSuspended, models.MemberRefused)
+	return models.MemberFilter{Status: models.MembershipStatus(st), Page: p}, err
 }
 
 func (s *Server) orgMembers(c *fiber.Ctx) error {

@@ -27,11 +27,9 @@ func (s *Server) listNotices(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	status := c.Query("status")
-	switch status {
-	case "", "open", "confirmed", "cancelled":
-	default:
-		return models.Invalid(map[string]string{"status": "状态只能是 open、confirmed 或 cancelled"})
+	status, err := statusIn(c, models.NoticeOpen, models.NoticeConfirmed, models.NoticeCancelled)
+	if err != nil {
+		return err
 	}
 	out, total, err := s.market.ListNotices(c.UserContext(), actorOf(c), status, p)
 	if err != nil {
