@@ -474,6 +474,19 @@ func ownChallenge(tx *gorm.DB, actor Actor, id int64) (*Challenge, error) {
 	return challengeFor(tx, actor, id, actor.challengerOf, ErrNotYourChallenge)
 }
 
+// ownChallengeFor locks a challenge the actor's organisation published, for
+// an act checkChallengeAct allows at now.
+func ownChallengeFor(tx *gorm.DB, actor Actor, id int64, act ChallengeAction, now time.Time) (*Challenge, error) {
+	c, err := ownChallenge(tx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkChallengeAct(actor, c, act, challengeFacts{Now: now}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
 // UpdateChallenge replaces the content of a draft.
 func (m *Market) UpdateChallenge(ctx context.Context, actor Actor, id int64, in ChallengeInput) (*Challenge, error) {
 	db := m.db.WithContext(ctx)
@@ -484,10 +497,7 @@ func (m *Market) UpdateChallenge(ctx context.Context, actor Actor, id int64, in 
 	var c *Challenge
 	err := db.Transaction(func(tx *gorm.DB) error {
 		var err error
-		if c, err = ownChallenge(tx, actor, id); err != nil {
-			return err
-		}
-		if err := checkChallengeAct(actor, c, ChActEdit, challengeFacts{Now: now}); err != nil {
+		if c, err = ownChallengeFor(tx, actor, id, ChActEdit, now); err != nil {
 			return err
 		}
 		before := *c
@@ -513,10 +523,7 @@ func (m *Market) PublishChallenge(ctx context.Context, actor Actor, id int64) (*
 	var c *Challenge
 	err := db.Transaction(func(tx *gorm.DB) error {
 		var err error
-		if c, err = ownChallenge(tx, actor, id); err != nil {
-			return err
-		}
-		if err := checkChallengeAct(actor, c, ChActPublish, challengeFacts{Now: now}); err != nil {
+		if c, err = ownChallengeFor(tx, actor, id, ChActPublish, now); err != nil {
 			return err
 		}
 		in := ChallengeInput{c.Title, c.Problem, c.Goals, c.AwardFen, &c.Deadline, c.Criteria, c.Keywords, c.Field, c.Region}
@@ -584,10 +591,7 @@ func (m *Market) DeclareNoAward(ctx context.Context, actor Actor, id int64) (*Ch
 	var c *Challenge
 	err := db.Transaction(func(tx *gorm.DB) error {
 		var err error
-		if c, err = ownChallenge(tx, actor, id); err != nil {
-			return err
-		}
-		if err := checkChallengeAct(actor, c, ChActNoAward, challengeFacts{Now: now}); err != nil {
+		if c, err = ownChallengeFor(tx, actor, id, ChActNoAward, now); err != nil {
 			return err
 		}
 		was := c.Status
@@ -816,11 +820,8 @@ func (m *Market) AssignReviewer(ctx context.Context, actor Actor, challengeID, u
 	db := m.db.WithContext(ctx)
 	var r *ChallengeReviewer
 	err := db.Transaction(func(tx *gorm.DB) error {
-		c, err := ownChallenge(tx, actor, challengeID)
+		c, err := ownChallengeFor(tx, actor, challengeID, ChActAssignReviewer, m.now())
 		if err != nil {
-			return err
-		}
-		if err := checkChallengeAct(actor, c, ChActAssignReviewer, challengeFacts{Now: m.now()}); err != nil {
 			return err
 		}
 		var u User
