@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"time"
 
@@ -233,18 +232,15 @@ func (m *Market) actOnArticle(ctx context.Context, actor Actor, id int64, act Ar
 // GetArticle shows a published article to anyone and any article to market
 // admins; a draft or withdrawn one is not found for everyone else.
 func (m *Market) GetArticle(ctx context.Context, actor Actor, id int64) (*Article, error) {
-	var a Article
-	if err := m.db.WithContext(ctx).First(&a, id).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, ErrArticleNotFound
-		}
+	a, err := findByID[Article](m.db.WithContext(ctx), id, ErrArticleNotFound)
+	if err != nil {
 		return nil, err
 	}
 	if a.Status != ArticlePublished && !actor.Acts(RoleAdmin) {
 		return nil, ErrArticleNotFound
 	}
-	a.Actions = articleActions(actor, &a)
-	return &a, nil
+	a.Actions = articleActions(actor, a)
+	return a, nil
 }
 
 // ArticleFilter selects articles: the public lists (published only, newest

@@ -247,11 +247,8 @@ func (m *Market) CreateAuction(ctx context.Context, actor Actor, in NewAuction) 
 func (m *Market) GetAuction(ctx context.Context, actor Actor, id int64) (*Auction, error) {
 	db := m.db.WithContext(ctx)
 	now := m.now()
-	var a Auction
-	if err := db.First(&a, id).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, ErrAuctionNotFound
-		}
+	a, err := findByID[Auction](db, id, ErrAuctionNotFound)
+	if err != nil {
 		return nil, err
 	}
 	a.Lots = []Lot{}

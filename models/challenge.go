@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql/driver"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -671,20 +670,16 @@ func isReviewer(tx *gorm.DB, challengeID, userID int64) (bool, error) {
 // result and the caller's relation to it.
 func (m *Market) GetChallenge(ctx context.Context, actor Actor, id int64) (*Challenge, error) {
 	db := m.db.WithContext(ctx)
-	var c Challenge
-	if err := db.First(&c, id).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, ErrChallengeNotFound
-		}
+	c, err := findByID[Challenge](db, id, ErrChallengeNotFound)
+	if err != nil {
 		return nil, err
 	}
 	if !c.visibleTo(actor) {
 		return nil, ErrChallengeNotFound
 	}
-	if err := fillChallenges(db, []*Challenge{&c}); err != nil {
+	if err := fillChallenges(db, []*Challenge{c}); err != nil {
 		return nil, err
 	}
-	var err error
 	if c.Winners, err = winners(db, c.ID); err != nil {
 		return nil, err
 	}
@@ -709,7 +704,7 @@ func (m *Market) GetChallenge(ctx context.Context, actor Actor, id int64) (*Chal
 		v.ProposalCount = &n
 	}
 	c.Viewer = v
-	return &c, withChallengeActions(db, actor, m.now(), &c)
+	return c, withChallengeActions(db, actor, m.now(), c)
 }
 
 func winners(db *gorm.DB, challengeID int64) ([]Winner, error) {

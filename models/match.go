@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -429,14 +428,11 @@ func (m *Market) AddMatchNote(ctx context.Context, actor Actor, id int64, body s
 // accepted (or for the broker running it), the contacts.
 func (m *Market) GetMatch(ctx context.Context, actor Actor, id int64) (*Match, error) {
 	db := m.db.WithContext(ctx)
-	var match Match
-	if err := db.First(&match, id).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, ErrMatchNotFound
-		}
+	match, err := findByID[Match](db, id, ErrMatchNotFound)
+	if err != nil {
 		return nil, err
 	}
-	if !actor.canSeeMatch(&match) {
+	if !actor.canSeeMatch(match) {
 		return nil, ErrMatchNotFound
 	}
 	var need Need
@@ -452,8 +448,8 @@ func (m *Market) GetMatch(ctx context.Context, actor Actor, id int64) (*Match, e
 	if err := db.Where("match_id = ?", match.ID).Order("id").Find(&match.Notes).Error; err != nil {
 		return nil, err
 	}
-	match.Actions = matchActions(actor, &match)
-	if match.bothAccepted() || actor.brokerOf(&match) || actor.Acts(RoleAdmin) {
+	match.Actions = matchActions(actor, match)
+	if match.bothAccepted() || actor.brokerOf(match) || actor.Acts(RoleAdmin) {
 		var orgs []Organization
 		db.Where("id IN ?", []int64{ach.OrgID, need.OrgID}).Find(&orgs)
 		name := map[int64]string{}
@@ -465,7 +461,7 @@ func (m *Market) GetMatch(ctx context.Context, actor Actor, id int64) (*Match, e
 			{"demander", name[need.OrgID], need.ContactName, need.ContactPhone, need.ContactEmail},
 		}
 	}
-	return &match, nil
+	return match, nil
 }
 
 // MatchFilter selects matches for a pipeline view.

@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -185,12 +184,11 @@ func (m *Market) AcceptOffer(ctx context.Context, actor Actor, id int64) (*Offer
 	var o Offer
 	var d *Deal
 	err := db.Transaction(func(tx *gorm.DB) error {
-		if err := tx.First(&o, id).Error; err != nil {
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return ErrOfferNotFound
-			}
+		row, err := findByID[Offer](tx, id, ErrOfferNotFound)
+		if err != nil {
 			return err
 		}
+		o = *row
 		if err := checkOfferAct(actor, &o, OfferActAccept, now); err != nil {
 			return err
 		}
@@ -278,12 +276,11 @@ func (m *Market) WithdrawOffer(ctx context.Context, actor Actor, id int64) (*Off
 	}
 	var o Offer
 	err := db.Transaction(func(tx *gorm.DB) error {
-		if err := tx.First(&o, id).Error; err != nil {
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return ErrOfferNotFound
-			}
+		row, err := findByID[Offer](tx, id, ErrOfferNotFound)
+		if err != nil {
 			return err
 		}
+		o = *row
 		if err := checkOfferAct(actor, &o, OfferActWithdraw, now); err != nil {
 			return err
 		}

@@ -92,14 +92,7 @@ func (m *Market) FindOrg(ctx context.Context, id int64) (*Organization, error) {
 }
 
 func findOrg(db *gorm.DB, id int64) (*Organization, error) {
-	var o Organization
-	if err := db.First(&o, id).Error; err != nil {
-		if err == gorm.ErrRecordNotFound {
-			return nil, ErrOrgNotFound
-		}
-		return nil, err
-	}
-	return &o, nil
+	return findByID[Organization](db, id, ErrOrgNotFound)
 }
 
 type OrgFilter struct {

@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -135,15 +134,12 @@ func (m *Market) GetRoadshow(ctx context.Context, id int64) (*Roadshow, error) {
 }
 
 func getRoadshow(db *gorm.DB, id int64) (*Roadshow, error) {
-	var r Roadshow
-	if err := db.First(&r, id).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, ErrRoadshowNotFound
-		}
+	r, err := findByID[Roadshow](db, id, ErrRoadshowNotFound)
+	if err != nil {
 		return nil, err
 	}
 	r.Slots = []RoadshowSlot{}
-	return &r, db.Where("roadshow_id = ?", r.ID).Order("position").Find(&r.Slots).Error
+	return r, db.Where("roadshow_id = ?", r.ID).Order("position").Find(&r.Slots).Error
 }
 
 // ListRoadshows lists roadshows by start time; upcoming ones first when from is set.

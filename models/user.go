@@ -363,14 +363,7 @@ func (m *Market) FindUser(ctx context.Context, id int64) (*User, error) {
 }
 
 func findUser(db *gorm.DB, id int64) (*User, error) {
-	var u User
-	if err := db.First(&u, id).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, ErrUserNotFound
-		}
-		return nil, err
-	}
-	return &u, nil
+	return findByID[User](db, id, ErrUserNotFound)
 }
 
 // Profile is the part of a user that the user may change.
