@@ -335,17 +335,13 @@ func nameRequesters(db *gorm.DB, rs []AccessRequest) error {
 	if len(rs) == 0 {
 		return nil
 	}
-	var users []User
-	if err := db.Select("id", "name").Where("id IN ?", uids).Find(&users).Error; err != nil {
+	names, err := namesOf(db, &User{}, "name", uids)
+	if err != nil {
 		return err
 	}
 	orgs, err := orgMap(db, oids)
 	if err != nil {
 		return err
-	}
-	names := map[int64]string{}
-	for _, u := range users {
-		names[u.ID] = u.Name
 	}
 	for i := range rs {
 		rs[i].RequesterName, rs[i].RequesterOrg = names[rs[i].RequesterID], orgs[rs[i].RequesterOrgID].Name

@@ -194,15 +194,9 @@ func nameInterests(db *gorm.DB, items []*Interest) error {
 	if err != nil {
 		return err
 	}
-	users := map[int64]string{}
-	if len(userIDs) > 0 {
-		var rows []User
-		if err := db.Select("id", "name").Where("id IN ?", userIDs).Find(&rows).Error; err != nil {
-			return err
-		}
-		for _, u := range rows {
-			users[u.ID] = u.Name
-		}
+	users, err := namesOf(db, &User{}, "name", userIDs)
+	if err != nil {
+		return err
 	}
 	for _, it := range items {
 		it.OrgName, it.UserName, it.OwnerOrgName = orgs[it.OrgID], users[it.UserID], orgs[it.OwnerOrgID]

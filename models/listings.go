@@ -154,6 +154,26 @@ func orgNameMap(db *gorm.DB, ids []int64) (map[int64]string, error) {
 	return out, err
 }
 
+// namesOf reads one text column of the rows of model with the given ids, by
+// id: the users' names, the listings' titles pages show beside a row.
+func namesOf(db *gorm.DB, model any, column string, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		ID   int64
+		Name string
+	}
+	if err := db.Model(model).Select("id, "+column+" AS name").Where("id IN ?", ids).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		out[r.ID] = r.Name
+	}
+	return out, nil
+}
+
 // orgMap reads the names and verification of the organisations, for pages
 // that show them.
 func orgMap(db *gorm.DB, ids []int64) (map[int64]Organization, error) {

@@ -520,23 +520,13 @@ func fillMatchTitles(db *gorm.DB, ms []Match) error {
 	if len(ms) == 0 {
 		return nil
 	}
-	type row struct {
-		ID    int64
-		Title string
-	}
-	var needs, achs []row
-	if err := db.Model(&Need{}).Select("id", "title").Where("id IN ?", needIDs).Scan(&needs).Error; err != nil {
+	nt, err := namesOf(db, &Need{}, "title", needIDs)
+	if err != nil {
 		return err
 	}
-	if err := db.Model(&Achievement{}).Select("id", "title").Where("id IN ?", achIDs).Scan(&achs).Error; err != nil {
+	at, err := namesOf(db, &Achievement{}, "title", achIDs)
+	if err != nil {
 		return err
-	}
-	nt, at := map[int64]string{}, map[int64]string{}
-	for _, r := range needs {
-		nt[r.ID] = r.Title
-	}
-	for _, r := range achs {
-		at[r.ID] = r.Title
 	}
 	for i := range ms {
 		ms[i].NeedTitle, ms[i].AchievementTitle = nt[ms[i].NeedID], at[ms[i].AchievementID]

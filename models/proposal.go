@@ -506,22 +506,13 @@ func fillProposals(db *gorm.DB, actor Actor, s proposalSeer, c *Challenge, now t
 			return err
 		}
 	}
-	reviewers := map[int64]string{}
-	for _, sc := range scores {
-		reviewers[sc.ReviewerID] = ""
+	uids := make([]int64, len(scores))
+	for i, sc := range scores {
+		uids[i] = sc.ReviewerID
 	}
-	if len(reviewers) > 0 {
-		var us []User
-		var uids []int64
-		for id := range reviewers {
-			uids = append(uids, id)
-		}
-		if err := db.Select("id", "name").Where("id IN ?", uids).Find(&us).Error; err != nil {
-			return err
-		}
-		for _, u := range us {
-			reviewers[u.ID] = u.Name
-		}
+	reviewers, err := namesOf(db, &User{}, "name", uids)
+	if err != nil {
+		return err
 	}
 	for i := range ps {
 		p := &ps[i]

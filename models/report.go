@@ -173,15 +173,9 @@ func (m *Market) ListReports(ctx context.Context, actor Actor, status string, p 
 	for _, r := range out {
 		ids = append(ids, r.ReporterID)
 	}
-	var users []User
-	if len(ids) > 0 {
-		if err := db.Select("id", "name").Where("id IN ?", ids).Find(&users).Error; err != nil {
-			return nil, 0, err
-		}
-	}
-	names := map[int64]string{}
-	for _, u := range users {
-		names[u.ID] = u.Name
+	names, err := namesOf(db, &User{}, "name", ids)
+	if err != nil {
+		return nil, 0, err
 	}
 	published, err := publishedListings(db, out)
 	if err != nil {
