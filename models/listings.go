@@ -146,12 +146,7 @@ func (ls Listings[T, P]) Get(ctx context.Context, actor Actor, id int64) (P, err
 
 // orgNameMap reads the names of the organisations, for pages that show them.
 func orgNameMap(db *gorm.DB, ids []int64) (map[int64]string, error) {
-	orgs, err := orgMap(db, ids)
-	out := make(map[int64]string, len(orgs))
-	for id, o := range orgs {
-		out[id] = o.Name
-	}
-	return out, err
+	return namesOf(db, &Organization{}, "name", ids)
 }
 
 // namesOf reads one text column of the rows of model with the given ids, by
