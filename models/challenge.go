@@ -551,10 +551,8 @@ func (m *Market) TakeDownChallenge(ctx context.Context, actor Actor, id int64, r
 		return nil, err
 	}
 	reason = strings.TrimSpace(reason)
-	f := map[string]string{}
-	checkLen(f, "reason", reason, 2, 500, "下架理由")
-	if len(f) > 0 {
-		return nil, Invalid(f)
+	if err := invalidIf(checkLen, "reason", reason, 2, 500, "下架理由"); err != nil {
+		return nil, err
 	}
 	var c *Challenge
 	err := db.Transaction(func(tx *gorm.DB) error {

@@ -355,10 +355,8 @@ func (m *Market) DecideAccess(ctx context.Context, actor Actor, id int64, act Ac
 	db := m.db.WithContext(ctx)
 	reason = strings.TrimSpace(reason)
 	if act == AccessRefuse {
-		f := map[string]string{}
-		checkLen(f, "reason", reason, 1, 500, "拒绝理由")
-		if len(f) > 0 {
-			return nil, Invalid(f)
+		if err := invalidIf(checkLen, "reason", reason, 1, 500, "拒绝理由"); err != nil {
+			return nil, err
 		}
 	}
 	var out *AccessRequest

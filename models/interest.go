@@ -103,10 +103,8 @@ func (ls Listings[T, P]) ExpressInterest(ctx context.Context, actor Actor, id in
 		return nil, err
 	}
 	msg := strings.TrimSpace(in.Message)
-	f := map[string]string{}
-	checkName(f, "message", msg, 5, 1000, "意向说明")
-	if len(f) > 0 {
-		return nil, Invalid(f)
+	if err := invalidIf(checkName, "message", msg, 5, 1000, "意向说明"); err != nil {
+		return nil, err
 	}
 	l := item.base()
 	it := &Interest{Kind: item.Kind(), ListingID: id, ListingTitle: l.Title, OwnerOrgID: l.OrgID, UserID: actor.UserID, OrgID: actor.OrgID,
@@ -325,10 +323,8 @@ type LeadMatchInput struct {
 // FollowUpLead takes a lead for the broker's firm with a note.
 func (m *Market) FollowUpLead(ctx context.Context, actor Actor, id int64, in LeadFollowUpInput) (*Interest, error) {
 	note := strings.TrimSpace(in.Note)
-	f := map[string]string{}
-	checkName(f, "note", note, 2, 1000, "跟进记录")
-	if len(f) > 0 {
-		return nil, Invalid(f)
+	if err := invalidIf(checkName, "note", note, 2, 1000, "跟进记录"); err != nil {
+		return nil, err
 	}
 	return m.actOnLead(ctx, actor, id, LeadFollowUp, func(tx *gorm.DB, it *Interest) error {
 		it.FollowUpNote = note
@@ -341,10 +337,8 @@ func (m *Market) FollowUpLead(ctx context.Context, actor Actor, id int64, in Lea
 // the lead as matched.
 func (m *Market) ProposeMatchFromLead(ctx context.Context, actor Actor, id int64, in LeadMatchInput) (*Interest, error) {
 	note := strings.TrimSpace(in.Note)
-	f := map[string]string{}
-	checkName(f, "note", note, 0, 2000, "备注")
-	if len(f) > 0 {
-		return nil, Invalid(f)
+	if err := invalidIf(checkName, "note", note, 0, 2000, "备注"); err != nil {
+		return nil, err
 	}
 	return m.actOnLead(ctx, actor, id, LeadProposeMatch, func(tx *gorm.DB, it *Interest) error {
 		ok := false

@@ -404,10 +404,8 @@ func (m *Market) MoveMatch(ctx context.Context, actor Actor, id int64, mv MatchM
 func (m *Market) AddMatchNote(ctx context.Context, actor Actor, id int64, body string) (*MatchNote, error) {
 	db := m.db.WithContext(ctx)
 	body = strings.TrimSpace(body)
-	f := map[string]string{}
-	checkLen(f, "note", body, 1, 2000, "备注")
-	if len(f) > 0 {
-		return nil, Invalid(f)
+	if err := invalidIf(checkLen, "note", body, 1, 2000, "备注"); err != nil {
+		return nil, err
 	}
 	var n *MatchNote
 	err := db.Transaction(func(tx *gorm.DB) error {

@@ -487,10 +487,8 @@ func (m *Market) FileObjection(ctx context.Context, actor Actor, noticeID int64,
 		return nil, ErrUnauthenticated
 	}
 	reason = strings.TrimSpace(reason)
-	f := map[string]string{}
-	checkLen(f, "reason", reason, 5, 2000, "异议理由")
-	if len(f) > 0 {
-		return nil, Invalid(f)
+	if err := invalidIf(checkLen, "reason", reason, 5, 2000, "异议理由"); err != nil {
+		return nil, err
 	}
 	var o *Objection
 	err := db.Transaction(func(tx *gorm.DB) error {
@@ -520,10 +518,8 @@ func (m *Market) ResolveObjection(ctx context.Context, actor Actor, id int64, up
 		return nil, err
 	}
 	resolution = strings.TrimSpace(resolution)
-	f := map[string]string{}
-	checkLen(f, "resolution", resolution, 2, 2000, "处理意见")
-	if len(f) > 0 {
-		return nil, Invalid(f)
+	if err := invalidIf(checkLen, "resolution", resolution, 2, 2000, "处理意见"); err != nil {
+		return nil, err
 	}
 	var o Objection
 	err := db.Transaction(func(tx *gorm.DB) error {

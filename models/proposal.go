@@ -560,10 +560,8 @@ func (m *Market) ScoreProposal(ctx context.Context, actor Actor, id int64, in Sc
 	db := m.db.WithContext(ctx)
 	now := m.now()
 	in.Comment = strings.TrimSpace(in.Comment)
-	f := map[string]string{}
-	checkLen(f, "comment", in.Comment, 0, 2000, "评审意见")
-	if len(f) > 0 {
-		return nil, Invalid(f)
+	if err := invalidIf(checkLen, "comment", in.Comment, 0, 2000, "评审意见"); err != nil {
+		return nil, err
 	}
 	var sc *ProposalScore
 	err := db.Transaction(func(tx *gorm.DB) error {

@@ -128,10 +128,8 @@ func (ls Listings[T, P]) Report(ctx context.Context, actor Actor, id int64, reas
 		return nil, err
 	}
 	reason = strings.TrimSpace(reason)
-	f := map[string]string{}
-	checkLen(f, "reason", reason, 5, 1000, "举报理由")
-	if len(f) > 0 {
-		return nil, Invalid(f)
+	if err := invalidIf(checkLen, "reason", reason, 5, 1000, "举报理由"); err != nil {
+		return nil, err
 	}
 	r := &ListingReport{Kind: item.Kind(), ListingID: id, ListingTitle: l.Title, ReporterID: actor.UserID, Reason: reason, Status: ReportOpen, Actions: []string{}}
 	err = db.Transaction(func(tx *gorm.DB) error {

@@ -213,10 +213,8 @@ func (m *Market) RecordIntent(ctx context.Context, actor Actor, roadshowID, achi
 		return nil, err
 	}
 	note = strings.TrimSpace(note)
-	f := map[string]string{}
-	checkLen(f, "note", note, 0, 2000, "意向说明")
-	if len(f) > 0 {
-		return nil, Invalid(f)
+	if err := invalidIf(checkLen, "note", note, 0, 2000, "意向说明"); err != nil {
+		return nil, err
 	}
 	var in *Intent
 	err := db.Transaction(func(tx *gorm.DB) error {
