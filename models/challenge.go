@@ -620,38 +620,27 @@ func closeIfDue(c *Challenge, now time.Time) {
 // conditional update lets exactly one process close each.
 func (m *Market) CloseDueChallenges(ctx context.Context, now time.Time) (int, error) {
 	db := m.db.WithContext(ctx)
-	var ids []int64
-	if err := db.Model(&Challenge{}).Where("status = ? AND deadline <= ?", ChallengePublished, now.UTC()).Pluck("id", &ids).Error; err != nil {
-		return 0, err
-	}
-	done := 0
-	for _, id := range ids {
-		err := db.Transaction(func(tx *gorm.DB) error {
-			res := tx.Model(&Challenge{}).Where("id = ? AND status = ?", id, ChallengePublished).
-				Updates(map[string]any{"status": ChallengeClosed, "closed_at": now.UTC(), "updated_at": now.UTC()})
-			if res.Error != nil || res.RowsAffected == 0 {
-				return res.Error
-			}
-			var c Challenge
-			if err := tx.First(&c, id).Error; err != nil {
-				return err
-			}
-			var n int64
-			if err := tx.Model(&Proposal{}).Where("challenge_id = ?", id).Count(&n).Error; err != nil {
-				return err
-			}
-			if err := notify(tx, Notification{UserID: c.CreatedBy, Kind: "challenge.closed", Link: fmt.Sprintf("/challenges/%d/proposals", c.ID),
-				Title: fmt.Sprintf("难题《%s》方案征集已截止，共收到 %d 份方案", c.Title, n)}); err != nil {
-				return err
-			}
-			done++
-			return emitChallenge(tx, &c)
-		})
-		if err != nil {
-			return done, fmt.Errorf("closing challenge %d: %w", id, err)
+	pending := db.Model(&Challenge{}).Where("status = ? AND deadline <= ?", ChallengePublished, now.UTC())
+	return sweep(db, pending, "closing challenge", func(tx *gorm.DB, id int64) error {
+		res := tx.Model(&Challenge{}).Where("id = ? AND status = ?", id, ChallengePublished).
+			Updates(map[string]any{"status": ChallengeClosed, "closed_at": now.UTC(), "updated_at": now.UTC()})
+		if err := moved(res, ErrGone); err != nil {
+			return err
 		}
-	}
-	return done, nil
+		var c Challenge
+		if err := tx.First(&c, id).Error; err != nil {
+			return err
+		}
+		var n int64
+		if err := tx.Model(&Proposal{}).Where("challenge_id = ?", id).Count(&n).Error; err != nil {
+			return err
+		}
+		if err := notify(tx, Notification{UserID: c.CreatedBy, Kind: "challenge.closed", Link: fmt.Sprintf("/challenges/%d/proposals", c.ID),
+			Title: fmt.Sprintf("难题《%s》方案征集已截止，共收到 %d 份方案", c.Title, n)}); err != nil {
+			return err
+		}
+		return emitChallenge(tx, &c)
+	})
 }
 
 // isReviewer says whether the user is assigned to review the challenge.

@@ -589,60 +589,45 @@ func cancelNotice(tx *gorm.DB, noticeID int64) error {
 // holds (only deals noticed before that claim existed) is cancelled instead.
 func (m *Market) ConfirmDueNotices(ctx context.Context, now time.Time) (int, error) {
 	db := m.db.WithContext(ctx)
-	var ids []int64
-	err := db.Model(&Notice{}).Where("status = ? AND ends_at <= ? AND NOT EXISTS (SELECT 1 FROM objections WHERE objections.notice_id = notices.id AND objections.status = ?)",
-		NoticeOpen, now.UTC(), ObjectionPending).Pluck("id", &ids).Error
-	if err != nil {
-		return 0, err
-	}
-	done := 0
-	for _, id := range ids {
-		err := db.Transaction(func(tx *gorm.DB) error {
-			confirmed, _ := NextNoticeStatus(NoticeOpen, NActConfirm)
-			if err := moveFrom[Notice](tx, id, NoticeOpen, map[string]any{"status": confirmed}, ErrGone); err != nil {
-				return err
-			}
-			var n Notice
-			if err := tx.First(&n, id).Error; err != nil {
-				return err
-			}
-			var d Deal
-			if err := tx.First(&d, n.DealID).Error; err != nil {
-				return err
-			}
-			if d.AchievementID != nil {
-				held, err := dealSale(tx, SaleNegotiated, d.ID, now)
-				if err != nil {
-					return err
-				}
-				if !held {
-					if err := tx.Model(&Notice{}).Where("id = ?", id).Update("status", NoticeCancelled).Error; err != nil {
-						return err
-					}
-					return moveFrom[Deal](tx, d.ID, DealNoticed, map[string]any{"status": DealCancelled}, ErrGone)
-				}
-			}
-			next, err := NextDealStatus(d.Status, DActConfirmNotice)
+	pending := db.Model(&Notice{}).Where("status = ? AND ends_at <= ? AND NOT EXISTS (SELECT 1 FROM objections WHERE objections.notice_id = notices.id AND objections.status = ?)",
+		NoticeOpen, now.UTC(), ObjectionPending)
+	return sweep(db, pending, "confirming notice", func(tx *gorm.DB, id int64) error {
+		confirmed, _ := NextNoticeStatus(NoticeOpen, NActConfirm)
+		if err := moveFrom[Notice](tx, id, NoticeOpen, map[string]any{"status": confirmed}, ErrGone); err != nil {
+			return err
+		}
+		var n Notice
+		if err := tx.First(&n, id).Error; err != nil {
+			return err
+		}
+		var d Deal
+		if err := tx.First(&d, n.DealID).Error; err != nil {
+			return err
+		}
+		if d.AchievementID != nil {
+			held, err := dealSale(tx, SaleNegotiated, d.ID, now)
 			if err != nil {
 				return err
 			}
-			if err := moveFrom[Deal](tx, d.ID, d.Status, map[string]any{"status": next}, ErrGone); err != nil {
-				return err
-			}
-			if d.AchievementID != nil {
-				if err := closeAchievementDealt(tx, *d.AchievementID); err != nil {
+			if !held {
+				if err := tx.Model(&Notice{}).Where("id = ?", id).Update("status", NoticeCancelled).Error; err != nil {
 					return err
 				}
+				return moveFrom[Deal](tx, d.ID, DealNoticed, map[string]any{"status": DealCancelled}, ErrGone)
 			}
-			return emit(tx, "notice.confirmed", "notice", n.ID, map[string]any{"deal_id": d.ID})
-		})
-		switch {
-		case err == ErrGone: // another process confirmed it first
-		case err != nil:
-			return done, fmt.Errorf("confirming notice %d: %w", id, err)
-		default:
-			done++
 		}
-	}
-	return done, nil
+		next, err := NextDealStatus(d.Status, DActConfirmNotice)
+		if err != nil {
+			return err
+		}
+		if err := moveFrom[Deal](tx, d.ID, d.Status, map[string]any{"status": next}, ErrGone); err != nil {
+			return err
+		}
+		if d.AchievementID != nil {
+			if err := closeAchievementDealt(tx, *d.AchievementID); err != nil {
+				return err
+			}
+		}
+		return emit(tx, "notice.confirmed", "notice", n.ID, map[string]any{"deal_id": d.ID})
+	})
 }

@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -240,28 +239,14 @@ func (m *Market) ListOffers(ctx context.Context, actor Actor, status string, p P
 // and an acceptance at the last moment wins or loses as a whole.
 func (m *Market) ExpireOffers(ctx context.Context, now time.Time) (int, error) {
 	db := m.db.WithContext(ctx)
-	var ids []int64
-	if err := db.Model(&Offer{}).Where("status = ? AND ends_at <= ?", OfferOpen, now.UTC()).Order("id").Pluck("id", &ids).Error; err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, id := range ids {
-		err := db.Transaction(func(tx *gorm.DB) error {
-			expired, _ := NextOfferStatus(OfferOpen, OfferActExpire)
-			if err := moveFrom[Offer](tx, id, OfferOpen, map[string]any{"status": expired, "updated_at": now.UTC()}, ErrGone); err != nil {
-				return err
-			}
-			return endSale(tx, SaleOffer, id)
-		})
-		switch {
-		case err == ErrGone: // another process expired it, or it was accepted or withdrawn
-		case err != nil:
-			return n, fmt.Errorf("expiring offer %d: %w", id, err)
-		default:
-			n++
+	pending := db.Model(&Offer{}).Where("status = ? AND ends_at <= ?", OfferOpen, now.UTC()).Order("id")
+	return sweep(db, pending, "expiring offer", func(tx *gorm.DB, id int64) error {
+		expired, _ := NextOfferStatus(OfferOpen, OfferActExpire)
+		if err := moveFrom[Offer](tx, id, OfferOpen, map[string]any{"status": expired, "updated_at": now.UTC()}, ErrGone); err != nil {
+			return err
 		}
-	}
-	return n, nil
+		return endSale(tx, SaleOffer, id)
+	})
 }
 
 // WithdrawOffer (撤牌) ends an open listing trade: its organisation or an

@@ -274,35 +274,24 @@ func (m *Market) ListIntents(ctx context.Context, actor Actor, roadshowID int64)
 // RemindRoadshows tells registered users a day ahead, once per roadshow.
 func (m *Market) RemindRoadshows(ctx context.Context, now time.Time) (int, error) {
 	db := m.db.WithContext(ctx)
-	var ids []int64
-	if err := db.Model(&Roadshow{}).Where("reminded_at IS NULL AND starts_at > ? AND starts_at <= ?", now.UTC(), now.Add(24*time.Hour).UTC()).Pluck("id", &ids).Error; err != nil {
-		return 0, err
-	}
-	sent := 0
-	for _, id := range ids {
-		err := db.Transaction(func(tx *gorm.DB) error {
-			res := tx.Model(&Roadshow{}).Where("id = ? AND reminded_at IS NULL", id).Update("reminded_at", now.UTC())
-			if res.Error != nil || res.RowsAffected == 0 {
-				return res.Error // another process sent them
-			}
-			var r Roadshow
-			tx.First(&r, id)
-			var regs []RoadshowSeat
-			tx.Where("roadshow_id = ?", id).Find(&regs)
-			for _, reg := range regs {
-				if err := notify(tx, Notification{UserID: reg.UserID, Kind: "roadshow.reminder", Title: "路演提醒：" + r.Title,
-					Body: "开始时间：" + r.StartsAt.In(shanghai).Format("2006-01-02 15:04"), Link: fmt.Sprintf("/roadshows/%d", r.ID)}); err != nil {
-					return err
-				}
-			}
-			sent++
-			return nil
-		})
-		if err != nil {
-			return sent, err
+	pending := db.Model(&Roadshow{}).Where("reminded_at IS NULL AND starts_at > ? AND starts_at <= ?", now.UTC(), now.Add(24*time.Hour).UTC())
+	return sweep(db, pending, "reminding roadshow", func(tx *gorm.DB, id int64) error {
+		res := tx.Model(&Roadshow{}).Where("id = ? AND reminded_at IS NULL", id).Update("reminded_at", now.UTC())
+		if err := moved(res, ErrGone); err != nil {
+			return err // another process sent them
 		}
-	}
-	return sent, nil
+		var r Roadshow
+		tx.First(&r, id)
+		var regs []RoadshowSeat
+		tx.Where("roadshow_id = ?", id).Find(&regs)
+		for _, reg := range regs {
+			if err := notify(tx, Notification{UserID: reg.UserID, Kind: "roadshow.reminder", Title: "路演提醒：" + r.Title,
+				Body: "开始时间：" + r.StartsAt.In(shanghai).Format("2006-01-02 15:04"), Link: fmt.Sprintf("/roadshows/%d", r.ID)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // HasRoadshowSeat says whether the user registered for the roadshow.
