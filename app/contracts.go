@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"fmt"
 	"time"
 
@@ -17,12 +16,21 @@ type contractView struct {
 	DeadlineDays      int `json:"deadline_working_days"`
 }
 
-func view(ct *models.Contract, now time.Time) contractView {
+func view(ct *models.Contract, cal models.Calendar, now time.Time) contractView {
 	v := contractView{Contract: ct, DeadlineDays: models.ReviewDeadline(ct)}
 	if ct.SubmittedAt != nil && (ct.Status == models.ContractSubmitted) {
-		v.WaitedWorkingDays = models.WorkingDaysBetween(*ct.SubmittedAt, now)
+		v.WaitedWorkingDays = cal.WorkingDaysBetween(*ct.SubmittedAt, now)
 	}
 	return v
+}
+
+// showContract answers with the contract as the agency's desk sees it.
+func (s *Server) showContract(c *fiber.Ctx, ct *models.Contract) error {
+	cal, err := s.market.Calendar(c.UserContext())
+	if err != nil {
+		return err
+	}
+	return c.JSON(view(ct, cal, s.market.Now()))
 }
 
 // contractAt reads the contract at :id as the caller may see it.
@@ -39,7 +47,7 @@ func (s *Server) getContract(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(view(ct, time.Now()))
+	return s.showContract(c, ct)
 }
 
 func (s *Server) listContracts(c *fiber.Ctx) error {
@@ -57,22 +65,30 @@ func (s *Server) listContracts(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	now := time.Now()
+	cal, err := s.market.Calendar(c.UserContext())
+	if err != nil {
+		return err
+	}
+	now := s.market.Now()
 	views := make([]contractView, len(out))
 	for i := range out {
-		views[i] = view(&out[i], now)
+		views[i] = view(&out[i], cal, now)
 	}
 	return list(c, views, total, p)
 }
 
 func (s *Server) actOnContract(act models.ContractAction) fiber.Handler {
-	return byIDOptional(func(ctx context.Context, a models.Actor, id int64, in models.ReviewInput) (contractView, error) {
-		out, err := s.market.ActOnContract(ctx, a, id, act, in)
+	return func(c *fiber.Ctx) error {
+		id, in, err := idAndBody[models.ReviewInput](c, decodeOptional)
 		if err != nil {
-			return contractView{}, err
+			return err
 		}
-		return view(out, time.Now()), nil
-	})
+		out, err := s.market.ActOnContract(c.UserContext(), actorOf(c), id, act, in)
+		if err != nil {
+			return err
+		}
+		return s.showContract(c, out)
+	}
 }
 
 // uploadContractFile takes the contract text as a PDF (multipart field "file"),
@@ -100,7 +116,7 @@ func (s *Server) uploadContractFile(c *fiber.Ctx) error {
 		return err
 	}
 	s.removeStored(stale)
-	return c.JSON(view(out, time.Now()))
+	return s.showContract(c, out)
 }
 
 func (s *Server) contractFile(c *fiber.Ctx) error {

@@ -65,8 +65,13 @@ var pdf = []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
 
 // submitted drafts, confirms, uploads and submits a contract; returns its path.
 func (p *contractParties) submitted(m *market, tech int64) string {
+	return p.submittedAs(m, p.input(tech))
+}
+
+// submittedAs is submitted for a contract drafted as in says.
+func (p *contractParties) submittedAs(m *market, in map[string]any) string {
 	m.t.Helper()
-	path := fmt.Sprintf("/api/v1/contracts/%d", call[models.Contract](m, p.seller, 201, "POST", "/api/v1/contracts", p.input(tech)).ID)
+	path := fmt.Sprintf("/api/v1/contracts/%d", call[models.Contract](m, p.seller, 201, "POST", "/api/v1/contracts", in).ID)
 	m.must(200, m.upload(path+"/file", p.seller.Token, "合同.pdf", pdf))
 	call[contractView](m, p.seller, 200, "POST", path+"/confirm", nil)
 	call[contractView](m, p.buyer, 200, "POST", path+"/confirm", nil)

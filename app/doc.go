@@ -21,11 +21,13 @@
 //   - Listings: listings.go (both kinds and their routes), listing_confidential.go,
 //     listing_feedback.go, listing_quality.go, listing_upkeep.go (confirm,
 //     relist), listing_reports.go, interests.go (收藏, 我有意向, brokers' leads),
-//     search.go, saved_searches.go, matches.go.
+//     search.go, saved_searches.go, matches.go, registry.go (名录 of brokers
+//     and institutions).
 //   - Deals: offers.go (挂牌), auctions.go, notices.go (协议成交公示, objections),
 //     roadshows.go, deals.go (我的成交, signing), challenges.go (揭榜挂帅).
 //   - Contracts and figures: contracts.go, amendments.go, stats.go, targets.go,
-//     target_import.go, bulletin.go, incentives.go.
+//     target_import.go, bulletin.go, incentives.go, export.go (CSV and
+//     XLSX answers of the exports).
 //   - The front page: home.go (GET /home, cacheable for 30 s), articles.go
 //     (通知公告 and 政策法规), site.go.
 package app

@@ -68,11 +68,13 @@ func (s *Server) addMatchNote(c *fiber.Ctx) error {
 	return c.Status(fiber.StatusCreated).JSON(n)
 }
 
-// performance is a year of brokers' and broker firms' work.
+// performance is a year of brokers' and broker firms' work: brokers' match
+// activity, and each firm's 促成额 from registered contracts against the
+// plan's threshold for its kind of institution.
 type performance struct {
 	Year    int                  `json:"year"`
 	Brokers []models.BrokerStats `json:"brokers"`
-	Firms   []models.BrokerStats `json:"firms"`
+	Firms   []models.FirmStats   `json:"firms"`
 }
 
 func (s *Server) brokerPerformance(c *fiber.Ctx) error {

@@ -99,10 +99,13 @@ func TestBrokerTakesANeedToAgreed(t *testing.T) {
 		}
 		m.check(step{name: "an agreed match fails", as: broker, method: "POST", path: path + "/move", body: map[string]any{"status": "failed"}, want: 409})
 
-		if perf := call[performance](m, broker, 200, "GET", "/api/v1/brokers/performance", nil); len(perf.Firms) != 1 || perf.Firms[0].AmountFen != 60_000_000 {
+		// The agreed match counts as activity; its price is no 促成额 until a
+		// contract naming the firm is registered.
+		if perf := call[performance](m, broker, 200, "GET", "/api/v1/brokers/performance", nil); len(perf.Firms) != 1 || perf.Firms[0].Deals != 1 ||
+			perf.Firms[0].Matches["agreed"] != 1 || perf.Firms[0].FacilitatedFen != 0 {
 			t.Errorf("performance: %+v", perf)
 		}
-		if p := call[performance](m, rival, 200, "GET", "/api/v1/brokers/performance", nil); len(p.Firms) != 0 {
+		if p := call[performance](m, rival, 200, "GET", "/api/v1/brokers/performance", nil); len(p.Firms) != 1 || p.Firms[0].OrgID != rival.OrgID || len(p.Brokers) != 0 {
 			t.Errorf("rival sees other firms' performance: %+v", p)
 		}
 		m.play(t,

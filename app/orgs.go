@@ -22,6 +22,9 @@ type enumSets struct {
 	ContractTypes    []models.ContractType `json:"contract_types"`
 	PartyTypes       []string              `json:"party_types"`
 	RejectionGrounds []models.Label        `json:"rejection_grounds"`
+	BrokerLevels     []models.Label        `json:"broker_levels"`
+	InstitutionKinds []models.Label        `json:"institution_kinds"`
+	Demonstrations   []models.Label        `json:"demonstrations"`
 }
 
 func (s *Server) enums(c *fiber.Ctx) error {
@@ -36,6 +39,9 @@ func (s *Server) enums(c *fiber.Ctx) error {
 		ContractTypes:    models.ContractTypes,
 		PartyTypes:       models.PartyTypes,
 		RejectionGrounds: models.RejectionGrounds,
+		BrokerLevels:     models.BrokerLevelLabels,
+		InstitutionKinds: models.InstitutionKindLabels,
+		Demonstrations:   models.DemonstrationLabels,
 	})
 }
 

@@ -644,6 +644,10 @@ func (m *Market) LotBids(ctx context.Context, lotID int64) ([]Bid, error) {
 // are closed on the next run.
 func (m *Market) CloseDueLots(ctx context.Context, now time.Time) (int, error) {
 	db := m.db.WithContext(ctx)
+	cal, err := m.Calendar(ctx)
+	if err != nil {
+		return 0, err
+	}
 	pending := db.Model(&Lot{}).Where("status = ? AND ends_at <= ?", LotOpen, now.UTC()).Order("id")
 	return sweep(db, pending, "closing lot", func(tx *gorm.DB, id int64) error {
 		var lot Lot
@@ -678,8 +682,9 @@ func (m *Market) CloseDueLots(ctx context.Context, now time.Time) (int, error) {
 			return err
 		}
 		if status == LotSold {
+			signBy := cal.AddWorkingDays(now, SigningWorkingDays)
 			d := &Deal{AchievementID: &lot.AchievementID, SellerOrgID: lot.SellerOrgID, BuyerOrgID: *lot.LeaderOrgID,
-				Mode: DealAuction, PriceFen: lot.CurrentPriceFen, Status: DealAwaitingSignature}
+				Mode: DealAuction, PriceFen: lot.CurrentPriceFen, Status: DealAwaitingSignature, SignBy: &signBy}
 			if err := tx.Create(d).Error; err != nil {
 				return err
 			}

@@ -53,7 +53,7 @@ func (m *Market) ForfeitUnsignedDeals(ctx context.Context, now time.Time) (int, 
 	}
 	n := 0
 	for _, d := range deals {
-		if now.Before(SigningDeadline(&d)) {
+		if now.Before(d.signingDeadline()) {
 			continue
 		}
 		next, err := NextDealStatus(d.Status, DActForfeit)
@@ -87,8 +87,12 @@ func (m *Market) OfferToRunnerUp(ctx context.Context, actor Actor, lotID int64) 
 	if err := actor.Require(RoleAdmin); err != nil {
 		return nil, err
 	}
+	cal, err := m.Calendar(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var d *Deal
-	err := db.Transaction(func(tx *gorm.DB) error {
+	err = db.Transaction(func(tx *gorm.DB) error {
 		var lot Lot
 		q := forUpdate(tx)
 		if err := q.First(&lot, lotID).Error; err != nil {
@@ -107,8 +111,9 @@ func (m *Market) OfferToRunnerUp(ctx context.Context, actor Actor, lotID int64) 
 			return err
 		}
 		runner := *f.RunnerUp
+		signBy := cal.AddWorkingDays(f.Now, SigningWorkingDays)
 		d = &Deal{AchievementID: &lot.AchievementID, SellerOrgID: lot.SellerOrgID, BuyerOrgID: runner.OrgID, Mode: DealAuction,
-			PriceFen: runner.AmountFen, Status: DealAwaitingSignature}
+			PriceFen: runner.AmountFen, Status: DealAwaitingSignature, SignBy: &signBy}
 		if err := tx.Create(d).Error; err != nil {
 			return err
 		}

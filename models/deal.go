@@ -85,8 +85,11 @@ type Deal struct {
 	Mode          DealMode   `gorm:"size:20;not null" json:"mode"`
 	PriceFen      int64      `gorm:"not null" json:"price_fen"`
 	Status        DealStatus `gorm:"size:20;not null" json:"status"`
-	CreatedAt     time.Time  `json:"created_at"`
-	UpdatedAt     time.Time  `json:"updated_at"`
+	// SignBy is when an auction's buyer must have signed by: SigningWorkingDays
+	// working days after the hammer, counted on the calendar of that day.
+	SignBy    *time.Time `json:"sign_by"`
+	CreatedAt time.Time  `json:"created_at"`
+	UpdatedAt time.Time  `json:"updated_at"`
 	// Actions is what the caller may do with the deal now: publish (at once,
 	// or as a broker for the seller to confirm), approve_notice,
 	// decline_notice, sign.
@@ -138,7 +141,7 @@ func checkDealAct(a Actor, d *Deal, act DealAction, now time.Time) error {
 	if _, err := NextDealStatus(d.Status, act); err != nil {
 		return err
 	}
-	if act == DActSign && d.Mode == DealAuction && !now.Before(SigningDeadline(d)) {
+	if act == DActSign && d.Mode == DealAuction && !now.Before(d.signingDeadline()) {
 		return ErrBadTransition.Sayf("签约期限（成交后 %d 个工作日）已过", SigningWorkingDays)
 	}
 	return nil
@@ -171,8 +174,14 @@ func dealActor(a Actor, d *Deal, act DealAction) error {
 	return nil
 }
 
-// SigningDeadline is when an auction deal's buyer must have signed by.
-func SigningDeadline(d *Deal) time.Time { return AddWorkingDays(d.CreatedAt, SigningWorkingDays) }
+// signingDeadline is when an auction deal's buyer must have signed by; a
+// deal from before SignBy was kept counts Monday to Friday.
+func (d *Deal) signingDeadline() time.Time {
+	if d.SignBy != nil {
+		return *d.SignBy
+	}
+	return Calendar{}.AddWorkingDays(d.CreatedAt, SigningWorkingDays)
+}
 
 // sellsDeal: an active, verified supplier of the seller organisation acts
 // for the seller of a deal.

@@ -28,10 +28,14 @@
 //     the lot's and the admission's workflows and checks), auction_signing.go,
 //     notice.go (协议成交公示
 //     and objections), roadshow.go, challenge.go and proposal.go (揭榜挂帅;
-//     AwardProposal and its rule, decideAward), broker.go.
+//     AwardProposal and its rule, decideAward), broker.go (performance:
+//     match activity, 促成额 and the plan's thresholds), broker_registry.go
+//     (the 名录 of brokers and transfer institutions).
 //   - Contracts and figures: contract.go (ActOnContract and its rule,
-//     decideContract), amendment.go, rollup.go, stats.go, target.go,
-//     target_import.go, bulletin.go, incentive.go.
+//     decideContract), amendment.go, rollup.go, stats.go, target_plan.go,
+//     target.go, target_import.go, bulletin.go, incentive.go (rules and
+//     awards), incentive_application.go (application, review, notice,
+//     payment).
 //   - workspace.go: each role's 工作台, counted and listed by the list
 //     methods above (and PendingObjections, LiveBids).
 //   - The front page: home.go (Home, everything the home page shows in one

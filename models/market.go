@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"gorm.io/gorm"
@@ -20,8 +21,9 @@ type Market struct {
 	// Rules are the parameters of the market's rules.
 	Rules Rules
 
-	db    *gorm.DB
-	desks sync.Map // lot id -> *lotDesk, see PlaceBid
+	db       *gorm.DB
+	desks    sync.Map     // lot id -> *lotDesk, see PlaceBid
+	calendar atomic.Value // cachedCalendar, see Calendar
 }
 
 // Rules are the parameters the market's rules read.
@@ -31,6 +33,9 @@ type Rules struct {
 	Password Argon2Params
 	// NoticeDays is how long a negotiated deal stays in public notice (公示).
 	NoticeDays int
+	// IncentiveNoticeDays is how many working days an approved incentive
+	// award stays on public notice (公示) before it may be paid.
+	IncentiveNoticeDays int
 	// ChallengeAwardCapFen bounds the budget or award of one challenge.
 	ChallengeAwardCapFen int64
 }
@@ -40,6 +45,7 @@ func DefaultRules() Rules {
 	return Rules{
 		Password:             DefaultPasswordParams,
 		NoticeDays:           15,
+		IncentiveNoticeDays:  5,
 		ChallengeAwardCapFen: 200_0000_00, // 200 万元
 	}
 }

@@ -235,12 +235,16 @@ func (m *Market) workLeads(ctx context.Context, actor Actor, add addItem) error 
 
 func (m *Market) workReviews(ctx context.Context, actor Actor, p Page, add addItem) error {
 	cs, n, err := m.ListContracts(ctx, actor, ContractFilter{Status: string(ContractSubmitted), Page: p})
+	if err != nil {
+		return err
+	}
 	now := m.now()
+	cal, err := m.Calendar(ctx)
 	return addEntries(add, "contracts_submitted", cs, n, err, func(c *Contract) WorkEntry {
 		e := WorkEntry{ID: c.ID, Title: c.Title, Note: "卖方：" + c.SellerName, DeadlineDays: ReviewDeadline(c)}
 		if c.SubmittedAt != nil {
-			e.WaitedDays = WorkingDaysBetween(*c.SubmittedAt, now)
-			due := AddWorkingDays(*c.SubmittedAt, e.DeadlineDays)
+			e.WaitedDays = cal.WorkingDaysBetween(*c.SubmittedAt, now)
+			due := cal.AddWorkingDays(*c.SubmittedAt, e.DeadlineDays)
 			e.At = &due
 		}
 		e.Urgent = e.DeadlineDays-e.WaitedDays <= UrgentWithinDays

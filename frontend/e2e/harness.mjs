@@ -457,6 +457,21 @@ export async function publishListing(market, kind, token, body) {
   return approved.body
 }
 
+/**
+ * Takes a drafted contract to registration as its parties and agency would (tokens of each): the
+ * seller uploads the text as a PDF, both confirm, the seller submits and the reviewer registers.
+ */
+export async function registerContract(market, contractId, { seller, buyer, reviewer }) {
+  const file = new FormData()
+  file.append('file', new Blob([new TextEncoder().encode('%PDF-1.4\n% 合同\n%%EOF\n')]), '合同.pdf')
+  const up = await fetch(`${market.baseURL}/api/v1/contracts/${contractId}/file`, { method: 'POST', headers: { Authorization: `Bearer ${seller}` }, body: file })
+  if (up.status !== 200) throw new Error(`contract upload answered ${up.status}: ${await up.text()}`)
+  for (const [act, token] of [['confirm', seller], ['confirm', buyer], ['submit', seller], ['register', reviewer]]) {
+    const res = await market.api('POST', `/contracts/${contractId}/${act}`, { token })
+    if (res.status !== 200) throw new Error(`contract ${act} answered ${res.status}: ${JSON.stringify(res.body)}`)
+  }
+}
+
 /** Waits until the search index answers q with a hit titled title (the index trails writes by ~250 ms). */
 export async function waitIndexed(market, q, title) {
   const deadline = Date.now() + 10_000

@@ -5,7 +5,7 @@
 
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { ADMIN, loginViaUI, newUser, publishListing, startMarket } from './harness.mjs'
+import { ADMIN, loginViaUI, newUser, publishListing, registerContract, startMarket } from './harness.mjs'
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true }
 let market
@@ -157,14 +157,7 @@ async function stockMarket() {
     }),
     201,
   )
-  const file = new FormData()
-  file.append('file', new Blob([new TextEncoder().encode('%PDF-1.4\n% 合同\n%%EOF\n')]), '合同.pdf')
-  const up = await fetch(`${market.baseURL}/api/v1/contracts/${contract.id}/file`, { method: 'POST', headers: { Authorization: `Bearer ${sup}` }, body: file })
-  assert.equal(up.status, 200, await up.text())
-  await ok(await market.api('POST', `/contracts/${contract.id}/confirm`, { token: sup }))
-  await ok(await market.api('POST', `/contracts/${contract.id}/confirm`, { token: dem }))
-  await ok(await market.api('POST', `/contracts/${contract.id}/submit`, { token: sup }))
-  await ok(await market.api('POST', `/contracts/${contract.id}/register`, { token: rev }))
+  await registerContract(market, contract.id, { seller: sup, buyer: dem, reviewer: rev })
   // A notice (通知公告) through the API; the policy is written on the admin pages below.
   const news = await ok(
     await market.api('POST', '/articles', {

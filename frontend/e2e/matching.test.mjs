@@ -244,11 +244,14 @@ test('a broker takes a need from recommendation to 已达成', async () => {
   await bp.waitForURL((u) => u.searchParams.get('mine') === '1')
   await card(bp, 'agreed', matchId).waitFor()
 
-  // --- performance: the year's matches and the deal amount ---
+  // --- performance: the firm's 促成额 comes from registered contracts (none yet: the agreed price is
+  // no 促成额), the broker's matches are activity ---
   await bp.locator('#tab-performance').click()
+  await bp.getByTestId('wb-perf-firms-table').getByText('未登记为技术转移机构', { exact: false }).waitFor()
+  await bp.getByTestId('wb-perf-brokers').click()
   const perf = bp.getByTestId('wb-perf-table')
   await perf.getByText(broker.name).waitFor()
-  await perf.getByText('80 万元').waitFor()
+  await perf.getByText('100%').waitFor()
   await bp.getByTestId('wb-perf-chart').locator('canvas').first().waitFor()
   await market.shot(bp, 'workbench-performance')
 

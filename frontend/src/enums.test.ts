@@ -48,13 +48,16 @@ describe('orgTypesForRole', () => {
       price_types: [],
       contract_types: [],
       party_types: [],
+      broker_levels: [],
+      institution_kinds: [],
+      demonstrations: [],
       rejection_grounds: [],
     }
     expect(orgTypesForRole('supplier', enums)).toEqual([{ value: 'institute', label: '科研机构' }])
     // A role the API does not list falls back to the rule.
     expect(orgTypesForRole('demander', enums)).toEqual([{ value: 'enterprise', label: '企业' }])
     expect(registrableRoles(enums)).toHaveLength(1)
-    expect(registrableRoles(null).map((r) => r.value)).toEqual(['supplier', 'demander', 'broker', 'reviewer'])
+    expect(registrableRoles(null).map((r) => r.value)).toEqual(['supplier', 'demander', 'broker', 'reviewer', 'bureau'])
   })
 })
 

@@ -49,6 +49,12 @@ function listingRoutes(kind: ListingKind): RouteRecordRaw[] {
 export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: () => import('./views/HomeView.vue'), meta: { title: '首页' } },
   { path: '/search', name: 'search', component: () => import('./views/SearchView.vue'), meta: { title: '搜索成果与需求' } },
+  {
+    path: '/registry',
+    name: 'registry',
+    component: () => import('./views/RegistryView.vue'),
+    meta: { title: '技术经纪人与技术转移机构名录' },
+  },
   ...listingRoutes('achievement'),
   ...listingRoutes('need'),
   ...dealRoutes,
@@ -149,6 +155,18 @@ export const routes: RouteRecordRaw[] = [
     name: 'admin-site',
     component: () => import('./views/AdminSiteView.vue'),
     meta: { title: '站点设置', roles: ['admin'] },
+  },
+  {
+    path: '/admin/calendar',
+    name: 'admin-calendar',
+    component: () => import('./views/AdminCalendarView.vue'),
+    meta: { title: '工作日历', roles: ['admin'] },
+  },
+  {
+    path: '/admin/zones',
+    name: 'admin-zones',
+    component: () => import('./views/stats/AdminZonesView.vue'),
+    meta: { title: '功能区管理', roles: ['admin'] },
   },
   {
     path: '/admin/feedback',

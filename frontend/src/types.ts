@@ -100,9 +100,16 @@ export type Match = S['Match']
 export type MatchProposal = S['MatchProposal']
 /** A roadshow visitor's intent (意向) for an achievement, for brokers to turn into matches. */
 export type RoadshowIntent = S['Intent']
-/** One broker's (or, without broker_id, one firm's) year. */
+/** One broker's year of matches (对接活动). */
 export type BrokerStats = S['BrokerStats']
+/** One broker firm's or transfer institution's year: match activity, 促成额 and the plan's threshold. */
+export type FirmStats = S['FirmStats']
 export type BrokerPerformance = S['Performance']
+/** The registry (名录) of technology brokers and transfer institutions. */
+export type TechnologyBroker = S['TechnologyBroker']
+export type BrokerInput = S['BrokerInput']
+export type TransferInstitution = S['TransferInstitution']
+export type InstitutionInput = S['InstitutionInput']
 /** A stored search: params are GET /search parameters (q, kind, field, …, price_min_fen). */
 export type SavedSearch = S['SavedSearch']
 

@@ -4,6 +4,7 @@ import { api } from '@/api'
 import { COOP_MODES, FIELDS, IP_TYPES, ORG_TYPE_LABELS, PRICE_TYPES, REGISTRABLE_ROLES } from '@/enums'
 import type { Enums } from '@/types'
 import { CONTRACT_TYPES, PARTY_TYPES, REJECTION_GROUNDS } from '@/contracts'
+import { BROKER_LEVELS, DEMONSTRATIONS, INSTITUTION_KINDS } from '@/registry'
 
 export const useEnumsStore = defineStore('enums', () => {
   const enums = ref<Enums>({
@@ -17,6 +18,9 @@ export const useEnumsStore = defineStore('enums', () => {
     contract_types: CONTRACT_TYPES,
     party_types: PARTY_TYPES,
     rejection_grounds: REJECTION_GROUNDS,
+    broker_levels: BROKER_LEVELS,
+    institution_kinds: INSTITUTION_KINDS,
+    demonstrations: DEMONSTRATIONS,
   })
   const loaded = ref(false)
   let loading: Promise<void> | null = null
@@ -41,6 +45,9 @@ export const useEnumsStore = defineStore('enums', () => {
             contract_types: pick(e.contract_types, CONTRACT_TYPES),
             party_types: pick(e.party_types, PARTY_TYPES),
             rejection_grounds: pick(e.rejection_grounds, REJECTION_GROUNDS),
+            broker_levels: pick(e.broker_levels, BROKER_LEVELS),
+            institution_kinds: pick(e.institution_kinds, INSTITUTION_KINDS),
+            demonstrations: pick(e.demonstrations, DEMONSTRATIONS),
           }
           loaded.value = true
         })
