@@ -6,17 +6,7 @@ import (
 	"techmarket/models"
 )
 
-func (s *Server) listAmendments(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	out, err := s.market.ListAmendments(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(all(out))
-}
+func (s *Server) listAmendments(c *fiber.Ctx) error { return allByID(s.market.ListAmendments)(c) }
 
 type amendmentReview struct {
 	Register bool   `json:"register"`
@@ -24,12 +14,8 @@ type amendmentReview struct {
 }
 
 func (s *Server) reviewAmendment(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
+	id, in, err := idAndBody[amendmentReview](c, decode)
 	if err != nil {
-		return err
-	}
-	var in amendmentReview
-	if err := decode(c, &in); err != nil {
 		return err
 	}
 	act := models.AActReject

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -331,6 +332,31 @@ func onlyItems[T any](items []T) itemsOf[T] { return itemsOf[T]{items} }
 
 func list[T any](c *fiber.Ctx, items []T, total int64, p models.Page) error {
 	return c.JSON(pageFor(items, total, p))
+}
+
+// statusIn reads ?status=: none, or one of statuses; anything else is a 422
+// that names them.
+func statusIn[S ~string](c *fiber.Ctx, statuses ...S) (string, error) {
+	s := c.Query("status")
+	if s == "" || slices.Contains(statuses, S(s)) {
+		return s, nil
+	}
+	names := make([]string, len(statuses))
+	for i, st := range statuses {
+		names[i] = string(st)
+	}
+	last := len(names) - 1
+	return "", models.Invalid(map[string]string{"status": "状态只能是 " + strings.Join(names[:last], "、") + " 或 " + names[last]})
+}
+
+// idAnd reads :id and the id of what stands under it, :name (a file, a user).
+func idAnd(c *fiber.Ctx, name string) (int64, int64, error) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return 0, 0, err
+	}
+	sub, err := idParam(c, name)
+	return id, sub, err
 }
 
 // idParam reads a positive integer path parameter.

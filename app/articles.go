@@ -1,6 +1,8 @@
 package app
 
 import (
+	"net/http"
+
 	"github.com/gofiber/fiber/v2"
 
 	"techmarket/models"
@@ -26,17 +28,7 @@ func (s *Server) listArticles(all bool) fiber.Handler {
 	}
 }
 
-func (s *Server) getArticle(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	out, err := s.market.GetArticle(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(out)
-}
+func (s *Server) getArticle(c *fiber.Ctx) error { return byID(s.market.GetArticle)(c) }
 
 func (s *Server) createArticle(c *fiber.Ctx) error {
 	var in models.ArticleInput
@@ -51,19 +43,7 @@ func (s *Server) createArticle(c *fiber.Ctx) error {
 }
 
 func (s *Server) updateArticle(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	var in models.ArticleInput
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	out, err := s.market.UpdateArticle(c.UserContext(), actorOf(c), id, in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(out)
+	return byIDWith(http.StatusOK, s.market.UpdateArticle)(c)
 }
 
 // actOnArticle publishes or withdraws an article.

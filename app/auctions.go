@@ -67,29 +67,9 @@ func (s *Server) getAuction(c *fiber.Ctx) error {
 	return c.JSON(auctionDetail{*a, last, clock{time.Now().UTC()}})
 }
 
-func (s *Server) applyToBid(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	ad, err := s.market.ApplyToBid(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(ad)
-}
+func (s *Server) applyToBid(c *fiber.Ctx) error { return createdByID(s.market.ApplyToBid)(c) }
 
-func (s *Server) listAdmissions(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	out, err := s.market.ListAdmissions(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(all(out))
-}
+func (s *Server) listAdmissions(c *fiber.Ctx) error { return allByID(s.market.ListAdmissions)(c) }
 
 type bidBody struct {
 	AmountFen int64  `json:"amount_fen"`
@@ -97,12 +77,8 @@ type bidBody struct {
 }
 
 func (s *Server) placeBid(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
+	id, in, err := idAndBody[bidBody](c, decode)
 	if err != nil {
-		return err
-	}
-	var in bidBody
-	if err := decode(c, &in); err != nil {
 		return err
 	}
 	bid, lot, err := s.market.PlaceBid(c.UserContext(), actorOf(c), id, in.AmountFen, in.ClientKey)

@@ -1,9 +1,8 @@
 package app
 
 import (
+	"context"
 	"fmt"
-	"net/http"
-	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
@@ -96,17 +95,7 @@ func oneOfFields(v string) bool {
 	return false
 }
 
-func (s *Server) getChallenge(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	out, err := s.market.GetChallenge(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(out)
-}
+func (s *Server) getChallenge(c *fiber.Ctx) error { return byID(s.market.GetChallenge)(c) }
 
 // challengeMatches answers GET /challenges/{id}/matches like the listings'
 // matches: published achievements that may solve the challenge, without the
@@ -116,48 +105,18 @@ func (s *Server) challengeMatches(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	size := 10
-	if v := c.Query("size"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > models.MaxPageSize {
-			return models.Invalid(map[string]string{"size": "数量必须是 1 到 100 之间的整数"})
-		}
-		size = n
+	size, err := matchSize(c)
+	if err != nil {
+		return err
 	}
 	ch, err := s.market.GetChallenge(c.UserContext(), actorOf(c), id)
 	if err != nil {
 		return err
 	}
-	mq := search.MatchQuery{Size: size}
-	if a := actorOf(c); a.Active() {
-		org, err := s.market.FindOrg(c.UserContext(), a.OrgID)
-		if err != nil {
-			return err
-		}
-		mq.ExcludeOrg = org.Name
-	}
-	res, err := s.indexer.Index().Matches(search.ChallengeDocument(ch, ch.OrgName), mq)
-	if err != nil {
-		return err
-	}
-	items := make([]matchHit, len(res.Items))
-	for i, m := range res.Items {
-		items[i] = matchHit{m.Kind, m.ID, m.ExternalID, m.Title, m.Score, m.Reasons}
-	}
-	return c.JSON(itemsOf[matchHit]{items})
+	return s.answerMatches(c, search.ChallengeDocument(ch, ch.OrgName), size)
 }
 
-func (s *Server) listReviewers(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	out, err := s.market.ListReviewers(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(onlyItems(out))
-}
+func (s *Server) listReviewers(c *fiber.Ctx) error { return itemsByID(s.market.ListReviewers)(c) }
 
 // ReviewerAssignment names the user to invite.
 type ReviewerAssignment struct {
@@ -165,12 +124,8 @@ type ReviewerAssignment struct {
 }
 
 func (s *Server) assignReviewer(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
+	id, in, err := idAndBody[ReviewerAssignment](c, decode)
 	if err != nil {
-		return err
-	}
-	var in ReviewerAssignment
-	if err := decode(c, &in); err != nil {
 		return err
 	}
 	if in.UserID < 1 {
@@ -184,11 +139,7 @@ func (s *Server) assignReviewer(c *fiber.Ctx) error {
 }
 
 func (s *Server) removeReviewer(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	user, err := idParam(c, "user")
+	id, user, err := idAnd(c, "user")
 	if err != nil {
 		return err
 	}
@@ -198,29 +149,9 @@ func (s *Server) removeReviewer(c *fiber.Ctx) error {
 	return s.listReviewers(c)
 }
 
-func (s *Server) listProposals(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	out, err := s.market.ListProposals(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(onlyItems(out))
-}
+func (s *Server) listProposals(c *fiber.Ctx) error { return itemsByID(s.market.ListProposals)(c) }
 
-func (s *Server) getProposal(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	out, err := s.market.GetProposal(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(out)
-}
+func (s *Server) getProposal(c *fiber.Ctx) error { return byID(s.market.GetProposal)(c) }
 
 // uploadProposalFile checks that the proposal still takes files and that
 // the upload is a PDF before writing anything to the data directory.
@@ -257,11 +188,7 @@ func (s *Server) uploadProposalFile(c *fiber.Ctx) error {
 }
 
 func (s *Server) proposalFile(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	fileID, err := idParam(c, "file")
+	id, fileID, err := idAnd(c, "file")
 	if err != nil {
 		return err
 	}
@@ -275,11 +202,7 @@ func (s *Server) proposalFile(c *fiber.Ctx) error {
 }
 
 func (s *Server) deleteProposalFile(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	fileID, err := idParam(c, "file")
+	id, fileID, err := idAnd(c, "file")
 	if err != nil {
 		return err
 	}
@@ -300,21 +223,13 @@ type proposalAwarded struct {
 }
 
 func (s *Server) awardProposal(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	var in models.AwardInput
-	if len(c.Body()) > 0 {
-		if err := decode(c, &in); err != nil {
-			return err
+	return byIDOptional(func(ctx context.Context, a models.Actor, id int64, in models.AwardInput) (proposalAwarded, error) {
+		p, d, err := s.market.AwardProposal(ctx, a, id, in)
+		if err != nil {
+			return proposalAwarded{}, err
 		}
-	}
-	p, d, err := s.market.AwardProposal(c.UserContext(), actorOf(c), id, in)
-	if err != nil {
-		return err
-	}
-	return c.Status(http.StatusOK).JSON(proposalAwarded{*p, *d})
+		return proposalAwarded{*p, *d}, nil
+	})(c)
 }
 
 func (s *Server) myProposals(c *fiber.Ctx) error {

@@ -42,9 +42,7 @@ func challengeSetup(t *testing.T, m *market) *challengeParties {
 	p.outsider = m.signUp("rival", models.RoleDemander, "厦门另一家企业")
 	p.broker = m.signUp("broker", models.RoleBroker, "福建海峡技术转移中心")
 	p.expert = m.signUp("expert", models.RoleBroker, "福州技术转移中心")
-	for _, a := range []*account{p.challenger, p.university, p.institute, p.outsider, p.broker, p.expert} {
-		m.verify(p.admin, a)
-	}
+	m.verify(p.admin, p.challenger, p.university, p.institute, p.outsider, p.broker, p.expert)
 	return p
 }
 

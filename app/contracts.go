@@ -33,12 +33,17 @@ func (s *Server) showContract(c *fiber.Ctx, ct *models.Contract) error {
 	return c.JSON(view(ct, cal, s.market.Now()))
 }
 
-func (s *Server) getContract(c *fiber.Ctx) error {
+// contractAt reads the contract at :id as the caller may see it.
+func (s *Server) contractAt(c *fiber.Ctx) (*models.Contract, error) {
 	id, err := idParam(c, "id")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	ct, err := s.market.GetContract(c.UserContext(), actorOf(c), id)
+	return s.market.GetContract(c.UserContext(), actorOf(c), id)
+}
+
+func (s *Server) getContract(c *fiber.Ctx) error {
+	ct, err := s.contractAt(c)
 	if err != nil {
 		return err
 	}
@@ -74,15 +79,9 @@ func (s *Server) listContracts(c *fiber.Ctx) error {
 
 func (s *Server) actOnContract(act models.ContractAction) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		id, err := idParam(c, "id")
+		id, in, err := idAndBody[models.ReviewInput](c, decodeOptional)
 		if err != nil {
 			return err
-		}
-		var in models.ReviewInput
-		if len(c.Body()) > 0 {
-			if err := decode(c, &in); err != nil {
-				return err
-			}
 		}
 		out, err := s.market.ActOnContract(c.UserContext(), actorOf(c), id, act, in)
 		if err != nil {
@@ -95,13 +94,11 @@ func (s *Server) actOnContract(act models.ContractAction) fiber.Handler {
 // uploadContractFile takes the contract text as a PDF (multipart field "file"),
 // stored in the data dir under its SHA-256; the text it replaces is removed.
 func (s *Server) uploadContractFile(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
+	ct, err := s.contractAt(c)
 	if err != nil {
 		return err
 	}
-	if _, err := s.market.GetContract(c.UserContext(), actorOf(c), id); err != nil {
-		return err
-	}
+	id := ct.ID
 	data, name, err := readPDF(c, "合同文本")
 	if err != nil {
 		return err
@@ -123,11 +120,7 @@ func (s *Server) uploadContractFile(c *fiber.Ctx) error {
 }
 
 func (s *Server) contractFile(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	ct, err := s.market.GetContract(c.UserContext(), actorOf(c), id)
+	ct, err := s.contractAt(c)
 	if err != nil {
 		return err
 	}
@@ -139,17 +132,7 @@ func (s *Server) contractFile(c *fiber.Ctx) error {
 	return c.SendFile(ct.FilePath)
 }
 
-func (s *Server) contractTimeline(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	out, err := s.market.ContractTimeline(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(all(out))
-}
+func (s *Server) contractTimeline(c *fiber.Ctx) error { return allByID(s.market.ContractTimeline)(c) }
 
 // contractCertificate is the data of the printable registration certificate.
 // certificate is the registration certificate (登记证明) of a registered contract.

@@ -27,9 +27,7 @@ func contractSetup(t *testing.T, m *market) *contractParties {
 	p.reviewer = m.signUp("reviewer", models.RoleReviewer, "福州市技术合同登记站")
 	p.reviewer2 = m.signUp("reviewer2", models.RoleReviewer, "福州市技术合同登记站")
 	p.otherReviewer = m.signUp("other", models.RoleReviewer, "泉州市技术合同登记站")
-	for _, a := range []*account{p.seller, p.buyer, p.reviewer, p.otherReviewer} {
-		m.verify(p.admin, a)
-	}
+	m.verify(p.admin, p.seller, p.buyer, p.reviewer, p.otherReviewer)
 	p.agency, p.otherAgency = p.reviewer.OrgID, p.otherReviewer.OrgID
 	return p
 }

@@ -36,14 +36,4 @@ func (s *Server) myDeals(c *fiber.Ctx) error {
 	return list(c, views, total, p)
 }
 
-func (s *Server) offerToRunnerUp(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	d, err := s.market.OfferToRunnerUp(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(d)
-}
+func (s *Server) offerToRunnerUp(c *fiber.Ctx) error { return createdByID(s.market.OfferToRunnerUp)(c) }

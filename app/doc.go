@@ -5,7 +5,9 @@
 //
 //   - The server: app.go (Server, New, errors, lists), config.go (flags and
 //     TM_* variables), routes.go (the route table: access, limits, and each
-//     route's request and response Go types and errors), openapi.go (the
+//     route's request and response Go types and errors), handlers.go (the
+//     handlers most routes name: byID, byIDWith, byIDOptional, createdByID,
+//     allByID, itemsByID, withBody, thenShow), openapi.go (the
 //     OpenAPI document generated from them by reflection), openapi_schema.go
 //     (enums, nullable lists, field descriptions), auth.go (tokens, sessions,
 //     the route guard), input.go (bad text), ratelimit.go, events.go (live

@@ -11,15 +11,8 @@ import (
 
 func TestFavouritesAreIdempotentAndOutliveTheListing(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {
-		admin := m.admin()
-		sup := m.signUp("prof", models.RoleSupplier, "福州大学")
-		dem := m.signUp("buyer", models.RoleDemander, "福耀玻璃")
-		rival := m.signUp("rival", models.RoleDemander, "九牧集团")
-		for _, a := range []*account{sup, dem, rival} {
-			m.verify(admin, a)
-		}
-		ach := m.publishAchievement(admin, sup, "石墨烯导热膜连续化制备技术")
-		path := fmt.Sprintf("/api/v1/achievements/%d", ach)
+		c := m.listingCast()
+		sup, dem, rival, path := c.sup, c.dem, c.rival, c.path
 
 		m.play(t,
 			step{name: "the public may not", method: "POST", path: path + "/favourite", want: 401},
@@ -76,19 +69,12 @@ func TestFavouritesAreIdempotentAndOutliveTheListing(t *testing.T) {
 
 func TestInterestNotifiesTheOwnerAndBecomesABrokersLead(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {
-		admin := m.admin()
-		sup := m.signUp("prof", models.RoleSupplier, "福州大学")
-		dem := m.signUp("buyer", models.RoleDemander, "福耀玻璃")
-		rival := m.signUp("rival", models.RoleDemander, "九牧集团")
-		broker := m.signUp("broker", models.RoleBroker, "福建海峡技术转移中心")
+		c := m.listingCast()
+		admin, sup, dem, rival, broker, ach, path := c.admin, c.sup, c.dem, c.rival, c.broker, c.ach, c.path
 		broker2 := m.signUp("broker2", models.RoleBroker, "海西技术转移中心")
 		unverified := m.signUp("newco", models.RoleDemander, "尚未认证的企业")
-		for _, a := range []*account{sup, dem, rival, broker, broker2} {
-			m.verify(admin, a)
-		}
-		ach := m.publishAchievement(admin, sup, "石墨烯导热膜连续化制备技术")
+		m.verify(admin, broker2)
 		need := m.publishNeed(admin, dem, "汽车玻璃除雾用高导热薄膜")
-		path := fmt.Sprintf("/api/v1/achievements/%d", ach)
 		msg := func(s string) map[string]any { return map[string]any{"message": s} }
 
 		m.play(t,
@@ -189,15 +175,10 @@ func TestInterestNotifiesTheOwnerAndBecomesABrokersLead(t *testing.T) {
 // other is told it was just handled, and the lead is followed up once.
 func TestALeadIsTakenOnce(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {
-		admin := m.admin()
-		sup := m.signUp("prof", models.RoleSupplier, "福州大学")
-		dem := m.signUp("buyer", models.RoleDemander, "福耀玻璃")
-		brokers := []*account{m.signUp("broker", models.RoleBroker, "福建海峡技术转移中心"), m.signUp("broker2", models.RoleBroker, "海西技术转移中心")}
-		for _, a := range append([]*account{sup, dem}, brokers...) {
-			m.verify(admin, a)
-		}
-		ach := m.publishAchievement(admin, sup, "石墨烯导热膜连续化制备技术")
-		it := call[models.Interest](m, dem, 201, "POST", fmt.Sprintf("/api/v1/achievements/%d/interests", ach), map[string]any{"message": "拟用于汽车玻璃除雾"})
+		c := m.listingCast()
+		brokers := []*account{c.broker, m.signUp("broker2", models.RoleBroker, "海西技术转移中心")}
+		m.verify(c.admin, brokers[1])
+		it := call[models.Interest](m, c.dem, 201, "POST", c.path+"/interests", map[string]any{"message": "拟用于汽车玻璃除雾"})
 		m.warm(copies)
 		statuses := fire(copies, func(i int) int {
 			return m.do("POST", fmt.Sprintf("/api/v1/leads/%d/follow-up", it.ID), brokers[i%2].Token, map[string]any{"note": "已电话联系"}).Status

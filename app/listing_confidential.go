@@ -1,26 +1,12 @@
 package app
 
 import (
+	"context"
+
 	"github.com/gofiber/fiber/v2"
 
 	"techmarket/models"
 )
-
-func (h listings[T, P]) requestAccess(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	var in models.AccessInput
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	r, err := h.store.RequestAccess(c.UserContext(), actorOf(c), id, in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(r)
-}
 
 // confidential answers a listing page's confidential section: whether there
 // is detail, the undertaking to accept, the viewer's request, and the
@@ -82,21 +68,7 @@ func (s *Server) listAccessRequests(c *fiber.Ctx) error {
 }
 
 func (s *Server) decideAccess(act models.AccessAction) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		id, err := idParam(c, "id")
-		if err != nil {
-			return err
-		}
-		var in reasonBody
-		if len(c.Body()) > 0 {
-			if err := decode(c, &in); err != nil {
-				return err
-			}
-		}
-		r, err := s.market.DecideAccess(c.UserContext(), actorOf(c), id, act, in.Reason)
-		if err != nil {
-			return err
-		}
-		return c.JSON(r)
-	}
+	return byIDOptional(func(ctx context.Context, a models.Actor, id int64, in reasonBody) (*models.AccessRequest, error) {
+		return s.market.DecideAccess(ctx, a, id, act, in.Reason)
+	})
 }

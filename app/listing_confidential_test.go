@@ -24,9 +24,7 @@ func TestConfidentialDetailNeverLeaks(t *testing.T) {
 		rival := m.signUp("rival", models.RoleDemander, "九牧集团")
 		broker := m.signUp("broker", models.RoleBroker, "福建海峡技术转移中心")
 		unverified := m.signUp("newco", models.RoleDemander, "新注册公司")
-		for _, a := range []*account{sup, dem, rival, broker} {
-			m.verify(admin, a)
-		}
+		m.verify(admin, sup, dem, rival, broker)
 
 		// The owner writes the detail and the undertaking in the listing form.
 		body := achievementBody("石墨烯导热膜连续化制备技术")

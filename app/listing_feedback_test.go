@@ -10,16 +10,8 @@ import (
 
 func TestBuyerFeedbackOnListingsAndMatches(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {
-		admin := m.admin()
-		sup := m.signUp("prof", models.RoleSupplier, "福州大学")
-		dem := m.signUp("buyer", models.RoleDemander, "福耀玻璃")
-		rival := m.signUp("rival", models.RoleDemander, "九牧集团")
-		broker := m.signUp("broker", models.RoleBroker, "福建海峡技术转移中心")
-		for _, a := range []*account{sup, dem, rival, broker} {
-			m.verify(admin, a)
-		}
-		ach := m.publishAchievement(admin, sup, "石墨烯导热膜连续化制备技术")
-		path := fmt.Sprintf("/api/v1/achievements/%d", ach)
+		c := m.listingCast()
+		admin, sup, dem, rival, broker, ach, path := c.admin, c.sup, c.dem, c.rival, c.broker, c.ach, c.path
 
 		// Bad input: a Chinese 422 and nothing stored.
 		feedback := func(reasons ...string) map[string]any { return map[string]any{"reasons": reasons} }

@@ -27,9 +27,7 @@ func TestListingMatchesOverHTTP(t *testing.T) {
 		sup := m.signUp("prof", models.RoleSupplier, "福州大学")
 		dem := m.signUp("buyer", models.RoleDemander, "福耀玻璃")
 		rival := m.signUp("rival", models.RoleDemander, "正泰电器")
-		for _, a := range []*account{sup, dem, rival} {
-			m.verify(admin, a)
-		}
+		m.verify(admin, sup, dem, rival)
 		ach := m.publishAchievement(admin, sup, "石墨烯导热膜连续化制备技术")
 		need := m.publishNeed(admin, dem, "手机散热用高导热石墨烯导热膜")
 		other := m.publishNeed(admin, rival, "高导热石墨烯散热膜采购与合作开发")

@@ -17,8 +17,7 @@ func TestReportAListing(t *testing.T) {
 		m.verify(admin, sup)
 		m.check(step{name: "a report from an unverified organisation", as: dem, method: "POST", path: "/api/v1/achievements/1/reports",
 			body: map[string]any{"reason": "专利已失效仍在出售"}, want: 403})
-		m.verify(admin, dem)
-		m.verify(admin, rival)
+		m.verify(admin, dem, rival)
 		a1 := m.publishAchievement(admin, sup, "石墨烯导热膜连续化制备技术")
 		a2 := m.publishAchievement(admin, sup, "钠离子电池负极硬碳材料")
 		p1, p2 := fmt.Sprintf("/api/v1/achievements/%d", a1), fmt.Sprintf("/api/v1/achievements/%d", a2)

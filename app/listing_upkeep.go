@@ -24,12 +24,8 @@ type relistBody struct {
 }
 
 func (h listings[T, P]) relist(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
+	id, in, err := idAndBody[relistBody](c, decode)
 	if err != nil {
-		return err
-	}
-	var in relistBody
-	if err := decode(c, &in); err != nil {
 		return err
 	}
 	field := "valid_until"

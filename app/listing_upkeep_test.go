@@ -14,8 +14,7 @@ func TestListingQualityConfirmRelistAndReminder(t *testing.T) {
 		admin := m.admin()
 		sup := m.signUp("prof", models.RoleSupplier, "福州大学")
 		other := m.signUp("rival", models.RoleSupplier, "厦门大学")
-		m.verify(admin, other)
-		m.verify(admin, sup)
+		m.verify(admin, other, sup)
 		// The form's live score.
 		sc := call[completeness](m, sup, 200, "POST", "/api/v1/achievements/completeness", map[string]any{"title": "石墨烯", "summary": "一种材料"})
 		if sc.Score >= 50 || len(sc.Hints) == 0 {

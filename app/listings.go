@@ -1,6 +1,9 @@
 package app
 
 import (
+	"context"
+	"net/http"
+
 	"github.com/gofiber/fiber/v2"
 
 	"techmarket/models"
@@ -64,25 +67,10 @@ func (h listings[T, P]) queue(c *fiber.Ctx) error {
 }
 
 func statusQuery(c *fiber.Ctx) (string, error) {
-	s := c.Query("status")
-	switch models.ListingStatus(s) {
-	case "", models.StatusDraft, models.StatusPending, models.StatusPublished, models.StatusRejected, models.StatusClosed:
-		return s, nil
-	}
-	return "", models.Invalid(map[string]string{"status": "状态只能是 draft、pending、published、rejected 或 closed"})
+	return statusIn(c, models.StatusDraft, models.StatusPending, models.StatusPublished, models.StatusRejected, models.StatusClosed)
 }
 
-func (h listings[T, P]) get(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	item, err := h.store.Get(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(item)
-}
+func (h listings[T, P]) get(c *fiber.Ctx) error { return byID(h.store.Get)(c) }
 
 func (h listings[T, P]) create(c *fiber.Ctx) error {
 	item := P(new(T))
@@ -119,23 +107,9 @@ type reasonBody struct {
 }
 
 func (h listings[T, P]) transition(act models.ListingAction) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		id, err := idParam(c, "id")
-		if err != nil {
-			return err
-		}
-		var in reasonBody
-		if len(c.Body()) > 0 {
-			if err := decode(c, &in); err != nil {
-				return err
-			}
-		}
-		item, err := h.store.Transition(c.UserContext(), actorOf(c), id, act, in.Reason)
-		if err != nil {
-			return err
-		}
-		return c.JSON(item)
-	}
+	return byIDOptional(func(ctx context.Context, a models.Actor, id int64, in reasonBody) (P, error) {
+		return h.store.Transition(ctx, a, id, act, in.Reason)
+	})
 }
 
 // routes lists the endpoints of this kind of listing; owners are the roles
@@ -180,9 +154,9 @@ func (h listings[T, P]) trustRoutes(tag, what string) []route {
 	return []route{
 		{method: "POST", path: base + "/completeness", tag: tag, summary: "计算填写中的" + what + "的完整度与改进提示", handler: h.completeness, limit: perMinute("score", h.s.cfg.ScoresPerMinute), in: zero, out: completeness{}},
 		{method: "GET", path: base + "/:id/confidential", tag: tag, summary: "保密详情：是否有、保密承诺、我的申请；获准者（及发布方、管理员）可见详情", handler: h.confidential, out: confidentialView{}, errs: []*models.Error{notFound}},
-		{method: "POST", path: base + "/:id/access-requests", tag: tag, summary: "申请查看保密详情（已认证机构用户；有保密承诺时须接受）", access: verified, handler: h.requestAccess, limit: perHour("access", h.s.cfg.AccessRequestsPerHour), in: models.AccessInput{}, out: created(models.AccessRequest{}), errs: []*models.Error{notFound, models.ErrOwnListing, models.ErrAdminSeesAll, models.ErrNoConfidential, models.ErrUndertakingChanged, models.ErrAlreadyRequested}},
-		{method: "POST", path: base + "/:id/feedback", tag: tag, summary: "不感兴趣：选择原因（再次提交替换原因）", access: verified, handler: h.pass, in: models.PassInput{}, out: created(models.Feedback{}), errs: []*models.Error{notFound, models.ErrOwnListing}},
-		{method: "GET", path: base + "/:id/feedback", tag: tag, summary: "反馈汇总：各原因次数（发布方、管理员；不显示反馈人）", access: member, handler: h.feedback, out: models.FeedbackSummary{}, errs: []*models.Error{notFound}},
+		{method: "POST", path: base + "/:id/access-requests", tag: tag, summary: "申请查看保密详情（已认证机构用户；有保密承诺时须接受）", access: verified, handler: byIDWith(http.StatusCreated, h.store.RequestAccess), limit: perHour("access", h.s.cfg.AccessRequestsPerHour), in: models.AccessInput{}, out: created(models.AccessRequest{}), errs: []*models.Error{notFound, models.ErrOwnListing, models.ErrAdminSeesAll, models.ErrNoConfidential, models.ErrUndertakingChanged, models.ErrAlreadyRequested}},
+		{method: "POST", path: base + "/:id/feedback", tag: tag, summary: "不感兴趣：选择原因（再次提交替换原因）", access: verified, handler: byIDWith(http.StatusCreated, h.store.PassOn), in: models.PassInput{}, out: created(models.Feedback{}), errs: []*models.Error{notFound, models.ErrOwnListing}},
+		{method: "GET", path: base + "/:id/feedback", tag: tag, summary: "反馈汇总：各原因次数（发布方、管理员；不显示反馈人）", access: member, handler: byID(h.store.Feedback), out: models.FeedbackSummary{}, errs: []*models.Error{notFound}},
 		{method: "POST", path: base + "/:id/confirm", tag: tag, summary: "确认仍有效（发布方）", access: verified, handler: h.confirm, out: zero, errs: []*models.Error{notFound, models.ErrNotYourListing, models.ErrNotPublished}},
 		{method: "POST", path: base + "/:id/relist", tag: tag, summary: "过期后续期重新发布（新的有效期或截止日期，进入审核）", access: verified, handler: h.relist, in: relistBody{}, out: zero, errs: []*models.Error{notFound, models.ErrNotYourListing, models.ErrNotExpired, models.ErrBadTransition}},
 		{method: "POST", path: base + "/:id/reports", tag: tag, summary: "举报该" + what, access: verified, handler: byIDWith(fiber.StatusCreated, reason(h.store.Report)), in: reasonBody{}, out: created(models.ListingReport{}), errs: []*models.Error{notFound, models.ErrOwnListing, models.ErrAlreadyReported}},

@@ -19,12 +19,14 @@ func achievementBody(title string) map[string]any {
 	}
 }
 
-// verify has the account (its organisation's admin) send the verification
-// evidence, and the market admin verify the organisation.
-func (m *market) verify(admin, a *account) {
+// verify has each account (its organisation's admin) send the verification
+// evidence, and the market admin verify the organisations.
+func (m *market) verify(admin *account, as ...*account) {
 	m.t.Helper()
-	m.requestVerification(a)
-	call[models.Organization](m, admin, 200, "POST", "/api/v1/admin/orgs/"+strconv.FormatInt(a.OrgID, 10)+"/verify", nil)
+	for _, a := range as {
+		m.requestVerification(a)
+		call[models.Organization](m, admin, 200, "POST", "/api/v1/admin/orgs/"+strconv.FormatInt(a.OrgID, 10)+"/verify", nil)
+	}
 }
 
 // requestVerification sends a valid credit code for the account's
@@ -49,6 +51,28 @@ func (m *market) publishAchievement(admin, owner *account, title string) int64 {
 	call[models.Achievement](m, owner, 200, "POST", path+"/submit", nil)
 	call[models.Achievement](m, admin, 200, "POST", path+"/approve", nil)
 	return a.ID
+}
+
+// listingCast is the cast of the tests around one published listing, all
+// verified: 福州大学 (sup), whose achievement it is; 福耀玻璃 (dem) and 九牧集团
+// (rival), enterprises that may act on it; and a broker firm.
+type listingCast struct {
+	admin, sup, dem, rival, broker *account
+	ach                            int64  // 福州大学's published achievement
+	path                           string // its address
+}
+
+func (m *market) listingCast() listingCast {
+	m.t.Helper()
+	c := listingCast{admin: m.admin()}
+	c.sup = m.signUp("prof", models.RoleSupplier, "福州大学")
+	c.dem = m.signUp("buyer", models.RoleDemander, "福耀玻璃")
+	c.rival = m.signUp("rival", models.RoleDemander, "九牧集团")
+	c.broker = m.signUp("broker", models.RoleBroker, "福建海峡技术转移中心")
+	m.verify(c.admin, c.sup, c.dem, c.rival, c.broker)
+	c.ach = m.publishAchievement(c.admin, c.sup, "石墨烯导热膜连续化制备技术")
+	c.path = fmt.Sprintf("/api/v1/achievements/%d", c.ach)
+	return c
 }
 
 func TestAchievementWorkflowAndVisibility(t *testing.T) {

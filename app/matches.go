@@ -14,11 +14,9 @@ func (s *Server) listMatches(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	status := c.Query("status")
-	switch models.MatchStatus(status) {
-	case "", models.MatchProposed, models.MatchContacted, models.MatchNegotiating, models.MatchAgreed, models.MatchFailed:
-	default:
-		return models.Invalid(map[string]string{"status": "状态只能是 proposed、contacted、negotiating、agreed 或 failed"})
+	status, err := statusIn(c, models.MatchProposed, models.MatchContacted, models.MatchNegotiating, models.MatchAgreed, models.MatchFailed)
+	if err != nil {
+		return err
 	}
 	f := models.MatchFilter{Status: status, NeedID: int64(c.QueryInt("need_id")), AchievementID: int64(c.QueryInt("achievement_id")),
 		Mine: c.QueryBool("mine"), ToDo: c.QueryBool("todo"), Page: p}
@@ -29,17 +27,7 @@ func (s *Server) listMatches(c *fiber.Ctx) error {
 	return list(c, ms, total, p)
 }
 
-func (s *Server) getMatch(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	m, err := s.market.GetMatch(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(m)
-}
+func (s *Server) getMatch(c *fiber.Ctx) error { return byID(s.market.GetMatch)(c) }
 
 func (s *Server) respondMatch(accept bool) fiber.Handler {
 	return func(c *fiber.Ctx) error {
@@ -54,10 +42,8 @@ func (s *Server) respondMatch(accept bool) fiber.Handler {
 			return s.getMatch(c)
 		}
 		var in models.PassInput
-		if len(c.Body()) > 0 {
-			if err := decode(c, &in); err != nil {
-				return err
-			}
+		if err := decodeOptional(c, &in); err != nil {
+			return err
 		}
 		if _, err := s.market.DeclineMatch(c.UserContext(), actorOf(c), id, in); err != nil {
 			return err
@@ -71,12 +57,8 @@ type noteBody struct {
 }
 
 func (s *Server) addMatchNote(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
+	id, in, err := idAndBody[noteBody](c, decode)
 	if err != nil {
-		return err
-	}
-	var in noteBody
-	if err := decode(c, &in); err != nil {
 		return err
 	}
 	n, err := s.market.AddMatchNote(c.UserContext(), actorOf(c), id, in.Note)

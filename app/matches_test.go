@@ -28,9 +28,7 @@ func TestBrokerTakesANeedToAgreed(t *testing.T) {
 		dem := m.signUp("buyer", models.RoleDemander, "福耀玻璃")
 		broker := m.signUp("broker", models.RoleBroker, "福建海峡技术转移中心")
 		rival := m.signUp("rival", models.RoleBroker, "厦门技术转移中心")
-		for _, a := range []*account{sup, dem, broker, rival} {
-			m.verify(admin, a)
-		}
+		m.verify(admin, sup, dem, broker, rival)
 		ach := m.publishAchievement(admin, sup, "石墨烯导热膜连续化制备技术")
 		need := m.publishNeed(admin, dem, "手机散热用高导热石墨烯膜")
 
@@ -123,9 +121,7 @@ func TestDeclinedIntroductionFails(t *testing.T) {
 		sup := m.signUp("prof", models.RoleSupplier, "福州大学")
 		dem := m.signUp("buyer", models.RoleDemander, "福耀玻璃")
 		broker := m.signUp("broker", models.RoleBroker, "福建海峡技术转移中心")
-		for _, a := range []*account{sup, dem, broker} {
-			m.verify(admin, a)
-		}
+		m.verify(admin, sup, dem, broker)
 		ach := m.publishAchievement(admin, sup, "一种水产养殖尾水处理系统")
 		need := m.publishNeed(admin, dem, "养殖尾水达标排放技术")
 		pair := map[string]any{"need_id": need, "achievement_id": ach}

@@ -1,18 +1,21 @@
 package app
 
 import (
+	"context"
+
 	"github.com/gofiber/fiber/v2"
 
 	"techmarket/models"
 )
 
-func membershipStatusQuery(c *fiber.Ctx) (models.MembershipStatus, error) {
-	st := models.MembershipStatus(c.Query("status"))
-	switch st {
-	case "", models.MemberPending, models.MemberActive, models.MemberSuspended, models.MemberRefused:
-		return st, nil
+// memberFilterOf reads the page and ?status= of a list of memberships.
+func memberFilterOf(c *fiber.Ctx) (models.MemberFilter, error) {
+	p, err := pageOf(c)
+	if err != nil {
+		return models.MemberFilter{}, err
 	}
-	return "", models.Invalid(map[string]string{"status": "状态只能是 pending、active、suspended 或 refused"})
+	st, err := statusIn(c, models.MemberPending, models.MemberActive, models.MemberSuspended, models.MemberRefused)
+	return models.MemberFilter{Status: models.MembershipStatus(st), Page: p}, err
 }
 
 func (s *Server) orgMembers(c *fiber.Ctx) error {
@@ -20,36 +23,28 @@ func (s *Server) orgMembers(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p, err := pageOf(c)
+	f, err := memberFilterOf(c)
 	if err != nil {
 		return err
 	}
-	st, err := membershipStatusQuery(c)
+	f.OrgID = id
+	out, total, err := s.market.ListMembers(c.UserContext(), actorOf(c), f)
 	if err != nil {
 		return err
 	}
-	out, total, err := s.market.ListMembers(c.UserContext(), actorOf(c), models.MemberFilter{OrgID: id, Status: st, Page: p})
-	if err != nil {
-		return err
-	}
-	return list(c, out, total, p)
+	return list(c, out, total, f.Page)
 }
 
 // adminMemberships is the market admins' desk of join requests, above all
 // those of agencies and bureaus that only they may approve.
 func (s *Server) adminMemberships(c *fiber.Ctx) error {
-	p, err := pageOf(c)
+	f, err := memberFilterOf(c)
 	if err != nil {
 		return err
 	}
-	st, err := membershipStatusQuery(c)
-	if err != nil {
-		return err
+	if f.Status == "" {
+		f.Status = models.MemberPending
 	}
-	if c.Query("status") == "" {
-		st = models.MemberPending
-	}
-	f := models.MemberFilter{Status: st, Page: p}
 	if t := c.Query("org_type"); t != "" {
 		if !models.ValidOrgType(models.OrgType(t)) {
 			return models.Invalid(map[string]string{"org_type": "机构类型无效"})
@@ -60,7 +55,7 @@ func (s *Server) adminMemberships(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return list(c, out, total, p)
+	return list(c, out, total, f.Page)
 }
 
 type membershipNote struct {
@@ -68,21 +63,7 @@ type membershipNote struct {
 }
 
 func (s *Server) membershipAct(act models.MembershipAction) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		id, err := idParam(c, "id")
-		if err != nil {
-			return err
-		}
-		var in membershipNote
-		if len(c.Body()) > 0 {
-			if err := decode(c, &in); err != nil {
-				return err
-			}
-		}
-		m, err := s.market.MembershipAct(c.UserContext(), actorOf(c), id, act, in.Note)
-		if err != nil {
-			return err
-		}
-		return c.JSON(m)
-	}
+	return byIDOptional(func(ctx context.Context, a models.Actor, id int64, in membershipNote) (*models.Membership, error) {
+		return s.market.MembershipAct(ctx, a, id, act, in.Note)
+	})
 }

@@ -27,11 +27,9 @@ func (s *Server) listNotices(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	status := c.Query("status")
-	switch status {
-	case "", "open", "confirmed", "cancelled":
-	default:
-		return models.Invalid(map[string]string{"status": "状态只能是 open、confirmed 或 cancelled"})
+	status, err := statusIn(c, models.NoticeOpen, models.NoticeConfirmed, models.NoticeCancelled)
+	if err != nil {
+		return err
 	}
 	out, total, err := s.market.ListNotices(c.UserContext(), actorOf(c), status, p)
 	if err != nil {
@@ -46,12 +44,8 @@ type resolutionBody struct {
 }
 
 func (s *Server) resolveObjection(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
+	id, in, err := idAndBody[resolutionBody](c, decode)
 	if err != nil {
-		return err
-	}
-	var in resolutionBody
-	if err := decode(c, &in); err != nil {
 		return err
 	}
 	o, err := s.market.ResolveObjection(c.UserContext(), actorOf(c), id, in.Uphold, in.Resolution)

@@ -44,9 +44,7 @@ func noticeSetup(t *testing.T, m *market) *noticeParties {
 	p.otherBuyer = m.signUp("fuyao", models.RoleDemander, "福耀玻璃")
 	p.broker = m.signUp("broker", models.RoleBroker, "福建海峡技术转移中心")
 	p.strangerBroker = m.signUp("stranger", models.RoleBroker, "厦门技术转移中心")
-	for _, a := range []*account{p.seller, p.otherSeller, p.buyer, p.otherBuyer, p.broker, p.strangerBroker} {
-		m.verify(p.admin, a)
-	}
+	m.verify(p.admin, p.seller, p.otherSeller, p.buyer, p.otherBuyer, p.broker, p.strangerBroker)
 	p.ach = m.publishAchievement(p.admin, p.seller, "低压断路器电弧快速检测技术")
 	p.otherAch = m.publishAchievement(p.admin, p.seller, "配电柜温升在线监测方法")
 	p.need = m.publishNeed(p.admin, p.buyer, "断路器电弧故障检测")

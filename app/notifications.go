@@ -30,10 +30,8 @@ type notificationIDs struct {
 
 func (s *Server) readNotifications(c *fiber.Ctx) error {
 	var in notificationIDs
-	if len(c.Body()) > 0 {
-		if err := decode(c, &in); err != nil {
-			return err
-		}
+	if err := decodeOptional(c, &in); err != nil {
+		return err
 	}
 	if err := s.market.MarkNotificationsRead(c.UserContext(), actorOf(c), in.IDs); err != nil {
 		return err

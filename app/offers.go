@@ -11,11 +11,9 @@ func (s *Server) listOffers(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	status := c.Query("status")
-	switch status {
-	case "", "open", "accepted", "expired", "withdrawn":
-	default:
-		return models.Invalid(map[string]string{"status": "状态只能是 open、accepted、expired 或 withdrawn"})
+	status, err := statusIn(c, models.OfferOpen, models.OfferAccepted, models.OfferExpired, models.OfferWithdrawn)
+	if err != nil {
+		return err
 	}
 	out, total, err := s.market.ListOffers(c.UserContext(), actorOf(c), status, p)
 	if err != nil {

@@ -69,9 +69,7 @@ func TestWithdrawAnOfferAndTitledDeals(t *testing.T) {
 		sup := m.signUp("seller", models.RoleSupplier, "福州大学")
 		rival := m.signUp("rival", models.RoleSupplier, "福建农林大学")
 		buyer := m.signUp("buyer", models.RoleDemander, "福耀玻璃")
-		for _, a := range []*account{sup, rival, buyer} {
-			m.verify(admin, a)
-		}
+		m.verify(admin, sup, rival, buyer)
 		offer := func(title string) string {
 			ach := m.publishAchievement(admin, sup, title)
 			return fmt.Sprintf("/api/v1/offers/%d", m.offer(sup, ach).ID)

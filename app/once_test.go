@@ -126,9 +126,7 @@ func newOnceWorld(t *testing.T, m *market) *onceWorld {
 	w.reviewer = m.signUp("reviewer", models.RoleReviewer, "福州市技术合同登记站")
 	w.challenger = m.signUp("ningde", models.RoleDemander, "宁德新能源科技")
 	w.proposer = m.signUp("fjirsm", models.RoleSupplier, "中科院福建物构所")
-	for _, a := range []*account{w.sup, w.broker, w.reviewer, w.challenger, w.proposer} {
-		m.verify(w.admin, a)
-	}
+	m.verify(w.admin, w.sup, w.broker, w.reviewer, w.challenger, w.proposer)
 	w.reviewer2 = m.signUp("reviewer2", models.RoleReviewer, "福州市技术合同登记站")
 	m.approve(w.admin, w.reviewer2)
 	m.login(w.reviewer2)

@@ -140,11 +140,9 @@ func (s *Server) adminOrgs(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	status := c.Query("status")
-	switch models.OrgStatus(status) {
-	case "", models.OrgPending, models.OrgVerified, models.OrgRejected:
-	default:
-		return models.Invalid(map[string]string{"status": "状态只能是 pending、verified 或 rejected"})
+	status, err := statusIn(c, models.OrgPending, models.OrgVerified, models.OrgRejected)
+	if err != nil {
+		return err
 	}
 	orgs, total, err := s.market.ListOrgs(c.UserContext(), models.OrgFilter{Status: status, Q: c.Query("q"), Requested: c.QueryBool("requested"), Page: p})
 	if err != nil {
@@ -159,12 +157,8 @@ type rejection struct {
 }
 
 func (s *Server) rejectOrg(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
+	id, in, err := idAndBody[rejection](c, decode)
 	if err != nil {
-		return err
-	}
-	var in rejection
-	if err := decode(c, &in); err != nil {
 		return err
 	}
 	o, err := s.market.RejectOrg(c.UserContext(), actorOf(c), id, in.Reason)

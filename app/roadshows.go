@@ -57,15 +57,7 @@ func (s *Server) getRoadshow(c *fiber.Ctx) error {
 }
 
 func (s *Server) registerRoadshow(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	reg, err := s.market.RegisterForRoadshow(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(reg)
+	return createdByID(s.market.RegisterForRoadshow)(c)
 }
 
 type intentBody struct {
@@ -74,12 +66,8 @@ type intentBody struct {
 }
 
 func (s *Server) recordIntent(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
+	id, in, err := idAndBody[intentBody](c, decode)
 	if err != nil {
-		return err
-	}
-	var in intentBody
-	if err := decode(c, &in); err != nil {
 		return err
 	}
 	out, err := s.market.RecordIntent(c.UserContext(), actorOf(c), id, in.AchievementID, in.Note)

@@ -14,8 +14,7 @@ func TestRoadshowCapacityUnderConcurrency(t *testing.T) {
 		admin := m.admin()
 		sup := m.signUp("seller", models.RoleSupplier, "福州大学")
 		broker := m.signUp("broker", models.RoleBroker, "福建海峡技术转移中心")
-		m.verify(admin, sup)
-		m.verify(admin, broker)
+		m.verify(admin, sup, broker)
 		ach := m.publishAchievement(admin, sup, "路演用海洋生物活性物质提取技术")
 		body := map[string]any{"title": "海洋经济专场路演", "starts_at": time.Now().Add(48 * time.Hour), "ends_at": time.Now().Add(50 * time.Hour),
 			"online": false, "venue": "福州海峡会展中心", "capacity": 5, "achievement_ids": []int64{ach}}
@@ -56,9 +55,7 @@ func TestRoadshowSaysWhetherTheCallerRegistered(t *testing.T) {
 		broker := m.signUp("broker", models.RoleBroker, "福建海峡技术转移中心")
 		ent := m.signUp("ent", models.RoleDemander, "参会企业")
 		other := m.signUp("other", models.RoleDemander, "另一企业")
-		for _, a := range []*account{sup, broker, ent, other} {
-			m.verify(admin, a)
-		}
+		m.verify(admin, sup, broker, ent, other)
 		ach := m.publishAchievement(admin, sup, "路演用海洋生物活性物质提取技术")
 		r := call[models.Roadshow](m, broker, 201, "POST", "/api/v1/roadshows", map[string]any{"title": "海洋经济专场路演",
 			"starts_at": time.Now().Add(48 * time.Hour), "ends_at": time.Now().Add(50 * time.Hour), "online": false,

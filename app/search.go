@@ -76,6 +76,20 @@ type matchHit struct {
 	Reasons    []string `json:"reasons"`
 }
 
+// matchSize reads how many matches the caller asks for (?size=, 10 unless
+// said).
+func matchSize(c *fiber.Ctx) (int, error) {
+	v := c.Query("size")
+	if v == "" {
+		return 10, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > models.MaxPageSize {
+		return 0, models.Invalid(map[string]string{"size": "数量必须是 1 到 100 之间的整数"})
+	}
+	return n, nil
+}
+
 // matches answers GET /{kind}/{id}/matches: the published listings of the
 // other kind that fit a listing the caller may see, without the caller's own
 // organisation's (an enterprise is not introduced to itself).
@@ -84,13 +98,9 @@ func (h listings[T, P]) matches(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	size := 10
-	if v := c.Query("size"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > models.MaxPageSize {
-			return models.Invalid(map[string]string{"size": "数量必须是 1 到 100 之间的整数"})
-		}
-		size = n
+	size, err := matchSize(c)
+	if err != nil {
+		return err
 	}
 	item, err := h.store.Get(c.UserContext(), actorOf(c), id)
 	if err != nil {
@@ -103,15 +113,22 @@ func (h listings[T, P]) matches(c *fiber.Ctx) error {
 	case *models.Need:
 		src = search.NeedDocument(l, l.OrgName)
 	}
+	return h.s.answerMatches(c, src, size)
+}
+
+// answerMatches answers with the size published listings that fit src best,
+// without the caller's own organisation's (an enterprise is not introduced
+// to itself).
+func (s *Server) answerMatches(c *fiber.Ctx, src search.Document, size int) error {
 	mq := search.MatchQuery{Size: size}
 	if a := actorOf(c); a.Active() {
-		org, err := h.s.market.FindOrg(c.UserContext(), a.OrgID)
+		org, err := s.market.FindOrg(c.UserContext(), a.OrgID)
 		if err != nil {
 			return err
 		}
 		mq.ExcludeOrg = org.Name
 	}
-	res, err := h.s.indexer.Index().Matches(src, mq)
+	res, err := s.indexer.Index().Matches(src, mq)
 	if err != nil {
 		return err
 	}

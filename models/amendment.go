@@ -71,13 +71,7 @@ func checkAmendmentAct(actor Actor, c *Contract, a *Amendment, act AmendmentActi
 
 // amendmentActions says what the actor may do with the amendment now, from checkAmendmentAct.
 func amendmentActions(actor Actor, c *Contract, a *Amendment) []string {
-	out := []string{}
-	for _, act := range AmendmentActions {
-		if checkAmendmentAct(actor, c, a, act) == nil {
-			out = append(out, string(act))
-		}
-	}
-	return out
+	return permitted(AmendmentActions, func(act AmendmentAction) error { return checkAmendmentAct(actor, c, a, act) })
 }
 
 // Amendment is a change (变更) or cancellation (注销) registration of a

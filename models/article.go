@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"time"
 
@@ -138,16 +137,13 @@ func (in *ArticleInput) check() map[string]string {
 // articleActions: market admins edit every article and publish or withdraw it
 // as its status allows; nobody else acts on articles.
 func articleActions(a Actor, x *Article) []string {
-	out := []string{}
 	if !a.Acts(RoleAdmin) {
-		return out
+		return []string{}
 	}
-	for _, act := range []ArticleAction{ArticleEdit, ArticlePublish, ArticleWithdraw} {
-		if _, err := NextArticleStatus(x.Status, act); err == nil {
-			out = append(out, string(act))
-		}
-	}
-	return out
+	return permitted([]ArticleAction{ArticleEdit, ArticlePublish, ArticleWithdraw}, func(act ArticleAction) error {
+		_, err := NextArticleStatus(x.Status, act)
+		return err
+	})
 }
 
 // CreateArticle saves a draft (market admins); audited.
@@ -236,18 +232,15 @@ func (m *Market) actOnArticle(ctx context.Context, actor Actor, id int64, act Ar
 // GetArticle shows a published article to anyone and any article to market
 // admins; a draft or withdrawn one is not found for everyone else.
 func (m *Market) GetArticle(ctx context.Context, actor Actor, id int64) (*Article, error) {
-	var a Article
-	if err := m.db.WithContext(ctx).First(&a, id).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, ErrArticleNotFound
-		}
+	a, err := findByID[Article](m.db.WithContext(ctx), id, ErrArticleNotFound)
+	if err != nil {
 		return nil, err
 	}
 	if a.Status != ArticlePublished && !actor.Acts(RoleAdmin) {
 		return nil, ErrArticleNotFound
 	}
-	a.Actions = articleActions(actor, &a)
-	return &a, nil
+	a.Actions = articleActions(actor, a)
+	return a, nil
 }
 
 // ArticleFilter selects articles: the public lists (published only, newest
@@ -286,18 +279,9 @@ func (m *Market) ListArticles(ctx context.Context, actor Actor, f ArticleFilter)
 	if f.Category != "" {
 		q = q.Where("category = ?", f.Category)
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	out := []Article{}
 	order := "published_at DESC, id DESC"
 	if f.All {
 		order = "updated_at DESC, id DESC"
 	}
-	err := q.Omit("body").Order(order).Offset(f.Offset()).Limit(f.Size).Find(&out).Error
-	for i := range out {
-		out[i].Actions = articleActions(actor, &out[i])
-	}
-	return out, total, err
+	return findPageEach(q.Omit("body"), order, f.Page, func(x *Article) { x.Actions = articleActions(actor, x) })
 }

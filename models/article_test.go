@@ -6,25 +6,15 @@ import (
 )
 
 func TestNextArticleStatus(t *testing.T) {
-	for _, tc := range []struct {
-		from ArticleStatus
-		act  ArticleAction
-		want ArticleStatus
-		ok   bool
-	}{
-		{ArticleDraft, ArticlePublish, ArticlePublished, true},
-		{ArticleWithdrawn, ArticlePublish, ArticlePublished, true},
-		{ArticlePublished, ArticleWithdraw, ArticleWithdrawn, true},
-		{ArticlePublished, ArticleEdit, ArticlePublished, true},
-		{ArticlePublished, ArticlePublish, ArticlePublished, false},
-		{ArticleDraft, ArticleWithdraw, ArticleDraft, false},
-		{ArticleWithdrawn, ArticleWithdraw, ArticleWithdrawn, false},
-	} {
-		got, err := NextArticleStatus(tc.from, tc.act)
-		if got != tc.want || (err == nil) != tc.ok {
-			t.Errorf("%s %s: %s %v, want %s (ok %v)", tc.from, tc.act, got, err, tc.want, tc.ok)
-		}
-	}
+	checkMoves(t, NextArticleStatus, articleStatusNames, []move[ArticleStatus, ArticleAction]{
+		{ArticleDraft, ArticlePublish, ArticlePublished, ""},
+		{ArticleWithdrawn, ArticlePublish, ArticlePublished, ""},
+		{ArticlePublished, ArticleWithdraw, ArticleWithdrawn, ""},
+		{ArticlePublished, ArticleEdit, ArticlePublished, ""},
+		{ArticlePublished, ArticlePublish, ArticlePublished, refused},
+		{ArticleDraft, ArticleWithdraw, ArticleDraft, refused},
+		{ArticleWithdrawn, ArticleWithdraw, ArticleWithdrawn, refused},
+	})
 }
 
 func TestSanitizeArticleHTML(t *testing.T) {

@@ -247,11 +247,8 @@ func (m *Market) CreateAuction(ctx context.Context, actor Actor, in NewAuction) 
 func (m *Market) GetAuction(ctx context.Context, actor Actor, id int64) (*Auction, error) {
 	db := m.db.WithContext(ctx)
 	now := m.now()
-	var a Auction
-	if err := db.First(&a, id).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, ErrAuctionNotFound
-		}
+	a, err := findByID[Auction](db, id, ErrAuctionNotFound)
+	if err != nil {
 		return nil, err
 	}
 	a.Lots = []Lot{}
@@ -647,78 +644,64 @@ func (m *Market) LotBids(ctx context.Context, lotID int64) ([]Bid, error) {
 // are closed on the next run.
 func (m *Market) CloseDueLots(ctx context.Context, now time.Time) (int, error) {
 	db := m.db.WithContext(ctx)
-	var ids []int64
-	if err := db.Model(&Lot{}).Where("status = ? AND ends_at <= ?", LotOpen, now.UTC()).Order("id").Pluck("id", &ids).Error; err != nil {
-		return 0, err
-	}
 	cal, err := m.Calendar(ctx)
 	if err != nil {
 		return 0, err
 	}
-	closed := 0
-	for _, id := range ids {
-		err := db.Transaction(func(tx *gorm.DB) error {
-			var lot Lot
-			q := forUpdate(tx)
-			if err := q.First(&lot, id).Error; err != nil {
-				return err
-			}
-			if lot.Status != LotOpen || lot.EndsAt.After(now) {
-				return ErrGone // another process closed it, or a late bid extended it
-			}
-			hammer := LotPass
-			if lot.BidCount > 0 && lot.CurrentPriceFen >= lot.ReserveFen {
-				hammer = LotSell
-			}
-			if hammer == LotSell {
-				// Only a lot that holds its achievement's sale may sell it (a
-				// lot from before the claim existed may not).
-				held, err := dealSale(tx, SaleLot, lot.ID, now)
-				if err != nil {
-					return err
-				}
-				if !held {
-					hammer = LotPass
-				}
-			}
-			status, err := NextLotStatus(lot.Status, hammer)
+	pending := db.Model(&Lot{}).Where("status = ? AND ends_at <= ?", LotOpen, now.UTC()).Order("id")
+	return sweep(db, pending, "closing lot", func(tx *gorm.DB, id int64) error {
+		var lot Lot
+		q := forUpdate(tx)
+		if err := q.First(&lot, id).Error; err != nil {
+			return err
+		}
+		if lot.Status != LotOpen || lot.EndsAt.After(now) {
+			return ErrGone // another process closed it, or a late bid extended it
+		}
+		hammer := LotPass
+		if lot.BidCount > 0 && lot.CurrentPriceFen >= lot.ReserveFen {
+			hammer = LotSell
+		}
+		if hammer == LotSell {
+			// Only a lot that holds its achievement's sale may sell it (a
+			// lot from before the claim existed may not).
+			held, err := dealSale(tx, SaleLot, lot.ID, now)
 			if err != nil {
 				return err
 			}
-			if err := moved(tx.Model(&Lot{}).Where("id = ? AND status = ? AND bid_count = ?", lot.ID, LotOpen, lot.BidCount).
-				Updates(map[string]any{"status": status, "updated_at": now.UTC()}), ErrGone); err != nil {
-				return err
+			if !held {
+				hammer = LotPass
 			}
-			if status == LotSold {
-				signBy := cal.AddWorkingDays(now, SigningWorkingDays)
-				d := &Deal{AchievementID: &lot.AchievementID, SellerOrgID: lot.SellerOrgID, BuyerOrgID: *lot.LeaderOrgID,
-					Mode: DealAuction, PriceFen: lot.CurrentPriceFen, Status: DealAwaitingSignature, SignBy: &signBy}
-				if err := tx.Create(d).Error; err != nil {
-					return err
-				}
-				if err := tx.Model(&Lot{}).Where("id = ?", lot.ID).Update("deal_id", d.ID).Error; err != nil {
-					return err
-				}
-				if err := closeAchievementDealt(tx, lot.AchievementID); err != nil {
-					return err
-				}
-			} else if err := endSale(tx, SaleLot, lot.ID); err != nil {
-				return err
-			}
-			if err := emit(tx, "auction.closed", "auction", lot.AuctionID, ClosedEvent{LotID: lot.ID, Status: status, PriceFen: lot.CurrentPriceFen}); err != nil {
-				return err
-			}
-			return releaseDeposits(tx, lot.AuctionID)
-		})
-		switch {
-		case err == ErrGone:
-		case err != nil:
-			return closed, err
-		default:
-			closed++
 		}
-	}
-	return closed, nil
+		status, err := NextLotStatus(lot.Status, hammer)
+		if err != nil {
+			return err
+		}
+		if err := moved(tx.Model(&Lot{}).Where("id = ? AND status = ? AND bid_count = ?", lot.ID, LotOpen, lot.BidCount).
+			Updates(map[string]any{"status": status, "updated_at": now.UTC()}), ErrGone); err != nil {
+			return err
+		}
+		if status == LotSold {
+			signBy := cal.AddWorkingDays(now, SigningWorkingDays)
+			d := &Deal{AchievementID: &lot.AchievementID, SellerOrgID: lot.SellerOrgID, BuyerOrgID: *lot.LeaderOrgID,
+				Mode: DealAuction, PriceFen: lot.CurrentPriceFen, Status: DealAwaitingSignature, SignBy: &signBy}
+			if err := tx.Create(d).Error; err != nil {
+				return err
+			}
+			if err := tx.Model(&Lot{}).Where("id = ?", lot.ID).Update("deal_id", d.ID).Error; err != nil {
+				return err
+			}
+			if err := closeAchievementDealt(tx, lot.AchievementID); err != nil {
+				return err
+			}
+		} else if err := endSale(tx, SaleLot, lot.ID); err != nil {
+			return err
+		}
+		if err := emit(tx, "auction.closed", "auction", lot.AuctionID, ClosedEvent{LotID: lot.ID, Status: status, PriceFen: lot.CurrentPriceFen}); err != nil {
+			return err
+		}
+		return releaseDeposits(tx, lot.AuctionID)
+	})
 }
 
 // releaseDeposits returns the deposits of admitted bidders who won nothing,

@@ -57,10 +57,7 @@ func checkAuctionAct(a Actor, phase AuctionPhase, applied bool, act AuctionActio
 // given whether the actor's organisation has applied.
 func (au *Auction) withActions(a Actor, openLots int, applied bool, now time.Time) *Auction {
 	au.Phase = PhaseOf(au.StartsAt, openLots, now)
-	au.Actions = []string{}
-	if checkAuctionAct(a, au.Phase, applied, AuctionApply) == nil {
-		au.Actions = append(au.Actions, string(AuctionApply))
-	}
+	au.Actions = permitted([]AuctionAction{AuctionApply}, func(act AuctionAction) error { return checkAuctionAct(a, au.Phase, applied, act) })
 	return au
 }
 
@@ -154,12 +151,7 @@ func checkLotAct(a Actor, l *Lot, act LotAction, f lotFacts) error {
 
 // withActions fills what the actor may do with the lot, given the facts.
 func (l *Lot) withActions(a Actor, f lotFacts) *Lot {
-	l.Actions = []string{}
-	for _, act := range lotUserActions {
-		if checkLotAct(a, l, act, f) == nil {
-			l.Actions = append(l.Actions, string(act))
-		}
-	}
+	l.Actions = permitted(lotUserActions, func(act LotAction) error { return checkLotAct(a, l, act, f) })
 	return l
 }
 
@@ -209,9 +201,6 @@ func checkAdmissionAct(a Actor, ad *Admission, act AdmissionAction) error {
 
 // withActions fills what the actor may do with the application.
 func (ad *Admission) withActions(a Actor) *Admission {
-	ad.Actions = []string{}
-	if checkAdmissionAct(a, ad, AdmissionAdmit) == nil {
-		ad.Actions = append(ad.Actions, string(AdmissionAdmit))
-	}
+	ad.Actions = permitted([]AdmissionAction{AdmissionAdmit}, func(act AdmissionAction) error { return checkAdmissionAct(a, ad, act) })
 	return ad
 }

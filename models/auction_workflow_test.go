@@ -25,52 +25,29 @@ func TestPhaseOf(t *testing.T) {
 }
 
 func TestNextLotAndAdmissionStatus(t *testing.T) {
-	lots := []struct {
-		from LotStatus
-		act  LotAction
-		want LotStatus // "" when refused
-	}{
-		{LotOpen, LotBid, LotOpen},
-		{LotOpen, LotSell, LotSold},
-		{LotOpen, LotPass, LotUnsold},
-		{LotSold, LotRunnerUp, LotSold},
-		{LotOpen, LotRunnerUp, ""},
-		{LotSold, LotBid, ""},
-		{LotUnsold, LotBid, ""},
-		{LotUnsold, LotRunnerUp, ""},
-		{LotSold, LotPass, ""},
-	}
-	for _, c := range lots {
-		got, err := NextLotStatus(c.from, c.act)
-		if got != c.want || (err == nil) != (c.want != "") {
-			t.Errorf("lot %s --%s--> %q, %v; want %q", c.from, c.act, got, err, c.want)
-		}
-		if e, ok := AsError(err); ok && !strings.Contains(e.Message, lotStatusNames[c.from]) {
-			t.Errorf("lot %s --%s-->: %v", c.from, c.act, e)
-		}
-	}
-	admissions := []struct {
-		from AdmissionStatus
-		act  AdmissionAction
-		want AdmissionStatus
-	}{
-		{AdmissionApplied, AdmissionAdmit, AdmissionAdmitted},
-		{AdmissionAdmitted, AdmissionRelease, AdmissionReleased},
-		{AdmissionAdmitted, AdmissionForfeit, AdmissionForfeited},
-		{AdmissionReleased, AdmissionRunnerUp, AdmissionAdmitted},
-		{AdmissionAdmitted, AdmissionRunnerUp, AdmissionAdmitted},
-		{AdmissionAdmitted, AdmissionAdmit, ""},
-		{AdmissionApplied, AdmissionRelease, ""},
-		{AdmissionReleased, AdmissionForfeit, ""},
-		{AdmissionForfeited, AdmissionRunnerUp, ""},
-		{AdmissionForfeited, AdmissionAdmit, ""},
-	}
-	for _, c := range admissions {
-		got, err := NextAdmissionStatus(c.from, c.act)
-		if got != c.want || (err == nil) != (c.want != "") {
-			t.Errorf("admission %s --%s--> %q, %v; want %q", c.from, c.act, got, err, c.want)
-		}
-	}
+	checkMoves(t, NextLotStatus, lotStatusNames, []move[LotStatus, LotAction]{
+		{LotOpen, LotBid, LotOpen, ""},
+		{LotOpen, LotSell, LotSold, ""},
+		{LotOpen, LotPass, LotUnsold, ""},
+		{LotSold, LotRunnerUp, LotSold, ""},
+		{LotOpen, LotRunnerUp, "", refused},
+		{LotSold, LotBid, "", refused},
+		{LotUnsold, LotBid, "", refused},
+		{LotUnsold, LotRunnerUp, "", refused},
+		{LotSold, LotPass, "", refused},
+	})
+	checkMoves(t, NextAdmissionStatus, admissionStatusNames, []move[AdmissionStatus, AdmissionAction]{
+		{AdmissionApplied, AdmissionAdmit, AdmissionAdmitted, ""},
+		{AdmissionAdmitted, AdmissionRelease, AdmissionReleased, ""},
+		{AdmissionAdmitted, AdmissionForfeit, AdmissionForfeited, ""},
+		{AdmissionReleased, AdmissionRunnerUp, AdmissionAdmitted, ""},
+		{AdmissionAdmitted, AdmissionRunnerUp, AdmissionAdmitted, ""},
+		{AdmissionAdmitted, AdmissionAdmit, "", refused},
+		{AdmissionApplied, AdmissionRelease, "", refused},
+		{AdmissionReleased, AdmissionForfeit, "", refused},
+		{AdmissionForfeited, AdmissionRunnerUp, "", refused},
+		{AdmissionForfeited, AdmissionAdmit, "", refused},
+	})
 }
 
 // TestAuctionLotAndAdmissionActions: who may apply, bid, offer to the

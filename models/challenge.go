@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql/driver"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -158,13 +157,7 @@ func checkChallengeAct(actor Actor, c *Challenge, act ChallengeAction, f challen
 
 // challengeActions says what the actor may do with the challenge now, from checkChallengeAct.
 func challengeActions(actor Actor, c *Challenge, f challengeFacts) []string {
-	out := []string{}
-	for _, act := range ChallengeActions {
-		if checkChallengeAct(actor, c, act, f) == nil {
-			out = append(out, string(act))
-		}
-	}
-	return out
+	return permitted(ChallengeActions, func(act ChallengeAction) error { return checkChallengeAct(actor, c, act, f) })
 }
 
 // withChallengeActions fills in what the actor may do with each challenge at now.
@@ -480,6 +473,19 @@ func ownChallenge(tx *gorm.DB, actor Actor, id int64) (*Challenge, error) {
 	return challengeFor(tx, actor, id, actor.challengerOf, ErrNotYourChallenge)
 }
 
+// ownChallengeFor locks a challenge the actor's organisation published, for
+// an act checkChallengeAct allows at now.
+func ownChallengeFor(tx *gorm.DB, actor Actor, id int64, act ChallengeAction, now time.Time) (*Challenge, error) {
+	c, err := ownChallenge(tx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkChallengeAct(actor, c, act, challengeFacts{Now: now}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
 // UpdateChallenge replaces the content of a draft.
 func (m *Market) UpdateChallenge(ctx context.Context, actor Actor, id int64, in ChallengeInput) (*Challenge, error) {
 	db := m.db.WithContext(ctx)
@@ -490,10 +496,7 @@ func (m *Market) UpdateChallenge(ctx context.Context, actor Actor, id int64, in 
 	var c *Challenge
 	err := db.Transaction(func(tx *gorm.DB) error {
 		var err error
-		if c, err = ownChallenge(tx, actor, id); err != nil {
-			return err
-		}
-		if err := checkChallengeAct(actor, c, ChActEdit, challengeFacts{Now: now}); err != nil {
+		if c, err = ownChallengeFor(tx, actor, id, ChActEdit, now); err != nil {
 			return err
 		}
 		before := *c
@@ -519,10 +522,7 @@ func (m *Market) PublishChallenge(ctx context.Context, actor Actor, id int64) (*
 	var c *Challenge
 	err := db.Transaction(func(tx *gorm.DB) error {
 		var err error
-		if c, err = ownChallenge(tx, actor, id); err != nil {
-			return err
-		}
-		if err := checkChallengeAct(actor, c, ChActPublish, challengeFacts{Now: now}); err != nil {
+		if c, err = ownChallengeFor(tx, actor, id, ChActPublish, now); err != nil {
 			return err
 		}
 		in := ChallengeInput{c.Title, c.Problem, c.Goals, c.AwardFen, &c.Deadline, c.Criteria, c.Keywords, c.Field, c.Region}
@@ -551,10 +551,8 @@ func (m *Market) TakeDownChallenge(ctx context.Context, actor Actor, id int64, r
 		return nil, err
 	}
 	reason = strings.TrimSpace(reason)
-	f := map[string]string{}
-	checkLen(f, "reason", reason, 2, 500, "下架理由")
-	if len(f) > 0 {
-		return nil, Invalid(f)
+	if err := invalidIf(checkLen, "reason", reason, 2, 500, "下架理由"); err != nil {
+		return nil, err
 	}
 	var c *Challenge
 	err := db.Transaction(func(tx *gorm.DB) error {
@@ -590,10 +588,7 @@ func (m *Market) DeclareNoAward(ctx context.Context, actor Actor, id int64) (*Ch
 	var c *Challenge
 	err := db.Transaction(func(tx *gorm.DB) error {
 		var err error
-		if c, err = ownChallenge(tx, actor, id); err != nil {
-			return err
-		}
-		if err := checkChallengeAct(actor, c, ChActNoAward, challengeFacts{Now: now}); err != nil {
+		if c, err = ownChallengeFor(tx, actor, id, ChActNoAward, now); err != nil {
 			return err
 		}
 		was := c.Status
@@ -625,38 +620,27 @@ func closeIfDue(c *Challenge, now time.Time) {
 // conditional update lets exactly one process close each.
 func (m *Market) CloseDueChallenges(ctx context.Context, now time.Time) (int, error) {
 	db := m.db.WithContext(ctx)
-	var ids []int64
-	if err := db.Model(&Challenge{}).Where("status = ? AND deadline <= ?", ChallengePublished, now.UTC()).Pluck("id", &ids).Error; err != nil {
-		return 0, err
-	}
-	done := 0
-	for _, id := range ids {
-		err := db.Transaction(func(tx *gorm.DB) error {
-			res := tx.Model(&Challenge{}).Where("id = ? AND status = ?", id, ChallengePublished).
-				Updates(map[string]any{"status": ChallengeClosed, "closed_at": now.UTC(), "updated_at": now.UTC()})
-			if res.Error != nil || res.RowsAffected == 0 {
-				return res.Error
-			}
-			var c Challenge
-			if err := tx.First(&c, id).Error; err != nil {
-				return err
-			}
-			var n int64
-			if err := tx.Model(&Proposal{}).Where("challenge_id = ?", id).Count(&n).Error; err != nil {
-				return err
-			}
-			if err := notify(tx, Notification{UserID: c.CreatedBy, Kind: "challenge.closed", Link: fmt.Sprintf("/challenges/%d/proposals", c.ID),
-				Title: fmt.Sprintf("难题《%s》方案征集已截止，共收到 %d 份方案", c.Title, n)}); err != nil {
-				return err
-			}
-			done++
-			return emitChallenge(tx, &c)
-		})
-		if err != nil {
-			return done, fmt.Errorf("closing challenge %d: %w", id, err)
+	pending := db.Model(&Challenge{}).Where("status = ? AND deadline <= ?", ChallengePublished, now.UTC())
+	return sweep(db, pending, "closing challenge", func(tx *gorm.DB, id int64) error {
+		res := tx.Model(&Challenge{}).Where("id = ? AND status = ?", id, ChallengePublished).
+			Updates(map[string]any{"status": ChallengeClosed, "closed_at": now.UTC(), "updated_at": now.UTC()})
+		if err := moved(res, ErrGone); err != nil {
+			return err
 		}
-	}
-	return done, nil
+		var c Challenge
+		if err := tx.First(&c, id).Error; err != nil {
+			return err
+		}
+		var n int64
+		if err := tx.Model(&Proposal{}).Where("challenge_id = ?", id).Count(&n).Error; err != nil {
+			return err
+		}
+		if err := notify(tx, Notification{UserID: c.CreatedBy, Kind: "challenge.closed", Link: fmt.Sprintf("/challenges/%d/proposals", c.ID),
+			Title: fmt.Sprintf("难题《%s》方案征集已截止，共收到 %d 份方案", c.Title, n)}); err != nil {
+			return err
+		}
+		return emitChallenge(tx, &c)
+	})
 }
 
 // isReviewer says whether the user is assigned to review the challenge.
@@ -673,20 +657,16 @@ func isReviewer(tx *gorm.DB, challengeID, userID int64) (bool, error) {
 // result and the caller's relation to it.
 func (m *Market) GetChallenge(ctx context.Context, actor Actor, id int64) (*Challenge, error) {
 	db := m.db.WithContext(ctx)
-	var c Challenge
-	if err := db.First(&c, id).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, ErrChallengeNotFound
-		}
+	c, err := findByID[Challenge](db, id, ErrChallengeNotFound)
+	if err != nil {
 		return nil, err
 	}
 	if !c.visibleTo(actor) {
 		return nil, ErrChallengeNotFound
 	}
-	if err := fillChallenges(db, []*Challenge{&c}); err != nil {
+	if err := fillChallenges(db, []*Challenge{c}); err != nil {
 		return nil, err
 	}
-	var err error
 	if c.Winners, err = winners(db, c.ID); err != nil {
 		return nil, err
 	}
@@ -711,7 +691,7 @@ func (m *Market) GetChallenge(ctx context.Context, actor Actor, id int64) (*Chal
 		v.ProposalCount = &n
 	}
 	c.Viewer = v
-	return &c, withChallengeActions(db, actor, m.now(), &c)
+	return c, withChallengeActions(db, actor, m.now(), c)
 }
 
 func winners(db *gorm.DB, challengeID int64) ([]Winner, error) {
@@ -792,19 +772,12 @@ func (m *Market) ListChallenges(ctx context.Context, actor Actor, f ChallengeFil
 		like := "%" + escapeLike(s) + "%"
 		q = q.Where("(title LIKE ? ESCAPE '\\' OR problem LIKE ? ESCAPE '\\')", like, like)
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	out := []Challenge{}
 	order := "CASE WHEN status = 'published' THEN 0 ELSE 1 END, CASE WHEN status = 'published' THEN deadline END, id DESC"
-	if err := q.Order(order).Offset(f.Offset()).Limit(f.Size).Find(&out).Error; err != nil {
+	out, total, err := findPage[Challenge](q, order, f.Page)
+	if err != nil {
 		return nil, 0, err
 	}
-	ptrs := make([]*Challenge, len(out))
-	for i := range out {
-		ptrs[i] = &out[i]
-	}
+	ptrs := pointers(out)
 	if err := fillChallenges(db, ptrs); err != nil {
 		return nil, 0, err
 	}
@@ -829,11 +802,8 @@ func (m *Market) AssignReviewer(ctx context.Context, actor Actor, challengeID, u
 	db := m.db.WithContext(ctx)
 	var r *ChallengeReviewer
 	err := db.Transaction(func(tx *gorm.DB) error {
-		c, err := ownChallenge(tx, actor, challengeID)
+		c, err := ownChallengeFor(tx, actor, challengeID, ChActAssignReviewer, m.now())
 		if err != nil {
-			return err
-		}
-		if err := checkChallengeAct(actor, c, ChActAssignReviewer, challengeFacts{Now: m.now()}); err != nil {
 			return err
 		}
 		var u User

@@ -129,74 +129,44 @@ func TestDecideAward(t *testing.T) {
 }
 
 func TestNextChallengeStatus(t *testing.T) {
-	for _, tc := range []struct {
-		from ChallengeStatus
-		act  ChallengeAction
-		to   ChallengeStatus // "" means refused
-	}{
-		{ChallengeDraft, ChActEdit, ChallengeDraft},
-		{ChallengeDraft, ChActPublish, ChallengePublished},
-		{ChallengePublished, ChActPropose, ChallengePublished},
-		{ChallengePublished, ChActAssignReviewer, ChallengePublished},
-		{ChallengePublished, ChActClose, ChallengeClosed},
-		{ChallengePublished, ChActTakeDown, ChallengeTakenDown},
-		{ChallengeClosed, ChActAssignReviewer, ChallengeClosed},
-		{ChallengeClosed, ChActAward, ChallengeAwarded},
-		{ChallengeClosed, ChActNoAward, ChallengeNoAward},
-		{ChallengeClosed, ChActTakeDown, ChallengeTakenDown},
-		{ChallengeAwarded, ChActAssignReviewer, ChallengeAwarded},
-		{ChallengeAwarded, ChActAward, ChallengeAwarded},
-		{ChallengeDraft, ChActPropose, ""},
-		{ChallengeDraft, ChActTakeDown, ""},
-		{ChallengePublished, ChActEdit, ""},
-		{ChallengePublished, ChActAward, ""},
-		{ChallengePublished, ChActNoAward, ""},
-		{ChallengeClosed, ChActPropose, ""},
-		{ChallengeAwarded, ChActNoAward, ""},
-		{ChallengeAwarded, ChActTakeDown, ""},
-		{ChallengeNoAward, ChActAward, ""},
-		{ChallengeNoAward, ChActAssignReviewer, ""},
-		{ChallengeTakenDown, ChActPublish, ""},
-	} {
-		got, err := NextChallengeStatus(tc.from, tc.act)
-		if tc.to == "" {
-			if e, ok := AsError(err); !ok || e.Code != "bad_transition" {
-				t.Errorf("%s --%s--> %s (%v), want bad_transition", tc.from, tc.act, got, err)
-			}
-			continue
-		}
-		if err != nil || got != tc.to {
-			t.Errorf("%s --%s--> %s (%v), want %s", tc.from, tc.act, got, err, tc.to)
-		}
-	}
+	checkMoves(t, NextChallengeStatus, challengeStatusNames, []move[ChallengeStatus, ChallengeAction]{
+		{ChallengeDraft, ChActEdit, ChallengeDraft, ""},
+		{ChallengeDraft, ChActPublish, ChallengePublished, ""},
+		{ChallengePublished, ChActPropose, ChallengePublished, ""},
+		{ChallengePublished, ChActAssignReviewer, ChallengePublished, ""},
+		{ChallengePublished, ChActClose, ChallengeClosed, ""},
+		{ChallengePublished, ChActTakeDown, ChallengeTakenDown, ""},
+		{ChallengeClosed, ChActAssignReviewer, ChallengeClosed, ""},
+		{ChallengeClosed, ChActAward, ChallengeAwarded, ""},
+		{ChallengeClosed, ChActNoAward, ChallengeNoAward, ""},
+		{ChallengeClosed, ChActTakeDown, ChallengeTakenDown, ""},
+		{ChallengeAwarded, ChActAssignReviewer, ChallengeAwarded, ""},
+		{ChallengeAwarded, ChActAward, ChallengeAwarded, ""},
+		{ChallengeDraft, ChActPropose, ChallengeDraft, refused},
+		{ChallengeDraft, ChActTakeDown, ChallengeDraft, refused},
+		{ChallengePublished, ChActEdit, ChallengePublished, refused},
+		{ChallengePublished, ChActAward, ChallengePublished, refused},
+		{ChallengePublished, ChActNoAward, ChallengePublished, refused},
+		{ChallengeClosed, ChActPropose, ChallengeClosed, refused},
+		{ChallengeAwarded, ChActNoAward, ChallengeAwarded, refused},
+		{ChallengeAwarded, ChActTakeDown, ChallengeAwarded, refused},
+		{ChallengeNoAward, ChActAward, ChallengeNoAward, refused},
+		{ChallengeNoAward, ChActAssignReviewer, ChallengeNoAward, refused},
+		{ChallengeTakenDown, ChActPublish, ChallengeTakenDown, refused},
+	})
 }
 
 func TestNextProposalStatus(t *testing.T) {
-	for _, tc := range []struct {
-		from ProposalStatus
-		act  ProposalAction
-		to   ProposalStatus // "" means refused
-	}{
-		{ProposalSubmitted, PActRevise, ProposalSubmitted},
-		{ProposalSubmitted, PActUpload, ProposalSubmitted},
-		{ProposalSubmitted, PActScore, ProposalSubmitted},
-		{ProposalSubmitted, PActAward, ProposalAwarded},
-		{ProposalAwarded, PActScore, ProposalAwarded},
-		{ProposalAwarded, PActAward, ""},
-		{ProposalAwarded, PActRevise, ""},
-		{ProposalAwarded, PActUpload, ""},
-	} {
-		got, err := NextProposalStatus(tc.from, tc.act)
-		if tc.to == "" {
-			if e, ok := AsError(err); !ok || e.Code != "bad_transition" {
-				t.Errorf("%s --%s--> %s (%v), want bad_transition", tc.from, tc.act, got, err)
-			}
-			continue
-		}
-		if err != nil || got != tc.to {
-			t.Errorf("%s --%s--> %s (%v), want %s", tc.from, tc.act, got, err, tc.to)
-		}
-	}
+	checkMoves(t, NextProposalStatus, proposalStatusNames, []move[ProposalStatus, ProposalAction]{
+		{ProposalSubmitted, PActRevise, ProposalSubmitted, ""},
+		{ProposalSubmitted, PActUpload, ProposalSubmitted, ""},
+		{ProposalSubmitted, PActScore, ProposalSubmitted, ""},
+		{ProposalSubmitted, PActAward, ProposalAwarded, ""},
+		{ProposalAwarded, PActScore, ProposalAwarded, ""},
+		{ProposalAwarded, PActAward, ProposalAwarded, refused},
+		{ProposalAwarded, PActRevise, ProposalAwarded, refused},
+		{ProposalAwarded, PActUpload, ProposalAwarded, refused},
+	})
 }
 
 // What a challenge offers depends on the deadline as well as its status:

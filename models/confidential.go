@@ -81,13 +81,7 @@ func checkAccessAct(actor Actor, r *AccessRequest, act AccessAction) error {
 
 // accessActions says what actor may do with the request now.
 func accessActions(actor Actor, r *AccessRequest) []string {
-	out := []string{}
-	for _, act := range AccessActions {
-		if checkAccessAct(actor, r, act) == nil {
-			out = append(out, string(act))
-		}
-	}
-	return out
+	return permitted(AccessActions, func(act AccessAction) error { return checkAccessAct(actor, r, act) })
 }
 
 // AccessRequest is one user's request to read a listing's confidential detail.
@@ -326,12 +320,9 @@ func (m *Market) ListAccessRequests(ctx context.Context, actor Actor, f AccessFi
 	default:
 		return nil, 0, Invalid(map[string]string{"status": "状态只能是 pending、granted 或 refused"})
 	}
-	out, total, err := findPage[AccessRequest](q, "id DESC", f.Page)
+	out, total, err := findPageEach(q, "id DESC", f.Page, func(r *AccessRequest) { r.Actions = accessActions(actor, r) })
 	if err != nil {
 		return nil, 0, err
-	}
-	for i := range out {
-		out[i].Actions = accessActions(actor, &out[i])
 	}
 	return out, total, nameRequesters(db, out)
 }
@@ -344,17 +335,13 @@ func nameRequesters(db *gorm.DB, rs []AccessRequest) error {
 	if len(rs) == 0 {
 		return nil
 	}
-	var users []User
-	if err := db.Select("id", "name").Where("id IN ?", uids).Find(&users).Error; err != nil {
+	names, err := namesOf(db, &User{}, "name", uids)
+	if err != nil {
 		return err
 	}
 	orgs, err := orgMap(db, oids)
 	if err != nil {
 		return err
-	}
-	names := map[int64]string{}
-	for _, u := range users {
-		names[u.ID] = u.Name
 	}
 	for i := range rs {
 		rs[i].RequesterName, rs[i].RequesterOrg = names[rs[i].RequesterID], orgs[rs[i].RequesterOrgID].Name
@@ -368,10 +355,8 @@ func (m *Market) DecideAccess(ctx context.Context, actor Actor, id int64, act Ac
 	db := m.db.WithContext(ctx)
 	reason = strings.TrimSpace(reason)
 	if act == AccessRefuse {
-		f := map[string]string{}
-		checkLen(f, "reason", reason, 1, 500, "拒绝理由")
-		if len(f) > 0 {
-			return nil, Invalid(f)
+		if err := invalidIf(checkLen, "reason", reason, 1, 500, "拒绝理由"); err != nil {
+			return nil, err
 		}
 	}
 	var out *AccessRequest

@@ -621,13 +621,8 @@ func checkContractAct(side contractSide, c *Contract, act ContractAction, am con
 // contractActions says what the actor may do with the contract now, from
 // checkContractAct.
 func contractActions(a Actor, c *Contract, am contractAmendments) []string {
-	out := []string{}
 	side := a.sideOf(c)
-	for _, act := range ContractActions {
-		if checkContractAct(side, c, act, am) == nil {
-			out = append(out, string(act))
-		}
-	}
+	out := permitted(ContractActions, func(act ContractAction) error { return checkContractAct(side, c, act, am) })
 	if c.Status == ContractRegistered && a.canSeeContract(c) {
 		out = append(out, contractCertificate)
 	}
@@ -835,23 +830,15 @@ func (m *Market) ListContracts(ctx context.Context, actor Actor, f ContractFilte
 		q = q.Where("status = ? AND ((seller_org_id = ? AND seller_confirmed_at IS NULL) OR (buyer_org_id = ? AND buyer_confirmed_at IS NULL))",
 			ContractDraft, actor.OrgID, actor.OrgID)
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	out := []Contract{}
 	order := "id DESC"
 	if actor.Acts(RoleReviewer) {
 		order = "submitted_at, id" // the longest-waiting first
 	}
-	if err := q.Order(order).Offset(f.Offset()).Limit(f.Size).Find(&out).Error; err != nil {
+	out, total, err := findPage[Contract](q, order, f.Page)
+	if err != nil {
 		return nil, 0, err
 	}
-	ptrs := make([]*Contract, len(out))
-	for i := range out {
-		ptrs[i] = &out[i]
-	}
-	return out, total, withContractActions(db, actor, ptrs...)
+	return out, total, withContractActions(db, actor, pointers(out)...)
 }
 
 // ReviewDeadline is the number of working days the agency has: 15, or 30 for

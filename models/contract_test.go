@@ -149,48 +149,33 @@ func decided(t *testing.T, err error, code string) bool {
 }
 
 func TestNextContractStatus(t *testing.T) {
-	for _, tc := range []struct {
-		from ContractStatus
-		act  ContractAction
-		to   ContractStatus // "" means refused
-	}{
-		{ContractDraft, CActConfirm, ContractDraft},
-		{ContractDraft, CActEdit, ContractDraft},
-		{ContractDraft, CActUpload, ContractDraft},
-		{ContractConfirmed, CActSubmit, ContractSubmitted},
-		{ContractConfirmed, CActUpload, ContractConfirmed},
-		{ContractSubmitted, CActReturn, ContractNeedsCorrection},
-		{ContractSubmitted, CActApprove, ContractSubmitted},
-		{ContractSubmitted, CActRegister, ContractRegistered},
-		{ContractSubmitted, CActReject, ContractRejected},
-		{ContractNeedsCorrection, CActEdit, ContractNeedsCorrection},
-		{ContractNeedsCorrection, CActUpload, ContractNeedsCorrection},
-		{ContractNeedsCorrection, CActResubmit, ContractSubmitted},
-		{ContractRegistered, CActAmend, ContractRegistered},
-		{ContractDraft, CActSubmit, ""},
-		{ContractDraft, CActRegister, ""},
-		{ContractConfirmed, CActEdit, ""},
-		{ContractConfirmed, CActConfirm, ""},
-		{ContractSubmitted, CActEdit, ""},
-		{ContractSubmitted, CActUpload, ""},
-		{ContractSubmitted, CActSubmit, ""},
-		{ContractNeedsCorrection, CActRegister, ""},
-		{ContractRegistered, CActEdit, ""},
-		{ContractRegistered, CActReject, ""},
-		{ContractRejected, CActResubmit, ""},
-		{ContractRejected, CActAmend, ""},
-	} {
-		got, err := NextContractStatus(tc.from, tc.act)
-		if tc.to == "" {
-			if e, ok := AsError(err); !ok || e.Code != "bad_transition" {
-				t.Errorf("%s --%s--> %s (%v), want bad_transition", tc.from, tc.act, got, err)
-			}
-			continue
-		}
-		if err != nil || got != tc.to {
-			t.Errorf("%s --%s--> %s (%v), want %s", tc.from, tc.act, got, err, tc.to)
-		}
-	}
+	checkMoves(t, NextContractStatus, contractStatusNames, []move[ContractStatus, ContractAction]{
+		{ContractDraft, CActConfirm, ContractDraft, ""},
+		{ContractDraft, CActEdit, ContractDraft, ""},
+		{ContractDraft, CActUpload, ContractDraft, ""},
+		{ContractConfirmed, CActSubmit, ContractSubmitted, ""},
+		{ContractConfirmed, CActUpload, ContractConfirmed, ""},
+		{ContractSubmitted, CActReturn, ContractNeedsCorrection, ""},
+		{ContractSubmitted, CActApprove, ContractSubmitted, ""},
+		{ContractSubmitted, CActRegister, ContractRegistered, ""},
+		{ContractSubmitted, CActReject, ContractRejected, ""},
+		{ContractNeedsCorrection, CActEdit, ContractNeedsCorrection, ""},
+		{ContractNeedsCorrection, CActUpload, ContractNeedsCorrection, ""},
+		{ContractNeedsCorrection, CActResubmit, ContractSubmitted, ""},
+		{ContractRegistered, CActAmend, ContractRegistered, ""},
+		{ContractDraft, CActSubmit, ContractDraft, refused},
+		{ContractDraft, CActRegister, ContractDraft, refused},
+		{ContractConfirmed, CActEdit, ContractConfirmed, refused},
+		{ContractConfirmed, CActConfirm, ContractConfirmed, refused},
+		{ContractSubmitted, CActEdit, ContractSubmitted, refused},
+		{ContractSubmitted, CActUpload, ContractSubmitted, refused},
+		{ContractSubmitted, CActSubmit, ContractSubmitted, refused},
+		{ContractNeedsCorrection, CActRegister, ContractNeedsCorrection, refused},
+		{ContractRegistered, CActEdit, ContractRegistered, refused},
+		{ContractRegistered, CActReject, ContractRegistered, refused},
+		{ContractRejected, CActResubmit, ContractRejected, refused},
+		{ContractRejected, CActAmend, ContractRejected, refused},
+	})
 }
 
 // The actions a page shows are what checkContractAct allows: the parties'
@@ -251,30 +236,15 @@ func TestContractActions(t *testing.T) {
 }
 
 func TestNextAmendmentStatus(t *testing.T) {
-	for _, tc := range []struct {
-		from AmendmentStatus
-		act  AmendmentAction
-		to   AmendmentStatus // "" means refused
-	}{
-		{AmendmentSubmitted, AActRegister, AmendmentRegistered},
-		{AmendmentSubmitted, AActReject, AmendmentRejected},
-		{AmendmentRegistered, AActRegister, ""},
-		{AmendmentRegistered, AActReject, ""},
-		{AmendmentRejected, AActRegister, ""},
-		{AmendmentRejected, AActReject, ""},
-		{AmendmentSubmitted, "cancel", ""},
-	} {
-		got, err := NextAmendmentStatus(tc.from, tc.act)
-		if tc.to == "" {
-			if e, ok := AsError(err); !ok || e.Code != "bad_transition" {
-				t.Errorf("%s --%s--> %s (%v), want bad_transition", tc.from, tc.act, got, err)
-			}
-			continue
-		}
-		if err != nil || got != tc.to {
-			t.Errorf("%s --%s--> %s (%v), want %s", tc.from, tc.act, got, err, tc.to)
-		}
-	}
+	checkMoves(t, NextAmendmentStatus, amendmentStatusNames, []move[AmendmentStatus, AmendmentAction]{
+		{AmendmentSubmitted, AActRegister, AmendmentRegistered, ""},
+		{AmendmentSubmitted, AActReject, AmendmentRejected, ""},
+		{AmendmentRegistered, AActRegister, AmendmentRegistered, refused},
+		{AmendmentRegistered, AActReject, AmendmentRegistered, refused},
+		{AmendmentRejected, AActRegister, AmendmentRejected, refused},
+		{AmendmentRejected, AActReject, AmendmentRejected, refused},
+		{AmendmentSubmitted, "cancel", AmendmentSubmitted, refused},
+	})
 }
 
 func TestAmendmentActions(t *testing.T) {

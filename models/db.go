@@ -177,8 +177,13 @@ func lockFor[T any](tx *gorm.DB, id int64, notFound *Error, sees, may func(*T) b
 
 // lockByID reads one row for update, answering notFound when there is none.
 func lockByID[T any](tx *gorm.DB, id int64, notFound *Error) (*T, error) {
+	return findByID[T](forUpdate(tx), id, notFound)
+}
+
+// findByID reads one row, answering notFound when there is none.
+func findByID[T any](db *gorm.DB, id int64, notFound *Error) (*T, error) {
 	var row T
-	if err := forUpdate(tx).First(&row, id).Error; err != nil {
+	if err := db.First(&row, id).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			return nil, notFound
 		}

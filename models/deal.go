@@ -107,17 +107,12 @@ var dealUserActions = []DealAction{DActPublish, DActApproveNotice, DActDeclineNo
 // dealActions says what the actor may do with the deal now, from the same
 // check every write path on a deal applies.
 func dealActions(a Actor, d *Deal, now time.Time) []string {
-	out := []string{}
-	for _, act := range dealUserActions {
-		step := act
+	return permitted(dealUserActions, func(act DealAction) error {
 		if act == DActPublish {
-			step = publishAs(a, d)
+			act = publishAs(a, d)
 		}
-		if checkDealAct(a, d, step, now) == nil {
-			out = append(out, string(act))
-		}
-	}
-	return out
+		return checkDealAct(a, d, act, now)
+	})
 }
 
 // publishAs is the step a request to publish the deal takes for the actor:
@@ -238,15 +233,8 @@ func (m *Market) ListDeals(ctx context.Context, actor Actor, f DealFilter) ([]De
 	if f.ToDo {
 		q = q.Where("status = ? AND seller_org_id = ?", DealAwaitingSeller, actor.OrgID)
 	}
-	out, total, err := findPage[Deal](q, "id DESC", p)
-	if err != nil {
-		return nil, 0, err
-	}
 	now := m.now()
-	for i := range out {
-		out[i].withActions(actor, now)
-	}
-	return out, total, nil
+	return findPageEach(q, "id DESC", p, func(x *Deal) { x.withActions(actor, now) })
 }
 
 // DealTitles names deals after what was sold, by deal id: the achievement's

@@ -9,8 +9,10 @@
 //   - The market and its plumbing: market.go (Market, Rules, NewMarket),
 //     db.go (Open, Migrate, lockFor and the row locks), serial.go (SQLite
 //     writers in turn), outbox.go, indexing.go (what the search index
-//     reads), once.go (conditional moves), page.go, audit.go,
-//     notification.go, text.go, money.go, workdays.go.
+//     reads), once.go (conditional moves, and sweep, the scheduled runs),
+//     page.go (findPage, findPageEach), audit.go, notification.go, text.go,
+//     money.go, workdays.go, workflow.go (permitted: the actions a resource
+//     carries, from its check).
 //   - Errors: errors.go, the catalogue: every error code the API answers
 //     with, declared once with its status and message (ErrOfferClosed, …).
 //   - People: actor.go (Actor, the one place powers are granted), user.go,

@@ -33,10 +33,7 @@ type Starred struct {
 // actor; starring it again changes nothing.
 func (ls Listings[T, P]) Favourite(ctx context.Context, actor Actor, id int64) (*Starred, error) {
 	db := ls.m.db.WithContext(ctx)
-	if !actor.LoggedIn() {
-		return nil, ErrUnauthenticated
-	}
-	item, err := ls.Get(ctx, Actor{}, id)
+	item, err := ls.fromOutside(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}

@@ -87,10 +87,7 @@ func (in *PassInput) check() error {
 // listing of another organisation. Passing again replaces the earlier reasons.
 func (ls Listings[T, P]) PassOn(ctx context.Context, actor Actor, id int64, in PassInput) (*Feedback, error) {
 	db := ls.m.db.WithContext(ctx)
-	if !actor.LoggedIn() {
-		return nil, ErrUnauthenticated
-	}
-	item, err := ls.Get(ctx, Actor{}, id)
+	item, err := ls.fromOutside(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}

@@ -91,10 +91,7 @@ type InterestInput struct {
 // published listing of another organisation and tells the owner.
 func (ls Listings[T, P]) ExpressInterest(ctx context.Context, actor Actor, id int64, in InterestInput) (*Interest, error) {
 	db := ls.m.db.WithContext(ctx)
-	if !actor.LoggedIn() {
-		return nil, ErrUnauthenticated
-	}
-	item, err := ls.Get(ctx, Actor{}, id)
+	item, err := ls.fromOutside(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
@@ -106,10 +103,8 @@ func (ls Listings[T, P]) ExpressInterest(ctx context.Context, actor Actor, id in
 		return nil, err
 	}
 	msg := strings.TrimSpace(in.Message)
-	f := map[string]string{}
-	checkName(f, "message", msg, 5, 1000, "意向说明")
-	if len(f) > 0 {
-		return nil, Invalid(f)
+	if err := invalidIf(checkName, "message", msg, 5, 1000, "意向说明"); err != nil {
+		return nil, err
 	}
 	l := item.base()
 	it := &Interest{Kind: item.Kind(), ListingID: id, ListingTitle: l.Title, OwnerOrgID: l.OrgID, UserID: actor.UserID, OrgID: actor.OrgID,
@@ -178,12 +173,10 @@ func (ls Listings[T, P]) Interests(ctx context.Context, actor Actor, id int64) (
 	if err := db.Where("kind = ? AND listing_id = ?", item.Kind(), id).Order("id DESC").Limit(MaxPageSize).Find(&out).Error; err != nil {
 		return nil, err
 	}
-	ptrs := make([]*Interest, len(out))
 	for i := range out {
 		out[i].Actions = []string{}
-		ptrs[i] = &out[i]
 	}
-	return out, nameInterests(db, ptrs)
+	return out, nameInterests(db, pointers(out))
 }
 
 func nameInterests(db *gorm.DB, items []*Interest) error {
@@ -199,15 +192,9 @@ func nameInterests(db *gorm.DB, items []*Interest) error {
 	if err != nil {
 		return err
 	}
-	users := map[int64]string{}
-	if len(userIDs) > 0 {
-		var rows []User
-		if err := db.Select("id", "name").Where("id IN ?", userIDs).Find(&rows).Error; err != nil {
-			return err
-		}
-		for _, u := range rows {
-			users[u.ID] = u.Name
-		}
+	users, err := namesOf(db, &User{}, "name", userIDs)
+	if err != nil {
+		return err
 	}
 	for _, it := range items {
 		it.OrgName, it.UserName, it.OwnerOrgName = orgs[it.OrgID], users[it.UserID], orgs[it.OwnerOrgID]
@@ -247,13 +234,7 @@ func checkLeadAct(actor Actor, it *Interest, act LeadAction) error {
 }
 
 func leadActions(actor Actor, it *Interest) []string {
-	out := []string{}
-	for _, act := range LeadActions {
-		if checkLeadAct(actor, it, act) == nil {
-			out = append(out, string(act))
-		}
-	}
-	return out
+	return permitted(LeadActions, func(act LeadAction) error { return checkLeadAct(actor, it, act) })
 }
 
 // LeadFilter picks the leads of a broker's list: open ones (the pool),
@@ -290,11 +271,7 @@ func (m *Market) Leads(ctx context.Context, actor Actor, f LeadFilter) ([]Intere
 	if err != nil {
 		return nil, 0, err
 	}
-	ptrs := make([]*Interest, len(out))
-	for i := range out {
-		ptrs[i] = &out[i]
-	}
-	if err := describeLeads(db, actor, ptrs); err != nil {
+	if err := describeLeads(db, actor, pointers(out)); err != nil {
 		return nil, 0, err
 	}
 	return out, total, nil
@@ -346,10 +323,8 @@ type LeadMatchInput struct {
 // FollowUpLead takes a lead for the broker's firm with a note.
 func (m *Market) FollowUpLead(ctx context.Context, actor Actor, id int64, in LeadFollowUpInput) (*Interest, error) {
 	note := strings.TrimSpace(in.Note)
-	f := map[string]string{}
-	checkName(f, "note", note, 2, 1000, "跟进记录")
-	if len(f) > 0 {
-		return nil, Invalid(f)
+	if err := invalidIf(checkName, "note", note, 2, 1000, "跟进记录"); err != nil {
+		return nil, err
 	}
 	return m.actOnLead(ctx, actor, id, LeadFollowUp, func(tx *gorm.DB, it *Interest) error {
 		it.FollowUpNote = note
@@ -362,10 +337,8 @@ func (m *Market) FollowUpLead(ctx context.Context, actor Actor, id int64, in Lea
 // the lead as matched.
 func (m *Market) ProposeMatchFromLead(ctx context.Context, actor Actor, id int64, in LeadMatchInput) (*Interest, error) {
 	note := strings.TrimSpace(in.Note)
-	f := map[string]string{}
-	checkName(f, "note", note, 0, 2000, "备注")
-	if len(f) > 0 {
-		return nil, Invalid(f)
+	if err := invalidIf(checkName, "note", note, 0, 2000, "备注"); err != nil {
+		return nil, err
 	}
 	return m.actOnLead(ctx, actor, id, LeadProposeMatch, func(tx *gorm.DB, it *Interest) error {
 		ok := false

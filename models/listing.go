@@ -468,11 +468,5 @@ func checkStar(actor Actor, item listing, act ListingAction, f listingFacts) err
 // listingActions says what actor may do with the listing now, from the
 // same rule the write paths apply.
 func listingActions(actor Actor, item listing, f listingFacts) []string {
-	out := []string{}
-	for _, act := range ListingActions {
-		if checkListingAct(actor, item, act, f) == nil {
-			out = append(out, string(act))
-		}
-	}
-	return out
+	return permitted(ListingActions, func(act ListingAction) error { return checkListingAct(actor, item, act, f) })
 }

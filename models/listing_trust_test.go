@@ -3,12 +3,7 @@ package models
 import "testing"
 
 func TestNextAccessStatus(t *testing.T) {
-	cases := []struct {
-		from AccessStatus
-		act  AccessAction
-		want AccessStatus
-		code string
-	}{
+	checkMoves(t, NextAccessStatus, nil, []move[AccessStatus, AccessAction]{
 		{AccessPending, AccessGrant, AccessGranted, ""},
 		{AccessPending, AccessRefuse, AccessRefused, ""},
 		{AccessGranted, AccessGrant, AccessGranted, "already_decided"},
@@ -16,13 +11,7 @@ func TestNextAccessStatus(t *testing.T) {
 		{AccessRefused, AccessGrant, AccessRefused, "already_decided"},
 		{AccessRefused, AccessRefuse, AccessRefused, "already_decided"},
 		{AccessPending, "revoke", AccessPending, "already_decided"},
-	}
-	for _, c := range cases {
-		got, err := NextAccessStatus(c.from, c.act)
-		if got != c.want || catalogueCode(err) != c.code {
-			t.Errorf("%s --%s--> %s, %v; want %s, %q", c.from, c.act, got, err, c.want, c.code)
-		}
-	}
+	})
 }
 
 func TestCheckAccessAct(t *testing.T) {
@@ -54,25 +43,14 @@ func TestCheckAccessAct(t *testing.T) {
 }
 
 func TestNextReportStatus(t *testing.T) {
-	cases := []struct {
-		from ReportStatus
-		act  ReportAction
-		want ReportStatus
-		code string
-	}{
+	checkMoves(t, NextReportStatus, nil, []move[ReportStatus, ReportAction]{
 		{ReportOpen, ReportDismiss, ReportDismissed, ""},
 		{ReportOpen, ReportTakeDown, ReportTakenDown, ""},
 		{ReportDismissed, ReportDismiss, ReportDismissed, "already_resolved"},
 		{ReportDismissed, ReportTakeDown, ReportDismissed, "already_resolved"},
 		{ReportTakenDown, ReportDismiss, ReportTakenDown, "already_resolved"},
 		{ReportTakenDown, ReportTakeDown, ReportTakenDown, "already_resolved"},
-	}
-	for _, c := range cases {
-		got, err := NextReportStatus(c.from, c.act)
-		if got != c.want || catalogueCode(err) != c.code {
-			t.Errorf("%s --%s--> %s, %v; want %s, %q", c.from, c.act, got, err, c.want, c.code)
-		}
-	}
+	})
 }
 
 func TestCheckReportAct(t *testing.T) {

@@ -14,14 +14,11 @@ func (ls Listings[T, P]) Confirm(ctx context.Context, actor Actor, id int64) (P,
 	db := ls.m.db.WithContext(ctx)
 	var out P
 	err := db.Transaction(func(tx *gorm.DB) error {
-		item, err := lockListing[T, P](tx, id)
+		item, err := ls.lockFor(tx, actor, id, ActConfirm)
 		if err != nil {
 			return err
 		}
 		l := item.base()
-		if err := checkListingAct(actor, item, ActConfirm, listingFacts{now: ls.m.now()}); err != nil {
-			return err
-		}
 		now := ls.m.now().UTC()
 		l.LastConfirmedAt = &now
 		if err := tx.Model(item).Select("last_confirmed_at", "updated_at").Updates(item).Error; err != nil {
@@ -43,14 +40,11 @@ func (ls Listings[T, P]) Relist(ctx context.Context, actor Actor, id int64, unti
 	db := ls.m.db.WithContext(ctx)
 	var out P
 	err := db.Transaction(func(tx *gorm.DB) error {
-		item, err := lockListing[T, P](tx, id)
+		item, err := ls.lockFor(tx, actor, id, ActRelist)
 		if err != nil {
 			return err
 		}
 		l := item.base()
-		if err := checkListingAct(actor, item, ActRelist, listingFacts{now: ls.m.now()}); err != nil {
-			return err
-		}
 		field := expiryField(item)
 		if until.IsZero() || !until.After(ls.m.now()) {
 			return Invalid(map[string]string{field: "请填写今天以后的新日期"})
@@ -91,31 +85,20 @@ func (ls Listings[T, P]) RemindUnconfirmed(ctx context.Context, now time.Time) (
 	item := P(new(T))
 	cutoff := now.UTC().Add(-StaleAfter)
 	due := "status = ? AND COALESCE(last_confirmed_at, published_at) < ? AND (confirm_reminded_at IS NULL OR confirm_reminded_at < ?)"
-	var ids []int64
-	if err := db.Model(item).Where(due, StatusPublished, cutoff, cutoff).Order("id").Limit(500).Pluck("id", &ids).Error; err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, id := range ids {
-		err := db.Transaction(func(tx *gorm.DB) error {
-			res := tx.Model(P(new(T))).Where("id = ? AND "+due, id, StatusPublished, cutoff, cutoff).Update("confirm_reminded_at", now.UTC())
-			if res.Error != nil || res.RowsAffected == 0 {
-				return res.Error
-			}
-			it := P(new(T))
-			if err := tx.First(it, id).Error; err != nil {
-				return err
-			}
-			l := it.base()
-			n++
-			return notify(tx, Notification{UserID: l.CreatedBy, Kind: it.Kind() + ".confirm_reminder",
-				Title: fmt.Sprintf("您的%s《%s》已超过 30 天未确认", kindName(it.Kind()), l.Title),
-				Body:  "请确认仍有效，或撤回已不再提供的内容；长期未确认的条目在搜索中排名靠后。",
-				Link:  fmt.Sprintf("/%ss/%d", it.Kind(), l.ID)})
-		})
-		if err != nil {
-			return n, err
+	pending := db.Model(item).Where(due, StatusPublished, cutoff, cutoff).Order("id").Limit(500)
+	return sweep(db, pending, "reminding the owner of listing", func(tx *gorm.DB, id int64) error {
+		res := tx.Model(P(new(T))).Where("id = ? AND "+due, id, StatusPublished, cutoff, cutoff).Update("confirm_reminded_at", now.UTC())
+		if err := moved(res, ErrGone); err != nil {
+			return err
 		}
-	}
-	return n, nil
+		it := P(new(T))
+		if err := tx.First(it, id).Error; err != nil {
+			return err
+		}
+		l := it.base()
+		return notify(tx, Notification{UserID: l.CreatedBy, Kind: it.Kind() + ".confirm_reminder",
+			Title: fmt.Sprintf("您的%s《%s》已超过 30 天未确认", kindName(it.Kind()), l.Title),
+			Body:  "请确认仍有效，或撤回已不再提供的内容；长期未确认的条目在搜索中排名靠后。",
+			Link:  fmt.Sprintf("/%ss/%d", it.Kind(), l.ID)})
+	})
 }

@@ -109,6 +109,16 @@ func emitListing(tx *gorm.DB, item listing) error {
 	return emit(tx, "listing.changed", item.Kind(), l.ID, map[string]any{"status": l.Status})
 }
 
+// fromOutside reads the listing as the public sees it, for a logged-in
+// actor's act on it from outside its organisation (star, feedback,
+// interest, report): whom it is hidden from does not depend on the actor.
+func (ls Listings[T, P]) fromOutside(ctx context.Context, actor Actor, id int64) (P, error) {
+	if !actor.LoggedIn() {
+		return nil, ErrUnauthenticated
+	}
+	return ls.Get(ctx, Actor{}, id)
+}
+
 // GetListing loads a listing the actor may see: published ones for anyone,
 // others only for the owner organisation and moderators. Others get "not
 // found", so ids cannot be probed. Contacts are blanked for those not entitled.
@@ -136,12 +146,27 @@ func (ls Listings[T, P]) Get(ctx context.Context, actor Actor, id int64) (P, err
 
 // orgNameMap reads the names of the organisations, for pages that show them.
 func orgNameMap(db *gorm.DB, ids []int64) (map[int64]string, error) {
-	orgs, err := orgMap(db, ids)
-	out := make(map[int64]string, len(orgs))
-	for id, o := range orgs {
-		out[id] = o.Name
+	return namesOf(db, &Organization{}, "name", ids)
+}
+
+// namesOf reads one text column of the rows of model with the given ids, by
+// id: the users' names, the listings' titles pages show beside a row.
+func namesOf(db *gorm.DB, model any, column string, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	if len(ids) == 0 {
+		return out, nil
 	}
-	return out, err
+	var rows []struct {
+		ID   int64
+		Name string
+	}
+	if err := db.Model(model).Select("id, "+column+" AS name").Where("id IN ?", ids).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		out[r.ID] = r.Name
+	}
+	return out, nil
 }
 
 // orgMap reads the names and verification of the organisations, for pages
@@ -260,28 +285,29 @@ func listingFactsOf(db *gorm.DB, actor Actor, kind string, ids []int64, now time
 	if !actor.LoggedIn() || len(ids) == 0 {
 		return out, nil
 	}
-	var starred []int64
-	if err := db.Model(&Favourite{}).Where("kind = ? AND listing_id IN ? AND user_id = ?", kind, ids, actor.UserID).
-		Pluck("listing_id", &starred).Error; err != nil {
-		return nil, err
+	// mark sets, with set, a fact of each listing whose id q plucks.
+	mark := func(q *gorm.DB, set func(*listingFacts)) error {
+		var marked []int64
+		if err := q.Pluck("listing_id", &marked).Error; err != nil {
+			return err
+		}
+		for _, id := range marked {
+			f := out[id]
+			set(&f)
+			out[id] = f
+		}
+		return nil
 	}
-	for _, id := range starred {
-		f := out[id]
-		f.favourited = true
-		out[id] = f
+	if err := mark(db.Model(&Favourite{}).Where("kind = ? AND listing_id IN ? AND user_id = ?", kind, ids, actor.UserID),
+		func(f *listingFacts) { f.favourited = true }); err != nil {
+		return nil, err
 	}
 	if !actor.Active() || !actor.OrgVerified {
 		return out, nil
 	}
-	var interested []int64
-	if err := db.Model(&Interest{}).Where("kind = ? AND listing_id IN ? AND org_id = ?", kind, ids, actor.OrgID).
-		Pluck("listing_id", &interested).Error; err != nil {
+	if err := mark(db.Model(&Interest{}).Where("kind = ? AND listing_id IN ? AND org_id = ?", kind, ids, actor.OrgID),
+		func(f *listingFacts) { f.interested = true }); err != nil {
 		return nil, err
-	}
-	for _, id := range interested {
-		f := out[id]
-		f.interested = true
-		out[id] = f
 	}
 	var reqs []AccessRequest
 	if err := db.Select("listing_id", "status").Where("kind = ? AND listing_id IN ? AND requester_id = ?", kind, ids, actor.UserID).
@@ -293,15 +319,9 @@ func listingFactsOf(db *gorm.DB, actor Actor, kind string, ids []int64, now time
 		f.access = r.Status
 		out[r.ListingID] = f
 	}
-	var reported []int64
-	if err := db.Model(&ListingReport{}).Where("kind = ? AND listing_id IN ? AND reporter_id = ? AND status = ?", kind, ids, actor.UserID, ReportOpen).
-		Pluck("listing_id", &reported).Error; err != nil {
+	if err := mark(db.Model(&ListingReport{}).Where("kind = ? AND listing_id IN ? AND reporter_id = ? AND status = ?", kind, ids, actor.UserID, ReportOpen),
+		func(f *listingFacts) { f.reported = true }); err != nil {
 		return nil, err
-	}
-	for _, id := range reported {
-		f := out[id]
-		f.reported = true
-		out[id] = f
 	}
 	return out, nil
 }
@@ -328,14 +348,11 @@ func (a Actor) mayView(l *Listing) bool {
 func (ls Listings[T, P]) Update(ctx context.Context, actor Actor, id int64, item P) error {
 	db := ls.m.db.WithContext(ctx)
 	return db.Transaction(func(tx *gorm.DB) error {
-		cur, err := lockListing[T, P](tx, id)
+		cur, err := ls.lockFor(tx, actor, id, ActEdit)
 		if err != nil {
 			return err
 		}
 		c := cur.base()
-		if err := checkListingAct(actor, cur, ActEdit, listingFacts{now: ls.m.now()}); err != nil {
-			return err
-		}
 		l := item.base()
 		l.ID, l.OrgID, l.CreatedBy, l.CreatedAt = c.ID, c.OrgID, c.CreatedBy, c.CreatedAt
 		l.Status, l.CloseReason, l.RejectReason, l.PublishedAt, l.ExternalID = c.Status, c.CloseReason, c.RejectReason, c.PublishedAt, c.ExternalID
@@ -356,12 +373,18 @@ func (ls Listings[T, P]) Update(ctx context.Context, actor Actor, id int64, item
 // lockListing reads a listing for update (row lock on PostgreSQL; SQLite's
 // immediate transaction already holds the write lock).
 func lockListing[T any, P ListingPtr[T]](tx *gorm.DB, id int64) (P, error) {
-	item := P(new(T))
-	q := forUpdate(tx)
-	if err := q.First(item, id).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, listingNotFound(item.Kind())
-		}
+	row, err := lockByID[T](tx, id, listingNotFound(P(new(T)).Kind()))
+	return P(row), err
+}
+
+// lockFor locks the listing for actor's act, refused as checkListingAct
+// says: the opening every write path on one listing shares.
+func (ls Listings[T, P]) lockFor(tx *gorm.DB, actor Actor, id int64, act ListingAction) (P, error) {
+	item, err := lockListing[T, P](tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkListingAct(actor, item, act, listingFacts{now: ls.m.now()}); err != nil {
 		return nil, err
 	}
 	return item, nil
@@ -372,15 +395,12 @@ func (ls Listings[T, P]) Transition(ctx context.Context, actor Actor, id int64, 
 	db := ls.m.db.WithContext(ctx)
 	var out P
 	err := db.Transaction(func(tx *gorm.DB) error {
-		item, err := lockListing[T, P](tx, id)
+		item, err := ls.lockFor(tx, actor, id, act)
 		if err != nil {
 			return err
 		}
 		l := item.base()
 		before := *l
-		if err := checkListingAct(actor, item, act, listingFacts{now: ls.m.now()}); err != nil {
-			return err
-		}
 		if act == ActSubmit {
 			if f := validate(item, ls.m.now()); len(f) > 0 {
 				return Invalid(f)

@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -134,13 +133,7 @@ func (m *Match) responseOf(orgID int64) *Response {
 // matchActions says what actor may do with the match now, from the same
 // rule the write paths apply.
 func matchActions(actor Actor, m *Match) []string {
-	out := []string{}
-	for _, act := range MatchActions {
-		if checkMatchAct(actor, m, act) == nil {
-			out = append(out, string(act))
-		}
-	}
-	return out
+	return permitted(MatchActions, func(act MatchAction) error { return checkMatchAct(actor, m, act) })
 }
 
 // Match links one need and one achievement, run by a broker of a broker firm.
@@ -411,10 +404,8 @@ func (m *Market) MoveMatch(ctx context.Context, actor Actor, id int64, mv MatchM
 func (m *Market) AddMatchNote(ctx context.Context, actor Actor, id int64, body string) (*MatchNote, error) {
 	db := m.db.WithContext(ctx)
 	body = strings.TrimSpace(body)
-	f := map[string]string{}
-	checkLen(f, "note", body, 1, 2000, "备注")
-	if len(f) > 0 {
-		return nil, Invalid(f)
+	if err := invalidIf(checkLen, "note", body, 1, 2000, "备注"); err != nil {
+		return nil, err
 	}
 	var n *MatchNote
 	err := db.Transaction(func(tx *gorm.DB) error {
@@ -435,14 +426,11 @@ func (m *Market) AddMatchNote(ctx context.Context, actor Actor, id int64, body s
 // accepted (or for the broker running it), the contacts.
 func (m *Market) GetMatch(ctx context.Context, actor Actor, id int64) (*Match, error) {
 	db := m.db.WithContext(ctx)
-	var match Match
-	if err := db.First(&match, id).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, ErrMatchNotFound
-		}
+	match, err := findByID[Match](db, id, ErrMatchNotFound)
+	if err != nil {
 		return nil, err
 	}
-	if !actor.canSeeMatch(&match) {
+	if !actor.canSeeMatch(match) {
 		return nil, ErrMatchNotFound
 	}
 	var need Need
@@ -458,8 +446,8 @@ func (m *Market) GetMatch(ctx context.Context, actor Actor, id int64) (*Match, e
 	if err := db.Where("match_id = ?", match.ID).Order("id").Find(&match.Notes).Error; err != nil {
 		return nil, err
 	}
-	match.Actions = matchActions(actor, &match)
-	if match.bothAccepted() || actor.brokerOf(&match) || actor.Acts(RoleAdmin) {
+	match.Actions = matchActions(actor, match)
+	if match.bothAccepted() || actor.brokerOf(match) || actor.Acts(RoleAdmin) {
 		var orgs []Organization
 		db.Where("id IN ?", []int64{ach.OrgID, need.OrgID}).Find(&orgs)
 		name := map[int64]string{}
@@ -471,7 +459,7 @@ func (m *Market) GetMatch(ctx context.Context, actor Actor, id int64) (*Match, e
 			{"demander", name[need.OrgID], need.ContactName, need.ContactPhone, need.ContactEmail},
 		}
 	}
-	return &match, nil
+	return match, nil
 }
 
 // MatchFilter selects matches for a pipeline view.
@@ -515,12 +503,9 @@ func (m *Market) ListMatches(ctx context.Context, actor Actor, f MatchFilter) ([
 	if f.AchievementID > 0 {
 		q = q.Where("achievement_id = ?", f.AchievementID)
 	}
-	ms, total, err := findPage[Match](q, "updated_at DESC, id DESC", f.Page)
+	ms, total, err := findPageEach(q, "updated_at DESC, id DESC", f.Page, func(mt *Match) { mt.Actions = matchActions(actor, mt) })
 	if err != nil {
 		return nil, 0, err
-	}
-	for i := range ms {
-		ms[i].Actions = matchActions(actor, &ms[i])
 	}
 	return ms, total, fillMatchTitles(db, ms)
 }
@@ -533,23 +518,13 @@ func fillMatchTitles(db *gorm.DB, ms []Match) error {
 	if len(ms) == 0 {
 		return nil
 	}
-	type row struct {
-		ID    int64
-		Title string
-	}
-	var needs, achs []row
-	if err := db.Model(&Need{}).Select("id", "title").Where("id IN ?", needIDs).Scan(&needs).Error; err != nil {
+	nt, err := namesOf(db, &Need{}, "title", needIDs)
+	if err != nil {
 		return err
 	}
-	if err := db.Model(&Achievement{}).Select("id", "title").Where("id IN ?", achIDs).Scan(&achs).Error; err != nil {
+	at, err := namesOf(db, &Achievement{}, "title", achIDs)
+	if err != nil {
 		return err
-	}
-	nt, at := map[int64]string{}, map[int64]string{}
-	for _, r := range needs {
-		nt[r.ID] = r.Title
-	}
-	for _, r := range achs {
-		at[r.ID] = r.Title
 	}
 	for i := range ms {
 		ms[i].NeedTitle, ms[i].AchievementTitle = nt[ms[i].NeedID], at[ms[i].AchievementID]

@@ -3,43 +3,29 @@ package models
 import "testing"
 
 func TestNextMatchStatus(t *testing.T) {
-	cases := []struct {
-		from MatchStatus
-		act  MatchAction
-		want MatchStatus
-		ok   bool
-	}{
-		{MatchProposed, MActAccept, MatchProposed, true},
-		{MatchProposed, MActDecline, MatchFailed, true},
-		{MatchProposed, MActContact, MatchContacted, true},
-		{MatchProposed, MActFail, MatchFailed, true},
-		{MatchProposed, MActNote, MatchProposed, true},
-		{MatchContacted, MActNegotiate, MatchNegotiating, true},
-		{MatchContacted, MActFail, MatchFailed, true},
-		{MatchContacted, MActNote, MatchContacted, true},
-		{MatchNegotiating, MActAgree, MatchAgreed, true},
-		{MatchNegotiating, MActFail, MatchFailed, true},
-		{MatchNegotiating, MActNote, MatchNegotiating, true},
-		{MatchAgreed, MActNote, MatchAgreed, true},
-		{MatchFailed, MActNote, MatchFailed, true},
-		{MatchProposed, MActAgree, MatchProposed, false},
-		{MatchProposed, MActNegotiate, MatchProposed, false},
-		{MatchContacted, MActAccept, MatchContacted, false},
-		{MatchContacted, MActContact, MatchContacted, false},
-		{MatchAgreed, MActFail, MatchAgreed, false},
-		{MatchAgreed, MActAgree, MatchAgreed, false},
-		{MatchFailed, MActContact, MatchFailed, false},
-		{MatchFailed, MActDecline, MatchFailed, false},
-	}
-	for _, c := range cases {
-		got, err := NextMatchStatus(c.from, c.act)
-		if got != c.want || (err == nil) != c.ok {
-			t.Errorf("%s --%s--> %s, %v; want %s ok=%v", c.from, c.act, got, err, c.want, c.ok)
-		}
-		if me, _ := AsError(err); err != nil && (me == nil || me.Code != "bad_transition" || me.Status != 409) {
-			t.Errorf("%s --%s-->: %v, want a 409 bad_transition", c.from, c.act, err)
-		}
-	}
+	checkMoves(t, NextMatchStatus, matchStatusNames, []move[MatchStatus, MatchAction]{
+		{MatchProposed, MActAccept, MatchProposed, ""},
+		{MatchProposed, MActDecline, MatchFailed, ""},
+		{MatchProposed, MActContact, MatchContacted, ""},
+		{MatchProposed, MActFail, MatchFailed, ""},
+		{MatchProposed, MActNote, MatchProposed, ""},
+		{MatchContacted, MActNegotiate, MatchNegotiating, ""},
+		{MatchContacted, MActFail, MatchFailed, ""},
+		{MatchContacted, MActNote, MatchContacted, ""},
+		{MatchNegotiating, MActAgree, MatchAgreed, ""},
+		{MatchNegotiating, MActFail, MatchFailed, ""},
+		{MatchNegotiating, MActNote, MatchNegotiating, ""},
+		{MatchAgreed, MActNote, MatchAgreed, ""},
+		{MatchFailed, MActNote, MatchFailed, ""},
+		{MatchProposed, MActAgree, MatchProposed, refused},
+		{MatchProposed, MActNegotiate, MatchProposed, refused},
+		{MatchContacted, MActAccept, MatchContacted, refused},
+		{MatchContacted, MActContact, MatchContacted, refused},
+		{MatchAgreed, MActFail, MatchAgreed, refused},
+		{MatchAgreed, MActAgree, MatchAgreed, refused},
+		{MatchFailed, MActContact, MatchFailed, refused},
+		{MatchFailed, MActDecline, MatchFailed, refused},
+	})
 }
 
 // Who may take which step of a match, and the answers it reads.

@@ -114,16 +114,10 @@ type Member struct {
 // memberActions says what the caller may do with a membership now, from the
 // same rules MembershipAct applies.
 func memberActions(actor Actor, org *Organization, m *Membership) []string {
-	out := []string{}
 	if !actor.MayManageMembers(org) {
-		return out
+		return []string{}
 	}
-	for _, act := range MembershipActions {
-		if checkMembershipAct(actor, m, act) == nil {
-			out = append(out, string(act))
-		}
-	}
-	return out
+	return permitted(MembershipActions, func(act MembershipAction) error { return checkMembershipAct(actor, m, act) })
 }
 
 // checkMembershipAct is the pure decision of one act on a membership.

@@ -3,35 +3,20 @@ package models
 import "testing"
 
 func TestNextMembershipStatus(t *testing.T) {
-	for _, tc := range []struct {
-		from MembershipStatus
-		act  MembershipAction
-		to   MembershipStatus // "" means refused
-	}{
-		{MemberPending, MemberApprove, MemberActive},
-		{MemberPending, MemberRefuse, MemberRefused},
-		{MemberPending, MemberSuspend, ""},
-		{MemberPending, MemberMakeAdmin, ""},
-		{MemberActive, MemberSuspend, MemberSuspended},
-		{MemberActive, MemberMakeAdmin, MemberActive},
-		{MemberActive, MemberApprove, ""},
-		{MemberActive, MemberRefuse, ""},
-		{MemberSuspended, MemberReinstate, MemberActive},
-		{MemberSuspended, MemberMakeAdmin, ""},
-		{MemberRefused, MemberApprove, ""},
-		{MemberRefused, MemberReinstate, ""},
-	} {
-		got, err := NextMembershipStatus(tc.from, tc.act)
-		if tc.to == "" {
-			if err == nil {
-				t.Errorf("%s --%s--> %s, want refused", tc.from, tc.act, got)
-			}
-			continue
-		}
-		if err != nil || got != tc.to {
-			t.Errorf("%s --%s--> %s (%v), want %s", tc.from, tc.act, got, err, tc.to)
-		}
-	}
+	checkMoves(t, NextMembershipStatus, nil, []move[MembershipStatus, MembershipAction]{
+		{MemberPending, MemberApprove, MemberActive, ""},
+		{MemberPending, MemberRefuse, MemberRefused, ""},
+		{MemberPending, MemberSuspend, "", refused},
+		{MemberPending, MemberMakeAdmin, "", refused},
+		{MemberActive, MemberSuspend, MemberSuspended, ""},
+		{MemberActive, MemberMakeAdmin, MemberActive, ""},
+		{MemberActive, MemberApprove, "", refused},
+		{MemberActive, MemberRefuse, "", refused},
+		{MemberSuspended, MemberReinstate, MemberActive, ""},
+		{MemberSuspended, MemberMakeAdmin, "", refused},
+		{MemberRefused, MemberApprove, "", refused},
+		{MemberRefused, MemberReinstate, "", refused},
+	})
 }
 
 func TestCheckMembershipAct(t *testing.T) {

@@ -66,10 +66,7 @@ func checkNoticeAct(a Actor, n *Notice, act NoticeAction, now time.Time) error {
 // withActions fills what the actor may do with the notice at now.
 func (n *Notice) withActions(a Actor, now time.Time) *Notice {
 	if n != nil {
-		n.Actions = []string{}
-		if checkNoticeAct(a, n, NActObject, now) == nil {
-			n.Actions = append(n.Actions, string(NActObject))
-		}
+		n.Actions = permitted([]NoticeAction{NActObject}, func(act NoticeAction) error { return checkNoticeAct(a, n, act, now) })
 	}
 	return n
 }
@@ -122,12 +119,7 @@ func checkObjectionAct(a Actor, o *Objection, act ObjectionAction) error {
 // withActions fills what the actor may do with the objection.
 func (o *Objection) withActions(a Actor) *Objection {
 	if o != nil {
-		o.Actions = []string{}
-		for _, act := range objectionActions {
-			if checkObjectionAct(a, o, act) == nil {
-				o.Actions = append(o.Actions, string(act))
-			}
-		}
+		o.Actions = permitted(objectionActions, func(act ObjectionAction) error { return checkObjectionAct(a, o, act) })
 	}
 	return o
 }
@@ -464,15 +456,8 @@ func (m *Market) ListNotices(ctx context.Context, actor Actor, status string, p 
 	if status != "" {
 		q = q.Where("status = ?", status)
 	}
-	out, total, err := findPage[Notice](q, "id DESC", p)
-	if err != nil {
-		return nil, 0, err
-	}
 	now := m.now()
-	for i := range out {
-		out[i].withActions(actor, now)
-	}
-	return out, total, nil
+	return findPageEach(q, "id DESC", p, func(x *Notice) { x.withActions(actor, now) })
 }
 
 // GetNotice shows a notice; objections' reasons are for admins only.
@@ -502,10 +487,8 @@ func (m *Market) FileObjection(ctx context.Context, actor Actor, noticeID int64,
 		return nil, ErrUnauthenticated
 	}
 	reason = strings.TrimSpace(reason)
-	f := map[string]string{}
-	checkLen(f, "reason", reason, 5, 2000, "异议理由")
-	if len(f) > 0 {
-		return nil, Invalid(f)
+	if err := invalidIf(checkLen, "reason", reason, 5, 2000, "异议理由"); err != nil {
+		return nil, err
 	}
 	var o *Objection
 	err := db.Transaction(func(tx *gorm.DB) error {
@@ -535,10 +518,8 @@ func (m *Market) ResolveObjection(ctx context.Context, actor Actor, id int64, up
 		return nil, err
 	}
 	resolution = strings.TrimSpace(resolution)
-	f := map[string]string{}
-	checkLen(f, "resolution", resolution, 2, 2000, "处理意见")
-	if len(f) > 0 {
-		return nil, Invalid(f)
+	if err := invalidIf(checkLen, "resolution", resolution, 2, 2000, "处理意见"); err != nil {
+		return nil, err
 	}
 	var o Objection
 	err := db.Transaction(func(tx *gorm.DB) error {
@@ -608,60 +589,45 @@ func cancelNotice(tx *gorm.DB, noticeID int64) error {
 // holds (only deals noticed before that claim existed) is cancelled instead.
 func (m *Market) ConfirmDueNotices(ctx context.Context, now time.Time) (int, error) {
 	db := m.db.WithContext(ctx)
-	var ids []int64
-	err := db.Model(&Notice{}).Where("status = ? AND ends_at <= ? AND NOT EXISTS (SELECT 1 FROM objections WHERE objections.notice_id = notices.id AND objections.status = ?)",
-		NoticeOpen, now.UTC(), ObjectionPending).Pluck("id", &ids).Error
-	if err != nil {
-		return 0, err
-	}
-	done := 0
-	for _, id := range ids {
-		err := db.Transaction(func(tx *gorm.DB) error {
-			confirmed, _ := NextNoticeStatus(NoticeOpen, NActConfirm)
-			if err := moveFrom[Notice](tx, id, NoticeOpen, map[string]any{"status": confirmed}, ErrGone); err != nil {
-				return err
-			}
-			var n Notice
-			if err := tx.First(&n, id).Error; err != nil {
-				return err
-			}
-			var d Deal
-			if err := tx.First(&d, n.DealID).Error; err != nil {
-				return err
-			}
-			if d.AchievementID != nil {
-				held, err := dealSale(tx, SaleNegotiated, d.ID, now)
-				if err != nil {
-					return err
-				}
-				if !held {
-					if err := tx.Model(&Notice{}).Where("id = ?", id).Update("status", NoticeCancelled).Error; err != nil {
-						return err
-					}
-					return moveFrom[Deal](tx, d.ID, DealNoticed, map[string]any{"status": DealCancelled}, ErrGone)
-				}
-			}
-			next, err := NextDealStatus(d.Status, DActConfirmNotice)
+	pending := db.Model(&Notice{}).Where("status = ? AND ends_at <= ? AND NOT EXISTS (SELECT 1 FROM objections WHERE objections.notice_id = notices.id AND objections.status = ?)",
+		NoticeOpen, now.UTC(), ObjectionPending)
+	return sweep(db, pending, "confirming notice", func(tx *gorm.DB, id int64) error {
+		confirmed, _ := NextNoticeStatus(NoticeOpen, NActConfirm)
+		if err := moveFrom[Notice](tx, id, NoticeOpen, map[string]any{"status": confirmed}, ErrGone); err != nil {
+			return err
+		}
+		var n Notice
+		if err := tx.First(&n, id).Error; err != nil {
+			return err
+		}
+		var d Deal
+		if err := tx.First(&d, n.DealID).Error; err != nil {
+			return err
+		}
+		if d.AchievementID != nil {
+			held, err := dealSale(tx, SaleNegotiated, d.ID, now)
 			if err != nil {
 				return err
 			}
-			if err := moveFrom[Deal](tx, d.ID, d.Status, map[string]any{"status": next}, ErrGone); err != nil {
-				return err
-			}
-			if d.AchievementID != nil {
-				if err := closeAchievementDealt(tx, *d.AchievementID); err != nil {
+			if !held {
+				if err := tx.Model(&Notice{}).Where("id = ?", id).Update("status", NoticeCancelled).Error; err != nil {
 					return err
 				}
+				return moveFrom[Deal](tx, d.ID, DealNoticed, map[string]any{"status": DealCancelled}, ErrGone)
 			}
-			return emit(tx, "notice.confirmed", "notice", n.ID, map[string]any{"deal_id": d.ID})
-		})
-		switch {
-		case err == ErrGone: // another process confirmed it first
-		case err != nil:
-			return done, fmt.Errorf("confirming notice %d: %w", id, err)
-		default:
-			done++
 		}
-	}
-	return done, nil
+		next, err := NextDealStatus(d.Status, DActConfirmNotice)
+		if err != nil {
+			return err
+		}
+		if err := moveFrom[Deal](tx, d.ID, d.Status, map[string]any{"status": next}, ErrGone); err != nil {
+			return err
+		}
+		if d.AchievementID != nil {
+			if err := closeAchievementDealt(tx, *d.AchievementID); err != nil {
+				return err
+			}
+		}
+		return emit(tx, "notice.confirmed", "notice", n.ID, map[string]any{"deal_id": d.ID})
+	})
 }

@@ -7,50 +7,27 @@ import (
 )
 
 func TestNextNoticeStatus(t *testing.T) {
-	cases := []struct {
-		from NoticeStatus
-		act  NoticeAction
-		want NoticeStatus // "" when refused
-	}{
-		{NoticeOpen, NActObject, NoticeOpen},
-		{NoticeOpen, NActConfirm, NoticeConfirmed},
-		{NoticeOpen, NActCancel, NoticeCancelled},
-		{NoticeConfirmed, NActObject, ""},
-		{NoticeConfirmed, NActCancel, ""},
-		{NoticeConfirmed, NActConfirm, ""},
-		{NoticeCancelled, NActObject, ""},
-		{NoticeCancelled, NActConfirm, ""},
-	}
-	for _, c := range cases {
-		got, err := NextNoticeStatus(c.from, c.act)
-		if got != c.want || (err == nil) != (c.want != "") {
-			t.Errorf("%s --%s--> %q, %v; want %q", c.from, c.act, got, err, c.want)
-		}
-		if e, ok := AsError(err); ok && (e.Status != 409 || !strings.Contains(e.Message, noticeStatusNames[c.from])) {
-			t.Errorf("%s --%s-->: %v", c.from, c.act, e)
-		}
-	}
+	checkMoves(t, NextNoticeStatus, noticeStatusNames, []move[NoticeStatus, NoticeAction]{
+		{NoticeOpen, NActObject, NoticeOpen, ""},
+		{NoticeOpen, NActConfirm, NoticeConfirmed, ""},
+		{NoticeOpen, NActCancel, NoticeCancelled, ""},
+		{NoticeConfirmed, NActObject, "", refused},
+		{NoticeConfirmed, NActCancel, "", refused},
+		{NoticeConfirmed, NActConfirm, "", refused},
+		{NoticeCancelled, NActObject, "", refused},
+		{NoticeCancelled, NActConfirm, "", refused},
+	})
 }
 
 func TestNextObjectionStatus(t *testing.T) {
-	cases := []struct {
-		from ObjectionStatus
-		act  ObjectionAction
-		want ObjectionStatus
-	}{
-		{ObjectionPending, OActUphold, ObjectionUpheld},
-		{ObjectionPending, OActDismiss, ObjectionDismissed},
-		{ObjectionUpheld, OActDismiss, ""},
-		{ObjectionUpheld, OActUphold, ""},
-		{ObjectionDismissed, OActUphold, ""},
-		{ObjectionDismissed, OActDismiss, ""},
-	}
-	for _, c := range cases {
-		got, err := NextObjectionStatus(c.from, c.act)
-		if got != c.want || (err == nil) != (c.want != "") {
-			t.Errorf("%s --%s--> %q, %v; want %q", c.from, c.act, got, err, c.want)
-		}
-	}
+	checkMoves(t, NextObjectionStatus, objectionStatusNames, []move[ObjectionStatus, ObjectionAction]{
+		{ObjectionPending, OActUphold, ObjectionUpheld, ""},
+		{ObjectionPending, OActDismiss, ObjectionDismissed, ""},
+		{ObjectionUpheld, OActDismiss, "", refused},
+		{ObjectionUpheld, OActUphold, "", refused},
+		{ObjectionDismissed, OActUphold, "", refused},
+		{ObjectionDismissed, OActDismiss, "", refused},
+	})
 }
 
 // TestNoticeAndObjectionActions: verified members object while the notice

@@ -50,12 +50,7 @@ func (m *Market) ListNotifications(ctx context.Context, actor Actor, unreadOnly 
 	if unreadOnly {
 		q = q.Where("read_at IS NULL")
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, 0, err
-	}
-	out := []Notification{}
-	err := q.Order("id DESC").Offset(p.Offset()).Limit(p.Size).Find(&out).Error
+	out, total, err := findPage[Notification](q, "id DESC", p)
 	return out, total, unread, err
 }
 

@@ -2,8 +2,6 @@ package models
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -91,12 +89,7 @@ func checkOfferAct(a Actor, o *Offer, act OfferAction, now time.Time) error {
 // withActions fills what the actor may do with the offer at now.
 func (o *Offer) withActions(a Actor, now time.Time) *Offer {
 	if o != nil {
-		o.Actions = []string{}
-		for _, act := range offerUserActions {
-			if checkOfferAct(a, o, act, now) == nil {
-				o.Actions = append(o.Actions, string(act))
-			}
-		}
+		o.Actions = permitted(offerUserActions, func(act OfferAction) error { return checkOfferAct(a, o, act, now) })
 	}
 	return o
 }
@@ -190,12 +183,11 @@ func (m *Market) AcceptOffer(ctx context.Context, actor Actor, id int64) (*Offer
 	var o Offer
 	var d *Deal
 	err := db.Transaction(func(tx *gorm.DB) error {
-		if err := tx.First(&o, id).Error; err != nil {
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return ErrOfferNotFound
-			}
+		row, err := findByID[Offer](tx, id, ErrOfferNotFound)
+		if err != nil {
 			return err
 		}
+		o = *row
 		if err := checkOfferAct(actor, &o, OfferActAccept, now); err != nil {
 			return err
 		}
@@ -237,15 +229,8 @@ func (m *Market) ListOffers(ctx context.Context, actor Actor, status string, p P
 	if status != "" {
 		q = q.Where("status = ?", status)
 	}
-	out, total, err := findPage[Offer](q, "id DESC", p)
-	if err != nil {
-		return nil, 0, err
-	}
 	now := m.now()
-	for i := range out {
-		out[i].withActions(actor, now)
-	}
-	return out, total, nil
+	return findPageEach(q, "id DESC", p, func(x *Offer) { x.withActions(actor, now) })
 }
 
 // ExpireOffers ends offers whose period passed without a taker and puts
@@ -254,28 +239,14 @@ func (m *Market) ListOffers(ctx context.Context, actor Actor, status string, p P
 // and an acceptance at the last moment wins or loses as a whole.
 func (m *Market) ExpireOffers(ctx context.Context, now time.Time) (int, error) {
 	db := m.db.WithContext(ctx)
-	var ids []int64
-	if err := db.Model(&Offer{}).Where("status = ? AND ends_at <= ?", OfferOpen, now.UTC()).Order("id").Pluck("id", &ids).Error; err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, id := range ids {
-		err := db.Transaction(func(tx *gorm.DB) error {
-			expired, _ := NextOfferStatus(OfferOpen, OfferActExpire)
-			if err := moveFrom[Offer](tx, id, OfferOpen, map[string]any{"status": expired, "updated_at": now.UTC()}, ErrGone); err != nil {
-				return err
-			}
-			return endSale(tx, SaleOffer, id)
-		})
-		switch {
-		case err == ErrGone: // another process expired it, or it was accepted or withdrawn
-		case err != nil:
-			return n, fmt.Errorf("expiring offer %d: %w", id, err)
-		default:
-			n++
+	pending := db.Model(&Offer{}).Where("status = ? AND ends_at <= ?", OfferOpen, now.UTC()).Order("id")
+	return sweep(db, pending, "expiring offer", func(tx *gorm.DB, id int64) error {
+		expired, _ := NextOfferStatus(OfferOpen, OfferActExpire)
+		if err := moveFrom[Offer](tx, id, OfferOpen, map[string]any{"status": expired, "updated_at": now.UTC()}, ErrGone); err != nil {
+			return err
 		}
-	}
-	return n, nil
+		return endSale(tx, SaleOffer, id)
+	})
 }
 
 // WithdrawOffer (撤牌) ends an open listing trade: its organisation or an
@@ -290,12 +261,11 @@ func (m *Market) WithdrawOffer(ctx context.Context, actor Actor, id int64) (*Off
 	}
 	var o Offer
 	err := db.Transaction(func(tx *gorm.DB) error {
-		if err := tx.First(&o, id).Error; err != nil {
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return ErrOfferNotFound
-			}
+		row, err := findByID[Offer](tx, id, ErrOfferNotFound)
+		if err != nil {
 			return err
 		}
+		o = *row
 		if err := checkOfferAct(actor, &o, OfferActWithdraw, now); err != nil {
 			return err
 		}

@@ -7,30 +7,17 @@ import (
 )
 
 func TestNextOfferStatus(t *testing.T) {
-	cases := []struct {
-		from OfferStatus
-		act  OfferAction
-		want OfferStatus // "" when refused
-	}{
-		{OfferOpen, OfferActAccept, OfferAccepted},
-		{OfferOpen, OfferActWithdraw, OfferWithdrawn},
-		{OfferOpen, OfferActExpire, OfferExpired},
-		{OfferAccepted, OfferActWithdraw, ""},
-		{OfferAccepted, OfferActAccept, ""},
-		{OfferWithdrawn, OfferActAccept, ""},
-		{OfferExpired, OfferActAccept, ""},
-		{OfferExpired, OfferActWithdraw, ""},
-		{OfferWithdrawn, OfferActExpire, ""},
-	}
-	for _, c := range cases {
-		got, err := NextOfferStatus(c.from, c.act)
-		if got != c.want || (err == nil) != (c.want != "") {
-			t.Errorf("%s --%s--> %q, %v; want %q", c.from, c.act, got, err, c.want)
-		}
-		if e, ok := AsError(err); ok && (e.Status != 409 || !strings.Contains(e.Message, offerStatusNames[c.from])) {
-			t.Errorf("%s --%s-->: %v", c.from, c.act, e)
-		}
-	}
+	checkMoves(t, NextOfferStatus, offerStatusNames, []move[OfferStatus, OfferAction]{
+		{OfferOpen, OfferActAccept, OfferAccepted, ""},
+		{OfferOpen, OfferActWithdraw, OfferWithdrawn, ""},
+		{OfferOpen, OfferActExpire, OfferExpired, ""},
+		{OfferAccepted, OfferActWithdraw, "", refused},
+		{OfferAccepted, OfferActAccept, "", refused},
+		{OfferWithdrawn, OfferActAccept, "", refused},
+		{OfferExpired, OfferActAccept, "", refused},
+		{OfferExpired, OfferActWithdraw, "", refused},
+		{OfferWithdrawn, OfferActExpire, "", refused},
+	})
 }
 
 // TestOfferActions: verified enterprises other than the seller accept an

@@ -1,6 +1,10 @@
 package models
 
-import "gorm.io/gorm"
+import (
+	"fmt"
+
+	"gorm.io/gorm"
+)
 
 // Acts that may happen once only (accept, admit, award, confirm, register,
 // publish, relist, resolve …) change their row by a conditional update from
@@ -31,3 +35,26 @@ func moved(res *gorm.DB, lost *Error) error {
 
 // ErrGone is what a scheduled move gets when another process (or a user)
 // moved the row first: nothing to do.
+
+// sweep is a scheduled run: it moves each row whose id due plucks, each in a
+// transaction of its own, and counts the rows it moved. A row another
+// process moved first (move answers ErrGone) is passed over; any other
+// error ends the run, saying what it was doing to which row.
+func sweep(db, due *gorm.DB, what string, move func(tx *gorm.DB, id int64) error) (int, error) {
+	var ids []int64
+	if err := due.Pluck("id", &ids).Error; err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, id := range ids {
+		err := db.Transaction(func(tx *gorm.DB) error { return move(tx, id) })
+		switch {
+		case err == ErrGone:
+		case err != nil:
+			return n, fmt.Errorf("%s %d: %w", what, id, err)
+		default:
+			n++
+		}
+	}
+	return n, nil
+}

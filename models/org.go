@@ -92,14 +92,7 @@ func (m *Market) FindOrg(ctx context.Context, id int64) (*Organization, error) {
 }
 
 func findOrg(db *gorm.DB, id int64) (*Organization, error) {
-	var o Organization
-	if err := db.First(&o, id).Error; err != nil {
-		if err == gorm.ErrRecordNotFound {
-			return nil, ErrOrgNotFound
-		}
-		return nil, err
-	}
-	return &o, nil
+	return findByID[Organization](db, id, ErrOrgNotFound)
 }
 
 type OrgFilter struct {
@@ -127,13 +120,7 @@ func (m *Market) ListOrgs(ctx context.Context, f OrgFilter) ([]Organization, int
 	if s := strings.TrimSpace(f.Q); s != "" {
 		q = q.Where("name LIKE ? ESCAPE '\\'", "%"+escapeLike(s)+"%")
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	orgs := []Organization{}
-	err := q.Order("id DESC").Offset(f.Offset()).Limit(f.Size).Find(&orgs).Error
-	return orgs, total, err
+	return findPage[Organization](q, "id DESC", f.Page)
 }
 
 // VerificationRequest is what an organisation's admin sends to be verified

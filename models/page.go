@@ -47,3 +47,23 @@ func findPage[T any](q *gorm.DB, order string, p Page) ([]T, int64, error) {
 	}
 	return out, total, nil
 }
+
+// pointers points at each row of a page, for the helpers that fill in rows
+// of several kinds' lists.
+func pointers[T any](rows []T) []*T {
+	out := make([]*T, len(rows))
+	for i := range rows {
+		out[i] = &rows[i]
+	}
+	return out
+}
+
+// findPageEach is findPage that then fills in each row of the page, most
+// often what the caller may do with it.
+func findPageEach[T any](q *gorm.DB, order string, p Page, fill func(*T)) ([]T, int64, error) {
+	out, total, err := findPage[T](q, order, p)
+	for i := range out {
+		fill(&out[i])
+	}
+	return out, total, err
+}

@@ -113,13 +113,7 @@ func checkProposalAct(actor Actor, p *Proposal, c *Challenge, act ProposalAction
 
 // proposalActions says what the actor may do with the proposal now, from checkProposalAct.
 func proposalActions(actor Actor, p *Proposal, c *Challenge, f proposalFacts) []string {
-	out := []string{}
-	for _, act := range ProposalActions {
-		if checkProposalAct(actor, p, c, act, f) == nil {
-			out = append(out, string(act))
-		}
-	}
-	return out
+	return permitted(ProposalActions, func(act ProposalAction) error { return checkProposalAct(actor, p, c, act, f) })
 }
 
 // withProposalActions fills in what the actor may do with each proposal
@@ -512,22 +506,13 @@ func fillProposals(db *gorm.DB, actor Actor, s proposalSeer, c *Challenge, now t
 			return err
 		}
 	}
-	reviewers := map[int64]string{}
-	for _, sc := range scores {
-		reviewers[sc.ReviewerID] = ""
+	uids := make([]int64, len(scores))
+	for i, sc := range scores {
+		uids[i] = sc.ReviewerID
 	}
-	if len(reviewers) > 0 {
-		var us []User
-		var uids []int64
-		for id := range reviewers {
-			uids = append(uids, id)
-		}
-		if err := db.Select("id", "name").Where("id IN ?", uids).Find(&us).Error; err != nil {
-			return err
-		}
-		for _, u := range us {
-			reviewers[u.ID] = u.Name
-		}
+	reviewers, err := namesOf(db, &User{}, "name", uids)
+	if err != nil {
+		return err
 	}
 	for i := range ps {
 		p := &ps[i]
@@ -560,11 +545,7 @@ func fillProposals(db *gorm.DB, actor Actor, s proposalSeer, c *Challenge, now t
 			p.Score = &mean
 		}
 	}
-	ptrs := make([]*Proposal, len(ps))
-	for i := range ps {
-		ptrs[i] = &ps[i]
-	}
-	return withProposalActions(db, actor, c, now, ptrs...)
+	return withProposalActions(db, actor, c, now, pointers(ps)...)
 }
 
 // ScoreInput is a reviewer's scores, one per criterion in order.
@@ -579,10 +560,8 @@ func (m *Market) ScoreProposal(ctx context.Context, actor Actor, id int64, in Sc
 	db := m.db.WithContext(ctx)
 	now := m.now()
 	in.Comment = strings.TrimSpace(in.Comment)
-	f := map[string]string{}
-	checkLen(f, "comment", in.Comment, 0, 2000, "评审意见")
-	if len(f) > 0 {
-		return nil, Invalid(f)
+	if err := invalidIf(checkLen, "comment", in.Comment, 0, 2000, "评审意见"); err != nil {
+		return nil, err
 	}
 	var sc *ProposalScore
 	err := db.Transaction(func(tx *gorm.DB) error {
@@ -840,10 +819,7 @@ func (m *Market) MyReviewAssignments(ctx context.Context, actor Actor) ([]Review
 		Order("id DESC").Limit(200).Find(&cs).Error; err != nil {
 		return nil, err
 	}
-	ptrs := make([]*Challenge, len(cs))
-	for i := range cs {
-		ptrs[i] = &cs[i]
-	}
+	ptrs := pointers(cs)
 	if err := fillChallenges(db, ptrs); err != nil {
 		return nil, err
 	}

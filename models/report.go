@@ -61,13 +61,7 @@ func checkReportAct(actor Actor, r *ListingReport, act ReportAction, listingPubl
 
 // reportActions says what actor may do with the report now.
 func reportActions(actor Actor, r *ListingReport, listingPublished bool) []string {
-	out := []string{}
-	for _, act := range ReportActions {
-		if checkReportAct(actor, r, act, listingPublished) == nil {
-			out = append(out, string(act))
-		}
-	}
-	return out
+	return permitted(ReportActions, func(act ReportAction) error { return checkReportAct(actor, r, act, listingPublished) })
 }
 
 // listingTable is the table of a kind of listing.
@@ -121,10 +115,7 @@ type ListingReport struct {
 // one open report per user and listing.
 func (ls Listings[T, P]) Report(ctx context.Context, actor Actor, id int64, reason string) (*ListingReport, error) {
 	db := ls.m.db.WithContext(ctx)
-	if !actor.LoggedIn() {
-		return nil, ErrUnauthenticated
-	}
-	item, err := ls.Get(ctx, Actor{}, id)
+	item, err := ls.fromOutside(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
@@ -137,10 +128,8 @@ func (ls Listings[T, P]) Report(ctx context.Context, actor Actor, id int64, reas
 		return nil, err
 	}
 	reason = strings.TrimSpace(reason)
-	f := map[string]string{}
-	checkLen(f, "reason", reason, 5, 1000, "举报理由")
-	if len(f) > 0 {
-		return nil, Invalid(f)
+	if err := invalidIf(checkLen, "reason", reason, 5, 1000, "举报理由"); err != nil {
+		return nil, err
 	}
 	r := &ListingReport{Kind: item.Kind(), ListingID: id, ListingTitle: l.Title, ReporterID: actor.UserID, Reason: reason, Status: ReportOpen, Actions: []string{}}
 	err = db.Transaction(func(tx *gorm.DB) error {
@@ -182,15 +171,9 @@ func (m *Market) ListReports(ctx context.Context, actor Actor, status string, p 
 	for _, r := range out {
 		ids = append(ids, r.ReporterID)
 	}
-	var users []User
-	if len(ids) > 0 {
-		if err := db.Select("id", "name").Where("id IN ?", ids).Find(&users).Error; err != nil {
-			return nil, 0, err
-		}
-	}
-	names := map[int64]string{}
-	for _, u := range users {
-		names[u.ID] = u.Name
+	names, err := namesOf(db, &User{}, "name", ids)
+	if err != nil {
+		return nil, 0, err
 	}
 	published, err := publishedListings(db, out)
 	if err != nil {

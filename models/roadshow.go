@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -135,15 +134,12 @@ func (m *Market) GetRoadshow(ctx context.Context, id int64) (*Roadshow, error) {
 }
 
 func getRoadshow(db *gorm.DB, id int64) (*Roadshow, error) {
-	var r Roadshow
-	if err := db.First(&r, id).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, ErrRoadshowNotFound
-		}
+	r, err := findByID[Roadshow](db, id, ErrRoadshowNotFound)
+	if err != nil {
 		return nil, err
 	}
 	r.Slots = []RoadshowSlot{}
-	return &r, db.Where("roadshow_id = ?", r.ID).Order("position").Find(&r.Slots).Error
+	return r, db.Where("roadshow_id = ?", r.ID).Order("position").Find(&r.Slots).Error
 }
 
 // ListRoadshows lists roadshows by start time; upcoming ones first when from is set.
@@ -156,12 +152,7 @@ func (m *Market) ListRoadshows(ctx context.Context, from, to time.Time, p Page) 
 	if !to.IsZero() {
 		q = q.Where("starts_at < ?", to.UTC())
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	out := []Roadshow{}
-	return out, total, q.Order("starts_at").Offset(p.Offset()).Limit(p.Size).Find(&out).Error
+	return findPage[Roadshow](q, "starts_at", p)
 }
 
 // RegisterForRoadshow takes a seat if one is left. The seat count moves by a
@@ -222,10 +213,8 @@ func (m *Market) RecordIntent(ctx context.Context, actor Actor, roadshowID, achi
 		return nil, err
 	}
 	note = strings.TrimSpace(note)
-	f := map[string]string{}
-	checkLen(f, "note", note, 0, 2000, "意向说明")
-	if len(f) > 0 {
-		return nil, Invalid(f)
+	if err := invalidIf(checkLen, "note", note, 0, 2000, "意向说明"); err != nil {
+		return nil, err
 	}
 	var in *Intent
 	err := db.Transaction(func(tx *gorm.DB) error {
@@ -285,35 +274,24 @@ func (m *Market) ListIntents(ctx context.Context, actor Actor, roadshowID int64)
 // RemindRoadshows tells registered users a day ahead, once per roadshow.
 func (m *Market) RemindRoadshows(ctx context.Context, now time.Time) (int, error) {
 	db := m.db.WithContext(ctx)
-	var ids []int64
-	if err := db.Model(&Roadshow{}).Where("reminded_at IS NULL AND starts_at > ? AND starts_at <= ?", now.UTC(), now.Add(24*time.Hour).UTC()).Pluck("id", &ids).Error; err != nil {
-		return 0, err
-	}
-	sent := 0
-	for _, id := range ids {
-		err := db.Transaction(func(tx *gorm.DB) error {
-			res := tx.Model(&Roadshow{}).Where("id = ? AND reminded_at IS NULL", id).Update("reminded_at", now.UTC())
-			if res.Error != nil || res.RowsAffected == 0 {
-				return res.Error // another process sent them
-			}
-			var r Roadshow
-			tx.First(&r, id)
-			var regs []RoadshowSeat
-			tx.Where("roadshow_id = ?", id).Find(&regs)
-			for _, reg := range regs {
-				if err := notify(tx, Notification{UserID: reg.UserID, Kind: "roadshow.reminder", Title: "路演提醒：" + r.Title,
-					Body: "开始时间：" + r.StartsAt.In(shanghai).Format("2006-01-02 15:04"), Link: fmt.Sprintf("/roadshows/%d", r.ID)}); err != nil {
-					return err
-				}
-			}
-			sent++
-			return nil
-		})
-		if err != nil {
-			return sent, err
+	pending := db.Model(&Roadshow{}).Where("reminded_at IS NULL AND starts_at > ? AND starts_at <= ?", now.UTC(), now.Add(24*time.Hour).UTC())
+	return sweep(db, pending, "reminding roadshow", func(tx *gorm.DB, id int64) error {
+		res := tx.Model(&Roadshow{}).Where("id = ? AND reminded_at IS NULL", id).Update("reminded_at", now.UTC())
+		if err := moved(res, ErrGone); err != nil {
+			return err // another process sent them
 		}
-	}
-	return sent, nil
+		var r Roadshow
+		tx.First(&r, id)
+		var regs []RoadshowSeat
+		tx.Where("roadshow_id = ?", id).Find(&regs)
+		for _, reg := range regs {
+			if err := notify(tx, Notification{UserID: reg.UserID, Kind: "roadshow.reminder", Title: "路演提醒：" + r.Title,
+				Body: "开始时间：" + r.StartsAt.In(shanghai).Format("2006-01-02 15:04"), Link: fmt.Sprintf("/roadshows/%d", r.ID)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // HasRoadshowSeat says whether the user registered for the roadshow.

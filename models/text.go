@@ -25,3 +25,14 @@ func checkName(f map[string]string, key, v string, min, max int, what string) {
 		f[key] = what + "不能包含改变文字方向的控制字符（如 U+202E）"
 	}
 }
+
+// invalidIf answers, for a request of one text field, the 422 that check
+// (checkLen or checkName) finds, or nil.
+func invalidIf(check func(f map[string]string, key, v string, min, max int, what string), key, v string, min, max int, what string) error {
+	f := map[string]string{}
+	check(f, key, v, min, max, what)
+	if len(f) > 0 {
+		return Invalid(f)
+	}
+	return nil
+}

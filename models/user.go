@@ -367,14 +367,7 @@ func (m *Market) FindUser(ctx context.Context, id int64) (*User, error) {
 }
 
 func findUser(db *gorm.DB, id int64) (*User, error) {
-	var u User
-	if err := db.First(&u, id).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, ErrUserNotFound
-		}
-		return nil, err
-	}
-	return &u, nil
+	return findByID[User](db, id, ErrUserNotFound)
 }
 
 // Profile is the part of a user that the user may change.
@@ -483,13 +476,7 @@ func (m *Market) ListUsers(ctx context.Context, f UserFilter) ([]User, int64, er
 		like := "%" + escapeLike(s) + "%"
 		q = q.Where("(username LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\')", like, like)
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	users := []User{}
-	err := q.Order("id DESC").Offset(f.Offset()).Limit(f.Size).Find(&users).Error
-	return users, total, err
+	return findPage[User](q, "id DESC", f.Page)
 }
 
 // SetUserDisabled lets an admin stop (or restore) an account; a disabled

@@ -66,16 +66,11 @@ func (m *Market) Workspace(ctx context.Context, actor Actor) (*Workspace, error)
 	var steps []func() error
 	moderation := func() error {
 		as, na, err := m.Achievements().List(ctx, actor, ListingFilter{Status: string(StatusPending), Page: p})
-		if err != nil {
+		if err := addEntries(add, "achievements_pending", as, na, err, func(a *Achievement) WorkEntry { return listingEntry(&a.Listing) }); err != nil {
 			return err
 		}
-		add("achievements_pending", na, listingEntries(as, func(a Achievement) *Listing { return &a.Listing }))
 		ns, nn, err := m.Needs().List(ctx, actor, ListingFilter{Status: string(StatusPending), Page: p})
-		if err != nil {
-			return err
-		}
-		add("needs_pending", nn, listingEntries(ns, func(n Need) *Listing { return &n.Listing }))
-		return nil
+		return addEntries(add, "needs_pending", ns, nn, err, func(n *Need) WorkEntry { return listingEntry(&n.Listing) })
 	}
 	switch {
 	case actor.Role == RoleAdmin && actor.Acts(RoleAdmin):
@@ -125,39 +120,38 @@ func (m *Market) Workspace(ctx context.Context, actor Actor) (*Workspace, error)
 
 type addItem func(key string, count int64, entries []WorkEntry)
 
-func listingEntries[T any](items []T, base func(T) *Listing) []WorkEntry {
-	out := make([]WorkEntry, len(items))
-	for i, it := range items {
-		l := base(it)
-		out[i] = WorkEntry{ID: l.ID, Title: l.Title, Note: l.OrgName}
+// addEntries adds, under key, the count of a list and an entry for each of
+// the items read, made by entry; or passes on the error of reading them.
+func addEntries[T any](add addItem, key string, items []T, count int64, err error, entry func(*T) WorkEntry) error {
+	if err != nil {
+		return err
 	}
-	return out
+	out := make([]WorkEntry, len(items))
+	for i := range items {
+		out[i] = entry(&items[i])
+	}
+	add(key, count, out)
+	return nil
+}
+
+func listingEntry(l *Listing) WorkEntry { return WorkEntry{ID: l.ID, Title: l.Title, Note: l.OrgName} }
+
+func matchEntry(x *Match) WorkEntry {
+	return WorkEntry{ID: x.ID, Title: x.AchievementTitle, Note: x.NeedTitle}
 }
 
 func (m *Market) workReports(ctx context.Context, actor Actor, p Page, add addItem) error {
 	rs, n, err := m.ListReports(ctx, actor, string(ReportOpen), p)
-	if err != nil {
-		return err
-	}
-	out := make([]WorkEntry, len(rs))
-	for i, r := range rs {
-		out[i] = WorkEntry{ID: r.ID, Title: r.ListingTitle, Note: r.Reason}
-	}
-	add("reports_open", n, out)
-	return nil
+	return addEntries(add, "reports_open", rs, n, err, func(r *ListingReport) WorkEntry {
+		return WorkEntry{ID: r.ID, Title: r.ListingTitle, Note: r.Reason}
+	})
 }
 
 func (m *Market) workVerifications(ctx context.Context, p Page, add addItem) error {
 	os, n, err := m.ListOrgs(ctx, OrgFilter{Status: string(OrgPending), Requested: true, Page: p})
-	if err != nil {
-		return err
-	}
-	out := make([]WorkEntry, len(os))
-	for i, o := range os {
-		out[i] = WorkEntry{ID: o.ID, Title: o.Name, At: o.VerificationRequestedAt}
-	}
-	add("verifications_pending", n, out)
-	return nil
+	return addEntries(add, "verifications_pending", os, n, err, func(o *Organization) WorkEntry {
+		return WorkEntry{ID: o.ID, Title: o.Name, At: o.VerificationRequestedAt}
+	})
 }
 
 // MarketApprovedOrgTypes are the kinds of organisation whose join requests a
@@ -166,19 +160,13 @@ var MarketApprovedOrgTypes = []OrgType{OrgAgency, OrgBureau}
 
 func (m *Market) workMemberships(ctx context.Context, actor Actor, p Page, add addItem) error {
 	ms, n, err := m.ListMembers(ctx, actor, MemberFilter{Status: MemberPending, OrgType: MarketApprovedOrgTypes, Page: p})
-	if err != nil {
-		return err
-	}
-	out := make([]WorkEntry, len(ms))
-	for i, mem := range ms {
+	return addEntries(add, "memberships_pending", ms, n, err, func(mem *Member) WorkEntry {
 		name := mem.Name
 		if name == "" {
 			name = mem.Username
 		}
-		out[i] = WorkEntry{ID: mem.ID, Title: name, Note: mem.OrgName}
-	}
-	add("memberships_pending", n, out)
-	return nil
+		return WorkEntry{ID: mem.ID, Title: name, Note: mem.OrgName}
+	})
 }
 
 // PendingObjection is an objection waiting for a market admin's ruling,
@@ -209,16 +197,10 @@ func (m *Market) PendingObjections(ctx context.Context, actor Actor, p Page) ([]
 
 func (m *Market) workObjections(ctx context.Context, actor Actor, p Page, add addItem) error {
 	os, n, err := m.PendingObjections(ctx, actor, p)
-	if err != nil {
-		return err
-	}
-	out := make([]WorkEntry, len(os))
-	for i, o := range os {
+	return addEntries(add, "objections_pending", os, n, err, func(o *PendingObjection) WorkEntry {
 		ends := o.NoticeEndsAt
-		out[i] = WorkEntry{ID: o.NoticeID, Title: o.NoticeTitle, Note: o.Reason, At: &ends}
-	}
-	add("objections_pending", n, out)
-	return nil
+		return WorkEntry{ID: o.NoticeID, Title: o.NoticeTitle, Note: o.Reason, At: &ends}
+	})
 }
 
 // pipelineStages are the broker's match statuses, in the order of the pipeline.
@@ -227,20 +209,11 @@ var pipelineStages = []MatchStatus{MatchProposed, MatchContacted, MatchNegotiati
 func (m *Market) workPipeline(ctx context.Context, actor Actor, p Page, add addItem) error {
 	for _, st := range pipelineStages {
 		ms, n, err := m.ListMatches(ctx, actor, MatchFilter{Status: string(st), Page: p})
-		if err != nil {
+		if err := addEntries(add, "matches_"+string(st), ms, n, err, matchEntry); err != nil {
 			return err
 		}
-		add("matches_"+string(st), n, matchEntries(ms))
 	}
 	return nil
-}
-
-func matchEntries(ms []Match) []WorkEntry {
-	out := make([]WorkEntry, len(ms))
-	for i, x := range ms {
-		out[i] = WorkEntry{ID: x.ID, Title: x.AchievementTitle, Note: x.NeedTitle}
-	}
-	return out
 }
 
 func (m *Market) workLeads(ctx context.Context, actor Actor, add addItem) error {
@@ -255,15 +228,9 @@ func (m *Market) workLeads(ctx context.Context, actor Actor, add addItem) error 
 	add("roadshow_intents", int64(len(is)), out)
 	// 我有意向 on listings: the open ones any broker firm may take up.
 	ls, n, err := m.Leads(ctx, actor, LeadFilter{Status: "open", Page: Page{Page: 1, Size: WorkspaceEntries}})
-	if err != nil {
-		return err
-	}
-	leads := make([]WorkEntry, len(ls))
-	for i, l := range ls {
-		leads[i] = WorkEntry{ID: l.ListingID, Title: l.ListingTitle, Note: l.OrgName + "有意向"}
-	}
-	add("interest_leads", n, leads)
-	return nil
+	return addEntries(add, "interest_leads", ls, n, err, func(l *Interest) WorkEntry {
+		return WorkEntry{ID: l.ListingID, Title: l.ListingTitle, Note: l.OrgName + "有意向"}
+	})
 }
 
 func (m *Market) workReviews(ctx context.Context, actor Actor, p Page, add addItem) error {
@@ -273,12 +240,7 @@ func (m *Market) workReviews(ctx context.Context, actor Actor, p Page, add addIt
 	}
 	now := m.now()
 	cal, err := m.Calendar(ctx)
-	if err != nil {
-		return err
-	}
-	out := make([]WorkEntry, len(cs))
-	for i := range cs {
-		c := &cs[i]
+	return addEntries(add, "contracts_submitted", cs, n, err, func(c *Contract) WorkEntry {
 		e := WorkEntry{ID: c.ID, Title: c.Title, Note: "卖方：" + c.SellerName, DeadlineDays: ReviewDeadline(c)}
 		if c.SubmittedAt != nil {
 			e.WaitedDays = cal.WorkingDaysBetween(*c.SubmittedAt, now)
@@ -286,23 +248,15 @@ func (m *Market) workReviews(ctx context.Context, actor Actor, p Page, add addIt
 			e.At = &due
 		}
 		e.Urgent = e.DeadlineDays-e.WaitedDays <= UrgentWithinDays
-		out[i] = e
-	}
-	add("contracts_submitted", n, out)
-	return nil
+		return e
+	})
 }
 
 func (m *Market) workAmendments(ctx context.Context, actor Actor, p Page, add addItem) error {
 	as, n, err := m.AmendmentQueue(ctx, actor, AmendmentSubmitted, p)
-	if err != nil {
-		return err
-	}
-	out := make([]WorkEntry, len(as))
-	for i, a := range as {
-		out[i] = WorkEntry{ID: a.ContractID, Title: a.ContractTitle, Note: a.SellerName}
-	}
-	add("amendments_submitted", n, out)
-	return nil
+	return addEntries(add, "amendments_submitted", as, n, err, func(a *QueuedAmendment) WorkEntry {
+		return WorkEntry{ID: a.ContractID, Title: a.ContractTitle, Note: a.SellerName}
+	})
 }
 
 func (m *Market) workDeals(ctx context.Context, actor Actor, p Page, add addItem) error {
@@ -318,49 +272,32 @@ func (m *Market) workDeals(ctx context.Context, actor Actor, p Page, add addItem
 	if err != nil {
 		return err
 	}
-	out := make([]WorkEntry, len(ds))
-	for i, d := range ds {
-		out[i] = WorkEntry{ID: d.ID, Title: titles[d.ID], Note: fmt.Sprintf("成交价 %s", yuan(d.PriceFen))}
-	}
-	add("deals_awaiting_seller", n, out)
-	return nil
+	return addEntries(add, "deals_awaiting_seller", ds, n, nil, func(d *Deal) WorkEntry {
+		return WorkEntry{ID: d.ID, Title: titles[d.ID], Note: fmt.Sprintf("成交价 %s", yuan(d.PriceFen))}
+	})
 }
 
 func (m *Market) workContracts(ctx context.Context, actor Actor, p Page, add addItem) error {
 	cs, n, err := m.ListContracts(ctx, actor, ContractFilter{ToDo: true, Page: p})
-	if err != nil {
-		return err
-	}
-	out := make([]WorkEntry, len(cs))
-	for i, c := range cs {
+	return addEntries(add, "contracts_to_confirm", cs, n, err, func(c *Contract) WorkEntry {
 		// The other party: the buyer for the seller, the seller for the buyer.
 		other := "卖方：" + c.SellerName
 		if c.SellerOrgID == actor.OrgID {
 			other = "买方：" + c.BuyerName
 		}
-		out[i] = WorkEntry{ID: c.ID, Title: c.Title, Note: other}
-	}
-	add("contracts_to_confirm", n, out)
-	return nil
+		return WorkEntry{ID: c.ID, Title: c.Title, Note: other}
+	})
 }
 
 func (m *Market) workMatches(ctx context.Context, actor Actor, p Page, add addItem) error {
 	ms, n, err := m.ListMatches(ctx, actor, MatchFilter{ToDo: true, Page: p})
-	if err != nil {
-		return err
-	}
-	add("matches_to_answer", n, matchEntries(ms))
-	return nil
+	return addEntries(add, "matches_to_answer", ms, n, err, matchEntry)
 }
 
 func workExpiring[T any, P ListingPtr[T]](ctx context.Context, ls Listings[T, P], actor Actor, p Page, key string, now time.Time, add addItem) error {
 	items, n, err := ls.List(ctx, actor, ListingFilter{OrgID: actor.OrgID, Expiring: true, Page: p})
-	if err != nil {
-		return err
-	}
-	out := make([]WorkEntry, len(items))
-	for i := range items {
-		it := P(&items[i])
+	return addEntries(add, key, items, n, err, func(x *T) WorkEntry {
+		it := P(x)
 		l := it.base()
 		e := WorkEntry{ID: l.ID, Title: l.Title, At: it.expiresAt()}
 		confirmed := l.PublishedAt
@@ -372,23 +309,15 @@ func workExpiring[T any, P ListingPtr[T]](ctx context.Context, ls Listings[T, P]
 		} else {
 			e.Note = "即将到期"
 		}
-		out[i] = e
-	}
-	add(key, n, out)
-	return nil
+		return e
+	})
 }
 
 func (m *Market) workAccessRequests(ctx context.Context, actor Actor, p Page, add addItem) error {
 	rs, n, err := m.ListAccessRequests(ctx, actor, AccessFilter{Side: "owner", Status: string(AccessPending), Page: p})
-	if err != nil {
-		return err
-	}
-	out := make([]WorkEntry, len(rs))
-	for i, r := range rs {
-		out[i] = WorkEntry{ID: r.ID, Title: r.ListingTitle, Note: r.RequesterOrg}
-	}
-	add("access_requests_pending", n, out)
-	return nil
+	return addEntries(add, "access_requests_pending", rs, n, err, func(r *AccessRequest) WorkEntry {
+		return WorkEntry{ID: r.ID, Title: r.ListingTitle, Note: r.RequesterOrg}
+	})
 }
 
 // LiveBid is a lot in a running auction on which the caller's organisation
