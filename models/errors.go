@@ -244,8 +244,10 @@ var (
 	ErrAmendmentNotFound = Declare(http.StatusNotFound, "amendment_not_found", "变更或注销申请不存在")
 	ErrAmendmentPending  = Declare(http.StatusConflict, "amendment_pending", "已有待审查的变更或注销申请")
 	ErrCancelled         = Declare(http.StatusConflict, "cancelled", "该合同已注销")
-	ErrTargetNotFound    = Declare(http.StatusNotFound, "target_not_found", "目标不存在")
-	ErrImportRejected    = Declare(http.StatusUnprocessableEntity, "import_rejected", "有误的行未能导入，未导入任何目标，请修改后重新上传")
+	// ErrRegistrationNotFound answers the public verification of a number no registered contract has.
+	ErrRegistrationNotFound = Declare(http.StatusNotFound, "registration_not_found", "未查到该登记编号的技术合同登记")
+	ErrTargetNotFound       = Declare(http.StatusNotFound, "target_not_found", "目标不存在")
+	ErrImportRejected       = Declare(http.StatusUnprocessableEntity, "import_rejected", "有误的行未能导入，未导入任何目标，请修改后重新上传")
 
 	// The registry of technology brokers and transfer institutions.
 	ErrBrokerNotFound      = Declare(http.StatusNotFound, "broker_not_found", "技术经纪人不存在")
