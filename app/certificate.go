@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/utils"
 
 	"techmarket/models"
 )
@@ -62,7 +61,13 @@ func (s *Server) verifyURL(c *fiber.Ctx, no string) string {
 
 // verifyRegistration is the public check of a registration number.
 func (s *Server) verifyRegistration(c *fiber.Ctx) error {
-	out, err := s.market.VerifyRegistration(c.UserContext(), utils.CopyString(c.Params("no")))
+	// Fiber leaves the path escaped: a number typed with spaces or
+	// full-width digits arrives as %20 and UTF-8 escapes.
+	no, err := url.PathUnescape(c.Params("no"))
+	if err != nil {
+		return models.Invalid(map[string]string{"no": "登记编号为 16 位数字"})
+	}
+	out, err := s.market.VerifyRegistration(c.UserContext(), no)
 	if err != nil {
 		return err
 	}

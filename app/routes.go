@@ -190,7 +190,7 @@ func (s *Server) routes() []route {
 		{method: "GET", path: "/api/v1/contracts/:id/certificate.pdf", tag: "合同登记", summary: "登记证明 PDF：登记编号、当事人、类型、金额与日期、登记机构、合同文本 SHA-256，以及指向公开查验页的二维码", access: member, handler: s.contractCertificatePDF, out: file("登记证明", "application/pdf"), errs: []*models.Error{models.ErrContractNotFound, models.ErrNotRegistered}},
 		{method: "GET", path: "/api/v1/contracts/:id/model-text.pdf", tag: "合同登记", summary: "按合同的登记信息生成的示范文本（合同草稿 PDF，按合同类型含相应条款；签署后的文本仍须上传并经双方确认）", access: member, handler: s.contractModelText, out: file("示范文本", "application/pdf"), errs: []*models.Error{models.ErrContractNotFound}},
 		{method: "POST", path: "/api/v1/contracts/draft-text", tag: "合同登记", summary: "按填写中的合同信息生成示范文本 PDF（卖方；与起草合同同样校验，不保存任何内容）", access: verified, handler: s.draftModelText, in: models.ContractInput{}, out: file("示范文本", "application/pdf"), errs: []*models.Error{models.ErrForbidden}},
-		{method: "GET", path: "/api/v1/verify/:no", tag: "合同登记", summary: "公开查验登记证明：按登记编号返回证明所载内容与登记现状（已登记、已变更及变更后金额、已注销）", handler: s.verifyRegistration, limit: perMinute("verify", s.cfg.VerificationsPerMinute), out: models.Verification{}, errs: []*models.Error{models.ErrRegistrationNotFound}},
+		{method: "GET", path: "/api/v1/verify/:no", tag: "合同登记", summary: "公开查验登记证明：按登记编号返回证明所载内容与登记现状（已登记、已变更及变更后金额、已注销）", handler: s.verifyRegistration, limit: perMinute("verify", s.cfg.VerificationsPerMinute), out: models.Verification{}, errs: []*models.Error{models.ErrInvalidInput, models.ErrRegistrationNotFound}},
 	}...)
 	rs = append(rs, s.challengeRoutes()...)
 	rs = append(rs, s.trustRoutes()...)
