@@ -4,13 +4,30 @@ import (
 	"strings"
 
 	"codeberg.org/go-pdf/fpdf"
+	"golang.org/x/text/encoding/charmap"
 )
 
 // Droid Sans Fallback has the CJK glyphs and no Latin ones: set alone, the
 // digits of an amount or a registration number would print as boxes. So
 // text is set in runs: ASCII in Helvetica (a PDF core font every reader
 // has, nothing to embed), the rest in the embedded CJK font, and lines are
-// wrapped by measuring each run in its own font.
+// wrapped by measuring each run in its own font. The curly quotes and
+// dashes Chinese titles use are missing from the CJK font too; Helvetica
+// has them in its Windows-1252 encoding.
+
+// latin tells the runes set in Helvetica.
+func latin(r rune) bool {
+	return r < 0x80 || strings.ContainsRune("“”‘’–—…", r)
+}
+
+// winAnsi is a Helvetica run as the core font's encoding has it.
+func winAnsi(s string) string {
+	b, err := charmap.Windows1252.NewEncoder().String(s)
+	if err != nil {
+		return s // only latin runes reach here, all of them in Windows-1252
+	}
+	return b
+}
 
 // run is a stretch of text set in one font.
 type run struct {
@@ -32,9 +49,18 @@ func (t typeset) font(latin bool) {
 	}
 }
 
+// encoded is a run's text as its font takes it: UTF-8 for the embedded
+// font, Windows-1252 for Helvetica.
+func (typeset) encoded(r run) string {
+	if r.latin {
+		return winAnsi(r.s)
+	}
+	return r.s
+}
+
 func (t typeset) runeWidth(r rune) float64 {
-	t.font(r < 0x80)
-	return t.f.GetStringWidth(string(r))
+	t.font(latin(r))
+	return t.f.GetStringWidth(t.encoded(run{latin(r), string(r)}))
 }
 
 // lines breaks text into lines no wider than width, each a list of runs;
@@ -64,12 +90,12 @@ func (t typeset) lines(text string, width float64) [][]run {
 func runsOf(line []rune) []run {
 	var out []run
 	for _, r := range line {
-		latin := r < 0x80
-		if n := len(out); n > 0 && out[n-1].latin == latin {
+		l := latin(r)
+		if n := len(out); n > 0 && out[n-1].latin == l {
 			out[n-1].s += string(r)
 			continue
 		}
-		out = append(out, run{latin, string(r)})
+		out = append(out, run{l, string(r)})
 	}
 	return out
 }
@@ -78,7 +104,7 @@ func (t typeset) width(runs []run) float64 {
 	w := 0.0
 	for _, r := range runs {
 		t.font(r.latin)
-		w += t.f.GetStringWidth(r.s)
+		w += t.f.GetStringWidth(t.encoded(r))
 	}
 	return w
 }
@@ -88,7 +114,8 @@ func (t typeset) line(x, y, lineH float64, runs []run) {
 	t.f.SetXY(x, y)
 	for _, r := range runs {
 		t.font(r.latin)
-		t.f.CellFormat(t.f.GetStringWidth(r.s), lineH, r.s, "", 0, "L", false, 0, "")
+		s := t.encoded(r)
+		t.f.CellFormat(t.f.GetStringWidth(s), lineH, s, "", 0, "L", false, 0, "")
 	}
 }
 
