@@ -30,7 +30,9 @@
 //     match activity, 促成额 and the plan's thresholds), broker_registry.go
 //     (the 名录 of brokers and transfer institutions).
 //   - Contracts and figures: contract.go (ActOnContract and its rule,
-//     decideContract), amendment.go, rollup.go, stats.go, target.go,
+//     decideContract), amendment.go, certificate.go (登记证明 and its public
+//     verification: registered, changed or cancelled), model_text.go (示范文本
+//     of each contract type), rollup.go, stats.go, target.go,
 //     target_import.go, bulletin.go, incentive.go.
 //   - workspace.go: each role's 工作台, counted and listed by the list
 //     methods above (and PendingObjections, LiveBids).
