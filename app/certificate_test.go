@@ -56,6 +56,10 @@ func TestCertificatePDFVerifiesPublicly(t *testing.T) {
 		if !strings.Contains(text, "("+hash+")Tj") {
 			t.Error("the certificate does not print the SHA-256 of the registered text")
 		}
+		// Digits are set in Helvetica: the CJK font has none and would print boxes.
+		if !strings.Contains(text, "("+no+")Tj") {
+			t.Error("the registration number is not set in a Latin font")
+		}
 		if !strings.Contains(text, "sha256:"+hash) {
 			t.Error("the certificate's keywords do not carry the SHA-256")
 		}
@@ -178,4 +182,13 @@ func TestModelTextsOfEveryType(t *testing.T) {
 		}
 		m.check(step{name: "another agency reads the model text", as: p.otherReviewer, method: "GET", path: path + "/model-text.pdf", want: 404})
 	})
+}
+
+// Mixed text is cut into runs by font: Latin (with curly quotes) in
+// Helvetica, the rest in the CJK font.
+func TestTypesetRuns(t *testing.T) {
+	got := fmt.Sprint(runsOf([]rune("“石墨烯”合同 No.12，3.5 万元")))
+	if want := "[{true “} {false 石墨烯} {true ”} {false 合同} {true  No.12} {false ，} {true 3.5 } {false 万元}]"; got != want {
+		t.Errorf("runs:\n got %s\nwant %s", got, want)
+	}
 }

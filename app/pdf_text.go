@@ -13,11 +13,14 @@ import (
 // has, nothing to embed), the rest in the embedded CJK font, and lines are
 // wrapped by measuring each run in its own font. The curly quotes and
 // dashes Chinese titles use are missing from the CJK font too; Helvetica
-// has them in its Windows-1252 encoding.
+// has them.
 
-// latin tells the runes set in Helvetica.
+// latin tells the runes set in Helvetica: those of its Windows-1252
+// encoding (ASCII, Latin-1, curly quotes, dashes, ellipsis, bullets), none
+// of which is a CJK character.
 func latin(r rune) bool {
-	return r < 0x80 || strings.ContainsRune("“”‘’–—…", r)
+	_, ok := charmap.Windows1252.EncodeRune(r)
+	return ok
 }
 
 // winAnsi is a Helvetica run as the core font's encoding has it.

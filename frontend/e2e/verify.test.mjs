@@ -1,7 +1,8 @@
 // A registration certificate checked as a tax office would: the party downloads the PDF 登记证明 of a
 // registered demo contract; whoever holds the paper "scans" its QR code — here, reads the address the
 // code links to in the PDF — and opens it without logging in; the public page says 已登记 and shows
-// the SHA-256 of the registered text. A number typed into the form finds the same registration.
+// the SHA-256 of the registered text. A number typed into the form finds the same registration. The
+// party also downloads the certificate PDF and the contract's model text (示范文本) from the pages.
 
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -53,6 +54,14 @@ test('scan-equivalent public verification of a demo certificate', async () => {
     await page.getByTestId('cert-sha').getByText(contract.file_sha256).waitFor()
     await page.getByTestId('cert-pdf').waitFor()
     await market.shot(page, 'certificate-page')
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('cert-pdf').click()])
+    assert.equal(download.suggestedFilename(), `certificate-${contract.registration_no}.pdf`)
+
+    // The contract's model text (示范文本), drawn from its registered fields.
+    await page.goto(`/contracts/${contract.id}`)
+    const [draft] = await Promise.all([page.waitForEvent('download'), page.getByTestId('contract-model-text').click()])
+    assert.equal(draft.suggestedFilename(), `model-text-${contract.id}.pdf`)
+    await draft.saveAs(join(shots, 'model-text.pdf'))
   })
 
   await market.withPage('public', {}, async (page) => {
