@@ -91,10 +91,10 @@ func (m *Market) ContractCertificate(ctx context.Context, actor Actor, id int64)
 // agency's six-digit division code, a six-digit sequence.
 var registrationNoPattern = regexp.MustCompile(`^[0-9]{16}$`)
 
-// NormalRegistrationNo is a typed or scanned number as stored: trimmed,
+// normalRegistrationNo is a typed or scanned number as stored: trimmed,
 // full-width digits made half-width, spaces and hyphens people group the
 // digits with taken out.
-func NormalRegistrationNo(s string) string {
+func normalRegistrationNo(s string) string {
 	var b strings.Builder
 	for _, r := range strings.TrimSpace(s) {
 		switch {
@@ -113,7 +113,7 @@ func NormalRegistrationNo(s string) string {
 // registration is in now.
 func (m *Market) VerifyRegistration(ctx context.Context, no string) (*Verification, error) {
 	db := m.db.WithContext(ctx)
-	no = NormalRegistrationNo(no)
+	no = normalRegistrationNo(no)
 	if !registrationNoPattern.MatchString(no) {
 		return nil, Invalid(map[string]string{"no": "登记编号为 16 位数字"})
 	}

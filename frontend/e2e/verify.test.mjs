@@ -73,8 +73,9 @@ test('scan-equivalent public verification of a demo certificate', async () => {
     await page.getByText(contract.title).first().waitFor()
     await market.shot(page, 'verified')
 
-    // Typed by hand, with the digits grouped: the same registration.
-    await page.goto('/verify')
+    // Typed by hand, with the digits grouped, in the form the footer leads to: the same registration.
+    await page.getByTestId('footer-verify').click()
+    await page.waitForURL((u) => u.pathname === '/verify')
     const spaced = `${contract.registration_no.slice(0, 4)} ${contract.registration_no.slice(4, 10)} ${contract.registration_no.slice(10)}`
     await page.getByTestId('verify-input').fill(spaced)
     await page.getByTestId('verify-submit').click()
