@@ -59,6 +59,19 @@ func (s *Server) verifyURL(c *fiber.Ctx, no string) string {
 	return base + "/verify/" + url.PathEscape(no)
 }
 
+// checkPublicURL refuses a --public-url that would print QR codes leading
+// nowhere: it must be an absolute http(s) address with no query.
+func checkPublicURL(s string) error {
+	if s == "" {
+		return nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("TM_PUBLIC_URL=%q 应为 http(s):// 开头的完整地址，例如 https://market.example.cn", s)
+	}
+	return nil
+}
+
 // verifyRegistration is the public check of a registration number.
 func (s *Server) verifyRegistration(c *fiber.Ctx) error {
 	// Fiber leaves the path escaped: a number typed with spaces or

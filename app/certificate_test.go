@@ -192,3 +192,12 @@ func TestTypesetRuns(t *testing.T) {
 		t.Errorf("runs:\n got %s\nwant %s", got, want)
 	}
 }
+
+func TestPublicURLMustBeAnAbsoluteAddress(t *testing.T) {
+	for s, ok := range map[string]bool{"": true, "https://market.example.cn": true, "http://10.0.0.5:8080/tm/": true,
+		"market.example.cn": false, "ftp://market.example.cn": false, "https://market.example.cn/?a=1": false, "https://": false} {
+		if err := checkPublicURL(s); (err == nil) != ok {
+			t.Errorf("%q: %v", s, err)
+		}
+	}
+}
