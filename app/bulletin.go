@@ -1,14 +1,11 @@
 package app
 
 import (
-	"bytes"
-	"encoding/csv"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/xuri/excelize/v2"
 
 	"techmarket/models"
 )
@@ -50,14 +47,12 @@ func spreadsheetText(s string) string {
 	return s
 }
 
-// bulletinTextColumns are the columns of bulletinRecords that hold text
-// (the group and the name); every other one is a figure.
-var bulletinTextColumns = map[int]bool{0: true, 2: true}
-
-var bulletinHeader = []string{"类别", "排名", "名称", "本年累计技术交易额（亿元）", "年度目标（亿元）", "完成率（%）", "本月（亿元）", "上月（亿元）", "环比（%）"}
-
-func bulletinRecords(b *models.Bulletin) [][]string {
-	var out [][]string
+// bulletinTable is the bulletin as an export: the group and the name are
+// text, every other column a figure.
+func bulletinTable(b *models.Bulletin) table {
+	t := table{file: fmt.Sprintf("bulletin-%d-%02d", b.Year, b.Month), sheet: fmt.Sprintf("%d年%d月通报", b.Year, b.Month),
+		header: []string{"类别", "排名", "名称", "本年累计技术交易额（亿元）", "年度目标（亿元）", "完成率（%）", "本月（亿元）", "上月（亿元）", "环比（%）"},
+		text:   map[int]bool{0: true, 2: true}}
 	for _, group := range []struct {
 		label string
 		rows  []models.BulletinRow
@@ -67,11 +62,11 @@ func bulletinRecords(b *models.Bulletin) [][]string {
 			if r.MoMPercent != nil {
 				mom = fmt.Sprintf("%.1f", *r.MoMPercent)
 			}
-			out = append(out, []string{spreadsheetText(group.label), strconv.Itoa(r.Rank), spreadsheetText(r.Name), models.Yi(r.YTDFen), models.Yi(r.TargetFen),
+			t.rows = append(t.rows, []string{group.label, strconv.Itoa(r.Rank), r.Name, models.Yi(r.YTDFen), models.Yi(r.TargetFen),
 				fmt.Sprintf("%.1f", r.Completion), models.Yi(r.MonthFen), models.Yi(r.PrevMonthFen), mom})
 		}
 	}
-	return out
+	return t
 }
 
 func (s *Server) bulletinCSV(c *fiber.Ctx) error {
@@ -79,14 +74,7 @@ func (s *Server) bulletinCSV(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	buf.WriteString("\ufeff") // Excel reads UTF-8 CSV correctly only with a BOM
-	w := csv.NewWriter(&buf)
-	w.Write(bulletinHeader)
-	w.WriteAll(bulletinRecords(b))
-	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf("attachment; filename=\"bulletin-%d-%02d.csv\"", b.Year, b.Month))
-	return c.Send(buf.Bytes())
+	return sendCSV(c, bulletinTable(b))
 }
 
 func (s *Server) bulletinXLSX(c *fiber.Ctx) error {
@@ -94,26 +82,5 @@ func (s *Server) bulletinXLSX(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := excelize.NewFile()
-	defer f.Close()
-	sheet := fmt.Sprintf("%d年%d月通报", b.Year, b.Month)
-	f.SetSheetName("Sheet1", sheet)
-	rows := append([][]string{bulletinHeader}, bulletinRecords(b)...)
-	for i, row := range rows {
-		for j, v := range row {
-			cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
-			if n, err := strconv.ParseFloat(v, 64); err == nil && i > 0 && !bulletinTextColumns[j] {
-				f.SetCellValue(sheet, cell, n)
-			} else {
-				f.SetCellValue(sheet, cell, v)
-			}
-		}
-	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf("attachment; filename=\"bulletin-%d-%02d.xlsx\"", b.Year, b.Month))
-	return c.Send(buf.Bytes())
+	return sendXLSX(c, bulletinTable(b))
 }

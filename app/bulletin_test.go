@@ -23,7 +23,7 @@ func TestSpreadsheetTextIsInert(t *testing.T) {
 	}
 	mom := -12.5
 	b := &models.Bulletin{Year: 2026, Month: 3, Districts: []models.BulletinRow{{Name: "=1+1", Rank: 1, YTDFen: 100, MonthFen: 35, PrevMonthFen: 40, MoMPercent: &mom}}}
-	rec := bulletinRecords(b)[0]
+	rec := bulletinTable(b).records()[1]
 	if rec[2] != "'=1+1" || rec[8] != "-12.5" {
 		t.Errorf("bulletin record %q: the name must be inert and the figure a number", rec)
 	}

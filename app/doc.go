@@ -27,7 +27,8 @@
 //     (登记证明 as JSON and PDF, the public verification, 示范文本), with
 //     certificate_pdf.go and pdf_text.go (the PDF layouts, mixed CJK and
 //     Latin type; the embedded font in fonts/), stats.go, targets.go,
-//     target_import.go, bulletin.go, incentives.go.
+//     target_import.go, bulletin.go, incentives.go, export.go (CSV and
+//     XLSX answers of the exports).
 //   - The front page: home.go (GET /home, cacheable for 30 s), articles.go
 //     (通知公告 and 政策法规), site.go.
 package app

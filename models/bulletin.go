@@ -56,7 +56,7 @@ func (m *Market) MonthlyBulletin(ctx context.Context, year, month int) (*Bulleti
 	monthStart := time.Date(year, time.Month(month), 1, 0, 0, 0, 0, shanghai).UTC()
 	monthEnd := time.Date(year, time.Month(month)+1, 1, 0, 0, 0, 0, shanghai).UTC()
 	prevStart := time.Date(year, time.Month(month)-1, 1, 0, 0, 0, 0, shanghai).UTC()
-	targets, err := m.ListTargets(ctx, year, "")
+	targets, err := m.TargetsFor(ctx, year)
 	if err != nil {
 		return nil, err
 	}

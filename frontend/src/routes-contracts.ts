@@ -67,6 +67,7 @@ export const contractRoutes: RouteRecordRaw[] = [
     component: () => import('./views/stats/IncentivesView.vue'),
     meta: { title: '奖补', roles: ['admin'] },
   },
+  { path: '/incentive-notices', name: 'incentive-notices', component: () => import('./views/stats/IncentiveNoticesView.vue'), meta: { title: '奖补公示' } },
 ]
 
 export interface ContractNavItem {
@@ -88,6 +89,6 @@ export function contractNavItems(session: { isLoggedIn: boolean; hasRole: (...ro
     items.push({ path: '/contracts', label: '合同', testid: 'nav-contracts', userMenu: session.hasRole('admin') })
   }
   if (session.hasRole('reviewer')) items.push({ path: '/review', label: '登记审查', testid: 'nav-review', also: ['/contracts/'] })
-  items.push({ path: '/stats', label: '统计', testid: 'nav-stats', also: ['/bulletin', '/targets', '/incentives'] })
+  items.push({ path: '/stats', label: '统计', testid: 'nav-stats', also: ['/bulletin', '/targets', '/incentives', '/incentive-notices'] })
   return items
 }

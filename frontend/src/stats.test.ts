@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  adjustedByHand,
   barOption,
   bulletinMonthOf,
   describeTargetChange,
@@ -13,9 +14,12 @@ import {
   monthSeries,
   parseYearMonth,
   pieOption,
+  planYears,
+  plansOfYear,
   targetByRule,
   targetChartOption,
   targetGrowthPercent,
+  targetSpan,
   trendClass,
   yiToFen,
   type BulletinRow,
@@ -62,6 +66,28 @@ describe('the target rule (Fuzhou 2023)', () => {
     expect(targetByRule(1_234_567_890_000, 0.8)).toBe(154.32 * YI)
     expect(targetByRule(1 * YI, 0.1)).toBe(4 * YI)
     expect(targetByRule(0, 2)).toBe(0)
+  })
+})
+
+describe('plans and targets', () => {
+  const plan = (id: number, from_year: number, to_year: number) =>
+    ({ id, name: `计划${id}`, from_year, to_year, source: '', region: '350100', region_name: '福州市', measure: 'contract' }) as never
+  it('picks the plans of a year and writes their years', () => {
+    const plans = [plan(1, 2023, 2023), plan(2, 2023, 2025), plan(3, 2026, 2026)]
+    expect(plansOfYear(plans, 2024).map((p) => p.id)).toEqual([2])
+    expect(plansOfYear(plans, 2023).map((p) => p.id)).toEqual([1, 2])
+    expect(planYears({ from_year: 2023, to_year: 2023 })).toBe('2023 年')
+    expect(planYears({ from_year: 2023, to_year: 2025 })).toBe('2023–2025 年')
+  })
+
+  it('marks cumulative targets and the official figures set apart from the rule', () => {
+    expect(targetSpan({ from_year: 2023, year: 2025 })).toBe('2023–2025 年累计')
+    expect(targetSpan({ from_year: 2023, year: 2023 })).toBe('')
+    // 马尾区 2023: 21.23 official beside 21.13 by the rule; 鼓楼区 27.84 as the rule has it.
+    expect(adjustedByHand({ kind: 'district', rule_fen: 21.13 * YI, target_fen: 21.23 * YI })).toBe(true)
+    expect(adjustedByHand({ kind: 'district', rule_fen: 27.84 * YI, target_fen: 27.84 * YI })).toBe(false)
+    // An agency has no rule figure, so nothing to set apart from.
+    expect(adjustedByHand({ kind: 'agency', rule_fen: 0, target_fen: 45.43 * YI })).toBe(false)
   })
 })
 

@@ -27,7 +27,37 @@ export type TargetKind = 'district' | 'agency'
 
 export type Target = S['Target']
 
-/** The answer of POST /targets/import (multipart: file, year, kind). */
+/** A plan that sets targets (行动方案): GET/POST /target-plans, PUT /target-plans/{id}. */
+export type TargetPlan = S['TargetPlan']
+
+export type TargetMeasure = 'contract' | 'tech'
+
+export const MEASURE_LABELS: Record<TargetMeasure, string> = { contract: '成交额', tech: '技术交易额' }
+
+/** The plans whose years include `year`, the latest issued first (as the server lists them). */
+export function plansOfYear(plans: TargetPlan[], year: number): TargetPlan[] {
+  return plans.filter((p) => p.from_year <= year && year <= p.to_year)
+}
+
+/** A plan's years: "2023 年" or "2023–2025 年". */
+export function planYears(p: Pick<TargetPlan, 'from_year' | 'to_year'>): string {
+  return p.from_year === p.to_year ? `${p.from_year} 年` : `${p.from_year}–${p.to_year} 年`
+}
+
+/** A target's span: "" for the year's own, "2023–2025 年累计" for a cumulative one. */
+export function targetSpan(t: Pick<Target, 'from_year' | 'year'>): string {
+  return t.from_year < t.year ? `${t.from_year}–${t.year} 年累计` : ''
+}
+
+/**
+ * Whether the official figure was set apart from the rule's: a district's annual target with a rule
+ * figure (agencies and cumulative targets have none) that differs from it.
+ */
+export function adjustedByHand(t: Pick<Target, 'kind' | 'rule_fen' | 'target_fen'>): boolean {
+  return t.kind === 'district' && t.rule_fen > 0 && t.target_fen !== t.rule_fen
+}
+
+/** The answer of POST /targets/import (multipart: file, plan_id, year, kind, measure). */
 export type TargetImportReport = S['TargetImportReport']
 
 /** The rows a refused import names (error fields "row_5": "…"), in row order; other fields come first as row 0. */
