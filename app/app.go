@@ -74,6 +74,9 @@ func New(cfg *Config, market *models.Market, log *slog.Logger) (*Server, *fiber.
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := checkPublicURL(cfg.PublicURL); err != nil {
+		return nil, nil, err
+	}
 	if err := loadDictionaries(cfg); err != nil {
 		return nil, nil, err
 	}

@@ -30,6 +30,11 @@ type Config struct {
 	AccessRequestsPerHour  int
 	InterestsPerHour       int
 	ScoresPerMinute        int
+	VerificationsPerMinute int
+	// PublicURL is the market's address as the public reaches it, for links
+	// that leave the site (the QR code of a certificate); empty: the address
+	// each request came to.
+	PublicURL string
 	// TrustedProxies are the addresses (IPs or CIDRs, comma-separated) whose
 	// X-Forwarded-For is believed; empty: none, the peer is the client.
 	TrustedProxies string
@@ -62,6 +67,8 @@ func (c *Config) options() []option {
 		{"access-requests-per-hour", "TM_ACCESS_REQUESTS_PER_HOUR", "每个客户端地址、每个用户每小时最多申请查看保密详情次数（0 为不限）", &c.AccessRequestsPerHour, "30"},
 		{"interests-per-hour", "TM_INTERESTS_PER_HOUR", "每个客户端地址、每个用户每小时最多表达合作意向（我有意向）次数（0 为不限）", &c.InterestsPerHour, "30"},
 		{"scores-per-minute", "TM_SCORES_PER_MINUTE", "每个客户端地址每分钟最多计算完整度次数（0 为不限）", &c.ScoresPerMinute, "120"},
+		{"verifications-per-minute", "TM_VERIFICATIONS_PER_MINUTE", "每个客户端地址每分钟最多公开查验登记证明次数（0 为不限）", &c.VerificationsPerMinute, "30"},
+		{"public-url", "TM_PUBLIC_URL", "市场对外的访问地址（如 https://market.example.cn），登记证明二维码指向其下的查验页；留空则用请求的地址", &c.PublicURL, ""},
 		{"trusted-proxies", "TM_TRUSTED_PROXIES", "可信反向代理的 IP 或 CIDR（逗号分隔）；只有来自它们的 X-Forwarded-For 才被采信，留空为不采信", &c.TrustedProxies, ""},
 		{"log-format", "TM_LOG_FORMAT", "日志格式：text 或 json", &c.LogFormat, "text"},
 		{"sse-per-address", "TM_SSE_PER_ADDRESS", "每个客户端地址同时打开的拍卖实时连接上限（0 为不限）", &c.SSEPerAddress, "20"},

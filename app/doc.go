@@ -25,7 +25,10 @@
 //     and institutions).
 //   - Deals: offers.go (挂牌), auctions.go, notices.go (协议成交公示, objections),
 //     roadshows.go, deals.go (我的成交, signing), challenges.go (揭榜挂帅).
-//   - Contracts and figures: contracts.go, amendments.go, stats.go, targets.go,
+//   - Contracts and figures: contracts.go, amendments.go, certificate.go
+//     (登记证明 as JSON and PDF, the public verification, 示范文本), with
+//     certificate_pdf.go and pdf_text.go (the PDF layouts, mixed CJK and
+//     Latin type; the embedded font in fonts/), stats.go, targets.go,
 //     target_import.go, bulletin.go, incentives.go, export.go (CSV and
 //     XLSX answers of the exports).
 //   - The front page: home.go (GET /home, cacheable for 30 s), articles.go

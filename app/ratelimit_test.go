@@ -85,6 +85,7 @@ func TestAbusableRoutesDeclareALimit(t *testing.T) {
 		"POST /api/v1/needs/:id/access-requests",
 		"POST /api/v1/achievements/completeness",
 		"POST /api/v1/needs/completeness",
+		"GET /api/v1/verify/:no",
 	} {
 		if !limited[route] {
 			t.Errorf("%s has no rate limit by default", route)

@@ -616,6 +616,17 @@ func securityTries() []try {
 			want: "401 200 403 404 404 404 404 200"},
 		{route: "GET /api/v1/contracts/:id/certificate", side: sideU, setup: contract(func(w *world) int64 { return w.contractRegistered() }, "/certificate", nil),
 			want: "401 200 403 404 404 404 404 200"},
+		{route: "GET /api/v1/contracts/:id/certificate.pdf", side: sideU, setup: contract(func(w *world) int64 { return w.contractRegistered() }, "/certificate.pdf", nil),
+			want: "401 200 403 404 404 404 404 200"},
+		{route: "GET /api/v1/contracts/:id/model-text.pdf", side: sideU, setup: contract(func(w *world) int64 { return w.contractDraft() }, "/model-text.pdf", nil),
+			want: "401 200 403 404 404 404 404 200"},
+		{route: "POST /api/v1/contracts/draft-text", side: sideU, setup: func(w *world) (string, any) { return "/api/v1/contracts/draft-text", w.contractInput() },
+			want: "401 200 403 200 403 200 403 403"},
+		{route: "GET /api/v1/verify/:no", side: sideU, setup: func(w *world) (string, any) {
+			id := w.contractRegistered()
+			no := call[contractView](w.m, w.uOwner, 200, "GET", fmt.Sprintf("/api/v1/contracts/%d", id), nil).RegistrationNo
+			return "/api/v1/verify/" + *no, nil
+		}, want: everyone},
 
 		// Challenges: E challenges; U proposes; the verified broker reviews.
 		{route: "GET /api/v1/challenges", setup: at("/api/v1/challenges"), want: everyone},

@@ -288,16 +288,10 @@ func (a Actor) canSeeContract(c *Contract) bool {
 func (m *Market) CreateContract(ctx context.Context, actor Actor, in ContractInput) (*Contract, error) {
 	db := m.db.WithContext(ctx)
 	now := m.now()
-	if err := actor.Require(RoleSupplier, RoleBroker, RoleDemander); err != nil {
-		return nil, err
-	}
-	if err := actor.RequireVerified(); err != nil {
-		return nil, err
-	}
 	var c Contract
 	err := db.Transaction(func(tx *gorm.DB) error {
-		var seller Organization
-		if err := tx.First(&seller, actor.OrgID).Error; err != nil {
+		seller, err := draftingSeller(tx, actor)
+		if err != nil {
 			return err
 		}
 		c = Contract{SellerOrgID: seller.ID, SellerName: seller.Name, Status: ContractDraft, CreatedBy: actor.UserID, RejectGrounds: StringList{}}
@@ -337,6 +331,22 @@ func (m *Market) CreateContract(ctx context.Context, actor Actor, in ContractInp
 		return withContractActions(tx, actor, &c)
 	})
 	return &c, err
+}
+
+// draftingSeller is the organisation the actor drafts contracts for, as
+// the seller: a verified member of a supplier, demander or broker.
+func draftingSeller(tx *gorm.DB, actor Actor) (*Organization, error) {
+	if err := actor.Require(RoleSupplier, RoleBroker, RoleDemander); err != nil {
+		return nil, err
+	}
+	if err := actor.RequireVerified(); err != nil {
+		return nil, err
+	}
+	var seller Organization
+	if err := tx.First(&seller, actor.OrgID).Error; err != nil {
+		return nil, err
+	}
+	return &seller, nil
 }
 
 func lockContract(tx *gorm.DB, id int64) (*Contract, error) {

@@ -32,7 +32,9 @@
 //     match activity, 促成额 and the plan's thresholds), broker_registry.go
 //     (the 名录 of brokers and transfer institutions).
 //   - Contracts and figures: contract.go (ActOnContract and its rule,
-//     decideContract), amendment.go, rollup.go, stats.go, target_plan.go,
+//     decideContract), amendment.go, certificate.go (登记证明 and its public
+//     verification: registered, changed or cancelled), model_text.go (示范文本
+//     of each contract type), rollup.go, stats.go, target_plan.go,
 //     target.go, target_import.go, bulletin.go, incentive.go (rules and
 //     awards), incentive_application.go (application, review, notice,
 //     payment).

@@ -251,6 +251,8 @@ var (
 	ErrBulletinIssued    = Declare(http.StatusConflict, "bulletin_issued", "该月通报已发布")
 	ErrMonthNotOver      = Declare(http.StatusConflict, "month_not_over", "该月尚未结束，月末之后才能发布通报")
 	ErrImportRejected    = Declare(http.StatusUnprocessableEntity, "import_rejected", "有误的行未能导入，未导入任何目标，请修改后重新上传")
+	// ErrRegistrationNotFound answers the public verification of a number no registered contract has.
+	ErrRegistrationNotFound = Declare(http.StatusNotFound, "registration_not_found", "未查到该登记编号的技术合同登记")
 
 	// The registry of technology brokers and transfer institutions.
 	ErrBrokerNotFound      = Declare(http.StatusNotFound, "broker_not_found", "技术经纪人不存在")

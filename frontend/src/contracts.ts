@@ -21,7 +21,9 @@ export type Contract = S['ContractView']
 /** A verified registration agency (GET /agencies). */
 export type Agency = S['PublicOrg']
 
-export type Certificate = S['Certificate']
+export type Certificate = S['CertifiedView']
+/** The public check of a registration number (GET /verify/:no): the certificate and where the registration stands. */
+export type Verification = S['Verification']
 
 export type AmendmentKind = S['AmendmentKind']
 

@@ -43,6 +43,15 @@ export const contractRoutes: RouteRecordRaw[] = [
     props: id,
     meta: { title: '技术合同登记证明', requiresAuth: true },
   },
+  // The public check of a certificate, where its QR code leads: no login.
+  { path: '/verify', name: 'verify-form', component: () => import('./views/contracts/VerifyView.vue'), props: { no: '' }, meta: { title: '登记证明查验' } },
+  {
+    path: '/verify/:no',
+    name: 'verify',
+    component: () => import('./views/contracts/VerifyView.vue'),
+    props: (r) => ({ no: String(r.params.no) }),
+    meta: { title: '登记证明查验' },
+  },
   {
     path: '/review',
     name: 'review',

@@ -6,10 +6,12 @@
 import { ApiError, buildUrl, errorFromResponse, NETWORK_ERROR_MESSAGE, refreshSession, type QueryValue } from './api'
 import { getAccessToken } from './tokens'
 
-async function send(method: string, url: string, body?: FormData): Promise<Response> {
+async function send(method: string, url: string, body?: FormData | string): Promise<Response> {
   const attempt = () => {
     const token = getAccessToken()
-    return fetch(url, { method, body, headers: token ? { Authorization: `Bearer ${token}` } : {} }).then((res) => ({
+    const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {}
+    if (typeof body === 'string') headers['Content-Type'] = 'application/json'
+    return fetch(url, { method, body, headers }).then((res) => ({
       res,
       token,
     }))
@@ -60,7 +62,15 @@ export function dispositionName(header: string | null): string {
 
 /** Fetches an API file with the session and hands it to the browser as a download. */
 export async function downloadFile(path: string, fallbackName: string, query?: Record<string, QueryValue>): Promise<void> {
-  const res = await send('GET', buildUrl(path, query))
+  await saveAs(await send('GET', buildUrl(path, query)), fallbackName)
+}
+
+/** POSTs a JSON body to an API route that answers with a file (a PDF drawn from a form), and downloads it. */
+export async function downloadPosted(path: string, body: unknown, fallbackName: string): Promise<void> {
+  await saveAs(await send('POST', buildUrl(path), JSON.stringify(body)), fallbackName)
+}
+
+async function saveAs(res: Response, fallbackName: string): Promise<void> {
   const blob = await res.blob()
   const url = URL.createObjectURL(blob)
   const a = document.createElement('a')

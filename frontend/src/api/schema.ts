@@ -1333,8 +1333,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 登记证明（已登记合同） */
+        /** 登记证明（已登记合同；verify_url 为其二维码指向的公开查验页） */
         get: operations["GET /api/v1/contracts/{id}/certificate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}/certificate.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 登记证明 PDF：登记编号、当事人、类型、金额与日期、登记机构、合同文本 SHA-256，以及指向公开查验页的二维码 */
+        get: operations["GET /api/v1/contracts/{id}/certificate.pdf"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1372,6 +1389,23 @@ export interface paths {
         put?: never;
         /** 上传合同文本（PDF，≤10 MB，multipart 字段 file） */
         post: operations["POST /api/v1/contracts/{id}/file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}/model-text.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 按合同的登记信息生成的示范文本（合同草稿 PDF，按合同类型含相应条款；签署后的文本仍须上传并经双方确认） */
+        get: operations["GET /api/v1/contracts/{id}/model-text.pdf"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1474,6 +1508,23 @@ export interface paths {
         get: operations["GET /api/v1/contracts/{id}/timeline"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts/draft-text": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 按填写中的合同信息生成示范文本 PDF（卖方；与起草合同同样校验，不保存任何内容） */
+        post: operations["POST /api/v1/contracts/draft-text"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3307,6 +3358,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/verify/{no}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 公开查验登记证明：按登记编号返回证明所载内容与登记现状（已登记、已变更及变更后金额、已注销） */
+        get: operations["GET /api/v1/verify/{no}"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -3754,7 +3822,7 @@ export interface components {
             id: number;
             title: string;
         };
-        Certificate: {
+        CertifiedView: {
             agency: string;
             broker: string;
             buyer: string;
@@ -3762,8 +3830,8 @@ export interface components {
             field: string;
             file_sha256: string;
             /** Format: date-time */
-            registered_at: string | null;
-            registration_no: string | null;
+            registered_at: string;
+            registration_no: string;
             seller: string;
             /** Format: date-time */
             signed_on: string;
@@ -3775,6 +3843,7 @@ export interface components {
             valid_from: string;
             /** Format: date-time */
             valid_to: string;
+            verify_url: string;
         };
         Challenge: {
             /** @description 当前用户现在可对该难题执行的操作（ChallengeAction） */
@@ -4117,7 +4186,7 @@ export interface components {
          * @description 稳定的错误码（见文档说明中的错误码表）
          * @enum {string}
          */
-        ErrorCode: "access_request_not_found" | "achievement_not_found" | "admin_sees_all" | "admission_not_found" | "already_admin" | "already_answered" | "already_confirmed" | "already_dealt" | "already_decided" | "already_excluded" | "already_interested" | "already_leading" | "already_on_sale" | "already_reported" | "already_requested" | "already_resolved" | "already_verified" | "amendment_not_found" | "amendment_pending" | "article_not_found" | "auction_not_found" | "award_used_up" | "bad_action" | "bad_credentials" | "bad_id" | "bad_increment" | "bad_json" | "bad_transition" | "below_start" | "broker_not_found" | "broker_user_taken" | "bulletin_issued" | "bulletin_not_found" | "cancelled" | "cannot_disable_self" | "certificate_taken" | "challenge_closed" | "challenge_not_found" | "challenge_not_open" | "challenge_open" | "contract_exists" | "contract_not_found" | "deal_not_found" | "empty_body" | "exclusion_not_found" | "file_not_found" | "forbidden" | "gone" | "http_400" | "http_404" | "http_405" | "http_413" | "http_415" | "immutable" | "import_rejected" | "incentive_application_not_found" | "incentive_applied" | "incentive_rule_not_found" | "institution_exists" | "institution_not_found" | "internal_error" | "invalid_input" | "invalid_refresh_token" | "invalid_text" | "invalid_token" | "lead_not_found" | "lead_taken" | "lot_closed" | "lot_not_found" | "market_admin_only" | "match_exists" | "match_not_found" | "membership_not_found" | "membership_pending" | "membership_refused" | "membership_suspended" | "month_not_over" | "need_not_found" | "needs_second_review" | "no_agreed_match" | "no_candidate" | "no_confidential" | "no_runner_up" | "no_second_review" | "not_a_party" | "not_accepted" | "not_admitted" | "not_allowed" | "not_editable" | "not_expired" | "not_org_admin" | "not_owner" | "not_published" | "not_registered" | "not_reviewer" | "not_seller" | "not_started" | "not_your_agency" | "not_your_challenge" | "not_your_listing" | "not_your_match" | "not_your_offer" | "not_your_org" | "not_your_proposal" | "notice_closed" | "notice_not_found" | "objection_not_found" | "offer_closed" | "offer_not_found" | "offer_not_started" | "org_not_found" | "org_not_verified" | "org_storage_full" | "outside_region" | "own_challenge" | "own_listing" | "own_lot" | "own_membership" | "own_offer" | "own_proposal" | "proposal_exists" | "proposal_not_found" | "refresh_token_reused" | "region_not_found" | "registration_closed" | "report_not_found" | "reviewer_exists" | "reviewer_not_found" | "roadshow_full" | "roadshow_not_found" | "roadshow_not_started" | "route_not_found" | "saved_search_not_found" | "score_exists" | "sequence_exhausted" | "sum_out_of_range" | "suspend_admin" | "target_not_found" | "target_plan_not_found" | "token_expired" | "token_revoked" | "too_low" | "too_many_attempts" | "too_many_requests" | "too_many_streams" | "unauthenticated" | "undertaking_changed" | "user_disabled" | "user_not_found" | "username_taken" | "verification_incomplete";
+        ErrorCode: "access_request_not_found" | "achievement_not_found" | "admin_sees_all" | "admission_not_found" | "already_admin" | "already_answered" | "already_confirmed" | "already_dealt" | "already_decided" | "already_excluded" | "already_interested" | "already_leading" | "already_on_sale" | "already_reported" | "already_requested" | "already_resolved" | "already_verified" | "amendment_not_found" | "amendment_pending" | "article_not_found" | "auction_not_found" | "award_used_up" | "bad_action" | "bad_credentials" | "bad_id" | "bad_increment" | "bad_json" | "bad_transition" | "below_start" | "broker_not_found" | "broker_user_taken" | "bulletin_issued" | "bulletin_not_found" | "cancelled" | "cannot_disable_self" | "certificate_taken" | "challenge_closed" | "challenge_not_found" | "challenge_not_open" | "challenge_open" | "contract_exists" | "contract_not_found" | "deal_not_found" | "empty_body" | "exclusion_not_found" | "file_not_found" | "forbidden" | "gone" | "http_400" | "http_404" | "http_405" | "http_413" | "http_415" | "immutable" | "import_rejected" | "incentive_application_not_found" | "incentive_applied" | "incentive_rule_not_found" | "institution_exists" | "institution_not_found" | "internal_error" | "invalid_input" | "invalid_refresh_token" | "invalid_text" | "invalid_token" | "lead_not_found" | "lead_taken" | "lot_closed" | "lot_not_found" | "market_admin_only" | "match_exists" | "match_not_found" | "membership_not_found" | "membership_pending" | "membership_refused" | "membership_suspended" | "month_not_over" | "need_not_found" | "needs_second_review" | "no_agreed_match" | "no_candidate" | "no_confidential" | "no_runner_up" | "no_second_review" | "not_a_party" | "not_accepted" | "not_admitted" | "not_allowed" | "not_editable" | "not_expired" | "not_org_admin" | "not_owner" | "not_published" | "not_registered" | "not_reviewer" | "not_seller" | "not_started" | "not_your_agency" | "not_your_challenge" | "not_your_listing" | "not_your_match" | "not_your_offer" | "not_your_org" | "not_your_proposal" | "notice_closed" | "notice_not_found" | "objection_not_found" | "offer_closed" | "offer_not_found" | "offer_not_started" | "org_not_found" | "org_not_verified" | "org_storage_full" | "outside_region" | "own_challenge" | "own_listing" | "own_lot" | "own_membership" | "own_offer" | "own_proposal" | "proposal_exists" | "proposal_not_found" | "refresh_token_reused" | "region_not_found" | "registration_closed" | "registration_not_found" | "report_not_found" | "reviewer_exists" | "reviewer_not_found" | "roadshow_full" | "roadshow_not_found" | "roadshow_not_started" | "route_not_found" | "saved_search_not_found" | "score_exists" | "sequence_exhausted" | "sum_out_of_range" | "suspend_admin" | "target_not_found" | "target_plan_not_found" | "token_expired" | "token_revoked" | "too_low" | "too_many_attempts" | "too_many_requests" | "too_many_streams" | "unauthenticated" | "undertaking_changed" | "user_disabled" | "user_not_found" | "username_taken" | "verification_incomplete";
         ErrorResponse: {
             error: components["schemas"]["ErrorBody"];
         };
@@ -5539,6 +5608,34 @@ export interface components {
             page: number;
             size: number;
             total: number;
+        };
+        Verification: {
+            agency: string;
+            broker: string;
+            buyer: string;
+            contract_amount_fen: number;
+            field: string;
+            file_sha256: string;
+            /** Format: date-time */
+            registered_at: string;
+            registration_no: string;
+            seller: string;
+            /** Format: date-time */
+            signed_on: string;
+            standing_contract_amount_fen: number;
+            standing_tech_amount_fen: number;
+            state: string;
+            state_label: string;
+            /** Format: date-time */
+            state_since: string | null;
+            subtype: string;
+            tech_amount_fen: number;
+            title: string;
+            type: string;
+            /** Format: date-time */
+            valid_from: string;
+            /** Format: date-time */
+            valid_to: string;
         };
         Winner: {
             award_fen: number;
@@ -7785,7 +7882,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Certificate"];
+                    "application/json": components["schemas"]["CertifiedView"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/contracts/{id}/certificate.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 登记证明 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
             default: components["responses"]["Error"];
@@ -7862,6 +7982,29 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ContractView"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/contracts/{id}/model-text.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 示范文本 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
             default: components["responses"]["Error"];
@@ -8012,6 +8155,31 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditLogList"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "POST /api/v1/contracts/draft-text": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContractInput"];
+            };
+        };
+        responses: {
+            /** @description 示范文本 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
             default: components["responses"]["Error"];
@@ -11131,6 +11299,29 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Clock"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/verify/{no}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                no: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Verification"];
                 };
             };
             default: components["responses"]["Error"];
