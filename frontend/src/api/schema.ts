@@ -3801,7 +3801,7 @@ export interface components {
         };
         CalendarDay: {
             day: string;
-            kind: components["schemas"]["CalendarKind"];
+            kind?: components["schemas"]["CalendarKind"];
             name: string;
             /** Format: date-time */
             updated_at: string;
@@ -5194,6 +5194,8 @@ export interface components {
             /** @description 3–32 位字母、数字、_.- */
             username?: string;
         };
+        /** @enum {string} */
+        RegistrationState: "registered" | "changed" | "cancelled";
         Rejection: {
             reason?: string;
         };
@@ -5624,7 +5626,7 @@ export interface components {
             signed_on: string;
             standing_contract_amount_fen: number;
             standing_tech_amount_fen: number;
-            state: string;
+            state: components["schemas"]["RegistrationState"];
             state_label: string;
             /** Format: date-time */
             state_since: string | null;
