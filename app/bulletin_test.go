@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"fmt"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -326,5 +327,39 @@ func TestBureausIssueTheirOwnBulletins(t *testing.T) {
 		// The public reads the city's bulletin; the district's was never issued.
 		call[models.Bulletin](m, nil, 200, "GET", fmt.Sprintf("/api/v1/bulletins/%d/%d?region=350100", now.Year(), int(now.Month())), nil)
 		m.check(step{method: "GET", path: fmt.Sprintf("/api/v1/bulletins/%d/%d?region=350102", now.Year(), int(now.Month())), want: 404})
+	})
+}
+
+// TestTargetsOfARegion: the targets page of a region lists the region's own
+// target, those of the regions inside it and those of its agencies.
+func TestTargetsOfARegion(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		p := contractSetup(t, m) // its agency is in 鼓楼区, 350102
+		year := time.Now().In(shanghai).Year()
+		for _, key := range []string{"350100", "350102", "350500", "350502"} {
+			call[models.Target](m, p.admin, 200, "PUT", "/api/v1/targets", map[string]any{"year": year, "kind": "district", "key": key, "target_fen": 100_000_000})
+		}
+		call[models.Target](m, p.admin, 200, "PUT", "/api/v1/targets", map[string]any{"year": year, "kind": "agency", "key": fmt.Sprint(p.agency), "target_fen": 100_000_000})
+		keys := func(region string) string {
+			list := call[yearOf[models.Target]](m, nil, 200, "GET", fmt.Sprintf("/api/v1/targets?year=%d&region=%s", year, region), nil)
+			var out []string
+			for _, tg := range list.Items {
+				out = append(out, tg.Kind+":"+tg.Key)
+			}
+			sort.Strings(out)
+			return strings.Join(out, " ")
+		}
+		agency := "agency:" + fmt.Sprint(p.agency)
+		for region, want := range map[string]string{
+			"350100": agency + " district:350100 district:350102",
+			"350102": agency + " district:350102",
+			"350500": "district:350500 district:350502",
+			"330300": "",
+		} {
+			if got := keys(region); got != want {
+				t.Errorf("targets of %s: %q, want %q", region, got, want)
+			}
+		}
+		m.check(step{name: "an unknown region", method: "GET", path: fmt.Sprintf("/api/v1/targets?year=%d&region=359999", year), want: 422, field: "region"})
 	})
 }

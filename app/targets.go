@@ -12,7 +12,7 @@ import (
 // listTargets answers the targets whose years cover ?year= (this year by
 // default), of ?kind= and ?plan= when given.
 func (s *Server) listTargets(c *fiber.Ctx) error {
-	f := models.TargetFilter{Year: time.Now().In(shanghai).Year(), Kind: c.Query("kind")}
+	f := models.TargetFilter{Year: time.Now().In(shanghai).Year(), Kind: c.Query("kind"), Region: c.Query("region")}
 	if v := c.Query("year"); v != "" {
 		y, err := strconv.Atoi(v)
 		if err != nil {

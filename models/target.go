@@ -235,11 +235,14 @@ func saveTarget(tx *gorm.DB, actor Actor, in TargetInput, rule int64, action str
 	return &next, true, Audit(tx, actor, action, "target", next.ID, prior, next)
 }
 
-// TargetFilter picks targets: those whose years cover Year, of a kind and a plan when given.
+// TargetFilter picks targets: those whose years cover Year, of a kind and
+// a plan when given, and of a region: the region itself and what lies in it
+// (its districts and zones, the agencies located there).
 type TargetFilter struct {
 	Year   int
 	Kind   string
 	PlanID int64
+	Region string
 }
 
 // TargetsFor is every target whose years cover year (from_year ≤ year ≤
@@ -261,6 +264,12 @@ func (m *Market) ListTargets(ctx context.Context, tf TargetFilter) ([]Target, er
 	out := []Target{}
 	if err := q.Order("plan_id, kind, target_fen DESC, id").Find(&out).Error; err != nil {
 		return nil, err
+	}
+	if tf.Region != "" {
+		var err error
+		if out, err = targetsIn(db, out, tf.Region); err != nil {
+			return nil, err
+		}
 	}
 	ids := make([]int64, len(out))
 	var planIDs []int64
@@ -303,4 +312,34 @@ func (m *Market) TargetHistory(ctx context.Context, id int64) ([]AuditLog, error
 		return nil, err
 	}
 	return out, namedAudit(db, out)
+}
+
+// targetsIn keeps the targets of a region: those of the region itself and
+// of the regions that lie in it, and those of the agencies located in it.
+func targetsIn(db *gorm.DB, ts []Target, region string) ([]Target, error) {
+	outer, err := findRegion(db, region)
+	if err != nil {
+		return nil, err
+	}
+	in := unitOf(outer).holds // a division of the region
+	var agencies []Organization
+	if err := db.Select("id, region").Where("type = ?", OrgAgency).Find(&agencies).Error; err != nil {
+		return nil, err
+	}
+	agencyIn := map[string]bool{}
+	for _, a := range agencies {
+		agencyIn[strconv.FormatInt(a.ID, 10)] = in(a.Region)
+	}
+	out := []Target{}
+	for _, t := range ts {
+		keep := agencyIn[t.Key]
+		if t.Kind != "agency" {
+			r, err := findRegion(db, t.Key)
+			keep = err == nil && (r.Code == outer.Code || r.within(outer.Code) || outer.Level == RegionZone && in(r.Code))
+		}
+		if keep {
+			out = append(out, t)
+		}
+	}
+	return out, nil
 }
