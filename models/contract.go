@@ -145,11 +145,11 @@ type Contract struct {
 	RegisteredBy      *int64         `json:"registered_by"`
 	RejectGrounds     StringList     `gorm:"type:text;not null" json:"reject_grounds"`
 	ReviewComment     string         `gorm:"type:text;not null;default:''" json:"review_comment"`
-	// The 登记表's fields (register_form.go).
-	RegisterForm
 	CreatedBy         int64          `gorm:"not null" json:"-"`
 	CreatedAt         time.Time      `json:"created_at"`
 	UpdatedAt         time.Time      `json:"updated_at"`
+	// The 登记表's fields (register_form.go).
+	RegisterForm
 	// Actions is what the caller may do with the contract now (ContractActions, and "certificate").
 	Actions []string `gorm:"-" json:"actions"`
 }

@@ -98,6 +98,9 @@ func PartyClass(partyType string) string { return partyClasses[partyType] }
 // number), or none.
 var ProjectSources = []Label{{"national", "国家科技计划"}, {"provincial", "省级科技计划"}, {"municipal", "市级科技计划"}, {"none", "无（计划外）"}}
 
+// ProjectSourceLabel is the Chinese name of a project source.
+func ProjectSourceLabel(v string) string { return labelOf(ProjectSources, v) }
+
 // ProjectNone is the project source of a project outside every plan.
 const ProjectNone = "none"
 
@@ -294,4 +297,27 @@ func checkTechParts(f map[string]string, p *TechParts, c *Contract) {
 	if sum != c.TechFen {
 		f["tech_parts"] = "技术交易额构成各项之和应等于技术交易额"
 	}
+}
+
+// RegisterFormEnums are the 登记表's choices, for the forms.
+type RegisterFormEnums struct {
+	AbroadRegions           []Region `json:"abroad_regions"`
+	Countries               []Label  `json:"countries"`
+	NaturalPersonTypes      []string `json:"natural_person_types"` // party types without a credit code
+	ProjectSources          []Label  `json:"project_sources"`
+	IPKinds                 []string `json:"ip_kinds"`
+	SocioEconomicObjectives []string `json:"socio_economic_objectives"`
+	TechParts               []Label  `json:"tech_parts"`
+}
+
+// RegisterFormChoices lists the 登记表's choices.
+func RegisterFormChoices() RegisterFormEnums {
+	natural := []string{}
+	for _, t := range PartyTypes {
+		if PartyClass(t) == "自然人" {
+			natural = append(natural, t)
+		}
+	}
+	return RegisterFormEnums{AbroadRegions: AbroadRegions, Countries: Countries, NaturalPersonTypes: natural, ProjectSources: ProjectSources,
+		IPKinds: IPKinds, SocioEconomicObjectives: SocioEconomicObjectives, TechParts: TechPartLabels}
 }
