@@ -36,7 +36,7 @@ test('a contract with a buyer abroad carries the 登记表 fields into registrat
     await pickOption(supplier, 'contract-form-subtype', 'contract-form-subtype-委托开发')
     await supplier.getByTestId('contract-form-subject').fill('面向汽车零部件的工业视觉缺陷检测算法开发与部署')
     await pickOption(supplier, 'contract-form-field', 'contract-form-field-电子信息')
-    await supplier.getByTestId('contract-form-buyer').locator('input').fill('Siemens Energy AG')
+    await supplier.getByTestId('contract-form-buyer').fill('Siemens Energy AG')
     await pickOption(supplier, 'contract-form-buyer-party', 'contract-form-buyer-party-境外企业')
     await pickOption(supplier, 'contract-form-buyer-division', 'contract-form-buyer-division-800000')
     await pickOption(supplier, 'contract-form-buyer-country', 'contract-form-buyer-country-DE')
