@@ -219,10 +219,12 @@ describe('timeline', () => {
 
   it('lists what an edit changed', () => {
     const before = contract({ status: 'needs_correction' })
-    const after = { ...before, tech_amount_fen: 90_000_000, buyer_division: '350103' }
+    const after = { ...before, tech_amount_fen: 90_000_000, buyer_division: '350103', ip_kinds: ['专利', '技术秘密'], plan_number: '2023H0102' }
     expect(changedFields(before as never, after as never, (c) => (c === '350103' ? '台江区' : c))).toEqual([
       '买方所在地：350104 → 台江区',
       '技术交易额：100 万元 → 90 万元',
+      '计划编号：2023H0101 → 2023H0102',
+      '知识产权：专利 → 专利、技术秘密',
     ])
   })
 

@@ -360,6 +360,15 @@ const EDIT_LABELS: Record<string, string> = {
   valid_from: '有效期起',
   valid_to: '有效期止',
   agency_id: '登记机构',
+  seller_credit_code: '卖方统一社会信用代码',
+  buyer_credit_code: '买方统一社会信用代码',
+  buyer_country: '买方国家或地区',
+  project_source: '项目来源',
+  plan_number: '计划编号',
+  ip_kinds: '知识产权',
+  socio_economic_objective: '社会经济目标',
+  expected_investment_fen: '预计新增投资',
+  expected_output_fen: '预计新增产值',
 }
 
 function parseJSON(s: string): Record<string, unknown> {
@@ -379,6 +388,7 @@ function shown(key: string, v: unknown, regionName: (code: string) => string): s
   if (key.endsWith('_division')) return regionName(String(v))
   if (key === 'type') return contractTypeLabel(String(v))
   if (key === 'agency_id') return `#${v}`
+  if (Array.isArray(v)) return v.length ? v.join('、') : '（空）'
   const s = String(v)
   return s.length > 60 ? `${s.slice(0, 60)}…` : s
 }
