@@ -23,8 +23,10 @@
 //     and institutions).
 //   - Deals: offers.go (挂牌), auctions.go, notices.go (协议成交公示, objections),
 //     roadshows.go, deals.go (我的成交, signing), challenges.go (揭榜挂帅).
-//   - Contracts and figures: contracts.go, amendments.go, stats.go, targets.go,
-//     target_import.go, bulletin.go, incentives.go.
+//   - Contracts and figures: contracts.go, amendments.go, reports.go (the
+//     agency's 登记表 export and 统计月报), stats.go, targets.go,
+//     target_import.go, bulletin.go, incentives.go, export.go (CSV and XLSX
+//     from one table).
 //   - The front page: home.go (GET /home, cacheable for 30 s), articles.go
 //     (通知公告 and 政策法规), site.go.
 package app
