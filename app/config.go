@@ -36,6 +36,9 @@ type Config struct {
 	LogFormat      string
 	SSEPerAddress  int // live event streams per client address
 	OrgStorageMB   int // stored uploads per organisation
+	// IncentiveNoticeDays: working days an approved incentive award stays on
+	// public notice before it may be paid.
+	IncentiveNoticeDays int
 }
 
 type option struct {
@@ -62,6 +65,7 @@ func (c *Config) options() []option {
 		{"trusted-proxies", "TM_TRUSTED_PROXIES", "可信反向代理的 IP 或 CIDR（逗号分隔）；只有来自它们的 X-Forwarded-For 才被采信，留空为不采信", &c.TrustedProxies, ""},
 		{"log-format", "TM_LOG_FORMAT", "日志格式：text 或 json", &c.LogFormat, "text"},
 		{"sse-per-address", "TM_SSE_PER_ADDRESS", "每个客户端地址同时打开的拍卖实时连接上限（0 为不限）", &c.SSEPerAddress, "20"},
+		{"incentive-notice-days", "TM_INCENTIVE_NOTICE_DAYS", "奖补审核通过后的公示期（工作日），期满后方可登记拨付", &c.IncentiveNoticeDays, "5"},
 		{"org-storage-mb", "TM_ORG_STORAGE_MB", "每个机构上传文件（合同文本、方案附件、营业执照）的存储上限（MB，0 为不限）", &c.OrgStorageMB, "200"},
 	}
 }

@@ -25,8 +25,8 @@
 //     roadshows.go, deals.go (我的成交, signing), challenges.go (揭榜挂帅).
 //   - Contracts and figures: contracts.go, amendments.go, reports.go (the
 //     agency's 登记表 export and 统计月报), stats.go, targets.go,
-//     target_import.go, bulletin.go, incentives.go, export.go (CSV and XLSX
-//     from one table).
+//     target_import.go, bulletin.go, incentives.go, export.go (CSV and
+//     XLSX answers of the exports).
 //   - The front page: home.go (GET /home, cacheable for 30 s), articles.go
 //     (通知公告 and 政策法规), site.go.
 package app

@@ -17,6 +17,7 @@ import (
 type table struct {
 	file   string // the download's name, without the extension
 	sheet  string // the XLSX sheet's name
+	title  string // a first row above the header, when set
 	header []string
 	rows   [][]string
 	text   map[int]bool
@@ -24,6 +25,9 @@ type table struct {
 
 func (t table) records() [][]string {
 	out := [][]string{t.header}
+	if t.title != "" {
+		out = [][]string{{spreadsheetText(t.title)}, t.header}
+	}
 	for _, row := range t.rows {
 		r := make([]string, len(row))
 		for j, v := range row {

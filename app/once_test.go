@@ -141,6 +141,20 @@ func newOnceWorld(t *testing.T, m *market) *onceWorld {
 	return w
 }
 
+// earningRule is a new rule under which the buyer (dems[0]) has earned from a
+// newly registered contract.
+func (w *onceWorld) earningRule() int64 {
+	rule := call[models.IncentiveRule](w.m, w.admin, 201, "POST", "/api/v1/incentives/rules", map[string]any{
+		"name": w.name("福建企业技术吸纳补助"), "region_prefix": "35", "side": "buyer", "rate_bp": 500})
+	call[contractView](w.m, w.reviewer, 200, "POST", w.contracts.submitted(w.m, 1_000_000)+"/register", nil)
+	return rule.ID
+}
+
+func (w *onceWorld) incentiveApplication() int64 {
+	return call[models.IncentiveApplication](w.m, w.dems[0], 201, "POST", "/api/v1/incentives/applications",
+		map[string]any{"rule_id": w.earningRule(), "year": time.Now().In(shanghai).Year()}).ID
+}
+
 func (w *onceWorld) name(what string) string {
 	w.seq++
 	return fmt.Sprintf("%s %d 号", what, w.seq)
@@ -441,6 +455,26 @@ func onceCases() []onceCase {
 					"contract_amount_fen": 40_100_000, "tech_amount_fen": 40_000_000})
 				return w.post(fmt.Sprintf("/api/v1/amendments/%d/review", a.ID), w.reviewer.Token,
 					map[string]any{"register": true, "comment": "准予变更"})
+			}},
+		{name: "apply for an incentive", audit: "incentive.apply",
+			act: func(w *onceWorld) func(int) int {
+				return w.post("/api/v1/incentives/applications", w.dems[0].Token, map[string]any{"rule_id": w.earningRule(), "year": time.Now().In(shanghai).Year()})
+			},
+			check: func(t *testing.T, w *onceWorld) {
+				count(t, w, &models.IncentiveApplication{}, 1, "org_id = ? AND status = ?", w.dems[0].OrgID, models.IncentiveSubmitted)
+			}},
+		{name: "approve an incentive application", audit: "incentive.approve", note: "incentive.approve",
+			act: func(w *onceWorld) func(int) int {
+				return w.post(fmt.Sprintf("/api/v1/incentives/applications/%d/review", w.incentiveApplication()), w.admin.Token,
+					map[string]any{"approve": true, "amount_fen": 10_000})
+			}},
+		{name: "record an incentive payment", audit: "incentive.pay", note: "incentive.pay",
+			act: func(w *onceWorld) func(int) int {
+				id := w.incentiveApplication()
+				call[models.IncentiveApplication](w.m, w.admin, 200, "POST", fmt.Sprintf("/api/v1/incentives/applications/%d/review", id), map[string]any{"approve": true, "amount_fen": 10_000})
+				w.m.db.Model(&models.IncentiveApplication{}).Where("id = ?", id).Update("notice_until", time.Now().Add(-time.Minute).UTC())
+				return w.post(fmt.Sprintf("/api/v1/incentives/applications/%d/payment", id), w.admin.Token,
+					map[string]any{"paid_on": time.Now().In(shanghai).Format("2006-01-02"), "amount_fen": 10_000, "voucher_no": "闽财拨〔2026〕7号"})
 			}},
 		{name: "publish a challenge", audit: "challenge.publish", event: "challenge.changed",
 			act: func(w *onceWorld) func(int) int {

@@ -54,7 +54,19 @@ const (
 	adminWrite = "401 403 403 403 403 403 403 201"
 )
 
+// issuedBulletin issues the whole market's bulletin of January 2025 (once)
+// and reads path.
+func issuedBulletin(path string) func(*world) (string, any) {
+	return func(w *world) (string, any) {
+		if r := w.m.do("POST", "/api/v1/bulletins/2025/1/issue", w.admin.Token, nil); r.Status != 201 && r.Status != 409 {
+			w.t.Fatalf("issue: %d %s", r.Status, r.Body)
+		}
+		return path, nil
+	}
+}
+
 func securityTries() []try {
+	issues := 0
 	ach := func(f func(w *world) int64, suffix string) func(*world) (string, any) {
 		return func(w *world) (string, any) { return "/api/v1/achievements/" + itoa(f(w)) + suffix, nil }
 	}
@@ -108,6 +120,11 @@ func securityTries() []try {
 		c, p := w.proposal()
 		w.closeChallenge(c)
 		return c, p
+	}
+	zones := 0
+	zone := func(*world) map[string]any {
+		zones++
+		return map[string]any{"code": fmt.Sprintf("FZGXQ%d", zones), "name": "福州高新区", "parent": "350100", "covers": []string{"350121", "350104"}}
 	}
 	review := map[string]any{"grounds": []string{"unclear_terms"}, "comment": "标的描述不清，请补正"}
 	pass := map[string]any{"reasons": []string{"price"}}
@@ -482,8 +499,27 @@ func securityTries() []try {
 		{route: "PUT /api/v1/calendar/days", setup: with("/api/v1/calendar/days", map[string]any{"day": "2026-12-24", "kind": "holiday", "name": "测试放假"}), want: adminOnly},
 		{route: "POST /api/v1/calendar/:year/official", setup: at("/api/v1/calendar/2025/official"), want: adminOnly},
 		// Statistics, targets, bulletins, incentives.
+		{route: "GET /api/v1/regions", setup: at("/api/v1/regions"), want: everyone},
+		{route: "POST /api/v1/regions", setup: func(w *world) (string, any) { return "/api/v1/regions", zone(w) }, want: adminWrite},
+		{route: "PUT /api/v1/regions/:code", setup: func(w *world) (string, any) {
+			z := zone(w)
+			w.m.must(201, w.m.do("POST", "/api/v1/regions", w.admin.Token, z))
+			z["name"] = "福州高新区（扩区）"
+			return "/api/v1/regions/" + z["code"].(string), z
+		}, want: adminOnly},
+		{route: "GET /api/v1/my/region", setup: at("/api/v1/my/region?region=350102"), want: adminOnly},
 		{route: "GET /api/v1/stats/summary", setup: at("/api/v1/stats/summary"), want: everyone},
 		{route: "GET /api/v1/stats/breakdown", setup: at("/api/v1/stats/breakdown?by=district"), want: everyone},
+		{route: "GET /api/v1/target-plans", setup: at("/api/v1/target-plans"), want: everyone},
+		{route: "POST /api/v1/target-plans", setup: with("/api/v1/target-plans", map[string]any{"name": "推进福州市2026年度技术合同认定登记工作行动方案",
+			"from_year": 2026, "to_year": 2026, "source": "榕科〔2026〕1号", "region": "350100", "measure": "contract"}), want: adminWrite},
+		{route: "PUT /api/v1/target-plans/:id", setup: func(w *world) (string, any) {
+			// The setup runs once for each caller: each gets a plan of its own.
+			body := map[string]any{"name": "福州市“十四五”技术合同登记目标 " + itoa(time.Now().UnixNano()), "from_year": 2021, "to_year": 2025, "region": "350100"}
+			r := w.m.must(201, w.m.do("POST", "/api/v1/target-plans", w.admin.Token, body))
+			body["source"] = "福州市科技创新“十四五”规划"
+			return "/api/v1/target-plans/" + itoa(w.id(r)), body
+		}, want: adminOnly},
 		{route: "GET /api/v1/targets", setup: at("/api/v1/targets"), want: everyone},
 		{route: "PUT /api/v1/targets", setup: with("/api/v1/targets", map[string]any{"year": 2026, "kind": "district", "key": "350104", "target_fen": 10_000_000}),
 			want: adminOnly},
@@ -493,14 +529,49 @@ func securityTries() []try {
 			r := w.m.must(200, w.m.do("PUT", "/api/v1/targets", w.admin.Token, map[string]any{"year": 2026, "kind": "district", "key": "350105", "target_fen": 10_000_000}))
 			return "/api/v1/targets/" + itoa(w.id(r)) + "/history", nil
 		}, want: adminOnly},
-		{route: "GET /api/v1/bulletins/latest", setup: at("/api/v1/bulletins/latest"), want: everyone},
-		{route: "GET /api/v1/bulletins/:year/:month", setup: at("/api/v1/bulletins/2026/11"), want: everyone},
-		{route: "GET /api/v1/bulletins/:year/:month/csv", setup: at("/api/v1/bulletins/2026/11/csv"), want: everyone},
-		{route: "GET /api/v1/bulletins/:year/:month/xlsx", setup: at("/api/v1/bulletins/2026/11/xlsx"), want: everyone},
+		{route: "GET /api/v1/stats/dashboard", setup: at("/api/v1/stats/dashboard?region=350100"), want: adminOnly},
+		{route: "GET /api/v1/bulletins", setup: at("/api/v1/bulletins?region=350100"), want: everyone},
+		{route: "GET /api/v1/bulletins/latest", setup: issuedBulletin("/api/v1/bulletins/latest?region="), want: everyone},
+		{route: "GET /api/v1/bulletins/:year/:month", setup: issuedBulletin("/api/v1/bulletins/2025/1"), want: everyone},
+		{route: "GET /api/v1/bulletins/:year/:month/csv", setup: issuedBulletin("/api/v1/bulletins/2025/1/csv"), want: everyone},
+		{route: "GET /api/v1/bulletins/:year/:month/xlsx", setup: issuedBulletin("/api/v1/bulletins/2025/1/xlsx"), want: everyone},
+		{route: "GET /api/v1/bulletins/:year/:month/draft", setup: at("/api/v1/bulletins/2026/11/draft?region=350100"), want: adminOnly},
+		{route: "GET /api/v1/bulletins/:year/:month/draft/xlsx", setup: at("/api/v1/bulletins/2026/11/draft/xlsx?region=350100"), want: adminOnly},
+		{route: "POST /api/v1/bulletins/:year/:month/issue", setup: func(w *world) (string, any) {
+			issues++ // each success issues a month of its own
+			return fmt.Sprintf("/api/v1/bulletins/%d/%d/issue?region=350100", 2020+issues/12, 1+issues%12), nil
+		}, want: adminWrite},
 		{route: "GET /api/v1/incentives/rules", setup: at("/api/v1/incentives/rules"), want: adminOnly},
 		{route: "POST /api/v1/incentives/rules", setup: with("/api/v1/incentives/rules", map[string]any{"name": "福州买方奖励", "region_prefix": "3501",
 			"side": "buyer", "rate_bp": 500, "cap_per_contract_fen": 5_000_000, "cap_per_year_fen": 20_000_000}), want: adminWrite},
 		{route: "GET /api/v1/incentives/:year", setup: at("/api/v1/incentives/2026"), want: adminOnly},
+		{route: "GET /api/v1/incentives/rules/:id/exclusions", setup: func(w *world) (string, any) {
+			return "/api/v1/incentives/rules/" + itoa(w.incentiveRule()) + "/exclusions", nil
+		}, want: adminOnly},
+		{route: "POST /api/v1/incentives/rules/:id/exclusions", setup: func(w *world) (string, any) {
+			return "/api/v1/incentives/rules/" + itoa(w.incentiveRule()) + "/exclusions",
+				map[string]any{"registration_no": w.registrationNo(w.contractRegistered()), "reason": "已享受省级技术交易补助"}
+		}, want: adminWrite},
+		{route: "DELETE /api/v1/incentives/exclusions/:id", setup: func(w *world) (string, any) {
+			r := w.m.must(201, w.m.do("POST", "/api/v1/incentives/rules/"+itoa(w.incentiveRule())+"/exclusions", w.admin.Token,
+				map[string]any{"registration_no": w.registrationNo(w.contractRegistered()), "reason": "已享受省级技术交易补助"}))
+			return "/api/v1/incentives/exclusions/" + itoa(w.id(r)), nil
+		}, want: "401 403 403 403 403 403 403 204"},
+		{route: "GET /api/v1/incentives/notices", setup: at("/api/v1/incentives/notices"), want: everyone},
+		{route: "GET /api/v1/my/incentives", setup: at("/api/v1/my/incentives"), want: anyMember},
+		{route: "POST /api/v1/incentives/applications", side: sideE, setup: func(w *world) (string, any) {
+			return "/api/v1/incentives/applications", map[string]any{"rule_id": w.earningRule(), "year": time.Now().In(shanghai).Year()}
+		}, want: "401 201 403 422 403 422 422 422"},
+		{route: "GET /api/v1/incentives/applications", setup: at("/api/v1/incentives/applications?status=submitted"), want: adminOnly},
+		{route: "GET /api/v1/incentives/applications/csv", setup: at("/api/v1/incentives/applications/csv?year=2026"), want: adminOnly},
+		{route: "GET /api/v1/incentives/applications/xlsx", setup: at("/api/v1/incentives/applications/xlsx"), want: adminOnly},
+		{route: "POST /api/v1/incentives/applications/:id/review", side: sideE, setup: func(w *world) (string, any) {
+			return "/api/v1/incentives/applications/" + itoa(w.incentiveApplication()) + "/review", map[string]any{"approve": false, "comment": "合同已享受其他补助"}
+		}, want: adminOnly},
+		{route: "POST /api/v1/incentives/applications/:id/payment", side: sideE, setup: func(w *world) (string, any) {
+			return "/api/v1/incentives/applications/" + itoa(w.noticedIncentive()) + "/payment",
+				map[string]any{"paid_on": time.Now().In(shanghai).Format("2006-01-02"), "amount_fen": 40_000, "voucher_no": "闽财拨〔2026〕12号"}
+		}, want: adminOnly},
 		{route: "GET /api/v1/agencies", setup: at("/api/v1/agencies"), want: everyone},
 
 		// Contracts and registration: U sells to E at agency A.

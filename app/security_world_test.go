@@ -482,3 +482,37 @@ func (w *world) institutionBody() map[string]any {
 func (w *world) institution() int64 {
 	return w.id(w.m.must(201, w.m.do("POST", "/api/v1/registry/institutions", w.admin.Token, w.institutionBody())))
 }
+
+// Incentives: a rule rewarding enterprise buyers in Fujian, under which the
+// enterprise (E, the buyer of every contract here) has earned from a newly
+// registered contract.
+
+func (w *world) incentiveRule() int64 {
+	return call[models.IncentiveRule](w.m, w.admin, 201, "POST", "/api/v1/incentives/rules", map[string]any{
+		"name": fmt.Sprintf("福建企业技术吸纳补助 %d", w.next()), "region_prefix": "35", "side": "buyer", "rate_bp": 500, "enterprises_only": true}).ID
+}
+
+// earningRule is a rule under which E has an award this year.
+func (w *world) earningRule() int64 {
+	rule := w.incentiveRule()
+	w.contractRegistered()
+	return rule
+}
+
+func (w *world) incentiveApplication() int64 {
+	return call[models.IncentiveApplication](w.m, w.eOwner, 201, "POST", "/api/v1/incentives/applications",
+		map[string]any{"rule_id": w.earningRule(), "year": time.Now().In(shanghai).Year()}).ID
+}
+
+// noticedIncentive is an approved application whose public notice has ended.
+func (w *world) noticedIncentive() int64 {
+	id := w.incentiveApplication()
+	call[models.IncentiveApplication](w.m, w.admin, 200, "POST", fmt.Sprintf("/api/v1/incentives/applications/%d/review", id),
+		map[string]any{"approve": true, "amount_fen": 40_000})
+	w.setStatus("incentive_applications", id, map[string]any{"notice_until": time.Now().Add(-time.Minute).UTC()})
+	return id
+}
+
+func (w *world) registrationNo(contractID int64) string {
+	return *call[contractView](w.m, w.uOwner, 200, "GET", fmt.Sprintf("/api/v1/contracts/%d", contractID), nil).RegistrationNo
+}

@@ -25,6 +25,9 @@ func NewLogger(format string) *slog.Logger {
 // OpenMarket opens the configured database, brings its schema up to date
 // and returns the market over it.
 func OpenMarket(cfg *Config) (*models.Market, error) {
+	if cfg.IncentiveNoticeDays < 0 || cfg.IncentiveNoticeDays > 60 {
+		return nil, fmt.Errorf("TM_INCENTIVE_NOTICE_DAYS=%d 无效：公示期为 0–60 个工作日", cfg.IncentiveNoticeDays)
+	}
 	db, err := models.Open(cfg.DatabaseURL, cfg.DataDir)
 	if err != nil {
 		return nil, err
@@ -32,7 +35,9 @@ func OpenMarket(cfg *Config) (*models.Market, error) {
 	if err := models.Migrate(db, migrations.FS, "up"); err != nil {
 		return nil, fmt.Errorf("数据库迁移失败: %w", err)
 	}
-	return models.NewMarket(db), nil
+	m := models.NewMarket(db)
+	m.Rules.IncentiveNoticeDays = cfg.IncentiveNoticeDays
+	return m, nil
 }
 
 // Serve runs the market until ctx ends (SIGINT/SIGTERM), then drains

@@ -17,18 +17,20 @@ func (s *Server) statsSummary(c *fiber.Ctx) error {
 		}
 		year = y
 	}
-	out, err := s.market.TurnoverSummary(c.UserContext(), year)
+	out, err := s.market.TurnoverSummary(c.UserContext(), year, c.Query("region"))
 	if err != nil {
 		return err
 	}
 	return c.JSON(out)
 }
 
-// breakdown is a year's registered turnover grouped by one dimension.
+// breakdown is a year's registered turnover grouped by one dimension, of
+// the sellers in a region ("" for the whole market).
 type breakdown struct {
-	Year  int               `json:"year"`
-	By    string            `json:"by"`
-	Items []models.Turnover `json:"items"`
+	Year   int               `json:"year"`
+	By     string            `json:"by"`
+	Region string            `json:"region"`
+	Items  []models.Turnover `json:"items"`
 }
 
 func (s *Server) statsBreakdown(c *fiber.Ctx) error {
@@ -40,9 +42,21 @@ func (s *Server) statsBreakdown(c *fiber.Ctx) error {
 		}
 		year = y
 	}
-	out, err := s.market.Breakdown(c.UserContext(), year, c.Query("by"))
+	out, err := s.market.Breakdown(c.UserContext(), year, c.Query("by"), c.Query("region"))
 	if err != nil {
 		return err
 	}
-	return c.JSON(breakdown{year, c.Query("by"), out})
+	return c.JSON(breakdown{year, c.Query("by"), c.Query("region"), out})
+}
+
+func (s *Server) statsDashboard(c *fiber.Ctx) error {
+	region, year, err := regionYear(c)
+	if err != nil {
+		return err
+	}
+	out, err := s.market.RegionDashboard(c.UserContext(), actorOf(c), region, year)
+	if err != nil {
+		return err
+	}
+	return c.JSON(out)
 }

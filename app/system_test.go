@@ -164,7 +164,7 @@ func TestComposeTakesItsSecretsFromTheEnvFile(t *testing.T) {
 func TestEnumsListRolesAndRegions(t *testing.T) {
 	m := newMarket(t, modeltest.DB(t, "sqlite"))
 	e := call[enumSets](m, nil, 200, "GET", "/api/v1/meta/enums", nil)
-	if len(e.Roles) != 4 || len(e.Regions) < 20 {
+	if len(e.Roles) != 5 || len(e.Regions) < 20 { // supplier, demander, broker, reviewer, bureau
 		t.Errorf("enums: %d roles, %d regions", len(e.Roles), len(e.Regions))
 	}
 	for _, r := range e.Roles {

@@ -14,13 +14,15 @@ import (
 // MaxTargetFileBytes bounds an uploaded target table; a city's table is a few KB.
 const MaxTargetFileBytes = 2 << 20
 
-// importTargets takes a CSV or XLSX table of annual targets (multipart field
-// "file"; form fields "year" and, for a table without a 类型 column, "kind").
-// targetImportForm is a table of targets, sent as a multipart form.
+// targetImportForm is a table of targets, sent as a multipart form: the
+// file (CSV or XLSX), the plan and year its rows go into, and for a table
+// without 类型 or 口径 columns the kind and the measure.
 type targetImportForm struct {
-	File upload `form:"file"`
-	Year int    `form:"year"`
-	Kind string `form:"kind"`
+	File    upload `form:"file"`
+	PlanID  int64  `form:"plan_id"`
+	Year    int    `form:"year"`
+	Kind    string `form:"kind"`
+	Measure string `form:"measure"`
 }
 
 func (targetImportForm) multipart() {}
@@ -36,9 +38,18 @@ func (s *Server) importTargets(c *fiber.Ctx) error {
 	if err != nil || year < 2000 || year > 2100 {
 		return models.Invalid(map[string]string{"year": "年份无效"})
 	}
-	kind := c.FormValue("kind")
-	if kind != "" && kind != "district" && kind != "agency" {
+	opt := models.TargetImport{Year: year, Kind: c.FormValue("kind"), Measure: models.TargetMeasure(c.FormValue("measure"))}
+	if opt.Kind != "" && opt.Kind != "district" && opt.Kind != "agency" {
 		return models.Invalid(map[string]string{"kind": "类型只能是 district（地区）或 agency（登记机构）"})
+	}
+	if _, ok := models.MeasureNames[opt.Measure]; opt.Measure != "" && !ok {
+		return models.Invalid(map[string]string{"measure": "口径只能是 contract（成交额）或 tech（技术交易额）"})
+	}
+	if v := c.FormValue("plan_id"); v != "" {
+		opt.PlanID, err = strconv.ParseInt(v, 10, 64)
+		if err != nil || opt.PlanID < 1 {
+			return models.Invalid(map[string]string{"plan_id": "计划编号必须是正整数"})
+		}
 	}
 	fh, err := c.FormFile("file")
 	if err != nil {
@@ -64,7 +75,7 @@ func (s *Server) importTargets(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	rep, err := s.market.ImportTargets(c.UserContext(), actorOf(c), year, kind, table)
+	rep, err := s.market.ImportTargets(c.UserContext(), actorOf(c), opt, table)
 	if err != nil {
 		if me, ok := models.AsError(err); ok && rep != nil {
 			// The row report travels with the error, so the page can list every bad row.

@@ -10,6 +10,13 @@
 //     00006_targets, 00007_incentives, 00008_turnover_rollups,
 //     00009_amendments, 00010_listing_trust (confidential detail, feedback,
 //     reports), 00011_challenges, 00012_memberships, 00013_login_throttle,
-//     00014_once_only (one open sale per achievement), and
-//     00015_auction_event_replay.
+//     00014_once_only (one open sale per achievement),
+//     00015_auction_event_replay, 00016_match_note_status,
+//     00020_site_settings, 00021_articles, 00022_favourites_interests,
+//     00023_broker_registry, 00024_issued_bulletins, 00025_calendar (and a
+//     deal's signing deadline), 00028_incentive_workflow (rule shapes,
+//     exclusions, applications), 00029_target_plans, 00030_regions (zones;
+//     the bureau role). Numbers only grow: goose refuses a migration below
+//     the database's version, so a branch's migration takes the next free
+//     number when it lands.
 package migrations

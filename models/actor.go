@@ -22,6 +22,7 @@ type Actor struct {
 	OrgVerified bool
 	OrgAdmin    bool // 机构管理员 of OrgID
 	Membership  MembershipStatus
+	Region      string // the organisation's division code, while the membership is active
 }
 
 func (a Actor) LoggedIn() bool { return a.UserID != 0 }
@@ -98,6 +99,25 @@ func (a Actor) CanSeeOrgPrivate(orgID int64) bool {
 	return a.OwnOrg(orgID) || a.Acts(RoleAdmin)
 }
 
+// RequireRegion is the one check of who may see and act on a region's
+// figures and documents: a market admin on any region; a bureau member on
+// its organisation's region and the units inside it (a zone is inside when
+// its parent is), so a district bureau reaches its district only; everyone
+// else on none.
+func (a Actor) RequireRegion(r RegionUnit) error {
+	switch {
+	case !a.LoggedIn():
+		return ErrUnauthenticated
+	case a.Acts(RoleAdmin):
+		return nil
+	case !a.Acts(RoleBureau):
+		return ErrForbidden
+	case !r.within(a.Region):
+		return ErrOutsideRegion
+	}
+	return nil
+}
+
 // RequireOrg fails unless the actor may act for the organisation.
 func (a Actor) RequireOrg(orgID int64) error {
 	if !a.LoggedIn() {
@@ -141,6 +161,7 @@ func loadActor(db *gorm.DB, userID int64) (Actor, account, error) {
 		ID           int64
 		Role         Role
 		OrgID        int64
+		OrgRegion    string
 		OrgStatus    OrgStatus
 		Status       MembershipStatus
 		OrgRole      OrgRole
@@ -148,7 +169,7 @@ func loadActor(db *gorm.DB, userID int64) (Actor, account, error) {
 		TokenVersion int
 	}
 	err := db.Table("users").
-		Select("users.id, users.role, memberships.org_id, users.disabled, users.token_version, organizations.status AS org_status, memberships.status, memberships.org_role").
+		Select("users.id, users.role, memberships.org_id, users.disabled, users.token_version, organizations.status AS org_status, organizations.region AS org_region, memberships.status, memberships.org_role").
 		Joins("JOIN memberships ON memberships.user_id = users.id").
 		Joins("JOIN organizations ON organizations.id = memberships.org_id").
 		Where("users.id = ?", userID).Take(&row).Error
@@ -162,6 +183,7 @@ func loadActor(db *gorm.DB, userID int64) (Actor, account, error) {
 	if row.Status == MemberActive {
 		a.Role, a.OrgID, a.OrgAdmin = row.Role, row.OrgID, row.OrgRole == OrgRoleAdmin
 		a.OrgVerified = row.OrgStatus == OrgVerified
+		a.Region = row.OrgRegion
 	}
 	return a, account{row.Disabled, row.TokenVersion}, nil
 }

@@ -103,6 +103,27 @@ var demoOrgs = []demoOrg{
 	{"福建海峡技术转移中心", OrgBrokerFirm, "350102"},
 	{"福州市技术合同登记站", OrgAgency, "350102"},
 	{"福州市科学技术局", OrgBureau, "350100"},
+	// The registration agencies of Fuzhou's 2023 plan (demo_fuzhou.go).
+	// A registration number carries the agency's division code, so agencies
+	// registering in the same year sit in different districts.
+	{"福建海峡技术转移中心技术合同登记站", OrgAgency, "350102"},
+	{"福建省高新技术创业服务中心", OrgAgency, "350111"},
+	{"福建省科技咨询服务中心", OrgAgency, "350103"},
+	{"福州技术市场有限公司", OrgAgency, "350104"},
+	{"福州市科创服务中心", OrgAgency, "350105"},
+	// Sellers of the districts that have none above, for the historic
+	// registrations; the companies are made up for the demo.
+	{"福建江夏学院", OrgUniversity, "350121"},
+	{"福州榕城智联信息技术有限公司", OrgEnterprise, "350102"},
+	{"福州江滨数据科技有限公司", OrgEnterprise, "350103"},
+	{"福州马江海洋工程技术有限公司", OrgEnterprise, "350105"},
+	{"福州长乐滨海新材料有限公司", OrgEnterprise, "350112"},
+	{"福州连江海洋生物科技有限公司", OrgEnterprise, "350122"},
+	{"福州罗源湾精密机械有限公司", OrgEnterprise, "350123"},
+	{"福州闽清陶瓷新材料有限公司", OrgEnterprise, "350124"},
+	{"福州永泰茶业科技有限公司", OrgEnterprise, "350125"},
+	{"福清海峡光电技术研究院有限公司", OrgEnterprise, "350181"},
+	{"鼓楼区科学技术局", OrgBureau, "350102"},
 }
 
 var demoLegalReps = []string{"林建华", "陈志强", "黄秀英", "王立新", "张海燕", "刘国栋", "吴晓明", "郑丽娟"}
@@ -146,6 +167,8 @@ var demoUsers = []struct {
 	{"broker", "林经纪", RoleBroker, "福建海峡技术转移中心"},
 	{"reviewer", "陈审核", RoleReviewer, "福州市技术合同登记站"},
 	{"reviewer2", "王复核", RoleReviewer, "福州市技术合同登记站"},
+	{"fzkj", "福州市科技局统计科", RoleBureau, "福州市科学技术局"},
+	{"gulou", "鼓楼区科技局", RoleBureau, "鼓楼区科学技术局"},
 }
 
 // DemoPassword is shared by every demo account; the demo is for trying the market out.
@@ -227,7 +250,8 @@ func demoIP(discipline string, i int) (ipType string, numbers StringList, maturi
 // published achievements, each enterprise's needs, and every hall in use:
 // auctions, offers, roadshows, notices, brokers' matches, challenges and
 // the contract registry, made through the market's own workflows at the
-// times they would have happened. Contract texts are written under
+// times they would have happened; and Fuzhou's 2023 plan with the city's
+// 2022 and 2023 registrations as records, and this year's targets. Contract texts are written under
 // dataDir as uploads are. It does nothing when the demo has been loaded
 // before.
 func (m *Market) LoadDemo(ctx context.Context, dataDir string, progress func(done, total int)) ([]DemoAccount, bool, error) {
@@ -402,8 +426,27 @@ func (m *Market) LoadDemo(ctx context.Context, dataDir string, progress func(don
 	if err := d.halls(); err != nil {
 		return nil, false, fmt.Errorf("demo halls: %w", err)
 	}
+	// The records of 2022 and 2023 first, so that contract ids follow time
+	// (lists show the newest first).
+	if err := d.fuzhou2023(); err != nil {
+		return nil, false, fmt.Errorf("demo Fuzhou 2023 plan: %w", err)
+	}
 	if err := d.contracts(); err != nil {
 		return nil, false, fmt.Errorf("demo contracts: %w", err)
+	}
+	if err := d.incentives(); err != nil {
+		return nil, false, fmt.Errorf("demo incentives: %w", err)
+	}
+	// The historic registrations were inserted as records: the rollups
+	// count them from here on, and this year's targets read last year's.
+	if _, err := m.RebuildRollups(ctx); err != nil {
+		return nil, false, err
+	}
+	if err := d.currentTargets(); err != nil {
+		return nil, false, fmt.Errorf("demo targets: %w", err)
+	}
+	if err := d.bulletins(); err != nil {
+		return nil, false, fmt.Errorf("demo bulletins: %w", err)
 	}
 	m.Clock = func() time.Time { return now }
 	if err := m.loadDemoChallenges(ctx, d.orgIDs, d.orgUsers(), now); err != nil {
@@ -460,7 +503,12 @@ func (d *demoLoad) as(username string) Actor {
 			role, org = u.role, u.org
 		}
 	}
-	return demoActor(d.users[username], role, d.orgIDs[org])
+	a := demoActor(d.users[username], role, d.orgIDs[org])
+	var o Organization
+	if d.db.Select("region").First(&o, a.OrgID).Error == nil {
+		a.Region = o.Region // a bureau acts for its own region
+	}
+	return a
 }
 
 // userOf is the demo user of an organisation, or the admin for those without one.

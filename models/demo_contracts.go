@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 	"unicode/utf16"
-
-	"gorm.io/gorm"
 )
 
 // demoParty is a party to the demo's contracts: an organisation with a demo
@@ -55,8 +53,8 @@ type demoContract struct {
 
 // contracts registers two years of contracts through the registration
 // workflow (drafted, text uploaded, confirmed by both parties, submitted,
-// second review for the large ones, registered), puts a queue before the
-// agency, and sets this year's targets by the rule from last year's turnover.
+// second review for the large ones, registered) and puts a queue before the
+// agency.
 func (d *demoLoad) contracts() error {
 	const n = 240
 	for i := 0; i < n; i++ {
@@ -101,22 +99,7 @@ func (d *demoLoad) contracts() error {
 		}
 	}
 	d.at(d.now)
-	return d.db.Transaction(func(tx *gorm.DB) error {
-		year := d.now.In(shanghai).Year()
-		lastYear, err := breakdown(tx, year-1, "district", d.now)
-		if err != nil {
-			return err
-		}
-		admin := d.as("admin")
-		for i, b := range lastYear {
-			share := []float64{1.2, 0.8, 0.3}[i%3]
-			if _, err := setTarget(tx, admin, TargetInput{Year: year, Kind: "district", Key: b.Key, LastYearFen: b.TechFen, GDPShare: share, Note: "演示数据"}); err != nil {
-				return err
-			}
-		}
-		_, err = setTarget(tx, admin, TargetInput{Year: year, Kind: "agency", Key: fmt.Sprint(d.orgIDs["福州市技术合同登记站"]), TargetFen: 30_000_000_000, Note: "演示数据"})
-		return err
-	})
+	return nil
 }
 
 // demoSubject is what a contract transfers: the seller's next achievement

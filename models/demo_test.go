@@ -57,6 +57,9 @@ func TestDemoEveryHallAlive(t *testing.T) {
 			{"registered broker", &models.TechnologyBroker{}, "valid_until >= ? AND user_id IS NOT NULL", []any{now.Format("2006-01-02")}},
 			{"transfer institution", &models.TransferInstitution{}, "kind = ?", []any{models.InstitutionTransaction}},
 			{"registered contract naming the broker firm", &models.Contract{}, "status = ? AND broker_org_id IS NOT NULL", []any{models.ContractRegistered}},
+			{"incentive application waiting for review", &models.IncentiveApplication{}, "status = ?", []any{models.IncentiveSubmitted}},
+			{"incentive award on public notice", &models.IncentiveApplication{}, "status = ? AND notice_until > ?", []any{models.IncentiveNoticed, now}},
+			{"incentive award paid", &models.IncentiveApplication{}, "status = ? AND paid_fen > 0", []any{models.IncentivePaid}},
 		}
 		for _, h := range halls {
 			if count(h.model, h.where, h.args...) == 0 {
@@ -89,18 +92,24 @@ func TestDemoEveryHallAlive(t *testing.T) {
 		}
 
 		// Registered contracts: named after what they transfer, confirmed by
-		// both parties, with their text on disk and their whole timeline.
+		// both parties; those of the last two years went through the
+		// workflow, with their text on disk and their whole timeline (the
+		// years before are records, see checkFuzhou2023).
 		var registered []models.Contract
 		db.Where("status = ?", models.ContractRegistered).Order("id").Find(&registered)
 		if len(registered) < 100 {
 			t.Fatalf("%d registered contracts", len(registered))
 		}
-		for i, c := range registered {
+		workflow := 0
+		for _, c := range registered {
 			if strings.Contains(c.Title, "演示") || !strings.HasSuffix(c.Title, "合同") || c.SellerConfirmedAt == nil || c.BuyerConfirmedAt == nil ||
 				c.RegistrationNo == nil || c.SellerDivision == "" || c.BuyerOrgID == nil {
 				t.Fatalf("registered contract %d: %+v", c.ID, c)
 			}
-			if i%40 != 0 {
+			if c.RegisteredAt.Before(now.AddDate(-2, 0, 0)) {
+				continue
+			}
+			if workflow++; workflow%40 != 1 {
 				continue
 			}
 			if data, err := os.ReadFile(c.FilePath); err != nil || !strings.HasPrefix(string(data), "%PDF-") || int64(len(data)) != c.FileSize {
@@ -140,9 +149,13 @@ func TestDemoEveryHallAlive(t *testing.T) {
 			}
 		}
 
-		// Each enterprise has at least five needs of its own, with budgets.
+		// Each enterprise with a demo account has at least five needs of its
+		// own, with budgets (the sellers of the historic contracts have none).
 		var enterprises []models.Organization
-		db.Where("type = ?", models.OrgEnterprise).Find(&enterprises)
+		db.Where("type = ? AND id IN (SELECT org_id FROM users)", models.OrgEnterprise).Find(&enterprises)
+		if len(enterprises) < 9 {
+			t.Fatalf("%d enterprises with demo accounts", len(enterprises))
+		}
 		for _, o := range enterprises {
 			if n := count(&models.Need{}, "org_id = ? AND status = ?", o.ID, models.StatusPublished); n < 5 {
 				t.Errorf("%s has %d needs", o.Name, n)
@@ -170,6 +183,8 @@ func TestDemoEveryHallAlive(t *testing.T) {
 		if n, err := m.Needs().RemindUnconfirmed(ctx, now); n != 0 || err != nil {
 			t.Errorf("%d needs to confirm (%v)", n, err)
 		}
+
+		checkFuzhou2023(t, m, db)
 
 		if _, loaded, err := m.LoadDemo(ctx, dir, nil); loaded || err != nil {
 			t.Errorf("second load: loaded %v, %v", loaded, err)

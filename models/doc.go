@@ -32,8 +32,9 @@
 //   - Contracts and figures: contract.go (ActOnContract and its rule,
 //     decideContract), register_form.go (the 登记表's fields and checks),
 //     contract_reports.go (the agency's 登记表 export and 统计月报),
-//     amendment.go, rollup.go, stats.go, target.go, target_import.go,
-//     bulletin.go, incentive.go.
+//     amendment.go, rollup.go, stats.go, target_plan.go, target.go,
+//     target_import.go, bulletin.go, incentive.go (rules and awards),
+//     incentive_application.go (application, review, notice, payment).
 //   - workspace.go: each role's 工作台, counted and listed by the list
 //     methods above (and PendingObjections, LiveBids).
 //   - The front page: home.go (Home, everything the home page shows in one

@@ -119,6 +119,8 @@ var (
 	ErrMembershipSuspended = Declare(http.StatusForbidden, "membership_suspended", "您在本机构的成员资格已被暂停")
 	ErrMembershipRefused   = Declare(http.StatusForbidden, "membership_refused", "您加入机构的申请未获批准")
 	ErrNotYourOrg          = Declare(http.StatusForbidden, "not_your_org", "无权访问其他机构的数据")
+	ErrOutsideRegion       = Declare(http.StatusForbidden, "outside_region", "无权查看或处理本辖区以外地区的数据")
+	ErrRegionNotFound      = Declare(http.StatusNotFound, "region_not_found", "功能区不存在")
 
 	// Every workflow: a move its state does not allow, or one another
 	// request made first (the message says which).
@@ -245,6 +247,9 @@ var (
 	ErrAmendmentPending  = Declare(http.StatusConflict, "amendment_pending", "已有待审查的变更或注销申请")
 	ErrCancelled         = Declare(http.StatusConflict, "cancelled", "该合同已注销")
 	ErrTargetNotFound    = Declare(http.StatusNotFound, "target_not_found", "目标不存在")
+	ErrBulletinNotFound  = Declare(http.StatusNotFound, "bulletin_not_found", "该月通报尚未发布")
+	ErrBulletinIssued    = Declare(http.StatusConflict, "bulletin_issued", "该月通报已发布")
+	ErrMonthNotOver      = Declare(http.StatusConflict, "month_not_over", "该月尚未结束，月末之后才能发布通报")
 	ErrImportRejected    = Declare(http.StatusUnprocessableEntity, "import_rejected", "有误的行未能导入，未导入任何目标，请修改后重新上传")
 
 	// The registry of technology brokers and transfer institutions.
@@ -253,6 +258,13 @@ var (
 	ErrBrokerUserTaken     = Declare(http.StatusConflict, "broker_user_taken", "该账号已关联另一名登记的技术经纪人")
 	ErrInstitutionNotFound = Declare(http.StatusNotFound, "institution_not_found", "技术转移机构不存在")
 	ErrInstitutionExists   = Declare(http.StatusConflict, "institution_exists", "该机构已登记为技术转移机构")
+	// Incentives (奖补).
+	ErrIncentiveRuleNotFound        = Declare(http.StatusNotFound, "incentive_rule_not_found", "奖补政策不存在")
+	ErrIncentiveApplicationNotFound = Declare(http.StatusNotFound, "incentive_application_not_found", "奖补申请不存在")
+	ErrIncentiveApplied             = Declare(http.StatusConflict, "incentive_applied", "本机构已申请该政策本年度的奖补")
+	ErrAlreadyExcluded              = Declare(http.StatusConflict, "already_excluded", "该合同已排除在该政策之外")
+	ErrExclusionNotFound            = Declare(http.StatusNotFound, "exclusion_not_found", "排除记录不存在")
+	ErrTargetPlanNotFound           = Declare(http.StatusNotFound, "target_plan_not_found", "目标计划不存在")
 )
 
 func sortedKeys(m map[string]string) []string {

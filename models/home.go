@@ -100,7 +100,7 @@ func (m *Market) Home(ctx context.Context) (*Home, error) {
 	steps := []func() error{
 		func() error { return homeCounters(db, &h.Counters) },
 		func() error {
-			s, err := m.TurnoverSummary(ctx, 0)
+			s, err := m.TurnoverSummary(ctx, 0, "")
 			if err == nil {
 				h.Counters.Year, h.Counters.TurnoverFen, h.Counters.Contracts = s.Year, s.YearToDay.ContractFen, s.YearToDay.Contracts
 			}

@@ -33,6 +33,9 @@ type Rules struct {
 	Password Argon2Params
 	// NoticeDays is how long a negotiated deal stays in public notice (公示).
 	NoticeDays int
+	// IncentiveNoticeDays is how many working days an approved incentive
+	// award stays on public notice (公示) before it may be paid.
+	IncentiveNoticeDays int
 	// ChallengeAwardCapFen bounds the budget or award of one challenge.
 	ChallengeAwardCapFen int64
 }
@@ -42,6 +45,7 @@ func DefaultRules() Rules {
 	return Rules{
 		Password:             DefaultPasswordParams,
 		NoticeDays:           15,
+		IncentiveNoticeDays:  5,
 		ChallengeAwardCapFen: 200_0000_00, // 200 万元
 	}
 }

@@ -1,6 +1,7 @@
 package models_test
 
 import (
+	"io/fs"
 	"regexp"
 	"strings"
 	"sync"
@@ -10,6 +11,7 @@ import (
 	"techmarket/models"
 	"techmarket/models/modeltest"
 
+	"github.com/pressly/goose/v3"
 	"gorm.io/gorm"
 	"gorm.io/gorm/schema"
 )
@@ -24,6 +26,64 @@ func TestMigrationsUpDownUpAndModelsMatchSchema(t *testing.T) {
 				}
 			}
 			checkModelsMatchSchema(t, db)
+		})
+	}
+}
+
+// Migration 00029 puts the targets set before plans into one plan per year,
+// counting 技术交易额 as the bulletin did, and takes the rule's figure off
+// the agencies' targets (it was computed as if they were districts).
+func TestMigration00029MakesAPlanOfEachYear(t *testing.T) {
+	for _, dialect := range dialects() {
+		t.Run(dialect, func(t *testing.T) {
+			db := modeltest.EmptyDB(t, dialect)
+			sqlDB, err := db.DB()
+			if err != nil {
+				t.Fatal(err)
+			}
+			sub, _ := fs.Sub(migrations.FS, dialect)
+			gd := goose.DialectSQLite3
+			if dialect == "postgres" {
+				gd = goose.DialectPostgres
+			}
+			p, err := goose.NewProvider(gd, sqlDB, sub)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := p.UpTo(t.Context(), 28); err != nil {
+				t.Fatal(err)
+			}
+			for _, q := range []string{
+				`INSERT INTO organizations (name, type, region, status, created_at, updated_at) VALUES ('福州市科学技术局', 'bureau', '350100', 'verified', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)`,
+				`INSERT INTO users (username, password_hash, name, role, org_id, created_at, updated_at) VALUES ('admin', 'x', '管理员', 'admin', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)`,
+				`INSERT INTO targets (year, kind, target_key, name, last_year_fen, gdp_share, rule_fen, target_fen, updated_by, updated_at) VALUES
+					(2024, 'district', '350102', '福州市鼓楼区', 100, 0.8, 125, 130, 1, CURRENT_TIMESTAMP),
+					(2024, 'agency', '5', '福建省高新技术创业服务中心', 100, 0, 400, 300, 1, CURRENT_TIMESTAMP),
+					(2025, 'district', '350102', '福州市鼓楼区', 130, 0.8, 163, 163, 1, CURRENT_TIMESTAMP)`,
+			} {
+				if err := db.Exec(q).Error; err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := models.Migrate(db, migrations.FS, "up"); err != nil {
+				t.Fatal(err)
+			}
+			var plans []models.TargetPlan
+			db.Order("from_year").Find(&plans)
+			var targets []models.Target
+			db.Order("id").Find(&targets)
+			if len(plans) != 2 || plans[0].Name != "2024 年度目标" || plans[1].Name != "2025 年度目标" || plans[0].Measure != models.MeasureTech {
+				t.Fatalf("plans %+v", plans)
+			}
+			want := []struct {
+				plan       int64
+				rule, year int
+			}{{plans[0].ID, 125, 2024}, {plans[0].ID, 0, 2024}, {plans[1].ID, 163, 2025}}
+			for i, tg := range targets {
+				if tg.PlanID != want[i].plan || tg.RuleFen != int64(want[i].rule) || tg.FromYear != want[i].year || tg.Measure != models.MeasureTech {
+					t.Errorf("target %d: %+v", i, tg)
+				}
+			}
 		})
 	}
 }

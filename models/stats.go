@@ -3,6 +3,8 @@ package models
 import (
 	"context"
 	"fmt"
+	"slices"
+	"sort"
 	"time"
 
 	"gorm.io/gorm"
@@ -43,8 +45,14 @@ const sums = "COALESCE(SUM(contracts), 0) AS contracts, COALESCE(SUM(contract_fe
 
 // TurnoverSummary is the year to date at now and the same days of last year;
 // for an earlier year (year != 0) it is that whole year against the one before.
-func (m *Market) TurnoverSummary(ctx context.Context, year int) (*Summary, error) {
+// A region (a division or zone code) counts the contracts of sellers in it
+// only; "" is the whole market.
+func (m *Market) TurnoverSummary(ctx context.Context, year int, region string) (*Summary, error) {
 	db := m.db.WithContext(ctx)
+	scope, err := regionScope(db, region)
+	if err != nil {
+		return nil, err
+	}
 	now := m.now()
 	through := now
 	current := now.In(shanghai).Year()
@@ -58,23 +66,25 @@ func (m *Market) TurnoverSummary(ctx context.Context, year int) (*Summary, error
 	}
 	s := &Summary{Year: year, Through: through.In(shanghai).Format("2006-01-02")}
 	from, to := yearRange(year, through)
-	if err := rolled(db, from, to).Select(sums).Scan(&s.YearToDay).Error; err != nil {
+	if err := rolled(db, from, to).Scopes(scope).Select(sums).Scan(&s.YearToDay).Error; err != nil {
 		return nil, err
 	}
 	lastFrom, lastTo := yearRange(year-1, through.AddDate(-1, 0, 0))
-	if err := rolled(db, lastFrom, lastTo).Select(sums).Scan(&s.LastYear).Error; err != nil {
+	if err := rolled(db, lastFrom, lastTo).Scopes(scope).Select(sums).Scan(&s.LastYear).Error; err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 
 // Breakdown groups a year's registered turnover (to now) by district, agency,
-// month, contract type or field.
-func (m *Market) Breakdown(ctx context.Context, year int, by string) ([]Turnover, error) {
-	return breakdown(m.db.WithContext(ctx), year, by, m.now())
+// month, contract type or field, of the sellers in a region ("" for the
+// whole market). By district, a region's rows are its children, each the
+// sum of its own divisions (see regionRows).
+func (m *Market) Breakdown(ctx context.Context, year int, by, region string) ([]Turnover, error) {
+	return breakdown(m.db.WithContext(ctx), year, by, region, m.now())
 }
 
-func breakdown(db *gorm.DB, year int, by string, now time.Time) ([]Turnover, error) {
+func breakdown(db *gorm.DB, year int, by, region string, now time.Time) ([]Turnover, error) {
 	through := now
 	if year < now.In(shanghai).Year() {
 		through = time.Date(year, 12, 31, 12, 0, 0, 0, shanghai)
@@ -95,10 +105,25 @@ func breakdown(db *gorm.DB, year int, by string, now time.Time) ([]Turnover, err
 	default:
 		return nil, Invalid(map[string]string{"by": "分组只能是 district、agency、month、type 或 field"})
 	}
+	var unit RegionUnit
+	if region != "" {
+		r, err := findRegion(db, region)
+		if err != nil {
+			return nil, err
+		}
+		unit = r
+	}
+	q := rolled(db, from, to)
+	if region != "" {
+		q = q.Scopes(inRegion(unit, "seller_division"))
+	}
 	out := []Turnover{}
-	err := rolled(db, from, to).Select(col + " AS grp, " + sums).Group(col).Order("tech_fen DESC").Scan(&out).Error
+	err := q.Select(col + " AS grp, " + sums).Group(col).Order("tech_fen DESC").Scan(&out).Error
 	if err != nil {
 		return nil, err
+	}
+	if by == "district" && region != "" {
+		return regionRows(unit, out)
 	}
 	for i := range out {
 		switch by {
@@ -133,3 +158,52 @@ func sortByKey(ts []Turnover) {
 
 // Yi formats fen as 亿元 with two decimals, the unit of the bulletins.
 func Yi(fen int64) string { return fmt.Sprintf("%.2f", float64(fen)/1e10) }
+
+// regionRows folds a region's turnover by division into one row per child
+// of the region: a province's cities, a city's districts, each summing the
+// divisions below it; a zone's covered districts. The region's own code
+// (contracts registered at the city itself) is a row of its own, 市本级,
+// when it has any, so the rows add up to the region's total. Zones overlap
+// the districts and are left out. Every listed child is a row, with or
+// without turnover, most first.
+func regionRows(r RegionUnit, byDivision []Turnover) ([]Turnover, error) {
+	rows := map[string]Turnover{}
+	var keys []string
+	add := func(key string) {
+		if _, ok := rows[key]; !ok {
+			name := RegionName(key)
+			if key == r.Code && r.Level != RegionDistrict {
+				name = map[RegionLevel]string{RegionProvince: "省本级", RegionCity: "市本级"}[r.Level]
+			}
+			rows[key] = Turnover{Key: key, Name: name}
+			keys = append(keys, key)
+		}
+	}
+	for _, d := range divisions {
+		if d.Parent == r.Code || r.Level == RegionZone && slices.Contains(r.Covers, d.Code) {
+			add(d.Code)
+		}
+	}
+	for _, t := range byDivision {
+		key := t.Key
+		if r.Level == RegionProvince && key != r.Code {
+			key = key[:4] + "00" // the city of a district, or the city itself
+		}
+		add(key)
+		row := rows[key]
+		var okC, okT bool
+		row.Contracts += t.Contracts
+		row.ContractFen, okC = addFen(row.ContractFen, t.ContractFen)
+		row.TechFen, okT = addFen(row.TechFen, t.TechFen)
+		if !okC || !okT {
+			return nil, ErrSumOutOfRange
+		}
+		rows[key] = row
+	}
+	out := make([]Turnover, len(keys))
+	for i, k := range keys {
+		out[i] = rows[k]
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].TechFen > out[j].TechFen })
+	return out, nil
+}

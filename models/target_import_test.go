@@ -59,7 +59,7 @@ func TestImportTargetsByRuleAndUpsert(t *testing.T) {
 	modeltest.Databases(t, func(t *testing.T, db *gorm.DB) {
 		m := modeltest.NewMarket(db)
 		admin := importAdmin(t, m)
-		rep, err := m.ImportTargets(t.Context(), admin, 2023, "", table(t, "fuzhou.csv", fuzhouRows))
+		rep, err := m.ImportTargets(t.Context(), admin, models.TargetImport{Year: 2023}, table(t, "fuzhou.csv", fuzhouRows))
 		if err != nil {
 			t.Fatalf("%v %+v", err, rep)
 		}
@@ -67,7 +67,7 @@ func TestImportTargetsByRuleAndUpsert(t *testing.T) {
 			t.Fatalf("report %+v", rep)
 		}
 		want := map[string]int64{"350102": 2_784_000_000_00, "350111": 1_409_000_000_00, "350124": 180_000_000_00}
-		got, _ := m.ListTargets(t.Context(), 2023, "district")
+		got, _ := m.ListTargets(t.Context(), models.TargetFilter{Year: 2023, Kind: "district"})
 		if len(got) != 3 {
 			t.Fatalf("targets %+v", got)
 		}
@@ -78,16 +78,16 @@ func TestImportTargetsByRuleAndUpsert(t *testing.T) {
 		}
 
 		// The same file again changes nothing; an adjusted official figure updates one row.
-		rep, err = m.ImportTargets(t.Context(), admin, 2023, "", table(t, "fuzhou.csv", fuzhouRows))
+		rep, err = m.ImportTargets(t.Context(), admin, models.TargetImport{Year: 2023}, table(t, "fuzhou.csv", fuzhouRows))
 		if err != nil || rep.Unchanged != 3 {
 			t.Fatalf("reimport: %+v %v", rep, err)
 		}
 		adjusted := strings.Replace(fuzhouRows, "22.27,0.8,,", "22.27,0.8,28.5,为完成全市总目标上调", 1)
-		rep, err = m.ImportTargets(t.Context(), admin, 2023, "", table(t, "fuzhou.csv", adjusted))
+		rep, err = m.ImportTargets(t.Context(), admin, models.TargetImport{Year: 2023}, table(t, "fuzhou.csv", adjusted))
 		if err != nil || rep.Updated != 1 || rep.Unchanged != 2 {
 			t.Fatalf("adjusted import: %+v %v", rep, err)
 		}
-		got, _ = m.ListTargets(t.Context(), 2023, "district")
+		got, _ = m.ListTargets(t.Context(), models.TargetFilter{Year: 2023, Kind: "district"})
 		for _, tg := range got {
 			if tg.Key == "350102" && (tg.TargetFen != 2_850_000_000_00 || tg.RuleFen != 2_784_000_000_00 || tg.UpdatedByName != "林科长") {
 				t.Errorf("鼓楼区 after adjustment: %+v", tg)
@@ -121,7 +121,7 @@ func TestImportTargetsIsAllOrNothing(t *testing.T) {
 			"地区,350102,,30\n" + // duplicate of row 2
 			"登记机构,,不存在的机构,1\n" + // unknown agency
 			"地区,350105,,abc\n" // not a number
-		rep, err := m.ImportTargets(t.Context(), admin, 2024, "", table(t, "bad.csv", bad))
+		rep, err := m.ImportTargets(t.Context(), admin, models.TargetImport{Year: 2024}, table(t, "bad.csv", bad))
 		me, ok := models.AsError(err)
 		if !ok || me.Status != 422 || me.Code != "import_rejected" {
 			t.Fatalf("want 422 import_rejected, got %v", err)
@@ -152,14 +152,14 @@ func TestImportTargetsIsAllOrNothing(t *testing.T) {
 
 		// Only the good rows, with the kind from the caller and the agency by id.
 		good := "代码,名称,年度目标（万元）\n350102,,278400\n"
-		if _, err := m.ImportTargets(t.Context(), admin, 2024, "district", table(t, "good.csv", good)); err != nil {
+		if _, err := m.ImportTargets(t.Context(), admin, models.TargetImport{Year: 2024, Kind: "district"}, table(t, "good.csv", good)); err != nil {
 			t.Fatal(err)
 		}
 		agencyCSV := "类型,代码,年度目标\n登记机构," + strconv.FormatInt(agency, 10) + ",3.5\n"
-		if _, err := m.ImportTargets(t.Context(), admin, 2024, "", table(t, "a.csv", agencyCSV)); err != nil {
+		if _, err := m.ImportTargets(t.Context(), admin, models.TargetImport{Year: 2024}, table(t, "a.csv", agencyCSV)); err != nil {
 			t.Fatal(err)
 		}
-		got, _ := m.ListTargets(t.Context(), 2024, "")
+		got, _ := m.ListTargets(t.Context(), models.TargetFilter{Year: 2024})
 		if len(got) != 2 || got[0].Kind != "agency" || got[0].Name != "福建海峡技术转移中心" || got[0].TargetFen != 350_000_000_00 ||
 			got[1].TargetFen != 2_784_000_000_00 {
 			t.Fatalf("targets %+v", got)
@@ -167,7 +167,7 @@ func TestImportTargetsIsAllOrNothing(t *testing.T) {
 
 		// Only an admin imports.
 		reviewer := models.Actor{UserID: 99, Role: models.RoleReviewer, OrgID: agency, OrgVerified: true}
-		if _, err := m.ImportTargets(t.Context(), reviewer, 2024, "district", table(t, "good.csv", good)); err == nil {
+		if _, err := m.ImportTargets(t.Context(), reviewer, models.TargetImport{Year: 2024, Kind: "district"}, table(t, "good.csv", good)); err == nil {
 			t.Fatal("a reviewer imported targets")
 		}
 	})

@@ -20,6 +20,9 @@ const (
 	RoleBroker   Role = "broker"
 	RoleReviewer Role = "reviewer"
 	RoleAdmin    Role = "admin"
+	// RoleBureau is a science bureau's staff: the figures and documents of
+	// the bureau's own region (see Actor.RequireRegion).
+	RoleBureau Role = "bureau"
 )
 
 // RoleInfo says who may take a role and from which kinds of organisation.
@@ -36,6 +39,7 @@ var SelfServiceRoles = []RoleInfo{
 	{RoleDemander, "企业人员", []OrgType{OrgEnterprise}},
 	{RoleBroker, "技术经纪人", []OrgType{OrgBrokerFirm}},
 	{RoleReviewer, "登记机构人员", []OrgType{OrgAgency}},
+	{RoleBureau, "科技管理部门人员", []OrgType{OrgBureau}},
 }
 
 var adminRole = RoleInfo{RoleAdmin, "管理员", []OrgType{OrgBureau}}

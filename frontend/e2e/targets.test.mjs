@@ -1,7 +1,10 @@
 // Target import on the targets page: the admin uploads a CSV of district targets with one bad row and
 // sees that row named with its reason and nothing stored; uploads the corrected file and sees the
 // rule's figures (鼓楼区 22.27 → 27.84) beside the adjusted official one (闽清县 1.80 → 2.10, +0.30),
-// with their name as who set them; then the adjustment record. Against the real binary (see harness.mjs).
+// with their name as who set them; then the adjustment record. Then the demo's official Fuzhou 2023 plan:
+// the districts with the rule's figure beside the official one, the five adjusted rows marked (马尾区 21.23
+// beside 21.13), and the agencies with last year's target, last year's amount and this year's, no rule figure.
+// Against the real binary (see harness.mjs).
 
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -16,13 +19,17 @@ const GOOD =
 const BAD = GOOD + '地区,仓山区,不详,0.2,,\n'
 
 let market
+let demo
 
 before(async () => {
   market = await startMarket({ name: 'targets' })
+  demo = await startMarket({ name: 'targets-fuzhou', admin: false })
+  await demo.cli(['demo'])
 })
 
 after(async () => {
   await market?.stop()
+  await demo?.stop()
 })
 
 async function upload(page, name, text) {
@@ -84,4 +91,41 @@ test('the admin imports district targets from a CSV, all or nothing', async () =
     await market.shot(phone, 'phone-FAILED').catch(() => {})
     throw e
   }
+})
+
+test("the demo shows Fuzhou's 2023 plan: the rule's figures beside the official ones", async () => {
+  await demo.withPage('public', {}, async (page) => {
+    await page.goto('/targets?year=2023')
+    await page.getByTestId('targets-plan-info').getByText('推进福州市2023年度技术合同认定登记工作行动方案', { exact: true }).waitFor()
+    const table = page.getByTestId('targets-table')
+    // 马尾区: official 21.23 beside the rule's 21.13, marked as adjusted.
+    const mawei = table.locator('tr', { hasText: '福州市马尾区' })
+    await mawei.getByTestId('target-value').getByText('21.23', { exact: true }).waitFor()
+    await mawei.getByTestId('target-rule').getByText('21.13', { exact: true }).waitFor()
+    await mawei.getByTestId('target-adjusted').waitFor()
+    await mawei.getByText('+0.10').waitFor()
+    // 鼓楼区: the rule's figure is the official one, not marked.
+    const gulou = table.locator('tr', { hasText: '福州市鼓楼区' })
+    await gulou.getByTestId('target-rule').getByText('27.84', { exact: true }).waitFor()
+    assert.equal(await gulou.getByTestId('target-adjusted').count(), 0)
+    assert.equal(await table.getByTestId('target-adjusted').count(), 5, 'five official figures stand apart from the rule')
+    await page.getByTestId('targets-adjusted-count').getByText('5 个地区', { exact: false }).waitFor()
+    await demo.shot(page, 'fuzhou-2023-districts')
+
+    // The agencies: last year's target and amount beside this year's, and no rule figure.
+    await page.getByTestId('targets-kind').getByText('登记机构').click()
+    const gaoxin = table.locator('tr', { hasText: '福建省高新技术创业服务中心' })
+    await gaoxin.getByTestId('target-value').getByText('45.43', { exact: true }).waitFor()
+    await gaoxin.getByText('43.64', { exact: true }).waitFor()
+    await gaoxin.getByText('33.75', { exact: true }).waitFor()
+    assert.equal(await table.getByTestId('target-rule').count(), 0, 'agencies have no rule figure')
+    await table.locator('tr', { hasText: '福州市科创服务中心' }).getByTestId('target-value').getByText('5.57').waitFor()
+    await demo.shot(page, 'fuzhou-2023-agencies')
+
+    // This year's targets, a plan of the demo's own.
+    await page.goto('/targets')
+    await page.getByTestId('targets-plan-info').getByText('（演示）', { exact: false }).waitFor()
+    await page.getByTestId('targets-table').getByTestId('target-rule').first().waitFor()
+    await demo.shot(page, 'current-year')
+  })
 })

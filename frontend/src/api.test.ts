@@ -1,13 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { api, ApiError, applyFieldErrors, buildUrl, configureApi, errorMessage, NETWORK_ERROR_MESSAGE } from './api'
 import { getAccessToken, getRefreshToken, setTokens } from './tokens'
-
-function json(status: number, body: unknown): Response {
-  return new Response(body === undefined ? null : JSON.stringify(body), {
-    status,
-    headers: { 'Content-Type': 'application/json' },
-  })
-}
+import { json, refusal, stubFetch } from './testing'
 
 function session(access: string, refresh: string) {
   return {
@@ -18,26 +12,6 @@ function session(access: string, refresh: string) {
     user: { id: 1, username: 'u', name: '张三', role: 'supplier' },
     org: null,
   }
-}
-
-type Call = { url: string; method: string; auth: string | null; body: unknown }
-
-/** A fetch stub answering from a routing function and recording every call. */
-function stubFetch(route: (c: Call, n: number) => Response | Promise<Response>) {
-  const calls: Call[] = []
-  const fn = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-    const headers = new Headers(init?.headers)
-    const c: Call = {
-      url: String(input),
-      method: init?.method ?? 'GET',
-      auth: headers.get('Authorization'),
-      body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
-    }
-    calls.push(c)
-    return route(c, calls.length)
-  })
-  vi.stubGlobal('fetch', fn)
-  return calls
 }
 
 /** The ApiError a request fails with (fails the test if it succeeds). */
@@ -116,7 +90,7 @@ describe('request', () => {
   })
 
   it('does not notify when silent, and keeps the Chinese message for the page', async () => {
-    stubFetch(() => json(429, { error: { code: 'too_many_attempts', message: '登录失败次数过多，请 2 秒后再试' } }))
+    stubFetch(() => refusal(429, 'too_many_attempts', '登录失败次数过多，请 2 秒后再试'))
     const err = await caught(api.post('/auth/login', {}, { auth: false, silent: true }))
     expect(err).toMatchObject({ status: 429, code: 'too_many_attempts' })
     expect(errorMessage(err)).toBe('登录失败次数过多，请 2 秒后再试')
@@ -149,7 +123,7 @@ describe('refresh on 401', () => {
     const calls = stubFetch((c) => {
       if (c.url === '/api/v1/auth/refresh') return json(200, session('new-access', 'new-refresh'))
       if (c.auth === 'Bearer new-access') return json(200, { user: { id: 1 }, org: null })
-      return json(401, { error: { code: 'token_expired', message: '登录已过期' } })
+      return refusal(401, 'token_expired', '登录已过期')
     })
     const res = await api.get<{ user: { id: number } }>('/me')
     expect(res.user.id).toBe(1)
@@ -170,8 +144,8 @@ describe('refresh on 401', () => {
   it('logs out when the refresh is rejected, without retrying', async () => {
     setTokens('old-access', 'old-refresh')
     const calls = stubFetch((c) => {
-      if (c.url === '/api/v1/auth/refresh') return json(401, { error: { code: 'invalid_refresh', message: '登录已失效' } })
-      return json(401, { error: { code: 'token_expired', message: '登录已过期，请重新登录' } })
+      if (c.url === '/api/v1/auth/refresh') return refusal(401, 'invalid_refresh', '登录已失效')
+      return refusal(401, 'token_expired', '登录已过期，请重新登录')
     })
     const err = await caught(api.get('/me'))
     expect(err).toMatchObject({ status: 401, code: 'token_expired', message: '登录已过期，请重新登录' })
@@ -188,7 +162,7 @@ describe('refresh on 401', () => {
     const calls = stubFetch((c) => {
       if (c.url === '/api/v1/auth/refresh') return json(200, session('new-access', 'new-refresh'))
       if (c.auth === 'Bearer new-access') return json(200, { ok: true })
-      return json(401, { error: { code: 'token_revoked', message: '账号权限已变更，请重新登录' } })
+      return refusal(401, 'token_revoked', '账号权限已变更，请重新登录')
     })
     await expect(api.get('/me')).resolves.toEqual({ ok: true })
     expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual([
@@ -203,8 +177,8 @@ describe('refresh on 401', () => {
     setTokens('old-access', 'old-refresh')
     const calls = stubFetch((c) => {
       if (c.url === '/api/v1/auth/refresh')
-        return json(401, { error: { code: 'invalid_refresh_token', message: '登录已失效，请重新登录' } })
-      return json(401, { error: { code: 'token_revoked', message: '账号权限已变更，请重新登录' } })
+        return refusal(401, 'invalid_refresh_token', '登录已失效，请重新登录')
+      return refusal(401, 'token_revoked', '账号权限已变更，请重新登录')
     })
     const err = await caught(api.get('/me'))
     expect(err).toMatchObject({ status: 401, code: 'token_revoked' })
@@ -218,7 +192,7 @@ describe('refresh on 401', () => {
     setTokens('old-access', 'old-refresh')
     const calls = stubFetch((c) => {
       if (c.url === '/api/v1/auth/refresh') return json(200, session('new-access', 'new-refresh'))
-      return json(401, { error: { code: 'unauthorized', message: '请先登录' } })
+      return refusal(401, 'unauthorized', '请先登录')
     })
     await expect(api.get('/me')).rejects.toMatchObject({ status: 401 })
     expect(calls.filter((c) => c.url === '/api/v1/auth/refresh')).toHaveLength(1)
@@ -237,7 +211,7 @@ describe('refresh on 401', () => {
         return json(200, session('new-access', 'new-refresh'))
       }
       if (c.auth === 'Bearer new-access') return json(200, { ok: c.url })
-      return json(401, { error: { code: 'token_expired', message: '登录已过期' } })
+      return refusal(401, 'token_expired', '登录已过期')
     })
     const p = Promise.all([api.get('/me'), api.get('/admin/orgs'), api.get('/admin/users')])
     await new Promise((r) => setTimeout(r, 10))
@@ -249,7 +223,7 @@ describe('refresh on 401', () => {
 
   it('does not refresh for requests sent without a token (login)', async () => {
     setTokens('A1', 'R1')
-    const calls = stubFetch(() => json(401, { error: { code: 'bad_credentials', message: '用户名或密码错误' } }))
+    const calls = stubFetch(() => refusal(401, 'bad_credentials', '用户名或密码错误'))
     const err = await caught(api.post('/auth/login', { username: 'a', password: 'b' }, { auth: false, silent: true }))
     expect(err).toMatchObject({ code: 'bad_credentials', message: '用户名或密码错误' })
     expect(calls).toHaveLength(1)
@@ -260,7 +234,7 @@ describe('refresh on 401', () => {
 
   it('drops the session when the account has been disabled', async () => {
     setTokens('A1', 'R1')
-    const calls = stubFetch(() => json(403, { error: { code: 'user_disabled', message: '账号已被停用，请联系管理员' } }))
+    const calls = stubFetch(() => refusal(403, 'user_disabled', '账号已被停用，请联系管理员'))
     await expect(api.get('/me')).rejects.toMatchObject({ status: 403, code: 'user_disabled' })
     expect(calls).toHaveLength(1)
     expect(getAccessToken()).toBeNull()
@@ -270,7 +244,7 @@ describe('refresh on 401', () => {
 
   it('keeps the session on other 403s', async () => {
     setTokens('A1', 'R1')
-    stubFetch(() => json(403, { error: { code: 'forbidden', message: '无权执行该操作' } }))
+    stubFetch(() => refusal(403, 'forbidden', '无权执行该操作'))
     await expect(api.get('/admin/orgs')).rejects.toMatchObject({ status: 403 })
     expect(getAccessToken()).toBe('A1')
     expect(onAuthLost).not.toHaveBeenCalled()
@@ -280,7 +254,7 @@ describe('refresh on 401', () => {
     setTokens('old-access', 'old-refresh')
     stubFetch((c) => {
       if (c.url === '/api/v1/auth/refresh') throw new TypeError('Failed to fetch')
-      return json(401, { error: { code: 'token_expired', message: '登录已过期' } })
+      return refusal(401, 'token_expired', '登录已过期')
     })
     await expect(api.get('/me')).rejects.toMatchObject({ status: 401 })
     expect(getRefreshToken()).toBe('old-refresh')

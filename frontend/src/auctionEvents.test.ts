@@ -22,6 +22,15 @@ class FakeSource {
   }
 }
 
+/** AuctionEvents on a FakeSource per stream it opens, each pushed onto sources as it opens. */
+function watchAuction(id: number, handlers: ConstructorParameters<typeof AuctionEvents>[1], sources: FakeSource[]) {
+  return new AuctionEvents(id, handlers, (url) => {
+    const s = new FakeSource(url)
+    sources.push(s)
+    return s as unknown as EventSource
+  })
+}
+
 describe('AuctionEvents', () => {
   it('delivers bids and closes, and resumes from the last id after the browser gave up', () => {
     vi.useFakeTimers()
@@ -29,11 +38,7 @@ describe('AuctionEvents', () => {
     const bids: BidEvent[] = []
     const closed = vi.fn()
     const open = vi.fn()
-    const events = new AuctionEvents(3, { bid: (b) => bids.push(b), closed, open }, (url) => {
-      const s = new FakeSource(url)
-      sources.push(s)
-      return s as unknown as EventSource
-    })
+    const events = watchAuction(3, { bid: (b) => bids.push(b), closed, open }, sources)
     events.start()
     expect(sources[0].url).toBe('/api/v1/auctions/3/events')
     expect(events.state.value).toBe('connecting')
@@ -65,11 +70,7 @@ describe('AuctionEvents', () => {
   it("starts from the snapshot's last event id and hears admissions", () => {
     const sources: FakeSource[] = []
     const admission = vi.fn()
-    const events = new AuctionEvents(3, { bid: vi.fn(), closed: vi.fn(), admission }, (url) => {
-      const s = new FakeSource(url)
-      sources.push(s)
-      return s as unknown as EventSource
-    })
+    const events = watchAuction(3, { bid: vi.fn(), closed: vi.fn(), admission }, sources)
     events.start(40)
     expect(sources[0].url).toBe('/api/v1/auctions/3/events?last_event_id=40')
     expect(events.state.value).toBe('connecting')
@@ -82,11 +83,7 @@ describe('AuctionEvents', () => {
   it('resumes from the id hello gives when no event came since', () => {
     vi.useFakeTimers()
     const sources: FakeSource[] = []
-    const events = new AuctionEvents(3, { bid: vi.fn(), closed: vi.fn() }, (url) => {
-      const s = new FakeSource(url)
-      sources.push(s)
-      return s as unknown as EventSource
-    })
+    const events = watchAuction(3, { bid: vi.fn(), closed: vi.fn() }, sources)
     events.start()
     sources[0].emit('hello', { last_event_id: 57, server_time: new Date().toISOString() }, '57')
     sources[0].readyState = 2
@@ -108,11 +105,7 @@ describe('AuctionEvents', () => {
       if (snapshots === 1) throw new Error('offline')
       return 90
     })
-    const events = new AuctionEvents(3, { bid: (b) => bids.push(b.amount_fen), closed: vi.fn(), reset }, (url) => {
-      const s = new FakeSource(url)
-      sources.push(s)
-      return s as unknown as EventSource
-    })
+    const events = watchAuction(3, { bid: (b) => bids.push(b.amount_fen), closed: vi.fn(), reset }, sources)
     events.start(40)
     sources[0].emit('reset', { last_event_id: 88, server_time: new Date().toISOString() })
     expect(sources[0].closed).toBe(true)
@@ -136,11 +129,7 @@ describe('AuctionEvents', () => {
 
   it('without a reset handler reopens from the newest event the server named', () => {
     const sources: FakeSource[] = []
-    const events = new AuctionEvents(3, { bid: vi.fn(), closed: vi.fn() }, (url) => {
-      const s = new FakeSource(url)
-      sources.push(s)
-      return s as unknown as EventSource
-    })
+    const events = watchAuction(3, { bid: vi.fn(), closed: vi.fn() }, sources)
     events.start(40)
     sources[0].emit('reset', { last_event_id: 88, server_time: new Date().toISOString() })
     expect(sources[0].closed).toBe(true)

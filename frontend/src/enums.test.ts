@@ -59,7 +59,7 @@ describe('orgTypesForRole', () => {
     // A role the API does not list falls back to the rule.
     expect(orgTypesForRole('demander', enums)).toEqual([{ value: 'enterprise', label: '企业' }])
     expect(registrableRoles(enums)).toHaveLength(1)
-    expect(registrableRoles(null).map((r) => r.value)).toEqual(['supplier', 'demander', 'broker', 'reviewer'])
+    expect(registrableRoles(null).map((r) => r.value)).toEqual(['supplier', 'demander', 'broker', 'reviewer', 'bureau'])
   })
 })
 

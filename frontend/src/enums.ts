@@ -8,6 +8,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   demander: '企业人员',
   broker: '技术经纪人',
   reviewer: '登记机构人员',
+  bureau: '科技管理部门人员',
   admin: '管理员',
 }
 
@@ -26,10 +27,11 @@ export const ROLE_ORG_TYPES: Record<string, OrgType[]> = {
   demander: ['enterprise'],
   broker: ['broker_firm'],
   reviewer: ['agency'],
+  bureau: ['bureau'],
 }
 
 /** Roles anyone may register as (admins are created by operators). */
-export const REGISTRABLE_ROLES: EnumRole[] = (['supplier', 'demander', 'broker', 'reviewer'] as const).map(
+export const REGISTRABLE_ROLES: EnumRole[] = (['supplier', 'demander', 'broker', 'reviewer', 'bureau'] as const).map(
   (r) => ({ value: r, label: ROLE_LABELS[r], org_types: ROLE_ORG_TYPES[r] }),
 )
 

@@ -1,10 +1,11 @@
-// What the deals pages share: a paginated list filtered by one tab kept in the query string
-// (?status=accepted, ?phase=ended, with the default left out), one resource loaded by id with
-// its loading, not-found and error states, and submitting a form with the API's field messages.
+// What the list and detail pages share: a paginated list filtered by one tab or by several filters
+// kept in the query string (?status=accepted, ?phase=ended, with defaults left out), one resource
+// loaded by id with its loading, not-found and error states, and submitting a form (on a page or
+// in a dialog) with the API's field messages.
 
-import { computed, ref, type ComputedRef, type Ref } from 'vue'
+import { computed, ref, watch, type ComputedRef, type Ref } from 'vue'
 import { useRoute, useRouter } from 'vue-router'
-import { ElMessage, type FormInstance, type FormRules } from 'element-plus'
+import { ElMessage, ElMessageBox, type FormInstance, type FormRules } from 'element-plus'
 import { ApiError, applyFieldErrors, errorMessage } from './api'
 import { usePagedList, type PagedList } from './composables'
 import { pageFromQuery, queryOneOf, withPage } from './query'
@@ -54,6 +55,40 @@ export function useTabbedList<T, S extends string>(
   return { tab, list, setTab }
 }
 
+/**
+ * A paginated list under filters kept in the query string (?status=verified&q=…): filters is the
+ * page's reactive record, read from the URL by the page; each load writes it back with the page,
+ * search text trimmed, leaving out what is empty or at its default. Loads the first time at once.
+ */
+export function useListPage<T, F extends Record<string, string>>(
+  filters: F,
+  defaults: Partial<F>,
+  fetchPage: (page: number, size: number) => Promise<Page<T>>,
+  { onLoaded }: { onLoaded?: (items: T[]) => void } = {},
+): PagedList<T> {
+  const route = useRoute()
+  const router = useRouter()
+  const list = usePagedList<T>(fetchPage, {
+    ...pageFromQuery(route.query),
+    onLoaded: (items) => {
+      onLoaded?.(items)
+      syncQuery()
+    },
+  })
+
+  function syncQuery() {
+    const query: Record<string, string> = {}
+    for (const [k, v] of Object.entries(filters)) {
+      const t = v.trim()
+      if (t && t !== (defaults[k] ?? '')) query[k] = t
+    }
+    router.replace({ query: withPage(query, list.page.value, list.size.value) }).catch(() => {})
+  }
+
+  void list.load()
+  return list
+}
+
 export interface Detail<T> {
   data: Ref<T | null>
   loading: Ref<boolean>
@@ -91,28 +126,91 @@ export function useDetail<T>(fetch: () => Promise<T>, onLoaded?: (data: T) => vo
 
 /**
  * Submitting a form: the client rules (and check(), if any) first, then send(); the API's field
- * messages land in errors (bound to the form items' :error), any other refusal is shown.
+ * messages land in errors (bound to the form items' :error), any other refusal goes to refused
+ * (shown, unless the page's request shows it itself).
  */
 export function useFormSubmit(
   formRef: Ref<FormInstance | undefined>,
   errors: Record<string, string>,
   send: () => Promise<void>,
   check: () => boolean = () => true,
+  refused: (e: unknown) => void = (e) => ElMessage.error(errorMessage(e)),
 ): { saving: Ref<boolean>; submit: () => Promise<void> } {
   const saving = ref(false)
   async function submit() {
     const valid = await formRef.value?.validate().catch(() => false)
     if (!check() || !valid) return
+    // Messages of an earlier try go, so that none stays under a field that is now right.
+    applyFieldErrors(errors, null)
     saving.value = true
     try {
       await send()
     } catch (e) {
-      if (!applyFieldErrors(errors, e)) ElMessage.error(errorMessage(e))
+      if (!applyFieldErrors(errors, e)) refused(e)
     } finally {
       saving.value = false
     }
   }
   return { saving, submit }
+}
+
+/** What FormDialog shows and runs: open or not, busy while confirming, and the confirming act. */
+export interface DialogState {
+  visible: Ref<boolean>
+  busy: Readonly<Ref<boolean>>
+  confirm: () => Promise<void>
+}
+
+export interface DialogForm<R> {
+  /** Runs each time the dialog opens: empty the fields (the API's messages are cleared here). */
+  reset: () => void
+  /** Sends the form; the dialog closes once it resolves. */
+  send: () => Promise<R>
+  /** After closing, with what send() resolved to (e.g. emit done). */
+  done?: (r: R) => void
+  /** What to tell the user once it is done, if anything (shown before done runs). */
+  said?: () => string | undefined
+  /** A check of its own before the client rules; false keeps the dialog open and sends nothing. */
+  check?: () => boolean
+  /** The el-form with client rules, if any: validated before sending, cleared on opening. */
+  formRef?: Ref<FormInstance | undefined>
+  /** A refusal without field messages (the request wrapper has shown it unless the call was silent). */
+  refused?: (e: unknown) => void
+}
+
+/**
+ * A dialog that sends one form: fresh each time it opens; confirm() checks, sends, closes; the
+ * API's field messages land in errors (bound to the form items' :error) and keep it open.
+ */
+export function useDialogForm<R>(
+  visible: Ref<boolean>,
+  errors: Record<string, string>,
+  { reset, send, done, said, check = () => true, formRef, refused }: DialogForm<R>,
+): DialogState {
+  const busy = ref(false)
+  watch(visible, (open) => {
+    if (!open) return
+    reset()
+    applyFieldErrors(errors, null)
+    formRef?.value?.clearValidate()
+  })
+  async function confirm() {
+    if (!check()) return
+    if (formRef && !(await formRef.value?.validate().catch(() => false))) return
+    busy.value = true
+    try {
+      const r = await send()
+      visible.value = false
+      const message = said?.()
+      if (message) ElMessage.success(message)
+      done?.(r)
+    } catch (e) {
+      if (!applyFieldErrors(errors, e)) refused?.(e)
+    } finally {
+      busy.value = false
+    }
+  }
+  return { visible, busy, confirm }
 }
 
 /** The client rules of EventFields (title, start unless optional, end) for an el-form. */
@@ -125,5 +223,50 @@ export function eventFormRules(titleLabel: string, { startOptional = false } = {
     ],
     ...(startOptional ? {} : { starts: picked('开始时间') }),
     ends: picked('结束时间'),
+  }
+}
+
+export interface Busy<M> {
+  /** What is being acted on now (a row's id, the act's name), idle when nothing is. */
+  busy: Ref<M>
+  /**
+   * Runs one act of the page with busy at mark; act resolves to what to tell the user, shown once
+   * it succeeded. A refusal is the request wrapper's to show and changes nothing else: false then.
+   */
+  run: (mark: M, act: () => Promise<string>) => Promise<boolean>
+}
+
+/** The buttons of a page or a list that act one at a time, each busy while its request runs. */
+export function useBusy<M>(idle: M): Busy<M> {
+  const busy = ref(idle) as Ref<M>
+  async function run(mark: M, act: () => Promise<string>): Promise<boolean> {
+    busy.value = mark
+    try {
+      ElMessage.success(await act())
+      return true
+    } catch {
+      return false
+    } finally {
+      busy.value = idle
+    }
+  }
+  return { busy, run }
+}
+
+/**
+ * Asks before an act that cannot be taken back: message, under title, with 取消 and the button
+ * (button says the act). true when the user confirms, false when they cancel or close the box.
+ */
+export async function confirmed(
+  message: string,
+  title: string,
+  button: string,
+  type: 'warning' | 'info' = 'warning',
+): Promise<boolean> {
+  try {
+    await ElMessageBox.confirm(message, title, { confirmButtonText: button, cancelButtonText: '取消', type })
+    return true
+  } catch {
+    return false
   }
 }

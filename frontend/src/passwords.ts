@@ -23,3 +23,18 @@ export const passwordLengthRule: FormItemRule = {
   },
   trigger: 'blur',
 }
+
+/**
+ * A form rule for typing the new password again: it must be there (emptyMessage) and match
+ * password(), checked as it is typed.
+ */
+export function confirmPasswordRule(password: () => string, emptyMessage: string): FormItemRule {
+  return {
+    validator: (_rule, value: string, cb) => {
+      if (!value) cb(new Error(emptyMessage))
+      else if (value !== password()) cb(new Error('两次输入的密码不一致'))
+      else cb()
+    },
+    trigger: ['blur', 'change'],
+  }
+}

@@ -163,6 +163,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '工作日历', roles: ['admin'] },
   },
   {
+    path: '/admin/zones',
+    name: 'admin-zones',
+    component: () => import('./views/stats/AdminZonesView.vue'),
+    meta: { title: '功能区管理', roles: ['admin'] },
+  },
+  {
     path: '/admin/feedback',
     name: 'admin-feedback',
     component: () => import('./views/trust/AdminFeedbackView.vue'),

@@ -51,6 +51,12 @@ export const contractRoutes: RouteRecordRaw[] = [
   },
   { path: '/stats', name: 'stats', component: () => import('./views/stats/StatsView.vue'), meta: { title: '技术合同统计' } },
   { path: '/bulletin', name: 'bulletin', component: () => import('./views/stats/BulletinView.vue'), meta: { title: '月度通报' } },
+  {
+    path: '/dashboard',
+    name: 'dashboard',
+    component: () => import('./views/stats/DashboardView.vue'),
+    meta: { title: '看板', roles: ['admin', 'bureau'] },
+  },
   { path: '/targets', name: 'targets', component: () => import('./views/stats/TargetsView.vue'), meta: { title: '年度目标' } },
   {
     path: '/incentives',
@@ -58,6 +64,7 @@ export const contractRoutes: RouteRecordRaw[] = [
     component: () => import('./views/stats/IncentivesView.vue'),
     meta: { title: '奖补', roles: ['admin'] },
   },
+  { path: '/incentive-notices', name: 'incentive-notices', component: () => import('./views/stats/IncentiveNoticesView.vue'), meta: { title: '奖补公示' } },
 ]
 
 export interface ContractNavItem {
@@ -79,6 +86,6 @@ export function contractNavItems(session: { isLoggedIn: boolean; hasRole: (...ro
     items.push({ path: '/contracts', label: '合同', testid: 'nav-contracts', userMenu: session.hasRole('admin') })
   }
   if (session.hasRole('reviewer')) items.push({ path: '/review', label: '登记审查', testid: 'nav-review', also: ['/contracts/'] })
-  items.push({ path: '/stats', label: '统计', testid: 'nav-stats', also: ['/bulletin', '/targets', '/incentives'] })
+  items.push({ path: '/stats', label: '统计', testid: 'nav-stats', also: ['/bulletin', '/targets', '/incentives', '/incentive-notices', '/dashboard'] })
   return items
 }

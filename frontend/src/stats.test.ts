@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  adjustedByHand,
   barOption,
   bulletinMonthOf,
   describeTargetChange,
@@ -13,9 +14,19 @@ import {
   monthSeries,
   parseYearMonth,
   pieOption,
+  planYears,
+  plansOfYear,
   targetByRule,
   targetChartOption,
+  progressGap,
+  tileTone,
+  trendOption,
+  rankedBars,
+  sharesPie,
+  measureName,
+  bulletinTitle,
   targetGrowthPercent,
+  targetSpan,
   trendClass,
   yiToFen,
   type BulletinRow,
@@ -65,6 +76,28 @@ describe('the target rule (Fuzhou 2023)', () => {
   })
 })
 
+describe('plans and targets', () => {
+  const plan = (id: number, from_year: number, to_year: number) =>
+    ({ id, name: `计划${id}`, from_year, to_year, source: '', region: '350100', region_name: '福州市', measure: 'contract' }) as never
+  it('picks the plans of a year and writes their years', () => {
+    const plans = [plan(1, 2023, 2023), plan(2, 2023, 2025), plan(3, 2026, 2026)]
+    expect(plansOfYear(plans, 2024).map((p) => p.id)).toEqual([2])
+    expect(plansOfYear(plans, 2023).map((p) => p.id)).toEqual([1, 2])
+    expect(planYears({ from_year: 2023, to_year: 2023 })).toBe('2023 年')
+    expect(planYears({ from_year: 2023, to_year: 2025 })).toBe('2023–2025 年')
+  })
+
+  it('marks cumulative targets and the official figures set apart from the rule', () => {
+    expect(targetSpan({ from_year: 2023, year: 2025 })).toBe('2023–2025 年累计')
+    expect(targetSpan({ from_year: 2023, year: 2023 })).toBe('')
+    // 马尾区 2023: 21.23 official beside 21.13 by the rule; 鼓楼区 27.84 as the rule has it.
+    expect(adjustedByHand({ kind: 'district', rule_fen: 21.13 * YI, target_fen: 21.23 * YI })).toBe(true)
+    expect(adjustedByHand({ kind: 'district', rule_fen: 27.84 * YI, target_fen: 27.84 * YI })).toBe(false)
+    // An agency has no rule figure, so nothing to set apart from.
+    expect(adjustedByHand({ kind: 'agency', rule_fen: 0, target_fen: 45.43 * YI })).toBe(false)
+  })
+})
+
 describe('periods', () => {
   it('parses months and picks the bulletin of a year', () => {
     expect(parseYearMonth('2026-03')).toEqual({ year: 2026, month: 3 })
@@ -96,12 +129,19 @@ describe('charts', () => {
       kind: 'district',
       key: name,
       name,
-      ytd_tech_amount_fen: ytd,
+      measure: 'contract',
+      month_contracts: 0,
+      month_fen: 0,
+      ytd_contracts: 1,
+      ytd_fen: ytd,
+      cumulative_fen: ytd,
+      last_year_ytd_fen: 0,
+      year_on_year_percent: null,
       target_fen: target,
+      target_from_year: 0,
       completion_percent: target ? (ytd / target) * 100 : 0,
       rank,
-      month_tech_amount_fen: 0,
-      previous_month_tech_amount_fen: 0,
+      previous_month_fen: 0,
       month_on_month_percent: null,
     })
     const o = targetChartOption([row(1, '鼓楼区', 2 * YI, 2.5 * YI), row(2, '台江区', YI, 0)])
@@ -109,6 +149,41 @@ describe('charts', () => {
     expect(o.series[0].data).toEqual([1, 2])
     expect(o.series[1].data).toEqual([null, 2.5])
     expect(o.series[0].label?.formatter({ dataIndex: 1 })).toBe('80.0%')
+  })
+
+  it('colours a district tile by its completion against the time', () => {
+    const row = { target_fen: 10, completion_percent: 50 } as BulletinRow
+    expect(tileTone(row, 41.7)).toBe('ahead')
+    expect(tileTone({ ...row, completion_percent: 35 }, 41.7)).toBe('near')
+    expect(tileTone({ ...row, completion_percent: 20 }, 41.7)).toBe('behind')
+    expect(tileTone({ ...row, target_fen: 0 }, 41.7)).toBe('none')
+  })
+
+  it('draws the months beside last year, only up to the month reached', () => {
+    const months = Array.from({ length: 12 }, (_, i) => ({
+      month: i + 1,
+      fen: (i + 1) * YI,
+      last_year_fen: YI,
+      contracts: i + 1,
+      last_year_contracts: 1,
+    }))
+    const o = trendOption(months, 3, 'contract')
+    expect(o.series[0].name).toBe('本年成交额')
+    expect(o.series[0].data.slice(0, 4)).toEqual([1, 2, 3, null])
+    expect(o.series[1].data[11]).toBe(1)
+    expect(rankedBars([{ name: 'a', fen: 2_000_000 }, { name: 'b', fen: 5_000_000 }], '成交额').yAxis.data).toEqual(['a', 'b'])
+    const large = rankedBars([{ name: 'a', fen: 3 * YI }], '成交额')
+    expect([large.xAxis.name, large.series[0].data[0]]).toEqual(['亿元', 3])
+    expect(sharesPie([{ name: '本地区', fen: 1_000_000 }], '技术输出').series[0].data).toEqual([{ name: '本地区', value: 1 }])
+  })
+
+  it('says how far a row is ahead of the year', () => {
+    const row = { target_fen: 10, completion_percent: 50 } as BulletinRow
+    expect(progressGap(row, 41.7)).toBeCloseTo(8.3)
+    expect(progressGap({ ...row, target_fen: 0 }, 41.7)).toBeNull()
+    expect(measureName('tech')).toBe('技术交易额')
+    expect(measureName('contract')).toBe('成交额')
+    expect(bulletinTitle({ region_name: '福州市', year: 2023, month: 5 })).toBe('福州市2023年5月技术合同认定登记情况通报')
   })
 
   it('labels pies and bars', () => {

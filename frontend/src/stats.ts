@@ -23,11 +23,63 @@ export type BulletinRow = S['BulletinRow']
 
 export type Bulletin = S['Bulletin']
 
+export type IssuedBulletinEntry = S['IssuedBulletinEntry']
+
+export type IssuedBulletinList = S['IssuedBulletinEntryList']
+
+/** How bulletins name a target's measure: 成交额 (contract amount) or 技术交易额. */
+export function measureName(measure: string): string {
+  return measure === 'tech' ? '技术交易额' : '成交额'
+}
+
+/**
+ * A row's completion against the share of the year gone (进度 vs 时间进度), in percentage points:
+ * positive is ahead of time. Null without a target.
+ */
+export function progressGap(row: BulletinRow, timeProgress: number): number | null {
+  return row.target_fen ? row.completion_percent - timeProgress : null
+}
+
+/** The title a bureau gives a bulletin: 福州市2023年5月技术合同认定登记情况通报. */
+export function bulletinTitle(b: Pick<Bulletin, 'region_name' | 'year' | 'month'>): string {
+  return `${b.region_name}${b.year}年${b.month}月技术合同认定登记情况通报`
+}
+
 export type TargetKind = 'district' | 'agency'
 
 export type Target = S['Target']
 
-/** The answer of POST /targets/import (multipart: file, year, kind). */
+/** A plan that sets targets (行动方案): GET/POST /target-plans, PUT /target-plans/{id}. */
+export type TargetPlan = S['TargetPlan']
+
+export type TargetMeasure = 'contract' | 'tech'
+
+export const MEASURE_LABELS: Record<TargetMeasure, string> = { contract: '成交额', tech: '技术交易额' }
+
+/** The plans whose years include `year`, the latest issued first (as the server lists them). */
+export function plansOfYear(plans: TargetPlan[], year: number): TargetPlan[] {
+  return plans.filter((p) => p.from_year <= year && year <= p.to_year)
+}
+
+/** A plan's years: "2023 年" or "2023–2025 年". */
+export function planYears(p: Pick<TargetPlan, 'from_year' | 'to_year'>): string {
+  return p.from_year === p.to_year ? `${p.from_year} 年` : `${p.from_year}–${p.to_year} 年`
+}
+
+/** A target's span: "" for the year's own, "2023–2025 年累计" for a cumulative one. */
+export function targetSpan(t: Pick<Target, 'from_year' | 'year'>): string {
+  return t.from_year < t.year ? `${t.from_year}–${t.year} 年累计` : ''
+}
+
+/**
+ * Whether the official figure was set apart from the rule's: a district's annual target with a rule
+ * figure (agencies and cumulative targets have none) that differs from it.
+ */
+export function adjustedByHand(t: Pick<Target, 'kind' | 'rule_fen' | 'target_fen'>): boolean {
+  return t.kind === 'district' && t.rule_fen > 0 && t.target_fen !== t.rule_fen
+}
+
+/** The answer of POST /targets/import (multipart: file, plan_id, year, kind, measure). */
 export type TargetImportReport = S['TargetImportReport']
 
 /** The rows a refused import names (error fields "row_5": "…"), in row order; other fields come first as row 0. */
@@ -185,7 +237,8 @@ export function monthChartOption(rows: BreakdownItem[], narrow = false) {
 }
 
 /**
- * Districts (or agencies) against their annual target: the year-to-date technology amount as bars,
+ * Districts (or agencies) against their target: the amount the target counts (the year so far, in
+ * the target's measure) as bars,
  * the target as a marker on each bar, best first from the top (亿元).
  */
 export function targetChartOption(rows: BulletinRow[]) {
@@ -202,10 +255,10 @@ export function targetChartOption(rows: BulletinRow[]) {
     yAxis: { type: 'category', data: sorted.map((r) => r.name) },
     series: [
       {
-        name: '本年累计技术交易额',
+        name: `本年累计${measureName(sorted[0]?.measure ?? 'contract')}`,
         type: 'bar',
         barMaxWidth: 22,
-        data: sorted.map((r) => yi(r.ytd_tech_amount_fen)),
+        data: sorted.map((r) => yi(r.cumulative_fen)),
         label: {
           show: true,
           position: 'right',
@@ -226,17 +279,25 @@ export function targetChartOption(rows: BulletinRow[]) {
 
 /** Shares of a breakdown as a pie (technology amount, 万元). */
 export function pieOption(rows: BreakdownItem[], label: (r: BreakdownItem) => string) {
+  return sharesPie(
+    rows.map((r) => ({ name: label(r), fen: r.tech_amount_fen })),
+    '技术交易额',
+  )
+}
+
+/** Named amounts as a ring of shares (万元). */
+export function sharesPie(items: { name: string; fen: number }[], seriesName: string) {
   return {
     tooltip: { trigger: 'item', formatter: '{b}：{c} 万元（{d}%）' },
     legend: { bottom: 0, type: 'scroll' },
     series: [
       {
-        name: '技术交易额',
+        name: seriesName,
         type: 'pie',
         radius: ['35%', '65%'],
         center: ['50%', '45%'],
         label: { formatter: '{b}\n{d}%' },
-        data: rows.map((r) => ({ name: label(r), value: wan(r.tech_amount_fen) })),
+        data: items.map((r) => ({ name: r.name, value: wan(r.fen) })),
       },
     ],
   }
@@ -244,13 +305,56 @@ export function pieOption(rows: BreakdownItem[], label: (r: BreakdownItem) => st
 
 /** A breakdown as horizontal bars (technology amount, 万元), largest on top. */
 export function barOption(rows: BreakdownItem[], label: (r: BreakdownItem) => string) {
-  const sorted = [...rows].sort((a, b) => a.tech_amount_fen - b.tech_amount_fen)
+  return rankedBars(
+    rows.map((r) => ({ name: label(r), fen: r.tech_amount_fen })),
+    '技术交易额',
+  )
+}
+
+/** Named amounts as horizontal bars, largest on top: in 万元, or in 亿元 once the largest reaches 1 亿. */
+export function rankedBars(items: { name: string; fen: number }[], seriesName: string) {
+  const sorted = [...items].sort((a, b) => a.fen - b.fen)
+  const inYi = sorted.length > 0 && sorted[sorted.length - 1].fen >= FEN_PER_YI
   return {
     color: [COLORS.tech],
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     grid: { left: 8, right: 24, top: 16, bottom: 8, containLabel: true },
-    xAxis: { type: 'value', name: '万元' },
-    yAxis: { type: 'category', data: sorted.map(label) },
-    series: [{ name: '技术交易额', type: 'bar', barMaxWidth: 20, data: sorted.map((r) => wan(r.tech_amount_fen)) }],
+    xAxis: { type: 'value', name: inYi ? '亿元' : '万元' },
+    yAxis: { type: 'category', data: sorted.map((r) => r.name) },
+    series: [{ name: seriesName, type: 'bar', barMaxWidth: 20, data: sorted.map((r) => (inYi ? yi(r.fen) : wan(r.fen))) }],
   }
+}
+
+export type Dashboard = S['Dashboard']
+
+/** The year's months beside last year's (亿元, lines), this year's contracts as bars. */
+export function trendOption(months: Dashboard['months'], lastMonth: number, measure: string) {
+  const shown = months.filter((m) => m.month <= 12)
+  return {
+    color: [COLORS.contract, '#b1b3b8', COLORS.count],
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0 },
+    grid: { left: 8, right: 8, top: 40, bottom: 8, containLabel: true },
+    xAxis: { type: 'category', data: shown.map((m) => `${m.month}月`) },
+    yAxis: [
+      { type: 'value', name: '亿元' },
+      { type: 'value', name: '项', minInterval: 1, splitLine: { show: false } },
+    ],
+    series: [
+      { name: `本年${measureName(measure)}`, type: 'line', smooth: true, data: shown.map((m) => (m.month <= lastMonth ? yi(m.fen) : null)) },
+      { name: '上年同月', type: 'line', smooth: true, lineStyle: { type: 'dashed' }, data: shown.map((m) => yi(m.last_year_fen)) },
+      { name: '本年合同数', type: 'bar', yAxisIndex: 1, barMaxWidth: 16, data: shown.map((m) => (m.month <= lastMonth ? m.contracts : null)) },
+    ],
+  }
+}
+
+/**
+ * The colour of a district's tile: how its completion stands against the share of the year gone —
+ * ahead (green), within 10 points behind (amber), further behind (red); grey without a target.
+ */
+export function tileTone(row: BulletinRow, timeProgress: number): 'ahead' | 'near' | 'behind' | 'none' {
+  const gap = progressGap(row, timeProgress)
+  if (gap === null) return 'none'
+  if (gap >= 0) return 'ahead'
+  return gap >= -10 ? 'near' : 'behind'
 }

@@ -1,4 +1,5 @@
-// What the statistics pages share: the year they show, kept in ?year= (the default year left out).
+// What the statistics pages share: the year they show, kept in ?year= (the default year left out),
+// and the region, kept in ?region= (left out for the whole market).
 
 import { computed, type WritableComputedRef, type ComputedRef } from 'vue'
 import { useRoute, useRouter } from 'vue-router'
@@ -25,4 +26,19 @@ export function useYearQuery(
   })
   const years = computed(() => Array.from({ length: count }, (_, i) => latest() + ahead - i))
   return { year, years }
+}
+
+/** The page's region (?region=, a division or zone code; '' for the whole market). Setting it replaces the URL. */
+export function useRegionQuery(): WritableComputedRef<string> {
+  const route = useRoute()
+  const router = useRouter()
+  return computed({
+    get: () => (typeof route.query.region === 'string' ? route.query.region : ''),
+    set: (code: string) => {
+      const query = { ...route.query }
+      delete query.region
+      if (code) query.region = code
+      void router.replace({ query })
+    },
+  })
 }

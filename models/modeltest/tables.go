@@ -10,9 +10,9 @@ var Tables = []any{
 	&models.SavedSearchHit{}, &models.ConsumerCursor{}, &models.Auction{}, &models.Lot{}, &models.Bid{},
 	&models.Admission{}, &models.Offer{}, &models.Notice{}, &models.Objection{}, &models.Roadshow{},
 	&models.RoadshowSlot{}, &models.RoadshowSeat{}, &models.Intent{}, &models.Contract{},
-	&models.RegistrationSequence{}, &models.Target{}, &models.IncentiveRule{}, &models.TurnoverRollup{},
+	&models.RegistrationSequence{}, &models.Target{}, &models.IncentiveRule{}, &models.IncentiveExclusion{}, &models.IncentiveApplication{}, &models.TurnoverRollup{},
 	&models.Amendment{}, &models.Challenge{}, &models.ChallengeReviewer{}, &models.Proposal{},
 	&models.ProposalFile{}, &models.ProposalScore{}, &models.ListingConfidential{},
 	&models.AccessRequest{}, &models.Feedback{}, &models.FeedbackReason{}, &models.ListingReport{}, &models.Favourite{}, &models.Interest{},
-	&models.AchievementSale{}, &models.TechnologyBroker{}, &models.TransferInstitution{},
+	&models.AchievementSale{}, &models.TechnologyBroker{}, &models.TransferInstitution{}, &models.RegionUnit{},
 }

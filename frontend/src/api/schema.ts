@@ -911,6 +911,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bulletins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 已发布的月度通报（公开；region 为地区代码，year 可选） */
+        get: operations["GET /api/v1/bulletins"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/bulletins/{year}/{month}": {
         parameters: {
             query?: never;
@@ -918,7 +935,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 月度通报：累计、目标、完成率、排名、环比 */
+        /** 已发布的月度通报（公开）：本月与本年累计、同比、合同数、目标完成率与时间进度、排名 */
         get: operations["GET /api/v1/bulletins/{year}/{month}"];
         put?: never;
         post?: never;
@@ -935,10 +952,61 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 月度通报 CSV */
+        /** 已发布的月度通报 CSV */
         get: operations["GET /api/v1/bulletins/{year}/{month}/csv"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bulletins/{year}/{month}/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 月度通报底稿：实时数据（管理员；科技管理部门限本地区） */
+        get: operations["GET /api/v1/bulletins/{year}/{month}/draft"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bulletins/{year}/{month}/draft/xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 月度通报底稿 XLSX */
+        get: operations["GET /api/v1/bulletins/{year}/{month}/draft/xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bulletins/{year}/{month}/issue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 发布月度通报：冻结该月数据为编号、注明日期的文件，公开并通知辖区科技管理部门（月末之后；每地区每月一期） */
+        post: operations["POST /api/v1/bulletins/{year}/{month}/issue"];
         delete?: never;
         options?: never;
         head?: never;
@@ -952,7 +1020,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 月度通报 XLSX */
+        /** 已发布的月度通报 XLSX */
         get: operations["GET /api/v1/bulletins/{year}/{month}/xlsx"];
         put?: never;
         post?: never;
@@ -969,7 +1037,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 最近一期月度通报：最近有合同登记的月份（尚无登记时为本月） */
+        /** 地区最近一期已发布的月度通报（公开；可限 year） */
         get: operations["GET /api/v1/bulletins/latest"];
         put?: never;
         post?: never;
@@ -1504,8 +1572,128 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 按机构计算年度奖补（format=csv 导出） */
+        /** 按机构计算年度奖补：按合同登记后的最新状态（注销的不计，变更的按变更后金额）（format=csv 导出） */
         get: operations["GET /api/v1/incentives/{year}"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incentives/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 奖补申请（管理员；year、status=submitted|noticed|paid|rejected 筛选），附可执行的操作 */
+        get: operations["GET /api/v1/incentives/applications"];
+        put?: never;
+        /** 申请奖补：金额由服务器按政策与登记合同测算（机构管理员；每机构每政策每年一份，未通过的可重新申请） */
+        post: operations["POST /api/v1/incentives/applications"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incentives/applications/{id}/payment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记拨付：公示期满后记录拨付日期、金额（不超过核定金额）与凭证号（管理员） */
+        post: operations["POST /api/v1/incentives/applications/{id}/payment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incentives/applications/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 审核奖补申请：通过（核定金额不超过申请金额，进入公示）或不予通过（写明理由）（管理员） */
+        post: operations["POST /api/v1/incentives/applications/{id}/review"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incentives/applications/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 奖补申请 CSV（管理员；筛选同列表） */
+        get: operations["GET /api/v1/incentives/applications/csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incentives/applications/xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 奖补申请 XLSX（管理员；筛选同列表） */
+        get: operations["GET /api/v1/incentives/applications/xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incentives/exclusions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 撤销排除：合同重新按政策计算（管理员；记入审计日志） */
+        delete: operations["DELETE /api/v1/incentives/exclusions/{id}"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incentives/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 奖补公示：审核通过的奖补（公开，最新在前） */
+        get: operations["GET /api/v1/incentives/notices"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1526,6 +1714,24 @@ export interface paths {
         put?: never;
         /** 新建奖补政策规则（管理员） */
         post: operations["POST /api/v1/incentives/rules"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incentives/rules/{id}/exclusions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 政策排除的合同（已享受其他补助等，管理员） */
+        get: operations["GET /api/v1/incentives/rules/{id}/exclusions"];
+        put?: never;
+        /** 按登记编号将合同排除在政策之外，并写明原因（管理员；记入审计日志） */
+        post: operations["POST /api/v1/incentives/rules/{id}/exclusions"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1960,6 +2166,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/my/incentives": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本机构按政策测算的年度奖补与申请（year，默认本年） */
+        get: operations["GET /api/v1/my/incentives"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/my/needs": {
         parameters: {
             query?: never;
@@ -1986,6 +2209,23 @@ export interface paths {
         };
         /** 本机构提交的揭榜方案 */
         get: operations["GET /api/v1/my/proposals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/my/region": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本人所辖地区及其下级（科技管理部门人员；region= 查辖区内的某一地区，辖区以外的拒绝；市场管理员可查任一地区，any 为 true） */
+        get: operations["GET /api/v1/my/region"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2666,6 +2906,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/regions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 地区树：省、市、区县（GB/T 2260）与管理员添加的功能区（高新区、自贸片区等），各带层级（province|city|district|zone）与上级代码；功能区带所覆盖的区县（公开） */
+        get: operations["GET /api/v1/regions"];
+        put?: never;
+        /** 添加功能区（市场管理员；代码为 2–12 位大写字母或数字；上级为省或市，覆盖的区县须在上级之内；记入审计日志） */
+        post: operations["POST /api/v1/regions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/regions/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 修改功能区的名称、上级与覆盖的区县（市场管理员；代码不变；记入审计日志） */
+        put: operations["PUT /api/v1/regions/{code}"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/registry/brokers": {
         parameters: {
             query?: never;
@@ -2935,8 +3210,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 按地区、登记机构、月份、合同类型或技术领域分组（by=district|agency|month|type|field） */
+        /** 按地区、登记机构、月份、合同类型或技术领域分组（by=district|agency|month|type|field；region= 只计该地区卖方的合同；带 region 按地区分组时，每行是其下一级（省→市，市→区县，功能区→所覆盖区县）的合计，另有市本级一行，各行之和等于该地区合计） */
         get: operations["GET /api/v1/stats/breakdown"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 科技管理部门看板：各地区完成进度、月度走势、主要卖方与买方、技术输出与吸纳（管理员；科技管理部门限本地区） */
+        get: operations["GET /api/v1/stats/dashboard"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2952,9 +3244,44 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 登记成交额：本年累计与上年同期（公开） */
+        /** 登记成交额：本年累计与上年同期（公开；region= 地区代码，只计该地区卖方的合同，留空为全市场） */
         get: operations["GET /api/v1/stats/summary"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/target-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 目标计划（行动方案：名称、起止年份、文号或出处、发布地区、默认口径），最近的在前 */
+        get: operations["GET /api/v1/target-plans"];
+        put?: never;
+        /** 新建目标计划（市场管理员；记入审计日志） */
+        post: operations["POST /api/v1/target-plans"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/target-plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 修改目标计划（市场管理员；年份须包含计划已有的目标；新口径只作已设目标以外的默认；记入审计日志） */
+        put: operations["PUT /api/v1/target-plans/{id}"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2969,9 +3296,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 年度目标（规则测算值与正式目标） */
+        /** 年份（year）所在的目标：当年的年度目标与跨越该年的累计目标，可按计划（plan）与类型（kind）筛选；地区有规则测算值与正式目标，登记机构只有正式目标 */
         get: operations["GET /api/v1/targets"];
-        /** 设置或调整目标（管理员；记录调整人） */
+        /** 设置或调整目标（管理员；plan_id 省略时为覆盖该年的唯一计划；记录调整人） */
         put: operations["PUT /api/v1/targets"];
         post?: never;
         delete?: never;
@@ -3006,7 +3333,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 导入年度目标（管理员；multipart：file 为 CSV（UTF-8 或 GBK）或 XLSX，year，可选 kind）；任一行有误则全部不导入，返回行号与原因 */
+        /** 导入目标（管理员；multipart：file 为 CSV（UTF-8 或 GBK）或 XLSX，plan_id、year，可选 kind 与 measure；读行动方案附件的表式：类型 地区/登记机构、名称、上年成交额、占GDP比重、上年目标、年度目标）；任一行有误则全部不导入，返回行号与原因 */
         post: operations["POST /api/v1/targets/import"];
         delete?: never;
         options?: never;
@@ -3323,13 +3650,21 @@ export interface components {
         Award: {
             amount_fen: number;
             contracts: number;
+            lines: components["schemas"]["AwardLine"][];
             org: string;
+            org_id: number;
             rule: string;
             rule_id: number;
         };
         AwardInput: {
             /** @description 奖励金额（分）；不填为榜单剩余金额 */
             award_fen?: number;
+        };
+        AwardLine: {
+            amount_fen: number;
+            contract_id: number;
+            registration_no: string;
+            tech_amount_fen: number;
         };
         AwardYear: {
             items: components["schemas"]["Award"][];
@@ -3377,6 +3712,7 @@ export interface components {
         Breakdown: {
             by: string;
             items: components["schemas"]["Turnover"][];
+            region: string;
             year: number;
         };
         BrokerInput: {
@@ -3405,35 +3741,61 @@ export interface components {
         /** @enum {string} */
         BrokerStatus: "active" | "expired";
         Bulletin: {
+            actions: string[];
             agencies: components["schemas"]["BulletinRow"][];
             districts: components["schemas"]["BulletinRow"][];
+            issue: components["schemas"]["BulletinIssue"] | null;
+            measure: components["schemas"]["TargetMeasure"];
             month: number;
+            region: string;
+            region_name: string;
+            time_progress_percent: number;
+            total: components["schemas"]["BulletinRow"];
             year: number;
+            zones: components["schemas"]["BulletinRow"][];
+        };
+        BulletinIssue: {
+            id: number;
+            /** Format: date-time */
+            issued_at: string;
+            issued_by: string;
+            issuer: string;
+            no: string;
+            seq: number;
         };
         BulletinRow: {
             completion_percent: number;
+            cumulative_fen: number;
             key: string;
             kind: string;
+            last_year_ytd_fen: number;
+            measure: components["schemas"]["TargetMeasure"];
+            month_contracts: number;
+            month_fen: number;
             month_on_month_percent: number | null;
-            month_tech_amount_fen: number;
             name: string;
-            previous_month_tech_amount_fen: number;
+            previous_month_fen: number;
             rank: number;
             target_fen: number;
-            ytd_tech_amount_fen: number;
+            target_from_year: number;
+            year_on_year_percent: number | null;
+            ytd_contracts: number;
+            ytd_fen: number;
         };
         CalendarDay: {
             day: string;
-            kind: string;
+            kind: components["schemas"]["CalendarKind"];
             name: string;
             /** Format: date-time */
             updated_at: string;
         };
         CalendarDayInput: {
             day?: string;
-            kind?: string;
+            kind?: components["schemas"]["CalendarKind"];
             name?: string;
         };
+        /** @enum {string} */
+        CalendarKind: "holiday" | "workday";
         CalendarYear: {
             days: components["schemas"]["CalendarDay"][];
             official_years: number[];
@@ -3763,6 +4125,21 @@ export interface components {
             criterion: string;
             weight: number;
         };
+        Dashboard: {
+            districts: components["schemas"]["BulletinRow"][];
+            inflow: components["schemas"]["Flow"][];
+            measure: components["schemas"]["TargetMeasure"];
+            month: number;
+            months: components["schemas"]["MonthPair"][];
+            outflow: components["schemas"]["Flow"][];
+            region: string;
+            region_name: string;
+            time_progress_percent: number;
+            top_buyers: components["schemas"]["Party"][];
+            top_sellers: components["schemas"]["Party"][];
+            total: components["schemas"]["BulletinRow"];
+            year: number;
+        };
         Deal: {
             achievement_id: number | null;
             /** @description 当前用户现在可对该成交执行的操作：publish、approve_notice、decline_notice、sign */
@@ -3822,7 +4199,7 @@ export interface components {
          * @description 稳定的错误码（见文档说明中的错误码表）
          * @enum {string}
          */
-        ErrorCode: "access_request_not_found" | "achievement_not_found" | "admin_sees_all" | "admission_not_found" | "already_admin" | "already_answered" | "already_confirmed" | "already_dealt" | "already_decided" | "already_interested" | "already_leading" | "already_on_sale" | "already_reported" | "already_requested" | "already_resolved" | "already_verified" | "amendment_not_found" | "amendment_pending" | "article_not_found" | "auction_not_found" | "award_used_up" | "bad_action" | "bad_credentials" | "bad_id" | "bad_increment" | "bad_json" | "bad_transition" | "below_start" | "broker_not_found" | "broker_user_taken" | "cancelled" | "cannot_disable_self" | "certificate_taken" | "challenge_closed" | "challenge_not_found" | "challenge_not_open" | "challenge_open" | "contract_exists" | "contract_not_found" | "deal_not_found" | "empty_body" | "file_not_found" | "forbidden" | "gone" | "http_400" | "http_404" | "http_405" | "http_413" | "http_415" | "immutable" | "import_rejected" | "institution_exists" | "institution_not_found" | "internal_error" | "invalid_input" | "invalid_refresh_token" | "invalid_text" | "invalid_token" | "lead_not_found" | "lead_taken" | "lot_closed" | "lot_not_found" | "market_admin_only" | "match_exists" | "match_not_found" | "membership_not_found" | "membership_pending" | "membership_refused" | "membership_suspended" | "need_not_found" | "needs_second_review" | "no_agreed_match" | "no_candidate" | "no_confidential" | "no_runner_up" | "no_second_review" | "not_a_party" | "not_accepted" | "not_admitted" | "not_allowed" | "not_editable" | "not_expired" | "not_org_admin" | "not_owner" | "not_published" | "not_registered" | "not_reviewer" | "not_seller" | "not_started" | "not_your_agency" | "not_your_challenge" | "not_your_listing" | "not_your_match" | "not_your_offer" | "not_your_org" | "not_your_proposal" | "notice_closed" | "notice_not_found" | "objection_not_found" | "offer_closed" | "offer_not_found" | "offer_not_started" | "org_not_found" | "org_not_verified" | "org_storage_full" | "own_challenge" | "own_listing" | "own_lot" | "own_membership" | "own_offer" | "own_proposal" | "proposal_exists" | "proposal_not_found" | "refresh_token_reused" | "registration_closed" | "report_not_found" | "reviewer_exists" | "reviewer_not_found" | "roadshow_full" | "roadshow_not_found" | "roadshow_not_started" | "route_not_found" | "saved_search_not_found" | "score_exists" | "sequence_exhausted" | "sum_out_of_range" | "suspend_admin" | "target_not_found" | "token_expired" | "token_revoked" | "too_low" | "too_many_attempts" | "too_many_requests" | "too_many_streams" | "unauthenticated" | "undertaking_changed" | "user_disabled" | "user_not_found" | "username_taken" | "verification_incomplete";
+        ErrorCode: "access_request_not_found" | "achievement_not_found" | "admin_sees_all" | "admission_not_found" | "already_admin" | "already_answered" | "already_confirmed" | "already_dealt" | "already_decided" | "already_excluded" | "already_interested" | "already_leading" | "already_on_sale" | "already_reported" | "already_requested" | "already_resolved" | "already_verified" | "amendment_not_found" | "amendment_pending" | "article_not_found" | "auction_not_found" | "award_used_up" | "bad_action" | "bad_credentials" | "bad_id" | "bad_increment" | "bad_json" | "bad_transition" | "below_start" | "broker_not_found" | "broker_user_taken" | "bulletin_issued" | "bulletin_not_found" | "cancelled" | "cannot_disable_self" | "certificate_taken" | "challenge_closed" | "challenge_not_found" | "challenge_not_open" | "challenge_open" | "contract_exists" | "contract_not_found" | "deal_not_found" | "empty_body" | "exclusion_not_found" | "file_not_found" | "forbidden" | "gone" | "http_400" | "http_404" | "http_405" | "http_413" | "http_415" | "immutable" | "import_rejected" | "incentive_application_not_found" | "incentive_applied" | "incentive_rule_not_found" | "institution_exists" | "institution_not_found" | "internal_error" | "invalid_input" | "invalid_refresh_token" | "invalid_text" | "invalid_token" | "lead_not_found" | "lead_taken" | "lot_closed" | "lot_not_found" | "market_admin_only" | "match_exists" | "match_not_found" | "membership_not_found" | "membership_pending" | "membership_refused" | "membership_suspended" | "month_not_over" | "need_not_found" | "needs_second_review" | "no_agreed_match" | "no_candidate" | "no_confidential" | "no_runner_up" | "no_second_review" | "not_a_party" | "not_accepted" | "not_admitted" | "not_allowed" | "not_editable" | "not_expired" | "not_org_admin" | "not_owner" | "not_published" | "not_registered" | "not_reviewer" | "not_seller" | "not_started" | "not_your_agency" | "not_your_challenge" | "not_your_listing" | "not_your_match" | "not_your_offer" | "not_your_org" | "not_your_proposal" | "notice_closed" | "notice_not_found" | "objection_not_found" | "offer_closed" | "offer_not_found" | "offer_not_started" | "org_not_found" | "org_not_verified" | "org_storage_full" | "outside_region" | "own_challenge" | "own_listing" | "own_lot" | "own_membership" | "own_offer" | "own_proposal" | "proposal_exists" | "proposal_not_found" | "refresh_token_reused" | "region_not_found" | "registration_closed" | "report_not_found" | "reviewer_exists" | "reviewer_not_found" | "roadshow_full" | "roadshow_not_found" | "roadshow_not_started" | "route_not_found" | "saved_search_not_found" | "score_exists" | "sequence_exhausted" | "sum_out_of_range" | "suspend_admin" | "target_not_found" | "target_plan_not_found" | "token_expired" | "token_revoked" | "too_low" | "too_many_attempts" | "too_many_requests" | "too_many_streams" | "unauthenticated" | "undertaking_changed" | "user_disabled" | "user_not_found" | "username_taken" | "verification_incomplete";
         ErrorResponse: {
             error: components["schemas"]["ErrorBody"];
         };
@@ -3902,6 +4279,12 @@ export interface components {
             threshold_fen: number;
             total: number;
         };
+        Flow: {
+            contracts: number;
+            fen: number;
+            name: string;
+            region: string;
+        };
         Goal: {
             indicator: string;
             target: string;
@@ -3971,21 +4354,123 @@ export interface components {
             region_name: string;
             title: string;
         };
+        /** @enum {string} */
+        IncentiveAction: "approve" | "reject" | "pay";
+        IncentiveApplication: {
+            actions: string[];
+            amount_fen: number;
+            approved_fen: number;
+            contracts: number;
+            /** Format: date-time */
+            created_at: string;
+            id: number;
+            /** Format: date-time */
+            notice_from: string | null;
+            /** Format: date-time */
+            notice_until: string | null;
+            org: string;
+            org_id: number;
+            /** Format: date-time */
+            paid_at: string | null;
+            paid_fen: number;
+            /** Format: date-time */
+            paid_on: string | null;
+            review_comment: string;
+            /** Format: date-time */
+            reviewed_at: string | null;
+            rule: string;
+            rule_id: number;
+            status: components["schemas"]["IncentiveStatus"];
+            /** Format: date-time */
+            updated_at: string;
+            voucher_no: string;
+            year: number;
+        };
+        IncentiveApplicationInput: {
+            rule_id?: number;
+            year?: number;
+        };
+        IncentiveApplicationPage: {
+            items: components["schemas"]["IncentiveApplication"][];
+            page: number;
+            size: number;
+            total: number;
+        };
+        IncentiveExclusion: {
+            contract_id: number;
+            contract_title: string;
+            /** Format: date-time */
+            created_at: string;
+            id: number;
+            reason: string;
+            registration_no: string;
+            rule_id: number;
+        };
+        IncentiveExclusionInput: {
+            reason?: string;
+            registration_no?: string;
+        };
+        IncentiveExclusionList: {
+            items: components["schemas"]["IncentiveExclusion"][];
+            total: number;
+        };
+        IncentiveNotice: {
+            approved_fen: number;
+            contracts: number;
+            id: number;
+            /** Format: date-time */
+            notice_from: string;
+            /** Format: date-time */
+            notice_until: string;
+            open: boolean;
+            org: string;
+            rule: string;
+            year: number;
+        };
+        IncentiveNoticePage: {
+            items: components["schemas"]["IncentiveNotice"][];
+            page: number;
+            size: number;
+            total: number;
+        };
+        IncentivePayment: {
+            amount_fen?: number;
+            paid_on?: string;
+            voucher_no?: string;
+        };
+        IncentiveReview: {
+            amount_fen?: number;
+            approve?: boolean;
+            comment?: string;
+        };
         IncentiveRule: {
             cap_per_contract_fen: number;
             cap_per_year_fen: number;
+            contract_types: string[];
             /** Format: date-time */
             created_at: string;
+            enterprises_only: boolean;
+            from_year: number;
+            group: string;
             id: number;
             name: string;
             /** @description 技术交易额的比例（基点，5% = 500） */
             rate_bp: number;
             region_prefix: string;
             side: string;
+            tiers: components["schemas"]["IncentiveTier"][];
+            to_year: number;
         };
         IncentiveRuleList: {
             items: components["schemas"]["IncentiveRule"][];
             total: number;
+        };
+        /** @enum {string} */
+        IncentiveStatus: "submitted" | "noticed" | "paid" | "rejected";
+        IncentiveTier: {
+            cap_fen: number;
+            min_fen: number;
+            rate_bp: number;
         };
         InstitutionInput: {
             contact_phone?: string;
@@ -4053,6 +4538,20 @@ export interface components {
         };
         /** @enum {string} */
         InterestStatus: "open" | "followed_up" | "matched";
+        IssuedBulletinEntry: {
+            id: number;
+            /** Format: date-time */
+            issued_at: string;
+            month: number;
+            no: string;
+            region: string;
+            region_name: string;
+            year: number;
+        };
+        IssuedBulletinEntryList: {
+            items: components["schemas"]["IssuedBulletinEntry"][];
+            total: number;
+        };
         Label: {
             label: string;
             value: string;
@@ -4256,6 +4755,19 @@ export interface components {
             total: components["schemas"]["Turnover"];
             year: number;
         };
+        MonthPair: {
+            contracts: number;
+            fen: number;
+            last_year_contracts: number;
+            last_year_fen: number;
+            month: number;
+        };
+        MyIncentives: {
+            applications: components["schemas"]["IncentiveApplication"][];
+            awards: components["schemas"]["Award"][];
+            can_apply: boolean;
+            year: number;
+        };
         MyProposal: {
             /** @description 当前用户现在可对该方案执行的操作（ProposalAction；删除附件与 revise 同一规则） */
             actions: string[];
@@ -4286,6 +4798,11 @@ export interface components {
         };
         MyProposalItems: {
             items: components["schemas"]["MyProposal"][];
+        };
+        MyRegion: {
+            any: boolean;
+            sub: components["schemas"]["RegionUnit"][];
+            unit: components["schemas"]["RegionUnit"];
         };
         Need: {
             actions: string[];
@@ -4524,6 +5041,11 @@ export interface components {
         OrgStatus: "pending" | "verified" | "rejected";
         /** @enum {string} */
         OrgType: "university" | "institute" | "enterprise" | "agency" | "broker_firm" | "bureau";
+        Party: {
+            contracts: number;
+            fen: number;
+            name: string;
+        };
         PassInput: {
             /** @description 选择 other 时必填 */
             other_text?: string;
@@ -4674,6 +5196,15 @@ export interface components {
             code: string;
             name: string;
         };
+        /** @enum {string} */
+        RegionLevel: "province" | "city" | "district" | "zone";
+        RegionUnit: {
+            code: string;
+            covers: string[];
+            level: components["schemas"]["RegionLevel"];
+            name: string;
+            parent: string;
+        };
         RegisterFormEnums: {
             abroad_regions: components["schemas"]["Region"][];
             countries: components["schemas"]["Label"][];
@@ -4821,7 +5352,7 @@ export interface components {
             viewer_registered?: boolean;
         };
         /** @enum {string} */
-        Role: "supplier" | "demander" | "broker" | "reviewer" | "admin";
+        Role: "supplier" | "demander" | "broker" | "reviewer" | "admin" | "bureau";
         RoleInfo: {
             label: string;
             org_types: components["schemas"]["OrgType"][];
@@ -4919,13 +5450,19 @@ export interface components {
             year_to_date: components["schemas"]["Turnover"];
         };
         Target: {
+            from_year: number;
+            gdp_fen: number;
             gdp_share_percent: number;
             id: number;
             key: string;
             kind: string;
             last_year_fen: number;
+            last_year_target_fen: number;
+            measure: components["schemas"]["TargetMeasure"];
             name: string;
             note: string;
+            plan_id: number;
+            plan_name: string;
             rule_fen: number;
             target_fen: number;
             /** Format: date-time */
@@ -4937,6 +5474,7 @@ export interface components {
         TargetImportReport: {
             created: number;
             items: components["schemas"]["Target"][];
+            plan_id: number;
             problems: components["schemas"]["TargetRowReport"][];
             rows: number;
             unchanged: number;
@@ -4944,18 +5482,61 @@ export interface components {
             year: number;
         };
         TargetInput: {
-            /** @description 上年成交额占 GDP 比重（%） */
+            /** @description 累计目标的起始年份；省略为当年（年度目标） */
+            from_year?: number;
+            /** @description 上年 GDP（分）；填写时占 GDP 比重由上年登记额计算 */
+            gdp_fen?: number;
+            /** @description 上年成交额占 GDP 比重（%）；填写了 GDP 时不用 */
             gdp_share_percent?: number;
-            /** @description 六位行政区划代码或登记机构编号 */
+            /** @description 六位行政区划代码（或已登记的园区代码）或登记机构编号 */
             key?: string;
             kind?: string;
-            /** @description 上年登记技术交易额（分） */
+            /** @description 上年登记额（分），按目标的口径 */
             last_year_fen?: number;
+            /** @description 上年目标（分），登记机构的表式有此列 */
+            last_year_target_fen?: number;
+            /** @description 口径：contract（成交额）或 tech（技术交易额）；省略为计划的口径 */
+            measure?: components["schemas"]["TargetMeasure"];
             name?: string;
             note?: string;
-            /** @description 正式目标（分）；0 表示采用规则测算值 */
+            /** @description 所属计划；省略时为覆盖该年的唯一计划 */
+            plan_id?: number;
+            /** @description 正式目标（分）；地区的年度目标为 0 时采用规则测算值 */
             target_fen?: number;
             year?: number;
+        };
+        /** @enum {string} */
+        TargetMeasure: "contract" | "tech";
+        TargetPlan: {
+            /** Format: date-time */
+            created_at: string;
+            created_by: number;
+            from_year: number;
+            id: number;
+            measure: components["schemas"]["TargetMeasure"];
+            name: string;
+            region: string;
+            region_name: string;
+            source: string;
+            to_year: number;
+            /** Format: date-time */
+            updated_at: string;
+            updated_by: number;
+        };
+        TargetPlanInput: {
+            from_year?: number;
+            /** @description 目标的默认口径：contract（成交额，默认）或 tech（技术交易额） */
+            measure?: components["schemas"]["TargetMeasure"];
+            name?: string;
+            /** @description 发布地区：六位行政区划代码（如 350100）或已登记的园区代码 */
+            region?: string;
+            /** @description 文号或出处 */
+            source?: string;
+            to_year?: number;
+        };
+        TargetPlanList: {
+            items: components["schemas"]["TargetPlan"][];
+            total: number;
         };
         TargetRowReport: {
             messages: string[];
@@ -5096,6 +5677,12 @@ export interface components {
             items: components["schemas"]["WorkItem"][];
             role: components["schemas"]["Role"];
             verified: boolean;
+        };
+        ZoneInput: {
+            code?: string;
+            covers?: string[];
+            name?: string;
+            parent?: string;
         };
     };
     responses: {
@@ -6549,6 +7136,27 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "GET /api/v1/bulletins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedBulletinEntryList"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
     "GET /api/v1/bulletins/{year}/{month}": {
         parameters: {
             query?: never;
@@ -6592,6 +7200,78 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/bulletins/{year}/{month}/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                month: number;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Bulletin"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/bulletins/{year}/{month}/draft/xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                month: number;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 月度通报底稿 XLSX */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "POST /api/v1/bulletins/{year}/{month}/issue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                month: number;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Bulletin"];
                 };
             };
             default: components["responses"]["Error"];
@@ -7588,6 +8268,190 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "GET /api/v1/incentives/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncentiveApplicationPage"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "POST /api/v1/incentives/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IncentiveApplicationInput"];
+            };
+        };
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncentiveApplication"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "POST /api/v1/incentives/applications/{id}/payment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IncentivePayment"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncentiveApplication"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "POST /api/v1/incentives/applications/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IncentiveReview"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncentiveApplication"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/incentives/applications/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 奖补申请 CSV（UTF-8，带 BOM） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/incentives/applications/xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 奖补申请 XLSX */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "DELETE /api/v1/incentives/exclusions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功，无内容 */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/incentives/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncentiveNoticePage"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
     "GET /api/v1/incentives/rules": {
         parameters: {
             query?: never;
@@ -7629,6 +8493,56 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IncentiveRule"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/incentives/rules/{id}/exclusions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncentiveExclusionList"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "POST /api/v1/incentives/rules/{id}/exclusions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IncentiveExclusionInput"];
+            };
+        };
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncentiveExclusion"];
                 };
             };
             default: components["responses"]["Error"];
@@ -8308,6 +9222,27 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "GET /api/v1/my/incentives": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyIncentives"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
     "GET /api/v1/my/needs": {
         parameters: {
             query?: never;
@@ -8345,6 +9280,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MyProposalItems"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/my/region": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyRegion"];
                 };
             };
             default: components["responses"]["Error"];
@@ -9516,6 +10472,79 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "GET /api/v1/regions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionUnit"][];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "POST /api/v1/regions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ZoneInput"];
+            };
+        };
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionUnit"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "PUT /api/v1/regions/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ZoneInput"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionUnit"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
     "GET /api/v1/registry/brokers": {
         parameters: {
             query?: never;
@@ -10051,6 +11080,27 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "GET /api/v1/stats/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
     "GET /api/v1/stats/summary": {
         parameters: {
             query?: never;
@@ -10067,6 +11117,79 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Summary"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/target-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetPlanList"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "POST /api/v1/target-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TargetPlanInput"];
+            };
+        };
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetPlan"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "PUT /api/v1/target-plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TargetPlanInput"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetPlan"];
                 };
             };
             default: components["responses"]["Error"];
@@ -10154,6 +11277,8 @@ export interface operations {
                     /** Format: binary */
                     file: string;
                     kind?: string;
+                    measure?: string;
+                    plan_id?: number;
                     year?: number;
                 };
             };

@@ -2,11 +2,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { configureApi } from '@/api'
 import { setTokens } from '@/tokens'
+import { json } from '@/testing'
 import { NOTIFICATION_POLL_MS, useNotificationsStore } from './notifications'
 
-function json(status: number, body?: unknown) {
-  return new Response(body === undefined ? null : JSON.stringify(body), { status })
-}
 
 const note = (id: number, read = false) => ({
   id,
