@@ -261,7 +261,7 @@ func TestChallengeDeadlineScoringAndAward(t *testing.T) {
 			"subject": "钙钛矿组件湿热稳定封装工艺开发", "field": "新能源与高效节能", "seller_party_type": "高等院校", "seller_division": "350102",
 			"buyer_name": "宁德新能源科技", "buyer_party_type": "有限责任公司", "buyer_division": "350102", "tech_amount_fen": 100_0000_00,
 			"payment_terms": "分三期支付", "signed_on": time.Now().Format("2006-01-02"), "valid_from": time.Now().Format("2006-01-02"),
-			"valid_to": time.Now().AddDate(1, 0, 0).Format("2006-01-02"), "agency_id": agency.OrgID}
+			"valid_to": time.Now().AddDate(1, 0, 0).Format("2006-01-02"), "agency_id": agency.OrgID, "socio_economic_objective": "能源生产、分配和合理利用"}
 		if ct := call[models.Contract](m, p.university, 201, "POST", "/api/v1/contracts", contract); ct.ContractFen != 100_0000_00 || ct.BuyerOrgID == nil || *ct.BuyerOrgID != p.challenger.OrgID {
 			t.Fatalf("contract from the award: %+v", ct)
 		}

@@ -39,7 +39,8 @@ func (p *contractParties) input(tech int64) map[string]any {
 		"buyer_party_type": "股份有限公司", "buyer_division": "350181", "contract_amount_fen": tech + 100_000, "tech_amount_fen": tech,
 		"payment_terms": "合同生效后 30 日内一次性支付", "signed_on": time.Now().AddDate(0, 0, -3).Format("2006-01-02"),
 		"valid_from": time.Now().AddDate(0, 0, -3).Format("2006-01-02"), "valid_to": time.Now().AddDate(2, 0, 0).Format("2006-01-02"),
-		"agency_id": p.agency}
+		"agency_id": p.agency, "socio_economic_objective": "工商业发展", "ip_kinds": []string{"专利"},
+		"expected_investment_fen": 50_000_000, "expected_output_fen": 200_000_000}
 }
 
 func (m *market) upload(path, token, name string, data []byte) response {

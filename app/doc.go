@@ -28,7 +28,8 @@
 //   - Contracts and figures: contracts.go, amendments.go, certificate.go
 //     (登记证明 as JSON and PDF, the public verification, 示范文本), with
 //     certificate_pdf.go and pdf_text.go (the PDF layouts, mixed CJK and
-//     Latin type; the embedded font in fonts/), stats.go, targets.go,
+//     Latin type; the embedded font in fonts/), reports.go (the agency's
+//     登记表 export and 统计月报), stats.go, targets.go,
 //     target_import.go, bulletin.go, incentives.go, export.go (CSV and
 //     XLSX answers of the exports).
 //   - The front page: home.go (GET /home, cacheable for 30 s), articles.go

@@ -25,6 +25,9 @@ type enumSets struct {
 	BrokerLevels     []models.Label        `json:"broker_levels"`
 	InstitutionKinds []models.Label        `json:"institution_kinds"`
 	Demonstrations   []models.Label        `json:"demonstrations"`
+	// The 技术合同登记表's choices (港澳台 and 境外, countries, project
+	// sources, IP kinds, socio-economic objectives, the amount's parts).
+	RegisterForm models.RegisterFormEnums `json:"register_form"`
 }
 
 func (s *Server) enums(c *fiber.Ctx) error {
@@ -42,6 +45,7 @@ func (s *Server) enums(c *fiber.Ctx) error {
 		BrokerLevels:     models.BrokerLevelLabels,
 		InstitutionKinds: models.InstitutionKindLabels,
 		Demonstrations:   models.DemonstrationLabels,
+		RegisterForm:     models.RegisterFormChoices(),
 	})
 }
 

@@ -221,6 +221,7 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.trustRoutes()...)
 	rs = append(rs, s.interestRoutes()...)
 	rs = append(rs, s.registryRoutes()...)
+	rs = append(rs, s.reportRoutes()...)
 	rs = append(rs, achievements.interestRoutes("科技成果", "成果")...)
 	rs = append(rs, needs.interestRoutes("技术需求", "需求")...)
 	rs = append(rs, achievements.trustRoutes("科技成果", "成果")...)

@@ -609,6 +609,15 @@ func securityTries() []try {
 		{route: "POST /api/v1/contracts/:id/amendments", side: sideU, setup: contract(func(w *world) int64 { return w.contractRegistered() }, "/amendments",
 			map[string]any{"kind": "cancel", "reason": "双方协商解除合同"}), want: "401 201 403 404 403 404 404 403"},
 		{route: "GET /api/v1/amendments", side: sideA, setup: at("/api/v1/amendments"), want: "401 200 403 200 403 403 200 200"},
+		// The agency's reports: its own (the default), or any for an admin.
+		{route: "GET /api/v1/reports/contracts", side: sideA, setup: at("/api/v1/reports/contracts?from=2026-01-01&to=2026-12-31"), want: "401 200 403 200 403 403 200 200"},
+		{route: "GET /api/v1/reports/contracts (agency A's)", side: sideA, setup: func(w *world) (string, any) {
+			return "/api/v1/reports/contracts?from=2026-01-01&to=2026-12-31&agency=" + itoa(w.aOwner.OrgID), nil
+		}, want: "401 200 403 403 403 403 403 200"},
+		{route: "GET /api/v1/reports/monthly/:year/:month", side: sideA, setup: at("/api/v1/reports/monthly/2026/11"), want: "401 200 403 200 403 403 200 200"},
+		{route: "GET /api/v1/reports/monthly/:year/:month/xlsx", side: sideA, setup: func(w *world) (string, any) {
+			return "/api/v1/reports/monthly/2026/11/xlsx?agency=" + itoa(w.aOwner.OrgID), nil
+		}, want: "401 200 403 403 403 403 403 200"},
 		{route: "POST /api/v1/amendments/:id/review", side: sideA, setup: func(w *world) (string, any) {
 			return "/api/v1/amendments/" + itoa(w.amendment()) + "/review", map[string]any{"register": true, "comment": "同意注销"}
 		}, want: "401 200 403 404 403 403 404 403"},

@@ -27,7 +27,9 @@ type ContractType struct {
 }
 
 // PartyTypes are the kinds of contracting party the statistics distinguish.
-var PartyTypes = []string{"高等院校", "科研机构", "国有企业", "有限责任公司", "股份有限公司", "私营企业", "外资企业", "个体经营", "机关", "社会团体", "其他"}
+// Each is a 法人, a 自然人 or an 其他组织 of the 登记表 (PartyClass).
+var PartyTypes = []string{"高等院校", "科研机构", "医疗卫生机构", "其他事业单位", "国有企业", "集体企业", "有限责任公司", "股份有限公司",
+	"私营企业", "外资企业", "港澳台商投资企业", "境外企业", "个体经营", "自然人", "机关", "社会团体", "其他"}
 
 type ContractStatus string
 
@@ -146,6 +148,8 @@ type Contract struct {
 	CreatedBy         int64          `gorm:"not null" json:"-"`
 	CreatedAt         time.Time      `json:"created_at"`
 	UpdatedAt         time.Time      `json:"updated_at"`
+	// The 登记表's fields (register_form.go).
+	RegisterForm
 	// Actions is what the caller may do with the contract now (ContractActions, and "certificate").
 	Actions []string `gorm:"-" json:"actions"`
 }
@@ -172,6 +176,8 @@ type ContractInput struct {
 	ValidFrom       string `json:"valid_from"`
 	ValidTo         string `json:"valid_to"`
 	AgencyID        int64  `json:"agency_id"`
+	// The 登记表's fields (register_form.go).
+	RegisterFormInput
 }
 
 func subtypeOf(typ, sub string) bool {
@@ -214,11 +220,11 @@ func checkContract(tx *gorm.DB, in ContractInput, c *Contract, now time.Time) er
 		f["buyer_party_type"] = "请选择买方主体类型"
 	}
 	c.SellerDivision, c.BuyerDivision = strings.TrimSpace(in.SellerDivision), strings.TrimSpace(in.BuyerDivision)
-	if !ValidRegion(c.SellerDivision) {
-		f["seller_division"] = "卖方所在地为六位行政区划代码"
+	if msg := checkPartyDivision(c.SellerDivision, "卖方", false); msg != "" {
+		f["seller_division"] = msg
 	}
-	if !ValidRegion(c.BuyerDivision) {
-		f["buyer_division"] = "买方所在地为六位行政区划代码"
+	if msg := checkPartyDivision(c.BuyerDivision, "买方", true); msg != "" {
+		f["buyer_division"] = msg
 	}
 	c.ContractFen, c.TechFen = in.ContractFen, in.TechFen
 	contractOK := checkFen(f, "contract_amount_fen", in.ContractFen, false, "合同金额")
@@ -240,17 +246,23 @@ func checkContract(tx *gorm.DB, in ContractInput, c *Contract, now time.Time) er
 	}
 	c.AgencyID = in.AgencyID
 	c.BuyerOrgID, c.BuyerName = nil, strings.TrimSpace(in.BuyerName)
+	var buyerOrg *Organization
 	if in.BuyerOrgID != nil && *in.BuyerOrgID > 0 {
 		var buyer Organization
 		if err := tx.First(&buyer, *in.BuyerOrgID).Error; err != nil {
 			f["buyer_org_id"] = "买方机构不存在"
 		} else {
-			c.BuyerOrgID, c.BuyerName = &buyer.ID, buyer.Name
+			c.BuyerOrgID, c.BuyerName, buyerOrg = &buyer.ID, buyer.Name, &buyer
 			if buyer.ID == c.SellerOrgID {
 				f["buyer_org_id"] = "买方不能是卖方本身"
 			}
 		}
 	}
+	var seller Organization
+	if err := tx.First(&seller, c.SellerOrgID).Error; err != nil {
+		return err
+	}
+	checkRegisterForm(f, in.RegisterFormInput, c, &seller, buyerOrg)
 	checkName(f, "buyer_name", c.BuyerName, 2, 100, "买方名称")
 	c.BrokerOrgID, c.BrokerName = nil, ""
 	if in.BrokerOrgID != nil && *in.BrokerOrgID > 0 {

@@ -212,6 +212,7 @@ func (d *demoLoad) contract(dc demoContract, until time.Time) error {
 		ContractFen: dc.techFen * 5 / 4, TechFen: dc.techFen, PaymentTerms: demoPayments[dc.i%len(demoPayments)],
 		SignedOn: signed.In(shanghai).Format("2006-01-02"), ValidFrom: signed.In(shanghai).Format("2006-01-02"),
 		ValidTo: signed.In(shanghai).AddDate(1+dc.i%3, 0, 0).Format("2006-01-02"), AgencyID: d.orgIDs["福州市技术合同登记站"]}
+	demoRegisterForm(&in, dc.i)
 	if sub == "技术中介" {
 		in.BrokerOrgID = ptr(d.orgIDs["福建海峡技术转移中心"])
 	}

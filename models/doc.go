@@ -32,12 +32,13 @@
 //     match activity, 促成额 and the plan's thresholds), broker_registry.go
 //     (the 名录 of brokers and transfer institutions).
 //   - Contracts and figures: contract.go (ActOnContract and its rule,
-//     decideContract), amendment.go, certificate.go (登记证明 and its public
-//     verification: registered, changed or cancelled), model_text.go (示范文本
-//     of each contract type), rollup.go, stats.go, target_plan.go,
-//     target.go, target_import.go, bulletin.go, incentive.go (rules and
-//     awards), incentive_application.go (application, review, notice,
-//     payment).
+//     decideContract), register_form.go (the 登记表's fields and checks),
+//     contract_reports.go (the agency's 登记表 export and 统计月报),
+//     amendment.go, certificate.go (登记证明 and its public verification:
+//     registered, changed or cancelled), model_text.go (示范文本 of each
+//     contract type), rollup.go, stats.go, target_plan.go, target.go,
+//     target_import.go, bulletin.go, incentive.go (rules and awards),
+//     incentive_application.go (application, review, notice, payment).
 //   - workspace.go: each role's 工作台, counted and listed by the list
 //     methods above (and PendingObjections, LiveBids).
 //   - The front page: home.go (Home, everything the home page shows in one

@@ -28,9 +28,9 @@ const (
 
 // CalendarDay is a day that is not what its weekday says.
 type CalendarDay struct {
-	Day       string       `gorm:"primaryKey;size:10" json:"day"` // 2006-01-02, Asia/Shanghai
+	Day       string       `gorm:"primaryKey;size:10" json:"day"`          // 2006-01-02, Asia/Shanghai
 	Kind      CalendarKind `gorm:"size:10;not null" json:"kind,omitempty"` // left out of the answer for a day cleared back to its weekday
-	Name      string       `gorm:"size:50;not null" json:"name"` // 国庆节, 国庆节调休上班
+	Name      string       `gorm:"size:50;not null" json:"name"`           // 国庆节, 国庆节调休上班
 	UpdatedBy int64        `gorm:"not null" json:"-"`
 	UpdatedAt time.Time    `json:"updated_at"`
 }

@@ -112,6 +112,12 @@ test('a contract goes from a deal through correction to registration and a print
     await pickOption(supplier, 'contract-form-subtype', 'contract-form-subtype-专利权转让')
     await pickOption(supplier, 'contract-form-buyer-party', 'contract-form-buyer-party-有限责任公司')
     await supplier.getByTestId('contract-form-payment').fill('合同生效后 30 日内一次性支付')
+    // The 登记表: a transfer states its expected investment and output; the form asks before sending.
+    await pickOption(supplier, 'contract-form-objective', 'contract-form-objective-工商业发展')
+    await supplier.getByTestId('contract-form-submit').click()
+    await fieldError(supplier, 'contract-form-investment').getByText('技术转让合同须填写预计新增投资', { exact: false }).waitFor()
+    await fillNumber(supplier, 'contract-form-investment', '0')
+    await fillNumber(supplier, 'contract-form-output', '300')
 
     // Bad input: the technology amount above the contract amount stays with the API's message.
     await fillNumber(supplier, 'contract-form-tech', '150')

@@ -153,6 +153,7 @@ async function stockMarket() {
         valid_from: day(-3),
         valid_to: day(365),
         agency_id: reviewer.org.id,
+        socio_economic_objective: '能源生产、分配和合理利用',
       },
     }),
     201,

@@ -42,6 +42,9 @@ async function registeredContract() {
       valid_from: day,
       valid_to: `${new Date().getFullYear() + 2}-12-31`,
       agency_id: reviewerUser.org.id,
+      socio_economic_objective: '工商业发展',
+      expected_investment_fen: 0,
+      expected_output_fen: 0,
     },
   })
   assert.equal(created.status, 201, JSON.stringify(created.body))

@@ -52,6 +52,7 @@ before(async () => {
         valid_from: day(-3),
         valid_to: day(365),
         agency_id: reviewer.org.id,
+        socio_economic_objective: '工商业发展',
       },
     }),
     201,

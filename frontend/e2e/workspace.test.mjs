@@ -82,6 +82,9 @@ before(async () => {
     valid_from: inDays(-3).slice(0, 10),
     valid_to: inDays(700).slice(0, 10),
     agency_id: reviewer.org.id,
+    socio_economic_objective: '工商业发展',
+    expected_investment_fen: 5_000_000_00,
+    expected_output_fen: 20_000_000_00,
   })
   const submitted = await market.api('POST', '/contracts', { token: sTok, body: contract('石墨烯导热膜专利权转让合同') })
   assert.equal(submitted.status, 201, JSON.stringify(submitted.body))

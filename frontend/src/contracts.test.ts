@@ -69,6 +69,16 @@ function contract(over: Partial<Contract> = {}): Contract {
     waited_working_days: 0,
     deadline_working_days: 15,
     actions: [],
+    seller_credit_code: '91350100M000100Y43',
+    buyer_credit_code: '',
+    buyer_country: '',
+    project_source: 'provincial',
+    plan_number: '2023H0101',
+    ip_kinds: ['专利'],
+    socio_economic_objective: '工商业发展',
+    expected_investment_fen: 0,
+    expected_output_fen: 500_000_000,
+    tech_parts: { technology_fen: 100_000_000, consulting_fen: 0, service_fen: 0, training_fen: 0, brokerage_fen: 0, other_fen: 0 },
     ...over,
   }
 }
@@ -131,6 +141,13 @@ describe('form', () => {
       signed_on: '2026-11-20',
       valid_to: '2028-11-20',
       agency_id: 30,
+      project_source: 'provincial',
+      plan_number: '2023H0101',
+      ip_kinds: ['专利'],
+      // A stated 0 stays stated: a transfer must give it.
+      expected_investment_fen: 0,
+      expected_output_fen: 500_000_000,
+      tech_parts: { technology_fen: 100_000_000, consulting_fen: 0 },
     })
     expect(body).not.toHaveProperty('broker_org_id')
   })
@@ -202,10 +219,12 @@ describe('timeline', () => {
 
   it('lists what an edit changed', () => {
     const before = contract({ status: 'needs_correction' })
-    const after = { ...before, tech_amount_fen: 90_000_000, buyer_division: '350103' }
+    const after = { ...before, tech_amount_fen: 90_000_000, buyer_division: '350103', ip_kinds: ['专利', '技术秘密'], plan_number: '2023H0102' }
     expect(changedFields(before as never, after as never, (c) => (c === '350103' ? '台江区' : c))).toEqual([
       '买方所在地：350104 → 台江区',
       '技术交易额：100 万元 → 90 万元',
+      '计划编号：2023H0101 → 2023H0102',
+      '知识产权：专利 → 专利、技术秘密',
     ])
   })
 

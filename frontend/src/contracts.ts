@@ -7,6 +7,7 @@
 import type { StatusStyle } from './deals'
 import { fenToWan, formatDate, formatDateTime, formatFen, wanToFen } from './format'
 import type { ContractTypeOption, EnumOption, Role } from './types'
+import { emptyRegisterForm, registerFormBody, registerFormFrom, type RegisterFormFields } from './registerForm'
 
 import type { components } from './api/schema'
 
@@ -50,7 +51,25 @@ export const CONTRACT_TYPES: ContractTypeOption[] = [
   { value: 'service', label: '技术服务', subtypes: ['技术服务', '技术培训', '技术中介'] },
 ]
 
-export const PARTY_TYPES = ['高等院校', '科研机构', '国有企业', '有限责任公司', '股份有限公司', '私营企业', '外资企业', '个体经营', '机关', '社会团体', '其他']
+export const PARTY_TYPES = [
+  '高等院校',
+  '科研机构',
+  '医疗卫生机构',
+  '其他事业单位',
+  '国有企业',
+  '集体企业',
+  '有限责任公司',
+  '股份有限公司',
+  '私营企业',
+  '外资企业',
+  '港澳台商投资企业',
+  '境外企业',
+  '个体经营',
+  '自然人',
+  '机关',
+  '社会团体',
+  '其他',
+]
 
 export const REJECTION_GROUNDS: EnumOption[] = [
   { value: 'not_technology_contract', label: '不属于技术合同' },
@@ -145,7 +164,7 @@ export type ContractForm = Pick<
   | 'signed_on'
   | 'valid_from'
   | 'valid_to'
-> & { contract_wan: number | null; tech_wan: number | null; agency_id: number | null }
+> & { contract_wan: number | null; tech_wan: number | null; agency_id: number | null } & RegisterFormFields
 
 /** Today in Beijing, "2026-11-20". */
 export function todayShanghai(now: number = Date.now()): string {
@@ -184,6 +203,7 @@ export function emptyContractForm(today: string = todayShanghai()): ContractForm
     valid_from: today,
     valid_to: addYears(today, 2),
     agency_id: null,
+    ...emptyRegisterForm(),
   }
 }
 
@@ -210,6 +230,7 @@ export function formFromContract(c: Contract): ContractForm {
     valid_from: formatDate(c.valid_from),
     valid_to: formatDate(c.valid_to),
     agency_id: c.agency_id,
+    ...registerFormFrom(c),
   }
 }
 
@@ -233,6 +254,7 @@ export function contractBody(f: ContractForm): Record<string, unknown> {
     valid_from: f.valid_from,
     valid_to: f.valid_to,
     agency_id: f.agency_id ?? 0,
+    ...registerFormBody(f),
   }
   if (f.deal_id) body.deal_id = f.deal_id
   if (f.buyer_org_id) body.buyer_org_id = f.buyer_org_id
@@ -340,6 +362,15 @@ const EDIT_LABELS: Record<string, string> = {
   valid_from: '有效期起',
   valid_to: '有效期止',
   agency_id: '登记机构',
+  seller_credit_code: '卖方统一社会信用代码',
+  buyer_credit_code: '买方统一社会信用代码',
+  buyer_country: '买方国家或地区',
+  project_source: '项目来源',
+  plan_number: '计划编号',
+  ip_kinds: '知识产权',
+  socio_economic_objective: '社会经济目标',
+  expected_investment_fen: '预计新增投资',
+  expected_output_fen: '预计新增产值',
 }
 
 function parseJSON(s: string): Record<string, unknown> {
@@ -359,6 +390,7 @@ function shown(key: string, v: unknown, regionName: (code: string) => string): s
   if (key.endsWith('_division')) return regionName(String(v))
   if (key === 'type') return contractTypeLabel(String(v))
   if (key === 'agency_id') return `#${v}`
+  if (Array.isArray(v)) return v.length ? v.join('、') : '（空）'
   const s = String(v)
   return s.length > 60 ? `${s.slice(0, 60)}…` : s
 }

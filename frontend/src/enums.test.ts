@@ -18,6 +18,7 @@ import {
   roleLabel,
 } from './enums'
 import type { Enums } from './types'
+import { NO_REGISTER_FORM_CHOICES } from './registerForm'
 
 describe('orgTypesForRole', () => {
   it('follows the built-in rule when the API list is absent', () => {
@@ -52,6 +53,7 @@ describe('orgTypesForRole', () => {
       institution_kinds: [],
       demonstrations: [],
       rejection_grounds: [],
+      register_form: NO_REGISTER_FORM_CHOICES,
     }
     expect(orgTypesForRole('supplier', enums)).toEqual([{ value: 'institute', label: '科研机构' }])
     // A role the API does not list falls back to the rule.

@@ -3064,6 +3064,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/contracts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 登记合同明细 XLSX（技术合同登记表的列：登记号、合同名称、类型、买卖双方名称·信用代码·地区·主体类型、成交额、技术交易额及构成、项目来源、知识产权、社会经济目标、登记日期…）；from、to 为登记日期（含），agency 为登记机构（审查员只能是本机构，默认本机构；管理员不填为全部） */
+        get: operations["GET /api/v1/reports/contracts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/monthly/{year}/{month}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 技术合同登记统计月报：当月登记（注销的不计，变更的按变更后金额）的合同数、成交额、技术交易额，合计及按合同类型、技术领域、卖方与买方地区、卖方与买方主体类型分组；agency 同上 */
+        get: operations["GET /api/v1/reports/monthly/{year}/{month}"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/monthly/{year}/{month}/xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 技术合同登记统计月报 XLSX */
+        get: operations["GET /api/v1/reports/monthly/{year}/{month}/xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/roadshows": {
         parameters: {
             query?: never;
@@ -3960,6 +4011,8 @@ export interface components {
             broker_org_id: number | null;
             /** Format: date-time */
             buyer_confirmed_at: string | null;
+            buyer_country: string;
+            buyer_credit_code: string;
             buyer_division: string;
             buyer_name: string;
             buyer_org_id: number | null;
@@ -3969,13 +4022,18 @@ export interface components {
             created_at: string;
             deal_id: number | null;
             disputed: boolean;
+            expected_investment_fen: number | null;
+            expected_output_fen: number | null;
             field: string;
             file_name: string;
             file_sha256: string;
             file_size: number;
             first_approval_by: number | null;
             id: number;
+            ip_kinds: string[];
             payment_terms: string;
+            plan_number: string;
+            project_source: string;
             /** Format: date-time */
             registered_at: string | null;
             registered_by: number | null;
@@ -3984,18 +4042,21 @@ export interface components {
             review_comment: string;
             /** Format: date-time */
             seller_confirmed_at: string | null;
+            seller_credit_code: string;
             seller_division: string;
             seller_name: string;
             seller_org_id: number;
             seller_party_type: string;
             /** Format: date-time */
             signed_on: string;
+            socio_economic_objective: string;
             status: components["schemas"]["ContractStatus"];
             subject: string;
             /** Format: date-time */
             submitted_at: string | null;
             subtype: string;
             tech_amount_fen: number;
+            tech_parts: components["schemas"]["TechParts"];
             title: string;
             type: string;
             /** Format: date-time */
@@ -4012,6 +4073,8 @@ export interface components {
             agency_id?: number;
             /** @description 中介方（技术转移机构） */
             broker_org_id?: number | null;
+            buyer_country?: string;
+            buyer_credit_code?: string;
             buyer_division?: string;
             /** @description 买方名称（市场外买方） */
             buyer_name?: string;
@@ -4020,16 +4083,24 @@ export interface components {
             contract_amount_fen?: number;
             /** @description 来自已确认成交时预填 */
             deal_id?: number | null;
+            expected_investment_fen?: number | null;
+            expected_output_fen?: number | null;
             field?: string;
+            ip_kinds?: string[];
             payment_terms?: string;
+            plan_number?: string;
+            project_source?: string;
+            seller_credit_code?: string;
             /** @description 卖方所在地六位行政区划代码 */
             seller_division?: string;
             seller_party_type?: string;
             signed_on?: string;
+            socio_economic_objective?: string;
             subject?: string;
             subtype?: string;
             /** @description 技术交易额，不高于合同金额 */
             tech_amount_fen?: number;
+            tech_parts?: components["schemas"]["TechParts"];
             title?: string;
             type?: string;
             valid_from?: string;
@@ -4050,6 +4121,8 @@ export interface components {
             broker_org_id: number | null;
             /** Format: date-time */
             buyer_confirmed_at: string | null;
+            buyer_country: string;
+            buyer_credit_code: string;
             buyer_division: string;
             buyer_name: string;
             buyer_org_id: number | null;
@@ -4061,13 +4134,18 @@ export interface components {
             deadline_working_days: number;
             deal_id: number | null;
             disputed: boolean;
+            expected_investment_fen: number | null;
+            expected_output_fen: number | null;
             field: string;
             file_name: string;
             file_sha256: string;
             file_size: number;
             first_approval_by: number | null;
             id: number;
+            ip_kinds: string[];
             payment_terms: string;
+            plan_number: string;
+            project_source: string;
             /** Format: date-time */
             registered_at: string | null;
             registered_by: number | null;
@@ -4076,18 +4154,21 @@ export interface components {
             review_comment: string;
             /** Format: date-time */
             seller_confirmed_at: string | null;
+            seller_credit_code: string;
             seller_division: string;
             seller_name: string;
             seller_org_id: number;
             seller_party_type: string;
             /** Format: date-time */
             signed_on: string;
+            socio_economic_objective: string;
             status: components["schemas"]["ContractStatus"];
             subject: string;
             /** Format: date-time */
             submitted_at: string | null;
             subtype: string;
             tech_amount_fen: number;
+            tech_parts: components["schemas"]["TechParts"];
             title: string;
             type: string;
             /** Format: date-time */
@@ -4170,6 +4251,7 @@ export interface components {
             party_types: string[];
             price_types: components["schemas"]["Label"][];
             regions: components["schemas"]["Region"][];
+            register_form: components["schemas"]["RegisterFormEnums"];
             rejection_grounds: components["schemas"]["Label"][];
             roles: components["schemas"]["RoleInfo"][];
         };
@@ -4729,6 +4811,19 @@ export interface components {
         };
         /** @enum {string} */
         MembershipStatus: "pending" | "active" | "suspended" | "refused";
+        MonthlyReport: {
+            agency: string;
+            agency_id: number;
+            by_buyer_party_type: components["schemas"]["Turnover"][];
+            by_buyer_region: components["schemas"]["Turnover"][];
+            by_field: components["schemas"]["Turnover"][];
+            by_seller_party_type: components["schemas"]["Turnover"][];
+            by_seller_region: components["schemas"]["Turnover"][];
+            by_type: components["schemas"]["Turnover"][];
+            month: number;
+            total: components["schemas"]["Turnover"];
+            year: number;
+        };
         MonthPair: {
             contracts: number;
             fen: number;
@@ -5179,6 +5274,15 @@ export interface components {
             name: string;
             parent: string;
         };
+        RegisterFormEnums: {
+            abroad_regions: components["schemas"]["Region"][];
+            countries: components["schemas"]["Label"][];
+            ip_kinds: string[];
+            natural_person_types: string[];
+            project_sources: components["schemas"]["Label"][];
+            socio_economic_objectives: string[];
+            tech_parts: components["schemas"]["Label"][];
+        };
         Registration: {
             email?: string;
             name?: string;
@@ -5534,6 +5638,14 @@ export interface components {
             page: number;
             size: number;
             total: number;
+        };
+        TechParts: {
+            brokerage_fen: number;
+            consulting_fen: number;
+            other_fen: number;
+            service_fen: number;
+            technology_fen: number;
+            training_fen: number;
         };
         TitledDeal: {
             achievement_id: number | null;
@@ -10790,6 +10902,75 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TransferInstitution"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/reports/contracts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 登记合同明细 XLSX */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/reports/monthly/{year}/{month}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                month: number;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonthlyReport"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/reports/monthly/{year}/{month}/xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                month: number;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 统计月报 XLSX */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             default: components["responses"]["Error"];

@@ -5,6 +5,7 @@ import { COOP_MODES, FIELDS, IP_TYPES, ORG_TYPE_LABELS, PRICE_TYPES, REGISTRABLE
 import type { Enums } from '@/types'
 import { CONTRACT_TYPES, PARTY_TYPES, REJECTION_GROUNDS } from '@/contracts'
 import { BROKER_LEVELS, DEMONSTRATIONS, INSTITUTION_KINDS } from '@/registry'
+import { NO_REGISTER_FORM_CHOICES } from '@/registerForm'
 
 export const useEnumsStore = defineStore('enums', () => {
   const enums = ref<Enums>({
@@ -21,6 +22,7 @@ export const useEnumsStore = defineStore('enums', () => {
     broker_levels: BROKER_LEVELS,
     institution_kinds: INSTITUTION_KINDS,
     demonstrations: DEMONSTRATIONS,
+    register_form: NO_REGISTER_FORM_CHOICES,
   })
   const loaded = ref(false)
   let loading: Promise<void> | null = null
@@ -48,6 +50,7 @@ export const useEnumsStore = defineStore('enums', () => {
             broker_levels: pick(e.broker_levels, BROKER_LEVELS),
             institution_kinds: pick(e.institution_kinds, INSTITUTION_KINDS),
             demonstrations: pick(e.demonstrations, DEMONSTRATIONS),
+            register_form: e.register_form ?? cur.register_form,
           }
           loaded.value = true
         })
@@ -60,7 +63,9 @@ export const useEnumsStore = defineStore('enums', () => {
 
   function regionName(code: string | null | undefined): string {
     if (!code) return ''
-    return enums.value.regions.find((r) => r.code === code)?.name ?? code
+    // 港澳台 (7100) and 境外 (8000) are the 登记表's regions beyond the divisions.
+    const all = [...enums.value.regions, ...enums.value.register_form.abroad_regions]
+    return all.find((r) => r.code === code)?.name ?? code
   }
 
   /** Regions as select options: 福州市鼓楼区（350102）. */
