@@ -53,7 +53,7 @@ func registerTable(r *models.ContractRegister) table {
 		if c.RegistrationNo != nil {
 			no = *c.RegistrationNo
 		}
-		row := []string{strconv.Itoa(i + 1), no, c.Title, models.ContractTypeLabel(c.Type), c.Subtype, c.Field,
+		row := []string{strconv.Itoa(i + 1), no, c.Title, models.ContractTypeLabel(c.Type, ""), c.Subtype, c.Field,
 			c.SellerName, c.SellerCreditCode, models.DivisionFormCode(c.SellerDivision), models.DivisionName(c.SellerDivision), c.SellerPartyType, models.PartyClass(c.SellerPartyType),
 			c.BuyerName, c.BuyerCreditCode, models.DivisionFormCode(c.BuyerDivision), models.DivisionName(c.BuyerDivision), models.CountryName(c.BuyerCountry), c.BuyerPartyType, models.PartyClass(c.BuyerPartyType), c.BrokerName,
 			yuanText(c.ContractFen), yuanText(c.TechFen)}

@@ -252,7 +252,7 @@ type reportRow struct {
 func monthlyReport(year, month int, agencyID int64, agency string, rows []reportRow) *MonthlyReport {
 	r := &MonthlyReport{Year: year, Month: month, AgencyID: agencyID, Agency: agency}
 	keys := []func(reportRow) (string, string){
-		func(x reportRow) (string, string) { return x.Type, ContractTypeLabel(x.Type) },
+		func(x reportRow) (string, string) { return x.Type, ContractTypeLabel(x.Type, "") },
 		func(x reportRow) (string, string) { return x.Field, x.Field },
 		func(x reportRow) (string, string) { return x.SellerDivision, DivisionName(x.SellerDivision) },
 		func(x reportRow) (string, string) { return x.BuyerDivision, DivisionName(x.BuyerDivision) },
@@ -291,16 +291,6 @@ func addTurnover(t *Turnover, x reportRow) {
 	t.Contracts++
 	t.ContractFen, _ = addFen(t.ContractFen, x.ContractFen)
 	t.TechFen, _ = addFen(t.TechFen, x.TechFen)
-}
-
-// ContractTypeLabel is the Chinese name of a contract type.
-func ContractTypeLabel(v string) string {
-	for _, t := range ContractTypes {
-		if t.Value == v {
-			return t.Label
-		}
-	}
-	return v
 }
 
 // DivisionFormCode is a division as the 登记表 codes it: six digits, or
