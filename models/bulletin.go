@@ -221,7 +221,8 @@ func (m *Market) bulletin(db *gorm.DB, region string, year, month int) (*Bulleti
 			subs = append(subs, u)
 		}
 	}
-	f := newBulletinFigures(db, year, month)
+	f := newBulletinFigures(db, year, month, m.now())
+	b.TimeProgress = timeProgress(year, f.monthEnd)
 	row := func(kind string, u bulletinUnit, col string, keys func(string) bool) (BulletinRow, error) {
 		r := BulletinRow{Kind: kind, Key: u.key, Name: u.name, Measure: b.Measure}
 		t, ok := byKey[kind+"/"+u.key]
@@ -296,10 +297,17 @@ type bulletinFigures struct {
 	cache                map[string][]Turnover
 }
 
-func newBulletinFigures(db *gorm.DB, year, month int) *bulletinFigures {
+// newBulletinFigures reads the month's figures; a month not over yet runs
+// to the end of today, and last year's figures to the same day.
+func newBulletinFigures(db *gorm.DB, year, month int, now time.Time) *bulletinFigures {
+	end := time.Date(year, time.Month(month)+1, 1, 0, 0, 0, 0, shanghai)
+	local := now.In(shanghai)
+	if tomorrow := time.Date(local.Year(), local.Month(), local.Day()+1, 0, 0, 0, 0, shanghai); tomorrow.Before(end) {
+		end = tomorrow
+	}
 	return &bulletinFigures{db: db, year: year, month: month,
 		monthStart: time.Date(year, time.Month(month), 1, 0, 0, 0, 0, shanghai).UTC(),
-		monthEnd:   time.Date(year, time.Month(month)+1, 1, 0, 0, 0, 0, shanghai).UTC(),
+		monthEnd:   end.UTC(),
 		cache:      map[string][]Turnover{}}
 }
 
@@ -340,7 +348,7 @@ func (t Turnover) in(measure TargetMeasure) int64 {
 
 // fill computes a row's figures for the units of col that keys holds.
 func (f *bulletinFigures) fill(r *BulletinRow, col string, keys func(string) bool) error {
-	lastYearEnd := time.Date(f.year-1, time.Month(f.month)+1, 1, 0, 0, 0, 0, shanghai).UTC()
+	lastYearEnd := f.monthEnd.In(shanghai).AddDate(-1, 0, 0).UTC()
 	prevStart := time.Date(f.year, time.Month(f.month)-1, 1, 0, 0, 0, 0, shanghai).UTC()
 	month, err := f.sum(col, f.monthStart, f.monthEnd, keys)
 	if err != nil {
@@ -374,6 +382,19 @@ func (f *bulletinFigures) fill(r *BulletinRow, col string, keys func(string) boo
 		r.Completion = float64(r.CumulativeFen) * 100 / float64(r.TargetFen)
 	}
 	return nil
+}
+
+// timeProgress is the share of the year gone by end (时间进度), in percent:
+// month ÷ 12 at a month's end, as bureaus count it; by the day within a
+// month not over yet.
+func timeProgress(year int, end time.Time) float64 {
+	local := end.In(shanghai)
+	if local.Day() == 1 && local.Hour() == 0 {
+		months := int(local.Month()) - 1 + 12*(local.Year()-year)
+		return float64(months) * 100 / 12
+	}
+	start, next := time.Date(year, 1, 1, 0, 0, 0, 0, shanghai), time.Date(year+1, 1, 1, 0, 0, 0, 0, shanghai)
+	return local.Sub(start).Hours() * 100 / next.Sub(start).Hours()
 }
 
 // change is the growth of now over before in percent, or nil when there was nothing before.
