@@ -184,8 +184,8 @@ func checkFuzhouTargets(t *testing.T, targets []models.Target) {
 // checkFuzhouYears checks that the years after the plan follow on: every
 // district of the city registers every year from 2022 to this year (this
 // year once a month is over), 2024 comes to about 125 亿 and 2025 to about
-// 140 亿, this year so far stays below last year's total, and 泉州市 has
-// registrations of its own.
+// 140 亿, this year so far stays below last year's total and near the
+// targets the rule set from it, and 泉州市 has registrations of its own.
 func checkFuzhouYears(t *testing.T, m *models.Market) {
 	t.Helper()
 	ctx := context.Background()
@@ -226,6 +226,30 @@ func checkFuzhouYears(t *testing.T, m *models.Market) {
 	}
 	if this, last := totals[now.Year()], totals[now.Year()-1]; this >= last {
 		t.Errorf("this year so far %s 亿, last year %s 亿", models.Yi(this), models.Yi(last))
+	}
+	// This year's latest bulletin: most districts within 15 points of the
+	// 时间进度 (the months so far are lighter than the year's average), a
+	// few under half of it (the rule asks them 300 %), none without a target.
+	if now.Month() > time.January {
+		b, err := m.IssuedBulletinOf(ctx, "350100", now.Year(), int(now.Month())-1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		near, behind := 0, 0
+		for _, r := range b.Districts {
+			if r.TargetFen == 0 {
+				t.Errorf("%s has no target this year", r.Name)
+			}
+			if r.Completion-b.TimeProgress >= -15 {
+				near++
+			}
+			if r.Completion < b.TimeProgress/2 {
+				behind++
+			}
+		}
+		if near < 7 || behind == 0 {
+			t.Errorf("bulletin %d-%d: %d districts near the 时间进度 %.1f %%, %d behind", now.Year(), now.Month()-1, near, b.TimeProgress, behind)
+		}
 	}
 	quanzhou, err := m.Breakdown(ctx, now.Year()-1, "district", "350500")
 	if err != nil {

@@ -5,14 +5,18 @@ import (
 	"slices"
 )
 
-// fuzhouGrowth is how each district's registrations grew on 2023, in
-// percent, in 2024, 2025 and this year (its pace for the whole year): most
-// grow some 10–15 % a year; 台江 and 长乐 slower; the small counties, from
-// a base of one or two 亿, faster, so that 闽清, 罗源 and 永泰 pass 0.5 % of
-// their GDP by 2025 and this year's rule asks them 25 %, not 300 %.
+// fuzhouGrowth is how each district's registrations grew on the year
+// before, in percent, in 2024, 2025 and this year (its pace for the whole
+// year): most grow some 10–15 % a year; 台江 and 长乐 slower; the small
+// counties, from a base of one or two 亿, faster, so that 闽清, 罗源 and 永泰
+// pass 0.5 % of their GDP by 2025 and this year's rule asks them 25 %, not
+// 300 %. The rule asks at least 18 % while this year so far stays below
+// last year's whole, so by November most districts stand within ten points
+// of the 时间进度, 闽侯 (the university town) ahead; 台江, 长乐 and the two
+// the rule asks 300 % of, 福清 and 连江, behind.
 var fuzhouGrowth = map[string][3]int64{
-	"350102": {13, 10, 8}, "350103": {6, 4, 2}, "350104": {12, 11, 12}, "350111": {11, 10, 9},
-	"350105": {14, 10, 15}, "350112": {5, 6, 0}, "350181": {18, 15, 14}, "350121": {13, 12, 17},
+	"350102": {13, 10, 12}, "350103": {6, 4, 2}, "350104": {12, 11, 12}, "350111": {11, 10, 12},
+	"350105": {14, 10, 13}, "350112": {5, 6, 0}, "350181": {18, 15, 14}, "350121": {13, 12, 25},
 	"350122": {20, 15, 10}, "350124": {20, 18, 25}, "350123": {45, 40, 25}, "350125": {50, 45, 22},
 }
 
