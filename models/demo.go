@@ -427,8 +427,9 @@ func (m *Market) LoadDemo(ctx context.Context, dataDir string, progress func(don
 	if err := d.halls(); err != nil {
 		return nil, false, fmt.Errorf("demo halls: %w", err)
 	}
-	// The records of 2022 and 2023 first, so that contract ids follow time
-	// (lists show the newest first).
+	// The records of 2022 to last month first, so that the live workflow's
+	// contracts, the recent inspectable ones, come first in lists (newest
+	// id first).
 	if err := d.fuzhou2023(); err != nil {
 		return nil, false, fmt.Errorf("demo Fuzhou 2023 plan: %w", err)
 	}

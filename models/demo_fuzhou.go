@@ -126,9 +126,10 @@ var fuzhouTopics = map[string]struct {
 const fuzhouContractFen = 1_500_000_000
 
 // fuzhou2023 loads the city's 2022 and 2023 registrations and its 2023
-// plan, from the plan's tables as printed: the contracts are inserted as
-// registered records (the workflow for well over a thousand contracts
-// would take the demo seconds more), the plan through the import.
+// plan, from the plan's tables as printed, and the registrations of the
+// years since (fuzhouSince): the contracts are inserted as registered
+// records (the workflow for some four thousand contracts would take the
+// demo a minute more), the plan through the import.
 func (d *demoLoad) fuzhou2023() error {
 	districtRows, districtTable, err := fuzhouTable("districts.csv")
 	if err != nil {
