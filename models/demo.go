@@ -105,8 +105,9 @@ var demoOrgs = []demoOrg{
 	{"福州市科学技术局", OrgBureau, "350100"},
 	// The registration agencies of Fuzhou's 2023 plan (demo_fuzhou.go).
 	// A registration number carries the agency's division code, so agencies
-	// registering in the same year sit in different districts.
-	{"福建海峡技术转移中心技术合同登记站", OrgAgency, "350102"},
+	// registering in the same year sit in different districts (福州市技术合同登记站,
+	// the live workflow's, in 鼓楼).
+	{"福建海峡技术转移中心技术合同登记站", OrgAgency, "350121"},
 	{"福建省高新技术创业服务中心", OrgAgency, "350111"},
 	{"福建省科技咨询服务中心", OrgAgency, "350103"},
 	{"福州技术市场有限公司", OrgAgency, "350104"},
@@ -426,8 +427,9 @@ func (m *Market) LoadDemo(ctx context.Context, dataDir string, progress func(don
 	if err := d.halls(); err != nil {
 		return nil, false, fmt.Errorf("demo halls: %w", err)
 	}
-	// The records of 2022 and 2023 first, so that contract ids follow time
-	// (lists show the newest first).
+	// The records of 2022 to last month first, so that the live workflow's
+	// contracts, the recent inspectable ones, come first in lists (newest
+	// id first).
 	if err := d.fuzhou2023(); err != nil {
 		return nil, false, fmt.Errorf("demo Fuzhou 2023 plan: %w", err)
 	}

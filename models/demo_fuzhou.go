@@ -44,8 +44,10 @@ var fuzhou2023Reached = map[string]float64{"350102": 1.04, "350103": 0.97, "3501
 
 // fuzhouMonths is how a year's registrations fall by month, in tenths of a
 // percent: slow around the Spring Festival, a peak before the half-year
-// count and the heaviest month December, when contracts are closed for the year.
-var fuzhouMonths = [12]int64{35, 40, 75, 70, 75, 105, 70, 70, 90, 70, 90, 210}
+// count and the heaviest month December, when contracts are closed for the
+// year — 13 %, so that by the end of November a district on its way to
+// the year's target stands near the bulletin's 时间进度.
+var fuzhouMonths = [12]int64{45, 40, 80, 80, 80, 115, 75, 75, 100, 75, 105, 130}
 
 // fuzhouRow is a row of the plan's tables: the name as printed, last
 // year's registered amount (上年成交额) and this year's target, in fen.
@@ -98,7 +100,8 @@ var fuzhouSellers = map[string][]string{
 	"350124": {"福州闽清陶瓷新材料有限公司"},
 	"350125": {"福州永泰茶业科技有限公司"},
 	"350181": {"福清海峡光电技术研究院有限公司"},
-	"350503": {"华侨大学"},
+	"350503": {"华侨大学", "泉州市工业技术研究院"},
+	"330304": {"温州大学", "温州医科大学"},
 }
 
 var fuzhouTopics = map[string]struct {
@@ -123,9 +126,10 @@ var fuzhouTopics = map[string]struct {
 const fuzhouContractFen = 1_500_000_000
 
 // fuzhou2023 loads the city's 2022 and 2023 registrations and its 2023
-// plan, from the plan's tables as printed: the contracts are inserted as
-// registered records (the workflow for well over a thousand contracts
-// would take the demo seconds more), the plan through the import.
+// plan, from the plan's tables as printed, and the registrations of the
+// years since (fuzhouSince): the contracts are inserted as registered
+// records (the workflow for some four thousand contracts would take the
+// demo a minute more), the plan through the import.
 func (d *demoLoad) fuzhou2023() error {
 	districtRows, districtTable, err := fuzhouTable("districts.csv")
 	if err != nil {
@@ -180,13 +184,18 @@ func (d *demoLoad) fuzhou2023() error {
 		}
 		return agencies[len(agencies)-1]
 	}
+	reached := map[string]int64{}
 	for i, r := range districtRows {
 		code := districts[i]
 		year := int64(float64(r.target/100_000_000)*fuzhou2023Reached[code]) * 100_000_000
 		for mth, amount := range splitBy(year, fuzhouMonths[:]) {
 			cs = d.historicMonth(cs, 2023, mth+1, code, byShare, amount, 1000+i*12+mth)
 		}
+		reached[code] = year
 	}
+	// The years since, numbered with these: an agency's counter runs on
+	// through the year whoever's contracts it registers.
+	cs = d.fuzhouSince(cs, reached, byShare)
 	if err := d.numberHistoric(cs); err != nil {
 		return err
 	}
@@ -386,8 +395,8 @@ func (d *demoLoad) numberHistoric(cs []Contract) error {
 }
 
 // currentTargets sets this year's targets, a plan of the demo's own: each
-// district's by the rule from its turnover last year, and the city
-// agency's.
+// of the city's districts by the rule from its turnover last year and its
+// share of the district's GDP, and the city agency's.
 func (d *demoLoad) currentTargets() error {
 	year := d.now.In(shanghai).Year()
 	admin := d.as("admin")
@@ -401,9 +410,13 @@ func (d *demoLoad) currentTargets() error {
 		if err != nil {
 			return err
 		}
-		for i, b := range lastYear {
-			share := []float64{1.2, 0.8, 0.3}[i%3]
-			if _, err := setTarget(tx, admin, TargetInput{PlanID: plan.ID, Year: year, Kind: "district", Key: b.Key, LastYearFen: b.ContractFen, GDPShare: share, Note: "演示数据"}, d.now); err != nil {
+		for _, b := range lastYear {
+			gdp, ok := fuzhouGDP[b.Key]
+			if !ok { // sellers outside the city's districts
+				continue
+			}
+			if _, err := setTarget(tx, admin, TargetInput{PlanID: plan.ID, Year: year, Kind: "district", Key: b.Key, LastYearFen: b.ContractFen,
+				GDPFen: gdp * 10_000_000_000, Note: "演示数据"}, d.now); err != nil {
 				return err
 			}
 		}

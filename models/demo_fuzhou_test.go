@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -177,5 +178,88 @@ func checkFuzhouTargets(t *testing.T, targets []models.Target) {
 	}
 	if districts != 12 || agencies != 5 || models.Yi(districtSum) != "110.01" || models.Yi(agencySum) != "110.00" {
 		t.Errorf("%d districts (%s 亿), %d agencies (%s 亿)", districts, models.Yi(districtSum), agencies, models.Yi(agencySum))
+	}
+}
+
+// checkFuzhouYears checks that the years after the plan follow on: every
+// district of the city registers every year from 2022 to this year (this
+// year once a month is over), 2024 comes to about 125 亿 and 2025 to about
+// 140 亿, this year so far stays below last year's total and near the
+// targets the rule set from it, and 泉州市 has registrations of its own.
+func checkFuzhouYears(t *testing.T, m *models.Market) {
+	t.Helper()
+	ctx := context.Background()
+	now := m.Now().In(time.FixedZone("CST", 8*3600))
+	districts := fuzhouTable(t, "districts.csv")
+	totals := map[int]int64{}
+	for year := 2022; year <= now.Year(); year++ {
+		rows, err := m.Breakdown(ctx, year, "district", "350100")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]int64{}
+		for _, b := range rows {
+			got[models.RegionName(b.Key)] = b.ContractFen
+			totals[year] += b.ContractFen
+		}
+		if year == now.Year() && now.Month() == time.January {
+			continue
+		}
+		for _, r := range districts {
+			name := r[1]
+			if name != "福清市" {
+				name = "福州市" + name
+			}
+			if got[name] <= 0 {
+				t.Errorf("%d: %s registered nothing", year, name)
+			}
+		}
+	}
+	t.Logf("福州市 registered 2022–%d: %v (fen)", now.Year(), totals)
+	for _, y := range []struct {
+		year     int
+		from, to int64 // 亿元
+	}{{2024, 120, 130}, {2025, 135, 145}} {
+		if totals[y.year] < y.from*10_000_000_000 || totals[y.year] > y.to*10_000_000_000 {
+			t.Errorf("%d: 福州市 registered %s 亿, want %d–%d", y.year, models.Yi(totals[y.year]), y.from, y.to)
+		}
+	}
+	if this, last := totals[now.Year()], totals[now.Year()-1]; this >= last {
+		t.Errorf("this year so far %s 亿, last year %s 亿", models.Yi(this), models.Yi(last))
+	}
+	// This year's latest bulletin: most districts within 15 points of the
+	// 时间进度 (the months so far are lighter than the year's average), a
+	// few under half of it (the rule asks them 300 %), none without a target.
+	if now.Month() > time.January {
+		b, err := m.IssuedBulletinOf(ctx, "350100", now.Year(), int(now.Month())-1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		near, behind := 0, 0
+		for _, r := range b.Districts {
+			if r.TargetFen == 0 {
+				t.Errorf("%s has no target this year", r.Name)
+			}
+			if r.Completion-b.TimeProgress >= -15 {
+				near++
+			}
+			if r.Completion < b.TimeProgress/2 {
+				behind++
+			}
+		}
+		if near < 7 || behind == 0 {
+			t.Errorf("bulletin %d-%d: %d districts near the 时间进度 %.1f %%, %d behind", now.Year(), now.Month()-1, near, b.TimeProgress, behind)
+		}
+	}
+	quanzhou, err := m.Breakdown(ctx, now.Year()-1, "district", "350500")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum int64
+	for _, b := range quanzhou {
+		sum += b.ContractFen
+	}
+	if sum == 0 {
+		t.Errorf("泉州市 registered nothing in %d", now.Year()-1)
 	}
 }

@@ -92,9 +92,14 @@ func TestDemoEveryHallAlive(t *testing.T) {
 		}
 
 		// Registered contracts: named after what they transfer, confirmed by
-		// both parties; those of the last two years went through the
-		// workflow, with their text on disk and their whole timeline (the
-		// years before are records, see checkFuzhou2023).
+		// both parties; those the city's own station registered in the last
+		// two years went through the workflow, with their text on disk and
+		// their whole timeline (the plan's agencies' are records, see
+		// checkFuzhou2023 and checkFuzhouYears).
+		var station models.Organization
+		if err := db.Where("name = ?", "福州市技术合同登记站").First(&station).Error; err != nil {
+			t.Fatal(err)
+		}
 		var registered []models.Contract
 		db.Where("status = ?", models.ContractRegistered).Order("id").Find(&registered)
 		if len(registered) < 100 {
@@ -106,7 +111,7 @@ func TestDemoEveryHallAlive(t *testing.T) {
 				c.RegistrationNo == nil || c.SellerDivision == "" || c.BuyerOrgID == nil {
 				t.Fatalf("registered contract %d: %+v", c.ID, c)
 			}
-			if c.RegisteredAt.Before(now.AddDate(-2, 0, 0)) {
+			if c.RegisteredAt.Before(now.AddDate(-2, 0, 0)) || c.AgencyID != station.ID {
 				continue
 			}
 			if workflow++; workflow%40 != 1 {
@@ -184,7 +189,11 @@ func TestDemoEveryHallAlive(t *testing.T) {
 			t.Errorf("%d needs to confirm (%v)", n, err)
 		}
 
+		if workflow < 100 {
+			t.Errorf("%d contracts went through the workflow", workflow)
+		}
 		checkFuzhou2023(t, m, db)
+		checkFuzhouYears(t, m)
 
 		if _, loaded, err := m.LoadDemo(ctx, dir, nil); loaded || err != nil {
 			t.Errorf("second load: loaded %v, %v", loaded, err)

@@ -86,4 +86,26 @@ test("the city's bureau reads its 看板", async () => {
       await market.shot(page, label === 'fzkj' ? 'city-dashboard-2023' : 'city-dashboard-phone')
     })
   }
+  // This year's, on the registrations since 2023 and the targets the rule set from last year's.
+  await market.withPage('fzkj-this-year', {}, async (page) => {
+    await loginViaUI(page, 'fzkj', PASSWORD)
+    await page.goto('/dashboard?region=350100')
+    await page.getByTestId('dashboard-tiles').waitFor()
+    assert.equal(await page.getByTestId('dashboard-tile').count(), 12, 'a tile for each of the 12 districts')
+    await page.getByTestId('dashboard-trend').locator('canvas').waitFor()
+    await page.waitForLoadState('networkidle')
+    await market.shot(page, 'city-dashboard-this-year')
+  })
+})
+
+test("the public reads the city's latest bulletin of this year", async () => {
+  const { year, month } = lastMonth()
+  if (year !== new Date(Date.now() + 8 * 3600_000).getUTCFullYear()) return // in January none is issued yet
+  await market.withPage('public-this-year', {}, async (page) => {
+    await page.goto('/bulletin?region=350100')
+    await page.getByTestId('bulletin-no').getByText(`技合通〔${year}〕${month}号`).waitFor()
+    await page.getByTestId('bulletin-districts').getByText('马尾区', { exact: false }).waitFor()
+    await page.waitForLoadState('networkidle')
+    await market.shot(page, 'public-city-this-year')
+  })
 })
