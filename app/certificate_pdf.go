@@ -38,7 +38,9 @@ func newPDF(title, subject, keywords string, at time.Time) *fpdf.Fpdf {
 	f := fpdf.New("P", "mm", "A4", "")
 	f.SetMargins(margin, margin, margin)
 	f.SetAutoPageBreak(true, margin)
-	f.AddUTF8FontFromBytes(cjkFamily, "", cjkFont)
+	// fpdf writes into the font's bytes as it subsets them, so each document
+	// gets its own copy: two certificates drawn at once must not share one.
+	f.AddUTF8FontFromBytes(cjkFamily, "", bytes.Clone(cjkFont))
 	f.SetTitle(title, true)
 	f.SetSubject(subject, true)
 	f.SetKeywords(keywords, false)

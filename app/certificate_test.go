@@ -9,7 +9,9 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -198,6 +200,32 @@ func TestPublicURLMustBeAnAbsoluteAddress(t *testing.T) {
 		"market.example.cn": false, "ftp://market.example.cn": false, "https://market.example.cn/?a=1": false, "https://": false} {
 		if err := checkPublicURL(s); (err == nil) != ok {
 			t.Errorf("%q: %v", s, err)
+		}
+	}
+}
+
+// TestPDFsDrawnAtOnce: documents drawn side by side share no font state
+// (fpdf writes into the font bytes it subsets; go test -race caught it).
+func TestPDFsDrawnAtOnce(t *testing.T) {
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	for i := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f := newPDF("测试", "测试", "", time.Date(2026, 1, 1, 0, 0, 0, 0, shanghai))
+			f.AddPage()
+			f.SetFont(cjkFamily, "", 12)
+			f.Cell(40, 10, fmt.Sprintf("技术合同登记证明 %d", i))
+			_, err := pdfBytes(f)
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
 		}
 	}
 }

@@ -14,6 +14,7 @@ var enums = enumTable(
 	enumOf(models.BrokerJunior, models.BrokerIntermediate, models.BrokerSenior),
 	enumOf(models.BrokerActive, models.BrokerExpired),
 	enumOf(models.InstitutionPlatform, models.InstitutionTransaction),
+	enumOf(models.StandingRegistered, models.StandingChanged, models.StandingCancelled),
 	enumOf(models.StateRegistered, models.StateChanged, models.StateCancelled),
 	enumOf(models.DayHoliday, models.DayWorkday),
 	enumOf(models.IncentiveSubmitted, models.IncentiveNoticed, models.IncentivePaid, models.IncentiveRejected),
