@@ -194,21 +194,9 @@ func findRegion(db *gorm.DB, code string) (RegionUnit, error) {
 	return z, err
 }
 
-// SubRegions are the unit's direct children: a province's cities, a city's
-// districts, then the zones whose parent it is. Districts and zones have none.
-func (m *Market) SubRegions(ctx context.Context, code string) ([]RegionUnit, error) {
-	if _, err := m.FindRegion(ctx, code); err != nil {
-		return nil, err
-	}
-	all, err := m.RegionTree(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return childrenOf(all, code), nil
-}
-
 // childrenOf is the units of the tree whose parent has the code, in the
-// tree's order: divisions before zones.
+// tree's order: divisions before zones (a province's cities, a city's
+// districts and then its zones; districts and zones have none).
 func childrenOf(all []RegionUnit, code string) []RegionUnit {
 	out := []RegionUnit{}
 	for _, r := range all {
