@@ -53,6 +53,18 @@ func newPDF(title, subject, keywords string, at time.Time) *fpdf.Fpdf {
 	return f
 }
 
+// party is a party as the certificate prints it: the name, its 统一社会信用代码
+// and, for a buyer outside the mainland, where it is.
+func party(name, creditCode, place string) string {
+	if creditCode != "" {
+		name += "\n统一社会信用代码：" + creditCode
+	}
+	if place != "" {
+		name += "\n" + place
+	}
+	return name
+}
+
 func pdfBytes(f *fpdf.Fpdf) ([]byte, error) {
 	var b bytes.Buffer
 	if err := f.Output(&b); err != nil {
@@ -154,8 +166,8 @@ func certificatePDF(cert *models.Certificate, verifyURL string) ([]byte, error) 
 		{"合同名称", cert.Title},
 		{"合同类型", models.ContractTypeLabel(cert.Type, cert.Subtype)},
 		{"技术领域", cert.Field},
-		{"卖方（技术输出方）", cert.Seller},
-		{"买方（技术吸纳方）", cert.Buyer},
+		{"卖方（技术输出方）", party(cert.Seller, cert.SellerCreditCode, "")},
+		{"买方（技术吸纳方）", party(cert.Buyer, cert.BuyerCreditCode, cert.BuyerPlace)},
 	}
 	if cert.Broker != "" {
 		rows = append(rows, [2]string{"中介方", cert.Broker})

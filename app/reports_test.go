@@ -115,6 +115,11 @@ func TestForeignBuyerRegistered(t *testing.T) {
 		if reg.Status != models.ContractRegistered || reg.BuyerDivision != models.DivisionAbroad || reg.BuyerCountry != "DE" || reg.BuyerCreditCode != "" {
 			t.Fatalf("registered: %+v", reg.Contract)
 		}
+		// The certificate names the buyer abroad, and the seller by its credit code.
+		cert := call[models.Certificate](m, p.seller, 200, "GET", path+"/certificate", nil)
+		if cert.BuyerPlace != "境外：德国" || cert.BuyerCreditCode != "" || cert.SellerCreditCode == "" || cert.SellerCreditCode != reg.SellerCreditCode {
+			t.Errorf("certificate: %+v", cert)
+		}
 	})
 }
 

@@ -25,11 +25,16 @@ type Certificate struct {
 	Seller         string    `json:"seller"`
 	Buyer          string    `json:"buyer"`
 	Broker         string    `json:"broker"`
-	ContractFen    int64     `json:"contract_amount_fen"`
-	TechFen        int64     `json:"tech_amount_fen"`
-	SignedOn       time.Time `json:"signed_on"`
-	ValidFrom      time.Time `json:"valid_from"`
-	ValidTo        time.Time `json:"valid_to"`
+	// The parties' 统一社会信用代码 (empty for a natural person or a party
+	// abroad), and where a buyer outside the mainland is: 港澳台, or the country.
+	SellerCreditCode string    `json:"seller_credit_code"`
+	BuyerCreditCode  string    `json:"buyer_credit_code"`
+	BuyerPlace       string    `json:"buyer_place"`
+	ContractFen      int64     `json:"contract_amount_fen"`
+	TechFen          int64     `json:"tech_amount_fen"`
+	SignedOn         time.Time `json:"signed_on"`
+	ValidFrom        time.Time `json:"valid_from"`
+	ValidTo          time.Time `json:"valid_to"`
 	// FileSHA256 is the fingerprint of the registered contract text: whoever
 	// holds a copy of the text can check it is the one registered.
 	FileSHA256 string `json:"file_sha256"`
@@ -73,9 +78,22 @@ func certificateOf(db *gorm.DB, c *Contract) (*Certificate, error) {
 		RegistrationNo: *c.RegistrationNo, RegisteredAt: *c.RegisteredAt, Agency: agency.Name,
 		Title: c.Title, Type: c.Type, Subtype: c.Subtype, Field: c.Field,
 		Seller: c.SellerName, Buyer: c.BuyerName, Broker: c.BrokerName,
+		SellerCreditCode: c.SellerCreditCode, BuyerCreditCode: c.BuyerCreditCode, BuyerPlace: buyerPlace(c),
 		ContractFen: c.ContractFen, TechFen: c.TechFen, SignedOn: c.SignedOn,
 		ValidFrom: c.ValidFrom, ValidTo: c.ValidTo, FileSHA256: c.FileSHA256,
 	}, nil
+}
+
+// buyerPlace is where a buyer outside the mainland is, as the certificate
+// names it: 港澳台, or the country of a buyer abroad; "" on the mainland.
+func buyerPlace(c *Contract) string {
+	switch c.BuyerDivision {
+	case DivisionHKMacaoTaiwan:
+		return DivisionName(c.BuyerDivision)
+	case DivisionAbroad:
+		return "境外：" + CountryName(c.BuyerCountry)
+	}
+	return ""
 }
 
 // ContractCertificate is the certificate of a registered contract the actor may see.

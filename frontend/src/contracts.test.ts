@@ -22,6 +22,7 @@ import {
   type AuditEntry,
   type Contract,
   type Viewer,
+  certificateParty,
 } from './contracts'
 
 function contract(over: Partial<Contract> = {}): Contract {
@@ -255,5 +256,13 @@ describe('timeline', () => {
     const reg = { ...entry('contract.register', c, { ...c, registration_no: '2026350102000001' }, 5), actor_name: '王审查', actor_org: '福州市技术合同登记站' }
     expect(describeAudit(reg).who).toBe('登记机构审查员 · 王审查（福州市技术合同登记站）')
     expect(describeAudit(entry('contract.register', c, c, 5)).who).toBe('登记机构审查员（用户 5）')
+  })
+})
+
+describe('certificateParty', () => {
+  it('names a party with its credit code and, abroad, where it is', () => {
+    expect(certificateParty('福州大学', '12350000488000000X')).toBe('福州大学（统一社会信用代码 12350000488000000X）')
+    expect(certificateParty('Acme GmbH', '', '境外：德国')).toBe('Acme GmbH（境外：德国）')
+    expect(certificateParty('张三', '')).toBe('张三')
   })
 })

@@ -590,3 +590,9 @@ export function amountInWords(fen: number | null | undefined): string {
   if (cents) s += `${DIGITS[cents]}分`
   return sign + s
 }
+
+/** A party as the certificate names it: its name, its 统一社会信用代码 and, for a buyer outside the mainland, where. */
+export function certificateParty(name: string, creditCode: string, place = ''): string {
+  const more = [creditCode && `统一社会信用代码 ${creditCode}`, place].filter(Boolean).join('；')
+  return more ? `${name}（${more}）` : name
+}

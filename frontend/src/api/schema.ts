@@ -3877,6 +3877,8 @@ export interface components {
             agency: string;
             broker: string;
             buyer: string;
+            buyer_credit_code: string;
+            buyer_place: string;
             contract_amount_fen: number;
             field: string;
             file_sha256: string;
@@ -3884,6 +3886,7 @@ export interface components {
             registered_at: string;
             registration_no: string;
             seller: string;
+            seller_credit_code: string;
             /** Format: date-time */
             signed_on: string;
             subtype: string;
@@ -4106,6 +4109,8 @@ export interface components {
             valid_from?: string;
             valid_to?: string;
         };
+        /** @enum {string} */
+        ContractStanding: "registered" | "changed" | "cancelled";
         /** @enum {string} */
         ContractStatus: "draft" | "confirmed" | "submitted" | "needs_correction" | "registered" | "rejected";
         ContractType: {
@@ -5727,6 +5732,8 @@ export interface components {
             agency: string;
             broker: string;
             buyer: string;
+            buyer_credit_code: string;
+            buyer_place: string;
             contract_amount_fen: number;
             field: string;
             file_sha256: string;
@@ -5734,6 +5741,7 @@ export interface components {
             registered_at: string;
             registration_no: string;
             seller: string;
+            seller_credit_code: string;
             /** Format: date-time */
             signed_on: string;
             standing_contract_amount_fen: number;
