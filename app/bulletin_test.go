@@ -237,7 +237,7 @@ func TestBureauDashboard(t *testing.T) {
 			}
 			return tech + 100_000
 		}
-		if d.RegionName != "福州市" || d.Total.YTDContracts != 2 || d.Total.YTDFen != amount(5_000_000)+amount(7_000_000) {
+		if d.RegionName != "福州市" || d.Through != now.Format("2006-01-02") || d.Total.YTDContracts != 2 || d.Total.YTDFen != amount(5_000_000)+amount(7_000_000) {
 			t.Errorf("total: %+v", d.Total)
 		}
 		if d.Districts[0].Key != "350104" || d.Districts[0].Completion != float64(amount(5_000_000)+amount(7_000_000))*100/100_000_000 {

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -12,12 +13,14 @@ import (
 // year's, who sells and who buys the most, and where the region's technology
 // goes (输出) and where what it takes in comes from (吸纳).
 type Dashboard struct {
-	Year       int           `json:"year"`
-	Month      int           `json:"month"` // the figures run to the end of this month
+	Year  int `json:"year"`
+	Month int `json:"month"` // the figures run to the end of this month, or to today in this one
+	// Through is the last day the figures count (2006-01-02).
+	Through    string        `json:"through"`
 	Region     string        `json:"region"`
 	RegionName string        `json:"region_name"`
 	Measure    TargetMeasure `json:"measure"`
-	// TimeProgress is the share of the year gone at the end of Month, in percent.
+	// TimeProgress is the share of the year gone by Through, in percent.
 	TimeProgress float64       `json:"time_progress_percent"`
 	Total        BulletinRow   `json:"total"`
 	Districts    []BulletinRow `json:"districts"`
@@ -77,8 +80,12 @@ func (m *Market) RegionDashboard(ctx context.Context, actor Actor, region string
 	if err != nil {
 		return nil, err
 	}
-	d := &Dashboard{Year: year, Month: month, Region: region, RegionName: b.RegionName, Measure: b.Measure,
-		TimeProgress: b.TimeProgress, Total: b.Total, Districts: b.Districts}
+	through := time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, shanghai) // the month's last day
+	if today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, shanghai); today.Before(through) {
+		through = today
+	}
+	d := &Dashboard{Year: year, Month: month, Through: through.Format(time.DateOnly), Region: region, RegionName: b.RegionName,
+		Measure: b.Measure, TimeProgress: b.TimeProgress, Total: b.Total, Districts: b.Districts}
 	self, _, err := bulletinUnits(db, region)
 	if err != nil {
 		return nil, err

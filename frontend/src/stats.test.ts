@@ -20,6 +20,7 @@ import {
   targetChartOption,
   progressGap,
   tileTone,
+  throughLabel,
   trendOption,
   rankedBars,
   sharesPie,
@@ -149,6 +150,13 @@ describe('charts', () => {
     expect(o.series[0].data).toEqual([1, 2])
     expect(o.series[1].data).toEqual([null, 2.5])
     expect(o.series[0].label?.formatter({ dataIndex: 1 })).toBe('80.0%')
+  })
+
+  it('says what span a 看板 counts', () => {
+    expect(throughLabel({ year: 2023, through: '2023-12-31' })).toBe('2023 年全年')
+    expect(throughLabel({ year: 2026, through: '2026-11-30' })).toBe('2026 年 1–11 月')
+    expect(throughLabel({ year: 2026, through: '2026-12-07' })).toBe('2026 年 1 月 1 日至 12 月 7 日')
+    expect(throughLabel({ year: 2024, through: '2024-02-29' })).toBe('2024 年 1–2 月')
   })
 
   it('colours a district tile by its completion against the time', () => {

@@ -348,6 +348,14 @@ export function trendOption(months: Dashboard['months'], lastMonth: number, meas
   }
 }
 
+/** The span a 看板's figures count: a whole year, its first months, or up to a day of a month not over. */
+export function throughLabel(x: { year: number; through: string }): string {
+  const [, m, day] = x.through.split('-').map(Number)
+  const monthEnd = new Date(Date.UTC(x.year, m, 0)).getUTCDate()
+  if (day === monthEnd) return m === 12 ? `${x.year} 年全年` : `${x.year} 年 1–${m} 月`
+  return `${x.year} 年 1 月 1 日至 ${m} 月 ${day} 日`
+}
+
 /**
  * The colour of a district's tile: how its completion stands against the share of the year gone —
  * ahead (green), within 10 points behind (amber), further behind (red); grey without a target.

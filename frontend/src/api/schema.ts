@@ -4208,6 +4208,7 @@ export interface components {
             outflow: components["schemas"]["Flow"][];
             region: string;
             region_name: string;
+            through: string;
             time_progress_percent: number;
             top_buyers: components["schemas"]["Party"][];
             top_sellers: components["schemas"]["Party"][];
