@@ -253,6 +253,13 @@ var toTraditional = sync.OnceValue(func() func(string) string {
 // tagQueries returns every keyword that tags at least 3 papers, with the
 // doc ids of the papers it tags.
 func tagQueries(papers []paper) (queries []string, relevant map[string]map[string]bool) {
+	return tagQueriesMin(papers, 3)
+}
+
+// tagQueriesMin returns every keyword that tags at least minTagged papers.
+// Half the papers have a quarter as many keywords tagging three (about 25),
+// too few to measure on, so the halves take keywords tagging two.
+func tagQueriesMin(papers []paper, minTagged int) (queries []string, relevant map[string]map[string]bool) {
 	relevant = map[string]map[string]bool{}
 	for i, p := range papers {
 		for _, k := range p.Keywords {
@@ -267,7 +274,7 @@ func tagQueries(papers []paper) (queries []string, relevant map[string]map[strin
 		}
 	}
 	for k, docs := range relevant {
-		if len(docs) >= 3 {
+		if len(docs) >= minTagged {
 			queries = append(queries, k)
 		}
 	}
@@ -311,7 +318,13 @@ func meanOver(n int, fn func(i int) float64) float64 {
 type qualityMetrics struct{ tagNDCG, tagNDCGTrad, knownMRR float64 }
 
 func measureQuality(papers []paper, search searcher) qualityMetrics {
-	queries, relevant := tagQueries(papers)
+	return measureQualityMin(papers, 3, search)
+}
+
+// measureQualityMin is measureQuality with tag queries of keywords tagging
+// at least minTagged papers.
+func measureQualityMin(papers []paper, minTagged int, search searcher) qualityMetrics {
+	queries, relevant := tagQueriesMin(papers, minTagged)
 	var m qualityMetrics
 	m.tagNDCG = meanOver(len(queries), func(i int) float64 {
 		return ndcg10(search(queries[i], 10), relevant[queries[i]])
