@@ -5,14 +5,17 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
 
-// TestJudgedPool helps judging: for each query of the file named by
-// TM_JUDGE_POOL (one query a line), it writes the doc ids of the top 20 of
-// the project and of the naive baseline to that file with .pool appended,
-// so the judge reads them beside the papers found by grepping.
+// TestJudgedPool helps judging new queries for testdata/judged.tsv: for
+// each query of the file named by TM_JUDGE_POOL (an absolute path, one query
+// a line) it writes a line to that file with .pool appended: the query, the
+// paper ids (csl-dev-…) of the project's top 20 and those of the naive
+// baseline's, separated by tabs. The judge reads those papers beside the
+// ones found by grepping for the query's terms.
 func TestJudgedPool(t *testing.T) {
 	path := os.Getenv("TM_JUDGE_POOL")
 	if path == "" {
@@ -41,9 +44,12 @@ func TestJudgedPool(t *testing.T) {
 	external := func(ids []string) string {
 		var ext []string
 		for _, id := range ids {
-			var n int
-			fmt.Sscanf(id[strings.IndexByte(id, ':')+1:], "%d", &n)
-			ext = append(ext, papers[n-1].ID)
+			_, n, _ := strings.Cut(id, ":")
+			i, err := strconv.Atoi(n)
+			if err != nil {
+				t.Fatalf("doc id %q", id)
+			}
+			ext = append(ext, papers[i-1].ID)
 		}
 		return strings.Join(ext, ",")
 	}
