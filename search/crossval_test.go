@@ -89,16 +89,11 @@ type halfMetrics struct {
 	match  matchMetrics
 }
 
-// matched are the papers whose needs are matched: all, or under the race
-// detector every fourth, as in TestMatchQuality.
+// matched are the papers whose needs are matched: all of the half's.
 func (h *half) matched() []int {
-	step := 1
-	if raceEnabled {
-		step = 4
-	}
-	var ids []int
-	for i := 0; i < len(h.papers); i += step {
-		ids = append(ids, i)
+	ids := make([]int, len(h.papers))
+	for i := range ids {
+		ids[i] = i
 	}
 	return ids
 }
@@ -208,6 +203,12 @@ func paramsInForce() string {
 // are the training figures, printed for comparison. Missed goals on the
 // held-out half are WARNING lines.
 func TestHeldOutQuality(t *testing.T) {
+	if raceEnabled {
+		// It reports and asserts nothing, and its paths are those of
+		// TestSearchQuality and TestMatchQuality, which run under -race;
+		// under it this took three minutes of make test.
+		t.Skip("a report: run by make bench-search, without the race detector")
+	}
 	papers := loadPapers(t)
 	a, b := paperHalves(t, papers)
 	halves := []*half{buildHalf(t, "A", a), buildHalf(t, "B", b)}

@@ -184,6 +184,40 @@ func paperBaseline(tb testing.TB) (bleve.Index, time.Duration) {
 	return paperBase.index, paperBase.build
 }
 
+// paperProj is the project index of the papers as paperDoc makes them,
+// shared by TestSearchQuality and TestJudgedQueries (under -race a build
+// takes half a minute) and removed by TestMain.
+var paperProj struct {
+	once  sync.Once
+	dir   string
+	index *Index
+	build time.Duration
+}
+
+// paperProject returns the shared project index and how long it took to build.
+func paperProject(tb testing.TB) (*Index, time.Duration) {
+	tb.Helper()
+	paperProj.once.Do(func() {
+		papers := loadPapers(tb)
+		docs := make([]Document, len(papers))
+		for i, p := range papers {
+			docs[i] = paperDoc(i, p)
+		}
+		dir, err := os.MkdirTemp("", "search-project-")
+		if err != nil {
+			tb.Fatal(err)
+		}
+		paperProj.dir = dir
+		start := time.Now()
+		paperProj.index = buildProject(tb, filepath.Join(dir, "project"), docs)
+		paperProj.build = time.Since(start)
+	})
+	if paperProj.index == nil {
+		tb.Fatal("building the project index failed")
+	}
+	return paperProj.index, paperProj.build
+}
+
 // searcher returns the doc ids of the top n hits of a query.
 type searcher func(q string, n int) []string
 

@@ -153,12 +153,7 @@ func TestGradedNDCG10(t *testing.T) {
 func TestJudgedQueries(t *testing.T) {
 	papers := loadPapers(t)
 	queries := loadJudged(t, papers)
-	docs := make([]Document, len(papers))
-	for i, p := range papers {
-		docs[i] = paperDoc(i, p)
-	}
-	ix := buildProject(t, filepath.Join(t.TempDir(), "project"), docs)
-	defer ix.Close()
+	ix, _ := paperProject(t)
 	base, _ := paperBaseline(t)
 	project, baseline := projectSearcher(t, ix), baselineSearcher(t, base)
 
