@@ -627,12 +627,18 @@ func claimLot(db *gorm.DB, actor Actor, lot *Lot, antiSnipe time.Duration, amoun
 	return bid, nil
 }
 
-// LotBids lists a lot's accepted bids, highest first.
-func (m *Market) LotBids(ctx context.Context, lotID int64) ([]Bid, error) {
+// LotBids is a page of a lot's bid record (出价记录), highest first, and how
+// many bids the lot took. Every accepted bid is kept and every one can be
+// read: a lot's record is as long as its bidding was. Each bid beats the one
+// before it, so highest first is also newest first; the id breaks no tie but
+// keeps the order total for the database.
+func (m *Market) LotBids(ctx context.Context, lotID int64, p Page) ([]Bid, int64, error) {
 	db := m.db.WithContext(ctx)
-	out := []Bid{}
-	err := db.Select("id", "lot_id", "org_id", "amount_fen", "created_at").Where("lot_id = ?", lotID).Order("amount_fen DESC").Limit(200).Find(&out).Error
-	return out, err
+	if _, err := findByID[Lot](db.Select("id"), lotID, ErrLotNotFound); err != nil {
+		return nil, 0, err
+	}
+	q := db.Model(&Bid{}).Select("id", "lot_id", "org_id", "amount_fen", "created_at").Where("lot_id = ?", lotID)
+	return findPage[Bid](q, "amount_fen DESC, id DESC", p)
 }
 
 // CloseDueLots hammers every open lot whose end has passed: the highest bid at
