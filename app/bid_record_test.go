@@ -2,10 +2,13 @@ package app
 
 import (
 	"fmt"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"techmarket/models"
+	"techmarket/models/modeltest"
 )
 
 // The bid record is every accepted bid, highest first, page by page, and
@@ -50,5 +53,67 @@ func TestBidRecordIsCompleteAndPaged(t *testing.T) {
 			step{name: "page zero", method: "GET", path: am.bidsPath() + "?page=0", want: 422, code: "invalid_input"},
 			step{name: "an unknown lot", method: "GET", path: "/api/v1/lots/99999/bids", want: 404, code: "lot_not_found"},
 		)
+	})
+}
+
+// Bids placed at once read in order: by amount as by time. They come
+// through two processes (two markets over one database, each with its own
+// lot desks, the second's clock 3 ms behind the first's), so bids queue both
+// at a desk and at the conditional update. A bid was once stamped when it
+// arrived, before it queued, and could read earlier than the bid it beat.
+func TestConcurrentBidsReadInOrder(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		now := time.Now()
+		am := newAuction(t, m, 10, now.Add(-time.Minute), now.Add(time.Hour), 0)
+		behind := modeltest.NewMarket(m.db)
+		behind.Clock = func() time.Time { return time.Now().Add(-3 * time.Millisecond) }
+		processes := []*models.Market{m.market, behind}
+		var wg sync.WaitGroup
+		var accepted atomic.Int64
+		for g := 0; g < 40; g++ {
+			wg.Add(1)
+			go func(g int) {
+				defer wg.Done()
+				b := am.bidders[g%len(am.bidders)]
+				bidder := models.Actor{UserID: b.UserID, Role: models.RoleDemander, OrgID: b.OrgID, OrgVerified: true, Membership: models.MemberActive}
+				for n := 0; n < 100 && accepted.Load() < 60; n++ {
+					// What the bidder last saw, raised by one to eight
+					// increments: of bids that read the same price, several
+					// may still get in, each over the last.
+					var lot models.Lot
+					if err := m.db.Select("current_price_fen", "bid_count").First(&lot, am.lotID).Error; err != nil {
+						t.Error(err)
+						return
+					}
+					amount := lot.CurrentPriceFen + int64(1+(g+n)%8)*10_000
+					if lot.BidCount == 0 {
+						amount = 100_000
+					}
+					_, _, err := processes[g%2].PlaceBid(m.ctx, bidder, am.lotID, amount, fmt.Sprintf("g%d-%d", g, n))
+					if err == nil {
+						accepted.Add(1)
+					} else if _, refused := models.AsError(err); !refused {
+						t.Errorf("bid %d of %d: %v", n, g, err)
+					}
+				}
+			}(g)
+		}
+		wg.Wait()
+		var bids []models.Bid
+		m.db.Where("lot_id = ?", am.lotID).Order("amount_fen").Find(&bids)
+		if int64(len(bids)) != accepted.Load() || len(bids) < 60 {
+			t.Fatalf("%d bids stored, %d accepted", len(bids), accepted.Load())
+		}
+		late := 0
+		for i := 1; i < len(bids); i++ {
+			if d := bids[i-1].CreatedAt.Sub(bids[i].CreatedAt); d > 0 {
+				if late++; late <= 5 {
+					t.Errorf("bid of %d at %s, %s before the lower bid it beat", bids[i].AmountFen, bids[i].CreatedAt.Format("15:04:05.000000"), d)
+				}
+			}
+		}
+		if late > 0 {
+			t.Errorf("%d of %d bids read earlier than the bid they beat", late, len(bids))
+		}
 	})
 }

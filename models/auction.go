@@ -510,7 +510,7 @@ func (m *Market) PlaceBid(ctx context.Context, actor Actor, lotID, amount int64,
 		if err := checkLotAct(actor, &s.Lot, LotBid, s.facts(now)); err != nil {
 			return nil, nil, err
 		}
-		bid, err := m.deskOf(lotID).judgeAndClaim(db, actor, s, amount, clientKey, now)
+		bid, err := m.deskOf(lotID).judgeAndClaim(db, actor, s, amount, clientKey, m.now)
 		if isUniqueViolation(err) || errors.Is(err, errLotMoved) {
 			// The same retried bid got in first, or a bid through another
 			// process did: read again.
@@ -543,21 +543,26 @@ func (m *Market) deskOf(lotID int64) *lotDesk {
 	return d.(*lotDesk)
 }
 
-func (d *lotDesk) judgeAndClaim(db *gorm.DB, actor Actor, s *bidding, amount int64, clientKey string, now time.Time) (*Bid, error) {
+// judgeAndClaim judges the bid and claims the lot at one instant, read from
+// clock at the desk: a bid that queued here behind others is judged, and
+// its time recorded, as of when its turn came, not when it arrived (a bid
+// stamped on arrival could read earlier than the bid it beat).
+func (d *lotDesk) judgeAndClaim(db *gorm.DB, actor Actor, s *bidding, amount int64, clientKey string, clock func() time.Time) (*Bid, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	newer := d.lot.BidCount > s.BidCount
 	if newer {
 		s.Lot = d.lot
 	}
-	if e := BidRule(&s.Lot, s.AuctionStartsAt, now, actor.OrgID, amount); e != nil {
+	at := claimTime(clock(), s.Lot)
+	if e := BidRule(&s.Lot, s.AuctionStartsAt, at, actor.OrgID, amount); e != nil {
 		if newer && e.Code == "already_leading" {
 			// Maybe this very bid, retried, got in first: the reread says.
 			return nil, errLotMoved
 		}
 		return nil, e
 	}
-	bid, err := claimLot(db, actor, &s.Lot, time.Duration(s.AntiSnipeMinutes)*time.Minute, amount, clientKey, now)
+	bid, err := claimLot(db, actor, &s.Lot, time.Duration(s.AntiSnipeMinutes)*time.Minute, amount, clientKey, at)
 	if err == nil {
 		d.lot = s.Lot
 	}
@@ -599,15 +604,31 @@ func readBidding(db *gorm.DB, lotID, orgID int64, clientKey string) (*bidding, e
 
 var errLotMoved = errors.New("another bid landed on the lot since it was read")
 
-// claimLot records an accepted bid on the lot as read, or answers
-// errLotMoved when another bid got there first. lot is updated to match.
-func claimLot(db *gorm.DB, actor Actor, lot *Lot, antiSnipe time.Duration, amount int64, clientKey string, now time.Time) (*Bid, error) {
-	newEnd := ExtendForSniping(lot.EndsAt, now, antiSnipe).UTC()
-	bid := &Bid{LotID: lot.ID, OrgID: actor.OrgID, UserID: actor.UserID, AmountFen: amount, ClientKey: clientKey, CreatedAt: now.UTC()}
+// claimTime is when a bid on the lot as read is recorded: now, but never
+// before the lot's last bid, whose time an open lot carries in updated_at
+// (claimLot is the only write to an open lot). The claim succeeds only on
+// the lot as read, so the bid it beats is that last one; a process whose
+// clock runs a little behind another's, or a wall clock stepped back, then
+// records the bid at the time of the one it beat rather than before it, and
+// the record reads in order by time as it does by amount.
+func claimTime(now time.Time, lot Lot) time.Time {
+	if lot.BidCount > 0 && now.Before(lot.UpdatedAt) {
+		return lot.UpdatedAt
+	}
+	return now
+}
+
+// claimLot records an accepted bid on the lot as read, at the time at, or
+// answers errLotMoved when another bid got there first. lot is updated to
+// match.
+func claimLot(db *gorm.DB, actor Actor, lot *Lot, antiSnipe time.Duration, amount int64, clientKey string, at time.Time) (*Bid, error) {
+	at = at.UTC()
+	newEnd := ExtendForSniping(lot.EndsAt, at, antiSnipe).UTC()
+	bid := &Bid{LotID: lot.ID, OrgID: actor.OrgID, UserID: actor.UserID, AmountFen: amount, ClientKey: clientKey, CreatedAt: at}
 	err := db.Transaction(func(tx *gorm.DB) error {
 		res := tx.Model(&Lot{}).Where("id = ? AND bid_count = ? AND status = ?", lot.ID, lot.BidCount, LotOpen).Updates(map[string]any{
 			"current_price_fen": amount, "leader_org_id": actor.OrgID, "bid_count": lot.BidCount + 1,
-			"ends_at": newEnd, "updated_at": now.UTC()})
+			"ends_at": newEnd, "updated_at": at})
 		if res.Error != nil {
 			return res.Error
 		}
@@ -623,7 +644,7 @@ func claimLot(db *gorm.DB, actor Actor, lot *Lot, antiSnipe time.Duration, amoun
 	if err != nil {
 		return nil, err
 	}
-	lot.CurrentPriceFen, lot.LeaderOrgID, lot.BidCount, lot.EndsAt = amount, &actor.OrgID, lot.BidCount+1, newEnd
+	lot.CurrentPriceFen, lot.LeaderOrgID, lot.BidCount, lot.EndsAt, lot.UpdatedAt = amount, &actor.OrgID, lot.BidCount+1, newEnd, at
 	return bid, nil
 }
 
