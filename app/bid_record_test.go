@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -116,4 +117,95 @@ func TestConcurrentBidsReadInOrder(t *testing.T) {
 			t.Errorf("%d of %d bids read earlier than the bid they beat", late, len(bids))
 		}
 	})
+}
+
+// notesOf is the notifications of a user of the kind.
+func notesOf(m *market, who *account, kind string) []models.Notification {
+	var out []models.Notification
+	for _, n := range call[notificationPage](m, who, 200, "GET", "/api/v1/notifications?size=100", nil).Items {
+		if n.Kind == kind {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// hammer ends the auction's lot now and runs the scheduler's close twice:
+// the lot closes once.
+func (am *auctionMarket) hammer(t *testing.T) {
+	am.db.Model(&models.Lot{}).Where("id = ?", am.lotID).Update("ends_at", time.Now().Add(-time.Second).UTC())
+	if n, err := am.market.market.CloseDueLots(am.ctx, time.Now()); err != nil || n != 1 {
+		t.Fatalf("closed %d: %v", n, err)
+	}
+	if n, err := am.market.market.CloseDueLots(am.ctx, time.Now()); err != nil || n != 0 {
+		t.Fatalf("closed again %d: %v", n, err)
+	}
+}
+
+// Closing a sold lot tells the winner, who must confirm within the signing
+// period, and the seller; each once, and nobody else.
+func TestClosingASoldLotTellsWinnerAndSeller(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		now := time.Now()
+		am := newAuction(t, m, 2, now.Add(-time.Minute), now.Add(time.Hour), 0)
+		winner, loser := am.bidders[0], am.bidders[1]
+		am.placed(loser, 150_000, "l1")
+		am.placed(winner, 170_000, "w1")
+		am.hammer(t)
+
+		// The bidder is also its organisation's 机构管理员: told once.
+		won := notesOf(m, winner, "auction.won")
+		if len(won) != 1 || !strings.Contains(won[0].Title, "1700 元") || !strings.Contains(won[0].Title, "拍卖用高效钙钛矿电池技术") ||
+			!strings.Contains(won[0].Body, "5 个工作日") || won[0].Link != "/my/deals" {
+			t.Fatalf("the winner's notifications: %+v", won)
+		}
+		sold := notesOf(m, am.seller, "auction.sold")
+		if len(sold) != 1 || !strings.Contains(sold[0].Title, "1700 元") || sold[0].Link != "/my/deals" {
+			t.Fatalf("the seller's notifications: %+v", sold)
+		}
+		for _, who := range []*account{loser, am.admin} {
+			if n := len(notesOf(m, who, "auction.won")) + len(notesOf(m, who, "auction.sold")); n != 0 {
+				t.Errorf("%s told of a sale that is not theirs", who.Username)
+			}
+		}
+		if n := len(notesOf(m, winner, "auction.sold")) + len(notesOf(m, am.seller, "auction.won")); n != 0 {
+			t.Error("winner and seller told each other's news")
+		}
+	})
+}
+
+// Closing a lot nobody bid on tells the seller only, and why; as does one
+// whose best bid stayed under the reserve.
+func TestClosingAnUnsoldLotTellsTheSellerOnly(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		bid  int64 // 0: nobody bids
+		why  string
+	}{
+		{"no bids", 0, "无人出价"},
+		{"under the reserve", 120_000, "最高出价 1200 元未达保留价"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			eachDB(t, func(t *testing.T, m *market) {
+				now := time.Now()
+				am := newAuction(t, m, 2, now.Add(-time.Minute), now.Add(time.Hour), 0)
+				if c.bid > 0 {
+					am.placed(am.bidders[0], c.bid, "k1")
+				}
+				am.hammer(t)
+				unsold := notesOf(m, am.seller, "auction.unsold")
+				if len(unsold) != 1 || !strings.Contains(unsold[0].Title, "流拍") || !strings.Contains(unsold[0].Body, c.why) ||
+					unsold[0].Link != fmt.Sprintf("/auctions/%d", am.auctionID) {
+					t.Fatalf("the seller's notifications: %+v", unsold)
+				}
+				for _, b := range am.bidders {
+					for _, kind := range []string{"auction.won", "auction.sold", "auction.unsold"} {
+						if n := notesOf(m, b, kind); len(n) != 0 {
+							t.Errorf("%s told %s: %+v", b.Username, kind, n)
+						}
+					}
+				}
+			})
+		})
+	}
 }

@@ -708,8 +708,9 @@ func (m *Market) CloseDueLots(ctx context.Context, now time.Time) (int, error) {
 			Updates(map[string]any{"status": status, "updated_at": now.UTC()}), ErrGone); err != nil {
 			return err
 		}
+		var signBy time.Time
 		if status == LotSold {
-			signBy := cal.AddWorkingDays(now, SigningWorkingDays)
+			signBy = cal.AddWorkingDays(now, SigningWorkingDays)
 			d := &Deal{AchievementID: &lot.AchievementID, SellerOrgID: lot.SellerOrgID, BuyerOrgID: *lot.LeaderOrgID,
 				Mode: DealAuction, PriceFen: lot.CurrentPriceFen, Status: DealAwaitingSignature, SignBy: &signBy}
 			if err := tx.Create(d).Error; err != nil {
@@ -727,8 +728,52 @@ func (m *Market) CloseDueLots(ctx context.Context, now time.Time) (int, error) {
 		if err := emit(tx, "auction.closed", "auction", lot.AuctionID, ClosedEvent{LotID: lot.ID, Status: status, PriceFen: lot.CurrentPriceFen}); err != nil {
 			return err
 		}
+		if err := notifyLotClosed(tx, &lot, status, signBy); err != nil {
+			return err
+		}
 		return releaseDeposits(tx, lot.AuctionID)
 	})
+}
+
+// notifyLotClosed tells the parties how a lot closed, in the transaction
+// that closed it, so each is told once whichever process hammered it. A
+// sold lot: the winner (the user who placed the winning bid and the
+// 机构管理员 of its organisation), who must confirm by signBy or forfeit the
+// deposit, and the seller (whoever published the achievement and the
+// 机构管理员 of its organisation). An unsold lot: the seller, told why, as
+// its achievement is free for another sale; bidders who did not win follow
+// the auction page, as before.
+func notifyLotClosed(tx *gorm.DB, lot *Lot, status LotStatus, signBy time.Time) error {
+	var ach Achievement
+	if err := tx.Select("id", "created_by").First(&ach, lot.AchievementID).Error; err != nil {
+		return err
+	}
+	seller := Notification{Kind: "auction.unsold", Link: fmt.Sprintf("/auctions/%d", lot.AuctionID),
+		Title: fmt.Sprintf("您的成果《%s》流拍", lot.Title)}
+	switch {
+	case status == LotSold:
+		var win Bid
+		if err := tx.Select("user_id").Where("lot_id = ?", lot.ID).Order("amount_fen DESC, id DESC").First(&win).Error; err != nil {
+			return err
+		}
+		due := signBy.In(shanghai).Format("2006年1月2日 15:04")
+		won := Notification{Kind: "auction.won", Link: "/my/deals",
+			Title: fmt.Sprintf("您以 %s 竞得拍品《%s》", yuan(lot.CurrentPriceFen), lot.Title),
+			Body:  fmt.Sprintf("请于 %s 前（%d 个工作日内）在“我的成交”中确认成交；逾期未确认的，保证金不予退还，拍品可转给次高出价者。", due, SigningWorkingDays)}
+		if err := tell(tx, won, []int64{win.UserID}, *lot.LeaderOrgID); err != nil {
+			return err
+		}
+		seller.Kind, seller.Link = "auction.sold", "/my/deals"
+		seller.Title = fmt.Sprintf("您的成果《%s》已拍出，成交价 %s", lot.Title, yuan(lot.CurrentPriceFen))
+		seller.Body = fmt.Sprintf("买受人须于 %s 前确认成交，之后双方在“我的成交”中起草技术合同。", due)
+	case lot.BidCount == 0:
+		seller.Body = "竞价期间无人出价。成果已可重新挂牌或参加其他拍卖。"
+	case lot.CurrentPriceFen < lot.ReserveFen:
+		seller.Body = fmt.Sprintf("最高出价 %s未达保留价。成果已可重新挂牌或参加其他拍卖。", yuan(lot.CurrentPriceFen))
+	default:
+		seller.Body = "拍品未成交。"
+	}
+	return tell(tx, seller, []int64{ach.CreatedBy}, lot.SellerOrgID)
 }
 
 // releaseDeposits returns the deposits of admitted bidders who won nothing,
