@@ -15,10 +15,12 @@ import (
 // index mappings (ours and anyone else's) can refer to them.
 const (
 	BigramTokenizer = "tm_bigram"
+	CharTokenizer   = "tm_char"
 	StopWordsMap    = "tm_stop_words"
 	StopWordsFilter = "tm_stop"
 	WordAnalyzer    = "tm_word"
 	BigramAnalyzer  = "tm_bigram"
+	CharAnalyzer    = "tm_char"
 )
 
 //go:embed dict/stop.txt
@@ -110,6 +112,30 @@ func (bigramTokenizer) Tokenize(in []byte) analysis.TokenStream {
 	return out
 }
 
+// charTokenizer turns each CJK character into a token of its own and drops
+// everything else: the sub-word field, through which a part of a compound
+// finds the compound (锂 finds 锂离子电池). Latin words are whole in the
+// other fields already.
+type charTokenizer struct{}
+
+func (charTokenizer) Tokenize(in []byte) analysis.TokenStream {
+	var out analysis.TokenStream
+	for i := 0; i < len(in); {
+		r, n := utf8.DecodeRune(in[i:])
+		if !isCJK(r) {
+			i += n
+			continue
+		}
+		end := i + n
+		for end < len(in) && in[end] == pad { // padding belongs to the character before it
+			end++
+		}
+		out = append(out, &analysis.Token{Term: in[i : i+n], Start: i, End: end, Position: len(out) + 1, Type: analysis.Single})
+		i = end
+	}
+	return out
+}
+
 func init() {
 	must := func(err error) {
 		if err != nil {
@@ -124,6 +150,9 @@ func init() {
 	}))
 	must(registry.RegisterTokenizer(BigramTokenizer, func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
 		return bigramTokenizer{}, nil
+	}))
+	must(registry.RegisterTokenizer(CharTokenizer, func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
+		return charTokenizer{}, nil
 	}))
 	must(registry.RegisterTokenMap(StopWordsMap, func(map[string]interface{}, *registry.Cache) (analysis.TokenMap, error) {
 		m := analysis.NewTokenMap()
@@ -146,6 +175,9 @@ func init() {
 	}))
 	must(registry.RegisterAnalyzer(BigramAnalyzer, func(_ map[string]interface{}, cache *registry.Cache) (analysis.Analyzer, error) {
 		return newAnalyzer(cache, BigramTokenizer)
+	}))
+	must(registry.RegisterAnalyzer(CharAnalyzer, func(_ map[string]interface{}, cache *registry.Cache) (analysis.Analyzer, error) {
+		return newAnalyzer(cache, CharTokenizer)
 	}))
 }
 

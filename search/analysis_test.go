@@ -89,17 +89,35 @@ func TestBigramAnalyzer(t *testing.T) {
 	}
 }
 
+func TestCharAnalyzer(t *testing.T) {
+	a := analyzer(t, CharAnalyzer)
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{"", nil},
+		{"锂离子电池", []string{"锂", "离", "子", "电", "池"}},
+		// Latin words and punctuation are left to the other fields.
+		{"基于GPU的加速，5G", []string{"基", "于", "的", "加", "速"}},
+		{"鋰電池", []string{"锂", "电", "池"}},
+	} {
+		if got := terms(a.Analyze([]byte(tc.in))); !slices.Equal(got, tc.want) {
+			t.Errorf("characters of %q = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
 // Offsets index the original text even where normalisation shortened it,
 // so that highlights cut from the stored text land on the match.
 func TestAnalyzersKeepOriginalOffsets(t *testing.T) {
 	in := "（ＧＰＵ）鋰離子電池，Lyapunov 𡻕月"
-	for _, name := range []string{WordAnalyzer, BigramAnalyzer} {
+	for _, name := range []string{WordAnalyzer, BigramAnalyzer, CharAnalyzer} {
 		got := map[string]string{}
 		for _, tk := range analyzer(t, name).Analyze([]byte(in)) {
 			got[string(tk.Term)] = in[tk.Start:tk.End]
 		}
 		for term, orig := range map[string]string{"gpu": "ＧＰＵ", "lyapunov": "Lyapunov"} {
-			if got[term] != orig {
+			if name != CharAnalyzer && got[term] != orig {
 				t.Errorf("%s: %q spans %q, want %q", name, term, got[term], orig)
 			}
 		}
@@ -111,6 +129,9 @@ func TestAnalyzersKeepOriginalOffsets(t *testing.T) {
 		}
 		if name == BigramAnalyzer && got["岁月"] != "𡻕月" {
 			t.Errorf("bigram 岁月 spans %q", got["岁月"])
+		}
+		if name == CharAnalyzer && (got["锂"] != "鋰" || got["岁"] != "𡻕") {
+			t.Errorf("characters 锂 and 岁 span %q and %q", got["锂"], got["岁"])
 		}
 	}
 }

@@ -20,7 +20,7 @@ import (
 // MappingVersion must be bumped whenever the mapping or the analysis
 // changes in a way that makes existing index contents stale; Open then
 // recreates the index and the caller refills it from the database.
-const MappingVersion = 5
+const MappingVersion = 6
 
 // Listing kinds.
 const (
@@ -65,8 +65,9 @@ func DocID(kind string, id int64) string {
 
 // Index is an open search index. Its methods are safe for concurrent use.
 type Index struct {
-	b       bleve.Index
-	rebuilt bool
+	b        bleve.Index
+	rebuilt  bool
+	synonyms synonymSource
 	// Bleve panics on a second Close; shutdown paths should not have to care.
 	closeOnce sync.Once
 	closeErr  error
@@ -238,8 +239,10 @@ func (ix *Index) Fill(batches <-chan []Document, done func(n int)) error {
 	return first
 }
 
-// Field names in the index. Text is indexed twice: by words (precision) and
-// by CJK bigrams (recall, the _bi fields).
+// Field names in the index. Text is indexed three times: by words
+// (precision), by CJK bigrams (recall, the _bi fields) and, title, keywords
+// and summary together, by single CJK characters (the sub-word field, for
+// parts of compounds and one-character queries).
 const (
 	fTitle       = "title"
 	fSummary     = "summary"
@@ -247,6 +250,7 @@ const (
 	fOrg         = "org"
 	fOrgName     = "org_name"
 	biSuffix     = "_bi"
+	fSubword     = "subword"
 	fKind        = "kind"
 	fExternalID  = "external_id"
 	fField       = "field"
@@ -369,7 +373,11 @@ func newMapping() *mapping.IndexMappingImpl {
 		// cut from it too, since both analyzers keep the original offsets.
 		doc.AddFieldMappingsAt(name,
 			text(name, WordAnalyzer, true),
-			text(name+biSuffix, BigramAnalyzer, false))
+			text(name+biSuffix, BigramAnalyzer, false),
+			// One field for the three: it ranks little (see
+			// rankParams.subword), and one field's postings cost a
+			// third of three's.
+			text(fSubword, CharAnalyzer, false))
 	}
 	// Organisation names are matched by whole words only: their bigrams
 	// (研究, 大学, 公司) would tie listings to any query that has them.

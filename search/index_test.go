@@ -323,7 +323,7 @@ func TestHighlightSpans(t *testing.T) {
 		{"maintain the AI chip", "ai", "maintain the <mark>AI</mark> chip"},
 		{"储能电池组", "电池", "储能<mark>电池</mark>组"},
 	} {
-		_, terms := ix.textQuery(tc.q)
+		terms := ix.textQuery(tc.q).terms
 		if got := markup(tc.text, ix.matchSpans(tc.text, terms), 0, len(tc.text)); got != tc.want {
 			t.Errorf("%s in %s: %s, want %s", tc.q, tc.text, got, tc.want)
 		}

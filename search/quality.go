@@ -83,7 +83,9 @@ func rankByQuality(hits bsearch.DocumentMatchCollection, now time.Time, from, si
 	for _, dm := range hits {
 		v, _ := dm.Fields[fQuality].(float64)
 		static, confirmed := unpackQuality(v)
-		dm.Score *= 1 + static + quality.fresh*freshness(confirmed, today)
+		// Quality reorders within a tier, never across (see tiers.go).
+		tier, text := tierOf(dm.Score)
+		dm.Score = float64(tier)*tierGap + text*(1+static+quality.fresh*freshness(confirmed, today))
 	}
 	slices.SortStableFunc(hits, func(a, b *bsearch.DocumentMatch) int { return cmpDesc(a.Score, b.Score) })
 	if from >= len(hits) {

@@ -36,8 +36,10 @@ func TestQualityRanksEqualTextFirst(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Fatalf("order %v, want %v", got, want)
 	}
-	// The boost is small: at most 12 % over a listing with none.
-	if r := res.Items[0].Score / res.Items[3].Score; r <= 1 || r > 1.12+1e-9 {
+	// The boost is small: at most 12 % over a listing with none. (Scores
+	// carry their tier inside the search, a million apart, which leaves
+	// them exact to about 1e-9.)
+	if r := res.Items[0].Score / res.Items[3].Score; r <= 1 || r > 1.12+1e-6 {
 		t.Errorf("best/plain score ratio %.4f, want in (1, 1.12]", r)
 	}
 	// A much better text match without any quality still wins.

@@ -2,11 +2,14 @@ package search
 
 import (
 	"bytes"
+	_ "embed"
 	"fmt"
 	"html"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -38,6 +41,9 @@ type Result struct {
 	Items  []Hit
 	Total  uint64
 	Facets map[string][]FacetCount
+	// Related: no match contains the query's words or their synonyms as
+	// written; all were found through parts of them (石墨 for 石墨烯).
+	Related bool
 }
 
 // Hit is one matching listing. Highlights hold HTML fragments of "title"
@@ -87,6 +93,9 @@ func (ix *Index) Search(q Query) (*Result, error) {
 		hits = rankByQuality(hits, time.Now(), plan.from, plan.size)
 	}
 	out := &Result{Total: res.Total, Items: make([]Hit, 0, len(hits)), Facets: plan.facets.facets()}
+	// Hits come best tier first, so the best score says whether any hit
+	// reached the first tier.
+	out.Related = plan.tiered && res.Total > 0 && res.MaxScore < tierGap
 	for _, dm := range hits {
 		out.Items = append(out.Items, ix.makeHit(dm, plan.terms))
 	}
@@ -98,6 +107,7 @@ type searchPlan struct {
 	req        *bleve.SearchRequest
 	facets     *facetCounting
 	terms      queryTerms // for highlights
+	tiered     bool       // scores carry tiers (see tiers.go)
 	byQuality  bool       // re-rank the hits by quality, then keep from, size
 	from, size int
 }
@@ -110,11 +120,11 @@ func (ix *Index) request(q Query) (searchPlan, error) {
 	size = min(size, maxSize)
 	page := max(q.Page, 1)
 
-	text, terms := ix.textQuery(q.Q)
-	plan := searchPlan{terms: terms, from: (page - 1) * size, size: size}
+	text := ix.textQuery(q.Q)
+	plan := searchPlan{terms: text.terms, from: (page - 1) * size, size: size}
 	main := query.Query(bleve.NewMatchAllQuery())
-	if text != nil {
-		main = text
+	if text.q != nil {
+		main = text.q
 		plan.byQuality = q.Sort == "" || q.Sort == SortRelevance
 	}
 	if filters := q.filters(); len(filters) > 0 {
@@ -123,6 +133,11 @@ func (ix *Index) request(q Query) (searchPlan, error) {
 		// Filters do not score: every hit passes all of them anyway.
 		b.AddFilter(bleve.NewConjunctionQuery(filters...))
 		main = b
+	}
+	if len(text.tiers) > 0 {
+		// Around the filters, so that tiers are looked up for hits only.
+		main = &tiered{child: main, tiers: text.tiers}
+		plan.tiered = true
 	}
 
 	plan.facets = &facetCounting{child: main, cols: &ix.facets}
@@ -135,7 +150,7 @@ func (ix *Index) request(q Query) (searchPlan, error) {
 		req.Fields = append(req.Fields, fQuality)
 	}
 	switch sortBy := q.Sort; {
-	case sortBy == SortNewest || (sortBy == "" && text == nil):
+	case sortBy == SortNewest || (sortBy == "" && text.q == nil):
 		req.SortByCustom(sortOrder(fPublishedAt, true, false))
 	case sortBy == SortPriceAsc:
 		req.SortByCustom(sortOrder(fPrice, false, true))
@@ -205,7 +220,8 @@ func (q *Query) filters() []query.Query {
 }
 
 func (ix *Index) makeHit(dm *bsearch.DocumentMatch, terms queryTerms) Hit {
-	h := Hit{Score: dm.Score}
+	_, score := tierOf(dm.Score)
+	h := Hit{Score: score}
 	kind, id, _ := strings.Cut(dm.ID, ":")
 	h.Kind = kind
 	h.ID, _ = strconv.ParseInt(id, 10, 64)
@@ -354,6 +370,8 @@ func markup(text string, spans []span, from, to int) string {
 type rankParams struct {
 	title, keywords, summary, org float64 // field weights
 	bigram                        float64 // a bigram field's weight relative to its word field
+	subword                       float64 // the sub-word field's weight (title, keywords and summary in one)
+	synonym                       float64 // a synonym's terms relative to the query's own
 }
 
 // ranking was chosen on the CSL papers (quality_test.go) with BM25 scoring.
@@ -364,42 +382,115 @@ type rankParams struct {
 // drowning the words: bigram weight 0 gives 0.528, 0.25 gives 0.539, 1 gives
 // 0.543. Exact-phrase clauses on the bigram fields changed nothing and were
 // dropped.
-var ranking = rankParams{title: 1.5, keywords: 1.5, summary: 1, org: 0.5, bigram: 0.5}
+//
+// The sub-word field weighs little: it is there to find parts of compounds
+// and to order partial matches, which the tiers keep below full ones anyway
+// (see tiers.go). A synonym weighs a bit less than the query's own term, so
+// that of two listings alike but for that, the one in the user's words
+// ranks first.
+var ranking = rankParams{title: 1.5, keywords: 1.5, summary: 1, org: 0.5, bigram: 0.5, subword: 0.2, synonym: 0.8}
 
-// textQuery builds the relevance query for free text, nil for none.
+// textPlan is the relevance query for free text.
+type textPlan struct {
+	q     query.Query   // gate and scoring; nil for no text
+	tiers []query.Query // a hit gains tierGap for each of these it matches
+	terms queryTerms    // for highlights
+}
+
+// concept is one thing a query asks for: a word of it, or a term of the
+// synonym list it contains, which the term's group stands for too.
+type concept struct {
+	terms    []string // the query's own first
+	synonyms bool     // terms came from the synonym list
+	start    int      // where it is in the query
+	optional bool     // how a question is put, or in most listings: a full match may lack it
+}
+
+// textQuery builds the relevance query for free text.
 //
 // Scoring: for each text field one disjunction of the query's words on the
-// word field and one of its bigrams on the bigram field, all in one
-// disjunction, so that Bleve's coordination factor favours listings that
-// match in more places.
+// word field and one of its bigrams on the bigram field, the same for the
+// terms of its synonyms at a lower weight, and for short queries its rarer
+// characters on the sub-word field, all in one disjunction, so that Bleve's
+// coordination factor favours listings that match in more places.
 //
 // That alone matches every listing sharing one bigram with the query
 // (anything with 研究 for 研究进展), which makes totals and facets
 // meaningless and slow. So a gate must match too: one of the query's words,
-// or at least half of its bigrams. The gate's boost is negligible, so it
-// selects without scoring; Bleve's non-scoring filter would also work, but
-// it first scores every match of the wide query and ran twice as slow.
-func (ix *Index) textQuery(text string) (query.Query, queryTerms) {
+// or at least half of its bigrams, or one of its synonyms or one-character
+// words as written. The gate's boost is negligible, so it selects without
+// scoring; Bleve's non-scoring filter would also work, but it first scores
+// every match of the wide query and ran twice as slow.
+//
+// The tiers then put hits with all of the query's concepts (words or their
+// synonyms) as written above hits with some, and those above hits found by
+// parts only.
+func (ix *Index) textQuery(text string) textPlan {
 	if strings.TrimSpace(text) == "" {
-		return nil, queryTerms{}
+		return textPlan{}
 	}
 	p := ranking
 	m := ix.b.Mapping()
-	wordTerms := uniqueTerms(m.AnalyzerNamed(WordAnalyzer).Analyze([]byte(text)))
-	biTerms := uniqueTerms(m.AnalyzerNamed(BigramAnalyzer).Analyze([]byte(text)))
-	terms := queryTerms{words: map[string]bool{}, bigrams: map[string]bool{}}
+	words := m.AnalyzerNamed(WordAnalyzer).Analyze([]byte(text))
+	wordTerms := uniqueTerms(words)
+	bigramTokens := m.AnalyzerNamed(BigramAnalyzer).Analyze([]byte(text))
+	biTerms := uniqueTerms(bigramTokens)
+	var lone []string // characters standing alone in the query (锂, the 氢 of 氢 燃料电池)
+	for _, t := range bigramTokens {
+		if t.Type == analysis.Single {
+			lone = append(lone, string(t.Term))
+		}
+	}
+	charTerms := uniqueTerms(m.AnalyzerNamed(CharAnalyzer).Analyze([]byte(text)))
+	concepts := ix.concepts(text, words)
+	var synWords, synBigrams []string
+	for _, c := range concepts {
+		if !c.synonyms {
+			continue
+		}
+		for _, t := range c.terms[1:] {
+			synWords = append(synWords, uniqueTerms(m.AnalyzerNamed(WordAnalyzer).Analyze([]byte(t)))...)
+			synBigrams = append(synBigrams, uniqueTerms(m.AnalyzerNamed(BigramAnalyzer).Analyze([]byte(t)))...)
+		}
+	}
+	synWords = without(unique(synWords), wordTerms)
+	synBigrams = without(unique(synBigrams), biTerms)
+
+	plan := textPlan{terms: queryTerms{words: map[string]bool{}, bigrams: map[string]bool{}}}
 	for _, t := range wordTerms {
-		terms.words[t] = true
+		plan.terms.words[t] = true
 	}
 	for _, t := range biTerms {
-		terms.bigrams[t] = true
+		plan.terms.bigrams[t] = true
 	}
-	if len(wordTerms) == 0 && len(biTerms) == 0 {
-		return bleve.NewMatchNoneQuery(), terms
+	for _, c := range concepts {
+		for _, t := range c.terms {
+			plan.terms.words[t] = true // a synonym is marked where it is found
+		}
 	}
+	if len(wordTerms) == 0 && len(biTerms) == 0 && len(charTerms) == 0 {
+		plan.q = bleve.NewMatchNoneQuery()
+		return plan
+	}
+	short := len(wordTerms) < bigramGateWords
 	if st, err := ix.termStats(nil, ""); err == nil { // without the pruning, ranking is still right
-		wordTerms, biTerms = st.withoutCommon(wordTerms, false), st.withoutCommon(biTerms, true)
+		rare := st.withoutCommon(wordTerms, searchedWordFields)
+		for i := range concepts {
+			c := &concepts[i]
+			c.optional = !c.synonyms && (!slices.Contains(rare, c.terms[0]) || queryStopWords()[c.terms[0]])
+		}
+		wordTerms, biTerms = rare, st.withoutCommon(biTerms, bigramFields)
+		synWords, synBigrams = st.withoutCommon(synWords, searchedWordFields), st.withoutCommon(synBigrams, bigramFields)
+		// Characters help only where they are rare (锂, not 电): a
+		// query of common ones is served by its bigrams, unless it is one
+		// character.
+		if len(charTerms) > 1 {
+			charTerms, _ = st.rare(charTerms, []string{fSubword})
+		}
 		st.Close()
+	}
+	if !short {
+		charTerms = nil // a long query has words enough
 	}
 	fields := []struct {
 		name   string
@@ -407,29 +498,49 @@ func (ix *Index) textQuery(text string) (query.Query, queryTerms) {
 		bigram bool
 	}{{fTitle, p.title, true}, {fKeywords, p.keywords, true}, {fSummary, p.summary, true}, {fOrg, p.org, false}}
 
-	var scoring, wordScoring, bigramScoring, gate []query.Query
+	var scoring, wordScoring, otherScoring, gate []query.Query
 	for _, f := range fields {
 		w := anyTerm(f.name, wordTerms, f.weight)
 		scoring, wordScoring = append(scoring, w), append(wordScoring, w)
+		others := []query.Query{anyTerm(f.name, synWords, f.weight*p.synonym)}
 		if f.bigram {
-			b := anyTerm(f.name+biSuffix, biTerms, f.weight*p.bigram)
-			scoring, bigramScoring = append(scoring, b), append(bigramScoring, b)
+			others = append(others,
+				anyTerm(f.name+biSuffix, biTerms, f.weight*p.bigram),
+				anyTerm(f.name+biSuffix, synBigrams, f.weight*p.bigram*p.synonym))
 		}
+		scoring, otherScoring = append(scoring, others...), append(otherScoring, others...)
 		gate = append(gate, anyTerm(f.name, wordTerms, gateBoost))
 	}
-	if len(wordTerms) >= bigramGateWords {
+	if c := anyTerm(fSubword, charTerms, p.subword); c != nil {
+		scoring, otherScoring = append(scoring, c), append(otherScoring, c)
+	}
+	// Synonyms pass the gate as written, not by their words one by one
+	// (无人飞行器 must not let in everything 无人); so do characters the
+	// user wrote alone, which no listing has as a word or bigram. Not
+	// characters the segmenter split off (the 器 of 航拍器): they are in
+	// most listings.
+	for _, c := range concepts {
+		for _, t := range c.terms {
+			if c.synonyms {
+				gate = append(gate, ix.literal(t, gateBoost))
+			}
+		}
+	}
+	for _, t := range unique(lone) {
+		gate = append(gate, anyTerm(fSubword, []string{t}, gateBoost))
+	}
+	plan.tiers = ix.tierQueries(concepts)
+	if !short {
 		// The gate is any of the words, which is what the words' own
 		// scoring clauses match: they gate and score at once.
 		q := bleve.NewBooleanQuery()
-		q.AddMust(bleve.NewDisjunctionQuery(compact(wordScoring)...))
-		q.AddShould(bleve.NewDisjunctionQuery(compact(bigramScoring)...))
-		return q, terms
+		q.AddMust(bleve.NewDisjunctionQuery(compact(append(wordScoring, gate[len(fields):]...))...))
+		q.AddShould(bleve.NewDisjunctionQuery(compact(otherScoring)...))
+		plan.q = q
+		return plan
 	}
 	var bigrams []query.Query // each bigram in any field
 	for _, t := range biTerms {
-		if len(wordTerms) >= bigramGateWords {
-			break
-		}
 		var inField []query.Query
 		for _, f := range fields {
 			if f.bigram {
@@ -447,8 +558,126 @@ func (ix *Index) textQuery(text string) (query.Query, queryTerms) {
 	q := bleve.NewBooleanQuery()
 	q.AddMust(bleve.NewDisjunctionQuery(compact(gate)...))
 	q.AddShould(bleve.NewDisjunctionQuery(compact(scoring)...))
-	return q, terms
+	plan.q = q
+	return plan
 }
+
+// concepts finds what the query asks for in its words: a term of the
+// synonym list takes the words inside it (无人 and 飞行器 are one
+// 无人飞行器), every other word is a concept of its own.
+func (ix *Index) concepts(text string, words analysis.TokenStream) []concept {
+	syn := ix.synonyms.current()
+	clean, offs := withoutPad(normalizeBytes([]byte(text)))
+	var out []concept
+	inside := make([]bool, len(words))
+	for _, h := range syn.find(clean) {
+		start, end := offs[h.start], offs[h.end]
+		for i, w := range words {
+			if w.Start >= start && w.End <= end {
+				inside[i] = true
+			}
+		}
+		out = append(out, concept{terms: append([]string{h.term}, syn.others(h.term)...), synonyms: true, start: start})
+	}
+	seen := map[string]bool{}
+	for i, w := range words {
+		if t := string(w.Term); !inside[i] && !seen[t] {
+			seen[t] = true
+			out = append(out, concept{terms: []string{t}, start: w.Start})
+		}
+	}
+	slices.SortFunc(out, func(a, b concept) int { return a.start - b.start })
+	return out
+}
+
+// tierQueries are the tiers of a query's concepts: containing one, and,
+// when there are several, containing all. Optional concepts (question
+// words, words in most listings) count only in a query of nothing else.
+func (ix *Index) tierQueries(concepts []concept) []query.Query {
+	var required []query.Query
+	for _, c := range concepts {
+		if !c.optional {
+			required = append(required, ix.containing(c))
+		}
+	}
+	if len(required) == 0 {
+		for _, c := range concepts {
+			required = append(required, ix.containing(c))
+		}
+	}
+	switch len(required) {
+	case 0:
+		return nil
+	case 1:
+		return required
+	}
+	return []query.Query{bleve.NewDisjunctionQuery(required...), bleve.NewConjunctionQuery(required...)}
+}
+
+// containing matches listings that contain one of a concept's terms as
+// written.
+func (ix *Index) containing(c concept) query.Query {
+	qs := make([]query.Query, len(c.terms))
+	for i, t := range c.terms {
+		qs[i] = ix.literal(t, 1)
+	}
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return bleve.NewDisjunctionQuery(qs...)
+}
+
+// literal matches listings whose title, keywords or summary contain term as
+// written, as near as the index can tell without positions: all its
+// bigrams (and Latin words) in one field, and its lone characters (the 氢
+// of 氢 燃料) anywhere in the sub-word field.
+func (ix *Index) literal(term string, boost float64) query.Query {
+	var parts []query.Query
+	var inField []string
+	for _, t := range ix.b.Mapping().AnalyzerNamed(BigramAnalyzer).Analyze([]byte(term)) {
+		if t.Type == analysis.Single {
+			parts = append(parts, anyTerm(fSubword, []string{string(t.Term)}, boost))
+		} else if !slices.Contains(inField, string(t.Term)) {
+			inField = append(inField, string(t.Term))
+		}
+	}
+	if len(inField) > 0 {
+		var any []query.Query
+		for _, f := range bigramFields {
+			qs := make([]query.Query, len(inField))
+			for i, t := range inField {
+				tq := termQuery(f, t)
+				tq.SetBoost(boost)
+				qs[i] = tq
+			}
+			any = append(any, bleve.NewConjunctionQuery(qs...))
+		}
+		parts = append(parts, bleve.NewDisjunctionQuery(any...))
+	}
+	switch len(parts) {
+	case 0:
+		return bleve.NewMatchNoneQuery()
+	case 1:
+		return parts[0]
+	}
+	return bleve.NewConjunctionQuery(parts...)
+}
+
+//go:embed dict/query_stop.txt
+var queryStopText string
+
+// queryStopWords are words of how a question is put (如何, 怎样) and of how
+// listings are written (match_stop.txt: 技术, 需求, 提高): a query keeps
+// them for ranking, but a hit without them is still a full match.
+var queryStopWords = sync.OnceValue(func() map[string]bool {
+	m := maps.Clone(matchStopWords())
+	for _, line := range strings.Split(queryStopText, "\n") {
+		if w := strings.TrimSpace(line); w != "" && !strings.HasPrefix(w, "#") {
+			m[Clean(w)] = true
+		}
+	}
+	return m
+})
 
 const gateBoost = 1e-9
 
@@ -467,34 +696,53 @@ const commonShare = 0.05
 
 var searchedWordFields = append(slices.Clone(wordFields), fOrg)
 
-func (st *termStats) withoutCommon(terms []string, bigram bool) []string {
+// withoutCommon drops from terms those more than commonShare of the
+// listings have in one of fields, unless all are that common. Words are
+// searched in organisation names too (searchedWordFields), where a few
+// words (大学, 研究院, 科技) are in most listings.
+func (st *termStats) withoutCommon(terms []string, fields []string) []string {
 	if len(terms) < 2 {
 		return terms
 	}
-	// Words are searched in organisation names too, where a few words
-	// (大学, 研究院, 科技) are in most listings.
-	fields := searchedWordFields
-	if bigram {
-		fields = bigramFields
-	}
-	var rare []string
-	for _, t := range terms {
-		df, err := st.dfIn(t, fields)
-		if err != nil {
-			return terms
-		}
-		if float64(df) <= commonShare*st.n {
-			rare = append(rare, t)
-		}
-	}
-	if len(rare) == 0 {
+	rare, err := st.rare(terms, fields)
+	if err != nil || len(rare) == 0 {
 		return terms
 	}
 	return rare
 }
 
+// rare returns the terms at most commonShare of the listings have in any
+// one of fields.
+func (st *termStats) rare(terms []string, fields []string) ([]string, error) {
+	var out []string
+	for _, t := range terms {
+		df, err := st.dfIn(t, fields)
+		if err != nil {
+			return nil, err
+		}
+		if float64(df) <= commonShare*st.n {
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
 func compact(qs []query.Query) []query.Query {
 	return slices.DeleteFunc(qs, func(q query.Query) bool { return q == nil })
+}
+
+func unique(ts []string) []string {
+	seen := map[string]bool{}
+	return slices.DeleteFunc(ts, func(t string) bool {
+		dup := seen[t]
+		seen[t] = true
+		return dup
+	})
+}
+
+// without returns ts without the terms of drop.
+func without(ts, drop []string) []string {
+	return slices.DeleteFunc(ts, func(t string) bool { return slices.Contains(drop, t) })
 }
 
 func uniqueTerms(ts analysis.TokenStream) []string {

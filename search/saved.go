@@ -12,8 +12,8 @@ import (
 // without running the whole search.
 func (ix *Index) contains(q Query, kind string, id int64) (bool, error) {
 	parts := []query.Query{bleve.NewDocIDQuery([]string{DocID(kind, id)})}
-	if text, _ := ix.textQuery(q.Q); text != nil {
-		parts = append(parts, text)
+	if text := ix.textQuery(q.Q); text.q != nil {
+		parts = append(parts, text.q)
 	}
 	parts = append(parts, q.filters()...)
 	res, err := ix.b.Search(bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(parts...), 1, 0, false))

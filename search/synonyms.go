@@ -1,0 +1,222 @@
+package search
+
+import (
+	"bufio"
+	"bytes"
+	_ "embed"
+	"io"
+	"maps"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+)
+
+// Synonyms are applied to queries, never to the index: a query's term
+// stands for the other terms of its group too, so that changing the list
+// needs no reindex. The list shipped in dict/synonyms.txt is extended by the
+// operator's file, which is re-read when it changes.
+
+//go:embed dict/synonyms.txt
+var shippedSynonymsText string
+
+// synonymSet holds synonym groups of normalised terms. A term is in one
+// group: a line naming a term of an earlier group adds to that group, so
+// that an operator extends 无人机 无人飞行器 by writing 无人机 航拍器.
+type synonymSet struct {
+	groups [][]string
+	of     map[string]int // term -> its group
+}
+
+var shippedSynonyms = sync.OnceValue(func() *synonymSet {
+	s := &synonymSet{of: map[string]int{}}
+	s.add(strings.NewReader(shippedSynonymsText))
+	return s
+})
+
+// add reads groups, one a line, terms separated by white space; lines
+// starting with # are comments and a line of one term says nothing.
+func (s *synonymSet) add(r io.Reader) error {
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) == 0 || strings.HasPrefix(fields[0], "#") {
+			continue
+		}
+		var line []string
+		for _, f := range fields {
+			if t := Clean(f); t != "" && !slices.Contains(line, t) {
+				line = append(line, t)
+			}
+		}
+		if len(line) < 2 {
+			continue
+		}
+		// The line's terms join the first group any of them is in, and
+		// so do the other groups they are in.
+		g := -1
+		for _, t := range line {
+			if n, ok := s.of[t]; ok && (g < 0 || n < g) {
+				g = n
+			}
+		}
+		if g < 0 {
+			g = len(s.groups)
+			s.groups = append(s.groups, nil)
+		}
+		for _, t := range line {
+			if n, ok := s.of[t]; ok && n != g {
+				for _, o := range s.groups[n] {
+					s.of[o] = g
+				}
+				s.groups[g] = append(s.groups[g], s.groups[n]...)
+				s.groups[n] = nil
+			}
+			if _, ok := s.of[t]; !ok {
+				s.of[t] = g
+				s.groups[g] = append(s.groups[g], t)
+			}
+		}
+	}
+	return sc.Err()
+}
+
+// with returns a copy of s extended by the groups read from r.
+func (s *synonymSet) with(r io.Reader) (*synonymSet, error) {
+	out := &synonymSet{groups: make([][]string, len(s.groups)), of: maps.Clone(s.of)}
+	for i, g := range s.groups {
+		out.groups[i] = slices.Clone(g)
+	}
+	return out, out.add(r)
+}
+
+// others returns the terms that share a group with term, without it.
+func (s *synonymSet) others(term string) []string {
+	g, ok := s.of[term]
+	if !ok {
+		return nil
+	}
+	return slices.DeleteFunc(slices.Clone(s.groups[g]), func(t string) bool { return t == term })
+}
+
+// synonymHit is a term of the list found in a query, at clean[start:end].
+type synonymHit struct {
+	term string
+	span
+}
+
+// find returns the terms of the list that occur in clean (normalised text
+// without padding), longest first where they overlap, in text order. A
+// Latin term counts only as a whole word: ai is in "ai芯片" but not in "email".
+func (s *synonymSet) find(clean []byte) []synonymHit {
+	var all []synonymHit
+	for t := range s.of {
+		latin := isLatin([]rune(t)[0])
+		for i := 0; i < len(clean); {
+			j := bytes.Index(clean[i:], []byte(t))
+			if j < 0 {
+				break
+			}
+			start, end := i+j, i+j+len(t)
+			i = start + 1
+			if latin && (latinAt(clean, start, -1) || latinAt(clean, end, 0)) {
+				continue
+			}
+			if !utf8.RuneStart(clean[start]) {
+				continue
+			}
+			all = append(all, synonymHit{t, span{start, end}})
+		}
+	}
+	// Longest first, then leftmost; a term overlapping one already taken
+	// is a part of it (锂电 in 锂电池) and goes.
+	slices.SortFunc(all, func(a, b synonymHit) int {
+		if la, lb := a.end-a.start, b.end-b.start; la != lb {
+			return lb - la
+		}
+		return a.start - b.start
+	})
+	var taken []synonymHit
+	for _, h := range all {
+		if !slices.ContainsFunc(taken, func(o synonymHit) bool { return h.start < o.end && o.start < h.end }) {
+			taken = append(taken, h)
+		}
+	}
+	slices.SortFunc(taken, func(a, b synonymHit) int { return a.start - b.start })
+	return taken
+}
+
+// synonymCheckEvery is how often, at most, a search looks whether the
+// operator's file changed: a stat per search would be cheap too, but a
+// few seconds' delay is nothing to an operator editing a list.
+const synonymCheckEvery = 3 * time.Second
+
+// synonymSource is the shipped list extended by an operator's file, read
+// again when its modification time or size changes.
+type synonymSource struct {
+	mu         sync.Mutex
+	path       string // "" for the shipped list alone
+	checkEvery time.Duration
+	checked    time.Time
+	modTime    time.Time
+	size       int64
+	set        *synonymSet
+}
+
+// UseOperatorSynonyms makes searches apply the synonym groups of the file
+// at path (same format as dict/synonyms.txt) on top of the shipped ones.
+// The file need not exist yet; it is read when it appears or changes, at
+// most every few seconds, by the next search.
+func (ix *Index) UseOperatorSynonyms(path string) error {
+	src := &ix.synonyms
+	src.mu.Lock()
+	defer src.mu.Unlock()
+	src.path, src.checkEvery = path, synonymCheckEvery
+	src.checked, src.modTime, src.size, src.set = time.Time{}, time.Time{}, 0, nil
+	return src.reload(time.Now())
+}
+
+// current returns the synonyms to apply now, reading the operator's file
+// again if it changed. A file that cannot be read leaves the last good list
+// in force: a search is no place to fail over an operator's edit.
+func (src *synonymSource) current() *synonymSet {
+	src.mu.Lock()
+	defer src.mu.Unlock()
+	if now := time.Now(); src.path != "" && now.Sub(src.checked) >= src.checkEvery {
+		src.reload(now)
+	}
+	if src.set == nil {
+		return shippedSynonyms()
+	}
+	return src.set
+}
+
+// reload reads the operator's file if it changed since it was last read;
+// src.mu is held.
+func (src *synonymSource) reload(now time.Time) error {
+	src.checked = now
+	fi, err := os.Stat(src.path)
+	if os.IsNotExist(err) {
+		src.set, src.modTime, src.size = nil, time.Time{}, 0
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if src.set != nil && fi.ModTime().Equal(src.modTime) && fi.Size() == src.size {
+		return nil
+	}
+	f, err := os.Open(src.path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	set, err := shippedSynonyms().with(f)
+	if err != nil {
+		return err
+	}
+	src.set, src.modTime, src.size = set, fi.ModTime(), fi.Size()
+	return nil
+}
