@@ -84,6 +84,11 @@ func New(cfg *Config, market *models.Market, log *slog.Logger) (*Server, *fiber.
 	if err != nil {
 		return nil, nil, fmt.Errorf("打开搜索索引失败: %w", err)
 	}
+	// Applied to queries, so the operator may edit it while serving.
+	if err := ix.UseOperatorSynonyms(filepath.Join(cfg.DataDir, "dict", "synonyms.txt")); err != nil {
+		ix.Close()
+		return nil, nil, fmt.Errorf("读取同义词表失败: %w", err)
+	}
 	indexer, err := search.NewIndexer(ix, market, log)
 	if err != nil {
 		return nil, nil, err

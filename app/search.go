@@ -30,6 +30,9 @@ type facetCount struct {
 type searchResult struct {
 	page[searchHit]
 	Facets map[string][]facetCount `json:"facets"`
+	// Related: no hit contains the query's words (or their synonyms) as
+	// written, only parts of them; the page says it shows 相关结果.
+	Related bool `json:"related"`
 }
 
 func (s *Server) search(c *fiber.Ctx) error {
@@ -64,7 +67,7 @@ func (s *Server) search(c *fiber.Ctx) error {
 		}
 		facets[name] = out
 	}
-	return c.JSON(searchResult{pageFor(items, int64(res.Total), models.Page{Page: q.Page, Size: q.Size}), facets})
+	return c.JSON(searchResult{pageFor(items, int64(res.Total), models.Page{Page: q.Page, Size: q.Size}), facets, res.Related})
 }
 
 type matchHit struct {

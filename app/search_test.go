@@ -50,6 +50,24 @@ func TestSearchFindsPublishedListingsOnly(t *testing.T) {
 		if n := len(find("石墨烯導熱膜").Items); n != 1 {
 			t.Errorf("traditional query found %d", n)
 		}
+		// A full match is no mere related result, and the answer says so.
+		if raw := m.expect(nil, 200, "GET", "/api/v1/search?q="+url.QueryEscape("导热膜"), nil); !strings.Contains(string(raw.Body), `"related":false`) {
+			t.Errorf("search 导热膜: %s", raw.Body)
+		}
+		// The operator's synonyms apply to the next search, no restart or reindex.
+		if n := len(find("散热膜").Items); n != 0 {
+			t.Errorf("散热膜 before the operator's synonyms found %d", n)
+		}
+		synonyms := filepath.Join(m.srv.cfg.DataDir, "dict", "synonyms.txt")
+		if err := os.MkdirAll(filepath.Dir(synonyms), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(synonyms, []byte("导热膜 散热膜\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if res := find("散热膜"); len(res.Items) != 1 || res.Items[0].ID != pub || res.Related {
+			t.Errorf("散热膜 with the operator's synonyms: %+v", res)
+		}
 		if n := len(find("", "kind", "need").Items); n != 0 {
 			t.Errorf("kind=need found %d", n)
 		}

@@ -214,7 +214,6 @@ func TestOperatorSynonymsFile(t *testing.T) {
 	if err := ix.UseOperatorSynonyms(path); err != nil {
 		t.Fatalf("a missing file is no error: %v", err)
 	}
-	ix.synonyms.checkEvery = 0 // look at every search, not every few seconds
 	if res := mustSearch(t, ix, Query{Q: "航拍器"}); res.Total != 0 {
 		t.Fatalf("航拍器 before the operator's list: %v", ids(res))
 	}

@@ -148,34 +148,27 @@ func (s *synonymSet) find(clean []byte) []synonymHit {
 	return taken
 }
 
-// synonymCheckEvery is how often, at most, a search looks whether the
-// operator's file changed: a stat per search would be cheap too, but a
-// few seconds' delay is nothing to an operator editing a list.
-const synonymCheckEvery = 3 * time.Second
-
-// synonymSource is the shipped list extended by an operator's file, read
-// again when its modification time or size changes.
+// synonymSource is the shipped list extended by an operator's file. Every
+// search looks at the file's modification time and size, a stat that costs
+// a microsecond against a search's milliseconds, and reads it again when
+// they changed: an operator's edit applies to the next search.
 type synonymSource struct {
-	mu         sync.Mutex
-	path       string // "" for the shipped list alone
-	checkEvery time.Duration
-	checked    time.Time
-	modTime    time.Time
-	size       int64
-	set        *synonymSet
+	mu      sync.Mutex
+	path    string // "" for the shipped list alone
+	modTime time.Time
+	size    int64
+	set     *synonymSet // nil: the shipped list alone
 }
 
 // UseOperatorSynonyms makes searches apply the synonym groups of the file
 // at path (same format as dict/synonyms.txt) on top of the shipped ones.
-// The file need not exist yet; it is read when it appears or changes, at
-// most every few seconds, by the next search.
+// The file need not exist yet.
 func (ix *Index) UseOperatorSynonyms(path string) error {
 	src := &ix.synonyms
 	src.mu.Lock()
 	defer src.mu.Unlock()
-	src.path, src.checkEvery = path, synonymCheckEvery
-	src.checked, src.modTime, src.size, src.set = time.Time{}, time.Time{}, 0, nil
-	return src.reload(time.Now())
+	src.path, src.modTime, src.size, src.set = path, time.Time{}, 0, nil
+	return src.reload()
 }
 
 // current returns the synonyms to apply now, reading the operator's file
@@ -184,8 +177,8 @@ func (ix *Index) UseOperatorSynonyms(path string) error {
 func (src *synonymSource) current() *synonymSet {
 	src.mu.Lock()
 	defer src.mu.Unlock()
-	if now := time.Now(); src.path != "" && now.Sub(src.checked) >= src.checkEvery {
-		src.reload(now)
+	if src.path != "" {
+		src.reload()
 	}
 	if src.set == nil {
 		return shippedSynonyms()
@@ -195,8 +188,7 @@ func (src *synonymSource) current() *synonymSet {
 
 // reload reads the operator's file if it changed since it was last read;
 // src.mu is held.
-func (src *synonymSource) reload(now time.Time) error {
-	src.checked = now
+func (src *synonymSource) reload() error {
 	fi, err := os.Stat(src.path)
 	if os.IsNotExist(err) {
 		src.set, src.modTime, src.size = nil, time.Time{}, 0

@@ -5485,6 +5485,7 @@ export interface components {
             };
             items: components["schemas"]["SearchHit"][];
             page: number;
+            related: boolean;
             size: number;
             total: number;
         };
