@@ -134,9 +134,9 @@ func (ix *Index) request(q Query) (searchPlan, error) {
 		b.AddFilter(bleve.NewConjunctionQuery(filters...))
 		main = b
 	}
-	if len(text.tiers) > 0 {
+	if len(text.concepts) > 0 {
 		// Around the filters, so that tiers are looked up for hits only.
-		main = &tiered{child: main, tiers: text.tiers}
+		main = &tiered{child: main, concepts: text.concepts}
 		plan.tiered = true
 	}
 
@@ -392,9 +392,9 @@ var ranking = rankParams{title: 1.5, keywords: 1.5, summary: 1, org: 0.5, bigram
 
 // textPlan is the relevance query for free text.
 type textPlan struct {
-	q     query.Query   // gate and scoring; nil for no text
-	tiers []query.Query // a hit gains tierGap for each of these it matches
-	terms queryTerms    // for highlights
+	q        query.Query   // gate and scoring; nil for no text
+	concepts []query.Query // whose count makes a hit's tier (see tiers.go); none for long queries
+	terms    queryTerms    // for highlights
 }
 
 // concept is one thing a query asks for: a word of it, or a term of the
@@ -422,9 +422,9 @@ type concept struct {
 // scoring; Bleve's non-scoring filter would also work, but it first scores
 // every match of the wide query and ran twice as slow.
 //
-// The tiers then put hits with all of the query's concepts (words or their
-// synonyms) as written above hits with some, and those above hits found by
-// parts only.
+// For a query of fewer than bigramGateWords words the tiers then put hits
+// with all of its concepts (words or their synonyms) as written above hits
+// with some, and those above hits found by parts only.
 func (ix *Index) textQuery(text string) textPlan {
 	if strings.TrimSpace(text) == "" {
 		return textPlan{}
@@ -529,8 +529,10 @@ func (ix *Index) textQuery(text string) textPlan {
 	for _, t := range unique(lone) {
 		gate = append(gate, anyTerm(fSubword, []string{t}, gateBoost))
 	}
-	plan.tiers = ix.tierQueries(concepts)
 	if !short {
+		// No tiers: every hit has one of the query's words, and a long
+		// query's tiers would cost a third of its time to order hits by
+		// how many of many words they have, which BM25 does well enough.
 		// The gate is any of the words, which is what the words' own
 		// scoring clauses match: they gate and score at once.
 		q := bleve.NewBooleanQuery()
@@ -559,6 +561,7 @@ func (ix *Index) textQuery(text string) textPlan {
 	q.AddMust(bleve.NewDisjunctionQuery(compact(gate)...))
 	q.AddShould(bleve.NewDisjunctionQuery(compact(scoring)...))
 	plan.q = q
+	plan.concepts = ix.tierConcepts(concepts)
 	return plan
 }
 
@@ -590,10 +593,10 @@ func (ix *Index) concepts(text string, words analysis.TokenStream) []concept {
 	return out
 }
 
-// tierQueries are the tiers of a query's concepts: containing one, and,
-// when there are several, containing all. Optional concepts (question
-// words, words in most listings) count only in a query of nothing else.
-func (ix *Index) tierQueries(concepts []concept) []query.Query {
+// tierConcepts are the queries of the concepts a hit's tier counts.
+// Optional concepts (question words, words in most listings) count only in
+// a query of nothing else.
+func (ix *Index) tierConcepts(concepts []concept) []query.Query {
 	var required []query.Query
 	for _, c := range concepts {
 		if !c.optional {
@@ -605,13 +608,7 @@ func (ix *Index) tierQueries(concepts []concept) []query.Query {
 			required = append(required, ix.containing(c))
 		}
 	}
-	switch len(required) {
-	case 0:
-		return nil
-	case 1:
-		return required
-	}
-	return []query.Query{bleve.NewDisjunctionQuery(required...), bleve.NewConjunctionQuery(required...)}
+	return required
 }
 
 // containing matches listings that contain one of a concept's terms as

@@ -11,16 +11,16 @@ import (
 )
 
 // Tiers keep partial matches below full ones whatever their scores: a hit
-// that contains the query's words (or their synonyms) as written ranks
-// above one found only through their bigrams or characters, and one that
-// contains all of them above one that contains some. BM25 alone cannot
-// promise that: a listing that says 石墨 ten times can outscore one that
-// says 石墨烯 once.
+// that contains the query's concepts (its words, or their synonyms) as
+// written ranks above one found only through their bigrams or characters,
+// and one that contains all of them above one that contains some. BM25
+// alone cannot promise that: a listing that says 石墨 ten times can outscore
+// one that says 石墨烯 once.
 //
-// A hit's score is its text score plus tierGap for each tier query it
-// matches, so that Bleve's own top-N keeps tiers in order, pages included;
-// no text score comes near tierGap. Search takes the tier off again before
-// it shows a score.
+// A hit's score is its text score plus tierGap times its tier (0 for none
+// of the concepts, 1 for some, 2 for all of two or more), so that Bleve's
+// own top-N keeps tiers in order, pages included; no text score comes near
+// tierGap. Search takes the tier off again before it shows a score.
 const tierGap = 1e6
 
 // tierOf splits a hit's score into its tier and its text score.
@@ -29,11 +29,11 @@ func tierOf(score float64) (tier int, text float64) {
 	return int(t), score - t*tierGap
 }
 
-// tiered wraps a query so that each of its hits gains tierGap for every
-// tier query that also matches it.
+// tiered wraps a query so that each of its hits is lifted by its tier
+// among concepts, each a query matching the listings that contain it.
 type tiered struct {
-	child query.Query
-	tiers []query.Query
+	child    query.Query
+	concepts []query.Query
 }
 
 func (q *tiered) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, o bsearch.SearcherOptions) (bsearch.Searcher, error) {
@@ -42,37 +42,37 @@ func (q *tiered) Searcher(ctx context.Context, r index.IndexReader, m mapping.In
 		return nil, err
 	}
 	ts := &tieredSearcher{Searcher: s}
-	// Tiers only say whether a hit matches: no scores, which lets Bleve
-	// run them on bitmaps.
-	to := o
-	to.Score = "none"
-	for _, tq := range q.tiers {
-		c, err := tq.Searcher(ctx, r, m, to)
+	// Concepts only say whether a hit has them: no scores, which lets
+	// Bleve run them on bitmaps.
+	co := o
+	co.Score = "none"
+	for _, cq := range q.concepts {
+		c, err := cq.Searcher(ctx, r, m, co)
 		if err != nil {
 			ts.Close()
 			return nil, err
 		}
-		ts.tiers = append(ts.tiers, &tierCursor{s: c})
+		ts.concepts = append(ts.concepts, &conceptCursor{s: c})
 	}
 	return ts, nil
 }
 
 type tieredSearcher struct {
 	bsearch.Searcher
-	tiers []*tierCursor
+	concepts []*conceptCursor
 }
 
-// tierCursor follows one tier query along the hits, which come in
+// conceptCursor follows one concept's query along the hits, which come in
 // ascending order of internal id.
-type tierCursor struct {
+type conceptCursor struct {
 	s    bsearch.Searcher
 	cur  *bsearch.DocumentMatch
 	done bool
 }
 
-// has reports whether the tier query matches document id; ids asked must
-// not decrease.
-func (c *tierCursor) has(ctx *bsearch.SearchContext, id index.IndexInternalID) (bool, error) {
+// has reports whether the concept's query matches document id; ids asked
+// must not decrease.
+func (c *conceptCursor) has(ctx *bsearch.SearchContext, id index.IndexInternalID) (bool, error) {
 	if c.done {
 		return false, nil
 	}
@@ -102,14 +102,21 @@ func (s *tieredSearcher) lift(ctx *bsearch.SearchContext, d *bsearch.DocumentMat
 	if d == nil || err != nil {
 		return d, err
 	}
-	for _, c := range s.tiers {
+	n := 0
+	for _, c := range s.concepts {
 		ok, err := c.has(ctx, d.IndexInternalID)
 		if err != nil {
 			return nil, err
 		}
 		if ok {
-			d.Score += tierGap
+			n++
 		}
+	}
+	switch {
+	case n > 0 && n == len(s.concepts) && n > 1:
+		d.Score += 2 * tierGap
+	case n > 0:
+		d.Score += tierGap
 	}
 	return d, nil
 }
@@ -126,7 +133,7 @@ func (s *tieredSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInter
 
 func (s *tieredSearcher) Close() error {
 	err := s.Searcher.Close()
-	for _, c := range s.tiers {
+	for _, c := range s.concepts {
 		if cerr := c.s.Close(); err == nil {
 			err = cerr
 		}
@@ -136,7 +143,7 @@ func (s *tieredSearcher) Close() error {
 
 func (s *tieredSearcher) DocumentMatchPoolSize() int {
 	n := s.Searcher.DocumentMatchPoolSize()
-	for _, c := range s.tiers {
+	for _, c := range s.concepts {
 		n += c.s.DocumentMatchPoolSize()
 	}
 	return n
