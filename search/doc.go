@@ -6,10 +6,11 @@
 //
 //   - normalize.go (full- to half-width, Traditional to Simplified, case),
 //     segment.go (gse words and the domain dictionary), analysis.go (the
-//     analysers: words and CJK bigrams).
+//     analysers: words, CJK bigrams and single characters).
 //   - index.go (Index, the mapping, documents, the cursor kept in the index),
 //     indexer.go (tailing the outbox through the market, Rebuild, readiness).
-//   - query.go (Search: text, filters, sorting, highlights), params.go
+//   - query.go (Search: text, filters, sorting, highlights), synonyms.go
+//     (applied to queries), tiers.go (full matches above partial ones), params.go
 //     (ParseQuery: the checked parameters of GET /api/v1/search), facets.go,
 //     quality.go (the quality boost in ranking).
 //   - profile.go (what a listing is about), match.go (need ↔ achievement

@@ -417,8 +417,8 @@ type concept struct {
 // That alone matches every listing sharing one bigram with the query
 // (anything with 研究 for 研究进展), which makes totals and facets
 // meaningless and slow. So a gate must match too: one of the query's words,
-// or at least half of its bigrams, or one of its synonyms or one-character
-// words as written. The gate's boost is negligible, so it selects without
+// or at least half of its bigrams, or one of its synonyms as written, or a
+// character it has alone. The gate's boost is negligible, so it selects without
 // scoring; Bleve's non-scoring filter would also work, but it first scores
 // every match of the wide query and ran twice as slow.
 //
@@ -514,11 +514,11 @@ func (ix *Index) textQuery(text string) textPlan {
 	if c := anyTerm(fSubword, charTerms, p.subword); c != nil {
 		scoring, otherScoring = append(scoring, c), append(otherScoring, c)
 	}
-	// Synonyms pass the gate as written, not by their words one by one
-	// (无人飞行器 must not let in everything 无人); so do characters the
-	// user wrote alone, which no listing has as a word or bigram. Not
-	// characters the segmenter split off (the 器 of 航拍器): they are in
-	// most listings.
+	// A synonym passes the gate as written, not by its words one by one
+	// (无人机 must not let in everything with 飞行器, a word of its synonym
+	// 无人飞行器); so does a character the user wrote alone, which no
+	// listing has as a word or bigram. Not one the segmenter split off (the
+	// 器 of 航拍器): such characters are in most listings.
 	for _, c := range concepts {
 		for _, t := range c.terms {
 			if c.synonyms {
@@ -530,11 +530,11 @@ func (ix *Index) textQuery(text string) textPlan {
 		gate = append(gate, anyTerm(fSubword, []string{t}, gateBoost))
 	}
 	if !short {
-		// No tiers: every hit has one of the query's words, and a long
-		// query's tiers would cost a third of its time to order hits by
-		// how many of many words they have, which BM25 does well enough.
-		// The gate is any of the words, which is what the words' own
-		// scoring clauses match: they gate and score at once.
+		// The gate is any of the words (or synonyms), which is what the
+		// words' own scoring clauses match: they gate and score at once.
+		// No tiers: every hit has one of the words, and tiers would cost a
+		// third of a long query's time to order hits by how many of many
+		// words they have, which BM25 does well enough.
 		q := bleve.NewBooleanQuery()
 		q.AddMust(bleve.NewDisjunctionQuery(compact(append(wordScoring, gate[len(fields):]...))...))
 		q.AddShould(bleve.NewDisjunctionQuery(compact(otherScoring)...))
