@@ -83,6 +83,31 @@ func TestSearchFindsPublishedListingsOnly(t *testing.T) {
 	})
 }
 
+// When no listing has the query's words as written, only parts of them,
+// the answer says the results are related ones (the page shows 相关结果).
+func TestSearchSaysWhenResultsAreOnlyRelated(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		admin := m.admin()
+		sup := m.signUp("prof", models.RoleSupplier, "福州大学")
+		m.verify(admin, sup)
+		graphite := m.publishAchievement(admin, sup, "天然鳞片石墨提纯技术")
+		// Other listings, so that 石墨 is as rare as in a real market.
+		for i := range 20 {
+			m.publishAchievement(admin, sup, "茶叶揉捻机第"+strconv.Itoa(i+1)+"代改进")
+		}
+		m.indexed()
+		find := func(q string) searchResult {
+			return call[searchResult](m, nil, 200, "GET", "/api/v1/search?q="+url.QueryEscape(q), nil)
+		}
+		if res := find("石墨烯"); len(res.Items) != 1 || res.Items[0].ID != graphite || !res.Related {
+			t.Errorf("石墨烯 among graphite only: %+v", res)
+		}
+		if res := find("石墨"); len(res.Items) != 1 || res.Related {
+			t.Errorf("石墨 is a full match: %+v", res)
+		}
+	})
+}
+
 func TestSearchRejectsBadParameters(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {
 		var bad []step
