@@ -174,8 +174,12 @@ func TestOnlyPartialMatchesAreRelated(t *testing.T) {
 	if got := ids(res); !sameSet(got, []string{"achievement:6", "achievement:7"}) || !res.Related {
 		t.Errorf("石墨烯 without graphene papers: hits %v related %v, want the graphite papers, related", got, res.Related)
 	}
-	// Filters narrow the tiers too: among the drone papers there is no
-	// partial match.
+	// Whatever the order asked for.
+	if res := mustSearch(t, ix, Query{Q: "石墨烯", Sort: SortNewest}); res.Total != 2 || !res.Related {
+		t.Errorf("石墨烯 newest first: %d hits, related %v", res.Total, res.Related)
+	}
+	// Filters narrow the tiers too: among the needs there is no partial
+	// match.
 	if res := mustSearch(t, ix, Query{Q: "石墨烯", Kind: KindNeed}); res.Total != 0 || res.Related {
 		t.Errorf("no need matches: %d hits, related %v", res.Total, res.Related)
 	}
