@@ -72,27 +72,30 @@ func categoryTitles() []labelledText {
 	return out
 }
 
-var categoryAnalyzer = sync.OnceValue(func() analysis.Analyzer {
-	a, err := registry.NewCache().AnalyzerNamed(WordAnalyzer)
+// categoryStop is the word analyser's stop filter; categoryTerms runs the
+// analysis' parts itself so that the text is normalised once, not once per
+// analyser: normalising costs as much as segmenting.
+var categoryStop = sync.OnceValue(func() analysis.TokenFilter {
+	f, err := registry.NewCache().TokenFilterNamed(StopWordsFilter)
 	if err != nil {
 		panic(err)
 	}
-	return a
+	return f
 })
 
 // categoryTerms analyses text as the index does: its words (without stop
-// words, numbers and single Latin letters) and the CJK bigrams of its
-// normalised text, the bigrams marked so that a two-character word and the
-// same bigram count apart.
+// words, numbers and single Latin letters) and its CJK bigrams, the bigrams
+// marked so that a two-character word and the same bigram count apart.
 func categoryTerms(text string) []string {
+	norm := []byte(Normalize(text))
 	var out []string
-	for _, t := range categoryAnalyzer().Analyze([]byte(text)) {
+	for _, t := range categoryStop().Filter(wordTokenizer{}.Tokenize(norm)) {
 		if t.Type == analysis.Numeric || (t.Type == analysis.AlphaNumeric && len(t.Term) == 1) {
 			continue
 		}
 		out = append(out, string(t.Term))
 	}
-	for _, t := range (bigramTokenizer{}).Tokenize([]byte(Clean(text))) {
+	for _, t := range (bigramTokenizer{}).Tokenize(norm) {
 		if t.Type == analysis.Double {
 			out = append(out, "\x00"+string(t.Term))
 		}
@@ -184,14 +187,24 @@ var categories = sync.OnceValue(func() *categoryModel {
 	return trainCategories(categoryTitles(), categoryParams.alpha)
 })
 
-// PredictCategory guesses the 门类 of a listing from its title, summary and
-// keywords.
+// categorySummaryRunes is how much of a summary the classifier reads: its
+// opening says what it is about. On the dev papers the first 150
+// characters predict as well as the whole abstract (accuracy 0.757
+// against 0.758; 60 give 0.750), and each listing indexed is classified,
+// at a fifth of its indexing time when whole.
+const categorySummaryRunes = 150
+
+// PredictCategory guesses the 门类 of a listing from its title, keywords
+// and the opening of its summary.
 func PredictCategory(title, summary string, keywords []string) CategoryGuess {
 	text := title
 	if len(keywords) > 0 {
 		text += "\n" + strings.Join(keywords, "\n")
 	}
 	if summary != "" {
+		if r := []rune(summary); len(r) > categorySummaryRunes {
+			summary = string(r[:categorySummaryRunes])
+		}
 		text += "\n" + summary
 	}
 	if utf8.RuneCountInString(strings.TrimSpace(text)) == 0 {
