@@ -369,7 +369,10 @@ func neighbourCategory(own CategoryGuess, hits bsearch.DocumentMatchCollection) 
 		if c == "" {
 			continue
 		}
-		w := dm.Score / hits[0].Score
+		w := 1.0
+		if hits[0].Score > 0 {
+			w = dm.Score / hits[0].Score
+		}
 		votes[c] += w * conf
 		total += w
 	}
