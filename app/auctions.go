@@ -94,9 +94,13 @@ func (s *Server) lotBids(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out, err := s.market.LotBids(c.UserContext(), id)
+	p, err := pageOf(c)
 	if err != nil {
 		return err
 	}
-	return c.JSON(all(out))
+	out, total, err := s.market.LotBids(c.UserContext(), id, p)
+	if err != nil {
+		return err
+	}
+	return list(c, out, total, p)
 }
