@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"techmarket/models"
+	"techmarket/search"
 )
 
 // matchIDs reads the matches at path as `as`, each as kind:id; every match must give its reasons.
@@ -56,6 +57,16 @@ func TestListingMatchesOverHTTP(t *testing.T) {
 		}
 		if r := m.expect(nil, 200, "GET", needPath, nil); !strings.Contains(string(r.Body), "石墨烯") {
 			t.Errorf("need's matches: %s", r.Body)
+		}
+		// Each match says how well it fits, never a raw score.
+		r := m.expect(nil, 200, "GET", needPath, nil)
+		if body := string(r.Body); strings.Contains(body, `"score"`) || !strings.Contains(body, `"fit":"`) {
+			t.Errorf("need's matches show a score or no fit: %s", body)
+		}
+		for _, h := range call[itemsOf[matchHit]](m, nil, 200, "GET", needPath, nil).Items {
+			if h.Fit != search.FitHigh && h.Fit != search.FitMedium && h.Fit != search.FitLow {
+				t.Errorf("match %d has fit %q", h.ID, h.Fit)
+			}
 		}
 
 		// Bad sizes and unknown listings are refused.

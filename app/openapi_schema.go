@@ -4,11 +4,14 @@ import (
 	"reflect"
 
 	"techmarket/models"
+	"techmarket/search"
 )
 
-// enums are the typed strings of models with their values, for the schemas.
-// A test reads the constants of models and fails when one is missing here.
+// enums are the typed strings of models and search with their values, for
+// the schemas. A test reads the constants of both and fails when one is
+// missing here.
 var enums = enumTable(
+	enumOf(search.FitHigh, search.FitMedium, search.FitLow),
 	enumOf(models.AccessGrant, models.AccessRefuse),
 	enumOf(models.AccessPending, models.AccessGranted, models.AccessRefused),
 	enumOf(models.BrokerJunior, models.BrokerIntermediate, models.BrokerSenior),
@@ -117,6 +120,7 @@ var fieldDocs = map[string]string{
 	"Listing.confidential_detail":        "保密详情：仅发布方、管理员和获准的用户可见；不填则不变",
 	"Listing.confidential_undertaking":   "申请查看前须接受的保密承诺；不填则不变",
 	"Achievement.maturity":               "技术成熟度 1–9，0 为未填写",
+	"MatchHit.fit":                       "匹配度：high 高、medium 中、low 低，由共同关键词占比与推断门类是否一致判定；低于最低匹配度的不列出",
 	"Achievement.price_fen":              "价格（分），面议为 0",
 	"MatchMove.price_fen":                "达成时的成交价（分）",
 	"SavedSearchBody.params":             "与 GET /api/v1/search 相同的参数：q、kind、field、region、ip_type、coop_mode、maturity_min、maturity_max、price_min_fen、price_max_fen",

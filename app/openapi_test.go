@@ -408,41 +408,43 @@ func TestEnumsListEveryConstant(t *testing.T) {
 		byName[typ.Name()] = vals
 	}
 	fset := token.NewFileSet()
-	pkgs, err := parser.ParseDir(fset, "../models", func(fi os.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
 	consts := 0
-	for _, f := range pkgs["models"].Files {
-		for _, d := range f.Decls {
-			gd, ok := d.(*ast.GenDecl)
-			if !ok || gd.Tok != token.CONST {
-				continue
-			}
-			for _, sp := range gd.Specs {
-				vs := sp.(*ast.ValueSpec)
-				id, ok := vs.Type.(*ast.Ident)
-				if !ok || id.Name == "int64" || len(vs.Values) != len(vs.Names) {
+	for _, pkg := range []string{"models", "search"} {
+		pkgs, err := parser.ParseDir(fset, "../"+pkg, func(fi os.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range pkgs[pkg].Files {
+			for _, d := range f.Decls {
+				gd, ok := d.(*ast.GenDecl)
+				if !ok || gd.Tok != token.CONST {
 					continue
 				}
-				for i, v := range vs.Values {
-					lit, ok := v.(*ast.BasicLit)
-					if !ok || lit.Kind != token.STRING {
+				for _, sp := range gd.Specs {
+					vs := sp.(*ast.ValueSpec)
+					id, ok := vs.Type.(*ast.Ident)
+					if !ok || id.Name == "int64" || len(vs.Values) != len(vs.Names) {
 						continue
 					}
-					val, _ := strconv.Unquote(lit.Value)
-					consts++
-					vals, known := byName[id.Name]
-					if !known {
-						t.Errorf("models.%s (%s) has no entry in enums", id.Name, vs.Names[i].Name)
-						continue
-					}
-					found := false
-					for _, x := range vals {
-						found = found || x == val
-					}
-					if !found {
-						t.Errorf("enums: models.%s lacks %s (%q)", id.Name, vs.Names[i].Name, val)
+					for i, v := range vs.Values {
+						lit, ok := v.(*ast.BasicLit)
+						if !ok || lit.Kind != token.STRING {
+							continue
+						}
+						val, _ := strconv.Unquote(lit.Value)
+						consts++
+						vals, known := byName[id.Name]
+						if !known {
+							t.Errorf("%s.%s (%s) has no entry in enums", pkg, id.Name, vs.Names[i].Name)
+							continue
+						}
+						found := false
+						for _, x := range vals {
+							found = found || x == val
+						}
+						if !found {
+							t.Errorf("enums: %s.%s lacks %s (%q)", pkg, id.Name, vs.Names[i].Name, val)
+						}
 					}
 				}
 			}

@@ -70,13 +70,16 @@ func (s *Server) search(c *fiber.Ctx) error {
 	return c.JSON(searchResult{pageFor(items, int64(res.Total), models.Page{Page: q.Page, Size: q.Size}), facets, res.Related})
 }
 
+// matchHit is one match as people read it: how well it fits and why,
+// best first, never a raw score (which says nothing to a person and
+// invites comparing numbers across lists).
 type matchHit struct {
-	Kind       string   `json:"kind"`
-	ID         int64    `json:"id"`
-	ExternalID string   `json:"external_id"`
-	Title      string   `json:"title"`
-	Score      float64  `json:"score"`
-	Reasons    []string `json:"reasons"`
+	Kind       string     `json:"kind"`
+	ID         int64      `json:"id"`
+	ExternalID string     `json:"external_id"`
+	Title      string     `json:"title"`
+	Fit        search.Fit `json:"fit"`
+	Reasons    []string   `json:"reasons"`
 }
 
 // matchSize reads how many matches the caller asks for (?size=, 10 unless
@@ -137,7 +140,7 @@ func (s *Server) answerMatches(c *fiber.Ctx, src search.Document, size int) erro
 	}
 	items := make([]matchHit, len(res.Items))
 	for i, m := range res.Items {
-		items[i] = matchHit{m.Kind, m.ID, m.ExternalID, m.Title, m.Score, m.Reasons}
+		items[i] = matchHit{m.Kind, m.ID, m.ExternalID, m.Title, m.Fit, m.Reasons}
 	}
 	return c.JSON(onlyItems(items))
 }

@@ -13,8 +13,11 @@
 //     (applied to queries), tiers.go (full matches above partial ones), params.go
 //     (ParseQuery: the checked parameters of GET /api/v1/search), facets.go,
 //     quality.go (the quality boost in ranking).
+//   - category.go (the 门类 a text belongs to: naive Bayes trained on the
+//     embedded CSL titles of data/).
 //   - profile.go (what a listing is about), match.go (need ↔ achievement
-//     matching with reasons), suggest.go (field of industry), challenge.go.
+//     matching with reasons), fit.go (a match's fit level and the minimum
+//     below which it is dropped), suggest.go (field of industry), challenge.go.
 //   - saved.go: MatchesSaved, how models' saved-search announcer asks the
 //     index whether a new listing matches a saved search.
 package search

@@ -20,7 +20,7 @@ import (
 // MappingVersion must be bumped whenever the mapping or the analysis
 // changes in a way that makes existing index contents stale; Open then
 // recreates the index and the caller refills it from the database.
-const MappingVersion = 6
+const MappingVersion = 7
 
 // Listing kinds.
 const (
@@ -263,6 +263,10 @@ const (
 	fPublishedAt = "published_at"
 	fFacet       = "facet"
 	fQuality     = "quality" // see Document.qualityValue
+	// The predicted 门类 and its probability (see PredictCategory), stored
+	// for matching to compare with the source's.
+	fCategory           = "category"
+	fCategoryConfidence = "category_confidence"
 )
 
 // facetFields name the facets of a search, each counted from one prefix of
@@ -325,6 +329,10 @@ func (d *Document) fields() map[string]any {
 	}
 	if q := d.qualityValue(); q > 0 {
 		m[fQuality] = q
+	}
+	if g := PredictCategory(d.Title, d.Summary, d.Keywords); g.Category != "" {
+		m[fCategory] = g.Category
+		m[fCategoryConfidence] = g.Confidence
 	}
 	return m
 }
@@ -405,6 +413,14 @@ func newMapping() *mapping.IndexMappingImpl {
 	q := num(true)
 	q.Index, q.DocValues = false, false
 	doc.AddFieldMappingsAt(fQuality, q)
+	// Read from the candidates being matched, never searched: matching
+	// compares them with the source's, SuggestField's neighbours vote with them.
+	cat := kw(true)
+	cat.Index = false
+	doc.AddFieldMappingsAt(fCategory, cat)
+	cc := num(true)
+	cc.Index, cc.DocValues = false, false
+	doc.AddFieldMappingsAt(fCategoryConfidence, cc)
 	doc.AddFieldMappingsAt(fPrice, num(true))
 	published := mapping.NewDateTimeFieldMapping()
 	published.Store = false

@@ -33,12 +33,14 @@ func (ix *Index) SuggestField(title, summary string, keywords []string) (FieldSu
 	if err != nil {
 		return FieldSuggestion{}, err
 	}
-	return ix.suggestField(p, "")
+	return ix.suggestField(p, PredictCategory(title, summary, keywords), "")
 }
 
 // suggestField votes among the neighbours of p other than the listing of
-// Bleve id exclude.
-func (ix *Index) suggestField(p profile, exclude string) (FieldSuggestion, error) {
+// Bleve id exclude. A neighbour whose predicted 门类 differs from cat, the
+// listing's, votes with its score times 1 − both confidences: a paper on
+// the law of land contracts near a need about soil should not make it 其他.
+func (ix *Index) suggestField(p profile, cat CategoryGuess, exclude string) (FieldSuggestion, error) {
 	if p.empty() {
 		return FieldSuggestion{}, nil
 	}
@@ -53,7 +55,7 @@ func (ix *Index) suggestField(p profile, exclude string) (FieldSuggestion, error
 		bq.AddMustNot(bleve.NewDocIDQuery([]string{exclude}))
 	}
 	req := bleve.NewSearchRequestOptions(bq, suggestParams.k, 0, false)
-	req.Fields = []string{fField}
+	req.Fields = []string{fField, fCategory, fCategoryConfidence}
 	res, err := ix.b.Search(req)
 	if err != nil {
 		return FieldSuggestion{}, err
@@ -74,13 +76,18 @@ func (ix *Index) suggestField(p profile, exclude string) (FieldSuggestion, error
 		f, _ := dm.Fields[fField].(string)
 		kind, _, _ := strings.Cut(dm.ID, ":")
 		kinds[kind] = true
-		total += dm.Score
+		w := dm.Score
+		if c, _ := dm.Fields[fCategory].(string); c != "" && cat.Category != "" && c != cat.Category {
+			conf, _ := dm.Fields[fCategoryConfidence].(float64)
+			w *= 1 - cat.Confidence*conf
+		}
+		total += w
 		i := slices.IndexFunc(votes, func(t tally) bool { return t.field == f })
 		if i < 0 {
 			votes = append(votes, tally{field: f})
 			i = len(votes) - 1
 		}
-		votes[i].weight += dm.Score
+		votes[i].weight += w
 		votes[i].count++
 	}
 	// Stable: on a tie the field of the nearer listing wins.

@@ -137,7 +137,7 @@ test('a broker takes a need from recommendation to 已达成', async () => {
   const reasons = await item.getByTestId('match-suggestion-reasons').innerText()
   assert.ok(reasons.trim().length > 0, 'the recommendation says why')
   // A fit level in words, never a raw search score.
-  assert.match(await item.getByTestId('match-suggestion-fit').innerText(), /^(匹配度高|匹配度中|可供参考)$/)
+  assert.match(await item.getByTestId('match-suggestion-fit').innerText(), /^匹配度 (高|中|低)$/)
   assert.doesNotMatch(await suggestions.innerText(), /得分|\d+\.\d{2}(?!\s*万)/)
   await bp.getByTestId('wb-note').fill('成果的导热指标满足需求，建议对接')
   await market.shot(bp, 'workbench-recommendations')

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   awaitsAnswer,
   bothAccepted,
-  fitOf,
+  fitTag,
   matchStatusLabel,
   nextStatuses,
   savedParamsFromSearch,
@@ -63,15 +63,12 @@ describe('the pipeline', () => {
     expect(bothAccepted({ ...match, supplier_response: 'accepted', demander_response: 'accepted' })).toBe(true)
   })
 
-  it('says how well a recommendation fits, not its raw score', () => {
-    // Read against the list's best, backed by reasons; never a raw score.
-    expect(fitOf(17.4, 17.4, 3).label).toBe('匹配度高')
-    expect(fitOf(17.4, 17.4, 1).label).toBe('匹配度中')
-    expect(fitOf(9, 17.4, 2).label).toBe('匹配度中')
-    expect(fitOf(3, 17.4, 6).label).toBe('匹配度高') // a lower score, but many checkable reasons
-    expect(fitOf(3, 17.4, 3).label).toBe('匹配度中')
-    expect(fitOf(3, 17.4, 2).label).toBe('可供参考')
-    expect(fitOf(undefined, 0, 0).label).toBe('可供参考')
+  it('says how well a recommendation fits as the server judged it', () => {
+    expect(fitTag('high')).toEqual({ label: '匹配度 高', tag: 'success' })
+    expect(fitTag('medium').label).toBe('匹配度 中')
+    expect(fitTag('low').label).toBe('匹配度 低')
+    expect(fitTag('excellent').label).toBe('匹配度 低')
+    expect(fitTag(undefined).label).toBe('匹配度 低')
   })
 })
 

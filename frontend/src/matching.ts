@@ -3,7 +3,7 @@
 
 import { fenToWan } from './format'
 import { describeFilters, emptySearch, searchToApi, searchToQuery, type SearchState } from './query'
-import type { Match, MatchAction, MatchResponse, MatchStatus } from './types'
+import type { Match, MatchAction, MatchResponse, MatchStatus, MatchSuggestion } from './types'
 
 type TagType = 'primary' | 'success' | 'warning' | 'danger' | 'info'
 
@@ -127,25 +127,16 @@ export function searchQueryFromSaved(params: Record<string, string>): Record<str
   return searchToQuery(s)
 }
 
-/** How well a recommendation fits, in words a person can weigh. */
-export type Fit = { level: 'high' | 'medium' | 'low'; label: string; tag: 'success' | 'primary' | 'info' }
-
-const FITS: Record<Fit['level'], Fit> = {
-  high: { level: 'high', label: '匹配度高', tag: 'success' },
-  medium: { level: 'medium', label: '匹配度中', tag: 'primary' },
-  low: { level: 'low', label: '可供参考', tag: 'info' },
+/** How well a recommendation fits, as the server judges it (GET …/matches `fit`); never a raw score. */
+export const FIT: Record<MatchSuggestion['fit'], { label: string; tag: 'success' | 'primary' | 'info' }> = {
+  high: { label: '匹配度 高', tag: 'success' },
+  medium: { label: '匹配度 中', tag: 'primary' },
+  low: { label: '匹配度 低', tag: 'info' },
 }
 
-/**
- * The fit of one recommendation among a list. A search score means nothing on its own (it grows
- * with the length and the words of the query), so it is read against the list's best; the
- * reasons a person can check (shared key words, same field, same city, maturity …) count as much.
- */
-export function fitOf(score: number | null | undefined, best: number, reasons: number): Fit {
-  const share = best > 0 ? (Number(score) || 0) / best : 0
-  if ((share >= 0.7 && reasons >= 2) || reasons >= 5) return FITS.high
-  if (share >= 0.4 || reasons >= 3) return FITS.medium
-  return FITS.low
+/** The tag of a fit; an unknown level (a newer server) reads as 低. */
+export function fitTag(fit: string | null | undefined): { label: string; tag: 'success' | 'primary' | 'info' } {
+  return FIT[fit as MatchSuggestion['fit']] ?? FIT.low
 }
 
 /** A search's words and filters as short labels: 搜索词：石墨烯, 类型：成果 … */

@@ -4356,6 +4356,8 @@ export interface components {
             threshold_fen: number;
             total: number;
         };
+        /** @enum {string} */
+        Fit: "high" | "medium" | "low";
         Flow: {
             contracts: number;
             fen: number;
@@ -4723,10 +4725,11 @@ export interface components {
         MatchAction: "accept" | "decline" | "contact" | "negotiate" | "agree" | "fail" | "note";
         MatchHit: {
             external_id: string;
+            /** @description 匹配度：high 高、medium 中、low 低，由共同关键词占比与推断门类是否一致判定；低于最低匹配度的不列出 */
+            fit: components["schemas"]["Fit"];
             id: number;
             kind: string;
             reasons: string[];
-            score: number;
             title: string;
         };
         MatchHitItems: {
