@@ -31,17 +31,19 @@ func (s *Server) reviewAmendment(c *fiber.Ctx) error {
 
 // amendmentQueue is the agency's desk of change and cancellation applications.
 func (s *Server) amendmentQueue(c *fiber.Ctx) error {
-	p, err := pageOf(c)
-	if err != nil {
-		return err
-	}
-	status := c.Query("status", "submitted")
-	if status == "all" {
+	q := queryOf[amendmentsQuery](c)
+	status := models.AmendmentStatus(q.Status)
+	if q.Status == "all" {
 		status = ""
 	}
-	out, total, err := s.market.AmendmentQueue(c.UserContext(), actorOf(c), models.AmendmentStatus(status), p)
+	out, total, err := s.market.AmendmentQueue(c.UserContext(), actorOf(c), status, q.Page)
 	if err != nil {
 		return err
 	}
-	return list(c, out, total, p)
+	return list(c, out, total, q.Page)
+}
+
+type amendmentsQuery struct {
+	models.Page
+	Status string `query:"status" enum:"submitted,registered,rejected,all" default:"submitted" label:"状态" doc:"状态：待审查（默认）、已登记、已驳回或全部"`
 }

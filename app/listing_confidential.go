@@ -51,16 +51,16 @@ func listingBase(item any) *models.Listing {
 	return nil
 }
 
+type accessRequestsQuery struct {
+	models.Page
+	Side   string              `query:"side" enum:"owner,mine" msg:"side 只能是 owner（我发布的条目收到的申请）或 mine（我提交的申请）" doc:"owner 本机构条目收到的申请，mine 我提交的申请"`
+	Status models.AccessStatus `query:"status" label:"状态" doc:"状态"`
+}
+
 func (s *Server) listAccessRequests(c *fiber.Ctx) error {
-	p, err := pageOf(c)
-	if err != nil {
-		return err
-	}
-	side := c.Query("side")
-	if side != "" && side != "owner" && side != "mine" {
-		return models.Invalid(map[string]string{"side": "side 只能是 owner（我发布的条目收到的申请）或 mine（我提交的申请）"})
-	}
-	items, total, err := s.market.ListAccessRequests(c.UserContext(), actorOf(c), models.AccessFilter{Side: side, Status: c.Query("status"), Page: p})
+	q := queryOf[accessRequestsQuery](c)
+	p := q.Page
+	items, total, err := s.market.ListAccessRequests(c.UserContext(), actorOf(c), models.AccessFilter{Side: q.Side, Status: string(q.Status), Page: p})
 	if err != nil {
 		return err
 	}

@@ -6,12 +6,14 @@ import (
 	"techmarket/models"
 )
 
+type reportsQuery struct {
+	models.Page
+	Status string `query:"status" enum:"open,dismissed,taken_down,all" default:"open" label:"状态" doc:"状态：待处理（默认）、已驳回、已下架或全部"`
+}
+
 func (s *Server) listReports(c *fiber.Ctx) error {
-	p, err := pageOf(c)
-	if err != nil {
-		return err
-	}
-	status := c.Query("status", string(models.ReportOpen))
+	q := queryOf[reportsQuery](c)
+	p, status := q.Page, q.Status
 	if status == "all" {
 		status = ""
 	}

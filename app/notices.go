@@ -22,16 +22,15 @@ func (s *Server) decideNotice(approve bool) fiber.Handler {
 	}
 }
 
+type noticesQuery struct {
+	models.Page
+	Status models.NoticeStatus `query:"status" label:"状态" doc:"状态"`
+}
+
 func (s *Server) listNotices(c *fiber.Ctx) error {
-	p, err := pageOf(c)
-	if err != nil {
-		return err
-	}
-	status, err := statusIn(c, models.NoticeOpen, models.NoticeConfirmed, models.NoticeCancelled)
-	if err != nil {
-		return err
-	}
-	out, total, err := s.market.ListNotices(c.UserContext(), actorOf(c), status, p)
+	q := queryOf[noticesQuery](c)
+	p := q.Page
+	out, total, err := s.market.ListNotices(c.UserContext(), actorOf(c), string(q.Status), p)
 	if err != nil {
 		return err
 	}

@@ -6,16 +6,15 @@ import (
 	"techmarket/models"
 )
 
+type offersQuery struct {
+	models.Page
+	Status models.OfferStatus `query:"status" label:"状态" doc:"状态"`
+}
+
 func (s *Server) listOffers(c *fiber.Ctx) error {
-	p, err := pageOf(c)
-	if err != nil {
-		return err
-	}
-	status, err := statusIn(c, models.OfferOpen, models.OfferAccepted, models.OfferExpired, models.OfferWithdrawn)
-	if err != nil {
-		return err
-	}
-	out, total, err := s.market.ListOffers(c.UserContext(), actorOf(c), status, p)
+	q := queryOf[offersQuery](c)
+	p := q.Page
+	out, total, err := s.market.ListOffers(c.UserContext(), actorOf(c), string(q.Status), p)
 	if err != nil {
 		return err
 	}

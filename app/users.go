@@ -6,12 +6,16 @@ import (
 	"techmarket/models"
 )
 
+type usersQuery struct {
+	models.Page
+	Q     string `query:"q" doc:"用户名或姓名关键词"`
+	OrgID int64  `query:"org_id" min:"1" doc:"只列该机构的用户"`
+}
+
 func (s *Server) adminUsers(c *fiber.Ctx) error {
-	p, err := pageOf(c)
-	if err != nil {
-		return err
-	}
-	users, total, err := s.market.ListUsers(c.UserContext(), models.UserFilter{Q: c.Query("q"), OrgID: int64(c.QueryInt("org_id")), Page: p})
+	q := queryOf[usersQuery](c)
+	p := q.Page
+	users, total, err := s.market.ListUsers(c.UserContext(), models.UserFilter{Q: q.Q, OrgID: q.OrgID, Page: p})
 	if err != nil {
 		return err
 	}

@@ -6,10 +6,11 @@ import (
 	"gorm.io/gorm"
 )
 
-// Page is the ?page=&size= pair every list takes.
+// Page is the ?page=&size= pair every list takes, declared as the query
+// parameters of a list (see ReadParams).
 type Page struct {
-	Page int
-	Size int
+	Page int `query:"page" min:"1" default:"1" doc:"页码，从 1 起"`
+	Size int `query:"size" min:"1" max:"100" default:"20" doc:"每页条数，1–100"`
 }
 
 const MaxPageSize = 100

@@ -5857,7 +5857,16 @@ export interface operations {
     };
     "GET /api/v1/access-requests": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description owner 本机构条目收到的申请，mine 我提交的申请 */
+                side?: "owner" | "mine";
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 状态 */
+                status?: "pending" | "granted" | "refused";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5928,7 +5937,14 @@ export interface operations {
     };
     "GET /api/v1/achievements": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 外部编号（批量导入时设置） */
+                external_id?: string;
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6266,7 +6282,10 @@ export interface operations {
     };
     "GET /api/v1/achievements/{id}/matches": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 数量，1–100 */
+                size?: number;
+            };
             header?: never;
             path: {
                 id: number;
@@ -6487,7 +6506,16 @@ export interface operations {
     };
     "GET /api/v1/admin/articles": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 栏目：通知公告或政策法规 */
+                category?: "notice" | "policy";
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 状态 */
+                status?: "draft" | "published" | "withdrawn";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6508,7 +6536,10 @@ export interface operations {
     };
     "GET /api/v1/admin/feedback": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 只计成果或需求 */
+                kind?: "achievement" | "need";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6529,7 +6560,16 @@ export interface operations {
     };
     "GET /api/v1/admin/memberships": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 机构类型 */
+                org_type?: "university" | "institute" | "enterprise" | "agency" | "broker_firm" | "bureau";
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 状态 */
+                status?: "pending" | "active" | "suspended" | "refused";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6550,7 +6590,18 @@ export interface operations {
     };
     "GET /api/v1/admin/orgs": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 机构名称关键词 */
+                q?: string;
+                /** @description 只列已提交认证材料的 */
+                requested?: boolean;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 认证状态 */
+                status?: "pending" | "verified" | "rejected";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6621,7 +6672,14 @@ export interface operations {
     };
     "GET /api/v1/admin/reports": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 状态：待处理（默认）、已驳回、已下架或全部 */
+                status?: "open" | "dismissed" | "taken_down" | "all";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6669,7 +6727,16 @@ export interface operations {
     };
     "GET /api/v1/admin/users": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 只列该机构的用户 */
+                org_id?: number;
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 用户名或姓名关键词 */
+                q?: string;
+                /** @description 每页条数，1–100 */
+                size?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6780,7 +6847,14 @@ export interface operations {
     };
     "GET /api/v1/amendments": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 状态：待审查（默认）、已登记、已驳回或全部 */
+                status?: "submitted" | "registered" | "rejected" | "all";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6828,7 +6902,14 @@ export interface operations {
     };
     "GET /api/v1/articles": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 栏目：通知公告或政策法规 */
+                category?: "notice" | "policy";
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6970,7 +7051,14 @@ export interface operations {
     };
     "GET /api/v1/auctions": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 阶段：即将开始、进行中或已结束；留空为全部 */
+                phase?: "upcoming" | "live" | "ended";
+                /** @description 每页条数，1–100 */
+                size?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -7085,7 +7173,10 @@ export interface operations {
     };
     "GET /api/v1/auctions/{id}/events": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 已收到的最后一个事件编号（同 Last-Event-ID，详情接口给出） */
+                last_event_id?: string;
+            };
             header?: never;
             path: {
                 id: number;
@@ -7225,7 +7316,10 @@ export interface operations {
     };
     "GET /api/v1/brokers/performance": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 年份（2000–2100） */
+                year?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -7246,7 +7340,12 @@ export interface operations {
     };
     "GET /api/v1/bulletins": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 地区代码（行政区划代码或功能区代码），留空为全市场 */
+                region?: string;
+                /** @description 年份（2000–2100） */
+                year?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -7267,7 +7366,10 @@ export interface operations {
     };
     "GET /api/v1/bulletins/{year}/{month}": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 地区代码（行政区划代码或功能区代码），留空为全市场 */
+                region?: string;
+            };
             header?: never;
             path: {
                 month: number;
@@ -7291,7 +7393,10 @@ export interface operations {
     };
     "GET /api/v1/bulletins/{year}/{month}/csv": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 地区代码（行政区划代码或功能区代码），留空为全市场 */
+                region?: string;
+            };
             header?: never;
             path: {
                 month: number;
@@ -7315,7 +7420,10 @@ export interface operations {
     };
     "GET /api/v1/bulletins/{year}/{month}/draft": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 地区代码（行政区划代码或功能区代码），留空为全市场 */
+                region?: string;
+            };
             header?: never;
             path: {
                 month: number;
@@ -7339,7 +7447,10 @@ export interface operations {
     };
     "GET /api/v1/bulletins/{year}/{month}/draft/xlsx": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 地区代码（行政区划代码或功能区代码），留空为全市场 */
+                region?: string;
+            };
             header?: never;
             path: {
                 month: number;
@@ -7363,7 +7474,10 @@ export interface operations {
     };
     "POST /api/v1/bulletins/{year}/{month}/issue": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 地区代码（行政区划代码或功能区代码），留空为全市场 */
+                region?: string;
+            };
             header?: never;
             path: {
                 month: number;
@@ -7387,7 +7501,10 @@ export interface operations {
     };
     "GET /api/v1/bulletins/{year}/{month}/xlsx": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 地区代码（行政区划代码或功能区代码），留空为全市场 */
+                region?: string;
+            };
             header?: never;
             path: {
                 month: number;
@@ -7411,7 +7528,12 @@ export interface operations {
     };
     "GET /api/v1/bulletins/latest": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 地区代码（行政区划代码或功能区代码），留空为全市场 */
+                region?: string;
+                /** @description 年份（2000–2100） */
+                year?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -7432,7 +7554,10 @@ export interface operations {
     };
     "GET /api/v1/calendar": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 年份（2000–2100） */
+                year?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -7501,7 +7626,22 @@ export interface operations {
     };
     "GET /api/v1/challenges": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 行业领域 */
+                field?: string;
+                /** @description 只列本机构的 */
+                mine?: boolean;
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 关键词，不超过 100 个字符 */
+                q?: string;
+                /** @description 地区：行政区划代码或其前缀（如 35、3501、350102） */
+                region?: string;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 状态：published、closed、awarded 或 no_award；本机构的（mine）还可以是 draft、taken_down */
+                status?: "draft" | "published" | "closed" | "awarded" | "no_award" | "taken_down";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -7597,7 +7737,10 @@ export interface operations {
     };
     "GET /api/v1/challenges/{id}/matches": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 数量，1–100 */
+                size?: number;
+            };
             header?: never;
             path: {
                 id: number;
@@ -7817,7 +7960,16 @@ export interface operations {
     };
     "GET /api/v1/contracts": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 状态 */
+                status?: "draft" | "confirmed" | "submitted" | "needs_correction" | "registered" | "rejected";
+                /** @description 只列等待本方确认的草稿 */
+                todo?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -8425,7 +8577,10 @@ export interface operations {
     };
     "GET /api/v1/incentives/{year}": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description csv 导出 CSV 文件；默认 JSON */
+                format?: "json" | "csv";
+            };
             header?: never;
             path: {
                 year: number;
@@ -8449,7 +8604,16 @@ export interface operations {
     };
     "GET /api/v1/incentives/applications": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 状态 */
+                status?: "submitted" | "noticed" | "paid" | "rejected";
+                /** @description 年份（2000–2100） */
+                year?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -8549,7 +8713,12 @@ export interface operations {
     };
     "GET /api/v1/incentives/applications/csv": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 状态 */
+                status?: "submitted" | "noticed" | "paid" | "rejected";
+                /** @description 年份（2000–2100） */
+                year?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -8570,7 +8739,12 @@ export interface operations {
     };
     "GET /api/v1/incentives/applications/xlsx": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 状态 */
+                status?: "submitted" | "noticed" | "paid" | "rejected";
+                /** @description 年份（2000–2100） */
+                year?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -8612,7 +8786,12 @@ export interface operations {
     };
     "GET /api/v1/incentives/notices": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -8729,7 +8908,10 @@ export interface operations {
     };
     "GET /api/v1/intents": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 只列该路演的意向 */
+                roadshow_id?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -8750,7 +8932,14 @@ export interface operations {
     };
     "GET /api/v1/leads": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description open 待跟进，mine 本机构已跟进，缺省两者 */
+                status?: "open" | "mine";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -8898,7 +9087,22 @@ export interface operations {
     };
     "GET /api/v1/matches": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 只列该成果的对接 */
+                achievement_id?: number;
+                /** @description 只列本人推荐的 */
+                mine?: boolean;
+                /** @description 只列该需求的对接 */
+                need_id?: number;
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 状态 */
+                status?: "proposed" | "contacted" | "negotiating" | "agreed" | "failed";
+                /** @description 只列等待本方答复的 */
+                todo?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -9298,7 +9502,14 @@ export interface operations {
     };
     "GET /api/v1/moderation/achievements": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 只能是 pending（默认） */
+                status?: "pending";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -9319,7 +9530,14 @@ export interface operations {
     };
     "GET /api/v1/moderation/needs": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 只能是 pending（默认） */
+                status?: "pending";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -9340,7 +9558,18 @@ export interface operations {
     };
     "GET /api/v1/my/achievements": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 只列 30 天内到期或超过 30 天未确认的已发布条目 */
+                expiring?: boolean;
+                /** @description 外部编号（批量导入时设置） */
+                external_id?: string;
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 状态 */
+                status?: "draft" | "pending" | "published" | "rejected" | "closed";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -9361,7 +9590,14 @@ export interface operations {
     };
     "GET /api/v1/my/deals": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 只列等待本机构作为卖方确认公示的 */
+                todo?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -9382,7 +9618,12 @@ export interface operations {
     };
     "GET /api/v1/my/favourites": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -9403,7 +9644,10 @@ export interface operations {
     };
     "GET /api/v1/my/incentives": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 年份（2000–2100） */
+                year?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -9424,7 +9668,18 @@ export interface operations {
     };
     "GET /api/v1/my/needs": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 只列 30 天内到期或超过 30 天未确认的已发布条目 */
+                expiring?: boolean;
+                /** @description 外部编号（批量导入时设置） */
+                external_id?: string;
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 状态 */
+                status?: "draft" | "pending" | "published" | "rejected" | "closed";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -9466,7 +9721,10 @@ export interface operations {
     };
     "GET /api/v1/my/region": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 辖区内的某一地区代码；留空为本人所辖地区 */
+                region?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -9529,7 +9787,14 @@ export interface operations {
     };
     "GET /api/v1/needs": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 外部编号（批量导入时设置） */
+                external_id?: string;
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -9867,7 +10132,10 @@ export interface operations {
     };
     "GET /api/v1/needs/{id}/matches": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 数量，1–100 */
+                size?: number;
+            };
             header?: never;
             path: {
                 id: number;
@@ -10088,7 +10356,14 @@ export interface operations {
     };
     "GET /api/v1/notices": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 状态 */
+                status?: "open" | "confirmed" | "cancelled";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -10184,7 +10459,14 @@ export interface operations {
     };
     "GET /api/v1/notifications": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 只列未读的 */
+                unread?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -10255,7 +10537,14 @@ export interface operations {
     };
     "GET /api/v1/offers": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 状态 */
+                status?: "open" | "accepted" | "expired" | "withdrawn";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -10347,7 +10636,16 @@ export interface operations {
     };
     "GET /api/v1/orgs": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 机构名称关键词，1–50 个字（必填） */
+                q?: string;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 机构类型 */
+                type?: "university" | "institute" | "enterprise" | "agency" | "broker_firm" | "bureau";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -10416,7 +10714,14 @@ export interface operations {
     };
     "GET /api/v1/orgs/{id}/members": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 状态 */
+                status?: "pending" | "active" | "suspended" | "refused";
+            };
             header?: never;
             path: {
                 id: number;
@@ -10726,7 +11031,20 @@ export interface operations {
     };
     "GET /api/v1/registry/brokers": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 所在技术转移机构 */
+                firm_id?: number;
+                /** @description 等级 */
+                level?: "junior" | "intermediate" | "senior";
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 姓名、证书编号或所在机构名称关键词 */
+                q?: string;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description active 有效（默认），expired 已过期，all 全部（后两者只对市场管理员与本机构的机构管理员） */
+                status?: "active" | "expired" | "all";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -10822,7 +11140,16 @@ export interface operations {
     };
     "GET /api/v1/registry/institutions": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 类型：平台类或交易类 */
+                kind?: "platform" | "transaction";
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 机构名称关键词 */
+                q?: string;
+                /** @description 每页条数，1–100 */
+                size?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -10918,7 +11245,14 @@ export interface operations {
     };
     "GET /api/v1/reports/contracts": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 登记机构（审查员只能是本机构，默认本机构；管理员不填为全部） */
+                agency?: number;
+                /** @description 登记日期起（含），如 2026-01-01 */
+                from?: string;
+                /** @description 登记日期止（含） */
+                to?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -10939,7 +11273,10 @@ export interface operations {
     };
     "GET /api/v1/reports/monthly/{year}/{month}": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 登记机构（审查员只能是本机构，默认本机构；管理员不填为全部） */
+                agency?: number;
+            };
             header?: never;
             path: {
                 month: number;
@@ -10963,7 +11300,10 @@ export interface operations {
     };
     "GET /api/v1/reports/monthly/{year}/{month}/xlsx": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 登记机构（审查员只能是本机构，默认本机构；管理员不填为全部） */
+                agency?: number;
+            };
             header?: never;
             path: {
                 month: number;
@@ -10987,7 +11327,16 @@ export interface operations {
     };
     "GET /api/v1/roadshows": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 起（RFC 3339） */
+                from?: string;
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 止（RFC 3339） */
+                to?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -11173,7 +11522,34 @@ export interface operations {
     };
     "GET /api/v1/search": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 合作方式 */
+                coop_mode?: string;
+                /** @description 行业领域 */
+                field?: string;
+                /** @description 知识产权类型 */
+                ip_type?: string;
+                /** @description 类型：成果、需求或揭榜挂帅 */
+                kind?: "achievement" | "need" | "challenge";
+                /** @description 最高技术成熟度 1–9 */
+                maturity_max?: number;
+                /** @description 最低技术成熟度 1–9 */
+                maturity_min?: number;
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 最高价格（分） */
+                price_max_fen?: number;
+                /** @description 最低价格（分）；价格筛选只匹配标了价格的条目 */
+                price_min_fen?: number;
+                /** @description 搜索词（简体或繁体），不超过 200 个字符 */
+                q?: string;
+                /** @description 地区：行政区划代码或其前缀（如 35、3501、350102） */
+                region?: string;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 排序：相关度（默认）、最新、价格升序、价格降序 */
+                sort?: "relevance" | "newest" | "price_asc" | "price_desc";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -11240,7 +11616,14 @@ export interface operations {
     };
     "GET /api/v1/stats/breakdown": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 分组：地区、登记机构、月份、合同类型或技术领域（必填） */
+                by?: "district" | "agency" | "month" | "type" | "field";
+                /** @description 地区代码（行政区划代码或功能区代码），留空为全市场 */
+                region?: string;
+                /** @description 年份（2000–2100） */
+                year?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -11261,7 +11644,12 @@ export interface operations {
     };
     "GET /api/v1/stats/dashboard": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 地区代码（行政区划代码或功能区代码），留空为全市场 */
+                region?: string;
+                /** @description 年份（2000–2100） */
+                year?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -11282,7 +11670,12 @@ export interface operations {
     };
     "GET /api/v1/stats/summary": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 地区代码（行政区划代码或功能区代码），留空为全市场 */
+                region?: string;
+                /** @description 年份（2000–2100） */
+                year?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -11376,7 +11769,16 @@ export interface operations {
     };
     "GET /api/v1/targets": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 类型：地区或登记机构 */
+                kind?: "district" | "agency";
+                /** @description 目标计划编号 */
+                plan?: number;
+                /** @description 地区代码（行政区划代码或功能区代码），留空为全市场 */
+                region?: string;
+                /** @description 年份（2000–2100） */
+                year?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
