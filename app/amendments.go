@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+
 	"github.com/gofiber/fiber/v2"
 
 	"techmarket/models"
@@ -30,17 +32,12 @@ func (s *Server) reviewAmendment(c *fiber.Ctx) error {
 }
 
 // amendmentQueue is the agency's desk of change and cancellation applications.
-func (s *Server) amendmentQueue(c *fiber.Ctx) error {
-	q := queryOf[amendmentsQuery](c)
+func (s *Server) amendmentQueue(ctx context.Context, a models.Actor, q amendmentsQuery) ([]models.QueuedAmendment, int64, error) {
 	status := models.AmendmentStatus(q.Status)
 	if q.Status == "all" {
 		status = ""
 	}
-	out, total, err := s.market.AmendmentQueue(c.UserContext(), actorOf(c), status, q.Page)
-	if err != nil {
-		return err
-	}
-	return list(c, out, total, q.Page)
+	return s.market.AmendmentQueue(ctx, a, status, q.Page)
 }
 
 type amendmentsQuery struct {

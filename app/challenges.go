@@ -19,7 +19,7 @@ func (s *Server) challengeRoutes() []route {
 	proposer := []models.Role{models.RoleSupplier, models.RoleDemander}
 	const tag = "揭榜挂帅"
 	return []route{
-		{method: "GET", path: "/api/v1/challenges", tag: tag, summary: "难题大厅（status、field、region、q 筛选；mine=1 为本机构发布的全部难题）", handler: s.listChallenges, query: challengesQuery{}, out: page[models.Challenge]{}},
+		{method: "GET", path: "/api/v1/challenges", tag: tag, summary: "难题大厅（status、field、region、q 筛选；mine=1 为本机构发布的全部难题）", handler: listed(s.listChallenges), query: challengesQuery{}, out: page[models.Challenge]{}},
 		{method: "POST", path: "/api/v1/challenges", tag: tag, summary: "起草难题（企业；管理员代科技管理部门）", access: member, roles: challenger, handler: withBody(fiber.StatusCreated, s.market.CreateChallenge), in: models.ChallengeInput{}, out: created(models.Challenge{})},
 		{method: "GET", path: "/api/v1/challenges/:id", tag: tag, summary: "难题详情、揭榜结果与当前用户的关系", handler: s.getChallenge, out: models.Challenge{}, errs: []*models.Error{models.ErrChallengeNotFound}},
 		{method: "PUT", path: "/api/v1/challenges/:id", tag: tag, summary: "修改难题草稿（发榜机构）", access: member, roles: challenger, handler: thenShowWith(s.market.UpdateChallenge, s.getChallenge), in: models.ChallengeInput{}, out: models.Challenge{}, errs: []*models.Error{models.ErrChallengeNotFound, models.ErrNotEditable, models.ErrNotYourChallenge}},
@@ -67,14 +67,8 @@ func (q *challengesQuery) CheckParams(fields map[string]string) {
 	}
 }
 
-func (s *Server) listChallenges(c *fiber.Ctx) error {
-	q := queryOf[challengesQuery](c)
-	f := models.ChallengeFilter{Status: string(q.Status), Field: q.Field, Region: q.Region, Q: q.Q, Mine: q.Mine, Page: q.Page}
-	out, total, err := s.market.ListChallenges(c.UserContext(), actorOf(c), f)
-	if err != nil {
-		return err
-	}
-	return list(c, out, total, q.Page)
+func (s *Server) listChallenges(ctx context.Context, a models.Actor, q challengesQuery) ([]models.Challenge, int64, error) {
+	return s.market.ListChallenges(ctx, a, models.ChallengeFilter{Status: string(q.Status), Field: q.Field, Region: q.Region, Q: q.Q, Mine: q.Mine, Page: q.Page})
 }
 
 func (s *Server) getChallenge(c *fiber.Ctx) error { return byID(s.market.GetChallenge)(c) }

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+
 	"fmt"
 	"math"
 	"strconv"
@@ -74,13 +76,8 @@ func (s *Server) myIncentives(c *fiber.Ctx) error {
 	return c.JSON(out)
 }
 
-func (s *Server) incentiveNotices(c *fiber.Ctx) error {
-	p := queryOf[models.Page](c)
-	out, total, err := s.market.IncentiveNotices(c.UserContext(), p)
-	if err != nil {
-		return err
-	}
-	return list(c, out, total, p)
+func (s *Server) incentiveNotices(ctx context.Context, _ models.Actor, p models.Page) ([]models.IncentiveNotice, int64, error) {
+	return s.market.IncentiveNotices(ctx, p)
 }
 
 // applicationsQuery picks applications by year (every year when left
@@ -100,13 +97,8 @@ type pagedApplicationsQuery struct {
 	models.Page
 }
 
-func (s *Server) incentiveApplications(c *fiber.Ctx) error {
-	q := queryOf[pagedApplicationsQuery](c)
-	out, total, err := s.market.IncentiveApplications(c.UserContext(), actorOf(c), q.filter(), q.Page)
-	if err != nil {
-		return err
-	}
-	return list(c, out, total, q.Page)
+func (s *Server) incentiveApplications(ctx context.Context, a models.Actor, q pagedApplicationsQuery) ([]models.IncentiveApplication, int64, error) {
+	return s.market.IncentiveApplications(ctx, a, q.filter(), q.Page)
 }
 
 // applicationsTable is every application the filter selects, as an export.

@@ -57,14 +57,8 @@ type accessRequestsQuery struct {
 	Status models.AccessStatus `query:"status" label:"状态" doc:"状态"`
 }
 
-func (s *Server) listAccessRequests(c *fiber.Ctx) error {
-	q := queryOf[accessRequestsQuery](c)
-	p := q.Page
-	items, total, err := s.market.ListAccessRequests(c.UserContext(), actorOf(c), models.AccessFilter{Side: q.Side, Status: string(q.Status), Page: p})
-	if err != nil {
-		return err
-	}
-	return list(c, items, total, p)
+func (s *Server) listAccessRequests(ctx context.Context, a models.Actor, q accessRequestsQuery) ([]models.AccessRequest, int64, error) {
+	return s.market.ListAccessRequests(ctx, a, models.AccessFilter{Side: q.Side, Status: string(q.Status), Page: q.Page})
 }
 
 func (s *Server) decideAccess(act models.AccessAction) fiber.Handler {

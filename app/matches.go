@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -17,14 +19,8 @@ type matchesQuery struct {
 	ToDo          bool               `query:"todo" doc:"只列等待本方答复的"`
 }
 
-func (s *Server) listMatches(c *fiber.Ctx) error {
-	q := queryOf[matchesQuery](c)
-	f := models.MatchFilter{Status: string(q.Status), NeedID: q.NeedID, AchievementID: q.AchievementID, Mine: q.Mine, ToDo: q.ToDo, Page: q.Page}
-	ms, total, err := s.market.ListMatches(c.UserContext(), actorOf(c), f)
-	if err != nil {
-		return err
-	}
-	return list(c, ms, total, q.Page)
+func (s *Server) listMatches(ctx context.Context, a models.Actor, q matchesQuery) ([]models.Match, int64, error) {
+	return s.market.ListMatches(ctx, a, models.MatchFilter{Status: string(q.Status), NeedID: q.NeedID, AchievementID: q.AchievementID, Mine: q.Mine, ToDo: q.ToDo, Page: q.Page})
 }
 
 func (s *Server) getMatch(c *fiber.Ctx) error { return byID(s.market.GetMatch)(c) }

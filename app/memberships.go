@@ -41,8 +41,7 @@ func (s *Server) orgMembers(c *fiber.Ctx) error {
 
 // adminMemberships is the market admins' desk of join requests, above all
 // those of agencies and bureaus that only they may approve.
-func (s *Server) adminMemberships(c *fiber.Ctx) error {
-	q := queryOf[joinRequestsQuery](c)
+func (s *Server) adminMemberships(ctx context.Context, a models.Actor, q joinRequestsQuery) ([]models.Member, int64, error) {
 	f := q.filter()
 	if f.Status == "" {
 		f.Status = models.MemberPending
@@ -50,11 +49,7 @@ func (s *Server) adminMemberships(c *fiber.Ctx) error {
 	if q.OrgType != "" {
 		f.OrgType = []models.OrgType{q.OrgType}
 	}
-	out, total, err := s.market.ListMembers(c.UserContext(), actorOf(c), f)
-	if err != nil {
-		return err
-	}
-	return list(c, out, total, f.Page)
+	return s.market.ListMembers(ctx, a, f)
 }
 
 type membershipNote struct {

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+
 	"github.com/gofiber/fiber/v2"
 
 	"techmarket/models"
@@ -27,14 +29,8 @@ type noticesQuery struct {
 	Status models.NoticeStatus `query:"status" label:"状态" doc:"状态"`
 }
 
-func (s *Server) listNotices(c *fiber.Ctx) error {
-	q := queryOf[noticesQuery](c)
-	p := q.Page
-	out, total, err := s.market.ListNotices(c.UserContext(), actorOf(c), string(q.Status), p)
-	if err != nil {
-		return err
-	}
-	return list(c, out, total, p)
+func (s *Server) listNotices(ctx context.Context, a models.Actor, q noticesQuery) ([]models.Notice, int64, error) {
+	return s.market.ListNotices(ctx, a, string(q.Status), q.Page)
 }
 
 type resolutionBody struct {

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+
 	"github.com/gofiber/fiber/v2"
 
 	"techmarket/models"
@@ -11,14 +13,8 @@ type offersQuery struct {
 	Status models.OfferStatus `query:"status" label:"状态" doc:"状态"`
 }
 
-func (s *Server) listOffers(c *fiber.Ctx) error {
-	q := queryOf[offersQuery](c)
-	p := q.Page
-	out, total, err := s.market.ListOffers(c.UserContext(), actorOf(c), string(q.Status), p)
-	if err != nil {
-		return err
-	}
-	return list(c, out, total, p)
+func (s *Server) listOffers(ctx context.Context, a models.Actor, q offersQuery) ([]models.Offer, int64, error) {
+	return s.market.ListOffers(ctx, a, string(q.Status), q.Page)
 }
 
 // offerAccepted is the offer taken and the deal it made.

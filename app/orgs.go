@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -146,15 +148,10 @@ type orgsQuery struct {
 	Requested bool             `query:"requested" doc:"只列已提交认证材料的"`
 }
 
-func (s *Server) adminOrgs(c *fiber.Ctx) error {
-	q := queryOf[orgsQuery](c)
-	p := q.Page
-	orgs, total, err := s.market.ListOrgs(c.UserContext(), models.OrgFilter{Status: string(q.Status), Q: q.Q, Requested: q.Requested, Page: p})
-	if err != nil {
-		return err
-	}
-	models.WithActions(actorOf(c), orgs)
-	return list(c, orgs, total, p)
+func (s *Server) adminOrgs(ctx context.Context, a models.Actor, q orgsQuery) ([]models.Organization, int64, error) {
+	orgs, total, err := s.market.ListOrgs(ctx, models.OrgFilter{Status: string(q.Status), Q: q.Q, Requested: q.Requested, Page: q.Page})
+	models.WithActions(a, orgs)
+	return orgs, total, err
 }
 
 type rejection struct {

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -14,13 +16,8 @@ type roadshowsQuery struct {
 	To   time.Time `query:"to" doc:"止（RFC 3339）"`
 }
 
-func (s *Server) listRoadshows(c *fiber.Ctx) error {
-	q := queryOf[roadshowsQuery](c)
-	out, total, err := s.market.ListRoadshows(c.UserContext(), q.From, q.To, q.Page)
-	if err != nil {
-		return err
-	}
-	return list(c, out, total, q.Page)
+func (s *Server) listRoadshows(ctx context.Context, _ models.Actor, q roadshowsQuery) ([]models.Roadshow, int64, error) {
+	return s.market.ListRoadshows(ctx, q.From, q.To, q.Page)
 }
 
 // roadshowView is a roadshow with whether the caller holds a seat (absent for the public).

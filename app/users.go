@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+
 	"github.com/gofiber/fiber/v2"
 
 	"techmarket/models"
@@ -12,14 +14,8 @@ type usersQuery struct {
 	OrgID int64  `query:"org_id" min:"1" doc:"只列该机构的用户"`
 }
 
-func (s *Server) adminUsers(c *fiber.Ctx) error {
-	q := queryOf[usersQuery](c)
-	p := q.Page
-	users, total, err := s.market.ListUsers(c.UserContext(), models.UserFilter{Q: q.Q, OrgID: q.OrgID, Page: p})
-	if err != nil {
-		return err
-	}
-	return list(c, users, total, p)
+func (s *Server) adminUsers(ctx context.Context, _ models.Actor, q usersQuery) ([]models.User, int64, error) {
+	return s.market.ListUsers(ctx, models.UserFilter{Q: q.Q, OrgID: q.OrgID, Page: q.Page})
 }
 
 func (s *Server) setUserDisabled(disabled bool) fiber.Handler {

@@ -29,6 +29,10 @@ func NewPage(page, size int) Page {
 	return Page{Page: page, Size: size}
 }
 
+// Paged is the page itself, and the page of a list's query parameters that
+// embed a Page (what app's listed reads).
+func (p Page) Paged() Page { return p }
+
 func (p Page) Offset() int { return (p.Page - 1) * p.Size }
 
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
