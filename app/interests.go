@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-
 	"net/http"
 
 	"techmarket/models"

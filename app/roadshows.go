@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-
 	"time"
 
 	"github.com/gofiber/fiber/v2"
