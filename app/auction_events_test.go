@@ -405,7 +405,7 @@ func TestAuctionSnapshotIDBidTimesAndLiveAdmission(t *testing.T) {
 		if !strings.HasPrefix(got, "bid ") || !strings.Contains(got, `"amount_fen":110000`) || !strings.Contains(got, `"created_at":"`) {
 			t.Fatalf("bid event %q", got)
 		}
-		bids := call[listOf[models.Bid]](m, nil, 200, "GET", fmt.Sprintf("/api/v1/lots/%d/bids", am.lotID), nil).Items
+		bids := call[page[models.Bid]](m, nil, 200, "GET", fmt.Sprintf("/api/v1/lots/%d/bids", am.lotID), nil).Items
 		for _, b := range bids {
 			if at := b.CreatedAt; at.Before(now.Add(-time.Minute)) || at.After(time.Now()) {
 				t.Errorf("bid time %+v", b)

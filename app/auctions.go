@@ -97,9 +97,10 @@ func (s *Server) lotBids(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out, err := s.market.LotBids(c.UserContext(), id)
+	p := queryOf[models.Page](c)
+	out, total, err := s.market.LotBids(c.UserContext(), id, p)
 	if err != nil {
 		return err
 	}
-	return c.JSON(all(out))
+	return list(c, out, total, p)
 }

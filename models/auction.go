@@ -510,7 +510,7 @@ func (m *Market) PlaceBid(ctx context.Context, actor Actor, lotID, amount int64,
 		if err := checkLotAct(actor, &s.Lot, LotBid, s.facts(now)); err != nil {
 			return nil, nil, err
 		}
-		bid, err := m.deskOf(lotID).judgeAndClaim(db, actor, s, amount, clientKey, now)
+		bid, err := m.deskOf(lotID).judgeAndClaim(db, actor, s, amount, clientKey, m.now)
 		if isUniqueViolation(err) || errors.Is(err, errLotMoved) {
 			// The same retried bid got in first, or a bid through another
 			// process did: read again.
@@ -543,21 +543,26 @@ func (m *Market) deskOf(lotID int64) *lotDesk {
 	return d.(*lotDesk)
 }
 
-func (d *lotDesk) judgeAndClaim(db *gorm.DB, actor Actor, s *bidding, amount int64, clientKey string, now time.Time) (*Bid, error) {
+// judgeAndClaim judges the bid and claims the lot at one instant, read from
+// clock at the desk: a bid that queued here behind others is judged, and
+// its time recorded, as of when its turn came, not when it arrived (a bid
+// stamped on arrival could read earlier than the bid it beat).
+func (d *lotDesk) judgeAndClaim(db *gorm.DB, actor Actor, s *bidding, amount int64, clientKey string, clock func() time.Time) (*Bid, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	newer := d.lot.BidCount > s.BidCount
 	if newer {
 		s.Lot = d.lot
 	}
-	if e := BidRule(&s.Lot, s.AuctionStartsAt, now, actor.OrgID, amount); e != nil {
+	at := claimTime(clock(), s.Lot)
+	if e := BidRule(&s.Lot, s.AuctionStartsAt, at, actor.OrgID, amount); e != nil {
 		if newer && e.Code == "already_leading" {
 			// Maybe this very bid, retried, got in first: the reread says.
 			return nil, errLotMoved
 		}
 		return nil, e
 	}
-	bid, err := claimLot(db, actor, &s.Lot, time.Duration(s.AntiSnipeMinutes)*time.Minute, amount, clientKey, now)
+	bid, err := claimLot(db, actor, &s.Lot, time.Duration(s.AntiSnipeMinutes)*time.Minute, amount, clientKey, at)
 	if err == nil {
 		d.lot = s.Lot
 	}
@@ -599,15 +604,31 @@ func readBidding(db *gorm.DB, lotID, orgID int64, clientKey string) (*bidding, e
 
 var errLotMoved = errors.New("another bid landed on the lot since it was read")
 
-// claimLot records an accepted bid on the lot as read, or answers
-// errLotMoved when another bid got there first. lot is updated to match.
-func claimLot(db *gorm.DB, actor Actor, lot *Lot, antiSnipe time.Duration, amount int64, clientKey string, now time.Time) (*Bid, error) {
-	newEnd := ExtendForSniping(lot.EndsAt, now, antiSnipe).UTC()
-	bid := &Bid{LotID: lot.ID, OrgID: actor.OrgID, UserID: actor.UserID, AmountFen: amount, ClientKey: clientKey, CreatedAt: now.UTC()}
+// claimTime is when a bid on the lot as read is recorded: now, but never
+// before the lot's last bid, whose time an open lot carries in updated_at
+// (claimLot is the only write to an open lot). The claim succeeds only on
+// the lot as read, so the bid it beats is that last one; a process whose
+// clock runs a little behind another's, or a wall clock stepped back, then
+// records the bid at the time of the one it beat rather than before it, and
+// the record reads in order by time as it does by amount.
+func claimTime(now time.Time, lot Lot) time.Time {
+	if lot.BidCount > 0 && now.Before(lot.UpdatedAt) {
+		return lot.UpdatedAt
+	}
+	return now
+}
+
+// claimLot records an accepted bid on the lot as read, at the time at, or
+// answers errLotMoved when another bid got there first. lot is updated to
+// match.
+func claimLot(db *gorm.DB, actor Actor, lot *Lot, antiSnipe time.Duration, amount int64, clientKey string, at time.Time) (*Bid, error) {
+	at = at.UTC()
+	newEnd := ExtendForSniping(lot.EndsAt, at, antiSnipe).UTC()
+	bid := &Bid{LotID: lot.ID, OrgID: actor.OrgID, UserID: actor.UserID, AmountFen: amount, ClientKey: clientKey, CreatedAt: at}
 	err := db.Transaction(func(tx *gorm.DB) error {
 		res := tx.Model(&Lot{}).Where("id = ? AND bid_count = ? AND status = ?", lot.ID, lot.BidCount, LotOpen).Updates(map[string]any{
 			"current_price_fen": amount, "leader_org_id": actor.OrgID, "bid_count": lot.BidCount + 1,
-			"ends_at": newEnd, "updated_at": now.UTC()})
+			"ends_at": newEnd, "updated_at": at})
 		if res.Error != nil {
 			return res.Error
 		}
@@ -623,16 +644,22 @@ func claimLot(db *gorm.DB, actor Actor, lot *Lot, antiSnipe time.Duration, amoun
 	if err != nil {
 		return nil, err
 	}
-	lot.CurrentPriceFen, lot.LeaderOrgID, lot.BidCount, lot.EndsAt = amount, &actor.OrgID, lot.BidCount+1, newEnd
+	lot.CurrentPriceFen, lot.LeaderOrgID, lot.BidCount, lot.EndsAt, lot.UpdatedAt = amount, &actor.OrgID, lot.BidCount+1, newEnd, at
 	return bid, nil
 }
 
-// LotBids lists a lot's accepted bids, highest first.
-func (m *Market) LotBids(ctx context.Context, lotID int64) ([]Bid, error) {
+// LotBids is a page of a lot's bid record (出价记录), highest first, and how
+// many bids the lot took. Every accepted bid is kept and every one can be
+// read: a lot's record is as long as its bidding was. Each bid beats the one
+// before it, so highest first is also newest first; the id breaks no tie but
+// keeps the order total for the database.
+func (m *Market) LotBids(ctx context.Context, lotID int64, p Page) ([]Bid, int64, error) {
 	db := m.db.WithContext(ctx)
-	out := []Bid{}
-	err := db.Select("id", "lot_id", "org_id", "amount_fen", "created_at").Where("lot_id = ?", lotID).Order("amount_fen DESC").Limit(200).Find(&out).Error
-	return out, err
+	if _, err := findByID[Lot](db.Select("id"), lotID, ErrLotNotFound); err != nil {
+		return nil, 0, err
+	}
+	q := db.Model(&Bid{}).Select("id", "lot_id", "org_id", "amount_fen", "created_at").Where("lot_id = ?", lotID)
+	return findPage[Bid](q, "amount_fen DESC, id DESC", p)
 }
 
 // CloseDueLots hammers every open lot whose end has passed: the highest bid at
@@ -681,8 +708,9 @@ func (m *Market) CloseDueLots(ctx context.Context, now time.Time) (int, error) {
 			Updates(map[string]any{"status": status, "updated_at": now.UTC()}), ErrGone); err != nil {
 			return err
 		}
+		var signBy time.Time
 		if status == LotSold {
-			signBy := cal.AddWorkingDays(now, SigningWorkingDays)
+			signBy = cal.AddWorkingDays(now, SigningWorkingDays)
 			d := &Deal{AchievementID: &lot.AchievementID, SellerOrgID: lot.SellerOrgID, BuyerOrgID: *lot.LeaderOrgID,
 				Mode: DealAuction, PriceFen: lot.CurrentPriceFen, Status: DealAwaitingSignature, SignBy: &signBy}
 			if err := tx.Create(d).Error; err != nil {
@@ -700,8 +728,52 @@ func (m *Market) CloseDueLots(ctx context.Context, now time.Time) (int, error) {
 		if err := emit(tx, "auction.closed", "auction", lot.AuctionID, ClosedEvent{LotID: lot.ID, Status: status, PriceFen: lot.CurrentPriceFen}); err != nil {
 			return err
 		}
+		if err := notifyLotClosed(tx, &lot, status, signBy); err != nil {
+			return err
+		}
 		return releaseDeposits(tx, lot.AuctionID)
 	})
+}
+
+// notifyLotClosed tells the parties how a lot closed, in the transaction
+// that closed it, so each is told once whichever process hammered it. A
+// sold lot: the winner (the user who placed the winning bid and the
+// 机构管理员 of its organisation), who must confirm by signBy or forfeit the
+// deposit, and the seller (whoever published the achievement and the
+// 机构管理员 of its organisation). An unsold lot: the seller, told why, as
+// its achievement is free for another sale; bidders who did not win follow
+// the auction page, as before.
+func notifyLotClosed(tx *gorm.DB, lot *Lot, status LotStatus, signBy time.Time) error {
+	var ach Achievement
+	if err := tx.Select("id", "created_by").First(&ach, lot.AchievementID).Error; err != nil {
+		return err
+	}
+	seller := Notification{Kind: "auction.unsold", Link: fmt.Sprintf("/auctions/%d", lot.AuctionID),
+		Title: fmt.Sprintf("您的成果《%s》流拍", lot.Title)}
+	switch {
+	case status == LotSold:
+		var win Bid
+		if err := tx.Select("user_id").Where("lot_id = ?", lot.ID).Order("amount_fen DESC, id DESC").First(&win).Error; err != nil {
+			return err
+		}
+		due := signBy.In(shanghai).Format("2006年1月2日 15:04")
+		won := Notification{Kind: "auction.won", Link: "/my/deals",
+			Title: fmt.Sprintf("您以 %s 竞得拍品《%s》", yuan(lot.CurrentPriceFen), lot.Title),
+			Body:  fmt.Sprintf("请于 %s 前（%d 个工作日内）在“我的成交”中确认成交；逾期未确认的，保证金不予退还，拍品可转给次高出价者。", due, SigningWorkingDays)}
+		if err := tell(tx, won, []int64{win.UserID}, *lot.LeaderOrgID); err != nil {
+			return err
+		}
+		seller.Kind, seller.Link = "auction.sold", "/my/deals"
+		seller.Title = fmt.Sprintf("您的成果《%s》已拍出，成交价 %s", lot.Title, yuan(lot.CurrentPriceFen))
+		seller.Body = fmt.Sprintf("买受人须于 %s 前确认成交，之后双方在“我的成交”中起草技术合同。", due)
+	case lot.BidCount == 0:
+		seller.Body = "竞价期间无人出价。成果已可重新挂牌或参加其他拍卖。"
+	case lot.CurrentPriceFen < lot.ReserveFen:
+		seller.Body = fmt.Sprintf("最高出价 %s未达保留价。成果已可重新挂牌或参加其他拍卖。", yuan(lot.CurrentPriceFen))
+	default:
+		seller.Body = "拍品未成交。"
+	}
+	return tell(tx, seller, []int64{ach.CreatedBy}, lot.SellerOrgID)
 }
 
 // releaseDeposits returns the deposits of admitted bidders who won nothing,

@@ -83,3 +83,25 @@ func TestExtendForSniping(t *testing.T) {
 		t.Error("window 0 extended")
 	}
 }
+
+func TestClaimTime(t *testing.T) {
+	last := time.Date(2026, 12, 1, 10, 0, 0, 500_000, time.UTC)
+	bidded := Lot{BidCount: 3, UpdatedAt: last}
+	fresh := Lot{UpdatedAt: last} // created then; its first bid beats nothing
+	cases := []struct {
+		name string
+		now  time.Time
+		lot  Lot
+		want time.Time
+	}{
+		{"after the last bid: now", last.Add(time.Millisecond), bidded, last.Add(time.Millisecond)},
+		{"at the last bid's instant: the same", last, bidded, last},
+		{"a clock behind the last bid's: the last bid's time", last.Add(-1200 * time.Microsecond), bidded, last},
+		{"a first bid: now, whatever the lot's updated_at", last.Add(-time.Hour), fresh, last.Add(-time.Hour)},
+	}
+	for _, c := range cases {
+		if got := claimTime(c.now, c.lot); !got.Equal(c.want) {
+			t.Errorf("%s: %s, want %s", c.name, got.Format("15:04:05.000000"), c.want.Format("15:04:05.000000"))
+		}
+	}
+}

@@ -351,18 +351,7 @@ func (m *Market) notifyDealParties(tx *gorm.DB, d *Deal, title string, status De
 
 // tellOrgAdmins sends n to the active 机构管理员 of each organisation.
 func tellOrgAdmins(tx *gorm.DB, orgIDs []int64, n Notification) error {
-	var users []int64
-	if err := tx.Model(&Membership{}).Where("org_id IN ? AND org_role = ? AND status = ?", orgIDs, OrgRoleAdmin, MemberActive).
-		Order("user_id").Pluck("user_id", &users).Error; err != nil {
-		return err
-	}
-	for _, u := range users {
-		n.UserID = u
-		if err := notify(tx, n); err != nil {
-			return err
-		}
-	}
-	return nil
+	return tell(tx, n, nil, orgIDs...)
 }
 
 // DecideNotice is the seller's answer to a notice a broker published:

@@ -22,6 +22,30 @@ type Notification struct {
 
 func notify(tx *gorm.DB, n Notification) error { return tx.Create(&n).Error }
 
+// tell sends n to each of users and to the active 机构管理员 of each
+// organisation, once to each person.
+func tell(tx *gorm.DB, n Notification, users []int64, orgIDs ...int64) error {
+	var admins []int64
+	if len(orgIDs) > 0 {
+		if err := tx.Model(&Membership{}).Where("org_id IN ? AND org_role = ? AND status = ?", orgIDs, OrgRoleAdmin, MemberActive).
+			Order("user_id").Pluck("user_id", &admins).Error; err != nil {
+			return err
+		}
+	}
+	seen := map[int64]bool{}
+	for _, u := range append(users, admins...) {
+		if u == 0 || seen[u] {
+			continue
+		}
+		seen[u] = true
+		n.UserID = u
+		if err := notify(tx, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func notifyListingOwner(tx *gorm.DB, item listing, act ListingAction, reason string) error {
 	l := item.base()
 	what := kindName(item.Kind())

@@ -137,6 +137,12 @@ func TestMain(m *testing.M) {
 	if paperBase.dir != "" {
 		os.RemoveAll(paperBase.dir)
 	}
+	if paperProj.index != nil {
+		paperProj.index.Close()
+	}
+	if paperProj.dir != "" {
+		os.RemoveAll(paperProj.dir)
+	}
 	os.Exit(code)
 }
 

@@ -191,7 +191,7 @@ func TestMatchQuality(t *testing.T) {
 
 // baselineMatches asks a baseline index a match query with a listing's
 // title and summary and returns the ids of the top ten.
-func baselineMatches(t *testing.T, b bleve.Index, src Document) []int64 {
+func baselineMatches(t testing.TB, b bleve.Index, src Document) []int64 {
 	q := src.Title + " " + src.Summary
 	res, err := b.Search(bleve.NewSearchRequestOptions(bleve.NewMatchQuery(q), 10, 0, false))
 	if err != nil {

@@ -1,7 +1,6 @@
 package search
 
 import (
-	"path/filepath"
 	"testing"
 	"time"
 )
@@ -17,19 +16,10 @@ import (
 // Keywords are not indexed, so they are fair queries.
 func TestSearchQuality(t *testing.T) {
 	papers := loadPapers(t)
-	docs := make([]Document, len(papers))
-	for i, p := range papers {
-		docs[i] = paperDoc(i, p)
-	}
-	dir := t.TempDir()
-
-	start := time.Now()
-	ix := buildProject(t, filepath.Join(dir, "project"), docs)
-	defer ix.Close()
-	projectBuild := time.Since(start)
+	ix, projectBuild := paperProject(t)
 	base, baseBuild := paperBaseline(t)
 
-	start = time.Now()
+	start := time.Now()
 	p := measureQuality(papers, projectSearcher(t, ix))
 	projectQueries := time.Since(start)
 	start = time.Now()

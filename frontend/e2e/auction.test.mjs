@@ -260,6 +260,25 @@ test('two enterprises bid against each other and each sees the other bid live', 
       await market.shot(phone, 'phone-lot')
     })
 
+    // --- the bid record pages through every bid: 20 more bids, the admin's page follows live ---
+    for (let i = 0; i < 20; i++) {
+      const who = i % 2 === 0 ? entA : entB
+      const r = await market.api('POST', `/lots/${lot.id}/bids`, {
+        token: await tokenOf(who),
+        body: { amount_fen: (12 + i) * 1_000_000, client_key: `record-${i}` },
+      })
+      assert.equal(r.status, 201, JSON.stringify(r.body))
+    }
+    const record = lotCard(admin)
+    await record.getByTestId('lot-bid-count').getByText('22').waitFor()
+    await record.getByTestId('bid-pages').getByText('共 22 条').waitFor()
+    await assertRows(record, ['31 万元', '30 万元'])
+    assert.equal(await record.getByTestId('bid-row').count(), 20, 'the first page: the 20 highest')
+    await record.getByTestId('bid-pages').locator('.el-pager li', { hasText: '2' }).click()
+    await assertRows(record, ['11 万元', '10 万元'])
+    assert.equal(await record.getByTestId('bid-row').count(), 2, 'the second page: the two first bids')
+    await market.shot(admin, 'admin-bid-record-page-2')
+
     // The hall lists it as running, with a countdown.
     await a.getByTestId('detail-back').click()
     await a.waitForURL((u) => u.pathname === '/auctions')

@@ -14,6 +14,7 @@ import {
   leaderState,
   lotPhase,
   mergeBid,
+  bidRecordPage,
   minBidFen,
   monthRange,
   shiftMonth,
@@ -107,6 +108,21 @@ describe('bids', () => {
       [2, '2026-11-23T09:30:00Z'],
       [1, '2026-11-23T09:10:00Z'],
     ])
+  })
+
+  it('pages a bid record: the first page live, a later page as the server sent it', () => {
+    const rec = (id: number, amount_fen: number, created_at = '2026-11-23T09:00:00Z') => ({ id, lot_id: 7, org_id: 5, amount_fen, created_at })
+    // The live history: the server's first page and, above it, a bid that arrived as an event.
+    const live = [rec(4, 140_000, '2026-11-23T09:04:00Z'), rec(3, 130_000), rec(2, 120_000)]
+    expect(bidRecordPage(live, [], 1, 2).map((b) => b.id)).toEqual([4, 3])
+    // A larger first page fetched from the server: merged with the live bids, each once, the server's record winning.
+    const fetched = [rec(4, 140_000, '2026-11-23T09:03:59Z'), rec(3, 130_000), rec(2, 120_000), rec(1, 110_000)]
+    const first = bidRecordPage([rec(5, 150_000), ...live], fetched, 1, 50)
+    expect(first.map((b) => b.id)).toEqual([5, 4, 3, 2, 1])
+    expect(first[1].created_at).toBe('2026-11-23T09:03:59Z')
+    // A later page is what the server sent for it, whatever arrived live since.
+    expect(bidRecordPage(live, [rec(1, 110_000)], 2, 3).map((b) => b.id)).toEqual([1])
+    expect(bidRecordPage(live, [], 3, 3)).toEqual([])
   })
 
   it('reuses a client key only for a retry of the same attempt', () => {

@@ -243,6 +243,19 @@ export function mergeBid(history: BidRecord[], bid: BidRecord, replace = false):
   return [...rest, bid].sort((a, b) => b.amount_fen - a.amount_fen || b.id - a.id)
 }
 
+/**
+ * The bids one page of a lot's record (出价记录, highest first) shows. The first page is the live
+ * history (the server's first page kept current by live bids) with what was fetched for it, the
+ * server's records winning; a later page is the server's page as fetched, which live bids only push
+ * further down (the page fetches it again when they arrive).
+ */
+export function bidRecordPage(live: BidRecord[], fetched: BidRecord[], page: number, size: number): BidRecord[] {
+  if (page > 1) return fetched.slice(0, size)
+  let h = live
+  for (const b of fetched) h = mergeBid(h, b, true)
+  return h.slice(0, size)
+}
+
 /** Whether anti-sniping moved the lot's end past the auction's. */
 export function isExtended(lot: Pick<Lot, 'ends_at'>, auction: Pick<Auction, 'ends_at'>): boolean {
   return Date.parse(lot.ends_at) > Date.parse(auction.ends_at)

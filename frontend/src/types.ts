@@ -42,7 +42,7 @@ export type TokenResponse = S['Session']
 /** A page of a list: {items, total, page, size}; every generated *Page type is one. */
 export type Page<T> = Omit<S['OfferPage'], 'items'> & { items: T[] }
 /** A whole list: {items, total}; every generated *List type is one. */
-export type List<T> = Omit<S['BidList'], 'items'> & { items: T[] }
+export type List<T> = Omit<S['AdmissionList'], 'items'> & { items: T[] }
 /** A whole short list: {items}; every generated *Items type is one. */
 export type Items<T> = Omit<S['MatchHitItems'], 'items'> & { items: T[] }
 

@@ -1864,7 +1864,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 拍品出价记录 */
+        /** 拍品出价记录（全部出价，最高的在前，分页；total 为出价总数） */
         get: operations["GET /api/v1/lots/{id}/bids"];
         put?: never;
         /** 出价（幂等：client_key） */
@@ -3767,8 +3767,10 @@ export interface components {
             /** Format: date-time */
             server_time: string;
         };
-        BidList: {
+        BidPage: {
             items: components["schemas"]["Bid"][];
+            page: number;
+            size: number;
             total: number;
         };
         BidPlaced: {
@@ -9014,7 +9016,12 @@ export interface operations {
     };
     "GET /api/v1/lots/{id}/bids": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+            };
             header?: never;
             path: {
                 id: number;
@@ -9029,7 +9036,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BidList"];
+                    "application/json": components["schemas"]["BidPage"];
                 };
             };
             default: components["responses"]["Error"];
