@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+
 	"github.com/gofiber/fiber/v2"
 
 	"techmarket/models"
@@ -30,18 +32,15 @@ func (s *Server) reviewAmendment(c *fiber.Ctx) error {
 }
 
 // amendmentQueue is the agency's desk of change and cancellation applications.
-func (s *Server) amendmentQueue(c *fiber.Ctx) error {
-	p, err := pageOf(c)
-	if err != nil {
-		return err
-	}
-	status := c.Query("status", "submitted")
-	if status == "all" {
+func (s *Server) amendmentQueue(ctx context.Context, a models.Actor, q amendmentsQuery) ([]models.QueuedAmendment, int64, error) {
+	status := models.AmendmentStatus(q.Status)
+	if q.Status == "all" {
 		status = ""
 	}
-	out, total, err := s.market.AmendmentQueue(c.UserContext(), actorOf(c), models.AmendmentStatus(status), p)
-	if err != nil {
-		return err
-	}
-	return list(c, out, total, p)
+	return s.market.AmendmentQueue(ctx, a, status, q.Page)
+}
+
+type amendmentsQuery struct {
+	models.Page
+	Status string `query:"status" enum:"submitted,registered,rejected,all" default:"submitted" label:"状态" doc:"状态：待审查（默认）、已登记、已驳回或全部"`
 }

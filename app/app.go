@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -140,6 +139,9 @@ func New(cfg *Config, market *models.Market, log *slog.Logger) (*Server, *fiber.
 		}
 		if r.before != nil {
 			hs = append(hs, r.before)
+		}
+		if r.query != nil {
+			hs = append(hs, readQuery(r.query))
 		}
 		f.Add(r.method, r.path, append(hs, r.handler)...)
 	}
@@ -280,31 +282,6 @@ func jsonTypeName(kind string) string {
 	return "对象"
 }
 
-// pageOf reads ?page=&size=; anything but positive integers (size ≤ 100) is refused.
-func pageOf(c *fiber.Ctx) (models.Page, error) {
-	fields := map[string]string{}
-	num := func(key string, def, max int) int {
-		v := c.Query(key)
-		if v == "" {
-			return def
-		}
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || (max > 0 && n > max) {
-			if max > 0 {
-				fields[key] = fmt.Sprintf("必须是 1 到 %d 之间的整数", max)
-			} else {
-				fields[key] = "必须是正整数"
-			}
-		}
-		return n
-	}
-	p := models.Page{Page: num("page", 1, 0), Size: num("size", 20, models.MaxPageSize)}
-	if len(fields) > 0 {
-		return p, models.Invalid(fields)
-	}
-	return p, nil
-}
-
 // page is one page of a list.
 type page[T any] struct {
 	Items []T   `json:"items"`
@@ -340,21 +317,6 @@ func onlyItems[T any](items []T) itemsOf[T] { return itemsOf[T]{items} }
 
 func list[T any](c *fiber.Ctx, items []T, total int64, p models.Page) error {
 	return c.JSON(pageFor(items, total, p))
-}
-
-// statusIn reads ?status=: none, or one of statuses; anything else is a 422
-// that names them.
-func statusIn[S ~string](c *fiber.Ctx, statuses ...S) (string, error) {
-	s := c.Query("status")
-	if s == "" || slices.Contains(statuses, S(s)) {
-		return s, nil
-	}
-	names := make([]string, len(statuses))
-	for i, st := range statuses {
-		names[i] = string(st)
-	}
-	last := len(names) - 1
-	return "", models.Invalid(map[string]string{"status": "状态只能是 " + strings.Join(names[:last], "、") + " 或 " + names[last]})
 }
 
 // idAnd reads :id and the id of what stands under it, :name (a file, a user).

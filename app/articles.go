@@ -12,20 +12,31 @@ import (
 // the admins' desk, every article (GET /admin/articles); without bodies.
 func (s *Server) listArticles(all bool) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		p, err := pageOf(c)
-		if err != nil {
-			return err
-		}
-		f := models.ArticleFilter{Category: models.ArticleCategory(c.Query("category")), All: all, Page: p}
+		var q adminArticlesQuery
 		if all {
-			f.Status = models.ArticleStatus(c.Query("status"))
+			q = queryOf[adminArticlesQuery](c)
+		} else {
+			q.articlesQuery = queryOf[articlesQuery](c)
 		}
+		f := models.ArticleFilter{Category: q.Category, Status: q.Status, All: all, Page: q.Page}
 		out, total, err := s.market.ListArticles(c.UserContext(), actorOf(c), f)
 		if err != nil {
 			return err
 		}
-		return list(c, out, total, p)
+		return list(c, out, total, q.Page)
 	}
+}
+
+type articlesQuery struct {
+	models.Page
+	Category models.ArticleCategory `query:"category" label:"栏目" doc:"栏目：通知公告或政策法规"`
+}
+
+// adminArticlesQuery is the admins' list, which also has drafts and
+// withdrawn articles.
+type adminArticlesQuery struct {
+	articlesQuery
+	Status models.ArticleStatus `query:"status" label:"状态" doc:"状态"`
 }
 
 func (s *Server) getArticle(c *fiber.Ctx) error { return byID(s.market.GetArticle)(c) }

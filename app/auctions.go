@@ -38,15 +38,18 @@ type bidPlaced struct {
 }
 
 func (s *Server) listAuctions(c *fiber.Ctx) error {
-	p, err := pageOf(c)
-	if err != nil {
-		return err
-	}
-	out, total, err := s.market.ListAuctions(c.UserContext(), actorOf(c), c.Query("phase"), p)
+	q := queryOf[auctionsQuery](c)
+	p := q.Page
+	out, total, err := s.market.ListAuctions(c.UserContext(), actorOf(c), string(q.Phase), p)
 	if err != nil {
 		return err
 	}
 	return c.JSON(auctionHall{pageFor(out, total, p), clock{time.Now().UTC()}})
+}
+
+type auctionsQuery struct {
+	models.Page
+	Phase models.AuctionPhase `query:"phase" label:"阶段" doc:"阶段：即将开始、进行中或已结束；留空为全部"`
 }
 
 func (s *Server) getAuction(c *fiber.Ctx) error {
@@ -94,10 +97,7 @@ func (s *Server) lotBids(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p, err := pageOf(c)
-	if err != nil {
-		return err
-	}
+	p := queryOf[models.Page](c)
 	out, total, err := s.market.LotBids(c.UserContext(), id, p)
 	if err != nil {
 		return err

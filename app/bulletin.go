@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/utils"
 
 	"techmarket/models"
 )
@@ -18,18 +17,7 @@ func bulletinMonth(c *fiber.Ctx) (region string, year, month int, err error) {
 	if err1 != nil || err2 != nil {
 		return "", 0, 0, models.Invalid(map[string]string{"month": "请选择有效的年月"})
 	}
-	region, err = regionQuery(c)
-	return region, year, month, err
-}
-
-// regionQuery is the ?region= of a statistics request: "" (the whole market)
-// or a region's code, which the models look up.
-func regionQuery(c *fiber.Ctx) (string, error) {
-	r := c.Query("region")
-	if r != "" && !models.RegionCodeForm(r) {
-		return "", models.Invalid(map[string]string{"region": "未知的地区"})
-	}
-	return utils.CopyString(r), nil
+	return queryOf[regionQuery](c).Region, year, month, nil
 }
 
 // issuedBulletin is a region's issued bulletin of the month in the path.
@@ -62,25 +50,9 @@ func (s *Server) issueBulletin(c *fiber.Ctx) error {
 	return c.Status(fiber.StatusCreated).JSON(b)
 }
 
-// regionYear reads the ?region= and the optional ?year= of a list of bulletins.
-func regionYear(c *fiber.Ctx) (region string, year int, err error) {
-	if region, err = regionQuery(c); err != nil {
-		return "", 0, err
-	}
-	if v := c.Query("year"); v != "" {
-		if year, err = strconv.Atoi(v); err != nil || year < 2000 || year > 2100 {
-			return "", 0, models.Invalid(map[string]string{"year": "年份无效"})
-		}
-	}
-	return region, year, nil
-}
-
 func (s *Server) listBulletins(c *fiber.Ctx) error {
-	region, year, err := regionYear(c)
-	if err != nil {
-		return err
-	}
-	out, err := s.market.IssuedBulletins(c.UserContext(), region, year)
+	q := queryOf[statsQuery](c)
+	out, err := s.market.IssuedBulletins(c.UserContext(), q.Region, q.Year)
 	if err != nil {
 		return err
 	}
@@ -88,11 +60,8 @@ func (s *Server) listBulletins(c *fiber.Ctx) error {
 }
 
 func (s *Server) latestBulletin(c *fiber.Ctx) error {
-	region, year, err := regionYear(c)
-	if err != nil {
-		return err
-	}
-	b, err := s.market.LatestIssuedBulletin(c.UserContext(), region, year)
+	q := queryOf[statsQuery](c)
+	b, err := s.market.LatestIssuedBulletin(c.UserContext(), q.Region, q.Year)
 	if err != nil {
 		return err
 	}

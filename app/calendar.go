@@ -25,13 +25,7 @@ func yearParam(c *fiber.Ctx, raw string) (int, error) {
 }
 
 func (s *Server) calendar(c *fiber.Ctx) error {
-	year := s.market.Now().In(shanghai).Year()
-	if v := c.Query("year"); v != "" {
-		var err error
-		if year, err = yearParam(c, v); err != nil {
-			return err
-		}
-	}
+	year := s.orThisYear(queryOf[yearQuery](c).Year)
 	days, err := s.market.CalendarDays(c.UserContext(), year)
 	if err != nil {
 		return err

@@ -95,14 +95,7 @@ func (s *Server) draftModelText(c *fiber.Ctx) error {
 		return err
 	}
 	t, err := s.market.DraftModelText(c.UserContext(), actorOf(c), in)
-	if err != nil {
-		return err
-	}
-	pdf, err := modelTextPDF(t, s.market.Now())
-	if err != nil {
-		return err
-	}
-	return sendPDF(c, pdf, "model-text.pdf")
+	return s.sendModelText(c, t, err, "model-text.pdf")
 }
 
 // contractModelText answers the model text of a saved contract.
@@ -112,6 +105,12 @@ func (s *Server) contractModelText(c *fiber.Ctx) error {
 		return err
 	}
 	t, err := s.market.ContractModelText(c.UserContext(), actorOf(c), id)
+	return s.sendModelText(c, t, err, fmt.Sprintf("model-text-%d.pdf", id))
+}
+
+// sendModelText answers a model text as the PDF file name, or the error
+// of drawing it up (err).
+func (s *Server) sendModelText(c *fiber.Ctx, t *models.ModelText, err error, name string) error {
 	if err != nil {
 		return err
 	}
@@ -119,7 +118,7 @@ func (s *Server) contractModelText(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return sendPDF(c, pdf, fmt.Sprintf("model-text-%d.pdf", id))
+	return sendPDF(c, pdf, name)
 }
 
 // sendPDF answers a generated PDF, to open in the browser's viewer; it

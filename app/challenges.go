@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
@@ -18,14 +19,14 @@ func (s *Server) challengeRoutes() []route {
 	proposer := []models.Role{models.RoleSupplier, models.RoleDemander}
 	const tag = "揭榜挂帅"
 	return []route{
-		{method: "GET", path: "/api/v1/challenges", tag: tag, summary: "难题大厅（status、field、region、q 筛选；mine=1 为本机构发布的全部难题）", handler: s.listChallenges, out: page[models.Challenge]{}},
+		{method: "GET", path: "/api/v1/challenges", tag: tag, summary: "难题大厅（status、field、region、q 筛选；mine=1 为本机构发布的全部难题）", handler: listed(s.listChallenges), query: challengesQuery{}, out: page[models.Challenge]{}},
 		{method: "POST", path: "/api/v1/challenges", tag: tag, summary: "起草难题（企业；管理员代科技管理部门）", access: member, roles: challenger, handler: withBody(fiber.StatusCreated, s.market.CreateChallenge), in: models.ChallengeInput{}, out: created(models.Challenge{})},
 		{method: "GET", path: "/api/v1/challenges/:id", tag: tag, summary: "难题详情、揭榜结果与当前用户的关系", handler: s.getChallenge, out: models.Challenge{}, errs: []*models.Error{models.ErrChallengeNotFound}},
 		{method: "PUT", path: "/api/v1/challenges/:id", tag: tag, summary: "修改难题草稿（发榜机构）", access: member, roles: challenger, handler: thenShowWith(s.market.UpdateChallenge, s.getChallenge), in: models.ChallengeInput{}, out: models.Challenge{}, errs: []*models.Error{models.ErrChallengeNotFound, models.ErrNotEditable, models.ErrNotYourChallenge}},
 		{method: "POST", path: "/api/v1/challenges/:id/publish", tag: tag, summary: "发榜（已认证的发榜机构）", access: verified, roles: challenger, handler: thenShow(s.market.PublishChallenge, s.getChallenge), out: models.Challenge{}, errs: []*models.Error{models.ErrBadTransition, models.ErrChallengeNotFound, models.ErrNotYourChallenge, models.ErrInvalidInput}},
 		{method: "POST", path: "/api/v1/challenges/:id/takedown", tag: tag, summary: "下架难题（管理员，填写理由）", access: verified, roles: []models.Role{models.RoleAdmin}, handler: thenShowWith(reason(s.market.TakeDownChallenge), s.getChallenge), in: reasonBody{}, out: models.Challenge{}, errs: []*models.Error{models.ErrBadTransition, models.ErrChallengeNotFound}},
 		{method: "POST", path: "/api/v1/challenges/:id/no-award", tag: tag, summary: "截止后宣布无人揭榜（流榜）", access: verified, roles: challenger, handler: thenShow(s.market.DeclareNoAward, s.getChallenge), out: models.Challenge{}, errs: []*models.Error{models.ErrNotYourChallenge, models.ErrBadTransition, models.ErrChallengeNotFound, models.ErrChallengeOpen}},
-		{method: "GET", path: "/api/v1/challenges/:id/matches", tag: tag, summary: "为难题推荐可能解决它的已发布成果", handler: s.challengeMatches, out: itemsOf[matchHit]{}, errs: []*models.Error{models.ErrInvalidInput, models.ErrChallengeNotFound}},
+		{method: "GET", path: "/api/v1/challenges/:id/matches", tag: tag, summary: "为难题推荐可能解决它的已发布成果", handler: s.challengeMatches, query: matchCount{}, out: itemsOf[matchHit]{}, errs: []*models.Error{models.ErrInvalidInput, models.ErrChallengeNotFound}},
 		{method: "GET", path: "/api/v1/challenges/:id/reviewers", tag: tag, summary: "评审专家（发榜机构与评审专家可见）", access: member, handler: s.listReviewers, out: itemsOf[models.ChallengeReviewer]{}, errs: []*models.Error{models.ErrNotYourChallenge, models.ErrChallengeNotFound}},
 		{method: "POST", path: "/api/v1/challenges/:id/reviewers", tag: tag, summary: "按用户编号指派评审专家（发榜机构）", access: verified, roles: challenger, handler: s.assignReviewer, in: ReviewerAssignment{}, out: created(itemsOf[models.ChallengeReviewer]{}), errs: []*models.Error{models.ErrNotYourChallenge, models.ErrBadTransition, models.ErrChallengeNotFound, models.ErrReviewerExists}},
 		{method: "DELETE", path: "/api/v1/challenges/:id/reviewers/:user", tag: tag, summary: "取消指派评审专家（发榜机构）", access: verified, roles: challenger, handler: s.removeReviewer, out: itemsOf[models.ChallengeReviewer]{}, errs: []*models.Error{models.ErrNotYourChallenge, models.ErrChallengeNotFound, models.ErrReviewerNotFound}},
@@ -43,56 +44,31 @@ func (s *Server) challengeRoutes() []route {
 	}
 }
 
-func challengeStatusQuery(c *fiber.Ctx) (string, error) {
-	st := c.Query("status")
-	switch models.ChallengeStatus(st) {
-	case "", models.ChallengePublished, models.ChallengeClosed, models.ChallengeAwarded, models.ChallengeNoAward:
-		return st, nil
-	case models.ChallengeDraft, models.ChallengeTakenDown:
-		if c.QueryBool("mine") {
-			return st, nil
-		}
-	}
-	return "", models.Invalid(map[string]string{"status": "状态只能是 published、closed、awarded 或 no_award（本机构的还可以是 draft、taken_down）"})
+// challengesQuery lists challenges: the published stages to anyone, an
+// organisation's drafts and taken-down ones to itself (mine).
+type challengesQuery struct {
+	models.Page
+	Status models.ChallengeStatus `query:"status" msg:"状态只能是 published、closed、awarded 或 no_award（本机构的还可以是 draft、taken_down）" doc:"状态：published、closed、awarded 或 no_award；本机构的（mine）还可以是 draft、taken_down"`
+	Field  string                 `query:"field" msg:"请选择有效的行业领域" doc:"行业领域"`
+	Region string                 `query:"region" doc:"地区：行政区划代码或其前缀（如 35、3501、350102）"`
+	Q      string                 `query:"q" max:"100" msg:"关键词不能超过 100 个字符" doc:"关键词，不超过 100 个字符"`
+	Mine   bool                   `query:"mine" doc:"只列本机构的"`
 }
 
-func (s *Server) listChallenges(c *fiber.Ctx) error {
-	p, err := pageOf(c)
-	if err != nil {
-		return err
+func (q *challengesQuery) CheckParams(fields map[string]string) {
+	if (q.Status == models.ChallengeDraft || q.Status == models.ChallengeTakenDown) && !q.Mine {
+		fields["status"] = "状态只能是 published、closed、awarded 或 no_award（本机构的还可以是 draft、taken_down）"
 	}
-	st, err := challengeStatusQuery(c)
-	if err != nil {
-		return err
-	}
-	f := models.ChallengeFilter{Status: st, Field: c.Query("field"), Region: c.Query("region"), Q: c.Query("q"), Mine: c.QueryBool("mine"), Page: p}
-	fields := map[string]string{}
-	if f.Field != "" && !oneOfFields(f.Field) {
+	if q.Field != "" && !slices.Contains(models.Fields, q.Field) {
 		fields["field"] = "请选择有效的行业领域"
 	}
-	if f.Region != "" && !models.ValidRegionPrefix(f.Region) {
+	if q.Region != "" && !models.ValidRegionPrefix(q.Region) {
 		fields["region"] = "地区为行政区划代码或其前缀（如 35、3501、350102）"
 	}
-	if len([]rune(f.Q)) > 100 {
-		fields["q"] = "关键词不能超过 100 个字符"
-	}
-	if len(fields) > 0 {
-		return models.Invalid(fields)
-	}
-	out, total, err := s.market.ListChallenges(c.UserContext(), actorOf(c), f)
-	if err != nil {
-		return err
-	}
-	return list(c, out, total, p)
 }
 
-func oneOfFields(v string) bool {
-	for _, f := range models.Fields {
-		if f == v {
-			return true
-		}
-	}
-	return false
+func (s *Server) listChallenges(ctx context.Context, a models.Actor, q challengesQuery) ([]models.Challenge, int64, error) {
+	return s.market.ListChallenges(ctx, a, models.ChallengeFilter{Status: string(q.Status), Field: q.Field, Region: q.Region, Q: q.Q, Mine: q.Mine, Page: q.Page})
 }
 
 func (s *Server) getChallenge(c *fiber.Ctx) error { return byID(s.market.GetChallenge)(c) }
@@ -105,10 +81,7 @@ func (s *Server) challengeMatches(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	size, err := matchSize(c)
-	if err != nil {
-		return err
-	}
+	size := queryOf[matchCount](c).Size
 	ch, err := s.market.GetChallenge(c.UserContext(), actorOf(c), id)
 	if err != nil {
 		return err

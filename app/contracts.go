@@ -50,18 +50,16 @@ func (s *Server) getContract(c *fiber.Ctx) error {
 	return s.showContract(c, ct)
 }
 
+type contractsQuery struct {
+	models.Page
+	Status models.ContractStatus `query:"status" msg:"合同状态无效" doc:"状态"`
+	ToDo   bool                  `query:"todo" doc:"只列等待本方确认的草稿"`
+}
+
 func (s *Server) listContracts(c *fiber.Ctx) error {
-	p, err := pageOf(c)
-	if err != nil {
-		return err
-	}
-	status := c.Query("status")
-	switch models.ContractStatus(status) {
-	case "", models.ContractDraft, models.ContractConfirmed, models.ContractSubmitted, models.ContractNeedsCorrection, models.ContractRegistered, models.ContractRejected:
-	default:
-		return models.Invalid(map[string]string{"status": "合同状态无效"})
-	}
-	out, total, err := s.market.ListContracts(c.UserContext(), actorOf(c), models.ContractFilter{Status: status, ToDo: c.QueryBool("todo"), Page: p})
+	q := queryOf[contractsQuery](c)
+	p := q.Page
+	out, total, err := s.market.ListContracts(c.UserContext(), actorOf(c), models.ContractFilter{Status: string(q.Status), ToDo: q.ToDo, Page: p})
 	if err != nil {
 		return err
 	}

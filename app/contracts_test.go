@@ -1,12 +1,8 @@
 package app
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
-	"mime/multipart"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -41,25 +37,6 @@ func (p *contractParties) input(tech int64) map[string]any {
 		"valid_from": time.Now().AddDate(0, 0, -3).Format("2006-01-02"), "valid_to": time.Now().AddDate(2, 0, 0).Format("2006-01-02"),
 		"agency_id": p.agency, "socio_economic_objective": "工商业发展", "ip_kinds": []string{"专利"},
 		"expected_investment_fen": 50_000_000, "expected_output_fen": 200_000_000}
-}
-
-func (m *market) upload(path, token, name string, data []byte) response {
-	m.t.Helper()
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
-	fw, _ := w.CreateFormFile("file", name)
-	fw.Write(data)
-	w.Close()
-	req := httptest.NewRequest("POST", path, &body)
-	req.Header.Set("Content-Type", w.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer "+token)
-	res, err := m.app.Test(req, -1)
-	if err != nil {
-		m.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return response{res.StatusCode, b, res.Header}
 }
 
 var pdf = []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")

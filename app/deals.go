@@ -12,12 +12,15 @@ type titledDeal struct {
 	Title string `json:"title"`
 }
 
+type dealsQuery struct {
+	models.Page
+	ToDo bool `query:"todo" doc:"只列等待本机构作为卖方确认公示的"`
+}
+
 func (s *Server) myDeals(c *fiber.Ctx) error {
-	p, err := pageOf(c)
-	if err != nil {
-		return err
-	}
-	out, total, err := s.market.ListDeals(c.UserContext(), actorOf(c), models.DealFilter{ToDo: c.QueryBool("todo"), Page: p})
+	q := queryOf[dealsQuery](c)
+	p := q.Page
+	out, total, err := s.market.ListDeals(c.UserContext(), actorOf(c), models.DealFilter{ToDo: q.ToDo, Page: p})
 	if err != nil {
 		return err
 	}

@@ -162,6 +162,12 @@ const ssePingEvery = 15 * time.Second
 // snapshot (GET /auctions/{id}) and opens the stream from its last_event_id.
 // A watcher with one first gets what it missed, up to maxReplay events, or a
 // reset. Each client address holds at most cfg.SSEPerAddress streams.
+// eventsQuery names the last event a watcher holds, for a browser's
+// EventSource, which cannot send Last-Event-ID on its first connection.
+type eventsQuery struct {
+	LastEventID string `query:"last_event_id" doc:"已收到的最后一个事件编号（同 Last-Event-ID，详情接口给出）"`
+}
+
 func (s *Server) auctionEvents(c *fiber.Ctx) error {
 	id, err := idParam(c, "id")
 	if err != nil {
@@ -170,7 +176,7 @@ func (s *Server) auctionEvents(c *fiber.Ctx) error {
 	if _, err := s.market.GetAuction(c.UserContext(), actorOf(c), id); err != nil {
 		return err
 	}
-	raw := strings.TrimSpace(c.Get("Last-Event-ID", c.Query("last_event_id")))
+	raw := strings.TrimSpace(c.Get("Last-Event-ID", queryOf[eventsQuery](c).LastEventID))
 	addr := s.clientAddr(c) // a fresh string, resolved through the trusted proxies like the rate limits
 	if !s.streams.acquire(addr) {
 		return models.ErrTooManyStreams.Sayf("同一地址最多同时打开 %d 个实时连接，请关闭多余的拍卖页面后再试", s.streams.max)

@@ -10,10 +10,11 @@ import (
 )
 
 // Most handlers do the same four things: read the resource's :id, decode
-// the body, ask the market as the caller, answer with what it said. Those
-// are written once, here, and a route names the model method it calls
-// (handler: byID(s.market.GetNotice)); a handler of its own is left for
-// what does more (query parameters, files, streams, several calls).
+// the body (or take the query the route declares), ask the market as the
+// caller, answer with what it said. Those are written once, here, and a
+// route names the model method it calls (handler: byID(s.market.GetNotice),
+// listed(s.market.MyFavourites)); a handler of its own is left for what
+// does more (files, streams, several calls).
 
 // byID answers with what ask says about the resource at :id, with the
 // status already set: 200, or what a handler that shows the resource after
@@ -44,6 +45,19 @@ func byIDAnswering[Out any](status int, ask func(ctx context.Context, a models.A
 			c.Status(status)
 		}
 		return c.JSON(out)
+	}
+}
+
+// listed answers a page of what ask finds for the route's query parameters
+// (a type that embeds models.Page, named as the route's query).
+func listed[Q interface{ Paged() models.Page }, T any](ask func(ctx context.Context, a models.Actor, q Q) ([]T, int64, error)) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		q := queryOf[Q](c)
+		out, total, err := ask(c.UserContext(), actorOf(c), q)
+		if err != nil {
+			return err
+		}
+		return list(c, out, total, q.Paged())
 	}
 }
 

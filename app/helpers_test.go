@@ -7,11 +7,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"strings"
 	"testing"
 	"time"
 
@@ -122,19 +122,26 @@ func containsHan(s string) bool {
 // do sends a request; body may be nil, a string (sent raw) or a value (sent as JSON).
 func (m *market) do(method, path, token string, body any, headers ...string) response {
 	m.t.Helper()
-	var rd io.Reader
+	var raw []byte
 	switch b := body.(type) {
 	case nil:
 	case string:
-		rd = strings.NewReader(b)
+		raw = []byte(b)
 	case []byte:
-		rd = bytes.NewReader(b)
+		raw = b
 	default:
-		j, _ := json.Marshal(b)
-		rd = bytes.NewReader(j)
+		raw, _ = json.Marshal(b)
 	}
-	req := httptest.NewRequest(method, path, rd)
-	req.Header.Set("Content-Type", "application/json")
+	return m.send(method, path, token, "application/json", raw, headers...)
+}
+
+// send is m.do with a raw body of any content type ("": none said).
+func (m *market) send(method, path, token, contentType string, body []byte, headers ...string) response {
+	m.t.Helper()
+	req := httptest.NewRequest(method, path, bytes.NewReader(body))
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
@@ -148,6 +155,36 @@ func (m *market) do(method, path, token string, body any, headers ...string) res
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	return response{res.StatusCode, b, res.Header}
+}
+
+// multipartBody is a form with the fields and, when fileName is set, a file
+// holding data; and its content type.
+func multipartBody(fields map[string]string, fileName string, data []byte) (string, []byte) {
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	for k, v := range fields {
+		w.WriteField(k, v)
+	}
+	if fileName != "" {
+		fw, _ := w.CreateFormFile("file", fileName)
+		fw.Write(data)
+	}
+	w.Close()
+	return w.FormDataContentType(), body.Bytes()
+}
+
+// uploadForm posts a multipart form: the fields and, when name is set, the
+// file (field file).
+func (m *market) uploadForm(path, token, name string, data []byte, fields map[string]string) response {
+	m.t.Helper()
+	ct, body := multipartBody(fields, name, data)
+	return m.send("POST", path, token, ct, body)
+}
+
+// upload posts a file alone.
+func (m *market) upload(path, token, name string, data []byte) response {
+	m.t.Helper()
+	return m.uploadForm(path, token, name, data, nil)
 }
 
 // The typed client: a test says who asks what, and what the answer must be.

@@ -1,10 +1,10 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"strconv"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -19,17 +19,9 @@ func (s *Server) listIncentiveRules(c *fiber.Ctx) error {
 	return c.JSON(all(out))
 }
 
-// yearQuery reads ?year=, this year when it is left out.
-func yearQuery(c *fiber.Ctx) (int, error) {
-	v := c.Query("year")
-	if v == "" {
-		return time.Now().In(shanghai).Year(), nil
-	}
-	y, err := strconv.Atoi(v)
-	if err != nil || y < 2000 || y > 2100 {
-		return 0, models.Invalid(map[string]string{"year": "年份无效"})
-	}
-	return y, nil
+// awardsQuery asks for the year's awards as JSON or as a CSV file.
+type awardsQuery struct {
+	Format string `query:"format" enum:"json,csv" label:"格式" doc:"csv 导出 CSV 文件；默认 JSON"`
 }
 
 func (s *Server) incentiveAwards(c *fiber.Ctx) error {
@@ -41,7 +33,7 @@ func (s *Server) incentiveAwards(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if c.Query("format") == "csv" {
+	if queryOf[awardsQuery](c).Format == "csv" {
 		t := table{file: fmt.Sprintf("incentives-%d", year), header: []string{"政策", "机构", "合同数", "奖励金额（元）"}, text: map[int]bool{0: true, 1: true}}
 		for _, a := range out {
 			t.rows = append(t.rows, []string{a.Rule, a.OrgName, strconv.Itoa(a.Contracts), yuanText(a.AmountFen)})
@@ -75,10 +67,7 @@ func (s *Server) includeInIncentive(c *fiber.Ctx) error {
 }
 
 func (s *Server) myIncentives(c *fiber.Ctx) error {
-	year, err := yearQuery(c)
-	if err != nil {
-		return err
-	}
+	year := s.orThisYear(queryOf[yearQuery](c).Year)
 	out, err := s.market.MyIncentives(c.UserContext(), actorOf(c), year)
 	if err != nil {
 		return err
@@ -86,53 +75,34 @@ func (s *Server) myIncentives(c *fiber.Ctx) error {
 	return c.JSON(out)
 }
 
-func (s *Server) incentiveNotices(c *fiber.Ctx) error {
-	p, err := pageOf(c)
-	if err != nil {
-		return err
-	}
-	out, total, err := s.market.IncentiveNotices(c.UserContext(), p)
-	if err != nil {
-		return err
-	}
-	return list(c, out, total, p)
+func (s *Server) incentiveNotices(ctx context.Context, _ models.Actor, p models.Page) ([]models.IncentiveNotice, int64, error) {
+	return s.market.IncentiveNotices(ctx, p)
 }
 
-// applicationFilter reads ?year= (every year when left out) and ?status=.
-func applicationFilter(c *fiber.Ctx) (models.IncentiveApplicationFilter, error) {
-	f := models.IncentiveApplicationFilter{Status: models.IncentiveStatus(c.Query("status"))}
-	if c.Query("year") != "" {
-		y, err := yearQuery(c)
-		if err != nil {
-			return f, err
-		}
-		f.Year = y
-	}
-	return f, nil
+// applicationsQuery picks applications by year (every year when left
+// out) and status.
+type applicationsQuery struct {
+	yearQuery
+	Status models.IncentiveStatus `query:"status" label:"状态" doc:"状态"`
 }
 
-func (s *Server) incentiveApplications(c *fiber.Ctx) error {
-	p, err := pageOf(c)
-	if err != nil {
-		return err
-	}
-	f, err := applicationFilter(c)
-	if err != nil {
-		return err
-	}
-	out, total, err := s.market.IncentiveApplications(c.UserContext(), actorOf(c), f, p)
-	if err != nil {
-		return err
-	}
-	return list(c, out, total, p)
+func (q applicationsQuery) filter() models.IncentiveApplicationFilter {
+	return models.IncentiveApplicationFilter{Year: q.Year, Status: q.Status}
+}
+
+// pagedApplicationsQuery is the list's: a page of what the exports give whole.
+type pagedApplicationsQuery struct {
+	applicationsQuery
+	models.Page
+}
+
+func (s *Server) incentiveApplications(ctx context.Context, a models.Actor, q pagedApplicationsQuery) ([]models.IncentiveApplication, int64, error) {
+	return s.market.IncentiveApplications(ctx, a, q.filter(), q.Page)
 }
 
 // applicationsTable is every application the filter selects, as an export.
 func (s *Server) applicationsTable(c *fiber.Ctx) (table, error) {
-	f, err := applicationFilter(c)
-	if err != nil {
-		return table{}, err
-	}
+	f := queryOf[applicationsQuery](c).filter()
 	out, _, err := s.market.IncentiveApplications(c.UserContext(), actorOf(c), f, models.Page{Page: 1, Size: math.MaxInt32})
 	if err != nil {
 		return table{}, err

@@ -1,52 +1,14 @@
 package app
 
 import (
-	"bytes"
 	"fmt"
-	"io"
 	"math"
-	"mime/multipart"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"techmarket/models"
 )
-
-// send is m.do with a raw body of any content type.
-func (m *market) send(method, path, token, contentType string, body []byte) response {
-	m.t.Helper()
-	req := httptest.NewRequest(method, path, bytes.NewReader(body))
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	res, err := m.app.Test(req, -1)
-	if err != nil {
-		m.t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return response{res.StatusCode, b, res.Header}
-}
-
-// multipartBody is a form with the fields and, when fileName is set, a small PDF.
-func multipartBody(fields map[string]string, fileName string) (string, []byte) {
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
-	for k, v := range fields {
-		w.WriteField(k, v)
-	}
-	if fileName != "" {
-		fw, _ := w.CreateFormFile("file", fileName)
-		fw.Write(pdf)
-	}
-	w.Close()
-	return w.FormDataContentType(), body.Bytes()
-}
 
 // hostileRequest is one way of sending text that cannot be stored.
 type hostileRequest struct {
@@ -58,9 +20,9 @@ type hostileRequest struct {
 }
 
 func hostileRequests() []hostileRequest {
-	formNUL, formNULBody := multipartBody(map[string]string{"legal_rep": "张\x00三", "credit_code": "x"}, "licence.pdf")
-	formBidi, formBidiBody := multipartBody(map[string]string{"year": "2026"}, "\u202egpj.exe")
-	formUTF8, formUTF8Body := multipartBody(map[string]string{"kind": "\xff\xfe"}, "")
+	formNUL, formNULBody := multipartBody(map[string]string{"legal_rep": "张\x00三", "credit_code": "x"}, "licence.pdf", pdf)
+	formBidi, formBidiBody := multipartBody(map[string]string{"year": "2026"}, "\u202egpj.exe", pdf)
+	formUTF8, formUTF8Body := multipartBody(map[string]string{"kind": "\xff\xfe"}, "", pdf)
 	const js = "application/json"
 	return []hostileRequest{
 		{name: "NUL byte in JSON", contentType: js, body: []byte("{\"title\":\"a\x00b\",\"username\":\"admin\x00\"}")},
@@ -182,8 +144,8 @@ func TestBadTextIsRefusedWhereverItComes(t *testing.T) {
 		admin := m.admin()
 		sup := m.signUp("prof", models.RoleSupplier, "福州大学")
 		before := tableCounts(t, m)
-		formNUL, formNULBody := multipartBody(map[string]string{"legal_rep": "张\x00三"}, "licence.pdf")
-		formBidi, formBidiBody := multipartBody(map[string]string{"legal_rep": "张三"}, "\u202efdp.exe")
+		formNUL, formNULBody := multipartBody(map[string]string{"legal_rep": "张\x00三"}, "licence.pdf", pdf)
+		formBidi, formBidiBody := multipartBody(map[string]string{"legal_rep": "张三"}, "\u202efdp.exe", pdf)
 		verification := fmt.Sprintf("/api/v1/orgs/%d/verification", sup.OrgID)
 		cases := []struct {
 			name, method, path, token, contentType string

@@ -1,9 +1,8 @@
 package app
 
 import (
+	"context"
 	"net/http"
-
-	"github.com/gofiber/fiber/v2"
 
 	"techmarket/models"
 )
@@ -23,33 +22,18 @@ func (h listings[T, P]) interestRoutes(tag, what string) []route {
 func (s *Server) interestRoutes() []route {
 	broker := []models.Role{models.RoleBroker}
 	return []route{
-		{method: "GET", path: "/api/v1/my/favourites", tag: "收藏与意向", summary: "我的收藏（已下架的只显示收藏时的标题）", access: loggedIn, handler: s.myFavourites, out: page[models.Favourite]{}, errs: []*models.Error{models.ErrInvalidInput}},
-		{method: "GET", path: "/api/v1/leads", tag: "收藏与意向", summary: "意向线索（已认证的经纪人）：status=open 待跟进，mine 本机构已跟进，缺省两者", access: verified, roles: broker, handler: s.leads, out: page[models.Interest]{}, errs: []*models.Error{models.ErrInvalidInput}},
+		{method: "GET", path: "/api/v1/my/favourites", tag: "收藏与意向", summary: "我的收藏（已下架的只显示收藏时的标题）", access: loggedIn, handler: listed(s.market.MyFavourites), query: models.Page{}, out: page[models.Favourite]{}, errs: []*models.Error{models.ErrInvalidInput}},
+		{method: "GET", path: "/api/v1/leads", tag: "收藏与意向", summary: "意向线索（已认证的经纪人）：status=open 待跟进，mine 本机构已跟进，缺省两者", access: verified, roles: broker, handler: listed(s.leads), query: leadsQuery{}, out: page[models.Interest]{}, errs: []*models.Error{models.ErrInvalidInput}},
 		{method: "POST", path: "/api/v1/leads/:id/follow-up", tag: "收藏与意向", summary: "跟进线索（记下所做的联系；线索归本机构）", access: verified, roles: broker, handler: byIDWith(http.StatusOK, s.market.FollowUpLead), in: models.LeadFollowUpInput{}, out: models.Interest{}, errs: []*models.Error{models.ErrLeadNotFound, models.ErrLeadTaken, models.ErrNotPublished}},
 		{method: "POST", path: "/api/v1/leads/:id/match", tag: "收藏与意向", summary: "由线索推荐对接：与意向方已发布的需求（或成果）配对，同 POST /matches", access: verified, roles: broker, handler: byIDWith(http.StatusOK, s.market.ProposeMatchFromLead), in: models.LeadMatchInput{}, out: models.Interest{}, errs: []*models.Error{models.ErrLeadNotFound, models.ErrLeadTaken, models.ErrNoCandidate, models.ErrMatchExists, models.ErrNotPublished}},
 	}
 }
 
-func (s *Server) myFavourites(c *fiber.Ctx) error {
-	p, err := pageOf(c)
-	if err != nil {
-		return err
-	}
-	items, total, err := s.market.MyFavourites(c.UserContext(), actorOf(c), p)
-	if err != nil {
-		return err
-	}
-	return list(c, items, total, p)
+type leadsQuery struct {
+	models.Page
+	Status string `query:"status" enum:"open,mine" msg:"只能是 open（待跟进）或 mine（本机构已跟进）" doc:"open 待跟进，mine 本机构已跟进，缺省两者"`
 }
 
-func (s *Server) leads(c *fiber.Ctx) error {
-	p, err := pageOf(c)
-	if err != nil {
-		return err
-	}
-	items, total, err := s.market.Leads(c.UserContext(), actorOf(c), models.LeadFilter{Status: c.Query("status"), Page: p})
-	if err != nil {
-		return err
-	}
-	return list(c, items, total, p)
+func (s *Server) leads(ctx context.Context, a models.Actor, q leadsQuery) ([]models.Interest, int64, error) {
+	return s.market.Leads(ctx, a, models.LeadFilter{Status: q.Status, Page: q.Page})
 }

@@ -51,20 +51,14 @@ func listingBase(item any) *models.Listing {
 	return nil
 }
 
-func (s *Server) listAccessRequests(c *fiber.Ctx) error {
-	p, err := pageOf(c)
-	if err != nil {
-		return err
-	}
-	side := c.Query("side")
-	if side != "" && side != "owner" && side != "mine" {
-		return models.Invalid(map[string]string{"side": "side 只能是 owner（我发布的条目收到的申请）或 mine（我提交的申请）"})
-	}
-	items, total, err := s.market.ListAccessRequests(c.UserContext(), actorOf(c), models.AccessFilter{Side: side, Status: c.Query("status"), Page: p})
-	if err != nil {
-		return err
-	}
-	return list(c, items, total, p)
+type accessRequestsQuery struct {
+	models.Page
+	Side   string              `query:"side" enum:"owner,mine" msg:"side 只能是 owner（我发布的条目收到的申请）或 mine（我提交的申请）" doc:"owner 本机构条目收到的申请，mine 我提交的申请"`
+	Status models.AccessStatus `query:"status" label:"状态" doc:"状态"`
+}
+
+func (s *Server) listAccessRequests(ctx context.Context, a models.Actor, q accessRequestsQuery) ([]models.AccessRequest, int64, error) {
+	return s.market.ListAccessRequests(ctx, a, models.AccessFilter{Side: q.Side, Status: string(q.Status), Page: q.Page})
 }
 
 func (s *Server) decideAccess(act models.AccessAction) fiber.Handler {

@@ -12,12 +12,12 @@ type feedbackByField struct {
 	Reasons []models.Label         `json:"reasons"`
 }
 
+type feedbackQuery struct {
+	Kind string `query:"kind" enum:"achievement,need" label:"类型" doc:"只计成果或需求"`
+}
+
 func (s *Server) feedbackByField(c *fiber.Ctx) error {
-	kind := c.Query("kind")
-	if kind != "" && kind != "achievement" && kind != "need" {
-		return models.Invalid(map[string]string{"kind": "类型只能是 achievement 或 need"})
-	}
-	rows, err := s.market.FeedbackByField(c.UserContext(), kind)
+	rows, err := s.market.FeedbackByField(c.UserContext(), queryOf[feedbackQuery](c).Kind)
 	if err != nil {
 		return err
 	}

@@ -17,57 +17,39 @@ type listings[T any, P models.ListingPtr[T]] struct {
 	store models.Listings[T, P] // the market's listings of this kind
 }
 
-func (h listings[T, P]) list(c *fiber.Ctx) error {
-	p, err := pageOf(c)
-	if err != nil {
-		return err
-	}
-	f := models.ListingFilter{Status: string(models.StatusPublished), ExternalID: c.Query("external_id"), Page: p}
-	items, total, err := h.store.List(c.UserContext(), actorOf(c), f)
-	if err != nil {
-		return err
-	}
-	return list(c, items, total, p)
+// listingsQuery finds published listings, or one imported under its
+// external number.
+type listingsQuery struct {
+	models.Page
+	ExternalID string `query:"external_id" doc:"外部编号（批量导入时设置）"`
 }
 
-func (h listings[T, P]) mine(c *fiber.Ctx) error {
-	p, err := pageOf(c)
-	if err != nil {
-		return err
-	}
-	a := actorOf(c)
-	status, err := statusQuery(c)
-	if err != nil {
-		return err
-	}
-	items, total, err := h.store.List(c.UserContext(), a, models.ListingFilter{OrgID: a.OrgID, Status: status, ExternalID: c.Query("external_id"), Expiring: c.QueryBool("expiring"), Page: p})
-	if err != nil {
-		return err
-	}
-	return list(c, items, total, p)
+// myListingsQuery lists an organisation's own listings in any status.
+type myListingsQuery struct {
+	listingsQuery
+	Status   models.ListingStatus `query:"status" label:"状态" doc:"状态"`
+	Expiring bool                 `query:"expiring" doc:"只列 30 天内到期或超过 30 天未确认的已发布条目"`
+}
+
+// queueQuery is the moderation queue's: pending listings only.
+type queueQuery struct {
+	models.Page
+	Status string `query:"status" enum:"pending" msg:"审核队列只列出待审核（pending）的条目" doc:"只能是 pending（默认）"`
+}
+
+func (h listings[T, P]) list(ctx context.Context, a models.Actor, q listingsQuery) ([]T, int64, error) {
+	return h.store.List(ctx, a, models.ListingFilter{Status: string(models.StatusPublished), ExternalID: q.ExternalID, Page: q.Page})
+}
+
+func (h listings[T, P]) mine(ctx context.Context, a models.Actor, q myListingsQuery) ([]T, int64, error) {
+	return h.store.List(ctx, a, models.ListingFilter{OrgID: a.OrgID, Status: string(q.Status), ExternalID: q.ExternalID, Expiring: q.Expiring, Page: q.Page})
 }
 
 // queue is the moderation queue: listings waiting for review, oldest first would
 // be fairer but newest first matches every other list; size is small anyway.
 // Moderators see pending listings only: never another organisation's drafts.
-func (h listings[T, P]) queue(c *fiber.Ctx) error {
-	p, err := pageOf(c)
-	if err != nil {
-		return err
-	}
-	status := string(models.StatusPending)
-	if s := c.Query("status"); s != "" && s != status {
-		return models.Invalid(map[string]string{"status": "审核队列只列出待审核（pending）的条目"})
-	}
-	items, total, err := h.store.List(c.UserContext(), actorOf(c), models.ListingFilter{Status: status, Page: p})
-	if err != nil {
-		return err
-	}
-	return list(c, items, total, p)
-}
-
-func statusQuery(c *fiber.Ctx) (string, error) {
-	return statusIn(c, models.StatusDraft, models.StatusPending, models.StatusPublished, models.StatusRejected, models.StatusClosed)
+func (h listings[T, P]) queue(ctx context.Context, a models.Actor, q queueQuery) ([]T, int64, error) {
+	return h.store.List(ctx, a, models.ListingFilter{Status: string(models.StatusPending), Page: q.Page})
 }
 
 func (h listings[T, P]) get(c *fiber.Ctx) error { return byID(h.store.Get)(c) }
@@ -121,9 +103,9 @@ func (h listings[T, P]) routes(tag, what string, owners []models.Role) []route {
 	notFound := h.notFound()
 	act := []*models.Error{notFound, models.ErrNotYourListing, models.ErrBadTransition, models.ErrInvalidInput}
 	return []route{
-		{method: "GET", path: base, tag: tag, summary: "已发布的" + what + "（可按 external_id 查找导入的" + what + "）", handler: h.list, out: page[T]{}, errs: []*models.Error{models.ErrInvalidInput}},
+		{method: "GET", path: base, tag: tag, summary: "已发布的" + what + "（可按 external_id 查找导入的" + what + "）", handler: listed(h.list), query: listingsQuery{}, out: page[T]{}, errs: []*models.Error{models.ErrInvalidInput}},
 		{method: "GET", path: base + "/:id", tag: tag, summary: what + "详情（联系方式仅对已认证用户和经纪人可见）", handler: h.get, out: zero, errs: []*models.Error{notFound}},
-		{method: "GET", path: base + "/:id/matches", tag: tag, summary: "与该" + what + "匹配的已发布" + map[bool]string{true: "需求", false: "成果"}[h.kind == "achievements"] + "，附匹配理由（不含本机构的）", handler: h.matches, out: itemsOf[matchHit]{}, errs: []*models.Error{notFound, models.ErrInvalidInput}},
+		{method: "GET", path: base + "/:id/matches", tag: tag, summary: "与该" + what + "匹配的已发布" + map[bool]string{true: "需求", false: "成果"}[h.kind == "achievements"] + "，附匹配理由（不含本机构的）", handler: h.matches, query: matchCount{}, out: itemsOf[matchHit]{}, errs: []*models.Error{notFound, models.ErrInvalidInput}},
 		{method: "POST", path: base, tag: tag, summary: "新建" + what + "草稿", access: member, roles: owners, handler: h.create, in: zero, out: created(zero)},
 		{method: "PUT", path: base + "/:id", tag: tag, summary: "修改草稿或被驳回的" + what, access: member, roles: owners, handler: h.update, in: zero, out: zero, errs: []*models.Error{notFound, models.ErrNotEditable}},
 		{method: "POST", path: base + "/:id/submit", tag: tag, summary: "提交审核", access: verified, handler: h.transition(models.ActSubmit), out: zero, errs: act},
@@ -132,8 +114,8 @@ func (h listings[T, P]) routes(tag, what string, owners []models.Role) []route {
 		{method: "POST", path: base + "/:id/renew", tag: tag, summary: "过期或撤回后重新编辑发布", access: member, handler: h.transition(models.ActRenew), out: zero, errs: act},
 		{method: "POST", path: base + "/:id/approve", tag: tag, summary: "审核通过（管理员、经纪人）", access: verified, roles: moderators, handler: h.transition(models.ActApprove), out: zero, errs: act},
 		{method: "POST", path: base + "/:id/reject", tag: tag, summary: "驳回并说明理由（管理员、经纪人）", access: verified, roles: moderators, handler: h.transition(models.ActReject), in: optional(reasonBody{}), out: zero, errs: act},
-		{method: "GET", path: "/api/v1/my/" + h.kind, tag: tag, summary: "本机构的" + what + "（任意状态；expiring=true 只列 30 天内到期或超过 30 天未确认的已发布条目）", access: member, handler: h.mine, out: page[T]{}, errs: []*models.Error{models.ErrInvalidInput}},
-		{method: "GET", path: "/api/v1/moderation/" + h.kind, tag: tag, summary: "审核队列（默认待审核）", access: verified, roles: moderators, handler: h.queue, out: page[T]{}, errs: []*models.Error{models.ErrInvalidInput}},
+		{method: "GET", path: "/api/v1/my/" + h.kind, tag: tag, summary: "本机构的" + what + "（任意状态；expiring=true 只列 30 天内到期或超过 30 天未确认的已发布条目）", access: member, handler: listed(h.mine), query: myListingsQuery{}, out: page[T]{}, errs: []*models.Error{models.ErrInvalidInput}},
+		{method: "GET", path: "/api/v1/moderation/" + h.kind, tag: tag, summary: "审核队列（默认待审核）", access: verified, roles: moderators, handler: listed(h.queue), query: queueQuery{}, out: page[T]{}, errs: []*models.Error{models.ErrInvalidInput}},
 	}
 }
 
@@ -166,11 +148,11 @@ func (h listings[T, P]) trustRoutes(tag, what string) []route {
 func (s *Server) trustRoutes() []route {
 	admin := []models.Role{models.RoleAdmin}
 	return []route{
-		{method: "GET", path: "/api/v1/access-requests", tag: "保密详情", summary: "查看申请：side=owner 本机构条目收到的，side=mine 我提交的", access: member, handler: s.listAccessRequests, out: page[models.AccessRequest]{}, errs: []*models.Error{models.ErrInvalidInput}},
+		{method: "GET", path: "/api/v1/access-requests", tag: "保密详情", summary: "查看申请：side=owner 本机构条目收到的，side=mine 我提交的", access: member, handler: listed(s.listAccessRequests), query: accessRequestsQuery{}, out: page[models.AccessRequest]{}, errs: []*models.Error{models.ErrInvalidInput}},
 		{method: "POST", path: "/api/v1/access-requests/:id/grant", tag: "保密详情", summary: "同意查看（发布方）", access: verified, handler: s.decideAccess(models.AccessGrant), out: models.AccessRequest{}, errs: []*models.Error{models.ErrAccessRequestNotFound, models.ErrNotOwner, models.ErrAlreadyDecided}},
 		{method: "POST", path: "/api/v1/access-requests/:id/refuse", tag: "保密详情", summary: "拒绝查看并说明理由（发布方）", access: verified, handler: s.decideAccess(models.AccessRefuse), in: optional(reasonBody{}), out: models.AccessRequest{}, errs: []*models.Error{models.ErrAccessRequestNotFound, models.ErrNotOwner, models.ErrAlreadyDecided}},
-		{method: "GET", path: "/api/v1/admin/feedback", tag: "管理", summary: "按行业领域汇总的不感兴趣原因（kind 可选）", access: verified, roles: admin, handler: s.feedbackByField, out: feedbackByField{}, errs: []*models.Error{models.ErrInvalidInput}},
-		{method: "GET", path: "/api/v1/admin/reports", tag: "管理", summary: "举报队列（status=open|dismissed|taken_down|all，默认 open）", access: verified, roles: admin, handler: s.listReports, out: page[models.ListingReport]{}, errs: []*models.Error{models.ErrInvalidInput}},
+		{method: "GET", path: "/api/v1/admin/feedback", tag: "管理", summary: "按行业领域汇总的不感兴趣原因（kind 可选）", access: verified, roles: admin, handler: s.feedbackByField, query: feedbackQuery{}, out: feedbackByField{}, errs: []*models.Error{models.ErrInvalidInput}},
+		{method: "GET", path: "/api/v1/admin/reports", tag: "管理", summary: "举报队列（status=open|dismissed|taken_down|all，默认 open）", access: verified, roles: admin, handler: listed(s.listReports), query: reportsQuery{}, out: page[models.ListingReport]{}, errs: []*models.Error{models.ErrInvalidInput}},
 		{method: "POST", path: "/api/v1/admin/reports/:id/resolve", tag: "管理", summary: "处理举报：驳回或下架（下架须说明理由并通知发布方）", access: verified, roles: admin, handler: byIDWith(fiber.StatusOK, s.market.ResolveReport), in: models.ReportDecision{}, out: models.ListingReport{}, errs: []*models.Error{models.ErrReportNotFound, models.ErrAlreadyResolved, models.ErrNotPublished}},
 	}
 }

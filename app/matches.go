@@ -1,7 +1,7 @@
 package app
 
 import (
-	"strconv"
+	"context"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -9,22 +9,17 @@ import (
 	"techmarket/models"
 )
 
-func (s *Server) listMatches(c *fiber.Ctx) error {
-	p, err := pageOf(c)
-	if err != nil {
-		return err
-	}
-	status, err := statusIn(c, models.MatchProposed, models.MatchContacted, models.MatchNegotiating, models.MatchAgreed, models.MatchFailed)
-	if err != nil {
-		return err
-	}
-	f := models.MatchFilter{Status: status, NeedID: int64(c.QueryInt("need_id")), AchievementID: int64(c.QueryInt("achievement_id")),
-		Mine: c.QueryBool("mine"), ToDo: c.QueryBool("todo"), Page: p}
-	ms, total, err := s.market.ListMatches(c.UserContext(), actorOf(c), f)
-	if err != nil {
-		return err
-	}
-	return list(c, ms, total, p)
+type matchesQuery struct {
+	models.Page
+	Status        models.MatchStatus `query:"status" label:"状态" doc:"状态"`
+	NeedID        int64              `query:"need_id" min:"1" doc:"只列该需求的对接"`
+	AchievementID int64              `query:"achievement_id" min:"1" doc:"只列该成果的对接"`
+	Mine          bool               `query:"mine" doc:"只列本人推荐的"`
+	ToDo          bool               `query:"todo" doc:"只列等待本方答复的"`
+}
+
+func (s *Server) listMatches(ctx context.Context, a models.Actor, q matchesQuery) ([]models.Match, int64, error) {
+	return s.market.ListMatches(ctx, a, models.MatchFilter{Status: string(q.Status), NeedID: q.NeedID, AchievementID: q.AchievementID, Mine: q.Mine, ToDo: q.ToDo, Page: q.Page})
 }
 
 func (s *Server) getMatch(c *fiber.Ctx) error { return byID(s.market.GetMatch)(c) }
@@ -78,14 +73,7 @@ type performance struct {
 }
 
 func (s *Server) brokerPerformance(c *fiber.Ctx) error {
-	year := time.Now().In(shanghai).Year()
-	if v := c.Query("year"); v != "" {
-		y, err := strconv.Atoi(v)
-		if err != nil {
-			return models.Invalid(map[string]string{"year": "年份必须是整数"})
-		}
-		year = y
-	}
+	year := s.orThisYear(queryOf[yearQuery](c).Year)
 	brokers, firms, err := s.market.BrokerPerformance(c.UserContext(), actorOf(c), year)
 	if err != nil {
 		return err

@@ -8,14 +8,21 @@ import (
 	"techmarket/models"
 )
 
-// memberFilterOf reads the page and ?status= of a list of memberships.
-func memberFilterOf(c *fiber.Ctx) (models.MemberFilter, error) {
-	p, err := pageOf(c)
-	if err != nil {
-		return models.MemberFilter{}, err
-	}
-	st, err := statusIn(c, models.MemberPending, models.MemberActive, models.MemberSuspended, models.MemberRefused)
-	return models.MemberFilter{Status: models.MembershipStatus(st), Page: p}, err
+// membersQuery is a page of memberships in a status.
+type membersQuery struct {
+	models.Page
+	Status models.MembershipStatus `query:"status" label:"状态" doc:"状态"`
+}
+
+func (q membersQuery) filter() models.MemberFilter {
+	return models.MemberFilter{Status: q.Status, Page: q.Page}
+}
+
+// joinRequestsQuery is the admins' desk: pending requests by default, of
+// one kind of organisation when asked.
+type joinRequestsQuery struct {
+	membersQuery
+	OrgType models.OrgType `query:"org_type" msg:"机构类型无效" doc:"机构类型"`
 }
 
 func (s *Server) orgMembers(c *fiber.Ctx) error {
@@ -23,10 +30,7 @@ func (s *Server) orgMembers(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f, err := memberFilterOf(c)
-	if err != nil {
-		return err
-	}
+	f := queryOf[membersQuery](c).filter()
 	f.OrgID = id
 	out, total, err := s.market.ListMembers(c.UserContext(), actorOf(c), f)
 	if err != nil {
@@ -37,25 +41,15 @@ func (s *Server) orgMembers(c *fiber.Ctx) error {
 
 // adminMemberships is the market admins' desk of join requests, above all
 // those of agencies and bureaus that only they may approve.
-func (s *Server) adminMemberships(c *fiber.Ctx) error {
-	f, err := memberFilterOf(c)
-	if err != nil {
-		return err
-	}
+func (s *Server) adminMemberships(ctx context.Context, a models.Actor, q joinRequestsQuery) ([]models.Member, int64, error) {
+	f := q.filter()
 	if f.Status == "" {
 		f.Status = models.MemberPending
 	}
-	if t := c.Query("org_type"); t != "" {
-		if !models.ValidOrgType(models.OrgType(t)) {
-			return models.Invalid(map[string]string{"org_type": "机构类型无效"})
-		}
-		f.OrgType = []models.OrgType{models.OrgType(t)}
+	if q.OrgType != "" {
+		f.OrgType = []models.OrgType{q.OrgType}
 	}
-	out, total, err := s.market.ListMembers(c.UserContext(), actorOf(c), f)
-	if err != nil {
-		return err
-	}
-	return list(c, out, total, f.Page)
+	return s.market.ListMembers(ctx, a, f)
 }
 
 type membershipNote struct {

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+
 	"github.com/gofiber/fiber/v2"
 
 	"techmarket/models"
@@ -22,20 +24,13 @@ func (s *Server) decideNotice(approve bool) fiber.Handler {
 	}
 }
 
-func (s *Server) listNotices(c *fiber.Ctx) error {
-	p, err := pageOf(c)
-	if err != nil {
-		return err
-	}
-	status, err := statusIn(c, models.NoticeOpen, models.NoticeConfirmed, models.NoticeCancelled)
-	if err != nil {
-		return err
-	}
-	out, total, err := s.market.ListNotices(c.UserContext(), actorOf(c), status, p)
-	if err != nil {
-		return err
-	}
-	return list(c, out, total, p)
+type noticesQuery struct {
+	models.Page
+	Status models.NoticeStatus `query:"status" label:"状态" doc:"状态"`
+}
+
+func (s *Server) listNotices(ctx context.Context, a models.Actor, q noticesQuery) ([]models.Notice, int64, error) {
+	return s.market.ListNotices(ctx, a, string(q.Status), q.Page)
 }
 
 type resolutionBody struct {

@@ -12,12 +12,15 @@ type notificationPage struct {
 	Unread int64 `json:"unread"`
 }
 
+type notificationsQuery struct {
+	models.Page
+	Unread bool `query:"unread" doc:"只列未读的"`
+}
+
 func (s *Server) notifications(c *fiber.Ctx) error {
-	p, err := pageOf(c)
-	if err != nil {
-		return err
-	}
-	items, total, unread, err := s.market.ListNotifications(c.UserContext(), actorOf(c), c.QueryBool("unread"), p)
+	q := queryOf[notificationsQuery](c)
+	p := q.Page
+	items, total, unread, err := s.market.ListNotifications(c.UserContext(), actorOf(c), q.Unread, p)
 	if err != nil {
 		return err
 	}

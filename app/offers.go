@@ -1,25 +1,20 @@
 package app
 
 import (
+	"context"
+
 	"github.com/gofiber/fiber/v2"
 
 	"techmarket/models"
 )
 
-func (s *Server) listOffers(c *fiber.Ctx) error {
-	p, err := pageOf(c)
-	if err != nil {
-		return err
-	}
-	status, err := statusIn(c, models.OfferOpen, models.OfferAccepted, models.OfferExpired, models.OfferWithdrawn)
-	if err != nil {
-		return err
-	}
-	out, total, err := s.market.ListOffers(c.UserContext(), actorOf(c), status, p)
-	if err != nil {
-		return err
-	}
-	return list(c, out, total, p)
+type offersQuery struct {
+	models.Page
+	Status models.OfferStatus `query:"status" label:"状态" doc:"状态"`
+}
+
+func (s *Server) listOffers(ctx context.Context, a models.Actor, q offersQuery) ([]models.Offer, int64, error) {
+	return s.market.ListOffers(ctx, a, string(q.Status), q.Page)
 }
 
 // offerAccepted is the offer taken and the deal it made.

@@ -92,6 +92,7 @@ func (s *Server) openapiDocument() obj {
 		for _, m := range pathParam.FindAllStringSubmatch(p, -1) {
 			params = append(params, obj{"name": m[1], "in": "path", "required": true, "schema": obj{"type": "integer", "minimum": 1}})
 		}
+		params = append(params, g.queryParams(r.query)...)
 		if params != nil {
 			op["parameters"] = params
 		}
@@ -171,6 +172,65 @@ func (g *schemaGen) responses(r route) obj {
 		out[strconv.Itoa(rp.also)] = obj{"description": http.StatusText(rp.also), "content": content}
 	}
 	return out
+}
+
+// queryParams lists the query parameters a route declares, with the rules
+// models.ReadParams checks.
+func (g *schemaGen) queryParams(decl any) []obj {
+	if decl == nil {
+		return nil
+	}
+	var out []obj
+	for _, p := range models.Params(reflect.TypeOf(decl)) {
+		s := obj{}
+		switch {
+		case p.Type == timeType:
+			s = obj{"type": "string", "format": "date-time"}
+		case p.Type.Kind() == reflect.String:
+			s["type"] = "string"
+			if vals := p.Values(enumValues); vals != nil {
+				s["enum"] = vals
+			}
+			if p.Max != nil {
+				s["maxLength"] = *p.Max
+			}
+		case p.Type.Kind() == reflect.Bool:
+			s["type"] = "boolean"
+		default:
+			s["type"] = "integer"
+			if p.Min != nil {
+				s["minimum"] = *p.Min
+			}
+			if p.Max != nil {
+				s["maximum"] = *p.Max
+			}
+		}
+		if p.Default != "" {
+			s["default"] = queryDefault(s["type"], p.Default)
+		}
+		param := obj{"name": p.Name, "in": "query", "required": false, "schema": s}
+		if p.Doc != "" {
+			param["description"] = p.Doc
+		}
+		out = append(out, param)
+	}
+	return out
+}
+
+// queryDefault is a default as the document writes it: a number for an
+// integer, true or false for a boolean.
+func queryDefault(typ any, v string) any {
+	switch typ {
+	case "integer":
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+			return n
+		}
+	case "boolean":
+		if b, err := strconv.ParseBool(v); err == nil {
+			return b
+		}
+	}
+	return v
 }
 
 func (g *schemaGen) requestBody(in any) obj {
@@ -466,6 +526,9 @@ func routeErrors(r route) []*models.Error {
 	}
 	if strings.Contains(r.path, "/:") {
 		errs = append(errs, models.ErrBadID)
+	}
+	if r.query != nil {
+		errs = append(errs, models.ErrInvalidInput)
 	}
 	if r.in != nil {
 		errs = append(errs, models.ErrHTTP413, models.ErrInvalidInput)

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -139,21 +140,17 @@ func (s *Server) orgLicence(c *fiber.Ctx) error {
 	return models.ErrFileNotFound.Say("尚未上传营业执照")
 }
 
-func (s *Server) adminOrgs(c *fiber.Ctx) error {
-	p, err := pageOf(c)
-	if err != nil {
-		return err
-	}
-	status, err := statusIn(c, models.OrgPending, models.OrgVerified, models.OrgRejected)
-	if err != nil {
-		return err
-	}
-	orgs, total, err := s.market.ListOrgs(c.UserContext(), models.OrgFilter{Status: status, Q: c.Query("q"), Requested: c.QueryBool("requested"), Page: p})
-	if err != nil {
-		return err
-	}
-	models.WithActions(actorOf(c), orgs)
-	return list(c, orgs, total, p)
+type orgsQuery struct {
+	models.Page
+	Status    models.OrgStatus `query:"status" label:"状态" doc:"认证状态"`
+	Q         string           `query:"q" doc:"机构名称关键词"`
+	Requested bool             `query:"requested" doc:"只列已提交认证材料的"`
+}
+
+func (s *Server) adminOrgs(ctx context.Context, a models.Actor, q orgsQuery) ([]models.Organization, int64, error) {
+	orgs, total, err := s.market.ListOrgs(ctx, models.OrgFilter{Status: string(q.Status), Q: q.Q, Requested: q.Requested, Page: q.Page})
+	models.WithActions(a, orgs)
+	return orgs, total, err
 }
 
 type rejection struct {
@@ -184,29 +181,29 @@ func (s *Server) agencies(c *fiber.Ctx) error {
 	return c.JSON(listOf[publicOrg]{out, int(total)})
 }
 
+// orgSearchQuery is a picker's search: a name to look for (required), a
+// kind of organisation, a short page.
+type orgSearchQuery struct {
+	models.Page
+	Q    string         `query:"q" doc:"机构名称关键词，1–50 个字（必填）"`
+	Type models.OrgType `query:"type" msg:"机构类型无效" doc:"机构类型"`
+}
+
+func (q *orgSearchQuery) CheckParams(fields map[string]string) {
+	q.Q = strings.TrimSpace(q.Q)
+	if n := len([]rune(q.Q)); n < 1 || n > 50 {
+		fields["q"] = "请输入 1–50 个字的机构名称关键词"
+	}
+	if q.Size > 20 {
+		fields["size"] = "每次最多返回 20 个机构"
+	}
+}
+
 // searchOrgs finds verified organisations by name for pickers such as the
 // contract form's buyer and intermediary; only public fields leave.
 func (s *Server) searchOrgs(c *fiber.Ctx) error {
-	q := strings.TrimSpace(c.Query("q"))
-	f := map[string]string{}
-	if n := len([]rune(q)); n < 1 || n > 50 {
-		f["q"] = "请输入 1–50 个字的机构名称关键词"
-	}
-	typ := c.Query("type")
-	if typ != "" && !knownOrgType(typ) {
-		f["type"] = "机构类型无效"
-	}
-	p, err := pageOf(c)
-	if err != nil {
-		return err
-	}
-	if p.Size > 20 {
-		f["size"] = "每次最多返回 20 个机构"
-	}
-	if len(f) > 0 {
-		return models.Invalid(f)
-	}
-	orgs, total, err := s.market.ListOrgs(c.UserContext(), models.OrgFilter{Status: string(models.OrgVerified), Type: typ, Q: q, Page: p})
+	q := queryOf[orgSearchQuery](c)
+	orgs, total, err := s.market.ListOrgs(c.UserContext(), models.OrgFilter{Status: string(models.OrgVerified), Type: string(q.Type), Q: q.Q, Page: q.Page})
 	if err != nil {
 		return err
 	}
@@ -214,14 +211,5 @@ func (s *Server) searchOrgs(c *fiber.Ctx) error {
 	for i, o := range orgs {
 		out[i] = publicOrg{o.ID, o.Name, o.Type, o.Region, o.RegionName, o.Status}
 	}
-	return list(c, out, total, p)
-}
-
-func knownOrgType(t string) bool {
-	for _, l := range models.OrgTypeLabels {
-		if l.Value == t {
-			return true
-		}
-	}
-	return false
+	return list(c, out, total, q.Page)
 }

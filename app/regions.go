@@ -26,8 +26,12 @@ func (s *Server) updateZone(c *fiber.Ctx) error {
 	return c.JSON(out)
 }
 
+type myRegionQuery struct {
+	Region string `query:"region" doc:"辖区内的某一地区代码；留空为本人所辖地区"`
+}
+
 func (s *Server) myRegion(c *fiber.Ctx) error {
-	out, err := s.market.MyRegion(c.UserContext(), actorOf(c), c.Query("region"))
+	out, err := s.market.MyRegion(c.UserContext(), actorOf(c), queryOf[myRegionQuery](c).Region)
 	if err != nil {
 		return err
 	}

@@ -17,9 +17,9 @@ func (s *Server) reportRoutes() []route {
 	errs := []*models.Error{models.ErrInvalidInput, models.ErrForbidden}
 	const xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	return []route{
-		{method: "GET", path: "/api/v1/reports/contracts", tag: "合同登记", summary: "登记合同明细 XLSX（技术合同登记表的列：登记号、合同名称、类型、买卖双方名称·信用代码·地区·主体类型、成交额、技术交易额及构成、项目来源、知识产权、社会经济目标、登记日期…）；from、to 为登记日期（含），agency 为登记机构（审查员只能是本机构，默认本机构；管理员不填为全部）", access: verified, roles: who, handler: s.contractsReport, out: file("登记合同明细 XLSX", xlsx), errs: errs},
-		{method: "GET", path: "/api/v1/reports/monthly/:year/:month", tag: "合同登记", summary: "技术合同登记统计月报：当月登记（注销的不计，变更的按变更后金额）的合同数、成交额、技术交易额，合计及按合同类型、技术领域、卖方与买方地区、卖方与买方主体类型分组；agency 同上", access: verified, roles: who, handler: s.monthlyReport, out: models.MonthlyReport{}, errs: errs},
-		{method: "GET", path: "/api/v1/reports/monthly/:year/:month/xlsx", tag: "合同登记", summary: "技术合同登记统计月报 XLSX", access: verified, roles: who, handler: s.monthlyReportXLSX, out: file("统计月报 XLSX", xlsx), errs: errs},
+		{method: "GET", path: "/api/v1/reports/contracts", tag: "合同登记", summary: "登记合同明细 XLSX（技术合同登记表的列：登记号、合同名称、类型、买卖双方名称·信用代码·地区·主体类型、成交额、技术交易额及构成、项目来源、知识产权、社会经济目标、登记日期…）；from、to 为登记日期（含），agency 为登记机构（审查员只能是本机构，默认本机构；管理员不填为全部）", access: verified, roles: who, handler: s.contractsReport, query: registerQuery{}, out: file("登记合同明细 XLSX", xlsx), errs: errs},
+		{method: "GET", path: "/api/v1/reports/monthly/:year/:month", tag: "合同登记", summary: "技术合同登记统计月报：当月登记（注销的不计，变更的按变更后金额）的合同数、成交额、技术交易额，合计及按合同类型、技术领域、卖方与买方地区、卖方与买方主体类型分组；agency 同上", access: verified, roles: who, handler: s.monthlyReport, query: agencyQuery{}, out: models.MonthlyReport{}, errs: errs},
+		{method: "GET", path: "/api/v1/reports/monthly/:year/:month/xlsx", tag: "合同登记", summary: "技术合同登记统计月报 XLSX", access: verified, roles: who, handler: s.monthlyReportXLSX, query: agencyQuery{}, out: file("统计月报 XLSX", xlsx), errs: errs},
 	}
 }
 
@@ -84,12 +84,22 @@ func reportFile(kind string, agencyID int64, period string) string {
 	return fmt.Sprintf("%s-agency%d-%s", kind, agencyID, period)
 }
 
+// agencyQuery is the registration agency a report covers: for a reviewer
+// only their own (the default), for admins any, all when left out.
+type agencyQuery struct {
+	Agency int64 `query:"agency" min:"1" doc:"登记机构（审查员只能是本机构，默认本机构；管理员不填为全部）"`
+}
+
+// registerQuery is the contracts registered between two days (inclusive).
+type registerQuery struct {
+	agencyQuery
+	From string `query:"from" doc:"登记日期起（含），如 2026-01-01"`
+	To   string `query:"to" doc:"登记日期止（含）"`
+}
+
 func (s *Server) contractsReport(c *fiber.Ctx) error {
-	agency, err := optionalID(c, "agency")
-	if err != nil {
-		return err
-	}
-	r, err := s.market.RegisteredContracts(c.UserContext(), actorOf(c), agency, c.Query("from"), c.Query("to"))
+	q := queryOf[registerQuery](c)
+	r, err := s.market.RegisteredContracts(c.UserContext(), actorOf(c), q.Agency, q.From, q.To)
 	if err != nil {
 		return err
 	}
@@ -97,10 +107,7 @@ func (s *Server) contractsReport(c *fiber.Ctx) error {
 }
 
 func (s *Server) monthlyReportOf(c *fiber.Ctx) (*models.MonthlyReport, error) {
-	agency, err := optionalID(c, "agency")
-	if err != nil {
-		return nil, err
-	}
+	agency := queryOf[agencyQuery](c).Agency
 	year, err1 := strconv.Atoi(c.Params("year"))
 	month, err2 := strconv.Atoi(c.Params("month"))
 	if err1 != nil || err2 != nil {

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -8,26 +9,14 @@ import (
 	"techmarket/models"
 )
 
-func (s *Server) listRoadshows(c *fiber.Ctx) error {
-	p, err := pageOf(c)
-	if err != nil {
-		return err
-	}
-	var from, to time.Time
-	for key, t := range map[string]*time.Time{"from": &from, "to": &to} {
-		if v := c.Query(key); v != "" {
-			parsed, err := time.Parse(time.RFC3339, v)
-			if err != nil {
-				return models.Invalid(map[string]string{key: "时间格式应为 RFC 3339，如 2026-12-01T00:00:00+08:00"})
-			}
-			*t = parsed
-		}
-	}
-	out, total, err := s.market.ListRoadshows(c.UserContext(), from, to, p)
-	if err != nil {
-		return err
-	}
-	return list(c, out, total, p)
+type roadshowsQuery struct {
+	models.Page
+	From time.Time `query:"from" doc:"起（RFC 3339）"`
+	To   time.Time `query:"to" doc:"止（RFC 3339）"`
+}
+
+func (s *Server) listRoadshows(ctx context.Context, _ models.Actor, q roadshowsQuery) ([]models.Roadshow, int64, error) {
+	return s.market.ListRoadshows(ctx, q.From, q.To, q.Page)
 }
 
 // roadshowView is a roadshow with whether the caller holds a seat (absent for the public).
@@ -77,8 +66,12 @@ func (s *Server) recordIntent(c *fiber.Ctx) error {
 	return c.Status(fiber.StatusCreated).JSON(out)
 }
 
+type intentsQuery struct {
+	RoadshowID int64 `query:"roadshow_id" min:"1" doc:"只列该路演的意向"`
+}
+
 func (s *Server) listIntents(c *fiber.Ctx) error {
-	out, err := s.market.ListIntents(c.UserContext(), actorOf(c), int64(c.QueryInt("roadshow_id")))
+	out, err := s.market.ListIntents(c.UserContext(), actorOf(c), queryOf[intentsQuery](c).RoadshowID)
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -36,10 +35,7 @@ type searchResult struct {
 }
 
 func (s *Server) search(c *fiber.Ctx) error {
-	q, err := search.ParseQuery(func(k string) string { return c.Query(k) })
-	if err != nil {
-		return err
-	}
+	q := queryOf[search.Query](c)
 	res, err := s.indexer.Index().Search(q)
 	if err != nil {
 		return err
@@ -82,18 +78,9 @@ type matchHit struct {
 	Reasons    []string   `json:"reasons"`
 }
 
-// matchSize reads how many matches the caller asks for (?size=, 10 unless
-// said).
-func matchSize(c *fiber.Ctx) (int, error) {
-	v := c.Query("size")
-	if v == "" {
-		return 10, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 || n > models.MaxPageSize {
-		return 0, models.Invalid(map[string]string{"size": "数量必须是 1 到 100 之间的整数"})
-	}
-	return n, nil
+// matchCount is how many matches the caller asks for.
+type matchCount struct {
+	Size int `query:"size" min:"1" max:"100" default:"10" label:"数量" doc:"数量，1–100"`
 }
 
 // matches answers GET /{kind}/{id}/matches: the published listings of the
@@ -104,10 +91,7 @@ func (h listings[T, P]) matches(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	size, err := matchSize(c)
-	if err != nil {
-		return err
-	}
+	size := queryOf[matchCount](c).Size
 	item, err := h.store.Get(c.UserContext(), actorOf(c), id)
 	if err != nil {
 		return err

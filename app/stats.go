@@ -1,23 +1,21 @@
 package app
 
 import (
-	"strconv"
-
 	"github.com/gofiber/fiber/v2"
 
 	"techmarket/models"
 )
 
+// statsQuery is the year and region of a statistic; the year is this year
+// when left out.
+type statsQuery struct {
+	yearQuery
+	regionQuery
+}
+
 func (s *Server) statsSummary(c *fiber.Ctx) error {
-	year := 0
-	if v := c.Query("year"); v != "" {
-		y, err := strconv.Atoi(v)
-		if err != nil {
-			return models.Invalid(map[string]string{"year": "年份必须是整数"})
-		}
-		year = y
-	}
-	out, err := s.market.TurnoverSummary(c.UserContext(), year, c.Query("region"))
+	q := queryOf[statsQuery](c)
+	out, err := s.market.TurnoverSummary(c.UserContext(), q.Year, q.Region)
 	if err != nil {
 		return err
 	}
@@ -33,28 +31,27 @@ type breakdown struct {
 	Items  []models.Turnover `json:"items"`
 }
 
+type breakdownQuery struct {
+	statsQuery
+	By string `query:"by" enum:"district,agency,month,type,field" label:"分组" doc:"分组：地区、登记机构、月份、合同类型或技术领域（必填）"`
+}
+
 func (s *Server) statsBreakdown(c *fiber.Ctx) error {
-	year := s.market.Now().In(shanghai).Year()
-	if v := c.Query("year"); v != "" {
-		y, err := strconv.Atoi(v)
-		if err != nil || y < 2000 || y > year {
-			return models.Invalid(map[string]string{"year": "年份无效"})
-		}
-		year = y
+	q := queryOf[breakdownQuery](c)
+	year := s.orThisYear(q.Year)
+	if year > s.thisYear() {
+		return models.Invalid(map[string]string{"year": "年份无效"})
 	}
-	out, err := s.market.Breakdown(c.UserContext(), year, c.Query("by"), c.Query("region"))
+	out, err := s.market.Breakdown(c.UserContext(), year, q.By, q.Region)
 	if err != nil {
 		return err
 	}
-	return c.JSON(breakdown{year, c.Query("by"), c.Query("region"), out})
+	return c.JSON(breakdown{year, q.By, q.Region, out})
 }
 
 func (s *Server) statsDashboard(c *fiber.Ctx) error {
-	region, year, err := regionYear(c)
-	if err != nil {
-		return err
-	}
-	out, err := s.market.RegionDashboard(c.UserContext(), actorOf(c), region, year)
+	q := queryOf[statsQuery](c)
+	out, err := s.market.RegionDashboard(c.UserContext(), actorOf(c), q.Region, q.Year)
 	if err != nil {
 		return err
 	}

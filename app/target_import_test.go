@@ -3,9 +3,6 @@ package app
 import (
 	"bytes"
 	"fmt"
-	"io"
-	"mime/multipart"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -15,31 +12,6 @@ import (
 )
 
 // uploadForm posts a file with form fields as multipart.
-func (m *market) uploadForm(path, token, name string, data []byte, fields map[string]string) response {
-	m.t.Helper()
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
-	for k, v := range fields {
-		w.WriteField(k, v)
-	}
-	if name != "" {
-		fw, _ := w.CreateFormFile("file", name)
-		fw.Write(data)
-	}
-	w.Close()
-	req := httptest.NewRequest("POST", path, &body)
-	req.Header.Set("Content-Type", w.FormDataContentType())
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	res, err := m.app.Test(req, -1)
-	if err != nil {
-		m.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return response{res.StatusCode, b, res.Header}
-}
 
 const targetCSV = "类型,名称,上年成交额（亿元）,占GDP比重（%）,年度目标（亿元）,说明\n" +
 	"地区,鼓楼区,22.27,0.8,,\n" +

@@ -1,35 +1,23 @@
 package app
 
 import (
-	"strconv"
-	"time"
-
 	"github.com/gofiber/fiber/v2"
 
 	"techmarket/models"
 )
 
-// listTargets answers the targets whose years cover ?year= (this year by
-// default), of ?kind= and ?plan= when given.
+// targetsQuery picks the targets whose years cover a year (this year by
+// default), of a kind and a plan when given.
+type targetsQuery struct {
+	yearQuery
+	regionQuery
+	Kind string `query:"kind" enum:"district,agency" label:"类型" doc:"类型：地区或登记机构"`
+	Plan int64  `query:"plan" min:"1" msg:"计划编号必须是正整数" doc:"目标计划编号"`
+}
+
 func (s *Server) listTargets(c *fiber.Ctx) error {
-	f := models.TargetFilter{Year: time.Now().In(shanghai).Year(), Kind: c.Query("kind"), Region: c.Query("region")}
-	if v := c.Query("year"); v != "" {
-		y, err := strconv.Atoi(v)
-		if err != nil {
-			return models.Invalid(map[string]string{"year": "年份必须是整数"})
-		}
-		f.Year = y
-	}
-	if f.Kind != "" && f.Kind != "district" && f.Kind != "agency" {
-		return models.Invalid(map[string]string{"kind": "类型只能是 district 或 agency"})
-	}
-	if v := c.Query("plan"); v != "" {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || id < 1 {
-			return models.Invalid(map[string]string{"plan": "计划编号必须是正整数"})
-		}
-		f.PlanID = id
-	}
+	q := queryOf[targetsQuery](c)
+	f := models.TargetFilter{Year: s.orThisYear(q.Year), Kind: q.Kind, Region: q.Region, PlanID: q.Plan}
 	out, err := s.market.ListTargets(c.UserContext(), f)
 	if err != nil {
 		return err

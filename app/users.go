@@ -1,21 +1,21 @@
 package app
 
 import (
+	"context"
+
 	"github.com/gofiber/fiber/v2"
 
 	"techmarket/models"
 )
 
-func (s *Server) adminUsers(c *fiber.Ctx) error {
-	p, err := pageOf(c)
-	if err != nil {
-		return err
-	}
-	users, total, err := s.market.ListUsers(c.UserContext(), models.UserFilter{Q: c.Query("q"), OrgID: int64(c.QueryInt("org_id")), Page: p})
-	if err != nil {
-		return err
-	}
-	return list(c, users, total, p)
+type usersQuery struct {
+	models.Page
+	Q     string `query:"q" doc:"用户名或姓名关键词"`
+	OrgID int64  `query:"org_id" min:"1" doc:"只列该机构的用户"`
+}
+
+func (s *Server) adminUsers(ctx context.Context, _ models.Actor, q usersQuery) ([]models.User, int64, error) {
+	return s.market.ListUsers(ctx, models.UserFilter{Q: q.Q, OrgID: q.OrgID, Page: q.Page})
 }
 
 func (s *Server) setUserDisabled(disabled bool) fiber.Handler {

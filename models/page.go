@@ -6,10 +6,11 @@ import (
 	"gorm.io/gorm"
 )
 
-// Page is the ?page=&size= pair every list takes.
+// Page is the ?page=&size= pair every list takes, declared as the query
+// parameters of a list (see ReadParams).
 type Page struct {
-	Page int
-	Size int
+	Page int `query:"page" min:"1" default:"1" doc:"页码，从 1 起"`
+	Size int `query:"size" min:"1" max:"100" default:"20" doc:"每页条数，1–100"`
 }
 
 const MaxPageSize = 100
@@ -27,6 +28,10 @@ func NewPage(page, size int) Page {
 	}
 	return Page{Page: page, Size: size}
 }
+
+// Paged is the page itself, and the page of a list's query parameters that
+// embed a Page (what app's listed reads).
+func (p Page) Paged() Page { return p }
 
 func (p Page) Offset() int { return (p.Page - 1) * p.Size }
 

@@ -1,52 +1,20 @@
 package search
 
 import (
-	"strconv"
-
 	"techmarket/models"
 )
 
-// ParseQuery reads and checks the parameters of GET /api/v1/search; get
-// returns one parameter (the query string's, or a saved search's).
+// ParseQuery reads and checks the parameters of GET /api/v1/search, which
+// Query declares; get returns one parameter (the query string's, or a saved
+// search's).
 func ParseQuery(get func(key string) string) (Query, error) {
-	fields := map[string]string{}
-	num := func(key string, min, max int64) int64 {
-		v := get(key)
-		if v == "" {
-			return 0
-		}
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n < min || n > max {
-			fields[key] = "必须是 " + strconv.FormatInt(min, 10) + " 到 " + strconv.FormatInt(max, 10) + " 之间的整数"
-		}
-		return n
-	}
-	q := Query{
-		Q: get("q"), Kind: get("kind"), Field: get("field"), RegionPrefix: get("region"),
-		IPType: get("ip_type"), CoopMode: get("coop_mode"), Sort: get("sort"),
-		MaturityMin: int(num("maturity_min", 1, 9)), MaturityMax: int(num("maturity_max", 1, 9)),
-		PriceMinFen: num("price_min_fen", 0, models.MaxFen), PriceMaxFen: num("price_max_fen", 0, models.MaxFen),
-		Page: int(num("page", 1, 1<<31)), Size: int(num("size", 1, models.MaxPageSize)),
-	}
-	if q.Page == 0 {
-		q.Page = 1
-	}
-	if q.Size == 0 {
-		q.Size = 20
-	}
-	if len([]rune(q.Q)) > 200 {
-		fields["q"] = "搜索词不能超过 200 个字符"
-	}
-	switch q.Kind {
-	case "", KindAchievement, KindNeed, KindChallenge:
-	default:
-		fields["kind"] = "类型只能是 achievement、need 或 challenge"
-	}
-	switch q.Sort {
-	case "", SortRelevance, SortNewest, SortPriceAsc, SortPriceDesc:
-	default:
-		fields["sort"] = "排序只能是 relevance、newest、price_asc 或 price_desc"
-	}
+	var q Query
+	err := models.ReadParams(&q, get, nil)
+	return q, err
+}
+
+// CheckParams holds the rules of a search that its tags cannot say.
+func (q *Query) CheckParams(fields map[string]string) {
 	if q.RegionPrefix != "" && !models.ValidRegionPrefix(q.RegionPrefix) {
 		fields["region"] = "地区为行政区划代码或其前缀（如 35、3501、350102）"
 	}
@@ -56,10 +24,6 @@ func ParseQuery(get func(key string) string) (Query, error) {
 	if q.PriceMaxFen > 0 && q.PriceMinFen > q.PriceMaxFen {
 		fields["price_min_fen"] = "最低价格不能高于最高价格"
 	}
-	if len(fields) > 0 {
-		return q, models.Invalid(fields)
-	}
-	return q, nil
 }
 
 // SavedQuery turns a saved search's parameters into a query through the same

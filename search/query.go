@@ -20,19 +20,22 @@ import (
 )
 
 // Query is a search over published listings. Zero values mean no filter.
+// Its tags declare the parameters of GET /api/v1/search (and of a saved
+// search): models.ReadParams reads them, the OpenAPI document lists them.
 type Query struct {
-	Q            string // free text, Simplified or Traditional
-	Kind         string
-	Field        string
-	RegionPrefix string // e.g. "35" (province), "3501" (city), "350102"
-	IPType       string
-	CoopMode     string
-	MaturityMin  int
-	MaturityMax  int
-	PriceMinFen  int64 // price filters match only listings with a price
-	PriceMaxFen  int64
-	Sort         string // "" or "relevance", "newest", "price_asc", "price_desc"
-	Page, Size   int    // Page from 1; Size defaults to 20, at most 100
+	Q            string `query:"q" max:"200" msg:"搜索词不能超过 200 个字符" doc:"搜索词（简体或繁体），不超过 200 个字符"`
+	Kind         string `query:"kind" enum:"achievement,need,challenge" label:"类型" doc:"类型：成果、需求或揭榜挂帅"`
+	Field        string `query:"field" doc:"行业领域"`
+	RegionPrefix string `query:"region" doc:"地区：行政区划代码或其前缀（如 35、3501、350102）"`
+	IPType       string `query:"ip_type" doc:"知识产权类型"`
+	CoopMode     string `query:"coop_mode" doc:"合作方式"`
+	MaturityMin  int    `query:"maturity_min" min:"1" max:"9" doc:"最低技术成熟度 1–9"`
+	MaturityMax  int    `query:"maturity_max" min:"1" max:"9" doc:"最高技术成熟度 1–9"`
+	PriceMinFen  int64  `query:"price_min_fen" min:"0" max:"100000000000000" doc:"最低价格（分）；价格筛选只匹配标了价格的条目"`
+	PriceMaxFen  int64  `query:"price_max_fen" min:"0" max:"100000000000000" doc:"最高价格（分）"`
+	Sort         string `query:"sort" enum:"relevance,newest,price_asc,price_desc" label:"排序" doc:"排序：相关度（默认）、最新、价格升序、价格降序"`
+	Page         int    `query:"page" min:"1" max:"2147483648" default:"1" doc:"页码，从 1 起"`
+	Size         int    `query:"size" min:"1" max:"100" default:"20" doc:"每页条数，1–100"`
 }
 
 // Result is one page of hits, the total number of matches and the facets

@@ -10,6 +10,7 @@
 //   and per-field messages (`fields`), and the message is shown (hooks.notify) unless silent.
 
 import type { ApiErrorBody, TokenResponse } from './types'
+import type { operations } from './api/schema'
 import { clearTokens, getAccessToken, getRefreshToken, setTokens } from './tokens'
 
 export const API_BASE = '/api/v1'
@@ -29,6 +30,13 @@ export class ApiError extends Error {
 }
 
 export type QueryValue = string | number | boolean | null | undefined
+
+/**
+ * The query parameters that GET /api/v1{path} declares, generated from the route's query type in
+ * the OpenAPI document. A call builds them `satisfies QueryOf<'/matches'>`, so a misspelt
+ * parameter or a value the route does not take fails the typecheck.
+ */
+export type QueryOf<P extends string> = NonNullable<operations[`GET ${typeof API_BASE}${P}` & keyof operations]['parameters']['query']>
 
 export interface RequestOptions {
   /** Query parameters; null, undefined and '' are left out. */

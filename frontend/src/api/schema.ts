@@ -5863,7 +5863,16 @@ export interface operations {
     };
     "GET /api/v1/access-requests": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description owner 本机构条目收到的申请，mine 我提交的申请 */
+                side?: "owner" | "mine";
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 状态 */
+                status?: "pending" | "granted" | "refused";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5934,7 +5943,14 @@ export interface operations {
     };
     "GET /api/v1/achievements": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 外部编号（批量导入时设置） */
+                external_id?: string;
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6272,7 +6288,10 @@ export interface operations {
     };
     "GET /api/v1/achievements/{id}/matches": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 数量，1–100 */
+                size?: number;
+            };
             header?: never;
             path: {
                 id: number;
@@ -6493,7 +6512,16 @@ export interface operations {
     };
     "GET /api/v1/admin/articles": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 栏目：通知公告或政策法规 */
+                category?: "notice" | "policy";
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 状态 */
+                status?: "draft" | "published" | "withdrawn";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6514,7 +6542,10 @@ export interface operations {
     };
     "GET /api/v1/admin/feedback": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 只计成果或需求 */
+                kind?: "achievement" | "need";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6535,7 +6566,16 @@ export interface operations {
     };
     "GET /api/v1/admin/memberships": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 机构类型 */
+                org_type?: "university" | "institute" | "enterprise" | "agency" | "broker_firm" | "bureau";
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 状态 */
+                status?: "pending" | "active" | "suspended" | "refused";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6556,7 +6596,18 @@ export interface operations {
     };
     "GET /api/v1/admin/orgs": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 机构名称关键词 */
+                q?: string;
+                /** @description 只列已提交认证材料的 */
+                requested?: boolean;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 认证状态 */
+                status?: "pending" | "verified" | "rejected";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6627,7 +6678,14 @@ export interface operations {
     };
     "GET /api/v1/admin/reports": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 状态：待处理（默认）、已驳回、已下架或全部 */
+                status?: "open" | "dismissed" | "taken_down" | "all";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6675,7 +6733,16 @@ export interface operations {
     };
     "GET /api/v1/admin/users": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 只列该机构的用户 */
+                org_id?: number;
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 用户名或姓名关键词 */
+                q?: string;
+                /** @description 每页条数，1–100 */
+                size?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6786,7 +6853,14 @@ export interface operations {
     };
     "GET /api/v1/amendments": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 状态：待审查（默认）、已登记、已驳回或全部 */
+                status?: "submitted" | "registered" | "rejected" | "all";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6834,7 +6908,14 @@ export interface operations {
     };
     "GET /api/v1/articles": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 栏目：通知公告或政策法规 */
+                category?: "notice" | "policy";
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6976,7 +7057,14 @@ export interface operations {
     };
     "GET /api/v1/auctions": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 阶段：即将开始、进行中或已结束；留空为全部 */
+                phase?: "upcoming" | "live" | "ended";
+                /** @description 每页条数，1–100 */
+                size?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -7091,7 +7179,10 @@ export interface operations {
     };
     "GET /api/v1/auctions/{id}/events": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 已收到的最后一个事件编号（同 Last-Event-ID，详情接口给出） */
+                last_event_id?: string;
+            };
             header?: never;
             path: {
                 id: number;
@@ -7231,7 +7322,10 @@ export interface operations {
     };
     "GET /api/v1/brokers/performance": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 年份（2000–2100） */
+                year?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -7252,7 +7346,12 @@ export interface operations {
     };
     "GET /api/v1/bulletins": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 地区代码（行政区划代码或功能区代码），留空为全市场 */
+                region?: string;
+                /** @description 年份（2000–2100） */
+                year?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -7273,7 +7372,10 @@ export interface operations {
     };
     "GET /api/v1/bulletins/{year}/{month}": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 地区代码（行政区划代码或功能区代码），留空为全市场 */
+                region?: string;
+            };
             header?: never;
             path: {
                 month: number;
@@ -7297,7 +7399,10 @@ export interface operations {
     };
     "GET /api/v1/bulletins/{year}/{month}/csv": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 地区代码（行政区划代码或功能区代码），留空为全市场 */
+                region?: string;
+            };
             header?: never;
             path: {
                 month: number;
@@ -7321,7 +7426,10 @@ export interface operations {
     };
     "GET /api/v1/bulletins/{year}/{month}/draft": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 地区代码（行政区划代码或功能区代码），留空为全市场 */
+                region?: string;
+            };
             header?: never;
             path: {
                 month: number;
@@ -7345,7 +7453,10 @@ export interface operations {
     };
     "GET /api/v1/bulletins/{year}/{month}/draft/xlsx": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 地区代码（行政区划代码或功能区代码），留空为全市场 */
+                region?: string;
+            };
             header?: never;
             path: {
                 month: number;
@@ -7369,7 +7480,10 @@ export interface operations {
     };
     "POST /api/v1/bulletins/{year}/{month}/issue": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 地区代码（行政区划代码或功能区代码），留空为全市场 */
+                region?: string;
+            };
             header?: never;
             path: {
                 month: number;
@@ -7393,7 +7507,10 @@ export interface operations {
     };
     "GET /api/v1/bulletins/{year}/{month}/xlsx": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 地区代码（行政区划代码或功能区代码），留空为全市场 */
+                region?: string;
+            };
             header?: never;
             path: {
                 month: number;
@@ -7417,7 +7534,12 @@ export interface operations {
     };
     "GET /api/v1/bulletins/latest": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 地区代码（行政区划代码或功能区代码），留空为全市场 */
+                region?: string;
+                /** @description 年份（2000–2100） */
+                year?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -7438,7 +7560,10 @@ export interface operations {
     };
     "GET /api/v1/calendar": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 年份（2000–2100） */
+                year?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -7507,7 +7632,22 @@ export interface operations {
     };
     "GET /api/v1/challenges": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 行业领域 */
+                field?: string;
+                /** @description 只列本机构的 */
+                mine?: boolean;
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 关键词，不超过 100 个字符 */
+                q?: string;
+                /** @description 地区：行政区划代码或其前缀（如 35、3501、350102） */
+                region?: string;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 状态：published、closed、awarded 或 no_award；本机构的（mine）还可以是 draft、taken_down */
+                status?: "draft" | "published" | "closed" | "awarded" | "no_award" | "taken_down";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -7603,7 +7743,10 @@ export interface operations {
     };
     "GET /api/v1/challenges/{id}/matches": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 数量，1–100 */
+                size?: number;
+            };
             header?: never;
             path: {
                 id: number;
@@ -7823,7 +7966,16 @@ export interface operations {
     };
     "GET /api/v1/contracts": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 状态 */
+                status?: "draft" | "confirmed" | "submitted" | "needs_correction" | "registered" | "rejected";
+                /** @description 只列等待本方确认的草稿 */
+                todo?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -8431,7 +8583,10 @@ export interface operations {
     };
     "GET /api/v1/incentives/{year}": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description csv 导出 CSV 文件；默认 JSON */
+                format?: "json" | "csv";
+            };
             header?: never;
             path: {
                 year: number;
@@ -8455,7 +8610,16 @@ export interface operations {
     };
     "GET /api/v1/incentives/applications": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 状态 */
+                status?: "submitted" | "noticed" | "paid" | "rejected";
+                /** @description 年份（2000–2100） */
+                year?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -8555,7 +8719,12 @@ export interface operations {
     };
     "GET /api/v1/incentives/applications/csv": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 状态 */
+                status?: "submitted" | "noticed" | "paid" | "rejected";
+                /** @description 年份（2000–2100） */
+                year?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -8576,7 +8745,12 @@ export interface operations {
     };
     "GET /api/v1/incentives/applications/xlsx": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 状态 */
+                status?: "submitted" | "noticed" | "paid" | "rejected";
+                /** @description 年份（2000–2100） */
+                year?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -8618,7 +8792,12 @@ export interface operations {
     };
     "GET /api/v1/incentives/notices": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -8735,7 +8914,10 @@ export interface operations {
     };
     "GET /api/v1/intents": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 只列该路演的意向 */
+                roadshow_id?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -8756,7 +8938,14 @@ export interface operations {
     };
     "GET /api/v1/leads": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description open 待跟进，mine 本机构已跟进，缺省两者 */
+                status?: "open" | "mine";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -8831,7 +9020,12 @@ export interface operations {
     };
     "GET /api/v1/lots/{id}/bids": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+            };
             header?: never;
             path: {
                 id: number;
@@ -8904,7 +9098,22 @@ export interface operations {
     };
     "GET /api/v1/matches": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 只列该成果的对接 */
+                achievement_id?: number;
+                /** @description 只列本人推荐的 */
+                mine?: boolean;
+                /** @description 只列该需求的对接 */
+                need_id?: number;
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 状态 */
+                status?: "proposed" | "contacted" | "negotiating" | "agreed" | "failed";
+                /** @description 只列等待本方答复的 */
+                todo?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -9304,7 +9513,14 @@ export interface operations {
     };
     "GET /api/v1/moderation/achievements": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 只能是 pending（默认） */
+                status?: "pending";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -9325,7 +9541,14 @@ export interface operations {
     };
     "GET /api/v1/moderation/needs": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 只能是 pending（默认） */
+                status?: "pending";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -9346,7 +9569,18 @@ export interface operations {
     };
     "GET /api/v1/my/achievements": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 只列 30 天内到期或超过 30 天未确认的已发布条目 */
+                expiring?: boolean;
+                /** @description 外部编号（批量导入时设置） */
+                external_id?: string;
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 状态 */
+                status?: "draft" | "pending" | "published" | "rejected" | "closed";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -9367,7 +9601,14 @@ export interface operations {
     };
     "GET /api/v1/my/deals": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 只列等待本机构作为卖方确认公示的 */
+                todo?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -9388,7 +9629,12 @@ export interface operations {
     };
     "GET /api/v1/my/favourites": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -9409,7 +9655,10 @@ export interface operations {
     };
     "GET /api/v1/my/incentives": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 年份（2000–2100） */
+                year?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -9430,7 +9679,18 @@ export interface operations {
     };
     "GET /api/v1/my/needs": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 只列 30 天内到期或超过 30 天未确认的已发布条目 */
+                expiring?: boolean;
+                /** @description 外部编号（批量导入时设置） */
+                external_id?: string;
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 状态 */
+                status?: "draft" | "pending" | "published" | "rejected" | "closed";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -9472,7 +9732,10 @@ export interface operations {
     };
     "GET /api/v1/my/region": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 辖区内的某一地区代码；留空为本人所辖地区 */
+                region?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -9535,7 +9798,14 @@ export interface operations {
     };
     "GET /api/v1/needs": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 外部编号（批量导入时设置） */
+                external_id?: string;
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -9873,7 +10143,10 @@ export interface operations {
     };
     "GET /api/v1/needs/{id}/matches": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 数量，1–100 */
+                size?: number;
+            };
             header?: never;
             path: {
                 id: number;
@@ -10094,7 +10367,14 @@ export interface operations {
     };
     "GET /api/v1/notices": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 状态 */
+                status?: "open" | "confirmed" | "cancelled";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -10190,7 +10470,14 @@ export interface operations {
     };
     "GET /api/v1/notifications": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 只列未读的 */
+                unread?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -10261,7 +10548,14 @@ export interface operations {
     };
     "GET /api/v1/offers": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 状态 */
+                status?: "open" | "accepted" | "expired" | "withdrawn";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -10353,7 +10647,16 @@ export interface operations {
     };
     "GET /api/v1/orgs": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 机构名称关键词，1–50 个字（必填） */
+                q?: string;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 机构类型 */
+                type?: "university" | "institute" | "enterprise" | "agency" | "broker_firm" | "bureau";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -10422,7 +10725,14 @@ export interface operations {
     };
     "GET /api/v1/orgs/{id}/members": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 状态 */
+                status?: "pending" | "active" | "suspended" | "refused";
+            };
             header?: never;
             path: {
                 id: number;
@@ -10732,7 +11042,20 @@ export interface operations {
     };
     "GET /api/v1/registry/brokers": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 所在技术转移机构 */
+                firm_id?: number;
+                /** @description 等级 */
+                level?: "junior" | "intermediate" | "senior";
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 姓名、证书编号或所在机构名称关键词 */
+                q?: string;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description active 有效（默认），expired 已过期，all 全部（后两者只对市场管理员与本机构的机构管理员） */
+                status?: "active" | "expired" | "all";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -10828,7 +11151,16 @@ export interface operations {
     };
     "GET /api/v1/registry/institutions": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 类型：平台类或交易类 */
+                kind?: "platform" | "transaction";
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 机构名称关键词 */
+                q?: string;
+                /** @description 每页条数，1–100 */
+                size?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -10924,7 +11256,14 @@ export interface operations {
     };
     "GET /api/v1/reports/contracts": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 登记机构（审查员只能是本机构，默认本机构；管理员不填为全部） */
+                agency?: number;
+                /** @description 登记日期起（含），如 2026-01-01 */
+                from?: string;
+                /** @description 登记日期止（含） */
+                to?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -10945,7 +11284,10 @@ export interface operations {
     };
     "GET /api/v1/reports/monthly/{year}/{month}": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 登记机构（审查员只能是本机构，默认本机构；管理员不填为全部） */
+                agency?: number;
+            };
             header?: never;
             path: {
                 month: number;
@@ -10969,7 +11311,10 @@ export interface operations {
     };
     "GET /api/v1/reports/monthly/{year}/{month}/xlsx": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 登记机构（审查员只能是本机构，默认本机构；管理员不填为全部） */
+                agency?: number;
+            };
             header?: never;
             path: {
                 month: number;
@@ -10993,7 +11338,16 @@ export interface operations {
     };
     "GET /api/v1/roadshows": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 起（RFC 3339） */
+                from?: string;
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 止（RFC 3339） */
+                to?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -11179,7 +11533,34 @@ export interface operations {
     };
     "GET /api/v1/search": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 合作方式 */
+                coop_mode?: string;
+                /** @description 行业领域 */
+                field?: string;
+                /** @description 知识产权类型 */
+                ip_type?: string;
+                /** @description 类型：成果、需求或揭榜挂帅 */
+                kind?: "achievement" | "need" | "challenge";
+                /** @description 最高技术成熟度 1–9 */
+                maturity_max?: number;
+                /** @description 最低技术成熟度 1–9 */
+                maturity_min?: number;
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 最高价格（分） */
+                price_max_fen?: number;
+                /** @description 最低价格（分）；价格筛选只匹配标了价格的条目 */
+                price_min_fen?: number;
+                /** @description 搜索词（简体或繁体），不超过 200 个字符 */
+                q?: string;
+                /** @description 地区：行政区划代码或其前缀（如 35、3501、350102） */
+                region?: string;
+                /** @description 每页条数，1–100 */
+                size?: number;
+                /** @description 排序：相关度（默认）、最新、价格升序、价格降序 */
+                sort?: "relevance" | "newest" | "price_asc" | "price_desc";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -11246,7 +11627,14 @@ export interface operations {
     };
     "GET /api/v1/stats/breakdown": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 分组：地区、登记机构、月份、合同类型或技术领域（必填） */
+                by?: "district" | "agency" | "month" | "type" | "field";
+                /** @description 地区代码（行政区划代码或功能区代码），留空为全市场 */
+                region?: string;
+                /** @description 年份（2000–2100） */
+                year?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -11267,7 +11655,12 @@ export interface operations {
     };
     "GET /api/v1/stats/dashboard": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 地区代码（行政区划代码或功能区代码），留空为全市场 */
+                region?: string;
+                /** @description 年份（2000–2100） */
+                year?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -11288,7 +11681,12 @@ export interface operations {
     };
     "GET /api/v1/stats/summary": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 地区代码（行政区划代码或功能区代码），留空为全市场 */
+                region?: string;
+                /** @description 年份（2000–2100） */
+                year?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -11382,7 +11780,16 @@ export interface operations {
     };
     "GET /api/v1/targets": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 类型：地区或登记机构 */
+                kind?: "district" | "agency";
+                /** @description 目标计划编号 */
+                plan?: number;
+                /** @description 地区代码（行政区划代码或功能区代码），留空为全市场 */
+                region?: string;
+                /** @description 年份（2000–2100） */
+                year?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;

@@ -1,40 +1,44 @@
-import { computed, reactive, ref, type Ref } from 'vue'
-import { ElMessage } from 'element-plus'
-import { api, applyFieldErrors } from '@/api'
+import { computed, reactive, type Ref } from 'vue'
+import { api } from '@/api'
+import { useDialogForm, type DialogState } from '@/pageState'
+
+export interface EntryForm<Out> {
+  /** Fills the form each time the dialog opens: from the entry being changed, or blank. */
+  fill: () => void
+  /** The body to send, the whole form. */
+  body: () => unknown
+  /** After saving, with what the server saved. */
+  done: (saved: Out) => void
+}
 
 /**
- * The form of a registry entry's dialog: the field messages of the API (those of `fields` beside
- * their field, any other as an alert) and save, which creates at `path` (POST) or updates the
- * entry (PUT path/id), then closes the dialog and hands over what the server saved.
+ * The form of a registry entry's dialog (FormDialog): the field messages of the API (those of
+ * `fields` beside their field, any other as an alert) and its confirm, which creates at `path`
+ * (POST) or updates the entry (PUT path/id), then closes the dialog and hands over what the server
+ * saved.
  */
 export function useEntryForm<Out>(
   path: string,
   fields: string[],
   entryId: () => number | undefined,
-  done: (saved: Out) => void,
   visible: Ref<boolean>,
-) {
+  { fill, body, done }: EntryForm<Out>,
+): { errors: Record<string, string>; otherErrors: Readonly<Ref<string[]>>; dialog: DialogState } {
   const errors = reactive<Record<string, string>>({})
-  const busy = ref(false)
   const otherErrors = computed(() =>
     Object.entries(errors)
       .filter(([k, v]) => v && !fields.includes(k))
       .map(([, v]) => v),
   )
-  async function save(body: unknown) {
-    applyFieldErrors(errors, null)
-    busy.value = true
-    const id = entryId()
-    try {
-      const saved = id ? await api.put<Out>(`${path}/${id}`, body, { silent: true }) : await api.post<Out>(path, body, { silent: true })
-      visible.value = false
-      ElMessage.success(id ? '已保存' : '已登记')
-      done(saved)
-    } catch (e) {
-      if (!applyFieldErrors(errors, e)) errors.other = (e as Error).message
-    } finally {
-      busy.value = false
-    }
-  }
-  return { errors, busy, otherErrors, save, reset: () => applyFieldErrors(errors, null) }
+  const dialog = useDialogForm<Out>(visible, errors, {
+    reset: fill,
+    send: () => {
+      const id = entryId()
+      return id ? api.put<Out>(`${path}/${id}`, body(), { silent: true }) : api.post<Out>(path, body(), { silent: true })
+    },
+    said: () => (entryId() ? '已保存' : '已登记'),
+    done,
+    refused: (e) => (errors.other = (e as Error).message),
+  })
+  return { errors, otherErrors, dialog }
 }
