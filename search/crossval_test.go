@@ -172,17 +172,40 @@ var tuningGroups = []tuningGroup{
 		score: func(tb testing.TB, h *half) (float64, bool) { return h.searchQuality(tb).tagNDCG, true },
 	},
 	{
+		// Query-time weights of short queries: words inside compounds,
+		// characters, synonyms.
+		name: "short queries", metric: "tag nDCG@10",
+		knobs: []knob{
+			floatKnob("ranking.part", &ranking.part, 0.15, 0.3, 0.6),
+			floatKnob("ranking.subword", &ranking.subword, 0.1, 0.2, 0.4),
+			floatKnob("ranking.synonym", &ranking.synonym, 0.6, 0.8, 1),
+		},
+		score: func(tb testing.TB, h *half) (float64, bool) { return h.searchQuality(tb).tagNDCG, true },
+	},
+	{
 		name: "matching", metric: "discipline-P@10",
 		knobs: []knob{
 			floatKnob("matching.sameField", &matching.sameField, 0.3, 0.5, 0.8, 1.2),
 			floatKnob("matching.feedback", &matching.feedback, 0.5, 1, 2),
 			intKnob("matching.feedbackDocs", &matching.feedbackDocs, 1, 3, 5, 8),
 		},
-		score: func(tb testing.TB, h *half) (float64, bool) {
-			m := h.matchQuality(tb)
-			return m.disciplineP10, m.knownMRR >= matchKnownFloor
-		},
+		score: matchScore,
 	},
+	{
+		// The predicted 门类: the bonus of a candidate of the source's, the
+		// malus of one confidently of another.
+		name: "matching by 门类", metric: "discipline-P@10",
+		knobs: []knob{
+			floatKnob("matching.sameCategory", &matching.sameCategory, 0.15, 0.3, 0.6),
+			floatKnob("matching.otherCategory", &matching.otherCategory, 0.3, 0.5, 0.8),
+		},
+		score: matchScore,
+	},
+}
+
+func matchScore(tb testing.TB, h *half) (float64, bool) {
+	m := h.matchQuality(tb)
+	return m.disciplineP10, m.knownMRR >= matchKnownFloor
 }
 
 // paramsInForce names the current value of every knob of the grid.

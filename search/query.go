@@ -375,6 +375,7 @@ type rankParams struct {
 	bigram                        float64 // a bigram field's weight relative to its word field
 	subword                       float64 // the sub-word field's weight (title, keywords and summary in one)
 	synonym                       float64 // a synonym's terms relative to the query's own
+	part                          float64 // a word inside a short query's compound, relative to the field's words
 }
 
 // ranking was chosen on the CSL papers (quality_test.go) with BM25 scoring.
@@ -391,7 +392,7 @@ type rankParams struct {
 // (see tiers.go). A synonym weighs a bit less than the query's own term, so
 // that of two listings alike but for that, the one in the user's words
 // ranks first.
-var ranking = rankParams{title: 1.5, keywords: 1.5, summary: 1, org: 0.5, bigram: 0.5, subword: 0.2, synonym: 0.8}
+var ranking = rankParams{title: 1.5, keywords: 1.5, summary: 1, org: 0.5, bigram: 0.5, subword: 0.2, synonym: 0.8, part: 0.3}
 
 // textPlan is the relevance query for free text.
 type textPlan struct {
@@ -476,7 +477,29 @@ func (ix *Index) textQuery(text string) textPlan {
 		return plan
 	}
 	short := len(wordTerms) < bigramGateWords
+	// The words inside a short query's compounds find what says only part
+	// of it (a 锌空气电池 for 燃料电池); the tiers keep such hits below
+	// those with the whole word.
+	var parts []string
+	if short {
+	words:
+		for _, t := range wordTerms {
+			for _, c := range concepts {
+				// A word with synonyms is found by them; its parts would
+				// only lift the synonyms' listings above its own (无人
+				// of 无人机 is in 无人飞行器).
+				if c.synonyms && strings.Contains(c.terms[0], t) {
+					continue words
+				}
+			}
+			parts = append(parts, wordParts(t)...)
+		}
+		parts = without(unique(parts), wordTerms)
+	}
 	if st, err := ix.termStats(nil, ""); err == nil { // without the pruning, ranking is still right
+		if len(parts) > 0 {
+			parts, _ = st.rare(parts, searchedWordFields)
+		}
 		rare := st.withoutCommon(wordTerms, searchedWordFields)
 		for i := range concepts {
 			c := &concepts[i]
@@ -513,6 +536,11 @@ func (ix *Index) textQuery(text string) textPlan {
 		}
 		scoring, otherScoring = append(scoring, others...), append(otherScoring, others...)
 		gate = append(gate, anyTerm(f.name, wordTerms, gateBoost))
+		if short {
+			pq := anyTerm(f.name, parts, f.weight*p.part)
+			scoring, otherScoring = append(scoring, pq), append(otherScoring, pq)
+			gate = append(gate, anyTerm(f.name, parts, gateBoost))
+		}
 	}
 	if c := anyTerm(fSubword, charTerms, p.subword); c != nil {
 		scoring, otherScoring = append(scoring, c), append(otherScoring, c)

@@ -214,3 +214,28 @@ func tokenType(term []byte) analysis.TokenType {
 	}
 	return analysis.AlphaNumeric
 }
+
+// wordParts returns the dictionary words inside a compound of three or more
+// Han characters, as a search engine's "search mode" cuts it: 燃料 and 电池
+// for 燃料电池, 石墨 for 石墨烯. Parts of one character are left to the
+// sub-word field, where a lone character finds them.
+func wordParts(word string) []string {
+	if utf8.RuneCountInString(word) < 3 {
+		return nil
+	}
+	for _, r := range word {
+		if !unicode.Is(unicode.Han, r) {
+			return nil
+		}
+	}
+	seg := segmenter()
+	pieces := seg.CutSearch(word)
+	words.mu.RUnlock()
+	var out []string
+	for _, p := range pieces {
+		if p != word && utf8.RuneCountInString(p) >= 2 && strings.Contains(word, p) {
+			out = append(out, p)
+		}
+	}
+	return unique(out)
+}

@@ -47,6 +47,9 @@ func papersForSubwords() []Document {
 		a(9, "多旋翼无人飞行器输电线路巡检航迹规划",
 			"针对输电线路巡检，提出基于改进蚁群算法的无人飞行器航迹规划方法，巡检效率提高40%。",
 			"无人飞行器", "电力巡检", "航迹规划"),
+		a(11, "质子交换膜燃料电池阴极催化剂的制备",
+			"以炭黑负载铂制备质子交换膜燃料电池阴极催化剂，单电池峰值功率密度提高20%。",
+			"燃料电池", "催化剂"),
 		a(10, "绿茶揉捻工艺参数优化",
 			"以揉捻时间和压力为因素，研究其对绿茶外形和滋味的影响，得到最佳揉捻工艺。",
 			"绿茶", "揉捻"),
@@ -110,7 +113,7 @@ func TestSubwordsSynonymsAndTiers(t *testing.T) {
 	}{
 		// A part of a compound finds the compound; a single character works.
 		{name: "single character", q: "锂", first: lithium, absent: leadAcid},
-		{name: "part of a compound", q: "电池", first: append(slices.Clone(lithium), leadAcid...)},
+		{name: "part of a compound", q: "电池", first: append(append(slices.Clone(lithium), leadAcid...), "achievement:11")},
 		// 锂电池 is 锂离子电池 by the synonym list; lead-acid batteries only share 电池.
 		{name: "synonym above a shared part", q: "锂电池", first: lithium, below: leadAcid},
 		{name: "Traditional", q: "鋰電池", first: lithium, below: leadAcid},
@@ -124,6 +127,9 @@ func TestSubwordsSynonymsAndTiers(t *testing.T) {
 		{name: "Latin synonym", q: "UAV", first: []string{"achievement:8", "achievement:9"}, totalMax: 2},
 		// No paper says 锂电 回收 or 钠 as written: found by parts, said so.
 		{name: "only parts", q: "钠离子", related: true, first: lithium},
+		// A compound's words find what says only part of it, below it: the
+		// batteries for 燃料电池, never above the fuel cell.
+		{name: "words inside a compound", q: "燃料电池", firstIs: "achievement:11", below: leadAcid},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res := mustSearch(t, ix, Query{Q: tc.q})
