@@ -4,7 +4,7 @@
 // What the caller may do with a contract or an amendment is the server's `actions`.
 // Money is integer fen; dates (signed_on, valid_*) come as RFC 3339 midnights in Asia/Shanghai.
 
-import type { StatusStyle } from './deals'
+import type { StatusStyle } from './enums'
 import { fenToWan, formatDate, formatDateTime, formatFen, wanToFen } from './format'
 import type { ContractTypeOption, EnumOption, Role } from './types'
 import { emptyRegisterForm, registerFormBody, registerFormFrom, type RegisterFormFields } from './registerForm'

@@ -4,11 +4,11 @@
 // check character and the licence's content).
 
 import { ref } from 'vue'
+import type { StatusStyle, TagType } from './enums'
 import type { Member, Membership, MembershipAction, MembershipStatus, Org, OrgRole, OrgType } from './types'
 
-type TagType = 'warning' | 'success' | 'danger' | 'info' | 'primary'
 
-export const MEMBERSHIP_STATUS: Record<MembershipStatus, { label: string; tag: TagType }> = {
+export const MEMBERSHIP_STATUS: Record<MembershipStatus, StatusStyle> = {
   pending: { label: '待审核', tag: 'warning' },
   active: { label: '正常', tag: 'success' },
   suspended: { label: '已暂停', tag: 'danger' },
