@@ -1,7 +1,7 @@
 // Challenges (揭榜挂帅 / 技术难题招标): what the API sends, the status labels, and the rules the
 // pages check before sending (weights summing to 100, the weighted total), as the API does.
 
-import type { StatusStyle } from './deals'
+import type { StatusStyle } from './enums'
 
 import type { components } from './api/schema'
 

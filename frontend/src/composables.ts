@@ -1,5 +1,7 @@
 import { onBeforeUnmount, onMounted, ref, shallowRef, type Ref } from 'vue'
+import { useRoute, useRouter } from 'vue-router'
 import { errorMessage } from './api'
+import { useAuthStore } from './stores/auth'
 import type { Page } from './types'
 
 /** True while the media query matches (e.g. a phone-sized viewport). */
@@ -22,6 +24,23 @@ export function useMediaQuery(query: string): Ref<boolean> {
 }
 
 export const NARROW_QUERY = '(max-width: 768px)'
+
+/**
+ * For the acts a visitor is offered but needs an account for (揭榜, 报名, 提出异议, 联系方式 …):
+ * toLogin() sends them to the login page, which brings them back to this page afterwards;
+ * loggedIn() is true when they have an account and does that when they have not.
+ */
+export function useLoginFirst(): { toLogin: () => void; loggedIn: () => boolean } {
+  const auth = useAuthStore()
+  const route = useRoute()
+  const router = useRouter()
+  const toLogin = () => void router.push({ path: '/login', query: { redirect: route.fullPath } })
+  function loggedIn() {
+    if (!auth.isLoggedIn) toLogin()
+    return auth.isLoggedIn
+  }
+  return { toLogin, loggedIn }
+}
 
 export interface PagedList<T> {
   items: Ref<T[]>

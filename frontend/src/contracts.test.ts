@@ -23,6 +23,7 @@ import {
   type Contract,
   type Viewer,
   certificateParty,
+  certificateRows,
 } from './contracts'
 
 function contract(over: Partial<Contract> = {}): Contract {
@@ -256,6 +257,31 @@ describe('timeline', () => {
     const reg = { ...entry('contract.register', c, { ...c, registration_no: '2026350102000001' }, 5), actor_name: '王审查', actor_org: '福州市技术合同登记站' }
     expect(describeAudit(reg).who).toBe('登记机构审查员 · 王审查（福州市技术合同登记站）')
     expect(describeAudit(entry('contract.register', c, c, 5)).who).toBe('登记机构审查员（用户 5）')
+  })
+})
+
+describe('certificateRows', () => {
+  const x = {
+    title: '玻璃镀膜技术许可',
+    type: 'license',
+    subtype: '',
+    field: '新材料',
+    seller: '福州大学',
+    seller_credit_code: '12350000488000000X',
+    buyer: '福耀玻璃',
+    buyer_credit_code: '',
+    buyer_place: '',
+    broker: '',
+    signed_on: '2026-03-01',
+    valid_from: '2026-03-01',
+    valid_to: '2027-02-28',
+  }
+  it('names the contract in the certificate order, with the broker only when there is one', () => {
+    const rows = certificateRows(x)
+    expect(rows.map(([k]) => k)).toEqual(['合同名称', '合同类型', '技术领域', '卖方（技术输出方）', '买方（技术吸纳方）', '签订日期', '有效期'])
+    expect(rows[3][1]).toBe('福州大学（统一社会信用代码 12350000488000000X）')
+    expect(rows[6][1]).toBe('2026-03-01 至 2027-02-28')
+    expect(certificateRows({ ...x, broker: '福州技术经纪公司' })[5]).toEqual(['中介方', '福州技术经纪公司'])
   })
 })
 

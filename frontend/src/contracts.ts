@@ -4,7 +4,7 @@
 // What the caller may do with a contract or an amendment is the server's `actions`.
 // Money is integer fen; dates (signed_on, valid_*) come as RFC 3339 midnights in Asia/Shanghai.
 
-import type { StatusStyle } from './deals'
+import type { StatusStyle } from './enums'
 import { fenToWan, formatDate, formatDateTime, formatFen, wanToFen } from './format'
 import type { ContractTypeOption, EnumOption, Role } from './types'
 import { emptyRegisterForm, registerFormBody, registerFormFrom, type RegisterFormFields } from './registerForm'
@@ -589,6 +589,29 @@ export function amountInWords(fen: number | null | undefined): string {
   else if (yuan) s += '零'
   if (cents) s += `${DIGITS[cents]}分`
   return sign + s
+}
+
+/** The contract's part of a certificate, as both the certificate and the public check show it. */
+export type CertifiedContract = Pick<
+  Certificate,
+  'title' | 'type' | 'subtype' | 'field' | 'seller' | 'seller_credit_code' | 'buyer' | 'buyer_credit_code' | 'buyer_place' | 'broker' | 'signed_on' | 'valid_from' | 'valid_to'
+>
+
+/**
+ * The rows (label, value) naming the contract on its 登记证明: the certificate page and the public
+ * check (查验) must say the same, in the same order.
+ */
+export function certificateRows(x: CertifiedContract, types: ContractTypeOption[] = CONTRACT_TYPES): [string, string][] {
+  return [
+    ['合同名称', x.title],
+    ['合同类型', contractKindLabel(x, types)],
+    ['技术领域', x.field],
+    ['卖方（技术输出方）', certificateParty(x.seller, x.seller_credit_code)],
+    ['买方（技术吸纳方）', certificateParty(x.buyer, x.buyer_credit_code, x.buyer_place)],
+    ...(x.broker ? [['中介方', x.broker] as [string, string]] : []),
+    ['签订日期', formatDate(x.signed_on)],
+    ['有效期', `${formatDate(x.valid_from)} 至 ${formatDate(x.valid_to)}`],
+  ]
 }
 
 /** A party as the certificate names it: its name, its 统一社会信用代码 and, for a buyer outside the mainland, where. */

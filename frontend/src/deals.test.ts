@@ -28,10 +28,10 @@ import {
   leadChangesFor,
   mergeLotSnapshot,
   type Auction,
-  type StatusStyle,
   type BidEvent,
   type Lot,
 } from './deals'
+import type { StatusStyle } from './enums'
 
 const lot: Lot = {
   id: 7,

@@ -3,6 +3,7 @@
 // rules the pages share (bid defaults, live updates, countdowns, Beijing wall time ↔ RFC 3339).
 // Money is integer fen; times are RFC 3339 (UTC) from the API and shown in Asia/Shanghai.
 
+import type { StatusStyle } from './enums'
 import { beijingParts, formatDateTime } from './format'
 
 import type { components } from './api/schema'
@@ -61,12 +62,6 @@ export type RoadshowSlot = S['RoadshowSlot']
 export type Roadshow = S['RoadshowView']
 
 // ---- labels ----
-
-type TagType = 'primary' | 'success' | 'warning' | 'danger' | 'info'
-export interface StatusStyle {
-  label: string
-  tag: TagType
-}
 
 export const LOT_STATUS: Record<LotStatus, StatusStyle> = {
   open: { label: '竞价中', tag: 'primary' },

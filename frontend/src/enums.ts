@@ -164,9 +164,16 @@ export function priceTypeLabel(value: string | null | undefined, enums?: Partial
   return (enums?.price_types ?? PRICE_TYPES).find((p) => p.value === value)?.label ?? value
 }
 
-type TagType = 'primary' | 'success' | 'warning' | 'danger' | 'info'
+/** The colours of Element Plus' el-tag, which every status is shown with. */
+export type TagType = 'primary' | 'success' | 'warning' | 'danger' | 'info'
 
-export const LISTING_STATUS: Record<ListingStatus, { label: string; tag: TagType }> = {
+/** How a status is shown: its Chinese label in a tag of its colour (StatusTag, the lists' tags). */
+export interface StatusStyle {
+  label: string
+  tag: TagType
+}
+
+export const LISTING_STATUS: Record<ListingStatus, StatusStyle> = {
   draft: { label: '草稿', tag: 'info' },
   pending: { label: '待审核', tag: 'warning' },
   published: { label: '已发布', tag: 'success' },

@@ -1,16 +1,16 @@
 // Supply–demand matching: the broker pipeline's statuses, the moves among a match's actions, each
 // side's answer, and saved searches (stored as GET /search parameters) ↔ the search page's URL.
 
+import type { StatusStyle, TagType } from './enums'
 import { fenToWan } from './format'
 import { describeFilters, emptySearch, searchToApi, searchToQuery, type SearchState } from './query'
 import type { Match, MatchAction, MatchResponse, MatchStatus, MatchSuggestion } from './types'
 
-type TagType = 'primary' | 'success' | 'warning' | 'danger' | 'info'
 
 /** The pipeline in order; the kanban has one column each. */
 export const MATCH_STATUSES: MatchStatus[] = ['proposed', 'contacted', 'negotiating', 'agreed', 'failed']
 
-export const MATCH_STATUS: Record<MatchStatus, { label: string; tag: TagType }> = {
+export const MATCH_STATUS: Record<MatchStatus, StatusStyle> = {
   proposed: { label: '已推荐', tag: 'info' },
   contacted: { label: '已联系', tag: 'primary' },
   negotiating: { label: '洽谈中', tag: 'warning' },
@@ -26,7 +26,7 @@ export function matchStatusTag(s: string | null | undefined): TagType {
   return MATCH_STATUS[s as MatchStatus]?.tag ?? 'info'
 }
 
-export const MATCH_RESPONSE: Record<MatchResponse, { label: string; tag: TagType }> = {
+export const MATCH_RESPONSE: Record<MatchResponse, StatusStyle> = {
   pending: { label: '待答复', tag: 'info' },
   accepted: { label: '已同意', tag: 'success' },
   declined: { label: '已谢绝', tag: 'danger' },

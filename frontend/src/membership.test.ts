@@ -9,6 +9,7 @@ import {
   membershipActive,
   membershipStatusLabel,
   normaliseCreditCode,
+  useMemberAct,
   waitingState,
 } from './membership'
 import { useAuthStore } from './stores/auth'
@@ -101,5 +102,15 @@ describe('the session of a member still waiting', () => {
     expect(auth.hasRole('supplier')).toBe(true)
     expect(auth.orgVerified).toBe(true)
     expect(auth.orgActions).toEqual(['manage_members'])
+  })
+})
+
+describe('useMemberAct', () => {
+  it('opens the dialog on the member and the act a button chose', () => {
+    const { dialogOpen, target, action, act } = useMemberAct()
+    expect(dialogOpen.value).toBe(false)
+    const m = { id: 7, name: '林晓红' } as never
+    act(m, 'approve')
+    expect([dialogOpen.value, target.value, action.value]).toEqual([true, m, 'approve'])
   })
 })

@@ -3,11 +3,12 @@
 // the client-side checks of the verification form (the server checks the credit code's GB 32100
 // check character and the licence's content).
 
-import type { Membership, MembershipAction, MembershipStatus, Org, OrgRole, OrgType } from './types'
+import { ref } from 'vue'
+import type { StatusStyle, TagType } from './enums'
+import type { Member, Membership, MembershipAction, MembershipStatus, Org, OrgRole, OrgType } from './types'
 
-type TagType = 'warning' | 'success' | 'danger' | 'info' | 'primary'
 
-export const MEMBERSHIP_STATUS: Record<MembershipStatus, { label: string; tag: TagType }> = {
+export const MEMBERSHIP_STATUS: Record<MembershipStatus, StatusStyle> = {
   pending: { label: '待审核', tag: 'warning' },
   active: { label: '正常', tag: 'success' },
   suspended: { label: '已暂停', tag: 'danger' },
@@ -167,4 +168,20 @@ export function formatBytes(n: number | null | undefined): string {
 /** The organisation sent its evidence (credit code, legal representative and licence). */
 export function hasEvidence(org: Pick<Org, 'credit_code' | 'legal_rep' | 'licence_name'> | null | undefined): boolean {
   return !!(org?.credit_code && org.legal_rep && org.licence_name)
+}
+
+/**
+ * The act MemberActionDialog confirms, for the pages that list members (an organisation's own and
+ * the market admins'): act(m, a), from a MemberList button, opens it on that member and act.
+ */
+export function useMemberAct() {
+  const dialogOpen = ref(false)
+  const target = ref<Member | null>(null)
+  const action = ref<MembershipAction | null>(null)
+  function act(m: Member, a: MembershipAction) {
+    target.value = m
+    action.value = a
+    dialogOpen.value = true
+  }
+  return { dialogOpen, target, action, act }
 }

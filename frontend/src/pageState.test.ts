@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { nextTick, ref } from 'vue'
 import { ApiError } from './api'
-import { confirmed, eventFormRules, useBusy, useDetail, useDialogForm, useFormSubmit } from './pageState'
+import { confirmed, eventFormRules, showRefusal, useBusy, useDetail, useDialogForm, useFormSubmit, useSave } from './pageState'
 
 const flush = () => new Promise((r) => setTimeout(r, 0))
 
@@ -59,6 +59,31 @@ describe('useFormSubmit', () => {
     await submit()
     expect(refused).toHaveBeenCalledWith(gone)
     expect(errors.title).toBe('')
+  })
+})
+
+describe('useSave', () => {
+  it('passes its arguments on, is saving while it runs, and shows a refusal without field messages', async () => {
+    const { ElMessage } = await import('element-plus')
+    const shown = vi.spyOn(ElMessage, 'error').mockImplementation((() => {}) as never)
+    const errors: Record<string, string> = { title: '标题至少 4 个字符' }
+    let during = false
+    const { saving, save } = useSave(
+      errors,
+      async (publish: boolean) => {
+        during = saving.value
+        if (publish) throw new TypeError('')
+      },
+      showRefusal('保存失败，请稍后再试'),
+    )
+    await save(false)
+    expect(during).toBe(true)
+    expect(errors.title).toBe('')
+    expect(shown).not.toHaveBeenCalled()
+    await save(true)
+    expect(shown).toHaveBeenCalledWith('保存失败，请稍后再试')
+    expect(saving.value).toBe(false)
+    shown.mockRestore()
   })
 })
 

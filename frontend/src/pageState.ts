@@ -125,31 +125,49 @@ export function useDetail<T>(fetch: () => Promise<T>, onLoaded?: (data: T) => vo
 }
 
 /**
- * Submitting a form: the client rules (and check(), if any) first, then send(); the API's field
- * messages land in errors (bound to the form items' :error), any other refusal goes to refused
- * (shown, unless the page's request shows it itself).
+ * Saving a form the server checks: the messages of an earlier try go first (so that none stays
+ * under a field that is now right); the API's field messages land in errors (bound to the form
+ * items' :error), any other refusal goes to refused (by default shown as its message). saving
+ * is true while send() runs; save() passes its arguments on to send().
+ */
+export function useSave<A extends unknown[]>(
+  errors: Record<string, string>,
+  send: (...args: A) => Promise<void>,
+  refused: (e: unknown) => void = (e) => ElMessage.error(errorMessage(e)),
+): { saving: Ref<boolean>; save: (...args: A) => Promise<void> } {
+  const saving = ref(false)
+  async function save(...args: A) {
+    applyFieldErrors(errors, null)
+    saving.value = true
+    try {
+      await send(...args)
+    } catch (e) {
+      if (!applyFieldErrors(errors, e)) refused(e)
+    } finally {
+      saving.value = false
+    }
+  }
+  return { saving, save }
+}
+
+/** The refusal of a save shown as its message, or as fallback when it has none. */
+export const showRefusal = (fallback: string) => (e: unknown) => ElMessage.error(errorMessage(e, fallback))
+
+/**
+ * Submitting a form: the client rules (and check(), if any) first, then saving as useSave does.
  */
 export function useFormSubmit(
   formRef: Ref<FormInstance | undefined>,
   errors: Record<string, string>,
   send: () => Promise<void>,
   check: () => boolean = () => true,
-  refused: (e: unknown) => void = (e) => ElMessage.error(errorMessage(e)),
+  refused?: (e: unknown) => void,
 ): { saving: Ref<boolean>; submit: () => Promise<void> } {
-  const saving = ref(false)
+  const { saving, save } = useSave(errors, send, refused)
   async function submit() {
     const valid = await formRef.value?.validate().catch(() => false)
     if (!check() || !valid) return
-    // Messages of an earlier try go, so that none stays under a field that is now right.
-    applyFieldErrors(errors, null)
-    saving.value = true
-    try {
-      await send()
-    } catch (e) {
-      if (!applyFieldErrors(errors, e)) refused(e)
-    } finally {
-      saving.value = false
-    }
+    await save()
   }
   return { saving, submit }
 }
