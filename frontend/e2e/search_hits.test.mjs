@@ -68,3 +68,41 @@ test('a challenge hit opens its challenge', async () => {
     await market.shot(page, 'challenge-opened')
   })
 })
+
+// A query whose words no listing has as written finds listings by their parts and says so; the
+// whole word, once a listing has it, ranks first and the notice goes.
+test('only partial matches are shown as 相关结果, whole matches above them', async () => {
+  const university = await newUser(market, 'supplier', 'university')
+  const token = await market.token(university.username, university.password)
+  const graphite = '天然鳞片石墨的碱熔酸浸提纯工艺'
+  await publishListing(market, 'achievements', token, {
+    title: graphite,
+    summary: '鳞片石墨经碱熔、酸浸提纯，石墨固定碳含量达到 99.9%，晶体结构保持完整，可用于锂电池负极材料。',
+    keywords: ['石墨', '提纯'],
+    region: '350102',
+  })
+  await waitIndexed(market, '石墨', graphite)
+
+  await market.withPage('related', {}, async (page) => {
+    await page.goto('/search?q=' + encodeURIComponent('石墨烯'))
+    await page.getByTestId('search-related').waitFor()
+    assert.match(await page.getByTestId('search-hit').first().innerText(), /鳞片石墨/)
+    await market.shot(page, 'search-related')
+  })
+
+  const graphene = '石墨烯改性环氧涂层的防腐性能'
+  await publishListing(market, 'achievements', token, {
+    title: graphene,
+    summary: '将氧化石墨烯分散于环氧树脂中制备复合涂层，涂层在盐雾中的防腐性能显著提高。',
+    keywords: ['石墨烯', '防腐涂层'],
+    region: '350102',
+  })
+  await waitIndexed(market, '石墨烯', graphene)
+  await market.withPage('whole-first', {}, async (page) => {
+    await page.goto('/search?q=' + encodeURIComponent('石墨烯'))
+    await page.getByTestId('search-hit').first().waitFor()
+    assert.match(await page.getByTestId('search-hit').first().innerText(), /石墨烯改性环氧涂层/)
+    assert.equal(await page.getByTestId('search-related').count(), 0, 'a whole match is not related')
+    assert.equal(await page.getByTestId('search-hit').count(), 2, 'the graphite listing stays, below')
+  })
+})
