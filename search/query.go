@@ -477,6 +477,11 @@ func (ix *Index) textQuery(text string) textPlan {
 		return plan
 	}
 	short := len(wordTerms) < bigramGateWords
+	// The bigram gate counts all of a short query's bigrams, common ones
+	// too: leaving them out is for scoring and long queries, and in a small
+	// market, where 石墨 is in 2 of 3 listings, it left 石墨烯 only 墨烯 to
+	// pass by, and nothing found, not even as related.
+	gateBigrams := biTerms
 	// The words inside a short query's compounds find what says only part
 	// of it (a 锌空气电池 for 燃料电池); the tiers keep such hits below
 	// those with the whole word.
@@ -573,7 +578,7 @@ func (ix *Index) textQuery(text string) textPlan {
 		return plan
 	}
 	var bigrams []query.Query // each bigram in any field
-	for _, t := range biTerms {
+	for _, t := range gateBigrams {
 		var inField []query.Query
 		for _, f := range fields {
 			if f.bigram {

@@ -317,3 +317,21 @@ func TestShippedSynonyms(t *testing.T) {
 		t.Errorf("extending changed the shipped list: %q", got)
 	}
 }
+
+// In a small market a share of the listings is a handful: 石墨 in one of
+// two listings is "common", yet 石墨烯 must still find the graphite
+// listing, as related.
+func TestRelatedInASmallMarket(t *testing.T) {
+	ix, _ := openTemp(t)
+	docs := []Document{
+		{Kind: KindAchievement, ID: 1, Title: "天然鳞片石墨的碱熔酸浸提纯工艺", Summary: "鳞片石墨经碱熔、酸浸提纯，石墨固定碳含量达到99.9%。", Keywords: []string{"石墨", "提纯"}, PublishedAt: day},
+		{Kind: KindAchievement, ID: 2, Title: "钠离子电池正极材料的固相合成方法", Summary: "以层状氧化物为正极材料的钠离子电池，固相合成工艺简单。", PublishedAt: day},
+	}
+	if err := ix.Apply(1, docs, nil); err != nil {
+		t.Fatal(err)
+	}
+	res := mustSearch(t, ix, Query{Q: "石墨烯"})
+	if got := ids(res); !slices.Equal(got, []string{"achievement:1"}) || !res.Related {
+		t.Errorf("石墨烯 in a market of two listings: hits %v related %v, want the graphite listing, related", got, res.Related)
+	}
+}
