@@ -25,6 +25,7 @@ import (
 
 	"techmarket/models"
 	"techmarket/models/modeltest"
+	"techmarket/search"
 )
 
 // TestSpeedReport measures, in separate processes so each has its own peak
@@ -183,8 +184,14 @@ func TestSpeedWorker(t *testing.T) {
 	}
 	docsPerSec = float64(n+len(needs)) / reindex.Seconds()
 	f := fiber.New(fiber.Config{DisableStartupMessage: true})
-	f.Get("/api/v1/search", handler)
-	f.Get("/api/v1/needs/:id/matches", matches)
+	// The project's handlers run after the route table's query readers,
+	// as in serve; the baseline's read their own.
+	searchQuery, matchQuery := func(c *fiber.Ctx) error { return c.Next() }, func(c *fiber.Ctx) error { return c.Next() }
+	if os.Getenv("TM_BENCH_WORKER") == "project" {
+		searchQuery, matchQuery = readQuery(search.Query{}), readQuery(matchCount{})
+	}
+	f.Get("/api/v1/search", searchQuery, handler)
+	f.Get("/api/v1/needs/:id/matches", matchQuery, matches)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
