@@ -270,18 +270,8 @@ func (ix *Index) matchSpans(text string, terms queryTerms) []span {
 			if t == "" {
 				continue
 			}
-			latin := isLatin([]rune(t)[0])
-			for i := 0; i < len(clean); {
-				j := bytes.Index(clean[i:], []byte(t))
-				if j < 0 {
-					break
-				}
-				start, end := i+j, i+j+len(t)
-				i = start + 1
-				if latin && (latinAt(clean, start, -1) || latinAt(clean, end, 0)) {
-					continue
-				}
-				spans = append(spans, span{offs[start], offs[end]})
+			for _, o := range occurrences(clean, t) {
+				spans = append(spans, span{offs[o.start], offs[o.end]})
 			}
 		}
 	}
@@ -803,4 +793,26 @@ func anyTerm(field string, terms []string, boost float64) query.Query {
 		qs[i] = tq
 	}
 	return bleve.NewDisjunctionQuery(qs...)
+}
+
+// occurrences are where term t stands in clean (normalised text without
+// padding), overlapping ones included. A Latin term counts only as a whole
+// word: ai is in "ai芯片" but not in "email". UTF-8 being self-synchronising,
+// a match always starts on a character.
+func occurrences(clean []byte, t string) []span {
+	var out []span
+	latin := isLatin([]rune(t)[0])
+	for i := 0; i < len(clean); {
+		j := bytes.Index(clean[i:], []byte(t))
+		if j < 0 {
+			break
+		}
+		start, end := i+j, i+j+len(t)
+		i = start + 1
+		if latin && (latinAt(clean, start, -1) || latinAt(clean, end, 0)) {
+			continue
+		}
+		out = append(out, span{start, end})
+	}
+	return out
 }

@@ -2,7 +2,6 @@ package search
 
 import (
 	"bufio"
-	"bytes"
 	_ "embed"
 	"io"
 	"maps"
@@ -11,7 +10,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 )
 
 // Synonyms are applied to queries, never to the index: a query's term
@@ -113,21 +111,8 @@ type synonymHit struct {
 func (s *synonymSet) find(clean []byte) []synonymHit {
 	var all []synonymHit
 	for t := range s.of {
-		latin := isLatin([]rune(t)[0])
-		for i := 0; i < len(clean); {
-			j := bytes.Index(clean[i:], []byte(t))
-			if j < 0 {
-				break
-			}
-			start, end := i+j, i+j+len(t)
-			i = start + 1
-			if latin && (latinAt(clean, start, -1) || latinAt(clean, end, 0)) {
-				continue
-			}
-			if !utf8.RuneStart(clean[start]) {
-				continue
-			}
-			all = append(all, synonymHit{t, span{start, end}})
+		for _, o := range occurrences(clean, t) {
+			all = append(all, synonymHit{t, o})
 		}
 	}
 	// Longest first, then leftmost; a term overlapping one already taken
