@@ -161,6 +161,11 @@ func (ix *Index) Matches(src Document, q MatchQuery) (*MatchResult, error) {
 	}
 
 	srcText := Clean(src.Title + "\n" + strings.Join(src.Keywords, "\n") + "\n" + src.Summary)
+	// The words of its title and keywords, which say what it is about.
+	var named []string
+	for w := range ix.bagOf(src.Title, "", src.Keywords, false).tf.words {
+		named = append(named, w)
+	}
 	cat := PredictCategory(src.Title, src.Summary, src.Keywords)
 	side := matchSide{field: src.Field, fieldConfidence: 1, region: src.Region, price: src.PriceFen,
 		maturity: src.Maturity, coop: src.CoopModes}
@@ -194,14 +199,14 @@ func (ix *Index) Matches(src Document, q MatchQuery) (*MatchResult, error) {
 		return ix.b.Search(req)
 	}
 	text := p.query(1)
-	fb, w, err := ix.feedback(st, p, len(srcBag.tf.words), func(text query.Query, size int) (*bleve.SearchResult, error) {
+	fb, err := ix.feedback(st, p, len(srcBag.tf.words), func(text query.Query, size int) (*bleve.SearchResult, error) {
 		return search(text, size, []string{fTitle, fSummary})
 	})
 	if err != nil {
 		return nil, err
 	}
 	if !fb.empty() {
-		text = bleve.NewDisjunctionQuery(text, fb.query(w))
+		text = bleve.NewDisjunctionQuery(text, fb.query(fb.weight))
 	}
 	res, err := search(text, max(matching.pool, size),
 		[]string{fTitle, fSummary, fKeywords, fExternalID, fField, fRegion, fMaturity, fPrice, fCoopModes, fCategory, fCategoryConfidence})
@@ -236,24 +241,51 @@ func (ix *Index) Matches(src Document, q MatchQuery) (*MatchResult, error) {
 	}
 	// Stable, so equal scores keep the index's order by id.
 	slices.SortStableFunc(all, func(a, b ranked) int { return cmpDesc(a.score, b.score) })
-	// The best are judged until size of them fit: judging reads and may
-	// analyse each candidate's text.
+	// evidence is what a candidate's fit is judged from; judging reads and
+	// may analyse its text.
+	evidence := func(r ranked, trust float64) (fitEvidence, string, error) {
+		text := candidateText(r.dm)
+		e := fitEvidence{coverage: p.coverage(text), category: categoryAgreement(side, r.c), trust: trust}
+		for _, w := range named {
+			if strings.Contains(text, w) {
+				e.named++
+			}
+		}
+		if !fb.empty() {
+			e.feedbackCoverage = fb.coverage(text)
+		}
+		// A candidate shorter than the source cannot hold all its profile
+		// (a need of four keywords for an abstract): the share of its own
+		// profile the source holds says as much.
+		if len(text) < len(srcText) && e.coverage < fitParams.high[e.category] {
+			cp, err := ix.candidateProfile(st, r.dm)
+			if err != nil {
+				return e, "", err
+			}
+			e.coverage = max(e.coverage, cp.coverage(srcText))
+		}
+		return e, text, nil
+	}
+	// How well the best match fits: that of the listings feedback read,
+	// or without feedback (an achievement is longer than the needs), that
+	// of the best candidate.
+	trust := fb.trust
+	if fb.empty() && len(all) > 0 {
+		best, _, err := evidence(all[0], 0)
+		if err != nil {
+			return nil, err
+		}
+		trust = best.coverage
+	}
+	// The best are judged until size of them fit.
 	for _, r := range all {
 		if len(out.Items) == size {
 			break
 		}
 		dm := r.dm
-		text := candidateText(dm)
-		e := fitEvidence{coverage: p.coverage(text), category: categoryAgreement(side, r.c)}
-		// A candidate shorter than the source cannot hold all its profile
-		// (a need of four keywords for an abstract): the share of its own
-		// profile the source holds says as much.
-		if len(text) < len(srcText) && e.coverage < fitParams.high[e.category] {
-			cp, err := ix.candidateProfile(st, dm)
-			if err != nil {
-				return nil, err
-			}
-			e.coverage = max(e.coverage, cp.coverage(srcText))
+		e, text, err := evidence(r, trust)
+		if err != nil {
+			return nil, err
 		}
 		fit := e.fit()
 		if fit == "" {
@@ -264,7 +296,7 @@ func (ix *Index) Matches(src Document, q MatchQuery) (*MatchResult, error) {
 		m.ID, _ = strconv.ParseInt(id, 10, 64)
 		m.ExternalID, _ = dm.Fields[fExternalID].(string)
 		m.Title, _ = dm.Fields[fTitle].(string)
-		m.Reasons = append(ix.textReasons(dm, text, p, fb, target), r.reasons...)
+		m.Reasons = append(ix.textReasons(dm, text, p, fb.profile, target), r.reasons...)
 		out.Items = append(out.Items, m)
 	}
 	return out, nil
@@ -287,13 +319,13 @@ type fieldGuess struct {
 // distinct words: 1 - words / their mean number of words, times
 // matching.feedback. A need gains from the abstracts of achievements; an
 // achievement gains nothing from needs shorter than itself.
-func (ix *Index) feedback(st *termStats, p profile, words int, search func(query.Query, int) (*bleve.SearchResult, error)) (profile, float64, error) {
+func (ix *Index) feedback(st *termStats, p profile, words int, search func(query.Query, int) (*bleve.SearchResult, error)) (fb feedbackTerms, err error) {
 	if matching.feedbackDocs == 0 {
-		return profile{}, 0, nil
+		return fb, nil
 	}
 	res, err := search(p.query(1), matching.feedbackDocs)
 	if err != nil || len(res.Hits) == 0 {
-		return profile{}, 0, err
+		return fb, err
 	}
 	bags := make([]bag, len(res.Hits))
 	var mean float64
@@ -304,13 +336,13 @@ func (ix *Index) feedback(st *termStats, p profile, words int, search func(query
 		mean += float64(len(bags[i].tf.words)) / float64(len(bags))
 	}
 	if float64(words) >= mean {
-		return profile{}, 0, nil
+		return fb, nil
 	}
 	fw := newTermWeights()
 	for i, dm := range res.Hits {
 		w, err := st.weigh(bags[i].tf)
 		if err != nil {
-			return profile{}, 0, err
+			return fb, err
 		}
 		fw.add(w, dm.Score/res.Hits[0].Score)
 	}
@@ -320,7 +352,24 @@ func (ix *Index) feedback(st *termStats, p profile, words int, search func(query
 	for _, t := range p.bigrams {
 		delete(fw.bigrams, t.term)
 	}
-	return fw.top(matching.feedbackWords, matching.feedbackBigrams), matching.feedback * (1 - float64(words)/mean), nil
+	best := res.Hits[0]
+	title, _ := best.Fields[fTitle].(string)
+	summary, _ := best.Fields[fSummary].(string)
+	return feedbackTerms{
+		profile: fw.top(matching.feedbackWords, matching.feedbackBigrams),
+		weight:  matching.feedback * (1 - float64(words)/mean),
+		trust:   p.coverage(Clean(title + "\n" + summary)),
+	}, nil
+}
+
+// feedbackTerms are what feedback lends a listing: the terms, the weight of
+// their query, and how far to trust them, the share of the listing's own
+// profile its best match holds. A need whose best match holds most of it
+// (a paper on its very subject) lends terms of that subject; one whose best
+// match shares a word or two lends whatever that match is about.
+type feedbackTerms struct {
+	profile
+	weight, trust float64
 }
 
 func cmpDesc(a, b float64) int {

@@ -34,7 +34,15 @@ func paperNeed(i int, p paper) Document {
 	}
 }
 
-type matchMetrics struct{ disciplineP10, knownMRR float64 }
+type matchMetrics struct {
+	disciplineP10, knownMRR float64
+	// shown is the mean number of matches a need is shown (at most ten:
+	// the minimum fit may leave fewer), shownPrecision the share of them
+	// whose paper has the need's discipline. discipline-P@10 counts a slot
+	// left empty as a miss; shownPrecision is what a reader of the list
+	// finds.
+	shown, shownPrecision float64
+}
 
 // measureMatches scores the rankings of achievements for the needs of the
 // papers in sample: discipline-P@10 is the share of the ten matches whose
@@ -44,18 +52,23 @@ func measureMatches(papers []paper, sample []int, match func(i int) []int64) mat
 	ranked := make([][]int64, len(sample))
 	meanOver(len(sample), func(k int) float64 { ranked[k] = match(sample[k]); return 0 })
 	var m matchMetrics
+	var hits float64
 	for k, i := range sample {
+		m.shown += float64(len(ranked[k]))
 		for rank, id := range ranked[k] {
 			if papers[id-1].Discipline == papers[i].Discipline {
 				m.disciplineP10 += 0.1
+				hits++
 			}
 			if id == int64(i+1) {
 				m.knownMRR += 1 / float64(rank+1)
 			}
 		}
 	}
+	m.shownPrecision = hits / max(m.shown, 1)
 	m.disciplineP10 /= float64(len(sample))
 	m.knownMRR /= float64(len(sample))
+	m.shown /= float64(len(sample))
 	return m
 }
 
@@ -197,6 +210,8 @@ func TestMatchQuality(t *testing.T) {
 	row("known-item MRR@10", project.knownMRR, baseline.knownMRR)
 	row("  tuning half (even papers)", projectTuning.knownMRR, baselineTuning.knownMRR)
 	row("  held-out half (odd papers)", projectHeld.knownMRR, baselineHeld.knownMRR)
+	row("matches shown a need (of 10)", project.shown, baseline.shown)
+	row("  of them of its discipline", project.shownPrecision, baseline.shownPrecision)
 	row("achievement to needs: P@10", reverse.disciplineP10, reverseBase.disciplineP10)
 	row("achievement to needs: MRR@10", reverse.knownMRR, reverseBase.knownMRR)
 	// How many matches each fit level holds and how often their paper has
