@@ -82,6 +82,14 @@ func roadshowToDeal(t *testing.T, m *market, priceFen int64) roadshowDeal {
 	if n := m.count(&models.Match{}); n != 0 {
 		t.Fatalf("refused matches stored %d rows", n)
 	}
+	// The roadshow lead is no 我有意向: 福耀 may still say that on the achievement, a lead of the common pool.
+	if got := call[models.Achievement](m, c.dem, 200, "GET", c.path, nil); !slices.Contains(got.Actions, "express_interest") {
+		t.Fatalf("after a roadshow intent the enterprise's actions are %v", got.Actions)
+	}
+	call[models.Interest](m, c.dem, 201, "POST", c.path+"/interests", map[string]any{"message": "希望洽谈独占许可"})
+	if pool := call[page[models.Interest]](m, broker2, 200, "GET", "/api/v1/leads", nil); pool.Total != 1 || pool.Items[0].RoadshowID != nil {
+		t.Fatalf("another firm's leads: %+v", pool)
+	}
 	done := call[models.Interest](m, c.broker, 200, "POST", lp, map[string]any{"listing_id": 0, "note": "现场交流后推荐对接"})
 	if done.Status != models.InterestMatched || done.MatchID == nil {
 		t.Fatalf("the lead: %+v", done)
