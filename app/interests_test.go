@@ -145,7 +145,7 @@ func TestInterestNotifiesTheOwnerAndBecomesABrokersLead(t *testing.T) {
 			t.Fatalf("matched: %+v", done)
 		}
 		match := call[models.Match](m, dem, 200, "GET", fmt.Sprintf("/api/v1/matches/%d", *done.MatchID), nil)
-		if match.AchievementID != ach || match.NeedID != need || match.Status != models.MatchProposed {
+		if match.AchievementID != ach || match.NeedID == nil || *match.NeedID != need || match.Status != models.MatchProposed {
 			t.Errorf("the match: %+v", match)
 		}
 		m.check(step{name: "once", as: broker, method: "POST", path: lp + "/match", body: map[string]any{"listing_id": need}, want: 409, code: "lead_taken"})

@@ -19,10 +19,13 @@ func (s *Server) listRoadshows(ctx context.Context, _ models.Actor, q roadshowsQ
 	return s.market.ListRoadshows(ctx, q.From, q.To, q.Page)
 }
 
-// roadshowView is a roadshow with whether the caller holds a seat (absent for the public).
+// roadshowView is a roadshow with whether the caller holds a seat (absent
+// for the public), what it led to, and what the caller may do with it.
 type roadshowView struct {
 	*models.Roadshow
-	ViewerRegistered *bool `json:"viewer_registered,omitempty"`
+	ViewerRegistered *bool                `json:"viewer_registered,omitempty"`
+	Stats            models.RoadshowStats `json:"stats"`
+	Actions          []string             `json:"actions"`
 }
 
 func (s *Server) getRoadshow(c *fiber.Ctx) error {
@@ -34,7 +37,11 @@ func (s *Server) getRoadshow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := roadshowView{Roadshow: r}
+	stats, err := s.market.RoadshowStatsOf(c.UserContext(), r.ID)
+	if err != nil {
+		return err
+	}
+	out := roadshowView{Roadshow: r, Stats: *stats, Actions: s.market.RoadshowActionsFor(actorOf(c), r)}
 	if a := actorOf(c); a.LoggedIn() {
 		seat, err := s.market.HasRoadshowSeat(c.UserContext(), r.ID, a.UserID)
 		if err != nil {
@@ -76,4 +83,32 @@ func (s *Server) listIntents(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(all(out))
+}
+
+func (s *Server) roadshowSeats(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	out, err := s.market.RoadshowSeats(c.UserContext(), actorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(all(out))
+}
+
+func (s *Server) checkIn(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	seat, err := idParam(c, "seat")
+	if err != nil {
+		return err
+	}
+	out, err := s.market.CheckIn(c.UserContext(), actorOf(c), id, seat)
+	if err != nil {
+		return err
+	}
+	return c.JSON(out)
 }

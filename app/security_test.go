@@ -492,6 +492,14 @@ func securityTries() []try {
 			achID := int64(r["slots"].([]any)[0].(map[string]any)["achievement_id"].(float64))
 			return "/api/v1/roadshows/" + itoa(id) + "/intents", map[string]any{"achievement_id": achID, "note": "希望进一步洽谈"}
 		}, want: "401 201 403 403 403 403 403 403"},
+		{route: "GET /api/v1/roadshows/:id/seats", side: sideB, setup: func(w *world) (string, any) {
+			return "/api/v1/roadshows/" + itoa(w.roadshow(time.Hour)) + "/seats", nil
+		}, want: "401 200 403 403 403 403 403 200"},
+		{route: "POST /api/v1/roadshows/:id/seats/:seat/check-in", side: sideB, setup: func(w *world) (string, any) {
+			id := w.roadshow(time.Hour)
+			seat := call[models.RoadshowSeat](w.m, w.eOwner, 201, "POST", "/api/v1/roadshows/"+itoa(id)+"/register", nil)
+			return "/api/v1/roadshows/" + itoa(id) + "/seats/" + itoa(seat.ID) + "/check-in", nil
+		}, want: "401 200 403 403 403 403 403 200"},
 		{route: "GET /api/v1/intents", side: sideB, setup: at("/api/v1/intents"), want: "401 200 403 200 403 200 403 200"},
 
 		// The working-day calendar.
@@ -529,6 +537,7 @@ func securityTries() []try {
 			r := w.m.must(200, w.m.do("PUT", "/api/v1/targets", w.admin.Token, map[string]any{"year": 2026, "kind": "district", "key": "350105", "target_fen": 10_000_000}))
 			return "/api/v1/targets/" + itoa(w.id(r)) + "/history", nil
 		}, want: adminOnly},
+		{route: "GET /api/v1/stats/deals", setup: at("/api/v1/stats/deals?by=channel&region=350100"), want: adminOnly},
 		{route: "GET /api/v1/stats/dashboard", setup: at("/api/v1/stats/dashboard?region=350100"), want: adminOnly},
 		{route: "GET /api/v1/bulletins", setup: at("/api/v1/bulletins?region=350100"), want: everyone},
 		{route: "GET /api/v1/bulletins/latest", setup: issuedBulletin("/api/v1/bulletins/latest?region="), want: everyone},

@@ -49,6 +49,20 @@ func (s *Server) statsBreakdown(c *fiber.Ctx) error {
 	return c.JSON(breakdown{year, q.By, q.Region, out})
 }
 
+type dealStatsQuery struct {
+	statsQuery
+	By string `query:"by" enum:"channel,event,broker" label:"分组" doc:"分组：成交方式（挂牌、拍卖、路演、协议、揭榜）、场次（路演、拍卖会）或经纪机构（必填）"`
+}
+
+func (s *Server) statsDeals(c *fiber.Ctx) error {
+	q := queryOf[dealStatsQuery](c)
+	out, err := s.market.DealStats(c.UserContext(), actorOf(c), q.Year, q.By, q.Region)
+	if err != nil {
+		return err
+	}
+	return c.JSON(out)
+}
+
 func (s *Server) statsDashboard(c *fiber.Ctx) error {
 	q := queryOf[statsQuery](c)
 	out, err := s.market.RegionDashboard(c.UserContext(), actorOf(c), q.Region, q.Year)

@@ -73,18 +73,20 @@ func NextDealStatus(from DealStatus, act DealAction) (DealStatus, error) {
 // Deal records who sells what to whom, how and for how much. The deals desk
 // (listing trade, auctions, roadshows, public notice) builds on it.
 type Deal struct {
-	ID            int64      `gorm:"primaryKey" json:"id"`
-	AchievementID *int64     `gorm:"index" json:"achievement_id"` // nil for an awarded challenge proposal
-	NeedID        *int64     `json:"need_id"`
-	MatchID       *int64     `json:"match_id"`
-	ChallengeID   *int64     `gorm:"index" json:"challenge_id"`
-	ProposalID    *int64     `gorm:"uniqueIndex" json:"proposal_id"`
-	SellerOrgID   int64      `gorm:"not null;index" json:"seller_org_id"`
-	BuyerOrgID    int64      `gorm:"not null;index" json:"buyer_org_id"`
-	BrokerOrgID   *int64     `json:"broker_org_id"`
-	Mode          DealMode   `gorm:"size:20;not null" json:"mode"`
-	PriceFen      int64      `gorm:"not null" json:"price_fen"`
-	Status        DealStatus `gorm:"size:20;not null" json:"status"`
+	ID            int64  `gorm:"primaryKey" json:"id"`
+	AchievementID *int64 `gorm:"index" json:"achievement_id"` // nil for an awarded challenge proposal
+	NeedID        *int64 `json:"need_id"`
+	MatchID       *int64 `json:"match_id"`
+	ChallengeID   *int64 `gorm:"index" json:"challenge_id"`
+	ProposalID    *int64 `gorm:"uniqueIndex" json:"proposal_id"`
+	SellerOrgID   int64  `gorm:"not null;index" json:"seller_org_id"`
+	BuyerOrgID    int64  `gorm:"not null;index" json:"buyer_org_id"`
+	BrokerOrgID   *int64 `json:"broker_org_id"`
+	// RoadshowID is the roadshow whose intent led to the deal (mode roadshow).
+	RoadshowID *int64     `json:"roadshow_id"`
+	Mode       DealMode   `gorm:"size:20;not null" json:"mode"`
+	PriceFen   int64      `gorm:"not null" json:"price_fen"`
+	Status     DealStatus `gorm:"size:20;not null" json:"status"`
 	// SignBy is when an auction's buyer must have signed by: SigningWorkingDays
 	// working days after the hammer, counted on the calendar of that day.
 	SignBy    *time.Time `json:"sign_by"`
@@ -157,8 +159,8 @@ func dealActor(a Actor, d *Deal, act DealAction) error {
 		if act == DActPublish && !direct || act == DActBrokerPublish && (direct || !a.brokeredDeal(d)) {
 			return ErrNotAllowed
 		}
-		if d.Mode != DealNegotiated {
-			return ErrBadTransition.Say("只有协议成交需要公示")
+		if d.Mode != DealNegotiated && d.Mode != DealRoadshow {
+			return ErrBadTransition.Say("只有协议成交（含路演后达成的）需要公示")
 		}
 	case DActApproveNotice, DActDeclineNotice:
 		if !a.sellsDeal(d) {
@@ -202,12 +204,18 @@ func (d *Deal) withActions(a Actor, now time.Time) *Deal {
 	return d
 }
 
-// openDealFromMatch records an agreed match as a negotiated deal awaiting
-// its public notice.
+// openDealFromMatch records an agreed match as a deal awaiting its public
+// notice: a negotiated deal, or a roadshow deal when the match came from a
+// roadshow's intent (it is agreed the same way and noticed the same way,
+// and counts for the roadshow's channel and event).
 func openDealFromMatch(tx *gorm.DB, m *Match, priceFen int64) (*Deal, error) {
-	needID, matchID, brokerOrg, achID := m.NeedID, m.ID, m.BrokerOrgID, m.AchievementID
-	d := &Deal{AchievementID: &achID, NeedID: &needID, MatchID: &matchID, SellerOrgID: m.SupplierOrgID,
-		BuyerOrgID: m.DemanderOrgID, BrokerOrgID: &brokerOrg, Mode: DealNegotiated, PriceFen: priceFen, Status: DealOpen}
+	matchID, brokerOrg, achID := m.ID, m.BrokerOrgID, m.AchievementID
+	mode := DealNegotiated
+	if m.RoadshowID != nil {
+		mode = DealRoadshow
+	}
+	d := &Deal{AchievementID: &achID, NeedID: m.NeedID, MatchID: &matchID, SellerOrgID: m.SupplierOrgID, RoadshowID: m.RoadshowID,
+		BuyerOrgID: m.DemanderOrgID, BrokerOrgID: &brokerOrg, Mode: mode, PriceFen: priceFen, Status: DealOpen}
 	return d, tx.Create(d).Error
 }
 

@@ -212,6 +212,9 @@ var (
 	// Answered 403 for roadshows and 409 for contracts (ErrNotRegistered)
 	// before the catalogue; both stay as they were.
 	ErrNotRoadshowRegistrant = Declare(http.StatusForbidden, "not_registered", "只有报名参加路演的企业可以登记意向")
+	ErrNotOrganiser          = Declare(http.StatusForbidden, "not_organiser", "只有路演的主办机构或管理员可以执行此操作")
+	ErrCheckInClosed         = Declare(http.StatusConflict, "check_in_closed", "签到时间为路演开始前 2 小时至结束后 12 小时")
+	ErrSeatNotFound          = Declare(http.StatusNotFound, "seat_not_found", "报名记录不存在")
 
 	// Articles (通知公告, 政策法规) on the home page.
 	ErrArticleNotFound = Declare(http.StatusNotFound, "article_not_found", "文章不存在")

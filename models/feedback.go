@@ -157,7 +157,11 @@ func (m *Market) DeclineMatch(ctx context.Context, actor Actor, id int64, in Pas
 			err = tx.First(&a, listingID).Error
 			l = &a.Listing
 		} else {
-			kind, listingID = "need", match.NeedID
+			if match.NeedID == nil { // a roadshow match without a need: nothing to give feedback on
+				out = match
+				return nil
+			}
+			kind, listingID = "need", *match.NeedID
 			var n Need
 			err = tx.First(&n, listingID).Error
 			l = &n.Listing

@@ -59,12 +59,18 @@ type Interest struct {
 	BrokerOrgID  *int64         `json:"broker_org_id"`
 	FollowUpNote string         `gorm:"type:text;not null;default:''" json:"follow_up_note"`
 	MatchID      *int64         `json:"match_id"`
-	HandledAt    *time.Time     `json:"handled_at"`
-	CreatedAt    time.Time      `json:"created_at"`
-	OrgName      string         `gorm:"-" json:"org_name"`
-	UserName     string         `gorm:"-" json:"user_name"`
-	OwnerOrgName string         `gorm:"-" json:"owner_org_name,omitempty"`
-	BrokerName   string         `gorm:"-" json:"broker_org_name,omitempty"`
+	// RoadshowID is set on a lead that came from an intent recorded at a
+	// roadshow: it belongs to the organising broker firm from the start and
+	// may be matched without a published need of the enterprise.
+	RoadshowID   *int64     `json:"roadshow_id"`
+	HandledAt    *time.Time `json:"handled_at"`
+	CreatedAt    time.Time  `json:"created_at"`
+	OrgName      string     `gorm:"-" json:"org_name"`
+	UserName     string     `gorm:"-" json:"user_name"`
+	OwnerOrgName string     `gorm:"-" json:"owner_org_name,omitempty"`
+	BrokerName   string     `gorm:"-" json:"broker_org_name,omitempty"`
+	// RoadshowTitle names the roadshow of a roadshow lead.
+	RoadshowTitle string `gorm:"-" json:"roadshow_title,omitempty"`
 	// ListingPublished says, on a broker's lead, that the listing is still
 	// published: a lead on one withdrawn or dealt since can only be read.
 	ListingPublished bool `gorm:"-" json:"listing_published"`
@@ -112,7 +118,7 @@ func (ls Listings[T, P]) ExpressInterest(ctx context.Context, actor Actor, id in
 	already := ErrAlreadyInterested.Say("本机构已对该" + kindName(item.Kind()) + "表达过意向")
 	err = db.Transaction(func(tx *gorm.DB) error {
 		var n int64
-		if err := tx.Model(&Interest{}).Where("kind = ? AND listing_id = ? AND org_id = ?", it.Kind, id, actor.OrgID).Count(&n).Error; err != nil {
+		if err := tx.Model(&Interest{}).Where("kind = ? AND listing_id = ? AND org_id = ? AND roadshow_id IS NULL", it.Kind, id, actor.OrgID).Count(&n).Error; err != nil {
 			return err
 		}
 		if n > 0 {
@@ -180,8 +186,11 @@ func (ls Listings[T, P]) Interests(ctx context.Context, actor Actor, id int64) (
 }
 
 func nameInterests(db *gorm.DB, items []*Interest) error {
-	var orgIDs, userIDs []int64
+	var orgIDs, userIDs, roadshowIDs []int64
 	for _, it := range items {
+		if it.RoadshowID != nil {
+			roadshowIDs = append(roadshowIDs, *it.RoadshowID)
+		}
 		orgIDs = append(orgIDs, it.OrgID, it.OwnerOrgID)
 		if it.BrokerOrgID != nil {
 			orgIDs = append(orgIDs, *it.BrokerOrgID)
@@ -196,7 +205,14 @@ func nameInterests(db *gorm.DB, items []*Interest) error {
 	if err != nil {
 		return err
 	}
+	roadshows, err := namesOf(db, &Roadshow{}, "title", roadshowIDs)
+	if err != nil {
+		return err
+	}
 	for _, it := range items {
+		if it.RoadshowID != nil {
+			it.RoadshowTitle = roadshows[*it.RoadshowID]
+		}
 		it.OrgName, it.UserName, it.OwnerOrgName = orgs[it.OrgID], users[it.UserID], orgs[it.OwnerOrgID]
 		if it.BrokerOrgID != nil {
 			it.BrokerName = orgs[*it.BrokerOrgID]
@@ -205,14 +221,16 @@ func nameInterests(db *gorm.DB, items []*Interest) error {
 	return nil
 }
 
-// seesLead: verified brokers see the open leads and those their firm took.
+// seesLead: verified brokers see the open leads and those their firm took
+// (or, from its roadshow, was given).
 func (a Actor) seesLead(it *Interest) bool {
 	return a.Acts(RoleBroker) && (it.BrokerOrgID == nil || *it.BrokerOrgID == a.OrgID)
 }
 
 // checkLeadAct is the one decision of whether a broker may act on a lead:
 // a verified broker, on an open lead or one their firm took, and a match
-// only when the interested organisation has a listing to pair.
+// only when the interested organisation has a listing to pair, or the lead
+// came from a roadshow (a match may then name the enterprise alone).
 func checkLeadAct(actor Actor, it *Interest, act LeadAction) error {
 	if err := actor.RequirePower(RoleBroker); err != nil {
 		return err
@@ -226,7 +244,7 @@ func checkLeadAct(actor Actor, it *Interest, act LeadAction) error {
 	if !it.ListingPublished {
 		return ErrNotPublished.Say("该" + kindName(it.Kind) + "已不在发布状态")
 	}
-	if act == LeadProposeMatch && len(it.Candidates) == 0 {
+	if act == LeadProposeMatch && len(it.Candidates) == 0 && it.RoadshowID == nil {
 		return ErrNoCandidate.Say(map[string]string{"achievement": "意向方没有已发布的需求，可先跟进",
 			"need": "意向方没有已发布的成果，可先跟进"}[it.Kind])
 	}
@@ -255,7 +273,7 @@ func (m *Market) Leads(ctx context.Context, actor Actor, f LeadFilter) ([]Intere
 	// or dealt since is no lead any more.
 	live := db.Where("kind = ? AND listing_id IN (?)", "achievement", db.Model(&Achievement{}).Select("id").Where("status = ?", StatusPublished)).
 		Or("kind = ? AND listing_id IN (?)", "need", db.Model(&Need{}).Select("id").Where("status = ?", StatusPublished))
-	pool := db.Where("status = ?", InterestOpen).Where(live)
+	pool := db.Where("status = ?", InterestOpen).Where(live).Where("broker_org_id IS NULL OR broker_org_id = ?", actor.OrgID)
 	q := db.Model(&Interest{})
 	switch f.Status {
 	case "open":
@@ -314,7 +332,9 @@ type LeadFollowUpInput struct {
 }
 
 // LeadMatchInput pairs a lead's listing with one of the interested
-// organisation's listings (listing_id, among the lead's candidates).
+// organisation's listings (listing_id, among the lead's candidates). A
+// roadshow lead may leave listing_id out (0): the match then introduces
+// the achievement to the enterprise itself.
 type LeadMatchInput struct {
 	ListingID int64  `json:"listing_id"`
 	Note      string `json:"note"`
@@ -341,7 +361,7 @@ func (m *Market) ProposeMatchFromLead(ctx context.Context, actor Actor, id int64
 		return nil, err
 	}
 	return m.actOnLead(ctx, actor, id, LeadProposeMatch, func(tx *gorm.DB, it *Interest) error {
-		ok := false
+		ok := in.ListingID == 0 && it.RoadshowID != nil
 		for _, c := range it.Candidates {
 			ok = ok || c.ID == in.ListingID
 		}
@@ -359,7 +379,7 @@ func (m *Market) ProposeMatchFromLead(ctx context.Context, actor Actor, id int64
 		if len([]rune(p.Note)) > 2000 {
 			p.Note = string([]rune(p.Note)[:2000])
 		}
-		match, err := proposeMatch(tx, actor, p)
+		match, err := proposeMatch(tx, actor, p, it)
 		if err != nil {
 			return err
 		}

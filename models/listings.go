@@ -305,7 +305,8 @@ func listingFactsOf(db *gorm.DB, actor Actor, kind string, ids []int64, now time
 	if !actor.Active() || !actor.OrgVerified {
 		return out, nil
 	}
-	if err := mark(db.Model(&Interest{}).Where("kind = ? AND listing_id IN ? AND org_id = ?", kind, ids, actor.OrgID),
+	// 我有意向 once per organisation; a lead from its roadshow intent is not one.
+	if err := mark(db.Model(&Interest{}).Where("kind = ? AND listing_id IN ? AND org_id = ? AND roadshow_id IS NULL", kind, ids, actor.OrgID),
 		func(f *listingFacts) { f.interested = true }); err != nil {
 		return nil, err
 	}

@@ -138,8 +138,10 @@ func matchActions(actor Actor, m *Match) []string {
 
 // Match links one need and one achievement, run by a broker of a broker firm.
 type Match struct {
-	ID               int64       `gorm:"primaryKey" json:"id"`
-	NeedID           int64       `gorm:"not null;index" json:"need_id"`
+	ID int64 `gorm:"primaryKey" json:"id"`
+	// NeedID is nil for a match from a roadshow lead whose enterprise has
+	// no published need: the match names the enterprise (DemanderOrgID).
+	NeedID           *int64      `json:"need_id"`
 	AchievementID    int64       `gorm:"not null;index" json:"achievement_id"`
 	BrokerID         int64       `gorm:"not null;index" json:"broker_id"`
 	BrokerOrgID      int64       `gorm:"not null;index" json:"broker_org_id"`
@@ -153,6 +155,8 @@ type Match struct {
 	Reasons          StringList  `gorm:"type:text;not null" json:"reasons"`
 	AgreedPriceFen   int64       `gorm:"not null;default:0" json:"agreed_price_fen"`
 	DealID           *int64      `json:"deal_id"`
+	// RoadshowID is the roadshow whose intent the match came from.
+	RoadshowID       *int64      `json:"roadshow_id"`
 	CreatedAt        time.Time   `json:"created_at"`
 	UpdatedAt        time.Time   `json:"updated_at"`
 	NeedTitle        string      `gorm:"-" json:"need_title"`
@@ -204,23 +208,39 @@ func (m *Market) ProposeMatch(ctx context.Context, actor Actor, p MatchProposal)
 	var match *Match
 	err := m.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var err error
-		match, err = proposeMatch(tx, actor, p)
+		match, err = proposeMatch(tx, actor, p, nil)
 		return err
 	})
 	return match, err
 }
 
+// demandSide is who a match introduces the achievement to: a published
+// need and its enterprise, or, from a roadshow lead, the enterprise alone.
+type demandSide struct {
+	needID *int64
+	title  string // the need's, "" without one
+	orgID  int64
+	userID int64 // who hears of the match
+}
+
 // proposeMatch is ProposeMatch within a transaction, which a lead's match
-// shares with the lead's change.
-func proposeMatch(tx *gorm.DB, actor Actor, p MatchProposal) (*Match, error) {
+// shares with the lead's change. A roadshow lead (from non-nil with a
+// roadshow) may leave the need out (p.NeedID 0): the match then names the
+// lead's enterprise, and remembers the roadshow either way.
+func proposeMatch(tx *gorm.DB, actor Actor, p MatchProposal, from *Interest) (*Match, error) {
 	if err := actor.Require(RoleBroker); err != nil {
 		return nil, err
 	}
 	if err := actor.RequireVerified(); err != nil {
 		return nil, err
 	}
+	var roadshowID *int64
+	if from != nil && from.RoadshowID != nil {
+		roadshowID, p.Source = from.RoadshowID, "roadshow"
+	}
+	needless := roadshowID != nil && p.NeedID == 0
 	f := map[string]string{}
-	if p.NeedID < 1 {
+	if p.NeedID < 1 && !needless {
 		f["need_id"] = "请选择需求"
 	}
 	if p.AchievementID < 1 {
@@ -238,29 +258,40 @@ func proposeMatch(tx *gorm.DB, actor Actor, p MatchProposal) (*Match, error) {
 	}
 	var match *Match
 	err := func() error {
-		var need Need
 		var ach Achievement
-		if err := tx.First(&need, p.NeedID).Error; err != nil || need.Status != StatusPublished {
-			return Invalid(map[string]string{"need_id": "需求不存在或未发布"})
+		side := demandSide{}
+		if needless {
+			side.orgID, side.userID = from.OrgID, from.UserID
+		} else {
+			var need Need
+			if err := tx.First(&need, p.NeedID).Error; err != nil || need.Status != StatusPublished {
+				return Invalid(map[string]string{"need_id": "需求不存在或未发布"})
+			}
+			side = demandSide{needID: &need.ID, title: need.Title, orgID: need.OrgID, userID: need.CreatedBy}
 		}
 		if err := tx.First(&ach, p.AchievementID).Error; err != nil || ach.Status != StatusPublished {
 			return Invalid(map[string]string{"achievement_id": "成果不存在或未发布"})
 		}
-		if need.OrgID == ach.OrgID {
+		if side.orgID == ach.OrgID {
 			return Invalid(map[string]string{"achievement_id": "成果与需求属于同一机构，无需撮合"})
 		}
-		var open int64
-		if err := tx.Model(&Match{}).Where("need_id = ? AND achievement_id = ? AND broker_org_id = ? AND status <> ?",
-			need.ID, ach.ID, actor.OrgID, MatchFailed).Count(&open).Error; err != nil {
+		open := tx.Model(&Match{}).Where("achievement_id = ? AND broker_org_id = ? AND status <> ?", ach.ID, actor.OrgID, MatchFailed)
+		if needless {
+			open = open.Where("need_id IS NULL AND demander_org_id = ?", side.orgID)
+		} else {
+			open = open.Where("need_id = ?", *side.needID)
+		}
+		var n int64
+		if err := open.Count(&n).Error; err != nil {
 			return err
 		}
-		if open > 0 {
+		if n > 0 {
 			return ErrMatchExists
 		}
-		match = &Match{NeedID: need.ID, AchievementID: ach.ID, BrokerID: actor.UserID, BrokerOrgID: actor.OrgID,
-			SupplierOrgID: ach.OrgID, DemanderOrgID: need.OrgID, Status: MatchProposed,
+		match = &Match{NeedID: side.needID, AchievementID: ach.ID, BrokerID: actor.UserID, BrokerOrgID: actor.OrgID,
+			SupplierOrgID: ach.OrgID, DemanderOrgID: side.orgID, Status: MatchProposed,
 			SupplierResponse: ResponsePending, DemanderResponse: ResponsePending, Source: p.Source,
-			Score: p.Score, Reasons: cleanList(p.Reasons)}
+			Score: p.Score, Reasons: cleanList(p.Reasons), RoadshowID: roadshowID}
 		if err := tx.Create(match).Error; err != nil {
 			return err
 		}
@@ -272,15 +303,21 @@ func proposeMatch(tx *gorm.DB, actor Actor, p MatchProposal) (*Match, error) {
 			return err
 		}
 		link := fmt.Sprintf("/matches/%d", match.ID)
+		supplierTitle := fmt.Sprintf("技术经纪人推荐您的成果《%s》对接需求《%s》", ach.Title, side.title)
+		demanderTitle := fmt.Sprintf("技术经纪人为您的需求《%s》推荐了成果《%s》", side.title, ach.Title)
+		if needless {
+			supplierTitle = fmt.Sprintf("技术经纪人推荐您的成果《%s》对接路演中有意向的企业", ach.Title)
+			demanderTitle = fmt.Sprintf("技术经纪人就您在路演中登记的意向推荐对接成果《%s》", ach.Title)
+		}
 		for _, n := range []Notification{
-			{UserID: ach.CreatedBy, Kind: "match.proposed", Title: fmt.Sprintf("技术经纪人推荐您的成果《%s》对接需求《%s》", ach.Title, need.Title), Body: "请在对接详情中选择同意或谢绝。", Link: link},
-			{UserID: need.CreatedBy, Kind: "match.proposed", Title: fmt.Sprintf("技术经纪人为您的需求《%s》推荐了成果《%s》", need.Title, ach.Title), Body: "请在对接详情中选择同意或谢绝。", Link: link},
+			{UserID: ach.CreatedBy, Kind: "match.proposed", Title: supplierTitle, Body: "请在对接详情中选择同意或谢绝。", Link: link},
+			{UserID: side.userID, Kind: "match.proposed", Title: demanderTitle, Body: "请在对接详情中选择同意或谢绝。", Link: link},
 		} {
 			if err := notify(tx, n); err != nil {
 				return err
 			}
 		}
-		match.NeedTitle, match.AchievementTitle = need.Title, ach.Title
+		match.NeedTitle, match.AchievementTitle = side.title, ach.Title
 		match.Actions = matchActions(actor, match)
 		return Audit(tx, actor, "match.propose", "match", match.ID, nil, match)
 	}()
@@ -433,15 +470,15 @@ func (m *Market) GetMatch(ctx context.Context, actor Actor, id int64) (*Match, e
 	if !actor.canSeeMatch(match) {
 		return nil, ErrMatchNotFound
 	}
-	var need Need
 	var ach Achievement
-	if err := db.First(&need, match.NeedID).Error; err != nil {
-		return nil, err
-	}
 	if err := db.First(&ach, match.AchievementID).Error; err != nil {
 		return nil, err
 	}
-	match.NeedTitle, match.AchievementTitle = need.Title, ach.Title
+	demander, err := demanderContact(db, match)
+	if err != nil {
+		return nil, err
+	}
+	match.NeedTitle, match.AchievementTitle = demander.need, ach.Title
 	match.Notes = []MatchNote{}
 	if err := db.Where("match_id = ?", match.ID).Order("id").Find(&match.Notes).Error; err != nil {
 		return nil, err
@@ -449,17 +486,42 @@ func (m *Market) GetMatch(ctx context.Context, actor Actor, id int64) (*Match, e
 	match.Actions = matchActions(actor, match)
 	if match.bothAccepted() || actor.brokerOf(match) || actor.Acts(RoleAdmin) {
 		var orgs []Organization
-		db.Where("id IN ?", []int64{ach.OrgID, need.OrgID}).Find(&orgs)
+		db.Where("id IN ?", []int64{ach.OrgID, match.DemanderOrgID}).Find(&orgs)
 		name := map[int64]string{}
 		for _, o := range orgs {
 			name[o.ID] = o.Name
 		}
+		demander.Org = name[match.DemanderOrgID]
 		match.Contacts = []Contact{
 			{"supplier", name[ach.OrgID], ach.ContactName, ach.ContactPhone, ach.ContactEmail},
-			{"demander", name[need.OrgID], need.ContactName, need.ContactPhone, need.ContactEmail},
+			demander.Contact,
 		}
 	}
 	return match, nil
+}
+
+// demanderSide is the demand side of a match: the need's title and
+// contact, or, for a match from a roadshow lead without a need, the contact
+// of the person who recorded the intent.
+type demanderSide struct {
+	Contact
+	need string
+}
+
+func demanderContact(db *gorm.DB, match *Match) (demanderSide, error) {
+	if match.NeedID != nil {
+		var need Need
+		if err := db.First(&need, *match.NeedID).Error; err != nil {
+			return demanderSide{}, err
+		}
+		return demanderSide{Contact{Side: "demander", Name: need.ContactName, Phone: need.ContactPhone, Email: need.ContactEmail}, need.Title}, nil
+	}
+	var u User
+	err := db.Where("id = (?)", db.Model(&Interest{}).Select("user_id").Where("match_id = ?", match.ID).Limit(1)).First(&u).Error
+	if err != nil && err != gorm.ErrRecordNotFound {
+		return demanderSide{}, err
+	}
+	return demanderSide{Contact{Side: "demander", Name: u.Name, Phone: u.Phone, Email: u.Email}, ""}, nil
 }
 
 // MatchFilter selects matches for a pipeline view.
@@ -513,7 +575,10 @@ func (m *Market) ListMatches(ctx context.Context, actor Actor, f MatchFilter) ([
 func fillMatchTitles(db *gorm.DB, ms []Match) error {
 	var needIDs, achIDs []int64
 	for _, m := range ms {
-		needIDs, achIDs = append(needIDs, m.NeedID), append(achIDs, m.AchievementID)
+		if m.NeedID != nil {
+			needIDs = append(needIDs, *m.NeedID)
+		}
+		achIDs = append(achIDs, m.AchievementID)
 	}
 	if len(ms) == 0 {
 		return nil
@@ -527,7 +592,10 @@ func fillMatchTitles(db *gorm.DB, ms []Match) error {
 		return err
 	}
 	for i := range ms {
-		ms[i].NeedTitle, ms[i].AchievementTitle = nt[ms[i].NeedID], at[ms[i].AchievementID]
+		if ms[i].NeedID != nil {
+			ms[i].NeedTitle = nt[*ms[i].NeedID]
+		}
+		ms[i].AchievementTitle = at[ms[i].AchievementID]
 	}
 	return nil
 }

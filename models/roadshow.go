@@ -45,6 +45,8 @@ type RoadshowSeat struct {
 	UserID     int64     `gorm:"not null;uniqueIndex:idx_roadshow_user" json:"user_id"`
 	OrgID      int64     `gorm:"not null" json:"org_id"`
 	CreatedAt  time.Time `json:"created_at"`
+	// CheckedInAt is when the organiser checked the seat in (attendance).
+	CheckedInAt *time.Time `json:"checked_in_at"`
 }
 
 // Intent (意向) an enterprise records after a roadshow for one achievement.
@@ -205,7 +207,11 @@ func (m *Market) RegisterForRoadshow(ctx context.Context, actor Actor, id int64)
 }
 
 // RecordIntent: after the roadshow, a registered enterprise notes its
-// interest in an achievement of the programme; brokers see intents in their workbench.
+// interest in an achievement of the programme; brokers see intents in their
+// workbench. The intent becomes a lead (线索) of the organising broker firm
+// (an open lead of the pool when the organiser is no broker firm), once
+// per roadshow, enterprise and achievement, which the broker may turn into
+// a match even when the enterprise has published no need.
 func (m *Market) RecordIntent(ctx context.Context, actor Actor, roadshowID, achievementID int64, note string) (*Intent, error) {
 	db := m.db.WithContext(ctx)
 	now := m.now()
@@ -238,9 +244,42 @@ func (m *Market) RecordIntent(ctx context.Context, actor Actor, roadshowID, achi
 			return Invalid(map[string]string{"achievement_id": "该成果不在本场路演中"})
 		}
 		in = &Intent{RoadshowID: r.ID, AchievementID: achievementID, OrgID: actor.OrgID, UserID: actor.UserID, Note: note}
-		return tx.Create(in).Error
+		if err := tx.Create(in).Error; err != nil {
+			return err
+		}
+		return leadFromIntent(tx, r, in)
 	})
 	return in, err
+}
+
+// leadFromIntent makes the intent a lead for the roadshow's organiser; an
+// enterprise's second intent on the same achievement at the same roadshow
+// adds no second lead.
+func leadFromIntent(tx *gorm.DB, r *Roadshow, in *Intent) error {
+	var a Achievement
+	if err := tx.Select("id", "title", "org_id").First(&a, in.AchievementID).Error; err != nil {
+		return err
+	}
+	var organiser Organization
+	if err := tx.Select("id", "type").First(&organiser, r.OrgID).Error; err != nil {
+		return err
+	}
+	msg := in.Note
+	if msg == "" {
+		msg = "在路演中登记了合作意向"
+	}
+	roadshowID := r.ID
+	lead := &Interest{Kind: "achievement", ListingID: a.ID, ListingTitle: a.Title, OwnerOrgID: a.OrgID, UserID: in.UserID, OrgID: in.OrgID,
+		Message: msg, Status: InterestOpen, RoadshowID: &roadshowID}
+	if organiser.Type == OrgBrokerFirm {
+		lead.BrokerOrgID = &organiser.ID
+	}
+	res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(lead)
+	if res.Error != nil || res.RowsAffected == 0 {
+		return res.Error
+	}
+	return notify(tx, Notification{UserID: r.CreatedBy, Kind: "roadshow.intent", Title: fmt.Sprintf("路演《%s》有新的合作意向：《%s》", r.Title, a.Title),
+		Body: msg, Link: "/workbench#leads"})
 }
 
 // ListIntents shows roadshow intents to brokers (their firm's roadshows, or
@@ -300,4 +339,174 @@ func (m *Market) HasRoadshowSeat(ctx context.Context, roadshowID, userID int64) 
 	var n int64
 	err := db.Model(&RoadshowSeat{}).Where("roadshow_id = ? AND user_id = ?", roadshowID, userID).Count(&n).Error
 	return n > 0, err
+}
+
+// RoadshowAction is what a caller may do with a roadshow now.
+type RoadshowAction string
+
+const (
+	// RActCheckIn: the organiser (its brokers) or a market admin checks
+	// registered seats in, from 2 hours before the start to 12 hours after
+	// the end.
+	RActCheckIn RoadshowAction = "check_in"
+)
+
+// RoadshowActions lists every action, in the order pages show them.
+var RoadshowActions = []RoadshowAction{RActCheckIn}
+
+// Check-in runs from checkInOpens before the start to checkInCloses after the end.
+const (
+	checkInOpens  = 2 * time.Hour
+	checkInCloses = 12 * time.Hour
+)
+
+// organises: a verified broker of the organising organisation, or a market admin.
+func (a Actor) organises(r *Roadshow) bool {
+	return a.Acts(RoleAdmin) || a.Acts(RoleBroker) && a.OrgID == r.OrgID
+}
+
+// checkRoadshowAct is the one decision of whether actor may take act on
+// the roadshow at now.
+func checkRoadshowAct(a Actor, r *Roadshow, act RoadshowAction, now time.Time) error {
+	if err := a.RequireVerified(); err != nil {
+		return err
+	}
+	if !a.organises(r) {
+		return ErrNotOrganiser
+	}
+	if act == RActCheckIn && (now.Before(r.StartsAt.Add(-checkInOpens)) || now.After(r.EndsAt.Add(checkInCloses))) {
+		return ErrCheckInClosed
+	}
+	return nil
+}
+
+// RoadshowActionsFor says what actor may do with the roadshow now, from the
+// same check the write paths apply.
+func (m *Market) RoadshowActionsFor(actor Actor, r *Roadshow) []string {
+	now := m.now()
+	return permitted(RoadshowActions, func(act RoadshowAction) error { return checkRoadshowAct(actor, r, act, now) })
+}
+
+// RoadshowStats is what an event led to: registrations, attendance
+// (checked-in seats), intents, leads, matches from its intents and the
+// confirmed deals they became, with their amount.
+type RoadshowStats struct {
+	Registrations int64 `json:"registrations"`
+	Attendance    int64 `json:"attendance"`
+	Intents       int64 `json:"intents"`
+	Matches       int64 `json:"matches"`
+	Deals         int64 `json:"deals"`
+	DealFen       int64 `json:"deal_amount_fen"`
+}
+
+// RoadshowStatsOf counts what the roadshow led to. The counts are public,
+// as the roadshow is; who registered and who intends what are not.
+func (m *Market) RoadshowStatsOf(ctx context.Context, id int64) (*RoadshowStats, error) {
+	db := m.db.WithContext(ctx)
+	s := &RoadshowStats{}
+	counts := []struct {
+		n *int64
+		q *gorm.DB
+	}{
+		{&s.Registrations, db.Model(&RoadshowSeat{}).Where("roadshow_id = ?", id)},
+		{&s.Attendance, db.Model(&RoadshowSeat{}).Where("roadshow_id = ? AND checked_in_at IS NOT NULL", id)},
+		{&s.Intents, db.Model(&Intent{}).Where("roadshow_id = ?", id)},
+		{&s.Matches, db.Model(&Match{}).Where("roadshow_id = ?", id)},
+	}
+	for _, c := range counts {
+		if err := c.q.Count(c.n).Error; err != nil {
+			return nil, err
+		}
+	}
+	var deals struct {
+		N   int64
+		Fen int64
+	}
+	if err := db.Model(&Deal{}).Where("roadshow_id = ? AND status = ?", id, DealConfirmed).
+		Select("COUNT(*) AS n, COALESCE(SUM(price_fen), 0) AS fen").Scan(&deals).Error; err != nil {
+		return nil, err
+	}
+	s.Deals, s.DealFen = deals.N, deals.Fen
+	return s, nil
+}
+
+// SeatView is a registration as the organiser sees it.
+type SeatView struct {
+	RoadshowSeat
+	UserName string `json:"user_name"`
+	OrgName  string `json:"org_name"`
+}
+
+// RoadshowSeats lists who registered, for the organiser (to check them in)
+// and market admins.
+func (m *Market) RoadshowSeats(ctx context.Context, actor Actor, id int64) ([]SeatView, error) {
+	db := m.db.WithContext(ctx)
+	r, err := findByID[Roadshow](db, id, ErrRoadshowNotFound)
+	if err != nil {
+		return nil, err
+	}
+	if err := actor.RequireVerified(); err != nil {
+		return nil, err
+	}
+	if !actor.organises(r) {
+		return nil, ErrNotOrganiser
+	}
+	var seats []RoadshowSeat
+	if err := db.Where("roadshow_id = ?", id).Order("id").Limit(10000).Find(&seats).Error; err != nil {
+		return nil, err
+	}
+	var userIDs, orgIDs []int64
+	for _, s := range seats {
+		userIDs, orgIDs = append(userIDs, s.UserID), append(orgIDs, s.OrgID)
+	}
+	users, err := namesOf(db, &User{}, "name", userIDs)
+	if err != nil {
+		return nil, err
+	}
+	orgs, err := orgNameMap(db, orgIDs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]SeatView, len(seats))
+	for i, s := range seats {
+		out[i] = SeatView{s, users[s.UserID], orgs[s.OrgID]}
+	}
+	return out, nil
+}
+
+// CheckIn records that a registered seat came (签到). Checking a seat in
+// twice keeps the first time.
+func (m *Market) CheckIn(ctx context.Context, actor Actor, roadshowID, seatID int64) (*RoadshowSeat, error) {
+	db := m.db.WithContext(ctx)
+	now := m.now()
+	var seat RoadshowSeat
+	err := db.Transaction(func(tx *gorm.DB) error {
+		r, err := findByID[Roadshow](tx, roadshowID, ErrRoadshowNotFound)
+		if err != nil {
+			return err
+		}
+		if err := checkRoadshowAct(actor, r, RActCheckIn, now); err != nil {
+			return err
+		}
+		if err := tx.Where("id = ? AND roadshow_id = ?", seatID, r.ID).First(&seat).Error; err != nil {
+			return ErrSeatNotFound
+		}
+		if seat.CheckedInAt != nil {
+			return nil
+		}
+		t := now.UTC().Truncate(time.Microsecond) // as both databases keep it
+		res := tx.Model(&RoadshowSeat{}).Where("id = ? AND checked_in_at IS NULL", seat.ID).Update("checked_in_at", t)
+		if res.Error != nil || res.RowsAffected == 0 {
+			if res.Error == nil {
+				res.Error = tx.First(&seat, seat.ID).Error // checked in at the same moment elsewhere
+			}
+			return res.Error
+		}
+		seat.CheckedInAt = &t
+		return Audit(tx, actor, "roadshow.check_in", "roadshow_seat", seat.ID, nil, seat)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &seat, nil
 }

@@ -1,7 +1,7 @@
 // Regions on the statistics page, on the demo market (organisations in Fuzhou, Quanzhou and Wenzhou): the
 // public picks 福州市 and sees rows for Fuzhou's 12 districts only, adding up to the city, then 泉州市 and its
 // districts with its own (nil) figures; the
-// 鼓楼区 bureau finds its district chosen for it; the market admin adds a zone (福州高新区) and the page
+// 鼓楼区 bureau finds its district chosen for it, and its deals by channel adding up to their total; the market admin adds a zone (福州高新区) and the page
 // reports on it. Against the real binary (see harness.mjs).
 
 import { after, before, test } from 'node:test'
@@ -64,7 +64,15 @@ test('the public picks 福州市 and sees its districts only', async () => {
   })
 })
 
-test('the 鼓楼区 bureau finds its district chosen', async () => {
+test('the 鼓楼区 bureau finds its district chosen, with its deals by channel', async () => {
+  const token = await market.token('gulou', PASSWORD)
+  const byChannel = await market.api('GET', '/stats/deals?by=channel&region=350102', { token })
+  assert.equal(byChannel.status, 200)
+  const sum = byChannel.body.items.reduce((s, r) => s + r.deals, 0)
+  assert.equal(sum, byChannel.body.total.deals, 'the channels add up to the total')
+  const outside = await market.api('GET', '/stats/deals?by=channel&region=350104', { token })
+  assert.equal(outside.status, 403, 'another district is not 鼓楼区’s')
+
   await market.withPage('gulou', {}, async (page) => {
     await loginViaUI(page, 'gulou', PASSWORD)
     await page.goto('/stats')
@@ -72,6 +80,17 @@ test('the 鼓楼区 bureau finds its district chosen', async () => {
     await page.waitForLoadState('networkidle')
     assert.deepEqual(await placeNames(page), ['福州市鼓楼区'])
     await market.shot(page, 'gulou')
+
+    // 成交统计: five channels and the total, as the API counts them.
+    const rows = page.getByTestId('stats-deals-table').locator('tbody tr')
+    await rows.nth(5).waitFor()
+    const cells = await rows.locator('td:first-child').allInnerTexts()
+    assert.deepEqual(cells.map((t) => t.trim()), ['挂牌交易', '竞价拍卖', '路演', '协议成交', '揭榜挂帅', '合计'])
+    const total = (await rows.nth(5).locator('td').nth(1).innerText()).trim()
+    assert.equal(total, String(byChannel.body.total.deals))
+    await page.getByTestId('stats-deals-broker').click()
+    await page.getByTestId('stats-deals-table').getByText('合计').waitFor()
+    await market.shot(page, 'gulou-deals')
   })
 })
 

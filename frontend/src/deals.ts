@@ -60,6 +60,7 @@ export type PublishedDeal = S['Published']
 export type RoadshowSlot = S['RoadshowSlot']
 
 export type Roadshow = S['RoadshowView']
+export type RoadshowSeatView = S['SeatView']
 
 // ---- labels ----
 

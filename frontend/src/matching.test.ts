@@ -16,6 +16,7 @@ import type { Match } from './types'
 const match: Match = {
   id: 7,
   need_id: 3,
+  roadshow_id: null,
   achievement_id: 5,
   broker_id: 9,
   broker_org_id: 4,

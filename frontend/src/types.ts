@@ -132,6 +132,8 @@ export type BidPlaced = S['BidPlaced']
 export type OfferAccepted = S['OfferAccepted']
 /** GET /stats/breakdown */
 export type Breakdown = S['Breakdown']
+export type DealBreakdown = S['DealBreakdown']
+export type DealStatsBy = 'channel' | 'event' | 'broker'
 /** GET /targets, GET /incentives/{year}: a year's whole list. */
 export type TargetsOfYear = S['TargetYear']
 export type AwardsOfYear = S['AwardYear']

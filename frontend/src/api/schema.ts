@@ -3159,7 +3159,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 路演后登记合作意向 */
+        /** 路演后登记合作意向（成为主办经纪机构的意向线索，意向方没有发布需求也可推荐对接） */
         post: operations["POST /api/v1/roadshows/{id}/intents"];
         delete?: never;
         options?: never;
@@ -3178,6 +3178,40 @@ export interface paths {
         put?: never;
         /** 企业报名（名额有限） */
         post: operations["POST /api/v1/roadshows/{id}/register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/roadshows/{id}/seats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 报名名单与签到情况（主办机构的经纪人、管理员） */
+        get: operations["GET /api/v1/roadshows/{id}/seats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/roadshows/{id}/seats/{seat}/check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 签到（主办机构的经纪人、管理员；路演开始前 2 小时至结束后 12 小时；重复签到不变） */
+        post: operations["POST /api/v1/roadshows/{id}/seats/{seat}/check-in"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3280,6 +3314,23 @@ export interface paths {
         };
         /** 科技管理部门看板：各地区完成进度、月度走势、主要卖方与买方、技术输出与吸纳（管理员；科技管理部门限本地区） */
         get: operations["GET /api/v1/stats/dashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/deals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 成交统计：本年已确认成交的笔数与金额，按成交方式（by=channel：挂牌、拍卖、路演、协议、揭榜）、场次（by=event：各场路演、拍卖会，另有非场次一行）或经纪机构（by=broker，另有无经纪机构一行）分组，各行之和等于合计；region= 只计该地区卖方的成交（管理员；科技管理部门限本地区） */
+        get: operations["GET /api/v1/stats/deals"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4232,6 +4283,7 @@ export interface components {
             need_id: number | null;
             price_fen: number;
             proposal_id: number | null;
+            roadshow_id: number | null;
             seller_org_id: number;
             /** Format: date-time */
             sign_by: string | null;
@@ -4241,6 +4293,21 @@ export interface components {
         };
         /** @enum {string} */
         DealAction: "publish" | "broker_publish" | "approve_notice" | "decline_notice" | "confirm_notice" | "cancel" | "sign" | "forfeit";
+        DealBreakdown: {
+            by: string;
+            items: components["schemas"]["DealFigure"][];
+            region: string;
+            total: components["schemas"]["DealFigure"];
+            year: number;
+        };
+        /** @enum {string} */
+        DealChannel: "listing" | "auction" | "roadshow" | "negotiated" | "challenge";
+        DealFigure: {
+            amount_fen: number;
+            deals: number;
+            key: string;
+            name: string;
+        };
         /** @enum {string} */
         DealMode: "listing" | "auction" | "roadshow" | "negotiated";
         /** @enum {string} */
@@ -4276,7 +4343,7 @@ export interface components {
          * @description 稳定的错误码（见文档说明中的错误码表）
          * @enum {string}
          */
-        ErrorCode: "access_request_not_found" | "achievement_not_found" | "admin_sees_all" | "admission_not_found" | "already_admin" | "already_answered" | "already_confirmed" | "already_dealt" | "already_decided" | "already_excluded" | "already_interested" | "already_leading" | "already_on_sale" | "already_reported" | "already_requested" | "already_resolved" | "already_verified" | "amendment_not_found" | "amendment_pending" | "article_not_found" | "auction_not_found" | "award_used_up" | "bad_action" | "bad_credentials" | "bad_id" | "bad_increment" | "bad_json" | "bad_transition" | "below_start" | "broker_not_found" | "broker_user_taken" | "bulletin_issued" | "bulletin_not_found" | "cancelled" | "cannot_disable_self" | "certificate_taken" | "challenge_closed" | "challenge_not_found" | "challenge_not_open" | "challenge_open" | "contract_exists" | "contract_not_found" | "deal_not_found" | "empty_body" | "exclusion_not_found" | "file_not_found" | "forbidden" | "gone" | "http_400" | "http_404" | "http_405" | "http_413" | "http_415" | "immutable" | "import_rejected" | "incentive_application_not_found" | "incentive_applied" | "incentive_rule_not_found" | "institution_exists" | "institution_not_found" | "internal_error" | "invalid_input" | "invalid_refresh_token" | "invalid_text" | "invalid_token" | "lead_not_found" | "lead_taken" | "lot_closed" | "lot_not_found" | "market_admin_only" | "match_exists" | "match_not_found" | "membership_not_found" | "membership_pending" | "membership_refused" | "membership_suspended" | "month_not_over" | "need_not_found" | "needs_second_review" | "no_agreed_match" | "no_candidate" | "no_confidential" | "no_runner_up" | "no_second_review" | "not_a_party" | "not_accepted" | "not_admitted" | "not_allowed" | "not_editable" | "not_expired" | "not_org_admin" | "not_owner" | "not_published" | "not_registered" | "not_reviewer" | "not_seller" | "not_started" | "not_your_agency" | "not_your_challenge" | "not_your_listing" | "not_your_match" | "not_your_offer" | "not_your_org" | "not_your_proposal" | "notice_closed" | "notice_not_found" | "objection_not_found" | "offer_closed" | "offer_not_found" | "offer_not_started" | "org_not_found" | "org_not_verified" | "org_storage_full" | "outside_region" | "own_challenge" | "own_listing" | "own_lot" | "own_membership" | "own_offer" | "own_proposal" | "proposal_exists" | "proposal_not_found" | "refresh_token_reused" | "region_not_found" | "registration_closed" | "registration_not_found" | "report_not_found" | "reviewer_exists" | "reviewer_not_found" | "roadshow_full" | "roadshow_not_found" | "roadshow_not_started" | "route_not_found" | "saved_search_not_found" | "score_exists" | "sequence_exhausted" | "sum_out_of_range" | "suspend_admin" | "target_not_found" | "target_plan_not_found" | "token_expired" | "token_revoked" | "too_low" | "too_many_attempts" | "too_many_requests" | "too_many_streams" | "unauthenticated" | "undertaking_changed" | "user_disabled" | "user_not_found" | "username_taken" | "verification_incomplete";
+        ErrorCode: "access_request_not_found" | "achievement_not_found" | "admin_sees_all" | "admission_not_found" | "already_admin" | "already_answered" | "already_confirmed" | "already_dealt" | "already_decided" | "already_excluded" | "already_interested" | "already_leading" | "already_on_sale" | "already_reported" | "already_requested" | "already_resolved" | "already_verified" | "amendment_not_found" | "amendment_pending" | "article_not_found" | "auction_not_found" | "award_used_up" | "bad_action" | "bad_credentials" | "bad_id" | "bad_increment" | "bad_json" | "bad_transition" | "below_start" | "broker_not_found" | "broker_user_taken" | "bulletin_issued" | "bulletin_not_found" | "cancelled" | "cannot_disable_self" | "certificate_taken" | "challenge_closed" | "challenge_not_found" | "challenge_not_open" | "challenge_open" | "check_in_closed" | "contract_exists" | "contract_not_found" | "deal_not_found" | "empty_body" | "exclusion_not_found" | "file_not_found" | "forbidden" | "gone" | "http_400" | "http_404" | "http_405" | "http_413" | "http_415" | "immutable" | "import_rejected" | "incentive_application_not_found" | "incentive_applied" | "incentive_rule_not_found" | "institution_exists" | "institution_not_found" | "internal_error" | "invalid_input" | "invalid_refresh_token" | "invalid_text" | "invalid_token" | "lead_not_found" | "lead_taken" | "lot_closed" | "lot_not_found" | "market_admin_only" | "match_exists" | "match_not_found" | "membership_not_found" | "membership_pending" | "membership_refused" | "membership_suspended" | "month_not_over" | "need_not_found" | "needs_second_review" | "no_agreed_match" | "no_candidate" | "no_confidential" | "no_runner_up" | "no_second_review" | "not_a_party" | "not_accepted" | "not_admitted" | "not_allowed" | "not_editable" | "not_expired" | "not_org_admin" | "not_organiser" | "not_owner" | "not_published" | "not_registered" | "not_reviewer" | "not_seller" | "not_started" | "not_your_agency" | "not_your_challenge" | "not_your_listing" | "not_your_match" | "not_your_offer" | "not_your_org" | "not_your_proposal" | "notice_closed" | "notice_not_found" | "objection_not_found" | "offer_closed" | "offer_not_found" | "offer_not_started" | "org_not_found" | "org_not_verified" | "org_storage_full" | "outside_region" | "own_challenge" | "own_listing" | "own_lot" | "own_membership" | "own_offer" | "own_proposal" | "proposal_exists" | "proposal_not_found" | "refresh_token_reused" | "region_not_found" | "registration_closed" | "registration_not_found" | "report_not_found" | "reviewer_exists" | "reviewer_not_found" | "roadshow_full" | "roadshow_not_found" | "roadshow_not_started" | "route_not_found" | "saved_search_not_found" | "score_exists" | "seat_not_found" | "sequence_exhausted" | "sum_out_of_range" | "suspend_admin" | "target_not_found" | "target_plan_not_found" | "token_expired" | "token_revoked" | "too_low" | "too_many_attempts" | "too_many_requests" | "too_many_streams" | "unauthenticated" | "undertaking_changed" | "user_disabled" | "user_not_found" | "username_taken" | "verification_incomplete";
         ErrorResponse: {
             error: components["schemas"]["ErrorBody"];
         };
@@ -4600,6 +4667,8 @@ export interface components {
             org_name: string;
             owner_org_id: number;
             owner_org_name?: string;
+            roadshow_id: number | null;
+            roadshow_title?: string;
             status: components["schemas"]["InterestStatus"];
             user_name: string;
         };
@@ -4709,10 +4778,11 @@ export interface components {
             demander_org_id: number;
             demander_response: components["schemas"]["Response"];
             id: number;
-            need_id: number;
+            need_id: number | null;
             need_title: string;
             notes?: components["schemas"]["MatchNote"][];
             reasons: string[];
+            roadshow_id: number | null;
             score: number;
             source: string;
             status: components["schemas"]["MatchStatus"];
@@ -5393,6 +5463,8 @@ export interface components {
             title: string;
             venue: string;
         };
+        /** @enum {string} */
+        RoadshowAction: "check_in";
         RoadshowPage: {
             items: components["schemas"]["Roadshow"][];
             page: number;
@@ -5400,6 +5472,8 @@ export interface components {
             total: number;
         };
         RoadshowSeat: {
+            /** Format: date-time */
+            checked_in_at: string | null;
             /** Format: date-time */
             created_at: string;
             id: number;
@@ -5414,7 +5488,16 @@ export interface components {
             roadshow_id: number;
             title: string;
         };
+        RoadshowStats: {
+            attendance: number;
+            deal_amount_fen: number;
+            deals: number;
+            intents: number;
+            matches: number;
+            registrations: number;
+        };
         RoadshowView: {
+            actions: string[];
             capacity: number;
             /** Format: date-time */
             created_at: string;
@@ -5429,6 +5512,7 @@ export interface components {
             slots?: components["schemas"]["RoadshowSlot"][];
             /** Format: date-time */
             starts_at: string;
+            stats: components["schemas"]["RoadshowStats"];
             title: string;
             venue: string;
             viewer_registered?: boolean;
@@ -5490,6 +5574,22 @@ export interface components {
             page: number;
             related: boolean;
             size: number;
+            total: number;
+        };
+        SeatView: {
+            /** Format: date-time */
+            checked_in_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            id: number;
+            org_id: number;
+            org_name: string;
+            roadshow_id: number;
+            user_id: number;
+            user_name: string;
+        };
+        SeatViewList: {
+            items: components["schemas"]["SeatView"][];
             total: number;
         };
         Session: {
@@ -5674,6 +5774,7 @@ export interface components {
             need_id: number | null;
             price_fen: number;
             proposal_id: number | null;
+            roadshow_id: number | null;
             seller_org_id: number;
             /** Format: date-time */
             sign_by: string | null;
@@ -11464,6 +11565,53 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "GET /api/v1/roadshows/{id}/seats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeatViewList"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "POST /api/v1/roadshows/{id}/seats/{seat}/check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                seat: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoadshowSeat"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
     "GET /api/v1/saved-searches": {
         parameters: {
             query?: never;
@@ -11674,6 +11822,34 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Dashboard"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/stats/deals": {
+        parameters: {
+            query?: {
+                /** @description 分组：成交方式（挂牌、拍卖、路演、协议、揭榜）、场次（路演、拍卖会）或经纪机构（必填） */
+                by?: "channel" | "event" | "broker";
+                /** @description 地区代码（行政区划代码或功能区代码），留空为全市场 */
+                region?: string;
+                /** @description 年份（2000–2100） */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealBreakdown"];
                 };
             };
             default: components["responses"]["Error"];
