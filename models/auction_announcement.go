@@ -143,7 +143,6 @@ func checkLotAnnouncement(f map[string]string, key string, nl NewLot, ach *Achie
 	return la
 }
 
-
 // registrationOpen says why the auction does not take applications to bid at
 // now (its registration window, where it has one), or nil.
 func (au *Auction) registrationOpen(now time.Time) error {

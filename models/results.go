@@ -63,7 +63,7 @@ func (m *Market) ListResults(ctx context.Context, channel DealChannel, p Page) (
 		return nil, 0, err
 	}
 	out := []DealResult{}
-	err := q.Select(`deals.id AS deal_id, (`+channelSQL+`) AS channel,
+	err := q.Select(`deals.id AS deal_id, (` + channelSQL + `) AS channel,
 			COALESCE(achievements.title, challenges.title, '') AS title, deals.achievement_id, deals.challenge_id,
 			sellers.name AS seller, buyers.name AS buyer, deals.price_fen, deals.updated_at AS concluded_at`).
 		Joins("JOIN organizations sellers ON sellers.id = deals.seller_org_id").
