@@ -183,8 +183,8 @@ func TestResultsOfEveryChannel(t *testing.T) {
 			t.Fatalf("results: %+v", all)
 		}
 		for _, r := range all.Items {
-			if deals[r.Channel] != r.DealID {
-				t.Errorf("deal %d listed as %s, want deal %d", r.DealID, r.Channel, deals[r.Channel])
+			if deals[r.Channel] != r.ID {
+				t.Errorf("deal %d listed as %s, want deal %d", r.ID, r.Channel, deals[r.Channel])
 			}
 			if r.Title == "" || r.Seller == "" || r.Buyer == "" || r.PriceFen <= 0 || r.ConcludedAt.IsZero() {
 				t.Errorf("result %+v", r)
@@ -192,7 +192,7 @@ func TestResultsOfEveryChannel(t *testing.T) {
 		}
 		for ch, id := range deals {
 			one := results("?channel=" + string(ch))
-			if one.Total != 1 || one.Items[0].DealID != id {
+			if one.Total != 1 || one.Items[0].ID != id {
 				t.Errorf("channel %s: %+v", ch, one)
 			}
 		}

@@ -36,7 +36,7 @@ const channelSQL = `CASE
 
 // DealResult is one line of the results: a concluded deal.
 type DealResult struct {
-	DealID        int64       `json:"deal_id"`
+	ID            int64       `json:"id"` // the deal's
 	Channel       DealChannel `json:"channel"`
 	Title         string      `json:"title"`
 	AchievementID *int64      `json:"achievement_id"`
@@ -63,7 +63,7 @@ func (m *Market) ListResults(ctx context.Context, channel DealChannel, p Page) (
 		return nil, 0, err
 	}
 	out := []DealResult{}
-	err := q.Select(`deals.id AS deal_id, (` + channelSQL + `) AS channel,
+	err := q.Select(`deals.id AS id, (` + channelSQL + `) AS channel,
 			COALESCE(achievements.title, challenges.title, '') AS title, deals.achievement_id, deals.challenge_id,
 			sellers.name AS seller, buyers.name AS buyer, deals.price_fen, deals.updated_at AS concluded_at`).
 		Joins("JOIN organizations sellers ON sellers.id = deals.seller_org_id").
