@@ -155,7 +155,7 @@ func (d *demoLoad) auctions() error {
 				appraised := start * 5 / 4
 				lots = append(lots, NewLot{AchievementID: a.ID, StartPriceFen: start, IncrementFen: inc, ReserveFen: start + int64(x.reserve[i])*inc,
 					Inventors: demoInventors(int(a.ID)), TransferMode: TransferModes[int(a.ID)%2],
-					PricingBasis: fmt.Sprintf("以资产评估报告的评估值 %s 为参考，起拍价为评估值的 80%%", yuan(appraised)),
+					PricingBasis: fmt.Sprintf("以资产评估报告的评估值 %s 为参考，起拍价为评估值的 80%%", Yuan(appraised)),
 					ValuationRef: fmt.Sprintf("闽联合评报字〔%d〕第 %04d 号", x.starts.AddDate(0, 0, -20).In(shanghai).Year(), 100+int(a.ID))})
 			}
 		}
