@@ -44,6 +44,9 @@ type Config struct {
 	// IncentiveNoticeDays: working days an approved incentive award stays on
 	// public notice before it may be paid.
 	IncentiveNoticeDays int
+	// AuctionNoticeDays: days at least between an auction's announcement
+	// (拍卖公告) and its start.
+	AuctionNoticeDays int
 }
 
 type option struct {
@@ -73,6 +76,7 @@ func (c *Config) options() []option {
 		{"log-format", "TM_LOG_FORMAT", "日志格式：text 或 json", &c.LogFormat, "text"},
 		{"sse-per-address", "TM_SSE_PER_ADDRESS", "每个客户端地址同时打开的拍卖实时连接上限（0 为不限）", &c.SSEPerAddress, "20"},
 		{"incentive-notice-days", "TM_INCENTIVE_NOTICE_DAYS", "奖补审核通过后的公示期（工作日），期满后方可登记拨付", &c.IncentiveNoticeDays, "5"},
+		{"auction-notice-days", "TM_AUCTION_NOTICE_DAYS", "拍卖公告发布后至少多少天方可开拍（0 为不限）", &c.AuctionNoticeDays, "7"},
 		{"org-storage-mb", "TM_ORG_STORAGE_MB", "每个机构上传文件（合同文本、方案附件、营业执照）的存储上限（MB，0 为不限）", &c.OrgStorageMB, "200"},
 	}
 }

@@ -14,7 +14,7 @@ func achievementBody(title string) map[string]any {
 	return map[string]any{
 		"title": title, "summary": "本成果《" + title + "》提出了一种连续化制备工艺，关键指标达到 1500 W/mK，可用于电子产品。",
 		"keywords": []string{"连续化制备"}, "field": "新材料及其应用", "region": "350102", "coop_modes": []string{"转让", "许可"},
-		"ip_type": "发明专利", "patent_numbers": []string{"ZL202010000000.1"}, "maturity": 6, "price_type": "indicative", "price_fen": 50_000_000,
+		"ip_type": "发明专利", "patent_numbers": []string{"ZL202010000000.7"}, "maturity": 6, "price_type": "indicative", "price_fen": 50_000_000,
 		"contact_name": "王老师", "contact_phone": "13800000000", "contact_email": "wang@fzu.edu.cn",
 	}
 }

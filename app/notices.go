@@ -49,3 +49,13 @@ func (s *Server) resolveObjection(c *fiber.Ctx) error {
 	}
 	return c.JSON(o)
 }
+
+type resultsQuery struct {
+	models.Page
+	Channel models.DealChannel `query:"channel" label:"渠道" doc:"交易渠道：listing 挂牌、auction 拍卖、roadshow 路演、negotiated 协议、challenge 揭榜；留空为全部"`
+}
+
+// listResults is the results (成交公告): concluded deals of every channel.
+func (s *Server) listResults(ctx context.Context, _ models.Actor, q resultsQuery) ([]models.DealResult, int64, error) {
+	return s.market.ListResults(ctx, q.Channel, q.Page)
+}

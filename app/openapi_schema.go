@@ -39,6 +39,7 @@ var enums = enumTable(
 	enumOf(models.CActConfirm, models.CActSubmit, models.CActReturn, models.CActEdit, models.CActResubmit, models.CActApprove, models.CActRegister, models.CActReject, models.CActUpload, models.CActAmend),
 	enumOf(models.ContractDraft, models.ContractConfirmed, models.ContractSubmitted, models.ContractNeedsCorrection, models.ContractRegistered, models.ContractRejected),
 	enumOf(models.DActPublish, models.DActBrokerPublish, models.DActApproveNotice, models.DActDeclineNotice, models.DActConfirmNotice, models.DActCancel, models.DActSign, models.DActForfeit),
+	enumOf(models.ChannelListing, models.ChannelAuction, models.ChannelRoadshow, models.ChannelNegotiated, models.ChannelChallenge),
 	enumOf(models.DealListing, models.DealAuction, models.DealRoadshow, models.DealNegotiated),
 	enumOf(models.ChannelListing, models.ChannelAuction, models.ChannelRoadshow, models.ChannelNegotiated, models.ChannelChallenge),
 	enumOf(models.RActCheckIn),

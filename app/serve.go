@@ -28,6 +28,9 @@ func OpenMarket(cfg *Config) (*models.Market, error) {
 	if cfg.IncentiveNoticeDays < 0 || cfg.IncentiveNoticeDays > 60 {
 		return nil, fmt.Errorf("TM_INCENTIVE_NOTICE_DAYS=%d 无效：公示期为 0–60 个工作日", cfg.IncentiveNoticeDays)
 	}
+	if cfg.AuctionNoticeDays < 0 || cfg.AuctionNoticeDays > 90 {
+		return nil, fmt.Errorf("TM_AUCTION_NOTICE_DAYS=%d 无效：拍卖公告期为 0–90 天", cfg.AuctionNoticeDays)
+	}
 	db, err := models.Open(cfg.DatabaseURL, cfg.DataDir)
 	if err != nil {
 		return nil, err
@@ -37,6 +40,7 @@ func OpenMarket(cfg *Config) (*models.Market, error) {
 	}
 	m := models.NewMarket(db)
 	m.Rules.IncentiveNoticeDays = cfg.IncentiveNoticeDays
+	m.Rules.AuctionNoticeDays = cfg.AuctionNoticeDays
 	return m, nil
 }
 

@@ -23,7 +23,15 @@ type Auction struct {
 	DepositFen       int64     `gorm:"not null" json:"deposit_fen"`
 	CreatedBy        int64     `gorm:"not null" json:"-"`
 	CreatedAt        time.Time `json:"created_at"`
-	Lots             []Lot     `gorm:"-" json:"lots,omitempty"`
+	// The announcement (拍卖公告): when it was published, the viewing period
+	// (展示期) and the bidder-registration window (报名期), both inside
+	// announcement → start. Auctions from before announcements have none.
+	AnnouncedAt          *time.Time `json:"announced_at"`
+	ViewingStartsAt      *time.Time `json:"viewing_starts_at"`
+	ViewingEndsAt        *time.Time `json:"viewing_ends_at"`
+	RegistrationStartsAt *time.Time `json:"registration_starts_at"`
+	RegistrationEndsAt   *time.Time `json:"registration_ends_at"`
+	Lots                 []Lot      `gorm:"-" json:"lots,omitempty"`
 	// Phase is where the auction stands now, from its start and its lots.
 	Phase AuctionPhase `gorm:"-" json:"phase"`
 	// Actions is what the caller may do with the auction now: apply.
@@ -55,7 +63,8 @@ type Lot struct {
 	Status          LotStatus `gorm:"size:20;not null;index" json:"status"`
 	DealID          *int64    `json:"deal_id"`
 	UpdatedAt       time.Time `json:"updated_at"`
-	StartsAt        time.Time `gorm:"-" json:"starts_at"`
+	LotAnnouncement
+	StartsAt time.Time `gorm:"-" json:"starts_at"`
 	// Actions is what the caller may do with the lot now: bid, runner_up.
 	Actions []string `gorm:"-" json:"actions"`
 }
@@ -149,7 +158,13 @@ type NewAuction struct {
 	EndsAt           time.Time `json:"ends_at"`
 	AntiSnipeMinutes *int      `json:"anti_snipe_minutes"`
 	DepositFen       int64     `json:"deposit_fen"`
-	Lots             []NewLot  `json:"lots"`
+	// The viewing period and the registration window; left out, each runs
+	// from the announcement (now) to the start.
+	ViewingStartsAt      *time.Time `json:"viewing_starts_at"`
+	ViewingEndsAt        *time.Time `json:"viewing_ends_at"`
+	RegistrationStartsAt *time.Time `json:"registration_starts_at"`
+	RegistrationEndsAt   *time.Time `json:"registration_ends_at"`
+	Lots                 []NewLot   `json:"lots"`
 }
 
 type NewLot struct {
@@ -157,6 +172,15 @@ type NewLot struct {
 	StartPriceFen int64 `json:"start_price_fen"`
 	IncrementFen  int64 `json:"increment_fen"`
 	ReserveFen    int64 `json:"reserve_fen"`
+	// What the announcement says of the lot (see LotAnnouncement). Patent
+	// numbers left out are the achievement's, when it is a patent.
+	PatentNumbers *StringList `json:"patent_numbers"`
+	Inventors     StringList  `json:"inventors"`
+	LegalStatus   string      `json:"legal_status"`
+	PatentHolder  string      `json:"patent_holder"`
+	TransferMode  string      `json:"transfer_mode"`
+	PricingBasis  string      `json:"pricing_basis"`
+	ValuationRef  string      `json:"valuation_ref"`
 }
 
 // CreateAuction puts published achievements up for auction.
@@ -186,6 +210,9 @@ func (m *Market) CreateAuction(ctx context.Context, actor Actor, in NewAuction) 
 		f["anti_snipe_minutes"] = "延时窗口为 0–60 分钟"
 	}
 	checkFen(f, "deposit_fen", in.DepositFen, true, "保证金")
+	for k, v := range AnnouncementRule(&in, now, m.Rules.AuctionNoticeDays) {
+		f[k] = v
+	}
 	if len(in.Lots) == 0 || len(in.Lots) > 50 {
 		f["lots"] = "每场拍卖包含 1–50 个拍品"
 	}
@@ -201,19 +228,31 @@ func (m *Market) CreateAuction(ctx context.Context, actor Actor, in NewAuction) 
 		return nil, Invalid(f)
 	}
 	a := &Auction{Title: in.Title, Description: in.Description, StartsAt: in.StartsAt.UTC(), EndsAt: in.EndsAt.UTC(),
-		AntiSnipeMinutes: window, DepositFen: in.DepositFen, CreatedBy: actor.UserID}
+		AntiSnipeMinutes: window, DepositFen: in.DepositFen, CreatedBy: actor.UserID, AnnouncedAt: ptr(now.UTC()),
+		ViewingStartsAt: in.ViewingStartsAt, ViewingEndsAt: in.ViewingEndsAt,
+		RegistrationStartsAt: in.RegistrationStartsAt, RegistrationEndsAt: in.RegistrationEndsAt}
 	err := db.Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(a).Error; err != nil {
 			return err
 		}
 		for i, nl := range in.Lots {
+			key := fmt.Sprintf("lots[%d]", i)
 			var ach Achievement
 			if err := tx.First(&ach, nl.AchievementID).Error; err != nil || ach.Status != StatusPublished {
-				return Invalid(map[string]string{fmt.Sprintf("lots[%d].achievement_id", i): "成果不存在或未发布"})
+				return Invalid(map[string]string{key + ".achievement_id": "成果不存在或未发布"})
+			}
+			var seller Organization
+			if err := tx.Select("id", "name").First(&seller, ach.OrgID).Error; err != nil {
+				return err
+			}
+			lf := map[string]string{}
+			la := checkLotAnnouncement(lf, key, nl, &ach, seller.Name)
+			if len(lf) > 0 {
+				return Invalid(lf)
 			}
 			l := Lot{AuctionID: a.ID, AchievementID: ach.ID, SellerOrgID: ach.OrgID, Title: ach.Title,
 				StartPriceFen: nl.StartPriceFen, IncrementFen: nl.IncrementFen, ReserveFen: nl.ReserveFen,
-				EndsAt: a.EndsAt, Status: LotOpen}
+				EndsAt: a.EndsAt, Status: LotOpen, LotAnnouncement: la}
 			if err := tx.Create(&l).Error; err != nil {
 				return err
 			}
@@ -402,7 +441,7 @@ func (m *Market) ApplyToBid(ctx context.Context, actor Actor, auctionID int64) (
 	if err := db.Model(&Lot{}).Where("auction_id = ? AND status = ?", auctionID, LotOpen).Count(&open).Error; err != nil {
 		return nil, err
 	}
-	if err := checkAuctionAct(actor, PhaseOf(au.StartsAt, int(open), now), false, AuctionApply); err != nil {
+	if err := checkAuctionAct(actor, &au, PhaseOf(au.StartsAt, int(open), now), false, AuctionApply, now); err != nil {
 		return nil, err
 	}
 	ad = &Admission{AuctionID: auctionID, OrgID: actor.OrgID, UserID: actor.UserID, Status: AdmissionApplied}

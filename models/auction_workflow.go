@@ -35,9 +35,10 @@ const (
 	AuctionApply AuctionAction = "apply" // 报名竞买: a verified enterprise, until the auction ends
 )
 
-// checkAuctionAct: a verified enterprise applies to bid, once, until the
-// auction has ended.
-func checkAuctionAct(a Actor, phase AuctionPhase, applied bool, act AuctionAction) error {
+// checkAuctionAct: a verified enterprise applies to bid, once, inside the
+// auction's registration window (an auction from before announcements: until
+// it has ended).
+func checkAuctionAct(a Actor, au *Auction, phase AuctionPhase, applied bool, act AuctionAction, now time.Time) error {
 	if act != AuctionApply {
 		return ErrForbidden
 	}
@@ -50,14 +51,14 @@ func checkAuctionAct(a Actor, phase AuctionPhase, applied bool, act AuctionActio
 	if applied {
 		return ErrBadTransition.Say("已报名该场拍卖")
 	}
-	return nil
+	return au.registrationOpen(now)
 }
 
 // withActions fills the auction's phase and what the actor may do with it,
 // given whether the actor's organisation has applied.
 func (au *Auction) withActions(a Actor, openLots int, applied bool, now time.Time) *Auction {
 	au.Phase = PhaseOf(au.StartsAt, openLots, now)
-	au.Actions = permitted([]AuctionAction{AuctionApply}, func(act AuctionAction) error { return checkAuctionAct(a, au.Phase, applied, act) })
+	au.Actions = permitted([]AuctionAction{AuctionApply}, func(act AuctionAction) error { return checkAuctionAct(a, au, au.Phase, applied, act, now) })
 	return au
 }
 

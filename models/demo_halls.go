@@ -152,7 +152,11 @@ func (d *demoLoad) auctions() error {
 			for _, a := range d.pick(org, 1) {
 				start := int64(20+10*(len(a.Title)%8)) * 1_000_000 // 20万–90万元
 				inc := int64(2) * 1_000_000
-				lots = append(lots, NewLot{AchievementID: a.ID, StartPriceFen: start, IncrementFen: inc, ReserveFen: start + int64(x.reserve[i])*inc})
+				appraised := start * 5 / 4
+				lots = append(lots, NewLot{AchievementID: a.ID, StartPriceFen: start, IncrementFen: inc, ReserveFen: start + int64(x.reserve[i])*inc,
+					Inventors: demoInventors(int(a.ID)), TransferMode: TransferModes[int(a.ID)%2],
+					PricingBasis: fmt.Sprintf("以资产评估报告的评估值 %s 为参考，起拍价为评估值的 80%%", Yuan(appraised)),
+					ValuationRef: fmt.Sprintf("闽联合评报字〔%d〕第 %04d 号", x.starts.AddDate(0, 0, -20).In(shanghai).Year(), 100+int(a.ID))})
 			}
 		}
 		created := x.starts.AddDate(0, 0, -7)
@@ -224,6 +228,17 @@ func (d *demoLoad) auctions() error {
 		}
 	}
 	return nil
+}
+
+// demoInventors are two or three inventors (完成人) of the i-th demo lot.
+func demoInventors(i int) StringList {
+	surnames := []string{"林", "陈", "黄", "郑", "王", "吴", "张", "刘", "许", "杨"}
+	given := []string{"志强", "晓梅", "建华", "海燕", "立新", "文斌", "丽娟", "国平", "晨", "思远", "明辉", "雅琴"}
+	out := StringList{}
+	for k := 0; k < 2+i%2; k++ {
+		out = append(out, surnames[(i*3+k*7)%len(surnames)]+given[(i*5+k*11)%len(given)])
+	}
+	return out
 }
 
 // userOfOrgID is the demo user of an organisation given by its id.

@@ -38,6 +38,9 @@ type Rules struct {
 	IncentiveNoticeDays int
 	// ChallengeAwardCapFen bounds the budget or award of one challenge.
 	ChallengeAwardCapFen int64
+	// AuctionNoticeDays is how many days at least an auction is announced
+	// (拍卖公告) before it starts; 0 switches the minimum off.
+	AuctionNoticeDays int
 }
 
 // DefaultRules are the market's rules as it runs.
@@ -47,6 +50,7 @@ func DefaultRules() Rules {
 		NoticeDays:           15,
 		IncentiveNoticeDays:  5,
 		ChallengeAwardCapFen: 200_0000_00, // 200 万元
+		AuctionNoticeDays:    7,
 	}
 }
 

@@ -1,6 +1,9 @@
 package models
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Chinese patent numbers (专利号) are ZL and the application number: since
 // 2003 twelve digits (the year of filing, the kind — 1 invention, 2 utility
@@ -41,4 +44,35 @@ func PatentNumber(year, kind, serial int) string {
 	digits := fmt.Sprintf("%04d%d%07d", year, kind, serial%10_000_000)
 	c, _ := PatentCheckChar(digits)
 	return "ZL" + digits + "." + string(c)
+}
+
+// CheckPatentNumber says what is wrong with a patent number (专利号), or ""
+// when it is a ZL number in the national format: ZL, twelve digits whose
+// fifth is a kind (1, 2, 3, 8 or 9), a dot and the check character
+// PatentCheckChar computes. Spaces and a lower-case zl or x are forgiven by
+// NormalPatentNumber before this check.
+func CheckPatentNumber(s string) string {
+	if len(s) != 16 || s[:2] != "ZL" || s[14] != '.' {
+		return fmt.Sprintf("专利号 %q 格式应为 ZL + 12 位数字 + “.” + 校验位，如 ZL202110123456.7", s)
+	}
+	want, ok := PatentCheckChar(s[2:14])
+	if !ok {
+		return fmt.Sprintf("专利号 %s 的申请号应为 12 位数字", s)
+	}
+	switch s[6] {
+	case '1', '2', '3', '8', '9':
+	default:
+		return fmt.Sprintf("专利号 %s 的第 5 位（专利类型）应为 1、2、3、8 或 9", s)
+	}
+	if s[15] != want {
+		return fmt.Sprintf("专利号 %s 的校验位错误，应为 %c", s, want)
+	}
+	return ""
+}
+
+// NormalPatentNumber is s as CheckPatentNumber reads it: without spaces,
+// ZL and X in upper case, the full-width dot as a dot.
+func NormalPatentNumber(s string) string {
+	s = strings.NewReplacer(" ", "", "\u3000", "", "．", ".", "。", ".").Replace(strings.TrimSpace(s))
+	return strings.ToUpper(s)
 }

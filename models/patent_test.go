@@ -1,9 +1,6 @@
 package models
 
-import (
-	"regexp"
-	"testing"
-)
+import "testing"
 
 func TestPatentCheckChar(t *testing.T) {
 	for _, c := range []struct {
@@ -42,21 +39,9 @@ func TestPatentCheckChar(t *testing.T) {
 	}
 }
 
-// The check of a ZL number, for the tests of the demo's numbers: listings
-// do not check it yet (the deal-channels issue adds that).
-
-var patentNumberRE = regexp.MustCompile(`^ZL(\d{12})\.([0-9X])$`)
-
 // ValidPatentNumber says whether s is a ZL number in the national format
 // with its check character right.
-func ValidPatentNumber(s string) bool {
-	m := patentNumberRE.FindStringSubmatch(s)
-	if m == nil {
-		return false
-	}
-	c, ok := PatentCheckChar(m[1])
-	return ok && string(c) == m[2]
-}
+func ValidPatentNumber(s string) bool { return CheckPatentNumber(s) == "" }
 
 // PatentKind is the kind digit of a valid ZL number (1 invention, 2 utility model …), or 0.
 func PatentKind(s string) int {

@@ -94,6 +94,8 @@ before(async () => {
   // Four browsers and the API set-up log in some 25 times within a few minutes, from one address: more
   // than the default 20 logins a minute per IP (that limit is the account tests' business).
   process.env.TM_LOGINS_PER_MINUTE = '200'
+  // These auctions start now: no minimum announcement period (7 days by default).
+  process.env.TM_AUCTION_NOTICE_DAYS = '0'
   market = await startMarket({ name: 'auction' })
   supplier = await newUser(market, 'supplier', 'university', { name: '陈晓明' })
   entA = await newUser(market, 'demander', 'enterprise', { name: '甲企业联系人' })

@@ -43,6 +43,8 @@ async function ok(res, status = 200) {
 
 before(async () => {
   process.env.TM_LOGINS_PER_MINUTE = '200'
+  // These auctions start now: no minimum announcement period (7 days by default).
+  process.env.TM_AUCTION_NOTICE_DAYS = '0'
   market = await startMarket({ name: 'deal-desk' })
   supplier = await newUser(market, 'supplier', 'university', { name: '陈晓明' })
   ent = await newUser(market, 'demander', 'enterprise', { name: '林晓红' })

@@ -51,6 +51,10 @@ export type Notice = S['Notice']
 
 export type Deal = S['Deal']
 
+/** 成交公告: a concluded deal of any channel (GET /results). */
+export type DealResult = S['DealResult']
+export type DealChannel = S['DealChannel']
+
 /** A deal in 我的成交 (GET /my/deals), with the title of what it sells. */
 export type TitledDeal = S['TitledDeal']
 
@@ -104,6 +108,21 @@ export const DEAL_MODE_LABELS: Record<DealMode, string> = {
   roadshow: '路演',
   negotiated: '协议成交',
 }
+
+/** The channels of the results (成交公告), in the order the page shows them. */
+export const DEAL_CHANNELS: DealChannel[] = ['listing', 'auction', 'roadshow', 'negotiated', 'challenge']
+
+export const DEAL_CHANNEL_LABELS: Record<DealChannel, string> = {
+  listing: '挂牌交易',
+  auction: '竞价拍卖',
+  roadshow: '路演',
+  negotiated: '协议成交',
+  challenge: '揭榜挂帅',
+}
+
+/** The legal states and transfer modes an auction announcement states of a lot (models.LegalStatuses, TransferModes). */
+export const LEGAL_STATUSES = ['有效', '审中', '授权'] as const
+export const TRANSFER_MODES = ['转让', '许可', '作价入股'] as const
 
 export const DEAL_STATUS: Record<DealStatus, StatusStyle> = {
   open: { label: '待公示', tag: 'warning' },

@@ -1,4 +1,5 @@
-// Routes and header entries of the deals desk: 交易大厅 (auctions, listing trade, public notices),
+// Routes and header entries of the deals desk: 交易大厅 (auctions and their announcements, listing
+// trade, public notices, results),
 // 路演 and 我的成交. The router and the header take them from here.
 
 import type { RouteRecordRaw } from 'vue-router'
@@ -16,6 +17,13 @@ export const dealRoutes: RouteRecordRaw[] = [
     meta: { title: '竞价拍卖' },
   },
   {
+    path: '/auctions/:id(\\d+)/announcement',
+    name: 'auction-announcement',
+    component: () => import('./views/deals/AuctionAnnouncementView.vue'),
+    props: id,
+    meta: { title: '拍卖公告' },
+  },
+  {
     path: '/admin/auctions/new',
     name: 'auction-new',
     component: () => import('./views/deals/AuctionFormView.vue'),
@@ -30,6 +38,7 @@ export const dealRoutes: RouteRecordRaw[] = [
     props: id,
     meta: { title: '成交公示' },
   },
+  { path: '/results', name: 'results', component: () => import('./views/deals/ResultsView.vue'), meta: { title: '成交公告' } },
   { path: '/roadshows', name: 'roadshows', component: () => import('./views/deals/RoadshowsView.vue'), meta: { title: '路演' } },
   {
     path: '/roadshows/new',
@@ -64,7 +73,7 @@ export interface DealNavItem {
 /** The header's entries: 交易大厅 and 路演 for everyone, 我的成交 (user menu) once logged in. */
 export function dealNavItems(session: { isLoggedIn: boolean; hasRole: (...roles: Role[]) => boolean }): DealNavItem[] {
   const items: DealNavItem[] = [
-    { path: '/auctions', label: '交易大厅', testid: 'nav-trade', also: ['/offers', '/notices', '/admin/auctions/'] },
+    { path: '/auctions', label: '交易大厅', testid: 'nav-trade', also: ['/offers', '/notices', '/results', '/admin/auctions/'] },
     { path: '/roadshows', label: '路演', testid: 'nav-roadshows' },
   ]
   if (session.isLoggedIn) items.push({ path: '/my/deals', label: '我的成交', testid: 'nav-my-deals', userMenu: true })

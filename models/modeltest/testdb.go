@@ -99,9 +99,12 @@ func PostgresDatabase(t testing.TB) string {
 func PostgresURLSet() bool { return os.Getenv("TM_TEST_POSTGRES_URL") != "" }
 
 // NewMarket is the market a test works on over db: the default rules, but
-// CheapPasswords.
+// CheapPasswords and no minimum announcement period for auctions (tests of
+// bidding run an auction that starts now; the announcement's tests set
+// the default minimum back).
 func NewMarket(db *gorm.DB) *models.Market {
 	m := models.NewMarket(db)
 	m.Rules.Password = CheapPasswords
+	m.Rules.AuctionNoticeDays = 0
 	return m
 }

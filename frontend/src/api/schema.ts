@@ -3115,6 +3115,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 成交公告：各渠道（挂牌、拍卖、路演、协议、揭榜）已成交的项目，最新在前（公开） */
+        get: operations["GET /api/v1/results"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/roadshows": {
         parameters: {
             query?: never;
@@ -3715,6 +3732,8 @@ export interface components {
         Auction: {
             /** @description 当前用户现在可对该拍卖执行的操作：apply（报名竞买） */
             actions: string[];
+            /** Format: date-time */
+            announced_at: string | null;
             anti_snipe_minutes: number;
             /** Format: date-time */
             created_at: string;
@@ -3727,8 +3746,16 @@ export interface components {
             /** @description 拍卖阶段，由开始时间和拍品是否仍在竞价得出 */
             phase: components["schemas"]["AuctionPhase"];
             /** Format: date-time */
+            registration_ends_at: string | null;
+            /** Format: date-time */
+            registration_starts_at: string | null;
+            /** Format: date-time */
             starts_at: string;
             title: string;
+            /** Format: date-time */
+            viewing_ends_at: string | null;
+            /** Format: date-time */
+            viewing_starts_at: string | null;
         };
         /** @enum {string} */
         AuctionAction: "apply";
@@ -4309,7 +4336,27 @@ export interface components {
             name: string;
         };
         /** @enum {string} */
+        DealChannel: "listing" | "auction" | "roadshow" | "negotiated" | "challenge";
+        /** @enum {string} */
         DealMode: "listing" | "auction" | "roadshow" | "negotiated";
+        DealResult: {
+            achievement_id: number | null;
+            buyer: string;
+            challenge_id: number | null;
+            channel: components["schemas"]["DealChannel"];
+            /** Format: date-time */
+            concluded_at: string;
+            id: number;
+            price_fen: number;
+            seller: string;
+            title: string;
+        };
+        DealResultPage: {
+            items: components["schemas"]["DealResult"][];
+            page: number;
+            size: number;
+            total: number;
+        };
         /** @enum {string} */
         DealStatus: "open" | "awaiting_seller" | "noticed" | "awaiting_signature" | "confirmed" | "cancelled" | "forfeited";
         /** @enum {string} */
@@ -4750,15 +4797,23 @@ export interface components {
             ends_at: string;
             id: number;
             increment_fen: number;
+            inventors: string[];
+            ip_type: string;
             leader_org_id: number | null;
+            legal_status: string;
+            patent_holder: string;
+            patent_numbers: string[];
+            pricing_basis: string;
             seller_org_id: number;
             start_price_fen: number;
             /** Format: date-time */
             starts_at: string;
             status: components["schemas"]["LotStatus"];
             title: string;
+            transfer_mode: string;
             /** Format: date-time */
             updated_at: string;
+            valuation_ref: string;
         };
         /** @enum {string} */
         LotAction: "bid" | "sell" | "pass" | "runner_up";
@@ -5024,14 +5079,29 @@ export interface components {
             ends_at?: string;
             lots?: components["schemas"]["NewLot"][];
             /** Format: date-time */
+            registration_ends_at?: string | null;
+            /** Format: date-time */
+            registration_starts_at?: string | null;
+            /** Format: date-time */
             starts_at?: string;
             title?: string;
+            /** Format: date-time */
+            viewing_ends_at?: string | null;
+            /** Format: date-time */
+            viewing_starts_at?: string | null;
         };
         NewLot: {
             achievement_id?: number;
             increment_fen?: number;
+            inventors?: string[];
+            legal_status?: string;
+            patent_holder?: string;
+            patent_numbers?: string[] | null;
+            pricing_basis?: string;
             reserve_fen?: number;
             start_price_fen?: number;
+            transfer_mode?: string;
+            valuation_ref?: string;
         };
         NewOffer: {
             achievement_id?: number;
@@ -11432,6 +11502,34 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/results": {
+        parameters: {
+            query?: {
+                /** @description 交易渠道：listing 挂牌、auction 拍卖、roadshow 路演、negotiated 协议、challenge 揭榜；留空为全部 */
+                channel?: "listing" | "auction" | "roadshow" | "negotiated" | "challenge";
+                /** @description 页码，从 1 起 */
+                page?: number;
+                /** @description 每页条数，1–100 */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealResultPage"];
                 };
             };
             default: components["responses"]["Error"];
