@@ -41,7 +41,6 @@ var enums = enumTable(
 	enumOf(models.DActPublish, models.DActBrokerPublish, models.DActApproveNotice, models.DActDeclineNotice, models.DActConfirmNotice, models.DActCancel, models.DActSign, models.DActForfeit),
 	enumOf(models.ChannelListing, models.ChannelAuction, models.ChannelRoadshow, models.ChannelNegotiated, models.ChannelChallenge),
 	enumOf(models.DealListing, models.DealAuction, models.DealRoadshow, models.DealNegotiated),
-	enumOf(models.ChannelListing, models.ChannelAuction, models.ChannelRoadshow, models.ChannelNegotiated, models.ChannelChallenge),
 	enumOf(models.RActCheckIn),
 	enumOf(models.DealOpen, models.DealAwaitingSeller, models.DealNoticed, models.DealAwaitingSignature, models.DealConfirmed, models.DealCancelled, models.DealForfeited),
 	enumOf(models.ActSubmit, models.ActApprove, models.ActReject, models.ActRevise, models.ActWithdraw, models.ActExpire, models.ActDeal, models.ActRenew, models.ActRelist, models.ActTakeDown,

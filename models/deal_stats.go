@@ -28,8 +28,14 @@ var DealChannels = []DealChannel{ChannelListing, ChannelAuction, ChannelRoadshow
 var dealChannelNames = map[DealChannel]string{ChannelListing: "挂牌交易", ChannelAuction: "竞价拍卖", ChannelRoadshow: "路演",
 	ChannelNegotiated: "协议成交", ChannelChallenge: "揭榜挂帅"}
 
-// channelOf is a deal's channel in SQL (see DealChannel).
-const channelOf = "CASE WHEN deals.challenge_id IS NOT NULL THEN 'challenge' ELSE deals.mode END"
+// channelOf is a deal's channel in SQL over deals, for the statistics and
+// the results (成交公告) alike: a challenge's award is a negotiated deal of
+// a challenge; a roadshow's, a deal of the roadshow mode or of a match
+// proposed from a roadshow.
+const channelOf = `CASE
+	WHEN deals.challenge_id IS NOT NULL THEN 'challenge'
+	WHEN deals.mode = 'roadshow' OR EXISTS (SELECT 1 FROM matches WHERE matches.id = deals.match_id AND matches.source = 'roadshow') THEN 'roadshow'
+	ELSE deals.mode END`
 
 // DealFigure is a number of confirmed deals and their amount.
 type DealFigure struct {

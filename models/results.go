@@ -12,28 +12,6 @@ import (
 // match too) once its public notice ended without an upheld objection. The
 // parties are named as the public notice of a negotiated deal names them.
 
-// DealChannel is the channel (交易渠道) a deal was struck by.
-type DealChannel string
-
-const (
-	ChannelListing    DealChannel = "listing"    // 挂牌: a fixed-price offer accepted
-	ChannelAuction    DealChannel = "auction"    // 拍卖: a lot hammered and signed
-	ChannelRoadshow   DealChannel = "roadshow"   // 路演: a deal of a match a roadshow started
-	ChannelNegotiated DealChannel = "negotiated" // 协议: a negotiated deal after its notice
-	ChannelChallenge  DealChannel = "challenge"  // 揭榜: a challenge's award
-)
-
-// DealChannels are the channels in the order pages show them.
-var DealChannels = []DealChannel{ChannelListing, ChannelAuction, ChannelRoadshow, ChannelNegotiated, ChannelChallenge}
-
-// channelSQL is a deal's channel in SQL over deals: a challenge's award is
-// a negotiated deal of a challenge; a roadshow's, a deal of the roadshow
-// mode or of a match that a roadshow intent started.
-const channelSQL = `CASE
-	WHEN deals.challenge_id IS NOT NULL THEN 'challenge'
-	WHEN deals.mode = 'roadshow' OR EXISTS (SELECT 1 FROM matches WHERE matches.id = deals.match_id AND matches.source = 'roadshow') THEN 'roadshow'
-	ELSE deals.mode END`
-
 // DealResult is one line of the results: a concluded deal.
 type DealResult struct {
 	ID            int64       `json:"id"` // the deal's
@@ -56,14 +34,14 @@ func (m *Market) ListResults(ctx context.Context, channel DealChannel, p Page) (
 	}
 	q := db.Table("deals").Where("deals.status = ?", DealConfirmed)
 	if channel != "" {
-		q = q.Where("("+channelSQL+") = ?", string(channel))
+		q = q.Where("("+channelOf+") = ?", string(channel))
 	}
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
 		return nil, 0, err
 	}
 	out := []DealResult{}
-	err := q.Select(`deals.id AS id, (` + channelSQL + `) AS channel,
+	err := q.Select(`deals.id AS id, (` + channelOf + `) AS channel,
 			COALESCE(achievements.title, challenges.title, '') AS title, deals.achievement_id, deals.challenge_id,
 			sellers.name AS seller, buyers.name AS buyer, deals.price_fen, deals.updated_at AS concluded_at`).
 		Joins("JOIN organizations sellers ON sellers.id = deals.seller_org_id").

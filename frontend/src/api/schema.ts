@@ -4336,8 +4336,6 @@ export interface components {
             name: string;
         };
         /** @enum {string} */
-        DealChannel: "listing" | "auction" | "roadshow" | "negotiated" | "challenge";
-        /** @enum {string} */
         DealMode: "listing" | "auction" | "roadshow" | "negotiated";
         DealResult: {
             achievement_id: number | null;
