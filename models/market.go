@@ -38,15 +38,22 @@ type Rules struct {
 	IncentiveNoticeDays int
 	// ChallengeAwardCapFen bounds the budget or award of one challenge.
 	ChallengeAwardCapFen int64
+	// AttachmentMaxBytes bounds one file attached to a listing, and
+	// AttachmentsPerListing how many attachments a listing holds (zero:
+	// DefaultAttachmentMaxBytes, DefaultAttachmentsPerListing).
+	AttachmentMaxBytes    int64
+	AttachmentsPerListing int
 }
 
 // DefaultRules are the market's rules as it runs.
 func DefaultRules() Rules {
 	return Rules{
-		Password:             DefaultPasswordParams,
-		NoticeDays:           15,
-		IncentiveNoticeDays:  5,
-		ChallengeAwardCapFen: 200_0000_00, // 200 万元
+		Password:              DefaultPasswordParams,
+		NoticeDays:            15,
+		IncentiveNoticeDays:   5,
+		ChallengeAwardCapFen:  200_0000_00, // 200 万元
+		AttachmentMaxBytes:    DefaultAttachmentMaxBytes,
+		AttachmentsPerListing: DefaultAttachmentsPerListing,
 	}
 }
 
