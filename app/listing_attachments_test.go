@@ -280,3 +280,44 @@ func (m *market) signUpVerified(admin *account, username string, role models.Rol
 	m.verify(admin, a)
 	return a
 }
+
+// One listing lets go of a file while another takes the same content, at
+// once: the blob must stay for the one that took it, and neither request
+// fails (on PostgreSQL the two would otherwise cross: the drop sees no
+// reference yet, the store sees the blob still there).
+func TestSameFileStoredAndDroppedAtOnce(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		c := m.listingCast()
+		draft := func(title string) string {
+			id := call[models.Achievement](m, c.sup, 201, "POST", "/api/v1/achievements", achievementBody(title)).ID
+			return fmt.Sprintf("/api/v1/achievements/%d/attachments", id)
+		}
+		a, b := draft("石墨烯导热膜连续化制备技术甲"), draft("石墨烯导热膜连续化制备技术乙")
+		for i := range 8 {
+			data := []byte(fmt.Sprintf("%%PDF-1.4\n第 %d 份报告\n%%%%EOF", i))
+			held := decoded[models.ListingAttachment](t, m.must(201, m.uploadForm(a, c.sup.Token, "报告.pdf", data, nil)))
+			statuses := make(chan int, 2)
+			ct, body := multipartBody(nil, "报告.pdf", data)
+			go func() { statuses <- m.send("POST", b, c.sup.Token, ct, body).Status }()
+			go func() { statuses <- m.send("DELETE", fmt.Sprintf("%s/%d", a, held.ID), c.sup.Token, "", nil).Status }()
+			got := []int{<-statuses, <-statuses}
+			if !(got[0] == 201 && got[1] == 204 || got[0] == 204 && got[1] == 201) {
+				t.Fatalf("round %d: %v", i, got)
+			}
+			var n int64
+			m.db.Model(&models.Blob{}).Where("sha256 = ?", models.SHA256Hex(data)).Count(&n)
+			if n != 1 {
+				t.Fatalf("round %d: the file B holds has %d blobs", i, n)
+			}
+			var kept models.ListingAttachment
+			m.db.Where("sha256 = ?", models.SHA256Hex(data)).First(&kept)
+			if r := m.do("GET", fmt.Sprintf("%s/%d/content", b, kept.ID), c.sup.Token, nil); r.Status != 200 || !bytes.Equal(r.Body, data) {
+				t.Fatalf("round %d: B's file: %d", i, r.Status)
+			}
+			m.must(204, m.do("DELETE", fmt.Sprintf("%s/%d", b, kept.ID), c.sup.Token, nil))
+		}
+		if n := m.count(&models.Blob{}); n != 0 {
+			t.Errorf("%d blobs left with no attachment", n)
+		}
+	})
+}

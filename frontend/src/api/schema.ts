@@ -3680,6 +3680,7 @@ export interface components {
         AccessStatus: "pending" | "granted" | "refused";
         Achievement: {
             actions: string[];
+            /** @description 本调用者可见的附件（仅条目详情返回；保密附件仅对能看保密详情的人）；新建、修改时忽略，附件另行上传 */
             attachments?: components["schemas"]["ListingAttachment"][];
             close_reason: components["schemas"]["CloseReason"];
             completeness: number;
@@ -4845,7 +4846,9 @@ export interface components {
             listing_id: number;
             media: components["schemas"]["AttachmentMedia"];
             name: string;
+            /** @description 文件字节数；视频链接为 0 */
             size: number;
+            /** @description 视频链接（仅 https）；文件附件没有 */
             url?: string;
             visibility: components["schemas"]["AttachmentVisibility"];
             width?: number;
@@ -5093,6 +5096,7 @@ export interface components {
         };
         Need: {
             actions: string[];
+            /** @description 本调用者可见的附件（仅条目详情返回；保密附件仅对能看保密详情的人）；新建、修改时忽略，附件另行上传 */
             attachments?: components["schemas"]["ListingAttachment"][];
             budget_max_fen: number;
             budget_min_fen: number;
