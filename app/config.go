@@ -41,6 +41,10 @@ type Config struct {
 	LogFormat      string
 	SSEPerAddress  int // live event streams per client address
 	OrgStorageMB   int // stored uploads per organisation
+	// AttachmentMB bounds one file attached to a listing;
+	// AttachmentsPerListing how many attachments one listing holds.
+	AttachmentMB          int
+	AttachmentsPerListing int
 	// IncentiveNoticeDays: working days an approved incentive award stays on
 	// public notice before it may be paid.
 	IncentiveNoticeDays int
@@ -77,7 +81,9 @@ func (c *Config) options() []option {
 		{"sse-per-address", "TM_SSE_PER_ADDRESS", "每个客户端地址同时打开的拍卖实时连接上限（0 为不限）", &c.SSEPerAddress, "20"},
 		{"incentive-notice-days", "TM_INCENTIVE_NOTICE_DAYS", "奖补审核通过后的公示期（工作日），期满后方可登记拨付", &c.IncentiveNoticeDays, "5"},
 		{"auction-notice-days", "TM_AUCTION_NOTICE_DAYS", "拍卖公告发布后至少多少天方可开拍（0 为不限）", &c.AuctionNoticeDays, "7"},
-		{"org-storage-mb", "TM_ORG_STORAGE_MB", "每个机构上传文件（合同文本、方案附件、营业执照）的存储上限（MB，0 为不限）", &c.OrgStorageMB, "200"},
+		{"org-storage-mb", "TM_ORG_STORAGE_MB", "每个机构上传文件（合同文本、方案附件、成果与需求的附件、营业执照）的存储上限（MB，0 为不限）", &c.OrgStorageMB, "200"},
+		{"attachment-mb", "TM_ATTACHMENT_MB", "成果、需求的单个附件（图片、PDF）大小上限（MB，1–10）", &c.AttachmentMB, "10"},
+		{"attachments-per-listing", "TM_ATTACHMENTS_PER_LISTING", "每条成果或需求最多的附件数（含视频链接，1–100）", &c.AttachmentsPerListing, "20"},
 	}
 }
 

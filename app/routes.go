@@ -234,8 +234,11 @@ func (s *Server) routes() []route {
 	rs = append(rs, needs.interestRoutes("技术需求", "需求")...)
 	rs = append(rs, achievements.trustRoutes("科技成果", "成果")...)
 	rs = append(rs, needs.trustRoutes("技术需求", "需求")...)
-	rs = append(rs, achievements.routes("科技成果", "成果", []models.Role{models.RoleSupplier, models.RoleAdmin})...)
-	return append(rs, needs.routes("技术需求", "需求", []models.Role{models.RoleDemander, models.RoleAdmin})...)
+	suppliers, demanders := []models.Role{models.RoleSupplier, models.RoleAdmin}, []models.Role{models.RoleDemander, models.RoleAdmin}
+	rs = append(rs, achievements.attachmentRoutes("科技成果", "成果", suppliers)...)
+	rs = append(rs, needs.attachmentRoutes("技术需求", "需求", demanders)...)
+	rs = append(rs, achievements.routes("科技成果", "成果", suppliers)...)
+	return append(rs, needs.routes("技术需求", "需求", demanders)...)
 }
 
 // openapiPath turns Fiber's /orgs/:id into OpenAPI's /orgs/{id}.

@@ -129,7 +129,7 @@ func securityTries() []try {
 	review := map[string]any{"grounds": []string{"unclear_terms"}, "comment": "标的描述不清，请补正"}
 	pass := map[string]any{"reasons": []string{"price"}}
 
-	return []try{
+	tries := []try{
 		// The system and the public catalogue.
 		{route: "GET /healthz", setup: at("/healthz"), want: everyone},
 		{route: "GET /readyz", setup: func(w *world) (string, any) { w.m.indexed(); return "/readyz", nil }, want: everyone},
@@ -711,6 +711,7 @@ func securityTries() []try {
 		{route: "GET /api/v1/my/proposals", setup: at("/api/v1/my/proposals"), want: anyMember},
 		{route: "GET /api/v1/my/reviews", setup: at("/api/v1/my/reviews"), want: anyMember},
 	}
+	return append(tries, attachmentTries()...)
 }
 
 // TestEveryRouteRefusesWhoMayNot tries every route of the route table with

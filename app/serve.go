@@ -31,6 +31,12 @@ func OpenMarket(cfg *Config) (*models.Market, error) {
 	if cfg.AuctionNoticeDays < 0 || cfg.AuctionNoticeDays > 90 {
 		return nil, fmt.Errorf("TM_AUCTION_NOTICE_DAYS=%d 无效：拍卖公告期为 0–90 天", cfg.AuctionNoticeDays)
 	}
+	if cfg.AttachmentMB < 0 || cfg.AttachmentMB > 10 {
+		return nil, fmt.Errorf("TM_ATTACHMENT_MB=%d 无效：单个附件上限为 1–10 MB（请求体上限 %d MB）", cfg.AttachmentMB, cfg.BodyLimitMB)
+	}
+	if cfg.AttachmentsPerListing < 0 || cfg.AttachmentsPerListing > 100 {
+		return nil, fmt.Errorf("TM_ATTACHMENTS_PER_LISTING=%d 无效：每条附件数为 1–100", cfg.AttachmentsPerListing)
+	}
 	db, err := models.Open(cfg.DatabaseURL, cfg.DataDir)
 	if err != nil {
 		return nil, err
@@ -41,6 +47,13 @@ func OpenMarket(cfg *Config) (*models.Market, error) {
 	m := models.NewMarket(db)
 	m.Rules.IncentiveNoticeDays = cfg.IncentiveNoticeDays
 	m.Rules.AuctionNoticeDays = cfg.AuctionNoticeDays
+	// Zero (a Config built in code) keeps the defaults.
+	if cfg.AttachmentMB > 0 {
+		m.Rules.AttachmentMaxBytes = int64(cfg.AttachmentMB) << 20
+	}
+	if cfg.AttachmentsPerListing > 0 {
+		m.Rules.AttachmentsPerListing = cfg.AttachmentsPerListing
+	}
 	return m, nil
 }
 

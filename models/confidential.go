@@ -182,20 +182,23 @@ func revealConfidential(db *gorm.DB, actor Actor, kind string, l *Listing) error
 	l.ConfidentialDetail, l.ConfidentialUndertaking = nil, nil
 	var row ListingConfidential
 	err := db.Where("kind = ? AND listing_id = ?", kind, l.ID).First(&row).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil
+	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+		return err
 	}
+	// Attachments the owner keeps for the detail's readers count as
+	// detail: others may ask for them even where there is no text.
+	files, err := confidentialFiles(db, kind, []int64{l.ID})
 	if err != nil {
 		return err
 	}
-	l.HasConfidential = row.Detail != ""
+	l.HasConfidential = row.Detail != "" || files[l.ID]
 	if !l.HasConfidential {
 		return nil
 	}
 	u := row.Undertaking
 	l.ConfidentialUndertaking = &u
 	ok, err := mayReadConfidential(db, actor, kind, l)
-	if ok {
+	if ok && row.Detail != "" {
 		d := row.Detail
 		l.ConfidentialDetail = &d
 	}

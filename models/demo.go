@@ -424,6 +424,9 @@ func (m *Market) LoadDemo(ctx context.Context, dataDir string, progress func(don
 			return nil, false, err
 		}
 	}
+	if err := d.attachments(); err != nil {
+		return nil, false, fmt.Errorf("demo attachments: %w", err)
+	}
 	if err := d.halls(); err != nil {
 		return nil, false, fmt.Errorf("demo halls: %w", err)
 	}

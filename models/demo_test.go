@@ -47,6 +47,8 @@ func TestDemoEveryHallAlive(t *testing.T) {
 			{"announced auction", &models.Auction{}, "starts_at > ?", []any{now}},
 			{"ended auction sold", &models.Lot{}, "status = ? AND deal_id IS NOT NULL", []any{models.LotSold}},
 			{"open offers", &models.Offer{}, "status = ? AND ends_at > ?", []any{models.OfferOpen, now}},
+			{"achievement photo with thumbnail", &models.ListingAttachment{}, "media = ? AND thumb_sha256 IS NOT NULL", []any{models.MediaImage}},
+			{"confidential test report", &models.ListingAttachment{}, "category = ? AND visibility = ?", []any{models.CategoryTestReport, models.VisibilityConfidential}},
 			{"upcoming roadshow with programme", &models.Roadshow{}, "starts_at > ? AND id IN (SELECT roadshow_id FROM roadshow_slots)", []any{now}},
 			{"past roadshow with intents", &models.Roadshow{}, "ends_at < ? AND id IN (SELECT roadshow_id FROM intents)", []any{now}},
 			{"notice under public notice", &models.Notice{}, "status = ? AND ends_at > ?", []any{models.NoticeOpen, now}},

@@ -184,8 +184,12 @@ type Listing struct {
 	ConfidentialDetail      *string `gorm:"-" json:"confidential_detail,omitempty"`
 	ConfidentialUndertaking *string `gorm:"-" json:"confidential_undertaking,omitempty"`
 	HasConfidential         bool    `gorm:"-" json:"has_confidential"`
-	Completeness            int     `gorm:"-" json:"completeness"`
-	QualityHints            []Hint  `gorm:"-" json:"quality_hints,omitempty"`
+	// Attachments are the files and video links this viewer may see (the
+	// confidential ones only with the confidential detail); set on a
+	// listing's own page, not in lists.
+	Attachments  []ListingAttachment `gorm:"-" json:"attachments,omitempty"`
+	Completeness int                 `gorm:"-" json:"completeness"`
+	QualityHints []Hint              `gorm:"-" json:"quality_hints,omitempty"`
 	// FavouriteCount and InterestCount are how many users starred the
 	// listing and how many organisations said they are interested: for the
 	// owner organisation and market admins only.

@@ -141,7 +141,12 @@ func (ls Listings[T, P]) Get(ctx context.Context, actor Actor, id int64) (P, err
 	if err := describeListings(db, actor, ls.m.now(), []P{item}); err != nil {
 		return nil, err
 	}
-	return item, revealConfidential(db, actor, item.Kind(), l)
+	if err := revealConfidential(db, actor, item.Kind(), l); err != nil {
+		return nil, err
+	}
+	atts, err := visibleAttachments(db, actor, item, ls.m.now())
+	l.Attachments = atts
+	return item, err
 }
 
 // orgNameMap reads the names of the organisations, for pages that show them.
@@ -208,7 +213,11 @@ func describeListings[T any, P ListingPtr[T]](db *gorm.DB, actor Actor, now time
 		Pluck("listing_id", &secret).Error; err != nil {
 		return err
 	}
-	has := map[int64]bool{}
+	// Confidential attachments are part of the detail too.
+	has, err := confidentialFiles(db, items[0].Kind(), ids)
+	if err != nil {
+		return err
+	}
 	for _, id := range secret {
 		has[id] = true
 	}

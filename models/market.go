@@ -41,16 +41,23 @@ type Rules struct {
 	// AuctionNoticeDays is how many days at least an auction is announced
 	// (拍卖公告) before it starts; 0 switches the minimum off.
 	AuctionNoticeDays int
+	// AttachmentMaxBytes bounds one file attached to a listing, and
+	// AttachmentsPerListing how many attachments a listing holds (zero:
+	// DefaultAttachmentMaxBytes, DefaultAttachmentsPerListing).
+	AttachmentMaxBytes    int64
+	AttachmentsPerListing int
 }
 
 // DefaultRules are the market's rules as it runs.
 func DefaultRules() Rules {
 	return Rules{
-		Password:             DefaultPasswordParams,
-		NoticeDays:           15,
-		IncentiveNoticeDays:  5,
-		ChallengeAwardCapFen: 200_0000_00, // 200 万元
-		AuctionNoticeDays:    7,
+		Password:              DefaultPasswordParams,
+		NoticeDays:            15,
+		IncentiveNoticeDays:   5,
+		ChallengeAwardCapFen:  200_0000_00, // 200 万元
+		AuctionNoticeDays:     7,
+		AttachmentMaxBytes:    DefaultAttachmentMaxBytes,
+		AttachmentsPerListing: DefaultAttachmentsPerListing,
 	}
 }
 

@@ -8,14 +8,16 @@ import (
 )
 
 // orgStorageUsed is how many bytes an organisation keeps in the data
-// directory: the texts of the contracts it sells, its proposals' files and
-// its licence, as their rows record them.
+// directory and the database: the texts of the contracts it sells, its
+// proposals' files, its listings' attachments and its licence, as their rows
+// record them.
 func orgStorageUsed(db *gorm.DB, orgID int64) (int64, error) {
 	var used int64
 	err := db.Raw(`SELECT CAST(
 		COALESCE((SELECT SUM(file_size) FROM contracts WHERE seller_org_id = ?), 0) +
 		COALESCE((SELECT SUM(f.size) FROM proposal_files f JOIN proposals p ON p.id = f.proposal_id WHERE p.org_id = ?), 0) +
-		COALESCE((SELECT licence_size FROM organizations WHERE id = ?), 0) AS BIGINT)`, orgID, orgID, orgID).Scan(&used).Error
+		COALESCE((SELECT SUM(size) FROM listing_attachments WHERE org_id = ?), 0) +
+		COALESCE((SELECT licence_size FROM organizations WHERE id = ?), 0) AS BIGINT)`, orgID, orgID, orgID, orgID).Scan(&used).Error
 	return used, err
 }
 

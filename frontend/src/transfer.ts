@@ -65,6 +65,13 @@ export async function downloadFile(path: string, fallbackName: string, query?: R
   await saveAs(await send('GET', buildUrl(path, query)), fallbackName)
 }
 
+/** Fetches an API file with the session (a confidential attachment needs the token, which an
+ * <img src> cannot send) and answers an object URL for it; the caller revokes it. */
+export async function fetchObjectURL(path: string): Promise<string> {
+  const res = await send('GET', buildUrl(path))
+  return URL.createObjectURL(await res.blob())
+}
+
 /** POSTs a JSON body to an API route that answers with a file (a PDF drawn from a form), and downloads it. */
 export async function downloadPosted(path: string, body: unknown, fallbackName: string): Promise<void> {
   await saveAs(await send('POST', buildUrl(path), JSON.stringify(body)), fallbackName)

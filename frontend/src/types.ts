@@ -169,3 +169,9 @@ export type Article = S['Article']
 export type ArticleInput = S['ArticleInput']
 export type ArticleCategory = S['ArticleCategory']
 export type ArticleStatus = S['ArticleStatus']
+
+// ---- attachments ----
+/** A listing's image, PDF or video link; `visibility` confidential ones reach only the detail's readers. */
+export type ListingAttachment = S['ListingAttachment']
+export type AttachmentCategory = S['AttachmentCategory']
+export type AttachmentVisibility = S['AttachmentVisibility']

@@ -15,4 +15,5 @@ var Tables = []any{
 	&models.ProposalFile{}, &models.ProposalScore{}, &models.ListingConfidential{},
 	&models.AccessRequest{}, &models.Feedback{}, &models.FeedbackReason{}, &models.ListingReport{}, &models.Favourite{}, &models.Interest{},
 	&models.AchievementSale{}, &models.TechnologyBroker{}, &models.TransferInstitution{}, &models.RegionUnit{},
+	&models.Blob{}, &models.ListingAttachment{},
 }

@@ -157,6 +157,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/achievements/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 成果的附件：公开的；能看保密详情的人（发布方、管理员、获准者）另见保密附件 */
+        get: operations["GET /api/v1/achievements/{id}/attachments"];
+        put?: never;
+        /** 上传附件（草稿或被驳回时；multipart：file 为 PNG/JPEG 图片或 PDF，按内容判断，单个不超过上限；category、visibility 可选） */
+        post: operations["POST /api/v1/achievements/{id}/attachments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/achievements/{id}/attachments/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 删除附件 */
+        delete: operations["DELETE /api/v1/achievements/{id}/attachments/{file}"];
+        options?: never;
+        head?: never;
+        /** 修改附件的类别或可见范围（公开 / 属于保密详情） */
+        patch: operations["PATCH /api/v1/achievements/{id}/attachments/{file}"];
+        trace?: never;
+    };
+    "/api/v1/achievements/{id}/attachments/{file}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 附件文件（保密附件仅对能看保密详情的人） */
+        get: operations["GET /api/v1/achievements/{id}/attachments/{file}/content"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/achievements/{id}/attachments/{file}/thumb": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 图片附件的缩略图（JPEG） */
+        get: operations["GET /api/v1/achievements/{id}/attachments/{file}/thumb"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/achievements/{id}/confidential": {
         parameters: {
             query?: never;
@@ -358,6 +428,23 @@ export interface paths {
         put?: never;
         /** 提交审核 */
         post: operations["POST /api/v1/achievements/{id}/submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/achievements/{id}/videos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 添加视频链接（仅 https） */
+        post: operations["POST /api/v1/achievements/{id}/videos"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2389,6 +2476,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/needs/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 需求的附件：公开的；能看保密详情的人（发布方、管理员、获准者）另见保密附件 */
+        get: operations["GET /api/v1/needs/{id}/attachments"];
+        put?: never;
+        /** 上传附件（草稿或被驳回时；multipart：file 为 PNG/JPEG 图片或 PDF，按内容判断，单个不超过上限；category、visibility 可选） */
+        post: operations["POST /api/v1/needs/{id}/attachments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/needs/{id}/attachments/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 删除附件 */
+        delete: operations["DELETE /api/v1/needs/{id}/attachments/{file}"];
+        options?: never;
+        head?: never;
+        /** 修改附件的类别或可见范围（公开 / 属于保密详情） */
+        patch: operations["PATCH /api/v1/needs/{id}/attachments/{file}"];
+        trace?: never;
+    };
+    "/api/v1/needs/{id}/attachments/{file}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 附件文件（保密附件仅对能看保密详情的人） */
+        get: operations["GET /api/v1/needs/{id}/attachments/{file}/content"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/needs/{id}/attachments/{file}/thumb": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 图片附件的缩略图（JPEG） */
+        get: operations["GET /api/v1/needs/{id}/attachments/{file}/thumb"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/needs/{id}/confidential": {
         parameters: {
             query?: never;
@@ -2590,6 +2747,23 @@ export interface paths {
         put?: never;
         /** 提交审核 */
         post: operations["POST /api/v1/needs/{id}/submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/needs/{id}/videos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 添加视频链接（仅 https） */
+        post: operations["POST /api/v1/needs/{id}/videos"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3574,6 +3748,8 @@ export interface components {
         AccessStatus: "pending" | "granted" | "refused";
         Achievement: {
             actions: string[];
+            /** @description 本调用者可见的附件（仅条目详情返回；保密附件仅对能看保密详情的人）；新建、修改时忽略，附件另行上传 */
+            attachments?: components["schemas"]["ListingAttachment"][];
             close_reason: components["schemas"]["CloseReason"];
             completeness: number;
             /** @description 保密详情：仅发布方、管理员和获准的用户可见；不填则不变 */
@@ -3729,6 +3905,18 @@ export interface components {
         };
         /** @enum {string} */
         ArticleStatus: "draft" | "published" | "withdrawn";
+        /** @enum {string} */
+        AttachmentAction: "update" | "remove";
+        /** @enum {string} */
+        AttachmentCategory: "photo" | "patent_certificate" | "test_report" | "valuation_report" | "video" | "other";
+        /** @enum {string} */
+        AttachmentMedia: "image" | "pdf" | "video";
+        AttachmentPatch: {
+            category?: components["schemas"]["AttachmentCategory"];
+            visibility?: components["schemas"]["AttachmentVisibility"];
+        };
+        /** @enum {string} */
+        AttachmentVisibility: "public" | "confidential";
         Auction: {
             /** @description 当前用户现在可对该拍卖执行的操作：apply（报名竞买） */
             actions: string[];
@@ -4760,6 +4948,28 @@ export interface components {
         };
         /** @enum {string} */
         ListingAction: "submit" | "approve" | "reject" | "revise" | "withdraw" | "expire" | "deal" | "renew" | "relist" | "takedown" | "edit" | "confirm" | "request_access" | "report" | "feedback" | "express_interest" | "favourite" | "unfavourite";
+        ListingAttachment: {
+            actions: string[];
+            category: components["schemas"]["AttachmentCategory"];
+            /** Format: date-time */
+            created_at: string;
+            has_thumb: boolean;
+            height?: number;
+            id: number;
+            kind: string;
+            listing_id: number;
+            media: components["schemas"]["AttachmentMedia"];
+            name: string;
+            /** @description 文件字节数；视频链接为 0 */
+            size: number;
+            /** @description 视频链接（仅 https）；文件附件没有 */
+            url?: string;
+            visibility: components["schemas"]["AttachmentVisibility"];
+            width?: number;
+        };
+        ListingAttachmentItems: {
+            items: components["schemas"]["ListingAttachment"][];
+        };
         ListingReport: {
             actions: string[];
             /** Format: date-time */
@@ -5009,6 +5219,8 @@ export interface components {
         };
         Need: {
             actions: string[];
+            /** @description 本调用者可见的附件（仅条目详情返回；保密附件仅对能看保密详情的人）；新建、修改时忽略，附件另行上传 */
+            attachments?: components["schemas"]["ListingAttachment"][];
             budget_max_fen: number;
             budget_min_fen: number;
             budget_negotiable: boolean;
@@ -5935,6 +6147,11 @@ export interface components {
             /** Format: date-time */
             valid_to: string;
         };
+        VideoInput: {
+            title?: string;
+            url?: string;
+            visibility?: components["schemas"]["AttachmentVisibility"];
+        };
         Winner: {
             award_fen: number;
             org_name: string;
@@ -6258,6 +6475,161 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Achievement"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/achievements/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListingAttachmentItems"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "POST /api/v1/achievements/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    category?: components["schemas"]["AttachmentCategory"];
+                    /** Format: binary */
+                    file: string;
+                    visibility?: components["schemas"]["AttachmentVisibility"];
+                };
+            };
+        };
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListingAttachment"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "DELETE /api/v1/achievements/{id}/attachments/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功，无内容 */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "PATCH /api/v1/achievements/{id}/attachments/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttachmentPatch"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListingAttachment"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/achievements/{id}/attachments/{file}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 附件 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/achievements/{id}/attachments/{file}/thumb": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 缩略图 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
                 };
             };
             default: components["responses"]["Error"];
@@ -6626,6 +6998,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Achievement"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "POST /api/v1/achievements/{id}/videos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VideoInput"];
+            };
+        };
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListingAttachment"];
                 };
             };
             default: components["responses"]["Error"];
@@ -10118,6 +10517,161 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "GET /api/v1/needs/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListingAttachmentItems"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "POST /api/v1/needs/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    category?: components["schemas"]["AttachmentCategory"];
+                    /** Format: binary */
+                    file: string;
+                    visibility?: components["schemas"]["AttachmentVisibility"];
+                };
+            };
+        };
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListingAttachment"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "DELETE /api/v1/needs/{id}/attachments/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功，无内容 */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "PATCH /api/v1/needs/{id}/attachments/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttachmentPatch"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListingAttachment"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/needs/{id}/attachments/{file}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 附件 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/needs/{id}/attachments/{file}/thumb": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 缩略图 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
     "GET /api/v1/needs/{id}/confidential": {
         parameters: {
             query?: never;
@@ -10481,6 +11035,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Need"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "POST /api/v1/needs/{id}/videos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VideoInput"];
+            };
+        };
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListingAttachment"];
                 };
             };
             default: components["responses"]["Error"];
