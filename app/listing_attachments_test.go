@@ -9,6 +9,7 @@ import (
 	"image/png"
 	"strings"
 	"testing"
+	"time"
 
 	"techmarket/models"
 )
@@ -189,13 +190,19 @@ func TestPrivateAttachmentNeverReachesAnotherOrganisation(t *testing.T) {
 		call[models.Achievement](m, c.sup, 200, "POST", path+"/submit", nil)
 		call[models.Achievement](m, c.admin, 200, "POST", path+"/approve", nil)
 		m.indexed()
+		// Under the hammer, its announcement (拍卖公告) shows the public files only.
+		start := time.Now().Add(time.Hour)
+		auction := call[models.Auction](m, c.admin, 201, "POST", "/api/v1/auctions", map[string]any{"title": "石墨烯专场", "starts_at": start,
+			"ends_at": start.Add(2 * time.Hour), "deposit_fen": 1_000_000, "lots": []map[string]any{{"achievement_id": draft.ID,
+				"start_price_fen": 1_000_000, "increment_fen": 100_000, "reserve_fen": 1_500_000}}})
+		auctionPath := fmt.Sprintf("/api/v1/auctions/%d", auction.ID)
 
 		privateURL := fmt.Sprintf("%s/%d/content", files, report.ID)
 		var sha string
 		m.db.Table("listing_attachments").Where("id = ?", report.ID).Select("sha256").Scan(&sha)
 		secrets := []string{"ZQX9931", "ZQX", "secret-line", sha, "检测报告-保密"}
 		endpoints := []string{path, files, "/api/v1/achievements", "/api/v1/search?q=高导热石墨烯散热膜", "/api/v1/search?q=ZQX9931",
-			"/api/v1/search?q=检测报告", path + "/confidential", privateURL, fmt.Sprintf("%s/%d/thumb", files, report.ID),
+			"/api/v1/search?q=检测报告", path + "/confidential", privateURL, auctionPath, fmt.Sprintf("%s/%d/thumb", files, report.ID),
 			fmt.Sprintf("%s/attachments/%d/content", c.path, report.ID)}
 		leaks := func(who string, as *account) {
 			t.Helper()
@@ -225,6 +232,10 @@ func TestPrivateAttachmentNeverReachesAnotherOrganisation(t *testing.T) {
 		}
 		if len(pub.Attachments[0].Actions) != 0 {
 			t.Errorf("the public may act on an attachment: %v", pub.Attachments[0].Actions)
+		}
+		if lots := call[auctionDetail](m, nil, 200, "GET", auctionPath, nil).Auction.Lots; len(lots) != 1 ||
+			len(lots[0].Attachments) != 1 || lots[0].Attachments[0].ID != photo.ID {
+			t.Errorf("the announcement's lots: %+v", lots)
 		}
 		got := m.do("GET", fmt.Sprintf("%s/%d/content", files, photo.ID), "", nil)
 		if got.Status != 200 || !bytes.Equal(got.Body, photoBytes) || got.Header.Get("Content-Type") != "image/png" || got.Header.Get("X-Content-Type-Options") != "nosniff" {

@@ -294,6 +294,9 @@ func (m *Market) GetAuction(ctx context.Context, actor Actor, id int64) (*Auctio
 	if err := db.Where("auction_id = ?", a.ID).Order("id").Find(&a.Lots).Error; err != nil {
 		return nil, err
 	}
+	if err := announceAttachments(db, a.Lots); err != nil {
+		return nil, err
+	}
 	own, err := admissionsOf(db, actor, []int64{a.ID})
 	if err != nil {
 		return nil, err

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // An auction is announced (拍卖公告) when it is created, at least
@@ -13,8 +15,7 @@ import (
 // announcement → start. The announcement states for each lot what a buyer
 // needs to judge it: inventors, IP type and legal status with checked patent
 // numbers, the holder, the transfer mode and the pricing basis or valuation
-// report. The listing's attachments (branch attach) join the announcement
-// where AnnouncementAttachments is marked below.
+// report, and the achievement's public attachments.
 
 // LegalStatuses are a lot's legal states (法律状态) as an announcement
 // states them: 有效 (granted and in force), 审中 (under examination), 授权
@@ -36,9 +37,37 @@ type LotAnnouncement struct {
 	TransferMode  string     `gorm:"size:20;not null" json:"transfer_mode"`
 	PricingBasis  string     `gorm:"type:text;not null" json:"pricing_basis"`
 	ValuationRef  string     `gorm:"size:100;not null" json:"valuation_ref"`
-	// AnnouncementAttachments: the listing's public attachments (patent
-	// certificate, valuation report) are to be listed here once listings
-	// have attachments (branch attach); until then the announcement has none.
+	// Attachments are the achievement's public attachments (patent
+	// certificate, valuation report, photos) as they are now: files are
+	// checked when attached, and a private one is never announced. Only
+	// the auction's own page (GetAuction) carries them.
+	Attachments []ListingAttachment `gorm:"-" json:"attachments,omitempty"`
+}
+
+// announceAttachments fills each lot's Attachments with its achievement's
+// public attachments.
+func announceAttachments(db *gorm.DB, lots []Lot) error {
+	if len(lots) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(lots))
+	for i, l := range lots {
+		ids[i] = l.AchievementID
+	}
+	var all []ListingAttachment
+	if err := db.Where("kind = ? AND listing_id IN ? AND visibility = ?", (*Achievement)(nil).Kind(), ids, VisibilityPublic).
+		Order("id").Find(&all).Error; err != nil {
+		return err
+	}
+	for i := range lots {
+		for _, a := range all {
+			if a.ListingID == lots[i].AchievementID {
+				a.HasThumb, a.Actions = a.ThumbSHA256 != nil, []string{}
+				lots[i].Attachments = append(lots[i].Attachments, a)
+			}
+		}
+	}
+	return nil
 }
 
 // announcementWindow is one of an announcement's periods, named for messages.

@@ -43,6 +43,7 @@ const lot: Lot = {
   increment_fen: 10_000,
   ends_at: '2026-11-23T10:00:00Z',
   current_price_fen: 0,
+  attachments: [],
   leader_org_id: null,
   bid_count: 0,
   status: 'open',

@@ -4997,6 +4997,7 @@ export interface components {
             achievement_id: number;
             /** @description 当前用户现在可对该拍品执行的操作：bid（出价）、runner_up（转给次高出价者，管理员） */
             actions: string[];
+            attachments?: components["schemas"]["ListingAttachment"][];
             auction_id: number;
             bid_count: number;
             current_price_fen: number;
