@@ -23,7 +23,10 @@ type Auction struct {
 	DepositFen       int64     `gorm:"not null" json:"deposit_fen"`
 	CreatedBy        int64     `gorm:"not null" json:"-"`
 	CreatedAt        time.Time `json:"created_at"`
-	Lots             []Lot     `gorm:"-" json:"lots,omitempty"`
+	// OfferID is the listing period (挂牌期) the auction came from: only the
+	// buyers registered in it bid, admitted when it opened; nobody applies.
+	OfferID *int64 `json:"offer_id"`
+	Lots    []Lot  `gorm:"-" json:"lots,omitempty"`
 	// Phase is where the auction stands now, from its start and its lots.
 	Phase AuctionPhase `gorm:"-" json:"phase"`
 	// Actions is what the caller may do with the auction now: apply.
@@ -402,7 +405,7 @@ func (m *Market) ApplyToBid(ctx context.Context, actor Actor, auctionID int64) (
 	if err := db.Model(&Lot{}).Where("auction_id = ? AND status = ?", auctionID, LotOpen).Count(&open).Error; err != nil {
 		return nil, err
 	}
-	if err := checkAuctionAct(actor, PhaseOf(au.StartsAt, int(open), now), false, AuctionApply); err != nil {
+	if err := checkAuctionAct(actor, PhaseOf(au.StartsAt, int(open), now), false, au.OfferID != nil, AuctionApply); err != nil {
 		return nil, err
 	}
 	ad = &Admission{AuctionID: auctionID, OrgID: actor.OrgID, UserID: actor.UserID, Status: AdmissionApplied}

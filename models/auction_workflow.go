@@ -36,13 +36,17 @@ const (
 )
 
 // checkAuctionAct: a verified enterprise applies to bid, once, until the
-// auction has ended.
-func checkAuctionAct(a Actor, phase AuctionPhase, applied bool, act AuctionAction) error {
+// auction has ended; nobody applies to an auction among the buyers of a
+// listing period (restricted), who were admitted when it opened.
+func checkAuctionAct(a Actor, phase AuctionPhase, applied, restricted bool, act AuctionAction) error {
 	if act != AuctionApply {
 		return ErrForbidden
 	}
 	if err := a.RequirePower(RoleDemander); err != nil {
 		return err
+	}
+	if restricted {
+		return ErrRestrictedAuction
 	}
 	if phase == AuctionEnded {
 		return ErrBadTransition.Say("拍卖已结束，不能再报名竞买")
@@ -57,7 +61,9 @@ func checkAuctionAct(a Actor, phase AuctionPhase, applied bool, act AuctionActio
 // given whether the actor's organisation has applied.
 func (au *Auction) withActions(a Actor, openLots int, applied bool, now time.Time) *Auction {
 	au.Phase = PhaseOf(au.StartsAt, openLots, now)
-	au.Actions = permitted([]AuctionAction{AuctionApply}, func(act AuctionAction) error { return checkAuctionAct(a, au.Phase, applied, act) })
+	au.Actions = permitted([]AuctionAction{AuctionApply}, func(act AuctionAction) error {
+		return checkAuctionAct(a, au.Phase, applied, au.OfferID != nil, act)
+	})
 	return au
 }
 

@@ -38,6 +38,9 @@ type Rules struct {
 	IncentiveNoticeDays int
 	// ChallengeAwardCapFen bounds the budget or award of one challenge.
 	ChallengeAwardCapFen int64
+	// PeriodAuctionHours is how long the auction among the buyers registered
+	// in a listing period (挂牌期) runs, from the period's end.
+	PeriodAuctionHours int
 }
 
 // DefaultRules are the market's rules as it runs.
@@ -47,6 +50,7 @@ func DefaultRules() Rules {
 		NoticeDays:           15,
 		IncentiveNoticeDays:  5,
 		ChallengeAwardCapFen: 200_0000_00, // 200 万元
+		PeriodAuctionHours:   24,
 	}
 }
 
