@@ -147,6 +147,7 @@ describe('phases', () => {
     anti_snipe_minutes: 5,
     deposit_fen: 0,
     created_at: '2026-11-01T00:00:00Z',
+    offer_id: null,
     lots: [lot],
     phase: 'live',
     actions: [],
