@@ -348,3 +348,36 @@ func TestRegistrationsRaceThePeriodEnd(t *testing.T) {
 		}
 	})
 }
+
+// TestPeriodOfferActionsAreWhatIsAccepted walks period offers through their
+// states as the listing university's side and as the enterprises': every
+// action listed is accepted and every other refused.
+func TestPeriodOfferActionsAreWhatIsAccepted(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		w := newWorld(t, m)
+		moved := func(cols map[string]any) func(w *world) int64 {
+			return func(w *world) int64 {
+				id := w.periodOffer()
+				w.setStatus("offers", id, cols)
+				return id
+			}
+		}
+		states := []state{
+			{"period open", func(w *world) int64 { return w.periodOffer() }},
+			{"period open, registered by E", func(w *world) int64 { o, _ := w.registered(); return o }},
+			{"period over", moved(map[string]any{"ends_at": time.Now().Add(-time.Minute).UTC()})},
+			{"auctioned", moved(map[string]any{"status": "auctioned", "ends_at": time.Now().Add(-time.Minute).UTC()})},
+		}
+		act := func(name string) func(w *world, id int64) (string, string, any) {
+			return func(w *world, id int64) (string, string, any) { return "POST", offerPath(id, name), nil }
+		}
+		for _, s := range []side{sideU, sideE} {
+			w.walk(t, walk{kind: "period offer", side: s, states: states,
+				acts: map[string]func(w *world, id int64) (string, string, any){"accept": act("accept"), "register": act("register"),
+					"unregister": act("unregister"), "withdraw": act("withdraw")},
+				actions: func(w *world, a *account, id int64) []string {
+					return w.actionsIn(a, "/api/v1/offers?size=100", id)
+				}})
+		}
+	})
+}
