@@ -47,6 +47,7 @@ func TestDemoEveryHallAlive(t *testing.T) {
 			{"announced auction", &models.Auction{}, "starts_at > ?", []any{now}},
 			{"ended auction sold", &models.Lot{}, "status = ? AND deal_id IS NOT NULL", []any{models.LotSold}},
 			{"open offers", &models.Offer{}, "status = ? AND ends_at > ?", []any{models.OfferOpen, now}},
+			{"listing period with registrations", &models.Offer{}, "status = ? AND mode = ? AND id IN (SELECT offer_id FROM offer_registrations)", []any{models.OfferOpen, models.OfferPeriod}},
 			{"upcoming roadshow with programme", &models.Roadshow{}, "starts_at > ? AND id IN (SELECT roadshow_id FROM roadshow_slots)", []any{now}},
 			{"past roadshow with intents", &models.Roadshow{}, "ends_at < ? AND id IN (SELECT roadshow_id FROM intents)", []any{now}},
 			{"notice under public notice", &models.Notice{}, "status = ? AND ends_at > ?", []any{models.NoticeOpen, now}},
