@@ -164,6 +164,20 @@ func TestListingPeriodWithNoneOneAndThreeBuyers(t *testing.T) {
 		if o.Status != models.OfferAuctioned || o.AuctionID == nil || len(o.Actions) != 0 {
 			t.Fatalf("three buyers: %+v", o)
 		}
+		notes := func(a *account) notificationPage {
+			return call[notificationPage](m, a, 200, "GET", "/api/v1/notifications?size=100", nil)
+		}
+		for _, x := range b[:3] {
+			if p := notes(x); !notifiedOf(p, "offer.auctioned") || notifiedOf(p, "offer.not_qualified") {
+				t.Errorf("%s, admitted, was not told so: %+v", x.Username, p.Items)
+			}
+		}
+		if p := notes(b[3]); !notifiedOf(p, "offer.not_qualified") || notifiedOf(p, "offer.auctioned") {
+			t.Errorf("the enterprise whose deposit never arrived was not told: %+v", p.Items)
+		}
+		if !notifiedOf(notes(c.sup), "offer.auctioned") {
+			t.Error("the seller was not told of the auction")
+		}
 		auction := fmt.Sprintf("/api/v1/auctions/%d", *o.AuctionID)
 		au := call[auctionDetail](m, b[0], 200, "GET", auction, nil).Auction
 		if len(au.Lots) != 1 || au.Lots[0].StartPriceFen != 5_000_000 || au.Phase != models.AuctionLive || au.OfferID == nil || au.DepositFen != 500_000 {
@@ -252,11 +266,29 @@ func TestListingPeriodRefusalsChangeNothing(t *testing.T) {
 			step{name: "no such registration", as: c.admin, method: "POST", path: "/api/v1/offer-registrations/99999/confirm", want: 404},
 		)
 		sameCounts(t, before, tableCounts(t, m))
+		// Once the period is over, before the scheduler has ended it, the
+		// seller may no longer withdraw: the registrations decide.
+		m.db.Model(&models.Offer{}).Where("id = ?", offer.ID).Update("ends_at", time.Now().Add(-time.Second).UTC())
+		before = tableCounts(t, m)
+		m.play(t,
+			step{name: "withdraw after the period", as: c.sup, method: "POST", path: offerPath(offer.ID, "withdraw"), want: 409, code: "offer_closed"},
+			step{name: "register after the period", as: c.buyers[1], method: "POST", path: offerPath(offer.ID, "register"), want: 409, code: "offer_closed"},
+		)
+		sameCounts(t, before, tableCounts(t, m))
+		m.db.Model(&models.Offer{}).Where("id = ?", offer.ID).Update("ends_at", time.Now().AddDate(0, 0, 20).UTC())
 		// Unregistering within the period removes it, and registering again is allowed.
 		if o := call[models.Offer](m, c.buyers[0], 200, "POST", offerPath(offer.ID, "unregister"), nil); o.MyRegistration != nil || !slices.Equal(o.Actions, []string{"register"}) {
 			t.Fatalf("after unregistering: %+v", o)
 		}
 		call[models.OfferRegistration](m, c.buyers[0], 201, "POST", offerPath(offer.ID, "register"), nil)
+		// Withdrawing the offer within the period tells the registered enterprise.
+		call[models.Offer](m, c.sup, 200, "POST", offerPath(offer.ID, "withdraw"), nil)
+		if p := call[notificationPage](m, c.buyers[0], 200, "GET", "/api/v1/notifications?size=100", nil); !notifiedOf(p, "offer.withdrawn") {
+			t.Errorf("the registered enterprise was not told of the withdrawal: %+v", p.Items)
+		}
+		if p := call[notificationPage](m, c.buyers[1], 200, "GET", "/api/v1/notifications?size=100", nil); notifiedOf(p, "offer.withdrawn") {
+			t.Error("an enterprise that did not register was told of the withdrawal")
+		}
 	})
 }
 

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -126,6 +127,10 @@ func checkOfferAct(a Actor, o *Offer, act OfferAction, now time.Time) error {
 		}
 		if _, err := NextOfferStatus(o.Status, act); err != nil {
 			return ErrOfferClosed.Say("该挂牌项目已被摘牌或已结束，不能撤牌")
+		}
+		if o.Mode == OfferPeriod && !now.Before(o.EndsAt) {
+			// The registrations at the period's end decide it now.
+			return ErrOfferClosed.Say("挂牌期已满，正在按登记情况确定受让方，不能撤牌")
 		}
 	default: // expiry and the period's end are the scheduler's
 		return ErrForbidden
@@ -377,6 +382,10 @@ func (m *Market) WithdrawOffer(ctx context.Context, actor Actor, id int64) (*Off
 			return err
 		}
 		o.Status, o.UpdatedAt = next, now.UTC()
+		if err := tellRegistrants(tx, &o, Notification{Kind: "offer.withdrawn", Link: "/offers",
+			Title: fmt.Sprintf("您登记受让意向的挂牌项目《%s》已撤牌", o.Title), Body: "已交纳的保证金将按规定退还。"}); err != nil {
+			return err
+		}
 		return Audit(tx, actor, "offer.withdraw", "offer", o.ID, before, o)
 	})
 	if err != nil {

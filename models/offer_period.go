@@ -392,6 +392,13 @@ func (m *Market) endOffer(tx *gorm.DB, cal Calendar, id int64, now time.Time) er
 		}
 	}
 	outcome := PeriodOutcomeOf(len(qualified), o.RelistPriceFen != nil)
+	if o.Mode == OfferPeriod && outcome != PeriodRelist {
+		// Registrations whose deposit never arrived do not count; they are told so.
+		if err := tellRegistrants(tx, o, Notification{Kind: "offer.not_qualified", Link: "/offers",
+			Title: fmt.Sprintf("挂牌项目《%s》挂牌期满，您的受让意向登记因保证金未确认未计入", o.Title)}, RegistrationPending); err != nil {
+			return err
+		}
+	}
 	switch outcome {
 	case PeriodAward:
 		return m.awardOffer(tx, o, qualified[0], now)
@@ -451,6 +458,26 @@ func (m *Market) awardOffer(tx *gorm.DB, o *Offer, r OfferRegistration, now time
 // (one opened before the claim existed): it may not end in a deal.
 func expireUnheld(tx *gorm.DB, o *Offer, now time.Time) error {
 	return tx.Model(&Offer{}).Where("id = ?", o.ID).Updates(map[string]any{"status": OfferExpired, "buyer_org_id": nil, "updated_at": now.UTC()}).Error
+}
+
+// tellRegistrants sends n to each organisation registered for the offer
+// (the registering user and its 机构管理员), or only to those whose
+// registrations have the status given.
+func tellRegistrants(tx *gorm.DB, o *Offer, n Notification, status ...RegistrationStatus) error {
+	var rs []OfferRegistration
+	q := tx.Where("offer_id = ?", o.ID)
+	if len(status) > 0 {
+		q = q.Where("status IN ?", status)
+	}
+	if err := q.Order("id").Find(&rs).Error; err != nil {
+		return err
+	}
+	for _, r := range rs {
+		if err := tell(tx, n, []int64{r.UserID}, r.OrgID); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // PeriodIncrementFen is the bid increment of the auction a listing period

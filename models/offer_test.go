@@ -158,6 +158,7 @@ func TestPeriodOfferActions(t *testing.T) {
 		{"not unverified", unverified, open, ""},
 		{"not the seller's own organisation", sellersDemander, open, ""},
 		{"the seller withdraws the offer", seller, open, "withdraw"},
+		{"but not once the period is over: its registrations decide", seller, over, ""},
 		{"the public does nothing", Actor{}, open, ""},
 	} {
 		if got := strings.Join(c.o.withActions(c.actor, now).Actions, " "); got != c.want {
