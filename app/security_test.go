@@ -447,6 +447,7 @@ func securityTries() []try {
 
 		// Listing trades and negotiated deals.
 		{route: "GET /api/v1/offers", setup: at("/api/v1/offers"), want: everyone},
+		{route: "GET /api/v1/results", setup: at("/api/v1/results"), want: everyone},
 		{route: "POST /api/v1/offers", side: sideU, setup: func(w *world) (string, any) {
 			return "/api/v1/offers", map[string]any{"achievement_id": w.achPublished(), "price_fen": 20_000_000, "ends_at": time.Now().AddDate(0, 1, 0)}
 		}, want: "401 201 403 403 403 403 403 201"},
@@ -454,6 +455,22 @@ func securityTries() []try {
 			want: "401 200 403 403 403 403 403 200"},
 		{route: "POST /api/v1/offers/:id/accept", side: sideE, setup: func(w *world) (string, any) { return "/api/v1/offers/" + itoa(w.offer()) + "/accept", nil },
 			want: "401 200 403 200 403 403 403 403"},
+		{route: "GET /api/v1/offers/:id", setup: func(w *world) (string, any) { return "/api/v1/offers/" + itoa(w.periodOffer()), nil }, want: everyone},
+		{route: "POST /api/v1/offers/:id/register", side: sideE, setup: func(w *world) (string, any) {
+			return "/api/v1/offers/" + itoa(w.periodOffer()) + "/register", nil
+		}, want: "401 201 403 201 403 403 403 403"},
+		{route: "POST /api/v1/offers/:id/unregister", side: sideE, setup: func(w *world) (string, any) {
+			o, _ := w.registered()
+			return "/api/v1/offers/" + itoa(o) + "/unregister", nil
+		}, want: "401 200 403 404 403 403 403 403"},
+		{route: "GET /api/v1/offers/:id/registrations", side: sideE, setup: func(w *world) (string, any) {
+			o, _ := w.registered()
+			return "/api/v1/offers/" + itoa(o) + "/registrations", nil
+		}, want: anyMember},
+		{route: "POST /api/v1/offer-registrations/:id/confirm", side: sideE, setup: func(w *world) (string, any) {
+			_, r := w.registered()
+			return "/api/v1/offer-registrations/" + itoa(r) + "/confirm", nil
+		}, want: adminOnly},
 		{route: "GET /api/v1/notices", setup: at("/api/v1/notices"), want: everyone},
 		{route: "POST /api/v1/notices", side: sideU, setup: func(w *world) (string, any) {
 			return "/api/v1/notices", map[string]any{"achievement_id": w.achPublished(), "buyer_org_id": w.eOwner.OrgID, "price_fen": 8_000_000}

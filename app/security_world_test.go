@@ -163,6 +163,20 @@ func (w *world) offer() int64 {
 		"price_fen": 20_000_000, "ends_at": time.Now().AddDate(0, 1, 0)}).ID
 }
 
+// periodOffer has U list a published achievement for a listing period of
+// 20 working days, asking a deposit; registered has E register interest in
+// a new one and answers the offer and the registration.
+func (w *world) periodOffer() int64 {
+	return call[models.Offer](w.m, w.uOwner, 201, "POST", "/api/v1/offers", map[string]any{"achievement_id": w.achPublished(),
+		"price_fen": 20_000_000, "mode": "period", "period_days": 20, "deposit_fen": 1_000_000}).ID
+}
+
+func (w *world) registered() (int64, int64) {
+	o := w.periodOffer()
+	r := call[models.OfferRegistration](w.m, w.eOwner, 201, "POST", fmt.Sprintf("/api/v1/offers/%d/register", o), nil)
+	return o, r.ID
+}
+
 // published has U publish a negotiated sale to E (协议成交公示).
 func (w *world) published() models.Published {
 	w.t.Helper()

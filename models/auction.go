@@ -31,7 +31,10 @@ type Auction struct {
 	ViewingEndsAt        *time.Time `json:"viewing_ends_at"`
 	RegistrationStartsAt *time.Time `json:"registration_starts_at"`
 	RegistrationEndsAt   *time.Time `json:"registration_ends_at"`
-	Lots                 []Lot      `gorm:"-" json:"lots,omitempty"`
+	// OfferID is the listing period (挂牌期) the auction came from: only the
+	// buyers registered in it bid, admitted when it opened; nobody applies.
+	OfferID *int64 `json:"offer_id"`
+	Lots    []Lot  `gorm:"-" json:"lots,omitempty"`
 	// Phase is where the auction stands now, from its start and its lots.
 	Phase AuctionPhase `gorm:"-" json:"phase"`
 	// Actions is what the caller may do with the auction now: apply.

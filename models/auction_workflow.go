@@ -37,13 +37,17 @@ const (
 
 // checkAuctionAct: a verified enterprise applies to bid, once, inside the
 // auction's registration window (an auction from before announcements: until
-// it has ended).
+// it has ended); nobody applies to an auction among the buyers of a listing
+// period, who were admitted when it opened.
 func checkAuctionAct(a Actor, au *Auction, phase AuctionPhase, applied bool, act AuctionAction, now time.Time) error {
 	if act != AuctionApply {
 		return ErrForbidden
 	}
 	if err := a.RequirePower(RoleDemander); err != nil {
 		return err
+	}
+	if au.OfferID != nil {
+		return ErrRestrictedAuction
 	}
 	if phase == AuctionEnded {
 		return ErrBadTransition.Say("拍卖已结束，不能再报名竞买")

@@ -272,6 +272,30 @@ func (d *demoLoad) offers() error {
 			}
 		}
 	}
+	// A listing period (挂牌期) under way: 20 working days at 48 万元 with a
+	// deposit of 2 万元, relisted at 40 万元 if nobody registers; two
+	// enterprises have registered, one deposit confirmed.
+	for _, a := range d.pick("福州大学", 1) {
+		d.at(d.now.AddDate(0, 0, -8))
+		relist := int64(40 * 1_000_000)
+		o, err := d.m.CreateOffer(d.ctx, d.as("fzu"), NewOffer{AchievementID: a.ID, PriceFen: 48 * 1_000_000, Mode: OfferPeriod,
+			PeriodDays: 20, DepositFen: 2 * 1_000_000, RelistPriceFen: &relist})
+		if err != nil {
+			return fmt.Errorf("period offer %s: %w", a.Title, err)
+		}
+		for i, buyer := range []string{"fuyao", "newland"} {
+			d.at(d.now.AddDate(0, 0, -6+2*i))
+			r, err := d.m.RegisterInterest(d.ctx, d.as(buyer), o.ID)
+			if err != nil {
+				return fmt.Errorf("registration by %s: %w", buyer, err)
+			}
+			if i == 0 {
+				if _, err := d.m.ConfirmRegistrationDeposit(d.ctx, d.as("admin"), r.ID); err != nil {
+					return err
+				}
+			}
+		}
+	}
 	// One was taken (摘牌) last week.
 	for _, a := range d.pick("华侨大学", 1) {
 		d.at(d.now.AddDate(0, 0, -25))

@@ -24,7 +24,8 @@
 //     report.go, favourite.go (收藏), interest.go (我有意向 and the brokers'
 //     leads made of it), import.go, saved_search.go.
 //   - Deals: match.go, deal.go, sale.go (one open sale per achievement),
-//     offer.go (挂牌), auction.go, auction_workflow.go (an auction's phase;
+//     offer.go (挂牌), offer_period.go (挂牌期: registrations of interest and the
+//     period's end), auction.go, auction_workflow.go (an auction's phase;
 //     the lot's and the admission's workflows and checks), auction_signing.go,
 //     notice.go (协议成交公示
 //     and objections), roadshow.go, challenge.go and proposal.go (揭榜挂帅;

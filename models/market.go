@@ -46,6 +46,9 @@ type Rules struct {
 	// DefaultAttachmentMaxBytes, DefaultAttachmentsPerListing).
 	AttachmentMaxBytes    int64
 	AttachmentsPerListing int
+	// PeriodAuctionHours is how long the auction among the buyers registered
+	// in a listing period (挂牌期) runs, from the period's end.
+	PeriodAuctionHours int
 }
 
 // DefaultRules are the market's rules as it runs.
@@ -58,6 +61,7 @@ func DefaultRules() Rules {
 		AuctionNoticeDays:     7,
 		AttachmentMaxBytes:    DefaultAttachmentMaxBytes,
 		AttachmentsPerListing: DefaultAttachmentsPerListing,
+		PeriodAuctionHours:    24,
 	}
 }
 

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -12,6 +13,9 @@ import (
 //	open -> accepted    (a verified enterprise took it: 摘牌)
 //	open -> withdrawn   (its organisation or an admin took it back: 撤牌)
 //	open -> expired     (the scheduler: its period ended without a taker)
+//	open -> accepted    (the scheduler, period mode: one qualified buyer registered)
+//	open -> auctioned   (the scheduler, period mode: several did, an auction among them)
+//	open -> open        (the scheduler, period mode: nobody did, relisted at the lower price)
 type OfferStatus string
 
 const (
@@ -19,6 +23,7 @@ const (
 	OfferAccepted  OfferStatus = "accepted"
 	OfferExpired   OfferStatus = "expired"
 	OfferWithdrawn OfferStatus = "withdrawn"
+	OfferAuctioned OfferStatus = "auctioned"
 )
 
 // OfferAction is a step of a listing trade.
@@ -28,18 +33,40 @@ const (
 	OfferActAccept   OfferAction = "accept"   // 摘牌: a verified enterprise, within the period
 	OfferActWithdraw OfferAction = "withdraw" // 撤牌: the listing organisation or an admin
 	OfferActExpire   OfferAction = "expire"   // scheduler, the period over
+	// Period mode (挂牌期):
+	OfferActRegister   OfferAction = "register"   // 意向受让登记: a verified enterprise, within the period
+	OfferActUnregister OfferAction = "unregister" // 撤回意向: the registered enterprise, within the period
+	OfferActAward      OfferAction = "award"      // scheduler: one qualified buyer, a deal at the listed price
+	OfferActAuction    OfferAction = "auction"    // scheduler: several, an auction among exactly them
+	OfferActRelist     OfferAction = "relist"     // scheduler: none, a new period at the relist price
 )
 
 // offerUserActions are the offer's actions a person takes, in the order pages show them.
-var offerUserActions = []OfferAction{OfferActAccept, OfferActWithdraw}
+var offerUserActions = []OfferAction{OfferActAccept, OfferActRegister, OfferActUnregister, OfferActWithdraw}
 
 var offerMoves = map[OfferStatus]map[OfferAction]OfferStatus{
-	OfferOpen: {OfferActAccept: OfferAccepted, OfferActWithdraw: OfferWithdrawn, OfferActExpire: OfferExpired},
+	OfferOpen: {OfferActAccept: OfferAccepted, OfferActWithdraw: OfferWithdrawn, OfferActExpire: OfferExpired,
+		OfferActRegister: OfferOpen, OfferActUnregister: OfferOpen, OfferActAward: OfferAccepted, OfferActAuction: OfferAuctioned,
+		OfferActRelist: OfferOpen},
 }
 
-var offerStatusNames = map[OfferStatus]string{OfferOpen: "挂牌中", OfferAccepted: "已摘牌", OfferExpired: "已截止", OfferWithdrawn: "已撤牌"}
+var offerStatusNames = map[OfferStatus]string{OfferOpen: "挂牌中", OfferAccepted: "已摘牌", OfferExpired: "已截止", OfferWithdrawn: "已撤牌",
+	OfferAuctioned: "已转竞价"}
 
-var offerActionNames = map[OfferAction]string{OfferActAccept: "摘牌", OfferActWithdraw: "撤牌", OfferActExpire: "截止"}
+var offerActionNames = map[OfferAction]string{OfferActAccept: "摘牌", OfferActWithdraw: "撤牌", OfferActExpire: "截止",
+	OfferActRegister: "登记受让意向", OfferActUnregister: "撤回受让意向", OfferActAward: "确定受让方", OfferActAuction: "转入竞价",
+	OfferActRelist: "降价重新挂牌"}
+
+// OfferMode is how a listing trade finds its buyer.
+type OfferMode string
+
+const (
+	// OfferFirstAccept: the first verified enterprise to accept (摘牌) wins.
+	OfferFirstAccept OfferMode = "first_accept"
+	// OfferPeriod: buyers register interest during a listing period (挂牌期);
+	// at its end one buyer takes it at the listed price, several bid for it.
+	OfferPeriod OfferMode = "period"
+)
 
 // NextOfferStatus is the listing trade's workflow in one place.
 func NextOfferStatus(from OfferStatus, act OfferAction) (OfferStatus, error) {
@@ -64,11 +91,32 @@ func checkOfferAct(a Actor, o *Offer, act OfferAction, now time.Time) error {
 		if _, err := NextOfferStatus(o.Status, act); err != nil {
 			return ErrOfferClosed
 		}
-		if now.Before(o.StartsAt) {
-			return ErrOfferNotStarted
+		if o.Mode == OfferPeriod {
+			return ErrOfferMode
 		}
-		if !now.Before(o.EndsAt) {
-			return ErrOfferClosed.Say("挂牌已截止")
+		return inPeriod(o, now)
+	case OfferActRegister, OfferActUnregister:
+		if err := a.RequirePower(RoleDemander); err != nil {
+			return err
+		}
+		if o.SellerOrgID == a.OrgID {
+			return ErrOwnOffer.Say("不能登记本机构挂牌成果的受让意向")
+		}
+		if _, err := NextOfferStatus(o.Status, act); err != nil {
+			return ErrOfferClosed
+		}
+		if o.Mode != OfferPeriod {
+			return ErrOfferMode.Say("该挂牌项目先到先得，请直接摘牌")
+		}
+		if err := inPeriod(o, now); err != nil {
+			return err
+		}
+		registered := o.MyRegistration != nil
+		if act == OfferActRegister && registered {
+			return ErrAlreadyRegistered
+		}
+		if act == OfferActUnregister && !registered {
+			return ErrInterestNotFound.Say("本机构未登记该挂牌项目的受让意向")
 		}
 	case OfferActWithdraw:
 		if err := a.RequirePower(RoleSupplier, RoleAdmin); err != nil {
@@ -80,8 +128,24 @@ func checkOfferAct(a Actor, o *Offer, act OfferAction, now time.Time) error {
 		if _, err := NextOfferStatus(o.Status, act); err != nil {
 			return ErrOfferClosed.Say("该挂牌项目已被摘牌或已结束，不能撤牌")
 		}
-	default: // expiry is the scheduler's
+		if o.Mode == OfferPeriod && !now.Before(o.EndsAt) {
+			// The registrations at the period's end decide it now.
+			return ErrOfferClosed.Say("挂牌期已满，正在按登记情况确定受让方，不能撤牌")
+		}
+	default: // expiry and the period's end are the scheduler's
 		return ErrForbidden
+	}
+	return nil
+}
+
+// inPeriod: the offer is taken (or registered for) only between its start
+// and its end.
+func inPeriod(o *Offer, now time.Time) error {
+	if now.Before(o.StartsAt) {
+		return ErrOfferNotStarted
+	}
+	if !now.Before(o.EndsAt) {
+		return ErrOfferClosed.Say("挂牌已截止")
 	}
 	return nil
 }
@@ -110,7 +174,21 @@ type Offer struct {
 	CreatedBy     int64       `gorm:"not null" json:"-"`
 	CreatedAt     time.Time   `json:"created_at"`
 	UpdatedAt     time.Time   `json:"updated_at"`
-	// Actions is what the caller may do with the offer now: accept, withdraw.
+	Mode          OfferMode   `gorm:"size:20;not null" json:"mode"`
+	// PeriodDays is the listing period in working days (period mode).
+	PeriodDays int   `gorm:"not null" json:"period_days"`
+	DepositFen int64 `gorm:"not null" json:"deposit_fen"`
+	// RelistPriceFen is the price of a second period when nobody registered
+	// in the first, as the seller chose at creation; none once relisted.
+	RelistPriceFen *int64     `json:"relist_price_fen"`
+	RelistedAt     *time.Time `json:"relisted_at"`
+	// AuctionID is the auction among the registered buyers (auctioned).
+	AuctionID *int64 `json:"auction_id"`
+	// MyRegistration is the caller's organisation's registration of interest, if any.
+	MyRegistration *OfferRegistration `gorm:"-" json:"my_registration,omitempty"`
+	// Registrations is how many organisations registered: for the seller and admins only.
+	Registrations *int64 `gorm:"-" json:"registrations,omitempty"`
+	// Actions is what the caller may do with the offer now: accept, register, unregister, withdraw.
 	Actions []string `gorm:"-" json:"actions"`
 }
 
@@ -118,7 +196,13 @@ type NewOffer struct {
 	AchievementID int64     `json:"achievement_id"`
 	PriceFen      int64     `json:"price_fen"`
 	StartsAt      time.Time `json:"starts_at"`
-	EndsAt        time.Time `json:"ends_at"`
+	// EndsAt ends a first_accept offer; a period offer ends PeriodDays working days after its start.
+	EndsAt time.Time `json:"ends_at"`
+	// Mode is first_accept (default) or period.
+	Mode           OfferMode `json:"mode"`
+	PeriodDays     int       `json:"period_days"`
+	DepositFen     int64     `json:"deposit_fen"`
+	RelistPriceFen *int64    `json:"relist_price_fen"`
 }
 
 // CreateOffer lists an achievement of the caller's organisation (or any, for an admin).
@@ -131,15 +215,22 @@ func (m *Market) CreateOffer(ctx context.Context, actor Actor, in NewOffer) (*Of
 	if err := actor.RequireVerified(); err != nil {
 		return nil, err
 	}
-	f := map[string]string{}
-	checkFen(f, "price_fen", in.PriceFen, false, "挂牌价")
 	if in.StartsAt.IsZero() {
 		in.StartsAt = now
 	}
-	if in.EndsAt.IsZero() || !in.EndsAt.After(in.StartsAt) || !in.EndsAt.After(now) {
-		f["ends_at"] = "挂牌截止时间必须晚于开始时间和现在"
+	if in.Mode == "" {
+		in.Mode = OfferFirstAccept
 	}
-	if len(f) > 0 {
+	if in.Mode == OfferPeriod {
+		cal, err := m.Calendar(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if in.PeriodDays >= MinPeriodDays && in.PeriodDays <= MaxPeriodDays {
+			in.EndsAt = cal.AddWorkingDays(in.StartsAt, in.PeriodDays)
+		}
+	}
+	if f := checkNewOffer(in, now); len(f) > 0 {
 		return nil, Invalid(f)
 	}
 	var o *Offer
@@ -152,7 +243,8 @@ func (m *Market) CreateOffer(ctx context.Context, actor Actor, in NewOffer) (*Of
 			return ErrNotYourListing.Say("只能挂牌本机构的成果")
 		}
 		o = &Offer{AchievementID: a.ID, SellerOrgID: a.OrgID, Title: a.Title, PriceFen: in.PriceFen, StartsAt: in.StartsAt.UTC(),
-			EndsAt: in.EndsAt.UTC(), Status: OfferOpen, CreatedBy: actor.UserID}
+			EndsAt: in.EndsAt.UTC(), Status: OfferOpen, CreatedBy: actor.UserID, Mode: in.Mode, PeriodDays: in.PeriodDays,
+			DepositFen: in.DepositFen, RelistPriceFen: in.RelistPriceFen}
 		if err := tx.Create(o).Error; err != nil {
 			return err
 		}
@@ -230,23 +322,33 @@ func (m *Market) ListOffers(ctx context.Context, actor Actor, status string, p P
 		q = q.Where("status = ?", status)
 	}
 	now := m.now()
-	return findPageEach(q, "id DESC", p, func(x *Offer) { x.withActions(actor, now) })
+	out, total, err := findPage[Offer](q, "id DESC", p)
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := offerFacts(db, actor, out); err != nil {
+		return nil, 0, err
+	}
+	for i := range out {
+		out[i].withActions(actor, now)
+	}
+	return out, total, nil
 }
 
-// ExpireOffers ends offers whose period passed without a taker and puts
-// their achievements back on the market. Each offer moves by a conditional
-// update, so with several processes each expires (and is released) once,
-// and an acceptance at the last moment wins or loses as a whole.
+// ExpireOffers ends offers whose period passed: a first_accept offer
+// without a taker expires and puts its achievement back on the market; a
+// period offer goes to its one qualified buyer, to an auction among several,
+// or is relisted or ends (endOffer). Each offer is locked and moved by a
+// conditional update, so with several processes each ends once, and an
+// acceptance or registration at the last moment wins or loses as a whole.
 func (m *Market) ExpireOffers(ctx context.Context, now time.Time) (int, error) {
 	db := m.db.WithContext(ctx)
+	cal, err := m.Calendar(ctx)
+	if err != nil {
+		return 0, err
+	}
 	pending := db.Model(&Offer{}).Where("status = ? AND ends_at <= ?", OfferOpen, now.UTC()).Order("id")
-	return sweep(db, pending, "expiring offer", func(tx *gorm.DB, id int64) error {
-		expired, _ := NextOfferStatus(OfferOpen, OfferActExpire)
-		if err := moveFrom[Offer](tx, id, OfferOpen, map[string]any{"status": expired, "updated_at": now.UTC()}, ErrGone); err != nil {
-			return err
-		}
-		return endSale(tx, SaleOffer, id)
-	})
+	return sweep(db, pending, "ending offer", func(tx *gorm.DB, id int64) error { return m.endOffer(tx, cal, id, now) })
 }
 
 // WithdrawOffer (撤牌) ends an open listing trade: its organisation or an
@@ -280,6 +382,10 @@ func (m *Market) WithdrawOffer(ctx context.Context, actor Actor, id int64) (*Off
 			return err
 		}
 		o.Status, o.UpdatedAt = next, now.UTC()
+		if err := tellRegistrants(tx, &o, Notification{Kind: "offer.withdrawn", Link: "/offers",
+			Title: fmt.Sprintf("您登记受让意向的挂牌项目《%s》已撤牌", o.Title), Body: "已交纳的保证金将按规定退还。"}); err != nil {
+			return err
+		}
 		return Audit(tx, actor, "offer.withdraw", "offer", o.ID, before, o)
 	})
 	if err != nil {

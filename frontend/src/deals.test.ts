@@ -161,6 +161,7 @@ describe('phases', () => {
     viewing_ends_at: null,
     registration_starts_at: null,
     registration_ends_at: null,
+    offer_id: null,
     lots: [lot],
     phase: 'live',
     actions: [],

@@ -45,6 +45,13 @@ export type StreamMark = S['StreamMark']
 
 export type Offer = S['Offer']
 
+/** first_accept: 先到先得摘牌; period: 挂牌期内登记意向，期满确定受让方（多家转竞价）. */
+export type OfferMode = S['OfferMode']
+
+/** An enterprise's registration of interest (意向受让登记) in a period offer. */
+export type OfferRegistration = S['OfferRegistration']
+export type RegistrationStatus = S['RegistrationStatus']
+
 export type Objection = S['Objection']
 
 export type Notice = S['Notice']
@@ -88,6 +95,17 @@ export const OFFER_STATUS: Record<OfferStatus, StatusStyle> = {
   accepted: { label: '已摘牌', tag: 'success' },
   expired: { label: '已截止', tag: 'info' },
   withdrawn: { label: '已撤牌', tag: 'info' },
+  auctioned: { label: '已转竞价', tag: 'warning' },
+}
+
+export const OFFER_MODE_LABELS: Record<OfferMode, string> = {
+  first_accept: '先到先得',
+  period: '挂牌期满确定受让方',
+}
+
+export const REGISTRATION_STATUS: Record<RegistrationStatus, StatusStyle> = {
+  pending: { label: '待确认保证金', tag: 'warning' },
+  qualified: { label: '登记有效', tag: 'success' },
 }
 
 export const NOTICE_STATUS: Record<NoticeStatus, StatusStyle> = {

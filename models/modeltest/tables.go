@@ -14,6 +14,6 @@ var Tables = []any{
 	&models.Amendment{}, &models.Challenge{}, &models.ChallengeReviewer{}, &models.Proposal{},
 	&models.ProposalFile{}, &models.ProposalScore{}, &models.ListingConfidential{},
 	&models.AccessRequest{}, &models.Feedback{}, &models.FeedbackReason{}, &models.ListingReport{}, &models.Favourite{}, &models.Interest{},
-	&models.AchievementSale{}, &models.TechnologyBroker{}, &models.TransferInstitution{}, &models.RegionUnit{},
+	&models.AchievementSale{}, &models.OfferRegistration{}, &models.TechnologyBroker{}, &models.TransferInstitution{}, &models.RegionUnit{},
 	&models.Blob{}, &models.ListingAttachment{},
 }

@@ -871,7 +871,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 报名竞买（企业，拍卖结束前；再次报名返回原申请） */
+        /** 报名竞买（企业，拍卖结束前；再次报名返回原申请；挂牌期转入的竞价不接受报名） */
         post: operations["POST /api/v1/auctions/{id}/apply"];
         delete?: never;
         options?: never;
@@ -2907,6 +2907,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/offer-registrations/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 确认受让意向登记的保证金（管理员，挂牌中） */
+        post: operations["POST /api/v1/offer-registrations/{id}/confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/offers": {
         parameters: {
             query?: never;
@@ -2925,6 +2942,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/offers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 挂牌项目详情（挂牌期模式下含本机构的受让意向登记，挂牌方另见登记数） */
+        get: operations["GET /api/v1/offers/{id}"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/offers/{id}/accept": {
         parameters: {
             query?: never;
@@ -2936,6 +2970,57 @@ export interface paths {
         put?: never;
         /** 摘牌（已认证企业，先到先得） */
         post: operations["POST /api/v1/offers/{id}/accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offers/{id}/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 意向受让登记（已认证企业，挂牌期内，每机构一次；设保证金的待管理员确认） */
+        post: operations["POST /api/v1/offers/{id}/register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offers/{id}/registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 受让意向登记（挂牌方和管理员看全部，企业只看自己的） */
+        get: operations["GET /api/v1/offers/{id}/registrations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offers/{id}/unregister": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤回受让意向（已登记的企业，挂牌期内） */
+        post: operations["POST /api/v1/offers/{id}/unregister"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3931,6 +4016,7 @@ export interface components {
             ends_at: string;
             id: number;
             lots?: components["schemas"]["Lot"][];
+            offer_id: number | null;
             /** @description 拍卖阶段，由开始时间和拍品是否仍在竞价得出 */
             phase: components["schemas"]["AuctionPhase"];
             /** Format: date-time */
@@ -4576,7 +4662,7 @@ export interface components {
          * @description 稳定的错误码（见文档说明中的错误码表）
          * @enum {string}
          */
-        ErrorCode: "access_request_not_found" | "achievement_not_found" | "admin_sees_all" | "admission_not_found" | "already_admin" | "already_answered" | "already_confirmed" | "already_dealt" | "already_decided" | "already_excluded" | "already_interested" | "already_leading" | "already_on_sale" | "already_reported" | "already_requested" | "already_resolved" | "already_verified" | "amendment_not_found" | "amendment_pending" | "article_not_found" | "auction_not_found" | "award_used_up" | "bad_action" | "bad_credentials" | "bad_id" | "bad_increment" | "bad_json" | "bad_transition" | "below_start" | "broker_not_found" | "broker_user_taken" | "bulletin_issued" | "bulletin_not_found" | "cancelled" | "cannot_disable_self" | "certificate_taken" | "challenge_closed" | "challenge_not_found" | "challenge_not_open" | "challenge_open" | "check_in_closed" | "contract_exists" | "contract_not_found" | "deal_not_found" | "empty_body" | "exclusion_not_found" | "file_not_found" | "forbidden" | "gone" | "http_400" | "http_404" | "http_405" | "http_413" | "http_415" | "immutable" | "import_rejected" | "incentive_application_not_found" | "incentive_applied" | "incentive_rule_not_found" | "institution_exists" | "institution_not_found" | "internal_error" | "invalid_input" | "invalid_refresh_token" | "invalid_text" | "invalid_token" | "lead_not_found" | "lead_taken" | "lot_closed" | "lot_not_found" | "market_admin_only" | "match_exists" | "match_not_found" | "membership_not_found" | "membership_pending" | "membership_refused" | "membership_suspended" | "month_not_over" | "need_not_found" | "needs_second_review" | "no_agreed_match" | "no_candidate" | "no_confidential" | "no_runner_up" | "no_second_review" | "not_a_party" | "not_accepted" | "not_admitted" | "not_allowed" | "not_editable" | "not_expired" | "not_org_admin" | "not_organiser" | "not_owner" | "not_published" | "not_registered" | "not_reviewer" | "not_seller" | "not_started" | "not_your_agency" | "not_your_challenge" | "not_your_listing" | "not_your_match" | "not_your_offer" | "not_your_org" | "not_your_proposal" | "notice_closed" | "notice_not_found" | "objection_not_found" | "offer_closed" | "offer_not_found" | "offer_not_started" | "org_not_found" | "org_not_verified" | "org_storage_full" | "outside_region" | "own_challenge" | "own_listing" | "own_lot" | "own_membership" | "own_offer" | "own_proposal" | "proposal_exists" | "proposal_not_found" | "refresh_token_reused" | "region_not_found" | "registration_closed" | "registration_not_found" | "report_not_found" | "reviewer_exists" | "reviewer_not_found" | "roadshow_full" | "roadshow_not_found" | "roadshow_not_started" | "route_not_found" | "saved_search_not_found" | "score_exists" | "seat_not_found" | "sequence_exhausted" | "sum_out_of_range" | "suspend_admin" | "target_not_found" | "target_plan_not_found" | "token_expired" | "token_revoked" | "too_low" | "too_many_attempts" | "too_many_requests" | "too_many_streams" | "unauthenticated" | "undertaking_changed" | "user_disabled" | "user_not_found" | "username_taken" | "verification_incomplete";
+        ErrorCode: "access_request_not_found" | "achievement_not_found" | "admin_sees_all" | "admission_not_found" | "already_admin" | "already_answered" | "already_confirmed" | "already_dealt" | "already_decided" | "already_excluded" | "already_interested" | "already_leading" | "already_on_sale" | "already_registered" | "already_reported" | "already_requested" | "already_resolved" | "already_verified" | "amendment_not_found" | "amendment_pending" | "article_not_found" | "auction_not_found" | "award_used_up" | "bad_action" | "bad_credentials" | "bad_id" | "bad_increment" | "bad_json" | "bad_transition" | "below_start" | "broker_not_found" | "broker_user_taken" | "bulletin_issued" | "bulletin_not_found" | "cancelled" | "cannot_disable_self" | "certificate_taken" | "challenge_closed" | "challenge_not_found" | "challenge_not_open" | "challenge_open" | "check_in_closed" | "contract_exists" | "contract_not_found" | "deal_not_found" | "empty_body" | "exclusion_not_found" | "file_not_found" | "forbidden" | "gone" | "http_400" | "http_404" | "http_405" | "http_413" | "http_415" | "immutable" | "import_rejected" | "incentive_application_not_found" | "incentive_applied" | "incentive_rule_not_found" | "institution_exists" | "institution_not_found" | "interest_registration_not_found" | "internal_error" | "invalid_input" | "invalid_refresh_token" | "invalid_text" | "invalid_token" | "lead_not_found" | "lead_taken" | "lot_closed" | "lot_not_found" | "market_admin_only" | "match_exists" | "match_not_found" | "membership_not_found" | "membership_pending" | "membership_refused" | "membership_suspended" | "month_not_over" | "need_not_found" | "needs_second_review" | "no_agreed_match" | "no_candidate" | "no_confidential" | "no_runner_up" | "no_second_review" | "not_a_party" | "not_accepted" | "not_admitted" | "not_allowed" | "not_editable" | "not_expired" | "not_org_admin" | "not_organiser" | "not_owner" | "not_published" | "not_registered" | "not_reviewer" | "not_seller" | "not_started" | "not_your_agency" | "not_your_challenge" | "not_your_listing" | "not_your_match" | "not_your_offer" | "not_your_org" | "not_your_proposal" | "notice_closed" | "notice_not_found" | "objection_not_found" | "offer_closed" | "offer_mode" | "offer_not_found" | "offer_not_started" | "org_not_found" | "org_not_verified" | "org_storage_full" | "outside_region" | "own_challenge" | "own_listing" | "own_lot" | "own_membership" | "own_offer" | "own_proposal" | "proposal_exists" | "proposal_not_found" | "refresh_token_reused" | "region_not_found" | "registration_closed" | "registration_not_found" | "report_not_found" | "restricted_auction" | "reviewer_exists" | "reviewer_not_found" | "roadshow_full" | "roadshow_not_found" | "roadshow_not_started" | "route_not_found" | "saved_search_not_found" | "score_exists" | "seat_not_found" | "sequence_exhausted" | "sum_out_of_range" | "suspend_admin" | "target_not_found" | "target_plan_not_found" | "token_expired" | "token_revoked" | "too_low" | "too_many_attempts" | "too_many_requests" | "too_many_streams" | "unauthenticated" | "undertaking_changed" | "user_disabled" | "user_not_found" | "username_taken" | "verification_incomplete";
         ErrorResponse: {
             error: components["schemas"]["ErrorBody"];
         };
@@ -5316,9 +5402,13 @@ export interface components {
         };
         NewOffer: {
             achievement_id?: number;
+            deposit_fen?: number;
             /** Format: date-time */
             ends_at?: string;
+            mode?: components["schemas"]["OfferMode"];
+            period_days?: number;
             price_fen?: number;
+            relist_price_fen?: number | null;
             /** Format: date-time */
             starts_at?: string;
         };
@@ -5405,16 +5495,25 @@ export interface components {
         ObjectionStatus: "pending" | "upheld" | "dismissed";
         Offer: {
             achievement_id: number;
-            /** @description 当前用户现在可对该挂牌执行的操作：accept（摘牌）、withdraw（撤牌） */
+            /** @description 当前用户现在可对该挂牌执行的操作：accept（摘牌，先到先得）、register（意向受让登记，挂牌期）、unregister（撤回受让意向）、withdraw（撤牌） */
             actions: string[];
+            auction_id: number | null;
             buyer_org_id: number | null;
             /** Format: date-time */
             created_at: string;
             deal_id: number | null;
+            deposit_fen: number;
             /** Format: date-time */
             ends_at: string;
             id: number;
+            mode: components["schemas"]["OfferMode"];
+            my_registration?: components["schemas"]["OfferRegistration"];
+            period_days: number;
             price_fen: number;
+            registrations?: number;
+            relist_price_fen: number | null;
+            /** Format: date-time */
+            relisted_at: string | null;
             seller_org_id: number;
             /** Format: date-time */
             starts_at: string;
@@ -5428,15 +5527,34 @@ export interface components {
             offer: components["schemas"]["Offer"];
         };
         /** @enum {string} */
-        OfferAction: "accept" | "withdraw" | "expire";
+        OfferAction: "accept" | "withdraw" | "expire" | "register" | "unregister" | "award" | "auction" | "relist";
+        /** @enum {string} */
+        OfferMode: "first_accept" | "period";
         OfferPage: {
             items: components["schemas"]["Offer"][];
             page: number;
             size: number;
             total: number;
         };
+        OfferRegistration: {
+            /** @description 当前用户现在可对该受让意向登记执行的操作：confirm_deposit（确认保证金，管理员） */
+            actions: string[];
+            /** Format: date-time */
+            created_at: string;
+            deposit_fen: number;
+            id: number;
+            offer_id: number;
+            org_id: number;
+            org_name: string;
+            status: components["schemas"]["RegistrationStatus"];
+            /** Format: date-time */
+            updated_at: string;
+        };
+        OfferRegistrationItems: {
+            items: components["schemas"]["OfferRegistration"][];
+        };
         /** @enum {string} */
-        OfferStatus: "open" | "accepted" | "expired" | "withdrawn";
+        OfferStatus: "open" | "accepted" | "expired" | "withdrawn" | "auctioned";
         Organization: {
             /** @description 当前用户现在可对该机构执行的操作 */
             actions: string[] | null;
@@ -5661,7 +5779,11 @@ export interface components {
             username?: string;
         };
         /** @enum {string} */
+        RegistrationAction: "confirm_deposit";
+        /** @enum {string} */
         RegistrationState: "registered" | "changed" | "cancelled";
+        /** @enum {string} */
+        RegistrationStatus: "pending" | "qualified";
         Rejection: {
             reason?: string;
         };
@@ -11297,6 +11419,29 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "POST /api/v1/offer-registrations/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfferRegistration"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
     "GET /api/v1/offers": {
         parameters: {
             query?: {
@@ -11305,7 +11450,7 @@ export interface operations {
                 /** @description 每页条数，1–100 */
                 size?: number;
                 /** @description 状态 */
-                status?: "open" | "accepted" | "expired" | "withdrawn";
+                status?: "open" | "accepted" | "expired" | "withdrawn" | "auctioned";
             };
             header?: never;
             path?: never;
@@ -11350,6 +11495,29 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "GET /api/v1/offers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Offer"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
     "POST /api/v1/offers/{id}/accept": {
         parameters: {
             query?: never;
@@ -11368,6 +11536,75 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OfferAccepted"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "POST /api/v1/offers/{id}/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfferRegistration"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "GET /api/v1/offers/{id}/registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfferRegistrationItems"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "POST /api/v1/offers/{id}/unregister": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Offer"];
                 };
             };
             default: components["responses"]["Error"];
