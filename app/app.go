@@ -94,6 +94,7 @@ func New(cfg *Config, market *models.Market, log *slog.Logger) (*Server, *fiber.
 	}
 	s := &Server{cfg: cfg, market: market, secret: secret, log: log, indexer: indexer, hub: newHub(market, log),
 		streams: newAddressSlots(cfg.SSEPerAddress), ssePing: ssePingEvery, limits: models.NewLimits(market), trusted: trusted}
+	s.hub.notified = indexer.Wake
 	// Fiber believes X-Forwarded-* (in c.IP(), c.Protocol(), c.Hostname())
 	// only from the trusted proxies: with the check on and the list empty,
 	// from nobody. Rate limits use s.clientAddr, which reads the header from
