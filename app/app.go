@@ -94,6 +94,7 @@ func New(cfg *Config, market *models.Market, log *slog.Logger) (*Server, *fiber.
 	}
 	s := &Server{cfg: cfg, market: market, secret: secret, log: log, indexer: indexer, hub: newHub(market, log),
 		streams: newAddressSlots(cfg.SSEPerAddress), ssePing: ssePingEvery, limits: models.NewLimits(market), trusted: trusted}
+	s.hub.notified = indexer.Wake
 	// Fiber believes X-Forwarded-* (in c.IP(), c.Protocol(), c.Hostname())
 	// only from the trusted proxies: with the check on and the list empty,
 	// from nobody. Rate limits use s.clientAddr, which reads the header from
@@ -102,12 +103,6 @@ func New(cfg *Config, market *models.Market, log *slog.Logger) (*Server, *fiber.
 	for i, n := range trusted {
 		proxies[i] = n.String()
 	}
-	s.ready = append(s.ready, func(ctx context.Context) error {
-		if s.rebuilding.Load() {
-			return errors.New("搜索索引正在重建")
-		}
-		return indexer.Ready(ctx)
-	})
 	f := fiber.New(fiber.Config{
 		AppName:               "techmarket",
 		DisableStartupMessage: true,
@@ -190,7 +185,12 @@ func (s *Server) accessLog(c *fiber.Ctx) error {
 	}
 	status := c.Response().StatusCode()
 	level := slog.LevelInfo
-	if status >= 500 {
+	switch {
+	case c.Path() == "/readyz" && status == http.StatusServiceUnavailable:
+		// Not ready is a state the load balancer acts on (starting, catching
+		// up, the database away for a moment), not a failure of this process.
+		level = slog.LevelWarn
+	case status >= 500:
 		level = slog.LevelError
 	}
 	s.log.Log(c.UserContext(), level, "http",
@@ -342,20 +342,44 @@ func idParam(c *fiber.Ctx, name string) (int64, error) {
 type health struct {
 	Status string `json:"status"`
 	Reason string `json:"reason,omitempty"`
+	// How far this process's search index is behind the database (/readyz):
+	// outbox events not applied yet, and milliseconds since it last held them all.
+	LagEvents int64 `json:"lag_events,omitempty"`
+	LagMS     int64 `json:"lag_ms,omitempty"`
 }
 
+// healthz is liveness: the process answers. It checks nothing else, so that
+// a load balancer or supervisor restarts only a process that is stuck, never
+// one that is merely catching up or waiting for the database.
 func (s *Server) healthz(c *fiber.Ctx) error { return c.JSON(health{Status: "ok"}) }
 
+// readyz is readiness: the database answers and the search index is caught
+// up within --ready-max-lag. A load balancer sends traffic only to a ready process.
 func (s *Server) readyz(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(c.Context(), 3*time.Second)
 	defer cancel()
+	unavailable := func(h health) error {
+		h.Status = "unavailable"
+		return c.Status(http.StatusServiceUnavailable).JSON(h)
+	}
 	if err := s.market.Ping(ctx); err != nil {
-		return c.Status(http.StatusServiceUnavailable).JSON(health{"unavailable", "数据库不可用"})
+		return unavailable(health{Reason: "数据库不可用"})
+	}
+	if s.rebuilding.Load() {
+		return unavailable(health{Reason: "搜索索引正在重建"})
+	}
+	lag, err := s.indexer.Ready(ctx, s.cfg.ReadyMaxLag)
+	h := health{LagEvents: lag.Events, LagMS: lag.Behind.Milliseconds()}
+	if err != nil {
+		h.Reason = err.Error()
+		return unavailable(h)
 	}
 	for _, check := range s.ready {
 		if err := check(ctx); err != nil {
-			return c.Status(http.StatusServiceUnavailable).JSON(health{"unavailable", err.Error()})
+			h.Reason = err.Error()
+			return unavailable(h)
 		}
 	}
-	return c.JSON(health{Status: "ready"})
+	h.Status = "ready"
+	return c.JSON(h)
 }

@@ -51,6 +51,10 @@ type Config struct {
 	// AuctionNoticeDays: days at least between an auction's announcement
 	// (拍卖公告) and its start.
 	AuctionNoticeDays int
+	// ReadyMaxLag: how long ago this process's search index may last have
+	// held every outbox event and /readyz still answer 200; 0: it must hold
+	// every one now.
+	ReadyMaxLag time.Duration
 }
 
 type option struct {
@@ -77,6 +81,7 @@ func (c *Config) options() []option {
 		{"verifications-per-minute", "TM_VERIFICATIONS_PER_MINUTE", "每个客户端地址每分钟最多公开查验登记证明次数（0 为不限）", &c.VerificationsPerMinute, "30"},
 		{"public-url", "TM_PUBLIC_URL", "市场对外的访问地址（如 https://market.example.cn），登记证明二维码指向其下的查验页；留空则用请求的地址", &c.PublicURL, ""},
 		{"trusted-proxies", "TM_TRUSTED_PROXIES", "可信反向代理的 IP 或 CIDR（逗号分隔）；只有来自它们的 X-Forwarded-For 才被采信，留空为不采信", &c.TrustedProxies, ""},
+		{"ready-max-lag", "TM_READY_MAX_LAG", "就绪上限：本进程的搜索索引落后数据库不超过此时长时 /readyz 答 200（0 为必须完全追上）", &c.ReadyMaxLag, "2s"},
 		{"log-format", "TM_LOG_FORMAT", "日志格式：text 或 json", &c.LogFormat, "text"},
 		{"sse-per-address", "TM_SSE_PER_ADDRESS", "每个客户端地址同时打开的拍卖实时连接上限（0 为不限）", &c.SSEPerAddress, "20"},
 		{"incentive-notice-days", "TM_INCENTIVE_NOTICE_DAYS", "奖补审核通过后的公示期（工作日），期满后方可登记拨付", &c.IncentiveNoticeDays, "5"},

@@ -28,6 +28,10 @@ type Hub struct {
 	mu     sync.Mutex
 	subs   map[int64]map[chan models.OutboxEvent]struct{}
 	cursor int64
+	// notified, when set, is also called on every NOTIFY: the search
+	// indexer, so that another process's change is searchable here at once
+	// rather than at the indexer's next poll.
+	notified func()
 }
 
 func newHub(market *models.Market, log *slog.Logger) *Hub {
@@ -132,6 +136,9 @@ func (h *Hub) listen(ctx context.Context, url string) {
 				_, err = conn.WaitForNotification(ctx)
 				if err == nil {
 					h.Wake()
+					if h.notified != nil {
+						h.notified()
+					}
 				}
 			}
 			conn.Close(context.Background())

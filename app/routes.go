@@ -55,8 +55,8 @@ func (s *Server) routes() []route {
 	achievements := listings[models.Achievement, *models.Achievement]{s, "achievements", s.market.Achievements()}
 	needs := listings[models.Need, *models.Need]{s, "needs", s.market.Needs()}
 	rs := []route{
-		{method: "GET", path: "/healthz", tag: "系统", summary: "进程存活检查", handler: s.healthz, out: health{}},
-		{method: "GET", path: "/readyz", tag: "系统", summary: "就绪检查：数据库可用且搜索索引已追上", handler: s.readyz, out: reply{body: health{}, also: 503}},
+		{method: "GET", path: "/healthz", tag: "系统", summary: "存活检查（liveness）：进程在响应即 200，不查数据库与索引", handler: s.healthz, out: health{}},
+		{method: "GET", path: "/readyz", tag: "系统", summary: "就绪检查（readiness）：数据库可用，且本进程的搜索索引落后数据库不超过 --ready-max-lag（默认 2 秒）；否则 503 并给出落后的事件数与毫秒数", handler: s.readyz, out: reply{body: health{}, also: 503}},
 		{method: "GET", path: "/api/openapi.json", tag: "系统", summary: "OpenAPI 3.1 文档（由路由表所列的 Go 类型生成）", handler: s.openapi, out: obj{}},
 		{method: "GET", path: "/api/docs", tag: "系统", summary: "API 参考页（Swagger UI，随程序内嵌）", handler: s.apiDocsPage, out: file("HTML 页面", "text/html")},
 		{method: "GET", path: "/api/v1/site", tag: "系统", summary: "站点信息：市场名称、主办单位、ICP 与公安备案号、服务热线（页头、页脚与标题显示）", handler: s.site, out: models.Site{}},

@@ -22,6 +22,10 @@ type Indexer struct {
 	wake   chan struct{}
 	// applied is the cursor as last written, for readiness checks without a disk read.
 	applied atomic.Int64
+	// caughtUp is when (unix nanoseconds, this process's clock) a read of the
+	// outbox last came back with everything there was: every event committed
+	// before then is applied. 0 until the first such read.
+	caughtUp atomic.Int64
 }
 
 const outboxBatch = 500
@@ -51,9 +55,14 @@ func (x *Indexer) Wake() {
 func (x *Indexer) CatchUp(ctx context.Context) (int, error) {
 	n := 0
 	for ctx.Err() == nil {
+		asked := time.Now()
 		evs, err := x.market.OutboxAfter(ctx, x.applied.Load(), outboxBatch)
-		if err != nil || len(evs) == 0 {
+		if err != nil {
 			return n, err
+		}
+		if len(evs) == 0 {
+			x.caughtUp.Store(asked.UnixNano())
+			return n, nil
 		}
 		var achievements, needs, challenges []int64
 		for _, ev := range evs {
@@ -81,6 +90,11 @@ func (x *Indexer) CatchUp(ctx context.Context) (int, error) {
 		}
 		x.applied.Store(last)
 		n += len(evs)
+		if len(evs) < outboxBatch {
+			// The read held the whole tail: applied, the index is as
+			// current as the moment it was asked.
+			x.caughtUp.Store(asked.UnixNano())
+		}
 	}
 	return n, ctx.Err()
 }
@@ -223,16 +237,52 @@ func (x *Indexer) Run(ctx context.Context, poll time.Duration) {
 	}
 }
 
-// Ready fails while the index is behind the newest outbox event.
-func (x *Indexer) Ready(ctx context.Context) error {
+// Lag is how far the index is behind the database.
+type Lag struct {
+	Events int64 // outbox events not applied yet
+	// Behind is how long ago the index last held every committed event
+	// (measured on this process's clock, so other machines' clocks do not
+	// matter); 0 when it holds them now. Never says less than the truth:
+	// every unapplied event was committed after that moment.
+	Behind time.Duration
+	// Never: the index has not yet caught up once since the process started.
+	Never bool
+}
+
+// Lag compares the index with the newest outbox event.
+func (x *Indexer) Lag(ctx context.Context) (Lag, error) {
 	last, err := x.market.LastOutboxID(ctx)
 	if err != nil {
-		return err
+		return Lag{}, err
 	}
-	if cur := x.applied.Load(); cur < last {
-		return fmt.Errorf("搜索索引正在追赶数据库（已处理 %d / 最新 %d）", cur, last)
+	cur := x.applied.Load()
+	if cur >= last {
+		return Lag{}, nil
 	}
-	return nil
+	l := Lag{Events: last - cur}
+	if at := x.caughtUp.Load(); at == 0 {
+		l.Never = true
+	} else {
+		l.Behind = time.Since(time.Unix(0, at))
+	}
+	return l, nil
+}
+
+// Ready fails while the index is further behind the database than max:
+// not yet caught up once since start, or caught up last longer ago than max.
+// With steady writes a healthy index is always a few events behind, so
+// demanding none would take every process out of a load balancer at once.
+func (x *Indexer) Ready(ctx context.Context, max time.Duration) (Lag, error) {
+	l, err := x.Lag(ctx)
+	switch {
+	case err != nil:
+		return l, err
+	case l.Never:
+		return l, fmt.Errorf("搜索索引正在追赶数据库（落后 %d 条事件）", l.Events)
+	case l.Events > 0 && l.Behind > max:
+		return l, fmt.Errorf("搜索索引落后数据库 %d 条事件、%.1f 秒，超过就绪上限 %s", l.Events, l.Behind.Seconds(), max)
+	}
+	return l, nil
 }
 
 // Rebuild fills an empty index from the tables, reporting progress, and

@@ -3760,7 +3760,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 进程存活检查 */
+        /** 存活检查（liveness）：进程在响应即 200，不查数据库与索引 */
         get: operations["GET /healthz"];
         put?: never;
         post?: never;
@@ -3777,7 +3777,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 就绪检查：数据库可用且搜索索引已追上 */
+        /** 就绪检查（readiness）：数据库可用，且本进程的搜索索引落后数据库不超过 --ready-max-lag（默认 2 秒）；否则 503 并给出落后的事件数与毫秒数 */
         get: operations["GET /readyz"];
         put?: never;
         post?: never;
@@ -4755,6 +4755,8 @@ export interface components {
             target: string;
         };
         Health: {
+            lag_events?: number;
+            lag_ms?: number;
             reason?: string;
             status: string;
         };
