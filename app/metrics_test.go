@@ -44,7 +44,7 @@ func TestBidQueueDepthCountsBidsAtTheDesk(t *testing.T) {
 				am.bid(b, 100_000+int64(i)*10_000, "queued")
 			}()
 		}
-		deadline := time.Now().Add(10 * time.Second)
+		deadline := time.Now().Add(30 * time.Second)
 		for m.gauge("techmarket_bid_queue_depth") != 3 {
 			if time.Now().After(deadline) {
 				tx.Rollback()
