@@ -32,6 +32,8 @@ const usage = `techmarket：网上技术市场 / online technology market
   techmarket import --kind achievement|need --file F [--publish]
                                           批量导入成果或需求（JSON Lines 或 CSV，UTF-8 或 GBK）
   techmarket reindex                      从数据库重建搜索索引（先停止 serve）
+  techmarket backup --file F              备份内置 SQLite 数据库与数据目录中的文件为一个 tar.gz（serve 运行中也可）
+  techmarket restore --file F [--force]   从备份恢复数据目录（先停止 serve；已有数据需 --force）
   techmarket rollups rebuild              从已登记合同重算成交额汇总（批量导入或手工更正之后）
   techmarket demo                         载入演示数据（已载入则跳过）
   techmarket openapi                      打印 OpenAPI 文档（默认配置；前端类型由它生成）
@@ -66,6 +68,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = importListings(args, stdout, stderr)
 	case "reindex":
 		err = reindex(args, stderr)
+	case "backup":
+		err = backup(args, stdout, stderr)
+	case "restore":
+		err = restore(args, stdout, stderr)
 	case "rollups":
 		err = rollups(args, stdout, stderr)
 	case "demo":
@@ -278,6 +284,64 @@ func reindex(args []string, stderr io.Writer) error {
 		return err
 	}
 	return app.Reindex(context.Background(), cfg, market, app.NewLogger(cfg.LogFormat), progress(stderr, "重建索引"))
+}
+
+// backup writes the SQLite market and the data directory's files to one
+// archive, online: serve may keep running and writing.
+func backup(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	file := fs.String("file", "techmarket-backup-"+time.Now().Format("20060102-150405")+".tar.gz", "备份文件（tar.gz，不能已存在）")
+	cfgArgs, own := splitConfigArgs(args)
+	if err := fs.Parse(own); err != nil {
+		return err
+	}
+	cfg, _, err := app.ParseConfig("backup", cfgArgs, stderr)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	fmt.Fprintln(stderr, "生成数据库快照 / snapshotting the database …")
+	rep, err := app.Backup(context.Background(), cfg, *file, progress(stderr, "写入备份"))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "备份完成 / backup written: %s，文件 files %d，共 %.1f MB，数据库结构版本 schema %d，用时 %s\n",
+		*file, rep.Files, float64(rep.Bytes)/(1<<20), rep.SchemaVersion, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// restore replaces a stopped market's data directory with a backup; the
+// search index is rebuilt when serve next starts.
+func restore(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	file := fs.String("file", "", "techmarket backup 生成的备份文件")
+	force := fs.Bool("force", false, "数据目录已有数据时仍然恢复（原有内容移到数据目录下的 .replaced-* 隐藏目录）")
+	cfgArgs, own := splitConfigArgs(args)
+	if err := fs.Parse(own); err != nil {
+		return err
+	}
+	if *file == "" {
+		fs.Usage()
+		return errors.New("需要 --file 指定备份文件")
+	}
+	cfg, _, err := app.ParseConfig("restore", cfgArgs, stderr)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	rep, err := app.Restore(context.Background(), cfg, *file, *force, progress(stderr, "读取并校验备份"))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "恢复完成 / restored: %s -> %s，文件 files %d，共 %.1f MB，数据库结构版本 schema %d，用时 %s\n",
+		*file, cfg.DataDir, rep.Files, float64(rep.Bytes)/(1<<20), rep.SchemaVersion, time.Since(start).Round(time.Millisecond))
+	if rep.SetAside != "" {
+		fmt.Fprintf(stdout, "原有数据已移到 / previous data moved to %s（确认无误后可删除）\n", rep.SetAside)
+	}
+	fmt.Fprintln(stdout, "搜索索引将在下次启动 serve 时从数据库重建 / the search index is rebuilt on the next start")
+	return nil
 }
 
 // rollups rebuild recomputes the turnover rollups, which statistics and

@@ -97,7 +97,7 @@ func TestHelpListsEverySubcommand(t *testing.T) {
 		if code != 0 {
 			t.Errorf("%v: exit %d\n%s", args, code, out)
 		}
-		for _, sub := range []string{"serve", "migrate up|down|status", "user create", "import", "reindex", "rollups rebuild", "demo"} {
+		for _, sub := range []string{"serve", "migrate up|down|status", "user create", "import", "reindex", "rollups rebuild", "demo", "backup", "restore"} {
 			if !strings.Contains(out, "techmarket "+sub) && !strings.Contains(out, "techmarket ["+sub+"]") {
 				t.Errorf("%v does not list %q:\n%s", args, sub, out)
 			}

@@ -40,6 +40,8 @@ type Server struct {
 	rebuilding atomic.Bool    // true while keepIndexed refills a new index
 	// readiness checks beyond the database
 	ready []func(context.Context) error
+	// metrics are served on --metrics-addr, when set (metrics.go)
+	metrics *metrics
 	// observe, when set (by the tests), sees every answer: the route that
 	// answered and its response.
 	observe func(c *fiber.Ctx)
@@ -103,6 +105,7 @@ func New(cfg *Config, market *models.Market, log *slog.Logger) (*Server, *fiber.
 	for i, n := range trusted {
 		proxies[i] = n.String()
 	}
+	s.metrics = newMetrics(s)
 	f := fiber.New(fiber.Config{
 		AppName:               "techmarket",
 		DisableStartupMessage: true,
@@ -117,6 +120,7 @@ func New(cfg *Config, market *models.Market, log *slog.Logger) (*Server, *fiber.
 		EnableIPValidation:      true,
 	})
 	f.Use(requestid.New())
+	f.Use(s.metrics.measure)
 	f.Use(s.accessLog)
 	f.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {
 		log.Error("panic", "request_id", c.Locals("requestid"), "panic", fmt.Sprint(e))

@@ -16,7 +16,10 @@ import (
 // Config is the whole of the server's settings. Each option is a flag and a
 // TM_* environment variable; a flag given on the command line wins.
 type Config struct {
-	Addr            string
+	Addr string
+	// MetricsAddr is where Prometheus metrics are served (GET /metrics),
+	// apart from Addr; empty: not at all.
+	MetricsAddr     string
 	DataDir         string
 	DatabaseURL     string
 	JWTSecret       string
@@ -66,6 +69,7 @@ type option struct {
 func (c *Config) options() []option {
 	return []option{
 		{"addr", "TM_ADDR", "HTTP 监听地址 / listen address", &c.Addr, "127.0.0.1:8080"},
+		{"metrics-addr", "TM_METRICS_ADDR", "Prometheus 指标监听地址（如 127.0.0.1:9090，GET /metrics），与服务地址分开；留空为不提供", &c.MetricsAddr, ""},
 		{"data-dir", "TM_DATA_DIR", "数据目录：SQLite 文件、搜索索引、JWT 密钥、上传文件 / data directory", &c.DataDir, "./data"},
 		{"database-url", "TM_DATABASE_URL", "数据库：留空为数据目录中的 SQLite；postgres://… 为 PostgreSQL", &c.DatabaseURL, ""},
 		{"jwt-secret", "TM_JWT_SECRET", "JWT 签名密钥（HS256）；留空则在数据目录生成 jwt.secret（权限 0600）", &c.JWTSecret, ""},

@@ -13,7 +13,9 @@
 //     the route guard), input.go (bad text), ratelimit.go, events.go (live
 //     auction streams), static.go (the pages and the API reference at
 //     /api/docs, apidocs/), serve.go (OpenMarket, Serve, the scheduler's jobs
-//     as methods of the market, Reindex), uploads.go.
+//     as methods of the market, Reindex), uploads.go, metrics.go (the
+//     Prometheus series on --metrics-addr), backup.go (backup and restore
+//     of the SQLite market and the data directory's files).
 //   - openapi_test.go: TestMain fails the suite when a route answered with an
 //     error code, status or body its OpenAPI entry does not describe.
 //   - Organisations and people: orgs.go (verification, licences, org search),

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -27,7 +28,7 @@ type Hub struct {
 	wake   chan struct{}
 	mu     sync.Mutex
 	subs   map[int64]map[chan models.OutboxEvent]struct{}
-	cursor int64
+	cursor atomic.Int64 // the last outbox event dispatched
 	// notified, when set, is also called on every NOTIFY: the search
 	// indexer, so that another process's change is searchable here at once
 	// rather than at the indexer's next poll.
@@ -71,7 +72,7 @@ func (h *Hub) Run(ctx context.Context, postgresURL string) {
 	if err != nil {
 		h.log.Error("live events: reading the outbox failed", "err", err)
 	}
-	h.cursor = last
+	h.cursor.Store(last)
 	if postgresURL != "" {
 		go h.listen(ctx, postgresURL)
 	}
@@ -98,7 +99,7 @@ func (h *Hub) Run(ctx context.Context, postgresURL string) {
 
 func (h *Hub) dispatch(ctx context.Context) {
 	for {
-		evs, err := h.market.OutboxAfter(ctx, h.cursor, 500)
+		evs, err := h.market.OutboxAfter(ctx, h.cursor.Load(), 500)
 		if err != nil {
 			h.log.Error("live events: reading the outbox failed", "err", err)
 			return
@@ -122,7 +123,7 @@ func (h *Hub) dispatch(ctx context.Context) {
 			}
 		}
 		h.mu.Unlock()
-		h.cursor = evs[len(evs)-1].ID
+		h.cursor.Store(evs[len(evs)-1].ID)
 	}
 }
 

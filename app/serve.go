@@ -86,6 +86,19 @@ func Serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
 	if models.IsPostgresURL(cfg.DatabaseURL) {
 		storage = "postgres"
 	}
+	if cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("无法监听指标地址 %s: %w", cfg.MetricsAddr, err)
+		}
+		log.Info("metrics serving", "addr", "http://"+mln.Addr().String()+"/metrics")
+		go func() {
+			if err := srv.serveMetrics(ctx, mln); err != nil {
+				log.Error("metrics listener failed", "err", err)
+			}
+		}()
+	}
 	log.Info("techmarket serving", "addr", "http://"+ln.Addr().String(), "storage", storage)
 	errc := make(chan error, 1)
 	go func() { errc <- f.Listener(ln) }()
@@ -172,6 +185,9 @@ func (s *Server) runScheduler(ctx context.Context) {
 			}
 			next[i] = now.Add(j.every)
 			n, err := j.run(ctx, now)
+			if ctx.Err() == nil {
+				s.metrics.jobRan(j.name, err)
+			}
 			switch {
 			case err != nil && ctx.Err() == nil:
 				s.log.Error("scheduled job failed", "job", j.name, "err", err)

@@ -555,7 +555,9 @@ func (m *Market) PlaceBid(ctx context.Context, actor Actor, lotID, amount int64,
 		if err := checkLotAct(actor, &s.Lot, LotBid, s.facts(now)); err != nil {
 			return nil, nil, err
 		}
+		m.bidsAtDesks.Add(1)
 		bid, err := m.deskOf(lotID).judgeAndClaim(db, actor, s, amount, clientKey, m.now)
+		m.bidsAtDesks.Add(-1)
 		if isUniqueViolation(err) || errors.Is(err, errLotMoved) {
 			// The same retried bid got in first, or a bid through another
 			// process did: read again.
@@ -583,6 +585,10 @@ type lotDesk struct {
 // deskOf is the market's desk of a lot. The market keeps one per lot, a few
 // words each, for its life; a market over another database (as each test
 // has) keeps its own.
+// BidsAtDesks is how many bids are at this process's lot desks now: being
+// judged or queued behind another bid on the same lot (the bid queue depth).
+func (m *Market) BidsAtDesks() int64 { return m.bidsAtDesks.Load() }
+
 func (m *Market) deskOf(lotID int64) *lotDesk {
 	d, _ := m.desks.LoadOrStore(lotID, &lotDesk{})
 	return d.(*lotDesk)

@@ -21,9 +21,11 @@ type Market struct {
 	// Rules are the parameters of the market's rules.
 	Rules Rules
 
-	db       *gorm.DB
-	desks    sync.Map     // lot id -> *lotDesk, see PlaceBid
-	calendar atomic.Value // cachedCalendar, see Calendar
+	db    *gorm.DB
+	desks sync.Map // lot id -> *lotDesk, see PlaceBid
+	// bidsAtDesks counts the bids inside judgeAndClaim, see BidsAtDesks.
+	bidsAtDesks atomic.Int64
+	calendar    atomic.Value // cachedCalendar, see Calendar
 }
 
 // Rules are the parameters the market's rules read.

@@ -69,3 +69,30 @@ func (m *Market) AuctionEventsAfter(ctx context.Context, auctionID, after int64,
 	err := db.Where("entity = ? AND entity_id = ? AND id > ?", "auction", auctionID, after).Order("id").Limit(limit).Find(&evs).Error
 	return evs, err
 }
+
+// OutboxBehind is how far a reader whose cursor is after lags: how many
+// events come after it, and when the oldest of them was written (zero when
+// none), for the operator's metrics.
+func (m *Market) OutboxBehind(ctx context.Context, after int64) (int64, time.Time, error) {
+	db := m.db.WithContext(ctx)
+	var n int64
+	if err := db.Model(&OutboxEvent{}).Where("id > ?", after).Count(&n).Error; err != nil || n == 0 {
+		return n, time.Time{}, err
+	}
+	evs, err := m.OutboxAfter(ctx, after, 1)
+	if err != nil || len(evs) == 0 {
+		return n, time.Time{}, err
+	}
+	return n, evs[0].CreatedAt, nil
+}
+
+// OutboxConsumerCursor is the last event a shared outbox consumer (such as
+// "saved_searches") has handled, 0 before its first.
+func (m *Market) OutboxConsumerCursor(ctx context.Context, name string) (int64, error) {
+	var ids []int64
+	err := m.db.WithContext(ctx).Model(&ConsumerCursor{}).Where("name = ?", name).Pluck("last_id", &ids).Error
+	if err != nil || len(ids) == 0 {
+		return 0, err
+	}
+	return ids[0], nil
+}

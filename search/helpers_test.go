@@ -2,9 +2,6 @@ package search
 
 // Helpers only the tests use.
 
-// Count returns the number of documents in the index.
-func (ix *Index) Count() (uint64, error) { return ix.b.DocCount() }
-
 // idf is the BM25 idf of a term in the text fields, 0 for a term no other
 // listing has.
 func (s *termStats) idf(term string, bigram bool) (float64, error) {

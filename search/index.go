@@ -164,6 +164,10 @@ func (ix *Index) Close() error {
 	return ix.closeErr
 }
 
+// Count returns the number of documents in the index (the operator's
+// metrics show it).
+func (ix *Index) Count() (uint64, error) { return ix.b.DocCount() }
+
 // Cursor returns the id of the last outbox event applied, 0 for a new index.
 func (ix *Index) Cursor() (int64, error) {
 	v, err := ix.b.GetInternal(cursorKey)

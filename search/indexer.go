@@ -43,6 +43,9 @@ func NewIndexer(ix *Index, market *models.Market, log *slog.Logger) (*Indexer, e
 // Index is the index the indexer writes.
 func (x *Indexer) Index() *Index { return x.ix }
 
+// Applied is the id of the last outbox event in the index.
+func (x *Indexer) Applied() int64 { return x.applied.Load() }
+
 // Wake asks the indexer to look at the outbox now rather than at its next poll.
 func (x *Indexer) Wake() {
 	select {
