@@ -1,11 +1,7 @@
 package models
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 	"unicode/utf16"
@@ -308,17 +304,7 @@ func (d *demoLoad) attachText(seller Actor, c *Contract) error {
 		"乙方（盖章）：" + c.SellerName,
 		"（演示数据）",
 	})
-	sum := sha256.Sum256(pdf)
-	sha := hex.EncodeToString(sum[:])
-	dir := filepath.Join(d.dataDir, "contracts", fmt.Sprint(c.ID))
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	path := filepath.Join(dir, sha+".pdf")
-	if err := os.WriteFile(path, pdf, 0o600); err != nil {
-		return err
-	}
-	_, _, err := d.m.AttachContractFile(d.ctx, seller, c.ID, path, "合同文本.pdf", int64(len(pdf)), sha, 0)
+	_, err := d.m.AttachContractFile(d.ctx, seller, c.ID, "合同文本.pdf", pdf, 0)
 	return err
 }
 

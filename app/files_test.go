@@ -1,0 +1,93 @@
+package app
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"techmarket/models"
+)
+
+// Every stored file is in the database: a contract text, a proposal file
+// and a licence uploaded through one server are served by a second one
+// that shares the database but has a data directory of its own, as two
+// serve processes on one PostgreSQL do; neither writes a file to its data
+// directory. The same content uploaded twice is stored once.
+func TestFilesUploadedToOneServerAreServedByAnother(t *testing.T) {
+	eachDB(t, func(t *testing.T, m *market) {
+		other := newMarket(t, m.db) // its own data directory
+		if other.srv.cfg.DataDir == m.srv.cfg.DataDir {
+			t.Fatal("the second server shares the data directory")
+		}
+		p := contractSetup(t, m)
+		blobs := m.count(&models.Blob{})
+
+		// A contract text through the first, read through the second by
+		// both parties; the other agency's reviewer does not see it.
+		text := pdfOf(2000, 't')
+		id := call[models.Contract](m, p.seller, 201, "POST", "/api/v1/contracts", p.input(1_000_000)).ID
+		path := fmt.Sprintf("/api/v1/contracts/%d", id)
+		m.must(200, m.upload(path+"/file", p.seller.Token, "合同.pdf", text))
+		for _, who := range []*account{p.seller, p.buyer} {
+			r := other.expect(who, 200, "GET", path+"/file", nil)
+			if !bytes.Equal(r.Body, text) || r.Header.Get("Content-Type") != "application/pdf" {
+				t.Fatalf("the second server served %d bytes of %s", len(r.Body), r.Header.Get("Content-Type"))
+			}
+		}
+		if r := other.do("GET", path+"/file", p.otherReviewer.Token, nil); r.Status != 404 {
+			t.Fatalf("another agency read the contract text: %d", r.Status)
+		}
+
+		// The same text for a second contract, through the second server: stored once.
+		id2 := call[models.Contract](other, p.seller, 201, "POST", "/api/v1/contracts", p.input(2_000_000)).ID
+		other.must(200, other.upload(fmt.Sprintf("/api/v1/contracts/%d/file", id2), p.seller.Token, "合同副本.pdf", text))
+		if n := m.count(&models.Blob{}); n != blobs+1 {
+			t.Fatalf("the same text twice: %d files stored, want %d", n, blobs+1)
+		}
+
+		// A licence through the first, read through the second.
+		newco := m.signUp("newco", models.RoleDemander, "福州新创科技有限公司")
+		form := map[string]string{"credit_code": testCreditCode(newco.OrgID), "legal_rep": "王五"}
+		licence := append([]byte("\xff\xd8\xff"), bytes.Repeat([]byte{'j'}, 700)...)
+		m.must(200, m.uploadForm(fmt.Sprintf("/api/v1/orgs/%d/verification", newco.OrgID), newco.Token, "执照.jpg", licence, form))
+		r := other.expect(p.admin, 200, "GET", fmt.Sprintf("/api/v1/orgs/%d/licence", newco.OrgID), nil)
+		if !bytes.Equal(r.Body, licence) || r.Header.Get("Content-Type") != "image/jpeg" {
+			t.Fatalf("the second server served the licence as %s", r.Header.Get("Content-Type"))
+		}
+
+		noFilesIn(t, m, other)
+	})
+	// A proposal file through the second, read through the first.
+	eachDB(t, func(t *testing.T, m *market) {
+		other := newMarket(t, m.db)
+		c := challengeSetup(t, other)
+		challenge := other.publishChallenge(c.challenger, "钙钛矿组件湿热稳定封装技术揭榜", time.Now().Add(72*time.Hour))
+		pid := other.propose(c.university, challenge, "复合封装方案").ID
+		plan := pdfOf(3000, 'p')
+		files := decoded[models.Proposal](t, other.must(201, other.upload(proposalPath(pid)+"/files", c.university.Token, "方案书.pdf", plan))).Files
+		if len(files) != 1 {
+			t.Fatalf("files %+v", files)
+		}
+		r := m.expect(c.university, 200, "GET", fmt.Sprintf("%s/files/%d", proposalPath(pid), files[0].ID), nil)
+		if !bytes.Equal(r.Body, plan) {
+			t.Fatal("the first server does not serve the proposal file the second stored")
+		}
+
+		noFilesIn(t, m, other)
+	})
+}
+
+// noFilesIn fails if a server wrote an upload to its data directory.
+func noFilesIn(t *testing.T, servers ...*market) {
+	t.Helper()
+	for _, s := range servers {
+		for _, dir := range []string{"contracts", "proposals", "licences"} {
+			if _, err := os.Stat(filepath.Join(s.srv.cfg.DataDir, dir)); !os.IsNotExist(err) {
+				t.Errorf("%s/%s exists: %v", s.srv.cfg.DataDir, dir, err)
+			}
+		}
+	}
+}
