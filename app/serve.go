@@ -70,6 +70,11 @@ func OpenMarket(cfg *Config) (*models.Market, error) {
 // Serve runs the market until ctx ends (SIGINT/SIGTERM), then drains
 // in-flight requests before returning.
 func Serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
+	// Refused before anything else: on PostgreSQL without a shared secret
+	// each process would refuse the others' tokens.
+	if _, err := cfg.Secret(); err != nil {
+		return err
+	}
 	market, err := OpenMarket(cfg)
 	if err != nil {
 		return err
