@@ -1,9 +1,11 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -404,7 +406,8 @@ func TestChallengeMatchesAchievements(t *testing.T) {
 	})
 }
 
-// A rebuilt index (techmarket reindex, a new instance) has the open challenges too.
+// A rebuilt index (techmarket reindex, a new instance) has the open
+// challenges too; the rebuild logs its start and its completion.
 func TestRebuiltIndexHasOpenChallenges(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {
 		p := challengeSetup(t, m)
@@ -419,12 +422,18 @@ func TestRebuiltIndexHasOpenChallenges(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer ix.Close()
-		x, err := search.NewIndexer(ix, m.market, m.srv.log)
+		var logged bytes.Buffer
+		x, err := search.NewIndexer(ix, m.market, slog.New(slog.NewTextHandler(&logged, nil)))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if err := x.Rebuild(context.Background(), nil); err != nil {
 			t.Fatal(err)
+		}
+		for _, want := range []string{`level=INFO msg="rebuilding the search index from the database"`, `level=INFO msg="search index rebuilt" documents=1 seconds=`} {
+			if !strings.Contains(logged.String(), want) {
+				t.Errorf("the rebuild did not log %s:\n%s", want, logged.String())
+			}
 		}
 		res, err := ix.Search(search.Query{Kind: search.KindChallenge, Page: 1, Size: 10})
 		if err != nil {
