@@ -143,15 +143,15 @@ func parseConfig(cmd string, args []string, out io.Writer, lookupEnv func(string
 	return c, fs, nil
 }
 
-// Secret returns the JWT signing key: the configured one, or the key kept in
-// the data directory, generated on first use.
+// Secret returns the JWT signing key: the configured one, or (on SQLite
+// only) the key kept in the data directory, generated on first use.
 func (c *Config) Secret() ([]byte, error) {
 	if c.JWTSecret != "" {
 		if len(c.JWTSecret) < 32 {
 			return nil, errors.New("TM_JWT_SECRET 至少需要 32 个字符")
 		}
 		if placeholderSecret(c.JWTSecret) {
-			return nil, errors.New("TM_JWT_SECRET 是占位值（含 change-me 或由同一字符重复组成），不能使用：请用 openssl rand -hex 32 生成随机密钥（或留空，由服务在数据目录生成）")
+			return nil, errors.New("TM_JWT_SECRET 是占位值（含 change-me 或由同一字符重复组成），不能使用：请用 openssl rand -hex 32 生成随机密钥（使用 SQLite 时也可留空，由服务在数据目录生成）")
 		}
 		return []byte(c.JWTSecret), nil
 	}

@@ -277,9 +277,8 @@ func (d *demoLoad) regionOf(org string) string {
 
 func ptr[T any](v T) *T { return &v }
 
-// attachText writes the contract's text as a PDF where uploads of contract
-// texts are kept (the data directory's contracts/<id>/<sha256>.pdf) and
-// attaches it as the seller's upload does.
+// attachText makes the contract's text as a PDF and attaches it as the
+// seller's upload does: stored in the database under its SHA-256.
 func (d *demoLoad) attachText(seller Actor, c *Contract) error {
 	day := func(t time.Time) string { return t.In(shanghai).Format("2006 年 1 月 2 日") }
 	pdf := demoPDF(c.Title, []string{
