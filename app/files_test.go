@@ -58,22 +58,21 @@ func TestFilesUploadedToOneServerAreServedByAnother(t *testing.T) {
 			t.Fatalf("the second server served the licence as %s", r.Header.Get("Content-Type"))
 		}
 
-		noFilesIn(t, m, other)
-	})
-	// A proposal file through the second, read through the first.
-	eachDB(t, func(t *testing.T, m *market) {
-		other := newMarket(t, m.db)
-		c := challengeSetup(t, other)
-		challenge := other.publishChallenge(c.challenger, "钙钛矿组件湿热稳定封装技术揭榜", time.Now().Add(72*time.Hour))
-		pid := other.propose(c.university, challenge, "复合封装方案").ID
+		// A proposal file through the second, read through the first.
+		challenge := other.publishChallenge(p.buyer, "钙钛矿组件湿热稳定封装技术揭榜", time.Now().Add(72*time.Hour))
+		pid := other.propose(p.seller, challenge, "复合封装方案").ID
 		plan := pdfOf(3000, 'p')
-		files := decoded[models.Proposal](t, other.must(201, other.upload(proposalPath(pid)+"/files", c.university.Token, "方案书.pdf", plan))).Files
+		files := decoded[models.Proposal](t, other.must(201, other.upload(proposalPath(pid)+"/files", p.seller.Token, "方案书.pdf", plan))).Files
 		if len(files) != 1 {
 			t.Fatalf("files %+v", files)
 		}
-		r := m.expect(c.university, 200, "GET", fmt.Sprintf("%s/files/%d", proposalPath(pid), files[0].ID), nil)
+		r = m.expect(p.seller, 200, "GET", fmt.Sprintf("%s/files/%d", proposalPath(pid), files[0].ID), nil)
 		if !bytes.Equal(r.Body, plan) {
 			t.Fatal("the first server does not serve the proposal file the second stored")
+		}
+		// Another organisation finds it nowhere.
+		if r := m.do("GET", fmt.Sprintf("%s/files/%d", proposalPath(pid), files[0].ID), p.otherReviewer.Token, nil); r.Status != 404 {
+			t.Fatalf("another organisation read the proposal file: %d", r.Status)
 		}
 
 		noFilesIn(t, m, other)
