@@ -8,7 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"techmarket/migrations"
 	"techmarket/models"
+	"techmarket/models/modeltest"
 )
 
 // Every stored file is in the database: a contract text, a proposal file
@@ -88,5 +90,51 @@ func noFilesIn(t *testing.T, servers ...*market) {
 				t.Errorf("%s/%s exists: %v", s.srv.cfg.DataDir, dir, err)
 			}
 		}
+	}
+}
+
+// A process started on a data directory where an older version kept a
+// licence moves it into the database and off the disk.
+func TestStartingMovesOldUploadsIntoTheDatabase(t *testing.T) {
+	data := t.TempDir()
+	db, err := models.Open("", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := models.Migrate(db, migrations.FS, "up"); err != nil {
+		t.Fatal(err)
+	}
+	first := modeltest.NewMarket(db)
+	defer first.Close()
+	u, _, err := first.CreateUser(t.Context(), models.Registration{Username: "old", Password: "Old-Pass-2026", Name: "张三",
+		Role: models.RoleDemander, OrgName: "福州老版本科技有限公司", OrgType: models.OrgEnterprise, Region: "350102"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	licence := pdfOf(400, 'o')
+	sha := models.SHA256Hex(licence)
+	if err := db.Model(&models.Organization{}).Where("id = ?", u.OrgID).
+		Updates(map[string]any{"licence_sha256": sha, "licence_type": "application/pdf", "licence_size": len(licence)}).Error; err != nil {
+		t.Fatal(err)
+	}
+	old := filepath.Join(data, "licences", fmt.Sprint(u.OrgID), sha+".pdf")
+	if err := os.MkdirAll(filepath.Dir(old), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(old, licence, 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	again, err := OpenMarket(&Config{DataDir: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	var b models.Blob
+	if err := db.Where("sha256 = ?", sha).First(&b).Error; err != nil || !bytes.Equal(b.Data, licence) {
+		t.Fatalf("the old licence is not in the database: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(data, "licences")); !os.IsNotExist(err) {
+		t.Fatalf("the old licence folder stayed: %v", err)
 	}
 }
