@@ -379,7 +379,7 @@ func demo(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	accounts, loaded, err := market.LoadDemo(context.Background(), cfg.DataDir, progress(stderr, "载入演示数据"))
+	accounts, loaded, err := market.LoadDemo(context.Background(), progress(stderr, "载入演示数据"))
 	if err != nil {
 		return err
 	}

@@ -267,7 +267,8 @@ func databases(t *testing.T, fn func(t *testing.T, env []string)) {
 	t.Run("sqlite", func(t *testing.T) { fn(t, nil) })
 	if os.Getenv("TM_TEST_POSTGRES_URL") != "" {
 		t.Run("postgres", func(t *testing.T) {
-			fn(t, []string{"TM_DATABASE_URL=" + modeltest.PostgresDatabase(t)})
+			// Several processes on one PostgreSQL share one secret; serve refuses to start without it.
+			fn(t, []string{"TM_DATABASE_URL=" + modeltest.PostgresDatabase(t), "TM_JWT_SECRET=main-test-secret-4b1d9e7a2c6f0b8d3e5a"})
 		})
 	}
 }

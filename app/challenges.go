@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/utils"
 
 	"techmarket/models"
 	"techmarket/search"
@@ -126,8 +125,8 @@ func (s *Server) listProposals(c *fiber.Ctx) error { return itemsByID(s.market.L
 
 func (s *Server) getProposal(c *fiber.Ctx) error { return byID(s.market.GetProposal)(c) }
 
-// uploadProposalFile checks that the proposal still takes files and that
-// the upload is a PDF before writing anything to the data directory.
+// uploadProposalFile checks that the proposal still takes files before
+// reading the upload, which is stored if it is a PDF.
 func (s *Server) uploadProposalFile(c *fiber.Ctx) error {
 	id, err := idParam(c, "id")
 	if err != nil {
@@ -141,16 +140,7 @@ func (s *Server) uploadProposalFile(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	// The proposal is the caller's organisation's (CheckProposalOpen said so).
-	if err := s.market.CheckOrgStorage(c.UserContext(), a.OrgID, int64(len(data)), 0, s.orgStorageCap()); err != nil {
-		return err
-	}
-	f, err := s.storePDF(data, utils.CopyString(name), "proposals", fmt.Sprint(id))
-	if err != nil {
-		return err
-	}
-	if _, err := s.market.AttachProposalFile(c.UserContext(), a, id, f.Path, f.Name, f.Size, f.SHA256, s.orgStorageCap()); err != nil {
-		f.discard()
+	if _, err := s.market.AttachProposalFile(c.UserContext(), a, id, name, data, s.orgStorageCap()); err != nil {
 		return err
 	}
 	out, err := s.market.GetProposal(c.UserContext(), a, id)
@@ -165,13 +155,11 @@ func (s *Server) proposalFile(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f, err := s.market.ProposalFileFor(c.UserContext(), actorOf(c), id, fileID)
+	f, b, err := s.market.ProposalFileFor(c.UserContext(), actorOf(c), id, fileID)
 	if err != nil {
 		return err
 	}
-	c.Set(fiber.HeaderContentType, "application/pdf")
-	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf("attachment; filename=\"proposal-%d-%d.pdf\"", id, f.ID))
-	return c.SendFile(f.Path)
+	return sendFile(c, b, fmt.Sprintf("proposal-%d-%d.pdf", id, f.ID))
 }
 
 func (s *Server) deleteProposalFile(c *fiber.Ctx) error {
@@ -179,12 +167,8 @@ func (s *Server) deleteProposalFile(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	path, shared, err := s.market.RemoveProposalFile(c.UserContext(), actorOf(c), id, fileID)
-	if err != nil {
+	if err := s.market.RemoveProposalFile(c.UserContext(), actorOf(c), id, fileID); err != nil {
 		return err
-	}
-	if !shared {
-		s.removeStored(path)
 	}
 	return s.getProposal(c)
 }

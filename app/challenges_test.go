@@ -1,11 +1,12 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -179,7 +180,7 @@ func TestChallengeDeadlineScoringAndAward(t *testing.T) {
 
 		m.pastDeadline(path)
 		// After the deadline: a clear refusal and nothing stored.
-		proposals, files := m.count(&models.Proposal{}), m.count(&models.ProposalFile{})
+		proposals, files, blobs := m.count(&models.Proposal{}), m.count(&models.ProposalFile{}), m.count(&models.Blob{})
 		late := m.check(step{name: "a late proposal", as: p.institute, method: "POST", path: path + "/proposals", body: proposalBody("迟到的方案"), want: 409, code: "challenge_closed"})
 		if !strings.Contains(late.failure(t).Message, "截止") {
 			t.Fatalf("late proposal: %s", late.Body)
@@ -191,8 +192,8 @@ func TestChallengeDeadlineScoringAndAward(t *testing.T) {
 		if m.count(&models.Proposal{}) != proposals || m.count(&models.ProposalFile{}) != files {
 			t.Fatal("a late proposal was stored")
 		}
-		if entries, _ := os.ReadDir(filepath.Join(m.srv.cfg.DataDir, "proposals", fmt.Sprint(pid))); len(entries) != 0 {
-			t.Fatalf("late file written: %v", entries)
+		if n := m.count(&models.Blob{}); n != blobs {
+			t.Fatalf("late file stored: %d files, was %d", n, blobs)
 		}
 		var title string
 		m.db.Model(&models.Proposal{}).Where("id = ?", pid).Pluck("title", &title)
@@ -296,7 +297,7 @@ func TestChallengeBadInputStoresNothing(t *testing.T) {
 		path := m.publishChallenge(p.challenger, "钙钛矿组件湿热稳定封装技术揭榜", future)
 		pid := m.propose(p.university, path, "复合封装方案").ID
 		ppath := proposalPath(pid)
-		files := m.count(&models.ProposalFile{})
+		files, blobs := m.count(&models.ProposalFile{}), m.count(&models.Blob{})
 		for _, bad := range [][]byte{[]byte("PK\x03\x04 not a pdf"), []byte("<html>pdf</html>")} {
 			if r := m.upload(ppath+"/files", p.university.Token, "方案.pdf", bad); r.Status != 422 || r.errorFields(t)["file"] == nil {
 				t.Errorf("non-PDF: %d %s", r.Status, r.Body)
@@ -305,8 +306,8 @@ func TestChallengeBadInputStoresNothing(t *testing.T) {
 		if m.count(&models.ProposalFile{}) != files {
 			t.Fatal("a non-PDF was recorded")
 		}
-		if entries, _ := os.ReadDir(filepath.Join(m.srv.cfg.DataDir, "proposals", fmt.Sprint(pid))); len(entries) != 0 {
-			t.Fatalf("a non-PDF was written: %v", entries)
+		if n := m.count(&models.Blob{}); n != blobs {
+			t.Fatalf("a non-PDF was stored: %d files, was %d", n, blobs)
 		}
 		m.play(t,
 			step{name: "a short proposal", as: p.institute, method: "POST", path: path + "/proposals", body: map[string]any{"title": "短", "summary": "太短"}, want: 422},
@@ -405,7 +406,8 @@ func TestChallengeMatchesAchievements(t *testing.T) {
 	})
 }
 
-// A rebuilt index (techmarket reindex, a new instance) has the open challenges too.
+// A rebuilt index (techmarket reindex, a new instance) has the open
+// challenges too; the rebuild logs its start and its completion.
 func TestRebuiltIndexHasOpenChallenges(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {
 		p := challengeSetup(t, m)
@@ -420,12 +422,18 @@ func TestRebuiltIndexHasOpenChallenges(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer ix.Close()
-		x, err := search.NewIndexer(ix, m.market, m.srv.log)
+		var logged bytes.Buffer
+		x, err := search.NewIndexer(ix, m.market, slog.New(slog.NewTextHandler(&logged, nil)))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if err := x.Rebuild(context.Background(), nil); err != nil {
 			t.Fatal(err)
+		}
+		for _, want := range []string{`level=INFO msg="rebuilding the search index from the database"`, `level=INFO msg="search index rebuilt" documents=1 seconds=`} {
+			if !strings.Contains(logged.String(), want) {
+				t.Errorf("the rebuild did not log %s:\n%s", want, logged.String())
+			}
 		}
 		res, err := ix.Search(search.Query{Kind: search.KindChallenge, Page: 1, Size: 10})
 		if err != nil {

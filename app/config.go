@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"techmarket/models"
 )
 
 // Config is the whole of the server's settings. Each option is a flag and a
@@ -70,9 +72,9 @@ func (c *Config) options() []option {
 	return []option{
 		{"addr", "TM_ADDR", "HTTP 监听地址 / listen address", &c.Addr, "127.0.0.1:8080"},
 		{"metrics-addr", "TM_METRICS_ADDR", "Prometheus 指标监听地址（如 127.0.0.1:9090，GET /metrics），与服务地址分开；留空为不提供", &c.MetricsAddr, ""},
-		{"data-dir", "TM_DATA_DIR", "数据目录：SQLite 文件、搜索索引、JWT 密钥、上传文件 / data directory", &c.DataDir, "./data"},
+		{"data-dir", "TM_DATA_DIR", "数据目录：SQLite 文件、搜索索引、JWT 密钥、词典 / data directory", &c.DataDir, "./data"},
 		{"database-url", "TM_DATABASE_URL", "数据库：留空为数据目录中的 SQLite；postgres://… 为 PostgreSQL", &c.DatabaseURL, ""},
-		{"jwt-secret", "TM_JWT_SECRET", "JWT 签名密钥（HS256）；留空则在数据目录生成 jwt.secret（权限 0600）", &c.JWTSecret, ""},
+		{"jwt-secret", "TM_JWT_SECRET", "JWT 签名密钥（HS256，至少 32 个字符）；使用 PostgreSQL 时必填且各进程相同，SQLite 留空则在数据目录生成 jwt.secret（权限 0600）", &c.JWTSecret, ""},
 		{"access-ttl", "TM_ACCESS_TTL", "访问令牌有效期 / access token lifetime", &c.AccessTTL, "15m"},
 		{"body-limit-mb", "TM_BODY_LIMIT_MB", "请求体大小上限（MB）", &c.BodyLimitMB, "12"},
 		{"logins-per-minute", "TM_LOGINS_PER_MINUTE", "每个客户端地址每分钟最多登录请求数（0 为不限）", &c.LoginsPerMinute, "20"},
@@ -150,17 +152,21 @@ func parseConfig(cmd string, args []string, out io.Writer, lookupEnv func(string
 	return c, fs, nil
 }
 
-// Secret returns the JWT signing key: the configured one, or the key kept in
-// the data directory, generated on first use.
+// Secret returns the JWT signing key: the configured one, or (on SQLite
+// only) the key kept in the data directory, generated on first use.
 func (c *Config) Secret() ([]byte, error) {
 	if c.JWTSecret != "" {
 		if len(c.JWTSecret) < 32 {
 			return nil, errors.New("TM_JWT_SECRET 至少需要 32 个字符")
 		}
 		if placeholderSecret(c.JWTSecret) {
-			return nil, errors.New("TM_JWT_SECRET 是占位值（含 change-me 或由同一字符重复组成），不能使用：请用 openssl rand -hex 32 生成随机密钥（或留空，由服务在数据目录生成）")
+			return nil, errors.New("TM_JWT_SECRET 是占位值（含 change-me 或由同一字符重复组成），不能使用：请用 openssl rand -hex 32 生成随机密钥（使用 SQLite 时也可留空，由服务在数据目录生成）")
 		}
 		return []byte(c.JWTSecret), nil
+	}
+	if models.IsPostgresURL(c.DatabaseURL) {
+		// Each process would sign with its own key and refuse the others' tokens.
+		return nil, errors.New("使用 PostgreSQL（TM_DATABASE_URL）时必须设置共享的 JWT 签名密钥：--jwt-secret 或 TM_JWT_SECRET（至少 32 个字符，各 serve 进程相同；可用 openssl rand -hex 32 生成）")
 	}
 	path := filepath.Join(c.DataDir, "jwt.secret")
 	if b, err := os.ReadFile(path); err == nil {

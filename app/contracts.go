@@ -90,7 +90,7 @@ func (s *Server) actOnContract(act models.ContractAction) fiber.Handler {
 }
 
 // uploadContractFile takes the contract text as a PDF (multipart field "file"),
-// stored in the data dir under its SHA-256; the text it replaces is removed.
+// stored in the database under its SHA-256; the text it replaces goes.
 func (s *Server) uploadContractFile(c *fiber.Ctx) error {
 	ct, err := s.contractAt(c)
 	if err != nil {
@@ -101,33 +101,23 @@ func (s *Server) uploadContractFile(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.market.CheckContractFile(c.UserContext(), actorOf(c), id, int64(len(data)), s.orgStorageCap()); err != nil {
-		return err
-	}
-	f, err := s.storePDF(data, name, "contracts", fmt.Sprint(id))
+	out, err := s.market.AttachContractFile(c.UserContext(), actorOf(c), id, name, data, s.orgStorageCap())
 	if err != nil {
 		return err
 	}
-	out, stale, err := s.market.AttachContractFile(c.UserContext(), actorOf(c), id, f.Path, f.Name, f.Size, f.SHA256, s.orgStorageCap())
-	if err != nil {
-		f.discard()
-		return err
-	}
-	s.removeStored(stale)
 	return s.showContract(c, out)
 }
 
 func (s *Server) contractFile(c *fiber.Ctx) error {
-	ct, err := s.contractAt(c)
+	id, err := idParam(c, "id")
 	if err != nil {
 		return err
 	}
-	if ct.FilePath == "" {
-		return models.ErrFileNotFound.Say("尚未上传合同文本")
+	ct, b, err := s.market.ContractText(c.UserContext(), actorOf(c), id)
+	if err != nil {
+		return err
 	}
-	c.Set(fiber.HeaderContentType, "application/pdf")
-	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf("attachment; filename=\"contract-%d.pdf\"", ct.ID))
-	return c.SendFile(ct.FilePath)
+	return sendFile(c, b, fmt.Sprintf("contract-%d.pdf", ct.ID))
 }
 
 func (s *Server) contractTimeline(c *fiber.Ctx) error { return allByID(s.market.ContractTimeline)(c) }

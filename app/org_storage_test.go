@@ -3,9 +3,6 @@ package app
 import (
 	"bytes"
 	"fmt"
-	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -19,125 +16,111 @@ func pdfOf(n int, seed byte) []byte {
 	return append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte{seed}, n)...)
 }
 
-// storedIn lists the files kept under dir of the data directory.
-func storedIn(t *testing.T, m *market, dir ...string) []string {
-	t.Helper()
-	entries, err := os.ReadDir(filepath.Join(append([]string{m.srv.cfg.DataDir}, dir...)...))
-	if err != nil && !os.IsNotExist(err) {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	sort.Strings(names)
-	return names
-}
-
-// storedName is the name an upload is kept under: its digest and extension.
-func storedName(t *testing.T, sha, ext string) string {
+// stored tells whether the database's file store holds content of that digest.
+func stored(t *testing.T, m *market, sha string) bool {
 	t.Helper()
 	if sha == "" {
 		t.Fatal("the upload has no digest")
 	}
-	return sha + ext
+	var n int64
+	if err := m.db.Model(&models.Blob{}).Where("sha256 = ?", sha).Count(&n).Error; err != nil {
+		t.Fatal(err)
+	}
+	return n == 1
 }
 
-// contractFileName uploads a contract's text and returns the name it is kept under.
-func contractFileName(m *market, path string, as *account, name string, data []byte) string {
+// contractFileSHA uploads a contract's text and returns its digest.
+func contractFileSHA(m *market, path string, as *account, name string, data []byte) string {
 	m.t.Helper()
-	return storedName(m.t, decoded[contractView](m.t, m.must(200, m.upload(path+"/file", as.Token, name, data))).FileSHA256, ".pdf")
+	return decoded[contractView](m.t, m.must(200, m.upload(path+"/file", as.Token, name, data))).FileSHA256
 }
 
-// licenceName requests verification with a licence and returns the name it is kept under.
-func licenceName(m *market, path string, as *account, name string, data []byte, form map[string]string, ext string) string {
+// licenceSHA requests verification with a licence and returns its digest.
+func licenceSHA(m *market, path string, as *account, name string, data []byte, form map[string]string) string {
 	m.t.Helper()
-	return storedName(m.t, decoded[models.Organization](m.t, m.must(200, m.uploadForm(path, as.Token, name, data, form))).LicenceSHA256, ext)
+	return decoded[models.Organization](m.t, m.must(200, m.uploadForm(path, as.Token, name, data, form))).LicenceSHA256
 }
 
-// A replaced contract text and a replaced licence leave the disk, unless another record still points at the same file: every
-// upload used to stay, so a seller could fill the disk.
-func TestReplacedAndDeletedUploadsLeaveTheDisk(t *testing.T) {
+// A replaced contract text and a replaced licence leave the store, unless
+// another record still refers to the same content: every upload used to
+// stay, so a seller could fill the disk.
+func TestReplacedAndDeletedUploadsLeaveTheStore(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {
 		p := contractSetup(t, m)
 		id := call[models.Contract](m, p.seller, 201, "POST", "/api/v1/contracts", p.input(1_000_000)).ID
 		path := fmt.Sprintf("/api/v1/contracts/%d", id)
-		dir := []string{"contracts", fmt.Sprint(id)}
 
-		first := contractFileName(m, path, p.seller, "合同.pdf", pdfOf(1000, 'a'))
-		second := contractFileName(m, path, p.seller, "合同v2.pdf", pdfOf(1000, 'b'))
-		if got := storedIn(t, m, dir...); len(got) != 1 || got[0] != second {
-			t.Fatalf("after replacing %s with %s the contract's folder holds %v", first, second, got)
+		first := contractFileSHA(m, path, p.seller, "合同.pdf", pdfOf(1000, 'a'))
+		second := contractFileSHA(m, path, p.seller, "合同v2.pdf", pdfOf(1000, 'b'))
+		if stored(t, m, first) || !stored(t, m, second) {
+			t.Fatalf("after replacing %s with %s: first stored %v, second %v", first, second, stored(t, m, first), stored(t, m, second))
 		}
-		// The same text again is no replacement: it stays.
+		// The same text again is no replacement: it stays, once.
+		blobs := m.count(&models.Blob{})
 		m.must(200, m.upload(path+"/file", p.seller.Token, "合同v2.pdf", pdfOf(1000, 'b')))
-		if got := storedIn(t, m, dir...); len(got) != 1 || got[0] != second {
-			t.Fatalf("uploading the same text again left %v", got)
+		if !stored(t, m, second) || m.count(&models.Blob{}) != blobs {
+			t.Fatalf("uploading the same text again: stored %v, %d files (was %d)", stored(t, m, second), m.count(&models.Blob{}), blobs)
 		}
-		// A file another contract still refers to stays when this one lets go of it.
+		// Content another contract still refers to stays when this one lets go of it.
 		other := call[models.Contract](m, p.seller, 201, "POST", "/api/v1/contracts", p.input(2_000_000))
-		var kept string
-		m.db.Model(&models.Contract{}).Where("id = ?", id).Pluck("file_path", &kept)
-		if err := m.db.Model(&models.Contract{}).Where("id = ?", other.ID).Update("file_path", kept).Error; err != nil {
-			t.Fatal(err)
+		if got := contractFileSHA(m, fmt.Sprintf("/api/v1/contracts/%d", other.ID), p.seller, "同一份.pdf", pdfOf(1000, 'b')); got != second {
+			t.Fatalf("the same content has another digest: %s", got)
 		}
-		third := contractFileName(m, path, p.seller, "合同v3.pdf", pdfOf(1000, 'c'))
-		if got := storedIn(t, m, dir...); strings.Join(got, " ") != strings.Join(sorted(second, third), " ") {
-			t.Fatalf("a file still referred to was removed, or the new one is missing: %v", got)
+		third := contractFileSHA(m, path, p.seller, "合同v3.pdf", pdfOf(1000, 'c'))
+		if !stored(t, m, second) || !stored(t, m, third) {
+			t.Fatal("content still referred to was removed, or the new one is missing")
+		}
+		// Its last user lets go: it goes.
+		contractFileSHA(m, fmt.Sprintf("/api/v1/contracts/%d", other.ID), p.seller, "另一份.pdf", pdfOf(1000, 'd'))
+		if stored(t, m, second) {
+			t.Fatal("content no record refers to stayed")
 		}
 
 		// A licence replaced while the organisation waits for verification.
 		newco := m.signUp("newco", models.RoleDemander, "福州新创科技有限公司")
 		verification := fmt.Sprintf("/api/v1/orgs/%d/verification", newco.OrgID)
 		form := map[string]string{"credit_code": testCreditCode(newco.OrgID), "legal_rep": "王五"}
-		oldLicence := licenceName(m, verification, newco, "执照.pdf", pdfOf(500, 'l'), form, ".pdf")
+		oldLicence := licenceSHA(m, verification, newco, "执照.pdf", pdfOf(500, 'l'), form)
 		png := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{'p'}, 500)...)
-		newLicence := licenceName(m, verification, newco, "执照.png", png, form, ".png")
-		if got := storedIn(t, m, "licences", fmt.Sprint(newco.OrgID)); len(got) != 1 || got[0] != newLicence {
-			t.Fatalf("after replacing licence %s with %s: %v", oldLicence, newLicence, got)
+		newLicence := licenceSHA(m, verification, newco, "执照.png", png, form)
+		if stored(t, m, oldLicence) || !stored(t, m, newLicence) {
+			t.Fatalf("after replacing licence %s with %s", oldLicence, newLicence)
 		}
 		licence := m.expect(newco, 200, "GET", fmt.Sprintf("/api/v1/orgs/%d/licence", newco.OrgID), nil)
-		if !bytes.Equal(licence.Body, png) {
-			t.Fatal("the licence shown is not the new one")
+		if !bytes.Equal(licence.Body, png) || licence.Header.Get("Content-Type") != "image/png" {
+			t.Fatalf("the licence shown is not the new one (%s)", licence.Header.Get("Content-Type"))
 		}
+		// Another organisation does not see it.
+		m.expect(p.buyer, 404, "GET", fmt.Sprintf("/api/v1/orgs/%d/licence", newco.OrgID), nil)
 	})
 }
 
-// A deleted proposal file leaves the disk once no record refers to it.
-func TestDeletedProposalFilesLeaveTheDisk(t *testing.T) {
+// A deleted proposal file leaves the store once no record refers to it.
+func TestDeletedProposalFilesLeaveTheStore(t *testing.T) {
 	eachDB(t, func(t *testing.T, m *market) {
 		p := challengeSetup(t, m)
 		path := m.publishChallenge(p.challenger, "钙钛矿组件湿热稳定封装技术揭榜", time.Now().Add(72*time.Hour))
 		pid := call[models.Proposal](m, p.university, 201, "POST", path+"/proposals", proposalBody("复合封装方案")).ID
 		ppath := fmt.Sprintf("/api/v1/proposals/%d", pid)
-		dir := []string{"proposals", fmt.Sprint(pid)}
-		fileIDs := func(r response) []int64 {
-			var ids []int64
-			for _, f := range decoded[models.Proposal](t, r).Files {
-				ids = append(ids, f.ID)
-			}
-			return ids
-		}
-		// The same PDF twice: two records of one file, which stays until both are gone.
+		files := func(r response) []models.ProposalFile { return decoded[models.Proposal](t, r).Files }
+		// The same PDF twice: two records of one stored file, which stays until both are gone.
+		blobs := m.count(&models.Blob{})
 		m.must(201, m.upload(ppath+"/files", p.university.Token, "方案书.pdf", pdfOf(800, 'x')))
-		ids := fileIDs(m.must(201, m.upload(ppath+"/files", p.university.Token, "方案书（副本）.pdf", pdfOf(800, 'x'))))
-		if len(ids) != 2 || len(storedIn(t, m, dir...)) != 1 {
-			t.Fatalf("files %v, stored %v", ids, storedIn(t, m, dir...))
+		fs := files(m.must(201, m.upload(ppath+"/files", p.university.Token, "方案书（副本）.pdf", pdfOf(800, 'x'))))
+		if len(fs) != 2 || fs[0].SHA256 != fs[1].SHA256 || m.count(&models.Blob{}) != blobs+1 {
+			t.Fatalf("files %+v, %d stored (was %d)", fs, m.count(&models.Blob{}), blobs)
 		}
-		call[models.Proposal](m, p.university, 200, "DELETE", fmt.Sprintf("%s/files/%d", ppath, ids[0]), nil)
-		if got := storedIn(t, m, dir...); len(got) != 1 {
-			t.Fatalf("a file another record refers to was removed: %v", got)
+		// Another organisation cannot delete it.
+		m.expect(p.institute, 404, "DELETE", fmt.Sprintf("%s/files/%d", ppath, fs[0].ID), nil)
+		call[models.Proposal](m, p.university, 200, "DELETE", fmt.Sprintf("%s/files/%d", ppath, fs[0].ID), nil)
+		if !stored(t, m, fs[1].SHA256) {
+			t.Fatal("content another record refers to was removed")
 		}
-		call[models.Proposal](m, p.university, 200, "DELETE", fmt.Sprintf("%s/files/%d", ppath, ids[1]), nil)
-		if got := storedIn(t, m, dir...); len(got) != 0 {
-			t.Fatalf("a deleted proposal file stayed on disk: %v", got)
+		call[models.Proposal](m, p.university, 200, "DELETE", fmt.Sprintf("%s/files/%d", ppath, fs[1].ID), nil)
+		if stored(t, m, fs[1].SHA256) {
+			t.Fatal("a deleted proposal file stayed in the store")
 		}
 	})
-}
-
-func sorted(s ...string) []string {
-	sort.Strings(s)
-	return s
 }
 
 // An organisation keeps at most --org-storage-mb of uploads: its contract
@@ -172,29 +155,26 @@ func TestOrgStorageIsCapped(t *testing.T) {
 				t.Fatalf("%s past the cap: %d %s", what, r.Status, r.Body)
 			}
 		}
-		before, files := storedIn(t, m, "proposals", fmt.Sprint(pid)), m.count(&models.ProposalFile{})
+		blobs, files := m.count(&models.Blob{}), m.count(&models.ProposalFile{})
 		r := m.upload(proposal+"/files", p.university.Token, "附件.pdf", pdfOf(300*kb, 'c'))
 		refused("a proposal file", r)
 		if msg := r.failure(t).Message; !strings.Contains(msg, "已占用 800 KB") || !strings.Contains(msg, "1.0 MB") {
 			t.Errorf("the refusal does not say how much is used of how much: %s", msg)
 		}
-		if got := storedIn(t, m, "proposals", fmt.Sprint(pid)); strings.Join(got, " ") != strings.Join(before, " ") || m.count(&models.ProposalFile{}) != files {
-			t.Fatalf("a refused upload left something behind: %v", got)
+		if m.count(&models.Blob{}) != blobs || m.count(&models.ProposalFile{}) != files {
+			t.Fatal("a refused upload left something behind")
 		}
 
 		// Replacing the contract text with a larger one counts the old one as freed:
 		// 800 − 400 + 600 KB fits, where 800 + 600 would not.
 		m.must(200, m.upload(contract+"/file", p.university.Token, "合同v2.pdf", pdfOf(600*kb, 'd')))
 		// A replacement past the cap is refused and the old text stays.
-		var contractID int64
-		fmt.Sscanf(contract, "/api/v1/contracts/%d", &contractID)
-		textBefore := storedIn(t, m, "contracts", fmt.Sprint(contractID))
+		textBefore := call[contractView](m, p.university, 200, "GET", contract, nil).FileSHA256
+		blobs = m.count(&models.Blob{})
 		refused("a contract text", m.upload(contract+"/file", p.university.Token, "合同v3.pdf", pdfOf(700*kb, 'e')))
-		if got := storedIn(t, m, "contracts", fmt.Sprint(contractID)); len(got) != 1 || got[0] != textBefore[0] {
-			t.Fatalf("a refused replacement changed the stored text: %v -> %v", textBefore, got)
-		}
-		if ct := call[contractView](m, p.university, 200, "GET", contract, nil); ct.FileSize < 600*kb {
-			t.Fatalf("a refused replacement changed the contract: %v", ct.FileSize)
+		if ct := call[contractView](m, p.university, 200, "GET", contract, nil); ct.FileSize < 600*kb || ct.FileSHA256 != textBefore ||
+			!stored(t, m, textBefore) || m.count(&models.Blob{}) != blobs {
+			t.Fatalf("a refused replacement changed the contract or the store: %v", ct.FileSize)
 		}
 
 		// Deleting the proposal file frees its 400 KB.
@@ -212,10 +192,10 @@ func TestOrgStorageIsCapped(t *testing.T) {
 		form := map[string]string{"credit_code": testCreditCode(newco.OrgID), "legal_rep": "王五"}
 		m.must(200, m.uploadForm(verification, newco.Token, "执照.pdf", pdfOf(700*kb, 'g'), form))
 		m.must(200, m.uploadForm(verification, newco.Token, "执照v2.pdf", pdfOf(800*kb, 'h'), form))
-		licences := storedIn(t, m, "licences", fmt.Sprint(newco.OrgID))
+		blobs = m.count(&models.Blob{})
 		refused("a licence", m.uploadForm(verification, newco.Token, "执照v3.pdf", pdfOf(1100*kb, 'i'), form))
-		if got := storedIn(t, m, "licences", fmt.Sprint(newco.OrgID)); len(licences) != 1 || strings.Join(got, " ") != licences[0] {
-			t.Fatalf("licences %v, after a refused one %v", licences, got)
+		if m.count(&models.Blob{}) != blobs {
+			t.Fatal("a refused licence was stored")
 		}
 		if o, _ := m.market.FindOrg(m.ctx, newco.OrgID); o.LicenceSize != 800*kb+9 {
 			t.Fatalf("a refused licence changed the organisation: %d bytes", o.LicenceSize)
@@ -233,6 +213,7 @@ func TestSimultaneousUploadsStayWithinTheCap(t *testing.T) {
 		p := challengeSetup(t, m)
 		challenge := m.publishChallenge(p.challenger, "钙钛矿组件湿热稳定封装技术揭榜", time.Now().Add(72*time.Hour))
 		pid := call[models.Proposal](m, p.university, 201, "POST", challenge+"/proposals", proposalBody("复合封装方案")).ID
+		blobs := m.count(&models.Blob{})
 		// Three of these fit in 1 MB beside the licence, four do not.
 		statuses := make(chan int, 4)
 		var wg sync.WaitGroup
@@ -252,8 +233,10 @@ func TestSimultaneousUploadsStayWithinTheCap(t *testing.T) {
 		if got[201] != 3 || got[413] != 1 {
 			t.Fatalf("statuses %v, want three 201 and one 413", got)
 		}
-		if n := m.count(&models.ProposalFile{}); n != 3 || len(storedIn(t, m, "proposals", fmt.Sprint(pid))) != 3 {
-			t.Fatalf("%d records, stored %v", n, storedIn(t, m, "proposals", fmt.Sprint(pid)))
+		var kept int64
+		m.db.Model(&models.Blob{}).Where("sha256 IN (SELECT sha256 FROM proposal_files WHERE proposal_id = ?)", pid).Count(&kept)
+		if n := m.count(&models.ProposalFile{}); n != 3 || kept != 3 || m.count(&models.Blob{}) != blobs+3 {
+			t.Fatalf("%d records, %d of their files stored, %d in all (was %d)", n, kept, m.count(&models.Blob{}), blobs)
 		}
 		var files, licence int64
 		m.db.Model(&models.ProposalFile{}).Joins("JOIN proposals ON proposals.id = proposal_files.proposal_id").

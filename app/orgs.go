@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -83,39 +82,18 @@ func (s *Server) requestVerification(c *fiber.Ctx) error {
 	}
 	in := models.VerificationRequest{CreditCode: c.FormValue("credit_code"), LegalRep: c.FormValue("legal_rep")}
 	var licence *models.Licence
-	var stored storedFile
 	if _, ferr := c.FormFile("file"); ferr == nil {
 		data, name, kind, err := readUpload(c, "营业执照", MaxLicenceBytes, pdfFile, pngFile, jpegFile)
 		if err != nil {
 			return err
 		}
-		if err := s.market.CheckLicenceStorage(c.UserContext(), id, int64(len(data)), s.orgStorageCap()); err != nil {
-			return err
-		}
-		if stored, err = s.storeUpload(data, name, kind, "licences", fmt.Sprint(id)); err != nil {
-			return err
-		}
-		licence = &models.Licence{Name: stored.Name, Type: stored.Mime, SHA256: stored.SHA256, Size: stored.Size}
+		licence = &models.Licence{Name: name, Type: kind.mime, Data: data}
 	}
-	o, replaced, err := s.market.RequestVerification(c.UserContext(), a, id, in, licence, s.orgStorageCap())
+	o, err := s.market.RequestVerification(c.UserContext(), a, id, in, licence, s.orgStorageCap())
 	if err != nil {
-		stored.discard()
 		return err
 	}
-	if replaced != nil {
-		s.removeStored(s.licencePath(id, replaced.SHA256, replaced.Type))
-	}
 	return c.JSON(o)
-}
-
-// licencePath is where a licence of that digest and type is kept.
-func (s *Server) licencePath(orgID int64, sha, mime string) string {
-	for _, k := range []fileKind{pdfFile, pngFile, jpegFile} {
-		if k.mime == mime && sha != "" {
-			return filepath.Join(s.cfg.DataDir, "licences", fmt.Sprint(orgID), sha+k.ext)
-		}
-	}
-	return ""
 }
 
 func (s *Server) orgLicence(c *fiber.Ctx) error {
@@ -123,21 +101,17 @@ func (s *Server) orgLicence(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	o, err := s.market.OrgFor(c.UserContext(), actorOf(c), id)
+	o, b, err := s.market.OrgLicence(c.UserContext(), actorOf(c), id)
 	if err != nil {
 		return err
 	}
-	if !actorOf(c).CanSeeOrgPrivate(o.ID) || o.LicenceSHA256 == "" {
-		return models.ErrFileNotFound.Say("尚未上传营业执照")
-	}
-	for _, k := range []fileKind{pdfFile, pngFile, jpegFile} {
-		if k.mime == o.LicenceType {
-			c.Set(fiber.HeaderContentType, k.mime)
-			c.Set(fiber.HeaderContentDisposition, fmt.Sprintf("attachment; filename=\"licence-%d%s\"", o.ID, k.ext))
-			return c.SendFile(filepath.Join(s.cfg.DataDir, "licences", fmt.Sprint(o.ID), o.LicenceSHA256+k.ext))
+	ext := pdfFile.ext
+	for _, k := range []fileKind{pngFile, jpegFile} {
+		if k.mime == b.Mime {
+			ext = k.ext
 		}
 	}
-	return models.ErrFileNotFound.Say("尚未上传营业执照")
+	return sendFile(c, b, fmt.Sprintf("licence-%d%s", o.ID, ext))
 }
 
 type orgsQuery struct {

@@ -45,6 +45,16 @@ func OpenMarket(cfg *Config) (*models.Market, error) {
 		return nil, fmt.Errorf("数据库迁移失败: %w", err)
 	}
 	m := models.NewMarket(db)
+	// Uploads that older versions kept in the data directory move into the
+	// database, where every process and every backup reaches them.
+	moved, err := m.MoveFilesIntoStore(context.Background(), cfg.DataDir)
+	if err != nil {
+		m.Close()
+		return nil, fmt.Errorf("无法把数据目录中的上传文件移入数据库: %w", err)
+	}
+	if moved.Moved > 0 || moved.AlreadyStored > 0 {
+		slog.Info("uploads moved from the data directory into the database", "moved", moved.Moved, "already_stored", moved.AlreadyStored)
+	}
 	m.Rules.IncentiveNoticeDays = cfg.IncentiveNoticeDays
 	m.Rules.AuctionNoticeDays = cfg.AuctionNoticeDays
 	// Zero (a Config built in code) keeps the defaults.
@@ -60,6 +70,11 @@ func OpenMarket(cfg *Config) (*models.Market, error) {
 // Serve runs the market until ctx ends (SIGINT/SIGTERM), then drains
 // in-flight requests before returning.
 func Serve(ctx context.Context, cfg *Config, log *slog.Logger) error {
+	// Refused before anything else: on PostgreSQL without a shared secret
+	// each process would refuse the others' tokens.
+	if _, err := cfg.Secret(); err != nil {
+		return err
+	}
 	market, err := OpenMarket(cfg)
 	if err != nil {
 		return err

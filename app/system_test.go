@@ -99,6 +99,34 @@ func TestJWTSecretIsGeneratedOnceWithMode0600(t *testing.T) {
 	}
 }
 
+// On PostgreSQL several serve processes share the database and must share
+// the key that signs tokens: without one given, serve refuses to start,
+// naming the option in Chinese, and generates none; SQLite still does.
+func TestPostgresNeedsASharedJWTSecret(t *testing.T) {
+	t.Setenv("TM_JWT_SECRET", "")
+	t.Setenv("TM_DATABASE_URL", "postgres://techmarket@db.invalid:5432/techmarket?sslmode=disable")
+	data := t.TempDir()
+	cfg, _, err := ParseConfig("serve", []string{"--data-dir", data}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = Serve(t.Context(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err == nil || !strings.Contains(err.Error(), "--jwt-secret") || !strings.Contains(err.Error(), "TM_JWT_SECRET") || !containsHan(err.Error()) {
+		t.Fatalf("started, or the refusal does not name --jwt-secret and TM_JWT_SECRET in Chinese: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(data, "jwt.secret")); !os.IsNotExist(err) {
+		t.Fatalf("a secret of its own was generated: %v", err)
+	}
+	cfg.JWTSecret = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+	if _, err := cfg.Secret(); err != nil {
+		t.Fatalf("a shared secret refused: %v", err)
+	}
+	cfg.JWTSecret, cfg.DatabaseURL = "", ""
+	if _, err := cfg.Secret(); err != nil {
+		t.Fatalf("SQLite does not generate its secret: %v", err)
+	}
+}
+
 // The secret docker-compose.yml used to ship, and secrets like it, stop the
 // server at start: anyone who has read the example could sign tokens.
 func TestPlaceholderJWTSecretStopsTheServer(t *testing.T) {

@@ -2,13 +2,8 @@ package app
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -36,13 +31,6 @@ var (
 	pngFile  = fileKind{".png", "image/png", []byte("\x89PNG\r\n\x1a\n")}
 	jpegFile = fileKind{".jpg", "image/jpeg", []byte("\xff\xd8\xff")}
 )
-
-// storedFile is an upload written into the data directory under its SHA-256.
-type storedFile struct {
-	Path, Name, SHA256, Mime string
-	Size                     int64
-	fresh                    bool // written by this upload, not already there from an earlier one
-}
 
 // readUpload takes the multipart field "file" and checks its size and, by
 // content, its kind, before anything is written; what is wrong is said in Chinese.
@@ -83,45 +71,15 @@ func readPDF(c *fiber.Ctx, what string) ([]byte, string, error) {
 	return data, name, err
 }
 
-// storeUpload writes data under dir (relative to the data directory).
-func (s *Server) storeUpload(data []byte, name string, kind fileKind, dir ...string) (storedFile, error) {
-	sum := sha256.Sum256(data)
-	sha := hex.EncodeToString(sum[:])
-	d := filepath.Join(append([]string{s.cfg.DataDir}, dir...)...)
-	if err := os.MkdirAll(d, 0o700); err != nil {
-		return storedFile{}, err
-	}
-	path := filepath.Join(d, sha+kind.ext)
-	_, statErr := os.Stat(path)
-	if err := os.WriteFile(path, data, 0o600); err != nil {
-		return storedFile{}, err
-	}
-	return storedFile{Path: path, Name: name, SHA256: sha, Mime: kind.mime, Size: int64(len(data)), fresh: errors.Is(statErr, fs.ErrNotExist)}, nil
-}
-
-func (s *Server) storePDF(data []byte, name string, dir ...string) (storedFile, error) {
-	return s.storeUpload(data, name, pdfFile, dir...)
-}
-
-// discard removes a file this upload wrote when recording it failed, so a
-// refused upload leaves nothing behind; an identical earlier file stays.
-func (p storedFile) discard() {
-	if p.fresh {
-		os.Remove(p.Path)
-	}
-}
-
 // orgStorageCap is how many bytes of uploads an organisation may keep; zero is no cap.
 func (s *Server) orgStorageCap() int64 { return int64(s.cfg.OrgStorageMB) << 20 }
 
-// removeStored deletes a stored upload that no record refers to any more,
-// once the change that let go of it has committed; "" is nothing. A file
-// that cannot be removed is logged and left: the change stands.
-func (s *Server) removeStored(path string) {
-	if path == "" {
-		return
-	}
-	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		s.log.Warn("removing a replaced upload", "path", path, "err", err)
-	}
+// sendFile answers a stored file as a download named filename.
+func sendFile(c *fiber.Ctx, b *models.Blob, filename string) error {
+	c.Set(fiber.HeaderContentType, b.Mime)
+	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf("attachment; filename=%q", filename))
+	// A contract, a proposal or a licence is private: kept by the
+	// viewer's browser only, never by a shared cache.
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	return c.Send(b.Data)
 }

@@ -29,6 +29,9 @@ type Blob struct {
 var blobRefs = [][2]string{
 	{"listing_attachments", "sha256"},
 	{"listing_attachments", "thumb_sha256"},
+	{"contracts", "file_sha256"},
+	{"proposal_files", "sha256"},
+	{"organizations", "licence_sha256"},
 }
 
 // SHA256Hex is the hex SHA-256 of data: a blob's key.

@@ -130,7 +130,6 @@ type Contract struct {
 	ValidFrom         time.Time      `gorm:"not null" json:"valid_from"`
 	ValidTo           time.Time      `gorm:"not null" json:"valid_to"`
 	AgencyID          int64          `gorm:"not null;index" json:"agency_id"`
-	FilePath          string         `gorm:"size:300;not null;default:''" json:"-"`
 	FileName          string         `gorm:"size:200;not null;default:''" json:"file_name"`
 	FileSize          int64          `gorm:"not null;default:0" json:"file_size"`
 	FileSHA256        string         `gorm:"column:file_sha256;size:64;not null;default:''" json:"file_sha256"`
@@ -430,48 +429,34 @@ func contractTakingFile(tx *gorm.DB, actor Actor, id int64) (*Contract, error) {
 	return c, nil
 }
 
-// CheckContractFile tells a handler, before it writes an upload of size
-// bytes, whether the actor may attach it: the seller, while the contract
-// takes a text, within the organisation's storage cap (the text it
-// replaces counts as freed).
-func (m *Market) CheckContractFile(ctx context.Context, actor Actor, id, size, maxOrgBytes int64) error {
-	db := m.db.WithContext(ctx)
-	return db.Transaction(func(tx *gorm.DB) error {
-		c, err := contractTakingFile(tx, actor, id)
-		if err != nil {
-			return err
-		}
-		return checkOrgStorage(tx, c.SellerOrgID, size, c.FileSize, maxOrgBytes)
-	})
-}
-
-// AttachContractFile records the stored PDF of a contract not yet submitted
-// or returned. It returns the path of the text it replaced when no contract
-// refers to it any more, for the caller to remove once this has committed.
-func (m *Market) AttachContractFile(ctx context.Context, actor Actor, id int64, path, name string, size int64, sha string, maxOrgBytes int64) (*Contract, string, error) {
+// AttachContractFile stores the PDF text of a contract not yet submitted
+// or returned, in the database under its SHA-256, within the seller's
+// storage cap (the text it replaces counts as freed); the text it replaces
+// goes from the store once nothing refers to it.
+func (m *Market) AttachContractFile(ctx context.Context, actor Actor, id int64, name string, data []byte, maxOrgBytes int64) (*Contract, error) {
 	db := m.db.WithContext(ctx)
 	var out *Contract
-	var stale string
 	err := db.Transaction(func(tx *gorm.DB) error {
 		c, err := contractTakingFile(tx, actor, id)
 		if err != nil {
 			return err
 		}
+		size := int64(len(data))
 		if err := reserveOrgStorage(tx, c.SellerOrgID, size, c.FileSize, maxOrgBytes); err != nil {
 			return err
 		}
-		before := *c
-		c.FilePath, c.FileName, c.FileSize, c.FileSHA256 = path, name, size, sha
-		if err := tx.Model(c).Select("file_path", "file_name", "file_size", "file_sha256", "updated_at").Updates(c).Error; err != nil {
+		sha, err := putBlob(tx, data, "application/pdf")
+		if err != nil {
 			return err
 		}
-		if before.FilePath != "" && before.FilePath != path {
-			var n int64
-			if err := tx.Model(&Contract{}).Where("file_path = ?", before.FilePath).Count(&n).Error; err != nil {
+		before := *c
+		c.FileName, c.FileSize, c.FileSHA256 = name, size, sha
+		if err := tx.Model(c).Select("file_name", "file_size", "file_sha256", "updated_at").Updates(c).Error; err != nil {
+			return err
+		}
+		if before.FileSHA256 != sha {
+			if err := releaseBlobs(tx, before.FileSHA256); err != nil {
 				return err
-			}
-			if n == 0 {
-				stale = before.FilePath
 			}
 		}
 		out = c
@@ -481,9 +466,25 @@ func (m *Market) AttachContractFile(ctx context.Context, actor Actor, id int64, 
 		return withContractActions(tx, actor, c)
 	})
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
-	return out, stale, nil
+	return out, nil
+}
+
+// ContractText is a contract's PDF text for whoever may see the contract.
+func (m *Market) ContractText(ctx context.Context, actor Actor, id int64) (*Contract, *Blob, error) {
+	c, err := m.GetContract(ctx, actor, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if c.FileSHA256 == "" {
+		return nil, nil, ErrFileNotFound.Say("尚未上传合同文本")
+	}
+	b, err := blobData(m.db.WithContext(ctx), c.FileSHA256)
+	if err != nil {
+		return nil, nil, err
+	}
+	return c, b, nil
 }
 
 // ReviewInput carries a reviewer's decision.
@@ -595,7 +596,7 @@ func checkContractAct(side contractSide, c *Contract, act ContractAction, am con
 		if !side.Seller {
 			return ErrNotSeller.Say("由卖方向登记机构提交")
 		}
-		if c.FilePath == "" {
+		if c.FileSHA256 == "" {
 			return Invalid(map[string]string{"file": "请先上传合同文本（PDF）"})
 		}
 	case CActReturn, CActReject:

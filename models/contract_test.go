@@ -11,7 +11,7 @@ func TestDecideContract(t *testing.T) {
 	earlier := now.Add(-time.Hour)
 	buyer, reviewer, colleague := int64(7), int64(41), int64(42)
 	draft := func(edit ...func(*Contract)) Contract {
-		c := Contract{ID: 1, Status: ContractDraft, SellerOrgID: 3, BuyerOrgID: &buyer, AgencyID: 9, TechFen: 100_000_00, FilePath: "contracts/ab.pdf"}
+		c := Contract{ID: 1, Status: ContractDraft, SellerOrgID: 3, BuyerOrgID: &buyer, AgencyID: 9, TechFen: 100_000_00, FileSHA256: "ab"}
 		for _, e := range edit {
 			e(&c)
 		}
@@ -60,7 +60,7 @@ func TestDecideContract(t *testing.T) {
 				}
 			}},
 		{name: "only the seller submits", c: draft(in(ContractConfirmed)), side: buyerSide, act: CActSubmit, code: "not_seller"},
-		{name: "no text, no submission", c: draft(in(ContractConfirmed), func(c *Contract) { c.FilePath = "" }), side: seller,
+		{name: "no text, no submission", c: draft(in(ContractConfirmed), func(c *Contract) { c.FileSHA256 = "" }), side: seller,
 			act: CActSubmit, code: "invalid_input"},
 		{name: "resubmission restarts the review", c: draft(in(ContractNeedsCorrection), large, approvedBy(reviewer)), side: seller,
 			act: CActResubmit, want: ContractSubmitted,
@@ -190,14 +190,14 @@ func TestContractActions(t *testing.T) {
 	stranger := Actor{UserID: 51, Role: RoleReviewer, OrgID: 10, OrgVerified: true, Membership: MemberActive}
 	earlier := time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
 	contract := func(s ContractStatus, edit ...func(*Contract)) *Contract {
-		c := &Contract{ID: 1, Status: s, SellerOrgID: 3, BuyerOrgID: &buyerOrg, AgencyID: 9, TechFen: 100_000_00, FilePath: "contracts/ab.pdf"}
+		c := &Contract{ID: 1, Status: s, SellerOrgID: 3, BuyerOrgID: &buyerOrg, AgencyID: 9, TechFen: 100_000_00, FileSHA256: "ab"}
 		for _, e := range edit {
 			e(c)
 		}
 		return c
 	}
 	large := func(c *Contract) { c.TechFen = LargeContractFen }
-	noFile := func(c *Contract) { c.FilePath = "" }
+	noFile := func(c *Contract) { c.FileSHA256 = "" }
 	approvedBy := func(id int64) func(*Contract) { return func(c *Contract) { c.FirstApprovalBy = &id } }
 	sellerConfirmed := func(c *Contract) { c.SellerConfirmedAt = &earlier }
 	for _, tc := range []struct {

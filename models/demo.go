@@ -252,10 +252,10 @@ func demoIP(discipline string, i int) (ipType string, numbers StringList, maturi
 // auctions, offers, roadshows, notices, brokers' matches, challenges and
 // the contract registry, made through the market's own workflows at the
 // times they would have happened; and Fuzhou's 2023 plan with the city's
-// 2022 and 2023 registrations as records, and this year's targets. Contract texts are written under
-// dataDir as uploads are. It does nothing when the demo has been loaded
+// 2022 and 2023 registrations as records, and this year's targets. Contract texts are stored in the
+// database as uploads are. It does nothing when the demo has been loaded
 // before.
-func (m *Market) LoadDemo(ctx context.Context, dataDir string, progress func(done, total int)) ([]DemoAccount, bool, error) {
+func (m *Market) LoadDemo(ctx context.Context, progress func(done, total int)) ([]DemoAccount, bool, error) {
 	db := m.db.WithContext(ctx)
 	var n int64
 	if err := db.Model(&User{}).Where("username = ?", "fzu").Count(&n).Error; err != nil || n > 0 {
@@ -277,7 +277,7 @@ func (m *Market) LoadDemo(ctx context.Context, dataDir string, progress func(don
 	// The workflows below run at the times they would have happened; the
 	// clock is set back to now between them.
 	m.Clock = func() time.Time { return now }
-	d := &demoLoad{m: m, ctx: ctx, db: db, now: now, dataDir: dataDir, orgIDs: map[string]int64{}, users: map[string]int64{},
+	d := &demoLoad{m: m, ctx: ctx, db: db, now: now, orgIDs: map[string]int64{}, users: map[string]int64{},
 		orgUser: map[string]string{}, achievements: map[string][]*Achievement{}, needs: map[string][]*Need{}}
 	for i, o := range demoOrgs {
 		code := demoCreditCode(o.region, i)
@@ -483,7 +483,6 @@ type demoLoad struct {
 	ctx     context.Context
 	db      *gorm.DB
 	now     time.Time
-	dataDir string
 	orgIDs  map[string]int64
 	users   map[string]int64  // username -> user id
 	orgUser map[string]string // organisation -> its first demo username

@@ -1,11 +1,7 @@
 package models
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 	"unicode/utf16"
@@ -281,9 +277,8 @@ func (d *demoLoad) regionOf(org string) string {
 
 func ptr[T any](v T) *T { return &v }
 
-// attachText writes the contract's text as a PDF where uploads of contract
-// texts are kept (the data directory's contracts/<id>/<sha256>.pdf) and
-// attaches it as the seller's upload does.
+// attachText makes the contract's text as a PDF and attaches it as the
+// seller's upload does: stored in the database under its SHA-256.
 func (d *demoLoad) attachText(seller Actor, c *Contract) error {
 	day := func(t time.Time) string { return t.In(shanghai).Format("2006 年 1 月 2 日") }
 	pdf := demoPDF(c.Title, []string{
@@ -308,17 +303,7 @@ func (d *demoLoad) attachText(seller Actor, c *Contract) error {
 		"乙方（盖章）：" + c.SellerName,
 		"（演示数据）",
 	})
-	sum := sha256.Sum256(pdf)
-	sha := hex.EncodeToString(sum[:])
-	dir := filepath.Join(d.dataDir, "contracts", fmt.Sprint(c.ID))
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	path := filepath.Join(dir, sha+".pdf")
-	if err := os.WriteFile(path, pdf, 0o600); err != nil {
-		return err
-	}
-	_, _, err := d.m.AttachContractFile(d.ctx, seller, c.ID, path, "合同文本.pdf", int64(len(pdf)), sha, 0)
+	_, err := d.m.AttachContractFile(d.ctx, seller, c.ID, "合同文本.pdf", pdf, 0)
 	return err
 }
 

@@ -130,20 +130,21 @@ type VerificationRequest struct {
 	LegalRep   string `json:"legal_rep,omitempty"`
 }
 
-// Licence is the stored licence or registration document.
+// Licence is an uploaded licence or registration document: its name, its
+// type (told by its content) and its content.
 type Licence struct {
-	Name, Type, SHA256 string
-	Size               int64
+	Name, Type string
+	Data       []byte
 }
 
 // RequestVerification records the evidence and puts the organisation in the
 // market admins' verification queue. Only its 机构管理员 asks, and only
 // while it is not verified; a wrong credit code is a 422 naming the field,
-// and no two organisations share one. The licence counts against the
-// organisation's storage cap (maxOrgBytes, zero for none) in place of the
-// one it replaces, which is returned when its file is no longer the
-// organisation's, for the caller to remove once this has committed.
-func (m *Market) RequestVerification(ctx context.Context, actor Actor, orgID int64, in VerificationRequest, licence *Licence, maxOrgBytes int64) (*Organization, *Licence, error) {
+// and no two organisations share one. The licence is stored in the database
+// under its SHA-256 and counts against the organisation's storage cap
+// (maxOrgBytes, zero for none) in place of the one it replaces, which goes
+// from the store once nothing refers to it.
+func (m *Market) RequestVerification(ctx context.Context, actor Actor, orgID int64, in VerificationRequest, licence *Licence, maxOrgBytes int64) (*Organization, error) {
 	db := m.db.WithContext(ctx)
 	in.CreditCode, in.LegalRep = NormaliseCreditCode(in.CreditCode), strings.TrimSpace(in.LegalRep)
 	f := map[string]string{}
@@ -155,7 +156,6 @@ func (m *Market) RequestVerification(ctx context.Context, actor Actor, orgID int
 		f["file"] = "请上传营业执照或登记证书（PDF 或图片）"
 	}
 	var out *Organization
-	var replaced *Licence
 	err := db.Transaction(func(tx *gorm.DB) error {
 		if err := lockOrgStorage(tx, orgID); err != nil {
 			return err
@@ -183,16 +183,18 @@ func (m *Market) RequestVerification(ctx context.Context, actor Actor, orgID int
 		if taken > 0 {
 			return Invalid(map[string]string{"credit_code": "该统一社会信用代码已被其他机构使用"})
 		}
-		if err := checkOrgStorage(tx, o.ID, licence.Size, o.LicenceSize, maxOrgBytes); err != nil {
+		size := int64(len(licence.Data))
+		if err := checkOrgStorage(tx, o.ID, size, o.LicenceSize, maxOrgBytes); err != nil {
 			return err
 		}
-		if o.LicenceSHA256 != "" && (o.LicenceSHA256 != licence.SHA256 || o.LicenceType != licence.Type) {
-			replaced = &Licence{Name: o.LicenceName, Type: o.LicenceType, SHA256: o.LicenceSHA256, Size: o.LicenceSize}
+		sha, err := putBlob(tx, licence.Data, licence.Type)
+		if err != nil {
+			return err
 		}
 		before := *o
 		now := m.now().UTC()
 		o.CreditCode, o.LegalRep, o.Status, o.RejectReason, o.VerificationRequestedAt = &in.CreditCode, in.LegalRep, OrgPending, "", &now
-		o.LicenceName, o.LicenceType, o.LicenceSHA256, o.LicenceSize = licence.Name, licence.Type, licence.SHA256, licence.Size
+		o.LicenceName, o.LicenceType, o.LicenceSHA256, o.LicenceSize = licence.Name, licence.Type, sha, size
 		if err := tx.Select("credit_code", "legal_rep", "status", "reject_reason", "verification_requested_at",
 			"licence_name", "licence_type", "licence_sha256", "licence_size", "updated_at").Updates(o).Error; err != nil {
 			if isUniqueViolation(err) {
@@ -200,13 +202,35 @@ func (m *Market) RequestVerification(ctx context.Context, actor Actor, orgID int
 			}
 			return err
 		}
+		if before.LicenceSHA256 != sha {
+			if err := releaseBlobs(tx, before.LicenceSHA256); err != nil {
+				return err
+			}
+		}
 		out = o
 		return Audit(tx, actor, "org.request_verification", "organization", o.ID, before, o)
 	})
 	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// OrgLicence is an organisation's licence document and its content, for
+// its own members and market admins.
+func (m *Market) OrgLicence(ctx context.Context, actor Actor, id int64) (*Organization, *Blob, error) {
+	o, err := m.OrgFor(ctx, actor, id)
+	if err != nil {
 		return nil, nil, err
 	}
-	return out, replaced, nil
+	if !actor.CanSeeOrgPrivate(o.ID) || o.LicenceSHA256 == "" {
+		return nil, nil, ErrFileNotFound.Say("尚未上传营业执照")
+	}
+	b, err := blobData(m.db.WithContext(ctx), o.LicenceSHA256)
+	if err != nil {
+		return nil, nil, err
+	}
+	return o, b, nil
 }
 
 // VerifyOrg records an admin's real-name verification (实名认证) of an

@@ -174,11 +174,10 @@ type Proposal struct {
 	Actions []string `gorm:"-" json:"actions"`
 }
 
-// ProposalFile is a PDF attached to a proposal, stored in the data directory.
+// ProposalFile is a PDF attached to a proposal, stored as a blob.
 type ProposalFile struct {
 	ID         int64     `gorm:"primaryKey" json:"id"`
 	ProposalID int64     `gorm:"not null;index" json:"proposal_id"`
-	Path       string    `gorm:"size:300;not null" json:"-"`
 	Name       string    `gorm:"size:200;not null" json:"name"`
 	Size       int64     `gorm:"not null" json:"size"`
 	SHA256     string    `gorm:"column:sha256;size:64;not null" json:"sha256"`
@@ -346,9 +345,10 @@ func (m *Market) ReviseProposal(ctx context.Context, actor Actor, id int64, in P
 	return m.GetProposal(ctx, actor, id)
 }
 
-// AttachProposalFile records a stored PDF of a proposal still open, within
-// the proposer's storage cap (maxOrgBytes, zero for none).
-func (m *Market) AttachProposalFile(ctx context.Context, actor Actor, id int64, path, name string, size int64, sha string, maxOrgBytes int64) (*ProposalFile, error) {
+// AttachProposalFile stores a PDF of a proposal still open, in the
+// database under its SHA-256, within the proposer's storage cap
+// (maxOrgBytes, zero for none).
+func (m *Market) AttachProposalFile(ctx context.Context, actor Actor, id int64, name string, data []byte, maxOrgBytes int64) (*ProposalFile, error) {
 	db := m.db.WithContext(ctx)
 	now := m.now()
 	var f *ProposalFile
@@ -357,10 +357,15 @@ func (m *Market) AttachProposalFile(ctx context.Context, actor Actor, id int64, 
 		if err != nil {
 			return err
 		}
+		size := int64(len(data))
 		if err := reserveOrgStorage(tx, p.OrgID, size, 0, maxOrgBytes); err != nil {
 			return err
 		}
-		f = &ProposalFile{ProposalID: p.ID, Path: path, Name: name, Size: size, SHA256: sha, CreatedBy: actor.UserID}
+		sha, err := putBlob(tx, data, "application/pdf")
+		if err != nil {
+			return err
+		}
+		f = &ProposalFile{ProposalID: p.ID, Name: name, Size: size, SHA256: sha, CreatedBy: actor.UserID}
 		if err := tx.Create(f).Error; err != nil {
 			return err
 		}
@@ -372,14 +377,12 @@ func (m *Market) AttachProposalFile(ctx context.Context, actor Actor, id int64, 
 	return f, err
 }
 
-// RemoveProposalFile drops an attachment before the deadline; it returns
-// the stored path, which the caller removes once no other record uses it.
-func (m *Market) RemoveProposalFile(ctx context.Context, actor Actor, id, fileID int64) (string, bool, error) {
+// RemoveProposalFile drops an attachment before the deadline, and its
+// content from the store once nothing else refers to it.
+func (m *Market) RemoveProposalFile(ctx context.Context, actor Actor, id, fileID int64) error {
 	db := m.db.WithContext(ctx)
 	now := m.now()
-	var path string
-	var shared bool
-	err := db.Transaction(func(tx *gorm.DB) error {
+	return db.Transaction(func(tx *gorm.DB) error {
 		// Files go under the rule of revising the proposal.
 		p, _, err := openProposal(tx, actor, id, now, PActRevise)
 		if err != nil {
@@ -392,14 +395,11 @@ func (m *Market) RemoveProposalFile(ctx context.Context, actor Actor, id, fileID
 		if err := tx.Delete(&f).Error; err != nil {
 			return err
 		}
-		var n int64
-		if err := tx.Model(&ProposalFile{}).Where("path = ?", f.Path).Count(&n).Error; err != nil {
+		if err := releaseBlobs(tx, f.SHA256); err != nil {
 			return err
 		}
-		path, shared = f.Path, n > 0
 		return Audit(tx, actor, "proposal.file_removed", "proposal", p.ID, f, nil)
 	})
-	return path, shared, err
 }
 
 // loadProposal reads a proposal and its challenge if the actor may see it:
@@ -443,18 +443,23 @@ func (m *Market) GetProposal(ctx context.Context, actor Actor, id int64) (*Propo
 	return &ps[0], nil
 }
 
-// ProposalFileFor returns an attachment for a download by someone who may see the proposal.
-func (m *Market) ProposalFileFor(ctx context.Context, actor Actor, id, fileID int64) (*ProposalFile, error) {
+// ProposalFileFor returns an attachment and its content for a download by
+// someone who may see the proposal.
+func (m *Market) ProposalFileFor(ctx context.Context, actor Actor, id, fileID int64) (*ProposalFile, *Blob, error) {
 	db := m.db.WithContext(ctx)
 	p, _, _, err := loadProposal(db, actor, id)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var f ProposalFile
 	if err := db.Where("id = ? AND proposal_id = ?", fileID, p.ID).First(&f).Error; err != nil {
-		return nil, ErrFileNotFound
+		return nil, nil, ErrFileNotFound
 	}
-	return &f, nil
+	b, err := blobData(db, f.SHA256)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &f, b, nil
 }
 
 // ListProposals lists a challenge's proposals: all of them for the

@@ -1,14 +1,13 @@
 package models
 
 import (
-	"context"
 	"fmt"
 
 	"gorm.io/gorm"
 )
 
-// orgStorageUsed is how many bytes an organisation keeps in the data
-// directory and the database: the texts of the contracts it sells, its
+// orgStorageUsed is how many bytes of files an organisation keeps in the
+// database: the texts of the contracts it sells, its
 // proposals' files, its listings' attachments and its licence, as their rows
 // record them.
 func orgStorageUsed(db *gorm.DB, orgID int64) (int64, error) {
@@ -21,14 +20,9 @@ func orgStorageUsed(db *gorm.DB, orgID int64) (int64, error) {
 	return used, err
 }
 
-// CheckOrgStorage tells, before an upload is written, whether the
-// organisation may store adding bytes in place of freeing bytes (the file
-// the upload replaces) without passing maxBytes; zero maxBytes is no cap.
-// The refusal says how much is used.
-func (m *Market) CheckOrgStorage(ctx context.Context, orgID, adding, freeing, maxBytes int64) error {
-	return checkOrgStorage(m.db.WithContext(ctx), orgID, adding, freeing, maxBytes)
-}
-
+// checkOrgStorage tells whether the organisation may store adding bytes in
+// place of freeing bytes (the file the upload replaces) without passing
+// maxBytes; zero maxBytes is no cap. The refusal says how much is used.
 func checkOrgStorage(db *gorm.DB, orgID, adding, freeing, maxBytes int64) error {
 	if maxBytes <= 0 {
 		return nil
@@ -43,20 +37,6 @@ func checkOrgStorage(db *gorm.DB, orgID, adding, freeing, maxBytes int64) error 
 	return ErrOrgStorageFull.WithFields(map[string]string{"file": "超出本机构的存储上限"}).
 		Sayf("本机构上传文件已占用 %s（上限 %s），再存入这份 %s 的文件将超出上限；请先删除或替换不再需要的文件",
 			megabytes(used), megabytes(maxBytes), megabytes(adding))
-}
-
-// CheckLicenceStorage is CheckOrgStorage for a new licence, which replaces
-// the organisation's current one.
-func (m *Market) CheckLicenceStorage(ctx context.Context, orgID, size, maxBytes int64) error {
-	db := m.db.WithContext(ctx)
-	if maxBytes <= 0 {
-		return nil
-	}
-	var current int64
-	if err := db.Model(&Organization{}).Where("id = ?", orgID).Select("licence_size").Scan(&current).Error; err != nil {
-		return err
-	}
-	return m.CheckOrgStorage(ctx, orgID, size, current, maxBytes)
 }
 
 // lockOrgStorage serialises the uploads of one organisation until the

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -305,6 +306,8 @@ func (x *Indexer) Rebuild(ctx context.Context, progress func(done, total int)) e
 		return err
 	}
 	total, done := int(na+nn), 0
+	began := time.Now()
+	x.log.Info("rebuilding the search index from the database", "listings", total)
 	if progress != nil {
 		progress(0, total)
 	}
@@ -349,6 +352,7 @@ func (x *Indexer) Rebuild(ctx context.Context, progress func(done, total int)) e
 		return err
 	}
 	x.applied.Store(start)
+	x.log.Info("search index rebuilt", "documents", done, "seconds", math.Round(time.Since(began).Seconds()*10)/10)
 	return nil
 }
 
