@@ -1,6 +1,7 @@
 package models
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -334,10 +335,20 @@ func (d *demoLoad) roadshows() error {
 	if err != nil {
 		return fmt.Errorf("roadshow: %w", err)
 	}
+	var seats []int64
 	for k, u := range []string{"fuyao", "chint", "jomoo", "newland", "anta"} {
 		d.at(past.AddDate(0, 0, -8+k))
-		if _, err := d.m.RegisterForRoadshow(d.ctx, d.as(u), r.ID); err != nil {
+		seat, err := d.m.RegisterForRoadshow(d.ctx, d.as(u), r.ID)
+		if err != nil {
 			return err
+		}
+		seats = append(seats, seat.ID)
+	}
+	// Four of the five came: the organiser checked them in at the door.
+	for k, seat := range seats[:4] {
+		d.at(past.Add(time.Duration(-20+3*k) * time.Minute))
+		if _, err := d.m.CheckIn(d.ctx, broker, r.ID, seat); err != nil {
+			return fmt.Errorf("roadshow check-in: %w", err)
 		}
 	}
 	intents := []struct {
@@ -355,6 +366,38 @@ func (d *demoLoad) roadshows() error {
 		if _, err := d.m.RecordIntent(d.ctx, d.as(in.user), r.ID, ids[in.slot%len(ids)], in.note); err != nil {
 			return err
 		}
+	}
+	// The organiser turned 福耀's intent into a match the next day, before
+	// 福耀 had published a need for it; both sides agreed to talk.
+	d.at(past.AddDate(0, 0, 1))
+	leads, _, err := d.m.Leads(d.ctx, broker, LeadFilter{Status: "open", Page: Page{Page: 1, Size: 50}})
+	if err != nil {
+		return err
+	}
+	for _, l := range leads {
+		if l.RoadshowID == nil || *l.RoadshowID != r.ID || l.OrgID != d.as("fuyao").OrgID {
+			continue
+		}
+		it, err := d.m.ProposeMatchFromLead(d.ctx, broker, l.ID, LeadMatchInput{Note: "路演后意向强烈，建议先安排实验室考察。"})
+		if err != nil {
+			return fmt.Errorf("roadshow match: %w", err)
+		}
+		d.at(past.AddDate(0, 0, 2))
+		// The achievement's owner (one of the programme's universities) and
+		// 福耀 accept; the others are no party to it.
+		for _, u := range []string{"fzu", "fafu", "fjirsm", "fjnu", "hqu", "fuyao"} {
+			if _, err := d.m.RespondToMatch(d.ctx, d.as(u), *it.MatchID, true); err != nil {
+				if errors.Is(err, ErrNotAParty) || errors.Is(err, ErrMatchNotFound) {
+					continue
+				}
+				return fmt.Errorf("roadshow match: %w", err)
+			}
+		}
+		d.at(past.AddDate(0, 0, 3))
+		if _, err := d.m.MoveMatch(d.ctx, broker, *it.MatchID, MatchMove{Status: MatchContacted, Note: "已约定下周赴研究所实验室考察镀膜中试线。"}); err != nil {
+			return fmt.Errorf("roadshow match: %w", err)
+		}
+		break
 	}
 	// Upcoming: one on site with its programme, one online.
 	next := demoDay(d.now.AddDate(0, 0, 6), 14)

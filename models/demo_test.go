@@ -47,6 +47,8 @@ func TestDemoEveryHallAlive(t *testing.T) {
 			{"open offers", &models.Offer{}, "status = ? AND ends_at > ?", []any{models.OfferOpen, now}},
 			{"achievement photo with thumbnail", &models.ListingAttachment{}, "media = ? AND thumb_sha256 IS NOT NULL", []any{models.MediaImage}},
 			{"confidential test report", &models.ListingAttachment{}, "category = ? AND visibility = ?", []any{models.CategoryTestReport, models.VisibilityConfidential}},
+			{"roadshow seats checked in", &models.RoadshowSeat{}, "checked_in_at IS NOT NULL", nil},
+			{"match from a roadshow intent, without a need", &models.Match{}, "roadshow_id IS NOT NULL AND need_id IS NULL AND status = ?", []any{models.MatchContacted}},
 			{"listing period with registrations", &models.Offer{}, "status = ? AND mode = ? AND id IN (SELECT offer_id FROM offer_registrations)", []any{models.OfferOpen, models.OfferPeriod}},
 			{"upcoming roadshow with programme", &models.Roadshow{}, "starts_at > ? AND id IN (SELECT roadshow_id FROM roadshow_slots)", []any{now}},
 			{"past roadshow with intents", &models.Roadshow{}, "ends_at < ? AND id IN (SELECT roadshow_id FROM intents)", []any{now}},
