@@ -26,6 +26,11 @@ type Indexer struct {
 
 const outboxBatch = 500
 
+// rebuildBatch is how many listings a rebuild reads and indexes at once:
+// larger than the outbox's batches, since each becomes a segment that Bleve
+// then merges, and fewer, larger segments are merged fewer times.
+const rebuildBatch = 2000
+
 func NewIndexer(ix *Index, market *models.Market, log *slog.Logger) (*Indexer, error) {
 	cur, err := ix.Cursor()
 	if err != nil {
@@ -325,7 +330,7 @@ func (x *Indexer) readPublished(ctx context.Context, send func([]Document) bool)
 func (x *Indexer) eachPublishedID(ctx context.Context, model any, fn func([]int64) error) error {
 	var after int64
 	for {
-		ids, err := x.market.PublishedIDs(ctx, model, after, outboxBatch)
+		ids, err := x.market.PublishedIDs(ctx, model, after, rebuildBatch)
 		if err != nil {
 			return err
 		}
