@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -221,12 +220,6 @@ func (ix *Index) commit(batch *bleve.Batch) error {
 // flight one batch is analysed while the other is built.
 const fillWorkers = 2
 
-// fillGCPercent is the garbage collector's target while Fill runs: a rebuild
-// allocates for every token of every field, and with Go's default of 100 the
-// collector took a sixth of its CPU. The heap may grow by about as much as
-// the batches in flight; a serving process's target is restored after.
-const fillGCPercent = 300
-
 // Fill indexes every batch received, in any order, leaving the cursor where
 // it is: it is for filling an index from the tables, whose cursor is set
 // once all of it is in. It calls done after each batch; it stops at the
@@ -241,7 +234,6 @@ func (ix *Index) Fill(batches <-chan []Document, done func(n int)) error {
 	if err != nil {
 		return err
 	}
-	defer debug.SetGCPercent(debug.SetGCPercent(fillGCPercent))
 	type mapped struct {
 		batch *bleve.Batch
 		n     int

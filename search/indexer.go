@@ -29,7 +29,7 @@ const outboxBatch = 500
 // rebuildBatch is how many listings a rebuild reads and indexes at once:
 // larger than the outbox's batches, since each becomes a segment that Bleve
 // then merges, and fewer, larger segments are merged fewer times.
-const rebuildBatch = 2000
+const rebuildBatch = 1000
 
 func NewIndexer(ix *Index, market *models.Market, log *slog.Logger) (*Indexer, error) {
 	cur, err := ix.Cursor()
