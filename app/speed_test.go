@@ -13,9 +13,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -54,6 +56,7 @@ func TestSpeedReport(t *testing.T) {
 		ReindexSecs float64
 		MatchP50    float64 `json:"match_p50"`
 		MatchP99    float64 `json:"match_p99"`
+		QPS         float64 `json:"qps"`
 	}
 	results := map[string]row{}
 	for _, n := range sizes {
@@ -73,13 +76,14 @@ func TestSpeedReport(t *testing.T) {
 			results[fmt.Sprintf("%s/%d", variant, n)] = r
 		}
 	}
-	fmt.Printf("\n%-10s %-9s %14s %10s %10s %12s %12s %12s\n", "documents", "index", "reindex doc/s", "p50 ms", "p99 ms", "match p50", "match p99", "peak RSS MB")
+	fmt.Printf("\n%-10s %-9s %14s %10s %10s %12s %12s %12s %12s\n", "documents", "index", "reindex doc/s", "p50 ms", "p99 ms", "searches/s", "match p50", "match p99", "peak RSS MB")
 	for _, n := range sizes {
 		for _, v := range []string{"project", "baseline"} {
 			r := results[fmt.Sprintf("%s/%d", v, n)]
-			fmt.Printf("%-10d %-9s %14.0f %10.2f %10.2f %12.2f %12.2f %12.0f\n", n, v, r.DocsPerSec, r.P50, r.P99, r.MatchP50, r.MatchP99, r.PeakRSSMB)
+			fmt.Printf("%-10d %-9s %14.0f %10.2f %10.2f %12.0f %12.2f %12.2f %12.0f\n", n, v, r.DocsPerSec, r.P50, r.P99, r.QPS, r.MatchP50, r.MatchP99, r.PeakRSSMB)
 		}
 	}
+	fmt.Printf("(searches/s: %d concurrent clients, each on its own kept-alive connection, over the same queries)\n", benchClients)
 	fmt.Println("(search latency over HTTP on loopback, one client, queries = CSL keywords and keyword lists; project queries also compute facets and highlights)")
 	fmt.Printf("(match latency: GET /needs/{id}/matches over HTTP for %d needs written from papers' keywords, against the achievements plus those needs; the baseline runs a plain match query of the need's text)\n", benchNeeds)
 }
@@ -127,11 +131,13 @@ func TestSpeedWorker(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer srv.Close()
+		stopProfile := benchProfile(t, "reindex")
 		start := time.Now()
 		if err := srv.indexer.Rebuild(context.Background(), nil); err != nil {
 			t.Fatal(err)
 		}
 		reindex = time.Since(start)
+		stopProfile()
 		handler = srv.search
 		matches = listings[models.Need, *models.Need]{srv, "needs", srv.market.Needs()}.matches
 	} else {
@@ -231,11 +237,72 @@ func TestSpeedWorker(t *testing.T) {
 	for _, nd := range needs {
 		needURLs = append(needURLs, root+"/api/v1/needs/"+strconv.FormatInt(nd.ID, 10)+"/matches?size=10")
 	}
-	lat, mlat := latencies(searches), latencies(needURLs)
+	stopProfile := benchProfile(t, "search-"+variant)
+	lat := latencies(searches)
+	stopProfile()
+	qps := throughput(t, searches[:min(len(searches), 250)], benchClients)
+	mlat := latencies(needURLs)
 	out, _ := json.Marshal(map[string]any{"docs_per_sec": docsPerSec, "P50": lat[len(lat)/2], "P99": lat[len(lat)*99/100],
 		"match_p50": mlat[len(mlat)/2], "match_p99": mlat[len(mlat)*99/100],
-		"peak_rss_mb": peakRSSMB(), "Queries": len(lat), "ReindexSecs": reindex.Seconds()})
+		"qps": qps, "peak_rss_mb": peakRSSMB(), "Queries": len(lat), "ReindexSecs": reindex.Seconds()})
 	fmt.Printf("RESULT %s\n", out)
+}
+
+// benchClients is how many concurrent clients the throughput figure has.
+const benchClients = 16
+
+// throughput runs every URL of urls once per client, clients at once, each over its
+// own kept-alive connection, and returns the requests answered per second.
+func throughput(t *testing.T, urls []string, clients int) float64 {
+	var wg sync.WaitGroup
+	errs := make(chan error, clients)
+	start := time.Now()
+	for c := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1}}
+			for i := range urls {
+				u := urls[(i+c*len(urls)/clients)%len(urls)] // each client starts elsewhere
+				res, err := client.Get(u)
+				if err != nil {
+					errs <- err
+					return
+				}
+				io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				if res.StatusCode != 200 {
+					errs <- fmt.Errorf("%s: %d", u, res.StatusCode)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	return float64(clients*len(urls)) / elapsed.Seconds()
+}
+
+// benchProfile starts a CPU profile of one phase into $TM_BENCH_PROFILE/<name>.pprof
+// when that variable names a directory (read it with go tool pprof -top), and
+// returns what stops it.
+func benchProfile(t *testing.T, name string) func() {
+	dir := os.Getenv("TM_BENCH_PROFILE")
+	if dir == "" {
+		return func() {}
+	}
+	f, err := os.Create(filepath.Join(dir, name+".pprof"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		t.Fatal(err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }
 }
 
 // synthAchievements makes n published achievements from the papers: titles in

@@ -101,8 +101,8 @@ func buildProject(tb testing.TB, dir string, docs []Document) *Index {
 	batches := make(chan []Document)
 	go func() {
 		defer close(batches)
-		for i := 0; i < len(docs); i += outboxBatch {
-			batches <- docs[i:min(i+outboxBatch, len(docs))]
+		for i := 0; i < len(docs); i += rebuildBatch {
+			batches <- docs[i:min(i+rebuildBatch, len(docs))]
 		}
 	}()
 	if err := ix.Fill(batches, func(int) {}); err != nil {

@@ -188,6 +188,49 @@ func TestApplyRejectsUnknownKind(t *testing.T) {
 	}
 }
 
+// Fill maps batches on every core and commits them two at a time: every
+// document arrives once, the cursor stays, and a bad batch stops it with an
+// error without leaving the sender stuck.
+func TestFill(t *testing.T) {
+	ix, _ := openTemp(t)
+	if err := ix.Apply(7, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	send := func(docs []Document, per int) <-chan []Document {
+		ch := make(chan []Document)
+		go func() {
+			defer close(ch)
+			for i := 0; i < len(docs); i += per {
+				ch <- docs[i:min(i+per, len(docs))]
+			}
+		}()
+		return ch
+	}
+	var docs []Document
+	for i := range 50 {
+		docs = append(docs, Document{Kind: KindAchievement, ID: int64(i + 1), Title: fmt.Sprintf("石墨烯散热膜第%d号", i+1)})
+	}
+	var mu sync.Mutex
+	done := 0
+	if err := ix.Fill(send(docs, 7), func(n int) { mu.Lock(); done += n; mu.Unlock() }); err != nil {
+		t.Fatal(err)
+	}
+	if done != len(docs) {
+		t.Errorf("done reported %d documents, want %d", done, len(docs))
+	}
+	if res := mustSearch(t, ix, Query{Q: "石墨烯", Size: 100}); res.Total != uint64(len(docs)) {
+		t.Errorf("%d found after Fill, want %d", res.Total, len(docs))
+	}
+	if c, _ := ix.Cursor(); c != 7 {
+		t.Errorf("Fill moved the cursor to %d", c)
+	}
+	bad := append(slices.Clone(docs), Document{Kind: "patent", ID: 99, Title: "x"})
+	bad = append(bad, docs...)
+	if err := ix.Fill(send(bad, 5), func(int) {}); err == nil {
+		t.Error("a document of unknown kind was filled without an error")
+	}
+}
+
 func TestMappingVersionChangeRebuilds(t *testing.T) {
 	ix, dir := openTemp(t)
 	if err := ix.Apply(7, listings(), nil); err != nil {
