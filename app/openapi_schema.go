@@ -66,6 +66,7 @@ var enums = enumTable(
 	enumOf(models.OfferActAccept, models.OfferActWithdraw, models.OfferActExpire, models.OfferActRegister, models.OfferActUnregister,
 		models.OfferActAward, models.OfferActAuction, models.OfferActRelist),
 	enumOf(models.OfferFirstAccept, models.OfferPeriod),
+	enumOf(models.PeriodAward, models.PeriodAuction, models.PeriodRelist, models.PeriodExpire),
 	enumOf(models.RegistrationPending, models.RegistrationQualified),
 	enumOf(models.RegistrationConfirm),
 	enumOf(models.OrgRoleAdmin, models.OrgRoleMember),

@@ -5613,6 +5613,8 @@ export interface components {
             year: number;
         };
         /** @enum {string} */
+        PeriodOutcome: "award" | "auction" | "relist" | "expire";
+        /** @enum {string} */
         PriceType: "negotiable" | "indicative" | "floor" | "firm";
         Profile: {
             email?: string | null;
