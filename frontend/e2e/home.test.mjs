@@ -14,6 +14,8 @@ let auctionStarts = 0
 
 before(async () => {
   process.env.TM_LOGINS_PER_MINUTE = '200'
+  // The home page shows an auction under way: no minimum announcement period (7 days by default).
+  process.env.TM_AUCTION_NOTICE_DAYS = '0'
   market = await startMarket({ name: 'home' })
 })
 
