@@ -243,9 +243,9 @@ func (ix *Index) Matches(src Document, q MatchQuery) (*MatchResult, error) {
 	slices.SortStableFunc(all, func(a, b ranked) int { return cmpDesc(a.score, b.score) })
 	// evidence is what a candidate's fit is judged from; judging reads and
 	// may analyse its text.
-	evidence := func(r ranked, trust float64) (fitEvidence, string, error) {
+	evidence := func(r ranked) (fitEvidence, string, error) {
 		text := candidateText(r.dm)
-		e := fitEvidence{coverage: p.coverage(text), category: categoryAgreement(side, r.c), trust: trust}
+		e := fitEvidence{coverage: p.coverage(text), category: categoryAgreement(side, r.c)}
 		for _, w := range named {
 			if strings.Contains(text, w) {
 				e.named++
@@ -269,24 +269,31 @@ func (ix *Index) Matches(src Document, q MatchQuery) (*MatchResult, error) {
 	// How well the best match fits: that of the listings feedback read,
 	// or without feedback (an achievement is longer than the needs), that
 	// of the best candidate.
+	// The best candidate's evidence is judged once, for the trust and for
+	// its own fit.
 	trust := fb.trust
+	var first *fitEvidence
+	var firstText string
 	if fb.empty() && len(all) > 0 {
-		best, _, err := evidence(all[0], 0)
+		e, text, err := evidence(all[0])
 		if err != nil {
 			return nil, err
 		}
-		trust = best.coverage
+		trust, first, firstText = e.coverage, &e, text
 	}
 	// The best are judged until size of them fit.
-	for _, r := range all {
+	for i, r := range all {
 		if len(out.Items) == size {
 			break
 		}
 		dm := r.dm
-		e, text, err := evidence(r, trust)
-		if err != nil {
+		e, text := fitEvidence{}, firstText
+		if i == 0 && first != nil {
+			e = *first
+		} else if e, text, err = evidence(r); err != nil {
 			return nil, err
 		}
+		e.trust = trust
 		fit := e.fit()
 		if fit == "" {
 			continue // below the minimum fit: better no match than a wrong one
