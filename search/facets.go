@@ -11,6 +11,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/numeric"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
@@ -31,20 +32,27 @@ type facetColumns struct {
 }
 
 // facetColumn holds the codes of document d of a segment in
-// codes[starts[d]:starts[d+1]].
+// codes[starts[d]:starts[d+1]], and its packed quality (qualityValue) in
+// quality[d]: ranking reads the quality of a page and a window below it,
+// which from the stored fields cost a document's decompression each.
 type facetColumn struct {
-	once   sync.Once
-	err    error
-	starts []uint32
-	codes  []uint32
+	once    sync.Once
+	err     error
+	starts  []uint32
+	codes   []uint32
+	quality []float64
 }
 
 // facetCounting wraps a query so that its searcher counts the facet values
-// of every match it returns.
+// of every match it returns. It also holds the snapshot searched until
+// release, so that the hits' quality comes from its columns and the stored
+// fields of the page shown from its segments, by document number.
 type facetCounting struct {
 	child  query.Query
 	cols   *facetColumns
 	counts []int // by code, filled by the search
+	snap   *scorch.IndexSnapshot
+	view   *facetView
 }
 
 func (q *facetCounting) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, o bsearch.SearcherOptions) (bsearch.Searcher, error) {
@@ -61,7 +69,33 @@ func (q *facetCounting) Searcher(ctx context.Context, r index.IndexReader, m map
 		return nil, err
 	}
 	q.counts = nil // counts are of the last search run
+	q.release()
+	snap.AddRef()
+	q.snap, q.view = snap, view
 	return &facetSearcher{Searcher: s, view: view, q: q}, nil
+}
+
+// release lets go of the snapshot searched.
+func (q *facetCounting) release() {
+	if q.snap != nil {
+		q.snap.DecRef()
+		q.snap, q.view = nil, nil
+	}
+}
+
+// quality is the packed quality of a hit of the search.
+func (q *facetCounting) quality(dm *bsearch.DocumentMatch) float64 {
+	seg, local := q.view.locate(binary.BigEndian.Uint64(dm.IndexInternalID), 0)
+	return q.view.cols[seg].quality[local]
+}
+
+// stored visits the stored fields of a hit of the search.
+func (q *facetCounting) stored(dm *bsearch.DocumentMatch, visit func(field string, value []byte)) error {
+	seg, local := q.view.locate(binary.BigEndian.Uint64(dm.IndexInternalID), 0)
+	return q.snap.Segments()[seg].VisitDocument(local, func(field string, _ byte, value []byte, _ []uint64) bool {
+		visit(field, value)
+		return true
+	})
 }
 
 // facetView is the columns of one snapshot's segments, in the snapshot's
@@ -101,7 +135,7 @@ func (c *facetColumns) view(snap *scorch.IndexSnapshot) (*facetView, error) {
 	}
 	c.mu.Unlock()
 
-	dv, err := snap.DocValueReader([]string{fFacet})
+	dv, err := snap.DocValueReader([]string{fFacet, fQuality})
 	if err != nil {
 		return nil, err
 	}
@@ -118,18 +152,28 @@ func (c *facetColumns) view(snap *scorch.IndexSnapshot) (*facetView, error) {
 	return v, nil
 }
 
-// build reads the facet doc values of the n documents from global number
-// first on.
+// build reads the facet and quality doc values of the n documents from
+// global number first on.
 func (c *facetColumns) build(col *facetColumn, dv index.DocValueReader, first, n uint64) error {
 	col.starts = make([]uint32, 0, n+1)
 	col.codes = make([]uint32, 0, n*7)
+	col.quality = make([]float64, n)
 	id := make(index.IndexInternalID, 8)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for d := range n {
 		col.starts = append(col.starts, uint32(len(col.codes)))
 		binary.BigEndian.PutUint64(id, first+d)
-		err := dv.VisitDocValues(id, func(_ string, term []byte) {
+		err := dv.VisitDocValues(id, func(field string, term []byte) {
+			if field == fQuality {
+				// A number's doc values are its prefix-coded terms at
+				// every precision; shift 0 is the number itself.
+				if ok, shift := numeric.ValidPrefixCodedTermBytes(term); ok && shift == 0 {
+					i, _ := numeric.PrefixCoded(term).Int64()
+					col.quality[d] = numeric.Int64ToFloat64(i)
+				}
+				return
+			}
 			code, ok := c.code[string(term)]
 			if !ok {
 				code = uint32(len(c.value))
@@ -170,18 +214,24 @@ func (s *facetSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexIntern
 }
 
 func (s *facetSearcher) count(id index.IndexInternalID) {
-	v := s.view
-	n := binary.BigEndian.Uint64(id)
-	if s.seg >= len(v.offsets) || n < v.offsets[s.seg] || (s.seg+1 < len(v.offsets) && n >= v.offsets[s.seg+1]) {
-		s.seg = sort.Search(len(v.offsets), func(i int) bool { return v.offsets[i] > n }) - 1
-	}
+	var local uint64
+	s.seg, local = s.view.locate(binary.BigEndian.Uint64(id), s.seg)
 	if s.q.counts == nil {
-		s.q.counts = make([]int, v.codes)
+		s.q.counts = make([]int, s.view.codes)
 	}
-	col, local := v.cols[s.seg], n-v.offsets[s.seg]
+	col := s.view.cols[s.seg]
 	for _, code := range col.codes[col.starts[local]:col.starts[local+1]] {
 		s.q.counts[code]++
 	}
+}
+
+// locate finds the segment of global document number n, trying seg first
+// (matches come mostly in order), and n's number within it.
+func (v *facetView) locate(n uint64, seg int) (int, uint64) {
+	if seg >= len(v.offsets) || n < v.offsets[seg] || (seg+1 < len(v.offsets) && n >= v.offsets[seg+1]) {
+		seg = sort.Search(len(v.offsets), func(i int) bool { return v.offsets[i] > n }) - 1
+	}
+	return seg, n - v.offsets[seg]
 }
 
 // facets turns the counts into each facet's values, most frequent first

@@ -24,7 +24,7 @@ import (
 // MappingVersion must be bumped whenever the mapping or the analysis
 // changes in a way that makes existing index contents stale; Open then
 // recreates the index and the caller refills it from the database.
-const MappingVersion = 7
+const MappingVersion = 8
 
 // Listing kinds.
 const (
@@ -490,9 +490,11 @@ func newMapping() *mapping.IndexMappingImpl {
 		doc.AddFieldMappingsAt(name, kw(false))
 	}
 	doc.AddFieldMappingsAt(fMaturity, num(true))
-	// Read from the hits being ranked (rankByQuality), never searched.
-	q := num(true)
-	q.Index, q.DocValues = false, false
+	// Read from the hits being ranked (rankByQuality), never searched: a
+	// column built from its doc values, which Bleve keeps for indexed
+	// fields only.
+	q := num(false)
+	q.DocValues = true
 	doc.AddFieldMappingsAt(fQuality, q)
 	// Read from the candidates being matched, never searched: matching
 	// compares them with the source's, SuggestField's neighbours vote with them.

@@ -75,14 +75,13 @@ const qualityWindow = 40
 // rankByQuality multiplies each hit's text score by 1 + the listing's static
 // quality + its freshness as of now, re-sorts, and returns hits[from:from+size].
 //
-// It re-ranks the hits of the page and a window below it, whose stored
-// quality Bleve reads anyway, rather than boosting every match inside the
+// It re-ranks the hits of the page and a window below it, whose quality
+// valueOf reads from a column, rather than boosting every match inside the
 // search: a doc-value read per match cost a sixth of a search's time.
-func rankByQuality(hits bsearch.DocumentMatchCollection, now time.Time, from, size int) bsearch.DocumentMatchCollection {
+func rankByQuality(hits bsearch.DocumentMatchCollection, valueOf func(*bsearch.DocumentMatch) float64, now time.Time, from, size int) bsearch.DocumentMatchCollection {
 	today := dayNumber(now)
 	for _, dm := range hits {
-		v, _ := dm.Fields[fQuality].(float64)
-		static, confirmed := unpackQuality(v)
+		static, confirmed := unpackQuality(valueOf(dm))
 		// Quality reorders within a tier, never across (see tiers.go).
 		tier, text := tierOf(dm.Score)
 		dm.Score = float64(tier)*tierGap + text*(1+static+quality.fresh*freshness(confirmed, today))

@@ -88,19 +88,24 @@ func (ix *Index) Search(q Query) (*Result, error) {
 		return nil, err
 	}
 	res, err := ix.b.Search(plan.req)
+	defer plan.facets.release()
 	if err != nil {
 		return nil, err
 	}
 	hits := res.Hits
 	if plan.byQuality {
-		hits = rankByQuality(hits, time.Now(), plan.from, plan.size)
+		hits = rankByQuality(hits, plan.facets.quality, time.Now(), plan.from, plan.size)
 	}
 	out := &Result{Total: res.Total, Items: make([]Hit, 0, len(hits)), Facets: plan.facets.facets()}
 	// Hits come best tier first, so the best score says whether any hit
 	// reached the first tier.
 	out.Related = plan.tiered && res.Total > 0 && res.MaxScore < tierGap
 	for _, dm := range hits {
-		out.Items = append(out.Items, ix.makeHit(dm, plan.terms))
+		h, err := ix.makeHit(dm, plan)
+		if err != nil {
+			return nil, err
+		}
+		out.Items = append(out.Items, h)
 	}
 	return out, nil
 }
@@ -144,13 +149,12 @@ func (ix *Index) request(q Query) (searchPlan, error) {
 	}
 
 	plan.facets = &facetCounting{child: main, cols: &ix.facets}
+	// No stored fields: makeHit reads those of the page shown only.
 	req := bleve.NewSearchRequestOptions(plan.facets, size, plan.from, false)
-	req.Fields = []string{fTitle, fSummary, fExternalID}
 	if plan.byQuality {
 		// Quality reorders near ties only, so the page and the hits just
 		// below it are all it can reorder.
 		req.From, req.Size = 0, plan.from+size+qualityWindow
-		req.Fields = append(req.Fields, fQuality)
 	}
 	switch sortBy := q.Sort; {
 	case sortBy == SortNewest || (sortBy == "" && text.q == nil):
@@ -222,26 +226,34 @@ func (q *Query) filters() []query.Query {
 	return fs
 }
 
-func (ix *Index) makeHit(dm *bsearch.DocumentMatch, terms queryTerms) Hit {
+func (ix *Index) makeHit(dm *bsearch.DocumentMatch, plan searchPlan) (Hit, error) {
 	_, score := tierOf(dm.Score)
 	h := Hit{Score: score}
 	kind, id, _ := strings.Cut(dm.ID, ":")
 	h.Kind = kind
 	h.ID, _ = strconv.ParseInt(id, 10, 64)
-	h.ExternalID, _ = dm.Fields[fExternalID].(string)
-	h.Title, _ = dm.Fields[fTitle].(string)
-	if terms.empty() {
-		return h
+	var summary string
+	err := plan.facets.stored(dm, func(field string, value []byte) {
+		switch field {
+		case fExternalID:
+			h.ExternalID = string(value)
+		case fTitle:
+			h.Title = string(value)
+		case fSummary:
+			summary = string(value)
+		}
+	})
+	if err != nil || plan.terms.empty() {
+		return h, err
 	}
 	h.Highlights = map[string][]string{}
-	if spans := ix.matchSpans(h.Title, terms); len(spans) > 0 {
+	if spans := ix.matchSpans(h.Title, plan.terms); len(spans) > 0 {
 		h.Highlights[fTitle] = []string{markup(h.Title, spans, 0, len(h.Title))}
 	}
-	summary, _ := dm.Fields[fSummary].(string)
-	if spans := ix.matchSpans(summary, terms); len(spans) > 0 {
+	if spans := ix.matchSpans(summary, plan.terms); len(spans) > 0 {
 		h.Highlights[fSummary] = []string{fragment(summary, spans, fragmentBytes)}
 	}
-	return h
+	return h, nil
 }
 
 // queryTerms are the analysed terms of a query's text.
