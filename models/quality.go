@@ -103,21 +103,19 @@ func (m *Market) ListingBadges(ctx context.Context, kind string, ids []int64) (m
 	case "challenge":
 		table = "challenges"
 	}
-	var rows []struct{ ID, OrgID int64 }
-	if err := db.Table(table).Select("id, org_id").Where("id IN ?", ids).Scan(&rows).Error; err != nil {
-		return nil, err
+	// One query a page: a search answer is otherwise all in memory.
+	var rows []struct {
+		ID     int64
+		Name   string
+		Status OrgStatus
 	}
-	var orgIDs []int64
-	for _, r := range rows {
-		orgIDs = append(orgIDs, r.OrgID)
-	}
-	orgs, err := orgMap(db, orgIDs)
+	err := db.Table(table+" AS l").Select("l.id, o.name, o.status").
+		Joins("JOIN organizations o ON o.id = l.org_id").Where("l.id IN ?", ids).Scan(&rows).Error
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range rows {
-		o := orgs[r.OrgID]
-		out[r.ID] = Badge{o.Name, o.Verified()}
+		out[r.ID] = Badge{r.Name, r.Status == OrgVerified}
 	}
 	return out, nil
 }
