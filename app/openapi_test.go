@@ -30,6 +30,7 @@ import (
 // handlers do.
 func TestMain(m *testing.M) {
 	code := m.Run()
+	modeltest.DropTemplates()
 	if msgs := answers.report(); len(msgs) > 0 {
 		fmt.Fprintf(os.Stderr, "\nFAIL: %d answers the OpenAPI document does not describe:\n  %s\n", len(msgs), strings.Join(msgs, "\n  "))
 		if code == 0 {

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"gorm.io/gorm"
@@ -32,14 +34,124 @@ func Databases(t *testing.T, fn func(t *testing.T, db *gorm.DB)) {
 }
 
 // DB opens a fresh database of the dialect migrated with the project's
-// migrations, removed when the test ends.
+// migrations, removed when the test ends. It is a copy of a template the
+// process migrated once (see templates).
 func DB(t testing.TB, dialect string) *gorm.DB {
 	t.Helper()
-	db := EmptyDB(t, dialect)
-	if err := models.Migrate(db, migrations.FS, "up"); err != nil {
-		t.Fatalf("migrate: %v", err)
+	var dsn, dir string
+	if dialect == "postgres" {
+		dsn = postgresCopy(t)
+	} else {
+		dir = t.TempDir()
+		if err := sqliteCopy(filepath.Join(dir, "techmarket.db")); err != nil {
+			t.Fatalf("copy the migrated SQLite template: %v", err)
+		}
 	}
-	return db
+	return open(t, dsn, dir)
+}
+
+// templates are the databases a test process migrated once, one a dialect:
+// migrating took seconds under the race detector (SQLite being C translated
+// to Go, every memory access is checked), and the app tests alone open
+// some 300 databases. Each test's database is a copy: a file copy for
+// SQLite, CREATE DATABASE … TEMPLATE for PostgreSQL.
+var templates struct {
+	sqlite         sync.Once
+	sqliteDir      string
+	sqliteErr      error
+	postgres       sync.Once
+	postgresName   string
+	postgresErr    error
+	postgresServer string
+}
+
+func sqliteCopy(to string) error {
+	templates.sqlite.Do(func() {
+		templates.sqliteDir, templates.sqliteErr = os.MkdirTemp("", "tm-template-")
+		if templates.sqliteErr == nil {
+			templates.sqliteErr = migrateSQLiteTemplate(templates.sqliteDir)
+		}
+	})
+	if templates.sqliteErr != nil {
+		return templates.sqliteErr
+	}
+	data, err := os.ReadFile(filepath.Join(templates.sqliteDir, "template.db"))
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(to, data, 0o600)
+}
+
+// migrateSQLiteTemplate migrates a database in dir and writes it, whole and
+// without its write-ahead log, to dir/template.db.
+func migrateSQLiteTemplate(dir string) error {
+	db, err := models.Open("", filepath.Join(dir, "work"))
+	if err != nil {
+		return err
+	}
+	sqlDB, _ := db.DB()
+	defer sqlDB.Close()
+	if err := models.Migrate(db, migrations.FS, "up"); err != nil {
+		return err
+	}
+	return db.Exec("VACUUM INTO ?", filepath.Join(dir, "template.db")).Error
+}
+
+func postgresCopy(t testing.TB) string {
+	t.Helper()
+	templates.postgres.Do(func() {
+		templates.postgresServer = os.Getenv("TM_TEST_POSTGRES_URL")
+		templates.postgresName, templates.postgresErr = migratePostgresTemplate()
+	})
+	if templates.postgresErr != nil {
+		t.Fatalf("migrate the PostgreSQL template: %v", templates.postgresErr)
+	}
+	return createPostgres(t, "TEMPLATE \""+templates.postgresName+"\"")
+}
+
+func migratePostgresTemplate() (string, error) {
+	admin, err := models.Open(templates.postgresServer, "")
+	if err != nil {
+		return "", err
+	}
+	defer closeDB(admin)
+	name := "tm_template_" + strings.ToLower(rand.Text()[:12])
+	if err := admin.Exec(fmt.Sprintf(`CREATE DATABASE "%s"`, name)).Error; err != nil {
+		return "", err
+	}
+	u, err := databaseURL(templates.postgresServer, name)
+	if err != nil {
+		return "", err
+	}
+	db, err := models.Open(u, "")
+	if err != nil {
+		return "", err
+	}
+	// Closed before any copy: PostgreSQL copies only a database nobody
+	// is connected to.
+	defer closeDB(db)
+	return name, models.Migrate(db, migrations.FS, "up")
+}
+
+// DropTemplates removes the templates this process made: a package's
+// TestMain calls it after its tests.
+func DropTemplates() {
+	if templates.sqliteDir != "" {
+		os.RemoveAll(templates.sqliteDir)
+	}
+	if templates.postgresName == "" {
+		return
+	}
+	if admin, err := models.Open(templates.postgresServer, ""); err == nil {
+		admin.Exec(fmt.Sprintf(`DROP DATABASE IF EXISTS "%s" WITH (FORCE)`, templates.postgresName))
+		closeDB(admin)
+	}
+}
+
+func closeDB(db *gorm.DB) {
+	if sqlDB, err := db.DB(); err == nil {
+		sqlDB.Close()
+	}
 }
 
 // EmptyDB opens a fresh database without applying migrations.
@@ -51,15 +163,16 @@ func EmptyDB(t testing.TB, dialect string) *gorm.DB {
 	} else {
 		dir = t.TempDir()
 	}
+	return open(t, dsn, dir)
+}
+
+func open(t testing.TB, dsn, dir string) *gorm.DB {
+	t.Helper()
 	db, err := models.Open(dsn, dir)
 	if err != nil {
-		t.Fatalf("open %s: %v", dialect, err)
+		t.Fatalf("open %s%s: %v", dsn, dir, err)
 	}
-	t.Cleanup(func() {
-		if sqlDB, err := db.DB(); err == nil {
-			sqlDB.Close()
-		}
-	})
+	t.Cleanup(func() { closeDB(db) })
 	return db
 }
 
@@ -67,6 +180,13 @@ func EmptyDB(t testing.TB, dialect string) *gorm.DB {
 // TM_TEST_POSTGRES_URL, dropped when the test ends, and returns its URL.
 // Without TM_TEST_POSTGRES_URL the test is skipped.
 func PostgresDatabase(t testing.TB) string {
+	t.Helper()
+	return createPostgres(t, "")
+}
+
+// createPostgres creates a database with the options given, dropped when
+// the test ends, and returns its URL.
+func createPostgres(t testing.TB, options string) string {
 	t.Helper()
 	base := os.Getenv("TM_TEST_POSTGRES_URL")
 	if base == "" {
@@ -77,21 +197,28 @@ func PostgresDatabase(t testing.TB) string {
 		t.Fatalf("connect postgres: %v", err)
 	}
 	name := "tm_" + strings.ToLower(rand.Text()[:12])
-	if err := admin.Exec(fmt.Sprintf(`CREATE DATABASE "%s"`, name)).Error; err != nil {
+	if err := admin.Exec(fmt.Sprintf(`CREATE DATABASE "%s" %s`, name, options)).Error; err != nil {
 		t.Fatalf("create database: %v", err)
 	}
 	t.Cleanup(func() {
 		admin.Exec(fmt.Sprintf(`DROP DATABASE IF EXISTS "%s" WITH (FORCE)`, name))
-		if sqlDB, err := admin.DB(); err == nil {
-			sqlDB.Close()
-		}
+		closeDB(admin)
 	})
-	u, err := url.Parse(base)
+	u, err := databaseURL(base, name)
 	if err != nil {
 		t.Fatalf("TM_TEST_POSTGRES_URL: %v", err)
 	}
+	return u
+}
+
+// databaseURL is the server's URL with another database.
+func databaseURL(server, name string) (string, error) {
+	u, err := url.Parse(server)
+	if err != nil {
+		return "", err
+	}
 	u.Path = "/" + name
-	return u.String()
+	return u.String(), nil
 }
 
 // PostgresURLSet says whether TM_TEST_POSTGRES_URL names a PostgreSQL
