@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -219,6 +221,25 @@ func (ix *Index) commit(batch *bleve.Batch) error {
 	return err
 }
 
+// collectLessWhileFilling lets the heap grow to three times what is live
+// instead of two (GOGC 200) until the returned function is called: a
+// rebuild allocates much and keeps little, and collecting was a sixth of
+// its CPU (on the 10,000-listing benchmark 2.08 → 1.70 ms of CPU a
+// document, peak RSS 958 → 1,333 MB). Unless the operator set a memory
+// limit (GOMEMLIMIT), one of 3 GiB bounds what that costs on a large
+// market: near it the collector runs as often as it must.
+func collectLessWhileFilling() (restore func()) {
+	gc := debug.SetGCPercent(200)
+	limit := debug.SetMemoryLimit(-1)
+	if limit == math.MaxInt64 {
+		debug.SetMemoryLimit(3 << 30)
+	}
+	return func() {
+		debug.SetGCPercent(gc)
+		debug.SetMemoryLimit(limit)
+	}
+}
+
 // fillWorkers is how many batches Fill has in Bleve at once. A batch is
 // analysed on every core but then built into a segment on one; with two in
 // flight one batch is analysed while the other is built.
@@ -238,6 +259,7 @@ func (ix *Index) Fill(batches <-chan []Document, done func(n int)) error {
 	if err != nil {
 		return err
 	}
+	defer collectLessWhileFilling()()
 	type mapped struct {
 		batch *bleve.Batch
 		n     int
