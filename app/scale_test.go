@@ -130,17 +130,20 @@ func TestScaleWorker(t *testing.T) {
 			t.Fatal(err)
 		}
 		const chunk = 5000
+		inserted := &scaleProgress{what: "inserted", total: nA + nN, since: start}
 		for done := 0; done < nA; done += chunk {
 			as := g.achievements(orgs, user.ID, done, min(chunk, nA-done))
 			if err := db.CreateInBatches(as, 500).Error; err != nil {
 				t.Fatal(err)
 			}
+			inserted.at(done + len(as))
 		}
 		for done := 0; done < nN; done += chunk {
 			ns := g.needs(orgs, user.ID, done, min(chunk, nN-done))
 			if err := db.CreateInBatches(ns, 500).Error; err != nil {
 				t.Fatal(err)
 			}
+			inserted.at(nA + done + len(ns))
 		}
 		result["insert_secs"] = time.Since(start).Seconds()
 		srv, _, err := New(cfg, models.NewMarket(db), log)
@@ -148,7 +151,9 @@ func TestScaleWorker(t *testing.T) {
 			t.Fatal(err)
 		}
 		start = time.Now()
-		if err := srv.indexer.Rebuild(context.Background(), nil); err != nil {
+		indexed := &scaleProgress{what: "indexed", since: start}
+		progress := func(done, total int) { indexed.total = total; indexed.at(done) }
+		if err := srv.indexer.Rebuild(context.Background(), progress); err != nil {
 			t.Fatal(err)
 		}
 		result["reindex_secs"] = time.Since(start).Seconds()
@@ -236,6 +241,22 @@ func TestScaleWorker(t *testing.T) {
 
 // scaleOrgs is how many organisations the listings belong to.
 const scaleOrgs = 6000
+
+// scaleProgress prints to standard error how far a phase is, at every
+// twentieth of it: the build phase of the full size runs for an hour.
+type scaleProgress struct {
+	what  string
+	total int
+	since time.Time
+	shown int // twentieths shown
+}
+
+func (p *scaleProgress) at(done int) {
+	if n := done * 20 / max(p.total, 1); n > p.shown {
+		p.shown = n
+		fmt.Fprintf(os.Stderr, "%s %d of %d in %.0f s\n", p.what, done, p.total, time.Since(p.since).Seconds())
+	}
+}
 
 func scaleSize(env string, def int) int {
 	if n, err := strconv.Atoi(strings.ReplaceAll(os.Getenv(env), "_", "")); err == nil && n > 0 {
