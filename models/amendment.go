@@ -161,13 +161,11 @@ func (m *Market) ReviewAmendment(ctx context.Context, actor Actor, id int64, act
 	}
 	var a Amendment
 	err := db.Transaction(func(tx *gorm.DB) error {
-		q := forUpdate(tx)
-		if err := q.First(&a, id).Error; err != nil {
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return ErrAmendmentNotFound
-			}
+		row, err := lockByID[Amendment](tx, id, ErrAmendmentNotFound)
+		if err != nil {
 			return err
 		}
+		a = *row
 		c, err := lockContract(tx, a.ContractID)
 		if err != nil {
 			return err

@@ -429,11 +429,8 @@ func (m *Market) ApplyToBid(ctx context.Context, actor Actor, auctionID int64) (
 	if err := actor.RequireVerified(); err != nil {
 		return nil, err
 	}
-	var au Auction
-	if err := db.First(&au, auctionID).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, ErrAuctionNotFound
-		}
+	au, err := findByID[Auction](db, auctionID, ErrAuctionNotFound)
+	if err != nil {
 		return nil, err
 	}
 	ad := &Admission{}
@@ -447,11 +444,11 @@ func (m *Market) ApplyToBid(ctx context.Context, actor Actor, auctionID int64) (
 	if err := db.Model(&Lot{}).Where("auction_id = ? AND status = ?", auctionID, LotOpen).Count(&open).Error; err != nil {
 		return nil, err
 	}
-	if err := checkAuctionAct(actor, &au, PhaseOf(au.StartsAt, int(open), now), false, AuctionApply, now); err != nil {
+	if err := checkAuctionAct(actor, au, PhaseOf(au.StartsAt, int(open), now), false, AuctionApply, now); err != nil {
 		return nil, err
 	}
 	ad = &Admission{AuctionID: auctionID, OrgID: actor.OrgID, UserID: actor.UserID, Status: AdmissionApplied}
-	err := db.Transaction(func(tx *gorm.DB) error {
+	err = db.Transaction(func(tx *gorm.DB) error {
 		res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(ad)
 		if res.Error != nil || res.RowsAffected == 0 {
 			return res.Error // applied at the same moment: the same application

@@ -362,14 +362,11 @@ func (m *Market) ListBrokers(ctx context.Context, a Actor, f BrokerFilter) ([]Te
 // runs, and after to those who see the firm's entries in full.
 func (m *Market) GetBroker(ctx context.Context, a Actor, id int64) (*TechnologyBroker, error) {
 	db := m.db.WithContext(ctx)
-	var b TechnologyBroker
-	if err := db.First(&b, id).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, ErrBrokerNotFound
-		}
+	b, err := findByID[TechnologyBroker](db, id, ErrBrokerNotFound)
+	if err != nil {
 		return nil, err
 	}
-	out := []TechnologyBroker{b}
+	out := []TechnologyBroker{*b}
 	if err := m.showBrokers(db, a, out); err != nil {
 		return nil, err
 	}
@@ -541,14 +538,11 @@ func (m *Market) ListInstitutions(ctx context.Context, a Actor, f InstitutionFil
 // GetInstitution shows a registered institution (public).
 func (m *Market) GetInstitution(ctx context.Context, a Actor, id int64) (*TransferInstitution, error) {
 	db := m.db.WithContext(ctx)
-	var x TransferInstitution
-	if err := db.First(&x, id).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, ErrInstitutionNotFound
-		}
+	x, err := findByID[TransferInstitution](db, id, ErrInstitutionNotFound)
+	if err != nil {
 		return nil, err
 	}
-	out := []TransferInstitution{x}
+	out := []TransferInstitution{*x}
 	return &out[0], showInstitutions(db, a, out)
 }
 

@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -220,12 +219,11 @@ func (m *Market) actOnIncentive(ctx context.Context, actor Actor, id int64, act 
 	}
 	var a IncentiveApplication
 	err := db.Transaction(func(tx *gorm.DB) error {
-		if err := forUpdate(tx).First(&a, id).Error; err != nil {
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return ErrIncentiveApplicationNotFound
-			}
+		row, err := lockByID[IncentiveApplication](tx, id, ErrIncentiveApplicationNotFound)
+		if err != nil {
 			return err
 		}
+		a = *row
 		if err := checkIncentiveAct(actor, &a, act, now); err != nil {
 			return err
 		}

@@ -106,12 +106,11 @@ func (m *Market) UpdateTargetPlan(ctx context.Context, actor Actor, id int64, in
 	now := m.now()
 	var p TargetPlan
 	err := m.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := forUpdate(tx).First(&p, id).Error; err != nil {
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return ErrTargetPlanNotFound
-			}
+		row, err := lockByID[TargetPlan](tx, id, ErrTargetPlanNotFound)
+		if err != nil {
 			return err
 		}
+		p = *row
 		if err := checkTargetPlan(tx, &in, id); err != nil {
 			return err
 		}
