@@ -515,20 +515,31 @@ func (ls Listings[T, P]) saveAttachment(tx *gorm.DB, actor Actor, item P, a *Lis
 		return err
 	}
 	a.HasThumb, a.Actions = a.ThumbSHA256 != nil, attachmentActions(actor, item, ls.m.now())
+	return attachmentsChanged(tx, actor, item, "attachment_added", nil, a)
+}
+
+// attachmentsChanged tells the listing's pages and the audit log (what:
+// attachment_added, _changed or _removed) that an attachment changed.
+func attachmentsChanged(tx *gorm.DB, actor Actor, item listing, what string, before, after any) error {
 	if err := emitListing(tx, item); err != nil {
 		return err
 	}
-	return Audit(tx, actor, item.Kind()+".attachment_added", item.Kind(), a.ListingID, nil, a)
+	return Audit(tx, actor, item.Kind()+"."+what, item.Kind(), item.base().ID, before, after)
 }
 
-// attachmentOf reads attachment aid of the locked listing item.
-func attachmentOf(tx *gorm.DB, item listing, aid int64) (*ListingAttachment, error) {
-	var a ListingAttachment
-	err := tx.Where("id = ? AND kind = ? AND listing_id = ?", aid, item.Kind(), item.base().ID).First(&a).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, ErrFileNotFound
+// lockAttachment locks listing id for the actor's change of its
+// attachments (lockForAttachments) and reads its attachment aid.
+func (ls Listings[T, P]) lockAttachment(tx *gorm.DB, actor Actor, id, aid int64) (P, *ListingAttachment, error) {
+	item, err := ls.lockForAttachments(tx, actor, id)
+	if err != nil {
+		return item, nil, err
 	}
-	return &a, err
+	var a ListingAttachment
+	err = tx.Where("id = ? AND kind = ? AND listing_id = ?", aid, item.Kind(), item.base().ID).First(&a).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return item, nil, ErrFileNotFound
+	}
+	return item, &a, err
 }
 
 // UpdateAttachment changes an attachment's category or visibility.
@@ -536,11 +547,7 @@ func (ls Listings[T, P]) UpdateAttachment(ctx context.Context, actor Actor, id, 
 	db := ls.m.db.WithContext(ctx)
 	var out *ListingAttachment
 	err := db.Transaction(func(tx *gorm.DB) error {
-		item, err := ls.lockForAttachments(tx, actor, id)
-		if err != nil {
-			return err
-		}
-		a, err := attachmentOf(tx, item, aid)
+		item, a, err := ls.lockAttachment(tx, actor, id, aid)
 		if err != nil {
 			return err
 		}
@@ -562,10 +569,7 @@ func (ls Listings[T, P]) UpdateAttachment(ctx context.Context, actor Actor, id, 
 		}
 		a.HasThumb, a.Actions = a.ThumbSHA256 != nil, attachmentActions(actor, item, ls.m.now())
 		out = a
-		if err := emitListing(tx, item); err != nil {
-			return err
-		}
-		return Audit(tx, actor, item.Kind()+".attachment_changed", item.Kind(), item.base().ID, before, a)
+		return attachmentsChanged(tx, actor, item, "attachment_changed", before, a)
 	})
 	return out, err
 }
@@ -575,11 +579,7 @@ func (ls Listings[T, P]) UpdateAttachment(ctx context.Context, actor Actor, id, 
 func (ls Listings[T, P]) RemoveAttachment(ctx context.Context, actor Actor, id, aid int64) error {
 	db := ls.m.db.WithContext(ctx)
 	return db.Transaction(func(tx *gorm.DB) error {
-		item, err := ls.lockForAttachments(tx, actor, id)
-		if err != nil {
-			return err
-		}
-		a, err := attachmentOf(tx, item, aid)
+		item, a, err := ls.lockAttachment(tx, actor, id, aid)
 		if err != nil {
 			return err
 		}
@@ -589,10 +589,7 @@ func (ls Listings[T, P]) RemoveAttachment(ctx context.Context, actor Actor, id, 
 		if err := releaseBlobs(tx, deref(a.SHA256), deref(a.ThumbSHA256)); err != nil {
 			return err
 		}
-		if err := emitListing(tx, item); err != nil {
-			return err
-		}
-		return Audit(tx, actor, item.Kind()+".attachment_removed", item.Kind(), item.base().ID, a, nil)
+		return attachmentsChanged(tx, actor, item, "attachment_removed", a, nil)
 	})
 }
 
