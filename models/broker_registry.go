@@ -287,18 +287,7 @@ func orgNames[T any](db *gorm.DB, rows []T, id func(T) int64) (map[int64]Organiz
 	for _, r := range rows {
 		ids = append(ids, id(r))
 	}
-	out := map[int64]Organization{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	var orgs []Organization
-	if err := db.Select("id, name, region, type").Where("id IN ?", ids).Find(&orgs).Error; err != nil {
-		return nil, err
-	}
-	for _, o := range orgs {
-		out[o.ID] = o
-	}
-	return out, nil
+	return orgsByID(db, ids, "id, name, region, type")
 }
 
 // BrokerFilter selects brokers: the public registry lists those whose

@@ -177,12 +177,17 @@ func namesOf(db *gorm.DB, model any, column string, ids []int64) (map[int64]stri
 // orgMap reads the names and verification of the organisations, for pages
 // that show them.
 func orgMap(db *gorm.DB, ids []int64) (map[int64]Organization, error) {
+	return orgsByID(db, ids, "id, name, status")
+}
+
+// orgsByID reads the columns of the organisations with the given ids, by id.
+func orgsByID(db *gorm.DB, ids []int64, columns string) (map[int64]Organization, error) {
 	out := map[int64]Organization{}
 	if len(ids) == 0 {
 		return out, nil
 	}
 	var orgs []Organization
-	if err := db.Select("id", "name", "status").Where("id IN ?", ids).Find(&orgs).Error; err != nil {
+	if err := db.Select(columns).Where("id IN ?", ids).Find(&orgs).Error; err != nil {
 		return nil, err
 	}
 	for _, o := range orgs {
