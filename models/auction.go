@@ -761,13 +761,7 @@ func (m *Market) CloseDueLots(ctx context.Context, now time.Time) (int, error) {
 			signBy = cal.AddWorkingDays(now, SigningWorkingDays)
 			d := &Deal{AchievementID: &lot.AchievementID, SellerOrgID: lot.SellerOrgID, BuyerOrgID: *lot.LeaderOrgID,
 				Mode: DealAuction, PriceFen: lot.CurrentPriceFen, Status: DealAwaitingSignature, SignBy: &signBy}
-			if err := tx.Create(d).Error; err != nil {
-				return err
-			}
-			if err := tx.Model(&Lot{}).Where("id = ?", lot.ID).Update("deal_id", d.ID).Error; err != nil {
-				return err
-			}
-			if err := closeAchievementDealt(tx, lot.AchievementID); err != nil {
+			if err := recordSale(tx, d, &Lot{}, lot.ID); err != nil {
 				return err
 			}
 		} else if err := endSale(tx, SaleLot, lot.ID); err != nil {
@@ -835,6 +829,19 @@ func releaseDeposits(tx *gorm.DB, auctionID int64) error {
 	released, _ := NextAdmissionStatus(AdmissionAdmitted, AdmissionRelease)
 	return tx.Model(&Admission{}).Where("auction_id = ? AND status = ? AND org_id NOT IN (?)", auctionID, AdmissionAdmitted, winners).
 		Update("status", released).Error
+}
+
+// recordSale creates deal d of an achievement's sale by an auction or a
+// listing trade, names it on the lot or offer sold (model, with the id) and
+// closes the achievement as dealt.
+func recordSale(tx *gorm.DB, d *Deal, model any, id int64) error {
+	if err := tx.Create(d).Error; err != nil {
+		return err
+	}
+	if err := tx.Model(model).Where("id = ?", id).Update("deal_id", d.ID).Error; err != nil {
+		return err
+	}
+	return closeAchievementDealt(tx, *d.AchievementID)
 }
 
 // closeAchievementDealt closes a listing that was sold by an auction or a listing trade.

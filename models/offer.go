@@ -308,16 +308,10 @@ func (m *Market) AcceptOffer(ctx context.Context, actor Actor, id int64) (*Offer
 		}
 		d = &Deal{AchievementID: &o.AchievementID, SellerOrgID: o.SellerOrgID, BuyerOrgID: actor.OrgID, Mode: DealListing,
 			PriceFen: o.PriceFen, Status: DealConfirmed}
-		if err := tx.Create(d).Error; err != nil {
-			return err
-		}
-		if err := tx.Model(&Offer{}).Where("id = ?", o.ID).Update("deal_id", d.ID).Error; err != nil {
+		if err := recordSale(tx, d, &Offer{}, o.ID); err != nil {
 			return err
 		}
 		o.Status, o.BuyerOrgID, o.DealID = next, &actor.OrgID, &d.ID
-		if err := closeAchievementDealt(tx, o.AchievementID); err != nil {
-			return err
-		}
 		return Audit(tx, actor, "offer.accept", "offer", o.ID, nil, o)
 	})
 	if err != nil {

@@ -441,13 +441,7 @@ func (m *Market) awardOffer(tx *gorm.DB, o *Offer, r OfferRegistration, now time
 	}
 	d := &Deal{AchievementID: &o.AchievementID, SellerOrgID: o.SellerOrgID, BuyerOrgID: r.OrgID, Mode: DealListing,
 		PriceFen: o.PriceFen, Status: DealConfirmed}
-	if err := tx.Create(d).Error; err != nil {
-		return err
-	}
-	if err := tx.Model(&Offer{}).Where("id = ?", o.ID).Update("deal_id", d.ID).Error; err != nil {
-		return err
-	}
-	if err := closeAchievementDealt(tx, o.AchievementID); err != nil {
+	if err := recordSale(tx, d, &Offer{}, o.ID); err != nil {
 		return err
 	}
 	price := yuan(o.PriceFen)
