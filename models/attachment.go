@@ -515,16 +515,7 @@ func (ls Listings[T, P]) saveAttachment(tx *gorm.DB, actor Actor, item P, a *Lis
 		return err
 	}
 	a.HasThumb, a.Actions = a.ThumbSHA256 != nil, attachmentActions(actor, item, ls.m.now())
-	return attachmentsChanged(tx, actor, item, "attachment_added", nil, a)
-}
-
-// attachmentsChanged tells the listing's pages and the audit log (what:
-// attachment_added, _changed or _removed) that an attachment changed.
-func attachmentsChanged(tx *gorm.DB, actor Actor, item listing, what string, before, after any) error {
-	if err := emitListing(tx, item); err != nil {
-		return err
-	}
-	return Audit(tx, actor, item.Kind()+"."+what, item.Kind(), item.base().ID, before, after)
+	return listingChanged(tx, actor, item, "attachment_added", nil, a)
 }
 
 // lockAttachment locks listing id for the actor's change of its
@@ -569,7 +560,7 @@ func (ls Listings[T, P]) UpdateAttachment(ctx context.Context, actor Actor, id, 
 		}
 		a.HasThumb, a.Actions = a.ThumbSHA256 != nil, attachmentActions(actor, item, ls.m.now())
 		out = a
-		return attachmentsChanged(tx, actor, item, "attachment_changed", before, a)
+		return listingChanged(tx, actor, item, "attachment_changed", before, a)
 	})
 	return out, err
 }
@@ -589,7 +580,7 @@ func (ls Listings[T, P]) RemoveAttachment(ctx context.Context, actor Actor, id, 
 		if err := releaseBlobs(tx, deref(a.SHA256), deref(a.ThumbSHA256)); err != nil {
 			return err
 		}
-		return attachmentsChanged(tx, actor, item, "attachment_removed", a, nil)
+		return listingChanged(tx, actor, item, "attachment_removed", a, nil)
 	})
 }
 

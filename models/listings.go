@@ -109,6 +109,15 @@ func emitListing(tx *gorm.DB, item listing) error {
 	return emit(tx, "listing.changed", item.Kind(), l.ID, map[string]any{"status": l.Status})
 }
 
+// listingChanged tells the listing's pages and the audit log (action
+// <kind>.<what>: confirm, relist, attachment_added…) that the actor changed it.
+func listingChanged(tx *gorm.DB, actor Actor, item listing, what string, before, after any) error {
+	if err := emitListing(tx, item); err != nil {
+		return err
+	}
+	return Audit(tx, actor, item.Kind()+"."+what, item.Kind(), item.base().ID, before, after)
+}
+
 // fromOutside reads the listing as the public sees it, for a logged-in
 // actor's act on it from outside its organisation (star, feedback,
 // interest, report): whom it is hidden from does not depend on the actor.
