@@ -290,12 +290,8 @@ func (m *Market) AmendmentQueue(ctx context.Context, actor Actor, status Amendme
 	if status != "" {
 		q = q.Where("amendments.status = ?", status)
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	var as []Amendment
-	if err := q.Select("amendments.*").Order("amendments.id").Offset(p.Offset()).Limit(p.Size).Find(&as).Error; err != nil {
+	as, total, err := scanPage[Amendment](q, "amendments.*", "amendments.id", p)
+	if err != nil {
 		return nil, 0, err
 	}
 	if err := nameAmendments(db, as); err != nil {
