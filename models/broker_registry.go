@@ -448,10 +448,7 @@ func saveEntry[T any, P interface {
 			return err
 		}
 		row.stamp(now)
-		if err := tx.Save(row).Error; err != nil {
-			if isUniqueViolation(err) {
-				return taken
-			}
+		if err := unique(tx.Save(row).Error, taken); err != nil {
 			return err
 		}
 		out = row

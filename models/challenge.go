@@ -811,10 +811,7 @@ func (m *Market) AssignReviewer(ctx context.Context, actor Actor, challengeID, u
 			return err
 		}
 		r = &ChallengeReviewer{ChallengeID: c.ID, UserID: u.ID, AssignedBy: actor.UserID}
-		if err := tx.Create(r).Error; err != nil {
-			if isUniqueViolation(err) {
-				return ErrReviewerExists
-			}
+		if err := unique(tx.Create(r).Error, ErrReviewerExists); err != nil {
 			return err
 		}
 		if err := notify(tx, Notification{UserID: u.ID, Kind: "challenge.reviewer", Link: fmt.Sprintf("/challenges/%d/proposals", c.ID),

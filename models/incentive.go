@@ -465,10 +465,7 @@ func (m *Market) ExcludeFromIncentive(ctx context.Context, actor Actor, ruleID i
 			return err
 		}
 		x = IncentiveExclusion{RuleID: ruleID, ContractID: c.ID, Reason: in.Reason, CreatedBy: actor.UserID}
-		if err := tx.Create(&x).Error; err != nil {
-			if isUniqueViolation(err) {
-				return ErrAlreadyExcluded
-			}
+		if err := unique(tx.Create(&x).Error, ErrAlreadyExcluded); err != nil {
 			return err
 		}
 		x.RegistrationNo, x.ContractTitle = in.RegistrationNo, c.Title

@@ -176,10 +176,7 @@ func (m *Market) ApplyForIncentive(ctx context.Context, actor Actor, in Incentiv
 			Status: IncentiveSubmitted, CreatedBy: actor.UserID}
 		// One open or granted application per organisation, rule and year,
 		// however many of its people press at once (a partial unique index).
-		if err := tx.Create(&a).Error; err != nil {
-			if isUniqueViolation(err) {
-				return ErrIncentiveApplied
-			}
+		if err := unique(tx.Create(&a).Error, ErrIncentiveApplied); err != nil {
 			return err
 		}
 		if err := Audit(tx, actor, "incentive.apply", "incentive_application", a.ID, nil, a); err != nil {

@@ -258,10 +258,7 @@ func (m *Market) SubmitProposal(ctx context.Context, actor Actor, challengeID in
 			return err
 		}
 		p = &Proposal{ChallengeID: c.ID, OrgID: actor.OrgID, CreatedBy: actor.UserID, Title: in.Title, Summary: in.Summary, Status: ProposalSubmitted}
-		if err := tx.Create(p).Error; err != nil {
-			if isUniqueViolation(err) {
-				return ErrProposalExists
-			}
+		if err := unique(tx.Create(p).Error, ErrProposalExists); err != nil {
 			return err
 		}
 		p.Files = []ProposalFile{}

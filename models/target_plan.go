@@ -82,10 +82,7 @@ func createTargetPlan(db *gorm.DB, actor Actor, in TargetPlanInput, now time.Tim
 		}
 		p = TargetPlan{Name: in.Name, FromYear: in.FromYear, ToYear: in.ToYear, Source: in.Source, Region: in.Region,
 			Measure: in.Measure, CreatedBy: actor.UserID, UpdatedBy: actor.UserID, CreatedAt: now, UpdatedAt: now}
-		if err := tx.Create(&p).Error; err != nil {
-			if isUniqueViolation(err) {
-				return samePlanName
-			}
+		if err := unique(tx.Create(&p).Error, samePlanName); err != nil {
 			return err
 		}
 		p.RegionName = RegionName(p.Region)
@@ -117,10 +114,7 @@ func (m *Market) UpdateTargetPlan(ctx context.Context, actor Actor, id int64, in
 		before := p
 		p.Name, p.FromYear, p.ToYear, p.Source, p.Region, p.Measure = in.Name, in.FromYear, in.ToYear, in.Source, in.Region, in.Measure
 		p.UpdatedBy, p.UpdatedAt = actor.UserID, now
-		if err := tx.Save(&p).Error; err != nil {
-			if isUniqueViolation(err) {
-				return samePlanName
-			}
+		if err := unique(tx.Save(&p).Error, samePlanName); err != nil {
 			return err
 		}
 		p.RegionName = RegionName(p.Region)
