@@ -161,13 +161,11 @@ func (m *Market) ReviewAmendment(ctx context.Context, actor Actor, id int64, act
 	}
 	var a Amendment
 	err := db.Transaction(func(tx *gorm.DB) error {
-		q := forUpdate(tx)
-		if err := q.First(&a, id).Error; err != nil {
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return ErrAmendmentNotFound
-			}
+		row, err := lockByID[Amendment](tx, id, ErrAmendmentNotFound)
+		if err != nil {
 			return err
 		}
+		a = *row
 		c, err := lockContract(tx, a.ContractID)
 		if err != nil {
 			return err
@@ -292,12 +290,8 @@ func (m *Market) AmendmentQueue(ctx context.Context, actor Actor, status Amendme
 	if status != "" {
 		q = q.Where("amendments.status = ?", status)
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	var as []Amendment
-	if err := q.Select("amendments.*").Order("amendments.id").Offset(p.Offset()).Limit(p.Size).Find(&as).Error; err != nil {
+	as, total, err := scanPage[Amendment](q, "amendments.*", "amendments.id", p)
+	if err != nil {
 		return nil, 0, err
 	}
 	if err := nameAmendments(db, as); err != nil {

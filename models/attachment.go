@@ -412,36 +412,24 @@ func (ls Listings[T, P]) AddFile(ctx context.Context, actor Actor, id int64, in 
 		}
 	}
 	sha := SHA256Hex(in.Data)
-	var out *ListingAttachment
-	err = db.Transaction(func(tx *gorm.DB) error {
-		item, err := ls.lockForAttachments(tx, actor, id)
-		if err != nil {
-			return err
-		}
-		l := item.base()
-		if err := checkAttachmentRoom(tx, item.Kind(), l.ID, perListing, &sha); err != nil {
-			return err
-		}
+	return ls.attach(db, actor, id, perListing, &sha, func(tx *gorm.DB, l *Listing) (*ListingAttachment, error) {
 		if err := reserveOrgStorage(tx, l.OrgID, int64(len(in.Data)), 0, in.MaxOrgBytes); err != nil {
-			return err
+			return nil, err
 		}
 		if _, err := putBlob(tx, in.Data, mime); err != nil {
-			return err
+			return nil, err
 		}
-		a := &ListingAttachment{Kind: item.Kind(), ListingID: l.ID, OrgID: l.OrgID, Media: media, Category: in.Category,
-			Visibility: in.Visibility, Name: strings.TrimSpace(in.Name), SHA256: &sha, Size: int64(len(in.Data)),
-			Width: w, Height: h, CreatedBy: actor.UserID}
+		a := &ListingAttachment{Media: media, Category: in.Category, Visibility: in.Visibility,
+			Name: strings.TrimSpace(in.Name), SHA256: &sha, Size: int64(len(in.Data)), Width: w, Height: h}
 		if thumb != nil {
 			t, err := putBlob(tx, thumb, "image/jpeg")
 			if err != nil {
-				return err
+				return nil, err
 			}
 			a.ThumbSHA256 = &t
 		}
-		out = a
-		return ls.saveAttachment(tx, actor, item, a)
+		return a, nil
 	})
-	return out, err
 }
 
 // AddVideo attaches an https link to a video.
@@ -467,19 +455,34 @@ func (ls Listings[T, P]) AddVideo(ctx context.Context, actor Actor, id int64, in
 	if len(f) > 0 {
 		return nil, Invalid(f)
 	}
+	return ls.attach(db, actor, id, perListing, nil, func(*gorm.DB, *Listing) (*ListingAttachment, error) {
+		return &ListingAttachment{Media: MediaVideo, Category: CategoryVideo, Visibility: in.Visibility, Name: title, URL: u}, nil
+	})
+}
+
+// attach adds an attachment to listing id in one transaction: it locks the
+// listing for the actor, checks the listing has room for it (and not the file
+// already: sha, nil for a link), lets build store what the attachment needs
+// and describe it, and saves it as the listing's, by the actor.
+func (ls Listings[T, P]) attach(db *gorm.DB, actor Actor, id int64, perListing int, sha *string,
+	build func(tx *gorm.DB, l *Listing) (*ListingAttachment, error)) (*ListingAttachment, error) {
 	var out *ListingAttachment
-	err = db.Transaction(func(tx *gorm.DB) error {
+	err := db.Transaction(func(tx *gorm.DB) error {
 		item, err := ls.lockForAttachments(tx, actor, id)
 		if err != nil {
 			return err
 		}
 		l := item.base()
-		if err := checkAttachmentRoom(tx, item.Kind(), l.ID, perListing, nil); err != nil {
+		if err := checkAttachmentRoom(tx, item.Kind(), l.ID, perListing, sha); err != nil {
 			return err
 		}
-		out = &ListingAttachment{Kind: item.Kind(), ListingID: l.ID, OrgID: l.OrgID, Media: MediaVideo, Category: CategoryVideo,
-			Visibility: in.Visibility, Name: title, URL: u, CreatedBy: actor.UserID}
-		return ls.saveAttachment(tx, actor, item, out)
+		a, err := build(tx, l)
+		if err != nil {
+			return err
+		}
+		a.Kind, a.ListingID, a.OrgID, a.CreatedBy = item.Kind(), l.ID, l.OrgID, actor.UserID
+		out = a
+		return ls.saveAttachment(tx, actor, item, a)
 	})
 	return out, err
 }
@@ -512,20 +515,22 @@ func (ls Listings[T, P]) saveAttachment(tx *gorm.DB, actor Actor, item P, a *Lis
 		return err
 	}
 	a.HasThumb, a.Actions = a.ThumbSHA256 != nil, attachmentActions(actor, item, ls.m.now())
-	if err := emitListing(tx, item); err != nil {
-		return err
-	}
-	return Audit(tx, actor, item.Kind()+".attachment_added", item.Kind(), a.ListingID, nil, a)
+	return listingChanged(tx, actor, item, "attachment_added", nil, a)
 }
 
-// attachmentOf reads attachment aid of the locked listing item.
-func attachmentOf(tx *gorm.DB, item listing, aid int64) (*ListingAttachment, error) {
-	var a ListingAttachment
-	err := tx.Where("id = ? AND kind = ? AND listing_id = ?", aid, item.Kind(), item.base().ID).First(&a).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, ErrFileNotFound
+// lockAttachment locks listing id for the actor's change of its
+// attachments (lockForAttachments) and reads its attachment aid.
+func (ls Listings[T, P]) lockAttachment(tx *gorm.DB, actor Actor, id, aid int64) (P, *ListingAttachment, error) {
+	item, err := ls.lockForAttachments(tx, actor, id)
+	if err != nil {
+		return item, nil, err
 	}
-	return &a, err
+	var a ListingAttachment
+	err = tx.Where("id = ? AND kind = ? AND listing_id = ?", aid, item.Kind(), item.base().ID).First(&a).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return item, nil, ErrFileNotFound
+	}
+	return item, &a, err
 }
 
 // UpdateAttachment changes an attachment's category or visibility.
@@ -533,11 +538,7 @@ func (ls Listings[T, P]) UpdateAttachment(ctx context.Context, actor Actor, id, 
 	db := ls.m.db.WithContext(ctx)
 	var out *ListingAttachment
 	err := db.Transaction(func(tx *gorm.DB) error {
-		item, err := ls.lockForAttachments(tx, actor, id)
-		if err != nil {
-			return err
-		}
-		a, err := attachmentOf(tx, item, aid)
+		item, a, err := ls.lockAttachment(tx, actor, id, aid)
 		if err != nil {
 			return err
 		}
@@ -559,10 +560,7 @@ func (ls Listings[T, P]) UpdateAttachment(ctx context.Context, actor Actor, id, 
 		}
 		a.HasThumb, a.Actions = a.ThumbSHA256 != nil, attachmentActions(actor, item, ls.m.now())
 		out = a
-		if err := emitListing(tx, item); err != nil {
-			return err
-		}
-		return Audit(tx, actor, item.Kind()+".attachment_changed", item.Kind(), item.base().ID, before, a)
+		return listingChanged(tx, actor, item, "attachment_changed", before, a)
 	})
 	return out, err
 }
@@ -572,11 +570,7 @@ func (ls Listings[T, P]) UpdateAttachment(ctx context.Context, actor Actor, id, 
 func (ls Listings[T, P]) RemoveAttachment(ctx context.Context, actor Actor, id, aid int64) error {
 	db := ls.m.db.WithContext(ctx)
 	return db.Transaction(func(tx *gorm.DB) error {
-		item, err := ls.lockForAttachments(tx, actor, id)
-		if err != nil {
-			return err
-		}
-		a, err := attachmentOf(tx, item, aid)
+		item, a, err := ls.lockAttachment(tx, actor, id, aid)
 		if err != nil {
 			return err
 		}
@@ -586,10 +580,7 @@ func (ls Listings[T, P]) RemoveAttachment(ctx context.Context, actor Actor, id, 
 		if err := releaseBlobs(tx, deref(a.SHA256), deref(a.ThumbSHA256)); err != nil {
 			return err
 		}
-		if err := emitListing(tx, item); err != nil {
-			return err
-		}
-		return Audit(tx, actor, item.Kind()+".attachment_removed", item.Kind(), item.base().ID, a, nil)
+		return listingChanged(tx, actor, item, "attachment_removed", a, nil)
 	})
 }
 

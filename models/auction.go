@@ -429,11 +429,8 @@ func (m *Market) ApplyToBid(ctx context.Context, actor Actor, auctionID int64) (
 	if err := actor.RequireVerified(); err != nil {
 		return nil, err
 	}
-	var au Auction
-	if err := db.First(&au, auctionID).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, ErrAuctionNotFound
-		}
+	au, err := findByID[Auction](db, auctionID, ErrAuctionNotFound)
+	if err != nil {
 		return nil, err
 	}
 	ad := &Admission{}
@@ -447,11 +444,11 @@ func (m *Market) ApplyToBid(ctx context.Context, actor Actor, auctionID int64) (
 	if err := db.Model(&Lot{}).Where("auction_id = ? AND status = ?", auctionID, LotOpen).Count(&open).Error; err != nil {
 		return nil, err
 	}
-	if err := checkAuctionAct(actor, &au, PhaseOf(au.StartsAt, int(open), now), false, AuctionApply, now); err != nil {
+	if err := checkAuctionAct(actor, au, PhaseOf(au.StartsAt, int(open), now), false, AuctionApply, now); err != nil {
 		return nil, err
 	}
 	ad = &Admission{AuctionID: auctionID, OrgID: actor.OrgID, UserID: actor.UserID, Status: AdmissionApplied}
-	err := db.Transaction(func(tx *gorm.DB) error {
+	err = db.Transaction(func(tx *gorm.DB) error {
 		res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(ad)
 		if res.Error != nil || res.RowsAffected == 0 {
 			return res.Error // applied at the same moment: the same application
@@ -764,13 +761,7 @@ func (m *Market) CloseDueLots(ctx context.Context, now time.Time) (int, error) {
 			signBy = cal.AddWorkingDays(now, SigningWorkingDays)
 			d := &Deal{AchievementID: &lot.AchievementID, SellerOrgID: lot.SellerOrgID, BuyerOrgID: *lot.LeaderOrgID,
 				Mode: DealAuction, PriceFen: lot.CurrentPriceFen, Status: DealAwaitingSignature, SignBy: &signBy}
-			if err := tx.Create(d).Error; err != nil {
-				return err
-			}
-			if err := tx.Model(&Lot{}).Where("id = ?", lot.ID).Update("deal_id", d.ID).Error; err != nil {
-				return err
-			}
-			if err := closeAchievementDealt(tx, lot.AchievementID); err != nil {
+			if err := recordSale(tx, d, &Lot{}, lot.ID); err != nil {
 				return err
 			}
 		} else if err := endSale(tx, SaleLot, lot.ID); err != nil {
@@ -838,6 +829,19 @@ func releaseDeposits(tx *gorm.DB, auctionID int64) error {
 	released, _ := NextAdmissionStatus(AdmissionAdmitted, AdmissionRelease)
 	return tx.Model(&Admission{}).Where("auction_id = ? AND status = ? AND org_id NOT IN (?)", auctionID, AdmissionAdmitted, winners).
 		Update("status", released).Error
+}
+
+// recordSale creates deal d of an achievement's sale by an auction or a
+// listing trade, names it on the lot or offer sold (model, with the id) and
+// closes the achievement as dealt.
+func recordSale(tx *gorm.DB, d *Deal, model any, id int64) error {
+	if err := tx.Create(d).Error; err != nil {
+		return err
+	}
+	if err := tx.Model(model).Where("id = ?", id).Update("deal_id", d.ID).Error; err != nil {
+		return err
+	}
+	return closeAchievementDealt(tx, *d.AchievementID)
 }
 
 // closeAchievementDealt closes a listing that was sold by an auction or a listing trade.

@@ -287,18 +287,7 @@ func orgNames[T any](db *gorm.DB, rows []T, id func(T) int64) (map[int64]Organiz
 	for _, r := range rows {
 		ids = append(ids, id(r))
 	}
-	out := map[int64]Organization{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	var orgs []Organization
-	if err := db.Select("id, name, region, type").Where("id IN ?", ids).Find(&orgs).Error; err != nil {
-		return nil, err
-	}
-	for _, o := range orgs {
-		out[o.ID] = o
-	}
-	return out, nil
+	return orgsByID(db, ids, "id, name, region, type")
 }
 
 // BrokerFilter selects brokers: the public registry lists those whose
@@ -362,14 +351,11 @@ func (m *Market) ListBrokers(ctx context.Context, a Actor, f BrokerFilter) ([]Te
 // runs, and after to those who see the firm's entries in full.
 func (m *Market) GetBroker(ctx context.Context, a Actor, id int64) (*TechnologyBroker, error) {
 	db := m.db.WithContext(ctx)
-	var b TechnologyBroker
-	if err := db.First(&b, id).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, ErrBrokerNotFound
-		}
+	b, err := findByID[TechnologyBroker](db, id, ErrBrokerNotFound)
+	if err != nil {
 		return nil, err
 	}
-	out := []TechnologyBroker{b}
+	out := []TechnologyBroker{*b}
 	if err := m.showBrokers(db, a, out); err != nil {
 		return nil, err
 	}
@@ -462,10 +448,7 @@ func saveEntry[T any, P interface {
 			return err
 		}
 		row.stamp(now)
-		if err := tx.Save(row).Error; err != nil {
-			if isUniqueViolation(err) {
-				return taken
-			}
+		if err := unique(tx.Save(row).Error, taken); err != nil {
 			return err
 		}
 		out = row
@@ -541,14 +524,11 @@ func (m *Market) ListInstitutions(ctx context.Context, a Actor, f InstitutionFil
 // GetInstitution shows a registered institution (public).
 func (m *Market) GetInstitution(ctx context.Context, a Actor, id int64) (*TransferInstitution, error) {
 	db := m.db.WithContext(ctx)
-	var x TransferInstitution
-	if err := db.First(&x, id).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, ErrInstitutionNotFound
-		}
+	x, err := findByID[TransferInstitution](db, id, ErrInstitutionNotFound)
+	if err != nil {
 		return nil, err
 	}
-	out := []TransferInstitution{x}
+	out := []TransferInstitution{*x}
 	return &out[0], showInstitutions(db, a, out)
 }
 

@@ -327,11 +327,8 @@ func (f *bulletinFigures) sum(col string, from, to time.Time, holds func(string)
 	for _, g := range groups {
 		if holds(g.Key) {
 			// Each group was summed in SQL within int64; their sum is checked.
-			var ok1, ok2 bool
-			t.Contracts += g.Contracts
-			t.ContractFen, ok1 = addFen(t.ContractFen, g.ContractFen)
-			t.TechFen, ok2 = addFen(t.TechFen, g.TechFen)
-			if !ok1 || !ok2 {
+			var ok bool
+			if t, ok = t.plus(g); !ok {
 				return t, ErrSumOutOfRange
 			}
 		}

@@ -424,6 +424,15 @@ func emitChallenge(tx *gorm.DB, c *Challenge) error {
 	return emit(tx, "challenge.changed", "challenge", c.ID, map[string]any{"status": c.Status})
 }
 
+// challengeChanged tells the challenge's pages and the audit log (what:
+// create, update, publish, take_down, no_award) that the actor changed it.
+func challengeChanged(tx *gorm.DB, actor Actor, what string, before any, c *Challenge) error {
+	if err := emitChallenge(tx, c); err != nil {
+		return err
+	}
+	return Audit(tx, actor, "challenge."+what, "challenge", c.ID, before, c)
+}
+
 // CreateChallenge saves a draft of the actor's enterprise, or of the
 // bureau an admin acts for.
 func (m *Market) CreateChallenge(ctx context.Context, actor Actor, in ChallengeInput) (*Challenge, error) {
@@ -441,10 +450,7 @@ func (m *Market) CreateChallenge(ctx context.Context, actor Actor, in ChallengeI
 		if err := tx.Create(c).Error; err != nil {
 			return err
 		}
-		if err := emitChallenge(tx, c); err != nil {
-			return err
-		}
-		if err := Audit(tx, actor, "challenge.create", "challenge", c.ID, nil, c); err != nil {
+		if err := challengeChanged(tx, actor, "create", nil, c); err != nil {
 			return err
 		}
 		return withChallengeActions(tx, actor, now, c)
@@ -504,10 +510,7 @@ func (m *Market) UpdateChallenge(ctx context.Context, actor Actor, id int64, in 
 		if err := tx.Select("title", "problem", "goals", "award_fen", "deadline", "criteria", "keywords", "field", "region", "updated_at").Updates(c).Error; err != nil {
 			return err
 		}
-		if err := emitChallenge(tx, c); err != nil {
-			return err
-		}
-		return Audit(tx, actor, "challenge.update", "challenge", c.ID, before, c)
+		return challengeChanged(tx, actor, "update", before, c)
 	})
 	return c, err
 }
@@ -535,10 +538,7 @@ func (m *Market) PublishChallenge(ctx context.Context, actor Actor, id int64) (*
 			ErrBadTransition.Say("该难题已发布")); err != nil {
 			return err
 		}
-		if err := emitChallenge(tx, c); err != nil {
-			return err
-		}
-		return Audit(tx, actor, "challenge.publish", "challenge", c.ID, nil, c)
+		return challengeChanged(tx, actor, "publish", nil, c)
 	})
 	return c, err
 }
@@ -573,10 +573,7 @@ func (m *Market) TakeDownChallenge(ctx context.Context, actor Actor, id int64, r
 			Title: fmt.Sprintf("您发布的难题《%s》已被管理员下架", c.Title), Body: "理由：" + reason}); err != nil {
 			return err
 		}
-		if err := emitChallenge(tx, c); err != nil {
-			return err
-		}
-		return Audit(tx, actor, "challenge.take_down", "challenge", c.ID, before, c)
+		return challengeChanged(tx, actor, "take_down", before, c)
 	})
 	return c, err
 }
@@ -598,10 +595,7 @@ func (m *Market) DeclareNoAward(ctx context.Context, actor Actor, id int64) (*Ch
 			ErrBadTransition.Say("该难题已揭榜或已结束")); err != nil {
 			return err
 		}
-		if err := emitChallenge(tx, c); err != nil {
-			return err
-		}
-		return Audit(tx, actor, "challenge.no_award", "challenge", c.ID, nil, c)
+		return challengeChanged(tx, actor, "no_award", nil, c)
 	})
 	return c, err
 }
@@ -817,10 +811,7 @@ func (m *Market) AssignReviewer(ctx context.Context, actor Actor, challengeID, u
 			return err
 		}
 		r = &ChallengeReviewer{ChallengeID: c.ID, UserID: u.ID, AssignedBy: actor.UserID}
-		if err := tx.Create(r).Error; err != nil {
-			if isUniqueViolation(err) {
-				return ErrReviewerExists
-			}
+		if err := unique(tx.Create(r).Error, ErrReviewerExists); err != nil {
 			return err
 		}
 		if err := notify(tx, Notification{UserID: u.ID, Kind: "challenge.reviewer", Link: fmt.Sprintf("/challenges/%d/proposals", c.ID),

@@ -265,10 +265,7 @@ func (ls Listings[T, P]) RequestAccess(ctx context.Context, actor Actor, id int6
 		if undertaking != "" {
 			out.UndertakingText, out.UndertakingAt = undertaking, &now
 		}
-		if err := tx.Save(&out).Error; err != nil {
-			if isUniqueViolation(err) {
-				return ErrAlreadyRequested
-			}
+		if err := unique(tx.Save(&out).Error, ErrAlreadyRequested); err != nil {
 			return err
 		}
 		if err := notify(tx, Notification{UserID: l.CreatedBy, Kind: "access.requested",

@@ -328,12 +328,9 @@ func (m *Market) CreateContract(ctx context.Context, actor Actor, in ContractInp
 		if err := checkContract(tx, in, &c, now); err != nil {
 			return err
 		}
-		if err := tx.Create(&c).Error; err != nil {
-			if isUniqueViolation(err) {
-				// One contract per deal: the unique index on deal_id decides
-				// between simultaneous drafts, not a read before the write.
-				return ErrContractExists
-			}
+		// One contract per deal: the unique index on deal_id decides
+		// between simultaneous drafts, not a read before the write.
+		if err := unique(tx.Create(&c).Error, ErrContractExists); err != nil {
 			return err
 		}
 		if err := Audit(tx, actor, "contract.create", "contract", c.ID, nil, c); err != nil {

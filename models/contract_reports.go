@@ -174,18 +174,7 @@ func namesOfOrgs(db *gorm.DB, cs []Contract) (map[int64]string, error) {
 			ids = append(ids, c.AgencyID)
 		}
 	}
-	out := map[int64]string{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	var orgs []Organization
-	if err := db.Select("id, name").Where("id IN ?", ids).Find(&orgs).Error; err != nil {
-		return nil, err
-	}
-	for _, o := range orgs {
-		out[o.ID] = o.Name
-	}
-	return out, nil
+	return orgNameMap(db, ids)
 }
 
 // MonthlyReport is the 技术合同登记统计月报 of a month: the contracts

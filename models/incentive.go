@@ -434,14 +434,7 @@ type IncentiveExclusionInput struct {
 }
 
 func findIncentiveRule(tx *gorm.DB, id int64) (*IncentiveRule, error) {
-	var r IncentiveRule
-	if err := tx.First(&r, id).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, ErrIncentiveRuleNotFound
-		}
-		return nil, err
-	}
-	return &r, nil
+	return findByID[IncentiveRule](tx, id, ErrIncentiveRuleNotFound)
 }
 
 // ExcludeFromIncentive: a market admin takes a registered contract, named by
@@ -472,10 +465,7 @@ func (m *Market) ExcludeFromIncentive(ctx context.Context, actor Actor, ruleID i
 			return err
 		}
 		x = IncentiveExclusion{RuleID: ruleID, ContractID: c.ID, Reason: in.Reason, CreatedBy: actor.UserID}
-		if err := tx.Create(&x).Error; err != nil {
-			if isUniqueViolation(err) {
-				return ErrAlreadyExcluded
-			}
+		if err := unique(tx.Create(&x).Error, ErrAlreadyExcluded); err != nil {
 			return err
 		}
 		x.RegistrationNo, x.ContractTitle = in.RegistrationNo, c.Title
@@ -529,11 +519,8 @@ func (m *Market) IncludeInIncentive(ctx context.Context, actor Actor, id int64) 
 		return err
 	}
 	return db.Transaction(func(tx *gorm.DB) error {
-		var x IncentiveExclusion
-		if err := tx.First(&x, id).Error; err != nil {
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return ErrExclusionNotFound
-			}
+		x, err := findByID[IncentiveExclusion](tx, id, ErrExclusionNotFound)
+		if err != nil {
 			return err
 		}
 		// Lifted once, whoever else lifts it at the same moment.

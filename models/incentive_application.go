@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -177,10 +176,7 @@ func (m *Market) ApplyForIncentive(ctx context.Context, actor Actor, in Incentiv
 			Status: IncentiveSubmitted, CreatedBy: actor.UserID}
 		// One open or granted application per organisation, rule and year,
 		// however many of its people press at once (a partial unique index).
-		if err := tx.Create(&a).Error; err != nil {
-			if isUniqueViolation(err) {
-				return ErrIncentiveApplied
-			}
+		if err := unique(tx.Create(&a).Error, ErrIncentiveApplied); err != nil {
 			return err
 		}
 		if err := Audit(tx, actor, "incentive.apply", "incentive_application", a.ID, nil, a); err != nil {
@@ -220,12 +216,11 @@ func (m *Market) actOnIncentive(ctx context.Context, actor Actor, id int64, act 
 	}
 	var a IncentiveApplication
 	err := db.Transaction(func(tx *gorm.DB) error {
-		if err := forUpdate(tx).First(&a, id).Error; err != nil {
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return ErrIncentiveApplicationNotFound
-			}
+		row, err := lockByID[IncentiveApplication](tx, id, ErrIncentiveApplicationNotFound)
+		if err != nil {
 			return err
 		}
+		a = *row
 		if err := checkIncentiveAct(actor, &a, act, now); err != nil {
 			return err
 		}

@@ -24,11 +24,8 @@ func (ls Listings[T, P]) Confirm(ctx context.Context, actor Actor, id int64) (P,
 		if err := tx.Model(item).Select("last_confirmed_at", "updated_at").Updates(item).Error; err != nil {
 			return err
 		}
-		if err := emitListing(tx, item); err != nil {
-			return err
-		}
 		out = item
-		return Audit(tx, actor, item.Kind()+".confirm", item.Kind(), l.ID, nil, map[string]any{"last_confirmed_at": now})
+		return listingChanged(tx, actor, item, "confirm", nil, map[string]any{"last_confirmed_at": now})
 	})
 	return out, err
 }
@@ -67,11 +64,8 @@ func (ls Listings[T, P]) Relist(ctx context.Context, actor Actor, id int64, unti
 			ErrBadTransition.Say("该"+kindName(item.Kind())+"已续期重新发布")); err != nil {
 			return err
 		}
-		if err := emitListing(tx, item); err != nil {
-			return err
-		}
 		out = item
-		return Audit(tx, actor, item.Kind()+".relist", item.Kind(), l.ID, before, l)
+		return listingChanged(tx, actor, item, "relist", before, l)
 	})
 	return out, err
 }

@@ -109,6 +109,15 @@ func emitListing(tx *gorm.DB, item listing) error {
 	return emit(tx, "listing.changed", item.Kind(), l.ID, map[string]any{"status": l.Status})
 }
 
+// listingChanged tells the listing's pages and the audit log (action
+// <kind>.<what>: confirm, relist, attachment_added…) that the actor changed it.
+func listingChanged(tx *gorm.DB, actor Actor, item listing, what string, before, after any) error {
+	if err := emitListing(tx, item); err != nil {
+		return err
+	}
+	return Audit(tx, actor, item.Kind()+"."+what, item.Kind(), item.base().ID, before, after)
+}
+
 // fromOutside reads the listing as the public sees it, for a logged-in
 // actor's act on it from outside its organisation (star, feedback,
 // interest, report): whom it is hidden from does not depend on the actor.
@@ -177,12 +186,17 @@ func namesOf(db *gorm.DB, model any, column string, ids []int64) (map[int64]stri
 // orgMap reads the names and verification of the organisations, for pages
 // that show them.
 func orgMap(db *gorm.DB, ids []int64) (map[int64]Organization, error) {
+	return orgsByID(db, ids, "id, name, status")
+}
+
+// orgsByID reads the columns of the organisations with the given ids, by id.
+func orgsByID(db *gorm.DB, ids []int64, columns string) (map[int64]Organization, error) {
 	out := map[int64]Organization{}
 	if len(ids) == 0 {
 		return out, nil
 	}
 	var orgs []Organization
-	if err := db.Select("id", "name", "status").Where("id IN ?", ids).Find(&orgs).Error; err != nil {
+	if err := db.Select(columns).Where("id IN ?", ids).Find(&orgs).Error; err != nil {
 		return nil, err
 	}
 	for _, o := range orgs {

@@ -177,13 +177,8 @@ func (m *Market) ListMembers(ctx context.Context, actor Actor, f MemberFilter) (
 	if len(f.OrgType) > 0 {
 		q = q.Where("organizations.type IN ?", f.OrgType)
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	out := []Member{}
-	err := q.Select("memberships.*, users.username, users.name, users.role, users.phone, users.email, organizations.name AS org_name, organizations.type AS org_type").
-		Order("CASE memberships.status WHEN 'pending' THEN 0 ELSE 1 END, memberships.id").Offset(f.Offset()).Limit(f.Size).Scan(&out).Error
+	out, total, err := scanPage[Member](q, "memberships.*, users.username, users.name, users.role, users.phone, users.email, organizations.name AS org_name, organizations.type AS org_type",
+		"CASE memberships.status WHEN 'pending' THEN 0 ELSE 1 END, memberships.id", f.Page)
 	if err != nil {
 		return nil, 0, err
 	}

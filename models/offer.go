@@ -76,6 +76,22 @@ func NextOfferStatus(from OfferStatus, act OfferAction) (OfferStatus, error) {
 	return "", ErrBadTransition.Sayf("挂牌状态为「%s」，不能%s", offerStatusNames[from], offerActionNames[act])
 }
 
+// offerFor reads offer id for an act of the actor's that changes its status:
+// it checks the actor may take act on it now and says where act takes it.
+// The offer is not locked: the caller's conditional update (moveFrom)
+// decides against a simultaneous act.
+func offerFor(tx *gorm.DB, actor Actor, id int64, act OfferAction, now time.Time) (*Offer, OfferStatus, error) {
+	o, err := findByID[Offer](tx, id, ErrOfferNotFound)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := checkOfferAct(actor, o, act, now); err != nil {
+		return nil, "", err
+	}
+	next, _ := NextOfferStatus(o.Status, act)
+	return o, next, nil
+}
+
 // checkOfferAct is the one decision of whether the actor may take act on
 // the offer at now. A closed offer answers offer_closed, as buyers racing
 // for it expect.
@@ -275,15 +291,11 @@ func (m *Market) AcceptOffer(ctx context.Context, actor Actor, id int64) (*Offer
 	var o Offer
 	var d *Deal
 	err := db.Transaction(func(tx *gorm.DB) error {
-		row, err := findByID[Offer](tx, id, ErrOfferNotFound)
+		row, next, err := offerFor(tx, actor, id, OfferActAccept, now)
 		if err != nil {
 			return err
 		}
 		o = *row
-		if err := checkOfferAct(actor, &o, OfferActAccept, now); err != nil {
-			return err
-		}
-		next, _ := NextOfferStatus(o.Status, OfferActAccept)
 		if err := moveFrom[Offer](tx, o.ID, o.Status, map[string]any{"status": next, "buyer_org_id": actor.OrgID, "updated_at": now.UTC()},
 			ErrOfferClosed.Say("该挂牌项目已被其他企业摘牌")); err != nil {
 			return err
@@ -296,16 +308,10 @@ func (m *Market) AcceptOffer(ctx context.Context, actor Actor, id int64) (*Offer
 		}
 		d = &Deal{AchievementID: &o.AchievementID, SellerOrgID: o.SellerOrgID, BuyerOrgID: actor.OrgID, Mode: DealListing,
 			PriceFen: o.PriceFen, Status: DealConfirmed}
-		if err := tx.Create(d).Error; err != nil {
-			return err
-		}
-		if err := tx.Model(&Offer{}).Where("id = ?", o.ID).Update("deal_id", d.ID).Error; err != nil {
+		if err := recordSale(tx, d, &Offer{}, o.ID); err != nil {
 			return err
 		}
 		o.Status, o.BuyerOrgID, o.DealID = next, &actor.OrgID, &d.ID
-		if err := closeAchievementDealt(tx, o.AchievementID); err != nil {
-			return err
-		}
 		return Audit(tx, actor, "offer.accept", "offer", o.ID, nil, o)
 	})
 	if err != nil {
@@ -363,15 +369,11 @@ func (m *Market) WithdrawOffer(ctx context.Context, actor Actor, id int64) (*Off
 	}
 	var o Offer
 	err := db.Transaction(func(tx *gorm.DB) error {
-		row, err := findByID[Offer](tx, id, ErrOfferNotFound)
+		row, next, err := offerFor(tx, actor, id, OfferActWithdraw, now)
 		if err != nil {
 			return err
 		}
 		o = *row
-		if err := checkOfferAct(actor, &o, OfferActWithdraw, now); err != nil {
-			return err
-		}
-		next, _ := NextOfferStatus(o.Status, OfferActWithdraw)
 		before := o
 		if err := moveFrom[Offer](tx, o.ID, o.Status, map[string]any{"status": next, "updated_at": now.UTC()},
 			ErrOfferClosed.Say("该挂牌项目刚被摘牌，不能撤牌")); err != nil {

@@ -149,6 +149,23 @@ func lockOffer(tx *gorm.DB, id int64) (*Offer, error) {
 	return findByID[Offer](forUpdate(tx), id, ErrOfferNotFound)
 }
 
+// lockOfferFor locks the offer for an act on the actor's organisation's
+// registration (register, unregister): it reads that registration and checks
+// the actor may take act on the offer now.
+func lockOfferFor(tx *gorm.DB, actor Actor, id int64, act OfferAction, now time.Time) (*Offer, error) {
+	o, err := lockOffer(tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if o.MyRegistration, err = myRegistration(tx, actor, o.ID); err != nil {
+		return nil, err
+	}
+	if err := checkOfferAct(actor, o, act, now); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
 // myRegistration is the actor's organisation's registration of the offer, or nil.
 func myRegistration(tx *gorm.DB, a Actor, offerID int64) (*OfferRegistration, error) {
 	if !a.Active() {
@@ -173,14 +190,8 @@ func (m *Market) RegisterInterest(ctx context.Context, actor Actor, offerID int6
 	}
 	var r *OfferRegistration
 	err := db.Transaction(func(tx *gorm.DB) error {
-		o, err := lockOffer(tx, offerID)
+		o, err := lockOfferFor(tx, actor, offerID, OfferActRegister, now)
 		if err != nil {
-			return err
-		}
-		if o.MyRegistration, err = myRegistration(tx, actor, o.ID); err != nil {
-			return err
-		}
-		if err := checkOfferAct(actor, o, OfferActRegister, now); err != nil {
 			return err
 		}
 		r = &OfferRegistration{OfferID: o.ID, OrgID: actor.OrgID, UserID: actor.UserID, DepositFen: o.DepositFen, Status: RegistrationQualified}
@@ -218,13 +229,7 @@ func (m *Market) WithdrawInterest(ctx context.Context, actor Actor, offerID int6
 	var o *Offer
 	err := db.Transaction(func(tx *gorm.DB) error {
 		var err error
-		if o, err = lockOffer(tx, offerID); err != nil {
-			return err
-		}
-		if o.MyRegistration, err = myRegistration(tx, actor, o.ID); err != nil {
-			return err
-		}
-		if err := checkOfferAct(actor, o, OfferActUnregister, now); err != nil {
+		if o, err = lockOfferFor(tx, actor, offerID, OfferActUnregister, now); err != nil {
 			return err
 		}
 		before := o.MyRegistration
@@ -436,13 +441,7 @@ func (m *Market) awardOffer(tx *gorm.DB, o *Offer, r OfferRegistration, now time
 	}
 	d := &Deal{AchievementID: &o.AchievementID, SellerOrgID: o.SellerOrgID, BuyerOrgID: r.OrgID, Mode: DealListing,
 		PriceFen: o.PriceFen, Status: DealConfirmed}
-	if err := tx.Create(d).Error; err != nil {
-		return err
-	}
-	if err := tx.Model(&Offer{}).Where("id = ?", o.ID).Update("deal_id", d.ID).Error; err != nil {
-		return err
-	}
-	if err := closeAchievementDealt(tx, o.AchievementID); err != nil {
+	if err := recordSale(tx, d, &Offer{}, o.ID); err != nil {
 		return err
 	}
 	price := yuan(o.PriceFen)

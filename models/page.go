@@ -53,6 +53,21 @@ func findPage[T any](q *gorm.DB, order string, p Page) ([]T, int64, error) {
 	return out, total, nil
 }
 
+// scanPage is findPage for a query that reads its own columns (joined names,
+// computed values) into T: it counts what q selects and reads one page of
+// the columns in order.
+func scanPage[T any](q *gorm.DB, columns, order string, p Page) ([]T, int64, error) {
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	out := []T{}
+	if err := q.Select(columns).Order(order).Offset(p.Offset()).Limit(p.Size).Scan(&out).Error; err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
+}
+
 // pointers points at each row of a page, for the helpers that fill in rows
 // of several kinds' lists.
 func pointers[T any](rows []T) []*T {

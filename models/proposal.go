@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -259,10 +258,7 @@ func (m *Market) SubmitProposal(ctx context.Context, actor Actor, challengeID in
 			return err
 		}
 		p = &Proposal{ChallengeID: c.ID, OrgID: actor.OrgID, CreatedBy: actor.UserID, Title: in.Title, Summary: in.Summary, Status: ProposalSubmitted}
-		if err := tx.Create(p).Error; err != nil {
-			if isUniqueViolation(err) {
-				return ErrProposalExists
-			}
+		if err := unique(tx.Create(p).Error, ErrProposalExists); err != nil {
 			return err
 		}
 		p.Files = []ProposalFile{}
@@ -406,26 +402,23 @@ func (m *Market) RemoveProposalFile(ctx context.Context, actor Actor, id, fileID
 // the proposer's organisation, the challenger's, and assigned reviewers.
 // Anyone else is told it does not exist.
 func loadProposal(db *gorm.DB, actor Actor, id int64) (*Proposal, *Challenge, proposalSeer, error) {
-	var p Proposal
 	var s proposalSeer
-	if err := db.First(&p, id).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, nil, s, ErrProposalNotFound
-		}
+	p, err := findByID[Proposal](db, id, ErrProposalNotFound)
+	if err != nil {
 		return nil, nil, s, err
 	}
 	var c Challenge
 	if err := db.First(&c, p.ChallengeID).Error; err != nil {
 		return nil, nil, s, err
 	}
-	s, err := seerOf(db, actor, &c)
+	s, err = seerOf(db, actor, &c)
 	if err != nil {
 		return nil, nil, s, err
 	}
 	if !s.challenger && !s.reviewer && !(actor.LoggedIn() && actor.OrgID == p.OrgID) {
 		return nil, nil, s, ErrProposalNotFound
 	}
-	return &p, &c, s, nil
+	return p, &c, s, nil
 }
 
 // GetProposal shows a proposal with its files; the challenger also sees

@@ -304,10 +304,7 @@ func (m *Market) CreateZone(ctx context.Context, actor Actor, in ZoneInput) (Reg
 	now := m.now().UTC()
 	z := RegionUnit{Code: in.Code, Name: in.Name, Parent: in.Parent, Level: RegionZone, Covers: in.Covers, CreatedAt: now, UpdatedAt: now}
 	err := m.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Create(&z).Error; err != nil {
-			if isUniqueViolation(err) {
-				return Invalid(map[string]string{"code": "该功能区代码已被使用"})
-			}
+		if err := unique(tx.Create(&z).Error, Invalid(map[string]string{"code": "该功能区代码已被使用"})); err != nil {
 			return err
 		}
 		return Audit(tx, actor, "region.create", "region", 0, nil, z)

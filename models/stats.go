@@ -19,6 +19,16 @@ type Turnover struct {
 	TechFen     int64  `json:"tech_amount_fen"`
 }
 
+// plus is t with x's contracts and amounts added, keeping t's key and name;
+// ok is false when an amount no longer fits int64 (it saturates, see addFen).
+func (t Turnover) plus(x Turnover) (sum Turnover, ok bool) {
+	var okC, okT bool
+	t.Contracts += x.Contracts
+	t.ContractFen, okC = addFen(t.ContractFen, x.ContractFen)
+	t.TechFen, okT = addFen(t.TechFen, x.TechFen)
+	return t, okC && okT
+}
+
 // Summary is the public headline: year to date against the same period of the year before.
 type Summary struct {
 	Year      int      `json:"year"`
@@ -190,12 +200,8 @@ func regionRows(r RegionUnit, byDivision []Turnover) ([]Turnover, error) {
 			key = key[:4] + "00" // the city of a district, or the city itself
 		}
 		add(key)
-		row := rows[key]
-		var okC, okT bool
-		row.Contracts += t.Contracts
-		row.ContractFen, okC = addFen(row.ContractFen, t.ContractFen)
-		row.TechFen, okT = addFen(row.TechFen, t.TechFen)
-		if !okC || !okT {
+		row, ok := rows[key].plus(t)
+		if !ok {
 			return nil, ErrSumOutOfRange
 		}
 		rows[key] = row

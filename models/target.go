@@ -300,11 +300,7 @@ func (m *Market) ListTargets(ctx context.Context, tf TargetFilter) ([]Target, er
 // TargetHistory is every setting, adjustment and import of one target, newest first, with who did it.
 func (m *Market) TargetHistory(ctx context.Context, id int64) ([]AuditLog, error) {
 	db := m.db.WithContext(ctx)
-	var t Target
-	if err := db.First(&t, id).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, ErrTargetNotFound
-		}
+	if _, err := findByID[Target](db, id, ErrTargetNotFound); err != nil {
 		return nil, err
 	}
 	out := []AuditLog{}

@@ -82,10 +82,7 @@ func createTargetPlan(db *gorm.DB, actor Actor, in TargetPlanInput, now time.Tim
 		}
 		p = TargetPlan{Name: in.Name, FromYear: in.FromYear, ToYear: in.ToYear, Source: in.Source, Region: in.Region,
 			Measure: in.Measure, CreatedBy: actor.UserID, UpdatedBy: actor.UserID, CreatedAt: now, UpdatedAt: now}
-		if err := tx.Create(&p).Error; err != nil {
-			if isUniqueViolation(err) {
-				return samePlanName
-			}
+		if err := unique(tx.Create(&p).Error, samePlanName); err != nil {
 			return err
 		}
 		p.RegionName = RegionName(p.Region)
@@ -106,22 +103,18 @@ func (m *Market) UpdateTargetPlan(ctx context.Context, actor Actor, id int64, in
 	now := m.now()
 	var p TargetPlan
 	err := m.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := forUpdate(tx).First(&p, id).Error; err != nil {
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return ErrTargetPlanNotFound
-			}
+		row, err := lockByID[TargetPlan](tx, id, ErrTargetPlanNotFound)
+		if err != nil {
 			return err
 		}
+		p = *row
 		if err := checkTargetPlan(tx, &in, id); err != nil {
 			return err
 		}
 		before := p
 		p.Name, p.FromYear, p.ToYear, p.Source, p.Region, p.Measure = in.Name, in.FromYear, in.ToYear, in.Source, in.Region, in.Measure
 		p.UpdatedBy, p.UpdatedAt = actor.UserID, now
-		if err := tx.Save(&p).Error; err != nil {
-			if isUniqueViolation(err) {
-				return samePlanName
-			}
+		if err := unique(tx.Save(&p).Error, samePlanName); err != nil {
 			return err
 		}
 		p.RegionName = RegionName(p.Region)

@@ -316,6 +316,15 @@ func (m *Market) CreateUser(ctx context.Context, r Registration) (*User, *Organi
 	return u, &org, err
 }
 
+// unique is err, or taken when err is a unique violation: what a write
+// that lost to an equal row (a username, one contract per deal) means.
+func unique(err, taken error) error {
+	if isUniqueViolation(err) {
+		return taken
+	}
+	return err
+}
+
 func isUniqueViolation(err error) bool {
 	if err == nil {
 		return false

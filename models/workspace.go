@@ -185,14 +185,7 @@ func (m *Market) PendingObjections(ctx context.Context, actor Actor, p Page) ([]
 	}
 	q := m.db.WithContext(ctx).Table("objections").Joins("JOIN notices ON notices.id = objections.notice_id").
 		Where("objections.status = ?", ObjectionPending)
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	out := []PendingObjection{}
-	err := q.Select("objections.*, notices.title AS notice_title, notices.ends_at AS notice_ends_at").
-		Order("objections.id").Offset(p.Offset()).Limit(p.Size).Scan(&out).Error
-	return out, total, err
+	return scanPage[PendingObjection](q, "objections.*, notices.title AS notice_title, notices.ends_at AS notice_ends_at", "objections.id", p)
 }
 
 func (m *Market) workObjections(ctx context.Context, actor Actor, p Page, add addItem) error {
