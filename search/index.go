@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -224,21 +224,40 @@ func (ix *Index) commit(batch *bleve.Batch) error {
 // collectLessWhileFilling lets the heap grow to three times what is live
 // instead of two (GOGC 200) until the returned function is called: a
 // rebuild allocates much and keeps little, and collecting was a sixth of
-// its CPU (on the 10,000-listing benchmark 2.08 → 1.70 ms of CPU a
-// document, peak RSS 958 → 1,333 MB). Unless the operator set a memory
-// limit (GOMEMLIMIT), one of 3 GiB bounds what that costs on a large
-// market: near it the collector runs as often as it must.
+// its CPU (on the 10,000-listing benchmark 2.08 → 1.74 ms of CPU a
+// document, peak RSS 958 → 1,360 MB). Once the live heap passes
+// fillLiveBound the collector's own target is back: on a large market the
+// extra third would be gigabytes. (A memory limit would bound it too, but
+// a live heap near the limit makes the collector run without pause.)
 func collectLessWhileFilling() (restore func()) {
 	gc := debug.SetGCPercent(200)
-	limit := debug.SetMemoryLimit(-1)
-	if limit == math.MaxInt64 {
-		debug.SetMemoryLimit(3 << 30)
-	}
+	stop, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		tick := time.NewTicker(time.Second)
+		defer tick.Stop()
+		live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				if metrics.Read(live); live[0].Value.Uint64() > fillLiveBound {
+					debug.SetGCPercent(gc)
+					return
+				}
+			}
+		}
+	}()
 	return func() {
+		close(stop)
+		<-stopped
 		debug.SetGCPercent(gc)
-		debug.SetMemoryLimit(limit)
 	}
 }
+
+// fillLiveBound is the live heap up to which a rebuild collects less.
+var fillLiveBound uint64 = 1 << 30
 
 // fillWorkers is how many batches Fill has in Bleve at once. A batch is
 // analysed on every core but then built into a segment on one; with two in

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -501,5 +502,33 @@ func TestConcurrentApplyAndSearch(t *testing.T) {
 	}
 	if n, _ := ix.Count(); n != 20 {
 		t.Errorf("count %d", n)
+	}
+}
+
+// A rebuild collects less only while the live heap is small, and leaves the
+// collector's target as it found it.
+func TestFillingCollectsLessWhileTheHeapIsSmall(t *testing.T) {
+	gcPercent := func() int { p := debug.SetGCPercent(100); debug.SetGCPercent(p); return p }
+	before := gcPercent()
+	restore := collectLessWhileFilling()
+	if got := gcPercent(); got != 200 {
+		t.Fatalf("while filling the target is %d, want 200", got)
+	}
+	restore()
+	if got := gcPercent(); got != before {
+		t.Fatalf("after filling the target is %d, want %d back", got, before)
+	}
+
+	bound := fillLiveBound
+	fillLiveBound = 1 // any live heap is past it
+	defer func() { fillLiveBound = bound }()
+	restore = collectLessWhileFilling()
+	defer restore()
+	deadline := time.Now().Add(5 * time.Second)
+	for gcPercent() != before {
+		if time.Now().After(deadline) {
+			t.Fatalf("past the bound the target is still %d, want %d", gcPercent(), before)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }
