@@ -55,7 +55,7 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./search/
 	TM_BENCH=1 $(GO) test -count=1 -run 'TestSpeedReport|TestBidSpeedReport|TestStatsSpeedReport' -v -timeout 60m ./app/
 
-# Province scale (not part of make test; hours on 2 cores at the full size): SCALE_ACHIEVEMENTS achievements and
+# Province scale (not part of make test; about 70 minutes on 2 cores at the full size, 4 GB of index): SCALE_ACHIEVEMENTS achievements and
 # SCALE_NEEDS needs generated from the CSL titles and abstracts (TM_CSL_DIR, default ../shared/data/csl; skipped when
 # absent), indexed, then served by a second process that opens the existing index. Prints the index size on disk,
 # start time, search and match p50/p99 and peak RSS beside the goals. SCALE_DIR keeps the data to serve it again.
