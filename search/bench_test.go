@@ -21,7 +21,8 @@ import (
 //	go test -run '^$' -bench . -benchtime 3x ./search
 
 // benchDocs is 10,000, or TM_BENCH_DOCS: profiling a search at 100,000
-// listings needs an index of that size.
+// listings needs an index of that size. TM_BENCH_KEEP=dir keeps the search
+// benchmarks' indexes there and opens them again on the next run.
 var benchDocs = func() int {
 	if n, err := strconv.Atoi(os.Getenv("TM_BENCH_DOCS")); err == nil && n > 0 {
 		return n
@@ -165,18 +166,42 @@ var (
 
 func benchIndexes(b *testing.B) (*Index, bleve.Index) {
 	benchOnce.Do(func() {
+		if keep := os.Getenv("TM_BENCH_KEEP"); keep != "" && reopenBench(b, keep) {
+			return
+		}
 		docs := synthDocs(b, benchDocs)
 		var err error
 		if benchDir, err = os.MkdirTemp("", "search-bench-"); err != nil {
 			b.Fatal(err)
 		}
-		benchProject = buildProject(b, filepath.Join(benchDir, "project"), docs)
-		benchBase = buildBaseline(b, filepath.Join(benchDir, "baseline"), docs)
+		dir := benchDir
+		if keep := os.Getenv("TM_BENCH_KEEP"); keep != "" {
+			dir, benchDir = keep, "" // kept for the next run
+		}
+		benchProject = buildProject(b, filepath.Join(dir, "project"), docs)
+		benchBase = buildBaseline(b, filepath.Join(dir, "baseline"), docs)
 	})
 	if benchProject == nil {
 		b.Fatal("building the benchmark indexes failed")
 	}
 	return benchProject, benchBase
+}
+
+// reopenBench opens the indexes a run with the same TM_BENCH_KEEP left,
+// so that profiling a search change at 100,000 listings does not rebuild
+// them each time. A change to the mapping needs a fresh directory.
+func reopenBench(b *testing.B, dir string) bool {
+	if _, err := os.Stat(filepath.Join(dir, "baseline")); err != nil {
+		return false
+	}
+	var err error
+	if benchProject, err = Open(filepath.Join(dir, "project")); err != nil {
+		b.Fatal(err)
+	}
+	if benchBase, err = bleve.Open(filepath.Join(dir, "baseline")); err != nil {
+		b.Fatal(err)
+	}
+	return true
 }
 
 func TestMain(m *testing.M) {
