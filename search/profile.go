@@ -311,28 +311,26 @@ func (ix *Index) textProfile(title, summary string, keywords []string) (profile,
 // weight relative to the profile's heaviest, times scale.
 func (p profile) query(scale float64) query.Query {
 	r := ranking
-	var qs []query.Query
+	var cs []termClause
 	for _, f := range []struct {
 		name   string
 		weight float64
 	}{{fTitle, r.title}, {fKeywords, r.keywords}, {fSummary, r.summary}} {
-		qs = append(qs, weightedTerms(f.name, p.words, scale*f.weight), weightedTerms(f.name+biSuffix, p.bigrams, scale*f.weight*r.bigram))
+		cs = append(cs, weightedTerms(f.name, p.words, scale*f.weight), weightedTerms(f.name+biSuffix, p.bigrams, scale*f.weight*r.bigram))
 	}
-	return bleve.NewDisjunctionQuery(compact(qs)...)
+	if q := clauseSumOf(cs); q != nil {
+		return q
+	}
+	return bleve.NewMatchNoneQuery()
 }
 
-func weightedTerms(field string, terms []weightedTerm, boost float64) query.Query {
-	if len(terms) == 0 {
-		return nil
+func weightedTerms(field string, terms []weightedTerm, boost float64) termClause {
+	c := termClause{field: field, boost: boost}
+	for _, t := range terms {
+		c.terms = append(c.terms, t.term)
+		c.boosts = append(c.boosts, boost*t.weight/terms[0].weight)
 	}
-	top := terms[0].weight
-	qs := make([]query.Query, len(terms))
-	for i, t := range terms {
-		tq := termQuery(field, t.term)
-		tq.SetBoost(boost * t.weight / top)
-		qs[i] = tq
-	}
-	return bleve.NewDisjunctionQuery(qs...)
+	return c
 }
 
 func termQuery(field, value string) *query.TermQuery {

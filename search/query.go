@@ -424,9 +424,10 @@ type concept struct {
 // (anything with 研究 for 研究进展), which makes totals and facets
 // meaningless and slow. So a gate must match too: one of the query's words,
 // or at least half of its bigrams, or one of its synonyms as written, or a
-// character it has alone. The gate's boost is negligible, so it selects without
-// scoring; Bleve's non-scoring filter would also work, but it first scores
-// every match of the wide query and ran twice as slow.
+// character it has alone. The gate is walked unscored, as one bitmap of its
+// terms' postings, and the scoring clauses skip from one of its hits to the
+// next (gated, in clauses.go); Bleve's non-scoring filter would also work,
+// but it first scores every match of the wide query and ran twice as slow.
 //
 // For a query of fewer than bigramGateWords words the tiers then put hits
 // with all of its concepts (words or their synonyms) as written above hits
@@ -531,25 +532,26 @@ func (ix *Index) textQuery(text string) textPlan {
 		bigram bool
 	}{{fTitle, p.title, true}, {fKeywords, p.keywords, true}, {fSummary, p.summary, true}, {fOrg, p.org, false}}
 
-	var scoring, wordScoring, otherScoring, gate []query.Query
+	var scoring, wordScoring, otherScoring []termClause
+	var gate []query.Query
 	for _, f := range fields {
-		w := anyTerm(f.name, wordTerms, f.weight)
+		w := termClause{field: f.name, terms: wordTerms, boost: f.weight}
 		scoring, wordScoring = append(scoring, w), append(wordScoring, w)
-		others := []query.Query{anyTerm(f.name, synWords, f.weight*p.synonym)}
+		others := []termClause{{field: f.name, terms: synWords, boost: f.weight * p.synonym}}
 		if f.bigram {
 			others = append(others,
-				anyTerm(f.name+biSuffix, biTerms, f.weight*p.bigram),
-				anyTerm(f.name+biSuffix, synBigrams, f.weight*p.bigram*p.synonym))
+				termClause{field: f.name + biSuffix, terms: biTerms, boost: f.weight * p.bigram},
+				termClause{field: f.name + biSuffix, terms: synBigrams, boost: f.weight * p.bigram * p.synonym})
 		}
 		scoring, otherScoring = append(scoring, others...), append(otherScoring, others...)
 		gate = append(gate, anyTerm(f.name, wordTerms, gateBoost))
 		if short {
-			pq := anyTerm(f.name, parts, f.weight*p.part)
+			pq := termClause{field: f.name, terms: parts, boost: f.weight * p.part}
 			scoring, otherScoring = append(scoring, pq), append(otherScoring, pq)
 			gate = append(gate, anyTerm(f.name, parts, gateBoost))
 		}
 	}
-	if c := anyTerm(fSubword, charTerms, p.subword); c != nil {
+	if c := (termClause{field: fSubword, terms: charTerms, boost: p.subword}); len(charTerms) > 0 {
 		scoring, otherScoring = append(scoring, c), append(otherScoring, c)
 	}
 	// A synonym passes the gate as written, not by its words one by one
@@ -557,15 +559,18 @@ func (ix *Index) textQuery(text string) textPlan {
 	// 无人飞行器); so does a character the user wrote alone, which no
 	// listing has as a word or bigram. Not one the segmenter split off (the
 	// 器 of 航拍器): such characters are in most listings.
+	var literals []termClause // the same, as the long query's clauses
 	for _, c := range concepts {
 		for _, t := range c.terms {
 			if c.synonyms {
-				gate = append(gate, ix.literal(t, gateBoost))
+				l := ix.literal(t, gateBoost)
+				gate, literals = append(gate, l), append(literals, queryClause(l))
 			}
 		}
 	}
 	for _, t := range unique(lone) {
 		gate = append(gate, anyTerm(fSubword, []string{t}, gateBoost))
+		literals = append(literals, termClause{field: fSubword, terms: []string{t}, boost: gateBoost})
 	}
 	if !short {
 		// The gate is any of the words (or synonyms), which is what the
@@ -573,10 +578,12 @@ func (ix *Index) textQuery(text string) textPlan {
 		// No tiers: every hit has one of the words, and tiers would cost a
 		// third of a long query's time to order hits by how many of many
 		// words they have, which BM25 does well enough.
-		q := bleve.NewBooleanQuery()
-		q.AddMust(bleve.NewDisjunctionQuery(compact(append(wordScoring, gate[len(fields):]...))...))
-		q.AddShould(bleve.NewDisjunctionQuery(compact(otherScoring)...))
-		plan.q = q
+		must := clauseSumOf(append(wordScoring, literals...))
+		if must == nil {
+			plan.q = bleve.NewMatchNoneQuery()
+			return plan
+		}
+		plan.q = gated{gate: must, scoring: clauseSumOf(otherScoring), scored: true}
 		return plan
 	}
 	var bigrams []query.Query // each bigram in any field
@@ -595,10 +602,14 @@ func (ix *Index) textQuery(text string) textPlan {
 		gate = append(gate, half)
 	}
 
-	q := bleve.NewBooleanQuery()
-	q.AddMust(bleve.NewDisjunctionQuery(compact(gate)...))
-	q.AddShould(bleve.NewDisjunctionQuery(compact(scoring)...))
-	plan.q = q
+	switch sc := clauseSumOf(scoring); {
+	case len(compact(gate)) > 0:
+		plan.q = gated{gate: bleve.NewDisjunctionQuery(compact(gate)...), scoring: sc}
+	case sc != nil: // nothing to gate by (a query of common characters)
+		plan.q = sc
+	default:
+		plan.q = bleve.NewMatchNoneQuery()
+	}
 	plan.concepts = ix.tierConcepts(concepts)
 	return plan
 }

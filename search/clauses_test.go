@@ -1,0 +1,95 @@
+package search
+
+import (
+	"math"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// TestClauseSumScoresAsNestedDisjunctions holds the flat walk to what it
+// replaces: Bleve's disjunction of term disjunctions, hit for hit and score
+// for score, walked by Next alone and by Advance under a conjunction, over
+// the CSL papers with their keywords as queries; a clause of another kind
+// of query (a synonym as written) counts as one clause of one term.
+func TestClauseSumScoresAsNestedDisjunctions(t *testing.T) {
+	ix, _ := paperProject(t)
+	m := ix.b.Mapping()
+	queries, _ := tagQueries(loadPapers(t))
+	queries = append(queries[:min(len(queries), 60)], "燃料电池 质子交换膜 催化剂", "重金属 沉积物", "不存在的词语组合")
+	for _, q := range queries {
+		words := uniqueTerms(m.AnalyzerNamed(WordAnalyzer).Analyze([]byte(q)))
+		bigrams := uniqueTerms(m.AnalyzerNamed(BigramAnalyzer).Analyze([]byte(q)))
+		chars := uniqueTerms(m.AnalyzerNamed(CharAnalyzer).Analyze([]byte(q)))
+		clause := func(field string, terms []string, boost float64) termClause {
+			return termClause{field: field, terms: terms, boost: boost}
+		}
+		literal := ix.literal(q, 0.3)
+		clauses := []termClause{
+			clause(fTitle, words, 1), clause(fKeywords, words, 0.8), clause(fSummary, words, 0.5),
+			clause(fTitle+biSuffix, bigrams, 0.5), clause(fSummary+biSuffix, bigrams, 0.25),
+			clause(fSubword, chars, 0.1), clause(fOrg, []string{"不在索引里"}, 1), clause(fOrg, nil, 1),
+			{field: fKeywords + biSuffix, terms: bigrams, boosts: weights(len(bigrams))},
+			queryClause(literal),
+		}
+		var nested []query.Query
+		for _, c := range clauses[:len(clauses)-2] {
+			nested = append(nested, anyTerm(c.field, c.terms, c.boost))
+		}
+		// As matching weighs a profile's terms, each its own boost.
+		var weighted []query.Query
+		for i, t := range bigrams {
+			tq := termQuery(fKeywords+biSuffix, t)
+			tq.SetBoost(weights(len(bigrams))[i])
+			weighted = append(weighted, tq)
+		}
+		if len(weighted) > 0 {
+			nested = append(nested, bleve.NewDisjunctionQuery(weighted...))
+		}
+		nested = append(nested, literal)
+		flat := clauseSumOf(clauses)
+		want := bleve.NewDisjunctionQuery(compact(nested)...)
+		same(t, q, ix, flat, want)
+		// Under a conjunction the walk is driven by Advance.
+		gate := anyTerm(fSummary, words, 1)
+		if gate == nil {
+			continue
+		}
+		same(t, q+" (advance)", ix, bleve.NewConjunctionQuery(gate, flat), bleve.NewConjunctionQuery(gate, want))
+	}
+}
+
+func same(t *testing.T, name string, ix *Index, got, want query.Query) {
+	t.Helper()
+	run := func(q query.Query) map[string]float64 {
+		res, err := ix.b.Search(bleve.NewSearchRequestOptions(q, 10000, 0, false))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]float64{}
+		for _, h := range res.Hits {
+			out[h.ID] = h.Score
+		}
+		return out
+	}
+	g, w := run(got), run(want)
+	if len(g) != len(w) {
+		t.Errorf("%s: %d hits, nested disjunctions find %d", name, len(g), len(w))
+		return
+	}
+	for id, ws := range w {
+		if gs, ok := g[id]; !ok || math.Abs(gs-ws) > 1e-9*math.Abs(ws) {
+			t.Errorf("%s: %s scores %v, nested disjunctions %v", name, id, gs, ws)
+			return
+		}
+	}
+}
+
+func weights(n int) []float64 {
+	w := make([]float64, n)
+	for i := range w {
+		w[i] = 1 / float64(i+1)
+	}
+	return w
+}
