@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"math"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -288,12 +289,18 @@ func (s *clauseSumSearcher) Close() error {
 type gated struct {
 	gate, scoring query.Query // scoring may be nil
 	scored        bool        // the gate's scores count
+	filter        query.Query // what every hit must also match, unscored; may be nil
 }
 
 func (q gated) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, o bsearch.SearcherOptions) (bsearch.Searcher, error) {
 	g := q.gate
 	if !q.scored {
 		g = unscored{g}
+	}
+	if q.filter != nil {
+		// A conjunction skips each side to the other's next hit, so the
+		// scoring is asked about hits that pass the filters only.
+		g = bleve.NewConjunctionQuery(g, unscored{q.filter})
 	}
 	gs, err := g.Searcher(ctx, r, m, o)
 	if err != nil || q.scoring == nil {
@@ -314,5 +321,18 @@ func (q gated) Searcher(ctx context.Context, r index.IndexReader, m mapping.Inde
 type unscored struct{ child query.Query }
 
 func (u unscored) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, o bsearch.SearcherOptions) (bsearch.Searcher, error) {
-	return u.child.Searcher(ctx, r, m, bsearch.SearcherOptions{Score: "none"})
+	s, err := u.child.Searcher(ctx, r, m, bsearch.SearcherOptions{Score: "none"})
+	if err != nil {
+		return nil, err
+	}
+	return weightless{s}, nil
 }
+
+// weightless keeps an unscored searcher out of the query norm, which Bleve
+// computes from the weights of all the terms of a query: the filters' terms
+// would otherwise scale every score.
+type weightless struct{ bsearch.Searcher }
+
+func (weightless) Weight() float64 { return 0 }
+
+func (weightless) SetQueryNorm(float64) {}

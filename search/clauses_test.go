@@ -2,6 +2,7 @@ package search
 
 import (
 	"math"
+	"path/filepath"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
@@ -92,4 +93,60 @@ func weights(n int) []float64 {
 		w[i] = 1 / float64(i+1)
 	}
 	return w
+}
+
+// TestFiltersPassHitsWithTheirScores: filters sit inside the gate, so that
+// the hits they drop are not scored; the hits they keep are those of the
+// query without them that pass, with the same scores.
+func TestFiltersPassHitsWithTheirScores(t *testing.T) {
+	docs := synthDocs(t, 3000)
+	ix := buildProject(t, filepath.Join(t.TempDir(), "ix"), docs)
+	defer ix.Close()
+	byID := map[string]Document{}
+	for _, d := range docs {
+		byID[DocID(d.Kind, d.ID)] = d
+	}
+	all := func(q Query) map[string]float64 {
+		plan, err := ix.request(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer plan.facets.release()
+		plan.req.From, plan.req.Size = 0, len(docs)
+		res, err := ix.b.Search(plan.req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]float64{}
+		for _, h := range res.Hits {
+			out[h.ID] = h.Score
+		}
+		return out
+	}
+	passes := func(d Document) bool {
+		return d.Kind == KindAchievement && d.Field == benchFields[5] && d.Maturity >= 3
+	}
+	qs := benchQueries(t)
+	compared := 0
+	for _, q := range append(qs[:30], qs[len(qs)-10:]...) {
+		want := all(Query{Q: q})
+		got := all(Query{Q: q, Kind: KindAchievement, Field: benchFields[5], MaturityMin: 3})
+		n := 0
+		for id, score := range want {
+			if !passes(byID[id]) {
+				continue
+			}
+			n++
+			if g, ok := got[id]; !ok || math.Abs(g-score) > 1e-9*math.Abs(score) {
+				t.Fatalf("%q: %s scores %v filtered, %v unfiltered (found %v)", q, id, g, score, ok)
+			}
+		}
+		if n != len(got) {
+			t.Fatalf("%q: %d hits filtered, %d of the unfiltered pass the filters", q, len(got), n)
+		}
+		compared += n
+	}
+	if compared < 100 {
+		t.Fatalf("only %d hits compared", compared)
+	}
 }

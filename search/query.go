@@ -136,11 +136,17 @@ func (ix *Index) request(q Query) (searchPlan, error) {
 		plan.byQuality = q.Sort == "" || q.Sort == SortRelevance
 	}
 	if filters := q.filters(); len(filters) > 0 {
-		b := bleve.NewBooleanQuery()
-		b.AddMust(main)
-		// Filters do not score: every hit passes all of them anyway.
-		b.AddFilter(bleve.NewConjunctionQuery(filters...))
-		main = b
+		if g, ok := main.(gated); ok {
+			// Inside the gate, so that hits the filters drop are not scored.
+			g.filter = bleve.NewConjunctionQuery(filters...)
+			main = g
+		} else {
+			b := bleve.NewBooleanQuery()
+			b.AddMust(main)
+			// Filters do not score: every hit passes all of them anyway.
+			b.AddFilter(bleve.NewConjunctionQuery(filters...))
+			main = b
+		}
 	}
 	if len(text.concepts) > 0 {
 		// Around the filters, so that tiers are looked up for hits only.
