@@ -243,6 +243,22 @@ func BenchmarkSearchProject(b *testing.B) {
 	reportQueries(b, cpu)
 }
 
+// BenchmarkSearchProjectFiltered is BenchmarkSearchProject as the search
+// page runs it with a kind and a field chosen.
+func BenchmarkSearchProjectFiltered(b *testing.B) {
+	ix, _ := benchIndexes(b)
+	qs := benchQueries(b)
+	b.ResetTimer()
+	cpu := cpuTime()
+	for i := range b.N {
+		q := Query{Q: qs[i%len(qs)], Kind: KindAchievement, Field: benchFields[i%len(benchFields)]}
+		if _, err := ix.Search(q); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportQueries(b, cpu)
+}
+
 // BenchmarkSearchBaseline runs one match query over _all, first page of 20,
 // without facets or highlights.
 func BenchmarkSearchBaseline(b *testing.B) {
