@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -70,7 +71,9 @@ func (m *metrics) measure(c *fiber.Ctx) error {
 	}
 	// accessLog, inside this, has already turned an error into its answer.
 	status := c.Response().StatusCode()
-	m.requests.WithLabelValues(route, c.Method(), strconv.Itoa(status)).Observe(time.Since(start).Seconds())
+	// A new series keeps its label values: the method must be a copy, not
+	// a view of fasthttp's buffer, which the next request overwrites.
+	m.requests.WithLabelValues(route, utils.CopyString(c.Method()), strconv.Itoa(status)).Observe(time.Since(start).Seconds())
 	return err
 }
 

@@ -1,9 +1,12 @@
 package app
 
 import (
+	"net/http"
 	"sync"
 	"testing"
 	"time"
+
+	"techmarket/models/modeltest"
 )
 
 // gauge reads one unlabelled series of the server's metrics.
@@ -59,4 +62,41 @@ func TestBidQueueDepthCountsBidsAtTheDesk(t *testing.T) {
 			t.Errorf("depth %v once the bids are through", d)
 		}
 	})
+}
+
+// A series keeps its label values for the life of the process, and fasthttp
+// reuses the buffer a request's method was read into: a label that is not a
+// copy reads as whatever the next requests wrote there.
+func TestRequestSeriesKeepTheirMethod(t *testing.T) {
+	m := newMarket(t, modeltest.DB(t, "sqlite"))
+	m.do(http.MethodGet, "/api/v1/articles", "", nil)
+	for range 20 {
+		m.do(http.MethodDelete, "/api/v1/saved-searches/1", "", nil)
+		m.do(http.MethodPost, "/api/v1/achievements", "", map[string]string{"title": "x"})
+	}
+	families, err := m.srv.metrics.reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, f := range families {
+		if f.GetName() != "techmarket_http_request_duration_seconds" {
+			continue
+		}
+		for _, s := range f.GetMetric() {
+			for _, l := range s.GetLabel() {
+				if l.GetName() == "method" {
+					seen[l.GetValue()] = true
+				}
+			}
+		}
+	}
+	for method := range seen {
+		if method != http.MethodGet && method != http.MethodPost && method != http.MethodDelete {
+			t.Errorf("a series' method reads %q", method)
+		}
+	}
+	if !seen[http.MethodGet] || !seen[http.MethodPost] || !seen[http.MethodDelete] {
+		t.Errorf("methods of the series: %v", seen)
+	}
 }
