@@ -6,6 +6,19 @@ import { confirmed, eventFormRules, showRefusal, useBusy, useDetail, useDialogFo
 const flush = () => new Promise((r) => setTimeout(r, 0))
 
 describe('useDetail', () => {
+  it('shows the newest load, however late an older answer comes', async () => {
+    const answers: Array<(v: string) => void> = []
+    const d = useDetail(() => new Promise<string>((resolve) => answers.push(resolve)))
+    void d.load()
+    answers[1]('鼓楼区')
+    await flush()
+    expect(d.data.value).toBe('鼓楼区')
+    expect(d.loading.value).toBe(false)
+    answers[0]('全市场')
+    await flush()
+    expect(d.data.value).toBe('鼓楼区')
+  })
+
   it('loads at once and tells not found from other failures', async () => {
     const onLoaded = vi.fn()
     const ok = useDetail(async () => ({ id: 1 }), onLoaded)

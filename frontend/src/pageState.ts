@@ -105,18 +105,26 @@ export function useDetail<T>(fetch: () => Promise<T>, onLoaded?: (data: T) => vo
   const notFound = ref(false)
   const loadError = ref('')
 
+  // Loads are numbered and only the newest may show what it got: a page
+  // that loads again when its region changes must not show the first
+  // answer (the whole market, the larger) because it arrived last.
+  let asked = 0
   async function load() {
+    const mine = ++asked
     loading.value = true
     loadError.value = ''
     notFound.value = false
     try {
-      data.value = await fetch()
-      onLoaded?.(data.value)
+      const got = await fetch()
+      if (mine !== asked) return
+      data.value = got
+      onLoaded?.(got)
     } catch (e) {
+      if (mine !== asked) return
       if (e instanceof ApiError && e.status === 404) notFound.value = true
       else loadError.value = errorMessage(e, '加载失败，请稍后再试')
     } finally {
-      loading.value = false
+      if (mine === asked) loading.value = false
     }
   }
 
