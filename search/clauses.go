@@ -87,11 +87,7 @@ func (cs clauseSum) Searcher(ctx context.Context, r index.IndexReader, m mapping
 	s.clauseHits = make([]int, len(cs))
 	// As a Bleve disjunction does; the searcher around this one sets the
 	// norm of the whole query.
-	var w float64
-	for _, t := range s.terms {
-		w += t.Weight()
-	}
-	s.SetQueryNorm(1 / math.Sqrt(w))
+	s.SetQueryNorm(1 / math.Sqrt(s.Weight()))
 	return s, nil
 }
 
