@@ -77,7 +77,8 @@ test('the 鼓楼区 bureau finds its district chosen, with its deals by channel'
     await loginViaUI(page, 'gulou', PASSWORD)
     await page.goto('/stats')
     await page.waitForURL((url) => url.searchParams.get('region') === '350102')
-    await page.waitForLoadState('networkidle')
+    // The rows come after the region's figures arrive; networkidle alone raced them.
+    await page.getByTestId('stats-places').getByText('福州市鼓楼区').waitFor()
     assert.deepEqual(await placeNames(page), ['福州市鼓楼区'])
     await market.shot(page, 'gulou')
 
@@ -113,7 +114,7 @@ test('the market admin adds a zone and the page reports on it', async () => {
     await market.shot(page, 'zones')
 
     await page.goto('/stats?region=FZGXQ')
-    await page.waitForLoadState('networkidle')
+    await page.getByTestId('stats-places').getByText('福州市闽侯县').waitFor()
     assert.deepEqual((await placeNames(page)).sort(), ['福州市仓山区', '福州市闽侯县'])
     await market.shot(page, 'zone-stats')
   })
