@@ -240,7 +240,9 @@ func TestSpeedWorker(t *testing.T) {
 	stopProfile := benchProfile(t, "search-"+variant)
 	lat := latencies(searches)
 	stopProfile()
+	stopProfile = benchProfile(t, "throughput-"+variant)
 	qps := throughput(t, searches[:min(len(searches), 250)], benchClients)
+	stopProfile()
 	mlat := latencies(needURLs)
 	out, _ := json.Marshal(map[string]any{"docs_per_sec": docsPerSec, "P50": lat[len(lat)/2], "P99": lat[len(lat)*99/100],
 		"match_p50": mlat[len(mlat)/2], "match_p99": mlat[len(mlat)*99/100],

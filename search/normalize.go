@@ -29,6 +29,12 @@ type tsTables struct {
 	// phraseLens lists, longest first, the lengths in runes of the
 	// phrases that start with a rune.
 	phraseLens map[rune][]int
+	// phrasePairs holds the first two runes of every phrase (all have two
+	// or more). Many common characters begin some phrase (不, 一, 干), and
+	// looking the next rune up first spares reading ahead and building a
+	// string a length for nearly all of them: the phrase look-ups were half
+	// of highlighting a page's summaries.
+	phrasePairs map[[2]rune]bool
 	// specials is a bit set over the runes up to the supplementary planes'
 	// CJK: see special.
 	specials []uint64
@@ -39,9 +45,10 @@ const specialsEnd = 0x40000
 
 var loadTS = sync.OnceValue(func() *tsTables {
 	t := &tsTables{
-		chars:      map[rune]string{},
-		phrases:    map[string]string{},
-		phraseLens: map[rune][]int{},
+		chars:       map[rune]string{},
+		phrases:     map[string]string{},
+		phraseLens:  map[rune][]int{},
+		phrasePairs: map[[2]rune]bool{},
 	}
 	eachEntry("opencc/TSCharacters.txt", func(from, to string) {
 		r, _ := utf8.DecodeRuneInString(from)
@@ -49,7 +56,9 @@ var loadTS = sync.OnceValue(func() *tsTables {
 	})
 	eachEntry("opencc/TSPhrases.txt", func(from, to string) {
 		t.phrases[from] = to
-		r, _ := utf8.DecodeRuneInString(from)
+		r, n := utf8.DecodeRuneInString(from)
+		r2, _ := utf8.DecodeRuneInString(from[n:])
+		t.phrasePairs[[2]rune{r, r2}] = true
 		if n := utf8.RuneCountInString(from); !slices.Contains(t.phraseLens[r], n) {
 			t.phraseLens[r] = append(t.phraseLens[r], n)
 		}
@@ -144,7 +153,7 @@ func normalizeBytes(in []byte) []byte {
 			continue
 		}
 		r = fold(r, n)
-		if lens := t.phraseLens[r]; lens != nil {
+		if lens := t.phraseLens[r]; lens != nil && t.beginsPhrase(r, in[i+n:]) {
 			runes, sizes = foldAhead(in[i:], lens[0], runes[:0], sizes[:0])
 			if l, to, srcLen := t.matchPhrase(runes, sizes, 0, lens); l > 0 {
 				emit(to, srcLen)
@@ -198,6 +207,16 @@ func (t *tsTables) special(r rune) bool {
 		return true
 	}
 	return t.specials[r/64]&(1<<(r%64)) != 0
+}
+
+// beginsPhrase reports whether r, followed by the rune rest starts with,
+// is how some phrase begins.
+func (t *tsTables) beginsPhrase(r rune, rest []byte) bool {
+	r2, n := utf8.DecodeRune(rest)
+	if r2 == utf8.RuneError && n <= 1 {
+		return false // the end, or an invalid byte: no phrase holds one
+	}
+	return t.phrasePairs[[2]rune{r, fold(r2, n)}]
 }
 
 // matchPhrase finds the longest TSPhrases entry starting at runes[i] whose
