@@ -150,3 +150,65 @@ func TestFiltersPassHitsWithTheirScores(t *testing.T) {
 		t.Fatalf("only %d hits compared", compared)
 	}
 }
+
+// TestTiersFindConceptsAsTheirLiteralsDo holds the tiers' bitmaps of a
+// concept's documents to the query they replace, the disjunction of its
+// terms' literals, over papers indexed in several batches (so several
+// segments) with some deleted (so postings of documents gone): a document
+// is lifted to a tier exactly when that query matches it.
+func TestTiersFindConceptsAsTheirLiteralsDo(t *testing.T) {
+	papers := loadPapers(t)[:600]
+	ix, _ := openTemp(t)
+	for from := 0; from < len(papers); from += 100 {
+		var docs []Document
+		for i := from; i < from+100; i++ {
+			docs = append(docs, paperDoc(i, papers[i]))
+		}
+		if err := ix.Apply(int64(from+1), docs, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var gone []string
+	for i := 0; i < len(papers); i += 7 {
+		gone = append(gone, DocID(KindAchievement, int64(i+1)))
+	}
+	if err := ix.Apply(1000, nil, gone); err != nil {
+		t.Fatal(err)
+	}
+	concepts := [][]string{{"燃料电池"}, {"氢 燃料"}, {"无人机", "无人飞行器"}, {"PID"}, {"锂"}, {"不存在的词语"}, {"研究"}}
+	for _, p := range papers[:40] {
+		concepts = append(concepts, p.Keywords)
+	}
+	for _, terms := range concepts {
+		lits := make([]literalParts, len(terms))
+		var qs []query.Query
+		for i, term := range terms {
+			lits[i] = ix.literalParts(term)
+			qs = append(qs, ix.literal(term, 1))
+		}
+		tiers := &tiered{child: bleve.NewMatchAllQuery(), concepts: [][]literalParts{lits}}
+		res, err := ix.b.Search(bleve.NewSearchRequestOptions(tiers, 1000, 0, false))
+		if err != nil {
+			t.Fatal(err)
+		}
+		lifted := map[string]bool{}
+		for _, h := range res.Hits {
+			if tier, _ := tierOf(h.Score); tier > 0 {
+				lifted[h.ID] = true
+			}
+		}
+		want, err := ix.b.Search(bleve.NewSearchRequestOptions(bleve.NewDisjunctionQuery(qs...), 1000, 0, false))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(lifted) != len(want.Hits) {
+			t.Errorf("%v: %d documents lifted, the literals match %d", terms, len(lifted), len(want.Hits))
+			continue
+		}
+		for _, h := range want.Hits {
+			if !lifted[h.ID] {
+				t.Errorf("%v: %s matches the literals but is not lifted", terms, h.ID)
+			}
+		}
+	}
+}

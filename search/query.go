@@ -404,9 +404,9 @@ var ranking = rankParams{title: 1.5, keywords: 1.5, summary: 1, org: 0.5, bigram
 
 // textPlan is the relevance query for free text.
 type textPlan struct {
-	q        query.Query   // gate and scoring; nil for no text
-	concepts []query.Query // whose count makes a hit's tier (see tiers.go); none for long queries
-	terms    queryTerms    // for highlights
+	q        query.Query      // gate and scoring; nil for no text
+	concepts [][]literalParts // whose count makes a hit's tier (see tiers.go); none for long queries
+	terms    queryTerms       // for highlights
 }
 
 // concept is one thing a query asks for: a word of it, or a term of the
@@ -648,56 +648,59 @@ func (ix *Index) concepts(text string, words analysis.TokenStream) []concept {
 	return out
 }
 
-// tierConcepts are the queries of the concepts a hit's tier counts.
-// Optional concepts (question words, words in most listings) count only in
-// a query of nothing else.
-func (ix *Index) tierConcepts(concepts []concept) []query.Query {
-	var required []query.Query
+// tierConcepts are the concepts a hit's tier counts, each as the literals
+// of its terms. Optional concepts (question words, words in most listings)
+// count only in a query of nothing else.
+func (ix *Index) tierConcepts(concepts []concept) [][]literalParts {
+	var required, all [][]literalParts
 	for _, c := range concepts {
+		lits := make([]literalParts, len(c.terms))
+		for i, t := range c.terms {
+			lits[i] = ix.literalParts(t)
+		}
+		all = append(all, lits)
 		if !c.optional {
-			required = append(required, ix.containing(c))
+			required = append(required, lits)
 		}
 	}
 	if len(required) == 0 {
-		for _, c := range concepts {
-			required = append(required, ix.containing(c))
-		}
+		return all
 	}
 	return required
 }
 
-// containing matches listings that contain one of a concept's terms as
-// written.
-func (ix *Index) containing(c concept) query.Query {
-	qs := make([]query.Query, len(c.terms))
-	for i, t := range c.terms {
-		qs[i] = ix.literal(t, 1)
-	}
-	if len(qs) == 1 {
-		return qs[0]
-	}
-	return bleve.NewDisjunctionQuery(qs...)
+// literalParts is a term as the index can tell it is written in a listing
+// without positions: its lone characters (the 氢 of 氢 燃料) anywhere in the
+// sub-word field, and its bigrams (and Latin words) all in one of the
+// bigram fields.
+type literalParts struct {
+	lone, inField []string
 }
 
-// literal matches listings whose title, keywords or summary contain term as
-// written, as near as the index can tell without positions: all its
-// bigrams (and Latin words) in one field, and its lone characters (the 氢
-// of 氢 燃料) anywhere in the sub-word field.
-func (ix *Index) literal(term string, boost float64) query.Query {
-	var parts []query.Query
-	var inField []string
+func (ix *Index) literalParts(term string) literalParts {
+	var p literalParts
 	for _, t := range ix.b.Mapping().AnalyzerNamed(BigramAnalyzer).Analyze([]byte(term)) {
 		if t.Type == analysis.Single {
-			parts = append(parts, anyTerm(fSubword, []string{string(t.Term)}, boost))
-		} else if !slices.Contains(inField, string(t.Term)) {
-			inField = append(inField, string(t.Term))
+			p.lone = append(p.lone, string(t.Term))
+		} else if !slices.Contains(p.inField, string(t.Term)) {
+			p.inField = append(p.inField, string(t.Term))
 		}
 	}
-	if len(inField) > 0 {
+	return p
+}
+
+// literal matches listings that contain term as written (literalParts).
+func (ix *Index) literal(term string, boost float64) query.Query {
+	lit := ix.literalParts(term)
+	var parts []query.Query
+	for _, c := range lit.lone {
+		parts = append(parts, anyTerm(fSubword, []string{c}, boost))
+	}
+	if len(lit.inField) > 0 {
 		var any []query.Query
 		for _, f := range bigramFields {
-			qs := make([]query.Query, len(inField))
-			for i, t := range inField {
+			qs := make([]query.Query, len(lit.inField))
+			for i, t := range lit.inField {
 				tq := termQuery(f, t)
 				tq.SetBoost(boost)
 				qs[i] = tq

@@ -2,12 +2,19 @@ package search
 
 import (
 	"context"
+	"encoding/binary"
+	"fmt"
 	"math"
+	"sort"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 
 	"github.com/blevesearch/bleve/v2/mapping"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
 // Tiers keep partial matches below full ones whatever their scores: a hit
@@ -30,90 +37,149 @@ func tierOf(score float64) (tier int, text float64) {
 }
 
 // tiered wraps a query so that each of its hits is lifted by its tier
-// among concepts, each a query matching the listings that contain it.
+// among concepts, each the literals of its terms.
 type tiered struct {
 	child    query.Query
-	concepts []query.Query
+	concepts [][]literalParts
 }
 
 func (q *tiered) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, o bsearch.SearcherOptions) (bsearch.Searcher, error) {
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil, fmt.Errorf("search: tiers need a scorch index, not %T", r)
+	}
+	segs := snap.Segments()
+	ts := &tieredSearcher{offsets: make([]uint64, len(segs)), has: make([][]*roaring.Bitmap, len(segs))}
+	var running uint64
+	for i, seg := range segs {
+		// Global numbers count deleted documents too, as scorch's do.
+		ts.offsets[i] = running
+		running += seg.Segment().Count()
+		for _, c := range q.concepts {
+			bm, err := conceptDocs(seg, c)
+			if err != nil {
+				return nil, err
+			}
+			ts.has[i] = append(ts.has[i], bm)
+		}
+	}
 	s, err := q.child.Searcher(ctx, r, m, o)
 	if err != nil {
 		return nil, err
 	}
-	ts := &tieredSearcher{Searcher: s}
-	// Concepts only say whether a hit has them: no scores, which lets
-	// Bleve run them on bitmaps.
-	co := o
-	co.Score = "none"
-	for _, cq := range q.concepts {
-		c, err := cq.Searcher(ctx, r, m, co)
-		if err != nil {
-			ts.Close()
-			return nil, err
-		}
-		ts.concepts = append(ts.concepts, &conceptCursor{s: c})
-	}
+	ts.Searcher = s
 	return ts, nil
 }
 
+// tieredSearcher lifts its child's hits by their tiers. Which documents
+// hold a concept is worked out once a segment, as a bitmap, from the
+// postings of the concept's terms: following each concept with a searcher
+// of its own cost a quarter of a common word's search.
 type tieredSearcher struct {
 	bsearch.Searcher
-	concepts []*conceptCursor
+	offsets []uint64            // global number of each segment's first document
+	has     [][]*roaring.Bitmap // by segment, then concept
+	seg     int                 // segment of the last hit: hits come in order
 }
 
-// conceptCursor follows one concept's query along the hits, which come in
-// ascending order of internal id.
-type conceptCursor struct {
-	s    bsearch.Searcher
-	cur  *bsearch.DocumentMatch
-	done bool
-}
-
-// has reports whether the concept's query matches document id; ids asked
-// must not decrease.
-func (c *conceptCursor) has(ctx *bsearch.SearchContext, id index.IndexInternalID) (bool, error) {
-	if c.done {
-		return false, nil
-	}
-	if c.cur != nil {
-		switch cmp := c.cur.IndexInternalID.Compare(id); {
-		case cmp == 0:
-			return true, nil
-		case cmp > 0:
-			return false, nil
+// conceptDocs are the documents of seg that contain one of a concept's
+// literals.
+func conceptDocs(seg *scorch.SegmentSnapshot, lits []literalParts) (*roaring.Bitmap, error) {
+	out := roaring.New()
+	for _, lit := range lits {
+		if len(lit.lone) == 0 && len(lit.inField) == 0 {
+			continue
 		}
-		ctx.DocumentMatchPool.Put(c.cur)
-		c.cur = nil
+		var docs *roaring.Bitmap
+		and := func(bm *roaring.Bitmap) {
+			if docs == nil {
+				docs = bm
+			} else {
+				docs.And(bm)
+			}
+		}
+		for _, c := range lit.lone {
+			bm, err := postingsDocs(seg, fSubword, c)
+			if err != nil {
+				return nil, err
+			}
+			and(bm)
+		}
+		if len(lit.inField) > 0 {
+			inAny := roaring.New()
+			for _, f := range bigramFields {
+				var inField *roaring.Bitmap
+				for _, t := range lit.inField {
+					bm, err := postingsDocs(seg, f, t)
+					if err != nil {
+						return nil, err
+					}
+					if inField == nil {
+						inField = bm
+					} else {
+						inField.And(bm)
+					}
+				}
+				inAny.Or(inField)
+			}
+			and(inAny)
+		}
+		out.Or(docs)
 	}
-	d, err := c.s.Advance(ctx, id)
-	if err != nil {
-		return false, err
-	}
-	if d == nil {
-		c.done = true
-		return false, nil
-	}
-	c.cur = d
-	return d.IndexInternalID.Equals(id), nil
+	return out, nil
 }
 
-func (s *tieredSearcher) lift(ctx *bsearch.SearchContext, d *bsearch.DocumentMatch, err error) (*bsearch.DocumentMatch, error) {
+// postingsDocs are the live documents of seg with term in field, as a
+// bitmap of their own (the caller may change it).
+func postingsDocs(seg *scorch.SegmentSnapshot, field, term string) (*roaring.Bitmap, error) {
+	dict, err := seg.Segment().Dictionary(field)
+	if err != nil {
+		return nil, err
+	}
+	pl, err := dict.PostingsList([]byte(term), seg.Deleted(), nil)
+	if err != nil {
+		return nil, err
+	}
+	it := pl.Iterator(false, false, false, nil)
+	if o, ok := it.(segment.OptimizablePostingsIterator); ok {
+		if n, one := o.DocNum1Hit(); one {
+			bm := roaring.New()
+			if del := seg.Deleted(); del == nil || !del.Contains(uint32(n)) {
+				bm.Add(uint32(n))
+			}
+			return bm, nil
+		}
+		if bm := o.ActualBitmap(); bm != nil {
+			return bm.Clone(), nil
+		}
+	}
+	bm := roaring.New() // another kind of segment, or no such term
+	for {
+		p, err := it.Next()
+		if err != nil || p == nil {
+			return bm, err
+		}
+		bm.Add(uint32(p.Number()))
+	}
+}
+
+func (s *tieredSearcher) lift(d *bsearch.DocumentMatch, err error) (*bsearch.DocumentMatch, error) {
 	if d == nil || err != nil {
 		return d, err
 	}
+	num := binary.BigEndian.Uint64(d.IndexInternalID)
+	if s.seg >= len(s.offsets) || num < s.offsets[s.seg] || (s.seg+1 < len(s.offsets) && num >= s.offsets[s.seg+1]) {
+		s.seg = sort.Search(len(s.offsets), func(i int) bool { return s.offsets[i] > num }) - 1
+	}
+	local := uint32(num - s.offsets[s.seg])
 	n := 0
-	for _, c := range s.concepts {
-		ok, err := c.has(ctx, d.IndexInternalID)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
+	for _, docs := range s.has[s.seg] {
+		if docs.Contains(local) {
 			n++
 		}
 	}
-	switch {
-	case n > 0 && n == len(s.concepts) && n > 1:
+	switch concepts := len(s.has[s.seg]); {
+	case n > 0 && n == concepts && n > 1:
 		d.Score += 2 * tierGap
 	case n > 0:
 		d.Score += tierGap
@@ -122,29 +188,9 @@ func (s *tieredSearcher) lift(ctx *bsearch.SearchContext, d *bsearch.DocumentMat
 }
 
 func (s *tieredSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
-	d, err := s.Searcher.Next(ctx)
-	return s.lift(ctx, d, err)
+	return s.lift(s.Searcher.Next(ctx))
 }
 
 func (s *tieredSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInternalID) (*bsearch.DocumentMatch, error) {
-	d, err := s.Searcher.Advance(ctx, id)
-	return s.lift(ctx, d, err)
-}
-
-func (s *tieredSearcher) Close() error {
-	err := s.Searcher.Close()
-	for _, c := range s.concepts {
-		if cerr := c.s.Close(); err == nil {
-			err = cerr
-		}
-	}
-	return err
-}
-
-func (s *tieredSearcher) DocumentMatchPoolSize() int {
-	n := s.Searcher.DocumentMatchPoolSize()
-	for _, c := range s.concepts {
-		n += c.s.DocumentMatchPoolSize()
-	}
-	return n
+	return s.lift(s.Searcher.Advance(ctx, id))
 }
