@@ -3,6 +3,7 @@ package search
 import (
 	"math"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
@@ -151,12 +152,12 @@ func TestFiltersPassHitsWithTheirScores(t *testing.T) {
 	}
 }
 
-// TestTiersFindConceptsAsTheirLiteralsDo holds the tiers' bitmaps of a
-// concept's documents to the query they replace, the disjunction of its
-// terms' literals, over papers indexed in several batches (so several
-// segments) with some deleted (so postings of documents gone): a document
-// is lifted to a tier exactly when that query matches it.
-func TestTiersFindConceptsAsTheirLiteralsDo(t *testing.T) {
+// TestDocSetsMatchWhatTheirQueriesMatch holds each kind of document set
+// (docsets.go) to the Bleve query it stands for, walked by Next and by
+// Advance under a conjunction, and a tier to the set of its concept, over
+// papers indexed in several batches (so several segments) with some
+// deleted (so postings of documents gone).
+func TestDocSetsMatchWhatTheirQueriesMatch(t *testing.T) {
 	papers := loadPapers(t)[:600]
 	ix, _ := openTemp(t)
 	for from := 0; from < len(papers); from += 100 {
@@ -175,40 +176,77 @@ func TestTiersFindConceptsAsTheirLiteralsDo(t *testing.T) {
 	if err := ix.Apply(1000, nil, gone); err != nil {
 		t.Fatal(err)
 	}
-	concepts := [][]string{{"燃料电池"}, {"氢 燃料"}, {"无人机", "无人飞行器"}, {"PID"}, {"锂"}, {"不存在的词语"}, {"研究"}}
-	for _, p := range papers[:40] {
-		concepts = append(concepts, p.Keywords)
-	}
-	for _, terms := range concepts {
-		lits := make([]literalParts, len(terms))
-		var qs []query.Query
-		for i, term := range terms {
-			lits[i] = ix.literalParts(term)
-			qs = append(qs, ix.literal(term, 1))
-		}
-		tiers := &tiered{child: bleve.NewMatchAllQuery(), concepts: [][]literalParts{lits}}
-		res, err := ix.b.Search(bleve.NewSearchRequestOptions(tiers, 1000, 0, false))
+	hits := func(q query.Query) map[string]bool {
+		res, err := ix.b.Search(bleve.NewSearchRequestOptions(q, 1000, 0, false))
 		if err != nil {
 			t.Fatal(err)
 		}
-		lifted := map[string]bool{}
+		out := map[string]bool{}
 		for _, h := range res.Hits {
-			if tier, _ := tierOf(h.Score); tier > 0 {
-				lifted[h.ID] = true
+			out[h.ID] = true
+		}
+		return out
+	}
+	sameHits := func(name string, got, want map[string]bool) {
+		t.Helper()
+		if len(got) != len(want) {
+			t.Errorf("%s: %d hits, its query finds %d", name, len(got), len(want))
+			return
+		}
+		for id := range want {
+			if !got[id] {
+				t.Errorf("%s: %s found by its query, not by the set", name, id)
 			}
 		}
-		want, err := ix.b.Search(bleve.NewSearchRequestOptions(bleve.NewDisjunctionQuery(qs...), 1000, 0, false))
-		if err != nil {
-			t.Fatal(err)
+	}
+	m := ix.b.Mapping()
+	texts := []string{"燃料电池", "氢 燃料", "无人机 无人飞行器", "PID", "锂", "不存在的词语", "研究", "石墨烯 导热膜 散热"}
+	for _, p := range papers[:40] {
+		texts = append(texts, strings.Join(p.Keywords, " "))
+	}
+	for _, text := range texts {
+		words := uniqueTerms(m.AnalyzerNamed(WordAnalyzer).Analyze([]byte(text)))
+		var lits, bigrams []docSet
+		for _, w := range words {
+			lits = append(lits, ix.literalParts(w))
 		}
-		if len(lifted) != len(want.Hits) {
-			t.Errorf("%v: %d documents lifted, the literals match %d", terms, len(lifted), len(want.Hits))
-			continue
+		for _, b := range uniqueTerms(m.AnalyzerNamed(BigramAnalyzer).Analyze([]byte(text))) {
+			bigrams = append(bigrams, anyOf(termsIn{fTitle + biSuffix, []string{b}}, termsIn{fSummary + biSuffix, []string{b}}))
 		}
-		for _, h := range want.Hits {
-			if !lifted[h.ID] {
-				t.Errorf("%v: %s matches the literals but is not lifted", terms, h.ID)
+		sets := map[string]docSet{
+			"words in the summary":  termsIn{fSummary, words},
+			"words in the title":    termsIn{fTitle, words},
+			"any literal":           anyOf(lits...),
+			"half of the bigrams":   atLeast{sets: bigrams, min: (len(bigrams) + 1) / 2},
+			"three of the bigrams":  atLeast{sets: bigrams, min: 3},
+			"any of all":            anyOf(termsIn{fKeywords, words}, anyOf(lits...), atLeast{sets: bigrams, min: 2}),
+			"a character, no words": termsIn{fSubword, []string{"锂"}},
+		}
+		if len(lits) > 0 {
+			sets["the first literal"] = lits[0]
+		}
+		for name, set := range sets {
+			name = text + ": " + name
+			sameHits(name, hits(setQuery{set}), hits(set.query()))
+			if len(words) > 0 {
+				// Under a conjunction the set is walked by Advance.
+				other := termsIn{fSummary, words[:1]}.query()
+				sameHits(name+" (advance)", hits(bleve.NewConjunctionQuery(other, setQuery{set})),
+					hits(bleve.NewConjunctionQuery(other, set.query())))
 			}
+			// A tier lifts exactly the concept's documents.
+			tiers := &tiered{child: bleve.NewMatchAllQuery(), concepts: []docSet{set}}
+			res, err := ix.b.Search(bleve.NewSearchRequestOptions(tiers, 1000, 0, false))
+			if err != nil {
+				t.Fatal(err)
+			}
+			lifted := map[string]bool{}
+			for _, h := range res.Hits {
+				if tier, _ := tierOf(h.Score); tier > 0 {
+					lifted[h.ID] = true
+				}
+			}
+			sameHits(name+" (tier)", lifted, hits(set.query()))
 		}
 	}
 }

@@ -404,9 +404,9 @@ var ranking = rankParams{title: 1.5, keywords: 1.5, summary: 1, org: 0.5, bigram
 
 // textPlan is the relevance query for free text.
 type textPlan struct {
-	q        query.Query      // gate and scoring; nil for no text
-	concepts [][]literalParts // whose count makes a hit's tier (see tiers.go); none for long queries
-	terms    queryTerms       // for highlights
+	q        query.Query // gate and scoring; nil for no text
+	concepts []docSet    // whose count makes a hit's tier (see tiers.go); none for long queries
+	terms    queryTerms  // for highlights
 }
 
 // concept is one thing a query asks for: a word of it, or a term of the
@@ -430,9 +430,10 @@ type concept struct {
 // (anything with 研究 for 研究进展), which makes totals and facets
 // meaningless and slow. So a gate must match too: one of the query's words,
 // or at least half of its bigrams, or one of its synonyms as written, or a
-// character it has alone. The gate is walked unscored, as one bitmap of its
-// terms' postings, and the scoring clauses skip from one of its hits to the
-// next (gated, in clauses.go); Bleve's non-scoring filter would also work,
+// character it has alone. A short query's gate is a set of documents worked
+// out from its terms' postings as one bitmap a segment (docsets.go), and the
+// scoring clauses skip from one of its hits to the next (gated, in
+// clauses.go); Bleve's non-scoring filter would also work,
 // but it first scores every match of the wide query and ran twice as slow.
 //
 // For a query of fewer than bigramGateWords words the tiers then put hits
@@ -539,7 +540,12 @@ func (ix *Index) textQuery(text string) textPlan {
 	}{{fTitle, p.title, true}, {fKeywords, p.keywords, true}, {fSummary, p.summary, true}, {fOrg, p.org, false}}
 
 	var scoring, wordScoring, otherScoring []termClause
-	var gate []query.Query
+	var gate []docSet // any of them passes a short query's hits
+	gateTerms := func(field string, terms []string) {
+		if len(terms) > 0 {
+			gate = append(gate, termsIn{field, terms})
+		}
+	}
 	for _, f := range fields {
 		w := termClause{field: f.name, terms: wordTerms, boost: f.weight}
 		scoring, wordScoring = append(scoring, w), append(wordScoring, w)
@@ -550,11 +556,11 @@ func (ix *Index) textQuery(text string) textPlan {
 				termClause{field: f.name + biSuffix, terms: synBigrams, boost: f.weight * p.bigram * p.synonym})
 		}
 		scoring, otherScoring = append(scoring, others...), append(otherScoring, others...)
-		gate = append(gate, anyTerm(f.name, wordTerms, gateBoost))
+		gateTerms(f.name, wordTerms)
 		if short {
 			pq := termClause{field: f.name, terms: parts, boost: f.weight * p.part}
 			scoring, otherScoring = append(scoring, pq), append(otherScoring, pq)
-			gate = append(gate, anyTerm(f.name, parts, gateBoost))
+			gateTerms(f.name, parts)
 		}
 	}
 	if c := (termClause{field: fSubword, terms: charTerms, boost: p.subword}); len(charTerms) > 0 {
@@ -569,13 +575,13 @@ func (ix *Index) textQuery(text string) textPlan {
 	for _, c := range concepts {
 		for _, t := range c.terms {
 			if c.synonyms {
-				l := ix.literal(t, gateBoost)
-				gate, literals = append(gate, l), append(literals, queryClause(l))
+				lit := ix.literalParts(t)
+				gate, literals = append(gate, lit), append(literals, queryClause(lit.boosted(gateBoost)))
 			}
 		}
 	}
 	for _, t := range unique(lone) {
-		gate = append(gate, anyTerm(fSubword, []string{t}, gateBoost))
+		gateTerms(fSubword, []string{t})
 		literals = append(literals, termClause{field: fSubword, terms: []string{t}, boost: gateBoost})
 	}
 	if !short {
@@ -592,25 +598,23 @@ func (ix *Index) textQuery(text string) textPlan {
 		plan.q = gated{gate: must, scoring: clauseSumOf(otherScoring), scored: true}
 		return plan
 	}
-	var bigrams []query.Query // each bigram in any field
+	var bigrams []docSet // each bigram in any field
 	for _, t := range gateBigrams {
-		var inField []query.Query
+		var inField []docSet
 		for _, f := range fields {
 			if f.bigram {
-				inField = append(inField, anyTerm(f.name+biSuffix, []string{t}, gateBoost))
+				inField = append(inField, termsIn{f.name + biSuffix, []string{t}})
 			}
 		}
-		bigrams = append(bigrams, bleve.NewDisjunctionQuery(inField...))
+		bigrams = append(bigrams, anyOf(inField...))
 	}
 	if len(bigrams) > 0 {
-		half := bleve.NewDisjunctionQuery(bigrams...)
-		half.SetMin(float64((len(bigrams) + 1) / 2))
-		gate = append(gate, half)
+		gate = append(gate, atLeast{sets: bigrams, min: (len(bigrams) + 1) / 2})
 	}
 
 	switch sc := clauseSumOf(scoring); {
-	case len(compact(gate)) > 0:
-		plan.q = gated{gate: bleve.NewDisjunctionQuery(compact(gate)...), scoring: sc}
+	case len(gate) > 0:
+		plan.q = gated{gate: setQuery{anyOf(gate...)}, scoring: sc}
 	case sc != nil: // nothing to gate by (a query of common characters)
 		plan.q = sc
 	default:
@@ -648,19 +652,19 @@ func (ix *Index) concepts(text string, words analysis.TokenStream) []concept {
 	return out
 }
 
-// tierConcepts are the concepts a hit's tier counts, each as the literals
-// of its terms. Optional concepts (question words, words in most listings)
-// count only in a query of nothing else.
-func (ix *Index) tierConcepts(concepts []concept) [][]literalParts {
-	var required, all [][]literalParts
+// tierConcepts are the concepts a hit's tier counts, each the listings
+// holding one of its terms as written. Optional concepts (question words,
+// words in most listings) count only in a query of nothing else.
+func (ix *Index) tierConcepts(concepts []concept) []docSet {
+	var required, all []docSet
 	for _, c := range concepts {
-		lits := make([]literalParts, len(c.terms))
+		lits := make([]docSet, len(c.terms))
 		for i, t := range c.terms {
 			lits[i] = ix.literalParts(t)
 		}
-		all = append(all, lits)
+		all = append(all, anyOf(lits...))
 		if !c.optional {
-			required = append(required, lits)
+			required = append(required, anyOf(lits...))
 		}
 	}
 	if len(required) == 0 {
@@ -689,33 +693,10 @@ func (ix *Index) literalParts(term string) literalParts {
 	return p
 }
 
-// literal matches listings that contain term as written (literalParts).
+// literal matches listings that contain term as written (literalParts),
+// its terms boosted by boost.
 func (ix *Index) literal(term string, boost float64) query.Query {
-	lit := ix.literalParts(term)
-	var parts []query.Query
-	for _, c := range lit.lone {
-		parts = append(parts, anyTerm(fSubword, []string{c}, boost))
-	}
-	if len(lit.inField) > 0 {
-		var any []query.Query
-		for _, f := range bigramFields {
-			qs := make([]query.Query, len(lit.inField))
-			for i, t := range lit.inField {
-				tq := termQuery(f, t)
-				tq.SetBoost(boost)
-				qs[i] = tq
-			}
-			any = append(any, bleve.NewConjunctionQuery(qs...))
-		}
-		parts = append(parts, bleve.NewDisjunctionQuery(any...))
-	}
-	switch len(parts) {
-	case 0:
-		return bleve.NewMatchNoneQuery()
-	case 1:
-		return parts[0]
-	}
-	return bleve.NewConjunctionQuery(parts...)
+	return ix.literalParts(term).boosted(boost)
 }
 
 //go:embed dict/query_stop.txt
