@@ -289,7 +289,7 @@ func (ix *Index) matchSpans(text string, terms queryTerms) []span {
 				continue
 			}
 			for _, o := range occurrences(clean, t) {
-				spans = append(spans, span{offs[o.start], offs[o.end]})
+				spans = append(spans, span{offs.at(o.start), offs.at(o.end)})
 			}
 		}
 	}
@@ -633,7 +633,7 @@ func (ix *Index) concepts(text string, words analysis.TokenStream) []concept {
 	var out []concept
 	inside := make([]bool, len(words))
 	for _, h := range syn.find(clean) {
-		start, end := offs[h.start], offs[h.end]
+		start, end := offs.at(h.start), offs.at(h.end)
 		for i, w := range words {
 			if w.Start >= start && w.End <= end {
 				inside[i] = true

@@ -2,6 +2,7 @@ package search
 
 import (
 	"bufio"
+	"bytes"
 	_ "embed"
 	"fmt"
 	"io"
@@ -147,12 +148,16 @@ func loadSegmenter(operator []dictEntry) *gse.Segmenter {
 	return seg
 }
 
-// withoutPad copies normalised text without the normaliser's padding, with
-// where each byte was: offs[i] is the position of clean[i] in the input, and
-// offs[len(clean)] is len(in), so a pad counts with the character before it.
-func withoutPad(in []byte) (clean []byte, offs []int) {
+// withoutPad is normalised text without the normaliser's padding, with
+// where each byte was (padMap). Most texts have no padding: they are
+// returned as they are, with a nil map, for a copy and a map of eight bytes
+// a byte were most of what highlighting a page allocated.
+func withoutPad(in []byte) (clean []byte, offs padMap) {
+	if bytes.IndexByte(in, pad) < 0 {
+		return in, nil
+	}
 	clean = make([]byte, 0, len(in))
-	offs = make([]int, 0, len(in)+1)
+	offs = make(padMap, 0, len(in)+1)
 	for i, b := range in {
 		if b != pad {
 			clean = append(clean, b)
@@ -160,6 +165,18 @@ func withoutPad(in []byte) (clean []byte, offs []int) {
 		}
 	}
 	return clean, append(offs, len(in))
+}
+
+// padMap says where each byte of text without padding was: m.at(i) is the
+// position of clean[i] in the input, and m.at(len(clean)) is len(in), so a
+// pad counts with the character before it. A nil map is the identity.
+type padMap []int
+
+func (m padMap) at(i int) int {
+	if m == nil {
+		return i
+	}
+	return m[i]
 }
 
 // wordTokenizer segments normalised text into words. Punctuation and spaces
@@ -184,8 +201,8 @@ func (wordTokenizer) Tokenize(in []byte) analysis.TokenStream {
 		}
 		out = append(out, &analysis.Token{
 			Term:     term,
-			Start:    offs[s.Start()],
-			End:      offs[s.End()],
+			Start:    offs.at(s.Start()),
+			End:      offs.at(s.End()),
 			Position: len(out) + 1,
 			Type:     tokenType(term),
 		})
