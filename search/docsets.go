@@ -208,11 +208,10 @@ func postingsDocs(seg *scorch.SegmentSnapshot, field, term string) (*roaring.Bit
 	}
 }
 
-// segmentDocs are a set's documents in each segment of a snapshot, with the
-// global number of each segment's first document.
+// segmentDocs are a set's documents in each segment of a snapshot.
 type segmentDocs struct {
-	offsets []uint64
-	docs    []*roaring.Bitmap
+	starts segmentStarts
+	docs   []*roaring.Bitmap
 }
 
 func docsOf(r index.IndexReader, set docSet) (*segmentDocs, error) {
@@ -221,12 +220,8 @@ func docsOf(r index.IndexReader, set docSet) (*segmentDocs, error) {
 		return nil, fmt.Errorf("search: document sets need a scorch index, not %T", r)
 	}
 	segs := snap.Segments()
-	out := &segmentDocs{offsets: make([]uint64, len(segs)), docs: make([]*roaring.Bitmap, len(segs))}
-	var running uint64
+	out := &segmentDocs{starts: startsOf(segs), docs: make([]*roaring.Bitmap, len(segs))}
 	for i, seg := range segs {
-		// Global numbers count deleted documents too, as scorch's do.
-		out.offsets[i] = running
-		running += seg.Segment().Count()
 		bm, err := set.docs(seg)
 		if err != nil {
 			return nil, err
@@ -236,16 +231,11 @@ func docsOf(r index.IndexReader, set docSet) (*segmentDocs, error) {
 	return out, nil
 }
 
-// locate finds the segment of global document number n, trying seg first
-// (hits come in order), and n's number within it.
-func (s *segmentDocs) locate(n uint64, seg int) (int, uint32) {
-	for seg+1 < len(s.offsets) && n >= s.offsets[seg+1] {
-		seg++
-	}
-	for seg > 0 && n < s.offsets[seg] {
-		seg--
-	}
-	return seg, uint32(n - s.offsets[seg])
+// has reports whether the set holds global document number n, trying
+// segment seg first (hits come in order); it returns n's segment.
+func (s *segmentDocs) has(n uint64, seg int) (bool, int) {
+	seg, local := s.starts.locate(n, seg)
+	return s.docs[seg].Contains(uint32(local)), seg
 }
 
 // setQuery matches the documents of a set, unscored.
@@ -279,7 +269,7 @@ func (s *setSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, 
 		s.seg++
 		s.it = s.d.docs[s.seg].Iterator()
 	}
-	n := s.d.offsets[s.seg] + uint64(s.it.Next())
+	n := s.d.starts[s.seg] + uint64(s.it.Next())
 	dm := ctx.DocumentMatchPool.Get()
 	dm.IndexInternalID = binary.BigEndian.AppendUint64(dm.IndexInternalID[:0], n)
 	return dm, nil
@@ -289,12 +279,12 @@ func (s *setSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInternal
 	if len(s.d.docs) == 0 {
 		return nil, nil
 	}
-	seg, local := s.d.locate(binary.BigEndian.Uint64(id), max(s.seg, 0))
+	seg, local := s.d.starts.locate(binary.BigEndian.Uint64(id), s.seg)
 	if seg > s.seg || s.it == nil {
 		s.seg, s.it = seg, s.d.docs[seg].Iterator()
 	}
 	if seg == s.seg {
-		s.it.AdvanceIfNeeded(local)
+		s.it.AdvanceIfNeeded(uint32(local))
 	}
 	return s.Next(ctx)
 }

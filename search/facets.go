@@ -85,13 +85,13 @@ func (q *facetCounting) release() {
 
 // quality is the packed quality of a hit of the search.
 func (q *facetCounting) quality(dm *bsearch.DocumentMatch) float64 {
-	seg, local := q.view.locate(binary.BigEndian.Uint64(dm.IndexInternalID), 0)
+	seg, local := q.view.starts.locate(binary.BigEndian.Uint64(dm.IndexInternalID), 0)
 	return q.view.cols[seg].quality[local]
 }
 
 // stored visits the stored fields of a hit of the search.
 func (q *facetCounting) stored(dm *bsearch.DocumentMatch, visit func(field string, value []byte)) error {
-	seg, local := q.view.locate(binary.BigEndian.Uint64(dm.IndexInternalID), 0)
+	seg, local := q.view.starts.locate(binary.BigEndian.Uint64(dm.IndexInternalID), 0)
 	return q.snap.Segments()[seg].VisitDocument(local, func(field string, _ byte, value []byte, _ []uint64) bool {
 		visit(field, value)
 		return true
@@ -101,25 +101,20 @@ func (q *facetCounting) stored(dm *bsearch.DocumentMatch, visit func(field strin
 // facetView is the columns of one snapshot's segments, in the snapshot's
 // order, with the global number of each segment's first document.
 type facetView struct {
-	offsets []uint64
-	cols    []*facetColumn
-	codes   int // codes assigned when the view was made
+	starts segmentStarts
+	cols   []*facetColumn
+	codes  int // codes assigned when the view was made
 }
 
 func (c *facetColumns) view(snap *scorch.IndexSnapshot) (*facetView, error) {
 	segs := snap.Segments()
-	v := &facetView{offsets: make([]uint64, len(segs)), cols: make([]*facetColumn, len(segs))}
+	v := &facetView{starts: startsOf(segs), cols: make([]*facetColumn, len(segs))}
 	c.mu.Lock()
 	if c.seg == nil {
 		c.seg, c.code = map[uint64]*facetColumn{}, map[string]uint32{}
 	}
-	var running uint64
 	live := make(map[uint64]bool, len(segs))
 	for i, s := range segs {
-		// Global document numbers run through the segments in order,
-		// counting deleted documents too, as scorch numbers them.
-		v.offsets[i] = running
-		running += s.Segment().Count()
 		live[s.Id()] = true
 		if c.seg[s.Id()] == nil {
 			c.seg[s.Id()] = &facetColumn{}
@@ -141,7 +136,7 @@ func (c *facetColumns) view(snap *scorch.IndexSnapshot) (*facetView, error) {
 	}
 	for i, s := range segs {
 		col := v.cols[i]
-		col.once.Do(func() { col.err = c.build(col, dv, v.offsets[i], s.Segment().Count()) })
+		col.once.Do(func() { col.err = c.build(col, dv, v.starts[i], s.Segment().Count()) })
 		if col.err != nil {
 			return nil, col.err
 		}
@@ -215,7 +210,7 @@ func (s *facetSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexIntern
 
 func (s *facetSearcher) count(id index.IndexInternalID) {
 	var local uint64
-	s.seg, local = s.view.locate(binary.BigEndian.Uint64(id), s.seg)
+	s.seg, local = s.view.starts.locate(binary.BigEndian.Uint64(id), s.seg)
 	if s.q.counts == nil {
 		s.q.counts = make([]int, s.view.codes)
 	}
@@ -225,13 +220,28 @@ func (s *facetSearcher) count(id index.IndexInternalID) {
 	}
 }
 
+// segmentStarts are the global numbers of the first documents of a
+// snapshot's segments. Global numbers run through the segments in order,
+// counting deleted documents too, as scorch numbers them.
+type segmentStarts []uint64
+
+func startsOf(segs []*scorch.SegmentSnapshot) segmentStarts {
+	starts := make(segmentStarts, len(segs))
+	var running uint64
+	for i, s := range segs {
+		starts[i] = running
+		running += s.Segment().Count()
+	}
+	return starts
+}
+
 // locate finds the segment of global document number n, trying seg first
 // (matches come mostly in order), and n's number within it.
-func (v *facetView) locate(n uint64, seg int) (int, uint64) {
-	if seg >= len(v.offsets) || n < v.offsets[seg] || (seg+1 < len(v.offsets) && n >= v.offsets[seg+1]) {
-		seg = sort.Search(len(v.offsets), func(i int) bool { return v.offsets[i] > n }) - 1
+func (starts segmentStarts) locate(n uint64, seg int) (int, uint64) {
+	if seg < 0 || seg >= len(starts) || n < starts[seg] || (seg+1 < len(starts) && n >= starts[seg+1]) {
+		seg = sort.Search(len(starts), func(i int) bool { return starts[i] > n }) - 1
 	}
-	return seg, n - v.offsets[seg]
+	return seg, n - starts[seg]
 }
 
 // facets turns the counts into each facet's values, most frequent first

@@ -71,9 +71,8 @@ func (s *tieredSearcher) lift(d *bsearch.DocumentMatch, err error) (*bsearch.Doc
 	num := binary.BigEndian.Uint64(d.IndexInternalID)
 	n := 0
 	for _, c := range s.concepts {
-		var local uint32
-		s.seg, local = c.locate(num, s.seg)
-		if c.docs[s.seg].Contains(local) {
+		var has bool
+		if has, s.seg = c.has(num, s.seg); has {
 			n++
 		}
 	}
