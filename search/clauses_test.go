@@ -62,20 +62,29 @@ func TestClauseSumScoresAsNestedDisjunctions(t *testing.T) {
 	}
 }
 
+// scores are the score of every hit of q by document id.
+func scores(t *testing.T, ix *Index, q query.Query) map[string]float64 {
+	t.Helper()
+	return requestScores(t, ix, bleve.NewSearchRequestOptions(q, 10000, 0, false))
+}
+
+// requestScores are the scores of the hits of req by document id.
+func requestScores(t *testing.T, ix *Index, req *bleve.SearchRequest) map[string]float64 {
+	t.Helper()
+	res, err := ix.b.Search(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]float64{}
+	for _, h := range res.Hits {
+		out[h.ID] = h.Score
+	}
+	return out
+}
+
 func same(t *testing.T, name string, ix *Index, got, want query.Query) {
 	t.Helper()
-	run := func(q query.Query) map[string]float64 {
-		res, err := ix.b.Search(bleve.NewSearchRequestOptions(q, 10000, 0, false))
-		if err != nil {
-			t.Fatal(err)
-		}
-		out := map[string]float64{}
-		for _, h := range res.Hits {
-			out[h.ID] = h.Score
-		}
-		return out
-	}
-	g, w := run(got), run(want)
+	g, w := scores(t, ix, got), scores(t, ix, want)
 	if len(g) != len(w) {
 		t.Errorf("%s: %d hits, nested disjunctions find %d", name, len(g), len(w))
 		return
@@ -114,15 +123,7 @@ func TestFiltersPassHitsWithTheirScores(t *testing.T) {
 		}
 		defer plan.facets.release()
 		plan.req.From, plan.req.Size = 0, len(docs)
-		res, err := ix.b.Search(plan.req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out := map[string]float64{}
-		for _, h := range res.Hits {
-			out[h.ID] = h.Score
-		}
-		return out
+		return requestScores(t, ix, plan.req)
 	}
 	passes := func(d Document) bool {
 		return d.Kind == KindAchievement && d.Field == benchFields[5] && d.Maturity >= 3
@@ -177,13 +178,9 @@ func TestDocSetsMatchWhatTheirQueriesMatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	hits := func(q query.Query) map[string]bool {
-		res, err := ix.b.Search(bleve.NewSearchRequestOptions(q, 1000, 0, false))
-		if err != nil {
-			t.Fatal(err)
-		}
 		out := map[string]bool{}
-		for _, h := range res.Hits {
-			out[h.ID] = true
+		for id := range scores(t, ix, q) {
+			out[id] = true
 		}
 		return out
 	}
@@ -235,15 +232,10 @@ func TestDocSetsMatchWhatTheirQueriesMatch(t *testing.T) {
 					hits(bleve.NewConjunctionQuery(other, set.query())))
 			}
 			// A tier lifts exactly the concept's documents.
-			tiers := &tiered{child: bleve.NewMatchAllQuery(), concepts: []docSet{set}}
-			res, err := ix.b.Search(bleve.NewSearchRequestOptions(tiers, 1000, 0, false))
-			if err != nil {
-				t.Fatal(err)
-			}
 			lifted := map[string]bool{}
-			for _, h := range res.Hits {
-				if tier, _ := tierOf(h.Score); tier > 0 {
-					lifted[h.ID] = true
+			for id, score := range scores(t, ix, &tiered{child: bleve.NewMatchAllQuery(), concepts: []docSet{set}}) {
+				if tier, _ := tierOf(score); tier > 0 {
+					lifted[id] = true
 				}
 			}
 			sameHits(name+" (tier)", lifted, hits(set.query()))

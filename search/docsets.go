@@ -61,19 +61,12 @@ func (lit literalParts) docs(seg *scorch.SegmentSnapshot) (*roaring.Bitmap, erro
 		return roaring.New(), nil
 	}
 	var out *roaring.Bitmap
-	and := func(bm *roaring.Bitmap) {
-		if out == nil {
-			out = bm
-		} else {
-			out.And(bm)
-		}
-	}
 	for _, c := range lit.lone {
 		bm, err := postingsDocs(seg, fSubword, c)
 		if err != nil {
 			return nil, err
 		}
-		and(bm)
+		out = intersect(out, bm)
 	}
 	if len(lit.inField) > 0 {
 		inAny := roaring.New()
@@ -84,17 +77,22 @@ func (lit literalParts) docs(seg *scorch.SegmentSnapshot) (*roaring.Bitmap, erro
 				if err != nil {
 					return nil, err
 				}
-				if inField == nil {
-					inField = bm
-				} else {
-					inField.And(bm)
-				}
+				inField = intersect(inField, bm)
 			}
 			inAny.Or(inField)
 		}
-		and(inAny)
+		out = intersect(out, inAny)
 	}
 	return out, nil
+}
+
+// intersect narrows acc to bm, nil acc standing for every document.
+func intersect(acc, bm *roaring.Bitmap) *roaring.Bitmap {
+	if acc == nil {
+		return bm
+	}
+	acc.And(bm)
+	return acc
 }
 
 func (lit literalParts) query() query.Query { return lit.boosted(1) }
